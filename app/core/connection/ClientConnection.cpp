@@ -1,0 +1,99 @@
+#include "ClientConnection.h"
+
+#include "ClientWorker.h"
+#include "CloseCodes.h"
+#include "NetworkThread.h"
+#include "messages/MessageStore.h"
+
+namespace wst {
+
+ClientConnection::ClientConnection(QObject *parent)
+    : QObject(parent)
+    , m_store(std::make_shared<MessageStore>())
+{
+    qRegisterMetaType<wst::ClientConnection::Status>();
+    qRegisterMetaType<wst::ConnectionOptions>();
+    auto *worker = new ClientWorker(m_store);
+    worker->moveToThread(NetworkThread::instance());
+    m_worker = worker;
+    connect(worker, &ClientWorker::statusChanged, this, &ClientConnection::applyStatus);
+    connect(worker, &ClientWorker::pongReceived, this, &ClientConnection::pongReceived);
+}
+
+ClientConnection::~ClientConnection()
+{
+    if (m_worker)
+        m_worker->deleteLater();
+}
+
+void ClientConnection::applyStatus(const Status &status)
+{
+    const bool changed = status.state != m_status.state;
+    m_status = status;
+    if (changed || status.state == State::Error)
+        Q_EMIT stateChanged(status.state);
+}
+
+void ClientConnection::open(const ConnectionOptions &options)
+{
+    m_options = options;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), options] { w->open(options); }, Qt::QueuedConnection);
+}
+
+void ClientConnection::sendText(const QString &text)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), text] { w->sendText(text); }, Qt::QueuedConnection);
+}
+
+void ClientConnection::sendBinary(const QByteArray &data)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), data] { w->sendBinary(data); }, Qt::QueuedConnection);
+}
+
+bool ClientConnection::ping(const QByteArray &payload)
+{
+    if (payload.size() > CloseCodes::MaxPingBytes)
+        return false;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), payload] { w->ping(payload); }, Qt::QueuedConnection);
+    return true;
+}
+
+bool ClientConnection::close(int code, const QString &reason)
+{
+    if (!CloseCodes::validate(code, reason).isEmpty())
+        return false;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), code, reason] { w->close(code, reason); },
+                              Qt::QueuedConnection);
+    return true;
+}
+
+void ClientConnection::abort()
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data()] { w->abort(); }, Qt::QueuedConnection);
+}
+
+void ClientConnection::note(const QString &text)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), text] { w->note(text); }, Qt::QueuedConnection);
+}
+
+QString ClientConnection::stateName(State state)
+{
+    switch (state) {
+    case State::Idle:
+        return tr("Not connected");
+    case State::Connecting:
+        return tr("Connecting");
+    case State::Open:
+        return tr("Open");
+    case State::Closing:
+        return tr("Closing");
+    case State::Closed:
+        return tr("Closed");
+    case State::Error:
+        return tr("Error");
+    }
+    return {};
+}
+
+} // namespace wst

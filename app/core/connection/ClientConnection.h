@@ -1,0 +1,83 @@
+#pragma once
+
+#include "ConnectionOptions.h"
+#include "messages/Message.h"
+
+#include <QAbstractSocket>
+#include <QObject>
+#include <QPointer>
+#include <QSslError>
+
+#include <memory>
+
+namespace wst {
+
+class MessageStore;
+class ClientWorker;
+
+// One client connection. Lives in the caller's thread; its QWebSocket lives in the network
+// thread, which records every message and event into the store() itself, so the caller's thread
+// only ever sees batches. Calls are asynchronous: they are carried out in the network thread in
+// the order they were made.
+class ClientConnection : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Idle, Connecting, Open, Closing, Closed, Error };
+    Q_ENUM(State)
+    enum class ErrorKind { None, InvalidOptions, Refused, HostNotFound, Timeout, Tls, Handshake, Network };
+    Q_ENUM(ErrorKind)
+
+    // A snapshot of the connection, sent from the network thread with every change.
+    struct Status
+    {
+        State state = State::Idle;
+        ErrorKind errorKind = ErrorKind::None;
+        QString errorString;
+        QString subprotocol;
+        int closeCode = 0; // 0 while no close has happened
+        QString closeReason;
+        bool closedByUs = false;
+        QList<QSslError> sslErrors;
+    };
+
+    explicit ClientConnection(QObject *parent = nullptr);
+    ~ClientConnection() override;
+
+    std::shared_ptr<MessageStore> store() const { return m_store; }
+    const Status &status() const { return m_status; }
+    State state() const { return m_status.state; }
+    ConnectionOptions options() const { return m_options; }
+
+    // Starts connecting with these options; a connection still open is aborted first. Invalid
+    // options are refused at once (state Error, kind InvalidOptions) and nothing is sent.
+    void open(const ConnectionOptions &options);
+    void sendText(const QString &text);
+    void sendBinary(const QByteArray &data);
+    // Payloads over 125 bytes are refused (Qt would cut them silently).
+    bool ping(const QByteArray &payload = {});
+    // Refuses codes and reasons that cannot be sent (see CloseCodes::validate).
+    bool close(int code = 1000, const QString &reason = {});
+    void abort();
+    // Adds an info row to the history (from the caller's thread, in order with the calls above).
+    void note(const QString &text);
+
+    static QString stateName(State state);
+
+Q_SIGNALS:
+    void stateChanged(wst::ClientConnection::State state);
+    // A pong arrived; rttUs is measured by wstester per payload (-1 for an unsolicited pong).
+    void pongReceived(qint64 rttUs, const QByteArray &payload);
+
+private:
+    void applyStatus(const wst::ClientConnection::Status &status);
+
+    std::shared_ptr<MessageStore> m_store;
+    QPointer<ClientWorker> m_worker;
+    ConnectionOptions m_options;
+    Status m_status;
+};
+
+} // namespace wst
+
+Q_DECLARE_METATYPE(wst::ClientConnection::Status)

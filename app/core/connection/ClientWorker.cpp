@@ -1,0 +1,290 @@
+#include "ClientWorker.h"
+
+#include "CloseCodes.h"
+#include "messages/MessageStore.h"
+
+#include <QNetworkRequest>
+#include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
+
+namespace wst {
+
+using State = ClientConnection::State;
+using ErrorKind = ClientConnection::ErrorKind;
+
+namespace {
+constexpr int CloseTimeoutMs = 5000;
+}
+
+ClientWorker::ClientWorker(std::shared_ptr<MessageStore> store)
+    : m_store(std::move(store))
+    , m_connectTimer(new QTimer(this))
+    , m_closeTimer(new QTimer(this))
+{
+    m_connectTimer->setSingleShot(true);
+    m_closeTimer->setSingleShot(true);
+    m_clock.start();
+    connect(m_connectTimer, &QTimer::timeout, this, &ClientWorker::onConnectTimeout);
+    connect(m_closeTimer, &QTimer::timeout, this, [this] {
+        if (m_socket && m_status.state == State::Closing) {
+            record(Direction::Event, Kind::Info,
+                   tr("The server did not complete the close handshake within %1 s; the connection was aborted.")
+                       .arg(CloseTimeoutMs / 1000));
+            m_socket->abort();
+        }
+    });
+}
+
+ClientWorker::~ClientWorker()
+{
+    if (m_socket) {
+        disconnect(m_socket, nullptr, this, nullptr);
+        m_socket->abort();
+    }
+}
+
+void ClientWorker::record(Direction dir, Kind kind, const QString &text, qint64 extra)
+{
+    m_store->appendText(dir, kind, text, nowUs(), extra);
+}
+
+void ClientWorker::setState(State state)
+{
+    m_status.state = state;
+    Q_EMIT statusChanged(m_status);
+}
+
+void ClientWorker::fail(ErrorKind kind, const QString &message)
+{
+    m_connectTimer->stop();
+    m_status.errorKind = kind;
+    m_status.errorString = message;
+    record(Direction::Event, Kind::Error, message);
+    setState(State::Error);
+}
+
+void ClientWorker::dropSocket()
+{
+    if (!m_socket)
+        return;
+    QWebSocket *socket = std::exchange(m_socket, nullptr);
+    disconnect(socket, nullptr, this, nullptr);
+    socket->abort();
+    socket->deleteLater();
+    m_pendingPings.clear();
+}
+
+void ClientWorker::open(const ConnectionOptions &options)
+{
+    dropSocket();
+    m_closeTimer->stop();
+    m_options = options;
+    m_status = {};
+    const QString problem = options.validate();
+    if (!problem.isEmpty()) {
+        fail(ErrorKind::InvalidOptions, problem);
+        return;
+    }
+    record(Direction::Event, Kind::Info, tr("Connecting to %1").arg(options.url.toString()));
+    setState(State::Connecting);
+
+    m_socket = new QWebSocket(options.origin, QWebSocketProtocol::VersionLatest, this);
+    connect(m_socket, &QWebSocket::connected, this, &ClientWorker::onConnected);
+    connect(m_socket, &QWebSocket::disconnected, this, &ClientWorker::onDisconnected);
+    connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, &ClientWorker::onError);
+    connect(m_socket, &QWebSocket::sslErrors, this, &ClientWorker::onSslErrors);
+    connect(m_socket, &QWebSocket::pong, this, &ClientWorker::onPong);
+    connect(m_socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &text) { m_store->appendText(Direction::In, Kind::Text, text, nowUs()); });
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray &data) { m_store->appendBytes(Direction::In, Kind::Binary, data, nowUs()); });
+
+    QNetworkRequest request(options.url);
+    for (const auto &header : options.headers)
+        request.setRawHeader(header.first, header.second);
+    QWebSocketHandshakeOptions handshake;
+    handshake.setSubprotocols(options.subprotocols);
+    m_connectTimer->start(options.connectTimeoutMs);
+    m_socket->open(request, handshake);
+}
+
+void ClientWorker::onConnected()
+{
+    m_connectTimer->stop();
+    m_status.subprotocol = m_socket->subprotocol();
+    m_store->appendText(Direction::Event, Kind::Open, m_status.subprotocol, nowUs());
+    setState(State::Open);
+}
+
+void ClientWorker::onDisconnected()
+{
+    m_connectTimer->stop();
+    m_closeTimer->stop();
+    QWebSocket *socket = m_socket;
+    if (!socket)
+        return;
+    if (m_status.state != State::Error) {
+        m_status.closeCode = int(socket->closeCode());
+        m_status.closeReason = socket->closeReason();
+        m_store->appendText(Direction::Event, Kind::Close, m_status.closeReason, nowUs(), m_status.closeCode);
+        setState(State::Closed);
+    }
+    m_socket = nullptr;
+    disconnect(socket, nullptr, this, nullptr);
+    socket->deleteLater();
+    m_pendingPings.clear();
+}
+
+void ClientWorker::onError(QAbstractSocket::SocketError error)
+{
+    if (!m_socket)
+        return;
+    const QString message = m_socket->errorString();
+    if (m_status.state != State::Connecting) {
+        // The connection was open: the error explains the disconnect that follows.
+        if (m_status.state != State::Error)
+            record(Direction::Event, Kind::Error, message);
+        return;
+    }
+    ErrorKind kind = ErrorKind::Network;
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        // Qt reports a refused handshake (a 403, say) with the same code as a refused TCP connection.
+        kind = message.contains(QLatin1String("refused"), Qt::CaseInsensitive) ? ErrorKind::Refused
+                                                                                 : ErrorKind::Handshake;
+        break;
+    case QAbstractSocket::HostNotFoundError:
+        kind = ErrorKind::HostNotFound;
+        break;
+    case QAbstractSocket::SslHandshakeFailedError:
+        kind = ErrorKind::Tls;
+        break;
+    default:
+        break;
+    }
+    fail(kind, message);
+    // Qt 6.4.2 leaves the socket connecting after a non-101 answer: end it ourselves.
+    dropSocket();
+}
+
+void ClientWorker::onSslErrors(const QList<QSslError> &errors)
+{
+    bool allIgnored = m_options.ignoreAllSslErrors;
+    if (!allIgnored) {
+        allIgnored = std::all_of(errors.cbegin(), errors.cend(),
+                                 [this](const QSslError &e) { return m_options.ignoredSslErrors.contains(e); });
+    }
+    QStringList lines;
+    for (const QSslError &e : errors)
+        lines.append(e.errorString());
+    if (allIgnored) {
+        m_socket->ignoreSslErrors(errors);
+        record(Direction::Event, Kind::Info,
+               tr("Certificate errors ignored for this connection: %1").arg(lines.join(QStringLiteral("; "))));
+        return;
+    }
+    m_status.sslErrors = errors;
+    record(Direction::Event, Kind::Error,
+           tr("Certificate verification failed: %1").arg(lines.join(QStringLiteral("; "))));
+}
+
+void ClientWorker::onPong(quint64, const QByteArray &payload)
+{
+    qint64 rttUs = -1;
+    auto it = m_pendingPings.find(payload);
+    if (it != m_pendingPings.end() && !it->isEmpty()) {
+        rttUs = (m_clock.nsecsElapsed() - it->takeFirst()) / 1000;
+        if (it->isEmpty())
+            m_pendingPings.erase(it);
+    }
+    m_store->appendBytes(Direction::In, Kind::Pong, payload, nowUs(), rttUs);
+    Q_EMIT pongReceived(rttUs, payload);
+}
+
+void ClientWorker::onConnectTimeout()
+{
+    if (m_status.state != State::Connecting)
+        return;
+    fail(ErrorKind::Timeout,
+         tr("No WebSocket handshake from %1 within %2 s.")
+             .arg(m_options.url.toString())
+             .arg(m_options.connectTimeoutMs / 1000.0, 0, 'g', 3));
+    dropSocket();
+}
+
+bool ClientWorker::requireOpen(const QString &what)
+{
+    if (m_socket && m_status.state == State::Open)
+        return true;
+    record(Direction::Event, Kind::Error, tr("%1 not sent: the connection is not open.").arg(what));
+    return false;
+}
+
+void ClientWorker::sendText(const QString &text)
+{
+    if (!requireOpen(tr("Message")))
+        return;
+    m_socket->sendTextMessage(text);
+    m_store->appendText(Direction::Out, Kind::Text, text, nowUs());
+}
+
+void ClientWorker::sendBinary(const QByteArray &data)
+{
+    if (!requireOpen(tr("Message")))
+        return;
+    m_socket->sendBinaryMessage(data);
+    m_store->appendBytes(Direction::Out, Kind::Binary, data, nowUs());
+}
+
+void ClientWorker::ping(const QByteArray &payload)
+{
+    if (!requireOpen(tr("Ping")))
+        return;
+    m_pendingPings[payload].append(m_clock.nsecsElapsed());
+    m_store->appendBytes(Direction::Out, Kind::Ping, payload, nowUs());
+    m_socket->ping(payload);
+}
+
+void ClientWorker::close(int code, const QString &reason)
+{
+    if (!m_socket)
+        return;
+    if (m_status.state == State::Connecting) {
+        record(Direction::Event, Kind::Info, tr("Connection attempt cancelled."));
+        m_status.closedByUs = true;
+        m_status.closeCode = code;
+        m_connectTimer->stop();
+        dropSocket();
+        setState(State::Closed);
+        return;
+    }
+    if (m_status.state != State::Open)
+        return;
+    m_status.closedByUs = true;
+    m_store->appendText(Direction::Out, Kind::Close, reason, nowUs(), code);
+    setState(State::Closing);
+    m_closeTimer->start(CloseTimeoutMs);
+    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+void ClientWorker::abort()
+{
+    if (!m_socket)
+        return;
+    record(Direction::Event, Kind::Info, tr("Connection aborted."));
+    m_status.closedByUs = true;
+    m_socket->abort();
+    if (m_socket) {
+        // Aborted before the TCP connection was up: Qt emits no disconnected().
+        dropSocket();
+        m_connectTimer->stop();
+        setState(State::Closed);
+    }
+}
+
+void ClientWorker::note(const QString &text)
+{
+    record(Direction::Event, Kind::Info, text);
+}
+
+} // namespace wst

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "ClientConnection.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace wst {
+
+// The network-thread half of a ClientConnection: owns the QWebSocket and writes the history.
+class ClientWorker : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ClientWorker(std::shared_ptr<MessageStore> store);
+    ~ClientWorker() override;
+
+    void open(const wst::ConnectionOptions &options);
+    void sendText(const QString &text);
+    void sendBinary(const QByteArray &data);
+    void ping(const QByteArray &payload);
+    void close(int code, const QString &reason);
+    void abort();
+    void note(const QString &text);
+
+Q_SIGNALS:
+    void statusChanged(const wst::ClientConnection::Status &status);
+    void pongReceived(qint64 rttUs, const QByteArray &payload);
+
+private:
+    void setState(ClientConnection::State state);
+    void fail(ClientConnection::ErrorKind kind, const QString &message);
+    void dropSocket();
+    void onConnected();
+    void onDisconnected();
+    void onError(QAbstractSocket::SocketError error);
+    void onSslErrors(const QList<QSslError> &errors);
+    void onPong(quint64 elapsed, const QByteArray &payload);
+    void onConnectTimeout();
+    bool requireOpen(const QString &what);
+    void record(Direction dir, Kind kind, const QString &text, qint64 extra = 0);
+
+    std::shared_ptr<MessageStore> m_store;
+    QWebSocket *m_socket = nullptr;
+    QTimer *m_connectTimer = nullptr;
+    QTimer *m_closeTimer = nullptr;
+    ConnectionOptions m_options;
+    ClientConnection::Status m_status;
+    QElapsedTimer m_clock;
+    QHash<QByteArray, QList<qint64>> m_pendingPings; // payload -> send times (ns, m_clock)
+};
+
+} // namespace wst

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace wst {
+
+class CloseCodes
+{
+    Q_DECLARE_TR_FUNCTIONS(CloseCodes)
+public:
+    // What a close code means (RFC 6455 section 7.4 and the IANA registry).
+    static QString description(int code);
+    // Whether a client may send this code in a Close frame: 1000 or 3000-4999.
+    static bool isSendable(int code) { return code == 1000 || (code >= 3000 && code <= 4999); }
+    // Empty when code and reason can be sent; otherwise what is wrong with them.
+    static QString validate(int code, const QString &reason);
+    static constexpr int MaxReasonBytes = 123;
+    static constexpr int MaxPingBytes = 125;
+};
+
+} // namespace wst

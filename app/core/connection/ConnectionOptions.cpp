@@ -1,0 +1,113 @@
+#include "ConnectionOptions.h"
+
+namespace wst {
+
+QUrl ConnectionOptions::parseUrl(const QString &text, QString *error)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty()) {
+        *error = tr("Enter a URL such as ws://127.0.0.1:8080/ or wss://example.com/feed.");
+        return {};
+    }
+    QUrl url(trimmed, QUrl::StrictMode);
+    if (!url.isValid()) {
+        *error = tr("The URL is not valid: %1").arg(url.errorString());
+        return {};
+    }
+    const QString scheme = url.scheme().toLower();
+    if (scheme.isEmpty()) {
+        *error = tr("The URL has no scheme: start it with ws:// or wss://.");
+        return {};
+    }
+    if (scheme != QLatin1String("ws") && scheme != QLatin1String("wss")) {
+        if (scheme == QLatin1String("http") || scheme == QLatin1String("https"))
+            *error = tr("The scheme \u201c%1\u201d is not a WebSocket scheme: use %2:// instead.")
+                         .arg(scheme, scheme == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+        else
+            *error = tr("The scheme \u201c%1\u201d is not supported: use ws:// or wss://.").arg(scheme);
+        return {};
+    }
+    if (url.host().isEmpty()) {
+        *error = tr("The URL has no host.");
+        return {};
+    }
+    if (!url.fragment().isEmpty() || url.hasFragment()) {
+        *error = tr("A WebSocket URL cannot have a fragment (the part after \u201c#\u201d).");
+        return {};
+    }
+    url.setScheme(scheme);
+    if (url.path().isEmpty())
+        url.setPath(QStringLiteral("/"));
+    return url;
+}
+
+QString ConnectionOptions::headerProblem(const QByteArray &name)
+{
+    const QByteArray n = name.trimmed().toLower();
+    if (n.isEmpty())
+        return tr("The header has no name.");
+    for (char c : n) {
+        // RFC 9110 token characters.
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+            || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+        if (!ok)
+            return tr("\u201c%1\u201d is not a valid header name.").arg(QString::fromUtf8(name));
+    }
+    if (n == "host")
+        return tr("Host is made from the URL: change the URL instead.");
+    if (n == "origin")
+        return tr("Set Origin in the Origin field, not as a header.");
+    if (n == "sec-websocket-protocol")
+        return tr("Set subprotocols in the Subprotocols field, not as a header.");
+    if (n == "upgrade" || n == "connection" || n == "sec-websocket-key" || n == "sec-websocket-version")
+        return tr("%1 is part of the WebSocket handshake and is sent by wstester itself.")
+            .arg(QString::fromUtf8(name.trimmed()));
+    if (n == "sec-websocket-extensions")
+        return tr("Sec-WebSocket-Extensions cannot be set: Qt 6.4 negotiates no extensions "
+                  "(permessage-deflate is not supported).");
+    return {};
+}
+
+bool ConnectionOptions::parseHeaderLine(const QString &line, QByteArray *name, QByteArray *value, QString *error)
+{
+    const qsizetype colon = line.indexOf(u':');
+    if (colon <= 0) {
+        *error = tr("\u201c%1\u201d is not a header: write it as \u201cName: value\u201d.").arg(line);
+        return false;
+    }
+    *name = line.left(colon).trimmed().toUtf8();
+    *value = line.mid(colon + 1).trimmed().toUtf8();
+    const QString problem = headerProblem(*name);
+    if (!problem.isEmpty()) {
+        *error = problem;
+        return false;
+    }
+    return true;
+}
+
+QString ConnectionOptions::validate() const
+{
+    if (!url.isValid())
+        return tr("The URL is not valid.");
+    QStringList seen;
+    for (const auto &h : headers) {
+        const QString problem = headerProblem(h.first);
+        if (!problem.isEmpty())
+            return problem;
+        if (h.second.contains('\n') || h.second.contains('\r'))
+            return tr("The value of header %1 contains a line break.").arg(QString::fromUtf8(h.first));
+        const QString lower = QString::fromUtf8(h.first).toLower();
+        if (seen.contains(lower))
+            return tr("Header %1 is set twice: Qt sends one value per header name.").arg(QString::fromUtf8(h.first));
+        seen.append(lower);
+    }
+    for (const QString &p : subprotocols) {
+        if (p.isEmpty() || p.contains(u',') || p.contains(u' '))
+            return tr("\u201c%1\u201d is not a valid subprotocol name.").arg(p);
+    }
+    if (connectTimeoutMs <= 0)
+        return tr("The connect timeout must be positive.");
+    return {};
+}
+
+} // namespace wst

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QList>
+#include <QMetaType>
+#include <QPair>
+#include <QSslError>
+#include <QStringList>
+#include <QUrl>
+
+namespace wst {
+
+using HeaderList = QList<QPair<QByteArray, QByteArray>>;
+
+// Everything a client connection is opened with. A plain value: copied to the network thread.
+struct ConnectionOptions
+{
+    Q_DECLARE_TR_FUNCTIONS(ConnectionOptions)
+public:
+    QUrl url; // as the user typed it (normalised)
+    HeaderList headers; // extra request headers, in order
+    QStringList subprotocols;
+    QString origin;
+    int connectTimeoutMs = 10000;
+    // Certificate errors the user chose to ignore for this connection (matched by error and
+    // certificate), or all of them.
+    QList<QSslError> ignoredSslErrors;
+    bool ignoreAllSslErrors = false;
+
+    // Parses what the user typed. On failure returns an invalid QUrl and sets *error to a
+    // message that says exactly what is wrong. An empty path becomes "/" (Qt 6.4.2 would
+    // otherwise send "GET ?x HTTP/1.1").
+    static QUrl parseUrl(const QString &text, QString *error);
+
+    // Empty when a header may be set in the table; otherwise why not and where to set it instead.
+    static QString headerProblem(const QByteArray &name);
+    // Parses "Name: value". On failure sets *error.
+    static bool parseHeaderLine(const QString &line, QByteArray *name, QByteArray *value, QString *error);
+
+    // Empty when the options can be used; otherwise the first problem found.
+    QString validate() const;
+};
+
+} // namespace wst
+
+Q_DECLARE_METATYPE(wst::ConnectionOptions)

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QThread>
+
+namespace wst {
+
+// The one thread where sockets live, so that a flood never reaches the GUI thread's event loop.
+// Started on first use; stopped when the application object is destroyed.
+class NetworkThread
+{
+public:
+    static QThread *instance();
+    // Stops the thread (after deleting the objects that live in it). Called at exit.
+    static void shutdown();
+};
+
+} // namespace wst

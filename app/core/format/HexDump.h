@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QByteArrayView>
+#include <QString>
+
+namespace wst {
+
+// The classic hex dump: offset, 16 bytes in hex, the same bytes as ASCII. Lines are made one at
+// a time, so a view can show a payload of any size by asking only for the lines on screen.
+class HexDump
+{
+public:
+    static constexpr int BytesPerLine = 16;
+    static qsizetype lineCount(qsizetype size) { return (size + BytesPerLine - 1) / BytesPerLine; }
+    static QString line(QByteArrayView data, qsizetype lineIndex);
+    static QString dump(QByteArrayView data, qsizetype maxLines = -1);
+    // Parses hex digits (spaces, colons, "0x" prefixes and line breaks allowed). On failure
+    // sets *error with the offending position.
+    static QByteArray parseHex(const QString &text, QString *error);
+    // Parses base64 (standard or URL alphabet, with or without padding). On failure sets *error.
+    static QByteArray parseBase64(const QString &text, QString *error);
+};
+
+} // namespace wst

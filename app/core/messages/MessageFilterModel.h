@@ -1,0 +1,69 @@
+#pragma once
+
+#include "Message.h"
+
+#include <QAbstractProxyModel>
+#include <QRegularExpression>
+
+namespace wst {
+
+class MessageLogModel;
+
+// Filters the history by text (substring or regular expression, with or without case) and by
+// direction and kind. With no filter set it passes rows straight through without keeping a
+// mapping, so the common case costs nothing per row; with a filter it keeps the list of
+// accepted source rows and tests only new rows as batches arrive.
+class MessageFilterModel : public QAbstractProxyModel
+{
+    Q_OBJECT
+public:
+    explicit MessageFilterModel(QObject *parent = nullptr);
+
+    void setSourceModel(QAbstractItemModel *source) override;
+    MessageLogModel *logModel() const { return m_log; }
+
+    void setText(const QString &text);
+    QString text() const { return m_text; }
+    void setRegularExpression(bool on);
+    bool isRegularExpression() const { return m_regex; }
+    void setCaseSensitive(bool on);
+    bool isCaseSensitive() const { return m_caseSensitive; }
+    void setDirections(quint32 mask);
+    quint32 directions() const { return m_directions; }
+    void setKinds(quint32 mask);
+    quint32 kinds() const { return m_kinds; }
+
+    bool isFiltering() const { return !m_passThrough; }
+    // Empty when the filter is valid; otherwise why the pattern is not a valid expression.
+    QString patternError() const { return m_patternError; }
+
+    QModelIndex mapToSource(const QModelIndex &proxyIndex) const override;
+    QModelIndex mapFromSource(const QModelIndex &sourceIndex) const override;
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+Q_SIGNALS:
+    void filterChanged();
+
+private:
+    void rebuild();
+    bool accepts(int sourceRow) const;
+    void onSourceRowsInserted(const QModelIndex &parent, int first, int last);
+
+    MessageLogModel *m_log = nullptr;
+    QString m_text;
+    QByteArray m_textUtf8;
+    QRegularExpression m_expression;
+    QString m_patternError;
+    bool m_regex = false;
+    bool m_caseSensitive = false;
+    quint32 m_directions = AllDirections;
+    quint32 m_kinds = AllKinds;
+    bool m_passThrough = true;
+    QList<int> m_rows; // accepted source rows, ascending (when filtering)
+};
+
+} // namespace wst

@@ -1,0 +1,249 @@
+#include "MessageLogModel.h"
+
+#include "MessageStore.h"
+#include "connection/CloseCodes.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+namespace wst {
+
+namespace {
+
+constexpr int PreviewChars = 200;
+
+QString previewText(QByteArrayView bytes, int maxChars)
+{
+    // Decode only what the preview can show; a UTF-8 character is at most 4 bytes.
+    const bool cut = maxChars >= 0 && bytes.size() > qsizetype(maxChars) * 4;
+    QString text = QString::fromUtf8(cut ? bytes.first(qsizetype(maxChars) * 4) : bytes);
+    if (maxChars >= 0 && text.size() > maxChars) {
+        text.truncate(maxChars);
+        text += QChar(0x2026);
+    }
+    for (QChar &c : text) {
+        if (c == u'\n' || c == u'\r' || c == u'\t')
+            c = u' ';
+    }
+    return text;
+}
+
+QString hexPreview(QByteArrayView bytes, int maxChars)
+{
+    const qsizetype maxBytes = maxChars < 0 ? bytes.size() : qMax(1, maxChars / 3);
+    QString s = QString::fromLatin1(bytes.first(qMin(bytes.size(), maxBytes)).toByteArray().toHex(' '));
+    if (bytes.size() > maxBytes)
+        s += QChar(0x2026);
+    return s;
+}
+
+} // namespace
+
+MessageLogModel::MessageLogModel(std::shared_ptr<const MessageStore> store, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_store(std::move(store))
+{
+    m_timer.setInterval(25);
+    connect(&m_timer, &QTimer::timeout, this, &MessageLogModel::publish);
+    m_timer.start();
+}
+
+MessageLogModel::~MessageLogModel() = default;
+
+void MessageLogModel::setBatchInterval(int ms)
+{
+    m_timer.setInterval(ms);
+}
+
+void MessageLogModel::publish()
+{
+    const qint64 available = m_store->count() - m_first;
+    const int target = int(qMin<qint64>(available, std::numeric_limits<int>::max() - 1));
+    if (target <= m_rows)
+        return;
+    const int added = target - m_rows;
+    beginInsertRows({}, m_rows, target - 1);
+    m_rows = target;
+    endInsertRows();
+    Q_EMIT rowsPublished(added);
+}
+
+void MessageLogModel::clear()
+{
+    beginResetModel();
+    m_first += m_rows;
+    m_rows = 0;
+    endResetModel();
+}
+
+int MessageLogModel::rowForStoreIndex(qint64 index) const
+{
+    const qint64 row = index - m_first;
+    return row >= 0 && row < m_rows ? int(row) : -1;
+}
+
+int MessageLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
+
+int MessageLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString MessageLogModel::directionName(Direction d)
+{
+    switch (d) {
+    case Direction::In:
+        return tr("in");
+    case Direction::Out:
+        return tr("out");
+    case Direction::Event:
+        return tr("event");
+    }
+    return {};
+}
+
+QString MessageLogModel::directionArrow(Direction d)
+{
+    switch (d) {
+    case Direction::In:
+        return QStringLiteral("\u2193 ") + tr("in");
+    case Direction::Out:
+        return QStringLiteral("\u2191 ") + tr("out");
+    case Direction::Event:
+        return QStringLiteral("\u2022 ") + tr("event");
+    }
+    return {};
+}
+
+QString MessageLogModel::kindName(Kind k)
+{
+    switch (k) {
+    case Kind::Text:
+        return tr("text");
+    case Kind::Binary:
+        return tr("binary");
+    case Kind::Ping:
+        return tr("ping");
+    case Kind::Pong:
+        return tr("pong");
+    case Kind::Close:
+        return tr("close");
+    case Kind::Open:
+        return tr("open");
+    case Kind::Error:
+        return tr("error");
+    case Kind::Info:
+        return tr("info");
+    }
+    return {};
+}
+
+QString MessageLogModel::summary(const MessageStore &store, qint64 index, int maxChars)
+{
+    const MessageRow &r = store.row(index);
+    const QByteArrayView bytes = store.payload(index);
+    switch (r.kind) {
+    case Kind::Text:
+    case Kind::Error:
+    case Kind::Info:
+        return previewText(bytes, maxChars);
+    case Kind::Binary:
+        return hexPreview(bytes, maxChars);
+    case Kind::Open:
+        return bytes.isEmpty() ? tr("Connected")
+                               : tr("Connected, subprotocol \u201c%1\u201d").arg(previewText(bytes, maxChars));
+    case Kind::Close: {
+        QString s = tr("Close %1 (%2)").arg(r.extra).arg(CloseCodes::description(int(r.extra)));
+        if (!bytes.isEmpty())
+            s += QStringLiteral(": ") + previewText(bytes, maxChars);
+        return s;
+    }
+    case Kind::Ping:
+        return bytes.isEmpty() ? tr("Ping") : tr("Ping: %1").arg(previewText(bytes, maxChars));
+    case Kind::Pong: {
+        QString s = r.extra >= 0 ? tr("Pong, round trip %1 ms").arg(double(r.extra) / 1000.0, 0, 'f', 2)
+                                 : tr("Pong (unsolicited)");
+        if (!bytes.isEmpty())
+            s += QStringLiteral(": ") + previewText(bytes, maxChars);
+        return s;
+    }
+    }
+    return {};
+}
+
+QVariant MessageLogModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows)
+        return {};
+    const qint64 si = m_first + index.row();
+    const MessageRow &r = m_store->row(si);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case IdColumn:
+            return si + 1;
+        case TimeColumn:
+            return QDateTime::fromMSecsSinceEpoch(r.timeUs / 1000).toString(QStringLiteral("HH:mm:ss.zzz"));
+        case DirectionColumn:
+            return directionArrow(r.direction);
+        case KindColumn:
+            return kindName(r.kind);
+        case SizeColumn:
+            return QLocale().toString(qint64(r.size));
+        case PreviewColumn:
+            return summary(*m_store, si, PreviewChars);
+        }
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == IdColumn || index.column() == SizeColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return int(Qt::AlignLeft | Qt::AlignVCenter);
+    case Qt::ToolTipRole:
+        if (index.column() == TimeColumn)
+            return QDateTime::fromMSecsSinceEpoch(r.timeUs / 1000).toString(Qt::ISODateWithMs);
+        return {};
+    case StoreIndexRole:
+        return si;
+    case DirectionRole:
+        return int(r.direction);
+    case KindRole:
+        return int(r.kind);
+    case TimeUsRole:
+        return r.timeUs;
+    case SizeRole:
+        return qint64(r.size);
+    case ExtraRole:
+        return r.extra;
+    case PayloadRole:
+        return m_store->payloadCopy(si);
+    case SummaryRole:
+        return summary(*m_store, si, -1);
+    }
+    return {};
+}
+
+QVariant MessageLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case IdColumn:
+        return tr("#");
+    case TimeColumn:
+        return tr("Time");
+    case DirectionColumn:
+        return tr("Dir");
+    case KindColumn:
+        return tr("Kind");
+    case SizeColumn:
+        return tr("Size");
+    case PreviewColumn:
+        return tr("Preview");
+    }
+    return {};
+}
+
+} // namespace wst

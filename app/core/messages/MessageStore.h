@@ -1,0 +1,86 @@
+#pragma once
+
+#include "Message.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QStringEncoder>
+#include <QStringView>
+
+#include <array>
+#include <atomic>
+#include <memory>
+
+namespace wst {
+
+// Append-only history of one connection, written by exactly one thread (the network thread)
+// and read by any number of others. Rows are 40-byte records in fixed blocks; payloads are
+// UTF-8 or raw bytes packed into large chunks. Neither rows nor chunks ever move, so a reader
+// that has seen count() through an acquire load can read every row below it without a lock.
+class MessageStore
+{
+public:
+    struct Counters
+    {
+        qint64 messagesIn = 0;
+        qint64 messagesOut = 0;
+        qint64 bytesIn = 0;
+        qint64 bytesOut = 0;
+    };
+
+    MessageStore();
+    ~MessageStore();
+    MessageStore(const MessageStore &) = delete;
+    MessageStore &operator=(const MessageStore &) = delete;
+
+    // Writer side: one thread only. Returns the new row's index.
+    qint64 appendText(Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra = 0,
+                      quint32 connectionId = 0);
+    qint64 appendBytes(Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs, qint64 extra = 0,
+                       quint32 connectionId = 0);
+
+    // Reader side: any thread.
+    qint64 count() const { return m_count.load(std::memory_order_acquire); }
+    const MessageRow &row(qint64 index) const;
+    QByteArrayView payload(qint64 index) const;
+    QByteArray payloadCopy(qint64 index) const { return payload(index).toByteArray(); }
+    Counters counters() const;
+    // Bytes held for payloads and rows (what the store costs in memory).
+    qint64 memoryBytes() const { return m_memoryBytes.load(std::memory_order_relaxed); }
+
+    static constexpr qint64 RowsPerBlock = 1 << 16;
+    static constexpr qint64 MaxBlocks = 1 << 14; // 2^30 rows
+    static constexpr qint64 ChunkSize = qint64(32) << 20;
+    static constexpr qint64 MaxChunks = 1 << 16;
+
+private:
+    char *reserve(qint64 bytes, quint64 *location);
+    void commit(const MessageRow &row);
+    char *takeChunk();
+    void prepareSpareChunk();
+
+    std::array<MessageRow *, MaxBlocks> m_blocks {};
+    std::unique_ptr<char *[]> m_chunks;
+    std::unique_ptr<qint64[]> m_chunkSizes;
+    std::atomic<qint64> m_count { 0 };
+    std::atomic<qint64> m_memoryBytes { 0 };
+
+    // Writer-only state.
+    qint64 m_chunkCount = 0;
+    qint64 m_currentChunk = -1;
+    qint64 m_chunkUsed = 0;
+    bool m_spareRequested = false;
+    QStringEncoder m_encoder { QStringEncoder::Utf8 };
+
+    // A chunk mapped and touched ahead of time on another thread, so that the writer does
+    // not pay the first-touch page faults of a fresh chunk.
+    struct Spare;
+    std::shared_ptr<Spare> m_spare;
+
+    std::atomic<qint64> m_messagesIn { 0 };
+    std::atomic<qint64> m_messagesOut { 0 };
+    std::atomic<qint64> m_bytesIn { 0 };
+    std::atomic<qint64> m_bytesOut { 0 };
+};
+
+} // namespace wst

@@ -1,0 +1,1 @@
+#include "HistoryPane.h"
