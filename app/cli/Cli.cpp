@@ -1,6 +1,96 @@
 #include "Cli.h"
 
+#include "ConnectCommand.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <cstdio>
+#include <cstring>
+
 namespace wst::cli {
-bool isCommandLine(int, char **) { return false; }
-int run(int, char **) { return 0; }
+
+namespace {
+
+const char *const Commands[] = { "connect", "help" };
+
+QString mainHelp()
+{
+    return QCoreApplication::translate(
+               "wst::cli",
+               "Usage: wstester [URL]                 open the window (and connect to URL)\n"
+               "       wstester <command> [options]   run headless\n"
+               "\n"
+               "Commands:\n"
+               "  connect URL   connect to a WebSocket server, send and print messages\n"
+               "  help [COMMAND]  show help for a command\n"
+               "\n"
+               "Options:\n"
+               "  -h, --help     show this help\n"
+               "  --version      show the version\n"
+               "\n"
+               "Exit codes:\n"
+               "  0  success, or the connection was closed normally (1000, 1001, 1005)\n"
+               "  1  another failure (an unreadable file, an internal error)\n"
+               "  2  usage error: bad command, option or value\n"
+               "  3  the connection failed: refused, host not found, TLS or handshake failure\n"
+               "  4  timeout: --timeout or the connect timeout ran out\n"
+               "  5  the connection was lost, or the peer closed it with an error code\n")
+        + QLatin1Char('\n');
 }
+
+} // namespace
+
+bool isCommandLine(int argc, char **argv)
+{
+    if (argc < 2)
+        return false;
+    const char *first = argv[1];
+    if (!strcmp(first, "-h") || !strcmp(first, "--help") || !strcmp(first, "--version"))
+        return true;
+    for (const char *c : Commands) {
+        if (!strcmp(first, c))
+            return true;
+    }
+    // A word that is neither a URL nor an option is a mistyped command: say so, don't open a window.
+    return first[0] != '-' && !strstr(first, "://");
+}
+
+int run(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("wstester"));
+    QCoreApplication::setOrganizationName(QStringLiteral("wstester"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WST_VERSION));
+    const QStringList args = QCoreApplication::arguments();
+    const QString command = args.value(1);
+    if (command == QLatin1String("-h") || command == QLatin1String("--help")
+        || (command == QLatin1String("help") && args.size() == 2)) {
+        fputs(qPrintable(mainHelp()), stdout);
+        return ExitOk;
+    }
+    if (command == QLatin1String("--version")) {
+        printf("wstester %s (Qt %s)\n", WST_VERSION, qVersion());
+        return ExitOk;
+    }
+    if (command == QLatin1String("help")) {
+        const QString topic = args.value(2);
+        if (topic == QLatin1String("connect"))
+            return ConnectCommand().run({ args.first(), topic, QStringLiteral("--help") });
+        fprintf(stderr, "%s\n",
+                qPrintable(QCoreApplication::translate("wst::cli", "wstester: no help for \u201c%1\u201d: "
+                                                                   "it is not a command.")
+                               .arg(topic)));
+        return ExitUsage;
+    }
+    if (command == QLatin1String("connect"))
+        return ConnectCommand().run(args);
+    fprintf(stderr, "%s\n",
+            qPrintable(QCoreApplication::translate("wst::cli",
+                                                   "wstester: \u201c%1\u201d is not a command or a ws:// or "
+                                                   "wss:// URL. See \u201cwstester --help\u201d.")
+                           .arg(command)));
+    return ExitUsage;
+}
+
+} // namespace wst::cli

@@ -1,7 +1,19 @@
 #pragma once
 
 namespace wst::cli {
+
+// Exit codes of every subcommand, documented in `wstester --help`.
+enum ExitCode {
+    ExitOk = 0,
+    ExitFailure = 1, // anything else (an unreadable file, an internal error)
+    ExitUsage = 2, // bad arguments
+    ExitConnectionFailed = 3, // refused, host not found, TLS or handshake failure
+    ExitTimeout = 4, // -t/--timeout or the connect timeout ran out
+    ExitConnectionLost = 5, // the connection dropped, or the peer closed with an error code
+};
+
 // True when the arguments name a subcommand (or --help / --version): run headless.
 bool isCommandLine(int argc, char **argv);
 int run(int argc, char **argv);
-}
+
+} // namespace wst::cli

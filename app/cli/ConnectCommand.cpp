@@ -1,1 +1,248 @@
 #include "ConnectCommand.h"
+
+#include "Cli.h"
+#include "StdinReader.h"
+#include "connection/CloseCodes.h"
+#include "messages/MessageStore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace wst::cli {
+
+namespace {
+
+void error(const QString &message)
+{
+    fprintf(stderr, "wstester connect: %s\n", qPrintable(message));
+}
+
+} // namespace
+
+ConnectCommand::ConnectCommand(QObject *parent)
+    : QObject(parent)
+{
+    m_poll.setInterval(10);
+    m_timeout.setSingleShot(true);
+    connect(&m_poll, &QTimer::timeout, this, &ConnectCommand::drain);
+    connect(&m_timeout, &QTimer::timeout, this, [this] {
+        m_timedOut = true;
+        error(tr("timed out after %1 s.").arg(m_timeout.interval() / 1000.0));
+        if (m_open)
+            closeNormally();
+        else
+            finish(ExitTimeout);
+    });
+}
+
+int ConnectCommand::run(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Connects to a WebSocket server, sends messages and prints what it receives.\n"
+           "Received text messages are printed one per line, binary ones as base64 after a\n"
+           "\u201c[binary base64]\u201d marker. With --json every message and event is printed as one\n"
+           "JSON object per line (time, ts_us, dir, kind, size, data; encoding for binary).\n"
+           "When standard input is not a terminal, each line read from it is sent as a text\n"
+           "message, and its end closes the connection with 1000 unless -n or -t is given.\n"
+           "Exit codes are listed in \u201cwstester --help\u201d."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("URL"), tr("The ws:// or wss:// URL to connect to."));
+    const QCommandLineOption headerOption({ QStringLiteral("H"), QStringLiteral("header") },
+                                          tr("Add a request header (repeatable)."), tr("Name: value"));
+    const QCommandLineOption protocolOption({ QStringLiteral("p"), QStringLiteral("subprotocol") },
+                                            tr("Offer a subprotocol (repeatable)."), tr("name"));
+    const QCommandLineOption originOption(QStringLiteral("origin"), tr("Send this Origin header."), tr("origin"));
+    const QCommandLineOption sendOption({ QStringLiteral("s"), QStringLiteral("send") },
+                                        tr("Send this text once connected (repeatable, in order)."), tr("text"));
+    const QCommandLineOption countOption({ QStringLiteral("n"), QStringLiteral("count") },
+                                         tr("Close with 1000 after receiving N messages."), tr("N"));
+    const QCommandLineOption timeoutOption({ QStringLiteral("t"), QStringLiteral("timeout") },
+                                           tr("Give up after this many seconds (exit code 4)."), tr("seconds"));
+    const QCommandLineOption connectTimeoutOption(QStringLiteral("connect-timeout"),
+                                                  tr("How long to wait for the handshake (default 10)."),
+                                                  tr("seconds"), QStringLiteral("10"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print every message and event as JSON lines."));
+    parser.addOptions({ headerOption, protocolOption, originOption, sendOption, countOption, timeoutOption,
+                        connectTimeoutOption, jsonOption });
+
+    QStringList parseArgs = args;
+    parseArgs.removeAt(1); // "connect"
+    if (!parser.parse(parseArgs)) {
+        error(parser.errorText());
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        fputs(qPrintable(parser.helpText()), stdout);
+        return ExitOk;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1) {
+        error(positional.isEmpty() ? tr("a URL is required, e.g. wstester connect ws://127.0.0.1:8080/")
+                                   : tr("only one URL can be given."));
+        return ExitUsage;
+    }
+
+    ConnectionOptions options;
+    QString problem;
+    options.url = ConnectionOptions::parseUrl(positional.first(), &problem);
+    if (!options.url.isValid()) {
+        error(problem);
+        return ExitUsage;
+    }
+    for (const QString &line : parser.values(headerOption)) {
+        QByteArray name, value;
+        if (!ConnectionOptions::parseHeaderLine(line, &name, &value, &problem)) {
+            error(problem);
+            return ExitUsage;
+        }
+        options.headers.append({ name, value });
+    }
+    options.subprotocols = parser.values(protocolOption);
+    options.origin = parser.value(originOption);
+    bool ok = false;
+    const double connectTimeout = parser.value(connectTimeoutOption).toDouble(&ok);
+    if (!ok || connectTimeout <= 0) {
+        error(tr("--connect-timeout needs a positive number of seconds."));
+        return ExitUsage;
+    }
+    options.connectTimeoutMs = int(connectTimeout * 1000);
+    if (parser.isSet(countOption)) {
+        m_count = parser.value(countOption).toLongLong(&ok);
+        if (!ok || m_count <= 0) {
+            error(tr("-n/--count needs a positive whole number."));
+            return ExitUsage;
+        }
+    }
+    if (parser.isSet(timeoutOption)) {
+        const double seconds = parser.value(timeoutOption).toDouble(&ok);
+        if (!ok || seconds <= 0) {
+            error(tr("-t/--timeout needs a positive number of seconds."));
+            return ExitUsage;
+        }
+        m_timeout.setInterval(int(seconds * 1000));
+    }
+    problem = options.validate();
+    if (!problem.isEmpty()) {
+        error(problem);
+        return ExitUsage;
+    }
+
+    m_printer.emplace(parser.isSet(jsonOption) ? RowPrinter::Format::Json : RowPrinter::Format::Plain);
+    m_pendingSends = parser.values(sendOption);
+    m_waitForEnd = parser.isSet(countOption) || parser.isSet(timeoutOption);
+
+    m_connection = new ClientConnection(this);
+    connect(m_connection, &ClientConnection::stateChanged, this, &ConnectCommand::onStateChanged);
+    if (!StdinReader::isTerminal()) {
+        auto *reader = new StdinReader(this);
+        connect(reader, &StdinReader::lineRead, this, &ConnectCommand::sendLine);
+        connect(reader, &StdinReader::finished, this, [this] {
+            m_stdinDone = true;
+            if (m_open && !m_waitForEnd)
+                closeNormally();
+        });
+        reader->start();
+    }
+    m_connection->open(options);
+    m_poll.start();
+    if (m_timeout.interval() > 0 && parser.isSet(timeoutOption))
+        m_timeout.start();
+    if (!m_finished)
+        m_loop.exec();
+    drain();
+    m_printer->flush();
+    return m_exitCode;
+}
+
+void ConnectCommand::sendLine(const QString &line)
+{
+    if (m_open)
+        m_connection->sendText(line);
+    else
+        m_pendingSends.append(line);
+}
+
+void ConnectCommand::closeNormally()
+{
+    if (!m_connection->close(1000))
+        finish(ExitFailure);
+}
+
+void ConnectCommand::onStateChanged(ClientConnection::State state)
+{
+    const ClientConnection::Status &status = m_connection->status();
+    switch (state) {
+    case ClientConnection::State::Open:
+        m_open = true;
+        for (const QString &text : std::as_const(m_pendingSends))
+            m_connection->sendText(text);
+        m_pendingSends.clear();
+        if (m_stdinDone && !m_waitForEnd)
+            closeNormally();
+        break;
+    case ClientConnection::State::Error:
+        drain();
+        error(status.errorString);
+        finish(status.errorKind == ClientConnection::ErrorKind::Timeout ? ExitTimeout
+               : status.errorKind == ClientConnection::ErrorKind::InvalidOptions ? ExitUsage
+                                                                                   : ExitConnectionFailed);
+        break;
+    case ClientConnection::State::Closed: {
+        drain();
+        m_open = false;
+        const int code = status.closeCode;
+        if (m_timedOut) {
+            finish(ExitTimeout);
+        } else if (status.closedByUs || code == 1000 || code == 1001 || code == 1005) {
+            finish(ExitOk);
+        } else {
+            error(tr("the connection ended with %1 (%2)%3")
+                      .arg(code)
+                      .arg(CloseCodes::description(code))
+                      .arg(status.closeReason.isEmpty() ? QString() : QStringLiteral(": ") + status.closeReason));
+            finish(ExitConnectionLost);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+void ConnectCommand::drain()
+{
+    const MessageStore &store = *m_connection->store();
+    const qint64 end = store.count();
+    bool printed = false;
+    for (; m_next < end; ++m_next) {
+        const MessageRow &row = store.row(m_next);
+        const bool message = row.direction == Direction::In && (row.kind == Kind::Text || row.kind == Kind::Binary);
+        if (message) {
+            // With -n, what arrives after the N-th message is not part of the answer.
+            if (m_count >= 0 && m_received >= m_count)
+                continue;
+            ++m_received;
+        }
+        printed |= m_printer->print(store, m_next);
+        if (message && m_count >= 0 && m_received == m_count) {
+            m_timeout.stop();
+            closeNormally();
+        }
+    }
+    if (printed)
+        m_printer->flush();
+}
+
+void ConnectCommand::finish(int code)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_exitCode = code;
+    m_poll.stop();
+    m_timeout.stop();
+    m_loop.quit();
+}
+
+} // namespace wst::cli

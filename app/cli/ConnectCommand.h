@@ -1,1 +1,48 @@
 #pragma once
+
+#include "RowPrinter.h"
+#include "connection/ClientConnection.h"
+
+#include <QEventLoop>
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+#include <optional>
+
+namespace wst::cli {
+
+// `wstester connect URL [options]`: the client tab without a window.
+class ConnectCommand : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ConnectCommand(QObject *parent = nullptr);
+    // args[0] is the program, args[1] "connect". Returns the process exit code.
+    int run(const QStringList &args);
+
+private:
+    void onStateChanged(ClientConnection::State state);
+    void drain();
+    void sendLine(const QString &line);
+    void finish(int code);
+    void closeNormally();
+
+    ClientConnection *m_connection = nullptr;
+    std::optional<RowPrinter> m_printer;
+    QEventLoop m_loop;
+    QTimer m_poll;
+    QTimer m_timeout;
+    QStringList m_pendingSends;
+    qint64 m_next = 0;
+    qint64 m_received = 0;
+    qint64 m_count = -1;
+    bool m_open = false;
+    bool m_waitForEnd = false; // -n or -t given: stdin's end does not close
+    bool m_stdinDone = false;
+    bool m_timedOut = false;
+    bool m_finished = false;
+    int m_exitCode = 0;
+};
+
+} // namespace wst::cli

@@ -1,4 +1,194 @@
+#include "messages/MessageFilterModel.h"
+#include "messages/MessageLogModel.h"
+#include "messages/MessageStore.h"
+
+#include <QAbstractItemModelTester>
 #include <QtTest>
-class tst_MessageLogModel : public QObject { Q_OBJECT };
+
+using namespace wst;
+
+class tst_MessageLogModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void publishesInBatches();
+    void timerPublishes();
+    void dataAndRoles();
+    void clearHidesRowsButKeepsIds();
+    void filterByText_data();
+    void filterByText();
+    void filterByDirectionAndKind();
+    void filterFollowsNewRows();
+    void invalidRegexMatchesEverythingAndSaysWhy();
+};
+
+namespace {
+
+struct Fixture
+{
+    std::shared_ptr<MessageStore> store = std::make_shared<MessageStore>();
+    MessageLogModel model { store };
+    MessageFilterModel filter;
+    QAbstractItemModelTester logTester { &model, QAbstractItemModelTester::FailureReportingMode::QtTest };
+    QAbstractItemModelTester filterTester { &filter, QAbstractItemModelTester::FailureReportingMode::QtTest };
+    Fixture()
+    {
+        model.setBatchInterval(1000000); // tests publish by hand
+        filter.setSourceModel(&model);
+    }
+    void fill()
+    {
+        store->appendText(Direction::Event, Kind::Open, QStringLiteral("chat"), 1);
+        store->appendText(Direction::Out, Kind::Text, QStringLiteral("{\"op\":\"subscribe\"}"), 2);
+        store->appendText(Direction::In, Kind::Text, QStringLiteral("Hello World"), 3);
+        store->appendBytes(Direction::In, Kind::Binary, QByteArray("\x01\x02hello", 7), 4);
+        store->appendBytes(Direction::Out, Kind::Ping, "p1", 5);
+        store->appendBytes(Direction::In, Kind::Pong, "p1", 6, 1500);
+        store->appendText(Direction::Event, Kind::Error, QStringLiteral("Something failed"), 7);
+        store->appendText(Direction::Event, Kind::Close, QStringLiteral("bye"), 8, 4001);
+        model.publish();
+    }
+};
+
+} // namespace
+
+void tst_MessageLogModel::publishesInBatches()
+{
+    Fixture f;
+    QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+    for (int i = 0; i < 10000; ++i)
+        f.store->appendText(Direction::In, Kind::Text, QString::number(i), i);
+    QCOMPARE(f.model.rowCount(), 0); // nothing is shown until published
+    f.model.publish();
+    QCOMPARE(f.model.rowCount(), 10000);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(inserted.at(0).at(2).toInt(), 9999);
+    f.model.publish(); // nothing new: no signal
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(f.filter.rowCount(), 10000);
+}
+
+void tst_MessageLogModel::timerPublishes()
+{
+    auto store = std::make_shared<MessageStore>();
+    MessageLogModel model(store);
+    QVERIFY(model.batchInterval() >= 16 && model.batchInterval() <= 33);
+    store->appendText(Direction::In, Kind::Text, QStringLiteral("x"), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 2000);
+}
+
+void tst_MessageLogModel::dataAndRoles()
+{
+    Fixture f;
+    f.fill();
+    QCOMPARE(f.model.rowCount(), 8);
+    QCOMPARE(f.model.columnCount(), int(MessageLogModel::ColumnCount));
+    const QModelIndex text = f.model.index(2, MessageLogModel::PreviewColumn);
+    QCOMPARE(text.data().toString(), QStringLiteral("Hello World"));
+    QCOMPARE(f.model.index(2, MessageLogModel::SizeColumn).data().toString(), QStringLiteral("11"));
+    QCOMPARE(f.model.index(2, MessageLogModel::IdColumn).data().toLongLong(), 3);
+    QCOMPARE(text.data(MessageLogModel::DirectionRole).toInt(), int(Direction::In));
+    QCOMPARE(text.data(MessageLogModel::PayloadRole).toByteArray(), QByteArray("Hello World"));
+    QCOMPARE(f.model.index(3, MessageLogModel::PreviewColumn).data().toString(),
+             QStringLiteral("01 02 68 65 6c 6c 6f"));
+    QVERIFY(f.model.index(5, MessageLogModel::PreviewColumn).data().toString().contains(QStringLiteral("1.50 ms")));
+    const QString close = f.model.index(7, MessageLogModel::PreviewColumn).data().toString();
+    QVERIFY2(close.contains(QStringLiteral("4001")) && close.contains(QStringLiteral("bye")), qPrintable(close));
+    QCOMPARE(f.model.index(0, MessageLogModel::PreviewColumn).data().toString(),
+             QStringLiteral("Connected, subprotocol \u201cchat\u201d"));
+}
+
+void tst_MessageLogModel::clearHidesRowsButKeepsIds()
+{
+    Fixture f;
+    f.fill();
+    f.model.clear();
+    QCOMPARE(f.model.rowCount(), 0);
+    QCOMPARE(f.filter.rowCount(), 0);
+    f.store->appendText(Direction::In, Kind::Text, QStringLiteral("after"), 9);
+    f.model.publish();
+    QCOMPARE(f.model.rowCount(), 1);
+    QCOMPARE(f.model.index(0, MessageLogModel::IdColumn).data().toLongLong(), 9);
+    QCOMPARE(f.model.index(0, MessageLogModel::PreviewColumn).data().toString(), QStringLiteral("after"));
+}
+
+void tst_MessageLogModel::filterByText_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("regex");
+    QTest::addColumn<bool>("caseSensitive");
+    QTest::addColumn<QList<int>>("rows");
+    QTest::newRow("substring, any case") << QStringLiteral("hello") << false << false << QList<int> { 2, 3 };
+    QTest::newRow("substring, case") << QStringLiteral("Hello") << false << true << QList<int> { 2 };
+    QTest::newRow("regex") << QStringLiteral("^\\{.*subscribe") << true << false << QList<int> { 1 };
+    QTest::newRow("regex, case") << QStringLiteral("world$") << true << true << QList<int> {};
+    QTest::newRow("events by what they show") << QStringLiteral("failed") << false << false << QList<int> { 6 };
+}
+
+void tst_MessageLogModel::filterByText()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, regex);
+    QFETCH(bool, caseSensitive);
+    QFETCH(QList<int>, rows);
+    Fixture f;
+    f.fill();
+    f.filter.setRegularExpression(regex);
+    f.filter.setCaseSensitive(caseSensitive);
+    f.filter.setText(text);
+    QVERIFY(f.filter.isFiltering());
+    QList<int> shown;
+    for (int r = 0; r < f.filter.rowCount(); ++r)
+        shown.append(f.filter.mapToSource(f.filter.index(r, 0)).row());
+    QCOMPARE(shown, rows);
+    f.filter.setText(QString());
+    QVERIFY(!f.filter.isFiltering());
+    QCOMPARE(f.filter.rowCount(), 8);
+}
+
+void tst_MessageLogModel::filterByDirectionAndKind()
+{
+    Fixture f;
+    f.fill();
+    f.filter.setDirections(directionBit(Direction::In));
+    QCOMPARE(f.filter.rowCount(), 3);
+    f.filter.setKinds(kindBit(Kind::Text));
+    QCOMPARE(f.filter.rowCount(), 1);
+    QCOMPARE(f.filter.index(0, MessageLogModel::PreviewColumn).data().toString(), QStringLiteral("Hello World"));
+    f.filter.setDirections(AllDirections);
+    f.filter.setKinds(kindBit(Kind::Ping) | kindBit(Kind::Pong));
+    QCOMPARE(f.filter.rowCount(), 2);
+    const QModelIndex source = f.model.index(5, 0);
+    QCOMPARE(f.filter.mapFromSource(source).row(), 1);
+    QVERIFY(!f.filter.mapFromSource(f.model.index(2, 0)).isValid());
+}
+
+void tst_MessageLogModel::filterFollowsNewRows()
+{
+    Fixture f;
+    f.fill();
+    f.filter.setText(QStringLiteral("needle"));
+    QCOMPARE(f.filter.rowCount(), 0);
+    QSignalSpy inserted(&f.filter, &QAbstractItemModel::rowsInserted);
+    for (int i = 0; i < 1000; ++i)
+        f.store->appendText(Direction::In, Kind::Text, i % 10 == 0 ? QStringLiteral("a needle") : QStringLiteral("hay"), i);
+    f.model.publish();
+    QCOMPARE(f.filter.rowCount(), 100);
+    QCOMPARE(inserted.count(), 1);
+}
+
+void tst_MessageLogModel::invalidRegexMatchesEverythingAndSaysWhy()
+{
+    Fixture f;
+    f.fill();
+    f.filter.setRegularExpression(true);
+    f.filter.setText(QStringLiteral("(unclosed"));
+    QVERIFY(!f.filter.patternError().isEmpty());
+    QCOMPARE(f.filter.rowCount(), 8);
+    f.filter.setText(QStringLiteral("(closed)"));
+    QVERIFY(f.filter.patternError().isEmpty());
+}
+
 QTEST_GUILESS_MAIN(tst_MessageLogModel)
 #include "tst_MessageLogModel.moc"

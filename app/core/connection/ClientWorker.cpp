@@ -4,6 +4,7 @@
 #include "messages/MessageStore.h"
 
 #include <QNetworkRequest>
+#include <QPointer>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 
@@ -123,6 +124,19 @@ void ClientWorker::onDisconnected()
     QWebSocket *socket = m_socket;
     if (!socket)
         return;
+    if (m_status.state == State::Connecting) {
+        // Qt emits disconnected() before error() when the TCP connection is refused: let the
+        // error arrive first, and fail with a generic message only if none does.
+        QTimer::singleShot(0, this, [this, guard = QPointer<QWebSocket>(socket)] {
+            if (!guard || guard != m_socket || m_status.state != State::Connecting)
+                return;
+            fail(ErrorKind::Network, guard->errorString().isEmpty()
+                     ? tr("The connection was closed during the WebSocket handshake.")
+                     : guard->errorString());
+            dropSocket();
+        });
+        return;
+    }
     if (m_status.state != State::Error) {
         m_status.closeCode = int(socket->closeCode());
         m_status.closeReason = socket->closeReason();
@@ -162,7 +176,12 @@ void ClientWorker::onError(QAbstractSocket::SocketError error)
     default:
         break;
     }
-    fail(kind, message);
+    const QString where = m_options.url.host() + QLatin1Char(':') + QString::number(m_options.url.port(
+                                                                      m_options.url.scheme() == QLatin1String("wss") ? 443 : 80));
+    if (kind == ErrorKind::Refused || kind == ErrorKind::HostNotFound)
+        fail(kind, tr("%1 (%2)").arg(message, where));
+    else
+        fail(kind, message);
     // Qt 6.4.2 leaves the socket connecting after a non-101 answer: end it ourselves.
     dropSocket();
 }

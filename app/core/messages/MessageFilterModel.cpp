@@ -110,6 +110,7 @@ void MessageFilterModel::rebuild()
     const bool textFilter = !m_text.isEmpty() && m_patternError.isEmpty();
     m_passThrough = !textFilter && m_directions == AllDirections && m_kinds == AllKinds;
     m_rows.clear();
+    m_passCount = m_log ? m_log->rowCount() : 0;
     if (m_passThrough || !m_log)
         return;
     const int n = m_log->rowCount();
@@ -145,6 +146,7 @@ void MessageFilterModel::onSourceRowsInserted(const QModelIndex &parent, int fir
         return;
     if (m_passThrough) {
         beginInsertRows({}, first, last);
+        m_passCount = last + 1;
         endInsertRows();
         return;
     }
@@ -165,7 +167,8 @@ QModelIndex MessageFilterModel::mapToSource(const QModelIndex &proxyIndex) const
 {
     if (!proxyIndex.isValid() || !m_log)
         return {};
-    const int row = m_passThrough ? proxyIndex.row() : m_rows.value(proxyIndex.row(), -1);
+    const int row = m_passThrough ? (proxyIndex.row() < m_passCount ? proxyIndex.row() : -1)
+                                  : m_rows.value(proxyIndex.row(), -1);
     return row < 0 ? QModelIndex() : m_log->index(row, proxyIndex.column());
 }
 
@@ -197,7 +200,7 @@ int MessageFilterModel::rowCount(const QModelIndex &parent) const
 {
     if (parent.isValid() || !m_log)
         return 0;
-    return m_passThrough ? m_log->rowCount() : int(m_rows.size());
+    return m_passThrough ? m_passCount : int(m_rows.size());
 }
 
 int MessageFilterModel::columnCount(const QModelIndex &parent) const

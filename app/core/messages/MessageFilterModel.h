@@ -64,6 +64,7 @@ private:
     quint32 m_kinds = AllKinds;
     bool m_passThrough = true;
     QList<int> m_rows; // accepted source rows, ascending (when filtering)
+    int m_passCount = 0; // rows shown when passing through (lags the source inside its signals)
 };
 
 } // namespace wst
