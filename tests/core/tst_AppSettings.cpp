@@ -1,0 +1,193 @@
+#include "settings/AppSettings.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using wst::AppSettings;
+
+class tst_AppSettings : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void defaults();
+    void roundTripThroughFile();
+    void recentUrlsOrderDedupAndCap();
+    void recentUrlsNormalisedOnRead();
+    void signalsOnlyOnChange();
+    void resetGoesBackToDefault();
+    void processWideInstance();
+
+private:
+    QString path() const { return m_dir->filePath(QStringLiteral("settings.ini")); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_AppSettings::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void tst_AppSettings::defaults()
+{
+    AppSettings s(path());
+    QCOMPARE(s.language(), QString());
+    QCOMPARE(s.recentUrls(), QStringList());
+    QCOMPARE(s.windowGeometry(), QByteArray());
+    QCOMPARE(s.windowState(), QByteArray());
+    QCOMPARE(s.historySplitterState(), QByteArray());
+    QCOMPARE(s.lastComposerMode(), QStringLiteral("text"));
+    QCOMPARE(s.value(AppSettings::Key::LastComposerMode), AppSettings::defaultValue(AppSettings::Key::LastComposerMode));
+    QCOMPARE(s.fileName(), path());
+    // Every key of the enum has a row in the table, with a distinct name.
+    QSet<QString> names;
+    const QMetaEnum keys = QMetaEnum::fromType<AppSettings::Key>();
+    for (int i = 0; i < keys.keyCount(); ++i)
+        names.insert(AppSettings::keyName(AppSettings::Key(keys.value(i))));
+    QCOMPARE(names.size(), keys.keyCount());
+}
+
+void tst_AppSettings::roundTripThroughFile()
+{
+    const QByteArray geometry("\x01\x02\x00\xff geometry", 13);
+    {
+        AppSettings s(path());
+        s.setLanguage(QStringLiteral("zh_CN"));
+        s.setRecentUrls({ QStringLiteral("ws://a/"), QStringLiteral("wss://b/x") });
+        s.setWindowGeometry(geometry);
+        s.setWindowState(QByteArrayLiteral("state"));
+        s.setHistorySplitterState(QByteArrayLiteral("split"));
+        s.setLastComposerMode(QStringLiteral("json"));
+        s.sync();
+    }
+    QVERIFY(QFile::exists(path()));
+    AppSettings t(path());
+    QCOMPARE(t.language(), QStringLiteral("zh_CN"));
+    QCOMPARE(t.recentUrls(), (QStringList { QStringLiteral("ws://a/"), QStringLiteral("wss://b/x") }));
+    QCOMPARE(t.windowGeometry(), geometry);
+    QCOMPARE(t.windowState(), QByteArrayLiteral("state"));
+    QCOMPARE(t.historySplitterState(), QByteArrayLiteral("split"));
+    QCOMPARE(t.lastComposerMode(), QStringLiteral("json"));
+
+    // A one-element list survives the INI format too (it is written as a plain string).
+    t.setRecentUrls({ QStringLiteral("ws://only/") });
+    t.sync();
+    AppSettings u(path());
+    QCOMPARE(u.recentUrls(), QStringList { QStringLiteral("ws://only/") });
+}
+
+void tst_AppSettings::recentUrlsOrderDedupAndCap()
+{
+    AppSettings s(path());
+    s.addRecentUrl(QStringLiteral("ws://one/"));
+    s.addRecentUrl(QStringLiteral("ws://two/"));
+    s.addRecentUrl(QStringLiteral("ws://three/"));
+    QCOMPARE(s.recentUrls(),
+             (QStringList { QStringLiteral("ws://three/"), QStringLiteral("ws://two/"), QStringLiteral("ws://one/") }));
+
+    // Using one again moves it to the front instead of adding a copy.
+    s.addRecentUrl(QStringLiteral("  ws://one/ "));
+    QCOMPARE(s.recentUrls(),
+             (QStringList { QStringLiteral("ws://one/"), QStringLiteral("ws://three/"), QStringLiteral("ws://two/") }));
+
+    s.addRecentUrl(QString());
+    QCOMPARE(s.recentUrls().size(), 3);
+
+    for (int i = 0; i < 30; ++i)
+        s.addRecentUrl(QStringLiteral("ws://h%1/").arg(i));
+    const QStringList urls = s.recentUrls();
+    QCOMPARE(urls.size(), AppSettings::MaxRecentUrls);
+    QCOMPARE(urls.first(), QStringLiteral("ws://h29/"));
+    QCOMPARE(urls.last(), QStringLiteral("ws://h10/"));
+
+    s.setRecentUrls({ QStringLiteral("ws://x/"), QStringLiteral("ws://x/"), QStringLiteral("ws://y/") });
+    QCOMPARE(s.recentUrls(), (QStringList { QStringLiteral("ws://x/"), QStringLiteral("ws://y/") }));
+
+    s.clearRecentUrls();
+    QCOMPARE(s.recentUrls(), QStringList());
+}
+
+void tst_AppSettings::recentUrlsNormalisedOnRead()
+{
+    // A file edited by hand (or by an older version) with duplicates and too many entries.
+    {
+        QSettings raw(path(), QSettings::IniFormat);
+        QStringList urls;
+        for (int i = 0; i < 25; ++i)
+            urls << QStringLiteral("ws://h%1/").arg(i) << QStringLiteral("ws://h0/");
+        raw.setValue(AppSettings::keyName(AppSettings::Key::RecentUrls), urls);
+    }
+    AppSettings s(path());
+    const QStringList urls = s.recentUrls();
+    QCOMPARE(urls.size(), AppSettings::MaxRecentUrls);
+    QCOMPARE(urls.count(QStringLiteral("ws://h0/")), 1);
+    QCOMPARE(urls.at(1), QStringLiteral("ws://h1/"));
+}
+
+void tst_AppSettings::signalsOnlyOnChange()
+{
+    AppSettings s(path());
+    QSignalSpy language(&s, &AppSettings::languageChanged);
+    QSignalSpy recent(&s, &AppSettings::recentUrlsChanged);
+    QSignalSpy geometry(&s, &AppSettings::windowGeometryChanged);
+    QSignalSpy state(&s, &AppSettings::windowStateChanged);
+    QSignalSpy splitter(&s, &AppSettings::historySplitterStateChanged);
+    QSignalSpy mode(&s, &AppSettings::lastComposerModeChanged);
+    QSignalSpy any(&s, &AppSettings::valueChanged);
+
+    s.setLanguage(QStringLiteral("en"));
+    QCOMPARE(language.size(), 1);
+    QCOMPARE(language.at(0).at(0).toString(), QStringLiteral("en"));
+    s.setLanguage(QStringLiteral("en"));
+    QCOMPARE(language.size(), 1);
+
+    s.addRecentUrl(QStringLiteral("ws://a/"));
+    QCOMPARE(recent.size(), 1);
+    QCOMPARE(recent.at(0).at(0).toStringList(), QStringList { QStringLiteral("ws://a/") });
+    s.addRecentUrl(QStringLiteral("ws://a/")); // already first: nothing changes
+    QCOMPARE(recent.size(), 1);
+
+    s.setWindowGeometry(QByteArrayLiteral("g"));
+    s.setWindowState(QByteArrayLiteral("s"));
+    s.setHistorySplitterState(QByteArrayLiteral("p"));
+    s.setLastComposerMode(QStringLiteral("hex"));
+    s.setLastComposerMode(QStringLiteral("hex"));
+    QCOMPARE(geometry.size(), 1);
+    QCOMPARE(state.size(), 1);
+    QCOMPARE(splitter.size(), 1);
+    QCOMPARE(mode.size(), 1);
+    QCOMPARE(mode.at(0).at(0).toString(), QStringLiteral("hex"));
+    QCOMPARE(any.size(), 6);
+    QCOMPARE(any.last().at(0).value<AppSettings::Key>(), AppSettings::Key::LastComposerMode);
+}
+
+void tst_AppSettings::resetGoesBackToDefault()
+{
+    AppSettings s(path());
+    s.setLastComposerMode(QStringLiteral("base64"));
+    QSignalSpy mode(&s, &AppSettings::lastComposerModeChanged);
+    s.reset(AppSettings::Key::LastComposerMode);
+    QCOMPARE(s.lastComposerMode(), QStringLiteral("text"));
+    QCOMPARE(mode.size(), 1);
+    s.reset(AppSettings::Key::LastComposerMode);
+    QCOMPARE(mode.size(), 1);
+}
+
+void tst_AppSettings::processWideInstance()
+{
+    auto *mine = new AppSettings(path(), this);
+    AppSettings::setInstance(mine);
+    QCOMPARE(AppSettings::instance(), mine);
+    AppSettings::setInstance(nullptr);
+    QVERIFY(AppSettings::instance() != mine);
+    QVERIFY(AppSettings::instance() != nullptr);
+    // The installed pointer is weak: a deleted instance is never handed out.
+    AppSettings::setInstance(mine);
+    delete mine;
+    QVERIFY(AppSettings::instance() != nullptr);
+}
+
+QTEST_GUILESS_MAIN(tst_AppSettings)
+#include "tst_AppSettings.moc"
