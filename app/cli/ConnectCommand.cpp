@@ -24,6 +24,7 @@ ConnectCommand::ConnectCommand(QObject *parent)
 {
     m_poll.setInterval(10);
     m_timeout.setSingleShot(true);
+    m_timeout.setTimerType(Qt::PreciseTimer);
     connect(&m_poll, &QTimer::timeout, this, &ConnectCommand::drain);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
         m_timedOut = true;

@@ -23,6 +23,7 @@ ClientWorker::ClientWorker(std::shared_ptr<MessageStore> store)
     , m_closeTimer(new QTimer(this))
 {
     m_connectTimer->setSingleShot(true);
+    m_connectTimer->setTimerType(Qt::PreciseTimer);
     m_closeTimer->setSingleShot(true);
     m_clock.start();
     connect(m_connectTimer, &QTimer::timeout, this, &ClientWorker::onConnectTimeout);
