@@ -2,7 +2,12 @@
 #include "connection/CloseCodes.h"
 #include "messages/MessageStore.h"
 
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTcpSocket>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -71,6 +76,7 @@ private Q_SLOTS:
     void forbiddenHeaders();
     void invalidCloseAndPingAreRefused();
     void sendWhileClosedIsAnErrorRow();
+    void tlsErrorsCanBeIgnoredForOneConnection();
 
 private:
     static QList<std::tuple<Direction, Kind, QByteArray>> rows(const ClientConnection &c);
@@ -342,6 +348,60 @@ void tst_ClientConnection::sendWhileClosedIsAnErrorRow()
     QTRY_COMPARE(c.store()->count(), 1);
     QCOMPARE(c.store()->row(0).kind, Kind::Error);
     QCOMPARE(c.store()->counters().messagesOut, 0);
+}
+
+void tst_ClientConnection::tlsErrorsCanBeIgnoredForOneConnection()
+{
+    // A self-signed certificate for localhost, made now; the system CAs do not trust it.
+    QTemporaryDir dir;
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                    QStringLiteral("-nodes"), QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")),
+                    QStringLiteral("-out"), dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("-days"),
+                    QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
+                    QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1") });
+    QVERIFY2(openssl.waitForFinished(30000) && openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+    QFile certFile(dir.filePath(QStringLiteral("cert.pem")));
+    QFile keyFile(dir.filePath(QStringLiteral("key.pem")));
+    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(certFile.readAll()));
+    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+
+    QWebSocketServer server(QStringLiteral("tls"), QWebSocketServer::SecureMode);
+    server.setSslConfiguration(tls);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    connect(&server, &QWebSocketServer::newConnection, this, [&server] {
+        QWebSocket *s = server.nextPendingConnection();
+        s->setParent(&server);
+        connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &t) { s->sendTextMessage(t); });
+    });
+    const QUrl url(QStringLiteral("wss://localhost:%1/").arg(server.serverPort()));
+
+    ClientConnection c;
+    c.open(optionsFor(url));
+    QTRY_COMPARE_WITH_TIMEOUT(c.state(), State::Error, 10000);
+    QCOMPARE(c.status().errorKind, ClientConnection::ErrorKind::Tls);
+    const QList<QSslError> errors = c.status().sslErrors;
+    QVERIFY(!errors.isEmpty());
+    QVERIFY(std::any_of(errors.cbegin(), errors.cend(), [](const QSslError &e) {
+        return e.error() == QSslError::SelfSignedCertificate;
+    }));
+
+    // The user chooses to ignore exactly these errors for this connection.
+    ConnectionOptions again = optionsFor(url);
+    again.ignoredSslErrors = errors;
+    c.open(again);
+    QTRY_COMPARE_WITH_TIMEOUT(c.state(), State::Open, 10000);
+    c.sendText(QStringLiteral("over tls"));
+    QTRY_VERIFY(hasRow(c, Direction::In, Kind::Text, "over tls"));
+
+    // A new connection without the choice fails again: nothing is remembered globally.
+    ClientConnection other;
+    other.open(optionsFor(url));
+    QTRY_COMPARE_WITH_TIMEOUT(other.state(), State::Error, 10000);
 }
 
 QTEST_GUILESS_MAIN(tst_ClientConnection)

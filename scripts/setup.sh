@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what wstester needs on Debian 12: the build tools and Qt 6.4 for the app, and with
+# --tests also the peers the tests start (python3-websockets, openssl). Safe to run again.
+set -euo pipefail
+
+packages=(
+    cmake ninja-build g++ pkg-config
+    qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-qpa-plugins qt6-translations-l10n libqt6sql6-sqlite libgl-dev
+    fonts-noto-cjk
+)
+if [[ "${1:-}" == "--tests" ]]; then
+    packages+=(python3 python3-websockets openssl)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+as_root=()
+if [[ $(id -u) -ne 0 ]]; then
+    as_root=(sudo)
+fi
+echo "Installing: ${missing[*]}"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
