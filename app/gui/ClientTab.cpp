@@ -1,1 +1,628 @@
 #include "ClientTab.h"
+
+#include "ComposerWidget.h"
+#include "GuiHelpers.h"
+#include "HistoryPane.h"
+#include "HistoryView.h"
+#include "RequestOptionsWidget.h"
+#include "connection/CloseCodes.h"
+#include "messages/MessageLogModel.h"
+#include "settings/AppSettings.h"
+
+#include <QComboBox>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QSslCertificate>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace wst {
+
+using State = ClientConnection::State;
+using gui::describe;
+
+ClientTab::ClientTab(QWidget *parent)
+    : QWidget(parent)
+    , m_connection(new ClientConnection(this))
+{
+    m_log = new MessageLogModel(m_connection->store(), this);
+    buildUi();
+    m_history->setLogModel(m_log);
+
+    connect(m_connection, &ClientConnection::stateChanged, this, &ClientTab::onStateChanged);
+    connect(m_connection, &ClientConnection::pongReceived, this, &ClientTab::onPong);
+    connect(m_history, &HistoryPane::countersChanged, this, &ClientTab::statusChanged);
+    connect(m_history, &HistoryPane::resendRequested, this, &ClientTab::resend);
+    connect(m_composer, &ComposerWidget::sendText, m_connection, &ClientConnection::sendText);
+    connect(m_composer, &ComposerWidget::sendBinary, m_connection, &ClientConnection::sendBinary);
+    connect(AppSettings::instance(), &AppSettings::recentUrlsChanged, this, &ClientTab::reloadRecentUrls);
+
+    reloadRecentUrls();
+    m_urlCombo->setEditText(QString());
+    updateTitle();
+    updateStatusText();
+    updateControls();
+}
+
+ClientTab::~ClientTab()
+{
+    // The pane must not outlive the model it shows, whatever order the children die in.
+    m_history->setLogModel(nullptr);
+}
+
+void ClientTab::buildUi()
+{
+    setObjectName(QStringLiteral("clientTab"));
+
+    // URL bar.
+    m_urlCombo = new QComboBox(this);
+    describe(m_urlCombo, QStringLiteral("urlCombo"), tr("URL"),
+        tr("The WebSocket URL (ws:// or wss://). Enter connects; the list holds recently opened URLs."));
+    m_urlCombo->setEditable(true);
+    m_urlCombo->setInsertPolicy(QComboBox::NoInsert);
+    m_urlCombo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_urlCombo->setMinimumContentsLength(30);
+    m_urlCombo->lineEdit()->setPlaceholderText(tr("ws://127.0.0.1:8080/ or wss://example.com/feed"));
+    m_urlCombo->lineEdit()->setClearButtonEnabled(true);
+    m_urlCombo->lineEdit()->setAccessibleName(tr("URL"));
+    m_urlCombo->lineEdit()->setObjectName(QStringLiteral("urlEdit"));
+    m_connectButton = new QPushButton(tr("&Connect"), this);
+    describe(
+        m_connectButton, QStringLiteral("connectButton"), tr("Connect"), tr("Open the connection (Enter)"));
+    m_connectButton->setMinimumWidth(m_connectButton->fontMetrics().horizontalAdvance(tr("Disconnect")) + 48);
+    m_urlError = gui::makeErrorLabel(QStringLiteral("urlError"), this);
+
+    auto *urlLabel = new QLabel(tr("&URL:"), this);
+    urlLabel->setBuddy(m_urlCombo);
+    auto *urlBar = new QHBoxLayout;
+    urlBar->addWidget(urlLabel);
+    urlBar->addWidget(m_urlCombo, 1);
+    urlBar->addWidget(m_connectButton);
+
+    // State line and the request options toggle.
+    m_stateIcon = new QLabel(this);
+    m_stateIcon->setObjectName(QStringLiteral("stateIcon"));
+    m_stateLabel = new QLabel(this);
+    describe(m_stateLabel, QStringLiteral("stateLabel"), tr("Connection state"),
+        tr("The state of the connection"));
+    m_stateLabel->setTextFormat(Qt::PlainText);
+    m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stateLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    QFont stateFont = m_stateLabel->font();
+    stateFont.setBold(true);
+    m_stateLabel->setFont(stateFont);
+    m_requestToggle = new QToolButton(this);
+    describe(m_requestToggle, QStringLiteral("requestToggle"), tr("Request options"),
+        tr("Show or hide the request options: headers, subprotocols, Origin, timeout"));
+    m_requestToggle->setCheckable(true);
+    m_requestToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_requestToggle->setArrowType(Qt::RightArrow);
+    m_requestToggle->setAutoRaise(true);
+    m_request = new RequestOptionsWidget(this);
+    m_request->setVisible(false);
+
+    auto *stateBar = new QHBoxLayout;
+    stateBar->addWidget(m_stateIcon);
+    stateBar->addWidget(m_stateLabel, 1);
+    stateBar->addWidget(m_requestToggle);
+
+    // Certificate errors.
+    m_sslBanner = new QFrame(this);
+    m_sslBanner->setObjectName(QStringLiteral("sslBanner"));
+    m_sslBanner->setAccessibleName(tr("Certificate errors"));
+    m_sslBanner->setFrameShape(QFrame::StyledPanel);
+    m_sslBanner->setAutoFillBackground(true);
+    QPalette bannerPalette = m_sslBanner->palette();
+    bannerPalette.setColor(QPalette::Window, QColor(0xff, 0xf4, 0xce));
+    bannerPalette.setColor(QPalette::WindowText, QColor(0x5c, 0x3c, 0x00));
+    m_sslBanner->setPalette(bannerPalette);
+    m_sslText = new QLabel(m_sslBanner);
+    m_sslText->setObjectName(QStringLiteral("sslErrorsLabel"));
+    m_sslText->setWordWrap(true);
+    m_sslText->setTextFormat(Qt::PlainText);
+    m_sslText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_sslIgnoreButton = new QPushButton(tr("&Ignore these errors for this connection"), m_sslBanner);
+    describe(m_sslIgnoreButton, QStringLiteral("sslIgnoreButton"),
+        tr("Ignore these errors for this connection"),
+        tr("Connect again, accepting exactly these certificate errors, for this connection only"));
+    auto *bannerLayout = new QHBoxLayout(m_sslBanner);
+    bannerLayout->addWidget(m_sslText, 1);
+    bannerLayout->addWidget(m_sslIgnoreButton, 0, Qt::AlignTop);
+    m_sslBanner->setVisible(false);
+
+    // Ping and close.
+    m_pingPayload = new QLineEdit(this);
+    describe(m_pingPayload, QStringLiteral("pingPayloadEdit"), tr("Ping payload"),
+        tr("Optional payload of the ping, at most 125 bytes in UTF-8"));
+    m_pingPayload->setPlaceholderText(tr("payload (optional)"));
+    m_pingPayload->setClearButtonEnabled(true);
+    m_pingButton = new QPushButton(tr("&Ping"), this);
+    describe(
+        m_pingButton, QStringLiteral("pingButton"), tr("Ping"), tr("Send a ping and measure the round trip"));
+    m_pingButton->setIcon(gui::icon(QStringLiteral("ping")));
+    m_rttLabel = new QLabel(this);
+    describe(
+        m_rttLabel, QStringLiteral("rttLabel"), tr("Round trip time"), tr("The round trip of the last ping"));
+    m_rttLabel->setMinimumWidth(m_rttLabel->fontMetrics().horizontalAdvance(tr("RTT 000.00 ms")));
+    m_pingError = gui::makeErrorLabel(QStringLiteral("pingError"), this);
+
+    m_closeCode = new QSpinBox(this);
+    describe(m_closeCode, QStringLiteral("closeCodeSpin"), tr("Close code"),
+        tr("The status code of the Close frame: 1000, or 3000 to 4999"));
+    m_closeCode->setRange(0, 65535);
+    m_closeCode->setValue(1000);
+    m_closeCodeDescription = new QLabel(this);
+    m_closeCodeDescription->setObjectName(QStringLiteral("closeCodeDescription"));
+    m_closeCodeDescription->setEnabled(false); // greyed: it explains the code, it is not a control
+    m_closeReason = new QLineEdit(this);
+    describe(m_closeReason, QStringLiteral("closeReasonEdit"), tr("Close reason"),
+        tr("Optional reason of the Close frame, at most 123 bytes in UTF-8"));
+    m_closeReason->setPlaceholderText(tr("reason (optional)"));
+    m_closeReason->setClearButtonEnabled(true);
+    m_closeButton = new QPushButton(tr("C&lose"), this);
+    describe(m_closeButton, QStringLiteral("closeButton"), tr("Close"),
+        tr("Send a Close frame with this code and reason"));
+    m_closeButton->setIcon(gui::icon(QStringLiteral("close-connection")));
+    m_closeError = gui::makeErrorLabel(QStringLiteral("closeError"), this);
+
+    auto *actionsBar = new QHBoxLayout;
+    auto *pingLabel = new QLabel(tr("Pin&g:"), this);
+    pingLabel->setBuddy(m_pingPayload);
+    actionsBar->addWidget(pingLabel);
+    actionsBar->addWidget(m_pingPayload, 2);
+    actionsBar->addWidget(m_pingButton);
+    actionsBar->addWidget(m_rttLabel);
+    actionsBar->addSpacing(16);
+    auto *separator = new QFrame(this);
+    separator->setFrameShape(QFrame::VLine);
+    separator->setFrameShadow(QFrame::Sunken);
+    actionsBar->addWidget(separator);
+    actionsBar->addSpacing(8);
+    auto *closeLabel = new QLabel(tr("Close c&ode:"), this);
+    closeLabel->setBuddy(m_closeCode);
+    actionsBar->addWidget(closeLabel);
+    actionsBar->addWidget(m_closeCode);
+    actionsBar->addWidget(m_closeCodeDescription);
+    actionsBar->addWidget(m_closeReason, 3);
+    actionsBar->addWidget(m_closeButton);
+    auto *actionErrors = new QHBoxLayout;
+    actionErrors->addWidget(m_pingError, 1);
+    actionErrors->addWidget(m_closeError, 1);
+
+    // History and composer.
+    m_history = new HistoryPane(this);
+    m_history->setObjectName(QStringLiteral("historyPane"));
+    m_composer = new ComposerWidget(this);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("historySplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_history);
+    m_splitter->addWidget(m_composer);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 0);
+    m_splitter->setSizes({ 480, 170 });
+    restoreSplitterState(AppSettings::instance()->historySplitterState());
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 6);
+    layout->setSpacing(4);
+    layout->addLayout(urlBar);
+    layout->addWidget(m_urlError);
+    layout->addLayout(stateBar);
+    layout->addWidget(m_request);
+    layout->addWidget(m_sslBanner);
+    layout->addLayout(actionsBar);
+    layout->addLayout(actionErrors);
+    layout->addWidget(m_splitter, 1);
+
+    connect(m_urlCombo->lineEdit(), &QLineEdit::returnPressed, this, &ClientTab::connectToServer);
+    connect(m_urlCombo, &QComboBox::editTextChanged, this, [this] {
+        if (!m_urlError->text().isEmpty())
+            gui::setInlineError(m_urlError, {}, m_urlCombo);
+        updateTitle();
+    });
+    connect(m_connectButton, &QPushButton::clicked, this, [this] {
+        const State s = m_connection->state();
+        if (s == State::Connecting || s == State::Open || s == State::Closing)
+            disconnectFromServer();
+        else
+            connectToServer();
+    });
+    connect(m_requestToggle, &QToolButton::toggled, this, &ClientTab::setRequestExpanded);
+    connect(m_request, &RequestOptionsWidget::changed, this, &ClientTab::updateControls);
+    connect(m_sslIgnoreButton, &QPushButton::clicked, this, &ClientTab::ignoreSslErrorsAndReconnect);
+    connect(m_pingPayload, &QLineEdit::textChanged, this, &ClientTab::validatePing);
+    connect(m_pingPayload, &QLineEdit::returnPressed, this, &ClientTab::sendPing);
+    connect(m_pingButton, &QPushButton::clicked, this, &ClientTab::sendPing);
+    connect(m_closeCode, &QSpinBox::valueChanged, this, &ClientTab::validateClose);
+    connect(m_closeReason, &QLineEdit::textChanged, this, &ClientTab::validateClose);
+    connect(m_closeReason, &QLineEdit::returnPressed, this, &ClientTab::sendClose);
+    connect(m_closeButton, &QPushButton::clicked, this, &ClientTab::sendClose);
+    connect(m_splitter, &QSplitter::splitterMoved, this,
+        [this] { AppSettings::instance()->setHistorySplitterState(m_splitter->saveState()); });
+
+    auto *focusUrl = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_L), this);
+    focusUrl->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(focusUrl, &QShortcut::activated, this, [this] {
+        m_urlCombo->setFocus(Qt::ShortcutFocusReason);
+        m_urlCombo->lineEdit()->selectAll();
+    });
+
+    // Top to bottom, left to right: the order the controls are seen in.
+    QWidget *order[] = {
+        m_urlCombo,
+        m_connectButton,
+        m_requestToggle,
+        m_request->findChild<QWidget *>(QStringLiteral("headersTable")),
+        m_request->findChild<QWidget *>(QStringLiteral("addHeaderButton")),
+        m_request->findChild<QWidget *>(QStringLiteral("removeHeaderButton")),
+        m_request->findChild<QWidget *>(QStringLiteral("subprotocolsEdit")),
+        m_request->findChild<QWidget *>(QStringLiteral("originEdit")),
+        m_request->findChild<QWidget *>(QStringLiteral("timeoutSpin")),
+        m_sslIgnoreButton,
+        m_pingPayload,
+        m_pingButton,
+        m_closeCode,
+        m_closeReason,
+        m_closeButton,
+        m_history->view(),
+        m_composer->findChild<QWidget *>(QStringLiteral("composerModeCombo")),
+    };
+    for (size_t i = 0; i + 1 < std::size(order); ++i) {
+        if (order[i] && order[i + 1])
+            setTabOrder(order[i], order[i + 1]);
+    }
+    setFocusProxy(m_urlCombo);
+
+    validatePing();
+    validateClose();
+    setRequestExpanded(false);
+}
+
+QString ClientTab::urlText() const
+{
+    return m_urlCombo->currentText();
+}
+
+void ClientTab::setUrlText(const QString &text)
+{
+    m_urlCombo->setEditText(text);
+}
+
+QString ClientTab::urlError() const
+{
+    return m_urlError->text();
+}
+
+bool ClientTab::connectToServer()
+{
+    QString error;
+    const QUrl url = ConnectionOptions::parseUrl(urlText(), &error);
+    if (!url.isValid()) {
+        gui::setInlineError(m_urlError, error, m_urlCombo);
+        m_urlCombo->setFocus(Qt::OtherFocusReason);
+        return false;
+    }
+    gui::setInlineError(m_urlError, {}, m_urlCombo);
+    if (!m_request->problem().isEmpty()) {
+        // The problem is already shown inline in the request options: make sure it is seen.
+        m_requestToggle->setChecked(true);
+        return false;
+    }
+    ConnectionOptions options = m_request->options();
+    options.url = url;
+    m_lastOptions = options;
+    m_connectingUrl = url.toString();
+    m_pendingSslErrors.clear();
+    m_sslBanner->setVisible(false);
+    m_rttLabel->clear();
+    m_connection->open(options);
+    return true;
+}
+
+void ClientTab::disconnectFromServer()
+{
+    switch (m_connection->state()) {
+    case State::Open:
+        m_connection->close(1000, {});
+        break;
+    case State::Connecting:
+        m_connection->close(1000, {}); // cancels the attempt
+        break;
+    case State::Closing:
+        m_connection->abort();
+        break;
+    default:
+        break;
+    }
+}
+
+bool ClientTab::sendPing()
+{
+    validatePing();
+    if (!m_pingValid || m_connection->state() != State::Open)
+        return false;
+    if (!m_connection->ping(m_pingPayload->text().toUtf8()))
+        return false;
+    m_rttLabel->setText(tr("waiting\u2026"));
+    return true;
+}
+
+bool ClientTab::sendClose()
+{
+    validateClose();
+    if (!m_closeValid || m_connection->state() != State::Open)
+        return false;
+    return m_connection->close(m_closeCode->value(), m_closeReason->text());
+}
+
+void ClientTab::validatePing()
+{
+    const qsizetype bytes = m_pingPayload->text().toUtf8().size();
+    QString error;
+    if (bytes > CloseCodes::MaxPingBytes)
+        error = tr("The ping payload is %1 bytes in UTF-8; at most %2 are allowed.")
+                    .arg(bytes)
+                    .arg(CloseCodes::MaxPingBytes);
+    m_pingValid = error.isEmpty();
+    gui::setInlineError(m_pingError, error, m_pingPayload);
+    updateControls();
+}
+
+void ClientTab::validateClose()
+{
+    const int code = m_closeCode->value();
+    const QString error = CloseCodes::validate(code, m_closeReason->text());
+    m_closeCodeDescription->setText(CloseCodes::description(code));
+    m_closeCode->setAccessibleDescription(CloseCodes::description(code));
+    m_closeValid = error.isEmpty();
+    gui::setInlineError(m_closeError, error, m_closeCode);
+    updateControls();
+}
+
+void ClientTab::onStateChanged(State state)
+{
+    const ClientConnection::Status &status = m_connection->status();
+    if (state == State::Open && !m_connectingUrl.isEmpty())
+        AppSettings::instance()->addRecentUrl(m_connectingUrl);
+    if (state == State::Error && !status.sslErrors.isEmpty())
+        showSslBanner(status.sslErrors);
+    else if (state == State::Connecting || state == State::Open)
+        m_sslBanner->setVisible(false);
+    if (state != State::Open && m_rttLabel->text() == tr("waiting\u2026"))
+        m_rttLabel->clear();
+    updateStatusText();
+    updateControls();
+    Q_EMIT stateChanged(state);
+}
+
+void ClientTab::onPong(qint64 rttUs, const QByteArray &payload)
+{
+    Q_UNUSED(payload)
+    if (rttUs < 0) {
+        m_rttLabel->setText(tr("Unsolicited pong"));
+        return;
+    }
+    const double ms = rttUs / 1000.0;
+    m_rttLabel->setText(tr("RTT %1 ms").arg(QLocale().toString(ms, 'f', ms < 10 ? 2 : 1)));
+}
+
+void ClientTab::updateStatusText()
+{
+    const ClientConnection::Status &s = m_connection->status();
+    QString text;
+    switch (s.state) {
+    case State::Idle:
+        text = tr("Not connected");
+        break;
+    case State::Connecting:
+        text = tr("Connecting\u2026");
+        break;
+    case State::Open:
+        text = s.subprotocol.isEmpty() ? tr("Open") : tr("Open \u2014 subprotocol %1").arg(s.subprotocol);
+        break;
+    case State::Closing:
+        text = tr("Closing\u2026");
+        break;
+    case State::Closed:
+        if (s.closeCode == 0)
+            text = tr("Closed");
+        else if (s.closeReason.isEmpty())
+            text = tr("Closed \u2014 %1 %2").arg(s.closeCode).arg(CloseCodes::description(s.closeCode));
+        else
+            text = tr("Closed \u2014 %1 %2: %3")
+                       .arg(s.closeCode)
+                       .arg(CloseCodes::description(s.closeCode), s.closeReason);
+        break;
+    case State::Error:
+        text = tr("Error \u2014 %1").arg(s.errorString);
+        break;
+    }
+    m_statusText = text;
+    m_stateLabel->setText(text);
+    m_stateLabel->setToolTip(text);
+    m_stateLabel->setAccessibleDescription(text);
+    m_stateIcon->setPixmap(gui::stateIcon(s.state).pixmap(14, 14));
+    QPalette pal = palette();
+    if (s.state == State::Error)
+        pal.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
+    else if (s.state == State::Open)
+        pal.setColor(QPalette::WindowText, QColor(0x1e, 0x7e, 0x34));
+    m_stateLabel->setPalette(pal);
+    Q_EMIT statusChanged();
+}
+
+void ClientTab::updateControls()
+{
+    const State s = m_connection->state();
+    const bool open = s == State::Open;
+    const QString notOpen = tr("Not available: the connection is not open");
+    switch (s) {
+    case State::Connecting:
+        m_connectButton->setText(tr("&Cancel"));
+        m_connectButton->setToolTip(tr("Stop connecting"));
+        m_connectButton->setIcon(gui::icon(QStringLiteral("disconnect")));
+        m_connectButton->setEnabled(true);
+        break;
+    case State::Open:
+        m_connectButton->setText(tr("&Disconnect"));
+        m_connectButton->setToolTip(tr("Close the connection normally (1000)"));
+        m_connectButton->setIcon(gui::icon(QStringLiteral("disconnect")));
+        m_connectButton->setEnabled(true);
+        break;
+    case State::Closing:
+        m_connectButton->setText(tr("&Abort"));
+        m_connectButton->setToolTip(tr("Drop the connection without waiting for the server's Close frame"));
+        m_connectButton->setIcon(gui::icon(QStringLiteral("disconnect")));
+        m_connectButton->setEnabled(true);
+        break;
+    default: {
+        const QString problem = m_request->problem();
+        m_connectButton->setText(tr("&Connect"));
+        m_connectButton->setIcon(gui::icon(QStringLiteral("connect")));
+        m_connectButton->setEnabled(problem.isEmpty());
+        m_connectButton->setToolTip(problem.isEmpty() ? tr("Open the connection (Enter)")
+                                                      : tr("Fix the request options first: %1").arg(problem));
+        break;
+    }
+    }
+    m_connectButton->setAccessibleName(m_connectButton->text().remove(u'&'));
+
+    m_pingButton->setEnabled(open && m_pingValid);
+    m_pingButton->setToolTip(!open ? notOpen
+            : m_pingValid          ? tr("Send a ping and measure the round trip")
+                                   : m_pingError->text());
+    m_closeButton->setEnabled(open && m_closeValid);
+    m_closeButton->setToolTip(!open ? notOpen
+            : m_closeValid          ? tr("Send a Close frame with this code and reason")
+                                    : m_closeError->text());
+    m_composer->setSendAllowed(
+        open, open ? QString() : tr("Connect first: messages need an open connection"));
+
+    const QString summary = m_request->summary();
+    const QString problem = m_request->problem();
+    QString toggleText = tr("Request options");
+    if (!problem.isEmpty())
+        toggleText = tr("Request options (problem)");
+    else if (!summary.isEmpty())
+        toggleText = tr("Request options: %1").arg(summary);
+    m_requestToggle->setText(toggleText);
+}
+
+void ClientTab::setRequestExpanded(bool expanded)
+{
+    if (m_requestToggle->isChecked() != expanded)
+        m_requestToggle->setChecked(expanded);
+    m_request->setVisible(expanded);
+    m_requestToggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
+}
+
+void ClientTab::updateTitle()
+{
+    const QUrl url(urlText().trimmed());
+    QString title = url.host();
+    if (!title.isEmpty() && url.port() != -1)
+        title += u':' + QString::number(url.port());
+    if (title.isEmpty())
+        title = tr("New connection");
+    if (title == m_autoTitle)
+        return;
+    m_autoTitle = title;
+    if (m_customTitle.isEmpty())
+        Q_EMIT titleChanged();
+}
+
+QString ClientTab::title() const
+{
+    return m_customTitle.isEmpty() ? m_autoTitle : m_customTitle;
+}
+
+void ClientTab::setCustomTitle(const QString &title)
+{
+    const QString trimmed = title.trimmed();
+    if (trimmed == m_customTitle)
+        return;
+    m_customTitle = trimmed;
+    Q_EMIT titleChanged();
+}
+
+QString ClientTab::countersText() const
+{
+    return m_history->countersText();
+}
+
+QByteArray ClientTab::saveSplitterState() const
+{
+    return m_splitter->saveState();
+}
+
+void ClientTab::restoreSplitterState(const QByteArray &state)
+{
+    if (!state.isEmpty())
+        m_splitter->restoreState(state);
+}
+
+void ClientTab::reloadRecentUrls()
+{
+    const QString text = m_urlCombo->currentText();
+    const QSignalBlocker blocker(m_urlCombo);
+    m_urlCombo->clear();
+    m_urlCombo->addItems(AppSettings::instance()->recentUrls());
+    m_urlCombo->setEditText(text);
+}
+
+void ClientTab::showSslBanner(const QList<QSslError> &errors)
+{
+    m_pendingSslErrors = errors;
+    QStringList lines;
+    lines << tr("The server's certificate was not accepted:");
+    for (const QSslError &e : errors) {
+        QString line = QStringLiteral("\u2022 ") + e.errorString();
+        if (!e.certificate().isNull()) {
+            const QString subject = e.certificate().subjectDisplayName();
+            if (!subject.isEmpty())
+                line += tr(" (certificate: %1)").arg(subject);
+        }
+        if (!lines.contains(line))
+            lines << line;
+    }
+    m_sslText->setText(lines.join(u'\n'));
+    m_sslBanner->setAccessibleDescription(m_sslText->text());
+    m_sslBanner->setVisible(true);
+}
+
+void ClientTab::ignoreSslErrorsAndReconnect()
+{
+    if (m_pendingSslErrors.isEmpty())
+        return;
+    ConnectionOptions options = m_lastOptions;
+    options.ignoredSslErrors = m_pendingSslErrors;
+    m_sslBanner->setVisible(false);
+    m_connectingUrl = options.url.toString();
+    m_connection->open(options);
+}
+
+void ClientTab::resend(Kind kind, const QByteArray &payload)
+{
+    switch (kind) {
+    case Kind::Text:
+        m_connection->sendText(QString::fromUtf8(payload));
+        break;
+    case Kind::Binary:
+        m_connection->sendBinary(payload);
+        break;
+    case Kind::Ping:
+        m_connection->ping(payload);
+        break;
+    default:
+        break;
+    }
+}
+
+} // namespace wst

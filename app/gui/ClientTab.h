@@ -1,5 +1,126 @@
 #pragma once
 
+#include "connection/ClientConnection.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QComboBox;
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QSplitter;
+class QToolButton;
+
 namespace wst {
-class ClientTab;
-}
+
+class ComposerWidget;
+class HistoryPane;
+class MessageLogModel;
+class RequestOptionsWidget;
+
+// One client connection: the URL and its request options, the state, ping and close, the
+// history and the composer. Everything the user types is checked here, inline, before the
+// connection is asked to do anything.
+class ClientTab : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ClientTab(QWidget *parent = nullptr);
+    ~ClientTab() override;
+
+    ClientConnection *connection() const { return m_connection; }
+    HistoryPane *historyPane() const { return m_history; }
+    ComposerWidget *composer() const { return m_composer; }
+    RequestOptionsWidget *requestOptions() const { return m_request; }
+    MessageLogModel *logModel() const { return m_log; }
+
+    QString urlText() const;
+    void setUrlText(const QString &text);
+    // The inline error under the URL field (empty when there is none).
+    QString urlError() const;
+
+    // Connects to the URL in the field. Returns false, with the reason shown inline, when the
+    // URL or the request options are not usable; nothing is sent then.
+    bool connectToServer();
+    // Closes normally (1000) when open; cancels a connection attempt; aborts while closing.
+    void disconnectFromServer();
+    bool sendPing();
+    bool sendClose();
+
+    // "Open — subprotocol chat", "Closed — 1000 normal closure: bye", "Error — …".
+    QString statusText() const { return m_statusText; }
+    QString countersText() const;
+    ClientConnection::State state() const { return m_connection->state(); }
+
+    // The tab's title: the name the user gave it, or else the host of the URL.
+    QString title() const;
+    QString customTitle() const { return m_customTitle; }
+    void setCustomTitle(const QString &title);
+
+    QByteArray saveSplitterState() const;
+    void restoreSplitterState(const QByteArray &state);
+
+Q_SIGNALS:
+    // statusText() or countersText() changed.
+    void statusChanged();
+    void titleChanged();
+    void stateChanged(wst::ClientConnection::State state);
+
+private:
+    void buildUi();
+    void onStateChanged(ClientConnection::State state);
+    void onPong(qint64 rttUs, const QByteArray &payload);
+    void updateStatusText();
+    void updateControls();
+    void updateTitle();
+    void validatePing();
+    void validateClose();
+    void reloadRecentUrls();
+    void showSslBanner(const QList<QSslError> &errors);
+    void ignoreSslErrorsAndReconnect();
+    void resend(wst::Kind kind, const QByteArray &payload);
+    void setRequestExpanded(bool expanded);
+
+    ClientConnection *m_connection = nullptr;
+    MessageLogModel *m_log = nullptr;
+
+    QComboBox *m_urlCombo = nullptr;
+    QPushButton *m_connectButton = nullptr;
+    QToolButton *m_requestToggle = nullptr;
+    QLabel *m_urlError = nullptr;
+    QLabel *m_stateIcon = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    RequestOptionsWidget *m_request = nullptr;
+
+    QFrame *m_sslBanner = nullptr;
+    QLabel *m_sslText = nullptr;
+    QPushButton *m_sslIgnoreButton = nullptr;
+
+    QLineEdit *m_pingPayload = nullptr;
+    QPushButton *m_pingButton = nullptr;
+    QLabel *m_rttLabel = nullptr;
+    QLabel *m_pingError = nullptr;
+    QSpinBox *m_closeCode = nullptr;
+    QLabel *m_closeCodeDescription = nullptr;
+    QLineEdit *m_closeReason = nullptr;
+    QPushButton *m_closeButton = nullptr;
+    QLabel *m_closeError = nullptr;
+
+    QSplitter *m_splitter = nullptr;
+    HistoryPane *m_history = nullptr;
+    ComposerWidget *m_composer = nullptr;
+
+    QString m_statusText;
+    QString m_customTitle;
+    QString m_autoTitle;
+    QString m_connectingUrl; // the URL of the current attempt, remembered once it opens
+    ConnectionOptions m_lastOptions;
+    QList<QSslError> m_pendingSslErrors;
+    bool m_pingValid = true;
+    bool m_closeValid = true;
+};
+
+} // namespace wst

@@ -1,1 +1,552 @@
 #include "ComposerWidget.h"
+
+#include "Dialogs.h"
+#include "GuiHelpers.h"
+#include "format/HexDump.h"
+#include "format/JsonFormat.h"
+#include "settings/AppSettings.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QStackedWidget>
+#include <QTextBlock>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace wst {
+
+using gui::describe;
+
+namespace {
+// Checking JSON as it is typed is instant for messages of ordinary size; past this the check
+// waits for a pause in typing so that the editor stays responsive.
+constexpr int ImmediateCheckChars = 256 * 1024;
+
+bool isSendKey(const QKeyEvent *e)
+{
+    return (e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter)
+        && (e->modifiers() & Qt::ControlModifier);
+}
+
+bool isRecallKey(const QKeyEvent *e)
+{
+    const auto mods = e->modifiers() & ~Qt::KeypadModifier;
+    return (e->key() == Qt::Key_Up || e->key() == Qt::Key_Down) && mods == Qt::ControlModifier;
+}
+} // namespace
+
+ComposerWidget::ComposerWidget(QWidget *parent)
+    : QWidget(parent)
+    , m_modeCombo(new QComboBox(this))
+    , m_formatButton(new QPushButton(tr("&Format"), this))
+    , m_recentButton(new QToolButton(this))
+    , m_recentMenu(new QMenu(this))
+    , m_stack(new QStackedWidget(this))
+    , m_editor(new QPlainTextEdit(this))
+    , m_filePage(new QWidget(this))
+    , m_fileLabel(new QLabel(m_filePage))
+    , m_chooseFileButton(new QPushButton(tr("C&hoose file\u2026"), m_filePage))
+    , m_status(new QLabel(this))
+    , m_hint(new QLabel(this))
+    , m_sendButton(new QPushButton(tr("&Send"), this))
+    , m_validateTimer(new QTimer(this))
+{
+    setObjectName(QStringLiteral("composer"));
+    setAccessibleName(tr("Message composer"));
+
+    describe(m_modeCombo, QStringLiteral("composerModeCombo"), tr("Message type"),
+        tr("How the text is sent: as text, as checked JSON, as binary written in hex or base64, or a file "
+           "sent as binary"));
+    for (Mode m : { Mode::Text, Mode::Json, Mode::Hex, Mode::Base64, Mode::File })
+        m_modeCombo->addItem(modeLabel(m), int(m));
+
+    describe(m_formatButton, QStringLiteral("formatButton"), tr("Format JSON"),
+        tr("Re-indent the JSON (only white space changes)"));
+    m_formatButton->setIcon(gui::icon(QStringLiteral("format")));
+
+    describe(m_recentButton, QStringLiteral("recentButton"), tr("Recent messages"),
+        tr("Messages sent from this tab (Ctrl+Up / Ctrl+Down in the editor)"));
+    m_recentButton->setText(tr("&Recent"));
+    m_recentButton->setIcon(gui::icon(QStringLiteral("history")));
+    m_recentButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_recentButton->setPopupMode(QToolButton::InstantPopup);
+    m_recentButton->setMenu(m_recentMenu);
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+
+    describe(m_editor, QStringLiteral("composerEdit"), tr("Message"),
+        tr("The message to send. Ctrl+Enter sends it; Ctrl+Up and Ctrl+Down recall sent messages."));
+    m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_editor->setTabChangesFocus(true);
+    m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_editor->installEventFilter(this);
+
+    describe(m_fileLabel, QStringLiteral("fileLabel"), tr("Chosen file"),
+        tr("The file sent as one binary message"));
+    m_fileLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    describe(m_chooseFileButton, QStringLiteral("chooseFileButton"), tr("Choose file"),
+        tr("Choose a file to send as one binary message"));
+    m_chooseFileButton->setIcon(gui::icon(QStringLiteral("file")));
+    auto *fileLayout = new QVBoxLayout(m_filePage);
+    fileLayout->addStretch();
+    fileLayout->addWidget(m_fileLabel, 0, Qt::AlignHCenter);
+    fileLayout->addWidget(m_chooseFileButton, 0, Qt::AlignHCenter);
+    fileLayout->addStretch();
+    m_filePage->setObjectName(QStringLiteral("filePage"));
+    m_filePage->setAutoFillBackground(true);
+    m_filePage->setBackgroundRole(QPalette::Base);
+    m_stack->addWidget(m_editor);
+    m_stack->addWidget(m_filePage);
+
+    describe(m_status, QStringLiteral("composerStatus"), tr("Message status"),
+        tr("Whether the message is valid, and its size"));
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setMinimumWidth(50);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_hint->setObjectName(QStringLiteral("composerHint"));
+    m_hint->setText(tr("Ctrl+Enter to send"));
+    m_hint->setEnabled(false); // drawn greyed: a hint, not a control
+    describe(m_sendButton, QStringLiteral("sendButton"), tr("Send"), tr("Send the message (Ctrl+Enter)"));
+    m_sendButton->setIcon(gui::icon(QStringLiteral("send")));
+    m_sendButton->setDefault(false);
+    m_sendButton->setAutoDefault(false);
+
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    auto *modeLabel = new QLabel(tr("&Type:"), this);
+    modeLabel->setBuddy(m_modeCombo);
+    top->addWidget(modeLabel);
+    top->addWidget(m_modeCombo);
+    top->addWidget(m_formatButton);
+    top->addStretch();
+    top->addWidget(m_recentButton);
+
+    auto *bottom = new QHBoxLayout;
+    bottom->setContentsMargins(0, 0, 0, 0);
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_hint);
+    bottom->addWidget(m_sendButton);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->setSpacing(4);
+    layout->addLayout(top);
+    layout->addWidget(m_stack, 1);
+    layout->addLayout(bottom);
+
+    m_validateTimer->setSingleShot(true);
+    m_validateTimer->setInterval(300);
+    connect(m_validateTimer, &QTimer::timeout, this, &ComposerWidget::revalidate);
+    connect(m_editor, &QPlainTextEdit::textChanged, this, &ComposerWidget::onTextChanged);
+    connect(m_modeCombo, &QComboBox::activated, this,
+        [this](int index) { setMode(Mode(m_modeCombo->itemData(index).toInt())); });
+    connect(m_formatButton, &QPushButton::clicked, this, &ComposerWidget::formatJson);
+    connect(m_chooseFileButton, &QPushButton::clicked, this, &ComposerWidget::chooseFile);
+    connect(m_sendButton, &QPushButton::clicked, this, &ComposerWidget::send);
+    // Ctrl+Enter from anywhere in the composer (the file page has no editor to catch it).
+    for (const QKeySequence &key :
+        { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) }) {
+        auto *shortcut = new QShortcut(key, this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, &ComposerWidget::send);
+    }
+
+    setTabOrder(m_modeCombo, m_formatButton);
+    setTabOrder(m_formatButton, m_recentButton);
+    setTabOrder(m_recentButton, m_editor);
+    setTabOrder(m_editor, m_chooseFileButton);
+    setTabOrder(m_chooseFileButton, m_sendButton);
+
+    m_mode = modeFromKey(AppSettings::instance()->lastComposerMode());
+    m_modeCombo->setCurrentIndex(m_modeCombo->findData(int(m_mode)));
+    updateModeWidgets();
+    rebuildRecentMenu();
+    revalidate();
+}
+
+QString ComposerWidget::modeLabel(Mode mode)
+{
+    switch (mode) {
+    case Mode::Text:
+        return tr("Text");
+    case Mode::Json:
+        return tr("JSON");
+    case Mode::Hex:
+        return tr("Binary (hex)");
+    case Mode::Base64:
+        return tr("Binary (base64)");
+    case Mode::File:
+        return tr("File");
+    }
+    return {};
+}
+
+QString ComposerWidget::modeKey(Mode mode)
+{
+    switch (mode) {
+    case Mode::Text:
+        return QStringLiteral("text");
+    case Mode::Json:
+        return QStringLiteral("json");
+    case Mode::Hex:
+        return QStringLiteral("hex");
+    case Mode::Base64:
+        return QStringLiteral("base64");
+    case Mode::File:
+        return QStringLiteral("file");
+    }
+    return {};
+}
+
+ComposerWidget::Mode ComposerWidget::modeFromKey(const QString &key, Mode fallback)
+{
+    for (Mode m : { Mode::Text, Mode::Json, Mode::Hex, Mode::Base64, Mode::File }) {
+        if (modeKey(m) == key)
+            return m;
+    }
+    return fallback;
+}
+
+void ComposerWidget::setMode(Mode mode)
+{
+    const int index = m_modeCombo->findData(int(mode));
+    if (m_modeCombo->currentIndex() != index)
+        m_modeCombo->setCurrentIndex(index);
+    if (mode == m_mode)
+        return;
+    m_mode = mode;
+    updateModeWidgets();
+    revalidate();
+    AppSettings::instance()->setLastComposerMode(modeKey(mode));
+    Q_EMIT modeChanged(mode);
+}
+
+void ComposerWidget::updateModeWidgets()
+{
+    m_formatButton->setVisible(m_mode == Mode::Json);
+    m_stack->setCurrentWidget(m_mode == Mode::File ? m_filePage : m_editor);
+    switch (m_mode) {
+    case Mode::Text:
+        m_editor->setPlaceholderText(
+            tr("Type a message\u2026  Ctrl+Enter sends it, Ctrl+Up recalls the last one."));
+        break;
+    case Mode::Json:
+        m_editor->setPlaceholderText(tr("{\"type\": \"hello\"}"));
+        break;
+    case Mode::Hex:
+        m_editor->setPlaceholderText(tr("Hex bytes, e.g. 48 65 6c 6c 6f or 0x01:0x02"));
+        break;
+    case Mode::Base64:
+        m_editor->setPlaceholderText(tr("Base64, e.g. SGVsbG8="));
+        break;
+    case Mode::File:
+        break;
+    }
+}
+
+QString ComposerWidget::text() const
+{
+    return m_editor->toPlainText();
+}
+
+void ComposerWidget::setText(const QString &text)
+{
+    m_editor->setPlainText(text);
+}
+
+void ComposerWidget::setFilePath(const QString &path)
+{
+    m_filePath = path;
+    revalidate();
+}
+
+void ComposerWidget::chooseFile()
+{
+    const QString dir = m_filePath.isEmpty() ? QString() : QFileInfo(m_filePath).absolutePath();
+    const QString path = Dialogs::getOpenFileName(this, tr("Choose a file to send"), dir);
+    if (path.isEmpty())
+        return;
+    setMode(Mode::File);
+    setFilePath(path);
+}
+
+void ComposerWidget::setSendAllowed(bool allowed, const QString &reason)
+{
+    m_sendAllowed = allowed;
+    m_notAllowedReason = reason;
+    updateSendButton();
+}
+
+QString ComposerWidget::statusText() const
+{
+    return m_status->text();
+}
+
+void ComposerWidget::onTextChanged()
+{
+    if (!m_applying)
+        m_recallPos = -1;
+    if (m_mode == Mode::File)
+        return;
+    if (m_editor->document()->characterCount() > ImmediateCheckChars)
+        m_validateTimer->start();
+    else
+        revalidate();
+}
+
+void ComposerWidget::setStatus(const QString &text, bool error, bool good)
+{
+    m_status->setText(text);
+    m_status->setToolTip(text);
+    QPalette pal = palette();
+    if (error)
+        pal.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
+    else if (good)
+        pal.setColor(QPalette::WindowText, QColor(0x1e, 0x7e, 0x34));
+    m_status->setPalette(pal);
+}
+
+void ComposerWidget::revalidate()
+{
+    m_validateTimer->stop();
+    m_problem.clear();
+    const QString text = m_editor->toPlainText();
+    switch (m_mode) {
+    case Mode::Text: {
+        const qsizetype bytes = text.toUtf8().size();
+        setStatus(text.isEmpty()
+                ? tr("Empty message")
+                : tr("%n character(s), %1 in UTF-8", nullptr, int(text.size())).arg(gui::formatBytes(bytes)),
+            false);
+        break;
+    }
+    case Mode::Json: {
+        const QByteArray utf8 = text.toUtf8();
+        const JsonFormat::Result r = JsonFormat::check(utf8);
+        if (r.ok) {
+            setStatus(tr("Valid JSON \u00b7 %1").arg(gui::formatBytes(utf8.size())), false, true);
+        } else {
+            m_problem = tr("Invalid JSON at byte %1: %2").arg(r.errorOffset).arg(r.error);
+            setStatus(m_problem, true);
+        }
+        break;
+    }
+    case Mode::Hex:
+    case Mode::Base64: {
+        QString error;
+        const QByteArray data
+            = m_mode == Mode::Hex ? HexDump::parseHex(text, &error) : HexDump::parseBase64(text, &error);
+        if (error.isEmpty()) {
+            setStatus(tr("%1 of binary data").arg(gui::formatBytes(data.size())), false);
+        } else {
+            m_problem = error;
+            setStatus(error, true);
+        }
+        break;
+    }
+    case Mode::File: {
+        if (m_filePath.isEmpty()) {
+            m_problem = tr("No file chosen.");
+            m_fileLabel->setText(tr("No file chosen"));
+            setStatus(m_problem, false);
+            break;
+        }
+        const QFileInfo info(m_filePath);
+        if (!info.exists()) {
+            m_problem = tr("The file %1 does not exist.").arg(QDir::toNativeSeparators(m_filePath));
+        } else if (!info.isFile()) {
+            m_problem = tr("%1 is not a file.").arg(QDir::toNativeSeparators(m_filePath));
+        } else if (!info.isReadable()) {
+            m_problem = tr("The file %1 cannot be read: permission denied.")
+                            .arg(QDir::toNativeSeparators(m_filePath));
+        }
+        m_fileLabel->setText(tr("%1 \u2014 %2").arg(info.fileName(), gui::formatBytes(info.size())));
+        m_fileLabel->setToolTip(QDir::toNativeSeparators(info.absoluteFilePath()));
+        if (m_problem.isEmpty())
+            setStatus(tr("%1 will be sent as one binary message").arg(info.fileName()), false);
+        else
+            setStatus(m_problem, true);
+        break;
+    }
+    }
+    updateSendButton();
+}
+
+void ComposerWidget::updateSendButton()
+{
+    m_sendButton->setEnabled(canSend());
+    if (!m_sendAllowed)
+        m_sendButton->setToolTip(m_notAllowedReason.isEmpty() ? tr("Not connected") : m_notAllowedReason);
+    else if (!m_problem.isEmpty() && m_mode == Mode::Json)
+        m_sendButton->setToolTip(tr("%1\nTo send it as it is, switch the type to Text.").arg(m_problem));
+    else if (!m_problem.isEmpty())
+        m_sendButton->setToolTip(m_problem);
+    else
+        m_sendButton->setToolTip(tr("Send the message (Ctrl+Enter)"));
+}
+
+void ComposerWidget::formatJson()
+{
+    const JsonFormat::Result r = JsonFormat::pretty(m_editor->toPlainText().toUtf8());
+    if (!r.ok) {
+        revalidate();
+        return;
+    }
+    // Through the cursor, so that Ctrl+Z brings the original back.
+    QTextCursor cursor(m_editor->document());
+    cursor.select(QTextCursor::Document);
+    cursor.insertText(QString::fromUtf8(r.text));
+}
+
+bool ComposerWidget::send()
+{
+    if (m_validateTimer->isActive())
+        revalidate();
+    if (!canSend())
+        return false;
+    const QString text = m_editor->toPlainText();
+    switch (m_mode) {
+    case Mode::Text:
+    case Mode::Json:
+        Q_EMIT sendText(text);
+        remember({ m_mode, text });
+        return true;
+    case Mode::Hex:
+    case Mode::Base64: {
+        QString error;
+        const QByteArray data
+            = m_mode == Mode::Hex ? HexDump::parseHex(text, &error) : HexDump::parseBase64(text, &error);
+        if (!error.isEmpty())
+            return false;
+        Q_EMIT sendBinary(data);
+        remember({ m_mode, text });
+        return true;
+    }
+    case Mode::File: {
+        QFile file(m_filePath);
+        if (!file.open(QIODevice::ReadOnly)) {
+            setStatus(
+                tr("Cannot read %1: %2").arg(QDir::toNativeSeparators(m_filePath), file.errorString()), true);
+            return false;
+        }
+        Q_EMIT sendBinary(file.readAll());
+        remember({ m_mode, m_filePath });
+        return true;
+    }
+    }
+    return false;
+}
+
+void ComposerWidget::remember(const Entry &entry)
+{
+    m_recent.removeAll(entry);
+    m_recent.prepend(entry);
+    while (m_recent.size() > MaxRecent)
+        m_recent.removeLast();
+    m_recallPos = -1;
+    rebuildRecentMenu();
+}
+
+void ComposerWidget::applyEntry(const Entry &entry)
+{
+    m_applying = true;
+    setMode(entry.mode);
+    if (entry.mode == Mode::File) {
+        setFilePath(entry.text);
+    } else {
+        setText(entry.text);
+        QTextCursor cursor = m_editor->textCursor();
+        cursor.movePosition(QTextCursor::End);
+        m_editor->setTextCursor(cursor);
+    }
+    m_applying = false;
+}
+
+void ComposerWidget::recallOlder()
+{
+    if (m_recallPos + 1 >= m_recent.size())
+        return;
+    if (m_recallPos == -1)
+        m_draft = { m_mode, m_mode == Mode::File ? m_filePath : text() };
+    ++m_recallPos;
+    applyEntry(m_recent.at(m_recallPos));
+}
+
+void ComposerWidget::recallNewer()
+{
+    if (m_recallPos < 0)
+        return;
+    --m_recallPos;
+    const int pos = m_recallPos;
+    applyEntry(pos < 0 ? m_draft : m_recent.at(pos));
+    m_recallPos = pos;
+}
+
+void ComposerWidget::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    m_recentButton->setEnabled(!m_recent.isEmpty());
+    const QFontMetrics fm(m_recentMenu->font());
+    for (int i = 0; i < m_recent.size(); ++i) {
+        const Entry &e = m_recent.at(i);
+        QString preview = e.mode == Mode::File ? QFileInfo(e.text).fileName() : e.text.simplified();
+        if (preview.isEmpty())
+            preview = tr("(empty)");
+        preview = fm.elidedText(preview, Qt::ElideRight, 420);
+        QAction *action = m_recentMenu->addAction(tr("%1 \u2014 %2").arg(modeLabel(e.mode), preview));
+        action->setToolTip(e.text.left(2000));
+        connect(action, &QAction::triggered, this, [this, i] {
+            if (i < m_recent.size()) {
+                applyEntry(m_recent.at(i));
+                m_recallPos = -1;
+                m_editor->setFocus();
+            }
+        });
+    }
+    if (!m_recent.isEmpty()) {
+        m_recentMenu->addSeparator();
+        QAction *clear = m_recentMenu->addAction(tr("Clear recent messages"));
+        connect(clear, &QAction::triggered, this, [this] {
+            m_recent.clear();
+            m_recallPos = -1;
+            rebuildRecentMenu();
+        });
+    }
+}
+
+bool ComposerWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_editor
+        && (event->type() == QEvent::KeyPress || event->type() == QEvent::ShortcutOverride)) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        const bool mine = isSendKey(key) || isRecallKey(key);
+        if (mine && event->type() == QEvent::ShortcutOverride) {
+            // Claim the key for the editor, so no shortcut elsewhere takes it first.
+            event->accept();
+            return true;
+        }
+        if (mine) {
+            if (isSendKey(key))
+                send();
+            else if (key->key() == Qt::Key_Up)
+                recallOlder();
+            else
+                recallNewer();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace wst

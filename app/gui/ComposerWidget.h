@@ -1,5 +1,115 @@
 #pragma once
 
+#include <QList>
+#include <QString>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QMenu;
+class QPlainTextEdit;
+class QPushButton;
+class QStackedWidget;
+class QTimer;
+class QToolButton;
+
 namespace wst {
-class ComposerWidget;
-}
+
+// Where the user writes the next message: text, JSON (checked as typed), binary as hex or
+// base64, or a file. Sending never clears what was written, and what was sent can be
+// recalled with Ctrl+Up / Ctrl+Down or from the Recent menu.
+class ComposerWidget : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Mode { Text, Json, Hex, Base64, File };
+    Q_ENUM(Mode)
+
+    struct Entry
+    {
+        Mode mode = Mode::Text;
+        QString text; // the text as written, or the file's path in File mode
+        bool operator==(const Entry &other) const = default;
+    };
+
+    static constexpr int MaxRecent = 50;
+
+    explicit ComposerWidget(QWidget *parent = nullptr);
+
+    Mode mode() const { return m_mode; }
+    void setMode(Mode mode);
+    // Stable names for settings: "text", "json", "hex", "base64", "file".
+    static QString modeKey(Mode mode);
+    static Mode modeFromKey(const QString &key, Mode fallback = Mode::Text);
+
+    QString text() const;
+    void setText(const QString &text);
+    QPlainTextEdit *editor() const { return m_editor; }
+
+    QString filePath() const { return m_filePath; }
+    void setFilePath(const QString &path);
+    // Asks for a file (through Dialogs) and switches to File mode.
+    void chooseFile();
+
+    // Whether the connection can take a message now; reason says why not (shown as a tooltip).
+    void setSendAllowed(bool allowed, const QString &reason = {});
+    bool isSendAllowed() const { return m_sendAllowed; }
+    // Empty when the content can be sent as it is; otherwise what is wrong with it.
+    QString contentProblem() const { return m_problem; }
+    bool canSend() const { return m_sendAllowed && m_problem.isEmpty(); }
+    QString statusText() const;
+
+    // Sends what is written (Ctrl+Enter). Returns false when nothing could be sent.
+    bool send();
+
+    QList<Entry> recent() const { return m_recent; }
+    void recallOlder();
+    void recallNewer();
+
+Q_SIGNALS:
+    void sendText(const QString &text);
+    void sendBinary(const QByteArray &data);
+    void modeChanged(wst::ComposerWidget::Mode mode);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void onTextChanged();
+    void revalidate();
+    void setStatus(const QString &text, bool error, bool good = false);
+    void updateSendButton();
+    void updateModeWidgets();
+    void formatJson();
+    void remember(const Entry &entry);
+    void applyEntry(const Entry &entry);
+    void rebuildRecentMenu();
+    static QString modeLabel(Mode mode);
+
+    Mode m_mode = Mode::Text;
+    QComboBox *m_modeCombo = nullptr;
+    QPushButton *m_formatButton = nullptr;
+    QToolButton *m_recentButton = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QPlainTextEdit *m_editor = nullptr;
+    QWidget *m_filePage = nullptr;
+    QLabel *m_fileLabel = nullptr;
+    QPushButton *m_chooseFileButton = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_hint = nullptr;
+    QPushButton *m_sendButton = nullptr;
+    QTimer *m_validateTimer = nullptr;
+
+    QString m_filePath;
+    QString m_problem;
+    bool m_sendAllowed = false;
+    QString m_notAllowedReason;
+
+    QList<Entry> m_recent; // most recent first
+    int m_recallPos = -1; // -1: the draft (what the user is writing)
+    Entry m_draft;
+    bool m_applying = false;
+};
+
+} // namespace wst

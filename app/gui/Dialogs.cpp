@@ -1,1 +1,126 @@
 #include "Dialogs.h"
+
+#include <QFileDialog>
+#include <QInputDialog>
+
+#include <optional>
+
+namespace wst {
+
+namespace {
+
+struct Prepared
+{
+    std::optional<QString> text;
+    bool textCancelled = false;
+    std::optional<QString> openFileName;
+    std::optional<QMessageBox::StandardButton> answer;
+    int shown = 0;
+};
+
+Prepared &prepared()
+{
+    static Prepared p;
+    return p;
+}
+
+template <typename T> std::optional<T> take(std::optional<T> &slot)
+{
+    return std::exchange(slot, std::nullopt);
+}
+
+} // namespace
+
+bool Dialogs::getText(
+    QWidget *parent, const QString &title, const QString &label, const QString &initial, QString *result)
+{
+    Prepared &p = prepared();
+    ++p.shown;
+    if (std::exchange(p.textCancelled, false))
+        return false;
+    if (auto text = take(p.text)) {
+        *result = *text;
+        return true;
+    }
+    bool ok = false;
+    const QString text = QInputDialog::getText(parent, title, label, QLineEdit::Normal, initial, &ok);
+    if (ok)
+        *result = text;
+    return ok;
+}
+
+QString Dialogs::getOpenFileName(
+    QWidget *parent, const QString &caption, const QString &dir, const QString &filter)
+{
+    Prepared &p = prepared();
+    ++p.shown;
+    if (auto name = take(p.openFileName))
+        return *name;
+    return QFileDialog::getOpenFileName(parent, caption, dir, filter);
+}
+
+QMessageBox::StandardButton Dialogs::question(QWidget *parent, const QString &title, const QString &text,
+    QMessageBox::StandardButtons buttons, QMessageBox::StandardButton defaultButton)
+{
+    Prepared &p = prepared();
+    ++p.shown;
+    if (auto answer = take(p.answer))
+        return *answer;
+    return QMessageBox::question(parent, title, text, buttons, defaultButton);
+}
+
+QMessageBox::StandardButton Dialogs::information(QWidget *parent, const QString &title, const QString &text)
+{
+    Prepared &p = prepared();
+    ++p.shown;
+    if (auto answer = take(p.answer))
+        return *answer;
+    return QMessageBox::information(parent, title, text);
+}
+
+void Dialogs::about(QWidget *parent, const QString &title, const QString &text)
+{
+    Prepared &p = prepared();
+    ++p.shown;
+    if (take(p.answer))
+        return;
+    QMessageBox::about(parent, title, text);
+}
+
+void Dialogs::setNextText(const QString &text)
+{
+    prepared().textCancelled = false;
+    prepared().text = text;
+}
+
+void Dialogs::setNextTextCancelled()
+{
+    prepared().text.reset();
+    prepared().textCancelled = true;
+}
+
+void Dialogs::setNextOpenFileName(const QString &fileName)
+{
+    prepared().openFileName = fileName;
+}
+
+void Dialogs::setNextAnswer(QMessageBox::StandardButton answer)
+{
+    prepared().answer = answer;
+}
+
+void Dialogs::clearNextAnswers()
+{
+    Prepared &p = prepared();
+    p.text.reset();
+    p.textCancelled = false;
+    p.openFileName.reset();
+    p.answer.reset();
+}
+
+int Dialogs::shownCount()
+{
+    return prepared().shown;
+}
+
+} // namespace wst

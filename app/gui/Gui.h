@@ -1,6 +1,16 @@
 #pragma once
 
+#include <QString>
+
+class QCoreApplication;
+
 namespace wst::gui {
+
 // Builds the QApplication and the main window, and runs the event loop.
 int run(int argc, char **argv);
-}
+
+// Installs the app's translation and Qt's own for this language ("" follows the system).
+// Returns the name of the locale the app's translation was loaded for (empty when none was).
+QString installTranslations(QCoreApplication *app, const QString &language);
+
+} // namespace wst::gui

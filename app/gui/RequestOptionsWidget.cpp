@@ -1,1 +1,246 @@
 #include "RequestOptionsWidget.h"
+
+#include "GuiHelpers.h"
+
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace wst {
+
+using gui::describe;
+
+namespace {
+enum { NameColumn, ValueColumn };
+}
+
+RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
+    : QWidget(parent)
+    , m_headers(new QTableWidget(0, 2, this))
+    , m_addHeader(new QPushButton(tr("&Add header"), this))
+    , m_removeHeader(new QPushButton(tr("Remove"), this))
+    , m_headersError(gui::makeErrorLabel(QStringLiteral("headersError"), this))
+    , m_subprotocols(new QLineEdit(this))
+    , m_subprotocolsError(gui::makeErrorLabel(QStringLiteral("subprotocolsError"), this))
+    , m_origin(new QLineEdit(this))
+    , m_timeout(new QSpinBox(this))
+{
+    setObjectName(QStringLiteral("requestOptions"));
+    setAccessibleName(tr("Request options"));
+
+    describe(m_headers, QStringLiteral("headersTable"), tr("Request headers"),
+        tr("Extra headers sent with the opening handshake. Host, Origin, Upgrade, Connection and "
+           "Sec-WebSocket-* are made by wstester and cannot be set here."));
+    m_headers->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
+    m_headers->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::Interactive);
+    m_headers->horizontalHeader()->setStretchLastSection(true);
+    m_headers->horizontalHeader()->resizeSection(NameColumn, 180);
+    m_headers->verticalHeader()->setVisible(false);
+    m_headers->verticalHeader()->setDefaultSectionSize(m_headers->fontMetrics().height() + 8);
+    m_headers->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_headers->setEditTriggers(QAbstractItemView::AllEditTriggers);
+    m_headers->setTabKeyNavigation(false); // Tab leaves the table, like every other field
+    m_headers->setMinimumHeight(96);
+    m_headers->setAlternatingRowColors(true);
+
+    describe(m_addHeader, QStringLiteral("addHeaderButton"), tr("Add header"),
+        tr("Add a row to the headers table"));
+    m_addHeader->setIcon(gui::icon(QStringLiteral("add")));
+    describe(m_removeHeader, QStringLiteral("removeHeaderButton"), tr("Remove header"),
+        tr("Remove the selected header rows"));
+    m_removeHeader->setIcon(gui::icon(QStringLiteral("remove")));
+    m_removeHeader->setEnabled(false);
+
+    describe(m_subprotocols, QStringLiteral("subprotocolsEdit"), tr("Subprotocols"),
+        tr("Subprotocols to offer, separated by commas, in order of preference "
+           "(Sec-WebSocket-Protocol)"));
+    m_subprotocols->setPlaceholderText(tr("e.g. chat, superchat"));
+    m_subprotocols->setClearButtonEnabled(true);
+    describe(m_origin, QStringLiteral("originEdit"), tr("Origin"),
+        tr("The Origin header of the handshake; empty sends none"));
+    m_origin->setPlaceholderText(tr("e.g. https://example.com"));
+    m_origin->setClearButtonEnabled(true);
+    describe(m_timeout, QStringLiteral("timeoutSpin"), tr("Connect timeout"),
+        tr("How long to wait for the handshake to complete"));
+    m_timeout->setRange(1, 600);
+    m_timeout->setValue(10);
+    m_timeout->setSuffix(tr(" s"));
+
+    auto *headersLabel = new QLabel(tr("&Headers"), this);
+    headersLabel->setBuddy(m_headers);
+    auto *headerButtons = new QHBoxLayout;
+    headerButtons->addWidget(m_addHeader);
+    headerButtons->addWidget(m_removeHeader);
+    headerButtons->addStretch();
+    auto *left = new QVBoxLayout;
+    left->addWidget(headersLabel);
+    left->addWidget(m_headers, 1);
+    left->addWidget(m_headersError);
+    left->addLayout(headerButtons);
+
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->addRow(tr("Sub&protocols:"), m_subprotocols);
+    form->addRow(QString(), m_subprotocolsError);
+    form->addRow(tr("O&rigin:"), m_origin);
+    form->addRow(tr("&Timeout:"), m_timeout);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 4);
+    layout->addLayout(left, 3);
+    layout->addSpacing(12);
+    layout->addLayout(form, 2);
+
+    connect(m_addHeader, &QPushButton::clicked, this, [this] {
+        addHeader();
+        m_headers->setFocus();
+        m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, NameColumn));
+    });
+    connect(m_removeHeader, &QPushButton::clicked, this, &RequestOptionsWidget::removeSelectedHeaders);
+    connect(m_headers, &QTableWidget::itemChanged, this, [this] {
+        if (!m_updating)
+            revalidate();
+    });
+    connect(m_headers, &QTableWidget::itemSelectionChanged, this,
+        [this] { m_removeHeader->setEnabled(!m_headers->selectedItems().isEmpty()); });
+    connect(m_subprotocols, &QLineEdit::textChanged, this, &RequestOptionsWidget::revalidate);
+    connect(m_origin, &QLineEdit::textChanged, this, &RequestOptionsWidget::changed);
+    connect(m_timeout, &QSpinBox::valueChanged, this, &RequestOptionsWidget::changed);
+
+    setTabOrder(m_headers, m_addHeader);
+    setTabOrder(m_addHeader, m_removeHeader);
+    setTabOrder(m_removeHeader, m_subprotocols);
+    setTabOrder(m_subprotocols, m_origin);
+    setTabOrder(m_origin, m_timeout);
+}
+
+void RequestOptionsWidget::addHeader(const QString &name, const QString &value)
+{
+    m_updating = true;
+    const int row = m_headers->rowCount();
+    m_headers->insertRow(row);
+    m_headers->setItem(row, NameColumn, new QTableWidgetItem(name));
+    m_headers->setItem(row, ValueColumn, new QTableWidgetItem(value));
+    m_updating = false;
+    revalidate();
+}
+
+void RequestOptionsWidget::removeSelectedHeaders()
+{
+    QList<int> rows;
+    const auto ranges = m_headers->selectedRanges();
+    for (const auto &range : ranges) {
+        for (int r = range.topRow(); r <= range.bottomRow(); ++r)
+            rows.append(r);
+    }
+    if (rows.isEmpty() && m_headers->currentRow() >= 0)
+        rows.append(m_headers->currentRow());
+    std::sort(rows.begin(), rows.end(), std::greater<int>());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    for (int r : rows)
+        m_headers->removeRow(r);
+    revalidate();
+}
+
+int RequestOptionsWidget::headerCount() const
+{
+    return m_headers->rowCount();
+}
+
+ConnectionOptions RequestOptionsWidget::options() const
+{
+    ConnectionOptions options;
+    for (int r = 0; r < m_headers->rowCount(); ++r) {
+        const QTableWidgetItem *name = m_headers->item(r, NameColumn);
+        const QTableWidgetItem *value = m_headers->item(r, ValueColumn);
+        const QString n = name ? name->text().trimmed() : QString();
+        const QString v = value ? value->text().trimmed() : QString();
+        if (n.isEmpty() && v.isEmpty())
+            continue;
+        options.headers.append({ n.toUtf8(), v.toUtf8() });
+    }
+    const QStringList protocols = m_subprotocols->text().split(u',', Qt::SkipEmptyParts);
+    for (const QString &p : protocols) {
+        if (!p.trimmed().isEmpty())
+            options.subprotocols.append(p.trimmed());
+    }
+    options.origin = m_origin->text().trimmed();
+    options.connectTimeoutMs = m_timeout->value() * 1000;
+    return options;
+}
+
+void RequestOptionsWidget::setOptions(const ConnectionOptions &options)
+{
+    m_updating = true;
+    m_headers->setRowCount(0);
+    m_updating = false;
+    for (const auto &h : options.headers)
+        addHeader(QString::fromUtf8(h.first), QString::fromUtf8(h.second));
+    m_subprotocols->setText(options.subprotocols.join(QStringLiteral(", ")));
+    m_origin->setText(options.origin);
+    m_timeout->setValue(qMax(1, options.connectTimeoutMs / 1000));
+    revalidate();
+}
+
+QString RequestOptionsWidget::summary() const
+{
+    const ConnectionOptions o = options();
+    QStringList parts;
+    if (!o.headers.isEmpty())
+        parts << tr("%n header(s)", nullptr, int(o.headers.size()));
+    if (!o.subprotocols.isEmpty())
+        parts << tr("subprotocols %1").arg(o.subprotocols.join(QStringLiteral(", ")));
+    if (!o.origin.isEmpty())
+        parts << tr("origin %1").arg(o.origin);
+    if (o.connectTimeoutMs != 10000)
+        parts << tr("timeout %1 s").arg(o.connectTimeoutMs / 1000);
+    return parts.join(QStringLiteral(" \u00b7 "));
+}
+
+void RequestOptionsWidget::revalidate()
+{
+    QString headerError;
+    QStringList seen;
+    m_updating = true;
+    for (int r = 0; r < m_headers->rowCount(); ++r) {
+        QTableWidgetItem *name = m_headers->item(r, NameColumn);
+        QTableWidgetItem *value = m_headers->item(r, ValueColumn);
+        if (!name || !value)
+            continue;
+        const QString n = name->text().trimmed();
+        QString rowError;
+        if (n.isEmpty()) {
+            if (!value->text().trimmed().isEmpty())
+                rowError = tr("The header in row %1 has no name.").arg(r + 1);
+        } else {
+            rowError = ConnectionOptions::headerProblem(n.toUtf8());
+            if (rowError.isEmpty() && seen.contains(n.toLower()))
+                rowError = tr("Header %1 is set twice: Qt sends one value per header name.").arg(n);
+            seen.append(n.toLower());
+        }
+        name->setForeground(rowError.isEmpty() ? palette().text() : QBrush(QColor(0xc0, 0x1c, 0x28)));
+        name->setToolTip(rowError);
+        if (headerError.isEmpty())
+            headerError = rowError;
+    }
+    m_updating = false;
+    gui::setInlineError(m_headersError, headerError, m_headers);
+
+    QString otherError;
+    if (headerError.isEmpty()) {
+        ConnectionOptions o = options();
+        o.url = QUrl(QStringLiteral("ws://placeholder/")); // the URL is checked by the client tab
+        otherError = o.validate();
+    }
+    gui::setInlineError(m_subprotocolsError, otherError, m_subprotocols);
+    m_problem = headerError.isEmpty() ? otherError : headerError;
+    Q_EMIT changed();
+}
+
+} // namespace wst

@@ -39,7 +39,8 @@ void tst_AppSettings::defaults()
     QCOMPARE(s.windowState(), QByteArray());
     QCOMPARE(s.historySplitterState(), QByteArray());
     QCOMPARE(s.lastComposerMode(), QStringLiteral("text"));
-    QCOMPARE(s.value(AppSettings::Key::LastComposerMode), AppSettings::defaultValue(AppSettings::Key::LastComposerMode));
+    QCOMPARE(s.value(AppSettings::Key::LastComposerMode),
+        AppSettings::defaultValue(AppSettings::Key::LastComposerMode));
     QCOMPARE(s.fileName(), path());
     // Every key of the enum has a row in the table, with a distinct name.
     QSet<QString> names;
@@ -85,12 +86,14 @@ void tst_AppSettings::recentUrlsOrderDedupAndCap()
     s.addRecentUrl(QStringLiteral("ws://two/"));
     s.addRecentUrl(QStringLiteral("ws://three/"));
     QCOMPARE(s.recentUrls(),
-             (QStringList { QStringLiteral("ws://three/"), QStringLiteral("ws://two/"), QStringLiteral("ws://one/") }));
+        (QStringList {
+            QStringLiteral("ws://three/"), QStringLiteral("ws://two/"), QStringLiteral("ws://one/") }));
 
     // Using one again moves it to the front instead of adding a copy.
     s.addRecentUrl(QStringLiteral("  ws://one/ "));
     QCOMPARE(s.recentUrls(),
-             (QStringList { QStringLiteral("ws://one/"), QStringLiteral("ws://three/"), QStringLiteral("ws://two/") }));
+        (QStringList {
+            QStringLiteral("ws://one/"), QStringLiteral("ws://three/"), QStringLiteral("ws://two/") }));
 
     s.addRecentUrl(QString());
     QCOMPARE(s.recentUrls().size(), 3);

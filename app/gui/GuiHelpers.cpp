@@ -1,0 +1,113 @@
+#include "GuiHelpers.h"
+
+#include <QHash>
+#include <QLabel>
+#include <QLocale>
+#include <QPainter>
+#include <QPixmap>
+
+// Q_INIT_RESOURCE must be used outside any namespace.
+static void initWstGuiResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
+
+namespace wst::gui {
+
+QLabel *makeErrorLabel(const QString &objectName, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette pal = label->palette();
+    pal.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
+    label->setPalette(pal);
+    label->setVisible(false);
+    return label;
+}
+
+void setInlineError(QLabel *label, const QString &error, QWidget *field)
+{
+    label->setText(error);
+    label->setAccessibleName(error);
+    label->setVisible(!error.isEmpty());
+    if (field)
+        field->setAccessibleDescription(error);
+}
+
+void describe(
+    QWidget *widget, const QString &objectName, const QString &accessibleName, const QString &toolTip)
+{
+    widget->setObjectName(objectName);
+    widget->setAccessibleName(accessibleName);
+    widget->setToolTip(toolTip);
+}
+
+QIcon icon(const QString &name)
+{
+    static const bool registered = [] {
+        initWstGuiResources();
+        return true;
+    }();
+    Q_UNUSED(registered)
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
+}
+
+QIcon stateIcon(ClientConnection::State state)
+{
+    static QHash<int, QIcon> cache;
+    const auto it = cache.constFind(int(state));
+    if (it != cache.cend())
+        return *it;
+    QColor fill;
+    bool hollow = false;
+    switch (state) {
+    case ClientConnection::State::Idle:
+        fill = QColor(0x9a, 0x9a, 0x9a);
+        hollow = true;
+        break;
+    case ClientConnection::State::Connecting:
+    case ClientConnection::State::Closing:
+        fill = QColor(0xe0, 0x9b, 0x1a);
+        break;
+    case ClientConnection::State::Open:
+        fill = QColor(0x2e, 0xa0, 0x43);
+        break;
+    case ClientConnection::State::Closed:
+        fill = QColor(0x8a, 0x8a, 0x8a);
+        break;
+    case ClientConnection::State::Error:
+        fill = QColor(0xd0, 0x2a, 0x2a);
+        break;
+    }
+    QIcon result;
+    for (int size : { 12, 16, 24, 32 }) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        const qreal margin = size * 0.2;
+        const QRectF dot(margin, margin, size - 2 * margin, size - 2 * margin);
+        if (hollow) {
+            p.setPen(QPen(fill, qMax(1.0, size / 10.0)));
+            p.setBrush(Qt::NoBrush);
+        } else {
+            p.setPen(QPen(fill.darker(130), qMax(1.0, size / 16.0)));
+            p.setBrush(fill);
+        }
+        p.drawEllipse(dot);
+        p.end();
+        result.addPixmap(pixmap);
+    }
+    cache.insert(int(state), result);
+    return result;
+}
+
+QString formatBytes(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1);
+}
+
+} // namespace wst::gui
