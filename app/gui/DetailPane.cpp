@@ -1,1 +1,417 @@
 #include "DetailPane.h"
+
+#include "HistoryDelegate.h"
+#include "JsonHighlighter.h"
+#include "TextLinesView.h"
+#include "connection/CloseCodes.h"
+#include "format/JsonFormat.h"
+#include "messages/MessageLogModel.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateTime>
+#include <QFontDatabase>
+#include <QFutureWatcher>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QModelIndex>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPromise>
+#include <QStackedWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace wst {
+
+namespace {
+
+// QPlainTextEdit lays out a whole paragraph at once; a very long line is slow even when small.
+constexpr qsizetype MaxEditorLineLength = 20000;
+
+QString dataSize(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1);
+}
+
+} // namespace
+
+DetailPane::DetailPane(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("detailPane"));
+    setAccessibleName(tr("Message details"));
+    setToolTip(tr("The content of the selected message"));
+
+    m_header = new QLabel(this);
+    m_header->setObjectName(QStringLiteral("detailHeader"));
+    m_header->setAccessibleName(tr("Message summary"));
+    m_header->setToolTip(tr("Time, direction, kind and size of the selected message"));
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_header->setTextFormat(Qt::PlainText);
+    m_header->setMinimumWidth(1);
+
+    m_modeCombo = new QComboBox(this);
+    m_modeCombo->setObjectName(QStringLiteral("detailModeCombo"));
+    m_modeCombo->setAccessibleName(tr("View as"));
+    m_modeCombo->setToolTip(tr("How to show the content: Auto picks JSON for valid JSON and hex for binary"));
+    m_modeCombo->addItem(tr("Auto"), int(Mode::Auto));
+    m_modeCombo->addItem(tr("Text"), int(Mode::Text));
+    m_modeCombo->addItem(tr("JSON"), int(Mode::Json));
+    m_modeCombo->addItem(tr("Hex"), int(Mode::Hex));
+    connect(m_modeCombo, &QComboBox::currentIndexChanged, this,
+        [this](int i) { setMode(Mode(m_modeCombo->itemData(i).toInt())); });
+
+    m_copyButton = new QToolButton(this);
+    m_copyButton->setObjectName(QStringLiteral("detailCopyButton"));
+    m_copyButton->setText(tr("Copy"));
+    m_copyButton->setAccessibleName(tr("Copy payload"));
+    m_copyButton->setToolTip(tr("Copy the payload as text (as hex for binary messages)"));
+    m_copyButton->setPopupMode(QToolButton::MenuButtonPopup);
+    m_copyButton->setAutoRaise(true);
+    connect(m_copyButton, &QToolButton::clicked, this, &DetailPane::copyPayload);
+    auto *copyMenu = new QMenu(m_copyButton);
+    copyMenu->addAction(tr("Copy &Payload"), this, &DetailPane::copyPayload);
+    m_copyPrettyAction = copyMenu->addAction(tr("Copy as Pretty &JSON"), this, &DetailPane::copyPrettyJson);
+    m_copyPrettyAction->setObjectName(QStringLiteral("detailCopyPrettyAction"));
+    m_copyButton->setMenu(copyMenu);
+
+    m_messageLabel = new QLabel(this);
+    m_messageLabel->setObjectName(QStringLiteral("detailMessageLabel"));
+    m_messageLabel->setAccessibleName(tr("Format error"));
+    m_messageLabel->setWordWrap(true);
+    m_messageLabel->setTextFormat(Qt::PlainText);
+    m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette errorPalette = m_messageLabel->palette();
+    errorPalette.setColor(QPalette::WindowText, HistoryDelegate::errorColor(errorPalette));
+    m_messageLabel->setPalette(errorPalette);
+    m_messageLabel->hide();
+
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+
+    m_edit = new QPlainTextEdit(this);
+    m_edit->setObjectName(QStringLiteral("detailTextEdit"));
+    m_edit->setAccessibleName(tr("Message content"));
+    m_edit->setToolTip(tr("The content of the selected message"));
+    m_edit->setReadOnly(true);
+    m_edit->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_edit->setFont(mono);
+    m_edit->setUndoRedoEnabled(false);
+    m_highlighter = new JsonHighlighter(nullptr);
+    m_highlighter->setParent(this);
+
+    m_lines = new TextLinesView(this);
+    m_lines->setObjectName(QStringLiteral("detailLinesView"));
+    m_lines->setAccessibleName(tr("Message content"));
+    m_lines->setToolTip(tr("The content of the selected message. Ctrl+A selects all, Ctrl+C copies."));
+
+    m_placeholderPage = new QWidget(this);
+    m_placeholder = new QLabel(m_placeholderPage);
+    m_placeholder->setObjectName(QStringLiteral("detailPlaceholder"));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_progress = new QProgressBar(m_placeholderPage);
+    m_progress->setObjectName(QStringLiteral("detailProgress"));
+    m_progress->setAccessibleName(tr("Formatting"));
+    m_progress->setRange(0, 0);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumWidth(240);
+    m_progress->hide();
+    auto *placeholderLayout = new QVBoxLayout(m_placeholderPage);
+    placeholderLayout->addStretch(1);
+    placeholderLayout->addWidget(m_placeholder);
+    placeholderLayout->addWidget(m_progress, 0, Qt::AlignHCenter);
+    placeholderLayout->addStretch(2);
+
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_placeholderPage);
+    m_stack->addWidget(m_edit);
+    m_stack->addWidget(m_lines);
+
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    top->addWidget(m_header, 1);
+    top->addWidget(m_modeCombo);
+    top->addWidget(m_copyButton);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->setSpacing(4);
+    layout->addLayout(top);
+    layout->addWidget(m_messageLabel);
+    layout->addWidget(m_stack, 1);
+
+    clearMessage();
+}
+
+DetailPane::~DetailPane()
+{
+    m_pending.cancel();
+}
+
+void DetailPane::showIndex(const QModelIndex &index)
+{
+    if (!index.isValid()) {
+        clearMessage();
+        return;
+    }
+    Message message;
+    message.storeIndex = index.data(MessageLogModel::StoreIndexRole).toLongLong();
+    message.timeUs = index.data(MessageLogModel::TimeUsRole).toLongLong();
+    message.direction = Direction(index.data(MessageLogModel::DirectionRole).toInt());
+    message.kind = Kind(index.data(MessageLogModel::KindRole).toInt());
+    message.extra = index.data(MessageLogModel::ExtraRole).toLongLong();
+    message.payload = index.data(MessageLogModel::PayloadRole).toByteArray();
+    showMessage(message);
+}
+
+void DetailPane::showMessage(const Message &message)
+{
+    m_message = message;
+    m_hasMessage = true;
+    refresh();
+}
+
+void DetailPane::clearMessage()
+{
+    ++m_generation;
+    m_pending.cancel();
+    m_message = {};
+    m_hasMessage = false;
+    m_rendering = {};
+    setBusy(false);
+    m_edit->clear();
+    m_lines->clear();
+    m_messageLabel->hide();
+    m_messageLabel->clear();
+    showPlaceholder(tr("Select a message to see its content."));
+    updateHeader();
+    updateActions();
+}
+
+void DetailPane::setMode(Mode mode)
+{
+    const int comboIndex = m_modeCombo->findData(int(mode));
+    if (comboIndex != m_modeCombo->currentIndex()) {
+        // The combo's signal comes back here with the same mode.
+        m_modeCombo->setCurrentIndex(comboIndex);
+        return;
+    }
+    if (mode == m_mode)
+        return;
+    m_mode = mode;
+    if (m_hasMessage)
+        refresh();
+}
+
+DetailPane::Rendering DetailPane::render(const QByteArray &payload, Kind kind, Mode mode)
+{
+    Rendering r;
+    if (mode == Mode::Hex || (mode == Mode::Auto && kind == Kind::Binary)) {
+        r.mode = Mode::Hex;
+        r.useLinesView = true;
+        return r;
+    }
+    bool json = false;
+    if (mode == Mode::Json || (mode == Mode::Auto && JsonFormat::looksLikeJson(payload))) {
+        JsonFormat::Result pretty = JsonFormat::pretty(payload);
+        if (pretty.ok) {
+            json = true;
+            r.text = QString::fromUtf8(pretty.text);
+        } else if (mode == Mode::Json) {
+            r.error = pretty.error;
+            r.errorOffset = pretty.errorOffset;
+        }
+    }
+    r.mode = json ? Mode::Json : Mode::Text;
+    if (!json)
+        r.text = QString::fromUtf8(payload);
+    r.lineStarts = TextLinesView::lineStartsOf(r.text, &r.maxLineLength);
+    r.useLinesView = r.text.size() > LinesViewThreshold || r.maxLineLength > MaxEditorLineLength;
+    if (!r.useLinesView)
+        r.lineStarts.clear();
+    return r;
+}
+
+void DetailPane::refresh()
+{
+    const quint64 generation = ++m_generation;
+    m_pending.cancel();
+    updateHeader();
+    const bool hex = m_mode == Mode::Hex || (m_mode == Mode::Auto && m_message.kind == Kind::Binary);
+    if (m_message.payload.size() <= AsyncThreshold || hex) {
+        setBusy(false);
+        present(render(m_message.payload, m_message.kind, m_mode));
+        return;
+    }
+
+    setBusy(true, tr("Formatting %1\u2026").arg(dataSize(m_message.payload.size())));
+    m_rendering = {};
+    m_messageLabel->hide();
+    updateActions();
+    m_pending = QtConcurrent::run(
+        [](QPromise<Rendering> &promise, const QByteArray &payload, Kind kind, Mode mode) {
+            // A newer selection may have made this job pointless before it started.
+            if (promise.isCanceled())
+                return;
+            promise.addResult(render(payload, kind, mode));
+        },
+        m_message.payload, m_message.kind, m_mode);
+    auto *watcher = new QFutureWatcher<Rendering>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        const QFuture<Rendering> future = watcher->future();
+        // A result for a message that is no longer selected is dropped.
+        if (generation != m_generation || future.isCanceled() || future.resultCount() == 0)
+            return;
+        setBusy(false);
+        present(future.result());
+    });
+    watcher->setFuture(m_pending);
+}
+
+void DetailPane::present(const Rendering &rendering)
+{
+    m_rendering = rendering;
+    if (m_rendering.error.isEmpty()) {
+        m_messageLabel->hide();
+        m_messageLabel->clear();
+    } else {
+        const QByteArrayView before
+            = QByteArrayView(m_message.payload)
+                  .first(qBound(qsizetype(0), m_rendering.errorOffset, m_message.payload.size()));
+        const qsizetype lineNumber = before.count('\n') + 1;
+        const qsizetype lastBreak = before.lastIndexOf('\n');
+        const qsizetype column = before.size() - lastBreak;
+        m_messageLabel->setText(tr("Not valid JSON at byte %1 (line %2, column %3): %4")
+                                    .arg(m_rendering.errorOffset)
+                                    .arg(lineNumber)
+                                    .arg(column)
+                                    .arg(m_rendering.error));
+        m_messageLabel->show();
+    }
+
+    if (m_message.payload.isEmpty()) {
+        m_edit->clear();
+        m_lines->clear();
+        showPlaceholder(tr("This message has no payload."));
+    } else if (m_rendering.mode == Mode::Hex) {
+        m_edit->clear();
+        m_lines->setHexData(m_message.payload);
+        m_stack->setCurrentWidget(m_lines);
+    } else if (m_rendering.useLinesView) {
+        m_edit->clear();
+        m_lines->setText(m_rendering.text, m_rendering.lineStarts, m_rendering.maxLineLength,
+            m_rendering.mode == Mode::Json ? TextLinesView::Syntax::Json : TextLinesView::Syntax::Plain);
+        m_stack->setCurrentWidget(m_lines);
+    } else {
+        m_lines->clear();
+        const bool json = m_rendering.mode == Mode::Json;
+        // Detach the highlighter first so that setPlainText does not colour text that is not JSON.
+        m_highlighter->setDocument(nullptr);
+        m_edit->setLineWrapMode(json ? QPlainTextEdit::NoWrap : QPlainTextEdit::WidgetWidth);
+        m_edit->setPlainText(m_rendering.text);
+        if (json)
+            m_highlighter->setDocument(m_edit->document());
+        m_stack->setCurrentWidget(m_edit);
+    }
+    updateActions();
+    Q_EMIT contentShown();
+}
+
+void DetailPane::setBusy(bool busy, const QString &text)
+{
+    if (busy) {
+        m_edit->clear();
+        m_lines->clear();
+        showPlaceholder(text);
+    }
+    m_progress->setVisible(busy);
+    if (busy == m_busy)
+        return;
+    m_busy = busy;
+    Q_EMIT busyChanged(m_busy);
+}
+
+void DetailPane::showPlaceholder(const QString &text)
+{
+    m_placeholder->setText(text);
+    m_stack->setCurrentWidget(m_placeholderPage);
+}
+
+QString DetailPane::headerText() const
+{
+    return m_header->text();
+}
+
+QString DetailPane::messageText() const
+{
+    return m_messageLabel->isHidden() ? QString() : m_messageLabel->text();
+}
+
+QString DetailPane::contentText() const
+{
+    if (m_stack->currentWidget() == m_lines)
+        return m_lines->text();
+    if (m_stack->currentWidget() == m_edit)
+        return m_edit->toPlainText();
+    return {};
+}
+
+bool DetailPane::usesLinesView() const
+{
+    return m_stack->currentWidget() == m_lines;
+}
+
+void DetailPane::updateHeader()
+{
+    if (!m_hasMessage) {
+        m_header->setText(tr("No message selected"));
+        return;
+    }
+    const Message &m = m_message;
+    QStringList parts;
+    if (m.storeIndex >= 0)
+        parts << tr("#%1").arg(m.storeIndex + 1);
+    parts << QDateTime::fromMSecsSinceEpoch(m.timeUs / 1000).toString(Qt::ISODateWithMs);
+    parts << MessageLogModel::directionArrow(m.direction);
+    parts << MessageLogModel::kindName(m.kind);
+    parts << tr("%1 bytes").arg(QLocale().toString(qint64(m.payload.size())));
+    if (m.kind == Kind::Pong) {
+        parts << (m.extra >= 0 ? tr("round trip %1 ms").arg(double(m.extra) / 1000.0, 0, 'f', 2)
+                               : tr("unsolicited"));
+    } else if (m.kind == Kind::Close) {
+        parts << tr("code %1 (%2)").arg(m.extra).arg(CloseCodes::description(int(m.extra)));
+    }
+    m_header->setText(parts.join(QStringLiteral("  \u00b7  ")));
+}
+
+void DetailPane::updateActions()
+{
+    m_copyButton->setEnabled(m_hasMessage && !m_message.payload.isEmpty());
+    m_copyPrettyAction->setEnabled(
+        m_rendering.mode == Mode::Json && m_rendering.error.isEmpty() && !m_rendering.text.isEmpty());
+}
+
+void DetailPane::copyPayload()
+{
+    if (!m_hasMessage)
+        return;
+    const QString text = m_message.kind == Kind::Binary ? QString::fromLatin1(m_message.payload.toHex(' '))
+                                                        : QString::fromUtf8(m_message.payload);
+    QGuiApplication::clipboard()->setText(text);
+}
+
+void DetailPane::copyPrettyJson()
+{
+    if (m_rendering.mode == Mode::Json && m_rendering.error.isEmpty())
+        QGuiApplication::clipboard()->setText(m_rendering.text);
+}
+
+} // namespace wst

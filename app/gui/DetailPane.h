@@ -1,5 +1,130 @@
 #pragma once
 
+#include "messages/Message.h"
+
+#include <QByteArray>
+#include <QFuture>
+#include <QList>
+#include <QString>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QModelIndex;
+class QPlainTextEdit;
+class QProgressBar;
+class QStackedWidget;
+class QToolButton;
+
 namespace wst {
-class DetailPane;
-}
+
+class JsonHighlighter;
+class TextLinesView;
+
+// The content of the selected message: a header line (time, direction, kind, size, close code
+// or round trip), a choice of view (Auto, Text, JSON, Hex), and the content itself. Only the
+// selected message is ever formatted. Large payloads are formatted off the GUI thread and shown
+// in a view that lays out only visible lines, so selecting a 20 MB message never freezes.
+class DetailPane : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Mode { Auto, Text, Json, Hex };
+    Q_ENUM(Mode)
+
+    struct Message
+    {
+        qint64 storeIndex = -1;
+        qint64 timeUs = 0;
+        Direction direction = Direction::Event;
+        Kind kind = Kind::Info;
+        qint64 extra = 0;
+        QByteArray payload;
+    };
+
+    // What the pane shows once formatting is done (public so the formatting can run anywhere).
+    struct Rendering
+    {
+        Mode mode = Mode::Text; // what Auto resolved to
+        QString text; // text or pretty JSON (empty for hex)
+        QList<qsizetype> lineStarts; // filled when the text goes to the lines view
+        qsizetype maxLineLength = 0;
+        bool useLinesView = false;
+        QString error; // JSON asked for and not valid
+        qsizetype errorOffset = -1;
+    };
+
+    explicit DetailPane(QWidget *parent = nullptr);
+    ~DetailPane() override;
+
+    // Reads the message from a MessageLogModel index (or an index of a proxy over it).
+    void showIndex(const QModelIndex &index);
+    void showMessage(const Message &message);
+    void clearMessage();
+    bool hasMessage() const { return m_hasMessage; }
+    const Message &message() const { return m_message; }
+
+    Mode mode() const { return m_mode; }
+    void setMode(Mode mode);
+    // What is shown now: the mode Auto resolved to, once formatting is done.
+    Mode effectiveMode() const { return m_rendering.mode; }
+
+    bool isBusy() const { return m_busy; }
+    QString headerText() const;
+    // The error line under the header ("Not valid JSON: … at byte 17"); empty when none.
+    QString messageText() const;
+    // The whole content as shown (the text, the pretty JSON or the hex dump).
+    QString contentText() const;
+    // Whether the content is in the lines view (large) rather than the text editor (small).
+    bool usesLinesView() const;
+    TextLinesView *linesView() const { return m_lines; }
+    QPlainTextEdit *textEdit() const { return m_edit; }
+
+    // Above this size the payload is formatted off the GUI thread.
+    static constexpr qsizetype AsyncThreshold = 1 << 20;
+    // Above this size the text goes to the lines view instead of QPlainTextEdit.
+    static constexpr qsizetype LinesViewThreshold = 256 << 10;
+
+    // The pure formatting step: runs on the GUI thread for small payloads, in a worker for big ones.
+    static Rendering render(const QByteArray &payload, Kind kind, Mode mode);
+
+public Q_SLOTS:
+    void copyPayload();
+    void copyPrettyJson();
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    // The content for the current message is on screen (synchronously or after formatting).
+    void contentShown();
+
+private:
+    void refresh();
+    void present(const Rendering &rendering);
+    void setBusy(bool busy, const QString &text = {});
+    void showPlaceholder(const QString &text);
+    void updateHeader();
+    void updateActions();
+
+    Message m_message;
+    bool m_hasMessage = false;
+    Mode m_mode = Mode::Auto;
+    Rendering m_rendering;
+    bool m_busy = false;
+    quint64 m_generation = 0;
+    QFuture<Rendering> m_pending;
+
+    QLabel *m_header = nullptr;
+    QComboBox *m_modeCombo = nullptr;
+    QToolButton *m_copyButton = nullptr;
+    QAction *m_copyPrettyAction = nullptr;
+    QLabel *m_messageLabel = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QWidget *m_placeholderPage = nullptr;
+    QLabel *m_placeholder = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QPlainTextEdit *m_edit = nullptr;
+    JsonHighlighter *m_highlighter = nullptr;
+    TextLinesView *m_lines = nullptr;
+};
+
+} // namespace wst

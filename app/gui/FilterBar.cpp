@@ -1,1 +1,247 @@
 #include "FilterBar.h"
+
+#include "HistoryDelegate.h"
+#include "messages/MessageFilterModel.h"
+#include "messages/MessageLogModel.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QToolButton>
+
+namespace wst {
+
+namespace {
+
+QToolButton *makeToggle(QWidget *parent, const QString &objectName, const QString &text,
+    const QString &accessible, const QString &tip)
+{
+    auto *button = new QToolButton(parent);
+    button->setObjectName(objectName);
+    button->setText(text);
+    button->setCheckable(true);
+    button->setAutoRaise(true);
+    button->setAccessibleName(accessible);
+    button->setToolTip(tip);
+    button->setFocusPolicy(Qt::TabFocus);
+    return button;
+}
+
+} // namespace
+
+FilterBar::FilterBar(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("filterBar"));
+    setAccessibleName(tr("History filter"));
+
+    m_edit = new QLineEdit(this);
+    m_edit->setObjectName(QStringLiteral("filterEdit"));
+    m_edit->setPlaceholderText(tr("Filter\u2026"));
+    m_edit->setClearButtonEnabled(true);
+    m_edit->setAccessibleName(tr("Filter text"));
+    m_edit->setToolTip(tr("Show only messages containing this text (Ctrl+F)"));
+
+    m_regexButton = makeToggle(this, QStringLiteral("filterRegexButton"), QStringLiteral(".*"),
+        tr("Regular expression"), tr("Treat the filter text as a regular expression"));
+    m_caseButton = makeToggle(this, QStringLiteral("filterCaseButton"), QStringLiteral("Aa"),
+        tr("Match case"), tr("Match upper and lower case exactly"));
+
+    const QString directionNames[3] = { QStringLiteral("filterInButton"), QStringLiteral("filterOutButton"),
+        QStringLiteral("filterEventButton") };
+    const QString directionTips[3] = { tr("Show received messages"), tr("Show sent messages"),
+        tr("Show events (connected, closed, errors, pings)") };
+    for (int d = 0; d < DirectionCount; ++d) {
+        const auto dir = Direction(d);
+        auto *button = makeToggle(this, directionNames[d], MessageLogModel::directionArrow(dir),
+            tr("Show direction %1").arg(MessageLogModel::directionName(dir)), directionTips[d]);
+        button->setChecked(true);
+        QPalette pal = button->palette();
+        pal.setColor(QPalette::ButtonText,
+            dir == Direction::In        ? HistoryDelegate::inColor(pal)
+                : dir == Direction::Out ? HistoryDelegate::outColor(pal)
+                                        : pal.color(QPalette::ButtonText));
+        button->setPalette(pal);
+        connect(button, &QToolButton::toggled, this, &FilterBar::applyMasks);
+        m_directionButtons[d] = button;
+    }
+
+    m_kindsButton = new QToolButton(this);
+    m_kindsButton->setObjectName(QStringLiteral("filterKindsButton"));
+    m_kindsButton->setPopupMode(QToolButton::InstantPopup);
+    m_kindsButton->setAutoRaise(true);
+    m_kindsButton->setAccessibleName(tr("Message kinds"));
+    m_kindsButton->setToolTip(tr("Choose which kinds of message to show"));
+    auto *kindsMenu = new QMenu(m_kindsButton);
+    kindsMenu->setObjectName(QStringLiteral("filterKindsMenu"));
+    for (int k = 0; k < KindCount; ++k) {
+        const auto kind = Kind(k);
+        QAction *action = kindsMenu->addAction(MessageLogModel::kindName(kind));
+        action->setObjectName(QStringLiteral("filterKind_") + QString::number(k));
+        action->setCheckable(true);
+        action->setChecked(true);
+        connect(action, &QAction::toggled, this, &FilterBar::applyMasks);
+        m_kindActions[k] = action;
+    }
+    kindsMenu->addSeparator();
+    kindsMenu->addAction(tr("Show &All Kinds"), this, [this] {
+        for (QAction *action : m_kindActions) {
+            const QSignalBlocker blocker(action);
+            action->setChecked(true);
+        }
+        applyMasks();
+    });
+    kindsMenu->addAction(tr("&Data Only (Text and Binary)"), this, [this] {
+        for (int k = 0; k < KindCount; ++k) {
+            const QSignalBlocker blocker(m_kindActions[k]);
+            m_kindActions[k]->setChecked(Kind(k) == Kind::Text || Kind(k) == Kind::Binary);
+        }
+        applyMasks();
+    });
+    m_kindsButton->setMenu(kindsMenu);
+
+    m_clearButton = new QToolButton(this);
+    m_clearButton->setObjectName(QStringLiteral("filterClearButton"));
+    m_clearButton->setText(tr("Reset"));
+    m_clearButton->setAutoRaise(true);
+    m_clearButton->setAccessibleName(tr("Reset filters"));
+    m_clearButton->setToolTip(tr("Clear the filter text and show every direction and kind"));
+    connect(m_clearButton, &QToolButton::clicked, this, &FilterBar::clearFilters);
+
+    m_errorLabel = new QLabel(this);
+    m_errorLabel->setObjectName(QStringLiteral("filterErrorLabel"));
+    m_errorLabel->setAccessibleName(tr("Filter error"));
+    m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette errorPalette = m_errorLabel->palette();
+    errorPalette.setColor(QPalette::WindowText, HistoryDelegate::errorColor(errorPalette));
+    m_errorLabel->setPalette(errorPalette);
+    m_errorLabel->hide();
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_edit, 3);
+    layout->addWidget(m_regexButton);
+    layout->addWidget(m_caseButton);
+    layout->addSpacing(8);
+    for (QToolButton *button : m_directionButtons)
+        layout->addWidget(button);
+    layout->addWidget(m_kindsButton);
+    layout->addWidget(m_clearButton);
+    layout->addWidget(m_errorLabel, 2);
+
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(DebounceMs);
+    connect(&m_debounce, &QTimer::timeout, this, &FilterBar::applyText);
+    connect(m_edit, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
+    connect(m_edit, &QLineEdit::returnPressed, this, &FilterBar::applyNow);
+    connect(m_regexButton, &QToolButton::toggled, this, &FilterBar::applyText);
+    connect(m_caseButton, &QToolButton::toggled, this, &FilterBar::applyText);
+    updateKindsButton();
+}
+
+void FilterBar::setFilterModel(MessageFilterModel *model)
+{
+    m_model = model;
+    applyText();
+    applyMasks();
+}
+
+QString FilterBar::errorText() const
+{
+    return m_errorLabel->text();
+}
+
+bool FilterBar::isErrorVisible() const
+{
+    return !m_errorLabel->isHidden();
+}
+
+void FilterBar::clearFilters()
+{
+    {
+        const QSignalBlocker b1(m_edit), b2(m_regexButton), b3(m_caseButton);
+        m_edit->clear();
+        m_regexButton->setChecked(false);
+        m_caseButton->setChecked(false);
+    }
+    for (QToolButton *button : m_directionButtons) {
+        const QSignalBlocker blocker(button);
+        button->setChecked(true);
+    }
+    for (QAction *action : m_kindActions) {
+        const QSignalBlocker blocker(action);
+        action->setChecked(true);
+    }
+    applyText();
+    applyMasks();
+}
+
+void FilterBar::focusFilter()
+{
+    m_edit->setFocus(Qt::ShortcutFocusReason);
+    m_edit->selectAll();
+}
+
+void FilterBar::applyNow()
+{
+    applyText();
+}
+
+void FilterBar::applyText()
+{
+    m_debounce.stop();
+    if (m_model) {
+        // Options first, so the text is compiled once with its final options.
+        m_model->setRegularExpression(m_regexButton->isChecked());
+        m_model->setCaseSensitive(m_caseButton->isChecked());
+        m_model->setText(m_edit->text());
+    }
+    updateState();
+    Q_EMIT filterApplied();
+}
+
+void FilterBar::applyMasks()
+{
+    quint32 directions = 0;
+    for (int d = 0; d < DirectionCount; ++d) {
+        if (m_directionButtons[d]->isChecked())
+            directions |= directionBit(Direction(d));
+    }
+    quint32 kinds = 0;
+    for (int k = 0; k < KindCount; ++k) {
+        if (m_kindActions[k]->isChecked())
+            kinds |= kindBit(Kind(k));
+    }
+    if (m_model) {
+        m_model->setDirections(directions);
+        m_model->setKinds(kinds);
+    }
+    updateKindsButton();
+    updateState();
+    Q_EMIT filterApplied();
+}
+
+void FilterBar::updateKindsButton()
+{
+    int shown = 0;
+    for (QAction *action : m_kindActions)
+        shown += action->isChecked() ? 1 : 0;
+    m_kindsButton->setText(
+        shown == KindCount ? tr("All kinds") : tr("%1 of %2 kinds").arg(shown).arg(KindCount));
+}
+
+void FilterBar::updateState()
+{
+    const QString error = m_model ? m_model->patternError() : QString();
+    m_errorLabel->setText(error);
+    m_errorLabel->setToolTip(error);
+    m_errorLabel->setVisible(!error.isEmpty());
+    m_edit->setToolTip(error.isEmpty() ? tr("Show only messages containing this text (Ctrl+F)") : error);
+    const bool filtering = m_model && m_model->isFiltering();
+    m_clearButton->setEnabled(filtering || !m_edit->text().isEmpty());
+}
+
+} // namespace wst

@@ -1,1 +1,102 @@
 #include "HistoryDelegate.h"
+
+#include "messages/Message.h"
+#include "messages/MessageLogModel.h"
+
+#include <QPainter>
+#include <QPalette>
+
+namespace wst {
+
+namespace {
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
+} // namespace
+
+HistoryDelegate::HistoryDelegate(QObject *parent)
+    : QAbstractItemDelegate(parent)
+{
+}
+
+QColor HistoryDelegate::inColor(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0x6c, 0xc6, 0x7e) : QColor(0x1a, 0x7f, 0x37);
+}
+
+QColor HistoryDelegate::outColor(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0x79, 0xb8, 0xff) : QColor(0x0a, 0x55, 0xc4);
+}
+
+QColor HistoryDelegate::eventColor(const QPalette &palette)
+{
+    return palette.color(QPalette::PlaceholderText);
+}
+
+QColor HistoryDelegate::errorColor(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0xff, 0x7b, 0x72) : QColor(0xc6, 0x28, 0x28);
+}
+
+void HistoryDelegate::paint(
+    QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QPalette &palette = option.palette;
+    const bool selected = option.state & QStyle::State_Selected;
+    const QPalette::ColorGroup group = !(option.state & QStyle::State_Enabled) ? QPalette::Disabled
+        : (option.state & QStyle::State_Active)                                ? QPalette::Active
+                                                                               : QPalette::Inactive;
+    if (selected)
+        painter->fillRect(option.rect, palette.brush(group, QPalette::Highlight));
+
+    const int column = index.column();
+    const auto direction = Direction(index.data(MessageLogModel::DirectionRole).toInt());
+    const auto kind = Kind(index.data(MessageLogModel::KindRole).toInt());
+
+    QColor color;
+    if (selected) {
+        color = palette.color(group, QPalette::HighlightedText);
+    } else if (kind == Kind::Error && column != MessageLogModel::IdColumn
+        && column != MessageLogModel::TimeColumn) {
+        color = errorColor(palette);
+    } else {
+        switch (column) {
+        case MessageLogModel::IdColumn:
+        case MessageLogModel::TimeColumn:
+        case MessageLogModel::SizeColumn:
+            color = palette.color(group, QPalette::PlaceholderText);
+            break;
+        case MessageLogModel::DirectionColumn:
+            color = direction == Direction::In ? inColor(palette)
+                : direction == Direction::Out  ? outColor(palette)
+                                               : eventColor(palette);
+            break;
+        default:
+            color
+                = direction == Direction::Event ? eventColor(palette) : palette.color(group, QPalette::Text);
+            break;
+        }
+    }
+
+    const QRect textRect = option.rect.adjusted(Padding, 0, -Padding, 0);
+    if (textRect.width() <= 0)
+        return;
+    const QString text = index.data(Qt::DisplayRole).toString();
+    const QString elided = option.fontMetrics.elidedText(text, Qt::ElideRight, textRect.width());
+    const bool right = column == MessageLogModel::IdColumn || column == MessageLogModel::SizeColumn;
+    painter->setPen(color);
+    painter->drawText(textRect,
+        int(right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter | Qt::TextSingleLine, elided);
+}
+
+QSize HistoryDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QString text = index.data(Qt::DisplayRole).toString();
+    return { option.fontMetrics.horizontalAdvance(text) + 2 * Padding, option.fontMetrics.height() + 6 };
+}
+
+} // namespace wst

@@ -1,23 +1,152 @@
 #include "HistoryPane.h"
 
+#include "DetailPane.h"
+#include "FilterBar.h"
 #include "HistoryView.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
+#include "messages/MessageStore.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QDateTime>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLocale>
+#include <QSplitter>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace wst {
 
-// Placeholder implementation: the real pane is being written.
+namespace {
+
+QToolButton *makeButton(
+    QWidget *parent, QAction *action, const QString &objectName, const QString &accessible)
+{
+    auto *button = new QToolButton(parent);
+    button->setObjectName(objectName);
+    button->setDefaultAction(action);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    button->setAccessibleName(accessible);
+    return button;
+}
+
+} // namespace
+
 HistoryPane::HistoryPane(QWidget *parent)
     : QWidget(parent)
     , m_filter(new MessageFilterModel(this))
     , m_view(new HistoryView(this))
+    , m_detail(new DetailPane(this))
+    , m_filterBar(new FilterBar(this))
 {
+    setObjectName(QStringLiteral("historyPane"));
+    setAccessibleName(tr("History"));
+    m_filter->setObjectName(QStringLiteral("historyFilterModel"));
+    m_view->setModel(m_filter);
+    m_filterBar->setFilterModel(m_filter);
+
+    m_clearAction = new QAction(tr("C&lear"), this);
+    m_clearAction->setObjectName(QStringLiteral("clearHistoryAction"));
+    m_clearAction->setToolTip(tr("Remove every message from this view (Ctrl+L); counters are kept"));
+    m_clearAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_clearAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_clearAction, &QAction::triggered, this, &HistoryPane::clearHistory);
+
+    m_copyAction = new QAction(tr("&Copy"), this);
+    m_copyAction->setObjectName(QStringLiteral("copyRowsAction"));
+    m_copyAction->setToolTip(
+        tr("Copy the selected messages as text: time, direction, kind and content (Ctrl+C)"));
+    m_copyAction->setShortcut(QKeySequence::Copy);
+    // Only while the table has focus, so that Ctrl+C in the detail pane copies its own selection.
+    m_copyAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(m_copyAction, &QAction::triggered, this, &HistoryPane::copySelection);
+
+    m_resendAction = new QAction(tr("&Resend"), this);
+    m_resendAction->setObjectName(QStringLiteral("resendAction"));
+    m_resendAction->setToolTip(tr("Send the selected text or binary message again"));
+    connect(m_resendAction, &QAction::triggered, this, &HistoryPane::resendSelected);
+
+    m_followAction = new QAction(tr("&Follow"), this);
+    m_followAction->setObjectName(QStringLiteral("followAction"));
+    m_followAction->setCheckable(true);
+    m_followAction->setChecked(m_view->isFollowing());
+    m_followAction->setToolTip(
+        tr("Keep the newest message in view; scrolling up pauses, scrolling to the end resumes"));
+    connect(m_followAction, &QAction::toggled, m_view, &HistoryView::setFollowing);
+    connect(m_view, &HistoryView::followingChanged, m_followAction, &QAction::setChecked);
+
+    auto *findAction = new QAction(tr("Find"), this);
+    findAction->setShortcut(QKeySequence::Find);
+    findAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(findAction, &QAction::triggered, m_filterBar, &FilterBar::focusFilter);
+    addAction(findAction);
+    addAction(m_clearAction);
+
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_view->addActions({ m_copyAction, m_resendAction, separator, m_followAction, m_clearAction });
+
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("historySplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_detail);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+
+    auto *clearButton
+        = makeButton(this, m_clearAction, QStringLiteral("clearHistoryButton"), tr("Clear history"));
+    auto *copyButton
+        = makeButton(this, m_copyAction, QStringLiteral("copyRowsButton"), tr("Copy selected messages"));
+    auto *resendButton
+        = makeButton(this, m_resendAction, QStringLiteral("resendButton"), tr("Resend message"));
+    m_followButton
+        = makeButton(this, m_followAction, QStringLiteral("followButton"), tr("Follow new messages"));
+
+    m_countersLabel = new QLabel(this);
+    m_countersLabel->setObjectName(QStringLiteral("countersLabel"));
+    m_countersLabel->setAccessibleName(tr("Message counters"));
+    m_countersLabel->setToolTip(tr("Data messages received and sent, their bytes, and the current rate"));
+    m_countersLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_countersLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *bottom = new QHBoxLayout;
+    bottom->setContentsMargins(0, 0, 0, 0);
+    bottom->setSpacing(4);
+    bottom->addWidget(clearButton);
+    bottom->addWidget(copyButton);
+    bottom->addWidget(resendButton);
+    bottom->addWidget(m_followButton);
+    bottom->addStretch(1);
+    bottom->addWidget(m_countersLabel);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_view);
-    m_view->setModel(m_filter);
+    layout->setSpacing(4);
+    layout->addWidget(m_filterBar);
+    layout->addWidget(m_splitter, 1);
+    layout->addLayout(bottom);
+
+    QItemSelectionModel *selection = m_view->selectionModel();
+    connect(selection, &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) { onCurrentRowChanged(current); });
+    connect(selection, &QItemSelectionModel::selectionChanged, this, &HistoryPane::updateActions);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &HistoryPane::onFilterReset);
+
+    m_countersTimer.setInterval(1000);
+    connect(&m_countersTimer, &QTimer::timeout, this, &HistoryPane::updateCounters);
+    m_countersTimer.start();
+    m_rateClock.start();
+    updateCounters();
+    updateActions();
 }
 
 HistoryPane::~HistoryPane() = default;
@@ -25,7 +154,143 @@ HistoryPane::~HistoryPane() = default;
 void HistoryPane::setLogModel(MessageLogModel *model)
 {
     m_log = model;
+    m_selectedStoreIndex = -1;
     m_filter->setSourceModel(model);
+    m_rateLastMessages = 0;
+    if (m_log) {
+        const MessageStore::Counters c = m_log->store().counters();
+        m_rateLastMessages = c.messagesIn + c.messagesOut;
+    }
+    m_rateClock.restart();
+    m_rate = 0;
+    updateCounters();
+    updateActions();
+}
+
+void HistoryPane::onCurrentRowChanged(const QModelIndex &current)
+{
+    m_selectedStoreIndex
+        = current.isValid() ? current.data(MessageLogModel::StoreIndexRole).toLongLong() : -1;
+    m_detail->showIndex(current);
+    updateActions();
+}
+
+void HistoryPane::onFilterReset()
+{
+    // A new filter rebuilds the rows; bring back the selected message if it still passes.
+    QModelIndex restored;
+    if (m_log && m_selectedStoreIndex >= 0) {
+        const int row = m_log->rowForStoreIndex(m_selectedStoreIndex);
+        if (row >= 0)
+            restored = m_filter->mapFromSource(m_log->index(row, 0));
+    }
+    if (restored.isValid()) {
+        const qint64 keep = m_selectedStoreIndex;
+        m_view->selectionModel()->setCurrentIndex(
+            restored, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_selectedStoreIndex = keep;
+        if (!m_view->isFollowing())
+            m_view->scrollTo(restored, QAbstractItemView::PositionAtCenter);
+    } else {
+        if (m_log && m_selectedStoreIndex >= 0 && m_log->rowForStoreIndex(m_selectedStoreIndex) < 0)
+            m_selectedStoreIndex = -1; // cleared from the history, not just filtered out
+        m_detail->clearMessage();
+    }
+    updateActions();
+}
+
+void HistoryPane::updateActions()
+{
+    const bool hasSelection = m_view->selectionModel() && m_view->selectionModel()->hasSelection();
+    m_copyAction->setEnabled(hasSelection);
+    bool resendable = false;
+    const QModelIndex current = m_view->currentIndex();
+    if (hasSelection && current.isValid() && m_view->selectionModel()->isRowSelected(current.row(), {})) {
+        const auto kind = Kind(current.data(MessageLogModel::KindRole).toInt());
+        const auto dir = Direction(current.data(MessageLogModel::DirectionRole).toInt());
+        resendable = (kind == Kind::Text || kind == Kind::Binary) && dir != Direction::Event;
+    }
+    m_resendAction->setEnabled(resendable);
+    m_clearAction->setEnabled(m_log != nullptr);
+}
+
+void HistoryPane::clearHistory()
+{
+    if (!m_log)
+        return;
+    m_selectedStoreIndex = -1;
+    m_log->clear();
+    m_detail->clearMessage();
+    m_view->setFollowing(true);
+    updateActions();
+}
+
+QString HistoryPane::selectedRowsText() const
+{
+    if (!m_log || !m_view->selectionModel())
+        return {};
+    // Walk the ranges rather than selectedRows(): a select-all over a million rows would
+    // otherwise build a million indexes before the first line of text.
+    QList<QItemSelectionRange> ranges = m_view->selectionModel()->selection();
+    std::sort(ranges.begin(), ranges.end(),
+        [](const QItemSelectionRange &a, const QItemSelectionRange &b) { return a.top() < b.top(); });
+    const MessageStore &store = m_log->store();
+    QStringList lines;
+    int lastRow = -1;
+    for (const QItemSelectionRange &range : ranges) {
+        for (int row = qMax(range.top(), lastRow + 1); row <= range.bottom(); ++row) {
+            const QModelIndex source = m_filter->mapToSource(m_filter->index(row, 0));
+            if (!source.isValid())
+                continue;
+            const qint64 si = m_log->storeIndex(source.row());
+            const MessageRow &r = store.row(si);
+            lines << QDateTime::fromMSecsSinceEpoch(r.timeUs / 1000).toString(Qt::ISODateWithMs) + u'\t'
+                    + MessageLogModel::directionName(r.direction) + u'\t' + MessageLogModel::kindName(r.kind)
+                    + u'\t' + MessageLogModel::summary(store, si);
+            lastRow = row;
+        }
+    }
+    return lines.join(u'\n');
+}
+
+void HistoryPane::copySelection()
+{
+    const QString text = selectedRowsText();
+    if (!text.isEmpty())
+        QGuiApplication::clipboard()->setText(text);
+}
+
+void HistoryPane::resendSelected()
+{
+    if (!m_resendAction->isEnabled())
+        return;
+    const QModelIndex current = m_view->currentIndex();
+    const auto kind = Kind(current.data(MessageLogModel::KindRole).toInt());
+    Q_EMIT resendRequested(kind, current.data(MessageLogModel::PayloadRole).toByteArray());
+}
+
+void HistoryPane::updateCounters()
+{
+    MessageStore::Counters c;
+    if (m_log)
+        c = m_log->store().counters();
+    const qint64 total = c.messagesIn + c.messagesOut;
+    const qint64 elapsedMs = m_rateClock.restart();
+    if (elapsedMs > 0)
+        m_rate = double(total - m_rateLastMessages) * 1000.0 / double(elapsedMs);
+    m_rateLastMessages = total;
+
+    const QLocale locale;
+    const QString text
+        = tr("%1 in / %2 out  \u00b7  %3 in / %4 out  \u00b7  %5 msg/s")
+              .arg(locale.toString(c.messagesIn), locale.toString(c.messagesOut),
+                  locale.formattedDataSize(c.bytesIn, 1), locale.formattedDataSize(c.bytesOut, 1),
+                  locale.toString(qRound64(qMax(0.0, m_rate))));
+    m_countersLabel->setText(text);
+    if (text != m_countersText) {
+        m_countersText = text;
+        Q_EMIT countersChanged(m_countersText);
+    }
 }
 
 } // namespace wst

@@ -2,7 +2,15 @@
 
 #include "messages/Message.h"
 
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
+
+class QAction;
+class QLabel;
+class QModelIndex;
+class QSplitter;
+class QToolButton;
 
 namespace wst {
 
@@ -10,6 +18,7 @@ class MessageLogModel;
 class MessageFilterModel;
 class HistoryView;
 class DetailPane;
+class FilterBar;
 
 // The history of one connection: filter bar, the table, the detail pane of the selected row,
 // and the actions on rows (clear, copy, resend) and the counters.
@@ -26,9 +35,26 @@ public:
     MessageFilterModel *filterModel() const { return m_filter; }
     HistoryView *view() const { return m_view; }
     DetailPane *detailPane() const { return m_detail; }
+    FilterBar *filterBar() const { return m_filterBar; }
+    QSplitter *splitter() const { return m_splitter; }
 
     // "12 in / 3 out, 4.1 KiB in / 120 B out, 35 msg/s": for the status bar.
     QString countersText() const { return m_countersText; }
+
+    // The selected rows as text, one line each: time, direction, kind, summary.
+    QString selectedRowsText() const;
+
+    QAction *copyAction() const { return m_copyAction; }
+    QAction *resendAction() const { return m_resendAction; }
+    QAction *clearAction() const { return m_clearAction; }
+    QAction *followAction() const { return m_followAction; }
+
+public Q_SLOTS:
+    void clearHistory();
+    void copySelection();
+    void resendSelected();
+    // Reads the store's counters now (a timer does it once a second).
+    void updateCounters();
 
 Q_SIGNALS:
     // The user asked to send the selected message again.
@@ -36,11 +62,31 @@ Q_SIGNALS:
     void countersChanged(const QString &text);
 
 private:
+    void onCurrentRowChanged(const QModelIndex &current);
+    void onFilterAboutToReset();
+    void onFilterReset();
+    void updateActions();
+
     MessageLogModel *m_log = nullptr;
     MessageFilterModel *m_filter = nullptr;
     HistoryView *m_view = nullptr;
     DetailPane *m_detail = nullptr;
+    FilterBar *m_filterBar = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QToolButton *m_followButton = nullptr;
+    QLabel *m_countersLabel = nullptr;
+    QAction *m_copyAction = nullptr;
+    QAction *m_resendAction = nullptr;
+    QAction *m_clearAction = nullptr;
+    QAction *m_followAction = nullptr;
     QString m_countersText;
+
+    // The store index of the row shown in the detail pane, kept across filter changes.
+    qint64 m_selectedStoreIndex = -1;
+    QTimer m_countersTimer;
+    QElapsedTimer m_rateClock;
+    qint64 m_rateLastMessages = 0;
+    double m_rate = 0;
 };
 
 } // namespace wst

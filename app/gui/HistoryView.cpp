@@ -1,20 +1,138 @@
 #include "HistoryView.h"
 
+#include "HistoryDelegate.h"
+#include "messages/MessageLogModel.h"
+
+#include <QEvent>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QScrollBar>
+
 namespace wst {
 
 HistoryView::HistoryView(QWidget *parent)
     : QTableView(parent)
+    , m_delegate(new HistoryDelegate(this))
 {
+    setObjectName(QStringLiteral("historyView"));
+    setAccessibleName(tr("Message history"));
+    setToolTip(tr("Messages sent and received, newest at the bottom. Select one to see its content."));
+    setItemDelegate(m_delegate);
+    setWordWrap(false);
+    setShowGrid(false);
+    setAlternatingRowColors(true);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    setTabKeyNavigation(false);
+    setCornerButtonEnabled(false);
+    setSortingEnabled(false);
+
+    verticalHeader()->hide();
+    // A fixed section size lets the header answer every geometry question by multiplication,
+    // which is what keeps a million rows as cheap as a hundred.
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setMinimumSectionSize(1);
+    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setSectionsMovable(false);
+    horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    applyMetrics();
+
+    // Inserting rows moves the scroll bar's maximum, which looks like scrolling up if judged
+    // from the value alone; so following is decided only from what the user does.
+    QScrollBar *bar = verticalScrollBar();
+    connect(bar, &QAbstractSlider::actionTriggered, this, [this](int) { onUserScrolled(); });
+    connect(bar, &QAbstractSlider::sliderReleased, this, &HistoryView::onUserScrolled);
+}
+
+void HistoryView::applyMetrics()
+{
+    const QFontMetrics fm = fontMetrics();
+    verticalHeader()->setDefaultSectionSize(fm.height() + 6);
+    const int pad = 2 * HistoryDelegate::Padding + 4;
+    QHeaderView *header = horizontalHeader();
+    header->setMinimumSectionSize(fm.horizontalAdvance(QStringLiteral("00")) + pad);
+    const auto width = [&fm, pad](const QString &sample) { return fm.horizontalAdvance(sample) + pad; };
+    if (header->count() >= MessageLogModel::ColumnCount) {
+        header->resizeSection(MessageLogModel::IdColumn, width(QStringLiteral("0000000")));
+        header->resizeSection(MessageLogModel::TimeColumn, width(QStringLiteral("00:00:00.000")));
+        header->resizeSection(MessageLogModel::DirectionColumn,
+            qMax(width(MessageLogModel::directionArrow(Direction::Event)),
+                width(MessageLogModel::directionArrow(Direction::Out))));
+        header->resizeSection(MessageLogModel::KindColumn, width(MessageLogModel::kindName(Kind::Binary)));
+        header->resizeSection(MessageLogModel::SizeColumn, width(QStringLiteral("00,000,000")));
+    }
 }
 
 void HistoryView::setModel(QAbstractItemModel *model)
 {
+    if (QAbstractItemModel *old = this->model())
+        disconnect(old, nullptr, this, nullptr);
     QTableView::setModel(model);
+    if (model) {
+        connect(model, &QAbstractItemModel::rowsInserted, this, &HistoryView::onRowsInserted);
+        connect(model, &QAbstractItemModel::modelReset, this, &HistoryView::onRowsInserted);
+    }
+    applyMetrics();
+}
+
+bool HistoryView::isAtBottom() const
+{
+    const QScrollBar *bar = verticalScrollBar();
+    return bar->value() >= bar->maximum();
 }
 
 void HistoryView::setFollowing(bool follow)
 {
+    if (follow == m_following)
+        return;
     m_following = follow;
+    if (m_following)
+        scrollToBottom();
+    Q_EMIT followingChanged(m_following);
+}
+
+void HistoryView::onRowsInserted()
+{
+    // One call per published batch: scrollToBottom lays out the pending rows once and moves
+    // the bar, which measured as free next to the insertion itself.
+    if (m_following)
+        scrollToBottom();
+}
+
+void HistoryView::onUserScrolled()
+{
+    // actionTriggered comes with sliderPosition already moved but value not yet: judge by it.
+    const QScrollBar *bar = verticalScrollBar();
+    setFollowing(bar->sliderPosition() >= bar->maximum());
+}
+
+void HistoryView::keyPressEvent(QKeyEvent *event)
+{
+    QTableView::keyPressEvent(event);
+    // Moving the current row scrolls the view programmatically; only keys that move it count.
+    switch (event->key()) {
+    case Qt::Key_Up:
+    case Qt::Key_Down:
+    case Qt::Key_PageUp:
+    case Qt::Key_PageDown:
+    case Qt::Key_Home:
+    case Qt::Key_End:
+        setFollowing(isAtBottom());
+        break;
+    default:
+        break;
+    }
+}
+
+void HistoryView::changeEvent(QEvent *event)
+{
+    QTableView::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        applyMetrics();
 }
 
 } // namespace wst

@@ -4,6 +4,8 @@
 
 namespace wst {
 
+class HistoryDelegate;
+
 // The history table: fixed row height, a light delegate, and auto-scroll that follows new rows
 // while the view is at the bottom and pauses when the user scrolls up.
 class HistoryView : public QTableView
@@ -15,11 +17,22 @@ public:
     void setModel(QAbstractItemModel *model) override;
     bool isFollowing() const { return m_following; }
     void setFollowing(bool follow);
+    // Whether the last row is in view (the scroll bar is at its end).
+    bool isAtBottom() const;
 
 Q_SIGNALS:
     void followingChanged(bool following);
 
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
 private:
+    void onRowsInserted();
+    void onUserScrolled();
+    void applyMetrics();
+
+    HistoryDelegate *m_delegate = nullptr;
     bool m_following = true;
 };
 

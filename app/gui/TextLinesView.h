@@ -1,5 +1,79 @@
 #pragma once
 
+#include <QAbstractScrollArea>
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
 namespace wst {
-class TextLinesView;
-}
+
+// A read-only view of many lines that lays out and paints only the lines on screen, for
+// content too large for QPlainTextEdit (whose setPlainText of 20 MB took 3 s on the GUI thread).
+// It shows either a text with known line starts, or the hex dump of some bytes, whose lines are
+// made on demand so that no dump string exists at all. Selection is by whole lines.
+class TextLinesView : public QAbstractScrollArea
+{
+    Q_OBJECT
+public:
+    enum class Syntax { Plain, Json };
+
+    explicit TextLinesView(QWidget *parent = nullptr);
+    ~TextLinesView() override;
+
+    // Shows text split at '\n'. lineStarts may be given when already computed (for example off
+    // the GUI thread); maxLineLength is then the longest line in UTF-16 units.
+    void setText(const QString &text, Syntax syntax = Syntax::Plain);
+    void setText(const QString &text, const QList<qsizetype> &lineStarts, qsizetype maxLineLength,
+        Syntax syntax = Syntax::Plain);
+    void setHexData(const QByteArray &data);
+    void clear();
+
+    qsizetype lineCount() const;
+    QString line(qsizetype index) const;
+    // The whole content as text (what Select All + Copy puts on the clipboard).
+    QString text() const;
+    bool isHex() const;
+
+    qsizetype firstVisibleLine() const;
+    void scrollToLine(qsizetype index);
+    void selectAll();
+    void copy() const;
+    bool hasSelection() const { return m_selFirst >= 0; }
+    QString selectedText() const;
+
+    // Splits text at '\n' and reports the longest line: what setText needs, callable on any thread.
+    static QList<qsizetype> lineStartsOf(QStringView text, qsizetype *maxLineLength);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
+
+private:
+    struct Source;
+    struct TextSource;
+    struct HexSource;
+
+    void setSource(std::unique_ptr<Source> source);
+    void updateScrollBars();
+    int visibleLineCount() const;
+    qsizetype lineAt(int y) const;
+    int gutterWidth() const;
+
+    std::unique_ptr<Source> m_source;
+    Syntax m_syntax = Syntax::Plain;
+    int m_charWidth = 8;
+    int m_lineHeight = 16;
+    qsizetype m_selFirst = -1;
+    qsizetype m_selLast = -1;
+    qsizetype m_anchor = -1;
+};
+
+} // namespace wst
