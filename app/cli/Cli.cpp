@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "ConnectCommand.h"
+#include "ServeCommand.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -12,7 +13,7 @@ namespace wst::cli {
 
 namespace {
 
-const char *const Commands[] = { "connect", "help" };
+const char *const Commands[] = { "connect", "serve", "help" };
 
 QString mainHelp()
 {
@@ -23,6 +24,7 @@ QString mainHelp()
                "\n"
                "Commands:\n"
                "  connect URL   connect to a WebSocket server, send and print messages\n"
+               "  serve         run a local WebSocket server (echo, broadcast, reply rules)\n"
                "  help [COMMAND]  show help for a command\n"
                "\n"
                "Options:\n"
@@ -31,7 +33,7 @@ QString mainHelp()
                "\n"
                "Exit codes:\n"
                "  0  success, or the connection was closed normally (1000, 1001, 1005)\n"
-               "  1  another failure (an unreadable file, an internal error)\n"
+               "  1  another failure (the server cannot listen, an internal error)\n"
                "  2  usage error: bad command, option or value\n"
                "  3  the connection failed: refused, host not found, TLS or handshake failure\n"
                "  4  timeout: --timeout or the connect timeout ran out\n"
@@ -77,6 +79,8 @@ int run(int argc, char **argv)
         const QString topic = args.value(2);
         if (topic == QLatin1String("connect"))
             return ConnectCommand().run({ args.first(), topic, QStringLiteral("--help") });
+        if (topic == QLatin1String("serve"))
+            return ServeCommand().run({ args.first(), topic, QStringLiteral("--help") });
         fprintf(stderr, "%s\n",
                 qPrintable(QCoreApplication::translate("wst::cli", "wstester: no help for \u201c%1\u201d: "
                                                                    "it is not a command.")
@@ -85,6 +89,8 @@ int run(int argc, char **argv)
     }
     if (command == QLatin1String("connect"))
         return ConnectCommand().run(args);
+    if (command == QLatin1String("serve"))
+        return ServeCommand().run(args);
     fprintf(stderr, "%s\n",
             qPrintable(QCoreApplication::translate("wst::cli",
                                                    "wstester: \u201c%1\u201d is not a command or a ws:// or "

@@ -88,6 +88,10 @@ QByteArray RowPrinter::jsonLine(const MessageStore &store, qint64 index)
     line.append(QByteArray::number(r.timeUs % 1000).rightJustified(3, '0'));
     line.append("Z\",\"ts_us\":");
     line.append(QByteArray::number(r.timeUs));
+    if (r.connectionId != 0) {
+        line.append(",\"client\":");
+        line.append(QByteArray::number(r.connectionId));
+    }
     line.append(",\"dir\":\"");
     line.append(directionKey(r.direction));
     line.append("\",\"kind\":\"");
@@ -106,7 +110,12 @@ QByteArray RowPrinter::jsonLine(const MessageStore &store, qint64 index)
         line.append(payload.toByteArray().toBase64());
         line.append('"');
     } else {
-        line.append(r.kind == Kind::Close ? ",\"reason\":" : r.kind == Kind::Open ? ",\"subprotocol\":" : ",\"data\":");
+        const char *key = ",\"data\":";
+        if (r.kind == Kind::Close)
+            key = ",\"reason\":";
+        else if (r.kind == Kind::Open)
+            key = r.connectionId != 0 ? ",\"peer\":" : ",\"subprotocol\":";
+        line.append(key);
         appendJsonString(line, payload);
     }
     line.append("}\n");

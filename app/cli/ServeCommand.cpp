@@ -1,0 +1,241 @@
+#include "ServeCommand.h"
+
+#include "Cli.h"
+#include "UnixSignals.h"
+#include "connection/CloseCodes.h"
+#include "messages/MessageLogModel.h"
+#include "messages/MessageStore.h"
+#include "server/LocalServer.h"
+
+#include <QCommandLineParser>
+
+namespace wst::cli {
+
+namespace {
+
+void error(const QString &message)
+{
+    fprintf(stderr, "wstester serve: %s\n", qPrintable(message));
+}
+
+} // namespace
+
+ServeCommand::ServeCommand(QObject *parent)
+    : QObject(parent)
+{
+    m_poll.setInterval(10);
+    connect(&m_poll, &QTimer::timeout, this, &ServeCommand::drain);
+}
+
+int ServeCommand::run(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Runs a local WebSocket server for testing clients. The first line printed is\n"
+           "\u201clistening ws://ADDRESS:PORT/\u201d; then one line per event and message (one JSON\n"
+           "object per line with --json, with the client id). SIGINT or SIGTERM closes every\n"
+           "client with 1001 and exits with 0."));
+    parser.addHelpOption();
+    const QCommandLineOption hostOption(QStringLiteral("host"), tr("Address to listen on (default 127.0.0.1)."),
+                                        tr("address"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption portOption(QStringLiteral("port"), tr("Port (default 0: any free port)."), tr("port"),
+                                        QStringLiteral("0"));
+    const QCommandLineOption echoOption(QStringLiteral("echo"), tr("Send every message back to its sender (default)."));
+    const QCommandLineOption broadcastOption(QStringLiteral("broadcast"), tr("Send every message to every client."));
+    const QCommandLineOption othersOption(QStringLiteral("broadcast-others"),
+                                          tr("Send every message to every other client."));
+    const QCommandLineOption manualOption(QStringLiteral("manual"), tr("Send nothing by itself."));
+    const QCommandLineOption rulesOption(QStringLiteral("rules"), tr("Answer by the reply rules in this JSON file."),
+                                         tr("file"));
+    const QCommandLineOption greetingOption(QStringLiteral("greeting"), tr("Send this text to each new client."),
+                                            tr("text"));
+    const QCommandLineOption pushOption(QStringLiteral("push-interval"),
+                                        tr("Send --push-text to every client every MS milliseconds."), tr("ms"));
+    const QCommandLineOption pushTextOption(QStringLiteral("push-text"), tr("The periodic message (a template)."),
+                                            tr("text"));
+    const QCommandLineOption certOption(QStringLiteral("tls-cert"), tr("PEM certificate: serve wss://."), tr("file"));
+    const QCommandLineOption keyOption(QStringLiteral("tls-key"), tr("PEM private key of the certificate."), tr("file"));
+    const QCommandLineOption protocolOption({ QStringLiteral("p"), QStringLiteral("subprotocol") },
+                                            tr("Support this subprotocol (repeatable, in order of preference)."),
+                                            tr("name"));
+    const QCommandLineOption originOption(QStringLiteral("allow-origin"),
+                                          tr("Accept only this Origin (repeatable); others get 403."), tr("origin"));
+    const QCommandLineOption maxClientsOption(QStringLiteral("max-clients"),
+                                              tr("Refuse clients beyond this many (503)."), tr("N"));
+    const QCommandLineOption maxSizeOption(QStringLiteral("max-message-size"),
+                                           tr("Close with 1009 on a larger message."), tr("bytes"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print every message and event as JSON lines."));
+    parser.addOptions({ hostOption, portOption, echoOption, broadcastOption, othersOption, manualOption, rulesOption,
+                        greetingOption, pushOption, pushTextOption, certOption, keyOption, protocolOption,
+                        originOption, maxClientsOption, maxSizeOption, jsonOption });
+    QStringList parseArgs = args;
+    parseArgs.removeAt(1);
+    if (!parser.parse(parseArgs)) {
+        error(parser.errorText());
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        fputs(qPrintable(parser.helpText()), stdout);
+        return ExitOk;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        error(tr("unexpected argument \u201c%1\u201d.").arg(parser.positionalArguments().first()));
+        return ExitUsage;
+    }
+
+    ServerOptions options;
+    options.address = QHostAddress(parser.value(hostOption));
+    if (options.address.isNull()) {
+        error(tr("\u201c%1\u201d is not an IP address.").arg(parser.value(hostOption)));
+        return ExitUsage;
+    }
+    bool ok = false;
+    const uint port = parser.value(portOption).toUInt(&ok);
+    if (!ok || port > 65535) {
+        error(tr("--port needs a number from 0 to 65535."));
+        return ExitUsage;
+    }
+    options.port = quint16(port);
+    const int behaviours = int(parser.isSet(echoOption)) + int(parser.isSet(broadcastOption))
+        + int(parser.isSet(othersOption)) + int(parser.isSet(manualOption)) + int(parser.isSet(rulesOption));
+    if (behaviours > 1) {
+        error(tr("choose one of --echo, --broadcast, --broadcast-others, --manual and --rules."));
+        return ExitUsage;
+    }
+    if (parser.isSet(broadcastOption))
+        options.behaviour = ServerOptions::Behaviour::Broadcast;
+    else if (parser.isSet(othersOption))
+        options.behaviour = ServerOptions::Behaviour::BroadcastOthers;
+    else if (parser.isSet(manualOption))
+        options.behaviour = ServerOptions::Behaviour::Manual;
+    if (parser.isSet(rulesOption)) {
+        QString problem;
+        options.rules = ReplyRules::parseFile(parser.value(rulesOption), &problem);
+        if (!problem.isEmpty()) {
+            error(problem);
+            return ExitUsage;
+        }
+        options.behaviour = ServerOptions::Behaviour::Rules;
+    }
+    options.greeting = parser.value(greetingOption);
+    if (parser.isSet(pushOption)) {
+        options.pushIntervalMs = parser.value(pushOption).toInt(&ok);
+        if (!ok || options.pushIntervalMs < 10) {
+            error(tr("--push-interval needs a number of milliseconds, at least 10."));
+            return ExitUsage;
+        }
+    }
+    if (parser.isSet(pushTextOption))
+        options.pushText = parser.value(pushTextOption);
+    options.certificateFile = parser.value(certOption);
+    options.keyFile = parser.value(keyOption);
+    options.subprotocols = parser.values(protocolOption);
+    options.allowedOrigins = parser.values(originOption);
+    if (parser.isSet(maxClientsOption)) {
+        options.maxClients = parser.value(maxClientsOption).toInt(&ok);
+        if (!ok || options.maxClients <= 0) {
+            error(tr("--max-clients needs a positive whole number."));
+            return ExitUsage;
+        }
+    }
+    if (parser.isSet(maxSizeOption)) {
+        options.maxMessageSize = parser.value(maxSizeOption).toLongLong(&ok);
+        if (!ok || options.maxMessageSize <= 0) {
+            error(tr("--max-message-size needs a positive number of bytes."));
+            return ExitUsage;
+        }
+    }
+    const QString problem = options.validate();
+    if (!problem.isEmpty()) {
+        error(problem);
+        return ExitUsage;
+    }
+
+    m_json = parser.isSet(jsonOption);
+    m_printer.emplace(RowPrinter::Format::Json);
+    m_server = new LocalServer(this);
+    auto *signals_ = new UnixSignals(this);
+    connect(signals_, &UnixSignals::terminationRequested, this, [this] { m_server->stop(); });
+    connect(m_server, &LocalServer::stateChanged, this, [this](LocalServer::State state) {
+        if (state == LocalServer::State::Listening) {
+            // The "listening" line replaces the store's own row for it, in a fixed form a script can read.
+            m_next = m_server->store()->count();
+            m_listening = true;
+            printf("listening %s\n", qPrintable(m_server->url().toString()));
+            fflush(stdout);
+        } else if (state == LocalServer::State::Error) {
+            error(m_server->errorString());
+            finish(ExitFailure);
+        }
+    });
+    connect(m_server, &LocalServer::stopped, this, [this] { finish(ExitOk); });
+    m_server->start(options);
+    m_poll.start();
+    if (!m_finished)
+        m_loop.exec();
+    drain();
+    fflush(stdout);
+    return m_exitCode;
+}
+
+void ServeCommand::printPlain(qint64 index)
+{
+    const MessageStore &store = *m_server->store();
+    const MessageRow &r = store.row(index);
+    QString line = MessageLogModel::summary(store, index);
+    switch (r.kind) {
+    case Kind::Text:
+    case Kind::Binary:
+        line = (r.direction == Direction::In ? QStringLiteral("< ") : QStringLiteral("> "))
+            + (r.kind == Kind::Binary ? QStringLiteral("[binary base64] ")
+                       + QString::fromLatin1(store.payload(index).toByteArray().toBase64())
+                                      : QString::fromUtf8(store.payload(index)));
+        break;
+    case Kind::Open:
+        if (r.connectionId != 0)
+            line = tr("connected from %1").arg(QString::fromUtf8(store.payload(index)));
+        break;
+    case Kind::Close:
+        if (r.direction == Direction::Out)
+            line = QStringLiteral("> ") + line;
+        break;
+    case Kind::Ping:
+    case Kind::Pong:
+        line = (r.direction == Direction::In ? QStringLiteral("< ") : QStringLiteral("> ")) + line;
+        break;
+    default:
+        break;
+    }
+    if (r.connectionId != 0)
+        line = tr("[client %1] ").arg(r.connectionId) + line;
+    printf("%s\n", line.toUtf8().constData());
+}
+
+void ServeCommand::drain()
+{
+    if (!m_server || !m_listening)
+        return;
+    const MessageStore &store = *m_server->store();
+    const qint64 end = store.count();
+    const bool any = m_next < end;
+    for (; m_next < end; ++m_next) {
+        if (m_json)
+            m_printer->print(store, m_next);
+        else
+            printPlain(m_next);
+    }
+    if (any)
+        fflush(stdout);
+}
+
+void ServeCommand::finish(int code)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_exitCode = code;
+    m_poll.stop();
+    m_loop.quit();
+}
+
+} // namespace wst::cli

@@ -1,0 +1,192 @@
+#include "ReplyRules.h"
+
+#include "connection/CloseCodes.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace wst {
+
+namespace {
+
+// The value at a dotted path ("a.b.0.c") of a JSON document, or an undefined value.
+QJsonValue valueAt(const QJsonValue &root, const QString &path)
+{
+    QJsonValue v = root;
+    for (const QString &part : path.split(u'.')) {
+        if (v.isObject()) {
+            const QJsonObject o = v.toObject();
+            if (!o.contains(part))
+                return QJsonValue(QJsonValue::Undefined);
+            v = o.value(part);
+        } else if (v.isArray()) {
+            bool ok = false;
+            const int i = part.toInt(&ok);
+            const QJsonArray a = v.toArray();
+            if (!ok || i < 0 || i >= a.size())
+                return QJsonValue(QJsonValue::Undefined);
+            v = a.at(i);
+        } else {
+            return QJsonValue(QJsonValue::Undefined);
+        }
+    }
+    return v;
+}
+
+QString scalarText(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::String:
+        return v.toString();
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Double:
+        return QString::fromUtf8(QJsonDocument(QJsonArray { v }).toJson(QJsonDocument::Compact).mid(1).chopped(1));
+    default:
+        return QString::fromUtf8(QJsonDocument(v.isObject() ? QJsonDocument(v.toObject())
+                                                            : QJsonDocument(v.toArray()))
+                                     .toJson(QJsonDocument::Compact));
+    }
+}
+
+} // namespace
+
+bool ReplyRule::matches(const QString &message) const
+{
+    switch (match) {
+    case Match::Exact:
+        return message == value;
+    case Match::Contains:
+        return message.contains(value);
+    case Match::Regex:
+        return regex.match(message).hasMatch();
+    case Match::JsonField: {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(message.toUtf8(), &error);
+        if (error.error != QJsonParseError::NoError)
+            return false;
+        const QJsonValue root = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
+        const QJsonValue v = valueAt(root, field);
+        if (v.isUndefined())
+            return false;
+        return value.isEmpty() || scalarText(v) == value;
+    }
+    }
+    return false;
+}
+
+QList<ReplyRule> ReplyRules::parse(const QByteArray &json, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = tr("The rules are not valid JSON: %1 at offset %2.")
+                     .arg(parseError.errorString())
+                     .arg(parseError.offset);
+        return {};
+    }
+    const QJsonArray array = doc.isArray() ? doc.array() : doc.object().value(QLatin1String("rules")).toArray();
+    if (array.isEmpty()) {
+        *error = tr("The rules document has no rules: expected {\"rules\": [ ... ]}.");
+        return {};
+    }
+    QList<ReplyRule> rules;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QJsonObject o = array.at(i).toObject();
+        const QString where = tr("Rule %1").arg(i + 1);
+        ReplyRule rule;
+        const QString match = o.value(QLatin1String("match")).toString();
+        rule.value = o.value(QLatin1String("value")).toString();
+        rule.field = o.value(QLatin1String("field")).toString();
+        if (match == QLatin1String("exact")) {
+            rule.match = ReplyRule::Match::Exact;
+        } else if (match == QLatin1String("contains")) {
+            rule.match = ReplyRule::Match::Contains;
+        } else if (match == QLatin1String("regex")) {
+            rule.match = ReplyRule::Match::Regex;
+            rule.regex = QRegularExpression(rule.value);
+            if (!rule.regex.isValid()) {
+                *error = tr("%1: the regular expression is not valid at offset %2: %3.")
+                             .arg(where)
+                             .arg(rule.regex.patternErrorOffset())
+                             .arg(rule.regex.errorString());
+                return {};
+            }
+        } else if (match == QLatin1String("json")) {
+            rule.match = ReplyRule::Match::JsonField;
+            if (rule.field.isEmpty()) {
+                *error = tr("%1: a \"json\" match needs a \"field\" (a dotted path such as \"op\").").arg(where);
+                return {};
+            }
+        } else {
+            *error = tr("%1: \"match\" must be \"exact\", \"contains\", \"regex\" or \"json\".").arg(where);
+            return {};
+        }
+        const QJsonArray actions = o.value(QLatin1String("actions")).toArray();
+        if (actions.isEmpty()) {
+            *error = tr("%1: \"actions\" is missing or empty.").arg(where);
+            return {};
+        }
+        for (const QJsonValue &a : actions) {
+            const QJsonObject ao = a.toObject();
+            ReplyAction action;
+            if (ao.contains(QLatin1String("reply"))) {
+                action.type = ReplyAction::Type::Reply;
+                action.text = ao.value(QLatin1String("reply")).toString();
+            } else if (ao.contains(QLatin1String("delay"))) {
+                action.type = ReplyAction::Type::Delay;
+                action.delayMs = ao.value(QLatin1String("delay")).toInt(-1);
+                if (action.delayMs < 0) {
+                    *error = tr("%1: \"delay\" must be a number of milliseconds.").arg(where);
+                    return {};
+                }
+            } else if (ao.contains(QLatin1String("close"))) {
+                action.type = ReplyAction::Type::Close;
+                action.closeCode = ao.value(QLatin1String("close")).toInt(-1);
+                action.closeReason = ao.value(QLatin1String("reason")).toString();
+                const QString problem = CloseCodes::validate(action.closeCode, action.closeReason);
+                if (!problem.isEmpty()) {
+                    *error = where + QLatin1String(": ") + problem;
+                    return {};
+                }
+            } else {
+                *error = tr("%1: each action is {\"reply\": TEXT}, {\"delay\": MS} or {\"close\": CODE, \"reason\": "
+                            "TEXT}.")
+                             .arg(where);
+                return {};
+            }
+            rule.actions.append(action);
+        }
+        rules.append(rule);
+    }
+    error->clear();
+    return rules;
+}
+
+QList<ReplyRule> ReplyRules::parseFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot read the rules file %1: %2.").arg(path, file.errorString());
+        return {};
+    }
+    QList<ReplyRule> rules = parse(file.readAll(), error);
+    if (!error->isEmpty())
+        *error = tr("%1: %2").arg(path, *error);
+    return rules;
+}
+
+QString ReplyRules::expand(const QString &templ, const QString &message, quint32 clientId, const QDateTime &now)
+{
+    QString out = templ;
+    out.replace(QLatin1String("{{client}}"), QString::number(clientId));
+    out.replace(QLatin1String("{{time}}"), now.toString(Qt::ISODateWithMs));
+    out.replace(QLatin1String("{{message}}"), message); // last: the message may contain braces itself
+    return out;
+}
+
+} // namespace wst

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QList>
+#include <QRegularExpression>
+#include <QString>
+
+namespace wst {
+
+// One step of what a reply rule does: send a reply, wait, or close the connection.
+struct ReplyAction
+{
+    enum class Type { Reply, Delay, Close };
+    Type type = Type::Reply;
+    QString text; // Reply: a template with {{message}}, {{client}}, {{time}}
+    int delayMs = 0; // Delay
+    int closeCode = 1000; // Close
+    QString closeReason; // Close
+};
+
+// "When a message matches, do these actions in order."
+struct ReplyRule
+{
+    enum class Match { Exact, Contains, Regex, JsonField };
+    Match match = Match::Exact;
+    QString value; // the text, substring, pattern, or expected field value (empty: the field exists)
+    QString field; // JsonField: a dotted path such as "op" or "data.items.0.id"
+    QList<ReplyAction> actions;
+    QRegularExpression regex; // compiled for Regex
+
+    bool matches(const QString &message) const;
+};
+
+class ReplyRules
+{
+    Q_DECLARE_TR_FUNCTIONS(ReplyRules)
+public:
+    // Parses a rules document (see the README, "Reply rules"). On failure sets *error to a
+    // message naming the rule and what is wrong with it.
+    static QList<ReplyRule> parse(const QByteArray &json, QString *error);
+    static QList<ReplyRule> parseFile(const QString &path, QString *error);
+    // Fills {{message}}, {{client}} and {{time}} in a reply template.
+    static QString expand(const QString &templ, const QString &message, quint32 clientId, const QDateTime &now);
+};
+
+} // namespace wst

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "ReplyRules.h"
+
+#include <QHostAddress>
+#include <QMetaType>
+#include <QStringList>
+
+namespace wst {
+
+// Everything a local server is started with. A plain value: copied to the network thread.
+struct ServerOptions
+{
+    Q_DECLARE_TR_FUNCTIONS(ServerOptions)
+public:
+    enum class Behaviour { Echo, Broadcast, BroadcastOthers, Manual, Rules };
+
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 0; // 0: any free port
+    QString certificateFile; // PEM; with keyFile: wss://
+    QString keyFile;
+    Behaviour behaviour = Behaviour::Echo;
+    QList<ReplyRule> rules;
+    QString greeting; // sent to each client on connect (a reply template)
+    int pushIntervalMs = 0; // 0: no periodic push
+    QString pushText = QStringLiteral("{\"tick\":\"{{time}}\"}");
+    QStringList subprotocols; // supported, in order of preference
+    QStringList allowedOrigins; // empty: any Origin
+    int maxClients = 0; // 0: no limit
+    qint64 maxMessageSize = 0; // 0: Qt's default
+
+    bool isSecure() const { return !certificateFile.isEmpty(); }
+    // Empty when the options can be used; otherwise the first problem found.
+    QString validate() const;
+};
+
+} // namespace wst
+
+Q_DECLARE_METATYPE(wst::ServerOptions)

@@ -1,0 +1,491 @@
+#include "ServerWorker.h"
+
+#include "connection/CloseCodes.h"
+#include "messages/MessageStore.h"
+
+#include <QFile>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace wst {
+
+namespace {
+
+constexpr qsizetype MaxHandshakeBytes = 16 * 1024;
+constexpr int HandshakeTimeoutMs = 10000;
+constexpr int StopGraceMs = 2000;
+constexpr qsizetype MaxGoneClients = 1000;
+
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char('|') + QString::number(port);
+}
+
+// The value of the first header of this name in a raw request, or a null array.
+QByteArray headerValue(const QByteArray &request, const QByteArray &name)
+{
+    const QList<QByteArray> lines = request.split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines.at(i).trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.left(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+            return line.mid(colon + 1).trimmed();
+    }
+    return {};
+}
+
+} // namespace
+
+ServerWorker::ServerWorker(std::shared_ptr<MessageStore> store)
+    : m_store(std::move(store))
+    , m_pushTimer(new QTimer(this))
+    , m_notifyTimer(new QTimer(this))
+    , m_stopTimer(new QTimer(this))
+{
+    m_clock.start();
+    m_notifyTimer->setSingleShot(true);
+    m_notifyTimer->setInterval(100);
+    m_stopTimer->setSingleShot(true);
+    connect(m_pushTimer, &QTimer::timeout, this, &ServerWorker::push);
+    connect(m_notifyTimer, &QTimer::timeout, this, [this] {
+        QList<LocalServer::ClientInfo> all = m_gone;
+        for (const auto &[id, client] : m_clients)
+            all.append(client.info);
+        std::sort(all.begin(), all.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
+        Q_EMIT clientsChanged(all);
+    });
+    connect(m_stopTimer, &QTimer::timeout, this, &ServerWorker::finishStop);
+}
+
+ServerWorker::~ServerWorker()
+{
+    for (auto &[id, client] : m_clients) {
+        disconnect(client.socket, nullptr, this, nullptr);
+        client.socket->abort();
+    }
+}
+
+void ServerWorker::record(quint32 id, Direction dir, Kind kind, const QString &text, qint64 extra)
+{
+    m_store->appendText(dir, kind, text, nowUs(), extra, id);
+}
+
+void ServerWorker::markDirty()
+{
+    if (!m_notifyTimer->isActive())
+        m_notifyTimer->start();
+}
+
+ServerWorker::Client *ServerWorker::find(quint32 id)
+{
+    const auto it = m_clients.find(id);
+    return it == m_clients.end() ? nullptr : &it->second;
+}
+
+void ServerWorker::start(const ServerOptions &options)
+{
+    if (m_tcp) {
+        Q_EMIT failed(tr("The server is already running."));
+        return;
+    }
+    const QString problem = options.validate();
+    if (!problem.isEmpty()) {
+        record(0, Direction::Event, Kind::Error, problem);
+        Q_EMIT failed(problem);
+        return;
+    }
+    m_options = options;
+    m_stopping = false;
+    if (options.isSecure()) {
+        QFile certFile(options.certificateFile);
+        QFile keyFile(options.keyFile);
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+            const QString message = tr("Cannot read the certificate or key file.");
+            record(0, Direction::Event, Kind::Error, message);
+            Q_EMIT failed(message);
+            return;
+        }
+        const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+        const QByteArray keyData = keyFile.readAll();
+        QSslKey key(keyData, QSsl::Rsa, QSsl::Pem);
+        if (key.isNull())
+            key = QSslKey(keyData, QSsl::Ec, QSsl::Pem);
+        QString message;
+        if (chain.isEmpty())
+            message = tr("%1 holds no PEM certificate.").arg(options.certificateFile);
+        else if (key.isNull())
+            message = tr("%1 holds no unencrypted PEM private key (RSA or EC).").arg(options.keyFile);
+        if (!message.isEmpty()) {
+            record(0, Direction::Event, Kind::Error, message);
+            Q_EMIT failed(message);
+            return;
+        }
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificateChain(chain);
+        tls.setPrivateKey(key);
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        auto *server = new QSslServer(this);
+        server->setSslConfiguration(tls);
+        connect(server, &QSslServer::errorOccurred, this, [this](QSslSocket *, QAbstractSocket::SocketError) {
+            record(0, Direction::Event, Kind::Error, tr("A client failed the TLS handshake."));
+        });
+        m_tcp = server;
+    } else {
+        m_tcp = new QTcpServer(this);
+    }
+    m_ws = new QWebSocketServer(QStringLiteral("wstester"), QWebSocketServer::NonSecureMode, this);
+    m_ws->setSupportedSubprotocols(options.subprotocols);
+    connect(m_ws, &QWebSocketServer::newConnection, this, &ServerWorker::onWebSocket);
+    connect(m_tcp, &QTcpServer::pendingConnectionAvailable, this, &ServerWorker::onTcpConnection);
+    if (!m_tcp->listen(options.address, options.port)) {
+        const QString message = tr("Cannot listen on %1 port %2: %3")
+                                    .arg(options.address.toString())
+                                    .arg(options.port)
+                                    .arg(m_tcp->errorString());
+        delete m_tcp;
+        m_tcp = nullptr;
+        delete m_ws;
+        m_ws = nullptr;
+        record(0, Direction::Event, Kind::Error, message);
+        Q_EMIT failed(message);
+        return;
+    }
+    QUrl url;
+    url.setScheme(options.isSecure() ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setHost(m_tcp->serverAddress().toString());
+    url.setPort(m_tcp->serverPort());
+    url.setPath(QStringLiteral("/"));
+    record(0, Direction::Event, Kind::Info, tr("Listening on %1").arg(url.toString()));
+    if (options.pushIntervalMs > 0)
+        m_pushTimer->start(options.pushIntervalMs);
+    Q_EMIT started(url);
+}
+
+void ServerWorker::onTcpConnection()
+{
+    while (m_tcp && m_tcp->hasPendingConnections()) {
+        QTcpSocket *socket = m_tcp->nextPendingConnection();
+        socket->setParent(this);
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readHandshake(socket); });
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        QTimer::singleShot(HandshakeTimeoutMs, socket, [socket] {
+            // Still not handed over: a client that never finished its request.
+            if (socket->parent() && socket->property("wstHandshakeDone").isNull())
+                socket->abort();
+        });
+        if (socket->bytesAvailable())
+            readHandshake(socket);
+    }
+}
+
+void ServerWorker::refuse(QTcpSocket *socket, const QByteArray &status, const QString &why)
+{
+    const QByteArray body = why.toUtf8() + '\n';
+    socket->write("HTTP/1.1 " + status + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+                  + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    socket->disconnectFromHost();
+    record(0, Direction::Event, Kind::Error,
+           tr("Refused %1:%2 with %3: %4")
+               .arg(socket->peerAddress().toString())
+               .arg(socket->peerPort())
+               .arg(QString::fromLatin1(status), why));
+}
+
+void ServerWorker::readHandshake(QTcpSocket *socket)
+{
+    if (!socket->property("wstHandshakeDone").isNull())
+        return;
+    const QByteArray head = socket->peek(MaxHandshakeBytes);
+    const qsizetype end = head.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (head.size() >= MaxHandshakeBytes)
+            refuse(socket, "431 Request Header Fields Too Large", tr("The handshake request is over 16 KiB."));
+        return;
+    }
+    socket->setProperty("wstHandshakeDone", true);
+    disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+    const QByteArray request = head.left(end + 4);
+    const QString origin = QString::fromUtf8(headerValue(request, "Origin"));
+    if (!m_options.allowedOrigins.isEmpty() && !m_options.allowedOrigins.contains(origin)) {
+        refuse(socket, "403 Forbidden",
+               origin.isEmpty() ? tr("The request has no Origin header and only listed origins are allowed.")
+                                : tr("Origin %1 is not allowed.").arg(origin));
+        return;
+    }
+    if (m_options.maxClients > 0 && qsizetype(m_clients.size()) >= m_options.maxClients) {
+        refuse(socket, "503 Service Unavailable",
+               tr("The server already has %1 clients, its maximum.").arg(m_options.maxClients));
+        return;
+    }
+    LocalServer::ClientInfo info;
+    info.peerAddress = socket->peerAddress();
+    info.peerPort = socket->peerPort();
+    info.origin = origin;
+    info.handshakeRequest = request;
+    m_handshakes.insert(peerKey(info.peerAddress, info.peerPort), info);
+    disconnect(socket, &QTcpSocket::disconnected, socket, nullptr);
+    socket->setParent(nullptr);
+    m_ws->handleConnection(socket);
+}
+
+void ServerWorker::onWebSocket()
+{
+    while (m_ws->hasPendingConnections()) {
+        QWebSocket *socket = m_ws->nextPendingConnection();
+        socket->setParent(this);
+        if (m_options.maxMessageSize > 0)
+            socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageSize));
+        const quint32 id = m_nextId++;
+        Client client;
+        client.info = m_handshakes.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        client.info.id = id;
+        client.info.peerAddress = socket->peerAddress();
+        client.info.peerPort = socket->peerPort();
+        client.info.connectedUs = nowUs();
+        client.info.subprotocol = socket->subprotocol();
+        client.socket = socket;
+        m_clients.emplace(id, client);
+
+        connect(socket, &QWebSocket::textMessageReceived, this, [this, id](const QString &t) { onText(id, t); });
+        connect(socket, &QWebSocket::binaryMessageReceived, this, [this, id](const QByteArray &b) { onBinary(id, b); });
+        connect(socket, &QWebSocket::disconnected, this, [this, id] { onDisconnected(id); });
+        connect(socket, &QWebSocket::pong, this, [this, id](quint64, const QByteArray &payload) {
+            Client *c = find(id);
+            if (!c)
+                return;
+            qint64 rttUs = -1;
+            auto it = c->pendingPings.find(payload);
+            if (it != c->pendingPings.end() && !it->isEmpty()) {
+                rttUs = (m_clock.nsecsElapsed() - it->takeFirst()) / 1000;
+                if (it->isEmpty())
+                    c->pendingPings.erase(it);
+            }
+            m_store->appendBytes(Direction::In, Kind::Pong, payload, nowUs(), rttUs, id);
+        });
+        const QString peer = client.info.peerAddress.toString() + QLatin1Char(':') + QString::number(client.info.peerPort);
+        m_store->appendText(Direction::Event, Kind::Open, peer, client.info.connectedUs, 0, id);
+        if (!m_options.greeting.isEmpty())
+            sendTextTo(m_clients[id], ReplyRules::expand(m_options.greeting, QString(), id, QDateTime::currentDateTime()));
+        markDirty();
+    }
+}
+
+void ServerWorker::sendTextTo(Client &client, const QString &text)
+{
+    client.socket->sendTextMessage(text);
+    ++client.info.messagesOut;
+    m_store->appendText(Direction::Out, Kind::Text, text, nowUs(), 0, client.info.id);
+    markDirty();
+}
+
+void ServerWorker::sendBinaryTo(Client &client, const QByteArray &data)
+{
+    client.socket->sendBinaryMessage(data);
+    ++client.info.messagesOut;
+    m_store->appendBytes(Direction::Out, Kind::Binary, data, nowUs(), 0, client.info.id);
+    markDirty();
+}
+
+void ServerWorker::onText(quint32 id, const QString &text)
+{
+    Client *client = find(id);
+    if (!client)
+        return;
+    ++client->info.messagesIn;
+    m_store->appendText(Direction::In, Kind::Text, text, nowUs(), 0, id);
+    markDirty();
+    switch (m_options.behaviour) {
+    case ServerOptions::Behaviour::Echo:
+        sendTextTo(*client, text);
+        break;
+    case ServerOptions::Behaviour::Broadcast:
+    case ServerOptions::Behaviour::BroadcastOthers:
+        for (auto &[otherId, other] : m_clients) {
+            if (otherId != id || m_options.behaviour == ServerOptions::Behaviour::Broadcast)
+                sendTextTo(other, text);
+        }
+        break;
+    case ServerOptions::Behaviour::Rules:
+        for (const ReplyRule &rule : std::as_const(m_options.rules)) {
+            if (rule.matches(text)) {
+                runActions(id, text, rule.actions, 0);
+                break;
+            }
+        }
+        break;
+    case ServerOptions::Behaviour::Manual:
+        break;
+    }
+}
+
+void ServerWorker::onBinary(quint32 id, const QByteArray &data)
+{
+    Client *client = find(id);
+    if (!client)
+        return;
+    ++client->info.messagesIn;
+    m_store->appendBytes(Direction::In, Kind::Binary, data, nowUs(), 0, id);
+    markDirty();
+    switch (m_options.behaviour) {
+    case ServerOptions::Behaviour::Echo:
+        sendBinaryTo(*client, data);
+        break;
+    case ServerOptions::Behaviour::Broadcast:
+    case ServerOptions::Behaviour::BroadcastOthers:
+        for (auto &[otherId, other] : m_clients) {
+            if (otherId != id || m_options.behaviour == ServerOptions::Behaviour::Broadcast)
+                sendBinaryTo(other, data);
+        }
+        break;
+    default:
+        break; // rules match text messages
+    }
+}
+
+void ServerWorker::runActions(quint32 id, const QString &message, const QList<ReplyAction> &actions, qsizetype from)
+{
+    for (qsizetype i = from; i < actions.size(); ++i) {
+        Client *client = find(id);
+        if (!client)
+            return; // the client left while we waited
+        const ReplyAction &action = actions.at(i);
+        switch (action.type) {
+        case ReplyAction::Type::Reply:
+            sendTextTo(*client, ReplyRules::expand(action.text, message, id, QDateTime::currentDateTime()));
+            break;
+        case ReplyAction::Type::Delay:
+            QTimer::singleShot(action.delayMs, this,
+                               [this, id, message, actions, i] { runActions(id, message, actions, i + 1); });
+            return;
+        case ReplyAction::Type::Close:
+            kick(id, action.closeCode, action.closeReason);
+            return;
+        }
+    }
+}
+
+void ServerWorker::push()
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    for (auto &[id, client] : m_clients)
+        sendTextTo(client, ReplyRules::expand(m_options.pushText, QString(), id, now));
+}
+
+void ServerWorker::onDisconnected(quint32 id)
+{
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end())
+        return;
+    Client client = it->second;
+    m_clients.erase(it);
+    client.info.connected = false;
+    client.info.closeCode = int(client.socket->closeCode());
+    m_store->appendText(Direction::Event, Kind::Close, client.socket->closeReason(), nowUs(), client.info.closeCode, id);
+    disconnect(client.socket, nullptr, this, nullptr);
+    client.socket->deleteLater();
+    m_gone.append(client.info);
+    if (m_gone.size() > MaxGoneClients)
+        m_gone.removeFirst();
+    markDirty();
+    if (m_stopping && m_clients.empty())
+        finishStop();
+}
+
+void ServerWorker::sendText(quint32 clientId, const QString &text)
+{
+    if (clientId == 0) {
+        for (auto &[id, client] : m_clients)
+            sendTextTo(client, text);
+    } else if (Client *c = find(clientId)) {
+        sendTextTo(*c, text);
+    } else {
+        record(clientId, Direction::Event, Kind::Error, tr("Not sent: client %1 is not connected.").arg(clientId));
+    }
+}
+
+void ServerWorker::sendBinary(quint32 clientId, const QByteArray &data)
+{
+    if (clientId == 0) {
+        for (auto &[id, client] : m_clients)
+            sendBinaryTo(client, data);
+    } else if (Client *c = find(clientId)) {
+        sendBinaryTo(*c, data);
+    } else {
+        record(clientId, Direction::Event, Kind::Error, tr("Not sent: client %1 is not connected.").arg(clientId));
+    }
+}
+
+void ServerWorker::ping(quint32 clientId, const QByteArray &payload)
+{
+    for (auto &[id, client] : m_clients) {
+        if (clientId != 0 && id != clientId)
+            continue;
+        client.pendingPings[payload].append(m_clock.nsecsElapsed());
+        m_store->appendBytes(Direction::Out, Kind::Ping, payload, nowUs(), 0, id);
+        client.socket->ping(payload);
+    }
+}
+
+void ServerWorker::kick(quint32 clientId, int code, const QString &reason)
+{
+    Client *c = find(clientId);
+    if (!c)
+        return;
+    m_store->appendText(Direction::Out, Kind::Close, reason, nowUs(), code, clientId);
+    c->socket->close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+void ServerWorker::stop()
+{
+    if (!m_tcp || m_stopping)
+        return;
+    m_stopping = true;
+    m_pushTimer->stop();
+    m_tcp->close();
+    record(0, Direction::Event, Kind::Info, tr("Stopping: closing every client with 1001."));
+    if (m_clients.empty()) {
+        finishStop();
+        return;
+    }
+    QList<QWebSocket *> sockets;
+    for (auto &[id, client] : m_clients) {
+        m_store->appendText(Direction::Out, Kind::Close, tr("server stopping"), nowUs(), 1001, id);
+        sockets.append(client.socket);
+    }
+    for (QWebSocket *socket : sockets)
+        socket->close(QWebSocketProtocol::CloseCodeGoingAway, tr("server stopping"));
+    m_stopTimer->start(StopGraceMs);
+}
+
+void ServerWorker::finishStop()
+{
+    if (!m_tcp)
+        return;
+    m_stopTimer->stop();
+    // Clients that did not answer the close in time are dropped.
+    std::map<quint32, Client> remaining = std::exchange(m_clients, {});
+    for (auto &[id, client] : remaining) {
+        disconnect(client.socket, nullptr, this, nullptr);
+        client.socket->abort();
+        client.socket->deleteLater();
+        client.info.connected = false;
+        client.info.closeCode = 1006;
+        m_store->appendText(Direction::Event, Kind::Close, QString(), nowUs(), 1006, id);
+        m_gone.append(client.info);
+    }
+    delete m_tcp;
+    m_tcp = nullptr;
+    delete m_ws;
+    m_ws = nullptr;
+    m_stopping = false;
+    record(0, Direction::Event, Kind::Info, tr("Stopped."));
+    markDirty();
+    Q_EMIT stopped();
+}
+
+} // namespace wst

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "LocalServer.h"
+#include "messages/Message.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+
+class QTcpServer;
+class QTcpSocket;
+class QWebSocket;
+class QWebSocketServer;
+
+namespace wst {
+
+// The network-thread half of a LocalServer. Accepts TCP itself so that it can read each
+// client's handshake exactly as sent, then hands the socket to QWebSocketServer.
+class ServerWorker : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ServerWorker(std::shared_ptr<MessageStore> store);
+    ~ServerWorker() override;
+
+    void start(const wst::ServerOptions &options);
+    void stop();
+    void sendText(quint32 clientId, const QString &text);
+    void sendBinary(quint32 clientId, const QByteArray &data);
+    void ping(quint32 clientId, const QByteArray &payload);
+    void kick(quint32 clientId, int code, const QString &reason);
+
+Q_SIGNALS:
+    void started(const QUrl &url);
+    void failed(const QString &error);
+    void clientsChanged(const QList<wst::LocalServer::ClientInfo> &clients);
+    void stopped();
+
+private:
+    struct Client
+    {
+        LocalServer::ClientInfo info;
+        QWebSocket *socket = nullptr;
+        QHash<QByteArray, QList<qint64>> pendingPings;
+    };
+
+    void onTcpConnection();
+    void readHandshake(QTcpSocket *socket);
+    void refuse(QTcpSocket *socket, const QByteArray &status, const QString &why);
+    void onWebSocket();
+    void onText(quint32 id, const QString &text);
+    void onBinary(quint32 id, const QByteArray &data);
+    void onDisconnected(quint32 id);
+    void runActions(quint32 id, const QString &message, const QList<ReplyAction> &actions, qsizetype from);
+    void sendTextTo(Client &client, const QString &text);
+    void sendBinaryTo(Client &client, const QByteArray &data);
+    void push();
+    void markDirty();
+    void record(quint32 id, Direction dir, Kind kind, const QString &text, qint64 extra = 0);
+    Client *find(quint32 id);
+    void finishStop();
+
+    std::shared_ptr<MessageStore> m_store;
+    ServerOptions m_options;
+    QTcpServer *m_tcp = nullptr;
+    QWebSocketServer *m_ws = nullptr;
+    std::map<quint32, Client> m_clients; // connected
+    QList<LocalServer::ClientInfo> m_gone; // disconnected, most recent last
+    QHash<QString, LocalServer::ClientInfo> m_handshakes; // "addr:port" -> read, not yet upgraded
+    QTimer *m_pushTimer = nullptr;
+    QTimer *m_notifyTimer = nullptr;
+    QTimer *m_stopTimer = nullptr;
+    QElapsedTimer m_clock;
+    quint32 m_nextId = 1;
+    bool m_stopping = false;
+};
+
+} // namespace wst
