@@ -23,6 +23,8 @@
 #include <QProgressBar>
 #include <QPromise>
 #include <QStackedWidget>
+#include <QTextCursor>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -283,12 +285,9 @@ void DetailPane::present(const Rendering &rendering)
         m_messageLabel->hide();
         m_messageLabel->clear();
     } else {
-        const QByteArrayView before
-            = QByteArrayView(m_message.payload)
-                  .first(qBound(qsizetype(0), m_rendering.errorOffset, m_message.payload.size()));
-        const qsizetype lineNumber = before.count('\n') + 1;
-        const qsizetype lastBreak = before.lastIndexOf('\n');
-        const qsizetype column = before.size() - lastBreak;
+        const qsizetype lineNumber = errorLine();
+        const QByteArrayView before = bytesBeforeError();
+        const qsizetype column = before.size() - before.lastIndexOf('\n');
         m_messageLabel->setText(tr("Not valid JSON at byte %1 (line %2, column %3): %4")
                                     .arg(m_rendering.errorOffset)
                                     .arg(lineNumber)
@@ -310,6 +309,8 @@ void DetailPane::present(const Rendering &rendering)
         m_lines->setText(m_rendering.text, m_rendering.lineStarts, m_rendering.maxLineLength,
             m_rendering.mode == Mode::Json ? TextLinesView::Syntax::Json : TextLinesView::Syntax::Plain);
         m_stack->setCurrentWidget(m_lines);
+        if (m_rendering.errorOffset >= 0)
+            m_lines->scrollToLine(errorLine() - 4);
     } else {
         m_lines->clear();
         const bool json = m_rendering.mode == Mode::Json;
@@ -320,9 +321,43 @@ void DetailPane::present(const Rendering &rendering)
         if (json)
             m_highlighter->setDocument(m_edit->document());
         m_stack->setCurrentWidget(m_edit);
+        markError();
     }
     updateActions();
     Q_EMIT contentShown();
+}
+
+QByteArrayView DetailPane::bytesBeforeError() const
+{
+    return QByteArrayView(m_message.payload)
+        .first(qBound(qsizetype(0), m_rendering.errorOffset, m_message.payload.size()));
+}
+
+qsizetype DetailPane::errorLine() const
+{
+    return bytesBeforeError().count('\n') + 1;
+}
+
+void DetailPane::markError()
+{
+    QList<QTextEdit::ExtraSelection> marks;
+    if (m_rendering.errorOffset >= 0) {
+        // Put the caret on the offending character, so the message line and the text agree.
+        const qsizetype at = QString::fromUtf8(bytesBeforeError()).size();
+        QTextCursor cursor(m_edit->document());
+        cursor.setPosition(int(qMin<qsizetype>(at, m_edit->document()->characterCount() - 1)));
+        cursor.movePosition(QTextCursor::NextCharacter, QTextCursor::KeepAnchor);
+        QTextEdit::ExtraSelection mark;
+        mark.cursor = cursor;
+        mark.format.setBackground(HistoryDelegate::errorColor(palette()));
+        mark.format.setForeground(palette().color(QPalette::Base));
+        marks.append(mark);
+        QTextCursor caret = cursor;
+        caret.setPosition(cursor.selectionStart());
+        m_edit->setTextCursor(caret);
+        m_edit->ensureCursorVisible();
+    }
+    m_edit->setExtraSelections(marks);
 }
 
 void DetailPane::setBusy(bool busy, const QString &text)

@@ -104,6 +104,9 @@ private:
     void showPlaceholder(const QString &text);
     void updateHeader();
     void updateActions();
+    void markError();
+    QByteArrayView bytesBeforeError() const;
+    qsizetype errorLine() const;
 
     Message m_message;
     bool m_hasMessage = false;

@@ -40,6 +40,12 @@ HistoryView::HistoryView(QWidget *parent)
     horizontalHeader()->setSectionsMovable(false);
     horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     applyMetrics();
+    // Columns appear only once a source model is set behind the proxy; size them then, and
+    // never again, so a filter change keeps the widths the user chose.
+    connect(horizontalHeader(), &QHeaderView::sectionCountChanged, this, [this](int oldCount, int newCount) {
+        if (oldCount == 0 && newCount > 0)
+            applyMetrics();
+    });
 
     // Inserting rows moves the scroll bar's maximum, which looks like scrolling up if judged
     // from the value alone; so following is decided only from what the user does.
@@ -76,7 +82,6 @@ void HistoryView::setModel(QAbstractItemModel *model)
         connect(model, &QAbstractItemModel::rowsInserted, this, &HistoryView::onRowsInserted);
         connect(model, &QAbstractItemModel::modelReset, this, &HistoryView::onRowsInserted);
     }
-    applyMetrics();
 }
 
 bool HistoryView::isAtBottom() const

@@ -22,6 +22,7 @@ constexpr int Margin = 6;
 // Lines longer than this are painted without colours: tokenizing them for every paint would
 // cost more than the colours are worth on a line nobody reads whole.
 constexpr qsizetype MaxColouredLine = 10000;
+constexpr qsizetype HexOffsetChars = 8;
 
 } // namespace
 
@@ -295,26 +296,29 @@ void TextLinesView::paintEvent(QPaintEvent *)
         QString part = m_source->slice(i, fromCol, cols);
         part.replace(u'\t', u' ');
         const QColor plain = selected ? pal.color(QPalette::HighlightedText) : textColor;
+        const qsizetype end = fromCol + part.size();
+        auto draw = [&](qsizetype from, qsizetype to, const QColor &color) {
+            from = qMax(from, fromCol);
+            to = qMin(to, end);
+            if (to <= from)
+                return;
+            painter.setPen(color);
+            painter.drawText(
+                textX + int(from - fromCol) * m_charWidth, baseline, part.mid(from - fromCol, to - from));
+        };
         if (m_syntax == Syntax::Json && !selected && m_source->lineLength(i) <= MaxColouredLine) {
-            const QString whole = m_source->line(i);
-            const QList<JsonFormat::Token> tokens = JsonFormat::tokenizeLine(whole);
+            const QList<JsonFormat::Token> tokens = JsonFormat::tokenizeLine(m_source->line(i));
             qsizetype pos = fromCol;
-            const qsizetype end = fromCol + part.size();
-            auto draw = [&](qsizetype from, qsizetype to, const QColor &color) {
-                from = qMax(from, fromCol);
-                to = qMin(to, end);
-                if (to <= from)
-                    return;
-                painter.setPen(color);
-                painter.drawText(
-                    textX + int(from - fromCol) * m_charWidth, baseline, part.mid(from - fromCol, to - from));
-            };
             for (const JsonFormat::Token &token : tokens) {
                 draw(pos, token.start, plain);
                 draw(token.start, token.start + token.length, JsonHighlighter::tokenColor(token.type, pal));
                 pos = qMax(pos, token.start + token.length);
             }
             draw(pos, end, plain);
+        } else if (m_source->isHex() && !selected) {
+            // The offset is a coordinate, not content: dimmed, it lets the bytes stand out.
+            draw(0, HexOffsetChars, dimColor);
+            draw(HexOffsetChars, end, plain);
         } else {
             painter.setPen(plain);
             painter.drawText(textX, baseline, part);

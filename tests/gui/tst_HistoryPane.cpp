@@ -383,6 +383,11 @@ void tst_HistoryPane::detailInvalidJsonShowsOffset()
     QVERIFY(detail->messageText().contains(QLatin1String("line 2")));
     QVERIFY(child<QLabel>("detailMessageLabel")->isVisible());
     QCOMPARE(detail->contentText(), bad);
+    // The offending character is marked and the caret sits on it.
+    auto *edit = child<QPlainTextEdit>("detailTextEdit");
+    QCOMPARE(edit->extraSelections().size(), 1);
+    QCOMPARE(edit->extraSelections().at(0).cursor.selectionStart(), int(expected.errorOffset));
+    QCOMPARE(edit->textCursor().position(), int(expected.errorOffset));
 
     // Auto does not complain: it just shows text.
     detail->setMode(DetailPane::Mode::Auto);
