@@ -9,22 +9,28 @@ packages=(
     qt6-qpa-plugins qt6-translations-l10n libqt6sql6-sqlite libgl-dev
     fonts-noto-cjk
 )
+tests=0
 if [[ "${1:-}" == "--tests" ]]; then
-    packages+=(python3 python3-websockets openssl)
+    tests=1
+    packages+=(python3 python3-websockets openssl chromium)
+    command -v node >/dev/null || packages+=(nodejs npm)
 fi
 
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if ((${#missing[@]} == 0)); then
-    exit 0
+if ((${#missing[@]} > 0)); then
+    as_root=()
+    if [[ $(id -u) -ne 0 ]]; then
+        as_root=(sudo)
+    fi
+    echo "Installing: ${missing[*]}"
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-as_root=()
-if [[ $(id -u) -ne 0 ]]; then
-    as_root=(sudo)
+# The Node.js peer (the `ws` package) lives in the tests' own folder.
+if ((tests)) && [[ ! -f "$(dirname "$0")/../tests/peers/node_modules/ws/package.json" ]]; then
+    npm install --prefix "$(dirname "$0")/../tests/peers" --no-audit --no-fund --no-package-lock
 fi
-echo "Installing: ${missing[*]}"
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
