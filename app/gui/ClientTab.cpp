@@ -200,7 +200,7 @@ void ClientTab::buildUi()
     m_history->setObjectName(QStringLiteral("historyPane"));
     m_composer = new ComposerWidget(this);
     m_splitter = new QSplitter(Qt::Vertical, this);
-    m_splitter->setObjectName(QStringLiteral("historySplitter"));
+    m_splitter->setObjectName(QStringLiteral("composerSplitter"));
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_history);
     m_splitter->addWidget(m_composer);

@@ -44,7 +44,8 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     m_headers->verticalHeader()->setVisible(false);
     m_headers->verticalHeader()->setDefaultSectionSize(m_headers->fontMetrics().height() + 8);
     m_headers->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_headers->setEditTriggers(QAbstractItemView::AllEditTriggers);
+    m_headers->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+        | QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
     m_headers->setTabKeyNavigation(false); // Tab leaves the table, like every other field
     m_headers->setMinimumHeight(96);
     m_headers->setAlternatingRowColors(true);

@@ -1,0 +1,754 @@
+#include "ClientTab.h"
+#include "ComposerWidget.h"
+#include "DetailPane.h"
+#include "Dialogs.h"
+#include "HistoryPane.h"
+#include "HistoryView.h"
+#include "MainWindow.h"
+#include "RequestOptionsWidget.h"
+#include "connection/CloseCodes.h"
+#include "messages/MessageFilterModel.h"
+#include "messages/MessageLogModel.h"
+#include "messages/MessageStore.h"
+#include "settings/AppSettings.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QWebSocket>
+#include <QWebSocketServer>
+#include <QtTest>
+
+using namespace wst;
+
+// Drives the real main window against an in-process echo server on 127.0.0.1.
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void startsWithOneEmptyTab();
+    void connectSendAndEcho();
+    void jsonEchoShowsPrettyJsonInDetail();
+    void binaryHexEcho();
+    void invalidJsonShowsError();
+    void hexErrorShownInline();
+    void malformedUrlShowsInlineError_data();
+    void malformedUrlShowsInlineError();
+    void openUrlWithInvalidArgument();
+    void enterInUrlFieldConnects();
+    void forbiddenHeaderRefusedInline();
+    void requestOptionsReachServer();
+    void pingShowsRtt();
+    void pingPayloadTooLong();
+    void closeWithCodeAndReason();
+    void closeCode1005RejectedInline();
+    void sendDisabledWhenNotOpen();
+    void newAndCloseTabShortcuts();
+    void renameThroughDialogSeam();
+    void tabTitleFollowsHost();
+    void composerKeepsTextAndRecalls();
+    void recentMenuRecalls();
+    void fileModeSendsFile();
+    void fileModeUnreadableFile();
+    void recentUrlsRememberedOnOpen();
+    void statusBarFollowsCurrentTab();
+    void geometrySavedOnClose();
+    void languageMenuStoresSetting();
+    void everyControlIsNamedAndDescribed();
+
+private:
+    template <typename T> T *child(QObject *parent, const char *name)
+    {
+        T *w = parent->findChild<T *>(QLatin1String(name));
+        if (!w)
+            qWarning("no child %s", name);
+        return w;
+    }
+    ClientTab *tab() const { return m_window->currentTab(); }
+    QString url() const { return QStringLiteral("ws://127.0.0.1:%1/echo").arg(m_server->serverPort()); }
+    bool connectTab(ClientTab *tab, const QString &url);
+    bool typeInComposer(ClientTab *tab, const QString &text);
+    void selectMode(ClientTab *tab, ComposerWidget::Mode mode);
+    // The row in the log model with this direction, kind and payload, or -1.
+    static int findRow(MessageLogModel *model, Direction dir, Kind kind, const QByteArray &payload);
+
+    QTemporaryDir m_dir;
+    AppSettings *m_settings = nullptr;
+    QWebSocketServer *m_server = nullptr;
+    QList<QWebSocket *> m_clients;
+    int m_connections = 0;
+    int m_lastCloseCode = -1;
+    QString m_lastCloseReason;
+    QNetworkRequest m_lastRequest;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QCoreApplication::setOrganizationName(QStringLiteral("wstester-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_MainWindow"));
+    m_settings = new AppSettings(m_dir.filePath(QStringLiteral("settings.ini")), this);
+    AppSettings::setInstance(m_settings);
+
+    m_server = new QWebSocketServer(QStringLiteral("echo"), QWebSocketServer::NonSecureMode, this);
+    m_server->setSupportedSubprotocols({ QStringLiteral("chat") });
+    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+    connect(m_server, &QWebSocketServer::newConnection, this, [this] {
+        while (QWebSocket *socket = m_server->nextPendingConnection()) {
+            ++m_connections;
+            m_lastRequest = socket->request();
+            m_clients.append(socket);
+            connect(socket, &QWebSocket::textMessageReceived, socket,
+                [socket](const QString &text) { socket->sendTextMessage(text); });
+            connect(socket, &QWebSocket::binaryMessageReceived, socket,
+                [socket](const QByteArray &data) { socket->sendBinaryMessage(data); });
+            connect(socket, &QWebSocket::disconnected, this, [this, socket] {
+                m_lastCloseCode = int(socket->closeCode());
+                m_lastCloseReason = socket->closeReason();
+                m_clients.removeAll(socket);
+                socket->deleteLater();
+            });
+        }
+    });
+}
+
+void tst_MainWindow::init()
+{
+    m_settings->clearRecentUrls();
+    m_settings->setLastComposerMode(QStringLiteral("text"));
+    Dialogs::clearNextAnswers();
+    m_lastCloseCode = -1;
+    m_lastCloseReason.clear();
+    m_window = std::make_unique<MainWindow>();
+    m_window->newClientTab();
+    m_window->show();
+    QApplication::setActiveWindow(m_window.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+}
+
+void tst_MainWindow::cleanup()
+{
+    m_window.reset();
+    // Let the server see the clients go before the next test counts connections.
+    QTRY_VERIFY(m_clients.isEmpty());
+}
+
+bool tst_MainWindow::connectTab(ClientTab *tab, const QString &url)
+{
+    auto *combo = child<QComboBox>(tab, "urlCombo");
+    auto *button = child<QPushButton>(tab, "connectButton");
+    auto *state = child<QLabel>(tab, "stateLabel");
+    if (!combo || !button || !state)
+        return false;
+    combo->lineEdit()->clear();
+    QTest::keyClicks(combo->lineEdit(), url);
+    QTest::mouseClick(button, Qt::LeftButton);
+    [&] { QTRY_VERIFY_WITH_TIMEOUT(state->text().startsWith(QStringLiteral("Open")), 10000); }();
+    return state->text().startsWith(QStringLiteral("Open"));
+}
+
+bool tst_MainWindow::typeInComposer(ClientTab *tab, const QString &text)
+{
+    auto *edit = child<QPlainTextEdit>(tab, "composerEdit");
+    if (!edit)
+        return false;
+    edit->setFocus();
+    edit->clear();
+    QTest::keyClicks(edit, text);
+    return edit->toPlainText() == text;
+}
+
+void tst_MainWindow::selectMode(ClientTab *tab, ComposerWidget::Mode mode)
+{
+    auto *combo = child<QComboBox>(tab, "composerModeCombo");
+    QVERIFY(combo);
+    const int index = combo->findData(int(mode));
+    QVERIFY(index >= 0);
+    combo->setCurrentIndex(index);
+    Q_EMIT combo->activated(index); // what a user's choice in the list emits
+    QCOMPARE(tab->composer()->mode(), mode);
+}
+
+int tst_MainWindow::findRow(MessageLogModel *model, Direction dir, Kind kind, const QByteArray &payload)
+{
+    for (int r = 0; r < model->rowCount(); ++r) {
+        const QModelIndex i = model->index(r, 0);
+        if (i.data(MessageLogModel::DirectionRole).toInt() == int(dir)
+            && i.data(MessageLogModel::KindRole).toInt() == int(kind)
+            && i.data(MessageLogModel::PayloadRole).toByteArray() == payload)
+            return r;
+    }
+    return -1;
+}
+
+void tst_MainWindow::startsWithOneEmptyTab()
+{
+    QCOMPARE(m_window->tabCount(), 1);
+    QCOMPARE(child<QLabel>(tab(), "stateLabel")->text(), QStringLiteral("Not connected"));
+    QCOMPARE(tab()->urlText(), QString());
+    QVERIFY(!child<QPushButton>(tab(), "sendButton")->isEnabled());
+    QVERIFY(!child<QPushButton>(tab(), "pingButton")->isEnabled());
+    QVERIFY(!child<QPushButton>(tab(), "closeButton")->isEnabled());
+    QVERIFY(child<QLabel>(tab(), "urlError")->isHidden());
+}
+
+void tst_MainWindow::connectSendAndEcho()
+{
+    QVERIFY(connectTab(tab(), url()));
+    QCOMPARE(m_connections > 0, true);
+    QVERIFY(typeInComposer(tab(), QStringLiteral("hello server")));
+    QTest::keyClick(child<QPlainTextEdit>(tab(), "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
+
+    MessageLogModel *model = tab()->logModel();
+    QTRY_VERIFY(findRow(model, Direction::Out, Kind::Text, "hello server") >= 0);
+    QTRY_VERIFY(findRow(model, Direction::In, Kind::Text, "hello server") >= 0);
+    QVERIFY(findRow(model, Direction::Out, Kind::Text, "hello server")
+        < findRow(model, Direction::In, Kind::Text, "hello server"));
+    // The composer never loses what was written.
+    QCOMPARE(child<QPlainTextEdit>(tab(), "composerEdit")->toPlainText(), QStringLiteral("hello server"));
+
+    // Ctrl+Enter (the keypad's Enter) sends too.
+    QTest::keyClick(child<QPlainTextEdit>(tab(), "composerEdit"), Qt::Key_Enter,
+        Qt::ControlModifier | Qt::KeypadModifier);
+    int outRows = 0;
+    QTRY_VERIFY([&] {
+        outRows = 0;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            const QModelIndex i = model->index(r, 0);
+            if (i.data(MessageLogModel::DirectionRole).toInt() == int(Direction::Out)
+                && i.data(MessageLogModel::KindRole).toInt() == int(Kind::Text))
+                ++outRows;
+        }
+        return outRows == 2;
+    }());
+}
+
+void tst_MainWindow::jsonEchoShowsPrettyJsonInDetail()
+{
+    QVERIFY(connectTab(tab(), url()));
+    selectMode(tab(), ComposerWidget::Mode::Json);
+    const QString json = QStringLiteral("{\"name\":\"wstester\",\"list\":[1,2]}");
+    QVERIFY(typeInComposer(tab(), json));
+    QCOMPARE(child<QLabel>(tab(), "composerStatus")->text().startsWith(QStringLiteral("Valid JSON")), true);
+    QTest::mouseClick(child<QPushButton>(tab(), "sendButton"), Qt::LeftButton);
+
+    MessageLogModel *model = tab()->logModel();
+    QTRY_VERIFY(findRow(model, Direction::In, Kind::Text, json.toUtf8()) >= 0);
+    const int row = findRow(model, Direction::In, Kind::Text, json.toUtf8());
+
+    HistoryPane *pane = tab()->historyPane();
+    const QModelIndex proxyIndex = pane->filterModel()->mapFromSource(model->index(row, 0));
+    QVERIFY(proxyIndex.isValid());
+    pane->view()->setCurrentIndex(proxyIndex);
+    DetailPane *detail = pane->detailPane();
+    QVERIFY(detail);
+    QTRY_VERIFY(detail->hasMessage() && !detail->isBusy());
+    const QString content = detail->contentText();
+    QVERIFY2(content.contains(QStringLiteral("\"name\": \"wstester\"")), qPrintable(content));
+    QVERIFY2(content.contains(u'\n'), "pretty-printed JSON spans lines");
+}
+
+void tst_MainWindow::binaryHexEcho()
+{
+    QVERIFY(connectTab(tab(), url()));
+    selectMode(tab(), ComposerWidget::Mode::Hex);
+    QVERIFY(typeInComposer(tab(), QStringLiteral("00 01 fe ff")));
+    QVERIFY(child<QPushButton>(tab(), "sendButton")->isEnabled());
+    QTest::keyClick(child<QPlainTextEdit>(tab(), "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
+    const QByteArray bytes("\x00\x01\xfe\xff", 4);
+    QTRY_VERIFY(findRow(tab()->logModel(), Direction::Out, Kind::Binary, bytes) >= 0);
+    QTRY_VERIFY(findRow(tab()->logModel(), Direction::In, Kind::Binary, bytes) >= 0);
+
+    selectMode(tab(), ComposerWidget::Mode::Base64);
+    QVERIFY(typeInComposer(tab(), QStringLiteral("aGk=")));
+    QTest::keyClick(child<QPlainTextEdit>(tab(), "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY(findRow(tab()->logModel(), Direction::In, Kind::Binary, "hi") >= 0);
+}
+
+void tst_MainWindow::invalidJsonShowsError()
+{
+    QVERIFY(connectTab(tab(), url()));
+    selectMode(tab(), ComposerWidget::Mode::Json);
+    QVERIFY(typeInComposer(tab(), QStringLiteral("{\"a\": ")));
+    auto *status = child<QLabel>(tab(), "composerStatus");
+    QVERIFY2(status->text().startsWith(QStringLiteral("Invalid JSON at byte")), qPrintable(status->text()));
+    QVERIFY(!child<QPushButton>(tab(), "sendButton")->isEnabled());
+    const int rows = tab()->logModel()->rowCount();
+    QTest::keyClick(child<QPlainTextEdit>(tab(), "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
+    QTest::qWait(100);
+    QCOMPARE(findRow(tab()->logModel(), Direction::Out, Kind::Text, "{\"a\": "), -1);
+    QVERIFY(tab()->logModel()->rowCount() >= rows);
+
+    // Fixing it clears the error; Format re-indents.
+    QTest::keyClicks(child<QPlainTextEdit>(tab(), "composerEdit"), QStringLiteral("1}"));
+    QVERIFY(status->text().startsWith(QStringLiteral("Valid JSON")));
+    QVERIFY(child<QPushButton>(tab(), "formatButton")->isVisible());
+    QTest::mouseClick(child<QPushButton>(tab(), "formatButton"), Qt::LeftButton);
+    QCOMPARE(tab()->composer()->text(), QStringLiteral("{\n  \"a\": 1\n}"));
+}
+
+void tst_MainWindow::hexErrorShownInline()
+{
+    selectMode(tab(), ComposerWidget::Mode::Hex);
+    QVERIFY(typeInComposer(tab(), QStringLiteral("01 0g")));
+    auto *status = child<QLabel>(tab(), "composerStatus");
+    QVERIFY(!status->text().isEmpty());
+    QVERIFY(!tab()->composer()->contentProblem().isEmpty());
+    QCOMPARE(status->text(), tab()->composer()->contentProblem());
+    QVERIFY(!child<QPushButton>(tab(), "formatButton")->isVisible());
+}
+
+void tst_MainWindow::malformedUrlShowsInlineError_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("http scheme") << QStringLiteral("http://x");
+    QTest::newRow("no scheme separator") << QStringLiteral("ws//bad");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("no host") << QStringLiteral("ws://");
+}
+
+void tst_MainWindow::malformedUrlShowsInlineError()
+{
+    QFETCH(QString, url);
+    const int connectionsBefore = m_connections;
+    auto *combo = child<QComboBox>(tab(), "urlCombo");
+    combo->lineEdit()->clear();
+    QTest::keyClicks(combo->lineEdit(), url);
+    QTest::mouseClick(child<QPushButton>(tab(), "connectButton"), Qt::LeftButton);
+    auto *error = child<QLabel>(tab(), "urlError");
+    QVERIFY(error->isVisible());
+    QVERIFY(!error->text().isEmpty());
+    QCOMPARE(tab()->urlError(), error->text());
+    QTest::qWait(150);
+    QCOMPARE(tab()->state(), ClientConnection::State::Idle);
+    QCOMPARE(child<QLabel>(tab(), "stateLabel")->text(), QStringLiteral("Not connected"));
+    QCOMPARE(m_connections, connectionsBefore);
+    // Nothing was sent, so nothing was recorded either.
+    QCOMPARE(tab()->connection()->store()->count(), 0);
+
+    // Editing the URL takes the error away.
+    QTest::keyClicks(combo->lineEdit(), QStringLiteral("x"));
+    QVERIFY(error->isHidden());
+}
+
+void tst_MainWindow::openUrlWithInvalidArgument()
+{
+    ClientTab *bad = m_window->openUrl(QStringLiteral("http://example.com/"));
+    QCOMPARE(m_window->currentTab(), bad);
+    QVERIFY(bad->urlError().contains(QStringLiteral("ws")));
+    QCOMPARE(bad->state(), ClientConnection::State::Idle);
+
+    ClientTab *good = m_window->openUrl(url());
+    QTRY_COMPARE(child<QLabel>(good, "stateLabel")->text(), QStringLiteral("Open"));
+}
+
+void tst_MainWindow::enterInUrlFieldConnects()
+{
+    auto *combo = child<QComboBox>(tab(), "urlCombo");
+    QTest::keyClicks(combo->lineEdit(), url());
+    QTest::keyClick(combo->lineEdit(), Qt::Key_Return);
+    QTRY_COMPARE(child<QLabel>(tab(), "stateLabel")->text(), QStringLiteral("Open"));
+    QCOMPARE(child<QPushButton>(tab(), "connectButton")->text().remove(u'&'), QStringLiteral("Disconnect"));
+    QTest::mouseClick(child<QPushButton>(tab(), "connectButton"), Qt::LeftButton);
+    QTRY_COMPARE(
+        child<QLabel>(tab(), "stateLabel")->text(), QStringLiteral("Closed \u2014 1000 normal closure"));
+}
+
+void tst_MainWindow::forbiddenHeaderRefusedInline()
+{
+    auto *toggle = child<QToolButton>(tab(), "requestToggle");
+    QTest::mouseClick(toggle, Qt::LeftButton);
+    auto *table = child<QTableWidget>(tab(), "headersTable");
+    QVERIFY(table->isVisible());
+    QTest::mouseClick(child<QPushButton>(tab(), "addHeaderButton"), Qt::LeftButton);
+    QCOMPARE(table->rowCount(), 1);
+    // The name cell is open for editing: type into its editor.
+    QWidget *editor = QApplication::focusWidget();
+    QVERIFY(qobject_cast<QLineEdit *>(editor));
+    QTest::keyClicks(editor, QStringLiteral("Host"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(table->item(0, 0)->text(), QStringLiteral("Host")); // the delegate commits queued
+
+    auto *headersError = child<QLabel>(tab(), "headersError");
+    QVERIFY(headersError->isVisible());
+    QCOMPARE(headersError->text(), ConnectionOptions::headerProblem("Host"));
+    auto *connectButton = child<QPushButton>(tab(), "connectButton");
+    QVERIFY(!connectButton->isEnabled());
+    QVERIFY(connectButton->toolTip().contains(ConnectionOptions::headerProblem("Host")));
+
+    // Enter in the URL field is refused as well; nothing goes out.
+    const int before = m_connections;
+    auto *combo = child<QComboBox>(tab(), "urlCombo");
+    QTest::keyClicks(combo->lineEdit(), url());
+    QTest::keyClick(combo->lineEdit(), Qt::Key_Return);
+    QVERIFY(!tab()->connectToServer());
+    QTest::qWait(150);
+    QCOMPARE(m_connections, before);
+    QCOMPARE(tab()->state(), ClientConnection::State::Idle);
+
+    // Fixed: the connect goes through.
+    table->item(0, 0)->setText(QStringLiteral("X-Test"));
+    table->item(0, 1)->setText(QStringLiteral("42"));
+    QVERIFY(headersError->isHidden());
+    QVERIFY(connectButton->isEnabled());
+    QTest::mouseClick(connectButton, Qt::LeftButton);
+    QTRY_COMPARE(child<QLabel>(tab(), "stateLabel")->text(), QStringLiteral("Open"));
+    QCOMPARE(m_lastRequest.rawHeader("X-Test"), QByteArray("42"));
+}
+
+void tst_MainWindow::requestOptionsReachServer()
+{
+    QTest::mouseClick(child<QToolButton>(tab(), "requestToggle"), Qt::LeftButton);
+    QTest::keyClicks(child<QLineEdit>(tab(), "subprotocolsEdit"), QStringLiteral("other, chat"));
+    QTest::keyClicks(child<QLineEdit>(tab(), "originEdit"), QStringLiteral("https://origin.test"));
+    QCOMPARE(child<QSpinBox>(tab(), "timeoutSpin")->value(), 10);
+    QVERIFY(connectTab(tab(), url()));
+    QCOMPARE(child<QLabel>(tab(), "stateLabel")->text(), QStringLiteral("Open \u2014 subprotocol chat"));
+    QCOMPARE(m_lastRequest.rawHeader("Origin"), QByteArray("https://origin.test"));
+
+    // A subprotocol name with a space is refused inline.
+    auto *subprotocols = child<QLineEdit>(tab(), "subprotocolsEdit");
+    subprotocols->setText(QStringLiteral("bad name"));
+    QVERIFY(child<QLabel>(tab(), "subprotocolsError")->isVisible());
+    QVERIFY(!tab()->requestOptions()->problem().isEmpty());
+}
+
+void tst_MainWindow::pingShowsRtt()
+{
+    QVERIFY(connectTab(tab(), url()));
+    auto *rtt = child<QLabel>(tab(), "rttLabel");
+    QTest::keyClicks(child<QLineEdit>(tab(), "pingPayloadEdit"), QStringLiteral("abc"));
+    QTest::mouseClick(child<QPushButton>(tab(), "pingButton"), Qt::LeftButton);
+    QTRY_VERIFY2(rtt->text().startsWith(QStringLiteral("RTT ")), qPrintable(rtt->text()));
+    QVERIFY(rtt->text().endsWith(QStringLiteral(" ms")));
+    QTRY_VERIFY(findRow(tab()->logModel(), Direction::In, Kind::Pong, "abc") >= 0);
+}
+
+void tst_MainWindow::pingPayloadTooLong()
+{
+    QVERIFY(connectTab(tab(), url()));
+    auto *payload = child<QLineEdit>(tab(), "pingPayloadEdit");
+    payload->setText(QString(126, u'x'));
+    auto *error = child<QLabel>(tab(), "pingError");
+    QVERIFY(error->isVisible());
+    QVERIFY(error->text().contains(QStringLiteral("126")));
+    QVERIFY(!child<QPushButton>(tab(), "pingButton")->isEnabled());
+    QVERIFY(!tab()->sendPing());
+    // 125 bytes is the limit, counted in UTF-8: 63 two-byte characters are 126 bytes.
+    payload->setText(QString(125, u'x'));
+    QVERIFY(error->isHidden());
+    payload->setText(QString(63, QChar(0x00e9)));
+    QVERIFY(error->isVisible());
+}
+
+void tst_MainWindow::closeWithCodeAndReason()
+{
+    QVERIFY(connectTab(tab(), url()));
+    auto *code = child<QSpinBox>(tab(), "closeCodeSpin");
+    QCOMPARE(code->value(), 1000);
+    code->setFocus();
+    code->selectAll();
+    QTest::keyClicks(code, QStringLiteral("4001"));
+    QCOMPARE(code->value(), 4001);
+    QTest::keyClicks(child<QLineEdit>(tab(), "closeReasonEdit"), QStringLiteral("bye now"));
+    QTest::mouseClick(child<QPushButton>(tab(), "closeButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_lastCloseCode, 4001);
+    QCOMPARE(m_lastCloseReason, QStringLiteral("bye now"));
+    QTRY_COMPARE(child<QLabel>(tab(), "stateLabel")->text(),
+        QStringLiteral("Closed \u2014 4001 private use: bye now"));
+    QCOMPARE(child<QPushButton>(tab(), "connectButton")->text().remove(u'&'), QStringLiteral("Connect"));
+}
+
+void tst_MainWindow::closeCode1005RejectedInline()
+{
+    QVERIFY(connectTab(tab(), url()));
+    auto *code = child<QSpinBox>(tab(), "closeCodeSpin");
+    code->setFocus();
+    code->selectAll();
+    QTest::keyClicks(code, QStringLiteral("1005"));
+    auto *error = child<QLabel>(tab(), "closeError");
+    QVERIFY(error->isVisible());
+    QCOMPARE(error->text(), CloseCodes::validate(1005, {}));
+    QVERIFY(!child<QPushButton>(tab(), "closeButton")->isEnabled());
+    QVERIFY(!tab()->sendClose());
+    QTest::qWait(150);
+    QCOMPARE(tab()->state(), ClientConnection::State::Open);
+
+    // A reason over 123 bytes is refused too.
+    code->setValue(1000);
+    QVERIFY(error->isHidden());
+    child<QLineEdit>(tab(), "closeReasonEdit")->setText(QString(124, u'r'));
+    QVERIFY(error->isVisible());
+}
+
+void tst_MainWindow::sendDisabledWhenNotOpen()
+{
+    auto *send = child<QPushButton>(tab(), "sendButton");
+    QVERIFY(typeInComposer(tab(), QStringLiteral("nobody listens")));
+    QVERIFY(!send->isEnabled());
+    QVERIFY(!send->toolTip().isEmpty());
+    QVERIFY(!tab()->composer()->send());
+    QVERIFY(connectTab(tab(), url()));
+    QVERIFY(send->isEnabled());
+}
+
+void tst_MainWindow::newAndCloseTabShortcuts()
+{
+    QCOMPARE(m_window->tabCount(), 1);
+    QTest::keyClick(m_window.get(), Qt::Key_T, Qt::ControlModifier);
+    QCOMPARE(m_window->tabCount(), 2);
+    QCOMPARE(m_window->tabs()->currentIndex(), 1);
+    // The new tab's URL field has the focus, ready to type.
+    QTRY_COMPARE(QApplication::focusWidget(), child<QWidget>(tab(), "urlCombo"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_T, Qt::ControlModifier);
+    QCOMPARE(m_window->tabCount(), 3);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_W, Qt::ControlModifier);
+    QCOMPARE(m_window->tabCount(), 2);
+    QTest::keyClick(m_window.get(), Qt::Key_W, Qt::ControlModifier);
+    QTest::keyClick(m_window.get(), Qt::Key_W, Qt::ControlModifier);
+    QCOMPARE(m_window->tabCount(), 0);
+    QVERIFY(child<QPushButton>(m_window.get(), "emptyNewConnectionButton")->isVisible());
+    QTest::keyClick(m_window.get(), Qt::Key_T, Qt::ControlModifier);
+    QCOMPARE(m_window->tabCount(), 1);
+    QVERIFY(m_window->tabs()->isVisible());
+    QVERIFY(m_window->tabs()->isMovable());
+    QVERIFY(m_window->tabs()->tabsClosable());
+}
+
+void tst_MainWindow::renameThroughDialogSeam()
+{
+    QTabBar *bar = m_window->tabs()->tabBar();
+    Dialogs::setNextText(QStringLiteral("My server"));
+    const int shown = Dialogs::shownCount();
+    QTest::mouseDClick(bar, Qt::LeftButton, {}, bar->tabRect(0).center());
+    QCOMPARE(Dialogs::shownCount(), shown + 1);
+    QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("My server"));
+    QCOMPARE(tab()->title(), QStringLiteral("My server"));
+
+    // The name stays when the URL changes; cancelling keeps it too.
+    tab()->setUrlText(QStringLiteral("ws://elsewhere.test/"));
+    QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("My server"));
+    Dialogs::setNextTextCancelled();
+    m_window->renameTab(0);
+    QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("My server"));
+
+    // An empty name goes back to the URL's host.
+    Dialogs::setNextText(QString());
+    m_window->renameTab(0);
+    QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("elsewhere.test"));
+}
+
+void tst_MainWindow::tabTitleFollowsHost()
+{
+    QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("New connection"));
+    QTest::keyClicks(
+        child<QComboBox>(tab(), "urlCombo")->lineEdit(), QStringLiteral("wss://api.example.com:8443/feed"));
+    QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("api.example.com:8443"));
+    QVERIFY(!m_window->tabs()->tabIcon(0).isNull());
+}
+
+void tst_MainWindow::composerKeepsTextAndRecalls()
+{
+    QVERIFY(connectTab(tab(), url()));
+    auto *edit = child<QPlainTextEdit>(tab(), "composerEdit");
+    QVERIFY(typeInComposer(tab(), QStringLiteral("first")));
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(edit->toPlainText(), QStringLiteral("first"));
+    QVERIFY(typeInComposer(tab(), QStringLiteral("second")));
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(edit->toPlainText(), QStringLiteral("second"));
+    QTRY_VERIFY(findRow(tab()->logModel(), Direction::In, Kind::Text, "second") >= 0);
+
+    QVERIFY(typeInComposer(tab(), QStringLiteral("draft")));
+    QTest::keyClick(edit, Qt::Key_Up, Qt::ControlModifier);
+    QCOMPARE(edit->toPlainText(), QStringLiteral("second"));
+    QTest::keyClick(edit, Qt::Key_Up, Qt::ControlModifier);
+    QCOMPARE(edit->toPlainText(), QStringLiteral("first"));
+    QTest::keyClick(edit, Qt::Key_Up, Qt::ControlModifier); // no older message: stays
+    QCOMPARE(edit->toPlainText(), QStringLiteral("first"));
+    QTest::keyClick(edit, Qt::Key_Down, Qt::ControlModifier);
+    QCOMPARE(edit->toPlainText(), QStringLiteral("second"));
+    QTest::keyClick(edit, Qt::Key_Down, Qt::ControlModifier);
+    QCOMPARE(edit->toPlainText(), QStringLiteral("draft"));
+
+    // Recalling a JSON message brings its mode back.
+    selectMode(tab(), ComposerWidget::Mode::Json);
+    QVERIFY(typeInComposer(tab(), QStringLiteral("[1]")));
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    selectMode(tab(), ComposerWidget::Mode::Text);
+    QVERIFY(typeInComposer(tab(), QString()));
+    QTest::keyClick(edit, Qt::Key_Up, Qt::ControlModifier);
+    QCOMPARE(edit->toPlainText(), QStringLiteral("[1]"));
+    QCOMPARE(tab()->composer()->mode(), ComposerWidget::Mode::Json);
+}
+
+void tst_MainWindow::recentMenuRecalls()
+{
+    QVERIFY(connectTab(tab(), url()));
+    auto *recent = child<QToolButton>(tab(), "recentButton");
+    QVERIFY(!recent->isEnabled());
+    for (const QString &text : { QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("one") }) {
+        QVERIFY(typeInComposer(tab(), text));
+        QVERIFY(tab()->composer()->send());
+    }
+    QVERIFY(recent->isEnabled());
+    // Sending "one" again moved it to the top instead of adding a copy.
+    QCOMPARE(tab()->composer()->recent().size(), 2);
+    QCOMPARE(tab()->composer()->recent().first().text, QStringLiteral("one"));
+    QMenu *menu = recent->menu();
+    QVERIFY(menu);
+    QList<QAction *> actions = menu->actions();
+    QVERIFY(actions.size() >= 2);
+    QVERIFY(actions.at(1)->text().contains(QStringLiteral("two")));
+    actions.at(1)->trigger();
+    QCOMPARE(tab()->composer()->text(), QStringLiteral("two"));
+
+    for (int i = 0; i < ComposerWidget::MaxRecent + 5; ++i) {
+        tab()->composer()->setText(QString::number(i));
+        QVERIFY(tab()->composer()->send());
+    }
+    QCOMPARE(tab()->composer()->recent().size(), ComposerWidget::MaxRecent);
+}
+
+void tst_MainWindow::fileModeSendsFile()
+{
+    QVERIFY(connectTab(tab(), url()));
+    const QString path = m_dir.filePath(QStringLiteral("payload.bin"));
+    const QByteArray content("\x89PNG\r\n\x1a\n-some-bytes", 19);
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+    }
+    selectMode(tab(), ComposerWidget::Mode::File);
+    QVERIFY(!child<QPushButton>(tab(), "sendButton")->isEnabled()); // no file chosen yet
+    Dialogs::setNextOpenFileName(path);
+    QTest::mouseClick(child<QPushButton>(tab(), "chooseFileButton"), Qt::LeftButton);
+    QCOMPARE(tab()->composer()->filePath(), path);
+    QVERIFY(child<QLabel>(tab(), "fileLabel")->text().contains(QStringLiteral("payload.bin")));
+    QVERIFY(child<QLabel>(tab(), "fileLabel")->text().contains(QStringLiteral("19")));
+    QVERIFY(child<QPushButton>(tab(), "sendButton")->isEnabled());
+    QTest::mouseClick(child<QPushButton>(tab(), "sendButton"), Qt::LeftButton);
+    QTRY_VERIFY(findRow(tab()->logModel(), Direction::In, Kind::Binary, content) >= 0);
+}
+
+void tst_MainWindow::fileModeUnreadableFile()
+{
+    QVERIFY(connectTab(tab(), url()));
+    const QString path = m_dir.filePath(QStringLiteral("gone.bin"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("x");
+    }
+    Dialogs::setNextOpenFileName(path);
+    tab()->composer()->chooseFile();
+    QCOMPARE(tab()->composer()->mode(), ComposerWidget::Mode::File);
+    QVERIFY(child<QPushButton>(tab(), "sendButton")->isEnabled());
+    QVERIFY(QFile::remove(path));
+    // The file went away after it was chosen: sending says so instead of sending nothing.
+    QVERIFY(!tab()->composer()->send());
+    auto *status = child<QLabel>(tab(), "composerStatus");
+    QVERIFY2(status->text().contains(QStringLiteral("gone.bin")), qPrintable(status->text()));
+
+    tab()->composer()->setFilePath(m_dir.filePath(QStringLiteral("missing.bin")));
+    QVERIFY(status->text().contains(QStringLiteral("does not exist")));
+    QVERIFY(!child<QPushButton>(tab(), "sendButton")->isEnabled());
+}
+
+void tst_MainWindow::recentUrlsRememberedOnOpen()
+{
+    QVERIFY(connectTab(tab(), url()));
+    QTRY_COMPARE(m_settings->recentUrls().value(0), url());
+    // Every tab's list follows the settings.
+    ClientTab *other = m_window->newClientTab();
+    auto *combo = child<QComboBox>(other, "urlCombo");
+    QCOMPARE(combo->findText(url()), 0);
+    QCOMPARE(combo->currentText(), QString());
+    // A refused attempt is not remembered.
+    QVERIFY(!other->connectToServer());
+    QCOMPARE(m_settings->recentUrls().size(), 1);
+}
+
+void tst_MainWindow::statusBarFollowsCurrentTab()
+{
+    auto *state = child<QLabel>(m_window.get(), "statusState");
+    QCOMPARE(state->text(), QStringLiteral("Not connected"));
+    QVERIFY(connectTab(tab(), url()));
+    QTRY_COMPARE(state->text(), QStringLiteral("Open"));
+    auto *counters = child<QLabel>(m_window.get(), "statusCounters");
+    QTRY_COMPARE(counters->text(), tab()->countersText());
+    m_window->newClientTab();
+    QCOMPARE(state->text(), QStringLiteral("Not connected"));
+    m_window->tabs()->setCurrentIndex(0);
+    QCOMPARE(state->text(), QStringLiteral("Open"));
+}
+
+void tst_MainWindow::geometrySavedOnClose()
+{
+    m_settings->setWindowGeometry({});
+    m_window->resize(900, 650);
+    m_window->close();
+    QVERIFY(!m_settings->windowGeometry().isEmpty());
+    QVERIFY(!m_settings->windowState().isEmpty());
+
+    MainWindow second;
+    QCOMPARE(second.size(), QSize(900, 650));
+}
+
+void tst_MainWindow::languageMenuStoresSetting()
+{
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("languageAction_zh_CN"));
+    QVERIFY(action);
+    QSignalSpy spy(m_settings, &AppSettings::languageChanged);
+    Dialogs::setNextAnswer(QMessageBox::Ok);
+    const int shown = Dialogs::shownCount();
+    action->trigger();
+    QCOMPARE(m_settings->language(), QStringLiteral("zh_CN"));
+    QCOMPARE(spy.size(), 1);
+    QCOMPARE(Dialogs::shownCount(), shown + 1); // the restart notice
+    QVERIFY(action->isChecked());
+    Dialogs::setNextAnswer(QMessageBox::Ok);
+    m_window->findChild<QAction *>(QStringLiteral("languageAction_system"))->trigger();
+    QCOMPARE(m_settings->language(), QString());
+}
+
+void tst_MainWindow::everyControlIsNamedAndDescribed()
+{
+    const char *names[] = { "urlCombo", "connectButton", "stateLabel", "headersTable", "subprotocolsEdit",
+        "originEdit", "timeoutSpin", "pingPayloadEdit", "pingButton", "closeCodeSpin", "closeReasonEdit",
+        "closeButton", "composerEdit", "composerModeCombo", "sendButton", "formatButton", "composerStatus",
+        "requestToggle", "recentButton", "addHeaderButton" };
+    for (const char *name : names) {
+        auto *w = tab()->findChild<QWidget *>(QLatin1String(name));
+        QVERIFY2(w, name);
+        QVERIFY2(!w->accessibleName().isEmpty(), name);
+        QVERIFY2(!w->toolTip().isEmpty(), name);
+    }
+    QVERIFY(m_window->findChild<QTabWidget *>(QStringLiteral("tabs")));
+    QVERIFY(tab()->findChild<QLabel *>(QStringLiteral("urlError")));
+
+    // Tab walks the top of the tab in reading order.
+    child<QComboBox>(tab(), "urlCombo")->setFocus();
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), child<QWidget>(tab(), "connectButton"));
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_MainWindow.moc"
