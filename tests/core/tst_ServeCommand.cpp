@@ -1,0 +1,167 @@
+// The headless `wstester serve`, run as the real binary, reached by the real `wstester connect`
+// and by a python3-websockets client.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QtTest>
+
+#include <csignal>
+
+class tst_ServeCommand : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void echoJsonAndSigterm();
+    void rulesFromFile();
+    void usageErrors_data();
+    void usageErrors();
+    void portInUse();
+
+private:
+    static QString startServe(QProcess &serve, const QStringList &extra);
+    static QByteArray connectOnce(const QString &url, const QStringList &args, int *exitCode);
+};
+
+QString tst_ServeCommand::startServe(QProcess &serve, const QStringList &extra)
+{
+    serve.start(QStringLiteral(WST_BINARY), QStringList { QStringLiteral("serve") } + extra);
+    if (!serve.waitForStarted() || !serve.waitForReadyRead(10000))
+        return {};
+    const QByteArray first = serve.readLine().trimmed();
+    if (!first.startsWith("listening "))
+        return {};
+    return QString::fromUtf8(first.mid(10));
+}
+
+QByteArray tst_ServeCommand::connectOnce(const QString &url, const QStringList &args, int *exitCode)
+{
+    QProcess p;
+    p.start(QStringLiteral(WST_BINARY), QStringList { QStringLiteral("connect"), url } + args);
+    p.closeWriteChannel();
+    p.waitForFinished(20000);
+    *exitCode = p.exitCode();
+    return p.readAllStandardOutput();
+}
+
+void tst_ServeCommand::echoJsonAndSigterm()
+{
+    QProcess serve;
+    const QString url = startServe(serve, { QStringLiteral("--json"), QStringLiteral("--greeting"),
+                                            QStringLiteral("hello {{client}}") });
+    QVERIFY2(url.startsWith(QLatin1String("ws://127.0.0.1:")), qPrintable(url));
+    int code = -1;
+    QCOMPARE(connectOnce(url, { QStringLiteral("-s"), QStringLiteral("ping me"), QStringLiteral("-n"),
+                                QStringLiteral("2") },
+                         &code),
+             QByteArray("hello 1\nping me\n"));
+    QCOMPARE(code, 0);
+
+    // A client that stays: SIGTERM closes it with 1001 and the server exits with 0.
+    QProcess stay;
+    stay.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral("-c"), QStringLiteral(R"(
+import asyncio, websockets, sys
+async def main():
+    async with websockets.connect(sys.argv[1]) as ws:
+        print(await ws.recv(), flush=True)
+        try:
+            await asyncio.wait_for(ws.recv(), 20)
+        except websockets.ConnectionClosed as e:
+            print("closed", e.code, flush=True)
+asyncio.run(main())
+)"), url });
+    QTRY_VERIFY_WITH_TIMEOUT(stay.canReadLine(), 10000);
+    QCOMPARE(stay.readLine(), QByteArray("hello 2\n"));
+    ::kill(pid_t(serve.processId()), SIGTERM);
+    QVERIFY(serve.waitForFinished(10000));
+    QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(serve.exitCode(), 0);
+    QVERIFY(stay.waitForFinished(10000));
+    QCOMPARE(stay.readAll(), QByteArray("closed 1001\n"));
+
+    // Every line after the first is one JSON object with the client id.
+    QList<QJsonObject> lines;
+    for (const QByteArray &line : serve.readAllStandardOutput().split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const QJsonDocument doc = QJsonDocument::fromJson(line);
+        QVERIFY2(doc.isObject(), line.constData());
+        lines.append(doc.object());
+    }
+    auto has = [&lines](int client, const char *dir, const char *kind, const QString &data) {
+        return std::any_of(lines.cbegin(), lines.cend(), [&](const QJsonObject &o) {
+            return o.value(QLatin1String("client")).toInt() == client
+                && o.value(QLatin1String("dir")).toString() == QLatin1String(dir)
+                && o.value(QLatin1String("kind")).toString() == QLatin1String(kind)
+                && (data.isNull() || o.value(QLatin1String("data")).toString() == data);
+        });
+    };
+    QVERIFY(has(1, "event", "open", QString()));
+    QVERIFY(has(1, "out", "text", QStringLiteral("hello 1")));
+    QVERIFY(has(1, "in", "text", QStringLiteral("ping me")));
+    QVERIFY(has(1, "out", "text", QStringLiteral("ping me")));
+    QVERIFY(has(2, "out", "close", QString()));
+}
+
+void tst_ServeCommand::rulesFromFile()
+{
+    QProcess serve;
+    const QString url = startServe(serve, { QStringLiteral("--rules"),
+                                            QStringLiteral(WST_SOURCE_DIR "/resources/rules-example.json") });
+    QVERIFY(!url.isEmpty());
+    int code = -1;
+    QCOMPARE(connectOnce(url, { QStringLiteral("-s"), QStringLiteral("ping"), QStringLiteral("-n"), QStringLiteral("1") },
+                         &code),
+             QByteArray("pong\n"));
+    const QByteArray bye = connectOnce(url, { QStringLiteral("-s"), QStringLiteral("goodbye"), QStringLiteral("-t"),
+                                              QStringLiteral("10") },
+                                       &code);
+    QCOMPARE(bye, QByteArray("see you\n"));
+    QCOMPARE(code, 5); // closed by the server with 4000
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+    QCOMPARE(serve.exitCode(), 0);
+}
+
+void tst_ServeCommand::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("words");
+    QTest::newRow("two behaviours") << QStringList { QStringLiteral("--echo"), QStringLiteral("--broadcast") }
+                                    << QByteArray("choose one");
+    QTest::newRow("bad rules file") << QStringList { QStringLiteral("--rules"), QStringLiteral("/nonexistent.json") }
+                                    << QByteArray("Cannot read");
+    QTest::newRow("bad host") << QStringList { QStringLiteral("--host"), QStringLiteral("example.com") }
+                              << QByteArray("not an IP address");
+    QTest::newRow("bad port") << QStringList { QStringLiteral("--port"), QStringLiteral("70000") } << QByteArray("--port");
+    QTest::newRow("cert without key") << QStringList { QStringLiteral("--tls-cert"), QStringLiteral("/etc/hostname") }
+                                      << QByteArray("key");
+}
+
+void tst_ServeCommand::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, words);
+    QProcess serve;
+    serve.start(QStringLiteral(WST_BINARY), QStringList { QStringLiteral("serve") } + args);
+    QVERIFY(serve.waitForFinished(10000));
+    QCOMPARE(serve.exitCode(), 2);
+    const QByteArray err = serve.readAllStandardError();
+    QVERIFY2(err.contains(words), err.constData());
+    QVERIFY(serve.readAllStandardOutput().isEmpty());
+}
+
+void tst_ServeCommand::portInUse()
+{
+    QTcpServer taken;
+    QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+    QProcess serve;
+    serve.start(QStringLiteral(WST_BINARY),
+                { QStringLiteral("serve"), QStringLiteral("--port"), QString::number(taken.serverPort()) });
+    QVERIFY(serve.waitForFinished(10000));
+    QCOMPARE(serve.exitCode(), 1);
+    QVERIFY(serve.readAllStandardError().contains(QByteArray::number(taken.serverPort())));
+}
+
+QTEST_GUILESS_MAIN(tst_ServeCommand)
+#include "tst_ServeCommand.moc"
