@@ -75,12 +75,16 @@ void HistoryView::applyMetrics()
 
 void HistoryView::setModel(QAbstractItemModel *model)
 {
-    if (QAbstractItemModel *old = this->model())
-        disconnect(old, nullptr, this, nullptr);
+    // Only our own connections: the view's internal ones to the old model are QTableView's business.
+    for (const QMetaObject::Connection &connection : std::as_const(m_modelConnections))
+        disconnect(connection);
+    m_modelConnections.clear();
     QTableView::setModel(model);
     if (model) {
-        connect(model, &QAbstractItemModel::rowsInserted, this, &HistoryView::onRowsInserted);
-        connect(model, &QAbstractItemModel::modelReset, this, &HistoryView::onRowsInserted);
+        m_modelConnections << connect(
+            model, &QAbstractItemModel::rowsInserted, this, &HistoryView::onRowsInserted)
+                           << connect(
+                                  model, &QAbstractItemModel::modelReset, this, &HistoryView::onRowsInserted);
     }
 }
 

@@ -34,6 +34,7 @@ private:
 
     HistoryDelegate *m_delegate = nullptr;
     bool m_following = true;
+    QList<QMetaObject::Connection> m_modelConnections;
 };
 
 } // namespace wst
