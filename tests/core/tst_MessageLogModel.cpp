@@ -20,6 +20,7 @@ private Q_SLOTS:
     void filterByDirectionAndKind();
     void filterFollowsNewRows();
     void invalidRegexMatchesEverythingAndSaysWhy();
+    void filterByServerClient();
 };
 
 namespace {
@@ -188,6 +189,31 @@ void tst_MessageLogModel::invalidRegexMatchesEverythingAndSaysWhy()
     QCOMPARE(f.filter.rowCount(), 8);
     f.filter.setText(QStringLiteral("(closed)"));
     QVERIFY(f.filter.patternError().isEmpty());
+}
+
+void tst_MessageLogModel::filterByServerClient()
+{
+    Fixture f;
+    f.store->appendText(Direction::Event, Kind::Info, QStringLiteral("Listening"), 1, 0, 0);
+    f.store->appendText(Direction::Event, Kind::Open, QStringLiteral("127.0.0.1:5000"), 2, 0, 1);
+    f.store->appendText(Direction::In, Kind::Text, QStringLiteral("from one"), 3, 0, 1);
+    f.store->appendText(Direction::Event, Kind::Open, QStringLiteral("127.0.0.1:5001"), 4, 0, 2);
+    f.store->appendText(Direction::In, Kind::Text, QStringLiteral("from two"), 5, 0, 2);
+    f.model.publish();
+    QCOMPARE(f.model.index(2, MessageLogModel::ClientColumn).data().toUInt(), 1u);
+    QVERIFY(!f.model.index(0, MessageLogModel::ClientColumn).data().isValid());
+    QCOMPARE(f.model.index(3, MessageLogModel::PreviewColumn).data().toString(),
+             QStringLiteral("Client 2 connected from 127.0.0.1:5001"));
+    f.filter.setConnectionId(2);
+    QCOMPARE(f.filter.rowCount(), 2);
+    QCOMPARE(f.filter.index(1, MessageLogModel::PreviewColumn).data().toString(), QStringLiteral("from two"));
+    f.store->appendText(Direction::Out, Kind::Text, QStringLiteral("to two"), 6, 0, 2);
+    f.store->appendText(Direction::Out, Kind::Text, QStringLiteral("to one"), 7, 0, 1);
+    f.model.publish();
+    QCOMPARE(f.filter.rowCount(), 3);
+    f.filter.setConnectionId(-1);
+    QCOMPARE(f.filter.rowCount(), 7);
+    QVERIFY(!f.filter.isFiltering());
 }
 
 QTEST_GUILESS_MAIN(tst_MessageLogModel)

@@ -94,6 +94,17 @@ void MessageFilterModel::setKinds(quint32 mask)
     Q_EMIT filterChanged();
 }
 
+void MessageFilterModel::setConnectionId(qint64 id)
+{
+    if (id == m_connectionId)
+        return;
+    m_connectionId = id;
+    beginResetModel();
+    rebuild();
+    endResetModel();
+    Q_EMIT filterChanged();
+}
+
 void MessageFilterModel::rebuild()
 {
     m_patternError.clear();
@@ -108,7 +119,7 @@ void MessageFilterModel::rebuild()
         }
     }
     const bool textFilter = !m_text.isEmpty() && m_patternError.isEmpty();
-    m_passThrough = !textFilter && m_directions == AllDirections && m_kinds == AllKinds;
+    m_passThrough = !textFilter && m_directions == AllDirections && m_kinds == AllKinds && m_connectionId < 0;
     m_rows.clear();
     m_passCount = m_log ? m_log->rowCount() : 0;
     if (m_passThrough || !m_log)
@@ -126,6 +137,8 @@ bool MessageFilterModel::accepts(int sourceRow) const
     const qint64 si = m_log->storeIndex(sourceRow);
     const MessageRow &row = store.row(si);
     if (!(m_directions & directionBit(row.direction)) || !(m_kinds & kindBit(row.kind)))
+        return false;
+    if (m_connectionId >= 0 && row.connectionId != m_connectionId)
         return false;
     if (m_text.isEmpty() || !m_patternError.isEmpty())
         return true;

@@ -33,6 +33,10 @@ public:
     void setKinds(quint32 mask);
     quint32 kinds() const { return m_kinds; }
 
+    // Only the rows of one local-server client (-1: every row).
+    void setConnectionId(qint64 id);
+    qint64 connectionId() const { return m_connectionId; }
+
     bool isFiltering() const { return !m_passThrough; }
     // Empty when the filter is valid; otherwise why the pattern is not a valid expression.
     QString patternError() const { return m_patternError; }
@@ -62,6 +66,7 @@ private:
     bool m_caseSensitive = false;
     quint32 m_directions = AllDirections;
     quint32 m_kinds = AllKinds;
+    qint64 m_connectionId = -1;
     bool m_passThrough = true;
     QList<int> m_rows; // accepted source rows, ascending (when filtering)
     int m_passCount = 0; // rows shown when passing through (lags the source inside its signals)

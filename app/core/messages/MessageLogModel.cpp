@@ -198,10 +198,12 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
             return QLocale().toString(qint64(r.size));
         case PreviewColumn:
             return summary(*m_store, si, PreviewChars);
+        case ClientColumn:
+            return r.connectionId ? QVariant(r.connectionId) : QVariant();
         }
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == IdColumn || index.column() == SizeColumn)
+        if (index.column() == IdColumn || index.column() == SizeColumn || index.column() == ClientColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ToolTipRole:
@@ -224,6 +226,8 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         return m_store->payloadCopy(si);
     case SummaryRole:
         return summary(*m_store, si, -1);
+    case ConnectionIdRole:
+        return r.connectionId;
     }
     return {};
 }
@@ -245,6 +249,8 @@ QVariant MessageLogModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Size");
     case PreviewColumn:
         return tr("Preview");
+    case ClientColumn:
+        return tr("Client");
     }
     return {};
 }

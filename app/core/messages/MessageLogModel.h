@@ -19,7 +19,8 @@ class MessageLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { IdColumn, TimeColumn, DirectionColumn, KindColumn, SizeColumn, PreviewColumn, ColumnCount };
+    // ClientColumn (the local server's client id) comes last so that views can hide it.
+    enum Column { IdColumn, TimeColumn, DirectionColumn, KindColumn, SizeColumn, PreviewColumn, ClientColumn, ColumnCount };
     enum Role {
         StoreIndexRole = Qt::UserRole + 1, // qint64: index in the store
         DirectionRole, // int (wst::Direction)
@@ -29,6 +30,7 @@ public:
         ExtraRole, // qint64: close code / round trip µs
         PayloadRole, // QByteArray: the whole payload
         SummaryRole, // QString: a description of the row as text (for events and copying)
+        ConnectionIdRole, // quint32: the local server's client id (0: the server itself, or a client tab)
     };
 
     explicit MessageLogModel(std::shared_ptr<const MessageStore> store, QObject *parent = nullptr);

@@ -3,6 +3,7 @@
 #include <QThreadPool>
 
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <sys/mman.h>
 
@@ -29,12 +30,21 @@ char *mapMemory(qint64 bytes, bool populate)
 
 constexpr quint64 packLocation(qint64 chunk, qint64 offset) { return (quint64(chunk) << 32) | quint64(offset); }
 
+constexpr qint64 BlockBytes = MessageStore::RowsPerBlock * qint64(sizeof(MessageRow));
+
+// Single writer: a relaxed load and store instead of a locked fetch_add.
+void bump(std::atomic<qint64> &counter, qint64 by)
+{
+    counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
+}
+
 } // namespace
 
 struct MessageStore::Spare
 {
     std::mutex mutex;
     char *chunk = nullptr;
+    MessageRow *block = nullptr;
     bool abandoned = false;
 };
 
@@ -52,26 +62,46 @@ MessageStore::~MessageStore()
         m_spare->abandoned = true;
         if (m_spare->chunk)
             ::munmap(m_spare->chunk, size_t(ChunkSize));
+        if (m_spare->block)
+            ::munmap(m_spare->block, size_t(BlockBytes));
         m_spare->chunk = nullptr;
+        m_spare->block = nullptr;
     }
     for (qint64 i = 0; i < m_chunkCount; ++i)
         ::munmap(m_chunks[i], size_t(m_chunkSizes[i]));
-    for (MessageRow *block : m_blocks)
-        delete[] block;
+    for (MessageRow *block : m_blocks) {
+        if (block)
+            ::munmap(block, size_t(BlockBytes));
+    }
 }
 
-void MessageStore::prepareSpareChunk()
+void MessageStore::prepareSpare(bool block)
 {
-    m_spareRequested = true;
+    (block ? m_spareBlockRequested : m_spareRequested) = true;
     std::shared_ptr<Spare> spare = m_spare;
-    QThreadPool::globalInstance()->start([spare] {
-        char *chunk = mapMemory(ChunkSize, true);
+    QThreadPool::globalInstance()->start([spare, block] {
+        const qint64 bytes = block ? BlockBytes : ChunkSize;
+        char *memory = mapMemory(bytes, true);
         std::lock_guard lock(spare->mutex);
-        if (spare->abandoned || spare->chunk)
-            ::munmap(chunk, size_t(ChunkSize));
+        if (spare->abandoned || (block ? spare->block != nullptr : spare->chunk != nullptr))
+            ::munmap(memory, size_t(bytes));
+        else if (block)
+            spare->block = reinterpret_cast<MessageRow *>(memory);
         else
-            spare->chunk = chunk;
+            spare->chunk = memory;
     });
+}
+
+MessageRow *MessageStore::takeBlock()
+{
+    MessageRow *block = nullptr;
+    {
+        std::lock_guard lock(m_spare->mutex);
+        block = std::exchange(m_spare->block, nullptr);
+    }
+    m_spareBlockRequested = false;
+    // Fresh anonymous memory reads as zeros; rows are written before count() covers them.
+    return block ? block : reinterpret_cast<MessageRow *>(mapMemory(BlockBytes, false));
 }
 
 char *MessageStore::takeChunk()
@@ -109,8 +139,10 @@ char *MessageStore::reserve(qint64 bytes, quint64 *location)
         m_chunkUsed = 0;
         m_memoryBytes.fetch_add(ChunkSize, std::memory_order_relaxed);
     }
-    if (!m_spareRequested && m_chunkUsed + bytes > ChunkSize / 2)
-        prepareSpareChunk();
+    // Ask for the next chunk early: at once once a chunk has been filled (a flood gets a whole
+    // chunk's time to prepare it), after a quarter of the first one (an idle connection never).
+    if (!m_spareRequested && (m_chunkCount > 1 || m_chunkUsed + bytes > ChunkSize / 4))
+        prepareSpare(false);
     *location = packLocation(m_currentChunk, m_chunkUsed);
     return m_chunks[m_currentChunk] + m_chunkUsed;
 }
@@ -122,17 +154,20 @@ void MessageStore::commit(const MessageRow &row)
     if (block >= MaxBlocks)
         qFatal("wstester: the message history is full");
     if (!m_blocks[block]) {
-        m_blocks[block] = new MessageRow[RowsPerBlock];
-        m_memoryBytes.fetch_add(RowsPerBlock * qint64(sizeof(MessageRow)), std::memory_order_relaxed);
+        m_blocks[block] = takeBlock();
+        m_memoryBytes.fetch_add(BlockBytes, std::memory_order_relaxed);
     }
-    m_blocks[block][index % RowsPerBlock] = row;
+    const qint64 slot = index % RowsPerBlock;
+    if (!m_spareBlockRequested && (slot == RowsPerBlock / 4 || (slot == 0 && block > 0)) && block + 1 < MaxBlocks)
+        prepareSpare(true);
+    std::memcpy(&m_blocks[block][slot], &row, sizeof row);
     if (row.kind == Kind::Text || row.kind == Kind::Binary) {
         if (row.direction == Direction::In) {
-            m_messagesIn.fetch_add(1, std::memory_order_relaxed);
-            m_bytesIn.fetch_add(row.size, std::memory_order_relaxed);
+            bump(m_messagesIn, 1);
+            bump(m_bytesIn, row.size);
         } else if (row.direction == Direction::Out) {
-            m_messagesOut.fetch_add(1, std::memory_order_relaxed);
-            m_bytesOut.fetch_add(row.size, std::memory_order_relaxed);
+            bump(m_messagesOut, 1);
+            bump(m_bytesOut, row.size);
         }
     }
     m_count.store(index + 1, std::memory_order_release);

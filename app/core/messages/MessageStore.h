@@ -50,14 +50,15 @@ public:
 
     static constexpr qint64 RowsPerBlock = 1 << 16;
     static constexpr qint64 MaxBlocks = 1 << 14; // 2^30 rows
-    static constexpr qint64 ChunkSize = qint64(32) << 20;
+    static constexpr qint64 ChunkSize = qint64(8) << 20;
     static constexpr qint64 MaxChunks = 1 << 16;
 
 private:
     char *reserve(qint64 bytes, quint64 *location);
     void commit(const MessageRow &row);
     char *takeChunk();
-    void prepareSpareChunk();
+    MessageRow *takeBlock();
+    void prepareSpare(bool block);
 
     std::array<MessageRow *, MaxBlocks> m_blocks {};
     std::unique_ptr<char *[]> m_chunks;
@@ -70,13 +71,15 @@ private:
     qint64 m_currentChunk = -1;
     qint64 m_chunkUsed = 0;
     bool m_spareRequested = false;
+    bool m_spareBlockRequested = false;
     QStringEncoder m_encoder { QStringEncoder::Utf8 };
 
-    // A chunk mapped and touched ahead of time on another thread, so that the writer does
-    // not pay the first-touch page faults of a fresh chunk.
+    // A chunk and a row block mapped and touched ahead of time on another thread, so that the
+    // writer does not pay the first-touch page faults of fresh memory.
     struct Spare;
     std::shared_ptr<Spare> m_spare;
 
+    // Written by the writer only (a plain load and store, no locked read-modify-write).
     std::atomic<qint64> m_messagesIn { 0 };
     std::atomic<qint64> m_messagesOut { 0 };
     std::atomic<qint64> m_bytesIn { 0 };
