@@ -1,0 +1,284 @@
+// The client side of the ingest benchmark (bench/run ingest). It connects to a flood server in
+// another process (bench_flood_server) and consumes its flood, in one of two modes:
+//
+//   raw  QCoreApplication, a plain QWebSocket in the main thread that only counts
+//        textMessageReceived: the ceiling the app is compared with.
+//   app  QApplication (offscreen): the app's real pipeline, wst::ClientConnection -> its
+//        MessageStore -> wst::MessageLogModel -> wst::MessageFilterModel -> a shown
+//        wst::HistoryView that follows new rows, with a 10 ms timer on the GUI thread whose
+//        worst lateness during the flood is the GUI stall, and VmRSS read once every row is
+//        published.
+//
+// The flood server measures the consumption time; this program prints what only the client can
+// see, as one line of key=value pairs starting with "CLIENT".
+//
+// Usage: bench_ingest raw|app --port P [--messages N]
+
+#include "HistoryView.h"
+#include "connection/ClientConnection.h"
+#include "messages/MessageFilterModel.h"
+#include "messages/MessageLogModel.h"
+#include "messages/MessageStore.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QMap>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <cstdio>
+#include <memory>
+#include <unistd.h>
+
+namespace {
+
+constexpr int TickMs = 10;
+
+// The worst lateness of a 10 ms timer in the calling thread, tracked while active.
+class StallMeter
+{
+public:
+    explicit StallMeter(QObject *context)
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(TickMs);
+        QObject::connect(&m_timer, &QTimer::timeout, context, [this] { onTick(); });
+        m_clock.start();
+        m_timer.start();
+    }
+    void setActive(bool on)
+    {
+        if (on && !m_active)
+            m_last = m_clock.nsecsElapsed();
+        m_active = on;
+    }
+    double worstMs() const { return double(m_worstNs) / 1e6; }
+
+private:
+    void onTick()
+    {
+        const qint64 now = m_clock.nsecsElapsed();
+        if (m_active)
+            m_worstNs = qMax(m_worstNs, now - m_last - qint64(TickMs) * 1000000);
+        m_last = now;
+    }
+
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    qint64 m_worstNs = 0;
+    bool m_active = false;
+};
+
+// "VmRSS" or "VmHWM" from /proc/self/status, in MiB.
+double procStatusMiB(const char *key)
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray prefix = QByteArray(key) + ':';
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith(prefix))
+            return line.mid(prefix.size()).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    }
+    return -1;
+}
+
+// CPU seconds (user + system) and minor page faults so far, per thread of this process by name.
+struct ThreadUsage
+{
+    double cpuSeconds = 0;
+    double minorFaults = 0;
+};
+
+QMap<QByteArray, ThreadUsage> threadUsage()
+{
+    QMap<QByteArray, ThreadUsage> result;
+    const double hz = double(sysconf(_SC_CLK_TCK));
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    const QString self = QString::number(getpid());
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile f(tasks.filePath(tid) + QStringLiteral("/stat"));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray stat = f.readAll();
+        const qsizetype open = stat.indexOf('(');
+        const qsizetype close = stat.lastIndexOf(')');
+        if (open < 0 || close < open)
+            continue;
+        QByteArray name = tid == self ? QByteArray("main") : stat.mid(open + 1, close - open - 1);
+        name.replace(' ', '_');
+        name.replace('=', '_');
+        name.replace('(', "");
+        name.replace(')', "");
+        // fields[0] is field 3 of proc(5): minflt is field 10, utime and stime are 14 and 15.
+        const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+        if (fields.size() < 13)
+            continue;
+        ThreadUsage &u = result[name];
+        u.cpuSeconds += (fields[11].toDouble() + fields[12].toDouble()) / hz;
+        u.minorFaults += fields[7].toDouble();
+    }
+    return result;
+}
+
+// " cpu_<thread>=<s> ... flt_<thread>=<n> ...": what each thread used between the two samples.
+QByteArray usageDelta(const QMap<QByteArray, ThreadUsage> &before, const QMap<QByteArray, ThreadUsage> &after)
+{
+    QByteArray cpu;
+    QByteArray faults;
+    for (auto it = after.cbegin(); it != after.cend(); ++it) {
+        const ThreadUsage b = before.value(it.key());
+        const double d = it->cpuSeconds - b.cpuSeconds;
+        if (d >= 0.005)
+            cpu += " cpu_" + it.key() + '=' + QByteArray::number(d, 'f', 2);
+        const double f = it->minorFaults - b.minorFaults;
+        if (f >= 1)
+            faults += " flt_" + it.key() + '=' + QByteArray::number(f, 'f', 0);
+    }
+    return cpu + faults;
+}
+
+QUrl floodUrl(int port)
+{
+    return QUrl(QStringLiteral("ws://127.0.0.1:%1/flood").arg(port));
+}
+
+int runRaw(int argc, char **argv, int port, qint64 expected)
+{
+    QCoreApplication app(argc, argv);
+    QWebSocket socket;
+    StallMeter stall(&app);
+    QElapsedTimer clock;
+    qint64 count = 0;
+    QMap<QByteArray, ThreadUsage> cpuBefore;
+    QObject::connect(&socket, &QWebSocket::connected, &app, [&] {
+        cpuBefore = threadUsage();
+        stall.setActive(true);
+        clock.start();
+    });
+    QObject::connect(&socket, &QWebSocket::textMessageReceived, &app, [&count](const QString &) { ++count; });
+    QObject::connect(&socket, &QWebSocket::disconnected, &app, [&] {
+        stall.setActive(false);
+        const double seconds = double(clock.nsecsElapsed()) / 1e9;
+        std::printf("CLIENT mode=raw received=%lld seconds_since_open=%.3f stall_ms=%.1f rss_mib=%.1f%s\n",
+            qlonglong(count), seconds, stall.worstMs(), procStatusMiB("VmRSS"),
+            usageDelta(cpuBefore, threadUsage()).constData());
+        std::fflush(stdout);
+        app.exit(count == expected || expected < 0 ? 0 : 1);
+    });
+    QObject::connect(&socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), &app,
+        [&socket](QAbstractSocket::SocketError) {
+            std::fprintf(stderr, "bench_ingest: %s\n", qPrintable(socket.errorString()));
+        });
+    socket.open(floodUrl(port));
+    return app.exec();
+}
+
+int runApp(int argc, char **argv, int port, qint64 expected)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+
+    wst::ClientConnection connection;
+    const std::shared_ptr<wst::MessageStore> store = connection.store();
+    wst::MessageLogModel log(store);
+    wst::MessageFilterModel filter;
+    filter.setSourceModel(&log);
+    wst::HistoryView view;
+    view.setModel(&filter);
+    view.resize(1200, 800);
+    view.show();
+    // Auto-scroll as the app has it: follow new rows while the view says it is following. (When
+    // HistoryView does this itself, this second scrollToBottom per batch is a no-op in cost.)
+    QObject::connect(&log, &wst::MessageLogModel::rowsPublished, &view, [&view] {
+        if (view.isFollowing())
+            view.scrollToBottom();
+    });
+
+    StallMeter stall(&app);
+    QElapsedTimer clock;
+    QMap<QByteArray, ThreadUsage> cpuBefore;
+    qint64 closedNs = -1;
+    bool done = false;
+    int status = 0;
+
+    const auto finishIfPublished = [&] {
+        if (done || closedNs < 0 || log.rowCount() < store->count())
+            return;
+        done = true;
+        const qint64 publishedNs = clock.nsecsElapsed();
+        stall.setActive(false);
+        const QMap<QByteArray, ThreadUsage> cpuAfter = threadUsage();
+        // Let the view lay out and paint the last batch before measuring memory.
+        QCoreApplication::processEvents();
+        const qint64 received = store->counters().messagesIn;
+        std::printf("CLIENT mode=app received=%lld rows=%lld seconds_since_open=%.3f publish_lag_ms=%.1f "
+                    "stall_ms=%.1f rss_mib=%.1f hwm_mib=%.1f store_mib=%.1f following=%d%s\n",
+            qlonglong(received), qlonglong(log.rowCount()), double(closedNs) / 1e9,
+            double(publishedNs - closedNs) / 1e6, stall.worstMs(), procStatusMiB("VmRSS"),
+            procStatusMiB("VmHWM"), double(store->memoryBytes()) / (1024.0 * 1024.0), int(view.isFollowing()),
+            usageDelta(cpuBefore, cpuAfter).constData());
+        std::fflush(stdout);
+        if (expected >= 0 && received != expected) {
+            std::fprintf(stderr, "bench_ingest: received %lld messages, expected %lld\n", qlonglong(received),
+                qlonglong(expected));
+            status = 1;
+        }
+        app.exit(status);
+    };
+
+    QObject::connect(
+        &connection, &wst::ClientConnection::stateChanged, &app, [&](wst::ClientConnection::State state) {
+            using State = wst::ClientConnection::State;
+            if (state == State::Open) {
+                cpuBefore = threadUsage();
+                stall.setActive(true);
+                clock.start();
+            } else if (state == State::Closed || state == State::Error) {
+                if (state == State::Error) {
+                    std::fprintf(stderr, "bench_ingest: %s\n", qPrintable(connection.status().errorString));
+                    status = 1;
+                }
+                closedNs = clock.isValid() ? clock.nsecsElapsed() : 0;
+                finishIfPublished();
+            }
+        });
+    QObject::connect(
+        &log, &wst::MessageLogModel::rowsPublished, &app, [&finishIfPublished] { finishIfPublished(); });
+
+    wst::ConnectionOptions options;
+    options.url = floodUrl(port);
+    connection.open(options);
+    return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QByteArray mode;
+    int port = 0;
+    qint64 expected = -1;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg = argv[i];
+        const bool hasValue = i + 1 < argc;
+        if (arg == "--port" && hasValue)
+            port = std::atoi(argv[++i]);
+        else if (arg == "--messages" && hasValue)
+            expected = std::atoll(argv[++i]);
+        else if (mode.isEmpty() && (arg == "raw" || arg == "app"))
+            mode = arg;
+        else
+            mode = "?";
+    }
+    if ((mode != "raw" && mode != "app") || port <= 0) {
+        std::fprintf(stderr, "usage: %s raw|app --port P [--messages N]\n", argv[0]);
+        return 2;
+    }
+    return mode == "raw" ? runRaw(argc, argv, port, expected) : runApp(argc, argv, port, expected);
+}
