@@ -68,6 +68,7 @@ void HistoryDelegate::paint(
         case MessageLogModel::IdColumn:
         case MessageLogModel::TimeColumn:
         case MessageLogModel::SizeColumn:
+        case MessageLogModel::ClientColumn:
             color = palette.color(group, QPalette::PlaceholderText);
             break;
         case MessageLogModel::DirectionColumn:
@@ -87,7 +88,8 @@ void HistoryDelegate::paint(
         return;
     const QString text = index.data(Qt::DisplayRole).toString();
     const QString elided = option.fontMetrics.elidedText(text, Qt::ElideRight, textRect.width());
-    const bool right = column == MessageLogModel::IdColumn || column == MessageLogModel::SizeColumn;
+    const bool right = column == MessageLogModel::IdColumn || column == MessageLogModel::SizeColumn
+        || column == MessageLogModel::ClientColumn;
     painter->setPen(color);
     painter->drawText(textRect,
         int(right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter | Qt::TextSingleLine, elided);

@@ -71,6 +71,14 @@ void HistoryView::applyMetrics()
         header->resizeSection(MessageLogModel::KindColumn, width(MessageLogModel::kindName(Kind::Binary)));
         header->resizeSection(MessageLogModel::SizeColumn, width(QStringLiteral("00,000,000")));
     }
+    if (header->count() > MessageLogModel::ClientColumn) {
+        header->resizeSection(
+            MessageLogModel::ClientColumn, qMax(width(QStringLiteral("0000")), width(tr("Client"))));
+        // The preview stays the stretching column: the client id goes before it when shown.
+        header->moveSection(header->visualIndex(MessageLogModel::ClientColumn),
+            header->visualIndex(MessageLogModel::PreviewColumn));
+        header->setSectionHidden(MessageLogModel::ClientColumn, !m_clientColumnVisible);
+    }
 }
 
 void HistoryView::setModel(QAbstractItemModel *model)
@@ -86,6 +94,13 @@ void HistoryView::setModel(QAbstractItemModel *model)
                            << connect(
                                   model, &QAbstractItemModel::modelReset, this, &HistoryView::onRowsInserted);
     }
+}
+
+void HistoryView::setClientColumnVisible(bool visible)
+{
+    m_clientColumnVisible = visible;
+    if (horizontalHeader()->count() > MessageLogModel::ClientColumn)
+        horizontalHeader()->setSectionHidden(MessageLogModel::ClientColumn, !visible);
 }
 
 bool HistoryView::isAtBottom() const

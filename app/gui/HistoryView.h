@@ -19,6 +19,9 @@ public:
     void setFollowing(bool follow);
     // Whether the last row is in view (the scroll bar is at its end).
     bool isAtBottom() const;
+    // The client id column matters only in a local server's views; hidden by default.
+    void setClientColumnVisible(bool visible);
+    bool isClientColumnVisible() const { return m_clientColumnVisible; }
 
 Q_SIGNALS:
     void followingChanged(bool following);
@@ -34,6 +37,7 @@ private:
 
     HistoryDelegate *m_delegate = nullptr;
     bool m_following = true;
+    bool m_clientColumnVisible = false;
     QList<QMetaObject::Connection> m_modelConnections;
 };
 

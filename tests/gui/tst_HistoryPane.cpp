@@ -17,6 +17,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void clearEmptiesView();
     void countersText();
     void widgetsAreNamed();
+    void clientColumnHiddenByDefault();
 
 private:
     qint64 appendText(Direction dir, const QString &text, Kind kind = Kind::Text, qint64 extra = 0);
@@ -607,6 +609,25 @@ void tst_HistoryPane::widgetsAreNamed()
         QVERIFY2(!w->accessibleName().isEmpty(), name);
         QVERIFY2(!w->toolTip().isEmpty(), name);
     }
+}
+
+void tst_HistoryPane::clientColumnHiddenByDefault()
+{
+    m_store->appendText(Direction::In, Kind::Text, u"from client 7", m_time += 1000, 0, 7);
+    m_log->publish();
+    HistoryView *view = m_pane->view();
+    QHeaderView *header = view->horizontalHeader();
+    QVERIFY(header->isSectionHidden(MessageLogModel::ClientColumn));
+    QVERIFY(!header->isSectionHidden(MessageLogModel::PreviewColumn));
+    view->setClientColumnVisible(true);
+    QVERIFY(!header->isSectionHidden(MessageLogModel::ClientColumn));
+    // The preview keeps the remaining width: it is the last column on screen.
+    QCOMPARE(header->logicalIndex(header->count() - 1), int(MessageLogModel::PreviewColumn));
+    QCOMPARE(view->model()->index(0, MessageLogModel::ClientColumn).data().toInt(), 7);
+    // A filter change resets the proxy; the user's column choice stays.
+    m_pane->filterModel()->setText(QStringLiteral("client"));
+    QVERIFY(!header->isSectionHidden(MessageLogModel::ClientColumn));
+    QCOMPARE(view->model()->rowCount(), 1);
 }
 
 QTEST_MAIN(tst_HistoryPane)
