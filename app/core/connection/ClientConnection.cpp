@@ -13,11 +13,16 @@ ClientConnection::ClientConnection(QObject *parent)
 {
     qRegisterMetaType<wst::ClientConnection::Status>();
     qRegisterMetaType<wst::ConnectionOptions>();
+    qRegisterMetaType<wst::HandshakeRecord>();
     auto *worker = new ClientWorker(m_store);
     worker->moveToThread(NetworkThread::instance());
     m_worker = worker;
     connect(worker, &ClientWorker::statusChanged, this, &ClientConnection::applyStatus);
     connect(worker, &ClientWorker::pongReceived, this, &ClientConnection::pongReceived);
+    connect(worker, &ClientWorker::handshakeRecorded, this, [this](const HandshakeRecord &record) {
+        m_handshake = record;
+        Q_EMIT handshakeChanged();
+    });
 }
 
 ClientConnection::~ClientConnection()
@@ -37,6 +42,7 @@ void ClientConnection::applyStatus(const Status &status)
 void ClientConnection::open(const ConnectionOptions &options)
 {
     m_options = options;
+    m_handshake = {};
     QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), options] { w->open(options); }, Qt::QueuedConnection);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ConnectionOptions.h"
+#include "HandshakeRecord.h"
 #include "messages/Message.h"
 
 #include <QAbstractSocket>
@@ -48,6 +49,8 @@ public:
     const Status &status() const { return m_status; }
     State state() const { return m_status.state; }
     ConnectionOptions options() const { return m_options; }
+    // What the wire relay recorded of the last connection attempt.
+    const HandshakeRecord &handshake() const { return m_handshake; }
 
     // Starts connecting with these options; a connection still open is aborted first. Invalid
     // options are refused at once (state Error, kind InvalidOptions) and nothing is sent.
@@ -68,6 +71,7 @@ Q_SIGNALS:
     void stateChanged(wst::ClientConnection::State state);
     // A pong arrived; rttUs is measured by wstester per payload (-1 for an unsolicited pong).
     void pongReceived(qint64 rttUs, const QByteArray &payload);
+    void handshakeChanged();
 
 private:
     void applyStatus(const wst::ClientConnection::Status &status);
@@ -76,6 +80,7 @@ private:
     QPointer<ClientWorker> m_worker;
     ConnectionOptions m_options;
     Status m_status;
+    HandshakeRecord m_handshake;
 };
 
 } // namespace wst

@@ -1,8 +1,10 @@
 #include "ClientWorker.h"
 
 #include "CloseCodes.h"
+#include "WireRelay.h"
 #include "messages/MessageStore.h"
 
+#include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QPointer>
 #include <QWebSocket>
@@ -67,6 +69,11 @@ void ClientWorker::fail(ErrorKind kind, const QString &message)
 
 void ClientWorker::dropSocket()
 {
+    if (m_relay) {
+        disconnect(m_relay, nullptr, this, nullptr);
+        m_relay->deleteLater();
+        m_relay = nullptr;
+    }
     if (!m_socket)
         return;
     QWebSocket *socket = std::exchange(m_socket, nullptr);
@@ -101,7 +108,46 @@ void ClientWorker::open(const ConnectionOptions &options)
     connect(m_socket, &QWebSocket::binaryMessageReceived, this,
             [this](const QByteArray &data) { m_store->appendBytes(Direction::In, Kind::Binary, data, nowUs()); });
 
-    QNetworkRequest request(options.url);
+    QUrl url = options.url;
+    if (options.useRelay) {
+        // wss:// goes to the relay as ws:// with the same authority, so the Host header stays
+        // byte-identical; the relay speaks TLS to the server (QT64-NOTES.md).
+        const bool tls = url.scheme() == QLatin1String("wss");
+        WireRelay::Target target;
+        target.host = url.host();
+        target.port = quint16(url.port(tls ? 443 : 80));
+        target.tls = tls;
+        target.sslConfiguration = QSslConfiguration::defaultConfiguration();
+        target.ignoredSslErrors = options.ignoredSslErrors;
+        target.ignoreAllSslErrors = options.ignoreAllSslErrors;
+        m_relay = new WireRelay(target, this);
+        connect(m_relay, &WireRelay::recordChanged, this, &ClientWorker::handshakeRecorded);
+        connect(m_relay, &WireRelay::upstreamFailed, this, [this](ErrorKind kind, const QString &message) {
+            if (m_status.state != State::Connecting)
+                return;
+            m_status.sslErrors = m_relay->record().sslErrors;
+            if (!m_status.sslErrors.isEmpty()) {
+                QStringList lines;
+                for (const QSslError &e : std::as_const(m_status.sslErrors))
+                    lines.append(e.errorString());
+                record(Direction::Event, Kind::Error,
+                       tr("Certificate verification failed: %1").arg(lines.join(QStringLiteral("; "))));
+            }
+            fail(kind, message);
+            dropSocket();
+        });
+        if (!m_relay->listen()) {
+            fail(ErrorKind::Network, m_relay->errorString());
+            dropSocket();
+            return;
+        }
+        if (tls)
+            url.setScheme(QStringLiteral("ws"));
+        QNetworkProxy proxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), m_relay->port());
+        proxy.setRawHeader(WireRelay::tagHeader(), m_relay->tag());
+        m_socket->setProxy(proxy);
+    }
+    QNetworkRequest request(url);
     for (const auto &header : options.headers)
         request.setRawHeader(header.first, header.second);
     QWebSocketHandshakeOptions handshake;
@@ -177,12 +223,17 @@ void ClientWorker::onError(QAbstractSocket::SocketError error)
     default:
         break;
     }
-    const QString where = m_options.url.host() + QLatin1Char(':') + QString::number(m_options.url.port(
-                                                                      m_options.url.scheme() == QLatin1String("wss") ? 443 : 80));
-    if (kind == ErrorKind::Refused || kind == ErrorKind::HostNotFound)
+    const bool tls = m_options.url.scheme() == QLatin1String("wss");
+    const QString where = m_options.url.host() + QLatin1Char(':') + QString::number(m_options.url.port(tls ? 443 : 80));
+    if (kind == ErrorKind::Refused || kind == ErrorKind::HostNotFound) {
         fail(kind, tr("%1 (%2)").arg(message, where));
-    else
+    } else if (kind == ErrorKind::Handshake && m_relay && m_relay->record().statusCode() > 0) {
+        // The relay saw what the server answered: say that, not only Qt's summary.
+        fail(kind, tr("The server answered \u201c%1\u201d instead of 101 Switching Protocols.")
+                       .arg(QString::fromUtf8(m_relay->record().statusLine())));
+    } else {
         fail(kind, message);
+    }
     // Qt 6.4.2 leaves the socket connecting after a non-101 answer: end it ourselves.
     dropSocket();
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ClientConnection.h"
+#include "HandshakeRecord.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -12,6 +13,8 @@
 class QWebSocket;
 
 namespace wst {
+
+class WireRelay;
 
 // The network-thread half of a ClientConnection: owns the QWebSocket and writes the history.
 class ClientWorker : public QObject
@@ -32,6 +35,7 @@ public:
 Q_SIGNALS:
     void statusChanged(const wst::ClientConnection::Status &status);
     void pongReceived(qint64 rttUs, const QByteArray &payload);
+    void handshakeRecorded(const wst::HandshakeRecord &record);
 
 private:
     void setState(ClientConnection::State state);
@@ -48,6 +52,7 @@ private:
 
     std::shared_ptr<MessageStore> m_store;
     QWebSocket *m_socket = nullptr;
+    WireRelay *m_relay = nullptr;
     QTimer *m_connectTimer = nullptr;
     QTimer *m_closeTimer = nullptr;
     ConnectionOptions m_options;

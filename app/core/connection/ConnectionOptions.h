@@ -27,6 +27,9 @@ public:
     // certificate), or all of them.
     QList<QSslError> ignoredSslErrors;
     bool ignoreAllSslErrors = false;
+    // Route the connection through the in-process wire relay, which records the exact handshake
+    // and holds the TLS session. Off only to measure the relay's cost.
+    bool useRelay = true;
 
     // Parses what the user typed. On failure returns an invalid QUrl and sets *error to a
     // message that says exactly what is wrong. An empty path becomes "/" (Qt 6.4.2 would

@@ -1,0 +1,249 @@
+#include "WireRelay.h"
+
+#include <QNetworkProxy>
+#include <QRandomGenerator>
+#include <QSslCipher>
+#include <QSslSocket>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace wst {
+
+namespace {
+constexpr qsizetype MaxHeadBytes = 64 * 1024;
+constexpr qsizetype MaxBodyBytes = 4096;
+
+QString protocolName(QSsl::SslProtocol p)
+{
+    switch (p) {
+    case QSsl::TlsV1_2:
+        return QStringLiteral("TLS 1.2");
+    case QSsl::TlsV1_3:
+        return QStringLiteral("TLS 1.3");
+    default:
+        return QStringLiteral("TLS");
+    }
+}
+} // namespace
+
+WireRelay::WireRelay(const Target &target, QObject *parent)
+    : QObject(parent)
+    , m_target(target)
+{
+    m_tag = QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+    m_record.target = target.host + QLatin1Char(':') + QString::number(target.port);
+    m_record.tls = target.tls;
+    m_clock.start();
+}
+
+WireRelay::~WireRelay()
+{
+    if (m_downstream)
+        m_downstream->abort();
+    if (m_upstream)
+        m_upstream->abort();
+}
+
+bool WireRelay::listen()
+{
+    m_server = new QTcpServer(this);
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &WireRelay::onDownstream);
+    if (!m_server->listen(QHostAddress::LocalHost, 0)) {
+        m_error = tr("The wire relay cannot listen on 127.0.0.1: %1").arg(m_server->errorString());
+        return false;
+    }
+    return true;
+}
+
+quint16 WireRelay::port() const
+{
+    return m_server ? m_server->serverPort() : 0;
+}
+
+void WireRelay::onDownstream()
+{
+    while (m_server->hasPendingConnections()) {
+        QTcpSocket *socket = m_server->nextPendingConnection();
+        if (m_downstream) {
+            socket->abort(); // one connection per relay
+            socket->deleteLater();
+            continue;
+        }
+        m_downstream = socket;
+        socket->setParent(this);
+        connect(socket, &QTcpSocket::readyRead, this, &WireRelay::readConnectRequest);
+        connect(socket, &QTcpSocket::disconnected, this, &WireRelay::closeBoth);
+        readConnectRequest();
+    }
+    m_server->close();
+}
+
+void WireRelay::readConnectRequest()
+{
+    if (m_tunnelUp || m_upstream) {
+        fromClient();
+        return;
+    }
+    m_connectHead += m_downstream->readAll();
+    const qsizetype end = m_connectHead.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (m_connectHead.size() > MaxHeadBytes)
+            closeBoth();
+        return;
+    }
+    const QByteArray head = m_connectHead.left(end + 4);
+    m_pending = m_connectHead.mid(end + 4);
+    m_connectHead.clear();
+    // Only the QWebSocket this relay was made for may use it.
+    if (!head.startsWith("CONNECT ") || HandshakeRecord::header(HandshakeRecord::parseHeaders(head), tagHeader()) != m_tag) {
+        m_downstream->write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+        m_downstream->disconnectFromHost();
+        return;
+    }
+    startUpstream();
+}
+
+void WireRelay::startUpstream()
+{
+    m_connectStartNs = m_clock.nsecsElapsed();
+    if (m_target.tls) {
+        m_ssl = new QSslSocket(this);
+        m_ssl->setSslConfiguration(m_target.sslConfiguration);
+        m_ssl->setPeerVerifyName(m_target.host);
+        m_upstream = m_ssl;
+        connect(m_ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+            const bool ignore = m_target.ignoreAllSslErrors
+                || std::all_of(errors.cbegin(), errors.cend(),
+                               [this](const QSslError &e) { return m_target.ignoredSslErrors.contains(e); });
+            m_record.sslErrors = errors;
+            if (ignore)
+                m_ssl->ignoreSslErrors(errors);
+        });
+        connect(m_ssl, &QSslSocket::encrypted, this, &WireRelay::onUpstreamReady);
+        connect(m_ssl, &QTcpSocket::connected, this, [this] {
+            m_tcpDoneNs = m_clock.nsecsElapsed();
+            m_record.tcpConnectUs = (m_tcpDoneNs - m_connectStartNs) / 1000;
+        });
+    } else {
+        m_upstream = new QTcpSocket(this);
+        connect(m_upstream, &QTcpSocket::connected, this, [this] {
+            m_tcpDoneNs = m_clock.nsecsElapsed();
+            m_record.tcpConnectUs = (m_tcpDoneNs - m_connectStartNs) / 1000;
+            onUpstreamReady();
+        });
+    }
+    connect(m_upstream, &QAbstractSocket::errorOccurred, this, &WireRelay::onUpstreamError);
+    connect(m_upstream, &QTcpSocket::readyRead, this, &WireRelay::fromServer);
+    connect(m_upstream, &QTcpSocket::disconnected, this, &WireRelay::closeBoth);
+    m_upstream->setProxy(QNetworkProxy::NoProxy);
+    if (m_ssl)
+        m_ssl->connectToHostEncrypted(m_target.host, m_target.port);
+    else
+        m_upstream->connectToHost(m_target.host, m_target.port);
+}
+
+void WireRelay::onUpstreamReady()
+{
+    if (m_ssl) {
+        m_record.tlsHandshakeUs = (m_clock.nsecsElapsed() - m_tcpDoneNs) / 1000;
+        const QSslCipher cipher = m_ssl->sessionCipher();
+        m_record.tlsProtocol = protocolName(m_ssl->sessionProtocol());
+        m_record.cipher = cipher.name();
+        m_record.peerChain = m_ssl->peerCertificateChain();
+    }
+    m_upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_downstream->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_tunnelUp = true;
+    m_downstream->write("HTTP/1.1 200 Connection established\r\n\r\n");
+    fromClient();
+}
+
+void WireRelay::onUpstreamError()
+{
+    if (m_tunnelUp || m_failed)
+        return;
+    m_failed = true;
+    const QAbstractSocket::SocketError error = m_upstream->error();
+    ClientConnection::ErrorKind kind = ClientConnection::ErrorKind::Network;
+    if (error == QAbstractSocket::ConnectionRefusedError)
+        kind = ClientConnection::ErrorKind::Refused;
+    else if (error == QAbstractSocket::HostNotFoundError)
+        kind = ClientConnection::ErrorKind::HostNotFound;
+    else if (error == QAbstractSocket::SslHandshakeFailedError || !m_record.sslErrors.isEmpty())
+        kind = ClientConnection::ErrorKind::Tls;
+    m_record.upstreamError = m_upstream->errorString();
+    const QString message = tr("%1 (%2)").arg(m_upstream->errorString(), m_record.target);
+    Q_EMIT recordChanged(m_record);
+    Q_EMIT upstreamFailed(kind, message);
+    if (m_downstream) {
+        m_downstream->write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
+        m_downstream->disconnectFromHost();
+    }
+}
+
+void WireRelay::fromClient()
+{
+    if (!m_tunnelUp)
+        return;
+    QByteArray data = std::exchange(m_pending, {});
+    data += m_downstream->readAll();
+    if (data.isEmpty())
+        return;
+    if (!m_requestDone) {
+        const qsizetype before = m_record.request.size();
+        m_record.request += data;
+        const qsizetype end = m_record.request.indexOf("\r\n\r\n");
+        if (end >= 0) {
+            m_record.request.truncate(end + 4);
+            m_requestDone = true;
+            m_requestSentNs = m_clock.nsecsElapsed();
+            Q_EMIT recordChanged(m_record);
+        } else if (m_record.request.size() > MaxHeadBytes) {
+            m_record.request.truncate(before);
+            m_requestDone = true;
+        }
+    }
+    m_upstream->write(data);
+}
+
+void WireRelay::fromServer()
+{
+    const QByteArray data = m_upstream->readAll();
+    if (data.isEmpty())
+        return;
+    if (!m_responseDone) {
+        m_record.response += data;
+        const qsizetype end = m_record.response.indexOf("\r\n\r\n");
+        if (end >= 0) {
+            m_record.responseBody = m_record.response.mid(end + 4).left(MaxBodyBytes);
+            m_record.response.truncate(end + 4);
+            m_responseDone = true;
+            m_record.handshakeUs = (m_clock.nsecsElapsed() - m_requestSentNs) / 1000;
+            if (m_record.statusCode() == 101)
+                m_record.responseBody.clear(); // what follows a 101 is frames
+            Q_EMIT recordChanged(m_record);
+        } else if (m_record.response.size() > MaxHeadBytes) {
+            m_responseDone = true;
+        }
+    } else if (m_record.statusCode() != 101 && m_record.responseBody.size() < MaxBodyBytes) {
+        m_record.responseBody += data.left(MaxBodyBytes - m_record.responseBody.size());
+        Q_EMIT recordChanged(m_record);
+    }
+    m_downstream->write(data);
+}
+
+void WireRelay::closeBoth()
+{
+    if (m_upstream && m_upstream->state() != QAbstractSocket::UnconnectedState) {
+        if (m_upstream->bytesAvailable())
+            fromServer();
+        m_upstream->disconnectFromHost();
+    }
+    if (m_downstream && m_downstream->state() != QAbstractSocket::UnconnectedState) {
+        if (m_tunnelUp && m_downstream->bytesAvailable())
+            fromClient();
+        m_downstream->disconnectFromHost();
+    }
+}
+
+} // namespace wst

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "ClientConnection.h"
+#include "HandshakeRecord.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QSslConfiguration>
+
+class QTcpServer;
+class QTcpSocket;
+class QSslSocket;
+
+namespace wst {
+
+// The in-process tap between one QWebSocket and its server (DESIGN.md decision 1; QT64-NOTES.md).
+// It listens on 127.0.0.1 as an explicit HTTP CONNECT proxy for exactly one connection, checks
+// the connection's tag, opens the upstream socket itself (TLS included, so that it holds the TLS
+// session), and copies bytes both ways, recording the handshake exactly as it crosses.
+// Lives in the network thread, next to the QWebSocket it serves.
+class WireRelay : public QObject
+{
+    Q_OBJECT
+public:
+    struct Target
+    {
+        QString host;
+        quint16 port = 0;
+        bool tls = false;
+        QSslConfiguration sslConfiguration;
+        QList<QSslError> ignoredSslErrors;
+        bool ignoreAllSslErrors = false;
+    };
+
+    WireRelay(const Target &target, QObject *parent = nullptr);
+    ~WireRelay() override;
+
+    // False when it could not listen; errorString() says why.
+    bool listen();
+    quint16 port() const;
+    QByteArray tag() const { return m_tag; }
+    static QByteArray tagHeader() { return QByteArrayLiteral("X-Wstester-Tag"); }
+    const HandshakeRecord &record() const { return m_record; }
+    QString errorString() const { return m_error; }
+
+Q_SIGNALS:
+    // The record gained the request, the response or the start of a refusal's body.
+    void recordChanged(const wst::HandshakeRecord &record);
+    // The server could not be reached (before any HTTP): refused, not found, TLS failure.
+    void upstreamFailed(wst::ClientConnection::ErrorKind kind, const QString &message);
+
+private:
+    void onDownstream();
+    void readConnectRequest();
+    void startUpstream();
+    void onUpstreamReady();
+    void onUpstreamError();
+    void fromClient();
+    void fromServer();
+    void closeBoth();
+
+    Target m_target;
+    QByteArray m_tag;
+    QTcpServer *m_server = nullptr;
+    QTcpSocket *m_downstream = nullptr;
+    QTcpSocket *m_upstream = nullptr;
+    QSslSocket *m_ssl = nullptr;
+    QByteArray m_pending; // client bytes that arrived before the tunnel was up
+    QByteArray m_connectHead;
+    HandshakeRecord m_record;
+    QElapsedTimer m_clock;
+    qint64 m_connectStartNs = 0;
+    qint64 m_tcpDoneNs = 0;
+    qint64 m_requestSentNs = 0;
+    bool m_tunnelUp = false;
+    bool m_requestDone = false;
+    bool m_responseDone = false;
+    bool m_failed = false;
+    QString m_error;
+};
+
+} // namespace wst
