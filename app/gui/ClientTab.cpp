@@ -14,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSpinBox>
@@ -104,8 +105,15 @@ void ClientTab::buildUi()
     m_requestToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_requestToggle->setArrowType(Qt::RightArrow);
     m_requestToggle->setAutoRaise(true);
-    m_request = new RequestOptionsWidget(this);
-    m_request->setVisible(false);
+    m_requestPanel = new QFrame(this);
+    m_requestPanel->setObjectName(QStringLiteral("requestPanel"));
+    m_requestPanel->setFrameShape(QFrame::StyledPanel);
+    m_requestPanel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    m_request = new RequestOptionsWidget(m_requestPanel);
+    auto *panelLayout = new QVBoxLayout(m_requestPanel);
+    panelLayout->setContentsMargins(8, 4, 8, 4);
+    panelLayout->addWidget(m_request);
+    m_requestPanel->setVisible(false);
 
     auto *stateBar = new QHBoxLayout;
     stateBar->addWidget(m_stateIcon);
@@ -206,7 +214,7 @@ void ClientTab::buildUi()
     m_splitter->addWidget(m_composer);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 0);
-    m_splitter->setSizes({ 480, 170 });
+    m_splitter->setSizes({ 560, 140 });
     restoreSplitterState(AppSettings::instance()->historySplitterState());
 
     auto *layout = new QVBoxLayout(this);
@@ -215,10 +223,14 @@ void ClientTab::buildUi()
     layout->addLayout(urlBar);
     layout->addWidget(m_urlError);
     layout->addLayout(stateBar);
-    layout->addWidget(m_request);
+    layout->addWidget(m_requestPanel);
     layout->addWidget(m_sslBanner);
     layout->addLayout(actionsBar);
     layout->addLayout(actionErrors);
+    auto *rule = new QFrame(this);
+    rule->setFrameShape(QFrame::HLine);
+    rule->setFrameShadow(QFrame::Sunken);
+    layout->addWidget(rule);
     layout->addWidget(m_splitter, 1);
 
     connect(m_urlCombo->lineEdit(), &QLineEdit::returnPressed, this, &ClientTab::connectToServer);
@@ -519,7 +531,7 @@ void ClientTab::setRequestExpanded(bool expanded)
 {
     if (m_requestToggle->isChecked() != expanded)
         m_requestToggle->setChecked(expanded);
-    m_request->setVisible(expanded);
+    m_requestPanel->setVisible(expanded);
     m_requestToggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
 }
 
@@ -606,6 +618,8 @@ void ClientTab::ignoreSslErrorsAndReconnect()
     m_sslBanner->setVisible(false);
     m_connectingUrl = options.url.toString();
     m_connection->open(options);
+    // The button that had the focus is gone: give it to where the user goes next.
+    m_composer->editor()->setFocus(Qt::OtherFocusReason);
 }
 
 void ClientTab::resend(Kind kind, const QByteArray &payload)

@@ -93,6 +93,7 @@ private:
     QLabel *m_urlError = nullptr;
     QLabel *m_stateIcon = nullptr;
     QLabel *m_stateLabel = nullptr;
+    QFrame *m_requestPanel = nullptr;
     RequestOptionsWidget *m_request = nullptr;
 
     QFrame *m_sslBanner = nullptr;

@@ -325,9 +325,8 @@ void ComposerWidget::revalidate()
     switch (m_mode) {
     case Mode::Text: {
         const qsizetype bytes = text.toUtf8().size();
-        setStatus(text.isEmpty()
-                ? tr("Empty message")
-                : tr("%n character(s), %1 in UTF-8", nullptr, int(text.size())).arg(gui::formatBytes(bytes)),
+        setStatus(text.isEmpty() ? tr("Empty message")
+                                 : tr("Text message \u00b7 %1 in UTF-8").arg(gui::formatBytes(bytes)),
             false);
         break;
     }

@@ -13,6 +13,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
@@ -85,8 +86,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_tabs->tabBar(), &QTabBar::customContextMenuRequested, this, &MainWindow::showTabContextMenu);
 
     AppSettings *settings = AppSettings::instance();
-    if (!restoreGeometry(settings->windowGeometry()))
-        resize(1200, 800);
+    if (!restoreGeometry(settings->windowGeometry())) {
+        const QSize available = screen() ? screen()->availableSize() : QSize(1280, 900);
+        resize(qMin(1280, available.width() * 9 / 10), qMin(900, available.height() * 9 / 10));
+    }
     restoreState(settings->windowState());
     updateEmptyState();
     updateStatusBar();

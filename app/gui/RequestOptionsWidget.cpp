@@ -47,7 +47,8 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     m_headers->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
         | QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
     m_headers->setTabKeyNavigation(false); // Tab leaves the table, like every other field
-    m_headers->setMinimumHeight(96);
+    m_headers->setMinimumHeight(90);
+    m_headers->setMaximumHeight(120);
     m_headers->setAlternatingRowColors(true);
 
     describe(m_addHeader, QStringLiteral("addHeaderButton"), tr("Add header"),
@@ -194,7 +195,7 @@ QString RequestOptionsWidget::summary() const
     const ConnectionOptions o = options();
     QStringList parts;
     if (!o.headers.isEmpty())
-        parts << tr("%n header(s)", nullptr, int(o.headers.size()));
+        parts << tr("headers: %1").arg(o.headers.size());
     if (!o.subprotocols.isEmpty())
         parts << tr("subprotocols %1").arg(o.subprotocols.join(QStringLiteral(", ")));
     if (!o.origin.isEmpty())
