@@ -18,8 +18,11 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -70,6 +73,9 @@ private Q_SLOTS:
     void geometrySavedOnClose();
     void languageMenuStoresSetting();
     void everyControlIsNamedAndDescribed();
+    void resendFromHistory();
+    void certificateErrorsBannerAndIgnore();
+    void commandLineUrlArgument();
 
 private:
     template <typename T> T *child(QObject *parent, const char *name)
@@ -748,6 +754,95 @@ void tst_MainWindow::everyControlIsNamedAndDescribed()
     child<QComboBox>(tab(), "urlCombo")->setFocus();
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
     QCOMPARE(QApplication::focusWidget(), child<QWidget>(tab(), "connectButton"));
+}
+
+void tst_MainWindow::resendFromHistory()
+{
+    QVERIFY(connectTab(tab(), url()));
+    QVERIFY(typeInComposer(tab(), QStringLiteral("again")));
+    QVERIFY(tab()->composer()->send());
+    MessageLogModel *model = tab()->logModel();
+    QTRY_VERIFY(findRow(model, Direction::In, Kind::Text, "again") >= 0);
+    // Resend the message that came back: it goes out once more, whatever the composer holds now.
+    tab()->composer()->setText(QStringLiteral("something else"));
+    HistoryPane *pane = tab()->historyPane();
+    const int row = findRow(model, Direction::In, Kind::Text, "again");
+    pane->view()->setCurrentIndex(pane->filterModel()->mapFromSource(model->index(row, 0)));
+    QVERIFY(pane->resendAction()->isEnabled());
+    pane->resendAction()->trigger();
+    QTRY_COMPARE(model->store().counters().messagesOut, 2);
+    QTRY_COMPARE(model->store().counters().messagesIn, 2);
+    QCOMPARE(findRow(model, Direction::Out, Kind::Text, "something else"), -1);
+}
+
+void tst_MainWindow::certificateErrorsBannerAndIgnore()
+{
+    // A self-signed certificate for localhost, made now: the system CAs do not trust it.
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+            QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
+            m_dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
+            m_dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("-days"), QStringLiteral("2"),
+            QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
+            QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1") });
+    if (!openssl.waitForStarted(10000))
+        QSKIP("openssl is not installed");
+    QVERIFY2(openssl.waitForFinished(30000) && openssl.exitCode() == 0,
+        openssl.readAllStandardError().constData());
+    QFile certFile(m_dir.filePath(QStringLiteral("cert.pem")));
+    QFile keyFile(m_dir.filePath(QStringLiteral("key.pem")));
+    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(certFile.readAll()));
+    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    QWebSocketServer server(QStringLiteral("tls"), QWebSocketServer::SecureMode);
+    server.setSslConfiguration(tls);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    connect(&server, &QWebSocketServer::newConnection, this, [&server] {
+        while (QWebSocket *s = server.nextPendingConnection()) {
+            s->setParent(&server);
+            connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &t) { s->sendTextMessage(t); });
+        }
+    });
+
+    auto *combo = child<QComboBox>(tab(), "urlCombo");
+    QTest::keyClicks(combo->lineEdit(), QStringLiteral("wss://localhost:%1/secure").arg(server.serverPort()));
+    QTest::mouseClick(child<QPushButton>(tab(), "connectButton"), Qt::LeftButton);
+    auto *state = child<QLabel>(tab(), "stateLabel");
+    QTRY_VERIFY_WITH_TIMEOUT(state->text().startsWith(QStringLiteral("Error \u2014 ")), 10000);
+    auto *banner = child<QWidget>(tab(), "sslBanner");
+    QVERIFY(banner->isVisible());
+    QVERIFY(!child<QLabel>(tab(), "sslErrorsLabel")->text().isEmpty());
+    QVERIFY(!tab()->connection()->status().sslErrors.isEmpty());
+
+    QTest::mouseClick(child<QPushButton>(tab(), "sslIgnoreButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(state->text(), QStringLiteral("Open"), 10000);
+    QVERIFY(banner->isHidden());
+    QVERIFY(typeInComposer(tab(), QStringLiteral("over tls")));
+    QTest::keyClick(child<QPlainTextEdit>(tab(), "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY(findRow(tab()->logModel(), Direction::In, Kind::Text, "over tls") >= 0);
+    m_window.reset(); // before the server goes
+}
+
+void tst_MainWindow::commandLineUrlArgument()
+{
+    // The real binary: a bad URL argument is reported on stderr and in the tab, not in a dialog.
+    if (!QFile::exists(QStringLiteral(WST_BINARY)))
+        QSKIP("the wstester binary is not built");
+    QProcess app;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+    app.setProcessEnvironment(env);
+    app.start(QStringLiteral(WST_BINARY), { QStringLiteral("http://example.com/") });
+    QVERIFY(app.waitForStarted(10000));
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += app.readAllStandardError()).contains("use ws:// instead"), 10000);
+    QCOMPARE(app.state(), QProcess::Running); // the window stays open with the error shown
+    app.kill();
+    app.waitForFinished(5000);
 }
 
 QTEST_MAIN(tst_MainWindow)
