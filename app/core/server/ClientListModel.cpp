@@ -83,8 +83,8 @@ const LocalServer::ClientInfo *ClientListModel::clientAt(int row) const
 
 int ClientListModel::connectedCount() const
 {
-    return int(std::count_if(m_clients.cbegin(), m_clients.cend(),
-        [](const LocalServer::ClientInfo &c) { return c.connected; }));
+    return int(std::count_if(
+        m_clients.cbegin(), m_clients.cend(), [](const LocalServer::ClientInfo &c) { return c.connected; }));
 }
 
 int ClientListModel::rowCount(const QModelIndex &parent) const
@@ -155,10 +155,12 @@ QVariant ClientListModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (index.column()) {
         case SinceColumn:
-            return QLocale().toString(QDateTime::fromMSecsSinceEpoch(c->connectedUs / 1000), QLocale::LongFormat);
+            return QLocale().toString(
+                QDateTime::fromMSecsSinceEpoch(c->connectedUs / 1000), QLocale::LongFormat);
         case StateColumn:
             if (c->connected)
-                return c->subprotocol.isEmpty() ? tr("Connected") : tr("Connected, subprotocol %1").arg(c->subprotocol);
+                return c->subprotocol.isEmpty() ? tr("Connected")
+                                                : tr("Connected, subprotocol %1").arg(c->subprotocol);
             return tr("Closed with %1: %2").arg(c->closeCode).arg(CloseCodes::description(c->closeCode));
         default:
             return c->origin.isEmpty() ? QVariant() : QVariant(tr("Origin: %1").arg(c->origin));
@@ -267,7 +269,8 @@ void ClientListModel::refresh()
         n = end;
     }
     if (changedFirst >= 0)
-        Q_EMIT dataChanged(index(int(changedFirst) + offset(), 0), index(int(changedLast) + offset(), ColumnCount - 1));
+        Q_EMIT dataChanged(
+            index(int(changedFirst) + offset(), 0), index(int(changedLast) + offset(), ColumnCount - 1));
     if (m_allRow)
         Q_EMIT dataChanged(index(0, StateColumn), index(0, StateColumn));
 }

@@ -1,0 +1,780 @@
+#include "RulesEditor.h"
+
+#include "Dialogs.h"
+#include "GuiHelpers.h"
+#include "connection/CloseCodes.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <optional>
+
+namespace wst {
+
+using gui::describe;
+
+namespace {
+
+std::optional<QString> &nextSaveFileName()
+{
+    static std::optional<QString> name;
+    return name;
+}
+
+QString matchName(ReplyRule::Match match)
+{
+    switch (match) {
+    case ReplyRule::Match::Exact:
+        return QStringLiteral("exact");
+    case ReplyRule::Match::Contains:
+        return QStringLiteral("contains");
+    case ReplyRule::Match::Regex:
+        return QStringLiteral("regex");
+    case ReplyRule::Match::JsonField:
+        return QStringLiteral("json");
+    }
+    return {};
+}
+
+QString elide(const QString &text, int max = 28)
+{
+    QString oneLine = text;
+    oneLine.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return oneLine.size() > max ? oneLine.left(max - 1) + QChar(0x2026) : oneLine;
+}
+
+QToolButton *makeToolButton(QWidget *parent, const QString &text, const QString &objectName,
+    const QString &accessibleName, const QString &toolTip)
+{
+    auto *button = new QToolButton(parent);
+    button->setText(text);
+    describe(button, objectName, accessibleName, toolTip);
+    button->setAutoRaise(true);
+    return button;
+}
+
+} // namespace
+
+RulesEditor::RulesEditor(QWidget *parent)
+    : QWidget(parent)
+{
+    buildUi();
+    showRule(-1);
+    updateButtons();
+}
+
+void RulesEditor::buildUi()
+{
+    setObjectName(QStringLiteral("rulesEditor"));
+    setAccessibleName(tr("Reply rules"));
+
+    // The list of rules, in the order they are tried.
+    m_list = new QListWidget(this);
+    describe(m_list, QStringLiteral("rulesList"), tr("Reply rules"),
+        tr("The rules, tried in this order: the first whose match fits the message runs its actions"));
+    m_list->setUniformItemSizes(true);
+    m_list->setMinimumWidth(220);
+    m_addButton = makeToolButton(this, tr("Add"), QStringLiteral("addRuleButton"), tr("Add rule"),
+        tr("Add a rule at the end of the list (Insert in the list)"));
+    m_addButton->setIcon(gui::icon(QStringLiteral("add")));
+    m_addButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_removeButton = makeToolButton(this, tr("Remove"), QStringLiteral("removeRuleButton"), tr("Remove rule"),
+        tr("Remove the selected rule (Delete in the list)"));
+    m_removeButton->setIcon(gui::icon(QStringLiteral("remove")));
+    m_removeButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_upButton = makeToolButton(this, QString(), QStringLiteral("moveRuleUpButton"), tr("Move rule up"),
+        tr("Try the selected rule earlier (Alt+Up)"));
+    m_upButton->setArrowType(Qt::UpArrow);
+    m_upButton->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Up));
+    m_downButton = makeToolButton(this, QString(), QStringLiteral("moveRuleDownButton"), tr("Move rule down"),
+        tr("Try the selected rule later (Alt+Down)"));
+    m_downButton->setArrowType(Qt::DownArrow);
+    m_downButton->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Down));
+    m_loadButton = new QPushButton(tr("Load\u2026"), this);
+    describe(m_loadButton, QStringLiteral("loadRulesButton"), tr("Load rules"),
+        tr("Replace these rules with the rules of a JSON file (the format of wstester serve --rules)"));
+    m_saveButton = new QPushButton(tr("Save\u2026"), this);
+    describe(m_saveButton, QStringLiteral("saveRulesButton"), tr("Save rules"),
+        tr("Save these rules as a JSON file that wstester serve --rules reads"));
+    m_fileError = gui::makeErrorLabel(QStringLiteral("rulesFileError"), this);
+
+    auto *listButtons = new QHBoxLayout;
+    listButtons->setSpacing(2);
+    listButtons->addWidget(m_addButton);
+    listButtons->addWidget(m_removeButton);
+    listButtons->addWidget(m_upButton);
+    listButtons->addWidget(m_downButton);
+    listButtons->addStretch(1);
+    listButtons->addWidget(m_loadButton);
+    listButtons->addWidget(m_saveButton);
+    auto *listTitle = new QLabel(tr("&Rules, tried in order:"), this);
+    listTitle->setBuddy(m_list);
+    auto *listSide = new QWidget(this);
+    auto *listLayout = new QVBoxLayout(listSide);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->setSpacing(4);
+    listLayout->addWidget(listTitle);
+    listLayout->addWidget(m_list, 1);
+    listLayout->addLayout(listButtons);
+    listLayout->addWidget(m_fileError);
+    listTitle->setParent(listSide);
+    m_list->setParent(listSide);
+
+    // The selected rule.
+    m_detail = new QWidget(this);
+    m_detail->setObjectName(QStringLiteral("ruleDetail"));
+    m_matchCombo = new QComboBox(m_detail);
+    describe(m_matchCombo, QStringLiteral("ruleMatchCombo"), tr("Match kind"),
+        tr("How the message is compared: the exact text, a substring, a regular expression, or the value "
+           "of a JSON field"));
+    m_matchCombo->addItem(tr("is exactly"), int(ReplyRule::Match::Exact));
+    m_matchCombo->addItem(tr("contains"), int(ReplyRule::Match::Contains));
+    m_matchCombo->addItem(tr("matches the regular expression"), int(ReplyRule::Match::Regex));
+    m_matchCombo->addItem(tr("has the JSON field"), int(ReplyRule::Match::JsonField));
+    m_fieldEdit = new QLineEdit(m_detail);
+    describe(m_fieldEdit, QStringLiteral("ruleFieldEdit"), tr("JSON field path"),
+        tr("A dotted path into the message's JSON, such as op or data.items.0.id"));
+    m_fieldEdit->setPlaceholderText(tr("path, e.g. op or data.items.0.id"));
+    m_valueEdit = new QLineEdit(m_detail);
+    describe(m_valueEdit, QStringLiteral("ruleValueEdit"), tr("Match value"),
+        tr("The text, substring, pattern or field value the message must have"));
+    m_valueEdit->setClearButtonEnabled(true);
+    m_ruleError = gui::makeErrorLabel(QStringLiteral("ruleError"), m_detail);
+
+    auto *form = new QFormLayout;
+    form->setContentsMargins(0, 0, 0, 0);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    auto *matchLabel = new QLabel(tr("When the &message"), m_detail);
+    matchLabel->setBuddy(m_matchCombo);
+    form->addRow(matchLabel, m_matchCombo);
+    m_fieldLabel = new QLabel(tr("&Field:"), m_detail);
+    m_fieldLabel->setBuddy(m_fieldEdit);
+    form->addRow(m_fieldLabel, m_fieldEdit);
+    auto *valueLabel = new QLabel(tr("&Value:"), m_detail);
+    valueLabel->setBuddy(m_valueEdit);
+    form->addRow(valueLabel, m_valueEdit);
+
+    m_actionsBox = new QFrame(m_detail);
+    m_actionsBox->setObjectName(QStringLiteral("ruleActions"));
+    m_actionsLayout = new QVBoxLayout(m_actionsBox);
+    m_actionsLayout->setContentsMargins(0, 0, 0, 0);
+    m_actionsLayout->setSpacing(3);
+    m_addReplyButton = new QPushButton(tr("+ Re&ply"), m_detail);
+    describe(m_addReplyButton, QStringLiteral("addReplyActionButton"), tr("Add reply"),
+        tr("Add an action that sends a reply; {{message}}, {{client}} and {{time}} are filled in"));
+    m_addDelayButton = new QPushButton(tr("+ &Delay"), m_detail);
+    describe(m_addDelayButton, QStringLiteral("addDelayActionButton"), tr("Add delay"),
+        tr("Add an action that waits before the next one"));
+    m_addCloseButton = new QPushButton(tr("+ Cl&ose"), m_detail);
+    describe(m_addCloseButton, QStringLiteral("addCloseActionButton"), tr("Add close"),
+        tr("Add an action that closes the connection with a code and reason"));
+    auto *addActions = new QHBoxLayout;
+    addActions->addWidget(m_addReplyButton);
+    addActions->addWidget(m_addDelayButton);
+    addActions->addWidget(m_addCloseButton);
+    addActions->addStretch(1);
+
+    auto *thenLabel = new QLabel(tr("then, in order:"), m_detail);
+    auto *detailLayout = new QVBoxLayout(m_detail);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->setSpacing(4);
+    detailLayout->addLayout(form);
+    detailLayout->addWidget(thenLabel);
+    detailLayout->addWidget(m_actionsBox);
+    detailLayout->addLayout(addActions);
+    detailLayout->addWidget(m_ruleError);
+    detailLayout->addStretch(1);
+
+    m_emptyLabel = new QLabel(this);
+    m_emptyLabel->setObjectName(QStringLiteral("rulesEmptyLabel"));
+    m_emptyLabel->setWordWrap(true);
+    m_emptyLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_emptyLabel->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(12);
+    layout->addWidget(listSide, 2);
+    layout->addWidget(m_detail, 3);
+    layout->addWidget(m_emptyLabel, 3);
+
+    connect(m_list, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (!m_updating)
+            showRule(row);
+    });
+    connect(m_addButton, &QToolButton::clicked, this, &RulesEditor::addRule);
+    connect(m_removeButton, &QToolButton::clicked, this, &RulesEditor::removeRule);
+    connect(m_upButton, &QToolButton::clicked, this, &RulesEditor::moveRuleUp);
+    connect(m_downButton, &QToolButton::clicked, this, &RulesEditor::moveRuleDown);
+    connect(m_loadButton, &QPushButton::clicked, this, &RulesEditor::loadRules);
+    connect(m_saveButton, &QPushButton::clicked, this, &RulesEditor::saveRules);
+    connect(m_matchCombo, &QComboBox::currentIndexChanged, this, &RulesEditor::onRuleEdited);
+    connect(m_fieldEdit, &QLineEdit::textEdited, this, &RulesEditor::onRuleEdited);
+    connect(m_valueEdit, &QLineEdit::textEdited, this, &RulesEditor::onRuleEdited);
+    connect(m_addReplyButton, &QPushButton::clicked, this, [this] { addAction(ReplyAction::Type::Reply); });
+    connect(m_addDelayButton, &QPushButton::clicked, this, [this] { addAction(ReplyAction::Type::Delay); });
+    connect(m_addCloseButton, &QPushButton::clicked, this, [this] { addAction(ReplyAction::Type::Close); });
+
+    auto *insert = new QAction(m_list);
+    insert->setShortcut(QKeySequence(Qt::Key_Insert));
+    insert->setShortcutContext(Qt::WidgetShortcut);
+    connect(insert, &QAction::triggered, this, &RulesEditor::addRule);
+    auto *remove = new QAction(m_list);
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetShortcut);
+    connect(remove, &QAction::triggered, this, &RulesEditor::removeRule);
+    m_list->addActions({ insert, remove });
+}
+
+void RulesEditor::setRules(const QList<ReplyRule> &rules)
+{
+    m_rules = rules;
+    rebuildList();
+    setCurrentRule(m_rules.isEmpty() ? -1 : 0);
+    updateButtons();
+    Q_EMIT changed();
+}
+
+QList<ReplyRule> RulesEditor::rules(QString *error) const
+{
+    QList<ReplyRule> out;
+    QString first;
+    for (qsizetype i = 0; i < m_rules.size(); ++i) {
+        ReplyRule rule = m_rules.at(i);
+        const QString why = problem(rule);
+        if (!why.isEmpty()) {
+            if (first.isEmpty())
+                first = tr("Rule %1: %2").arg(i + 1).arg(why);
+            continue;
+        }
+        if (rule.match == ReplyRule::Match::Regex)
+            rule.regex = QRegularExpression(rule.value);
+        out.append(rule);
+    }
+    if (error)
+        *error = first;
+    return out;
+}
+
+void RulesEditor::setCurrentRule(int index)
+{
+    m_updating = true;
+    m_list->setCurrentRow(index);
+    m_updating = false;
+    showRule(index);
+    updateButtons();
+}
+
+QString RulesEditor::problem(const ReplyRule &rule)
+{
+    if (rule.match == ReplyRule::Match::Regex) {
+        const QRegularExpression re(rule.value);
+        if (!re.isValid())
+            return tr("the regular expression is not valid at offset %1: %2.")
+                .arg(re.patternErrorOffset())
+                .arg(re.errorString());
+    }
+    if (rule.match == ReplyRule::Match::JsonField && rule.field.trimmed().isEmpty())
+        return tr("a JSON field match needs a field path, such as op.");
+    if (rule.actions.isEmpty())
+        return tr("add at least one action (a reply, a delay or a close).");
+    for (qsizetype i = 0; i < rule.actions.size(); ++i) {
+        const ReplyAction &a = rule.actions.at(i);
+        if (a.type == ReplyAction::Type::Close) {
+            const QString why = CloseCodes::validate(a.closeCode, a.closeReason);
+            if (!why.isEmpty())
+                return tr("action %1: %2").arg(i + 1).arg(why);
+        }
+    }
+    return {};
+}
+
+QByteArray RulesEditor::toJson(const QList<ReplyRule> &rules)
+{
+    QJsonArray array;
+    for (const ReplyRule &rule : rules) {
+        QJsonObject o;
+        o.insert(QLatin1String("match"), matchName(rule.match));
+        if (rule.match == ReplyRule::Match::JsonField)
+            o.insert(QLatin1String("field"), rule.field);
+        o.insert(QLatin1String("value"), rule.value);
+        QJsonArray actions;
+        for (const ReplyAction &a : rule.actions) {
+            QJsonObject ao;
+            switch (a.type) {
+            case ReplyAction::Type::Reply:
+                ao.insert(QLatin1String("reply"), a.text);
+                break;
+            case ReplyAction::Type::Delay:
+                ao.insert(QLatin1String("delay"), a.delayMs);
+                break;
+            case ReplyAction::Type::Close:
+                ao.insert(QLatin1String("close"), a.closeCode);
+                if (!a.closeReason.isEmpty())
+                    ao.insert(QLatin1String("reason"), a.closeReason);
+                break;
+            }
+            actions.append(ao);
+        }
+        o.insert(QLatin1String("actions"), actions);
+        array.append(o);
+    }
+    QJsonObject root;
+    root.insert(QLatin1String("rules"), array);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+bool RulesEditor::loadFile(const QString &path)
+{
+    QString error;
+    const QList<ReplyRule> loaded = ReplyRules::parseFile(path, &error);
+    gui::setInlineError(m_fileError, error, m_list);
+    if (!error.isEmpty())
+        return false;
+    setRules(loaded);
+    return true;
+}
+
+bool RulesEditor::saveFile(const QString &path)
+{
+    QString error;
+    rules(&error);
+    if (!error.isEmpty()) {
+        gui::setInlineError(m_fileError, tr("Not saved: %1").arg(error), m_list);
+        return false;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(toJson(m_rules)) < 0 || !file.commit()) {
+        gui::setInlineError(m_fileError, tr("Cannot write %1: %2").arg(path, file.errorString()), m_list);
+        return false;
+    }
+    gui::setInlineError(m_fileError, {}, m_list);
+    return true;
+}
+
+QString RulesEditor::fileError() const
+{
+    return m_fileError->text();
+}
+
+void RulesEditor::setNextSaveFileName(const QString &fileName)
+{
+    nextSaveFileName() = fileName;
+}
+
+void RulesEditor::loadRules()
+{
+    const QString path = Dialogs::getOpenFileName(
+        this, tr("Load reply rules"), {}, tr("Reply rules (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        loadFile(path);
+}
+
+void RulesEditor::saveRules()
+{
+    QString path;
+    if (auto prepared = std::exchange(nextSaveFileName(), std::nullopt))
+        path = *prepared;
+    else
+        path = QFileDialog::getSaveFileName(this, tr("Save reply rules"), QStringLiteral("rules.json"),
+            tr("Reply rules (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        saveFile(path);
+}
+
+void RulesEditor::addRule()
+{
+    ReplyRule rule;
+    rule.actions.append(ReplyAction {});
+    m_rules.append(rule);
+    rebuildList();
+    setCurrentRule(int(m_rules.size()) - 1);
+    m_valueEdit->setFocus(Qt::OtherFocusReason);
+    Q_EMIT changed();
+}
+
+void RulesEditor::removeRule()
+{
+    if (m_current < 0 || m_current >= m_rules.size())
+        return;
+    const int removed = m_current;
+    m_rules.removeAt(removed);
+    rebuildList();
+    setCurrentRule(m_rules.isEmpty() ? -1 : qMin(removed, int(m_rules.size()) - 1));
+    Q_EMIT changed();
+}
+
+void RulesEditor::moveRuleUp()
+{
+    if (m_current <= 0 || m_current >= m_rules.size())
+        return;
+    const int to = m_current - 1;
+    m_rules.swapItemsAt(m_current, to);
+    rebuildList();
+    setCurrentRule(to);
+    Q_EMIT changed();
+}
+
+void RulesEditor::moveRuleDown()
+{
+    if (m_current < 0 || m_current + 1 >= m_rules.size())
+        return;
+    const int to = m_current + 1;
+    m_rules.swapItemsAt(m_current, to);
+    rebuildList();
+    setCurrentRule(to);
+    Q_EMIT changed();
+}
+
+QString RulesEditor::summary(const ReplyRule &rule)
+{
+    QString match;
+    switch (rule.match) {
+    case ReplyRule::Match::Exact:
+        match = tr("= \u201c%1\u201d").arg(elide(rule.value));
+        break;
+    case ReplyRule::Match::Contains:
+        match = tr("contains \u201c%1\u201d").arg(elide(rule.value));
+        break;
+    case ReplyRule::Match::Regex:
+        match = tr("/%1/").arg(elide(rule.value));
+        break;
+    case ReplyRule::Match::JsonField:
+        match = rule.value.isEmpty()
+            ? tr("has %1").arg(elide(rule.field, 20))
+            : tr("%1 = \u201c%2\u201d").arg(elide(rule.field, 20), elide(rule.value, 20));
+        break;
+    }
+    QStringList actions;
+    for (const ReplyAction &a : rule.actions) {
+        switch (a.type) {
+        case ReplyAction::Type::Reply:
+            actions << tr("reply \u201c%1\u201d").arg(elide(a.text, 20));
+            break;
+        case ReplyAction::Type::Delay:
+            actions << tr("wait %1 ms").arg(a.delayMs);
+            break;
+        case ReplyAction::Type::Close:
+            actions << tr("close %1").arg(a.closeCode);
+            break;
+        }
+    }
+    return tr("%1 \u2192 %2")
+        .arg(match, actions.isEmpty() ? tr("nothing") : actions.join(QLatin1String(", ")));
+}
+
+void RulesEditor::rebuildList()
+{
+    m_updating = true;
+    m_list->clear();
+    for (qsizetype i = 0; i < m_rules.size(); ++i) {
+        m_list->addItem(QString());
+        updateListItem(int(i));
+    }
+    m_updating = false;
+}
+
+void RulesEditor::updateListItem(int index)
+{
+    QListWidgetItem *item = m_list->item(index);
+    if (!item)
+        return;
+    const ReplyRule &rule = m_rules.at(index);
+    item->setText(tr("%1. %2").arg(index + 1).arg(summary(rule)));
+    const QString why = problem(rule);
+    item->setIcon(why.isEmpty() ? QIcon() : style()->standardIcon(QStyle::SP_MessageBoxWarning));
+    item->setToolTip(why.isEmpty() ? summary(rule) : tr("Rule %1: %2").arg(index + 1).arg(why));
+}
+
+void RulesEditor::showRule(int index)
+{
+    m_current = (index >= 0 && index < m_rules.size()) ? index : -1;
+    const bool has = m_current >= 0;
+    m_detail->setVisible(has);
+    m_emptyLabel->setText(m_rules.isEmpty()
+            ? tr("No rules yet. Add one: every text message is compared with the rules in order, and the "
+                 "first that matches runs its actions.")
+            : tr("Select a rule to edit it."));
+    m_emptyLabel->setVisible(!has);
+    if (has) {
+        m_updating = true;
+        const ReplyRule &rule = m_rules.at(m_current);
+        m_matchCombo->setCurrentIndex(m_matchCombo->findData(int(rule.match)));
+        m_fieldEdit->setText(rule.field);
+        m_valueEdit->setText(rule.value);
+        m_updating = false;
+        rebuildActions();
+    }
+    updateRuleProblem();
+    updateButtons();
+}
+
+void RulesEditor::onRuleEdited()
+{
+    if (m_updating || m_current < 0)
+        return;
+    ReplyRule &rule = m_rules[m_current];
+    rule.match = ReplyRule::Match(m_matchCombo->currentData().toInt());
+    rule.field = m_fieldEdit->text();
+    rule.value = m_valueEdit->text();
+    updateRuleProblem();
+    updateListItem(m_current);
+    Q_EMIT changed();
+}
+
+void RulesEditor::updateRuleProblem()
+{
+    if (m_current < 0) {
+        gui::setInlineError(m_ruleError, {});
+        return;
+    }
+    const ReplyRule &rule = m_rules.at(m_current);
+    const bool json = rule.match == ReplyRule::Match::JsonField;
+    m_fieldLabel->setVisible(json);
+    m_fieldEdit->setVisible(json);
+    switch (rule.match) {
+    case ReplyRule::Match::Exact:
+        m_valueEdit->setPlaceholderText(tr("the whole message, e.g. ping"));
+        break;
+    case ReplyRule::Match::Contains:
+        m_valueEdit->setPlaceholderText(tr("a piece of the message, e.g. help"));
+        break;
+    case ReplyRule::Match::Regex:
+        m_valueEdit->setPlaceholderText(tr("a pattern, e.g. ^order-(\\d+)$"));
+        break;
+    case ReplyRule::Match::JsonField:
+        m_valueEdit->setPlaceholderText(tr("the field's value (empty: the field exists)"));
+        break;
+    }
+    const QString why = problem(rule);
+    QWidget *field = m_valueEdit;
+    if (json && rule.field.trimmed().isEmpty())
+        field = m_fieldEdit;
+    gui::setInlineError(
+        m_ruleError, why.isEmpty() ? QString() : tr("Rule %1: %2").arg(m_current + 1).arg(why), field);
+    // The close codes of actions carry their own message as accessible description.
+    for (int i = 0; i < rule.actions.size(); ++i) {
+        if (auto *spin = m_actionsBox->findChild<QSpinBox *>(QStringLiteral("actionCodeSpin_%1").arg(i))) {
+            const ReplyAction &a = rule.actions.at(i);
+            spin->setAccessibleDescription(CloseCodes::validate(a.closeCode, a.closeReason));
+        }
+    }
+}
+
+void RulesEditor::rebuildActions()
+{
+    // Rows may be rebuilt from inside one of their own signals: delete them later.
+    const QList<QWidget *> old = m_actionsBox->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly);
+    for (QWidget *w : old) {
+        w->hide();
+        w->setObjectName(QString());
+        m_actionsLayout->removeWidget(w);
+        w->deleteLater();
+    }
+    if (m_current < 0)
+        return;
+    const QList<ReplyAction> &actions = m_rules.at(m_current).actions;
+    QWidget *previous = m_valueEdit;
+    const auto chain = [&previous](QWidget *w) {
+        setTabOrder(previous, w);
+        previous = w;
+    };
+    for (int i = 0; i < actions.size(); ++i) {
+        const ReplyAction &a = actions.at(i);
+        auto *row = new QWidget(m_actionsBox);
+        row->setObjectName(QStringLiteral("actionRow_%1").arg(i));
+        auto *h = new QHBoxLayout(row);
+        h->setContentsMargins(0, 0, 0, 0);
+        h->setSpacing(4);
+        auto *number = new QLabel(tr("%1.").arg(i + 1), row);
+        number->setMinimumWidth(number->fontMetrics().horizontalAdvance(QStringLiteral("00.")));
+        auto *type = new QComboBox(row);
+        describe(type, QStringLiteral("actionTypeCombo_%1").arg(i), tr("Action %1").arg(i + 1),
+            tr("What this step does: send a reply, wait, or close the connection"));
+        type->addItem(tr("Reply"), int(ReplyAction::Type::Reply));
+        type->addItem(tr("Wait"), int(ReplyAction::Type::Delay));
+        type->addItem(tr("Close"), int(ReplyAction::Type::Close));
+        type->setCurrentIndex(type->findData(int(a.type)));
+        h->addWidget(number);
+        h->addWidget(type);
+        chain(type);
+        connect(type, &QComboBox::currentIndexChanged, this, [this, i, type] {
+            if (m_current < 0 || i >= m_rules.at(m_current).actions.size())
+                return;
+            m_rules[m_current].actions[i].type = ReplyAction::Type(type->currentData().toInt());
+            rebuildActions();
+            if (auto *again
+                = m_actionsBox->findChild<QComboBox *>(QStringLiteral("actionTypeCombo_%1").arg(i)))
+                again->setFocus(Qt::OtherFocusReason);
+            updateRuleProblem();
+            updateListItem(m_current);
+            Q_EMIT changed();
+        });
+        switch (a.type) {
+        case ReplyAction::Type::Reply: {
+            auto *text = new QLineEdit(a.text, row);
+            describe(text, QStringLiteral("actionTextEdit_%1").arg(i),
+                tr("Reply text of action %1").arg(i + 1),
+                tr("The reply: {{message}} is the message received, {{client}} the client's id, {{time}} the "
+                   "time"));
+            text->setPlaceholderText(tr("reply, e.g. you said {{message}}"));
+            h->addWidget(text, 1);
+            chain(text);
+            connect(text, &QLineEdit::textEdited, this, [this, i](const QString &value) {
+                m_rules[m_current].actions[i].text = value;
+                updateListItem(m_current);
+                Q_EMIT changed();
+            });
+            break;
+        }
+        case ReplyAction::Type::Delay: {
+            auto *delay = new QSpinBox(row);
+            describe(delay, QStringLiteral("actionDelaySpin_%1").arg(i), tr("Delay of action %1").arg(i + 1),
+                tr("How long to wait before the next action"));
+            delay->setRange(0, 3600000);
+            delay->setSuffix(tr(" ms"));
+            delay->setValue(a.delayMs);
+            delay->setGroupSeparatorShown(true);
+            h->addWidget(delay);
+            h->addStretch(1);
+            chain(delay);
+            connect(delay, &QSpinBox::valueChanged, this, [this, i](int value) {
+                m_rules[m_current].actions[i].delayMs = value;
+                updateListItem(m_current);
+                Q_EMIT changed();
+            });
+            break;
+        }
+        case ReplyAction::Type::Close: {
+            auto *code = new QSpinBox(row);
+            describe(code, QStringLiteral("actionCodeSpin_%1").arg(i),
+                tr("Close code of action %1").arg(i + 1), tr("The close code: 1000, or 3000 to 4999"));
+            code->setRange(0, 65535);
+            code->setValue(a.closeCode);
+            auto *reason = new QLineEdit(a.closeReason, row);
+            describe(reason, QStringLiteral("actionReasonEdit_%1").arg(i),
+                tr("Close reason of action %1").arg(i + 1),
+                tr("Optional reason, at most 123 bytes in UTF-8"));
+            reason->setPlaceholderText(tr("reason (optional)"));
+            h->addWidget(code);
+            h->addWidget(reason, 1);
+            chain(code);
+            chain(reason);
+            connect(code, &QSpinBox::valueChanged, this, [this, i](int value) {
+                m_rules[m_current].actions[i].closeCode = value;
+                updateRuleProblem();
+                updateListItem(m_current);
+                Q_EMIT changed();
+            });
+            connect(reason, &QLineEdit::textEdited, this, [this, i](const QString &value) {
+                m_rules[m_current].actions[i].closeReason = value;
+                updateRuleProblem();
+                updateListItem(m_current);
+                Q_EMIT changed();
+            });
+            break;
+        }
+        }
+        auto *up = makeToolButton(row, QString(), QStringLiteral("moveActionUpButton_%1").arg(i),
+            tr("Move action %1 up").arg(i + 1), tr("Do this action earlier"));
+        up->setArrowType(Qt::UpArrow);
+        up->setEnabled(i > 0);
+        auto *down = makeToolButton(row, QString(), QStringLiteral("moveActionDownButton_%1").arg(i),
+            tr("Move action %1 down").arg(i + 1), tr("Do this action later"));
+        down->setArrowType(Qt::DownArrow);
+        down->setEnabled(i + 1 < actions.size());
+        auto *remove = makeToolButton(row, QString(), QStringLiteral("removeActionButton_%1").arg(i),
+            tr("Remove action %1").arg(i + 1), tr("Remove this action"));
+        remove->setIcon(gui::icon(QStringLiteral("remove")));
+        h->addWidget(up);
+        h->addWidget(down);
+        h->addWidget(remove);
+        chain(up);
+        chain(down);
+        chain(remove);
+        connect(up, &QToolButton::clicked, this, [this, i] { moveAction(i, -1); });
+        connect(down, &QToolButton::clicked, this, [this, i] { moveAction(i, 1); });
+        connect(remove, &QToolButton::clicked, this, [this, i] { removeAction(i); });
+        m_actionsLayout->addWidget(row);
+    }
+    chain(m_addReplyButton);
+}
+
+void RulesEditor::addAction(ReplyAction::Type type)
+{
+    if (m_current < 0)
+        return;
+    ReplyAction action;
+    action.type = type;
+    if (type == ReplyAction::Type::Delay)
+        action.delayMs = 500;
+    if (type == ReplyAction::Type::Close)
+        action.closeCode = 4000;
+    m_rules[m_current].actions.append(action);
+    rebuildActions();
+    const int last = int(m_rules.at(m_current).actions.size()) - 1;
+    if (auto *w = m_actionsBox->findChild<QComboBox *>(QStringLiteral("actionTypeCombo_%1").arg(last)))
+        w->setFocus(Qt::OtherFocusReason);
+    updateRuleProblem();
+    updateListItem(m_current);
+    Q_EMIT changed();
+}
+
+void RulesEditor::moveAction(int index, int delta)
+{
+    if (m_current < 0)
+        return;
+    QList<ReplyAction> &actions = m_rules[m_current].actions;
+    const int to = index + delta;
+    if (index < 0 || to < 0 || index >= actions.size() || to >= actions.size())
+        return;
+    actions.swapItemsAt(index, to);
+    rebuildActions();
+    const QString name
+        = delta < 0 ? QStringLiteral("moveActionUpButton_%1") : QStringLiteral("moveActionDownButton_%1");
+    if (auto *w = m_actionsBox->findChild<QToolButton *>(name.arg(to)); w && w->isEnabled())
+        w->setFocus(Qt::OtherFocusReason);
+    updateRuleProblem();
+    updateListItem(m_current);
+    Q_EMIT changed();
+}
+
+void RulesEditor::removeAction(int index)
+{
+    if (m_current < 0 || index < 0 || index >= m_rules.at(m_current).actions.size())
+        return;
+    m_rules[m_current].actions.removeAt(index);
+    rebuildActions();
+    m_addReplyButton->setFocus(Qt::OtherFocusReason);
+    updateRuleProblem();
+    updateListItem(m_current);
+    Q_EMIT changed();
+}
+
+void RulesEditor::updateButtons()
+{
+    const bool has = m_current >= 0;
+    m_removeButton->setEnabled(has);
+    m_upButton->setEnabled(has && m_current > 0);
+    m_downButton->setEnabled(has && m_current + 1 < m_rules.size());
+    m_saveButton->setEnabled(!m_rules.isEmpty());
+}
+
+} // namespace wst

@@ -1,0 +1,270 @@
+#include "ServerSettingsWidget.h"
+
+#include "Dialogs.h"
+#include "GuiHelpers.h"
+#include "RulesEditor.h"
+
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <limits>
+
+namespace wst {
+
+using gui::describe;
+
+namespace {
+
+QStringList splitList(const QString &text)
+{
+    static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
+    return text.split(separators, Qt::SkipEmptyParts);
+}
+
+QLabel *buddyLabel(const QString &text, QWidget *buddy, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setBuddy(buddy);
+    return label;
+}
+
+} // namespace
+
+ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("serverSettings"));
+    setAccessibleName(tr("Server settings"));
+
+    // TLS.
+    auto *tlsBox = new QGroupBox(tr("TLS"), this);
+    m_tlsCheck = new QCheckBox(tr("&Secure (wss://)"), tlsBox);
+    describe(m_tlsCheck, QStringLiteral("serverTlsCheck"), tr("Secure server (wss)"),
+        tr("Serve wss:// with a PEM certificate and an unencrypted PEM key"));
+    m_certEdit = new QLineEdit(tlsBox);
+    describe(m_certEdit, QStringLiteral("serverCertEdit"), tr("Certificate file"),
+        tr("The server certificate (PEM), optionally followed by its chain"));
+    m_certEdit->setPlaceholderText(tr("cert.pem"));
+    m_certButton = new QPushButton(tr("&Browse\u2026"), tlsBox);
+    describe(m_certButton, QStringLiteral("serverCertButton"), tr("Choose certificate file"),
+        tr("Choose the certificate file"));
+    m_keyEdit = new QLineEdit(tlsBox);
+    describe(m_keyEdit, QStringLiteral("serverKeyEdit"), tr("Key file"),
+        tr("The certificate's private key (PEM, RSA or EC, not encrypted)"));
+    m_keyEdit->setPlaceholderText(tr("key.pem"));
+    m_keyButton = new QPushButton(tr("Bro&wse\u2026"), tlsBox);
+    describe(
+        m_keyButton, QStringLiteral("serverKeyButton"), tr("Choose key file"), tr("Choose the key file"));
+    auto *tlsHint = new QLabel(
+        tr("A localhost pair: openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
+           "-days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1"),
+        tlsBox);
+    tlsHint->setObjectName(QStringLiteral("serverTlsHint"));
+    tlsHint->setWordWrap(true);
+    tlsHint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    tlsHint->setForegroundRole(QPalette::PlaceholderText);
+    QFont small = tlsHint->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    tlsHint->setFont(small);
+    auto *tlsGrid = new QGridLayout(tlsBox);
+    tlsGrid->addWidget(m_tlsCheck, 0, 0, 1, 3, Qt::AlignLeft);
+    tlsGrid->addWidget(buddyLabel(tr("&Certificate:"), m_certEdit, tlsBox), 1, 0);
+    tlsGrid->addWidget(m_certEdit, 1, 1);
+    tlsGrid->addWidget(m_certButton, 1, 2);
+    tlsGrid->addWidget(buddyLabel(tr("&Key:"), m_keyEdit, tlsBox), 2, 0);
+    tlsGrid->addWidget(m_keyEdit, 2, 1);
+    tlsGrid->addWidget(m_keyButton, 2, 2);
+    tlsGrid->addWidget(tlsHint, 3, 0, 1, 3);
+    tlsGrid->setColumnStretch(1, 1);
+    tlsGrid->setRowStretch(4, 1);
+
+    // What the server sends on its own.
+    auto *messagesBox = new QGroupBox(tr("Sent by the server"), this);
+    m_greetingEdit = new QLineEdit(messagesBox);
+    describe(m_greetingEdit, QStringLiteral("serverGreetingEdit"), tr("Greeting"),
+        tr("Sent to each client when it connects; {{client}} and {{time}} are filled in. Empty: none."));
+    m_greetingEdit->setPlaceholderText(tr("none, e.g. welcome, client {{client}}"));
+    m_greetingEdit->setClearButtonEnabled(true);
+    m_pushSpin = new QSpinBox(messagesBox);
+    describe(m_pushSpin, QStringLiteral("serverPushIntervalSpin"), tr("Periodic push interval"),
+        tr("Every so many milliseconds, send the push text to every client (at least 10 ms; 0: off)"));
+    m_pushSpin->setRange(0, 24 * 3600 * 1000);
+    m_pushSpin->setSingleStep(100);
+    m_pushSpin->setSuffix(tr(" ms"));
+    m_pushSpin->setSpecialValueText(tr("off"));
+    m_pushSpin->setGroupSeparatorShown(true);
+    m_pushTextEdit = new QLineEdit(messagesBox);
+    describe(m_pushTextEdit, QStringLiteral("serverPushTextEdit"), tr("Periodic push text"),
+        tr("What the periodic push sends; {{client}} and {{time}} are filled in"));
+    auto *pushRow = new QHBoxLayout;
+    pushRow->addWidget(m_pushSpin);
+    pushRow->addWidget(m_pushTextEdit, 1);
+    auto *messagesForm = new QFormLayout(messagesBox);
+    messagesForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    messagesForm->addRow(buddyLabel(tr("&Greeting:"), m_greetingEdit, messagesBox), m_greetingEdit);
+    messagesForm->addRow(buddyLabel(tr("&Push every:"), m_pushSpin, messagesBox), pushRow);
+
+    // Who may connect.
+    auto *accessBox = new QGroupBox(tr("Access and limits"), this);
+    m_subprotocolsEdit = new QLineEdit(accessBox);
+    describe(m_subprotocolsEdit, QStringLiteral("serverSubprotocolsEdit"), tr("Supported subprotocols"),
+        tr("Subprotocols the server accepts, in order of preference, separated by commas. Empty: none."));
+    m_subprotocolsEdit->setPlaceholderText(tr("none, e.g. chat.v2, chat.v1"));
+    m_originsEdit = new QLineEdit(accessBox);
+    describe(m_originsEdit, QStringLiteral("serverOriginsEdit"), tr("Allowed origins"),
+        tr("Origins allowed to connect, separated by commas; others get 403. Empty: any origin."));
+    m_originsEdit->setPlaceholderText(tr("any, e.g. http://localhost:3000"));
+    m_maxClientsSpin = new QSpinBox(accessBox);
+    describe(m_maxClientsSpin, QStringLiteral("serverMaxClientsSpin"), tr("Maximum clients"),
+        tr("How many clients may be connected at once; more get 503. 0: no limit."));
+    m_maxClientsSpin->setRange(0, 1000000);
+    m_maxClientsSpin->setSpecialValueText(tr("no limit"));
+    m_maxSizeSpin = new QSpinBox(accessBox);
+    describe(m_maxSizeSpin, QStringLiteral("serverMaxMessageSizeSpin"), tr("Maximum message size"),
+        tr("The largest message a client may send, in bytes; a larger one closes it with 1009. 0: Qt's "
+           "default."));
+    m_maxSizeSpin->setRange(0, std::numeric_limits<int>::max());
+    m_maxSizeSpin->setSuffix(tr(" bytes"));
+    m_maxSizeSpin->setSpecialValueText(tr("Qt default"));
+    m_maxSizeSpin->setGroupSeparatorShown(true);
+    m_maxSizeSpin->setSingleStep(1024);
+    auto *limitsRow = new QHBoxLayout;
+    limitsRow->addWidget(m_maxClientsSpin);
+    limitsRow->addSpacing(8);
+    limitsRow->addWidget(buddyLabel(tr("Max &size:"), m_maxSizeSpin, accessBox));
+    limitsRow->addWidget(m_maxSizeSpin, 1);
+    auto *accessForm = new QFormLayout(accessBox);
+    accessForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    accessForm->addRow(buddyLabel(tr("Sub&protocols:"), m_subprotocolsEdit, accessBox), m_subprotocolsEdit);
+    accessForm->addRow(buddyLabel(tr("&Origins:"), m_originsEdit, accessBox), m_originsEdit);
+    accessForm->addRow(buddyLabel(tr("Max c&lients:"), m_maxClientsSpin, accessBox), limitsRow);
+
+    m_rulesBox = new QGroupBox(tr("Reply rules"), this);
+    m_rulesBox->setObjectName(QStringLiteral("serverRulesBox"));
+    m_rules = new RulesEditor(m_rulesBox);
+    auto *rulesLayout = new QVBoxLayout(m_rulesBox);
+    rulesLayout->addWidget(m_rules);
+    m_rulesBox->setVisible(false);
+
+    auto *top = new QHBoxLayout;
+    top->setSpacing(8);
+    top->addWidget(messagesBox, 4);
+    top->addWidget(accessBox, 4);
+    top->addWidget(tlsBox, 3);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(6);
+    layout->addLayout(top);
+    layout->addWidget(m_rulesBox, 1);
+
+    for (QLineEdit *edit :
+        { m_certEdit, m_keyEdit, m_greetingEdit, m_pushTextEdit, m_subprotocolsEdit, m_originsEdit }) {
+        connect(edit, &QLineEdit::textChanged, this, &ServerSettingsWidget::changed);
+    }
+    for (QSpinBox *spin : { m_pushSpin, m_maxClientsSpin, m_maxSizeSpin })
+        connect(spin, &QSpinBox::valueChanged, this, &ServerSettingsWidget::changed);
+    connect(
+        m_pushSpin, &QSpinBox::valueChanged, this, [this](int ms) { m_pushTextEdit->setEnabled(ms > 0); });
+    connect(m_tlsCheck, &QCheckBox::toggled, this, [this] {
+        updateTls();
+        Q_EMIT changed();
+    });
+    connect(m_certButton, &QPushButton::clicked, this,
+        [this] { browse(m_certEdit, tr("Choose the server certificate (PEM)")); });
+    connect(m_keyButton, &QPushButton::clicked, this,
+        [this] { browse(m_keyEdit, tr("Choose the private key (PEM)")); });
+    connect(m_rules, &RulesEditor::changed, this, &ServerSettingsWidget::changed);
+
+    setOptions(ServerOptions {});
+}
+
+void ServerSettingsWidget::browse(QLineEdit *edit, const QString &caption)
+{
+    const QString path = Dialogs::getOpenFileName(
+        this, caption, edit->text(), tr("PEM files (*.pem *.crt *.key);;All files (*)"));
+    if (!path.isEmpty()) {
+        edit->setText(path);
+        m_tlsCheck->setChecked(true);
+    }
+}
+
+void ServerSettingsWidget::updateTls()
+{
+    const bool on = m_tlsCheck->isChecked();
+    for (QWidget *w : { static_cast<QWidget *>(m_certEdit), static_cast<QWidget *>(m_keyEdit) })
+        w->setEnabled(on);
+}
+
+bool ServerSettingsWidget::isTlsEnabled() const
+{
+    return m_tlsCheck->isChecked();
+}
+
+void ServerSettingsWidget::setOptions(const ServerOptions &options)
+{
+    m_tlsCheck->setChecked(options.isSecure() || !options.keyFile.isEmpty());
+    m_certEdit->setText(options.certificateFile);
+    m_keyEdit->setText(options.keyFile);
+    m_greetingEdit->setText(options.greeting);
+    m_pushSpin->setValue(options.pushIntervalMs);
+    m_pushTextEdit->setText(options.pushText);
+    m_pushTextEdit->setEnabled(options.pushIntervalMs > 0);
+    m_subprotocolsEdit->setText(options.subprotocols.join(QLatin1String(", ")));
+    m_originsEdit->setText(options.allowedOrigins.join(QLatin1String(", ")));
+    m_maxClientsSpin->setValue(options.maxClients);
+    m_maxSizeSpin->setValue(
+        int(qBound(qint64(0), options.maxMessageSize, qint64(std::numeric_limits<int>::max()))));
+    m_rules->setRules(options.rules);
+    updateTls();
+}
+
+void ServerSettingsWidget::applyTo(ServerOptions *options) const
+{
+    if (m_tlsCheck->isChecked()) {
+        options->certificateFile = m_certEdit->text().trimmed();
+        options->keyFile = m_keyEdit->text().trimmed();
+    } else {
+        options->certificateFile.clear();
+        options->keyFile.clear();
+    }
+    options->greeting = m_greetingEdit->text();
+    options->pushIntervalMs = m_pushSpin->value();
+    options->pushText = m_pushTextEdit->text();
+    options->subprotocols = splitList(m_subprotocolsEdit->text());
+    options->allowedOrigins = splitList(m_originsEdit->text());
+    options->maxClients = m_maxClientsSpin->value();
+    options->maxMessageSize = m_maxSizeSpin->value();
+    options->rules = m_rules->rules();
+}
+
+QString ServerSettingsWidget::problem(ServerOptions::Behaviour behaviour) const
+{
+    if (m_tlsCheck->isChecked()
+        && (m_certEdit->text().trimmed().isEmpty() || m_keyEdit->text().trimmed().isEmpty()))
+        return tr("wss:// needs a certificate file and a key file: choose them under TLS.");
+    if (behaviour == ServerOptions::Behaviour::Rules) {
+        QString error;
+        m_rules->rules(&error);
+        if (!error.isEmpty())
+            return error;
+        if (m_rules->ruleCount() == 0)
+            return tr("The reply-rules behaviour needs at least one rule: add one under Reply rules.");
+    }
+    return {};
+}
+
+void ServerSettingsWidget::setRulesVisible(bool visible)
+{
+    m_rulesBox->setVisible(visible);
+}
+
+} // namespace wst

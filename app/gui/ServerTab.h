@@ -1,0 +1,136 @@
+#pragma once
+
+#include "server/LocalServer.h"
+#include "server/ServerOptions.h"
+
+#include <QUrl>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QModelIndex;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QSplitter;
+class QTableView;
+class QToolButton;
+
+namespace wst {
+
+class ClientListModel;
+class HistoryPane;
+class MessageLogModel;
+class ServerSettingsWidget;
+
+// A local WebSocket server in a tab: its settings, Start/Stop and the listening URL, the list
+// of clients with each one's handshake request and history (or every client's together), and
+// sending, pinging and kicking. Settings are checked here, inline, before the server is asked
+// to start; what the server itself refuses (a port in use, a bad certificate) is shown as well.
+class ServerTab : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ServerTab(QWidget *parent = nullptr);
+    ~ServerTab() override;
+
+    LocalServer *server() const { return m_server; }
+    ClientListModel *clientModel() const { return m_clients; }
+    HistoryPane *historyPane() const { return m_history; }
+    ServerSettingsWidget *settingsWidget() const { return m_settings; }
+
+    // The settings shown in the tab (used by the next start()).
+    void setOptions(const ServerOptions &options);
+    ServerOptions options() const;
+
+    // Starts the server with the settings shown. Returns false, with the reason shown inline,
+    // when they are not usable; otherwise the state line follows the server.
+    bool start();
+    void stop();
+
+    // The client selected in the list (0: none, or "All clients").
+    quint32 selectedClient() const { return m_selected; }
+    void selectClient(quint32 id);
+
+    // "Server :43817" while listening, otherwise "Local server".
+    QString title() const;
+    // "Listening on ws://127.0.0.1:43817/ — 2 clients", "Stopped", "Error — …".
+    QString statusText() const { return m_statusText; }
+    // The inline error (empty when none).
+    QString errorText() const;
+
+Q_SIGNALS:
+    void titleChanged();
+    void statusChanged();
+    // The user asked for a client tab connected to this server.
+    void openClientRequested(const QUrl &url);
+
+private:
+    void buildUi();
+    void onStateChanged(LocalServer::State state);
+    void onClientsChanged();
+    void onCurrentClientChanged(const QModelIndex &current);
+    void updateHistoryFilter();
+    void updateStatus();
+    void updateControls();
+    void updateAddressWarning();
+    void revalidate();
+    QString problem(ServerOptions *options) const;
+    void setError(const QString &error, QWidget *field = nullptr);
+    void setSettingsExpanded(bool expanded);
+    void sendMessage();
+    void pingClient();
+    void kickClient();
+    void validateKick();
+    void copyUrl();
+    QUrl clientUrl() const;
+
+    LocalServer *m_server = nullptr;
+    MessageLogModel *m_log = nullptr;
+    ClientListModel *m_clients = nullptr;
+
+    QComboBox *m_addressCombo = nullptr;
+    QSpinBox *m_portSpin = nullptr;
+    QComboBox *m_behaviourCombo = nullptr;
+    QPushButton *m_startButton = nullptr;
+    QPushButton *m_stopButton = nullptr;
+    QToolButton *m_settingsToggle = nullptr;
+    QLabel *m_addressWarning = nullptr;
+    QLabel *m_error = nullptr;
+    QLabel *m_stateIcon = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    QLabel *m_urlLabel = nullptr;
+    QToolButton *m_copyUrlButton = nullptr;
+    QPushButton *m_openClientButton = nullptr;
+    QFrame *m_settingsPanel = nullptr;
+    ServerSettingsWidget *m_settings = nullptr;
+
+    QSplitter *m_mainSplitter = nullptr;
+    QLabel *m_clientsTitle = nullptr;
+    QTableView *m_clientView = nullptr;
+    QLabel *m_handshakeTitle = nullptr;
+    QPlainTextEdit *m_handshakeView = nullptr;
+    QPushButton *m_pingButton = nullptr;
+    QLabel *m_rttLabel = nullptr;
+    QSpinBox *m_kickCode = nullptr;
+    QLabel *m_kickCodeDescription = nullptr;
+    QLineEdit *m_kickReason = nullptr;
+    QPushButton *m_kickButton = nullptr;
+    QLabel *m_kickError = nullptr;
+
+    HistoryPane *m_history = nullptr;
+    QPlainTextEdit *m_sendEdit = nullptr;
+    QCheckBox *m_sendToAll = nullptr;
+    QPushButton *m_sendButton = nullptr;
+
+    quint32 m_selected = 0;
+    QString m_statusText;
+    QString m_title;
+    bool m_startAttempted = false;
+    bool m_kickValid = true;
+};
+
+} // namespace wst
