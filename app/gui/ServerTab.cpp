@@ -565,7 +565,7 @@ QString ServerTab::problem(ServerOptions *options) const
 bool ServerTab::start()
 {
     const State state = m_server->state();
-    if (state == State::Listening || m_startButton->property("pending").toBool())
+    if (state == State::Listening || m_starting)
         return false;
     m_startAttempted = true;
     ServerOptions options;
@@ -577,7 +577,7 @@ bool ServerTab::start()
         return false;
     }
     setError({});
-    m_startButton->setProperty("pending", true);
+    m_starting = true;
     m_server->start(options);
     updateStatus();
     updateControls();
@@ -588,7 +588,7 @@ void ServerTab::stop()
 {
     if (m_server->state() != State::Listening)
         return;
-    m_stopButton->setProperty("pending", true);
+    m_stopping = true;
     m_server->stop();
     updateStatus();
     updateControls();
@@ -641,9 +641,9 @@ void ServerTab::updateAddressWarning()
 
 void ServerTab::onStateChanged(LocalServer::State state)
 {
-    m_startButton->setProperty("pending", false);
+    m_starting = false;
     if (state != State::Listening)
-        m_stopButton->setProperty("pending", false);
+        m_stopping = false;
     switch (state) {
     case State::Listening:
         m_startAttempted = false;
@@ -695,8 +695,8 @@ void ServerTab::updateHistoryFilter()
 void ServerTab::updateStatus()
 {
     const State state = m_server->state();
-    const bool starting = m_startButton->property("pending").toBool();
-    const bool stopping = m_stopButton->property("pending").toBool();
+    const bool starting = m_starting;
+    const bool stopping = m_stopping;
     const int connected = m_clients->connectedCount();
     QString stateText;
     ClientConnection::State icon = ClientConnection::State::Idle;
@@ -749,8 +749,8 @@ void ServerTab::updateStatus()
 void ServerTab::updateControls()
 {
     const State state = m_server->state();
-    const bool starting = m_startButton->property("pending").toBool();
-    const bool stopping = m_stopButton->property("pending").toBool();
+    const bool starting = m_starting;
+    const bool stopping = m_stopping;
     const bool listening = state == State::Listening && !stopping;
     const bool editable = state != State::Listening && !starting && !stopping;
     for (QWidget *w : { static_cast<QWidget *>(m_addressCombo), static_cast<QWidget *>(m_portSpin),

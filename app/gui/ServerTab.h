@@ -130,6 +130,8 @@ private:
     QString m_statusText;
     QString m_title;
     bool m_startAttempted = false;
+    bool m_starting = false; // asked to start, not yet listening or failed
+    bool m_stopping = false; // asked to stop, clients still closing
     bool m_kickValid = true;
 };
 
