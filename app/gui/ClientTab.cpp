@@ -266,30 +266,8 @@ void ClientTab::buildUi()
         m_urlCombo->lineEdit()->selectAll();
     });
 
-    // Top to bottom, left to right: the order the controls are seen in.
-    QWidget *order[] = {
-        m_urlCombo,
-        m_connectButton,
-        m_requestToggle,
-        m_request->findChild<QWidget *>(QStringLiteral("headersTable")),
-        m_request->findChild<QWidget *>(QStringLiteral("addHeaderButton")),
-        m_request->findChild<QWidget *>(QStringLiteral("removeHeaderButton")),
-        m_request->findChild<QWidget *>(QStringLiteral("subprotocolsEdit")),
-        m_request->findChild<QWidget *>(QStringLiteral("originEdit")),
-        m_request->findChild<QWidget *>(QStringLiteral("timeoutSpin")),
-        m_sslIgnoreButton,
-        m_pingPayload,
-        m_pingButton,
-        m_closeCode,
-        m_closeReason,
-        m_closeButton,
-        m_history->view(),
-        m_composer->findChild<QWidget *>(QStringLiteral("composerModeCombo")),
-    };
-    for (size_t i = 0; i + 1 < std::size(order); ++i) {
-        if (order[i] && order[i + 1])
-            setTabOrder(order[i], order[i + 1]);
-    }
+    // The controls are made top to bottom, left to right, so the focus chain already follows
+    // what the user sees; the history pane and the composer keep their own order inside.
     setFocusProxy(m_urlCombo);
 
     validatePing();

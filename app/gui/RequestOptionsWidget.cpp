@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -23,7 +24,7 @@ enum { NameColumn, ValueColumn };
 RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     : QWidget(parent)
     , m_headers(new QTableWidget(0, 2, this))
-    , m_addHeader(new QPushButton(tr("&Add header"), this))
+    , m_addHeader(new QPushButton(tr("Add header"), this))
     , m_removeHeader(new QPushButton(tr("Remove"), this))
     , m_headersError(gui::makeErrorLabel(QStringLiteral("headersError"), this))
     , m_subprotocols(new QLineEdit(this))
@@ -52,10 +53,10 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     m_headers->setAlternatingRowColors(true);
 
     describe(m_addHeader, QStringLiteral("addHeaderButton"), tr("Add header"),
-        tr("Add a row to the headers table"));
+        tr("Add a row to the headers table (Insert)"));
     m_addHeader->setIcon(gui::icon(QStringLiteral("add")));
     describe(m_removeHeader, QStringLiteral("removeHeaderButton"), tr("Remove header"),
-        tr("Remove the selected header rows"));
+        tr("Remove the selected header rows (Delete)"));
     m_removeHeader->setIcon(gui::icon(QStringLiteral("remove")));
     m_removeHeader->setEnabled(false);
 
@@ -74,7 +75,7 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     m_timeout->setValue(10);
     m_timeout->setSuffix(tr(" s"));
 
-    auto *headersLabel = new QLabel(tr("&Headers"), this);
+    auto *headersLabel = new QLabel(tr("Head&ers"), this);
     headersLabel->setBuddy(m_headers);
     auto *headerButtons = new QHBoxLayout;
     headerButtons->addWidget(m_addHeader);
@@ -88,10 +89,10 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    form->addRow(tr("Sub&protocols:"), m_subprotocols);
+    form->addRow(tr("Su&bprotocols:"), m_subprotocols);
     form->addRow(QString(), m_subprotocolsError);
-    form->addRow(tr("O&rigin:"), m_origin);
-    form->addRow(tr("&Timeout:"), m_timeout);
+    form->addRow(tr("Origi&n:"), m_origin);
+    form->addRow(tr("Handsha&ke timeout:"), m_timeout);
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 4);
@@ -104,6 +105,13 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
         m_headers->setFocus();
         m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, NameColumn));
     });
+    // Insert and Delete work on the table itself, so the rows can be managed without the mouse.
+    auto *insertRow = new QShortcut(QKeySequence(Qt::Key_Insert), m_headers);
+    insertRow->setContext(Qt::WidgetShortcut);
+    connect(insertRow, &QShortcut::activated, m_addHeader, &QPushButton::click);
+    auto *deleteRows = new QShortcut(QKeySequence::Delete, m_headers);
+    deleteRows->setContext(Qt::WidgetShortcut);
+    connect(deleteRows, &QShortcut::activated, this, &RequestOptionsWidget::removeSelectedHeaders);
     connect(m_removeHeader, &QPushButton::clicked, this, &RequestOptionsWidget::removeSelectedHeaders);
     connect(m_headers, &QTableWidget::itemChanged, this, [this] {
         if (!m_updating)

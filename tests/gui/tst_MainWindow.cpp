@@ -76,6 +76,7 @@ private Q_SLOTS:
     void resendFromHistory();
     void certificateErrorsBannerAndIgnore();
     void commandLineUrlArgument();
+    void keyboardWalk();
 
 private:
     template <typename T> T *child(QObject *parent, const char *name)
@@ -843,6 +844,37 @@ void tst_MainWindow::commandLineUrlArgument()
     QCOMPARE(app.state(), QProcess::Running); // the window stays open with the error shown
     app.kill();
     app.waitForFinished(5000);
+}
+
+void tst_MainWindow::keyboardWalk()
+{
+    QVERIFY(connectTab(tab(), url()));
+    child<QComboBox>(tab(), "urlCombo")->setFocus();
+    QStringList walk;
+    for (int i = 0; i < 40; ++i) {
+        QWidget *w = QApplication::focusWidget();
+        walk << (w->objectName().isEmpty() ? QString::fromLatin1(w->metaObject()->className())
+                                           : w->objectName());
+        QTest::keyClick(w, Qt::Key_Tab);
+    }
+    // My controls in reading order, the history somewhere between, and round to the start again.
+    const QStringList expected { QStringLiteral("urlCombo"), QStringLiteral("connectButton"),
+        QStringLiteral("requestToggle"), QStringLiteral("pingPayloadEdit"), QStringLiteral("pingButton"),
+        QStringLiteral("closeCodeSpin"), QStringLiteral("closeReasonEdit"), QStringLiteral("closeButton"),
+        QStringLiteral("historyView"), QStringLiteral("composerModeCombo"), QStringLiteral("composerEdit"),
+        QStringLiteral("sendButton"), QStringLiteral("urlCombo") };
+    qsizetype at = 0;
+    for (const QString &name : expected) {
+        at = walk.indexOf(name, at);
+        QVERIFY2(
+            at >= 0, qPrintable(QStringLiteral("%1 not reached in order: %2").arg(name, walk.join(u' '))));
+        ++at;
+    }
+    // Shift+Tab goes back.
+    auto *edit = child<QPlainTextEdit>(tab(), "composerEdit");
+    edit->setFocus();
+    QTest::keyClick(edit, Qt::Key_Backtab, Qt::ShiftModifier);
+    QCOMPARE(QApplication::focusWidget(), child<QWidget>(tab(), "composerModeCombo"));
 }
 
 QTEST_MAIN(tst_MainWindow)
