@@ -19,6 +19,7 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace wst {
@@ -45,18 +46,36 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setElideMode(Qt::ElideRight);
     m_tabs->tabBar()->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tabs->tabBar()->setAccessibleName(tr("Connection tabs"));
+    auto *newTabButton = new QToolButton(m_tabs);
+    gui::describe(newTabButton, QStringLiteral("newTabButton"), tr("New connection"),
+        tr("Open a tab for a new connection (Ctrl+T)"));
+    newTabButton->setIcon(gui::icon(QStringLiteral("add")));
+    newTabButton->setAutoRaise(true);
+    newTabButton->setFocusPolicy(Qt::NoFocus); // Ctrl+T does the same from the keyboard
+    m_tabs->setCornerWidget(newTabButton, Qt::TopRightCorner);
+    connect(newTabButton, &QToolButton::clicked, this, &MainWindow::newClientTab);
 
     // Shown when the last tab is closed, so the window never looks broken.
     m_emptyPage->setObjectName(QStringLiteral("emptyPage"));
     auto *emptyLayout = new QVBoxLayout(m_emptyPage);
-    auto *emptyText = new QLabel(tr("No connection open."), m_emptyPage);
+    auto *emptyIcon = new QLabel(m_emptyPage);
+    emptyIcon->setPixmap(gui::icon(QStringLiteral("wstester")).pixmap(64, 64));
+    auto *emptyText = new QLabel(tr("No connection open"), m_emptyPage);
     emptyText->setAlignment(Qt::AlignCenter);
+    QFont emptyFont = emptyText->font();
+    emptyFont.setPointSizeF(emptyFont.pointSizeF() * 1.3);
+    emptyText->setFont(emptyFont);
+    auto *emptyHint = new QLabel(tr("Press Ctrl+T to open a connection in a new tab."), m_emptyPage);
+    emptyHint->setEnabled(false); // greyed: a hint
     auto *emptyButton
         = new QPushButton(gui::icon(QStringLiteral("new-connection")), tr("&New connection"), m_emptyPage);
     gui::describe(emptyButton, QStringLiteral("emptyNewConnectionButton"), tr("New connection"),
         tr("Open a tab for a new connection (Ctrl+T)"));
     emptyLayout->addStretch();
+    emptyLayout->addWidget(emptyIcon, 0, Qt::AlignHCenter);
     emptyLayout->addWidget(emptyText, 0, Qt::AlignHCenter);
+    emptyLayout->addWidget(emptyHint, 0, Qt::AlignHCenter);
+    emptyLayout->addSpacing(8);
     emptyLayout->addWidget(emptyButton, 0, Qt::AlignHCenter);
     emptyLayout->addStretch();
     connect(emptyButton, &QPushButton::clicked, this, &MainWindow::newClientTab);
