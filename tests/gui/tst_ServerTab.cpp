@@ -8,6 +8,7 @@
 #include "server/ClientListModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void openClientTabEmitsUrl();
     void optionsRoundTrip();
     void widgetsAreNamedAndDescribed();
+    void tabOrderFollowsTheLayout();
 
 private:
     template <typename T> T *child(const char *name) const
@@ -575,6 +577,42 @@ void tst_ServerTab::widgetsAreNamedAndDescribed()
     // Every control can be reached with Tab.
     for (const char *name : { "serverSendEdit", "clientList", "kickCodeSpin", "serverStartButton" })
         QVERIFY2(child<QWidget>(name)->focusPolicy() & Qt::TabFocus, name);
+}
+
+void tst_ServerTab::tabOrderFollowsTheLayout()
+{
+    // Running, with a client, so that every control is enabled.
+    const quint16 port = startViaWidgets();
+    QWebSocket *ws = connectClient(port);
+    QTRY_COMPARE(ws->state(), QAbstractSocket::ConnectedState);
+    QTRY_COMPARE(m_tab->clientModel()->rowCount(), 2);
+    selectRow(1);
+    m_tab->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_tab.get()));
+    child<QWidget>("serverStopButton")->setFocus(Qt::TabFocusReason);
+    QStringList seen;
+    for (int i = 0; i < 60; ++i) {
+        QWidget *focus = QApplication::focusWidget();
+        QVERIFY(focus);
+        seen << focus->objectName();
+        if (focus->objectName() == QLatin1String("serverSendButton"))
+            break;
+        QTest::keyClick(focus, Qt::Key_Tab);
+    }
+    const QStringList expected = { QStringLiteral("serverStopButton"), QStringLiteral("serverSettingsToggle"),
+        QStringLiteral("copyServerUrlButton"), QStringLiteral("openClientButton"),
+        QStringLiteral("clientList"), QStringLiteral("handshakeView"), QStringLiteral("serverPingButton"),
+        QStringLiteral("kickCodeSpin"), QStringLiteral("kickReasonEdit"), QStringLiteral("kickButton"),
+        QStringLiteral("historyView"), QStringLiteral("serverSendEdit"), QStringLiteral("sendToAllCheck"),
+        QStringLiteral("serverSendButton") };
+    qsizetype at = 0;
+    for (const QString &name : expected) {
+        const qsizetype found = seen.indexOf(name, at);
+        QVERIFY2(found >= 0,
+            qPrintable(name + QLatin1String(" not after ") + seen.mid(0, at).join(u' ')
+                + QLatin1String(" in ") + seen.join(u' ')));
+        at = found + 1;
+    }
 }
 
 QTEST_MAIN(tst_ServerTab)
