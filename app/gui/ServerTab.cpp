@@ -96,15 +96,6 @@ ServerTab::ServerTab(QWidget *parent)
     buildUi();
     m_history->setLogModel(m_log);
 
-    // The All view shows which client each row belongs to, right after the row number.
-    HistoryView *view = m_history->view();
-    QHeaderView *header = view->horizontalHeader();
-    header->moveSection(header->visualIndex(MessageLogModel::ClientColumn), MessageLogModel::IdColumn + 1);
-    header->resizeSection(MessageLogModel::ClientColumn,
-        view->fontMetrics().horizontalAdvance(
-            m_log->headerData(MessageLogModel::ClientColumn, Qt::Horizontal).toString())
-            + 24);
-
     connect(m_server, &LocalServer::stateChanged, this, &ServerTab::onStateChanged);
     connect(m_server, &LocalServer::clientsChanged, this, &ServerTab::onClientsChanged);
     connect(m_log, &MessageLogModel::rowsPublished, this, [this](int added) {
@@ -689,7 +680,13 @@ void ServerTab::onCurrentClientChanged(const QModelIndex &current)
 void ServerTab::updateHistoryFilter()
 {
     m_history->filterModel()->setConnectionId(m_selected ? qint64(m_selected) : -1);
-    m_history->view()->setColumnHidden(MessageLogModel::ClientColumn, m_selected != 0);
+    // The All view shows which client each row belongs to, right after the row number.
+    HistoryView *view = m_history->view();
+    view->setClientColumnVisible(m_selected == 0);
+    QHeaderView *header = view->horizontalHeader();
+    if (header->count() > MessageLogModel::ClientColumn)
+        header->moveSection(
+            header->visualIndex(MessageLogModel::ClientColumn), MessageLogModel::IdColumn + 1);
 }
 
 void ServerTab::updateStatus()
