@@ -67,13 +67,18 @@ void ClientWorker::fail(ErrorKind kind, const QString &message)
     setState(State::Error);
 }
 
+void ClientWorker::dropRelay()
+{
+    if (!m_relay)
+        return;
+    disconnect(m_relay, nullptr, this, nullptr);
+    m_relay->deleteLater();
+    m_relay = nullptr;
+}
+
 void ClientWorker::dropSocket()
 {
-    if (m_relay) {
-        disconnect(m_relay, nullptr, this, nullptr);
-        m_relay->deleteLater();
-        m_relay = nullptr;
-    }
+    // The relay stays until the next attempt: after a refusal it still records the body.
     if (!m_socket)
         return;
     QWebSocket *socket = std::exchange(m_socket, nullptr);
@@ -86,6 +91,7 @@ void ClientWorker::dropSocket()
 void ClientWorker::open(const ConnectionOptions &options)
 {
     dropSocket();
+    dropRelay();
     m_closeTimer->stop();
     m_options = options;
     m_status = {};
@@ -139,6 +145,7 @@ void ClientWorker::open(const ConnectionOptions &options)
         if (!m_relay->listen()) {
             fail(ErrorKind::Network, m_relay->errorString());
             dropSocket();
+            dropRelay();
             return;
         }
         if (tls)

@@ -41,6 +41,7 @@ private:
     void setState(ClientConnection::State state);
     void fail(ClientConnection::ErrorKind kind, const QString &message);
     void dropSocket();
+    void dropRelay();
     void onConnected();
     void onDisconnected();
     void onError(QAbstractSocket::SocketError error);

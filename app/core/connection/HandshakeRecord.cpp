@@ -85,7 +85,7 @@ QString HandshakeRecord::describeCertificate(const QSslCertificate &c)
 QString HandshakeRecord::toText() const
 {
     QString out;
-    auto ms = [](qint64 us) { return QString::number(double(us) / 1000.0, 'f', 1) + QStringLiteral(" ms"); };
+    auto ms = [](qint64 us) -> QString { return QString::number(double(us) / 1000.0, 'f', 1) + QStringLiteral(" ms"); };
     out += tr("* Connected to %1%2").arg(target, tls ? tr(" over TLS") : QString()) + QLatin1Char('\n');
     if (!upstreamError.isEmpty())
         out += tr("* Connection failed: %1").arg(upstreamError) + QLatin1Char('\n');

@@ -6,6 +6,7 @@
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace wst {
 
@@ -229,11 +230,20 @@ void WireRelay::fromServer()
         m_record.responseBody += data.left(MaxBodyBytes - m_record.responseBody.size());
         Q_EMIT recordChanged(m_record);
     }
-    m_downstream->write(data);
+    if (m_downstream && m_downstream->state() == QAbstractSocket::ConnectedState)
+        m_downstream->write(data);
 }
 
 void WireRelay::closeBoth()
 {
+    const bool refused = m_responseDone && m_record.statusCode() != 101;
+    if (refused && m_upstream && m_upstream->state() == QAbstractSocket::ConnectedState
+        && m_record.responseBody.size() < MaxBodyBytes && !m_draining) {
+        // QWebSocket gives up at the status line; the body of a refusal may still be on its way.
+        m_draining = true;
+        QTimer::singleShot(500, this, &WireRelay::closeBoth);
+        return;
+    }
     if (m_upstream && m_upstream->state() != QAbstractSocket::UnconnectedState) {
         if (m_upstream->bytesAvailable())
             fromServer();

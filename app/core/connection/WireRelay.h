@@ -76,6 +76,7 @@ private:
     bool m_requestDone = false;
     bool m_responseDone = false;
     bool m_failed = false;
+    bool m_draining = false;
     QString m_error;
 };
 
