@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "ConnectCommand.h"
+#include "HandshakeCommand.h"
 #include "ServeCommand.h"
 
 #include <QCoreApplication>
@@ -13,7 +14,7 @@ namespace wst::cli {
 
 namespace {
 
-const char *const Commands[] = { "connect", "serve", "help" };
+const char *const Commands[] = { "connect", "handshake", "serve", "help" };
 
 QString mainHelp()
 {
@@ -24,6 +25,7 @@ QString mainHelp()
                "\n"
                "Commands:\n"
                "  connect URL   connect to a WebSocket server, send and print messages\n"
+               "  handshake URL print the exact handshake request, response and TLS details\n"
                "  serve         run a local WebSocket server (echo, broadcast, reply rules)\n"
                "  help [COMMAND]  show help for a command\n"
                "\n"
@@ -79,6 +81,8 @@ int run(int argc, char **argv)
         const QString topic = args.value(2);
         if (topic == QLatin1String("connect"))
             return ConnectCommand().run({ args.first(), topic, QStringLiteral("--help") });
+        if (topic == QLatin1String("handshake"))
+            return HandshakeCommand().run({ args.first(), topic, QStringLiteral("--help") });
         if (topic == QLatin1String("serve"))
             return ServeCommand().run({ args.first(), topic, QStringLiteral("--help") });
         fprintf(stderr, "%s\n",
@@ -91,6 +95,8 @@ int run(int argc, char **argv)
         return ConnectCommand().run(args);
     if (command == QLatin1String("serve"))
         return ServeCommand().run(args);
+    if (command == QLatin1String("handshake"))
+        return HandshakeCommand().run(args);
     fprintf(stderr, "%s\n",
             qPrintable(QCoreApplication::translate("wst::cli",
                                                    "wstester: \u201c%1\u201d is not a command or a ws:// or "

@@ -1,6 +1,7 @@
 #include "ConnectCommand.h"
 
 #include "Cli.h"
+#include "ConnectionArgs.h"
 #include "StdinReader.h"
 #include "connection/CloseCodes.h"
 #include "messages/MessageStore.h"
@@ -48,24 +49,16 @@ int ConnectCommand::run(const QStringList &args)
            "message, and its end closes the connection with 1000 unless -n or -t is given.\n"
            "Exit codes are listed in \u201cwstester --help\u201d."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("URL"), tr("The ws:// or wss:// URL to connect to."));
-    const QCommandLineOption headerOption({ QStringLiteral("H"), QStringLiteral("header") },
-                                          tr("Add a request header (repeatable)."), tr("Name: value"));
-    const QCommandLineOption protocolOption({ QStringLiteral("p"), QStringLiteral("subprotocol") },
-                                            tr("Offer a subprotocol (repeatable)."), tr("name"));
-    const QCommandLineOption originOption(QStringLiteral("origin"), tr("Send this Origin header."), tr("origin"));
+    const ConnectionArgs connection;
+    connection.addTo(parser);
     const QCommandLineOption sendOption({ QStringLiteral("s"), QStringLiteral("send") },
                                         tr("Send this text once connected (repeatable, in order)."), tr("text"));
     const QCommandLineOption countOption({ QStringLiteral("n"), QStringLiteral("count") },
                                          tr("Close with 1000 after receiving N messages."), tr("N"));
     const QCommandLineOption timeoutOption({ QStringLiteral("t"), QStringLiteral("timeout") },
                                            tr("Give up after this many seconds (exit code 4)."), tr("seconds"));
-    const QCommandLineOption connectTimeoutOption(QStringLiteral("connect-timeout"),
-                                                  tr("How long to wait for the handshake (default 10)."),
-                                                  tr("seconds"), QStringLiteral("10"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print every message and event as JSON lines."));
-    parser.addOptions({ headerOption, protocolOption, originOption, sendOption, countOption, timeoutOption,
-                        connectTimeoutOption, jsonOption });
+    parser.addOptions({ sendOption, countOption, timeoutOption, jsonOption });
 
     QStringList parseArgs = args;
     parseArgs.removeAt(1); // "connect"
@@ -77,37 +70,14 @@ int ConnectCommand::run(const QStringList &args)
         fputs(qPrintable(parser.helpText()), stdout);
         return ExitOk;
     }
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1) {
-        error(positional.isEmpty() ? tr("a URL is required, e.g. wstester connect ws://127.0.0.1:8080/")
-                                   : tr("only one URL can be given."));
-        return ExitUsage;
-    }
-
     ConnectionOptions options;
     QString problem;
-    options.url = ConnectionOptions::parseUrl(positional.first(), &problem);
-    if (!options.url.isValid()) {
+    if (!connection.read(parser, &options, &problem)) {
         error(problem);
         return ExitUsage;
     }
-    for (const QString &line : parser.values(headerOption)) {
-        QByteArray name, value;
-        if (!ConnectionOptions::parseHeaderLine(line, &name, &value, &problem)) {
-            error(problem);
-            return ExitUsage;
-        }
-        options.headers.append({ name, value });
-    }
-    options.subprotocols = parser.values(protocolOption);
-    options.origin = parser.value(originOption);
+    m_verbose = connection.verbose(parser);
     bool ok = false;
-    const double connectTimeout = parser.value(connectTimeoutOption).toDouble(&ok);
-    if (!ok || connectTimeout <= 0) {
-        error(tr("--connect-timeout needs a positive number of seconds."));
-        return ExitUsage;
-    }
-    options.connectTimeoutMs = int(connectTimeout * 1000);
     if (parser.isSet(countOption)) {
         m_count = parser.value(countOption).toLongLong(&ok);
         if (!ok || m_count <= 0) {
@@ -123,12 +93,6 @@ int ConnectCommand::run(const QStringList &args)
         }
         m_timeout.setInterval(int(seconds * 1000));
     }
-    problem = options.validate();
-    if (!problem.isEmpty()) {
-        error(problem);
-        return ExitUsage;
-    }
-
     m_printer.emplace(parser.isSet(jsonOption) ? RowPrinter::Format::Json : RowPrinter::Format::Plain);
     m_pendingSends = parser.values(sendOption);
     m_waitForEnd = parser.isSet(countOption) || parser.isSet(timeoutOption);
@@ -175,6 +139,7 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
     const ClientConnection::Status &status = m_connection->status();
     switch (state) {
     case ClientConnection::State::Open:
+        printHandshake();
         m_open = true;
         for (const QString &text : std::as_const(m_pendingSends))
             m_connection->sendText(text);
@@ -183,6 +148,7 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
             closeNormally();
         break;
     case ClientConnection::State::Error:
+        printHandshake();
         drain();
         error(status.errorString);
         finish(status.errorKind == ClientConnection::ErrorKind::Timeout ? ExitTimeout
@@ -209,6 +175,14 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
     default:
         break;
     }
+}
+
+void ConnectCommand::printHandshake()
+{
+    if (!m_verbose)
+        return;
+    m_verbose = false; // once: the exchange is complete when the connection opens or fails
+    fputs(m_connection->handshake().toText().toUtf8().constData(), stderr);
 }
 
 void ConnectCommand::drain()

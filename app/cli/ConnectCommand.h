@@ -24,6 +24,7 @@ public:
 private:
     void onStateChanged(ClientConnection::State state);
     void drain();
+    void printHandshake();
     void sendLine(const QString &line);
     void finish(int code);
     void closeNormally();
@@ -43,6 +44,7 @@ private:
     bool m_timedOut = false;
     bool m_finished = false;
     int m_exitCode = 0;
+    bool m_verbose = false;
 };
 
 } // namespace wst::cli

@@ -123,7 +123,11 @@ void ClientWorker::open(const ConnectionOptions &options)
         target.host = url.host();
         target.port = quint16(url.port(tls ? 443 : 80));
         target.tls = tls;
-        target.sslConfiguration = QSslConfiguration::defaultConfiguration();
+        if (const QString problem = options.sslConfiguration(&target.sslConfiguration); !problem.isEmpty()) {
+            fail(ErrorKind::InvalidOptions, problem);
+            dropSocket();
+            return;
+        }
         target.ignoredSslErrors = options.ignoredSslErrors;
         target.ignoreAllSslErrors = options.ignoreAllSslErrors;
         m_relay = new WireRelay(target, this);

@@ -1,5 +1,9 @@
 #include "ConnectionOptions.h"
 
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslKey>
+
 namespace wst {
 
 QUrl ConnectionOptions::parseUrl(const QString &text, QString *error)
@@ -107,6 +111,52 @@ QString ConnectionOptions::validate() const
     }
     if (connectTimeoutMs <= 0)
         return tr("The connect timeout must be positive.");
+    return {};
+}
+
+QString ConnectionOptions::sslConfiguration(QSslConfiguration *configuration) const
+{
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    auto readFile = [](const QString &path, QByteArray *data) -> QString {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return tr("Cannot read %1: %2.").arg(path, file.errorString());
+        *data = file.readAll();
+        return {};
+    };
+    QByteArray data;
+    if (!caCertificateFile.isEmpty()) {
+        if (const QString problem = readFile(caCertificateFile, &data); !problem.isEmpty())
+            return problem;
+        const QList<QSslCertificate> cas = QSslCertificate::fromData(data, QSsl::Pem);
+        if (cas.isEmpty())
+            return tr("%1 holds no PEM certificate (expected \u201c-----BEGIN CERTIFICATE-----\u201d).")
+                .arg(caCertificateFile);
+        config.addCaCertificates(cas);
+    }
+    if (clientCertificateFile.isEmpty() != clientKeyFile.isEmpty())
+        return tr("A client certificate needs both the certificate file and its key file.");
+    if (!clientCertificateFile.isEmpty()) {
+        if (const QString problem = readFile(clientCertificateFile, &data); !problem.isEmpty())
+            return problem;
+        const QList<QSslCertificate> chain = QSslCertificate::fromData(data, QSsl::Pem);
+        if (chain.isEmpty())
+            return tr("%1 holds no PEM certificate.").arg(clientCertificateFile);
+        if (const QString problem = readFile(clientKeyFile, &data); !problem.isEmpty())
+            return problem;
+        QSslKey key(data, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey, clientKeyPassphrase);
+        if (key.isNull())
+            key = QSslKey(data, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey, clientKeyPassphrase);
+        if (key.isNull()) {
+            return data.contains("ENCRYPTED") && clientKeyPassphrase.isEmpty()
+                ? tr("%1 is encrypted: give its passphrase.").arg(clientKeyFile)
+                : tr("Cannot read the private key in %1: not a PEM RSA or EC key, or a wrong passphrase.")
+                      .arg(clientKeyFile);
+        }
+        config.setLocalCertificateChain(chain);
+        config.setPrivateKey(key);
+    }
+    *configuration = config;
     return {};
 }
 

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QPair>
+#include <QSslConfiguration>
 #include <QSslError>
 #include <QStringList>
 #include <QUrl>
@@ -30,6 +31,11 @@ public:
     // Route the connection through the in-process wire relay, which records the exact handshake
     // and holds the TLS session. Off only to measure the relay's cost.
     bool useRelay = true;
+    // TLS beyond the system CAs (PEM files). The relay's TLS socket uses these.
+    QString caCertificateFile; // added to the system CAs
+    QString clientCertificateFile; // mutual TLS
+    QString clientKeyFile;
+    QByteArray clientKeyPassphrase;
 
     // Parses what the user typed. On failure returns an invalid QUrl and sets *error to a
     // message that says exactly what is wrong. An empty path becomes "/" (Qt 6.4.2 would
@@ -43,6 +49,9 @@ public:
 
     // Empty when the options can be used; otherwise the first problem found.
     QString validate() const;
+    // Builds the TLS configuration from the system defaults and the files above. Returns an
+    // empty string, or what is wrong with a file (unreadable, no certificate, wrong passphrase).
+    QString sslConfiguration(QSslConfiguration *configuration) const;
 };
 
 } // namespace wst

@@ -86,7 +86,10 @@ QString HandshakeRecord::toText() const
 {
     QString out;
     auto ms = [](qint64 us) -> QString { return QString::number(double(us) / 1000.0, 'f', 1) + QStringLiteral(" ms"); };
-    out += tr("* Connected to %1%2").arg(target, tls ? tr(" over TLS") : QString()) + QLatin1Char('\n');
+    if (tcpConnectUs >= 0)
+        out += tr("* Connected to %1%2").arg(target, tls ? tr(" over TLS") : QString()) + QLatin1Char('\n');
+    else
+        out += tr("* Connecting to %1%2").arg(target, tls ? tr(" over TLS") : QString()) + QLatin1Char('\n');
     if (!upstreamError.isEmpty())
         out += tr("* Connection failed: %1").arg(upstreamError) + QLatin1Char('\n');
     if (tls && !tlsProtocol.isEmpty()) {

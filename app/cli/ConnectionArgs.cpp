@@ -1,0 +1,70 @@
+#include "ConnectionArgs.h"
+
+namespace wst::cli {
+
+ConnectionArgs::ConnectionArgs()
+    : m_header({ QStringLiteral("H"), QStringLiteral("header") }, tr("Add a request header (repeatable)."),
+               tr("Name: value"))
+    , m_protocol({ QStringLiteral("p"), QStringLiteral("subprotocol") }, tr("Offer a subprotocol (repeatable)."),
+                 tr("name"))
+    , m_origin(QStringLiteral("origin"), tr("Send this Origin header."), tr("origin"))
+    , m_connectTimeout(QStringLiteral("connect-timeout"), tr("How long to wait for the handshake (default 10)."),
+                       tr("seconds"), QStringLiteral("10"))
+    , m_insecure({ QStringLiteral("k"), QStringLiteral("insecure") },
+                 tr("Accept any server certificate (wss://): verification errors are shown, not fatal."))
+    , m_caCert(QStringLiteral("cacert"), tr("Also trust the CA certificates in this PEM file."), tr("file"))
+    , m_cert(QStringLiteral("cert"), tr("Client certificate for mutual TLS (PEM)."), tr("file"))
+    , m_key(QStringLiteral("key"), tr("Private key of the client certificate (PEM)."), tr("file"))
+    , m_keyPassphrase(QStringLiteral("key-passphrase"), tr("Passphrase of an encrypted --key."), tr("text"))
+    , m_verbose({ QStringLiteral("v"), QStringLiteral("verbose") },
+                tr("Print the handshake (request, response, TLS) on standard error."))
+{
+}
+
+void ConnectionArgs::addTo(QCommandLineParser &parser) const
+{
+    parser.addPositionalArgument(QStringLiteral("URL"), tr("The ws:// or wss:// URL to connect to."));
+    parser.addOptions({ m_header, m_protocol, m_origin, m_connectTimeout, m_insecure, m_caCert, m_cert, m_key,
+                        m_keyPassphrase, m_verbose });
+}
+
+bool ConnectionArgs::read(const QCommandLineParser &parser, ConnectionOptions *options, QString *error) const
+{
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1) {
+        *error = positional.isEmpty() ? tr("a URL is required, e.g. ws://127.0.0.1:8080/")
+                                      : tr("only one URL can be given.");
+        return false;
+    }
+    options->url = ConnectionOptions::parseUrl(positional.first(), error);
+    if (!options->url.isValid())
+        return false;
+    for (const QString &line : parser.values(m_header)) {
+        QByteArray name, value;
+        if (!ConnectionOptions::parseHeaderLine(line, &name, &value, error))
+            return false;
+        options->headers.append({ name, value });
+    }
+    options->subprotocols = parser.values(m_protocol);
+    options->origin = parser.value(m_origin);
+    bool ok = false;
+    const double connectTimeout = parser.value(m_connectTimeout).toDouble(&ok);
+    if (!ok || connectTimeout <= 0) {
+        *error = tr("--connect-timeout needs a positive number of seconds.");
+        return false;
+    }
+    options->connectTimeoutMs = int(connectTimeout * 1000);
+    options->ignoreAllSslErrors = parser.isSet(m_insecure);
+    options->caCertificateFile = parser.value(m_caCert);
+    options->clientCertificateFile = parser.value(m_cert);
+    options->clientKeyFile = parser.value(m_key);
+    options->clientKeyPassphrase = parser.value(m_keyPassphrase).toUtf8();
+    *error = options->validate();
+    if (error->isEmpty()) {
+        QSslConfiguration unused;
+        *error = options->sslConfiguration(&unused);
+    }
+    return error->isEmpty();
+}
+
+} // namespace wst::cli
