@@ -1,4 +1,3493 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>CloseCodes</name>
+    <message>
+        <source>normal closure</source>
+        <translation>正常关闭</translation>
+    </message>
+    <message>
+        <source>going away</source>
+        <translation>端点离开</translation>
+    </message>
+    <message>
+        <source>protocol error</source>
+        <translation>协议错误</translation>
+    </message>
+    <message>
+        <source>unsupported data</source>
+        <translation>不支持的数据</translation>
+    </message>
+    <message>
+        <source>no status code received</source>
+        <translation>未收到状态码</translation>
+    </message>
+    <message>
+        <source>abnormal closure, no close frame</source>
+        <translation>异常关闭，未收到关闭帧</translation>
+    </message>
+    <message>
+        <source>invalid payload data</source>
+        <translation>无效的负载数据</translation>
+    </message>
+    <message>
+        <source>policy violation</source>
+        <translation>违反策略</translation>
+    </message>
+    <message>
+        <source>message too big</source>
+        <translation>消息过大</translation>
+    </message>
+    <message>
+        <source>mandatory extension missing</source>
+        <translation>缺少必需的扩展</translation>
+    </message>
+    <message>
+        <source>internal server error</source>
+        <translation>服务器内部错误</translation>
+    </message>
+    <message>
+        <source>service restart</source>
+        <translation>服务重启</translation>
+    </message>
+    <message>
+        <source>try again later</source>
+        <translation>请稍后重试</translation>
+    </message>
+    <message>
+        <source>bad gateway</source>
+        <translation>网关错误</translation>
+    </message>
+    <message>
+        <source>TLS handshake failure</source>
+        <translation>TLS 握手失败</translation>
+    </message>
+    <message>
+        <source>registered for libraries and frameworks</source>
+        <translation>为库和框架保留</translation>
+    </message>
+    <message>
+        <source>private use</source>
+        <translation>私有用途</translation>
+    </message>
+    <message>
+        <source>unknown code</source>
+        <translation>未知代码</translation>
+    </message>
+    <message>
+        <source>Close code %1 cannot be sent: use 1000 or a code from 3000 to 4999.</source>
+        <translation>无法发送关闭码 %1：请使用 1000 或 3000 到 4999 之间的代码。</translation>
+    </message>
+    <message>
+        <source>The close reason is %1 bytes in UTF-8; at most %2 are allowed.</source>
+        <translation>关闭原因按 UTF-8 编码为 %1 字节；最多允许 %2 字节。</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionArgs</name>
+    <message>
+        <source>Add a request header (repeatable).</source>
+        <translation>添加一个请求头（可重复）。</translation>
+    </message>
+    <message>
+        <source>Name: value</source>
+        <translation>名称: 值</translation>
+    </message>
+    <message>
+        <source>Offer a subprotocol (repeatable).</source>
+        <translation>提供一个子协议（可重复）。</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Send this Origin header.</source>
+        <translation>发送此 Origin 请求头。</translation>
+    </message>
+    <message>
+        <source>origin</source>
+        <translation>origin</translation>
+    </message>
+    <message>
+        <source>How long to wait for the handshake (default 10).</source>
+        <translation>等待握手的时长（默认 10）。</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒数</translation>
+    </message>
+    <message>
+        <source>Accept any server certificate (wss://): verification errors are shown, not fatal.</source>
+        <translation>接受任何服务器证书（wss://）：验证错误只显示，不视为致命错误。</translation>
+    </message>
+    <message>
+        <source>Also trust the CA certificates in this PEM file.</source>
+        <translation>同时信任此 PEM 文件中的 CA 证书。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Client certificate for mutual TLS (PEM).</source>
+        <translation>用于双向 TLS 的客户端证书（PEM）。</translation>
+    </message>
+    <message>
+        <source>Private key of the client certificate (PEM).</source>
+        <translation>客户端证书的私钥（PEM）。</translation>
+    </message>
+    <message>
+        <source>Passphrase of an encrypted --key.</source>
+        <translation>加密的 --key 的密码。</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Print the handshake (request, response, TLS) on standard error.</source>
+        <translation>在标准错误输出上打印握手（请求、响应、TLS）。</translation>
+    </message>
+    <message>
+        <source>The ws:// or wss:// URL to connect to.</source>
+        <translation>要连接的 ws:// 或 wss:// URL。</translation>
+    </message>
+    <message>
+        <source>a URL is required, e.g. ws://127.0.0.1:8080/</source>
+        <translation>需要一个 URL，例如 ws://127.0.0.1:8080/</translation>
+    </message>
+    <message>
+        <source>only one URL can be given.</source>
+        <translation>只能指定一个 URL。</translation>
+    </message>
+    <message>
+        <source>--connect-timeout needs a positive number of seconds.</source>
+        <translation>--connect-timeout 需要一个正的秒数。</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionOptions</name>
+    <message>
+        <source>Enter a URL such as ws://127.0.0.1:8080/ or wss://example.com/feed.</source>
+        <translation>请输入 URL，例如 ws://127.0.0.1:8080/ 或 wss://example.com/feed。</translation>
+    </message>
+    <message>
+        <source>The URL is not valid: %1</source>
+        <translation>URL 无效：%1</translation>
+    </message>
+    <message>
+        <source>The URL has no scheme: start it with ws:// or wss://.</source>
+        <translation>URL 缺少协议方案：请以 ws:// 或 wss:// 开头。</translation>
+    </message>
+    <message>
+        <source>The scheme “%1” is not a WebSocket scheme: use %2:// instead.</source>
+        <translation>协议方案“%1”不是 WebSocket 方案：请改用 %2://。</translation>
+    </message>
+    <message>
+        <source>The scheme “%1” is not supported: use ws:// or wss://.</source>
+        <translation>不支持协议方案“%1”：请使用 ws:// 或 wss://。</translation>
+    </message>
+    <message>
+        <source>The URL has no host.</source>
+        <translation>URL 缺少主机。</translation>
+    </message>
+    <message>
+        <source>A WebSocket URL cannot have a fragment (the part after “#”).</source>
+        <translation>WebSocket URL 不能包含片段（“#”之后的部分）。</translation>
+    </message>
+    <message>
+        <source>The header has no name.</source>
+        <translation>该请求头没有名称。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid header name.</source>
+        <translation>“%1”不是有效的请求头名称。</translation>
+    </message>
+    <message>
+        <source>Host is made from the URL: change the URL instead.</source>
+        <translation>Host 由 URL 生成：请改为修改 URL。</translation>
+    </message>
+    <message>
+        <source>Set Origin in the Origin field, not as a header.</source>
+        <translation>请在 Origin 字段中设置 Origin，而不是作为请求头。</translation>
+    </message>
+    <message>
+        <source>Set subprotocols in the Subprotocols field, not as a header.</source>
+        <translation>请在“子协议”字段中设置子协议，而不是作为请求头。</translation>
+    </message>
+    <message>
+        <source>%1 is part of the WebSocket handshake and is sent by wstester itself.</source>
+        <translation>%1 属于 WebSocket 握手，由 wstester 自行发送。</translation>
+    </message>
+    <message>
+        <source>Sec-WebSocket-Extensions cannot be set: Qt 6.4 negotiates no extensions (permessage-deflate is not supported).</source>
+        <translation>无法设置 Sec-WebSocket-Extensions：Qt 6.4 不协商任何扩展（不支持 permessage-deflate）。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a header: write it as “Name: value”.</source>
+        <translation>“%1”不是请求头：请写成“名称: 值”的形式。</translation>
+    </message>
+    <message>
+        <source>The URL is not valid.</source>
+        <translation>URL 无效。</translation>
+    </message>
+    <message>
+        <source>The value of header %1 contains a line break.</source>
+        <translation>请求头 %1 的值包含换行符。</translation>
+    </message>
+    <message>
+        <source>Header %1 is set twice: Qt sends one value per header name.</source>
+        <translation>请求头 %1 被设置了两次：Qt 对每个请求头名称只发送一个值。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid subprotocol name.</source>
+        <translation>“%1”不是有效的子协议名称。</translation>
+    </message>
+    <message>
+        <source>The connect timeout must be positive.</source>
+        <translation>连接超时必须为正数。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate (expected “-----BEGIN CERTIFICATE-----”).</source>
+        <translation>%1 中没有 PEM 证书（应包含“-----BEGIN CERTIFICATE-----”）。</translation>
+    </message>
+    <message>
+        <source>A client certificate needs both the certificate file and its key file.</source>
+        <translation>客户端证书需要同时提供证书文件及其密钥文件。</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate.</source>
+        <translation>%1 中没有 PEM 证书。</translation>
+    </message>
+    <message>
+        <source>%1 is encrypted: give its passphrase.</source>
+        <translation>%1 已加密：请提供其密码。</translation>
+    </message>
+    <message>
+        <source>Cannot read the private key in %1: not a PEM RSA or EC key, or a wrong passphrase.</source>
+        <translation>无法读取 %1 中的私钥：不是 PEM 格式的 RSA 或 EC 密钥，或密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>HandshakeRecord</name>
+    <message>
+        <source>subject: %1
+issuer: %2
+valid: %3 to %4
+SHA-256: %5
+SANs: %6</source>
+        <translation>主题：%1
+颁发者：%2
+有效期：%3 至 %4
+SHA-256：%5
+SAN：%6</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>* Connected to %1%2</source>
+        <translation>* 已连接到 %1%2</translation>
+    </message>
+    <message>
+        <source> over TLS</source>
+        <translation>（经由 TLS）</translation>
+    </message>
+    <message>
+        <source>* Connecting to %1%2</source>
+        <translation>* 正在连接到 %1%2</translation>
+    </message>
+    <message>
+        <source>* Connection failed: %1</source>
+        <translation>* 连接失败：%1</translation>
+    </message>
+    <message>
+        <source>* TLS: %1, cipher %2</source>
+        <translation>* TLS：%1，加密套件 %2</translation>
+    </message>
+    <message>
+        <source>* Certificate %1:</source>
+        <translation>* 证书 %1：</translation>
+    </message>
+    <message>
+        <source>* Certificate error: %1</source>
+        <translation>* 证书错误：%1</translation>
+    </message>
+    <message>
+        <source>* Sec-WebSocket-Accept is valid</source>
+        <translation>* Sec-WebSocket-Accept 有效</translation>
+    </message>
+    <message>
+        <source>* Sec-WebSocket-Accept is INVALID for the key sent</source>
+        <translation>* Sec-WebSocket-Accept 与发送的密钥不匹配（无效）</translation>
+    </message>
+    <message>
+        <source>* Sec-WebSocket-Accept is missing</source>
+        <translation>* 缺少 Sec-WebSocket-Accept</translation>
+    </message>
+    <message>
+        <source>TCP connect %1</source>
+        <translation>TCP 连接 %1</translation>
+    </message>
+    <message>
+        <source>TLS handshake %1</source>
+        <translation>TLS 握手 %1</translation>
+    </message>
+    <message>
+        <source>WebSocket handshake %1</source>
+        <translation>WebSocket 握手 %1</translation>
+    </message>
+</context>
+<context>
+    <name>HexDump</name>
+    <message>
+        <source>“%1” at position %2 is not a hex digit.</source>
+        <translation>位置 %2 处的“%1”不是十六进制数字。</translation>
+    </message>
+    <message>
+        <source>Odd number of hex digits: the last byte is incomplete.</source>
+        <translation>十六进制数字个数为奇数：最后一个字节不完整。</translation>
+    </message>
+    <message>
+        <source>The text is not valid base64.</source>
+        <translation>该文本不是有效的 base64。</translation>
+    </message>
+</context>
+<context>
+    <name>JsonFormat</name>
+    <message>
+        <source>The document is empty: expected a JSON value.</source>
+        <translation>文档为空：应为一个 JSON 值。</translation>
+    </message>
+    <message>
+        <source>Unexpected data after the end of the JSON value.</source>
+        <translation>JSON 值结束之后还有多余的数据。</translation>
+    </message>
+    <message>
+        <source>The document is nested more than %1 levels deep.</source>
+        <translation>文档的嵌套深度超过 %1 层。</translation>
+    </message>
+    <message>
+        <source>Unexpected end of the document: expected a value.</source>
+        <translation>文档意外结束：应为一个值。</translation>
+    </message>
+    <message>
+        <source>Expected a value (object, array, string, number, true, false or null).</source>
+        <translation>应为一个值（对象、数组、字符串、数字、true、false 或 null）。</translation>
+    </message>
+    <message>
+        <source>Expected a key in double quotes.</source>
+        <translation>应为用双引号括起的键。</translation>
+    </message>
+    <message>
+        <source>Expected “:” after the key.</source>
+        <translation>键之后应为“:”。</translation>
+    </message>
+    <message>
+        <source>Unexpected end of the document: expected “,” or “%1”.</source>
+        <translation>文档意外结束：应为“,”或“%1”。</translation>
+    </message>
+    <message>
+        <source>A trailing comma is not allowed in JSON.</source>
+        <translation>JSON 中不允许尾随逗号。</translation>
+    </message>
+    <message>
+        <source>Expected “,” or “%1”.</source>
+        <translation>应为“,”或“%1”。</translation>
+    </message>
+    <message>
+        <source>A control character must be escaped inside a string.</source>
+        <translation>字符串中的控制字符必须转义。</translation>
+    </message>
+    <message>
+        <source>\u must be followed by four hex digits.</source>
+        <translation>\u 之后必须跟四个十六进制数字。</translation>
+    </message>
+    <message>
+        <source>Invalid escape sequence \%1 in a string.</source>
+        <translation>字符串中的转义序列 \%1 无效。</translation>
+    </message>
+    <message>
+        <source>The string is not terminated: a closing quote is missing.</source>
+        <translation>字符串未结束：缺少右引号。</translation>
+    </message>
+    <message>
+        <source>Unknown word: expected true, false or null.</source>
+        <translation>未知的单词：应为 true、false 或 null。</translation>
+    </message>
+    <message>
+        <source>Invalid number: a digit must follow “-”.</source>
+        <translation>无效的数字：“-”之后必须跟数字。</translation>
+    </message>
+    <message>
+        <source>Invalid number: leading zeros are not allowed.</source>
+        <translation>无效的数字：不允许有前导零。</translation>
+    </message>
+    <message>
+        <source>Invalid number: a digit must follow the decimal point.</source>
+        <translation>无效的数字：小数点之后必须跟数字。</translation>
+    </message>
+    <message>
+        <source>Invalid number: the exponent has no digits.</source>
+        <translation>无效的数字：指数部分没有数字。</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyRules</name>
+    <message>
+        <source>The rules are not valid JSON: %1 at offset %2.</source>
+        <translation>规则不是有效的 JSON：%1（偏移量 %2）。</translation>
+    </message>
+    <message>
+        <source>The rules document has no rules: expected {&quot;rules&quot;: [ ... ]}.</source>
+        <translation>规则文档中没有规则：应为 {&quot;rules&quot;: [ ... ]}。</translation>
+    </message>
+    <message>
+        <source>Rule %1</source>
+        <translation>规则 %1</translation>
+    </message>
+    <message>
+        <source>%1: the regular expression is not valid at offset %2: %3.</source>
+        <translation>%1：正则表达式在偏移量 %2 处无效：%3。</translation>
+    </message>
+    <message>
+        <source>%1: a &quot;json&quot; match needs a &quot;field&quot; (a dotted path such as &quot;op&quot;).</source>
+        <translation>%1：&quot;json&quot; 匹配需要一个 &quot;field&quot;（以点分隔的路径，例如 &quot;op&quot;）。</translation>
+    </message>
+    <message>
+        <source>%1: &quot;match&quot; must be &quot;exact&quot;, &quot;contains&quot;, &quot;regex&quot; or &quot;json&quot;.</source>
+        <translation>%1：&quot;match&quot; 必须是 &quot;exact&quot;、&quot;contains&quot;、&quot;regex&quot; 或 &quot;json&quot;。</translation>
+    </message>
+    <message>
+        <source>%1: &quot;actions&quot; is missing or empty.</source>
+        <translation>%1：&quot;actions&quot; 缺失或为空。</translation>
+    </message>
+    <message>
+        <source>%1: &quot;delay&quot; must be a number of milliseconds.</source>
+        <translation>%1：&quot;delay&quot; 必须是毫秒数。</translation>
+    </message>
+    <message>
+        <source>%1: each action is {&quot;reply&quot;: TEXT}, {&quot;delay&quot;: MS} or {&quot;close&quot;: CODE, &quot;reason&quot;: TEXT}.</source>
+        <translation>%1：每个动作应为 {&quot;reply&quot;: TEXT}、{&quot;delay&quot;: MS} 或 {&quot;close&quot;: CODE, &quot;reason&quot;: TEXT}。</translation>
+    </message>
+    <message>
+        <source>Cannot read the rules file %1: %2.</source>
+        <translation>无法读取规则文件 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ServerOptions</name>
+    <message>
+        <source>The address to listen on is not valid.</source>
+        <translation>要监听的地址无效。</translation>
+    </message>
+    <message>
+        <source>wss:// needs both a certificate file and a key file.</source>
+        <translation>wss:// 需要同时提供证书文件和密钥文件。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <source>The reply-rules behaviour needs at least one rule.</source>
+        <translation>“回复规则”行为至少需要一条规则。</translation>
+    </message>
+    <message>
+        <source>Intervals and limits cannot be negative.</source>
+        <translation>间隔和限制不能为负数。</translation>
+    </message>
+    <message>
+        <source>The periodic push interval must be at least 10 ms.</source>
+        <translation>定时推送间隔至少为 10 毫秒。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ClientConnection</name>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>Closing</source>
+        <translation>正在关闭</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ClientListModel</name>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>All clients</source>
+        <translation>所有客户端</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n 个已连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every client&apos;s messages together, and the server&apos;s own events</source>
+        <translation>所有客户端的消息汇总，以及服务器自身的事件</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Closed (%1)</source>
+        <translation>已关闭（%1）</translation>
+    </message>
+    <message>
+        <source>Connected, subprotocol %1</source>
+        <translation>已连接，子协议 %1</translation>
+    </message>
+    <message>
+        <source>Closed with %1: %2</source>
+        <translation>已关闭，%1：%2</translation>
+    </message>
+    <message>
+        <source>Origin: %1</source>
+        <translation>Origin：%1</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>对端</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>连接时间</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>The client&apos;s id, as in the history&apos;s Client column</source>
+        <translation>客户端的 ID，与历史记录中“客户端”列相同</translation>
+    </message>
+    <message>
+        <source>The client&apos;s address and port</source>
+        <translation>客户端的地址和端口</translation>
+    </message>
+    <message>
+        <source>When the client connected</source>
+        <translation>客户端连接的时间</translation>
+    </message>
+    <message>
+        <source>Messages received from the client</source>
+        <translation>从该客户端收到的消息数</translation>
+    </message>
+    <message>
+        <source>Messages sent to the client</source>
+        <translation>发送给该客户端的消息数</translation>
+    </message>
+    <message>
+        <source>Connected, or closed with its close code</source>
+        <translation>已连接，或已关闭及其关闭码</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ClientTab</name>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>The WebSocket URL (ws:// or wss://). Enter connects; the list holds recently opened URLs.</source>
+        <translation>WebSocket URL（ws:// 或 wss://）。按 Enter 连接；列表中保存最近打开的 URL。</translation>
+    </message>
+    <message>
+        <source>ws://127.0.0.1:8080/ or wss://example.com/feed</source>
+        <translation>ws://127.0.0.1:8080/ 或 wss://example.com/feed</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>连接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Open the connection (Enter)</source>
+        <translation>打开连接（Enter）</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>断开连接</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>&amp;URL：</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation>连接状态</translation>
+    </message>
+    <message>
+        <source>The state of the connection</source>
+        <translation>连接的状态</translation>
+    </message>
+    <message>
+        <source>Request options</source>
+        <translation>请求选项</translation>
+    </message>
+    <message>
+        <source>Show or hide the request options: headers, subprotocols, Origin, timeout</source>
+        <translation>显示或隐藏请求选项：请求头、子协议、Origin、超时</translation>
+    </message>
+    <message>
+        <source>Certificate errors</source>
+        <translation>证书错误</translation>
+    </message>
+    <message>
+        <source>&amp;Ignore these errors for this connection</source>
+        <translation>仅对此连接忽略这些错误(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Ignore these errors for this connection</source>
+        <translation>仅对此连接忽略这些错误</translation>
+    </message>
+    <message>
+        <source>Connect again, accepting exactly these certificate errors, for this connection only</source>
+        <translation>重新连接，仅对此连接接受恰好这些证书错误</translation>
+    </message>
+    <message>
+        <source>Ping payload</source>
+        <translation>Ping 负载</translation>
+    </message>
+    <message>
+        <source>Optional payload of the ping, at most 125 bytes in UTF-8</source>
+        <translation>可选的 Ping 负载，按 UTF-8 编码最多 125 字节</translation>
+    </message>
+    <message>
+        <source>payload (optional)</source>
+        <translation>负载（可选）</translation>
+    </message>
+    <message>
+        <source>&amp;Ping</source>
+        <translation>&amp;Ping</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>Send a ping and measure the round trip</source>
+        <translation>发送 Ping 并测量往返时间</translation>
+    </message>
+    <message>
+        <source>Round trip time</source>
+        <translation>往返时间</translation>
+    </message>
+    <message>
+        <source>The round trip of the last ping</source>
+        <translation>上一次 Ping 的往返时间</translation>
+    </message>
+    <message>
+        <source>RTT 000.00 ms</source>
+        <translation>RTT 000.00 ms</translation>
+    </message>
+    <message>
+        <source>Close code</source>
+        <translation>关闭码</translation>
+    </message>
+    <message>
+        <source>The status code of the Close frame: 1000, or 3000 to 4999</source>
+        <translation>关闭帧的状态码：1000，或 3000 到 4999</translation>
+    </message>
+    <message>
+        <source>Close reason</source>
+        <translation>关闭原因</translation>
+    </message>
+    <message>
+        <source>Optional reason of the Close frame, at most 123 bytes in UTF-8</source>
+        <translation>可选的关闭帧原因，按 UTF-8 编码最多 123 字节</translation>
+    </message>
+    <message>
+        <source>reason (optional)</source>
+        <translation>原因（可选）</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>关闭(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Send a Close frame with this code and reason</source>
+        <translation>用此关闭码和原因发送关闭帧</translation>
+    </message>
+    <message>
+        <source>Pin&amp;g:</source>
+        <translation>Ping(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Close c&amp;ode:</source>
+        <translation>关闭码(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>waiting…</source>
+        <translation>等待中…</translation>
+    </message>
+    <message>
+        <source>The ping payload is %1 bytes in UTF-8; at most %2 are allowed.</source>
+        <translation>Ping 负载按 UTF-8 编码为 %1 字节；最多允许 %2 字节。</translation>
+    </message>
+    <message>
+        <source>Unsolicited pong</source>
+        <translation>未经请求的 Pong</translation>
+    </message>
+    <message>
+        <source>RTT %1 ms</source>
+        <translation>RTT %1 ms</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>Open — subprotocol %1</source>
+        <translation>已打开 — 子协议 %1</translation>
+    </message>
+    <message>
+        <source>Closing…</source>
+        <translation>正在关闭…</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Closed — %1 %2</source>
+        <translation>已关闭 — %1 %2</translation>
+    </message>
+    <message>
+        <source>Closed — %1 %2: %3</source>
+        <translation>已关闭 — %1 %2：%3</translation>
+    </message>
+    <message>
+        <source>Error — %1</source>
+        <translation>错误 — %1</translation>
+    </message>
+    <message>
+        <source>Not available: the connection is not open</source>
+        <translation>不可用：连接未打开</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Stop connecting</source>
+        <translation>停止连接</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>断开连接(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Close the connection normally (1000)</source>
+        <translation>正常关闭连接（1000）</translation>
+    </message>
+    <message>
+        <source>&amp;Abort</source>
+        <translation>中止(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Drop the connection without waiting for the server&apos;s Close frame</source>
+        <translation>直接断开连接，不等待服务器的关闭帧</translation>
+    </message>
+    <message>
+        <source>Fix the request options first: %1</source>
+        <translation>请先修正请求选项：%1</translation>
+    </message>
+    <message>
+        <source>Connect first: messages need an open connection</source>
+        <translation>请先连接：发送消息需要已打开的连接</translation>
+    </message>
+    <message>
+        <source>Request options (problem)</source>
+        <translation>请求选项（有问题）</translation>
+    </message>
+    <message>
+        <source>Request options: %1</source>
+        <translation>请求选项：%1</translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation>新连接</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate was not accepted:</source>
+        <translation>服务器的证书未被接受：</translation>
+    </message>
+    <message>
+        <source> (certificate: %1)</source>
+        <translation>（证书：%1）</translation>
+    </message>
+    <message>
+        <source>Show response</source>
+        <translation>显示响应</translation>
+    </message>
+    <message>
+        <source>Show the server&apos;s answer in the handshake inspector (Ctrl+I)</source>
+        <translation>在握手查看器中显示服务器的应答（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>History and handshake</source>
+        <translation>历史记录和握手</translation>
+    </message>
+    <message>
+        <source>History or handshake</source>
+        <translation>历史记录或握手</translation>
+    </message>
+    <message>
+        <source>Switch between the message history and the handshake inspector (Ctrl+I)</source>
+        <translation>在消息历史记录和握手查看器之间切换（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Handshake</source>
+        <translation>握手</translation>
+    </message>
+    <message>
+        <source>Every message and event of this connection</source>
+        <translation>此连接的所有消息和事件</translation>
+    </message>
+    <message>
+        <source>The opening handshake exactly as it crossed the wire (Ctrl+I)</source>
+        <translation>与网络上传输时完全一致的开启握手（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Handshake (%1)</source>
+        <translation>握手（%1）</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>显示详情</translation>
+    </message>
+    <message>
+        <source>Show the server&apos;s status line, headers and body in the handshake inspector (Ctrl+I)</source>
+        <translation>在握手查看器中显示服务器的状态行、响应头和响应体（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Show why the server could not be reached in the handshake inspector (Ctrl+I)</source>
+        <translation>在握手查看器中显示无法连接到服务器的原因（Ctrl+I）</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ClientWorker</name>
+    <message>
+        <source>The server did not complete the close handshake within %1 s; the connection was aborted.</source>
+        <translation>服务器未在 %1 秒内完成关闭握手；连接已中止。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1</source>
+        <translation>正在连接到 %1</translation>
+    </message>
+    <message>
+        <source>The connection was closed during the WebSocket handshake.</source>
+        <translation>连接在 WebSocket 握手期间被关闭。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Certificate errors ignored for this connection: %1</source>
+        <translation>已对此连接忽略证书错误：%1</translation>
+    </message>
+    <message>
+        <source>Certificate verification failed: %1</source>
+        <translation>证书验证失败：%1</translation>
+    </message>
+    <message>
+        <source>No WebSocket handshake from %1 within %2 s.</source>
+        <translation>%2 秒内未收到来自 %1 的 WebSocket 握手。</translation>
+    </message>
+    <message>
+        <source>%1 not sent: the connection is not open.</source>
+        <translation>%1未发送：连接未打开。</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>Connection attempt cancelled.</source>
+        <translation>连接尝试已取消。</translation>
+    </message>
+    <message>
+        <source>Connection aborted.</source>
+        <translation>连接已中止。</translation>
+    </message>
+    <message>
+        <source>The server answered “%1” instead of 101 Switching Protocols.</source>
+        <translation>服务器应答了“%1”，而不是 101 Switching Protocols。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ComposerWidget</name>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Message composer</source>
+        <translation>消息编辑区</translation>
+    </message>
+    <message>
+        <source>Message type</source>
+        <translation>消息类型</translation>
+    </message>
+    <message>
+        <source>How the text is sent: as text, as checked JSON, as binary written in hex or base64, or a file sent as binary</source>
+        <translation>文本的发送方式：作为文本、作为经过检查的 JSON、作为以十六进制或 base64 书写的二进制数据，或将文件作为二进制发送</translation>
+    </message>
+    <message>
+        <source>Format JSON</source>
+        <translation>格式化 JSON</translation>
+    </message>
+    <message>
+        <source>Re-indent the JSON (only white space changes)</source>
+        <translation>重新缩进 JSON（只改变空白）</translation>
+    </message>
+    <message>
+        <source>Recent messages</source>
+        <translation>最近的消息</translation>
+    </message>
+    <message>
+        <source>Messages sent from this tab (Ctrl+Up / Ctrl+Down in the editor)</source>
+        <translation>从此标签页发送过的消息（在编辑器中按 Ctrl+Up / Ctrl+Down）</translation>
+    </message>
+    <message>
+        <source>&amp;Recent</source>
+        <translation>最近(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>The message to send. Ctrl+Enter sends it; Ctrl+Up and Ctrl+Down recall sent messages.</source>
+        <translation>要发送的消息。Ctrl+Enter 发送；Ctrl+Up 和 Ctrl+Down 调出已发送的消息。</translation>
+    </message>
+    <message>
+        <source>Chosen file</source>
+        <translation>所选文件</translation>
+    </message>
+    <message>
+        <source>The file sent as one binary message</source>
+        <translation>作为一条二进制消息发送的文件</translation>
+    </message>
+    <message>
+        <source>Choose file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>Choose a file to send as one binary message</source>
+        <translation>选择一个文件，作为一条二进制消息发送</translation>
+    </message>
+    <message>
+        <source>Message status</source>
+        <translation>消息状态</translation>
+    </message>
+    <message>
+        <source>Whether the message is valid, and its size</source>
+        <translation>消息是否有效，以及其大小</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter to send</source>
+        <translation>按 Ctrl+Enter 发送</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Send the message (Ctrl+Enter)</source>
+        <translation>发送消息（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>Binary (hex)</source>
+        <translation>二进制（十六进制）</translation>
+    </message>
+    <message>
+        <source>Binary (base64)</source>
+        <translation>二进制（base64）</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Type a message…  Ctrl+Enter sends it, Ctrl+Up recalls the last one.</source>
+        <translation>输入消息…  Ctrl+Enter 发送，Ctrl+Up 调出上一条。</translation>
+    </message>
+    <message>
+        <source>{&quot;type&quot;: &quot;hello&quot;}</source>
+        <translation>{&quot;type&quot;: &quot;hello&quot;}</translation>
+    </message>
+    <message>
+        <source>Hex bytes, e.g. 48 65 6c 6c 6f or 0x01:0x02</source>
+        <translation>十六进制字节，例如 48 65 6c 6c 6f 或 0x01:0x02</translation>
+    </message>
+    <message>
+        <source>Base64, e.g. SGVsbG8=</source>
+        <translation>Base64，例如 SGVsbG8=</translation>
+    </message>
+    <message>
+        <source>Choose a file to send</source>
+        <translation>选择要发送的文件</translation>
+    </message>
+    <message>
+        <source>Empty message</source>
+        <translation>空消息</translation>
+    </message>
+    <message>
+        <source>Valid JSON · %1</source>
+        <translation>有效的 JSON · %1</translation>
+    </message>
+    <message>
+        <source>Invalid JSON at byte %1: %2</source>
+        <translation>JSON 在第 %1 字节处无效：%2</translation>
+    </message>
+    <message>
+        <source>%1 of binary data</source>
+        <translation>%1 二进制数据</translation>
+    </message>
+    <message>
+        <source>No file chosen.</source>
+        <translation>未选择文件。</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <source>The file %1 does not exist.</source>
+        <translation>文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>%1 is not a file.</source>
+        <translation>%1 不是文件。</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be read: permission denied.</source>
+        <translation>无法读取文件 %1：权限不足。</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 will be sent as one binary message</source>
+        <translation>%1 将作为一条二进制消息发送</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>%1
+To send it as it is, switch the type to Text.</source>
+        <translation>%1
+若要按原样发送，请将类型切换为“文本”。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Clear recent messages</source>
+        <translation>清除最近的消息</translation>
+    </message>
+    <message>
+        <source>For&amp;mat</source>
+        <translation>格式化(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Choos&amp;e file…</source>
+        <translation>选择文件(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Text message · %1 in UTF-8</source>
+        <translation>文本消息 · UTF-8 编码 %1</translation>
+    </message>
+</context>
+<context>
+    <name>wst::DetailPane</name>
+    <message>
+        <source>Message details</source>
+        <translation>消息详情</translation>
+    </message>
+    <message>
+        <source>The content of the selected message</source>
+        <translation>所选消息的内容</translation>
+    </message>
+    <message>
+        <source>Message summary</source>
+        <translation>消息摘要</translation>
+    </message>
+    <message>
+        <source>Time, direction, kind and size of the selected message</source>
+        <translation>所选消息的时间、方向、类型和大小</translation>
+    </message>
+    <message>
+        <source>View as</source>
+        <translation>显示为</translation>
+    </message>
+    <message>
+        <source>How to show the content: Auto picks JSON for valid JSON and hex for binary</source>
+        <translation>内容的显示方式：“自动”对有效 JSON 使用 JSON，对二进制使用十六进制</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>Hex</source>
+        <translation>十六进制</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy payload</source>
+        <translation>复制负载</translation>
+    </message>
+    <message>
+        <source>Copy the payload as text (as hex for binary messages)</source>
+        <translation>以文本形式复制负载（二进制消息以十六进制复制）</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Payload</source>
+        <translation>复制负载(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Copy as Pretty &amp;JSON</source>
+        <translation>复制为格式化的 JSON(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Format error</source>
+        <translation>格式错误</translation>
+    </message>
+    <message>
+        <source>Message content</source>
+        <translation>消息内容</translation>
+    </message>
+    <message>
+        <source>The content of the selected message. Ctrl+A selects all, Ctrl+C copies.</source>
+        <translation>所选消息的内容。Ctrl+A 全选，Ctrl+C 复制。</translation>
+    </message>
+    <message>
+        <source>Formatting</source>
+        <translation>正在格式化</translation>
+    </message>
+    <message>
+        <source>Select a message to see its content.</source>
+        <translation>选择一条消息以查看其内容。</translation>
+    </message>
+    <message>
+        <source>Formatting %1…</source>
+        <translation>正在格式化 %1…</translation>
+    </message>
+    <message>
+        <source>Not valid JSON at byte %1 (line %2, column %3): %4</source>
+        <translation>不是有效的 JSON，位于第 %1 字节（第 %2 行，第 %3 列）：%4</translation>
+    </message>
+    <message>
+        <source>This message has no payload.</source>
+        <translation>此消息没有负载。</translation>
+    </message>
+    <message>
+        <source>No message selected</source>
+        <translation>未选择消息</translation>
+    </message>
+    <message>
+        <source>#%1</source>
+        <translation>#%1</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>round trip %1 ms</source>
+        <translation>往返 %1 ms</translation>
+    </message>
+    <message>
+        <source>unsolicited</source>
+        <translation>未经请求</translation>
+    </message>
+    <message>
+        <source>code %1 (%2)</source>
+        <translation>代码 %1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>wst::FilterBar</name>
+    <message>
+        <source>History filter</source>
+        <translation>历史记录筛选</translation>
+    </message>
+    <message>
+        <source>Filter…</source>
+        <translation>筛选…</translation>
+    </message>
+    <message>
+        <source>Filter text</source>
+        <translation>筛选文本</translation>
+    </message>
+    <message>
+        <source>Show only messages containing this text (Ctrl+F)</source>
+        <translation>只显示包含此文本的消息（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Regular expression</source>
+        <translation>正则表达式</translation>
+    </message>
+    <message>
+        <source>Treat the filter text as a regular expression</source>
+        <translation>将筛选文本视为正则表达式</translation>
+    </message>
+    <message>
+        <source>Match case</source>
+        <translation>区分大小写</translation>
+    </message>
+    <message>
+        <source>Match upper and lower case exactly</source>
+        <translation>严格匹配大小写</translation>
+    </message>
+    <message>
+        <source>Show received messages</source>
+        <translation>显示收到的消息</translation>
+    </message>
+    <message>
+        <source>Show sent messages</source>
+        <translation>显示发送的消息</translation>
+    </message>
+    <message>
+        <source>Show events (connected, closed, errors, pings)</source>
+        <translation>显示事件（连接、关闭、错误、Ping）</translation>
+    </message>
+    <message>
+        <source>Show direction %1</source>
+        <translation>显示方向：%1</translation>
+    </message>
+    <message>
+        <source>Message kinds</source>
+        <translation>消息类型</translation>
+    </message>
+    <message>
+        <source>Choose which kinds of message to show</source>
+        <translation>选择要显示的消息类型</translation>
+    </message>
+    <message>
+        <source>Show &amp;All Kinds</source>
+        <translation>显示所有类型(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Data Only (Text and Binary)</source>
+        <translation>仅数据（文本和二进制）(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Reset filters</source>
+        <translation>重置筛选</translation>
+    </message>
+    <message>
+        <source>Clear the filter text and show every direction and kind</source>
+        <translation>清除筛选文本，并显示所有方向和类型</translation>
+    </message>
+    <message>
+        <source>Filter error</source>
+        <translation>筛选错误</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>所有类型</translation>
+    </message>
+    <message>
+        <source>%1 of %2 kinds</source>
+        <translation>%1/%2 种类型</translation>
+    </message>
+</context>
+<context>
+    <name>wst::HandshakeInspector</name>
+    <message>
+        <source>Handshake inspector</source>
+        <translation>握手查看器</translation>
+    </message>
+    <message>
+        <source>The opening handshake exactly as it crossed the wire</source>
+        <translation>与网络上传输时完全一致的开启握手</translation>
+    </message>
+    <message>
+        <source>Handshake result</source>
+        <translation>握手结果</translation>
+    </message>
+    <message>
+        <source>What the server answered to the opening handshake</source>
+        <translation>服务器对开启握手的应答</translation>
+    </message>
+    <message>
+        <source>Copy as te&amp;xt</source>
+        <translation>复制为文本(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Copy handshake as text</source>
+        <translation>将握手复制为文本</translation>
+    </message>
+    <message>
+        <source>Copy the request, the response, the TLS details and the timings as text, like curl -v</source>
+        <translation>将请求、响应、TLS 详情和耗时复制为文本，类似 curl -v</translation>
+    </message>
+    <message>
+        <source>Connection error</source>
+        <translation>连接错误</translation>
+    </message>
+    <message>
+        <source>Why the server could not be reached before any HTTP was exchanged</source>
+        <translation>在交换任何 HTTP 数据之前无法连接到服务器的原因</translation>
+    </message>
+    <message>
+        <source>Sec-WebSocket-Accept check</source>
+        <translation>Sec-WebSocket-Accept 检查</translation>
+    </message>
+    <message>
+        <source>Sec-WebSocket-Accept must be base64(SHA-1(Sec-WebSocket-Key + the RFC 6455 GUID))</source>
+        <translation>Sec-WebSocket-Accept 必须等于 base64(SHA-1(Sec-WebSocket-Key + RFC 6455 GUID))</translation>
+    </message>
+    <message>
+        <source>Negotiated subprotocol</source>
+        <translation>协商的子协议</translation>
+    </message>
+    <message>
+        <source>The subprotocol the server chose (Sec-WebSocket-Protocol) among those offered</source>
+        <translation>服务器从所提供的子协议中选定的那个（Sec-WebSocket-Protocol）</translation>
+    </message>
+    <message>
+        <source>Extensions</source>
+        <translation>扩展</translation>
+    </message>
+    <message>
+        <source>The extensions the server asked for (Sec-WebSocket-Extensions)</source>
+        <translation>服务器要求的扩展（Sec-WebSocket-Extensions）</translation>
+    </message>
+    <message>
+        <source>Compression note</source>
+        <translation>压缩说明</translation>
+    </message>
+    <message>
+        <source>Why permessage-deflate cannot be used with this connection</source>
+        <translation>此连接无法使用 permessage-deflate 的原因</translation>
+    </message>
+    <message>
+        <source>Handshake timings</source>
+        <translation>握手耗时</translation>
+    </message>
+    <message>
+        <source>TCP connect, TLS handshake, and the WebSocket handshake from request sent to response received</source>
+        <translation>TCP 连接、TLS 握手，以及从发出请求到收到响应的 WebSocket 握手</translation>
+    </message>
+    <message>
+        <source>Handshake request</source>
+        <translation>握手请求</translation>
+    </message>
+    <message>
+        <source>The request line and headers exactly as sent, in wire order</source>
+        <translation>与发送时完全一致的请求行和请求头，按线路上的顺序</translation>
+    </message>
+    <message>
+        <source>The request appears here when a connection starts.</source>
+        <translation>连接开始后，请求会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Handshake response</source>
+        <translation>握手响应</translation>
+    </message>
+    <message>
+        <source>The status line and headers exactly as received, in wire order, and the start of a refusal&apos;s body</source>
+        <translation>与接收时完全一致的状态行和响应头（按线路上的顺序），以及拒绝响应的响应体开头部分</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer appears here.</source>
+        <translation>服务器的应答会显示在这里。</translation>
+    </message>
+    <message>
+        <source>TLS details</source>
+        <translation>TLS 详情</translation>
+    </message>
+    <message>
+        <source>TLS protocol, cipher, the server&apos;s certificate chain and the verification errors</source>
+        <translation>TLS 协议、加密套件、服务器的证书链和验证错误</translation>
+    </message>
+    <message>
+        <source>Sec-WebSocket-Accept:</source>
+        <translation>Sec-WebSocket-Accept：</translation>
+    </message>
+    <message>
+        <source>Subprotocol:</source>
+        <translation>子协议：</translation>
+    </message>
+    <message>
+        <source>Extensions:</source>
+        <translation>扩展：</translation>
+    </message>
+    <message>
+        <source>Timings:</source>
+        <translation>耗时：</translation>
+    </message>
+    <message>
+        <source>&amp;Request (sent)</source>
+        <translation>请求（已发送）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re&amp;sponse (received)</source>
+        <translation>响应（已接收）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>No handshake yet: connect, and the request and the server&apos;s answer appear here.</source>
+        <translation>尚无握手：连接后，请求和服务器的应答会显示在这里。</translation>
+    </message>
+    <message>
+        <source>The server could not be reached (%1).</source>
+        <translation>无法连接到服务器（%1）。</translation>
+    </message>
+    <message>
+        <source>Waiting for the server&apos;s answer from %1…</source>
+        <translation>正在等待 %1 的服务器应答…</translation>
+    </message>
+    <message>
+        <source>%1 — %2%3</source>
+        <translation>%1 — %2%3</translation>
+    </message>
+    <message>
+        <source> over TLS</source>
+        <translation>（经由 TLS）</translation>
+    </message>
+    <message>
+        <source>The server refused the upgrade: %1</source>
+        <translation>服务器拒绝了升级：%1</translation>
+    </message>
+    <message>
+        <source>Qt 6.4 does not answer authentication challenges: add an Authorization header in the request options.</source>
+        <translation>Qt 6.4 不会应答身份验证质询：请在请求选项中添加 Authorization 请求头。</translation>
+    </message>
+    <message>
+        <source>Qt 6.4 does not follow redirects: connect to the Location instead.</source>
+        <translation>Qt 6.4 不会跟随重定向：请改为连接到 Location 所指的地址。</translation>
+    </message>
+    <message>
+        <source>Connection failed: %1</source>
+        <translation>连接失败：%1</translation>
+    </message>
+    <message>
+        <source>No answer: the server could not be reached.</source>
+        <translation>无应答：无法连接到服务器。</translation>
+    </message>
+    <message>
+        <source>✓ valid: matches the Sec-WebSocket-Key sent</source>
+        <translation>✓ 有效：与发送的 Sec-WebSocket-Key 相符</translation>
+    </message>
+    <message>
+        <source>✗ invalid: the key sent expects %1, the server sent %2</source>
+        <translation>✗ 无效：按发送的密钥应为 %1，服务器发送的是 %2</translation>
+    </message>
+    <message>
+        <source>✗ missing from the 101 response</source>
+        <translation>✗ 101 响应中缺少此项</translation>
+    </message>
+    <message>
+        <source>missing (no 101 response)</source>
+        <translation>缺失（没有 101 响应）</translation>
+    </message>
+    <message>
+        <source>none (offered: %1)</source>
+        <translation>无（已提供：%1）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>The server asked for permessage-deflate. Qt 6.4 cannot negotiate it: wstester offers no extension, so this connection is not compressed; compressed frames from the server are a protocol error, and a server that requires compression will fail the connection.</source>
+        <translation>服务器要求使用 permessage-deflate。Qt 6.4 无法协商该扩展：wstester 不提供任何扩展，因此此连接不压缩；服务器发来的压缩帧属于协议错误，而要求压缩的服务器会使连接失败。</translation>
+    </message>
+    <message>
+        <source>TCP connect %1 · TLS handshake %2 · WebSocket handshake %3</source>
+        <translation>TCP 连接 %1 · TLS 握手 %2 · WebSocket 握手 %3</translation>
+    </message>
+    <message>
+        <source>The TLS handshake did not complete.</source>
+        <translation>TLS 握手未完成。</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>协议：</translation>
+    </message>
+    <message>
+        <source>Cipher:</source>
+        <translation>加密套件：</translation>
+    </message>
+    <message>
+        <source>Verification:</source>
+        <translation>验证：</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Verification errors:</source>
+        <translation>验证错误：</translation>
+    </message>
+    <message>
+        <source> (certificate: %1)</source>
+        <translation>（证书：%1）</translation>
+    </message>
+    <message>
+        <source>Certificate %1 (the server&apos;s)</source>
+        <translation>证书 %1（服务器的）</translation>
+    </message>
+    <message>
+        <source>Certificate %1</source>
+        <translation>证书 %1</translation>
+    </message>
+</context>
+<context>
+    <name>wst::HistoryPane</name>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清除(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Remove every message from this view (Ctrl+L); counters are kept</source>
+        <translation>从此视图中移除所有消息（Ctrl+L）；计数器保留</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the selected messages as text: time, direction, kind and content (Ctrl+C)</source>
+        <translation>将所选消息复制为文本：时间、方向、类型和内容（Ctrl+C）</translation>
+    </message>
+    <message>
+        <source>&amp;Resend</source>
+        <translation>重新发送(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Send the selected text or binary message again</source>
+        <translation>再次发送所选的文本或二进制消息</translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation>跟随(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Keep the newest message in view; scrolling up pauses, scrolling to the end resumes</source>
+        <translation>保持最新消息可见；向上滚动时暂停，滚动到末尾时恢复</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Clear history</source>
+        <translation>清除历史记录</translation>
+    </message>
+    <message>
+        <source>Copy selected messages</source>
+        <translation>复制所选消息</translation>
+    </message>
+    <message>
+        <source>Resend message</source>
+        <translation>重新发送消息</translation>
+    </message>
+    <message>
+        <source>Follow new messages</source>
+        <translation>跟随新消息</translation>
+    </message>
+    <message>
+        <source>Message counters</source>
+        <translation>消息计数器</translation>
+    </message>
+    <message>
+        <source>Data messages received and sent, their bytes, and the current rate</source>
+        <translation>收到和发送的数据消息数、字节数，以及当前速率</translation>
+    </message>
+    <message>
+        <source>%1 in / %2 out  ·  %3 in / %4 out  ·  %5 msg/s</source>
+        <translation>收 %1 / 发 %2  ·  收 %3 / 发 %4  ·  %5 条/秒</translation>
+    </message>
+</context>
+<context>
+    <name>wst::HistoryView</name>
+    <message>
+        <source>Message history</source>
+        <translation>消息历史记录</translation>
+    </message>
+    <message>
+        <source>Messages sent and received, newest at the bottom. Select one to see its content.</source>
+        <translation>发送和收到的消息，最新的在底部。选择一条以查看其内容。</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+</context>
+<context>
+    <name>wst::MainWindow</name>
+    <message>
+        <source>wstester</source>
+        <translation>wstester</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>One tab per connection. Double-click a tab to rename it; drag to reorder.</source>
+        <translation>每个连接一个标签页。双击标签页可重命名；拖动可调整顺序。</translation>
+    </message>
+    <message>
+        <source>Connection tabs</source>
+        <translation>连接标签页</translation>
+    </message>
+    <message>
+        <source>&amp;New connection</source>
+        <translation>新建连接(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation>新建连接</translation>
+    </message>
+    <message>
+        <source>Open a tab for a new connection (Ctrl+T)</source>
+        <translation>为新连接打开一个标签页（Ctrl+T）</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation>连接状态</translation>
+    </message>
+    <message>
+        <source>Message counters</source>
+        <translation>消息计数器</translation>
+    </message>
+    <message>
+        <source>&amp;New Connection</source>
+        <translation>新建连接(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Open a tab for a new connection</source>
+        <translation>为新连接打开一个标签页</translation>
+    </message>
+    <message>
+        <source>&amp;Close Tab</source>
+        <translation>关闭标签页(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close the current tab and its connection (Ctrl+W)</source>
+        <translation>关闭当前标签页及其连接（Ctrl+W）</translation>
+    </message>
+    <message>
+        <source>&amp;Rename Tab…</source>
+        <translation>重命名标签页(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Give the current tab a name (F2)</source>
+        <translation>为当前标签页命名（F2）</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;About wstester</source>
+        <translation>关于 wstester(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Rename Tab</source>
+        <translation>重命名标签页</translation>
+    </message>
+    <message>
+        <source>Name of this tab (empty: use the URL&apos;s host):</source>
+        <translation>此标签页的名称（留空则使用 URL 的主机名）：</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 — wstester</source>
+        <translation>%1 — wstester</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Use the URL&apos;s &amp;Host as Name</source>
+        <translation>使用 URL 的主机名作为名称(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Close &amp;Other Tabs</source>
+        <translation>关闭其他标签页(&amp;O)</translation>
+    </message>
+    <message>
+        <source>The language will change when wstester is restarted.</source>
+        <translation>重新启动 wstester 后语言才会更改。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>About wstester</source>
+        <translation>关于 wstester</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;wstester %1&lt;/h3&gt;&lt;p&gt;A desktop tool for testing WebSocket servers: connect, send text, JSON, binary and files, ping, close with a code, and inspect every message.&lt;/p&gt;&lt;p&gt;Built with Qt %2, running on Qt %3.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;wstester %1&lt;/h3&gt;&lt;p&gt;用于测试 WebSocket 服务器的桌面工具：连接，发送文本、JSON、二进制数据和文件，Ping，用指定代码关闭连接，并检查每一条消息。&lt;/p&gt;&lt;p&gt;使用 Qt %2 构建，运行于 Qt %3。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>No connection open</source>
+        <translation>没有打开的连接</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+T to open a connection in a new tab.</source>
+        <translation>按 Ctrl+T 在新标签页中打开一个连接。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::MessageFilterModel</name>
+    <message>
+        <source>Invalid regular expression at offset %1: %2</source>
+        <translation>正则表达式在偏移量 %1 处无效：%2</translation>
+    </message>
+</context>
+<context>
+    <name>wst::MessageLogModel</name>
+    <message>
+        <source>in</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>binary</source>
+        <translation>二进制</translation>
+    </message>
+    <message>
+        <source>ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>pong</source>
+        <translation>Pong</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Connected, subprotocol “%1”</source>
+        <translation>已连接，子协议“%1”</translation>
+    </message>
+    <message>
+        <source>Close %1 (%2)</source>
+        <translation>关闭 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>Ping: %1</source>
+        <translation>Ping：%1</translation>
+    </message>
+    <message>
+        <source>Pong, round trip %1 ms</source>
+        <translation>Pong，往返 %1 ms</translation>
+    </message>
+    <message>
+        <source>Pong (unsolicited)</source>
+        <translation>Pong（未经请求）</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Dir</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Client %1 connected from %2</source>
+        <translation>客户端 %1 已从 %2 连接</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+</context>
+<context>
+    <name>wst::RequestOptionsWidget</name>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Request options</source>
+        <translation>请求选项</translation>
+    </message>
+    <message>
+        <source>Request headers</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <source>Extra headers sent with the opening handshake. Host, Origin, Upgrade, Connection and Sec-WebSocket-* are made by wstester and cannot be set here.</source>
+        <translation>随开启握手发送的额外请求头。Host、Origin、Upgrade、Connection 和 Sec-WebSocket-* 由 wstester 生成，不能在此设置。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>添加请求头</translation>
+    </message>
+    <message>
+        <source>Remove header</source>
+        <translation>移除请求头</translation>
+    </message>
+    <message>
+        <source>Subprotocols</source>
+        <translation>子协议</translation>
+    </message>
+    <message>
+        <source>Subprotocols to offer, separated by commas, in order of preference (Sec-WebSocket-Protocol)</source>
+        <translation>要提供的子协议，以逗号分隔，按优先顺序排列（Sec-WebSocket-Protocol）</translation>
+    </message>
+    <message>
+        <source>e.g. chat, superchat</source>
+        <translation>例如 chat, superchat</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <source>The Origin header of the handshake; empty sends none</source>
+        <translation>握手中的 Origin 请求头；留空则不发送</translation>
+    </message>
+    <message>
+        <source>e.g. https://example.com</source>
+        <translation>例如 https://example.com</translation>
+    </message>
+    <message>
+        <source>Connect timeout</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>How long to wait for the handshake to complete</source>
+        <translation>等待握手完成的时长</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>subprotocols %1</source>
+        <translation>子协议 %1</translation>
+    </message>
+    <message>
+        <source>origin %1</source>
+        <translation>Origin %1</translation>
+    </message>
+    <message>
+        <source>timeout %1 s</source>
+        <translation>超时 %1 秒</translation>
+    </message>
+    <message>
+        <source>The header in row %1 has no name.</source>
+        <translation>第 %1 行的请求头没有名称。</translation>
+    </message>
+    <message>
+        <source>Header %1 is set twice: Qt sends one value per header name.</source>
+        <translation>请求头 %1 被设置了两次：Qt 对每个请求头名称只发送一个值。</translation>
+    </message>
+    <message>
+        <source>Add a row to the headers table (Insert)</source>
+        <translation>在请求头表格中添加一行（Insert）</translation>
+    </message>
+    <message>
+        <source>Remove the selected header rows (Delete)</source>
+        <translation>移除所选的请求头行（Delete）</translation>
+    </message>
+    <message>
+        <source>Head&amp;ers</source>
+        <translation>请求头(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Su&amp;bprotocols:</source>
+        <translation>子协议(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Origi&amp;n:</source>
+        <translation>Origi&amp;n：</translation>
+    </message>
+    <message>
+        <source>Handsha&amp;ke timeout:</source>
+        <translation>握手超时(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>headers: %1</source>
+        <translation>请求头 %1 个</translation>
+    </message>
+</context>
+<context>
+    <name>wst::RulesEditor</name>
+    <message>
+        <source>Reply rules</source>
+        <translation>回复规则</translation>
+    </message>
+    <message>
+        <source>The rules, tried in this order: the first whose match fits the message runs its actions</source>
+        <translation>按此顺序尝试规则：第一条与消息匹配的规则执行其动作</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>Add a rule at the end of the list (Insert in the list)</source>
+        <translation>在列表末尾添加一条规则（在列表中按 Insert）</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation>移除规则</translation>
+    </message>
+    <message>
+        <source>Remove the selected rule (Delete in the list)</source>
+        <translation>移除所选规则（在列表中按 Delete）</translation>
+    </message>
+    <message>
+        <source>Move rule up</source>
+        <translation>上移规则</translation>
+    </message>
+    <message>
+        <source>Try the selected rule earlier (Alt+Up)</source>
+        <translation>提前尝试所选规则（Alt+Up）</translation>
+    </message>
+    <message>
+        <source>Move rule down</source>
+        <translation>下移规则</translation>
+    </message>
+    <message>
+        <source>Try the selected rule later (Alt+Down)</source>
+        <translation>推后尝试所选规则（Alt+Down）</translation>
+    </message>
+    <message>
+        <source>Load…</source>
+        <translation>加载…</translation>
+    </message>
+    <message>
+        <source>Load rules</source>
+        <translation>加载规则</translation>
+    </message>
+    <message>
+        <source>Replace these rules with the rules of a JSON file (the format of wstester serve --rules)</source>
+        <translation>用某个 JSON 文件中的规则替换这些规则（格式同 wstester serve --rules）</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Save rules</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <source>Save these rules as a JSON file that wstester serve --rules reads</source>
+        <translation>将这些规则保存为 wstester serve --rules 可读取的 JSON 文件</translation>
+    </message>
+    <message>
+        <source>&amp;Rules, tried in order:</source>
+        <translation>规则（按顺序尝试）(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Match kind</source>
+        <translation>匹配方式</translation>
+    </message>
+    <message>
+        <source>How the message is compared: the exact text, a substring, a regular expression, or the value of a JSON field</source>
+        <translation>消息的比较方式：完全相同的文本、子字符串、正则表达式，或某个 JSON 字段的值</translation>
+    </message>
+    <message>
+        <source>is exactly</source>
+        <translation>完全等于</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>包含</translation>
+    </message>
+    <message>
+        <source>matches the regular expression</source>
+        <translation>匹配正则表达式</translation>
+    </message>
+    <message>
+        <source>has the JSON field</source>
+        <translation>含有 JSON 字段</translation>
+    </message>
+    <message>
+        <source>JSON field path</source>
+        <translation>JSON 字段路径</translation>
+    </message>
+    <message>
+        <source>A dotted path into the message&apos;s JSON, such as op or data.items.0.id</source>
+        <translation>指向消息 JSON 内部的点分路径，例如 op 或 data.items.0.id</translation>
+    </message>
+    <message>
+        <source>path, e.g. op or data.items.0.id</source>
+        <translation>路径，例如 op 或 data.items.0.id</translation>
+    </message>
+    <message>
+        <source>Match value</source>
+        <translation>匹配值</translation>
+    </message>
+    <message>
+        <source>The text, substring, pattern or field value the message must have</source>
+        <translation>消息必须具有的文本、子字符串、模式或字段值</translation>
+    </message>
+    <message>
+        <source>When the &amp;message</source>
+        <translation>当消息(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Field:</source>
+        <translation>字段(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>值(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>+ Re&amp;ply</source>
+        <translation>+ 回复(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Add reply</source>
+        <translation>添加回复</translation>
+    </message>
+    <message>
+        <source>Add an action that sends a reply; {{message}}, {{client}} and {{time}} are filled in</source>
+        <translation>添加一个发送回复的动作；{{message}}、{{client}} 和 {{time}} 会被自动填入</translation>
+    </message>
+    <message>
+        <source>+ &amp;Delay</source>
+        <translation>+ 延迟(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Add delay</source>
+        <translation>添加延迟</translation>
+    </message>
+    <message>
+        <source>Add an action that waits before the next one</source>
+        <translation>添加一个在执行下一个动作前等待的动作</translation>
+    </message>
+    <message>
+        <source>+ Cl&amp;ose</source>
+        <translation>+ 关闭(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Add close</source>
+        <translation>添加关闭</translation>
+    </message>
+    <message>
+        <source>Add an action that closes the connection with a code and reason</source>
+        <translation>添加一个以关闭码和原因关闭连接的动作</translation>
+    </message>
+    <message>
+        <source>then, in order:</source>
+        <translation>则依次执行：</translation>
+    </message>
+    <message>
+        <source>Rule %1: %2</source>
+        <translation>规则 %1：%2</translation>
+    </message>
+    <message>
+        <source>the regular expression is not valid at offset %1: %2.</source>
+        <translation>正则表达式在偏移量 %1 处无效：%2。</translation>
+    </message>
+    <message>
+        <source>a JSON field match needs a field path, such as op.</source>
+        <translation>JSON 字段匹配需要一个字段路径，例如 op。</translation>
+    </message>
+    <message>
+        <source>add at least one action (a reply, a delay or a close).</source>
+        <translation>请至少添加一个动作（回复、延迟或关闭）。</translation>
+    </message>
+    <message>
+        <source>action %1: %2</source>
+        <translation>动作 %1：%2</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Load reply rules</source>
+        <translation>加载回复规则</translation>
+    </message>
+    <message>
+        <source>Reply rules (*.json);;All files (*)</source>
+        <translation>回复规则 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save reply rules</source>
+        <translation>保存回复规则</translation>
+    </message>
+    <message>
+        <source>= “%1”</source>
+        <translation>= “%1”</translation>
+    </message>
+    <message>
+        <source>contains “%1”</source>
+        <translation>包含“%1”</translation>
+    </message>
+    <message>
+        <source>/%1/</source>
+        <translation>/%1/</translation>
+    </message>
+    <message>
+        <source>has %1</source>
+        <translation>含有 %1</translation>
+    </message>
+    <message>
+        <source>%1 = “%2”</source>
+        <translation>%1 = “%2”</translation>
+    </message>
+    <message>
+        <source>reply “%1”</source>
+        <translation>回复“%1”</translation>
+    </message>
+    <message>
+        <source>wait %1 ms</source>
+        <translation>等待 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>close %1</source>
+        <translation>关闭 %1</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无动作</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>No rules yet. Add one: every text message is compared with the rules in order, and the first that matches runs its actions.</source>
+        <translation>还没有规则。请添加一条：每条文本消息都会按顺序与规则比较，第一条匹配的规则执行其动作。</translation>
+    </message>
+    <message>
+        <source>Select a rule to edit it.</source>
+        <translation>选择一条规则以编辑它。</translation>
+    </message>
+    <message>
+        <source>the whole message, e.g. ping</source>
+        <translation>整条消息，例如 ping</translation>
+    </message>
+    <message>
+        <source>a piece of the message, e.g. help</source>
+        <translation>消息的一部分，例如 help</translation>
+    </message>
+    <message>
+        <source>a pattern, e.g. ^order-(\d+)$</source>
+        <translation>一个模式，例如 ^order-(\d+)$</translation>
+    </message>
+    <message>
+        <source>the field&apos;s value (empty: the field exists)</source>
+        <translation>字段的值（留空：字段存在即可）</translation>
+    </message>
+    <message>
+        <source>%1.</source>
+        <translation>%1.</translation>
+    </message>
+    <message>
+        <source>Action %1</source>
+        <translation>动作 %1</translation>
+    </message>
+    <message>
+        <source>What this step does: send a reply, wait, or close the connection</source>
+        <translation>此步骤做什么：发送回复、等待或关闭连接</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Wait</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Reply text of action %1</source>
+        <translation>动作 %1 的回复文本</translation>
+    </message>
+    <message>
+        <source>The reply: {{message}} is the message received, {{client}} the client&apos;s id, {{time}} the time</source>
+        <translation>回复内容：{{message}} 为收到的消息，{{client}} 为客户端的 ID，{{time}} 为时间</translation>
+    </message>
+    <message>
+        <source>reply, e.g. you said {{message}}</source>
+        <translation>回复，例如 you said {{message}}</translation>
+    </message>
+    <message>
+        <source>Delay of action %1</source>
+        <translation>动作 %1 的延迟</translation>
+    </message>
+    <message>
+        <source>How long to wait before the next action</source>
+        <translation>执行下一个动作前等待的时长</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>Close code of action %1</source>
+        <translation>动作 %1 的关闭码</translation>
+    </message>
+    <message>
+        <source>The close code: 1000, or 3000 to 4999</source>
+        <translation>关闭码：1000，或 3000 到 4999</translation>
+    </message>
+    <message>
+        <source>Close reason of action %1</source>
+        <translation>动作 %1 的关闭原因</translation>
+    </message>
+    <message>
+        <source>Optional reason, at most 123 bytes in UTF-8</source>
+        <translation>可选的原因，按 UTF-8 编码最多 123 字节</translation>
+    </message>
+    <message>
+        <source>reason (optional)</source>
+        <translation>原因（可选）</translation>
+    </message>
+    <message>
+        <source>Move action %1 up</source>
+        <translation>上移动作 %1</translation>
+    </message>
+    <message>
+        <source>Do this action earlier</source>
+        <translation>提前执行此动作</translation>
+    </message>
+    <message>
+        <source>Move action %1 down</source>
+        <translation>下移动作 %1</translation>
+    </message>
+    <message>
+        <source>Do this action later</source>
+        <translation>推后执行此动作</translation>
+    </message>
+    <message>
+        <source>Remove action %1</source>
+        <translation>移除动作 %1</translation>
+    </message>
+    <message>
+        <source>Remove this action</source>
+        <translation>移除此动作</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ServerSettingsWidget</name>
+    <message>
+        <source>Server settings</source>
+        <translation>服务器设置</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>&amp;Secure (wss://)</source>
+        <translation>安全连接（wss://）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Secure server (wss)</source>
+        <translation>安全服务器（wss）</translation>
+    </message>
+    <message>
+        <source>Serve wss:// with a PEM certificate and an unencrypted PEM key</source>
+        <translation>使用 PEM 证书和未加密的 PEM 密钥提供 wss:// 服务</translation>
+    </message>
+    <message>
+        <source>Certificate file</source>
+        <translation>证书文件</translation>
+    </message>
+    <message>
+        <source>The server certificate (PEM), optionally followed by its chain</source>
+        <translation>服务器证书（PEM），可在其后附带证书链</translation>
+    </message>
+    <message>
+        <source>cert.pem</source>
+        <translation>cert.pem</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Choose certificate file</source>
+        <translation>选择证书文件</translation>
+    </message>
+    <message>
+        <source>Choose the certificate file</source>
+        <translation>选择证书文件</translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation>密钥文件</translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s private key (PEM, RSA or EC, not encrypted)</source>
+        <translation>证书的私钥（PEM，RSA 或 EC，未加密）</translation>
+    </message>
+    <message>
+        <source>key.pem</source>
+        <translation>key.pem</translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation>浏览(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Choose key file</source>
+        <translation>选择密钥文件</translation>
+    </message>
+    <message>
+        <source>Choose the key file</source>
+        <translation>选择密钥文件</translation>
+    </message>
+    <message>
+        <source>A localhost pair: openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1</source>
+        <translation>生成一对 localhost 用的证书和密钥：openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1</translation>
+    </message>
+    <message>
+        <source>&amp;Certificate:</source>
+        <translation>证书(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Sent by the server</source>
+        <translation>由服务器发送</translation>
+    </message>
+    <message>
+        <source>Greeting</source>
+        <translation>欢迎消息</translation>
+    </message>
+    <message>
+        <source>Sent to each client when it connects; {{client}} and {{time}} are filled in. Empty: none.</source>
+        <translation>在每个客户端连接时发送给它；{{client}} 和 {{time}} 会被自动填入。留空：不发送。</translation>
+    </message>
+    <message>
+        <source>none, e.g. welcome, client {{client}}</source>
+        <translation>无，例如 welcome, client {{client}}</translation>
+    </message>
+    <message>
+        <source>Periodic push interval</source>
+        <translation>定时推送间隔</translation>
+    </message>
+    <message>
+        <source>Every so many milliseconds, send the push text to every client (at least 10 ms; 0: off)</source>
+        <translation>每隔多少毫秒向所有客户端发送推送文本（至少 10 毫秒；0：关闭）</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Periodic push text</source>
+        <translation>定时推送文本</translation>
+    </message>
+    <message>
+        <source>What the periodic push sends; {{client}} and {{time}} are filled in</source>
+        <translation>定时推送发送的内容；{{client}} 和 {{time}} 会被自动填入</translation>
+    </message>
+    <message>
+        <source>&amp;Greeting:</source>
+        <translation>欢迎消息(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Push every:</source>
+        <translation>推送间隔(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Access and limits</source>
+        <translation>访问与限制</translation>
+    </message>
+    <message>
+        <source>Supported subprotocols</source>
+        <translation>支持的子协议</translation>
+    </message>
+    <message>
+        <source>Subprotocols the server accepts, in order of preference, separated by commas. Empty: none.</source>
+        <translation>服务器接受的子协议，按优先顺序排列，以逗号分隔。留空：不支持任何子协议。</translation>
+    </message>
+    <message>
+        <source>none, e.g. chat.v2, chat.v1</source>
+        <translation>无，例如 chat.v2, chat.v1</translation>
+    </message>
+    <message>
+        <source>Allowed origins</source>
+        <translation>允许的 Origin</translation>
+    </message>
+    <message>
+        <source>Origins allowed to connect, separated by commas; others get 403. Empty: any origin.</source>
+        <translation>允许连接的 Origin，以逗号分隔；其他来源将收到 403。留空：允许任何 Origin。</translation>
+    </message>
+    <message>
+        <source>any, e.g. http://localhost:3000</source>
+        <translation>任意，例如 http://localhost:3000</translation>
+    </message>
+    <message>
+        <source>Maximum clients</source>
+        <translation>最大客户端数</translation>
+    </message>
+    <message>
+        <source>How many clients may be connected at once; more get 503. 0: no limit.</source>
+        <translation>同时可连接的客户端数量；超出的将收到 503。0：不限制。</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限制</translation>
+    </message>
+    <message>
+        <source>Maximum message size</source>
+        <translation>最大消息大小</translation>
+    </message>
+    <message>
+        <source>The largest message a client may send, in bytes; a larger one closes it with 1009. 0: Qt&apos;s default.</source>
+        <translation>客户端可发送的最大消息字节数；超过时以 1009 关闭该客户端。0：使用 Qt 默认值。</translation>
+    </message>
+    <message>
+        <source> bytes</source>
+        <translation> 字节</translation>
+    </message>
+    <message>
+        <source>Qt default</source>
+        <translation>Qt 默认值</translation>
+    </message>
+    <message>
+        <source>Max &amp;size:</source>
+        <translation>最大大小(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Sub&amp;protocols:</source>
+        <translation>子协议(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Origins:</source>
+        <translation>Origin(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Max c&amp;lients:</source>
+        <translation>最大客户端数(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Reply rules</source>
+        <translation>回复规则</translation>
+    </message>
+    <message>
+        <source>Choose the server certificate (PEM)</source>
+        <translation>选择服务器证书（PEM）</translation>
+    </message>
+    <message>
+        <source>Choose the private key (PEM)</source>
+        <translation>选择私钥（PEM）</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt *.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>wss:// needs a certificate file and a key file: choose them under TLS.</source>
+        <translation>wss:// 需要证书文件和密钥文件：请在“TLS”下选择。</translation>
+    </message>
+    <message>
+        <source>The reply-rules behaviour needs at least one rule: add one under Reply rules.</source>
+        <translation>“回复规则”行为至少需要一条规则：请在“回复规则”下添加。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ServerTab</name>
+    <message>
+        <source>RTT %1 ms (client %2)</source>
+        <translation>RTT %1 ms（客户端 %2）</translation>
+    </message>
+    <message>
+        <source>Local server</source>
+        <translation>本地服务器</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>The address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 and :: let other machines connect</source>
+        <translation>要监听的地址：127.0.0.1 仅限本机；0.0.0.0 和 :: 允许其他机器连接</translation>
+    </message>
+    <message>
+        <source>This machine only (IPv4)</source>
+        <translation>仅本机（IPv4）</translation>
+    </message>
+    <message>
+        <source>This machine only (IPv6)</source>
+        <translation>仅本机（IPv6）</translation>
+    </message>
+    <message>
+        <source>Every IPv4 interface: other machines can connect</source>
+        <translation>所有 IPv4 接口：其他机器可以连接</translation>
+    </message>
+    <message>
+        <source>Every IPv6 interface: other machines can connect</source>
+        <translation>所有 IPv6 接口：其他机器可以连接</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>The port to listen on; 0 picks a free one</source>
+        <translation>要监听的端口；0 表示自动选择空闲端口</translation>
+    </message>
+    <message>
+        <source>any free</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <source>Behaviour</source>
+        <translation>行为</translation>
+    </message>
+    <message>
+        <source>What the server does with each message it receives</source>
+        <translation>服务器如何处理收到的每条消息</translation>
+    </message>
+    <message>
+        <source>Echo</source>
+        <translation>回显</translation>
+    </message>
+    <message>
+        <source>Send each message back to its sender</source>
+        <translation>将每条消息发回给发送者</translation>
+    </message>
+    <message>
+        <source>Broadcast to all</source>
+        <translation>广播给所有客户端</translation>
+    </message>
+    <message>
+        <source>Send each message to every client, the sender too</source>
+        <translation>将每条消息发送给所有客户端，包括发送者</translation>
+    </message>
+    <message>
+        <source>Broadcast to others</source>
+        <translation>广播给其他客户端</translation>
+    </message>
+    <message>
+        <source>Send each message to every client except its sender</source>
+        <translation>将每条消息发送给除发送者之外的所有客户端</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>Send nothing by itself: you send from this tab</source>
+        <translation>不自动发送任何内容：由你在此标签页中发送</translation>
+    </message>
+    <message>
+        <source>Reply rules</source>
+        <translation>回复规则</translation>
+    </message>
+    <message>
+        <source>Answer with the first reply rule that matches the message</source>
+        <translation>使用第一条与消息匹配的回复规则进行应答</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>启动(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start server</source>
+        <translation>启动服务器</translation>
+    </message>
+    <message>
+        <source>Start listening with these settings</source>
+        <translation>使用这些设置开始监听</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation>停止(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Stop server</source>
+        <translation>停止服务器</translation>
+    </message>
+    <message>
+        <source>Close every client with 1001 (going away) and stop listening</source>
+        <translation>以 1001（端点离开）关闭所有客户端并停止监听</translation>
+    </message>
+    <message>
+        <source>Server settings</source>
+        <translation>服务器设置</translation>
+    </message>
+    <message>
+        <source>Show or hide the settings: TLS, greeting, periodic push, subprotocols, origins, limits, reply rules</source>
+        <translation>显示或隐藏设置：TLS、欢迎消息、定时推送、子协议、Origin、限制、回复规则</translation>
+    </message>
+    <message>
+        <source>Setti&amp;ngs</source>
+        <translation>设置(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Behaviour:</source>
+        <translation>行为(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Server state</source>
+        <translation>服务器状态</translation>
+    </message>
+    <message>
+        <source>The state of the server</source>
+        <translation>服务器的状态</translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation>服务器 URL</translation>
+    </message>
+    <message>
+        <source>The URL clients connect to</source>
+        <translation>客户端要连接的 URL</translation>
+    </message>
+    <message>
+        <source>Copy URL</source>
+        <translation>复制 URL</translation>
+    </message>
+    <message>
+        <source>Copy the server&apos;s URL to the clipboard</source>
+        <translation>将服务器的 URL 复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Copy &amp;URL</source>
+        <translation>复制 &amp;URL</translation>
+    </message>
+    <message>
+        <source>Open client &amp;tab</source>
+        <translation>打开客户端标签页(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Open client tab</source>
+        <translation>打开客户端标签页</translation>
+    </message>
+    <message>
+        <source>Open a client tab connected to this server</source>
+        <translation>打开一个连接到此服务器的客户端标签页</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>The clients of this server. Select one to see its handshake and history; All shows every client&apos;s messages.</source>
+        <translation>此服务器的客户端。选择一个以查看其握手和历史记录；“全部”显示所有客户端的消息。</translation>
+    </message>
+    <message>
+        <source>Handshake request</source>
+        <translation>握手请求</translation>
+    </message>
+    <message>
+        <source>The selected client&apos;s opening HTTP request, exactly as it arrived</source>
+        <translation>所选客户端的 HTTP 开启请求，与到达时完全一致</translation>
+    </message>
+    <message>
+        <source>P&amp;ing</source>
+        <translation>P&amp;ing</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>Ping the selected client (with All: every client) and measure the round trip</source>
+        <translation>Ping 所选客户端（选中“全部”时为所有客户端）并测量往返时间</translation>
+    </message>
+    <message>
+        <source>Round trip time</source>
+        <translation>往返时间</translation>
+    </message>
+    <message>
+        <source>The round trip of the last pong</source>
+        <translation>上一次 Pong 的往返时间</translation>
+    </message>
+    <message>
+        <source>Kick close code</source>
+        <translation>踢出关闭码</translation>
+    </message>
+    <message>
+        <source>The close code sent to the kicked client: 1000, or 3000 to 4999</source>
+        <translation>发送给被踢出客户端的关闭码：1000，或 3000 到 4999</translation>
+    </message>
+    <message>
+        <source>Kick reason</source>
+        <translation>踢出原因</translation>
+    </message>
+    <message>
+        <source>Optional reason sent with the close code, at most 123 bytes in UTF-8</source>
+        <translation>随关闭码发送的可选原因，按 UTF-8 编码最多 123 字节</translation>
+    </message>
+    <message>
+        <source>reason (optional)</source>
+        <translation>原因（可选）</translation>
+    </message>
+    <message>
+        <source>&amp;Kick</source>
+        <translation>踢出(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Kick client</source>
+        <translation>踢出客户端</translation>
+    </message>
+    <message>
+        <source>Close the selected client&apos;s connection with this code and reason</source>
+        <translation>用此关闭码和原因关闭所选客户端的连接</translation>
+    </message>
+    <message>
+        <source>Close code:</source>
+        <translation>关闭码：</translation>
+    </message>
+    <message>
+        <source>Message to send</source>
+        <translation>要发送的消息</translation>
+    </message>
+    <message>
+        <source>A text message for the selected client, or every client (Ctrl+Enter sends)</source>
+        <translation>发给所选客户端或所有客户端的文本消息（Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <source>Message text; Ctrl+Enter sends</source>
+        <translation>消息文本；Ctrl+Enter 发送</translation>
+    </message>
+    <message>
+        <source>To e&amp;very client</source>
+        <translation>发给所有客户端(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Send to every client</source>
+        <translation>发送给所有客户端</translation>
+    </message>
+    <message>
+        <source>Send to every connected client instead of the selected one</source>
+        <translation>发送给所有已连接的客户端，而不是所选的客户端</translation>
+    </message>
+    <message>
+        <source>Sen&amp;d</source>
+        <translation>发送(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Send the text (Ctrl+Enter)</source>
+        <translation>发送文本（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IP address: use 127.0.0.1, 0.0.0.0, :: or an address of this machine.</source>
+        <translation>“%1”不是 IP 地址：请使用 127.0.0.1、0.0.0.0、:: 或本机的某个地址。</translation>
+    </message>
+    <message>
+        <source>Other machines on your network can connect to a server on %1. Use 127.0.0.1 to keep it on this machine.</source>
+        <translation>你网络中的其他机器可以连接到 %1 上的服务器。使用 127.0.0.1 可将其限制在本机。</translation>
+    </message>
+    <message>
+        <source>Clients: %1 connected, %2 in all</source>
+        <translation>客户端：已连接 %1 个，共 %2 个</translation>
+    </message>
+    <message>
+        <source>Handshake request of client %1</source>
+        <translation>客户端 %1 的握手请求</translation>
+    </message>
+    <message>
+        <source>Select a client to see the request it opened the connection with.</source>
+        <translation>选择一个客户端，查看它用来打开连接的请求。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Stopping: closing every client with 1001</source>
+        <translation>正在停止：以 1001 关闭所有客户端</translation>
+    </message>
+    <message>
+        <source>Listening on</source>
+        <translation>正在监听</translation>
+    </message>
+    <message numerus="yes">
+        <source>Listening on %1 — %n client(s) connected</source>
+        <translation>
+            <numerusform>正在监听 %1 — 已连接 %n 个客户端</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Not listening</source>
+        <translation>未监听</translation>
+    </message>
+    <message>
+        <source>Error — %1</source>
+        <translation>错误 — %1</translation>
+    </message>
+    <message>
+        <source>Server :%1</source>
+        <translation>服务器 :%1</translation>
+    </message>
+    <message>
+        <source>P&amp;ing client %1</source>
+        <translation>P&amp;ing 客户端 %1</translation>
+    </message>
+    <message>
+        <source>P&amp;ing every client</source>
+        <translation>P&amp;ing 所有客户端</translation>
+    </message>
+    <message>
+        <source>&amp;Kick client %1</source>
+        <translation>踢出客户端 %1(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Sen&amp;d to every client</source>
+        <translation>发送给所有客户端(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Sen&amp;d to client %1</source>
+        <translation>发送给客户端 %1(&amp;D)</translation>
+    </message>
+    <message>
+        <source>waiting for the pong…</source>
+        <translation>正在等待 Pong…</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ServerWorker</name>
+    <message>
+        <source>The server is already running.</source>
+        <translation>服务器已在运行。</translation>
+    </message>
+    <message>
+        <source>Cannot read the certificate or key file.</source>
+        <translation>无法读取证书或密钥文件。</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate.</source>
+        <translation>%1 中没有 PEM 证书。</translation>
+    </message>
+    <message>
+        <source>%1 holds no unencrypted PEM private key (RSA or EC).</source>
+        <translation>%1 中没有未加密的 PEM 私钥（RSA 或 EC）。</translation>
+    </message>
+    <message>
+        <source>A client failed the TLS handshake.</source>
+        <translation>某个客户端的 TLS 握手失败。</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1 port %2: %3</source>
+        <translation>无法在 %1 的端口 %2 上监听：%3</translation>
+    </message>
+    <message>
+        <source>Listening on %1</source>
+        <translation>正在监听 %1</translation>
+    </message>
+    <message>
+        <source>Refused %1:%2 with %3: %4</source>
+        <translation>已拒绝 %1:%2，返回 %3：%4</translation>
+    </message>
+    <message>
+        <source>The handshake request is over 16 KiB.</source>
+        <translation>握手请求超过 16 KiB。</translation>
+    </message>
+    <message>
+        <source>The request has no Origin header and only listed origins are allowed.</source>
+        <translation>请求中没有 Origin 请求头，而服务器只允许列出的 Origin。</translation>
+    </message>
+    <message>
+        <source>Origin %1 is not allowed.</source>
+        <translation>不允许 Origin %1。</translation>
+    </message>
+    <message>
+        <source>The server already has %1 clients, its maximum.</source>
+        <translation>服务器已有 %1 个客户端，已达上限。</translation>
+    </message>
+    <message>
+        <source>Not sent: client %1 is not connected.</source>
+        <translation>未发送：客户端 %1 未连接。</translation>
+    </message>
+    <message>
+        <source>Stopping: closing every client with 1001.</source>
+        <translation>正在停止：以 1001 关闭所有客户端。</translation>
+    </message>
+    <message>
+        <source>server stopping</source>
+        <translation>服务器正在停止</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::TextLinesView</name>
+    <message>
+        <source>&amp;Copy Lines</source>
+        <translation>复制行(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>wst::WireRelay</name>
+    <message>
+        <source>The wire relay cannot listen on 127.0.0.1: %1</source>
+        <translation>线路中继无法在 127.0.0.1 上监听：%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>wst::cli</name>
+    <message>
+        <source>wstester: no help for “%1”: it is not a command.</source>
+        <translation>wstester：没有“%1”的帮助：它不是一个命令。</translation>
+    </message>
+    <message>
+        <source>wstester: “%1” is not a command or a ws:// or wss:// URL. See “wstester --help”.</source>
+        <translation>wstester：“%1”既不是命令，也不是 ws:// 或 wss:// URL。请参阅“wstester --help”。</translation>
+    </message>
+    <message>
+        <source>Usage: wstester [URL]                 open the window (and connect to URL)
+       wstester &lt;command&gt; [options]   run headless
+
+Commands:
+  connect URL   connect to a WebSocket server, send and print messages
+  handshake URL print the exact handshake request, response and TLS details
+  serve         run a local WebSocket server (echo, broadcast, reply rules)
+  help [COMMAND]  show help for a command
+
+Options:
+  -h, --help     show this help
+  --version      show the version
+
+Exit codes:
+  0  success, or the connection was closed normally (1000, 1001, 1005)
+  1  another failure (the server cannot listen, an internal error)
+  2  usage error: bad command, option or value
+  3  the connection failed: refused, host not found, TLS or handshake failure
+  4  timeout: --timeout or the connect timeout ran out
+  5  the connection was lost, or the peer closed it with an error code
+</source>
+        <translation>用法：wstester [URL]                  打开窗口（并连接到 URL）
+      wstester &lt;command&gt; [options]    无界面运行
+
+命令：
+  connect URL   连接到 WebSocket 服务器，发送并打印消息
+  handshake URL 打印确切的握手请求、响应和 TLS 详情
+  serve         运行本地 WebSocket 服务器（回显、广播、回复规则）
+  help [COMMAND]  显示某个命令的帮助
+
+选项：
+  -h, --help     显示此帮助
+  --version      显示版本号
+
+退出码：
+  0  成功，或连接已正常关闭（1000、1001、1005）
+  1  其他失败（服务器无法监听、内部错误）
+  2  用法错误：命令、选项或值有误
+  3  连接失败：被拒绝、找不到主机、TLS 或握手失败
+  4  超时：--timeout 或连接超时时间已到
+  5  连接中断，或对端以错误码关闭了连接
+</translation>
+    </message>
+</context>
+<context>
+    <name>wst::cli::ConnectCommand</name>
+    <message>
+        <source>timed out after %1 s.</source>
+        <translation>%1 秒后超时。</translation>
+    </message>
+    <message>
+        <source>Connects to a WebSocket server, sends messages and prints what it receives.
+Received text messages are printed one per line, binary ones as base64 after a
+“[binary base64]” marker. With --json every message and event is printed as one
+JSON object per line (time, ts_us, dir, kind, size, data; encoding for binary).
+When standard input is not a terminal, each line read from it is sent as a text
+message, and its end closes the connection with 1000 unless -n or -t is given.
+Exit codes are listed in “wstester --help”.</source>
+        <translation>连接到 WebSocket 服务器，发送消息并打印收到的内容。
+收到的文本消息每条打印一行，二进制消息以 base64 打印，并带有
+“[binary base64]”标记。使用 --json 时，每条消息和事件都打印为一行一个
+JSON 对象（time、ts_us、dir、kind、size、data；二进制另有 encoding）。
+当标准输入不是终端时，从中读取的每一行都作为一条文本
+消息发送；输入结束时以 1000 关闭连接，除非指定了 -n 或 -t。
+退出码列在“wstester --help”中。</translation>
+    </message>
+    <message>
+        <source>Send this text once connected (repeatable, in order).</source>
+        <translation>连接后发送此文本（可重复，按顺序发送）。</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Close with 1000 after receiving N messages.</source>
+        <translation>收到 N 条消息后以 1000 关闭连接。</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>Give up after this many seconds (exit code 4).</source>
+        <translation>超过此秒数后放弃（退出码 4）。</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒数</translation>
+    </message>
+    <message>
+        <source>Print every message and event as JSON lines.</source>
+        <translation>以 JSON 行的形式打印每条消息和事件。</translation>
+    </message>
+    <message>
+        <source>-n/--count needs a positive whole number.</source>
+        <translation>-n/--count 需要一个正整数。</translation>
+    </message>
+    <message>
+        <source>-t/--timeout needs a positive number of seconds.</source>
+        <translation>-t/--timeout 需要一个正的秒数。</translation>
+    </message>
+    <message>
+        <source>the connection ended with %1 (%2)%3</source>
+        <translation>连接以 %1（%2）结束%3</translation>
+    </message>
+</context>
+<context>
+    <name>wst::cli::HandshakeCommand</name>
+    <message>
+        <source>Opens a WebSocket connection and prints the exact handshake request and response
+(“&gt;” sent, “&lt;” received), the TLS session and certificate chain, and the
+timings; then closes with 1000. Exit code 0 on 101 Switching Protocols; otherwise the
+response is still printed and the exit code says why (see “wstester --help”).</source>
+        <translation>打开一个 WebSocket 连接，打印确切的握手请求和响应
+（“&gt;”为发送，“&lt;”为接收）、TLS 会话和证书链，以及
+各阶段耗时；然后以 1000 关闭连接。收到 101 Switching Protocols 时退出码为 0；否则
+仍会打印响应，并由退出码说明原因（见“wstester --help”）。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::cli::ServeCommand</name>
+    <message>
+        <source>Runs a local WebSocket server for testing clients. The first line printed is
+“listening ws://ADDRESS:PORT/”; then one line per event and message (one JSON
+object per line with --json, with the client id). SIGINT or SIGTERM closes every
+client with 1001 and exits with 0.</source>
+        <translation>运行一个用于测试客户端的本地 WebSocket 服务器。打印的第一行是
+“listening ws://ADDRESS:PORT/”；之后每个事件和消息各占一行（使用 --json 时
+每行一个 JSON 对象，并带有客户端 id）。收到 SIGINT 或 SIGTERM 时以 1001 关闭所有
+客户端，并以 0 退出。</translation>
+    </message>
+    <message>
+        <source>Address to listen on (default 127.0.0.1).</source>
+        <translation>要监听的地址（默认 127.0.0.1）。</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Port (default 0: any free port).</source>
+        <translation>端口（默认 0：任意空闲端口）。</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Send every message back to its sender (default).</source>
+        <translation>将每条消息发回给发送者（默认）。</translation>
+    </message>
+    <message>
+        <source>Send every message to every client.</source>
+        <translation>将每条消息发送给所有客户端。</translation>
+    </message>
+    <message>
+        <source>Send every message to every other client.</source>
+        <translation>将每条消息发送给其他所有客户端。</translation>
+    </message>
+    <message>
+        <source>Send nothing by itself.</source>
+        <translation>不自动发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Answer by the reply rules in this JSON file.</source>
+        <translation>按此 JSON 文件中的回复规则应答。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Send this text to each new client.</source>
+        <translation>向每个新客户端发送此文本。</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Send --push-text to every client every MS milliseconds.</source>
+        <translation>每隔 MS 毫秒向所有客户端发送 --push-text。</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>The periodic message (a template).</source>
+        <translation>定时发送的消息（模板）。</translation>
+    </message>
+    <message>
+        <source>PEM certificate: serve wss://.</source>
+        <translation>PEM 证书：提供 wss:// 服务。</translation>
+    </message>
+    <message>
+        <source>PEM private key of the certificate.</source>
+        <translation>证书的 PEM 私钥。</translation>
+    </message>
+    <message>
+        <source>Support this subprotocol (repeatable, in order of preference).</source>
+        <translation>支持此子协议（可重复，按优先顺序）。</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Accept only this Origin (repeatable); others get 403.</source>
+        <translation>只接受此 Origin（可重复）；其他的将收到 403。</translation>
+    </message>
+    <message>
+        <source>origin</source>
+        <translation>origin</translation>
+    </message>
+    <message>
+        <source>Refuse clients beyond this many (503).</source>
+        <translation>拒绝超出此数量的客户端（503）。</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>Close with 1009 on a larger message.</source>
+        <translation>消息更大时以 1009 关闭连接。</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>字节数</translation>
+    </message>
+    <message>
+        <source>Print every message and event as JSON lines.</source>
+        <translation>以 JSON 行的形式打印每条消息和事件。</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>意外的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IP address.</source>
+        <translation>“%1”不是 IP 地址。</translation>
+    </message>
+    <message>
+        <source>--port needs a number from 0 to 65535.</source>
+        <translation>--port 需要 0 到 65535 之间的数字。</translation>
+    </message>
+    <message>
+        <source>choose one of --echo, --broadcast, --broadcast-others, --manual and --rules.</source>
+        <translation>请在 --echo、--broadcast、--broadcast-others、--manual 和 --rules 中选择一个。</translation>
+    </message>
+    <message>
+        <source>--push-interval needs a number of milliseconds, at least 10.</source>
+        <translation>--push-interval 需要一个毫秒数，至少为 10。</translation>
+    </message>
+    <message>
+        <source>--max-clients needs a positive whole number.</source>
+        <translation>--max-clients 需要一个正整数。</translation>
+    </message>
+    <message>
+        <source>--max-message-size needs a positive number of bytes.</source>
+        <translation>--max-message-size 需要一个正的字节数。</translation>
+    </message>
+    <message>
+        <source>connected from %1</source>
+        <translation>从 %1 连接</translation>
+    </message>
+    <message>
+        <source>[client %1] </source>
+        <translation>[客户端 %1] </translation>
+    </message>
+</context>
+<context>
+    <name>wst::gui</name>
+    <message>
+        <source>A desktop tool for testing WebSockets.</source>
+        <translation>用于测试 WebSocket 的桌面工具。</translation>
+    </message>
+    <message>
+        <source>A ws:// or wss:// URL to connect to at once.</source>
+        <translation>要立即连接的 ws:// 或 wss:// URL。</translation>
+    </message>
+</context>
 </TS>
