@@ -178,7 +178,7 @@ int runRaw(int argc, char **argv, int port, qint64 expected)
     return app.exec();
 }
 
-int runApp(int argc, char **argv, int port, qint64 expected)
+int runApp(int argc, char **argv, int port, qint64 expected, bool relay)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -217,9 +217,9 @@ int runApp(int argc, char **argv, int port, qint64 expected)
         // Let the view lay out and paint the last batch before measuring memory.
         QCoreApplication::processEvents();
         const qint64 received = store->counters().messagesIn;
-        std::printf("CLIENT mode=app received=%lld rows=%lld seconds_since_open=%.3f publish_lag_ms=%.1f "
+        std::printf("CLIENT mode=%s received=%lld rows=%lld seconds_since_open=%.3f publish_lag_ms=%.1f "
                     "stall_ms=%.1f rss_mib=%.1f hwm_mib=%.1f store_mib=%.1f following=%d%s\n",
-            qlonglong(received), qlonglong(log.rowCount()), double(closedNs) / 1e9,
+            relay ? "app" : "app-direct", qlonglong(received), qlonglong(log.rowCount()), double(closedNs) / 1e9,
             double(publishedNs - closedNs) / 1e6, stall.worstMs(), procStatusMiB("VmRSS"),
             procStatusMiB("VmHWM"), double(store->memoryBytes()) / (1024.0 * 1024.0), int(view.isFollowing()),
             usageDelta(cpuBefore, cpuAfter).constData());
@@ -253,6 +253,7 @@ int runApp(int argc, char **argv, int port, qint64 expected)
 
     wst::ConnectionOptions options;
     options.url = floodUrl(port);
+    options.useRelay = relay; // app-direct: the same pipeline without the wire relay
     connection.open(options);
     return app.exec();
 }
@@ -271,14 +272,16 @@ int main(int argc, char **argv)
             port = std::atoi(argv[++i]);
         else if (arg == "--messages" && hasValue)
             expected = std::atoll(argv[++i]);
-        else if (mode.isEmpty() && (arg == "raw" || arg == "app"))
+        else if (mode.isEmpty() && (arg == "raw" || arg == "app" || arg == "app-direct"))
             mode = arg;
         else
             mode = "?";
     }
-    if ((mode != "raw" && mode != "app") || port <= 0) {
-        std::fprintf(stderr, "usage: %s raw|app --port P [--messages N]\n", argv[0]);
+    if ((mode != "raw" && mode != "app" && mode != "app-direct") || port <= 0) {
+        std::fprintf(stderr, "usage: %s raw|app|app-direct --port P [--messages N]\n", argv[0]);
         return 2;
     }
-    return mode == "raw" ? runRaw(argc, argv, port, expected) : runApp(argc, argv, port, expected);
+    if (mode == "raw")
+        return runRaw(argc, argv, port, expected);
+    return runApp(argc, argv, port, expected, mode == "app");
 }
