@@ -1529,18 +1529,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>耗时：</translation>
     </message>
     <message>
-        <source>&amp;Request (sent)</source>
-        <translation>请求（已发送）(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Re&amp;sponse (received)</source>
-        <translation>响应（已接收）(&amp;S)</translation>
-    </message>
-    <message>
-        <source>TLS</source>
-        <translation>TLS</translation>
-    </message>
-    <message>
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
@@ -1583,10 +1571,6 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Connection failed: %1</source>
         <translation>连接失败：%1</translation>
-    </message>
-    <message>
-        <source>No answer: the server could not be reached.</source>
-        <translation>无应答：无法连接到服务器。</translation>
     </message>
     <message>
         <source>✓ valid: matches the Sec-WebSocket-Key sent</source>
@@ -1655,6 +1639,38 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Certificate %1</source>
         <translation>证书 %1</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>应对方法</translation>
+    </message>
+    <message>
+        <source>What Qt 6.4 cannot do with this answer, and what to do instead</source>
+        <translation>Qt 6.4 无法处理此应答的哪些部分，以及应改为怎么做</translation>
+    </message>
+    <message>
+        <source>Re&amp;quest (sent)</source>
+        <translation>请求（已发送）(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Response (recei&amp;ved)</source>
+        <translation>响应（已接收）(&amp;V)</translation>
+    </message>
+    <message>
+        <source>The TLS handshake with %1 failed: nothing was sent.</source>
+        <translation>与 %1 的 TLS 握手失败：未发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: the connection failed before the request.</source>
+        <translation>未发送任何内容：连接在发出请求之前就已失败。</translation>
+    </message>
+    <message>
+        <source>No answer: the connection failed before the request.</source>
+        <translation>无应答：连接在发出请求之前就已失败。</translation>
+    </message>
+    <message>
+        <source>TLS session</source>
+        <translation>TLS 会话</translation>
     </message>
 </context>
 <context>
@@ -1752,10 +1768,6 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Connections</source>
         <translation>连接</translation>
-    </message>
-    <message>
-        <source>One tab per connection. Double-click a tab to rename it; drag to reorder.</source>
-        <translation>每个连接一个标签页。双击标签页可重命名；拖动可调整顺序。</translation>
     </message>
     <message>
         <source>Connection tabs</source>
@@ -1892,6 +1904,62 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Press Ctrl+T to open a connection in a new tab.</source>
         <translation>按 Ctrl+T 在新标签页中打开一个连接。</translation>
+    </message>
+    <message>
+        <source>One tab per connection or local server. Double-click a tab to rename it; drag to reorder.</source>
+        <translation>每个连接或本地服务器一个标签页。双击标签页可重命名；拖动可调整顺序。</translation>
+    </message>
+    <message>
+        <source>New &amp;local server</source>
+        <translation>新建本地服务器(&amp;L)</translation>
+    </message>
+    <message>
+        <source>New local server</source>
+        <translation>新建本地服务器</translation>
+    </message>
+    <message>
+        <source>Open a tab with a WebSocket server on this machine, for testing clients (Ctrl+Shift+T)</source>
+        <translation>打开一个在本机运行 WebSocket 服务器的标签页，用于测试客户端（Ctrl+Shift+T）</translation>
+    </message>
+    <message>
+        <source>New &amp;Local Server</source>
+        <translation>新建本地服务器(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Open a tab with a WebSocket server on this machine</source>
+        <translation>打开一个在本机运行 WebSocket 服务器的标签页</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Dismiss hint</source>
+        <translation>关闭提示</translation>
+    </message>
+    <message>
+        <source>Hide this hint</source>
+        <translation>隐藏此提示</translation>
+    </message>
+    <message>
+        <source>wstester started a local echo server for you (the “%1” tab) and connected this tab to it. Type a message below and press Ctrl+Enter: the server sends it straight back. Ctrl+T opens a connection to any other server.</source>
+        <translation>wstester 已为你启动了一个本地回显服务器（“%1”标签页），并将此标签页连接到该服务器。在下方输入消息并按 Ctrl+Enter：服务器会立即将其发回。按 Ctrl+T 可连接到其他任意服务器。</translation>
+    </message>
+    <message>
+        <source>This is a local echo server started for you: type a message below and press Ctrl+Enter.</source>
+        <translation>这是为你启动的本地回显服务器：在下方输入消息并按 Ctrl+Enter。</translation>
+    </message>
+    <message>
+        <source>Name of this tab (empty: use the server&apos;s port):</source>
+        <translation>此标签页的名称（留空则使用服务器的端口）：</translation>
+    </message>
+    <message>
+        <source>Use the Server&apos;s &amp;Port as Name</source>
+        <translation>使用服务器的端口作为名称(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Closing connections…</source>
+        <translation>正在关闭连接…</translation>
     </message>
 </context>
 <context>
