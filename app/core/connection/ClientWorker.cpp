@@ -1,6 +1,7 @@
 #include "ClientWorker.h"
 
 #include "CloseCodes.h"
+#include "NetworkThread.h"
 #include "WireRelay.h"
 #include "messages/MessageStore.h"
 
@@ -41,6 +42,7 @@ ClientWorker::ClientWorker(std::shared_ptr<MessageStore> store)
 
 ClientWorker::~ClientWorker()
 {
+    dropRelay();
     if (m_socket) {
         disconnect(m_socket, nullptr, this, nullptr);
         m_socket->abort();
@@ -130,12 +132,16 @@ void ClientWorker::open(const ConnectionOptions &options)
         }
         target.ignoredSslErrors = options.ignoredSslErrors;
         target.ignoreAllSslErrors = options.ignoreAllSslErrors;
-        m_relay = new WireRelay(target, this);
-        connect(m_relay, &WireRelay::recordChanged, this, &ClientWorker::handshakeRecorded);
+        m_relay = new WireRelay(target);
+        m_record = {};
+        connect(m_relay, &WireRelay::recordChanged, this, [this](const HandshakeRecord &r) {
+            m_record = r;
+            Q_EMIT handshakeRecorded(r);
+        });
         connect(m_relay, &WireRelay::upstreamFailed, this, [this](ErrorKind kind, const QString &message) {
             if (m_status.state != State::Connecting)
                 return;
-            m_status.sslErrors = m_relay->record().sslErrors;
+            m_status.sslErrors = m_record.sslErrors;
             if (!m_status.sslErrors.isEmpty()) {
                 QStringList lines;
                 for (const QSslError &e : std::as_const(m_status.sslErrors))
@@ -157,6 +163,7 @@ void ClientWorker::open(const ConnectionOptions &options)
         QNetworkProxy proxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), m_relay->port());
         proxy.setRawHeader(WireRelay::tagHeader(), m_relay->tag());
         m_socket->setProxy(proxy);
+        m_relay->moveToThread(NetworkThread::relayInstance());
     }
     QNetworkRequest request(url);
     for (const auto &header : options.headers)
@@ -218,6 +225,18 @@ void ClientWorker::onError(QAbstractSocket::SocketError error)
             record(Direction::Event, Kind::Error, message);
         return;
     }
+    if (m_relay && !m_errorDeferred) {
+        // The relay's record (or its upstream failure) is posted from the relay thread before the
+        // bytes that made QWebSocket fail; handle the error after it, so the message can say what
+        // the server answered.
+        m_errorDeferred = true;
+        QMetaObject::invokeMethod(this, [this, error, guard = QPointer<QWebSocket>(m_socket)] {
+            if (guard && guard == m_socket && m_status.state == State::Connecting)
+                onError(error);
+            m_errorDeferred = false;
+        }, Qt::QueuedConnection);
+        return;
+    }
     ErrorKind kind = ErrorKind::Network;
     switch (error) {
     case QAbstractSocket::ConnectionRefusedError:
@@ -238,10 +257,10 @@ void ClientWorker::onError(QAbstractSocket::SocketError error)
     const QString where = m_options.url.host() + QLatin1Char(':') + QString::number(m_options.url.port(tls ? 443 : 80));
     if (kind == ErrorKind::Refused || kind == ErrorKind::HostNotFound) {
         fail(kind, tr("%1 (%2)").arg(message, where));
-    } else if (kind == ErrorKind::Handshake && m_relay && m_relay->record().statusCode() > 0) {
+    } else if (kind == ErrorKind::Handshake && m_record.statusCode() > 0) {
         // The relay saw what the server answered: say that, not only Qt's summary.
         fail(kind, tr("The server answered \u201c%1\u201d instead of 101 Switching Protocols.")
-                       .arg(QString::fromUtf8(m_relay->record().statusLine())));
+                       .arg(QString::fromUtf8(m_record.statusLine())));
     } else {
         fail(kind, message);
     }

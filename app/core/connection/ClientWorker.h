@@ -53,7 +53,9 @@ private:
 
     std::shared_ptr<MessageStore> m_store;
     QWebSocket *m_socket = nullptr;
-    WireRelay *m_relay = nullptr;
+    WireRelay *m_relay = nullptr; // lives in the relay thread: only signals cross
+    HandshakeRecord m_record; // the relay's latest record
+    bool m_errorDeferred = false;
     QTimer *m_connectTimer = nullptr;
     QTimer *m_closeTimer = nullptr;
     ConnectionOptions m_options;

@@ -7,30 +7,48 @@ namespace wst {
 
 namespace {
 QMutex s_mutex;
-QThread *s_thread = nullptr;
+QThread *s_threads[2] = { nullptr, nullptr };
+bool s_routineAdded = false;
+
+QThread *threadAt(int i, const char *name)
+{
+    QMutexLocker lock(&s_mutex);
+    if (!s_threads[i]) {
+        s_threads[i] = new QThread;
+        s_threads[i]->setObjectName(QString::fromLatin1(name));
+        s_threads[i]->start();
+        if (!s_routineAdded) {
+            s_routineAdded = true;
+            qAddPostRoutine(&NetworkThread::shutdown);
+        }
+    }
+    return s_threads[i];
 }
+} // namespace
 
 QThread *NetworkThread::instance()
 {
-    QMutexLocker lock(&s_mutex);
-    if (!s_thread) {
-        s_thread = new QThread;
-        s_thread->setObjectName(QStringLiteral("wst-network"));
-        s_thread->start();
-        qAddPostRoutine(&NetworkThread::shutdown);
-    }
-    return s_thread;
+    return threadAt(0, "wst-network");
+}
+
+QThread *NetworkThread::relayInstance()
+{
+    return threadAt(1, "wst-relay");
 }
 
 void NetworkThread::shutdown()
 {
     QMutexLocker lock(&s_mutex);
-    if (!s_thread)
-        return;
-    s_thread->quit();
-    s_thread->wait();
-    delete s_thread;
-    s_thread = nullptr;
+    // The network thread first: its objects may still hand relays to the relay thread.
+    for (QThread *&thread : s_threads) {
+        if (!thread)
+            continue;
+        thread->quit();
+        thread->wait();
+        delete thread;
+        thread = nullptr;
+    }
+    s_routineAdded = false;
 }
 
 } // namespace wst

@@ -10,6 +10,9 @@ class NetworkThread
 {
 public:
     static QThread *instance();
+    // A second thread for the wire relays, so that copying bytes and parsing frames run on
+    // both cores (DESIGN.md decision 1).
+    static QThread *relayInstance();
     // Stops the thread (after deleting the objects that live in it). Called at exit.
     static void shutdown();
 };

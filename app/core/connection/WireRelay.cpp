@@ -175,11 +175,9 @@ void WireRelay::onUpstreamError()
     m_record.upstreamError = m_upstream->errorString();
     const QString message = tr("%1 (%2)").arg(m_upstream->errorString(), m_record.target);
     Q_EMIT recordChanged(m_record);
+    // No "502" to the QWebSocket: the connection's owner fails it with this message instead,
+    // which is what a direct connection would have said.
     Q_EMIT upstreamFailed(kind, message);
-    if (m_downstream) {
-        m_downstream->write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
-        m_downstream->disconnectFromHost();
-    }
 }
 
 void WireRelay::fromClient()

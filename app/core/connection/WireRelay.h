@@ -17,7 +17,8 @@ namespace wst {
 // It listens on 127.0.0.1 as an explicit HTTP CONNECT proxy for exactly one connection, checks
 // the connection's tag, opens the upstream socket itself (TLS included, so that it holds the TLS
 // session), and copies bytes both ways, recording the handshake exactly as it crosses.
-// Lives in the network thread, next to the QWebSocket it serves.
+// Made and started in the network thread, then moved to the relay thread, so that it copies
+// bytes on the other core while the QWebSocket parses frames.
 class WireRelay : public QObject
 {
     Q_OBJECT
