@@ -553,7 +553,7 @@ SAN：%6</translation>
     <message numerus="yes">
         <source>%n connected</source>
         <translation>
-            <numerusform>%n 个已连接</numerusform>
+            <numerusform>已连接 %n 个</numerusform>
         </translation>
     </message>
     <message>
@@ -1672,6 +1672,10 @@ To send it as it is, switch the type to Text.</source>
         <source>TLS session</source>
         <translation>TLS 会话</translation>
     </message>
+    <message>
+        <source>Verification errors (ignored for this connection):</source>
+        <translation>验证错误（已对此连接忽略）：</translation>
+    </message>
 </context>
 <context>
     <name>wst::HistoryPane</name>
@@ -1895,7 +1899,7 @@ To send it as it is, switch the type to Text.</source>
     </message>
     <message>
         <source>&lt;h3&gt;wstester %1&lt;/h3&gt;&lt;p&gt;A desktop tool for testing WebSocket servers: connect, send text, JSON, binary and files, ping, close with a code, and inspect every message.&lt;/p&gt;&lt;p&gt;Built with Qt %2, running on Qt %3.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;wstester %1&lt;/h3&gt;&lt;p&gt;用于测试 WebSocket 服务器的桌面工具：连接，发送文本、JSON、二进制数据和文件，Ping，用指定代码关闭连接，并检查每一条消息。&lt;/p&gt;&lt;p&gt;使用 Qt %2 构建，运行于 Qt %3。&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;wstester %1&lt;/h3&gt;&lt;p&gt;用于测试 WebSocket 服务器的桌面工具：连接，发送文本、JSON、二进制数据和文件，发送 Ping，以指定关闭码关闭连接，并检查每一条消息。&lt;/p&gt;&lt;p&gt;使用 Qt %2 构建，运行于 Qt %3。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>No connection open</source>
@@ -2642,7 +2646,7 @@ To send it as it is, switch the type to Text.</source>
     </message>
     <message>
         <source>A localhost pair: openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1</source>
-        <translation>生成一对 localhost 用的证书和密钥：openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1</translation>
+        <translation>生成 localhost 证书对：openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1</translation>
     </message>
     <message>
         <source>&amp;Certificate:</source>
@@ -2841,7 +2845,7 @@ To send it as it is, switch the type to Text.</source>
     </message>
     <message>
         <source>any free</source>
-        <translation>任意空闲端口</translation>
+        <translation>自动分配</translation>
     </message>
     <message>
         <source>Behaviour</source>
