@@ -21,6 +21,7 @@ private Q_SLOTS:
     void filterFollowsNewRows();
     void invalidRegexMatchesEverythingAndSaysWhy();
     void filterByServerClient();
+    void largeHistoryIsFilteredInSlices();
 };
 
 namespace {
@@ -214,6 +215,38 @@ void tst_MessageLogModel::filterByServerClient()
     f.filter.setConnectionId(-1);
     QCOMPARE(f.filter.rowCount(), 7);
     QVERIFY(!f.filter.isFiltering());
+}
+
+void tst_MessageLogModel::largeHistoryIsFilteredInSlices()
+{
+    Fixture f;
+    const int n = 400000;
+    for (int i = 0; i < n; ++i) {
+        f.store->appendText(Direction::In, Kind::Text,
+                            i % 1000 == 0 ? QStringLiteral("{\"event\":\"NEEDLE %1\"}").arg(i)
+                                          : QStringLiteral("{\"event\":\"tick\",\"seq\":%1,\"pad\":\"%2\"}")
+                                                .arg(i)
+                                                .arg(QString(200, u'x')),
+                            i);
+    }
+    f.model.publish();
+    QSignalSpy scanning(&f.filter, &MessageFilterModel::scanningChanged);
+    QElapsedTimer t;
+    t.start();
+    f.filter.setText(QStringLiteral("needle")); // case-insensitive, searched in the bytes
+    // The call returns after one slice, not after the whole history.
+    QVERIFY2(t.elapsed() < 200, qPrintable(QString::number(t.elapsed())));
+    QVERIFY(f.filter.isScanning());
+    QVERIFY(f.filter.rowCount() < 400);
+    // Rows that arrive during the scan are tested in order, once.
+    f.store->appendText(Direction::In, Kind::Text, QStringLiteral("late Needle"), n);
+    f.model.publish();
+    QTRY_VERIFY_WITH_TIMEOUT(!f.filter.isScanning(), 20000);
+    QCOMPARE(f.filter.rowCount(), 401);
+    QCOMPARE(f.filter.index(400, MessageLogModel::PreviewColumn).data().toString(), QStringLiteral("late Needle"));
+    QCOMPARE(scanning.count(), 2);
+    for (int r = 1; r < f.filter.rowCount(); ++r)
+        QVERIFY(f.filter.mapToSource(f.filter.index(r, 0)).row() > f.filter.mapToSource(f.filter.index(r - 1, 0)).row());
 }
 
 QTEST_GUILESS_MAIN(tst_MessageLogModel)

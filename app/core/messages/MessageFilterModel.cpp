@@ -3,11 +3,15 @@
 #include "MessageLogModel.h"
 #include "MessageStore.h"
 
+#include <QElapsedTimer>
+
 namespace wst {
 
 MessageFilterModel::MessageFilterModel(QObject *parent)
     : QAbstractProxyModel(parent)
 {
+    m_scanTimer.setInterval(0);
+    connect(&m_scanTimer, &QTimer::timeout, this, [this] { scan(true); });
 }
 
 void MessageFilterModel::setSourceModel(QAbstractItemModel *source)
@@ -109,6 +113,11 @@ void MessageFilterModel::rebuild()
 {
     m_patternError.clear();
     m_textUtf8 = m_text.toUtf8();
+    m_asciiFold = !m_caseSensitive && !m_regex;
+    for (char c : std::as_const(m_textUtf8))
+        m_asciiFold = m_asciiFold && uchar(c) < 0x80;
+    if (m_asciiFold)
+        m_textUtf8 = m_textUtf8.toLower();
     if (m_regex && !m_text.isEmpty()) {
         m_expression = QRegularExpression(m_text, m_caseSensitive ? QRegularExpression::NoPatternOption
                                                                   : QRegularExpression::CaseInsensitiveOption);
@@ -121,15 +130,78 @@ void MessageFilterModel::rebuild()
     const bool textFilter = !m_text.isEmpty() && m_patternError.isEmpty();
     m_passThrough = !textFilter && m_directions == AllDirections && m_kinds == AllKinds && m_connectionId < 0;
     m_rows.clear();
+    m_scanNext = 0;
+    m_scanTimer.stop();
     m_passCount = m_log ? m_log->rowCount() : 0;
     if (m_passThrough || !m_log)
         return;
+    // The first slice is tested at once (small histories filter synchronously); a large history
+    // is tested in slices from the event loop, so the window never waits for a whole scan.
+    scan(false);
+}
+
+void MessageFilterModel::scan(bool notify)
+{
+    QElapsedTimer clock;
+    clock.start();
     const int n = m_log->rowCount();
-    for (int r = 0; r < n; ++r) {
-        if (accepts(r))
-            m_rows.append(r);
+    QList<int> accepted;
+    while (m_scanNext < n) {
+        if (accepts(m_scanNext))
+            accepted.append(m_scanNext);
+        ++m_scanNext;
+        if ((m_scanNext & 1023) == 0 && clock.elapsed() >= ScanSliceMs)
+            break;
+    }
+    if (!accepted.isEmpty()) {
+        const int at = int(m_rows.size());
+        if (notify)
+            beginInsertRows({}, at, at + int(accepted.size()) - 1);
+        m_rows.append(accepted);
+        if (notify)
+            endInsertRows();
+    }
+    const bool scanning = m_scanNext < n;
+    if (scanning && !m_scanTimer.isActive())
+        m_scanTimer.start();
+    else if (!scanning)
+        m_scanTimer.stop();
+    if (scanning != m_scanning) {
+        m_scanning = scanning;
+        Q_EMIT scanningChanged(scanning);
     }
 }
+
+namespace {
+
+// Case-insensitive search for an ASCII needle (already lower-case) in UTF-8 bytes, without
+// decoding them: a non-ASCII byte never equals an ASCII one.
+bool containsFolded(QByteArrayView haystack, QByteArrayView needle)
+{
+    const qsizetype n = needle.size();
+    if (n == 0)
+        return true;
+    const char first = needle.front();
+    const char firstUpper = (first >= 'a' && first <= 'z') ? char(first - 32) : first;
+    for (qsizetype i = 0; i + n <= haystack.size(); ++i) {
+        const char c = haystack[i];
+        if (c != first && c != firstUpper)
+            continue;
+        qsizetype j = 1;
+        for (; j < n; ++j) {
+            char h = haystack[i + j];
+            if (h >= 'A' && h <= 'Z')
+                h = char(h + 32);
+            if (h != needle[j])
+                break;
+        }
+        if (j == n)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
 
 bool MessageFilterModel::accepts(int sourceRow) const
 {
@@ -143,8 +215,12 @@ bool MessageFilterModel::accepts(int sourceRow) const
     if (m_text.isEmpty() || !m_patternError.isEmpty())
         return true;
     // Text and binary rows are searched in their payload; events in what the history shows.
-    if ((row.kind == Kind::Text || row.kind == Kind::Binary) && !m_regex && m_caseSensitive)
-        return store.payload(si).indexOf(m_textUtf8) >= 0;
+    if ((row.kind == Kind::Text || row.kind == Kind::Binary) && !m_regex) {
+        if (m_caseSensitive)
+            return store.payload(si).indexOf(m_textUtf8) >= 0;
+        if (m_asciiFold)
+            return containsFolded(store.payload(si), m_textUtf8);
+    }
     const QString haystack = row.kind == Kind::Text || row.kind == Kind::Binary
         ? QString::fromUtf8(store.payload(si))
         : MessageLogModel::summary(store, si);
@@ -163,6 +239,11 @@ void MessageFilterModel::onSourceRowsInserted(const QModelIndex &parent, int fir
         endInsertRows();
         return;
     }
+    if (m_scanning || first > m_scanNext) {
+        scan(true); // the scan reaches the new rows in order
+        return;
+    }
+    m_scanNext = last + 1;
     QList<int> accepted;
     for (int r = first; r <= last; ++r) {
         if (accepts(r))

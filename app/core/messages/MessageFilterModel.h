@@ -4,6 +4,7 @@
 
 #include <QAbstractProxyModel>
 #include <QRegularExpression>
+#include <QTimer>
 
 namespace wst {
 
@@ -38,6 +39,8 @@ public:
     qint64 connectionId() const { return m_connectionId; }
 
     bool isFiltering() const { return !m_passThrough; }
+    // True while a large history is still being tested against a new filter (in slices).
+    bool isScanning() const { return m_scanning; }
     // Empty when the filter is valid; otherwise why the pattern is not a valid expression.
     QString patternError() const { return m_patternError; }
 
@@ -51,9 +54,11 @@ public:
 
 Q_SIGNALS:
     void filterChanged();
+    void scanningChanged(bool scanning);
 
 private:
     void rebuild();
+    void scan(bool notify);
     bool accepts(int sourceRow) const;
     void onSourceRowsInserted(const QModelIndex &parent, int first, int last);
 
@@ -69,7 +74,12 @@ private:
     qint64 m_connectionId = -1;
     bool m_passThrough = true;
     QList<int> m_rows; // accepted source rows, ascending (when filtering)
-    int m_passCount = 0; // rows shown when passing through (lags the source inside its signals)
+    int m_passCount = 0;
+    int m_scanNext = 0; // the next source row to test
+    bool m_scanning = false;
+    bool m_asciiFold = false; // case-insensitive search on bytes (ASCII needle)
+    QTimer m_scanTimer;
+    static constexpr int ScanSliceMs = 12; // rows shown when passing through (lags the source inside its signals)
 };
 
 } // namespace wst
