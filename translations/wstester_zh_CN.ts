@@ -65,7 +65,7 @@
     </message>
     <message>
         <source>registered for libraries and frameworks</source>
-        <translation>为库和框架保留</translation>
+        <translation>供库和框架注册使用</translation>
     </message>
     <message>
         <source>private use</source>
@@ -693,7 +693,7 @@ SAN：%6</translation>
     </message>
     <message>
         <source>Connect again, accepting exactly these certificate errors, for this connection only</source>
-        <translation>重新连接，仅对此连接接受恰好这些证书错误</translation>
+        <translation>重新连接，并仅对此连接接受上述证书错误</translation>
     </message>
     <message>
         <source>Ping payload</source>
@@ -1127,7 +1127,7 @@ SAN：%6</translation>
     </message>
     <message>
         <source>%1 of binary data</source>
-        <translation>%1 二进制数据</translation>
+        <translation>%1 的二进制数据</translation>
     </message>
     <message>
         <source>No file chosen.</source>
@@ -1546,7 +1546,7 @@ To send it as it is, switch the type to Text.</source>
     </message>
     <message>
         <source>Waiting for the server&apos;s answer from %1…</source>
-        <translation>正在等待 %1 的服务器应答…</translation>
+        <translation>正在等待服务器 %1 的应答…</translation>
     </message>
     <message>
         <source>%1 — %2%3</source>
@@ -3544,7 +3544,7 @@ client with 1001 and exits with 0.</source>
     </message>
     <message>
         <source>connected from %1</source>
-        <translation>从 %1 连接</translation>
+        <translation>已从 %1 连接</translation>
     </message>
     <message>
         <source>[client %1] </source>
