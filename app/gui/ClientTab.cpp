@@ -2,6 +2,7 @@
 
 #include "ComposerWidget.h"
 #include "GuiHelpers.h"
+#include "HandshakeInspector.h"
 #include "HistoryPane.h"
 #include "HistoryView.h"
 #include "RequestOptionsWidget.h"
@@ -20,6 +21,8 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QSslCertificate>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -38,6 +41,7 @@ ClientTab::ClientTab(QWidget *parent)
 
     connect(m_connection, &ClientConnection::stateChanged, this, &ClientTab::onStateChanged);
     connect(m_connection, &ClientConnection::pongReceived, this, &ClientTab::onPong);
+    connect(m_connection, &ClientConnection::handshakeChanged, this, &ClientTab::onHandshakeChanged);
     connect(m_history, &HistoryPane::countersChanged, this, &ClientTab::statusChanged);
     connect(m_history, &HistoryPane::resendRequested, this, &ClientTab::resend);
     connect(m_composer, &ComposerWidget::sendText, m_connection, &ClientConnection::sendText);
@@ -94,7 +98,9 @@ void ClientTab::buildUi()
         tr("The state of the connection"));
     m_stateLabel->setTextFormat(Qt::PlainText);
     m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_stateLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    // Shrinks to nothing rather than widening the window; the tooltip has the whole text.
+    m_stateLabel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    m_stateLabel->setMinimumWidth(1);
     QFont stateFont = m_stateLabel->font();
     stateFont.setBold(true);
     m_stateLabel->setFont(stateFont);
@@ -115,9 +121,22 @@ void ClientTab::buildUi()
     panelLayout->addWidget(m_request);
     m_requestPanel->setVisible(false);
 
+    // Right after a refusal's text, so that what the server answered is one click away.
+    m_showResponseButton = new QPushButton(tr("Show response"), this);
+    describe(m_showResponseButton, QStringLiteral("showResponseButton"), tr("Show response"),
+        tr("Show the server's answer in the handshake inspector (Ctrl+I)"));
+    m_showResponseButton->setFlat(true);
+    m_showResponseButton->setCursor(Qt::PointingHandCursor);
+    QPalette linkPalette = m_showResponseButton->palette();
+    linkPalette.setColor(QPalette::ButtonText, linkPalette.color(QPalette::Link));
+    m_showResponseButton->setPalette(linkPalette);
+    m_showResponseButton->setVisible(false);
+
     auto *stateBar = new QHBoxLayout;
     stateBar->addWidget(m_stateIcon);
-    stateBar->addWidget(m_stateLabel, 1);
+    stateBar->addWidget(m_stateLabel);
+    stateBar->addWidget(m_showResponseButton);
+    stateBar->addStretch(1);
     stateBar->addWidget(m_requestToggle);
 
     // Certificate errors.
@@ -203,14 +222,27 @@ void ClientTab::buildUi()
     actionErrors->addWidget(m_pingError, 1);
     actionErrors->addWidget(m_closeError, 1);
 
-    // History and composer.
-    m_history = new HistoryPane(this);
+    // History and handshake inspector side by side as tabs, the composer under both.
+    m_views = new QTabWidget(this);
+    m_views->setObjectName(QStringLiteral("clientViews"));
+    m_views->setAccessibleName(tr("History and handshake"));
+    m_views->setDocumentMode(true);
+    m_views->tabBar()->setObjectName(QStringLiteral("clientViewsTabBar"));
+    m_views->tabBar()->setAccessibleName(tr("History or handshake"));
+    m_views->tabBar()->setToolTip(
+        tr("Switch between the message history and the handshake inspector (Ctrl+I)"));
+    m_history = new HistoryPane(m_views);
     m_history->setObjectName(QStringLiteral("historyPane"));
+    m_inspector = new HandshakeInspector(m_views);
+    m_views->addTab(m_history, tr("History"));
+    m_views->addTab(m_inspector, tr("Handshake"));
+    m_views->setTabToolTip(0, tr("Every message and event of this connection"));
+    m_views->setTabToolTip(1, tr("The opening handshake exactly as it crossed the wire (Ctrl+I)"));
     m_composer = new ComposerWidget(this);
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setObjectName(QStringLiteral("composerSplitter"));
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(m_history);
+    m_splitter->addWidget(m_views);
     m_splitter->addWidget(m_composer);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 0);
@@ -249,6 +281,7 @@ void ClientTab::buildUi()
     connect(m_requestToggle, &QToolButton::toggled, this, &ClientTab::setRequestExpanded);
     connect(m_request, &RequestOptionsWidget::changed, this, &ClientTab::updateControls);
     connect(m_sslIgnoreButton, &QPushButton::clicked, this, &ClientTab::ignoreSslErrorsAndReconnect);
+    connect(m_showResponseButton, &QPushButton::clicked, this, &ClientTab::showHandshake);
     connect(m_pingPayload, &QLineEdit::textChanged, this, &ClientTab::validatePing);
     connect(m_pingPayload, &QLineEdit::returnPressed, this, &ClientTab::sendPing);
     connect(m_pingButton, &QPushButton::clicked, this, &ClientTab::sendPing);
@@ -265,6 +298,9 @@ void ClientTab::buildUi()
         m_urlCombo->setFocus(Qt::ShortcutFocusReason);
         m_urlCombo->lineEdit()->selectAll();
     });
+    auto *inspect = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_I), this);
+    inspect->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(inspect, &QShortcut::activated, this, &ClientTab::toggleHandshake);
 
     // The controls are made top to bottom, left to right, so the focus chain already follows
     // what the user sees; the history pane and the composer keep their own order inside.
@@ -313,6 +349,7 @@ bool ClientTab::connectToServer()
     m_sslBanner->setVisible(false);
     m_rttLabel->clear();
     m_connection->open(options);
+    onHandshakeChanged(); // open() forgot the previous attempt's record
     return true;
 }
 
@@ -389,7 +426,55 @@ void ClientTab::onStateChanged(State state)
         m_rttLabel->clear();
     updateStatusText();
     updateControls();
+    onHandshakeChanged();
     Q_EMIT stateChanged(state);
+}
+
+void ClientTab::onHandshakeChanged()
+{
+    const HandshakeRecord &record = m_connection->handshake();
+    m_inspector->setRecord(record);
+    const int code = record.statusCode();
+    m_views->setTabText(m_views->indexOf(m_inspector),
+        code != 0 && code != 101 ? tr("Handshake (%1)").arg(code) : tr("Handshake"));
+
+    const bool answered = !record.response.isEmpty();
+    const bool failed
+        = m_connection->state() == State::Error && (answered || !record.upstreamError.isEmpty());
+    if (failed) {
+        const QString text = answered ? tr("Show response") : tr("Show details");
+        m_showResponseButton->setText(text);
+        m_showResponseButton->setAccessibleName(text);
+        m_showResponseButton->setToolTip(answered
+                ? tr("Show the server's status line, headers and body in the handshake inspector (Ctrl+I)")
+                : tr("Show why the server could not be reached in the handshake inspector (Ctrl+I)"));
+    }
+    m_showResponseButton->setVisible(failed);
+}
+
+void ClientTab::showHandshake()
+{
+    m_views->setCurrentWidget(m_inspector);
+    m_inspector->focusExchange();
+}
+
+void ClientTab::showHistory()
+{
+    m_views->setCurrentWidget(m_history);
+    m_history->view()->setFocus(Qt::ShortcutFocusReason);
+}
+
+bool ClientTab::isHandshakeShown() const
+{
+    return m_views->currentWidget() == m_inspector;
+}
+
+void ClientTab::toggleHandshake()
+{
+    if (isHandshakeShown())
+        showHistory();
+    else
+        showHandshake();
 }
 
 void ClientTab::onPong(qint64 rttUs, const QByteArray &payload)
@@ -596,6 +681,7 @@ void ClientTab::ignoreSslErrorsAndReconnect()
     m_sslBanner->setVisible(false);
     m_connectingUrl = options.url.toString();
     m_connection->open(options);
+    onHandshakeChanged();
     // The button that had the focus is gone: give it to where the user goes next.
     m_composer->editor()->setFocus(Qt::OtherFocusReason);
 }

@@ -12,18 +12,20 @@ class QLineEdit;
 class QPushButton;
 class QSpinBox;
 class QSplitter;
+class QTabWidget;
 class QToolButton;
 
 namespace wst {
 
 class ComposerWidget;
+class HandshakeInspector;
 class HistoryPane;
 class MessageLogModel;
 class RequestOptionsWidget;
 
 // One client connection: the URL and its request options, the state, ping and close, the
-// history and the composer. Everything the user types is checked here, inline, before the
-// connection is asked to do anything.
+// history beside the handshake inspector, and the composer. Everything the user types is checked here,
+// inline, before the connection is asked to do anything.
 class ClientTab : public QWidget
 {
     Q_OBJECT
@@ -36,6 +38,12 @@ public:
     ComposerWidget *composer() const { return m_composer; }
     RequestOptionsWidget *requestOptions() const { return m_request; }
     MessageLogModel *logModel() const { return m_log; }
+    HandshakeInspector *handshakeInspector() const { return m_inspector; }
+
+    // Brings the handshake inspector to the front (Ctrl+I toggles it with the history).
+    void showHandshake();
+    void showHistory();
+    bool isHandshakeShown() const;
 
     QString urlText() const;
     void setUrlText(const QString &text);
@@ -83,6 +91,8 @@ private:
     void ignoreSslErrorsAndReconnect();
     void resend(wst::Kind kind, const QByteArray &payload);
     void setRequestExpanded(bool expanded);
+    void onHandshakeChanged();
+    void toggleHandshake();
 
     ClientConnection *m_connection = nullptr;
     MessageLogModel *m_log = nullptr;
@@ -111,7 +121,10 @@ private:
     QLabel *m_closeError = nullptr;
 
     QSplitter *m_splitter = nullptr;
+    QTabWidget *m_views = nullptr; // the history and the handshake inspector
     HistoryPane *m_history = nullptr;
+    HandshakeInspector *m_inspector = nullptr;
+    QPushButton *m_showResponseButton = nullptr;
     ComposerWidget *m_composer = nullptr;
 
     QString m_statusText;

@@ -1,0 +1,452 @@
+#include "HandshakeInspector.h"
+
+#include "GuiHelpers.h"
+
+#include <QClipboard>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTextCursor>
+#include <QTextEdit>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace wst {
+
+using gui::describe;
+
+namespace {
+
+const QColor Good(0x1e, 0x7e, 0x34);
+const QColor Bad(0xc0, 0x1c, 0x28);
+
+QLabel *makeValueLabel(
+    QWidget *parent, const QString &objectName, const QString &accessibleName, const QString &toolTip)
+{
+    auto *label = new QLabel(parent);
+    describe(label, objectName, accessibleName, toolTip);
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    return label;
+}
+
+void setColour(QLabel *label, const QColor &colour)
+{
+    QPalette pal = label->parentWidget()->palette();
+    if (colour.isValid())
+        pal.setColor(QPalette::WindowText, colour);
+    label->setPalette(pal);
+}
+
+QTextEdit *makeTextView(
+    QWidget *parent, const QString &objectName, const QString &accessibleName, const QString &toolTip)
+{
+    auto *view = new QTextEdit(parent);
+    describe(view, objectName, accessibleName, toolTip);
+    view->setReadOnly(true);
+    view->setAcceptRichText(false);
+    view->setLineWrapMode(QTextEdit::NoWrap);
+    view->setTabChangesFocus(true);
+    view->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    return view;
+}
+
+QByteArray chompCr(const QByteArray &line)
+{
+    return line.endsWith('\r') ? line.chopped(1) : line;
+}
+
+} // namespace
+
+HandshakeInspector::HandshakeInspector(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("handshakeInspector"));
+    setAccessibleName(tr("Handshake inspector"));
+    setToolTip(tr("The opening handshake exactly as it crossed the wire"));
+
+    m_summary = makeValueLabel(this, QStringLiteral("handshakeSummary"), tr("Handshake result"),
+        tr("What the server answered to the opening handshake"));
+    QFont summaryFont = m_summary->font();
+    summaryFont.setBold(true);
+    m_summary->setFont(summaryFont);
+
+    m_hint = makeValueLabel(this, QStringLiteral("handshakeHint"), tr("What to do"),
+        tr("What Qt 6.4 cannot do with this answer, and what to do instead"));
+
+    m_copyButton = new QPushButton(tr("Copy as te&xt"), this);
+    describe(m_copyButton, QStringLiteral("copyHandshakeButton"), tr("Copy handshake as text"),
+        tr("Copy the request, the response, the TLS details and the timings as text, like curl -v"));
+    m_copyButton->setIcon(QIcon::fromTheme(QStringLiteral("edit-copy")));
+
+    m_upstreamError = makeValueLabel(this, QStringLiteral("upstreamErrorLabel"), tr("Connection error"),
+        tr("Why the server could not be reached before any HTTP was exchanged"));
+    setColour(m_upstreamError, Bad);
+
+    m_acceptLabel = makeValueLabel(this, QStringLiteral("acceptCheckLabel"), tr("Sec-WebSocket-Accept check"),
+        tr("Sec-WebSocket-Accept must be base64(SHA-1(Sec-WebSocket-Key + the RFC 6455 GUID))"));
+    m_subprotocolLabel
+        = makeValueLabel(this, QStringLiteral("subprotocolLabel"), tr("Negotiated subprotocol"),
+            tr("The subprotocol the server chose (Sec-WebSocket-Protocol) among those offered"));
+    m_extensionsLabel = makeValueLabel(this, QStringLiteral("extensionsLabel"), tr("Extensions"),
+        tr("The extensions the server asked for (Sec-WebSocket-Extensions)"));
+    m_deflateNote = makeValueLabel(this, QStringLiteral("deflateNote"), tr("Compression note"),
+        tr("Why permessage-deflate cannot be used with this connection"));
+    setColour(m_deflateNote, QColor(0x8a, 0x5a, 0x00));
+    m_timings = makeValueLabel(this, QStringLiteral("handshakeTimings"), tr("Handshake timings"),
+        tr("TCP connect, TLS handshake, and the WebSocket handshake from request sent to response received"));
+
+    m_requestView = makeTextView(this, QStringLiteral("handshakeRequestView"), tr("Handshake request"),
+        tr("The request line and headers exactly as sent, in wire order"));
+    m_requestView->setPlaceholderText(tr("The request appears here when a connection starts."));
+    m_responseView = makeTextView(this, QStringLiteral("handshakeResponseView"), tr("Handshake response"),
+        tr("The status line and headers exactly as received, in wire order, and the start of a refusal's "
+           "body"));
+    m_responseView->setPlaceholderText(tr("The server's answer appears here."));
+
+    m_tlsDetails = makeTextView(this, QStringLiteral("tlsDetails"), tr("TLS details"),
+        tr("TLS protocol, cipher, the server's certificate chain and the verification errors"));
+    m_tlsDetails->setLineWrapMode(QTextEdit::WidgetWidth);
+
+    // Layout: result and copy on top, the checks, then request | response, TLS below.
+    auto *summaryLines = new QVBoxLayout;
+    summaryLines->setSpacing(2);
+    summaryLines->addWidget(m_summary);
+    summaryLines->addWidget(m_hint);
+    auto *top = new QHBoxLayout;
+    top->addLayout(summaryLines, 1);
+    top->addWidget(m_copyButton, 0, Qt::AlignTop);
+
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setLabelAlignment(Qt::AlignLeft);
+    form->setVerticalSpacing(2);
+    form->addRow(tr("Sec-WebSocket-Accept:"), m_acceptLabel);
+    form->addRow(tr("Subprotocol:"), m_subprotocolLabel);
+    form->addRow(tr("Extensions:"), m_extensionsLabel);
+    form->addRow(tr("Timings:"), m_timings);
+
+    auto titled = [this](const QString &title, QWidget *view) {
+        auto *box = new QWidget(this);
+        auto *label = new QLabel(title, box);
+        QFont f = label->font();
+        f.setBold(true);
+        label->setFont(f);
+        label->setBuddy(view);
+        auto *l = new QVBoxLayout(box);
+        l->setContentsMargins(0, 0, 0, 0);
+        l->setSpacing(2);
+        l->addWidget(label);
+        l->addWidget(view, 1);
+        return box;
+    };
+
+    auto *exchange = new QSplitter(Qt::Horizontal, this);
+    exchange->setObjectName(QStringLiteral("handshakeSplitter"));
+    exchange->setChildrenCollapsible(false);
+    exchange->addWidget(titled(tr("Re&quest (sent)"), m_requestView));
+    exchange->addWidget(titled(tr("Response (recei&ved)"), m_responseView));
+
+    // TLS is a third column rather than a row: the header lines need the height more than the width.
+    m_tlsBox = titled(tr("TLS session"), m_tlsDetails);
+    m_tlsBox->setObjectName(QStringLiteral("tlsBox"));
+    exchange->addWidget(m_tlsBox);
+    exchange->setStretchFactor(0, 3);
+    exchange->setStretchFactor(1, 4);
+    exchange->setStretchFactor(2, 4);
+    m_splitter = exchange;
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+    layout->addLayout(top);
+    layout->addWidget(m_upstreamError);
+    layout->addLayout(form);
+    layout->addWidget(m_deflateNote);
+    layout->addWidget(m_splitter, 1);
+
+    connect(m_copyButton, &QPushButton::clicked, this, &HandshakeInspector::copyToClipboard);
+
+    refresh();
+}
+
+void HandshakeInspector::setRecord(const HandshakeRecord &record)
+{
+    m_record = record;
+    refresh();
+}
+
+QString HandshakeInspector::text() const
+{
+    if (m_record.request.isEmpty() && m_record.upstreamError.isEmpty())
+        return {};
+    return m_record.toText();
+}
+
+void HandshakeInspector::copyToClipboard()
+{
+    const QString t = text();
+    if (t.isEmpty())
+        return;
+    QGuiApplication::clipboard()->setText(t);
+    m_copyButton->setText(tr("Copied"));
+    QTimer::singleShot(1500, this, [this] { m_copyButton->setText(tr("Copy as te&xt")); });
+}
+
+void HandshakeInspector::focusExchange()
+{
+    QTextEdit *view = m_record.response.isEmpty() ? m_requestView : m_responseView;
+    view->setFocus(Qt::ShortcutFocusReason);
+}
+
+QString HandshakeInspector::formatMs(qint64 us)
+{
+    if (us < 0)
+        return QStringLiteral("\u2014");
+    const double ms = double(us) / 1000.0;
+    return tr("%1 ms").arg(QLocale().toString(ms, 'f', ms < 10 ? 2 : 1));
+}
+
+void HandshakeInspector::refresh()
+{
+    const HandshakeRecord &r = m_record;
+    const bool started = !r.request.isEmpty() || !r.upstreamError.isEmpty();
+    const int code = r.statusCode();
+
+    QString summary;
+    if (!started)
+        summary = tr("No handshake yet: connect, and the request and the server's answer appear here.");
+    else if (!r.upstreamError.isEmpty() && r.tls && r.tcpConnectUs >= 0)
+        summary = tr("The TLS handshake with %1 failed: nothing was sent.").arg(r.target);
+    else if (!r.upstreamError.isEmpty())
+        summary = tr("The server could not be reached (%1).").arg(r.target);
+    else if (r.response.isEmpty())
+        summary = tr("Waiting for the server's answer from %1\u2026").arg(r.target);
+    else if (code == 101)
+        summary = tr("%1 \u2014 %2%3")
+                      .arg(QString::fromUtf8(r.statusLine()), r.target, r.tls ? tr(" over TLS") : QString());
+    else
+        summary = tr("The server refused the upgrade: %1").arg(QString::fromUtf8(r.statusLine()));
+    m_summary->setText(summary);
+    m_summary->setAccessibleDescription(summary);
+    setColour(m_summary, !r.upstreamError.isEmpty() || (code != 0 && code != 101) ? Bad : QColor());
+
+    // Qt 6.4 handles neither challenges nor redirects (QT64-NOTES.md): say what the user can do.
+    QString hint;
+    if (code == 401)
+        hint = tr("Qt 6.4 does not answer authentication challenges: add an Authorization header in the "
+                  "request options.");
+    else if (code >= 300 && code < 400)
+        hint = tr("Qt 6.4 does not follow redirects: connect to the Location instead.");
+    m_hint->setText(hint);
+    m_hint->setAccessibleDescription(hint);
+    m_hint->setVisible(!hint.isEmpty());
+
+    m_upstreamError->setText(
+        r.upstreamError.isEmpty() ? QString() : tr("Connection failed: %1").arg(r.upstreamError));
+    m_upstreamError->setVisible(!r.upstreamError.isEmpty());
+    m_copyButton->setEnabled(started);
+
+    renderHead(m_requestView, r.request, {});
+    renderHead(m_responseView, r.response, r.responseBody);
+    const bool failed = !r.upstreamError.isEmpty();
+    m_requestView->setPlaceholderText(failed
+            ? tr("Nothing was sent: the connection failed before the request.")
+            : tr("The request appears here when a connection starts."));
+    m_responseView->setPlaceholderText(failed ? tr("No answer: the connection failed before the request.")
+                                              : tr("The server's answer appears here."));
+    setChecks();
+    renderTls();
+}
+
+void HandshakeInspector::renderHead(QTextEdit *view, const QByteArray &head, const QByteArray &body)
+{
+    view->clear();
+    if (head.isEmpty())
+        return;
+    QTextCursor cursor(view->document());
+    QTextCharFormat plain;
+    QTextCharFormat bold;
+    bold.setFontWeight(QFont::Bold);
+    QTextCharFormat bodyFormat;
+    bodyFormat.setForeground(palette().color(QPalette::PlaceholderText));
+
+    const QList<QByteArray> lines = head.split('\n');
+    bool first = true;
+    for (const QByteArray &raw : lines) {
+        const QByteArray line = chompCr(raw);
+        if (line.isEmpty())
+            break; // the blank line that ends the head
+        if (!first)
+            cursor.insertText(QStringLiteral("\n"), plain);
+        if (first) {
+            cursor.insertText(QString::fromUtf8(line), bold);
+        } else {
+            // Shown exactly as received; only the name up to the colon is set in bold.
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0) {
+                cursor.insertText(QString::fromUtf8(line.left(colon)), bold);
+                cursor.insertText(QString::fromUtf8(line.mid(colon)), plain);
+            } else {
+                cursor.insertText(QString::fromUtf8(line), plain);
+            }
+        }
+        first = false;
+    }
+    if (!body.isEmpty()) {
+        cursor.insertText(QStringLiteral("\n\n"), plain);
+        QString text = QString::fromUtf8(body);
+        if (text.endsWith(QLatin1Char('\n')))
+            text.chop(1);
+        cursor.insertText(text, bodyFormat);
+    }
+    view->moveCursor(QTextCursor::Start);
+}
+
+void HandshakeInspector::setChecks()
+{
+    const HandshakeRecord &r = m_record;
+    const HandshakeRecord::Headers response = r.responseHeaders();
+    const int code = r.statusCode();
+
+    QString accept;
+    QColor acceptColour;
+    switch (r.acceptCheck()) {
+    case HandshakeRecord::AcceptCheck::Valid:
+        accept = tr("\u2713 valid: matches the Sec-WebSocket-Key sent");
+        acceptColour = Good;
+        break;
+    case HandshakeRecord::AcceptCheck::Invalid:
+        accept = tr("\u2717 invalid: the key sent expects %1, the server sent %2")
+                     .arg(QString::fromLatin1(HandshakeRecord::expectedAccept(
+                              HandshakeRecord::header(r.requestHeaders(), "Sec-WebSocket-Key"))),
+                         QString::fromUtf8(HandshakeRecord::header(response, "Sec-WebSocket-Accept")));
+        acceptColour = Bad;
+        break;
+    case HandshakeRecord::AcceptCheck::Missing:
+        if (code == 101) {
+            accept = tr("\u2717 missing from the 101 response");
+            acceptColour = Bad;
+        } else if (code != 0) {
+            accept = tr("missing (no 101 response)");
+        } else {
+            accept = QStringLiteral("\u2014");
+        }
+        break;
+    }
+    m_acceptLabel->setText(accept);
+    m_acceptLabel->setAccessibleDescription(accept);
+    setColour(m_acceptLabel, acceptColour);
+
+    const QByteArray chosen = HandshakeRecord::header(response, "Sec-WebSocket-Protocol");
+    const QByteArray offered = HandshakeRecord::header(r.requestHeaders(), "Sec-WebSocket-Protocol");
+    QString subprotocol;
+    if (code == 0)
+        subprotocol = QStringLiteral("\u2014");
+    else if (!chosen.isEmpty())
+        subprotocol = QString::fromUtf8(chosen);
+    else if (!offered.isEmpty())
+        subprotocol = tr("none (offered: %1)").arg(QString::fromUtf8(offered));
+    else
+        subprotocol = tr("none");
+    m_subprotocolLabel->setText(subprotocol);
+    m_subprotocolLabel->setAccessibleDescription(subprotocol);
+
+    QStringList extensions;
+    for (const auto &h : response) {
+        if (h.first.compare("Sec-WebSocket-Extensions", Qt::CaseInsensitive) == 0)
+            extensions.append(QString::fromUtf8(h.second));
+    }
+    const QString joined = extensions.join(QStringLiteral(", "));
+    const QString extensionsText = code == 0 ? QStringLiteral("\u2014")
+        : joined.isEmpty()                   ? tr("none")
+                                             : joined;
+    m_extensionsLabel->setText(extensionsText);
+    m_extensionsLabel->setAccessibleDescription(extensionsText);
+    const bool deflate = joined.contains(QLatin1String("permessage-deflate"), Qt::CaseInsensitive);
+    m_deflateNote->setText(deflate
+            ? tr("The server asked for permessage-deflate. Qt 6.4 cannot negotiate it: wstester offers no "
+                 "extension, so this connection is not compressed; compressed frames from the server are a "
+                 "protocol error, and a server that requires compression will fail the connection.")
+            : QString());
+    m_deflateNote->setAccessibleDescription(m_deflateNote->text());
+    m_deflateNote->setVisible(deflate);
+
+    const QString timings
+        = tr("TCP connect %1 \u00b7 TLS handshake %2 \u00b7 WebSocket handshake %3")
+              .arg(formatMs(r.tcpConnectUs), formatMs(r.tlsHandshakeUs), formatMs(r.handshakeUs));
+    m_timings->setText(timings);
+    m_timings->setAccessibleDescription(timings);
+}
+
+void HandshakeInspector::renderTls()
+{
+    const HandshakeRecord &r = m_record;
+    m_tlsBox->setVisible(r.tls);
+    m_tlsDetails->clear();
+    if (!r.tls)
+        return;
+
+    QTextCursor cursor(m_tlsDetails->document());
+    QTextCharFormat plain;
+    QTextCharFormat bold;
+    bold.setFontWeight(QFont::Bold);
+    QTextCharFormat good;
+    good.setForeground(Good);
+    QTextCharFormat bad;
+    bad.setForeground(Bad);
+    auto field = [&](const QString &name, const QString &value, const QTextCharFormat &format) {
+        cursor.insertText(name, bold);
+        cursor.insertText(QStringLiteral(" ") + value + QLatin1Char('\n'), format);
+    };
+
+    if (r.tlsProtocol.isEmpty()) {
+        cursor.insertText(tr("The TLS handshake did not complete.") + QLatin1Char('\n'), bad);
+    } else {
+        field(tr("Protocol:"), r.tlsProtocol, plain);
+        field(tr("Cipher:"), r.cipher, plain);
+    }
+    if (r.sslErrors.isEmpty()) {
+        if (!r.tlsProtocol.isEmpty())
+            field(tr("Verification:"), tr("passed"), good);
+    } else {
+        // A session that completed despite errors had them ignored on the user's request.
+        cursor.insertText((r.tlsProtocol.isEmpty() ? tr("Verification errors:")
+                                                   : tr("Verification errors (ignored for this connection):"))
+                + QLatin1Char('\n'),
+            bold);
+        for (const QSslError &e : r.sslErrors) {
+            QString line = QStringLiteral("  \u2022 ") + e.errorString();
+            if (!e.certificate().isNull())
+                line += tr(" (certificate: %1)").arg(e.certificate().subjectDisplayName());
+            cursor.insertText(line + QLatin1Char('\n'), bad);
+        }
+    }
+    // On a failed verification the relay may hold no chain; the errors still name the certificates.
+    QList<QSslCertificate> chain = r.peerChain;
+    if (chain.isEmpty()) {
+        for (const QSslError &e : r.sslErrors) {
+            if (!e.certificate().isNull() && !chain.contains(e.certificate()))
+                chain.append(e.certificate());
+        }
+    }
+    for (qsizetype i = 0; i < chain.size(); ++i) {
+        cursor.insertText(QLatin1Char('\n')
+                + (i == 0 ? tr("Certificate %1 (the server's)").arg(i) : tr("Certificate %1").arg(i))
+                + QLatin1Char('\n'),
+            bold);
+        const QStringList lines = HandshakeRecord::describeCertificate(chain.at(i)).split(QLatin1Char('\n'));
+        for (const QString &line : lines)
+            cursor.insertText(QStringLiteral("  ") + line + QLatin1Char('\n'), plain);
+    }
+    m_tlsDetails->moveCursor(QTextCursor::Start);
+}
+
+} // namespace wst
