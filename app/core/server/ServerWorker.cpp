@@ -142,6 +142,9 @@ void ServerWorker::start(const ServerOptions &options)
     m_ws->setSupportedSubprotocols(options.subprotocols);
     connect(m_ws, &QWebSocketServer::newConnection, this, &ServerWorker::onWebSocket);
     connect(m_tcp, &QTcpServer::pendingConnectionAvailable, this, &ServerWorker::onTcpConnection);
+    // Qt's default backlog of 50 drops SYNs when hundreds of clients connect at once (a browser
+    // test suite, a load test); the kernel then retries after seconds.
+    m_tcp->setListenBacklogSize(1024);
     if (!m_tcp->listen(options.address, options.port)) {
         const QString message = tr("Cannot listen on %1 port %2: %3")
                                     .arg(options.address.toString())
