@@ -1,9 +1,13 @@
 #pragma once
 
-// Certificates made at test time with openssl (never committed): a CA, a server certificate for
-// localhost and 127.0.0.1 signed by it, and a client certificate signed by it.
+// Certificates made at test time with openssl (never committed): make() gives a CA, a server
+// certificate for localhost and 127.0.0.1 signed by it, and a client certificate signed by it;
+// makeSelfSigned() gives one self-signed server certificate (self.pem, self.key).
 #include <QFile>
 #include <QProcess>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTemporaryDir>
 
 class TestCerts
@@ -33,6 +37,22 @@ public:
                    "-subj", "/CN=wstester client")
             && run("x509", "-req", "-in", path("client.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"),
                    "-CAcreateserial", "-out", path("client.pem"), "-days", "2", "-extfile", path("client.ext"));
+    }
+    bool makeSelfSigned()
+    {
+        return m_dir.isValid()
+            && run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path("self.key"), "-out",
+                   path("self.pem"), "-days", "2", "-subj", "/CN=localhost", "-addext",
+                   "subjectAltName=DNS:localhost,IP:127.0.0.1");
+    }
+    // A server's TLS configuration with this certificate and key (no client certificate asked).
+    QSslConfiguration serverConfiguration(const char *certificate, const char *key) const
+    {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificateChain(QSslCertificate::fromData(read(certificate)));
+        tls.setPrivateKey(QSslKey(read(key), QSsl::Rsa));
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        return tls;
     }
     QString path(const char *name) const { return m_dir.filePath(QString::fromLatin1(name)); }
     QByteArray read(const char *name) const

@@ -4,6 +4,7 @@
 #include "HandshakeCommand.h"
 #include "ServeCommand.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QStringList>
 
@@ -44,6 +45,26 @@ QString mainHelp()
 }
 
 } // namespace
+
+void printError(const char *command, const QString &message)
+{
+    fprintf(stderr, "wstester %s: %s\n", command, qPrintable(message));
+}
+
+int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const char *command)
+{
+    QStringList parseArgs = args;
+    parseArgs.removeAt(1); // the command's name
+    if (!parser.parse(parseArgs)) {
+        printError(command, parser.errorText());
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        fputs(qPrintable(parser.helpText()), stdout);
+        return ExitOk;
+    }
+    return -1;
+}
 
 bool isCommandLine(int argc, char **argv)
 {

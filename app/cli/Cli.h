@@ -1,5 +1,9 @@
 #pragma once
 
+#include <QStringList>
+
+class QCommandLineParser;
+
 namespace wst::cli {
 
 // Exit codes of every subcommand, documented in `wstester --help`.
@@ -11,6 +15,12 @@ enum ExitCode {
     ExitTimeout = 4, // -t/--timeout or the connect timeout ran out
     ExitConnectionLost = 5, // the connection dropped, or the peer closed with an error code
 };
+
+// Prints "wstester COMMAND: message" on standard error.
+void printError(const char *command, const QString &message);
+// Parses args (args[1] is the command's name) and answers --help. Returns -1 when the command
+// should go on, otherwise the exit code (ExitOk after the help, ExitUsage after an error).
+int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const char *command);
 
 // True when the arguments name a subcommand (or --help / --version): run headless.
 bool isCommandLine(int argc, char **argv);

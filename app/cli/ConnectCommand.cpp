@@ -15,7 +15,7 @@ namespace {
 
 void error(const QString &message)
 {
-    fprintf(stderr, "wstester connect: %s\n", qPrintable(message));
+    printError("connect", message);
 }
 
 } // namespace
@@ -60,16 +60,8 @@ int ConnectCommand::run(const QStringList &args)
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print every message and event as JSON lines."));
     parser.addOptions({ sendOption, countOption, timeoutOption, jsonOption });
 
-    QStringList parseArgs = args;
-    parseArgs.removeAt(1); // "connect"
-    if (!parser.parse(parseArgs)) {
-        error(parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        fputs(qPrintable(parser.helpText()), stdout);
-        return ExitOk;
-    }
+    if (const int exit = parseCommandLine(parser, args, "connect"); exit >= 0)
+        return exit;
     ConnectionOptions options;
     QString problem;
     if (!connection.read(parser, &options, &problem)) {

@@ -12,7 +12,7 @@ namespace wst::cli {
 namespace {
 void error(const QString &message)
 {
-    fprintf(stderr, "wstester handshake: %s\n", qPrintable(message));
+    printError("handshake", message);
 }
 // After a refusal the relay may still be reading the start of the response body.
 constexpr int BodyGraceMs = 600;
@@ -34,16 +34,8 @@ int HandshakeCommand::run(const QStringList &args)
     parser.addHelpOption();
     const ConnectionArgs connection;
     connection.addTo(parser);
-    QStringList parseArgs = args;
-    parseArgs.removeAt(1);
-    if (!parser.parse(parseArgs)) {
-        error(parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        fputs(qPrintable(parser.helpText()), stdout);
-        return ExitOk;
-    }
+    if (const int exit = parseCommandLine(parser, args, "handshake"); exit >= 0)
+        return exit;
     ConnectionOptions options;
     QString problem;
     if (!connection.read(parser, &options, &problem)) {

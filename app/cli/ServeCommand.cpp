@@ -15,7 +15,7 @@ namespace {
 
 void error(const QString &message)
 {
-    fprintf(stderr, "wstester serve: %s\n", qPrintable(message));
+    printError("serve", message);
 }
 
 } // namespace
@@ -68,16 +68,8 @@ int ServeCommand::run(const QStringList &args)
     parser.addOptions({ hostOption, portOption, echoOption, broadcastOption, othersOption, manualOption, rulesOption,
                         greetingOption, pushOption, pushTextOption, certOption, keyOption, protocolOption,
                         originOption, maxClientsOption, maxSizeOption, jsonOption });
-    QStringList parseArgs = args;
-    parseArgs.removeAt(1);
-    if (!parser.parse(parseArgs)) {
-        error(parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        fputs(qPrintable(parser.helpText()), stdout);
-        return ExitOk;
-    }
+    if (const int exit = parseCommandLine(parser, args, "serve"); exit >= 0)
+        return exit;
     if (!parser.positionalArguments().isEmpty()) {
         error(tr("unexpected argument \u201c%1\u201d.").arg(parser.positionalArguments().first()));
         return ExitUsage;

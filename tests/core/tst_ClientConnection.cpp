@@ -1,6 +1,7 @@
 #include "connection/ClientConnection.h"
 #include "connection/CloseCodes.h"
 #include "messages/MessageStore.h"
+#include "../TestCerts.h"
 
 #include <QProcess>
 #include <QSslCertificate>
@@ -353,22 +354,9 @@ void tst_ClientConnection::sendWhileClosedIsAnErrorRow()
 void tst_ClientConnection::tlsErrorsCanBeIgnoredForOneConnection()
 {
     // A self-signed certificate for localhost, made now; the system CAs do not trust it.
-    QTemporaryDir dir;
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-                  { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                    QStringLiteral("-nodes"), QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")),
-                    QStringLiteral("-out"), dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("-days"),
-                    QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
-                    QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1") });
-    QVERIFY2(openssl.waitForFinished(30000) && openssl.exitCode() == 0, openssl.readAllStandardError().constData());
-    QFile certFile(dir.filePath(QStringLiteral("cert.pem")));
-    QFile keyFile(dir.filePath(QStringLiteral("key.pem")));
-    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificate(QSslCertificate(certFile.readAll()));
-    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    TestCerts certs;
+    QVERIFY2(certs.makeSelfSigned(), "openssl could not make a certificate");
+    const QSslConfiguration tls = certs.serverConfiguration("self.pem", "self.key");
 
     QWebSocketServer server(QStringLiteral("tls"), QWebSocketServer::SecureMode);
     server.setSslConfiguration(tls);

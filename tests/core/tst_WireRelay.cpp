@@ -2,6 +2,7 @@
 // handshake request and response, refusals with their headers and bodies, and TLS details.
 #include "connection/ClientConnection.h"
 #include "messages/MessageStore.h"
+#include "../TestCerts.h"
 
 #include <QFile>
 #include <QProcess>
@@ -159,22 +160,10 @@ void tst_WireRelay::acceptKeyCheck()
 
 void tst_WireRelay::tlsSessionAndCertificateChain()
 {
-    QTemporaryDir dir;
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-                  { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                    QStringLiteral("-nodes"), QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")),
-                    QStringLiteral("-out"), dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("-days"),
-                    QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
-                    QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1") });
-    QVERIFY(openssl.waitForFinished(30000) && openssl.exitCode() == 0);
-    QFile certFile(dir.filePath(QStringLiteral("cert.pem")));
-    QFile keyFile(dir.filePath(QStringLiteral("key.pem")));
-    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
-    const QSslCertificate cert(certFile.readAll());
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificate(cert);
-    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+    TestCerts certs;
+    QVERIFY2(certs.makeSelfSigned(), "openssl could not make a certificate");
+    const QSslConfiguration tls = certs.serverConfiguration("self.pem", "self.key");
+    const QSslCertificate cert = tls.localCertificate();
     QWebSocketServer server(QStringLiteral("tls"), QWebSocketServer::SecureMode);
     server.setSslConfiguration(tls);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));

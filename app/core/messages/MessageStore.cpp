@@ -173,8 +173,7 @@ void MessageStore::commit(const MessageRow &row)
     m_count.store(index + 1, std::memory_order_release);
 }
 
-qint64 MessageStore::appendText(Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra,
-                                quint32 connectionId)
+MessageRow MessageStore::newRow(Direction dir, Kind kind, qint64 timeUs, qint64 extra, quint32 connectionId)
 {
     MessageRow row;
     row.timeUs = timeUs;
@@ -182,6 +181,13 @@ qint64 MessageStore::appendText(Direction dir, Kind kind, QStringView text, qint
     row.connectionId = connectionId;
     row.direction = dir;
     row.kind = kind;
+    return row;
+}
+
+qint64 MessageStore::appendText(Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra,
+                                quint32 connectionId)
+{
+    MessageRow row = newRow(dir, kind, timeUs, extra, connectionId);
     // Encode straight into the chunk: the worst case is 3 bytes per UTF-16 unit.
     const qint64 worst = m_encoder.requiredSpace(text.size());
     if (worst <= ChunkSize / 4) {
@@ -204,12 +210,7 @@ qint64 MessageStore::appendText(Direction dir, Kind kind, QStringView text, qint
 qint64 MessageStore::appendBytes(Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs, qint64 extra,
                                  quint32 connectionId)
 {
-    MessageRow row;
-    row.timeUs = timeUs;
-    row.extra = extra;
-    row.connectionId = connectionId;
-    row.direction = dir;
-    row.kind = kind;
+    MessageRow row = newRow(dir, kind, timeUs, extra, connectionId);
     row.size = quint32(bytes.size());
     char *out = reserve(bytes.size(), &row.location);
     if (!bytes.isEmpty())

@@ -54,6 +54,7 @@ public:
     static constexpr qint64 MaxChunks = 1 << 16;
 
 private:
+    static MessageRow newRow(Direction dir, Kind kind, qint64 timeUs, qint64 extra, quint32 connectionId);
     char *reserve(qint64 bytes, quint64 *location);
     void commit(const MessageRow &row);
     char *takeChunk();
