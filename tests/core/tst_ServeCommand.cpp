@@ -1,5 +1,7 @@
 // The headless `wstester serve`, run as the real binary, reached by the real `wstester connect`
 // and by a python3-websockets client.
+#include "../TestCerts.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -17,6 +19,7 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void portInUse();
+    void wssWithCertificateFiles();
 
 private:
     static QString startServe(QProcess &serve, const QStringList &extra);
@@ -161,6 +164,38 @@ void tst_ServeCommand::portInUse()
     QVERIFY(serve.waitForFinished(10000));
     QCOMPARE(serve.exitCode(), 1);
     QVERIFY(serve.readAllStandardError().contains(QByteArray::number(taken.serverPort())));
+}
+
+void tst_ServeCommand::wssWithCertificateFiles()
+{
+    TestCerts certs;
+    QVERIFY2(certs.make(), "openssl could not make the test certificates");
+    QProcess serve;
+    const QString url = startServe(serve, { QStringLiteral("--tls-cert"), certs.path("server.pem"),
+                                            QStringLiteral("--tls-key"), certs.path("server.key") });
+    QVERIFY2(url.startsWith(QLatin1String("wss://127.0.0.1:")), qPrintable(url));
+    // Reached by name, verified against the CA that signed the server's certificate.
+    const QString byName = QString(url).replace(QLatin1String("127.0.0.1"), QLatin1String("localhost"));
+    int code = -1;
+    QCOMPARE(connectOnce(byName, { QStringLiteral("--cacert"), certs.path("ca.pem"), QStringLiteral("-s"),
+                                   QStringLiteral("secret"), QStringLiteral("-n"), QStringLiteral("1") },
+                         &code),
+             QByteArray("secret\n"));
+    QCOMPARE(code, 0);
+    // Without the CA the client refuses the certificate.
+    connectOnce(byName, { QStringLiteral("-s"), QStringLiteral("x"), QStringLiteral("-n"), QStringLiteral("1") }, &code);
+    QCOMPARE(code, 3);
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+    QCOMPARE(serve.exitCode(), 0);
+
+    // A key file that holds no key is refused before listening.
+    QProcess bad;
+    bad.start(QStringLiteral(WST_BINARY), { QStringLiteral("serve"), QStringLiteral("--tls-cert"), certs.path("server.pem"),
+                                            QStringLiteral("--tls-key"), certs.path("ca.pem") });
+    QVERIFY(bad.waitForFinished(10000));
+    QCOMPARE(bad.exitCode(), 1);
+    QVERIFY2(bad.readAllStandardError().contains("private key"), "no message about the key");
 }
 
 QTEST_GUILESS_MAIN(tst_ServeCommand)
