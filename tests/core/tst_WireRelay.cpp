@@ -1,6 +1,8 @@
 // The wire relay against a real server of another stack (python3-websockets): the exact
 // handshake request and response, refusals with their headers and bodies, and TLS details.
 #include "connection/ClientConnection.h"
+#include "connection/FrameDecoder.h"
+#include "messages/FrameLogModel.h"
 #include "messages/MessageStore.h"
 #include "../TestCerts.h"
 
@@ -30,6 +32,7 @@ private Q_SLOTS:
     void acceptKeyCheck();
     void tlsSessionAndCertificateChain();
     void relayCarriesAFlood();
+    void rawFrameView();
 
 private:
     ConnectionOptions options(const QString &path) const;
@@ -232,6 +235,84 @@ void tst_WireRelay::relayCarriesAFlood()
             ++expected;
         }
     }
+}
+
+void tst_WireRelay::rawFrameView()
+{
+    QWebSocketServer server(QStringLiteral("frames"), QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QPointer<QWebSocket> serverSide;
+    connect(&server, &QWebSocketServer::newConnection, this, [&server, &serverSide] {
+        QWebSocket *s = server.nextPendingConnection();
+        s->setParent(&server);
+        s->setOutgoingFrameSize(16); // a 40-byte message goes out in three frames
+        serverSide = s;
+        connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &t) {
+            if (t == QLatin1String("close me")) {
+                s->close(QWebSocketProtocol::CloseCode(4002), QStringLiteral("bye"));
+                return;
+            }
+            s->sendTextMessage(QString(40, u'f'));
+            s->ping("srv-ping");
+        });
+    });
+    ClientConnection c;
+    c.setRecordFrames(true);
+    QVERIFY(c.recordsFrames());
+    ConnectionOptions o;
+    o.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(server.serverPort()));
+    c.open(o);
+    QTRY_COMPARE(c.state(), State::Open);
+    c.sendText(QStringLiteral("fragment please"));
+    QTRY_COMPARE(c.store()->counters().messagesIn, 1);
+    QVERIFY(c.ping("cli-ping"));
+    QSignalSpy pongs(&c, &ClientConnection::pongReceived);
+    QTRY_COMPARE(pongs.count(), 1);
+    // The server closes; QWebSocket answers with its own close frame by itself.
+    c.sendText(QStringLiteral("close me"));
+    QTRY_COMPARE(c.state(), State::Closed);
+
+    FrameLogModel model(c.frames());
+    QTRY_VERIFY(c.frames()->count() >= 11);
+    model.publish();
+    QList<std::tuple<Direction, int, bool, bool, QByteArray>> frames; // dir, opcode, fin, masked, head
+    for (int r = 0; r < model.rowCount(); ++r) {
+        const FrameInfo f = model.frame(r);
+        frames.append({ c.frames()->row(r).direction, f.opcode, f.fin, f.masked, f.head });
+    }
+    auto has = [&frames](Direction d, int opcode, bool fin, bool masked, const QByteArray &head) {
+        return frames.contains(std::make_tuple(d, opcode, fin, masked, head));
+    };
+    // The client's frames are masked, the server's are not; the payloads are shown unmasked.
+    QVERIFY(has(Direction::Out, 0x1, true, true, "fragment please"));
+    // The fragmented message: a text frame without FIN, then continuations, the last with FIN.
+    QVERIFY(has(Direction::In, 0x1, false, false, QByteArray(16, 'f')));
+    QVERIFY(has(Direction::In, 0x0, false, false, QByteArray(16, 'f')));
+    QVERIFY(has(Direction::In, 0x0, true, false, QByteArray(8, 'f')));
+    // Control frames that QWebSocket answers by itself appear too.
+    QVERIFY(has(Direction::Out, 0x9, true, true, "cli-ping"));
+    QVERIFY(has(Direction::In, 0xA, true, false, "cli-ping"));
+    QVERIFY(has(Direction::In, 0x9, true, false, "srv-ping"));
+    QVERIFY(has(Direction::Out, 0xA, true, true, "srv-ping"));
+    QVERIFY(has(Direction::In, 0x8, true, false, QByteArray("\x0f\xa2" "bye", 5)));
+    QVERIFY(has(Direction::Out, 0x8, true, true, QByteArray("\x0f\xa2" "bye", 5)));
+    QCOMPARE(model.index(0, FrameLogModel::OpcodeColumn).data().toString(), QStringLiteral("0x1 text"));
+    QCOMPARE(model.index(0, FrameLogModel::FinColumn).data().toString(), QStringLiteral("1"));
+    QCOMPARE(model.index(0, FrameLogModel::RsvColumn).data().toString(), QStringLiteral("000"));
+    QCOMPARE(model.index(0, FrameLogModel::MaskColumn).data().toString().size(), 8);
+    QCOMPARE(model.index(0, FrameLogModel::LengthColumn).data().toString(), QStringLiteral("15"));
+
+    // With the view off, nothing is recorded, and the boundaries stay known for later.
+    ClientConnection quiet;
+    quiet.open(o);
+    QTRY_COMPARE(quiet.state(), State::Open);
+    quiet.sendText(QStringLiteral("x"));
+    QTRY_COMPARE(quiet.store()->counters().messagesIn, 1);
+    QCOMPARE(quiet.frames()->count(), 0);
+    quiet.setRecordFrames(true);
+    quiet.sendText(QStringLiteral("now recorded"));
+    QTRY_VERIFY(quiet.frames()->count() >= 1);
+    QCOMPARE(FrameLogModel(quiet.frames()).frame(0).head, QByteArray("now recorded"));
 }
 
 QTEST_GUILESS_MAIN(tst_WireRelay)

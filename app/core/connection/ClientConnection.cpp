@@ -10,11 +10,13 @@ namespace wst {
 ClientConnection::ClientConnection(QObject *parent)
     : QObject(parent)
     , m_store(std::make_shared<MessageStore>())
+    , m_frames(std::make_shared<MessageStore>())
+    , m_recordFrames(std::make_shared<std::atomic_bool>(false))
 {
     qRegisterMetaType<wst::ClientConnection::Status>();
     qRegisterMetaType<wst::ConnectionOptions>();
     qRegisterMetaType<wst::HandshakeRecord>();
-    auto *worker = new ClientWorker(m_store);
+    auto *worker = new ClientWorker(m_store, m_frames, m_recordFrames);
     worker->moveToThread(NetworkThread::instance());
     m_worker = worker;
     connect(worker, &ClientWorker::statusChanged, this, &ClientConnection::applyStatus);
@@ -81,6 +83,16 @@ void ClientConnection::abort()
 void ClientConnection::note(const QString &text)
 {
     QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), text] { w->note(text); }, Qt::QueuedConnection);
+}
+
+void ClientConnection::setRecordFrames(bool on)
+{
+    m_recordFrames->store(on, std::memory_order_relaxed);
+}
+
+bool ClientConnection::recordsFrames() const
+{
+    return m_recordFrames->load(std::memory_order_relaxed);
 }
 
 QString ClientConnection::stateName(State state)

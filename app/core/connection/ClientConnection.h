@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QSslError>
 
+#include <atomic>
 #include <memory>
 
 namespace wst {
@@ -46,6 +47,11 @@ public:
     ~ClientConnection() override;
 
     std::shared_ptr<MessageStore> store() const { return m_store; }
+    // The raw frame view: every frame both ways (control frames included), recorded by the relay
+    // while setRecordFrames(true). Rows: payload = header bytes + first bytes, extra = (length << 4) | header size.
+    std::shared_ptr<MessageStore> frames() const { return m_frames; }
+    void setRecordFrames(bool on);
+    bool recordsFrames() const;
     const Status &status() const { return m_status; }
     State state() const { return m_status.state; }
     ConnectionOptions options() const { return m_options; }
@@ -77,6 +83,8 @@ private:
     void applyStatus(const wst::ClientConnection::Status &status);
 
     std::shared_ptr<MessageStore> m_store;
+    std::shared_ptr<MessageStore> m_frames;
+    std::shared_ptr<std::atomic_bool> m_recordFrames;
     QPointer<ClientWorker> m_worker;
     ConnectionOptions m_options;
     Status m_status;

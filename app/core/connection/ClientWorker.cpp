@@ -20,8 +20,11 @@ namespace {
 constexpr int CloseTimeoutMs = 5000;
 }
 
-ClientWorker::ClientWorker(std::shared_ptr<MessageStore> store)
+ClientWorker::ClientWorker(std::shared_ptr<MessageStore> store, std::shared_ptr<MessageStore> frames,
+                           std::shared_ptr<std::atomic_bool> recordFrames)
     : m_store(std::move(store))
+    , m_frames(std::move(frames))
+    , m_recordFrames(std::move(recordFrames))
     , m_connectTimer(new QTimer(this))
     , m_closeTimer(new QTimer(this))
 {
@@ -132,6 +135,9 @@ void ClientWorker::open(const ConnectionOptions &options)
         }
         target.ignoredSslErrors = options.ignoredSslErrors;
         target.ignoreAllSslErrors = options.ignoreAllSslErrors;
+        target.proxy = options.proxy;
+        target.frames = m_frames;
+        target.recordFrames = m_recordFrames;
         m_relay = new WireRelay(target);
         m_record = {};
         connect(m_relay, &WireRelay::recordChanged, this, [this](const HandshakeRecord &r) {

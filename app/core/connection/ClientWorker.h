@@ -21,7 +21,8 @@ class ClientWorker : public QObject
 {
     Q_OBJECT
 public:
-    explicit ClientWorker(std::shared_ptr<MessageStore> store);
+    ClientWorker(std::shared_ptr<MessageStore> store, std::shared_ptr<MessageStore> frames,
+                 std::shared_ptr<std::atomic_bool> recordFrames);
     ~ClientWorker() override;
 
     void open(const wst::ConnectionOptions &options);
@@ -52,6 +53,8 @@ private:
     void record(Direction dir, Kind kind, const QString &text, qint64 extra = 0);
 
     std::shared_ptr<MessageStore> m_store;
+    std::shared_ptr<MessageStore> m_frames;
+    std::shared_ptr<std::atomic_bool> m_recordFrames;
     QWebSocket *m_socket = nullptr;
     WireRelay *m_relay = nullptr; // lives in the relay thread: only signals cross
     HandshakeRecord m_record; // the relay's latest record

@@ -156,8 +156,28 @@ QString ConnectionOptions::sslConfiguration(QSslConfiguration *configuration) co
         config.setLocalCertificateChain(chain);
         config.setPrivateKey(key);
     }
+    config.setProtocol(minimumTlsVersion);
     *configuration = config;
     return {};
+}
+
+QNetworkProxy ConnectionOptions::parseProxy(const QString &text, QString *error)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    QNetworkProxy::ProxyType type = QNetworkProxy::NoProxy;
+    if (scheme == QLatin1String("http"))
+        type = QNetworkProxy::HttpProxy;
+    else if (scheme == QLatin1String("socks5"))
+        type = QNetworkProxy::Socks5Proxy;
+    if (!url.isValid() || url.host().isEmpty() || type == QNetworkProxy::NoProxy || url.port() <= 0) {
+        *error = tr("\u201c%1\u201d is not a proxy: write http://host:port or socks5://host:port "
+                    "(optionally with user:password@).")
+                     .arg(text);
+        return QNetworkProxy(QNetworkProxy::NoProxy);
+    }
+    error->clear();
+    return QNetworkProxy(type, url.host(), quint16(url.port()), url.userName(), url.password());
 }
 
 } // namespace wst

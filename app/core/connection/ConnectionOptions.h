@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QList>
 #include <QMetaType>
+#include <QNetworkProxy>
 #include <QPair>
 #include <QSslConfiguration>
 #include <QSslError>
@@ -36,6 +37,11 @@ public:
     QString clientCertificateFile; // mutual TLS
     QString clientKeyFile;
     QByteArray clientKeyPassphrase;
+    QSsl::SslProtocol minimumTlsVersion = QSsl::SecureProtocols; // or TlsV1_2OrLater, TlsV1_3OrLater
+    // An upstream proxy that the relay chains through (HTTP CONNECT or SOCKS5).
+    QNetworkProxy proxy = QNetworkProxy(QNetworkProxy::NoProxy);
+    // Parses http://[user:pass@]host:port or socks5://[user:pass@]host:port. On failure sets *error.
+    static QNetworkProxy parseProxy(const QString &text, QString *error);
 
     // Parses what the user typed. On failure returns an invalid QUrl and sets *error to a
     // message that says exactly what is wrong. An empty path becomes "/" (Qt 6.4.2 would

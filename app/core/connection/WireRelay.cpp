@@ -1,5 +1,7 @@
 #include "WireRelay.h"
 
+#include "messages/MessageStore.h"
+
 #include <QNetworkProxy>
 #include <QRandomGenerator>
 #include <QSslCipher>
@@ -136,7 +138,7 @@ void WireRelay::startUpstream()
     connect(m_upstream, &QAbstractSocket::errorOccurred, this, &WireRelay::onUpstreamError);
     connect(m_upstream, &QTcpSocket::readyRead, this, &WireRelay::fromServer);
     connect(m_upstream, &QTcpSocket::disconnected, this, &WireRelay::closeBoth);
-    m_upstream->setProxy(QNetworkProxy::NoProxy);
+    m_upstream->setProxy(m_target.proxy);
     if (m_ssl)
         m_ssl->connectToHostEncrypted(m_target.host, m_target.port);
     else
@@ -201,6 +203,9 @@ void WireRelay::fromClient()
             m_record.request.truncate(before);
             m_requestDone = true;
         }
+    } else if (m_target.frames) {
+        m_clientFrames.feed(data, m_target.recordFrames->load(std::memory_order_relaxed),
+                            [this](const FrameInfo &f) { recordFrame(Direction::Out, f); });
     }
     m_upstream->write(data);
 }
@@ -214,22 +219,60 @@ void WireRelay::fromServer()
         m_record.response += data;
         const qsizetype end = m_record.response.indexOf("\r\n\r\n");
         if (end >= 0) {
-            m_record.responseBody = m_record.response.mid(end + 4).left(MaxBodyBytes);
+            const QByteArray rest = m_record.response.mid(end + 4);
+            m_record.responseBody = rest.left(MaxBodyBytes);
             m_record.response.truncate(end + 4);
             m_responseDone = true;
             m_record.handshakeUs = (m_clock.nsecsElapsed() - m_requestSentNs) / 1000;
-            if (m_record.statusCode() == 101)
-                m_record.responseBody.clear(); // what follows a 101 is frames
+            if (m_record.statusCode() == 101) {
+                // What follows a 101 is frames (a greeting may share the packet with the 101).
+                if (m_target.frames && !rest.isEmpty())
+                    m_serverFrames.feed(rest, m_target.recordFrames->load(std::memory_order_relaxed),
+                                        [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
+                m_record.responseBody.clear();
+            }
             Q_EMIT recordChanged(m_record);
         } else if (m_record.response.size() > MaxHeadBytes) {
             m_responseDone = true;
         }
-    } else if (m_record.statusCode() != 101 && m_record.responseBody.size() < MaxBodyBytes) {
-        m_record.responseBody += data.left(MaxBodyBytes - m_record.responseBody.size());
-        Q_EMIT recordChanged(m_record);
+    } else if (m_record.statusCode() != 101) {
+        if (m_record.responseBody.size() < MaxBodyBytes) {
+            m_record.responseBody += data.left(MaxBodyBytes - m_record.responseBody.size());
+            Q_EMIT recordChanged(m_record);
+        }
+    } else if (m_target.frames) {
+        m_serverFrames.feed(data, m_target.recordFrames->load(std::memory_order_relaxed),
+                            [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
     }
     if (m_downstream && m_downstream->state() == QAbstractSocket::ConnectedState)
         m_downstream->write(data);
+}
+
+void WireRelay::recordFrame(Direction direction, const FrameInfo &frame)
+{
+    Kind kind = Kind::Info; // continuation and reserved opcodes
+    switch (frame.opcode) {
+    case 0x1:
+        kind = Kind::Text;
+        break;
+    case 0x2:
+        kind = Kind::Binary;
+        break;
+    case 0x8:
+        kind = Kind::Close;
+        break;
+    case 0x9:
+        kind = Kind::Ping;
+        break;
+    case 0xA:
+        kind = Kind::Pong;
+        break;
+    default:
+        break;
+    }
+    // extra: the declared payload length above 4 bits of header length (2..14).
+    const qint64 extra = qint64(frame.length << 4) | qint64(frame.header.size());
+    m_target.frames->appendBytes(direction, kind, frame.toStored(), nowUs(), extra);
 }
 
 void WireRelay::closeBoth()

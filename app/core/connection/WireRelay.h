@@ -1,9 +1,14 @@
 #pragma once
 
 #include "ClientConnection.h"
+#include "FrameDecoder.h"
 #include "HandshakeRecord.h"
 
 #include <QElapsedTimer>
+#include <QNetworkProxy>
+
+#include <atomic>
+#include <memory>
 #include <QObject>
 #include <QSslConfiguration>
 
@@ -12,6 +17,8 @@ class QTcpSocket;
 class QSslSocket;
 
 namespace wst {
+
+class MessageStore;
 
 // The in-process tap between one QWebSocket and its server (DESIGN.md decision 1; QT64-NOTES.md).
 // It listens on 127.0.0.1 as an explicit HTTP CONNECT proxy for exactly one connection, checks
@@ -31,6 +38,10 @@ public:
         QSslConfiguration sslConfiguration;
         QList<QSslError> ignoredSslErrors;
         bool ignoreAllSslErrors = false;
+        QNetworkProxy proxy = QNetworkProxy(QNetworkProxy::NoProxy); // an upstream proxy to chain through
+        // The raw frame view: frames are decoded both ways and recorded while the flag is on.
+        std::shared_ptr<MessageStore> frames;
+        std::shared_ptr<std::atomic_bool> recordFrames;
     };
 
     WireRelay(const Target &target, QObject *parent = nullptr);
@@ -59,6 +70,7 @@ private:
     void fromClient();
     void fromServer();
     void closeBoth();
+    void recordFrame(Direction direction, const FrameInfo &frame);
 
     Target m_target;
     QByteArray m_tag;
@@ -79,6 +91,8 @@ private:
     bool m_failed = false;
     bool m_draining = false;
     QString m_error;
+    FrameDecoder m_clientFrames;
+    FrameDecoder m_serverFrames;
 };
 
 } // namespace wst

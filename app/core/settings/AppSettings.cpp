@@ -16,16 +16,17 @@ struct Entry
 };
 
 // Every key and its default, in one place.
-const std::array<Entry, 6> &table()
+const std::array<Entry, 7> &table()
 {
     using K = AppSettings::Key;
-    static const std::array<Entry, 6> entries { {
+    static const std::array<Entry, 7> entries { {
         { K::Language, QLatin1String("ui/language"), QVariant(QString()) },
         { K::RecentUrls, QLatin1String("client/recentUrls"), QVariant(QStringList()) },
         { K::WindowGeometry, QLatin1String("window/geometry"), QVariant(QByteArray()) },
         { K::WindowState, QLatin1String("window/state"), QVariant(QByteArray()) },
         { K::HistorySplitterState, QLatin1String("window/historySplitter"), QVariant(QByteArray()) },
         { K::LastComposerMode, QLatin1String("composer/lastMode"), QVariant(QStringLiteral("text")) },
+        { K::FirstRunDone, QLatin1String("app/firstRunDone"), QVariant(false) },
     } };
     return entries;
 }
@@ -158,6 +159,9 @@ void AppSettings::emitChanged(Key key)
     case Key::LastComposerMode:
         Q_EMIT lastComposerModeChanged(lastComposerMode());
         break;
+    case Key::FirstRunDone:
+        Q_EMIT firstRunDoneChanged(firstRunDone());
+        break;
     }
     Q_EMIT valueChanged(key);
 }
@@ -236,6 +240,16 @@ QString AppSettings::lastComposerMode() const
 void AppSettings::setLastComposerMode(const QString &mode)
 {
     store(Key::LastComposerMode, mode);
+}
+
+bool AppSettings::firstRunDone() const
+{
+    return value(Key::FirstRunDone).toBool();
+}
+
+void AppSettings::setFirstRunDone(bool done)
+{
+    store(Key::FirstRunDone, done);
 }
 
 QString AppSettings::fileName() const

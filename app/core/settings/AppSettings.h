@@ -25,6 +25,7 @@ public:
         WindowState,
         HistorySplitterState,
         LastComposerMode,
+        FirstRunDone,
     };
     Q_ENUM(Key)
 
@@ -64,6 +65,11 @@ public:
     QString lastComposerMode() const;
     void setLastComposerMode(const QString &mode);
 
+    // False until wstester has opened its window once: the first launch sets up a local echo
+    // server and a client connected to it.
+    bool firstRunDone() const;
+    void setFirstRunDone(bool done);
+
     // Generic access by key, for code that iterates the table.
     static QString keyName(Key key);
     static QVariant defaultValue(Key key);
@@ -80,6 +86,7 @@ Q_SIGNALS:
     void windowStateChanged(const QByteArray &state);
     void historySplitterStateChanged(const QByteArray &state);
     void lastComposerModeChanged(const QString &mode);
+    void firstRunDoneChanged(bool done);
     // Any key; emitted after the key's own signal.
     void valueChanged(wst::AppSettings::Key key);
 

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QCoreApplication>
+#include <QString>
+
+#include <functional>
+
+namespace wst {
+
+// One WebSocket frame (RFC 6455 section 5.2) as it crossed the wire.
+struct FrameInfo
+{
+    bool fin = false;
+    quint8 rsv = 0; // RSV1..RSV3 as bits 2..0
+    quint8 opcode = 0;
+    bool masked = false;
+    quint32 maskKey = 0;
+    quint64 length = 0; // payload length as declared
+    QByteArray header; // the header bytes exactly as sent (2 to 14)
+    QByteArray head; // the first payload bytes, unmasked (at most HeadBytes)
+
+    static constexpr int HeadBytes = 64;
+    QString opcodeName() const;
+    // How the store keeps a frame: the payload is header + head, extra is the header's length.
+    QByteArray toStored() const { return header + head; }
+    static FrameInfo fromStored(QByteArrayView stored, qint64 headerLength, quint64 length);
+};
+
+// Splits a byte stream of one direction into frames, across any chunking. Frames are reported
+// when their header is complete and their first bytes (or all of them) have arrived.
+class FrameDecoder
+{
+    Q_DECLARE_TR_FUNCTIONS(FrameDecoder)
+public:
+    using Sink = std::function<void(const FrameInfo &)>;
+    // With record false only the frame boundaries are followed (cheap), nothing is reported.
+    void feed(QByteArrayView data, bool record, const Sink &sink);
+    bool failed() const { return m_failed; }
+
+private:
+    void finishHeader();
+    QByteArray m_header;
+    qsizetype m_headerNeeded = 2;
+    quint64 m_payloadLeft = 0;
+    quint64 m_payloadSeen = 0;
+    FrameInfo m_frame;
+    bool m_inPayload = false;
+    bool m_reported = false;
+    bool m_recordThis = false;
+    bool m_failed = false;
+};
+
+} // namespace wst

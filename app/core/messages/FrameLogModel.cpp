@@ -1,0 +1,123 @@
+#include "FrameLogModel.h"
+
+#include "MessageLogModel.h"
+#include "MessageStore.h"
+#include "connection/FrameDecoder.h"
+
+#include <QDateTime>
+
+namespace wst {
+
+FrameLogModel::FrameLogModel(std::shared_ptr<const MessageStore> store, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_store(std::move(store))
+{
+    m_timer.setInterval(25);
+    connect(&m_timer, &QTimer::timeout, this, &FrameLogModel::publish);
+    m_timer.start();
+}
+
+void FrameLogModel::publish()
+{
+    const qint64 available = m_store->count() - m_first;
+    const int target = int(qMin<qint64>(available, std::numeric_limits<int>::max() - 1));
+    if (target <= m_rows)
+        return;
+    beginInsertRows({}, m_rows, target - 1);
+    m_rows = target;
+    endInsertRows();
+}
+
+void FrameLogModel::clear()
+{
+    beginResetModel();
+    m_first += m_rows;
+    m_rows = 0;
+    endResetModel();
+}
+
+int FrameLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
+
+int FrameLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+FrameInfo FrameLogModel::frame(int row) const
+{
+    const qint64 si = m_first + row;
+    const MessageRow &r = m_store->row(si);
+    return FrameInfo::fromStored(m_store->payload(si), r.extra & 0xf, quint64(r.extra) >> 4);
+}
+
+QVariant FrameLogModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows)
+        return {};
+    const qint64 si = m_first + index.row();
+    const MessageRow &r = m_store->row(si);
+    if (role == Qt::TextAlignmentRole) {
+        const bool right = index.column() == IdColumn || index.column() == LengthColumn;
+        return int((right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    }
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+        return {};
+    const FrameInfo f = frame(index.row());
+    switch (index.column()) {
+    case IdColumn:
+        return si + 1;
+    case TimeColumn:
+        return QDateTime::fromMSecsSinceEpoch(r.timeUs / 1000).toString(QStringLiteral("HH:mm:ss.zzz"));
+    case DirectionColumn:
+        return MessageLogModel::directionArrow(r.direction);
+    case OpcodeColumn:
+        return QString(QStringLiteral("0x%1 ").arg(f.opcode, 1, 16) + f.opcodeName());
+    case FinColumn:
+        return f.fin ? QStringLiteral("1") : QStringLiteral("0");
+    case RsvColumn:
+        return QStringLiteral("%1%2%3").arg((f.rsv >> 2) & 1).arg((f.rsv >> 1) & 1).arg(f.rsv & 1);
+    case MaskColumn:
+        return f.masked ? QStringLiteral("%1").arg(f.maskKey, 8, 16, QLatin1Char('0')) : tr("none");
+    case LengthColumn:
+        return QString::number(f.length);
+    case BytesColumn: {
+        QString bytes = QString::fromLatin1(f.head.toHex(' '));
+        if (f.length > quint64(f.head.size()))
+            bytes += QChar(0x2026);
+        return bytes;
+    }
+    }
+    return {};
+}
+
+QVariant FrameLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case IdColumn:
+        return tr("#");
+    case TimeColumn:
+        return tr("Time");
+    case DirectionColumn:
+        return tr("Dir");
+    case OpcodeColumn:
+        return tr("Opcode");
+    case FinColumn:
+        return tr("FIN");
+    case RsvColumn:
+        return tr("RSV");
+    case MaskColumn:
+        return tr("Mask key");
+    case LengthColumn:
+        return tr("Length");
+    case BytesColumn:
+        return tr("First bytes (unmasked)");
+    }
+    return {};
+}
+
+} // namespace wst
