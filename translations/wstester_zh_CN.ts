@@ -166,6 +166,30 @@
         <source>--connect-timeout needs a positive number of seconds.</source>
         <translation>--connect-timeout 需要一个正的秒数。</translation>
     </message>
+    <message>
+        <source>Connect through this proxy: http://[user:pass@]host:port or socks5://…</source>
+        <translation>通过此代理连接：http://[user:pass@]host:port 或 socks5://…</translation>
+    </message>
+    <message>
+        <source>url</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Lowest TLS version to accept: 1.2 or 1.3.</source>
+        <translation>可接受的最低 TLS 版本：1.2 或 1.3。</translation>
+    </message>
+    <message>
+        <source>version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Reconnect after a lost or failed connection, waiting 1 s, 2 s, 4 s… up to 30 s.</source>
+        <translation>连接中断或失败后重新连接，依次等待 1 秒、2 秒、4 秒…最长 30 秒。</translation>
+    </message>
+    <message>
+        <source>--tls-min takes 1.2 or 1.3.</source>
+        <translation>--tls-min 只能取 1.2 或 1.3。</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionOptions</name>
@@ -272,6 +296,41 @@
     <message>
         <source>Cannot read the private key in %1: not a PEM RSA or EC key, or a wrong passphrase.</source>
         <translation>无法读取 %1 中的私钥：不是 PEM 格式的 RSA 或 EC 密钥，或密码错误。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a proxy: write http://host:port or socks5://host:port (optionally with user:password@).</source>
+        <translation>“%1”不是代理：请写成 http://host:port 或 socks5://host:port（可带 user:password@）。</translation>
+    </message>
+</context>
+<context>
+    <name>FrameDecoder</name>
+    <message>
+        <source>continuation</source>
+        <translation>延续</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>binary</source>
+        <translation>二进制</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>pong</source>
+        <translation>Pong</translation>
+    </message>
+    <message>
+        <source>reserved 0x%1</source>
+        <translation>保留 0x%1</translation>
     </message>
 </context>
 <context>
@@ -986,6 +1045,18 @@ SAN：%6</translation>
         <source>The server answered “%1” instead of 101 Switching Protocols.</source>
         <translation>服务器应答了“%1”，而不是 101 Switching Protocols。</translation>
     </message>
+    <message>
+        <source>Reconnect attempt %1</source>
+        <translation>第 %1 次重新连接尝试</translation>
+    </message>
+    <message>
+        <source>Reconnecting in %1 s (attempt %2)</source>
+        <translation>%1 秒后重新连接（第 %2 次尝试）</translation>
+    </message>
+    <message>
+        <source>Automatic reconnect cancelled.</source>
+        <translation>已取消自动重新连接。</translation>
+    </message>
 </context>
 <context>
     <name>wst::ComposerWidget</name>
@@ -1400,6 +1471,49 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>%1 of %2 kinds</source>
         <translation>%1/%2 种类型</translation>
+    </message>
+</context>
+<context>
+    <name>wst::FrameLogModel</name>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Dir</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Opcode</source>
+        <translation>操作码</translation>
+    </message>
+    <message>
+        <source>FIN</source>
+        <translation>FIN</translation>
+    </message>
+    <message>
+        <source>RSV</source>
+        <translation>RSV</translation>
+    </message>
+    <message>
+        <source>Mask key</source>
+        <translation>掩码键</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>First bytes (unmasked)</source>
+        <translation>前几个字节（已去掩码）</translation>
     </message>
 </context>
 <context>
@@ -1946,10 +2060,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>隐藏此提示</translation>
     </message>
     <message>
-        <source>wstester started a local echo server for you (the “%1” tab) and connected this tab to it. Type a message below and press Ctrl+Enter: the server sends it straight back. Ctrl+T opens a connection to any other server.</source>
-        <translation>wstester 已为你启动了一个本地回显服务器（“%1”标签页），并将此标签页连接到该服务器。在下方输入消息并按 Ctrl+Enter：服务器会立即将其发回。按 Ctrl+T 可连接到其他任意服务器。</translation>
-    </message>
-    <message>
         <source>This is a local echo server started for you: type a message below and press Ctrl+Enter.</source>
         <translation>这是为你启动的本地回显服务器：在下方输入消息并按 Ctrl+Enter。</translation>
     </message>
@@ -1964,6 +2074,14 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Closing connections…</source>
         <translation>正在关闭连接…</translation>
+    </message>
+    <message>
+        <source>A local echo server is running for you in the “%1” tab, and this tab is connected to it. Type a message below and press Ctrl+Enter: it comes straight back.</source>
+        <translation>已在“%1”标签页中为你运行一个本地回显服务器，此标签页已连接到该服务器。在下方输入消息并按 Ctrl+Enter：消息会立即发回。</translation>
+    </message>
+    <message>
+        <source>tab closed</source>
+        <translation>标签页已关闭</translation>
     </message>
 </context>
 <context>
