@@ -142,6 +142,10 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
     case ClientConnection::State::Error:
         printHandshake();
         drain();
+        if (status.reconnectAtMs > 0) {
+            error(status.errorString);
+            break; // --reconnect: the next attempt is scheduled
+        }
         error(status.errorString);
         finish(status.errorKind == ClientConnection::ErrorKind::Timeout ? ExitTimeout
                : status.errorKind == ClientConnection::ErrorKind::InvalidOptions ? ExitUsage
@@ -150,6 +154,8 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
     case ClientConnection::State::Closed: {
         drain();
         m_open = false;
+        if (status.reconnectAtMs > 0)
+            break; // --reconnect: the next attempt is scheduled
         const int code = status.closeCode;
         if (m_timedOut) {
             finish(ExitTimeout);

@@ -18,6 +18,11 @@ ConnectionArgs::ConnectionArgs()
     , m_keyPassphrase(QStringLiteral("key-passphrase"), tr("Passphrase of an encrypted --key."), tr("text"))
     , m_verbose({ QStringLiteral("v"), QStringLiteral("verbose") },
                 tr("Print the handshake (request, response, TLS) on standard error."))
+    , m_proxy(QStringLiteral("proxy"), tr("Connect through this proxy: http://[user:pass@]host:port or socks5://…"),
+              tr("url"))
+    , m_tlsMin(QStringLiteral("tls-min"), tr("Lowest TLS version to accept: 1.2 or 1.3."), tr("version"))
+    , m_reconnect(QStringLiteral("reconnect"),
+                  tr("Reconnect after a lost or failed connection, waiting 1 s, 2 s, 4 s… up to 30 s."))
 {
 }
 
@@ -25,7 +30,7 @@ void ConnectionArgs::addTo(QCommandLineParser &parser) const
 {
     parser.addPositionalArgument(QStringLiteral("URL"), tr("The ws:// or wss:// URL to connect to."));
     parser.addOptions({ m_header, m_protocol, m_origin, m_connectTimeout, m_insecure, m_caCert, m_cert, m_key,
-                        m_keyPassphrase, m_verbose });
+                        m_keyPassphrase, m_verbose, m_proxy, m_tlsMin, m_reconnect });
 }
 
 bool ConnectionArgs::read(const QCommandLineParser &parser, ConnectionOptions *options, QString *error) const
@@ -59,6 +64,23 @@ bool ConnectionArgs::read(const QCommandLineParser &parser, ConnectionOptions *o
     options->clientCertificateFile = parser.value(m_cert);
     options->clientKeyFile = parser.value(m_key);
     options->clientKeyPassphrase = parser.value(m_keyPassphrase).toUtf8();
+    options->autoReconnect = parser.isSet(m_reconnect);
+    if (parser.isSet(m_proxy)) {
+        options->proxy = ConnectionOptions::parseProxy(parser.value(m_proxy), error);
+        if (!error->isEmpty())
+            return false;
+    }
+    if (parser.isSet(m_tlsMin)) {
+        const QString v = parser.value(m_tlsMin);
+        if (v == QLatin1String("1.2")) {
+            options->minimumTlsVersion = QSsl::TlsV1_2OrLater;
+        } else if (v == QLatin1String("1.3")) {
+            options->minimumTlsVersion = QSsl::TlsV1_3OrLater;
+        } else {
+            *error = tr("--tls-min takes 1.2 or 1.3.");
+            return false;
+        }
+    }
     *error = options->validate();
     if (error->isEmpty()) {
         QSslConfiguration unused;

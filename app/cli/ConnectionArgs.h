@@ -32,6 +32,9 @@ private:
     QCommandLineOption m_key;
     QCommandLineOption m_keyPassphrase;
     QCommandLineOption m_verbose;
+    QCommandLineOption m_proxy;
+    QCommandLineOption m_tlsMin;
+    QCommandLineOption m_reconnect;
 };
 
 } // namespace wst::cli

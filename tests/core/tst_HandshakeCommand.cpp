@@ -23,6 +23,7 @@ private Q_SLOTS:
     void customCaVerifiesTheServer();
     void clientCertificateForMutualTls();
     void unreadableTlsFilesAreUsageErrors();
+    void proxyAndTlsMinimumOptions();
 
 private:
     struct Result
@@ -188,6 +189,30 @@ void tst_HandshakeCommand::unreadableTlsFilesAreUsageErrors()
               m_certs.path("client.pem"), QStringLiteral("--key"), m_certs.path("client.pem") });
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("private key"), r.err.constData());
+}
+
+void tst_HandshakeCommand::proxyAndTlsMinimumOptions()
+{
+    QProcess proxy;
+    proxy.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral(WST_PEERS_DIR "/connect_proxy.py") });
+    QVERIFY(proxy.waitForStarted() && proxy.waitForReadyRead(10000));
+    const QByteArray proxyPort = proxy.readLine().trimmed();
+    Result r = run({ QStringLiteral("handshake"), QStringLiteral("ws://127.0.0.1:%1/ok").arg(m_port), QStringLiteral("--proxy"),
+                     QStringLiteral("http://127.0.0.1:") + QString::fromLatin1(proxyPort) });
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("< HTTP/1.1 101 Switching Protocols"));
+    QByteArray said;
+    QTRY_VERIFY((said += proxy.readAll()).contains("CONNECT"));
+    const QByteArray expected = QByteArray("CONNECT 127.0.0.1:") + QByteArray::number(m_port);
+    QVERIFY2(said.contains(expected), said.constData());
+    proxy.kill();
+    proxy.waitForFinished();
+    r = run({ QStringLiteral("connect"), QStringLiteral("ws://x/"), QStringLiteral("--proxy"), QStringLiteral("nonsense") });
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("not a proxy"), r.err.constData());
+    r = run({ QStringLiteral("connect"), QStringLiteral("ws://x/"), QStringLiteral("--tls-min"), QStringLiteral("1.1") });
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains("1.2 or 1.3"));
 }
 
 QTEST_GUILESS_MAIN(tst_HandshakeCommand)

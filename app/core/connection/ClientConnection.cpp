@@ -35,7 +35,7 @@ ClientConnection::~ClientConnection()
 
 void ClientConnection::applyStatus(const Status &status)
 {
-    const bool changed = status.state != m_status.state;
+    const bool changed = status.state != m_status.state || status.reconnectAtMs != m_status.reconnectAtMs;
     m_status = status;
     if (changed || status.state == State::Error)
         Q_EMIT stateChanged(status.state);
@@ -78,6 +78,11 @@ bool ClientConnection::close(int code, const QString &reason)
 void ClientConnection::abort()
 {
     QMetaObject::invokeMethod(m_worker, [w = m_worker.data()] { w->abort(); }, Qt::QueuedConnection);
+}
+
+void ClientConnection::cancelReconnect()
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker.data()] { w->cancelReconnect(); }, Qt::QueuedConnection);
 }
 
 void ClientConnection::note(const QString &text)

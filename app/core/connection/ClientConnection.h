@@ -41,6 +41,9 @@ public:
         QString closeReason;
         bool closedByUs = false;
         QList<QSslError> sslErrors;
+        // Auto-reconnect: the next attempt's number and when it starts (0: none scheduled).
+        int reconnectAttempt = 0;
+        qint64 reconnectAtMs = 0; // QDateTime::currentMSecsSinceEpoch() based
     };
 
     explicit ClientConnection(QObject *parent = nullptr);
@@ -68,6 +71,8 @@ public:
     // Refuses codes and reasons that cannot be sent (see CloseCodes::validate).
     bool close(int code = 1000, const QString &reason = {});
     void abort();
+    // Stops a scheduled automatic reconnect.
+    void cancelReconnect();
     // Adds an info row to the history (from the caller's thread, in order with the calls above).
     void note(const QString &text);
 

@@ -5,6 +5,7 @@
 #include "WireRelay.h"
 #include "messages/MessageStore.h"
 
+#include <QDateTime>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QPointer>
@@ -27,7 +28,16 @@ ClientWorker::ClientWorker(std::shared_ptr<MessageStore> store, std::shared_ptr<
     , m_recordFrames(std::move(recordFrames))
     , m_connectTimer(new QTimer(this))
     , m_closeTimer(new QTimer(this))
+    , m_reconnectTimer(new QTimer(this))
 {
+    m_reconnectTimer->setSingleShot(true);
+    connect(m_reconnectTimer, &QTimer::timeout, this, [this] {
+        const int attempt = m_reconnectAttempt;
+        record(Direction::Event, Kind::Info, tr("Reconnect attempt %1").arg(attempt));
+        const ConnectionOptions options = m_options;
+        open(options);
+        m_reconnectAttempt = attempt; // open() starts a new series only when the user asks
+    });
     m_connectTimer->setSingleShot(true);
     m_connectTimer->setTimerType(Qt::PreciseTimer);
     m_closeTimer->setSingleShot(true);
@@ -69,7 +79,35 @@ void ClientWorker::fail(ErrorKind kind, const QString &message)
     m_status.errorKind = kind;
     m_status.errorString = message;
     record(Direction::Event, Kind::Error, message);
+    if (kind != ErrorKind::InvalidOptions)
+        scheduleReconnect();
     setState(State::Error);
+}
+
+void ClientWorker::scheduleReconnect()
+{
+    if (!m_options.autoReconnect || m_status.closedByUs)
+        return;
+    const qint64 delay = qMin<qint64>(qint64(m_options.reconnectInitialMs) << qMin(m_reconnectAttempt, 20),
+                                      m_options.reconnectMaxMs);
+    ++m_reconnectAttempt;
+    m_status.reconnectAttempt = m_reconnectAttempt;
+    m_status.reconnectAtMs = QDateTime::currentMSecsSinceEpoch() + delay;
+    record(Direction::Event, Kind::Info,
+           tr("Reconnecting in %1 s (attempt %2)").arg(double(delay) / 1000.0, 0, 'g', 3).arg(m_reconnectAttempt));
+    m_reconnectTimer->start(int(delay));
+}
+
+void ClientWorker::cancelReconnect()
+{
+    if (!m_reconnectTimer->isActive())
+        return;
+    m_reconnectTimer->stop();
+    m_reconnectAttempt = 0;
+    m_status.reconnectAttempt = 0;
+    m_status.reconnectAtMs = 0;
+    record(Direction::Event, Kind::Info, tr("Automatic reconnect cancelled."));
+    Q_EMIT statusChanged(m_status);
 }
 
 void ClientWorker::dropRelay()
@@ -97,6 +135,8 @@ void ClientWorker::open(const ConnectionOptions &options)
 {
     dropSocket();
     dropRelay();
+    m_reconnectTimer->stop();
+    m_reconnectAttempt = 0;
     m_closeTimer->stop();
     m_options = options;
     m_status = {};
@@ -184,6 +224,9 @@ void ClientWorker::onConnected()
 {
     m_connectTimer->stop();
     m_status.subprotocol = m_socket->subprotocol();
+    m_reconnectAttempt = 0;
+    m_status.reconnectAttempt = 0;
+    m_status.reconnectAtMs = 0;
     m_store->appendText(Direction::Event, Kind::Open, m_status.subprotocol, nowUs());
     setState(State::Open);
 }
@@ -212,6 +255,7 @@ void ClientWorker::onDisconnected()
         m_status.closeCode = int(socket->closeCode());
         m_status.closeReason = socket->closeReason();
         m_store->appendText(Direction::Event, Kind::Close, m_status.closeReason, nowUs(), m_status.closeCode);
+        scheduleReconnect();
         setState(State::Closed);
     }
     m_socket = nullptr;

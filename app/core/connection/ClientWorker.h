@@ -32,6 +32,7 @@ public:
     void close(int code, const QString &reason);
     void abort();
     void note(const QString &text);
+    void cancelReconnect();
 
 Q_SIGNALS:
     void statusChanged(const wst::ClientConnection::Status &status);
@@ -40,6 +41,7 @@ Q_SIGNALS:
 
 private:
     void setState(ClientConnection::State state);
+    void scheduleReconnect(); // before the state that ended the connection is reported
     void fail(ClientConnection::ErrorKind kind, const QString &message);
     void dropSocket();
     void dropRelay();
@@ -61,6 +63,8 @@ private:
     bool m_errorDeferred = false;
     QTimer *m_connectTimer = nullptr;
     QTimer *m_closeTimer = nullptr;
+    QTimer *m_reconnectTimer = nullptr;
+    int m_reconnectAttempt = 0; // consecutive attempts without an open connection
     ConnectionOptions m_options;
     ClientConnection::Status m_status;
     QElapsedTimer m_clock;

@@ -25,6 +25,11 @@ public:
     QStringList subprotocols;
     QString origin;
     int connectTimeoutMs = 10000;
+    // Reconnect after a lost or failed connection (not after the user's own close), waiting
+    // reconnectInitialMs, then twice as long each time up to reconnectMaxMs.
+    bool autoReconnect = false;
+    int reconnectInitialMs = 1000;
+    int reconnectMaxMs = 30000;
     // Certificate errors the user chose to ignore for this connection (matched by error and
     // certificate), or all of them.
     QList<QSslError> ignoredSslErrors;
