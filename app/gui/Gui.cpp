@@ -59,14 +59,10 @@ int run(int argc, char **argv)
     parser.process(app);
 
     MainWindow window;
-    const QStringList args = parser.positionalArguments();
-    if (!args.isEmpty()) {
-        ClientTab *tab = window.openUrl(args.first());
-        if (!tab->urlError().isEmpty())
-            std::fprintf(stderr, "wstester: %s\n", qPrintable(tab->urlError()));
-    } else {
-        window.newClientTab();
-    }
+    const QString url = parser.positionalArguments().value(0);
+    ClientTab *tab = window.openStartupTabs(url);
+    if (!url.isEmpty() && tab && !tab->urlError().isEmpty())
+        std::fprintf(stderr, "wstester: %s\n", qPrintable(tab->urlError()));
     window.show();
     return app.exec();
 }

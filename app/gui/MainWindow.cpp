@@ -1,28 +1,56 @@
 #include "MainWindow.h"
 
 #include "ClientTab.h"
+#include "ComposerWidget.h"
 #include "Dialogs.h"
 #include "GuiHelpers.h"
+#include "ServerTab.h"
+#include "server/LocalServer.h"
+#include "server/ServerOptions.h"
 #include "settings/AppSettings.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QFrame>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace wst {
+
+namespace {
+
+// How long a closed tab may take to finish its close handshake before its socket is aborted.
+constexpr int CloseGraceMs = 3000;
+
+ClientConnection::State iconState(LocalServer::State state)
+{
+    switch (state) {
+    case LocalServer::State::Listening:
+        return ClientConnection::State::Open;
+    case LocalServer::State::Error:
+        return ClientConnection::State::Error;
+    case LocalServer::State::Stopped:
+        break;
+    }
+    return ClientConnection::State::Idle;
+}
+
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
@@ -38,7 +66,8 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_tabs->setObjectName(QStringLiteral("tabs"));
     m_tabs->setAccessibleName(tr("Connections"));
-    m_tabs->setToolTip(tr("One tab per connection. Double-click a tab to rename it; drag to reorder."));
+    m_tabs->setToolTip(
+        tr("One tab per connection or local server. Double-click a tab to rename it; drag to reorder."));
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setDocumentMode(true);
@@ -76,13 +105,25 @@ MainWindow::MainWindow(QWidget *parent)
     emptyLayout->addWidget(emptyText, 0, Qt::AlignHCenter);
     emptyLayout->addWidget(emptyHint, 0, Qt::AlignHCenter);
     emptyLayout->addSpacing(8);
+    auto *emptyServerButton
+        = new QPushButton(gui::icon(QStringLiteral("new-server")), tr("New &local server"), m_emptyPage);
+    gui::describe(emptyServerButton, QStringLiteral("emptyNewServerButton"), tr("New local server"),
+        tr("Open a tab with a WebSocket server on this machine, for testing clients (Ctrl+Shift+T)"));
     emptyLayout->addWidget(emptyButton, 0, Qt::AlignHCenter);
+    emptyLayout->addWidget(emptyServerButton, 0, Qt::AlignHCenter);
     emptyLayout->addStretch();
     connect(emptyButton, &QPushButton::clicked, this, &MainWindow::newClientTab);
+    connect(emptyServerButton, &QPushButton::clicked, this, &MainWindow::newServerTab);
 
     m_stack->addWidget(m_tabs);
     m_stack->addWidget(m_emptyPage);
-    setCentralWidget(m_stack);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(createHintBar());
+    centralLayout->addWidget(m_stack, 1);
+    setCentralWidget(central);
 
     m_statusState->setObjectName(QStringLiteral("statusState"));
     m_statusState->setAccessibleName(tr("Connection state"));
@@ -95,7 +136,10 @@ MainWindow::MainWindow(QWidget *parent)
     createMenus();
 
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
-    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatusBar);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        updateStatusBar();
+        updateHintBar();
+    });
     connect(m_tabs, &QTabWidget::tabBarDoubleClicked, this, [this](int index) {
         if (index >= 0)
             renameTab(index);
@@ -125,6 +169,14 @@ void MainWindow::createActions()
     m_newTabAction->setStatusTip(tr("Open a tab for a new connection"));
     connect(m_newTabAction, &QAction::triggered, this, &MainWindow::newClientTab);
 
+    m_newServerAction = new QAction(gui::icon(QStringLiteral("new-server")), tr("New &Local Server"), this);
+    m_newServerAction->setObjectName(QStringLiteral("newServerAction"));
+    m_newServerAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    m_newServerAction->setToolTip(
+        tr("Open a tab with a WebSocket server on this machine, for testing clients (Ctrl+Shift+T)"));
+    m_newServerAction->setStatusTip(tr("Open a tab with a WebSocket server on this machine"));
+    connect(m_newServerAction, &QAction::triggered, this, &MainWindow::newServerTab);
+
     m_closeTabAction = new QAction(gui::icon(QStringLiteral("close-tab")), tr("&Close Tab"), this);
     m_closeTabAction->setObjectName(QStringLiteral("closeTabAction"));
     m_closeTabAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
@@ -152,6 +204,7 @@ void MainWindow::createActions()
     connect(m_aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
 
     addAction(m_newTabAction);
+    addAction(m_newServerAction);
     addAction(m_closeTabAction);
     addAction(m_renameTabAction);
 }
@@ -160,6 +213,7 @@ void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_newTabAction);
+    file->addAction(m_newServerAction);
     file->addAction(m_closeTabAction);
     file->addAction(m_renameTabAction);
     file->addSeparator();
@@ -197,6 +251,46 @@ void MainWindow::createMenus()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(18, 18));
     toolbar->addAction(m_newTabAction);
+    toolbar->addAction(m_newServerAction);
+    gui::describe(toolbar->widgetForAction(m_newTabAction), QStringLiteral("newConnectionToolButton"),
+        tr("New connection"), m_newTabAction->toolTip());
+    gui::describe(toolbar->widgetForAction(m_newServerAction), QStringLiteral("newServerToolButton"),
+        tr("New local server"), m_newServerAction->toolTip());
+}
+
+QFrame *MainWindow::createHintBar()
+{
+    // A newcomer's note above the tabs, shown with the tab it talks about.
+    m_hintBar = new QFrame(this);
+    m_hintBar->setObjectName(QStringLiteral("firstLaunchHint"));
+    m_hintBar->setAccessibleName(tr("Hint"));
+    m_hintBar->setFrameShape(QFrame::StyledPanel);
+    m_hintBar->setAutoFillBackground(true);
+    QPalette palette = m_hintBar->palette();
+    palette.setColor(QPalette::Window, QColor(0xe8, 0xf0, 0xfe));
+    palette.setColor(QPalette::WindowText, QColor(0x17, 0x3e, 0x8c));
+    m_hintBar->setPalette(palette);
+    m_hintText = new QLabel(m_hintBar);
+    m_hintText->setObjectName(QStringLiteral("firstLaunchHintText"));
+    m_hintText->setWordWrap(true);
+    m_hintText->setTextFormat(Qt::PlainText);
+    m_hintText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *dismiss = new QToolButton(m_hintBar);
+    gui::describe(dismiss, QStringLiteral("dismissHintButton"), tr("Dismiss hint"), tr("Hide this hint"));
+    dismiss->setIcon(gui::icon(QStringLiteral("dismiss")));
+    dismiss->setAutoRaise(true);
+    auto *layout = new QHBoxLayout(m_hintBar);
+    layout->setContentsMargins(10, 6, 6, 6);
+    layout->addWidget(m_hintText, 1);
+    layout->addWidget(dismiss, 0, Qt::AlignTop);
+    m_hintBar->setVisible(false);
+    connect(dismiss, &QToolButton::clicked, this, [this] {
+        m_hintTab = nullptr;
+        updateHintBar();
+        if (QWidget *current = m_tabs->currentWidget())
+            current->setFocus(Qt::OtherFocusReason);
+    });
+    return m_hintBar;
 }
 
 int MainWindow::tabCount() const
@@ -214,25 +308,36 @@ ClientTab *MainWindow::currentTab() const
     return qobject_cast<ClientTab *>(m_tabs->currentWidget());
 }
 
+ServerTab *MainWindow::serverTabAt(int index) const
+{
+    return qobject_cast<ServerTab *>(m_tabs->widget(index));
+}
+
+ServerTab *MainWindow::currentServerTab() const
+{
+    return qobject_cast<ServerTab *>(m_tabs->currentWidget());
+}
+
 ClientTab *MainWindow::newClientTab()
 {
     auto *tab = new ClientTab(m_tabs);
     const int index = m_tabs->addTab(tab, tab->title());
-    connect(tab, &ClientTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
-    connect(tab, &ClientTab::stateChanged, this, [this, tab] {
-        updateTabTitle(tab);
-        if (tab == currentTab())
-            updateStatusBar();
-    });
-    connect(tab, &ClientTab::statusChanged, this, [this, tab] {
-        if (tab == currentTab())
-            updateStatusBar();
-    });
+    watchClientTab(tab);
     updateTabTitle(tab);
     m_tabs->setCurrentIndex(index);
     updateEmptyState();
     tab->setFocus(Qt::OtherFocusReason);
     return tab;
+}
+
+void MainWindow::watchClientTab(ClientTab *tab)
+{
+    connect(tab, &ClientTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
+    connect(tab, &ClientTab::stateChanged, this, [this, tab] { updateTabTitle(tab); });
+    connect(tab, &ClientTab::statusChanged, this, [this, tab] {
+        if (tab == m_tabs->currentWidget())
+            updateStatusBar();
+    });
 }
 
 ClientTab *MainWindow::openUrl(const QString &url)
@@ -243,55 +348,214 @@ ClientTab *MainWindow::openUrl(const QString &url)
     return tab;
 }
 
+ServerTab *MainWindow::newServerTab()
+{
+    auto *tab = new ServerTab(m_tabs);
+    const int index = m_tabs->addTab(tab, tab->title());
+    connect(tab, &ServerTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
+    connect(tab, &ServerTab::statusChanged, this, [this, tab] { updateTabTitle(tab); });
+    // The same path as a URL on the command line.
+    connect(tab, &ServerTab::openClientRequested, this, [this](const QUrl &url) { openUrl(url.toString()); });
+    updateTabTitle(tab);
+    m_tabs->setCurrentIndex(index);
+    updateEmptyState();
+    tab->setFocus(Qt::OtherFocusReason);
+    return tab;
+}
+
+ClientTab *MainWindow::openStartupTabs(const QString &url)
+{
+    AppSettings *settings = AppSettings::instance();
+    const bool firstRun = !settings->firstRunDone();
+    // A launch with a URL counts as well: whoever passes one knows what to connect to.
+    settings->setFirstRunDone(true);
+    if (!url.isEmpty())
+        return openUrl(url);
+    if (!firstRun)
+        return newClientTab();
+    openFirstLaunchTabs();
+    return currentTab();
+}
+
+void MainWindow::openFirstLaunchTabs()
+{
+    ServerTab *server = newServerTab();
+    server->setOptions(ServerOptions()); // echo on 127.0.0.1, any free port
+    // The client tab follows once the server listens; the guard makes this happen once.
+    auto *guard = new QObject(server);
+    connect(
+        server->server(), &LocalServer::stateChanged, guard, [this, server, guard](LocalServer::State state) {
+            if (state == LocalServer::State::Listening)
+                showFirstLaunchHint(openUrl(server->server()->url().toString()), server);
+            else if (state == LocalServer::State::Error)
+                newClientTab(); // the server tab says why it did not start
+            else
+                return;
+            server->server()->disconnect(guard);
+            guard->deleteLater();
+        });
+    if (!server->start()) {
+        delete guard;
+        newClientTab();
+    }
+}
+
+void MainWindow::showFirstLaunchHint(ClientTab *tab, ServerTab *server)
+{
+    m_hintTab = tab;
+    m_hintText->setText(
+        tr("A local echo server is running for you in the \u201c%1\u201d tab, and this tab is "
+           "connected to it. Type a message below and press Ctrl+Enter: it comes straight back.")
+            .arg(tabTitle(server)));
+    updateHintBar();
+    tab->composer()->editor()->setFocus(Qt::OtherFocusReason);
+    // The same words in the history, where they stay after the hint is dismissed.
+    auto *guard = new QObject(tab);
+    connect(tab, &ClientTab::stateChanged, guard, [tab, guard](ClientConnection::State state) {
+        if (state != ClientConnection::State::Open)
+            return;
+        tab->connection()->note(
+            tr("This is a local echo server started for you: type a message below and press Ctrl+Enter."));
+        tab->disconnect(guard);
+        guard->deleteLater();
+    });
+}
+
+void MainWindow::updateHintBar()
+{
+    m_hintBar->setVisible(m_hintTab && m_tabs->currentWidget() == m_hintTab);
+}
+
 void MainWindow::closeTab(int index)
 {
-    ClientTab *tab = tabAt(index);
-    if (!tab)
+    QWidget *page = m_tabs->widget(index);
+    if (!page)
         return;
     m_tabs->removeTab(index);
-    tab->deleteLater();
+    page->hide();
+    closeGracefully(page);
     updateEmptyState();
     updateStatusBar();
-    if (ClientTab *current = currentTab())
+    updateHintBar();
+    if (QWidget *current = m_tabs->currentWidget())
         current->setFocus(Qt::OtherFocusReason);
+}
+
+// Deleting a connection aborts its socket (the peer sees no Close frame, 1006): a closed tab
+// first closes its connection and is deleted once the close handshake is over, or after
+// CloseGraceMs.
+void MainWindow::closeGracefully(QWidget *page)
+{
+    m_closing.append(page);
+    if (page == m_hintTab)
+        m_hintTab = nullptr;
+    bool wait = false;
+    if (auto *client = qobject_cast<ClientTab *>(page)) {
+        const ClientConnection::State state = client->state();
+        if (state == ClientConnection::State::Open || state == ClientConnection::State::Closing) {
+            connect(client, &ClientTab::stateChanged, this, [this, client](ClientConnection::State now) {
+                if (now == ClientConnection::State::Closed || now == ClientConnection::State::Error)
+                    finishClosing(client);
+            });
+            // The reason tells the server why (wstester's clients send 1000 or 3000-4999 only).
+            if (state == ClientConnection::State::Open)
+                client->connection()->close(1000, tr("tab closed"));
+            wait = true;
+        }
+    } else if (auto *server = qobject_cast<ServerTab *>(page)) {
+        m_serverNames.remove(server);
+        if (server->server()->state() == LocalServer::State::Listening) {
+            connect(server->server(), &LocalServer::stopped, this, [this, server] { finishClosing(server); });
+            server->stop(); // closes every client with 1001
+            wait = true;
+        }
+    }
+    if (!wait) {
+        finishClosing(page);
+        return;
+    }
+    QTimer::singleShot(CloseGraceMs, this, [this, guarded = QPointer<QWidget>(page)] {
+        if (guarded)
+            finishClosing(guarded);
+    });
+}
+
+void MainWindow::finishClosing(QWidget *page)
+{
+    if (!m_closing.removeOne(page))
+        return;
+    page->deleteLater();
+    if (m_windowClosing && m_closing.isEmpty())
+        QTimer::singleShot(0, this, [this] { close(); });
 }
 
 void MainWindow::renameTab(int index)
 {
-    ClientTab *tab = tabAt(index);
-    if (!tab)
-        return;
-    QString name;
-    if (!Dialogs::getText(this, tr("Rename Tab"), tr("Name of this tab (empty: use the URL's host):"),
-            tab->customTitle().isEmpty() ? tab->title() : tab->customTitle(), &name))
-        return;
-    tab->setCustomTitle(name);
+    QWidget *page = m_tabs->widget(index);
+    if (auto *tab = qobject_cast<ClientTab *>(page)) {
+        QString name;
+        if (!Dialogs::getText(this, tr("Rename Tab"), tr("Name of this tab (empty: use the URL's host):"),
+                tab->customTitle().isEmpty() ? tab->title() : tab->customTitle(), &name))
+            return;
+        tab->setCustomTitle(name);
+    } else if (auto *server = qobject_cast<ServerTab *>(page)) {
+        QString name;
+        if (!Dialogs::getText(this, tr("Rename Tab"), tr("Name of this tab (empty: use the server's port):"),
+                tabTitle(server), &name))
+            return;
+        name = name.trimmed();
+        if (name.isEmpty())
+            m_serverNames.remove(server);
+        else
+            m_serverNames.insert(server, name);
+        updateTabTitle(server);
+    }
 }
 
-void MainWindow::updateTabTitle(ClientTab *tab)
+QString MainWindow::tabTitle(QWidget *page) const
 {
-    const int index = m_tabs->indexOf(tab);
+    if (auto *client = qobject_cast<ClientTab *>(page))
+        return client->title();
+    if (auto *server = qobject_cast<ServerTab *>(page)) {
+        const QString name = m_serverNames.value(server);
+        return name.isEmpty() ? server->title() : name;
+    }
+    return {};
+}
+
+void MainWindow::updateTabTitle(QWidget *page)
+{
+    const int index = m_tabs->indexOf(page);
     if (index < 0)
         return;
-    const QString title = tab->title();
+    const QString title = tabTitle(page);
     m_tabs->setTabText(index, QString(title).replace(u'&', QStringLiteral("&&")));
-    m_tabs->setTabIcon(index, gui::stateIcon(tab->state()));
-    m_tabs->setTabToolTip(
-        index, tr("%1 \u2014 %2").arg(tab->urlText().isEmpty() ? title : tab->urlText(), tab->statusText()));
-    m_tabs->setTabWhatsThis(index, tab->statusText());
-    if (tab == currentTab())
+    if (auto *client = qobject_cast<ClientTab *>(page)) {
+        m_tabs->setTabIcon(index, gui::stateIcon(client->state()));
+        m_tabs->setTabToolTip(index,
+            tr("%1 \u2014 %2")
+                .arg(client->urlText().isEmpty() ? title : client->urlText(), client->statusText()));
+        m_tabs->setTabWhatsThis(index, client->statusText());
+    } else if (auto *server = qobject_cast<ServerTab *>(page)) {
+        m_tabs->setTabIcon(index, gui::stateIcon(iconState(server->server()->state())));
+        m_tabs->setTabToolTip(index, tr("%1 \u2014 %2").arg(title, server->statusText()));
+        m_tabs->setTabWhatsThis(index, server->statusText());
+    }
+    if (page == m_tabs->currentWidget())
         updateStatusBar();
 }
 
 void MainWindow::updateStatusBar()
 {
-    ClientTab *tab = currentTab();
-    m_statusState->setText(tab ? tab->statusText() : QString());
-    m_statusCounters->setText(tab ? tab->countersText() : QString());
-    const bool hasTab = tab != nullptr;
+    QWidget *page = m_tabs->currentWidget();
+    auto *client = qobject_cast<ClientTab *>(page);
+    auto *server = qobject_cast<ServerTab *>(page);
+    m_statusState->setText(client ? client->statusText() : server ? server->statusText() : QString());
+    m_statusCounters->setText(client ? client->countersText() : QString());
+    const bool hasTab = page != nullptr;
     m_closeTabAction->setEnabled(hasTab);
     m_renameTabAction->setEnabled(hasTab);
-    setWindowTitle(hasTab ? tr("%1 \u2014 wstester").arg(tab->title()) : tr("wstester"));
+    setWindowTitle(hasTab ? tr("%1 \u2014 wstester").arg(tabTitle(page)) : tr("wstester"));
 }
 
 void MainWindow::updateEmptyState()
@@ -305,11 +569,21 @@ void MainWindow::showTabContextMenu(const QPoint &pos)
     QMenu menu(this);
     if (index >= 0) {
         menu.addAction(tr("&Rename\u2026"), this, [this, index] { renameTab(index); });
-        QAction *reset = menu.addAction(tr("Use the URL's &Host as Name"), this, [this, index] {
-            if (ClientTab *tab = tabAt(index))
-                tab->setCustomTitle({});
-        });
-        reset->setEnabled(tabAt(index) && !tabAt(index)->customTitle().isEmpty());
+        if (ClientTab *client = tabAt(index)) {
+            QAction *reset = menu.addAction(tr("Use the URL's &Host as Name"), this, [this, index] {
+                if (ClientTab *tab = tabAt(index))
+                    tab->setCustomTitle({});
+            });
+            reset->setEnabled(!client->customTitle().isEmpty());
+        } else if (ServerTab *server = serverTabAt(index)) {
+            QAction *reset = menu.addAction(tr("Use the Server's &Port as Name"), this, [this, index] {
+                if (ServerTab *tab = serverTabAt(index)) {
+                    m_serverNames.remove(tab);
+                    updateTabTitle(tab);
+                }
+            });
+            reset->setEnabled(m_serverNames.contains(server));
+        }
         menu.addSeparator();
         menu.addAction(tr("&Close Tab"), this, [this, index] { closeTab(index); });
         QAction *others = menu.addAction(tr("Close &Other Tabs"), this, [this, index] {
@@ -323,6 +597,7 @@ void MainWindow::showTabContextMenu(const QPoint &pos)
         menu.addSeparator();
     }
     menu.addAction(m_newTabAction);
+    menu.addAction(m_newServerAction);
     menu.exec(m_tabs->tabBar()->mapToGlobal(pos));
 }
 
@@ -349,12 +624,24 @@ void MainWindow::about()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    AppSettings *settings = AppSettings::instance();
-    settings->setWindowGeometry(saveGeometry());
-    settings->setWindowState(saveState());
-    if (ClientTab *tab = currentTab())
-        settings->setHistorySplitterState(tab->saveSplitterState());
-    settings->sync();
+    if (!m_windowClosing) {
+        AppSettings *settings = AppSettings::instance();
+        settings->setWindowGeometry(saveGeometry());
+        settings->setWindowState(saveState());
+        if (ClientTab *tab = currentTab())
+            settings->setHistorySplitterState(tab->saveSplitterState());
+        settings->sync();
+        m_windowClosing = true;
+        while (m_tabs->count() > 0)
+            closeTab(m_tabs->count() - 1);
+    }
+    if (!m_closing.isEmpty()) {
+        // Back here once the last close handshake is over (finishClosing).
+        statusBar()->showMessage(tr("Closing connections\u2026"));
+        m_stack->setEnabled(false);
+        event->ignore();
+        return;
+    }
     event->accept();
 }
 

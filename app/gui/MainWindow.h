@@ -1,9 +1,13 @@
 #pragma once
 
+#include <QHash>
+#include <QList>
 #include <QMainWindow>
+#include <QPointer>
 
 class QAction;
 class QActionGroup;
+class QFrame;
 class QLabel;
 class QStackedWidget;
 class QTabWidget;
@@ -11,8 +15,10 @@ class QTabWidget;
 namespace wst {
 
 class ClientTab;
+class ServerTab;
 
-// The window: a tab per connection, the menus and the status bar of the current tab.
+// The window: a tab per connection or local server, the menus and the status bar of the
+// current tab.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -22,16 +28,32 @@ public:
 
     QTabWidget *tabs() const { return m_tabs; }
     int tabCount() const;
+    // The client tab at this index (nullptr for a server tab).
     ClientTab *tabAt(int index) const;
     ClientTab *currentTab() const;
+    // The server tab at this index (nullptr for a client tab).
+    ServerTab *serverTabAt(int index) const;
+    ServerTab *currentServerTab() const;
 
     // A new, empty client tab, made current with the URL field focused.
     ClientTab *newClientTab();
     // A new tab for this URL that connects at once; a malformed URL is shown in its inline error.
     ClientTab *openUrl(const QString &url);
+    // A new local server tab (not started), made current.
+    ServerTab *newServerTab();
+    // What a launch opens: the URL given on the command line (empty: none); otherwise, the very
+    // first time, a local echo server with a client tab connected to it and a hint; otherwise
+    // one empty client tab. Returns the client tab, or nullptr while the first launch's server
+    // is still starting (its client tab follows).
+    ClientTab *openStartupTabs(const QString &url);
+
+    // Closes the tab: its connection is closed normally (1000, "tab closed"), or its server
+    // stops (1001 to every client), before the tab is deleted.
     void closeTab(int index);
-    // Asks for a new name (through Dialogs); an empty name goes back to the URL's host.
+    // Asks for a new name (through Dialogs); an empty name goes back to the tab's own title.
     void renameTab(int index);
+    // Tabs closed but still finishing their close handshakes.
+    int closingTabCount() const { return int(m_closing.size()); }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -39,26 +61,43 @@ protected:
 private:
     void createActions();
     void createMenus();
-    void updateTabTitle(ClientTab *tab);
+    QFrame *createHintBar();
+    void watchClientTab(ClientTab *tab);
+    void openFirstLaunchTabs();
+    void showFirstLaunchHint(ClientTab *tab, ServerTab *server);
+    QString tabTitle(QWidget *page) const;
+    void updateTabTitle(QWidget *page);
     void updateStatusBar();
     void updateEmptyState();
+    void updateHintBar();
     void showTabContextMenu(const QPoint &pos);
     void setLanguage(const QString &language);
     void about();
+    void finishClosing(QWidget *page);
+    void closeGracefully(QWidget *page);
 
     QStackedWidget *m_stack = nullptr;
     QTabWidget *m_tabs = nullptr;
     QWidget *m_emptyPage = nullptr;
+    QFrame *m_hintBar = nullptr;
+    QLabel *m_hintText = nullptr;
     QLabel *m_statusState = nullptr;
     QLabel *m_statusCounters = nullptr;
 
     QAction *m_newTabAction = nullptr;
+    QAction *m_newServerAction = nullptr;
     QAction *m_closeTabAction = nullptr;
     QAction *m_renameTabAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_aboutQtAction = nullptr;
     QActionGroup *m_languageGroup = nullptr;
+
+    // Server tabs keep no name of their own: the name the user gave each one.
+    QHash<const ServerTab *, QString> m_serverNames;
+    QList<QWidget *> m_closing;
+    QPointer<ClientTab> m_hintTab;
+    bool m_windowClosing = false;
 };
 
 } // namespace wst

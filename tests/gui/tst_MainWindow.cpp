@@ -6,10 +6,13 @@
 #include "HistoryView.h"
 #include "MainWindow.h"
 #include "RequestOptionsWidget.h"
+#include "ServerTab.h"
 #include "connection/CloseCodes.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
+#include "server/ClientListModel.h"
+#include "server/LocalServer.h"
 #include "settings/AppSettings.h"
 
 #include <QApplication>
@@ -17,9 +20,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSpinBox>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -78,6 +83,16 @@ private Q_SLOTS:
     void commandLineUrlArgument();
     void keyboardWalk();
 
+    void newLocalServerOpensServerTab();
+    void serverTabOpensConnectedClientTab();
+    void closingServerTabStopsServer();
+    void renameServerTab();
+    void closingClientTabClosesNormally();
+    void closingWindowClosesConnections();
+    void firstLaunchStartsEchoServerAndClient();
+    void commandLineUrlOverridesFirstLaunch();
+    void newControlsAreNamedAndDescribed();
+
 private:
     template <typename T> T *child(QObject *parent, const char *name)
     {
@@ -89,6 +104,11 @@ private:
     ClientTab *tab() const { return m_window->currentTab(); }
     QString url() const { return QStringLiteral("ws://127.0.0.1:%1/echo").arg(m_server->serverPort()); }
     bool connectTab(ClientTab *tab, const QString &url);
+    // A started server tab, current, listening on 127.0.0.1.
+    ServerTab *startServerTab();
+    // Points AppSettings at a new file, as if wstester had never run (the test points it back).
+    AppSettings *freshSettings(const QString &name);
+    static int findNote(MessageLogModel *model, const QString &part);
     bool typeInComposer(ClientTab *tab, const QString &text);
     void selectMode(ClientTab *tab, ComposerWidget::Mode mode);
     // The row in the log model with this direction, kind and payload, or -1.
@@ -875,6 +895,291 @@ void tst_MainWindow::keyboardWalk()
     edit->setFocus();
     QTest::keyClick(edit, Qt::Key_Backtab, Qt::ShiftModifier);
     QCOMPARE(QApplication::focusWidget(), child<QWidget>(tab(), "composerModeCombo"));
+}
+
+ServerTab *tst_MainWindow::startServerTab()
+{
+    QTest::keyClick(m_window.get(), Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
+    ServerTab *server = m_window->currentServerTab();
+    if (!server)
+        return nullptr;
+    QTest::mouseClick(child<QPushButton>(server, "serverStartButton"), Qt::LeftButton);
+    [&] { QTRY_COMPARE_WITH_TIMEOUT(server->server()->state(), LocalServer::State::Listening, 10000); }();
+    return server->server()->state() == LocalServer::State::Listening ? server : nullptr;
+}
+
+AppSettings *tst_MainWindow::freshSettings(const QString &name)
+{
+    const QString path = m_dir.filePath(name);
+    QFile::remove(path);
+    auto *settings = new AppSettings(path, this);
+    AppSettings::setInstance(settings);
+    return settings;
+}
+
+int tst_MainWindow::findNote(MessageLogModel *model, const QString &part)
+{
+    for (int r = 0; r < model->rowCount(); ++r) {
+        const QModelIndex i = model->index(r, 0);
+        if (i.data(MessageLogModel::DirectionRole).toInt() == int(Direction::Event)
+            && i.data(MessageLogModel::KindRole).toInt() == int(Kind::Info)
+            && QString::fromUtf8(i.data(MessageLogModel::PayloadRole).toByteArray()).contains(part))
+            return r;
+    }
+    return -1;
+}
+
+void tst_MainWindow::newLocalServerOpensServerTab()
+{
+    QCOMPARE(m_window->tabCount(), 1);
+    QTest::keyClick(m_window.get(), Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(m_window->tabCount(), 2);
+    ServerTab *server = m_window->currentServerTab();
+    QVERIFY(server);
+    QCOMPARE(m_window->serverTabAt(1), server);
+    QCOMPARE(m_window->tabAt(1), nullptr);
+    QCOMPARE(m_window->currentTab(), nullptr);
+    QCOMPARE(m_window->tabs()->tabText(1), server->title());
+    QCOMPARE(server->server()->state(), LocalServer::State::Stopped);
+
+    // The toolbar button and the File menu action do the same.
+    auto *button = child<QToolButton>(m_window.get(), "newServerToolButton");
+    QVERIFY(button && button->isVisible());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(m_window->tabCount(), 3);
+    QVERIFY(m_window->currentServerTab());
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("newServerAction"));
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    QVERIFY(m_window->menuBar()->actions().first()->menu()->actions().contains(action));
+
+    // Started: the title and the status bar follow the server.
+    m_window->tabs()->setCurrentWidget(server);
+    QTest::mouseClick(child<QPushButton>(server, "serverStartButton"), Qt::LeftButton);
+    QTRY_COMPARE(server->server()->state(), LocalServer::State::Listening);
+    QTRY_VERIFY(m_window->tabs()->tabText(1).startsWith(QStringLiteral("Server :")));
+    QCOMPARE(m_window->tabs()->tabText(1), server->title());
+    auto *status = child<QLabel>(m_window.get(), "statusState");
+    QTRY_COMPARE(status->text(), server->statusText());
+    QVERIFY2(status->text().startsWith(QStringLiteral("Listening on ws://127.0.0.1:")),
+        qPrintable(status->text()));
+    QVERIFY(m_window->windowTitle().startsWith(server->title()));
+    // Another tab's status replaces it; coming back shows the server's again.
+    m_window->tabs()->setCurrentIndex(0);
+    QCOMPARE(status->text(), QStringLiteral("Not connected"));
+    m_window->tabs()->setCurrentWidget(server);
+    QCOMPARE(status->text(), server->statusText());
+}
+
+void tst_MainWindow::serverTabOpensConnectedClientTab()
+{
+    ServerTab *server = startServerTab();
+    QVERIFY(server);
+    const int before = m_window->tabCount();
+    auto *open = child<QPushButton>(server, "openClientButton");
+    QVERIFY(open->isEnabled());
+    QTest::mouseClick(open, Qt::LeftButton);
+    QCOMPARE(m_window->tabCount(), before + 1);
+    ClientTab *client = m_window->currentTab();
+    QVERIFY(client);
+    QCOMPARE(client->urlText(), server->server()->url().toString());
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(client, "stateLabel")->text(), QStringLiteral("Open"), 10000);
+    QTRY_COMPARE(server->clientModel()->connectedCount(), 1);
+    // The server's status (shown when its tab is current) counts the client.
+    m_window->tabs()->setCurrentWidget(server);
+    QTRY_COMPARE(child<QLabel>(m_window.get(), "statusState")->text(), server->statusText());
+    QVERIFY(server->statusText().contains(QStringLiteral("1 client")));
+}
+
+void tst_MainWindow::closingServerTabStopsServer()
+{
+    ServerTab *server = startServerTab();
+    QVERIFY(server);
+    QTest::mouseClick(child<QPushButton>(server, "openClientButton"), Qt::LeftButton);
+    ClientTab *client = m_window->currentTab();
+    QVERIFY(client);
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(client, "stateLabel")->text(), QStringLiteral("Open"), 10000);
+    const int before = m_window->tabCount();
+
+    m_window->tabs()->setCurrentWidget(server);
+    QPointer<ServerTab> guard(server);
+    QTest::keyClick(m_window.get(), Qt::Key_W, Qt::ControlModifier);
+    QCOMPARE(m_window->tabCount(), before - 1);
+    QCOMPARE(m_window->tabs()->indexOf(server), -1);
+    // The server says goodbye with 1001 before its tab goes.
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        child<QLabel>(client, "stateLabel")->text().startsWith(QStringLiteral("Closed \u2014 1001")),
+        qPrintable(child<QLabel>(client, "stateLabel")->text()), 10000);
+    QTRY_COMPARE(m_window->closingTabCount(), 0);
+    QTRY_VERIFY(guard.isNull());
+}
+
+void tst_MainWindow::renameServerTab()
+{
+    QTest::keyClick(m_window.get(), Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
+    ServerTab *server = m_window->currentServerTab();
+    QVERIFY(server);
+    const int index = m_window->tabs()->indexOf(server);
+    QCOMPARE(m_window->tabs()->tabText(index), QStringLiteral("Local server"));
+
+    QTabBar *bar = m_window->tabs()->tabBar();
+    Dialogs::setNextText(QStringLiteral("Mock backend"));
+    const int shown = Dialogs::shownCount();
+    QTest::mouseDClick(bar, Qt::LeftButton, {}, bar->tabRect(index).center());
+    QCOMPARE(Dialogs::shownCount(), shown + 1);
+    QCOMPARE(m_window->tabs()->tabText(index), QStringLiteral("Mock backend"));
+    QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("Mock backend")));
+
+    // The name stays when the server starts; an empty name goes back to the port.
+    QTest::mouseClick(child<QPushButton>(server, "serverStartButton"), Qt::LeftButton);
+    QTRY_COMPARE(server->server()->state(), LocalServer::State::Listening);
+    QTRY_VERIFY(server->title().startsWith(QStringLiteral("Server :")));
+    QCOMPARE(m_window->tabs()->tabText(index), QStringLiteral("Mock backend"));
+    Dialogs::setNextText(QString());
+    m_window->renameTab(index);
+    QCOMPARE(m_window->tabs()->tabText(index), server->title());
+}
+
+void tst_MainWindow::closingClientTabClosesNormally()
+{
+    QVERIFY(connectTab(tab(), url()));
+    QPointer<ClientTab> closed(tab());
+    QTest::keyClick(m_window.get(), Qt::Key_W, Qt::ControlModifier);
+    QCOMPARE(m_window->tabCount(), 0);
+    // A Close frame with its reason, not a dropped socket (whose close code reads 1000 as well
+    // on a QWebSocket, but without a reason).
+    QTRY_COMPARE(m_lastCloseReason, QStringLiteral("tab closed"));
+    QCOMPARE(m_lastCloseCode, 1000);
+    QTRY_COMPARE(m_window->closingTabCount(), 0);
+    QTRY_VERIFY(closed.isNull());
+}
+
+void tst_MainWindow::closingWindowClosesConnections()
+{
+    QVERIFY(connectTab(tab(), url()));
+    ServerTab *server = startServerTab();
+    QVERIFY(server);
+    QTest::mouseClick(child<QPushButton>(server, "openClientButton"), Qt::LeftButton);
+    ClientTab *client = m_window->currentTab();
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(client, "stateLabel")->text(), QStringLiteral("Open"), 10000);
+    QSignalSpy stopped(server->server(), &LocalServer::stopped);
+
+    m_window->close();
+    QTRY_COMPARE(m_lastCloseReason, QStringLiteral("tab closed"));
+    QCOMPARE(m_lastCloseCode, 1000);
+    QTRY_COMPARE(stopped.size(), 1);
+    QTRY_VERIFY(!m_window->isVisible());
+    QCOMPARE(m_window->closingTabCount(), 0);
+}
+
+void tst_MainWindow::firstLaunchStartsEchoServerAndClient()
+{
+    m_window.reset();
+    AppSettings *settings = freshSettings(QStringLiteral("first-launch.ini"));
+    const auto restore = qScopeGuard([this] {
+        m_window.reset();
+        AppSettings::setInstance(m_settings);
+    });
+    QVERIFY(!settings->firstRunDone());
+
+    m_window = std::make_unique<MainWindow>();
+    m_window->openStartupTabs(QString());
+    m_window->show();
+    QApplication::setActiveWindow(m_window.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QVERIFY(settings->firstRunDone());
+
+    // A server tab listening on a free port of 127.0.0.1, then a client tab connected to it.
+    QTRY_COMPARE(m_window->tabCount(), 2);
+    ServerTab *server = m_window->serverTabAt(0);
+    QVERIFY(server);
+    QCOMPARE(server->server()->state(), LocalServer::State::Listening);
+    const QUrl serverUrl = server->server()->url();
+    QCOMPARE(serverUrl.host(), QStringLiteral("127.0.0.1"));
+    QVERIFY(serverUrl.port() > 0);
+    ClientTab *client = m_window->tabAt(1);
+    QVERIFY(client);
+    QCOMPARE(m_window->currentTab(), client);
+    QCOMPARE(client->urlText(), serverUrl.toString());
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(client, "stateLabel")->text(), QStringLiteral("Open"), 10000);
+
+    // The hint, above the client tab and in its history.
+    auto *hint = child<QFrame>(m_window.get(), "firstLaunchHint");
+    QVERIFY(hint->isVisible());
+    const QString hintText = child<QLabel>(hint, "firstLaunchHintText")->text();
+    QVERIFY2(hintText.contains(QStringLiteral("Ctrl+Enter")), qPrintable(hintText));
+    QVERIFY2(hintText.contains(server->title()), qPrintable(hintText));
+    QTRY_VERIFY(findNote(client->logModel(), QStringLiteral("local echo server")) >= 0);
+
+    // Messages flow: typed, Ctrl+Enter, and back. The composer has the focus already.
+    QTRY_COMPARE(QApplication::focusWidget(), child<QWidget>(client, "composerEdit"));
+    QVERIFY(typeInComposer(client, QStringLiteral("hello echo")));
+    QTest::keyClick(child<QPlainTextEdit>(client, "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY(findRow(client->logModel(), Direction::Out, Kind::Text, "hello echo") >= 0);
+    QTRY_VERIFY(findRow(client->logModel(), Direction::In, Kind::Text, "hello echo") >= 0);
+
+    // The hint goes with its tab, comes back with it, and is dismissed for good.
+    m_window->tabs()->setCurrentIndex(0);
+    QVERIFY(hint->isHidden());
+    m_window->tabs()->setCurrentIndex(1);
+    QVERIFY(hint->isVisible());
+    QTest::mouseClick(child<QToolButton>(hint, "dismissHintButton"), Qt::LeftButton);
+    QVERIFY(hint->isHidden());
+    m_window->tabs()->setCurrentIndex(0);
+    m_window->tabs()->setCurrentIndex(1);
+    QVERIFY(hint->isHidden());
+
+    // The second launch, with the same settings: one empty client tab, as always.
+    m_window->close();
+    QTRY_VERIFY(!m_window->isVisible());
+    m_window = std::make_unique<MainWindow>();
+    ClientTab *second = m_window->openStartupTabs(QString());
+    m_window->show();
+    QCOMPARE(m_window->tabCount(), 1);
+    QCOMPARE(m_window->tabAt(0), second);
+    QCOMPARE(m_window->serverTabAt(0), nullptr);
+    QCOMPARE(second->urlText(), QString());
+    QCOMPARE(second->state(), ClientConnection::State::Idle);
+    QVERIFY(child<QFrame>(m_window.get(), "firstLaunchHint")->isHidden());
+    QTest::qWait(100);
+    QCOMPARE(m_window->tabCount(), 1);
+}
+
+void tst_MainWindow::commandLineUrlOverridesFirstLaunch()
+{
+    m_window.reset();
+    AppSettings *settings = freshSettings(QStringLiteral("first-launch-url.ini"));
+    const auto restore = qScopeGuard([this] {
+        m_window.reset();
+        AppSettings::setInstance(m_settings);
+    });
+    m_window = std::make_unique<MainWindow>();
+    ClientTab *client = m_window->openStartupTabs(url());
+    m_window->show();
+    QVERIFY(client);
+    QTRY_COMPARE(child<QLabel>(client, "stateLabel")->text(), QStringLiteral("Open"));
+    QTest::qWait(100); // no server tab turns up late either
+    QCOMPARE(m_window->tabCount(), 1);
+    QCOMPARE(m_window->tabAt(0), client);
+    QCOMPARE(client->urlText(), url());
+    QVERIFY(child<QFrame>(m_window.get(), "firstLaunchHint")->isHidden());
+    QCOMPARE(findNote(client->logModel(), QStringLiteral("local echo server")), -1);
+    QVERIFY(settings->firstRunDone());
+}
+
+void tst_MainWindow::newControlsAreNamedAndDescribed()
+{
+    const char *names[] = { "newServerToolButton", "newConnectionToolButton", "emptyNewServerButton",
+        "emptyNewConnectionButton", "dismissHintButton" };
+    for (const char *name : names) {
+        auto *w = m_window->findChild<QWidget *>(QLatin1String(name));
+        QVERIFY2(w, name);
+        QVERIFY2(!w->accessibleName().isEmpty(), name);
+        QVERIFY2(!w->toolTip().isEmpty(), name);
+    }
+    QVERIFY(!child<QFrame>(m_window.get(), "firstLaunchHint")->accessibleName().isEmpty());
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("newServerAction"));
+    QVERIFY(action && !action->toolTip().isEmpty());
 }
 
 QTEST_MAIN(tst_MainWindow)
