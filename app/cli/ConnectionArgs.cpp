@@ -13,9 +13,9 @@ ConnectionArgs::ConnectionArgs()
     , m_insecure({ QStringLiteral("k"), QStringLiteral("insecure") },
                  tr("Accept any server certificate (wss://): verification errors are shown, not fatal."))
     , m_caCert(QStringLiteral("cacert"), tr("Also trust the CA certificates in this PEM file."), tr("file"))
-    , m_cert(QStringLiteral("cert"), tr("Client certificate for mutual TLS (PEM)."), tr("file"))
+    , m_cert(QStringLiteral("cert"), tr("Client certificate for mutual TLS: PEM (with --key) or PKCS#12 (.p12/.pfx)."), tr("file"))
     , m_key(QStringLiteral("key"), tr("Private key of the client certificate (PEM)."), tr("file"))
-    , m_keyPassphrase(QStringLiteral("key-passphrase"), tr("Passphrase of an encrypted --key."), tr("text"))
+    , m_keyPassphrase(QStringLiteral("key-passphrase"), tr("Passphrase of an encrypted --key or of a PKCS#12 --cert."), tr("text"))
     , m_verbose({ QStringLiteral("v"), QStringLiteral("verbose") },
                 tr("Print the handshake (request, response, TLS) on standard error."))
     , m_proxy(QStringLiteral("proxy"), tr("Connect through this proxy: http://[user:pass@]host:port or socks5://…"),

@@ -169,6 +169,22 @@ void tst_HandshakeCommand::clientCertificateForMutualTls()
               QStringLiteral("with cert"), QStringLiteral("-n"), QStringLiteral("1") });
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("with cert\n"));
+    // The same identity as PKCS#12 behind a passphrase.
+    QProcess pkcs12;
+    pkcs12.start(QStringLiteral("openssl"), { QStringLiteral("pkcs12"), QStringLiteral("-export"), QStringLiteral("-in"),
+                                              m_certs.path("client.pem"), QStringLiteral("-inkey"), m_certs.path("client.key"),
+                                              QStringLiteral("-out"), m_certs.path("client.p12"), QStringLiteral("-passout"),
+                                              QStringLiteral("pass:open sesame") });
+    QVERIFY(pkcs12.waitForFinished(30000) && pkcs12.exitCode() == 0);
+    r = run({ QStringLiteral("connect"), url, QStringLiteral("--cacert"), m_certs.path("ca.pem"), QStringLiteral("--cert"),
+              m_certs.path("client.p12"), QStringLiteral("--key-passphrase"), QStringLiteral("open sesame"),
+              QStringLiteral("-s"), QStringLiteral("p12"), QStringLiteral("-n"), QStringLiteral("1") });
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("p12\n"));
+    r = run({ QStringLiteral("connect"), url, QStringLiteral("--cert"), m_certs.path("client.p12"),
+              QStringLiteral("--key-passphrase"), QStringLiteral("wrong") });
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("wrong passphrase"), r.err.constData());
 }
 
 void tst_HandshakeCommand::unreadableTlsFilesAreUsageErrors()
@@ -189,6 +205,11 @@ void tst_HandshakeCommand::unreadableTlsFilesAreUsageErrors()
               m_certs.path("client.pem"), QStringLiteral("--key"), m_certs.path("client.pem") });
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("private key"), r.err.constData());
+    // A key that belongs to another certificate.
+    r = run({ QStringLiteral("connect"), QStringLiteral("wss://localhost:1/"), QStringLiteral("--cert"),
+              m_certs.path("client.pem"), QStringLiteral("--key"), m_certs.path("server.key") });
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("does not belong"), r.err.constData());
 }
 
 void tst_HandshakeCommand::proxyAndTlsMinimumOptions()

@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QSslCertificate>
 
 namespace wst {
 
@@ -114,6 +115,49 @@ QString ConnectionOptions::validate() const
     return {};
 }
 
+namespace {
+
+// The contents of the DER INTEGER at *at (advancing past it), or empty when it is not one.
+QByteArray derInteger(const QByteArray &der, qsizetype *at)
+{
+    if (*at + 2 > der.size() || der[*at] != 0x02)
+        return {};
+    qsizetype length = quint8(der[*at + 1]);
+    qsizetype start = *at + 2;
+    if (length & 0x80) {
+        const int bytes = length & 0x7f;
+        length = 0;
+        for (int i = 0; i < bytes && start < der.size(); ++i)
+            length = (length << 8) | quint8(der[start++]);
+    }
+    *at = start + length;
+    return der.mid(start, length);
+}
+
+} // namespace
+
+// Qt has no call that compares a private key with a certificate, so compare the public part
+// both carry: the RSA modulus, or the EC public point, must appear in the certificate's key.
+bool ConnectionOptions::keyMatchesCertificate(const QSslKey &key, const QSslCertificate &certificate)
+{
+    const QByteArray publicDer = certificate.publicKey().toDer();
+    const QByteArray privateDer = key.toDer();
+    if (publicDer.isEmpty() || privateDer.isEmpty())
+        return true; // nothing to compare: let the TLS handshake decide
+    if (key.algorithm() == QSsl::Rsa) {
+        // RSAPrivateKey ::= SEQUENCE { version, modulus, publicExponent, ... }
+        qsizetype at = 2;
+        if (quint8(privateDer[1]) & 0x80)
+            at += quint8(privateDer[1]) & 0x7f;
+        derInteger(privateDer, &at); // version
+        const QByteArray modulus = derInteger(privateDer, &at);
+        return modulus.isEmpty() || publicDer.contains(modulus);
+    }
+    if (key.algorithm() == QSsl::Ec && publicDer.size() > 65)
+        return privateDer.contains(publicDer.right(65)) || privateDer.contains(publicDer.right(33));
+    return true;
+}
+
 QString ConnectionOptions::sslConfiguration(QSslConfiguration *configuration) const
 {
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
@@ -134,6 +178,23 @@ QString ConnectionOptions::sslConfiguration(QSslConfiguration *configuration) co
                 .arg(caCertificateFile);
         config.addCaCertificates(cas);
     }
+    const QString lowerName = clientCertificateFile.toLower();
+    if (lowerName.endsWith(QLatin1String(".p12")) || lowerName.endsWith(QLatin1String(".pfx"))) {
+        // PKCS#12 holds the certificate, its key and maybe CAs, behind one passphrase.
+        QFile file(clientCertificateFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return tr("Cannot read %1: %2.").arg(clientCertificateFile, file.errorString());
+        QSslKey key;
+        QSslCertificate certificate;
+        QList<QSslCertificate> cas;
+        if (!QSslCertificate::importPkcs12(&file, &key, &certificate, &cas, clientKeyPassphrase))
+            return tr("Cannot open the PKCS#12 file %1: a wrong passphrase, or not PKCS#12.").arg(clientCertificateFile);
+        config.setLocalCertificateChain(QList<QSslCertificate> { certificate } + cas);
+        config.setPrivateKey(key);
+        config.setProtocol(minimumTlsVersion);
+        *configuration = config;
+        return {};
+    }
     if (clientCertificateFile.isEmpty() != clientKeyFile.isEmpty())
         return tr("A client certificate needs both the certificate file and its key file.");
     if (!clientCertificateFile.isEmpty()) {
@@ -153,6 +214,9 @@ QString ConnectionOptions::sslConfiguration(QSslConfiguration *configuration) co
                 : tr("Cannot read the private key in %1: not a PEM RSA or EC key, or a wrong passphrase.")
                       .arg(clientKeyFile);
         }
+        if (!keyMatchesCertificate(key, chain.first()))
+            return tr("The private key in %1 does not belong to the certificate in %2.")
+                .arg(clientKeyFile, clientCertificateFile);
         config.setLocalCertificateChain(chain);
         config.setPrivateKey(key);
     }

@@ -6,7 +6,9 @@
 #include <QMetaType>
 #include <QNetworkProxy>
 #include <QPair>
+#include <QSslCertificate>
 #include <QSslConfiguration>
+#include <QSslKey>
 #include <QSslError>
 #include <QStringList>
 #include <QUrl>
@@ -39,9 +41,9 @@ public:
     bool useRelay = true;
     // TLS beyond the system CAs (PEM files). The relay's TLS socket uses these.
     QString caCertificateFile; // added to the system CAs
-    QString clientCertificateFile; // mutual TLS
+    QString clientCertificateFile; // mutual TLS: PEM with clientKeyFile, or PKCS#12 (.p12/.pfx) alone
     QString clientKeyFile;
-    QByteArray clientKeyPassphrase;
+    QByteArray clientKeyPassphrase; // of an encrypted PEM key or of the PKCS#12 file
     QSsl::SslProtocol minimumTlsVersion = QSsl::SecureProtocols; // or TlsV1_2OrLater, TlsV1_3OrLater
     // An upstream proxy that the relay chains through (HTTP CONNECT or SOCKS5).
     QNetworkProxy proxy = QNetworkProxy(QNetworkProxy::NoProxy);
@@ -63,6 +65,7 @@ public:
     // Builds the TLS configuration from the system defaults and the files above. Returns an
     // empty string, or what is wrong with a file (unreadable, no certificate, wrong passphrase).
     QString sslConfiguration(QSslConfiguration *configuration) const;
+    static bool keyMatchesCertificate(const QSslKey &key, const QSslCertificate &certificate);
 };
 
 } // namespace wst
