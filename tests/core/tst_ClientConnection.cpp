@@ -77,6 +77,7 @@ private Q_SLOTS:
     void forbiddenHeaders();
     void invalidCloseAndPingAreRefused();
     void sendWhileClosedIsAnErrorRow();
+    void droppedConnectionIs1006();
     void tlsErrorsCanBeIgnoredForOneConnection();
 
 private:
@@ -390,6 +391,31 @@ void tst_ClientConnection::tlsErrorsCanBeIgnoredForOneConnection()
     ClientConnection other;
     other.open(optionsFor(url));
     QTRY_COMPARE_WITH_TIMEOUT(other.state(), State::Error, 10000);
+}
+
+void tst_ClientConnection::droppedConnectionIs1006()
+{
+    // The server vanishes without a Close frame: Qt's closeCode() would say 1000 "normal
+    // closure", which would mislead; the relay knows no Close frame came.
+    EchoServer server;
+    ClientConnection c;
+    c.open(optionsFor(server.url()));
+    QTRY_COMPARE(c.state(), State::Open);
+    QTRY_COMPARE(server.m_clients.size(), 1);
+    server.m_clients.first()->abort();
+    QTRY_COMPARE(c.state(), State::Closed);
+    QCOMPARE(c.status().closeCode, 1006);
+    QVERIFY(!c.status().closedByUs);
+    const MessageStore &s = *c.store();
+    QCOMPARE(s.row(s.count() - 1).extra, 1006);
+    // A Close frame without a status code is 1005.
+    ClientConnection d;
+    d.open(optionsFor(server.url()));
+    QTRY_COMPARE(d.state(), State::Open);
+    QTRY_COMPARE(server.m_clients.size(), 2);
+    server.m_clients.last()->close(QWebSocketProtocol::CloseCodeNormal);
+    QTRY_COMPARE(d.state(), State::Closed);
+    QCOMPARE(d.status().closeCode, 1000);
 }
 
 QTEST_GUILESS_MAIN(tst_ClientConnection)

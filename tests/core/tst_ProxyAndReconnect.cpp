@@ -80,8 +80,9 @@ void tst_ProxyAndReconnect::throughAnHttpProxy()
     c.sendText(QStringLiteral("hello through the chain"));
     QTRY_COMPARE(c.store()->counters().messagesIn, 1);
     // The proxy really carried it, and the handshake is the one for the target.
-    QTRY_VERIFY(proxy.canReadLine());
-    QCOMPARE(proxy.readLine().trimmed(), QStringLiteral("CONNECT 127.0.0.1:%1").arg(server.serverPort()).toUtf8());
+    QByteArray said;
+    QTRY_VERIFY((said += proxy.readAll()).contains('\n'));
+    QCOMPARE(said.trimmed(), QStringLiteral("CONNECT 127.0.0.1:%1").arg(server.serverPort()).toUtf8());
     QCOMPARE(c.handshake().requestLine(), QByteArray("GET /via-proxy HTTP/1.1"));
     proxy.kill();
     proxy.waitForFinished();

@@ -184,6 +184,10 @@ void ClientWorker::open(const ConnectionOptions &options)
             m_record = r;
             Q_EMIT handshakeRecorded(r);
         });
+        m_peerClose = {};
+        connect(m_relay, &WireRelay::closeFrameReceived, this, [this](int code, const QString &reason) {
+            m_peerClose = { true, code, reason };
+        });
         connect(m_relay, &WireRelay::upstreamFailed, this, [this](ErrorKind kind, const QString &message) {
             if (m_status.state != State::Connecting)
                 return;
@@ -251,9 +255,27 @@ void ClientWorker::onDisconnected()
         });
         return;
     }
+    if (m_relay && !m_disconnectDeferred) {
+        // The relay's close frame report is posted before the bytes that ended the connection;
+        // read it first.
+        m_disconnectDeferred = true;
+        QMetaObject::invokeMethod(this, [this, guard = QPointer<QWebSocket>(socket)] {
+            if (guard && guard == m_socket)
+                onDisconnected();
+            m_disconnectDeferred = false;
+        }, Qt::QueuedConnection);
+        return;
+    }
     if (m_status.state != State::Error) {
         m_status.closeCode = int(socket->closeCode());
         m_status.closeReason = socket->closeReason();
+        if (m_relay && m_peerClose.seen) {
+            m_status.closeCode = m_peerClose.code;
+            m_status.closeReason = m_peerClose.reason;
+        } else if (m_relay && !m_status.closedByUs) {
+            m_status.closeCode = 1006; // no Close frame came: Qt would say 1000
+            m_status.closeReason.clear();
+        }
         m_store->appendText(Direction::Event, Kind::Close, m_status.closeReason, nowUs(), m_status.closeCode);
         scheduleReconnect();
         setState(State::Closed);

@@ -61,6 +61,13 @@ private:
     WireRelay *m_relay = nullptr; // lives in the relay thread: only signals cross
     HandshakeRecord m_record; // the relay's latest record
     bool m_errorDeferred = false;
+    bool m_disconnectDeferred = false;
+    struct PeerClose
+    {
+        bool seen = false;
+        int code = 0;
+        QString reason;
+    } m_peerClose; // from the relay
     QTimer *m_connectTimer = nullptr;
     QTimer *m_closeTimer = nullptr;
     QTimer *m_reconnectTimer = nullptr;

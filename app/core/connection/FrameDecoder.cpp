@@ -90,13 +90,15 @@ void FrameDecoder::feed(QByteArrayView data, bool record, const Sink &sink)
                     continue;
             }
             finishHeader();
-            m_recordThis = record;
+            // Close frames are always reported: the relay learns the peer's close code from them.
+            m_recordThis = record || m_frame.opcode == 0x8;
             m_header.clear();
             m_headerNeeded = 2;
         }
         const qsizetype take = qsizetype(qMin<quint64>(m_payloadLeft, quint64(data.size() - i)));
-        if (m_recordThis && m_frame.head.size() < FrameInfo::HeadBytes) {
-            const qsizetype want = qMin<qsizetype>(take, FrameInfo::HeadBytes - m_frame.head.size());
+        const qsizetype headLimit = m_frame.opcode >= 0x8 ? FrameInfo::ControlBytes : FrameInfo::HeadBytes;
+        if (m_recordThis && m_frame.head.size() < headLimit) {
+            const qsizetype want = qMin<qsizetype>(take, headLimit - m_frame.head.size());
             for (qsizetype k = 0; k < want; ++k) {
                 char c = data[i + k];
                 if (m_frame.masked)
@@ -107,7 +109,7 @@ void FrameDecoder::feed(QByteArrayView data, bool record, const Sink &sink)
         i += take;
         m_payloadLeft -= quint64(take);
         m_payloadSeen += quint64(take);
-        const bool headComplete = m_frame.head.size() >= FrameInfo::HeadBytes || m_payloadLeft == 0;
+        const bool headComplete = m_frame.head.size() >= headLimit || m_payloadLeft == 0;
         if (m_recordThis && !m_reported && headComplete) {
             m_reported = true;
             sink(m_frame);

@@ -19,9 +19,10 @@ struct FrameInfo
     quint32 maskKey = 0;
     quint64 length = 0; // payload length as declared
     QByteArray header; // the header bytes exactly as sent (2 to 14)
-    QByteArray head; // the first payload bytes, unmasked (at most HeadBytes)
+    QByteArray head; // the first payload bytes, unmasked (HeadBytes; a control frame whole)
 
     static constexpr int HeadBytes = 64;
+    static constexpr int ControlBytes = 125; // control frames are kept whole
     QString opcodeName() const;
     // How the store keeps a frame: the payload is header + head, extra is the header's length.
     QByteArray toStored() const { return header + head; }

@@ -9,6 +9,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QtEndian>
 
 namespace wst {
 
@@ -250,6 +251,12 @@ void WireRelay::fromServer()
 
 void WireRelay::recordFrame(Direction direction, const FrameInfo &frame)
 {
+    if (frame.opcode == 0x8 && direction == Direction::In) {
+        const int code = frame.head.size() >= 2 ? qFromBigEndian<quint16>(frame.head.constData()) : 1005;
+        Q_EMIT closeFrameReceived(code, QString::fromUtf8(frame.head.mid(2)));
+    }
+    if (!m_target.recordFrames->load(std::memory_order_relaxed))
+        return; // close frames come here while the frame view is off
     Kind kind = Kind::Info; // continuation and reserved opcodes
     switch (frame.opcode) {
     case 0x1:

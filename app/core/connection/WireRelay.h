@@ -60,6 +60,9 @@ Q_SIGNALS:
     void recordChanged(const wst::HandshakeRecord &record);
     // The server could not be reached (before any HTTP): refused, not found, TLS failure.
     void upstreamFailed(wst::ClientConnection::ErrorKind kind, const QString &message);
+    // The server sent a Close frame (code 1005 when it carried none). Qt's own closeCode()
+    // says 1000 even when the connection just dropped; this is what really came.
+    void closeFrameReceived(int code, const QString &reason);
 
 private:
     void onDownstream();
