@@ -131,16 +131,8 @@
         <translation>文件</translation>
     </message>
     <message>
-        <source>Client certificate for mutual TLS (PEM).</source>
-        <translation>用于双向 TLS 的客户端证书（PEM）。</translation>
-    </message>
-    <message>
         <source>Private key of the client certificate (PEM).</source>
         <translation>客户端证书的私钥（PEM）。</translation>
-    </message>
-    <message>
-        <source>Passphrase of an encrypted --key.</source>
-        <translation>加密的 --key 的密码。</translation>
     </message>
     <message>
         <source>text</source>
@@ -189,6 +181,14 @@
     <message>
         <source>--tls-min takes 1.2 or 1.3.</source>
         <translation>--tls-min 只能取 1.2 或 1.3。</translation>
+    </message>
+    <message>
+        <source>Client certificate for mutual TLS: PEM (with --key) or PKCS#12 (.p12/.pfx).</source>
+        <translation>用于双向 TLS 的客户端证书：PEM（配合 --key）或 PKCS#12（.p12/.pfx）。</translation>
+    </message>
+    <message>
+        <source>Passphrase of an encrypted --key or of a PKCS#12 --cert.</source>
+        <translation>加密的 --key 或 PKCS#12 格式 --cert 的密码。</translation>
     </message>
 </context>
 <context>
@@ -300,6 +300,14 @@
     <message>
         <source>“%1” is not a proxy: write http://host:port or socks5://host:port (optionally with user:password@).</source>
         <translation>“%1”不是代理：请写成 http://host:port 或 socks5://host:port（可带 user:password@）。</translation>
+    </message>
+    <message>
+        <source>Cannot open the PKCS#12 file %1: a wrong passphrase, or not PKCS#12.</source>
+        <translation>无法打开 PKCS#12 文件 %1：密码错误，或不是 PKCS#12 文件。</translation>
+    </message>
+    <message>
+        <source>The private key in %1 does not belong to the certificate in %2.</source>
+        <translation>%1 中的私钥与 %2 中的证书不匹配。</translation>
     </message>
 </context>
 <context>
@@ -735,10 +743,6 @@ SAN：%6</translation>
         <translation>请求选项</translation>
     </message>
     <message>
-        <source>Show or hide the request options: headers, subprotocols, Origin, timeout</source>
-        <translation>显示或隐藏请求选项：请求头、子协议、Origin、超时</translation>
-    </message>
-    <message>
         <source>Certificate errors</source>
         <translation>证书错误</translation>
     </message>
@@ -947,18 +951,6 @@ SAN：%6</translation>
         <translation>在握手查看器中显示服务器的应答（Ctrl+I）</translation>
     </message>
     <message>
-        <source>History and handshake</source>
-        <translation>历史记录和握手</translation>
-    </message>
-    <message>
-        <source>History or handshake</source>
-        <translation>历史记录或握手</translation>
-    </message>
-    <message>
-        <source>Switch between the message history and the handshake inspector (Ctrl+I)</source>
-        <translation>在消息历史记录和握手查看器之间切换（Ctrl+I）</translation>
-    </message>
-    <message>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
@@ -989,6 +981,50 @@ SAN：%6</translation>
     <message>
         <source>Show why the server could not be reached in the handshake inspector (Ctrl+I)</source>
         <translation>在握手查看器中显示无法连接到服务器的原因（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Show or hide the request options: headers, subprotocols, Origin, timeout, TLS, proxy and auto-reconnect</source>
+        <translation>显示或隐藏请求选项：请求头、子协议、Origin、超时、TLS、代理和自动重新连接</translation>
+    </message>
+    <message>
+        <source>Reconnect countdown</source>
+        <translation>重新连接倒计时</translation>
+    </message>
+    <message>
+        <source>When the next automatic reconnect attempt starts</source>
+        <translation>下一次自动重新连接尝试的开始时间</translation>
+    </message>
+    <message>
+        <source>Cancel reconnect</source>
+        <translation>取消重新连接</translation>
+    </message>
+    <message>
+        <source>Stop reconnecting automatically; the connection stays closed</source>
+        <translation>停止自动重新连接；连接保持关闭</translation>
+    </message>
+    <message>
+        <source>History, handshake and frames</source>
+        <translation>历史记录、握手和帧</translation>
+    </message>
+    <message>
+        <source>History, handshake or frames</source>
+        <translation>历史记录、握手或帧</translation>
+    </message>
+    <message>
+        <source>Switch between the message history, the handshake inspector (Ctrl+I) and the raw frames</source>
+        <translation>在消息历史记录、握手查看器（Ctrl+I）和原始帧之间切换</translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation>帧</translation>
+    </message>
+    <message>
+        <source>Every WebSocket frame both ways, control frames included, while recording</source>
+        <translation>记录期间双向的每一个 WebSocket 帧，包括控制帧</translation>
+    </message>
+    <message>
+        <source>Reconnecting in %1 s (attempt %2)…</source>
+        <translation>%1 秒后重新连接（第 %2 次尝试）…</translation>
     </message>
 </context>
 <context>
@@ -1514,6 +1550,45 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>First bytes (unmasked)</source>
         <translation>前几个字节（已去掩码）</translation>
+    </message>
+</context>
+<context>
+    <name>wst::FrameView</name>
+    <message>
+        <source>&amp;Record frames</source>
+        <translation>记录帧(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation>帧</translation>
+    </message>
+    <message>
+        <source>Record frames</source>
+        <translation>记录帧</translation>
+    </message>
+    <message>
+        <source>Decode and list every frame of this connection from now on. Off by default: a flood costs more with it on.</source>
+        <translation>从现在起解码并列出此连接的每一个帧。默认关闭：开启后，大量消息涌入时开销更大。</translation>
+    </message>
+    <message>
+        <source>Clear frames</source>
+        <translation>清除帧</translation>
+    </message>
+    <message>
+        <source>Forget the frames listed so far</source>
+        <translation>丢弃目前已列出的帧</translation>
+    </message>
+    <message>
+        <source>Every frame both ways as it crossed the wire, including the ping, pong and close frames QWebSocket answers by itself, and each fragment of a message.</source>
+        <translation>与网络上传输时一致的双向每一个帧，包括 QWebSocket 自动应答的 Ping、Pong 和关闭帧，以及消息的每个分片。</translation>
+    </message>
+    <message>
+        <source>One row per WebSocket frame: direction, opcode, FIN and RSV bits, mask key, payload length and the first payload bytes, unmasked</source>
+        <translation>每个 WebSocket 帧一行：方向、操作码、FIN 和 RSV 位、掩码键、负载长度，以及去掩码后的前几个负载字节</translation>
     </message>
 </context>
 <context>
@@ -2315,6 +2390,114 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>headers: %1</source>
         <translation>请求头 %1 个</translation>
+    </message>
+    <message>
+        <source>Reconnect au&amp;tomatically</source>
+        <translation>自动重新连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Request option pages</source>
+        <translation>请求选项页</translation>
+    </message>
+    <message>
+        <source>The handshake, TLS and network options of the connection</source>
+        <translation>连接的握手、TLS 和网络选项</translation>
+    </message>
+    <message>
+        <source>Handshake</source>
+        <translation>握手</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>Proxy &amp;&amp; reconnect</source>
+        <translation>代理和重新连接</translation>
+    </message>
+    <message>
+        <source>Extra headers, subprotocols, Origin and the connect timeout</source>
+        <translation>额外的请求头、子协议、Origin 和连接超时</translation>
+    </message>
+    <message>
+        <source>A custom CA, a client certificate and the minimum TLS version</source>
+        <translation>自定义 CA、客户端证书和最低 TLS 版本</translation>
+    </message>
+    <message>
+        <source>An upstream proxy and automatic reconnection</source>
+        <translation>上游代理和自动重新连接</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>An upstream proxy to connect through: http://[user:password@]host:port for HTTP CONNECT, or socks5://[user:password@]host:port. Empty connects directly.</source>
+        <translation>通过其进行连接的上游代理：http://[user:password@]host:port 表示 HTTP CONNECT，或 socks5://[user:password@]host:port。留空则直接连接。</translation>
+    </message>
+    <message>
+        <source>none: e.g. http://127.0.0.1:3128 or socks5://user:pass@host:1080</source>
+        <translation>无：例如 http://127.0.0.1:3128 或 socks5://user:pass@host:1080</translation>
+    </message>
+    <message>
+        <source>Reconnect automatically</source>
+        <translation>自动重新连接</translation>
+    </message>
+    <message>
+        <source>After a lost or failed connection (not after your own close), try again, waiting twice as long each time up to the longest wait</source>
+        <translation>连接中断或失败后（你自己关闭的除外）重试，每次等待时间加倍，直至最长等待时间</translation>
+    </message>
+    <message>
+        <source>First retry after</source>
+        <translation>首次重试等待</translation>
+    </message>
+    <message>
+        <source>How long to wait before the first attempt</source>
+        <translation>第一次尝试之前等待的时长</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>最长等待</translation>
+    </message>
+    <message>
+        <source>The longest wait between two attempts</source>
+        <translation>两次尝试之间的最长等待时间</translation>
+    </message>
+    <message>
+        <source>first retr&amp;y after</source>
+        <translation>首次重试等待(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>longest wa&amp;it</source>
+        <translation>最长等待(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Pro&amp;xy:</source>
+        <translation>代理(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>Reconnect:</source>
+        <translation>重新连接：</translation>
+    </message>
+    <message>
+        <source>Handshake (problem)</source>
+        <translation>握手（有问题）</translation>
+    </message>
+    <message>
+        <source>TLS (problem)</source>
+        <translation>TLS（有问题）</translation>
+    </message>
+    <message>
+        <source>Proxy &amp;&amp; reconnect (problem)</source>
+        <translation>代理和重新连接（有问题）</translation>
+    </message>
+    <message>
+        <source>proxy %1:%2</source>
+        <translation>代理 %1:%2</translation>
+    </message>
+    <message>
+        <source>auto-reconnect</source>
+        <translation>自动重新连接</translation>
     </message>
 </context>
 <context>
@@ -3372,6 +3555,157 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Select &amp;All</source>
         <translation>全选(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>wst::TlsOptionsWidget</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>TLS options</source>
+        <translation>TLS 选项</translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation>CA 文件</translation>
+    </message>
+    <message>
+        <source>A PEM file of CA certificates to trust besides the system&apos;s, for servers with a private or self-made CA</source>
+        <translation>除系统 CA 之外额外信任的 CA 证书 PEM 文件，用于使用私有或自建 CA 的服务器</translation>
+    </message>
+    <message>
+        <source>system CAs only</source>
+        <translation>仅系统 CA</translation>
+    </message>
+    <message>
+        <source>Choose CA file</source>
+        <translation>选择 CA 文件</translation>
+    </message>
+    <message>
+        <source>Choose the CA file (PEM)</source>
+        <translation>选择 CA 文件（PEM）</translation>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation>客户端证书</translation>
+    </message>
+    <message>
+        <source>For servers that ask for a client certificate (mutual TLS): a PEM certificate with its key file, or a PKCS#12 file (.p12, .pfx) that holds both</source>
+        <translation>用于要求客户端证书的服务器（双向 TLS）：PEM 证书及其密钥文件，或同时包含两者的 PKCS#12 文件（.p12、.pfx）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Choose client certificate</source>
+        <translation>选择客户端证书</translation>
+    </message>
+    <message>
+        <source>Choose the client certificate (PEM, .p12 or .pfx)</source>
+        <translation>选择客户端证书（PEM、.p12 或 .pfx）</translation>
+    </message>
+    <message>
+        <source>Client key</source>
+        <translation>客户端密钥</translation>
+    </message>
+    <message>
+        <source>The private key of the client certificate (PEM, RSA or EC)</source>
+        <translation>客户端证书的私钥（PEM，RSA 或 EC）</translation>
+    </message>
+    <message>
+        <source>Choose client key</source>
+        <translation>选择客户端密钥</translation>
+    </message>
+    <message>
+        <source>Choose the private key of the client certificate (PEM)</source>
+        <translation>选择客户端证书的私钥（PEM）</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The passphrase of an encrypted key or of the PKCS#12 file; empty when there is none</source>
+        <translation>加密密钥或 PKCS#12 文件的密码；没有密码时留空</translation>
+    </message>
+    <message>
+        <source>Minimum TLS version</source>
+        <translation>最低 TLS 版本</translation>
+    </message>
+    <message>
+        <source>Refuse servers that cannot speak at least this TLS version</source>
+        <translation>拒绝不支持此 TLS 版本或更高版本的服务器</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <source>TLS 1.2 or later</source>
+        <translation>TLS 1.2 或更高</translation>
+    </message>
+    <message>
+        <source>TLS 1.3 or later</source>
+        <translation>TLS 1.3 或更高</translation>
+    </message>
+    <message>
+        <source>C&amp;A file (PEM):</source>
+        <translation>C&amp;A 文件（PEM）：</translation>
+    </message>
+    <message>
+        <source>Client cer&amp;tificate:</source>
+        <translation>客户端证书(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Client &amp;key (PEM):</source>
+        <translation>客户端密钥（PEM）(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Passp&amp;hrase:</source>
+        <translation>密码(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Minimum TLS:</source>
+        <translation>最低 TLS 版本(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the CA file</source>
+        <translation>选择 CA 文件</translation>
+    </message>
+    <message>
+        <source>Choose the client certificate</source>
+        <translation>选择客户端证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer *.p12 *.pfx);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer *.p12 *.pfx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the client key</source>
+        <translation>选择客户端密钥</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem *.key);;All files (*)</source>
+        <translation>PEM 密钥 (*.pem *.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>inside the PKCS#12 file</source>
+        <translation>包含在 PKCS#12 文件中</translation>
+    </message>
+    <message>
+        <source>CA %1</source>
+        <translation>CA %1</translation>
+    </message>
+    <message>
+        <source>client certificate</source>
+        <translation>客户端证书</translation>
     </message>
 </context>
 <context>
