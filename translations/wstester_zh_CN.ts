@@ -1584,7 +1584,7 @@ To send it as it is, switch the type to Text.</source>
     </message>
     <message>
         <source>Every frame both ways as it crossed the wire, including the ping, pong and close frames QWebSocket answers by itself, and each fragment of a message.</source>
-        <translation>与网络上传输时一致的双向每一个帧，包括 QWebSocket 自动应答的 Ping、Pong 和关闭帧，以及消息的每个分片。</translation>
+        <translation>双向传输的每一个帧（与线路上一致），包括 QWebSocket 自动应答的 Ping、Pong 和关闭帧，以及消息的每个分片。</translation>
     </message>
     <message>
         <source>One row per WebSocket frame: direction, opcode, FIN and RSV bits, mask key, payload length and the first payload bytes, unmasked</source>
