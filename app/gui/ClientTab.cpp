@@ -1,6 +1,7 @@
 #include "ClientTab.h"
 
 #include "ComposerWidget.h"
+#include "FrameView.h"
 #include "GuiHelpers.h"
 #include "HandshakeInspector.h"
 #include "HistoryPane.h"
@@ -11,6 +12,7 @@
 #include "settings/AppSettings.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -23,6 +25,7 @@
 #include <QSslCertificate>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -106,7 +109,8 @@ void ClientTab::buildUi()
     m_stateLabel->setFont(stateFont);
     m_requestToggle = new QToolButton(this);
     describe(m_requestToggle, QStringLiteral("requestToggle"), tr("Request options"),
-        tr("Show or hide the request options: headers, subprotocols, Origin, timeout"));
+        tr("Show or hide the request options: headers, subprotocols, Origin, timeout, TLS, proxy "
+           "and auto-reconnect"));
     m_requestToggle->setCheckable(true);
     m_requestToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_requestToggle->setArrowType(Qt::RightArrow);
@@ -132,10 +136,26 @@ void ClientTab::buildUi()
     m_showResponseButton->setPalette(linkPalette);
     m_showResponseButton->setVisible(false);
 
+    // The countdown of a scheduled automatic reconnect, read from the status once a second.
+    m_reconnectCountdown = new QLabel(this);
+    describe(m_reconnectCountdown, QStringLiteral("reconnectCountdown"), tr("Reconnect countdown"),
+        tr("When the next automatic reconnect attempt starts"));
+    m_reconnectCountdown->setTextFormat(Qt::PlainText);
+    m_reconnectCountdown->setVisible(false);
+    m_cancelReconnectButton = new QPushButton(tr("Cancel reconnect"), this);
+    describe(m_cancelReconnectButton, QStringLiteral("cancelReconnectButton"), tr("Cancel reconnect"),
+        tr("Stop reconnecting automatically; the connection stays closed"));
+    m_cancelReconnectButton->setVisible(false);
+    m_countdownTimer = new QTimer(this);
+    m_countdownTimer->setInterval(1000);
+
     auto *stateBar = new QHBoxLayout;
     stateBar->addWidget(m_stateIcon);
     stateBar->addWidget(m_stateLabel);
     stateBar->addWidget(m_showResponseButton);
+    stateBar->addSpacing(8);
+    stateBar->addWidget(m_reconnectCountdown);
+    stateBar->addWidget(m_cancelReconnectButton);
     stateBar->addStretch(1);
     stateBar->addWidget(m_requestToggle);
 
@@ -225,19 +245,23 @@ void ClientTab::buildUi()
     // History and handshake inspector side by side as tabs, the composer under both.
     m_views = new QTabWidget(this);
     m_views->setObjectName(QStringLiteral("clientViews"));
-    m_views->setAccessibleName(tr("History and handshake"));
+    m_views->setAccessibleName(tr("History, handshake and frames"));
     m_views->setDocumentMode(true);
     m_views->tabBar()->setObjectName(QStringLiteral("clientViewsTabBar"));
-    m_views->tabBar()->setAccessibleName(tr("History or handshake"));
+    m_views->tabBar()->setAccessibleName(tr("History, handshake or frames"));
     m_views->tabBar()->setToolTip(
-        tr("Switch between the message history and the handshake inspector (Ctrl+I)"));
+        tr("Switch between the message history, the handshake inspector (Ctrl+I) and the raw frames"));
     m_history = new HistoryPane(m_views);
     m_history->setObjectName(QStringLiteral("historyPane"));
     m_inspector = new HandshakeInspector(m_views);
+    m_frames = new FrameView(m_connection, m_views);
     m_views->addTab(m_history, tr("History"));
     m_views->addTab(m_inspector, tr("Handshake"));
+    m_views->addTab(m_frames, tr("Frames"));
     m_views->setTabToolTip(0, tr("Every message and event of this connection"));
     m_views->setTabToolTip(1, tr("The opening handshake exactly as it crossed the wire (Ctrl+I)"));
+    m_views->setTabToolTip(
+        2, tr("Every WebSocket frame both ways, control frames included, while recording"));
     m_composer = new ComposerWidget(this);
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setObjectName(QStringLiteral("composerSplitter"));
@@ -282,6 +306,14 @@ void ClientTab::buildUi()
     connect(m_request, &RequestOptionsWidget::changed, this, &ClientTab::updateControls);
     connect(m_sslIgnoreButton, &QPushButton::clicked, this, &ClientTab::ignoreSslErrorsAndReconnect);
     connect(m_showResponseButton, &QPushButton::clicked, this, &ClientTab::showHandshake);
+    connect(m_countdownTimer, &QTimer::timeout, this, &ClientTab::updateReconnectCountdown);
+    connect(m_cancelReconnectButton, &QPushButton::clicked, this, [this] {
+        m_connection->cancelReconnect();
+        m_countdownTimer->stop();
+        m_reconnectCountdown->setVisible(false);
+        m_cancelReconnectButton->setVisible(false);
+        m_connectButton->setFocus(Qt::OtherFocusReason); // the button that had it is gone
+    });
     connect(m_pingPayload, &QLineEdit::textChanged, this, &ClientTab::validatePing);
     connect(m_pingPayload, &QLineEdit::returnPressed, this, &ClientTab::sendPing);
     connect(m_pingButton, &QPushButton::clicked, this, &ClientTab::sendPing);
@@ -338,6 +370,13 @@ bool ClientTab::connectToServer()
     gui::setInlineError(m_urlError, {}, m_urlCombo);
     if (!m_request->problem().isEmpty()) {
         // The problem is already shown inline in the request options: make sure it is seen.
+        m_requestToggle->setChecked(true);
+        m_request->showProblem();
+        return false;
+    }
+    // The TLS files are read now, so an unreadable file, a wrong passphrase or a key of another
+    // certificate is said here, next to the field, rather than as a failed connection.
+    if (!m_request->checkTls().isEmpty()) {
         m_requestToggle->setChecked(true);
         return false;
     }
@@ -427,7 +466,34 @@ void ClientTab::onStateChanged(State state)
     updateStatusText();
     updateControls();
     onHandshakeChanged();
+    updateReconnectCountdown();
     Q_EMIT stateChanged(state);
+}
+
+QString ClientTab::reconnectCountdownText() const
+{
+    const ClientConnection::Status &s = m_connection->status();
+    if (s.reconnectAtMs <= 0)
+        return {};
+    const qint64 leftMs = s.reconnectAtMs - QDateTime::currentMSecsSinceEpoch();
+    const qint64 seconds = qMax<qint64>(1, (leftMs + 999) / 1000);
+    return tr("Reconnecting in %1 s (attempt %2)\u2026").arg(seconds).arg(s.reconnectAttempt);
+}
+
+void ClientTab::updateReconnectCountdown()
+{
+    const QString text = reconnectCountdownText();
+    const bool scheduled = !text.isEmpty();
+    if (scheduled) {
+        m_reconnectCountdown->setText(text);
+        m_reconnectCountdown->setAccessibleDescription(text);
+        if (!m_countdownTimer->isActive())
+            m_countdownTimer->start();
+    } else {
+        m_countdownTimer->stop();
+    }
+    m_reconnectCountdown->setVisible(scheduled);
+    m_cancelReconnectButton->setVisible(scheduled);
 }
 
 void ClientTab::onHandshakeChanged()
@@ -462,6 +528,11 @@ void ClientTab::showHistory()
 {
     m_views->setCurrentWidget(m_history);
     m_history->view()->setFocus(Qt::ShortcutFocusReason);
+}
+
+void ClientTab::showFrames()
+{
+    m_views->setCurrentWidget(m_frames);
 }
 
 bool ClientTab::isHandshakeShown() const

@@ -13,11 +13,13 @@ class QPushButton;
 class QSpinBox;
 class QSplitter;
 class QTabWidget;
+class QTimer;
 class QToolButton;
 
 namespace wst {
 
 class ComposerWidget;
+class FrameView;
 class HandshakeInspector;
 class HistoryPane;
 class MessageLogModel;
@@ -39,11 +41,15 @@ public:
     RequestOptionsWidget *requestOptions() const { return m_request; }
     MessageLogModel *logModel() const { return m_log; }
     HandshakeInspector *handshakeInspector() const { return m_inspector; }
+    FrameView *frameView() const { return m_frames; }
 
     // Brings the handshake inspector to the front (Ctrl+I toggles it with the history).
     void showHandshake();
     void showHistory();
+    void showFrames();
     bool isHandshakeShown() const;
+    // "Reconnecting in 3 s (attempt 2)…" while an automatic reconnect is scheduled, else empty.
+    QString reconnectCountdownText() const;
 
     QString urlText() const;
     void setUrlText(const QString &text);
@@ -93,6 +99,7 @@ private:
     void setRequestExpanded(bool expanded);
     void onHandshakeChanged();
     void toggleHandshake();
+    void updateReconnectCountdown();
 
     ClientConnection *m_connection = nullptr;
     MessageLogModel *m_log = nullptr;
@@ -103,6 +110,9 @@ private:
     QLabel *m_urlError = nullptr;
     QLabel *m_stateIcon = nullptr;
     QLabel *m_stateLabel = nullptr;
+    QLabel *m_reconnectCountdown = nullptr;
+    QPushButton *m_cancelReconnectButton = nullptr;
+    QTimer *m_countdownTimer = nullptr;
     QFrame *m_requestPanel = nullptr;
     RequestOptionsWidget *m_request = nullptr;
 
@@ -121,9 +131,10 @@ private:
     QLabel *m_closeError = nullptr;
 
     QSplitter *m_splitter = nullptr;
-    QTabWidget *m_views = nullptr; // the history and the handshake inspector
+    QTabWidget *m_views = nullptr; // the history, the handshake inspector and the frames
     HistoryPane *m_history = nullptr;
     HandshakeInspector *m_inspector = nullptr;
+    FrameView *m_frames = nullptr;
     QPushButton *m_showResponseButton = nullptr;
     ComposerWidget *m_composer = nullptr;
 

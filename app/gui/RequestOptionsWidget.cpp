@@ -1,7 +1,10 @@
 #include "RequestOptionsWidget.h"
 
 #include "GuiHelpers.h"
+#include "TlsOptionsWidget.h"
 
+#include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -10,6 +13,7 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -31,6 +35,13 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     , m_subprotocolsError(gui::makeErrorLabel(QStringLiteral("subprotocolsError"), this))
     , m_origin(new QLineEdit(this))
     , m_timeout(new QSpinBox(this))
+    , m_pages(new QTabWidget(this))
+    , m_tls(new TlsOptionsWidget(m_pages))
+    , m_proxy(new QLineEdit(this))
+    , m_proxyError(gui::makeErrorLabel(QStringLiteral("proxyError"), this))
+    , m_autoReconnect(new QCheckBox(tr("Reconnect au&tomatically"), this))
+    , m_reconnectInitial(new QDoubleSpinBox(this))
+    , m_reconnectMax(new QSpinBox(this))
 {
     setObjectName(QStringLiteral("requestOptions"));
     setAccessibleName(tr("Request options"));
@@ -75,30 +86,21 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     m_timeout->setValue(10);
     m_timeout->setSuffix(tr(" s"));
 
-    auto *headersLabel = new QLabel(tr("Head&ers"), this);
-    headersLabel->setBuddy(m_headers);
-    auto *headerButtons = new QHBoxLayout;
-    headerButtons->addWidget(m_addHeader);
-    headerButtons->addWidget(m_removeHeader);
-    headerButtons->addStretch();
-    auto *left = new QVBoxLayout;
-    left->addWidget(headersLabel);
-    left->addWidget(m_headers, 1);
-    left->addWidget(m_headersError);
-    left->addLayout(headerButtons);
+    describe(m_pages, QStringLiteral("requestPages"), tr("Request option pages"),
+        tr("The handshake, TLS and network options of the connection"));
+    m_pages->setDocumentMode(true);
+    m_handshakePage = buildHandshakePage();
+    m_networkPage = buildNetworkPage();
+    m_pages->addTab(m_handshakePage, tr("Handshake"));
+    m_pages->addTab(m_tls, tr("TLS"));
+    m_pages->addTab(m_networkPage, tr("Proxy && reconnect"));
+    m_pages->setTabToolTip(0, tr("Extra headers, subprotocols, Origin and the connect timeout"));
+    m_pages->setTabToolTip(1, tr("A custom CA, a client certificate and the minimum TLS version"));
+    m_pages->setTabToolTip(2, tr("An upstream proxy and automatic reconnection"));
 
-    auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    form->addRow(tr("Su&bprotocols:"), m_subprotocols);
-    form->addRow(QString(), m_subprotocolsError);
-    form->addRow(tr("Origi&n:"), m_origin);
-    form->addRow(tr("Handsha&ke timeout:"), m_timeout);
-
-    auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 4, 0, 4);
-    layout->addLayout(left, 3);
-    layout->addSpacing(12);
-    layout->addLayout(form, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_pages);
 
     connect(m_addHeader, &QPushButton::clicked, this, [this] {
         addHeader();
@@ -122,12 +124,108 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     connect(m_subprotocols, &QLineEdit::textChanged, this, &RequestOptionsWidget::revalidate);
     connect(m_origin, &QLineEdit::textChanged, this, &RequestOptionsWidget::changed);
     connect(m_timeout, &QSpinBox::valueChanged, this, &RequestOptionsWidget::changed);
+    connect(m_tls, &TlsOptionsWidget::changed, this, [this] {
+        updatePageTitles();
+        Q_EMIT changed();
+    });
+    connect(m_proxy, &QLineEdit::textChanged, this, &RequestOptionsWidget::revalidate);
+    connect(m_autoReconnect, &QCheckBox::toggled, this, [this](bool on) {
+        m_reconnectInitial->setEnabled(on);
+        m_reconnectMax->setEnabled(on);
+        Q_EMIT changed();
+    });
+    connect(m_reconnectInitial, &QDoubleSpinBox::valueChanged, this, &RequestOptionsWidget::changed);
+    connect(m_reconnectMax, &QSpinBox::valueChanged, this, &RequestOptionsWidget::changed);
 
     setTabOrder(m_headers, m_addHeader);
     setTabOrder(m_addHeader, m_removeHeader);
     setTabOrder(m_removeHeader, m_subprotocols);
     setTabOrder(m_subprotocols, m_origin);
     setTabOrder(m_origin, m_timeout);
+    setTabOrder(m_proxy, m_autoReconnect);
+    setTabOrder(m_autoReconnect, m_reconnectInitial);
+    setTabOrder(m_reconnectInitial, m_reconnectMax);
+}
+
+QWidget *RequestOptionsWidget::buildHandshakePage()
+{
+    auto *page = new QWidget(m_pages);
+    page->setObjectName(QStringLiteral("handshakeOptionsPage"));
+    auto *headersLabel = new QLabel(tr("Head&ers"), page);
+    headersLabel->setBuddy(m_headers);
+    auto *headerButtons = new QHBoxLayout;
+    headerButtons->addWidget(m_addHeader);
+    headerButtons->addWidget(m_removeHeader);
+    headerButtons->addStretch();
+    auto *left = new QVBoxLayout;
+    left->addWidget(headersLabel);
+    left->addWidget(m_headers, 1);
+    left->addWidget(m_headersError);
+    left->addLayout(headerButtons);
+
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->addRow(tr("Su&bprotocols:"), m_subprotocols);
+    form->addRow(QString(), m_subprotocolsError);
+    form->addRow(tr("Origi&n:"), m_origin);
+    form->addRow(tr("Handsha&ke timeout:"), m_timeout);
+
+    auto *layout = new QHBoxLayout(page);
+    layout->setContentsMargins(0, 4, 0, 4);
+    layout->addLayout(left, 3);
+    layout->addSpacing(12);
+    layout->addLayout(form, 2);
+    return page;
+}
+
+QWidget *RequestOptionsWidget::buildNetworkPage()
+{
+    auto *page = new QWidget(m_pages);
+    page->setObjectName(QStringLiteral("networkOptionsPage"));
+    describe(m_proxy, QStringLiteral("proxyEdit"), tr("Proxy"),
+        tr("An upstream proxy to connect through: http://[user:password@]host:port for HTTP CONNECT, "
+           "or socks5://[user:password@]host:port. Empty connects directly."));
+    m_proxy->setPlaceholderText(tr("none: e.g. http://127.0.0.1:3128 or socks5://user:pass@host:1080"));
+    m_proxy->setClearButtonEnabled(true);
+    describe(m_autoReconnect, QStringLiteral("autoReconnectCheck"), tr("Reconnect automatically"),
+        tr("After a lost or failed connection (not after your own close), try again, waiting twice "
+           "as long each time up to the longest wait"));
+    describe(m_reconnectInitial, QStringLiteral("reconnectInitialSpin"), tr("First retry after"),
+        tr("How long to wait before the first attempt"));
+    m_reconnectInitial->setRange(0.1, 600);
+    m_reconnectInitial->setDecimals(1);
+    m_reconnectInitial->setSingleStep(0.5);
+    m_reconnectInitial->setValue(1.0);
+    m_reconnectInitial->setSuffix(tr(" s"));
+    m_reconnectInitial->setEnabled(false);
+    describe(m_reconnectMax, QStringLiteral("reconnectMaxSpin"), tr("Longest wait"),
+        tr("The longest wait between two attempts"));
+    m_reconnectMax->setRange(1, 3600);
+    m_reconnectMax->setValue(30);
+    m_reconnectMax->setSuffix(tr(" s"));
+    m_reconnectMax->setEnabled(false);
+
+    auto *delays = new QHBoxLayout;
+    auto *initialLabel = new QLabel(tr("first retr&y after"), page);
+    initialLabel->setBuddy(m_reconnectInitial);
+    auto *maxLabel = new QLabel(tr("longest wa&it"), page);
+    maxLabel->setBuddy(m_reconnectMax);
+    delays->addWidget(m_autoReconnect);
+    delays->addSpacing(12);
+    delays->addWidget(initialLabel);
+    delays->addWidget(m_reconnectInitial);
+    delays->addSpacing(12);
+    delays->addWidget(maxLabel);
+    delays->addWidget(m_reconnectMax);
+    delays->addStretch(1);
+
+    auto *form = new QFormLayout(page);
+    form->setContentsMargins(4, 4, 4, 4);
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->addRow(tr("Pro&xy:"), m_proxy);
+    form->addRow(QString(), m_proxyError);
+    form->addRow(tr("Reconnect:"), delays);
+    return page;
 }
 
 void RequestOptionsWidget::addHeader(const QString &name, const QString &value)
@@ -182,7 +280,65 @@ ConnectionOptions RequestOptionsWidget::options() const
     }
     options.origin = m_origin->text().trimmed();
     options.connectTimeoutMs = m_timeout->value() * 1000;
+    m_tls->apply(&options);
+    if (!m_proxy->text().trimmed().isEmpty()) {
+        QString error;
+        const QNetworkProxy proxy = ConnectionOptions::parseProxy(m_proxy->text(), &error);
+        if (error.isEmpty())
+            options.proxy = proxy;
+    }
+    options.autoReconnect = m_autoReconnect->isChecked();
+    options.reconnectInitialMs = qRound(m_reconnectInitial->value() * 1000);
+    options.reconnectMaxMs = qMax(options.reconnectInitialMs, m_reconnectMax->value() * 1000);
     return options;
+}
+
+QString RequestOptionsWidget::proxyText(const QNetworkProxy &proxy)
+{
+    QUrl url;
+    switch (proxy.type()) {
+    case QNetworkProxy::HttpProxy:
+        url.setScheme(QStringLiteral("http"));
+        break;
+    case QNetworkProxy::Socks5Proxy:
+        url.setScheme(QStringLiteral("socks5"));
+        break;
+    default:
+        return {};
+    }
+    url.setUserName(proxy.user());
+    url.setPassword(proxy.password());
+    url.setHost(proxy.hostName());
+    url.setPort(proxy.port());
+    return url.toString();
+}
+
+QString RequestOptionsWidget::checkTls()
+{
+    const QString problem = m_tls->check();
+    if (!problem.isEmpty())
+        m_pages->setCurrentWidget(m_tls);
+    return problem;
+}
+
+void RequestOptionsWidget::showProblem()
+{
+    if (!m_headersError->text().isEmpty() || !m_subprotocolsError->text().isEmpty())
+        m_pages->setCurrentWidget(m_handshakePage);
+    else if (!m_proxyError->text().isEmpty())
+        m_pages->setCurrentWidget(m_networkPage);
+    else if (!m_tls->error().isEmpty())
+        m_pages->setCurrentWidget(m_tls);
+}
+
+void RequestOptionsWidget::updatePageTitles()
+{
+    const bool handshakeProblem = !m_headersError->text().isEmpty() || !m_subprotocolsError->text().isEmpty();
+    m_pages->setTabText(
+        m_pages->indexOf(m_handshakePage), handshakeProblem ? tr("Handshake (problem)") : tr("Handshake"));
+    m_pages->setTabText(m_pages->indexOf(m_tls), m_tls->error().isEmpty() ? tr("TLS") : tr("TLS (problem)"));
+    m_pages->setTabText(m_pages->indexOf(m_networkPage),
+        m_proxyError->text().isEmpty() ? tr("Proxy && reconnect") : tr("Proxy && reconnect (problem)"));
 }
 
 void RequestOptionsWidget::setOptions(const ConnectionOptions &options)
@@ -195,6 +351,11 @@ void RequestOptionsWidget::setOptions(const ConnectionOptions &options)
     m_subprotocols->setText(options.subprotocols.join(QStringLiteral(", ")));
     m_origin->setText(options.origin);
     m_timeout->setValue(qMax(1, options.connectTimeoutMs / 1000));
+    m_tls->setOptions(options);
+    m_proxy->setText(proxyText(options.proxy));
+    m_autoReconnect->setChecked(options.autoReconnect);
+    m_reconnectInitial->setValue(options.reconnectInitialMs / 1000.0);
+    m_reconnectMax->setValue(qMax(1, options.reconnectMaxMs / 1000));
     revalidate();
 }
 
@@ -210,6 +371,12 @@ QString RequestOptionsWidget::summary() const
         parts << tr("origin %1").arg(o.origin);
     if (o.connectTimeoutMs != 10000)
         parts << tr("timeout %1 s").arg(o.connectTimeoutMs / 1000);
+    if (const QString tls = m_tls->summary(); !tls.isEmpty())
+        parts << tls;
+    if (o.proxy.type() != QNetworkProxy::NoProxy)
+        parts << tr("proxy %1:%2").arg(o.proxy.hostName()).arg(o.proxy.port());
+    if (o.autoReconnect)
+        parts << tr("auto-reconnect");
     return parts.join(QStringLiteral(" \u00b7 "));
 }
 
@@ -249,7 +416,14 @@ void RequestOptionsWidget::revalidate()
         otherError = o.validate();
     }
     gui::setInlineError(m_subprotocolsError, otherError, m_subprotocols);
-    m_problem = headerError.isEmpty() ? otherError : headerError;
+
+    QString proxyError;
+    if (!m_proxy->text().trimmed().isEmpty())
+        ConnectionOptions::parseProxy(m_proxy->text(), &proxyError);
+    gui::setInlineError(m_proxyError, proxyError, m_proxy);
+
+    m_problem = !headerError.isEmpty() ? headerError : !otherError.isEmpty() ? otherError : proxyError;
+    updatePageTitles();
     Q_EMIT changed();
 }
 

@@ -4,17 +4,24 @@
 
 #include <QWidget>
 
+class QCheckBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
+class QTabWidget;
 
 namespace wst {
 
-// What goes into the opening handshake besides the URL: extra headers, subprotocols, Origin
-// and the connect timeout. Problems are shown inline as they are typed; while there is one,
-// problem() says what it is and the client tab refuses to connect.
+class TlsOptionsWidget;
+
+// How a connection is opened besides its URL, on three pages: the handshake (extra headers,
+// subprotocols, Origin, the connect timeout), TLS (CA, client certificate, minimum version), and
+// the network (upstream proxy, auto-reconnect). Problems are shown inline as they are typed;
+// while there is one, problem() says what it is and the client tab refuses to connect. The TLS
+// files are read by checkTls(), which the client tab calls before connecting.
 class RequestOptionsWidget : public QWidget
 {
     Q_OBJECT
@@ -30,6 +37,12 @@ public:
     // A short description for the collapsed panel, e.g. "2 headers, subprotocol chat".
     QString summary() const;
 
+    // Reads the TLS files now; on a problem shows the TLS page with it inline and returns it.
+    QString checkTls();
+    // Brings the page with the first problem to the front.
+    void showProblem();
+    TlsOptionsWidget *tls() const { return m_tls; }
+
     void addHeader(const QString &name = {}, const QString &value = {});
     void removeSelectedHeaders();
     int headerCount() const;
@@ -39,7 +52,11 @@ Q_SIGNALS:
     void changed();
 
 private:
+    QWidget *buildHandshakePage();
+    QWidget *buildNetworkPage();
     void revalidate();
+    void updatePageTitles();
+    static QString proxyText(const QNetworkProxy &proxy);
 
     QTableWidget *m_headers = nullptr;
     QPushButton *m_addHeader = nullptr;
@@ -49,6 +66,15 @@ private:
     QLabel *m_subprotocolsError = nullptr;
     QLineEdit *m_origin = nullptr;
     QSpinBox *m_timeout = nullptr;
+    QTabWidget *m_pages = nullptr;
+    QWidget *m_handshakePage = nullptr;
+    TlsOptionsWidget *m_tls = nullptr;
+    QWidget *m_networkPage = nullptr;
+    QLineEdit *m_proxy = nullptr;
+    QLabel *m_proxyError = nullptr;
+    QCheckBox *m_autoReconnect = nullptr;
+    QDoubleSpinBox *m_reconnectInitial = nullptr;
+    QSpinBox *m_reconnectMax = nullptr;
     QString m_problem;
     bool m_updating = false;
 };

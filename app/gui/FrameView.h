@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace wst {
+
+class ClientConnection;
+class FrameLogModel;
+
+// The raw frame view of a client tab: every frame both ways as the relay decoded it, control
+// frames and fragments included. Recording is off until the user asks for it, since decoding
+// every frame of a flood costs what the plain history does not.
+class FrameView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit FrameView(ClientConnection *connection, QWidget *parent = nullptr);
+
+    FrameLogModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    bool isRecording() const;
+    void setRecording(bool on);
+    void clear();
+
+private:
+    void applyMetrics();
+    void onRowsInserted();
+    void onUserScrolled();
+
+    ClientConnection *m_connection = nullptr;
+    FrameLogModel *m_model = nullptr;
+    QCheckBox *m_recordCheck = nullptr;
+    QPushButton *m_clearButton = nullptr;
+    QLabel *m_hint = nullptr;
+    QTableView *m_view = nullptr;
+    bool m_following = true;
+};
+
+} // namespace wst
