@@ -7,6 +7,7 @@
 #include "HistoryPane.h"
 #include "HistoryView.h"
 #include "RequestOptionsWidget.h"
+#include "TlsOptionsWidget.h"
 #include "connection/CloseCodes.h"
 #include "messages/MessageLogModel.h"
 #include "settings/AppSettings.h"
@@ -654,7 +655,9 @@ void ClientTab::updateControls()
     const QString summary = m_request->summary();
     const QString problem = m_request->problem();
     QString toggleText = tr("Request options");
-    if (!problem.isEmpty())
+    // A TLS file problem does not disable Connect (the file may be fixed outside wstester), but
+    // the collapsed panel still says there is one.
+    if (!problem.isEmpty() || !m_request->tls()->error().isEmpty())
         toggleText = tr("Request options (problem)");
     else if (!summary.isEmpty())
         toggleText = tr("Request options: %1").arg(summary);

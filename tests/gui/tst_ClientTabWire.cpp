@@ -352,6 +352,7 @@ void tst_ClientTabWire::tlsKeyOfAnotherCertificateRefusedInline()
                 ->accessibleDescription()
                 .contains(QStringLiteral("does not belong")));
     QVERIFY(child<QTabWidget>("requestPages")->currentWidget() == child<QWidget>("tlsOptions"));
+    QCOMPARE(child<QToolButton>("requestToggle")->text(), QStringLiteral("Request options (problem)"));
     QTest::qWait(200);
     QCOMPARE(m_tab->state(), State::Idle);
     QCOMPARE(server.connections, 0);
