@@ -59,10 +59,16 @@ public:
                 peerSubjects << s->sslConfiguration().peerCertificate().subjectDisplayName();
                 sockets.append(s);
                 connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &text) {
-                    if (text == QLatin1String("ping me"))
+                    if (text == QLatin1String("ping me")) {
                         s->ping("srv");
-                    else
+                    } else if (text == QLatin1String("fragments")) {
+                        // The answer in frames of 4 bytes: text, continuation, continuation (FIN).
+                        s->setOutgoingFrameSize(4);
+                        s->sendTextMessage(QStringLiteral("abcdefghij"));
+                        s->setOutgoingFrameSize(QWebSocket::maxOutgoingFrameSize());
+                    } else {
                         s->sendTextMessage(text);
+                    }
                 });
                 connect(s, &QWebSocket::disconnected, this, [this, s] {
                     sockets.removeAll(s);
@@ -276,6 +282,26 @@ void tst_ClientTabWire::framesRecordedBothWays()
         QVERIFY(find(in, QStringLiteral("ping"), srv) < find(out, QStringLiteral("pong"), srv));
         QCOMPARE(rows[find(in, QStringLiteral("ping"), srv)].opcode, QStringLiteral("0x9 ping"));
         QVERIFY(maskKey.match(rows[find(out, QStringLiteral("pong"), srv)].mask).hasMatch());
+    }
+
+    // A fragmented message shows each of its frames, FIN on the last only.
+    edit->clear();
+    QTest::keyClicks(edit, QStringLiteral("fragments"));
+    QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
+    QTRY_VERIFY(find(in, QStringLiteral("continuation"), QStringLiteral("69 6a")) >= 0);
+    {
+        const QList<FrameRow> rows = frameRows();
+        const int first = find(in, QStringLiteral("text"), QStringLiteral("61 62 63 64"));
+        QVERIFY(first >= 0);
+        QCOMPARE(rows[first].fin, QStringLiteral("0"));
+        const int middle = find(in, QStringLiteral("continuation"), QStringLiteral("65 66 67 68"));
+        QVERIFY(middle > first);
+        QCOMPARE(rows[middle].opcode, QStringLiteral("0x0 continuation"));
+        QCOMPARE(rows[middle].fin, QStringLiteral("0"));
+        const int last = find(in, QStringLiteral("continuation"), QStringLiteral("69 6a"));
+        QVERIFY(last > middle);
+        QCOMPARE(rows[last].fin, QStringLiteral("1"));
+        QCOMPARE(rows[last].length, QStringLiteral("2"));
     }
 
     // Clear empties the view; recording goes on.
