@@ -2154,10 +2154,6 @@ To send it as it is, switch the type to Text.</source>
         <source>A local echo server is running for you in the “%1” tab, and this tab is connected to it. Type a message below and press Ctrl+Enter: it comes straight back.</source>
         <translation>已在“%1”标签页中为你运行一个本地回显服务器，此标签页已连接到该服务器。在下方输入消息并按 Ctrl+Enter：消息会立即发回。</translation>
     </message>
-    <message>
-        <source>tab closed</source>
-        <translation>标签页已关闭</translation>
-    </message>
 </context>
 <context>
     <name>wst::MessageFilterModel</name>

@@ -18,6 +18,8 @@ namespace wst::gui {
 QString installTranslations(QCoreApplication *app, const QString &language)
 {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    // Numbers, sizes and dates follow the chosen language too, not only the words.
+    QLocale::setDefault(locale);
     QString loaded;
     auto *own = new QTranslator(app);
     // Tries wstester_zh_CN, wstester_zh, ... for each of the locale's UI languages.

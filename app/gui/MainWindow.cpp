@@ -459,7 +459,7 @@ void MainWindow::closeGracefully(QWidget *page)
             });
             // The reason tells the server why (wstester's clients send 1000 or 3000-4999 only).
             if (state == ClientConnection::State::Open)
-                client->connection()->close(1000, tr("tab closed"));
+                client->connection()->close(1000, QStringLiteral("tab closed")); // on the wire: not translated
             wait = true;
         }
     } else if (auto *server = qobject_cast<ServerTab *>(page)) {
