@@ -20,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QTextEdit>
 #include <QToolButton>
+#include "../TestCerts.h"
+
 #include <QtTest>
 
 using namespace wst;
@@ -351,19 +353,9 @@ void tst_HandshakeInspector::invalidAcceptAndDeflate()
 void tst_HandshakeInspector::tlsDetailsAndTimings()
 {
     // A self-signed certificate made now, handed to the record as the peer chain.
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-            QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
-            m_dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
-            m_dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("-days"), QStringLiteral("2"),
-            QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
-            QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1") });
-    if (!openssl.waitForStarted(10000))
-        QSKIP("openssl is not installed");
-    QVERIFY(openssl.waitForFinished(30000) && openssl.exitCode() == 0);
-    const QList<QSslCertificate> chain
-        = QSslCertificate::fromPath(m_dir.filePath(QStringLiteral("cert.pem")), QSsl::Pem);
+    TestCerts certs;
+    QVERIFY2(certs.makeSelfSigned(), "openssl could not make a certificate");
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certs.read("self.pem"), QSsl::Pem);
     QCOMPARE(chain.size(), 1);
 
     HandshakeRecord r;

@@ -36,6 +36,8 @@
 #include <QToolButton>
 #include <QWebSocket>
 #include <QWebSocketServer>
+#include "../TestCerts.h"
+
 #include <QtTest>
 
 using namespace wst;
@@ -799,25 +801,9 @@ void tst_MainWindow::resendFromHistory()
 void tst_MainWindow::certificateErrorsBannerAndIgnore()
 {
     // A self-signed certificate for localhost, made now: the system CAs do not trust it.
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-            QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
-            m_dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
-            m_dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("-days"), QStringLiteral("2"),
-            QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
-            QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1") });
-    if (!openssl.waitForStarted(10000))
-        QSKIP("openssl is not installed");
-    QVERIFY2(openssl.waitForFinished(30000) && openssl.exitCode() == 0,
-        openssl.readAllStandardError().constData());
-    QFile certFile(m_dir.filePath(QStringLiteral("cert.pem")));
-    QFile keyFile(m_dir.filePath(QStringLiteral("key.pem")));
-    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificate(QSslCertificate(certFile.readAll()));
-    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    TestCerts certs;
+    QVERIFY2(certs.makeSelfSigned(), "openssl could not make a certificate");
+    const QSslConfiguration tls = certs.serverConfiguration("self.pem", "self.key");
     QWebSocketServer server(QStringLiteral("tls"), QWebSocketServer::SecureMode);
     server.setSslConfiguration(tls);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));

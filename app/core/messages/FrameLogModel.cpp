@@ -9,36 +9,8 @@
 namespace wst {
 
 FrameLogModel::FrameLogModel(std::shared_ptr<const MessageStore> store, QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_store(std::move(store))
+    : StoreTableModel(std::move(store), parent)
 {
-    m_timer.setInterval(25);
-    connect(&m_timer, &QTimer::timeout, this, &FrameLogModel::publish);
-    m_timer.start();
-}
-
-void FrameLogModel::publish()
-{
-    const qint64 available = m_store->count() - m_first;
-    const int target = int(qMin<qint64>(available, std::numeric_limits<int>::max() - 1));
-    if (target <= m_rows)
-        return;
-    beginInsertRows({}, m_rows, target - 1);
-    m_rows = target;
-    endInsertRows();
-}
-
-void FrameLogModel::clear()
-{
-    beginResetModel();
-    m_first += m_rows;
-    m_rows = 0;
-    endResetModel();
-}
-
-int FrameLogModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : m_rows;
 }
 
 int FrameLogModel::columnCount(const QModelIndex &parent) const

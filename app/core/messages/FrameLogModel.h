@@ -1,7 +1,6 @@
 #pragma once
 
-#include <QAbstractTableModel>
-#include <QTimer>
+#include "StoreTableModel.h"
 
 #include <memory>
 
@@ -12,7 +11,7 @@ struct FrameInfo;
 
 // The raw frame view of a connection: one row per frame as it crossed the wire, from the store
 // the wire relay fills (ClientConnection::frames()). Published in batches like the history.
-class FrameLogModel : public QAbstractTableModel
+class FrameLogModel : public StoreTableModel
 {
     Q_OBJECT
 public:
@@ -31,20 +30,11 @@ public:
 
     explicit FrameLogModel(std::shared_ptr<const MessageStore> store, QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     FrameInfo frame(int row) const;
-    void publish();
-    void clear();
-
-private:
-    std::shared_ptr<const MessageStore> m_store;
-    qint64 m_first = 0;
-    int m_rows = 0;
-    QTimer m_timer;
 };
 
 } // namespace wst

@@ -40,52 +40,11 @@ QString hexPreview(QByteArrayView bytes, int maxChars)
 } // namespace
 
 MessageLogModel::MessageLogModel(std::shared_ptr<const MessageStore> store, QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_store(std::move(store))
+    : StoreTableModel(std::move(store), parent)
 {
-    m_timer.setInterval(25);
-    connect(&m_timer, &QTimer::timeout, this, &MessageLogModel::publish);
-    m_timer.start();
 }
 
 MessageLogModel::~MessageLogModel() = default;
-
-void MessageLogModel::setBatchInterval(int ms)
-{
-    m_timer.setInterval(ms);
-}
-
-void MessageLogModel::publish()
-{
-    const qint64 available = m_store->count() - m_first;
-    const int target = int(qMin<qint64>(available, std::numeric_limits<int>::max() - 1));
-    if (target <= m_rows)
-        return;
-    const int added = target - m_rows;
-    beginInsertRows({}, m_rows, target - 1);
-    m_rows = target;
-    endInsertRows();
-    Q_EMIT rowsPublished(added);
-}
-
-void MessageLogModel::clear()
-{
-    beginResetModel();
-    m_first += m_rows;
-    m_rows = 0;
-    endResetModel();
-}
-
-int MessageLogModel::rowForStoreIndex(qint64 index) const
-{
-    const qint64 row = index - m_first;
-    return row >= 0 && row < m_rows ? int(row) : -1;
-}
-
-int MessageLogModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : m_rows;
-}
 
 int MessageLogModel::columnCount(const QModelIndex &parent) const
 {

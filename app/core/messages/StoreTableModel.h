@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QTimer>
+
+#include <memory>
+
+namespace wst {
+
+class MessageStore;
+
+// A table over the first rowCount() rows of a MessageStore that learns of new rows by polling
+// the store's published count on a timer, so a flood costs the GUI thread one beginInsertRows
+// per batch, not per message. The history and the raw frame view are both this.
+class StoreTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    explicit StoreTableModel(std::shared_ptr<const MessageStore> store, QObject *parent = nullptr);
+
+    const MessageStore &store() const { return *m_store; }
+    qint64 storeIndex(int row) const { return m_first + row; }
+    int rowForStoreIndex(qint64 index) const;
+    int rowCount(const QModelIndex &parent = {}) const override;
+
+    // How often new rows are published to views (ms).
+    void setBatchInterval(int ms);
+    int batchInterval() const { return m_timer.interval(); }
+    // Publishes what the store has now (the timer calls this; tests may call it directly).
+    void publish();
+    // Hides every row held so far; the store keeps them.
+    void clear();
+
+Q_SIGNALS:
+    // Emitted after each batch of published rows, with how many were added.
+    void rowsPublished(int added);
+
+protected:
+    std::shared_ptr<const MessageStore> m_store;
+    qint64 m_first = 0; // the store index of row 0 (after clear())
+    int m_rows = 0;
+
+private:
+    QTimer m_timer;
+};
+
+} // namespace wst
