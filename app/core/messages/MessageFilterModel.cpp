@@ -46,10 +46,7 @@ void MessageFilterModel::setText(const QString &text)
     if (text == m_text)
         return;
     m_text = text;
-    beginResetModel();
-    rebuild();
-    endResetModel();
-    Q_EMIT filterChanged();
+    refilter();
 }
 
 void MessageFilterModel::setRegularExpression(bool on)
@@ -57,10 +54,7 @@ void MessageFilterModel::setRegularExpression(bool on)
     if (on == m_regex)
         return;
     m_regex = on;
-    beginResetModel();
-    rebuild();
-    endResetModel();
-    Q_EMIT filterChanged();
+    refilter();
 }
 
 void MessageFilterModel::setCaseSensitive(bool on)
@@ -68,10 +62,7 @@ void MessageFilterModel::setCaseSensitive(bool on)
     if (on == m_caseSensitive)
         return;
     m_caseSensitive = on;
-    beginResetModel();
-    rebuild();
-    endResetModel();
-    Q_EMIT filterChanged();
+    refilter();
 }
 
 void MessageFilterModel::setDirections(quint32 mask)
@@ -80,10 +71,7 @@ void MessageFilterModel::setDirections(quint32 mask)
     if (mask == m_directions)
         return;
     m_directions = mask;
-    beginResetModel();
-    rebuild();
-    endResetModel();
-    Q_EMIT filterChanged();
+    refilter();
 }
 
 void MessageFilterModel::setKinds(quint32 mask)
@@ -92,10 +80,7 @@ void MessageFilterModel::setKinds(quint32 mask)
     if (mask == m_kinds)
         return;
     m_kinds = mask;
-    beginResetModel();
-    rebuild();
-    endResetModel();
-    Q_EMIT filterChanged();
+    refilter();
 }
 
 void MessageFilterModel::setConnectionId(qint64 id)
@@ -103,6 +88,11 @@ void MessageFilterModel::setConnectionId(qint64 id)
     if (id == m_connectionId)
         return;
     m_connectionId = id;
+    refilter();
+}
+
+void MessageFilterModel::refilter()
+{
     beginResetModel();
     rebuild();
     endResetModel();

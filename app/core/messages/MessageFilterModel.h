@@ -57,6 +57,7 @@ Q_SIGNALS:
     void scanningChanged(bool scanning);
 
 private:
+    void refilter(); // after a setter changed the filter
     void rebuild();
     void scan(bool notify);
     bool accepts(int sourceRow) const;

@@ -302,25 +302,33 @@ void ServerWorker::onText(quint32 id, const QString &text)
     ++client->info.messagesIn;
     m_store->appendText(Direction::In, Kind::Text, text, nowUs(), 0, id);
     markDirty();
+    if (m_options.behaviour != ServerOptions::Behaviour::Rules) {
+        forward(id, [this, &text](Client &to) { sendTextTo(to, text); });
+        return;
+    }
+    for (const ReplyRule &rule : std::as_const(m_options.rules)) {
+        if (rule.matches(text)) {
+            runActions(id, text, rule.actions, 0);
+            break;
+        }
+    }
+}
+
+void ServerWorker::forward(quint32 from, const std::function<void(Client &)> &send)
+{
     switch (m_options.behaviour) {
     case ServerOptions::Behaviour::Echo:
-        sendTextTo(*client, text);
+        if (Client *client = find(from))
+            send(*client);
         break;
     case ServerOptions::Behaviour::Broadcast:
     case ServerOptions::Behaviour::BroadcastOthers:
         for (auto &[otherId, other] : m_clients) {
-            if (otherId != id || m_options.behaviour == ServerOptions::Behaviour::Broadcast)
-                sendTextTo(other, text);
+            if (otherId != from || m_options.behaviour == ServerOptions::Behaviour::Broadcast)
+                send(other);
         }
         break;
-    case ServerOptions::Behaviour::Rules:
-        for (const ReplyRule &rule : std::as_const(m_options.rules)) {
-            if (rule.matches(text)) {
-                runActions(id, text, rule.actions, 0);
-                break;
-            }
-        }
-        break;
+    case ServerOptions::Behaviour::Rules: // rules answer text only, in onText()
     case ServerOptions::Behaviour::Manual:
         break;
     }
@@ -334,20 +342,7 @@ void ServerWorker::onBinary(quint32 id, const QByteArray &data)
     ++client->info.messagesIn;
     m_store->appendBytes(Direction::In, Kind::Binary, data, nowUs(), 0, id);
     markDirty();
-    switch (m_options.behaviour) {
-    case ServerOptions::Behaviour::Echo:
-        sendBinaryTo(*client, data);
-        break;
-    case ServerOptions::Behaviour::Broadcast:
-    case ServerOptions::Behaviour::BroadcastOthers:
-        for (auto &[otherId, other] : m_clients) {
-            if (otherId != id || m_options.behaviour == ServerOptions::Behaviour::Broadcast)
-                sendBinaryTo(other, data);
-        }
-        break;
-    default:
-        break; // rules match text messages
-    }
+    forward(id, [this, &data](Client &to) { sendBinaryTo(to, data); });
 }
 
 void ServerWorker::runActions(quint32 id, const QString &message, const QList<ReplyAction> &actions, qsizetype from)

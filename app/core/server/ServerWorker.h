@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
+
 #include <map>
 #include <memory>
 
@@ -55,6 +57,8 @@ private:
     void onText(quint32 id, const QString &text);
     void onBinary(quint32 id, const QByteArray &data);
     void onDisconnected(quint32 id);
+    // Echo or broadcast a message from `from`, as the behaviour says.
+    void forward(quint32 from, const std::function<void(Client &)> &send);
     void runActions(quint32 id, const QString &message, const QList<ReplyAction> &actions, qsizetype from);
     void sendTextTo(Client &client, const QString &text);
     void sendBinaryTo(Client &client, const QByteArray &data);
