@@ -79,7 +79,7 @@ RowPrinter::RowPrinter(Format format, FILE *out)
 QByteArray RowPrinter::jsonLine(const MessageStore &store, qint64 index)
 {
     const MessageRow &r = store.row(index);
-    const QByteArrayView payload = store.payload(index);
+    const QByteArray payload = store.payload(index);
     QByteArray line;
     line.reserve(payload.size() + 160);
     line.append("{\"time\":\"");
@@ -107,7 +107,7 @@ QByteArray RowPrinter::jsonLine(const MessageStore &store, qint64 index)
     }
     if (isBinaryKind(r.kind)) {
         line.append(",\"encoding\":\"base64\",\"data\":\"");
-        line.append(payload.toByteArray().toBase64());
+        line.append(payload.toBase64());
         line.append('"');
     } else {
         const char *key = ",\"data\":";
@@ -132,11 +132,11 @@ bool RowPrinter::print(const MessageStore &store, qint64 index)
     const MessageRow &r = store.row(index);
     if (r.direction != Direction::In || (r.kind != Kind::Text && r.kind != Kind::Binary))
         return false;
-    const QByteArrayView payload = store.payload(index);
+    const QByteArray payload = store.payload(index);
     if (r.kind == Kind::Text) {
         fwrite(payload.data(), 1, size_t(payload.size()), m_out);
     } else {
-        const QByteArray line = "[binary base64] " + payload.toByteArray().toBase64();
+        const QByteArray line = "[binary base64] " + payload.toBase64();
         fwrite(line.constData(), 1, size_t(line.size()), m_out);
     }
     fputc('\n', m_out);

@@ -180,7 +180,7 @@ void ServeCommand::printPlain(qint64 index)
     case Kind::Binary:
         line = (r.direction == Direction::In ? QStringLiteral("< ") : QStringLiteral("> "))
             + (r.kind == Kind::Binary ? QStringLiteral("[binary base64] ")
-                       + QString::fromLatin1(store.payload(index).toByteArray().toBase64())
+                       + QString::fromLatin1(store.payload(index).toBase64())
                                       : QString::fromUtf8(store.payload(index)));
         break;
     case Kind::Open:

@@ -103,7 +103,7 @@ QString MessageLogModel::kindName(Kind k)
 QString MessageLogModel::summary(const MessageStore &store, qint64 index, int maxChars)
 {
     const MessageRow &r = store.row(index);
-    const QByteArrayView bytes = store.payload(index);
+    const QByteArray bytes = store.payload(index);
     switch (r.kind) {
     case Kind::Text:
     case Kind::Error:

@@ -227,12 +227,34 @@ const MessageRow &MessageStore::row(qint64 index) const
     return m_blocks[index / RowsPerBlock][index % RowsPerBlock];
 }
 
-QByteArrayView MessageStore::payload(qint64 index) const
+qint64 MessageStore::appendExternal(Direction dir, Kind kind, quint32 size, qint64 timeUs, qint64 extra,
+                                    quint32 connectionId, quint64 reference)
+{
+    MessageRow row = newRow(dir, kind, timeUs, extra, connectionId);
+    row.size = size;
+    row.location = ExternalFlag | reference;
+    commit(row);
+    return m_count.load(std::memory_order_relaxed) - 1;
+}
+
+QByteArray MessageStore::payload(qint64 index) const
 {
     const MessageRow &r = row(index);
+    if (r.location & ExternalFlag) {
+        if (!m_payloadSource || r.size == 0)
+            return {};
+        return m_payloadSource->read(r.location & ~ExternalFlag, r.size);
+    }
     const qint64 chunk = qint64(r.location >> 32);
     const qint64 offset = qint64(r.location & 0xffffffffu);
-    return QByteArrayView(m_chunks[chunk] + offset, r.size);
+    return QByteArray::fromRawData(m_chunks[chunk] + offset, r.size);
+}
+
+QByteArray MessageStore::payloadCopy(qint64 index) const
+{
+    QByteArray bytes = payload(index);
+    bytes.detach();
+    return bytes;
 }
 
 MessageStore::Counters MessageStore::counters() const

@@ -13,6 +13,16 @@
 
 namespace wst {
 
+// Where the payloads of rows that are not held in memory live (a session file). Called from any
+// thread; implementations lock what they need.
+class PayloadSource
+{
+public:
+    virtual ~PayloadSource() = default;
+    // The payload of the row stored under this reference (empty when it cannot be read).
+    virtual QByteArray read(quint64 reference, quint32 size) = 0;
+};
+
 // Append-only history of one connection, written by exactly one thread (the network thread)
 // and read by any number of others. Rows are 40-byte records in fixed blocks; payloads are
 // UTF-8 or raw bytes packed into large chunks. Neither rows nor chunks ever move, so a reader
@@ -39,11 +49,20 @@ public:
     qint64 appendBytes(Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs, qint64 extra = 0,
                        quint32 connectionId = 0);
 
+    // A row whose payload stays in a file: read back through the payload source on demand.
+    // Set the source before the first such row.
+    qint64 appendExternal(Direction dir, Kind kind, quint32 size, qint64 timeUs, qint64 extra, quint32 connectionId,
+                          quint64 reference);
+    void setPayloadSource(std::shared_ptr<PayloadSource> source) { m_payloadSource = std::move(source); }
+    bool isExternal(qint64 index) const { return row(index).location & ExternalFlag; }
+
     // Reader side: any thread.
     qint64 count() const { return m_count.load(std::memory_order_acquire); }
     const MessageRow &row(qint64 index) const;
-    QByteArrayView payload(qint64 index) const;
-    QByteArray payloadCopy(qint64 index) const { return payload(index).toByteArray(); }
+    // The row's payload: the store's own bytes (no copy) for rows held in memory, or bytes read
+    // back from the payload source. Keep the QByteArray while using the bytes.
+    QByteArray payload(qint64 index) const;
+    QByteArray payloadCopy(qint64 index) const;
     Counters counters() const;
     // Bytes held for payloads and rows (what the store costs in memory).
     qint64 memoryBytes() const { return m_memoryBytes.load(std::memory_order_relaxed); }
@@ -52,6 +71,7 @@ public:
     static constexpr qint64 MaxBlocks = 1 << 14; // 2^30 rows
     static constexpr qint64 ChunkSize = qint64(8) << 20;
     static constexpr qint64 MaxChunks = 1 << 16;
+    static constexpr quint64 ExternalFlag = quint64(1) << 63;
 
 private:
     static MessageRow newRow(Direction dir, Kind kind, qint64 timeUs, qint64 extra, quint32 connectionId);
@@ -79,6 +99,7 @@ private:
     // writer does not pay the first-touch page faults of fresh memory.
     struct Spare;
     std::shared_ptr<Spare> m_spare;
+    std::shared_ptr<PayloadSource> m_payloadSource;
 
     // Written by the writer only (a plain load and store, no locked read-modify-write).
     std::atomic<qint64> m_messagesIn { 0 };
