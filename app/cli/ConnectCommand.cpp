@@ -2,12 +2,14 @@
 
 #include "Cli.h"
 #include "ConnectionArgs.h"
+#include "RecordOption.h"
 #include "StdinReader.h"
 #include "connection/CloseCodes.h"
 #include "messages/MessageStore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonObject>
 
 namespace wst::cli {
 
@@ -59,6 +61,8 @@ int ConnectCommand::run(const QStringList &args)
                                            tr("Give up after this many seconds (exit code 4)."), tr("seconds"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print every message and event as JSON lines."));
     parser.addOptions({ sendOption, countOption, timeoutOption, jsonOption });
+    const RecordOption record;
+    record.addTo(parser);
 
     if (const int exit = parseCommandLine(parser, args, "connect"); exit >= 0)
         return exit;
@@ -91,6 +95,16 @@ int ConnectCommand::run(const QStringList &args)
 
     m_connection = new ClientConnection(this);
     connect(m_connection, &ClientConnection::stateChanged, this, &ConnectCommand::onStateChanged);
+    SessionTab tab;
+    tab.title = options.url.host();
+    tab.url = options.url.toString();
+    tab.settings = QJsonObject { { QStringLiteral("url"), tab.url } };
+    if (!record.start(parser, &m_recorder, &tab, &problem)) {
+        error(problem);
+        return ExitFailure;
+    }
+    if (tab.id)
+        m_recorder.follow(tab.id, m_connection);
     if (!StdinReader::isTerminal()) {
         auto *reader = new StdinReader(this);
         connect(reader, &StdinReader::lineRead, this, &ConnectCommand::sendLine);
@@ -109,6 +123,7 @@ int ConnectCommand::run(const QStringList &args)
         m_loop.exec();
     drain();
     m_printer->flush();
+    m_recorder.close();
     return m_exitCode;
 }
 

@@ -2,6 +2,7 @@
 
 #include "RowPrinter.h"
 #include "connection/ClientConnection.h"
+#include "session/SessionRecorder.h"
 
 #include <QEventLoop>
 #include <QObject>
@@ -30,6 +31,7 @@ private:
     void closeNormally();
 
     ClientConnection *m_connection = nullptr;
+    SessionRecorder m_recorder;
     std::optional<RowPrinter> m_printer;
     QEventLoop m_loop;
     QTimer m_poll;

@@ -1,6 +1,7 @@
 #include "ServeCommand.h"
 
 #include "Cli.h"
+#include "RecordOption.h"
 #include "UnixSignals.h"
 #include "connection/CloseCodes.h"
 #include "messages/MessageLogModel.h"
@@ -68,6 +69,8 @@ int ServeCommand::run(const QStringList &args)
     parser.addOptions({ hostOption, portOption, echoOption, broadcastOption, othersOption, manualOption, rulesOption,
                         greetingOption, pushOption, pushTextOption, certOption, keyOption, protocolOption,
                         originOption, maxClientsOption, maxSizeOption, jsonOption });
+    const RecordOption record;
+    record.addTo(parser);
     if (const int exit = parseCommandLine(parser, args, "serve"); exit >= 0)
         return exit;
     if (!parser.positionalArguments().isEmpty()) {
@@ -146,6 +149,15 @@ int ServeCommand::run(const QStringList &args)
     m_json = parser.isSet(jsonOption);
     m_printer.emplace(RowPrinter::Format::Json);
     m_server = new LocalServer(this);
+    m_tab.kind = QStringLiteral("server");
+    m_tab.title = tr("Local server");
+    QString recordProblem;
+    if (!record.start(parser, &m_recorder, &m_tab, &recordProblem)) {
+        error(recordProblem);
+        return ExitFailure;
+    }
+    if (m_tab.id)
+        m_recorder.follow(m_tab.id, m_server);
     auto *signals_ = new UnixSignals(this);
     connect(signals_, &UnixSignals::terminationRequested, this, [this] { m_server->stop(); });
     connect(m_server, &LocalServer::stateChanged, this, [this](LocalServer::State state) {
@@ -155,6 +167,11 @@ int ServeCommand::run(const QStringList &args)
             m_listening = true;
             printf("listening %s\n", qPrintable(m_server->url().toString()));
             fflush(stdout);
+            if (m_tab.id) {
+                m_tab.url = m_server->url().toString();
+                m_tab.title = tr("Local server :%1").arg(m_server->url().port());
+                m_recorder.updateTab(m_tab);
+            }
         } else if (state == LocalServer::State::Error) {
             error(m_server->errorString());
             finish(ExitFailure);
@@ -167,6 +184,7 @@ int ServeCommand::run(const QStringList &args)
         m_loop.exec();
     drain();
     fflush(stdout);
+    m_recorder.close();
     return m_exitCode;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "RowPrinter.h"
+#include "session/SessionRecorder.h"
 
 #include <QEventLoop>
 #include <QObject>
@@ -28,6 +29,8 @@ private:
     void finish(int code);
 
     LocalServer *m_server = nullptr;
+    SessionRecorder m_recorder;
+    SessionTab m_tab;
     std::optional<RowPrinter> m_printer;
     bool m_json = false;
     QEventLoop m_loop;

@@ -52,13 +52,7 @@ ServerWorker::ServerWorker(std::shared_ptr<MessageStore> store)
     m_notifyTimer->setInterval(100);
     m_stopTimer->setSingleShot(true);
     connect(m_pushTimer, &QTimer::timeout, this, &ServerWorker::push);
-    connect(m_notifyTimer, &QTimer::timeout, this, [this] {
-        QList<LocalServer::ClientInfo> all = m_gone;
-        for (const auto &[id, client] : m_clients)
-            all.append(client.info);
-        std::sort(all.begin(), all.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
-        Q_EMIT clientsChanged(all);
-    });
+    connect(m_notifyTimer, &QTimer::timeout, this, &ServerWorker::notifyClients);
     connect(m_stopTimer, &QTimer::timeout, this, &ServerWorker::finishStop);
 }
 
@@ -460,6 +454,15 @@ void ServerWorker::stop()
     m_stopTimer->start(StopGraceMs);
 }
 
+void ServerWorker::notifyClients()
+{
+    QList<LocalServer::ClientInfo> all = m_gone;
+    for (const auto &[id, client] : m_clients)
+        all.append(client.info);
+    std::sort(all.begin(), all.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
+    Q_EMIT clientsChanged(all);
+}
+
 void ServerWorker::finishStop()
 {
     if (!m_tcp)
@@ -482,7 +485,10 @@ void ServerWorker::finishStop()
     m_ws = nullptr;
     m_stopping = false;
     record(0, Direction::Event, Kind::Info, tr("Stopped."));
-    markDirty();
+    // The final list goes out before stopped(), not 100 ms later: whoever quits on stopped()
+    // has seen every client.
+    m_notifyTimer->stop();
+    notifyClients();
     Q_EMIT stopped();
 }
 

@@ -67,6 +67,7 @@ private:
     void record(quint32 id, Direction dir, Kind kind, const QString &text, qint64 extra = 0);
     Client *find(quint32 id);
     void finishStop();
+    void notifyClients();
 
     std::shared_ptr<MessageStore> m_store;
     ServerOptions m_options;

@@ -2,7 +2,9 @@
 
 #include "HandshakeJson.h"
 #include "SessionSchema.h"
+#include "connection/ClientConnection.h"
 #include "connection/HandshakeRecord.h"
+#include "server/LocalServer.h"
 #include "messages/MessageStore.h"
 
 #include <QCoreApplication>
@@ -171,6 +173,8 @@ public:
             m_rowsWritten = query.value(0).toLongLong();
         if (query.exec(QStringLiteral("SELECT max(id) FROM tabs")) && query.next())
             m_maxTabId = query.value(0).toLongLong();
+        if (query.exec(QStringLiteral("SELECT max(id) FROM handshakes")) && query.next())
+            m_maxHandshakeId = query.value(0).toLongLong();
         // Made here, in the writer's thread.
         m_timer = new QTimer(this);
         m_timer->setInterval(100);
@@ -350,6 +354,7 @@ public:
     std::atomic<qint64> m_rowsWritten { 0 };
     std::atomic<qint64> m_changes { 0 };
     qint64 m_maxTabId = 0;
+    qint64 m_maxHandshakeId = 0;
 
 Q_SIGNALS:
     void written();
@@ -407,7 +412,9 @@ bool SessionRecorder::open(const QString &path, QString *error, bool lock)
     }
     m_writer = writer;
     m_path = path;
-    m_nextTabId = writer->m_maxTabId + 1; // continue the ids of the tabs already in the file
+    // Continue the ids already in the file.
+    m_nextTabId = writer->m_maxTabId + 1;
+    m_nextHandshakeId = writer->m_maxHandshakeId + 1;
     m_savedGeneration = 0;
     connect(writer, &SessionWriter::written, this, &SessionRecorder::onWritten);
     connect(writer, &SessionWriter::failed, this, &SessionRecorder::writeFailed);
@@ -479,16 +486,60 @@ void SessionRecorder::detach(qint64 tabId)
     }
 }
 
-void SessionRecorder::recordHandshake(qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs)
+qint64 SessionRecorder::recordHandshake(qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs,
+                                        qint64 id)
 {
     SessionWriter *writer = m_writer;
     if (!writer || (record.request.isEmpty() && record.response.isEmpty() && record.upstreamError.isEmpty()))
-        return;
+        return id;
+    if (id <= 0)
+        id = m_nextHandshakeId++;
     const QString details = toJsonText(handshakeDetails(record));
-    QMetaObject::invokeMethod(writer, [writer, tabId, conn, record, details, timeUs] {
-        writer->exec(QStringLiteral("INSERT INTO handshakes(tab, conn, time_us, request, response, response_body, details)"
-                                    " VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                     { tabId, conn, timeUs, record.request, record.response, record.responseBody, details });
+    QMetaObject::invokeMethod(writer, [writer, id, tabId, conn, record, details, timeUs] {
+        writer->exec(QStringLiteral("INSERT OR REPLACE INTO handshakes(id, tab, conn, time_us, request, response,"
+                                    " response_body, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                     { id, tabId, conn, timeUs, record.request, record.response, record.responseBody, details });
+    });
+    return id;
+}
+
+void SessionRecorder::follow(qint64 tabId, ClientConnection *connection)
+{
+    attach(tabId, connection->store());
+    // The relay reports the record as it grows (request, response, body); one row per attempt,
+    // told apart by the request (each has its own Sec-WebSocket-Key).
+    struct Attempt
+    {
+        QByteArray request;
+        qint64 id = 0;
+        qint64 timeUs = 0;
+    };
+    auto attempt = std::make_shared<Attempt>();
+    connect(connection, &ClientConnection::handshakeChanged, this, [this, tabId, connection, attempt] {
+        const HandshakeRecord &record = connection->handshake();
+        if (record.request != attempt->request || attempt->id == 0) {
+            attempt->request = record.request;
+            attempt->id = 0;
+            attempt->timeUs = nowUs();
+        }
+        attempt->id = recordHandshake(tabId, 0, record, attempt->timeUs, attempt->id);
+    });
+}
+
+void SessionRecorder::follow(qint64 tabId, LocalServer *server)
+{
+    attach(tabId, server->store());
+    auto recorded = std::make_shared<QSet<quint32>>();
+    connect(server, &LocalServer::clientsChanged, this, [this, tabId, server, recorded] {
+        for (const LocalServer::ClientInfo &client : server->clients()) {
+            if (recorded->contains(client.id))
+                continue;
+            recorded->insert(client.id);
+            HandshakeRecord record;
+            record.request = client.handshakeRequest;
+            record.target = QStringLiteral("%1:%2").arg(client.peerAddress.toString()).arg(client.peerPort);
+            recordHandshake(tabId, client.id, record, client.connectedUs);
+        }
     });
 }
 

@@ -14,6 +14,8 @@ class QThread;
 
 namespace wst {
 
+class ClientConnection;
+class LocalServer;
 class MessageStore;
 class SessionWriter;
 struct HandshakeRecord;
@@ -65,7 +67,12 @@ public:
     // Writes the rows still pending, then stops following the store.
     void detach(qint64 tabId);
     // A client tab's handshake (conn 0), or a local server client's request (conn = client id).
-    void recordHandshake(qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs);
+    // Returns the row's id; passing it back as `id` replaces that row (a record that grew).
+    qint64 recordHandshake(qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs, qint64 id = 0);
+    // Records the tab's connection as it goes: its history and each handshake (client tab), or
+    // its history and each client's request (local server).
+    void follow(qint64 tabId, ClientConnection *connection);
+    void follow(qint64 tabId, LocalServer *server);
     void setMeta(const QString &key, const QVariant &value);
     // tabId 0: the session's own saved messages.
     void setSavedMessages(qint64 tabId, const QJsonArray &messages);
@@ -105,6 +112,7 @@ private:
     std::unique_ptr<QLockFile> m_lock;
     QString m_path;
     qint64 m_nextTabId = 1;
+    qint64 m_nextHandshakeId = 1;
     bool m_dirty = false;
     qint64 m_savedGeneration = 0; // the writer's change count that the last save holds
 };
