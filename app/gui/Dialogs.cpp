@@ -14,8 +14,10 @@ struct Prepared
     std::optional<QString> text;
     bool textCancelled = false;
     std::optional<QString> openFileName;
-    std::optional<QMessageBox::StandardButton> answer;
+    std::optional<QString> saveFileName;
+    QList<QMessageBox::StandardButton> answers; // used in order
     int shown = 0;
+    QString lastWarning;
 };
 
 Prepared &prepared()
@@ -27,6 +29,14 @@ Prepared &prepared()
 template <typename T> std::optional<T> take(std::optional<T> &slot)
 {
     return std::exchange(slot, std::nullopt);
+}
+
+std::optional<QMessageBox::StandardButton> takeAnswer()
+{
+    QList<QMessageBox::StandardButton> &answers = prepared().answers;
+    if (answers.isEmpty())
+        return std::nullopt;
+    return answers.takeFirst();
 }
 
 } // namespace
@@ -59,12 +69,42 @@ QString Dialogs::getOpenFileName(
     return QFileDialog::getOpenFileName(parent, caption, dir, filter);
 }
 
+QString Dialogs::getSaveFileName(
+    QWidget *parent, const QString &caption, const QString &dir, const QString &filter)
+{
+    Prepared &p = prepared();
+    ++p.shown;
+    if (auto name = take(p.saveFileName))
+        return *name;
+    return QFileDialog::getSaveFileName(parent, caption, dir, filter);
+}
+
+void Dialogs::warning(QWidget *parent, const QString &title, const QString &text)
+{
+    Prepared &p = prepared();
+    ++p.shown;
+    p.lastWarning = text;
+    if (takeAnswer())
+        return;
+    QMessageBox::warning(parent, title, text);
+}
+
+QString Dialogs::lastWarning()
+{
+    return prepared().lastWarning;
+}
+
+void Dialogs::setNextSaveFileName(const QString &fileName)
+{
+    prepared().saveFileName = fileName;
+}
+
 QMessageBox::StandardButton Dialogs::question(QWidget *parent, const QString &title, const QString &text,
     QMessageBox::StandardButtons buttons, QMessageBox::StandardButton defaultButton)
 {
     Prepared &p = prepared();
     ++p.shown;
-    if (auto answer = take(p.answer))
+    if (auto answer = takeAnswer())
         return *answer;
     return QMessageBox::question(parent, title, text, buttons, defaultButton);
 }
@@ -73,7 +113,7 @@ QMessageBox::StandardButton Dialogs::information(QWidget *parent, const QString 
 {
     Prepared &p = prepared();
     ++p.shown;
-    if (auto answer = take(p.answer))
+    if (auto answer = takeAnswer())
         return *answer;
     return QMessageBox::information(parent, title, text);
 }
@@ -82,7 +122,7 @@ void Dialogs::about(QWidget *parent, const QString &title, const QString &text)
 {
     Prepared &p = prepared();
     ++p.shown;
-    if (take(p.answer))
+    if (takeAnswer())
         return;
     QMessageBox::about(parent, title, text);
 }
@@ -106,7 +146,7 @@ void Dialogs::setNextOpenFileName(const QString &fileName)
 
 void Dialogs::setNextAnswer(QMessageBox::StandardButton answer)
 {
-    prepared().answer = answer;
+    prepared().answers.append(answer);
 }
 
 void Dialogs::clearNextAnswers()
@@ -115,7 +155,9 @@ void Dialogs::clearNextAnswers()
     p.text.reset();
     p.textCancelled = false;
     p.openFileName.reset();
-    p.answer.reset();
+    p.saveFileName.reset();
+    p.answers.clear();
+    p.lastWarning.clear();
 }
 
 int Dialogs::shownCount()

@@ -21,6 +21,10 @@ public:
     // An empty string when the user cancels.
     static QString getOpenFileName(
         QWidget *parent, const QString &caption, const QString &dir = {}, const QString &filter = {});
+    static QString getSaveFileName(
+        QWidget *parent, const QString &caption, const QString &dir = {}, const QString &filter = {});
+    // Something went wrong that the user must read (a file that cannot be opened or saved).
+    static void warning(QWidget *parent, const QString &title, const QString &text);
     static QMessageBox::StandardButton question(QWidget *parent, const QString &title, const QString &text,
         QMessageBox::StandardButtons buttons = QMessageBox::Yes | QMessageBox::No,
         QMessageBox::StandardButton defaultButton = QMessageBox::NoButton);
@@ -32,7 +36,11 @@ public:
     static void setNextText(const QString &text);
     static void setNextTextCancelled();
     static void setNextOpenFileName(const QString &fileName);
+    static void setNextSaveFileName(const QString &fileName);
+    // Answers are used in the order they were prepared, one per question (or acknowledged message).
     static void setNextAnswer(QMessageBox::StandardButton answer);
+    // The text of the last warning() (answered or shown).
+    static QString lastWarning();
     // Forgets every prepared answer.
     static void clearNextAnswers();
     // How many dialogs were answered from a prepared answer or shown, since the start (for tests

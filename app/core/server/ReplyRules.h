@@ -40,6 +40,8 @@ public:
     // message naming the rule and what is wrong with it.
     static QList<ReplyRule> parse(const QByteArray &json, QString *error);
     static QList<ReplyRule> parseFile(const QString &path, QString *error);
+    // The document parse() reads: {"rules": [...]}.
+    static QByteArray toJson(const QList<ReplyRule> &rules);
     // Fills {{message}}, {{client}} and {{time}} in a reply template.
     static QString expand(const QString &templ, const QString &message, quint32 clientId, const QDateTime &now);
 };

@@ -1,5 +1,6 @@
 #include "SessionRecorder.h"
 
+#include "ClientSettingsJson.h"
 #include "HandshakeJson.h"
 #include "SessionSchema.h"
 #include "connection/ClientConnection.h"
@@ -40,37 +41,6 @@ bool isSecretHeader(QByteArrayView name)
     return false;
 }
 
-// Blanks what must not leave the machine unless the user says so: secret header values, the
-// key passphrase and the proxy password. Lists what was blanked under "masked".
-void maskSettings(QJsonObject &settings)
-{
-    QJsonArray masked = settings.value(QLatin1StringView("masked")).toArray();
-    QJsonArray headers = settings.value(QLatin1StringView("headers")).toArray();
-    for (qsizetype i = 0; i < headers.size(); ++i) {
-        QJsonArray header = headers.at(i).toArray();
-        if (header.size() == 2 && isSecretHeader(header.at(0).toString().toUtf8()) && !header.at(1).toString().isEmpty()) {
-            masked.append(header.at(0));
-            header[1] = QString();
-            headers[i] = header;
-        }
-    }
-    settings.insert(QLatin1StringView("headers"), headers);
-    const QLatin1StringView passphrase("clientKeyPassphrase");
-    if (!settings.value(passphrase).toString().isEmpty()) {
-        settings.insert(passphrase, QString());
-        masked.append(passphrase);
-    }
-    const QLatin1StringView proxyKey("proxy");
-    QUrl proxy(settings.value(proxyKey).toString());
-    if (proxy.isValid() && !proxy.password().isEmpty()) {
-        proxy.setPassword(QString());
-        settings.insert(proxyKey, proxy.toString());
-        masked.append(QLatin1StringView("proxy password"));
-    }
-    if (!masked.isEmpty())
-        settings.insert(QLatin1StringView("masked"), masked);
-}
-
 bool maskSecrets(QSqlDatabase &copy, QString *error)
 {
     QSqlQuery read(copy);
@@ -88,7 +58,7 @@ bool maskSecrets(QSqlDatabase &copy, QString *error)
     QList<std::pair<qint64, QString>> tabs;
     while (read.next()) {
         QJsonObject settings = QJsonDocument::fromJson(read.value(1).toString().toUtf8()).object();
-        maskSettings(settings);
+        ClientSettingsJson::maskSecrets(settings);
         tabs.append({ read.value(0).toLongLong(), toJsonText(settings) });
     }
     for (const auto &[id, settings] : tabs) {

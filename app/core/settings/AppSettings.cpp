@@ -16,10 +16,10 @@ struct Entry
 };
 
 // Every key and its default, in one place.
-const std::array<Entry, 9> &table()
+const std::array<Entry, 10> &table()
 {
     using K = AppSettings::Key;
-    static const std::array<Entry, 9> entries { {
+    static const std::array<Entry, 10> entries { {
         { K::Language, QLatin1String("ui/language"), QVariant(QString()) },
         { K::RecentUrls, QLatin1String("client/recentUrls"), QVariant(QStringList()) },
         { K::WindowGeometry, QLatin1String("window/geometry"), QVariant(QByteArray()) },
@@ -29,6 +29,7 @@ const std::array<Entry, 9> &table()
         { K::FirstRunDone, QLatin1String("app/firstRunDone"), QVariant(false) },
         { K::Profiles, QLatin1String("client/profiles"), QVariant(QStringLiteral("[]")) },
         { K::GlobalSavedMessages, QLatin1String("client/globalSavedMessages"), QVariant(QStringLiteral("[]")) },
+        { K::RecentSessions, QLatin1String("session/recent"), QVariant(QStringList()) },
     } };
     return entries;
 }
@@ -164,6 +165,9 @@ void AppSettings::emitChanged(Key key)
     case Key::FirstRunDone:
         Q_EMIT firstRunDoneChanged(firstRunDone());
         break;
+    case Key::RecentSessions:
+        Q_EMIT recentSessionsChanged(recentSessions());
+        break;
     case Key::Profiles:
         Q_EMIT profilesJsonChanged(profilesJson());
         break;
@@ -258,6 +262,29 @@ bool AppSettings::firstRunDone() const
 void AppSettings::setFirstRunDone(bool done)
 {
     store(Key::FirstRunDone, done);
+}
+
+QStringList AppSettings::recentSessions() const
+{
+    QStringList files = value(Key::RecentSessions).toStringList();
+    files.removeAll(QString());
+    files.removeDuplicates();
+    return files.mid(0, MaxRecentSessions);
+}
+
+void AppSettings::addRecentSession(const QString &path)
+{
+    QStringList files = recentSessions();
+    files.removeAll(path);
+    files.prepend(path);
+    store(Key::RecentSessions, files.mid(0, MaxRecentSessions));
+}
+
+void AppSettings::removeRecentSession(const QString &path)
+{
+    QStringList files = recentSessions();
+    if (files.removeAll(path) > 0)
+        store(Key::RecentSessions, files);
 }
 
 QString AppSettings::profilesJson() const

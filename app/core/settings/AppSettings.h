@@ -27,11 +27,13 @@ public:
         LastComposerMode,
         FirstRunDone,
         Profiles,
+        RecentSessions,
         GlobalSavedMessages,
     };
     Q_ENUM(Key)
 
     static constexpr int MaxRecentUrls = 20;
+    static constexpr int MaxRecentSessions = 10;
 
     // Settings in the platform's usual place for organisation/application "wstester".
     explicit AppSettings(QObject *parent = nullptr);
@@ -72,6 +74,11 @@ public:
     bool firstRunDone() const;
     void setFirstRunDone(bool done);
 
+    // Session files saved or opened, most recent first, at most MaxRecentSessions.
+    QStringList recentSessions() const;
+    void addRecentSession(const QString &path);
+    void removeRecentSession(const QString &path);
+
     // Connection profiles as a JSON array [{"name": …, "settings": {…}}] (see ConnectionProfile).
     QString profilesJson() const;
     void setProfilesJson(const QString &json);
@@ -91,6 +98,7 @@ public:
 Q_SIGNALS:
     void languageChanged(const QString &language);
     void recentUrlsChanged(const QStringList &urls);
+    void recentSessionsChanged(const QStringList &files);
     void windowGeometryChanged(const QByteArray &geometry);
     void windowStateChanged(const QByteArray &state);
     void historySplitterStateChanged(const QByteArray &state);
