@@ -1,5 +1,7 @@
 #include "RowJson.h"
 
+#include <charconv>
+
 namespace wst::RowJson {
 
 namespace {
@@ -18,10 +20,27 @@ qint64 floorDiv(qint64 a, qint64 b)
     return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
-bool needsEscape(char ch)
+// How many bytes the JSON escape of each byte adds: 1 for \" \\ \n \r \t, 5 for \u00XX.
+struct EscapeTable
 {
-    const auto c = quint8(ch);
-    return c < 0x20 || c == '"' || c == '\\';
+    quint8 extra[256] = {};
+    constexpr EscapeTable()
+    {
+        for (int c = 0; c < 0x20; ++c)
+            extra[c] = 5;
+        extra[int('"')] = extra[int('\\')] = extra[int('\n')] = extra[int('\r')] = extra[int('\t')] = 1;
+    }
+};
+constexpr EscapeTable Escapes;
+
+// Grows `out` by `size` bytes and returns where they start.
+char *grow(QByteArray &out, qsizetype size)
+{
+    const qsizetype at = out.size();
+    if (out.capacity() < at + size)
+        out.reserve(std::max(at + size, out.capacity() * 2));
+    out.resize(at + size);
+    return out.data() + at;
 }
 
 } // namespace
@@ -51,48 +70,12 @@ bool isBinaryKind(Kind kind)
     return kind == Kind::Binary || kind == Kind::Ping || kind == Kind::Pong;
 }
 
-void appendString(QByteArray &out, QByteArrayView utf8)
+void Piece::addNumber(qint64 value)
 {
-    static const char hex[] = "0123456789abcdef";
-    out.append('"');
-    const char *p = utf8.data();
-    const char *const end = p + utf8.size();
-    while (p < end) {
-        // Copy the run of characters that need no escape in one append.
-        const char *run = p;
-        while (p < end && !needsEscape(*p))
-            ++p;
-        if (p > run)
-            out.append(run, p - run);
-        if (p == end)
-            break;
-        const auto c = quint8(*p++);
-        switch (c) {
-        case '"':
-            out.append("\\\"", 2);
-            break;
-        case '\\':
-            out.append("\\\\", 2);
-            break;
-        case '\n':
-            out.append("\\n", 2);
-            break;
-        case '\r':
-            out.append("\\r", 2);
-            break;
-        case '\t':
-            out.append("\\t", 2);
-            break;
-        default: {
-            const char escaped[] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-            out.append(escaped, 6);
-        }
-        }
-    }
-    out.append('"');
+    m_end = std::to_chars(m_end, m_buffer + Capacity, value).ptr;
 }
 
-void appendIsoTime(QByteArray &out, qint64 timeUs)
+void Piece::addIsoTime(qint64 timeUs)
 {
     // Formatting by hand: QDateTime::toString costs microseconds a row.
     constexpr qint64 UsPerDay = qint64(86400) * 1000000;
@@ -109,73 +92,180 @@ void appendIsoTime(QByteArray &out, qint64 timeUs)
     const qint64 month = mp < 10 ? mp + 3 : mp - 9;
     const qint64 year = yoe + era * 400 + (month <= 2);
 
-    char buffer[28] = "0000-00-00T00:00:00.000000Z";
-    putDigits(buffer + 4, qBound(qint64(0), year, qint64(9999)), 4);
-    putDigits(buffer + 7, month, 2);
-    putDigits(buffer + 10, day, 2);
+    char *b = m_end;
+    memcpy(b, "0000-00-00T00:00:00.000000Z", 27);
+    putDigits(b + 4, qBound(qint64(0), year, qint64(9999)), 4);
+    putDigits(b + 7, month, 2);
+    putDigits(b + 10, day, 2);
     const qint64 seconds = usOfDay / 1000000;
-    putDigits(buffer + 13, seconds / 3600, 2);
-    putDigits(buffer + 16, seconds / 60 % 60, 2);
-    putDigits(buffer + 19, seconds % 60, 2);
-    putDigits(buffer + 26, usOfDay % 1000000, 6);
-    out.append(buffer, 27);
+    putDigits(b + 13, seconds / 3600, 2);
+    putDigits(b + 16, seconds / 60 % 60, 2);
+    putDigits(b + 19, seconds % 60, 2);
+    putDigits(b + 26, usOfDay % 1000000, 6);
+    m_end += 27;
+}
+
+void Piece::addSeconds(qint64 timeUs)
+{
+    const qint64 seconds = floorDiv(timeUs, 1000000);
+    addNumber(seconds);
+    add('.');
+    putDigits(m_end + 6, timeUs - seconds * 1000000, 6);
+    m_end += 6;
+}
+
+void Piece::appendTo(QByteArray &out) const
+{
+    const qsizetype size = m_end - m_buffer;
+    memcpy(grow(out, size), m_buffer, size_t(size));
+}
+
+void appendString(QByteArray &out, QByteArrayView utf8)
+{
+    static const char hex[] = "0123456789abcdef";
+    const auto *p = reinterpret_cast<const quint8 *>(utf8.data());
+    const auto *const end = p + utf8.size();
+    // Measure first, then write into place: one resize a string.
+    qsizetype extra = 0;
+    for (const quint8 *q = p; q < end; ++q)
+        extra += Escapes.extra[*q];
+    char *o = grow(out, utf8.size() + extra + 2);
+    *o++ = '"';
+    if (extra == 0) {
+        memcpy(o, p, size_t(utf8.size()));
+        o += utf8.size();
+    } else {
+        for (; p < end; ++p) {
+            const quint8 c = *p;
+            if (!Escapes.extra[c]) {
+                *o++ = char(c);
+                continue;
+            }
+            *o++ = '\\';
+            switch (c) {
+            case '"':
+            case '\\':
+                *o++ = char(c);
+                break;
+            case '\n':
+                *o++ = 'n';
+                break;
+            case '\r':
+                *o++ = 'r';
+                break;
+            case '\t':
+                *o++ = 't';
+                break;
+            default:
+                *o++ = 'u';
+                *o++ = '0';
+                *o++ = '0';
+                *o++ = hex[c >> 4];
+                *o++ = hex[c & 15];
+            }
+        }
+    }
+    *o = '"';
+}
+
+void appendBase64(QByteArray &out, QByteArrayView bytes)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const auto *p = reinterpret_cast<const quint8 *>(bytes.data());
+    const qsizetype n = bytes.size();
+    char *o = grow(out, (n + 2) / 3 * 4);
+    qsizetype i = 0;
+    for (; i + 3 <= n; i += 3) {
+        const quint32 v = quint32(p[i]) << 16 | quint32(p[i + 1]) << 8 | p[i + 2];
+        *o++ = alphabet[v >> 18];
+        *o++ = alphabet[(v >> 12) & 63];
+        *o++ = alphabet[(v >> 6) & 63];
+        *o++ = alphabet[v & 63];
+    }
+    if (i < n) {
+        const quint32 v = quint32(p[i]) << 16 | (i + 1 < n ? quint32(p[i + 1]) << 8 : 0);
+        *o++ = alphabet[v >> 18];
+        *o++ = alphabet[(v >> 12) & 63];
+        *o++ = i + 1 < n ? alphabet[(v >> 6) & 63] : '=';
+        *o++ = '=';
+    }
+}
+
+void appendIsoTime(QByteArray &out, qint64 timeUs)
+{
+    Piece piece;
+    piece.addIsoTime(timeUs);
+    piece.appendTo(out);
 }
 
 void appendSeconds(QByteArray &out, qint64 timeUs)
 {
-    const qint64 seconds = floorDiv(timeUs, 1000000);
-    char fraction[7] = {};
-    putDigits(fraction + 6, timeUs - seconds * 1000000, 6);
-    out.append(QByteArray::number(seconds));
-    out.append('.');
-    out.append(fraction, 6);
+    Piece piece;
+    piece.addSeconds(timeUs);
+    piece.appendTo(out);
 }
 
-void appendMembers(QByteArray &out, const MessageRow &r, QByteArrayView payload)
+void appendObject(QByteArray &out, const MessageRow &r, QByteArrayView payload, qint64 tab, qint64 seq)
 {
-    out.append("\"time\":\"");
-    appendIsoTime(out, r.timeUs);
-    out.append("\",\"ts_us\":");
-    out.append(QByteArray::number(r.timeUs));
-    if (r.connectionId != 0) {
-        out.append(",\"client\":");
-        out.append(QByteArray::number(r.connectionId));
+    Piece head;
+    head.add('{');
+    if (tab >= 0) {
+        head.add("\"tab\":");
+        head.addNumber(tab);
+        head.add(",\"seq\":");
+        head.addNumber(seq);
+        head.add(',');
     }
-    out.append(",\"dir\":\"");
-    out.append(directionKey(r.direction));
-    out.append("\",\"kind\":\"");
-    out.append(kindKey(r.kind));
-    out.append("\",\"size\":");
-    out.append(QByteArray::number(r.size));
+    head.add("\"time\":\"");
+    head.addIsoTime(r.timeUs);
+    head.add("\",\"ts_us\":");
+    head.addNumber(r.timeUs);
+    if (r.connectionId != 0) {
+        head.add(",\"client\":");
+        head.addNumber(r.connectionId);
+    }
+    head.add(",\"dir\":\"");
+    head.addString(directionKey(r.direction));
+    head.add("\",\"kind\":\"");
+    head.addString(kindKey(r.kind));
+    head.add("\",\"size\":");
+    head.addNumber(r.size);
     if (r.kind == Kind::Close) {
-        out.append(",\"code\":");
-        out.append(QByteArray::number(r.extra));
+        head.add(",\"code\":");
+        head.addNumber(r.extra);
     } else if (r.kind == Kind::Pong && r.extra >= 0) {
-        out.append(",\"rtt_ms\":");
-        out.append(QByteArray::number(double(r.extra) / 1000.0, 'f', 3));
+        // ms with three decimals, from the integer µs.
+        head.add(",\"rtt_ms\":");
+        head.addNumber(r.extra / 1000);
+        head.add('.');
+        char fraction[3];
+        putDigits(fraction + 3, r.extra % 1000, 3);
+        head.add(fraction, 3);
     }
     if (isBinaryKind(r.kind)) {
-        out.append(",\"encoding\":\"base64\",\"data\":\"");
-        out.append(QByteArray::fromRawData(payload.data(), payload.size()).toBase64());
-        out.append('"');
-    } else {
-        const char *key = ",\"data\":";
-        if (r.kind == Kind::Close)
-            key = ",\"reason\":";
-        else if (r.kind == Kind::Open)
-            key = r.connectionId != 0 ? ",\"peer\":" : ",\"subprotocol\":";
-        out.append(key);
-        appendString(out, payload);
+        head.add(",\"encoding\":\"base64\",\"data\":\"");
+        head.appendTo(out);
+        appendBase64(out, payload);
+        memcpy(grow(out, 2), "\"}", 2);
+        return;
     }
+    if (r.kind == Kind::Close)
+        head.add(",\"reason\":");
+    else if (r.kind == Kind::Open)
+        head.addString(r.connectionId != 0 ? ",\"peer\":" : ",\"subprotocol\":");
+    else
+        head.add(",\"data\":");
+    head.appendTo(out);
+    appendString(out, payload);
+    *grow(out, 1) = '}';
 }
 
 QByteArray line(const MessageRow &row, QByteArrayView payload)
 {
     QByteArray out;
     out.reserve(payload.size() * 4 / 3 + 200);
-    out.append('{');
-    appendMembers(out, row, payload);
-    out.append("}\n");
+    appendObject(out, row, payload);
+    out.append('\n');
     return out;
 }
 
