@@ -3,6 +3,7 @@
 #include "ConnectCommand.h"
 #include "HandshakeCommand.h"
 #include "ServeCommand.h"
+#include "SessionCommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -15,7 +16,7 @@ namespace wst::cli {
 
 namespace {
 
-const char *const Commands[] = { "connect", "handshake", "serve", "help" };
+const char *const Commands[] = { "connect", "handshake", "serve", "session", "help" };
 
 QString mainHelp()
 {
@@ -28,6 +29,8 @@ QString mainHelp()
                "  connect URL   connect to a WebSocket server, send and print messages\n"
                "  handshake URL print the exact handshake request, response and TLS details\n"
                "  serve         run a local WebSocket server (echo, broadcast, reply rules)\n"
+               "  session info|export|import-har FILE\n"
+               "                show, export (HAR, NDJSON, CSV, JSON) or import (HAR) a session file\n"
                "  help [COMMAND]  show help for a command\n"
                "\n"
                "Options:\n"
@@ -106,6 +109,8 @@ int run(int argc, char **argv)
             return HandshakeCommand().run({ args.first(), topic, QStringLiteral("--help") });
         if (topic == QLatin1String("serve"))
             return ServeCommand().run({ args.first(), topic, QStringLiteral("--help") });
+        if (topic == QLatin1String("session"))
+            return SessionCommand().run({ args.first(), topic, QStringLiteral("--help") });
         fprintf(stderr, "%s\n",
                 qPrintable(QCoreApplication::translate("wst::cli", "wstester: no help for \u201c%1\u201d: "
                                                                    "it is not a command.")
@@ -118,6 +123,8 @@ int run(int argc, char **argv)
         return ServeCommand().run(args);
     if (command == QLatin1String("handshake"))
         return HandshakeCommand().run(args);
+    if (command == QLatin1String("session"))
+        return SessionCommand().run(args);
     fprintf(stderr, "%s\n",
             qPrintable(QCoreApplication::translate("wst::cli",
                                                    "wstester: \u201c%1\u201d is not a command or a ws:// or "

@@ -38,21 +38,6 @@ std::optional<QString> &nextSaveFileName()
     return name;
 }
 
-QString matchName(ReplyRule::Match match)
-{
-    switch (match) {
-    case ReplyRule::Match::Exact:
-        return QStringLiteral("exact");
-    case ReplyRule::Match::Contains:
-        return QStringLiteral("contains");
-    case ReplyRule::Match::Regex:
-        return QStringLiteral("regex");
-    case ReplyRule::Match::JsonField:
-        return QStringLiteral("json");
-    }
-    return {};
-}
-
 QString elide(const QString &text, int max = 28)
 {
     QString oneLine = text;
@@ -308,37 +293,7 @@ QString RulesEditor::problem(const ReplyRule &rule)
 
 QByteArray RulesEditor::toJson(const QList<ReplyRule> &rules)
 {
-    QJsonArray array;
-    for (const ReplyRule &rule : rules) {
-        QJsonObject o;
-        o.insert(QLatin1String("match"), matchName(rule.match));
-        if (rule.match == ReplyRule::Match::JsonField)
-            o.insert(QLatin1String("field"), rule.field);
-        o.insert(QLatin1String("value"), rule.value);
-        QJsonArray actions;
-        for (const ReplyAction &a : rule.actions) {
-            QJsonObject ao;
-            switch (a.type) {
-            case ReplyAction::Type::Reply:
-                ao.insert(QLatin1String("reply"), a.text);
-                break;
-            case ReplyAction::Type::Delay:
-                ao.insert(QLatin1String("delay"), a.delayMs);
-                break;
-            case ReplyAction::Type::Close:
-                ao.insert(QLatin1String("close"), a.closeCode);
-                if (!a.closeReason.isEmpty())
-                    ao.insert(QLatin1String("reason"), a.closeReason);
-                break;
-            }
-            actions.append(ao);
-        }
-        o.insert(QLatin1String("actions"), actions);
-        array.append(o);
-    }
-    QJsonObject root;
-    root.insert(QLatin1String("rules"), array);
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+    return ReplyRules::toJson(rules);
 }
 
 bool RulesEditor::loadFile(const QString &path)
