@@ -16,10 +16,10 @@ struct Entry
 };
 
 // Every key and its default, in one place.
-const std::array<Entry, 7> &table()
+const std::array<Entry, 9> &table()
 {
     using K = AppSettings::Key;
-    static const std::array<Entry, 7> entries { {
+    static const std::array<Entry, 9> entries { {
         { K::Language, QLatin1String("ui/language"), QVariant(QString()) },
         { K::RecentUrls, QLatin1String("client/recentUrls"), QVariant(QStringList()) },
         { K::WindowGeometry, QLatin1String("window/geometry"), QVariant(QByteArray()) },
@@ -27,6 +27,8 @@ const std::array<Entry, 7> &table()
         { K::HistorySplitterState, QLatin1String("window/historySplitter"), QVariant(QByteArray()) },
         { K::LastComposerMode, QLatin1String("composer/lastMode"), QVariant(QStringLiteral("text")) },
         { K::FirstRunDone, QLatin1String("app/firstRunDone"), QVariant(false) },
+        { K::Profiles, QLatin1String("client/profiles"), QVariant(QStringLiteral("[]")) },
+        { K::GlobalSavedMessages, QLatin1String("client/globalSavedMessages"), QVariant(QStringLiteral("[]")) },
     } };
     return entries;
 }
@@ -162,6 +164,12 @@ void AppSettings::emitChanged(Key key)
     case Key::FirstRunDone:
         Q_EMIT firstRunDoneChanged(firstRunDone());
         break;
+    case Key::Profiles:
+        Q_EMIT profilesJsonChanged(profilesJson());
+        break;
+    case Key::GlobalSavedMessages:
+        Q_EMIT globalSavedMessagesJsonChanged(globalSavedMessagesJson());
+        break;
     }
     Q_EMIT valueChanged(key);
 }
@@ -250,6 +258,26 @@ bool AppSettings::firstRunDone() const
 void AppSettings::setFirstRunDone(bool done)
 {
     store(Key::FirstRunDone, done);
+}
+
+QString AppSettings::profilesJson() const
+{
+    return value(Key::Profiles).toString();
+}
+
+void AppSettings::setProfilesJson(const QString &json)
+{
+    store(Key::Profiles, json);
+}
+
+QString AppSettings::globalSavedMessagesJson() const
+{
+    return value(Key::GlobalSavedMessages).toString();
+}
+
+void AppSettings::setGlobalSavedMessagesJson(const QString &json)
+{
+    store(Key::GlobalSavedMessages, json);
 }
 
 QString AppSettings::fileName() const

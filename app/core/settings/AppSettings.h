@@ -26,6 +26,8 @@ public:
         HistorySplitterState,
         LastComposerMode,
         FirstRunDone,
+        Profiles,
+        GlobalSavedMessages,
     };
     Q_ENUM(Key)
 
@@ -70,6 +72,13 @@ public:
     bool firstRunDone() const;
     void setFirstRunDone(bool done);
 
+    // Connection profiles as a JSON array [{"name": …, "settings": {…}}] (see ConnectionProfile).
+    QString profilesJson() const;
+    void setProfilesJson(const QString &json);
+    // The saved messages every connection shares, as a JSON array (see SavedMessageList).
+    QString globalSavedMessagesJson() const;
+    void setGlobalSavedMessagesJson(const QString &json);
+
     // Generic access by key, for code that iterates the table.
     static QString keyName(Key key);
     static QVariant defaultValue(Key key);
@@ -87,6 +96,8 @@ Q_SIGNALS:
     void historySplitterStateChanged(const QByteArray &state);
     void lastComposerModeChanged(const QString &mode);
     void firstRunDoneChanged(bool done);
+    void profilesJsonChanged(const QString &json);
+    void globalSavedMessagesJsonChanged(const QString &json);
     // Any key; emitted after the key's own signal.
     void valueChanged(wst::AppSettings::Key key);
 

@@ -1,0 +1,227 @@
+#include "SavedMessage.h"
+
+#include "format/HexDump.h"
+#include "format/JsonFormat.h"
+
+namespace wst {
+
+QStringList SavedMessage::formats()
+{
+    return { QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("hex"), QStringLiteral("base64") };
+}
+
+bool SavedMessage::isValidFormat(const QString &format)
+{
+    return formats().contains(format);
+}
+
+bool SavedMessage::encode(
+    const QString &format, const QString &body, bool *binary, QByteArray *payload, QString *error)
+{
+    error->clear();
+    if (format == QLatin1String("text")) {
+        *binary = false;
+        *payload = body.toUtf8();
+        return true;
+    }
+    if (format == QLatin1String("json")) {
+        const QByteArray utf8 = body.toUtf8();
+        const JsonFormat::Result r = JsonFormat::check(utf8);
+        if (!r.ok) {
+            *error = tr("Invalid JSON at byte %1: %2").arg(r.errorOffset).arg(r.error);
+            return false;
+        }
+        *binary = false;
+        *payload = utf8;
+        return true;
+    }
+    if (format == QLatin1String("hex") || format == QLatin1String("base64")) {
+        *payload = format == QLatin1String("hex") ? HexDump::parseHex(body, error) : HexDump::parseBase64(body, error);
+        *binary = true;
+        return error->isEmpty();
+    }
+    *error = tr("Unknown message format \u201c%1\u201d.").arg(format);
+    return false;
+}
+
+QString SavedMessage::preview(int maxChars) const
+{
+    QString text = body.simplified();
+    if (text.size() > maxChars)
+        text = text.left(maxChars - 1) + QChar(0x2026);
+    return text;
+}
+
+QJsonObject SavedMessage::toJson() const
+{
+    return { { QStringLiteral("name"), name }, { QStringLiteral("format"), format },
+        { QStringLiteral("body"), body } };
+}
+
+SavedMessage SavedMessage::fromJson(const QJsonObject &object, QString *error)
+{
+    SavedMessage m;
+    error->clear();
+    for (const char *key : { "name", "format", "body" }) {
+        const QJsonValue v = object.value(QLatin1String(key));
+        if (!v.isUndefined() && !v.isString()) {
+            *error = tr("\u201c%1\u201d must be a string.").arg(QLatin1String(key));
+            return m;
+        }
+    }
+    m.name = object.value(QLatin1String("name")).toString();
+    m.body = object.value(QLatin1String("body")).toString();
+    m.format = object.value(QLatin1String("format")).toString(QStringLiteral("text"));
+    if (!isValidFormat(m.format))
+        *error = tr("\u201cformat\u201d must be text, json, hex or base64, not \u201c%1\u201d.").arg(m.format);
+    return m;
+}
+
+SavedMessageList::SavedMessageList(QObject *parent)
+    : QAbstractListModel(parent)
+{
+}
+
+int SavedMessageList::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_messages.size());
+}
+
+QVariant SavedMessageList::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_messages.size())
+        return {};
+    const SavedMessage &m = m_messages.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case NameRole:
+        return m.name;
+    case Qt::ToolTipRole:
+        return m.body.left(2000);
+    case FormatRole:
+        return m.format;
+    case BodyRole:
+        return m.body;
+    case PreviewRole:
+        return m.preview();
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> SavedMessageList::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(NameRole, "name");
+    names.insert(FormatRole, "format");
+    names.insert(BodyRole, "body");
+    names.insert(PreviewRole, "preview");
+    return names;
+}
+
+void SavedMessageList::setMessages(const QList<SavedMessage> &messages)
+{
+    if (messages == m_messages)
+        return;
+    beginResetModel();
+    m_messages = messages;
+    endResetModel();
+    Q_EMIT changed();
+}
+
+int SavedMessageList::indexOf(const QString &name) const
+{
+    for (int i = 0; i < m_messages.size(); ++i) {
+        if (m_messages.at(i).name == name)
+            return i;
+    }
+    return -1;
+}
+
+int SavedMessageList::add(const SavedMessage &message)
+{
+    const int row = int(m_messages.size());
+    beginInsertRows({}, row, row);
+    m_messages.append(message);
+    endInsertRows();
+    Q_EMIT changed();
+    return row;
+}
+
+bool SavedMessageList::edit(int row, const SavedMessage &message)
+{
+    if (row < 0 || row >= m_messages.size())
+        return false;
+    if (m_messages.at(row) == message)
+        return true;
+    m_messages[row] = message;
+    Q_EMIT dataChanged(index(row), index(row));
+    Q_EMIT changed();
+    return true;
+}
+
+bool SavedMessageList::remove(int row)
+{
+    if (row < 0 || row >= m_messages.size())
+        return false;
+    beginRemoveRows({}, row, row);
+    m_messages.removeAt(row);
+    endRemoveRows();
+    Q_EMIT changed();
+    return true;
+}
+
+bool SavedMessageList::move(int from, int to)
+{
+    const int n = int(m_messages.size());
+    if (from < 0 || from >= n || to < 0 || to >= n)
+        return false;
+    if (from == to)
+        return true;
+    // Qt's destination is the row the item goes before, counted before the move.
+    if (!beginMoveRows({}, from, from, {}, to > from ? to + 1 : to))
+        return false;
+    m_messages.move(from, to);
+    endMoveRows();
+    Q_EMIT changed();
+    return true;
+}
+
+void SavedMessageList::clear()
+{
+    setMessages({});
+}
+
+QJsonArray SavedMessageList::toJson() const
+{
+    QJsonArray array;
+    for (const SavedMessage &m : m_messages)
+        array.append(m.toJson());
+    return array;
+}
+
+bool SavedMessageList::fromJson(const QJsonArray &array, QString *error)
+{
+    QList<SavedMessage> messages;
+    QString first;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        QString problem;
+        if (!array.at(i).isObject()) {
+            problem = SavedMessage::tr("Saved message %1 is not an object.").arg(i + 1);
+        } else {
+            const SavedMessage m = SavedMessage::fromJson(array.at(i).toObject(), &problem);
+            if (problem.isEmpty())
+                messages.append(m);
+            else
+                problem = SavedMessage::tr("Saved message %1: %2").arg(i + 1).arg(problem);
+        }
+        if (first.isEmpty())
+            first = problem;
+    }
+    setMessages(messages);
+    if (error)
+        *error = first;
+    return first.isEmpty();
+}
+
+} // namespace wst
