@@ -5,11 +5,18 @@
 #include "GuiHelpers.h"
 #include "HandshakeInspector.h"
 #include "HistoryPane.h"
+#include "Dialogs.h"
 #include "HistoryView.h"
+#include "PeriodicSendBar.h"
 #include "RequestOptionsWidget.h"
+#include "SavedMessagesPanel.h"
 #include "TlsOptionsWidget.h"
 #include "connection/CloseCodes.h"
 #include "messages/MessageLogModel.h"
+#include "session/ClientSettingsJson.h"
+#include "session/ConnectionProfile.h"
+#include "session/PeriodicSender.h"
+#include "session/SessionEnvironment.h"
 #include "settings/AppSettings.h"
 
 #include <QComboBox>
@@ -18,6 +25,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
@@ -40,6 +48,11 @@ ClientTab::ClientTab(QWidget *parent)
     , m_connection(new ClientConnection(this))
 {
     m_log = new MessageLogModel(m_connection->store(), this);
+    m_localSaved = new SavedMessageList(this);
+    m_globalSaved = new SavedMessageList(this); // until the window gives its own
+    m_environment = new SessionEnvironment(this); // likewise
+    m_periodic = new PeriodicSender(m_connection, this);
+    m_periodic->setEnvironment(m_environment);
     buildUi();
     m_history->setLogModel(m_log);
 
@@ -124,6 +137,14 @@ void ClientTab::buildUi()
     auto *panelLayout = new QVBoxLayout(m_requestPanel);
     panelLayout->setContentsMargins(8, 4, 8, 4);
     panelLayout->addWidget(m_request);
+    m_saveProfileButton = new QPushButton(tr("Save as &Profile\u2026"), m_requestPanel);
+    describe(m_saveProfileButton, QStringLiteral("saveProfileButton"), tr("Save as profile"),
+        tr("Keep the URL and these options under a name, to open them again from the Profiles menu"));
+    m_saveProfileButton->setAutoDefault(false);
+    auto *profileRow = new QHBoxLayout;
+    profileRow->addStretch();
+    profileRow->addWidget(m_saveProfileButton);
+    panelLayout->addLayout(profileRow);
     m_requestPanel->setVisible(false);
 
     // Right after a refusal's text, so that what the server answered is one click away.
@@ -273,6 +294,7 @@ void ClientTab::buildUi()
     m_splitter->setStretchFactor(1, 0);
     m_splitter->setSizes({ 560, 140 });
     restoreSplitterState(AppSettings::instance()->historySplitterState());
+    buildSavedPanel();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 6);
@@ -288,7 +310,7 @@ void ClientTab::buildUi()
     rule->setFrameShape(QFrame::HLine);
     rule->setFrameShadow(QFrame::Sunken);
     layout->addWidget(rule);
-    layout->addWidget(m_splitter, 1);
+    layout->addWidget(m_sideSplitter, 1);
 
     connect(m_urlCombo->lineEdit(), &QLineEdit::returnPressed, this, &ClientTab::connectToServer);
     connect(m_urlCombo, &QComboBox::editTextChanged, this, [this] {
@@ -304,6 +326,7 @@ void ClientTab::buildUi()
             connectToServer();
     });
     connect(m_requestToggle, &QToolButton::toggled, this, &ClientTab::setRequestExpanded);
+    connect(m_saveProfileButton, &QPushButton::clicked, this, &ClientTab::saveAsProfile);
     connect(m_request, &RequestOptionsWidget::changed, this, &ClientTab::updateControls);
     connect(m_sslIgnoreButton, &QPushButton::clicked, this, &ClientTab::ignoreSslErrorsAndReconnect);
     connect(m_showResponseButton, &QPushButton::clicked, this, &ClientTab::showHandshake);
@@ -383,6 +406,7 @@ bool ClientTab::connectToServer()
     }
     ConnectionOptions options = m_request->options();
     options.url = url;
+    options.ignoreAllSslErrors = m_ignoreAllSslErrors;
     m_lastOptions = options;
     m_connectingUrl = url.toString();
     m_pendingSslErrors.clear();
@@ -775,6 +799,190 @@ void ClientTab::resend(Kind kind, const QByteArray &payload)
     default:
         break;
     }
+}
+
+void ClientTab::buildSavedPanel()
+{
+    // The saved messages beside the history and the composer, hidden until asked for.
+    m_savedPanel = new SavedMessagesPanel(this);
+    m_savedPanel->setLists(m_localSaved, m_globalSaved);
+    m_savedPanel->setEnvironment(m_environment);
+    m_savedPanel->setVisible(false);
+    m_sideSplitter = new QSplitter(Qt::Horizontal, this);
+    m_sideSplitter->setObjectName(QStringLiteral("savedSplitter"));
+    m_sideSplitter->setChildrenCollapsible(false);
+    m_sideSplitter->addWidget(m_splitter);
+    m_sideSplitter->addWidget(m_savedPanel);
+    m_sideSplitter->setStretchFactor(0, 1);
+    m_sideSplitter->setStretchFactor(1, 0);
+    m_sideSplitter->setSizes({ 900, 300 });
+
+    m_savedToggle = new QToolButton(m_views);
+    describe(m_savedToggle, QStringLiteral("savedToggle"), tr("Saved messages"),
+        tr("Show or hide the saved messages and the variables (Ctrl+B)"));
+    m_savedToggle->setText(tr("Saved"));
+    m_savedToggle->setIcon(gui::icon(QStringLiteral("saved")));
+    m_savedToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_savedToggle->setCheckable(true);
+    m_savedToggle->setAutoRaise(true);
+    m_views->setCornerWidget(m_savedToggle, Qt::TopRightCorner);
+    auto *toggle = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_B), this);
+    toggle->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(toggle, &QShortcut::activated, this, [this] {
+        setSavedPanelVisible(!isSavedPanelVisible());
+        if (isSavedPanelVisible())
+            m_savedPanel->view(false)->setFocus(Qt::ShortcutFocusReason);
+    });
+    connect(m_savedToggle, &QToolButton::toggled, this, &ClientTab::setSavedPanelVisible);
+
+    m_composer->setEnvironment(m_environment);
+    m_periodicBar = new PeriodicSendBar(m_periodic, m_composer, m_composer);
+    m_composer->addFooterWidget(m_periodicBar);
+
+    connect(m_composer, &ComposerWidget::saveRequested, this, &ClientTab::saveComposerMessage);
+    connect(m_savedPanel, &SavedMessagesPanel::saveComposerRequested, this, &ClientTab::saveComposerMessage);
+    connect(m_savedPanel, &SavedMessagesPanel::sendRequested, this, &ClientTab::sendSavedMessage);
+    connect(m_savedPanel, &SavedMessagesPanel::periodicRequested, this, [this](const SavedMessage &message) {
+        m_periodicBar->start(message);
+    });
+    connect(m_savedPanel, &SavedMessagesPanel::loadRequested, this, [this](const SavedMessage &message) {
+        m_composer->setMessage(message);
+        m_composer->editor()->setFocus(Qt::OtherFocusReason);
+    });
+    connect(m_localSaved, &SavedMessageList::changed, this, &ClientTab::savedMessagesChanged);
+}
+
+bool ClientTab::isSavedPanelVisible() const
+{
+    return !m_savedPanel->isHidden();
+}
+
+void ClientTab::setSavedPanelVisible(bool visible)
+{
+    m_savedPanel->setVisible(visible);
+    if (m_savedToggle->isChecked() != visible)
+        m_savedToggle->setChecked(visible);
+}
+
+QJsonArray ClientTab::savedMessagesJson() const
+{
+    return m_localSaved->toJson();
+}
+
+void ClientTab::setSavedMessagesJson(const QJsonArray &messages)
+{
+    m_localSaved->fromJson(messages);
+}
+
+void ClientTab::setGlobalSavedMessages(SavedMessageList *messages)
+{
+    if (!messages || messages == m_globalSaved)
+        return;
+    if (m_globalSaved && m_globalSaved->parent() == this)
+        m_globalSaved->deleteLater();
+    m_globalSaved = messages;
+    m_savedPanel->setLists(m_localSaved, m_globalSaved);
+}
+
+void ClientTab::setEnvironment(SessionEnvironment *environment)
+{
+    if (!environment || environment == m_environment)
+        return;
+    if (m_environment && m_environment->parent() == this)
+        m_environment->deleteLater();
+    m_environment = environment;
+    m_composer->setEnvironment(environment);
+    m_periodic->setEnvironment(environment);
+    m_savedPanel->setEnvironment(environment);
+}
+
+bool ClientTab::sendSavedMessage(const SavedMessage &message)
+{
+    if (m_connection->state() != State::Open) {
+        m_savedPanel->setError(tr("\u201c%1\u201d was not sent: connect first.").arg(message.name));
+        return false;
+    }
+    QString error;
+    const QString body = m_environment->substitute(message.body, &error);
+    bool binary = false;
+    QByteArray payload;
+    if (error.isEmpty())
+        SavedMessage::encode(message.format, body, &binary, &payload, &error);
+    if (!error.isEmpty()) {
+        m_savedPanel->setError(tr("\u201c%1\u201d was not sent: %2").arg(message.name, error));
+        return false;
+    }
+    m_savedPanel->setError({});
+    if (binary)
+        m_connection->sendBinary(payload);
+    else
+        m_connection->sendText(QString::fromUtf8(payload));
+    return true;
+}
+
+bool ClientTab::saveComposerMessage(bool global)
+{
+    QString error;
+    SavedMessage message = m_composer->currentMessage(&error);
+    if (error.isEmpty() && message.body.isEmpty())
+        error = tr("Write a message in the composer first.");
+    if (!error.isEmpty()) {
+        setSavedPanelVisible(true);
+        m_savedPanel->setError(error);
+        return false;
+    }
+    QString name = message.body.simplified().left(40);
+    if (!Dialogs::getText(this, global ? tr("Save for Every Connection") : tr("Save for This Connection"),
+            tr("Name of the saved message:"), name, &name))
+        return false;
+    message.name = name.trimmed().isEmpty() ? message.body.simplified().left(40) : name.trimmed();
+    SavedMessageList *list = global ? m_globalSaved.data() : m_localSaved;
+    const int row = list->add(message);
+    setSavedPanelVisible(true);
+    m_savedPanel->setError({});
+    m_savedPanel->view(global)->setCurrentIndex(list->index(row));
+    return true;
+}
+
+QJsonObject ClientTab::settingsJson() const
+{
+    ConnectionOptions options = m_request->options();
+    options.ignoreAllSslErrors = m_ignoreAllSslErrors;
+    QJsonObject json = ClientSettingsJson::toJson(options);
+    // The URL as typed, even when it cannot be connected to yet.
+    json.insert(QStringLiteral("url"), urlText().trimmed());
+    return json;
+}
+
+bool ClientTab::setSettingsJson(const QJsonObject &settings, QString *error)
+{
+    QString problem;
+    const ConnectionOptions options = ClientSettingsJson::fromJson(settings, &problem);
+    setUrlText(settings.value(QStringLiteral("url")).toString());
+    m_request->setOptions(options);
+    m_ignoreAllSslErrors = options.ignoreAllSslErrors;
+    updateControls();
+    if (error)
+        *error = problem;
+    return problem.isEmpty();
+}
+
+bool ClientTab::saveAsProfile()
+{
+    QString name;
+    if (!Dialogs::getText(this, tr("Save as Profile"), tr("Name of the profile:"), title(), &name))
+        return false;
+    name = name.trimmed();
+    if (name.isEmpty())
+        return false;
+    AppSettings *settings = AppSettings::instance();
+    if (ConnectionProfile::indexOf(ConnectionProfile::load(settings), name) >= 0
+        && Dialogs::question(this, tr("Save as Profile"),
+               tr("A profile named \u201c%1\u201d exists. Replace it?").arg(name))
+            != QMessageBox::Yes)
+        return false;
+    ConnectionProfile::save(settings, { name, settingsJson() });
+    return true;
 }
 
 } // namespace wst

@@ -1,7 +1,11 @@
 #pragma once
 
 #include "connection/ClientConnection.h"
+#include "session/SavedMessage.h"
+#include "session/SessionEnvironment.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QPointer>
 #include <QWidget>
 
@@ -23,7 +27,11 @@ class FrameView;
 class HandshakeInspector;
 class HistoryPane;
 class MessageLogModel;
+class PeriodicSendBar;
+class PeriodicSender;
 class RequestOptionsWidget;
+class SavedMessagesPanel;
+class SessionEnvironment;
 
 // One client connection: the URL and its request options, the state, ping and close, the
 // history beside the handshake inspector, and the composer. Everything the user types is checked here,
@@ -77,11 +85,45 @@ public:
     QByteArray saveSplitterState() const;
     void restoreSplitterState(const QByteArray &state);
 
+    // This connection's saved messages (kept in the session file by whoever saves the session).
+    SavedMessageList *savedMessages() const { return m_localSaved; }
+    QJsonArray savedMessagesJson() const;
+    void setSavedMessagesJson(const QJsonArray &messages);
+    // The list shared by every tab (the window's); until set, the tab has one of its own.
+    void setGlobalSavedMessages(SavedMessageList *messages);
+    SavedMessageList *globalSavedMessages() const { return m_globalSaved; }
+    // The variables messages are filled from (the window's); until set, the tab has its own.
+    void setEnvironment(SessionEnvironment *environment);
+    SessionEnvironment *environment() const { return m_environment; }
+
+    SavedMessagesPanel *savedPanel() const { return m_savedPanel; }
+    bool isSavedPanelVisible() const;
+    void setSavedPanelVisible(bool visible);
+    // Sends a saved message with its variables filled. When it cannot be sent (not open, an
+    // undefined variable, bad hex…) nothing is sent and the panel says why.
+    bool sendSavedMessage(const SavedMessage &message);
+    // Asks for a name (through Dialogs) and saves the composer's message in this connection's
+    // list or in the global one. Returns false when cancelled or when there is nothing to save.
+    bool saveComposerMessage(bool global);
+
+    PeriodicSender *periodicSender() const { return m_periodic; }
+    PeriodicSendBar *periodicBar() const { return m_periodicBar; }
+
+    // The URL as typed and the request options, in the ClientSettingsJson format.
+    QJsonObject settingsJson() const;
+    // Fills the URL and the request options. On a problem sets *error (and applies what it could).
+    bool setSettingsJson(const QJsonObject &settings, QString *error = nullptr);
+    // Asks for a name (through Dialogs; the tab's title by default) and stores the settings as a
+    // connection profile in AppSettings; an existing name is replaced after a question.
+    bool saveAsProfile();
+
 Q_SIGNALS:
     // statusText() or countersText() changed.
     void statusChanged();
     void titleChanged();
     void stateChanged(wst::ClientConnection::State state);
+    // This connection's saved messages changed.
+    void savedMessagesChanged();
 
 private:
     void buildUi();
@@ -100,6 +142,7 @@ private:
     void onHandshakeChanged();
     void toggleHandshake();
     void updateReconnectCountdown();
+    void buildSavedPanel();
 
     ClientConnection *m_connection = nullptr;
     MessageLogModel *m_log = nullptr;
@@ -137,6 +180,16 @@ private:
     FrameView *m_frames = nullptr;
     QPushButton *m_showResponseButton = nullptr;
     ComposerWidget *m_composer = nullptr;
+    QSplitter *m_sideSplitter = nullptr; // the history and composer beside the saved panel
+    QToolButton *m_savedToggle = nullptr;
+    SavedMessagesPanel *m_savedPanel = nullptr;
+    SavedMessageList *m_localSaved = nullptr;
+    QPointer<SavedMessageList> m_globalSaved;
+    QPointer<SessionEnvironment> m_environment;
+    PeriodicSender *m_periodic = nullptr;
+    PeriodicSendBar *m_periodicBar = nullptr;
+    QPushButton *m_saveProfileButton = nullptr;
+    bool m_ignoreAllSslErrors = false;
 
     QString m_statusText;
     QString m_customTitle;

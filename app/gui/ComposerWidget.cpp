@@ -4,6 +4,8 @@
 #include "GuiHelpers.h"
 #include "format/HexDump.h"
 #include "format/JsonFormat.h"
+#include "session/SessionEnvironment.h"
+#include "session/Variables.h"
 #include "settings/AppSettings.h"
 
 #include <QComboBox>
@@ -52,6 +54,8 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     , m_formatButton(new QPushButton(tr("For&mat"), this))
     , m_recentButton(new QToolButton(this))
     , m_recentMenu(new QMenu(this))
+    , m_saveButton(new QToolButton(this))
+    , m_saveMenu(new QMenu(this))
     , m_stack(new QStackedWidget(this))
     , m_editor(new QPlainTextEdit(this))
     , m_filePage(new QWidget(this))
@@ -84,8 +88,30 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     m_recentButton->setMenu(m_recentMenu);
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
 
+    describe(m_saveButton, QStringLiteral("saveMessageButton"), tr("Save message"),
+        tr("Keep this message under a name in the Saved messages panel, for this connection "
+           "(Ctrl+D) or for every connection"));
+    m_saveButton->setText(tr("Sa&ve\u2026"));
+    m_saveButton->setIcon(gui::icon(QStringLiteral("saved")));
+    m_saveButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_saveButton->setPopupMode(QToolButton::InstantPopup);
+    m_saveButton->setMenu(m_saveMenu);
+    m_saveMenu->setObjectName(QStringLiteral("saveMessageMenu"));
+    QAction *saveLocal = m_saveMenu->addAction(tr("Save for This &Connection\u2026"));
+    saveLocal->setObjectName(QStringLiteral("saveLocalAction"));
+    saveLocal->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    saveLocal->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    saveLocal->setToolTip(tr("Save the message in this connection's list (Ctrl+D)"));
+    addAction(saveLocal); // so that Ctrl+D works while the menu is closed
+    QAction *saveGlobal = m_saveMenu->addAction(tr("Save for &Every Connection\u2026"));
+    saveGlobal->setObjectName(QStringLiteral("saveGlobalAction"));
+    saveGlobal->setToolTip(tr("Save the message in the global list, shown in every connection"));
+    connect(saveLocal, &QAction::triggered, this, [this] { Q_EMIT saveRequested(false); });
+    connect(saveGlobal, &QAction::triggered, this, [this] { Q_EMIT saveRequested(true); });
+
     describe(m_editor, QStringLiteral("composerEdit"), tr("Message"),
-        tr("The message to send. Ctrl+Enter sends it; Ctrl+Up and Ctrl+Down recall sent messages."));
+        tr("The message to send. Ctrl+Enter sends it; Ctrl+Up and Ctrl+Down recall sent messages. "
+           "{{name}} is filled from the variables; write {{{{ for a literal {{."));
     m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_editor->setTabChangesFocus(true);
     m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
@@ -130,6 +156,7 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     top->addWidget(m_modeCombo);
     top->addWidget(m_formatButton);
     top->addStretch();
+    top->addWidget(m_saveButton);
     top->addWidget(m_recentButton);
 
     auto *bottom = new QHBoxLayout;
@@ -138,12 +165,12 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     bottom->addWidget(m_hint);
     bottom->addWidget(m_sendButton);
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 4, 0, 0);
-    layout->setSpacing(4);
-    layout->addLayout(top);
-    layout->addWidget(m_stack, 1);
-    layout->addLayout(bottom);
+    m_layout = new QVBoxLayout(this);
+    m_layout->setContentsMargins(0, 4, 0, 0);
+    m_layout->setSpacing(4);
+    m_layout->addLayout(top);
+    m_layout->addWidget(m_stack, 1);
+    m_layout->addLayout(bottom);
 
     m_validateTimer->setSingleShot(true);
     m_validateTimer->setInterval(300);
@@ -163,7 +190,8 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     }
 
     setTabOrder(m_modeCombo, m_formatButton);
-    setTabOrder(m_formatButton, m_recentButton);
+    setTabOrder(m_formatButton, m_saveButton);
+    setTabOrder(m_saveButton, m_recentButton);
     setTabOrder(m_recentButton, m_editor);
     setTabOrder(m_editor, m_chooseFileButton);
     setTabOrder(m_chooseFileButton, m_sendButton);
@@ -321,7 +349,17 @@ void ComposerWidget::revalidate()
 {
     m_validateTimer->stop();
     m_problem.clear();
-    const QString text = m_editor->toPlainText();
+    QString text = m_editor->toPlainText();
+    if (m_mode != Mode::File && Variables::containsVariables(text)) {
+        QString error;
+        text = substituted(text, &error);
+        if (!error.isEmpty()) {
+            m_problem = error;
+            setStatus(error, true);
+            updateSendButton();
+            return;
+        }
+    }
     switch (m_mode) {
     case Mode::Text: {
         const qsizetype bytes = text.toUtf8().size();
@@ -414,22 +452,30 @@ bool ComposerWidget::send()
         revalidate();
     if (!canSend())
         return false;
-    const QString text = m_editor->toPlainText();
+    const QString written = m_editor->toPlainText();
+    // Filled again for each send: {{uuid}} and {{timestamp}} differ every time.
+    QString error;
+    const QString text = m_mode == Mode::File ? written : substituted(written, &error);
+    if (!error.isEmpty()) {
+        m_problem = error;
+        setStatus(error, true);
+        updateSendButton();
+        return false;
+    }
     switch (m_mode) {
     case Mode::Text:
     case Mode::Json:
         Q_EMIT sendText(text);
-        remember({ m_mode, text });
+        remember({ m_mode, written });
         return true;
     case Mode::Hex:
     case Mode::Base64: {
-        QString error;
         const QByteArray data
             = m_mode == Mode::Hex ? HexDump::parseHex(text, &error) : HexDump::parseBase64(text, &error);
         if (!error.isEmpty())
             return false;
         Q_EMIT sendBinary(data);
-        remember({ m_mode, text });
+        remember({ m_mode, written });
         return true;
     }
     case Mode::File: {
@@ -445,6 +491,57 @@ bool ComposerWidget::send()
     }
     }
     return false;
+}
+
+QString ComposerWidget::substituted(const QString &text, QString *error) const
+{
+    if (m_environment)
+        return m_environment->substitute(text, error);
+    return Variables::substitute(text, Variables::Environment(), error);
+}
+
+void ComposerWidget::setEnvironment(SessionEnvironment *environment)
+{
+    if (m_environment == environment)
+        return;
+    if (m_environment)
+        m_environment->disconnect(this);
+    m_environment = environment;
+    if (environment)
+        connect(environment, &SessionEnvironment::changed, this, &ComposerWidget::revalidate);
+    revalidate();
+}
+
+ComposerWidget::Mode ComposerWidget::modeFromFormat(const QString &format)
+{
+    return modeFromKey(format, Mode::Text);
+}
+
+SavedMessage ComposerWidget::currentMessage(QString *error) const
+{
+    if (error)
+        error->clear();
+    if (m_mode == Mode::File) {
+        if (error)
+            *error = tr("A file cannot be saved or repeated: choose Text, JSON, hex or base64.");
+        return {};
+    }
+    SavedMessage message;
+    message.format = modeKey(m_mode);
+    message.body = m_editor->toPlainText();
+    return message;
+}
+
+void ComposerWidget::setMessage(const SavedMessage &message)
+{
+    applyEntry({ modeFromFormat(message.format), message.body });
+    m_recallPos = -1;
+}
+
+void ComposerWidget::addFooterWidget(QWidget *widget)
+{
+    m_layout->addWidget(widget);
+    setTabOrder(m_sendButton, widget);
 }
 
 void ComposerWidget::remember(const Entry &entry)

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "session/SavedMessage.h"
+#include "session/SessionEnvironment.h"
+
 #include <QList>
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 
@@ -12,12 +16,16 @@ class QPushButton;
 class QStackedWidget;
 class QTimer;
 class QToolButton;
+class QVBoxLayout;
 
 namespace wst {
 
+
 // Where the user writes the next message: text, JSON (checked as typed), binary as hex or
 // base64, or a file. Sending never clears what was written, and what was sent can be
-// recalled with Ctrl+Up / Ctrl+Down or from the Recent menu.
+// recalled with Ctrl+Up / Ctrl+Down or from the Recent menu. {{variables}} are filled from the
+// session's environment when sending; an undefined one is said in the status line and nothing
+// is sent.
 class ComposerWidget : public QWidget
 {
     Q_OBJECT
@@ -62,6 +70,17 @@ public:
     // Sends what is written (Ctrl+Enter). Returns false when nothing could be sent.
     bool send();
 
+    // The variables that messages are filled from (not owned; may be null: built-ins only).
+    void setEnvironment(SessionEnvironment *environment);
+    SessionEnvironment *environment() const { return m_environment; }
+    // What is written as a saved message (not in File mode: *error says so).
+    SavedMessage currentMessage(QString *error = nullptr) const;
+    // Puts a saved message in the editor (its format becomes the mode).
+    void setMessage(const SavedMessage &message);
+    static Mode modeFromFormat(const QString &format);
+    // A row under the send button, for controls that belong to the composer (periodic send).
+    void addFooterWidget(QWidget *widget);
+
     QList<Entry> recent() const { return m_recent; }
     void recallOlder();
     void recallNewer();
@@ -70,6 +89,8 @@ Q_SIGNALS:
     void sendText(const QString &text);
     void sendBinary(const QByteArray &data);
     void modeChanged(wst::ComposerWidget::Mode mode);
+    // "Save…" (Ctrl+D saves to this connection): the tab asks for a name and stores it.
+    void saveRequested(bool global);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -77,6 +98,8 @@ protected:
 private:
     void onTextChanged();
     void revalidate();
+    // The text with its variables filled; on an undefined one, empty with *error set.
+    QString substituted(const QString &text, QString *error) const;
     void setStatus(const QString &text, bool error, bool good = false);
     void updateSendButton();
     void updateModeWidgets();
@@ -91,6 +114,10 @@ private:
     QPushButton *m_formatButton = nullptr;
     QToolButton *m_recentButton = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QToolButton *m_saveButton = nullptr;
+    QMenu *m_saveMenu = nullptr;
+    QVBoxLayout *m_layout = nullptr;
+    QPointer<SessionEnvironment> m_environment;
     QStackedWidget *m_stack = nullptr;
     QPlainTextEdit *m_editor = nullptr;
     QWidget *m_filePage = nullptr;

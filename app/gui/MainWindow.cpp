@@ -7,6 +7,10 @@
 #include "ServerTab.h"
 #include "server/LocalServer.h"
 #include "server/ServerOptions.h"
+#include "session/ClientSettingsJson.h"
+#include "session/ConnectionProfile.h"
+#include "session/SavedMessage.h"
+#include "session/SessionEnvironment.h"
 #include "settings/AppSettings.h"
 
 #include <QAction>
@@ -14,6 +18,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFrame>
+#include <QJsonDocument>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
@@ -134,6 +139,8 @@ MainWindow::MainWindow(QWidget *parent)
 
     createActions();
     createMenus();
+    createSessionState();
+    createProfilesMenu();
 
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
@@ -332,6 +339,7 @@ ClientTab *MainWindow::newClientTab()
 
 void MainWindow::watchClientTab(ClientTab *tab)
 {
+    attachSessionState(tab);
     connect(tab, &ClientTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
     connect(tab, &ClientTab::stateChanged, this, [this, tab] { updateTabTitle(tab); });
     connect(tab, &ClientTab::statusChanged, this, [this, tab] {
@@ -643,6 +651,96 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     event->accept();
+}
+
+// Saved messages, variables and profiles.
+
+void MainWindow::createSessionState()
+{
+    m_environment = new SessionEnvironment(this);
+    m_environment->setObjectName(QStringLiteral("sessionEnvironment"));
+    m_globalSaved = new SavedMessageList(this);
+    m_globalSaved->setObjectName(QStringLiteral("globalSavedMessages"));
+    AppSettings *settings = AppSettings::instance();
+    m_globalSaved->fromJson(QJsonDocument::fromJson(settings->globalSavedMessagesJson().toUtf8()).array());
+    connect(m_globalSaved, &SavedMessageList::changed, this, [this] {
+        AppSettings::instance()->setGlobalSavedMessagesJson(
+            QString::fromUtf8(QJsonDocument(m_globalSaved->toJson()).toJson(QJsonDocument::Compact)));
+    });
+}
+
+void MainWindow::attachSessionState(ClientTab *tab)
+{
+    tab->setEnvironment(m_environment);
+    tab->setGlobalSavedMessages(m_globalSaved);
+}
+
+void MainWindow::createProfilesMenu()
+{
+    m_profilesMenu = new QMenu(tr("&Profiles"), this);
+    m_profilesMenu->setObjectName(QStringLiteral("profilesMenu"));
+    m_profilesMenu->setToolTipsVisible(true);
+    // Before Help, which stays last.
+    const QList<QAction *> menus = menuBar()->actions();
+    menuBar()->insertMenu(menus.isEmpty() ? nullptr : menus.last(), m_profilesMenu);
+    connect(m_profilesMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildProfilesMenu);
+    rebuildProfilesMenu();
+}
+
+void MainWindow::rebuildProfilesMenu()
+{
+    m_profilesMenu->clear();
+    QAction *save = m_profilesMenu->addAction(tr("&Save Current Connection as Profile\u2026"));
+    save->setObjectName(QStringLiteral("saveProfileAction"));
+    save->setToolTip(tr("Keep the current tab's URL and request options under a name"));
+    save->setEnabled(currentTab() != nullptr);
+    connect(save, &QAction::triggered, this, [this] {
+        if (ClientTab *tab = currentTab())
+            tab->saveAsProfile();
+    });
+    const QList<ConnectionProfile> profiles = ConnectionProfile::load(AppSettings::instance());
+    m_profilesMenu->addSeparator();
+    if (profiles.isEmpty()) {
+        QAction *none = m_profilesMenu->addAction(tr("No profiles yet"));
+        none->setEnabled(false);
+        return;
+    }
+    QMenu *remove = nullptr;
+    for (int i = 0; i < profiles.size(); ++i) {
+        const ConnectionProfile &p = profiles.at(i);
+        QString label = p.name;
+        label.replace(u'&', QStringLiteral("&&"));
+        QAction *open = m_profilesMenu->addAction(label);
+        open->setObjectName(QStringLiteral("openProfileAction_%1").arg(i));
+        open->setToolTip(tr("Open %1 in a new tab").arg(p.settings.value(QStringLiteral("url")).toString()));
+        connect(open, &QAction::triggered, this, [this, name = p.name] { openProfile(name); });
+        if (!remove) {
+            remove = new QMenu(tr("&Delete Profile"), m_profilesMenu);
+            remove->setObjectName(QStringLiteral("deleteProfileMenu"));
+        }
+        QAction *del = remove->addAction(label);
+        connect(del, &QAction::triggered, this, [this, name = p.name] {
+            if (Dialogs::question(this, tr("Delete Profile"), tr("Delete the profile \u201c%1\u201d?").arg(name))
+                == QMessageBox::Yes)
+                ConnectionProfile::remove(AppSettings::instance(), name);
+        });
+    }
+    m_profilesMenu->addSeparator();
+    m_profilesMenu->addMenu(remove);
+}
+
+ClientTab *MainWindow::openProfile(const QString &name)
+{
+    const QList<ConnectionProfile> profiles = ConnectionProfile::load(AppSettings::instance());
+    const int at = ConnectionProfile::indexOf(profiles, name);
+    if (at < 0)
+        return nullptr;
+    ClientTab *tab = newClientTab();
+    QString error;
+    if (!tab->setSettingsJson(profiles.at(at).settings, &error))
+        statusBar()->showMessage(tr("The profile \u201c%1\u201d was opened with a problem: %2").arg(name, error), 8000);
+    tab->setCustomTitle(name);
+    return tab;
 }
 
 } // namespace wst

@@ -15,7 +15,9 @@ class QTabWidget;
 namespace wst {
 
 class ClientTab;
+class SavedMessageList;
 class ServerTab;
+class SessionEnvironment;
 
 // The window: a tab per connection or local server, the menus and the status bar of the
 // current tab.
@@ -55,6 +57,16 @@ public:
     // Tabs closed but still finishing their close handshakes.
     int closingTabCount() const { return int(m_closing.size()); }
 
+    // Saved messages, variables and profiles (see createProfilesMenu() and attachSessionState()).
+    // The session's variables, shared by every client tab; saved with the session.
+    SessionEnvironment *environment() const { return m_environment; }
+    // The saved messages every client tab shows, kept in AppSettings.
+    SavedMessageList *globalSavedMessages() const { return m_globalSaved; }
+    // A new client tab with the profile's URL and options (not connected), or nullptr when
+    // there is no profile of that name.
+    ClientTab *openProfile(const QString &name);
+    QMenu *profilesMenu() const { return m_profilesMenu; }
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 
@@ -75,6 +87,10 @@ private:
     void about();
     void finishClosing(QWidget *page);
     void closeGracefully(QWidget *page);
+    void createSessionState();
+    void attachSessionState(ClientTab *tab);
+    void createProfilesMenu();
+    void rebuildProfilesMenu();
 
     QStackedWidget *m_stack = nullptr;
     QTabWidget *m_tabs = nullptr;
@@ -98,6 +114,10 @@ private:
     QList<QWidget *> m_closing;
     QPointer<ClientTab> m_hintTab;
     bool m_windowClosing = false;
+
+    SessionEnvironment *m_environment = nullptr;
+    SavedMessageList *m_globalSaved = nullptr;
+    QMenu *m_profilesMenu = nullptr;
 };
 
 } // namespace wst

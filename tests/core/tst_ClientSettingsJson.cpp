@@ -41,8 +41,8 @@ static ConnectionOptions everything()
     o.clientKeyFile = QStringLiteral("/tmp/client.key");
     o.clientKeyPassphrase = "p\xc3\xa4ss";
     o.minimumTlsVersion = QSsl::TlsV1_3OrLater;
-    o.proxy = QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), 3128, QStringLiteral("bob"),
-        QStringLiteral("hunter2"));
+    o.proxy = QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), 3128,
+        QStringLiteral("bob"), QStringLiteral("hunter2"));
     return o;
 }
 
@@ -84,7 +84,8 @@ void tst_ClientSettingsJson::everyFieldRoundTrips()
     QVERIFY(error.isEmpty());
     QCOMPARE(t2.minimumTlsVersion, QSsl::TlsV1_2OrLater);
     QCOMPARE(t2.proxy.type(), QNetworkProxy::Socks5Proxy);
-    QCOMPARE(ClientSettingsJson::toJson(t2).value(QStringLiteral("proxy")).toString(), QStringLiteral("socks5://h:1080"));
+    QCOMPARE(ClientSettingsJson::toJson(t2).value(QStringLiteral("proxy")).toString(),
+        QStringLiteral("socks5://h:1080"));
 }
 
 void tst_ClientSettingsJson::defaultsAndExactKeys()
@@ -92,8 +93,9 @@ void tst_ClientSettingsJson::defaultsAndExactKeys()
     const QJsonObject json = ClientSettingsJson::toJson(ConnectionOptions());
     const QStringList keys { QStringLiteral("url"), QStringLiteral("headers"), QStringLiteral("subprotocols"),
         QStringLiteral("origin"), QStringLiteral("connectTimeoutMs"), QStringLiteral("autoReconnect"),
-        QStringLiteral("reconnectInitialMs"), QStringLiteral("reconnectMaxMs"), QStringLiteral("ignoreAllSslErrors"),
-        QStringLiteral("caCertificateFile"), QStringLiteral("clientCertificateFile"), QStringLiteral("clientKeyFile"),
+        QStringLiteral("reconnectInitialMs"), QStringLiteral("reconnectMaxMs"),
+        QStringLiteral("ignoreAllSslErrors"), QStringLiteral("caCertificateFile"),
+        QStringLiteral("clientCertificateFile"), QStringLiteral("clientKeyFile"),
         QStringLiteral("clientKeyPassphrase"), QStringLiteral("minimumTls"), QStringLiteral("proxy") };
     QStringList actual = json.keys();
     QStringList expected = keys;
@@ -109,8 +111,10 @@ void tst_ClientSettingsJson::defaultsAndExactKeys()
 void tst_ClientSettingsJson::unknownKeysIgnoredMissingKeysDefault()
 {
     QString error;
-    const ConnectionOptions o = ClientSettingsJson::fromJson(
-        QJsonObject { { QStringLiteral("url"), QStringLiteral("ws://h/") }, { QStringLiteral("future"), 42 } }, &error);
+    const ConnectionOptions o
+        = ClientSettingsJson::fromJson(QJsonObject { { QStringLiteral("url"), QStringLiteral("ws://h/") },
+                                           { QStringLiteral("future"), 42 } },
+            &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(o.url, QUrl(QStringLiteral("ws://h/")));
     QCOMPARE(o.connectTimeoutMs, 10000);
@@ -122,19 +126,32 @@ void tst_ClientSettingsJson::wrongTypesNameTheKey_data()
 {
     QTest::addColumn<QString>("json");
     QTest::addColumn<QString>("key");
-    QTest::newRow("url") << R"({"url": 5})" << "url";
-    QTest::newRow("headers not array") << R"({"headers": {"a": "b"}})" << "headers";
-    QTest::newRow("header pair") << R"({"headers": [["A"]]})" << "headers";
-    QTest::newRow("header value") << R"({"headers": [["A", 1]]})" << "headers";
-    QTest::newRow("subprotocol") << R"({"subprotocols": [1]})" << "subprotocols";
-    QTest::newRow("timeout string") << R"({"connectTimeoutMs": "10"})" << "connectTimeoutMs";
-    QTest::newRow("timeout fraction") << R"({"connectTimeoutMs": 1.5})" << "connectTimeoutMs";
-    QTest::newRow("reconnect") << R"({"autoReconnect": "yes"})" << "autoReconnect";
-    QTest::newRow("ssl") << R"({"ignoreAllSslErrors": 1})" << "ignoreAllSslErrors";
-    QTest::newRow("passphrase") << R"({"clientKeyPassphrase": []})" << "clientKeyPassphrase";
-    QTest::newRow("tls value") << R"({"minimumTls": "1.1"})" << "minimumTls";
-    QTest::newRow("proxy") << R"({"proxy": "ftp://x"})" << "proxy";
-    QTest::newRow("origin") << R"({"origin": false})" << "origin";
+    QTest::newRow("url") << R"({"url": 5})"
+                         << "url";
+    QTest::newRow("headers not array") << R"({"headers": {"a": "b"}})"
+                                       << "headers";
+    QTest::newRow("header pair") << R"({"headers": [["A"]]})"
+                                 << "headers";
+    QTest::newRow("header value") << R"({"headers": [["A", 1]]})"
+                                  << "headers";
+    QTest::newRow("subprotocol") << R"({"subprotocols": [1]})"
+                                 << "subprotocols";
+    QTest::newRow("timeout string") << R"({"connectTimeoutMs": "10"})"
+                                    << "connectTimeoutMs";
+    QTest::newRow("timeout fraction") << R"({"connectTimeoutMs": 1.5})"
+                                      << "connectTimeoutMs";
+    QTest::newRow("reconnect") << R"({"autoReconnect": "yes"})"
+                               << "autoReconnect";
+    QTest::newRow("ssl") << R"({"ignoreAllSslErrors": 1})"
+                         << "ignoreAllSslErrors";
+    QTest::newRow("passphrase") << R"({"clientKeyPassphrase": []})"
+                                << "clientKeyPassphrase";
+    QTest::newRow("tls value") << R"({"minimumTls": "1.1"})"
+                               << "minimumTls";
+    QTest::newRow("proxy") << R"({"proxy": "ftp://x"})"
+                           << "proxy";
+    QTest::newRow("origin") << R"({"origin": false})"
+                            << "origin";
 }
 
 void tst_ClientSettingsJson::wrongTypesNameTheKey()
@@ -199,8 +216,10 @@ void tst_ClientSettingsJson::profilesPersistInSettings()
     {
         AppSettings settings(path);
         QVERIFY(ConnectionProfile::load(&settings).isEmpty());
-        ConnectionProfile::save(&settings, { QStringLiteral("prod, eu"), ClientSettingsJson::toJson(everything()) });
-        ConnectionProfile::save(&settings, { QStringLiteral("local"), ClientSettingsJson::toJson(ConnectionOptions()) });
+        ConnectionProfile::save(
+            &settings, { QStringLiteral("prod, eu"), ClientSettingsJson::toJson(everything()) });
+        ConnectionProfile::save(
+            &settings, { QStringLiteral("local"), ClientSettingsJson::toJson(ConnectionOptions()) });
         settings.sync();
     }
     AppSettings settings(path);
@@ -212,7 +231,8 @@ void tst_ClientSettingsJson::profilesPersistInSettings()
     QVERIFY(error.isEmpty());
     QCOMPARE(o.headers, everything().headers);
     // Saving under a name that exists replaces it in place.
-    ConnectionProfile::save(&settings, { QStringLiteral("prod, eu"), QJsonObject { { QStringLiteral("url"), QStringLiteral("ws://x/") } } });
+    ConnectionProfile::save(&settings,
+        { QStringLiteral("prod, eu"), QJsonObject { { QStringLiteral("url"), QStringLiteral("ws://x/") } } });
     profiles = ConnectionProfile::load(&settings);
     QCOMPARE(profiles.size(), 2);
     QCOMPARE(profiles.at(0).settings.value(QStringLiteral("url")).toString(), QStringLiteral("ws://x/"));

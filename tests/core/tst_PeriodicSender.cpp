@@ -94,7 +94,8 @@ void tst_PeriodicSender::fiveSendsInOrderWithCounter()
 
     QString error;
     const qint64 startedAt = server.clock.elapsed();
-    QVERIFY2(sender.start(message(QStringLiteral("json"), QStringLiteral(R"({"n": {{counter}}, "who": "{{who}}"})")),
+    QVERIFY2(sender.start(
+                 message(QStringLiteral("json"), QStringLiteral(R"({"n": {{counter}}, "who": "{{who}}"})")),
                  50, 5, &error),
         qPrintable(error));
     QVERIFY(sender.isRunning());
@@ -116,7 +117,8 @@ void tst_PeriodicSender::fiveSendsInOrderWithCounter()
         expected << QStringLiteral(R"({"n": %1, "who": "ann"})").arg(i);
     QCOMPARE(server.texts, expected);
     // Five sends 50 ms apart take at least 200 ms from the first to the last.
-    QVERIFY2(server.arrivals.last() - startedAt >= 190, qPrintable(QString::number(server.arrivals.last() - startedAt)));
+    QVERIFY2(server.arrivals.last() - startedAt >= 190,
+        qPrintable(QString::number(server.arrivals.last() - startedAt)));
     // No more arrive after the run ends.
     QTest::qWait(150);
     QCOMPARE(server.texts.size(), 5);
@@ -131,7 +133,8 @@ void tst_PeriodicSender::binaryFormats()
     PeriodicSender sender(&c);
     QSignalSpy stopped(&sender, &PeriodicSender::stopped);
     QString error;
-    QVERIFY2(sender.start(message(QStringLiteral("hex"), QStringLiteral("00 ff 0{{counter}}")), 10, 2, &error),
+    QVERIFY2(
+        sender.start(message(QStringLiteral("hex"), QStringLiteral("00 ff 0{{counter}}")), 10, 2, &error),
         qPrintable(error));
     QVERIFY(stopped.wait(5000));
     QTRY_COMPARE(server.binaries.size(), 2);
@@ -179,7 +182,8 @@ void tst_PeriodicSender::stopsWhenTheConnectionCloses()
     QTRY_VERIFY(server.sockets.size() == 1 && server.texts.size() >= 2);
     server.sockets.first()->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("bye"));
     QVERIFY(stopped.wait(5000));
-    QCOMPARE(stopped.first().at(0).value<PeriodicSender::StopReason>(), PeriodicSender::StopReason::ConnectionClosed);
+    QCOMPARE(stopped.first().at(0).value<PeriodicSender::StopReason>(),
+        PeriodicSender::StopReason::ConnectionClosed);
     QVERIFY2(stopped.first().at(1).toString().contains(QLatin1String("connection closed")),
         qPrintable(stopped.first().at(1).toString()));
     QVERIFY(!sender.isRunning());

@@ -30,7 +30,8 @@ void tst_SavedMessage::addEditRemoveMove()
     QCOMPARE(list.add(msg("b", "json", "{\"x\":   1}")), 1);
     QCOMPARE(list.add(msg("c", "hex", "01 02")), 2);
     QCOMPARE(changed.count(), 3);
-    QCOMPARE(list.data(list.index(1), SavedMessageList::PreviewRole).toString(), QStringLiteral("{\"x\": 1}"));
+    QCOMPARE(
+        list.data(list.index(1), SavedMessageList::PreviewRole).toString(), QStringLiteral("{\"x\": 1}"));
     QCOMPARE(list.data(list.index(2), SavedMessageList::FormatRole).toString(), QStringLiteral("hex"));
 
     QVERIFY(list.edit(0, msg("a2", "text", "uno")));
@@ -63,9 +64,11 @@ void tst_SavedMessage::jsonRoundTrip()
 void tst_SavedMessage::jsonBadEntriesSkipped()
 {
     const QJsonArray json { QJsonObject { { QStringLiteral("name"), QStringLiteral("ok") },
-                                { QStringLiteral("body"), QStringLiteral("x") }, { QStringLiteral("extra"), 1 } },
+                                { QStringLiteral("body"), QStringLiteral("x") },
+                                { QStringLiteral("extra"), 1 } },
         QJsonObject { { QStringLiteral("name"), 5 } },
-        QJsonObject { { QStringLiteral("name"), QStringLiteral("f") }, { QStringLiteral("format"), QStringLiteral("xml") } },
+        QJsonObject { { QStringLiteral("name"), QStringLiteral("f") },
+            { QStringLiteral("format"), QStringLiteral("xml") } },
         3 };
     SavedMessageList list;
     QString error;
@@ -80,7 +83,8 @@ void tst_SavedMessage::encode()
     bool binary = true;
     QByteArray payload;
     QString error;
-    QVERIFY(SavedMessage::encode(QStringLiteral("text"), QStringLiteral("h\u00e9"), &binary, &payload, &error));
+    QVERIFY(
+        SavedMessage::encode(QStringLiteral("text"), QStringLiteral("h\u00e9"), &binary, &payload, &error));
     QVERIFY(!binary);
     QCOMPARE(payload, QByteArray("h\xc3\xa9"));
     QVERIFY(!SavedMessage::encode(QStringLiteral("json"), QStringLiteral("{"), &binary, &payload, &error));
@@ -88,7 +92,8 @@ void tst_SavedMessage::encode()
     QVERIFY(SavedMessage::encode(QStringLiteral("hex"), QStringLiteral("48 69"), &binary, &payload, &error));
     QVERIFY(binary);
     QCOMPARE(payload, QByteArray("Hi"));
-    QVERIFY(SavedMessage::encode(QStringLiteral("base64"), QStringLiteral("SGk="), &binary, &payload, &error));
+    QVERIFY(
+        SavedMessage::encode(QStringLiteral("base64"), QStringLiteral("SGk="), &binary, &payload, &error));
     QCOMPARE(payload, QByteArray("Hi"));
     QVERIFY(!SavedMessage::encode(QStringLiteral("hex"), QStringLiteral("4"), &binary, &payload, &error));
 }

@@ -31,18 +31,30 @@ void tst_Variables::substitutes_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("plain") << "hello" << "hello";
-    QTest::newRow("one") << "Bearer {{token}}" << "Bearer abc";
-    QTest::newRow("spaces") << "{{ token }}!" << "abc!";
-    QTest::newRow("two") << "{{user}}:{{token}}" << "ann:abc";
-    QTest::newRow("dotted") << "{{api.host}}" << "example.org";
-    QTest::newRow("json") << R"({"t":"{{token}}","n":{"m":1}})" << R"({"t":"abc","n":{"m":1}})";
-    QTest::newRow("escape") << "{{{{token}}" << "{{token}}";
-    QTest::newRow("escape then var") << "{{{{{{token}}" << "{{abc";
-    QTest::newRow("not a name") << "{{a b}} {{}} {{1x}}" << "{{a b}} {{}} {{1x}}";
-    QTest::newRow("unclosed") << "{{token" << "{{token";
-    QTest::newRow("empty value") << "[{{empty}}]" << "[]";
-    QTest::newRow("unicode") << "\u00e9{{token}}\u4e2d" << "\u00e9abc\u4e2d";
+    QTest::newRow("plain") << "hello"
+                           << "hello";
+    QTest::newRow("one") << "Bearer {{token}}"
+                         << "Bearer abc";
+    QTest::newRow("spaces") << "{{ token }}!"
+                            << "abc!";
+    QTest::newRow("two") << "{{user}}:{{token}}"
+                         << "ann:abc";
+    QTest::newRow("dotted") << "{{api.host}}"
+                            << "example.org";
+    QTest::newRow("json") << R"({"t":"{{token}}","n":{"m":1}})"
+                          << R"({"t":"abc","n":{"m":1}})";
+    QTest::newRow("escape") << "{{{{token}}"
+                            << "{{token}}";
+    QTest::newRow("escape then var") << "{{{{{{token}}"
+                                     << "{{abc";
+    QTest::newRow("not a name") << "{{a b}} {{}} {{1x}}"
+                                << "{{a b}} {{}} {{1x}}";
+    QTest::newRow("unclosed") << "{{token"
+                              << "{{token";
+    QTest::newRow("empty value") << "[{{empty}}]"
+                                 << "[]";
+    QTest::newRow("unicode") << "\u00e9{{token}}\u4e2d"
+                             << "\u00e9abc\u4e2d";
 }
 
 void tst_Variables::substitutes()
@@ -50,7 +62,8 @@ void tst_Variables::substitutes()
     QFETCH(QString, text);
     QFETCH(QString, expected);
     const Variables::Environment env { { QStringLiteral("token"), QStringLiteral("abc") },
-        { QStringLiteral("user"), QStringLiteral("ann") }, { QStringLiteral("api.host"), QStringLiteral("example.org") },
+        { QStringLiteral("user"), QStringLiteral("ann") },
+        { QStringLiteral("api.host"), QStringLiteral("example.org") },
         { QStringLiteral("empty"), QString() } };
     QString error = QStringLiteral("stale");
     QCOMPARE(Variables::substitute(text, env, &error), expected);
@@ -61,13 +74,12 @@ void tst_Variables::undefinedIsAnErrorNamingThem()
 {
     QString error;
     QStringList missing;
-    const QString out = Variables::substitute(
-        QStringLiteral("{{token}} {{who}} {{token}} {{x}}"),
-        Variables::Environment { { QStringLiteral("x"), QStringLiteral("1") } },
-        &error, 1, &missing);
+    const QString out = Variables::substitute(QStringLiteral("{{token}} {{who}} {{token}} {{x}}"),
+        Variables::Environment { { QStringLiteral("x"), QStringLiteral("1") } }, &error, 1, &missing);
     QVERIFY(out.isEmpty());
     QCOMPARE(missing, QStringList({ QStringLiteral("token"), QStringLiteral("who") }));
-    QVERIFY2(error.contains(QLatin1String("{{token}}")) && error.contains(QLatin1String("{{who}}")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("{{token}}")) && error.contains(QLatin1String("{{who}}")),
+        qPrintable(error));
 
     Variables::substitute(QStringLiteral("Bearer {{token}}"), Variables::Environment(), &error);
     QVERIFY2(error.contains(QLatin1String("{{token}}")), qPrintable(error));
@@ -88,7 +100,8 @@ void tst_Variables::builtins()
 {
     QString error;
     const qint64 before = QDateTime::currentMSecsSinceEpoch();
-    const qint64 ts = Variables::substitute(QStringLiteral("{{timestamp}}"), Variables::Environment(), &error).toLongLong();
+    const qint64 ts = Variables::substitute(QStringLiteral("{{timestamp}}"), Variables::Environment(), &error)
+                          .toLongLong();
     QVERIFY(error.isEmpty());
     QVERIFY(ts >= before && ts <= QDateTime::currentMSecsSinceEpoch());
 
@@ -104,8 +117,7 @@ void tst_Variables::builtins()
         QStringLiteral("1"));
     // A built-in cannot be redefined: the environment's value is not used.
     QCOMPARE(Variables::substitute(QStringLiteral("{{counter}}"),
-                 Variables::Environment { { QStringLiteral("counter"), QStringLiteral("x") } },
-                 &error, 3),
+                 Variables::Environment { { QStringLiteral("counter"), QStringLiteral("x") } }, &error, 3),
         QStringLiteral("3"));
 }
 
@@ -148,9 +160,10 @@ void tst_Variables::jsonRoundTrip()
 void tst_Variables::jsonBadTypes()
 {
     QString error;
-    const QJsonArray bad { QJsonObject { { QStringLiteral("name"), 3 }, { QStringLiteral("value"), QStringLiteral("x") } },
-        QJsonObject { { QStringLiteral("name"), QStringLiteral("ok") }, { QStringLiteral("value"), QStringLiteral("1") },
-            { QStringLiteral("unknown"), true } },
+    const QJsonArray bad { QJsonObject { { QStringLiteral("name"), 3 },
+                               { QStringLiteral("value"), QStringLiteral("x") } },
+        QJsonObject { { QStringLiteral("name"), QStringLiteral("ok") },
+            { QStringLiteral("value"), QStringLiteral("1") }, { QStringLiteral("unknown"), true } },
         QStringLiteral("not an object") };
     const Variables::Environment env = Variables::fromJson(bad, &error);
     QCOMPARE(env, Variables::Environment({ { QStringLiteral("ok"), QStringLiteral("1") } }));

@@ -867,8 +867,9 @@ void tst_MainWindow::keyboardWalk()
     const QStringList expected { QStringLiteral("urlCombo"), QStringLiteral("connectButton"),
         QStringLiteral("requestToggle"), QStringLiteral("pingPayloadEdit"), QStringLiteral("pingButton"),
         QStringLiteral("closeCodeSpin"), QStringLiteral("closeReasonEdit"), QStringLiteral("closeButton"),
-        QStringLiteral("historyView"), QStringLiteral("composerModeCombo"), QStringLiteral("composerEdit"),
-        QStringLiteral("sendButton"), QStringLiteral("urlCombo") };
+        QStringLiteral("historyView"), QStringLiteral("composerModeCombo"), QStringLiteral("saveMessageButton"),
+        QStringLiteral("composerEdit"), QStringLiteral("sendButton"), QStringLiteral("periodicStartButton"),
+        QStringLiteral("urlCombo") };
     qsizetype at = 0;
     for (const QString &name : expected) {
         at = walk.indexOf(name, at);
@@ -880,7 +881,7 @@ void tst_MainWindow::keyboardWalk()
     auto *edit = child<QPlainTextEdit>(tab(), "composerEdit");
     edit->setFocus();
     QTest::keyClick(edit, Qt::Key_Backtab, Qt::ShiftModifier);
-    QCOMPARE(QApplication::focusWidget(), child<QWidget>(tab(), "composerModeCombo"));
+    QCOMPARE(QApplication::focusWidget(), child<QWidget>(tab(), "saveMessageButton"));
 }
 
 ServerTab *tst_MainWindow::startServerTab()

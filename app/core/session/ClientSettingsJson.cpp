@@ -57,7 +57,8 @@ public:
             return;
         const double d = v.toDouble();
         if (!v.isDouble() || d != double(qint64(d)) || d < 0 || d > 24.0 * 3600 * 1000)
-            return fail(ClientSettingsJson::tr("\u201c%1\u201d must be a whole number of milliseconds.").arg(key));
+            return fail(
+                ClientSettingsJson::tr("\u201c%1\u201d must be a whole number of milliseconds.").arg(key));
         *out = int(d);
     }
     QJsonArray array(QLatin1String key)
@@ -162,7 +163,8 @@ ConnectionOptions ClientSettingsJson::fromJson(const QJsonObject &object, QStrin
     const QJsonArray headers = r.array(Headers);
     for (qsizetype i = 0; i < headers.size(); ++i) {
         const QJsonArray pair = headers.at(i).toArray();
-        if (!headers.at(i).isArray() || pair.size() != 2 || !pair.at(0).isString() || !pair.at(1).isString()) {
+        if (!headers.at(i).isArray() || pair.size() != 2 || !pair.at(0).isString()
+            || !pair.at(1).isString()) {
             r.fail(tr("\u201cheaders\u201d[%1] must be [\"Name\", \"value\"].").arg(i));
             continue;
         }
@@ -198,7 +200,8 @@ ConnectionOptions ClientSettingsJson::fromJson(const QJsonObject &object, QStrin
     else if (tls == QLatin1String("any") || tls.isEmpty())
         o.minimumTlsVersion = QSsl::SecureProtocols;
     else
-        r.fail(tr("\u201cminimumTls\u201d must be \"any\", \"1.2\" or \"1.3\", not \u201c%1\u201d.").arg(tls));
+        r.fail(
+            tr("\u201cminimumTls\u201d must be \"any\", \"1.2\" or \"1.3\", not \u201c%1\u201d.").arg(tls));
 
     QString proxy;
     r.string(Proxy, &proxy);

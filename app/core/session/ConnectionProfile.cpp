@@ -10,7 +10,8 @@ QJsonArray ConnectionProfile::listToJson(const QList<ConnectionProfile> &profile
 {
     QJsonArray array;
     for (const ConnectionProfile &p : profiles)
-        array.append(QJsonObject { { QStringLiteral("name"), p.name }, { QStringLiteral("settings"), p.settings } });
+        array.append(
+            QJsonObject { { QStringLiteral("name"), p.name }, { QStringLiteral("settings"), p.settings } });
     return array;
 }
 

@@ -7,7 +7,8 @@ namespace wst {
 
 QStringList SavedMessage::formats()
 {
-    return { QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("hex"), QStringLiteral("base64") };
+    return { QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("hex"),
+        QStringLiteral("base64") };
 }
 
 bool SavedMessage::isValidFormat(const QString &format)
@@ -36,7 +37,8 @@ bool SavedMessage::encode(
         return true;
     }
     if (format == QLatin1String("hex") || format == QLatin1String("base64")) {
-        *payload = format == QLatin1String("hex") ? HexDump::parseHex(body, error) : HexDump::parseBase64(body, error);
+        *payload = format == QLatin1String("hex") ? HexDump::parseHex(body, error)
+                                                  : HexDump::parseBase64(body, error);
         *binary = true;
         return error->isEmpty();
     }
@@ -73,7 +75,8 @@ SavedMessage SavedMessage::fromJson(const QJsonObject &object, QString *error)
     m.body = object.value(QLatin1String("body")).toString();
     m.format = object.value(QLatin1String("format")).toString(QStringLiteral("text"));
     if (!isValidFormat(m.format))
-        *error = tr("\u201cformat\u201d must be text, json, hex or base64, not \u201c%1\u201d.").arg(m.format);
+        *error
+            = tr("\u201cformat\u201d must be text, json, hex or base64, not \u201c%1\u201d.").arg(m.format);
     return m;
 }
 

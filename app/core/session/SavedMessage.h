@@ -27,8 +27,8 @@ public:
 
     // Turns an already substituted body into what goes on the wire: text (text, json) or bytes
     // (hex, base64). JSON is checked. Returns false with *error set when it cannot be sent.
-    static bool encode(const QString &format, const QString &body, bool *binary, QByteArray *payload,
-        QString *error);
+    static bool encode(
+        const QString &format, const QString &body, bool *binary, QByteArray *payload, QString *error);
 
     // One line for lists: the body with runs of white space folded, cut to maxChars.
     QString preview(int maxChars = 120) const;

@@ -137,9 +137,11 @@ QString SessionEnvironment::rowProblem(int row) const
 {
     const QString &name = m_rows.at(row).first;
     if (name.isEmpty())
-        return m_rows.at(row).second.isEmpty() ? QString() : tr("The variable in row %1 has no name.").arg(row + 1);
+        return m_rows.at(row).second.isEmpty() ? QString()
+                                               : tr("The variable in row %1 has no name.").arg(row + 1);
     if (!Variables::isValidName(name))
-        return tr("\u201c%1\u201d is not a valid name: use letters, digits, _ . and -, starting with a letter or _.")
+        return tr("\u201c%1\u201d is not a valid name: use letters, digits, _ . and -, starting with a "
+                  "letter or _.")
             .arg(name);
     if (Variables::isBuiltin(name))
         return tr("{{%1}} is built in and cannot be redefined.").arg(name);
@@ -159,7 +161,8 @@ QString SessionEnvironment::problem() const
     return {};
 }
 
-QString SessionEnvironment::substitute(const QString &text, QString *error, qint64 counter, QStringList *missing) const
+QString SessionEnvironment::substitute(
+    const QString &text, QString *error, qint64 counter, QStringList *missing) const
 {
     return Variables::substitute(text, m_rows, error, counter, missing);
 }

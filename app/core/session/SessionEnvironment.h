@@ -40,7 +40,8 @@ public:
     QString problem() const;
 
     // Substitutes with these variables (see Variables::substitute).
-    QString substitute(const QString &text, QString *error, qint64 counter = 1, QStringList *missing = nullptr) const;
+    QString substitute(
+        const QString &text, QString *error, qint64 counter = 1, QStringList *missing = nullptr) const;
 
     QJsonArray toJson() const;
     bool fromJson(const QJsonArray &array, QString *error = nullptr);

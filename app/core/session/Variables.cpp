@@ -41,7 +41,8 @@ bool matchVariable(const QString &text, qsizetype at, QString *name, qsizetype *
 }
 
 template <typename Lookup>
-QString substituteWith(const QString &text, Lookup lookup, QString *error, qint64 counter, QStringList *missing)
+QString substituteWith(
+    const QString &text, Lookup lookup, QString *error, qint64 counter, QStringList *missing)
 {
     QString out;
     out.reserve(text.size());
