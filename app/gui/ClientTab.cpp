@@ -304,6 +304,14 @@ void ClientTab::buildUi()
     layout->addLayout(stateBar);
     layout->addWidget(m_requestPanel);
     layout->addWidget(m_sslBanner);
+    m_originNote = new QLabel(this);
+    m_originNote->setObjectName(QStringLiteral("originNote"));
+    m_originNote->setAccessibleName(tr("Where this history comes from"));
+    m_originNote->setWordWrap(true);
+    m_originNote->setTextFormat(Qt::PlainText);
+    m_originNote->setEnabled(false); // greyed: a note
+    m_originNote->setVisible(false);
+    layout->addWidget(m_originNote);
     layout->addLayout(actionsBar);
     layout->addLayout(actionErrors);
     auto *rule = new QFrame(this);
@@ -382,8 +390,30 @@ QString ClientTab::urlError() const
     return m_urlError->text();
 }
 
+void ClientTab::setHistoryLoading(bool loading)
+{
+    if (m_historyLoading == loading)
+        return;
+    m_historyLoading = loading;
+    updateStatusText();
+    updateControls();
+}
+
+void ClientTab::setOriginNote(const QString &note)
+{
+    m_originNote->setText(note);
+    m_originNote->setVisible(!note.isEmpty());
+}
+
+QString ClientTab::originNote() const
+{
+    return m_originNote->text();
+}
+
 bool ClientTab::connectToServer()
 {
+    if (m_historyLoading)
+        return false;
     QString error;
     const QUrl url = ConnectionOptions::parseUrl(urlText(), &error);
     if (!url.isValid()) {
@@ -590,7 +620,7 @@ void ClientTab::updateStatusText()
     QString text;
     switch (s.state) {
     case State::Idle:
-        text = tr("Not connected");
+        text = m_historyLoading ? tr("Loading the history from the session file\u2026") : tr("Not connected");
         break;
     case State::Connecting:
         text = tr("Connecting\u2026");
@@ -657,8 +687,9 @@ void ClientTab::updateControls()
         const QString problem = m_request->problem();
         m_connectButton->setText(tr("&Connect"));
         m_connectButton->setIcon(gui::icon(QStringLiteral("connect")));
-        m_connectButton->setEnabled(problem.isEmpty());
-        m_connectButton->setToolTip(problem.isEmpty() ? tr("Open the connection (Enter)")
+        m_connectButton->setEnabled(problem.isEmpty() && !m_historyLoading);
+        m_connectButton->setToolTip(m_historyLoading ? tr("Wait until the history is loaded")
+                : problem.isEmpty()                   ? tr("Open the connection (Enter)")
                                                       : tr("Fix the request options first: %1").arg(problem));
         break;
     }

@@ -117,6 +117,15 @@ public:
     // connection profile in AppSettings; an existing name is replaced after a question.
     bool saveAsProfile();
 
+    // While a reopened session's history is read back from the file: the tab cannot connect
+    // yet (the history is being written into its store) and says so.
+    void setHistoryLoading(bool loading);
+    bool isHistoryLoading() const { return m_historyLoading; }
+    // A note above the history about where it comes from (a reopened or imported session);
+    // empty hides it.
+    void setOriginNote(const QString &note);
+    QString originNote() const;
+
 Q_SIGNALS:
     // statusText() or countersText() changed.
     void statusChanged();
@@ -190,6 +199,8 @@ private:
     PeriodicSendBar *m_periodicBar = nullptr;
     QPushButton *m_saveProfileButton = nullptr;
     bool m_ignoreAllSslErrors = false;
+    bool m_historyLoading = false;
+    QLabel *m_originNote = nullptr;
 
     QString m_statusText;
     QString m_customTitle;

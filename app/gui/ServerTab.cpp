@@ -556,7 +556,7 @@ QString ServerTab::problem(ServerOptions *options) const
 bool ServerTab::start()
 {
     const State state = m_server->state();
-    if (state == State::Listening || m_starting)
+    if (state == State::Listening || m_starting || m_historyLoading)
         return false;
     m_startAttempted = true;
     ServerOptions options;
@@ -743,6 +743,12 @@ void ServerTab::updateStatus()
     }
 }
 
+void ServerTab::setHistoryLoading(bool loading)
+{
+    m_historyLoading = loading;
+    updateControls();
+}
+
 void ServerTab::updateControls()
 {
     const State state = m_server->state();
@@ -754,7 +760,7 @@ void ServerTab::updateControls()
              static_cast<QWidget *>(m_behaviourCombo), static_cast<QWidget *>(m_settings) }) {
         w->setEnabled(editable);
     }
-    m_startButton->setEnabled(editable);
+    m_startButton->setEnabled(editable && !m_historyLoading);
     m_stopButton->setEnabled(listening);
     m_copyUrlButton->setEnabled(listening);
     m_openClientButton->setEnabled(listening);

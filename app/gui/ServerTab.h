@@ -51,6 +51,11 @@ public:
     bool start();
     void stop();
 
+    // While a reopened session's history is read back into the server's store, the server
+    // cannot start.
+    void setHistoryLoading(bool loading);
+    bool isHistoryLoading() const { return m_historyLoading; }
+
     // The client selected in the list (0: none, or "All clients").
     quint32 selectedClient() const { return m_selected; }
     void selectClient(quint32 id);
@@ -69,6 +74,7 @@ Q_SIGNALS:
     void openClientRequested(const QUrl &url);
 
 private:
+    bool m_historyLoading = false;
     void buildUi();
     void onStateChanged(LocalServer::State state);
     void onClientsChanged();

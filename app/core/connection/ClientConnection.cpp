@@ -41,6 +41,12 @@ void ClientConnection::applyStatus(const Status &status)
         Q_EMIT stateChanged(status.state);
 }
 
+void ClientConnection::restoreHandshake(const HandshakeRecord &record)
+{
+    m_handshake = record;
+    Q_EMIT handshakeChanged();
+}
+
 void ClientConnection::open(const ConnectionOptions &options)
 {
     m_options = options;

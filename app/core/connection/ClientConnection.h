@@ -73,6 +73,8 @@ public:
     void abort();
     // Stops a scheduled automatic reconnect.
     void cancelReconnect();
+    // Shows a handshake recorded earlier (a reopened session) until the next attempt.
+    void restoreHandshake(const HandshakeRecord &record);
     // Adds an info row to the history (from the caller's thread, in order with the calls above).
     void note(const QString &text);
 
