@@ -8,17 +8,24 @@
 //        wst::HistoryView that follows new rows, with a 10 ms timer on the GUI thread whose
 //        worst lateness during the flood is the GUI stall, and VmRSS read once every row is
 //        published.
+//        With --record FILE, the run is also captured into a session file as the window does
+//        it: a wst::SessionRecorder opened on FILE (a new file: remove it first), a tab added,
+//        and the connection followed (its store attached) before connecting. The flood is timed
+//        as without it; the client also reports record_lag_ms, how long after the flood's end
+//        the file held every row of the store (rowsWritten() polled every 2 ms from the GUI
+//        thread), and writer_cpu_s, the writer thread's CPU seconds from Open until then.
 //
 // The flood server measures the consumption time; this program prints what only the client can
 // see, as one line of key=value pairs starting with "CLIENT".
 //
-// Usage: bench_ingest raw|app --port P [--messages N]
+// Usage: bench_ingest raw|app|app-direct --port P [--messages N] [--record FILE]
 
 #include "HistoryView.h"
 #include "connection/ClientConnection.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
+#include "session/SessionRecorder.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -36,6 +43,9 @@
 namespace {
 
 constexpr int TickMs = 10;
+// The session writer thread's name as /proc shows it (the kernel keeps 15 characters of
+// "wst-session-writer").
+constexpr char WriterThread[] = "wst-session-wri";
 
 // The worst lateness of a 10 ms timer in the calling thread, tracked while active.
 class StallMeter
@@ -178,7 +188,7 @@ int runRaw(int argc, char **argv, int port, qint64 expected)
     return app.exec();
 }
 
-int runApp(int argc, char **argv, int port, qint64 expected, bool relay)
+int runApp(int argc, char **argv, int port, qint64 expected, bool relay, const QString &recordPath)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -200,28 +210,65 @@ int runApp(int argc, char **argv, int port, qint64 expected, bool relay)
             view.scrollToBottom();
     });
 
+    // --record: capture into a session file as the window does, from before the connection opens.
+    const bool recording = !recordPath.isEmpty();
+    wst::SessionRecorder recorder;
+    if (recording) {
+        QString error;
+        if (!recorder.open(recordPath, &error, true)) {
+            std::fprintf(stderr, "bench_ingest: --record %s: %s\n", qPrintable(recordPath), qPrintable(error));
+            return 1;
+        }
+        QObject::connect(&recorder, &wst::SessionRecorder::writeFailed, &app, [](const QString &why) {
+            std::fprintf(stderr, "bench_ingest: %s\n", qPrintable(why));
+        });
+        wst::SessionTab tab;
+        tab.title = QStringLiteral("flood");
+        tab.url = floodUrl(port).toString();
+        const qint64 tabId = recorder.addTab(tab);
+        // attach(tabId, connection.store()) plus the handshake row, as `wstester connect --record`.
+        recorder.follow(tabId, &connection);
+    }
+
     StallMeter stall(&app);
     QElapsedTimer clock;
     QMap<QByteArray, ThreadUsage> cpuBefore;
+    QMap<QByteArray, ThreadUsage> cpuPublished;
+    QMap<QByteArray, ThreadUsage> cpuRecorded;
     qint64 closedNs = -1;
+    qint64 publishedNs = -1;
+    bool publishing = false;
+    qint64 recordedNs = recording ? -1 : 0;
+    double rssMiB = 0;
+    double hwmMiB = 0;
     bool done = false;
     int status = 0;
+    QTimer recordPoll;
+    recordPoll.setInterval(2);
 
-    const auto finishIfPublished = [&] {
-        if (done || closedNs < 0 || log.rowCount() < store->count())
+    const auto finishIfDone = [&] {
+        if (done || publishedNs < 0 || recordedNs < 0)
             return;
         done = true;
-        const qint64 publishedNs = clock.nsecsElapsed();
-        stall.setActive(false);
-        const QMap<QByteArray, ThreadUsage> cpuAfter = threadUsage();
-        // Let the view lay out and paint the last batch before measuring memory.
-        QCoreApplication::processEvents();
+        recordPoll.stop();
         const qint64 received = store->counters().messagesIn;
+        // Every thread's CPU until every row was published; the writer's until the file held them.
+        QMap<QByteArray, ThreadUsage> cpuAfter = cpuPublished;
+        QByteArray recordKeys;
+        if (recording) {
+            const ThreadUsage before = cpuBefore.value(WriterThread);
+            const ThreadUsage after = cpuRecorded.value(WriterThread);
+            cpuAfter.insert(WriterThread, after);
+            recordKeys = " record_lag_ms=" + QByteArray::number(double(recordedNs - closedNs) / 1e6, 'f', 1)
+                + " record_rows=" + QByteArray::number(recorder.rowsWritten())
+                + " writer_cpu_s=" + QByteArray::number(after.cpuSeconds - before.cpuSeconds, 'f', 2)
+                + " writer_flt=" + QByteArray::number(after.minorFaults - before.minorFaults, 'f', 0);
+        }
         std::printf("CLIENT mode=%s received=%lld rows=%lld seconds_since_open=%.3f publish_lag_ms=%.1f "
-                    "stall_ms=%.1f rss_mib=%.1f hwm_mib=%.1f store_mib=%.1f following=%d%s\n",
+                    "stall_ms=%.1f rss_mib=%.1f hwm_mib=%.1f store_mib=%.1f following=%d%s%s\n",
             relay ? "app" : "app-direct", qlonglong(received), qlonglong(log.rowCount()), double(closedNs) / 1e9,
-            double(publishedNs - closedNs) / 1e6, stall.worstMs(), procStatusMiB("VmRSS"),
-            procStatusMiB("VmHWM"), double(store->memoryBytes()) / (1024.0 * 1024.0), int(view.isFollowing()),
+            double(publishedNs - closedNs) / 1e6, stall.worstMs(), rssMiB, hwmMiB,
+            double(store->memoryBytes()) / (1024.0 * 1024.0), int(view.isFollowing()), recordKeys.constData(),
             usageDelta(cpuBefore, cpuAfter).constData());
         std::fflush(stdout);
         if (expected >= 0 && received != expected) {
@@ -232,6 +279,33 @@ int runApp(int argc, char **argv, int port, qint64 expected, bool relay)
         app.exit(status);
     };
 
+    // Every row handed to the GUI after the flood ended: the GUI figures are taken here.
+    const auto checkPublished = [&] {
+        if (publishing || publishedNs >= 0 || closedNs < 0 || log.rowCount() < store->count())
+            return;
+        publishing = true; // processEvents() below must not come back here or finish early
+        const qint64 now = clock.nsecsElapsed();
+        stall.setActive(false);
+        cpuPublished = threadUsage();
+        // Let the view lay out and paint the last batch before measuring memory.
+        QCoreApplication::processEvents();
+        rssMiB = procStatusMiB("VmRSS");
+        hwmMiB = procStatusMiB("VmHWM");
+        publishedNs = now;
+        finishIfDone();
+    };
+
+    // Every row of the store in the file after the flood ended (polled: the GUI thread never
+    // waits for the writer).
+    QObject::connect(&recordPoll, &QTimer::timeout, &app, [&] {
+        if (recordedNs >= 0 || recorder.rowsWritten() < store->count())
+            return;
+        recordedNs = clock.nsecsElapsed();
+        cpuRecorded = threadUsage();
+        recordPoll.stop();
+        finishIfDone();
+    });
+
     QObject::connect(
         &connection, &wst::ClientConnection::stateChanged, &app, [&](wst::ClientConnection::State state) {
             using State = wst::ClientConnection::State;
@@ -240,16 +314,21 @@ int runApp(int argc, char **argv, int port, qint64 expected, bool relay)
                 stall.setActive(true);
                 clock.start();
             } else if (state == State::Closed || state == State::Error) {
+                if (closedNs >= 0)
+                    return;
                 if (state == State::Error) {
                     std::fprintf(stderr, "bench_ingest: %s\n", qPrintable(connection.status().errorString));
                     status = 1;
                 }
-                closedNs = clock.isValid() ? clock.nsecsElapsed() : 0;
-                finishIfPublished();
+                if (!clock.isValid())
+                    clock.start();
+                closedNs = clock.nsecsElapsed();
+                if (recording)
+                    recordPoll.start();
+                checkPublished();
             }
         });
-    QObject::connect(
-        &log, &wst::MessageLogModel::rowsPublished, &app, [&finishIfPublished] { finishIfPublished(); });
+    QObject::connect(&log, &wst::MessageLogModel::rowsPublished, &app, [&checkPublished] { checkPublished(); });
 
     wst::ConnectionOptions options;
     options.url = floodUrl(port);
@@ -265,6 +344,7 @@ int main(int argc, char **argv)
     QByteArray mode;
     int port = 0;
     qint64 expected = -1;
+    QString recordPath;
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg = argv[i];
         const bool hasValue = i + 1 < argc;
@@ -272,16 +352,20 @@ int main(int argc, char **argv)
             port = std::atoi(argv[++i]);
         else if (arg == "--messages" && hasValue)
             expected = std::atoll(argv[++i]);
+        else if (arg == "--record" && hasValue)
+            recordPath = QString::fromLocal8Bit(argv[++i]);
         else if (mode.isEmpty() && (arg == "raw" || arg == "app" || arg == "app-direct"))
             mode = arg;
         else
             mode = "?";
     }
-    if ((mode != "raw" && mode != "app" && mode != "app-direct") || port <= 0) {
-        std::fprintf(stderr, "usage: %s raw|app|app-direct --port P [--messages N]\n", argv[0]);
+    if ((mode != "raw" && mode != "app" && mode != "app-direct") || port <= 0
+        || (mode == "raw" && !recordPath.isEmpty())) {
+        std::fprintf(stderr, "usage: %s raw|app|app-direct --port P [--messages N] [--record FILE (not raw)]\n",
+            argv[0]);
         return 2;
     }
     if (mode == "raw")
         return runRaw(argc, argv, port, expected);
-    return runApp(argc, argv, port, expected, mode == "app");
+    return runApp(argc, argv, port, expected, mode == "app", recordPath);
 }
