@@ -2,7 +2,9 @@
 
 #include "ClientTab.h"
 #include "GuiHelpers.h"
+#include "Dialogs.h"
 #include "MainWindow.h"
+#include "SessionController.h"
 #include "settings/AppSettings.h"
 
 #include <QApplication>
@@ -39,6 +41,33 @@ QString installTranslations(QCoreApplication *app, const QString &language)
     return loaded;
 }
 
+bool offerRecovery(MainWindow *window)
+{
+    const QStringList found = SessionController::recoverableSessions();
+    if (found.isEmpty())
+        return false;
+    const auto answer = Dialogs::question(window, QCoreApplication::translate("wst::gui", "Recover Sessions"),
+        QCoreApplication::translate("wst::gui",
+            "wstester was not closed properly last time. Recover the %n session(s) it was recording? "
+            "Every tab comes back with its history; nothing is reconnected.\n\nNo: they are deleted.",
+            nullptr, int(found.size())),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    if (answer != QMessageBox::Yes) {
+        for (const QString &path : found)
+            SessionController::removeLiveFile(path);
+        return false;
+    }
+    bool any = false;
+    for (const QString &path : found) {
+        // The first goes into the window at hand (it is empty); openSession() makes new ones.
+        MainWindow *shown = window->openSession(path, true);
+        if (shown && shown != window)
+            shown->show();
+        any |= shown != nullptr;
+    }
+    return any;
+}
+
 int run(int argc, char **argv)
 {
     QApplication app(argc, argv);
@@ -56,16 +85,29 @@ int run(int argc, char **argv)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("url"),
-        QCoreApplication::translate("wst::gui", "A ws:// or wss:// URL to connect to at once."),
-        QStringLiteral("[url]"));
+        QCoreApplication::translate("wst::gui", "A ws:// or wss:// URL to connect to at once, or a session file "
+                                                "(.wstsession) to open."),
+        QStringLiteral("[url|file]"));
     parser.process(app);
 
-    MainWindow window;
-    const QString url = parser.positionalArguments().value(0);
-    ClientTab *tab = window.openStartupTabs(url);
-    if (!url.isEmpty() && tab && !tab->urlError().isEmpty())
-        std::fprintf(stderr, "wstester: %s\n", qPrintable(tab->urlError()));
-    window.show();
+    // Windows delete themselves when closed; the last one closed ends the app.
+    auto *window = new MainWindow;
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    const bool recovered = offerRecovery(window);
+    const QString argument = parser.positionalArguments().value(0);
+    if (argument.endsWith(QLatin1StringView(".wstsession"), Qt::CaseInsensitive)) {
+        MainWindow *shown = window->openSession(argument);
+        if (!shown && window->tabCount() == 0)
+            window->newClientTab();
+        if (!shown)
+            std::fprintf(stderr, "wstester: %s\n", qPrintable(Dialogs::lastWarning()));
+    } else if (!recovered || !argument.isEmpty()) {
+        MainWindow *target = recovered ? MainWindow::newWindow() : window;
+        ClientTab *tab = recovered ? target->openUrl(argument) : target->openStartupTabs(argument);
+        if (!argument.isEmpty() && tab && !tab->urlError().isEmpty())
+            std::fprintf(stderr, "wstester: %s\n", qPrintable(tab->urlError()));
+    }
+    window->show();
     return app.exec();
 }
 

@@ -5,8 +5,10 @@
 #include "Dialogs.h"
 #include "GuiHelpers.h"
 #include "ServerTab.h"
+#include "SessionController.h"
 #include "server/LocalServer.h"
 #include "server/ServerOptions.h"
+#include "session/SessionSchema.h"
 #include "session/ClientSettingsJson.h"
 #include "session/ConnectionProfile.h"
 #include "session/SavedMessage.h"
@@ -17,6 +19,8 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
 #include <QFrame>
 #include <QJsonDocument>
 #include <QHBoxLayout>
@@ -142,6 +146,14 @@ MainWindow::MainWindow(QWidget *parent)
     createSessionState();
     createProfilesMenu();
 
+    m_session = new SessionController(this);
+    QString sessionError;
+    if (!m_session->startNew(&sessionError))
+        statusBar()->showMessage(sessionError);
+    connect(m_session, &SessionController::changed, this, &MainWindow::updateWindowTitle);
+    connect(m_tabs->tabBar(), &QTabBar::tabMoved, m_session, &SessionController::syncTabs);
+    updateWindowTitle();
+
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         updateStatusBar();
@@ -165,7 +177,11 @@ MainWindow::MainWindow(QWidget *parent)
     updateStatusBar();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // QWidget's destructor closes a visible window: no questions then.
+    m_destroying = true;
+}
 
 void MainWindow::createActions()
 {
@@ -200,7 +216,9 @@ void MainWindow::createActions()
     m_quitAction->setObjectName(QStringLiteral("quitAction"));
     m_quitAction->setShortcut(QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
-    connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
+    m_quitAction->setToolTip(tr("Close every window, asking about unsaved sessions (Ctrl+Q)"));
+    connect(m_quitAction, &QAction::triggered, qApp, &QApplication::closeAllWindows, Qt::QueuedConnection);
+    createFileActions();
 
     m_aboutAction = new QAction(tr("&About wstester"), this);
     m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
@@ -221,8 +239,22 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_newTabAction);
     file->addAction(m_newServerAction);
+    file->addAction(m_newWindowAction);
+    file->addSeparator();
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentSessionsMenu"));
+    rebuildRecentMenu();
+    connect(AppSettings::instance(), &AppSettings::recentSessionsChanged, this, &MainWindow::rebuildRecentMenu);
+    file->addAction(m_saveAction);
+    file->addAction(m_saveAsAction);
+    file->addSeparator();
+    file->addAction(m_importHarAction);
+    file->addAction(m_exportAction);
+    file->addSeparator();
     file->addAction(m_closeTabAction);
     file->addAction(m_renameTabAction);
+    file->addAction(m_closeWindowAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -331,6 +363,8 @@ ClientTab *MainWindow::newClientTab()
     const int index = m_tabs->addTab(tab, tab->title());
     watchClientTab(tab);
     updateTabTitle(tab);
+    if (m_session)
+        m_session->tabAdded(tab);
     m_tabs->setCurrentIndex(index);
     updateEmptyState();
     tab->setFocus(Qt::OtherFocusReason);
@@ -365,6 +399,8 @@ ServerTab *MainWindow::newServerTab()
     // The same path as a URL on the command line.
     connect(tab, &ServerTab::openClientRequested, this, [this](const QUrl &url) { openUrl(url.toString()); });
     updateTabTitle(tab);
+    if (m_session)
+        m_session->tabAdded(tab);
     m_tabs->setCurrentIndex(index);
     updateEmptyState();
     tab->setFocus(Qt::OtherFocusReason);
@@ -439,6 +475,8 @@ void MainWindow::closeTab(int index)
     QWidget *page = m_tabs->widget(index);
     if (!page)
         return;
+    if (!m_windowClosing)
+        m_session->tabRemoved(page); // closing the window keeps the tabs in the session
     m_tabs->removeTab(index);
     page->hide();
     closeGracefully(page);
@@ -511,12 +549,7 @@ void MainWindow::renameTab(int index)
         if (!Dialogs::getText(this, tr("Rename Tab"), tr("Name of this tab (empty: use the server's port):"),
                 tabTitle(server), &name))
             return;
-        name = name.trimmed();
-        if (name.isEmpty())
-            m_serverNames.remove(server);
-        else
-            m_serverNames.insert(server, name);
-        updateTabTitle(server);
+        setTabName(server, name);
     }
 }
 
@@ -585,10 +618,8 @@ void MainWindow::showTabContextMenu(const QPoint &pos)
             reset->setEnabled(!client->customTitle().isEmpty());
         } else if (ServerTab *server = serverTabAt(index)) {
             QAction *reset = menu.addAction(tr("Use the Server's &Port as Name"), this, [this, index] {
-                if (ServerTab *tab = serverTabAt(index)) {
-                    m_serverNames.remove(tab);
-                    updateTabTitle(tab);
-                }
+                if (ServerTab *tab = serverTabAt(index))
+                    setTabName(tab, {});
             });
             reset->setEnabled(m_serverNames.contains(server));
         }
@@ -632,6 +663,10 @@ void MainWindow::about()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_windowClosing && !m_destroying && !m_session->confirmClose()) {
+        event->ignore();
+        return;
+    }
     if (!m_windowClosing) {
         AppSettings *settings = AppSettings::instance();
         settings->setWindowGeometry(saveGeometry());
@@ -650,6 +685,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    m_session->finish();
     event->accept();
 }
 
@@ -741,6 +777,202 @@ ClientTab *MainWindow::openProfile(const QString &name)
         statusBar()->showMessage(tr("The profile \u201c%1\u201d was opened with a problem: %2").arg(name, error), 8000);
     tab->setCustomTitle(name);
     return tab;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions: the File menu's New Window, Open, Save, Save As, Import and Export.
+
+void MainWindow::createFileActions()
+{
+    m_newWindowAction = new QAction(tr("New &Window"), this);
+    m_newWindowAction->setObjectName(QStringLiteral("newWindowAction"));
+    m_newWindowAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    m_newWindowAction->setToolTip(tr("Open a window with a session of its own (Ctrl+N)"));
+    connect(m_newWindowAction, &QAction::triggered, this, [] { newWindow(); });
+
+    m_openAction = new QAction(gui::icon(QStringLiteral("open")), tr("&Open Session\u2026"), this);
+    m_openAction->setObjectName(QStringLiteral("openSessionAction"));
+    m_openAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
+    m_openAction->setToolTip(tr("Open a saved session with its tabs and their histories (Ctrl+O)"));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::openSessionDialog);
+
+    m_saveAction = new QAction(gui::icon(QStringLiteral("save")), tr("&Save Session"), this);
+    m_saveAction->setObjectName(QStringLiteral("saveSessionAction"));
+    m_saveAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
+    m_saveAction->setToolTip(tr("Save every tab with its settings and its whole history (Ctrl+S)"));
+    connect(m_saveAction, &QAction::triggered, this, &MainWindow::saveSession);
+
+    m_saveAsAction = new QAction(tr("Save Session &As\u2026"), this);
+    m_saveAsAction->setObjectName(QStringLiteral("saveSessionAsAction"));
+    m_saveAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_saveAsAction->setToolTip(tr("Save the session to another file (Ctrl+Shift+S)"));
+    connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveSessionAs);
+
+    m_importHarAction = new QAction(tr("&Import HAR\u2026"), this);
+    m_importHarAction->setObjectName(QStringLiteral("importHarAction"));
+    m_importHarAction->setToolTip(
+        tr("Open the WebSocket connections of a HAR file (as Chrome DevTools saves it) as tabs"));
+    connect(m_importHarAction, &QAction::triggered, this, &MainWindow::importHar);
+
+    m_exportAction = new QAction(tr("&Export\u2026"), this);
+    m_exportAction->setObjectName(QStringLiteral("exportAction"));
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setToolTip(tr("Export the session, this tab or the selected messages as HAR, NDJSON, JSON or CSV "
+                                  "(Ctrl+E)"));
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportSession);
+
+    m_closeWindowAction = new QAction(tr("Close &Window"), this);
+    m_closeWindowAction->setObjectName(QStringLiteral("closeWindowAction"));
+    m_closeWindowAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    m_closeWindowAction->setToolTip(tr("Close this window and its connections (Ctrl+Shift+W)"));
+    connect(m_closeWindowAction, &QAction::triggered, this, &MainWindow::close);
+
+    for (QAction *action : { m_newWindowAction, m_openAction, m_saveAction, m_saveAsAction, m_exportAction,
+                             m_closeWindowAction })
+        addAction(action);
+}
+
+void MainWindow::updateWindowTitle()
+{
+    // "[*]" is where Qt puts the unsaved mark.
+    setWindowTitle(tr("%1[*] \u2014 wstester").arg(m_session->displayName()));
+    setWindowModified(m_session->needsSaving());
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = AppSettings::instance()->recentSessions();
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const QString &path = files.at(i);
+        const QString label = i < 9 ? tr("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName())
+                                    : QFileInfo(path).fileName();
+        QAction *action = m_recentMenu->addAction(label, this, [this, path] { openSession(path); });
+        action->setToolTip(QDir::toNativeSeparators(path));
+        action->setStatusTip(QDir::toNativeSeparators(path));
+    }
+    if (files.isEmpty()) {
+        m_recentMenu->addAction(tr("No recent sessions"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("&Clear Menu"), this, [] {
+        for (const QString &path : AppSettings::instance()->recentSessions())
+            AppSettings::instance()->removeRecentSession(path);
+    });
+}
+
+QString MainWindow::tabName(QWidget *page) const
+{
+    if (auto *client = qobject_cast<ClientTab *>(page))
+        return client->customTitle();
+    if (auto *server = qobject_cast<ServerTab *>(page))
+        return m_serverNames.value(server);
+    return {};
+}
+
+void MainWindow::setTabName(QWidget *page, const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    if (auto *client = qobject_cast<ClientTab *>(page)) {
+        client->setCustomTitle(trimmed);
+        return;
+    }
+    auto *server = qobject_cast<ServerTab *>(page);
+    if (!server)
+        return;
+    if (trimmed.isEmpty())
+        m_serverNames.remove(server);
+    else
+        m_serverNames.insert(server, trimmed);
+    updateTabTitle(server);
+    m_session->syncTabs();
+}
+
+MainWindow *MainWindow::newWindow()
+{
+    auto *window = new MainWindow;
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->newClientTab();
+    window->show();
+    return window;
+}
+
+void MainWindow::openSessionDialog()
+{
+    const QString path = Dialogs::getOpenFileName(this, tr("Open Session"), {},
+                                                  tr("wstester sessions (*.wstsession);;All files (*)"));
+    if (!path.isEmpty())
+        openSession(path);
+}
+
+MainWindow *MainWindow::openSession(const QString &path, bool recover)
+{
+    MainWindow *target = this;
+    if (!m_session->isPristine()) {
+        target = new MainWindow;
+        target->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    // The tabs of an empty window make way for the session's (they hold nothing).
+    QString error;
+    if (!Schema::checkFile(path, &error)) {
+        Dialogs::warning(this, tr("Open Session"), error);
+        if (!recover)
+            AppSettings::instance()->removeRecentSession(path);
+        if (target != this)
+            target->close();
+        return nullptr;
+    }
+    while (target->m_tabs->count() > 0) {
+        QWidget *page = target->m_tabs->widget(0);
+        target->m_session->tabRemoved(page);
+        target->m_tabs->removeTab(0);
+        page->deleteLater();
+    }
+    if (!target->m_session->open(path, &error, recover)) {
+        Dialogs::warning(this, tr("Open Session"), error);
+        if (target != this)
+            target->close();
+        else
+            newClientTab();
+        return nullptr;
+    }
+    target->updateEmptyState();
+    target->updateStatusBar();
+    target->show();
+    return target;
+}
+
+bool MainWindow::saveSession()
+{
+    QString error;
+    if (m_session->save(&error)) {
+        statusBar()->showMessage(tr("Saved to %1").arg(QDir::toNativeSeparators(m_session->filePath())), 5000);
+        return true;
+    }
+    if (!error.isEmpty())
+        Dialogs::warning(this, tr("Save Session"), error);
+    return false;
+}
+
+bool MainWindow::saveSessionAs()
+{
+    QString error;
+    if (m_session->saveAs(&error)) {
+        statusBar()->showMessage(tr("Saved to %1").arg(QDir::toNativeSeparators(m_session->filePath())), 5000);
+        return true;
+    }
+    if (!error.isEmpty())
+        Dialogs::warning(this, tr("Save Session"), error);
+    return false;
+}
+
+void MainWindow::importHar()
+{
+}
+
+void MainWindow::exportSession()
+{
 }
 
 } // namespace wst

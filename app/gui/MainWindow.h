@@ -17,6 +17,7 @@ namespace wst {
 class ClientTab;
 class SavedMessageList;
 class ServerTab;
+class SessionController;
 class SessionEnvironment;
 
 // The window: a tab per connection or local server, the menus and the status bar of the
@@ -57,6 +58,22 @@ public:
     // Tabs closed but still finishing their close handshakes.
     int closingTabCount() const { return int(m_closing.size()); }
 
+    // The session this window records into (saved, reopened, recovered).
+    SessionController *session() const { return m_session; }
+    // Opens a session file: in this window when it holds nothing yet, otherwise in a new one.
+    // A file that cannot be opened is said in a message; nothing the user had is touched.
+    // Returns the window that shows the session, or nullptr.
+    // With recover, `path` is a live capture left by a crash, taken over as it is.
+    MainWindow *openSession(const QString &path, bool recover = false);
+    // A new window with its own session and an empty client tab (deleted when closed).
+    static MainWindow *newWindow();
+    // The name the user gave a tab ("" when it uses its own title).
+    QString tabName(QWidget *page) const;
+    void setTabName(QWidget *page, const QString &name);
+    // Save (Ctrl+S), Save As: errors are shown in a message. False when not saved.
+    bool saveSession();
+    bool saveSessionAs();
+
     // Saved messages, variables and profiles (see createProfilesMenu() and attachSessionState()).
     // The session's variables, shared by every client tab; saved with the session.
     SessionEnvironment *environment() const { return m_environment; }
@@ -87,6 +104,12 @@ private:
     void about();
     void finishClosing(QWidget *page);
     void closeGracefully(QWidget *page);
+    void createFileActions();
+    void updateWindowTitle();
+    void rebuildRecentMenu();
+    void openSessionDialog();
+    void importHar();
+    void exportSession();
     void createSessionState();
     void attachSessionState(ClientTab *tab);
     void createProfilesMenu();
@@ -105,6 +128,15 @@ private:
     QAction *m_closeTabAction = nullptr;
     QAction *m_renameTabAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_newWindowAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_saveAction = nullptr;
+    QAction *m_saveAsAction = nullptr;
+    QAction *m_importHarAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_closeWindowAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    SessionController *m_session = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_aboutQtAction = nullptr;
     QActionGroup *m_languageGroup = nullptr;
@@ -114,6 +146,7 @@ private:
     QList<QWidget *> m_closing;
     QPointer<ClientTab> m_hintTab;
     bool m_windowClosing = false;
+    bool m_destroying = false;
 
     SessionEnvironment *m_environment = nullptr;
     SavedMessageList *m_globalSaved = nullptr;

@@ -7,6 +7,7 @@
 #include "MainWindow.h"
 #include "RequestOptionsWidget.h"
 #include "ServerTab.h"
+#include "SessionController.h"
 #include "connection/CloseCodes.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
@@ -134,6 +135,7 @@ void tst_MainWindow::initTestCase()
     QCoreApplication::setApplicationName(QStringLiteral("tst_MainWindow"));
     m_settings = new AppSettings(m_dir.filePath(QStringLiteral("settings.ini")), this);
     AppSettings::setInstance(m_settings);
+    SessionController::setLiveFolder(m_dir.filePath(QStringLiteral("sessions")));
 
     m_server = new QWebSocketServer(QStringLiteral("echo"), QWebSocketServer::NonSecureMode, this);
     m_server->setSupportedSubprotocols({ QStringLiteral("chat") });
@@ -1051,6 +1053,15 @@ void tst_MainWindow::closingWindowClosesConnections()
     QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(client, "stateLabel")->text(), QStringLiteral("Open"), 10000);
     QSignalSpy stopped(server->server(), &LocalServer::stopped);
 
+    // The session has messages nobody saved: closing asks first.
+    QVERIFY(m_window->session()->needsSaving());
+    const int asked = Dialogs::shownCount();
+    Dialogs::setNextAnswer(QMessageBox::Cancel);
+    m_window->close();
+    QCOMPARE(Dialogs::shownCount(), asked + 1);
+    QVERIFY(m_window->isVisible());
+    QCOMPARE(m_window->tabCount(), 3);
+    Dialogs::setNextAnswer(QMessageBox::Discard);
     m_window->close();
     QTRY_COMPARE(m_lastCloseReason, QStringLiteral("tab closed"));
     QCOMPARE(m_lastCloseCode, 1000);
@@ -1116,7 +1127,9 @@ void tst_MainWindow::firstLaunchStartsEchoServerAndClient()
     m_window->tabs()->setCurrentIndex(1);
     QVERIFY(hint->isHidden());
 
-    // The second launch, with the same settings: one empty client tab, as always.
+    // The second launch, with the same settings: one empty client tab, as always. (The first
+    // session's messages are not kept.)
+    Dialogs::setNextAnswer(QMessageBox::Discard);
     m_window->close();
     QTRY_VERIFY(!m_window->isVisible());
     m_window = std::make_unique<MainWindow>();

@@ -473,9 +473,9 @@ qint64 SessionRecorder::recordHandshake(qint64 tabId, quint32 conn, const Handsh
     return id;
 }
 
-void SessionRecorder::follow(qint64 tabId, ClientConnection *connection)
+void SessionRecorder::follow(qint64 tabId, ClientConnection *connection, qint64 firstRow)
 {
-    attach(tabId, connection->store());
+    attach(tabId, connection->store(), firstRow);
     // The relay reports the record as it grows (request, response, body); one row per attempt,
     // told apart by the request (each has its own Sec-WebSocket-Key).
     struct Attempt
@@ -496,9 +496,9 @@ void SessionRecorder::follow(qint64 tabId, ClientConnection *connection)
     });
 }
 
-void SessionRecorder::follow(qint64 tabId, LocalServer *server)
+void SessionRecorder::follow(qint64 tabId, LocalServer *server, qint64 firstRow)
 {
-    attach(tabId, server->store());
+    attach(tabId, server->store(), firstRow);
     auto recorded = std::make_shared<QSet<quint32>>();
     connect(server, &LocalServer::clientsChanged, this, [this, tabId, server, recorded] {
         for (const LocalServer::ClientInfo &client : server->clients()) {

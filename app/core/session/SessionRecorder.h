@@ -71,8 +71,9 @@ public:
     qint64 recordHandshake(qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs, qint64 id = 0);
     // Records the tab's connection as it goes: its history and each handshake (client tab), or
     // its history and each client's request (local server).
-    void follow(qint64 tabId, ClientConnection *connection);
-    void follow(qint64 tabId, LocalServer *server);
+    // Rows below firstRow are in the file already (see attach()).
+    void follow(qint64 tabId, ClientConnection *connection, qint64 firstRow = 0);
+    void follow(qint64 tabId, LocalServer *server, qint64 firstRow = 0);
     void setMeta(const QString &key, const QVariant &value);
     // tabId 0: the session's own saved messages.
     void setSavedMessages(qint64 tabId, const QJsonArray &messages);

@@ -1,0 +1,531 @@
+#include "SessionController.h"
+
+#include "ClientTab.h"
+#include "Dialogs.h"
+#include "MainWindow.h"
+#include "ServerTab.h"
+#include "messages/MessageStore.h"
+#include "server/LocalServer.h"
+#include "session/ClientSettingsJson.h"
+#include "session/SessionEnvironment.h"
+#include "session/SessionHistory.h"
+#include "session/SessionRecorder.h"
+#include "session/SessionSchema.h"
+#include "session/ServerSettingsJson.h"
+#include "settings/AppSettings.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLockFile>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QtConcurrent>
+
+namespace wst {
+
+namespace {
+
+QString &liveFolderOverride()
+{
+    static QString folder;
+    return folder;
+}
+
+QString jsonText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject jsonObject(const QVariant &text)
+{
+    return QJsonDocument::fromJson(text.toString().toUtf8()).object();
+}
+
+QJsonArray jsonArray(const QVariant &text)
+{
+    return QJsonDocument::fromJson(text.toString().toUtf8()).array();
+}
+
+const MessageStore *storeOf(QWidget *page)
+{
+    if (auto *client = qobject_cast<ClientTab *>(page))
+        return client->connection()->store().get();
+    if (auto *server = qobject_cast<ServerTab *>(page))
+        return server->server()->store().get();
+    return nullptr;
+}
+
+} // namespace
+
+SessionController::SessionController(MainWindow *window)
+    : QObject(window)
+    , m_window(window)
+    , m_recorder(std::make_unique<SessionRecorder>())
+{
+    connect(m_recorder.get(), &SessionRecorder::dirtyChanged, this, &SessionController::changed);
+    connect(m_recorder.get(), &SessionRecorder::writeFailed, this, [this](const QString &error) {
+        Dialogs::warning(m_window, tr("Session File"), error);
+    });
+}
+
+SessionController::~SessionController()
+{
+    finish();
+}
+
+QString SessionController::liveFolder()
+{
+    if (!liveFolderOverride().isEmpty())
+        return liveFolderOverride();
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1StringView("/sessions");
+}
+
+void SessionController::setLiveFolder(const QString &folder)
+{
+    liveFolderOverride() = folder;
+}
+
+QStringList SessionController::recoverableSessions()
+{
+    QStringList found;
+    const QDir dir(liveFolder());
+    const QFileInfoList files
+        = dir.entryInfoList({ QStringLiteral("live-*.wstsession") }, QDir::Files, QDir::Time | QDir::Reversed);
+    for (const QFileInfo &info : files) {
+        const QString path = info.absoluteFilePath();
+        // A running wstester holds the lock; a crashed one left a stale lock (or none).
+        QLockFile lock(path + QLatin1StringView(".lock"));
+        lock.setStaleLockTime(0);
+        if (!lock.tryLock(0))
+            continue;
+        lock.unlock();
+        SessionContents contents;
+        QString error;
+        if (!readSessionContents(path, &contents, &error))
+            continue; // not ours to judge: left alone
+        qint64 messages = 0;
+        for (qint64 count : std::as_const(contents.messageCounts))
+            messages += count;
+        if (messages > 0)
+            found.append(path);
+        else
+            removeLiveFile(path); // nothing in it worth offering
+    }
+    return found;
+}
+
+void SessionController::removeLiveFile(const QString &path)
+{
+    for (const char *suffix : { "", "-wal", "-shm", "-journal", ".lock" })
+        QFile::remove(path + QLatin1StringView(suffix));
+}
+
+QString SessionController::displayName() const
+{
+    if (m_filePath.isEmpty())
+        return tr("Untitled session");
+    return QFileInfo(m_filePath).completeBaseName();
+}
+
+bool SessionController::hasMessages() const
+{
+    for (auto it = m_tabIds.cbegin(); it != m_tabIds.cend(); ++it) {
+        const MessageStore *store = storeOf(it.key());
+        if (store && store->count() > 0)
+            return true;
+    }
+    return false;
+}
+
+bool SessionController::needsSaving() const
+{
+    if (!m_recorder->isOpen())
+        return false;
+    return (m_recovered || m_recorder->isDirty()) && hasMessages();
+}
+
+bool SessionController::isPristine() const
+{
+    return !hasMessages() && m_filePath.isEmpty() && !m_recovered;
+}
+
+bool SessionController::startNew(QString *error)
+{
+    const QString folder = liveFolder();
+    if (!QDir().mkpath(folder)) {
+        if (error)
+            *error = tr("The folder %1 cannot be created: the session is not recorded.").arg(folder);
+        return false;
+    }
+    static int counter = 0;
+    m_livePath = QStringLiteral("%1/live-%2-%3-%4.wstsession")
+                     .arg(folder, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))
+                     .arg(QCoreApplication::applicationPid())
+                     .arg(++counter);
+    if (!m_recorder->open(m_livePath, error, true)) {
+        m_livePath.clear();
+        return false;
+    }
+    m_recorder->setMeta(QStringLiteral("name"), QString());
+    return true;
+}
+
+bool SessionController::open(const QString &path, QString *error, bool recover)
+{
+    // Nothing changes until the file is known to be good.
+    if (!Schema::checkFile(path, error))
+        return false;
+    QString target = path;
+    if (!recover) {
+        const QString folder = liveFolder();
+        QDir().mkpath(folder);
+        target = QStringLiteral("%1/live-%2-%3-open.wstsession")
+                     .arg(folder, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmsszzz")))
+                     .arg(QCoreApplication::applicationPid());
+        QSqlDatabase source = Schema::openReadOnly(path, error);
+        if (!source.isOpen())
+            return false;
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        const bool copied = Schema::backupTo(source, target, error);
+        QApplication::restoreOverrideCursor();
+        Schema::close(source);
+        if (!copied)
+            return false;
+    }
+    SessionContents contents;
+    if (!readSessionContents(target, &contents, error)) {
+        if (!recover)
+            removeLiveFile(target);
+        return false;
+    }
+    // The window's own empty capture goes; the opened one takes its place.
+    const QString previous = m_livePath;
+    m_recorder->close();
+    if (!previous.isEmpty() && previous != target)
+        removeLiveFile(previous);
+    m_tabIds.clear();
+    if (!m_recorder->open(target, error, true)) {
+        m_livePath.clear();
+        if (!recover)
+            removeLiveFile(target);
+        return false;
+    }
+    m_livePath = target;
+    m_payloads = FilePayloadSource::open(target, error);
+    m_recovered = recover;
+    restoreTabs(contents, recover);
+    if (recover)
+        setFilePath(contents.meta.value(QStringLiteral("saved_path")).toString());
+    else
+        setFilePath(path);
+    if (!recover)
+        AppSettings::instance()->addRecentSession(path);
+    m_keepSecrets = contents.meta.value(QStringLiteral("secrets")).toString() == QLatin1StringView("saved");
+    m_secretsAsked = !m_filePath.isEmpty();
+    // What was just restored is what the file holds: not a change.
+    m_recorder->markSaved();
+    Q_EMIT changed();
+    return true;
+}
+
+void SessionController::restoreTabs(const SessionContents &contents, bool recover)
+{
+    if (auto *environment = m_window->environment()) {
+        environment->fromJson(jsonArray(contents.meta.value(QStringLiteral("environment"))));
+    }
+    const QString origin = recover ? tr("Recovered after wstester was not closed properly.")
+                                   : tr("Reopened from %1.").arg(QDir::toNativeSeparators(m_filePath));
+    for (const SessionTab &saved : contents.tabs) {
+        m_restoringId = saved.id;
+        QWidget *page = nullptr;
+        const QString name = saved.settings.value(QLatin1StringView("tabName")).toString();
+        if (saved.kind == QLatin1StringView("server")) {
+            ServerTab *server = m_window->newServerTab();
+            QString problem;
+            server->setOptions(ServerSettingsJson::fromJson(saved.settings, &problem));
+            if (!name.isEmpty())
+                m_window->setTabName(server, name);
+            page = server;
+        } else {
+            ClientTab *client = m_window->newClientTab();
+            client->setSettingsJson(saved.settings);
+            if (!name.isEmpty())
+                client->setCustomTitle(name);
+            client->setSavedMessagesJson(contents.savedMessages.value(saved.id));
+            const QList<SessionHandshake> handshakes = contents.handshakes.value(saved.id);
+            if (!handshakes.isEmpty())
+                client->connection()->restoreHandshake(handshakes.last().record);
+            if (saved.readOnly)
+                client->setOriginNote(tr("Imported: the messages and headers of a recorded connection. Connect to open "
+                                         "a live one; any message can be resent."));
+            else if (contents.messageCounts.value(saved.id) > 0)
+                client->setOriginNote(origin);
+            page = client;
+        }
+        m_restoringId = 0;
+        loadHistory(page, saved.id);
+    }
+    const QJsonObject layout = jsonObject(contents.meta.value(QStringLiteral("layout")));
+    const int current = layout.value(QLatin1StringView("current")).toInt(-1);
+    if (current >= 0 && current < m_window->tabs()->count())
+        m_window->tabs()->setCurrentIndex(current);
+}
+
+void SessionController::loadHistory(QWidget *page, qint64 tabId)
+{
+    auto *client = qobject_cast<ClientTab *>(page);
+    auto *server = qobject_cast<ServerTab *>(page);
+    if (client)
+        client->setHistoryLoading(true);
+    if (server)
+        server->setHistoryLoading(true);
+    // The loader is the store's only writer until it is done: the tab cannot connect meanwhile.
+    auto *watcher = new QFutureWatcher<qint64>(this);
+    QPointer<QWidget> guarded(page);
+    connect(watcher, &QFutureWatcher<qint64>::finished, this, [this, watcher, guarded, tabId] {
+        watcher->deleteLater();
+        const qint64 rows = watcher->result();
+        if (!guarded || !m_tabIds.contains(guarded))
+            return;
+        if (rows < 0)
+            Dialogs::warning(m_window, tr("Session File"), tr("Part of the history could not be read back."));
+        if (auto *c = qobject_cast<ClientTab *>(guarded.data()))
+            c->setHistoryLoading(false);
+        if (auto *s = qobject_cast<ServerTab *>(guarded.data()))
+            s->setHistoryLoading(false);
+        follow(guarded, tabId, storeOf(guarded)->count());
+        Q_EMIT historyLoaded(guarded);
+    });
+    const QString path = m_livePath;
+    const std::shared_ptr<PayloadSource> payloads = m_payloads;
+    // Keep the store alive while the loader writes into it, whatever happens to the tab.
+    std::shared_ptr<MessageStore> keep = client ? client->connection()->store() : server->server()->store();
+    watcher->setFuture(QtConcurrent::run([path, tabId, keep, payloads] {
+        QString error;
+        return loadSessionHistory(path, tabId, *keep, payloads, &error);
+    }));
+}
+
+void SessionController::tabAdded(QWidget *page)
+{
+    if (!m_recorder->isOpen() || m_tabIds.contains(page))
+        return;
+    SessionTab tab;
+    tab.id = m_restoringId;
+    const bool restoring = m_restoringId > 0;
+    tab.kind = qobject_cast<ServerTab *>(page) ? QStringLiteral("server") : QStringLiteral("client");
+    const qint64 id = restoring ? m_restoringId : m_recorder->addTab(tab);
+    m_tabIds.insert(page, id);
+    if (auto *client = qobject_cast<ClientTab *>(page))
+        watchClient(client, id);
+    else if (auto *server = qobject_cast<ServerTab *>(page))
+        watchServer(server, id);
+    if (!restoring) {
+        follow(page, id, 0);
+        writeTab(page);
+        writeLayout();
+    }
+}
+
+void SessionController::follow(QWidget *page, qint64 id, qint64 firstRow)
+{
+    if (auto *client = qobject_cast<ClientTab *>(page))
+        m_recorder->follow(id, client->connection(), firstRow);
+    else if (auto *server = qobject_cast<ServerTab *>(page))
+        m_recorder->follow(id, server->server(), firstRow);
+}
+
+void SessionController::watchClient(ClientTab *tab, qint64 id)
+{
+    connect(tab, &ClientTab::titleChanged, this, [this, tab] { writeTab(tab); });
+    connect(tab, &ClientTab::stateChanged, this, [this, tab](ClientConnection::State state) {
+        if (state == ClientConnection::State::Connecting)
+            writeTab(tab); // the settings this connection was opened with
+    });
+    connect(tab, &ClientTab::savedMessagesChanged, this,
+            [this, tab, id] { m_recorder->setSavedMessages(id, tab->savedMessagesJson()); });
+}
+
+void SessionController::watchServer(ServerTab *tab, qint64)
+{
+    connect(tab, &ServerTab::titleChanged, this, [this, tab] { writeTab(tab); });
+    connect(tab->server(), &LocalServer::stateChanged, this, [this, tab] { writeTab(tab); });
+}
+
+void SessionController::tabRemoved(QWidget *page)
+{
+    const qint64 id = m_tabIds.take(page);
+    if (id > 0) {
+        m_recorder->removeTab(id);
+        writeLayout();
+    }
+}
+
+void SessionController::writeTab(QWidget *page)
+{
+    const qint64 id = m_tabIds.value(page);
+    if (id <= 0)
+        return;
+    SessionTab tab;
+    tab.id = id;
+    tab.position = m_window->tabs()->indexOf(page);
+    tab.title = m_window->tabs()->tabText(tab.position);
+    if (auto *client = qobject_cast<ClientTab *>(page)) {
+        tab.kind = QStringLiteral("client");
+        tab.settings = client->settingsJson();
+        tab.settings.insert(QStringLiteral("tabName"), client->customTitle());
+        tab.url = tab.settings.value(QLatin1StringView("url")).toString();
+        tab.readOnly = false;
+    } else if (auto *server = qobject_cast<ServerTab *>(page)) {
+        tab.kind = QStringLiteral("server");
+        tab.settings = ServerSettingsJson::toJson(server->options());
+        tab.settings.insert(QStringLiteral("tabName"), m_window->tabName(server));
+        if (server->server()->state() == LocalServer::State::Listening)
+            tab.url = server->server()->url().toString();
+    }
+    m_recorder->updateTab(tab);
+}
+
+void SessionController::writeLayout()
+{
+    QJsonObject layout;
+    layout.insert(QStringLiteral("current"), m_window->tabs()->currentIndex());
+    m_recorder->setMeta(QStringLiteral("layout"), jsonText(layout));
+}
+
+void SessionController::syncTabs()
+{
+    for (auto it = m_tabIds.cbegin(); it != m_tabIds.cend(); ++it)
+        writeTab(it.key());
+    writeLayout();
+    if (auto *environment = m_window->environment()) {
+        m_recorder->setMeta(QStringLiteral("environment"),
+                            QString::fromUtf8(QJsonDocument(environment->toJson()).toJson(QJsonDocument::Compact)));
+    }
+}
+
+bool SessionController::hasSecrets() const
+{
+    for (auto it = m_tabIds.cbegin(); it != m_tabIds.cend(); ++it) {
+        auto *client = qobject_cast<ClientTab *>(it.key());
+        if (!client)
+            continue;
+        QJsonObject settings = client->settingsJson();
+        ClientSettingsJson::maskSecrets(settings);
+        if (!settings.value(QLatin1StringView("masked")).toArray().isEmpty())
+            return true;
+        const HandshakeRecord &record = client->connection()->handshake();
+        if (maskHeaderSecrets(record.request) != record.request || maskHeaderSecrets(record.response) != record.response)
+            return true;
+    }
+    return false;
+}
+
+bool SessionController::save(QString *error)
+{
+    if (m_filePath.isEmpty())
+        return saveAs(error);
+    if (!m_secretsAsked && hasSecrets()) {
+        m_keepSecrets = Dialogs::question(m_window, tr("Save Secrets?"),
+                                          tr("This session holds secrets: Authorization or Cookie header values, a key "
+                                             "passphrase or a proxy password. Save them in the file?\n\nNo: they are "
+                                             "masked in the file and must be typed again after opening it."),
+                                          QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+            == QMessageBox::Yes;
+        m_secretsAsked = true;
+    }
+    return saveTo(m_filePath, m_keepSecrets, error);
+}
+
+bool SessionController::saveAs(QString *error)
+{
+    const QString suggested = m_filePath.isEmpty()
+        ? QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(tr("session") + QLatin1StringView(".wstsession"))
+        : m_filePath;
+    QString path = Dialogs::getSaveFileName(m_window, tr("Save Session As"), suggested,
+                                            tr("wstester sessions (*.wstsession);;All files (*)"));
+    if (path.isEmpty()) {
+        if (error)
+            error->clear();
+        return false;
+    }
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QLatin1StringView(".wstsession");
+    if (QFileInfo(path).absoluteFilePath() == QFileInfo(m_livePath).absoluteFilePath()) {
+        if (error)
+            *error = tr("That is the live capture file itself; choose another name.");
+        return false;
+    }
+    m_secretsAsked = false;
+    const QString previous = m_filePath;
+    m_filePath = path;
+    const bool ok = save(error);
+    if (!ok)
+        m_filePath = previous;
+    return ok;
+}
+
+bool SessionController::saveTo(const QString &path, bool keepSecrets, QString *error)
+{
+    if (!m_recorder->isOpen()) {
+        if (error)
+            *error = tr("This window records no session: %1 could not be written.").arg(liveFolder());
+        return false;
+    }
+    syncTabs();
+    m_recorder->setMeta(QStringLiteral("name"), QFileInfo(path).completeBaseName());
+    m_recorder->setMeta(QStringLiteral("saved_path"), QFileInfo(path).absoluteFilePath());
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const bool ok = m_recorder->saveAsBlocking(path, keepSecrets, error);
+    QApplication::restoreOverrideCursor();
+    if (!ok)
+        return false;
+    m_recovered = false;
+    setFilePath(QFileInfo(path).absoluteFilePath());
+    AppSettings::instance()->addRecentSession(m_filePath);
+    Q_EMIT changed();
+    return true;
+}
+
+bool SessionController::confirmClose()
+{
+    if (!needsSaving())
+        return true;
+    const auto answer = Dialogs::question(
+        m_window, tr("Unsaved Session"),
+        tr("The session \u201c%1\u201d has messages that are not saved. Save them before closing?").arg(displayName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    if (answer == QMessageBox::Discard)
+        return true;
+    QString error;
+    if (save(&error))
+        return true;
+    if (!error.isEmpty())
+        Dialogs::warning(m_window, tr("Save Session"), error);
+    return false;
+}
+
+void SessionController::finish()
+{
+    if (!m_recorder->isOpen())
+        return;
+    m_recorder->close();
+    m_payloads.reset();
+    removeLiveFile(m_livePath);
+    m_livePath.clear();
+}
+
+void SessionController::setFilePath(const QString &path)
+{
+    m_filePath = path;
+    Q_EMIT changed();
+}
+
+} // namespace wst

@@ -1,0 +1,109 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <memory>
+
+namespace wst {
+
+class ClientTab;
+class FilePayloadSource;
+class MainWindow;
+class ServerTab;
+class SessionRecorder;
+struct SessionContents;
+
+// The window's session: every tab is recorded into a live session file in the app's data folder
+// from the first message (SessionRecorder), Save copies it to the user's .wstsession, Open
+// copies a saved session into a new live file and restores its tabs, and a live file left behind
+// by a crash is offered for recovery at the next launch.
+class SessionController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SessionController(MainWindow *window);
+    ~SessionController() override;
+
+    // Where live captures are kept: <app data>/sessions, unless set (tests).
+    static QString liveFolder();
+    static void setLiveFolder(const QString &folder);
+    // Live captures that no running wstester holds (left by a crash or a kill) and that have
+    // something in them, oldest first.
+    static QStringList recoverableSessions();
+    // Deletes a live capture and its companions (-wal, -shm, .lock).
+    static void removeLiveFile(const QString &path);
+
+    SessionRecorder *recorder() const { return m_recorder.get(); }
+    QString livePath() const { return m_livePath; }
+    // The file the session was last saved to or opened from ("" before the first save).
+    QString filePath() const { return m_filePath; }
+    // The file's name without its suffix, or "Untitled session".
+    QString displayName() const;
+    // Something was captured or changed since the last save, and there is something to keep.
+    bool needsSaving() const;
+    // No message in any tab and nothing unsaved: Open may replace this window's tabs.
+    bool isPristine() const;
+
+    // Starts a new, empty live capture. False with *error when the data folder cannot be written
+    // (the window then works without capture).
+    bool startNew(QString *error);
+    // Restores the tabs of a session file into the window: a saved session is copied into a new
+    // live capture first (the file itself is never changed); a live capture left by a crash is
+    // taken over as it is (recover = true).
+    bool open(const QString &path, QString *error, bool recover = false);
+
+    // The window added or removed a tab.
+    void tabAdded(QWidget *page);
+    void tabRemoved(QWidget *page);
+    // Writes every tab's title, settings and position and the window's layout.
+    void syncTabs();
+    qint64 tabId(QWidget *page) const { return m_tabIds.value(page); }
+
+    // Save to the current file (Save As when there is none). Asks whether to keep secrets when
+    // the session has any. Blocking: returns false with *error on failure, or when cancelled
+    // (empty *error).
+    bool save(QString *error);
+    bool saveAs(QString *error);
+    bool saveTo(const QString &path, bool keepSecrets, QString *error);
+    // Asks what to do with unsaved work before the window closes. False: the user cancelled.
+    bool confirmClose();
+    // The window is closing for good: stops capturing and deletes the live file (what was worth
+    // keeping has been saved, or the user said so).
+    void finish();
+
+    // Client tabs that hold secrets (Authorization, Cookie, passphrases, proxy passwords).
+    bool hasSecrets() const;
+
+Q_SIGNALS:
+    // The title (name, unsaved mark) changed.
+    void changed();
+    // A reopened tab's history is loaded (the tab is usable).
+    void historyLoaded(QWidget *page);
+
+private:
+    void restoreTabs(const SessionContents &contents, bool recover);
+    void loadHistory(QWidget *page, qint64 tabId);
+    void watchClient(ClientTab *tab, qint64 id);
+    void watchServer(ServerTab *tab, qint64 id);
+    void follow(QWidget *page, qint64 id, qint64 firstRow);
+    void writeTab(QWidget *page);
+    void writeLayout();
+    void setFilePath(const QString &path);
+    bool hasMessages() const;
+
+    MainWindow *m_window;
+    std::unique_ptr<SessionRecorder> m_recorder;
+    std::shared_ptr<FilePayloadSource> m_payloads;
+    QHash<QWidget *, qint64> m_tabIds;
+    QString m_livePath;
+    QString m_filePath;
+    qint64 m_restoringId = 0; // the id the next tabAdded() takes (while restoring)
+    bool m_recovered = false; // unsaved until the first save
+    bool m_keepSecrets = false;
+    bool m_secretsAsked = false;
+};
+
+} // namespace wst
