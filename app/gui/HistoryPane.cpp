@@ -225,32 +225,45 @@ void HistoryPane::clearHistory()
     updateActions();
 }
 
-QString HistoryPane::selectedRowsText() const
+void HistoryPane::forEachSelected(const std::function<void(qint64 storeIndex)> &visit) const
 {
     if (!m_log || !m_view->selectionModel())
-        return {};
+        return;
     // Walk the ranges rather than selectedRows(): a select-all over a million rows would
-    // otherwise build a million indexes before the first line of text.
+    // otherwise build a million indexes first.
     QList<QItemSelectionRange> ranges = m_view->selectionModel()->selection();
     std::sort(ranges.begin(), ranges.end(),
         [](const QItemSelectionRange &a, const QItemSelectionRange &b) { return a.top() < b.top(); });
-    const MessageStore &store = m_log->store();
-    QStringList lines;
     int lastRow = -1;
     for (const QItemSelectionRange &range : ranges) {
         for (int row = qMax(range.top(), lastRow + 1); row <= range.bottom(); ++row) {
             const QModelIndex source = m_filter->mapToSource(m_filter->index(row, 0));
-            if (!source.isValid())
-                continue;
-            const qint64 si = m_log->storeIndex(source.row());
-            const MessageRow &r = store.row(si);
-            lines << QDateTime::fromMSecsSinceEpoch(r.timeUs / 1000).toString(Qt::ISODateWithMs) + u'\t'
-                    + MessageLogModel::directionName(r.direction) + u'\t' + MessageLogModel::kindName(r.kind)
-                    + u'\t' + MessageLogModel::summary(store, si);
+            if (source.isValid())
+                visit(m_log->storeIndex(source.row()));
             lastRow = row;
         }
     }
+}
+
+QString HistoryPane::selectedRowsText() const
+{
+    QStringList lines;
+    forEachSelected([this, &lines](qint64 si) {
+        const MessageStore &store = m_log->store();
+        const MessageRow &r = store.row(si);
+        lines << QDateTime::fromMSecsSinceEpoch(r.timeUs / 1000).toString(Qt::ISODateWithMs) + u'\t'
+                + MessageLogModel::directionName(r.direction) + u'\t' + MessageLogModel::kindName(r.kind) + u'\t'
+                + MessageLogModel::summary(store, si);
+    });
     return lines.join(u'\n');
+}
+
+QList<qint64> HistoryPane::selectedStoreIndexes() const
+{
+    QList<qint64> indexes;
+    forEachSelected([&indexes](qint64 si) { indexes.append(si); });
+    std::sort(indexes.begin(), indexes.end());
+    return indexes;
 }
 
 void HistoryPane::copySelection()

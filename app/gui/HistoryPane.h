@@ -6,6 +6,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
+
 class QAction;
 class QLabel;
 class QModelIndex;
@@ -43,6 +45,8 @@ public:
 
     // The selected rows as text, one line each: time, direction, kind, summary.
     QString selectedRowsText() const;
+    // The store indexes of the selected rows, in order.
+    QList<qint64> selectedStoreIndexes() const;
 
     QAction *copyAction() const { return m_copyAction; }
     QAction *resendAction() const { return m_resendAction; }
@@ -69,6 +73,8 @@ private:
 
     MessageLogModel *m_log = nullptr;
     MessageFilterModel *m_filter = nullptr;
+    void forEachSelected(const std::function<void(qint64 storeIndex)> &visit) const;
+
     HistoryView *m_view = nullptr;
     DetailPane *m_detail = nullptr;
     FilterBar *m_filterBar = nullptr;

@@ -5,9 +5,12 @@
 #include "Dialogs.h"
 #include "GuiHelpers.h"
 #include "ServerTab.h"
+#include "HistoryPane.h"
 #include "SessionController.h"
+#include "TransferDialogs.h"
 #include "server/LocalServer.h"
 #include "server/ServerOptions.h"
+#include "session/SessionRecorder.h"
 #include "session/SessionSchema.h"
 #include "session/ClientSettingsJson.h"
 #include "session/ConnectionProfile.h"
@@ -19,7 +22,9 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDir>
+#include <QStandardPaths>
 #include <QFileInfo>
 #include <QFrame>
 #include <QJsonDocument>
@@ -70,7 +75,6 @@ MainWindow::MainWindow(QWidget *parent)
     , m_statusCounters(new QLabel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("wstester"));
     setWindowIcon(gui::icon(QStringLiteral("wstester")));
 
     m_tabs->setObjectName(QStringLiteral("tabs"));
@@ -596,7 +600,7 @@ void MainWindow::updateStatusBar()
     const bool hasTab = page != nullptr;
     m_closeTabAction->setEnabled(hasTab);
     m_renameTabAction->setEnabled(hasTab);
-    setWindowTitle(hasTab ? tr("%1 \u2014 wstester").arg(tabTitle(page)) : tr("wstester"));
+    updateWindowTitle();
 }
 
 void MainWindow::updateEmptyState()
@@ -834,8 +838,14 @@ void MainWindow::createFileActions()
 
 void MainWindow::updateWindowTitle()
 {
+    if (!m_session)
+        return;
     // "[*]" is where Qt puts the unsaved mark.
-    setWindowTitle(tr("%1[*] \u2014 wstester").arg(m_session->displayName()));
+    QWidget *page = m_tabs->currentWidget();
+    if (page && m_stack->currentWidget() == m_tabs)
+        setWindowTitle(tr("%1[*] \u2014 %2 \u2014 wstester").arg(m_session->displayName(), tabTitle(page)));
+    else
+        setWindowTitle(tr("%1[*] \u2014 wstester").arg(m_session->displayName()));
     setWindowModified(m_session->needsSaving());
 }
 
@@ -969,10 +979,70 @@ bool MainWindow::saveSessionAs()
 
 void MainWindow::importHar()
 {
+    const QString har = Dialogs::getOpenFileName(this, tr("Import HAR"), {},
+                                                 tr("HAR files (*.har *.json);;All files (*)"));
+    if (har.isEmpty())
+        return;
+    // The import becomes a session file of its own, opened like any other.
+    const QString folder = SessionController::liveFolder();
+    QDir().mkpath(folder);
+    const QString target = QStringLiteral("%1/import-%2-%3.wstsession")
+                               .arg(folder, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmsszzz")))
+                               .arg(QCoreApplication::applicationPid());
+    QString error;
+    const QString imported = Transfer::importHar(this, har, target, &error);
+    if (imported.isEmpty()) {
+        if (!error.isEmpty())
+            Dialogs::warning(this, tr("Import HAR"), error);
+        return;
+    }
+    MainWindow *shown = openSession(imported);
+    SessionController::removeLiveFile(imported); // the window works on its own copy
+    if (shown) {
+        // Imported, not saved anywhere yet: the session is the HAR's until the user saves it.
+        shown->m_session->forgetFile();
+        shown->statusBar()->showMessage(tr("Imported %1").arg(QDir::toNativeSeparators(har)), 5000);
+    }
 }
 
 void MainWindow::exportSession()
 {
+    // The file must hold everything shown so far.
+    m_session->syncTabs();
+    m_session->recorder()->flush();
+    ExportOptionsDialog::Scopes scopes;
+    QWidget *page = m_tabs->currentWidget();
+    const qint64 tabId = m_session->tabId(page);
+    QList<SessionExport::RowRef> rows;
+    if (tabId > 0) {
+        scopes.currentTab = true;
+        scopes.currentTabTitle = tabTitle(page);
+        HistoryPane *history = nullptr;
+        if (auto *client = qobject_cast<ClientTab *>(page))
+            history = client->historyPane();
+        else if (auto *server = qobject_cast<ServerTab *>(page))
+            history = server->historyPane();
+        if (history) {
+            for (qint64 seq : history->selectedStoreIndexes())
+                rows.append({ tabId, seq });
+        }
+        scopes.selectedRows = rows.size();
+    }
+    ExportOptionsDialog dialog(scopes, this);
+    dialog.setSuggestedPath(QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                .filePath(m_session->displayName()));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const auto scope = dialog.scope();
+    QString error;
+    if (Transfer::exportSession(this, m_session->livePath(), dialog.format(),
+                                scope == ExportOptionsDialog::Scope::Tab ? tabId : -1,
+                                scope == ExportOptionsDialog::Scope::Rows ? rows : QList<SessionExport::RowRef>(),
+                                dialog.fileName(), &error)) {
+        statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(dialog.fileName())), 5000);
+    } else if (!error.isEmpty()) {
+        Dialogs::warning(this, tr("Export"), error);
+    }
 }
 
 } // namespace wst

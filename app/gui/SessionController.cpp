@@ -218,11 +218,11 @@ bool SessionController::open(const QString &path, QString *error, bool recover)
     m_livePath = target;
     m_payloads = FilePayloadSource::open(target, error);
     m_recovered = recover;
-    restoreTabs(contents, recover);
     if (recover)
         setFilePath(contents.meta.value(QStringLiteral("saved_path")).toString());
     else
         setFilePath(path);
+    restoreTabs(contents, recover);
     if (!recover)
         AppSettings::instance()->addRecentSession(path);
     m_keepSecrets = contents.meta.value(QStringLiteral("secrets")).toString() == QLatin1StringView("saved");
@@ -520,6 +520,13 @@ void SessionController::finish()
     m_payloads.reset();
     removeLiveFile(m_livePath);
     m_livePath.clear();
+}
+
+void SessionController::forgetFile()
+{
+    AppSettings::instance()->removeRecentSession(m_filePath);
+    m_recovered = true; // unsaved until saved
+    setFilePath({});
 }
 
 void SessionController::setFilePath(const QString &path)

@@ -74,6 +74,9 @@ public:
     // keeping has been saved, or the user said so).
     void finish();
 
+    // The session came from a file that is not a session (an import): Save asks for a name.
+    void forgetFile();
+
     // Client tabs that hold secrets (Authorization, Cookie, passphrases, proxy passwords).
     bool hasSecrets() const;
 
