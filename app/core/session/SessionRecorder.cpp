@@ -21,7 +21,9 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <atomic>
+#include <utility>
 
 namespace wst {
 
@@ -128,15 +130,20 @@ public:
         if (!m_db.isValid() || !m_db.isOpen())
             return false;
         sqlite3 *db = Schema::handle(m_db);
-        if (sqlite3_prepare_v3(db,
-                               "INSERT OR REPLACE INTO messages(id, tab, seq, time_us, dir, kind, size, extra, conn, payload)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               -1, SQLITE_PREPARE_PERSISTENT, &m_insert, nullptr)
-            != SQLITE_OK) {
-            if (error)
-                *error = QString::fromUtf8(sqlite3_errmsg(db));
-            closeDatabase();
-            return false;
+        // One statement for a row, one for a batch of rows: a multi-row INSERT costs about a
+        // quarter less per row (one cursor seek and one statement run per batch).
+        QByteArray batch = "INSERT OR REPLACE INTO messages(id, tab, seq, time_us, dir, kind, size, extra, conn, payload)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        for (int i = 1; i < BatchRows; ++i)
+            batch += ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        const QByteArray single = batch.left(batch.indexOf(", ("));
+        for (auto [sql, statement] : { std::pair(single.constData(), &m_insert), std::pair(batch.constData(), &m_insertBatch) }) {
+            if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, nullptr) != SQLITE_OK) {
+                if (error)
+                    *error = QString::fromUtf8(sqlite3_errmsg(db));
+                closeDatabase();
+                return false;
+            }
         }
         QSqlQuery query(m_db);
         if (query.exec(QStringLiteral("SELECT count(*) FROM messages")) && query.next())
@@ -157,10 +164,8 @@ public:
     {
         if (m_timer)
             m_timer->stop();
-        if (m_insert) {
-            sqlite3_finalize(m_insert);
-            m_insert = nullptr;
-        }
+        sqlite3_finalize(std::exchange(m_insert, nullptr));
+        sqlite3_finalize(std::exchange(m_insertBatch, nullptr));
         if (m_db.isValid()) {
             // Back to a rollback journal: a finished capture is one self-contained file (the
             // switch checkpoints the WAL into it and removes it).
@@ -190,21 +195,28 @@ public:
             const MessageStore &store = *it->store;
             const qint64 end = store.count();
             qint64 seq = it->written;
-            for (; seq < end; ++seq) {
-                const MessageRow &row = store.row(seq);
-                const QByteArray payload = store.payload(seq);
-                sqlite3_bind_int64(m_insert, 1, Schema::messageId(it.key(), seq));
-                sqlite3_bind_int64(m_insert, 2, it.key());
-                sqlite3_bind_int64(m_insert, 3, seq);
-                sqlite3_bind_int64(m_insert, 4, row.timeUs);
-                sqlite3_bind_int(m_insert, 5, int(row.direction));
-                sqlite3_bind_int(m_insert, 6, int(row.kind));
-                sqlite3_bind_int64(m_insert, 7, row.size);
-                sqlite3_bind_int64(m_insert, 8, row.extra);
-                sqlite3_bind_int64(m_insert, 9, row.connectionId);
-                sqlite3_bind_blob64(m_insert, 10, payload.constData(), sqlite3_uint64(payload.size()), SQLITE_STATIC);
-                const int rc = sqlite3_step(m_insert);
-                sqlite3_reset(m_insert);
+            std::array<QByteArray, BatchRows> payloads; // alive until the statement has run
+            while (seq < end) {
+                const int n = end - seq >= BatchRows ? BatchRows : 1;
+                sqlite3_stmt *insert = n == BatchRows ? m_insertBatch : m_insert;
+                for (int i = 0; i < n; ++i, ++seq) {
+                    const MessageRow &row = store.row(seq);
+                    payloads[i] = store.payload(seq);
+                    const int p = i * 10;
+                    sqlite3_bind_int64(insert, p + 1, Schema::messageId(it.key(), seq));
+                    sqlite3_bind_int64(insert, p + 2, it.key());
+                    sqlite3_bind_int64(insert, p + 3, seq);
+                    sqlite3_bind_int64(insert, p + 4, row.timeUs);
+                    sqlite3_bind_int(insert, p + 5, int(row.direction));
+                    sqlite3_bind_int(insert, p + 6, int(row.kind));
+                    sqlite3_bind_int64(insert, p + 7, row.size);
+                    sqlite3_bind_int64(insert, p + 8, row.extra);
+                    sqlite3_bind_int64(insert, p + 9, row.connectionId);
+                    sqlite3_bind_blob64(insert, p + 10, payloads[i].constData(), sqlite3_uint64(payloads[i].size()),
+                                        SQLITE_STATIC);
+                }
+                const int rc = sqlite3_step(insert);
+                sqlite3_reset(insert);
                 if (rc != SQLITE_DONE) {
                     const QString why = QString::fromUtf8(sqlite3_errmsg(db));
                     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -332,7 +344,9 @@ Q_SIGNALS:
 
 private:
     QSqlDatabase m_db;
+    static constexpr int BatchRows = 32;
     sqlite3_stmt *m_insert = nullptr;
+    sqlite3_stmt *m_insertBatch = nullptr;
     QTimer *m_timer = nullptr;
     bool m_failing = false;
 };
