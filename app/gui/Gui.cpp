@@ -48,9 +48,9 @@ bool offerRecovery(MainWindow *window)
         return false;
     const auto answer = Dialogs::question(window, QCoreApplication::translate("wst::gui", "Recover Sessions"),
         QCoreApplication::translate("wst::gui",
-            "wstester was not closed properly last time. Recover the %n session(s) it was recording? "
-            "Every tab comes back with its history; nothing is reconnected.\n\nNo: they are deleted.",
-            nullptr, int(found.size())),
+            "wstester was not closed properly last time. Recover what it was recording (sessions: %1)? "
+            "Every tab comes back with its history; nothing is reconnected.\n\nNo: what was recorded is deleted.")
+            .arg(found.size()),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
     if (answer != QMessageBox::Yes) {
         for (const QString &path : found)

@@ -71,6 +71,12 @@ SessionController::SessionController(MainWindow *window)
     connect(m_recorder.get(), &SessionRecorder::writeFailed, this, [this](const QString &error) {
         Dialogs::warning(m_window, tr("Session File"), error);
     });
+    if (SessionEnvironment *environment = m_window->environment()) {
+        connect(environment, &SessionEnvironment::changed, this, [this, environment] {
+            m_recorder->setMeta(QStringLiteral("environment"),
+                                QString::fromUtf8(QJsonDocument(environment->toJson()).toJson(QJsonDocument::Compact)));
+        });
+    }
 }
 
 SessionController::~SessionController()
@@ -209,10 +215,13 @@ bool SessionController::open(const QString &path, QString *error, bool recover)
     if (!previous.isEmpty() && previous != target)
         removeLiveFile(previous);
     m_tabIds.clear();
+    m_readOnlyTabs.clear();
     if (!m_recorder->open(target, error, true)) {
         m_livePath.clear();
         if (!recover)
             removeLiveFile(target);
+        QString ignored;
+        startNew(&ignored); // the window goes on recording what comes next
         return false;
     }
     m_livePath = target;
@@ -242,6 +251,8 @@ void SessionController::restoreTabs(const SessionContents &contents, bool recove
                                    : tr("Reopened from %1.").arg(QDir::toNativeSeparators(m_filePath));
     for (const SessionTab &saved : contents.tabs) {
         m_restoringId = saved.id;
+        if (saved.readOnly)
+            m_readOnlyTabs.insert(saved.id);
         QWidget *page = nullptr;
         const QString name = saved.settings.value(QLatin1StringView("tabName")).toString();
         if (saved.kind == QLatin1StringView("server")) {
@@ -380,7 +391,7 @@ void SessionController::writeTab(QWidget *page)
         tab.settings = client->settingsJson();
         tab.settings.insert(QStringLiteral("tabName"), client->customTitle());
         tab.url = tab.settings.value(QLatin1StringView("url")).toString();
-        tab.readOnly = false;
+        tab.readOnly = m_readOnlyTabs.contains(id);
     } else if (auto *server = qobject_cast<ServerTab *>(page)) {
         tab.kind = QStringLiteral("server");
         tab.settings = ServerSettingsJson::toJson(server->options());

@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QString>
 
 #include <memory>
@@ -101,6 +102,7 @@ private:
     std::unique_ptr<SessionRecorder> m_recorder;
     std::shared_ptr<FilePayloadSource> m_payloads;
     QHash<QWidget *, qint64> m_tabIds;
+    QSet<qint64> m_readOnlyTabs; // imported: a recorded connection, never connected here
     QString m_livePath;
     QString m_filePath;
     qint64 m_restoringId = 0; // the id the next tabAdded() takes (while restoring)
