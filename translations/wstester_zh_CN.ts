@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ClientSettingsJson</name>
+    <message>
+        <source>“%1” must be a string.</source>
+        <translation>“%1”必须是字符串。</translation>
+    </message>
+    <message>
+        <source>“%1” must be true or false.</source>
+        <translation>“%1”必须是 true 或 false。</translation>
+    </message>
+    <message>
+        <source>“%1” must be a whole number of milliseconds.</source>
+        <translation>“%1”必须是整数毫秒数。</translation>
+    </message>
+    <message>
+        <source>“%1” must be an array.</source>
+        <translation>“%1”必须是数组。</translation>
+    </message>
+    <message>
+        <source>“headers”[%1] must be [&quot;Name&quot;, &quot;value&quot;].</source>
+        <translation>“headers”[%1] 必须是 [&quot;Name&quot;, &quot;value&quot;]。</translation>
+    </message>
+    <message>
+        <source>“subprotocols”[%1] must be a string.</source>
+        <translation>“subprotocols”[%1] 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>“minimumTls” must be &quot;any&quot;, &quot;1.2&quot; or &quot;1.3&quot;, not “%1”.</source>
+        <translation>“minimumTls”必须是 &quot;any&quot;、&quot;1.2&quot; 或 &quot;1.3&quot;，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>“proxy”: %1</source>
+        <translation>“proxy”：%1</translation>
+    </message>
+</context>
+<context>
     <name>CloseCodes</name>
     <message>
         <source>normal closure</source>
@@ -413,6 +448,65 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>HarImport</name>
+    <message>
+        <source>Cannot write the session: %1</source>
+        <translation>无法写入会话：%1</translation>
+    </message>
+    <message>
+        <source>Entry %1 (%2), message %3: the binary data is not valid base64.</source>
+        <translation>条目 %1（%2），消息 %3：二进制数据不是有效的 base64。</translation>
+    </message>
+    <message>
+        <source>Imported from %1 (HAR entry %2); read-only.</source>
+        <translation>导入自 %1（HAR 条目 %2）；只读。</translation>
+    </message>
+    <message>
+        <source>The file %1 does not exist.</source>
+        <translation>文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be read: %2</source>
+        <translation>无法读取文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>a HAR file</source>
+        <translation>HAR 文件</translation>
+    </message>
+    <message>
+        <source>%1 is not a HAR file: it is not valid JSON (%2 at byte %3).</source>
+        <translation>%1 不是 HAR 文件：它不是有效的 JSON（%2，位于第 %3 字节）。</translation>
+    </message>
+    <message>
+        <source>%1 is not a HAR file: it has no “log.entries” list.</source>
+        <translation>%1 不是 HAR 文件：其中没有“log.entries”列表。</translation>
+    </message>
+    <message>
+        <source>%1 holds %2 requests but no WebSocket connection. In Chrome DevTools, keep the Network panel open while the page connects, then save with “Save all as HAR with content”.</source>
+        <translation>%1 包含 %2 个请求，但没有 WebSocket 连接。在 Chrome DevTools 中，请在页面建立连接时保持“网络”面板打开，然后使用“以 HAR 格式保存所有内容”（Save all as HAR with content）保存。</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder.</source>
+        <translation>%1 是一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot write the session %1: %2</source>
+        <translation>无法写入会话 %1：%2</translation>
+    </message>
+    <message>
+        <source>The import was cancelled.</source>
+        <translation>导入已取消。</translation>
+    </message>
+    <message>
+        <source>Cannot replace %1: %2</source>
+        <translation>无法替换 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>HexDump</name>
     <message>
         <source>“%1” at position %2 is not a hex digit.</source>
@@ -507,6 +601,17 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>RecordOption</name>
+    <message>
+        <source>Capture every message and event into this session file (.wstsession), which the window opens; an existing session gets one more tab.</source>
+        <translation>将每条消息和事件捕获到此会话文件（.wstsession）中，窗口可打开该文件；若会话已存在，则会在其中新增一个标签页。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+</context>
+<context>
     <name>ReplyRules</name>
     <message>
         <source>The rules are not valid JSON: %1 at offset %2.</source>
@@ -554,6 +659,33 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>SavedMessage</name>
+    <message>
+        <source>Invalid JSON at byte %1: %2</source>
+        <translation>JSON 在第 %1 字节处无效：%2</translation>
+    </message>
+    <message>
+        <source>Unknown message format “%1”.</source>
+        <translation>未知的消息格式“%1”。</translation>
+    </message>
+    <message>
+        <source>“%1” must be a string.</source>
+        <translation>“%1”必须是字符串。</translation>
+    </message>
+    <message>
+        <source>Ǐormat” must be text, json, hex or base64, not “%1”.</source>
+        <translation>“format”必须是 text、json、hex 或 base64，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Saved message %1 is not an object.</source>
+        <translation>已保存的消息 %1 不是对象。</translation>
+    </message>
+    <message>
+        <source>Saved message %1: %2</source>
+        <translation>已保存的消息 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>ServerOptions</name>
     <message>
         <source>The address to listen on is not valid.</source>
@@ -578,6 +710,156 @@ SAN：%6</translation>
     <message>
         <source>The periodic push interval must be at least 10 ms.</source>
         <translation>定时推送间隔至少为 10 毫秒。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerSettingsJson</name>
+    <message>
+        <source>The server setting “%1” has the wrong type.</source>
+        <translation>服务器设置“%1”的类型错误。</translation>
+    </message>
+</context>
+<context>
+    <name>SessionExport</name>
+    <message>
+        <source>Cannot write the export: %1</source>
+        <translation>无法写入导出文件：%1</translation>
+    </message>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation>导出已取消。</translation>
+    </message>
+    <message>
+        <source>Cannot read the session: %1</source>
+        <translation>无法读取会话：%1</translation>
+    </message>
+    <message>
+        <source>There is no tab %1: the session has no tabs.</source>
+        <translation>没有标签页 %1：该会话没有任何标签页。</translation>
+    </message>
+    <message>
+        <source>There is no tab %1 in the session (its tabs: %2).</source>
+        <translation>会话中没有标签页 %1（现有标签页：%2）。</translation>
+    </message>
+    <message>
+        <source>The session is not open.</source>
+        <translation>会话未打开。</translation>
+    </message>
+    <message>
+        <source>The export&apos;s output is not open for writing.</source>
+        <translation>导出的输出未以写入方式打开。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>SessionReader</name>
+    <message>
+        <source>The session file %1 cannot be read through SQLite.</source>
+        <translation>无法通过 SQLite 读取会话文件 %1。</translation>
+    </message>
+    <message>
+        <source>The session is not open.</source>
+        <translation>会话未打开。</translation>
+    </message>
+</context>
+<context>
+    <name>Transfer</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Stop the export: no file is written and an existing file is kept</source>
+        <translation>停止导出：不会写入任何文件，已有文件保持不变</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>正在导出到 %1…</translation>
+    </message>
+    <message>
+        <source>Exporting to %1
+%2 of %3 messages</source>
+        <translation>正在导出到 %1
+%2/%3 条消息</translation>
+    </message>
+    <message>
+        <source>The export to %1 failed.</source>
+        <translation>导出到 %1 失败。</translation>
+    </message>
+    <message>
+        <source>Import HAR</source>
+        <translation>导入 HAR</translation>
+    </message>
+    <message>
+        <source>Stop the import: no session file is written</source>
+        <translation>停止导入：不会写入会话文件</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>Importing %1
+%2 of %3 messages</source>
+        <translation>正在导入 %1
+%2/%3 条消息</translation>
+    </message>
+    <message>
+        <source>The import of %1 failed.</source>
+        <translation>导入 %1 失败。</translation>
+    </message>
+</context>
+<context>
+    <name>Variables</name>
+    <message>
+        <source>%1 is not defined: add it to the variables, or write {{{{%2}} to send it as it is.</source>
+        <translation>%1 未定义：请将其添加到变量中，或写成 {{{{%2}} 以按原样发送。</translation>
+    </message>
+    <message>
+        <source>These variables are not defined: %1. Add them to the variables.</source>
+        <translation>以下变量未定义：%1。请将它们添加到变量中。</translation>
+    </message>
+    <message>
+        <source>variables[%1] must be an object with &quot;name&quot; and &quot;value&quot;.</source>
+        <translation>variables[%1] 必须是包含 &quot;name&quot; 和 &quot;value&quot; 的对象。</translation>
+    </message>
+    <message>
+        <source>variables[%1].name must be a string.</source>
+        <translation>variables[%1].name 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>variables[%1].value must be a string.</source>
+        <translation>variables[%1].value 必须是字符串。</translation>
+    </message>
+</context>
+<context>
+    <name>wst</name>
+    <message>
+        <source>The file %1 cannot be opened: %2</source>
+        <translation>无法打开文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The file %1 is damaged: %2</source>
+        <translation>文件 %1 已损坏：%2</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be read: %2</source>
+        <translation>无法读取文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The file %1 is damaged after %2 messages: %3</source>
+        <translation>文件 %1 在 %2 条消息之后已损坏：%3</translation>
     </message>
 </context>
 <context>
@@ -1026,6 +1308,78 @@ SAN：%6</translation>
         <source>Reconnecting in %1 s (attempt %2)…</source>
         <translation>%1 秒后重新连接（第 %2 次尝试）…</translation>
     </message>
+    <message>
+        <source>Save as &amp;Profile…</source>
+        <translation>另存为连接配置(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save as profile</source>
+        <translation>另存为连接配置</translation>
+    </message>
+    <message>
+        <source>Keep the URL and these options under a name, to open them again from the Profiles menu</source>
+        <translation>以一个名称保存 URL 和这些选项，以便之后从“连接配置”菜单中再次打开</translation>
+    </message>
+    <message>
+        <source>Where this history comes from</source>
+        <translation>此历史记录的来源</translation>
+    </message>
+    <message>
+        <source>Loading the history from the session file…</source>
+        <translation>正在从会话文件加载历史记录…</translation>
+    </message>
+    <message>
+        <source>Wait until the history is loaded</source>
+        <translation>请等待历史记录加载完成</translation>
+    </message>
+    <message>
+        <source>Saved messages</source>
+        <translation>已保存的消息</translation>
+    </message>
+    <message>
+        <source>Show or hide the saved messages and the variables (Ctrl+B)</source>
+        <translation>显示或隐藏已保存的消息和变量（Ctrl+B）</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存消息</translation>
+    </message>
+    <message>
+        <source>“%1” was not sent: connect first.</source>
+        <translation>“%1”未发送：请先连接。</translation>
+    </message>
+    <message>
+        <source>“%1” was not sent: %2</source>
+        <translation>“%1”未发送：%2</translation>
+    </message>
+    <message>
+        <source>Write a message in the composer first.</source>
+        <translation>请先在消息编辑区中输入一条消息。</translation>
+    </message>
+    <message>
+        <source>Save for Every Connection</source>
+        <translation>为所有连接保存</translation>
+    </message>
+    <message>
+        <source>Save for This Connection</source>
+        <translation>为此连接保存</translation>
+    </message>
+    <message>
+        <source>Name of the saved message:</source>
+        <translation>已保存消息的名称：</translation>
+    </message>
+    <message>
+        <source>Save as Profile</source>
+        <translation>另存为连接配置</translation>
+    </message>
+    <message>
+        <source>Name of the profile:</source>
+        <translation>连接配置的名称：</translation>
+    </message>
+    <message>
+        <source>A profile named “%1” exists. Replace it?</source>
+        <translation>已存在名为“%1”的连接配置。要替换它吗？</translation>
+    </message>
 </context>
 <context>
     <name>wst::ClientWorker</name>
@@ -1135,10 +1489,6 @@ SAN：%6</translation>
     <message>
         <source>Message</source>
         <translation>消息</translation>
-    </message>
-    <message>
-        <source>The message to send. Ctrl+Enter sends it; Ctrl+Up and Ctrl+Down recall sent messages.</source>
-        <translation>要发送的消息。Ctrl+Enter 发送；Ctrl+Up 和 Ctrl+Down 调出已发送的消息。</translation>
     </message>
     <message>
         <source>Chosen file</source>
@@ -1298,6 +1648,42 @@ To send it as it is, switch the type to Text.</source>
         <source>Text message · %1 in UTF-8</source>
         <translation>文本消息 · UTF-8 编码 %1</translation>
     </message>
+    <message>
+        <source>Save message</source>
+        <translation>保存消息</translation>
+    </message>
+    <message>
+        <source>Keep this message under a name in the Saved messages panel, for this connection (Ctrl+D) or for every connection</source>
+        <translation>以一个名称将此消息保存到“已保存的消息”面板中，仅用于此连接（Ctrl+D）或用于所有连接</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve…</source>
+        <translation>保存(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Save for This &amp;Connection…</source>
+        <translation>为此连接保存(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Save the message in this connection&apos;s list (Ctrl+D)</source>
+        <translation>将消息保存到此连接的列表中（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>Save for &amp;Every Connection…</source>
+        <translation>为所有连接保存(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the message in the global list, shown in every connection</source>
+        <translation>将消息保存到全局列表中，所有连接均可见</translation>
+    </message>
+    <message>
+        <source>The message to send. Ctrl+Enter sends it; Ctrl+Up and Ctrl+Down recall sent messages. {{name}} is filled from the variables; write {{{{ for a literal {{.</source>
+        <translation>要发送的消息。Ctrl+Enter 发送；Ctrl+Up 和 Ctrl+Down 调出已发送的消息。{{name}} 会用变量的值填充；写 {{{{ 可得到字面的 {{。</translation>
+    </message>
+    <message>
+        <source>A file cannot be saved or repeated: choose Text, JSON, hex or base64.</source>
+        <translation>文件类型的消息无法保存或重复发送：请选择文本、JSON、十六进制或 base64。</translation>
+    </message>
 </context>
 <context>
     <name>wst::DetailPane</name>
@@ -1416,6 +1802,203 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>code %1 (%2)</source>
         <translation>代码 %1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>wst::EnvironmentEditor</name>
+    <message>
+        <source>&amp;Add variable</source>
+        <translation>添加变量(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>Each name is written as {{name}} in a message and replaced by its value when sent. Insert adds a row, Delete removes the selected ones.</source>
+        <translation>每个名称在消息中写作 {{name}}，发送时会被替换为其值。按 Insert 添加一行，按 Delete 移除所选行。</translation>
+    </message>
+    <message>
+        <source>Add variable</source>
+        <translation>添加变量</translation>
+    </message>
+    <message>
+        <source>Add a variable (Insert)</source>
+        <translation>添加一个变量（Insert）</translation>
+    </message>
+    <message>
+        <source>Remove variable</source>
+        <translation>移除变量</translation>
+    </message>
+    <message>
+        <source>Remove the selected variables (Delete)</source>
+        <translation>移除所选变量（Delete）</translation>
+    </message>
+    <message>
+        <source>Built in: {{timestamp}} (ms since 1970), {{uuid}}, {{counter}} (1, 2, 3… in a periodic send). Write {{{{ to send a literal {{.</source>
+        <translation>内置变量：{{timestamp}}（自 1970 年起的毫秒数）、{{uuid}}、{{counter}}（定时发送中依次为 1、2、3…）。写 {{{{ 可发送字面的 {{。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ExportOptionsDialog</name>
+    <message>
+        <source>Export Session</source>
+        <translation>导出会话</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>&amp;HAR (HTTP Archive)</source>
+        <translation>&amp;HAR（HTTP 存档）</translation>
+    </message>
+    <message>
+        <source>HAR</source>
+        <translation>HAR</translation>
+    </message>
+    <message>
+        <source>Each connection with its handshake and its text and binary messages. Chrome DevTools and HAR viewers read it.</source>
+        <translation>每个连接及其握手、文本消息和二进制消息。Chrome DevTools 和 HAR 查看器都能读取。</translation>
+    </message>
+    <message>
+        <source>&amp;NDJSON</source>
+        <translation>&amp;NDJSON</translation>
+    </message>
+    <message>
+        <source>NDJSON</source>
+        <translation>NDJSON</translation>
+    </message>
+    <message>
+        <source>One JSON object a line, every row: for jq, grep and scripts, at any size.</source>
+        <translation>每行一个 JSON 对象，涵盖每一条记录：适用于 jq、grep 和脚本，任意大小均可。</translation>
+    </message>
+    <message>
+        <source>&amp;JSON</source>
+        <translation>&amp;JSON</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>One document with the tabs, their settings, handshakes and messages.</source>
+        <translation>单个文档，包含各标签页及其设置、握手和消息。</translation>
+    </message>
+    <message>
+        <source>&amp;CSV</source>
+        <translation>&amp;CSV</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>One line a row, for spreadsheets; binary payloads as base64.</source>
+        <translation>每条记录一行，适用于电子表格；二进制负载以 base64 表示。</translation>
+    </message>
+    <message>
+        <source>What to export</source>
+        <translation>导出内容</translation>
+    </message>
+    <message>
+        <source>Whole &amp;session</source>
+        <translation>整个会话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Whole session</source>
+        <translation>整个会话</translation>
+    </message>
+    <message>
+        <source>Every tab of the session with all its rows</source>
+        <translation>会话的所有标签页及其全部行</translation>
+    </message>
+    <message>
+        <source>Current &amp;tab: “%1”</source>
+        <translation>当前标签页：“%1”(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Current &amp;tab</source>
+        <translation>当前标签页(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Current tab</source>
+        <translation>当前标签页</translation>
+    </message>
+    <message>
+        <source>Only the rows of the current tab</source>
+        <translation>仅当前标签页中的行</translation>
+    </message>
+    <message>
+        <source>No tab is open</source>
+        <translation>没有打开的标签页</translation>
+    </message>
+    <message>
+        <source>Selected &amp;rows (%1)</source>
+        <translation>所选行（%1）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Selected &amp;rows (none selected)</source>
+        <translation>所选行（未选择）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Selected rows</source>
+        <translation>所选行</translation>
+    </message>
+    <message>
+        <source>Only the rows selected in the current tab&apos;s history</source>
+        <translation>仅当前标签页历史记录中所选的行</translation>
+    </message>
+    <message>
+        <source>Select rows in a tab&apos;s history first</source>
+        <translation>请先在标签页的历史记录中选择行</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Choose the file to write</source>
+        <translation>选择要写入的文件</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close without exporting</source>
+        <translation>关闭而不导出</translation>
+    </message>
+    <message>
+        <source>%1 files (%2)</source>
+        <translation>%1 文件 (%2)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export Session As</source>
+        <translation>将会话导出为</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Do you want to replace it?</source>
+        <translation>%1 已存在。要替换它吗？</translation>
+    </message>
+</context>
+<context>
+    <name>wst::FilePayloadSource</name>
+    <message>
+        <source>The file %1 cannot be read: %2</source>
+        <translation>无法读取文件 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1955,10 +2538,6 @@ To send it as it is, switch the type to Text.</source>
 <context>
     <name>wst::MainWindow</name>
     <message>
-        <source>wstester</source>
-        <translation>wstester</translation>
-    </message>
-    <message>
         <source>Connections</source>
         <translation>连接</translation>
     </message>
@@ -2059,10 +2638,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <source>%1 — wstester</source>
-        <translation>%1 — wstester</translation>
-    </message>
-    <message>
         <source>&amp;Rename…</source>
         <translation>重命名(&amp;R)…</translation>
     </message>
@@ -2153,6 +2728,162 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>A local echo server is running for you in the “%1” tab, and this tab is connected to it. Type a message below and press Ctrl+Enter: it comes straight back.</source>
         <translation>已在“%1”标签页中为你运行一个本地回显服务器，此标签页已连接到该服务器。在下方输入消息并按 Ctrl+Enter：消息会立即发回。</translation>
+    </message>
+    <message>
+        <source>Close every window, asking about unsaved sessions (Ctrl+Q)</source>
+        <translation>关闭所有窗口，并询问如何处理未保存的会话（Ctrl+Q）</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Profiles</source>
+        <translation>连接配置(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Current Connection as Profile…</source>
+        <translation>将当前连接保存为连接配置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Keep the current tab&apos;s URL and request options under a name</source>
+        <translation>以一个名称保存当前标签页的 URL 和请求选项</translation>
+    </message>
+    <message>
+        <source>No profiles yet</source>
+        <translation>还没有连接配置</translation>
+    </message>
+    <message>
+        <source>Open %1 in a new tab</source>
+        <translation>在新标签页中打开 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Profile</source>
+        <translation>删除连接配置(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete Profile</source>
+        <translation>删除连接配置</translation>
+    </message>
+    <message>
+        <source>Delete the profile “%1”?</source>
+        <translation>要删除连接配置“%1”吗？</translation>
+    </message>
+    <message>
+        <source>The profile “%1” was opened with a problem: %2</source>
+        <translation>连接配置“%1”已打开，但有问题：%2</translation>
+    </message>
+    <message>
+        <source>New &amp;Window</source>
+        <translation>新建窗口(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Open a window with a session of its own (Ctrl+N)</source>
+        <translation>打开一个拥有独立会话的窗口（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Open Session…</source>
+        <translation>打开会话(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a saved session with its tabs and their histories (Ctrl+O)</source>
+        <translation>打开已保存的会话，包括其标签页及各自的历史记录（Ctrl+O）</translation>
+    </message>
+    <message>
+        <source>&amp;Save Session</source>
+        <translation>保存会话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save every tab with its settings and its whole history (Ctrl+S)</source>
+        <translation>保存所有标签页及其设置和完整历史记录（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Save Session &amp;As…</source>
+        <translation>会话另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the session to another file (Ctrl+Shift+S)</source>
+        <translation>将会话保存到另一个文件（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <source>&amp;Import HAR…</source>
+        <translation>导入 HAR(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Open the WebSocket connections of a HAR file (as Chrome DevTools saves it) as tabs</source>
+        <translation>将 HAR 文件（Chrome DevTools 保存的格式）中的 WebSocket 连接作为标签页打开</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export the session, this tab or the selected messages as HAR, NDJSON, JSON or CSV (Ctrl+E)</source>
+        <translation>将会话、此标签页或所选消息导出为 HAR、NDJSON、JSON 或 CSV（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Close &amp;Window</source>
+        <translation>关闭窗口(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Close this window and its connections (Ctrl+Shift+W)</source>
+        <translation>关闭此窗口及其连接（Ctrl+Shift+W）</translation>
+    </message>
+    <message>
+        <source>%1[*] — %2 — wstester</source>
+        <translation>%1[*] — %2 — wstester</translation>
+    </message>
+    <message>
+        <source>%1[*] — wstester</source>
+        <translation>%1[*] — wstester</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation>&amp;%1 %2</translation>
+    </message>
+    <message>
+        <source>No recent sessions</source>
+        <translation>没有最近的会话</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Menu</source>
+        <translation>清除菜单(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Open Session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>wstester sessions (*.wstsession);;All files (*)</source>
+        <translation>wstester 会话 (*.wstsession);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Save Session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>Import HAR</source>
+        <translation>导入 HAR</translation>
+    </message>
+    <message>
+        <source>HAR files (*.har *.json);;All files (*)</source>
+        <translation>HAR 文件 (*.har *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Imported %1</source>
+        <translation>已导入 %1</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
     </message>
 </context>
 <context>
@@ -2267,6 +2998,148 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Client</source>
         <translation>客户端</translation>
+    </message>
+</context>
+<context>
+    <name>wst::PeriodicSendBar</name>
+    <message>
+        <source>Star&amp;t</source>
+        <translation>开始(&amp;T)</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation>停止(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Periodic send</source>
+        <translation>定时发送</translation>
+    </message>
+    <message>
+        <source>Repeat interval</source>
+        <translation>重复间隔</translation>
+    </message>
+    <message>
+        <source>How often the message is sent, in milliseconds</source>
+        <translation>消息的发送频率，以毫秒为单位</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>Repeat count</source>
+        <translation>重复次数</translation>
+    </message>
+    <message>
+        <source>How many messages to send; “until stopped” (0) sends until you press Stop</source>
+        <translation>要发送的消息条数；“直到停止”（0）会一直发送，直到你按下“停止”</translation>
+    </message>
+    <message>
+        <source>until stopped</source>
+        <translation>直到停止</translation>
+    </message>
+    <message>
+        <source> times</source>
+        <translation> 次</translation>
+    </message>
+    <message>
+        <source>Start periodic send</source>
+        <translation>开始定时发送</translation>
+    </message>
+    <message>
+        <source>Send the composer&apos;s message now and then every interval; {{counter}} counts 1, 2, 3…</source>
+        <translation>立即发送消息编辑区中的消息，之后每隔一个间隔发送一次；{{counter}} 依次计为 1、2、3…</translation>
+    </message>
+    <message>
+        <source>Periodic send progress</source>
+        <translation>定时发送进度</translation>
+    </message>
+    <message>
+        <source>How many messages the periodic send has sent</source>
+        <translation>定时发送已发送的消息条数</translation>
+    </message>
+    <message>
+        <source>Stop periodic send</source>
+        <translation>停止定时发送</translation>
+    </message>
+    <message>
+        <source>Stop sending; what was sent stays in the history</source>
+        <translation>停止发送；已发送的内容保留在历史记录中</translation>
+    </message>
+    <message>
+        <source>Periodic send result</source>
+        <translation>定时发送结果</translation>
+    </message>
+    <message>
+        <source>Why the last periodic send ended, or why it could not start</source>
+        <translation>上一次定时发送结束的原因，或无法开始的原因</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Hide this message</source>
+        <translation>隐藏此消息</translation>
+    </message>
+    <message>
+        <source>Repeat e&amp;very</source>
+        <translation>重复间隔(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;count</source>
+        <translation>次数(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Not started: %1</source>
+        <translation>未开始：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wst::PeriodicSender</name>
+    <message>
+        <source>Periodic send stopped: the connection closed after %1 sent.</source>
+        <translation>定时发送已停止：已发送 %1 条后连接关闭。</translation>
+    </message>
+    <message>
+        <source>Periodic send stopped: the connection closed after %1 of %2 sent.</source>
+        <translation>定时发送已停止：已发送 %1/%2 条后连接关闭。</translation>
+    </message>
+    <message>
+        <source>The interval must be at least 1 ms.</source>
+        <translation>间隔至少为 1 毫秒。</translation>
+    </message>
+    <message>
+        <source>The count cannot be negative (0 sends until stopped).</source>
+        <translation>次数不能为负数（0 表示一直发送直到停止）。</translation>
+    </message>
+    <message>
+        <source>Connect first: a periodic send needs an open connection.</source>
+        <translation>请先连接：定时发送需要已打开的连接。</translation>
+    </message>
+    <message>
+        <source>Periodic send finished: %1 sent.</source>
+        <translation>定时发送已完成：已发送 %1 条。</translation>
+    </message>
+    <message>
+        <source>Periodic send stopped after %1 sent.</source>
+        <translation>定时发送已停止，已发送 %1 条。</translation>
+    </message>
+    <message>
+        <source>Periodic send stopped after %1 of %2 sent.</source>
+        <translation>定时发送已停止，已发送 %1/%2 条。</translation>
+    </message>
+    <message>
+        <source>Periodic send stopped after %1 sent: %2</source>
+        <translation>定时发送已停止，已发送 %1 条：%2</translation>
+    </message>
+    <message>
+        <source>Sending every %1 ms · %2 sent</source>
+        <translation>每 %1 毫秒发送一次 · 已发送 %2 条</translation>
+    </message>
+    <message>
+        <source>Sending every %1 ms · %2 of %3 sent</source>
+        <translation>每 %1 毫秒发送一次 · 已发送 %2/%3 条</translation>
     </message>
 </context>
 <context>
@@ -2869,6 +3742,351 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Remove this action</source>
         <translation>移除此动作</translation>
+    </message>
+</context>
+<context>
+    <name>wst::SavedMessageDialog</name>
+    <message>
+        <source>Edit Saved Message</source>
+        <translation>编辑已保存的消息</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>The name shown in the Saved messages panel</source>
+        <translation>在“已保存的消息”面板中显示的名称</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>How the body is sent: as text, as checked JSON, or as binary written in hex or base64</source>
+        <translation>消息体的发送方式：作为文本、作为经过检查的 JSON，或作为以十六进制或 base64 书写的二进制数据</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>Binary (hex)</source>
+        <translation>二进制（十六进制）</translation>
+    </message>
+    <message>
+        <source>Binary (base64)</source>
+        <translation>二进制（base64）</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>The message; {{name}} is filled from the variables when it is sent</source>
+        <translation>消息内容；发送时 {{name}} 会用变量的值填充</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation>消息(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Give the message a name.</source>
+        <translation>请为消息命名。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::SavedMessagesPanel</name>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>hex</source>
+        <translation>十六进制</translation>
+    </message>
+    <message>
+        <source>base64</source>
+        <translation>base64</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>&amp;Variables…</source>
+        <translation>变量(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Saved messages</source>
+        <translation>已保存的消息</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>Edit the session&apos;s variables: {{name}} in a message is replaced by its value when sent</source>
+        <translation>编辑会话的变量：发送时，消息中的 {{name}} 会被替换为其值</translation>
+    </message>
+    <message>
+        <source>&amp;Global (every connection)</source>
+        <translation>全局（所有连接）(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;This connection</source>
+        <translation>此连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Save the composer&apos;s message</source>
+        <translation>保存消息编辑区中的消息</translation>
+    </message>
+    <message>
+        <source>Save the composer&apos;s message in the global list, shown in every connection</source>
+        <translation>将消息编辑区中的消息保存到全局列表中，所有连接均可见</translation>
+    </message>
+    <message>
+        <source>Save the composer&apos;s message in this connection&apos;s list (Ctrl+D)</source>
+        <translation>将消息编辑区中的消息保存到此连接的列表中（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>Global saved messages</source>
+        <translation>全局已保存的消息</translation>
+    </message>
+    <message>
+        <source>This connection&apos;s saved messages</source>
+        <translation>此连接已保存的消息</translation>
+    </message>
+    <message>
+        <source>Click the arrow, double-click or press Enter to send a message; right-click for more</source>
+        <translation>单击箭头、双击或按 Enter 发送消息；右键单击可查看更多操作</translation>
+    </message>
+    <message>
+        <source>Messages saved here are shown in every connection.</source>
+        <translation>保存在这里的消息在所有连接中都可见。</translation>
+    </message>
+    <message>
+        <source>No saved messages yet: write one in the composer and press Ctrl+D.</source>
+        <translation>还没有已保存的消息：在消息编辑区中写一条，然后按 Ctrl+D。</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Send saved message</source>
+        <translation>发送已保存的消息</translation>
+    </message>
+    <message>
+        <source>Send the selected message, with its variables filled (Enter)</source>
+        <translation>发送所选消息，并填入其中的变量（Enter）</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Edit saved message</source>
+        <translation>编辑已保存的消息</translation>
+    </message>
+    <message>
+        <source>Change the selected message&apos;s name, format or text</source>
+        <translation>修改所选消息的名称、格式或内容</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete saved message</source>
+        <translation>删除已保存的消息</translation>
+    </message>
+    <message>
+        <source>Delete the selected message (Delete)</source>
+        <translation>删除所选消息（Delete）</translation>
+    </message>
+    <message>
+        <source>More actions</source>
+        <translation>更多操作</translation>
+    </message>
+    <message>
+        <source>Rename, put in the composer, send periodically, move or copy the selected message</source>
+        <translation>重命名、放入消息编辑区、定时发送、移动或复制所选消息</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Put in the &amp;Composer</source>
+        <translation>放入消息编辑区(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Send &amp;Periodically</source>
+        <translation>定时发送(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Move &amp;Up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move &amp;Down</source>
+        <translation>下移(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Copy to &amp;This Connection</source>
+        <translation>复制到此连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Copy to &amp;Global</source>
+        <translation>复制到全局(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Rename Saved Message</source>
+        <translation>重命名已保存的消息</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Delete Saved Message</source>
+        <translation>删除已保存的消息</translation>
+    </message>
+    <message>
+        <source>Delete the saved message “%1”?</source>
+        <translation>要删除已保存的消息“%1”吗？</translation>
+    </message>
+</context>
+<context>
+    <name>wst::Schema</name>
+    <message>
+        <source>The session file cannot use write-ahead logging: %1</source>
+        <translation>会话文件无法使用预写日志（WAL）：%1</translation>
+    </message>
+    <message>
+        <source>The file %1 does not exist.</source>
+        <translation>文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a session file.</source>
+        <translation>%1 是一个文件夹，而不是会话文件。</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be read: %2</source>
+        <translation>无法读取文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The file %1 is empty: it is not a wstester session.</source>
+        <translation>文件 %1 为空：它不是 wstester 会话。</translation>
+    </message>
+    <message>
+        <source>The file %1 is not a wstester session (it is not an SQLite database).</source>
+        <translation>文件 %1 不是 wstester 会话（它不是 SQLite 数据库）。</translation>
+    </message>
+    <message>
+        <source>The file %1 is truncated: it holds %2 of the %3 bytes it should have.</source>
+        <translation>文件 %1 已被截断：它只有 %2 字节，应有 %3 字节。</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be opened: %2</source>
+        <translation>无法打开文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The file %1 is damaged: %2</source>
+        <translation>文件 %1 已损坏：%2</translation>
+    </message>
+    <message>
+        <source>The file %1 is an SQLite database, but not a wstester session.</source>
+        <translation>文件 %1 是 SQLite 数据库，但不是 wstester 会话。</translation>
+    </message>
+    <message>
+        <source>The file %1 was saved by a newer wstester (session format %2; this version reads up to %3). Update wstester to open it.</source>
+        <translation>文件 %1 由更新版本的 wstester 保存（会话格式 %2；此版本最高只能读取 %3）。请更新 wstester 后再打开。</translation>
+    </message>
+    <message>
+        <source>The file %1 has no session format version: it is not a wstester session.</source>
+        <translation>文件 %1 没有会话格式版本：它不是 wstester 会话。</translation>
+    </message>
+    <message>
+        <source>The file %1 is damaged: the table “%2” is missing.</source>
+        <translation>文件 %1 已损坏：缺少表“%2”。</translation>
+    </message>
+    <message>
+        <source>The session file %1 cannot be created: %2</source>
+        <translation>无法创建会话文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The session file %1 cannot be written: %2</source>
+        <translation>无法写入会话文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The session is not open.</source>
+        <translation>会话未打开。</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder.</source>
+        <translation>%1 是一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot write in %1: %2</source>
+        <translation>无法在 %1 中写入：%2</translation>
+    </message>
+    <message>
+        <source>Cannot copy the session: %1</source>
+        <translation>无法复制会话：%1</translation>
+    </message>
+    <message>
+        <source>The disk is full: the session could not be saved to %1.</source>
+        <translation>磁盘已满：无法将会话保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot copy the session to %1: %2</source>
+        <translation>无法将会话复制到 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot finish the copy at %1: %2</source>
+        <translation>无法在 %1 完成复制：%2</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the copy at %1: %2</source>
+        <translation>无法在 %1 准备复制：%2</translation>
+    </message>
+    <message>
+        <source>Cannot replace %1: %2</source>
+        <translation>无法替换 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -3543,6 +4761,130 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::SessionController</name>
+    <message>
+        <source>Session File</source>
+        <translation>会话文件</translation>
+    </message>
+    <message>
+        <source>Untitled session</source>
+        <translation>未命名会话</translation>
+    </message>
+    <message>
+        <source>The folder %1 cannot be created: the session is not recorded.</source>
+        <translation>无法创建文件夹 %1：不会记录会话。</translation>
+    </message>
+    <message>
+        <source>Recovered after wstester was not closed properly.</source>
+        <translation>已恢复：wstester 上次未正常关闭。</translation>
+    </message>
+    <message>
+        <source>Reopened from %1.</source>
+        <translation>已从 %1 重新打开。</translation>
+    </message>
+    <message>
+        <source>Imported: the messages and headers of a recorded connection. Connect to open a live one; any message can be resent.</source>
+        <translation>已导入：某个已记录连接的消息和请求头。连接即可建立实时连接；任何消息都可以重新发送。</translation>
+    </message>
+    <message>
+        <source>Part of the history could not be read back.</source>
+        <translation>部分历史记录无法读回。</translation>
+    </message>
+    <message>
+        <source>Save Secrets?</source>
+        <translation>保存机密信息？</translation>
+    </message>
+    <message>
+        <source>This session holds secrets: Authorization or Cookie header values, a key passphrase or a proxy password. Save them in the file?
+
+No: they are masked in the file and must be typed again after opening it.</source>
+        <translation>此会话包含机密信息：Authorization 或 Cookie 请求头的值、密钥密码或代理密码。要将它们保存到文件中吗？
+
+否：它们在文件中会被脱敏，打开文件后必须重新输入。</translation>
+    </message>
+    <message>
+        <source>session</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <source>Save Session As</source>
+        <translation>会话另存为</translation>
+    </message>
+    <message>
+        <source>wstester sessions (*.wstsession);;All files (*)</source>
+        <translation>wstester 会话 (*.wstsession);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>That is the live capture file itself; choose another name.</source>
+        <translation>这是实时捕获文件本身；请选择其他名称。</translation>
+    </message>
+    <message>
+        <source>This window records no session: %1 could not be written.</source>
+        <translation>此窗口不记录会话：无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Unsaved Session</source>
+        <translation>未保存的会话</translation>
+    </message>
+    <message>
+        <source>The session “%1” has messages that are not saved. Save them before closing?</source>
+        <translation>会话“%1”中有未保存的消息。关闭前要保存吗？</translation>
+    </message>
+    <message>
+        <source>Save Session</source>
+        <translation>保存会话</translation>
+    </message>
+</context>
+<context>
+    <name>wst::SessionEnvironment</name>
+    <message>
+        <source>Written as {{%1}} in a message</source>
+        <translation>在消息中写作 {{%1}}</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>The variable in row %1 has no name.</source>
+        <translation>第 %1 行的变量没有名称。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid name: use letters, digits, _ . and -, starting with a letter or _.</source>
+        <translation>“%1”不是有效的名称：请使用字母、数字、_、. 和 -，并以字母或 _ 开头。</translation>
+    </message>
+    <message>
+        <source>{{%1}} is built in and cannot be redefined.</source>
+        <translation>{{%1}} 是内置变量，不能重新定义。</translation>
+    </message>
+    <message>
+        <source>{{%1}} is defined twice: the first one is used.</source>
+        <translation>{{%1}} 被定义了两次：使用第一个定义。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::SessionRecorder</name>
+    <message>
+        <source>The session %1 is in use by another wstester.</source>
+        <translation>会话 %1 正被另一个 wstester 使用。</translation>
+    </message>
+    <message>
+        <source>No session is open.</source>
+        <translation>没有打开的会话。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::SessionWriter</name>
+    <message>
+        <source>Writing the session file failed: %1. The capture goes on in memory; wstester keeps trying.</source>
+        <translation>写入会话文件失败：%1。捕获仍在内存中继续；wstester 会不断重试。</translation>
+    </message>
+</context>
+<context>
     <name>wst::TextLinesView</name>
     <message>
         <source>&amp;Copy Lines</source>
@@ -3733,6 +5075,8 @@ Commands:
   connect URL   connect to a WebSocket server, send and print messages
   handshake URL print the exact handshake request, response and TLS details
   serve         run a local WebSocket server (echo, broadcast, reply rules)
+  session info|export|import-har FILE
+                show, export (HAR, NDJSON, CSV, JSON) or import (HAR) a session file
   help [COMMAND]  show help for a command
 
 Options:
@@ -3754,6 +5098,8 @@ Exit codes:
   connect URL   连接到 WebSocket 服务器，发送并打印消息
   handshake URL 打印确切的握手请求、响应和 TLS 详情
   serve         运行本地 WebSocket 服务器（回显、广播、回复规则）
+  session info|export|import-har FILE
+                显示、导出（HAR、NDJSON、CSV、JSON）或导入（HAR）会话文件
   help [COMMAND]  显示某个命令的帮助
 
 选项：
@@ -3998,6 +5344,231 @@ client with 1001 and exits with 0.</source>
         <source>[client %1] </source>
         <translation>[客户端 %1] </translation>
     </message>
+    <message>
+        <source>Local server</source>
+        <translation>本地服务器</translation>
+    </message>
+    <message>
+        <source>Local server :%1</source>
+        <translation>本地服务器 :%1</translation>
+    </message>
+</context>
+<context>
+    <name>wst::cli::SessionCommand</name>
+    <message>
+        <source>missing %1.</source>
+        <translation>缺少%1。</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>意外的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>Usage: wstester session &lt;command&gt; [options]
+
+Commands:
+  info FILE                         what a session file holds: tabs, counts, times
+  export FILE --format FORMAT       write it as har, ndjson, csv or json
+  import-har FILE.har -o OUT        make a session file from a HAR (Chrome DevTools)
+
+“wstester session &lt;command&gt; --help” describes a command&apos;s options.
+</source>
+        <translation>用法：wstester session &lt;command&gt; [options]
+
+命令：
+  info FILE                         显示会话文件的内容：标签页、计数、时间
+  export FILE --format FORMAT       将其写为 har、ndjson、csv 或 json
+  import-har FILE.har -o OUT        从 HAR（Chrome DevTools）生成会话文件
+
+“wstester session &lt;command&gt; --help”会介绍某个命令的选项。
+</translation>
+    </message>
+    <message>
+        <source>“%1” is not a session command (info, export, import-har).</source>
+        <translation>“%1”不是会话命令（info、export、import-har）。</translation>
+    </message>
+    <message>
+        <source>Shows what a session file holds: its name, when it was created, its format
+version, whether secrets were saved, and for each tab its kind, title, URL,
+message counts and time span.</source>
+        <translation>显示会话文件的内容：名称、创建时间、格式版本、
+是否保存了机密信息，以及每个标签页的类型、标题、URL、
+消息计数和时间跨度。</translation>
+    </message>
+    <message>
+        <source>Print one JSON object.</source>
+        <translation>打印一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The session file (.wstsession).</source>
+        <translation>会话文件（.wstsession）。</translation>
+    </message>
+    <message>
+        <source>the session file</source>
+        <translation>会话文件</translation>
+    </message>
+    <message>
+        <source>Cannot read the session: %1</source>
+        <translation>无法读取会话：%1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Session:        %1</source>
+        <translation>会话：      %1</translation>
+    </message>
+    <message>
+        <source>File:           %1</source>
+        <translation>文件：      %1</translation>
+    </message>
+    <message>
+        <source>Created:        %1</source>
+        <translation>创建时间：  %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Format version: %1 (written by wstester %2)</source>
+        <translation>格式版本：  %1（由 wstester %2 写入）</translation>
+    </message>
+    <message>
+        <source>Secrets:        %1</source>
+        <translation>机密信息：  %1</translation>
+    </message>
+    <message>
+        <source>masked</source>
+        <translation>已脱敏</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Tabs:           %1</source>
+        <translation>标签页：    %1</translation>
+    </message>
+    <message>
+        <source>Tab %1: %2 “%3”%4</source>
+        <translation>标签页 %1：%2“%3”%4</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source> (read-only)</source>
+        <translation>（只读）</translation>
+    </message>
+    <message>
+        <source>  URL:      %1</source>
+        <translation>  URL：   %1</translation>
+    </message>
+    <message>
+        <source>  Messages: %1 (in %2, out %3, events %4)</source>
+        <translation>  消息：  %1（接收 %2，发送 %3，事件 %4）</translation>
+    </message>
+    <message>
+        <source>  Time:     %1 to %2 (%3 s)</source>
+        <translation>  时间：  %1 至 %2（%3 秒）</translation>
+    </message>
+    <message>
+        <source>Exports a session file: har (HAR 1.2 with Chrome&apos;s WebSocket messages, one entry a
+connection), ndjson (one JSON object a message or event, as ǌonnect --json”),
+csv (a header row, then one row a message) or json (one document with the tabs,
+their settings, handshakes and messages). Writes to standard output unless -o is given;
+the -o file appears only when the export is complete.</source>
+        <translation>导出会话文件：har（HAR 1.2，带 Chrome 的 WebSocket 消息，每个连接一个条目）、
+ndjson（每条消息或事件一个 JSON 对象，与“connect --json”相同）、
+csv（一个标题行，之后每条消息一行）或 json（单个文档，包含各标签页及其
+设置、握手和消息）。未指定 -o 时写入标准输出；
+-o 指定的文件只有在导出完成后才会出现。</translation>
+    </message>
+    <message>
+        <source>har, ndjson, csv or json.</source>
+        <translation>har、ndjson、csv 或 json。</translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Write to this file instead of standard output.</source>
+        <translation>写入此文件，而不是标准输出。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Export only the tab with this id (see session info).</source>
+        <translation>只导出具有此 id 的标签页（见 session info）。</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <source>missing --format (har, ndjson, csv or json).</source>
+        <translation>缺少 --format（har、ndjson、csv 或 json）。</translation>
+    </message>
+    <message>
+        <source>unknown format “%1”: use har, ndjson, csv or json.</source>
+        <translation>未知的格式“%1”：请使用 har、ndjson、csv 或 json。</translation>
+    </message>
+    <message>
+        <source>--tab wants a tab id (a number, see session info), not “%1”.</source>
+        <translation>--tab 需要一个标签页 id（数字，见 session info），而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>there is no tab %1: %2 has no tabs.</source>
+        <translation>没有标签页 %1：%2 中没有任何标签页。</translation>
+    </message>
+    <message>
+        <source>there is no tab %1 in %2 (its tabs: %3).</source>
+        <translation>%2 中没有标签页 %1（现有标签页：%3）。</translation>
+    </message>
+    <message>
+        <source>Cannot write to standard output: %1</source>
+        <translation>无法写入标准输出：%1</translation>
+    </message>
+    <message>
+        <source>Makes a session file from a HAR file saved by a browser (Chrome DevTools: “Save all
+as HAR with content”). Each WebSocket connection becomes a read-only client tab with its
+URL, headers, handshake and messages; other requests are left out. The output file
+appears only when the import is complete.</source>
+        <translation>从浏览器保存的 HAR 文件生成会话文件（Chrome DevTools：“以 HAR 格式保存所有内容”，
+即 “Save all as HAR with content”）。每个 WebSocket 连接都会成为一个只读的客户端标签页，
+包含其 URL、请求头、握手和消息；其他请求会被忽略。输出文件只有在导入完成后
+才会出现。</translation>
+    </message>
+    <message>
+        <source>The session file to write (.wstsession).</source>
+        <translation>要写入的会话文件（.wstsession）。</translation>
+    </message>
+    <message>
+        <source>The HAR file.</source>
+        <translation>HAR 文件。</translation>
+    </message>
+    <message>
+        <source>the HAR file</source>
+        <translation>HAR 文件</translation>
+    </message>
+    <message>
+        <source>missing -o OUT.wstsession: where to write the session.</source>
+        <translation>缺少 -o OUT.wstsession：会话的写入位置。</translation>
+    </message>
+    <message>
+        <source>Wrote %1: WebSocket connections: %2, messages: %3, other requests left out: %4.</source>
+        <translation>已写入 %1：WebSocket 连接：%2，消息：%3，忽略的其他请求：%4。</translation>
+    </message>
 </context>
 <context>
     <name>wst::gui</name>
@@ -4006,8 +5577,20 @@ client with 1001 and exits with 0.</source>
         <translation>用于测试 WebSocket 的桌面工具。</translation>
     </message>
     <message>
-        <source>A ws:// or wss:// URL to connect to at once.</source>
-        <translation>要立即连接的 ws:// 或 wss:// URL。</translation>
+        <source>Recover Sessions</source>
+        <translation>恢复会话</translation>
+    </message>
+    <message>
+        <source>A ws:// or wss:// URL to connect to at once, or a session file (.wstsession) to open.</source>
+        <translation>要立即连接的 ws:// 或 wss:// URL，或要打开的会话文件（.wstsession）。</translation>
+    </message>
+    <message>
+        <source>wstester was not closed properly last time. Recover what it was recording (sessions: %1)? Every tab comes back with its history; nothing is reconnected.
+
+No: what was recorded is deleted.</source>
+        <translation>wstester 上次未正常关闭。要恢复它当时正在记录的内容（会话数：%1）吗？每个标签页都会连同其历史记录一起恢复；不会重新连接。
+
+否：已记录的内容将被删除。</translation>
     </message>
 </context>
 </TS>
