@@ -956,25 +956,22 @@ MainWindow *MainWindow::openSession(const QString &path, bool recover)
 bool MainWindow::saveSession()
 {
     QString error;
-    if (m_session->save(&error)) {
-        statusBar()->showMessage(tr("Saved to %1").arg(QDir::toNativeSeparators(m_session->filePath())), 5000);
-        return true;
-    }
-    if (!error.isEmpty())
-        Dialogs::warning(this, tr("Save Session"), error);
-    return false;
+    return reportSave(m_session->save(&error), error);
 }
 
 bool MainWindow::saveSessionAs()
 {
     QString error;
-    if (m_session->saveAs(&error)) {
+    return reportSave(m_session->saveAs(&error), error);
+}
+
+bool MainWindow::reportSave(bool saved, const QString &error)
+{
+    if (saved)
         statusBar()->showMessage(tr("Saved to %1").arg(QDir::toNativeSeparators(m_session->filePath())), 5000);
-        return true;
-    }
-    if (!error.isEmpty())
+    else if (!error.isEmpty()) // empty: the user cancelled
         Dialogs::warning(this, tr("Save Session"), error);
-    return false;
+    return saved;
 }
 
 void MainWindow::importHar()

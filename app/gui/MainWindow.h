@@ -110,6 +110,7 @@ private:
     void openSessionDialog();
     void importHar();
     void exportSession();
+    bool reportSave(bool saved, const QString &error);
     void createSessionState();
     void attachSessionState(ClientTab *tab);
     void createProfilesMenu();

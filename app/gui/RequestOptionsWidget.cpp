@@ -2,6 +2,7 @@
 
 #include "GuiHelpers.h"
 #include "TlsOptionsWidget.h"
+#include "session/ClientSettingsJson.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -293,26 +294,6 @@ ConnectionOptions RequestOptionsWidget::options() const
     return options;
 }
 
-QString RequestOptionsWidget::proxyText(const QNetworkProxy &proxy)
-{
-    QUrl url;
-    switch (proxy.type()) {
-    case QNetworkProxy::HttpProxy:
-        url.setScheme(QStringLiteral("http"));
-        break;
-    case QNetworkProxy::Socks5Proxy:
-        url.setScheme(QStringLiteral("socks5"));
-        break;
-    default:
-        return {};
-    }
-    url.setUserName(proxy.user());
-    url.setPassword(proxy.password());
-    url.setHost(proxy.hostName());
-    url.setPort(proxy.port());
-    return url.toString();
-}
-
 QString RequestOptionsWidget::checkTls()
 {
     const QString problem = m_tls->check();
@@ -352,7 +333,7 @@ void RequestOptionsWidget::setOptions(const ConnectionOptions &options)
     m_origin->setText(options.origin);
     m_timeout->setValue(qMax(1, options.connectTimeoutMs / 1000));
     m_tls->setOptions(options);
-    m_proxy->setText(proxyText(options.proxy));
+    m_proxy->setText(ClientSettingsJson::proxyToText(options.proxy));
     m_autoReconnect->setChecked(options.autoReconnect);
     m_reconnectInitial->setValue(options.reconnectInitialMs / 1000.0);
     m_reconnectMax->setValue(qMax(1, options.reconnectMaxMs / 1000));

@@ -56,7 +56,6 @@ private:
     QWidget *buildNetworkPage();
     void revalidate();
     void updatePageTitles();
-    static QString proxyText(const QNetworkProxy &proxy);
 
     QTableWidget *m_headers = nullptr;
     QPushButton *m_addHeader = nullptr;
