@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <strings.h>
 
 namespace wst::cli {
 
@@ -80,6 +81,11 @@ bool isCommandLine(int argc, char **argv)
         if (!strcmp(first, c))
             return true;
     }
+    // A session file opens in the window.
+    const size_t length = strlen(first);
+    const char suffix[] = ".wstsession";
+    if (length >= sizeof suffix - 1 && !strcasecmp(first + length - (sizeof suffix - 1), suffix))
+        return false;
     // A word that is neither a URL nor an option is a mistyped command: say so, don't open a window.
     return first[0] != '-' && !strstr(first, "://");
 }
