@@ -603,12 +603,12 @@ SAN：%6</translation>
 <context>
     <name>RecordOption</name>
     <message>
-        <source>Capture every message and event into this session file (.wstsession), which the window opens; an existing session gets one more tab.</source>
-        <translation>将每条消息和事件捕获到此会话文件（.wstsession）中，窗口可打开该文件；若会话已存在，则会在其中新增一个标签页。</translation>
-    </message>
-    <message>
         <source>file</source>
         <translation>文件</translation>
+    </message>
+    <message>
+        <source>Capture every message and event into this session file (.wstsession), which the window can open later; an existing session gets one more tab.</source>
+        <translation>将每条消息和事件捕获到此会话文件（.wstsession）中，之后可在窗口中打开；若会话已存在，则会在其中新增一个标签页。</translation>
     </message>
 </context>
 <context>
@@ -673,16 +673,16 @@ SAN：%6</translation>
         <translation>“%1”必须是字符串。</translation>
     </message>
     <message>
-        <source>Ǐormat” must be text, json, hex or base64, not “%1”.</source>
-        <translation>“format”必须是 text、json、hex 或 base64，而不是“%1”。</translation>
-    </message>
-    <message>
         <source>Saved message %1 is not an object.</source>
         <translation>已保存的消息 %1 不是对象。</translation>
     </message>
     <message>
         <source>Saved message %1: %2</source>
         <translation>已保存的消息 %1：%2</translation>
+    </message>
+    <message>
+        <source>“format” must be text, json, hex or base64, not “%1”.</source>
+        <translation>“format”必须是 text、json、hex 或 base64，而不是“%1”。</translation>
     </message>
 </context>
 <context>
@@ -841,25 +841,6 @@ SAN：%6</translation>
     <message>
         <source>variables[%1].value must be a string.</source>
         <translation>variables[%1].value 必须是字符串。</translation>
-    </message>
-</context>
-<context>
-    <name>wst</name>
-    <message>
-        <source>The file %1 cannot be opened: %2</source>
-        <translation>无法打开文件 %1：%2</translation>
-    </message>
-    <message>
-        <source>The file %1 is damaged: %2</source>
-        <translation>文件 %1 已损坏：%2</translation>
-    </message>
-    <message>
-        <source>The file %1 cannot be read: %2</source>
-        <translation>无法读取文件 %1：%2</translation>
-    </message>
-    <message>
-        <source>The file %1 is damaged after %2 messages: %3</source>
-        <translation>文件 %1 在 %2 条消息之后已损坏：%3</translation>
     </message>
 </context>
 <context>
@@ -1874,10 +1855,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>NDJSON</translation>
     </message>
     <message>
-        <source>One JSON object a line, every row: for jq, grep and scripts, at any size.</source>
-        <translation>每行一个 JSON 对象，涵盖每一条记录：适用于 jq、grep 和脚本，任意大小均可。</translation>
-    </message>
-    <message>
         <source>&amp;JSON</source>
         <translation>&amp;JSON</translation>
     </message>
@@ -1896,10 +1873,6 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>CSV</source>
         <translation>CSV</translation>
-    </message>
-    <message>
-        <source>One line a row, for spreadsheets; binary payloads as base64.</source>
-        <translation>每条记录一行，适用于电子表格；二进制负载以 base64 表示。</translation>
     </message>
     <message>
         <source>What to export</source>
@@ -1993,12 +1966,13 @@ To send it as it is, switch the type to Text.</source>
         <source>%1 already exists. Do you want to replace it?</source>
         <translation>%1 已存在。要替换它吗？</translation>
     </message>
-</context>
-<context>
-    <name>wst::FilePayloadSource</name>
     <message>
-        <source>The file %1 cannot be read: %2</source>
-        <translation>无法读取文件 %1：%2</translation>
+        <source>One JSON object per line for every row: for jq, grep and scripts, at any size.</source>
+        <translation>每条记录一行 JSON 对象：适用于 jq、grep 和脚本，任意大小均可。</translation>
+    </message>
+    <message>
+        <source>One line per row, for spreadsheets; binary payloads as base64.</source>
+        <translation>每条记录一行，适用于电子表格；二进制负载以 base64 表示。</translation>
     </message>
 </context>
 <context>
@@ -4803,10 +4777,6 @@ No: they are masked in the file and must be typed again after opening it.</sourc
 否：它们在文件中会被脱敏，打开文件后必须重新输入。</translation>
     </message>
     <message>
-        <source>session</source>
-        <translation>会话</translation>
-    </message>
-    <message>
         <source>Save Session As</source>
         <translation>会话另存为</translation>
     </message>
@@ -4864,6 +4834,25 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     <message>
         <source>{{%1}} is defined twice: the first one is used.</source>
         <translation>{{%1}} 被定义了两次：使用第一个定义。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::SessionHistory</name>
+    <message>
+        <source>The file %1 cannot be opened: %2</source>
+        <translation>无法打开文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be read: %2</source>
+        <translation>无法读取文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The file %1 is damaged: %2</source>
+        <translation>文件 %1 已损坏：%2</translation>
+    </message>
+    <message>
+        <source>The file %1 is damaged after %2 messages: %3</source>
+        <translation>文件 %1 在 %2 条消息之后已损坏：%3</translation>
     </message>
 </context>
 <context>
@@ -5480,18 +5469,6 @@ message counts and time span.</source>
         <translation>  时间：  %1 至 %2（%3 秒）</translation>
     </message>
     <message>
-        <source>Exports a session file: har (HAR 1.2 with Chrome&apos;s WebSocket messages, one entry a
-connection), ndjson (one JSON object a message or event, as ǌonnect --json”),
-csv (a header row, then one row a message) or json (one document with the tabs,
-their settings, handshakes and messages). Writes to standard output unless -o is given;
-the -o file appears only when the export is complete.</source>
-        <translation>导出会话文件：har（HAR 1.2，带 Chrome 的 WebSocket 消息，每个连接一个条目）、
-ndjson（每条消息或事件一个 JSON 对象，与“connect --json”相同）、
-csv（一个标题行，之后每条消息一行）或 json（单个文档，包含各标签页及其
-设置、握手和消息）。未指定 -o 时写入标准输出；
--o 指定的文件只有在导出完成后才会出现。</translation>
-    </message>
-    <message>
         <source>har, ndjson, csv or json.</source>
         <translation>har、ndjson、csv 或 json。</translation>
     </message>
@@ -5568,6 +5545,18 @@ appears only when the import is complete.</source>
     <message>
         <source>Wrote %1: WebSocket connections: %2, messages: %3, other requests left out: %4.</source>
         <translation>已写入 %1：WebSocket 连接：%2，消息：%3，忽略的其他请求：%4。</translation>
+    </message>
+    <message>
+        <source>Exports a session file: har (HAR 1.2 with Chrome&apos;s WebSocket messages, one entry per
+connection), ndjson (one JSON object per message or event, as “connect --json”),
+csv (a header row, then one row per message) or json (one document with the tabs,
+their settings, handshakes and messages). Writes to standard output unless -o is given;
+the -o file appears only when the export is complete.</source>
+        <translation>导出会话文件：har（HAR 1.2，带 Chrome 的 WebSocket 消息，每个连接一个条目）、
+ndjson（每条消息或事件一个 JSON 对象，与“connect --json”相同）、
+csv（一个标题行，之后每条消息一行）或 json（单个文档，包含各标签页及其
+设置、握手和消息）。未指定 -o 时写入标准输出；
+-o 指定的文件只有在导出完成后才会出现。</translation>
     </message>
 </context>
 <context>

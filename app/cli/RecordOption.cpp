@@ -8,7 +8,7 @@ namespace wst::cli {
 RecordOption::RecordOption()
     : m_option(QStringLiteral("record"),
                tr("Capture every message and event into this session file (.wstsession), which the window "
-                  "opens; an existing session gets one more tab."),
+                  "can open later; an existing session gets one more tab."),
                tr("file"))
 {
 }

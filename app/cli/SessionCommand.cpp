@@ -187,9 +187,9 @@ int SessionCommand::exportSession(const QStringList &args)
     const char *command = "session export";
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Exports a session file: har (HAR 1.2 with Chrome's WebSocket messages, one entry a\n"
-           "connection), ndjson (one JSON object a message or event, as \u201cconnect --json\u201d),\n"
-           "csv (a header row, then one row a message) or json (one document with the tabs,\n"
+        tr("Exports a session file: har (HAR 1.2 with Chrome's WebSocket messages, one entry per\n"
+           "connection), ndjson (one JSON object per message or event, as \u201c" "connect --json\u201d),\n"
+           "csv (a header row, then one row per message) or json (one document with the tabs,\n"
            "their settings, handshakes and messages). Writes to standard output unless -o is given;\n"
            "the -o file appears only when the export is complete."));
     parser.addHelpOption();

@@ -456,7 +456,7 @@ bool SessionController::save(QString *error)
 bool SessionController::saveAs(QString *error)
 {
     const QString suggested = m_filePath.isEmpty()
-        ? QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(tr("session") + QLatin1StringView(".wstsession"))
+        ? QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(QStringLiteral("session.wstsession"))
         : m_filePath;
     QString path = Dialogs::getSaveFileName(m_window, tr("Save Session As"), suggested,
                                             tr("wstester sessions (*.wstsession);;All files (*)"));

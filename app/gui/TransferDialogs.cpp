@@ -67,11 +67,11 @@ ExportOptionsDialog::ExportOptionsDialog(const Scopes &scopes, QWidget *parent)
             tr("Each connection with its handshake and its text and binary messages. "
                "Chrome DevTools and HAR viewers read it.") },
         { Format::Ndjson, "exportFormatNdjson", tr("&NDJSON"), tr("NDJSON"),
-            tr("One JSON object a line, every row: for jq, grep and scripts, at any size.") },
+            tr("One JSON object per line for every row: for jq, grep and scripts, at any size.") },
         { Format::Json, "exportFormatJson", tr("&JSON"), tr("JSON"),
             tr("One document with the tabs, their settings, handshakes and messages.") },
         { Format::Csv, "exportFormatCsv", tr("&CSV"), tr("CSV"),
-            tr("One line a row, for spreadsheets; binary payloads as base64.") },
+            tr("One line per row, for spreadsheets; binary payloads as base64.") },
     };
     for (const auto &f : formats) {
         QRadioButton *radio

@@ -15,11 +15,6 @@ namespace wst {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("wst::SessionHistory", text);
-}
-
 sqlite3 *openRaw(const QString &path, QString *error)
 {
     sqlite3 *db = nullptr;
@@ -27,7 +22,7 @@ sqlite3 *openRaw(const QString &path, QString *error)
                                    SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         if (error)
-            *error = tr("The file %1 cannot be opened: %2")
+            *error = QCoreApplication::translate("wst::SessionHistory", "The file %1 cannot be opened: %2")
                          .arg(path, QString::fromUtf8(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
         sqlite3_close(db);
         return nullptr;
@@ -58,7 +53,7 @@ std::shared_ptr<FilePayloadSource> FilePayloadSource::open(const QString &path, 
                            &source->m_blockQuery, nullptr)
         != SQLITE_OK) {
         if (error)
-            *error = tr("The file %1 cannot be read: %2").arg(path, QString::fromUtf8(sqlite3_errmsg(source->m_db)));
+            *error = QCoreApplication::translate("wst::SessionHistory", "The file %1 cannot be read: %2").arg(path, QString::fromUtf8(sqlite3_errmsg(source->m_db)));
         return {};
     }
     return source;
@@ -124,7 +119,7 @@ bool readSessionContents(const QString &path, SessionContents *contents, QString
         return false;
     auto fail = [&](const QSqlQuery &query) {
         if (error)
-            *error = tr("The file %1 is damaged: %2").arg(path, query.lastError().text());
+            *error = QCoreApplication::translate("wst::SessionHistory", "The file %1 is damaged: %2").arg(path, query.lastError().text());
         Schema::close(db);
         return false;
     };
@@ -204,7 +199,7 @@ qint64 loadSessionHistory(const QString &path, qint64 tabId, MessageStore &store
                            -1, &query, nullptr)
         != SQLITE_OK) {
         if (error)
-            *error = tr("The file %1 cannot be read: %2").arg(path, QString::fromUtf8(sqlite3_errmsg(db)));
+            *error = QCoreApplication::translate("wst::SessionHistory", "The file %1 cannot be read: %2").arg(path, QString::fromUtf8(sqlite3_errmsg(db)));
         sqlite3_close(db);
         return -1;
     }
@@ -226,7 +221,7 @@ qint64 loadSessionHistory(const QString &path, qint64 tabId, MessageStore &store
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         if (error)
-            *error = tr("The file %1 is damaged after %2 messages: %3")
+            *error = QCoreApplication::translate("wst::SessionHistory", "The file %1 is damaged after %2 messages: %3")
                          .arg(path)
                          .arg(rows)
                          .arg(QString::fromUtf8(sqlite3_errmsg(db)));
