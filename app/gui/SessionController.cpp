@@ -332,6 +332,8 @@ void SessionController::tabAdded(QWidget *page)
     tab.kind = qobject_cast<ServerTab *>(page) ? QStringLiteral("server") : QStringLiteral("client");
     const qint64 id = restoring ? m_restoringId : m_recorder->addTab(tab);
     m_tabIds.insert(page, id);
+    // A tab deleted while the window closes stays in the file, but not here.
+    connect(page, &QObject::destroyed, this, [this, page] { m_tabIds.remove(page); });
     if (auto *client = qobject_cast<ClientTab *>(page))
         watchClient(client, id);
     else if (auto *server = qobject_cast<ServerTab *>(page))
