@@ -364,15 +364,20 @@ ServerTab *MainWindow::currentServerTab() const
 ClientTab *MainWindow::newClientTab()
 {
     auto *tab = new ClientTab(m_tabs);
-    const int index = m_tabs->addTab(tab, tab->title());
+    m_tabs->addTab(tab, tab->title());
     watchClientTab(tab);
-    updateTabTitle(tab);
-    if (m_session)
-        m_session->tabAdded(tab);
-    m_tabs->setCurrentIndex(index);
-    updateEmptyState();
-    tab->setFocus(Qt::OtherFocusReason);
+    showNewPage(tab);
     return tab;
+}
+
+void MainWindow::showNewPage(QWidget *page)
+{
+    updateTabTitle(page);
+    if (m_session)
+        m_session->tabAdded(page);
+    m_tabs->setCurrentWidget(page);
+    updateEmptyState();
+    page->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::watchClientTab(ClientTab *tab)
@@ -397,17 +402,12 @@ ClientTab *MainWindow::openUrl(const QString &url)
 ServerTab *MainWindow::newServerTab()
 {
     auto *tab = new ServerTab(m_tabs);
-    const int index = m_tabs->addTab(tab, tab->title());
+    m_tabs->addTab(tab, tab->title());
     connect(tab, &ServerTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
     connect(tab, &ServerTab::statusChanged, this, [this, tab] { updateTabTitle(tab); });
     // The same path as a URL on the command line.
     connect(tab, &ServerTab::openClientRequested, this, [this](const QUrl &url) { openUrl(url.toString()); });
-    updateTabTitle(tab);
-    if (m_session)
-        m_session->tabAdded(tab);
-    m_tabs->setCurrentIndex(index);
-    updateEmptyState();
-    tab->setFocus(Qt::OtherFocusReason);
+    showNewPage(tab);
     return tab;
 }
 

@@ -92,6 +92,8 @@ private:
     void createMenus();
     QFrame *createHintBar();
     void watchClientTab(ClientTab *tab);
+    // A tab just added: titled, recorded in the session, made current and focused.
+    void showNewPage(QWidget *page);
     void openFirstLaunchTabs();
     void showFirstLaunchHint(ClientTab *tab, ServerTab *server);
     QString tabTitle(QWidget *page) const;

@@ -51,12 +51,12 @@ QJsonArray jsonArray(const QVariant &text)
     return QJsonDocument::fromJson(text.toString().toUtf8()).array();
 }
 
-const MessageStore *storeOf(QWidget *page)
+std::shared_ptr<MessageStore> storeOf(QWidget *page)
 {
     if (auto *client = qobject_cast<ClientTab *>(page))
-        return client->connection()->store().get();
+        return client->connection()->store();
     if (auto *server = qobject_cast<ServerTab *>(page))
-        return server->server()->store().get();
+        return server->server()->store();
     return nullptr;
 }
 
@@ -141,7 +141,7 @@ QString SessionController::displayName() const
 bool SessionController::hasMessages() const
 {
     for (auto it = m_tabIds.cbegin(); it != m_tabIds.cend(); ++it) {
-        const MessageStore *store = storeOf(it.key());
+        const auto store = storeOf(it.key());
         if (store && store->count() > 0)
             return true;
     }
@@ -177,15 +177,13 @@ bool SessionController::startNew(QString *error)
         m_livePath.clear();
         return false;
     }
-    m_recorder->setMeta(QStringLiteral("name"), QString());
     return true;
 }
 
 bool SessionController::open(const QString &path, QString *error, bool recover)
 {
-    // Nothing changes until the file is known to be good.
-    if (!Schema::checkFile(path, error))
-        return false;
+    // Nothing changes until the file is known to be good: openReadOnly() (a saved session) and
+    // readSessionContents() (a recovered capture) check it first.
     QString target = path;
     if (!recover) {
         const QString folder = liveFolder();
@@ -310,12 +308,11 @@ void SessionController::loadHistory(QWidget *page, qint64 tabId)
         if (auto *s = qobject_cast<ServerTab *>(guarded.data()))
             s->setHistoryLoading(false);
         follow(guarded, tabId, storeOf(guarded)->count());
-        Q_EMIT historyLoaded(guarded);
     });
     const QString path = m_livePath;
     const std::shared_ptr<PayloadSource> payloads = m_payloads;
     // Keep the store alive while the loader writes into it, whatever happens to the tab.
-    std::shared_ptr<MessageStore> keep = client ? client->connection()->store() : server->server()->store();
+    std::shared_ptr<MessageStore> keep = storeOf(page);
     watcher->setFuture(QtConcurrent::run([path, tabId, keep, payloads] {
         QString error;
         return loadSessionHistory(path, tabId, *keep, payloads, &error);

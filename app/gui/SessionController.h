@@ -84,8 +84,6 @@ public:
 Q_SIGNALS:
     // The title (name, unsaved mark) changed.
     void changed();
-    // A reopened tab's history is loaded (the tab is usable).
-    void historyLoaded(QWidget *page);
 
 private:
     void restoreTabs(const SessionContents &contents, bool recover);

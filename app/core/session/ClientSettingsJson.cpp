@@ -84,14 +84,16 @@ private:
     QString m_error;
 };
 
-bool isSecretHeader(const QString &name)
-{
-    const QString lower = name.trimmed().toLower();
-    return lower == QLatin1String("authorization") || lower == QLatin1String("proxy-authorization")
-        || lower == QLatin1String("cookie");
-}
-
 } // namespace
+
+bool ClientSettingsJson::isSecretHeader(QByteArrayView name)
+{
+    for (const char *secret : { "authorization", "proxy-authorization", "cookie", "set-cookie" }) {
+        if (name.trimmed().compare(QByteArrayView(secret), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
 
 QString ClientSettingsJson::proxyToText(const QNetworkProxy &proxy)
 {
@@ -229,7 +231,7 @@ void ClientSettingsJson::maskSecrets(QJsonObject &object)
     QJsonArray headers = object.value(Headers).toArray();
     for (qsizetype i = 0; i < headers.size(); ++i) {
         QJsonArray pair = headers.at(i).toArray();
-        if (pair.size() == 2 && isSecretHeader(pair.at(0).toString()) && !pair.at(1).toString().isEmpty()) {
+        if (pair.size() == 2 && isSecretHeader(pair.at(0).toString().toUtf8()) && !pair.at(1).toString().isEmpty()) {
             note(QStringLiteral("headers.") + pair.at(0).toString().trimmed());
             pair[1] = QString();
             headers[i] = pair;

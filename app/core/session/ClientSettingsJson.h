@@ -31,6 +31,8 @@ public:
     // passwords in the proxy and in the URL. What was blanked is listed in "masked", e.g.
     // ["headers.Authorization", "clientKeyPassphrase", "proxy.password"].
     static void maskSecrets(QJsonObject &object);
+    // Authorization, Proxy-Authorization, Cookie and Set-Cookie (any case).
+    static bool isSecretHeader(QByteArrayView name);
 
     // "http://user:pass@host:port", "socks5://host:port", or "" for no proxy.
     static QString proxyToText(const QNetworkProxy &proxy);

@@ -34,15 +34,6 @@ QString toJsonText(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
-bool isSecretHeader(QByteArrayView name)
-{
-    for (const char *secret : { "authorization", "proxy-authorization", "cookie", "set-cookie" }) {
-        if (name.compare(QByteArrayView(secret), Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
-}
-
 bool maskSecrets(QSqlDatabase &copy, QString *error)
 {
     QSqlQuery read(copy);
@@ -100,7 +91,7 @@ QByteArray maskHeaderSecrets(const QByteArray &head)
         const qsizetype colon = line.indexOf(':');
         if (line.trimmed().isEmpty())
             break;
-        if (colon <= 0 || !isSecretHeader(line.left(colon).trimmed()))
+        if (colon <= 0 || !ClientSettingsJson::isSecretHeader(line.left(colon)))
             continue;
         const bool cr = line.endsWith('\r');
         line = line.left(colon + 1) + " (masked)" + (cr ? "\r" : "");
@@ -619,21 +610,6 @@ void SessionRecorder::setDirty(bool dirty)
 qint64 SessionRecorder::rowsWritten() const
 {
     return m_writer ? m_writer->m_rowsWritten.load(std::memory_order_relaxed) : 0;
-}
-
-qint64 SessionRecorder::rowsPending() const
-{
-    qint64 pending = 0;
-    if (SessionWriter *writer = m_writer) {
-        QMetaObject::invokeMethod(
-            writer,
-            [writer, &pending] {
-                for (const auto &source : std::as_const(writer->m_sources))
-                    pending += source.store->count() - source.written;
-            },
-            Qt::BlockingQueuedConnection);
-    }
-    return pending;
 }
 
 void SessionRecorder::onWritten()

@@ -93,8 +93,6 @@ public:
     void markSaved();
     // Rows committed to the file so far (all tabs).
     qint64 rowsWritten() const;
-    // How far the file is behind the stores, in rows.
-    qint64 rowsPending() const;
 
 Q_SIGNALS:
     void saveFinished(const QString &target, const QString &error);
