@@ -178,6 +178,7 @@ void ClientWorker::open(const ConnectionOptions &options)
         target.proxy = options.proxy;
         target.frames = m_frames;
         target.recordFrames = m_recordFrames;
+        target.messages = m_store;
         m_relay = new WireRelay(target);
         m_record = {};
         connect(m_relay, &WireRelay::recordChanged, this, [this](const HandshakeRecord &r) {
@@ -232,6 +233,9 @@ void ClientWorker::onConnected()
     m_status.reconnectAttempt = 0;
     m_status.reconnectAtMs = 0;
     m_store->appendText(Direction::Event, Kind::Open, m_status.subprotocol, nowUs());
+    // From here the relay stores the server's messages itself, after this Open row.
+    if (m_relay)
+        QMetaObject::invokeMethod(m_relay, &WireRelay::startTap, Qt::QueuedConnection);
     setState(State::Open);
 }
 

@@ -213,40 +213,72 @@ void WireRelay::fromClient()
 
 void WireRelay::fromServer()
 {
-    const QByteArray data = m_upstream->readAll();
+    QByteArray data = m_upstream->readAll();
     if (data.isEmpty())
         return;
+    const bool recordFrames = m_target.recordFrames && m_target.recordFrames->load(std::memory_order_relaxed);
+    auto frameSink = [this](const FrameInfo &f) { recordFrame(Direction::In, f); };
     if (!m_responseDone) {
         m_record.response += data;
         const qsizetype end = m_record.response.indexOf("\r\n\r\n");
         if (end >= 0) {
+            // The head's end is in this read (or it would have been found before): what follows
+            // it is a suffix of data.
             const QByteArray rest = m_record.response.mid(end + 4);
             m_record.responseBody = rest.left(MaxBodyBytes);
             m_record.response.truncate(end + 4);
             m_responseDone = true;
             m_record.handshakeUs = (m_clock.nsecsElapsed() - m_requestSentNs) / 1000;
-            if (m_record.statusCode() == 101) {
+            m_upgraded = m_record.statusCode() == 101;
+            if (m_upgraded) {
                 // What follows a 101 is frames (a greeting may share the packet with the 101).
-                if (m_target.frames && !rest.isEmpty())
-                    m_serverFrames.feed(rest, m_target.recordFrames->load(std::memory_order_relaxed),
-                                        [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
                 m_record.responseBody.clear();
+                if (m_target.messages) {
+                    // Held until the QWebSocket has accepted the handshake, so that nothing is
+                    // stored before its Open row, nor for a handshake it refuses.
+                    m_serverHeld = rest;
+                    data.chop(rest.size());
+                } else if (m_target.frames && !rest.isEmpty()) {
+                    m_serverFrames.feed(rest, recordFrames, frameSink);
+                }
             }
             Q_EMIT recordChanged(m_record);
         } else if (m_record.response.size() > MaxHeadBytes) {
             m_responseDone = true;
         }
-    } else if (m_record.statusCode() != 101) {
+    } else if (!m_upgraded) {
         if (m_record.responseBody.size() < MaxBodyBytes) {
             m_record.responseBody += data.left(MaxBodyBytes - m_record.responseBody.size());
             Q_EMIT recordChanged(m_record);
         }
+    } else if (m_target.messages) {
+        if (!m_tapStarted) {
+            m_serverHeld += data;
+            return;
+        }
+        data = m_tap.feed(data, *m_target.messages, nowUs(), recordFrames, frameSink);
     } else if (m_target.frames) {
-        m_serverFrames.feed(data, m_target.recordFrames->load(std::memory_order_relaxed),
-                            [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
+        m_serverFrames.feed(data, recordFrames, frameSink);
     }
-    if (m_downstream && m_downstream->state() == QAbstractSocket::ConnectedState)
+    if (!data.isEmpty() && m_downstream && m_downstream->state() == QAbstractSocket::ConnectedState)
         m_downstream->write(data);
+}
+
+void WireRelay::startTap()
+{
+    if (m_tapStarted || !m_target.messages)
+        return;
+    m_tapStarted = true;
+    const QByteArray held = std::exchange(m_serverHeld, {});
+    if (!held.isEmpty()) {
+        const bool recordFrames = m_target.recordFrames && m_target.recordFrames->load(std::memory_order_relaxed);
+        const QByteArray forward = m_tap.feed(held, *m_target.messages, nowUs(), recordFrames,
+                                              [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
+        if (!forward.isEmpty() && m_downstream && m_downstream->state() == QAbstractSocket::ConnectedState)
+            m_downstream->write(forward);
+    }
+    if (std::exchange(m_closeWaiting, false))
+        closeBoth();
 }
 
 void WireRelay::recordFrame(Direction direction, const FrameInfo &frame)
@@ -284,7 +316,16 @@ void WireRelay::recordFrame(Direction direction, const FrameInfo &frame)
 
 void WireRelay::closeBoth()
 {
-    const bool refused = m_responseDone && m_record.statusCode() != 101;
+    if (m_upgraded && m_target.messages && !m_tapStarted && m_downstream
+        && m_downstream->state() == QAbstractSocket::ConnectedState) {
+        // The server is gone before the QWebSocket took the 101: what it sent after the 101 (a
+        // Close frame, perhaps) is held for the tap, and must reach the QWebSocket first.
+        if (m_upstream && m_upstream->bytesAvailable())
+            fromServer();
+        m_closeWaiting = true;
+        return;
+    }
+    const bool refused = m_responseDone && !m_upgraded;
     if (refused && m_upstream && m_upstream->state() == QAbstractSocket::ConnectedState
         && m_record.responseBody.size() < MaxBodyBytes && !m_draining) {
         // QWebSocket gives up at the status line; the body of a refusal may still be on its way.

@@ -3,6 +3,7 @@
 #include "ClientConnection.h"
 #include "FrameDecoder.h"
 #include "HandshakeRecord.h"
+#include "MessageTap.h"
 
 #include <QElapsedTimer>
 #include <QNetworkProxy>
@@ -24,8 +25,10 @@ class MessageStore;
 // It listens on 127.0.0.1 as an explicit HTTP CONNECT proxy for exactly one connection, checks
 // the connection's tag, opens the upstream socket itself (TLS included, so that it holds the TLS
 // session), and copies bytes both ways, recording the handshake exactly as it crosses.
-// Made and started in the network thread, then moved to the relay thread, so that it copies
-// bytes on the other core while the QWebSocket parses frames.
+// Once the QWebSocket has accepted the handshake (startTap()), the server's data messages go
+// from the relay straight into the connection's store (MessageTap); the QWebSocket gets only the
+// control frames. Made and started in the network thread, then moved to the relay thread, so
+// that the server's bytes are read, decoded and stored on the other core.
 class WireRelay : public QObject
 {
     Q_OBJECT
@@ -42,6 +45,9 @@ public:
         // The raw frame view: frames are decoded both ways and recorded while the flag is on.
         std::shared_ptr<MessageStore> frames;
         std::shared_ptr<std::atomic_bool> recordFrames;
+        // The connection's history, where the tap writes what the server sends. Without it every
+        // byte goes to the QWebSocket.
+        std::shared_ptr<MessageStore> messages;
     };
 
     WireRelay(const Target &target, QObject *parent = nullptr);
@@ -54,6 +60,9 @@ public:
     static QByteArray tagHeader() { return QByteArrayLiteral("X-Wstester-Tag"); }
     const HandshakeRecord &record() const { return m_record; }
     QString errorString() const { return m_error; }
+    // The QWebSocket has accepted the handshake: the server's messages from here on (and those
+    // that came with the response, held until now) are the tap's. Call in the relay's thread.
+    void startTap();
 
 Q_SIGNALS:
     // The record gained the request, the response or the start of a refusal's body.
@@ -93,6 +102,11 @@ private:
     bool m_responseDone = false;
     bool m_failed = false;
     bool m_draining = false;
+    bool m_upgraded = false; // the response was 101
+    bool m_tapStarted = false;
+    bool m_closeWaiting = false; // the server is gone; the held bytes go to the QWebSocket first
+    QByteArray m_serverHeld; // server bytes after the 101, until the tap starts
+    MessageTap m_tap;
     QString m_error;
     FrameDecoder m_clientFrames;
     FrameDecoder m_serverFrames;

@@ -184,8 +184,8 @@ MessageRow MessageStore::newRow(Direction dir, Kind kind, qint64 timeUs, qint64 
     return row;
 }
 
-qint64 MessageStore::appendText(Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra,
-                                quint32 connectionId)
+qint64 MessageStore::appendTextLocked(Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra,
+                                      quint32 connectionId)
 {
     MessageRow row = newRow(dir, kind, timeUs, extra, connectionId);
     // Encode straight into the chunk: the worst case is 3 bytes per UTF-16 unit.
@@ -207,8 +207,8 @@ qint64 MessageStore::appendText(Direction dir, Kind kind, QStringView text, qint
     return m_count.load(std::memory_order_relaxed) - 1;
 }
 
-qint64 MessageStore::appendBytes(Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs, qint64 extra,
-                                 quint32 connectionId)
+qint64 MessageStore::appendBytesLocked(Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs,
+                                       qint64 extra, quint32 connectionId)
 {
     MessageRow row = newRow(dir, kind, timeUs, extra, connectionId);
     row.size = quint32(bytes.size());
@@ -230,6 +230,7 @@ const MessageRow &MessageStore::row(qint64 index) const
 qint64 MessageStore::appendExternal(Direction dir, Kind kind, quint32 size, qint64 timeUs, qint64 extra,
                                     quint32 connectionId, quint64 reference)
 {
+    std::lock_guard lock(m_writeMutex);
     MessageRow row = newRow(dir, kind, timeUs, extra, connectionId);
     row.size = size;
     row.location = ExternalFlag | reference;

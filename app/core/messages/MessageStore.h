@@ -10,6 +10,7 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <mutex>
 
 namespace wst {
 
@@ -23,10 +24,12 @@ public:
     virtual QByteArray read(quint64 reference, quint32 size) = 0;
 };
 
-// Append-only history of one connection, written by exactly one thread (the network thread)
-// and read by any number of others. Rows are 40-byte records in fixed blocks; payloads are
-// UTF-8 or raw bytes packed into large chunks. Neither rows nor chunks ever move, so a reader
-// that has seen count() through an acquire load can read every row below it without a lock.
+// Append-only history of one connection, read by any number of threads. Rows are 40-byte records
+// in fixed blocks; payloads are UTF-8 or raw bytes packed into large chunks. Neither rows nor
+// chunks ever move, so a reader that has seen count() through an acquire load can read every row
+// below it without a lock. Writers take turns under a lock that readers never touch: a client's
+// network thread writes events and what it sends while the relay thread writes what it receives;
+// a Batch holds the lock over many appends.
 class MessageStore
 {
 public:
@@ -43,11 +46,39 @@ public:
     MessageStore(const MessageStore &) = delete;
     MessageStore &operator=(const MessageStore &) = delete;
 
-    // Writer side: one thread only. Returns the new row's index.
+    // Writer side: any thread. Returns the new row's index.
     qint64 appendText(Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra = 0,
-                      quint32 connectionId = 0);
+                      quint32 connectionId = 0)
+    {
+        std::lock_guard lock(m_writeMutex);
+        return appendTextLocked(dir, kind, text, timeUs, extra, connectionId);
+    }
     qint64 appendBytes(Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs, qint64 extra = 0,
-                       quint32 connectionId = 0);
+                       quint32 connectionId = 0)
+    {
+        std::lock_guard lock(m_writeMutex);
+        return appendBytesLocked(dir, kind, bytes, timeUs, extra, connectionId);
+    }
+
+    // Many appends under one lock (the relay's messages from one read).
+    class Batch
+    {
+    public:
+        explicit Batch(MessageStore &store)
+            : m_store(store)
+            , m_lock(store.m_writeMutex)
+        {
+        }
+        qint64 appendBytes(Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs, qint64 extra = 0,
+                           quint32 connectionId = 0)
+        {
+            return m_store.appendBytesLocked(dir, kind, bytes, timeUs, extra, connectionId);
+        }
+
+    private:
+        MessageStore &m_store;
+        std::lock_guard<std::mutex> m_lock;
+    };
 
     // A row whose payload stays in a file: read back through the payload source on demand.
     // Set the source before the first such row.
@@ -74,6 +105,10 @@ public:
     static constexpr quint64 ExternalFlag = quint64(1) << 63;
 
 private:
+    qint64 appendTextLocked(Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra,
+                            quint32 connectionId);
+    qint64 appendBytesLocked(Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs, qint64 extra,
+                             quint32 connectionId);
     static MessageRow newRow(Direction dir, Kind kind, qint64 timeUs, qint64 extra, quint32 connectionId);
     char *reserve(qint64 bytes, quint64 *location);
     void commit(const MessageRow &row);
@@ -87,7 +122,8 @@ private:
     std::atomic<qint64> m_count { 0 };
     std::atomic<qint64> m_memoryBytes { 0 };
 
-    // Writer-only state.
+    // Writer-only state, under m_writeMutex.
+    std::mutex m_writeMutex;
     qint64 m_chunkCount = 0;
     qint64 m_currentChunk = -1;
     qint64 m_chunkUsed = 0;

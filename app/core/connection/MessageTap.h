@@ -1,0 +1,60 @@
+#pragma once
+
+#include "FrameDecoder.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+#include <functional>
+
+namespace wst {
+
+class MessageStore;
+
+// The relay's reading of what a server sends once the QWebSocket has accepted the handshake.
+// Complete data messages (text and binary, fragmented or not) go straight into the connection's
+// store; control frames go on to the QWebSocket, which answers pings, reports pongs and runs the
+// close handshake as it always does. The QWebSocket thus never parses, converts or copies the
+// data it would only have handed back to be stored.
+//
+// Whatever QWebSocket would have to judge makes the tap step aside for good: a protocol error
+// (a masked or reserved-bit frame, a reserved opcode, a bad continuation, an oversized or
+// fragmented control frame, a length not in its shortest form), invalid UTF-8 in a text message,
+// a message over QWebSocket's size limit. From the first byte of the message concerned, every byte
+// then goes to the QWebSocket unchanged, and it reacts exactly as without the tap (a close with
+// 1002, 1007 or 1009). What the tap recorded before stays recorded.
+class MessageTap
+{
+public:
+    using FrameSink = std::function<void(const FrameInfo &)>;
+
+    // QWebSocket's default maxAllowedIncomingMessageSize (QT64-NOTES.md).
+    static constexpr quint64 MaxMessageBytes = 2147483646;
+
+    // Takes the next bytes from the server. Messages completed by them are appended to the store
+    // with this arrival time; the return value is what must go on to the QWebSocket. Frames are
+    // reported to the sink while recordFrames is set (close frames always).
+    QByteArray feed(QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames,
+                    const FrameSink &sink);
+    bool steppedAside() const { return m_aside; }
+    // Bytes waiting for the rest of their frame.
+    qsizetype pendingBytes() const { return m_buffer.size() + m_messageRaw.size(); }
+
+private:
+    // Parses complete frames of data from the start; returns how many bytes were consumed, or
+    // -1 when the tap must step aside at `*at` (the start of the frame concerned).
+    qsizetype consume(QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames,
+                      const FrameSink &sink, QByteArray *forward, qsizetype *at);
+
+    QByteArray m_buffer; // the start of a frame whose end has not arrived
+    bool m_aside = false;
+    // A fragmented message in progress: its frames as they came (given to the QWebSocket if the
+    // tap steps aside before the message is complete) and its payload so far.
+    bool m_inMessage = false;
+    quint8 m_messageOpcode = 0;
+    QByteArray m_messageRaw;
+    QByteArray m_messagePayload;
+    FrameDecoder m_asideFrames; // the frame view's decoder once the tap has stepped aside
+};
+
+} // namespace wst

@@ -1,0 +1,227 @@
+// The relay's message tap on its own: what it stores, what it passes on to the QWebSocket, and
+// that it steps aside, byte-exactly, for everything QWebSocket must judge. (tst_IncomingFrames
+// checks the same against real sockets, through the relay and direct.)
+#include "connection/MessageTap.h"
+#include "messages/MessageStore.h"
+
+#include <QtTest>
+
+using namespace wst;
+
+class tst_MessageTap : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void messagesStoredControlFramesPassed_data();
+    void messagesStoredControlFramesPassed();
+    void stepsAsideForWhatQWebSocketJudges_data();
+    void stepsAsideForWhatQWebSocketJudges();
+    void invalidUtf8InALaterFragmentHandsOverTheWholeMessage();
+    void framesReportedOnlyWhileRecording();
+    void lengthForms();
+};
+
+namespace {
+
+QByteArray frame(quint8 opcode, bool fin, const QByteArray &payload, quint32 mask = 0, quint8 rsv = 0)
+{
+    QByteArray f;
+    f.append(char((fin ? 0x80 : 0) | (rsv << 4) | opcode));
+    const quint8 maskBit = mask ? 0x80 : 0;
+    if (payload.size() < 126) {
+        f.append(char(maskBit | payload.size()));
+    } else if (payload.size() < 65536) {
+        f.append(char(maskBit | 126));
+        f.append(char(payload.size() >> 8));
+        f.append(char(payload.size() & 0xff));
+    } else {
+        f.append(char(maskBit | 127));
+        for (int i = 7; i >= 0; --i)
+            f.append(char((quint64(payload.size()) >> (8 * i)) & 0xff));
+    }
+    if (!mask)
+        return f + payload;
+    for (int i = 3; i >= 0; --i)
+        f.append(char((mask >> (8 * i)) & 0xff));
+    QByteArray masked = payload;
+    for (qsizetype i = 0; i < masked.size(); ++i)
+        masked[i] = char(masked[i] ^ char((mask >> (8 * (3 - (i & 3)))) & 0xff));
+    return f + masked;
+}
+
+using Row = std::pair<Kind, QByteArray>;
+
+QList<Row> rows(const MessageStore &store)
+{
+    QList<Row> out;
+    for (qint64 i = 0; i < store.count(); ++i) {
+        if (store.row(i).direction != Direction::In)
+            out.append({ Kind::Error, "not an incoming row" });
+        else
+            out.append({ store.row(i).kind, store.payloadCopy(i) });
+    }
+    return out;
+}
+
+// Feeds the stream in pieces of `piece` bytes (0: at once); returns what was passed on.
+QByteArray feedAll(MessageTap &tap, MessageStore &store, const QByteArray &stream, int piece,
+                   QList<FrameInfo> *frames = nullptr, bool recordFrames = false)
+{
+    QByteArray forward;
+    const auto sink = [frames](const FrameInfo &f) {
+        if (frames)
+            frames->append(f);
+    };
+    if (piece <= 0)
+        return tap.feed(stream, store, 1, recordFrames, sink);
+    for (qsizetype i = 0; i < stream.size(); i += piece)
+        forward += tap.feed(QByteArrayView(stream).sliced(i, qMin<qsizetype>(piece, stream.size() - i)), store, 1,
+                            recordFrames, sink);
+    return forward;
+}
+
+const QByteArray Chinese = QStringLiteral("你好，世界 😀").toUtf8();
+
+} // namespace
+
+void tst_MessageTap::messagesStoredControlFramesPassed_data()
+{
+    QTest::addColumn<int>("piece");
+    QTest::newRow("at once") << 0;
+    QTest::newRow("byte by byte") << 1;
+    QTest::newRow("3 bytes") << 3;
+    QTest::newRow("1000 bytes") << 1000;
+}
+
+void tst_MessageTap::messagesStoredControlFramesPassed()
+{
+    QFETCH(int, piece);
+    const QByteArray big(70000, 'b'); // the 64-bit length form
+    const QByteArray mid(300, 'm'); // the 16-bit length form
+    const QByteArray ping = frame(0x9, true, "are you there");
+    const QByteArray pong = frame(0xA, true, "");
+    const QByteArray close = frame(0x8, true, QByteArray("\x0f\xa1" "bye", 5));
+    // A multi-byte character split between two fragments, with a ping between them.
+    const QByteArray stream = frame(0x1, true, "hello") + frame(0x2, true, QByteArray("\x00\xff", 2))
+        + frame(0x1, true, "") + frame(0x2, true, big) + frame(0x1, true, mid)
+        + frame(0x1, false, Chinese.first(4)) + ping + frame(0x0, false, Chinese.sliced(4, 5))
+        + frame(0x0, true, Chinese.sliced(9)) + pong + frame(0x2, false, "ab") + frame(0x0, true, "cd") + close;
+    MessageStore store;
+    MessageTap tap;
+    const QByteArray forward = feedAll(tap, store, stream, piece);
+    QCOMPARE(forward, ping + pong + close);
+    const QList<Row> expected = { { Kind::Text, "hello" }, { Kind::Binary, QByteArray("\x00\xff", 2) },
+                                  { Kind::Text, "" },      { Kind::Binary, big },
+                                  { Kind::Text, mid },     { Kind::Text, Chinese },
+                                  { Kind::Binary, "abcd" } };
+    QCOMPARE(rows(store), expected);
+    QVERIFY(!tap.steppedAside());
+    QCOMPARE(tap.pendingBytes(), 0);
+}
+
+void tst_MessageTap::stepsAsideForWhatQWebSocketJudges_data()
+{
+    QTest::addColumn<QByteArray>("offending");
+    QTest::newRow("masked") << frame(0x1, true, "masked", 0x11223344);
+    QTest::newRow("rsv1") << frame(0x1, true, "deflated?", 0, 4);
+    QTest::newRow("reserved opcode") << frame(0x3, true, "x");
+    QTest::newRow("continuation first") << frame(0x0, true, "x");
+    QTest::newRow("fragmented ping") << frame(0x9, false, "x");
+    QTest::newRow("long ping") << frame(0x9, true, QByteArray(126, 'p'));
+    QTest::newRow("invalid utf-8") << frame(0x1, true, "ab\xff");
+    QTest::newRow("surrogate in utf-8") << frame(0x1, true, "\xed\xa0\x80");
+    QTest::newRow("overlong utf-8") << frame(0x1, true, "\xc0\xaf");
+    QTest::newRow("16-bit length under 126") << QByteArray("\x81\x7e\x00\x03" "abc", 7);
+    QTest::newRow("64-bit length under 65536") << QByteArray("\x82\x7f\x00\x00\x00\x00\x00\x00\x00\x02" "ab", 12);
+    QTest::newRow("64-bit length with the top bit") << QByteArray("\x82\x7f\x80\x00\x00\x00\x00\x00\x00\x02", 10);
+    QTest::newRow("over the size limit") << QByteArray("\x82\x7f\x00\x00\x00\x00\x80\x00\x00\x00", 10);
+    QTest::newRow("new message inside a fragmented one")
+        << frame(0x1, false, "part") + frame(0x1, true, "another");
+}
+
+void tst_MessageTap::stepsAsideForWhatQWebSocketJudges()
+{
+    QFETCH(QByteArray, offending);
+    const QByteArray before = frame(0x1, true, "kept") + frame(0x9, true, "p");
+    const QByteArray after = frame(0x1, true, "not the tap's any more") + frame(0x8, true, "\x03\xe8");
+    for (int piece : { 0, 1, 5 }) {
+        MessageStore store;
+        MessageTap tap;
+        const QByteArray forward = feedAll(tap, store, before + offending + after, piece);
+        QVERIFY(tap.steppedAside());
+        // The QWebSocket gets the control frame, then every byte from the offending frame on.
+        QCOMPARE(forward, frame(0x9, true, "p") + offending + after);
+        const QList<Row> expected = { { Kind::Text, "kept" } };
+        QCOMPARE(rows(store), expected);
+        // From then on everything passes, nothing is stored.
+        QCOMPARE(tap.feed(frame(0x1, true, "x"), store, 1, false, {}), frame(0x1, true, "x"));
+        QCOMPARE(store.count(), 1);
+        QCOMPARE(tap.pendingBytes(), 0);
+    }
+}
+
+void tst_MessageTap::invalidUtf8InALaterFragmentHandsOverTheWholeMessage()
+{
+    const QByteArray first = frame(0x1, false, "valid start ");
+    const QByteArray ping = frame(0x9, true, "mid");
+    const QByteArray bad = frame(0x0, true, "then \xfe");
+    for (int piece : { 0, 1, 7 }) {
+        MessageStore store;
+        MessageTap tap;
+        const QByteArray forward = feedAll(tap, store, frame(0x2, true, "ok") + first + ping + bad, piece);
+        // The ping went on at once; the message's frames follow it, as they came.
+        QCOMPARE(forward, ping + first + bad);
+        QCOMPARE(store.count(), 1);
+        QVERIFY(tap.steppedAside());
+    }
+}
+
+void tst_MessageTap::framesReportedOnlyWhileRecording()
+{
+    const QByteArray stream = frame(0x1, true, QByteArray(100, 't')) + frame(0x9, true, "p")
+        + frame(0x8, true, QByteArray("\x03\xe8" "done", 6));
+    MessageStore store;
+    MessageTap quiet;
+    QList<FrameInfo> frames;
+    feedAll(quiet, store, stream, 0, &frames, false);
+    QCOMPARE(frames.size(), 1); // the close frame always: the relay learns the close code from it
+    QCOMPARE(frames[0].opcode, 0x8);
+    QCOMPARE(frames[0].head, QByteArray("\x03\xe8" "done", 6));
+
+    MessageTap recording;
+    frames.clear();
+    feedAll(recording, store, stream, 2, &frames, true);
+    QCOMPARE(frames.size(), 3);
+    QCOMPARE(frames[0].opcode, 0x1);
+    QVERIFY(frames[0].fin);
+    QVERIFY(!frames[0].masked);
+    QCOMPARE(frames[0].length, 100u);
+    QCOMPARE(frames[0].head, QByteArray(FrameInfo::HeadBytes, 't'));
+    QCOMPARE(frames[0].header, QByteArray("\x81\x64", 2));
+    QCOMPARE(frames[1].head, QByteArray("p"));
+
+    // After stepping aside the frame view still follows every frame.
+    MessageTap aside;
+    frames.clear();
+    feedAll(aside, store, frame(0x1, true, "\xff") + frame(0x2, true, "x"), 0, &frames, true);
+    QVERIFY(aside.steppedAside());
+    QCOMPARE(frames.size(), 2);
+    QCOMPARE(frames[1].opcode, 0x2);
+}
+
+void tst_MessageTap::lengthForms()
+{
+    // 125, 126 and 65535, 65536 bytes: each side of both boundaries of the length encoding.
+    MessageStore store;
+    MessageTap tap;
+    QByteArray stream;
+    for (int n : { 125, 126, 65535, 65536 })
+        stream += frame(0x2, true, QByteArray(n, 'x'));
+    QVERIFY(feedAll(tap, store, stream, 4096).isEmpty());
+    QCOMPARE(store.count(), 4);
+    QCOMPARE(store.row(3).size, 65536u);
+    QVERIFY(!tap.steppedAside());
+}
+
+QTEST_GUILESS_MAIN(tst_MessageTap)
+#include "tst_MessageTap.moc"
