@@ -135,6 +135,7 @@ void tst_MessageTap::stepsAsideForWhatQWebSocketJudges_data()
     QTest::newRow("64-bit length under 65536") << QByteArray("\x82\x7f\x00\x00\x00\x00\x00\x00\x00\x02" "ab", 12);
     QTest::newRow("64-bit length with the top bit") << QByteArray("\x82\x7f\x80\x00\x00\x00\x00\x00\x00\x02", 10);
     QTest::newRow("over the size limit") << QByteArray("\x82\x7f\x00\x00\x00\x00\x80\x00\x00\x00", 10);
+    QTest::newRow("data after a close frame") << frame(0x8, true, "\x03\xe8") + frame(0x1, true, "late");
     QTest::newRow("new message inside a fragmented one")
         << frame(0x1, false, "part") + frame(0x1, true, "another");
 }

@@ -18,6 +18,7 @@ class tst_SessionRecorder : public QObject
 private Q_SLOTS:
     void captureSaveOpenRoundTrip();
     void captureReachesTheFileWithinABatch();
+    void walCheckpointedOnceTheWriterIsQuiet();
     void secretsMaskedUnlessKept();
     void failedSaveLeavesOldFileAndCaptureIntact();
     void saveIntoMissingFolderFails();
@@ -195,6 +196,47 @@ void tst_SessionRecorder::captureReachesTheFileWithinABatch()
     recorder.close();
     QVERIFY(!QFileInfo::exists(path + QStringLiteral(".lock")));
     QVERIFY(second.open(path, &error, true));
+}
+
+void tst_SessionRecorder::walCheckpointedOnceTheWriterIsQuiet()
+{
+    // The writer checkpoints the WAL itself, deferring it while a flood keeps it busy. Once it
+    // has caught up, the database file alone (without its -wal) must hold every row.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("live.wstsession"));
+    SessionRecorder recorder;
+    QString error;
+    QVERIFY2(recorder.open(path, &error, true), qPrintable(error));
+    auto store = std::make_shared<MessageStore>();
+    const qint64 tab = recorder.addTab({});
+    recorder.attach(tab, store);
+    // 24 MiB in one go: more than SQLite's usual checkpoint threshold (4096 pages of 4 KiB),
+    // written in batches big enough to count as a flood.
+    const QByteArray payload(1024, 'p');
+    constexpr int Rows = 24 * 1024;
+    for (int i = 0; i < Rows; ++i)
+        store->appendBytes(Direction::In, Kind::Binary, payload, nowUs());
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.rowsWritten(), qint64(Rows), 20000);
+
+    auto rowsInMainFile = [&]() -> qint64 {
+        // A copy of the main file only: what a checkpoint has put there.
+        const QString copy = dir.filePath(QStringLiteral("main-only.sqlite"));
+        QFile::remove(copy);
+        if (!QFile::copy(path, copy))
+            return -1;
+        QString why;
+        QSqlDatabase db = Schema::openReadOnly(copy, &why);
+        qint64 rows = -1;
+        {
+            QSqlQuery query(db);
+            if (query.exec(QStringLiteral("SELECT count(*) FROM messages")) && query.next())
+                rows = query.value(0).toLongLong();
+        }
+        Schema::close(db);
+        return rows;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(rowsInMainFile(), qint64(Rows), 10000);
+    recorder.close();
 }
 
 void tst_SessionRecorder::secretsMaskedUnlessKept()

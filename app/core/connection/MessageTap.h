@@ -20,7 +20,7 @@ class MessageStore;
 // Whatever QWebSocket would have to judge makes the tap step aside for good: a protocol error
 // (a masked or reserved-bit frame, a reserved opcode, a bad continuation, an oversized or
 // fragmented control frame, a length not in its shortest form), invalid UTF-8 in a text message,
-// a message over QWebSocket's size limit. From the first byte of the message concerned, every byte
+// a message over QWebSocket's size limit, anything after a Close frame. From the first byte of the message concerned, every byte
 // then goes to the QWebSocket unchanged, and it reacts exactly as without the tap (a close with
 // 1002, 1007 or 1009). What the tap recorded before stays recorded.
 class MessageTap
@@ -48,6 +48,7 @@ private:
 
     QByteArray m_buffer; // the start of a frame whose end has not arrived
     bool m_aside = false;
+    bool m_closeSeen = false; // nothing may follow a Close frame: QWebSocket ignores what does
     // A fragmented message in progress: its frames as they came (given to the QWebSocket if the
     // tap steps aside before the message is complete) and its payload so far.
     bool m_inMessage = false;
