@@ -176,11 +176,46 @@ void WireRelay::onUpstreamError()
     else if (error == QAbstractSocket::SslHandshakeFailedError || !m_record.sslErrors.isEmpty())
         kind = ClientConnection::ErrorKind::Tls;
     m_record.upstreamError = m_upstream->errorString();
-    const QString message = tr("%1 (%2)").arg(m_upstream->errorString(), m_record.target);
+    // Before connected() (m_tcpDoneNs still 0) a proxied socket is still with its proxy.
+    const QString message = m_target.proxy.type() != QNetworkProxy::NoProxy && m_tcpDoneNs == 0
+        ? proxyFailure(error, &kind)
+        : tr("%1 (%2)").arg(m_upstream->errorString(), m_record.target);
     Q_EMIT recordChanged(m_record);
     // No "502" to the QWebSocket: the connection's owner fails it with this message instead,
     // which is what a direct connection would have said.
     Q_EMIT upstreamFailed(kind, message);
+}
+
+QString WireRelay::proxyFailure(QAbstractSocket::SocketError error, ClientConnection::ErrorKind *kind) const
+{
+    // Qt's own texts name neither the proxy nor which side failed ("Proxy authentication failed",
+    // "Connection refused" for a SOCKS5 reply 0x05), and the target in brackets read as if the
+    // target had refused: say which proxy, and whether it or the connection behind it failed.
+    const QNetworkProxy &proxy = m_target.proxy;
+    const QString type = proxy.type() == QNetworkProxy::Socks5Proxy ? QStringLiteral("SOCKS5") : QStringLiteral("HTTP");
+    const QString host = proxy.hostName().contains(QLatin1Char(':')) ? QLatin1Char('[') + proxy.hostName() + QLatin1Char(']')
+                                                                      : proxy.hostName();
+    const QString where = host + QLatin1Char(':') + QString::number(proxy.port());
+    switch (error) {
+    case QAbstractSocket::ProxyAuthenticationRequiredError:
+        *kind = ClientConnection::ErrorKind::Network;
+        if (proxy.user().isEmpty() && proxy.password().isEmpty())
+            return tr("The %1 proxy %2 requires authentication: give its user name and password in the proxy "
+                      "address (user:password@host:port).")
+                .arg(type, where);
+        return tr("The %1 proxy %2 rejected the user name or password (authentication failed).").arg(type, where);
+    case QAbstractSocket::ProxyConnectionRefusedError:
+    case QAbstractSocket::ProxyConnectionClosedError:
+    case QAbstractSocket::ProxyConnectionTimeoutError:
+    case QAbstractSocket::ProxyNotFoundError:
+    case QAbstractSocket::ProxyProtocolError:
+        *kind = ClientConnection::ErrorKind::Network;
+        return tr("Cannot use the %1 proxy %2: %3").arg(type, where, m_upstream->errorString());
+    default:
+        // The proxy was reached and answered that it could not connect (a refusal keeps its kind).
+        return tr("The %1 proxy %2 could not connect to %3: %4")
+            .arg(type, where, m_record.target, m_upstream->errorString());
+    }
 }
 
 void WireRelay::fromClient()

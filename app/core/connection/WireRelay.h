@@ -5,6 +5,7 @@
 #include "HandshakeRecord.h"
 #include "MessageTap.h"
 
+#include <QAbstractSocket>
 #include <QElapsedTimer>
 #include <QNetworkProxy>
 
@@ -79,6 +80,8 @@ private:
     void startUpstream();
     void onUpstreamReady();
     void onUpstreamError();
+    // The message for a failure while the upstream proxy was still setting up the tunnel.
+    QString proxyFailure(QAbstractSocket::SocketError error, ClientConnection::ErrorKind *kind) const;
     void fromClient();
     void fromServer();
     void closeBoth();
