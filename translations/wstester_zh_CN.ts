@@ -5045,6 +5045,22 @@ No: they are masked in the file and must be typed again after opening it.</sourc
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
+    <message>
+        <source>The %1 proxy %2 requires authentication: give its user name and password in the proxy address (user:password@host:port).</source>
+        <translation>%1 代理 %2 要求身份验证：请在代理地址中填写用户名和密码（user:password@host:port）。</translation>
+    </message>
+    <message>
+        <source>The %1 proxy %2 rejected the user name or password (authentication failed).</source>
+        <translation>%1 代理 %2 拒绝了用户名或密码（身份验证失败）。</translation>
+    </message>
+    <message>
+        <source>Cannot use the %1 proxy %2: %3</source>
+        <translation>无法使用 %1 代理 %2：%3</translation>
+    </message>
+    <message>
+        <source>The %1 proxy %2 could not connect to %3: %4</source>
+        <translation>%1 代理 %2 无法连接到 %3：%4</translation>
+    </message>
 </context>
 <context>
     <name>wst::cli</name>
