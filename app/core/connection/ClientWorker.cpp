@@ -189,6 +189,15 @@ void ClientWorker::open(const ConnectionOptions &options)
         connect(m_relay, &WireRelay::closeFrameReceived, this, [this](int code, const QString &reason) {
             m_peerClose = { true, code, reason };
         });
+        // The tap stores pongs itself (in the order they came) and times them at the relay.
+        connect(m_relay, &WireRelay::pongReceived, this, [this](qint64 rttUs, const QByteArray &payload) {
+            if (auto it = m_pendingPings.find(payload); it != m_pendingPings.end()) {
+                it->removeFirst();
+                if (it->isEmpty())
+                    m_pendingPings.erase(it);
+            }
+            Q_EMIT pongReceived(rttUs, payload);
+        });
         connect(m_relay, &WireRelay::upstreamFailed, this, [this](ErrorKind kind, const QString &message) {
             if (m_status.state != State::Connecting)
                 return;
@@ -273,13 +282,17 @@ void ClientWorker::onDisconnected()
     if (m_status.state != State::Error) {
         m_status.closeCode = int(socket->closeCode());
         m_status.closeReason = socket->closeReason();
-        if (m_relay && m_peerClose.seen) {
+        const bool weFailedIt = socket->closeCode() != QWebSocketProtocol::CloseCodeNormal;
+        if (m_relay && m_peerClose.seen && (CloseCodes::isValidOnTheWire(m_peerClose.code) || !weFailedIt)) {
             m_status.closeCode = m_peerClose.code;
             m_status.closeReason = m_peerClose.reason;
-        } else if (m_relay && !m_status.closedByUs) {
+        } else if (m_relay && !m_status.closedByUs && !weFailedIt && !m_peerClose.seen) {
             m_status.closeCode = 1006; // no Close frame came: Qt would say 1000
             m_status.closeReason.clear();
         }
+        // (Otherwise QWebSocket failed the connection itself, with 1002, 1007…, because of what
+        // the server sent, a bad Close frame included: closeCode() is what it sent, as on a
+        // direct connection.)
         m_store->appendText(Direction::Event, Kind::Close, m_status.closeReason, nowUs(), m_status.closeCode);
         scheduleReconnect();
         setState(State::Closed);

@@ -13,6 +13,12 @@ public:
     static QString description(int code);
     // Whether a client may send this code in a Close frame: 1000 or 3000-4999.
     static bool isSendable(int code) { return code == 1000 || (code >= 3000 && code <= 4999); }
+    // Whether a Close frame may carry this code at all (RFC 6455 section 7.4 and IANA's registry):
+    // not below 1000, not 1004-1006 or 1015, nothing unassigned below 3000, nothing from 5000.
+    static bool isValidOnTheWire(int code)
+    {
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+    }
     // Empty when code and reason can be sent; otherwise what is wrong with them.
     static QString validate(int code, const QString &reason);
     static constexpr int MaxReasonBytes = 123;

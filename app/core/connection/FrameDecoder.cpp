@@ -90,8 +90,9 @@ void FrameDecoder::feed(QByteArrayView data, bool record, const Sink &sink)
                     continue;
             }
             finishHeader();
-            // Close frames are always reported: the relay learns the peer's close code from them.
-            m_recordThis = record || m_frame.opcode == 0x8;
+            // Control frames are always reported: the relay learns the close codes and the ping
+            // times (for round trips) from them.
+            m_recordThis = record || m_frame.opcode >= 0x8;
             m_header.clear();
             m_headerNeeded = 2;
         }

@@ -36,7 +36,8 @@ class FrameDecoder
     Q_DECLARE_TR_FUNCTIONS(FrameDecoder)
 public:
     using Sink = std::function<void(const FrameInfo &)>;
-    // With record false only the frame boundaries are followed (cheap), nothing is reported.
+    // With record false only the frame boundaries are followed (cheap), and only control frames
+    // are reported.
     void feed(QByteArrayView data, bool record, const Sink &sink);
     bool failed() const { return m_failed; }
 

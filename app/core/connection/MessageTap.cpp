@@ -31,6 +31,13 @@ FrameInfo completeFrame(QByteArrayView header, QByteArrayView payload)
 
 } // namespace
 
+void MessageTap::notePing(const QByteArray &payload)
+{
+    if (!m_clock.isValid())
+        m_clock.start();
+    m_pings[payload].append(m_clock.nsecsElapsed());
+}
+
 QByteArray MessageTap::feed(QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames,
                             const FrameSink &sink)
 {
@@ -106,7 +113,20 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
         const qsizetype frameSize = headerSize + qsizetype(length);
         const QByteArrayView frame = data.sliced(i, frameSize);
         const QByteArrayView payload = frame.sliced(headerSize);
-        if (isControl(opcode)) {
+        if (opcode == 0xA) {
+            // Stored here, in the order it came; the QWebSocket has no use for it.
+            Pong pong;
+            pong.payload = payload.toByteArray();
+            if (auto it = m_pings.find(pong.payload); it != m_pings.end()) {
+                pong.rttUs = (m_clock.nsecsElapsed() - it->takeFirst()) / 1000;
+                if (it->isEmpty())
+                    m_pings.erase(it);
+            }
+            if (!batch)
+                batch.emplace(store);
+            batch->appendBytes(Direction::In, Kind::Pong, payload, timeUs, pong.rttUs);
+            m_pongs.append(pong);
+        } else if (isControl(opcode)) {
             forward->append(frame);
             m_closeSeen = opcode == 0x8;
         } else if (fin && opcode != 0x0) {

@@ -4,8 +4,12 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
 
 #include <functional>
+#include <utility>
 
 namespace wst {
 
@@ -13,8 +17,9 @@ class MessageStore;
 
 // The relay's reading of what a server sends once the QWebSocket has accepted the handshake.
 // Complete data messages (text and binary, fragmented or not) go straight into the connection's
-// store; control frames go on to the QWebSocket, which answers pings, reports pongs and runs the
-// close handshake as it always does. The QWebSocket thus never parses, converts or copies the
+// store, and so do pongs, with their round trip measured at the relay (from the client's ping
+// passing the relay to the pong coming back), each in the order it came. Pings and Close frames
+// go on to the QWebSocket, which answers pings and runs the close handshake as it always does. The QWebSocket thus never parses, converts or copies the
 // data it would only have handed back to be stored.
 //
 // Whatever QWebSocket would have to judge makes the tap step aside for good: a protocol error
@@ -37,6 +42,17 @@ public:
     QByteArray feed(QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames,
                     const FrameSink &sink);
     bool steppedAside() const { return m_aside; }
+
+    // The client sent a ping with this payload: the first pong with the same payload measures
+    // the round trip.
+    void notePing(const QByteArray &payload);
+    struct Pong
+    {
+        qint64 rttUs = -1; // -1: no ping of ours had this payload
+        QByteArray payload;
+    };
+    // The pongs stored since the last call.
+    QList<Pong> takePongs() { return std::exchange(m_pongs, {}); }
     // Bytes waiting for the rest of their frame.
     qsizetype pendingBytes() const { return m_buffer.size() + m_messageRaw.size(); }
 
@@ -56,6 +72,9 @@ private:
     QByteArray m_messageRaw;
     QByteArray m_messagePayload;
     FrameDecoder m_asideFrames; // the frame view's decoder once the tap has stepped aside
+    QElapsedTimer m_clock;
+    QHash<QByteArray, QList<qint64>> m_pings; // payload -> send times (ns, m_clock), oldest first
+    QList<Pong> m_pongs;
 };
 
 } // namespace wst

@@ -291,7 +291,8 @@ void WireRelay::fromServer()
             m_serverHeld += data;
             return;
         }
-        data = m_tap.feed(data, *m_target.messages, nowUs(), recordFrames, frameSink);
+        tapAndForward(data, recordFrames);
+        return;
     } else if (m_target.frames) {
         m_serverFrames.feed(data, recordFrames, frameSink);
     }
@@ -305,15 +306,20 @@ void WireRelay::startTap()
         return;
     m_tapStarted = true;
     const QByteArray held = std::exchange(m_serverHeld, {});
-    if (!held.isEmpty()) {
-        const bool recordFrames = m_target.recordFrames && m_target.recordFrames->load(std::memory_order_relaxed);
-        const QByteArray forward = m_tap.feed(held, *m_target.messages, nowUs(), recordFrames,
-                                              [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
-        if (!forward.isEmpty() && m_downstream && m_downstream->state() == QAbstractSocket::ConnectedState)
-            m_downstream->write(forward);
-    }
+    if (!held.isEmpty())
+        tapAndForward(held, m_target.recordFrames && m_target.recordFrames->load(std::memory_order_relaxed));
     if (std::exchange(m_closeWaiting, false))
         closeBoth();
+}
+
+void WireRelay::tapAndForward(const QByteArray &data, bool recordFrames)
+{
+    const QByteArray forward = m_tap.feed(data, *m_target.messages, nowUs(), recordFrames,
+                                          [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
+    for (const MessageTap::Pong &pong : m_tap.takePongs())
+        Q_EMIT pongReceived(pong.rttUs, pong.payload);
+    if (!forward.isEmpty() && m_downstream && m_downstream->state() == QAbstractSocket::ConnectedState)
+        m_downstream->write(forward);
 }
 
 void WireRelay::recordFrame(Direction direction, const FrameInfo &frame)
@@ -321,6 +327,8 @@ void WireRelay::recordFrame(Direction direction, const FrameInfo &frame)
     if (frame.opcode == 0x8 && direction == Direction::In) {
         const int code = frame.head.size() >= 2 ? qFromBigEndian<quint16>(frame.head.constData()) : 1005;
         Q_EMIT closeFrameReceived(code, QString::fromUtf8(frame.head.mid(2)));
+    } else if (frame.opcode == 0x9 && direction == Direction::Out) {
+        m_tap.notePing(frame.head); // a control frame's head is its whole payload
     }
     if (!m_target.recordFrames->load(std::memory_order_relaxed))
         return; // close frames come here while the frame view is off

@@ -73,6 +73,8 @@ Q_SIGNALS:
     // The server sent a Close frame (code 1005 when it carried none). Qt's own closeCode()
     // says 1000 even when the connection just dropped; this is what really came.
     void closeFrameReceived(int code, const QString &reason);
+    // The tap stored a pong (rttUs -1 when no ping of ours had its payload).
+    void pongReceived(qint64 rttUs, const QByteArray &payload);
 
 private:
     void onDownstream();
@@ -86,6 +88,8 @@ private:
     void fromServer();
     void closeBoth();
     void recordFrame(Direction direction, const FrameInfo &frame);
+    // Gives the server's bytes to the tap and the rest of them to the QWebSocket.
+    void tapAndForward(const QByteArray &data, bool recordFrames);
 
     Target m_target;
     QByteArray m_tag;
