@@ -21,6 +21,8 @@ private Q_SLOTS:
     void invalidUtf8InALaterFragmentHandsOverTheWholeMessage();
     void framesReportedOnlyWhileRecording();
     void lengthForms();
+    void pongsTimedAgainstThePingsSeen();
+    void clientCloseEndsTheTap();
 };
 
 namespace {
@@ -90,11 +92,12 @@ void tst_MessageTap::messagesStoredControlFramesPassed()
     MessageStore store;
     MessageTap tap;
     const QByteArray forward = feedAll(tap, store, stream, piece);
-    QCOMPARE(forward, ping + pong + close);
+    // Pongs are stored in their place, not passed on.
+    QCOMPARE(forward, ping + close);
     const QList<Row> expected = { { Kind::Text, "hello" }, { Kind::Binary, QByteArray("\x00\xff", 2) },
                                   { Kind::Text, "" },      { Kind::Binary, big },
                                   { Kind::Text, mid },     { Kind::Text, Chinese },
-                                  { Kind::Binary, "abcd" } };
+                                  { Kind::Pong, "" },      { Kind::Binary, "abcd" } };
     QCOMPARE(rows(store), expected);
     QVERIFY(!tap.steppedAside());
     QCOMPARE(tap.pendingBytes(), 0);
@@ -203,6 +206,47 @@ void tst_MessageTap::lengthForms()
     QCOMPARE(store.count(), 4);
     QCOMPARE(store.row(3).size, 65536u);
     QVERIFY(!tap.steppedAside());
+}
+
+void tst_MessageTap::pongsTimedAgainstThePingsSeen()
+{
+    MessageStore store;
+    MessageTap tap;
+    tap.notePing("a");
+    tap.notePing("a");
+    QTest::qSleep(20);
+    // The first "a" pong answers the older ping; "b" was never sent by us.
+    QVERIFY(feedAll(tap, store, frame(0xA, true, "a") + frame(0xA, true, "b"), 0).isEmpty());
+    QList<MessageTap::Pong> pongs = tap.takePongs();
+    QCOMPARE(pongs.size(), 2);
+    QVERIFY2(pongs[0].rttUs >= 20000, qPrintable(QString::number(pongs[0].rttUs)));
+    QCOMPARE(pongs[0].payload, QByteArray("a"));
+    QCOMPARE(pongs[1].rttUs, -1);
+    QCOMPARE(store.count(), 2);
+    QCOMPARE(store.row(0).kind, Kind::Pong);
+    QCOMPARE(store.row(0).extra, pongs[0].rttUs);
+    QCOMPARE(store.row(1).extra, -1);
+    QVERIFY(tap.takePongs().isEmpty());
+    // The second "a" ping is still waiting for its pong.
+    feedAll(tap, store, frame(0xA, true, "a"), 1);
+    pongs = tap.takePongs();
+    QCOMPARE(pongs.size(), 1);
+    QVERIFY(pongs[0].rttUs >= 20000);
+}
+
+void tst_MessageTap::clientCloseEndsTheTap()
+{
+    // Half a fragmented message is in, then the client sends its Close: the QWebSocket gets the
+    // message's frames and everything after them; nothing more is stored.
+    MessageStore store;
+    MessageTap tap;
+    const QByteArray first = frame(0x1, false, "half ");
+    feedAll(tap, store, frame(0x1, true, "before") + first, 0);
+    tap.noteClientClose();
+    const QByteArray rest = frame(0x0, true, "message") + frame(0x1, true, "late");
+    QCOMPARE(feedAll(tap, store, rest, 0), first + rest);
+    QVERIFY(tap.steppedAside());
+    QCOMPARE(store.count(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_MessageTap)

@@ -283,7 +283,11 @@ void ClientWorker::onDisconnected()
         m_status.closeCode = int(socket->closeCode());
         m_status.closeReason = socket->closeReason();
         const bool weFailedIt = socket->closeCode() != QWebSocketProtocol::CloseCodeNormal;
-        if (m_relay && m_peerClose.seen && (CloseCodes::isValidOnTheWire(m_peerClose.code) || !weFailedIt)) {
+        // A close the user asked for keeps the user's code, whatever the server answered (the
+        // frame view shows the answer), as on a direct connection, where Qt 6.4 drops TCP
+        // without waiting for it.
+        if (m_relay && m_peerClose.seen && !m_status.closedByUs
+            && (CloseCodes::isValidOnTheWire(m_peerClose.code) || !weFailedIt)) {
             m_status.closeCode = m_peerClose.code;
             m_status.closeReason = m_peerClose.reason;
         } else if (m_relay && !m_status.closedByUs && !weFailedIt && !m_peerClose.seen) {

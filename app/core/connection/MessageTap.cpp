@@ -101,7 +101,7 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
         // What QWebSocket reads as a protocol error, or must refuse as too big, it judges itself.
         const bool shortestForm = len7 < 126 || (len7 == 126 && length >= 126) || (len7 == 127 && length > 0xffff);
         const bool knownOpcode = opcode <= 0x2 || (opcode >= 0x8 && opcode <= 0xA);
-        if (m_closeSeen || masked || rsv != 0 || !knownOpcode || !shortestForm || length > MaxMessageBytes
+        if (m_closeSeen || m_clientClosed || masked || rsv != 0 || !knownOpcode || !shortestForm || length > MaxMessageBytes
             || (isControl(opcode) && (!fin || length > 125)) || (opcode == 0x0 && !m_inMessage)
             || ((opcode == 0x1 || opcode == 0x2) && m_inMessage)
             || (opcode == 0x0 && quint64(m_messagePayload.size()) + length > MaxMessageBytes)) {

@@ -46,6 +46,9 @@ public:
     // The client sent a ping with this payload: the first pong with the same payload measures
     // the round trip.
     void notePing(const QByteArray &payload);
+    // The client sent its Close: from here the QWebSocket gets everything (Qt 6.4 drops the
+    // connection right after its Close, so nothing more is received, as on a direct connection).
+    void noteClientClose() { m_clientClosed = true; }
     struct Pong
     {
         qint64 rttUs = -1; // -1: no ping of ours had this payload
@@ -65,6 +68,7 @@ private:
     QByteArray m_buffer; // the start of a frame whose end has not arrived
     bool m_aside = false;
     bool m_closeSeen = false; // nothing may follow a Close frame: QWebSocket ignores what does
+    bool m_clientClosed = false;
     // A fragmented message in progress: its frames as they came (given to the QWebSocket if the
     // tap steps aside before the message is complete) and its payload so far.
     bool m_inMessage = false;

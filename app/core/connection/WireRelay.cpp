@@ -329,6 +329,8 @@ void WireRelay::recordFrame(Direction direction, const FrameInfo &frame)
         Q_EMIT closeFrameReceived(code, QString::fromUtf8(frame.head.mid(2)));
     } else if (frame.opcode == 0x9 && direction == Direction::Out) {
         m_tap.notePing(frame.head); // a control frame's head is its whole payload
+    } else if (frame.opcode == 0x8 && direction == Direction::Out) {
+        m_tap.noteClientClose();
     }
     if (!m_target.recordFrames->load(std::memory_order_relaxed))
         return; // close frames come here while the frame view is off
