@@ -419,6 +419,13 @@ ConnectionOptions optionsFor(const RawServer &server, bool relay)
     return o;
 }
 
+// Opens the client to the server, through the relay or directly; true once it is open.
+bool openTo(ClientConnection &c, const RawServer &server, bool relay)
+{
+    c.open(optionsFor(server, relay));
+    return QTest::qWaitFor([&c] { return c.state() == ClientConnection::State::Open; }, 5000);
+}
+
 } // namespace
 
 // The history must become exactly `expected` (waits: rows arrive in batches).
@@ -509,8 +516,7 @@ void tst_IncomingFrames::greetingWithThe101()
         + frame(OpPing, "are you there") + frame(OpText, "second");
     server.handshakePieces = pieces;
     ClientConnection c;
-    c.open(optionsFor(server, relay));
-    QTRY_VERIFY2(c.state() == State::Open, qPrintable(c.status().errorString));
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
     server.send(frame(OpText, "after open"));
     TRY_COMPARE_ROWS(c,
         opened()
@@ -546,8 +552,7 @@ void tst_IncomingFrames::manySmallMessages()
     RawServer server;
     QVERIFY(server.isListening());
     ClientConnection c;
-    c.open(optionsFor(server, relay));
-    QTRY_VERIFY2(c.state() == State::Open, qPrintable(c.status().errorString));
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
     QByteArray bytes;
     QList<Row> expected = opened();
     for (int i = 0; i < 2000; ++i) {
@@ -585,8 +590,7 @@ void tst_IncomingFrames::fragmentsWithControlFramesBetween()
     RawServer server;
     QVERIFY(server.isListening());
     ClientConnection c;
-    c.open(optionsFor(server, relay));
-    QTRY_VERIFY2(c.state() == State::Open, qPrintable(c.status().errorString));
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
     server.send(frame(OpText, "Hello, ", 0) + frame(OpContinuation, "fragmented ", 0)
         + frame(OpPing, "mid-message") + frame(OpContinuation, "", 0) + frame(OpPong, "unasked")
         + frame(OpContinuation, "world", Fin)
@@ -619,8 +623,7 @@ void tst_IncomingFrames::binarySizesAndLengthForms()
     RawServer server;
     QVERIFY(server.isListening());
     ClientConnection c;
-    c.open(optionsFor(server, relay));
-    QTRY_VERIFY2(c.state() == State::Open, qPrintable(c.status().errorString));
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
     QByteArray bytes;
     QList<Row> expected = opened();
     int seed = 0;
@@ -688,8 +691,7 @@ void tst_IncomingFrames::utf8SplitInsideCharacters()
     QVERIFY(server.isListening());
     server.answerClose = false; // see expectClientFailedConnection()
     ClientConnection c;
-    c.open(optionsFor(server, relay));
-    QTRY_VERIFY2(c.state() == State::Open, qPrintable(c.status().errorString));
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
     if (pieces > 0)
         server.sendInPieces(bytes, pieces);
     else
@@ -729,8 +731,7 @@ void tst_IncomingFrames::invalidUtf8()
     QVERIFY(server.isListening());
     server.answerClose = false; // see expectClientFailedConnection()
     ClientConnection c;
-    c.open(optionsFor(server, relay));
-    QTRY_VERIFY2(c.state() == State::Open, qPrintable(c.status().errorString));
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
     server.send(frame(OpText, "first") + frame(OpBinary, QByteArray("\xff\xfe", 2)) + bad
         + frame(OpText, "never shown"));
     QTRY_COMPARE(c.state(), State::Closed);
@@ -774,8 +775,7 @@ void tst_IncomingFrames::protocolErrors()
     QVERIFY(server.isListening());
     server.answerClose = false; // see expectClientFailedConnection()
     ClientConnection c;
-    c.open(optionsFor(server, relay));
-    QTRY_VERIFY2(c.state() == State::Open, qPrintable(c.status().errorString));
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
     server.send(frame(OpText, "before") + bad + frame(OpText, "never shown"));
     QTRY_COMPARE(c.state(), State::Closed);
     QTRY_COMPARE(server.closeCodes(), QList<int> { 1002 });
@@ -796,8 +796,7 @@ void tst_IncomingFrames::maskedServerFrame()
     RawServer server;
     QVERIFY(server.isListening());
     ClientConnection c;
-    c.open(optionsFor(server, relay));
-    QTRY_VERIFY2(c.state() == State::Open, qPrintable(c.status().errorString));
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
     server.send(frame(OpText, "masked text", Fin, LengthForm::Shortest, true)
         + frame(OpBinary, pattern(300, 5), Fin, LengthForm::Shortest, true) + frame(OpText, "plain"));
     TRY_COMPARE_ROWS(c,
@@ -834,8 +833,7 @@ void tst_IncomingFrames::serverCloses()
     RawServer server;
     QVERIFY(server.isListening());
     ClientConnection c;
-    c.open(optionsFor(server, relay));
-    QTRY_VERIFY2(c.state() == State::Open, qPrintable(c.status().errorString));
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
     const QByteArray bytes = frame(OpText, "one") + frame(OpBinary, pattern(70000, 3))
         + frame(OpText, "three") + frame(OpClose, closePayload(4001, "bye"));
     server.closeSent = true;
@@ -880,8 +878,7 @@ void tst_IncomingFrames::serverClosesWithoutCode()
     RawServer server;
     QVERIFY(server.isListening());
     ClientConnection c;
-    c.open(optionsFor(server, relay));
-    QTRY_VERIFY2(c.state() == State::Open, qPrintable(c.status().errorString));
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
     server.send(frame(OpText, "one") + frame(OpClose, {}));
     QTRY_COMPARE(c.state(), State::Closed);
     const int code = relay ? 1005 : 1000;
@@ -912,8 +909,7 @@ void tst_IncomingFrames::droppedWithoutClose()
     RawServer server;
     QVERIFY(server.isListening());
     ClientConnection c;
-    c.open(optionsFor(server, relay));
-    QTRY_VERIFY2(c.state() == State::Open, qPrintable(c.status().errorString));
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
     QByteArray bytes = frame(OpText, "one") + frame(OpText, "two");
     if (cutMidFrame)
         bytes += frame(OpText, "cut short").left(6);
@@ -966,8 +962,7 @@ void tst_IncomingFrames::messageAfterOwnClose()
     server.beforeCloseReply = beforeReply;
     server.closeReply = reply;
     ClientConnection c;
-    c.open(optionsFor(server, relay));
-    QTRY_VERIFY2(c.state() == State::Open, qPrintable(c.status().errorString));
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
     server.send(frame(OpText, "early"));
     TRY_COMPARE_ROWS(c, opened() + QList<Row> { in(Kind::Text, "early") });
     QVERIFY(c.close(1000, QStringLiteral("done")));
