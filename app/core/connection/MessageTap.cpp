@@ -33,6 +33,8 @@ FrameInfo completeFrame(QByteArrayView header, QByteArrayView payload)
 
 void MessageTap::notePing(const QByteArray &payload)
 {
+    if (m_aside)
+        return; // the QWebSocket gets the pongs now, and times them itself
     if (!m_clock.isValid())
         m_clock.start();
     m_pings[payload].append(m_clock.nsecsElapsed());

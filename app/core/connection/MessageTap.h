@@ -19,15 +19,18 @@ class MessageStore;
 // Complete data messages (text and binary, fragmented or not) go straight into the connection's
 // store, and so do pongs, with their round trip measured at the relay (from the client's ping
 // passing the relay to the pong coming back), each in the order it came. Pings and Close frames
-// go on to the QWebSocket, which answers pings and runs the close handshake as it always does. The QWebSocket thus never parses, converts or copies the
-// data it would only have handed back to be stored.
+// go on to the QWebSocket, which answers pings and runs the close handshake as it always does.
+// The QWebSocket thus never parses, converts or copies the data it would only have handed back
+// to be stored.
 //
 // Whatever QWebSocket would have to judge makes the tap step aside for good: a protocol error
 // (a masked or reserved-bit frame, a reserved opcode, a bad continuation, an oversized or
 // fragmented control frame, a length not in its shortest form), invalid UTF-8 in a text message,
-// a message over QWebSocket's size limit, anything after a Close frame. From the first byte of the message concerned, every byte
-// then goes to the QWebSocket unchanged, and it reacts exactly as without the tap (a close with
-// 1002, 1007 or 1009). What the tap recorded before stays recorded.
+// a message over QWebSocket's size limit, anything after the server's or the client's Close.
+// From the first byte of the message concerned, every byte then goes to the QWebSocket
+// unchanged, and it reacts exactly as without the tap (a close with 1002, 1007 or 1009). What
+// the tap recorded before stays recorded. One difference is deliberate: UTF-8 is checked over
+// the whole message, as RFC 6455 says, where Qt 6.4 checks each fragment on its own.
 class MessageTap
 {
 public:
@@ -38,7 +41,7 @@ public:
 
     // Takes the next bytes from the server. Messages completed by them are appended to the store
     // with this arrival time; the return value is what must go on to the QWebSocket. Frames are
-    // reported to the sink while recordFrames is set (close frames always).
+    // reported to the sink while recordFrames is set (control frames always).
     QByteArray feed(QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames,
                     const FrameSink &sink);
     bool steppedAside() const { return m_aside; }
