@@ -16,6 +16,7 @@ private Q_SLOTS:
     void largePayloadGetsItsOwnMapping();
     void countersCountMessagesOnly();
     void readerSeesConsistentRowsWhileWriterAppends();
+    void twoWritersTakeTurns();
 };
 
 void tst_MessageStore::textIsStoredAsUtf8()
@@ -121,6 +122,50 @@ void tst_MessageStore::readerSeesConsistentRowsWhileWriterAppends()
     writer.join();
     QCOMPARE(mismatches, 0);
     QCOMPARE(store.count(), n);
+}
+
+void tst_MessageStore::twoWritersTakeTurns()
+{
+    // A client's network thread (events, what it sends) and its relay thread (what it receives,
+    // in batches) write to one store at the same time: every row lands whole, each writer's rows
+    // in its own order, across chunk and block boundaries.
+    MessageStore store;
+    constexpr int PerWriter = 150000;
+    std::thread out([&store] {
+        for (int i = 0; i < PerWriter; ++i)
+            store.appendText(Direction::Out, Kind::Text, QString::number(i), i);
+    });
+    std::thread in([&store] {
+        for (int i = 0; i < PerWriter;) {
+            MessageStore::Batch batch(store);
+            for (int k = 0; k < 64 && i < PerWriter; ++k, ++i) {
+                const QByteArray payload = QByteArray(100, char('a' + i % 26)) + QByteArray::number(i);
+                batch.appendBytes(Direction::In, Kind::Binary, payload, i);
+            }
+        }
+    });
+    out.join();
+    in.join();
+    QCOMPARE(store.count(), qint64(2 * PerWriter));
+    qint64 nextOut = 0;
+    qint64 nextIn = 0;
+    for (qint64 r = 0; r < store.count(); ++r) {
+        const MessageRow &row = store.row(r);
+        const QByteArray payload = store.payload(r);
+        if (row.direction == Direction::Out) {
+            QCOMPARE(row.timeUs, nextOut);
+            QCOMPARE(payload, QByteArray::number(nextOut));
+            ++nextOut;
+        } else {
+            QCOMPARE(row.timeUs, nextIn);
+            QCOMPARE(payload, QByteArray(100, char('a' + nextIn % 26)) + QByteArray::number(nextIn));
+            ++nextIn;
+        }
+    }
+    QCOMPARE(nextOut, qint64(PerWriter));
+    QCOMPARE(nextIn, qint64(PerWriter));
+    QCOMPARE(store.counters().messagesIn, qint64(PerWriter));
+    QCOMPARE(store.counters().messagesOut, qint64(PerWriter));
 }
 
 QTEST_GUILESS_MAIN(tst_MessageStore)
