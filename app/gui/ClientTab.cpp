@@ -169,7 +169,7 @@ void ClientTab::buildUi()
         tr("Stop reconnecting automatically; the connection stays closed"));
     m_cancelReconnectButton->setVisible(false);
     m_countdownTimer = new QTimer(this);
-    m_countdownTimer->setInterval(1000);
+    m_countdownTimer->setSingleShot(true);
 
     auto *stateBar = new QHBoxLayout;
     stateBar->addWidget(m_stateIcon);
@@ -542,8 +542,11 @@ void ClientTab::updateReconnectCountdown()
     if (scheduled) {
         m_reconnectCountdown->setText(text);
         m_reconnectCountdown->setAccessibleDescription(text);
-        if (!m_countdownTimer->isActive())
-            m_countdownTimer->start();
+        // The next update just after the shown number of seconds drops: timed from the deadline,
+        // not from when the status arrived, so that no number is skipped.
+        const qint64 leftMs = m_connection->status().reconnectAtMs - QDateTime::currentMSecsSinceEpoch();
+        const qint64 untilNextMs = leftMs > 1000 ? (leftMs - 1) % 1000 + 1 : 1000;
+        m_countdownTimer->start(int(untilNextMs) + 5);
     } else {
         m_countdownTimer->stop();
     }

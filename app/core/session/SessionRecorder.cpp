@@ -435,6 +435,7 @@ bool SessionRecorder::open(const QString &path, QString *error, bool lock)
     m_nextTabId = writer->m_maxTabId + 1;
     m_nextHandshakeId = writer->m_maxHandshakeId + 1;
     m_savedGeneration = 0;
+    m_marksPending = 0;
     connect(writer, &SessionWriter::written, this, &SessionRecorder::onWritten);
     connect(writer, &SessionWriter::failed, this, &SessionRecorder::writeFailed);
     setDirty(false);
@@ -633,12 +634,19 @@ void SessionRecorder::markSaved()
         setDirty(false);
         return;
     }
+    // Clean at once (the window's title must not flicker to "modified" while the writer, which
+    // may be busy, sends back the change count this mark covers); written() notes that come in
+    // meanwhile are settled when it arrives.
+    ++m_marksPending;
+    setDirty(false);
     QPointer<SessionRecorder> self(this);
     QMetaObject::invokeMethod(writer, [writer, self] {
         const qint64 generation = writer->m_changes.load(std::memory_order_relaxed);
         QMetaObject::invokeMethod(self, [self, generation] {
-            if (self)
-                self->saved(generation);
+            if (!self)
+                return;
+            self->m_marksPending = qMax(0, self->m_marksPending - 1);
+            self->saved(generation);
         });
     });
 }
@@ -658,6 +666,8 @@ qint64 SessionRecorder::rowsWritten() const
 
 void SessionRecorder::onWritten()
 {
+    if (m_marksPending > 0)
+        return;
     if (SessionWriter *writer = m_writer)
         setDirty(writer->m_changes.load(std::memory_order_relaxed) > m_savedGeneration);
 }

@@ -114,6 +114,7 @@ private:
     qint64 m_nextHandshakeId = 1;
     bool m_dirty = false;
     qint64 m_savedGeneration = 0; // the writer's change count that the last save holds
+    int m_marksPending = 0; // markSaved() calls whose change count the writer has not sent back
 };
 
 // Masks the secrets in a handshake's head: the values of Authorization, Proxy-Authorization,
