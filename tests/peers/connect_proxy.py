@@ -9,18 +9,9 @@ import asyncio
 import base64
 import sys
 
+from tunnel import pipe
+
 CREDENTIALS = sys.argv[1] if len(sys.argv) > 1 else None
-
-
-async def pipe(reader, writer):
-    try:
-        while data := await reader.read(65536):
-            writer.write(data)
-            await writer.drain()
-    except (ConnectionError, asyncio.CancelledError):
-        pass
-    finally:
-        writer.close()
 
 
 async def handle(reader, writer):

@@ -14,6 +14,8 @@ import ipaddress
 import socket
 import sys
 
+from tunnel import pipe
+
 CREDENTIALS = sys.argv[1] if len(sys.argv) > 1 else None
 
 VERSION = 0x05
@@ -64,17 +66,6 @@ def failure_code(error):
         if error.errno == errno.ECONNREFUSED:
             return CONNECTION_REFUSED
     return GENERAL_FAILURE
-
-
-async def pipe(reader, writer):
-    try:
-        while data := await reader.read(65536):
-            writer.write(data)
-            await writer.drain()
-    except (ConnectionError, asyncio.CancelledError):
-        pass
-    finally:
-        writer.close()
 
 
 async def authenticate(reader, writer):
