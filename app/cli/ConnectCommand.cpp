@@ -4,7 +4,7 @@
 #include "ConnectionArgs.h"
 #include "RecordOption.h"
 #include "StdinReader.h"
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 #include "messages/MessageStore.h"
 
 #include <QCommandLineParser>

@@ -3,7 +3,7 @@
 #include "Cli.h"
 #include "RecordOption.h"
 #include "UnixSignals.h"
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 #include "server/LocalServer.h"

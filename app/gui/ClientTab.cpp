@@ -11,12 +11,12 @@
 #include "RequestOptionsWidget.h"
 #include "SavedMessagesPanel.h"
 #include "TlsOptionsWidget.h"
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 #include "messages/MessageLogModel.h"
-#include "session/ClientSettingsJson.h"
-#include "session/ConnectionProfile.h"
-#include "session/PeriodicSender.h"
-#include "session/SessionEnvironment.h"
+#include "compose/ClientSettingsJson.h"
+#include "compose/ConnectionProfile.h"
+#include "compose/PeriodicSender.h"
+#include "compose/SessionEnvironment.h"
 #include "settings/AppSettings.h"
 
 #include <QComboBox>

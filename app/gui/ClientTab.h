@@ -1,8 +1,8 @@
 #pragma once
 
 #include "connection/ClientConnection.h"
-#include "session/SavedMessage.h"
-#include "session/SessionEnvironment.h"
+#include "compose/SavedMessage.h"
+#include "compose/SessionEnvironment.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

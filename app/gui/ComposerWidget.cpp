@@ -4,8 +4,8 @@
 #include "GuiHelpers.h"
 #include "format/HexDump.h"
 #include "format/JsonFormat.h"
-#include "session/SessionEnvironment.h"
-#include "session/Variables.h"
+#include "compose/SessionEnvironment.h"
+#include "compose/Variables.h"
 #include "settings/AppSettings.h"
 
 #include <QComboBox>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "session/SavedMessage.h"
-#include "session/SessionEnvironment.h"
+#include "compose/SavedMessage.h"
+#include "compose/SessionEnvironment.h"
 
 #include <QList>
 #include <QPointer>

@@ -3,7 +3,7 @@
 #include "HistoryDelegate.h"
 #include "JsonHighlighter.h"
 #include "TextLinesView.h"
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 #include "format/JsonFormat.h"
 #include "messages/MessageLogModel.h"
 

@@ -1,8 +1,8 @@
 #include "EnvironmentEditor.h"
 
 #include "GuiHelpers.h"
-#include "session/SessionEnvironment.h"
-#include "session/Variables.h"
+#include "compose/SessionEnvironment.h"
+#include "compose/Variables.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>

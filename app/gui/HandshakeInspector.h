@@ -1,6 +1,6 @@
 #pragma once
 
-#include "connection/HandshakeRecord.h"
+#include "protocol/HandshakeRecord.h"
 
 #include <QWidget>
 

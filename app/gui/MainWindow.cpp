@@ -12,10 +12,10 @@
 #include "server/ServerOptions.h"
 #include "session/SessionRecorder.h"
 #include "session/SessionSchema.h"
-#include "session/ClientSettingsJson.h"
-#include "session/ConnectionProfile.h"
-#include "session/SavedMessage.h"
-#include "session/SessionEnvironment.h"
+#include "compose/ClientSettingsJson.h"
+#include "compose/ConnectionProfile.h"
+#include "compose/SavedMessage.h"
+#include "compose/SessionEnvironment.h"
 #include "settings/AppSettings.h"
 
 #include <QAction>

@@ -2,7 +2,7 @@
 
 #include "ComposerWidget.h"
 #include "GuiHelpers.h"
-#include "session/PeriodicSender.h"
+#include "compose/PeriodicSender.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -2,7 +2,7 @@
 
 #include "GuiHelpers.h"
 #include "TlsOptionsWidget.h"
-#include "session/ClientSettingsJson.h"
+#include "compose/ClientSettingsJson.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>

@@ -2,7 +2,7 @@
 
 #include "Dialogs.h"
 #include "GuiHelpers.h"
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 
 #include <QComboBox>
 #include <QFile>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "session/SavedMessage.h"
+#include "compose/SavedMessage.h"
 
 #include <QDialog>
 

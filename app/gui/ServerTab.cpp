@@ -5,7 +5,7 @@
 #include "HistoryView.h"
 #include "RulesEditor.h"
 #include "ServerSettingsWidget.h"
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"

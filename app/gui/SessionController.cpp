@@ -6,12 +6,12 @@
 #include "ServerTab.h"
 #include "messages/MessageStore.h"
 #include "server/LocalServer.h"
-#include "session/ClientSettingsJson.h"
-#include "session/SessionEnvironment.h"
+#include "compose/ClientSettingsJson.h"
+#include "compose/SessionEnvironment.h"
 #include "session/SessionHistory.h"
 #include "session/SessionRecorder.h"
 #include "session/SessionSchema.h"
-#include "session/ServerSettingsJson.h"
+#include "compose/ServerSettingsJson.h"
 #include "settings/AppSettings.h"
 
 #include <QApplication>

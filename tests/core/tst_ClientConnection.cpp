@@ -1,5 +1,5 @@
 #include "connection/ClientConnection.h"
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 #include "messages/MessageStore.h"
 #include "../TestCerts.h"
 

@@ -1,5 +1,5 @@
-#include "session/ClientSettingsJson.h"
-#include "session/ConnectionProfile.h"
+#include "compose/ClientSettingsJson.h"
+#include "compose/ConnectionProfile.h"
 #include "settings/AppSettings.h"
 
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-#include "connection/FrameDecoder.h"
+#include "protocol/FrameDecoder.h"
 
 #include "FrameBytes.h"
 

@@ -1,7 +1,7 @@
 // HarImport: Chrome's HAR shape, a round trip through SessionExport, and every way a HAR or a
 // target can be wrong (with the target never half written or changed).
 #include "SessionFixture.h"
-#include "connection/HandshakeRecord.h"
+#include "protocol/HandshakeRecord.h"
 #include "session/HarImport.h"
 #include "session/SessionExport.h"
 #include "session/SessionReader.h"

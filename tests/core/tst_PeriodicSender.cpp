@@ -1,6 +1,6 @@
 #include "messages/MessageStore.h"
-#include "session/PeriodicSender.h"
-#include "session/SessionEnvironment.h"
+#include "compose/PeriodicSender.h"
+#include "compose/SessionEnvironment.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

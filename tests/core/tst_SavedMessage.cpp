@@ -1,4 +1,4 @@
-#include "session/SavedMessage.h"
+#include "compose/SavedMessage.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

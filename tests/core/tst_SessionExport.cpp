@@ -1,7 +1,7 @@
 // SessionExport: every format read back and compared field by field with the rows written.
 #include "SessionExpect.h"
 #include "SessionFixture.h"
-#include "connection/HandshakeRecord.h"
+#include "protocol/HandshakeRecord.h"
 #include "session/RowJson.h"
 #include "session/SessionExport.h"
 #include "session/SessionReader.h"

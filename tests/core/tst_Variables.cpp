@@ -1,5 +1,5 @@
-#include "session/SessionEnvironment.h"
-#include "session/Variables.h"
+#include "compose/SessionEnvironment.h"
+#include "compose/Variables.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // The wire relay against a real server of another stack (python3-websockets): the exact
 // handshake request and response, refusals with their headers and bodies, and TLS details.
 #include "connection/ClientConnection.h"
-#include "connection/FrameDecoder.h"
+#include "protocol/FrameDecoder.h"
 #include "messages/FrameLogModel.h"
 #include "messages/MessageStore.h"
 #include "../TestCerts.h"

@@ -4,7 +4,7 @@
 #include "HistoryView.h"
 #include "JsonHighlighter.h"
 #include "TextLinesView.h"
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 #include "format/HexDump.h"
 #include "format/JsonFormat.h"
 #include "messages/MessageFilterModel.h"

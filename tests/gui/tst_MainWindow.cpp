@@ -8,7 +8,7 @@
 #include "RequestOptionsWidget.h"
 #include "ServerTab.h"
 #include "SessionController.h"
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"

@@ -11,9 +11,9 @@
 #include "SavedMessagesPanel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
-#include "session/ConnectionProfile.h"
-#include "session/PeriodicSender.h"
-#include "session/SessionEnvironment.h"
+#include "compose/ConnectionProfile.h"
+#include "compose/PeriodicSender.h"
+#include "compose/SessionEnvironment.h"
 #include "settings/AppSettings.h"
 
 #include <QApplication>

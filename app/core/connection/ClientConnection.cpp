@@ -1,8 +1,8 @@
 #include "ClientConnection.h"
 
 #include "ClientWorker.h"
-#include "CloseCodes.h"
-#include "NetworkThread.h"
+#include "protocol/CloseCodes.h"
+#include "protocol/NetworkThread.h"
 #include "messages/MessageStore.h"
 
 namespace wst {

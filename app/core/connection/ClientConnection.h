@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ConnectionOptions.h"
-#include "HandshakeRecord.h"
+#include "protocol/HandshakeRecord.h"
 #include "messages/Message.h"
 
 #include <QAbstractSocket>

@@ -1,7 +1,7 @@
 #include "ClientWorker.h"
 
-#include "CloseCodes.h"
-#include "NetworkThread.h"
+#include "protocol/CloseCodes.h"
+#include "protocol/NetworkThread.h"
 #include "WireRelay.h"
 #include "messages/MessageStore.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ClientConnection.h"
-#include "HandshakeRecord.h"
+#include "protocol/HandshakeRecord.h"
 
 #include <QElapsedTimer>
 #include <QHash>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "FrameDecoder.h"
+#include "protocol/FrameDecoder.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "ClientConnection.h"
-#include "FrameDecoder.h"
-#include "HandshakeRecord.h"
+#include "protocol/FrameDecoder.h"
+#include "protocol/HandshakeRecord.h"
 #include "MessageTap.h"
 
 #include <QAbstractSocket>

@@ -2,7 +2,7 @@
 
 #include "MessageLogModel.h"
 #include "MessageStore.h"
-#include "connection/FrameDecoder.h"
+#include "protocol/FrameDecoder.h"
 
 #include <QDateTime>
 

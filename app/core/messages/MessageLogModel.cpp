@@ -1,7 +1,7 @@
 #include "MessageLogModel.h"
 
 #include "MessageStore.h"
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 
 #include <QDateTime>
 #include <QLocale>

@@ -1,6 +1,6 @@
 #include "ClientListModel.h"
 
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 
 #include <QDateTime>
 #include <QLocale>

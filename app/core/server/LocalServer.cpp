@@ -1,8 +1,8 @@
 #include "LocalServer.h"
 
 #include "ServerWorker.h"
-#include "connection/CloseCodes.h"
-#include "connection/NetworkThread.h"
+#include "protocol/CloseCodes.h"
+#include "protocol/NetworkThread.h"
 #include "messages/MessageStore.h"
 
 namespace wst {

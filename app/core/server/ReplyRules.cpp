@@ -1,6 +1,6 @@
 #include "ReplyRules.h"
 
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 #include "ServerWorker.h"
 
-#include "connection/CloseCodes.h"
+#include "protocol/CloseCodes.h"
 #include "messages/MessageStore.h"
 
 #include <QFile>

@@ -3,7 +3,7 @@
 #include "RowJson.h"
 #include "SessionReader.h"
 #include "SessionSchema.h"
-#include "connection/HandshakeRecord.h"
+#include "protocol/HandshakeRecord.h"
 
 #include <QIODevice>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "SessionRecorder.h"
-#include "connection/HandshakeRecord.h"
+#include "protocol/HandshakeRecord.h"
 #include "messages/MessageStore.h"
 
 #include <QHash>

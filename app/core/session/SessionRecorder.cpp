@@ -1,10 +1,10 @@
 #include "SessionRecorder.h"
 
-#include "ClientSettingsJson.h"
+#include "compose/ClientSettingsJson.h"
 #include "HandshakeJson.h"
 #include "SessionSchema.h"
 #include "connection/ClientConnection.h"
-#include "connection/HandshakeRecord.h"
+#include "protocol/HandshakeRecord.h"
 #include "server/LocalServer.h"
 #include "messages/MessageStore.h"
 
