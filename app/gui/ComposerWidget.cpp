@@ -159,18 +159,18 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     top->addWidget(m_saveButton);
     top->addWidget(m_recentButton);
 
-    auto *bottom = new QHBoxLayout;
-    bottom->setContentsMargins(0, 0, 0, 0);
-    bottom->addWidget(m_status, 1);
-    bottom->addWidget(m_hint);
-    bottom->addWidget(m_sendButton);
+    m_bottomRow = new QHBoxLayout;
+    m_bottomRow->setContentsMargins(0, 0, 0, 0);
+    m_bottomRow->addWidget(m_status, 1);
+    m_bottomRow->addWidget(m_hint);
+    m_bottomRow->addWidget(m_sendButton);
 
     m_layout = new QVBoxLayout(this);
     m_layout->setContentsMargins(0, 4, 0, 0);
     m_layout->setSpacing(4);
     m_layout->addLayout(top);
     m_layout->addWidget(m_stack, 1);
-    m_layout->addLayout(bottom);
+    m_layout->addLayout(m_bottomRow);
 
     m_validateTimer->setSingleShot(true);
     m_validateTimer->setInterval(300);
@@ -542,6 +542,25 @@ void ComposerWidget::addFooterWidget(QWidget *widget)
 {
     m_layout->addWidget(widget);
     setTabOrder(m_sendButton, widget);
+}
+
+void ComposerWidget::addTargetWidget(QWidget *widget)
+{
+    m_bottomRow->insertWidget(m_bottomRow->indexOf(m_sendButton), widget);
+    setTabOrder(m_chooseFileButton, widget);
+    setTabOrder(widget, m_sendButton);
+}
+
+void ComposerWidget::setSendButtonText(const QString &text)
+{
+    m_sendButton->setText(text);
+}
+
+void ComposerWidget::setSavingAvailable(bool available)
+{
+    m_saveButton->setVisible(available);
+    for (QAction *action : m_saveMenu->actions())
+        action->setEnabled(available);
 }
 
 void ComposerWidget::remember(const Entry &entry)
