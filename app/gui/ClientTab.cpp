@@ -13,6 +13,7 @@
 #include "PingCloseBar.h"
 #include "RequestOptionsWidget.h"
 #include "SavedMessagesPanel.h"
+#include "SavedMessagesSide.h"
 #include "TlsErrorBanner.h"
 #include "protocol/CloseCodes.h"
 #include "messages/MessageLogModel.h"
@@ -22,14 +23,12 @@
 #include "compose/SessionEnvironment.h"
 #include "settings/AppSettings.h"
 
-#include <QDateTime>
 #include <QFrame>
 #include <QLabel>
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QShortcut>
 #include <QSplitter>
-#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -66,7 +65,9 @@ ClientTab::ClientTab(QWidget *parent)
 
 ClientTab::~ClientTab()
 {
-    // The pane must not outlive the model it shows, whatever order the children die in.
+    // The pane must not outlive the model it shows, whatever order the children die in. A dying
+    // tab reports nothing: its counters dropping to zero reached a main window half destroyed.
+    const QSignalBlocker quiet(m_history);
     m_history->setLogModel(nullptr);
 }
 
@@ -78,8 +79,6 @@ void ClientTab::buildUi()
     m_request = m_bar->requestOptions();
     m_tlsBanner = new TlsErrorBanner(this);
     m_pingClose = new PingCloseBar(PingCloseBar::Role::Close, this);
-    m_countdownTimer = new QTimer(this);
-    m_countdownTimer->setSingleShot(true);
 
     // History and handshake inspector side by side as tabs, the composer under both.
     m_views = new ClientViews(m_connection, this);
@@ -116,7 +115,7 @@ void ClientTab::buildUi()
     rule->setFrameShape(QFrame::HLine);
     rule->setFrameShadow(QFrame::Sunken);
     layout->addWidget(rule);
-    layout->addWidget(m_sideSplitter, 1);
+    layout->addWidget(m_saved, 1);
 
     connect(m_bar, &ConnectionBar::connectRequested, this, &ClientTab::connectToServer);
     connect(m_bar, &ConnectionBar::urlTextChanged, this, &ClientTab::updateTitle);
@@ -131,11 +130,7 @@ void ClientTab::buildUi()
     connect(m_bar, &ConnectionBar::requestChanged, this, &ClientTab::updateControls);
     connect(m_tlsBanner, &TlsErrorBanner::ignoreRequested, this, &ClientTab::ignoreSslErrorsAndReconnect);
     connect(m_bar, &ConnectionBar::showResponseRequested, this, &ClientTab::showHandshake);
-    connect(m_countdownTimer, &QTimer::timeout, this, &ClientTab::updateReconnectCountdown);
-    connect(m_bar, &ConnectionBar::cancelReconnectRequested, this, [this] {
-        m_connection->cancelReconnect();
-        m_countdownTimer->stop();
-    });
+    connect(m_bar, &ConnectionBar::cancelReconnectRequested, m_connection, &ClientConnection::cancelReconnect);
     connect(m_pingClose, &PingCloseBar::pingRequested, this, &ClientTab::sendPing);
     connect(m_pingClose, &PingCloseBar::closeRequested, this, &ClientTab::sendClose);
     connect(m_splitter, &QSplitter::splitterMoved, this,
@@ -279,27 +274,13 @@ void ClientTab::onStateChanged(State state)
 
 QString ClientTab::reconnectCountdownText() const
 {
-    const ClientConnection::Status &s = m_connection->status();
-    if (s.reconnectAtMs <= 0)
-        return {};
-    const qint64 leftMs = s.reconnectAtMs - QDateTime::currentMSecsSinceEpoch();
-    const qint64 seconds = qMax<qint64>(1, (leftMs + 999) / 1000);
-    return tr("Reconnecting in %1 s (attempt %2)\u2026").arg(seconds).arg(s.reconnectAttempt);
+    return m_bar->reconnectCountdownText();
 }
 
 void ClientTab::updateReconnectCountdown()
 {
-    const QString text = reconnectCountdownText();
-    m_bar->setReconnectCountdown(text);
-    if (!text.isEmpty()) {
-        // The next update just after the shown number of seconds drops: timed from the deadline,
-        // not from when the status arrived, so that no number is skipped.
-        const qint64 leftMs = m_connection->status().reconnectAtMs - QDateTime::currentMSecsSinceEpoch();
-        const qint64 untilNextMs = leftMs > 1000 ? (leftMs - 1) % 1000 + 1 : 1000;
-        m_countdownTimer->start(int(untilNextMs) + 5);
-    } else {
-        m_countdownTimer->stop();
-    }
+    const ClientConnection::Status &s = m_connection->status();
+    m_bar->setReconnect(s.reconnectAtMs, s.reconnectAttempt);
 }
 
 void ClientTab::onHandshakeChanged()
@@ -481,64 +462,33 @@ void ClientTab::resend(Kind kind, const QByteArray &payload)
 void ClientTab::buildSavedPanel()
 {
     // The saved messages beside the history and the composer, hidden until asked for.
-    m_savedPanel = new SavedMessagesPanel(this);
-    m_savedPanel->setLists(m_localSaved, m_globalSaved);
-    m_savedPanel->setEnvironment(m_environment);
-    m_savedPanel->setVisible(false);
-    m_sideSplitter = new QSplitter(Qt::Horizontal, this);
-    m_sideSplitter->setObjectName(QStringLiteral("savedSplitter"));
-    m_sideSplitter->setChildrenCollapsible(false);
-    m_sideSplitter->addWidget(m_splitter);
-    m_sideSplitter->addWidget(m_savedPanel);
-    m_sideSplitter->setStretchFactor(0, 1);
-    m_sideSplitter->setStretchFactor(1, 0);
-    m_sideSplitter->setSizes({ 900, 300 });
-
-    m_savedToggle = new QToolButton(m_views);
-    describe(m_savedToggle, QStringLiteral("savedToggle"), tr("Saved messages"),
-        tr("Show or hide the saved messages and the variables (Ctrl+B)"));
-    m_savedToggle->setText(tr("Saved"));
-    m_savedToggle->setIcon(gui::icon(QStringLiteral("saved")));
-    m_savedToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_savedToggle->setCheckable(true);
-    m_savedToggle->setAutoRaise(true);
-    m_views->setCornerWidget(m_savedToggle, Qt::TopRightCorner);
+    m_saved = new SavedMessagesSide(m_splitter, m_views, m_composer, this);
+    m_saved->setLists(m_localSaved, m_globalSaved);
+    m_saved->setEnvironment(m_environment);
+    m_savedPanel = m_saved->panel();
     auto *toggle = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_B), this);
     toggle->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(toggle, &QShortcut::activated, this, [this] {
-        setSavedPanelVisible(!isSavedPanelVisible());
-        if (isSavedPanelVisible())
-            m_savedPanel->view(false)->setFocus(Qt::ShortcutFocusReason);
-    });
-    connect(m_savedToggle, &QToolButton::toggled, this, &ClientTab::setSavedPanelVisible);
+    connect(toggle, &QShortcut::activated, m_saved, &SavedMessagesSide::togglePanel);
 
     m_composer->setEnvironment(m_environment);
     m_periodicBar = new PeriodicSendBar(m_periodic, m_composer, m_composer);
     m_composer->addFooterWidget(m_periodicBar);
 
-    connect(m_composer, &ComposerWidget::saveRequested, this, &ClientTab::saveComposerMessage);
-    connect(m_savedPanel, &SavedMessagesPanel::saveComposerRequested, this, &ClientTab::saveComposerMessage);
-    connect(m_savedPanel, &SavedMessagesPanel::sendRequested, this, &ClientTab::sendSavedMessage);
-    connect(m_savedPanel, &SavedMessagesPanel::periodicRequested, this, [this](const SavedMessage &message) {
+    connect(m_saved, &SavedMessagesSide::sendRequested, this, &ClientTab::sendSavedMessage);
+    connect(m_saved, &SavedMessagesSide::periodicRequested, this, [this](const SavedMessage &message) {
         m_periodicBar->start(message);
-    });
-    connect(m_savedPanel, &SavedMessagesPanel::loadRequested, this, [this](const SavedMessage &message) {
-        m_composer->setMessage(message);
-        m_composer->editor()->setFocus(Qt::OtherFocusReason);
     });
     connect(m_localSaved, &SavedMessageList::changed, this, &ClientTab::savedMessagesChanged);
 }
 
 bool ClientTab::isSavedPanelVisible() const
 {
-    return !m_savedPanel->isHidden();
+    return m_saved->isPanelVisible();
 }
 
 void ClientTab::setSavedPanelVisible(bool visible)
 {
-    m_savedPanel->setVisible(visible);
-    if (m_savedToggle->isChecked() != visible)
-        m_savedToggle->setChecked(visible);
+    m_saved->setPanelVisible(visible);
 }
 
 QJsonArray ClientTab::savedMessagesJson() const
@@ -558,7 +508,7 @@ void ClientTab::setGlobalSavedMessages(SavedMessageList *messages)
     if (m_globalSaved && m_globalSaved->parent() == this)
         m_globalSaved->deleteLater();
     m_globalSaved = messages;
-    m_savedPanel->setLists(m_localSaved, m_globalSaved);
+    m_saved->setLists(m_localSaved, m_globalSaved);
 }
 
 void ClientTab::setEnvironment(SessionEnvironment *environment)
@@ -570,7 +520,7 @@ void ClientTab::setEnvironment(SessionEnvironment *environment)
     m_environment = environment;
     m_composer->setEnvironment(environment);
     m_periodic->setEnvironment(environment);
-    m_savedPanel->setEnvironment(environment);
+    m_saved->setEnvironment(environment);
 }
 
 bool ClientTab::sendSavedMessage(const SavedMessage &message)
@@ -599,26 +549,7 @@ bool ClientTab::sendSavedMessage(const SavedMessage &message)
 
 bool ClientTab::saveComposerMessage(bool global)
 {
-    QString error;
-    SavedMessage message = m_composer->currentMessage(&error);
-    if (error.isEmpty() && message.body.isEmpty())
-        error = tr("Write a message in the composer first.");
-    if (!error.isEmpty()) {
-        setSavedPanelVisible(true);
-        m_savedPanel->setError(error);
-        return false;
-    }
-    QString name = message.body.simplified().left(40);
-    if (!Dialogs::getText(this, global ? tr("Save for Every Connection") : tr("Save for This Connection"),
-            tr("Name of the saved message:"), name, &name))
-        return false;
-    message.name = name.trimmed().isEmpty() ? message.body.simplified().left(40) : name.trimmed();
-    SavedMessageList *list = global ? m_globalSaved.data() : m_localSaved;
-    const int row = list->add(message);
-    setSavedPanelVisible(true);
-    m_savedPanel->setError({});
-    m_savedPanel->view(global)->setCurrentIndex(list->index(row));
-    return true;
+    return m_saved->saveComposerMessage(global);
 }
 
 QJsonObject ClientTab::settingsJson() const

@@ -11,8 +11,6 @@
 
 class QLabel;
 class QSplitter;
-class QTimer;
-class QToolButton;
 
 namespace wst {
 
@@ -28,6 +26,7 @@ class PeriodicSender;
 class PingCloseBar;
 class RequestOptionsWidget;
 class SavedMessagesPanel;
+class SavedMessagesSide;
 class SessionEnvironment;
 class TlsErrorBanner;
 
@@ -151,7 +150,6 @@ private:
 
     ConnectionBar *m_bar = nullptr;
     RequestOptionsWidget *m_request = nullptr;
-    QTimer *m_countdownTimer = nullptr;
     TlsErrorBanner *m_tlsBanner = nullptr;
     PingCloseBar *m_pingClose = nullptr;
 
@@ -161,8 +159,7 @@ private:
     HandshakeInspector *m_inspector = nullptr;
     FrameView *m_frames = nullptr;
     ComposerWidget *m_composer = nullptr;
-    QSplitter *m_sideSplitter = nullptr; // the history and composer beside the saved panel
-    QToolButton *m_savedToggle = nullptr;
+    SavedMessagesSide *m_saved = nullptr; // the history and composer beside the saved panel
     SavedMessagesPanel *m_savedPanel = nullptr;
     SavedMessageList *m_localSaved = nullptr;
     QPointer<SavedMessageList> m_globalSaved;

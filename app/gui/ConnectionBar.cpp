@@ -6,11 +6,13 @@
 #include "settings/AppSettings.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -110,6 +112,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     describe(m_cancelReconnectButton, QStringLiteral("cancelReconnectButton"), tr("Cancel reconnect"),
         tr("Stop reconnecting automatically; the connection stays closed"));
     m_cancelReconnectButton->setVisible(false);
+    m_countdownTimer = new QTimer(this);
+    m_countdownTimer->setSingleShot(true);
 
     auto *stateBar = new QHBoxLayout;
     stateBar->addWidget(m_stateIcon);
@@ -142,9 +146,10 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     connect(m_showResponseButton, &QPushButton::clicked, this, &ConnectionBar::showResponseRequested);
     connect(m_cancelReconnectButton, &QPushButton::clicked, this, [this] {
         Q_EMIT cancelReconnectRequested();
-        setReconnectCountdown({});
+        setReconnect(0, 0);
         m_connectButton->setFocus(Qt::OtherFocusReason); // the button that had it is gone
     });
+    connect(m_countdownTimer, &QTimer::timeout, this, &ConnectionBar::updateReconnectCountdown);
     connect(AppSettings::instance(), &AppSettings::recentUrlsChanged, this, &ConnectionBar::reloadRecentUrls);
 
     setFocusProxy(m_urlCombo);
@@ -261,12 +266,36 @@ void ConnectionBar::setResponseLink(bool failed, bool answered)
     m_showResponseButton->setVisible(failed);
 }
 
-void ConnectionBar::setReconnectCountdown(const QString &text)
+void ConnectionBar::setReconnect(qint64 atMs, int attempt)
 {
+    m_reconnectAtMs = atMs;
+    m_reconnectAttempt = attempt;
+    updateReconnectCountdown();
+}
+
+QString ConnectionBar::reconnectCountdownText() const
+{
+    if (m_reconnectAtMs <= 0)
+        return {};
+    const qint64 leftMs = m_reconnectAtMs - QDateTime::currentMSecsSinceEpoch();
+    const qint64 seconds = qMax<qint64>(1, (leftMs + 999) / 1000);
+    return tr("Reconnecting in %1 s (attempt %2)\u2026").arg(seconds).arg(m_reconnectAttempt);
+}
+
+void ConnectionBar::updateReconnectCountdown()
+{
+    const QString text = reconnectCountdownText();
     const bool scheduled = !text.isEmpty();
     if (scheduled) {
         m_reconnectCountdown->setText(text);
         m_reconnectCountdown->setAccessibleDescription(text);
+        // The next update just after the shown number of seconds drops: timed from the deadline,
+        // not from when the status arrived, so that no number is skipped.
+        const qint64 leftMs = m_reconnectAtMs - QDateTime::currentMSecsSinceEpoch();
+        const qint64 untilNextMs = leftMs > 1000 ? (leftMs - 1) % 1000 + 1 : 1000;
+        m_countdownTimer->start(int(untilNextMs) + 5);
+    } else {
+        m_countdownTimer->stop();
     }
     m_reconnectCountdown->setVisible(scheduled);
     m_cancelReconnectButton->setVisible(scheduled);

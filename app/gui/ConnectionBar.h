@@ -8,6 +8,7 @@ class QComboBox;
 class QFrame;
 class QLabel;
 class QPushButton;
+class QTimer;
 class QToolButton;
 
 namespace wst {
@@ -43,8 +44,10 @@ public:
     void updateControls(ClientConnection::State state, bool historyLoading);
     // After a failed handshake: a link to the response (answered) or to the details.
     void setResponseLink(bool failed, bool answered);
-    // "Reconnecting in 3 s (attempt 2)…" with its Cancel button; empty hides both.
-    void setReconnectCountdown(const QString &text);
+    // An automatic reconnect due at atMs (ms since the epoch; 0: none): "Reconnecting in 3 s
+    // (attempt 2)…", counted down once a second, with its Cancel button.
+    void setReconnect(qint64 atMs, int attempt);
+    QString reconnectCountdownText() const;
 
 Q_SIGNALS:
     // Enter in the URL field.
@@ -59,6 +62,7 @@ Q_SIGNALS:
 
 private:
     void reloadRecentUrls();
+    void updateReconnectCountdown();
 
     QComboBox *m_urlCombo = nullptr;
     QPushButton *m_connectButton = nullptr;
@@ -69,6 +73,9 @@ private:
     QPushButton *m_showResponseButton = nullptr;
     QLabel *m_reconnectCountdown = nullptr;
     QPushButton *m_cancelReconnectButton = nullptr;
+    QTimer *m_countdownTimer = nullptr;
+    qint64 m_reconnectAtMs = 0;
+    int m_reconnectAttempt = 0;
     QFrame *m_requestPanel = nullptr;
     RequestOptionsWidget *m_request = nullptr;
     QPushButton *m_saveProfileButton = nullptr;
