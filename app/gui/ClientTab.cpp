@@ -4,11 +4,9 @@
 #include "ComposerWidget.h"
 #include "ConnectionBar.h"
 #include "FrameView.h"
-#include "GuiHelpers.h"
 #include "HandshakeInspector.h"
 #include "HistoryPane.h"
 #include "Dialogs.h"
-#include "HistoryView.h"
 #include "PeriodicSendBar.h"
 #include "PingCloseBar.h"
 #include "RequestOptionsWidget.h"
@@ -25,17 +23,14 @@
 
 #include <QFrame>
 #include <QLabel>
-#include <QListView>
 #include <QPlainTextEdit>
 #include <QShortcut>
 #include <QSplitter>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace wst {
 
 using State = ClientConnection::State;
-using gui::describe;
 
 ClientTab::ClientTab(QWidget *parent)
     : QWidget(parent)

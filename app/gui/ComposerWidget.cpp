@@ -159,18 +159,19 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     top->addWidget(m_saveButton);
     top->addWidget(m_recentButton);
 
-    m_bottomRow = new QHBoxLayout;
-    m_bottomRow->setContentsMargins(0, 0, 0, 0);
-    m_bottomRow->addWidget(m_status, 1);
-    m_bottomRow->addWidget(m_hint);
-    m_bottomRow->addWidget(m_sendButton);
+    auto *bottom = new QHBoxLayout;
+    bottom->setContentsMargins(0, 0, 0, 0);
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_hint);
+    bottom->addWidget(m_sendButton);
+    m_bottomRow = bottom;
 
     m_layout = new QVBoxLayout(this);
     m_layout->setContentsMargins(0, 4, 0, 0);
     m_layout->setSpacing(4);
     m_layout->addLayout(top);
     m_layout->addWidget(m_stack, 1);
-    m_layout->addLayout(m_bottomRow);
+    m_layout->addLayout(bottom);
 
     m_validateTimer->setSingleShot(true);
     m_validateTimer->setInterval(300);
