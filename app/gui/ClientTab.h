@@ -9,29 +9,26 @@
 #include <QPointer>
 #include <QWidget>
 
-class QComboBox;
-class QFrame;
 class QLabel;
-class QLineEdit;
-class QPushButton;
-class QSpinBox;
 class QSplitter;
-class QTabWidget;
-class QTimer;
-class QToolButton;
 
 namespace wst {
 
+class ClientViews;
 class ComposerWidget;
+class ConnectionBar;
 class FrameView;
 class HandshakeInspector;
 class HistoryPane;
 class MessageLogModel;
 class PeriodicSendBar;
 class PeriodicSender;
+class PingCloseBar;
 class RequestOptionsWidget;
 class SavedMessagesPanel;
+class SavedMessagesSide;
 class SessionEnvironment;
+class TlsErrorBanner;
 
 // One client connection: the URL and its request options, the state, ping and close, the
 // history beside the handshake inspector, and the composer. Everything the user types is checked here,
@@ -141,13 +138,8 @@ private:
     void updateStatusText();
     void updateControls();
     void updateTitle();
-    void validatePing();
-    void validateClose();
-    void reloadRecentUrls();
-    void showSslBanner(const QList<QSslError> &errors);
     void ignoreSslErrorsAndReconnect();
     void resend(wst::Kind kind, const QByteArray &payload);
-    void setRequestExpanded(bool expanded);
     void onHandshakeChanged();
     void toggleHandshake();
     void updateReconnectCountdown();
@@ -156,48 +148,24 @@ private:
     ClientConnection *m_connection = nullptr;
     MessageLogModel *m_log = nullptr;
 
-    QComboBox *m_urlCombo = nullptr;
-    QPushButton *m_connectButton = nullptr;
-    QToolButton *m_requestToggle = nullptr;
-    QLabel *m_urlError = nullptr;
-    QLabel *m_stateIcon = nullptr;
-    QLabel *m_stateLabel = nullptr;
-    QLabel *m_reconnectCountdown = nullptr;
-    QPushButton *m_cancelReconnectButton = nullptr;
-    QTimer *m_countdownTimer = nullptr;
-    QFrame *m_requestPanel = nullptr;
+    ConnectionBar *m_bar = nullptr;
     RequestOptionsWidget *m_request = nullptr;
-
-    QFrame *m_sslBanner = nullptr;
-    QLabel *m_sslText = nullptr;
-    QPushButton *m_sslIgnoreButton = nullptr;
-
-    QLineEdit *m_pingPayload = nullptr;
-    QPushButton *m_pingButton = nullptr;
-    QLabel *m_rttLabel = nullptr;
-    QLabel *m_pingError = nullptr;
-    QSpinBox *m_closeCode = nullptr;
-    QLabel *m_closeCodeDescription = nullptr;
-    QLineEdit *m_closeReason = nullptr;
-    QPushButton *m_closeButton = nullptr;
-    QLabel *m_closeError = nullptr;
+    TlsErrorBanner *m_tlsBanner = nullptr;
+    PingCloseBar *m_pingClose = nullptr;
 
     QSplitter *m_splitter = nullptr;
-    QTabWidget *m_views = nullptr; // the history, the handshake inspector and the frames
+    ClientViews *m_views = nullptr; // the history, the handshake inspector and the frames
     HistoryPane *m_history = nullptr;
     HandshakeInspector *m_inspector = nullptr;
     FrameView *m_frames = nullptr;
-    QPushButton *m_showResponseButton = nullptr;
     ComposerWidget *m_composer = nullptr;
-    QSplitter *m_sideSplitter = nullptr; // the history and composer beside the saved panel
-    QToolButton *m_savedToggle = nullptr;
+    SavedMessagesSide *m_saved = nullptr; // the history and composer beside the saved panel
     SavedMessagesPanel *m_savedPanel = nullptr;
     SavedMessageList *m_localSaved = nullptr;
     QPointer<SavedMessageList> m_globalSaved;
     QPointer<SessionEnvironment> m_environment;
     PeriodicSender *m_periodic = nullptr;
     PeriodicSendBar *m_periodicBar = nullptr;
-    QPushButton *m_saveProfileButton = nullptr;
     bool m_ignoreAllSslErrors = false;
     bool m_historyLoading = false;
     QLabel *m_originNote = nullptr;
@@ -207,9 +175,6 @@ private:
     QString m_autoTitle;
     QString m_connectingUrl; // the URL of the current attempt, remembered once it opens
     ConnectionOptions m_lastOptions;
-    QList<QSslError> m_pendingSslErrors;
-    bool m_pingValid = true;
-    bool m_closeValid = true;
 };
 
 } // namespace wst

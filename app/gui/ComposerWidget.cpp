@@ -164,6 +164,7 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     bottom->addWidget(m_status, 1);
     bottom->addWidget(m_hint);
     bottom->addWidget(m_sendButton);
+    m_bottomRow = bottom;
 
     m_layout = new QVBoxLayout(this);
     m_layout->setContentsMargins(0, 4, 0, 0);
@@ -542,6 +543,25 @@ void ComposerWidget::addFooterWidget(QWidget *widget)
 {
     m_layout->addWidget(widget);
     setTabOrder(m_sendButton, widget);
+}
+
+void ComposerWidget::addTargetWidget(QWidget *widget)
+{
+    m_bottomRow->insertWidget(m_bottomRow->indexOf(m_sendButton), widget);
+    setTabOrder(m_chooseFileButton, widget);
+    setTabOrder(widget, m_sendButton);
+}
+
+void ComposerWidget::setSendButtonText(const QString &text)
+{
+    m_sendButton->setText(text);
+}
+
+void ComposerWidget::setSavingAvailable(bool available)
+{
+    m_saveButton->setVisible(available);
+    for (QAction *action : m_saveMenu->actions())
+        action->setEnabled(available);
 }
 
 void ComposerWidget::remember(const Entry &entry)

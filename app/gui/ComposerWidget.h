@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
@@ -80,6 +81,12 @@ public:
     static Mode modeFromFormat(const QString &format);
     // A row under the send button, for controls that belong to the composer (periodic send).
     void addFooterWidget(QWidget *widget);
+    // For a composer that sends to more than one peer (a server's clients): the control that
+    // picks the target sits before Send, and Send names the target ("Sen&d to client 3").
+    void addTargetWidget(QWidget *widget);
+    void setSendButtonText(const QString &text);
+    // Without a saved-messages list to save to, Save… and Ctrl+D are hidden.
+    void setSavingAvailable(bool available);
 
     QList<Entry> recent() const { return m_recent; }
     void recallOlder();
@@ -117,6 +124,7 @@ private:
     QToolButton *m_saveButton = nullptr;
     QMenu *m_saveMenu = nullptr;
     QVBoxLayout *m_layout = nullptr;
+    QHBoxLayout *m_bottomRow = nullptr;
     QPointer<SessionEnvironment> m_environment;
     QStackedWidget *m_stack = nullptr;
     QPlainTextEdit *m_editor = nullptr;

@@ -7,23 +7,17 @@
 #include <QWidget>
 
 class QCheckBox;
-class QComboBox;
-class QFrame;
-class QLabel;
-class QLineEdit;
-class QModelIndex;
-class QPlainTextEdit;
-class QPushButton;
-class QSpinBox;
 class QSplitter;
-class QTableView;
-class QToolButton;
 
 namespace wst {
 
 class ClientListModel;
+class ClientListPane;
+class ComposerWidget;
 class HistoryPane;
 class MessageLogModel;
+class PingCloseBar;
+class ServerControlBar;
 class ServerSettingsWidget;
 
 // A local WebSocket server in a tab: its settings, Start/Stop and the listening URL, the list
@@ -41,6 +35,7 @@ public:
     ClientListModel *clientModel() const { return m_clients; }
     HistoryPane *historyPane() const { return m_history; }
     ServerSettingsWidget *settingsWidget() const { return m_settings; }
+    ComposerWidget *composer() const { return m_composer; }
 
     // The settings shown in the tab (used by the next start()).
     void setOptions(const ServerOptions &options);
@@ -78,59 +73,30 @@ private:
     void buildUi();
     void onStateChanged(LocalServer::State state);
     void onClientsChanged();
-    void onCurrentClientChanged(const QModelIndex &current);
+    void onSelectedClientChanged(quint32 id);
     void updateHistoryFilter();
     void updateStatus();
     void updateControls();
-    void updateAddressWarning();
     void revalidate();
-    QString problem(ServerOptions *options) const;
     void setError(const QString &error, QWidget *field = nullptr);
-    void setSettingsExpanded(bool expanded);
-    void sendMessage();
+    // The client a composed message goes to (0: every client).
+    quint32 sendTarget() const;
     void pingClient();
     void kickClient();
-    void validateKick();
-    void copyUrl();
     QUrl clientUrl() const;
 
     LocalServer *m_server = nullptr;
     MessageLogModel *m_log = nullptr;
     ClientListModel *m_clients = nullptr;
 
-    QComboBox *m_addressCombo = nullptr;
-    QSpinBox *m_portSpin = nullptr;
-    QComboBox *m_behaviourCombo = nullptr;
-    QPushButton *m_startButton = nullptr;
-    QPushButton *m_stopButton = nullptr;
-    QToolButton *m_settingsToggle = nullptr;
-    QLabel *m_addressWarning = nullptr;
-    QLabel *m_error = nullptr;
-    QLabel *m_stateIcon = nullptr;
-    QLabel *m_stateLabel = nullptr;
-    QLabel *m_urlLabel = nullptr;
-    QToolButton *m_copyUrlButton = nullptr;
-    QPushButton *m_openClientButton = nullptr;
-    QFrame *m_settingsPanel = nullptr;
+    ServerControlBar *m_controlBar = nullptr;
     ServerSettingsWidget *m_settings = nullptr;
-
     QSplitter *m_mainSplitter = nullptr;
-    QLabel *m_clientsTitle = nullptr;
-    QTableView *m_clientView = nullptr;
-    QLabel *m_handshakeTitle = nullptr;
-    QPlainTextEdit *m_handshakeView = nullptr;
-    QPushButton *m_pingButton = nullptr;
-    QLabel *m_rttLabel = nullptr;
-    QSpinBox *m_kickCode = nullptr;
-    QLabel *m_kickCodeDescription = nullptr;
-    QLineEdit *m_kickReason = nullptr;
-    QPushButton *m_kickButton = nullptr;
-    QLabel *m_kickError = nullptr;
-
+    ClientListPane *m_clientPane = nullptr;
+    PingCloseBar *m_kickBar = nullptr;
     HistoryPane *m_history = nullptr;
-    QPlainTextEdit *m_sendEdit = nullptr;
+    ComposerWidget *m_composer = nullptr;
     QCheckBox *m_sendToAll = nullptr;
-    QPushButton *m_sendButton = nullptr;
 
     quint32 m_selected = 0;
     QString m_statusText;
@@ -138,7 +104,6 @@ private:
     bool m_startAttempted = false;
     bool m_starting = false; // asked to start, not yet listening or failed
     bool m_stopping = false; // asked to stop, clients still closing
-    bool m_kickValid = true;
 };
 
 } // namespace wst

@@ -1,3 +1,4 @@
+#include "ComposerWidget.h"
 #include "Dialogs.h"
 #include "HistoryPane.h"
 #include "HistoryView.h"
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void startShowsUrlStopCloses();
     void clientListHandshakeAndHistory();
     void manualSendToSelectedAndToAll();
+    void composerSendsBinaryAndJsonToOneAndAll();
     void pingSelectedClient();
     void kickWithCodeAndInvalidCode();
     void rulesBuiltInEditorAnswer();
@@ -272,9 +274,11 @@ void tst_ServerTab::manualSendToSelectedAndToAll()
     a->sendTextMessage(QStringLiteral("manual: not echoed"));
 
     selectRow(m_tab->clientModel()->rowForClient(idOf(a)));
-    auto *edit = child<QPlainTextEdit>("serverSendEdit");
-    auto *send = child<QPushButton>("serverSendButton");
+    m_tab->composer()->setMode(ComposerWidget::Mode::Text);
+    auto *edit = child<QPlainTextEdit>("composerEdit");
+    auto *send = child<QPushButton>("sendButton");
     QTRY_VERIFY(send->isEnabled());
+    QVERIFY2(send->text().contains(QString::number(idOf(a))), qPrintable(send->text()));
     edit->setFocus();
     QTest::keyClicks(edit, QStringLiteral("just for a"));
     QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
@@ -291,6 +295,72 @@ void tst_ServerTab::manualSendToSelectedAndToAll()
     // b got only the message for everyone: the one for a went to a alone, and nothing was echoed.
     QCOMPARE(aTexts.at(1).first().toString(), QStringLiteral("for everyone"));
     QCOMPARE(bTexts.first().first().toString(), QStringLiteral("for everyone"));
+}
+
+void tst_ServerTab::composerSendsBinaryAndJsonToOneAndAll()
+{
+    setBehaviour(ServerOptions::Behaviour::Manual);
+    const quint16 port = startViaWidgets();
+    QVERIFY(port > 0);
+    QWebSocket *a = connectClient(port);
+    QWebSocket *b = connectClient(port);
+    QSignalSpy aTexts(a, &QWebSocket::textMessageReceived);
+    QSignalSpy bTexts(b, &QWebSocket::textMessageReceived);
+    QSignalSpy aBinary(a, &QWebSocket::binaryMessageReceived);
+    QSignalSpy bBinary(b, &QWebSocket::binaryMessageReceived);
+    QTRY_COMPARE(a->state(), QAbstractSocket::ConnectedState);
+    QTRY_COMPARE(b->state(), QAbstractSocket::ConnectedState);
+    QTRY_COMPARE(m_tab->clientModel()->connectedCount(), 2);
+    selectRow(m_tab->clientModel()->rowForClient(idOf(a)));
+    QCOMPARE(m_tab->selectedClient(), idOf(a));
+
+    ComposerWidget *composer = m_tab->composer();
+    auto *edit = child<QPlainTextEdit>("composerEdit");
+    auto *send = child<QPushButton>("sendButton");
+    auto *toAll = child<QCheckBox>("sendToAllCheck");
+    const auto write = [edit](const QString &text) {
+        edit->clear();
+        edit->setFocus();
+        QTest::keyClicks(edit, text);
+    };
+
+    // Binary written in hex, to the selected client only.
+    composer->setMode(ComposerWidget::Mode::Hex);
+    write(QStringLiteral("00 01 fe ff"));
+    QTRY_VERIFY(send->isEnabled());
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE(aBinary.count(), 1);
+    QCOMPARE(aBinary.first().first().toByteArray(), QByteArray("\x00\x01\xfe\xff", 4));
+
+    // JSON to the selected client only.
+    composer->setMode(ComposerWidget::Mode::Json);
+    write(QStringLiteral("{\"op\": \"one\"}"));
+    QTest::mouseClick(send, Qt::LeftButton);
+    QTRY_COMPARE(aTexts.count(), 1);
+    QCOMPARE(aTexts.first().first().toString(), QStringLiteral("{\"op\": \"one\"}"));
+
+    // Invalid JSON is not sent.
+    write(QStringLiteral("{\"op\": "));
+    QVERIFY(!send->isEnabled());
+    QVERIFY(!composer->send());
+
+    // The same two kinds to every client.
+    QTest::mouseClick(toAll, Qt::LeftButton);
+    QVERIFY2(send->text().contains(tr("every")), qPrintable(send->text()));
+    write(QStringLiteral("{\"op\": \"all\"}"));
+    QTest::mouseClick(send, Qt::LeftButton);
+    composer->setMode(ComposerWidget::Mode::Hex);
+    write(QStringLiteral("0a 0b"));
+    QTest::mouseClick(send, Qt::LeftButton);
+    QTRY_COMPARE(bTexts.count(), 1);
+    QTRY_COMPARE(bBinary.count(), 1);
+    QTRY_COMPARE(aTexts.count(), 2);
+    QTRY_COMPARE(aBinary.count(), 2);
+    // b got only what was sent to everyone.
+    QCOMPARE(bTexts.first().first().toString(), QStringLiteral("{\"op\": \"all\"}"));
+    QCOMPARE(bBinary.first().first().toByteArray(), QByteArray("\x0a\x0b"));
+    QCOMPARE(aTexts.at(1).first().toString(), QStringLiteral("{\"op\": \"all\"}"));
+    QCOMPARE(aBinary.at(1).first().toByteArray(), QByteArray("\x0a\x0b"));
 }
 
 void tst_ServerTab::pingSelectedClient()
@@ -561,7 +631,7 @@ void tst_ServerTab::widgetsAreNamedAndDescribed()
 {
     const char *names[] = { "serverAddressCombo", "serverPortSpin", "serverBehaviourCombo",
         "serverStartButton", "serverStopButton", "serverUrlLabel", "copyServerUrlButton", "clientList",
-        "handshakeView", "serverSendEdit", "serverSendButton", "sendToAllCheck", "kickButton", "kickCodeSpin",
+        "handshakeView", "composerEdit", "sendButton", "sendToAllCheck", "kickButton", "kickCodeSpin",
         "kickReasonEdit", "serverPingButton", "openClientButton", "serverSettingsToggle", "serverTlsCheck",
         "serverCertEdit", "serverCertButton", "serverKeyEdit", "serverKeyButton", "serverGreetingEdit",
         "serverPushIntervalSpin", "serverPushTextEdit", "serverSubprotocolsEdit", "serverOriginsEdit",
@@ -575,7 +645,7 @@ void tst_ServerTab::widgetsAreNamedAndDescribed()
     }
     QVERIFY(m_tab->findChild<QLabel *>(QStringLiteral("serverError")));
     // Every control can be reached with Tab.
-    for (const char *name : { "serverSendEdit", "clientList", "kickCodeSpin", "serverStartButton" })
+    for (const char *name : { "composerEdit", "clientList", "kickCodeSpin", "serverStartButton" })
         QVERIFY2(child<QWidget>(name)->focusPolicy() & Qt::TabFocus, name);
 }
 
@@ -595,7 +665,7 @@ void tst_ServerTab::tabOrderFollowsTheLayout()
         QWidget *focus = QApplication::focusWidget();
         QVERIFY(focus);
         seen << focus->objectName();
-        if (focus->objectName() == QLatin1String("serverSendButton"))
+        if (focus->objectName() == QLatin1String("sendButton"))
             break;
         QTest::keyClick(focus, Qt::Key_Tab);
     }
@@ -603,8 +673,8 @@ void tst_ServerTab::tabOrderFollowsTheLayout()
         QStringLiteral("copyServerUrlButton"), QStringLiteral("openClientButton"),
         QStringLiteral("clientList"), QStringLiteral("handshakeView"), QStringLiteral("serverPingButton"),
         QStringLiteral("kickCodeSpin"), QStringLiteral("kickReasonEdit"), QStringLiteral("kickButton"),
-        QStringLiteral("historyView"), QStringLiteral("serverSendEdit"), QStringLiteral("sendToAllCheck"),
-        QStringLiteral("serverSendButton") };
+        QStringLiteral("historyView"), QStringLiteral("composerEdit"), QStringLiteral("sendToAllCheck"),
+        QStringLiteral("sendButton") };
     qsizetype at = 0;
     for (const QString &name : expected) {
         const qsizetype found = seen.indexOf(name, at);

@@ -1,0 +1,156 @@
+#include "ClientListPane.h"
+
+#include "GuiHelpers.h"
+#include "server/ClientListModel.h"
+
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace wst {
+
+using gui::describe;
+
+namespace {
+
+// A state dot in the client list's State column, and the "All clients" row in bold.
+class ClientListDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        const bool allRow = index.data(ClientListModel::ClientIdRole).toUInt() == 0;
+        if (allRow)
+            option->font.setBold(true);
+        if (index.column() == ClientListModel::StateColumn && !allRow) {
+            option->features |= QStyleOptionViewItem::HasDecoration;
+            option->icon = gui::stateIcon(index.data(ClientListModel::ConnectedRole).toBool()
+                    ? ClientConnection::State::Open
+                    : ClientConnection::State::Closed);
+        }
+    }
+};
+
+QLabel *sectionTitle(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont f = label->font();
+    f.setBold(true);
+    label->setFont(f);
+    return label;
+}
+
+} // namespace
+
+ClientListPane::ClientListPane(ClientListModel *clients, QWidget *parent)
+    : QWidget(parent)
+    , m_clients(clients)
+{
+    setObjectName(QStringLiteral("clientListPane"));
+    m_title = sectionTitle(tr("Clients"), this);
+    m_title->setObjectName(QStringLiteral("clientsTitle"));
+    m_view = new QTableView(this);
+    describe(m_view, QStringLiteral("clientList"), tr("Clients"),
+        tr("The clients of this server. Select one to see its handshake and history; All shows every "
+           "client's messages."));
+    m_view->setModel(m_clients);
+    m_view->setItemDelegate(new ClientListDelegate(m_view));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setShowGrid(false);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setTabKeyNavigation(false);
+    m_view->setCornerButtonEnabled(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    QHeaderView *clientHeader = m_view->horizontalHeader();
+    clientHeader->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    clientHeader->setHighlightSections(false);
+    clientHeader->setStretchLastSection(true);
+    const QFontMetrics fm = m_view->fontMetrics();
+    const auto width = [&fm](const QString &sample) { return fm.horizontalAdvance(sample) + 20; };
+    clientHeader->setMinimumSectionSize(width(QStringLiteral("00")));
+    clientHeader->resizeSection(ClientListModel::IdColumn, width(QStringLiteral("Client")));
+    clientHeader->resizeSection(ClientListModel::PeerColumn, width(QStringLiteral("127.0.0.1:00000")));
+    clientHeader->resizeSection(ClientListModel::SinceColumn, width(QStringLiteral("00:00:00")));
+    clientHeader->resizeSection(ClientListModel::InColumn, width(QStringLiteral("0000")));
+    clientHeader->resizeSection(ClientListModel::OutColumn, width(QStringLiteral("0000")));
+
+    m_handshakeTitle = sectionTitle(tr("Handshake request"), this);
+    m_handshakeView = new QPlainTextEdit(this);
+    describe(m_handshakeView, QStringLiteral("handshakeView"), tr("Handshake request"),
+        tr("The selected client's opening HTTP request, exactly as it arrived"));
+    m_handshakeView->setReadOnly(true);
+    m_handshakeView->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_handshakeView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_handshakeView->setTabChangesFocus(true);
+    auto *handshakeBox = new QWidget(this);
+    auto *handshakeLayout = new QVBoxLayout(handshakeBox);
+    handshakeLayout->setContentsMargins(0, 4, 0, 0);
+    handshakeLayout->setSpacing(4);
+    handshakeLayout->addWidget(m_handshakeTitle);
+    handshakeLayout->addWidget(m_handshakeView, 1);
+    auto *listBox = new QWidget(this);
+    auto *listLayout = new QVBoxLayout(listBox);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->setSpacing(4);
+    listLayout->addWidget(m_title);
+    listLayout->addWidget(m_view, 1);
+    auto *clientsSplitter = new QSplitter(Qt::Vertical, this);
+    clientsSplitter->setObjectName(QStringLiteral("clientsSplitter"));
+    clientsSplitter->setChildrenCollapsible(false);
+    clientsSplitter->addWidget(listBox);
+    clientsSplitter->addWidget(handshakeBox);
+    clientsSplitter->setStretchFactor(0, 1);
+    clientsSplitter->setStretchFactor(1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(clientsSplitter);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) { onCurrentChanged(current); });
+}
+
+void ClientListPane::selectClient(quint32 id)
+{
+    const int row = m_clients->rowForClient(id);
+    if (row >= 0)
+        m_view->setCurrentIndex(m_clients->index(row, 0));
+}
+
+void ClientListPane::updateTitle()
+{
+    const int connected = m_clients->connectedCount();
+    m_title->setText(tr("Clients: %1 connected, %2 in all").arg(connected).arg(m_clients->rowCount() - 1));
+}
+
+void ClientListPane::onCurrentChanged(const QModelIndex &current)
+{
+    m_selected = current.isValid() ? m_clients->clientId(current.row()) : 0;
+    const LocalServer::ClientInfo *info = current.isValid() ? m_clients->clientAt(current.row()) : nullptr;
+    if (info) {
+        m_handshakeTitle->setText(tr("Handshake request of client %1").arg(info->id));
+        m_handshakeView->setPlainText(QString::fromUtf8(info->handshakeRequest));
+    } else {
+        m_handshakeTitle->setText(tr("Handshake request"));
+        m_handshakeView->clear();
+        m_handshakeView->setPlaceholderText(
+            tr("Select a client to see the request it opened the connection with."));
+    }
+    Q_EMIT selectedClientChanged(m_selected);
+}
+
+} // namespace wst

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QModelIndex;
+class QPlainTextEdit;
+class QTableView;
+
+namespace wst {
+
+class ClientListModel;
+
+// A server's clients: the list (with "All clients" on top), and under it the selected client's
+// opening request exactly as it arrived.
+class ClientListPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ClientListPane(ClientListModel *clients, QWidget *parent = nullptr);
+
+    QTableView *view() const { return m_view; }
+    // The selected client (0: none, or "All clients").
+    quint32 selectedClient() const { return m_selected; }
+    void selectClient(quint32 id);
+    // The title's counts, after the list changed.
+    void updateTitle();
+
+Q_SIGNALS:
+    void selectedClientChanged(quint32 id);
+
+private:
+    void onCurrentChanged(const QModelIndex &current);
+
+    ClientListModel *m_clients = nullptr;
+    QLabel *m_title = nullptr;
+    QTableView *m_view = nullptr;
+    QLabel *m_handshakeTitle = nullptr;
+    QPlainTextEdit *m_handshakeView = nullptr;
+    quint32 m_selected = 0;
+};
+
+} // namespace wst

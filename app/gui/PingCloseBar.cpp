@@ -1,0 +1,266 @@
+#include "PingCloseBar.h"
+
+#include "GuiHelpers.h"
+#include "protocol/CloseCodes.h"
+
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace wst {
+
+using gui::describe;
+
+PingCloseBar::PingCloseBar(Role role, QWidget *parent)
+    : QWidget(parent)
+    , m_role(role)
+{
+    if (role == Role::Close)
+        buildCloseRole();
+    else
+        buildKickRole();
+
+    if (m_pingPayload) {
+        connect(m_pingPayload, &QLineEdit::textChanged, this, &PingCloseBar::validatePing);
+        connect(m_pingPayload, &QLineEdit::returnPressed, this, &PingCloseBar::pingRequested);
+    }
+    connect(m_pingButton, &QPushButton::clicked, this, &PingCloseBar::pingRequested);
+    connect(m_closeCode, &QSpinBox::valueChanged, this, &PingCloseBar::validateClose);
+    connect(m_closeReason, &QLineEdit::textChanged, this, &PingCloseBar::validateClose);
+    connect(m_closeReason, &QLineEdit::returnPressed, this, &PingCloseBar::closeRequested);
+    connect(m_closeButton, &QPushButton::clicked, this, &PingCloseBar::closeRequested);
+
+    validatePing();
+    validateClose();
+}
+
+void PingCloseBar::buildCloseRole()
+{
+    setObjectName(QStringLiteral("pingCloseBar"));
+    m_pingPayload = new QLineEdit(this);
+    describe(m_pingPayload, QStringLiteral("pingPayloadEdit"), tr("Ping payload"),
+        tr("Optional payload of the ping, at most 125 bytes in UTF-8"));
+    m_pingPayload->setPlaceholderText(tr("payload (optional)"));
+    m_pingPayload->setClearButtonEnabled(true);
+    m_pingButton = new QPushButton(tr("&Ping"), this);
+    m_pingTip = tr("Send a ping and measure the round trip");
+    describe(m_pingButton, QStringLiteral("pingButton"), tr("Ping"), m_pingTip);
+    m_pingButton->setIcon(gui::icon(QStringLiteral("ping")));
+    m_rttLabel = new QLabel(this);
+    describe(
+        m_rttLabel, QStringLiteral("rttLabel"), tr("Round trip time"), tr("The round trip of the last ping"));
+    m_rttLabel->setMinimumWidth(m_rttLabel->fontMetrics().horizontalAdvance(tr("RTT 000.00 ms")));
+    m_pingError = gui::makeErrorLabel(QStringLiteral("pingError"), this);
+
+    m_closeCode = new QSpinBox(this);
+    describe(m_closeCode, QStringLiteral("closeCodeSpin"), tr("Close code"),
+        tr("The status code of the Close frame: 1000, or 3000 to 4999"));
+    m_closeCode->setRange(0, 65535);
+    m_closeCode->setValue(1000);
+    m_closeCodeDescription = new QLabel(this);
+    m_closeCodeDescription->setObjectName(QStringLiteral("closeCodeDescription"));
+    m_closeCodeDescription->setEnabled(false); // greyed: it explains the code, it is not a control
+    m_closeReason = new QLineEdit(this);
+    describe(m_closeReason, QStringLiteral("closeReasonEdit"), tr("Close reason"),
+        tr("Optional reason of the Close frame, at most 123 bytes in UTF-8"));
+    m_closeReason->setPlaceholderText(tr("reason (optional)"));
+    m_closeReason->setClearButtonEnabled(true);
+    m_closeButton = new QPushButton(tr("C&lose"), this);
+    m_closeTip = tr("Send a Close frame with this code and reason");
+    describe(m_closeButton, QStringLiteral("closeButton"), tr("Close"), m_closeTip);
+    m_closeButton->setIcon(gui::icon(QStringLiteral("close-connection")));
+    m_closeError = gui::makeErrorLabel(QStringLiteral("closeError"), this);
+
+    auto *actionsBar = new QHBoxLayout;
+    auto *pingLabel = new QLabel(tr("Pin&g:"), this);
+    pingLabel->setBuddy(m_pingPayload);
+    actionsBar->addWidget(pingLabel);
+    actionsBar->addWidget(m_pingPayload, 2);
+    actionsBar->addWidget(m_pingButton);
+    actionsBar->addWidget(m_rttLabel);
+    actionsBar->addSpacing(16);
+    auto *separator = new QFrame(this);
+    separator->setFrameShape(QFrame::VLine);
+    separator->setFrameShadow(QFrame::Sunken);
+    actionsBar->addWidget(separator);
+    actionsBar->addSpacing(8);
+    auto *closeLabel = new QLabel(tr("Close c&ode:"), this);
+    closeLabel->setBuddy(m_closeCode);
+    actionsBar->addWidget(closeLabel);
+    actionsBar->addWidget(m_closeCode);
+    actionsBar->addWidget(m_closeCodeDescription);
+    actionsBar->addWidget(m_closeReason, 3);
+    actionsBar->addWidget(m_closeButton);
+    auto *actionErrors = new QHBoxLayout;
+    actionErrors->addWidget(m_pingError, 1);
+    actionErrors->addWidget(m_closeError, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addLayout(actionsBar);
+    layout->addLayout(actionErrors);
+}
+
+void PingCloseBar::buildKickRole()
+{
+    setObjectName(QStringLiteral("kickBar"));
+    m_pingButton = new QPushButton(tr("P&ing"), this);
+    m_pingTip = tr("Ping the selected client (with All: every client) and measure the round trip");
+    describe(m_pingButton, QStringLiteral("serverPingButton"), tr("Ping"), m_pingTip);
+    m_pingButton->setIcon(gui::icon(QStringLiteral("ping")));
+    m_rttLabel = new QLabel(this);
+    describe(m_rttLabel, QStringLiteral("serverRttLabel"), tr("Round trip time"),
+        tr("The round trip of the last pong"));
+    m_rttLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_closeCode = new QSpinBox(this);
+    describe(m_closeCode, QStringLiteral("kickCodeSpin"), tr("Kick close code"),
+        tr("The close code sent to the kicked client: 1000, or 3000 to 4999"));
+    m_closeCode->setRange(0, 65535);
+    m_closeCode->setValue(4000);
+    m_closeCodeDescription = new QLabel(this);
+    m_closeCodeDescription->setObjectName(QStringLiteral("kickCodeDescription"));
+    m_closeCodeDescription->setEnabled(false);
+    m_closeReason = new QLineEdit(this);
+    describe(m_closeReason, QStringLiteral("kickReasonEdit"), tr("Kick reason"),
+        tr("Optional reason sent with the close code, at most 123 bytes in UTF-8"));
+    m_closeReason->setPlaceholderText(tr("reason (optional)"));
+    m_closeReason->setClearButtonEnabled(true);
+    m_closeButton = new QPushButton(tr("&Kick"), this);
+    m_closeTip = tr("Close the selected client's connection with this code and reason");
+    describe(m_closeButton, QStringLiteral("kickButton"), tr("Kick client"), m_closeTip);
+    m_closeButton->setIcon(gui::icon(QStringLiteral("close-connection")));
+    m_closeError = gui::makeErrorLabel(QStringLiteral("kickError"), this);
+
+    auto *pingRow = new QHBoxLayout;
+    pingRow->addWidget(m_pingButton);
+    pingRow->addWidget(m_rttLabel, 1);
+    auto *kickLabel = new QLabel(tr("Close code:"), this);
+    kickLabel->setBuddy(m_closeCode);
+    auto *kickRow = new QHBoxLayout;
+    kickRow->addWidget(kickLabel);
+    kickRow->addWidget(m_closeCode);
+    kickRow->addWidget(m_closeCodeDescription, 1);
+    auto *kickRow2 = new QHBoxLayout;
+    kickRow2->addWidget(m_closeReason, 1);
+    kickRow2->addWidget(m_closeButton);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addLayout(pingRow);
+    layout->addLayout(kickRow);
+    layout->addLayout(kickRow2);
+    layout->addWidget(m_closeError);
+}
+
+QByteArray PingCloseBar::pingPayload() const
+{
+    return m_pingPayload ? m_pingPayload->text().toUtf8() : QByteArray();
+}
+
+int PingCloseBar::closeCode() const
+{
+    return m_closeCode->value();
+}
+
+QString PingCloseBar::closeReason() const
+{
+    return m_closeReason->text();
+}
+
+bool PingCloseBar::checkPing()
+{
+    validatePing();
+    return m_pingValid;
+}
+
+bool PingCloseBar::checkClose()
+{
+    validateClose();
+    return m_closeValid;
+}
+
+void PingCloseBar::setPingAvailable(bool available, const QString &whyNot)
+{
+    m_pingAvailable = available;
+    m_pingWhyNot = whyNot;
+    updateButtons();
+}
+
+void PingCloseBar::setCloseAvailable(bool available, const QString &whyNot)
+{
+    m_closeAvailable = available;
+    m_closeWhyNot = whyNot;
+    if (m_role == Role::Kick) {
+        m_closeCode->setEnabled(available);
+        m_closeReason->setEnabled(available);
+    }
+    updateButtons();
+}
+
+void PingCloseBar::setPingButtonText(const QString &text)
+{
+    m_pingButton->setText(text);
+}
+
+void PingCloseBar::setCloseButtonText(const QString &text)
+{
+    m_closeButton->setText(text);
+}
+
+QString PingCloseBar::rttText() const
+{
+    return m_rttLabel->text();
+}
+
+void PingCloseBar::setRttText(const QString &text)
+{
+    m_rttLabel->setText(text);
+}
+
+void PingCloseBar::validatePing()
+{
+    QString error;
+    if (m_pingPayload) {
+        const qsizetype bytes = m_pingPayload->text().toUtf8().size();
+        if (bytes > CloseCodes::MaxPingBytes)
+            error = tr("The ping payload is %1 bytes in UTF-8; at most %2 are allowed.")
+                        .arg(bytes)
+                        .arg(CloseCodes::MaxPingBytes);
+        gui::setInlineError(m_pingError, error, m_pingPayload);
+    }
+    m_pingValid = error.isEmpty();
+    updateButtons();
+}
+
+void PingCloseBar::validateClose()
+{
+    const int code = m_closeCode->value();
+    const QString error = CloseCodes::validate(code, m_closeReason->text());
+    m_closeCodeDescription->setText(CloseCodes::description(code));
+    m_closeCode->setAccessibleDescription(CloseCodes::description(code));
+    m_closeValid = error.isEmpty();
+    gui::setInlineError(m_closeError, error, m_closeCode);
+    updateButtons();
+}
+
+void PingCloseBar::updateButtons()
+{
+    const auto tip = [](bool available, bool valid, const QString &whyNot, const QString &usual,
+                         const QLabel *error) {
+        if (!available)
+            return whyNot.isEmpty() ? usual : whyNot;
+        return valid || !error ? usual : error->text();
+    };
+    m_pingButton->setEnabled(m_pingAvailable && m_pingValid);
+    m_pingButton->setToolTip(tip(m_pingAvailable, m_pingValid, m_pingWhyNot, m_pingTip, m_pingError));
+    m_closeButton->setEnabled(m_closeAvailable && m_closeValid);
+    m_closeButton->setToolTip(tip(m_closeAvailable, m_closeValid, m_closeWhyNot, m_closeTip, m_closeError));
+}
+
+} // namespace wst

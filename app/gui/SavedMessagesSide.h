@@ -1,0 +1,53 @@
+#pragma once
+
+#include "compose/SavedMessage.h"
+
+#include <QPointer>
+#include <QSplitter>
+
+class QTabWidget;
+class QToolButton;
+
+namespace wst {
+
+class ComposerWidget;
+class SavedMessagesPanel;
+class SessionEnvironment;
+
+// The saved messages beside what a tab shows (its views and composer), hidden until asked for
+// with the "Saved" toggle: loading a saved message into the composer, and saving the composer's
+// message under a name. Sending one is the tab's job (sendRequested).
+class SavedMessagesSide : public QSplitter
+{
+    Q_OBJECT
+public:
+    // content: what the panel sits beside; toggleHost: the tab widget whose corner gets the
+    // toggle; composer: where messages are saved from and loaded into.
+    SavedMessagesSide(QWidget *content, QTabWidget *toggleHost, ComposerWidget *composer, QWidget *parent);
+
+    SavedMessagesPanel *panel() const { return m_panel; }
+    // This connection's list and the one shared by every tab (not owned).
+    void setLists(SavedMessageList *local, SavedMessageList *global);
+    void setEnvironment(SessionEnvironment *environment);
+
+    bool isPanelVisible() const;
+    void setPanelVisible(bool visible);
+    // Ctrl+B: shows or hides the panel; a shown panel gets the focus.
+    void togglePanel();
+    // Asks for a name (through Dialogs) and saves the composer's message in the local or the
+    // global list. Returns false when cancelled or when there is nothing to save.
+    bool saveComposerMessage(bool global);
+
+Q_SIGNALS:
+    void sendRequested(const wst::SavedMessage &message);
+    void periodicRequested(const wst::SavedMessage &message);
+
+private:
+    ComposerWidget *m_composer = nullptr;
+    SavedMessagesPanel *m_panel = nullptr;
+    QToolButton *m_toggle = nullptr;
+    QPointer<SavedMessageList> m_local;
+    QPointer<SavedMessageList> m_global;
+};
+
+} // namespace wst

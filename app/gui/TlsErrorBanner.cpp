@@ -1,0 +1,60 @@
+#include "TlsErrorBanner.h"
+
+#include "GuiHelpers.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSslCertificate>
+
+namespace wst {
+
+TlsErrorBanner::TlsErrorBanner(QWidget *parent)
+    : QFrame(parent)
+{
+    setObjectName(QStringLiteral("sslBanner"));
+    setAccessibleName(tr("Certificate errors"));
+    setFrameShape(QFrame::StyledPanel);
+    setAutoFillBackground(true);
+    QPalette bannerPalette = palette();
+    bannerPalette.setColor(QPalette::Window, QColor(0xff, 0xf4, 0xce));
+    bannerPalette.setColor(QPalette::WindowText, QColor(0x5c, 0x3c, 0x00));
+    setPalette(bannerPalette);
+    m_text = new QLabel(this);
+    m_text->setObjectName(QStringLiteral("sslErrorsLabel"));
+    m_text->setWordWrap(true);
+    m_text->setTextFormat(Qt::PlainText);
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_ignoreButton = new QPushButton(tr("&Ignore these errors for this connection"), this);
+    gui::describe(m_ignoreButton, QStringLiteral("sslIgnoreButton"),
+        tr("Ignore these errors for this connection"),
+        tr("Connect again, accepting exactly these certificate errors, for this connection only"));
+    auto *bannerLayout = new QHBoxLayout(this);
+    bannerLayout->addWidget(m_text, 1);
+    bannerLayout->addWidget(m_ignoreButton, 0, Qt::AlignTop);
+    setVisible(false);
+
+    connect(m_ignoreButton, &QPushButton::clicked, this, &TlsErrorBanner::ignoreRequested);
+}
+
+void TlsErrorBanner::showErrors(const QList<QSslError> &errors)
+{
+    m_errors = errors;
+    QStringList lines;
+    lines << tr("The server's certificate was not accepted:");
+    for (const QSslError &e : errors) {
+        QString line = QStringLiteral("\u2022 ") + e.errorString();
+        if (!e.certificate().isNull()) {
+            const QString subject = e.certificate().subjectDisplayName();
+            if (!subject.isEmpty())
+                line += tr(" (certificate: %1)").arg(subject);
+        }
+        if (!lines.contains(line))
+            lines << line;
+    }
+    m_text->setText(lines.join(u'\n'));
+    setAccessibleDescription(m_text->text());
+    setVisible(true);
+}
+
+} // namespace wst
