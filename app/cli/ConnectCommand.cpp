@@ -4,7 +4,7 @@
 #include "ConnectionArgs.h"
 #include "RecordOption.h"
 #include "StdinReader.h"
-#include "protocol/CloseCodes.h"
+#include "connection/ConnectionStatus.h"
 #include "messages/MessageStore.h"
 
 #include <QCommandLineParser>
@@ -157,11 +157,11 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
     case ClientConnection::State::Error:
         printHandshake();
         drain();
-        if (status.reconnectAtMs > 0) {
-            error(status.errorString);
+        // Bad options are a usage error, not a state of the connection: said as they are.
+        error(status.errorKind == ClientConnection::ErrorKind::InvalidOptions ? status.errorString
+                                                                              : ConnectionStatus::text(status));
+        if (status.reconnectAtMs > 0)
             break; // --reconnect: the next attempt is scheduled
-        }
-        error(status.errorString);
         finish(status.errorKind == ClientConnection::ErrorKind::Timeout ? ExitTimeout
                : status.errorKind == ClientConnection::ErrorKind::InvalidOptions ? ExitUsage
                                                                                    : ExitConnectionFailed);
@@ -177,10 +177,7 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
         } else if (status.closedByUs || code == 1000 || code == 1001 || code == 1005) {
             finish(ExitOk);
         } else {
-            error(tr("the connection ended with %1 (%2)%3")
-                      .arg(code)
-                      .arg(CloseCodes::description(code))
-                      .arg(status.closeReason.isEmpty() ? QString() : QStringLiteral(": ") + status.closeReason));
+            error(ConnectionStatus::text(status)); // the window's words: "Closed — 4001 private use: bye"
             finish(ExitConnectionLost);
         }
         break;

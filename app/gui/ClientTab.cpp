@@ -13,6 +13,7 @@
 #include "SavedMessagesPanel.h"
 #include "SavedMessagesSide.h"
 #include "TlsErrorBanner.h"
+#include "connection/ConnectionStatus.h"
 #include "protocol/CloseCodes.h"
 #include "messages/MessageLogModel.h"
 #include "compose/ClientSettingsJson.h"
@@ -333,34 +334,9 @@ void ClientTab::onPong(qint64 rttUs, const QByteArray &payload)
 void ClientTab::updateStatusText()
 {
     const ClientConnection::Status &s = m_connection->status();
-    QString text;
-    switch (s.state) {
-    case State::Idle:
-        text = m_historyLoading ? tr("Loading the history from the session file\u2026") : tr("Not connected");
-        break;
-    case State::Connecting:
-        text = tr("Connecting\u2026");
-        break;
-    case State::Open:
-        text = s.subprotocol.isEmpty() ? tr("Open") : tr("Open \u2014 subprotocol %1").arg(s.subprotocol);
-        break;
-    case State::Closing:
-        text = tr("Closing\u2026");
-        break;
-    case State::Closed:
-        if (s.closeCode == 0)
-            text = tr("Closed");
-        else if (s.closeReason.isEmpty())
-            text = tr("Closed \u2014 %1 %2").arg(s.closeCode).arg(CloseCodes::description(s.closeCode));
-        else
-            text = tr("Closed \u2014 %1 %2: %3")
-                       .arg(s.closeCode)
-                       .arg(CloseCodes::description(s.closeCode), s.closeReason);
-        break;
-    case State::Error:
-        text = tr("Error \u2014 %1").arg(s.errorString);
-        break;
-    }
+    const QString text = s.state == State::Idle && m_historyLoading
+        ? tr("Loading the history from the session file\u2026")
+        : ConnectionStatus::text(s);
     m_statusText = text;
     m_bar->setStatus(text, s.state);
     Q_EMIT statusChanged();

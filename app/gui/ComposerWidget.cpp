@@ -2,7 +2,6 @@
 
 #include "Dialogs.h"
 #include "GuiHelpers.h"
-#include "format/HexDump.h"
 #include "format/JsonFormat.h"
 #include "compose/SessionEnvironment.h"
 #include "compose/Variables.h"
@@ -10,7 +9,6 @@
 
 #include <QComboBox>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -72,8 +70,8 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     describe(m_modeCombo, QStringLiteral("composerModeCombo"), tr("Message type"),
         tr("How the text is sent: as text, as checked JSON, as binary written in hex or base64, or a file "
            "sent as binary"));
-    for (Mode m : { Mode::Text, Mode::Json, Mode::Hex, Mode::Base64, Mode::File })
-        m_modeCombo->addItem(modeLabel(m), int(m));
+    for (Mode m : MessageFormat::all())
+        m_modeCombo->addItem(MessageFormat::label(m), int(m));
 
     describe(m_formatButton, QStringLiteral("formatButton"), tr("Format JSON"),
         tr("Re-indent the JSON (only white space changes)"));
@@ -197,54 +195,11 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     setTabOrder(m_editor, m_chooseFileButton);
     setTabOrder(m_chooseFileButton, m_sendButton);
 
-    m_mode = modeFromKey(AppSettings::instance()->lastComposerMode());
+    m_mode = MessageFormat::fromKey(AppSettings::instance()->lastComposerMode(), Mode::Text);
     m_modeCombo->setCurrentIndex(m_modeCombo->findData(int(m_mode)));
     updateModeWidgets();
     rebuildRecentMenu();
     revalidate();
-}
-
-QString ComposerWidget::modeLabel(Mode mode)
-{
-    switch (mode) {
-    case Mode::Text:
-        return tr("Text");
-    case Mode::Json:
-        return tr("JSON");
-    case Mode::Hex:
-        return tr("Binary (hex)");
-    case Mode::Base64:
-        return tr("Binary (base64)");
-    case Mode::File:
-        return tr("File");
-    }
-    return {};
-}
-
-QString ComposerWidget::modeKey(Mode mode)
-{
-    switch (mode) {
-    case Mode::Text:
-        return QStringLiteral("text");
-    case Mode::Json:
-        return QStringLiteral("json");
-    case Mode::Hex:
-        return QStringLiteral("hex");
-    case Mode::Base64:
-        return QStringLiteral("base64");
-    case Mode::File:
-        return QStringLiteral("file");
-    }
-    return {};
-}
-
-ComposerWidget::Mode ComposerWidget::modeFromKey(const QString &key, Mode fallback)
-{
-    for (Mode m : { Mode::Text, Mode::Json, Mode::Hex, Mode::Base64, Mode::File }) {
-        if (modeKey(m) == key)
-            return m;
-    }
-    return fallback;
 }
 
 void ComposerWidget::setMode(Mode mode)
@@ -257,7 +212,7 @@ void ComposerWidget::setMode(Mode mode)
     m_mode = mode;
     updateModeWidgets();
     revalidate();
-    AppSettings::instance()->setLastComposerMode(modeKey(mode));
+    AppSettings::instance()->setLastComposerMode(MessageFormat::key(mode));
     Q_EMIT modeChanged(mode);
 }
 
@@ -361,62 +316,35 @@ void ComposerWidget::revalidate()
             return;
         }
     }
-    switch (m_mode) {
-    case Mode::Text: {
-        const qsizetype bytes = text.toUtf8().size();
-        setStatus(text.isEmpty() ? tr("Empty message")
-                                 : tr("Text message \u00b7 %1 in UTF-8").arg(gui::formatBytes(bytes)),
-            false);
-        break;
-    }
-    case Mode::Json: {
-        const QByteArray utf8 = text.toUtf8();
-        const JsonFormat::Result r = JsonFormat::check(utf8);
-        if (r.ok) {
-            setStatus(tr("Valid JSON \u00b7 %1").arg(gui::formatBytes(utf8.size())), false, true);
-        } else {
-            m_problem = tr("Invalid JSON at byte %1: %2").arg(r.errorOffset).arg(r.error);
-            setStatus(m_problem, true);
-        }
-        break;
-    }
-    case Mode::Hex:
-    case Mode::Base64: {
-        QString error;
-        const QByteArray data
-            = m_mode == Mode::Hex ? HexDump::parseHex(text, &error) : HexDump::parseBase64(text, &error);
-        if (error.isEmpty()) {
-            setStatus(tr("%1 of binary data").arg(gui::formatBytes(data.size())), false);
-        } else {
-            m_problem = error;
-            setStatus(error, true);
-        }
-        break;
-    }
-    case Mode::File: {
+    if (m_mode == Mode::File) {
+        m_problem = MessageFormat::check(Mode::File, m_filePath);
         if (m_filePath.isEmpty()) {
-            m_problem = tr("No file chosen.");
             m_fileLabel->setText(tr("No file chosen"));
             setStatus(m_problem, false);
-            break;
+        } else {
+            const QFileInfo info(m_filePath);
+            m_fileLabel->setText(tr("%1 \u2014 %2").arg(info.fileName(), gui::formatBytes(info.size())));
+            m_fileLabel->setToolTip(QDir::toNativeSeparators(info.absoluteFilePath()));
+            if (m_problem.isEmpty())
+                setStatus(tr("%1 will be sent as one binary message").arg(info.fileName()), false);
+            else
+                setStatus(m_problem, true);
         }
-        const QFileInfo info(m_filePath);
-        if (!info.exists()) {
-            m_problem = tr("The file %1 does not exist.").arg(QDir::toNativeSeparators(m_filePath));
-        } else if (!info.isFile()) {
-            m_problem = tr("%1 is not a file.").arg(QDir::toNativeSeparators(m_filePath));
-        } else if (!info.isReadable()) {
-            m_problem = tr("The file %1 cannot be read: permission denied.")
-                            .arg(QDir::toNativeSeparators(m_filePath));
-        }
-        m_fileLabel->setText(tr("%1 \u2014 %2").arg(info.fileName(), gui::formatBytes(info.size())));
-        m_fileLabel->setToolTip(QDir::toNativeSeparators(info.absoluteFilePath()));
-        if (m_problem.isEmpty())
-            setStatus(tr("%1 will be sent as one binary message").arg(info.fileName()), false);
-        else
-            setStatus(m_problem, true);
-        break;
+        updateSendButton();
+        return;
     }
+    const MessageFormat::Encoded encoded = MessageFormat::encode(m_mode, text);
+    if (!encoded.ok()) {
+        m_problem = encoded.error;
+        setStatus(m_problem, true);
+    } else if (m_mode == Mode::Text) {
+        setStatus(text.isEmpty() ? tr("Empty message")
+                                 : tr("Text message \u00b7 %1 in UTF-8").arg(gui::formatBytes(encoded.payload.size())),
+            false);
+    } else if (m_mode == Mode::Json) {
+        setStatus(tr("Valid JSON \u00b7 %1").arg(gui::formatBytes(encoded.payload.size())), false, true);
+    } else {
+        setStatus(tr("%1 of binary data").arg(gui::formatBytes(encoded.payload.size())), false);
     }
     updateSendButton();
 }
@@ -463,35 +391,18 @@ bool ComposerWidget::send()
         updateSendButton();
         return false;
     }
-    switch (m_mode) {
-    case Mode::Text:
-    case Mode::Json:
+    const bool file = m_mode == Mode::File;
+    const MessageFormat::Encoded encoded = MessageFormat::encode(m_mode, file ? m_filePath : text);
+    if (!encoded.ok()) {
+        setStatus(encoded.error, true);
+        return false;
+    }
+    if (encoded.binary)
+        Q_EMIT sendBinary(encoded.payload);
+    else
         Q_EMIT sendText(text);
-        remember({ m_mode, written });
-        return true;
-    case Mode::Hex:
-    case Mode::Base64: {
-        const QByteArray data
-            = m_mode == Mode::Hex ? HexDump::parseHex(text, &error) : HexDump::parseBase64(text, &error);
-        if (!error.isEmpty())
-            return false;
-        Q_EMIT sendBinary(data);
-        remember({ m_mode, written });
-        return true;
-    }
-    case Mode::File: {
-        QFile file(m_filePath);
-        if (!file.open(QIODevice::ReadOnly)) {
-            setStatus(
-                tr("Cannot read %1: %2").arg(QDir::toNativeSeparators(m_filePath), file.errorString()), true);
-            return false;
-        }
-        Q_EMIT sendBinary(file.readAll());
-        remember({ m_mode, m_filePath });
-        return true;
-    }
-    }
-    return false;
+    remember({ m_mode, file ? m_filePath : written });
+    return true;
 }
 
 QString ComposerWidget::substituted(const QString &text, QString *error) const
@@ -513,11 +424,6 @@ void ComposerWidget::setEnvironment(SessionEnvironment *environment)
     revalidate();
 }
 
-ComposerWidget::Mode ComposerWidget::modeFromFormat(const QString &format)
-{
-    return modeFromKey(format, Mode::Text);
-}
-
 SavedMessage ComposerWidget::currentMessage(QString *error) const
 {
     if (error)
@@ -528,14 +434,14 @@ SavedMessage ComposerWidget::currentMessage(QString *error) const
         return {};
     }
     SavedMessage message;
-    message.format = modeKey(m_mode);
+    message.format = MessageFormat::key(m_mode);
     message.body = m_editor->toPlainText();
     return message;
 }
 
 void ComposerWidget::setMessage(const SavedMessage &message)
 {
-    applyEntry({ modeFromFormat(message.format), message.body });
+    applyEntry({ MessageFormat::fromKey(message.format, Mode::Text), message.body });
     m_recallPos = -1;
 }
 
@@ -620,7 +526,7 @@ void ComposerWidget::rebuildRecentMenu()
         if (preview.isEmpty())
             preview = tr("(empty)");
         preview = fm.elidedText(preview, Qt::ElideRight, 420);
-        QAction *action = m_recentMenu->addAction(tr("%1 \u2014 %2").arg(modeLabel(e.mode), preview));
+        QAction *action = m_recentMenu->addAction(tr("%1 \u2014 %2").arg(MessageFormat::label(e.mode), preview));
         action->setToolTip(e.text.left(2000));
         connect(action, &QAction::triggered, this, [this, i] {
             if (i < m_recent.size()) {

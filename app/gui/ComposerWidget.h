@@ -1,5 +1,6 @@
 #pragma once
 
+#include "compose/MessageFormat.h"
 #include "compose/SavedMessage.h"
 #include "compose/SessionEnvironment.h"
 
@@ -23,16 +24,15 @@ namespace wst {
 
 
 // Where the user writes the next message: text, JSON (checked as typed), binary as hex or
-// base64, or a file. Sending never clears what was written, and what was sent can be
-// recalled with Ctrl+Up / Ctrl+Down or from the Recent menu. {{variables}} are filled from the
-// session's environment when sending; an undefined one is said in the status line and nothing
-// is sent.
+// base64, or a file (MessageFormat checks and encodes each). Sending never clears what was
+// written, and what was sent can be recalled with Ctrl+Up / Ctrl+Down or from the Recent menu.
+// {{variables}} are filled from the session's environment when sending; an undefined one is
+// said in the status line and nothing is sent.
 class ComposerWidget : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Mode { Text, Json, Hex, Base64, File };
-    Q_ENUM(Mode)
+    using Mode = MessageFormat::Type;
 
     struct Entry
     {
@@ -47,9 +47,6 @@ public:
 
     Mode mode() const { return m_mode; }
     void setMode(Mode mode);
-    // Stable names for settings: "text", "json", "hex", "base64", "file".
-    static QString modeKey(Mode mode);
-    static Mode modeFromKey(const QString &key, Mode fallback = Mode::Text);
 
     QString text() const;
     void setText(const QString &text);
@@ -78,7 +75,6 @@ public:
     SavedMessage currentMessage(QString *error = nullptr) const;
     // Puts a saved message in the editor (its format becomes the mode).
     void setMessage(const SavedMessage &message);
-    static Mode modeFromFormat(const QString &format);
     // A row under the send button, for controls that belong to the composer (periodic send).
     void addFooterWidget(QWidget *widget);
     // For a composer that sends to more than one peer (a server's clients): the control that
@@ -95,7 +91,7 @@ public:
 Q_SIGNALS:
     void sendText(const QString &text);
     void sendBinary(const QByteArray &data);
-    void modeChanged(wst::ComposerWidget::Mode mode);
+    void modeChanged(wst::MessageFormat::Type mode);
     // "Save…" (Ctrl+D saves to this connection): the tab asks for a name and stores it.
     void saveRequested(bool global);
 
@@ -114,7 +110,6 @@ private:
     void remember(const Entry &entry);
     void applyEntry(const Entry &entry);
     void rebuildRecentMenu();
-    static QString modeLabel(Mode mode);
 
     Mode m_mode = Mode::Text;
     QComboBox *m_modeCombo = nullptr;

@@ -2,24 +2,20 @@
 
 #include "Dialogs.h"
 #include "GuiHelpers.h"
+#include "RuleActionRow.h"
 #include "protocol/CloseCodes.h"
 
 #include <QComboBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QFrame>
 #include <QHBoxLayout>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSpinBox>
-#include <QSplitter>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -36,13 +32,6 @@ std::optional<QString> &nextSaveFileName()
 {
     static std::optional<QString> name;
     return name;
-}
-
-QString elide(const QString &text, int max = 28)
-{
-    QString oneLine = text;
-    oneLine.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    return oneLine.size() > max ? oneLine.left(max - 1) + QChar(0x2026) : oneLine;
 }
 
 QToolButton *makeToolButton(QWidget *parent, const QString &text, const QString &objectName,
@@ -243,7 +232,7 @@ QList<ReplyRule> RulesEditor::rules(QString *error) const
     QString first;
     for (qsizetype i = 0; i < m_rules.size(); ++i) {
         ReplyRule rule = m_rules.at(i);
-        const QString why = problem(rule);
+        const QString why = ReplyRules::validate(rule);
         if (!why.isEmpty()) {
             if (first.isEmpty())
                 first = tr("Rule %1: %2").arg(i + 1).arg(why);
@@ -267,35 +256,6 @@ void RulesEditor::setCurrentRule(int index)
     updateButtons();
 }
 
-QString RulesEditor::problem(const ReplyRule &rule)
-{
-    if (rule.match == ReplyRule::Match::Regex) {
-        const QRegularExpression re(rule.value);
-        if (!re.isValid())
-            return tr("the regular expression is not valid at offset %1: %2.")
-                .arg(re.patternErrorOffset())
-                .arg(re.errorString());
-    }
-    if (rule.match == ReplyRule::Match::JsonField && rule.field.trimmed().isEmpty())
-        return tr("a JSON field match needs a field path, such as op.");
-    if (rule.actions.isEmpty())
-        return tr("add at least one action (a reply, a delay or a close).");
-    for (qsizetype i = 0; i < rule.actions.size(); ++i) {
-        const ReplyAction &a = rule.actions.at(i);
-        if (a.type == ReplyAction::Type::Close) {
-            const QString why = CloseCodes::validate(a.closeCode, a.closeReason);
-            if (!why.isEmpty())
-                return tr("action %1: %2").arg(i + 1).arg(why);
-        }
-    }
-    return {};
-}
-
-QByteArray RulesEditor::toJson(const QList<ReplyRule> &rules)
-{
-    return ReplyRules::toJson(rules);
-}
-
 bool RulesEditor::loadFile(const QString &path)
 {
     QString error;
@@ -316,7 +276,7 @@ bool RulesEditor::saveFile(const QString &path)
         return false;
     }
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(toJson(m_rules)) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(ReplyRules::toJson(m_rules)) < 0 || !file.commit()) {
         gui::setInlineError(m_fileError, tr("Cannot write %1: %2").arg(path, file.errorString()), m_list);
         return false;
     }
@@ -398,43 +358,6 @@ void RulesEditor::moveRuleDown()
     Q_EMIT changed();
 }
 
-QString RulesEditor::summary(const ReplyRule &rule)
-{
-    QString match;
-    switch (rule.match) {
-    case ReplyRule::Match::Exact:
-        match = tr("= \u201c%1\u201d").arg(elide(rule.value));
-        break;
-    case ReplyRule::Match::Contains:
-        match = tr("contains \u201c%1\u201d").arg(elide(rule.value));
-        break;
-    case ReplyRule::Match::Regex:
-        match = tr("/%1/").arg(elide(rule.value));
-        break;
-    case ReplyRule::Match::JsonField:
-        match = rule.value.isEmpty()
-            ? tr("has %1").arg(elide(rule.field, 20))
-            : tr("%1 = \u201c%2\u201d").arg(elide(rule.field, 20), elide(rule.value, 20));
-        break;
-    }
-    QStringList actions;
-    for (const ReplyAction &a : rule.actions) {
-        switch (a.type) {
-        case ReplyAction::Type::Reply:
-            actions << tr("reply \u201c%1\u201d").arg(elide(a.text, 20));
-            break;
-        case ReplyAction::Type::Delay:
-            actions << tr("wait %1 ms").arg(a.delayMs);
-            break;
-        case ReplyAction::Type::Close:
-            actions << tr("close %1").arg(a.closeCode);
-            break;
-        }
-    }
-    return tr("%1 \u2192 %2")
-        .arg(match, actions.isEmpty() ? tr("nothing") : actions.join(QLatin1String(", ")));
-}
-
 void RulesEditor::rebuildList()
 {
     m_updating = true;
@@ -452,10 +375,11 @@ void RulesEditor::updateListItem(int index)
     if (!item)
         return;
     const ReplyRule &rule = m_rules.at(index);
-    item->setText(tr("%1. %2").arg(index + 1).arg(summary(rule)));
-    const QString why = problem(rule);
+    const QString summary = ReplyRules::describe(rule);
+    item->setText(tr("%1. %2").arg(index + 1).arg(summary));
+    const QString why = ReplyRules::validate(rule);
     item->setIcon(why.isEmpty() ? QIcon() : style()->standardIcon(QStyle::SP_MessageBoxWarning));
-    item->setToolTip(why.isEmpty() ? summary(rule) : tr("Rule %1: %2").arg(index + 1).arg(why));
+    item->setToolTip(why.isEmpty() ? summary : tr("Rule %1: %2").arg(index + 1).arg(why));
 }
 
 void RulesEditor::showRule(int index)
@@ -518,7 +442,7 @@ void RulesEditor::updateRuleProblem()
         m_valueEdit->setPlaceholderText(tr("the field's value (empty: the field exists)"));
         break;
     }
-    const QString why = problem(rule);
+    const QString why = ReplyRules::validate(rule);
     QWidget *field = m_valueEdit;
     if (json && rule.field.trimmed().isEmpty())
         field = m_fieldEdit;
@@ -552,28 +476,13 @@ void RulesEditor::rebuildActions()
         previous = w;
     };
     for (int i = 0; i < actions.size(); ++i) {
-        const ReplyAction &a = actions.at(i);
-        auto *row = new QWidget(m_actionsBox);
-        row->setObjectName(QStringLiteral("actionRow_%1").arg(i));
-        auto *h = new QHBoxLayout(row);
-        h->setContentsMargins(0, 0, 0, 0);
-        h->setSpacing(4);
-        auto *number = new QLabel(tr("%1.").arg(i + 1), row);
-        number->setMinimumWidth(number->fontMetrics().horizontalAdvance(QStringLiteral("00.")));
-        auto *type = new QComboBox(row);
-        describe(type, QStringLiteral("actionTypeCombo_%1").arg(i), tr("Action %1").arg(i + 1),
-            tr("What this step does: send a reply, wait, or close the connection"));
-        type->addItem(tr("Reply"), int(ReplyAction::Type::Reply));
-        type->addItem(tr("Wait"), int(ReplyAction::Type::Delay));
-        type->addItem(tr("Close"), int(ReplyAction::Type::Close));
-        type->setCurrentIndex(type->findData(int(a.type)));
-        h->addWidget(number);
-        h->addWidget(type);
-        chain(type);
-        connect(type, &QComboBox::currentIndexChanged, this, [this, i, type] {
+        auto *row = new RuleActionRow(i, int(actions.size()), actions.at(i), m_actionsBox);
+        for (QWidget *w : row->focusChain())
+            chain(w);
+        connect(row, &RuleActionRow::typeChanged, this, [this, i](ReplyAction::Type type) {
             if (m_current < 0 || i >= m_rules.at(m_current).actions.size())
                 return;
-            m_rules[m_current].actions[i].type = ReplyAction::Type(type->currentData().toInt());
+            m_rules[m_current].actions[i].type = type;
             rebuildActions();
             if (auto *again
                 = m_actionsBox->findChild<QComboBox *>(QStringLiteral("actionTypeCombo_%1").arg(i)))
@@ -582,91 +491,16 @@ void RulesEditor::rebuildActions()
             updateListItem(m_current);
             Q_EMIT changed();
         });
-        switch (a.type) {
-        case ReplyAction::Type::Reply: {
-            auto *text = new QLineEdit(a.text, row);
-            describe(text, QStringLiteral("actionTextEdit_%1").arg(i),
-                tr("Reply text of action %1").arg(i + 1),
-                tr("The reply: {{message}} is the message received, {{client}} the client's id, {{time}} the "
-                   "time"));
-            text->setPlaceholderText(tr("reply, e.g. you said {{message}}"));
-            h->addWidget(text, 1);
-            chain(text);
-            connect(text, &QLineEdit::textEdited, this, [this, i](const QString &value) {
-                m_rules[m_current].actions[i].text = value;
-                updateListItem(m_current);
-                Q_EMIT changed();
-            });
-            break;
-        }
-        case ReplyAction::Type::Delay: {
-            auto *delay = new QSpinBox(row);
-            describe(delay, QStringLiteral("actionDelaySpin_%1").arg(i), tr("Delay of action %1").arg(i + 1),
-                tr("How long to wait before the next action"));
-            delay->setRange(0, 3600000);
-            delay->setSuffix(tr(" ms"));
-            delay->setValue(a.delayMs);
-            delay->setGroupSeparatorShown(true);
-            h->addWidget(delay);
-            h->addStretch(1);
-            chain(delay);
-            connect(delay, &QSpinBox::valueChanged, this, [this, i](int value) {
-                m_rules[m_current].actions[i].delayMs = value;
-                updateListItem(m_current);
-                Q_EMIT changed();
-            });
-            break;
-        }
-        case ReplyAction::Type::Close: {
-            auto *code = new QSpinBox(row);
-            describe(code, QStringLiteral("actionCodeSpin_%1").arg(i),
-                tr("Close code of action %1").arg(i + 1), tr("The close code: 1000, or 3000 to 4999"));
-            code->setRange(0, 65535);
-            code->setValue(a.closeCode);
-            auto *reason = new QLineEdit(a.closeReason, row);
-            describe(reason, QStringLiteral("actionReasonEdit_%1").arg(i),
-                tr("Close reason of action %1").arg(i + 1),
-                tr("Optional reason, at most 123 bytes in UTF-8"));
-            reason->setPlaceholderText(tr("reason (optional)"));
-            h->addWidget(code);
-            h->addWidget(reason, 1);
-            chain(code);
-            chain(reason);
-            connect(code, &QSpinBox::valueChanged, this, [this, i](int value) {
-                m_rules[m_current].actions[i].closeCode = value;
-                updateRuleProblem();
-                updateListItem(m_current);
-                Q_EMIT changed();
-            });
-            connect(reason, &QLineEdit::textEdited, this, [this, i](const QString &value) {
-                m_rules[m_current].actions[i].closeReason = value;
-                updateRuleProblem();
-                updateListItem(m_current);
-                Q_EMIT changed();
-            });
-            break;
-        }
-        }
-        auto *up = makeToolButton(row, QString(), QStringLiteral("moveActionUpButton_%1").arg(i),
-            tr("Move action %1 up").arg(i + 1), tr("Do this action earlier"));
-        up->setArrowType(Qt::UpArrow);
-        up->setEnabled(i > 0);
-        auto *down = makeToolButton(row, QString(), QStringLiteral("moveActionDownButton_%1").arg(i),
-            tr("Move action %1 down").arg(i + 1), tr("Do this action later"));
-        down->setArrowType(Qt::DownArrow);
-        down->setEnabled(i + 1 < actions.size());
-        auto *remove = makeToolButton(row, QString(), QStringLiteral("removeActionButton_%1").arg(i),
-            tr("Remove action %1").arg(i + 1), tr("Remove this action"));
-        remove->setIcon(gui::icon(QStringLiteral("remove")));
-        h->addWidget(up);
-        h->addWidget(down);
-        h->addWidget(remove);
-        chain(up);
-        chain(down);
-        chain(remove);
-        connect(up, &QToolButton::clicked, this, [this, i] { moveAction(i, -1); });
-        connect(down, &QToolButton::clicked, this, [this, i] { moveAction(i, 1); });
-        connect(remove, &QToolButton::clicked, this, [this, i] { removeAction(i); });
+        connect(row, &RuleActionRow::edited, this, [this, i](const ReplyAction &action) {
+            if (m_current < 0 || i >= m_rules.at(m_current).actions.size())
+                return;
+            m_rules[m_current].actions[i] = action;
+            updateRuleProblem();
+            updateListItem(m_current);
+            Q_EMIT changed();
+        });
+        connect(row, &RuleActionRow::moveRequested, this, [this, i](int delta) { moveAction(i, delta); });
+        connect(row, &RuleActionRow::removeRequested, this, [this, i] { removeAction(i); });
         m_actionsLayout->addWidget(row);
     }
     chain(m_addReplyButton);

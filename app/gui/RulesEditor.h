@@ -33,11 +33,6 @@ public:
     int currentRule() const { return m_current; }
     void setCurrentRule(int index);
 
-    // The JSON document that ReplyRules::parse reads back into the same rules.
-    static QByteArray toJson(const QList<ReplyRule> &rules);
-    // Why a rule cannot be used, or an empty string.
-    static QString problem(const ReplyRule &rule);
-
     bool loadFile(const QString &path);
     bool saveFile(const QString &path);
     // The inline error of the whole editor (loading/saving), empty when none.
@@ -69,7 +64,6 @@ private:
     void onRuleEdited();
     void updateRuleProblem();
     void updateButtons();
-    static QString summary(const ReplyRule &rule);
 
     QList<ReplyRule> m_rules;
     int m_current = -1;

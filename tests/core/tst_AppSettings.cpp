@@ -1,5 +1,6 @@
 #include "settings/AppSettings.h"
 
+#include <QMetaProperty>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -18,6 +19,9 @@ private Q_SLOTS:
     void signalsOnlyOnChange();
     void resetGoesBackToDefault();
     void processWideInstance();
+    void everyKeyRoundTripsAndSignals_data();
+    void everyKeyRoundTripsAndSignals();
+    void typedAccess();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("settings.ini")); }
@@ -190,6 +194,89 @@ void tst_AppSettings::processWideInstance()
     AppSettings::setInstance(mine);
     delete mine;
     QVERIFY(AppSettings::instance() != nullptr);
+}
+
+void tst_AppSettings::everyKeyRoundTripsAndSignals_data()
+{
+    QTest::addColumn<AppSettings::Key>("key");
+    QTest::addColumn<QVariant>("sample"); // a value other than the default, already in normal form
+    const QMetaEnum names = QMetaEnum::fromType<AppSettings::Key>();
+    QCOMPARE(AppSettings::keys().size(), names.keyCount());
+    for (AppSettings::Key key : AppSettings::keys()) {
+        const QVariant def = AppSettings::defaultValue(key);
+        QVariant sample;
+        switch (def.metaType().id()) {
+        case QMetaType::QString:
+            sample = QStringLiteral("sample \u00e9 %1").arg(int(key));
+            break;
+        case QMetaType::QStringList:
+            sample = QStringList { QStringLiteral("ws://one/"), QStringLiteral("/tmp/two \u00e9") };
+            break;
+        case QMetaType::QByteArray:
+            sample = QByteArray("\x00\xff sample", 9);
+            break;
+        case QMetaType::Bool:
+            sample = !def.toBool();
+            break;
+        default:
+            QFAIL(qPrintable(QStringLiteral("no sample for the type of %1").arg(AppSettings::keyName(key))));
+        }
+        QTest::newRow(names.valueToKey(int(key))) << key << sample;
+    }
+}
+
+// Each key of the table has a property with a change signal, keeps a value through the file,
+// signals once per change (its own signal and valueChanged) and goes back to its default.
+void tst_AppSettings::everyKeyRoundTripsAndSignals()
+{
+    QFETCH(AppSettings::Key, key);
+    QFETCH(QVariant, sample);
+    AppSettings s(path());
+    const QMetaObject *meta = s.metaObject();
+    const QMetaProperty property = meta->property(meta->indexOfProperty(AppSettings::propertyName(key)));
+    QVERIFY2(property.isValid(), AppSettings::propertyName(key));
+    QVERIFY(property.isWritable());
+    QVERIFY(property.hasNotifySignal());
+    QCOMPARE(property.notifySignal().name(), QByteArray(AppSettings::propertyName(key)) + "Changed");
+    QCOMPARE(property.read(&s), AppSettings::defaultValue(key));
+
+    QSignalSpy own(&s, property.notifySignal());
+    QSignalSpy any(&s, &AppSettings::valueChanged);
+    QVERIFY(property.write(&s, sample));
+    QCOMPARE(own.size(), 1);
+    QCOMPARE(own.at(0).at(0), sample);
+    QCOMPARE(any.size(), 1);
+    QCOMPARE(any.at(0).at(0).value<AppSettings::Key>(), key);
+    QCOMPARE(property.read(&s), sample);
+    QCOMPARE(s.value(key), sample);
+    QVERIFY(!s.setValue(key, sample)); // the same value again: no change, no signal
+    QCOMPARE(own.size(), 1);
+    s.sync();
+
+    {
+        AppSettings again(path());
+        QCOMPARE(again.value(key), sample);
+        QCOMPARE(property.read(&again), sample);
+    }
+
+    s.reset(key);
+    QCOMPARE(own.size(), 2);
+    QCOMPARE(any.size(), 2);
+    QCOMPARE(s.value(key), AppSettings::defaultValue(key));
+}
+
+void tst_AppSettings::typedAccess()
+{
+    AppSettings s(path());
+    static_assert(std::is_same_v<decltype(s.get<AppSettings::Key::FirstRunDone>()), bool>);
+    static_assert(std::is_same_v<decltype(s.get<AppSettings::Key::RecentUrls>()), QStringList>);
+    QSignalSpy done(&s, &AppSettings::firstRunDoneChanged);
+    s.set<AppSettings::Key::FirstRunDone>(true);
+    QCOMPARE(s.firstRunDone(), true);
+    QCOMPARE(done.size(), 1);
+    s.set<AppSettings::Key::Language>(QStringLiteral("  zh_CN "));
+    QCOMPARE(s.get<AppSettings::Key::Language>(), QStringLiteral("zh_CN"));
+    QCOMPARE(s.language(), QStringLiteral("zh_CN"));
 }
 
 QTEST_GUILESS_MAIN(tst_AppSettings)

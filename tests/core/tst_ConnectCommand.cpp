@@ -1,5 +1,7 @@
 // The headless `wstester connect` against a real peer of another stack (python3-websockets)
 // and against in-process servers, run as the real binary.
+#include "connection/ConnectionStatus.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -156,7 +158,13 @@ void tst_ConnectCommand::serverCloseWithErrorCode()
     const Result r = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("-s"),
                                    QStringLiteral("__close 4001 go away"), QStringLiteral("-t"), QStringLiteral("10") });
     QCOMPARE(r.exitCode, 5);
-    QVERIFY2(r.err.contains("4001") && r.err.contains("go away"), r.err.constData());
+    // The window's status line and the command line word a close alike.
+    wst::ClientConnection::Status status;
+    status.state = wst::ClientConnection::State::Closed;
+    status.closeCode = 4001;
+    status.closeReason = QStringLiteral("go away");
+    const QByteArray line = "wstester connect: " + wst::ConnectionStatus::text(status).toUtf8() + '\n';
+    QVERIFY2(r.err.contains(line), r.err.constData());
 }
 
 void tst_ConnectCommand::usageErrors_data()

@@ -15,7 +15,6 @@ private Q_SLOTS:
     void errors();
     void tokenizeLine();
     void hexDumpLines();
-    void parseHexAndBase64();
 };
 
 void tst_JsonFormat::prettyKeepsOrderNumbersAndEscapes()
@@ -111,22 +110,6 @@ void tst_JsonFormat::hexDumpLines()
              QStringLiteral("00000010  51 52 53 54                                       |QRST|"));
     QCOMPARE(HexDump::line(QByteArray("\x00\xff", 2), 0).mid(60), QStringLiteral("|..|"));
     QVERIFY(HexDump::line(data, 2).isEmpty());
-}
-
-void tst_JsonFormat::parseHexAndBase64()
-{
-    QString error;
-    QCOMPARE(HexDump::parseHex(QStringLiteral("de ad:BE-ef 0x01\n02"), &error), QByteArray("\xde\xad\xbe\xef\x01\x02"));
-    QVERIFY(error.isEmpty());
-    QVERIFY(HexDump::parseHex(QStringLiteral("abc"), &error).isEmpty());
-    QVERIFY(error.contains(QStringLiteral("Odd")));
-    HexDump::parseHex(QStringLiteral("12 zz"), &error);
-    QVERIFY2(error.contains(QStringLiteral("position 4")), qPrintable(error));
-    QCOMPARE(HexDump::parseBase64(QStringLiteral("aGVs bG8="), &error), QByteArray("hello"));
-    QCOMPARE(HexDump::parseBase64(QStringLiteral("aGVsbG8"), &error), QByteArray("hello"));
-    QCOMPARE(HexDump::parseBase64(QStringLiteral("-_8"), &error), QByteArray("\xfb\xff"));
-    HexDump::parseBase64(QStringLiteral("a$b="), &error);
-    QVERIFY(!error.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_JsonFormat)

@@ -1,5 +1,6 @@
 #include "PeriodicSender.h"
 
+#include "MessageFormat.h"
 #include "SessionEnvironment.h"
 #include "Variables.h"
 
@@ -113,17 +114,23 @@ bool PeriodicSender::sendOne(QString *error)
         : Variables::substitute(m_message.body, Variables::Environment(), error, counter);
     if (!error->isEmpty())
         return false;
-    bool binary = false;
-    QByteArray payload;
-    if (!SavedMessage::encode(m_message.format, body, &binary, &payload, error))
+    const std::optional<MessageFormat::Type> format = MessageFormat::fromKey(m_message.format);
+    if (!format || *format == MessageFormat::Type::File) {
+        *error = SavedMessage::tr("Unknown message format \u201c%1\u201d.").arg(m_message.format);
         return false;
+    }
+    const MessageFormat::Encoded encoded = MessageFormat::encode(*format, body);
+    if (!encoded.ok()) {
+        *error = encoded.error;
+        return false;
+    }
     if (m_sink) {
-        m_sink(binary, payload);
+        m_sink(encoded.binary, encoded.payload);
     } else if (m_connection) {
-        if (binary)
-            m_connection->sendBinary(payload);
+        if (encoded.binary)
+            m_connection->sendBinary(encoded.payload);
         else
-            m_connection->sendText(QString::fromUtf8(payload));
+            m_connection->sendText(QString::fromUtf8(encoded.payload));
     }
     ++m_sent;
     return true;

@@ -1,14 +1,17 @@
 #include "SavedMessage.h"
 
-#include "format/HexDump.h"
-#include "format/JsonFormat.h"
+#include "MessageFormat.h"
 
 namespace wst {
 
 QStringList SavedMessage::formats()
 {
-    return { QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("hex"),
-        QStringLiteral("base64") };
+    QStringList keys;
+    for (MessageFormat::Type type : MessageFormat::all()) {
+        if (type != MessageFormat::Type::File) // a saved message carries its bytes, not a path
+            keys.append(MessageFormat::key(type));
+    }
+    return keys;
 }
 
 bool SavedMessage::isValidFormat(const QString &format)
@@ -16,34 +19,23 @@ bool SavedMessage::isValidFormat(const QString &format)
     return formats().contains(format);
 }
 
+bool SavedMessage::isBinary() const
+{
+    return MessageFormat::isBinary(MessageFormat::fromKey(format, MessageFormat::Type::Text));
+}
+
 bool SavedMessage::encode(
     const QString &format, const QString &body, bool *binary, QByteArray *payload, QString *error)
 {
-    error->clear();
-    if (format == QLatin1String("text")) {
-        *binary = false;
-        *payload = body.toUtf8();
-        return true;
+    if (!isValidFormat(format)) {
+        *error = tr("Unknown message format \u201c%1\u201d.").arg(format);
+        return false;
     }
-    if (format == QLatin1String("json")) {
-        const QByteArray utf8 = body.toUtf8();
-        const JsonFormat::Result r = JsonFormat::check(utf8);
-        if (!r.ok) {
-            *error = tr("Invalid JSON at byte %1: %2").arg(r.errorOffset).arg(r.error);
-            return false;
-        }
-        *binary = false;
-        *payload = utf8;
-        return true;
-    }
-    if (format == QLatin1String("hex") || format == QLatin1String("base64")) {
-        *payload = format == QLatin1String("hex") ? HexDump::parseHex(body, error)
-                                                  : HexDump::parseBase64(body, error);
-        *binary = true;
-        return error->isEmpty();
-    }
-    *error = tr("Unknown message format \u201c%1\u201d.").arg(format);
-    return false;
+    MessageFormat::Encoded encoded = MessageFormat::encode(*MessageFormat::fromKey(format), body);
+    *binary = encoded.binary;
+    *payload = std::move(encoded.payload);
+    *error = encoded.error;
+    return error->isEmpty();
 }
 
 QString SavedMessage::preview(int maxChars) const

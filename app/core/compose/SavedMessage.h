@@ -23,10 +23,10 @@ public:
 
     static QStringList formats();
     static bool isValidFormat(const QString &format);
-    bool isBinary() const { return format == QLatin1String("hex") || format == QLatin1String("base64"); }
+    bool isBinary() const;
 
-    // Turns an already substituted body into what goes on the wire: text (text, json) or bytes
-    // (hex, base64). JSON is checked. Returns false with *error set when it cannot be sent.
+    // Turns an already substituted body into what goes on the wire (MessageFormat::encode):
+    // text (text, json) or bytes (hex, base64). Returns false with *error set when it cannot be sent.
     static bool encode(
         const QString &format, const QString &body, bool *binary, QByteArray *payload, QString *error);
 

@@ -14,11 +14,7 @@ public:
     static qsizetype lineCount(qsizetype size) { return (size + BytesPerLine - 1) / BytesPerLine; }
     static QString line(QByteArrayView data, qsizetype lineIndex);
     static QString dump(QByteArrayView data, qsizetype maxLines = -1);
-    // Parses hex digits (spaces, colons, "0x" prefixes and line breaks allowed). On failure
-    // sets *error with the offending position.
-    static QByteArray parseHex(const QString &text, QString *error);
-    // Parses base64 (standard or URL alphabet, with or without padding). On failure sets *error.
-    static QByteArray parseBase64(const QString &text, QString *error);
+    // The parsers of hex and base64 that a user writes are MessageFormat::parseHex/parseBase64.
 };
 
 } // namespace wst

@@ -109,28 +109,17 @@ QList<ReplyRule> ReplyRules::parse(const QByteArray &json, QString *error)
         } else if (match == QLatin1String("regex")) {
             rule.match = ReplyRule::Match::Regex;
             rule.regex = QRegularExpression(rule.value);
-            if (!rule.regex.isValid()) {
-                *error = tr("%1: the regular expression is not valid at offset %2: %3.")
-                             .arg(where)
-                             .arg(rule.regex.patternErrorOffset())
-                             .arg(rule.regex.errorString());
-                return {};
-            }
         } else if (match == QLatin1String("json")) {
             rule.match = ReplyRule::Match::JsonField;
-            if (rule.field.isEmpty()) {
-                *error = tr("%1: a \"json\" match needs a \"field\" (a dotted path such as \"op\").").arg(where);
-                return {};
-            }
         } else {
             *error = tr("%1: \"match\" must be \"exact\", \"contains\", \"regex\" or \"json\".").arg(where);
             return {};
         }
-        const QJsonArray actions = o.value(QLatin1String("actions")).toArray();
-        if (actions.isEmpty()) {
+        if (!o.value(QLatin1String("actions")).isArray()) {
             *error = tr("%1: \"actions\" is missing or empty.").arg(where);
             return {};
         }
+        const QJsonArray actions = o.value(QLatin1String("actions")).toArray();
         for (const QJsonValue &a : actions) {
             const QJsonObject ao = a.toObject();
             ReplyAction action;
@@ -148,11 +137,6 @@ QList<ReplyRule> ReplyRules::parse(const QByteArray &json, QString *error)
                 action.type = ReplyAction::Type::Close;
                 action.closeCode = ao.value(QLatin1String("close")).toInt(-1);
                 action.closeReason = ao.value(QLatin1String("reason")).toString();
-                const QString problem = CloseCodes::validate(action.closeCode, action.closeReason);
-                if (!problem.isEmpty()) {
-                    *error = where + QLatin1String(": ") + problem;
-                    return {};
-                }
             } else {
                 *error = tr("%1: each action is {\"reply\": TEXT}, {\"delay\": MS} or {\"close\": CODE, \"reason\": "
                             "TEXT}.")
@@ -161,10 +145,89 @@ QList<ReplyRule> ReplyRules::parse(const QByteArray &json, QString *error)
             }
             rule.actions.append(action);
         }
+        const QString problem = validate(rule);
+        if (!problem.isEmpty()) {
+            *error = tr("%1: %2").arg(where, problem);
+            return {};
+        }
         rules.append(rule);
     }
     error->clear();
     return rules;
+}
+
+QString ReplyRules::validate(const ReplyRule &rule)
+{
+    if (rule.match == ReplyRule::Match::Regex) {
+        const QRegularExpression re(rule.value);
+        if (!re.isValid())
+            return tr("the regular expression is not valid at offset %1: %2.")
+                .arg(re.patternErrorOffset())
+                .arg(re.errorString());
+    }
+    if (rule.match == ReplyRule::Match::JsonField && rule.field.trimmed().isEmpty())
+        return tr("a JSON field match needs a field path, such as op.");
+    if (rule.actions.isEmpty())
+        return tr("add at least one action (a reply, a delay or a close).");
+    for (qsizetype i = 0; i < rule.actions.size(); ++i) {
+        const ReplyAction &a = rule.actions.at(i);
+        if (a.type == ReplyAction::Type::Delay && a.delayMs < 0)
+            return tr("action %1: the delay cannot be negative.").arg(i + 1);
+        if (a.type == ReplyAction::Type::Close) {
+            const QString why = CloseCodes::validate(a.closeCode, a.closeReason);
+            if (!why.isEmpty())
+                return tr("action %1: %2").arg(i + 1).arg(why);
+        }
+    }
+    return {};
+}
+
+namespace {
+
+QString elide(const QString &text, int max = 28)
+{
+    QString oneLine = text;
+    oneLine.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return oneLine.size() > max ? oneLine.left(max - 1) + QChar(0x2026) : oneLine;
+}
+
+} // namespace
+
+QString ReplyRules::describe(const ReplyRule &rule)
+{
+    QString match;
+    switch (rule.match) {
+    case ReplyRule::Match::Exact:
+        match = tr("= \u201c%1\u201d").arg(elide(rule.value));
+        break;
+    case ReplyRule::Match::Contains:
+        match = tr("contains \u201c%1\u201d").arg(elide(rule.value));
+        break;
+    case ReplyRule::Match::Regex:
+        match = tr("/%1/").arg(elide(rule.value));
+        break;
+    case ReplyRule::Match::JsonField:
+        match = rule.value.isEmpty()
+            ? tr("has %1").arg(elide(rule.field, 20))
+            : tr("%1 = \u201c%2\u201d").arg(elide(rule.field, 20), elide(rule.value, 20));
+        break;
+    }
+    QStringList actions;
+    for (const ReplyAction &a : rule.actions) {
+        switch (a.type) {
+        case ReplyAction::Type::Reply:
+            actions << tr("reply \u201c%1\u201d").arg(elide(a.text, 20));
+            break;
+        case ReplyAction::Type::Delay:
+            actions << tr("wait %1 ms").arg(a.delayMs);
+            break;
+        case ReplyAction::Type::Close:
+            actions << tr("close %1").arg(a.closeCode);
+            break;
+        }
+    }
+    return tr("%1 \u2192 %2")
+        .arg(match, actions.isEmpty() ? tr("nothing") : actions.join(QLatin1String(", ")));
 }
 
 QList<ReplyRule> ReplyRules::parseFile(const QString &path, QString *error)

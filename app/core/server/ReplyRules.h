@@ -40,6 +40,11 @@ public:
     // message naming the rule and what is wrong with it.
     static QList<ReplyRule> parse(const QByteArray &json, QString *error);
     static QList<ReplyRule> parseFile(const QString &path, QString *error);
+    // Why a rule cannot be used, or an empty string. Worded to follow "Rule 3: ": "the regular
+    // expression is not valid at offset 1: …", "action 2: Close code 1005 cannot be sent: …".
+    static QString validate(const ReplyRule &rule);
+    // One line for lists: "contains “help” → reply “you said {{message}}”, wait 500 ms".
+    static QString describe(const ReplyRule &rule);
     // The document parse() reads: {"rules": [...]}.
     static QByteArray toJson(const QList<ReplyRule> &rules);
     // Fills {{message}}, {{client}} and {{time}} in a reply template.

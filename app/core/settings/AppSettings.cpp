@@ -2,8 +2,6 @@
 
 #include <QPointer>
 
-#include <array>
-
 namespace wst {
 
 namespace {
@@ -12,35 +10,22 @@ struct Entry
 {
     AppSettings::Key key;
     QLatin1String name;
+    const char *property;
     QVariant defaultValue;
 };
 
-// Every key and its default, in one place.
-const std::array<Entry, 10> &table()
+const QList<Entry> &table()
 {
-    using K = AppSettings::Key;
-    static const std::array<Entry, 10> entries { {
-        { K::Language, QLatin1String("ui/language"), QVariant(QString()) },
-        { K::RecentUrls, QLatin1String("client/recentUrls"), QVariant(QStringList()) },
-        { K::WindowGeometry, QLatin1String("window/geometry"), QVariant(QByteArray()) },
-        { K::WindowState, QLatin1String("window/state"), QVariant(QByteArray()) },
-        { K::HistorySplitterState, QLatin1String("window/historySplitter"), QVariant(QByteArray()) },
-        { K::LastComposerMode, QLatin1String("composer/lastMode"), QVariant(QStringLiteral("text")) },
-        { K::FirstRunDone, QLatin1String("app/firstRunDone"), QVariant(false) },
-        { K::Profiles, QLatin1String("client/profiles"), QVariant(QStringLiteral("[]")) },
-        { K::GlobalSavedMessages, QLatin1String("client/globalSavedMessages"), QVariant(QStringLiteral("[]")) },
-        { K::RecentSessions, QLatin1String("session/recent"), QVariant(QStringList()) },
-    } };
+#define WST_SETTING_ENTRY(Key_, getter, setter, Type, name, def) \
+    Entry { AppSettings::Key::Key_, QLatin1String(name), #getter, QVariant::fromValue<Type>(def) },
+    static const QList<Entry> entries { WST_APP_SETTINGS(WST_SETTING_ENTRY) };
+#undef WST_SETTING_ENTRY
     return entries;
 }
 
 const Entry &entry(AppSettings::Key key)
 {
-    for (const Entry &e : table()) {
-        if (e.key == key)
-            return e;
-    }
-    Q_UNREACHABLE();
+    return table().at(qsizetype(key)); // the table is in the enum's order: both come from one list
 }
 
 QPointer<AppSettings> &installed()
@@ -55,17 +40,32 @@ std::unique_ptr<AppSettings> &fallback()
     return settings;
 }
 
-QStringList normalisedUrls(const QStringList &urls)
+QStringList recentList(const QStringList &items, qsizetype max, bool trim)
 {
     QStringList out;
-    for (const QString &url : urls) {
-        const QString trimmed = url.trimmed();
+    for (const QString &item : items) {
+        const QString trimmed = trim ? item.trimmed() : item;
         if (!trimmed.isEmpty() && !out.contains(trimmed))
             out.append(trimmed);
-        if (out.size() == AppSettings::MaxRecentUrls)
+        if (out.size() == max)
             break;
     }
     return out;
+}
+
+// The shape some keys keep, on reading (a file edited by hand) and on writing.
+QVariant normalised(AppSettings::Key key, const QVariant &value)
+{
+    switch (key) {
+    case AppSettings::Key::Language:
+        return value.toString().trimmed();
+    case AppSettings::Key::RecentUrls:
+        return recentList(value.toStringList(), AppSettings::MaxRecentUrls, true);
+    case AppSettings::Key::RecentSessions:
+        return recentList(value.toStringList(), AppSettings::MaxRecentSessions, false);
+    default:
+        return value;
+    }
 }
 
 } // namespace
@@ -98,9 +98,22 @@ void AppSettings::setInstance(AppSettings *settings)
     installed() = settings;
 }
 
+QList<AppSettings::Key> AppSettings::keys()
+{
+    QList<Key> out;
+    for (const Entry &e : table())
+        out.append(e.key);
+    return out;
+}
+
 QString AppSettings::keyName(Key key)
 {
     return entry(key).name;
+}
+
+const char *AppSettings::propertyName(Key key)
+{
+    return entry(key).property;
 }
 
 QVariant AppSettings::defaultValue(Key key)
@@ -117,18 +130,23 @@ QVariant AppSettings::value(Key key) const
         return e.defaultValue;
     if (v.metaType() != e.defaultValue.metaType()) {
         if (e.defaultValue.metaType().id() == QMetaType::QStringList)
-            return v.toStringList();
-        if (!v.convert(e.defaultValue.metaType()))
+            v = v.toStringList();
+        else if (!v.convert(e.defaultValue.metaType()))
             return e.defaultValue;
     }
-    return v;
+    return normalised(key, v);
 }
 
-bool AppSettings::store(Key key, const QVariant &value)
+bool AppSettings::setValue(Key key, const QVariant &value)
 {
-    if (this->value(key) == value)
+    const Entry &e = entry(key);
+    QVariant v = value;
+    if (v.metaType() != e.defaultValue.metaType() && !v.convert(e.defaultValue.metaType()))
         return false;
-    m_settings->setValue(entry(key).name, value);
+    v = normalised(key, v);
+    if (this->value(key) == v)
+        return false;
+    m_settings->setValue(e.name, v);
     emitChanged(key);
     return true;
 }
@@ -144,59 +162,27 @@ void AppSettings::reset(Key key)
 void AppSettings::emitChanged(Key key)
 {
     switch (key) {
-    case Key::Language:
-        Q_EMIT languageChanged(language());
+#define WST_SETTING_EMIT(Key_, getter, setter, Type, name, def) \
+    case Key::Key_: \
+        Q_EMIT getter##Changed(getter()); \
         break;
-    case Key::RecentUrls:
-        Q_EMIT recentUrlsChanged(recentUrls());
-        break;
-    case Key::WindowGeometry:
-        Q_EMIT windowGeometryChanged(windowGeometry());
-        break;
-    case Key::WindowState:
-        Q_EMIT windowStateChanged(windowState());
-        break;
-    case Key::HistorySplitterState:
-        Q_EMIT historySplitterStateChanged(historySplitterState());
-        break;
-    case Key::LastComposerMode:
-        Q_EMIT lastComposerModeChanged(lastComposerMode());
-        break;
-    case Key::FirstRunDone:
-        Q_EMIT firstRunDoneChanged(firstRunDone());
-        break;
-    case Key::RecentSessions:
-        Q_EMIT recentSessionsChanged(recentSessions());
-        break;
-    case Key::Profiles:
-        Q_EMIT profilesJsonChanged(profilesJson());
-        break;
-    case Key::GlobalSavedMessages:
-        Q_EMIT globalSavedMessagesJsonChanged(globalSavedMessagesJson());
-        break;
+        WST_APP_SETTINGS(WST_SETTING_EMIT)
+#undef WST_SETTING_EMIT
     }
     Q_EMIT valueChanged(key);
 }
 
-QString AppSettings::language() const
-{
-    return value(Key::Language).toString();
-}
-
-void AppSettings::setLanguage(const QString &language)
-{
-    store(Key::Language, language.trimmed());
-}
-
-QStringList AppSettings::recentUrls() const
-{
-    return normalisedUrls(value(Key::RecentUrls).toStringList());
-}
-
-void AppSettings::setRecentUrls(const QStringList &urls)
-{
-    store(Key::RecentUrls, normalisedUrls(urls));
-}
+#define WST_SETTING_DEFINE(Key_, getter, setter, Type, name, def) \
+    Type AppSettings::getter() const \
+    { \
+        return get<Key::Key_>(); \
+    } \
+    void AppSettings::setter(const Type &value) \
+    { \
+        set<Key::Key_>(value); \
+    }
+WST_APP_SETTINGS(WST_SETTING_DEFINE)
+#undef WST_SETTING_DEFINE
 
 void AppSettings::addRecentUrl(const QString &url)
 {
@@ -211,65 +197,7 @@ void AppSettings::addRecentUrl(const QString &url)
 
 void AppSettings::clearRecentUrls()
 {
-    store(Key::RecentUrls, QStringList());
-}
-
-QByteArray AppSettings::windowGeometry() const
-{
-    return value(Key::WindowGeometry).toByteArray();
-}
-
-void AppSettings::setWindowGeometry(const QByteArray &geometry)
-{
-    store(Key::WindowGeometry, geometry);
-}
-
-QByteArray AppSettings::windowState() const
-{
-    return value(Key::WindowState).toByteArray();
-}
-
-void AppSettings::setWindowState(const QByteArray &state)
-{
-    store(Key::WindowState, state);
-}
-
-QByteArray AppSettings::historySplitterState() const
-{
-    return value(Key::HistorySplitterState).toByteArray();
-}
-
-void AppSettings::setHistorySplitterState(const QByteArray &state)
-{
-    store(Key::HistorySplitterState, state);
-}
-
-QString AppSettings::lastComposerMode() const
-{
-    return value(Key::LastComposerMode).toString();
-}
-
-void AppSettings::setLastComposerMode(const QString &mode)
-{
-    store(Key::LastComposerMode, mode);
-}
-
-bool AppSettings::firstRunDone() const
-{
-    return value(Key::FirstRunDone).toBool();
-}
-
-void AppSettings::setFirstRunDone(bool done)
-{
-    store(Key::FirstRunDone, done);
-}
-
-QStringList AppSettings::recentSessions() const
-{
-    QStringList files = value(Key::RecentSessions).toStringList();
-    files.removeAll(QString());
-    files.removeDuplicates();
-    return files.mid(0, MaxRecentSessions);
+    setRecentUrls({});
 }
 
 void AppSettings::addRecentSession(const QString &path)
@@ -277,34 +205,14 @@ void AppSettings::addRecentSession(const QString &path)
     QStringList files = recentSessions();
     files.removeAll(path);
     files.prepend(path);
-    store(Key::RecentSessions, files.mid(0, MaxRecentSessions));
+    setRecentSessions(files);
 }
 
 void AppSettings::removeRecentSession(const QString &path)
 {
     QStringList files = recentSessions();
     if (files.removeAll(path) > 0)
-        store(Key::RecentSessions, files);
-}
-
-QString AppSettings::profilesJson() const
-{
-    return value(Key::Profiles).toString();
-}
-
-void AppSettings::setProfilesJson(const QString &json)
-{
-    store(Key::Profiles, json);
-}
-
-QString AppSettings::globalSavedMessagesJson() const
-{
-    return value(Key::GlobalSavedMessages).toString();
-}
-
-void AppSettings::setGlobalSavedMessagesJson(const QString &json)
-{
-    store(Key::GlobalSavedMessages, json);
+        setRecentSessions(files);
 }
 
 QString AppSettings::fileName() const

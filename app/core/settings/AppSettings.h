@@ -9,27 +9,49 @@
 
 #include <memory>
 
+// Every setting, once: X(Key, getter, setter, type, name in the file, default). The enum, the
+// typed getter, setter, changed signal and property of each key are generated from this table
+// (like NotepadNext's DEFINE_SETTING); adding a setting is adding a line here.
+#define WST_APP_SETTINGS(X) \
+    X(Language, language, setLanguage, QString, "ui/language", QString()) \
+    X(RecentUrls, recentUrls, setRecentUrls, QStringList, "client/recentUrls", QStringList()) \
+    X(WindowGeometry, windowGeometry, setWindowGeometry, QByteArray, "window/geometry", QByteArray()) \
+    X(WindowState, windowState, setWindowState, QByteArray, "window/state", QByteArray()) \
+    X(HistorySplitterState, historySplitterState, setHistorySplitterState, QByteArray, "window/historySplitter", \
+        QByteArray()) \
+    X(LastComposerMode, lastComposerMode, setLastComposerMode, QString, "composer/lastMode", \
+        QStringLiteral("text")) \
+    X(FirstRunDone, firstRunDone, setFirstRunDone, bool, "app/firstRunDone", false) \
+    X(Profiles, profilesJson, setProfilesJson, QString, "client/profiles", QStringLiteral("[]")) \
+    X(RecentSessions, recentSessions, setRecentSessions, QStringList, "session/recent", QStringList()) \
+    X(GlobalSavedMessages, globalSavedMessagesJson, setGlobalSavedMessagesJson, QString, \
+        "client/globalSavedMessages", QStringLiteral("[]"))
+
+#define WST_SETTING_ENUM(Key_, getter, setter, Type, name, def) Key_,
+#define WST_SETTING_PROPERTY(Key, getter, setter, Type, name, def) \
+    Q_PROPERTY(Type getter READ getter WRITE setter NOTIFY getter##Changed)
+#define WST_SETTING_ACCESSORS(Key, getter, setter, Type, name, def) \
+    Type getter() const; \
+    void setter(const Type &value);
+#define WST_SETTING_SIGNAL(Key, getter, setter, Type, name, def) void getter##Changed(const Type &value);
+
 namespace wst {
 
-// The user's preferences, typed: one getter, one setter and one changed signal per key, with
-// every key and its default in one table (AppSettings.cpp). The app uses instance(); tests
-// build their own on a temporary file and install it with setInstance().
+// The type of a key's value, for the typed get<Key>() and set<Key>(); specialised below.
+template <auto K>
+struct AppSettingType;
+
+// The user's preferences, typed: a getter, a setter, a changed signal and a property per key,
+// all generated from the one table above. Some keys keep their values in shape (recent URLs
+// and sessions without blanks or duplicates and capped; the language trimmed), on reading and
+// on writing alike. The app uses instance(); tests build their own on a temporary file and
+// install it with setInstance().
 class AppSettings : public QObject
 {
     Q_OBJECT
+    WST_APP_SETTINGS(WST_SETTING_PROPERTY)
 public:
-    enum class Key {
-        Language,
-        RecentUrls,
-        WindowGeometry,
-        WindowState,
-        HistorySplitterState,
-        LastComposerMode,
-        FirstRunDone,
-        Profiles,
-        RecentSessions,
-        GlobalSavedMessages,
-    };
+    enum class Key { WST_APP_SETTINGS(WST_SETTING_ENUM) };
     Q_ENUM(Key)
 
     static constexpr int MaxRecentUrls = 20;
@@ -47,73 +69,77 @@ public:
     // Not owned; pass nullptr to go back to the default.
     static void setInstance(AppSettings *settings);
 
-    // "" follows the system; otherwise a locale name such as "en" or "zh_CN".
-    QString language() const;
-    void setLanguage(const QString &language);
+    // language: "" follows the system; otherwise a locale name such as "en" or "zh_CN".
+    // recentUrls: most recent first, no duplicates, at most MaxRecentUrls.
+    // historySplitterState: the client tab's splitter between history and composer.
+    // lastComposerMode: a MessageFormat key ("text", "json", "hex", "base64", "file").
+    // firstRunDone: false until the window has opened once (the first launch sets up a local
+    //   echo server and a client connected to it).
+    // recentSessions: session files saved or opened, most recent first, at most MaxRecentSessions.
+    // profilesJson: [{"name": …, "settings": {…}}] (see ConnectionProfile).
+    // globalSavedMessagesJson: the saved messages every connection shares (see SavedMessageList).
+    WST_APP_SETTINGS(WST_SETTING_ACCESSORS)
 
-    // Most recent first, no duplicates, at most MaxRecentUrls.
-    QStringList recentUrls() const;
-    void setRecentUrls(const QStringList &urls);
     void addRecentUrl(const QString &url);
     void clearRecentUrls();
-
-    QByteArray windowGeometry() const;
-    void setWindowGeometry(const QByteArray &geometry);
-    QByteArray windowState() const;
-    void setWindowState(const QByteArray &state);
-    // The client tab's splitter between history and composer.
-    QByteArray historySplitterState() const;
-    void setHistorySplitterState(const QByteArray &state);
-
-    // The composer's mode as a stable name ("text", "json", "hex", "base64", "file").
-    QString lastComposerMode() const;
-    void setLastComposerMode(const QString &mode);
-
-    // False until wstester has opened its window once: the first launch sets up a local echo
-    // server and a client connected to it.
-    bool firstRunDone() const;
-    void setFirstRunDone(bool done);
-
-    // Session files saved or opened, most recent first, at most MaxRecentSessions.
-    QStringList recentSessions() const;
     void addRecentSession(const QString &path);
     void removeRecentSession(const QString &path);
 
-    // Connection profiles as a JSON array [{"name": …, "settings": {…}}] (see ConnectionProfile).
-    QString profilesJson() const;
-    void setProfilesJson(const QString &json);
-    // The saved messages every connection shares, as a JSON array (see SavedMessageList).
-    QString globalSavedMessagesJson() const;
-    void setGlobalSavedMessagesJson(const QString &json);
+    // Typed access by key: get<AppSettings::Key::Language>() is a QString.
+    template <Key K>
+    typename AppSettingType<K>::type get() const;
+    template <Key K>
+    void set(const typename AppSettingType<K>::type &value);
 
-    // Generic access by key, for code that iterates the table.
+    // Untyped access by key, for code that iterates the table.
+    static QList<Key> keys();
     static QString keyName(Key key);
+    // The name of the key's property and, with "Changed", of its signal: "language".
+    static const char *propertyName(Key key);
     static QVariant defaultValue(Key key);
     QVariant value(Key key) const;
+    // Stores the value in the key's type; returns whether it changed (and signals if so).
+    bool setValue(Key key, const QVariant &value);
     void reset(Key key);
 
     QString fileName() const;
     void sync();
 
 Q_SIGNALS:
-    void languageChanged(const QString &language);
-    void recentUrlsChanged(const QStringList &urls);
-    void recentSessionsChanged(const QStringList &files);
-    void windowGeometryChanged(const QByteArray &geometry);
-    void windowStateChanged(const QByteArray &state);
-    void historySplitterStateChanged(const QByteArray &state);
-    void lastComposerModeChanged(const QString &mode);
-    void firstRunDoneChanged(bool done);
-    void profilesJsonChanged(const QString &json);
-    void globalSavedMessagesJsonChanged(const QString &json);
+    WST_APP_SETTINGS(WST_SETTING_SIGNAL)
     // Any key; emitted after the key's own signal.
     void valueChanged(wst::AppSettings::Key key);
 
 private:
-    bool store(Key key, const QVariant &value);
     void emitChanged(Key key);
 
     std::unique_ptr<QSettings> m_settings;
 };
+
+#undef WST_SETTING_ENUM
+#undef WST_SETTING_PROPERTY
+#undef WST_SETTING_ACCESSORS
+#undef WST_SETTING_SIGNAL
+
+#define WST_SETTING_TYPE(Key_, getter, setter, Type, name, def) \
+    template <> \
+    struct AppSettingType<AppSettings::Key::Key_> \
+    { \
+        using type = Type; \
+    };
+WST_APP_SETTINGS(WST_SETTING_TYPE)
+#undef WST_SETTING_TYPE
+
+template <AppSettings::Key K>
+typename AppSettingType<K>::type AppSettings::get() const
+{
+    return value(K).template value<typename AppSettingType<K>::type>();
+}
+
+template <AppSettings::Key K>
+void AppSettings::set(const typename AppSettingType<K>::type &value)
+{
+    setValue(K, QVariant::fromValue(value));
+}
 
 } // namespace wst

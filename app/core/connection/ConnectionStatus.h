@@ -1,0 +1,22 @@
+#pragma once
+
+#include "connection/ClientConnection.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace wst {
+
+// The words for a connection's state, shared by the window's status line and the command line
+// so that both say the same thing: "Connecting…", "Open — subprotocol chat",
+// "Closed — 4001 private use: bye now", "Error — Connection refused".
+class ConnectionStatus
+{
+    Q_DECLARE_TR_FUNCTIONS(ConnectionStatus)
+public:
+    static QString text(const ClientConnection::Status &status);
+    // A close as code, meaning and reason: "1000 normal closure", "4001 private use: bye now".
+    static QString closeText(int code, const QString &reason);
+};
+
+} // namespace wst
