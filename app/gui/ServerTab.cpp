@@ -1,5 +1,6 @@
 #include "ServerTab.h"
 
+#include "ActionRegistry.h"
 #include "GuiHelpers.h"
 #include "HistoryPane.h"
 #include "HistoryView.h"
@@ -10,6 +11,7 @@
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 #include "server/ClientListModel.h"
+#include "compose/ServerSettingsJson.h"
 
 #include <QCheckBox>
 #include <QClipboard>
@@ -23,7 +25,6 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStyledItemDelegate>
@@ -85,7 +86,7 @@ QLabel *sectionTitle(const QString &text, QWidget *parent)
 } // namespace
 
 ServerTab::ServerTab(QWidget *parent)
-    : QWidget(parent)
+    : ConnectionPage(parent)
     , m_server(new LocalServer(this))
     , m_clients(new ClientListModel(this))
 {
@@ -129,6 +130,9 @@ ServerTab::ServerTab(QWidget *parent)
 
 ServerTab::~ServerTab()
 {
+    // Nothing said while the children go may reach a window that is itself being destroyed.
+    blockSignals(true);
+    m_server->disconnect(this);
     // The pane must not outlive the model it shows, whatever order the children die in.
     m_history->setLogModel(nullptr);
     m_clientView->setModel(nullptr);
@@ -480,12 +484,8 @@ void ServerTab::buildUi()
     connect(m_kickButton, &QPushButton::clicked, this, &ServerTab::kickClient);
     connect(m_sendButton, &QPushButton::clicked, this, &ServerTab::sendMessage);
     connect(m_sendToAll, &QCheckBox::toggled, this, &ServerTab::updateControls);
-    for (const QKeySequence &keys :
-        { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) }) {
-        auto *shortcut = new QShortcut(keys, m_sendEdit);
-        shortcut->setContext(Qt::WidgetShortcut);
-        connect(shortcut, &QShortcut::activated, this, &ServerTab::sendMessage);
-    }
+    QAction *sendAction = ActionRegistry::addLocal(m_sendEdit, QStringLiteral("serverSendAction"), Qt::WidgetShortcut);
+    connect(sendAction, &QAction::triggered, this, &ServerTab::sendMessage);
 
     QWidget *order[] = {
         m_addressCombo,
@@ -594,7 +594,7 @@ void ServerTab::selectClient(quint32 id)
 
 QString ServerTab::title() const
 {
-    return m_title;
+    return m_customTitle.isEmpty() ? m_title : m_customTitle;
 }
 
 QString ServerTab::errorText() const
@@ -838,6 +838,78 @@ QUrl ServerTab::clientUrl() const
     else if (host == QHostAddress(QHostAddress::AnyIPv6))
         url.setHost(QStringLiteral("::1"));
     return url;
+}
+
+// ConnectionPage
+
+QString ServerTab::kind() const
+{
+    return QStringLiteral("server");
+}
+
+void ServerTab::setCustomTitle(const QString &title)
+{
+    const QString trimmed = title.trimmed();
+    if (trimmed == m_customTitle)
+        return;
+    m_customTitle = trimmed;
+    Q_EMIT titleChanged();
+}
+
+QString ServerTab::renamePrompt() const
+{
+    return tr("Name of this tab (empty: use the server's port):");
+}
+
+QString ServerTab::resetTitleText() const
+{
+    return tr("Use the Server's &Port as Name");
+}
+
+ClientConnection::State ServerTab::indicator() const
+{
+    switch (m_server->state()) {
+    case LocalServer::State::Listening:
+        return ClientConnection::State::Open;
+    case LocalServer::State::Error:
+        return ClientConnection::State::Error;
+    case LocalServer::State::Stopped:
+        break;
+    }
+    return ClientConnection::State::Idle;
+}
+
+QString ServerTab::address() const
+{
+    return m_server->state() == LocalServer::State::Listening ? m_server->url().toString() : QString();
+}
+
+std::shared_ptr<MessageStore> ServerTab::store() const
+{
+    return m_server->store();
+}
+
+QJsonObject ServerTab::settingsJson() const
+{
+    return ServerSettingsJson::toJson(options());
+}
+
+bool ServerTab::setSettingsJson(const QJsonObject &settings, QString *error)
+{
+    QString problem;
+    setOptions(ServerSettingsJson::fromJson(settings, &problem));
+    if (error)
+        *error = problem;
+    return problem.isEmpty();
+}
+
+bool ServerTab::startClose()
+{
+    if (m_server->state() != LocalServer::State::Listening)
+        return false;
+    connect(m_server, &LocalServer::stopped, this, &ServerTab::finishClose);
+    stop(); // closes every client with 1001
+    return true;
 }
 
 } // namespace wst
