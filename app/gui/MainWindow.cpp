@@ -6,12 +6,12 @@
 #include "Dialogs.h"
 #include "FirstLaunchHint.h"
 #include "GuiHelpers.h"
+#include "HelpMenu.h"
 #include "LanguageMenu.h"
 #include "ProfilesMenu.h"
 #include "ServerTab.h"
 #include "SessionController.h"
 #include "SessionFileActions.h"
-#include "ShortcutsDialog.h"
 #include "server/LocalServer.h"
 #include "server/ServerOptions.h"
 #include "session/SessionHistory.h"
@@ -131,9 +131,6 @@ void MainWindow::connectActions()
     connect(on("renameTabAction"), &QAction::triggered, this, [this] { renameTab(m_tabs->currentIndex()); });
     connect(on("closeWindowAction"), &QAction::triggered, this, &MainWindow::close);
     connect(on("quitAction"), &QAction::triggered, qApp, &QApplication::closeAllWindows, Qt::QueuedConnection);
-    connect(on("keyboardShortcutsAction"), &QAction::triggered, this, &MainWindow::showShortcuts);
-    connect(on("aboutAction"), &QAction::triggered, this, &MainWindow::about);
-    connect(on("aboutQtAction"), &QAction::triggered, qApp, &QApplication::aboutQt);
 }
 
 void MainWindow::createMenus()
@@ -158,10 +155,7 @@ void MainWindow::createMenus()
     view->addMenu(language);
 
     menuBar()->addMenu(m_profilesMenu);
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(on("keyboardShortcutsAction"));
-    help->addSeparator();
-    help->addActions({ on("aboutAction"), on("aboutQtAction") });
+    menuBar()->addMenu(new HelpMenu(m_actions, this));
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
@@ -494,31 +488,6 @@ void MainWindow::importSession(const QString &imported, const QString &har)
         shown->m_session->forgetFile();
         shown->statusBar()->showMessage(tr("Imported %1").arg(QDir::toNativeSeparators(har)), 5000);
     }
-}
-
-// Help.
-
-void MainWindow::showShortcuts()
-{
-    auto *dialog = findChild<ShortcutsDialog *>();
-    if (!dialog) {
-        dialog = new ShortcutsDialog(this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-    }
-    dialog->show();
-    dialog->raise();
-    dialog->activateWindow();
-}
-
-void MainWindow::about()
-{
-    Dialogs::about(this, tr("About wstester"),
-        tr("<h3>wstester %1</h3>"
-           "<p>A desktop tool for testing WebSocket servers: connect, send text, JSON, binary "
-           "and files, ping, close with a code, and inspect every message.</p>"
-           "<p>Built with Qt %2, running on Qt %3.</p>")
-            .arg(QStringLiteral(WST_VERSION), QStringLiteral(QT_VERSION_STR),
-                QString::fromLatin1(qVersion())));
 }
 
 } // namespace wst

@@ -109,8 +109,6 @@ private:
     void onCurrentChanged();
     void updateStatusBar();
     void updateWindowTitle();
-    void showShortcuts();
-    void about();
     void importSession(const QString &imported, const QString &har);
 
     ActionRegistry *m_actions = nullptr;
