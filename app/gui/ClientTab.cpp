@@ -1,5 +1,6 @@
 #include "ClientTab.h"
 
+#include "ActionRegistry.h"
 #include "ClientViews.h"
 #include "ComposerWidget.h"
 #include "ConnectionBar.h"
@@ -25,7 +26,6 @@
 #include <QFrame>
 #include <QLabel>
 #include <QPlainTextEdit>
-#include <QShortcut>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -34,7 +34,7 @@ namespace wst {
 using State = ClientConnection::State;
 
 ClientTab::ClientTab(QWidget *parent)
-    : QWidget(parent)
+    : ConnectionPage(parent)
     , m_connection(new ClientConnection(this))
 {
     m_log = new MessageLogModel(m_connection->store(), this);
@@ -61,9 +61,12 @@ ClientTab::ClientTab(QWidget *parent)
 
 ClientTab::~ClientTab()
 {
-    // The pane must not outlive the model it shows, whatever order the children die in. A dying
-    // tab reports nothing: its counters dropping to zero reached a main window half destroyed.
+    // Nothing said while the children go may reach a window that is itself being destroyed: its
+    // counters dropping to zero once reached a main window half destroyed.
+    blockSignals(true);
+    m_connection->disconnect(this);
     const QSignalBlocker quiet(m_history);
+    // The pane must not outlive the model it shows, whatever order the children die in.
     m_history->setLogModel(nullptr);
 }
 
@@ -132,12 +135,12 @@ void ClientTab::buildUi()
     connect(m_splitter, &QSplitter::splitterMoved, this,
         [this] { AppSettings::instance()->setHistorySplitterState(m_splitter->saveState()); });
 
-    auto *focusUrl = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_L), this);
-    focusUrl->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(focusUrl, &QShortcut::activated, this, [this] { m_bar->focusUrl(Qt::ShortcutFocusReason, true); });
-    auto *inspect = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_I), this);
-    inspect->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(inspect, &QShortcut::activated, this, &ClientTab::toggleHandshake);
+    QAction *focusUrl
+        = ActionRegistry::addLocal(this, QStringLiteral("focusUrlAction"), Qt::WidgetWithChildrenShortcut);
+    connect(focusUrl, &QAction::triggered, this, [this] { m_bar->focusUrl(Qt::ShortcutFocusReason, true); });
+    QAction *inspect
+        = ActionRegistry::addLocal(this, QStringLiteral("toggleHandshakeAction"), Qt::WidgetWithChildrenShortcut);
+    connect(inspect, &QAction::triggered, this, &ClientTab::toggleHandshake);
 
     // The controls are made top to bottom, left to right, so the focus chain already follows
     // what the user sees; the history pane and the composer keep their own order inside.
@@ -437,9 +440,9 @@ void ClientTab::buildSavedPanel()
     m_saved->setLists(m_localSaved, m_globalSaved);
     m_saved->setEnvironment(m_environment);
     m_savedPanel = m_saved->panel();
-    auto *toggle = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_B), this);
-    toggle->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(toggle, &QShortcut::activated, m_saved, &SavedMessagesSide::togglePanel);
+    QAction *toggle
+        = ActionRegistry::addLocal(this, QStringLiteral("toggleSavedMessagesAction"), Qt::WidgetWithChildrenShortcut);
+    connect(toggle, &QAction::triggered, m_saved, &SavedMessagesSide::togglePanel);
 
     m_composer->setEnvironment(m_environment);
     m_periodicBar = new PeriodicSendBar(m_periodic, m_composer, m_composer);
@@ -561,6 +564,58 @@ bool ClientTab::saveAsProfile()
             != QMessageBox::Yes)
         return false;
     ConnectionProfile::save(settings, { name, settingsJson() });
+    return true;
+}
+
+// ConnectionPage
+
+QString ClientTab::kind() const
+{
+    return QStringLiteral("client");
+}
+
+QString ClientTab::renamePrompt() const
+{
+    return tr("Name of this tab (empty: use the URL's host):");
+}
+
+QString ClientTab::resetTitleText() const
+{
+    return tr("Use the URL's &Host as Name");
+}
+
+ClientConnection::State ClientTab::indicator() const
+{
+    return state();
+}
+
+QString ClientTab::address() const
+{
+    return urlText().trimmed();
+}
+
+QString ClientTab::tabToolTip() const
+{
+    return tr("%1 \u2014 %2").arg(urlText().isEmpty() ? title() : urlText(), statusText());
+}
+
+std::shared_ptr<MessageStore> ClientTab::store() const
+{
+    return m_connection->store();
+}
+
+bool ClientTab::startClose()
+{
+    const State now = state();
+    if (now != State::Open && now != State::Closing)
+        return false; // a connection attempt is simply dropped
+    connect(this, &ClientTab::stateChanged, this, [this](State state) {
+        if (state == State::Closed || state == State::Error)
+            finishClose();
+    });
+    // The reason tells the server why (wstester's clients send 1000 or 3000-4999 only).
+    if (now == State::Open)
+        m_connection->close(1000, QStringLiteral("tab closed")); // on the wire: not translated
     return true;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ConnectionPage.h"
 #include "connection/ClientConnection.h"
 #include "compose/SavedMessage.h"
 #include "compose/SessionEnvironment.h"
@@ -33,7 +34,7 @@ class TlsErrorBanner;
 // One client connection: the URL and its request options, the state, ping and close, the
 // history beside the handshake inspector, and the composer. Everything the user types is checked here,
 // inline, before the connection is asked to do anything.
-class ClientTab : public QWidget
+class ClientTab : public ConnectionPage
 {
     Q_OBJECT
 public:
@@ -41,10 +42,10 @@ public:
     ~ClientTab() override;
 
     ClientConnection *connection() const { return m_connection; }
-    HistoryPane *historyPane() const { return m_history; }
+    HistoryPane *historyPane() const override { return m_history; }
     ComposerWidget *composer() const { return m_composer; }
     RequestOptionsWidget *requestOptions() const { return m_request; }
-    MessageLogModel *logModel() const { return m_log; }
+    MessageLogModel *logModel() const override { return m_log; }
     HandshakeInspector *handshakeInspector() const { return m_inspector; }
     FrameView *frameView() const { return m_frames; }
 
@@ -70,22 +71,22 @@ public:
     bool sendClose();
 
     // "Open — subprotocol chat", "Closed — 1000 normal closure: bye", "Error — …".
-    QString statusText() const { return m_statusText; }
-    QString countersText() const;
+    QString statusText() const override { return m_statusText; }
+    QString countersText() const override;
     ClientConnection::State state() const { return m_connection->state(); }
 
     // The tab's title: the name the user gave it, or else the host of the URL.
-    QString title() const;
-    QString customTitle() const { return m_customTitle; }
-    void setCustomTitle(const QString &title);
+    QString title() const override;
+    QString customTitle() const override { return m_customTitle; }
+    void setCustomTitle(const QString &title) override;
 
-    QByteArray saveSplitterState() const;
-    void restoreSplitterState(const QByteArray &state);
+    QByteArray saveSplitterState() const override;
+    void restoreSplitterState(const QByteArray &state) override;
 
     // This connection's saved messages (kept in the session file by whoever saves the session).
     SavedMessageList *savedMessages() const { return m_localSaved; }
-    QJsonArray savedMessagesJson() const;
-    void setSavedMessagesJson(const QJsonArray &messages);
+    QJsonArray savedMessagesJson() const override;
+    void setSavedMessagesJson(const QJsonArray &messages) override;
     // The list shared by every tab (the window's); until set, the tab has one of its own.
     void setGlobalSavedMessages(SavedMessageList *messages);
     SavedMessageList *globalSavedMessages() const { return m_globalSaved; }
@@ -107,29 +108,40 @@ public:
     PeriodicSendBar *periodicBar() const { return m_periodicBar; }
 
     // The URL as typed and the request options, in the ClientSettingsJson format.
-    QJsonObject settingsJson() const;
+    QJsonObject settingsJson() const override;
     // Fills the URL and the request options. On a problem sets *error (and applies what it could).
-    bool setSettingsJson(const QJsonObject &settings, QString *error = nullptr);
+    bool setSettingsJson(const QJsonObject &settings, QString *error = nullptr) override;
     // Asks for a name (through Dialogs; the tab's title by default) and stores the settings as a
     // connection profile in AppSettings; an existing name is replaced after a question.
-    bool saveAsProfile();
+    bool saveAsProfile() override;
 
     // While a reopened session's history is read back from the file: the tab cannot connect
     // yet (the history is being written into its store) and says so.
-    void setHistoryLoading(bool loading);
-    bool isHistoryLoading() const { return m_historyLoading; }
+    void setHistoryLoading(bool loading) override;
+    bool isHistoryLoading() const override { return m_historyLoading; }
     // A note above the history about where it comes from (a reopened or imported session);
     // empty hides it.
-    void setOriginNote(const QString &note);
+    void setOriginNote(const QString &note) override;
     QString originNote() const;
 
+    // ConnectionPage
+    QString kind() const override;
+    QString renamePrompt() const override;
+    QString resetTitleText() const override;
+    ClientConnection::State indicator() const override;
+    QString address() const override;
+    QString tabToolTip() const override;
+    bool canSaveAsProfile() const override { return true; }
+    std::shared_ptr<MessageStore> store() const override;
+    ClientConnection *clientConnection() const override { return m_connection; }
+
+protected:
+    bool startClose() override;
+
 Q_SIGNALS:
-    // statusText() or countersText() changed.
-    void statusChanged();
-    void titleChanged();
+    // titleChanged(), statusChanged() (statusText() or countersText()) and
+    // savedMessagesChanged() are ConnectionPage's.
     void stateChanged(wst::ClientConnection::State state);
-    // This connection's saved messages changed.
-    void savedMessagesChanged();
 
 private:
     void buildUi();

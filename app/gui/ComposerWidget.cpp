@@ -1,5 +1,6 @@
 #include "ComposerWidget.h"
 
+#include "ActionRegistry.h"
 #include "Dialogs.h"
 #include "GuiHelpers.h"
 #include "format/JsonFormat.h"
@@ -17,7 +18,6 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QShortcut>
 #include <QStackedWidget>
 #include <QTextBlock>
 #include <QTimer>
@@ -181,12 +181,9 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     connect(m_chooseFileButton, &QPushButton::clicked, this, &ComposerWidget::chooseFile);
     connect(m_sendButton, &QPushButton::clicked, this, &ComposerWidget::send);
     // Ctrl+Enter from anywhere in the composer (the file page has no editor to catch it).
-    for (const QKeySequence &key :
-        { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) }) {
-        auto *shortcut = new QShortcut(key, this);
-        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
-        connect(shortcut, &QShortcut::activated, this, &ComposerWidget::send);
-    }
+    QAction *sendAction
+        = ActionRegistry::addLocal(this, QStringLiteral("composerSendAction"), Qt::WidgetWithChildrenShortcut);
+    connect(sendAction, &QAction::triggered, this, &ComposerWidget::send);
 
     setTabOrder(m_modeCombo, m_formatButton);
     setTabOrder(m_formatButton, m_saveButton);

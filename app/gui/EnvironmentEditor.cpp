@@ -1,5 +1,6 @@
 #include "EnvironmentEditor.h"
 
+#include "ActionRegistry.h"
 #include "GuiHelpers.h"
 #include "compose/SessionEnvironment.h"
 #include "compose/Variables.h"
@@ -11,7 +12,6 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
-#include <QShortcut>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -65,12 +65,10 @@ EnvironmentEditor::EnvironmentEditor(QWidget *parent)
 
     connect(m_addButton, &QPushButton::clicked, this, &EnvironmentEditor::addVariable);
     connect(m_removeButton, &QPushButton::clicked, this, &EnvironmentEditor::removeSelected);
-    auto *insert = new QShortcut(QKeySequence(Qt::Key_Insert), m_table);
-    insert->setContext(Qt::WidgetShortcut);
-    connect(insert, &QShortcut::activated, this, &EnvironmentEditor::addVariable);
-    auto *remove = new QShortcut(QKeySequence::Delete, m_table);
-    remove->setContext(Qt::WidgetShortcut);
-    connect(remove, &QShortcut::activated, this, &EnvironmentEditor::removeSelected);
+    QAction *insert = ActionRegistry::addLocal(m_table, QStringLiteral("addVariableAction"), Qt::WidgetShortcut);
+    connect(insert, &QAction::triggered, this, &EnvironmentEditor::addVariable);
+    QAction *remove = ActionRegistry::addLocal(m_table, QStringLiteral("removeVariablesAction"), Qt::WidgetShortcut);
+    connect(remove, &QAction::triggered, this, &EnvironmentEditor::removeSelected);
 }
 
 void EnvironmentEditor::setEnvironment(SessionEnvironment *environment)

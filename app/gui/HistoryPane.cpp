@@ -83,6 +83,7 @@ HistoryPane::HistoryPane(QWidget *parent)
     connect(m_view, &HistoryView::followingChanged, m_followAction, &QAction::setChecked);
 
     auto *findAction = new QAction(tr("Find"), this);
+    findAction->setObjectName(QStringLiteral("findHistoryAction"));
     findAction->setShortcut(QKeySequence::Find);
     findAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(findAction, &QAction::triggered, m_filterBar, &FilterBar::focusFilter);

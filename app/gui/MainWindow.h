@@ -1,27 +1,26 @@
 #pragma once
 
-#include <QHash>
-#include <QList>
 #include <QMainWindow>
-#include <QPointer>
 
-class QAction;
-class QActionGroup;
-class QFrame;
 class QLabel;
-class QStackedWidget;
-class QTabWidget;
 
 namespace wst {
 
+class ActionRegistry;
 class ClientTab;
+class ConnectionPage;
+class ConnectionTabWidget;
+class FirstLaunchHint;
+class ProfilesMenu;
 class SavedMessageList;
 class ServerTab;
 class SessionController;
 class SessionEnvironment;
+class SessionFileActions;
+struct SessionContents;
 
-// The window: a tab per connection or local server, the menus and the status bar of the
-// current tab.
+// The window: a tab per connection or local server (ConnectionTabWidget), the menus from the
+// ActionRegistry, the status bar of the current tab, and the session it records into.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -29,14 +28,24 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    QTabWidget *tabs() const { return m_tabs; }
+    QTabWidget *tabs() const;
+    ConnectionTabWidget *connectionTabs() const { return m_tabs; }
     int tabCount() const;
-    // The client tab at this index (nullptr for a server tab).
-    ClientTab *tabAt(int index) const;
-    ClientTab *currentTab() const;
-    // The server tab at this index (nullptr for a client tab).
-    ServerTab *serverTabAt(int index) const;
-    ServerTab *currentServerTab() const;
+    ConnectionPage *pageAt(int index) const;
+    ConnectionPage *currentPage() const;
+    // The page as its concrete kind, nullptr when it is another (tests, and the code that
+    // creates tabs): tabAt(i) is a client tab, serverTabAt(i) a server tab.
+    template<class Page = ClientTab>
+    Page *tabAt(int index) const { return qobject_cast<Page *>(pageAt(index)); }
+    template<class Page = ClientTab>
+    Page *currentTab() const { return qobject_cast<Page *>(currentPage()); }
+    template<class Page = ServerTab>
+    Page *serverTabAt(int index) const { return qobject_cast<Page *>(pageAt(index)); }
+    template<class Page = ServerTab>
+    Page *currentServerTab() const { return qobject_cast<Page *>(currentPage()); }
+
+    // Every action and shortcut of the window, by objectName.
+    ActionRegistry *actionRegistry() const { return m_actions; }
 
     // A new, empty client tab, made current with the URL field focused.
     ClientTab *newClientTab();
@@ -56,7 +65,7 @@ public:
     // Asks for a new name (through Dialogs); an empty name goes back to the tab's own title.
     void renameTab(int index);
     // Tabs closed but still finishing their close handshakes.
-    int closingTabCount() const { return int(m_closing.size()); }
+    int closingTabCount() const;
 
     // The session this window records into (saved, reopened, recovered).
     SessionController *session() const { return m_session; }
@@ -65,6 +74,8 @@ public:
     // Returns the window that shows the session, or nullptr.
     // With recover, `path` is a live capture left by a crash, taken over as it is.
     MainWindow *openSession(const QString &path, bool recover = false);
+    // Makes a page for every tab of a session just opened by session()->open(), in order.
+    void restore(const SessionContents &contents);
     // A new window with its own session and an empty client tab (deleted when closed).
     static MainWindow *newWindow();
     // The name the user gave a tab ("" when it uses its own title).
@@ -74,7 +85,6 @@ public:
     bool saveSession();
     bool saveSessionAs();
 
-    // Saved messages, variables and profiles (see createProfilesMenu() and attachSessionState()).
     // The session's variables, shared by every client tab; saved with the session.
     SessionEnvironment *environment() const { return m_environment; }
     // The saved messages every client tab shows, kept in AppSettings.
@@ -82,78 +92,37 @@ public:
     // A new client tab with the profile's URL and options (not connected), or nullptr when
     // there is no profile of that name.
     ClientTab *openProfile(const QString &name);
-    QMenu *profilesMenu() const { return m_profilesMenu; }
+    QMenu *profilesMenu() const;
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void createActions();
     void createMenus();
-    QFrame *createHintBar();
-    void watchClientTab(ClientTab *tab);
-    // A tab just added: titled, recorded in the session, made current and focused.
-    void showNewPage(QWidget *page);
-    void openFirstLaunchTabs();
-    void showFirstLaunchHint(ClientTab *tab, ServerTab *server);
-    QString tabTitle(QWidget *page) const;
-    void updateTabTitle(QWidget *page);
-    void updateStatusBar();
-    void updateEmptyState();
-    void updateHintBar();
-    void showTabContextMenu(const QPoint &pos);
-    void setLanguage(const QString &language);
-    void about();
-    void finishClosing(QWidget *page);
-    void closeGracefully(QWidget *page);
-    void createFileActions();
-    void updateWindowTitle();
-    void rebuildRecentMenu();
-    void openSessionDialog();
-    void importHar();
-    void exportSession();
-    bool reportSave(bool saved, const QString &error);
+    void connectActions();
     void createSessionState();
-    void attachSessionState(ClientTab *tab);
-    void createProfilesMenu();
-    void rebuildProfilesMenu();
+    // A tab of that kind on the bar, not yet recorded nor shown.
+    ClientTab *makeClientTab();
+    ServerTab *makeServerTab();
+    void showPage(ConnectionPage *page);
+    ClientTab *openFirstLaunchTabs();
+    void onCurrentChanged();
+    void updateStatusBar();
+    void updateWindowTitle();
+    void importSession(const QString &imported, const QString &har);
 
-    QStackedWidget *m_stack = nullptr;
-    QTabWidget *m_tabs = nullptr;
-    QWidget *m_emptyPage = nullptr;
-    QFrame *m_hintBar = nullptr;
-    QLabel *m_hintText = nullptr;
+    ActionRegistry *m_actions = nullptr;
+    ConnectionTabWidget *m_tabs = nullptr;
+    FirstLaunchHint *m_hint = nullptr;
     QLabel *m_statusState = nullptr;
     QLabel *m_statusCounters = nullptr;
-
-    QAction *m_newTabAction = nullptr;
-    QAction *m_newServerAction = nullptr;
-    QAction *m_closeTabAction = nullptr;
-    QAction *m_renameTabAction = nullptr;
-    QAction *m_quitAction = nullptr;
-    QAction *m_newWindowAction = nullptr;
-    QAction *m_openAction = nullptr;
-    QAction *m_saveAction = nullptr;
-    QAction *m_saveAsAction = nullptr;
-    QAction *m_importHarAction = nullptr;
-    QAction *m_exportAction = nullptr;
-    QAction *m_closeWindowAction = nullptr;
-    QMenu *m_recentMenu = nullptr;
-    SessionController *m_session = nullptr;
-    QAction *m_aboutAction = nullptr;
-    QAction *m_aboutQtAction = nullptr;
-    QActionGroup *m_languageGroup = nullptr;
-
-    // Server tabs keep no name of their own: the name the user gave each one.
-    QHash<const ServerTab *, QString> m_serverNames;
-    QList<QWidget *> m_closing;
-    QPointer<ClientTab> m_hintTab;
-    bool m_windowClosing = false;
-    bool m_destroying = false;
-
+    ProfilesMenu *m_profilesMenu = nullptr;
     SessionEnvironment *m_environment = nullptr;
     SavedMessageList *m_globalSaved = nullptr;
-    QMenu *m_profilesMenu = nullptr;
+    SessionController *m_session = nullptr;
+    SessionFileActions *m_files = nullptr;
+    bool m_windowClosing = false;
+    bool m_destroying = false;
 };
 
 } // namespace wst

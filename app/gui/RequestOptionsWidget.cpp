@@ -1,5 +1,6 @@
 #include "RequestOptionsWidget.h"
 
+#include "ActionRegistry.h"
 #include "GuiHelpers.h"
 #include "TlsOptionsWidget.h"
 #include "compose/ClientSettingsJson.h"
@@ -12,7 +13,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QShortcut>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -109,12 +109,11 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
         m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, NameColumn));
     });
     // Insert and Delete work on the table itself, so the rows can be managed without the mouse.
-    auto *insertRow = new QShortcut(QKeySequence(Qt::Key_Insert), m_headers);
-    insertRow->setContext(Qt::WidgetShortcut);
-    connect(insertRow, &QShortcut::activated, m_addHeader, &QPushButton::click);
-    auto *deleteRows = new QShortcut(QKeySequence::Delete, m_headers);
-    deleteRows->setContext(Qt::WidgetShortcut);
-    connect(deleteRows, &QShortcut::activated, this, &RequestOptionsWidget::removeSelectedHeaders);
+    QAction *insertRow = ActionRegistry::addLocal(m_headers, QStringLiteral("addHeaderAction"), Qt::WidgetShortcut);
+    connect(insertRow, &QAction::triggered, m_addHeader, &QPushButton::click);
+    QAction *deleteRows
+        = ActionRegistry::addLocal(m_headers, QStringLiteral("removeHeadersAction"), Qt::WidgetShortcut);
+    connect(deleteRows, &QAction::triggered, this, &RequestOptionsWidget::removeSelectedHeaders);
     connect(m_removeHeader, &QPushButton::clicked, this, &RequestOptionsWidget::removeSelectedHeaders);
     connect(m_headers, &QTableWidget::itemChanged, this, [this] {
         if (!m_updating)

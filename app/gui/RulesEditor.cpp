@@ -207,10 +207,12 @@ void RulesEditor::buildUi()
     connect(m_addCloseButton, &QPushButton::clicked, this, [this] { addAction(ReplyAction::Type::Close); });
 
     auto *insert = new QAction(m_list);
+    insert->setObjectName(QStringLiteral("addRuleAction"));
     insert->setShortcut(QKeySequence(Qt::Key_Insert));
     insert->setShortcutContext(Qt::WidgetShortcut);
     connect(insert, &QAction::triggered, this, &RulesEditor::addRule);
     auto *remove = new QAction(m_list);
+    remove->setObjectName(QStringLiteral("removeRuleAction"));
     remove->setShortcut(QKeySequence::Delete);
     remove->setShortcutContext(Qt::WidgetShortcut);
     connect(remove, &QAction::triggered, this, &RulesEditor::removeRule);

@@ -1,5 +1,6 @@
 #include "SavedMessagesPanel.h"
 
+#include "ActionRegistry.h"
 #include "Dialogs.h"
 #include "EnvironmentEditor.h"
 #include "GuiHelpers.h"
@@ -14,7 +15,6 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
-#include <QShortcut>
 #include <QStyledItemDelegate>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -283,12 +283,11 @@ QWidget *SavedMessagesPanel::buildSection(bool global)
     connect(s.send, &QPushButton::clicked, this, [this, global] { sendAt(global, currentRow(global)); });
     connect(s.edit, &QPushButton::clicked, this, [this, global] { editAt(global, currentRow(global)); });
     connect(s.remove, &QPushButton::clicked, this, [this, global] { removeAt(global, currentRow(global)); });
-    auto *del = new QShortcut(QKeySequence::Delete, s.view);
-    del->setContext(Qt::WidgetShortcut);
-    connect(del, &QShortcut::activated, this, [this, global] { removeAt(global, currentRow(global)); });
-    auto *rename = new QShortcut(QKeySequence(Qt::Key_F2), s.view);
-    rename->setContext(Qt::WidgetShortcut);
-    connect(rename, &QShortcut::activated, this, [this, global] { renameAt(global, currentRow(global)); });
+    QAction *del = ActionRegistry::addLocal(s.view, QStringLiteral("removeSavedMessageAction"), Qt::WidgetShortcut);
+    connect(del, &QAction::triggered, this, [this, global] { removeAt(global, currentRow(global)); });
+    QAction *rename
+        = ActionRegistry::addLocal(s.view, QStringLiteral("renameSavedMessageAction"), Qt::WidgetShortcut);
+    connect(rename, &QAction::triggered, this, [this, global] { renameAt(global, currentRow(global)); });
     updateButtons(global);
     return box;
 }

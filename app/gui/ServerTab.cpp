@@ -1,5 +1,6 @@
 #include "ServerTab.h"
 
+#include "ActionRegistry.h"
 #include "ClientListPane.h"
 #include "ComposerWidget.h"
 #include "GuiHelpers.h"
@@ -11,6 +12,7 @@
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 #include "server/ClientListModel.h"
+#include "compose/ServerSettingsJson.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -27,7 +29,7 @@ using gui::describe;
 using State = LocalServer::State;
 
 ServerTab::ServerTab(QWidget *parent)
-    : QWidget(parent)
+    : ConnectionPage(parent)
     , m_server(new LocalServer(this))
     , m_clients(new ClientListModel(this))
 {
@@ -69,6 +71,9 @@ ServerTab::ServerTab(QWidget *parent)
 
 ServerTab::~ServerTab()
 {
+    // Nothing said while the children go may reach a window that is itself being destroyed.
+    blockSignals(true);
+    m_server->disconnect(this);
     // The pane must not outlive the model it shows, whatever order the children die in.
     m_history->setLogModel(nullptr);
     m_clientPane->view()->setModel(nullptr);
@@ -197,7 +202,7 @@ void ServerTab::selectClient(quint32 id)
 
 QString ServerTab::title() const
 {
-    return m_title;
+    return m_customTitle.isEmpty() ? m_title : m_customTitle;
 }
 
 QString ServerTab::errorText() const
@@ -382,6 +387,78 @@ QUrl ServerTab::clientUrl() const
     else if (host == QHostAddress(QHostAddress::AnyIPv6))
         url.setHost(QStringLiteral("::1"));
     return url;
+}
+
+// ConnectionPage
+
+QString ServerTab::kind() const
+{
+    return QStringLiteral("server");
+}
+
+void ServerTab::setCustomTitle(const QString &title)
+{
+    const QString trimmed = title.trimmed();
+    if (trimmed == m_customTitle)
+        return;
+    m_customTitle = trimmed;
+    Q_EMIT titleChanged();
+}
+
+QString ServerTab::renamePrompt() const
+{
+    return tr("Name of this tab (empty: use the server's port):");
+}
+
+QString ServerTab::resetTitleText() const
+{
+    return tr("Use the Server's &Port as Name");
+}
+
+ClientConnection::State ServerTab::indicator() const
+{
+    switch (m_server->state()) {
+    case LocalServer::State::Listening:
+        return ClientConnection::State::Open;
+    case LocalServer::State::Error:
+        return ClientConnection::State::Error;
+    case LocalServer::State::Stopped:
+        break;
+    }
+    return ClientConnection::State::Idle;
+}
+
+QString ServerTab::address() const
+{
+    return m_server->state() == LocalServer::State::Listening ? m_server->url().toString() : QString();
+}
+
+std::shared_ptr<MessageStore> ServerTab::store() const
+{
+    return m_server->store();
+}
+
+QJsonObject ServerTab::settingsJson() const
+{
+    return ServerSettingsJson::toJson(options());
+}
+
+bool ServerTab::setSettingsJson(const QJsonObject &settings, QString *error)
+{
+    QString problem;
+    setOptions(ServerSettingsJson::fromJson(settings, &problem));
+    if (error)
+        *error = problem;
+    return problem.isEmpty();
+}
+
+bool ServerTab::startClose()
+{
+    if (m_server->state() != LocalServer::State::Listening)
+        return false;
+    connect(m_server, &LocalServer::stopped, this, &ServerTab::finishClose);
+    stop(); // closes every client with 1001
+    return true;
 }
 
 } // namespace wst

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ConnectionPage.h"
 #include "server/LocalServer.h"
 #include "server/ServerOptions.h"
 
@@ -24,7 +25,7 @@ class ServerSettingsWidget;
 // of clients with each one's handshake request and history (or every client's together), and
 // sending, pinging and kicking. Settings are checked here, inline, before the server is asked
 // to start; what the server itself refuses (a port in use, a bad certificate) is shown as well.
-class ServerTab : public QWidget
+class ServerTab : public ConnectionPage
 {
     Q_OBJECT
 public:
@@ -33,7 +34,7 @@ public:
 
     LocalServer *server() const { return m_server; }
     ClientListModel *clientModel() const { return m_clients; }
-    HistoryPane *historyPane() const { return m_history; }
+    HistoryPane *historyPane() const override { return m_history; }
     ServerSettingsWidget *settingsWidget() const { return m_settings; }
     ComposerWidget *composer() const { return m_composer; }
 
@@ -48,23 +49,39 @@ public:
 
     // While a reopened session's history is read back into the server's store, the server
     // cannot start.
-    void setHistoryLoading(bool loading);
-    bool isHistoryLoading() const { return m_historyLoading; }
+    void setHistoryLoading(bool loading) override;
+    bool isHistoryLoading() const override { return m_historyLoading; }
 
     // The client selected in the list (0: none, or "All clients").
     quint32 selectedClient() const { return m_selected; }
     void selectClient(quint32 id);
 
     // "Server :43817" while listening, otherwise "Local server".
-    QString title() const;
+    QString title() const override;
     // "Listening on ws://127.0.0.1:43817/ — 2 clients", "Stopped", "Error — …".
-    QString statusText() const { return m_statusText; }
+    QString statusText() const override { return m_statusText; }
     // The inline error (empty when none).
     QString errorText() const;
 
+    // ConnectionPage
+    QString kind() const override;
+    QString customTitle() const override { return m_customTitle; }
+    void setCustomTitle(const QString &title) override;
+    QString renamePrompt() const override;
+    QString resetTitleText() const override;
+    ClientConnection::State indicator() const override;
+    QString address() const override;
+    MessageLogModel *logModel() const override { return m_log; }
+    std::shared_ptr<MessageStore> store() const override;
+    LocalServer *localServer() const override { return m_server; }
+    QJsonObject settingsJson() const override;
+    bool setSettingsJson(const QJsonObject &settings, QString *error = nullptr) override;
+
+protected:
+    bool startClose() override;
+
 Q_SIGNALS:
-    void titleChanged();
-    void statusChanged();
+    // titleChanged() and statusChanged() are ConnectionPage's.
     // The user asked for a client tab connected to this server.
     void openClientRequested(const QUrl &url);
 
@@ -104,6 +121,7 @@ private:
     bool m_startAttempted = false;
     bool m_starting = false; // asked to start, not yet listening or failed
     bool m_stopping = false; // asked to stop, clients still closing
+    QString m_customTitle; // ConnectionPage: the name the user gave the tab
 };
 
 } // namespace wst

@@ -1,17 +1,14 @@
 #include "SessionController.h"
 
-#include "ClientTab.h"
+#include "ConnectionPage.h"
+#include "ConnectionTabWidget.h"
 #include "Dialogs.h"
-#include "MainWindow.h"
-#include "ServerTab.h"
 #include "messages/MessageStore.h"
-#include "server/LocalServer.h"
 #include "compose/ClientSettingsJson.h"
 #include "compose/SessionEnvironment.h"
 #include "session/SessionHistory.h"
 #include "session/SessionRecorder.h"
 #include "session/SessionSchema.h"
-#include "compose/ServerSettingsJson.h"
 #include "settings/AppSettings.h"
 
 #include <QApplication>
@@ -23,7 +20,7 @@
 #include <QJsonDocument>
 #include <QLockFile>
 #include <QStandardPaths>
-#include <QTabWidget>
+#include <QTabBar>
 #include <QtConcurrent>
 
 namespace wst {
@@ -51,37 +48,40 @@ QJsonArray jsonArray(const QVariant &text)
     return QJsonDocument::fromJson(text.toString().toUtf8()).array();
 }
 
-std::shared_ptr<MessageStore> storeOf(QWidget *page)
-{
-    if (auto *client = qobject_cast<ClientTab *>(page))
-        return client->connection()->store();
-    if (auto *server = qobject_cast<ServerTab *>(page))
-        return server->server()->store();
-    return nullptr;
-}
-
 } // namespace
 
-SessionController::SessionController(MainWindow *window)
-    : QObject(window)
-    , m_window(window)
+SessionController::SessionController(ConnectionTabWidget *tabs, SessionEnvironment *environment, QObject *parent)
+    : QObject(parent)
+    , m_tabs(tabs)
+    , m_environment(environment)
     , m_recorder(std::make_unique<SessionRecorder>())
 {
     connect(m_recorder.get(), &SessionRecorder::dirtyChanged, this, &SessionController::changed);
     connect(m_recorder.get(), &SessionRecorder::writeFailed, this, [this](const QString &error) {
-        Dialogs::warning(m_window, tr("Session File"), error);
+        Dialogs::warning(dialogParent(), tr("Session File"), error);
     });
-    if (SessionEnvironment *environment = m_window->environment()) {
-        connect(environment, &SessionEnvironment::changed, this, [this, environment] {
-            m_recorder->setMeta(QStringLiteral("environment"),
-                                QString::fromUtf8(QJsonDocument(environment->toJson()).toJson(QJsonDocument::Compact)));
-        });
-    }
+    if (m_environment)
+        connect(m_environment, &SessionEnvironment::changed, this, &SessionController::writeEnvironment);
+    connect(m_tabs->tabBar(), &QTabBar::tabMoved, this, &SessionController::syncTabs);
 }
 
 SessionController::~SessionController()
 {
     finish();
+}
+
+QWidget *SessionController::dialogParent() const
+{
+    return m_tabs ? m_tabs->window() : nullptr;
+}
+
+qint64 SessionController::tabId(const QWidget *page) const
+{
+    for (auto it = m_tabIds.cbegin(); it != m_tabIds.cend(); ++it) {
+        if (it.key() == page)
+            return it.value();
+    }
+    return 0;
 }
 
 QString SessionController::liveFolder()
@@ -141,7 +141,7 @@ QString SessionController::displayName() const
 bool SessionController::hasMessages() const
 {
     for (auto it = m_tabIds.cbegin(); it != m_tabIds.cend(); ++it) {
-        const auto store = storeOf(it.key());
+        const auto store = it.key()->store();
         if (store && store->count() > 0)
             return true;
     }
@@ -180,7 +180,7 @@ bool SessionController::startNew(QString *error)
     return true;
 }
 
-bool SessionController::open(const QString &path, QString *error, bool recover)
+bool SessionController::open(const QString &path, QString *error, bool recover, SessionContents *contentsOut)
 {
     // Nothing changes until the file is known to be good: openReadOnly() (a saved session) and
     // readSessionContents() (a recovered capture) check it first.
@@ -201,7 +201,7 @@ bool SessionController::open(const QString &path, QString *error, bool recover)
         if (!copied)
             return false;
     }
-    SessionContents contents;
+    SessionContents &contents = *contentsOut;
     if (!readSessionContents(target, &contents, error)) {
         if (!recover)
             removeLiveFile(target);
@@ -229,182 +229,146 @@ bool SessionController::open(const QString &path, QString *error, bool recover)
         setFilePath(contents.meta.value(QStringLiteral("saved_path")).toString());
     else
         setFilePath(path);
-    restoreTabs(contents, recover);
+    if (m_environment)
+        m_environment->fromJson(jsonArray(contents.meta.value(QStringLiteral("environment"))));
+    for (const SessionTab &saved : std::as_const(contents.tabs)) {
+        if (saved.readOnly)
+            m_readOnlyTabs.insert(saved.id);
+    }
     if (!recover)
         AppSettings::instance()->addRecentSession(path);
     m_keepSecrets = contents.meta.value(QStringLiteral("secrets")).toString() == QLatin1StringView("saved");
     m_secretsAsked = !m_filePath.isEmpty();
-    // What was just restored is what the file holds: not a change.
-    m_recorder->markSaved();
-    Q_EMIT changed();
     return true;
 }
 
-void SessionController::restoreTabs(const SessionContents &contents, bool recover)
+void SessionController::restoreFinished()
 {
-    if (auto *environment = m_window->environment()) {
-        environment->fromJson(jsonArray(contents.meta.value(QStringLiteral("environment"))));
-    }
-    const QString origin = recover ? tr("Recovered after wstester was not closed properly.")
-                                   : tr("Reopened from %1.").arg(QDir::toNativeSeparators(m_filePath));
-    for (const SessionTab &saved : contents.tabs) {
-        m_restoringId = saved.id;
-        if (saved.readOnly)
-            m_readOnlyTabs.insert(saved.id);
-        QWidget *page = nullptr;
-        const QString name = saved.settings.value(QLatin1StringView("tabName")).toString();
-        if (saved.kind == QLatin1StringView("server")) {
-            ServerTab *server = m_window->newServerTab();
-            QString problem;
-            server->setOptions(ServerSettingsJson::fromJson(saved.settings, &problem));
-            if (!name.isEmpty())
-                m_window->setTabName(server, name);
-            page = server;
-        } else {
-            ClientTab *client = m_window->newClientTab();
-            client->setSettingsJson(saved.settings);
-            if (!name.isEmpty())
-                client->setCustomTitle(name);
-            client->setSavedMessagesJson(contents.savedMessages.value(saved.id));
-            const QList<SessionHandshake> handshakes = contents.handshakes.value(saved.id);
-            if (!handshakes.isEmpty())
-                client->connection()->restoreHandshake(handshakes.last().record);
-            if (saved.readOnly)
-                client->setOriginNote(tr("Imported: the messages and headers of a recorded connection. Connect to open "
-                                         "a live one; any message can be resent."));
-            else if (contents.messageCounts.value(saved.id) > 0)
-                client->setOriginNote(origin);
-            page = client;
-        }
-        m_restoringId = 0;
-        loadHistory(page, saved.id);
-    }
-    const QJsonObject layout = jsonObject(contents.meta.value(QStringLiteral("layout")));
-    const int current = layout.value(QLatin1StringView("current")).toInt(-1);
-    if (current >= 0 && current < m_window->tabs()->count())
-        m_window->tabs()->setCurrentIndex(current);
+    // What was just restored is what the file holds: not a change.
+    m_recorder->markSaved();
+    Q_EMIT changed();
 }
 
-void SessionController::loadHistory(QWidget *page, qint64 tabId)
+void SessionController::restorePage(ConnectionPage *page, const SessionTab &saved, const SessionContents &contents)
 {
-    auto *client = qobject_cast<ClientTab *>(page);
-    auto *server = qobject_cast<ServerTab *>(page);
-    if (client)
-        client->setHistoryLoading(true);
-    if (server)
-        server->setHistoryLoading(true);
+    if (!m_recorder->isOpen() || m_tabIds.contains(page))
+        return;
+    m_tabIds.insert(page, saved.id);
+    watch(page, saved.id);
+    page->setSettingsJson(saved.settings);
+    const QString name = saved.settings.value(QLatin1StringView("tabName")).toString();
+    if (!name.isEmpty())
+        page->setCustomTitle(name);
+    page->setSavedMessagesJson(contents.savedMessages.value(saved.id));
+    const QList<SessionHandshake> handshakes = contents.handshakes.value(saved.id);
+    if (ClientConnection *connection = page->clientConnection(); connection && !handshakes.isEmpty())
+        connection->restoreHandshake(handshakes.last().record);
+    if (saved.readOnly)
+        page->setOriginNote(tr("Imported: the messages and headers of a recorded connection. Connect to open "
+                               "a live one; any message can be resent."));
+    else if (contents.messageCounts.value(saved.id) > 0)
+        page->setOriginNote(m_recovered ? tr("Recovered after wstester was not closed properly.")
+                                        : tr("Reopened from %1.").arg(QDir::toNativeSeparators(m_filePath)));
+    loadHistory(page, saved.id);
+}
+
+int SessionController::currentIndex(const SessionContents &contents)
+{
+    const QJsonObject layout = jsonObject(contents.meta.value(QStringLiteral("layout")));
+    return layout.value(QLatin1StringView("current")).toInt(-1);
+}
+
+void SessionController::loadHistory(ConnectionPage *page, qint64 tabId)
+{
+    page->setHistoryLoading(true);
     // The loader is the store's only writer until it is done: the tab cannot connect meanwhile.
     auto *watcher = new QFutureWatcher<qint64>(this);
-    QPointer<QWidget> guarded(page);
+    QPointer<ConnectionPage> guarded(page);
     connect(watcher, &QFutureWatcher<qint64>::finished, this, [this, watcher, guarded, tabId] {
         watcher->deleteLater();
         const qint64 rows = watcher->result();
         if (!guarded || !m_tabIds.contains(guarded))
             return;
         if (rows < 0)
-            Dialogs::warning(m_window, tr("Session File"), tr("Part of the history could not be read back."));
-        if (auto *c = qobject_cast<ClientTab *>(guarded.data()))
-            c->setHistoryLoading(false);
-        if (auto *s = qobject_cast<ServerTab *>(guarded.data()))
-            s->setHistoryLoading(false);
-        follow(guarded, tabId, storeOf(guarded)->count());
+            Dialogs::warning(dialogParent(), tr("Session File"), tr("Part of the history could not be read back."));
+        guarded->setHistoryLoading(false);
+        follow(guarded, tabId, guarded->store()->count());
     });
     const QString path = m_livePath;
     const std::shared_ptr<PayloadSource> payloads = m_payloads;
     // Keep the store alive while the loader writes into it, whatever happens to the tab.
-    std::shared_ptr<MessageStore> keep = storeOf(page);
+    std::shared_ptr<MessageStore> keep = page->store();
     watcher->setFuture(QtConcurrent::run([path, tabId, keep, payloads] {
         QString error;
         return loadSessionHistory(path, tabId, *keep, payloads, &error);
     }));
 }
 
-void SessionController::tabAdded(QWidget *page)
+void SessionController::pageAdded(ConnectionPage *page)
 {
     if (!m_recorder->isOpen() || m_tabIds.contains(page))
         return;
     SessionTab tab;
-    tab.id = m_restoringId;
-    const bool restoring = m_restoringId > 0;
-    tab.kind = qobject_cast<ServerTab *>(page) ? QStringLiteral("server") : QStringLiteral("client");
-    const qint64 id = restoring ? m_restoringId : m_recorder->addTab(tab);
+    tab.kind = page->kind();
+    const qint64 id = m_recorder->addTab(tab);
     m_tabIds.insert(page, id);
-    // A tab deleted while the window closes stays in the file, but not here.
+    watch(page, id);
+    follow(page, id, 0);
+    writeTab(page);
+    writeLayout();
+}
+
+// The one place that binds a live connection or server to the recorder.
+void SessionController::follow(ConnectionPage *page, qint64 id, qint64 firstRow)
+{
+    if (ClientConnection *connection = page->clientConnection())
+        m_recorder->follow(id, connection, firstRow);
+    else if (LocalServer *server = page->localServer())
+        m_recorder->follow(id, server, firstRow);
+}
+
+void SessionController::watch(ConnectionPage *page, qint64 id)
+{
+    // A page deleted while the window closes stays in the file, but not here.
     connect(page, &QObject::destroyed, this, [this, page] { m_tabIds.remove(page); });
-    if (auto *client = qobject_cast<ClientTab *>(page))
-        watchClient(client, id);
-    else if (auto *server = qobject_cast<ServerTab *>(page))
-        watchServer(server, id);
-    if (!restoring) {
-        follow(page, id, 0);
-        writeTab(page);
-        writeLayout();
-    }
+    connect(page, &ConnectionPage::titleChanged, this, [this, page] { writeTab(page); });
+    // A connection's settings as it was opened; a server's URL once it listens.
+    connect(page, &ConnectionPage::indicatorChanged, this, [this, page] { writeTab(page); });
+    connect(page, &ConnectionPage::savedMessagesChanged, this,
+            [this, page, id] { m_recorder->setSavedMessages(id, page->savedMessagesJson()); });
 }
 
-void SessionController::follow(QWidget *page, qint64 id, qint64 firstRow)
-{
-    if (auto *client = qobject_cast<ClientTab *>(page))
-        m_recorder->follow(id, client->connection(), firstRow);
-    else if (auto *server = qobject_cast<ServerTab *>(page))
-        m_recorder->follow(id, server->server(), firstRow);
-}
-
-void SessionController::watchClient(ClientTab *tab, qint64 id)
-{
-    connect(tab, &ClientTab::titleChanged, this, [this, tab] { writeTab(tab); });
-    connect(tab, &ClientTab::stateChanged, this, [this, tab](ClientConnection::State state) {
-        if (state == ClientConnection::State::Connecting)
-            writeTab(tab); // the settings this connection was opened with
-    });
-    connect(tab, &ClientTab::savedMessagesChanged, this,
-            [this, tab, id] { m_recorder->setSavedMessages(id, tab->savedMessagesJson()); });
-}
-
-void SessionController::watchServer(ServerTab *tab, qint64)
-{
-    connect(tab, &ServerTab::titleChanged, this, [this, tab] { writeTab(tab); });
-    connect(tab->server(), &LocalServer::stateChanged, this, [this, tab] { writeTab(tab); });
-}
-
-void SessionController::tabRemoved(QWidget *page)
+void SessionController::pageRemoved(ConnectionPage *page)
 {
     const qint64 id = m_tabIds.take(page);
     if (id > 0) {
+        page->disconnect(this);
         m_recorder->removeTab(id);
         writeLayout();
     }
 }
 
-void SessionController::writeTab(QWidget *page)
+void SessionController::writeTab(ConnectionPage *page)
 {
     const qint64 id = m_tabIds.value(page);
-    if (id <= 0)
+    if (id <= 0 || !m_tabs)
         return;
     SessionTab tab;
     tab.id = id;
-    tab.position = m_window->tabs()->indexOf(page);
-    tab.title = m_window->tabs()->tabText(tab.position);
-    if (auto *client = qobject_cast<ClientTab *>(page)) {
-        tab.kind = QStringLiteral("client");
-        tab.settings = client->settingsJson();
-        tab.settings.insert(QStringLiteral("tabName"), client->customTitle());
-        tab.url = tab.settings.value(QLatin1StringView("url")).toString();
-        tab.readOnly = m_readOnlyTabs.contains(id);
-    } else if (auto *server = qobject_cast<ServerTab *>(page)) {
-        tab.kind = QStringLiteral("server");
-        tab.settings = ServerSettingsJson::toJson(server->options());
-        tab.settings.insert(QStringLiteral("tabName"), m_window->tabName(server));
-        if (server->server()->state() == LocalServer::State::Listening)
-            tab.url = server->server()->url().toString();
-    }
+    tab.position = m_tabs->indexOf(page);
+    tab.title = page->title();
+    tab.kind = page->kind();
+    tab.settings = page->settingsJson();
+    tab.settings.insert(QStringLiteral("tabName"), page->customTitle());
+    tab.url = page->address();
+    tab.readOnly = m_readOnlyTabs.contains(id);
     m_recorder->updateTab(tab);
 }
 
 void SessionController::writeLayout()
 {
     QJsonObject layout;
-    layout.insert(QStringLiteral("current"), m_window->tabs()->currentIndex());
+    layout.insert(QStringLiteral("current"), m_tabs ? m_tabs->currentIndex() : -1);
     m_recorder->setMeta(QStringLiteral("layout"), jsonText(layout));
 }
 
@@ -413,23 +377,27 @@ void SessionController::syncTabs()
     for (auto it = m_tabIds.cbegin(); it != m_tabIds.cend(); ++it)
         writeTab(it.key());
     writeLayout();
-    if (auto *environment = m_window->environment()) {
+    writeEnvironment();
+}
+
+void SessionController::writeEnvironment()
+{
+    if (m_environment)
         m_recorder->setMeta(QStringLiteral("environment"),
-                            QString::fromUtf8(QJsonDocument(environment->toJson()).toJson(QJsonDocument::Compact)));
-    }
+                            QString::fromUtf8(QJsonDocument(m_environment->toJson()).toJson(QJsonDocument::Compact)));
 }
 
 bool SessionController::hasSecrets() const
 {
     for (auto it = m_tabIds.cbegin(); it != m_tabIds.cend(); ++it) {
-        auto *client = qobject_cast<ClientTab *>(it.key());
-        if (!client)
+        const ClientConnection *connection = it.key()->clientConnection();
+        if (!connection)
             continue;
-        QJsonObject settings = client->settingsJson();
+        QJsonObject settings = it.key()->settingsJson();
         ClientSettingsJson::maskSecrets(settings);
         if (!settings.value(QLatin1StringView("masked")).toArray().isEmpty())
             return true;
-        const HandshakeRecord &record = client->connection()->handshake();
+        const HandshakeRecord &record = connection->handshake();
         if (maskHeaderSecrets(record.request) != record.request || maskHeaderSecrets(record.response) != record.response)
             return true;
     }
@@ -441,7 +409,7 @@ bool SessionController::save(QString *error)
     if (m_filePath.isEmpty())
         return saveAs(error);
     if (!m_secretsAsked && hasSecrets()) {
-        m_keepSecrets = Dialogs::question(m_window, tr("Save Secrets?"),
+        m_keepSecrets = Dialogs::question(dialogParent(), tr("Save Secrets?"),
                                           tr("This session holds secrets: Authorization or Cookie header values, a key "
                                              "passphrase or a proxy password. Save them in the file?\n\nNo: they are "
                                              "masked in the file and must be typed again after opening it."),
@@ -457,7 +425,7 @@ bool SessionController::saveAs(QString *error)
     const QString suggested = m_filePath.isEmpty()
         ? QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(QStringLiteral("session.wstsession"))
         : m_filePath;
-    QString path = Dialogs::getSaveFileName(m_window, tr("Save Session As"), suggested,
+    QString path = Dialogs::getSaveFileName(dialogParent(), tr("Save Session As"), suggested,
                                             tr("wstester sessions (*.wstsession);;All files (*)"));
     if (path.isEmpty()) {
         if (error)
@@ -507,7 +475,7 @@ bool SessionController::confirmClose()
     if (!needsSaving())
         return true;
     const auto answer = Dialogs::question(
-        m_window, tr("Unsaved Session"),
+        dialogParent(), tr("Unsaved Session"),
         tr("The session \u201c%1\u201d has messages that are not saved. Save them before closing?").arg(displayName()),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Cancel)
@@ -518,7 +486,7 @@ bool SessionController::confirmClose()
     if (save(&error))
         return true;
     if (!error.isEmpty())
-        Dialogs::warning(m_window, tr("Save Session"), error);
+        Dialogs::warning(dialogParent(), tr("Save Session"), error);
     return false;
 }
 

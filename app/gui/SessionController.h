@@ -10,22 +10,24 @@
 
 namespace wst {
 
-class ClientTab;
+class ConnectionPage;
+class ConnectionTabWidget;
 class FilePayloadSource;
-class MainWindow;
-class ServerTab;
+class SessionEnvironment;
 class SessionRecorder;
 struct SessionContents;
+struct SessionTab;
 
-// The window's session: every tab is recorded into a live session file in the app's data folder
+// The window's session: every page is recorded into a live session file in the app's data folder
 // from the first message (SessionRecorder), Save copies it to the user's .wstsession, Open
-// copies a saved session into a new live file and restores its tabs, and a live file left behind
-// by a crash is offered for recovery at the next launch.
+// copies a saved session into a new live file whose pages the window then restores, and a live
+// file left behind by a crash is offered for recovery at the next launch. It knows the pages
+// (through their tab widget) and the recorder, not the window.
 class SessionController : public QObject
 {
     Q_OBJECT
 public:
-    explicit SessionController(MainWindow *window);
+    SessionController(ConnectionTabWidget *tabs, SessionEnvironment *environment, QObject *parent = nullptr);
     ~SessionController() override;
 
     // Where live captures are kept: <app data>/sessions, unless set (tests).
@@ -51,17 +53,24 @@ public:
     // Starts a new, empty live capture. False with *error when the data folder cannot be written
     // (the window then works without capture).
     bool startNew(QString *error);
-    // Restores the tabs of a session file into the window: a saved session is copied into a new
-    // live capture first (the file itself is never changed); a live capture left by a crash is
-    // taken over as it is (recover = true).
-    bool open(const QString &path, QString *error, bool recover = false);
+    // Opens a session file and fills *contents with the pages to restore (restorePage() for
+    // each): a saved session is copied into a new live capture first (the file itself is never
+    // changed); a live capture left by a crash is taken over as it is (recover = true).
+    bool open(const QString &path, QString *error, bool recover, SessionContents *contents);
+    // A page the window just made for `saved` of the contents open() gave: its settings, name,
+    // saved messages and last handshake are put back, and its history is read back from the file.
+    void restorePage(ConnectionPage *page, const SessionTab &saved, const SessionContents &contents);
+    // Every page is restored: what the file holds is not a change.
+    void restoreFinished();
+    // The tab that was current when the session was saved (-1: none).
+    static int currentIndex(const SessionContents &contents);
 
-    // The window added or removed a tab.
-    void tabAdded(QWidget *page);
-    void tabRemoved(QWidget *page);
+    // The window added a new page (recorded under a new id) or removed one.
+    void pageAdded(ConnectionPage *page);
+    void pageRemoved(ConnectionPage *page);
     // Writes every tab's title, settings and position and the window's layout.
     void syncTabs();
-    qint64 tabId(QWidget *page) const { return m_tabIds.value(page); }
+    qint64 tabId(const QWidget *page) const;
 
     // Save to the current file (Save As when there is none). Asks whether to keep secrets when
     // the session has any. Blocking: returns false with *error on failure, or when cancelled
@@ -86,24 +95,24 @@ Q_SIGNALS:
     void changed();
 
 private:
-    void restoreTabs(const SessionContents &contents, bool recover);
-    void loadHistory(QWidget *page, qint64 tabId);
-    void watchClient(ClientTab *tab, qint64 id);
-    void watchServer(ServerTab *tab, qint64 id);
-    void follow(QWidget *page, qint64 id, qint64 firstRow);
-    void writeTab(QWidget *page);
+    QWidget *dialogParent() const;
+    void watch(ConnectionPage *page, qint64 id);
+    void loadHistory(ConnectionPage *page, qint64 tabId);
+    void follow(ConnectionPage *page, qint64 id, qint64 firstRow);
+    void writeTab(ConnectionPage *page);
     void writeLayout();
+    void writeEnvironment();
     void setFilePath(const QString &path);
     bool hasMessages() const;
 
-    MainWindow *m_window;
+    QPointer<ConnectionTabWidget> m_tabs;
+    QPointer<SessionEnvironment> m_environment;
     std::unique_ptr<SessionRecorder> m_recorder;
     std::shared_ptr<FilePayloadSource> m_payloads;
-    QHash<QWidget *, qint64> m_tabIds;
+    QHash<ConnectionPage *, qint64> m_tabIds;
     QSet<qint64> m_readOnlyTabs; // imported: a recorded connection, never connected here
     QString m_livePath;
     QString m_filePath;
-    qint64 m_restoringId = 0; // the id the next tabAdded() takes (while restoring)
     bool m_recovered = false; // unsaved until the first save
     bool m_keepSecrets = false;
     bool m_secretsAsked = false;

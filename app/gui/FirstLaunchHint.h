@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QFrame>
+#include <QPointer>
+
+class QLabel;
+
+namespace wst {
+
+class ClientTab;
+
+// A newcomer's note above the tabs at the very first launch: a local echo server was started
+// and a client tab connected to it. Shown only while that tab is the current one, until
+// dismissed; the same words go into the tab's history, where they stay.
+class FirstLaunchHint : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit FirstLaunchHint(QWidget *parent = nullptr);
+
+    // `tab` is connected (or connecting) to the echo server shown in the tab titled `serverTitle`.
+    void attach(ClientTab *tab, const QString &serverTitle);
+    // Shows the hint while `current` is its tab.
+    void follow(const QWidget *current);
+    void forget(const QWidget *page);
+
+Q_SIGNALS:
+    void dismissed();
+
+private:
+    QLabel *m_text = nullptr;
+    QPointer<ClientTab> m_tab;
+};
+
+} // namespace wst

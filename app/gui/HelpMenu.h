@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QMenu>
+
+namespace wst {
+
+class ActionRegistry;
+
+// Help: Keyboard Shortcuts (the ActionRegistry's list, in a dialog that stays open beside the
+// window), About wstester and About Qt.
+class HelpMenu : public QMenu
+{
+    Q_OBJECT
+public:
+    HelpMenu(ActionRegistry *actions, QWidget *window);
+
+    void showShortcuts();
+    void about();
+};
+
+} // namespace wst

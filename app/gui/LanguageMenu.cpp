@@ -1,0 +1,43 @@
+#include "LanguageMenu.h"
+
+#include "Dialogs.h"
+#include "settings/AppSettings.h"
+
+#include <QActionGroup>
+
+namespace wst {
+
+LanguageMenu::LanguageMenu(QWidget *parent)
+    : QMenu(tr("&Language"), parent)
+    , m_group(new QActionGroup(this))
+{
+    setObjectName(QStringLiteral("languageMenu"));
+    m_group->setExclusive(true);
+    const QString current = AppSettings::instance()->language();
+    const std::pair<QString, QString> languages[] = {
+        { QString(), tr("System") },
+        { QStringLiteral("en"), QStringLiteral("English") }, // each language in its own words
+        { QStringLiteral("zh_CN"), QStringLiteral("\u7b80\u4f53\u4e2d\u6587") },
+    };
+    for (const auto &[code, name] : languages) {
+        QAction *action = addAction(name);
+        action->setObjectName(QStringLiteral("languageAction_") + (code.isEmpty() ? QStringLiteral("system") : code));
+        action->setCheckable(true);
+        action->setChecked(code == current);
+        action->setData(code);
+        m_group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, code] { setLanguage(code); });
+    }
+}
+
+void LanguageMenu::setLanguage(const QString &language)
+{
+    AppSettings *settings = AppSettings::instance();
+    if (settings->language() == language)
+        return;
+    settings->setLanguage(language);
+    Q_EMIT message(tr("The language will change when wstester is restarted."), 8000);
+    Dialogs::information(parentWidget(), tr("Language"), tr("The language will change when wstester is restarted."));
+}
+
+} // namespace wst

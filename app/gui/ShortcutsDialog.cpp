@@ -1,0 +1,69 @@
+#include "ShortcutsDialog.h"
+
+#include "ActionRegistry.h"
+#include "GuiHelpers.h"
+
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace wst {
+
+ShortcutsDialog::ShortcutsDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_table(new QTableWidget(this))
+{
+    setObjectName(QStringLiteral("shortcutsDialog"));
+    setWindowTitle(tr("Keyboard Shortcuts"));
+    setAccessibleName(tr("Keyboard shortcuts"));
+
+    auto *intro = new QLabel(tr("Window shortcuts work in any tab; the others where the list says."), this);
+    intro->setObjectName(QStringLiteral("shortcutsIntro"));
+    intro->setWordWrap(true);
+
+    gui::describe(m_table, QStringLiteral("shortcutsTable"), tr("Keyboard shortcuts"),
+        tr("Every keyboard shortcut: what it does, its keys and where it works"));
+    m_table->setColumnCount(3);
+    m_table->setHorizontalHeaderLabels({ tr("Action"), tr("Shortcut"), tr("Where") });
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+
+    const QList<ActionRegistry::Entry> shortcuts = ActionRegistry::shortcuts();
+    m_table->setRowCount(int(shortcuts.size()));
+    for (int row = 0; row < shortcuts.size(); ++row) {
+        const ActionRegistry::Entry &e = shortcuts.at(row);
+        QString text = e.text;
+        text.remove(QStringLiteral("\u2026"));
+        // "&&" is a literal ampersand; a single one marks the mnemonic.
+        text.replace(QStringLiteral("&&"), QStringLiteral("\x01")).remove(u'&').replace(u'\x01', u'&');
+        QStringList keys;
+        for (const QKeySequence &key : e.keys)
+            keys.append(key.toString(QKeySequence::NativeText));
+        auto *name = new QTableWidgetItem(text);
+        name->setData(Qt::UserRole, e.id);
+        m_table->setItem(row, 0, name);
+        m_table->setItem(row, 1, new QTableWidgetItem(keys.join(tr(" or "))));
+        m_table->setItem(row, 2, new QTableWidgetItem(e.where));
+    }
+    m_table->resizeColumnsToContents();
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    QPushButton *close = buttons->button(QDialogButtonBox::Close);
+    gui::describe(close, QStringLiteral("closeShortcutsButton"), tr("Close"), tr("Close this list"));
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(buttons);
+    resize(620, 560);
+}
+
+} // namespace wst
