@@ -136,6 +136,18 @@ QByteArray derInteger(const QByteArray &der, qsizetype *at)
     return der.mid(start, length);
 }
 
+// PFX ::= SEQUENCE { version INTEGER (3), authSafe, macData }: enough to tell a PKCS#12 file that
+// does not open (its passphrase) from a file that is something else.
+bool looksLikePkcs12(const QByteArray &der)
+{
+    if (der.size() < 5 || quint8(der[0]) != 0x30)
+        return false;
+    qsizetype at = 2;
+    if (quint8(der[1]) & 0x80)
+        at += quint8(der[1]) & 0x7f;
+    return derInteger(der, &at) == QByteArray(1, 3);
+}
+
 } // namespace
 
 // Qt has no call that compares a private key with a certificate, so compare the public part
@@ -189,8 +201,17 @@ QString ConnectionOptions::sslConfiguration(QSslConfiguration *configuration) co
         QSslKey key;
         QSslCertificate certificate;
         QList<QSslCertificate> cas;
-        if (!QSslCertificate::importPkcs12(&file, &key, &certificate, &cas, clientKeyPassphrase))
-            return tr("Cannot open the PKCS#12 file %1: a wrong passphrase, or not PKCS#12.").arg(clientCertificateFile);
+        if (!QSslCertificate::importPkcs12(&file, &key, &certificate, &cas, clientKeyPassphrase)) {
+            file.seek(0);
+            if (!looksLikePkcs12(file.read(16)))
+                return tr("%1 is not a PKCS#12 file.").arg(clientCertificateFile);
+            if (clientKeyPassphrase.isEmpty())
+                return tr("%1 is encrypted: give its passphrase.").arg(clientCertificateFile);
+            // OpenSSL 3 also refuses the legacy RC2 encryption of old exports, passphrase or not.
+            return tr("Cannot open the PKCS#12 file %1: the passphrase is wrong, or it is encrypted in a way "
+                      "OpenSSL does not support.")
+                .arg(clientCertificateFile);
+        }
         config.setLocalCertificateChain(QList<QSslCertificate> { certificate } + cas);
         config.setPrivateKey(key);
         config.setProtocol(minimumTlsVersion);
