@@ -37,7 +37,7 @@ private:
         QByteArray err;
     };
     // A hang is what this test hunts: a bounded wait, well below ctest's timeout.
-    Result run(const QStringList &args, int timeoutMs = 8000);
+    Result run(const QStringList &args, int timeoutMs = 15000);
 
     QWebSocketServer m_server { QStringLiteral("numbers"), QWebSocketServer::NonSecureMode };
     QList<QWebSocket *> m_clients;
@@ -226,7 +226,7 @@ void tst_NumberArgs::badValuesAreUsageErrors()
     const QString url = QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.serverPort());
     args.replaceInStrings(QStringLiteral("%URL%"), url);
     const Result r = run(args);
-    QVERIFY2(r.exitCode != -2, "hung: killed after 8 s");
+    QVERIFY2(r.exitCode != -2, "hung: killed after 15 s");
     QCOMPARE(QString::fromUtf8(r.err), message + QLatin1Char('\n'));
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.out.isEmpty());
