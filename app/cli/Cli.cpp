@@ -4,11 +4,13 @@
 #include "HandshakeCommand.h"
 #include "ServeCommand.h"
 #include "SessionCommand.h"
+#include "format/InputText.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QStringList>
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <strings.h>
@@ -18,6 +20,15 @@ namespace wst::cli {
 namespace {
 
 const char *const Commands[] = { "connect", "handshake", "serve", "session", "help" };
+
+// Set from the main thread, read by whichever thread Qt warns on (the network thread's TLS).
+std::atomic<bool> g_showQtMessages = false;
+
+void filterQtMessages(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (g_showQtMessages || type == QtFatalMsg)
+        fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, message)));
+}
 
 QString mainHelp()
 {
@@ -52,7 +63,12 @@ QString mainHelp()
 
 void printError(const char *command, const QString &message)
 {
-    fprintf(stderr, "wstester %s: %s\n", command, qPrintable(message));
+    fprintf(stderr, "wstester %s: %s\n", command, qPrintable(InputText::escaped(message)));
+}
+
+void showQtMessages(bool show)
+{
+    g_showQtMessages = show;
 }
 
 int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const char *command)
@@ -92,6 +108,7 @@ bool isCommandLine(int argc, char **argv)
 
 int run(int argc, char **argv)
 {
+    qInstallMessageHandler(filterQtMessages);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("wstester"));
     QCoreApplication::setOrganizationName(QStringLiteral("wstester"));
@@ -120,7 +137,7 @@ int run(int argc, char **argv)
         fprintf(stderr, "%s\n",
                 qPrintable(QCoreApplication::translate("wst::cli", "wstester: no help for \u201c%1\u201d: "
                                                                    "it is not a command.")
-                               .arg(topic)));
+                               .arg(InputText::escaped(topic))));
         return ExitUsage;
     }
     if (command == QLatin1String("connect"))
@@ -135,7 +152,7 @@ int run(int argc, char **argv)
             qPrintable(QCoreApplication::translate("wst::cli",
                                                    "wstester: \u201c%1\u201d is not a command or a ws:// or "
                                                    "wss:// URL. See \u201cwstester --help\u201d.")
-                           .arg(command)));
+                           .arg(InputText::escaped(command))));
     return ExitUsage;
 }
 

@@ -16,8 +16,13 @@ enum ExitCode {
     ExitConnectionLost = 5, // the connection dropped, or the peer closed with an error code
 };
 
-// Prints "wstester COMMAND: message" on standard error.
+// Prints "wstester COMMAND: message" on standard error, as one line: control characters that
+// came in with the user's input are shown escaped (InputText).
 void printError(const char *command, const QString &message);
+// Qt's own warnings (a TLS backend's complaint about a PKCS#12 file, say) never reach standard
+// error unless this is called with true, as -v/--verbose does: every error is already one line
+// of ours that names the cause.
+void showQtMessages(bool show);
 // Parses args (args[1] is the command's name) and answers --help. Returns -1 when the command
 // should go on, otherwise the exit code (ExitOk after the help, ExitUsage after an error).
 int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const char *command);

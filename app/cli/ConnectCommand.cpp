@@ -2,6 +2,7 @@
 
 #include "Cli.h"
 #include "ConnectionArgs.h"
+#include "NumberArgs.h"
 #include "RecordOption.h"
 #include "StdinReader.h"
 #include "connection/ConnectionStatus.h"
@@ -10,6 +11,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonObject>
+
+#include <limits>
 
 namespace wst::cli {
 
@@ -66,6 +69,7 @@ int ConnectCommand::run(const QStringList &args)
 
     if (const int exit = parseCommandLine(parser, args, "connect"); exit >= 0)
         return exit;
+    showQtMessages(connection.verbose(parser));
     ConnectionOptions options;
     QString problem;
     if (!connection.read(parser, &options, &problem)) {
@@ -73,21 +77,18 @@ int ConnectCommand::run(const QStringList &args)
         return ExitUsage;
     }
     m_verbose = connection.verbose(parser);
-    bool ok = false;
-    if (parser.isSet(countOption)) {
-        m_count = parser.value(countOption).toLongLong(&ok);
-        if (!ok || m_count <= 0) {
-            error(tr("-n/--count needs a positive whole number."));
-            return ExitUsage;
-        }
+    if (parser.isSet(countOption)
+        && !NumberArgs::wholeNumber(parser, countOption, 1, std::numeric_limits<qint64>::max(), &m_count, &problem)) {
+        error(problem);
+        return ExitUsage;
     }
     if (parser.isSet(timeoutOption)) {
-        const double seconds = parser.value(timeoutOption).toDouble(&ok);
-        if (!ok || seconds <= 0) {
-            error(tr("-t/--timeout needs a positive number of seconds."));
+        int timeoutMs = 0;
+        if (!NumberArgs::seconds(parser, timeoutOption, 0.001, NumberArgs::MaxSeconds, &timeoutMs, &problem)) {
+            error(problem);
             return ExitUsage;
         }
-        m_timeout.setInterval(int(seconds * 1000));
+        m_timeout.setInterval(timeoutMs);
     }
     m_printer.emplace(parser.isSet(jsonOption) ? RowPrinter::Format::Json : RowPrinter::Format::Plain);
     m_pendingSends = parser.values(sendOption);
@@ -117,7 +118,7 @@ int ConnectCommand::run(const QStringList &args)
     }
     m_connection->open(options);
     m_poll.start();
-    if (m_timeout.interval() > 0 && parser.isSet(timeoutOption))
+    if (parser.isSet(timeoutOption))
         m_timeout.start();
     if (!m_finished)
         m_loop.exec();

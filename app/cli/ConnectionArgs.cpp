@@ -1,5 +1,7 @@
 #include "ConnectionArgs.h"
 
+#include "NumberArgs.h"
+
 namespace wst::cli {
 
 ConnectionArgs::ConnectionArgs()
@@ -52,13 +54,9 @@ bool ConnectionArgs::read(const QCommandLineParser &parser, ConnectionOptions *o
     }
     options->subprotocols = parser.values(m_protocol);
     options->origin = parser.value(m_origin);
-    bool ok = false;
-    const double connectTimeout = parser.value(m_connectTimeout).toDouble(&ok);
-    if (!ok || connectTimeout <= 0) {
-        *error = tr("--connect-timeout needs a positive number of seconds.");
+    if (!NumberArgs::seconds(parser, m_connectTimeout, 0.001, NumberArgs::MaxSeconds, &options->connectTimeoutMs,
+                             error))
         return false;
-    }
-    options->connectTimeoutMs = int(connectTimeout * 1000);
     options->ignoreAllSslErrors = parser.isSet(m_insecure);
     options->caCertificateFile = parser.value(m_caCert);
     options->clientCertificateFile = parser.value(m_cert);

@@ -36,6 +36,7 @@ int HandshakeCommand::run(const QStringList &args)
     connection.addTo(parser);
     if (const int exit = parseCommandLine(parser, args, "handshake"); exit >= 0)
         return exit;
+    showQtMessages(connection.verbose(parser));
     ConnectionOptions options;
     QString problem;
     if (!connection.read(parser, &options, &problem)) {

@@ -1,14 +1,18 @@
 #include "ServeCommand.h"
 
 #include "Cli.h"
+#include "NumberArgs.h"
 #include "RecordOption.h"
 #include "UnixSignals.h"
+#include "format/InputText.h"
 #include "protocol/CloseCodes.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 #include "server/LocalServer.h"
 
 #include <QCommandLineParser>
+
+#include <limits>
 
 namespace wst::cli {
 
@@ -74,23 +78,23 @@ int ServeCommand::run(const QStringList &args)
     if (const int exit = parseCommandLine(parser, args, "serve"); exit >= 0)
         return exit;
     if (!parser.positionalArguments().isEmpty()) {
-        error(tr("unexpected argument \u201c%1\u201d.").arg(parser.positionalArguments().first()));
+        error(tr("unexpected argument \u201c%1\u201d.").arg(InputText::escaped(parser.positionalArguments().first())));
         return ExitUsage;
     }
 
     ServerOptions options;
     options.address = QHostAddress(parser.value(hostOption));
     if (options.address.isNull()) {
-        error(tr("\u201c%1\u201d is not an IP address.").arg(parser.value(hostOption)));
+        error(tr("\u201c%1\u201d is not an IP address.").arg(InputText::escaped(parser.value(hostOption))));
         return ExitUsage;
     }
-    bool ok = false;
-    const uint port = parser.value(portOption).toUInt(&ok);
-    if (!ok || port > 65535) {
-        error(tr("--port needs a number from 0 to 65535."));
+    QString problem;
+    qint64 number = 0;
+    if (!NumberArgs::wholeNumber(parser, portOption, 0, 65535, &number, &problem)) {
+        error(problem);
         return ExitUsage;
     }
-    options.port = quint16(port);
+    options.port = quint16(number);
     const int behaviours = int(parser.isSet(echoOption)) + int(parser.isSet(broadcastOption))
         + int(parser.isSet(othersOption)) + int(parser.isSet(manualOption)) + int(parser.isSet(rulesOption));
     if (behaviours > 1) {
@@ -104,7 +108,6 @@ int ServeCommand::run(const QStringList &args)
     else if (parser.isSet(manualOption))
         options.behaviour = ServerOptions::Behaviour::Manual;
     if (parser.isSet(rulesOption)) {
-        QString problem;
         options.rules = ReplyRules::parseFile(parser.value(rulesOption), &problem);
         if (!problem.isEmpty()) {
             error(problem);
@@ -113,12 +116,13 @@ int ServeCommand::run(const QStringList &args)
         options.behaviour = ServerOptions::Behaviour::Rules;
     }
     options.greeting = parser.value(greetingOption);
+    constexpr qint64 MaxInt = std::numeric_limits<int>::max();
     if (parser.isSet(pushOption)) {
-        options.pushIntervalMs = parser.value(pushOption).toInt(&ok);
-        if (!ok || options.pushIntervalMs < 10) {
-            error(tr("--push-interval needs a number of milliseconds, at least 10."));
+        if (!NumberArgs::wholeNumber(parser, pushOption, 10, MaxInt, &number, &problem)) {
+            error(problem);
             return ExitUsage;
         }
+        options.pushIntervalMs = int(number);
     }
     if (parser.isSet(pushTextOption))
         options.pushText = parser.value(pushTextOption);
@@ -127,20 +131,19 @@ int ServeCommand::run(const QStringList &args)
     options.subprotocols = parser.values(protocolOption);
     options.allowedOrigins = parser.values(originOption);
     if (parser.isSet(maxClientsOption)) {
-        options.maxClients = parser.value(maxClientsOption).toInt(&ok);
-        if (!ok || options.maxClients <= 0) {
-            error(tr("--max-clients needs a positive whole number."));
+        if (!NumberArgs::wholeNumber(parser, maxClientsOption, 1, MaxInt, &number, &problem)) {
+            error(problem);
             return ExitUsage;
         }
+        options.maxClients = int(number);
     }
-    if (parser.isSet(maxSizeOption)) {
-        options.maxMessageSize = parser.value(maxSizeOption).toLongLong(&ok);
-        if (!ok || options.maxMessageSize <= 0) {
-            error(tr("--max-message-size needs a positive number of bytes."));
-            return ExitUsage;
-        }
+    // Qt 6.4 ignores a larger limit without a word (QWebSocket::maxIncomingMessageSize()).
+    if (parser.isSet(maxSizeOption)
+        && !NumberArgs::wholeNumber(parser, maxSizeOption, 1, MaxInt - 1, &options.maxMessageSize, &problem)) {
+        error(problem);
+        return ExitUsage;
     }
-    const QString problem = options.validate();
+    problem = options.validate();
     if (!problem.isEmpty()) {
         error(problem);
         return ExitUsage;

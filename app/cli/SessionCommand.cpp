@@ -1,6 +1,8 @@
 #include "SessionCommand.h"
 
 #include "Cli.h"
+#include "NumberArgs.h"
+#include "format/InputText.h"
 #include "session/HarImport.h"
 #include "session/RowJson.h"
 #include "session/SessionExport.h"
@@ -14,6 +16,7 @@
 #include <QJsonObject>
 
 #include <cstdio>
+#include <limits>
 
 namespace wst::cli {
 
@@ -43,7 +46,7 @@ bool onePositional(
     printError(command,
         positional.isEmpty()
             ? SessionCommand::tr("missing %1.").arg(what)
-            : SessionCommand::tr("unexpected argument \u201c%1\u201d.").arg(positional.at(1)));
+            : SessionCommand::tr("unexpected argument \u201c%1\u201d.").arg(InputText::escaped(positional.at(1))));
     *exit = ExitUsage;
     return false;
 }
@@ -81,7 +84,8 @@ int SessionCommand::run(const QStringList &args)
         fputs(qPrintable(help), sub.isEmpty() ? stderr : stdout);
         return sub.isEmpty() ? ExitUsage : ExitOk;
     }
-    printError("session", tr("\u201c%1\u201d is not a session command (info, export, import-har).").arg(sub));
+    printError("session",
+        tr("\u201c%1\u201d is not a session command (info, export, import-har).").arg(InputText::escaped(sub)));
     return ExitUsage;
 }
 
@@ -215,19 +219,15 @@ int SessionCommand::exportSession(const QStringList &args)
     if (!format) {
         printError(command,
             tr("unknown format \u201c%1\u201d: use har, ndjson, csv or json.")
-                .arg(parser.value(formatOption)));
+                .arg(InputText::escaped(parser.value(formatOption))));
         return ExitUsage;
     }
     qint64 tabId = -1;
-    if (parser.isSet(tabOption)) {
-        bool ok = false;
-        tabId = parser.value(tabOption).toLongLong(&ok);
-        if (!ok || tabId < 0) {
-            printError(command,
-                tr("--tab wants a tab id (a number, see session info), not \u201c%1\u201d.")
-                    .arg(parser.value(tabOption)));
-            return ExitUsage;
-        }
+    QString problem;
+    if (parser.isSet(tabOption)
+        && !NumberArgs::wholeNumber(parser, tabOption, 1, std::numeric_limits<qint64>::max(), &tabId, &problem)) {
+        printError(command, problem);
+        return ExitUsage;
     }
     SessionReader session;
     if (!session.open(path)) {

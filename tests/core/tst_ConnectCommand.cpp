@@ -8,6 +8,9 @@
 #include <QTcpServer>
 #include <QtTest>
 
+#include <csignal>
+#include <sys/resource.h>
+
 class tst_ConnectCommand : public QObject
 {
     Q_OBJECT
@@ -24,6 +27,7 @@ private Q_SLOTS:
     void refusedConnection();
     void connectTimeout();
     void overallTimeout();
+    void recordingToAFullDisk();
     void helpAndVersion();
 
 private:
@@ -232,6 +236,31 @@ void tst_ConnectCommand::overallTimeout()
     QVERIFY(t.elapsed() >= 1000);
     QCOMPARE(r.out, QByteArray("just one\n"));
     QVERIFY2(r.err.contains("timed out"), r.err.constData());
+}
+
+void tst_ConnectCommand::recordingToAFullDisk()
+{
+    // A file size limit of 0 fails every write to a file as a full disk does (EFBIG where a full
+    // disk gives ENOSPC), with no root and no small file system to mount.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("full.wstsession"));
+    QProcess p;
+    p.setChildProcessModifier([] {
+        signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit { 0, 0 };
+        setrlimit(RLIMIT_FSIZE, &limit);
+    });
+    p.start(QStringLiteral(WST_BINARY), { QStringLiteral("connect"), peerUrl(), QStringLiteral("--record"), file,
+                                          QStringLiteral("-t"), QStringLiteral("10") });
+    p.closeWriteChannel();
+    QVERIFY(p.waitForFinished(20000));
+    const QByteArray err = p.readAllStandardError();
+    QCOMPARE(p.exitCode(), 1);
+    // Before: "The session … is in use by another wstester."
+    QVERIFY2(!err.contains("in use"), err.constData());
+    QVERIFY2(err.contains(qPrintable(qt_error_string(EFBIG))), err.constData());
+    QCOMPARE(err.count('\n'), 1);
+    QVERIFY(QDir(dir.path()).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot));
 }
 
 void tst_ConnectCommand::helpAndVersion()

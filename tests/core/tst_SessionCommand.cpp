@@ -24,6 +24,7 @@ private Q_SLOTS:
     void unreadableSession();
     void importHar();
     void importHarFailureLeavesNoFile();
+    void importHarOfAFolderOrNothing();
     void help();
 
 private:
@@ -181,7 +182,7 @@ void tst_SessionCommand::usageErrors_data()
                                 << QStringLiteral("unknown format \u201cxml\u201d");
     QTest::newRow("tab not a number") << QStringList { QStringLiteral("session"), QStringLiteral("export"),
         session, QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--tab"),
-        QStringLiteral("one") } << QStringLiteral("--tab wants a tab id");
+        QStringLiteral("one") } << QStringLiteral("--tab: \u201cone\u201d is not a whole number from 1 to");
     QTest::newRow("no such tab") << QStringList { QStringLiteral("session"), QStringLiteral("export"),
         session, QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--tab"),
         QStringLiteral("99"), QStringLiteral("-o"), QStringLiteral("%OUT%") }
@@ -261,6 +262,23 @@ void tst_SessionCommand::importHarFailureLeavesNoFile()
         r.err.constData());
     QCOMPARE(
         QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList { QStringLiteral("broken.har") });
+}
+
+void tst_SessionCommand::importHarOfAFolderOrNothing()
+{
+    QTemporaryDir dir;
+    const QString target = dir.filePath(QStringLiteral("out.wstsession"));
+    // A folder is not "missing": say what it is.
+    Result r = run({ QStringLiteral("session"), QStringLiteral("import-har"), dir.path(), QStringLiteral("-o"), target });
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err,
+        QStringLiteral("wstester session import-har: %1 is a folder, not a HAR file.\n").arg(dir.path()).toUtf8());
+    const QString missing = dir.filePath(QStringLiteral("missing.har"));
+    r = run({ QStringLiteral("session"), QStringLiteral("import-har"), missing, QStringLiteral("-o"), target });
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err,
+        QStringLiteral("wstester session import-har: The file %1 does not exist.\n").arg(missing).toUtf8());
+    QVERIFY(QDir(dir.path()).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot));
 }
 
 void tst_SessionCommand::help()

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void initTestCase();
     void isoTimeMatchesQDateTime();
     void ndjson();
+    void ndjsonEmptyPayloads();
     void json();
     void csv();
     void har();
@@ -151,6 +152,32 @@ void tst_SessionExport::ndjson()
     }
     // Text with a newline stays on one line; the line is exactly one object.
     QVERIFY(out.at(2).contains("\\nsecond line"));
+}
+
+void tst_SessionExport::ndjsonEmptyPayloads()
+{
+    // An empty payload has a null data(): the string writer must not hand it to memcpy (UBSan:
+    // "null pointer passed as argument 2"), and the text is still written as "".
+    QByteArray out;
+    RowJson::appendString(out, QByteArrayView());
+    QCOMPARE(out, QByteArray("\"\""));
+    MessageRow row;
+    row.timeUs = SessionFixture::T0;
+    row.direction = Direction::In;
+    row.kind = Kind::Text;
+    QVERIFY2(RowJson::line(row, QByteArray()).endsWith(R"("size":0,"data":""})" "\n"),
+        RowJson::line(row, QByteArray()).constData());
+    // Through the exporter, as `wstester session export FILE --format ndjson` runs it.
+    const QList<QByteArray> exported = lines(exportTo(SessionExport::Format::Ndjson));
+    const QList<Row> rows = SessionFixture::rows();
+    int empty = 0;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (rows.at(i).kind == Kind::Text && rows.at(i).payload.isEmpty()) {
+            QVERIFY2(exported.at(i).contains(R"("size":0,"data":"")"), exported.at(i).constData());
+            ++empty;
+        }
+    }
+    QVERIFY(empty > 0);
 }
 
 void tst_SessionExport::json()

@@ -128,7 +128,8 @@ void tst_SessionRecorder::captureSaveOpenRoundTrip()
     QCOMPARE(contents.messageCounts.value(clientId), client.store()->count());
     QCOMPARE(contents.messageCounts.value(serverId), server.store()->count());
     QCOMPARE(contents.handshakes.value(clientId).size(), 1);
-    const HandshakeRecord &handshake = contents.handshakes.value(clientId).first().record;
+    // A copy: value() returns a temporary list, and a reference into it would dangle.
+    const HandshakeRecord handshake = contents.handshakes.value(clientId).first().record;
     QCOMPARE(handshake.request, client.handshake().request);
     QCOMPARE(handshake.response, client.handshake().response);
     QCOMPARE(handshake.statusCode(), 101);
@@ -271,7 +272,7 @@ void tst_SessionRecorder::secretsMaskedUnlessKept()
     QVERIFY(!maskedSettings.contains("\"pass\""));
     QVERIFY(!maskedSettings.contains("pw@"));
     QVERIFY(maskedSettings.contains("keep-me"));
-    const HandshakeRecord &mh = m.handshakes.value(id).first().record;
+    const HandshakeRecord mh = m.handshakes.value(id).first().record; // a copy, as above
     QVERIFY(!mh.request.contains("s3cret"));
     QVERIFY(mh.request.contains("Authorization: (masked)\r\n"));
     QVERIFY(mh.request.contains("X-Trace: keep-me\r\n"));

@@ -1,5 +1,7 @@
 #include "ConnectionOptions.h"
 
+#include "format/InputText.h"
+
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -16,7 +18,7 @@ QUrl ConnectionOptions::parseUrl(const QString &text, QString *error)
     }
     QUrl url(trimmed, QUrl::StrictMode);
     if (!url.isValid()) {
-        *error = tr("The URL is not valid: %1").arg(url.errorString());
+        *error = tr("The URL is not valid: %1").arg(InputText::escaped(url.errorString()));
         return {};
     }
     const QString scheme = url.scheme().toLower();
@@ -56,7 +58,7 @@ QString ConnectionOptions::headerProblem(const QByteArray &name)
         const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
             || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
         if (!ok)
-            return tr("\u201c%1\u201d is not a valid header name.").arg(QString::fromUtf8(name));
+            return tr("\u201c%1\u201d is not a valid header name.").arg(InputText::escaped(QString::fromUtf8(name)));
     }
     if (n == "host")
         return tr("Host is made from the URL: change the URL instead.");
@@ -77,7 +79,7 @@ bool ConnectionOptions::parseHeaderLine(const QString &line, QByteArray *name, Q
 {
     const qsizetype colon = line.indexOf(u':');
     if (colon <= 0) {
-        *error = tr("\u201c%1\u201d is not a header: write it as \u201cName: value\u201d.").arg(line);
+        *error = tr("\u201c%1\u201d is not a header: write it as \u201cName: value\u201d.").arg(InputText::escaped(line));
         return false;
     }
     *name = line.left(colon).trimmed().toUtf8();
@@ -108,7 +110,7 @@ QString ConnectionOptions::validate() const
     }
     for (const QString &p : subprotocols) {
         if (p.isEmpty() || p.contains(u',') || p.contains(u' '))
-            return tr("\u201c%1\u201d is not a valid subprotocol name.").arg(p);
+            return tr("\u201c%1\u201d is not a valid subprotocol name.").arg(InputText::escaped(p));
     }
     if (connectTimeoutMs <= 0)
         return tr("The connect timeout must be positive.");
@@ -132,6 +134,18 @@ QByteArray derInteger(const QByteArray &der, qsizetype *at)
     }
     *at = start + length;
     return der.mid(start, length);
+}
+
+// PFX ::= SEQUENCE { version INTEGER (3), authSafe, macData }: enough to tell a PKCS#12 file that
+// does not open (its passphrase) from a file that is something else.
+bool looksLikePkcs12(const QByteArray &der)
+{
+    if (der.size() < 5 || quint8(der[0]) != 0x30)
+        return false;
+    qsizetype at = 2;
+    if (quint8(der[1]) & 0x80)
+        at += quint8(der[1]) & 0x7f;
+    return derInteger(der, &at) == QByteArray(1, 3);
 }
 
 } // namespace
@@ -187,8 +201,17 @@ QString ConnectionOptions::sslConfiguration(QSslConfiguration *configuration) co
         QSslKey key;
         QSslCertificate certificate;
         QList<QSslCertificate> cas;
-        if (!QSslCertificate::importPkcs12(&file, &key, &certificate, &cas, clientKeyPassphrase))
-            return tr("Cannot open the PKCS#12 file %1: a wrong passphrase, or not PKCS#12.").arg(clientCertificateFile);
+        if (!QSslCertificate::importPkcs12(&file, &key, &certificate, &cas, clientKeyPassphrase)) {
+            file.seek(0);
+            if (!looksLikePkcs12(file.read(16)))
+                return tr("%1 is not a PKCS#12 file.").arg(clientCertificateFile);
+            if (clientKeyPassphrase.isEmpty())
+                return tr("%1 is encrypted: give its passphrase.").arg(clientCertificateFile);
+            // OpenSSL 3 also refuses the legacy RC2 encryption of old exports, passphrase or not.
+            return tr("Cannot open the PKCS#12 file %1: the passphrase is wrong, or it is encrypted in a way "
+                      "OpenSSL does not support.")
+                .arg(clientCertificateFile);
+        }
         config.setLocalCertificateChain(QList<QSslCertificate> { certificate } + cas);
         config.setPrivateKey(key);
         config.setProtocol(minimumTlsVersion);
@@ -237,7 +260,7 @@ QNetworkProxy ConnectionOptions::parseProxy(const QString &text, QString *error)
     if (!url.isValid() || url.host().isEmpty() || type == QNetworkProxy::NoProxy || url.port() <= 0) {
         *error = tr("\u201c%1\u201d is not a proxy: write http://host:port or socks5://host:port "
                     "(optionally with user:password@).")
-                     .arg(text);
+                     .arg(InputText::escaped(text));
         return QNetworkProxy(QNetworkProxy::NoProxy);
     }
     error->clear();

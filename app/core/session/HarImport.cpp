@@ -377,7 +377,10 @@ HarImport::Result HarImport::fail(const QString &message)
 HarImport::Result HarImport::importFile(const QString &harPath, const QString &target)
 {
     QFile file(harPath);
-    if (!QFileInfo(harPath).isFile())
+    const QFileInfo info(harPath);
+    if (info.isDir())
+        return fail(tr("%1 is a folder, not a HAR file.").arg(harPath));
+    if (!info.exists())
         return fail(tr("The file %1 does not exist.").arg(harPath));
     if (!file.open(QIODevice::ReadOnly))
         return fail(tr("The file %1 cannot be read: %2").arg(harPath, file.errorString()));

@@ -132,7 +132,9 @@ void appendString(QByteArray &out, QByteArrayView utf8)
     char *o = grow(out, utf8.size() + extra + 2);
     *o++ = '"';
     if (extra == 0) {
-        memcpy(o, p, size_t(utf8.size()));
+        // An empty QByteArrayView has a null data(): memcpy must not see it, even for 0 bytes.
+        if (!utf8.isEmpty())
+            memcpy(o, p, size_t(utf8.size()));
         o += utf8.size();
     } else {
         for (; p < end; ++p) {

@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFile>
 #include <QHash>
 #include <QJsonDocument>
 #include <QLockFile>
@@ -83,6 +84,20 @@ bool maskSecrets(QSqlDatabase &copy, QString *error)
     if (!copy.commit())
         return fail(write);
     return true;
+}
+
+// QLockFile reports only "UnknownError" when it cannot write its file (a full disk, a file size
+// limit, an I/O error): write a file of that name ourselves to learn the system's reason.
+QString lockFileProblem(const QString &lockPath)
+{
+    QFile probe(lockPath);
+    if (!probe.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return probe.errorString();
+    const bool written = probe.write("0\n", 2) == 2 && probe.flush();
+    const QString why = probe.errorString();
+    probe.close();
+    probe.remove();
+    return written ? SessionRecorder::tr("the reason is unknown") : why;
 }
 
 } // namespace
@@ -403,9 +418,13 @@ bool SessionRecorder::open(const QString &path, QString *error, bool lock)
         m_lock = std::make_unique<QLockFile>(path + QLatin1StringView(".lock"));
         m_lock->setStaleLockTime(0);
         if (!m_lock->tryLock(0)) {
+            const QLockFile::LockError lockError = m_lock->error();
             m_lock.reset();
             if (error)
-                *error = tr("The session %1 is in use by another wstester.").arg(path);
+                *error = lockError == QLockFile::LockFailedError
+                    ? tr("The session %1 is in use by another wstester.").arg(path)
+                    : tr("The session %1 cannot be recorded: its lock file cannot be written (%2).")
+                          .arg(path, lockFileProblem(path + QLatin1StringView(".lock")));
             return false;
         }
     }
