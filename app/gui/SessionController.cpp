@@ -4,11 +4,14 @@
 #include "Dialogs.h"
 #include "MainWindow.h"
 #include "ServerTab.h"
+#include "capture/CaptureBinder.h"
 #include "messages/MessageStore.h"
 #include "server/LocalServer.h"
 #include "compose/ClientSettingsJson.h"
 #include "compose/SessionEnvironment.h"
-#include "session/SessionHistory.h"
+#include "session/FilePayloadSource.h"
+#include "session/SecretMasking.h"
+#include "session/SessionReader.h"
 #include "session/SessionRecorder.h"
 #include "session/SessionSchema.h"
 #include "compose/ServerSettingsJson.h"
@@ -112,8 +115,11 @@ QStringList SessionController::recoverableSessions()
         lock.unlock();
         SessionContents contents;
         QString error;
-        if (!readSessionContents(path, &contents, &error))
-            continue; // not ours to judge: left alone
+        if (!readSessionContents(path, &contents, &error)) {
+            if (Schema::isUnfinished(path))
+                removeLiveFile(path); // killed while creating it: it never held a message
+            continue; // otherwise not ours to judge: left alone
+        }
         qint64 messages = 0;
         for (qint64 count : std::as_const(contents.messageCounts))
             messages += count;
@@ -345,9 +351,9 @@ void SessionController::tabAdded(QWidget *page)
 void SessionController::follow(QWidget *page, qint64 id, qint64 firstRow)
 {
     if (auto *client = qobject_cast<ClientTab *>(page))
-        m_recorder->follow(id, client->connection(), firstRow);
+        CaptureBinder::follow(m_recorder.get(), id, client->connection(), firstRow);
     else if (auto *server = qobject_cast<ServerTab *>(page))
-        m_recorder->follow(id, server->server(), firstRow);
+        CaptureBinder::follow(m_recorder.get(), id, server->server(), firstRow);
 }
 
 void SessionController::watchClient(ClientTab *tab, qint64 id)
@@ -430,7 +436,8 @@ bool SessionController::hasSecrets() const
         if (!settings.value(QLatin1StringView("masked")).toArray().isEmpty())
             return true;
         const HandshakeRecord &record = client->connection()->handshake();
-        if (maskHeaderSecrets(record.request) != record.request || maskHeaderSecrets(record.response) != record.response)
+        if (SecretMasking::maskHeaders(record.request) != record.request
+            || SecretMasking::maskHeaders(record.response) != record.response)
             return true;
     }
     return false;
