@@ -8,7 +8,6 @@
 #include <QString>
 #include <QVariant>
 
-#include <atomic>
 #include <memory>
 
 class QLockFile;
@@ -33,8 +32,9 @@ public:
     // Writes what is left and closes the file.
     ~SessionRecorder() override;
 
-    // Starts recording into this file: a new file is created; an existing session (a capture to
-    // recover, the copy of a session being opened) is continued. Synchronous. With `lock`, a
+    // Starts recording into this file: a new file is created (whole or not at all, see
+    // Schema::createEmpty); an existing session (a capture to recover, the copy of a session
+    // being opened) is continued; a file left unfinished is replaced (see notice()). Synchronous. With `lock`, a
     // lock file next to it (path + ".lock") marks the capture as live until close(), so that a
     // later launch can tell a crashed capture from a running one.
     bool open(const QString &path, QString *error, bool lock = false);
