@@ -21,6 +21,7 @@
 // Usage: bench_ingest raw|app|app-direct --port P [--messages N] [--record FILE]
 
 #include "HistoryView.h"
+#include "capture/CaptureBinder.h"
 #include "connection/ClientConnection.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
@@ -227,7 +228,7 @@ int runApp(int argc, char **argv, int port, qint64 expected, bool relay, const Q
         tab.url = floodUrl(port).toString();
         const qint64 tabId = recorder.addTab(tab);
         // attach(tabId, connection.store()) plus the handshake row, as `wstester connect --record`.
-        recorder.follow(tabId, &connection);
+        wst::CaptureBinder::follow(&recorder, tabId, &connection);
     }
 
     StallMeter stall(&app);

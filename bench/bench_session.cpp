@@ -5,7 +5,8 @@
 // Prints: SESSION write_s=... save_s=... open_s=... rss_open_mib=... rss_before_open_mib=... file_mib=...
 // (rss_before_open_mib: what the process held before opening, after the write side was freed)
 #include "messages/MessageStore.h"
-#include "session/SessionHistory.h"
+#include "session/FilePayloadSource.h"
+#include "session/SessionReader.h"
 #include "session/SessionRecorder.h"
 #include "session/SessionSchema.h"
 

@@ -6,6 +6,8 @@
 #include "RecordOption.h"
 #include "StdinReader.h"
 #include "connection/ConnectionStatus.h"
+#include "capture/CaptureBinder.h"
+#include "protocol/CloseCodes.h"
 #include "messages/MessageStore.h"
 
 #include <QCommandLineParser>
@@ -105,7 +107,7 @@ int ConnectCommand::run(const QStringList &args)
         return ExitFailure;
     }
     if (tab.id)
-        m_recorder.follow(tab.id, m_connection);
+        CaptureBinder::follow(&m_recorder, tab.id, m_connection);
     if (!StdinReader::isTerminal()) {
         auto *reader = new StdinReader(this);
         connect(reader, &StdinReader::lineRead, this, &ConnectCommand::sendLine);

@@ -21,6 +21,8 @@ bool RecordOption::start(const QCommandLineParser &parser, SessionRecorder *reco
     const QString path = parser.value(m_option);
     if (!recorder->open(path, error, true))
         return false;
+    if (!recorder->notice().isEmpty())
+        printError("record", recorder->notice());
     QObject::connect(recorder, &SessionRecorder::writeFailed, recorder,
                      [](const QString &message) { printError("record", message); });
     tab->createdUs = nowUs();

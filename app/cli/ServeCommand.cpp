@@ -5,6 +5,7 @@
 #include "RecordOption.h"
 #include "UnixSignals.h"
 #include "format/InputText.h"
+#include "capture/CaptureBinder.h"
 #include "protocol/CloseCodes.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
@@ -160,7 +161,7 @@ int ServeCommand::run(const QStringList &args)
         return ExitFailure;
     }
     if (m_tab.id)
-        m_recorder.follow(m_tab.id, m_server);
+        CaptureBinder::follow(&m_recorder, m_tab.id, m_server);
     auto *signals_ = new UnixSignals(this);
     connect(signals_, &UnixSignals::terminationRequested, this, [this] { m_server->stop(); });
     connect(m_server, &LocalServer::stateChanged, this, [this](LocalServer::State state) {

@@ -112,8 +112,8 @@ int SessionCommand::info(const QStringList &args)
         printError(command, session.errorString());
         return ExitFailure;
     }
-    QList<StoredTab> tabs = session.tabs();
-    for (StoredTab &tab : tabs) {
+    QList<SessionTab> tabs = session.tabs();
+    for (SessionTab &tab : tabs) {
         if (!session.countMessages(&tab)) {
             printError(command, tr("Cannot read the session: %1").arg(session.errorString()));
             return ExitFailure;
@@ -125,7 +125,7 @@ int SessionCommand::info(const QStringList &args)
 
     if (parser.isSet(jsonOption)) {
         QJsonArray tabList;
-        for (const StoredTab &tab : std::as_const(tabs)) {
+        for (const SessionTab &tab : std::as_const(tabs)) {
             QJsonObject o { { QStringLiteral("id"), tab.id }, { QStringLiteral("position"), tab.position },
                 { QStringLiteral("kind"), tab.kind }, { QStringLiteral("title"), tab.title },
                 { QStringLiteral("url"), tab.url }, { QStringLiteral("read_only"), tab.readOnly },
@@ -163,7 +163,7 @@ int SessionCommand::info(const QStringList &args)
     out += tr("Secrets:        %1").arg(secrets == QLatin1StringView("masked") ? tr("masked") : tr("saved"))
         + QLatin1Char('\n');
     out += tr("Tabs:           %1").arg(tabs.size()) + QLatin1Char('\n');
-    for (const StoredTab &tab : std::as_const(tabs)) {
+    for (const SessionTab &tab : std::as_const(tabs)) {
         out += QLatin1Char('\n');
         out += tr("Tab %1: %2 \u201c%3\u201d%4")
                    .arg(tab.id)
@@ -238,7 +238,7 @@ int SessionCommand::exportSession(const QStringList &args)
     if (tabId >= 0) {
         QStringList ids;
         bool found = false;
-        for (const StoredTab &tab : session.tabs()) {
+        for (const SessionTab &tab : session.tabs()) {
             ids.append(QString::number(tab.id));
             found |= tab.id == tabId;
         }

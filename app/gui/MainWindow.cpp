@@ -440,7 +440,12 @@ MainWindow *MainWindow::openSession(const QString &path, bool recover)
         target->setAttribute(Qt::WA_DeleteOnClose);
     }
     QString error;
-    if (!Schema::checkFile(path, &error)) {
+    // A file that a killed wstester left unfinished never held a message: it becomes a new empty
+    // session, and the user is told.
+    QString notice;
+    if (!recover && Schema::replaceUnfinished(path, &notice, &error) == Schema::Unfinished::Replaced)
+        Dialogs::information(this, tr("Open Session"), notice);
+    if (!error.isEmpty() || !Schema::checkFile(path, &error)) {
         Dialogs::warning(this, tr("Open Session"), error);
         if (!recover)
             AppSettings::instance()->removeRecentSession(path);

@@ -3,10 +3,13 @@
 #include "ConnectionPage.h"
 #include "ConnectionTabWidget.h"
 #include "Dialogs.h"
+#include "capture/CaptureBinder.h"
 #include "messages/MessageStore.h"
 #include "compose/ClientSettingsJson.h"
 #include "compose/SessionEnvironment.h"
-#include "session/SessionHistory.h"
+#include "session/FilePayloadSource.h"
+#include "session/SecretMasking.h"
+#include "session/SessionReader.h"
 #include "session/SessionRecorder.h"
 #include "session/SessionSchema.h"
 #include "settings/AppSettings.h"
@@ -112,8 +115,11 @@ QStringList SessionController::recoverableSessions()
         lock.unlock();
         SessionContents contents;
         QString error;
-        if (!readSessionContents(path, &contents, &error))
-            continue; // not ours to judge: left alone
+        if (!readSessionContents(path, &contents, &error)) {
+            if (Schema::isUnfinished(path))
+                removeLiveFile(path); // killed while creating it: it never held a message
+            continue; // otherwise not ours to judge: left alone
+        }
         qint64 messages = 0;
         for (qint64 count : std::as_const(contents.messageCounts))
             messages += count;
@@ -322,9 +328,9 @@ void SessionController::pageAdded(ConnectionPage *page)
 void SessionController::follow(ConnectionPage *page, qint64 id, qint64 firstRow)
 {
     if (ClientConnection *connection = page->clientConnection())
-        m_recorder->follow(id, connection, firstRow);
+        CaptureBinder::follow(m_recorder.get(), id, connection, firstRow);
     else if (LocalServer *server = page->localServer())
-        m_recorder->follow(id, server, firstRow);
+        CaptureBinder::follow(m_recorder.get(), id, server, firstRow);
 }
 
 void SessionController::watch(ConnectionPage *page, qint64 id)
@@ -398,7 +404,8 @@ bool SessionController::hasSecrets() const
         if (!settings.value(QLatin1StringView("masked")).toArray().isEmpty())
             return true;
         const HandshakeRecord &record = connection->handshake();
-        if (maskHeaderSecrets(record.request) != record.request || maskHeaderSecrets(record.response) != record.response)
+        if (SecretMasking::maskHeaders(record.request) != record.request
+            || SecretMasking::maskHeaders(record.response) != record.response)
             return true;
     }
     return false;

@@ -116,16 +116,16 @@ void tst_HarImport::chromeFixture()
     SessionReader reader;
     QVERIFY2(reader.open(target), qPrintable(reader.errorString()));
     QCOMPARE(reader.meta("name"), QStringLiteral("chrome-websocket"));
-    const QList<StoredTab> tabs = reader.tabs();
+    const QList<SessionTab> tabs = reader.tabs();
     QCOMPARE(tabs.size(), 2);
 
     // The wss:// entry.
-    const StoredTab &wss = tabs.at(0);
+    const SessionTab &wss = tabs.at(0);
     QCOMPARE(wss.kind, QStringLiteral("client"));
     QVERIFY(wss.readOnly);
     QCOMPARE(wss.title, QStringLiteral("chat.example.test/socket"));
     QCOMPARE(wss.url, QStringLiteral("wss://chat.example.test/socket?room=42&token=a%2Bb"));
-    const QJsonObject settings = QJsonDocument::fromJson(wss.settings).object();
+    const QJsonObject settings = wss.settings;
     QCOMPARE(settings.value(QLatin1String("url")).toString(), wss.url);
     const QJsonArray expectedHeaders {
         QJsonArray { QStringLiteral("Accept-Encoding"), QStringLiteral("gzip, deflate, br, zstd") },
@@ -143,31 +143,31 @@ void tst_HarImport::chromeFixture()
     QCOMPARE(settings.value(QLatin1String("origin")).toString(), QStringLiteral("https://chat.example.test"));
     QCOMPARE(settings.value(QLatin1String("connectTimeoutMs")).toInt(), 10000);
 
-    const QList<StoredHandshake> handshakes = reader.handshakes(wss.id);
+    const QList<SessionHandshake> handshakes = reader.handshakes(wss.id);
     QCOMPARE(handshakes.size(), 1);
-    const StoredHandshake &h = handshakes.first();
+    const SessionHandshake &h = handshakes.first();
     QCOMPARE(h.conn, 0u);
     const qint64 startUs = 1714564800250000;
     QCOMPARE(h.timeUs, startUs);
-    QVERIFY2(h.request.startsWith("GET /socket?room=42&token=a%2Bb HTTP/1.1\r\n"), h.request.constData());
-    QVERIFY(h.request.endsWith("\r\n\r\n"));
-    const HandshakeRecord::Headers requestHeaders = HandshakeRecord::parseHeaders(h.request);
+    QVERIFY2(h.record.request.startsWith("GET /socket?room=42&token=a%2Bb HTTP/1.1\r\n"), h.record.request.constData());
+    QVERIFY(h.record.request.endsWith("\r\n\r\n"));
+    const HandshakeRecord::Headers requestHeaders = HandshakeRecord::parseHeaders(h.record.request);
     QCOMPARE(requestHeaders.size(), 14);
     QCOMPARE(requestHeaders.at(5), qMakePair(QByteArray("Host"), QByteArray("chat.example.test")));
     QCOMPARE(
         HandshakeRecord::header(requestHeaders, "Sec-WebSocket-Key"), QByteArray("dGhlIHNhbXBsZSBub25jZQ=="));
-    QVERIFY2(h.response.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), h.response.constData());
-    const HandshakeRecord::Headers responseHeaders = HandshakeRecord::parseHeaders(h.response);
+    QVERIFY2(h.record.response.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), h.record.response.constData());
+    const HandshakeRecord::Headers responseHeaders = HandshakeRecord::parseHeaders(h.record.response);
     QCOMPARE(responseHeaders.size(), 8);
     QCOMPARE(responseHeaders.at(5),
         qMakePair(QByteArray("Set-Cookie"), QByteArray("ws_route=b7; Path=/; Secure")));
     QCOMPARE(responseHeaders.at(6),
         qMakePair(QByteArray("Set-Cookie"), QByteArray("seen=1; Max-Age=3600; HttpOnly")));
     HandshakeRecord record;
-    record.request = h.request;
-    record.response = h.response;
+    record.request = h.record.request;
+    record.response = h.record.response;
     QCOMPARE(record.acceptCheck(), HandshakeRecord::AcceptCheck::Valid);
-    const QJsonObject details = QJsonDocument::fromJson(h.details).object();
+    const QJsonObject details = h.details;
     QCOMPARE(details.value(QLatin1String("source")).toString(), QStringLiteral("har"));
     QCOMPARE(details.value(QLatin1String("target")).toString(), QStringLiteral("chat.example.test:443"));
     QCOMPARE(details.value(QLatin1String("tls")).toBool(), true);
@@ -208,16 +208,16 @@ void tst_HarImport::chromeFixture()
     QVERIFY2(rows.at(5).payload.contains("chrome-websocket.har"), rows.at(5).payload.constData());
 
     // The ws:// entry.
-    const StoredTab &ws = tabs.at(1);
+    const SessionTab &ws = tabs.at(1);
     QCOMPARE(ws.url, QStringLiteral("ws://127.0.0.1:9000/"));
     QCOMPARE(ws.title, QStringLiteral("127.0.0.1/"));
     QVERIFY(ws.readOnly);
-    const QJsonObject wsSettings = QJsonDocument::fromJson(ws.settings).object();
+    const QJsonObject wsSettings = ws.settings;
     QCOMPARE(wsSettings.value(QLatin1String("headers")).toArray(),
         (QJsonArray { QJsonArray { QStringLiteral("X-Client"), QStringLiteral("devtools test") } }));
     QCOMPARE(wsSettings.value(QLatin1String("subprotocols")).toArray(), QJsonArray());
     QCOMPARE(wsSettings.value(QLatin1String("origin")).toString(), QStringLiteral("http://127.0.0.1:8080"));
-    const QJsonObject wsDetails = QJsonDocument::fromJson(reader.handshakes(ws.id).value(0).details).object();
+    const QJsonObject wsDetails = reader.handshakes(ws.id).value(0).details;
     QCOMPARE(wsDetails.value(QLatin1String("tls")).toBool(), false);
     QCOMPARE(wsDetails.value(QLatin1String("target")).toString(), QStringLiteral("127.0.0.1:9000"));
     QCOMPARE(wsDetails.value(QLatin1String("tcpConnectUs")).toInteger(), 400);
@@ -257,7 +257,7 @@ void tst_HarImport::roundTrip()
     }
     SessionReader reader;
     QVERIFY2(reader.open(target), qPrintable(reader.errorString()));
-    const QList<StoredTab> tabs = reader.tabs();
+    const QList<SessionTab> tabs = reader.tabs();
     QCOMPARE(tabs.size(), 4);
     QCOMPARE(tabs.at(2).url, QStringLiteral("ws://127.0.0.1:9000/feed?x=1"));
     for (qsizetype t = 0; t < 4; ++t) {
@@ -276,10 +276,10 @@ void tst_HarImport::roundTrip()
             QCOMPARE(rows.at(i).payload, want.payload);
         }
         // The recorded headers came back.
-        const StoredHandshake h = reader.handshakes(tabs.at(t).id).value(0);
-        QCOMPARE(HandshakeRecord::parseHeaders(h.request),
+        const SessionHandshake h = reader.handshakes(tabs.at(t).id).value(0);
+        QCOMPARE(HandshakeRecord::parseHeaders(h.record.request),
             HandshakeRecord::parseHeaders(handshakes.at(t).request));
-        QCOMPARE(HandshakeRecord::parseHeaders(h.response),
+        QCOMPARE(HandshakeRecord::parseHeaders(h.record.response),
             HandshakeRecord::parseHeaders(handshakes.at(t).response));
     }
 }
@@ -300,12 +300,12 @@ void tst_HarImport::webSocketDetection()
     QCOMPARE(importer.skippedEntries(), 2);
     SessionReader reader;
     QVERIFY(reader.open(target));
-    const QList<StoredTab> tabs = reader.tabs();
+    const QList<SessionTab> tabs = reader.tabs();
     QCOMPARE(tabs.at(0).url, QStringLiteral("ws://a.test/one"));
     QCOMPARE(tabs.at(0).createdUs, 1714564800123456); // every digit of the fraction
     QCOMPARE(tabs.at(1).url, QStringLiteral("wss://a.test/two"));
     // A missing Host is made from the URL.
-    QVERIFY(reader.handshakes(tabs.at(0).id).value(0).request.contains("\r\nHost: a.test\r\n"));
+    QVERIFY(reader.handshakes(tabs.at(0).id).value(0).record.request.contains("\r\nHost: a.test\r\n"));
 }
 
 void tst_HarImport::errors_data()

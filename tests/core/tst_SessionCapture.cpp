@@ -1,7 +1,8 @@
 // `--record`: the headless commands capture into a session file, and a capture killed in the
 // middle of a flood still opens, missing no more than its last moments.
 #include "messages/MessageStore.h"
-#include "session/SessionHistory.h"
+#include "session/FilePayloadSource.h"
+#include "session/SessionReader.h"
 #include "session/SessionSchema.h"
 
 #include <QProcess>

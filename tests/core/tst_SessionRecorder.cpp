@@ -1,7 +1,8 @@
 #include "connection/ClientConnection.h"
 #include "messages/MessageStore.h"
 #include "server/LocalServer.h"
-#include "session/SessionHistory.h"
+#include "session/FilePayloadSource.h"
+#include "session/SessionReader.h"
 #include "session/SessionRecorder.h"
 #include "session/SessionSchema.h"
 

@@ -11,8 +11,10 @@
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 #include "server/LocalServer.h"
-#include "session/SessionHistory.h"
+#include "session/FilePayloadSource.h"
+#include "session/SessionReader.h"
 #include "session/SessionRecorder.h"
+#include "session/SessionSchema.h"
 #include "settings/AppSettings.h"
 
 #include <QAction>
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void recoverAfterKill();
     void badFilesAreRefused_data();
     void badFilesAreRefused();
+    void unfinishedFileOpensAsEmptySession();
     void failedSaveKeepsTheCapture();
     void exportAndImportThroughTheMenu();
 
@@ -297,7 +300,6 @@ void tst_SessionWindow::badFilesAreRefused_data()
 {
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("empty") << QByteArray() << "is empty";
     QTest::newRow("text") << QByteArray("not a session\n") << "not an SQLite database";
     QTest::newRow("missing") << QByteArray("-") << "does not exist";
 }
@@ -323,6 +325,23 @@ void tst_SessionWindow::badFilesAreRefused()
     QCOMPARE(m_window->tabCount(), 1);
     QCOMPARE(m_window->tabAt(0)->urlText(), QStringLiteral("ws://kept.example/"));
     QCOMPARE(hash(path), before);
+}
+
+// A file that a wstester killed while creating it left behind (here: empty) never held a
+// message: Open makes it a new empty session and says so (issue 11, item 4).
+void tst_SessionWindow::unfinishedFileOpensAsEmptySession()
+{
+    const QString path = m_dir.filePath(QStringLiteral("unfinished.wstsession"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+    }
+    const int shown = Dialogs::shownCount();
+    Dialogs::setNextAnswer(QMessageBox::Ok); // the notice
+    QCOMPARE(m_window->openSession(path), m_window.get());
+    QCOMPARE(Dialogs::shownCount(), shown + 1);
+    QString error;
+    QVERIFY2(Schema::checkFile(path, &error), qPrintable(error));
 }
 
 void tst_SessionWindow::failedSaveKeepsTheCapture()

@@ -265,7 +265,7 @@ void tst_TransferDialogs::importChromeHar()
     QVERIFY(error.isEmpty());
     SessionReader reader;
     QVERIFY2(reader.open(target), qPrintable(reader.errorString()));
-    const QList<StoredTab> tabs = reader.tabs();
+    const QList<SessionTab> tabs = reader.tabs();
     QCOMPARE(tabs.size(), 2);
     QVERIFY(tabs.at(0).readOnly);
     QCOMPARE(tabs.at(0).url, QStringLiteral("wss://chat.example.test/socket?room=42&token=a%2Bb"));

@@ -29,13 +29,6 @@ QByteArray validUtf8(const QByteArray &bytes)
     return QString::fromUtf8(bytes).toUtf8();
 }
 
-// A stored JSON object re-serialised compactly; "{}" when the text is not an object.
-QByteArray compactObject(const QByteArray &json)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson(json);
-    return doc.isObject() ? doc.toJson(QJsonDocument::Compact) : QByteArrayLiteral("{}");
-}
-
 void appendCsvField(QByteArray &out, QByteArrayView field)
 {
     qsizetype quotes = 0;
@@ -130,17 +123,17 @@ private:
     bool writeLines(); // ndjson and csv
     bool writeJson();
     bool writeHar();
-    bool writeHarClientTab(const StoredTab &tab, bool *firstEntry);
-    bool writeHarServerTab(const StoredTab &tab, const QList<quint32> &clients, bool *firstEntry);
+    bool writeHarClientTab(const SessionTab &tab, bool *firstEntry);
+    bool writeHarServerTab(const SessionTab &tab, const QList<quint32> &clients, bool *firstEntry);
     void openHarEntry(
-        const StoredTab &tab, const StoredHandshake *handshake, qint64 startUs, bool *firstEntry);
+        const SessionTab &tab, const SessionHandshake *handshake, qint64 startUs, bool *firstEntry);
     void appendHarMessage(const SessionReader::Cursor &cursor, bool server, bool *firstMessage);
 
     SessionExport &m_owner;
     const SessionReader &m_session;
     QIODevice *m_out;
     QByteArray m_buffer;
-    QList<StoredTab> m_tabs;
+    QList<SessionTab> m_tabs;
     qint64 m_done = 0;
     qint64 m_total = 0;
     Result m_result = Result::Ok;
@@ -184,8 +177,8 @@ bool SessionExport::Writer::cursorEnded(const SessionReader::Cursor &cursor)
 SessionExport::Result SessionExport::Writer::run()
 {
     const qint64 onlyTab = m_owner.m_tab;
-    const QList<StoredTab> all = m_session.tabs();
-    for (const StoredTab &tab : all) {
+    const QList<SessionTab> all = m_session.tabs();
+    for (const SessionTab &tab : all) {
         if (onlyTab >= 0 && tab.id != onlyTab)
             continue;
         if (ids()) {
@@ -198,7 +191,7 @@ SessionExport::Result SessionExport::Writer::run()
     }
     if (onlyTab >= 0 && m_tabs.isEmpty() && !ids()) {
         QStringList known;
-        for (const StoredTab &tab : all)
+        for (const SessionTab &tab : all)
             known.append(QString::number(tab.id));
         fail(known.isEmpty() ? tr("There is no tab %1: the session has no tabs.").arg(onlyTab)
                              : tr("There is no tab %1 in the session (its tabs: %2).")
@@ -213,7 +206,7 @@ SessionExport::Result SessionExport::Writer::run()
     } else if (wholeTable) {
         m_total = m_session.messageCount();
     } else {
-        for (const StoredTab &tab : std::as_const(m_tabs))
+        for (const SessionTab &tab : std::as_const(m_tabs))
             m_total += m_session.messageCount(tab.id);
     }
     if (!progress())
@@ -293,7 +286,7 @@ bool SessionExport::Writer::writeJson()
 {
     m_buffer.append("{\"format\":\"wstester-export\",\"version\":1,\"tabs\":[");
     bool firstTab = true;
-    for (const StoredTab &tab : std::as_const(m_tabs)) {
+    for (const SessionTab &tab : std::as_const(m_tabs)) {
         m_buffer.append(firstTab ? "\n{\"id\":" : ",\n{\"id\":");
         firstTab = false;
         m_buffer.append(QByteArray::number(tab.id));
@@ -305,10 +298,10 @@ bool SessionExport::Writer::writeJson()
         RowJson::appendString(m_buffer, tab.url.toUtf8());
         m_buffer.append(tab.readOnly ? ",\"read_only\":true" : ",\"read_only\":false");
         m_buffer.append(",\"settings\":");
-        m_buffer.append(compactObject(tab.settings));
+        m_buffer.append(QJsonDocument(tab.settings).toJson(QJsonDocument::Compact));
         m_buffer.append(",\"handshakes\":[");
         bool firstHandshake = true;
-        for (const StoredHandshake &h : m_session.handshakes(tab.id)) {
+        for (const SessionHandshake &h : m_session.handshakes(tab.id)) {
             if (!firstHandshake)
                 m_buffer.append(',');
             firstHandshake = false;
@@ -319,16 +312,16 @@ bool SessionExport::Writer::writeJson()
             m_buffer.append("\",\"ts_us\":");
             m_buffer.append(QByteArray::number(h.timeUs));
             m_buffer.append(",\"request\":");
-            RowJson::appendString(m_buffer, validUtf8(h.request));
+            RowJson::appendString(m_buffer, validUtf8(h.record.request));
             m_buffer.append(",\"response\":");
-            RowJson::appendString(m_buffer, validUtf8(h.response));
-            if (!h.responseBody.isEmpty()) {
+            RowJson::appendString(m_buffer, validUtf8(h.record.response));
+            if (!h.record.responseBody.isEmpty()) {
                 m_buffer.append(",\"response_body\":\"");
-                m_buffer.append(h.responseBody.toBase64());
+                m_buffer.append(h.record.responseBody.toBase64());
                 m_buffer.append("\",\"response_body_encoding\":\"base64\"");
             }
             m_buffer.append(",\"details\":");
-            m_buffer.append(compactObject(h.details));
+            m_buffer.append(QJsonDocument(h.details).toJson(QJsonDocument::Compact));
             m_buffer.append('}');
         }
         m_buffer.append("],\"messages\":[");
@@ -356,12 +349,12 @@ bool SessionExport::Writer::writeHar()
     QList<QList<quint32>> clients;
     if (!ids()) {
         m_total = 0;
-        for (const StoredTab &tab : std::as_const(m_tabs)) {
+        for (const SessionTab &tab : std::as_const(m_tabs)) {
             clients.append(tab.isServer() ? m_session.clientIds(tab.id) : QList<quint32>());
             m_total += m_session.messageCount(tab.id) * std::max<qint64>(1, clients.last().size());
         }
     } else {
-        for (const StoredTab &tab : std::as_const(m_tabs))
+        for (const SessionTab &tab : std::as_const(m_tabs))
             clients.append(tab.isServer() ? m_session.clientIds(tab.id) : QList<quint32>());
     }
     m_buffer.append(
@@ -379,14 +372,14 @@ bool SessionExport::Writer::writeHar()
 }
 
 void SessionExport::Writer::openHarEntry(
-    const StoredTab &tab, const StoredHandshake *handshake, qint64 startUs, bool *firstEntry)
+    const SessionTab &tab, const SessionHandshake *handshake, qint64 startUs, bool *firstEntry)
 {
     HandshakeRecord record;
     QJsonObject details;
     if (handshake) {
-        record.request = handshake->request;
-        record.response = handshake->response;
-        details = QJsonDocument::fromJson(handshake->details).object();
+        record.request = handshake->record.request;
+        record.response = handshake->record.response;
+        details = handshake->details;
     }
     // A client tab's URL is the one the user typed; a server tab's is what each client asked for.
     QUrl url(tab.url);
@@ -482,10 +475,10 @@ void SessionExport::Writer::appendHarMessage(
     ++m_owner.m_rowsWritten;
 }
 
-bool SessionExport::Writer::writeHarClientTab(const StoredTab &tab, bool *firstEntry)
+bool SessionExport::Writer::writeHarClientTab(const SessionTab &tab, bool *firstEntry)
 {
-    QList<StoredHandshake> handshakes;
-    for (const StoredHandshake &h : m_session.handshakes(tab.id)) {
+    QList<SessionHandshake> handshakes;
+    for (const SessionHandshake &h : m_session.handshakes(tab.id)) {
         if (h.conn == 0)
             handshakes.append(h);
     }
@@ -520,12 +513,12 @@ bool SessionExport::Writer::writeHarClientTab(const StoredTab &tab, bool *firstE
 }
 
 bool SessionExport::Writer::writeHarServerTab(
-    const StoredTab &tab, const QList<quint32> &clients, bool *firstEntry)
+    const SessionTab &tab, const QList<quint32> &clients, bool *firstEntry)
 {
-    const QList<StoredHandshake> handshakes = m_session.handshakes(tab.id);
+    const QList<SessionHandshake> handshakes = m_session.handshakes(tab.id);
     for (quint32 client : clients) {
         const auto handshake = std::find_if(handshakes.cbegin(), handshakes.cend(),
-            [client](const StoredHandshake &h) { return h.conn == client; });
+            [client](const SessionHandshake &h) { return h.conn == client; });
         bool opened = false;
         bool firstMessage = true;
         if (handshake != handshakes.cend()) {

@@ -1,54 +1,42 @@
 #pragma once
 
+#include "SessionTab.h"
 #include "messages/Message.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QHash>
+#include <QJsonArray>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <QVariantMap>
+
+#include <functional>
+#include <memory>
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace wst {
 
-// A tab as stored in a session file, with (after SessionReader::countMessages) the numbers
-// that `session info` shows.
-struct StoredTab
-{
-    qint64 id = 0;
-    int position = 0;
-    QString kind; // "client" or "server"
-    QString title;
-    QString url;
-    QByteArray settings; // the JSON text as stored
-    bool readOnly = false;
-    qint64 createdUs = 0;
+class MessageStore;
+class PayloadSource;
 
-    qint64 messagesIn = 0;
-    qint64 messagesOut = 0;
-    qint64 events = 0;
-    qint64 firstUs = 0; // 0 when the tab has no rows
-    qint64 lastUs = 0;
-    qint64 messageCount() const { return messagesIn + messagesOut + events; }
-    bool isServer() const { return kind == QLatin1StringView("server"); }
-};
-
-struct StoredHandshake
+// What a session file holds besides the histories.
+struct SessionContents
 {
-    qint64 id = 0;
-    qint64 tab = 0;
-    quint32 conn = 0;
-    qint64 timeUs = 0;
-    QByteArray request;
-    QByteArray response;
-    QByteArray responseBody;
-    QByteArray details; // the JSON text as stored
+    QVariantMap meta;
+    QList<SessionTab> tabs; // by position
+    QHash<qint64, QList<SessionHandshake>> handshakes; // by tab, oldest first
+    QHash<qint64, QJsonArray> savedMessages; // by tab; 0: the session's own
+    QHash<qint64, qint64> messageCounts; // by tab
 };
 
 // Reads a session file without changing it, through SQLite directly: the small tables into
-// lists, the messages through a forward-only cursor (never the whole history in memory).
+// lists, the messages through a forward-only cursor (never the whole history in memory) or into
+// a MessageStore. The one reader of session files: `session info` and the exports, the window
+// restoring a session, the tests.
 // Messages for the user are translated in the context "SessionReader".
 class SessionReader
 {
@@ -59,8 +47,10 @@ public:
     SessionReader(const SessionReader &) = delete;
     SessionReader &operator=(const SessionReader &) = delete;
 
-    // Opens a session file read-only (Schema::checkFile first). False with errorString().
-    bool open(const QString &path);
+    enum class Check { File, None };
+    // Opens a session file read-only (Schema::checkFile first, unless the caller has just checked
+    // it). False with errorString().
+    bool open(const QString &path, Check check = Check::File);
     // Reads through a connection that the caller keeps open (e.g. the capture's own file).
     bool attach(const QSqlDatabase &db);
     void close();
@@ -73,14 +63,22 @@ public:
     QString meta(const char *key) const;
     int formatVersion() const;
 
+    // Everything but the histories. False with errorString() when a table cannot be read.
+    bool readContents(SessionContents *contents) const;
+    // Appends the tab's history to `store` (row i is seq i), payloads left in the file and read
+    // through `payloads`. `progress` is called now and then with the rows loaded so far;
+    // returning false stops. Returns the rows loaded, or -1 with errorString().
+    qint64 loadHistory(qint64 tabId, MessageStore &store, const std::shared_ptr<PayloadSource> &payloads,
+                       const std::function<bool(qint64 rows)> &progress = {}) const;
+
     // Ordered by position, then id.
-    QList<StoredTab> tabs() const;
+    QList<SessionTab> tabs() const;
     // Fills messagesIn/Out, events, firstUs and lastUs (one pass over the tab's rows).
-    bool countMessages(StoredTab *tab) const;
+    bool countMessages(SessionTab *tab) const;
     // All rows (tab < 0) or one tab's rows.
     qint64 messageCount(qint64 tab = -1) const;
     // Ordered by time, then id.
-    QList<StoredHandshake> handshakes(qint64 tab) const;
+    QList<SessionHandshake> handshakes(qint64 tab) const;
     // The local server's client ids that have a handshake or a row in the tab, ascending.
     QList<quint32> clientIds(qint64 tab) const;
 
@@ -115,9 +113,19 @@ private:
     bool fail(const QString &message) const;
     QSqlDatabase m_db;
     bool m_ownsDb = false;
+    bool m_ownsHandle = false; // opened without a check: a bare SQLite handle
     sqlite3 *m_handle = nullptr;
     QString m_path;
     mutable QString m_error;
 };
+
+// Reads everything but the histories (SessionReader::open() and readContents()). False with
+// *error on failure.
+bool readSessionContents(const QString &path, SessionContents *contents, QString *error);
+// SessionReader::loadHistory() of a file already checked (e.g. by readSessionContents()):
+// returns the rows loaded, or -1 with *error.
+qint64 loadSessionHistory(const QString &path, qint64 tabId, MessageStore &store,
+                          const std::shared_ptr<PayloadSource> &payloads, QString *error,
+                          const std::function<bool(qint64 rows)> &progress = {});
 
 } // namespace wst

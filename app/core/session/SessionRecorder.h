@@ -1,12 +1,13 @@
 #pragma once
 
+#include "SessionTab.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QVariant>
 
-#include <atomic>
 #include <memory>
 
 class QLockFile;
@@ -14,24 +15,9 @@ class QThread;
 
 namespace wst {
 
-class ClientConnection;
-class LocalServer;
 class MessageStore;
 class SessionWriter;
 struct HandshakeRecord;
-
-// A tab as the session file keeps it.
-struct SessionTab
-{
-    qint64 id = 0;
-    int position = 0;
-    QString kind = QStringLiteral("client"); // "client" or "server"
-    QString title;
-    QString url;
-    QJsonObject settings;
-    bool readOnly = false;
-    qint64 createdUs = 0;
-};
 
 // Records a window's tabs and histories into a session file as they are captured, the way a
 // capture file works: the histories are read from the tabs' MessageStores by a writer thread
@@ -46,13 +32,17 @@ public:
     // Writes what is left and closes the file.
     ~SessionRecorder() override;
 
-    // Starts recording into this file: a new file is created; an existing session (a capture to
-    // recover, the copy of a session being opened) is continued. Synchronous. With `lock`, a
+    // Starts recording into this file: a new file is created (whole or not at all, see
+    // Schema::createEmpty); an existing session (a capture to recover, the copy of a session
+    // being opened) is continued; a file left unfinished is replaced (see notice()). Synchronous. With `lock`, a
     // lock file next to it (path + ".lock") marks the capture as live until close(), so that a
     // later launch can tell a crashed capture from a running one.
     bool open(const QString &path, QString *error, bool lock = false);
     bool isOpen() const { return m_writer != nullptr; }
     QString path() const { return m_path; }
+    // After open(): a line for the user when the file had been left unfinished by a wstester
+    // that stopped while creating it and was made a new empty session; empty otherwise.
+    QString notice() const { return m_notice; }
     // Writes what is left, then closes the file (and releases the lock).
     void close();
 
@@ -69,11 +59,6 @@ public:
     // A client tab's handshake (conn 0), or a local server client's request (conn = client id).
     // Returns the row's id; passing it back as `id` replaces that row (a record that grew).
     qint64 recordHandshake(qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs, qint64 id = 0);
-    // Records the tab's connection as it goes: its history and each handshake (client tab), or
-    // its history and each client's request (local server).
-    // Rows below firstRow are in the file already (see attach()).
-    void follow(qint64 tabId, ClientConnection *connection, qint64 firstRow = 0);
-    void follow(qint64 tabId, LocalServer *server, qint64 firstRow = 0);
     void setMeta(const QString &key, const QVariant &value);
     // tabId 0: the session's own saved messages.
     void setSavedMessages(qint64 tabId, const QJsonArray &messages);
@@ -110,15 +95,12 @@ private:
     SessionWriter *m_writer = nullptr; // owned; lives in m_thread
     std::unique_ptr<QLockFile> m_lock;
     QString m_path;
+    QString m_notice;
     qint64 m_nextTabId = 1;
     qint64 m_nextHandshakeId = 1;
     bool m_dirty = false;
     qint64 m_savedGeneration = 0; // the writer's change count that the last save holds
     int m_marksPending = 0; // markSaved() calls whose change count the writer has not sent back
 };
-
-// Masks the secrets in a handshake's head: the values of Authorization, Proxy-Authorization,
-// Cookie and Set-Cookie headers become "(masked)".
-QByteArray maskHeaderSecrets(const QByteArray &head);
 
 } // namespace wst

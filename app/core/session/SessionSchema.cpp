@@ -2,6 +2,7 @@
 
 #include <QAtomicInt>
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlDriver>
@@ -13,6 +14,9 @@
 #include <sqlite3.h>
 
 #include <cerrno>
+#ifdef Q_OS_UNIX
+#include <signal.h>
+#endif
 #include <cstdio>
 #include <cstring>
 
@@ -243,21 +247,148 @@ QSqlDatabase openReadOnly(const QString &path, QString *error)
     return db;
 }
 
-QSqlDatabase openForWriting(const QString &path, QString *error)
+namespace {
+
+// Leftovers that SQLite would apply to a file of the same name: stale next to a new file.
+void removeCompanions(const QString &path)
 {
-    const bool existed = QFileInfo::exists(path) && QFileInfo(path).size() > 0;
-    if (existed && !checkFile(path, error))
+    for (const char *suffix : { "-journal", "-wal", "-shm" })
+        QFile::remove(path + QLatin1StringView(suffix));
+}
+
+// Temporaries that a wstester killed while creating the same file left behind (their process
+// is gone): hidden, but they would pile up.
+void removeStaleTemporaries(const QFileInfo &target)
+{
+#ifdef Q_OS_UNIX
+    const QString prefix = QStringLiteral(".%1.creating-").arg(target.fileName());
+    const QDir dir(target.absolutePath());
+    const QStringList names = dir.entryList(QDir::Files | QDir::Hidden | QDir::System);
+    for (const QString &name : names) {
+        if (!name.startsWith(prefix))
+            continue;
+        bool ok = false;
+        const pid_t pid = pid_t(name.mid(prefix.size()).section(QLatin1Char('-'), 0, 0).toLongLong(&ok));
+        if (ok && pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH)
+            QFile::remove(dir.filePath(name));
+    }
+#else
+    Q_UNUSED(target)
+#endif
+}
+
+} // namespace
+
+bool createEmpty(const QString &path, QString *error)
+{
+    const QFileInfo info(path);
+    removeStaleTemporaries(info);
+    const QString temporary = QStringLiteral("%1/.%2.creating-%3")
+                                  .arg(info.absolutePath(), info.fileName())
+                                  .arg(QCoreApplication::applicationPid());
+    QFile::remove(temporary);
+    removeCompanions(temporary);
+    QString why;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), uniqueConnectionName());
+        db.setDatabaseName(temporary);
+        bool ok = db.open();
+        if (!ok)
+            why = db.lastError().text();
+        // WAL is kept in the file's header: the renamed file needs no journal-mode change,
+        // which would otherwise be one more moment with a hot journal beside it.
+        ok = ok && create(db, &why) && configureForCapture(db, &why);
+        close(db); // the last connection: the WAL is checkpointed into the file and removed
+        if (!ok) {
+            QFile::remove(temporary);
+            removeCompanions(temporary);
+            if (error)
+                *error = why;
+            return false;
+        }
+    }
+    removeCompanions(path);
+    if (std::rename(QFile::encodeName(temporary).constData(), QFile::encodeName(path).constData()) != 0) {
+        if (error)
+            *error = QString::fromLocal8Bit(std::strerror(errno));
+        QFile::remove(temporary);
+        removeCompanions(temporary);
+        return false;
+    }
+    return true;
+}
+
+bool isUnfinished(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.isFile())
+        return false;
+    if (info.size() == 0)
+        return true;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray header = file.read(100);
+    file.close();
+    if (header.size() < 100 || !header.startsWith(QByteArrayView("SQLite format 3\0", 16)))
+        return false;
+    const auto applicationId = qFromBigEndian<qint32>(header.constData() + 68);
+    if (applicationId != 0 && applicationId != ApplicationId)
+        return false;
+    sqlite3 *db = nullptr;
+    bool unfinished = false;
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+        sqlite3_stmt *query = nullptr;
+        // The first read rolls back a hot journal; then no table at all: nothing was ever kept.
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &query, nullptr) == SQLITE_OK
+            && sqlite3_step(query) == SQLITE_ROW)
+            unfinished = sqlite3_column_int64(query, 0) == 0;
+        sqlite3_finalize(query);
+    }
+    sqlite3_close(db);
+    return unfinished;
+}
+
+Unfinished replaceUnfinished(const QString &path, QString *notice, QString *error)
+{
+    if (checkFile(path, nullptr) || !isUnfinished(path))
+        return Unfinished::No;
+    QString why;
+    if (!createEmpty(path, &why)) {
+        if (error)
+            *error = tr("The session file %1 was left unfinished and cannot be made anew: %2").arg(path, why);
+        return Unfinished::Failed;
+    }
+    if (notice)
+        *notice = tr("The session file %1 was left unfinished by a wstester that stopped while creating it and "
+                     "held no message: it is now a new empty session.")
+                      .arg(path);
+    return Unfinished::Replaced;
+}
+
+QSqlDatabase openForWriting(const QString &path, QString *error, QString *notice)
+{
+    QString why;
+    if (!QFileInfo::exists(path)) {
+        if (!createEmpty(path, &why)) {
+            if (error)
+                *error = tr("The session file %1 cannot be created: %2").arg(path, why);
+            return {};
+        }
+    } else if (const Unfinished unfinished = replaceUnfinished(path, notice, error); unfinished == Unfinished::Failed) {
         return {};
+    } else if (unfinished == Unfinished::No && !checkFile(path, error)) {
+        return {};
+    }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), uniqueConnectionName());
     db.setDatabaseName(path);
     if (!db.open()) {
         if (error)
-            *error = tr("The session file %1 cannot be created: %2").arg(path, db.lastError().text());
+            *error = tr("The session file %1 cannot be opened: %2").arg(path, db.lastError().text());
         close(db);
         return {};
     }
-    QString why;
-    if ((!existed && !create(db, &why)) || !configureForCapture(db, &why)) {
+    if (!configureForCapture(db, &why)) {
         if (error)
             *error = tr("The session file %1 cannot be written: %2").arg(path, why);
         close(db);

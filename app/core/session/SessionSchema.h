@@ -55,8 +55,22 @@ bool checkFile(const QString &path, QString *error);
 // Opens an existing session file read-only under a new unique connection name (checkFile()
 // first). The caller removes the connection with close().
 QSqlDatabase openReadOnly(const QString &path, QString *error);
-// Opens (creating when missing) a session file for writing, schema included.
-QSqlDatabase openForWriting(const QString &path, QString *error);
+// Opens a session file for writing. A missing file is created with createEmpty(); a file left
+// unfinished is replaced (replaceUnfinished(), which sets *notice).
+QSqlDatabase openForWriting(const QString &path, QString *error, QString *notice = nullptr);
+// Creates a complete empty session (in WAL mode, as a capture uses it) under a temporary name in
+// the same folder and renames it to `path`: at every instant `path` is either as it was or a
+// whole session, whenever the process is killed.
+bool createEmpty(const QString &path, QString *error);
+// A file that an earlier wstester left while creating it (killed in its first moments) and that
+// never held a message: empty, or an SQLite database with no table whose application id is ours
+// or unset. Rolls back a leftover -journal (as any writer would) to see what the file holds.
+bool isUnfinished(const QString &path);
+enum class Unfinished { No, Replaced, Failed };
+// Replaces an unfinished file (isUnfinished()) with a new empty session: Replaced with *notice
+// (a line for the user), Failed with *error, or No when the file is not unfinished (untouched
+// but for a rolled-back journal).
+Unfinished replaceUnfinished(const QString &path, QString *notice, QString *error);
 // Closes the connection and removes it from QSqlDatabase's registry.
 void close(QSqlDatabase &db);
 

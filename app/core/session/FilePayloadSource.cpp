@@ -1,0 +1,90 @@
+#include "FilePayloadSource.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+#include <sqlite3.h>
+
+namespace wst {
+
+FilePayloadSource::~FilePayloadSource()
+{
+    sqlite3_finalize(m_blockQuery);
+    sqlite3_close(m_db);
+}
+
+std::shared_ptr<FilePayloadSource> FilePayloadSource::open(const QString &path, QString *error)
+{
+    std::shared_ptr<FilePayloadSource> source(new FilePayloadSource);
+    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &source->m_db,
+                                   SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        if (error)
+            *error = QCoreApplication::translate("wst::SessionHistory", "The file %1 cannot be opened: %2")
+                         .arg(path, QString::fromUtf8(source->m_db ? sqlite3_errmsg(source->m_db) : sqlite3_errstr(rc)));
+        return {};
+    }
+    if (sqlite3_prepare_v2(source->m_db, "SELECT id, payload FROM messages WHERE id BETWEEN ? AND ?", -1,
+                           &source->m_blockQuery, nullptr)
+        != SQLITE_OK) {
+        if (error)
+            *error = QCoreApplication::translate("wst::SessionHistory", "The file %1 cannot be read: %2").arg(path, QString::fromUtf8(sqlite3_errmsg(source->m_db)));
+        return {};
+    }
+    return source;
+}
+
+QByteArray FilePayloadSource::readOne(quint64 reference)
+{
+    QByteArray bytes;
+    sqlite3_bind_int64(m_blockQuery, 1, sqlite3_int64(reference));
+    sqlite3_bind_int64(m_blockQuery, 2, sqlite3_int64(reference));
+    if (sqlite3_step(m_blockQuery) == SQLITE_ROW) {
+        bytes = QByteArray(static_cast<const char *>(sqlite3_column_blob(m_blockQuery, 1)),
+                           sqlite3_column_bytes(m_blockQuery, 1));
+    }
+    sqlite3_reset(m_blockQuery);
+    return bytes;
+}
+
+QByteArray FilePayloadSource::read(quint64 reference, quint32 size)
+{
+    std::lock_guard lock(m_mutex);
+    // A large payload is read alone: its neighbours would fill the cache for nothing.
+    if (size > 64 * 1024)
+        return readOne(reference);
+    const quint64 first = reference - reference % BlockRows;
+    for (auto it = m_cache.begin(); it != m_cache.end(); ++it) {
+        if (it->first == first) {
+            if (it != m_cache.begin())
+                m_cache.splice(m_cache.begin(), m_cache, it);
+            const quint64 slot = reference - first;
+            return slot < quint64(it->payloads.size()) ? it->payloads.at(qsizetype(slot)) : QByteArray();
+        }
+    }
+    Block block;
+    block.first = first;
+    block.payloads.resize(qsizetype(BlockRows));
+    sqlite3_bind_int64(m_blockQuery, 1, sqlite3_int64(first));
+    sqlite3_bind_int64(m_blockQuery, 2, sqlite3_int64(first + BlockRows - 1));
+    while (sqlite3_step(m_blockQuery) == SQLITE_ROW) {
+        const quint64 id = quint64(sqlite3_column_int64(m_blockQuery, 0));
+        const int bytes = sqlite3_column_bytes(m_blockQuery, 1);
+        if (bytes > 64 * 1024)
+            continue; // read alone when asked for
+        block.payloads[qsizetype(id - first)] =
+            QByteArray(static_cast<const char *>(sqlite3_column_blob(m_blockQuery, 1)), bytes);
+        block.bytes += bytes;
+    }
+    sqlite3_reset(m_blockQuery);
+    const QByteArray result = block.payloads.at(qsizetype(reference - first));
+    m_cacheBytes += block.bytes;
+    m_cache.push_front(std::move(block));
+    while (m_cacheBytes > CacheBytes && m_cache.size() > 1) {
+        m_cacheBytes -= m_cache.back().bytes;
+        m_cache.pop_back();
+    }
+    return result;
+}
+
+} // namespace wst
