@@ -14,7 +14,7 @@
 #include "SessionFileActions.h"
 #include "server/LocalServer.h"
 #include "server/ServerOptions.h"
-#include "session/SessionHistory.h"
+#include "session/SessionReader.h"
 #include "session/SessionSchema.h"
 #include "compose/ConnectionProfile.h"
 #include "compose/SavedMessage.h"
