@@ -23,7 +23,7 @@ class MessageStore;
 // to be stored.
 //
 // Whatever QWebSocket would have to judge makes the tap step aside for good: a protocol error
-// (a masked or reserved-bit frame, a reserved opcode, a bad continuation, an oversized or
+// (a reserved-bit frame, a reserved opcode, a bad continuation, an oversized or
 // fragmented control frame, a length not in its shortest form), invalid UTF-8 in a text message,
 // a message over QWebSocket's size limit, anything after the server's or the client's Close.
 // From the first byte of the message concerned, every byte then goes to the QWebSocket
@@ -32,7 +32,7 @@ class MessageStore;
 // the whole message, as RFC 6455 says, where Qt 6.4 checks each fragment on its own.
 //
 // What Qt 6.4 would wrongly accept, the tap refuses instead: a masked frame from the server
-// (RFC 6455 5.1). Then the tap has failed(): from that frame on nothing is stored and nothing
+// (RFC 6455 5.1). Then failure() says so: from that frame on nothing is stored and nothing
 // reaches the QWebSocket, whose owner fails the connection with 1002 and says why.
 class MessageTap
 {
