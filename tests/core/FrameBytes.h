@@ -3,6 +3,7 @@
 // Builds the bytes of one WebSocket frame (RFC 6455 section 5.2) for tests that play a peer or
 // feed a decoder: any opcode, FIN and RSV bits, the shortest length form, an optional mask.
 #include <QByteArray>
+#include <QString> // with QT_USE_QSTRINGBUILDER, QByteArray + QByteArray is declared there
 
 namespace wst::test {
 

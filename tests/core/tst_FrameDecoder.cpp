@@ -38,7 +38,7 @@ void tst_FrameDecoder::unmaskedSmallFrame()
     const auto frames = decode(frame(0x1, true, "hello"), 1024);
     QCOMPARE(frames.size(), 1);
     QVERIFY(frames[0].fin);
-    QCOMPARE(frames[0].opcode, quint8(1));
+    QCOMPARE(frames[0].opcode, Opcode::Text);
     QCOMPARE(frames[0].opcodeName(), QStringLiteral("text"));
     QVERIFY(!frames[0].masked);
     QCOMPARE(frames[0].length, 5u);
@@ -75,7 +75,7 @@ void tst_FrameDecoder::extendedLengthsAcrossAnyChunking()
         + frame(0x2, true, medium, 0x01020304) + frame(0x2, true, large) + frame(0x8, true, QByteArray("\x03\xe8", 2));
     const auto frames = decode(stream, chunk == 20 ? stream.size() : chunk);
     QCOMPARE(frames.size(), 6);
-    QCOMPARE(frames[0].opcode, quint8(1));
+    QCOMPARE(frames[0].opcode, Opcode::Text);
     QVERIFY(!frames[0].fin);
     QCOMPARE(frames[1].opcodeName(), QStringLiteral("continuation"));
     QVERIFY(frames[2].fin);
@@ -103,7 +103,7 @@ void tst_FrameDecoder::storedFormRoundTrips()
 {
     const auto frames = decode(frame(0xA, true, "pong", 0xdeadbeef), 100);
     const FrameInfo back = FrameInfo::fromStored(frames[0].toStored(), frames[0].header.size(), frames[0].length);
-    QCOMPARE(back.opcode, quint8(0xA));
+    QCOMPARE(back.opcode, Opcode::Pong);
     QCOMPARE(back.maskKey, 0xdeadbeefu);
     QVERIFY(back.fin && back.masked);
     QCOMPARE(back.head, QByteArray("pong"));

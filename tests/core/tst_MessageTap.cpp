@@ -23,6 +23,8 @@ private Q_SLOTS:
     void lengthForms();
     void pongsTimedAgainstThePingsSeen();
     void clientCloseEndsTheTap();
+    void maskedServerFrameFailsTheConnection_data();
+    void maskedServerFrameFailsTheConnection();
 };
 
 namespace {
@@ -106,7 +108,6 @@ void tst_MessageTap::messagesStoredControlFramesPassed()
 void tst_MessageTap::stepsAsideForWhatQWebSocketJudges_data()
 {
     QTest::addColumn<QByteArray>("offending");
-    QTest::newRow("masked") << frame(0x1, true, "masked", 0x11223344);
     QTest::newRow("rsv1") << frame(0x1, true, "deflated?", 0, 4);
     QTest::newRow("reserved opcode") << frame(0x3, true, "x");
     QTest::newRow("continuation first") << frame(0x0, true, "x");
@@ -170,14 +171,14 @@ void tst_MessageTap::framesReportedOnlyWhileRecording()
     QList<FrameInfo> frames;
     feedAll(quiet, store, stream, 0, &frames, false);
     QCOMPARE(frames.size(), 1); // the close frame always: the relay learns the close code from it
-    QCOMPARE(frames[0].opcode, 0x8);
+    QCOMPARE(frames[0].opcode, Opcode::Close);
     QCOMPARE(frames[0].head, QByteArray("\x03\xe8" "done", 6));
 
     MessageTap recording;
     frames.clear();
     feedAll(recording, store, stream, 2, &frames, true);
     QCOMPARE(frames.size(), 3);
-    QCOMPARE(frames[0].opcode, 0x1);
+    QCOMPARE(frames[0].opcode, Opcode::Text);
     QVERIFY(frames[0].fin);
     QVERIFY(!frames[0].masked);
     QCOMPARE(frames[0].length, 100u);
@@ -191,7 +192,7 @@ void tst_MessageTap::framesReportedOnlyWhileRecording()
     feedAll(aside, store, frame(0x1, true, "\xff") + frame(0x2, true, "x"), 0, &frames, true);
     QVERIFY(aside.steppedAside());
     QCOMPARE(frames.size(), 2);
-    QCOMPARE(frames[1].opcode, 0x2);
+    QCOMPARE(frames[1].opcode, Opcode::Binary);
 }
 
 void tst_MessageTap::lengthForms()
@@ -247,6 +248,46 @@ void tst_MessageTap::clientCloseEndsTheTap()
     QCOMPARE(feedAll(tap, store, rest, 0), first + rest);
     QVERIFY(tap.steppedAside());
     QCOMPARE(store.count(), 1);
+}
+
+void tst_MessageTap::maskedServerFrameFailsTheConnection_data()
+{
+    QTest::addColumn<QByteArray>("masked");
+    QTest::addColumn<QByteArray>("messageStart"); // an unfinished message before it
+    QTest::newRow("text") << frame(0x1, true, "masked", 0x11223344) << QByteArray();
+    QTest::newRow("empty binary") << frame(0x2, true, "", 0x01020304) << QByteArray();
+    QTest::newRow("16-bit length") << frame(0x2, true, QByteArray(300, 'm'), 0xa5a5a5a5) << QByteArray();
+    QTest::newRow("ping") << frame(0x9, true, "p", 0x0badf00d) << QByteArray();
+    QTest::newRow("continuation") << frame(0x0, true, "end", 0x11223344) << frame(0x1, false, "start ");
+}
+
+void tst_MessageTap::maskedServerFrameFailsTheConnection()
+{
+    // RFC 6455 5.1: a client fails the connection on a masked server frame. Qt 6.4 would unmask
+    // and deliver it, so the tap neither stores it nor passes it on (nor anything after it).
+    QFETCH(QByteArray, masked);
+    QFETCH(QByteArray, messageStart);
+    const QByteArray before = frame(0x1, true, "kept") + frame(0x9, true, "p") + messageStart;
+    const QByteArray after = frame(0x1, true, "never stored") + frame(0x8, true, "\x03\xe8");
+    for (int piece : { 0, 1, 5 }) {
+        MessageStore store;
+        MessageTap tap;
+        QList<FrameInfo> frames;
+        const QByteArray forward = feedAll(tap, store, before + masked + after, piece, &frames, true);
+        QCOMPARE(tap.failure(), MessageTap::Failure::MaskedFrame);
+        QVERIFY(!tap.steppedAside());
+        QCOMPARE(forward, frame(0x9, true, "p"));
+        const QList<Row> expected = { { Kind::Text, "kept" } };
+        QCOMPARE(rows(store), expected);
+        // The frame view still shows what came, the masked frame with its key.
+        const auto it = std::find_if(frames.cbegin(), frames.cend(), [](const FrameInfo &f) { return f.masked; });
+        QVERIFY(it != frames.cend());
+        QCOMPARE(it->header, masked.first(it->header.size()));
+        QCOMPARE(frames.constLast().opcode, Opcode::Close);
+        QVERIFY(tap.feed(frame(0x1, true, "x"), store, 1, false, {}).isEmpty());
+        QCOMPARE(store.count(), 1);
+        QCOMPARE(tap.pendingBytes(), 0);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_MessageTap)

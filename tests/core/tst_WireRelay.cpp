@@ -284,7 +284,7 @@ void tst_WireRelay::rawFrameView()
     QList<std::tuple<Direction, int, bool, bool, QByteArray>> frames; // dir, opcode, fin, masked, head
     for (int r = 0; r < model.rowCount(); ++r) {
         const FrameInfo f = model.frame(r);
-        frames.append({ c.frames()->row(r).direction, f.opcode, f.fin, f.masked, f.head });
+        frames.append({ c.frames()->row(r).direction, int(f.opcode), f.fin, f.masked, f.head });
     }
     auto has = [&frames](Direction d, int opcode, bool fin, bool masked, const QByteArray &head) {
         return frames.contains(std::make_tuple(d, opcode, fin, masked, head));
@@ -328,7 +328,7 @@ void tst_WireRelay::rawFrameView()
         model.publish();
         for (int r = 0; r < model.rowCount(); ++r) {
             const FrameInfo f = model.frame(r);
-            if (quiet.frames()->row(r).direction == Direction::Out && f.opcode == 0x8 && f.masked
+            if (quiet.frames()->row(r).direction == Direction::Out && f.opcode == Opcode::Close && f.masked
                 && f.head == QByteArray("\x0f\xa3" "later", 7))
                 return true;
         }

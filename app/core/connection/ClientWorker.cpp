@@ -41,7 +41,6 @@ ClientWorker::ClientWorker(std::shared_ptr<MessageStore> store, std::shared_ptr<
     m_connectTimer->setSingleShot(true);
     m_connectTimer->setTimerType(Qt::PreciseTimer);
     m_closeTimer->setSingleShot(true);
-    m_clock.start();
     connect(m_connectTimer, &QTimer::timeout, this, &ClientWorker::onConnectTimeout);
     connect(m_closeTimer, &QTimer::timeout, this, [this] {
         if (m_socket && m_status.state == State::Closing) {
@@ -128,7 +127,7 @@ void ClientWorker::dropSocket()
     disconnect(socket, nullptr, this, nullptr);
     socket->abort();
     socket->deleteLater();
-    m_pendingPings.clear();
+    m_pings.clear();
 }
 
 void ClientWorker::open(const ConnectionOptions &options)
@@ -191,12 +190,14 @@ void ClientWorker::open(const ConnectionOptions &options)
         });
         // The tap stores pongs itself (in the order they came) and times them at the relay.
         connect(m_relay, &WireRelay::pongReceived, this, [this](qint64 rttUs, const QByteArray &payload) {
-            if (auto it = m_pendingPings.find(payload); it != m_pendingPings.end()) {
-                it->removeFirst();
-                if (it->isEmpty())
-                    m_pendingPings.erase(it);
-            }
+            m_pings.answered(payload); // the relay's time is the one shown
             Q_EMIT pongReceived(rttUs, payload);
+        });
+        // Qt 6.4 accepts what the tap refuses (a masked frame): fail the connection as
+        // QWebSocket does for its own protocol errors, so the Close row carries the reason.
+        connect(m_relay, &WireRelay::serverViolatedProtocol, this, [this](int code, const QString &reason) {
+            if (m_socket && m_status.state == State::Open)
+                m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
         });
         connect(m_relay, &WireRelay::upstreamFailed, this, [this](ErrorKind kind, const QString &message) {
             if (m_status.state != State::Connecting)
@@ -304,7 +305,7 @@ void ClientWorker::onDisconnected()
     m_socket = nullptr;
     disconnect(socket, nullptr, this, nullptr);
     socket->deleteLater();
-    m_pendingPings.clear();
+    m_pings.clear();
 }
 
 void ClientWorker::onError(QAbstractSocket::SocketError error)
@@ -384,13 +385,7 @@ void ClientWorker::onSslErrors(const QList<QSslError> &errors)
 
 void ClientWorker::onPong(quint64, const QByteArray &payload)
 {
-    qint64 rttUs = -1;
-    auto it = m_pendingPings.find(payload);
-    if (it != m_pendingPings.end() && !it->isEmpty()) {
-        rttUs = (m_clock.nsecsElapsed() - it->takeFirst()) / 1000;
-        if (it->isEmpty())
-            m_pendingPings.erase(it);
-    }
+    const qint64 rttUs = m_pings.answered(payload);
     m_store->appendBytes(Direction::In, Kind::Pong, payload, nowUs(), rttUs);
     Q_EMIT pongReceived(rttUs, payload);
 }
@@ -434,7 +429,7 @@ void ClientWorker::ping(const QByteArray &payload)
 {
     if (!requireOpen(tr("Ping")))
         return;
-    m_pendingPings[payload].append(m_clock.nsecsElapsed());
+    m_pings.sent(payload);
     m_store->appendBytes(Direction::Out, Kind::Ping, payload, nowUs());
     m_socket->ping(payload);
 }

@@ -2,9 +2,8 @@
 
 #include "ClientConnection.h"
 #include "protocol/HandshakeRecord.h"
+#include "protocol/PingLedger.h"
 
-#include <QElapsedTimer>
-#include <QHash>
 #include <QObject>
 #include <QTimer>
 
@@ -74,8 +73,7 @@ private:
     int m_reconnectAttempt = 0; // consecutive attempts without an open connection
     ConnectionOptions m_options;
     ClientConnection::Status m_status;
-    QElapsedTimer m_clock;
-    QHash<QByteArray, QList<qint64>> m_pendingPings; // payload -> send times (ns, m_clock)
+    PingLedger m_pings; // direct connections time pongs here; through the relay the tap does
 };
 
 } // namespace wst

@@ -2,29 +2,18 @@
 
 #include "messages/MessageStore.h"
 
-#include <QtEndian>
-
 #include <optional>
 
 namespace wst {
 
 namespace {
 
-bool isControl(quint8 opcode)
+FrameInfo completeFrame(const FrameHeader &h, QByteArrayView header, QByteArrayView payload)
 {
-    return opcode >= 0x8;
-}
-
-FrameInfo completeFrame(QByteArrayView header, QByteArrayView payload)
-{
-    const auto b0 = quint8(header[0]);
     FrameInfo f;
-    f.fin = b0 & 0x80;
-    f.rsv = (b0 >> 4) & 0x7;
-    f.opcode = b0 & 0x0f;
-    f.length = quint64(payload.size());
+    static_cast<FrameHeader &>(f) = h;
     f.header = header.toByteArray();
-    const qsizetype limit = isControl(f.opcode) ? FrameInfo::ControlBytes : FrameInfo::HeadBytes;
+    const qsizetype limit = h.isControl() ? FrameInfo::ControlBytes : FrameInfo::HeadBytes;
     f.head = payload.first(qMin(payload.size(), limit)).toByteArray();
     return f;
 }
@@ -35,17 +24,15 @@ void MessageTap::notePing(const QByteArray &payload)
 {
     if (m_aside)
         return; // the QWebSocket gets the pongs now, and times them itself
-    if (!m_clock.isValid())
-        m_clock.start();
-    m_pings[payload].append(m_clock.nsecsElapsed());
+    m_pings.sent(payload);
 }
 
 QByteArray MessageTap::feed(QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames,
                             const FrameSink &sink)
 {
-    if (m_aside) {
+    if (m_aside || m_failure != Failure::None) {
         m_asideFrames.feed(data, recordFrames, sink);
-        return data.toByteArray();
+        return m_aside ? data.toByteArray() : QByteArray();
     }
     QByteArray forward;
     qsizetype at = 0;
@@ -67,11 +54,14 @@ QByteArray MessageTap::feed(QByteArrayView data, MessageStore &store, qint64 tim
         data = m_buffer;
     }
     // Step aside: the QWebSocket gets the message concerned from its first frame, then the rest.
-    m_aside = true;
+    // Or fail: the QWebSocket gets nothing more (a message in progress is never completed).
     const QByteArrayView rest = data.sliced(at);
     m_asideFrames.feed(rest, recordFrames, sink);
-    forward += m_messageRaw;
-    forward += rest;
+    if (m_failure == Failure::None) {
+        m_aside = true;
+        forward += m_messageRaw;
+        forward += rest;
+    }
     m_messageRaw.clear();
     m_messagePayload.clear();
     m_buffer.clear();
@@ -81,32 +71,28 @@ QByteArray MessageTap::feed(QByteArrayView data, MessageStore &store, qint64 tim
 qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames,
                               const FrameSink &sink, QByteArray *forward, qsizetype *at)
 {
-    const auto *bytes = reinterpret_cast<const uchar *>(data.data());
     const qsizetype size = data.size();
     std::optional<MessageStore::Batch> batch;
     qsizetype i = 0;
-    while (size - i >= 2) {
-        const uchar *h = bytes + i;
-        const bool fin = h[0] & 0x80;
-        const quint8 rsv = (h[0] >> 4) & 0x7;
-        const quint8 opcode = h[0] & 0x0f;
-        const bool masked = h[1] & 0x80;
-        const quint8 len7 = h[1] & 0x7f;
-        const qsizetype headerSize = len7 == 126 ? 4 : len7 == 127 ? 10 : 2;
-        if (size - i < headerSize)
-            break;
-        quint64 length = len7;
-        if (len7 == 126)
-            length = qFromBigEndian<quint16>(h + 2);
-        else if (len7 == 127)
-            length = qFromBigEndian<quint64>(h + 2);
+    FrameHeader h;
+    while (const int headerSize = FrameHeader::parse(data.sliced(i), &h)) {
+        const bool fin = h.fin;
+        const Opcode opcode = h.opcode;
+        const quint64 length = h.length;
+        if (m_closeSeen || m_clientClosed) {
+            *at = i; // QWebSocket ignores what follows a Close
+            return -1;
+        }
+        if (h.masked) {
+            m_failure = Failure::MaskedFrame; // Qt 6.4 would unmask and deliver it
+            *at = i;
+            return -1;
+        }
         // What QWebSocket reads as a protocol error, or must refuse as too big, it judges itself.
-        const bool shortestForm = len7 < 126 || (len7 == 126 && length >= 126) || (len7 == 127 && length > 0xffff);
-        const bool knownOpcode = opcode <= 0x2 || (opcode >= 0x8 && opcode <= 0xA);
-        if (m_closeSeen || m_clientClosed || masked || rsv != 0 || !knownOpcode || !shortestForm || length > MaxMessageBytes
-            || (isControl(opcode) && (!fin || length > 125)) || (opcode == 0x0 && !m_inMessage)
-            || ((opcode == 0x1 || opcode == 0x2) && m_inMessage)
-            || (opcode == 0x0 && quint64(m_messagePayload.size()) + length > MaxMessageBytes)) {
+        if (h.rsv != 0 || !isKnown(opcode) || !h.isShortestLength() || length > MaxMessageBytes
+            || (isControl(opcode) && (!fin || length > 125)) || (opcode == Opcode::Continuation && !m_inMessage)
+            || ((opcode == Opcode::Text || opcode == Opcode::Binary) && m_inMessage)
+            || (opcode == Opcode::Continuation && quint64(m_messagePayload.size()) + length > MaxMessageBytes)) {
             *at = i;
             return -1;
         }
@@ -115,46 +101,42 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
         const qsizetype frameSize = headerSize + qsizetype(length);
         const QByteArrayView frame = data.sliced(i, frameSize);
         const QByteArrayView payload = frame.sliced(headerSize);
-        if (opcode == 0xA) {
+        if (opcode == Opcode::Pong) {
             // Stored here, in the order it came; the QWebSocket has no use for it.
             Pong pong;
             pong.payload = payload.toByteArray();
-            if (auto it = m_pings.find(pong.payload); it != m_pings.end()) {
-                pong.rttUs = (m_clock.nsecsElapsed() - it->takeFirst()) / 1000;
-                if (it->isEmpty())
-                    m_pings.erase(it);
-            }
+            pong.rttUs = m_pings.answered(payload);
             if (!batch)
                 batch.emplace(store);
             batch->appendBytes(Direction::In, Kind::Pong, payload, timeUs, pong.rttUs);
             m_pongs.append(pong);
         } else if (isControl(opcode)) {
             forward->append(frame);
-            m_closeSeen = opcode == 0x8;
-        } else if (fin && opcode != 0x0) {
-            if (opcode == 0x1 && !payload.isValidUtf8()) {
+            m_closeSeen = opcode == Opcode::Close;
+        } else if (fin && opcode != Opcode::Continuation) {
+            if (opcode == Opcode::Text && !payload.isValidUtf8()) {
                 *at = i;
                 return -1;
             }
             if (!batch)
                 batch.emplace(store);
-            batch->appendBytes(Direction::In, opcode == 0x1 ? Kind::Text : Kind::Binary, payload, timeUs);
+            batch->appendBytes(Direction::In, opcode == Opcode::Text ? Kind::Text : Kind::Binary, payload, timeUs);
         } else {
             // A fragment: the message is judged and stored whole once its last frame is here.
-            if (opcode != 0x0) {
+            if (opcode != Opcode::Continuation) {
                 m_inMessage = true;
                 m_messageOpcode = opcode;
             }
             m_messagePayload.append(payload);
             if (fin) {
-                if (m_messageOpcode == 0x1 && !QByteArrayView(m_messagePayload).isValidUtf8()) {
+                if (m_messageOpcode == Opcode::Text && !QByteArrayView(m_messagePayload).isValidUtf8()) {
                     m_messagePayload.clear();
                     *at = i;
                     return -1;
                 }
                 if (!batch)
                     batch.emplace(store);
-                batch->appendBytes(Direction::In, m_messageOpcode == 0x1 ? Kind::Text : Kind::Binary,
+                batch->appendBytes(Direction::In, m_messageOpcode == Opcode::Text ? Kind::Text : Kind::Binary,
                                    m_messagePayload, timeUs);
                 m_inMessage = false;
                 m_messageRaw.clear();
@@ -163,8 +145,8 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
                 m_messageRaw.append(frame);
             }
         }
-        if (recordFrames || opcode == 0x8)
-            sink(completeFrame(frame.first(headerSize), payload));
+        if (recordFrames || opcode == Opcode::Close)
+            sink(completeFrame(h, frame.first(headerSize), payload));
         i += frameSize;
     }
     return i;

@@ -1,11 +1,10 @@
 #pragma once
 
 #include "protocol/FrameDecoder.h"
+#include "protocol/PingLedger.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
-#include <QElapsedTimer>
-#include <QHash>
 #include <QList>
 
 #include <functional>
@@ -24,13 +23,17 @@ class MessageStore;
 // to be stored.
 //
 // Whatever QWebSocket would have to judge makes the tap step aside for good: a protocol error
-// (a masked or reserved-bit frame, a reserved opcode, a bad continuation, an oversized or
+// (a reserved-bit frame, a reserved opcode, a bad continuation, an oversized or
 // fragmented control frame, a length not in its shortest form), invalid UTF-8 in a text message,
 // a message over QWebSocket's size limit, anything after the server's or the client's Close.
 // From the first byte of the message concerned, every byte then goes to the QWebSocket
 // unchanged, and it reacts exactly as without the tap (a close with 1002, 1007 or 1009). What
 // the tap recorded before stays recorded. One difference is deliberate: UTF-8 is checked over
 // the whole message, as RFC 6455 says, where Qt 6.4 checks each fragment on its own.
+//
+// What Qt 6.4 would wrongly accept, the tap refuses instead: a masked frame from the server
+// (RFC 6455 5.1). Then failure() says so: from that frame on nothing is stored and nothing
+// reaches the QWebSocket, whose owner fails the connection with 1002 and says why.
 class MessageTap
 {
 public:
@@ -45,6 +48,9 @@ public:
     QByteArray feed(QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames,
                     const FrameSink &sink);
     bool steppedAside() const { return m_aside; }
+    // Why the connection must be failed (checked after each feed()).
+    enum class Failure { None, MaskedFrame };
+    Failure failure() const { return m_failure; }
 
     // The client sent a ping with this payload: the first pong with the same payload measures
     // the round trip.
@@ -70,17 +76,17 @@ private:
 
     QByteArray m_buffer; // the start of a frame whose end has not arrived
     bool m_aside = false;
+    Failure m_failure = Failure::None;
     bool m_closeSeen = false; // nothing may follow a Close frame: QWebSocket ignores what does
     bool m_clientClosed = false;
     // A fragmented message in progress: its frames as they came (given to the QWebSocket if the
     // tap steps aside before the message is complete) and its payload so far.
     bool m_inMessage = false;
-    quint8 m_messageOpcode = 0;
+    Opcode m_messageOpcode = Opcode::Continuation;
     QByteArray m_messageRaw;
     QByteArray m_messagePayload;
-    FrameDecoder m_asideFrames; // the frame view's decoder once the tap has stepped aside
-    QElapsedTimer m_clock;
-    QHash<QByteArray, QList<qint64>> m_pings; // payload -> send times (ns, m_clock), oldest first
+    FrameDecoder m_asideFrames; // the frame view's decoder once the tap has stepped aside or failed
+    PingLedger m_pings;
     QList<Pong> m_pongs;
 };
 

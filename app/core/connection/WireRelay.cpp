@@ -320,38 +320,42 @@ void WireRelay::tapAndForward(const QByteArray &data, bool recordFrames)
         Q_EMIT pongReceived(pong.rttUs, pong.payload);
     if (!forward.isEmpty() && m_downstream && m_downstream->state() == QAbstractSocket::ConnectedState)
         m_downstream->write(forward);
+    if (m_tap.failure() == MessageTap::Failure::MaskedFrame && !std::exchange(m_violationReported, true)) {
+        // The client's own words: they go to the server as the Close reason and into the history.
+        Q_EMIT serverViolatedProtocol(1002, tr("The server sent a masked frame (RFC 6455 section 5.1)."));
+    }
 }
 
 void WireRelay::recordFrame(Direction direction, const FrameInfo &frame)
 {
-    if (frame.opcode == 0x8 && direction == Direction::In) {
+    if (frame.opcode == Opcode::Close && direction == Direction::In) {
         const int code = frame.head.size() >= 2 ? qFromBigEndian<quint16>(frame.head.constData()) : 1005;
         Q_EMIT closeFrameReceived(code, QString::fromUtf8(frame.head.mid(2)));
-    } else if (frame.opcode == 0x9 && direction == Direction::Out) {
+    } else if (frame.opcode == Opcode::Ping && direction == Direction::Out) {
         m_tap.notePing(frame.head); // a control frame's head is its whole payload
-    } else if (frame.opcode == 0x8 && direction == Direction::Out) {
+    } else if (frame.opcode == Opcode::Close && direction == Direction::Out) {
         m_tap.noteClientClose();
     }
     if (!m_target.recordFrames->load(std::memory_order_relaxed))
         return; // close frames come here while the frame view is off
     Kind kind = Kind::Info; // continuation and reserved opcodes
     switch (frame.opcode) {
-    case 0x1:
+    case Opcode::Text:
         kind = Kind::Text;
         break;
-    case 0x2:
+    case Opcode::Binary:
         kind = Kind::Binary;
         break;
-    case 0x8:
+    case Opcode::Close:
         kind = Kind::Close;
         break;
-    case 0x9:
+    case Opcode::Ping:
         kind = Kind::Ping;
         break;
-    case 0xA:
+    case Opcode::Pong:
         kind = Kind::Pong;
         break;
-    default:
+    case Opcode::Continuation:
         break;
     }
     // extra: the declared payload length above 4 bits of header length (2..14).

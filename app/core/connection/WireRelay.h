@@ -75,6 +75,9 @@ Q_SIGNALS:
     void closeFrameReceived(int code, const QString &reason);
     // The tap stored a pong (rttUs -1 when no ping of ours had its payload).
     void pongReceived(qint64 rttUs, const QByteArray &payload);
+    // The server broke RFC 6455 in a way Qt 6.4 would let pass (a masked frame): the connection
+    // must be failed with this code and reason. Nothing from that frame on reaches the QWebSocket.
+    void serverViolatedProtocol(int closeCode, const QString &reason);
 
 private:
     void onDownstream();
@@ -112,6 +115,7 @@ private:
     bool m_upgraded = false; // the response was 101
     bool m_tapStarted = false;
     bool m_closeWaiting = false; // the server is gone; the held bytes go to the QWebSocket first
+    bool m_violationReported = false;
     QByteArray m_serverHeld; // server bytes after the 101, until the tap starts
     MessageTap m_tap;
     QString m_error;

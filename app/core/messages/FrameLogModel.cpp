@@ -46,7 +46,7 @@ QVariant FrameLogModel::data(const QModelIndex &index, int role) const
     case DirectionColumn:
         return MessageLogModel::directionArrow(r.direction);
     case OpcodeColumn:
-        return QString(QStringLiteral("0x%1 ").arg(f.opcode, 1, 16) + f.opcodeName());
+        return QString(QStringLiteral("0x%1 ").arg(quint8(f.opcode), 1, 16) + f.opcodeName());
     case FinColumn:
         return f.fin ? QStringLiteral("1") : QStringLiteral("0");
     case RsvColumn:

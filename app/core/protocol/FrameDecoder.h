@@ -1,5 +1,7 @@
 #pragma once
 
+#include "FrameHeader.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QCoreApplication>
@@ -9,15 +11,10 @@
 
 namespace wst {
 
-// One WebSocket frame (RFC 6455 section 5.2) as it crossed the wire.
-struct FrameInfo
+// One WebSocket frame (RFC 6455 section 5.2) as it crossed the wire: its parsed header, and the
+// header's bytes with the first payload bytes as they are kept.
+struct FrameInfo : FrameHeader
 {
-    bool fin = false;
-    quint8 rsv = 0; // RSV1..RSV3 as bits 2..0
-    quint8 opcode = 0;
-    bool masked = false;
-    quint32 maskKey = 0;
-    quint64 length = 0; // payload length as declared
     QByteArray header; // the header bytes exactly as sent (2 to 14)
     QByteArray head; // the first payload bytes, unmasked (HeadBytes; a control frame whole)
 
@@ -42,9 +39,8 @@ public:
     bool failed() const { return m_failed; }
 
 private:
-    void finishHeader();
     QByteArray m_header;
-    qsizetype m_headerNeeded = 2;
+    qsizetype m_headerNeeded = FrameHeader::MinSize;
     quint64 m_payloadLeft = 0;
     quint64 m_payloadSeen = 0;
     FrameInfo m_frame;

@@ -255,13 +255,7 @@ void ServerWorker::onWebSocket()
             Client *c = find(id);
             if (!c)
                 return;
-            qint64 rttUs = -1;
-            auto it = c->pendingPings.find(payload);
-            if (it != c->pendingPings.end() && !it->isEmpty()) {
-                rttUs = (m_clock.nsecsElapsed() - it->takeFirst()) / 1000;
-                if (it->isEmpty())
-                    c->pendingPings.erase(it);
-            }
+            const qint64 rttUs = c->pings.answered(payload);
             m_store->appendBytes(Direction::In, Kind::Pong, payload, nowUs(), rttUs, id);
         });
         const QString peer = client.info.peerAddress.toString() + QLatin1Char(':') + QString::number(client.info.peerPort);
@@ -417,7 +411,7 @@ void ServerWorker::ping(quint32 clientId, const QByteArray &payload)
     for (auto &[id, client] : m_clients) {
         if (clientId != 0 && id != clientId)
             continue;
-        client.pendingPings[payload].append(m_clock.nsecsElapsed());
+        client.pings.sent(payload);
         m_store->appendBytes(Direction::Out, Kind::Ping, payload, nowUs(), 0, id);
         client.socket->ping(payload);
     }

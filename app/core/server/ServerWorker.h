@@ -2,6 +2,7 @@
 
 #include "LocalServer.h"
 #include "messages/Message.h"
+#include "protocol/PingLedger.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -47,7 +48,7 @@ private:
     {
         LocalServer::ClientInfo info;
         QWebSocket *socket = nullptr;
-        QHash<QByteArray, QList<qint64>> pendingPings;
+        PingLedger pings;
     };
 
     void onTcpConnection();
