@@ -14,6 +14,7 @@ import base64
 import hashlib
 import os
 import random
+import re
 import resource
 import shutil
 import struct
@@ -118,14 +119,17 @@ class Serve:
         self.port = int(line.rsplit(":", 1)[1].strip().rstrip("/"))
         # serve prints a line per client: read them all, or a full pipe stops its event loop.
         self.lines = 0
+        self.gone = []  # serve's lines about clients that went away
         self.reader = threading.Thread(target=self._drain, daemon=True)
         self.reader.start()
         self.errors = b""
         threading.Thread(target=self._drain_errors, daemon=True).start()
 
     def _drain(self):
-        for _ in self.proc.stdout:
+        for line in self.proc.stdout:
             self.lines += 1
+            if re.search(rb"^\[client \d+\].*\b(close|closed|dropped|disconnected|lost)\b", line, re.I):
+                self.gone.append(line.decode(errors="replace").strip())
 
     def _drain_errors(self):
         self.errors = self.proc.stderr.read()
@@ -365,6 +369,88 @@ async def case_endless_fragments():
                   % (proc.returncode, time.monotonic() - start, peak, sent[0] >> 20, err.strip()))
             check(proc.returncode == 5, "connect exited with %d, expected 5 (closed with an error)" % proc.returncode)
             one_line(err, "endless fragments")
+
+
+async def watch_rss(serve, what, duration, limit_mb, done):
+    """Samples serve's RSS until `done()` or the duration ends; fails past the limit."""
+    if sanitized(serve.proc.pid):
+        limit_mb *= 2
+    start = time.monotonic()
+    base = rss_kb(serve.proc.pid) // 1024
+    peak = base
+    while time.monotonic() - start < duration and not done():
+        peak = max(peak, rss_kb(serve.proc.pid) // 1024)
+        check(serve.alive(), "%s: serve exited" % what)
+        check(peak - base <= limit_mb, "%s: serve grew from %d MB to %d MB RSS in %.1f s (limit +%d MB)"
+              % (what, base, peak, time.monotonic() - start, limit_mb))
+        await asyncio.sleep(0.1)
+    return base, peak, time.monotonic() - start
+
+
+async def case_server_endless_fragments():
+    """A client sends one message in fragments without end: serve closes it (1009, as over its
+    maximum message size) or stays within a memory bound, and keeps serving others."""
+    serve = Serve("--echo")
+    closed = []
+    sent = [0]
+
+    async def flood():
+        reader, writer = await asyncio.open_connection("127.0.0.1", serve.port)
+        writer.write(request(serve.port))
+        await reader.readuntil(b"\r\n\r\n")
+        continuation = frame(0x0, b"b" * 65536, fin=False)
+        writer.write(frame(0x1, b"b" * 65536, fin=False))
+        try:
+            while not closed:
+                writer.write(continuation * 8)
+                sent[0] += 8 * 65536
+                await writer.drain()
+                if reader.at_eof():
+                    break
+        except (ConnectionError, OSError):
+            pass
+        closed.append(time.monotonic())
+        writer.close()
+
+    try:
+        task = asyncio.ensure_future(flood())
+        base, peak, took = await watch_rss(serve, "endless fragments to serve", 12, 400, lambda: closed)
+        await echo_once(serve.port, "still there", timeout=5)
+        closed.append(time.monotonic())
+        await task
+        print("serve, endless fragments: %d -> %d MB RSS over %.1f s, %d MB sent"
+              % (base, peak, took, sent[0] >> 20))
+    finally:
+        rc = serve.stop()
+    check(rc == 0, "serve exited with %s after SIGTERM" % rc)
+
+
+async def case_server_slow_reader():
+    """A client never reads while serve pushes 60 KB every 10 ms: serve drops it (or bounds
+    what it keeps for it) and keeps serving others."""
+    serve = Serve("--push-interval", "10", "--push-text", "x" * 60000)
+    done = []
+
+    async def sleeper():
+        reader, writer = await asyncio.open_connection("127.0.0.1", serve.port, limit=1024)
+        writer.write(request(serve.port))
+        await reader.readuntil(b"\r\n\r\n")
+        # Never reads again; the kernel's buffers fill and then serve's own.
+        while not done:
+            await asyncio.sleep(0.2)
+        writer.close()
+
+    try:
+        task = asyncio.ensure_future(sleeper())
+        base, peak, took = await watch_rss(serve, "a client that never reads", 15, 64, lambda: serve.gone)
+        done.append(1)
+        await task
+        print("serve, a client that never reads: %d -> %d MB RSS over %.1f s; %s"
+              % (base, peak, took, serve.gone[0] if serve.gone else "still connected"))
+        await echo_once(serve.port, "still there", timeout=5)
+    finally:
+        rc = serve.stop()
+    check(rc == 0, "serve exited with %s after SIGTERM" % rc)
 
 
 async def case_garbage_handshake():
