@@ -46,7 +46,6 @@ for t in "${targets[@]}"; do
     "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
         -max_len=65536 -artifact_prefix="$artifacts" "$corpus" "tests/fuzz/corpus/$t" >"$log" 2>&1
     rc=$?
-    final=$(grep -E '^#[0-9]+ +(DONE|INITED)' "$log" | tail -1)
     runs=$(grep -oP 'stat::number_of_executed_units: *\K[0-9]+' "$log" | tail -1)
     speed=$(grep -oP 'stat::average_exec_per_sec: *\K[0-9]+' "$log" | tail -1)
     cov=$(grep -oP '^#[0-9]+.*\bcov: \K[0-9]+' "$log" | tail -1)
@@ -59,7 +58,7 @@ for t in "${targets[@]}"; do
         grep -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|SUMMARY:|Test unit written' "$log" | head -10
         grep -E '^ +#[0-9]+ ' "$log" | head -25
     fi
-    echo "$line  ${final:+(${final%% *})}"
+    echo "$line"
     summary+=("$line")
 done
 
