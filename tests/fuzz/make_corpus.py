@@ -1,0 +1,142 @@
+#!/usr/bin/python3
+"""Writes the seed corpora of the fuzz targets into tests/fuzz/corpus/<target>/.
+
+Run from anywhere: /usr/bin/python3 tests/fuzz/make_corpus.py [path/to/wstester]
+The session_file seeds are real session files made by `wstester session import-har` from
+HARs written here; without a wstester binary they are left as they are.
+Each seed is small (the fuzzer grows what it needs) and shows one shape of valid or nearly
+valid input, so that the fuzzer starts next to the parser's interesting branches.
+"""
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.join(HERE, "corpus")
+
+
+def frame(opcode, payload, fin=True, mask=None, rsv=0, long_form=None):
+    head = bytes([(0x80 if fin else 0) | (rsv << 4) | opcode])
+    bit = 0x80 if mask is not None else 0
+    n = len(payload)
+    if long_form == 127 or n >= 65536:
+        head += bytes([bit | 127]) + struct.pack(">Q", n)
+    elif long_form == 126 or n >= 126:
+        head += bytes([bit | 126]) + struct.pack(">H", n)
+    else:
+        head += bytes([bit | n])
+    if mask is None:
+        return head + payload
+    key = struct.pack(">I", mask)
+    return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
+def write(target, name, data):
+    folder = os.path.join(CORPUS, target)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+def streams():
+    # The first byte of each seed is the chunk size minus one (FuzzSupport.h, chunks()).
+    text = frame(0x1, b"hello")
+    return {
+        "text": b"\xff" + text,
+        "bytewise": b"\x00" + text + frame(0x2, b"\x00\x01\x02"),
+        "fragmented": b"\x02" + frame(0x1, b"hel", fin=False) + frame(0x9, b"ping")
+        + frame(0x0, b"lo", fin=False) + frame(0x0, b"!"),
+        "lengths": b"\x10" + frame(0x2, b"x" * 130) + frame(0x2, b"y" * 3, long_form=127),
+        "control": b"\x07" + frame(0xA, b"ping") + frame(0x8, struct.pack(">H", 1000) + b"bye"),
+        "masked": b"\x03" + frame(0x1, b"masked", mask=0x11223344),
+        "bad_opcode": b"\x05" + frame(0x3, b"?") + frame(0x1, b"\xc3\x28", rsv=4),
+        "declared_huge": b"\x40" + bytes([0x82, 127]) + struct.pack(">Q", 1 << 62) + b"abc",
+    }
+
+
+def main():
+    for name, data in streams().items():
+        write("frame_decoder", name, data)
+        write("message_tap", name, data)
+    write("message_tap", "bad_utf8_fragments", b"\x01" + frame(0x1, b"\xe2\x82", fin=False) + frame(0x0, b"\xac"))
+
+    accept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+    write("handshake_response", "ok_101",
+          "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          f"Sec-WebSocket-Accept: {accept}\r\nSec-WebSocket-Protocol: chat\r\n\r\n")
+    write("handshake_response", "refused_body",
+          "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n"
+          "Content-Length: 6\r\n\r\nnope!\n")
+    write("handshake_response", "with_request",
+          "GET /chat HTTP/1.1\r\nHost: localhost\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n\x00"
+          f"HTTP/1.1 101 OK\r\nsec-websocket-accept:   {accept}  \r\n\r\n")
+    write("handshake_response", "folded_and_bare_lf",
+          "HTTP/1.0 200\nX-A: 1\n continued\r\nNoColon\r\n: empty name\r\n\r\n")
+
+    har = {"log": {"version": "1.2", "creator": {"name": "fuzz", "version": "1"}, "entries": [
+        {"startedDateTime": "2024-01-02T03:04:05.678Z", "_resourceType": "websocket",
+         "request": {"method": "GET", "url": "wss://example.com/socket?x=1", "httpVersion": "HTTP/1.1",
+                     "headers": [{"name": "Sec-WebSocket-Protocol", "value": "chat, json"},
+                                 {"name": "Origin", "value": "https://example.com"}]},
+         "response": {"status": 101, "statusText": "Switching Protocols", "headers": [
+             {"name": "Upgrade", "value": "websocket"}]},
+         "time": 12.5,
+         "_webSocketMessages": [
+             {"type": "send", "time": 1704164645.7, "opcode": 1, "data": "{\"op\":\"hi\"}"},
+             {"type": "receive", "time": 1704164645.8, "opcode": 2, "data": "AAEC"},
+             {"type": "receive", "time": 1704164645.9, "opcode": 1, "data": "bye"}]},
+        {"startedDateTime": "2024-01-02T03:04:06Z", "request": {"method": "GET", "url": "https://example.com/"},
+         "response": {"status": 200}}]}}
+    write("har_import", "two_entries.har", json.dumps(har, indent=1))
+    write("har_import", "empty_log.har", '{"log": {"entries": []}}')
+    write("har_import", "not_json.har", "<html>")
+    chrome = os.path.join(HERE, "..", "data", "chrome-websocket.har")
+    with open(chrome, "rb") as f:
+        write("har_import", "chrome.har", f.read())
+
+    rules = {"rules": [
+        {"match": "exact", "value": "ping", "actions": [{"reply": "pong"}]},
+        {"match": "json", "field": "data.items.0.id", "value": "",
+         "actions": [{"reply": "{\"client\":{{client}},\"at\":\"{{time}}\"}"}]},
+        {"match": "regex", "value": "^echo (.*)$", "actions": [{"delay": 250}, {"reply": "{{message}}"}]},
+        {"match": "contains", "value": "bye", "actions": [{"reply": "see you"}, {"close": 4000, "reason": "bye"}]}]}
+    write("reply_rules", "readme.json", json.dumps(rules))
+    write("reply_rules", "bad_regex.json", '{"rules":[{"match":"regex","value":"(","actions":[{"reply":"x"}]}]}')
+    write("reply_rules", "bad_close.json", '{"rules":[{"match":"exact","value":"a","actions":[{"close":99999}]}]}')
+    write("reply_rules", "empty.json", '{"rules":[]}')
+
+    write("json_format", "object.json", '{"b":1,"a":[true,false,null,-0.5e+10,"\\u00e9\\n"],"c":{}}')
+    write("json_format", "nested.json", "[" * 40 + "]" * 40)
+    write("json_format", "numbers.json", "[0, -0, 1e999, 12345678901234567890, 0.000001]")
+    write("json_format", "broken.json", '{"a": [1, 2,}')
+    write("json_format", "utf8.json", '"\xe4\xbd\xa0\xe5\xa5\xbd \\ud83d\\ude00"')
+
+    write("variables", "simple", "Bearer {{token}} at {{timestamp}} #{{counter}}\x00token=abc\nother=1")
+    write("variables", "escapes", "{{{{literal}} {{ spaced }} {{}} {{a b}} {\"json\":{}}\x00spaced=x")
+    write("variables", "missing", "{{nope}} {{uuid}}\x00")
+    write("variables", "json_env", "{{a.b-c}}\x00" + json.dumps([{"name": "a.b-c", "value": "{{x}}"}, {"name": 3}]))
+
+    wstester = sys.argv[1] if len(sys.argv) > 1 else None
+    if wstester:
+        with tempfile.TemporaryDirectory() as tmp:
+            sources = {"one_tab": har, "chrome": None}
+            for name, doc in sources.items():
+                har_path = os.path.join(tmp, name + ".har")
+                if doc is None:
+                    har_path = chrome
+                else:
+                    with open(har_path, "w") as f:
+                        json.dump(doc, f)
+                out = os.path.join(tmp, name + ".wstsession")
+                subprocess.run([wstester, "session", "import-har", har_path, "-o", out], check=True,
+                               stdout=subprocess.DEVNULL)
+                with open(out, "rb") as f:
+                    write("session_file", name + ".wstsession", f.read())
+    write("session_file", "sqlite_header_only", b"SQLite format 3\x00" + bytes(84))
+
+
+if __name__ == "__main__":
+    main()
