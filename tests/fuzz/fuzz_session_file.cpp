@@ -35,8 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (reader.open(path)) {
             (void)reader.meta("name");
             (void)reader.formatVersion();
-            QList<StoredTab> tabs = reader.tabs();
-            for (StoredTab &tab : tabs) {
+            QList<SessionTab> tabs = reader.tabs();
+            for (SessionTab &tab : tabs) {
                 reader.countMessages(&tab);
                 (void)reader.handshakes(tab.id);
                 (void)reader.clientIds(tab.id);
