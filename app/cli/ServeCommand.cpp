@@ -63,12 +63,20 @@ int ServeCommand::run(const QStringList &args)
                                           tr("Accept only this Origin (repeatable); others get 403."), tr("origin"));
     const QCommandLineOption maxClientsOption(QStringLiteral("max-clients"),
                                               tr("Refuse clients beyond this many (503)."), tr("N"));
-    const QCommandLineOption maxSizeOption(QStringLiteral("max-message-size"),
-                                           tr("Close with 1009 on a larger message."), tr("bytes"));
+    const QCommandLineOption maxSizeOption(
+        QStringLiteral("max-message-size"),
+        tr("Close a client with 1009 when it sends a larger message (default %1 bytes; 0: no limit).")
+            .arg(ServerOptions::DefaultMaxMessageSize),
+        tr("bytes"));
+    const QCommandLineOption maxSendBufferOption(
+        QStringLiteral("max-send-buffer"),
+        tr("Drop a client that leaves more than this many sent bytes unread (default %1; 0: no limit).")
+            .arg(ServerOptions::DefaultMaxSendBuffer),
+        tr("bytes"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print every message and event as JSON lines."));
     parser.addOptions({ hostOption, portOption, echoOption, broadcastOption, othersOption, manualOption, rulesOption,
                         greetingOption, pushOption, pushTextOption, certOption, keyOption, protocolOption,
-                        originOption, maxClientsOption, maxSizeOption, jsonOption });
+                        originOption, maxClientsOption, maxSizeOption, maxSendBufferOption, jsonOption });
     const RecordOption record;
     record.addTo(parser);
     if (const int exit = parseCommandLine(parser, args, "serve"); exit >= 0)
@@ -135,8 +143,16 @@ int ServeCommand::run(const QStringList &args)
     }
     if (parser.isSet(maxSizeOption)) {
         options.maxMessageSize = parser.value(maxSizeOption).toLongLong(&ok);
-        if (!ok || options.maxMessageSize <= 0) {
-            error(tr("--max-message-size needs a positive number of bytes."));
+        if (!ok || options.maxMessageSize < 0 || options.maxMessageSize > ServerOptions::QtMaxMessageSize) {
+            error(tr("--max-message-size needs a number of bytes from 0 (no limit) to %1.")
+                      .arg(ServerOptions::QtMaxMessageSize));
+            return ExitUsage;
+        }
+    }
+    if (parser.isSet(maxSendBufferOption)) {
+        options.maxSendBuffer = parser.value(maxSendBufferOption).toLongLong(&ok);
+        if (!ok || options.maxSendBuffer < 0) {
+            error(tr("--max-send-buffer needs a number of bytes, 0 for no limit."));
             return ExitUsage;
         }
     }
