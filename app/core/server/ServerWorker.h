@@ -21,6 +21,8 @@ class QWebSocketServer;
 
 namespace wst {
 
+class MemoryTrimmer;
+
 // The network-thread half of a LocalServer. Accepts TCP itself so that it can read each
 // client's handshake exactly as sent, then hands the socket to QWebSocketServer.
 class ServerWorker : public QObject
@@ -90,6 +92,7 @@ private:
     QTimer *m_pushTimer = nullptr;
     QTimer *m_notifyTimer = nullptr;
     QTimer *m_stopTimer = nullptr;
+    MemoryTrimmer *m_trimmer = nullptr;
     QElapsedTimer m_clock;
     quint32 m_nextId = 1;
     bool m_stopping = false;
