@@ -30,7 +30,7 @@ private:
     void trim();
 
     std::function<qint64()> m_queuedBytes;
-    QTimer m_timer;
+    QTimer *m_timer = nullptr; // a child: it moves to the network thread with us
     qint64 m_lastQueued = -1;
 };
 
