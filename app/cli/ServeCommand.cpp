@@ -68,12 +68,20 @@ int ServeCommand::run(const QStringList &args)
                                           tr("Accept only this Origin (repeatable); others get 403."), tr("origin"));
     const QCommandLineOption maxClientsOption(QStringLiteral("max-clients"),
                                               tr("Refuse clients beyond this many (503)."), tr("N"));
-    const QCommandLineOption maxSizeOption(QStringLiteral("max-message-size"),
-                                           tr("Close with 1009 on a larger message."), tr("bytes"));
+    const QCommandLineOption maxSizeOption(
+        QStringLiteral("max-message-size"),
+        tr("Close a client with 1009 when it sends a larger message (default %1 bytes; 0: no limit).")
+            .arg(ServerOptions::DefaultMaxMessageSize),
+        tr("bytes"));
+    const QCommandLineOption maxSendBufferOption(
+        QStringLiteral("max-send-buffer"),
+        tr("Drop a client that leaves more than this many sent bytes unread (default %1; 0: no limit).")
+            .arg(ServerOptions::DefaultMaxSendBuffer),
+        tr("bytes"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print every message and event as JSON lines."));
     parser.addOptions({ hostOption, portOption, echoOption, broadcastOption, othersOption, manualOption, rulesOption,
                         greetingOption, pushOption, pushTextOption, certOption, keyOption, protocolOption,
-                        originOption, maxClientsOption, maxSizeOption, jsonOption });
+                        originOption, maxClientsOption, maxSizeOption, maxSendBufferOption, jsonOption });
     const RecordOption record;
     record.addTo(parser);
     if (const int exit = parseCommandLine(parser, args, "serve"); exit >= 0)
@@ -138,9 +146,16 @@ int ServeCommand::run(const QStringList &args)
         }
         options.maxClients = int(number);
     }
-    // Qt 6.4 ignores a larger limit without a word (QWebSocket::maxIncomingMessageSize()).
+    // Qt 6.4 ignores a larger limit without a word (QWebSocket::maxIncomingMessageSize()); 0: no limit.
     if (parser.isSet(maxSizeOption)
-        && !NumberArgs::wholeNumber(parser, maxSizeOption, 1, MaxInt - 1, &options.maxMessageSize, &problem)) {
+        && !NumberArgs::wholeNumber(
+            parser, maxSizeOption, 0, ServerOptions::QtMaxMessageSize, &options.maxMessageSize, &problem)) {
+        error(problem);
+        return ExitUsage;
+    }
+    if (parser.isSet(maxSendBufferOption)
+        && !NumberArgs::wholeNumber(parser, maxSendBufferOption, 0, std::numeric_limits<qint64>::max(),
+            &options.maxSendBuffer, &problem)) {
         error(problem);
         return ExitUsage;
     }
@@ -196,15 +211,22 @@ void ServeCommand::printPlain(qint64 index)
 {
     const MessageStore &store = *m_server->store();
     const MessageRow &r = store.row(index);
+    const QString client = r.connectionId != 0 ? tr("[client %1] ").arg(r.connectionId) : QString();
+    if (r.kind == Kind::Text || r.kind == Kind::Binary) {
+        // The payload goes out as it is stored, with no QString of it: a 60 MB binary message
+        // printed through QString took the process to 880 MB for a moment.
+        QByteArray head = client.toUtf8() + (r.direction == Direction::In ? "< " : "> ");
+        const QByteArray payload = store.payload(index);
+        if (r.kind == Kind::Binary)
+            head += "[binary base64] ";
+        fwrite(head.constData(), 1, size_t(head.size()), stdout);
+        const QByteArray body = r.kind == Kind::Binary ? payload.toBase64() : payload;
+        fwrite(body.constData(), 1, size_t(body.size()), stdout);
+        fputc('\n', stdout);
+        return;
+    }
     QString line = MessageLogModel::summary(store, index);
     switch (r.kind) {
-    case Kind::Text:
-    case Kind::Binary:
-        line = (r.direction == Direction::In ? QStringLiteral("< ") : QStringLiteral("> "))
-            + (r.kind == Kind::Binary ? QStringLiteral("[binary base64] ")
-                       + QString::fromLatin1(store.payload(index).toBase64())
-                                      : QString::fromUtf8(store.payload(index)));
-        break;
     case Kind::Open:
         if (r.connectionId != 0)
             line = tr("connected from %1").arg(QString::fromUtf8(store.payload(index)));
@@ -220,9 +242,7 @@ void ServeCommand::printPlain(qint64 index)
     default:
         break;
     }
-    if (r.connectionId != 0)
-        line = tr("[client %1] ").arg(r.connectionId) + line;
-    printf("%s\n", line.toUtf8().constData());
+    printf("%s\n", (client + line).toUtf8().constData());
 }
 
 void ServeCommand::drain()

@@ -130,13 +130,22 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
     m_maxClientsSpin->setSpecialValueText(tr("no limit"));
     m_maxSizeSpin = new QSpinBox(accessBox);
     describe(m_maxSizeSpin, QStringLiteral("serverMaxMessageSizeSpin"), tr("Maximum message size"),
-        tr("The largest message a client may send, in bytes; a larger one closes it with 1009. 0: Qt's "
-           "default."));
-    m_maxSizeSpin->setRange(0, std::numeric_limits<int>::max());
+        tr("The largest message a client may send, in bytes; a larger one closes it with 1009. 0: no "
+           "limit."));
+    m_maxSizeSpin->setRange(0, int(ServerOptions::QtMaxMessageSize));
     m_maxSizeSpin->setSuffix(tr(" bytes"));
-    m_maxSizeSpin->setSpecialValueText(tr("Qt default"));
+    m_maxSizeSpin->setSpecialValueText(tr("no limit"));
     m_maxSizeSpin->setGroupSeparatorShown(true);
-    m_maxSizeSpin->setSingleStep(1024);
+    m_maxSizeSpin->setSingleStep(1024 * 1024);
+    m_maxSendBufferSpin = new QSpinBox(accessBox);
+    describe(m_maxSendBufferSpin, QStringLiteral("serverMaxSendBufferSpin"), tr("Maximum send buffer"),
+        tr("The most bytes sent to one client and not yet taken by it; a client over it when more is sent "
+           "is dropped (it is not reading). 0: no limit."));
+    m_maxSendBufferSpin->setRange(0, std::numeric_limits<int>::max());
+    m_maxSendBufferSpin->setSuffix(tr(" bytes"));
+    m_maxSendBufferSpin->setSpecialValueText(tr("no limit"));
+    m_maxSendBufferSpin->setGroupSeparatorShown(true);
+    m_maxSendBufferSpin->setSingleStep(1024 * 1024);
     auto *limitsRow = new QHBoxLayout;
     limitsRow->addWidget(m_maxClientsSpin);
     limitsRow->addSpacing(8);
@@ -147,6 +156,7 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
     accessForm->addRow(buddyLabel(tr("Sub&protocols:"), m_subprotocolsEdit, accessBox), m_subprotocolsEdit);
     accessForm->addRow(buddyLabel(tr("&Origins:"), m_originsEdit, accessBox), m_originsEdit);
     accessForm->addRow(buddyLabel(tr("Max c&lients:"), m_maxClientsSpin, accessBox), limitsRow);
+    accessForm->addRow(buddyLabel(tr("Max &queued:"), m_maxSendBufferSpin, accessBox), m_maxSendBufferSpin);
 
     m_rulesBox = new QGroupBox(tr("Reply rules"), this);
     m_rulesBox->setObjectName(QStringLiteral("serverRulesBox"));
@@ -170,7 +180,7 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
         { m_certEdit, m_keyEdit, m_greetingEdit, m_pushTextEdit, m_subprotocolsEdit, m_originsEdit }) {
         connect(edit, &QLineEdit::textChanged, this, &ServerSettingsWidget::changed);
     }
-    for (QSpinBox *spin : { m_pushSpin, m_maxClientsSpin, m_maxSizeSpin })
+    for (QSpinBox *spin : { m_pushSpin, m_maxClientsSpin, m_maxSizeSpin, m_maxSendBufferSpin })
         connect(spin, &QSpinBox::valueChanged, this, &ServerSettingsWidget::changed);
     connect(
         m_pushSpin, &QSpinBox::valueChanged, this, [this](int ms) { m_pushTextEdit->setEnabled(ms > 0); });
@@ -221,8 +231,10 @@ void ServerSettingsWidget::setOptions(const ServerOptions &options)
     m_subprotocolsEdit->setText(options.subprotocols.join(QLatin1String(", ")));
     m_originsEdit->setText(options.allowedOrigins.join(QLatin1String(", ")));
     m_maxClientsSpin->setValue(options.maxClients);
-    m_maxSizeSpin->setValue(
-        int(qBound(qint64(0), options.maxMessageSize, qint64(std::numeric_limits<int>::max()))));
+    m_maxSizeSpin->setValue(int(qBound(qint64(0), options.maxMessageSize, ServerOptions::QtMaxMessageSize)));
+    // A limit above what the spin box holds shows as its largest value; 0 (no limit) stays 0.
+    m_maxSendBufferSpin->setValue(
+        int(qBound(qint64(0), options.maxSendBuffer, qint64(std::numeric_limits<int>::max()))));
     m_rules->setRules(options.rules);
     updateTls();
 }
@@ -243,6 +255,7 @@ void ServerSettingsWidget::applyTo(ServerOptions *options) const
     options->allowedOrigins = splitList(m_originsEdit->text());
     options->maxClients = m_maxClientsSpin->value();
     options->maxMessageSize = m_maxSizeSpin->value();
+    options->maxSendBuffer = m_maxSendBufferSpin->value();
     options->rules = m_rules->rules();
 }
 

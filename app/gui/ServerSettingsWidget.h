@@ -53,6 +53,7 @@ private:
     QLineEdit *m_originsEdit = nullptr;
     QSpinBox *m_maxClientsSpin = nullptr;
     QSpinBox *m_maxSizeSpin = nullptr;
+    QSpinBox *m_maxSendBufferSpin = nullptr;
     QGroupBox *m_rulesBox = nullptr;
     RulesEditor *m_rules = nullptr;
 };

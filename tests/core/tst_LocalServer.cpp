@@ -1,10 +1,15 @@
 #include "messages/MessageStore.h"
+#include "protocol/NetworkThread.h"
 #include "server/LocalServer.h"
+
+#include <QAbstractEventDispatcher>
 
 #include <QTcpSocket>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 #include <QtTest>
+
+#include "FrameBytes.h" // after QtTest: it needs QByteArray's operator+
 
 #include <sys/resource.h>
 
@@ -29,11 +34,20 @@ private Q_SLOTS:
     void listenFailureIsReported();
     void stopClosesClientsWith1001();
     void thousandConcurrentClients();
+    void oversizedFrameClosesWith1009ByDefault();
+    void endlessFragmentedMessageClosesWith1009ByDefault();
+    void clientThatNeverReadsIsDropped();
+    void oneMessageOverTheSendLimitIsNotADrop();
+    void connectDisconnectChurnLeavesNothingBehind();
 
 private:
     static bool start(LocalServer &server, ServerOptions options = {});
     static QWebSocket *client(const LocalServer &server, QObject *parent, const QString &origin = {},
                               const QStringList &protocols = {});
+    // A raw TCP client that has completed its handshake (the 101 read, nothing after it).
+    static bool rawHandshake(QTcpSocket &raw, const LocalServer &server);
+    // The close code of the first Close frame in bytes from the server, or 0.
+    static int closeCodeIn(const QByteArray &bytes);
 };
 
 void tst_LocalServer::initTestCase()
@@ -420,6 +434,200 @@ void tst_LocalServer::thousandConcurrentClients()
                              10000);
     QCOMPARE(server.state(), LocalServer::State::Listening);
     QCOMPARE(server.store()->counters().messagesIn, n);
+}
+
+bool tst_LocalServer::rawHandshake(QTcpSocket &raw, const LocalServer &server)
+{
+    raw.connectToHost(QHostAddress::LocalHost, quint16(server.url().port()));
+    if (!raw.waitForConnected(5000))
+        return false;
+    raw.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray head;
+    QDeadlineTimer deadline(10000);
+    while (!head.endsWith("\r\n\r\n") && !deadline.hasExpired()) {
+        if (raw.bytesAvailable() || raw.waitForReadyRead(100))
+            head += raw.read(1); // byte by byte: nothing after the head is taken
+    }
+    return head.startsWith("HTTP/1.1 101");
+}
+
+int tst_LocalServer::closeCodeIn(const QByteArray &bytes)
+{
+    // Server frames are unmasked; walk them until a Close (opcode 8).
+    qsizetype at = 0;
+    while (at + 2 <= bytes.size()) {
+        const quint8 opcode = quint8(bytes.at(at)) & 0x0f;
+        quint64 length = quint8(bytes.at(at + 1)) & 0x7f;
+        qsizetype header = 2;
+        if (length == 126) {
+            if (at + 4 > bytes.size())
+                return 0;
+            length = (quint64(quint8(bytes.at(at + 2))) << 8) | quint8(bytes.at(at + 3));
+            header = 4;
+        } else if (length == 127) {
+            if (at + 10 > bytes.size())
+                return 0;
+            length = 0;
+            for (int i = 0; i < 8; ++i)
+                length = (length << 8) | quint8(bytes.at(at + 2 + i));
+            header = 10;
+        }
+        if (opcode == 8 && length >= 2 && at + header + 2 <= bytes.size())
+            return (quint8(bytes.at(at + header)) << 8) | quint8(bytes.at(at + header + 1));
+        at += header + qsizetype(length);
+    }
+    return 0;
+}
+
+void tst_LocalServer::oversizedFrameClosesWith1009ByDefault()
+{
+    // One frame header announcing a byte more than the default 64 MiB: refused at the header,
+    // before any of the payload is buffered (Qt's own default waits for 2 GiB).
+    QCOMPARE(ServerOptions().maxMessageSize, qint64(64) << 20);
+    LocalServer server;
+    QVERIFY(start(server));
+    QTcpSocket raw;
+    QVERIFY(rawHandshake(raw, server));
+    const quint64 length = (quint64(64) << 20) + 1;
+    QByteArray header("\x82\xff", 2); // FIN, binary; masked, 64-bit length
+    for (int i = 7; i >= 0; --i)
+        header.append(char((length >> (8 * i)) & 0xff));
+    header.append("\x01\x02\x03\x04" "abcd", 8);
+    raw.write(header);
+    QByteArray answer;
+    QTRY_VERIFY_WITH_TIMEOUT((answer += raw.readAll(), closeCodeIn(answer) != 0), 10000);
+    QCOMPARE(closeCodeIn(answer), 1009);
+    QTRY_COMPARE(server.clients().size(), 1);
+    raw.abort();
+    QTRY_VERIFY(!server.clients().first().connected);
+    QCOMPARE(server.clients().first().closeCode, 1009);
+}
+
+void tst_LocalServer::endlessFragmentedMessageClosesWith1009ByDefault()
+{
+    LocalServer server;
+    QVERIFY(start(server));
+    QTcpSocket raw;
+    QVERIFY(rawHandshake(raw, server));
+    const QByteArray piece(256 * 1024, 'x');
+    raw.write(test::frameBytes(0x2, false, piece, 0x01020304));
+    const QByteArray continuation = test::frameBytes(0x0, false, piece, 0x01020304);
+    qint64 sent = piece.size();
+    // Keep about a megabyte in flight until the server gives up on the message, or far past the
+    // limit. (The server's Close frame may be lost to the reset that closing with unread bytes
+    // causes, so the server's own list is the witness.)
+    const qint64 giveUpAt = qint64(256) << 20;
+    auto closed = [&server] { return server.clients().size() == 1 && !server.clients().first().connected; };
+    QDeadlineTimer deadline(60000);
+    while (!closed() && raw.state() == QAbstractSocket::ConnectedState && sent < giveUpAt && !deadline.hasExpired()) {
+        while (raw.bytesToWrite() < 1024 * 1024 && sent < giveUpAt) {
+            raw.write(continuation);
+            sent += piece.size();
+        }
+        raw.waitForBytesWritten(50);
+        if (raw.isOpen())
+            raw.readAll();
+        QCoreApplication::processEvents();
+    }
+    QVERIFY2(sent < giveUpAt, "256 MiB of one message taken without a word");
+    QVERIFY(sent > (qint64(64) << 20));
+    QVERIFY2(sent < (qint64(96) << 20), qPrintable(QStringLiteral("%1 MiB sent").arg(sent >> 20)));
+    raw.abort();
+    QTRY_VERIFY(closed());
+    QCOMPARE(server.clients().first().closeCode, 1009);
+}
+
+void tst_LocalServer::clientThatNeverReadsIsDropped()
+{
+    LocalServer server;
+    ServerOptions options;
+    options.behaviour = ServerOptions::Behaviour::Manual;
+    options.maxSendBuffer = 1024 * 1024;
+    QVERIFY(start(server, options));
+    QTcpSocket raw;
+    QVERIFY(rawHandshake(raw, server));
+    // From here on the client takes nothing: Qt stops reading at a tiny buffer, the kernel's is
+    // small too, so what the server sends piles up on the server's side.
+    raw.setReadBufferSize(4096);
+    raw.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+    QTRY_COMPARE(server.clients().size(), 1);
+    const quint32 id = server.clients().first().id;
+    const QByteArray chunk(64 * 1024, 'z');
+    QTimer pusher;
+    connect(&pusher, &QTimer::timeout, this, [&server, id, &chunk] { server.sendBinary(id, chunk); });
+    pusher.start(5);
+    QTRY_VERIFY_WITH_TIMEOUT(!server.client(id).connected, 30000);
+    pusher.stop();
+    QCOMPARE(server.client(id).closeCode, 1006);
+    // The history says why.
+    const MessageStore &store = *server.store();
+    bool why = false;
+    for (qint64 i = 0; i < store.count(); ++i) {
+        why |= store.row(i).connectionId == id && store.row(i).kind == Kind::Error
+            && store.payload(i).contains("send buffer limit of 1048576 bytes");
+    }
+    QVERIFY(why);
+    // Reading again, the client finds the connection gone.
+    raw.setReadBufferSize(0);
+    QTRY_VERIFY((raw.readAll(), raw.state() == QAbstractSocket::UnconnectedState));
+}
+
+void tst_LocalServer::oneMessageOverTheSendLimitIsNotADrop()
+{
+    LocalServer server;
+    ServerOptions options;
+    options.behaviour = ServerOptions::Behaviour::Manual;
+    options.maxSendBuffer = 64 * 1024;
+    QVERIFY(start(server, options));
+    QObject owner;
+    QWebSocket *ws = client(server, &owner);
+    QSignalSpy binaries(ws, &QWebSocket::binaryMessageReceived);
+    QTRY_COMPARE(server.clients().size(), 1);
+    const quint32 id = server.clients().first().id;
+    const QByteArray big(1024 * 1024, 'b');
+    for (int i = 1; i <= 3; ++i) {
+        server.sendBinary(id, big);
+        QTRY_COMPARE_WITH_TIMEOUT(binaries.count(), i, 10000);
+    }
+    QCOMPARE(ws->state(), QAbstractSocket::ConnectedState);
+    QVERIFY(server.client(id).connected);
+}
+
+void tst_LocalServer::connectDisconnectChurnLeavesNothingBehind()
+{
+    LocalServer server;
+    QVERIFY(start(server));
+    const int n = 100;
+    QObject owner;
+    for (int i = 0; i < n; ++i) {
+        QWebSocket *ws = client(server, &owner);
+        QTRY_COMPARE(ws->state(), QAbstractSocket::ConnectedState);
+        ws->close();
+        QTRY_COMPARE(ws->state(), QAbstractSocket::UnconnectedState);
+        delete ws;
+    }
+    QTRY_COMPARE(server.clients().size(), n);
+    QTRY_VERIFY(std::none_of(server.clients().cbegin(), server.clients().cend(),
+                             [](const LocalServer::ClientInfo &c) { return c.connected; }));
+    // Each listed client keeps its request, not the 16 KiB buffer it was peeked into.
+    for (const LocalServer::ClientInfo &c : server.clients())
+        QVERIFY2(c.handshakeRequest.capacity() < 1024, QByteArray::number(c.handshakeRequest.capacity()).constData());
+    // No timer outlives a finished handshake (QTimer::singleShot's objects hang on the network
+    // thread's event dispatcher for their full 10 s).
+    QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(NetworkThread::instance());
+    QVERIFY(dispatcher);
+    int timers = -1;
+    QMetaObject::invokeMethod(
+        dispatcher,
+        [dispatcher, &timers] {
+            const QObjectList children = dispatcher->children();
+            timers = int(std::count_if(children.cbegin(), children.cend(), [](const QObject *o) {
+                return qstrcmp(o->metaObject()->className(), "QSingleShotTimer") == 0;
+            }));
+        },
+        Qt::BlockingQueuedConnection);
+    QVERIFY2(timers >= 0 && timers < n / 10, QByteArray::number(timers).constData());
 }
 
 QTEST_GUILESS_MAIN(tst_LocalServer)

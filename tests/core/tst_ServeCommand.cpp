@@ -20,6 +20,8 @@ private Q_SLOTS:
     void usageErrors();
     void portInUse();
     void wssWithCertificateFiles();
+    void messageSizeLimitFromTheCommandLine();
+    void memoryIsGivenBackAfterALargeEcho();
 
 private:
     static QString startServe(QProcess &serve, const QStringList &extra);
@@ -137,6 +139,13 @@ void tst_ServeCommand::usageErrors_data()
     QTest::newRow("bad host") << QStringList { QStringLiteral("--host"), QStringLiteral("example.com") }
                               << QByteArray("not an IP address");
     QTest::newRow("bad port") << QStringList { QStringLiteral("--port"), QStringLiteral("70000") } << QByteArray("--port");
+    QTest::newRow("negative message size") << QStringList { QStringLiteral("--max-message-size"), QStringLiteral("-1") }
+                                           << QByteArray("--max-message-size");
+    QTest::newRow("message size over Qt's") << QStringList { QStringLiteral("--max-message-size"),
+                                                             QStringLiteral("3000000000") }
+                                            << QByteArray("2147483646");
+    QTest::newRow("send buffer not a number") << QStringList { QStringLiteral("--max-send-buffer"), QStringLiteral("1M") }
+                                              << QByteArray("--max-send-buffer");
     QTest::newRow("cert without key") << QStringList { QStringLiteral("--tls-cert"), QStringLiteral("/etc/hostname") }
                                       << QByteArray("key");
 }
@@ -196,6 +205,84 @@ void tst_ServeCommand::wssWithCertificateFiles()
     QVERIFY(bad.waitForFinished(10000));
     QCOMPARE(bad.exitCode(), 1);
     QVERIFY2(bad.readAllStandardError().contains("private key"), "no message about the key");
+}
+
+namespace {
+
+// Runs a python3-websockets client against url: argv[2] is what it does.
+QByteArray runPython(const QString &url, const QString &script, const QStringList &args = {})
+{
+    QProcess p;
+    p.start(QStringLiteral("/usr/bin/python3"), QStringList { QStringLiteral("-c"), script, url } + args);
+    p.waitForFinished(60000);
+    return p.readAllStandardOutput() + p.readAllStandardError();
+}
+
+qint64 rssMiB(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong() / 1024;
+    }
+    return -1;
+}
+
+} // namespace
+
+void tst_ServeCommand::messageSizeLimitFromTheCommandLine()
+{
+    QProcess serve;
+    const QString url = startServe(serve, { QStringLiteral("--max-message-size"), QStringLiteral("1000"),
+                                            QStringLiteral("--max-send-buffer"), QStringLiteral("65536") });
+    QVERIFY(!url.isEmpty());
+    const QByteArray out = runPython(url, QStringLiteral(R"(
+import asyncio, websockets, sys
+async def main():
+    async with websockets.connect(sys.argv[1]) as ws:
+        await ws.send("x" * 1000)
+        print(len(await ws.recv()), flush=True)
+        await ws.send("x" * 1001)
+        try:
+            await ws.recv()
+        except websockets.ConnectionClosed as e:
+            print("closed", e.code, flush=True)
+asyncio.run(main())
+)"));
+    QCOMPARE(out, QByteArray("1000\nclosed 1009\n"));
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+}
+
+void tst_ServeCommand::memoryIsGivenBackAfterALargeEcho()
+{
+    // One 48 MiB message echoed: the history keeps it twice (in and out), on purpose; what Qt
+    // and glibc used on the way is given back. Without that the server stayed about one
+    // message larger for good (measured with 60 MB: 215 MB instead of 155 MB).
+    QProcess serve;
+    const QString url = startServe(serve, { QStringLiteral("--json") });
+    QVERIFY(!url.isEmpty());
+    const qint64 pid = serve.processId();
+    const qint64 before = rssMiB(pid);
+    QVERIFY(before > 0);
+    const QByteArray out = runPython(url, QStringLiteral(R"(
+import asyncio, websockets, sys
+async def main():
+    async with websockets.connect(sys.argv[1], max_size=None) as ws:
+        await ws.send(b"m" * (48 << 20))
+        print(len(await ws.recv()), flush=True)
+asyncio.run(main())
+)"));
+    QCOMPARE(out, QByteArray::number(48 << 20) + '\n');
+    const qint64 kept = 2 * 48;
+    qint64 now = -1;
+    QTRY_VERIFY2_WITH_TIMEOUT((now = rssMiB(pid)) < before + kept + 24,
+                              qPrintable(QStringLiteral("%1 MiB before, %2 MiB now").arg(before).arg(now)), 10000);
+    serve.readAllStandardOutput();
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(tst_ServeCommand)

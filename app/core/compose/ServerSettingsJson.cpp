@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <utility>
+
 namespace wst {
 
 namespace {
@@ -43,6 +45,7 @@ QJsonObject ServerSettingsJson::toJson(const ServerOptions &options)
     o.insert(QLatin1StringView("allowedOrigins"), toArray(options.allowedOrigins));
     o.insert(QLatin1StringView("maxClients"), options.maxClients);
     o.insert(QLatin1StringView("maxMessageSize"), options.maxMessageSize);
+    o.insert(QLatin1StringView("maxSendBuffer"), options.maxSendBuffer);
     return o;
 }
 
@@ -94,7 +97,19 @@ ServerOptions ServerSettingsJson::fromJson(const QJsonObject &o, QString *error)
     options.subprotocols = toList(o.value(QLatin1StringView("subprotocols")));
     options.allowedOrigins = toList(o.value(QLatin1StringView("allowedOrigins")));
     options.maxClients = o.value(QLatin1StringView("maxClients")).toInt();
-    options.maxMessageSize = o.value(QLatin1StringView("maxMessageSize")).toInteger();
+    // A file from before these limits existed keeps the new defaults for them; a saved 0 means "no
+    // limit" as it always did.
+    for (const auto &[key, limit] : { std::pair { "maxMessageSize", &options.maxMessageSize },
+                                      std::pair { "maxSendBuffer", &options.maxSendBuffer } }) {
+        const QJsonValue value = o.value(QLatin1StringView(key));
+        if (value.isUndefined())
+            continue;
+        const qint64 bytes = value.toInteger(-1);
+        if (!value.isDouble() || bytes < 0)
+            wrongType(key);
+        else
+            *limit = bytes;
+    }
     if (error)
         *error = problem;
     return options;

@@ -11,7 +11,8 @@ namespace wst {
 // {"address": "127.0.0.1", "port": 0, "certificateFile": "", "keyFile": "",
 //  "behaviour": "echo" | "broadcast" | "broadcast-others" | "manual" | "rules",
 //  "rules": {"rules": [...]} (the reply rules document), "greeting": "", "pushIntervalMs": 0,
-//  "pushText": "", "subprotocols": [], "allowedOrigins": [], "maxClients": 0, "maxMessageSize": 0}
+//  "pushText": "", "subprotocols": [], "allowedOrigins": [], "maxClients": 0,
+//  "maxMessageSize": 67108864, "maxSendBuffer": 16777216} (bytes; 0: no limit)
 // Unknown keys are ignored; a missing key keeps its default.
 class ServerSettingsJson
 {

@@ -16,8 +16,10 @@ QString ServerOptions::validate() const
     }
     if (behaviour == Behaviour::Rules && rules.isEmpty())
         return tr("The reply-rules behaviour needs at least one rule.");
-    if (pushIntervalMs < 0 || maxClients < 0 || maxMessageSize < 0)
+    if (pushIntervalMs < 0 || maxClients < 0 || maxMessageSize < 0 || maxSendBuffer < 0)
         return tr("Intervals and limits cannot be negative.");
+    if (maxMessageSize > QtMaxMessageSize)
+        return tr("The maximum message size can be at most %1 bytes (Qt's own limit).").arg(QtMaxMessageSize);
     if (pushIntervalMs > 0 && pushIntervalMs < 10)
         return tr("The periodic push interval must be at least 10 ms.");
     return {};

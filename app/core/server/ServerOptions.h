@@ -27,7 +27,16 @@ public:
     QStringList subprotocols; // supported, in order of preference
     QStringList allowedOrigins; // empty: any Origin
     int maxClients = 0; // 0: no limit
-    qint64 maxMessageSize = 0; // 0: Qt's default
+    // Defaults that bound the memory one client can make the server hold; a tester may raise them.
+    static constexpr qint64 DefaultMaxMessageSize = qint64(64) << 20;
+    static constexpr qint64 DefaultMaxSendBuffer = qint64(16) << 20;
+    static constexpr qint64 QtMaxMessageSize = 2147483646; // QWebSocket's own ceiling
+    // The largest message (and frame) a client may send, in bytes; a larger one closes it with
+    // 1009. 0: no limit of ours (Qt's ceiling).
+    qint64 maxMessageSize = DefaultMaxMessageSize;
+    // Bytes queued for a client and not yet taken by it; a client over this when more is sent is
+    // dropped (it is not reading). 0: no limit.
+    qint64 maxSendBuffer = DefaultMaxSendBuffer;
 
     bool isSecure() const { return !certificateFile.isEmpty(); }
     // Empty when the options can be used; otherwise the first problem found.

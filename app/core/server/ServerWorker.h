@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <functional>
@@ -20,6 +21,8 @@ class QWebSocket;
 class QWebSocketServer;
 
 namespace wst {
+
+class MemoryTrimmer;
 
 // The network-thread half of a LocalServer. Accepts TCP itself so that it can read each
 // client's handshake exactly as sent, then hands the socket to QWebSocketServer.
@@ -48,12 +51,15 @@ private:
     {
         LocalServer::ClientInfo info;
         QWebSocket *socket = nullptr;
+        QPointer<QTcpSocket> tcp; // the socket under `socket` (Qt offers no way to reach it)
         PingLedger pings;
+        bool dropping = false; // over the send buffer limit, being aborted
     };
 
     void onTcpConnection();
     void readHandshake(QTcpSocket *socket);
-    void refuse(QTcpSocket *socket, const QByteArray &status, const QString &why);
+    void refuse(QTcpSocket *socket, const QByteArray &status, const QString &why,
+                const QByteArray &extraHeaders = {});
     void onWebSocket();
     void onText(quint32 id, const QString &text);
     void onBinary(quint32 id, const QByteArray &data);
@@ -61,6 +67,8 @@ private:
     // Echo or broadcast a message from `from`, as the behaviour says.
     void forward(quint32 from, const std::function<void(Client &)> &send);
     void runActions(quint32 id, const QString &message, const QList<ReplyAction> &actions, qsizetype from);
+    // False (and the client dropped) when the client has more unsent bytes than the limit.
+    bool canSendTo(Client &client);
     void sendTextTo(Client &client, const QString &text);
     void sendBinaryTo(Client &client, const QByteArray &data);
     void push();
@@ -76,10 +84,16 @@ private:
     QWebSocketServer *m_ws = nullptr;
     std::map<quint32, Client> m_clients; // connected
     QList<LocalServer::ClientInfo> m_gone; // disconnected, most recent last
-    QHash<QString, LocalServer::ClientInfo> m_handshakes; // "addr:port" -> read, not yet upgraded
+    struct Handshake
+    {
+        LocalServer::ClientInfo info;
+        QPointer<QTcpSocket> tcp;
+    };
+    QHash<QString, Handshake> m_handshakes; // "addr:port" -> read, not yet upgraded
     QTimer *m_pushTimer = nullptr;
     QTimer *m_notifyTimer = nullptr;
     QTimer *m_stopTimer = nullptr;
+    MemoryTrimmer *m_trimmer = nullptr;
     QElapsedTimer m_clock;
     quint32 m_nextId = 1;
     bool m_stopping = false;
