@@ -190,10 +190,6 @@
         <translation>只能指定一个 URL。</translation>
     </message>
     <message>
-        <source>--connect-timeout needs a positive number of seconds.</source>
-        <translation>--connect-timeout 需要一个正的秒数。</translation>
-    </message>
-    <message>
         <source>Connect through this proxy: http://[user:pass@]host:port or socks5://…</source>
         <translation>通过此代理连接：http://[user:pass@]host:port 或 socks5://…</translation>
     </message>
@@ -337,12 +333,59 @@
         <translation>“%1”不是代理：请写成 http://host:port 或 socks5://host:port（可带 user:password@）。</translation>
     </message>
     <message>
-        <source>Cannot open the PKCS#12 file %1: a wrong passphrase, or not PKCS#12.</source>
-        <translation>无法打开 PKCS#12 文件 %1：密码错误，或不是 PKCS#12 文件。</translation>
-    </message>
-    <message>
         <source>The private key in %1 does not belong to the certificate in %2.</source>
         <translation>%1 中的私钥与 %2 中的证书不匹配。</translation>
+    </message>
+    <message>
+        <source>%1 is not a PKCS#12 file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the PKCS#12 file %1: the passphrase is wrong, or it is encrypted in a way OpenSSL does not support.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionStatus</name>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished">%1. {1 %2?}</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation type="unfinished">%1. %3 {1 %2:?}</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished">未连接</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished">正在连接…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished">已打开</translation>
+    </message>
+    <message>
+        <source>Open — subprotocol %1</source>
+        <translation type="unfinished">已打开 — 子协议 %1</translation>
+    </message>
+    <message>
+        <source>Closing…</source>
+        <translation type="unfinished">正在关闭…</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished">已关闭</translation>
+    </message>
+    <message>
+        <source>Closed — %1</source>
+        <translation type="unfinished">已关闭 — %1</translation>
+    </message>
+    <message>
+        <source>Error — %1</source>
+        <translation type="unfinished">错误 — %1</translation>
     </message>
 </context>
 <context>
@@ -374,6 +417,53 @@
     <message>
         <source>reserved 0x%1</source>
         <translation>保留 0x%1</translation>
+    </message>
+</context>
+<context>
+    <name>HandshakeCheck</name>
+    <message>
+        <source>The request line is not of the form “GET /path HTTP/1.1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A WebSocket handshake is a GET request, not %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A WebSocket handshake needs HTTP/1.1 or later, not %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request needs exactly one Host header.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request has no “Upgrade: websocket” header: it is a plain HTTP request, not a WebSocket handshake.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request&apos;s Connection header does not name “Upgrade”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request has no Sec-WebSocket-Key header.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request has more than one Sec-WebSocket-Key header.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sec-WebSocket-Key must be 16 bytes in base64 (24 characters), not “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request has no Sec-WebSocket-Version header.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server speaks WebSocket version 13, not %1.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -505,20 +595,9 @@ SAN：%6</translation>
         <source>Cannot replace %1: %2</source>
         <translation>无法替换 %1：%2</translation>
     </message>
-</context>
-<context>
-    <name>HexDump</name>
     <message>
-        <source>“%1” at position %2 is not a hex digit.</source>
-        <translation>位置 %2 处的“%1”不是十六进制数字。</translation>
-    </message>
-    <message>
-        <source>Odd number of hex digits: the last byte is incomplete.</source>
-        <translation>十六进制数字个数为奇数：最后一个字节不完整。</translation>
-    </message>
-    <message>
-        <source>The text is not valid base64.</source>
-        <translation>该文本不是有效的 base64。</translation>
+        <source>%1 is a folder, not a HAR file.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -601,6 +680,96 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>MessageFormat</name>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished">文本</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation type="unfinished">JSON</translation>
+    </message>
+    <message>
+        <source>Binary (hex)</source>
+        <translation type="unfinished">二进制（十六进制）</translation>
+    </message>
+    <message>
+        <source>Binary (base64)</source>
+        <translation type="unfinished">二进制（base64）</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished">文件</translation>
+    </message>
+    <message>
+        <source>JSON: line %1, column %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File: no file chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File: %1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File: %1 is not a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File: cannot read %1: permission denied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File: cannot read %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hex: “%1” at position %2 is not a hex digit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hex: odd number of digits: the digit at position %1 has no pair.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base64: “%1” at position %2 is not a base64 character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base64: the padding “=” at position %1 is not at the end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base64: “%1” at position %2 mixes the URL-safe alphabet (- _) with the standard one (+ /).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base64: the last group, at position %1, has one character: it takes at least two to make a byte.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base64: the padding at position %1 does not complete a group of four.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base64: the text is not valid base64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NumberArgs</name>
+    <message>
+        <source>%1: %2 is not a whole number from %3 to %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a number of seconds from %3 to %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RecordOption</name>
     <message>
         <source>file</source>
@@ -626,14 +795,6 @@ SAN：%6</translation>
         <translation>规则 %1</translation>
     </message>
     <message>
-        <source>%1: the regular expression is not valid at offset %2: %3.</source>
-        <translation>%1：正则表达式在偏移量 %2 处无效：%3。</translation>
-    </message>
-    <message>
-        <source>%1: a &quot;json&quot; match needs a &quot;field&quot; (a dotted path such as &quot;op&quot;).</source>
-        <translation>%1：&quot;json&quot; 匹配需要一个 &quot;field&quot;（以点分隔的路径，例如 &quot;op&quot;）。</translation>
-    </message>
-    <message>
         <source>%1: &quot;match&quot; must be &quot;exact&quot;, &quot;contains&quot;, &quot;regex&quot; or &quot;json&quot;.</source>
         <translation>%1：&quot;match&quot; 必须是 &quot;exact&quot;、&quot;contains&quot;、&quot;regex&quot; 或 &quot;json&quot;。</translation>
     </message>
@@ -657,13 +818,69 @@ SAN：%6</translation>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
+    <message>
+        <source>the regular expression is not valid at offset %1: %2.</source>
+        <translation type="unfinished">正则表达式在偏移量 %1 处无效：%2。</translation>
+    </message>
+    <message>
+        <source>a JSON field match needs a field path, such as op.</source>
+        <translation type="unfinished">JSON 字段匹配需要一个字段路径，例如 op。</translation>
+    </message>
+    <message>
+        <source>add at least one action (a reply, a delay or a close).</source>
+        <translation type="unfinished">请至少添加一个动作（回复、延迟或关闭）。</translation>
+    </message>
+    <message>
+        <source>action %1: the delay cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>action %1: %2</source>
+        <translation type="unfinished">动作 %1：%2</translation>
+    </message>
+    <message>
+        <source>= “%1”</source>
+        <translation type="unfinished">= “%1”</translation>
+    </message>
+    <message>
+        <source>contains “%1”</source>
+        <translation type="unfinished">包含“%1”</translation>
+    </message>
+    <message>
+        <source>/%1/</source>
+        <translation type="unfinished">/%1/</translation>
+    </message>
+    <message>
+        <source>has %1</source>
+        <translation type="unfinished">含有 %1</translation>
+    </message>
+    <message>
+        <source>%1 = “%2”</source>
+        <translation type="unfinished">%1 = “%2”</translation>
+    </message>
+    <message>
+        <source>reply “%1”</source>
+        <translation type="unfinished">回复“%1”</translation>
+    </message>
+    <message>
+        <source>wait %1 ms</source>
+        <translation type="unfinished">等待 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>close %1</source>
+        <translation type="unfinished">关闭 %1</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished">%1 → %2</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished">无动作</translation>
+    </message>
 </context>
 <context>
     <name>SavedMessage</name>
-    <message>
-        <source>Invalid JSON at byte %1: %2</source>
-        <translation>JSON 在第 %1 字节处无效：%2</translation>
-    </message>
     <message>
         <source>Unknown message format “%1”.</source>
         <translation>未知的消息格式“%1”。</translation>
@@ -710,6 +927,10 @@ SAN：%6</translation>
     <message>
         <source>The periodic push interval must be at least 10 ms.</source>
         <translation>定时推送间隔至少为 10 毫秒。</translation>
+    </message>
+    <message>
+        <source>The maximum message size can be at most %1 bytes (Qt&apos;s own limit).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -844,6 +1065,233 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>wst::ActionRegistry</name>
+    <message>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Composer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished">历史记录</translation>
+    </message>
+    <message>
+        <source>Request headers</source>
+        <translation type="unfinished">请求头</translation>
+    </message>
+    <message>
+        <source>Saved messages</source>
+        <translation type="unfinished">已保存的消息</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation type="unfinished">变量</translation>
+    </message>
+    <message>
+        <source>Reply rules</source>
+        <translation type="unfinished">回复规则</translation>
+    </message>
+    <message>
+        <source>&amp;New Connection</source>
+        <translation type="unfinished">新建连接(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Open a tab for a new connection (Ctrl+T)</source>
+        <translation type="unfinished">为新连接打开一个标签页（Ctrl+T）</translation>
+    </message>
+    <message>
+        <source>Open a tab for a new connection</source>
+        <translation type="unfinished">为新连接打开一个标签页</translation>
+    </message>
+    <message>
+        <source>New &amp;Local Server</source>
+        <translation type="unfinished">新建本地服务器(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Open a tab with a WebSocket server on this machine, for testing clients (Ctrl+Shift+T)</source>
+        <translation type="unfinished">打开一个在本机运行 WebSocket 服务器的标签页，用于测试客户端（Ctrl+Shift+T）</translation>
+    </message>
+    <message>
+        <source>Open a tab with a WebSocket server on this machine</source>
+        <translation type="unfinished">打开一个在本机运行 WebSocket 服务器的标签页</translation>
+    </message>
+    <message>
+        <source>New &amp;Window</source>
+        <translation type="unfinished">新建窗口(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Open a window with a session of its own (Ctrl+N)</source>
+        <translation type="unfinished">打开一个拥有独立会话的窗口（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Open Session…</source>
+        <translation type="unfinished">打开会话(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a saved session with its tabs and their histories (Ctrl+O)</source>
+        <translation type="unfinished">打开已保存的会话，包括其标签页及各自的历史记录（Ctrl+O）</translation>
+    </message>
+    <message>
+        <source>&amp;Save Session</source>
+        <translation type="unfinished">保存会话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save every tab with its settings and its whole history (Ctrl+S)</source>
+        <translation type="unfinished">保存所有标签页及其设置和完整历史记录（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Save Session &amp;As…</source>
+        <translation type="unfinished">会话另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the session to another file (Ctrl+Shift+S)</source>
+        <translation type="unfinished">将会话保存到另一个文件（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <source>&amp;Import HAR…</source>
+        <translation type="unfinished">导入 HAR(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Open the WebSocket connections of a HAR file (as Chrome DevTools saves it) as tabs</source>
+        <translation type="unfinished">将 HAR 文件（Chrome DevTools 保存的格式）中的 WebSocket 连接作为标签页打开</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished">导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export the session, this tab or the selected messages as HAR, NDJSON, JSON or CSV (Ctrl+E)</source>
+        <translation type="unfinished">将会话、此标签页或所选消息导出为 HAR、NDJSON、JSON 或 CSV（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>&amp;Close Tab</source>
+        <translation type="unfinished">关闭标签页(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close the current tab and its connection (Ctrl+W)</source>
+        <translation type="unfinished">关闭当前标签页及其连接（Ctrl+W）</translation>
+    </message>
+    <message>
+        <source>&amp;Rename Tab…</source>
+        <translation type="unfinished">重命名标签页(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Give the current tab a name (F2)</source>
+        <translation type="unfinished">为当前标签页命名（F2）</translation>
+    </message>
+    <message>
+        <source>Close &amp;Window</source>
+        <translation type="unfinished">关闭窗口(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Close this window and its connections (Ctrl+Shift+W)</source>
+        <translation type="unfinished">关闭此窗口及其连接（Ctrl+Shift+W）</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished">退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Close every window, asking about unsaved sessions (Ctrl+Q)</source>
+        <translation type="unfinished">关闭所有窗口，并询问如何处理未保存的会话（Ctrl+Q）</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List every keyboard shortcut of wstester</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About wstester</source>
+        <translation type="unfinished">关于 wstester(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished">关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Go to the URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the handshake or the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show or hide the saved messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the message for this connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the saved message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename the saved message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a variable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected variables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the rule up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the rule down</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wst::ClientConnection</name>
     <message>
         <source>Not connected</source>
@@ -960,150 +1408,41 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>wst::ClientListPane</name>
+    <message>
+        <source>Clients</source>
+        <translation type="unfinished">客户端</translation>
+    </message>
+    <message>
+        <source>The clients of this server. Select one to see its handshake and history; All shows every client&apos;s messages.</source>
+        <translation type="unfinished">此服务器的客户端。选择一个以查看其握手和历史记录；“全部”显示所有客户端的消息。</translation>
+    </message>
+    <message>
+        <source>Handshake request</source>
+        <translation type="unfinished">握手请求</translation>
+    </message>
+    <message>
+        <source>The selected client&apos;s opening HTTP request, exactly as it arrived</source>
+        <translation type="unfinished">所选客户端的 HTTP 开启请求，与到达时完全一致</translation>
+    </message>
+    <message>
+        <source>Clients: %1 connected, %2 in all</source>
+        <translation type="unfinished">客户端：已连接 %1 个，共 %2 个</translation>
+    </message>
+    <message>
+        <source>Handshake request of client %1</source>
+        <translation type="unfinished">客户端 %1 的握手请求</translation>
+    </message>
+    <message>
+        <source>Select a client to see the request it opened the connection with.</source>
+        <translation type="unfinished">选择一个客户端，查看它用来打开连接的请求。</translation>
+    </message>
+</context>
+<context>
     <name>wst::ClientTab</name>
-    <message>
-        <source>URL</source>
-        <translation>URL</translation>
-    </message>
-    <message>
-        <source>The WebSocket URL (ws:// or wss://). Enter connects; the list holds recently opened URLs.</source>
-        <translation>WebSocket URL（ws:// 或 wss://）。按 Enter 连接；列表中保存最近打开的 URL。</translation>
-    </message>
-    <message>
-        <source>ws://127.0.0.1:8080/ or wss://example.com/feed</source>
-        <translation>ws://127.0.0.1:8080/ 或 wss://example.com/feed</translation>
-    </message>
-    <message>
-        <source>&amp;Connect</source>
-        <translation>连接(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Connect</source>
-        <translation>连接</translation>
-    </message>
-    <message>
-        <source>Open the connection (Enter)</source>
-        <translation>打开连接（Enter）</translation>
-    </message>
-    <message>
-        <source>Disconnect</source>
-        <translation>断开连接</translation>
-    </message>
-    <message>
-        <source>&amp;URL:</source>
-        <translation>&amp;URL：</translation>
-    </message>
-    <message>
-        <source>Connection state</source>
-        <translation>连接状态</translation>
-    </message>
-    <message>
-        <source>The state of the connection</source>
-        <translation>连接的状态</translation>
-    </message>
-    <message>
-        <source>Request options</source>
-        <translation>请求选项</translation>
-    </message>
-    <message>
-        <source>Certificate errors</source>
-        <translation>证书错误</translation>
-    </message>
-    <message>
-        <source>&amp;Ignore these errors for this connection</source>
-        <translation>仅对此连接忽略这些错误(&amp;I)</translation>
-    </message>
-    <message>
-        <source>Ignore these errors for this connection</source>
-        <translation>仅对此连接忽略这些错误</translation>
-    </message>
-    <message>
-        <source>Connect again, accepting exactly these certificate errors, for this connection only</source>
-        <translation>重新连接，并仅对此连接接受上述证书错误</translation>
-    </message>
-    <message>
-        <source>Ping payload</source>
-        <translation>Ping 负载</translation>
-    </message>
-    <message>
-        <source>Optional payload of the ping, at most 125 bytes in UTF-8</source>
-        <translation>可选的 Ping 负载，按 UTF-8 编码最多 125 字节</translation>
-    </message>
-    <message>
-        <source>payload (optional)</source>
-        <translation>负载（可选）</translation>
-    </message>
-    <message>
-        <source>&amp;Ping</source>
-        <translation>&amp;Ping</translation>
-    </message>
-    <message>
-        <source>Ping</source>
-        <translation>Ping</translation>
-    </message>
-    <message>
-        <source>Send a ping and measure the round trip</source>
-        <translation>发送 Ping 并测量往返时间</translation>
-    </message>
-    <message>
-        <source>Round trip time</source>
-        <translation>往返时间</translation>
-    </message>
-    <message>
-        <source>The round trip of the last ping</source>
-        <translation>上一次 Ping 的往返时间</translation>
-    </message>
-    <message>
-        <source>RTT 000.00 ms</source>
-        <translation>RTT 000.00 ms</translation>
-    </message>
-    <message>
-        <source>Close code</source>
-        <translation>关闭码</translation>
-    </message>
-    <message>
-        <source>The status code of the Close frame: 1000, or 3000 to 4999</source>
-        <translation>关闭帧的状态码：1000，或 3000 到 4999</translation>
-    </message>
-    <message>
-        <source>Close reason</source>
-        <translation>关闭原因</translation>
-    </message>
-    <message>
-        <source>Optional reason of the Close frame, at most 123 bytes in UTF-8</source>
-        <translation>可选的关闭帧原因，按 UTF-8 编码最多 123 字节</translation>
-    </message>
-    <message>
-        <source>reason (optional)</source>
-        <translation>原因（可选）</translation>
-    </message>
-    <message>
-        <source>C&amp;lose</source>
-        <translation>关闭(&amp;L)</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>Send a Close frame with this code and reason</source>
-        <translation>用此关闭码和原因发送关闭帧</translation>
-    </message>
-    <message>
-        <source>Pin&amp;g:</source>
-        <translation>Ping(&amp;G)：</translation>
-    </message>
-    <message>
-        <source>Close c&amp;ode:</source>
-        <translation>关闭码(&amp;O)：</translation>
-    </message>
     <message>
         <source>waiting…</source>
         <translation>等待中…</translation>
-    </message>
-    <message>
-        <source>The ping payload is %1 bytes in UTF-8; at most %2 are allowed.</source>
-        <translation>Ping 负载按 UTF-8 编码为 %1 字节；最多允许 %2 字节。</translation>
     </message>
     <message>
         <source>Unsolicited pong</source>
@@ -1114,192 +1453,16 @@ SAN：%6</translation>
         <translation>RTT %1 ms</translation>
     </message>
     <message>
-        <source>Not connected</source>
-        <translation>未连接</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>正在连接…</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>已打开</translation>
-    </message>
-    <message>
-        <source>Open — subprotocol %1</source>
-        <translation>已打开 — 子协议 %1</translation>
-    </message>
-    <message>
-        <source>Closing…</source>
-        <translation>正在关闭…</translation>
-    </message>
-    <message>
-        <source>Closed</source>
-        <translation>已关闭</translation>
-    </message>
-    <message>
-        <source>Closed — %1 %2</source>
-        <translation>已关闭 — %1 %2</translation>
-    </message>
-    <message>
-        <source>Closed — %1 %2: %3</source>
-        <translation>已关闭 — %1 %2：%3</translation>
-    </message>
-    <message>
-        <source>Error — %1</source>
-        <translation>错误 — %1</translation>
-    </message>
-    <message>
         <source>Not available: the connection is not open</source>
         <translation>不可用：连接未打开</translation>
-    </message>
-    <message>
-        <source>&amp;Cancel</source>
-        <translation>取消(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Stop connecting</source>
-        <translation>停止连接</translation>
-    </message>
-    <message>
-        <source>&amp;Disconnect</source>
-        <translation>断开连接(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Close the connection normally (1000)</source>
-        <translation>正常关闭连接（1000）</translation>
-    </message>
-    <message>
-        <source>&amp;Abort</source>
-        <translation>中止(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Drop the connection without waiting for the server&apos;s Close frame</source>
-        <translation>直接断开连接，不等待服务器的关闭帧</translation>
-    </message>
-    <message>
-        <source>Fix the request options first: %1</source>
-        <translation>请先修正请求选项：%1</translation>
     </message>
     <message>
         <source>Connect first: messages need an open connection</source>
         <translation>请先连接：发送消息需要已打开的连接</translation>
     </message>
     <message>
-        <source>Request options (problem)</source>
-        <translation>请求选项（有问题）</translation>
-    </message>
-    <message>
-        <source>Request options: %1</source>
-        <translation>请求选项：%1</translation>
-    </message>
-    <message>
         <source>New connection</source>
         <translation>新连接</translation>
-    </message>
-    <message>
-        <source>The server&apos;s certificate was not accepted:</source>
-        <translation>服务器的证书未被接受：</translation>
-    </message>
-    <message>
-        <source> (certificate: %1)</source>
-        <translation>（证书：%1）</translation>
-    </message>
-    <message>
-        <source>Show response</source>
-        <translation>显示响应</translation>
-    </message>
-    <message>
-        <source>Show the server&apos;s answer in the handshake inspector (Ctrl+I)</source>
-        <translation>在握手查看器中显示服务器的应答（Ctrl+I）</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation>历史记录</translation>
-    </message>
-    <message>
-        <source>Handshake</source>
-        <translation>握手</translation>
-    </message>
-    <message>
-        <source>Every message and event of this connection</source>
-        <translation>此连接的所有消息和事件</translation>
-    </message>
-    <message>
-        <source>The opening handshake exactly as it crossed the wire (Ctrl+I)</source>
-        <translation>与网络上传输时完全一致的开启握手（Ctrl+I）</translation>
-    </message>
-    <message>
-        <source>Handshake (%1)</source>
-        <translation>握手（%1）</translation>
-    </message>
-    <message>
-        <source>Show details</source>
-        <translation>显示详情</translation>
-    </message>
-    <message>
-        <source>Show the server&apos;s status line, headers and body in the handshake inspector (Ctrl+I)</source>
-        <translation>在握手查看器中显示服务器的状态行、响应头和响应体（Ctrl+I）</translation>
-    </message>
-    <message>
-        <source>Show why the server could not be reached in the handshake inspector (Ctrl+I)</source>
-        <translation>在握手查看器中显示无法连接到服务器的原因（Ctrl+I）</translation>
-    </message>
-    <message>
-        <source>Show or hide the request options: headers, subprotocols, Origin, timeout, TLS, proxy and auto-reconnect</source>
-        <translation>显示或隐藏请求选项：请求头、子协议、Origin、超时、TLS、代理和自动重新连接</translation>
-    </message>
-    <message>
-        <source>Reconnect countdown</source>
-        <translation>重新连接倒计时</translation>
-    </message>
-    <message>
-        <source>When the next automatic reconnect attempt starts</source>
-        <translation>下一次自动重新连接尝试的开始时间</translation>
-    </message>
-    <message>
-        <source>Cancel reconnect</source>
-        <translation>取消重新连接</translation>
-    </message>
-    <message>
-        <source>Stop reconnecting automatically; the connection stays closed</source>
-        <translation>停止自动重新连接；连接保持关闭</translation>
-    </message>
-    <message>
-        <source>History, handshake and frames</source>
-        <translation>历史记录、握手和帧</translation>
-    </message>
-    <message>
-        <source>History, handshake or frames</source>
-        <translation>历史记录、握手或帧</translation>
-    </message>
-    <message>
-        <source>Switch between the message history, the handshake inspector (Ctrl+I) and the raw frames</source>
-        <translation>在消息历史记录、握手查看器（Ctrl+I）和原始帧之间切换</translation>
-    </message>
-    <message>
-        <source>Frames</source>
-        <translation>帧</translation>
-    </message>
-    <message>
-        <source>Every WebSocket frame both ways, control frames included, while recording</source>
-        <translation>记录期间双向的每一个 WebSocket 帧，包括控制帧</translation>
-    </message>
-    <message>
-        <source>Reconnecting in %1 s (attempt %2)…</source>
-        <translation>%1 秒后重新连接（第 %2 次尝试）…</translation>
-    </message>
-    <message>
-        <source>Save as &amp;Profile…</source>
-        <translation>另存为连接配置(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>Save as profile</source>
-        <translation>另存为连接配置</translation>
-    </message>
-    <message>
-        <source>Keep the URL and these options under a name, to open them again from the Profiles menu</source>
-        <translation>以一个名称保存 URL 和这些选项，以便之后从“连接配置”菜单中再次打开</translation>
     </message>
     <message>
         <source>Where this history comes from</source>
@@ -1310,44 +1473,12 @@ SAN：%6</translation>
         <translation>正在从会话文件加载历史记录…</translation>
     </message>
     <message>
-        <source>Wait until the history is loaded</source>
-        <translation>请等待历史记录加载完成</translation>
-    </message>
-    <message>
-        <source>Saved messages</source>
-        <translation>已保存的消息</translation>
-    </message>
-    <message>
-        <source>Show or hide the saved messages and the variables (Ctrl+B)</source>
-        <translation>显示或隐藏已保存的消息和变量（Ctrl+B）</translation>
-    </message>
-    <message>
-        <source>Saved</source>
-        <translation>已保存消息</translation>
-    </message>
-    <message>
         <source>“%1” was not sent: connect first.</source>
         <translation>“%1”未发送：请先连接。</translation>
     </message>
     <message>
         <source>“%1” was not sent: %2</source>
         <translation>“%1”未发送：%2</translation>
-    </message>
-    <message>
-        <source>Write a message in the composer first.</source>
-        <translation>请先在消息编辑区中输入一条消息。</translation>
-    </message>
-    <message>
-        <source>Save for Every Connection</source>
-        <translation>为所有连接保存</translation>
-    </message>
-    <message>
-        <source>Save for This Connection</source>
-        <translation>为此连接保存</translation>
-    </message>
-    <message>
-        <source>Name of the saved message:</source>
-        <translation>已保存消息的名称：</translation>
     </message>
     <message>
         <source>Save as Profile</source>
@@ -1360,6 +1491,61 @@ SAN：%6</translation>
     <message>
         <source>A profile named “%1” exists. Replace it?</source>
         <translation>已存在名为“%1”的连接配置。要替换它吗？</translation>
+    </message>
+    <message>
+        <source>Name of this tab (empty: use the URL&apos;s host):</source>
+        <translation type="unfinished">此标签页的名称（留空则使用 URL 的主机名）：</translation>
+    </message>
+    <message>
+        <source>Use the URL&apos;s &amp;Host as Name</source>
+        <translation type="unfinished">使用 URL 的主机名作为名称(&amp;H)</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished">%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ClientViews</name>
+    <message>
+        <source>History, handshake and frames</source>
+        <translation type="unfinished">历史记录、握手和帧</translation>
+    </message>
+    <message>
+        <source>History, handshake or frames</source>
+        <translation type="unfinished">历史记录、握手或帧</translation>
+    </message>
+    <message>
+        <source>Switch between the message history, the handshake inspector (Ctrl+I) and the raw frames</source>
+        <translation type="unfinished">在消息历史记录、握手查看器（Ctrl+I）和原始帧之间切换</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished">历史记录</translation>
+    </message>
+    <message>
+        <source>Handshake</source>
+        <translation type="unfinished">握手</translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation type="unfinished">帧</translation>
+    </message>
+    <message>
+        <source>Every message and event of this connection</source>
+        <translation type="unfinished">此连接的所有消息和事件</translation>
+    </message>
+    <message>
+        <source>The opening handshake exactly as it crossed the wire (Ctrl+I)</source>
+        <translation type="unfinished">与网络上传输时完全一致的开启握手（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Every WebSocket frame both ways, control frames included, while recording</source>
+        <translation type="unfinished">记录期间双向的每一个 WebSocket 帧，包括控制帧</translation>
+    </message>
+    <message>
+        <source>Handshake (%1)</source>
+        <translation type="unfinished">握手（%1）</translation>
     </message>
 </context>
 <context>
@@ -1512,26 +1698,6 @@ SAN：%6</translation>
         <translation>类型(&amp;T)：</translation>
     </message>
     <message>
-        <source>Text</source>
-        <translation>文本</translation>
-    </message>
-    <message>
-        <source>JSON</source>
-        <translation>JSON</translation>
-    </message>
-    <message>
-        <source>Binary (hex)</source>
-        <translation>二进制（十六进制）</translation>
-    </message>
-    <message>
-        <source>Binary (base64)</source>
-        <translation>二进制（base64）</translation>
-    </message>
-    <message>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
         <source>Type a message…  Ctrl+Enter sends it, Ctrl+Up recalls the last one.</source>
         <translation>输入消息…  Ctrl+Enter 发送，Ctrl+Up 调出上一条。</translation>
     </message>
@@ -1560,32 +1726,12 @@ SAN：%6</translation>
         <translation>有效的 JSON · %1</translation>
     </message>
     <message>
-        <source>Invalid JSON at byte %1: %2</source>
-        <translation>JSON 在第 %1 字节处无效：%2</translation>
-    </message>
-    <message>
         <source>%1 of binary data</source>
         <translation>%1 的二进制数据</translation>
     </message>
     <message>
-        <source>No file chosen.</source>
-        <translation>未选择文件。</translation>
-    </message>
-    <message>
         <source>No file chosen</source>
         <translation>未选择文件</translation>
-    </message>
-    <message>
-        <source>The file %1 does not exist.</source>
-        <translation>文件 %1 不存在。</translation>
-    </message>
-    <message>
-        <source>%1 is not a file.</source>
-        <translation>%1 不是文件。</translation>
-    </message>
-    <message>
-        <source>The file %1 cannot be read: permission denied.</source>
-        <translation>无法读取文件 %1：权限不足。</translation>
     </message>
     <message>
         <source>%1 — %2</source>
@@ -1604,10 +1750,6 @@ SAN：%6</translation>
 To send it as it is, switch the type to Text.</source>
         <translation>%1
 若要按原样发送，请将类型切换为“文本”。</translation>
-    </message>
-    <message>
-        <source>Cannot read %1: %2</source>
-        <translation>无法读取 %1：%2</translation>
     </message>
     <message>
         <source>(empty)</source>
@@ -1664,6 +1806,219 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>A file cannot be saved or repeated: choose Text, JSON, hex or base64.</source>
         <translation>文件类型的消息无法保存或重复发送：请选择文本、JSON、十六进制或 base64。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ConnectionBar</name>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished">URL</translation>
+    </message>
+    <message>
+        <source>The WebSocket URL (ws:// or wss://). Enter connects; the list holds recently opened URLs.</source>
+        <translation type="unfinished">WebSocket URL（ws:// 或 wss://）。按 Enter 连接；列表中保存最近打开的 URL。</translation>
+    </message>
+    <message>
+        <source>ws://127.0.0.1:8080/ or wss://example.com/feed</source>
+        <translation type="unfinished">ws://127.0.0.1:8080/ 或 wss://example.com/feed</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished">连接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation type="unfinished">连接</translation>
+    </message>
+    <message>
+        <source>Open the connection (Enter)</source>
+        <translation type="unfinished">打开连接（Enter）</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation type="unfinished">断开连接</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation type="unfinished">&amp;URL：</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation type="unfinished">连接状态</translation>
+    </message>
+    <message>
+        <source>The state of the connection</source>
+        <translation type="unfinished">连接的状态</translation>
+    </message>
+    <message>
+        <source>Request options</source>
+        <translation type="unfinished">请求选项</translation>
+    </message>
+    <message>
+        <source>Show or hide the request options: headers, subprotocols, Origin, timeout, TLS, proxy and auto-reconnect</source>
+        <translation type="unfinished">显示或隐藏请求选项：请求头、子协议、Origin、超时、TLS、代理和自动重新连接</translation>
+    </message>
+    <message>
+        <source>Save as &amp;Profile…</source>
+        <translation type="unfinished">另存为连接配置(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save as profile</source>
+        <translation type="unfinished">另存为连接配置</translation>
+    </message>
+    <message>
+        <source>Keep the URL and these options under a name, to open them again from the Profiles menu</source>
+        <translation type="unfinished">以一个名称保存 URL 和这些选项，以便之后从“连接配置”菜单中再次打开</translation>
+    </message>
+    <message>
+        <source>Show response</source>
+        <translation type="unfinished">显示响应</translation>
+    </message>
+    <message>
+        <source>Show the server&apos;s answer in the handshake inspector (Ctrl+I)</source>
+        <translation type="unfinished">在握手查看器中显示服务器的应答（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Reconnect countdown</source>
+        <translation type="unfinished">重新连接倒计时</translation>
+    </message>
+    <message>
+        <source>When the next automatic reconnect attempt starts</source>
+        <translation type="unfinished">下一次自动重新连接尝试的开始时间</translation>
+    </message>
+    <message>
+        <source>Cancel reconnect</source>
+        <translation type="unfinished">取消重新连接</translation>
+    </message>
+    <message>
+        <source>Stop reconnecting automatically; the connection stays closed</source>
+        <translation type="unfinished">停止自动重新连接；连接保持关闭</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished">取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Stop connecting</source>
+        <translation type="unfinished">停止连接</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished">断开连接(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Close the connection normally (1000)</source>
+        <translation type="unfinished">正常关闭连接（1000）</translation>
+    </message>
+    <message>
+        <source>&amp;Abort</source>
+        <translation type="unfinished">中止(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Drop the connection without waiting for the server&apos;s Close frame</source>
+        <translation type="unfinished">直接断开连接，不等待服务器的关闭帧</translation>
+    </message>
+    <message>
+        <source>Wait until the history is loaded</source>
+        <translation type="unfinished">请等待历史记录加载完成</translation>
+    </message>
+    <message>
+        <source>Fix the request options first: %1</source>
+        <translation type="unfinished">请先修正请求选项：%1</translation>
+    </message>
+    <message>
+        <source>Request options (problem)</source>
+        <translation type="unfinished">请求选项（有问题）</translation>
+    </message>
+    <message>
+        <source>Request options: %1</source>
+        <translation type="unfinished">请求选项：%1</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation type="unfinished">显示详情</translation>
+    </message>
+    <message>
+        <source>Show the server&apos;s status line, headers and body in the handshake inspector (Ctrl+I)</source>
+        <translation type="unfinished">在握手查看器中显示服务器的状态行、响应头和响应体（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Show why the server could not be reached in the handshake inspector (Ctrl+I)</source>
+        <translation type="unfinished">在握手查看器中显示无法连接到服务器的原因（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Reconnecting in %1 s (attempt %2)…</source>
+        <translation type="unfinished">%1 秒后重新连接（第 %2 次尝试）…</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ConnectionPage</name>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished">%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ConnectionTabWidget</name>
+    <message>
+        <source>Connections</source>
+        <translation type="unfinished">连接</translation>
+    </message>
+    <message>
+        <source>One tab per connection or local server. Double-click a tab to rename it; drag to reorder.</source>
+        <translation type="unfinished">每个连接或本地服务器一个标签页。双击标签页可重命名；拖动可调整顺序。</translation>
+    </message>
+    <message>
+        <source>Connection tabs</source>
+        <translation type="unfinished">连接标签页</translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a tab for a new connection (Ctrl+T)</source>
+        <translation type="unfinished">为新连接打开一个标签页（Ctrl+T）</translation>
+    </message>
+    <message>
+        <source>No connection open</source>
+        <translation type="unfinished">没有打开的连接</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+T to open a connection in a new tab.</source>
+        <translation type="unfinished">按 Ctrl+T 在新标签页中打开一个连接。</translation>
+    </message>
+    <message>
+        <source>&amp;New connection</source>
+        <translation type="unfinished">新建连接(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New &amp;local server</source>
+        <translation type="unfinished">新建本地服务器(&amp;L)</translation>
+    </message>
+    <message>
+        <source>New local server</source>
+        <translation type="unfinished">新建本地服务器</translation>
+    </message>
+    <message>
+        <source>Open a tab with a WebSocket server on this machine, for testing clients (Ctrl+Shift+T)</source>
+        <translation type="unfinished">打开一个在本机运行 WebSocket 服务器的标签页，用于测试客户端（Ctrl+Shift+T）</translation>
+    </message>
+    <message>
+        <source>Rename Tab</source>
+        <translation type="unfinished">重命名标签页</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation type="unfinished">重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close Tab</source>
+        <translation type="unfinished">关闭标签页(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close &amp;Other Tabs</source>
+        <translation type="unfinished">关闭其他标签页(&amp;O)</translation>
     </message>
 </context>
 <context>
@@ -2067,6 +2422,29 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::FirstLaunchHint</name>
+    <message>
+        <source>Hint</source>
+        <translation type="unfinished">提示</translation>
+    </message>
+    <message>
+        <source>Dismiss hint</source>
+        <translation type="unfinished">关闭提示</translation>
+    </message>
+    <message>
+        <source>Hide this hint</source>
+        <translation type="unfinished">隐藏此提示</translation>
+    </message>
+    <message>
+        <source>A local echo server is running for you in the “%1” tab, and this tab is connected to it. Type a message below and press Ctrl+Enter: it comes straight back.</source>
+        <translation type="unfinished">已在“%1”标签页中为你运行一个本地回显服务器，此标签页已连接到该服务器。在下方输入消息并按 Ctrl+Enter：消息会立即发回。</translation>
+    </message>
+    <message>
+        <source>This is a local echo server started for you: type a message below and press Ctrl+Enter.</source>
+        <translation type="unfinished">这是为你启动的本地回显服务器：在下方输入消息并按 Ctrl+Enter。</translation>
+    </message>
+</context>
+<context>
     <name>wst::FrameLogModel</name>
     <message>
         <source>none</source>
@@ -2424,6 +2802,21 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished">帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About wstester</source>
+        <translation type="unfinished">关于 wstester</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;wstester %1&lt;/h3&gt;&lt;p&gt;A desktop tool for testing WebSocket servers: connect, send text, JSON, binary and files, ping, close with a code, and inspect every message.&lt;/p&gt;&lt;p&gt;Built with Qt %2, running on Qt %3.&lt;/p&gt;</source>
+        <translation type="unfinished">&lt;h3&gt;wstester %1&lt;/h3&gt;&lt;p&gt;用于测试 WebSocket 服务器的桌面工具：连接，发送文本、JSON、二进制数据和文件，发送 Ping，以指定关闭码关闭连接，并检查每一条消息。&lt;/p&gt;&lt;p&gt;使用 Qt %2 构建，运行于 Qt %3。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
     <name>wst::HistoryPane</name>
     <message>
         <source>History</source>
@@ -2510,26 +2903,29 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished">语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished">跟随系统</translation>
+    </message>
+    <message>
+        <source>The language will change when wstester is restarted.</source>
+        <translation type="unfinished">重新启动 wstester 后语言才会更改。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished">语言</translation>
+    </message>
+</context>
+<context>
     <name>wst::MainWindow</name>
-    <message>
-        <source>Connections</source>
-        <translation>连接</translation>
-    </message>
-    <message>
-        <source>Connection tabs</source>
-        <translation>连接标签页</translation>
-    </message>
-    <message>
-        <source>&amp;New connection</source>
-        <translation>新建连接(&amp;N)</translation>
-    </message>
     <message>
         <source>New connection</source>
         <translation>新建连接</translation>
-    </message>
-    <message>
-        <source>Open a tab for a new connection (Ctrl+T)</source>
-        <translation>为新连接打开一个标签页（Ctrl+T）</translation>
     </message>
     <message>
         <source>Connection state</source>
@@ -2540,42 +2936,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>消息计数器</translation>
     </message>
     <message>
-        <source>&amp;New Connection</source>
-        <translation>新建连接(&amp;N)</translation>
-    </message>
-    <message>
-        <source>Open a tab for a new connection</source>
-        <translation>为新连接打开一个标签页</translation>
-    </message>
-    <message>
-        <source>&amp;Close Tab</source>
-        <translation>关闭标签页(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Close the current tab and its connection (Ctrl+W)</source>
-        <translation>关闭当前标签页及其连接（Ctrl+W）</translation>
-    </message>
-    <message>
-        <source>&amp;Rename Tab…</source>
-        <translation>重命名标签页(&amp;R)…</translation>
-    </message>
-    <message>
-        <source>Give the current tab a name (F2)</source>
-        <translation>为当前标签页命名（F2）</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;About wstester</source>
-        <translation>关于 wstester(&amp;A)</translation>
-    </message>
-    <message>
-        <source>About &amp;Qt</source>
-        <translation>关于 &amp;Qt</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2584,224 +2944,20 @@ To send it as it is, switch the type to Text.</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <source>System</source>
-        <translation>跟随系统</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
         <source>Main</source>
         <translation>主工具栏</translation>
-    </message>
-    <message>
-        <source>Rename Tab</source>
-        <translation>重命名标签页</translation>
-    </message>
-    <message>
-        <source>Name of this tab (empty: use the URL&apos;s host):</source>
-        <translation>此标签页的名称（留空则使用 URL 的主机名）：</translation>
-    </message>
-    <message>
-        <source>%1 — %2</source>
-        <translation>%1 — %2</translation>
-    </message>
-    <message>
-        <source>&amp;Rename…</source>
-        <translation>重命名(&amp;R)…</translation>
-    </message>
-    <message>
-        <source>Use the URL&apos;s &amp;Host as Name</source>
-        <translation>使用 URL 的主机名作为名称(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Close &amp;Other Tabs</source>
-        <translation>关闭其他标签页(&amp;O)</translation>
-    </message>
-    <message>
-        <source>The language will change when wstester is restarted.</source>
-        <translation>重新启动 wstester 后语言才会更改。</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>About wstester</source>
-        <translation>关于 wstester</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;wstester %1&lt;/h3&gt;&lt;p&gt;A desktop tool for testing WebSocket servers: connect, send text, JSON, binary and files, ping, close with a code, and inspect every message.&lt;/p&gt;&lt;p&gt;Built with Qt %2, running on Qt %3.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;wstester %1&lt;/h3&gt;&lt;p&gt;用于测试 WebSocket 服务器的桌面工具：连接，发送文本、JSON、二进制数据和文件，发送 Ping，以指定关闭码关闭连接，并检查每一条消息。&lt;/p&gt;&lt;p&gt;使用 Qt %2 构建，运行于 Qt %3。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>No connection open</source>
-        <translation>没有打开的连接</translation>
-    </message>
-    <message>
-        <source>Press Ctrl+T to open a connection in a new tab.</source>
-        <translation>按 Ctrl+T 在新标签页中打开一个连接。</translation>
-    </message>
-    <message>
-        <source>One tab per connection or local server. Double-click a tab to rename it; drag to reorder.</source>
-        <translation>每个连接或本地服务器一个标签页。双击标签页可重命名；拖动可调整顺序。</translation>
-    </message>
-    <message>
-        <source>New &amp;local server</source>
-        <translation>新建本地服务器(&amp;L)</translation>
     </message>
     <message>
         <source>New local server</source>
         <translation>新建本地服务器</translation>
     </message>
     <message>
-        <source>Open a tab with a WebSocket server on this machine, for testing clients (Ctrl+Shift+T)</source>
-        <translation>打开一个在本机运行 WebSocket 服务器的标签页，用于测试客户端（Ctrl+Shift+T）</translation>
-    </message>
-    <message>
-        <source>New &amp;Local Server</source>
-        <translation>新建本地服务器(&amp;L)</translation>
-    </message>
-    <message>
-        <source>Open a tab with a WebSocket server on this machine</source>
-        <translation>打开一个在本机运行 WebSocket 服务器的标签页</translation>
-    </message>
-    <message>
-        <source>Hint</source>
-        <translation>提示</translation>
-    </message>
-    <message>
-        <source>Dismiss hint</source>
-        <translation>关闭提示</translation>
-    </message>
-    <message>
-        <source>Hide this hint</source>
-        <translation>隐藏此提示</translation>
-    </message>
-    <message>
-        <source>This is a local echo server started for you: type a message below and press Ctrl+Enter.</source>
-        <translation>这是为你启动的本地回显服务器：在下方输入消息并按 Ctrl+Enter。</translation>
-    </message>
-    <message>
-        <source>Name of this tab (empty: use the server&apos;s port):</source>
-        <translation>此标签页的名称（留空则使用服务器的端口）：</translation>
-    </message>
-    <message>
-        <source>Use the Server&apos;s &amp;Port as Name</source>
-        <translation>使用服务器的端口作为名称(&amp;P)</translation>
-    </message>
-    <message>
         <source>Closing connections…</source>
         <translation>正在关闭连接…</translation>
     </message>
     <message>
-        <source>A local echo server is running for you in the “%1” tab, and this tab is connected to it. Type a message below and press Ctrl+Enter: it comes straight back.</source>
-        <translation>已在“%1”标签页中为你运行一个本地回显服务器，此标签页已连接到该服务器。在下方输入消息并按 Ctrl+Enter：消息会立即发回。</translation>
-    </message>
-    <message>
-        <source>Close every window, asking about unsaved sessions (Ctrl+Q)</source>
-        <translation>关闭所有窗口，并询问如何处理未保存的会话（Ctrl+Q）</translation>
-    </message>
-    <message>
-        <source>Open &amp;Recent</source>
-        <translation>最近打开(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Profiles</source>
-        <translation>连接配置(&amp;P)</translation>
-    </message>
-    <message>
-        <source>&amp;Save Current Connection as Profile…</source>
-        <translation>将当前连接保存为连接配置(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Keep the current tab&apos;s URL and request options under a name</source>
-        <translation>以一个名称保存当前标签页的 URL 和请求选项</translation>
-    </message>
-    <message>
-        <source>No profiles yet</source>
-        <translation>还没有连接配置</translation>
-    </message>
-    <message>
-        <source>Open %1 in a new tab</source>
-        <translation>在新标签页中打开 %1</translation>
-    </message>
-    <message>
-        <source>&amp;Delete Profile</source>
-        <translation>删除连接配置(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Delete Profile</source>
-        <translation>删除连接配置</translation>
-    </message>
-    <message>
-        <source>Delete the profile “%1”?</source>
-        <translation>要删除连接配置“%1”吗？</translation>
-    </message>
-    <message>
         <source>The profile “%1” was opened with a problem: %2</source>
         <translation>连接配置“%1”已打开，但有问题：%2</translation>
-    </message>
-    <message>
-        <source>New &amp;Window</source>
-        <translation>新建窗口(&amp;W)</translation>
-    </message>
-    <message>
-        <source>Open a window with a session of its own (Ctrl+N)</source>
-        <translation>打开一个拥有独立会话的窗口（Ctrl+N）</translation>
-    </message>
-    <message>
-        <source>&amp;Open Session…</source>
-        <translation>打开会话(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Open a saved session with its tabs and their histories (Ctrl+O)</source>
-        <translation>打开已保存的会话，包括其标签页及各自的历史记录（Ctrl+O）</translation>
-    </message>
-    <message>
-        <source>&amp;Save Session</source>
-        <translation>保存会话(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Save every tab with its settings and its whole history (Ctrl+S)</source>
-        <translation>保存所有标签页及其设置和完整历史记录（Ctrl+S）</translation>
-    </message>
-    <message>
-        <source>Save Session &amp;As…</source>
-        <translation>会话另存为(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>Save the session to another file (Ctrl+Shift+S)</source>
-        <translation>将会话保存到另一个文件（Ctrl+Shift+S）</translation>
-    </message>
-    <message>
-        <source>&amp;Import HAR…</source>
-        <translation>导入 HAR(&amp;I)…</translation>
-    </message>
-    <message>
-        <source>Open the WebSocket connections of a HAR file (as Chrome DevTools saves it) as tabs</source>
-        <translation>将 HAR 文件（Chrome DevTools 保存的格式）中的 WebSocket 连接作为标签页打开</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>导出(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Export the session, this tab or the selected messages as HAR, NDJSON, JSON or CSV (Ctrl+E)</source>
-        <translation>将会话、此标签页或所选消息导出为 HAR、NDJSON、JSON 或 CSV（Ctrl+E）</translation>
-    </message>
-    <message>
-        <source>Close &amp;Window</source>
-        <translation>关闭窗口(&amp;W)</translation>
-    </message>
-    <message>
-        <source>Close this window and its connections (Ctrl+Shift+W)</source>
-        <translation>关闭此窗口及其连接（Ctrl+Shift+W）</translation>
     </message>
     <message>
         <source>%1[*] — %2 — wstester</source>
@@ -2812,52 +2968,12 @@ To send it as it is, switch the type to Text.</source>
         <translation>%1[*] — wstester</translation>
     </message>
     <message>
-        <source>&amp;%1 %2</source>
-        <translation>&amp;%1 %2</translation>
-    </message>
-    <message>
-        <source>No recent sessions</source>
-        <translation>没有最近的会话</translation>
-    </message>
-    <message>
-        <source>&amp;Clear Menu</source>
-        <translation>清除菜单(&amp;C)</translation>
-    </message>
-    <message>
         <source>Open Session</source>
         <translation>打开会话</translation>
     </message>
     <message>
-        <source>wstester sessions (*.wstsession);;All files (*)</source>
-        <translation>wstester 会话 (*.wstsession);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Saved to %1</source>
-        <translation>已保存到 %1</translation>
-    </message>
-    <message>
-        <source>Save Session</source>
-        <translation>保存会话</translation>
-    </message>
-    <message>
-        <source>Import HAR</source>
-        <translation>导入 HAR</translation>
-    </message>
-    <message>
-        <source>HAR files (*.har *.json);;All files (*)</source>
-        <translation>HAR 文件 (*.har *.json);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Imported %1</source>
         <translation>已导入 %1</translation>
-    </message>
-    <message>
-        <source>Exported to %1</source>
-        <translation>已导出到 %1</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>导出</translation>
     </message>
 </context>
 <context>
@@ -3117,6 +3233,168 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::PingCloseBar</name>
+    <message>
+        <source>Ping payload</source>
+        <translation type="unfinished">Ping 负载</translation>
+    </message>
+    <message>
+        <source>Optional payload of the ping, at most 125 bytes in UTF-8</source>
+        <translation type="unfinished">可选的 Ping 负载，按 UTF-8 编码最多 125 字节</translation>
+    </message>
+    <message>
+        <source>payload (optional)</source>
+        <translation type="unfinished">负载（可选）</translation>
+    </message>
+    <message>
+        <source>&amp;Ping</source>
+        <translation type="unfinished">&amp;Ping</translation>
+    </message>
+    <message>
+        <source>Send a ping and measure the round trip</source>
+        <translation type="unfinished">发送 Ping 并测量往返时间</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation type="unfinished">Ping</translation>
+    </message>
+    <message>
+        <source>Round trip time</source>
+        <translation type="unfinished">往返时间</translation>
+    </message>
+    <message>
+        <source>The round trip of the last ping</source>
+        <translation type="unfinished">上一次 Ping 的往返时间</translation>
+    </message>
+    <message>
+        <source>RTT 000.00 ms</source>
+        <translation type="unfinished">RTT 000.00 ms</translation>
+    </message>
+    <message>
+        <source>Close code</source>
+        <translation type="unfinished">关闭码</translation>
+    </message>
+    <message>
+        <source>The status code of the Close frame: 1000, or 3000 to 4999</source>
+        <translation type="unfinished">关闭帧的状态码：1000，或 3000 到 4999</translation>
+    </message>
+    <message>
+        <source>Close reason</source>
+        <translation type="unfinished">关闭原因</translation>
+    </message>
+    <message>
+        <source>Optional reason of the Close frame, at most 123 bytes in UTF-8</source>
+        <translation type="unfinished">可选的关闭帧原因，按 UTF-8 编码最多 123 字节</translation>
+    </message>
+    <message>
+        <source>reason (optional)</source>
+        <translation type="unfinished">原因（可选）</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation type="unfinished">关闭(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Send a Close frame with this code and reason</source>
+        <translation type="unfinished">用此关闭码和原因发送关闭帧</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">关闭</translation>
+    </message>
+    <message>
+        <source>Pin&amp;g:</source>
+        <translation type="unfinished">Ping(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Close c&amp;ode:</source>
+        <translation type="unfinished">关闭码(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>P&amp;ing</source>
+        <translation type="unfinished">P&amp;ing</translation>
+    </message>
+    <message>
+        <source>Ping the selected client (with All: every client) and measure the round trip</source>
+        <translation type="unfinished">Ping 所选客户端（选中“全部”时为所有客户端）并测量往返时间</translation>
+    </message>
+    <message>
+        <source>The round trip of the last pong</source>
+        <translation type="unfinished">上一次 Pong 的往返时间</translation>
+    </message>
+    <message>
+        <source>Kick close code</source>
+        <translation type="unfinished">踢出关闭码</translation>
+    </message>
+    <message>
+        <source>The close code sent to the kicked client: 1000, or 3000 to 4999</source>
+        <translation type="unfinished">发送给被踢出客户端的关闭码：1000，或 3000 到 4999</translation>
+    </message>
+    <message>
+        <source>Kick reason</source>
+        <translation type="unfinished">踢出原因</translation>
+    </message>
+    <message>
+        <source>Optional reason sent with the close code, at most 123 bytes in UTF-8</source>
+        <translation type="unfinished">随关闭码发送的可选原因，按 UTF-8 编码最多 123 字节</translation>
+    </message>
+    <message>
+        <source>&amp;Kick</source>
+        <translation type="unfinished">踢出(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Close the selected client&apos;s connection with this code and reason</source>
+        <translation type="unfinished">用此关闭码和原因关闭所选客户端的连接</translation>
+    </message>
+    <message>
+        <source>Kick client</source>
+        <translation type="unfinished">踢出客户端</translation>
+    </message>
+    <message>
+        <source>Close code:</source>
+        <translation type="unfinished">关闭码：</translation>
+    </message>
+    <message>
+        <source>The ping payload is %1 bytes in UTF-8; at most %2 are allowed.</source>
+        <translation type="unfinished">Ping 负载按 UTF-8 编码为 %1 字节；最多允许 %2 字节。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ProfilesMenu</name>
+    <message>
+        <source>&amp;Profiles</source>
+        <translation type="unfinished">连接配置(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Current Connection as Profile…</source>
+        <translation type="unfinished">将当前连接保存为连接配置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Keep the current tab&apos;s URL and request options under a name</source>
+        <translation type="unfinished">以一个名称保存当前标签页的 URL 和请求选项</translation>
+    </message>
+    <message>
+        <source>No profiles yet</source>
+        <translation type="unfinished">还没有连接配置</translation>
+    </message>
+    <message>
+        <source>Open %1 in a new tab</source>
+        <translation type="unfinished">在新标签页中打开 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Profile</source>
+        <translation type="unfinished">删除连接配置(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete Profile</source>
+        <translation type="unfinished">删除连接配置</translation>
+    </message>
+    <message>
+        <source>Delete the profile “%1”?</source>
+        <translation type="unfinished">要删除连接配置“%1”吗？</translation>
+    </message>
+</context>
+<context>
     <name>wst::RequestOptionsWidget</name>
     <message>
         <source>Remove</source>
@@ -3344,6 +3622,101 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::RuleActionRow</name>
+    <message>
+        <source>%1.</source>
+        <translation type="unfinished">%1.</translation>
+    </message>
+    <message>
+        <source>Action %1</source>
+        <translation type="unfinished">动作 %1</translation>
+    </message>
+    <message>
+        <source>What this step does: send a reply, wait, or close the connection</source>
+        <translation type="unfinished">此步骤做什么：发送回复、等待或关闭连接</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation type="unfinished">回复</translation>
+    </message>
+    <message>
+        <source>Wait</source>
+        <translation type="unfinished">等待</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">关闭</translation>
+    </message>
+    <message>
+        <source>Move action %1 up</source>
+        <translation type="unfinished">上移动作 %1</translation>
+    </message>
+    <message>
+        <source>Do this action earlier</source>
+        <translation type="unfinished">提前执行此动作</translation>
+    </message>
+    <message>
+        <source>Move action %1 down</source>
+        <translation type="unfinished">下移动作 %1</translation>
+    </message>
+    <message>
+        <source>Do this action later</source>
+        <translation type="unfinished">推后执行此动作</translation>
+    </message>
+    <message>
+        <source>Remove action %1</source>
+        <translation type="unfinished">移除动作 %1</translation>
+    </message>
+    <message>
+        <source>Remove this action</source>
+        <translation type="unfinished">移除此动作</translation>
+    </message>
+    <message>
+        <source>Reply text of action %1</source>
+        <translation type="unfinished">动作 %1 的回复文本</translation>
+    </message>
+    <message>
+        <source>The reply: {{message}} is the message received, {{client}} the client&apos;s id, {{time}} the time</source>
+        <translation type="unfinished">回复内容：{{message}} 为收到的消息，{{client}} 为客户端的 ID，{{time}} 为时间</translation>
+    </message>
+    <message>
+        <source>reply, e.g. you said {{message}}</source>
+        <translation type="unfinished">回复，例如 you said {{message}}</translation>
+    </message>
+    <message>
+        <source>Delay of action %1</source>
+        <translation type="unfinished">动作 %1 的延迟</translation>
+    </message>
+    <message>
+        <source>How long to wait before the next action</source>
+        <translation type="unfinished">执行下一个动作前等待的时长</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation type="unfinished"> 毫秒</translation>
+    </message>
+    <message>
+        <source>Close code of action %1</source>
+        <translation type="unfinished">动作 %1 的关闭码</translation>
+    </message>
+    <message>
+        <source>The close code: 1000, or 3000 to 4999</source>
+        <translation type="unfinished">关闭码：1000，或 3000 到 4999</translation>
+    </message>
+    <message>
+        <source>Close reason of action %1</source>
+        <translation type="unfinished">动作 %1 的关闭原因</translation>
+    </message>
+    <message>
+        <source>Optional reason, at most 123 bytes in UTF-8</source>
+        <translation type="unfinished">可选的原因，按 UTF-8 编码最多 123 字节</translation>
+    </message>
+    <message>
+        <source>reason (optional)</source>
+        <translation type="unfinished">原因（可选）</translation>
+    </message>
+</context>
+<context>
     <name>wst::RulesEditor</name>
     <message>
         <source>Reply rules</source>
@@ -3522,22 +3895,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>规则 %1：%2</translation>
     </message>
     <message>
-        <source>the regular expression is not valid at offset %1: %2.</source>
-        <translation>正则表达式在偏移量 %1 处无效：%2。</translation>
-    </message>
-    <message>
-        <source>a JSON field match needs a field path, such as op.</source>
-        <translation>JSON 字段匹配需要一个字段路径，例如 op。</translation>
-    </message>
-    <message>
-        <source>add at least one action (a reply, a delay or a close).</source>
-        <translation>请至少添加一个动作（回复、延迟或关闭）。</translation>
-    </message>
-    <message>
-        <source>action %1: %2</source>
-        <translation>动作 %1：%2</translation>
-    </message>
-    <message>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -3556,46 +3913,6 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Save reply rules</source>
         <translation>保存回复规则</translation>
-    </message>
-    <message>
-        <source>= “%1”</source>
-        <translation>= “%1”</translation>
-    </message>
-    <message>
-        <source>contains “%1”</source>
-        <translation>包含“%1”</translation>
-    </message>
-    <message>
-        <source>/%1/</source>
-        <translation>/%1/</translation>
-    </message>
-    <message>
-        <source>has %1</source>
-        <translation>含有 %1</translation>
-    </message>
-    <message>
-        <source>%1 = “%2”</source>
-        <translation>%1 = “%2”</translation>
-    </message>
-    <message>
-        <source>reply “%1”</source>
-        <translation>回复“%1”</translation>
-    </message>
-    <message>
-        <source>wait %1 ms</source>
-        <translation>等待 %1 毫秒</translation>
-    </message>
-    <message>
-        <source>close %1</source>
-        <translation>关闭 %1</translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-    <message>
-        <source>nothing</source>
-        <translation>无动作</translation>
     </message>
     <message>
         <source>%1. %2</source>
@@ -3624,98 +3941,6 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>the field&apos;s value (empty: the field exists)</source>
         <translation>字段的值（留空：字段存在即可）</translation>
-    </message>
-    <message>
-        <source>%1.</source>
-        <translation>%1.</translation>
-    </message>
-    <message>
-        <source>Action %1</source>
-        <translation>动作 %1</translation>
-    </message>
-    <message>
-        <source>What this step does: send a reply, wait, or close the connection</source>
-        <translation>此步骤做什么：发送回复、等待或关闭连接</translation>
-    </message>
-    <message>
-        <source>Reply</source>
-        <translation>回复</translation>
-    </message>
-    <message>
-        <source>Wait</source>
-        <translation>等待</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>Reply text of action %1</source>
-        <translation>动作 %1 的回复文本</translation>
-    </message>
-    <message>
-        <source>The reply: {{message}} is the message received, {{client}} the client&apos;s id, {{time}} the time</source>
-        <translation>回复内容：{{message}} 为收到的消息，{{client}} 为客户端的 ID，{{time}} 为时间</translation>
-    </message>
-    <message>
-        <source>reply, e.g. you said {{message}}</source>
-        <translation>回复，例如 you said {{message}}</translation>
-    </message>
-    <message>
-        <source>Delay of action %1</source>
-        <translation>动作 %1 的延迟</translation>
-    </message>
-    <message>
-        <source>How long to wait before the next action</source>
-        <translation>执行下一个动作前等待的时长</translation>
-    </message>
-    <message>
-        <source> ms</source>
-        <translation> 毫秒</translation>
-    </message>
-    <message>
-        <source>Close code of action %1</source>
-        <translation>动作 %1 的关闭码</translation>
-    </message>
-    <message>
-        <source>The close code: 1000, or 3000 to 4999</source>
-        <translation>关闭码：1000，或 3000 到 4999</translation>
-    </message>
-    <message>
-        <source>Close reason of action %1</source>
-        <translation>动作 %1 的关闭原因</translation>
-    </message>
-    <message>
-        <source>Optional reason, at most 123 bytes in UTF-8</source>
-        <translation>可选的原因，按 UTF-8 编码最多 123 字节</translation>
-    </message>
-    <message>
-        <source>reason (optional)</source>
-        <translation>原因（可选）</translation>
-    </message>
-    <message>
-        <source>Move action %1 up</source>
-        <translation>上移动作 %1</translation>
-    </message>
-    <message>
-        <source>Do this action earlier</source>
-        <translation>提前执行此动作</translation>
-    </message>
-    <message>
-        <source>Move action %1 down</source>
-        <translation>下移动作 %1</translation>
-    </message>
-    <message>
-        <source>Do this action later</source>
-        <translation>推后执行此动作</translation>
-    </message>
-    <message>
-        <source>Remove action %1</source>
-        <translation>移除动作 %1</translation>
-    </message>
-    <message>
-        <source>Remove this action</source>
-        <translation>移除此动作</translation>
     </message>
 </context>
 <context>
@@ -3961,6 +4186,37 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::SavedMessagesSide</name>
+    <message>
+        <source>Saved messages</source>
+        <translation type="unfinished">已保存的消息</translation>
+    </message>
+    <message>
+        <source>Show or hide the saved messages and the variables (Ctrl+B)</source>
+        <translation type="unfinished">显示或隐藏已保存的消息和变量（Ctrl+B）</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation type="unfinished">已保存消息</translation>
+    </message>
+    <message>
+        <source>Write a message in the composer first.</source>
+        <translation type="unfinished">请先在消息编辑区中输入一条消息。</translation>
+    </message>
+    <message>
+        <source>Save for Every Connection</source>
+        <translation type="unfinished">为所有连接保存</translation>
+    </message>
+    <message>
+        <source>Save for This Connection</source>
+        <translation type="unfinished">为此连接保存</translation>
+    </message>
+    <message>
+        <source>Name of the saved message:</source>
+        <translation type="unfinished">已保存消息的名称：</translation>
+    </message>
+</context>
+<context>
     <name>wst::Schema</name>
     <message>
         <source>The session file cannot use write-ahead logging: %1</source>
@@ -4061,6 +4317,205 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Cannot replace %1: %2</source>
         <translation>无法替换 %1：%2</translation>
+    </message>
+    <message>
+        <source>The session file %1 was left unfinished and cannot be made anew: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session file %1 was left unfinished by a wstester that stopped while creating it and held no message: it is now a new empty session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session file %1 cannot be opened: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wst::ServerControlBar</name>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished">地址</translation>
+    </message>
+    <message>
+        <source>The address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 and :: let other machines connect</source>
+        <translation type="unfinished">要监听的地址：127.0.0.1 仅限本机；0.0.0.0 和 :: 允许其他机器连接</translation>
+    </message>
+    <message>
+        <source>This machine only (IPv4)</source>
+        <translation type="unfinished">仅本机（IPv4）</translation>
+    </message>
+    <message>
+        <source>This machine only (IPv6)</source>
+        <translation type="unfinished">仅本机（IPv6）</translation>
+    </message>
+    <message>
+        <source>Every IPv4 interface: other machines can connect</source>
+        <translation type="unfinished">所有 IPv4 接口：其他机器可以连接</translation>
+    </message>
+    <message>
+        <source>Every IPv6 interface: other machines can connect</source>
+        <translation type="unfinished">所有 IPv6 接口：其他机器可以连接</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished">端口</translation>
+    </message>
+    <message>
+        <source>The port to listen on; 0 picks a free one</source>
+        <translation type="unfinished">要监听的端口；0 表示自动选择空闲端口</translation>
+    </message>
+    <message>
+        <source>any free</source>
+        <translation type="unfinished">自动分配</translation>
+    </message>
+    <message>
+        <source>Behaviour</source>
+        <translation type="unfinished">行为</translation>
+    </message>
+    <message>
+        <source>What the server does with each message it receives</source>
+        <translation type="unfinished">服务器如何处理收到的每条消息</translation>
+    </message>
+    <message>
+        <source>Echo</source>
+        <translation type="unfinished">回显</translation>
+    </message>
+    <message>
+        <source>Send each message back to its sender</source>
+        <translation type="unfinished">将每条消息发回给发送者</translation>
+    </message>
+    <message>
+        <source>Broadcast to all</source>
+        <translation type="unfinished">广播给所有客户端</translation>
+    </message>
+    <message>
+        <source>Send each message to every client, the sender too</source>
+        <translation type="unfinished">将每条消息发送给所有客户端，包括发送者</translation>
+    </message>
+    <message>
+        <source>Broadcast to others</source>
+        <translation type="unfinished">广播给其他客户端</translation>
+    </message>
+    <message>
+        <source>Send each message to every client except its sender</source>
+        <translation type="unfinished">将每条消息发送给除发送者之外的所有客户端</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation type="unfinished">手动</translation>
+    </message>
+    <message>
+        <source>Send nothing by itself: you send from this tab</source>
+        <translation type="unfinished">不自动发送任何内容：由你在此标签页中发送</translation>
+    </message>
+    <message>
+        <source>Reply rules</source>
+        <translation type="unfinished">回复规则</translation>
+    </message>
+    <message>
+        <source>Answer with the first reply rule that matches the message</source>
+        <translation type="unfinished">使用第一条与消息匹配的回复规则进行应答</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation type="unfinished">启动(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start server</source>
+        <translation type="unfinished">启动服务器</translation>
+    </message>
+    <message>
+        <source>Start listening with these settings</source>
+        <translation type="unfinished">使用这些设置开始监听</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation type="unfinished">停止(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Stop server</source>
+        <translation type="unfinished">停止服务器</translation>
+    </message>
+    <message>
+        <source>Close every client with 1001 (going away) and stop listening</source>
+        <translation type="unfinished">以 1001（端点离开）关闭所有客户端并停止监听</translation>
+    </message>
+    <message>
+        <source>Server settings</source>
+        <translation type="unfinished">服务器设置</translation>
+    </message>
+    <message>
+        <source>Show or hide the settings: TLS, greeting, periodic push, subprotocols, origins, limits, reply rules</source>
+        <translation type="unfinished">显示或隐藏设置：TLS、欢迎消息、定时推送、子协议、Origin、限制、回复规则</translation>
+    </message>
+    <message>
+        <source>Setti&amp;ngs</source>
+        <translation type="unfinished">设置(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation type="unfinished">地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation type="unfinished">端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Behaviour:</source>
+        <translation type="unfinished">行为(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Server state</source>
+        <translation type="unfinished">服务器状态</translation>
+    </message>
+    <message>
+        <source>The state of the server</source>
+        <translation type="unfinished">服务器的状态</translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation type="unfinished">服务器 URL</translation>
+    </message>
+    <message>
+        <source>The URL clients connect to</source>
+        <translation type="unfinished">客户端要连接的 URL</translation>
+    </message>
+    <message>
+        <source>Copy URL</source>
+        <translation type="unfinished">复制 URL</translation>
+    </message>
+    <message>
+        <source>Copy the server&apos;s URL to the clipboard</source>
+        <translation type="unfinished">将服务器的 URL 复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Copy &amp;URL</source>
+        <translation type="unfinished">复制 &amp;URL</translation>
+    </message>
+    <message>
+        <source>Open client &amp;tab</source>
+        <translation type="unfinished">打开客户端标签页(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Open client tab</source>
+        <translation type="unfinished">打开客户端标签页</translation>
+    </message>
+    <message>
+        <source>Open a client tab connected to this server</source>
+        <translation type="unfinished">打开一个连接到此服务器的客户端标签页</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IP address: use 127.0.0.1, 0.0.0.0, :: or an address of this machine.</source>
+        <translation type="unfinished">“%1”不是 IP 地址：请使用 127.0.0.1、0.0.0.0、:: 或本机的某个地址。</translation>
+    </message>
+    <message>
+        <source>Other machines on your network can connect to a server on %1. Use 127.0.0.1 to keep it on this machine.</source>
+        <translation type="unfinished">你网络中的其他机器可以连接到 %1 上的服务器。使用 127.0.0.1 可将其限制在本机。</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished">已复制</translation>
     </message>
 </context>
 <context>
@@ -4238,16 +4693,8 @@ To send it as it is, switch the type to Text.</source>
         <translation>最大消息大小</translation>
     </message>
     <message>
-        <source>The largest message a client may send, in bytes; a larger one closes it with 1009. 0: Qt&apos;s default.</source>
-        <translation>客户端可发送的最大消息字节数；超过时以 1009 关闭该客户端。0：使用 Qt 默认值。</translation>
-    </message>
-    <message>
         <source> bytes</source>
         <translation> 字节</translation>
-    </message>
-    <message>
-        <source>Qt default</source>
-        <translation>Qt 默认值</translation>
     </message>
     <message>
         <source>Max &amp;size:</source>
@@ -4289,6 +4736,22 @@ To send it as it is, switch the type to Text.</source>
         <source>The reply-rules behaviour needs at least one rule: add one under Reply rules.</source>
         <translation>“回复规则”行为至少需要一条规则：请在“回复规则”下添加。</translation>
     </message>
+    <message>
+        <source>The largest message a client may send, in bytes; a larger one closes it with 1009. 0: no limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maximum send buffer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The most bytes sent to one client and not yet taken by it; a client over it when more is sent is dropped (it is not reading). 0: no limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max &amp;queued:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wst::ServerTab</name>
@@ -4301,260 +4764,8 @@ To send it as it is, switch the type to Text.</source>
         <translation>本地服务器</translation>
     </message>
     <message>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>The address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 and :: let other machines connect</source>
-        <translation>要监听的地址：127.0.0.1 仅限本机；0.0.0.0 和 :: 允许其他机器连接</translation>
-    </message>
-    <message>
-        <source>This machine only (IPv4)</source>
-        <translation>仅本机（IPv4）</translation>
-    </message>
-    <message>
-        <source>This machine only (IPv6)</source>
-        <translation>仅本机（IPv6）</translation>
-    </message>
-    <message>
-        <source>Every IPv4 interface: other machines can connect</source>
-        <translation>所有 IPv4 接口：其他机器可以连接</translation>
-    </message>
-    <message>
-        <source>Every IPv6 interface: other machines can connect</source>
-        <translation>所有 IPv6 接口：其他机器可以连接</translation>
-    </message>
-    <message>
-        <source>Port</source>
-        <translation>端口</translation>
-    </message>
-    <message>
-        <source>The port to listen on; 0 picks a free one</source>
-        <translation>要监听的端口；0 表示自动选择空闲端口</translation>
-    </message>
-    <message>
-        <source>any free</source>
-        <translation>自动分配</translation>
-    </message>
-    <message>
-        <source>Behaviour</source>
-        <translation>行为</translation>
-    </message>
-    <message>
-        <source>What the server does with each message it receives</source>
-        <translation>服务器如何处理收到的每条消息</translation>
-    </message>
-    <message>
-        <source>Echo</source>
-        <translation>回显</translation>
-    </message>
-    <message>
-        <source>Send each message back to its sender</source>
-        <translation>将每条消息发回给发送者</translation>
-    </message>
-    <message>
-        <source>Broadcast to all</source>
-        <translation>广播给所有客户端</translation>
-    </message>
-    <message>
-        <source>Send each message to every client, the sender too</source>
-        <translation>将每条消息发送给所有客户端，包括发送者</translation>
-    </message>
-    <message>
-        <source>Broadcast to others</source>
-        <translation>广播给其他客户端</translation>
-    </message>
-    <message>
-        <source>Send each message to every client except its sender</source>
-        <translation>将每条消息发送给除发送者之外的所有客户端</translation>
-    </message>
-    <message>
-        <source>Manual</source>
-        <translation>手动</translation>
-    </message>
-    <message>
-        <source>Send nothing by itself: you send from this tab</source>
-        <translation>不自动发送任何内容：由你在此标签页中发送</translation>
-    </message>
-    <message>
-        <source>Reply rules</source>
-        <translation>回复规则</translation>
-    </message>
-    <message>
-        <source>Answer with the first reply rule that matches the message</source>
-        <translation>使用第一条与消息匹配的回复规则进行应答</translation>
-    </message>
-    <message>
-        <source>&amp;Start</source>
-        <translation>启动(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Start server</source>
-        <translation>启动服务器</translation>
-    </message>
-    <message>
-        <source>Start listening with these settings</source>
-        <translation>使用这些设置开始监听</translation>
-    </message>
-    <message>
-        <source>St&amp;op</source>
-        <translation>停止(&amp;O)</translation>
-    </message>
-    <message>
-        <source>Stop server</source>
-        <translation>停止服务器</translation>
-    </message>
-    <message>
-        <source>Close every client with 1001 (going away) and stop listening</source>
-        <translation>以 1001（端点离开）关闭所有客户端并停止监听</translation>
-    </message>
-    <message>
-        <source>Server settings</source>
-        <translation>服务器设置</translation>
-    </message>
-    <message>
-        <source>Show or hide the settings: TLS, greeting, periodic push, subprotocols, origins, limits, reply rules</source>
-        <translation>显示或隐藏设置：TLS、欢迎消息、定时推送、子协议、Origin、限制、回复规则</translation>
-    </message>
-    <message>
-        <source>Setti&amp;ngs</source>
-        <translation>设置(&amp;N)</translation>
-    </message>
-    <message>
-        <source>&amp;Address:</source>
-        <translation>地址(&amp;A)：</translation>
-    </message>
-    <message>
-        <source>&amp;Port:</source>
-        <translation>端口(&amp;P)：</translation>
-    </message>
-    <message>
-        <source>&amp;Behaviour:</source>
-        <translation>行为(&amp;B)：</translation>
-    </message>
-    <message>
-        <source>Server state</source>
-        <translation>服务器状态</translation>
-    </message>
-    <message>
-        <source>The state of the server</source>
-        <translation>服务器的状态</translation>
-    </message>
-    <message>
-        <source>Server URL</source>
-        <translation>服务器 URL</translation>
-    </message>
-    <message>
-        <source>The URL clients connect to</source>
-        <translation>客户端要连接的 URL</translation>
-    </message>
-    <message>
-        <source>Copy URL</source>
-        <translation>复制 URL</translation>
-    </message>
-    <message>
-        <source>Copy the server&apos;s URL to the clipboard</source>
-        <translation>将服务器的 URL 复制到剪贴板</translation>
-    </message>
-    <message>
-        <source>Copy &amp;URL</source>
-        <translation>复制 &amp;URL</translation>
-    </message>
-    <message>
-        <source>Open client &amp;tab</source>
-        <translation>打开客户端标签页(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Open client tab</source>
-        <translation>打开客户端标签页</translation>
-    </message>
-    <message>
-        <source>Open a client tab connected to this server</source>
-        <translation>打开一个连接到此服务器的客户端标签页</translation>
-    </message>
-    <message>
-        <source>Clients</source>
-        <translation>客户端</translation>
-    </message>
-    <message>
-        <source>The clients of this server. Select one to see its handshake and history; All shows every client&apos;s messages.</source>
-        <translation>此服务器的客户端。选择一个以查看其握手和历史记录；“全部”显示所有客户端的消息。</translation>
-    </message>
-    <message>
-        <source>Handshake request</source>
-        <translation>握手请求</translation>
-    </message>
-    <message>
-        <source>The selected client&apos;s opening HTTP request, exactly as it arrived</source>
-        <translation>所选客户端的 HTTP 开启请求，与到达时完全一致</translation>
-    </message>
-    <message>
-        <source>P&amp;ing</source>
-        <translation>P&amp;ing</translation>
-    </message>
-    <message>
-        <source>Ping</source>
-        <translation>Ping</translation>
-    </message>
-    <message>
-        <source>Ping the selected client (with All: every client) and measure the round trip</source>
-        <translation>Ping 所选客户端（选中“全部”时为所有客户端）并测量往返时间</translation>
-    </message>
-    <message>
-        <source>Round trip time</source>
-        <translation>往返时间</translation>
-    </message>
-    <message>
-        <source>The round trip of the last pong</source>
-        <translation>上一次 Pong 的往返时间</translation>
-    </message>
-    <message>
-        <source>Kick close code</source>
-        <translation>踢出关闭码</translation>
-    </message>
-    <message>
-        <source>The close code sent to the kicked client: 1000, or 3000 to 4999</source>
-        <translation>发送给被踢出客户端的关闭码：1000，或 3000 到 4999</translation>
-    </message>
-    <message>
-        <source>Kick reason</source>
-        <translation>踢出原因</translation>
-    </message>
-    <message>
-        <source>Optional reason sent with the close code, at most 123 bytes in UTF-8</source>
-        <translation>随关闭码发送的可选原因，按 UTF-8 编码最多 123 字节</translation>
-    </message>
-    <message>
-        <source>reason (optional)</source>
-        <translation>原因（可选）</translation>
-    </message>
-    <message>
         <source>&amp;Kick</source>
         <translation>踢出(&amp;K)</translation>
-    </message>
-    <message>
-        <source>Kick client</source>
-        <translation>踢出客户端</translation>
-    </message>
-    <message>
-        <source>Close the selected client&apos;s connection with this code and reason</source>
-        <translation>用此关闭码和原因关闭所选客户端的连接</translation>
-    </message>
-    <message>
-        <source>Close code:</source>
-        <translation>关闭码：</translation>
-    </message>
-    <message>
-        <source>Message to send</source>
-        <translation>要发送的消息</translation>
-    </message>
-    <message>
-        <source>A text message for the selected client, or every client (Ctrl+Enter sends)</source>
-        <translation>发给所选客户端或所有客户端的文本消息（Ctrl+Enter 发送）</translation>
-    </message>
-    <message>
-        <source>Message text; Ctrl+Enter sends</source>
-        <translation>消息文本；Ctrl+Enter 发送</translation>
     </message>
     <message>
         <source>To e&amp;very client</source>
@@ -4567,38 +4778,6 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Send to every connected client instead of the selected one</source>
         <translation>发送给所有已连接的客户端，而不是所选的客户端</translation>
-    </message>
-    <message>
-        <source>Sen&amp;d</source>
-        <translation>发送(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <source>Send the text (Ctrl+Enter)</source>
-        <translation>发送文本（Ctrl+Enter）</translation>
-    </message>
-    <message>
-        <source>“%1” is not an IP address: use 127.0.0.1, 0.0.0.0, :: or an address of this machine.</source>
-        <translation>“%1”不是 IP 地址：请使用 127.0.0.1、0.0.0.0、:: 或本机的某个地址。</translation>
-    </message>
-    <message>
-        <source>Other machines on your network can connect to a server on %1. Use 127.0.0.1 to keep it on this machine.</source>
-        <translation>你网络中的其他机器可以连接到 %1 上的服务器。使用 127.0.0.1 可将其限制在本机。</translation>
-    </message>
-    <message>
-        <source>Clients: %1 connected, %2 in all</source>
-        <translation>客户端：已连接 %1 个，共 %2 个</translation>
-    </message>
-    <message>
-        <source>Handshake request of client %1</source>
-        <translation>客户端 %1 的握手请求</translation>
-    </message>
-    <message>
-        <source>Select a client to see the request it opened the connection with.</source>
-        <translation>选择一个客户端，查看它用来打开连接的请求。</translation>
     </message>
     <message>
         <source>Starting…</source>
@@ -4663,8 +4842,20 @@ To send it as it is, switch the type to Text.</source>
         <translation>正在等待 Pong…</translation>
     </message>
     <message>
-        <source>Copied</source>
-        <translation>已复制</translation>
+        <source>No client is connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client %1 is not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of this tab (empty: use the server&apos;s port):</source>
+        <translation type="unfinished">此标签页的名称（留空则使用服务器的端口）：</translation>
+    </message>
+    <message>
+        <source>Use the Server&apos;s &amp;Port as Name</source>
+        <translation type="unfinished">使用服务器的端口作为名称(&amp;P)</translation>
     </message>
 </context>
 <context>
@@ -4698,10 +4889,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>正在监听 %1</translation>
     </message>
     <message>
-        <source>Refused %1:%2 with %3: %4</source>
-        <translation>已拒绝 %1:%2，返回 %3：%4</translation>
-    </message>
-    <message>
         <source>The handshake request is over 16 KiB.</source>
         <translation>握手请求超过 16 KiB。</translation>
     </message>
@@ -4732,6 +4919,18 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Stopped.</source>
         <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Refused %1:%2 (%3) with %4: %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropped: %1 bytes sent to this client are still not taken, over the send buffer limit of %2 bytes (the client is not reading).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dropped: send buffer full</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4837,6 +5036,57 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     </message>
 </context>
 <context>
+    <name>wst::SessionFileActions</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation type="unfinished">最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation type="unfinished">&amp;%1 %2</translation>
+    </message>
+    <message>
+        <source>No recent sessions</source>
+        <translation type="unfinished">没有最近的会话</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Menu</source>
+        <translation type="unfinished">清除菜单(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Open Session</source>
+        <translation type="unfinished">打开会话</translation>
+    </message>
+    <message>
+        <source>wstester sessions (*.wstsession);;All files (*)</source>
+        <translation type="unfinished">wstester 会话 (*.wstsession);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation type="unfinished">已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Save Session</source>
+        <translation type="unfinished">保存会话</translation>
+    </message>
+    <message>
+        <source>Import HAR</source>
+        <translation type="unfinished">导入 HAR</translation>
+    </message>
+    <message>
+        <source>HAR files (*.har *.json);;All files (*)</source>
+        <translation type="unfinished">HAR 文件 (*.har *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation type="unfinished">已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished">导出</translation>
+    </message>
+</context>
+<context>
     <name>wst::SessionHistory</name>
     <message>
         <source>The file %1 cannot be opened: %2</source>
@@ -4865,12 +5115,63 @@ No: they are masked in the file and must be typed again after opening it.</sourc
         <source>No session is open.</source>
         <translation>没有打开的会话。</translation>
     </message>
+    <message>
+        <source>the reason is unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session %1 cannot be recorded: its lock file cannot be written (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wst::SessionWriter</name>
     <message>
         <source>Writing the session file failed: %1. The capture goes on in memory; wstester keeps trying.</source>
         <translation>写入会话文件失败：%1。捕获仍在内存中继续；wstester 会不断重试。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window shortcuts work in any tab; the others where the list says.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every keyboard shortcut: what it does, its keys and where it works</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">关闭</translation>
+    </message>
+    <message>
+        <source>Close this list</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4882,6 +5183,33 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     <message>
         <source>Select &amp;All</source>
         <translation>全选(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>wst::TlsErrorBanner</name>
+    <message>
+        <source>Certificate errors</source>
+        <translation type="unfinished">证书错误</translation>
+    </message>
+    <message>
+        <source>&amp;Ignore these errors for this connection</source>
+        <translation type="unfinished">仅对此连接忽略这些错误(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Ignore these errors for this connection</source>
+        <translation type="unfinished">仅对此连接忽略这些错误</translation>
+    </message>
+    <message>
+        <source>Connect again, accepting exactly these certificate errors, for this connection only</source>
+        <translation type="unfinished">重新连接，并仅对此连接接受上述证书错误</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate was not accepted:</source>
+        <translation type="unfinished">服务器的证书未被接受：</translation>
+    </message>
+    <message>
+        <source> (certificate: %1)</source>
+        <translation type="unfinished">（证书：%1）</translation>
     </message>
 </context>
 <context>
@@ -5061,6 +5389,10 @@ No: they are masked in the file and must be typed again after opening it.</sourc
         <source>The %1 proxy %2 could not connect to %3: %4</source>
         <translation>%1 代理 %2 无法连接到 %3：%4</translation>
     </message>
+    <message>
+        <source>The server sent a masked frame (RFC 6455 section 5.1).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wst::cli</name>
@@ -5170,18 +5502,6 @@ JSON 对象（time、ts_us、dir、kind、size、data；二进制另有 encoding
     <message>
         <source>Print every message and event as JSON lines.</source>
         <translation>以 JSON 行的形式打印每条消息和事件。</translation>
-    </message>
-    <message>
-        <source>-n/--count needs a positive whole number.</source>
-        <translation>-n/--count 需要一个正整数。</translation>
-    </message>
-    <message>
-        <source>-t/--timeout needs a positive number of seconds.</source>
-        <translation>-t/--timeout 需要一个正的秒数。</translation>
-    </message>
-    <message>
-        <source>the connection ended with %1 (%2)%3</source>
-        <translation>连接以 %1（%2）结束%3</translation>
     </message>
 </context>
 <context>
@@ -5302,10 +5622,6 @@ client with 1001 and exits with 0.</source>
         <translation>N</translation>
     </message>
     <message>
-        <source>Close with 1009 on a larger message.</source>
-        <translation>消息更大时以 1009 关闭连接。</translation>
-    </message>
-    <message>
         <source>bytes</source>
         <translation>字节数</translation>
     </message>
@@ -5322,24 +5638,8 @@ client with 1001 and exits with 0.</source>
         <translation>“%1”不是 IP 地址。</translation>
     </message>
     <message>
-        <source>--port needs a number from 0 to 65535.</source>
-        <translation>--port 需要 0 到 65535 之间的数字。</translation>
-    </message>
-    <message>
         <source>choose one of --echo, --broadcast, --broadcast-others, --manual and --rules.</source>
         <translation>请在 --echo、--broadcast、--broadcast-others、--manual 和 --rules 中选择一个。</translation>
-    </message>
-    <message>
-        <source>--push-interval needs a number of milliseconds, at least 10.</source>
-        <translation>--push-interval 需要一个毫秒数，至少为 10。</translation>
-    </message>
-    <message>
-        <source>--max-clients needs a positive whole number.</source>
-        <translation>--max-clients 需要一个正整数。</translation>
-    </message>
-    <message>
-        <source>--max-message-size needs a positive number of bytes.</source>
-        <translation>--max-message-size 需要一个正的字节数。</translation>
     </message>
     <message>
         <source>connected from %1</source>
@@ -5356,6 +5656,14 @@ client with 1001 and exits with 0.</source>
     <message>
         <source>Local server :%1</source>
         <translation>本地服务器 :%1</translation>
+    </message>
+    <message>
+        <source>Close a client with 1009 when it sends a larger message (default %1 bytes; 0: no limit).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop a client that leaves more than this many sent bytes unread (default %1; 0: no limit).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5515,10 +5823,6 @@ message counts and time span.</source>
     <message>
         <source>unknown format “%1”: use har, ndjson, csv or json.</source>
         <translation>未知的格式“%1”：请使用 har、ndjson、csv 或 json。</translation>
-    </message>
-    <message>
-        <source>--tab wants a tab id (a number, see session info), not “%1”.</source>
-        <translation>--tab 需要一个标签页 id（数字，见 session info），而不是“%1”。</translation>
     </message>
     <message>
         <source>there is no tab %1: %2 has no tabs.</source>
