@@ -338,54 +338,54 @@
     </message>
     <message>
         <source>%1 is not a PKCS#12 file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是 PKCS#12 文件。</translation>
     </message>
     <message>
         <source>Cannot open the PKCS#12 file %1: the passphrase is wrong, or it is encrypted in a way OpenSSL does not support.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 PKCS#12 文件 %1：密码错误，或其加密方式不受 OpenSSL 支持。</translation>
     </message>
 </context>
 <context>
     <name>ConnectionStatus</name>
     <message>
         <source>%1 %2</source>
-        <translation type="unfinished">%1. {1 %2?}</translation>
+        <translation>%1 %2</translation>
     </message>
     <message>
         <source>%1 %2: %3</source>
-        <translation type="unfinished">%1. %3 {1 %2:?}</translation>
+        <translation>%1 %2：%3</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished">未连接</translation>
+        <translation>未连接</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished">正在连接…</translation>
+        <translation>正在连接…</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished">已打开</translation>
+        <translation>已打开</translation>
     </message>
     <message>
         <source>Open — subprotocol %1</source>
-        <translation type="unfinished">已打开 — 子协议 %1</translation>
+        <translation>已打开 — 子协议 %1</translation>
     </message>
     <message>
         <source>Closing…</source>
-        <translation type="unfinished">正在关闭…</translation>
+        <translation>正在关闭…</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished">已关闭</translation>
+        <translation>已关闭</translation>
     </message>
     <message>
         <source>Closed — %1</source>
-        <translation type="unfinished">已关闭 — %1</translation>
+        <translation>已关闭 — %1</translation>
     </message>
     <message>
         <source>Error — %1</source>
-        <translation type="unfinished">错误 — %1</translation>
+        <translation>错误 — %1</translation>
     </message>
 </context>
 <context>
@@ -423,47 +423,47 @@
     <name>HandshakeCheck</name>
     <message>
         <source>The request line is not of the form “GET /path HTTP/1.1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求行不是“GET /path HTTP/1.1”的形式。</translation>
     </message>
     <message>
         <source>A WebSocket handshake is a GET request, not %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>WebSocket 握手应为 GET 请求，而不是 %1。</translation>
     </message>
     <message>
         <source>A WebSocket handshake needs HTTP/1.1 or later, not %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>WebSocket 握手需要 HTTP/1.1 或更高版本，而不是 %1。</translation>
     </message>
     <message>
         <source>The request needs exactly one Host header.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求必须恰好有一个 Host 请求头。</translation>
     </message>
     <message>
         <source>The request has no “Upgrade: websocket” header: it is a plain HTTP request, not a WebSocket handshake.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求中没有“Upgrade: websocket”请求头：这是普通的 HTTP 请求，不是 WebSocket 握手。</translation>
     </message>
     <message>
         <source>The request&apos;s Connection header does not name “Upgrade”.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求的 Connection 请求头中没有“Upgrade”。</translation>
     </message>
     <message>
         <source>The request has no Sec-WebSocket-Key header.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求中没有 Sec-WebSocket-Key 请求头。</translation>
     </message>
     <message>
         <source>The request has more than one Sec-WebSocket-Key header.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求中有多个 Sec-WebSocket-Key 请求头。</translation>
     </message>
     <message>
         <source>Sec-WebSocket-Key must be 16 bytes in base64 (24 characters), not “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sec-WebSocket-Key 必须是 base64 编码的 16 个字节（24 个字符），而不是“%1”。</translation>
     </message>
     <message>
         <source>The request has no Sec-WebSocket-Version header.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求中没有 Sec-WebSocket-Version 请求头。</translation>
     </message>
     <message>
         <source>This server speaks WebSocket version 13, not %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>本服务器使用 WebSocket 版本 13，而不是 %1。</translation>
     </message>
 </context>
 <context>
@@ -597,7 +597,7 @@ SAN：%6</translation>
     </message>
     <message>
         <source>%1 is a folder, not a HAR file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是文件夹，不是 HAR 文件。</translation>
     </message>
 </context>
 <context>
@@ -683,90 +683,90 @@ SAN：%6</translation>
     <name>MessageFormat</name>
     <message>
         <source>Text</source>
-        <translation type="unfinished">文本</translation>
+        <translation>文本</translation>
     </message>
     <message>
         <source>JSON</source>
-        <translation type="unfinished">JSON</translation>
+        <translation>JSON</translation>
     </message>
     <message>
         <source>Binary (hex)</source>
-        <translation type="unfinished">二进制（十六进制）</translation>
+        <translation>二进制（十六进制）</translation>
     </message>
     <message>
         <source>Binary (base64)</source>
-        <translation type="unfinished">二进制（base64）</translation>
+        <translation>二进制（base64）</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished">文件</translation>
+        <translation>文件</translation>
     </message>
     <message>
         <source>JSON: line %1, column %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON：第 %1 行，第 %2 列：%3</translation>
     </message>
     <message>
         <source>File: no file chosen.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件：未选择文件。</translation>
     </message>
     <message>
         <source>File: %1 does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件：%1 不存在。</translation>
     </message>
     <message>
         <source>File: %1 is not a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件：%1 不是文件。</translation>
     </message>
     <message>
         <source>File: cannot read %1: permission denied.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件：无法读取 %1：权限被拒绝。</translation>
     </message>
     <message>
         <source>File: cannot read %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件：无法读取 %1：%2。</translation>
     </message>
     <message>
         <source>Hex: “%1” at position %2 is not a hex digit.</source>
-        <translation type="unfinished"></translation>
+        <translation>十六进制：位置 %2 处的“%1”不是十六进制数字。</translation>
     </message>
     <message>
         <source>Hex: odd number of digits: the digit at position %1 has no pair.</source>
-        <translation type="unfinished"></translation>
+        <translation>十六进制：数字个数为奇数：位置 %1 处的数字没有配对。</translation>
     </message>
     <message>
         <source>Base64: “%1” at position %2 is not a base64 character.</source>
-        <translation type="unfinished"></translation>
+        <translation>Base64：位置 %2 处的“%1”不是 base64 字符。</translation>
     </message>
     <message>
         <source>Base64: the padding “=” at position %1 is not at the end.</source>
-        <translation type="unfinished"></translation>
+        <translation>Base64：位置 %1 处的填充“=”不在末尾。</translation>
     </message>
     <message>
         <source>Base64: “%1” at position %2 mixes the URL-safe alphabet (- _) with the standard one (+ /).</source>
-        <translation type="unfinished"></translation>
+        <translation>Base64：位置 %2 处的“%1”混用了 URL 安全字母表（- _）和标准字母表（+ /）。</translation>
     </message>
     <message>
         <source>Base64: the last group, at position %1, has one character: it takes at least two to make a byte.</source>
-        <translation type="unfinished"></translation>
+        <translation>Base64：位于位置 %1 的最后一组只有一个字符：至少需要两个字符才能组成一个字节。</translation>
     </message>
     <message>
         <source>Base64: the padding at position %1 does not complete a group of four.</source>
-        <translation type="unfinished"></translation>
+        <translation>Base64：位置 %1 处的填充没有补足四个字符一组。</translation>
     </message>
     <message>
         <source>Base64: the text is not valid base64.</source>
-        <translation type="unfinished"></translation>
+        <translation>Base64：该文本不是有效的 base64。</translation>
     </message>
 </context>
 <context>
     <name>NumberArgs</name>
     <message>
         <source>%1: %2 is not a whole number from %3 to %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2 不是 %3 到 %4 之间的整数。</translation>
     </message>
     <message>
         <source>%1: %2 is not a number of seconds from %3 to %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2 不是 %3 到 %4 之间的秒数。</translation>
     </message>
 </context>
 <context>
@@ -820,63 +820,63 @@ SAN：%6</translation>
     </message>
     <message>
         <source>the regular expression is not valid at offset %1: %2.</source>
-        <translation type="unfinished">正则表达式在偏移量 %1 处无效：%2。</translation>
+        <translation>正则表达式在偏移量 %1 处无效：%2。</translation>
     </message>
     <message>
         <source>a JSON field match needs a field path, such as op.</source>
-        <translation type="unfinished">JSON 字段匹配需要一个字段路径，例如 op。</translation>
+        <translation>JSON 字段匹配需要一个字段路径，例如 op。</translation>
     </message>
     <message>
         <source>add at least one action (a reply, a delay or a close).</source>
-        <translation type="unfinished">请至少添加一个动作（回复、延迟或关闭）。</translation>
+        <translation>请至少添加一个动作（回复、延迟或关闭）。</translation>
     </message>
     <message>
         <source>action %1: the delay cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>动作 %1：延迟不能为负数。</translation>
     </message>
     <message>
         <source>action %1: %2</source>
-        <translation type="unfinished">动作 %1：%2</translation>
+        <translation>动作 %1：%2</translation>
     </message>
     <message>
         <source>= “%1”</source>
-        <translation type="unfinished">= “%1”</translation>
+        <translation>= “%1”</translation>
     </message>
     <message>
         <source>contains “%1”</source>
-        <translation type="unfinished">包含“%1”</translation>
+        <translation>包含“%1”</translation>
     </message>
     <message>
         <source>/%1/</source>
-        <translation type="unfinished">/%1/</translation>
+        <translation>/%1/</translation>
     </message>
     <message>
         <source>has %1</source>
-        <translation type="unfinished">含有 %1</translation>
+        <translation>含有 %1</translation>
     </message>
     <message>
         <source>%1 = “%2”</source>
-        <translation type="unfinished">%1 = “%2”</translation>
+        <translation>%1 = “%2”</translation>
     </message>
     <message>
         <source>reply “%1”</source>
-        <translation type="unfinished">回复“%1”</translation>
+        <translation>回复“%1”</translation>
     </message>
     <message>
         <source>wait %1 ms</source>
-        <translation type="unfinished">等待 %1 毫秒</translation>
+        <translation>等待 %1 毫秒</translation>
     </message>
     <message>
         <source>close %1</source>
-        <translation type="unfinished">关闭 %1</translation>
+        <translation>关闭 %1</translation>
     </message>
     <message>
         <source>%1 → %2</source>
-        <translation type="unfinished">%1 → %2</translation>
+        <translation>%1 → %2</translation>
     </message>
     <message>
         <source>nothing</source>
-        <translation type="unfinished">无动作</translation>
+        <translation>无动作</translation>
     </message>
 </context>
 <context>
@@ -930,7 +930,7 @@ SAN：%6</translation>
     </message>
     <message>
         <source>The maximum message size can be at most %1 bytes (Qt&apos;s own limit).</source>
-        <translation type="unfinished"></translation>
+        <translation>最大消息大小不能超过 %1 字节（Qt 自身的上限）。</translation>
     </message>
 </context>
 <context>
@@ -1068,227 +1068,227 @@ SAN：%6</translation>
     <name>wst::ActionRegistry</name>
     <message>
         <source>Window</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口</translation>
     </message>
     <message>
         <source>Client tab</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端标签页</translation>
     </message>
     <message>
         <source>Composer</source>
-        <translation type="unfinished"></translation>
+        <translation>消息编辑器</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished">历史记录</translation>
+        <translation>历史记录</translation>
     </message>
     <message>
         <source>Request headers</source>
-        <translation type="unfinished">请求头</translation>
+        <translation>请求头</translation>
     </message>
     <message>
         <source>Saved messages</source>
-        <translation type="unfinished">已保存的消息</translation>
+        <translation>已保存的消息</translation>
     </message>
     <message>
         <source>Variables</source>
-        <translation type="unfinished">变量</translation>
+        <translation>变量</translation>
     </message>
     <message>
         <source>Reply rules</source>
-        <translation type="unfinished">回复规则</translation>
+        <translation>回复规则</translation>
     </message>
     <message>
         <source>&amp;New Connection</source>
-        <translation type="unfinished">新建连接(&amp;N)</translation>
+        <translation>新建连接(&amp;N)</translation>
     </message>
     <message>
         <source>Open a tab for a new connection (Ctrl+T)</source>
-        <translation type="unfinished">为新连接打开一个标签页（Ctrl+T）</translation>
+        <translation>为新连接打开一个标签页（Ctrl+T）</translation>
     </message>
     <message>
         <source>Open a tab for a new connection</source>
-        <translation type="unfinished">为新连接打开一个标签页</translation>
+        <translation>为新连接打开一个标签页</translation>
     </message>
     <message>
         <source>New &amp;Local Server</source>
-        <translation type="unfinished">新建本地服务器(&amp;L)</translation>
+        <translation>新建本地服务器(&amp;L)</translation>
     </message>
     <message>
         <source>Open a tab with a WebSocket server on this machine, for testing clients (Ctrl+Shift+T)</source>
-        <translation type="unfinished">打开一个在本机运行 WebSocket 服务器的标签页，用于测试客户端（Ctrl+Shift+T）</translation>
+        <translation>打开一个在本机运行 WebSocket 服务器的标签页，用于测试客户端（Ctrl+Shift+T）</translation>
     </message>
     <message>
         <source>Open a tab with a WebSocket server on this machine</source>
-        <translation type="unfinished">打开一个在本机运行 WebSocket 服务器的标签页</translation>
+        <translation>打开一个在本机运行 WebSocket 服务器的标签页</translation>
     </message>
     <message>
         <source>New &amp;Window</source>
-        <translation type="unfinished">新建窗口(&amp;W)</translation>
+        <translation>新建窗口(&amp;W)</translation>
     </message>
     <message>
         <source>Open a window with a session of its own (Ctrl+N)</source>
-        <translation type="unfinished">打开一个拥有独立会话的窗口（Ctrl+N）</translation>
+        <translation>打开一个拥有独立会话的窗口（Ctrl+N）</translation>
     </message>
     <message>
         <source>&amp;Open Session…</source>
-        <translation type="unfinished">打开会话(&amp;O)…</translation>
+        <translation>打开会话(&amp;O)…</translation>
     </message>
     <message>
         <source>Open a saved session with its tabs and their histories (Ctrl+O)</source>
-        <translation type="unfinished">打开已保存的会话，包括其标签页及各自的历史记录（Ctrl+O）</translation>
+        <translation>打开已保存的会话，包括其标签页及各自的历史记录（Ctrl+O）</translation>
     </message>
     <message>
         <source>&amp;Save Session</source>
-        <translation type="unfinished">保存会话(&amp;S)</translation>
+        <translation>保存会话(&amp;S)</translation>
     </message>
     <message>
         <source>Save every tab with its settings and its whole history (Ctrl+S)</source>
-        <translation type="unfinished">保存所有标签页及其设置和完整历史记录（Ctrl+S）</translation>
+        <translation>保存所有标签页及其设置和完整历史记录（Ctrl+S）</translation>
     </message>
     <message>
         <source>Save Session &amp;As…</source>
-        <translation type="unfinished">会话另存为(&amp;A)…</translation>
+        <translation>会话另存为(&amp;A)…</translation>
     </message>
     <message>
         <source>Save the session to another file (Ctrl+Shift+S)</source>
-        <translation type="unfinished">将会话保存到另一个文件（Ctrl+Shift+S）</translation>
+        <translation>将会话保存到另一个文件（Ctrl+Shift+S）</translation>
     </message>
     <message>
         <source>&amp;Import HAR…</source>
-        <translation type="unfinished">导入 HAR(&amp;I)…</translation>
+        <translation>导入 HAR(&amp;I)…</translation>
     </message>
     <message>
         <source>Open the WebSocket connections of a HAR file (as Chrome DevTools saves it) as tabs</source>
-        <translation type="unfinished">将 HAR 文件（Chrome DevTools 保存的格式）中的 WebSocket 连接作为标签页打开</translation>
+        <translation>将 HAR 文件（Chrome DevTools 保存的格式）中的 WebSocket 连接作为标签页打开</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
-        <translation type="unfinished">导出(&amp;E)…</translation>
+        <translation>导出(&amp;E)…</translation>
     </message>
     <message>
         <source>Export the session, this tab or the selected messages as HAR, NDJSON, JSON or CSV (Ctrl+E)</source>
-        <translation type="unfinished">将会话、此标签页或所选消息导出为 HAR、NDJSON、JSON 或 CSV（Ctrl+E）</translation>
+        <translation>将会话、此标签页或所选消息导出为 HAR、NDJSON、JSON 或 CSV（Ctrl+E）</translation>
     </message>
     <message>
         <source>&amp;Close Tab</source>
-        <translation type="unfinished">关闭标签页(&amp;C)</translation>
+        <translation>关闭标签页(&amp;C)</translation>
     </message>
     <message>
         <source>Close the current tab and its connection (Ctrl+W)</source>
-        <translation type="unfinished">关闭当前标签页及其连接（Ctrl+W）</translation>
+        <translation>关闭当前标签页及其连接（Ctrl+W）</translation>
     </message>
     <message>
         <source>&amp;Rename Tab…</source>
-        <translation type="unfinished">重命名标签页(&amp;R)…</translation>
+        <translation>重命名标签页(&amp;R)…</translation>
     </message>
     <message>
         <source>Give the current tab a name (F2)</source>
-        <translation type="unfinished">为当前标签页命名（F2）</translation>
+        <translation>为当前标签页命名（F2）</translation>
     </message>
     <message>
         <source>Close &amp;Window</source>
-        <translation type="unfinished">关闭窗口(&amp;W)</translation>
+        <translation>关闭窗口(&amp;W)</translation>
     </message>
     <message>
         <source>Close this window and its connections (Ctrl+Shift+W)</source>
-        <translation type="unfinished">关闭此窗口及其连接（Ctrl+Shift+W）</translation>
+        <translation>关闭此窗口及其连接（Ctrl+Shift+W）</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished">退出(&amp;Q)</translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>Close every window, asking about unsaved sessions (Ctrl+Q)</source>
-        <translation type="unfinished">关闭所有窗口，并询问如何处理未保存的会话（Ctrl+Q）</translation>
+        <translation>关闭所有窗口，并询问如何处理未保存的会话（Ctrl+Q）</translation>
     </message>
     <message>
         <source>&amp;Keyboard Shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
         <source>List every keyboard shortcut of wstester</source>
-        <translation type="unfinished"></translation>
+        <translation>列出 wstester 的所有键盘快捷键</translation>
     </message>
     <message>
         <source>&amp;About wstester</source>
-        <translation type="unfinished">关于 wstester(&amp;A)</translation>
+        <translation>关于 wstester(&amp;A)</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished">关于 &amp;Qt</translation>
+        <translation>关于 &amp;Qt</translation>
     </message>
     <message>
         <source>Go to the URL</source>
-        <translation type="unfinished"></translation>
+        <translation>转到 URL 输入框</translation>
     </message>
     <message>
         <source>Show the handshake or the history</source>
-        <translation type="unfinished"></translation>
+        <translation>显示握手或历史记录</translation>
     </message>
     <message>
         <source>Show or hide the saved messages</source>
-        <translation type="unfinished"></translation>
+        <translation>显示或隐藏已保存的消息</translation>
     </message>
     <message>
         <source>Send the message</source>
-        <translation type="unfinished"></translation>
+        <translation>发送消息</translation>
     </message>
     <message>
         <source>Save the message for this connection</source>
-        <translation type="unfinished"></translation>
+        <translation>为此连接保存消息</translation>
     </message>
     <message>
         <source>Clear the history</source>
-        <translation type="unfinished"></translation>
+        <translation>清空历史记录</translation>
     </message>
     <message>
         <source>Filter the history</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选历史记录</translation>
     </message>
     <message>
         <source>Copy the selected messages</source>
-        <translation type="unfinished"></translation>
+        <translation>复制所选消息</translation>
     </message>
     <message>
         <source>Add a header</source>
-        <translation type="unfinished"></translation>
+        <translation>添加请求头</translation>
     </message>
     <message>
         <source>Remove the selected headers</source>
-        <translation type="unfinished"></translation>
+        <translation>移除所选请求头</translation>
     </message>
     <message>
         <source>Delete the saved message</source>
-        <translation type="unfinished"></translation>
+        <translation>删除已保存的消息</translation>
     </message>
     <message>
         <source>Rename the saved message</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名已保存的消息</translation>
     </message>
     <message>
         <source>Add a variable</source>
-        <translation type="unfinished"></translation>
+        <translation>添加变量</translation>
     </message>
     <message>
         <source>Remove the selected variables</source>
-        <translation type="unfinished"></translation>
+        <translation>移除所选变量</translation>
     </message>
     <message>
         <source>Add a rule</source>
-        <translation type="unfinished"></translation>
+        <translation>添加规则</translation>
     </message>
     <message>
         <source>Remove the rule</source>
-        <translation type="unfinished"></translation>
+        <translation>移除规则</translation>
     </message>
     <message>
         <source>Move the rule up</source>
-        <translation type="unfinished"></translation>
+        <translation>上移规则</translation>
     </message>
     <message>
         <source>Move the rule down</source>
-        <translation type="unfinished"></translation>
+        <translation>下移规则</translation>
     </message>
 </context>
 <context>
@@ -1411,31 +1411,31 @@ SAN：%6</translation>
     <name>wst::ClientListPane</name>
     <message>
         <source>Clients</source>
-        <translation type="unfinished">客户端</translation>
+        <translation>客户端</translation>
     </message>
     <message>
         <source>The clients of this server. Select one to see its handshake and history; All shows every client&apos;s messages.</source>
-        <translation type="unfinished">此服务器的客户端。选择一个以查看其握手和历史记录；“全部”显示所有客户端的消息。</translation>
+        <translation>此服务器的客户端。选择一个以查看其握手和历史记录；“全部”显示所有客户端的消息。</translation>
     </message>
     <message>
         <source>Handshake request</source>
-        <translation type="unfinished">握手请求</translation>
+        <translation>握手请求</translation>
     </message>
     <message>
         <source>The selected client&apos;s opening HTTP request, exactly as it arrived</source>
-        <translation type="unfinished">所选客户端的 HTTP 开启请求，与到达时完全一致</translation>
+        <translation>所选客户端的 HTTP 开启请求，与到达时完全一致</translation>
     </message>
     <message>
         <source>Clients: %1 connected, %2 in all</source>
-        <translation type="unfinished">客户端：已连接 %1 个，共 %2 个</translation>
+        <translation>客户端：已连接 %1 个，共 %2 个</translation>
     </message>
     <message>
         <source>Handshake request of client %1</source>
-        <translation type="unfinished">客户端 %1 的握手请求</translation>
+        <translation>客户端 %1 的握手请求</translation>
     </message>
     <message>
         <source>Select a client to see the request it opened the connection with.</source>
-        <translation type="unfinished">选择一个客户端，查看它用来打开连接的请求。</translation>
+        <translation>选择一个客户端，查看它用来打开连接的请求。</translation>
     </message>
 </context>
 <context>
@@ -1494,58 +1494,58 @@ SAN：%6</translation>
     </message>
     <message>
         <source>Name of this tab (empty: use the URL&apos;s host):</source>
-        <translation type="unfinished">此标签页的名称（留空则使用 URL 的主机名）：</translation>
+        <translation>此标签页的名称（留空则使用 URL 的主机名）：</translation>
     </message>
     <message>
         <source>Use the URL&apos;s &amp;Host as Name</source>
-        <translation type="unfinished">使用 URL 的主机名作为名称(&amp;H)</translation>
+        <translation>使用 URL 的主机名作为名称(&amp;H)</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished">%1 — %2</translation>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>
     <name>wst::ClientViews</name>
     <message>
         <source>History, handshake and frames</source>
-        <translation type="unfinished">历史记录、握手和帧</translation>
+        <translation>历史记录、握手和帧</translation>
     </message>
     <message>
         <source>History, handshake or frames</source>
-        <translation type="unfinished">历史记录、握手或帧</translation>
+        <translation>历史记录、握手或帧</translation>
     </message>
     <message>
         <source>Switch between the message history, the handshake inspector (Ctrl+I) and the raw frames</source>
-        <translation type="unfinished">在消息历史记录、握手查看器（Ctrl+I）和原始帧之间切换</translation>
+        <translation>在消息历史记录、握手查看器（Ctrl+I）和原始帧之间切换</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished">历史记录</translation>
+        <translation>历史记录</translation>
     </message>
     <message>
         <source>Handshake</source>
-        <translation type="unfinished">握手</translation>
+        <translation>握手</translation>
     </message>
     <message>
         <source>Frames</source>
-        <translation type="unfinished">帧</translation>
+        <translation>帧</translation>
     </message>
     <message>
         <source>Every message and event of this connection</source>
-        <translation type="unfinished">此连接的所有消息和事件</translation>
+        <translation>此连接的所有消息和事件</translation>
     </message>
     <message>
         <source>The opening handshake exactly as it crossed the wire (Ctrl+I)</source>
-        <translation type="unfinished">与网络上传输时完全一致的开启握手（Ctrl+I）</translation>
+        <translation>与网络上传输时完全一致的开启握手（Ctrl+I）</translation>
     </message>
     <message>
         <source>Every WebSocket frame both ways, control frames included, while recording</source>
-        <translation type="unfinished">记录期间双向的每一个 WebSocket 帧，包括控制帧</translation>
+        <translation>记录期间双向的每一个 WebSocket 帧，包括控制帧</translation>
     </message>
     <message>
         <source>Handshake (%1)</source>
-        <translation type="unfinished">握手（%1）</translation>
+        <translation>握手（%1）</translation>
     </message>
 </context>
 <context>
@@ -1812,213 +1812,213 @@ To send it as it is, switch the type to Text.</source>
     <name>wst::ConnectionBar</name>
     <message>
         <source>URL</source>
-        <translation type="unfinished">URL</translation>
+        <translation>URL</translation>
     </message>
     <message>
         <source>The WebSocket URL (ws:// or wss://). Enter connects; the list holds recently opened URLs.</source>
-        <translation type="unfinished">WebSocket URL（ws:// 或 wss://）。按 Enter 连接；列表中保存最近打开的 URL。</translation>
+        <translation>WebSocket URL（ws:// 或 wss://）。按 Enter 连接；列表中保存最近打开的 URL。</translation>
     </message>
     <message>
         <source>ws://127.0.0.1:8080/ or wss://example.com/feed</source>
-        <translation type="unfinished">ws://127.0.0.1:8080/ 或 wss://example.com/feed</translation>
+        <translation>ws://127.0.0.1:8080/ 或 wss://example.com/feed</translation>
     </message>
     <message>
         <source>&amp;Connect</source>
-        <translation type="unfinished">连接(&amp;C)</translation>
+        <translation>连接(&amp;C)</translation>
     </message>
     <message>
         <source>Connect</source>
-        <translation type="unfinished">连接</translation>
+        <translation>连接</translation>
     </message>
     <message>
         <source>Open the connection (Enter)</source>
-        <translation type="unfinished">打开连接（Enter）</translation>
+        <translation>打开连接（Enter）</translation>
     </message>
     <message>
         <source>Disconnect</source>
-        <translation type="unfinished">断开连接</translation>
+        <translation>断开连接</translation>
     </message>
     <message>
         <source>&amp;URL:</source>
-        <translation type="unfinished">&amp;URL：</translation>
+        <translation>&amp;URL：</translation>
     </message>
     <message>
         <source>Connection state</source>
-        <translation type="unfinished">连接状态</translation>
+        <translation>连接状态</translation>
     </message>
     <message>
         <source>The state of the connection</source>
-        <translation type="unfinished">连接的状态</translation>
+        <translation>连接的状态</translation>
     </message>
     <message>
         <source>Request options</source>
-        <translation type="unfinished">请求选项</translation>
+        <translation>请求选项</translation>
     </message>
     <message>
         <source>Show or hide the request options: headers, subprotocols, Origin, timeout, TLS, proxy and auto-reconnect</source>
-        <translation type="unfinished">显示或隐藏请求选项：请求头、子协议、Origin、超时、TLS、代理和自动重新连接</translation>
+        <translation>显示或隐藏请求选项：请求头、子协议、Origin、超时、TLS、代理和自动重新连接</translation>
     </message>
     <message>
         <source>Save as &amp;Profile…</source>
-        <translation type="unfinished">另存为连接配置(&amp;P)…</translation>
+        <translation>另存为连接配置(&amp;P)…</translation>
     </message>
     <message>
         <source>Save as profile</source>
-        <translation type="unfinished">另存为连接配置</translation>
+        <translation>另存为连接配置</translation>
     </message>
     <message>
         <source>Keep the URL and these options under a name, to open them again from the Profiles menu</source>
-        <translation type="unfinished">以一个名称保存 URL 和这些选项，以便之后从“连接配置”菜单中再次打开</translation>
+        <translation>以一个名称保存 URL 和这些选项，以便之后从“连接配置”菜单中再次打开</translation>
     </message>
     <message>
         <source>Show response</source>
-        <translation type="unfinished">显示响应</translation>
+        <translation>显示响应</translation>
     </message>
     <message>
         <source>Show the server&apos;s answer in the handshake inspector (Ctrl+I)</source>
-        <translation type="unfinished">在握手查看器中显示服务器的应答（Ctrl+I）</translation>
+        <translation>在握手查看器中显示服务器的应答（Ctrl+I）</translation>
     </message>
     <message>
         <source>Reconnect countdown</source>
-        <translation type="unfinished">重新连接倒计时</translation>
+        <translation>重新连接倒计时</translation>
     </message>
     <message>
         <source>When the next automatic reconnect attempt starts</source>
-        <translation type="unfinished">下一次自动重新连接尝试的开始时间</translation>
+        <translation>下一次自动重新连接尝试的开始时间</translation>
     </message>
     <message>
         <source>Cancel reconnect</source>
-        <translation type="unfinished">取消重新连接</translation>
+        <translation>取消重新连接</translation>
     </message>
     <message>
         <source>Stop reconnecting automatically; the connection stays closed</source>
-        <translation type="unfinished">停止自动重新连接；连接保持关闭</translation>
+        <translation>停止自动重新连接；连接保持关闭</translation>
     </message>
     <message>
         <source>&amp;Cancel</source>
-        <translation type="unfinished">取消(&amp;C)</translation>
+        <translation>取消(&amp;C)</translation>
     </message>
     <message>
         <source>Stop connecting</source>
-        <translation type="unfinished">停止连接</translation>
+        <translation>停止连接</translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
-        <translation type="unfinished">断开连接(&amp;D)</translation>
+        <translation>断开连接(&amp;D)</translation>
     </message>
     <message>
         <source>Close the connection normally (1000)</source>
-        <translation type="unfinished">正常关闭连接（1000）</translation>
+        <translation>正常关闭连接（1000）</translation>
     </message>
     <message>
         <source>&amp;Abort</source>
-        <translation type="unfinished">中止(&amp;A)</translation>
+        <translation>中止(&amp;A)</translation>
     </message>
     <message>
         <source>Drop the connection without waiting for the server&apos;s Close frame</source>
-        <translation type="unfinished">直接断开连接，不等待服务器的关闭帧</translation>
+        <translation>直接断开连接，不等待服务器的关闭帧</translation>
     </message>
     <message>
         <source>Wait until the history is loaded</source>
-        <translation type="unfinished">请等待历史记录加载完成</translation>
+        <translation>请等待历史记录加载完成</translation>
     </message>
     <message>
         <source>Fix the request options first: %1</source>
-        <translation type="unfinished">请先修正请求选项：%1</translation>
+        <translation>请先修正请求选项：%1</translation>
     </message>
     <message>
         <source>Request options (problem)</source>
-        <translation type="unfinished">请求选项（有问题）</translation>
+        <translation>请求选项（有问题）</translation>
     </message>
     <message>
         <source>Request options: %1</source>
-        <translation type="unfinished">请求选项：%1</translation>
+        <translation>请求选项：%1</translation>
     </message>
     <message>
         <source>Show details</source>
-        <translation type="unfinished">显示详情</translation>
+        <translation>显示详情</translation>
     </message>
     <message>
         <source>Show the server&apos;s status line, headers and body in the handshake inspector (Ctrl+I)</source>
-        <translation type="unfinished">在握手查看器中显示服务器的状态行、响应头和响应体（Ctrl+I）</translation>
+        <translation>在握手查看器中显示服务器的状态行、响应头和响应体（Ctrl+I）</translation>
     </message>
     <message>
         <source>Show why the server could not be reached in the handshake inspector (Ctrl+I)</source>
-        <translation type="unfinished">在握手查看器中显示无法连接到服务器的原因（Ctrl+I）</translation>
+        <translation>在握手查看器中显示无法连接到服务器的原因（Ctrl+I）</translation>
     </message>
     <message>
         <source>Reconnecting in %1 s (attempt %2)…</source>
-        <translation type="unfinished">%1 秒后重新连接（第 %2 次尝试）…</translation>
+        <translation>%1 秒后重新连接（第 %2 次尝试）…</translation>
     </message>
 </context>
 <context>
     <name>wst::ConnectionPage</name>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished">%1 — %2</translation>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>
     <name>wst::ConnectionTabWidget</name>
     <message>
         <source>Connections</source>
-        <translation type="unfinished">连接</translation>
+        <translation>连接</translation>
     </message>
     <message>
         <source>One tab per connection or local server. Double-click a tab to rename it; drag to reorder.</source>
-        <translation type="unfinished">每个连接或本地服务器一个标签页。双击标签页可重命名；拖动可调整顺序。</translation>
+        <translation>每个连接或本地服务器一个标签页。双击标签页可重命名；拖动可调整顺序。</translation>
     </message>
     <message>
         <source>Connection tabs</source>
-        <translation type="unfinished">连接标签页</translation>
+        <translation>连接标签页</translation>
     </message>
     <message>
         <source>New connection</source>
-        <translation type="unfinished"></translation>
+        <translation>新建连接</translation>
     </message>
     <message>
         <source>Open a tab for a new connection (Ctrl+T)</source>
-        <translation type="unfinished">为新连接打开一个标签页（Ctrl+T）</translation>
+        <translation>为新连接打开一个标签页（Ctrl+T）</translation>
     </message>
     <message>
         <source>No connection open</source>
-        <translation type="unfinished">没有打开的连接</translation>
+        <translation>没有打开的连接</translation>
     </message>
     <message>
         <source>Press Ctrl+T to open a connection in a new tab.</source>
-        <translation type="unfinished">按 Ctrl+T 在新标签页中打开一个连接。</translation>
+        <translation>按 Ctrl+T 在新标签页中打开一个连接。</translation>
     </message>
     <message>
         <source>&amp;New connection</source>
-        <translation type="unfinished">新建连接(&amp;N)</translation>
+        <translation>新建连接(&amp;N)</translation>
     </message>
     <message>
         <source>New &amp;local server</source>
-        <translation type="unfinished">新建本地服务器(&amp;L)</translation>
+        <translation>新建本地服务器(&amp;L)</translation>
     </message>
     <message>
         <source>New local server</source>
-        <translation type="unfinished">新建本地服务器</translation>
+        <translation>新建本地服务器</translation>
     </message>
     <message>
         <source>Open a tab with a WebSocket server on this machine, for testing clients (Ctrl+Shift+T)</source>
-        <translation type="unfinished">打开一个在本机运行 WebSocket 服务器的标签页，用于测试客户端（Ctrl+Shift+T）</translation>
+        <translation>打开一个在本机运行 WebSocket 服务器的标签页，用于测试客户端（Ctrl+Shift+T）</translation>
     </message>
     <message>
         <source>Rename Tab</source>
-        <translation type="unfinished">重命名标签页</translation>
+        <translation>重命名标签页</translation>
     </message>
     <message>
         <source>&amp;Rename…</source>
-        <translation type="unfinished">重命名(&amp;R)…</translation>
+        <translation>重命名(&amp;R)…</translation>
     </message>
     <message>
         <source>&amp;Close Tab</source>
-        <translation type="unfinished">关闭标签页(&amp;C)</translation>
+        <translation>关闭标签页(&amp;C)</translation>
     </message>
     <message>
         <source>Close &amp;Other Tabs</source>
-        <translation type="unfinished">关闭其他标签页(&amp;O)</translation>
+        <translation>关闭其他标签页(&amp;O)</translation>
     </message>
 </context>
 <context>
@@ -2425,23 +2425,23 @@ To send it as it is, switch the type to Text.</source>
     <name>wst::FirstLaunchHint</name>
     <message>
         <source>Hint</source>
-        <translation type="unfinished">提示</translation>
+        <translation>提示</translation>
     </message>
     <message>
         <source>Dismiss hint</source>
-        <translation type="unfinished">关闭提示</translation>
+        <translation>关闭提示</translation>
     </message>
     <message>
         <source>Hide this hint</source>
-        <translation type="unfinished">隐藏此提示</translation>
+        <translation>隐藏此提示</translation>
     </message>
     <message>
         <source>A local echo server is running for you in the “%1” tab, and this tab is connected to it. Type a message below and press Ctrl+Enter: it comes straight back.</source>
-        <translation type="unfinished">已在“%1”标签页中为你运行一个本地回显服务器，此标签页已连接到该服务器。在下方输入消息并按 Ctrl+Enter：消息会立即发回。</translation>
+        <translation>已在“%1”标签页中为你运行一个本地回显服务器，此标签页已连接到该服务器。在下方输入消息并按 Ctrl+Enter：消息会立即发回。</translation>
     </message>
     <message>
         <source>This is a local echo server started for you: type a message below and press Ctrl+Enter.</source>
-        <translation type="unfinished">这是为你启动的本地回显服务器：在下方输入消息并按 Ctrl+Enter。</translation>
+        <translation>这是为你启动的本地回显服务器：在下方输入消息并按 Ctrl+Enter。</translation>
     </message>
 </context>
 <context>
@@ -2805,15 +2805,15 @@ To send it as it is, switch the type to Text.</source>
     <name>wst::HelpMenu</name>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished">帮助(&amp;H)</translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>About wstester</source>
-        <translation type="unfinished">关于 wstester</translation>
+        <translation>关于 wstester</translation>
     </message>
     <message>
         <source>&lt;h3&gt;wstester %1&lt;/h3&gt;&lt;p&gt;A desktop tool for testing WebSocket servers: connect, send text, JSON, binary and files, ping, close with a code, and inspect every message.&lt;/p&gt;&lt;p&gt;Built with Qt %2, running on Qt %3.&lt;/p&gt;</source>
-        <translation type="unfinished">&lt;h3&gt;wstester %1&lt;/h3&gt;&lt;p&gt;用于测试 WebSocket 服务器的桌面工具：连接，发送文本、JSON、二进制数据和文件，发送 Ping，以指定关闭码关闭连接，并检查每一条消息。&lt;/p&gt;&lt;p&gt;使用 Qt %2 构建，运行于 Qt %3。&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;wstester %1&lt;/h3&gt;&lt;p&gt;用于测试 WebSocket 服务器的桌面工具：连接，发送文本、JSON、二进制数据和文件，发送 Ping，以指定关闭码关闭连接，并检查每一条消息。&lt;/p&gt;&lt;p&gt;使用 Qt %2 构建，运行于 Qt %3。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -2906,19 +2906,19 @@ To send it as it is, switch the type to Text.</source>
     <name>wst::LanguageMenu</name>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished">语言(&amp;L)</translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>System</source>
-        <translation type="unfinished">跟随系统</translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <source>The language will change when wstester is restarted.</source>
-        <translation type="unfinished">重新启动 wstester 后语言才会更改。</translation>
+        <translation>重新启动 wstester 后语言才会更改。</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished">语言</translation>
+        <translation>语言</translation>
     </message>
 </context>
 <context>
@@ -3236,162 +3236,162 @@ To send it as it is, switch the type to Text.</source>
     <name>wst::PingCloseBar</name>
     <message>
         <source>Ping payload</source>
-        <translation type="unfinished">Ping 负载</translation>
+        <translation>Ping 负载</translation>
     </message>
     <message>
         <source>Optional payload of the ping, at most 125 bytes in UTF-8</source>
-        <translation type="unfinished">可选的 Ping 负载，按 UTF-8 编码最多 125 字节</translation>
+        <translation>可选的 Ping 负载，按 UTF-8 编码最多 125 字节</translation>
     </message>
     <message>
         <source>payload (optional)</source>
-        <translation type="unfinished">负载（可选）</translation>
+        <translation>负载（可选）</translation>
     </message>
     <message>
         <source>&amp;Ping</source>
-        <translation type="unfinished">&amp;Ping</translation>
+        <translation>&amp;Ping</translation>
     </message>
     <message>
         <source>Send a ping and measure the round trip</source>
-        <translation type="unfinished">发送 Ping 并测量往返时间</translation>
+        <translation>发送 Ping 并测量往返时间</translation>
     </message>
     <message>
         <source>Ping</source>
-        <translation type="unfinished">Ping</translation>
+        <translation>Ping</translation>
     </message>
     <message>
         <source>Round trip time</source>
-        <translation type="unfinished">往返时间</translation>
+        <translation>往返时间</translation>
     </message>
     <message>
         <source>The round trip of the last ping</source>
-        <translation type="unfinished">上一次 Ping 的往返时间</translation>
+        <translation>上一次 Ping 的往返时间</translation>
     </message>
     <message>
         <source>RTT 000.00 ms</source>
-        <translation type="unfinished">RTT 000.00 ms</translation>
+        <translation>RTT 000.00 ms</translation>
     </message>
     <message>
         <source>Close code</source>
-        <translation type="unfinished">关闭码</translation>
+        <translation>关闭码</translation>
     </message>
     <message>
         <source>The status code of the Close frame: 1000, or 3000 to 4999</source>
-        <translation type="unfinished">关闭帧的状态码：1000，或 3000 到 4999</translation>
+        <translation>关闭帧的状态码：1000，或 3000 到 4999</translation>
     </message>
     <message>
         <source>Close reason</source>
-        <translation type="unfinished">关闭原因</translation>
+        <translation>关闭原因</translation>
     </message>
     <message>
         <source>Optional reason of the Close frame, at most 123 bytes in UTF-8</source>
-        <translation type="unfinished">可选的关闭帧原因，按 UTF-8 编码最多 123 字节</translation>
+        <translation>可选的关闭帧原因，按 UTF-8 编码最多 123 字节</translation>
     </message>
     <message>
         <source>reason (optional)</source>
-        <translation type="unfinished">原因（可选）</translation>
+        <translation>原因（可选）</translation>
     </message>
     <message>
         <source>C&amp;lose</source>
-        <translation type="unfinished">关闭(&amp;L)</translation>
+        <translation>关闭(&amp;L)</translation>
     </message>
     <message>
         <source>Send a Close frame with this code and reason</source>
-        <translation type="unfinished">用此关闭码和原因发送关闭帧</translation>
+        <translation>用此关闭码和原因发送关闭帧</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">关闭</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Pin&amp;g:</source>
-        <translation type="unfinished">Ping(&amp;G)：</translation>
+        <translation>Ping(&amp;G)：</translation>
     </message>
     <message>
         <source>Close c&amp;ode:</source>
-        <translation type="unfinished">关闭码(&amp;O)：</translation>
+        <translation>关闭码(&amp;O)：</translation>
     </message>
     <message>
         <source>P&amp;ing</source>
-        <translation type="unfinished">P&amp;ing</translation>
+        <translation>P&amp;ing</translation>
     </message>
     <message>
         <source>Ping the selected client (with All: every client) and measure the round trip</source>
-        <translation type="unfinished">Ping 所选客户端（选中“全部”时为所有客户端）并测量往返时间</translation>
+        <translation>Ping 所选客户端（选中“全部”时为所有客户端）并测量往返时间</translation>
     </message>
     <message>
         <source>The round trip of the last pong</source>
-        <translation type="unfinished">上一次 Pong 的往返时间</translation>
+        <translation>上一次 Pong 的往返时间</translation>
     </message>
     <message>
         <source>Kick close code</source>
-        <translation type="unfinished">踢出关闭码</translation>
+        <translation>踢出关闭码</translation>
     </message>
     <message>
         <source>The close code sent to the kicked client: 1000, or 3000 to 4999</source>
-        <translation type="unfinished">发送给被踢出客户端的关闭码：1000，或 3000 到 4999</translation>
+        <translation>发送给被踢出客户端的关闭码：1000，或 3000 到 4999</translation>
     </message>
     <message>
         <source>Kick reason</source>
-        <translation type="unfinished">踢出原因</translation>
+        <translation>踢出原因</translation>
     </message>
     <message>
         <source>Optional reason sent with the close code, at most 123 bytes in UTF-8</source>
-        <translation type="unfinished">随关闭码发送的可选原因，按 UTF-8 编码最多 123 字节</translation>
+        <translation>随关闭码发送的可选原因，按 UTF-8 编码最多 123 字节</translation>
     </message>
     <message>
         <source>&amp;Kick</source>
-        <translation type="unfinished">踢出(&amp;K)</translation>
+        <translation>踢出(&amp;K)</translation>
     </message>
     <message>
         <source>Close the selected client&apos;s connection with this code and reason</source>
-        <translation type="unfinished">用此关闭码和原因关闭所选客户端的连接</translation>
+        <translation>用此关闭码和原因关闭所选客户端的连接</translation>
     </message>
     <message>
         <source>Kick client</source>
-        <translation type="unfinished">踢出客户端</translation>
+        <translation>踢出客户端</translation>
     </message>
     <message>
         <source>Close code:</source>
-        <translation type="unfinished">关闭码：</translation>
+        <translation>关闭码：</translation>
     </message>
     <message>
         <source>The ping payload is %1 bytes in UTF-8; at most %2 are allowed.</source>
-        <translation type="unfinished">Ping 负载按 UTF-8 编码为 %1 字节；最多允许 %2 字节。</translation>
+        <translation>Ping 负载按 UTF-8 编码为 %1 字节；最多允许 %2 字节。</translation>
     </message>
 </context>
 <context>
     <name>wst::ProfilesMenu</name>
     <message>
         <source>&amp;Profiles</source>
-        <translation type="unfinished">连接配置(&amp;P)</translation>
+        <translation>连接配置(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Save Current Connection as Profile…</source>
-        <translation type="unfinished">将当前连接保存为连接配置(&amp;S)…</translation>
+        <translation>将当前连接保存为连接配置(&amp;S)…</translation>
     </message>
     <message>
         <source>Keep the current tab&apos;s URL and request options under a name</source>
-        <translation type="unfinished">以一个名称保存当前标签页的 URL 和请求选项</translation>
+        <translation>以一个名称保存当前标签页的 URL 和请求选项</translation>
     </message>
     <message>
         <source>No profiles yet</source>
-        <translation type="unfinished">还没有连接配置</translation>
+        <translation>还没有连接配置</translation>
     </message>
     <message>
         <source>Open %1 in a new tab</source>
-        <translation type="unfinished">在新标签页中打开 %1</translation>
+        <translation>在新标签页中打开 %1</translation>
     </message>
     <message>
         <source>&amp;Delete Profile</source>
-        <translation type="unfinished">删除连接配置(&amp;D)</translation>
+        <translation>删除连接配置(&amp;D)</translation>
     </message>
     <message>
         <source>Delete Profile</source>
-        <translation type="unfinished">删除连接配置</translation>
+        <translation>删除连接配置</translation>
     </message>
     <message>
         <source>Delete the profile “%1”?</source>
-        <translation type="unfinished">要删除连接配置“%1”吗？</translation>
+        <translation>要删除连接配置“%1”吗？</translation>
     </message>
 </context>
 <context>
@@ -3625,95 +3625,95 @@ To send it as it is, switch the type to Text.</source>
     <name>wst::RuleActionRow</name>
     <message>
         <source>%1.</source>
-        <translation type="unfinished">%1.</translation>
+        <translation>%1.</translation>
     </message>
     <message>
         <source>Action %1</source>
-        <translation type="unfinished">动作 %1</translation>
+        <translation>动作 %1</translation>
     </message>
     <message>
         <source>What this step does: send a reply, wait, or close the connection</source>
-        <translation type="unfinished">此步骤做什么：发送回复、等待或关闭连接</translation>
+        <translation>此步骤做什么：发送回复、等待或关闭连接</translation>
     </message>
     <message>
         <source>Reply</source>
-        <translation type="unfinished">回复</translation>
+        <translation>回复</translation>
     </message>
     <message>
         <source>Wait</source>
-        <translation type="unfinished">等待</translation>
+        <translation>等待</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">关闭</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Move action %1 up</source>
-        <translation type="unfinished">上移动作 %1</translation>
+        <translation>上移动作 %1</translation>
     </message>
     <message>
         <source>Do this action earlier</source>
-        <translation type="unfinished">提前执行此动作</translation>
+        <translation>提前执行此动作</translation>
     </message>
     <message>
         <source>Move action %1 down</source>
-        <translation type="unfinished">下移动作 %1</translation>
+        <translation>下移动作 %1</translation>
     </message>
     <message>
         <source>Do this action later</source>
-        <translation type="unfinished">推后执行此动作</translation>
+        <translation>推后执行此动作</translation>
     </message>
     <message>
         <source>Remove action %1</source>
-        <translation type="unfinished">移除动作 %1</translation>
+        <translation>移除动作 %1</translation>
     </message>
     <message>
         <source>Remove this action</source>
-        <translation type="unfinished">移除此动作</translation>
+        <translation>移除此动作</translation>
     </message>
     <message>
         <source>Reply text of action %1</source>
-        <translation type="unfinished">动作 %1 的回复文本</translation>
+        <translation>动作 %1 的回复文本</translation>
     </message>
     <message>
         <source>The reply: {{message}} is the message received, {{client}} the client&apos;s id, {{time}} the time</source>
-        <translation type="unfinished">回复内容：{{message}} 为收到的消息，{{client}} 为客户端的 ID，{{time}} 为时间</translation>
+        <translation>回复内容：{{message}} 为收到的消息，{{client}} 为客户端的 ID，{{time}} 为时间</translation>
     </message>
     <message>
         <source>reply, e.g. you said {{message}}</source>
-        <translation type="unfinished">回复，例如 you said {{message}}</translation>
+        <translation>回复，例如 you said {{message}}</translation>
     </message>
     <message>
         <source>Delay of action %1</source>
-        <translation type="unfinished">动作 %1 的延迟</translation>
+        <translation>动作 %1 的延迟</translation>
     </message>
     <message>
         <source>How long to wait before the next action</source>
-        <translation type="unfinished">执行下一个动作前等待的时长</translation>
+        <translation>执行下一个动作前等待的时长</translation>
     </message>
     <message>
         <source> ms</source>
-        <translation type="unfinished"> 毫秒</translation>
+        <translation> 毫秒</translation>
     </message>
     <message>
         <source>Close code of action %1</source>
-        <translation type="unfinished">动作 %1 的关闭码</translation>
+        <translation>动作 %1 的关闭码</translation>
     </message>
     <message>
         <source>The close code: 1000, or 3000 to 4999</source>
-        <translation type="unfinished">关闭码：1000，或 3000 到 4999</translation>
+        <translation>关闭码：1000，或 3000 到 4999</translation>
     </message>
     <message>
         <source>Close reason of action %1</source>
-        <translation type="unfinished">动作 %1 的关闭原因</translation>
+        <translation>动作 %1 的关闭原因</translation>
     </message>
     <message>
         <source>Optional reason, at most 123 bytes in UTF-8</source>
-        <translation type="unfinished">可选的原因，按 UTF-8 编码最多 123 字节</translation>
+        <translation>可选的原因，按 UTF-8 编码最多 123 字节</translation>
     </message>
     <message>
         <source>reason (optional)</source>
-        <translation type="unfinished">原因（可选）</translation>
+        <translation>原因（可选）</translation>
     </message>
 </context>
 <context>
@@ -4189,31 +4189,31 @@ To send it as it is, switch the type to Text.</source>
     <name>wst::SavedMessagesSide</name>
     <message>
         <source>Saved messages</source>
-        <translation type="unfinished">已保存的消息</translation>
+        <translation>已保存的消息</translation>
     </message>
     <message>
         <source>Show or hide the saved messages and the variables (Ctrl+B)</source>
-        <translation type="unfinished">显示或隐藏已保存的消息和变量（Ctrl+B）</translation>
+        <translation>显示或隐藏已保存的消息和变量（Ctrl+B）</translation>
     </message>
     <message>
         <source>Saved</source>
-        <translation type="unfinished">已保存消息</translation>
+        <translation>已保存消息</translation>
     </message>
     <message>
         <source>Write a message in the composer first.</source>
-        <translation type="unfinished">请先在消息编辑区中输入一条消息。</translation>
+        <translation>请先在消息编辑区中输入一条消息。</translation>
     </message>
     <message>
         <source>Save for Every Connection</source>
-        <translation type="unfinished">为所有连接保存</translation>
+        <translation>为所有连接保存</translation>
     </message>
     <message>
         <source>Save for This Connection</source>
-        <translation type="unfinished">为此连接保存</translation>
+        <translation>为此连接保存</translation>
     </message>
     <message>
         <source>Name of the saved message:</source>
-        <translation type="unfinished">已保存消息的名称：</translation>
+        <translation>已保存消息的名称：</translation>
     </message>
 </context>
 <context>
@@ -4320,202 +4320,202 @@ To send it as it is, switch the type to Text.</source>
     </message>
     <message>
         <source>The session file %1 was left unfinished and cannot be made anew: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>会话文件 %1 未完成创建，且无法重新创建：%2</translation>
     </message>
     <message>
         <source>The session file %1 was left unfinished by a wstester that stopped while creating it and held no message: it is now a new empty session.</source>
-        <translation type="unfinished"></translation>
+        <translation>会话文件 %1 在创建过程中因 wstester 中止而未完成，其中没有任何消息：现已改为一个新的空会话。</translation>
     </message>
     <message>
         <source>The session file %1 cannot be opened: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开会话文件 %1：%2</translation>
     </message>
 </context>
 <context>
     <name>wst::ServerControlBar</name>
     <message>
         <source>Address</source>
-        <translation type="unfinished">地址</translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>The address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 and :: let other machines connect</source>
-        <translation type="unfinished">要监听的地址：127.0.0.1 仅限本机；0.0.0.0 和 :: 允许其他机器连接</translation>
+        <translation>要监听的地址：127.0.0.1 仅限本机；0.0.0.0 和 :: 允许其他机器连接</translation>
     </message>
     <message>
         <source>This machine only (IPv4)</source>
-        <translation type="unfinished">仅本机（IPv4）</translation>
+        <translation>仅本机（IPv4）</translation>
     </message>
     <message>
         <source>This machine only (IPv6)</source>
-        <translation type="unfinished">仅本机（IPv6）</translation>
+        <translation>仅本机（IPv6）</translation>
     </message>
     <message>
         <source>Every IPv4 interface: other machines can connect</source>
-        <translation type="unfinished">所有 IPv4 接口：其他机器可以连接</translation>
+        <translation>所有 IPv4 接口：其他机器可以连接</translation>
     </message>
     <message>
         <source>Every IPv6 interface: other machines can connect</source>
-        <translation type="unfinished">所有 IPv6 接口：其他机器可以连接</translation>
+        <translation>所有 IPv6 接口：其他机器可以连接</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished">端口</translation>
+        <translation>端口</translation>
     </message>
     <message>
         <source>The port to listen on; 0 picks a free one</source>
-        <translation type="unfinished">要监听的端口；0 表示自动选择空闲端口</translation>
+        <translation>要监听的端口；0 表示自动选择空闲端口</translation>
     </message>
     <message>
         <source>any free</source>
-        <translation type="unfinished">自动分配</translation>
+        <translation>自动分配</translation>
     </message>
     <message>
         <source>Behaviour</source>
-        <translation type="unfinished">行为</translation>
+        <translation>行为</translation>
     </message>
     <message>
         <source>What the server does with each message it receives</source>
-        <translation type="unfinished">服务器如何处理收到的每条消息</translation>
+        <translation>服务器如何处理收到的每条消息</translation>
     </message>
     <message>
         <source>Echo</source>
-        <translation type="unfinished">回显</translation>
+        <translation>回显</translation>
     </message>
     <message>
         <source>Send each message back to its sender</source>
-        <translation type="unfinished">将每条消息发回给发送者</translation>
+        <translation>将每条消息发回给发送者</translation>
     </message>
     <message>
         <source>Broadcast to all</source>
-        <translation type="unfinished">广播给所有客户端</translation>
+        <translation>广播给所有客户端</translation>
     </message>
     <message>
         <source>Send each message to every client, the sender too</source>
-        <translation type="unfinished">将每条消息发送给所有客户端，包括发送者</translation>
+        <translation>将每条消息发送给所有客户端，包括发送者</translation>
     </message>
     <message>
         <source>Broadcast to others</source>
-        <translation type="unfinished">广播给其他客户端</translation>
+        <translation>广播给其他客户端</translation>
     </message>
     <message>
         <source>Send each message to every client except its sender</source>
-        <translation type="unfinished">将每条消息发送给除发送者之外的所有客户端</translation>
+        <translation>将每条消息发送给除发送者之外的所有客户端</translation>
     </message>
     <message>
         <source>Manual</source>
-        <translation type="unfinished">手动</translation>
+        <translation>手动</translation>
     </message>
     <message>
         <source>Send nothing by itself: you send from this tab</source>
-        <translation type="unfinished">不自动发送任何内容：由你在此标签页中发送</translation>
+        <translation>不自动发送任何内容：由你在此标签页中发送</translation>
     </message>
     <message>
         <source>Reply rules</source>
-        <translation type="unfinished">回复规则</translation>
+        <translation>回复规则</translation>
     </message>
     <message>
         <source>Answer with the first reply rule that matches the message</source>
-        <translation type="unfinished">使用第一条与消息匹配的回复规则进行应答</translation>
+        <translation>使用第一条与消息匹配的回复规则进行应答</translation>
     </message>
     <message>
         <source>&amp;Start</source>
-        <translation type="unfinished">启动(&amp;S)</translation>
+        <translation>启动(&amp;S)</translation>
     </message>
     <message>
         <source>Start server</source>
-        <translation type="unfinished">启动服务器</translation>
+        <translation>启动服务器</translation>
     </message>
     <message>
         <source>Start listening with these settings</source>
-        <translation type="unfinished">使用这些设置开始监听</translation>
+        <translation>使用这些设置开始监听</translation>
     </message>
     <message>
         <source>St&amp;op</source>
-        <translation type="unfinished">停止(&amp;O)</translation>
+        <translation>停止(&amp;O)</translation>
     </message>
     <message>
         <source>Stop server</source>
-        <translation type="unfinished">停止服务器</translation>
+        <translation>停止服务器</translation>
     </message>
     <message>
         <source>Close every client with 1001 (going away) and stop listening</source>
-        <translation type="unfinished">以 1001（端点离开）关闭所有客户端并停止监听</translation>
+        <translation>以 1001（端点离开）关闭所有客户端并停止监听</translation>
     </message>
     <message>
         <source>Server settings</source>
-        <translation type="unfinished">服务器设置</translation>
+        <translation>服务器设置</translation>
     </message>
     <message>
         <source>Show or hide the settings: TLS, greeting, periodic push, subprotocols, origins, limits, reply rules</source>
-        <translation type="unfinished">显示或隐藏设置：TLS、欢迎消息、定时推送、子协议、Origin、限制、回复规则</translation>
+        <translation>显示或隐藏设置：TLS、欢迎消息、定时推送、子协议、Origin、限制、回复规则</translation>
     </message>
     <message>
         <source>Setti&amp;ngs</source>
-        <translation type="unfinished">设置(&amp;N)</translation>
+        <translation>设置(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Address:</source>
-        <translation type="unfinished">地址(&amp;A)：</translation>
+        <translation>地址(&amp;A)：</translation>
     </message>
     <message>
         <source>&amp;Port:</source>
-        <translation type="unfinished">端口(&amp;P)：</translation>
+        <translation>端口(&amp;P)：</translation>
     </message>
     <message>
         <source>&amp;Behaviour:</source>
-        <translation type="unfinished">行为(&amp;B)：</translation>
+        <translation>行为(&amp;B)：</translation>
     </message>
     <message>
         <source>Server state</source>
-        <translation type="unfinished">服务器状态</translation>
+        <translation>服务器状态</translation>
     </message>
     <message>
         <source>The state of the server</source>
-        <translation type="unfinished">服务器的状态</translation>
+        <translation>服务器的状态</translation>
     </message>
     <message>
         <source>Server URL</source>
-        <translation type="unfinished">服务器 URL</translation>
+        <translation>服务器 URL</translation>
     </message>
     <message>
         <source>The URL clients connect to</source>
-        <translation type="unfinished">客户端要连接的 URL</translation>
+        <translation>客户端要连接的 URL</translation>
     </message>
     <message>
         <source>Copy URL</source>
-        <translation type="unfinished">复制 URL</translation>
+        <translation>复制 URL</translation>
     </message>
     <message>
         <source>Copy the server&apos;s URL to the clipboard</source>
-        <translation type="unfinished">将服务器的 URL 复制到剪贴板</translation>
+        <translation>将服务器的 URL 复制到剪贴板</translation>
     </message>
     <message>
         <source>Copy &amp;URL</source>
-        <translation type="unfinished">复制 &amp;URL</translation>
+        <translation>复制 &amp;URL</translation>
     </message>
     <message>
         <source>Open client &amp;tab</source>
-        <translation type="unfinished">打开客户端标签页(&amp;T)</translation>
+        <translation>打开客户端标签页(&amp;T)</translation>
     </message>
     <message>
         <source>Open client tab</source>
-        <translation type="unfinished">打开客户端标签页</translation>
+        <translation>打开客户端标签页</translation>
     </message>
     <message>
         <source>Open a client tab connected to this server</source>
-        <translation type="unfinished">打开一个连接到此服务器的客户端标签页</translation>
+        <translation>打开一个连接到此服务器的客户端标签页</translation>
     </message>
     <message>
         <source>“%1” is not an IP address: use 127.0.0.1, 0.0.0.0, :: or an address of this machine.</source>
-        <translation type="unfinished">“%1”不是 IP 地址：请使用 127.0.0.1、0.0.0.0、:: 或本机的某个地址。</translation>
+        <translation>“%1”不是 IP 地址：请使用 127.0.0.1、0.0.0.0、:: 或本机的某个地址。</translation>
     </message>
     <message>
         <source>Other machines on your network can connect to a server on %1. Use 127.0.0.1 to keep it on this machine.</source>
-        <translation type="unfinished">你网络中的其他机器可以连接到 %1 上的服务器。使用 127.0.0.1 可将其限制在本机。</translation>
+        <translation>你网络中的其他机器可以连接到 %1 上的服务器。使用 127.0.0.1 可将其限制在本机。</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished">已复制</translation>
+        <translation>已复制</translation>
     </message>
 </context>
 <context>
@@ -4738,19 +4738,19 @@ To send it as it is, switch the type to Text.</source>
     </message>
     <message>
         <source>The largest message a client may send, in bytes; a larger one closes it with 1009. 0: no limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端可发送的最大消息（字节）；发送更大的消息时以 1009 关闭该客户端。0：不限制。</translation>
     </message>
     <message>
         <source>Maximum send buffer</source>
-        <translation type="unfinished"></translation>
+        <translation>最大发送缓冲区</translation>
     </message>
     <message>
         <source>The most bytes sent to one client and not yet taken by it; a client over it when more is sent is dropped (it is not reading). 0: no limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>已发送给单个客户端但尚未被其接收的最大字节数；再次发送时超过此值的客户端将被断开（它没有在读取）。0：不限制。</translation>
     </message>
     <message>
         <source>Max &amp;queued:</source>
-        <translation type="unfinished"></translation>
+        <translation>最大排队字节(&amp;Q)：</translation>
     </message>
 </context>
 <context>
@@ -4843,19 +4843,19 @@ To send it as it is, switch the type to Text.</source>
     </message>
     <message>
         <source>No client is connected</source>
-        <translation type="unfinished"></translation>
+        <translation>没有已连接的客户端</translation>
     </message>
     <message>
         <source>Client %1 is not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端 %1 未连接</translation>
     </message>
     <message>
         <source>Name of this tab (empty: use the server&apos;s port):</source>
-        <translation type="unfinished">此标签页的名称（留空则使用服务器的端口）：</translation>
+        <translation>此标签页的名称（留空则使用服务器的端口）：</translation>
     </message>
     <message>
         <source>Use the Server&apos;s &amp;Port as Name</source>
-        <translation type="unfinished">使用服务器的端口作为名称(&amp;P)</translation>
+        <translation>使用服务器的端口作为名称(&amp;P)</translation>
     </message>
 </context>
 <context>
@@ -4922,15 +4922,15 @@ To send it as it is, switch the type to Text.</source>
     </message>
     <message>
         <source>Refused %1:%2 (%3) with %4: %5</source>
-        <translation type="unfinished"></translation>
+        <translation>已拒绝 %1:%2（%3），返回 %4：%5</translation>
     </message>
     <message>
         <source>Dropped: %1 bytes sent to this client are still not taken, over the send buffer limit of %2 bytes (the client is not reading).</source>
-        <translation type="unfinished"></translation>
+        <translation>已断开：发送给此客户端的 %1 字节仍未被接收，超过了 %2 字节的发送缓冲区上限（客户端没有读取）。</translation>
     </message>
     <message>
         <source>dropped: send buffer full</source>
-        <translation type="unfinished"></translation>
+        <translation>已断开：发送缓冲区已满</translation>
     </message>
 </context>
 <context>
@@ -5039,51 +5039,51 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     <name>wst::SessionFileActions</name>
     <message>
         <source>Open &amp;Recent</source>
-        <translation type="unfinished">最近打开(&amp;R)</translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;%1 %2</source>
-        <translation type="unfinished">&amp;%1 %2</translation>
+        <translation>&amp;%1 %2</translation>
     </message>
     <message>
         <source>No recent sessions</source>
-        <translation type="unfinished">没有最近的会话</translation>
+        <translation>没有最近的会话</translation>
     </message>
     <message>
         <source>&amp;Clear Menu</source>
-        <translation type="unfinished">清除菜单(&amp;C)</translation>
+        <translation>清除菜单(&amp;C)</translation>
     </message>
     <message>
         <source>Open Session</source>
-        <translation type="unfinished">打开会话</translation>
+        <translation>打开会话</translation>
     </message>
     <message>
         <source>wstester sessions (*.wstsession);;All files (*)</source>
-        <translation type="unfinished">wstester 会话 (*.wstsession);;所有文件 (*)</translation>
+        <translation>wstester 会话 (*.wstsession);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Saved to %1</source>
-        <translation type="unfinished">已保存到 %1</translation>
+        <translation>已保存到 %1</translation>
     </message>
     <message>
         <source>Save Session</source>
-        <translation type="unfinished">保存会话</translation>
+        <translation>保存会话</translation>
     </message>
     <message>
         <source>Import HAR</source>
-        <translation type="unfinished">导入 HAR</translation>
+        <translation>导入 HAR</translation>
     </message>
     <message>
         <source>HAR files (*.har *.json);;All files (*)</source>
-        <translation type="unfinished">HAR 文件 (*.har *.json);;所有文件 (*)</translation>
+        <translation>HAR 文件 (*.har *.json);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Exported to %1</source>
-        <translation type="unfinished">已导出到 %1</translation>
+        <translation>已导出到 %1</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished">导出</translation>
+        <translation>导出</translation>
     </message>
 </context>
 <context>
@@ -5117,11 +5117,11 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     </message>
     <message>
         <source>the reason is unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>原因未知</translation>
     </message>
     <message>
         <source>The session %1 cannot be recorded: its lock file cannot be written (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法录制会话 %1：无法写入其锁文件（%2）。</translation>
     </message>
 </context>
 <context>
@@ -5135,43 +5135,43 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     <name>wst::ShortcutsDialog</name>
     <message>
         <source>Keyboard Shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键</translation>
     </message>
     <message>
         <source>Window shortcuts work in any tab; the others where the list says.</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口快捷键在任何标签页中都可用；其他快捷键在列表所示的位置可用。</translation>
     </message>
     <message>
         <source>Every keyboard shortcut: what it does, its keys and where it works</source>
-        <translation type="unfinished"></translation>
+        <translation>所有键盘快捷键：作用、按键以及可用位置</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>操作</translation>
     </message>
     <message>
         <source>Shortcut</source>
-        <translation type="unfinished"></translation>
+        <translation>快捷键</translation>
     </message>
     <message>
         <source>Where</source>
-        <translation type="unfinished"></translation>
+        <translation>位置</translation>
     </message>
     <message>
         <source> or </source>
-        <translation type="unfinished"></translation>
+        <translation> 或 </translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">关闭</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Close this list</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭此列表</translation>
     </message>
 </context>
 <context>
@@ -5189,27 +5189,27 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     <name>wst::TlsErrorBanner</name>
     <message>
         <source>Certificate errors</source>
-        <translation type="unfinished">证书错误</translation>
+        <translation>证书错误</translation>
     </message>
     <message>
         <source>&amp;Ignore these errors for this connection</source>
-        <translation type="unfinished">仅对此连接忽略这些错误(&amp;I)</translation>
+        <translation>仅对此连接忽略这些错误(&amp;I)</translation>
     </message>
     <message>
         <source>Ignore these errors for this connection</source>
-        <translation type="unfinished">仅对此连接忽略这些错误</translation>
+        <translation>仅对此连接忽略这些错误</translation>
     </message>
     <message>
         <source>Connect again, accepting exactly these certificate errors, for this connection only</source>
-        <translation type="unfinished">重新连接，并仅对此连接接受上述证书错误</translation>
+        <translation>重新连接，并仅对此连接接受上述证书错误</translation>
     </message>
     <message>
         <source>The server&apos;s certificate was not accepted:</source>
-        <translation type="unfinished">服务器的证书未被接受：</translation>
+        <translation>服务器的证书未被接受：</translation>
     </message>
     <message>
         <source> (certificate: %1)</source>
-        <translation type="unfinished">（证书：%1）</translation>
+        <translation>（证书：%1）</translation>
     </message>
 </context>
 <context>
@@ -5391,7 +5391,7 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     </message>
     <message>
         <source>The server sent a masked frame (RFC 6455 section 5.1).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器发送了带掩码的帧（RFC 6455 第 5.1 节）。</translation>
     </message>
 </context>
 <context>
@@ -5659,11 +5659,11 @@ client with 1001 and exits with 0.</source>
     </message>
     <message>
         <source>Close a client with 1009 when it sends a larger message (default %1 bytes; 0: no limit).</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端发送的消息超过此大小时以 1009 关闭它（默认 %1 字节；0：不限制）。</translation>
     </message>
     <message>
         <source>Drop a client that leaves more than this many sent bytes unread (default %1; 0: no limit).</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端未读取的已发送字节超过此数量时断开它（默认 %1；0：不限制）。</translation>
     </message>
 </context>
 <context>
