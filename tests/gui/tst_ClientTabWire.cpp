@@ -4,6 +4,7 @@
 #include "../TestCerts.h"
 #include "ClientTab.h"
 #include "Dialogs.h"
+#include "GuiTestSupport.h"
 #include "RequestOptionsWidget.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
@@ -26,7 +27,6 @@
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QWebSocket>
-#include <QWebSocketServer>
 #include <QtTest>
 
 using namespace wst;
@@ -45,53 +45,29 @@ struct FrameRow
     QString bytes;
 };
 
-// An echo server on 127.0.0.1 that pings its client when asked to ("ping me") and keeps its
-// sockets so that a test can drop them.
-class EchoServer : public QObject
+// The echo server of the tests, which also pings its client when asked to ("ping me") and answers
+// "fragments" in frames of 4 bytes.
+class EchoServer : public guitest::EchoServer
 {
 public:
     explicit EchoServer(QWebSocketServer::SslMode mode = QWebSocketServer::NonSecureMode)
-        : m_server(QStringLiteral("wire"), mode)
+        : guitest::EchoServer(mode)
     {
-        connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
-            while (QWebSocket *s = m_server.nextPendingConnection()) {
-                ++connections;
-                peerSubjects << s->sslConfiguration().peerCertificate().subjectDisplayName();
-                sockets.append(s);
-                connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &text) {
-                    if (text == QLatin1String("ping me")) {
-                        s->ping("srv");
-                    } else if (text == QLatin1String("fragments")) {
-                        // The answer in frames of 4 bytes: text, continuation, continuation (FIN).
-                        s->setOutgoingFrameSize(4);
-                        s->sendTextMessage(QStringLiteral("abcdefghij"));
-                        s->setOutgoingFrameSize(QWebSocket::maxOutgoingFrameSize());
-                    } else {
-                        s->sendTextMessage(text);
-                    }
-                });
-                connect(s, &QWebSocket::disconnected, this, [this, s] {
-                    sockets.removeAll(s);
-                    s->deleteLater();
-                });
+        onText = [](QWebSocket *s, const QString &text) {
+            if (text == QLatin1String("ping me")) {
+                s->ping("srv");
+                return true;
             }
-        });
+            if (text == QLatin1String("fragments")) {
+                // The answer in frames of 4 bytes: text, continuation, continuation (FIN).
+                s->setOutgoingFrameSize(4);
+                s->sendTextMessage(QStringLiteral("abcdefghij"));
+                s->setOutgoingFrameSize(QWebSocket::maxOutgoingFrameSize());
+                return true;
+            }
+            return false;
+        };
     }
-    QWebSocketServer *operator->() { return &m_server; }
-    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
-    QString url(const char *scheme = "ws", const char *host = "127.0.0.1") const
-    {
-        return QStringLiteral("%1://%2:%3/wire")
-            .arg(QLatin1String(scheme), QLatin1String(host))
-            .arg(m_server.serverPort());
-    }
-
-    int connections = 0;
-    QStringList peerSubjects;
-    QList<QWebSocket *> sockets;
-
-private:
-    QWebSocketServer m_server;
 };
 
 } // namespace
@@ -113,13 +89,7 @@ private Q_SLOTS:
     void controlsAreNamedAndDescribed();
 
 private:
-    template <typename T> T *child(const char *name) const
-    {
-        T *w = m_tab->findChild<T *>(QLatin1String(name));
-        if (!w)
-            qWarning("no child %s", name);
-        return w;
-    }
+    template <typename T> T *child(const char *name) const { return guitest::child<T>(m_tab.get(), name); }
     QString stateText() const { return child<QLabel>("stateLabel")->text(); }
     // Types the URL and clicks Connect (the outcome is for the caller to wait for).
     void clickConnect(const QString &url);
@@ -136,10 +106,7 @@ private:
 void tst_ClientTabWire::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    QCoreApplication::setOrganizationName(QStringLiteral("wstester-test"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_ClientTabWire"));
-    m_settings = new AppSettings(m_dir.filePath(QStringLiteral("settings.ini")), this);
-    AppSettings::setInstance(m_settings);
+    m_settings = guitest::installSettings(this, m_dir);
 }
 
 void tst_ClientTabWire::init()
@@ -511,17 +478,12 @@ void tst_ClientTabWire::reconnectCountdownAndCancel()
 
 void tst_ClientTabWire::controlsAreNamedAndDescribed()
 {
-    const char *names[] = { "recordFramesCheck", "framesView", "clearFramesButton", "caFileEdit",
-        "caFileButton", "clientCertEdit", "clientCertButton", "clientKeyEdit", "clientKeyButton",
-        "clientKeyPassphraseEdit", "tlsMinCombo", "proxyEdit", "autoReconnectCheck", "reconnectInitialSpin",
-        "reconnectMaxSpin", "reconnectCountdown", "cancelReconnectButton", "requestPages" };
-    for (const char *name : names) {
-        auto *w = child<QWidget>(name);
-        QVERIFY2(w, name);
-        QVERIFY2(!w->accessibleName().isEmpty(), name);
-        QVERIFY2(!w->toolTip().isEmpty(), name);
-        QVERIFY2(w->focusPolicy() & Qt::TabFocus || qobject_cast<QLabel *>(w), name);
-    }
+    const auto names = { "recordFramesCheck", "framesView", "clearFramesButton", "caFileEdit", "caFileButton",
+        "clientCertEdit", "clientCertButton", "clientKeyEdit", "clientKeyButton", "clientKeyPassphraseEdit",
+        "tlsMinCombo", "proxyEdit", "autoReconnectCheck", "reconnectInitialSpin", "reconnectMaxSpin",
+        "reconnectCountdown", "cancelReconnectButton", "requestPages" };
+    const QStringList problems = guitest::unnamedControls(m_tab.get(), names, guitest::Focus::TabFocus);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
     QVERIFY(child<QLabel>("tlsError"));
     QVERIFY(child<QLabel>("proxyError"));
 

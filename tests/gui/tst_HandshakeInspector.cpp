@@ -7,6 +7,8 @@
 #include "RequestOptionsWidget.h"
 #include "settings/AppSettings.h"
 
+#include "../TestCerts.h"
+#include "GuiTestSupport.h"
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -20,11 +22,11 @@
 #include <QTemporaryDir>
 #include <QTextEdit>
 #include <QToolButton>
-#include "../TestCerts.h"
 
 #include <QtTest>
 
 using namespace wst;
+using guitest::child;
 using State = ClientConnection::State;
 
 class tst_HandshakeInspector : public QObject
@@ -48,13 +50,6 @@ private Q_SLOTS:
     void everyControlIsNamedAndDescribed();
 
 private:
-    template <typename T> T *child(QObject *parent, const char *name)
-    {
-        T *w = parent->findChild<T *>(QLatin1String(name));
-        if (!w)
-            qWarning("no child %s", name);
-        return w;
-    }
     QString url(const QString &path) const
     {
         return QStringLiteral("ws://127.0.0.1:%1%2").arg(m_port).arg(path);
@@ -73,10 +68,7 @@ private:
 void tst_HandshakeInspector::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    QCoreApplication::setOrganizationName(QStringLiteral("wstester-test"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_HandshakeInspector"));
-    m_settings = new AppSettings(m_dir.filePath(QStringLiteral("settings.ini")), this);
-    AppSettings::setInstance(m_settings);
+    m_settings = guitest::installSettings(this, m_dir);
 
     m_peer.start(
         QStringLiteral("/usr/bin/python3"), { QStringLiteral(WST_PEERS_DIR "/handshake_server.py") });
@@ -403,16 +395,12 @@ void tst_HandshakeInspector::tlsDetailsAndTimings()
 
 void tst_HandshakeInspector::everyControlIsNamedAndDescribed()
 {
-    const char *names[] = { "handshakeInspector", "handshakeSummary", "handshakeHint", "copyHandshakeButton",
-        "acceptCheckLabel", "subprotocolLabel", "extensionsLabel", "deflateNote", "handshakeTimings",
-        "handshakeRequestView", "handshakeResponseView", "tlsDetails", "upstreamErrorLabel",
-        "showResponseButton", "clientViewsTabBar" };
-    for (const char *name : names) {
-        auto *w = m_tab->findChild<QWidget *>(QLatin1String(name));
-        QVERIFY2(w, name);
-        QVERIFY2(!w->accessibleName().isEmpty(), name);
-        QVERIFY2(!w->toolTip().isEmpty(), name);
-    }
+    const QStringList problems = guitest::unnamedControls(m_tab.get(),
+        { "handshakeInspector", "handshakeSummary", "handshakeHint", "copyHandshakeButton",
+            "acceptCheckLabel", "subprotocolLabel", "extensionsLabel", "deflateNote", "handshakeTimings",
+            "handshakeRequestView", "handshakeResponseView", "tlsDetails", "upstreamErrorLabel",
+            "showResponseButton", "clientViewsTabBar" });
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
     // The request and response views are read-only but selectable, also from the keyboard.
     auto *view = child<QTextEdit>(m_tab.get(), "handshakeResponseView");
     QVERIFY(view->isReadOnly());

@@ -1,15 +1,16 @@
 #include "DetailPane.h"
 #include "FilterBar.h"
+#include "GuiTestSupport.h"
 #include "HistoryPane.h"
 #include "HistoryView.h"
 #include "JsonHighlighter.h"
 #include "TextLinesView.h"
-#include "protocol/CloseCodes.h"
 #include "format/HexDump.h"
 #include "format/JsonFormat.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
+#include "protocol/CloseCodes.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -66,13 +67,7 @@ private Q_SLOTS:
 private:
     qint64 appendText(Direction dir, const QString &text, Kind kind = Kind::Text, qint64 extra = 0);
     void select(int proxyRow);
-    template <typename T> T *child(const char *name) const
-    {
-        T *w = m_pane->findChild<T *>(QString::fromLatin1(name));
-        if (!w)
-            qFatal("no child named %s", name);
-        return w;
-    }
+    template <typename T> T *child(const char *name) const { return guitest::child<T>(m_pane.get(), name); }
 
     std::shared_ptr<MessageStore> m_store;
     std::unique_ptr<MessageLogModel> m_log;
@@ -600,15 +595,12 @@ void tst_HistoryPane::countersText()
 
 void tst_HistoryPane::widgetsAreNamed()
 {
-    const char *names[] = { "historyView", "filterEdit", "detailPane", "detailModeCombo",
-        "clearHistoryButton", "resendButton", "followButton", "countersLabel", "filterRegexButton",
-        "filterCaseButton", "filterInButton", "filterOutButton", "filterEventButton", "filterKindsButton",
-        "filterClearButton", "copyRowsButton", "detailCopyButton" };
-    for (const char *name : names) {
-        auto *w = child<QWidget>(name);
-        QVERIFY2(!w->accessibleName().isEmpty(), name);
-        QVERIFY2(!w->toolTip().isEmpty(), name);
-    }
+    const QStringList problems = guitest::unnamedControls(m_pane.get(),
+        { "historyView", "filterEdit", "detailPane", "detailModeCombo", "clearHistoryButton", "resendButton",
+            "followButton", "countersLabel", "filterRegexButton", "filterCaseButton", "filterInButton",
+            "filterOutButton", "filterEventButton", "filterKindsButton", "filterClearButton",
+            "copyRowsButton", "detailCopyButton" });
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
 }
 
 void tst_HistoryPane::clientColumnHiddenByDefault()

@@ -16,6 +16,8 @@
 #include "server/LocalServer.h"
 #include "settings/AppSettings.h"
 
+#include "../TestCerts.h"
+#include "GuiTestSupport.h"
 #include <QApplication>
 #include <QComboBox>
 #include <QLabel>
@@ -35,13 +37,11 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QToolButton>
-#include <QWebSocket>
-#include <QWebSocketServer>
-#include "../TestCerts.h"
 
 #include <QtTest>
 
 using namespace wst;
+using guitest::child;
 
 // Drives the real main window against an in-process echo server on 127.0.0.1.
 class tst_MainWindow : public QObject
@@ -97,15 +97,8 @@ private Q_SLOTS:
     void newControlsAreNamedAndDescribed();
 
 private:
-    template <typename T> T *child(QObject *parent, const char *name)
-    {
-        T *w = parent->findChild<T *>(QLatin1String(name));
-        if (!w)
-            qWarning("no child %s", name);
-        return w;
-    }
     ClientTab *tab() const { return m_window->currentTab(); }
-    QString url() const { return QStringLiteral("ws://127.0.0.1:%1/echo").arg(m_server->serverPort()); }
+    QString url() const { return m_server.url(); }
     bool connectTab(ClientTab *tab, const QString &url);
     // A started server tab, current, listening on 127.0.0.1.
     ServerTab *startServerTab();
@@ -119,44 +112,18 @@ private:
 
     QTemporaryDir m_dir;
     AppSettings *m_settings = nullptr;
-    QWebSocketServer *m_server = nullptr;
-    QList<QWebSocket *> m_clients;
-    int m_connections = 0;
-    int m_lastCloseCode = -1;
-    QString m_lastCloseReason;
-    QNetworkRequest m_lastRequest;
+    guitest::EchoServer m_server;
     std::unique_ptr<MainWindow> m_window;
 };
 
 void tst_MainWindow::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    QCoreApplication::setOrganizationName(QStringLiteral("wstester-test"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_MainWindow"));
-    m_settings = new AppSettings(m_dir.filePath(QStringLiteral("settings.ini")), this);
-    AppSettings::setInstance(m_settings);
+    m_settings = guitest::installSettings(this, m_dir);
     SessionController::setLiveFolder(m_dir.filePath(QStringLiteral("sessions")));
 
-    m_server = new QWebSocketServer(QStringLiteral("echo"), QWebSocketServer::NonSecureMode, this);
     m_server->setSupportedSubprotocols({ QStringLiteral("chat") });
-    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
-    connect(m_server, &QWebSocketServer::newConnection, this, [this] {
-        while (QWebSocket *socket = m_server->nextPendingConnection()) {
-            ++m_connections;
-            m_lastRequest = socket->request();
-            m_clients.append(socket);
-            connect(socket, &QWebSocket::textMessageReceived, socket,
-                [socket](const QString &text) { socket->sendTextMessage(text); });
-            connect(socket, &QWebSocket::binaryMessageReceived, socket,
-                [socket](const QByteArray &data) { socket->sendBinaryMessage(data); });
-            connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-                m_lastCloseCode = int(socket->closeCode());
-                m_lastCloseReason = socket->closeReason();
-                m_clients.removeAll(socket);
-                socket->deleteLater();
-            });
-        }
-    });
+    QVERIFY(m_server.listen());
 }
 
 void tst_MainWindow::init()
@@ -164,8 +131,8 @@ void tst_MainWindow::init()
     m_settings->clearRecentUrls();
     m_settings->setLastComposerMode(QStringLiteral("text"));
     Dialogs::clearNextAnswers();
-    m_lastCloseCode = -1;
-    m_lastCloseReason.clear();
+    m_server.lastCloseCode = -1;
+    m_server.lastCloseReason.clear();
     m_window = std::make_unique<MainWindow>();
     m_window->newClientTab();
     m_window->show();
@@ -177,7 +144,7 @@ void tst_MainWindow::cleanup()
 {
     m_window.reset();
     // Let the server see the clients go before the next test counts connections.
-    QTRY_VERIFY(m_clients.isEmpty());
+    QTRY_VERIFY(m_server.sockets.isEmpty());
 }
 
 bool tst_MainWindow::connectTab(ClientTab *tab, const QString &url)
@@ -242,7 +209,7 @@ void tst_MainWindow::startsWithOneEmptyTab()
 void tst_MainWindow::connectSendAndEcho()
 {
     QVERIFY(connectTab(tab(), url()));
-    QCOMPARE(m_connections > 0, true);
+    QCOMPARE(m_server.connections > 0, true);
     QVERIFY(typeInComposer(tab(), QStringLiteral("hello server")));
     QTest::keyClick(child<QPlainTextEdit>(tab(), "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
 
@@ -357,7 +324,7 @@ void tst_MainWindow::malformedUrlShowsInlineError_data()
 void tst_MainWindow::malformedUrlShowsInlineError()
 {
     QFETCH(QString, url);
-    const int connectionsBefore = m_connections;
+    const int connectionsBefore = m_server.connections;
     auto *combo = child<QComboBox>(tab(), "urlCombo");
     combo->lineEdit()->clear();
     QTest::keyClicks(combo->lineEdit(), url);
@@ -369,7 +336,7 @@ void tst_MainWindow::malformedUrlShowsInlineError()
     QTest::qWait(150);
     QCOMPARE(tab()->state(), ClientConnection::State::Idle);
     QCOMPARE(child<QLabel>(tab(), "stateLabel")->text(), QStringLiteral("Not connected"));
-    QCOMPARE(m_connections, connectionsBefore);
+    QCOMPARE(m_server.connections, connectionsBefore);
     // Nothing was sent, so nothing was recorded either.
     QCOMPARE(tab()->connection()->store()->count(), 0);
 
@@ -424,13 +391,13 @@ void tst_MainWindow::forbiddenHeaderRefusedInline()
     QVERIFY(connectButton->toolTip().contains(ConnectionOptions::headerProblem("Host")));
 
     // Enter in the URL field is refused as well; nothing goes out.
-    const int before = m_connections;
+    const int before = m_server.connections;
     auto *combo = child<QComboBox>(tab(), "urlCombo");
     QTest::keyClicks(combo->lineEdit(), url());
     QTest::keyClick(combo->lineEdit(), Qt::Key_Return);
     QVERIFY(!tab()->connectToServer());
     QTest::qWait(150);
-    QCOMPARE(m_connections, before);
+    QCOMPARE(m_server.connections, before);
     QCOMPARE(tab()->state(), ClientConnection::State::Idle);
 
     // Fixed: the connect goes through.
@@ -440,7 +407,7 @@ void tst_MainWindow::forbiddenHeaderRefusedInline()
     QVERIFY(connectButton->isEnabled());
     QTest::mouseClick(connectButton, Qt::LeftButton);
     QTRY_COMPARE(child<QLabel>(tab(), "stateLabel")->text(), QStringLiteral("Open"));
-    QCOMPARE(m_lastRequest.rawHeader("X-Test"), QByteArray("42"));
+    QCOMPARE(m_server.lastRequest.rawHeader("X-Test"), QByteArray("42"));
 }
 
 void tst_MainWindow::requestOptionsReachServer()
@@ -451,7 +418,7 @@ void tst_MainWindow::requestOptionsReachServer()
     QCOMPARE(child<QSpinBox>(tab(), "timeoutSpin")->value(), 10);
     QVERIFY(connectTab(tab(), url()));
     QCOMPARE(child<QLabel>(tab(), "stateLabel")->text(), QStringLiteral("Open \u2014 subprotocol chat"));
-    QCOMPARE(m_lastRequest.rawHeader("Origin"), QByteArray("https://origin.test"));
+    QCOMPARE(m_server.lastRequest.rawHeader("Origin"), QByteArray("https://origin.test"));
 
     // A subprotocol name with a space is refused inline.
     auto *subprotocols = child<QLineEdit>(tab(), "subprotocolsEdit");
@@ -499,8 +466,8 @@ void tst_MainWindow::closeWithCodeAndReason()
     QCOMPARE(code->value(), 4001);
     QTest::keyClicks(child<QLineEdit>(tab(), "closeReasonEdit"), QStringLiteral("bye now"));
     QTest::mouseClick(child<QPushButton>(tab(), "closeButton"), Qt::LeftButton);
-    QTRY_COMPARE(m_lastCloseCode, 4001);
-    QCOMPARE(m_lastCloseReason, QStringLiteral("bye now"));
+    QTRY_COMPARE(m_server.lastCloseCode, 4001);
+    QCOMPARE(m_server.lastCloseReason, QStringLiteral("bye now"));
     QTRY_COMPARE(child<QLabel>(tab(), "stateLabel")->text(),
         QStringLiteral("Closed \u2014 4001 private use: bye now"));
     QCOMPARE(child<QPushButton>(tab(), "connectButton")->text().remove(u'&'), QStringLiteral("Connect"));
@@ -745,7 +712,7 @@ void tst_MainWindow::geometrySavedOnClose()
 
 void tst_MainWindow::languageMenuStoresSetting()
 {
-    auto *action = m_window->findChild<QAction *>(QStringLiteral("languageAction_zh_CN"));
+    auto *action = guitest::action(m_window.get(), "languageAction_zh_CN");
     QVERIFY(action);
     QSignalSpy spy(m_settings, &AppSettings::languageChanged);
     Dialogs::setNextAnswer(QMessageBox::Ok);
@@ -756,22 +723,18 @@ void tst_MainWindow::languageMenuStoresSetting()
     QCOMPARE(Dialogs::shownCount(), shown + 1); // the restart notice
     QVERIFY(action->isChecked());
     Dialogs::setNextAnswer(QMessageBox::Ok);
-    m_window->findChild<QAction *>(QStringLiteral("languageAction_system"))->trigger();
+    guitest::action(m_window.get(), "languageAction_system")->trigger();
     QCOMPARE(m_settings->language(), QString());
 }
 
 void tst_MainWindow::everyControlIsNamedAndDescribed()
 {
-    const char *names[] = { "urlCombo", "connectButton", "stateLabel", "headersTable", "subprotocolsEdit",
-        "originEdit", "timeoutSpin", "pingPayloadEdit", "pingButton", "closeCodeSpin", "closeReasonEdit",
-        "closeButton", "composerEdit", "composerModeCombo", "sendButton", "formatButton", "composerStatus",
-        "requestToggle", "recentButton", "addHeaderButton" };
-    for (const char *name : names) {
-        auto *w = tab()->findChild<QWidget *>(QLatin1String(name));
-        QVERIFY2(w, name);
-        QVERIFY2(!w->accessibleName().isEmpty(), name);
-        QVERIFY2(!w->toolTip().isEmpty(), name);
-    }
+    const QStringList problems = guitest::unnamedControls(tab(),
+        { "urlCombo", "connectButton", "stateLabel", "headersTable", "subprotocolsEdit", "originEdit",
+            "timeoutSpin", "pingPayloadEdit", "pingButton", "closeCodeSpin", "closeReasonEdit", "closeButton",
+            "composerEdit", "composerModeCombo", "sendButton", "formatButton", "composerStatus",
+            "requestToggle", "recentButton", "addHeaderButton" });
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
     QVERIFY(m_window->findChild<QTabWidget *>(QStringLiteral("tabs")));
     QVERIFY(tab()->findChild<QLabel *>(QStringLiteral("urlError")));
 
@@ -806,18 +769,12 @@ void tst_MainWindow::certificateErrorsBannerAndIgnore()
     TestCerts certs;
     QVERIFY2(certs.makeSelfSigned(), "openssl could not make a certificate");
     const QSslConfiguration tls = certs.serverConfiguration("self.pem", "self.key");
-    QWebSocketServer server(QStringLiteral("tls"), QWebSocketServer::SecureMode);
-    server.setSslConfiguration(tls);
-    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-    connect(&server, &QWebSocketServer::newConnection, this, [&server] {
-        while (QWebSocket *s = server.nextPendingConnection()) {
-            s->setParent(&server);
-            connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &t) { s->sendTextMessage(t); });
-        }
-    });
+    guitest::EchoServer server(QWebSocketServer::SecureMode);
+    server->setSslConfiguration(tls);
+    QVERIFY(server.listen());
 
     auto *combo = child<QComboBox>(tab(), "urlCombo");
-    QTest::keyClicks(combo->lineEdit(), QStringLiteral("wss://localhost:%1/secure").arg(server.serverPort()));
+    QTest::keyClicks(combo->lineEdit(), server.url("wss", "localhost"));
     QTest::mouseClick(child<QPushButton>(tab(), "connectButton"), Qt::LeftButton);
     auto *state = child<QLabel>(tab(), "stateLabel");
     QTRY_VERIFY_WITH_TIMEOUT(state->text().startsWith(QStringLiteral("Error \u2014 ")), 10000);
@@ -937,7 +894,7 @@ void tst_MainWindow::newLocalServerOpensServerTab()
     QTest::mouseClick(button, Qt::LeftButton);
     QCOMPARE(m_window->tabCount(), 3);
     QVERIFY(m_window->currentServerTab());
-    auto *action = m_window->findChild<QAction *>(QStringLiteral("newServerAction"));
+    auto *action = guitest::action(m_window.get(), "newServerAction");
     QVERIFY(action);
     QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     QVERIFY(m_window->menuBar()->actions().first()->menu()->actions().contains(action));
@@ -1038,8 +995,8 @@ void tst_MainWindow::closingClientTabClosesNormally()
     QCOMPARE(m_window->tabCount(), 0);
     // A Close frame with its reason, not a dropped socket (whose close code reads 1000 as well
     // on a QWebSocket, but without a reason).
-    QTRY_COMPARE(m_lastCloseReason, QStringLiteral("tab closed"));
-    QCOMPARE(m_lastCloseCode, 1000);
+    QTRY_COMPARE(m_server.lastCloseReason, QStringLiteral("tab closed"));
+    QCOMPARE(m_server.lastCloseCode, 1000);
     QTRY_COMPARE(m_window->closingTabCount(), 0);
     QTRY_VERIFY(closed.isNull());
 }
@@ -1064,8 +1021,8 @@ void tst_MainWindow::closingWindowClosesConnections()
     QCOMPARE(m_window->tabCount(), 3);
     Dialogs::setNextAnswer(QMessageBox::Discard);
     m_window->close();
-    QTRY_COMPARE(m_lastCloseReason, QStringLiteral("tab closed"));
-    QCOMPARE(m_lastCloseCode, 1000);
+    QTRY_COMPARE(m_server.lastCloseReason, QStringLiteral("tab closed"));
+    QCOMPARE(m_server.lastCloseCode, 1000);
     QTRY_COMPARE(stopped.size(), 1);
     QTRY_VERIFY(!m_window->isVisible());
     QCOMPARE(m_window->closingTabCount(), 0);
@@ -1170,16 +1127,12 @@ void tst_MainWindow::commandLineUrlOverridesFirstLaunch()
 
 void tst_MainWindow::newControlsAreNamedAndDescribed()
 {
-    const char *names[] = { "newServerToolButton", "newConnectionToolButton", "emptyNewServerButton",
-        "emptyNewConnectionButton", "dismissHintButton" };
-    for (const char *name : names) {
-        auto *w = m_window->findChild<QWidget *>(QLatin1String(name));
-        QVERIFY2(w, name);
-        QVERIFY2(!w->accessibleName().isEmpty(), name);
-        QVERIFY2(!w->toolTip().isEmpty(), name);
-    }
+    const QStringList problems = guitest::unnamedControls(m_window.get(),
+        { "newServerToolButton", "newConnectionToolButton", "emptyNewServerButton",
+            "emptyNewConnectionButton", "dismissHintButton" });
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
     QVERIFY(!child<QFrame>(m_window.get(), "firstLaunchHint")->accessibleName().isEmpty());
-    auto *action = m_window->findChild<QAction *>(QStringLiteral("newServerAction"));
+    auto *action = guitest::action(m_window.get(), "newServerAction");
     QVERIFY(action && !action->toolTip().isEmpty());
 }
 

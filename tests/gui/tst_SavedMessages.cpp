@@ -4,16 +4,17 @@
 #include "ComposerWidget.h"
 #include "Dialogs.h"
 #include "EnvironmentEditor.h"
+#include "GuiTestSupport.h"
 #include "MainWindow.h"
 #include "PeriodicSendBar.h"
 #include "RequestOptionsWidget.h"
 #include "SavedMessageDialog.h"
 #include "SavedMessagesPanel.h"
-#include "messages/MessageLogModel.h"
-#include "messages/MessageStore.h"
 #include "compose/ConnectionProfile.h"
 #include "compose/PeriodicSender.h"
 #include "compose/SessionEnvironment.h"
+#include "messages/MessageLogModel.h"
+#include "messages/MessageStore.h"
 #include "settings/AppSettings.h"
 
 #include <QApplication>
@@ -31,10 +32,10 @@
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QWebSocket>
-#include <QWebSocketServer>
 #include <QtTest>
 
 using namespace wst;
+using guitest::child;
 
 class tst_SavedMessages : public QObject
 {
@@ -58,15 +59,8 @@ private Q_SLOTS:
     void controlsAreNamedAndDescribed();
 
 private:
-    template <typename T> T *child(QObject *parent, const char *name)
-    {
-        T *w = parent->findChild<T *>(QLatin1String(name));
-        if (!w)
-            qWarning("no child %s", name);
-        return w;
-    }
     ClientTab *tab() const { return m_window->currentTab(); }
-    QString url() const { return QStringLiteral("ws://127.0.0.1:%1/echo").arg(m_server->serverPort()); }
+    QString url() const { return m_server.url(); }
     bool connectTab(ClientTab *tab);
     bool typeInComposer(ClientTab *tab, const QString &text);
     static int findRow(MessageLogModel *model, Direction dir, Kind kind, const QByteArray &payload);
@@ -82,37 +76,16 @@ private:
 
     QTemporaryDir m_dir;
     AppSettings *m_settings = nullptr;
-    QWebSocketServer *m_server = nullptr;
-    QList<QWebSocket *> m_clients;
-    QStringList m_received;
+    guitest::EchoServer m_server;
     std::unique_ptr<MainWindow> m_window;
 };
 
 void tst_SavedMessages::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    QCoreApplication::setOrganizationName(QStringLiteral("wstester-test"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_SavedMessages"));
-    m_settings = new AppSettings(m_dir.filePath(QStringLiteral("settings.ini")), this);
-    AppSettings::setInstance(m_settings);
+    m_settings = guitest::installSettings(this, m_dir);
 
-    m_server = new QWebSocketServer(QStringLiteral("echo"), QWebSocketServer::NonSecureMode, this);
-    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
-    connect(m_server, &QWebSocketServer::newConnection, this, [this] {
-        while (QWebSocket *socket = m_server->nextPendingConnection()) {
-            m_clients.append(socket);
-            connect(socket, &QWebSocket::textMessageReceived, socket, [this, socket](const QString &text) {
-                m_received.append(text);
-                socket->sendTextMessage(text);
-            });
-            connect(socket, &QWebSocket::binaryMessageReceived, socket,
-                [socket](const QByteArray &data) { socket->sendBinaryMessage(data); });
-            connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-                m_clients.removeAll(socket);
-                socket->deleteLater();
-            });
-        }
-    });
+    QVERIFY(m_server.listen());
 }
 
 void tst_SavedMessages::init()
@@ -121,7 +94,7 @@ void tst_SavedMessages::init()
     m_settings->reset(AppSettings::Key::Profiles);
     m_settings->reset(AppSettings::Key::GlobalSavedMessages);
     Dialogs::clearNextAnswers();
-    m_received.clear();
+    m_server.received.clear();
     m_window = std::make_unique<MainWindow>();
     m_window->newClientTab();
     m_window->show();
@@ -132,7 +105,7 @@ void tst_SavedMessages::init()
 void tst_SavedMessages::cleanup()
 {
     m_window.reset();
-    QTRY_VERIFY(m_clients.isEmpty());
+    QTRY_VERIFY(m_server.sockets.isEmpty());
 }
 
 bool tst_SavedMessages::connectTab(ClientTab *tab)
@@ -215,14 +188,14 @@ void tst_SavedMessages::saveComposerMessageAndSendWithOneClick()
     MessageLogModel *model = tab()->logModel();
     QTRY_VERIFY(findRow(model, Direction::Out, Kind::Text, "hello world") >= 0);
     QTRY_VERIFY(findRow(model, Direction::In, Kind::Text, "hello world") >= 0);
-    QCOMPARE(m_received, QStringList { QStringLiteral("hello world") });
+    QCOMPARE(m_server.received, QStringList { QStringLiteral("hello world") });
     QVERIFY(child<QLabel>(tab(), "savedError")->isHidden());
 
     // The Send button and Enter on the row do the same.
     QTest::mouseClick(child<QPushButton>(tab(), "localSavedSendButton"), Qt::LeftButton);
     list->setFocus();
     QTest::keyClick(list, Qt::Key_Return);
-    QTRY_COMPARE(m_received.size(), 3);
+    QTRY_COMPARE(m_server.received.size(), 3);
     QCOMPARE(tab()->composer()->text(), QStringLiteral("something else"));
 }
 
@@ -253,9 +226,9 @@ void tst_SavedMessages::undefinedVariableRefusedAndComposerKept()
     QTRY_VERIFY(child<QPushButton>(tab(), "sendButton")->isEnabled());
     QVERIFY(tab()->composer()->send());
     QTest::mouseClick(child<QPushButton>(tab(), "localSavedSendButton"), Qt::LeftButton);
-    QTRY_COMPARE(m_received.size(), 2);
-    QCOMPARE(m_received.at(0), QStringLiteral("Bearer t0k"));
-    QCOMPARE(m_received.at(1), QStringLiteral(R"({"op": "auth", "token": "t0k"})"));
+    QTRY_COMPARE(m_server.received.size(), 2);
+    QCOMPARE(m_server.received.at(0), QStringLiteral("Bearer t0k"));
+    QCOMPARE(m_server.received.at(1), QStringLiteral(R"({"op": "auth", "token": "t0k"})"));
     QVERIFY(error->isHidden());
     // Nothing with braces ever reached the server.
     QCOMPARE(tab()->logModel()->store().counters().messagesOut, 2);
@@ -284,7 +257,7 @@ void tst_SavedMessages::variablesFromTheEditorFillTheComposer()
     // JSON is checked with the values in.
     QTRY_VERIFY(composer->contentProblem().isEmpty());
     QVERIFY(composer->send());
-    QTRY_COMPARE(m_received, QStringList { QStringLiteral("{\"id\": 42}") });
+    QTRY_COMPARE(m_server.received, QStringList { QStringLiteral("{\"id\": 42}") });
 
     // A bad name is said inline in the editor.
     env->addRow(QStringLiteral("uuid"), QStringLiteral("x"));
@@ -455,7 +428,7 @@ void tst_SavedMessages::periodicSendVisibleAndStoppable()
     QVERIFY(indicator->isVisible());
     QVERIFY2(indicator->text().startsWith(QStringLiteral("Sending every 40 ms \u00b7 ")),
         qPrintable(indicator->text()));
-    QTRY_VERIFY(m_received.size() >= 3);
+    QTRY_VERIFY(m_server.received.size() >= 3);
     QTRY_VERIFY(indicator->text().contains(QStringLiteral("%1 sent").arg(tab()->periodicSender()->sent())));
     auto *stop = child<QPushButton>(tab(), "periodicStopButton");
     QVERIFY(stop->isVisible());
@@ -464,19 +437,19 @@ void tst_SavedMessages::periodicSendVisibleAndStoppable()
     QVERIFY(!indicator->isVisible());
     const int sent = tab()->periodicSender()->sent();
     QVERIFY2(bar->errorText().contains(QString::number(sent)), qPrintable(bar->errorText()));
-    QTRY_COMPARE(m_received.size(), sent);
+    QTRY_COMPARE(m_server.received.size(), sent);
     for (int i = 0; i < sent; ++i)
-        QCOMPARE(m_received.at(i), QStringLiteral("tick %1").arg(i + 1));
+        QCOMPARE(m_server.received.at(i), QStringLiteral("tick %1").arg(i + 1));
     QTRY_COMPARE(countRows(tab()->logModel(), Direction::In), sent);
     // The composer still holds the template.
     QCOMPARE(tab()->composer()->text(), QStringLiteral("tick {{counter}}"));
 
     // A count ends the run on its own.
     count->setValue(3);
-    m_received.clear();
+    m_server.received.clear();
     QTest::mouseClick(child<QPushButton>(tab(), "periodicStartButton"), Qt::LeftButton);
     QTRY_VERIFY(!tab()->periodicSender()->isRunning());
-    QTRY_COMPARE(m_received.size(), 3);
+    QTRY_COMPARE(m_server.received.size(), 3);
     QVERIFY(bar->errorText().contains(QLatin1String("3 sent")));
 }
 
@@ -487,9 +460,9 @@ void tst_SavedMessages::periodicSendStopsWhenTheConnectionCloses()
     child<QSpinBox>(tab(), "periodicIntervalSpin")->setValue(30);
     child<QSpinBox>(tab(), "periodicCountSpin")->setValue(1000);
     QTest::mouseClick(child<QPushButton>(tab(), "periodicStartButton"), Qt::LeftButton);
-    QTRY_VERIFY(m_received.size() >= 2);
-    QCOMPARE(m_clients.size(), 1);
-    m_clients.first()->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("bye"));
+    QTRY_VERIFY(m_server.received.size() >= 2);
+    QCOMPARE(m_server.sockets.size(), 1);
+    m_server.sockets.first()->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("bye"));
     QTRY_VERIFY(!tab()->periodicSender()->isRunning());
     auto *message = child<QLabel>(tab(), "periodicMessage");
     QVERIFY(message->isVisible());
@@ -514,24 +487,20 @@ void tst_SavedMessages::periodicSendOfASavedMessage()
     child<QSpinBox>(tab(), "periodicCountSpin")->setValue(2);
     child<QListView>(tab(), "localSavedList")->setCurrentIndex(tab()->savedMessages()->index(0));
     child<QAction>(tab()->savedPanel(), "localPeriodicAction")->trigger();
-    QTRY_COMPARE(m_received, (QStringList { QStringLiteral("p1"), QStringLiteral("p2") }));
+    QTRY_COMPARE(m_server.received, (QStringList { QStringLiteral("p1"), QStringLiteral("p2") }));
     QTRY_VERIFY(!tab()->periodicSender()->isRunning());
 }
 
 void tst_SavedMessages::controlsAreNamedAndDescribed()
 {
     tab()->setSavedPanelVisible(true);
-    const char *names[] = { "savedToggle", "saveMessageButton", "localSavedList", "globalSavedList",
-        "localSavedSendButton", "localSavedEditButton", "localSavedDeleteButton", "localSavedMoreButton",
-        "globalSavedSendButton", "globalSaveComposerButton", "localSaveComposerButton", "variablesButton",
-        "periodicIntervalSpin", "periodicCountSpin", "periodicStartButton", "periodicStopButton",
-        "periodicIndicator", "periodicDismissButton", "saveProfileButton" };
-    for (const char *name : names) {
-        auto *w = tab()->findChild<QWidget *>(QLatin1String(name));
-        QVERIFY2(w, name);
-        QVERIFY2(!w->accessibleName().isEmpty(), name);
-        QVERIFY2(!w->toolTip().isEmpty(), name);
-    }
+    const QStringList problems = guitest::unnamedControls(tab(),
+        { "savedToggle", "saveMessageButton", "localSavedList", "globalSavedList", "localSavedSendButton",
+            "localSavedEditButton", "localSavedDeleteButton", "localSavedMoreButton", "globalSavedSendButton",
+            "globalSaveComposerButton", "localSaveComposerButton", "variablesButton", "periodicIntervalSpin",
+            "periodicCountSpin", "periodicStartButton", "periodicStopButton", "periodicIndicator",
+            "periodicDismissButton", "saveProfileButton" });
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
     // Ctrl+B shows and hides the panel from the keyboard.
     tab()->setSavedPanelVisible(false);
     child<QPlainTextEdit>(tab(), "composerEdit")->setFocus();

@@ -1,5 +1,6 @@
 #include "ComposerWidget.h"
 #include "Dialogs.h"
+#include "GuiTestSupport.h"
 #include "HistoryPane.h"
 #include "HistoryView.h"
 #include "RulesEditor.h"
@@ -58,13 +59,7 @@ private Q_SLOTS:
     void tabOrderFollowsTheLayout();
 
 private:
-    template <typename T> T *child(const char *name) const
-    {
-        T *w = m_tab->findChild<T *>(QString::fromLatin1(name));
-        if (!w)
-            qFatal("no child named %s", name);
-        return w;
-    }
+    template <typename T> T *child(const char *name) const { return guitest::child<T>(m_tab.get(), name); }
     quint16 startViaWidgets();
     QWebSocket *connectClient(quint16 port, const QByteArray &extraHeader = {});
     void selectRow(int row);
@@ -629,20 +624,17 @@ void tst_ServerTab::optionsRoundTrip()
 
 void tst_ServerTab::widgetsAreNamedAndDescribed()
 {
-    const char *names[] = { "serverAddressCombo", "serverPortSpin", "serverBehaviourCombo",
-        "serverStartButton", "serverStopButton", "serverUrlLabel", "copyServerUrlButton", "clientList",
-        "handshakeView", "composerEdit", "sendButton", "sendToAllCheck", "kickButton", "kickCodeSpin",
-        "kickReasonEdit", "serverPingButton", "openClientButton", "serverSettingsToggle", "serverTlsCheck",
-        "serverCertEdit", "serverCertButton", "serverKeyEdit", "serverKeyButton", "serverGreetingEdit",
-        "serverPushIntervalSpin", "serverPushTextEdit", "serverSubprotocolsEdit", "serverOriginsEdit",
-        "serverMaxClientsSpin", "serverMaxMessageSizeSpin", "rulesList", "addRuleButton", "removeRuleButton",
-        "moveRuleUpButton", "moveRuleDownButton", "loadRulesButton", "saveRulesButton", "ruleMatchCombo",
-        "ruleValueEdit", "ruleFieldEdit" };
-    for (const char *name : names) {
-        QWidget *w = child<QWidget>(name);
-        QVERIFY2(!w->accessibleName().isEmpty(), name);
-        QVERIFY2(!w->toolTip().isEmpty(), name);
-    }
+    const QStringList problems = guitest::unnamedControls(m_tab.get(),
+        { "serverAddressCombo", "serverPortSpin", "serverBehaviourCombo", "serverStartButton",
+            "serverStopButton", "serverUrlLabel", "copyServerUrlButton", "clientList", "handshakeView",
+            "composerEdit", "sendButton", "sendToAllCheck", "kickButton", "kickCodeSpin", "kickReasonEdit",
+            "serverPingButton", "openClientButton", "serverSettingsToggle", "serverTlsCheck",
+            "serverCertEdit", "serverCertButton", "serverKeyEdit", "serverKeyButton", "serverGreetingEdit",
+            "serverPushIntervalSpin", "serverPushTextEdit", "serverSubprotocolsEdit", "serverOriginsEdit",
+            "serverMaxClientsSpin", "serverMaxMessageSizeSpin", "rulesList", "addRuleButton",
+            "removeRuleButton", "moveRuleUpButton", "moveRuleDownButton", "loadRulesButton",
+            "saveRulesButton", "ruleMatchCombo", "ruleValueEdit", "ruleFieldEdit" });
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
     QVERIFY(m_tab->findChild<QLabel *>(QStringLiteral("serverError")));
     // Every control can be reached with Tab.
     for (const char *name : { "composerEdit", "clientList", "kickCodeSpin", "serverStartButton" })

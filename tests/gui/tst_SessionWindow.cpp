@@ -2,6 +2,7 @@
 // import through the File menu, against real sockets.
 #include "ClientTab.h"
 #include "Dialogs.h"
+#include "GuiTestSupport.h"
 #include "MainWindow.h"
 #include "RequestOptionsWidget.h"
 #include "ServerTab.h"
@@ -27,12 +28,12 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QWebSocket>
-#include <QWebSocketServer>
 #include <QtTest>
 
 #include <csignal>
 
 using namespace wst;
+using guitest::action;
 
 class tst_SessionWindow : public QObject
 {
@@ -52,13 +53,12 @@ private Q_SLOTS:
     void exportAndImportThroughTheMenu();
 
 private:
-    QAction *action(MainWindow *window, const char *name) const;
     static void compareHistories(const MessageStore &expected, const MessageStore &actual);
     static QByteArray hash(const QString &path);
 
     QTemporaryDir m_dir;
     AppSettings *m_settings = nullptr;
-    QWebSocketServer *m_echo = nullptr;
+    guitest::EchoServer m_echo;
     std::unique_ptr<MainWindow> m_window;
 };
 
@@ -69,14 +69,7 @@ void tst_SessionWindow::initTestCase()
     AppSettings::setInstance(m_settings);
     m_settings->setFirstRunDone(true);
     SessionController::setLiveFolder(m_dir.filePath(QStringLiteral("live")));
-    m_echo = new QWebSocketServer(QStringLiteral("echo"), QWebSocketServer::NonSecureMode, this);
-    QVERIFY(m_echo->listen(QHostAddress::LocalHost, 0));
-    connect(m_echo, &QWebSocketServer::newConnection, this, [this] {
-        while (QWebSocket *ws = m_echo->nextPendingConnection()) {
-            connect(ws, &QWebSocket::textMessageReceived, ws, [ws](const QString &m) { ws->sendTextMessage(m); });
-            connect(ws, &QWebSocket::binaryMessageReceived, ws, [ws](const QByteArray &m) { ws->sendBinaryMessage(m); });
-        }
-    });
+    QVERIFY(m_echo.listen());
 }
 
 void tst_SessionWindow::init()
@@ -96,14 +89,6 @@ void tst_SessionWindow::cleanup()
     }
     for (const QPointer<MainWindow> &other : others)
         delete other.data();
-}
-
-QAction *tst_SessionWindow::action(MainWindow *window, const char *name) const
-{
-    auto *a = window->findChild<QAction *>(QLatin1StringView(name));
-    if (!a)
-        qWarning("no action %s", name);
-    return a;
 }
 
 void tst_SessionWindow::compareHistories(const MessageStore &expected, const MessageStore &actual)
