@@ -25,6 +25,12 @@ ConnectionArgs::ConnectionArgs()
     , m_tlsMin(QStringLiteral("tls-min"), tr("Lowest TLS version to accept: 1.2 or 1.3."), tr("version"))
     , m_reconnect(QStringLiteral("reconnect"),
                   tr("Reconnect after a lost or failed connection, waiting 1 s, 2 s, 4 s… up to 30 s."))
+    , m_maxMessageSize(QStringLiteral("max-message-size"),
+                       tr("Close with 1009 when the server sends a larger message (default %1 bytes; 0: Qt's "
+                          "limit of %2).")
+                           .arg(ConnectionOptions::DefaultMaxMessageSize)
+                           .arg(ConnectionOptions::QtMaxMessageSize),
+                       tr("bytes"))
 {
 }
 
@@ -32,7 +38,7 @@ void ConnectionArgs::addTo(QCommandLineParser &parser) const
 {
     parser.addPositionalArgument(QStringLiteral("URL"), tr("The ws:// or wss:// URL to connect to."));
     parser.addOptions({ m_header, m_protocol, m_origin, m_connectTimeout, m_insecure, m_caCert, m_cert, m_key,
-                        m_keyPassphrase, m_verbose, m_proxy, m_tlsMin, m_reconnect });
+                        m_keyPassphrase, m_verbose, m_proxy, m_tlsMin, m_reconnect, m_maxMessageSize });
 }
 
 bool ConnectionArgs::read(const QCommandLineParser &parser, ConnectionOptions *options, QString *error) const
@@ -56,6 +62,10 @@ bool ConnectionArgs::read(const QCommandLineParser &parser, ConnectionOptions *o
     options->origin = parser.value(m_origin);
     if (!NumberArgs::seconds(parser, m_connectTimeout, 0.001, NumberArgs::MaxSeconds, &options->connectTimeoutMs,
                              error))
+        return false;
+    if (parser.isSet(m_maxMessageSize)
+        && !NumberArgs::wholeNumber(parser, m_maxMessageSize, 0, ConnectionOptions::QtMaxMessageSize,
+                                    &options->maxMessageSize, error))
         return false;
     options->ignoreAllSslErrors = parser.isSet(m_insecure);
     options->caCertificateFile = parser.value(m_caCert);

@@ -35,6 +35,7 @@ private:
     QCommandLineOption m_proxy;
     QCommandLineOption m_tlsMin;
     QCommandLineOption m_reconnect;
+    QCommandLineOption m_maxMessageSize;
 };
 
 } // namespace wst::cli

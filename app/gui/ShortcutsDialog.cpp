@@ -7,6 +7,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -41,7 +42,10 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent)
         const ActionRegistry::Entry &e = shortcuts.at(row);
         QString text = e.text;
         text.remove(QStringLiteral("\u2026"));
-        // "&&" is a literal ampersand; a single one marks the mnemonic.
+        // A mnemonic of its own in parentheses, as translations write it ("新建连接(&N)"), goes
+        // whole; "&&" is a literal ampersand; a single one marks the mnemonic.
+        static const QRegularExpression ownMnemonic(QStringLiteral("\\(&[^&]\\)"));
+        text.remove(ownMnemonic);
         text.replace(QStringLiteral("&&"), QStringLiteral("\x01")).remove(u'&').replace(u'\x01', u'&');
         QStringList keys;
         for (const QKeySequence &key : e.keys)

@@ -78,6 +78,8 @@ private Q_SLOTS:
     void invalidCloseAndPingAreRefused();
     void sendWhileClosedIsAnErrorRow();
     void droppedConnectionIs1006();
+    void messageOverTheLimitCloses1009_data();
+    void messageOverTheLimitCloses1009();
     void tlsErrorsCanBeIgnoredForOneConnection();
 
 private:
@@ -207,6 +209,56 @@ void tst_ClientConnection::serverClosesWithCodeAndReason()
     QCOMPARE(last.kind, Kind::Close);
     QCOMPARE(last.extra, 4321);
     QCOMPARE(s.payloadCopy(s.count() - 1), QByteArray("server says bye"));
+}
+
+void tst_ClientConnection::messageOverTheLimitCloses1009_data()
+{
+    QTest::addColumn<bool>("relay");
+    QTest::addColumn<qint64>("limit");
+    QTest::addColumn<int>("size");
+    QTest::addColumn<bool>("closes");
+    for (const bool relay : { true, false }) {
+        const char *mode = relay ? "relay" : "direct";
+        QTest::addRow("%s: over a 1 MiB limit", mode) << relay << qint64(1 << 20) << (1 << 20) + 1 << true;
+        QTest::addRow("%s: at a 1 MiB limit", mode) << relay << qint64(1 << 20) << (1 << 20) << false;
+        QTest::addRow("%s: 3 MiB under the default", mode) << relay << ConnectionOptions::DefaultMaxMessageSize
+                                                           << 3 << false;
+    }
+}
+
+// An endless or huge message must not take all the memory: over the limit the client closes
+// with 1009, as browsers do (the echo server sends back what the client sent).
+void tst_ClientConnection::messageOverTheLimitCloses1009()
+{
+    QFETCH(bool, relay);
+    QFETCH(qint64, limit);
+    QFETCH(int, size);
+    QFETCH(bool, closes);
+    EchoServer server;
+    ClientConnection c;
+    ConnectionOptions options = optionsFor(server.url());
+    options.useRelay = relay;
+    options.maxMessageSize = limit;
+    c.open(options);
+    QTRY_COMPARE(c.state(), State::Open);
+    c.sendBinary(QByteArray(size, 'x'));
+    const MessageStore &s = *c.store();
+    if (closes) {
+        QTRY_COMPARE_WITH_TIMEOUT(c.state(), State::Closed, 10000);
+        QCOMPARE(c.status().closeCode, 1009);
+        for (qint64 i = 0; i < s.count(); ++i)
+            QVERIFY2(!(s.row(i).direction == Direction::In && s.row(i).kind == Kind::Binary), "stored anyway");
+    } else {
+        auto received = [&s] {
+            for (qint64 i = 0; i < s.count(); ++i) {
+                if (s.row(i).direction == Direction::In && s.row(i).kind == Kind::Binary)
+                    return qint64(s.row(i).size);
+            }
+            return qint64(-1);
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(received(), qint64(size), 10000);
+        QCOMPARE(c.state(), State::Open);
+    }
 }
 
 void tst_ClientConnection::refusedPort()

@@ -199,9 +199,11 @@ void tst_NumberArgs::badValuesAreUsageErrors_data()
         serve("--push-interval", value, QStringLiteral("10 to ") + int32);
     for (const char *value : { "0", "-5", "2147483648", "nan" })
         serve("--max-clients", value, QStringLiteral("1 to ") + int32);
-    // Qt 6.4 would ignore a larger limit without a word.
-    for (const char *value : { "0", "2147483647", "1e9", "inf" })
-        serve("--max-message-size", value, QStringLiteral("1 to ") + QString::number(std::numeric_limits<int>::max() - 1));
+    // Qt 6.4 would ignore a larger limit without a word; 0 is no limit.
+    for (const char *value : { "-1", "2147483647", "1e9", "inf" })
+        serve("--max-message-size", value, QStringLiteral("0 to ") + QString::number(std::numeric_limits<int>::max() - 1));
+    for (const char *value : { "-1", "1e9", "9223372036854775808", "nan" })
+        serve("--max-send-buffer", value, QStringLiteral("0 to ") + int64);
     for (const char *value : { "0", "-1", "one", "nan" }) {
         QTest::addRow("session export --tab %s", value)
             << QStringList { QStringLiteral("session"), QStringLiteral("export"), QStringLiteral("any.wstsession"),

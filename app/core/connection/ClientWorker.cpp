@@ -148,6 +148,9 @@ void ClientWorker::open(const ConnectionOptions &options)
     setState(State::Connecting);
 
     m_socket = new QWebSocket(options.origin, QWebSocketProtocol::VersionLatest, this);
+    // Qt keeps a whole frame before it checks the message size: limit both.
+    m_socket->setMaxAllowedIncomingMessageSize(options.effectiveMaxMessageSize());
+    m_socket->setMaxAllowedIncomingFrameSize(options.effectiveMaxMessageSize());
     connect(m_socket, &QWebSocket::connected, this, &ClientWorker::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &ClientWorker::onDisconnected);
     connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, &ClientWorker::onError);
@@ -178,6 +181,7 @@ void ClientWorker::open(const ConnectionOptions &options)
         target.frames = m_frames;
         target.recordFrames = m_recordFrames;
         target.messages = m_store;
+        target.maxMessageSize = options.effectiveMaxMessageSize();
         m_relay = new WireRelay(target);
         m_record = {};
         connect(m_relay, &WireRelay::recordChanged, this, [this](const HandshakeRecord &r) {

@@ -27,6 +27,17 @@ public:
     QStringList subprotocols;
     QString origin;
     int connectTimeoutMs = 10000;
+    // A received message larger than this closes the connection with 1009, as browsers and the
+    // ws library do, so that an endless message cannot take all the memory. At most
+    // QtMaxMessageSize (Qt 6.4 ignores more); 0 means Qt's ceiling.
+    static constexpr qint64 DefaultMaxMessageSize = 64 * 1024 * 1024;
+    static constexpr qint64 QtMaxMessageSize = 2147483646;
+    qint64 maxMessageSize = DefaultMaxMessageSize;
+    quint64 effectiveMaxMessageSize() const
+    {
+        return maxMessageSize <= 0 || maxMessageSize > QtMaxMessageSize ? quint64(QtMaxMessageSize)
+                                                                          : quint64(maxMessageSize);
+    }
     // Reconnect after a lost or failed connection (not after the user's own close), waiting
     // reconnectInitialMs, then twice as long each time up to reconnectMaxMs.
     bool autoReconnect = false;

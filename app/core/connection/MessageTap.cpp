@@ -89,10 +89,10 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
             return -1;
         }
         // What QWebSocket reads as a protocol error, or must refuse as too big, it judges itself.
-        if (h.rsv != 0 || !isKnown(opcode) || !h.isShortestLength() || length > MaxMessageBytes
+        if (h.rsv != 0 || !isKnown(opcode) || !h.isShortestLength() || length > m_maxMessageBytes
             || (isControl(opcode) && (!fin || length > 125)) || (opcode == Opcode::Continuation && !m_inMessage)
             || ((opcode == Opcode::Text || opcode == Opcode::Binary) && m_inMessage)
-            || (opcode == Opcode::Continuation && quint64(m_messagePayload.size()) + length > MaxMessageBytes)) {
+            || (opcode == Opcode::Continuation && quint64(m_messagePayload.size()) + length > m_maxMessageBytes)) {
             *at = i;
             return -1;
         }

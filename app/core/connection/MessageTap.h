@@ -39,8 +39,11 @@ class MessageTap
 public:
     using FrameSink = std::function<void(const FrameInfo &)>;
 
-    // QWebSocket's default maxAllowedIncomingMessageSize (QT64-NOTES.md).
+    // QWebSocket's own ceiling for maxAllowedIncomingMessageSize (QT64-NOTES.md).
     static constexpr quint64 MaxMessageBytes = 2147483646;
+    // The connection's limit: a larger message is left to the QWebSocket, which has the same
+    // limit and closes with 1009.
+    void setMaxMessageBytes(quint64 bytes) { m_maxMessageBytes = qMin(bytes, MaxMessageBytes); }
 
     // Takes the next bytes from the server. Messages completed by them are appended to the store
     // with this arrival time; the return value is what must go on to the QWebSocket. Frames are
@@ -88,6 +91,7 @@ private:
     FrameDecoder m_asideFrames; // the frame view's decoder once the tap has stepped aside or failed
     PingLedger m_pings;
     QList<Pong> m_pongs;
+    quint64 m_maxMessageBytes = MaxMessageBytes;
 };
 
 } // namespace wst

@@ -38,6 +38,7 @@ WireRelay::WireRelay(const Target &target, QObject *parent)
     m_record.target = target.host + QLatin1Char(':') + QString::number(target.port);
     m_record.tls = target.tls;
     m_clock.start();
+    m_tap.setMaxMessageBytes(target.maxMessageSize);
 }
 
 WireRelay::~WireRelay()

@@ -49,6 +49,7 @@ public:
         // The connection's history, where the tap writes what the server sends. Without it every
         // byte goes to the QWebSocket.
         std::shared_ptr<MessageStore> messages;
+        quint64 maxMessageSize = MessageTap::MaxMessageBytes;
     };
 
     WireRelay(const Target &target, QObject *parent = nullptr);
