@@ -221,6 +221,14 @@
         <source>Passphrase of an encrypted --key or of a PKCS#12 --cert.</source>
         <translation>加密的 --key 或 PKCS#12 格式 --cert 的密码。</translation>
     </message>
+    <message>
+        <source>Close with 1009 when the server sends a larger message (default %1 bytes; 0: Qt&apos;s limit of %2).</source>
+        <translation>服务器发送的消息超过此大小时以 1009 关闭连接（默认 %1 字节；0：使用 Qt 的上限 %2）。</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionOptions</name>
