@@ -48,7 +48,6 @@ ServerWorker::ServerWorker(std::shared_ptr<MessageStore> store)
           },
           this))
 {
-    m_clock.start();
     m_notifyTimer->setSingleShot(true);
     m_notifyTimer->setInterval(100);
     m_stopTimer->setSingleShot(true);

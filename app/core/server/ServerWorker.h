@@ -4,7 +4,6 @@
 #include "messages/Message.h"
 #include "protocol/PingLedger.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -94,7 +93,6 @@ private:
     QTimer *m_notifyTimer = nullptr;
     QTimer *m_stopTimer = nullptr;
     MemoryTrimmer *m_trimmer = nullptr;
-    QElapsedTimer m_clock;
     quint32 m_nextId = 1;
     bool m_stopping = false;
 };
