@@ -53,8 +53,8 @@ int main(int argc, char **argv)
             QObject::connect(ws, &QWebSocket::connected, &app, [&] {
                 if (++connected == clients) {
                     acceptMs = double(clock.nsecsElapsed()) / 1e6;
-                    std::printf("ECHO roundtrips=%d rtps=%.0f clients=%d accept_ms=%.1f\n", roundtrips, rtps, clients,
-                                acceptMs);
+                    std::printf("ECHO roundtrips=%d rtps=%.0f clients=%d accept_ms=%.1f\n", roundtrips, rtps,
+                        clients, acceptMs);
                     std::fflush(stdout);
                     for (auto &w : many)
                         w->close();

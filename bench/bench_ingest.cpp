@@ -217,12 +217,12 @@ int runApp(int argc, char **argv, int port, qint64 expected, bool relay, const Q
     if (recording) {
         QString error;
         if (!recorder.open(recordPath, &error, true)) {
-            std::fprintf(stderr, "bench_ingest: --record %s: %s\n", qPrintable(recordPath), qPrintable(error));
+            std::fprintf(
+                stderr, "bench_ingest: --record %s: %s\n", qPrintable(recordPath), qPrintable(error));
             return 1;
         }
-        QObject::connect(&recorder, &wst::SessionRecorder::writeFailed, &app, [](const QString &why) {
-            std::fprintf(stderr, "bench_ingest: %s\n", qPrintable(why));
-        });
+        QObject::connect(&recorder, &wst::SessionRecorder::writeFailed, &app,
+            [](const QString &why) { std::fprintf(stderr, "bench_ingest: %s\n", qPrintable(why)); });
         wst::SessionTab tab;
         tab.title = QStringLiteral("flood");
         tab.url = floodUrl(port).toString();
@@ -267,8 +267,8 @@ int runApp(int argc, char **argv, int port, qint64 expected, bool relay, const Q
         }
         std::printf("CLIENT mode=%s received=%lld rows=%lld seconds_since_open=%.3f publish_lag_ms=%.1f "
                     "stall_ms=%.1f rss_mib=%.1f hwm_mib=%.1f store_mib=%.1f following=%d%s%s\n",
-            relay ? "app" : "app-direct", qlonglong(received), qlonglong(log.rowCount()), double(closedNs) / 1e9,
-            double(publishedNs - closedNs) / 1e6, stall.worstMs(), rssMiB, hwmMiB,
+            relay ? "app" : "app-direct", qlonglong(received), qlonglong(log.rowCount()),
+            double(closedNs) / 1e9, double(publishedNs - closedNs) / 1e6, stall.worstMs(), rssMiB, hwmMiB,
             double(store->memoryBytes()) / (1024.0 * 1024.0), int(view.isFollowing()), recordKeys.constData(),
             usageDelta(cpuBefore, cpuAfter).constData());
         std::fflush(stdout);
@@ -329,7 +329,8 @@ int runApp(int argc, char **argv, int port, qint64 expected, bool relay, const Q
                 checkPublished();
             }
         });
-    QObject::connect(&log, &wst::MessageLogModel::rowsPublished, &app, [&checkPublished] { checkPublished(); });
+    QObject::connect(
+        &log, &wst::MessageLogModel::rowsPublished, &app, [&checkPublished] { checkPublished(); });
 
     wst::ConnectionOptions options;
     options.url = floodUrl(port);
@@ -362,8 +363,8 @@ int main(int argc, char **argv)
     }
     if ((mode != "raw" && mode != "app" && mode != "app-direct") || port <= 0
         || (mode == "raw" && !recordPath.isEmpty())) {
-        std::fprintf(stderr, "usage: %s raw|app|app-direct --port P [--messages N] [--record FILE (not raw)]\n",
-            argv[0]);
+        std::fprintf(stderr,
+            "usage: %s raw|app|app-direct --port P [--messages N] [--record FILE (not raw)]\n", argv[0]);
         return 2;
     }
     if (mode == "raw")

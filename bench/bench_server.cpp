@@ -41,22 +41,24 @@ int main(int argc, char **argv)
             return 1;
         QObject::connect(&bare, &QWebSocketServer::newConnection, &app, [&bare] {
             while (QWebSocket *s = bare.nextPendingConnection()) {
-                QObject::connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &t) { s->sendTextMessage(t); });
+                QObject::connect(
+                    s, &QWebSocket::textMessageReceived, s, [s](const QString &t) { s->sendTextMessage(t); });
                 QObject::connect(s, &QWebSocket::disconnected, s, &QObject::deleteLater);
             }
         });
         std::printf("PORT %d\n", bare.serverPort());
         std::fflush(stdout);
     } else {
-        QObject::connect(&local, &wst::LocalServer::stateChanged, &app, [&local](wst::LocalServer::State state) {
-            if (state == wst::LocalServer::State::Listening) {
-                std::printf("PORT %d\n", local.url().port());
-                std::fflush(stdout);
-            } else if (state == wst::LocalServer::State::Error) {
-                std::fprintf(stderr, "bench_server: %s\n", qPrintable(local.errorString()));
-                QCoreApplication::exit(1);
-            }
-        });
+        QObject::connect(
+            &local, &wst::LocalServer::stateChanged, &app, [&local](wst::LocalServer::State state) {
+                if (state == wst::LocalServer::State::Listening) {
+                    std::printf("PORT %d\n", local.url().port());
+                    std::fflush(stdout);
+                } else if (state == wst::LocalServer::State::Error) {
+                    std::fprintf(stderr, "bench_server: %s\n", qPrintable(local.errorString()));
+                    QCoreApplication::exit(1);
+                }
+            });
         local.start(wst::ServerOptions {});
     }
     const int status = app.exec();

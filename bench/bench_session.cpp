@@ -103,6 +103,6 @@ int main(int argc, char **argv)
     const double openS = timer.nsecsElapsed() / 1e9;
     std::printf("SESSION write_s=%.3f save_s=%.3f open_s=%.3f rss_open_mib=%.1f rss_before_open_mib=%.1f "
                 "file_mib=%.1f\n",
-                writeS, saveS, openS, rssMib(), rssBefore, QFileInfo(saved).size() / 1048576.0);
+        writeS, saveS, openS, rssMib(), rssBefore, QFileInfo(saved).size() / 1048576.0);
     return 0;
 }

@@ -29,21 +29,21 @@ public:
         clientExt.close();
         return run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path("ca.key"), "-out",
                    path("ca.pem"), "-days", "2", "-subj", "/CN=wstester test CA")
-            && run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", path("server.key"), "-out", path("server.csr"),
-                   "-subj", "/CN=localhost")
+            && run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", path("server.key"), "-out",
+                path("server.csr"), "-subj", "/CN=localhost")
             && run("x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"),
-                   "-CAcreateserial", "-out", path("server.pem"), "-days", "2", "-extfile", path("server.ext"))
-            && run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", path("client.key"), "-out", path("client.csr"),
-                   "-subj", "/CN=wstester client")
+                "-CAcreateserial", "-out", path("server.pem"), "-days", "2", "-extfile", path("server.ext"))
+            && run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", path("client.key"), "-out",
+                path("client.csr"), "-subj", "/CN=wstester client")
             && run("x509", "-req", "-in", path("client.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"),
-                   "-CAcreateserial", "-out", path("client.pem"), "-days", "2", "-extfile", path("client.ext"));
+                "-CAcreateserial", "-out", path("client.pem"), "-days", "2", "-extfile", path("client.ext"));
     }
     bool makeSelfSigned()
     {
         return m_dir.isValid()
             && run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path("self.key"), "-out",
-                   path("self.pem"), "-days", "2", "-subj", "/CN=localhost", "-addext",
-                   "subjectAltName=DNS:localhost,IP:127.0.0.1");
+                path("self.pem"), "-days", "2", "-subj", "/CN=localhost", "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1");
     }
     // A server's TLS configuration with this certificate and key (no client certificate asked).
     QSslConfiguration serverConfiguration(const char *certificate, const char *key) const
@@ -64,8 +64,7 @@ public:
 private:
     static QString text(const char *s) { return QString::fromUtf8(s); }
     static QString text(const QString &s) { return s; }
-    template<typename... Args>
-    static bool run(const Args &...args)
+    template <typename... Args> static bool run(const Args &...args)
     {
         QProcess p;
         p.start(QStringLiteral("openssl"), QStringList { text(args)... });

@@ -32,8 +32,7 @@ void filterQtMessages(QtMsgType type, const QMessageLogContext &context, const Q
 
 QString mainHelp()
 {
-    return QCoreApplication::translate(
-               "wst::cli",
+    return QCoreApplication::translate("wst::cli",
                "Usage: wstester [URL]                 open the window (and connect to URL)\n"
                "       wstester <command> [options]   run headless\n"
                "\n"
@@ -135,9 +134,10 @@ int run(int argc, char **argv)
         if (topic == QLatin1String("session"))
             return SessionCommand().run({ args.first(), topic, QStringLiteral("--help") });
         fprintf(stderr, "%s\n",
-                qPrintable(QCoreApplication::translate("wst::cli", "wstester: no help for \u201c%1\u201d: "
-                                                                   "it is not a command.")
-                               .arg(InputText::escaped(topic))));
+            qPrintable(QCoreApplication::translate("wst::cli",
+                "wstester: no help for \u201c%1\u201d: "
+                "it is not a command.")
+                           .arg(InputText::escaped(topic))));
         return ExitUsage;
     }
     if (command == QLatin1String("connect"))
@@ -149,10 +149,10 @@ int run(int argc, char **argv)
     if (command == QLatin1String("session"))
         return SessionCommand().run(args);
     fprintf(stderr, "%s\n",
-            qPrintable(QCoreApplication::translate("wst::cli",
-                                                   "wstester: \u201c%1\u201d is not a command or a ws:// or "
-                                                   "wss:// URL. See \u201cwstester --help\u201d.")
-                           .arg(InputText::escaped(command))));
+        qPrintable(QCoreApplication::translate("wst::cli",
+            "wstester: \u201c%1\u201d is not a command or a ws:// or "
+            "wss:// URL. See \u201cwstester --help\u201d.")
+                       .arg(InputText::escaped(command))));
     return ExitUsage;
 }
 

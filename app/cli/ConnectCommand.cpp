@@ -5,10 +5,10 @@
 #include "NumberArgs.h"
 #include "RecordOption.h"
 #include "StdinReader.h"
-#include "connection/ConnectionStatus.h"
 #include "capture/CaptureBinder.h"
-#include "protocol/CloseCodes.h"
+#include "connection/ConnectionStatus.h"
 #include "messages/MessageStore.h"
+#include "protocol/CloseCodes.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -59,12 +59,13 @@ int ConnectCommand::run(const QStringList &args)
     const ConnectionArgs connection;
     connection.addTo(parser);
     const QCommandLineOption sendOption({ QStringLiteral("s"), QStringLiteral("send") },
-                                        tr("Send this text once connected (repeatable, in order)."), tr("text"));
+        tr("Send this text once connected (repeatable, in order)."), tr("text"));
     const QCommandLineOption countOption({ QStringLiteral("n"), QStringLiteral("count") },
-                                         tr("Close with 1000 after receiving N messages."), tr("N"));
+        tr("Close with 1000 after receiving N messages."), tr("N"));
     const QCommandLineOption timeoutOption({ QStringLiteral("t"), QStringLiteral("timeout") },
-                                           tr("Give up after this many seconds (exit code 4)."), tr("seconds"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print every message and event as JSON lines."));
+        tr("Give up after this many seconds (exit code 4)."), tr("seconds"));
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"), tr("Print every message and event as JSON lines."));
     parser.addOptions({ sendOption, countOption, timeoutOption, jsonOption });
     const RecordOption record;
     record.addTo(parser);
@@ -80,13 +81,15 @@ int ConnectCommand::run(const QStringList &args)
     }
     m_verbose = connection.verbose(parser);
     if (parser.isSet(countOption)
-        && !NumberArgs::wholeNumber(parser, countOption, 1, std::numeric_limits<qint64>::max(), &m_count, &problem)) {
+        && !NumberArgs::wholeNumber(
+            parser, countOption, 1, std::numeric_limits<qint64>::max(), &m_count, &problem)) {
         error(problem);
         return ExitUsage;
     }
     if (parser.isSet(timeoutOption)) {
         int timeoutMs = 0;
-        if (!NumberArgs::seconds(parser, timeoutOption, 0.001, NumberArgs::MaxSeconds, &timeoutMs, &problem)) {
+        if (!NumberArgs::seconds(
+                parser, timeoutOption, 0.001, NumberArgs::MaxSeconds, &timeoutMs, &problem)) {
             error(problem);
             return ExitUsage;
         }
@@ -161,13 +164,14 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
         printHandshake();
         drain();
         // Bad options are a usage error, not a state of the connection: said as they are.
-        error(status.errorKind == ClientConnection::ErrorKind::InvalidOptions ? status.errorString
-                                                                              : ConnectionStatus::text(status));
+        error(status.errorKind == ClientConnection::ErrorKind::InvalidOptions
+                ? status.errorString
+                : ConnectionStatus::text(status));
         if (status.reconnectAtMs > 0)
             break; // --reconnect: the next attempt is scheduled
-        finish(status.errorKind == ClientConnection::ErrorKind::Timeout ? ExitTimeout
-               : status.errorKind == ClientConnection::ErrorKind::InvalidOptions ? ExitUsage
-                                                                                   : ExitConnectionFailed);
+        finish(status.errorKind == ClientConnection::ErrorKind::Timeout           ? ExitTimeout
+                : status.errorKind == ClientConnection::ErrorKind::InvalidOptions ? ExitUsage
+                                                                                  : ExitConnectionFailed);
         break;
     case ClientConnection::State::Closed: {
         drain();
@@ -205,7 +209,8 @@ void ConnectCommand::drain()
     bool printed = false;
     for (; m_next < end; ++m_next) {
         const MessageRow &row = store.row(m_next);
-        const bool message = row.direction == Direction::In && (row.kind == Kind::Text || row.kind == Kind::Binary);
+        const bool message
+            = row.direction == Direction::In && (row.kind == Kind::Text || row.kind == Kind::Binary);
         if (message) {
             // With -n, what arrives after the N-th message is not part of the answer.
             if (m_count >= 0 && m_received >= m_count)

@@ -6,31 +6,33 @@ namespace wst::cli {
 
 ConnectionArgs::ConnectionArgs()
     : m_header({ QStringLiteral("H"), QStringLiteral("header") }, tr("Add a request header (repeatable)."),
-               tr("Name: value"))
-    , m_protocol({ QStringLiteral("p"), QStringLiteral("subprotocol") }, tr("Offer a subprotocol (repeatable)."),
-                 tr("name"))
+        tr("Name: value"))
+    , m_protocol({ QStringLiteral("p"), QStringLiteral("subprotocol") },
+          tr("Offer a subprotocol (repeatable)."), tr("name"))
     , m_origin(QStringLiteral("origin"), tr("Send this Origin header."), tr("origin"))
-    , m_connectTimeout(QStringLiteral("connect-timeout"), tr("How long to wait for the handshake (default 10)."),
-                       tr("seconds"), QStringLiteral("10"))
+    , m_connectTimeout(QStringLiteral("connect-timeout"),
+          tr("How long to wait for the handshake (default 10)."), tr("seconds"), QStringLiteral("10"))
     , m_insecure({ QStringLiteral("k"), QStringLiteral("insecure") },
-                 tr("Accept any server certificate (wss://): verification errors are shown, not fatal."))
+          tr("Accept any server certificate (wss://): verification errors are shown, not fatal."))
     , m_caCert(QStringLiteral("cacert"), tr("Also trust the CA certificates in this PEM file."), tr("file"))
-    , m_cert(QStringLiteral("cert"), tr("Client certificate for mutual TLS: PEM (with --key) or PKCS#12 (.p12/.pfx)."), tr("file"))
+    , m_cert(QStringLiteral("cert"),
+          tr("Client certificate for mutual TLS: PEM (with --key) or PKCS#12 (.p12/.pfx)."), tr("file"))
     , m_key(QStringLiteral("key"), tr("Private key of the client certificate (PEM)."), tr("file"))
-    , m_keyPassphrase(QStringLiteral("key-passphrase"), tr("Passphrase of an encrypted --key or of a PKCS#12 --cert."), tr("text"))
+    , m_keyPassphrase(QStringLiteral("key-passphrase"),
+          tr("Passphrase of an encrypted --key or of a PKCS#12 --cert."), tr("text"))
     , m_verbose({ QStringLiteral("v"), QStringLiteral("verbose") },
-                tr("Print the handshake (request, response, TLS) on standard error."))
-    , m_proxy(QStringLiteral("proxy"), tr("Connect through this proxy: http://[user:pass@]host:port or socks5://…"),
-              tr("url"))
+          tr("Print the handshake (request, response, TLS) on standard error."))
+    , m_proxy(QStringLiteral("proxy"),
+          tr("Connect through this proxy: http://[user:pass@]host:port or socks5://…"), tr("url"))
     , m_tlsMin(QStringLiteral("tls-min"), tr("Lowest TLS version to accept: 1.2 or 1.3."), tr("version"))
     , m_reconnect(QStringLiteral("reconnect"),
-                  tr("Reconnect after a lost or failed connection, waiting 1 s, 2 s, 4 s… up to 30 s."))
+          tr("Reconnect after a lost or failed connection, waiting 1 s, 2 s, 4 s… up to 30 s."))
     , m_maxMessageSize(QStringLiteral("max-message-size"),
-                       tr("Close with 1009 when the server sends a larger message (default %1 bytes; 0: Qt's "
-                          "limit of %2).")
-                           .arg(ConnectionOptions::DefaultMaxMessageSize)
-                           .arg(ConnectionOptions::QtMaxMessageSize),
-                       tr("bytes"))
+          tr("Close with 1009 when the server sends a larger message (default %1 bytes; 0: Qt's "
+             "limit of %2).")
+              .arg(ConnectionOptions::DefaultMaxMessageSize)
+              .arg(ConnectionOptions::QtMaxMessageSize),
+          tr("bytes"))
 {
 }
 
@@ -38,7 +40,7 @@ void ConnectionArgs::addTo(QCommandLineParser &parser) const
 {
     parser.addPositionalArgument(QStringLiteral("URL"), tr("The ws:// or wss:// URL to connect to."));
     parser.addOptions({ m_header, m_protocol, m_origin, m_connectTimeout, m_insecure, m_caCert, m_cert, m_key,
-                        m_keyPassphrase, m_verbose, m_proxy, m_tlsMin, m_reconnect, m_maxMessageSize });
+        m_keyPassphrase, m_verbose, m_proxy, m_tlsMin, m_reconnect, m_maxMessageSize });
 }
 
 bool ConnectionArgs::read(const QCommandLineParser &parser, ConnectionOptions *options, QString *error) const
@@ -60,12 +62,12 @@ bool ConnectionArgs::read(const QCommandLineParser &parser, ConnectionOptions *o
     }
     options->subprotocols = parser.values(m_protocol);
     options->origin = parser.value(m_origin);
-    if (!NumberArgs::seconds(parser, m_connectTimeout, 0.001, NumberArgs::MaxSeconds, &options->connectTimeoutMs,
-                             error))
+    if (!NumberArgs::seconds(
+            parser, m_connectTimeout, 0.001, NumberArgs::MaxSeconds, &options->connectTimeoutMs, error))
         return false;
     if (parser.isSet(m_maxMessageSize)
         && !NumberArgs::wholeNumber(parser, m_maxMessageSize, 0, ConnectionOptions::QtMaxMessageSize,
-                                    &options->maxMessageSize, error))
+            &options->maxMessageSize, error))
         return false;
     options->ignoreAllSslErrors = parser.isSet(m_insecure);
     options->caCertificateFile = parser.value(m_caCert);

@@ -63,9 +63,9 @@ int HandshakeCommand::run(const QStringList &args)
             loop.quit();
         } else if (state == ClientConnection::State::Error) {
             const ClientConnection::Status &status = client.status();
-            exitCode = status.errorKind == ClientConnection::ErrorKind::Timeout ? ExitTimeout
+            exitCode = status.errorKind == ClientConnection::ErrorKind::Timeout   ? ExitTimeout
                 : status.errorKind == ClientConnection::ErrorKind::InvalidOptions ? ExitUsage
-                                                                                    : ExitConnectionFailed;
+                                                                                  : ExitConnectionFailed;
             QTimer::singleShot(BodyGraceMs, &loop, [&, message = status.errorString] {
                 print();
                 error(message);

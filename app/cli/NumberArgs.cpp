@@ -20,8 +20,8 @@ QString decimal(double value)
 
 } // namespace
 
-bool NumberArgs::wholeNumber(const QString &option, const QString &text, qint64 min, qint64 max, qint64 *value,
-                             QString *error)
+bool NumberArgs::wholeNumber(
+    const QString &option, const QString &text, qint64 min, qint64 max, qint64 *value, QString *error)
 {
     bool ok = false;
     const qint64 number = text.toLongLong(&ok);
@@ -35,7 +35,7 @@ bool NumberArgs::wholeNumber(const QString &option, const QString &text, qint64 
 }
 
 bool NumberArgs::seconds(const QString &option, const QString &text, double minSeconds, double maxSeconds,
-                         int *milliseconds, QString *error)
+    int *milliseconds, QString *error)
 {
     Q_ASSERT(maxSeconds * 1000 <= double(std::numeric_limits<int>::max()));
     bool ok = false;
@@ -51,13 +51,13 @@ bool NumberArgs::seconds(const QString &option, const QString &text, double minS
 }
 
 bool NumberArgs::wholeNumber(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 min,
-                             qint64 max, qint64 *value, QString *error)
+    qint64 max, qint64 *value, QString *error)
 {
     return wholeNumber(optionName(option), parser.value(option), min, max, value, error);
 }
 
-bool NumberArgs::seconds(const QCommandLineParser &parser, const QCommandLineOption &option, double minSeconds,
-                         double maxSeconds, int *milliseconds, QString *error)
+bool NumberArgs::seconds(const QCommandLineParser &parser, const QCommandLineOption &option,
+    double minSeconds, double maxSeconds, int *milliseconds, QString *error)
 {
     return seconds(optionName(option), parser.value(option), minSeconds, maxSeconds, milliseconds, error);
 }

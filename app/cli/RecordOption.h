@@ -20,7 +20,8 @@ public:
     // Opens the file and adds the tab, setting its id (nothing when --record is not given). On
     // failure returns false with a message for the user.
     // Write failures are reported on stderr as they happen (the command goes on).
-    bool start(const QCommandLineParser &parser, SessionRecorder *recorder, SessionTab *tab, QString *error) const;
+    bool start(
+        const QCommandLineParser &parser, SessionRecorder *recorder, SessionTab *tab, QString *error) const;
 
 private:
     QCommandLineOption m_option;

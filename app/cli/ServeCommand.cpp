@@ -4,11 +4,11 @@
 #include "NumberArgs.h"
 #include "RecordOption.h"
 #include "UnixSignals.h"
-#include "format/InputText.h"
 #include "capture/CaptureBinder.h"
-#include "protocol/CloseCodes.h"
+#include "format/InputText.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
+#include "protocol/CloseCodes.h"
 #include "server/LocalServer.h"
 
 #include <QCommandLineParser>
@@ -42,52 +42,55 @@ int ServeCommand::run(const QStringList &args)
            "object per line with --json, with the client id). SIGINT or SIGTERM closes every\n"
            "client with 1001 and exits with 0."));
     parser.addHelpOption();
-    const QCommandLineOption hostOption(QStringLiteral("host"), tr("Address to listen on (default 127.0.0.1)."),
-                                        tr("address"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption portOption(QStringLiteral("port"), tr("Port (default 0: any free port)."), tr("port"),
-                                        QStringLiteral("0"));
-    const QCommandLineOption echoOption(QStringLiteral("echo"), tr("Send every message back to its sender (default)."));
-    const QCommandLineOption broadcastOption(QStringLiteral("broadcast"), tr("Send every message to every client."));
-    const QCommandLineOption othersOption(QStringLiteral("broadcast-others"),
-                                          tr("Send every message to every other client."));
+    const QCommandLineOption hostOption(QStringLiteral("host"),
+        tr("Address to listen on (default 127.0.0.1)."), tr("address"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption portOption(
+        QStringLiteral("port"), tr("Port (default 0: any free port)."), tr("port"), QStringLiteral("0"));
+    const QCommandLineOption echoOption(
+        QStringLiteral("echo"), tr("Send every message back to its sender (default)."));
+    const QCommandLineOption broadcastOption(
+        QStringLiteral("broadcast"), tr("Send every message to every client."));
+    const QCommandLineOption othersOption(
+        QStringLiteral("broadcast-others"), tr("Send every message to every other client."));
     const QCommandLineOption manualOption(QStringLiteral("manual"), tr("Send nothing by itself."));
-    const QCommandLineOption rulesOption(QStringLiteral("rules"), tr("Answer by the reply rules in this JSON file."),
-                                         tr("file"));
-    const QCommandLineOption greetingOption(QStringLiteral("greeting"), tr("Send this text to each new client."),
-                                            tr("text"));
+    const QCommandLineOption rulesOption(
+        QStringLiteral("rules"), tr("Answer by the reply rules in this JSON file."), tr("file"));
+    const QCommandLineOption greetingOption(
+        QStringLiteral("greeting"), tr("Send this text to each new client."), tr("text"));
     const QCommandLineOption pushOption(QStringLiteral("push-interval"),
-                                        tr("Send --push-text to every client every MS milliseconds."), tr("ms"));
-    const QCommandLineOption pushTextOption(QStringLiteral("push-text"), tr("The periodic message (a template)."),
-                                            tr("text"));
-    const QCommandLineOption certOption(QStringLiteral("tls-cert"), tr("PEM certificate: serve wss://."), tr("file"));
-    const QCommandLineOption keyOption(QStringLiteral("tls-key"), tr("PEM private key of the certificate."), tr("file"));
+        tr("Send --push-text to every client every MS milliseconds."), tr("ms"));
+    const QCommandLineOption pushTextOption(
+        QStringLiteral("push-text"), tr("The periodic message (a template)."), tr("text"));
+    const QCommandLineOption certOption(
+        QStringLiteral("tls-cert"), tr("PEM certificate: serve wss://."), tr("file"));
+    const QCommandLineOption keyOption(
+        QStringLiteral("tls-key"), tr("PEM private key of the certificate."), tr("file"));
     const QCommandLineOption protocolOption({ QStringLiteral("p"), QStringLiteral("subprotocol") },
-                                            tr("Support this subprotocol (repeatable, in order of preference)."),
-                                            tr("name"));
+        tr("Support this subprotocol (repeatable, in order of preference)."), tr("name"));
     const QCommandLineOption originOption(QStringLiteral("allow-origin"),
-                                          tr("Accept only this Origin (repeatable); others get 403."), tr("origin"));
-    const QCommandLineOption maxClientsOption(QStringLiteral("max-clients"),
-                                              tr("Refuse clients beyond this many (503)."), tr("N"));
-    const QCommandLineOption maxSizeOption(
-        QStringLiteral("max-message-size"),
+        tr("Accept only this Origin (repeatable); others get 403."), tr("origin"));
+    const QCommandLineOption maxClientsOption(
+        QStringLiteral("max-clients"), tr("Refuse clients beyond this many (503)."), tr("N"));
+    const QCommandLineOption maxSizeOption(QStringLiteral("max-message-size"),
         tr("Close a client with 1009 when it sends a larger message (default %1 bytes; 0: no limit).")
             .arg(ServerOptions::DefaultMaxMessageSize),
         tr("bytes"));
-    const QCommandLineOption maxSendBufferOption(
-        QStringLiteral("max-send-buffer"),
+    const QCommandLineOption maxSendBufferOption(QStringLiteral("max-send-buffer"),
         tr("Drop a client that leaves more than this many sent bytes unread (default %1; 0: no limit).")
             .arg(ServerOptions::DefaultMaxSendBuffer),
         tr("bytes"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print every message and event as JSON lines."));
-    parser.addOptions({ hostOption, portOption, echoOption, broadcastOption, othersOption, manualOption, rulesOption,
-                        greetingOption, pushOption, pushTextOption, certOption, keyOption, protocolOption,
-                        originOption, maxClientsOption, maxSizeOption, maxSendBufferOption, jsonOption });
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"), tr("Print every message and event as JSON lines."));
+    parser.addOptions({ hostOption, portOption, echoOption, broadcastOption, othersOption, manualOption,
+        rulesOption, greetingOption, pushOption, pushTextOption, certOption, keyOption, protocolOption,
+        originOption, maxClientsOption, maxSizeOption, maxSendBufferOption, jsonOption });
     const RecordOption record;
     record.addTo(parser);
     if (const int exit = parseCommandLine(parser, args, "serve"); exit >= 0)
         return exit;
     if (!parser.positionalArguments().isEmpty()) {
-        error(tr("unexpected argument \u201c%1\u201d.").arg(InputText::escaped(parser.positionalArguments().first())));
+        error(tr("unexpected argument \u201c%1\u201d.")
+                  .arg(InputText::escaped(parser.positionalArguments().first())));
         return ExitUsage;
     }
 

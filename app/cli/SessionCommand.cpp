@@ -44,9 +44,9 @@ bool onePositional(
         return true;
     }
     printError(command,
-        positional.isEmpty()
-            ? SessionCommand::tr("missing %1.").arg(what)
-            : SessionCommand::tr("unexpected argument \u201c%1\u201d.").arg(InputText::escaped(positional.at(1))));
+        positional.isEmpty() ? SessionCommand::tr("missing %1.").arg(what)
+                             : SessionCommand::tr("unexpected argument \u201c%1\u201d.")
+                                   .arg(InputText::escaped(positional.at(1))));
     *exit = ExitUsage;
     return false;
 }
@@ -85,7 +85,8 @@ int SessionCommand::run(const QStringList &args)
         return sub.isEmpty() ? ExitUsage : ExitOk;
     }
     printError("session",
-        tr("\u201c%1\u201d is not a session command (info, export, import-har).").arg(InputText::escaped(sub)));
+        tr("\u201c%1\u201d is not a session command (info, export, import-har).")
+            .arg(InputText::escaped(sub)));
     return ExitUsage;
 }
 
@@ -192,7 +193,8 @@ int SessionCommand::exportSession(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Exports a session file: har (HAR 1.2 with Chrome's WebSocket messages, one entry per\n"
-           "connection), ndjson (one JSON object per message or event, as \u201c" "connect --json\u201d),\n"
+           "connection), ndjson (one JSON object per message or event, as \u201c"
+           "connect --json\u201d),\n"
            "csv (a header row, then one row per message) or json (one document with the tabs,\n"
            "their settings, handshakes and messages). Writes to standard output unless -o is given;\n"
            "the -o file appears only when the export is complete."));
@@ -225,7 +227,8 @@ int SessionCommand::exportSession(const QStringList &args)
     qint64 tabId = -1;
     QString problem;
     if (parser.isSet(tabOption)
-        && !NumberArgs::wholeNumber(parser, tabOption, 1, std::numeric_limits<qint64>::max(), &tabId, &problem)) {
+        && !NumberArgs::wholeNumber(
+            parser, tabOption, 1, std::numeric_limits<qint64>::max(), &tabId, &problem)) {
         printError(command, problem);
         return ExitUsage;
     }
@@ -301,11 +304,12 @@ int SessionCommand::importHar(const QStringList &args)
         return ExitFailure;
     }
     // No plural forms: the headless commands load no translation that would supply them.
-    const QString summary = tr("Wrote %1: WebSocket connections: %2, messages: %3, other requests left out: %4.")
-                                .arg(parser.value(outputOption))
-                                .arg(importer.tabCount())
-                                .arg(importer.messageCount())
-                                .arg(importer.skippedEntries());
+    const QString summary
+        = tr("Wrote %1: WebSocket connections: %2, messages: %3, other requests left out: %4.")
+              .arg(parser.value(outputOption))
+              .arg(importer.tabCount())
+              .arg(importer.messageCount())
+              .arg(importer.skippedEntries());
     fprintf(stdout, "%s\n", qPrintable(summary));
     return ExitOk;
 }

@@ -4,23 +4,23 @@
 #include "ClientViews.h"
 #include "ComposerWidget.h"
 #include "ConnectionBar.h"
+#include "Dialogs.h"
 #include "FrameView.h"
 #include "HandshakeInspector.h"
 #include "HistoryPane.h"
-#include "Dialogs.h"
 #include "PeriodicSendBar.h"
 #include "PingCloseBar.h"
 #include "RequestOptionsWidget.h"
 #include "SavedMessagesPanel.h"
 #include "SavedMessagesSide.h"
 #include "TlsErrorBanner.h"
-#include "connection/ConnectionStatus.h"
-#include "protocol/CloseCodes.h"
-#include "messages/MessageLogModel.h"
 #include "compose/ClientSettingsJson.h"
 #include "compose/ConnectionProfile.h"
 #include "compose/PeriodicSender.h"
 #include "compose/SessionEnvironment.h"
+#include "connection/ConnectionStatus.h"
+#include "messages/MessageLogModel.h"
+#include "protocol/CloseCodes.h"
 #include "settings/AppSettings.h"
 
 #include <QFrame>
@@ -129,7 +129,8 @@ void ClientTab::buildUi()
     connect(m_bar, &ConnectionBar::requestChanged, this, &ClientTab::updateControls);
     connect(m_tlsBanner, &TlsErrorBanner::ignoreRequested, this, &ClientTab::ignoreSslErrorsAndReconnect);
     connect(m_bar, &ConnectionBar::showResponseRequested, this, &ClientTab::showHandshake);
-    connect(m_bar, &ConnectionBar::cancelReconnectRequested, m_connection, &ClientConnection::cancelReconnect);
+    connect(
+        m_bar, &ConnectionBar::cancelReconnectRequested, m_connection, &ClientConnection::cancelReconnect);
     connect(m_pingClose, &PingCloseBar::pingRequested, this, &ClientTab::sendPing);
     connect(m_pingClose, &PingCloseBar::closeRequested, this, &ClientTab::sendClose);
     connect(m_splitter, &QSplitter::splitterMoved, this,
@@ -138,8 +139,8 @@ void ClientTab::buildUi()
     QAction *focusUrl
         = ActionRegistry::addLocal(this, QStringLiteral("focusUrlAction"), Qt::WidgetWithChildrenShortcut);
     connect(focusUrl, &QAction::triggered, this, [this] { m_bar->focusUrl(Qt::ShortcutFocusReason, true); });
-    QAction *inspect
-        = ActionRegistry::addLocal(this, QStringLiteral("toggleHandshakeAction"), Qt::WidgetWithChildrenShortcut);
+    QAction *inspect = ActionRegistry::addLocal(
+        this, QStringLiteral("toggleHandshakeAction"), Qt::WidgetWithChildrenShortcut);
     connect(inspect, &QAction::triggered, this, &ClientTab::toggleHandshake);
 
     // The controls are made top to bottom, left to right, so the focus chain already follows
@@ -440,8 +441,8 @@ void ClientTab::buildSavedPanel()
     m_saved->setLists(m_localSaved, m_globalSaved);
     m_saved->setEnvironment(m_environment);
     m_savedPanel = m_saved->panel();
-    QAction *toggle
-        = ActionRegistry::addLocal(this, QStringLiteral("toggleSavedMessagesAction"), Qt::WidgetWithChildrenShortcut);
+    QAction *toggle = ActionRegistry::addLocal(
+        this, QStringLiteral("toggleSavedMessagesAction"), Qt::WidgetWithChildrenShortcut);
     connect(toggle, &QAction::triggered, m_saved, &SavedMessagesSide::togglePanel);
 
     m_composer->setEnvironment(m_environment);
@@ -449,9 +450,8 @@ void ClientTab::buildSavedPanel()
     m_composer->addFooterWidget(m_periodicBar);
 
     connect(m_saved, &SavedMessagesSide::sendRequested, this, &ClientTab::sendSavedMessage);
-    connect(m_saved, &SavedMessagesSide::periodicRequested, this, [this](const SavedMessage &message) {
-        m_periodicBar->start(message);
-    });
+    connect(m_saved, &SavedMessagesSide::periodicRequested, this,
+        [this](const SavedMessage &message) { m_periodicBar->start(message); });
     connect(m_localSaved, &SavedMessageList::changed, this, &ClientTab::savedMessagesChanged);
 }
 

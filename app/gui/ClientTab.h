@@ -1,9 +1,9 @@
 #pragma once
 
 #include "ConnectionPage.h"
-#include "connection/ClientConnection.h"
 #include "compose/SavedMessage.h"
 #include "compose/SessionEnvironment.h"
+#include "connection/ClientConnection.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

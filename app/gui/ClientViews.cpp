@@ -55,7 +55,8 @@ bool ClientViews::isHandshakeShown() const
 
 void ClientViews::setHandshakeStatusCode(int code)
 {
-    setTabText(indexOf(m_inspector), code != 0 && code != 101 ? tr("Handshake (%1)").arg(code) : tr("Handshake"));
+    setTabText(
+        indexOf(m_inspector), code != 0 && code != 101 ? tr("Handshake (%1)").arg(code) : tr("Handshake"));
 }
 
 } // namespace wst

@@ -3,9 +3,9 @@
 #include "ActionRegistry.h"
 #include "Dialogs.h"
 #include "GuiHelpers.h"
-#include "format/JsonFormat.h"
 #include "compose/SessionEnvironment.h"
 #include "compose/Variables.h"
+#include "format/JsonFormat.h"
 #include "settings/AppSettings.h"
 
 #include <QComboBox>
@@ -181,8 +181,8 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     connect(m_chooseFileButton, &QPushButton::clicked, this, &ComposerWidget::chooseFile);
     connect(m_sendButton, &QPushButton::clicked, this, &ComposerWidget::send);
     // Ctrl+Enter from anywhere in the composer (the file page has no editor to catch it).
-    QAction *sendAction
-        = ActionRegistry::addLocal(this, QStringLiteral("composerSendAction"), Qt::WidgetWithChildrenShortcut);
+    QAction *sendAction = ActionRegistry::addLocal(
+        this, QStringLiteral("composerSendAction"), Qt::WidgetWithChildrenShortcut);
     connect(sendAction, &QAction::triggered, this, &ComposerWidget::send);
 
     setTabOrder(m_modeCombo, m_formatButton);
@@ -335,8 +335,9 @@ void ComposerWidget::revalidate()
         m_problem = encoded.error;
         setStatus(m_problem, true);
     } else if (m_mode == Mode::Text) {
-        setStatus(text.isEmpty() ? tr("Empty message")
-                                 : tr("Text message \u00b7 %1 in UTF-8").arg(gui::formatBytes(encoded.payload.size())),
+        setStatus(text.isEmpty()
+                ? tr("Empty message")
+                : tr("Text message \u00b7 %1 in UTF-8").arg(gui::formatBytes(encoded.payload.size())),
             false);
     } else if (m_mode == Mode::Json) {
         setStatus(tr("Valid JSON \u00b7 %1").arg(gui::formatBytes(encoded.payload.size())), false, true);
@@ -523,7 +524,8 @@ void ComposerWidget::rebuildRecentMenu()
         if (preview.isEmpty())
             preview = tr("(empty)");
         preview = fm.elidedText(preview, Qt::ElideRight, 420);
-        QAction *action = m_recentMenu->addAction(tr("%1 \u2014 %2").arg(MessageFormat::label(e.mode), preview));
+        QAction *action
+            = m_recentMenu->addAction(tr("%1 \u2014 %2").arg(MessageFormat::label(e.mode), preview));
         action->setToolTip(e.text.left(2000));
         connect(action, &QAction::triggered, this, [this, i] {
             if (i < m_recent.size()) {

@@ -22,7 +22,6 @@ class QVBoxLayout;
 
 namespace wst {
 
-
 // Where the user writes the next message: text, JSON (checked as typed), binary as hex or
 // base64, or a file (MessageFormat checks and encodes each). Sending never clears what was
 // written, and what was sent can be recalled with Ctrl+Up / Ctrl+Down or from the Recent menu.

@@ -234,8 +234,8 @@ void ConnectionBar::updateControls(State state, bool historyLoading)
         m_connectButton->setIcon(gui::icon(QStringLiteral("connect")));
         m_connectButton->setEnabled(problem.isEmpty() && !historyLoading);
         m_connectButton->setToolTip(historyLoading ? tr("Wait until the history is loaded")
-                : problem.isEmpty()                 ? tr("Open the connection (Enter)")
-                                                    : tr("Fix the request options first: %1").arg(problem));
+                : problem.isEmpty()                ? tr("Open the connection (Enter)")
+                                                   : tr("Fix the request options first: %1").arg(problem));
         break;
     }
     }

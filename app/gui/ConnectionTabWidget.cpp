@@ -19,7 +19,8 @@ ConnectionTabWidget::ConnectionTabWidget(QWidget *parent)
 {
     setObjectName(QStringLiteral("tabs"));
     setAccessibleName(tr("Connections"));
-    setToolTip(tr("One tab per connection or local server. Double-click a tab to rename it; drag to reorder."));
+    setToolTip(
+        tr("One tab per connection or local server. Double-click a tab to rename it; drag to reorder."));
     setTabsClosable(true);
     setMovable(true);
     setDocumentMode(true);
@@ -78,10 +79,12 @@ QWidget *ConnectionTabWidget::createEmptyPage()
     text->setFont(font);
     auto *hint = new QLabel(tr("Press Ctrl+T to open a connection in a new tab."), empty);
     hint->setEnabled(false); // greyed: a hint
-    auto *newClient = new QPushButton(gui::icon(QStringLiteral("new-connection")), tr("&New connection"), empty);
+    auto *newClient
+        = new QPushButton(gui::icon(QStringLiteral("new-connection")), tr("&New connection"), empty);
     gui::describe(newClient, QStringLiteral("emptyNewConnectionButton"), tr("New connection"),
         tr("Open a tab for a new connection (Ctrl+T)"));
-    auto *newServer = new QPushButton(gui::icon(QStringLiteral("new-server")), tr("New &local server"), empty);
+    auto *newServer
+        = new QPushButton(gui::icon(QStringLiteral("new-server")), tr("New &local server"), empty);
     gui::describe(newServer, QStringLiteral("emptyNewServerButton"), tr("New local server"),
         tr("Open a tab with a WebSocket server on this machine, for testing clients (Ctrl+Shift+T)"));
     layout->addStretch();

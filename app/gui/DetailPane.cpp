@@ -3,9 +3,9 @@
 #include "HistoryDelegate.h"
 #include "JsonHighlighter.h"
 #include "TextLinesView.h"
-#include "protocol/CloseCodes.h"
 #include "format/JsonFormat.h"
 #include "messages/MessageLogModel.h"
+#include "protocol/CloseCodes.h"
 
 #include <QAction>
 #include <QClipboard>

@@ -65,9 +65,11 @@ EnvironmentEditor::EnvironmentEditor(QWidget *parent)
 
     connect(m_addButton, &QPushButton::clicked, this, &EnvironmentEditor::addVariable);
     connect(m_removeButton, &QPushButton::clicked, this, &EnvironmentEditor::removeSelected);
-    QAction *insert = ActionRegistry::addLocal(m_table, QStringLiteral("addVariableAction"), Qt::WidgetShortcut);
+    QAction *insert
+        = ActionRegistry::addLocal(m_table, QStringLiteral("addVariableAction"), Qt::WidgetShortcut);
     connect(insert, &QAction::triggered, this, &EnvironmentEditor::addVariable);
-    QAction *remove = ActionRegistry::addLocal(m_table, QStringLiteral("removeVariablesAction"), Qt::WidgetShortcut);
+    QAction *remove
+        = ActionRegistry::addLocal(m_table, QStringLiteral("removeVariablesAction"), Qt::WidgetShortcut);
     connect(remove, &QAction::triggered, this, &EnvironmentEditor::removeSelected);
 }
 

@@ -46,10 +46,9 @@ FirstLaunchHint::FirstLaunchHint(QWidget *parent)
 void FirstLaunchHint::attach(ClientTab *tab, const QString &serverTitle)
 {
     m_tab = tab;
-    m_text->setText(
-        tr("A local echo server is running for you in the \u201c%1\u201d tab, and this tab is "
-           "connected to it. Type a message below and press Ctrl+Enter: it comes straight back.")
-            .arg(serverTitle));
+    m_text->setText(tr("A local echo server is running for you in the \u201c%1\u201d tab, and this tab is "
+                       "connected to it. Type a message below and press Ctrl+Enter: it comes straight back.")
+                        .arg(serverTitle));
     follow(tab);
     tab->composer()->editor()->setFocus(Qt::OtherFocusReason);
     // The same words in the history, where they stay after the hint is dismissed.

@@ -1,8 +1,8 @@
 #include "Gui.h"
 
 #include "ClientTab.h"
-#include "GuiHelpers.h"
 #include "Dialogs.h"
+#include "GuiHelpers.h"
 #include "MainWindow.h"
 #include "SessionController.h"
 #include "settings/AppSettings.h"
@@ -49,7 +49,8 @@ bool offerRecovery(MainWindow *window)
     const auto answer = Dialogs::question(window, QCoreApplication::translate("wst::gui", "Recover Sessions"),
         QCoreApplication::translate("wst::gui",
             "wstester was not closed properly last time. Recover what it was recording (sessions: %1)? "
-            "Every tab comes back with its history; nothing is reconnected.\n\nNo: what was recorded is deleted.")
+            "Every tab comes back with its history; nothing is reconnected.\n\nNo: what was recorded is "
+            "deleted.")
             .arg(found.size()),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
     if (answer != QMessageBox::Yes) {
@@ -85,8 +86,9 @@ int run(int argc, char **argv)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("url"),
-        QCoreApplication::translate("wst::gui", "A ws:// or wss:// URL to connect to at once, or a session file "
-                                                "(.wstsession) to open."),
+        QCoreApplication::translate("wst::gui",
+            "A ws:// or wss:// URL to connect to at once, or a session file "
+            "(.wstsession) to open."),
         QStringLiteral("[url|file]"));
     parser.process(app);
 

@@ -43,7 +43,8 @@ void HelpMenu::about()
            "<p>A desktop tool for testing WebSocket servers: connect, send text, JSON, binary "
            "and files, ping, close with a code, and inspect every message.</p>"
            "<p>Built with Qt %2, running on Qt %3.</p>")
-            .arg(QStringLiteral(WST_VERSION), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion())));
+            .arg(QStringLiteral(WST_VERSION), QStringLiteral(QT_VERSION_STR),
+                QString::fromLatin1(qVersion())));
 }
 
 } // namespace wst

@@ -100,8 +100,8 @@ void HistoryDelegate::paint(
     const bool right = column == MessageLogModel::IdColumn || column == MessageLogModel::SizeColumn
         || column == MessageLogModel::ClientColumn;
     painter->setPen(color);
-    painter->drawText(textRect,
-        int(right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter | Qt::TextSingleLine, text);
+    painter->drawText(
+        textRect, int(right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter | Qt::TextSingleLine, text);
 }
 
 QSize HistoryDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const

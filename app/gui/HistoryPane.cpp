@@ -253,8 +253,8 @@ QString HistoryPane::selectedRowsText() const
         const MessageStore &store = m_log->store();
         const MessageRow &r = store.row(si);
         lines << QDateTime::fromMSecsSinceEpoch(r.timeUs / 1000).toString(Qt::ISODateWithMs) + u'\t'
-                + MessageLogModel::directionName(r.direction) + u'\t' + MessageLogModel::kindName(r.kind) + u'\t'
-                + MessageLogModel::summary(store, si);
+                + MessageLogModel::directionName(r.direction) + u'\t' + MessageLogModel::kindName(r.kind)
+                + u'\t' + MessageLogModel::summary(store, si);
     });
     return lines.join(u'\n');
 }

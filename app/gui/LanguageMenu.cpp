@@ -21,7 +21,8 @@ LanguageMenu::LanguageMenu(QWidget *parent)
     };
     for (const auto &[code, name] : languages) {
         QAction *action = addAction(name);
-        action->setObjectName(QStringLiteral("languageAction_") + (code.isEmpty() ? QStringLiteral("system") : code));
+        action->setObjectName(
+            QStringLiteral("languageAction_") + (code.isEmpty() ? QStringLiteral("system") : code));
         action->setCheckable(true);
         action->setChecked(code == current);
         action->setData(code);
@@ -37,7 +38,8 @@ void LanguageMenu::setLanguage(const QString &language)
         return;
     settings->setLanguage(language);
     Q_EMIT message(tr("The language will change when wstester is restarted."), 8000);
-    Dialogs::information(parentWidget(), tr("Language"), tr("The language will change when wstester is restarted."));
+    Dialogs::information(
+        parentWidget(), tr("Language"), tr("The language will change when wstester is restarted."));
 }
 
 } // namespace wst

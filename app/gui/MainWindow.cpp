@@ -12,13 +12,13 @@
 #include "ServerTab.h"
 #include "SessionController.h"
 #include "SessionFileActions.h"
+#include "compose/ConnectionProfile.h"
+#include "compose/SavedMessage.h"
+#include "compose/SessionEnvironment.h"
 #include "server/LocalServer.h"
 #include "server/ServerOptions.h"
 #include "session/SessionReader.h"
 #include "session/SessionSchema.h"
-#include "compose/ConnectionProfile.h"
-#include "compose/SavedMessage.h"
-#include "compose/SessionEnvironment.h"
 #include "settings/AppSettings.h"
 
 #include <QApplication>
@@ -70,7 +70,8 @@ MainWindow::MainWindow(QWidget *parent)
         statusBar()->showMessage(sessionError);
     connect(m_session, &SessionController::changed, this, &MainWindow::updateWindowTitle);
     m_files = new SessionFileActions(m_actions, m_session, m_tabs, this);
-    connect(m_files, &SessionFileActions::openRequested, this, [this](const QString &path) { openSession(path); });
+    connect(m_files, &SessionFileActions::openRequested, this,
+        [this](const QString &path) { openSession(path); });
     connect(m_files, &SessionFileActions::importReady, this, &MainWindow::importSession);
     connect(m_files, &SessionFileActions::message, statusBar(), &QStatusBar::showMessage);
     m_profilesMenu = new ProfilesMenu([this] { return currentPage(); }, this);
@@ -80,7 +81,7 @@ MainWindow::MainWindow(QWidget *parent)
     updateWindowTitle();
 
     m_tabs->setContextActions({ m_actions->action(QStringLiteral("newConnectionAction")),
-                                m_actions->action(QStringLiteral("newServerAction")) });
+        m_actions->action(QStringLiteral("newServerAction")) });
     connect(m_tabs, &ConnectionTabWidget::newClientRequested, this, &MainWindow::newClientTab);
     connect(m_tabs, &ConnectionTabWidget::newServerRequested, this, &MainWindow::newServerTab);
     connect(m_tabs, &ConnectionTabWidget::closeRequested, this, &MainWindow::closeTab);
@@ -130,7 +131,8 @@ void MainWindow::connectActions()
     connect(on("closeTabAction"), &QAction::triggered, this, [this] { closeTab(m_tabs->currentIndex()); });
     connect(on("renameTabAction"), &QAction::triggered, this, [this] { renameTab(m_tabs->currentIndex()); });
     connect(on("closeWindowAction"), &QAction::triggered, this, &MainWindow::close);
-    connect(on("quitAction"), &QAction::triggered, qApp, &QApplication::closeAllWindows, Qt::QueuedConnection);
+    connect(
+        on("quitAction"), &QAction::triggered, qApp, &QApplication::closeAllWindows, Qt::QueuedConnection);
 }
 
 void MainWindow::createMenus()
@@ -163,8 +165,9 @@ void MainWindow::createMenus()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(18, 18));
     toolbar->addActions({ on("newConnectionAction"), on("newServerAction") });
-    gui::describe(toolbar->widgetForAction(on("newConnectionAction")), QStringLiteral("newConnectionToolButton"),
-        tr("New connection"), on("newConnectionAction")->toolTip());
+    gui::describe(toolbar->widgetForAction(on("newConnectionAction")),
+        QStringLiteral("newConnectionToolButton"), tr("New connection"),
+        on("newConnectionAction")->toolTip());
     gui::describe(toolbar->widgetForAction(on("newServerAction")), QStringLiteral("newServerToolButton"),
         tr("New local server"), on("newServerAction")->toolTip());
 }
@@ -309,7 +312,8 @@ ClientTab *MainWindow::openProfile(const QString &name)
     ClientTab *tab = newClientTab();
     QString error;
     if (!tab->setSettingsJson(profiles.at(at).settings, &error))
-        statusBar()->showMessage(tr("The profile \u201c%1\u201d was opened with a problem: %2").arg(name, error), 8000);
+        statusBar()->showMessage(
+            tr("The profile \u201c%1\u201d was opened with a problem: %2").arg(name, error), 8000);
     tab->setCustomTitle(name);
     return tab;
 }
@@ -317,8 +321,9 @@ ClientTab *MainWindow::openProfile(const QString &name)
 void MainWindow::restore(const SessionContents &contents)
 {
     for (const SessionTab &saved : contents.tabs) {
-        ConnectionPage *page = saved.kind == QLatin1StringView("server") ? static_cast<ConnectionPage *>(makeServerTab())
-                                                                         : makeClientTab();
+        ConnectionPage *page = saved.kind == QLatin1StringView("server")
+            ? static_cast<ConnectionPage *>(makeServerTab())
+            : makeClientTab();
         showPage(page);
         m_session->restorePage(page, saved, contents);
     }

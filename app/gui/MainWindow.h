@@ -35,14 +35,19 @@ public:
     ConnectionPage *currentPage() const;
     // The page as its concrete kind, nullptr when it is another (tests, and the code that
     // creates tabs): tabAt(i) is a client tab, serverTabAt(i) a server tab.
-    template<class Page = ClientTab>
-    Page *tabAt(int index) const { return qobject_cast<Page *>(pageAt(index)); }
-    template<class Page = ClientTab>
-    Page *currentTab() const { return qobject_cast<Page *>(currentPage()); }
-    template<class Page = ServerTab>
-    Page *serverTabAt(int index) const { return qobject_cast<Page *>(pageAt(index)); }
-    template<class Page = ServerTab>
-    Page *currentServerTab() const { return qobject_cast<Page *>(currentPage()); }
+    template <class Page = ClientTab> Page *tabAt(int index) const
+    {
+        return qobject_cast<Page *>(pageAt(index));
+    }
+    template <class Page = ClientTab> Page *currentTab() const { return qobject_cast<Page *>(currentPage()); }
+    template <class Page = ServerTab> Page *serverTabAt(int index) const
+    {
+        return qobject_cast<Page *>(pageAt(index));
+    }
+    template <class Page = ServerTab> Page *currentServerTab() const
+    {
+        return qobject_cast<Page *>(currentPage());
+    }
 
     // Every action and shortcut of the window, by objectName.
     ActionRegistry *actionRegistry() const { return m_actions; }

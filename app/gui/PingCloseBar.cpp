@@ -251,12 +251,12 @@ void PingCloseBar::validateClose()
 
 void PingCloseBar::updateButtons()
 {
-    const auto tip = [](bool available, bool valid, const QString &whyNot, const QString &usual,
-                         const QLabel *error) {
-        if (!available)
-            return whyNot.isEmpty() ? usual : whyNot;
-        return valid || !error ? usual : error->text();
-    };
+    const auto tip
+        = [](bool available, bool valid, const QString &whyNot, const QString &usual, const QLabel *error) {
+              if (!available)
+                  return whyNot.isEmpty() ? usual : whyNot;
+              return valid || !error ? usual : error->text();
+          };
     m_pingButton->setEnabled(m_pingAvailable && m_pingValid);
     m_pingButton->setToolTip(tip(m_pingAvailable, m_pingValid, m_pingWhyNot, m_pingTip, m_pingError));
     m_closeButton->setEnabled(m_closeAvailable && m_closeValid);

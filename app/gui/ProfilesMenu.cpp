@@ -51,8 +51,8 @@ void ProfilesMenu::rebuild()
         }
         QAction *del = remove->addAction(label);
         connect(del, &QAction::triggered, this, [this, name = p.name] {
-            if (Dialogs::question(parentWidget(), tr("Delete Profile"),
-                    tr("Delete the profile \u201c%1\u201d?").arg(name))
+            if (Dialogs::question(
+                    parentWidget(), tr("Delete Profile"), tr("Delete the profile \u201c%1\u201d?").arg(name))
                 == QMessageBox::Yes)
                 ConnectionProfile::remove(AppSettings::instance(), name);
         });

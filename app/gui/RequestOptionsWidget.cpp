@@ -109,7 +109,8 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
         m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, NameColumn));
     });
     // Insert and Delete work on the table itself, so the rows can be managed without the mouse.
-    QAction *insertRow = ActionRegistry::addLocal(m_headers, QStringLiteral("addHeaderAction"), Qt::WidgetShortcut);
+    QAction *insertRow
+        = ActionRegistry::addLocal(m_headers, QStringLiteral("addHeaderAction"), Qt::WidgetShortcut);
     connect(insertRow, &QAction::triggered, m_addHeader, &QPushButton::click);
     QAction *deleteRows
         = ActionRegistry::addLocal(m_headers, QStringLiteral("removeHeadersAction"), Qt::WidgetShortcut);

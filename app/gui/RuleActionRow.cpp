@@ -106,8 +106,8 @@ void RuleActionRow::addFields()
         code->setRange(0, 65535);
         code->setValue(m_action.closeCode);
         auto *reason = new QLineEdit(m_action.closeReason, this);
-        describe(reason, QStringLiteral("actionReasonEdit_%1").arg(i), tr("Close reason of action %1").arg(i + 1),
-            tr("Optional reason, at most 123 bytes in UTF-8"));
+        describe(reason, QStringLiteral("actionReasonEdit_%1").arg(i),
+            tr("Close reason of action %1").arg(i + 1), tr("Optional reason, at most 123 bytes in UTF-8"));
         reason->setPlaceholderText(tr("reason (optional)"));
         h->addWidget(code);
         h->addWidget(reason, 1);

@@ -283,7 +283,8 @@ QWidget *SavedMessagesPanel::buildSection(bool global)
     connect(s.send, &QPushButton::clicked, this, [this, global] { sendAt(global, currentRow(global)); });
     connect(s.edit, &QPushButton::clicked, this, [this, global] { editAt(global, currentRow(global)); });
     connect(s.remove, &QPushButton::clicked, this, [this, global] { removeAt(global, currentRow(global)); });
-    QAction *del = ActionRegistry::addLocal(s.view, QStringLiteral("removeSavedMessageAction"), Qt::WidgetShortcut);
+    QAction *del
+        = ActionRegistry::addLocal(s.view, QStringLiteral("removeSavedMessageAction"), Qt::WidgetShortcut);
     connect(del, &QAction::triggered, this, [this, global] { removeAt(global, currentRow(global)); });
     QAction *rename
         = ActionRegistry::addLocal(s.view, QStringLiteral("renameSavedMessageAction"), Qt::WidgetShortcut);

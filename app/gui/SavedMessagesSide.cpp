@@ -39,7 +39,8 @@ SavedMessagesSide::SavedMessagesSide(
     connect(m_toggle, &QToolButton::toggled, this, &SavedMessagesSide::setPanelVisible);
 
     connect(m_composer, &ComposerWidget::saveRequested, this, &SavedMessagesSide::saveComposerMessage);
-    connect(m_panel, &SavedMessagesPanel::saveComposerRequested, this, &SavedMessagesSide::saveComposerMessage);
+    connect(
+        m_panel, &SavedMessagesPanel::saveComposerRequested, this, &SavedMessagesSide::saveComposerMessage);
     connect(m_panel, &SavedMessagesPanel::sendRequested, this, &SavedMessagesSide::sendRequested);
     connect(m_panel, &SavedMessagesPanel::periodicRequested, this, &SavedMessagesSide::periodicRequested);
     connect(m_panel, &SavedMessagesPanel::loadRequested, this, [this](const SavedMessage &message) {

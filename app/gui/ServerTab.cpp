@@ -8,11 +8,11 @@
 #include "HistoryView.h"
 #include "PingCloseBar.h"
 #include "ServerControlBar.h"
+#include "compose/ServerSettingsJson.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 #include "server/ClientListModel.h"
-#include "compose/ServerSettingsJson.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -343,12 +343,13 @@ void ServerTab::updateControls()
     const bool anyConnected = listening && m_clients->connectedCount() > 0;
     const bool toAll = m_sendToAll->isChecked() || m_selected == 0;
     m_kickBar->setPingAvailable(m_selected ? clientConnected : anyConnected);
-    m_kickBar->setPingButtonText(m_selected ? tr("P&ing client %1").arg(m_selected) : tr("P&ing every client"));
+    m_kickBar->setPingButtonText(
+        m_selected ? tr("P&ing client %1").arg(m_selected) : tr("P&ing every client"));
     m_kickBar->setCloseAvailable(clientConnected);
     m_kickBar->setCloseButtonText(m_selected ? tr("&Kick client %1").arg(m_selected) : tr("&Kick"));
     const bool canSend = toAll ? anyConnected : clientConnected;
     m_composer->setSendAllowed(canSend,
-        canSend ? QString()
+        canSend     ? QString()
             : toAll ? tr("No client is connected")
                     : tr("Client %1 is not connected").arg(m_selected));
     m_composer->setSendButtonText(

@@ -4,9 +4,9 @@
 #include "ConnectionTabWidget.h"
 #include "Dialogs.h"
 #include "capture/CaptureBinder.h"
-#include "messages/MessageStore.h"
 #include "compose/ClientSettingsJson.h"
 #include "compose/SessionEnvironment.h"
+#include "messages/MessageStore.h"
 #include "session/FilePayloadSource.h"
 #include "session/SecretMasking.h"
 #include "session/SessionReader.h"
@@ -53,16 +53,16 @@ QJsonArray jsonArray(const QVariant &text)
 
 } // namespace
 
-SessionController::SessionController(ConnectionTabWidget *tabs, SessionEnvironment *environment, QObject *parent)
+SessionController::SessionController(
+    ConnectionTabWidget *tabs, SessionEnvironment *environment, QObject *parent)
     : QObject(parent)
     , m_tabs(tabs)
     , m_environment(environment)
     , m_recorder(std::make_unique<SessionRecorder>())
 {
     connect(m_recorder.get(), &SessionRecorder::dirtyChanged, this, &SessionController::changed);
-    connect(m_recorder.get(), &SessionRecorder::writeFailed, this, [this](const QString &error) {
-        Dialogs::warning(dialogParent(), tr("Session File"), error);
-    });
+    connect(m_recorder.get(), &SessionRecorder::writeFailed, this,
+        [this](const QString &error) { Dialogs::warning(dialogParent(), tr("Session File"), error); });
     if (m_environment)
         connect(m_environment, &SessionEnvironment::changed, this, &SessionController::writeEnvironment);
     connect(m_tabs->tabBar(), &QTabBar::tabMoved, this, &SessionController::syncTabs);
@@ -103,8 +103,8 @@ QStringList SessionController::recoverableSessions()
 {
     QStringList found;
     const QDir dir(liveFolder());
-    const QFileInfoList files
-        = dir.entryInfoList({ QStringLiteral("live-*.wstsession") }, QDir::Files, QDir::Time | QDir::Reversed);
+    const QFileInfoList files = dir.entryInfoList(
+        { QStringLiteral("live-*.wstsession") }, QDir::Files, QDir::Time | QDir::Reversed);
     for (const QFileInfo &info : files) {
         const QString path = info.absoluteFilePath();
         // A running wstester holds the lock; a crashed one left a stale lock (or none).
@@ -255,7 +255,8 @@ void SessionController::restoreFinished()
     Q_EMIT changed();
 }
 
-void SessionController::restorePage(ConnectionPage *page, const SessionTab &saved, const SessionContents &contents)
+void SessionController::restorePage(
+    ConnectionPage *page, const SessionTab &saved, const SessionContents &contents)
 {
     if (!m_recorder->isOpen() || m_tabIds.contains(page))
         return;
@@ -296,7 +297,8 @@ void SessionController::loadHistory(ConnectionPage *page, qint64 tabId)
         if (!guarded || !m_tabIds.contains(guarded))
             return;
         if (rows < 0)
-            Dialogs::warning(dialogParent(), tr("Session File"), tr("Part of the history could not be read back."));
+            Dialogs::warning(
+                dialogParent(), tr("Session File"), tr("Part of the history could not be read back."));
         guarded->setHistoryLoading(false);
         follow(guarded, tabId, guarded->store()->count());
     });
@@ -341,7 +343,7 @@ void SessionController::watch(ConnectionPage *page, qint64 id)
     // A connection's settings as it was opened; a server's URL once it listens.
     connect(page, &ConnectionPage::indicatorChanged, this, [this, page] { writeTab(page); });
     connect(page, &ConnectionPage::savedMessagesChanged, this,
-            [this, page, id] { m_recorder->setSavedMessages(id, page->savedMessagesJson()); });
+        [this, page, id] { m_recorder->setSavedMessages(id, page->savedMessagesJson()); });
 }
 
 void SessionController::pageRemoved(ConnectionPage *page)
@@ -390,7 +392,7 @@ void SessionController::writeEnvironment()
 {
     if (m_environment)
         m_recorder->setMeta(QStringLiteral("environment"),
-                            QString::fromUtf8(QJsonDocument(m_environment->toJson()).toJson(QJsonDocument::Compact)));
+            QString::fromUtf8(QJsonDocument(m_environment->toJson()).toJson(QJsonDocument::Compact)));
 }
 
 bool SessionController::hasSecrets() const
@@ -417,10 +419,10 @@ bool SessionController::save(QString *error)
         return saveAs(error);
     if (!m_secretsAsked && hasSecrets()) {
         m_keepSecrets = Dialogs::question(dialogParent(), tr("Save Secrets?"),
-                                          tr("This session holds secrets: Authorization or Cookie header values, a key "
-                                             "passphrase or a proxy password. Save them in the file?\n\nNo: they are "
-                                             "masked in the file and must be typed again after opening it."),
-                                          QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+                            tr("This session holds secrets: Authorization or Cookie header values, a key "
+                               "passphrase or a proxy password. Save them in the file?\n\nNo: they are "
+                               "masked in the file and must be typed again after opening it."),
+                            QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
             == QMessageBox::Yes;
         m_secretsAsked = true;
     }
@@ -430,10 +432,11 @@ bool SessionController::save(QString *error)
 bool SessionController::saveAs(QString *error)
 {
     const QString suggested = m_filePath.isEmpty()
-        ? QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(QStringLiteral("session.wstsession"))
+        ? QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+              .filePath(QStringLiteral("session.wstsession"))
         : m_filePath;
     QString path = Dialogs::getSaveFileName(dialogParent(), tr("Save Session As"), suggested,
-                                            tr("wstester sessions (*.wstsession);;All files (*)"));
+        tr("wstester sessions (*.wstsession);;All files (*)"));
     if (path.isEmpty()) {
         if (error)
             error->clear();
@@ -481,9 +484,9 @@ bool SessionController::confirmClose()
 {
     if (!needsSaving())
         return true;
-    const auto answer = Dialogs::question(
-        dialogParent(), tr("Unsaved Session"),
-        tr("The session \u201c%1\u201d has messages that are not saved. Save them before closing?").arg(displayName()),
+    const auto answer = Dialogs::question(dialogParent(), tr("Unsaved Session"),
+        tr("The session \u201c%1\u201d has messages that are not saved. Save them before closing?")
+            .arg(displayName()),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Cancel)
         return false;

@@ -19,8 +19,8 @@
 
 namespace wst {
 
-SessionFileActions::SessionFileActions(ActionRegistry *actions, SessionController *session,
-                                       ConnectionTabWidget *tabs, QWidget *window)
+SessionFileActions::SessionFileActions(
+    ActionRegistry *actions, SessionController *session, ConnectionTabWidget *tabs, QWidget *window)
     : QObject(window)
     , m_session(session)
     , m_tabs(tabs)
@@ -30,17 +30,17 @@ SessionFileActions::SessionFileActions(ActionRegistry *actions, SessionControlle
     m_recentMenu->setObjectName(QStringLiteral("recentSessionsMenu"));
     rebuildRecentMenu();
     connect(AppSettings::instance(), &AppSettings::recentSessionsChanged, this,
-            &SessionFileActions::rebuildRecentMenu);
+        &SessionFileActions::rebuildRecentMenu);
     connect(actions->action(QStringLiteral("openSessionAction")), &QAction::triggered, this,
-            &SessionFileActions::openDialog);
+        &SessionFileActions::openDialog);
     connect(actions->action(QStringLiteral("saveSessionAction")), &QAction::triggered, this,
-            &SessionFileActions::save);
+        &SessionFileActions::save);
     connect(actions->action(QStringLiteral("saveSessionAsAction")), &QAction::triggered, this,
-            &SessionFileActions::saveAs);
+        &SessionFileActions::saveAs);
     connect(actions->action(QStringLiteral("importHarAction")), &QAction::triggered, this,
-            &SessionFileActions::importHar);
+        &SessionFileActions::importHar);
     connect(actions->action(QStringLiteral("exportAction")), &QAction::triggered, this,
-            &SessionFileActions::exportSession);
+        &SessionFileActions::exportSession);
 }
 
 void SessionFileActions::rebuildRecentMenu()
@@ -49,8 +49,8 @@ void SessionFileActions::rebuildRecentMenu()
     const QStringList files = AppSettings::instance()->recentSessions();
     for (qsizetype i = 0; i < files.size(); ++i) {
         const QString &path = files.at(i);
-        const QString label = i < 9 ? tr("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName())
-                                    : QFileInfo(path).fileName();
+        const QString label
+            = i < 9 ? tr("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()) : QFileInfo(path).fileName();
         QAction *action = m_recentMenu->addAction(label, this, [this, path] { Q_EMIT openRequested(path); });
         action->setToolTip(QDir::toNativeSeparators(path));
         action->setStatusTip(QDir::toNativeSeparators(path));
@@ -68,8 +68,8 @@ void SessionFileActions::rebuildRecentMenu()
 
 void SessionFileActions::openDialog()
 {
-    const QString path = Dialogs::getOpenFileName(m_window, tr("Open Session"), {},
-                                                  tr("wstester sessions (*.wstsession);;All files (*)"));
+    const QString path = Dialogs::getOpenFileName(
+        m_window, tr("Open Session"), {}, tr("wstester sessions (*.wstsession);;All files (*)"));
     if (!path.isEmpty())
         Q_EMIT openRequested(path);
 }
@@ -97,16 +97,17 @@ bool SessionFileActions::reportSave(bool saved, const QString &error)
 
 void SessionFileActions::importHar()
 {
-    const QString har = Dialogs::getOpenFileName(m_window, tr("Import HAR"), {},
-                                                 tr("HAR files (*.har *.json);;All files (*)"));
+    const QString har = Dialogs::getOpenFileName(
+        m_window, tr("Import HAR"), {}, tr("HAR files (*.har *.json);;All files (*)"));
     if (har.isEmpty())
         return;
     // The import becomes a session file of its own, opened like any other.
     const QString folder = SessionController::liveFolder();
     QDir().mkpath(folder);
-    const QString target = QStringLiteral("%1/import-%2-%3.wstsession")
-                               .arg(folder, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmsszzz")))
-                               .arg(QCoreApplication::applicationPid());
+    const QString target
+        = QStringLiteral("%1/import-%2-%3.wstsession")
+              .arg(folder, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmsszzz")))
+              .arg(QCoreApplication::applicationPid());
     QString error;
     const QString imported = Transfer::importHar(m_window, har, target, &error);
     if (imported.isEmpty()) {
@@ -143,9 +144,9 @@ void SessionFileActions::exportSession()
     const auto scope = dialog.scope();
     QString error;
     if (Transfer::exportSession(m_window, m_session->livePath(), dialog.format(),
-                                scope == ExportOptionsDialog::Scope::Tab ? tabId : -1,
-                                scope == ExportOptionsDialog::Scope::Rows ? rows : QList<SessionExport::RowRef>(),
-                                dialog.fileName(), &error)) {
+            scope == ExportOptionsDialog::Scope::Tab ? tabId : -1,
+            scope == ExportOptionsDialog::Scope::Rows ? rows : QList<SessionExport::RowRef>(),
+            dialog.fileName(), &error)) {
         Q_EMIT message(tr("Exported to %1").arg(QDir::toNativeSeparators(dialog.fileName())), 5000);
     } else if (!error.isEmpty()) {
         Dialogs::warning(m_window, tr("Export"), error);

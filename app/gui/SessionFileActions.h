@@ -18,8 +18,8 @@ class SessionFileActions : public QObject
 {
     Q_OBJECT
 public:
-    SessionFileActions(ActionRegistry *actions, SessionController *session, ConnectionTabWidget *tabs,
-                       QWidget *window);
+    SessionFileActions(
+        ActionRegistry *actions, SessionController *session, ConnectionTabWidget *tabs, QWidget *window);
 
     // The Open Recent menu, kept in step with AppSettings.
     QMenu *recentMenu() const { return m_recentMenu; }

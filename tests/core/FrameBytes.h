@@ -7,7 +7,8 @@
 
 namespace wst::test {
 
-inline QByteArray frameBytes(quint8 opcode, bool fin, const QByteArray &payload, quint32 mask = 0, quint8 rsv = 0)
+inline QByteArray frameBytes(
+    quint8 opcode, bool fin, const QByteArray &payload, quint32 mask = 0, quint8 rsv = 0)
 {
     QByteArray f;
     f.append(char((fin ? 0x80 : 0) | (rsv << 4) | opcode));

@@ -1,15 +1,15 @@
-#include "connection/ClientConnection.h"
-#include "protocol/CloseCodes.h"
-#include "messages/MessageStore.h"
 #include "../TestCerts.h"
+#include "connection/ClientConnection.h"
+#include "messages/MessageStore.h"
+#include "protocol/CloseCodes.h"
 
 #include <QProcess>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
 #include <QTcpServer>
-#include <QTemporaryDir>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QWebSocket>
 #include <QWebSocketServer>
 #include <QtTest>
@@ -38,7 +38,8 @@ public:
                 else
                     s->sendTextMessage(t);
             });
-            connect(s, &QWebSocket::binaryMessageReceived, s, [s](const QByteArray &b) { s->sendBinaryMessage(b); });
+            connect(s, &QWebSocket::binaryMessageReceived, s,
+                [s](const QByteArray &b) { s->sendBinaryMessage(b); });
             connect(s, &QWebSocket::disconnected, this, [this, s] {
                 m_closeCode = s->closeCode();
                 m_closeReason = s->closeReason();
@@ -221,8 +222,8 @@ void tst_ClientConnection::messageOverTheLimitCloses1009_data()
         const char *mode = relay ? "relay" : "direct";
         QTest::addRow("%s: over a 1 MiB limit", mode) << relay << qint64(1 << 20) << (1 << 20) + 1 << true;
         QTest::addRow("%s: at a 1 MiB limit", mode) << relay << qint64(1 << 20) << (1 << 20) << false;
-        QTest::addRow("%s: 3 MiB under the default", mode) << relay << ConnectionOptions::DefaultMaxMessageSize
-                                                           << 3 << false;
+        QTest::addRow("%s: 3 MiB under the default", mode)
+            << relay << ConnectionOptions::DefaultMaxMessageSize << 3 << false;
     }
 }
 
@@ -247,7 +248,8 @@ void tst_ClientConnection::messageOverTheLimitCloses1009()
         QTRY_COMPARE_WITH_TIMEOUT(c.state(), State::Closed, 10000);
         QCOMPARE(c.status().closeCode, 1009);
         for (qint64 i = 0; i < s.count(); ++i)
-            QVERIFY2(!(s.row(i).direction == Direction::In && s.row(i).kind == Kind::Binary), "stored anyway");
+            QVERIFY2(
+                !(s.row(i).direction == Direction::In && s.row(i).kind == Kind::Binary), "stored anyway");
     } else {
         auto received = [&s] {
             for (qint64 i = 0; i < s.count(); ++i) {
@@ -317,8 +319,10 @@ void tst_ClientConnection::urlValidation_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected"); // normalised URL, or a word of the error
-    QTest::newRow("plain") << QStringLiteral("ws://127.0.0.1:9000/x") << QStringLiteral("ws://127.0.0.1:9000/x");
-    QTest::newRow("empty path with query") << QStringLiteral("ws://h:1?x=1") << QStringLiteral("ws://h:1/?x=1");
+    QTest::newRow("plain") << QStringLiteral("ws://127.0.0.1:9000/x")
+                           << QStringLiteral("ws://127.0.0.1:9000/x");
+    QTest::newRow("empty path with query")
+        << QStringLiteral("ws://h:1?x=1") << QStringLiteral("ws://h:1/?x=1");
     QTest::newRow("upper-case scheme") << QStringLiteral("WSS://h") << QStringLiteral("wss://h/");
     QTest::newRow("http") << QStringLiteral("http://x") << QStringLiteral("error:ws://");
     QTest::newRow("ftp") << QStringLiteral("ftp://x") << QStringLiteral("error:not supported");
@@ -355,7 +359,8 @@ void tst_ClientConnection::forbiddenHeaders_data()
     QTest::newRow("key") << QByteArray("Sec-WebSocket-Key") << QStringLiteral("handshake");
     QTest::newRow("version") << QByteArray("SEC-WEBSOCKET-VERSION") << QStringLiteral("handshake");
     QTest::newRow("protocol") << QByteArray("Sec-WebSocket-Protocol") << QStringLiteral("Subprotocols");
-    QTest::newRow("extensions") << QByteArray("Sec-WebSocket-Extensions") << QStringLiteral("permessage-deflate");
+    QTest::newRow("extensions") << QByteArray("Sec-WebSocket-Extensions")
+                                << QStringLiteral("permessage-deflate");
     QTest::newRow("bad token") << QByteArray("X Bad") << QStringLiteral("not a valid header name");
     QTest::newRow("allowed") << QByteArray("Authorization") << QString();
 }
@@ -427,9 +432,8 @@ void tst_ClientConnection::tlsErrorsCanBeIgnoredForOneConnection()
     QCOMPARE(c.status().errorKind, ClientConnection::ErrorKind::Tls);
     const QList<QSslError> errors = c.status().sslErrors;
     QVERIFY(!errors.isEmpty());
-    QVERIFY(std::any_of(errors.cbegin(), errors.cend(), [](const QSslError &e) {
-        return e.error() == QSslError::SelfSignedCertificate;
-    }));
+    QVERIFY(std::any_of(errors.cbegin(), errors.cend(),
+        [](const QSslError &e) { return e.error() == QSslError::SelfSignedCertificate; }));
 
     // The user chooses to ignore exactly these errors for this connection.
     ConnectionOptions again = optionsFor(url);

@@ -47,7 +47,7 @@ private:
 void tst_ConnectCommand::initTestCase()
 {
     m_peer.start(QStringLiteral("/usr/bin/python3"),
-                 { QStringLiteral(WST_PEERS_DIR "/echo_server.py"), QStringLiteral("chat") });
+        { QStringLiteral(WST_PEERS_DIR "/echo_server.py"), QStringLiteral("chat") });
     QVERIFY2(m_peer.waitForStarted(), "cannot start /usr/bin/python3");
     QVERIFY2(m_peer.waitForReadyRead(10000), m_peer.readAllStandardError().constData());
     m_peerPort = m_peer.readLine().trimmed().toInt();
@@ -60,8 +60,8 @@ void tst_ConnectCommand::cleanupTestCase()
     m_peer.waitForFinished();
 }
 
-tst_ConnectCommand::Result tst_ConnectCommand::runWstester(const QStringList &args, const QByteArray &stdinData,
-                                                           int timeoutMs)
+tst_ConnectCommand::Result tst_ConnectCommand::runWstester(
+    const QStringList &args, const QByteArray &stdinData, int timeoutMs)
 {
     QProcess p;
     p.start(QStringLiteral(WST_BINARY), args);
@@ -80,15 +80,14 @@ tst_ConnectCommand::Result tst_ConnectCommand::runWstester(const QStringList &ar
         return { -2, p.readAllStandardOutput(), p.readAllStandardError() };
     }
     return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -3, p.readAllStandardOutput(),
-             p.readAllStandardError() };
+        p.readAllStandardError() };
 }
 
 void tst_ConnectCommand::jsonLinesWithCustomHeaderAndSubprotocol()
 {
     const Result r = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("-H"),
-                                   QStringLiteral("X-Test: abc 123"), QStringLiteral("-p"), QStringLiteral("chat"),
-                                   QStringLiteral("-s"), QStringLiteral("__headers__"), QStringLiteral("-n"),
-                                   QStringLiteral("1"), QStringLiteral("--json") });
+        QStringLiteral("X-Test: abc 123"), QStringLiteral("-p"), QStringLiteral("chat"), QStringLiteral("-s"),
+        QStringLiteral("__headers__"), QStringLiteral("-n"), QStringLiteral("1"), QStringLiteral("--json") });
     QCOMPARE(r.exitCode, 0);
     QList<QJsonObject> lines;
     for (const QByteArray &line : r.out.split('\n')) {
@@ -114,12 +113,15 @@ void tst_ConnectCommand::jsonLinesWithCustomHeaderAndSubprotocol()
     QCOMPARE(find("event", "open").value(QLatin1String("subprotocol")).toString(), QStringLiteral("chat"));
     QCOMPARE(find("out", "text").value(QLatin1String("data")).toString(), QStringLiteral("__headers__"));
     const QJsonObject in = find("in", "text");
-    QCOMPARE(in.value(QLatin1String("size")).toInt(), in.value(QLatin1String("data")).toString().toUtf8().size());
+    QCOMPARE(
+        in.value(QLatin1String("size")).toInt(), in.value(QLatin1String("data")).toString().toUtf8().size());
     // What the peer of another stack saw on the wire.
-    const QJsonObject report = QJsonDocument::fromJson(in.value(QLatin1String("data")).toString().toUtf8()).object();
+    const QJsonObject report
+        = QJsonDocument::fromJson(in.value(QLatin1String("data")).toString().toUtf8()).object();
     const QVariantList headers = report.value(QLatin1String("headers")).toVariant().toList();
     QVERIFY(headers.contains(QVariantList { QStringLiteral("X-Test"), QStringLiteral("abc 123") }));
-    QVERIFY(headers.contains(QVariantList { QStringLiteral("Sec-WebSocket-Protocol"), QStringLiteral("chat") }));
+    QVERIFY(
+        headers.contains(QVariantList { QStringLiteral("Sec-WebSocket-Protocol"), QStringLiteral("chat") }));
     int hosts = 0;
     for (const QVariant &h : headers)
         hosts += h.toList().value(0).toString().compare(QLatin1String("host"), Qt::CaseInsensitive) == 0;
@@ -130,15 +132,17 @@ void tst_ConnectCommand::jsonLinesWithCustomHeaderAndSubprotocol()
 
 void tst_ConnectCommand::stdinLinesAreSent()
 {
-    const Result r = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("-n"), QStringLiteral("3") },
-                                 "first line\nsecond \xe4\xb8\x96\r\nthird without newline");
+    const Result r
+        = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("-n"), QStringLiteral("3") },
+            "first line\nsecond \xe4\xb8\x96\r\nthird without newline");
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("first line\nsecond \xe4\xb8\x96\nthird without newline\n"));
 }
 
 void tst_ConnectCommand::endOfStdinClosesNormally()
 {
-    const Result r = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("--json") }, "only\n");
+    const Result r
+        = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("--json") }, "only\n");
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains(R"("dir":"out","kind":"text","size":4,"data":"only")"), r.out.constData());
     QVERIFY2(r.out.contains(R"("dir":"out","kind":"close","size":0,"code":1000)"), r.out.constData());
@@ -147,20 +151,19 @@ void tst_ConnectCommand::endOfStdinClosesNormally()
 void tst_ConnectCommand::binaryIsPrintedAsBase64()
 {
     const Result r = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("-s"),
-                                   QStringLiteral("__binary 5"), QStringLiteral("-n"), QStringLiteral("1") });
+        QStringLiteral("__binary 5"), QStringLiteral("-n"), QStringLiteral("1") });
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("[binary base64] AAECAwQ=\n"));
     const Result j = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("-s"),
-                                   QStringLiteral("__binary 3"), QStringLiteral("-n"), QStringLiteral("1"),
-                                   QStringLiteral("--json") });
+        QStringLiteral("__binary 3"), QStringLiteral("-n"), QStringLiteral("1"), QStringLiteral("--json") });
     QVERIFY2(j.out.contains(R"("dir":"in","kind":"binary","size":3,"encoding":"base64","data":"AAEC")"),
-             j.out.constData());
+        j.out.constData());
 }
 
 void tst_ConnectCommand::serverCloseWithErrorCode()
 {
     const Result r = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("-s"),
-                                   QStringLiteral("__close 4001 go away"), QStringLiteral("-t"), QStringLiteral("10") });
+        QStringLiteral("__close 4001 go away"), QStringLiteral("-t"), QStringLiteral("10") });
     QCOMPARE(r.exitCode, 5);
     // The window's status line and the command line word a close alike.
     wst::ClientConnection::Status status;
@@ -179,18 +182,19 @@ void tst_ConnectCommand::usageErrors_data()
     QTest::newRow("http scheme") << QStringList { QStringLiteral("connect"), QStringLiteral("http://x/") }
                                  << QByteArray("ws://");
     QTest::newRow("host header") << QStringList { QStringLiteral("connect"), QStringLiteral("ws://x/"),
-                                                  QStringLiteral("-H"), QStringLiteral("Host: y") }
+        QStringLiteral("-H"), QStringLiteral("Host: y") }
                                  << QByteArray("URL");
     QTest::newRow("header syntax") << QStringList { QStringLiteral("connect"), QStringLiteral("ws://x/"),
-                                                    QStringLiteral("-H"), QStringLiteral("novalue") }
+        QStringLiteral("-H"), QStringLiteral("novalue") }
                                    << QByteArray("Name: value");
     QTest::newRow("bad count") << QStringList { QStringLiteral("connect"), QStringLiteral("ws://x/"),
-                                                QStringLiteral("-n"), QStringLiteral("zero") }
+        QStringLiteral("-n"), QStringLiteral("zero") }
                                << QByteArray("--count");
     QTest::newRow("unknown option") << QStringList { QStringLiteral("connect"), QStringLiteral("ws://x/"),
-                                                     QStringLiteral("--frobnicate") }
+        QStringLiteral("--frobnicate") }
                                     << QByteArray("frobnicate");
-    QTest::newRow("unknown command") << QStringList { QStringLiteral("conect") } << QByteArray("not a command");
+    QTest::newRow("unknown command") << QStringList { QStringLiteral("conect") }
+                                     << QByteArray("not a command");
 }
 
 void tst_ConnectCommand::usageErrors()
@@ -209,7 +213,8 @@ void tst_ConnectCommand::refusedConnection()
     QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
     const quint16 port = probe.serverPort();
     probe.close();
-    const Result r = runWstester({ QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(port) });
+    const Result r
+        = runWstester({ QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(port) });
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains("refused"), r.err.constData());
 }
@@ -218,9 +223,9 @@ void tst_ConnectCommand::connectTimeout()
 {
     QTcpServer silent;
     QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
-    const Result r = runWstester({ QStringLiteral("connect"),
-                                   QStringLiteral("ws://127.0.0.1:%1/").arg(silent.serverPort()),
-                                   QStringLiteral("--connect-timeout"), QStringLiteral("0.5") });
+    const Result r = runWstester(
+        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(silent.serverPort()),
+            QStringLiteral("--connect-timeout"), QStringLiteral("0.5") });
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("0.5 s"), r.err.constData());
 }
@@ -229,9 +234,9 @@ void tst_ConnectCommand::overallTimeout()
 {
     QElapsedTimer t;
     t.start();
-    const Result r = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("-t"), QStringLiteral("1"),
-                                   QStringLiteral("-n"), QStringLiteral("5"), QStringLiteral("-s"),
-                                   QStringLiteral("just one") });
+    const Result r
+        = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("-t"), QStringLiteral("1"),
+            QStringLiteral("-n"), QStringLiteral("5"), QStringLiteral("-s"), QStringLiteral("just one") });
     QCOMPARE(r.exitCode, 4);
     QVERIFY(t.elapsed() >= 1000);
     QCOMPARE(r.out, QByteArray("just one\n"));
@@ -250,8 +255,9 @@ void tst_ConnectCommand::recordingToAFullDisk()
         const rlimit limit { 0, 0 };
         setrlimit(RLIMIT_FSIZE, &limit);
     });
-    p.start(QStringLiteral(WST_BINARY), { QStringLiteral("connect"), peerUrl(), QStringLiteral("--record"), file,
-                                          QStringLiteral("-t"), QStringLiteral("10") });
+    p.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("connect"), peerUrl(), QStringLiteral("--record"), file, QStringLiteral("-t"),
+            QStringLiteral("10") });
     p.closeWriteChannel();
     QVERIFY(p.waitForFinished(20000));
     const QByteArray err = p.readAllStandardError();

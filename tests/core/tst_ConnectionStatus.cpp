@@ -4,7 +4,6 @@
 
 using namespace wst;
 
-
 class tst_ConnectionStatus : public QObject
 {
     Q_OBJECT
@@ -47,11 +46,12 @@ void tst_ConnectionStatus::text_data()
     QTest::newRow("open with subprotocol") << chat << QStringLiteral("Open \u2014 subprotocol chat");
     QTest::newRow("closing") << status(S::Closing) << QStringLiteral("Closing\u2026");
     QTest::newRow("closed, no code") << closed(0, QString()) << QStringLiteral("Closed");
-    QTest::newRow("closed 1000") << closed(1000, QString()) << QStringLiteral("Closed \u2014 1000 normal closure");
+    QTest::newRow("closed 1000") << closed(1000, QString())
+                                 << QStringLiteral("Closed \u2014 1000 normal closure");
     QTest::newRow("closed 4001 with reason") << closed(4001, QStringLiteral("bye now"))
                                              << QStringLiteral("Closed \u2014 4001 private use: bye now");
-    QTest::newRow("closed 3000") << closed(3000, QString())
-                                 << QStringLiteral("Closed \u2014 3000 registered for libraries and frameworks");
+    QTest::newRow("closed 3000") << closed(
+        3000, QString()) << QStringLiteral("Closed \u2014 3000 registered for libraries and frameworks");
     ClientConnection::Status refused = status(S::Error);
     refused.errorKind = ClientConnection::ErrorKind::Refused;
     refused.errorString = QStringLiteral("Connection refused");
@@ -68,7 +68,8 @@ void tst_ConnectionStatus::text()
 void tst_ConnectionStatus::closeText()
 {
     QCOMPARE(ConnectionStatus::closeText(1001, QString()), QStringLiteral("1001 going away"));
-    QCOMPARE(ConnectionStatus::closeText(4999, QStringLiteral("x: y")), QStringLiteral("4999 private use: x: y"));
+    QCOMPARE(
+        ConnectionStatus::closeText(4999, QStringLiteral("x: y")), QStringLiteral("4999 private use: x: y"));
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionStatus)

@@ -29,7 +29,7 @@ static QList<FrameInfo> decode(const QByteArray &stream, qsizetype chunk, bool r
     QList<FrameInfo> out;
     for (qsizetype i = 0; i < stream.size(); i += chunk)
         d.feed(QByteArrayView(stream).sliced(i, qMin(chunk, stream.size() - i)), record,
-               [&out](const FrameInfo &f) { out.append(f); });
+            [&out](const FrameInfo &f) { out.append(f); });
     return out;
 }
 
@@ -72,7 +72,8 @@ void tst_FrameDecoder::extendedLengthsAcrossAnyChunking()
     QByteArray large(70000, 'L');
     large[0] = 'S';
     QByteArray stream = frame(0x1, false, "frag1") + frame(0x0, false, "frag2") + frame(0x0, true, "end")
-        + frame(0x2, true, medium, 0x01020304) + frame(0x2, true, large) + frame(0x8, true, QByteArray("\x03\xe8", 2));
+        + frame(0x2, true, medium, 0x01020304) + frame(0x2, true, large)
+        + frame(0x8, true, QByteArray("\x03\xe8", 2));
     const auto frames = decode(stream, chunk == 20 ? stream.size() : chunk);
     QCOMPARE(frames.size(), 6);
     QCOMPARE(frames[0].opcode, Opcode::Text);
@@ -102,7 +103,8 @@ void tst_FrameDecoder::boundariesFollowedWhileNotRecording()
 void tst_FrameDecoder::storedFormRoundTrips()
 {
     const auto frames = decode(frame(0xA, true, "pong", 0xdeadbeef), 100);
-    const FrameInfo back = FrameInfo::fromStored(frames[0].toStored(), frames[0].header.size(), frames[0].length);
+    const FrameInfo back
+        = FrameInfo::fromStored(frames[0].toStored(), frames[0].header.size(), frames[0].length);
     QCOMPARE(back.opcode, Opcode::Pong);
     QCOMPARE(back.maskKey, 0xdeadbeefu);
     QVERIFY(back.fin && back.masked);

@@ -146,8 +146,8 @@ void tst_FrameHeader::partialHeaders()
     QCOMPARE(withPayload.length, whole.length);
     QCOMPARE(withPayload.maskKey, whole.maskKey);
     // The same header as the test peers build it (every mask key here is non-zero).
-    const QByteArray peer = test::frameBytes(quint8(bytes[0]) & 0x0f, true, QByteArray(qsizetype(whole.length), 'p'),
-                                             whole.maskKey);
+    const QByteArray peer = test::frameBytes(
+        quint8(bytes[0]) & 0x0f, true, QByteArray(qsizetype(whole.length), 'p'), whole.maskKey);
     QCOMPARE(peer.first(whole.size), bytes);
 }
 
@@ -160,8 +160,10 @@ void tst_FrameHeader::nonMinimalLengths_data()
     QTest::newRow("64-bit form of 125") << header(0x82, 125, 8) << quint64(125);
     QTest::newRow("64-bit form of 126") << header(0x82, 126, 8) << quint64(126);
     QTest::newRow("64-bit form of 65535") << header(0x82, 65535, 8) << quint64(65535);
-    QTest::newRow("64-bit form of 65535, masked") << header(0x82, 65535, 8, 0x12345678, true) << quint64(65535);
-    QTest::newRow("64-bit with the top bit") << header(0x82, (quint64(1) << 63) | 2, 8) << ((quint64(1) << 63) | 2);
+    QTest::newRow("64-bit form of 65535, masked")
+        << header(0x82, 65535, 8, 0x12345678, true) << quint64(65535);
+    QTest::newRow("64-bit with the top bit")
+        << header(0x82, (quint64(1) << 63) | 2, 8) << ((quint64(1) << 63) | 2);
     QTest::newRow("64-bit all ones") << header(0x82, ~quint64(0), 8) << ~quint64(0);
 }
 

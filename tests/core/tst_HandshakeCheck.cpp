@@ -24,7 +24,7 @@ QByteArray request(const QByteArray &requestLine, const QList<QByteArray> &heade
 QList<QByteArray> goodHeaders()
 {
     return { "Host: 127.0.0.1", "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: " + Key,
-             "Sec-WebSocket-Version: 13" };
+        "Sec-WebSocket-Version: 13" };
 }
 
 QList<QByteArray> without(const QByteArray &prefix)
@@ -120,26 +120,28 @@ void tst_HandshakeCheck::badRequestGetsAnHttpAnswer_data()
                              << QStringLiteral("Host");
     QTest::newRow("two Hosts") << request("GET / HTTP/1.1", goodHeaders() << "Host: other.test") << bad
                                << QByteArray() << QStringLiteral("Host");
-    QTest::newRow("garbage request line") << request("HELLO", goodHeaders()) << bad << QByteArray()
-                                          << QStringLiteral("GET /path HTTP/1.1");
-    QTest::newRow("key of 5 bytes")
-        << request("GET / HTTP/1.1", replaced("Sec-WebSocket-Key", "Sec-WebSocket-Key: c2hvcnQ=")) << bad
-        << QByteArray() << QStringLiteral("c2hvcnQ=");
-    QTest::newRow("key of 17 bytes") << request("GET / HTTP/1.1", replaced("Sec-WebSocket-Key",
-                                                                           "Sec-WebSocket-Key: "
-                                                                           "MDEyMzQ1Njc4OWFiY2RlZmc="))
+    QTest::newRow("garbage request line")
+        << request("HELLO", goodHeaders()) << bad << QByteArray() << QStringLiteral("GET /path HTTP/1.1");
+    QTest::newRow("key of 5 bytes") << request(
+        "GET / HTTP/1.1", replaced("Sec-WebSocket-Key", "Sec-WebSocket-Key: c2hvcnQ="))
+                                    << bad << QByteArray() << QStringLiteral("c2hvcnQ=");
+    QTest::newRow("key of 17 bytes") << request("GET / HTTP/1.1",
+        replaced("Sec-WebSocket-Key",
+            "Sec-WebSocket-Key: "
+            "MDEyMzQ1Njc4OWFiY2RlZmc="))
                                      << bad << QByteArray() << QStringLiteral("16 bytes");
-    QTest::newRow("key not base64")
-        << request("GET / HTTP/1.1", replaced("Sec-WebSocket-Key", "Sec-WebSocket-Key: !!!!!!!!!!!!!!!!!!!!!!=="))
-        << bad << QByteArray() << QStringLiteral("16 bytes");
-    QTest::newRow("two keys") << request("GET / HTTP/1.1", goodHeaders() << "Sec-WebSocket-Key: " + Key) << bad
-                              << QByteArray() << QStringLiteral("more than one");
+    QTest::newRow("key not base64") << request(
+        "GET / HTTP/1.1", replaced("Sec-WebSocket-Key", "Sec-WebSocket-Key: !!!!!!!!!!!!!!!!!!!!!!=="))
+                                    << bad << QByteArray() << QStringLiteral("16 bytes");
+    QTest::newRow("two keys") << request("GET / HTTP/1.1", goodHeaders() << "Sec-WebSocket-Key: " + Key)
+                              << bad << QByteArray() << QStringLiteral("more than one");
     QTest::newRow("no version") << request("GET / HTTP/1.1", without("Sec-WebSocket-Version")) << bad
                                 << QByteArray() << QStringLiteral("no Sec-WebSocket-Version");
-    QTest::newRow("version 8")
-        << request("GET / HTTP/1.1", replaced("Sec-WebSocket-Version", "Sec-WebSocket-Version: 8"))
-        << QByteArray("426 Upgrade Required") << QByteArray("Sec-WebSocket-Version: 13\r\n")
-        << QStringLiteral("version 13, not 8");
+    QTest::newRow("version 8") << request(
+        "GET / HTTP/1.1", replaced("Sec-WebSocket-Version", "Sec-WebSocket-Version: 8"))
+                               << QByteArray("426 Upgrade Required")
+                               << QByteArray("Sec-WebSocket-Version: 13\r\n")
+                               << QStringLiteral("version 13, not 8");
 }
 
 void tst_HandshakeCheck::badRequestGetsAnHttpAnswer()
@@ -158,9 +160,9 @@ void tst_HandshakeCheck::badRequestGetsAnHttpAnswer()
     QVERIFY2(QString::fromUtf8(body).contains(because), body.constData());
     QVERIFY(body.endsWith('\n') && body.count('\n') == 1); // one short line
     QCOMPARE(answer.left(headEnd + 4),
-             "HTTP/1.1 " + status + "\r\n" + extraHeaders
-                 + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + QByteArray::number(body.size())
-                 + "\r\nConnection: close\r\n\r\n");
+        "HTTP/1.1 " + status + "\r\n" + extraHeaders
+            + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + QByteArray::number(body.size())
+            + "\r\nConnection: close\r\n\r\n");
 
     // The refused attempt is an event row of the server's own (client 0), naming the peer, what
     // it asked and why it was refused.
@@ -172,26 +174,26 @@ void tst_HandshakeCheck::badRequestGetsAnHttpAnswer()
         const MessageRow &row = store.row(i);
         const QString text = QString::fromUtf8(store.payload(i));
         found = row.direction == Direction::Event && row.kind == Kind::Error && row.connectionId == 0
-            && text.contains(QStringLiteral(":%1 ").arg(port)) && text.contains(QString::fromLatin1(requestLine))
-            && text.contains(QString::fromLatin1(status)) && text.contains(because);
+            && text.contains(QStringLiteral(":%1 ").arg(port))
+            && text.contains(QString::fromLatin1(requestLine)) && text.contains(QString::fromLatin1(status))
+            && text.contains(because);
     }
     QVERIFY2(found, qPrintable(QString::fromUtf8(store.payload(store.count() - 1))));
     // And nobody became a client.
     QVERIFY(std::none_of(m_server->clients().cbegin(), m_server->clients().cend(),
-                         [port](const LocalServer::ClientInfo &c) { return c.peerPort == port; }));
+        [port](const LocalServer::ClientInfo &c) { return c.peerPort == port; }));
 }
 
 void tst_HandshakeCheck::goodVariantsAreUpgraded_data()
 {
     QTest::addColumn<QByteArray>("bytes");
     QTest::newRow("RFC example") << request("GET /chat HTTP/1.1", goodHeaders());
-    QTest::newRow("Firefox's Connection and a capital WebSocket")
-        << request("GET / HTTP/1.1", { "Host: 127.0.0.1:80", "Upgrade: WebSocket", "Connection: keep-alive, Upgrade",
-                                       "Sec-WebSocket-Key: " + Key, "Sec-WebSocket-Version: 13" });
-    QTest::newRow("lower-case names") << request("GET / HTTP/1.1", { "host: x", "upgrade: websocket",
-                                                                     "connection: upgrade",
-                                                                     "sec-websocket-key: " + Key,
-                                                                     "sec-websocket-version: 13" });
+    QTest::newRow("Firefox's Connection and a capital WebSocket") << request("GET / HTTP/1.1",
+        { "Host: 127.0.0.1:80", "Upgrade: WebSocket", "Connection: keep-alive, Upgrade",
+            "Sec-WebSocket-Key: " + Key, "Sec-WebSocket-Version: 13" });
+    QTest::newRow("lower-case names") << request("GET / HTTP/1.1",
+        { "host: x", "upgrade: websocket", "connection: upgrade", "sec-websocket-key: " + Key,
+            "sec-websocket-version: 13" });
 }
 
 void tst_HandshakeCheck::goodVariantsAreUpgraded()

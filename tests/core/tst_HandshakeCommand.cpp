@@ -43,7 +43,8 @@ private:
 void tst_HandshakeCommand::initTestCase()
 {
     QVERIFY2(m_certs.make(), "openssl could not make the test certificates");
-    m_peer.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral(WST_PEERS_DIR "/handshake_server.py") });
+    m_peer.start(
+        QStringLiteral("/usr/bin/python3"), { QStringLiteral(WST_PEERS_DIR "/handshake_server.py") });
     QVERIFY(m_peer.waitForStarted() && m_peer.waitForReadyRead(10000));
     m_port = m_peer.readLine().trimmed().toInt();
     QVERIFY(m_port > 0);
@@ -94,10 +95,11 @@ bool tst_HandshakeCommand::startTlsServer(QWebSocketServer &server, bool require
 void tst_HandshakeCommand::printsTheExactExchange()
 {
     const Result r = run({ QStringLiteral("handshake"), QStringLiteral("ws://127.0.0.1:%1/ok").arg(m_port),
-                           QStringLiteral("-H"), QStringLiteral("X-Trace: 42") });
+        QStringLiteral("-H"), QStringLiteral("X-Trace: 42") });
     QCOMPARE(r.exitCode, 0);
     const QString out = QString::fromUtf8(r.out);
-    QVERIFY2(out.contains(QStringLiteral("> GET /ok HTTP/1.1\n> Host: 127.0.0.1:%1\n").arg(m_port)), r.out.constData());
+    QVERIFY2(out.contains(QStringLiteral("> GET /ok HTTP/1.1\n> Host: 127.0.0.1:%1\n").arg(m_port)),
+        r.out.constData());
     QVERIFY(out.contains(QStringLiteral("> X-Trace: 42\n")));
     QVERIFY(out.contains(QStringLiteral("< HTTP/1.1 101 Switching Protocols\n")));
     QVERIFY(out.contains(QStringLiteral("< Set-Cookie: a=1; Path=/\n< Set-Cookie: b=2; HttpOnly\n")));
@@ -107,7 +109,8 @@ void tst_HandshakeCommand::printsTheExactExchange()
 
 void tst_HandshakeCommand::refusalIsPrintedWithItsBody()
 {
-    const Result r = run({ QStringLiteral("handshake"), QStringLiteral("ws://127.0.0.1:%1/403").arg(m_port) });
+    const Result r
+        = run({ QStringLiteral("handshake"), QStringLiteral("ws://127.0.0.1:%1/403").arg(m_port) });
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.out.contains("< HTTP/1.1 403 Forbidden\n"), r.out.constData());
     QVERIFY(r.out.contains("< X-Reason: nope\n"));
@@ -117,9 +120,9 @@ void tst_HandshakeCommand::refusalIsPrintedWithItsBody()
 
 void tst_HandshakeCommand::verboseConnectPrintsOnStderr()
 {
-    const Result r = run({ QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/ok").arg(m_port),
-                           QStringLiteral("-v"), QStringLiteral("-s"), QStringLiteral("hi"), QStringLiteral("-n"),
-                           QStringLiteral("1") });
+    const Result r = run(
+        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/ok").arg(m_port), QStringLiteral("-v"),
+            QStringLiteral("-s"), QStringLiteral("hi"), QStringLiteral("-n"), QStringLiteral("1") });
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("hi\n"));
     QVERIFY2(r.err.contains("< X-Custom: hello\n"), r.err.constData());
@@ -131,19 +134,20 @@ void tst_HandshakeCommand::customCaVerifiesTheServer()
     QVERIFY(startTlsServer(server, false));
     const QString url = QStringLiteral("wss://localhost:%1/").arg(server.serverPort());
     // Not trusted by the system CAs: verification fails.
-    Result r = run({ QStringLiteral("connect"), url, QStringLiteral("-s"), QStringLiteral("x"), QStringLiteral("-n"),
-                     QStringLiteral("1") });
+    Result r = run({ QStringLiteral("connect"), url, QStringLiteral("-s"), QStringLiteral("x"),
+        QStringLiteral("-n"), QStringLiteral("1") });
     QCOMPARE(r.exitCode, 3);
-    QVERIFY2(r.err.contains("issuer certificate") || r.err.contains("self signed") || r.err.contains("certificate"),
-             r.err.constData());
+    QVERIFY2(r.err.contains("issuer certificate") || r.err.contains("self signed")
+            || r.err.contains("certificate"),
+        r.err.constData());
     // Trusted through --cacert.
-    r = run({ QStringLiteral("connect"), url, QStringLiteral("--cacert"), m_certs.path("ca.pem"), QStringLiteral("-s"),
-              QStringLiteral("x"), QStringLiteral("-n"), QStringLiteral("1") });
+    r = run({ QStringLiteral("connect"), url, QStringLiteral("--cacert"), m_certs.path("ca.pem"),
+        QStringLiteral("-s"), QStringLiteral("x"), QStringLiteral("-n"), QStringLiteral("1") });
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("x\n"));
     // Or accepted with -k.
     r = run({ QStringLiteral("connect"), url, QStringLiteral("-k"), QStringLiteral("-s"), QStringLiteral("y"),
-              QStringLiteral("-n"), QStringLiteral("1") });
+        QStringLiteral("-n"), QStringLiteral("1") });
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("y\n"));
     // The handshake command shows the TLS session and the chain.
@@ -161,65 +165,70 @@ void tst_HandshakeCommand::clientCertificateForMutualTls()
     QVERIFY(startTlsServer(server, true));
     const QString url = QStringLiteral("wss://localhost:%1/").arg(server.serverPort());
     Result r = run({ QStringLiteral("connect"), url, QStringLiteral("--cacert"), m_certs.path("ca.pem"),
-                     QStringLiteral("-s"), QStringLiteral("x"), QStringLiteral("-n"), QStringLiteral("1") });
+        QStringLiteral("-s"), QStringLiteral("x"), QStringLiteral("-n"), QStringLiteral("1") });
     QVERIFY2(r.exitCode == 3 || r.exitCode == 5, r.err.constData()); // refused without a client certificate
     QVERIFY(r.out.isEmpty());
-    r = run({ QStringLiteral("connect"), url, QStringLiteral("--cacert"), m_certs.path("ca.pem"), QStringLiteral("--cert"),
-              m_certs.path("client.pem"), QStringLiteral("--key"), m_certs.path("client.key"), QStringLiteral("-s"),
-              QStringLiteral("with cert"), QStringLiteral("-n"), QStringLiteral("1") });
+    r = run({ QStringLiteral("connect"), url, QStringLiteral("--cacert"), m_certs.path("ca.pem"),
+        QStringLiteral("--cert"), m_certs.path("client.pem"), QStringLiteral("--key"),
+        m_certs.path("client.key"), QStringLiteral("-s"), QStringLiteral("with cert"), QStringLiteral("-n"),
+        QStringLiteral("1") });
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("with cert\n"));
     // The same identity as PKCS#12 behind a passphrase.
     QProcess pkcs12;
-    pkcs12.start(QStringLiteral("openssl"), { QStringLiteral("pkcs12"), QStringLiteral("-export"), QStringLiteral("-in"),
-                                              m_certs.path("client.pem"), QStringLiteral("-inkey"), m_certs.path("client.key"),
-                                              QStringLiteral("-out"), m_certs.path("client.p12"), QStringLiteral("-passout"),
-                                              QStringLiteral("pass:open sesame") });
+    pkcs12.start(QStringLiteral("openssl"),
+        { QStringLiteral("pkcs12"), QStringLiteral("-export"), QStringLiteral("-in"),
+            m_certs.path("client.pem"), QStringLiteral("-inkey"), m_certs.path("client.key"),
+            QStringLiteral("-out"), m_certs.path("client.p12"), QStringLiteral("-passout"),
+            QStringLiteral("pass:open sesame") });
     QVERIFY(pkcs12.waitForFinished(30000) && pkcs12.exitCode() == 0);
-    r = run({ QStringLiteral("connect"), url, QStringLiteral("--cacert"), m_certs.path("ca.pem"), QStringLiteral("--cert"),
-              m_certs.path("client.p12"), QStringLiteral("--key-passphrase"), QStringLiteral("open sesame"),
-              QStringLiteral("-s"), QStringLiteral("p12"), QStringLiteral("-n"), QStringLiteral("1") });
+    r = run({ QStringLiteral("connect"), url, QStringLiteral("--cacert"), m_certs.path("ca.pem"),
+        QStringLiteral("--cert"), m_certs.path("client.p12"), QStringLiteral("--key-passphrase"),
+        QStringLiteral("open sesame"), QStringLiteral("-s"), QStringLiteral("p12"), QStringLiteral("-n"),
+        QStringLiteral("1") });
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("p12\n"));
     r = run({ QStringLiteral("connect"), url, QStringLiteral("--cert"), m_certs.path("client.p12"),
-              QStringLiteral("--key-passphrase"), QStringLiteral("wrong") });
+        QStringLiteral("--key-passphrase"), QStringLiteral("wrong") });
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("the passphrase is wrong"), r.err.constData());
     // One line, ours: Qt's own "qt.tlsbackend.ossl" warning stays out of the user's stderr.
     QVERIFY2(r.err.startsWith("wstester connect: ") && r.err.count('\n') == 1, r.err.constData());
     r = run({ QStringLiteral("connect"), url, QStringLiteral("--cert"), m_certs.path("client.p12") });
     QCOMPARE(r.exitCode, 2);
-    QCOMPARE(r.err, QByteArray("wstester connect: ") + m_certs.path("client.p12").toUtf8()
-                 + " is encrypted: give its passphrase.\n");
+    QCOMPARE(r.err,
+        QByteArray("wstester connect: ") + m_certs.path("client.p12").toUtf8()
+            + " is encrypted: give its passphrase.\n");
     // Not PKCS#12 at all, whatever its name says.
     QVERIFY(QFile::copy(m_certs.path("client.pem"), m_certs.path("pem.p12")));
     r = run({ QStringLiteral("connect"), url, QStringLiteral("--cert"), m_certs.path("pem.p12"),
-              QStringLiteral("--key-passphrase"), QStringLiteral("open sesame") });
+        QStringLiteral("--key-passphrase"), QStringLiteral("open sesame") });
     QCOMPARE(r.exitCode, 2);
-    QCOMPARE(r.err, QByteArray("wstester connect: ") + m_certs.path("pem.p12").toUtf8() + " is not a PKCS#12 file.\n");
+    QCOMPARE(r.err,
+        QByteArray("wstester connect: ") + m_certs.path("pem.p12").toUtf8() + " is not a PKCS#12 file.\n");
 }
 
 void tst_HandshakeCommand::unreadableTlsFilesAreUsageErrors()
 {
-    Result r = run({ QStringLiteral("connect"), QStringLiteral("wss://localhost:1/"), QStringLiteral("--cacert"),
-                     QStringLiteral("/nonexistent/ca.pem") });
+    Result r = run({ QStringLiteral("connect"), QStringLiteral("wss://localhost:1/"),
+        QStringLiteral("--cacert"), QStringLiteral("/nonexistent/ca.pem") });
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("/nonexistent/ca.pem"), r.err.constData());
     r = run({ QStringLiteral("connect"), QStringLiteral("wss://localhost:1/"), QStringLiteral("--cacert"),
-              m_certs.path("server.ext") });
+        m_certs.path("server.ext") });
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains("no PEM certificate"));
     r = run({ QStringLiteral("connect"), QStringLiteral("wss://localhost:1/"), QStringLiteral("--cert"),
-              m_certs.path("client.pem") });
+        m_certs.path("client.pem") });
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains("key"));
     r = run({ QStringLiteral("connect"), QStringLiteral("wss://localhost:1/"), QStringLiteral("--cert"),
-              m_certs.path("client.pem"), QStringLiteral("--key"), m_certs.path("client.pem") });
+        m_certs.path("client.pem"), QStringLiteral("--key"), m_certs.path("client.pem") });
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("private key"), r.err.constData());
     // A key that belongs to another certificate.
     r = run({ QStringLiteral("connect"), QStringLiteral("wss://localhost:1/"), QStringLiteral("--cert"),
-              m_certs.path("client.pem"), QStringLiteral("--key"), m_certs.path("server.key") });
+        m_certs.path("client.pem"), QStringLiteral("--key"), m_certs.path("server.key") });
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("does not belong"), r.err.constData());
 }
@@ -230,8 +239,8 @@ void tst_HandshakeCommand::proxyAndTlsMinimumOptions()
     proxy.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral(WST_PEERS_DIR "/connect_proxy.py") });
     QVERIFY(proxy.waitForStarted() && proxy.waitForReadyRead(10000));
     const QByteArray proxyPort = proxy.readLine().trimmed();
-    Result r = run({ QStringLiteral("handshake"), QStringLiteral("ws://127.0.0.1:%1/ok").arg(m_port), QStringLiteral("--proxy"),
-                     QStringLiteral("http://127.0.0.1:") + QString::fromLatin1(proxyPort) });
+    Result r = run({ QStringLiteral("handshake"), QStringLiteral("ws://127.0.0.1:%1/ok").arg(m_port),
+        QStringLiteral("--proxy"), QStringLiteral("http://127.0.0.1:") + QString::fromLatin1(proxyPort) });
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("< HTTP/1.1 101 Switching Protocols"));
     QByteArray said;
@@ -240,10 +249,12 @@ void tst_HandshakeCommand::proxyAndTlsMinimumOptions()
     QVERIFY2(said.contains(expected), said.constData());
     proxy.kill();
     proxy.waitForFinished();
-    r = run({ QStringLiteral("connect"), QStringLiteral("ws://x/"), QStringLiteral("--proxy"), QStringLiteral("nonsense") });
+    r = run({ QStringLiteral("connect"), QStringLiteral("ws://x/"), QStringLiteral("--proxy"),
+        QStringLiteral("nonsense") });
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("not a proxy"), r.err.constData());
-    r = run({ QStringLiteral("connect"), QStringLiteral("ws://x/"), QStringLiteral("--tls-min"), QStringLiteral("1.1") });
+    r = run({ QStringLiteral("connect"), QStringLiteral("ws://x/"), QStringLiteral("--tls-min"),
+        QStringLiteral("1.1") });
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains("1.2 or 1.3"));
 }

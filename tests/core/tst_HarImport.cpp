@@ -149,14 +149,16 @@ void tst_HarImport::chromeFixture()
     QCOMPARE(h.conn, 0u);
     const qint64 startUs = 1714564800250000;
     QCOMPARE(h.timeUs, startUs);
-    QVERIFY2(h.record.request.startsWith("GET /socket?room=42&token=a%2Bb HTTP/1.1\r\n"), h.record.request.constData());
+    QVERIFY2(h.record.request.startsWith("GET /socket?room=42&token=a%2Bb HTTP/1.1\r\n"),
+        h.record.request.constData());
     QVERIFY(h.record.request.endsWith("\r\n\r\n"));
     const HandshakeRecord::Headers requestHeaders = HandshakeRecord::parseHeaders(h.record.request);
     QCOMPARE(requestHeaders.size(), 14);
     QCOMPARE(requestHeaders.at(5), qMakePair(QByteArray("Host"), QByteArray("chat.example.test")));
     QCOMPARE(
         HandshakeRecord::header(requestHeaders, "Sec-WebSocket-Key"), QByteArray("dGhlIHNhbXBsZSBub25jZQ=="));
-    QVERIFY2(h.record.response.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), h.record.response.constData());
+    QVERIFY2(
+        h.record.response.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), h.record.response.constData());
     const HandshakeRecord::Headers responseHeaders = HandshakeRecord::parseHeaders(h.record.response);
     QCOMPARE(responseHeaders.size(), 8);
     QCOMPARE(responseHeaders.at(5),

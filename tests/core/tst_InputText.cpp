@@ -44,14 +44,15 @@ tst_InputText::Result tst_InputText::run(const QStringList &args)
         return { -2, p.readAllStandardOutput(), p.readAllStandardError() };
     }
     return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -3, p.readAllStandardOutput(),
-             p.readAllStandardError() };
+        p.readAllStandardError() };
 }
 
 void tst_InputText::escaped_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("plain") << QStringLiteral("ws://example.com/a b") << QStringLiteral("ws://example.com/a b");
+    QTest::newRow("plain") << QStringLiteral("ws://example.com/a b")
+                           << QStringLiteral("ws://example.com/a b");
     QTest::newRow("empty") << QString() << QString();
     QTest::newRow("crlf") << QStringLiteral("a\r\nb") << QStringLiteral("a\\r\\nb");
     QTest::newRow("tab") << QStringLiteral("a\tb") << QStringLiteral("a\\tb");
@@ -59,7 +60,8 @@ void tst_InputText::escaped_data()
     QTest::newRow("terminal escape") << QStringLiteral("\x1b[2J") << QStringLiteral("\\x1b[2J");
     QTest::newRow("del and C1") << QStringLiteral("\x7f\u0085") << QStringLiteral("\\x7f\\x85");
     QTest::newRow("line separator") << QStringLiteral("a\u2028b\u2029") << QStringLiteral("a\\u2028b\\u2029");
-    QTest::newRow("bidi override") << QStringLiteral("\u202egnp.exe\u2066") << QStringLiteral("\\u202egnp.exe\\u2066");
+    QTest::newRow("bidi override") << QStringLiteral("\u202egnp.exe\u2066")
+                                   << QStringLiteral("\\u202egnp.exe\\u2066");
     QTest::newRow("backslash stays") << QStringLiteral("C:\\new\\table") << QStringLiteral("C:\\new\\table");
     QTest::newRow("unicode stays") << QStringLiteral("h\u00e9llo \u4e16\u754c \U0001F600")
                                    << QStringLiteral("h\u00e9llo \u4e16\u754c \U0001F600");
@@ -88,7 +90,9 @@ void tst_InputText::coreMessagesQuoteInputEscaped()
     QVERIFY2(error.contains(QLatin1String("a\\r\\nb.example")), qPrintable(error));
     QByteArray name, value;
     QVERIFY(!ConnectionOptions::parseHeaderLine(QStringLiteral("no colon\r\nX-Evil"), &name, &value, &error));
-    QCOMPARE(error, QStringLiteral("\u201cno colon\\r\\nX-Evil\u201d is not a header: write it as \u201cName: value\u201d."));
+    QCOMPARE(error,
+        QStringLiteral(
+            "\u201cno colon\\r\\nX-Evil\u201d is not a header: write it as \u201cName: value\u201d."));
     QVERIFY(!ConnectionOptions::parseHeaderLine(QStringLiteral("X\tBad: 1"), &name, &value, &error));
     QCOMPARE(error, QStringLiteral("\u201cX\\tBad\u201d is not a valid header name."));
     ConnectionOptions::parseProxy(QStringLiteral("http://\x1b[1mproxy"), &error);
@@ -101,31 +105,32 @@ void tst_InputText::commandErrorsAreOneLine_data()
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QByteArray>("shown");
     // Three lines before: QUrl's error repeats the raw input.
-    QTest::newRow("url with CR/LF") << QStringList { QStringLiteral("connect"), QStringLiteral("ws://a\r\nb.example/") }
+    QTest::newRow("url with CR/LF") << QStringList { QStringLiteral("connect"),
+        QStringLiteral("ws://a\r\nb.example/") }
                                     << 2 << QByteArray("a\\r\\nb.example");
-    QTest::newRow("handshake url with CR/LF")
-        << QStringList { QStringLiteral("handshake"), QStringLiteral("ws://x\ny/") } << 2 << QByteArray("x\\ny");
+    QTest::newRow("handshake url with CR/LF") << QStringList { QStringLiteral("handshake"),
+        QStringLiteral("ws://x\ny/") } << 2 << QByteArray("x\\ny");
     QTest::newRow("header") << QStringList { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:1/"),
-                                             QStringLiteral("-H"), QStringLiteral("bad\r\nline") }
+        QStringLiteral("-H"), QStringLiteral("bad\r\nline") }
                             << 2 << QByteArray("bad\\r\\nline");
     QTest::newRow("proxy") << QStringList { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:1/"),
-                                            QStringLiteral("--proxy"), QStringLiteral("ftp://\nx") }
+        QStringLiteral("--proxy"), QStringLiteral("ftp://\nx") }
                            << 2 << QByteArray("ftp://\\nx");
-    QTest::newRow("unknown command") << QStringList { QStringLiteral("con\nnect") } << 2 << QByteArray("con\\nnect");
+    QTest::newRow("unknown command") << QStringList { QStringLiteral("con\nnect") } << 2
+                                     << QByteArray("con\\nnect");
     QTest::newRow("help topic") << QStringList { QStringLiteral("help"), QStringLiteral("x\x1b[2Jy") } << 2
                                 << QByteArray("x\\x1b[2Jy");
-    QTest::newRow("session command") << QStringList { QStringLiteral("session"), QStringLiteral("in\rfo") } << 2
-                                     << QByteArray("in\\rfo");
+    QTest::newRow("session command") << QStringList { QStringLiteral("session"), QStringLiteral("in\rfo") }
+                                     << 2 << QByteArray("in\\rfo");
     QTest::newRow("serve host") << QStringList { QStringLiteral("serve"), QStringLiteral("--host"),
-                                                 QStringLiteral("local\r\nhost") }
+        QStringLiteral("local\r\nhost") }
                                 << 2 << QByteArray("local\\r\\nhost");
     QTest::newRow("export format") << QStringList { QStringLiteral("session"), QStringLiteral("export"),
-                                                    QStringLiteral("x.wstsession"), QStringLiteral("--format"),
-                                                    QStringLiteral("n\r\ndjson") }
+        QStringLiteral("x.wstsession"), QStringLiteral("--format"), QStringLiteral("n\r\ndjson") }
                                    << 2 << QByteArray("n\\r\\ndjson");
     // A path from a message deep in the core: printError keeps it on one line too.
     QTest::newRow("missing session file") << QStringList { QStringLiteral("session"), QStringLiteral("info"),
-                                                           QStringLiteral("/nonexistent/a\nb.wstsession") }
+        QStringLiteral("/nonexistent/a\nb.wstsession") }
                                           << 1 << QByteArray("/nonexistent/a\\nb.wstsession");
 }
 

@@ -36,7 +36,8 @@ void tst_JsonFormat::prettyKeepsOrderNumbersAndEscapes()
     // Compact output round-trips to the same pretty form.
     const auto compact = JsonFormat::pretty(r.text, 0);
     QVERIFY(compact.ok);
-    QCOMPARE(compact.text, QByteArray(R"({"zeta":1,"alpha":[12345678901234567890,-0.5e+3,true,null],"s":"a\"b\u00e9"})"));
+    QCOMPARE(compact.text,
+        QByteArray(R"({"zeta":1,"alpha":[12345678901234567890,-0.5e+3,true,null],"s":"a\"b\u00e9"})"));
 }
 
 void tst_JsonFormat::emptyContainersAndScalars()
@@ -90,12 +91,13 @@ void tst_JsonFormat::tokenizeLine()
         texts.append(line.mid(t.start, t.length));
     }
     using T = JsonFormat::TokenType;
-    QCOMPARE(texts, (QStringList { QStringLiteral("\"key\""), QStringLiteral(":"), QStringLiteral("["),
-                                   QStringLiteral("\"v\\\"x\""), QStringLiteral(","), QStringLiteral("-1.5e3"),
-                                   QStringLiteral(","), QStringLiteral("true"), QStringLiteral("]"),
-                                   QStringLiteral(",") }));
-    QCOMPARE(types, (QList<T> { T::Key, T::Punctuation, T::Punctuation, T::String, T::Punctuation, T::Number,
-                                T::Punctuation, T::Keyword, T::Punctuation, T::Punctuation }));
+    QCOMPARE(texts,
+        (QStringList { QStringLiteral("\"key\""), QStringLiteral(":"), QStringLiteral("["),
+            QStringLiteral("\"v\\\"x\""), QStringLiteral(","), QStringLiteral("-1.5e3"), QStringLiteral(","),
+            QStringLiteral("true"), QStringLiteral("]"), QStringLiteral(",") }));
+    QCOMPARE(types,
+        (QList<T> { T::Key, T::Punctuation, T::Punctuation, T::String, T::Punctuation, T::Number,
+            T::Punctuation, T::Keyword, T::Punctuation, T::Punctuation }));
 }
 
 void tst_JsonFormat::hexDumpLines()
@@ -105,9 +107,9 @@ void tst_JsonFormat::hexDumpLines()
         data.append(char(0x41 + i));
     QCOMPARE(HexDump::lineCount(data.size()), 2);
     QCOMPARE(HexDump::line(data, 0),
-             QStringLiteral("00000000  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  |ABCDEFGHIJKLMNOP|"));
+        QStringLiteral("00000000  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  |ABCDEFGHIJKLMNOP|"));
     QCOMPARE(HexDump::line(data, 1),
-             QStringLiteral("00000010  51 52 53 54                                       |QRST|"));
+        QStringLiteral("00000010  51 52 53 54                                       |QRST|"));
     QCOMPARE(HexDump::line(QByteArray("\x00\xff", 2), 0).mid(60), QStringLiteral("|..|"));
     QVERIFY(HexDump::line(data, 2).isEmpty());
 }

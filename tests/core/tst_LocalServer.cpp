@@ -43,7 +43,7 @@ private Q_SLOTS:
 private:
     static bool start(LocalServer &server, ServerOptions options = {});
     static QWebSocket *client(const LocalServer &server, QObject *parent, const QString &origin = {},
-                              const QStringList &protocols = {});
+        const QStringList &protocols = {});
     // A raw TCP client that has completed its handshake (the 101 read, nothing after it).
     static bool rawHandshake(QTcpSocket &raw, const LocalServer &server);
     // The close code of the first Close frame in bytes from the server, or 0.
@@ -66,8 +66,8 @@ bool tst_LocalServer::start(LocalServer &server, ServerOptions options)
         && server.state() == LocalServer::State::Listening;
 }
 
-QWebSocket *tst_LocalServer::client(const LocalServer &server, QObject *parent, const QString &origin,
-                                    const QStringList &protocols)
+QWebSocket *tst_LocalServer::client(
+    const LocalServer &server, QObject *parent, const QString &origin, const QStringList &protocols)
 {
     auto *ws = new QWebSocket(origin, QWebSocketProtocol::VersionLatest, parent);
     QWebSocketHandshakeOptions options;
@@ -106,7 +106,8 @@ void tst_LocalServer::echoTextAndBinary()
 
 void tst_LocalServer::broadcastToAllAndToOthers()
 {
-    for (const auto behaviour : { ServerOptions::Behaviour::Broadcast, ServerOptions::Behaviour::BroadcastOthers }) {
+    for (const auto behaviour :
+        { ServerOptions::Behaviour::Broadcast, ServerOptions::Behaviour::BroadcastOthers }) {
         LocalServer server;
         ServerOptions options;
         options.behaviour = behaviour;
@@ -139,7 +140,8 @@ void tst_LocalServer::rulesByEachMatchKind()
         {"match": "json", "field": "data.items.1", "value": "42", "actions": [{"reply": "second item is 42"}]},
         {"match": "regex", "value": "^order-(\\d+)$", "actions": [{"reply": "got an order"}]},
         {"match": "contains", "value": "help", "actions": [{"reply": "no help here"}]}
-    ]})", &error);
+    ]})",
+        &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(rules.size(), 5);
     LocalServer server;
@@ -153,7 +155,8 @@ void tst_LocalServer::rulesByEachMatchKind()
     QTRY_COMPARE(ws->state(), QAbstractSocket::ConnectedState);
     const QList<std::pair<QString, QString>> cases = {
         { QStringLiteral("ping"), QStringLiteral("pong to 1") },
-        { QStringLiteral("{\"op\":\"sub\",\"ch\":\"x\"}"), QStringLiteral("subscribed: {\"op\":\"sub\",\"ch\":\"x\"}") },
+        { QStringLiteral("{\"op\":\"sub\",\"ch\":\"x\"}"),
+            QStringLiteral("subscribed: {\"op\":\"sub\",\"ch\":\"x\"}") },
         { QStringLiteral("{\"data\":{\"items\":[1,42]}}"), QStringLiteral("second item is 42") },
         { QStringLiteral("order-17"), QStringLiteral("got an order") },
         { QStringLiteral("can you help me"), QStringLiteral("no help here") },
@@ -181,7 +184,7 @@ void tst_LocalServer::ruleDelayAndClose()
     options.behaviour = ServerOptions::Behaviour::Rules;
     options.rules = ReplyRules::parse(R"([{"match": "exact", "value": "bye", "actions": [
         {"reply": "wait"}, {"delay": 300}, {"reply": "going"}, {"close": 4002, "reason": "asked to"}]}])",
-                                      &error);
+        &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(start(server, options));
     QObject owner;
@@ -210,7 +213,8 @@ void tst_LocalServer::rulesFileErrors()
     ReplyRules::parse(R"({"rules": []})", &error);
     QVERIFY(error.contains(QStringLiteral("no rules")));
     ReplyRules::parse(R"([{"match": "fuzzy", "value": "x", "actions": [{"reply": "y"}]}])", &error);
-    QVERIFY2(error.contains(QStringLiteral("Rule 1")) && error.contains(QStringLiteral("exact")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Rule 1")) && error.contains(QStringLiteral("exact")),
+        qPrintable(error));
     ReplyRules::parse(R"([{"match": "regex", "value": "(", "actions": [{"reply": "y"}]}])", &error);
     QVERIFY(error.contains(QStringLiteral("regular expression")));
     ReplyRules::parse(R"([{"match": "json", "value": "x", "actions": [{"reply": "y"}]}])", &error);
@@ -255,7 +259,7 @@ void tst_LocalServer::kickWithCodeAndReason()
     QTRY_COMPARE(server.clients().size(), 2);
     QSignalSpy aClosed(a, &QWebSocket::disconnected);
     const quint32 first = server.clients().first().peerPort == a->localPort() ? server.clients().at(0).id
-                                                                                : server.clients().at(1).id;
+                                                                              : server.clients().at(1).id;
     QVERIFY(!server.kick(first, 1005, QString()));
     QVERIFY(server.kick(first, 4000, QStringLiteral("kicked")));
     QTRY_COMPARE(aClosed.count(), 1);
@@ -274,8 +278,8 @@ void tst_LocalServer::subprotocolChoice()
     QVERIFY(start(server, options));
     QObject owner;
     // The server takes the first of the client's protocols that it supports.
-    QWebSocket *ws = client(server, &owner, {}, { QStringLiteral("other"), QStringLiteral("v1.proto"),
-                                                  QStringLiteral("v2.proto") });
+    QWebSocket *ws = client(server, &owner, {},
+        { QStringLiteral("other"), QStringLiteral("v1.proto"), QStringLiteral("v2.proto") });
     QTRY_COMPARE(ws->state(), QAbstractSocket::ConnectedState);
     QCOMPARE(ws->subprotocol(), QStringLiteral("v1.proto"));
     QTRY_COMPARE(server.clients().size(), 1);
@@ -430,8 +434,8 @@ void tst_LocalServer::thousandConcurrentClients()
     // The server holds, and no client is left connected.
     QTRY_COMPARE_WITH_TIMEOUT(server.clients().size(), n, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(std::none_of(server.clients().cbegin(), server.clients().cend(),
-                                          [](const LocalServer::ClientInfo &c) { return c.connected; }),
-                             10000);
+                                 [](const LocalServer::ClientInfo &c) { return c.connected; }),
+        10000);
     QCOMPARE(server.state(), LocalServer::State::Listening);
     QCOMPARE(server.store()->counters().messagesIn, n);
 }
@@ -493,7 +497,9 @@ void tst_LocalServer::oversizedFrameClosesWith1009ByDefault()
     QByteArray header("\x82\xff", 2); // FIN, binary; masked, 64-bit length
     for (int i = 7; i >= 0; --i)
         header.append(char((length >> (8 * i)) & 0xff));
-    header.append("\x01\x02\x03\x04" "abcd", 8);
+    header.append("\x01\x02\x03\x04"
+                  "abcd",
+        8);
     raw.write(header);
     QByteArray answer;
     QTRY_VERIFY_WITH_TIMEOUT((answer += raw.readAll(), closeCodeIn(answer) != 0), 10000);
@@ -520,7 +526,8 @@ void tst_LocalServer::endlessFragmentedMessageClosesWith1009ByDefault()
     const qint64 giveUpAt = qint64(256) << 20;
     auto closed = [&server] { return server.clients().size() == 1 && !server.clients().first().connected; };
     QDeadlineTimer deadline(60000);
-    while (!closed() && raw.state() == QAbstractSocket::ConnectedState && sent < giveUpAt && !deadline.hasExpired()) {
+    while (!closed() && raw.state() == QAbstractSocket::ConnectedState && sent < giveUpAt
+        && !deadline.hasExpired()) {
         while (raw.bytesToWrite() < 1024 * 1024 && sent < giveUpAt) {
             raw.write(continuation);
             sent += piece.size();
@@ -609,10 +616,11 @@ void tst_LocalServer::connectDisconnectChurnLeavesNothingBehind()
     }
     QTRY_COMPARE(server.clients().size(), n);
     QTRY_VERIFY(std::none_of(server.clients().cbegin(), server.clients().cend(),
-                             [](const LocalServer::ClientInfo &c) { return c.connected; }));
+        [](const LocalServer::ClientInfo &c) { return c.connected; }));
     // Each listed client keeps its request, not the 16 KiB buffer it was peeked into.
     for (const LocalServer::ClientInfo &c : server.clients())
-        QVERIFY2(c.handshakeRequest.capacity() < 1024, QByteArray::number(c.handshakeRequest.capacity()).constData());
+        QVERIFY2(c.handshakeRequest.capacity() < 1024,
+            QByteArray::number(c.handshakeRequest.capacity()).constData());
     // No timer outlives a finished handshake (QTimer::singleShot's objects hang on the network
     // thread's event dispatcher for their full 10 s).
     QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(NetworkThread::instance());

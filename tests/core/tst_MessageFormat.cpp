@@ -29,8 +29,9 @@ void tst_MessageFormat::keysAndLabels()
         QCOMPARE(MessageFormat::fromKey(MessageFormat::key(type)), std::optional(type));
         QVERIFY(!MessageFormat::label(type).isEmpty());
     }
-    QCOMPARE(keys, (QSet<QString> { QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("hex"),
-                       QStringLiteral("base64"), QStringLiteral("file") }));
+    QCOMPARE(keys,
+        (QSet<QString> { QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("hex"),
+            QStringLiteral("base64"), QStringLiteral("file") }));
     QCOMPARE(MessageFormat::fromKey(u"xml"), std::nullopt);
     QCOMPARE(MessageFormat::fromKey(u"xml", MessageFormat::Type::Json), MessageFormat::Type::Json);
     QVERIFY(!MessageFormat::isBinary(MessageFormat::Type::Text));
@@ -48,40 +49,53 @@ void tst_MessageFormat::encode_data()
     QTest::addColumn<QByteArray>("payload");
     QTest::addColumn<QString>("error"); // empty: valid
 
-    QTest::newRow("text utf-8") << T::Text << QStringLiteral("h\u00e9") << QByteArray("h\xc3\xa9") << QString();
-    QTest::newRow("text empty") << T::Text << QString() << QByteArray() << QString();
-    QTest::newRow("json valid") << T::Json << QStringLiteral("{\"a\": [1, 2]}") << QByteArray("{\"a\": [1, 2]}")
+    QTest::newRow("text utf-8") << T::Text << QStringLiteral("h\u00e9") << QByteArray("h\xc3\xa9")
                                 << QString();
+    QTest::newRow("text empty") << T::Text << QString() << QByteArray() << QString();
+    QTest::newRow("json valid") << T::Json << QStringLiteral("{\"a\": [1, 2]}")
+                                << QByteArray("{\"a\": [1, 2]}") << QString();
     QTest::newRow("json line 2") << T::Json << QStringLiteral("{\n  \"a\" 1}") << QByteArray()
-                                 << QStringLiteral("JSON: line 2, column 7: Expected \u201c:\u201d after the key.");
+                                 << QStringLiteral(
+                                        "JSON: line 2, column 7: Expected \u201c:\u201d after the key.");
     QTest::newRow("json column counts characters")
         << T::Json << QStringLiteral("[\"\u00e9\u00e9\", tru]") << QByteArray()
         << QStringLiteral("JSON: line 1, column 8: Unknown word: expected true, false or null.");
-    QTest::newRow("json empty") << T::Json << QString() << QByteArray()
-                                << QStringLiteral("JSON: line 1, column 1: The document is empty: expected a JSON value.");
-    QTest::newRow("hex separators") << T::Hex << QStringLiteral("de ad:BE-ef 0x01\n02,03") << QByteArray("\xde\xad\xbe\xef\x01\x02\x03")
-                                    << QString();
+    QTest::newRow("json empty")
+        << T::Json << QString() << QByteArray()
+        << QStringLiteral("JSON: line 1, column 1: The document is empty: expected a JSON value.");
+    QTest::newRow("hex separators") << T::Hex << QStringLiteral("de ad:BE-ef 0x01\n02,03")
+                                    << QByteArray("\xde\xad\xbe\xef\x01\x02\x03") << QString();
     QTest::newRow("hex odd") << T::Hex << QStringLiteral("48 65 6") << QByteArray()
-                             << QStringLiteral("Hex: odd number of digits: the digit at position 7 has no pair.");
+                             << QStringLiteral(
+                                    "Hex: odd number of digits: the digit at position 7 has no pair.");
     QTest::newRow("hex bad digit") << T::Hex << QStringLiteral("12 zz") << QByteArray()
                                    << QStringLiteral("Hex: \u201cz\u201d at position 4 is not a hex digit.");
-    QTest::newRow("base64 padded") << T::Base64 << QStringLiteral("aGVs bG8=") << QByteArray("hello") << QString();
-    QTest::newRow("base64 unpadded") << T::Base64 << QStringLiteral("aGVsbG8") << QByteArray("hello") << QString();
-    QTest::newRow("base64 url alphabet") << T::Base64 << QStringLiteral("-_8") << QByteArray("\xfb\xff") << QString();
-    QTest::newRow("base64 bad character") << T::Base64 << QStringLiteral("a$b=") << QByteArray()
-                                          << QStringLiteral("Base64: \u201c$\u201d at position 2 is not a base64 character.");
-    QTest::newRow("base64 padding inside") << T::Base64 << QStringLiteral("aG=Vs") << QByteArray()
-                                           << QStringLiteral("Base64: the padding \u201c=\u201d at position 3 is not at the end.");
-    QTest::newRow("base64 mixed alphabets") << T::Base64 << QStringLiteral("ab+_") << QByteArray()
-                                            << QStringLiteral("Base64: \u201c_\u201d at position 4 mixes the URL-safe "
-                                                              "alphabet (- _) with the standard one (+ /).");
-    QTest::newRow("base64 lone character") << T::Base64 << QStringLiteral("aGVsb") << QByteArray()
-                                           << QStringLiteral("Base64: the last group, at position 5, has one character: "
-                                                             "it takes at least two to make a byte.");
-    QTest::newRow("base64 short padding") << T::Base64 << QStringLiteral("aGV=") << QByteArray("he") << QString();
-    QTest::newRow("base64 too much padding") << T::Base64 << QStringLiteral("aGVsbG8==") << QByteArray()
-                                             << QStringLiteral("Base64: the padding at position 8 does not complete a "
-                                                               "group of four.");
+    QTest::newRow("base64 padded") << T::Base64 << QStringLiteral("aGVs bG8=") << QByteArray("hello")
+                                   << QString();
+    QTest::newRow("base64 unpadded") << T::Base64 << QStringLiteral("aGVsbG8") << QByteArray("hello")
+                                     << QString();
+    QTest::newRow("base64 url alphabet")
+        << T::Base64 << QStringLiteral("-_8") << QByteArray("\xfb\xff") << QString();
+    QTest::newRow("base64 bad character")
+        << T::Base64 << QStringLiteral("a$b=") << QByteArray()
+        << QStringLiteral("Base64: \u201c$\u201d at position 2 is not a base64 character.");
+    QTest::newRow("base64 padding inside")
+        << T::Base64 << QStringLiteral("aG=Vs") << QByteArray()
+        << QStringLiteral("Base64: the padding \u201c=\u201d at position 3 is not at the end.");
+    QTest::newRow("base64 mixed alphabets")
+        << T::Base64 << QStringLiteral("ab+_") << QByteArray()
+        << QStringLiteral("Base64: \u201c_\u201d at position 4 mixes the URL-safe "
+                          "alphabet (- _) with the standard one (+ /).");
+    QTest::newRow("base64 lone character")
+        << T::Base64 << QStringLiteral("aGVsb") << QByteArray()
+        << QStringLiteral("Base64: the last group, at position 5, has one character: "
+                          "it takes at least two to make a byte.");
+    QTest::newRow("base64 short padding")
+        << T::Base64 << QStringLiteral("aGV=") << QByteArray("he") << QString();
+    QTest::newRow("base64 too much padding")
+        << T::Base64 << QStringLiteral("aGVsbG8==") << QByteArray()
+        << QStringLiteral("Base64: the padding at position 8 does not complete a "
+                          "group of four.");
 }
 
 void tst_MessageFormat::encode()
@@ -112,7 +126,8 @@ void tst_MessageFormat::file_data()
 
     QTest::newRow("readable") << QStringLiteral("data.bin") << false << QString();
     QTest::newRow("none chosen") << QString() << false << QStringLiteral("File: no file chosen.");
-    QTest::newRow("missing") << QStringLiteral("missing.bin") << false << QStringLiteral("File: %1 does not exist.");
+    QTest::newRow("missing") << QStringLiteral("missing.bin") << false
+                             << QStringLiteral("File: %1 does not exist.");
     QTest::newRow("folder") << QStringLiteral("folder") << false << QStringLiteral("File: %1 is not a file.");
     QTest::newRow("unreadable") << QStringLiteral("data.bin") << true
                                 << QStringLiteral("File: cannot read %1: permission denied.");
@@ -137,7 +152,8 @@ void tst_MessageFormat::file()
     const QString path = name.isEmpty() ? QString() : dir.filePath(name);
     if (unreadable)
         QVERIFY(QFile::setPermissions(path, QFileDevice::WriteOwner));
-    const QString expected = error.contains(QLatin1String("%1")) ? error.arg(QDir::toNativeSeparators(path)) : error;
+    const QString expected
+        = error.contains(QLatin1String("%1")) ? error.arg(QDir::toNativeSeparators(path)) : error;
 
     QCOMPARE(MessageFormat::check(MessageFormat::Type::File, path), expected);
     const MessageFormat::Encoded encoded = MessageFormat::encode(MessageFormat::Type::File, path);

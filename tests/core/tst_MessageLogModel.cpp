@@ -93,12 +93,16 @@ void tst_MessageLogModel::dataAndRoles()
     QCOMPARE(text.data(MessageLogModel::DirectionRole).toInt(), int(Direction::In));
     QCOMPARE(text.data(MessageLogModel::PayloadRole).toByteArray(), QByteArray("Hello World"));
     QCOMPARE(f.model.index(3, MessageLogModel::PreviewColumn).data().toString(),
-             QStringLiteral("01 02 68 65 6c 6c 6f"));
-    QVERIFY(f.model.index(5, MessageLogModel::PreviewColumn).data().toString().contains(QStringLiteral("1.50 ms")));
+        QStringLiteral("01 02 68 65 6c 6c 6f"));
+    QVERIFY(f.model.index(5, MessageLogModel::PreviewColumn)
+                .data()
+                .toString()
+                .contains(QStringLiteral("1.50 ms")));
     const QString close = f.model.index(7, MessageLogModel::PreviewColumn).data().toString();
-    QVERIFY2(close.contains(QStringLiteral("4001")) && close.contains(QStringLiteral("bye")), qPrintable(close));
+    QVERIFY2(
+        close.contains(QStringLiteral("4001")) && close.contains(QStringLiteral("bye")), qPrintable(close));
     QCOMPARE(f.model.index(0, MessageLogModel::PreviewColumn).data().toString(),
-             QStringLiteral("Connected, subprotocol \u201cchat\u201d"));
+        QStringLiteral("Connected, subprotocol \u201cchat\u201d"));
 }
 
 void tst_MessageLogModel::clearHidesRowsButKeepsIds()
@@ -125,7 +129,8 @@ void tst_MessageLogModel::filterByText_data()
     QTest::newRow("substring, case") << QStringLiteral("Hello") << false << true << QList<int> { 2 };
     QTest::newRow("regex") << QStringLiteral("^\\{.*subscribe") << true << false << QList<int> { 1 };
     QTest::newRow("regex, case") << QStringLiteral("world$") << true << true << QList<int> {};
-    QTest::newRow("events by what they show") << QStringLiteral("failed") << false << false << QList<int> { 6 };
+    QTest::newRow("events by what they show")
+        << QStringLiteral("failed") << false << false << QList<int> { 6 };
 }
 
 void tst_MessageLogModel::filterByText()
@@ -157,7 +162,8 @@ void tst_MessageLogModel::filterByDirectionAndKind()
     QCOMPARE(f.filter.rowCount(), 3);
     f.filter.setKinds(kindBit(Kind::Text));
     QCOMPARE(f.filter.rowCount(), 1);
-    QCOMPARE(f.filter.index(0, MessageLogModel::PreviewColumn).data().toString(), QStringLiteral("Hello World"));
+    QCOMPARE(
+        f.filter.index(0, MessageLogModel::PreviewColumn).data().toString(), QStringLiteral("Hello World"));
     f.filter.setDirections(AllDirections);
     f.filter.setKinds(kindBit(Kind::Ping) | kindBit(Kind::Pong));
     QCOMPARE(f.filter.rowCount(), 2);
@@ -174,7 +180,8 @@ void tst_MessageLogModel::filterFollowsNewRows()
     QCOMPARE(f.filter.rowCount(), 0);
     QSignalSpy inserted(&f.filter, &QAbstractItemModel::rowsInserted);
     for (int i = 0; i < 1000; ++i)
-        f.store->appendText(Direction::In, Kind::Text, i % 10 == 0 ? QStringLiteral("a needle") : QStringLiteral("hay"), i);
+        f.store->appendText(
+            Direction::In, Kind::Text, i % 10 == 0 ? QStringLiteral("a needle") : QStringLiteral("hay"), i);
     f.model.publish();
     QCOMPARE(f.filter.rowCount(), 100);
     QCOMPARE(inserted.count(), 1);
@@ -204,7 +211,7 @@ void tst_MessageLogModel::filterByServerClient()
     QCOMPARE(f.model.index(2, MessageLogModel::ClientColumn).data().toUInt(), 1u);
     QVERIFY(!f.model.index(0, MessageLogModel::ClientColumn).data().isValid());
     QCOMPARE(f.model.index(3, MessageLogModel::PreviewColumn).data().toString(),
-             QStringLiteral("Client 2 connected from 127.0.0.1:5001"));
+        QStringLiteral("Client 2 connected from 127.0.0.1:5001"));
     f.filter.setConnectionId(2);
     QCOMPARE(f.filter.rowCount(), 2);
     QCOMPARE(f.filter.index(1, MessageLogModel::PreviewColumn).data().toString(), QStringLiteral("from two"));
@@ -223,11 +230,11 @@ void tst_MessageLogModel::largeHistoryIsFilteredInSlices()
     const int n = 400000;
     for (int i = 0; i < n; ++i) {
         f.store->appendText(Direction::In, Kind::Text,
-                            i % 1000 == 0 ? QStringLiteral("{\"event\":\"NEEDLE %1\"}").arg(i)
-                                          : QStringLiteral("{\"event\":\"tick\",\"seq\":%1,\"pad\":\"%2\"}")
-                                                .arg(i)
-                                                .arg(QString(200, u'x')),
-                            i);
+            i % 1000 == 0 ? QStringLiteral("{\"event\":\"NEEDLE %1\"}").arg(i)
+                          : QStringLiteral("{\"event\":\"tick\",\"seq\":%1,\"pad\":\"%2\"}")
+                                .arg(i)
+                                .arg(QString(200, u'x')),
+            i);
     }
     f.model.publish();
     QSignalSpy scanning(&f.filter, &MessageFilterModel::scanningChanged);
@@ -243,10 +250,12 @@ void tst_MessageLogModel::largeHistoryIsFilteredInSlices()
     f.model.publish();
     QTRY_VERIFY_WITH_TIMEOUT(!f.filter.isScanning(), 20000);
     QCOMPARE(f.filter.rowCount(), 401);
-    QCOMPARE(f.filter.index(400, MessageLogModel::PreviewColumn).data().toString(), QStringLiteral("late Needle"));
+    QCOMPARE(
+        f.filter.index(400, MessageLogModel::PreviewColumn).data().toString(), QStringLiteral("late Needle"));
     QCOMPARE(scanning.count(), 2);
     for (int r = 1; r < f.filter.rowCount(); ++r)
-        QVERIFY(f.filter.mapToSource(f.filter.index(r, 0)).row() > f.filter.mapToSource(f.filter.index(r - 1, 0)).row());
+        QVERIFY(f.filter.mapToSource(f.filter.index(r, 0)).row()
+            > f.filter.mapToSource(f.filter.index(r - 1, 0)).row());
 }
 
 QTEST_GUILESS_MAIN(tst_MessageLogModel)

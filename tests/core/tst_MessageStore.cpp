@@ -114,8 +114,7 @@ void tst_MessageStore::readerSeesConsistentRowsWhileWriterAppends()
     while (checked < n) {
         const qint64 count = store.count();
         for (; checked < count; ++checked) {
-            if (store.row(checked).timeUs != checked
-                || store.payload(checked) != QByteArray::number(checked))
+            if (store.row(checked).timeUs != checked || store.payload(checked) != QByteArray::number(checked))
                 ++mismatches;
         }
     }

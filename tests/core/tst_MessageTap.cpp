@@ -50,7 +50,7 @@ QList<Row> rows(const MessageStore &store)
 
 // Feeds the stream in pieces of `piece` bytes (0: at once); returns what was passed on.
 QByteArray feedAll(MessageTap &tap, MessageStore &store, const QByteArray &stream, int piece,
-                   QList<FrameInfo> *frames = nullptr, bool recordFrames = false)
+    QList<FrameInfo> *frames = nullptr, bool recordFrames = false)
 {
     QByteArray forward;
     const auto sink = [frames](const FrameInfo &f) {
@@ -60,8 +60,8 @@ QByteArray feedAll(MessageTap &tap, MessageStore &store, const QByteArray &strea
     if (piece <= 0)
         return tap.feed(stream, store, 1, recordFrames, sink);
     for (qsizetype i = 0; i < stream.size(); i += piece)
-        forward += tap.feed(QByteArrayView(stream).sliced(i, qMin<qsizetype>(piece, stream.size() - i)), store, 1,
-                            recordFrames, sink);
+        forward += tap.feed(QByteArrayView(stream).sliced(i, qMin<qsizetype>(piece, stream.size() - i)),
+            store, 1, recordFrames, sink);
     return forward;
 }
 
@@ -85,21 +85,24 @@ void tst_MessageTap::messagesStoredControlFramesPassed()
     const QByteArray mid(300, 'm'); // the 16-bit length form
     const QByteArray ping = frame(0x9, true, "are you there");
     const QByteArray pong = frame(0xA, true, "");
-    const QByteArray close = frame(0x8, true, QByteArray("\x0f\xa1" "bye", 5));
+    const QByteArray close = frame(0x8, true,
+        QByteArray("\x0f\xa1"
+                   "bye",
+            5));
     // A multi-byte character split between two fragments, with a ping between them.
     const QByteArray stream = frame(0x1, true, "hello") + frame(0x2, true, QByteArray("\x00\xff", 2))
         + frame(0x1, true, "") + frame(0x2, true, big) + frame(0x1, true, mid)
         + frame(0x1, false, Chinese.first(4)) + ping + frame(0x0, false, Chinese.sliced(4, 5))
-        + frame(0x0, true, Chinese.sliced(9)) + pong + frame(0x2, false, "ab") + frame(0x0, true, "cd") + close;
+        + frame(0x0, true, Chinese.sliced(9)) + pong + frame(0x2, false, "ab") + frame(0x0, true, "cd")
+        + close;
     MessageStore store;
     MessageTap tap;
     const QByteArray forward = feedAll(tap, store, stream, piece);
     // Pongs are stored in their place, not passed on.
     QCOMPARE(forward, ping + close);
     const QList<Row> expected = { { Kind::Text, "hello" }, { Kind::Binary, QByteArray("\x00\xff", 2) },
-                                  { Kind::Text, "" },      { Kind::Binary, big },
-                                  { Kind::Text, mid },     { Kind::Text, Chinese },
-                                  { Kind::Pong, "" },      { Kind::Binary, "abcd" } };
+        { Kind::Text, "" }, { Kind::Binary, big }, { Kind::Text, mid }, { Kind::Text, Chinese },
+        { Kind::Pong, "" }, { Kind::Binary, "abcd" } };
     QCOMPARE(rows(store), expected);
     QVERIFY(!tap.steppedAside());
     QCOMPARE(tap.pendingBytes(), 0);
@@ -116,9 +119,14 @@ void tst_MessageTap::stepsAsideForWhatQWebSocketJudges_data()
     QTest::newRow("invalid utf-8") << frame(0x1, true, "ab\xff");
     QTest::newRow("surrogate in utf-8") << frame(0x1, true, "\xed\xa0\x80");
     QTest::newRow("overlong utf-8") << frame(0x1, true, "\xc0\xaf");
-    QTest::newRow("16-bit length under 126") << QByteArray("\x81\x7e\x00\x03" "abc", 7);
-    QTest::newRow("64-bit length under 65536") << QByteArray("\x82\x7f\x00\x00\x00\x00\x00\x00\x00\x02" "ab", 12);
-    QTest::newRow("64-bit length with the top bit") << QByteArray("\x82\x7f\x80\x00\x00\x00\x00\x00\x00\x02", 10);
+    QTest::newRow("16-bit length under 126") << QByteArray("\x81\x7e\x00\x03"
+                                                           "abc",
+        7);
+    QTest::newRow("64-bit length under 65536") << QByteArray("\x82\x7f\x00\x00\x00\x00\x00\x00\x00\x02"
+                                                             "ab",
+        12);
+    QTest::newRow("64-bit length with the top bit")
+        << QByteArray("\x82\x7f\x80\x00\x00\x00\x00\x00\x00\x02", 10);
     QTest::newRow("over the size limit") << QByteArray("\x82\x7f\x00\x00\x00\x00\x80\x00\x00\x00", 10);
     QTest::newRow("data after a close frame") << frame(0x8, true, "\x03\xe8") + frame(0x1, true, "late");
     QTest::newRow("new message inside a fragmented one")
@@ -165,14 +173,20 @@ void tst_MessageTap::invalidUtf8InALaterFragmentHandsOverTheWholeMessage()
 void tst_MessageTap::framesReportedOnlyWhileRecording()
 {
     const QByteArray stream = frame(0x1, true, QByteArray(100, 't')) + frame(0x9, true, "p")
-        + frame(0x8, true, QByteArray("\x03\xe8" "done", 6));
+        + frame(0x8, true,
+            QByteArray("\x03\xe8"
+                       "done",
+                6));
     MessageStore store;
     MessageTap quiet;
     QList<FrameInfo> frames;
     feedAll(quiet, store, stream, 0, &frames, false);
     QCOMPARE(frames.size(), 1); // the close frame always: the relay learns the close code from it
     QCOMPARE(frames[0].opcode, Opcode::Close);
-    QCOMPARE(frames[0].head, QByteArray("\x03\xe8" "done", 6));
+    QCOMPARE(frames[0].head,
+        QByteArray("\x03\xe8"
+                   "done",
+            6));
 
     MessageTap recording;
     frames.clear();
@@ -280,7 +294,8 @@ void tst_MessageTap::maskedServerFrameFailsTheConnection()
         const QList<Row> expected = { { Kind::Text, "kept" } };
         QCOMPARE(rows(store), expected);
         // The frame view still shows what came, the masked frame with its key.
-        const auto it = std::find_if(frames.cbegin(), frames.cend(), [](const FrameInfo &f) { return f.masked; });
+        const auto it
+            = std::find_if(frames.cbegin(), frames.cend(), [](const FrameInfo &f) { return f.masked; });
         QVERIFY(it != frames.cend());
         QCOMPARE(it->header, masked.first(it->header.size()));
         QCOMPARE(frames.constLast().opcode, Opcode::Close);

@@ -70,7 +70,7 @@ tst_NumberArgs::Result tst_NumberArgs::run(const QStringList &args, int timeoutM
         return { -2, p.readAllStandardOutput(), p.readAllStandardError() };
     }
     return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -3, p.readAllStandardOutput(),
-             p.readAllStandardError() };
+        p.readAllStandardError() };
 }
 
 void tst_NumberArgs::seconds_data()
@@ -103,16 +103,17 @@ void tst_NumberArgs::seconds()
     QFETCH(int, ms);
     int got = -1;
     QString error;
-    QCOMPARE(NumberArgs::seconds(QStringLiteral("-t/--timeout"), text, 0.001, NumberArgs::MaxSeconds, &got, &error),
-             ok);
+    QCOMPARE(NumberArgs::seconds(
+                 QStringLiteral("-t/--timeout"), text, 0.001, NumberArgs::MaxSeconds, &got, &error),
+        ok);
     if (ok) {
         QCOMPARE(got, ms);
         QVERIFY(error.isEmpty());
     } else {
         QCOMPARE(got, -1);
         QCOMPARE(error,
-                 QStringLiteral("-t/--timeout: \u201c%1\u201d is not a number of seconds from 0.001 to 1000000.")
-                     .arg(text));
+            QStringLiteral("-t/--timeout: \u201c%1\u201d is not a number of seconds from 0.001 to 1000000.")
+                .arg(text));
     }
 }
 
@@ -142,18 +143,21 @@ void tst_NumberArgs::wholeNumber()
     if (ok)
         QCOMPARE(got, value);
     else
-        QCOMPARE(error, QStringLiteral("--port: \u201c%1\u201d is not a whole number from 0 to 65535.").arg(text));
+        QCOMPARE(
+            error, QStringLiteral("--port: \u201c%1\u201d is not a whole number from 0 to 65535.").arg(text));
 }
 
 void tst_NumberArgs::optionNames()
 {
-    QCOMPARE(NumberArgs::optionName(QCommandLineOption(QStringList { QStringLiteral("t"), QStringLiteral("timeout") })),
-             QStringLiteral("-t/--timeout"));
+    QCOMPARE(NumberArgs::optionName(
+                 QCommandLineOption(QStringList { QStringLiteral("t"), QStringLiteral("timeout") })),
+        QStringLiteral("-t/--timeout"));
     QCOMPARE(NumberArgs::optionName(QCommandLineOption(QStringLiteral("port"))), QStringLiteral("--port"));
     // The value is quoted escaped: a line break in it does not split the message.
     QString error;
     qint64 unused = 0;
-    QVERIFY(!NumberArgs::wholeNumber(QStringLiteral("-n/--count"), QStringLiteral("3\r\n4"), 1, 9, &unused, &error));
+    QVERIFY(!NumberArgs::wholeNumber(
+        QStringLiteral("-n/--count"), QStringLiteral("3\r\n4"), 1, 9, &unused, &error));
     QCOMPARE(error, QStringLiteral("-n/--count: \u201c3\\r\\n4\u201d is not a whole number from 1 to 9."));
 }
 
@@ -170,21 +174,28 @@ void tst_NumberArgs::badValuesAreUsageErrors_data()
     for (const char *value : { "0.0001", "nan", "inf", "-inf", "3000000", "0", "-2", "1e400", "ten" }) {
         QTest::addRow("connect -t %s", value)
             << QStringList { QStringLiteral("connect"), url, QStringLiteral("-t"), QLatin1String(value) }
-            << QStringLiteral("wstester connect: -t/--timeout: \u201c%1\u201d ").arg(QLatin1String(value)) + seconds;
+            << QStringLiteral("wstester connect: -t/--timeout: \u201c%1\u201d ").arg(QLatin1String(value))
+                + seconds;
     }
     for (const char *value : { "0.0001", "nan", "inf", "3000000" }) {
         QTest::addRow("connect --connect-timeout %s", value)
-            << QStringList { QStringLiteral("connect"), url, QStringLiteral("--connect-timeout"), QLatin1String(value) }
-            << QStringLiteral("wstester connect: --connect-timeout: \u201c%1\u201d ").arg(QLatin1String(value)) + seconds;
+            << QStringList { QStringLiteral("connect"), url, QStringLiteral("--connect-timeout"),
+                   QLatin1String(value) }
+            << QStringLiteral("wstester connect: --connect-timeout: \u201c%1\u201d ")
+                    .arg(QLatin1String(value))
+                + seconds;
         QTest::addRow("handshake --connect-timeout %s", value)
-            << QStringList { QStringLiteral("handshake"), url, QStringLiteral("--connect-timeout"), QLatin1String(value) }
-            << QStringLiteral("wstester handshake: --connect-timeout: \u201c%1\u201d ").arg(QLatin1String(value))
+            << QStringList { QStringLiteral("handshake"), url, QStringLiteral("--connect-timeout"),
+                   QLatin1String(value) }
+            << QStringLiteral("wstester handshake: --connect-timeout: \u201c%1\u201d ")
+                    .arg(QLatin1String(value))
                 + seconds;
     }
     for (const char *value : { "0", "-1", "1.5", "nan", "1e3", "99999999999999999999" }) {
         QTest::addRow("connect -n %s", value)
             << QStringList { QStringLiteral("connect"), url, QStringLiteral("-n"), QLatin1String(value) }
-            << QStringLiteral("wstester connect: -n/--count: \u201c%1\u201d is not a whole number from 1 to %2.")
+            << QStringLiteral(
+                   "wstester connect: -n/--count: \u201c%1\u201d is not a whole number from 1 to %2.")
                    .arg(QLatin1String(value), int64);
     }
     const auto serve = [](const char *option, const char *value, const QString &range) {
@@ -201,15 +212,17 @@ void tst_NumberArgs::badValuesAreUsageErrors_data()
         serve("--max-clients", value, QStringLiteral("1 to ") + int32);
     // Qt 6.4 would ignore a larger limit without a word; 0 is no limit.
     for (const char *value : { "-1", "2147483647", "1e9", "inf" })
-        serve("--max-message-size", value, QStringLiteral("0 to ") + QString::number(std::numeric_limits<int>::max() - 1));
+        serve("--max-message-size", value,
+            QStringLiteral("0 to ") + QString::number(std::numeric_limits<int>::max() - 1));
     for (const char *value : { "-1", "1e9", "9223372036854775808", "nan" })
         serve("--max-send-buffer", value, QStringLiteral("0 to ") + int64);
     for (const char *value : { "0", "-1", "one", "nan" }) {
         QTest::addRow("session export --tab %s", value)
-            << QStringList { QStringLiteral("session"), QStringLiteral("export"), QStringLiteral("any.wstsession"),
-                             QStringLiteral("--format"), QStringLiteral("ndjson"), QStringLiteral("--tab"),
-                             QLatin1String(value) }
-            << QStringLiteral("wstester session export: --tab: \u201c%1\u201d is not a whole number from 1 to %2.")
+            << QStringList { QStringLiteral("session"), QStringLiteral("export"),
+                   QStringLiteral("any.wstsession"), QStringLiteral("--format"), QStringLiteral("ndjson"),
+                   QStringLiteral("--tab"), QLatin1String(value) }
+            << QStringLiteral(
+                   "wstester session export: --tab: \u201c%1\u201d is not a whole number from 1 to %2.")
                    .arg(QLatin1String(value), int64);
     }
     // The value is shown escaped, on the one line.
@@ -218,7 +231,8 @@ void tst_NumberArgs::badValuesAreUsageErrors_data()
         << QStringLiteral("wstester connect: -t/--timeout: \u201c1\\r\\n2\u201d ") + seconds;
     QTest::newRow("serve --port with an escape")
         << QStringList { QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("\x1b[31m80") }
-        << QStringLiteral("wstester serve: --port: \u201c\\x1b[31m80\u201d is not a whole number from 0 to 65535.");
+        << QStringLiteral(
+               "wstester serve: --port: \u201c\\x1b[31m80\u201d is not a whole number from 0 to 65535.");
 }
 
 void tst_NumberArgs::badValuesAreUsageErrors()
@@ -239,8 +253,9 @@ void tst_NumberArgs::tinyTimeoutTimesOut()
     // Connected to a server that never sends: only the 50 ms timeout can end it.
     QElapsedTimer t;
     t.start();
-    const Result r = run({ QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.serverPort()),
-                           QStringLiteral("-t"), QStringLiteral("0.05") });
+    const Result r
+        = run({ QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.serverPort()),
+            QStringLiteral("-t"), QStringLiteral("0.05") });
     QCOMPARE(r.exitCode, 4);
     QVERIFY(t.elapsed() >= 50);
     QVERIFY2(r.err.contains("timed out after 0.05 s"), r.err.constData());
@@ -251,8 +266,9 @@ void tst_NumberArgs::tinyConnectTimeoutTimesOut()
     // Accepts TCP, never answers the handshake.
     QTcpServer silent;
     QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
-    const Result r = run({ QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(silent.serverPort()),
-                           QStringLiteral("--connect-timeout"), QStringLiteral("0.05") });
+    const Result r
+        = run({ QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(silent.serverPort()),
+            QStringLiteral("--connect-timeout"), QStringLiteral("0.05") });
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("0.05 s"), r.err.constData());
 }

@@ -1,6 +1,6 @@
-#include "messages/MessageStore.h"
 #include "compose/PeriodicSender.h"
 #include "compose/SessionEnvironment.h"
+#include "messages/MessageStore.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

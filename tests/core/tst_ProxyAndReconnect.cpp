@@ -68,7 +68,8 @@ int tst_ProxyAndReconnect::startPeer(const QString &script, const QStringList &a
     m_peers.append(peer);
     if (process)
         *process = peer;
-    peer->start(QStringLiteral("/usr/bin/python3"), QStringList { QStringLiteral(WST_PEERS_DIR "/") + script } + args);
+    peer->start(QStringLiteral("/usr/bin/python3"),
+        QStringList { QStringLiteral(WST_PEERS_DIR "/") + script } + args);
     return readPort(*peer);
 }
 
@@ -95,7 +96,8 @@ QByteArray tst_ProxyAndReconnect::history(const ClientConnection &c)
 
 int tst_ProxyAndReconnect::startProxy(QProcess &proxy, const QStringList &args)
 {
-    proxy.start(QStringLiteral("/usr/bin/python3"), QStringList { QStringLiteral(WST_PEERS_DIR "/connect_proxy.py") } + args);
+    proxy.start(QStringLiteral("/usr/bin/python3"),
+        QStringList { QStringLiteral(WST_PEERS_DIR "/connect_proxy.py") } + args);
     return readPort(proxy);
 }
 
@@ -162,10 +164,11 @@ void tst_ProxyAndReconnect::throughAnHttpProxy()
     proxy.kill();
     proxy.waitForFinished();
 
-    QVERIFY(ConnectionOptions::parseProxy(QStringLiteral("ftp://x:1"), &error).type() == QNetworkProxy::NoProxy);
+    QVERIFY(
+        ConnectionOptions::parseProxy(QStringLiteral("ftp://x:1"), &error).type() == QNetworkProxy::NoProxy);
     QVERIFY(error.contains(QStringLiteral("socks5://")));
     QCOMPARE(ConnectionOptions::parseProxy(QStringLiteral("socks5://u:p@127.0.0.1:1080"), &error).type(),
-             QNetworkProxy::Socks5Proxy);
+        QNetworkProxy::Socks5Proxy);
 }
 
 void tst_ProxyAndReconnect::proxyWithCredentials()
@@ -185,16 +188,18 @@ void tst_ProxyAndReconnect::proxyWithCredentials()
     QTRY_COMPARE_WITH_TIMEOUT(refused.state(), State::Error, 10000);
     const QString proxyAt = QStringLiteral("HTTP proxy 127.0.0.1:%1").arg(proxyPort);
     QVERIFY2(refused.status().errorString.contains(proxyAt)
-                 && refused.status().errorString.contains(QLatin1String("requires authentication")),
-             qPrintable(refused.status().errorString));
-    o.proxy = ConnectionOptions::parseProxy(QStringLiteral("http://alice:wrong@127.0.0.1:%1").arg(proxyPort), &error);
+            && refused.status().errorString.contains(QLatin1String("requires authentication")),
+        qPrintable(refused.status().errorString));
+    o.proxy = ConnectionOptions::parseProxy(
+        QStringLiteral("http://alice:wrong@127.0.0.1:%1").arg(proxyPort), &error);
     ClientConnection wrong;
     wrong.open(o);
     QTRY_COMPARE_WITH_TIMEOUT(wrong.state(), State::Error, 10000);
     QVERIFY2(wrong.status().errorString.contains(proxyAt)
-                 && wrong.status().errorString.contains(QLatin1String("rejected the user name or password")),
-             qPrintable(wrong.status().errorString));
-    o.proxy = ConnectionOptions::parseProxy(QStringLiteral("http://alice:s3cret@127.0.0.1:%1").arg(proxyPort), &error);
+            && wrong.status().errorString.contains(QLatin1String("rejected the user name or password")),
+        qPrintable(wrong.status().errorString));
+    o.proxy = ConnectionOptions::parseProxy(
+        QStringLiteral("http://alice:s3cret@127.0.0.1:%1").arg(proxyPort), &error);
     ClientConnection allowed;
     allowed.open(o);
     QTRY_COMPARE_WITH_TIMEOUT(allowed.state(), State::Open, 10000);
@@ -209,7 +214,8 @@ void tst_ProxyAndReconnect::throughASocks5Proxy_data()
     QTest::addColumn<QString>("host");
     QTest::addColumn<QString>("urlHost");
     QTest::addColumn<QString>("proxyTarget");
-    QTest::newRow("ipv4") << QStringLiteral("127.0.0.1") << QStringLiteral("127.0.0.1") << QStringLiteral("127.0.0.1");
+    QTest::newRow("ipv4") << QStringLiteral("127.0.0.1") << QStringLiteral("127.0.0.1")
+                          << QStringLiteral("127.0.0.1");
     QTest::newRow("domain name") << QStringLiteral("127.0.0.1") << QStringLiteral("localhost")
                                  << QStringLiteral("localhost");
     QTest::newRow("ipv6") << QStringLiteral("::1") << QStringLiteral("[::1]") << QStringLiteral("[::1]");
@@ -239,7 +245,8 @@ void tst_ProxyAndReconnect::throughASocks5Proxy()
     QVERIFY(history(c).contains("hello through socks\nhello through socks\n"));
     // The proxy really carried it, for the target in the form the URL named it.
     QTRY_VERIFY(socksSaid().contains('\n'));
-    QCOMPARE(socksSaid().trimmed(), QStringLiteral("CONNECT %1:%2").arg(proxyTarget).arg(server.serverPort()).toUtf8());
+    QCOMPARE(socksSaid().trimmed(),
+        QStringLiteral("CONNECT %1:%2").arg(proxyTarget).arg(server.serverPort()).toUtf8());
     QCOMPARE(c.handshake().requestLine(), QByteArray("GET /via-socks HTTP/1.1"));
     QVERIFY(c.close(1000));
     QTRY_COMPARE(c.state(), State::Closed);
@@ -264,14 +271,16 @@ void tst_ProxyAndReconnect::socks5WithCredentials()
         { QStringLiteral("alice:wrong@"), QStringLiteral("rejected the user name or password") },
     };
     for (const auto &[userInfo, words] : cases) {
-        o.proxy = ConnectionOptions::parseProxy(QStringLiteral("socks5://%1%2").arg(userInfo, proxyAt), &error);
+        o.proxy
+            = ConnectionOptions::parseProxy(QStringLiteral("socks5://%1%2").arg(userInfo, proxyAt), &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         ClientConnection refused;
         refused.open(o);
         QTRY_COMPARE_WITH_TIMEOUT(refused.state(), State::Error, 10000);
         const QString message = refused.status().errorString;
-        QVERIFY2(message.startsWith(QStringLiteral("The SOCKS5 proxy %1 ").arg(proxyAt)) && message.contains(words),
-                 qPrintable(message));
+        QVERIFY2(message.startsWith(QStringLiteral("The SOCKS5 proxy %1 ").arg(proxyAt))
+                && message.contains(words),
+            qPrintable(message));
         QVERIFY2(history(refused).contains(message.toUtf8()), history(refused).constData());
     }
     QVERIFY2(socksSaid().isEmpty(), socksSaid().constData()); // nothing was tunnelled
@@ -307,7 +316,8 @@ void tst_ProxyAndReconnect::wssThroughASocks5Proxy()
     QTRY_COMPARE_WITH_TIMEOUT(c.state(), State::Open, 10000);
     QVERIFY(!c.handshake().tlsProtocol.isEmpty());
     QVERIFY(c.handshake().sslErrors.isEmpty());
-    QCOMPARE(c.handshake().peerChain.value(0).subjectInfo(QSslCertificate::CommonName), QStringList { QStringLiteral("localhost") });
+    QCOMPARE(c.handshake().peerChain.value(0).subjectInfo(QSslCertificate::CommonName),
+        QStringList { QStringLiteral("localhost") });
     c.sendText(QStringLiteral("secret hello"));
     QTRY_COMPARE(c.store()->counters().messagesIn, 1);
     QTRY_VERIFY(socksSaid().contains('\n'));
@@ -338,9 +348,9 @@ void tst_ProxyAndReconnect::socks5Failures()
     QTRY_COMPARE_WITH_TIMEOUT(refused.state(), State::Error, 10000);
     QCOMPARE(refused.status().errorKind, ClientConnection::ErrorKind::Refused);
     QCOMPARE(refused.status().errorString,
-             QStringLiteral("The SOCKS5 proxy %1 could not connect to 127.0.0.1:%2: Connection refused")
-                 .arg(proxyAt)
-                 .arg(closedPort));
+        QStringLiteral("The SOCKS5 proxy %1 could not connect to 127.0.0.1:%2: Connection refused")
+            .arg(proxyAt)
+            .arg(closedPort));
     QVERIFY(history(refused).contains(refused.status().errorString.toUtf8()));
 
     // The proxy itself is not there.
@@ -351,7 +361,8 @@ void tst_ProxyAndReconnect::socks5Failures()
     QTRY_COMPARE_WITH_TIMEOUT(noProxy.state(), State::Error, 10000);
     QCOMPARE(noProxy.status().errorKind, ClientConnection::ErrorKind::Network);
     QCOMPARE(noProxy.status().errorString,
-             QStringLiteral("Cannot use the SOCKS5 proxy 127.0.0.1:%1: Connection to proxy refused").arg(closedPort));
+        QStringLiteral("Cannot use the SOCKS5 proxy 127.0.0.1:%1: Connection to proxy refused")
+            .arg(closedPort));
     QVERIFY2(socksSaid().isEmpty(), socksSaid().constData());
 }
 
@@ -363,9 +374,9 @@ void tst_ProxyAndReconnect::headlessConnectThroughSocks5()
     QVERIFY(proxyPort > 0);
     QProcess cli;
     cli.start(QStringLiteral(WST_BINARY),
-              { QStringLiteral("connect"), QStringLiteral("ws://localhost:%1/").arg(peerPort), QStringLiteral("--proxy"),
-                QStringLiteral("socks5://bob:pa55@127.0.0.1:%1").arg(proxyPort), QStringLiteral("-n"),
-                QStringLiteral("1") });
+        { QStringLiteral("connect"), QStringLiteral("ws://localhost:%1/").arg(peerPort),
+            QStringLiteral("--proxy"), QStringLiteral("socks5://bob:pa55@127.0.0.1:%1").arg(proxyPort),
+            QStringLiteral("-n"), QStringLiteral("1") });
     QVERIFY(cli.waitForStarted());
     cli.write("a line through socks\n");
     cli.closeWriteChannel();
@@ -377,8 +388,8 @@ void tst_ProxyAndReconnect::headlessConnectThroughSocks5()
 
     // Wrong credentials: a failure exit and the reason on stderr.
     cli.start(QStringLiteral(WST_BINARY),
-              { QStringLiteral("connect"), QStringLiteral("ws://localhost:%1/").arg(peerPort), QStringLiteral("--proxy"),
-                QStringLiteral("socks5://bob:nope@127.0.0.1:%1").arg(proxyPort) });
+        { QStringLiteral("connect"), QStringLiteral("ws://localhost:%1/").arg(peerPort),
+            QStringLiteral("--proxy"), QStringLiteral("socks5://bob:nope@127.0.0.1:%1").arg(proxyPort) });
     QVERIFY(cli.waitForStarted());
     cli.closeWriteChannel();
     QVERIFY(cli.waitForFinished(20000));

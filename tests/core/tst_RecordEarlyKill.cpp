@@ -80,7 +80,7 @@ void tst_RecordEarlyKill::killedWhileCreatingLeavesNothingOrASession()
         // stdin stays open: the command keeps running until it is killed.
         // WST_BINARY in the environment: another build's wstester (e.g. to see this test fail).
         process.start(qEnvironmentVariable("WST_BINARY", QStringLiteral(WST_BINARY)),
-                      { QStringLiteral("connect"), QStringLiteral("--record"), path, url });
+            { QStringLiteral("connect"), QStringLiteral("--record"), path, url });
         QVERIFY(process.waitForStarted());
         // The point of the test is the moment of the kill: staggered over the first 300 ms.
         QTest::qWait(i * SpanMs / Kills);
@@ -101,7 +101,8 @@ void tst_RecordEarlyKill::killedWhileCreatingLeavesNothingOrASession()
         if (problem.isEmpty() && !leftovers.isEmpty())
             problem = QStringLiteral("temporary files left: ") + leftovers.join(QLatin1Char(' '));
         if (!problem.isEmpty())
-            problems.append(QStringLiteral("kill %1 after %2 ms: %3").arg(i).arg(i * SpanMs / Kills).arg(problem));
+            problems.append(
+                QStringLiteral("kill %1 after %2 ms: %3").arg(i).arg(i * SpanMs / Kills).arg(problem));
     }
     qInfo("%d kills: %d left no file, %d a bad one", Kills, absent, int(problems.size()));
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));

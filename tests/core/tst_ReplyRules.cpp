@@ -69,25 +69,30 @@ void tst_ReplyRules::validate_data()
     QTest::newRow("regex ok") << rule(M::Regex, QStringLiteral("^a(\\d+)$"), { reply(QStringLiteral("x")) })
                               << QString();
     QTest::newRow("regex broken") << rule(M::Regex, QStringLiteral("a("), { reply(QStringLiteral("x")) })
-                                  << QStringLiteral("the regular expression is not valid at offset 2: missing closing "
-                                                    "parenthesis.");
-    QTest::newRow("json without field") << rule(M::JsonField, QStringLiteral("x"), { reply(QStringLiteral("y")) })
-                                        << QStringLiteral("a JSON field match needs a field path, such as op.");
-    QTest::newRow("json blank field") << rule(M::JsonField, QString(), { reply(QStringLiteral("y")) }, QStringLiteral("  "))
-                                      << QStringLiteral("a JSON field match needs a field path, such as op.");
-    QTest::newRow("json with field") << rule(M::JsonField, QString(), { reply(QStringLiteral("y")) }, QStringLiteral("op"))
-                                     << QString();
+                                  << QStringLiteral(
+                                         "the regular expression is not valid at offset 2: missing closing "
+                                         "parenthesis.");
+    QTest::newRow("json without field")
+        << rule(M::JsonField, QStringLiteral("x"), { reply(QStringLiteral("y")) })
+        << QStringLiteral("a JSON field match needs a field path, such as op.");
+    QTest::newRow("json blank field") << rule(M::JsonField, QString(), { reply(QStringLiteral("y")) },
+        QStringLiteral("  ")) << QStringLiteral("a JSON field match needs a field path, such as op.");
+    QTest::newRow("json with field") << rule(M::JsonField, QString(), { reply(QStringLiteral("y")) },
+        QStringLiteral("op")) << QString();
     QTest::newRow("no actions") << rule(M::Contains, QStringLiteral("x"), {})
                                 << QStringLiteral("add at least one action (a reply, a delay or a close).");
-    QTest::newRow("close 1005") << rule(M::Exact, QStringLiteral("x"), { reply(QStringLiteral("a")), closeWith(1005) })
-                                << QStringLiteral("action 2: Close code 1005 cannot be sent: use 1000 or a code from "
-                                                  "3000 to 4999.");
+    QTest::newRow("close 1005") << rule(
+        M::Exact, QStringLiteral("x"), { reply(QStringLiteral("a")), closeWith(1005) })
+                                << QStringLiteral(
+                                       "action 2: Close code 1005 cannot be sent: use 1000 or a code from "
+                                       "3000 to 4999.");
     QTest::newRow("close reason too long")
         << rule(M::Exact, QStringLiteral("x"), { closeWith(4000, QString(124, QLatin1Char('r'))) })
         << QStringLiteral("action 1: The close reason is 124 bytes in UTF-8; at most 123 are allowed.");
     QTest::newRow("negative delay") << rule(M::Exact, QStringLiteral("x"), { delay(-1) })
                                     << QStringLiteral("action 1: the delay cannot be negative.");
-    QTest::newRow("close 4000 ok") << rule(M::Exact, QStringLiteral("x"), { closeWith(4000, QStringLiteral("bye")) })
+    QTest::newRow("close 4000 ok") << rule(
+        M::Exact, QStringLiteral("x"), { closeWith(4000, QStringLiteral("bye")) })
                                    << QString();
 }
 
@@ -104,19 +109,27 @@ void tst_ReplyRules::parseReportsWhatValidateSays_data()
     QTest::addColumn<QString>("error");
 
     QTest::newRow("regex") << QByteArray(R"([{"match": "regex", "value": "(", "actions": [{"reply": "y"}]}])")
-                           << QStringLiteral("Rule 1: the regular expression is not valid at offset 1: missing "
-                                             "closing parenthesis.");
-    QTest::newRow("json field") << QByteArray(R"([{"match": "exact", "value": "a", "actions": [{"reply": "b"}]},
+                           << QStringLiteral(
+                                  "Rule 1: the regular expression is not valid at offset 1: missing "
+                                  "closing parenthesis.");
+    QTest::newRow("json field") << QByteArray(
+        R"([{"match": "exact", "value": "a", "actions": [{"reply": "b"}]},
                                                   {"match": "json", "value": "x", "actions": [{"reply": "y"}]}])")
-                                << QStringLiteral("Rule 2: a JSON field match needs a field path, such as op.");
-    QTest::newRow("empty actions") << QByteArray(R"({"rules": [{"match": "exact", "value": "x", "actions": []}]})")
-                                   << QStringLiteral("Rule 1: add at least one action (a reply, a delay or a close).");
+                                << QStringLiteral(
+                                       "Rule 2: a JSON field match needs a field path, such as op.");
+    QTest::newRow("empty actions") << QByteArray(
+        R"({"rules": [{"match": "exact", "value": "x", "actions": []}]})")
+                                   << QStringLiteral(
+                                          "Rule 1: add at least one action (a reply, a delay or a close).");
     QTest::newRow("missing actions") << QByteArray(R"({"rules": [{"match": "exact", "value": "x"}]})")
                                      << QStringLiteral("Rule 1: \"actions\" is missing or empty.");
-    QTest::newRow("close code") << QByteArray(R"([{"match": "exact", "value": "x", "actions": [{"close": 1005}]}])")
-                                << QStringLiteral("Rule 1: action 1: Close code 1005 cannot be sent: use 1000 or a code "
-                                                  "from 3000 to 4999.");
-    QTest::newRow("valid") << QByteArray(R"([{"match": "contains", "value": "x", "actions": [{"delay": 5}, {"close": 4000}]}])")
+    QTest::newRow("close code") << QByteArray(
+        R"([{"match": "exact", "value": "x", "actions": [{"close": 1005}]}])")
+                                << QStringLiteral(
+                                       "Rule 1: action 1: Close code 1005 cannot be sent: use 1000 or a code "
+                                       "from 3000 to 4999.");
+    QTest::newRow("valid") << QByteArray(
+        R"([{"match": "contains", "value": "x", "actions": [{"delay": 5}, {"close": 4000}]}])")
                            << QString();
 }
 
@@ -141,19 +154,23 @@ void tst_ReplyRules::describe_data()
     QTest::newRow("exact") << rule(M::Exact, QStringLiteral("ping"), { reply(QStringLiteral("pong")) })
                            << QStringLiteral("= \u201cping\u201d \u2192 reply \u201cpong\u201d");
     QTest::newRow("contains, three actions")
-        << rule(M::Contains, QStringLiteral("help"), { delay(500), reply(QStringLiteral("{{message}}")), closeWith(4000) })
-        << QStringLiteral("contains \u201chelp\u201d \u2192 wait 500 ms, reply \u201c{{message}}\u201d, close 4000");
+        << rule(M::Contains, QStringLiteral("help"),
+               { delay(500), reply(QStringLiteral("{{message}}")), closeWith(4000) })
+        << QStringLiteral(
+               "contains \u201chelp\u201d \u2192 wait 500 ms, reply \u201c{{message}}\u201d, close 4000");
     QTest::newRow("regex") << rule(M::Regex, QStringLiteral("^a$"), { closeWith(1000) })
                            << QStringLiteral("/^a$/ \u2192 close 1000");
     QTest::newRow("json field exists") << rule(M::JsonField, QString(), { delay(1) }, QStringLiteral("op"))
                                        << QStringLiteral("has op \u2192 wait 1 ms");
-    QTest::newRow("json field value") << rule(M::JsonField, QStringLiteral("sub"), { delay(1) }, QStringLiteral("op"))
-                                      << QStringLiteral("op = \u201csub\u201d \u2192 wait 1 ms");
+    QTest::newRow("json field value") << rule(M::JsonField, QStringLiteral("sub"), { delay(1) },
+        QStringLiteral("op")) << QStringLiteral("op = \u201csub\u201d \u2192 wait 1 ms");
     QTest::newRow("no actions") << rule(M::Exact, QStringLiteral("x"), {})
                                 << QStringLiteral("= \u201cx\u201d \u2192 nothing");
     QTest::newRow("long value elided, lines joined")
-        << rule(M::Exact, QStringLiteral("line one\nline two and a lot more text"), { reply(QStringLiteral("0123456789012345678901")) })
-        << QStringLiteral("= \u201cline one line two and a lot\u2026\u201d \u2192 reply \u201c0123456789012345678\u2026\u201d");
+        << rule(M::Exact, QStringLiteral("line one\nline two and a lot more text"),
+               { reply(QStringLiteral("0123456789012345678901")) })
+        << QStringLiteral("= \u201cline one line two and a lot\u2026\u201d \u2192 reply "
+                          "\u201c0123456789012345678\u2026\u201d");
 }
 
 void tst_ReplyRules::describe()

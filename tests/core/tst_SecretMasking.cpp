@@ -23,8 +23,8 @@ void tst_SecretMasking::maskHeaders_data()
 {
     QTest::addColumn<QByteArray>("head");
     QTest::addColumn<QByteArray>("masked");
-    QTest::newRow("nothing secret")
-        << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n\r\n") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    QTest::newRow("nothing secret") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+                                    << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
     QTest::newRow("authorization and cookie")
         << QByteArray("GET / HTTP/1.1\r\nAuthorization: Bearer x\r\nHost: a\r\ncookie: s=1\r\n\r\n")
         << QByteArray("GET / HTTP/1.1\r\nAuthorization: (masked)\r\nHost: a\r\ncookie: (masked)\r\n\r\n");
@@ -60,8 +60,8 @@ void tst_SecretMasking::maskSession()
         QVERIFY2(recorder.open(path, &error), qPrintable(error));
         SessionTab tab;
         tab.settings = QJsonObject { { QStringLiteral("url"), QStringLiteral("ws://a/") },
-                                     { QStringLiteral("headers"),
-                                       QJsonArray { QJsonArray { QStringLiteral("Cookie"), QStringLiteral("s=1") } } } };
+            { QStringLiteral("headers"),
+                QJsonArray { QJsonArray { QStringLiteral("Cookie"), QStringLiteral("s=1") } } } };
         const qint64 id = recorder.addTab(tab);
         HandshakeRecord record;
         record.request = request;

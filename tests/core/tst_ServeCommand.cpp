@@ -52,19 +52,21 @@ QByteArray tst_ServeCommand::connectOnce(const QString &url, const QStringList &
 void tst_ServeCommand::echoJsonAndSigterm()
 {
     QProcess serve;
-    const QString url = startServe(serve, { QStringLiteral("--json"), QStringLiteral("--greeting"),
-                                            QStringLiteral("hello {{client}}") });
+    const QString url = startServe(serve,
+        { QStringLiteral("--json"), QStringLiteral("--greeting"), QStringLiteral("hello {{client}}") });
     QVERIFY2(url.startsWith(QLatin1String("ws://127.0.0.1:")), qPrintable(url));
     int code = -1;
-    QCOMPARE(connectOnce(url, { QStringLiteral("-s"), QStringLiteral("ping me"), QStringLiteral("-n"),
-                                QStringLiteral("2") },
-                         &code),
-             QByteArray("hello 1\nping me\n"));
+    QCOMPARE(
+        connectOnce(url,
+            { QStringLiteral("-s"), QStringLiteral("ping me"), QStringLiteral("-n"), QStringLiteral("2") },
+            &code),
+        QByteArray("hello 1\nping me\n"));
     QCOMPARE(code, 0);
 
     // A client that stays: SIGTERM closes it with 1001 and the server exits with 0.
     QProcess stay;
-    stay.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral("-c"), QStringLiteral(R"(
+    stay.start(QStringLiteral("/usr/bin/python3"),
+        { QStringLiteral("-c"), QStringLiteral(R"(
 import asyncio, websockets, sys
 async def main():
     async with websockets.connect(sys.argv[1]) as ws:
@@ -74,7 +76,8 @@ async def main():
         except websockets.ConnectionClosed as e:
             print("closed", e.code, flush=True)
 asyncio.run(main())
-)"), url });
+)"),
+            url });
     QTRY_VERIFY_WITH_TIMEOUT(stay.canReadLine(), 10000);
     QCOMPARE(stay.readLine(), QByteArray("hello 2\n"));
     ::kill(pid_t(serve.processId()), SIGTERM);
@@ -111,16 +114,17 @@ asyncio.run(main())
 void tst_ServeCommand::rulesFromFile()
 {
     QProcess serve;
-    const QString url = startServe(serve, { QStringLiteral("--rules"),
-                                            QStringLiteral(WST_SOURCE_DIR "/resources/rules-example.json") });
+    const QString url = startServe(
+        serve, { QStringLiteral("--rules"), QStringLiteral(WST_SOURCE_DIR "/resources/rules-example.json") });
     QVERIFY(!url.isEmpty());
     int code = -1;
-    QCOMPARE(connectOnce(url, { QStringLiteral("-s"), QStringLiteral("ping"), QStringLiteral("-n"), QStringLiteral("1") },
-                         &code),
-             QByteArray("pong\n"));
-    const QByteArray bye = connectOnce(url, { QStringLiteral("-s"), QStringLiteral("goodbye"), QStringLiteral("-t"),
-                                              QStringLiteral("10") },
-                                       &code);
+    QCOMPARE(connectOnce(url,
+                 { QStringLiteral("-s"), QStringLiteral("ping"), QStringLiteral("-n"), QStringLiteral("1") },
+                 &code),
+        QByteArray("pong\n"));
+    const QByteArray bye = connectOnce(url,
+        { QStringLiteral("-s"), QStringLiteral("goodbye"), QStringLiteral("-t"), QStringLiteral("10") },
+        &code);
     QCOMPARE(bye, QByteArray("see you\n"));
     QCOMPARE(code, 5); // closed by the server with 4000
     serve.terminate();
@@ -134,20 +138,21 @@ void tst_ServeCommand::usageErrors_data()
     QTest::addColumn<QByteArray>("words");
     QTest::newRow("two behaviours") << QStringList { QStringLiteral("--echo"), QStringLiteral("--broadcast") }
                                     << QByteArray("choose one");
-    QTest::newRow("bad rules file") << QStringList { QStringLiteral("--rules"), QStringLiteral("/nonexistent.json") }
+    QTest::newRow("bad rules file") << QStringList { QStringLiteral("--rules"),
+        QStringLiteral("/nonexistent.json") }
                                     << QByteArray("Cannot read");
     QTest::newRow("bad host") << QStringList { QStringLiteral("--host"), QStringLiteral("example.com") }
                               << QByteArray("not an IP address");
-    QTest::newRow("bad port") << QStringList { QStringLiteral("--port"), QStringLiteral("70000") } << QByteArray("--port");
-    QTest::newRow("negative message size") << QStringList { QStringLiteral("--max-message-size"), QStringLiteral("-1") }
-                                           << QByteArray("--max-message-size");
+    QTest::newRow("bad port") << QStringList { QStringLiteral("--port"), QStringLiteral("70000") }
+                              << QByteArray("--port");
+    QTest::newRow("negative message size") << QStringList { QStringLiteral("--max-message-size"),
+        QStringLiteral("-1") } << QByteArray("--max-message-size");
     QTest::newRow("message size over Qt's") << QStringList { QStringLiteral("--max-message-size"),
-                                                             QStringLiteral("3000000000") }
-                                            << QByteArray("2147483646");
-    QTest::newRow("send buffer not a number") << QStringList { QStringLiteral("--max-send-buffer"), QStringLiteral("1M") }
-                                              << QByteArray("--max-send-buffer");
-    QTest::newRow("cert without key") << QStringList { QStringLiteral("--tls-cert"), QStringLiteral("/etc/hostname") }
-                                      << QByteArray("key");
+        QStringLiteral("3000000000") } << QByteArray("2147483646");
+    QTest::newRow("send buffer not a number") << QStringList { QStringLiteral("--max-send-buffer"),
+        QStringLiteral("1M") } << QByteArray("--max-send-buffer");
+    QTest::newRow("cert without key")
+        << QStringList { QStringLiteral("--tls-cert"), QStringLiteral("/etc/hostname") } << QByteArray("key");
 }
 
 void tst_ServeCommand::usageErrors()
@@ -169,7 +174,7 @@ void tst_ServeCommand::portInUse()
     QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
     QProcess serve;
     serve.start(QStringLiteral(WST_BINARY),
-                { QStringLiteral("serve"), QStringLiteral("--port"), QString::number(taken.serverPort()) });
+        { QStringLiteral("serve"), QStringLiteral("--port"), QString::number(taken.serverPort()) });
     QVERIFY(serve.waitForFinished(10000));
     QCOMPARE(serve.exitCode(), 1);
     QVERIFY(serve.readAllStandardError().contains(QByteArray::number(taken.serverPort())));
@@ -180,19 +185,22 @@ void tst_ServeCommand::wssWithCertificateFiles()
     TestCerts certs;
     QVERIFY2(certs.make(), "openssl could not make the test certificates");
     QProcess serve;
-    const QString url = startServe(serve, { QStringLiteral("--tls-cert"), certs.path("server.pem"),
-                                            QStringLiteral("--tls-key"), certs.path("server.key") });
+    const QString url = startServe(serve,
+        { QStringLiteral("--tls-cert"), certs.path("server.pem"), QStringLiteral("--tls-key"),
+            certs.path("server.key") });
     QVERIFY2(url.startsWith(QLatin1String("wss://127.0.0.1:")), qPrintable(url));
     // Reached by name, verified against the CA that signed the server's certificate.
     const QString byName = QString(url).replace(QLatin1String("127.0.0.1"), QLatin1String("localhost"));
     int code = -1;
-    QCOMPARE(connectOnce(byName, { QStringLiteral("--cacert"), certs.path("ca.pem"), QStringLiteral("-s"),
-                                   QStringLiteral("secret"), QStringLiteral("-n"), QStringLiteral("1") },
-                         &code),
-             QByteArray("secret\n"));
+    QCOMPARE(connectOnce(byName,
+                 { QStringLiteral("--cacert"), certs.path("ca.pem"), QStringLiteral("-s"),
+                     QStringLiteral("secret"), QStringLiteral("-n"), QStringLiteral("1") },
+                 &code),
+        QByteArray("secret\n"));
     QCOMPARE(code, 0);
     // Without the CA the client refuses the certificate.
-    connectOnce(byName, { QStringLiteral("-s"), QStringLiteral("x"), QStringLiteral("-n"), QStringLiteral("1") }, &code);
+    connectOnce(byName,
+        { QStringLiteral("-s"), QStringLiteral("x"), QStringLiteral("-n"), QStringLiteral("1") }, &code);
     QCOMPARE(code, 3);
     serve.terminate();
     QVERIFY(serve.waitForFinished(10000));
@@ -200,8 +208,9 @@ void tst_ServeCommand::wssWithCertificateFiles()
 
     // A key file that holds no key is refused before listening.
     QProcess bad;
-    bad.start(QStringLiteral(WST_BINARY), { QStringLiteral("serve"), QStringLiteral("--tls-cert"), certs.path("server.pem"),
-                                            QStringLiteral("--tls-key"), certs.path("ca.pem") });
+    bad.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("serve"), QStringLiteral("--tls-cert"), certs.path("server.pem"),
+            QStringLiteral("--tls-key"), certs.path("ca.pem") });
     QVERIFY(bad.waitForFinished(10000));
     QCOMPARE(bad.exitCode(), 1);
     QVERIFY2(bad.readAllStandardError().contains("private key"), "no message about the key");
@@ -235,8 +244,9 @@ qint64 rssMiB(qint64 pid)
 void tst_ServeCommand::messageSizeLimitFromTheCommandLine()
 {
     QProcess serve;
-    const QString url = startServe(serve, { QStringLiteral("--max-message-size"), QStringLiteral("1000"),
-                                            QStringLiteral("--max-send-buffer"), QStringLiteral("65536") });
+    const QString url = startServe(serve,
+        { QStringLiteral("--max-message-size"), QStringLiteral("1000"), QStringLiteral("--max-send-buffer"),
+            QStringLiteral("65536") });
     QVERIFY(!url.isEmpty());
     const QByteArray out = runPython(url, QStringLiteral(R"(
 import asyncio, websockets, sys
@@ -271,7 +281,8 @@ void tst_ServeCommand::memoryIsGivenBackAfterALargeEcho()
     // or serve waits on a full pipe holding those lines, and that is measured instead.
     connect(&serve, &QProcess::readyReadStandardOutput, &serve, [&serve] { serve.readAllStandardOutput(); });
     QProcess python;
-    python.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral("-c"), QStringLiteral(R"(
+    python.start(QStringLiteral("/usr/bin/python3"),
+        { QStringLiteral("-c"), QStringLiteral(R"(
 import asyncio, websockets, sys
 async def main():
     async with websockets.connect(sys.argv[1], max_size=None) as ws:
@@ -279,13 +290,14 @@ async def main():
         print(len(await ws.recv()), flush=True)
 asyncio.run(main())
 )"),
-                                                       url });
+            url });
     QTRY_VERIFY_WITH_TIMEOUT(python.state() == QProcess::NotRunning, 60000);
-    QCOMPARE(python.readAllStandardOutput() + python.readAllStandardError(), QByteArray::number(48 << 20) + '\n');
+    QCOMPARE(
+        python.readAllStandardOutput() + python.readAllStandardError(), QByteArray::number(48 << 20) + '\n');
     const qint64 kept = 2 * 48;
     qint64 now = -1;
     QTRY_VERIFY2_WITH_TIMEOUT((now = rssMiB(pid)) < before + kept + 24,
-                              qPrintable(QStringLiteral("%1 MiB before, %2 MiB now").arg(before).arg(now)), 10000);
+        qPrintable(QStringLiteral("%1 MiB before, %2 MiB now").arg(before).arg(now)), 10000);
     serve.terminate();
     QVERIFY(serve.waitForFinished(10000));
 }

@@ -22,7 +22,7 @@ private:
     static bool start(LocalServer &server, const ServerOptions &options = {});
     static bool storeHas(const LocalServer &server, Direction dir, const QByteArray &payload);
     static QByteArray run(const QString &program, const QStringList &args, int *exitCode,
-                          const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
 };
 
 bool tst_ServerPeers::start(LocalServer &server, const ServerOptions &options)
@@ -41,8 +41,8 @@ bool tst_ServerPeers::storeHas(const LocalServer &server, Direction dir, const Q
     return false;
 }
 
-QByteArray tst_ServerPeers::run(const QString &program, const QStringList &args, int *exitCode,
-                                const QProcessEnvironment &env)
+QByteArray tst_ServerPeers::run(
+    const QString &program, const QStringList &args, int *exitCode, const QProcessEnvironment &env)
 {
     QProcess p;
     p.setProcessEnvironment(env);
@@ -73,9 +73,9 @@ void tst_ServerPeers::pythonClient()
     QVERIFY(start(server));
     int code = 0;
     const QByteArray out = run(QStringLiteral("/usr/bin/python3"),
-                               { QStringLiteral(WST_PEERS_DIR "/py_client.py"), server.url().toString(),
-                                 QStringLiteral("one"), QStringLiteral("\u4e8c") },
-                               &code);
+        { QStringLiteral(WST_PEERS_DIR "/py_client.py"), server.url().toString(), QStringLiteral("one"),
+            QStringLiteral("\u4e8c") },
+        &code);
     QCOMPARE(code, 0);
     QCOMPARE(out, QStringLiteral("one\n\u4e8c\n").toUtf8());
     QTRY_COMPARE(server.clients().size(), 1);
@@ -89,7 +89,7 @@ void tst_ServerPeers::pythonClient()
     QProcess p;
     p.setProcessEnvironment(env);
     p.start(QStringLiteral("/usr/bin/python3"),
-            { QStringLiteral(WST_PEERS_DIR "/py_client.py"), server.url().toString(), QStringLiteral("hi") });
+        { QStringLiteral(WST_PEERS_DIR "/py_client.py"), server.url().toString(), QStringLiteral("hi") });
     QTRY_COMPARE(server.clients().size(), 2);
     QTRY_VERIFY(storeHas(server, Direction::In, "hi"));
     QVERIFY(server.kick(server.clients().last().id, 4000, QStringLiteral("kicked by test")));
@@ -102,14 +102,14 @@ void tst_ServerPeers::nodeWsClient()
     const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
     QVERIFY2(!node.isEmpty(), "node is not installed (scripts/setup.sh --tests installs it)");
     QVERIFY2(QFile::exists(QStringLiteral(WST_PEERS_DIR "/node_modules/ws/package.json")),
-             "run npm install in tests/peers (scripts/setup.sh --tests does)");
+        "run npm install in tests/peers (scripts/setup.sh --tests does)");
     LocalServer server;
     QVERIFY(start(server));
     int code = 0;
     const QByteArray out = run(node,
-                               { QStringLiteral(WST_PEERS_DIR "/ws_client.js"), server.url().toString(),
-                                 QStringLiteral("from node"), QStringLiteral("{\"n\":1}") },
-                               &code);
+        { QStringLiteral(WST_PEERS_DIR "/ws_client.js"), server.url().toString(), QStringLiteral("from node"),
+            QStringLiteral("{\"n\":1}") },
+        &code);
     QCOMPARE(code, 0);
     QCOMPARE(out, QByteArray("from node\n{\"n\":1}\n"));
     QTRY_COMPARE(server.clients().size(), 1);
@@ -126,13 +126,13 @@ void tst_ServerPeers::chromiumPage()
     QVERIFY(start(server));
     QTemporaryDir profile;
     QProcess browser;
-    browser.start(chromium, { QStringLiteral("--headless"), QStringLiteral("--no-sandbox"),
-                              QStringLiteral("--disable-gpu"), QStringLiteral("--disable-quic"),
-                              QStringLiteral("--no-first-run"), QStringLiteral("--disable-background-networking"),
-                              QStringLiteral("--disable-component-update"), QStringLiteral("--disable-sync"),
-                              QStringLiteral("--user-data-dir=") + profile.path(),
-                              QUrl::fromLocalFile(QStringLiteral(WST_PEERS_DIR "/chromium_page.html")).toString()
-                                  + QStringLiteral("?port=") + QString::number(server.url().port()) });
+    browser.start(chromium,
+        { QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
+            QStringLiteral("--disable-quic"), QStringLiteral("--no-first-run"),
+            QStringLiteral("--disable-background-networking"), QStringLiteral("--disable-component-update"),
+            QStringLiteral("--disable-sync"), QStringLiteral("--user-data-dir=") + profile.path(),
+            QUrl::fromLocalFile(QStringLiteral(WST_PEERS_DIR "/chromium_page.html")).toString()
+                + QStringLiteral("?port=") + QString::number(server.url().port()) });
     QVERIFY(browser.waitForStarted());
     // The page sends a greeting, gets the echo and reports it back.
     QTRY_VERIFY_WITH_TIMEOUT(storeHas(server, Direction::In, "echo-ok:hello from chromium"), 60000);

@@ -33,7 +33,8 @@ void tst_ServerSettingsJson::limitsRoundTrip()
 void tst_ServerSettingsJson::aFileFromBeforeTheLimitsKeepsTheDefaults()
 {
     QString error;
-    const ServerOptions out = ServerSettingsJson::fromJson(QJsonObject { { QStringLiteral("port"), 9000 } }, &error);
+    const ServerOptions out
+        = ServerSettingsJson::fromJson(QJsonObject { { QStringLiteral("port"), 9000 } }, &error);
     QVERIFY(error.isEmpty());
     QCOMPARE(out.maxMessageSize, ServerOptions::DefaultMaxMessageSize);
     QCOMPARE(out.maxSendBuffer, ServerOptions::DefaultMaxSendBuffer);
@@ -42,7 +43,8 @@ void tst_ServerSettingsJson::aFileFromBeforeTheLimitsKeepsTheDefaults()
 void tst_ServerSettingsJson::badLimitsAreNamed()
 {
     QString error;
-    ServerSettingsJson::fromJson(QJsonObject { { QStringLiteral("maxSendBuffer"), QStringLiteral("16M") } }, &error);
+    ServerSettingsJson::fromJson(
+        QJsonObject { { QStringLiteral("maxSendBuffer"), QStringLiteral("16M") } }, &error);
     QVERIFY2(error.contains(QStringLiteral("maxSendBuffer")), qPrintable(error));
     ServerSettingsJson::fromJson(QJsonObject { { QStringLiteral("maxMessageSize"), -5 } }, &error);
     QVERIFY2(error.contains(QStringLiteral("maxMessageSize")), qPrintable(error));

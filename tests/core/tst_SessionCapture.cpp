@@ -38,9 +38,10 @@ void tst_SessionCapture::connectRecordsAndTheFileOpens()
     const QString file = dir.filePath(QStringLiteral("run.wstsession"));
     const QString url = QStringLiteral("ws://127.0.0.1:%1/feed").arg(server.serverPort());
     QProcess p;
-    p.start(QStringLiteral(WST_BINARY), { QStringLiteral("connect"), url, QStringLiteral("-s"), QStringLiteral("one"),
-                                          QStringLiteral("-s"), QStringLiteral("\u4e8c"), QStringLiteral("-n"),
-                                          QStringLiteral("2"), QStringLiteral("--record"), file });
+    p.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("connect"), url, QStringLiteral("-s"), QStringLiteral("one"), QStringLiteral("-s"),
+            QStringLiteral("\u4e8c"), QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("--record"),
+            file });
     p.closeWriteChannel();
     // The peer lives in this thread: keep the event loop turning while the command runs.
     QTRY_COMPARE_WITH_TIMEOUT(p.state(), QProcess::NotRunning, 20000);
@@ -68,18 +69,21 @@ void tst_SessionCapture::connectRecordsAndTheFileOpens()
     for (qint64 i = 0; i < store.count(); ++i) {
         const MessageRow &row = store.row(i);
         if (row.kind == Kind::Text)
-            texts << QStringLiteral("%1 %2").arg(row.direction == Direction::In ? QStringLiteral("in") : QStringLiteral("out"),
-                                                 QString::fromUtf8(store.payload(i)));
+            texts << QStringLiteral("%1 %2").arg(
+                row.direction == Direction::In ? QStringLiteral("in") : QStringLiteral("out"),
+                QString::fromUtf8(store.payload(i)));
         if (row.kind == Kind::Close && row.direction == Direction::Out)
             closed = row.extra == 1000;
     }
-    QCOMPARE(texts, QStringList({ QStringLiteral("out one"), QStringLiteral("out \u4e8c"), QStringLiteral("in one"),
-                                  QStringLiteral("in \u4e8c") }));
+    QCOMPARE(texts,
+        QStringList({ QStringLiteral("out one"), QStringLiteral("out \u4e8c"), QStringLiteral("in one"),
+            QStringLiteral("in \u4e8c") }));
     QVERIFY(closed);
 
     // A second run into the same file adds a tab.
-    p.start(QStringLiteral(WST_BINARY), { QStringLiteral("connect"), url, QStringLiteral("-s"), QStringLiteral("x"),
-                                          QStringLiteral("-n"), QStringLiteral("1"), QStringLiteral("--record"), file });
+    p.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("connect"), url, QStringLiteral("-s"), QStringLiteral("x"), QStringLiteral("-n"),
+            QStringLiteral("1"), QStringLiteral("--record"), file });
     p.closeWriteChannel();
     QTRY_COMPARE_WITH_TIMEOUT(p.state(), QProcess::NotRunning, 20000);
     QCOMPARE(p.exitCode(), 0);
@@ -122,9 +126,9 @@ void tst_SessionCapture::killedMidFloodLosesAtMostTheLastSecond()
     const QString file = dir.filePath(QStringLiteral("flood.wstsession"));
     QProcess p;
     p.setStandardOutputFile(QProcess::nullDevice());
-    p.start(QStringLiteral(WST_BINARY), { QStringLiteral("connect"),
-                                          QStringLiteral("ws://127.0.0.1:%1/").arg(server.serverPort()),
-                                          QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("--record"), file });
+    p.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(server.serverPort()),
+            QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("--record"), file });
     QVERIFY(p.waitForStarted());
     // Flood until the file holds many commits' worth, then kill without warning.
     auto rowsInFile = [&file]() -> qint64 {
@@ -164,7 +168,8 @@ void tst_SessionCapture::killedMidFloodLosesAtMostTheLastSecond()
     QVERIFY2(readSessionContents(file, &contents, &error), qPrintable(error));
     QCOMPARE(contents.tabs.size(), 1);
     MessageStore store;
-    const qint64 rows = loadSessionHistory(file, contents.tabs.first().id, store, FilePayloadSource::open(file, &error), &error);
+    const qint64 rows = loadSessionHistory(
+        file, contents.tabs.first().id, store, FilePayloadSource::open(file, &error), &error);
     QVERIFY2(rows > 0, qPrintable(error));
 
     // Every message up to the last one recorded is there, in order, none lost in between.
@@ -182,8 +187,8 @@ void tst_SessionCapture::killedMidFloodLosesAtMostTheLastSecond()
     }
     QVERIFY2(expected > 10000, qPrintable(QString::number(expected)));
     const double missingSeconds = double(killedUs - lastTimeUs) / 1e6;
-    qInfo("recorded %lld of %lld messages sent; the last one recorded arrived %.3f s before the kill", expected, sent,
-          missingSeconds);
+    qInfo("recorded %lld of %lld messages sent; the last one recorded arrived %.3f s before the kill",
+        expected, sent, missingSeconds);
     QVERIFY2(missingSeconds <= 1.0, qPrintable(QString::number(missingSeconds)));
 }
 
@@ -201,7 +206,8 @@ void tst_SessionCapture::serveRecordsEachClient()
 
     QList<QWebSocket *> clients;
     for (int i = 0; i < 2; ++i) {
-        auto *ws = new QWebSocket(QStringLiteral("http://origin-%1.test").arg(i), QWebSocketProtocol::VersionLatest, this);
+        auto *ws = new QWebSocket(
+            QStringLiteral("http://origin-%1.test").arg(i), QWebSocketProtocol::VersionLatest, this);
         ws->open(url);
         clients << ws;
     }
@@ -253,8 +259,8 @@ void tst_SessionCapture::recordIntoForeignFileIsRefused()
     f.write("my notes, not a session\n");
     f.close();
     QProcess p;
-    p.start(QStringLiteral(WST_BINARY), { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:9/"),
-                                          QStringLiteral("--record"), file });
+    p.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:9/"), QStringLiteral("--record"), file });
     p.closeWriteChannel();
     QVERIFY(p.waitForFinished(20000));
     QCOMPARE(p.exitCode(), 1);

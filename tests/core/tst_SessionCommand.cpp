@@ -233,7 +233,10 @@ void tst_SessionCommand::importHar()
     Result r = run({ QStringLiteral("session"), QStringLiteral("import-har"),
         QStringLiteral(WST_TEST_DATA "/chrome-websocket.har"), QStringLiteral("-o"), target });
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(r.out, QStringLiteral("Wrote %1: WebSocket connections: 2, messages: 5, other requests left out: 1.\n").arg(target).toUtf8());
+    QCOMPARE(r.out,
+        QStringLiteral("Wrote %1: WebSocket connections: 2, messages: 5, other requests left out: 1.\n")
+            .arg(target)
+            .toUtf8());
     r = run({ QStringLiteral("session"), QStringLiteral("info"), target });
     QCOMPARE(r.exitCode, 0);
     const QString out = QString::fromUtf8(r.out);
@@ -269,12 +272,16 @@ void tst_SessionCommand::importHarOfAFolderOrNothing()
     QTemporaryDir dir;
     const QString target = dir.filePath(QStringLiteral("out.wstsession"));
     // A folder is not "missing": say what it is.
-    Result r = run({ QStringLiteral("session"), QStringLiteral("import-har"), dir.path(), QStringLiteral("-o"), target });
+    Result r = run({ QStringLiteral("session"), QStringLiteral("import-har"), dir.path(),
+        QStringLiteral("-o"), target });
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(r.err,
-        QStringLiteral("wstester session import-har: %1 is a folder, not a HAR file.\n").arg(dir.path()).toUtf8());
+        QStringLiteral("wstester session import-har: %1 is a folder, not a HAR file.\n")
+            .arg(dir.path())
+            .toUtf8());
     const QString missing = dir.filePath(QStringLiteral("missing.har"));
-    r = run({ QStringLiteral("session"), QStringLiteral("import-har"), missing, QStringLiteral("-o"), target });
+    r = run(
+        { QStringLiteral("session"), QStringLiteral("import-har"), missing, QStringLiteral("-o"), target });
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(r.err,
         QStringLiteral("wstester session import-har: The file %1 does not exist.\n").arg(missing).toUtf8());

@@ -165,7 +165,9 @@ void tst_SessionExport::ndjsonEmptyPayloads()
     row.timeUs = SessionFixture::T0;
     row.direction = Direction::In;
     row.kind = Kind::Text;
-    QVERIFY2(RowJson::line(row, QByteArray()).endsWith(R"("size":0,"data":""})" "\n"),
+    QVERIFY2(RowJson::line(row, QByteArray())
+                 .endsWith(R"("size":0,"data":""})"
+                           "\n"),
         RowJson::line(row, QByteArray()).constData());
     // Through the exporter, as `wstester session export FILE --format ndjson` runs it.
     const QList<QByteArray> exported = lines(exportTo(SessionExport::Format::Ndjson));

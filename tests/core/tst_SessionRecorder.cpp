@@ -307,7 +307,8 @@ void tst_SessionRecorder::failedSaveLeavesOldFileAndCaptureIntact()
     store->appendText(Direction::Out, Kind::Text, u"second", nowUs());
     // The copy is written next to the target first; make that impossible (a folder in its way,
     // which stops root too).
-    const QString temporary = dir.filePath(QStringLiteral(".target.wstsession.saving-%1").arg(QCoreApplication::applicationPid()));
+    const QString temporary = dir.filePath(
+        QStringLiteral(".target.wstsession.saving-%1").arg(QCoreApplication::applicationPid()));
     QVERIFY(QDir().mkpath(temporary + QStringLiteral("/x")));
     QSignalSpy finished(&recorder, &SessionRecorder::saveFinished);
     recorder.saveAs(target, true);
@@ -332,7 +333,8 @@ void tst_SessionRecorder::saveIntoMissingFolderFails()
     SessionRecorder recorder;
     QString error;
     QVERIFY(recorder.open(dir.filePath(QStringLiteral("live.wstsession")), &error));
-    QVERIFY(!recorder.saveAsBlocking(dir.filePath(QStringLiteral("no/such/folder/x.wstsession")), true, &error));
+    QVERIFY(
+        !recorder.saveAsBlocking(dir.filePath(QStringLiteral("no/such/folder/x.wstsession")), true, &error));
     QVERIFY2(error.contains(QStringLiteral("does not exist")), qPrintable(error));
     QVERIFY(!recorder.saveAsBlocking(dir.path(), true, &error));
     QVERIFY2(error.contains(QStringLiteral("folder")), qPrintable(error));
@@ -342,13 +344,20 @@ void tst_SessionRecorder::badFilesAreRefusedAndUntouched_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("missing") << "missing" << "does not exist";
-    QTest::newRow("empty") << "empty" << "is empty";
-    QTest::newRow("text") << "text" << "not an SQLite database";
-    QTest::newRow("foreign sqlite") << "foreign" << "not a wstester session";
-    QTest::newRow("newer version") << "future" << "newer wstester";
-    QTest::newRow("truncated") << "truncated" << "truncated";
-    QTest::newRow("corrupt") << "corrupt" << "damaged";
+    QTest::newRow("missing") << "missing"
+                             << "does not exist";
+    QTest::newRow("empty") << "empty"
+                           << "is empty";
+    QTest::newRow("text") << "text"
+                          << "not an SQLite database";
+    QTest::newRow("foreign sqlite") << "foreign"
+                                    << "not a wstester session";
+    QTest::newRow("newer version") << "future"
+                                   << "newer wstester";
+    QTest::newRow("truncated") << "truncated"
+                               << "truncated";
+    QTest::newRow("corrupt") << "corrupt"
+                             << "damaged";
 }
 
 void tst_SessionRecorder::badFilesAreRefusedAndUntouched()
@@ -411,7 +420,8 @@ void tst_SessionRecorder::badFilesAreRefusedAndUntouched()
     QVERIFY2(error.contains(expected), qPrintable(error));
     QCOMPARE(fileHash(path), before);
     if (kind != QLatin1StringView("missing")) // no -wal, -shm or -journal left
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList { QStringLiteral("bad.wstsession") });
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+            QStringList { QStringLiteral("bad.wstsession") });
 }
 
 void tst_SessionRecorder::restoredTabContinuesItsHistory()

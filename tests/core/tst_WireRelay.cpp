@@ -1,10 +1,10 @@
 // The wire relay against a real server of another stack (python3-websockets): the exact
 // handshake request and response, refusals with their headers and bodies, and TLS details.
+#include "../TestCerts.h"
 #include "connection/ClientConnection.h"
-#include "protocol/FrameDecoder.h"
 #include "messages/FrameLogModel.h"
 #include "messages/MessageStore.h"
-#include "../TestCerts.h"
+#include "protocol/FrameDecoder.h"
 
 #include <QFile>
 #include <QProcess>
@@ -42,7 +42,8 @@ private:
 
 void tst_WireRelay::initTestCase()
 {
-    m_peer.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral(WST_PEERS_DIR "/handshake_server.py") });
+    m_peer.start(
+        QStringLiteral("/usr/bin/python3"), { QStringLiteral(WST_PEERS_DIR "/handshake_server.py") });
     QVERIFY(m_peer.waitForStarted());
     QVERIFY2(m_peer.waitForReadyRead(10000), m_peer.readAllStandardError().constData());
     m_port = m_peer.readLine().trimmed().toInt();
@@ -123,7 +124,8 @@ void tst_WireRelay::refusals_data()
                          << QByteArray("Bearer realm=\"test\"") << QByteArray("token required\n");
     QTest::newRow("403") << QStringLiteral("/403") << 403 << QByteArray("X-Reason") << QByteArray("nope")
                          << QByteArray("forbidden for you\n");
-    QTest::newRow("302") << QStringLiteral("/302") << 302 << QByteArray("Location") << QByteArray("/ok") << QByteArray();
+    QTest::newRow("302") << QStringLiteral("/302") << 302 << QByteArray("Location") << QByteArray("/ok")
+                         << QByteArray();
     QTest::newRow("500") << QStringLiteral("/500") << 500 << QByteArray("Content-Length") << QByteArray("16")
                          << QByteArray("something broke\n");
 }
@@ -153,9 +155,11 @@ void tst_WireRelay::acceptKeyCheck()
 {
     HandshakeRecord r;
     r.request = "GET / HTTP/1.1\r\nHost: x\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
-    r.response = "HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+    r.response
+        = "HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
     QCOMPARE(r.acceptCheck(), HandshakeRecord::AcceptCheck::Valid);
-    r.response = "HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n";
+    r.response
+        = "HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n";
     QCOMPARE(r.acceptCheck(), HandshakeRecord::AcceptCheck::Invalid);
     r.response = "HTTP/1.1 101 Switching Protocols\r\n\r\n";
     QCOMPARE(r.acceptCheck(), HandshakeRecord::AcceptCheck::Missing);
@@ -170,9 +174,8 @@ void tst_WireRelay::tlsSessionAndCertificateChain()
     QWebSocketServer server(QStringLiteral("tls"), QWebSocketServer::SecureMode);
     server.setSslConfiguration(tls);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-    connect(&server, &QWebSocketServer::newConnection, this, [&server] {
-        server.nextPendingConnection()->setParent(&server);
-    });
+    connect(&server, &QWebSocketServer::newConnection, this,
+        [&server] { server.nextPendingConnection()->setParent(&server); });
 
     ClientConnection c;
     ConnectionOptions o;
@@ -197,7 +200,7 @@ void tst_WireRelay::tlsSessionAndCertificateChain()
     QCOMPARE(r.peerChain.first(), cert);
     // The Host header is the one a direct wss:// connection sends.
     QCOMPARE(HandshakeRecord::header(r.requestHeaders(), "Host"),
-             QByteArray("localhost:") + QByteArray::number(server.serverPort()));
+        QByteArray("localhost:") + QByteArray::number(server.serverPort()));
     QVERIFY(r.requestLine().startsWith("GET /secure "));
     const QString text = r.toText();
     QVERIFY2(text.contains(QStringLiteral("subject: localhost")), qPrintable(text));
@@ -276,7 +279,8 @@ void tst_WireRelay::rawFrameView()
     auto dump = [&c] {
         QByteArray text;
         for (qint64 i = 0; i < c.frames()->count(); ++i)
-            text += QByteArray::number(int(c.frames()->row(i).direction)) + ' ' + c.frames()->payloadCopy(i).toHex() + '\n';
+            text += QByteArray::number(int(c.frames()->row(i).direction)) + ' '
+                + c.frames()->payloadCopy(i).toHex() + '\n';
         return text;
     };
     QTRY_VERIFY2(c.frames()->count() >= 10, dump().constData());
@@ -300,7 +304,10 @@ void tst_WireRelay::rawFrameView()
     QVERIFY(has(Direction::In, 0xA, true, false, "cli-ping"));
     QVERIFY(has(Direction::In, 0x9, true, false, "srv-ping"));
     QVERIFY(has(Direction::Out, 0xA, true, true, "srv-ping"));
-    QVERIFY(has(Direction::In, 0x8, true, false, QByteArray("\x0f\xa2" "bye", 5)));
+    QVERIFY(has(Direction::In, 0x8, true, false,
+        QByteArray("\x0f\xa2"
+                   "bye",
+            5)));
     // (QWebSocket's reply to it may not get through: the Qt server drops TCP right after its
     // Close frame, and the relay then closes the other side too, as the wire would.)
     QCOMPARE(model.index(0, FrameLogModel::OpcodeColumn).data().toString(), QStringLiteral("0x1 text"));
@@ -329,7 +336,10 @@ void tst_WireRelay::rawFrameView()
         for (int r = 0; r < model.rowCount(); ++r) {
             const FrameInfo f = model.frame(r);
             if (quiet.frames()->row(r).direction == Direction::Out && f.opcode == Opcode::Close && f.masked
-                && f.head == QByteArray("\x0f\xa3" "later", 7))
+                && f.head
+                    == QByteArray("\x0f\xa3"
+                                  "later",
+                        7))
                 return true;
         }
         return false;

@@ -16,8 +16,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray input(reinterpret_cast<const char *>(data), qsizetype(size));
     HandshakeRecord record;
     const qsizetype nul = input.indexOf('\0');
-    record.request = nul >= 0 ? input.left(nul) : QByteArrayLiteral(
-        "GET / HTTP/1.1\r\nHost: a\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    record.request = nul >= 0
+        ? input.left(nul)
+        : QByteArrayLiteral(
+            "GET / HTTP/1.1\r\nHost: a\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
     QByteArray response = nul >= 0 ? input.mid(nul + 1) : input;
     const qsizetype end = response.indexOf("\r\n\r\n");
     if (end >= 0) {

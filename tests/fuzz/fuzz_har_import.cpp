@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QString target = folder->filePath(QStringLiteral("out.wstsession"));
     wst::HarImport import;
     import.importData(QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)), target,
-                      QStringLiteral("fuzz.har"));
+        QStringLiteral("fuzz.har"));
     (void)import.errorString();
     QFile::remove(target);
     return 0;

@@ -12,13 +12,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     using namespace wst;
     QString error;
-    const QList<ReplyRule> rules =
-        ReplyRules::parse(QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)), &error);
+    const QList<ReplyRule> rules
+        = ReplyRules::parse(QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)), &error);
     if (rules.isEmpty())
         return 0;
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(0, Qt::UTC);
-    const QString messages[] = { QStringLiteral("ping"), QStringLiteral("{\"op\":\"x\",\"data\":{\"items\":[{\"id\":1}]}}"),
-                                 QStringLiteral("[1,2,3]"), QString() };
+    const QString messages[]
+        = { QStringLiteral("ping"), QStringLiteral("{\"op\":\"x\",\"data\":{\"items\":[{\"id\":1}]}}"),
+              QStringLiteral("[1,2,3]"), QString() };
     for (const ReplyRule &rule : rules) {
         for (const QString &message : messages)
             (void)rule.matches(message);

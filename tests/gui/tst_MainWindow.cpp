@@ -8,10 +8,10 @@
 #include "RequestOptionsWidget.h"
 #include "ServerTab.h"
 #include "SessionController.h"
-#include "protocol/CloseCodes.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
+#include "protocol/CloseCodes.h"
 #include "server/ClientListModel.h"
 #include "server/LocalServer.h"
 #include "settings/AppSettings.h"
@@ -285,7 +285,8 @@ void tst_MainWindow::invalidJsonShowsError()
     selectMode(tab(), ComposerWidget::Mode::Json);
     QVERIFY(typeInComposer(tab(), QStringLiteral("{\"a\": ")));
     auto *status = child<QLabel>(tab(), "composerStatus");
-    QVERIFY2(status->text().startsWith(QStringLiteral("JSON: line 1, column 7: ")), qPrintable(status->text()));
+    QVERIFY2(
+        status->text().startsWith(QStringLiteral("JSON: line 1, column 7: ")), qPrintable(status->text()));
     QVERIFY(!child<QPushButton>(tab(), "sendButton")->isEnabled());
     const int rows = tab()->logModel()->rowCount();
     QTest::keyClick(child<QPlainTextEdit>(tab(), "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
@@ -826,9 +827,9 @@ void tst_MainWindow::keyboardWalk()
     const QStringList expected { QStringLiteral("urlCombo"), QStringLiteral("connectButton"),
         QStringLiteral("requestToggle"), QStringLiteral("pingPayloadEdit"), QStringLiteral("pingButton"),
         QStringLiteral("closeCodeSpin"), QStringLiteral("closeReasonEdit"), QStringLiteral("closeButton"),
-        QStringLiteral("historyView"), QStringLiteral("composerModeCombo"), QStringLiteral("saveMessageButton"),
-        QStringLiteral("composerEdit"), QStringLiteral("sendButton"), QStringLiteral("periodicStartButton"),
-        QStringLiteral("urlCombo") };
+        QStringLiteral("historyView"), QStringLiteral("composerModeCombo"),
+        QStringLiteral("saveMessageButton"), QStringLiteral("composerEdit"), QStringLiteral("sendButton"),
+        QStringLiteral("periodicStartButton"), QStringLiteral("urlCombo") };
     qsizetype at = 0;
     for (const QString &name : expected) {
         at = walk.indexOf(name, at);

@@ -119,9 +119,9 @@ void tst_SessionWindow::saveReopenAndContinue()
     ClientTab *client = m_window->newClientTab();
     const QString url = QStringLiteral("ws://127.0.0.1:%1/feed").arg(m_echo->serverPort());
     QJsonObject settings { { QStringLiteral("url"), url },
-                           { QStringLiteral("headers"),
-                             QJsonArray { QJsonArray { QStringLiteral("Authorization"), QStringLiteral("Bearer s3cret") },
-                                          QJsonArray { QStringLiteral("X-Trace"), QStringLiteral("abc") } } } };
+        { QStringLiteral("headers"),
+            QJsonArray { QJsonArray { QStringLiteral("Authorization"), QStringLiteral("Bearer s3cret") },
+                QJsonArray { QStringLiteral("X-Trace"), QStringLiteral("abc") } } } };
     QString error;
     QVERIFY2(client->setSettingsJson(settings, &error), qPrintable(error));
     client->setCustomTitle(QStringLiteral("feed"));
@@ -142,7 +142,8 @@ void tst_SessionWindow::saveReopenAndContinue()
     QTRY_COMPARE(server->server()->store()->counters().messagesIn, qint64(1));
 
     QTRY_VERIFY(m_window->isWindowModified());
-    QVERIFY2(m_window->windowTitle().contains(QStringLiteral("Untitled session")), qPrintable(m_window->windowTitle()));
+    QVERIFY2(m_window->windowTitle().contains(QStringLiteral("Untitled session")),
+        qPrintable(m_window->windowTitle()));
 
     // Save As, secrets not kept.
     const QString file = m_dir.filePath(QStringLiteral("round trip.wstsession"));
@@ -241,14 +242,15 @@ void tst_SessionWindow::recoverAfterKill()
     QProcess p;
     p.setStandardOutputFile(QProcess::nullDevice());
     p.start(QStringLiteral(WST_BINARY),
-            { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_echo->serverPort()),
-              QStringLiteral("-s"), QStringLiteral("before the crash"), QStringLiteral("-t"), QStringLiteral("60"),
-              QStringLiteral("--record"), live });
+        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_echo->serverPort()),
+            QStringLiteral("-s"), QStringLiteral("before the crash"), QStringLiteral("-t"),
+            QStringLiteral("60"), QStringLiteral("--record"), live });
     QVERIFY(p.waitForStarted());
     auto recorded = [&live]() -> qint64 {
         SessionContents contents;
         QString ignored;
-        if (!QFileInfo::exists(live) || !readSessionContents(live, &contents, &ignored) || contents.tabs.isEmpty())
+        if (!QFileInfo::exists(live) || !readSessionContents(live, &contents, &ignored)
+            || contents.tabs.isEmpty())
             return 0;
         return contents.messageCounts.value(contents.tabs.first().id);
     };
@@ -340,7 +342,8 @@ void tst_SessionWindow::failedSaveKeepsTheCapture()
     Dialogs::setNextSaveFileName(m_dir.filePath(QStringLiteral("no/such/folder/x.wstsession")));
     Dialogs::setNextAnswer(QMessageBox::Ok); // the warning
     QVERIFY(!m_window->saveSessionAs());
-    QVERIFY2(Dialogs::lastWarning().contains(QStringLiteral("does not exist")), qPrintable(Dialogs::lastWarning()));
+    QVERIFY2(Dialogs::lastWarning().contains(QStringLiteral("does not exist")),
+        qPrintable(Dialogs::lastWarning()));
     QVERIFY(m_window->isWindowModified());
     QVERIFY(m_window->session()->filePath().isEmpty());
     // The capture goes on and a good save has everything.
@@ -350,7 +353,8 @@ void tst_SessionWindow::failedSaveKeepsTheCapture()
     SessionContents contents;
     QString error;
     QVERIFY(readSessionContents(good, &contents, &error));
-    QCOMPARE(contents.messageCounts.value(m_window->session()->tabId(client)), client->connection()->store()->count());
+    QCOMPARE(contents.messageCounts.value(m_window->session()->tabId(client)),
+        client->connection()->store()->count());
 }
 
 void tst_SessionWindow::exportAndImportThroughTheMenu()
@@ -376,10 +380,12 @@ void tst_SessionWindow::exportAndImportThroughTheMenu()
     QTRY_VERIFY(QFileInfo::exists(har));
     QFile f(har);
     QVERIFY(f.open(QIODevice::ReadOnly));
-    const QJsonObject log = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("log")).toObject();
+    const QJsonObject log
+        = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("log")).toObject();
     const QJsonArray entries = log.value(QStringLiteral("entries")).toArray();
     QCOMPARE(entries.size(), 1);
-    const QJsonArray messages = entries.at(0).toObject().value(QStringLiteral("_webSocketMessages")).toArray();
+    const QJsonArray messages
+        = entries.at(0).toObject().value(QStringLiteral("_webSocketMessages")).toArray();
     QCOMPARE(messages.size(), 2);
     QCOMPARE(messages.at(0).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("send"));
     QCOMPARE(messages.at(1).toObject().value(QStringLiteral("data")).toString(), QStringLiteral("exported"));

@@ -200,19 +200,22 @@ void tst_WindowTeardown::shortcutsDialogListsTheRegistry()
     const auto keysOf = [table, &rows](const char *id) {
         return table->item(rows.value(QLatin1StringView(id), -1), 1)->text();
     };
-    QCOMPARE(keysOf("newConnectionAction"), QKeySequence(Qt::CTRL | Qt::Key_T).toString(QKeySequence::NativeText));
-    QCOMPARE(table->item(rows.value(QStringLiteral("newConnectionAction")), 0)->text(), QStringLiteral("New Connection"));
+    QCOMPARE(
+        keysOf("newConnectionAction"), QKeySequence(Qt::CTRL | Qt::Key_T).toString(QKeySequence::NativeText));
+    QCOMPARE(table->item(rows.value(QStringLiteral("newConnectionAction")), 0)->text(),
+        QStringLiteral("New Connection"));
     QVERIFY(keysOf("focusUrlAction").contains(QStringLiteral("L")));
     QVERIFY(keysOf("toggleHandshakeAction").contains(QStringLiteral("I")));
     QVERIFY(keysOf("toggleSavedMessagesAction").contains(QStringLiteral("B")));
-    QCOMPARE(table->item(rows.value(QStringLiteral("focusUrlAction")), 2)->text(), QStringLiteral("Client tab"));
+    QCOMPARE(
+        table->item(rows.value(QStringLiteral("focusUrlAction")), 2)->text(), QStringLiteral("Client tab"));
     for (QAction *action : window->actionRegistry()->actions()) {
         if (action->shortcut().isEmpty())
             continue;
         QVERIFY2(rows.contains(action->objectName()), qPrintable(action->objectName()));
         QVERIFY2(keysOf(action->objectName().toLatin1().constData())
                      .startsWith(action->shortcut().toString(QKeySequence::NativeText)),
-                 qPrintable(action->objectName()));
+            qPrintable(action->objectName()));
     }
 
     // Named and described for a screen reader, and closed with its button.
@@ -247,7 +250,7 @@ void tst_WindowTeardown::everyShortcutIsInTheRegistry()
         ++withKeys;
         QVERIFY2(ids.contains(action->objectName()), qPrintable(action->objectName()));
         QVERIFY2(ActionRegistry::entry(action->objectName()).keys.contains(action->shortcut()),
-                 qPrintable(action->objectName()));
+            qPrintable(action->objectName()));
     }
     QVERIFY(withKeys > 15);
     // Ctrl+L, Ctrl+I and Ctrl+B of a client tab are actions found by name.
@@ -286,7 +289,8 @@ void tst_WindowTeardown::tabContextMenu()
 
     // Close Other Tabs keeps the client only; New Connection is there as well.
     menu.reset(tabs->createContextMenu(0, window));
-    QVERIFY(menu->actions().contains(window->actionRegistry()->action(QStringLiteral("newConnectionAction"))));
+    QVERIFY(
+        menu->actions().contains(window->actionRegistry()->action(QStringLiteral("newConnectionAction"))));
     menu->findChild<QAction *>(QStringLiteral("closeOtherTabsAction"))->trigger();
     QCOMPARE(window->tabCount(), 1);
     QCOMPARE(window->tabAt(0), client);

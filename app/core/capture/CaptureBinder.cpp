@@ -12,7 +12,8 @@
 
 namespace wst {
 
-void CaptureBinder::follow(SessionRecorder *recorder, qint64 tabId, ClientConnection *connection, qint64 firstRow)
+void CaptureBinder::follow(
+    SessionRecorder *recorder, qint64 tabId, ClientConnection *connection, qint64 firstRow)
 {
     recorder->attach(tabId, connection->store(), firstRow);
     // The relay reports the record as it grows (request, response, body); one row per attempt,
@@ -24,16 +25,16 @@ void CaptureBinder::follow(SessionRecorder *recorder, qint64 tabId, ClientConnec
         qint64 timeUs = 0;
     };
     auto attempt = std::make_shared<Attempt>();
-    QObject::connect(connection, &ClientConnection::handshakeChanged, recorder,
-                     [recorder, tabId, connection, attempt] {
-                         const HandshakeRecord &record = connection->handshake();
-                         if (record.request != attempt->request || attempt->id == 0) {
-                             attempt->request = record.request;
-                             attempt->id = 0;
-                             attempt->timeUs = nowUs();
-                         }
-                         attempt->id = recorder->recordHandshake(tabId, 0, record, attempt->timeUs, attempt->id);
-                     });
+    QObject::connect(
+        connection, &ClientConnection::handshakeChanged, recorder, [recorder, tabId, connection, attempt] {
+            const HandshakeRecord &record = connection->handshake();
+            if (record.request != attempt->request || attempt->id == 0) {
+                attempt->request = record.request;
+                attempt->id = 0;
+                attempt->timeUs = nowUs();
+            }
+            attempt->id = recorder->recordHandshake(tabId, 0, record, attempt->timeUs, attempt->id);
+        });
 }
 
 void CaptureBinder::follow(SessionRecorder *recorder, qint64 tabId, LocalServer *server, qint64 firstRow)

@@ -16,7 +16,8 @@ class CaptureBinder
 {
 public:
     // Rows below firstRow are in the file already (see SessionRecorder::attach()).
-    static void follow(SessionRecorder *recorder, qint64 tabId, ClientConnection *connection, qint64 firstRow = 0);
+    static void follow(
+        SessionRecorder *recorder, qint64 tabId, ClientConnection *connection, qint64 firstRow = 0);
     static void follow(SessionRecorder *recorder, qint64 tabId, LocalServer *server, qint64 firstRow = 0);
 };
 

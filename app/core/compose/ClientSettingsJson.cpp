@@ -231,7 +231,8 @@ void ClientSettingsJson::maskSecrets(QJsonObject &object)
     QJsonArray headers = object.value(Headers).toArray();
     for (qsizetype i = 0; i < headers.size(); ++i) {
         QJsonArray pair = headers.at(i).toArray();
-        if (pair.size() == 2 && isSecretHeader(pair.at(0).toString().toUtf8()) && !pair.at(1).toString().isEmpty()) {
+        if (pair.size() == 2 && isSecretHeader(pair.at(0).toString().toUtf8())
+            && !pair.at(1).toString().isEmpty()) {
             note(QStringLiteral("headers.") + pair.at(0).toString().trimmed());
             pair[1] = QString();
             headers[i] = pair;

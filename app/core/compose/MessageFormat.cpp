@@ -141,12 +141,14 @@ MessageFormat::Encoded MessageFormat::encode(Type type, const QString &body)
             break;
         QFile file(body);
         if (!file.open(QIODevice::ReadOnly)) {
-            out.error = tr("File: cannot read %1: %2.").arg(QDir::toNativeSeparators(body), file.errorString());
+            out.error
+                = tr("File: cannot read %1: %2.").arg(QDir::toNativeSeparators(body), file.errorString());
             break;
         }
         out.payload = file.readAll();
         if (file.error() != QFileDevice::NoError)
-            out.error = tr("File: cannot read %1: %2.").arg(QDir::toNativeSeparators(body), file.errorString());
+            out.error
+                = tr("File: cannot read %1: %2.").arg(QDir::toNativeSeparators(body), file.errorString());
         break;
     }
     }
@@ -222,7 +224,8 @@ QByteArray MessageFormat::parseBase64(const QString &text, QString *error)
             return {};
         }
         if (pads > 0) {
-            *error = tr("Base64: the padding \u201c=\u201d at position %1 is not at the end.").arg(firstPadAt);
+            *error
+                = tr("Base64: the padding \u201c=\u201d at position %1 is not at the end.").arg(firstPadAt);
             return {};
         }
         if ((standard && !urlSeen.isNull()) || (url && !standardSeen.isNull())) {

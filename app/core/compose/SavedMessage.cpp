@@ -67,8 +67,9 @@ SavedMessage SavedMessage::fromJson(const QJsonObject &object, QString *error)
     m.body = object.value(QLatin1String("body")).toString();
     m.format = object.value(QLatin1String("format")).toString(QStringLiteral("text"));
     if (!isValidFormat(m.format))
-        *error
-            = tr("\u201c" "format\u201d must be text, json, hex or base64, not \u201c%1\u201d.").arg(m.format);
+        *error = tr("\u201c"
+                    "format\u201d must be text, json, hex or base64, not \u201c%1\u201d.")
+                     .arg(m.format);
     return m;
 }
 

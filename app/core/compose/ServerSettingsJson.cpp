@@ -100,7 +100,7 @@ ServerOptions ServerSettingsJson::fromJson(const QJsonObject &o, QString *error)
     // A file from before these limits existed keeps the new defaults for them; a saved 0 means "no
     // limit" as it always did.
     for (const auto &[key, limit] : { std::pair { "maxMessageSize", &options.maxMessageSize },
-                                      std::pair { "maxSendBuffer", &options.maxSendBuffer } }) {
+             std::pair { "maxSendBuffer", &options.maxSendBuffer } }) {
         const QJsonValue value = o.value(QLatin1StringView(key));
         if (value.isUndefined())
             continue;

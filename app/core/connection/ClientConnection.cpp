@@ -1,9 +1,9 @@
 #include "ClientConnection.h"
 
 #include "ClientWorker.h"
+#include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
 #include "protocol/NetworkThread.h"
-#include "messages/MessageStore.h"
 
 namespace wst {
 
@@ -51,24 +51,28 @@ void ClientConnection::open(const ConnectionOptions &options)
 {
     m_options = options;
     m_handshake = {};
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), options] { w->open(options); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), options] { w->open(options); }, Qt::QueuedConnection);
 }
 
 void ClientConnection::sendText(const QString &text)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), text] { w->sendText(text); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), text] { w->sendText(text); }, Qt::QueuedConnection);
 }
 
 void ClientConnection::sendBinary(const QByteArray &data)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), data] { w->sendBinary(data); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), data] { w->sendBinary(data); }, Qt::QueuedConnection);
 }
 
 bool ClientConnection::ping(const QByteArray &payload)
 {
     if (payload.size() > CloseCodes::MaxPingBytes)
         return false;
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), payload] { w->ping(payload); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), payload] { w->ping(payload); }, Qt::QueuedConnection);
     return true;
 }
 
@@ -76,24 +80,27 @@ bool ClientConnection::close(int code, const QString &reason)
 {
     if (!CloseCodes::validate(code, reason).isEmpty())
         return false;
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), code, reason] { w->close(code, reason); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), code, reason] { w->close(code, reason); }, Qt::QueuedConnection);
     return true;
 }
 
 void ClientConnection::abort()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data()] { w->abort(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data()] { w->abort(); }, Qt::QueuedConnection);
 }
 
 void ClientConnection::cancelReconnect()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data()] { w->cancelReconnect(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data()] { w->cancelReconnect(); }, Qt::QueuedConnection);
 }
 
 void ClientConnection::note(const QString &text)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), text] { w->note(text); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), text] { w->note(text); }, Qt::QueuedConnection);
 }
 
 void ClientConnection::setRecordFrames(bool on)

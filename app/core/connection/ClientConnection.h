@@ -1,8 +1,8 @@
 #pragma once
 
 #include "ConnectionOptions.h"
-#include "protocol/HandshakeRecord.h"
 #include "messages/Message.h"
+#include "protocol/HandshakeRecord.h"
 
 #include <QAbstractSocket>
 #include <QObject>
@@ -51,7 +51,8 @@ public:
 
     std::shared_ptr<MessageStore> store() const { return m_store; }
     // The raw frame view: every frame both ways (control frames included), recorded by the relay
-    // while setRecordFrames(true). Rows: payload = header bytes + first bytes, extra = (length << 4) | header size.
+    // while setRecordFrames(true). Rows: payload = header bytes + first bytes, extra = (length << 4) | header
+    // size.
     std::shared_ptr<MessageStore> frames() const { return m_frames; }
     void setRecordFrames(bool on);
     bool recordsFrames() const;

@@ -1,9 +1,9 @@
 #include "ClientWorker.h"
 
-#include "protocol/CloseCodes.h"
-#include "protocol/NetworkThread.h"
 #include "WireRelay.h"
 #include "messages/MessageStore.h"
+#include "protocol/CloseCodes.h"
+#include "protocol/NetworkThread.h"
 
 #include <QDateTime>
 #include <QNetworkProxy>
@@ -22,7 +22,7 @@ constexpr int CloseTimeoutMs = 5000;
 }
 
 ClientWorker::ClientWorker(std::shared_ptr<MessageStore> store, std::shared_ptr<MessageStore> frames,
-                           std::shared_ptr<std::atomic_bool> recordFrames)
+    std::shared_ptr<std::atomic_bool> recordFrames)
     : m_store(std::move(store))
     , m_frames(std::move(frames))
     , m_recordFrames(std::move(recordFrames))
@@ -45,8 +45,8 @@ ClientWorker::ClientWorker(std::shared_ptr<MessageStore> store, std::shared_ptr<
     connect(m_closeTimer, &QTimer::timeout, this, [this] {
         if (m_socket && m_status.state == State::Closing) {
             record(Direction::Event, Kind::Info,
-                   tr("The server did not complete the close handshake within %1 s; the connection was aborted.")
-                       .arg(CloseTimeoutMs / 1000));
+                tr("The server did not complete the close handshake within %1 s; the connection was aborted.")
+                    .arg(CloseTimeoutMs / 1000));
             m_socket->abort();
         }
     });
@@ -87,13 +87,15 @@ void ClientWorker::scheduleReconnect()
 {
     if (!m_options.autoReconnect || m_status.closedByUs)
         return;
-    const qint64 delay = qMin<qint64>(qint64(m_options.reconnectInitialMs) << qMin(m_reconnectAttempt, 20),
-                                      m_options.reconnectMaxMs);
+    const qint64 delay = qMin<qint64>(
+        qint64(m_options.reconnectInitialMs) << qMin(m_reconnectAttempt, 20), m_options.reconnectMaxMs);
     ++m_reconnectAttempt;
     m_status.reconnectAttempt = m_reconnectAttempt;
     m_status.reconnectAtMs = QDateTime::currentMSecsSinceEpoch() + delay;
     record(Direction::Event, Kind::Info,
-           tr("Reconnecting in %1 s (attempt %2)").arg(double(delay) / 1000.0, 0, 'g', 3).arg(m_reconnectAttempt));
+        tr("Reconnecting in %1 s (attempt %2)")
+            .arg(double(delay) / 1000.0, 0, 'g', 3)
+            .arg(m_reconnectAttempt));
     m_reconnectTimer->start(int(delay));
 }
 
@@ -153,13 +155,14 @@ void ClientWorker::open(const ConnectionOptions &options)
     m_socket->setMaxAllowedIncomingFrameSize(options.effectiveMaxMessageSize());
     connect(m_socket, &QWebSocket::connected, this, &ClientWorker::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &ClientWorker::onDisconnected);
-    connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, &ClientWorker::onError);
+    connect(
+        m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, &ClientWorker::onError);
     connect(m_socket, &QWebSocket::sslErrors, this, &ClientWorker::onSslErrors);
     connect(m_socket, &QWebSocket::pong, this, &ClientWorker::onPong);
     connect(m_socket, &QWebSocket::textMessageReceived, this,
-            [this](const QString &text) { m_store->appendText(Direction::In, Kind::Text, text, nowUs()); });
+        [this](const QString &text) { m_store->appendText(Direction::In, Kind::Text, text, nowUs()); });
     connect(m_socket, &QWebSocket::binaryMessageReceived, this,
-            [this](const QByteArray &data) { m_store->appendBytes(Direction::In, Kind::Binary, data, nowUs()); });
+        [this](const QByteArray &data) { m_store->appendBytes(Direction::In, Kind::Binary, data, nowUs()); });
 
     QUrl url = options.url;
     if (options.useRelay) {
@@ -212,7 +215,7 @@ void ClientWorker::open(const ConnectionOptions &options)
                 for (const QSslError &e : std::as_const(m_status.sslErrors))
                     lines.append(e.errorString());
                 record(Direction::Event, Kind::Error,
-                       tr("Certificate verification failed: %1").arg(lines.join(QStringLiteral("; "))));
+                    tr("Certificate verification failed: %1").arg(lines.join(QStringLiteral("; "))));
             }
             fail(kind, message);
             dropSocket();
@@ -266,9 +269,10 @@ void ClientWorker::onDisconnected()
         QTimer::singleShot(0, this, [this, guard = QPointer<QWebSocket>(socket)] {
             if (!guard || guard != m_socket || m_status.state != State::Connecting)
                 return;
-            fail(ErrorKind::Network, guard->errorString().isEmpty()
-                     ? tr("The connection was closed during the WebSocket handshake.")
-                     : guard->errorString());
+            fail(ErrorKind::Network,
+                guard->errorString().isEmpty()
+                    ? tr("The connection was closed during the WebSocket handshake.")
+                    : guard->errorString());
             dropSocket();
         });
         return;
@@ -277,11 +281,14 @@ void ClientWorker::onDisconnected()
         // The relay's close frame report is posted before the bytes that ended the connection;
         // read it first.
         m_disconnectDeferred = true;
-        QMetaObject::invokeMethod(this, [this, guard = QPointer<QWebSocket>(socket)] {
-            if (guard && guard == m_socket)
-                onDisconnected();
-            m_disconnectDeferred = false;
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, guard = QPointer<QWebSocket>(socket)] {
+                if (guard && guard == m_socket)
+                    onDisconnected();
+                m_disconnectDeferred = false;
+            },
+            Qt::QueuedConnection);
         return;
     }
     if (m_status.state != State::Error) {
@@ -328,11 +335,14 @@ void ClientWorker::onError(QAbstractSocket::SocketError error)
         // bytes that made QWebSocket fail; handle the error after it, so the message can say what
         // the server answered.
         m_errorDeferred = true;
-        QMetaObject::invokeMethod(this, [this, error, guard = QPointer<QWebSocket>(m_socket)] {
-            if (guard && guard == m_socket && m_status.state == State::Connecting)
-                onError(error);
-            m_errorDeferred = false;
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, error, guard = QPointer<QWebSocket>(m_socket)] {
+                if (guard && guard == m_socket && m_status.state == State::Connecting)
+                    onError(error);
+                m_errorDeferred = false;
+            },
+            Qt::QueuedConnection);
         return;
     }
     ErrorKind kind = ErrorKind::Network;
@@ -340,7 +350,7 @@ void ClientWorker::onError(QAbstractSocket::SocketError error)
     case QAbstractSocket::ConnectionRefusedError:
         // Qt reports a refused handshake (a 403, say) with the same code as a refused TCP connection.
         kind = message.contains(QLatin1String("refused"), Qt::CaseInsensitive) ? ErrorKind::Refused
-                                                                                 : ErrorKind::Handshake;
+                                                                               : ErrorKind::Handshake;
         break;
     case QAbstractSocket::HostNotFoundError:
         kind = ErrorKind::HostNotFound;
@@ -352,13 +362,15 @@ void ClientWorker::onError(QAbstractSocket::SocketError error)
         break;
     }
     const bool tls = m_options.url.scheme() == QLatin1String("wss");
-    const QString where = m_options.url.host() + QLatin1Char(':') + QString::number(m_options.url.port(tls ? 443 : 80));
+    const QString where
+        = m_options.url.host() + QLatin1Char(':') + QString::number(m_options.url.port(tls ? 443 : 80));
     if (kind == ErrorKind::Refused || kind == ErrorKind::HostNotFound) {
         fail(kind, tr("%1 (%2)").arg(message, where));
     } else if (kind == ErrorKind::Handshake && m_record.statusCode() > 0) {
         // The relay saw what the server answered: say that, not only Qt's summary.
-        fail(kind, tr("The server answered \u201c%1\u201d instead of 101 Switching Protocols.")
-                       .arg(QString::fromUtf8(m_record.statusLine())));
+        fail(kind,
+            tr("The server answered \u201c%1\u201d instead of 101 Switching Protocols.")
+                .arg(QString::fromUtf8(m_record.statusLine())));
     } else {
         fail(kind, message);
     }
@@ -371,7 +383,7 @@ void ClientWorker::onSslErrors(const QList<QSslError> &errors)
     bool allIgnored = m_options.ignoreAllSslErrors;
     if (!allIgnored) {
         allIgnored = std::all_of(errors.cbegin(), errors.cend(),
-                                 [this](const QSslError &e) { return m_options.ignoredSslErrors.contains(e); });
+            [this](const QSslError &e) { return m_options.ignoredSslErrors.contains(e); });
     }
     QStringList lines;
     for (const QSslError &e : errors)
@@ -379,12 +391,12 @@ void ClientWorker::onSslErrors(const QList<QSslError> &errors)
     if (allIgnored) {
         m_socket->ignoreSslErrors(errors);
         record(Direction::Event, Kind::Info,
-               tr("Certificate errors ignored for this connection: %1").arg(lines.join(QStringLiteral("; "))));
+            tr("Certificate errors ignored for this connection: %1").arg(lines.join(QStringLiteral("; "))));
         return;
     }
     m_status.sslErrors = errors;
     record(Direction::Event, Kind::Error,
-           tr("Certificate verification failed: %1").arg(lines.join(QStringLiteral("; "))));
+        tr("Certificate verification failed: %1").arg(lines.join(QStringLiteral("; "))));
 }
 
 void ClientWorker::onPong(quint64, const QByteArray &payload)
@@ -399,9 +411,9 @@ void ClientWorker::onConnectTimeout()
     if (m_status.state != State::Connecting)
         return;
     fail(ErrorKind::Timeout,
-         tr("No WebSocket handshake from %1 within %2 s.")
-             .arg(m_options.url.toString())
-             .arg(m_options.connectTimeoutMs / 1000.0, 0, 'g', 3));
+        tr("No WebSocket handshake from %1 within %2 s.")
+            .arg(m_options.url.toString())
+            .arg(m_options.connectTimeoutMs / 1000.0, 0, 'g', 3));
     dropSocket();
 }
 

@@ -21,7 +21,7 @@ class ClientWorker : public QObject
     Q_OBJECT
 public:
     ClientWorker(std::shared_ptr<MessageStore> store, std::shared_ptr<MessageStore> frames,
-                 std::shared_ptr<std::atomic_bool> recordFrames);
+        std::shared_ptr<std::atomic_bool> recordFrames);
     ~ClientWorker() override;
 
     void open(const wst::ConnectionOptions &options);

@@ -5,7 +5,6 @@
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslKey>
-#include <QSslCertificate>
 
 namespace wst {
 
@@ -29,7 +28,8 @@ QUrl ConnectionOptions::parseUrl(const QString &text, QString *error)
     if (scheme != QLatin1String("ws") && scheme != QLatin1String("wss")) {
         if (scheme == QLatin1String("http") || scheme == QLatin1String("https"))
             *error = tr("The scheme \u201c%1\u201d is not a WebSocket scheme: use %2:// instead.")
-                         .arg(scheme, scheme == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+                         .arg(scheme,
+                             scheme == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
         else
             *error = tr("The scheme \u201c%1\u201d is not supported: use ws:// or wss://.").arg(scheme);
         return {};
@@ -58,7 +58,8 @@ QString ConnectionOptions::headerProblem(const QByteArray &name)
         const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
             || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
         if (!ok)
-            return tr("\u201c%1\u201d is not a valid header name.").arg(InputText::escaped(QString::fromUtf8(name)));
+            return tr("\u201c%1\u201d is not a valid header name.")
+                .arg(InputText::escaped(QString::fromUtf8(name)));
     }
     if (n == "host")
         return tr("Host is made from the URL: change the URL instead.");
@@ -75,11 +76,13 @@ QString ConnectionOptions::headerProblem(const QByteArray &name)
     return {};
 }
 
-bool ConnectionOptions::parseHeaderLine(const QString &line, QByteArray *name, QByteArray *value, QString *error)
+bool ConnectionOptions::parseHeaderLine(
+    const QString &line, QByteArray *name, QByteArray *value, QString *error)
 {
     const qsizetype colon = line.indexOf(u':');
     if (colon <= 0) {
-        *error = tr("\u201c%1\u201d is not a header: write it as \u201cName: value\u201d.").arg(InputText::escaped(line));
+        *error = tr("\u201c%1\u201d is not a header: write it as \u201cName: value\u201d.")
+                     .arg(InputText::escaped(line));
         return false;
     }
     *name = line.left(colon).trimmed().toUtf8();
@@ -105,7 +108,8 @@ QString ConnectionOptions::validate() const
             return tr("The value of header %1 contains a line break.").arg(QString::fromUtf8(h.first));
         const QString lower = QString::fromUtf8(h.first).toLower();
         if (seen.contains(lower))
-            return tr("Header %1 is set twice: Qt sends one value per header name.").arg(QString::fromUtf8(h.first));
+            return tr("Header %1 is set twice: Qt sends one value per header name.")
+                .arg(QString::fromUtf8(h.first));
         seen.append(lower);
     }
     for (const QString &p : subprotocols) {

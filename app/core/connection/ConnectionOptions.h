@@ -8,8 +8,8 @@
 #include <QPair>
 #include <QSslCertificate>
 #include <QSslConfiguration>
-#include <QSslKey>
 #include <QSslError>
+#include <QSslKey>
 #include <QStringList>
 #include <QUrl>
 
@@ -36,7 +36,7 @@ public:
     quint64 effectiveMaxMessageSize() const
     {
         return maxMessageSize <= 0 || maxMessageSize > QtMaxMessageSize ? quint64(QtMaxMessageSize)
-                                                                          : quint64(maxMessageSize);
+                                                                        : quint64(maxMessageSize);
     }
     // Reconnect after a lost or failed connection (not after the user's own close), waiting
     // reconnectInitialMs, then twice as long each time up to reconnectMaxMs.

@@ -20,13 +20,15 @@ QString ConnectionStatus::text(const ClientConnection::Status &status)
     case State::Connecting:
         return tr("Connecting\u2026");
     case State::Open:
-        return status.subprotocol.isEmpty() ? tr("Open") : tr("Open \u2014 subprotocol %1").arg(status.subprotocol);
+        return status.subprotocol.isEmpty() ? tr("Open")
+                                            : tr("Open \u2014 subprotocol %1").arg(status.subprotocol);
     case State::Closing:
         return tr("Closing\u2026");
     case State::Closed:
         // closeCode 0: no close handshake was seen, so there is no code to show.
-        return status.closeCode == 0 ? tr("Closed")
-                                     : tr("Closed \u2014 %1").arg(closeText(status.closeCode, status.closeReason));
+        return status.closeCode == 0
+            ? tr("Closed")
+            : tr("Closed \u2014 %1").arg(closeText(status.closeCode, status.closeReason));
     case State::Error:
         return tr("Error \u2014 %1").arg(status.errorString);
     }

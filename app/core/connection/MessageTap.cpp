@@ -27,8 +27,8 @@ void MessageTap::notePing(const QByteArray &payload)
     m_pings.sent(payload);
 }
 
-QByteArray MessageTap::feed(QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames,
-                            const FrameSink &sink)
+QByteArray MessageTap::feed(
+    QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames, const FrameSink &sink)
 {
     if (m_aside || m_failure != Failure::None) {
         m_asideFrames.feed(data, recordFrames, sink);
@@ -69,7 +69,7 @@ QByteArray MessageTap::feed(QByteArrayView data, MessageStore &store, qint64 tim
 }
 
 qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames,
-                              const FrameSink &sink, QByteArray *forward, qsizetype *at)
+    const FrameSink &sink, QByteArray *forward, qsizetype *at)
 {
     const qsizetype size = data.size();
     std::optional<MessageStore::Batch> batch;
@@ -90,9 +90,11 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
         }
         // What QWebSocket reads as a protocol error, or must refuse as too big, it judges itself.
         if (h.rsv != 0 || !isKnown(opcode) || !h.isShortestLength() || length > m_maxMessageBytes
-            || (isControl(opcode) && (!fin || length > 125)) || (opcode == Opcode::Continuation && !m_inMessage)
+            || (isControl(opcode) && (!fin || length > 125))
+            || (opcode == Opcode::Continuation && !m_inMessage)
             || ((opcode == Opcode::Text || opcode == Opcode::Binary) && m_inMessage)
-            || (opcode == Opcode::Continuation && quint64(m_messagePayload.size()) + length > m_maxMessageBytes)) {
+            || (opcode == Opcode::Continuation
+                && quint64(m_messagePayload.size()) + length > m_maxMessageBytes)) {
             *at = i;
             return -1;
         }
@@ -120,7 +122,8 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
             }
             if (!batch)
                 batch.emplace(store);
-            batch->appendBytes(Direction::In, opcode == Opcode::Text ? Kind::Text : Kind::Binary, payload, timeUs);
+            batch->appendBytes(
+                Direction::In, opcode == Opcode::Text ? Kind::Text : Kind::Binary, payload, timeUs);
         } else {
             // A fragment: the message is judged and stored whole once its last frame is here.
             if (opcode != Opcode::Continuation) {
@@ -137,7 +140,7 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
                 if (!batch)
                     batch.emplace(store);
                 batch->appendBytes(Direction::In, m_messageOpcode == Opcode::Text ? Kind::Text : Kind::Binary,
-                                   m_messagePayload, timeUs);
+                    m_messagePayload, timeUs);
                 m_inMessage = false;
                 m_messageRaw.clear();
                 m_messagePayload.clear();

@@ -48,8 +48,8 @@ public:
     // Takes the next bytes from the server. Messages completed by them are appended to the store
     // with this arrival time; the return value is what must go on to the QWebSocket. Frames are
     // reported to the sink while recordFrames is set (control frames always).
-    QByteArray feed(QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames,
-                    const FrameSink &sink);
+    QByteArray feed(
+        QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames, const FrameSink &sink);
     bool steppedAside() const { return m_aside; }
     // Why the connection must be failed (checked after each feed()).
     enum class Failure { None, MaskedFrame };
@@ -75,7 +75,7 @@ private:
     // Parses complete frames of data from the start; returns how many bytes were consumed, or
     // -1 when the tap must step aside at `*at` (the start of the frame concerned).
     qsizetype consume(QByteArrayView data, MessageStore &store, qint64 timeUs, bool recordFrames,
-                      const FrameSink &sink, QByteArray *forward, qsizetype *at);
+        const FrameSink &sink, QByteArray *forward, qsizetype *at);
 
     QByteArray m_buffer; // the start of a frame whose end has not arrived
     bool m_aside = false;

@@ -100,7 +100,8 @@ void WireRelay::readConnectRequest()
     m_pending = m_connectHead.mid(end + 4);
     m_connectHead.clear();
     // Only the QWebSocket this relay was made for may use it.
-    if (!head.startsWith("CONNECT ") || HandshakeRecord::header(HandshakeRecord::parseHeaders(head), tagHeader()) != m_tag) {
+    if (!head.startsWith("CONNECT ")
+        || HandshakeRecord::header(HandshakeRecord::parseHeaders(head), tagHeader()) != m_tag) {
         m_downstream->write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
         m_downstream->disconnectFromHost();
         return;
@@ -119,7 +120,7 @@ void WireRelay::startUpstream()
         connect(m_ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
             const bool ignore = m_target.ignoreAllSslErrors
                 || std::all_of(errors.cbegin(), errors.cend(),
-                               [this](const QSslError &e) { return m_target.ignoredSslErrors.contains(e); });
+                    [this](const QSslError &e) { return m_target.ignoredSslErrors.contains(e); });
             m_record.sslErrors = errors;
             if (ignore)
                 m_ssl->ignoreSslErrors(errors);
@@ -193,9 +194,11 @@ QString WireRelay::proxyFailure(QAbstractSocket::SocketError error, ClientConnec
     // "Connection refused" for a SOCKS5 reply 0x05), and the target in brackets read as if the
     // target had refused: say which proxy, and whether it or the connection behind it failed.
     const QNetworkProxy &proxy = m_target.proxy;
-    const QString type = proxy.type() == QNetworkProxy::Socks5Proxy ? QStringLiteral("SOCKS5") : QStringLiteral("HTTP");
-    const QString host = proxy.hostName().contains(QLatin1Char(':')) ? QLatin1Char('[') + proxy.hostName() + QLatin1Char(']')
-                                                                      : proxy.hostName();
+    const QString type
+        = proxy.type() == QNetworkProxy::Socks5Proxy ? QStringLiteral("SOCKS5") : QStringLiteral("HTTP");
+    const QString host = proxy.hostName().contains(QLatin1Char(':'))
+        ? QLatin1Char('[') + proxy.hostName() + QLatin1Char(']')
+        : proxy.hostName();
     const QString where = host + QLatin1Char(':') + QString::number(proxy.port());
     switch (error) {
     case QAbstractSocket::ProxyAuthenticationRequiredError:
@@ -204,7 +207,8 @@ QString WireRelay::proxyFailure(QAbstractSocket::SocketError error, ClientConnec
             return tr("The %1 proxy %2 requires authentication: give its user name and password in the proxy "
                       "address (user:password@host:port).")
                 .arg(type, where);
-        return tr("The %1 proxy %2 rejected the user name or password (authentication failed).").arg(type, where);
+        return tr("The %1 proxy %2 rejected the user name or password (authentication failed).")
+            .arg(type, where);
     case QAbstractSocket::ProxyConnectionRefusedError:
     case QAbstractSocket::ProxyConnectionClosedError:
     case QAbstractSocket::ProxyConnectionTimeoutError:
@@ -242,7 +246,7 @@ void WireRelay::fromClient()
         }
     } else if (m_target.frames) {
         m_clientFrames.feed(data, m_target.recordFrames->load(std::memory_order_relaxed),
-                            [this](const FrameInfo &f) { recordFrame(Direction::Out, f); });
+            [this](const FrameInfo &f) { recordFrame(Direction::Out, f); });
     }
     m_upstream->write(data);
 }
@@ -316,7 +320,7 @@ void WireRelay::startTap()
 void WireRelay::tapAndForward(const QByteArray &data, bool recordFrames)
 {
     const QByteArray forward = m_tap.feed(data, *m_target.messages, nowUs(), recordFrames,
-                                          [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
+        [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
     for (const MessageTap::Pong &pong : m_tap.takePongs())
         Q_EMIT pongReceived(pong.rttUs, pong.payload);
     if (!forward.isEmpty() && m_downstream && m_downstream->state() == QAbstractSocket::ConnectedState)

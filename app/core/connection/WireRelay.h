@@ -1,18 +1,18 @@
 #pragma once
 
 #include "ClientConnection.h"
+#include "MessageTap.h"
 #include "protocol/FrameDecoder.h"
 #include "protocol/HandshakeRecord.h"
-#include "MessageTap.h"
 
 #include <QAbstractSocket>
 #include <QElapsedTimer>
 #include <QNetworkProxy>
 
-#include <atomic>
-#include <memory>
 #include <QObject>
 #include <QSslConfiguration>
+#include <atomic>
+#include <memory>
 
 class QTcpServer;
 class QTcpSocket;

@@ -91,7 +91,8 @@ private:
         default:
             if (*m_p == '-' || (*m_p >= '0' && *m_p <= '9'))
                 return number();
-            return fail(JsonFormat::tr("Expected a value (object, array, string, number, true, false or null)."));
+            return fail(
+                JsonFormat::tr("Expected a value (object, array, string, number, true, false or null)."));
         }
     }
 
@@ -126,7 +127,8 @@ private:
                 return false;
             skipSpace();
             if (m_p == m_end)
-                return fail(JsonFormat::tr("Unexpected end of the document: expected \u201c,\u201d or \u201c%1\u201d.")
+                return fail(JsonFormat::tr(
+                    "Unexpected end of the document: expected \u201c,\u201d or \u201c%1\u201d.")
                                 .arg(QLatin1Char(close)));
             if (*m_p == ',') {
                 putChar(',');
@@ -173,7 +175,8 @@ private:
                     }
                     m_p += 4;
                 } else if (!QByteArrayView("\"\\/bfnrt").contains(e)) {
-                    return fail(JsonFormat::tr("Invalid escape sequence \\%1 in a string.").arg(QLatin1Char(e)));
+                    return fail(
+                        JsonFormat::tr("Invalid escape sequence \\%1 in a string.").arg(QLatin1Char(e)));
                 }
             }
             ++m_p;
@@ -287,10 +290,12 @@ QList<JsonFormat::Token> JsonFormat::tokenizeLine(QStringView line)
             qsizetype j = i;
             while (j < n && line[j].isSpace())
                 ++j;
-            tokens.append({ start, i - start, (j < n && line[j] == u':') ? TokenType::Key : TokenType::String });
+            tokens.append(
+                { start, i - start, (j < n && line[j] == u':') ? TokenType::Key : TokenType::String });
         } else if (c == u'-' || c.isDigit()) {
-            while (i < n && (line[i].isDigit() || line[i] == u'-' || line[i] == u'+' || line[i] == u'.'
-                             || line[i] == u'e' || line[i] == u'E'))
+            while (i < n
+                && (line[i].isDigit() || line[i] == u'-' || line[i] == u'+' || line[i] == u'.'
+                    || line[i] == u'e' || line[i] == u'E'))
                 ++i;
             tokens.append({ start, i - start, TokenType::Number });
         } else if (c.isLetter()) {

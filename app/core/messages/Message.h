@@ -12,8 +12,14 @@ constexpr int DirectionCount = 3;
 constexpr int KindCount = 8;
 
 // Bit masks over Direction / Kind for filters.
-constexpr quint32 directionBit(Direction d) { return 1u << quint32(d); }
-constexpr quint32 kindBit(Kind k) { return 1u << quint32(k); }
+constexpr quint32 directionBit(Direction d)
+{
+    return 1u << quint32(d);
+}
+constexpr quint32 kindBit(Kind k)
+{
+    return 1u << quint32(k);
+}
 constexpr quint32 AllDirections = (1u << DirectionCount) - 1;
 constexpr quint32 AllKinds = (1u << KindCount) - 1;
 

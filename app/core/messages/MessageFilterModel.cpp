@@ -30,12 +30,12 @@ void MessageFilterModel::setSourceModel(QAbstractItemModel *source)
             endResetModel();
         });
         connect(m_log, &QAbstractItemModel::dataChanged, this,
-                [this](const QModelIndex &tl, const QModelIndex &br, const QList<int> &roles) {
-                    const QModelIndex a = mapFromSource(tl);
-                    const QModelIndex b = mapFromSource(br);
-                    if (a.isValid() && b.isValid())
-                        Q_EMIT dataChanged(a, b, roles);
-                });
+            [this](const QModelIndex &tl, const QModelIndex &br, const QList<int> &roles) {
+                const QModelIndex a = mapFromSource(tl);
+                const QModelIndex b = mapFromSource(br);
+                if (a.isValid() && b.isValid())
+                    Q_EMIT dataChanged(a, b, roles);
+            });
     }
     rebuild();
     endResetModel();
@@ -109,8 +109,9 @@ void MessageFilterModel::rebuild()
     if (m_asciiFold)
         m_textUtf8 = m_textUtf8.toLower();
     if (m_regex && !m_text.isEmpty()) {
-        m_expression = QRegularExpression(m_text, m_caseSensitive ? QRegularExpression::NoPatternOption
-                                                                  : QRegularExpression::CaseInsensitiveOption);
+        m_expression = QRegularExpression(m_text,
+            m_caseSensitive ? QRegularExpression::NoPatternOption
+                            : QRegularExpression::CaseInsensitiveOption);
         if (!m_expression.isValid()) {
             m_patternError = tr("Invalid regular expression at offset %1: %2")
                                  .arg(m_expression.patternErrorOffset())

@@ -80,7 +80,8 @@ private:
     bool m_scanning = false;
     bool m_asciiFold = false; // case-insensitive search on bytes (ASCII needle)
     QTimer m_scanTimer;
-    static constexpr int ScanSliceMs = 12; // rows shown when passing through (lags the source inside its signals)
+    static constexpr int ScanSliceMs
+        = 12; // rows shown when passing through (lags the source inside its signals)
 };
 
 } // namespace wst

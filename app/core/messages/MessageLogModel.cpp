@@ -115,8 +115,9 @@ QString MessageLogModel::summary(const MessageStore &store, qint64 index, int ma
         // A local server's rows carry the client id and, for Open, the client's address.
         if (r.connectionId != 0)
             return tr("Client %1 connected from %2").arg(r.connectionId).arg(previewText(bytes, maxChars));
-        return bytes.isEmpty() ? tr("Connected")
-                               : tr("Connected, subprotocol \u201c%1\u201d").arg(previewText(bytes, maxChars));
+        return bytes.isEmpty()
+            ? tr("Connected")
+            : tr("Connected, subprotocol \u201c%1\u201d").arg(previewText(bytes, maxChars));
     case Kind::Close: {
         QString s = tr("Close %1 (%2)").arg(r.extra).arg(CloseCodes::description(int(r.extra)));
         if (!bytes.isEmpty())

@@ -16,7 +16,16 @@ class MessageLogModel : public StoreTableModel
     Q_OBJECT
 public:
     // ClientColumn (the local server's client id) comes last so that views can hide it.
-    enum Column { IdColumn, TimeColumn, DirectionColumn, KindColumn, SizeColumn, PreviewColumn, ClientColumn, ColumnCount };
+    enum Column {
+        IdColumn,
+        TimeColumn,
+        DirectionColumn,
+        KindColumn,
+        SizeColumn,
+        PreviewColumn,
+        ClientColumn,
+        ColumnCount
+    };
     enum Role {
         StoreIndexRole = Qt::UserRole + 1, // qint64: index in the store
         DirectionRole, // int (wst::Direction)

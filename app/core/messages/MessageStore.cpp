@@ -28,7 +28,10 @@ char *mapMemory(qint64 bytes, bool populate)
     return static_cast<char *>(p);
 }
 
-constexpr quint64 packLocation(qint64 chunk, qint64 offset) { return (quint64(chunk) << 32) | quint64(offset); }
+constexpr quint64 packLocation(qint64 chunk, qint64 offset)
+{
+    return (quint64(chunk) << 32) | quint64(offset);
+}
 
 constexpr qint64 BlockBytes = MessageStore::RowsPerBlock * qint64(sizeof(MessageRow));
 
@@ -158,7 +161,8 @@ void MessageStore::commit(const MessageRow &row)
         m_memoryBytes.fetch_add(BlockBytes, std::memory_order_relaxed);
     }
     const qint64 slot = index % RowsPerBlock;
-    if (!m_spareBlockRequested && (slot == RowsPerBlock / 4 || (slot == 0 && block > 0)) && block + 1 < MaxBlocks)
+    if (!m_spareBlockRequested && (slot == RowsPerBlock / 4 || (slot == 0 && block > 0))
+        && block + 1 < MaxBlocks)
         prepareSpare(true);
     std::memcpy(&m_blocks[block][slot], &row, sizeof row);
     if (row.kind == Kind::Text || row.kind == Kind::Binary) {
@@ -184,8 +188,8 @@ MessageRow MessageStore::newRow(Direction dir, Kind kind, qint64 timeUs, qint64 
     return row;
 }
 
-qint64 MessageStore::appendTextLocked(Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra,
-                                      quint32 connectionId)
+qint64 MessageStore::appendTextLocked(
+    Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra, quint32 connectionId)
 {
     MessageRow row = newRow(dir, kind, timeUs, extra, connectionId);
     // Encode straight into the chunk: the worst case is 3 bytes per UTF-16 unit.
@@ -207,8 +211,8 @@ qint64 MessageStore::appendTextLocked(Direction dir, Kind kind, QStringView text
     return m_count.load(std::memory_order_relaxed) - 1;
 }
 
-qint64 MessageStore::appendBytesLocked(Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs,
-                                       qint64 extra, quint32 connectionId)
+qint64 MessageStore::appendBytesLocked(
+    Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs, qint64 extra, quint32 connectionId)
 {
     MessageRow row = newRow(dir, kind, timeUs, extra, connectionId);
     row.size = quint32(bytes.size());
@@ -228,7 +232,7 @@ const MessageRow &MessageStore::row(qint64 index) const
 }
 
 qint64 MessageStore::appendExternal(Direction dir, Kind kind, quint32 size, qint64 timeUs, qint64 extra,
-                                    quint32 connectionId, quint64 reference)
+    quint32 connectionId, quint64 reference)
 {
     std::lock_guard lock(m_writeMutex);
     MessageRow row = newRow(dir, kind, timeUs, extra, connectionId);

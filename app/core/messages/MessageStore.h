@@ -47,14 +47,14 @@ public:
     MessageStore &operator=(const MessageStore &) = delete;
 
     // Writer side: any thread. Returns the new row's index.
-    qint64 appendText(Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra = 0,
-                      quint32 connectionId = 0)
+    qint64 appendText(
+        Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra = 0, quint32 connectionId = 0)
     {
         std::lock_guard lock(m_writeMutex);
         return appendTextLocked(dir, kind, text, timeUs, extra, connectionId);
     }
     qint64 appendBytes(Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs, qint64 extra = 0,
-                       quint32 connectionId = 0)
+        quint32 connectionId = 0)
     {
         std::lock_guard lock(m_writeMutex);
         return appendBytesLocked(dir, kind, bytes, timeUs, extra, connectionId);
@@ -70,7 +70,7 @@ public:
         {
         }
         qint64 appendBytes(Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs, qint64 extra = 0,
-                           quint32 connectionId = 0)
+            quint32 connectionId = 0)
         {
             return m_store.appendBytesLocked(dir, kind, bytes, timeUs, extra, connectionId);
         }
@@ -82,8 +82,8 @@ public:
 
     // A row whose payload stays in a file: read back through the payload source on demand.
     // Set the source before the first such row.
-    qint64 appendExternal(Direction dir, Kind kind, quint32 size, qint64 timeUs, qint64 extra, quint32 connectionId,
-                          quint64 reference);
+    qint64 appendExternal(Direction dir, Kind kind, quint32 size, qint64 timeUs, qint64 extra,
+        quint32 connectionId, quint64 reference);
     void setPayloadSource(std::shared_ptr<PayloadSource> source) { m_payloadSource = std::move(source); }
     bool isExternal(qint64 index) const { return row(index).location & ExternalFlag; }
 
@@ -105,10 +105,10 @@ public:
     static constexpr quint64 ExternalFlag = quint64(1) << 63;
 
 private:
-    qint64 appendTextLocked(Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra,
-                            quint32 connectionId);
-    qint64 appendBytesLocked(Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs, qint64 extra,
-                             quint32 connectionId);
+    qint64 appendTextLocked(
+        Direction dir, Kind kind, QStringView text, qint64 timeUs, qint64 extra, quint32 connectionId);
+    qint64 appendBytesLocked(
+        Direction dir, Kind kind, QByteArrayView bytes, qint64 timeUs, qint64 extra, quint32 connectionId);
     static MessageRow newRow(Direction dir, Kind kind, qint64 timeUs, qint64 extra, quint32 connectionId);
     char *reserve(qint64 bytes, quint64 *location);
     void commit(const MessageRow &row);

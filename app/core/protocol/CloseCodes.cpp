@@ -51,7 +51,9 @@ QString CloseCodes::validate(int code, const QString &reason)
         return tr("Close code %1 cannot be sent: use 1000 or a code from 3000 to 4999.").arg(code);
     const qsizetype bytes = reason.toUtf8().size();
     if (bytes > MaxReasonBytes)
-        return tr("The close reason is %1 bytes in UTF-8; at most %2 are allowed.").arg(bytes).arg(MaxReasonBytes);
+        return tr("The close reason is %1 bytes in UTF-8; at most %2 are allowed.")
+            .arg(bytes)
+            .arg(MaxReasonBytes);
     return {};
 }
 

@@ -17,7 +17,8 @@ public:
     // not below 1000, not 1004-1006 or 1015, nothing unassigned below 3000, nothing from 5000.
     static bool isValidOnTheWire(int code)
     {
-        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014)
+            || (code >= 3000 && code <= 4999);
     }
     // Empty when code and reason can be sent; otherwise what is wrong with them.
     static QString validate(int code, const QString &reason);

@@ -66,7 +66,7 @@ HandshakeRecord::AcceptCheck HandshakeRecord::acceptCheck() const
     if (accept.isEmpty())
         return AcceptCheck::Missing;
     return accept == expectedAccept(header(requestHeaders(), "Sec-WebSocket-Key")) ? AcceptCheck::Valid
-                                                                                    : AcceptCheck::Invalid;
+                                                                                   : AcceptCheck::Invalid;
 }
 
 QString HandshakeRecord::describeCertificate(const QSslCertificate &c)
@@ -77,15 +77,17 @@ QString HandshakeRecord::describeCertificate(const QSslCertificate &c)
         sans.append(it.value());
     return tr("subject: %1\nissuer: %2\nvalid: %3 to %4\nSHA-256: %5\nSANs: %6")
         .arg(c.subjectDisplayName(), c.issuerDisplayName(), c.effectiveDate().toString(Qt::ISODate),
-             c.expiryDate().toString(Qt::ISODate),
-             QString::fromLatin1(c.digest(QCryptographicHash::Sha256).toHex(':')),
-             sans.isEmpty() ? tr("none") : sans.join(QStringLiteral(", ")));
+            c.expiryDate().toString(Qt::ISODate),
+            QString::fromLatin1(c.digest(QCryptographicHash::Sha256).toHex(':')),
+            sans.isEmpty() ? tr("none") : sans.join(QStringLiteral(", ")));
 }
 
 QString HandshakeRecord::toText() const
 {
     QString out;
-    auto ms = [](qint64 us) -> QString { return QString::number(double(us) / 1000.0, 'f', 1) + QStringLiteral(" ms"); };
+    auto ms = [](qint64 us) -> QString {
+        return QString::number(double(us) / 1000.0, 'f', 1) + QStringLiteral(" ms");
+    };
     if (tcpConnectUs >= 0)
         out += tr("* Connected to %1%2").arg(target, tls ? tr(" over TLS") : QString()) + QLatin1Char('\n');
     else

@@ -111,15 +111,16 @@ HandshakeCheck::Refusal HandshakeCheck::check(const QByteArray &request)
     const QByteArray &key = keys.first();
     const auto decoded = QByteArray::fromBase64Encoding(key, QByteArray::AbortOnBase64DecodingErrors);
     if (key.size() != 24 || !decoded || decoded.decoded.size() != 16)
-        return badRequest(tr("Sec-WebSocket-Key must be 16 bytes in base64 (24 characters), not \u201c%1\u201d.")
-                              .arg(escaped(key.left(64))));
+        return badRequest(
+            tr("Sec-WebSocket-Key must be 16 bytes in base64 (24 characters), not \u201c%1\u201d.")
+                .arg(escaped(key.left(64))));
     const QList<QByteArray> versions = headerValues(request, "Sec-WebSocket-Version");
     if (versions.isEmpty())
         return badRequest(tr("The request has no Sec-WebSocket-Version header."));
     if (versions.size() > 1 || versions.first() != "13") {
         const QString offered = escaped(versions.join(", ").left(64));
         return { "426 Upgrade Required", "Sec-WebSocket-Version: 13\r\n",
-                 tr("This server speaks WebSocket version 13, not %1.").arg(offered) };
+            tr("This server speaks WebSocket version 13, not %1.").arg(offered) };
     }
     return {};
 }

@@ -1,9 +1,9 @@
 #include "LocalServer.h"
 
 #include "ServerWorker.h"
+#include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
 #include "protocol/NetworkThread.h"
-#include "messages/MessageStore.h"
 
 namespace wst {
 
@@ -55,32 +55,37 @@ LocalServer::ClientInfo LocalServer::client(quint32 id) const
 
 void LocalServer::start(const ServerOptions &options)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), options] { w->start(options); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), options] { w->start(options); }, Qt::QueuedConnection);
 }
 
 void LocalServer::stop()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data()] { w->stop(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data()] { w->stop(); }, Qt::QueuedConnection);
 }
 
 void LocalServer::sendText(quint32 clientId, const QString &text)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), clientId, text] { w->sendText(clientId, text); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), clientId, text] { w->sendText(clientId, text); },
+        Qt::QueuedConnection);
 }
 
 void LocalServer::sendBinary(quint32 clientId, const QByteArray &data)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), clientId, data] { w->sendBinary(clientId, data); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), clientId, data] { w->sendBinary(clientId, data); },
+        Qt::QueuedConnection);
 }
 
 bool LocalServer::ping(quint32 clientId, const QByteArray &payload)
 {
     if (payload.size() > CloseCodes::MaxPingBytes)
         return false;
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), clientId, payload] { w->ping(clientId, payload); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), clientId, payload] { w->ping(clientId, payload); },
+        Qt::QueuedConnection);
     return true;
 }
 
@@ -88,8 +93,9 @@ bool LocalServer::kick(quint32 clientId, int code, const QString &reason)
 {
     if (!CloseCodes::validate(code, reason).isEmpty())
         return false;
-    QMetaObject::invokeMethod(m_worker, [w = m_worker.data(), clientId, code, reason] { w->kick(clientId, code, reason); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), clientId, code, reason] { w->kick(clientId, code, reason); },
+        Qt::QueuedConnection);
     return true;
 }
 

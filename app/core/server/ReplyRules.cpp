@@ -45,11 +45,12 @@ QString scalarText(const QJsonValue &v)
     case QJsonValue::Null:
         return QStringLiteral("null");
     case QJsonValue::Double:
-        return QString::fromUtf8(QJsonDocument(QJsonArray { v }).toJson(QJsonDocument::Compact).mid(1).chopped(1));
+        return QString::fromUtf8(
+            QJsonDocument(QJsonArray { v }).toJson(QJsonDocument::Compact).mid(1).chopped(1));
     default:
-        return QString::fromUtf8(QJsonDocument(v.isObject() ? QJsonDocument(v.toObject())
-                                                            : QJsonDocument(v.toArray()))
-                                     .toJson(QJsonDocument::Compact));
+        return QString::fromUtf8(
+            QJsonDocument(v.isObject() ? QJsonDocument(v.toObject()) : QJsonDocument(v.toArray()))
+                .toJson(QJsonDocument::Compact));
     }
 }
 
@@ -89,7 +90,8 @@ QList<ReplyRule> ReplyRules::parse(const QByteArray &json, QString *error)
                      .arg(parseError.offset);
         return {};
     }
-    const QJsonArray array = doc.isArray() ? doc.array() : doc.object().value(QLatin1String("rules")).toArray();
+    const QJsonArray array
+        = doc.isArray() ? doc.array() : doc.object().value(QLatin1String("rules")).toArray();
     if (array.isEmpty()) {
         *error = tr("The rules document has no rules: expected {\"rules\": [ ... ]}.");
         return {};
@@ -138,8 +140,9 @@ QList<ReplyRule> ReplyRules::parse(const QByteArray &json, QString *error)
                 action.closeCode = ao.value(QLatin1String("close")).toInt(-1);
                 action.closeReason = ao.value(QLatin1String("reason")).toString();
             } else {
-                *error = tr("%1: each action is {\"reply\": TEXT}, {\"delay\": MS} or {\"close\": CODE, \"reason\": "
-                            "TEXT}.")
+                *error = tr(
+                    "%1: each action is {\"reply\": TEXT}, {\"delay\": MS} or {\"close\": CODE, \"reason\": "
+                    "TEXT}.")
                              .arg(where);
                 return {};
             }
@@ -243,7 +246,8 @@ QList<ReplyRule> ReplyRules::parseFile(const QString &path, QString *error)
     return rules;
 }
 
-QString ReplyRules::expand(const QString &templ, const QString &message, quint32 clientId, const QDateTime &now)
+QString ReplyRules::expand(
+    const QString &templ, const QString &message, quint32 clientId, const QDateTime &now)
 {
     QString out = templ;
     out.replace(QLatin1String("{{client}}"), QString::number(clientId));

@@ -48,7 +48,8 @@ public:
     // The document parse() reads: {"rules": [...]}.
     static QByteArray toJson(const QList<ReplyRule> &rules);
     // Fills {{message}}, {{client}} and {{time}} in a reply template.
-    static QString expand(const QString &templ, const QString &message, quint32 clientId, const QDateTime &now);
+    static QString expand(
+        const QString &templ, const QString &message, quint32 clientId, const QDateTime &now);
 };
 
 } // namespace wst

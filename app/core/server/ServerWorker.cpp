@@ -2,8 +2,8 @@
 
 #include "HandshakeCheck.h"
 #include "MemoryTrimmer.h"
-#include "protocol/CloseCodes.h"
 #include "messages/MessageStore.h"
+#include "protocol/CloseCodes.h"
 
 #include <QFile>
 #include <QSslConfiguration>
@@ -187,8 +187,8 @@ void ServerWorker::onTcpConnection()
     }
 }
 
-void ServerWorker::refuse(QTcpSocket *socket, const QByteArray &status, const QString &why,
-                          const QByteArray &extraHeaders)
+void ServerWorker::refuse(
+    QTcpSocket *socket, const QByteArray &status, const QString &why, const QByteArray &extraHeaders)
 {
     socket->setProperty("wstHandshakeDone", true);
     delete socket->findChild<QTimer *>(QStringLiteral("wstHandshakeTimeout"), Qt::FindDirectChildrenOnly);
@@ -201,10 +201,10 @@ void ServerWorker::refuse(QTcpSocket *socket, const QByteArray &status, const QS
     socket->write(HandshakeCheck::response({ status, extraHeaders, why }));
     socket->disconnectFromHost();
     record(0, Direction::Event, Kind::Error,
-           tr("Refused %1:%2 (%3) with %4: %5")
-               .arg(socket->peerAddress().toString())
-               .arg(socket->peerPort())
-               .arg(HandshakeCheck::requestLine(request), QString::fromLatin1(status), why));
+        tr("Refused %1:%2 (%3) with %4: %5")
+            .arg(socket->peerAddress().toString())
+            .arg(socket->peerPort())
+            .arg(HandshakeCheck::requestLine(request), QString::fromLatin1(status), why));
 }
 
 void ServerWorker::readHandshake(QTcpSocket *socket)
@@ -215,7 +215,8 @@ void ServerWorker::readHandshake(QTcpSocket *socket)
     const qsizetype end = head.indexOf("\r\n\r\n");
     if (end < 0) {
         if (head.size() >= MaxHandshakeBytes)
-            refuse(socket, "431 Request Header Fields Too Large", tr("The handshake request is over 16 KiB."));
+            refuse(
+                socket, "431 Request Header Fields Too Large", tr("The handshake request is over 16 KiB."));
         return;
     }
     // A copy of its own: left() of the whole peek would share the peek's 16 KiB buffer, and the
@@ -229,13 +230,13 @@ void ServerWorker::readHandshake(QTcpSocket *socket)
     const QString origin = QString::fromUtf8(HandshakeCheck::headerValue(request, "Origin"));
     if (!m_options.allowedOrigins.isEmpty() && !m_options.allowedOrigins.contains(origin)) {
         refuse(socket, "403 Forbidden",
-               origin.isEmpty() ? tr("The request has no Origin header and only listed origins are allowed.")
-                                : tr("Origin %1 is not allowed.").arg(origin));
+            origin.isEmpty() ? tr("The request has no Origin header and only listed origins are allowed.")
+                             : tr("Origin %1 is not allowed.").arg(origin));
         return;
     }
     if (m_options.maxClients > 0 && qsizetype(m_clients.size()) >= m_options.maxClients) {
         refuse(socket, "503 Service Unavailable",
-               tr("The server already has %1 clients, its maximum.").arg(m_options.maxClients));
+            tr("The server already has %1 clients, its maximum.").arg(m_options.maxClients));
         return;
     }
     socket->setProperty("wstHandshakeDone", true);
@@ -278,8 +279,10 @@ void ServerWorker::onWebSocket()
         client.socket = socket;
         m_clients.emplace(id, client);
 
-        connect(socket, &QWebSocket::textMessageReceived, this, [this, id](const QString &t) { onText(id, t); });
-        connect(socket, &QWebSocket::binaryMessageReceived, this, [this, id](const QByteArray &b) { onBinary(id, b); });
+        connect(
+            socket, &QWebSocket::textMessageReceived, this, [this, id](const QString &t) { onText(id, t); });
+        connect(socket, &QWebSocket::binaryMessageReceived, this,
+            [this, id](const QByteArray &b) { onBinary(id, b); });
         connect(socket, &QWebSocket::disconnected, this, [this, id] { onDisconnected(id); });
         connect(socket, &QWebSocket::pong, this, [this, id](quint64, const QByteArray &payload) {
             Client *c = find(id);
@@ -288,10 +291,12 @@ void ServerWorker::onWebSocket()
             const qint64 rttUs = c->pings.answered(payload);
             m_store->appendBytes(Direction::In, Kind::Pong, payload, nowUs(), rttUs, id);
         });
-        const QString peer = client.info.peerAddress.toString() + QLatin1Char(':') + QString::number(client.info.peerPort);
+        const QString peer
+            = client.info.peerAddress.toString() + QLatin1Char(':') + QString::number(client.info.peerPort);
         m_store->appendText(Direction::Event, Kind::Open, peer, client.info.connectedUs, 0, id);
         if (!m_options.greeting.isEmpty())
-            sendTextTo(m_clients[id], ReplyRules::expand(m_options.greeting, QString(), id, QDateTime::currentDateTime()));
+            sendTextTo(m_clients[id],
+                ReplyRules::expand(m_options.greeting, QString(), id, QDateTime::currentDateTime()));
         markDirty();
     }
 }
@@ -307,11 +312,11 @@ bool ServerWorker::canSendTo(Client &client)
     client.dropping = true;
     m_trimmer->noteMessage(queued); // freed by the abort
     m_store->appendText(Direction::Event, Kind::Error,
-                        tr("Dropped: %1 bytes sent to this client are still not taken, over the send buffer limit "
-                           "of %2 bytes (the client is not reading).")
-                            .arg(queued)
-                            .arg(m_options.maxSendBuffer),
-                        nowUs(), 0, client.info.id);
+        tr("Dropped: %1 bytes sent to this client are still not taken, over the send buffer limit "
+           "of %2 bytes (the client is not reading).")
+            .arg(queued)
+            .arg(m_options.maxSendBuffer),
+        nowUs(), 0, client.info.id);
 #ifdef Q_OS_UNIX
     // A reset, not a FIN behind megabytes the kernel would go on trying to deliver on its own.
     if (client.tcp && client.tcp->socketDescriptor() >= 0) {
@@ -399,7 +404,8 @@ void ServerWorker::onBinary(quint32 id, const QByteArray &data)
     forward(id, [this, &data](Client &to) { sendBinaryTo(to, data); });
 }
 
-void ServerWorker::runActions(quint32 id, const QString &message, const QList<ReplyAction> &actions, qsizetype from)
+void ServerWorker::runActions(
+    quint32 id, const QString &message, const QList<ReplyAction> &actions, qsizetype from)
 {
     for (qsizetype i = from; i < actions.size(); ++i) {
         Client *client = find(id);
@@ -412,7 +418,7 @@ void ServerWorker::runActions(quint32 id, const QString &message, const QList<Re
             break;
         case ReplyAction::Type::Delay:
             QTimer::singleShot(action.delayMs, this,
-                               [this, id, message, actions, i] { runActions(id, message, actions, i + 1); });
+                [this, id, message, actions, i] { runActions(id, message, actions, i + 1); });
             return;
         case ReplyAction::Type::Close:
             kick(id, action.closeCode, action.closeReason);
@@ -458,7 +464,8 @@ void ServerWorker::sendText(quint32 clientId, const QString &text)
     } else if (Client *c = find(clientId)) {
         sendTextTo(*c, text);
     } else {
-        record(clientId, Direction::Event, Kind::Error, tr("Not sent: client %1 is not connected.").arg(clientId));
+        record(clientId, Direction::Event, Kind::Error,
+            tr("Not sent: client %1 is not connected.").arg(clientId));
     }
 }
 
@@ -470,7 +477,8 @@ void ServerWorker::sendBinary(quint32 clientId, const QByteArray &data)
     } else if (Client *c = find(clientId)) {
         sendBinaryTo(*c, data);
     } else {
-        record(clientId, Direction::Event, Kind::Error, tr("Not sent: client %1 is not connected.").arg(clientId));
+        record(clientId, Direction::Event, Kind::Error,
+            tr("Not sent: client %1 is not connected.").arg(clientId));
     }
 }
 

@@ -58,7 +58,7 @@ private:
     void onTcpConnection();
     void readHandshake(QTcpSocket *socket);
     void refuse(QTcpSocket *socket, const QByteArray &status, const QString &why,
-                const QByteArray &extraHeaders = {});
+        const QByteArray &extraHeaders = {});
     void onWebSocket();
     void onText(quint32 id, const QString &text);
     void onBinary(quint32 id, const QByteArray &data);

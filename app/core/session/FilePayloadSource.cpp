@@ -17,18 +17,21 @@ std::shared_ptr<FilePayloadSource> FilePayloadSource::open(const QString &path, 
 {
     std::shared_ptr<FilePayloadSource> source(new FilePayloadSource);
     const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &source->m_db,
-                                   SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
+        SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         if (error)
             *error = QCoreApplication::translate("wst::SessionHistory", "The file %1 cannot be opened: %2")
-                         .arg(path, QString::fromUtf8(source->m_db ? sqlite3_errmsg(source->m_db) : sqlite3_errstr(rc)));
+                         .arg(path,
+                             QString::fromUtf8(
+                                 source->m_db ? sqlite3_errmsg(source->m_db) : sqlite3_errstr(rc)));
         return {};
     }
     if (sqlite3_prepare_v2(source->m_db, "SELECT id, payload FROM messages WHERE id BETWEEN ? AND ?", -1,
-                           &source->m_blockQuery, nullptr)
+            &source->m_blockQuery, nullptr)
         != SQLITE_OK) {
         if (error)
-            *error = QCoreApplication::translate("wst::SessionHistory", "The file %1 cannot be read: %2").arg(path, QString::fromUtf8(sqlite3_errmsg(source->m_db)));
+            *error = QCoreApplication::translate("wst::SessionHistory", "The file %1 cannot be read: %2")
+                         .arg(path, QString::fromUtf8(sqlite3_errmsg(source->m_db)));
         return {};
     }
     return source;
@@ -41,7 +44,7 @@ QByteArray FilePayloadSource::readOne(quint64 reference)
     sqlite3_bind_int64(m_blockQuery, 2, sqlite3_int64(reference));
     if (sqlite3_step(m_blockQuery) == SQLITE_ROW) {
         bytes = QByteArray(static_cast<const char *>(sqlite3_column_blob(m_blockQuery, 1)),
-                           sqlite3_column_bytes(m_blockQuery, 1));
+            sqlite3_column_bytes(m_blockQuery, 1));
     }
     sqlite3_reset(m_blockQuery);
     return bytes;
@@ -72,8 +75,8 @@ QByteArray FilePayloadSource::read(quint64 reference, quint32 size)
         const int bytes = sqlite3_column_bytes(m_blockQuery, 1);
         if (bytes > 64 * 1024)
             continue; // read alone when asked for
-        block.payloads[qsizetype(id - first)] =
-            QByteArray(static_cast<const char *>(sqlite3_column_blob(m_blockQuery, 1)), bytes);
+        block.payloads[qsizetype(id - first)]
+            = QByteArray(static_cast<const char *>(sqlite3_column_blob(m_blockQuery, 1)), bytes);
         block.bytes += bytes;
     }
     sqlite3_reset(m_blockQuery);

@@ -36,8 +36,8 @@ QJsonObject handshakeDetails(const HandshakeRecord &record)
     return details;
 }
 
-HandshakeRecord handshakeFromRow(const QByteArray &request, const QByteArray &response, const QByteArray &responseBody,
-                                 const QJsonObject &details)
+HandshakeRecord handshakeFromRow(const QByteArray &request, const QByteArray &response,
+    const QByteArray &responseBody, const QJsonObject &details)
 {
     HandshakeRecord record;
     record.request = request;
@@ -53,7 +53,8 @@ HandshakeRecord handshakeFromRow(const QByteArray &request, const QByteArray &re
     record.upstreamError = details.value(QLatin1StringView("upstreamError")).toString();
     const QJsonArray chain = details.value(QLatin1StringView("peerChain")).toArray();
     for (const QJsonValue &pem : chain) {
-        const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem.toString().toLatin1(), QSsl::Pem);
+        const QList<QSslCertificate> certificates
+            = QSslCertificate::fromData(pem.toString().toLatin1(), QSsl::Pem);
         if (!certificates.isEmpty())
             record.peerChain.append(certificates.first());
     }
@@ -63,8 +64,8 @@ HandshakeRecord handshakeFromRow(const QByteArray &request, const QByteArray &re
         const auto error = QSslError::SslError(e.value(QLatin1StringView("error")).toInt());
         const int index = e.value(QLatin1StringView("certificate")).toInt(-1);
         record.sslErrors.append(index >= 0 && index < record.peerChain.size()
-                                    ? QSslError(error, record.peerChain.at(index))
-                                    : QSslError(error));
+                ? QSslError(error, record.peerChain.at(index))
+                : QSslError(error));
     }
     return record;
 }

@@ -11,7 +11,7 @@ namespace wst {
 // upstreamError, peerChain (PEM strings, leaf first), sslErrors ([{error, certificate (index in
 // peerChain or -1), text}]).
 QJsonObject handshakeDetails(const HandshakeRecord &record);
-HandshakeRecord handshakeFromRow(const QByteArray &request, const QByteArray &response, const QByteArray &responseBody,
-                                 const QJsonObject &details);
+HandshakeRecord handshakeFromRow(const QByteArray &request, const QByteArray &response,
+    const QByteArray &responseBody, const QJsonObject &details);
 
 } // namespace wst

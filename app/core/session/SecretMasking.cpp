@@ -52,7 +52,7 @@ bool maskSession(QSqlDatabase &copy, QString *error)
         QJsonObject settings = QJsonDocument::fromJson(read.value(1).toString().toUtf8()).object();
         ClientSettingsJson::maskSecrets(settings);
         tabs.append({ read.value(0).toLongLong(),
-                      QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact)) });
+            QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact)) });
     }
     for (const auto &[id, settings] : tabs) {
         write.bindValue(0, settings);
@@ -65,7 +65,8 @@ bool maskSession(QSqlDatabase &copy, QString *error)
     write.prepare(QStringLiteral("UPDATE handshakes SET request = ?, response = ? WHERE id = ?"));
     QList<std::tuple<qint64, QByteArray, QByteArray>> heads;
     while (read.next())
-        heads.append({ read.value(0).toLongLong(), read.value(1).toByteArray(), read.value(2).toByteArray() });
+        heads.append(
+            { read.value(0).toLongLong(), read.value(1).toByteArray(), read.value(2).toByteArray() });
     for (const auto &[id, request, response] : heads) {
         write.bindValue(0, maskHeaders(request));
         write.bindValue(1, maskHeaders(response));

@@ -112,7 +112,7 @@ bool SessionReader::open(const QString &path, Check check)
     close();
     if (check == Check::None) {
         const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &m_handle,
-                                       SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
+            SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
         if (rc != SQLITE_OK) {
             const QString why = QString::fromUtf8(m_handle ? sqlite3_errmsg(m_handle) : sqlite3_errstr(rc));
             sqlite3_close(m_handle);
@@ -378,7 +378,8 @@ bool SessionReader::readContents(SessionContents *contents) const
         return false;
     {
         Statement query(m_handle,
-            "SELECT id, tab, conn, time_us, request, response, response_body, details FROM handshakes ORDER BY id");
+            "SELECT id, tab, conn, time_us, request, response, response_body, details FROM handshakes ORDER "
+            "BY id");
         while (query && query.row(&failed)) {
             const SessionHandshake h = handshakeOf(query);
             contents->handshakes[h.tab].append(h);
@@ -387,7 +388,8 @@ bool SessionReader::readContents(SessionContents *contents) const
             return damaged(query);
     }
     {
-        Statement query(m_handle, "SELECT tab, name, format, body FROM saved_messages ORDER BY tab, position, id");
+        Statement query(
+            m_handle, "SELECT tab, name, format, body FROM saved_messages ORDER BY tab, position, id");
         while (query && query.row(&failed)) {
             QJsonObject message;
             message.insert(QLatin1StringView("name"), query.text(1));
@@ -415,11 +417,12 @@ bool SessionReader::readContents(SessionContents *contents) const
     return true;
 }
 
-qint64 SessionReader::loadHistory(qint64 tabId, MessageStore &store, const std::shared_ptr<PayloadSource> &payloads,
-                                  const std::function<bool(qint64 rows)> &progress) const
+qint64 SessionReader::loadHistory(qint64 tabId, MessageStore &store,
+    const std::shared_ptr<PayloadSource> &payloads, const std::function<bool(qint64 rows)> &progress) const
 {
     Statement query(m_handle,
-        "SELECT id, time_us, dir, kind, size, extra, conn FROM messages WHERE id BETWEEN ? AND ? ORDER BY id");
+        "SELECT id, time_us, dir, kind, size, extra, conn FROM messages WHERE id BETWEEN ? AND ? ORDER BY "
+        "id");
     if (!query) {
         fail(QCoreApplication::translate("wst::SessionHistory", "The file %1 cannot be read: %2")
                  .arg(m_path, query.error()));
@@ -434,19 +437,20 @@ qint64 SessionReader::loadHistory(qint64 tabId, MessageStore &store, const std::
     while (query.row(&failed)) {
         const int dir = sqlite3_column_int(row, 2);
         const int kind = sqlite3_column_int(row, 3);
-        store.appendExternal(Direction(qBound(0, dir, DirectionCount - 1)), Kind(qBound(0, kind, KindCount - 1)),
-                             quint32(sqlite3_column_int64(row, 4)), sqlite3_column_int64(row, 1),
-                             sqlite3_column_int64(row, 5), quint32(sqlite3_column_int64(row, 6)),
-                             quint64(sqlite3_column_int64(row, 0)));
+        store.appendExternal(Direction(qBound(0, dir, DirectionCount - 1)),
+            Kind(qBound(0, kind, KindCount - 1)), quint32(sqlite3_column_int64(row, 4)),
+            sqlite3_column_int64(row, 1), sqlite3_column_int64(row, 5), quint32(sqlite3_column_int64(row, 6)),
+            quint64(sqlite3_column_int64(row, 0)));
         ++rows;
         if (progress && rows % 65536 == 0 && !progress(rows))
             break;
     }
     if (failed) {
-        fail(QCoreApplication::translate("wst::SessionHistory", "The file %1 is damaged after %2 messages: %3")
-                 .arg(m_path)
-                 .arg(rows)
-                 .arg(query.error()));
+        fail(
+            QCoreApplication::translate("wst::SessionHistory", "The file %1 is damaged after %2 messages: %3")
+                .arg(m_path)
+                .arg(rows)
+                .arg(query.error()));
         return -1;
     }
     return rows;
@@ -463,8 +467,8 @@ bool readSessionContents(const QString &path, SessionContents *contents, QString
 }
 
 qint64 loadSessionHistory(const QString &path, qint64 tabId, MessageStore &store,
-                          const std::shared_ptr<PayloadSource> &payloads, QString *error,
-                          const std::function<bool(qint64 rows)> &progress)
+    const std::shared_ptr<PayloadSource> &payloads, QString *error,
+    const std::function<bool(qint64 rows)> &progress)
 {
     SessionReader reader;
     qint64 rows = -1;

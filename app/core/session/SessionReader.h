@@ -69,7 +69,7 @@ public:
     // through `payloads`. `progress` is called now and then with the rows loaded so far;
     // returning false stops. Returns the rows loaded, or -1 with errorString().
     qint64 loadHistory(qint64 tabId, MessageStore &store, const std::shared_ptr<PayloadSource> &payloads,
-                       const std::function<bool(qint64 rows)> &progress = {}) const;
+        const std::function<bool(qint64 rows)> &progress = {}) const;
 
     // Ordered by position, then id.
     QList<SessionTab> tabs() const;
@@ -125,7 +125,7 @@ bool readSessionContents(const QString &path, SessionContents *contents, QString
 // SessionReader::loadHistory() of a file already checked (e.g. by readSessionContents()):
 // returns the rows loaded, or -1 with *error.
 qint64 loadSessionHistory(const QString &path, qint64 tabId, MessageStore &store,
-                          const std::shared_ptr<PayloadSource> &payloads, QString *error,
-                          const std::function<bool(qint64 rows)> &progress = {});
+    const std::shared_ptr<PayloadSource> &payloads, QString *error,
+    const std::function<bool(qint64 rows)> &progress = {});
 
 } // namespace wst

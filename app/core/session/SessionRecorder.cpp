@@ -70,7 +70,8 @@ bool SessionRecorder::open(const QString &path, QString *error, bool lock)
         writer, [writer, path, &ok, &why, &notice] { ok = writer->openDatabase(path, &why, &notice); },
         Qt::BlockingQueuedConnection);
     if (!ok) {
-        QMetaObject::invokeMethod(writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
         m_thread->quit();
         m_thread->wait();
         delete m_thread;
@@ -156,8 +157,8 @@ void SessionRecorder::detach(qint64 tabId)
     }
 }
 
-qint64 SessionRecorder::recordHandshake(qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs,
-                                        qint64 id)
+qint64 SessionRecorder::recordHandshake(
+    qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs, qint64 id)
 {
     SessionWriter *writer = m_writer;
     if (!writer || (record.request.isEmpty() && record.response.isEmpty() && record.upstreamError.isEmpty()))
@@ -180,13 +181,15 @@ void SessionRecorder::setMeta(const QString &key, const QVariant &value)
 void SessionRecorder::setSavedMessages(qint64 tabId, const QJsonArray &messages)
 {
     if (SessionWriter *writer = m_writer)
-        QMetaObject::invokeMethod(writer, [writer, tabId, messages] { writer->writeSavedMessages(tabId, messages); });
+        QMetaObject::invokeMethod(
+            writer, [writer, tabId, messages] { writer->writeSavedMessages(tabId, messages); });
 }
 
 void SessionRecorder::flush()
 {
     if (SessionWriter *writer = m_writer)
-        QMetaObject::invokeMethod(writer, [writer] { writer->writeRows(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            writer, [writer] { writer->writeRows(); }, Qt::BlockingQueuedConnection);
 }
 
 void SessionRecorder::saveAs(const QString &target, bool keepSecrets)
@@ -221,7 +224,10 @@ bool SessionRecorder::saveAsBlocking(const QString &target, bool keepSecrets, QS
     QString why;
     qint64 generation = 0;
     QMetaObject::invokeMethod(
-        writer, [writer, target, keepSecrets, &why, &generation] { why = writer->saveAs(target, keepSecrets, &generation); },
+        writer,
+        [writer, target, keepSecrets, &why, &generation] {
+            why = writer->saveAs(target, keepSecrets, &generation);
+        },
         Qt::BlockingQueuedConnection);
     if (!why.isEmpty()) {
         if (error)
@@ -284,4 +290,3 @@ void SessionRecorder::saved(qint64 generation)
 }
 
 } // namespace wst
-

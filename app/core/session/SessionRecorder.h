@@ -34,8 +34,8 @@ public:
 
     // Starts recording into this file: a new file is created (whole or not at all, see
     // Schema::createEmpty); an existing session (a capture to recover, the copy of a session
-    // being opened) is continued; a file left unfinished is replaced (see notice()). Synchronous. With `lock`, a
-    // lock file next to it (path + ".lock") marks the capture as live until close(), so that a
+    // being opened) is continued; a file left unfinished is replaced (see notice()). Synchronous. With
+    // `lock`, a lock file next to it (path + ".lock") marks the capture as live until close(), so that a
     // later launch can tell a crashed capture from a running one.
     bool open(const QString &path, QString *error, bool lock = false);
     bool isOpen() const { return m_writer != nullptr; }
@@ -58,7 +58,8 @@ public:
     void detach(qint64 tabId);
     // A client tab's handshake (conn 0), or a local server client's request (conn = client id).
     // Returns the row's id; passing it back as `id` replaces that row (a record that grew).
-    qint64 recordHandshake(qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs, qint64 id = 0);
+    qint64 recordHandshake(
+        qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs, qint64 id = 0);
     void setMeta(const QString &key, const QVariant &value);
     // tabId 0: the session's own saved messages.
     void setSavedMessages(qint64 tabId, const QJsonArray &messages);

@@ -49,7 +49,8 @@ const char *const CreateStatements[] = {
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value)",
     "CREATE TABLE tabs(id INTEGER PRIMARY KEY, position INTEGER NOT NULL DEFAULT 0,"
     " kind TEXT NOT NULL DEFAULT 'client', title TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '',"
-    " settings TEXT NOT NULL DEFAULT '{}', read_only INTEGER NOT NULL DEFAULT 0, created_us INTEGER NOT NULL DEFAULT 0)",
+    " settings TEXT NOT NULL DEFAULT '{}', read_only INTEGER NOT NULL DEFAULT 0, created_us INTEGER NOT NULL "
+    "DEFAULT 0)",
     "CREATE TABLE messages(id INTEGER PRIMARY KEY, tab INTEGER NOT NULL, seq INTEGER NOT NULL,"
     " time_us INTEGER NOT NULL, dir INTEGER NOT NULL, kind INTEGER NOT NULL, size INTEGER NOT NULL,"
     " extra INTEGER NOT NULL DEFAULT 0, conn INTEGER NOT NULL DEFAULT 0, payload BLOB)",
@@ -69,8 +70,7 @@ const char *const CreateStatements[] = {
 };
 
 const QLatin1StringView Tables[] = { QLatin1StringView("meta"), QLatin1StringView("tabs"),
-                                     QLatin1StringView("messages"), QLatin1StringView("handshakes"),
-                                     QLatin1StringView("saved_messages") };
+    QLatin1StringView("messages"), QLatin1StringView("handshakes"), QLatin1StringView("saved_messages") };
 
 } // namespace
 
@@ -142,7 +142,8 @@ bool configureForCapture(QSqlDatabase &db, QString *error)
         || query.value(0).toString().compare(QLatin1StringView("wal"), Qt::CaseInsensitive) != 0) {
         if (error)
             *error = tr("The session file cannot use write-ahead logging: %1")
-                         .arg(query.lastError().text().isEmpty() ? query.value(0).toString() : query.lastError().text());
+                         .arg(query.lastError().text().isEmpty() ? query.value(0).toString()
+                                                                 : query.lastError().text());
         return false;
     }
     return exec(db, QStringLiteral("PRAGMA synchronous = NORMAL"), error)
@@ -203,13 +204,15 @@ bool checkFile(const QString &path, QString *error)
     if (applicationId != ApplicationId)
         return failClosing(tr("The file %1 is an SQLite database, but not a wstester session.").arg(path));
     if (version > Version)
-        return failClosing(tr("The file %1 was saved by a newer wstester (session format %2; this version reads "
-                              "up to %3). Update wstester to open it.")
-                               .arg(path)
-                               .arg(version)
-                               .arg(Version));
+        return failClosing(
+            tr("The file %1 was saved by a newer wstester (session format %2; this version reads "
+               "up to %3). Update wstester to open it.")
+                .arg(path)
+                .arg(version)
+                .arg(Version));
     if (version < 1)
-        return failClosing(tr("The file %1 has no session format version: it is not a wstester session.").arg(path));
+        return failClosing(
+            tr("The file %1 has no session format version: it is not a wstester session.").arg(path));
     if (!query.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'")))
         return failClosing(tr("The file %1 is damaged: %2").arg(path, query.lastError().text()));
     QStringList tables;
@@ -217,12 +220,13 @@ bool checkFile(const QString &path, QString *error)
         tables.append(query.value(0).toString());
     for (QLatin1StringView table : Tables) {
         if (!tables.contains(table))
-            return failClosing(tr("The file %1 is damaged: the table \u201c%2\u201d is missing.").arg(path, table));
+            return failClosing(
+                tr("The file %1 is damaged: the table \u201c%2\u201d is missing.").arg(path, table));
     }
     // A damaged page shows up as an error when the tables are read; check the small ones and
     // the last message now so that a broken file is refused before anything is shown.
-    for (const char *sql : { "SELECT count(*) FROM tabs", "SELECT count(*) FROM meta", "SELECT count(*) FROM handshakes",
-                             "SELECT max(id) FROM messages" }) {
+    for (const char *sql : { "SELECT count(*) FROM tabs", "SELECT count(*) FROM meta",
+             "SELECT count(*) FROM handshakes", "SELECT max(id) FROM messages" }) {
         if (!query.exec(QString::fromLatin1(sql)) || !query.next())
             return failClosing(tr("The file %1 is damaged: %2").arg(path, query.lastError().text()));
     }
@@ -337,7 +341,8 @@ bool isUnfinished(const QString &path)
         return false;
     sqlite3 *db = nullptr;
     bool unfinished = false;
-    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE, nullptr)
+        == SQLITE_OK) {
         sqlite3_stmt *query = nullptr;
         // The first read rolls back a hot journal; then no table at all: nothing was ever kept.
         if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &query, nullptr) == SQLITE_OK
@@ -360,9 +365,10 @@ Unfinished replaceUnfinished(const QString &path, QString *notice, QString *erro
         return Unfinished::Failed;
     }
     if (notice)
-        *notice = tr("The session file %1 was left unfinished by a wstester that stopped while creating it and "
-                     "held no message: it is now a new empty session.")
-                      .arg(path);
+        *notice
+            = tr("The session file %1 was left unfinished by a wstester that stopped while creating it and "
+                 "held no message: it is now a new empty session.")
+                  .arg(path);
     return Unfinished::Replaced;
 }
 
@@ -375,7 +381,8 @@ QSqlDatabase openForWriting(const QString &path, QString *error, QString *notice
                 *error = tr("The session file %1 cannot be created: %2").arg(path, why);
             return {};
         }
-    } else if (const Unfinished unfinished = replaceUnfinished(path, notice, error); unfinished == Unfinished::Failed) {
+    } else if (const Unfinished unfinished = replaceUnfinished(path, notice, error);
+               unfinished == Unfinished::Failed) {
         return {};
     } else if (unfinished == Unfinished::No && !checkFile(path, error)) {
         return {};
@@ -398,7 +405,7 @@ QSqlDatabase openForWriting(const QString &path, QString *error, QString *notice
 }
 
 bool backupTo(const QSqlDatabase &db, const QString &target, QString *error,
-              const std::function<bool(QSqlDatabase &copy, QString *error)> &prepare)
+    const std::function<bool(QSqlDatabase &copy, QString *error)> &prepare)
 {
     auto fail = [error](const QString &message) {
         if (error)
@@ -414,7 +421,9 @@ bool backupTo(const QSqlDatabase &db, const QString &target, QString *error,
         return fail(tr("The folder %1 does not exist.").arg(folder));
     if (targetInfo.isDir())
         return fail(tr("%1 is a folder.").arg(target));
-    const QString temporary = QStringLiteral("%1/.%2.saving-%3").arg(folder, targetInfo.fileName()).arg(QCoreApplication::applicationPid());
+    const QString temporary = QStringLiteral("%1/.%2.saving-%3")
+                                  .arg(folder, targetInfo.fileName())
+                                  .arg(QCoreApplication::applicationPid());
     auto removeTemporary = [&temporary] {
         QFile::remove(temporary);
         QFile::remove(temporary + QLatin1StringView("-journal"));
@@ -424,10 +433,11 @@ bool backupTo(const QSqlDatabase &db, const QString &target, QString *error,
     removeTemporary();
 
     sqlite3 *copy = nullptr;
-    int rc = sqlite3_open_v2(QFile::encodeName(temporary).constData(), &copy,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    int rc = sqlite3_open_v2(
+        QFile::encodeName(temporary).constData(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     if (rc != SQLITE_OK) {
-        const QString why = copy ? QString::fromUtf8(sqlite3_errmsg(copy)) : QString::fromUtf8(sqlite3_errstr(rc));
+        const QString why
+            = copy ? QString::fromUtf8(sqlite3_errmsg(copy)) : QString::fromUtf8(sqlite3_errstr(rc));
         sqlite3_close(copy);
         removeTemporary();
         return fail(tr("Cannot write in %1: %2").arg(folder, why));

@@ -40,7 +40,10 @@ namespace Schema {
 constexpr int Version = 1;
 constexpr int ApplicationId = 0x57535453; // "WSTS"
 constexpr int TabShift = 40;
-inline qint64 messageId(qint64 tab, qint64 seq) { return (tab << TabShift) | seq; }
+inline qint64 messageId(qint64 tab, qint64 seq)
+{
+    return (tab << TabShift) | seq;
+}
 inline constexpr char FileSuffix[] = "wstsession";
 
 // Creates the tables in an empty database and sets the version; false with *error on failure.
@@ -83,7 +86,7 @@ sqlite3 *handle(const QSqlDatabase &db);
 // untouched and *error says why.
 // `prepare`, when given, runs on the copy before it is renamed (e.g. to mask secrets).
 bool backupTo(const QSqlDatabase &db, const QString &target, QString *error,
-              const std::function<bool(QSqlDatabase &copy, QString *error)> &prepare = {});
+    const std::function<bool(QSqlDatabase &copy, QString *error)> &prepare = {});
 
 } // namespace Schema
 } // namespace wst

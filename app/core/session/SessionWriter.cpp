@@ -53,12 +53,14 @@ bool SessionWriter::openDatabase(const QString &path, QString *error, QString *n
     sqlite3 *db = Schema::handle(m_db);
     // One statement for a row, one for a batch of rows: a multi-row INSERT costs about a
     // quarter less per row (one cursor seek and one statement run per batch).
-    QByteArray batch = "INSERT OR REPLACE INTO messages(id, tab, seq, time_us, dir, kind, size, extra, conn, payload)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    QByteArray batch
+        = "INSERT OR REPLACE INTO messages(id, tab, seq, time_us, dir, kind, size, extra, conn, payload)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     for (int i = 1; i < BatchRows; ++i)
         batch += ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     const QByteArray single = batch.left(batch.indexOf(", ("));
-    for (auto [sql, statement] : { std::pair(single.constData(), &m_insert), std::pair(batch.constData(), &m_insertBatch) }) {
+    for (auto [sql, statement] :
+        { std::pair(single.constData(), &m_insert), std::pair(batch.constData(), &m_insertBatch) }) {
         if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, nullptr) != SQLITE_OK) {
             if (error)
                 *error = QString::fromUtf8(sqlite3_errmsg(db));
@@ -140,8 +142,8 @@ void SessionWriter::writeRows()
                 sqlite3_bind_int64(insert, p + 7, row.size);
                 sqlite3_bind_int64(insert, p + 8, row.extra);
                 sqlite3_bind_int64(insert, p + 9, row.connectionId);
-                sqlite3_bind_blob64(insert, p + 10, payloads[i].constData(), sqlite3_uint64(payloads[i].size()),
-                                    SQLITE_STATIC);
+                sqlite3_bind_blob64(insert, p + 10, payloads[i].constData(),
+                    sqlite3_uint64(payloads[i].size()), SQLITE_STATIC);
             }
             const int rc = sqlite3_step(insert);
             sqlite3_reset(insert);
@@ -205,10 +207,11 @@ bool SessionWriter::exec(const QString &sql, const QVariantList &values)
 
 void SessionWriter::writeTab(const SessionTab &tab)
 {
-    exec(QStringLiteral("INSERT OR REPLACE INTO tabs(id, position, kind, title, url, settings, read_only, created_us)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-         { tab.id, tab.position, tab.kind, tab.title, tab.url, toJsonText(tab.settings), int(tab.readOnly),
-           tab.createdUs });
+    exec(QStringLiteral(
+             "INSERT OR REPLACE INTO tabs(id, position, kind, title, url, settings, read_only, created_us)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        { tab.id, tab.position, tab.kind, tab.title, tab.url, toJsonText(tab.settings), int(tab.readOnly),
+            tab.createdUs });
 }
 
 void SessionWriter::removeTab(qint64 id)
@@ -237,10 +240,11 @@ void SessionWriter::writeSavedMessages(qint64 tabId, const QJsonArray &messages)
                     : exec(QStringLiteral("DELETE FROM saved_messages WHERE tab IS NULL"), {});
     for (qsizetype i = 0; ok && i < messages.size(); ++i) {
         const QJsonObject m = messages.at(i).toObject();
-        ok = exec(QStringLiteral("INSERT INTO saved_messages(tab, position, name, format, body) VALUES (?, ?, ?, ?, ?)"),
-                  { tab, int(i), m.value(QLatin1StringView("name")).toString(),
-                    m.value(QLatin1StringView("format")).toString(QStringLiteral("text")),
-                    m.value(QLatin1StringView("body")).toString() });
+        ok = exec(QStringLiteral(
+                      "INSERT INTO saved_messages(tab, position, name, format, body) VALUES (?, ?, ?, ?, ?)"),
+            { tab, int(i), m.value(QLatin1StringView("name")).toString(),
+                m.value(QLatin1StringView("format")).toString(QStringLiteral("text")),
+                m.value(QLatin1StringView("body")).toString() });
     }
     if (ok)
         m_db.commit();
@@ -288,12 +292,13 @@ void SessionWriter::removeSource(qint64 tabId)
     m_sources.remove(tabId);
 }
 
-void SessionWriter::writeHandshake(qint64 id, qint64 tabId, quint32 conn, qint64 timeUs, const HandshakeRecord &record)
+void SessionWriter::writeHandshake(
+    qint64 id, qint64 tabId, quint32 conn, qint64 timeUs, const HandshakeRecord &record)
 {
     exec(QStringLiteral("INSERT OR REPLACE INTO handshakes(id, tab, conn, time_us, request, response,"
                         " response_body, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-         { id, tabId, conn, timeUs, record.request, record.response, record.responseBody,
-           toJsonText(handshakeDetails(record)) });
+        { id, tabId, conn, timeUs, record.request, record.response, record.responseBody,
+            toJsonText(handshakeDetails(record)) });
 }
 
 void SessionWriter::writeMeta(const QString &key, const QVariant &value)

@@ -16,7 +16,7 @@ struct Entry
 
 const QList<Entry> &table()
 {
-#define WST_SETTING_ENTRY(Key_, getter, setter, Type, name, def) \
+#define WST_SETTING_ENTRY(Key_, getter, setter, Type, name, def)                                             \
     Entry { AppSettings::Key::Key_, QLatin1String(name), #getter, QVariant::fromValue<Type>(def) },
     static const QList<Entry> entries { WST_APP_SETTINGS(WST_SETTING_ENTRY) };
 #undef WST_SETTING_ENTRY
@@ -162,9 +162,9 @@ void AppSettings::reset(Key key)
 void AppSettings::emitChanged(Key key)
 {
     switch (key) {
-#define WST_SETTING_EMIT(Key_, getter, setter, Type, name, def) \
-    case Key::Key_: \
-        Q_EMIT getter##Changed(getter()); \
+#define WST_SETTING_EMIT(Key_, getter, setter, Type, name, def)                                              \
+    case Key::Key_:                                                                                          \
+        Q_EMIT getter##Changed(getter());                                                                    \
         break;
         WST_APP_SETTINGS(WST_SETTING_EMIT)
 #undef WST_SETTING_EMIT
@@ -172,14 +172,14 @@ void AppSettings::emitChanged(Key key)
     Q_EMIT valueChanged(key);
 }
 
-#define WST_SETTING_DEFINE(Key_, getter, setter, Type, name, def) \
-    Type AppSettings::getter() const \
-    { \
-        return get<Key::Key_>(); \
-    } \
-    void AppSettings::setter(const Type &value) \
-    { \
-        set<Key::Key_>(value); \
+#define WST_SETTING_DEFINE(Key_, getter, setter, Type, name, def)                                            \
+    Type AppSettings::getter() const                                                                         \
+    {                                                                                                        \
+        return get<Key::Key_>();                                                                             \
+    }                                                                                                        \
+    void AppSettings::setter(const Type &value)                                                              \
+    {                                                                                                        \
+        set<Key::Key_>(value);                                                                               \
     }
 WST_APP_SETTINGS(WST_SETTING_DEFINE)
 #undef WST_SETTING_DEFINE

@@ -12,34 +12,33 @@
 // Every setting, once: X(Key, getter, setter, type, name in the file, default). The enum, the
 // typed getter, setter, changed signal and property of each key are generated from this table
 // (like NotepadNext's DEFINE_SETTING); adding a setting is adding a line here.
-#define WST_APP_SETTINGS(X) \
-    X(Language, language, setLanguage, QString, "ui/language", QString()) \
-    X(RecentUrls, recentUrls, setRecentUrls, QStringList, "client/recentUrls", QStringList()) \
-    X(WindowGeometry, windowGeometry, setWindowGeometry, QByteArray, "window/geometry", QByteArray()) \
-    X(WindowState, windowState, setWindowState, QByteArray, "window/state", QByteArray()) \
-    X(HistorySplitterState, historySplitterState, setHistorySplitterState, QByteArray, "window/historySplitter", \
-        QByteArray()) \
-    X(LastComposerMode, lastComposerMode, setLastComposerMode, QString, "composer/lastMode", \
-        QStringLiteral("text")) \
-    X(FirstRunDone, firstRunDone, setFirstRunDone, bool, "app/firstRunDone", false) \
-    X(Profiles, profilesJson, setProfilesJson, QString, "client/profiles", QStringLiteral("[]")) \
-    X(RecentSessions, recentSessions, setRecentSessions, QStringList, "session/recent", QStringList()) \
-    X(GlobalSavedMessages, globalSavedMessagesJson, setGlobalSavedMessagesJson, QString, \
+#define WST_APP_SETTINGS(X)                                                                                  \
+    X(Language, language, setLanguage, QString, "ui/language", QString())                                    \
+    X(RecentUrls, recentUrls, setRecentUrls, QStringList, "client/recentUrls", QStringList())                \
+    X(WindowGeometry, windowGeometry, setWindowGeometry, QByteArray, "window/geometry", QByteArray())        \
+    X(WindowState, windowState, setWindowState, QByteArray, "window/state", QByteArray())                    \
+    X(HistorySplitterState, historySplitterState, setHistorySplitterState, QByteArray,                       \
+        "window/historySplitter", QByteArray())                                                              \
+    X(LastComposerMode, lastComposerMode, setLastComposerMode, QString, "composer/lastMode",                 \
+        QStringLiteral("text"))                                                                              \
+    X(FirstRunDone, firstRunDone, setFirstRunDone, bool, "app/firstRunDone", false)                          \
+    X(Profiles, profilesJson, setProfilesJson, QString, "client/profiles", QStringLiteral("[]"))             \
+    X(RecentSessions, recentSessions, setRecentSessions, QStringList, "session/recent", QStringList())       \
+    X(GlobalSavedMessages, globalSavedMessagesJson, setGlobalSavedMessagesJson, QString,                     \
         "client/globalSavedMessages", QStringLiteral("[]"))
 
 #define WST_SETTING_ENUM(Key_, getter, setter, Type, name, def) Key_,
-#define WST_SETTING_PROPERTY(Key, getter, setter, Type, name, def) \
+#define WST_SETTING_PROPERTY(Key, getter, setter, Type, name, def)                                           \
     Q_PROPERTY(Type getter READ getter WRITE setter NOTIFY getter##Changed)
-#define WST_SETTING_ACCESSORS(Key, getter, setter, Type, name, def) \
-    Type getter() const; \
+#define WST_SETTING_ACCESSORS(Key, getter, setter, Type, name, def)                                          \
+    Type getter() const;                                                                                     \
     void setter(const Type &value);
 #define WST_SETTING_SIGNAL(Key, getter, setter, Type, name, def) void getter##Changed(const Type &value);
 
 namespace wst {
 
 // The type of a key's value, for the typed get<Key>() and set<Key>(); specialised below.
-template <auto K>
-struct AppSettingType;
+template <auto K> struct AppSettingType;
 
 // The user's preferences, typed: a getter, a setter, a changed signal and a property per key,
 // all generated from the one table above. Some keys keep their values in shape (recent URLs
@@ -86,10 +85,8 @@ public:
     void removeRecentSession(const QString &path);
 
     // Typed access by key: get<AppSettings::Key::Language>() is a QString.
-    template <Key K>
-    typename AppSettingType<K>::type get() const;
-    template <Key K>
-    void set(const typename AppSettingType<K>::type &value);
+    template <Key K> typename AppSettingType<K>::type get() const;
+    template <Key K> void set(const typename AppSettingType<K>::type &value);
 
     // Untyped access by key, for code that iterates the table.
     static QList<Key> keys();
@@ -121,23 +118,20 @@ private:
 #undef WST_SETTING_ACCESSORS
 #undef WST_SETTING_SIGNAL
 
-#define WST_SETTING_TYPE(Key_, getter, setter, Type, name, def) \
-    template <> \
-    struct AppSettingType<AppSettings::Key::Key_> \
-    { \
-        using type = Type; \
+#define WST_SETTING_TYPE(Key_, getter, setter, Type, name, def)                                              \
+    template <> struct AppSettingType<AppSettings::Key::Key_>                                                \
+    {                                                                                                        \
+        using type = Type;                                                                                   \
     };
 WST_APP_SETTINGS(WST_SETTING_TYPE)
 #undef WST_SETTING_TYPE
 
-template <AppSettings::Key K>
-typename AppSettingType<K>::type AppSettings::get() const
+template <AppSettings::Key K> typename AppSettingType<K>::type AppSettings::get() const
 {
     return value(K).template value<typename AppSettingType<K>::type>();
 }
 
-template <AppSettings::Key K>
-void AppSettings::set(const typename AppSettingType<K>::type &value)
+template <AppSettings::Key K> void AppSettings::set(const typename AppSettingType<K>::type &value)
 {
     setValue(K, QVariant::fromValue(value));
 }
