@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what wstester needs on Debian 12: the build tools and Qt 6.4 for the app, and with
-# --tests also the peers the tests start (python3-websockets, openssl) and clang with its
-# sanitizer and libFuzzer runtimes (scripts/fuzz.sh, the sanitizer builds of .ci/run). Safe to
-# run again.
+# --tests also the peers the tests start (python3-websockets, openssl, Chromium, Node's ws),
+# clang with its sanitizer and libFuzzer runtimes (scripts/fuzz.sh, scripts/ci-sanitize.sh) and
+# clang-format (scripts/check-format.sh). Safe to run again.
 set -euo pipefail
 
 packages=(
@@ -14,7 +14,7 @@ packages=(
 tests=0
 if [[ "${1:-}" == "--tests" ]]; then
     tests=1
-    packages+=(python3 python3-websockets openssl chromium clang libclang-rt-14-dev)
+    packages+=(python3 python3-websockets openssl chromium clang libclang-rt-14-dev clang-format)
     command -v node >/dev/null || packages+=(nodejs npm)
 fi
 

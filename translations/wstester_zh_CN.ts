@@ -1481,26 +1481,6 @@ SAN：%6</translation>
         <translation>正在从会话文件加载历史记录…</translation>
     </message>
     <message>
-        <source>“%1” was not sent: connect first.</source>
-        <translation>“%1”未发送：请先连接。</translation>
-    </message>
-    <message>
-        <source>“%1” was not sent: %2</source>
-        <translation>“%1”未发送：%2</translation>
-    </message>
-    <message>
-        <source>Save as Profile</source>
-        <translation>另存为连接配置</translation>
-    </message>
-    <message>
-        <source>Name of the profile:</source>
-        <translation>连接配置的名称：</translation>
-    </message>
-    <message>
-        <source>A profile named “%1” exists. Replace it?</source>
-        <translation>已存在名为“%1”的连接配置。要替换它吗？</translation>
-    </message>
-    <message>
         <source>Name of this tab (empty: use the URL&apos;s host):</source>
         <translation>此标签页的名称（留空则使用 URL 的主机名）：</translation>
     </message>
@@ -3401,6 +3381,18 @@ To send it as it is, switch the type to Text.</source>
         <source>Delete the profile “%1”?</source>
         <translation>要删除连接配置“%1”吗？</translation>
     </message>
+    <message>
+        <source>Save as Profile</source>
+        <translation>另存为连接配置</translation>
+    </message>
+    <message>
+        <source>Name of the profile:</source>
+        <translation>连接配置的名称：</translation>
+    </message>
+    <message>
+        <source>A profile named “%1” exists. Replace it?</source>
+        <translation>已存在名为“%1”的连接配置。要替换它吗？</translation>
+    </message>
 </context>
 <context>
     <name>wst::RequestOptionsWidget</name>
@@ -4222,6 +4214,14 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Name of the saved message:</source>
         <translation>已保存消息的名称：</translation>
+    </message>
+    <message>
+        <source>“%1” was not sent: connect first.</source>
+        <translation>“%1”未发送：请先连接。</translation>
+    </message>
+    <message>
+        <source>“%1” was not sent: %2</source>
+        <translation>“%1”未发送：%2</translation>
     </message>
 </context>
 <context>

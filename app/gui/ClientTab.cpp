@@ -4,18 +4,17 @@
 #include "ClientViews.h"
 #include "ComposerWidget.h"
 #include "ConnectionBar.h"
-#include "Dialogs.h"
 #include "FrameView.h"
 #include "HandshakeInspector.h"
 #include "HistoryPane.h"
 #include "PeriodicSendBar.h"
 #include "PingCloseBar.h"
+#include "ProfilesMenu.h"
 #include "RequestOptionsWidget.h"
 #include "SavedMessagesPanel.h"
 #include "SavedMessagesSide.h"
 #include "TlsErrorBanner.h"
 #include "compose/ClientSettingsJson.h"
-#include "compose/ConnectionProfile.h"
 #include "compose/PeriodicSender.h"
 #include "compose/SessionEnvironment.h"
 #include "connection/ConnectionStatus.h"
@@ -499,21 +498,10 @@ void ClientTab::setEnvironment(SessionEnvironment *environment)
 
 bool ClientTab::sendSavedMessage(const SavedMessage &message)
 {
-    if (m_connection->state() != State::Open) {
-        m_savedPanel->setError(tr("\u201c%1\u201d was not sent: connect first.").arg(message.name));
-        return false;
-    }
-    QString error;
-    const QString body = m_environment->substitute(message.body, &error);
     bool binary = false;
     QByteArray payload;
-    if (error.isEmpty())
-        SavedMessage::encode(message.format, body, &binary, &payload, &error);
-    if (!error.isEmpty()) {
-        m_savedPanel->setError(tr("\u201c%1\u201d was not sent: %2").arg(message.name, error));
+    if (!m_saved->prepare(message, m_connection->state() == State::Open, &binary, &payload))
         return false;
-    }
-    m_savedPanel->setError({});
     if (binary)
         m_connection->sendBinary(payload);
     else
@@ -551,20 +539,7 @@ bool ClientTab::setSettingsJson(const QJsonObject &settings, QString *error)
 
 bool ClientTab::saveAsProfile()
 {
-    QString name;
-    if (!Dialogs::getText(this, tr("Save as Profile"), tr("Name of the profile:"), title(), &name))
-        return false;
-    name = name.trimmed();
-    if (name.isEmpty())
-        return false;
-    AppSettings *settings = AppSettings::instance();
-    if (ConnectionProfile::indexOf(ConnectionProfile::load(settings), name) >= 0
-        && Dialogs::question(this, tr("Save as Profile"),
-               tr("A profile named \u201c%1\u201d exists. Replace it?").arg(name))
-            != QMessageBox::Yes)
-        return false;
-    ConnectionProfile::save(settings, { name, settingsJson() });
-    return true;
+    return ProfilesMenu::saveProfile(this, title(), settingsJson());
 }
 
 // ConnectionPage

@@ -27,7 +27,8 @@ LanguageMenu::LanguageMenu(QWidget *parent)
         action->setChecked(code == current);
         action->setData(code);
         m_group->addAction(action);
-        connect(action, &QAction::triggered, this, [this, code] { setLanguage(code); });
+        // A copy: clang 14 cannot capture a structured binding.
+        connect(action, &QAction::triggered, this, [this, language = code] { setLanguage(language); });
     }
 }
 

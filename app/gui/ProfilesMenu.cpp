@@ -5,6 +5,8 @@
 #include "compose/ConnectionProfile.h"
 #include "settings/AppSettings.h"
 
+#include <QMessageBox>
+
 namespace wst {
 
 ProfilesMenu::ProfilesMenu(std::function<ConnectionPage *()> current, QWidget *parent)
@@ -15,6 +17,24 @@ ProfilesMenu::ProfilesMenu(std::function<ConnectionPage *()> current, QWidget *p
     setToolTipsVisible(true);
     connect(this, &QMenu::aboutToShow, this, &ProfilesMenu::rebuild);
     rebuild();
+}
+
+bool ProfilesMenu::saveProfile(QWidget *parent, const QString &suggested, const QJsonObject &settings)
+{
+    QString name;
+    if (!Dialogs::getText(parent, tr("Save as Profile"), tr("Name of the profile:"), suggested, &name))
+        return false;
+    name = name.trimmed();
+    if (name.isEmpty())
+        return false;
+    AppSettings *appSettings = AppSettings::instance();
+    if (ConnectionProfile::indexOf(ConnectionProfile::load(appSettings), name) >= 0
+        && Dialogs::question(parent, tr("Save as Profile"),
+               tr("A profile named \u201c%1\u201d exists. Replace it?").arg(name))
+            != QMessageBox::Yes)
+        return false;
+    ConnectionProfile::save(appSettings, { name, settings });
+    return true;
 }
 
 void ProfilesMenu::rebuild()

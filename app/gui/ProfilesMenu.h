@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QMenu>
 
 #include <functional>
@@ -18,6 +19,10 @@ public:
     ProfilesMenu(std::function<ConnectionPage *()> current, QWidget *parent);
 
     void rebuild();
+
+    // Asks for a name (suggested: `name`) and keeps `settings` as a profile, asking before it
+    // replaces one of the same name. False when cancelled.
+    static bool saveProfile(QWidget *parent, const QString &name, const QJsonObject &settings);
 
 Q_SIGNALS:
     void openRequested(const QString &name);

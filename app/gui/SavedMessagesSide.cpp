@@ -4,6 +4,7 @@
 #include "Dialogs.h"
 #include "GuiHelpers.h"
 #include "SavedMessagesPanel.h"
+#include "compose/SessionEnvironment.h"
 
 #include <QListView>
 #include <QPlainTextEdit>
@@ -58,7 +59,27 @@ void SavedMessagesSide::setLists(SavedMessageList *local, SavedMessageList *glob
 
 void SavedMessagesSide::setEnvironment(SessionEnvironment *environment)
 {
+    m_environment = environment;
     m_panel->setEnvironment(environment);
+}
+
+bool SavedMessagesSide::prepare(
+    const SavedMessage &message, bool connected, bool *binary, QByteArray *payload)
+{
+    if (!connected) {
+        m_panel->setError(tr("\u201c%1\u201d was not sent: connect first.").arg(message.name));
+        return false;
+    }
+    QString error;
+    const QString body = m_environment ? m_environment->substitute(message.body, &error) : message.body;
+    if (error.isEmpty())
+        SavedMessage::encode(message.format, body, binary, payload, &error);
+    if (!error.isEmpty()) {
+        m_panel->setError(tr("\u201c%1\u201d was not sent: %2").arg(message.name, error));
+        return false;
+    }
+    m_panel->setError({});
+    return true;
 }
 
 bool SavedMessagesSide::isPanelVisible() const

@@ -16,7 +16,7 @@ class SessionEnvironment;
 
 // The saved messages beside what a tab shows (its views and composer), hidden until asked for
 // with the "Saved" toggle: loading a saved message into the composer, and saving the composer's
-// message under a name. Sending one is the tab's job (sendRequested).
+// message under a name, preparing one to send. Sending it is the tab's job (sendRequested).
 class SavedMessagesSide : public QSplitter
 {
     Q_OBJECT
@@ -37,6 +37,9 @@ public:
     // Asks for a name (through Dialogs) and saves the composer's message in the local or the
     // global list. Returns false when cancelled or when there is nothing to save.
     bool saveComposerMessage(bool global);
+    // The message as it goes out (variables substituted, encoded), or false with the reason
+    // shown in the panel (not connected, an unknown variable, bad hex...).
+    bool prepare(const SavedMessage &message, bool connected, bool *binary, QByteArray *payload);
 
 Q_SIGNALS:
     void sendRequested(const wst::SavedMessage &message);
@@ -48,6 +51,7 @@ private:
     QToolButton *m_toggle = nullptr;
     QPointer<SavedMessageList> m_local;
     QPointer<SavedMessageList> m_global;
+    QPointer<SessionEnvironment> m_environment;
 };
 
 } // namespace wst

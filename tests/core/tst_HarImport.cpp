@@ -216,7 +216,8 @@ void tst_HarImport::chromeFixture()
     QVERIFY(ws.readOnly);
     const QJsonObject wsSettings = ws.settings;
     QCOMPARE(wsSettings.value(QLatin1String("headers")).toArray(),
-        (QJsonArray { QJsonArray { QStringLiteral("X-Client"), QStringLiteral("devtools test") } }));
+        (QJsonArray {
+            QJsonValue(QJsonArray { QStringLiteral("X-Client"), QStringLiteral("devtools test") }) }));
     QCOMPARE(wsSettings.value(QLatin1String("subprotocols")).toArray(), QJsonArray());
     QCOMPARE(wsSettings.value(QLatin1String("origin")).toString(), QStringLiteral("http://127.0.0.1:8080"));
     const QJsonObject wsDetails = reader.handshakes(ws.id).value(0).details;

@@ -48,8 +48,10 @@ void tst_NumberArgs::initTestCase()
     QVERIFY(m_server.listen(QHostAddress::LocalHost, 0));
     // Accepts and keeps every client, sends nothing: a connect without -n waits for -t.
     connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
-        while (QWebSocket *socket = m_server.nextPendingConnection())
+        while (QWebSocket *socket = m_server.nextPendingConnection()) {
+            socket->setParent(this);
             m_clients.append(socket);
+        }
     });
 }
 

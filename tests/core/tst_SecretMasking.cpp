@@ -61,7 +61,8 @@ void tst_SecretMasking::maskSession()
         SessionTab tab;
         tab.settings = QJsonObject { { QStringLiteral("url"), QStringLiteral("ws://a/") },
             { QStringLiteral("headers"),
-                QJsonArray { QJsonArray { QStringLiteral("Cookie"), QStringLiteral("s=1") } } } };
+                // QJsonValue(): clang reads a one-element list of a QJsonArray as a copy of it.
+                QJsonArray { QJsonValue(QJsonArray { QStringLiteral("Cookie"), QStringLiteral("s=1") }) } } };
         const qint64 id = recorder.addTab(tab);
         HandshakeRecord record;
         record.request = request;

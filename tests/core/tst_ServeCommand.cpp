@@ -10,6 +10,15 @@
 
 #include <csignal>
 
+// The serve process is built like this test: both with AddressSanitizer or neither.
+#if defined(__SANITIZE_ADDRESS__)
+#define WST_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WST_TEST_ASAN 1
+#endif
+#endif
+
 class tst_ServeCommand : public QObject
 {
     Q_OBJECT
@@ -268,6 +277,10 @@ asyncio.run(main())
 
 void tst_ServeCommand::memoryIsGivenBackAfterALargeEcho()
 {
+#ifdef WST_TEST_ASAN
+    QSKIP("Under AddressSanitizer RSS measures its allocator (quarantine, caches, shadow memory), "
+          "which malloc_trim() does not reach.");
+#endif
     // One 48 MiB message echoed: the history keeps it twice (in and out), on purpose; what Qt
     // and glibc used on the way is given back. Without that the server stayed about one
     // message larger for good (measured with 60 MB: 215 MB instead of 155 MB).

@@ -32,6 +32,7 @@ void tst_SessionCapture::connectRecordsAndTheFileOpens()
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     connect(&server, &QWebSocketServer::newConnection, this, [&server] {
         QWebSocket *ws = server.nextPendingConnection();
+        ws->setParent(&server); // gone with the server
         connect(ws, &QWebSocket::textMessageReceived, ws, [ws](const QString &m) { ws->sendTextMessage(m); });
     });
     QTemporaryDir dir;
@@ -120,6 +121,7 @@ void tst_SessionCapture::killedMidFloodLosesAtMostTheLastSecond()
     });
     connect(&server, &QWebSocketServer::newConnection, this, [&] {
         peer = server.nextPendingConnection();
+        peer->setParent(&server);
         pump.start();
     });
     QTemporaryDir dir;

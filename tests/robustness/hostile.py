@@ -197,11 +197,22 @@ def rss_kb(pid):
     return 0
 
 
+_SANITIZED_EXES = {}
+
+
 def sanitized(pid):
-    """ASan's shadow memory and quarantine count in RSS: the limits are then looser."""
+    """ASan's shadow memory and quarantine count in RSS: the limits are then looser. gcc links
+    the sanitizer's runtime as a library; clang links it into the binary itself."""
     try:
         with open("/proc/%d/maps" % pid) as f:
-            return any("libasan" in line or "libtsan" in line for line in f)
+            if any("libasan" in line or "libtsan" in line for line in f):
+                return True
+        exe = os.path.realpath("/proc/%d/exe" % pid)
+        if exe not in _SANITIZED_EXES:
+            with open(exe, "rb") as f:
+                data = f.read()
+            _SANITIZED_EXES[exe] = b"__asan_init" in data or b"__tsan_init" in data
+        return _SANITIZED_EXES[exe]
     except OSError:
         return False
 

@@ -58,10 +58,32 @@ ServerWorker::ServerWorker(std::shared_ptr<MessageStore> store)
 
 ServerWorker::~ServerWorker()
 {
+    // Deleted now, not later: this runs last in the network thread when the application ends,
+    // and what deleteLater() posts then is never run (LeakSanitizer found the sockets of
+    // connected clients left behind). A client's QTcpSocket has no parent (QWebSocketServer
+    // takes it parentless and deletes it when it disconnects, later).
     for (auto &[id, client] : m_clients) {
         disconnect(client.socket, nullptr, this, nullptr);
+        const QPointer<QTcpSocket> tcp = client.tcp;
         client.socket->abort();
+        delete client.socket;
+        delete tcp.data();
     }
+    m_clients.clear();
+    dropHandshakesInProgress();
+}
+
+void ServerWorker::dropHandshakesInProgress()
+{
+    // Requests handed to QWebSocketServer and not yet upgraded: their sockets have no parent,
+    // and the server that would delete them on disconnect goes away with this worker or stop().
+    for (const Handshake &handshake : std::as_const(m_handshakes)) {
+        if (QTcpSocket *tcp = handshake.tcp.data()) {
+            tcp->abort();
+            delete tcp;
+        }
+    }
+    m_handshakes.clear();
 }
 
 void ServerWorker::record(quint32 id, Direction dir, Kind kind, const QString &text, qint64 extra)
@@ -448,6 +470,11 @@ void ServerWorker::onDisconnected(quint32 id)
     m_store->appendText(Direction::Event, Kind::Close, reason, nowUs(), client.info.closeCode, id);
     disconnect(client.socket, nullptr, this, nullptr);
     client.socket->deleteLater();
+    // Its QTcpSocket too: QWebSocketServer deletes it on the socket's disconnected(), which
+    // comes after this (Qt emits it after the state change that ends the QWebSocket), and when
+    // this was the last client of a stopping server, that QWebSocketServer is gone by then.
+    if (client.tcp)
+        client.tcp->deleteLater();
     m_gone.append(client.info);
     if (m_gone.size() > MaxGoneClients)
         m_gone.removeFirst();
@@ -544,6 +571,8 @@ void ServerWorker::finishStop()
         disconnect(client.socket, nullptr, this, nullptr);
         client.socket->abort();
         client.socket->deleteLater();
+        if (client.tcp)
+            client.tcp->deleteLater(); // as in onDisconnected()
         client.info.connected = false;
         client.info.closeCode = 1006;
         m_store->appendText(Direction::Event, Kind::Close, QString(), nowUs(), 1006, id);
@@ -551,6 +580,7 @@ void ServerWorker::finishStop()
     }
     delete m_tcp;
     m_tcp = nullptr;
+    dropHandshakesInProgress();
     delete m_ws;
     m_ws = nullptr;
     m_stopping = false;

@@ -60,6 +60,8 @@ private:
     void refuse(QTcpSocket *socket, const QByteArray &status, const QString &why,
         const QByteArray &extraHeaders = {});
     void onWebSocket();
+    // Aborts and deletes the sockets whose handshake QWebSocketServer has not finished.
+    void dropHandshakesInProgress();
     void onText(quint32 id, const QString &text);
     void onBinary(quint32 id, const QByteArray &data);
     void onDisconnected(quint32 id);
