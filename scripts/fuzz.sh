@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of tests/fuzz with clang (ASan + UBSan, in build-fuzz/) and runs
-# each for SECONDS (default 60), starting from its seed corpus. Prints each target's executions
+# each for SECONDS (default 60), starting from its seed corpus. WST_FUZZ_BUILD names another build
+# folder (scripts/ci-sanitize.sh passes build-san). Prints each target's executions
 # and coverage; exits 1 if any target found a crash, a leak, a timeout or a sanitizer report.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      e.g. scripts/fuzz.sh 600 session_file
@@ -15,10 +16,14 @@ seconds=${1:-60}
 shift || true
 build=${WST_FUZZ_BUILD:-build-fuzz}
 
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DWST_WERROR=OFF \
-    "${launcher[@]}" -DWST_BUILD_TESTS=OFF -DWST_BUILD_BENCH=OFF -DWST_BUILD_FUZZERS=ON >/dev/null || exit 1
+# A build folder configured already (scripts/ci-sanitize.sh's build-san) is used as it is.
+if [[ ! -f "$build/CMakeCache.txt" ]]; then
+    launcher=()
+    command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+        -DWST_WERROR=OFF "${launcher[@]}" -DWST_BUILD_TESTS=OFF -DWST_BUILD_BENCH=OFF -DWST_BUILD_FUZZERS=ON \
+        >/dev/null || exit 1
+fi
 cmake --build "$build" --target wst_fuzzers || exit 1
 
 targets=("$@")
