@@ -2317,6 +2317,22 @@ To send it as it is, switch the type to Text.</source>
         <source>One line per row, for spreadsheets; binary payloads as base64.</source>
         <translation>每条记录一行，适用于电子表格；二进制负载以 base64 表示。</translation>
     </message>
+    <message>
+        <source>&amp;Include secrets</source>
+        <translation>包含机密信息(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Include secrets</source>
+        <translation>包含机密信息</translation>
+    </message>
+    <message>
+        <source>Write Authorization, Proxy-Authorization, Cookie and Set-Cookie values, passphrases and proxy passwords as recorded. Unchecked, they are written as “(masked)” or left empty.</source>
+        <translation>按记录原样写入 Authorization、Proxy-Authorization、Cookie 和 Set-Cookie 的值、密码短语和代理密码。不勾选时，它们写为“(masked)”或留空。</translation>
+    </message>
+    <message>
+        <source>Unchecked, secret header values, passphrases and proxy passwords are masked.</source>
+        <translation>不勾选时，机密请求头的值、密码短语和代理密码会被遮盖。</translation>
+    </message>
 </context>
 <context>
     <name>wst::FilterBar</name>
@@ -5093,6 +5109,10 @@ No: they are masked in the file and must be typed again after opening it.</sourc
         <source>Export</source>
         <translation>导出</translation>
     </message>
+    <message>
+        <source>Exported to %1, secrets masked</source>
+        <translation>已导出到 %1，机密信息已遮盖</translation>
+    </message>
 </context>
 <context>
     <name>wst::SessionHistory</name>
@@ -5879,12 +5899,26 @@ appears only when the import is complete.</source>
 connection), ndjson (one JSON object per message or event, as “connect --json”),
 csv (a header row, then one row per message) or json (one document with the tabs,
 their settings, handshakes and messages). Writes to standard output unless -o is given;
-the -o file appears only when the export is complete.</source>
+the -o file appears only when the export is complete. Secret header values
+(Authorization, Proxy-Authorization, Cookie, Set-Cookie), passphrases and proxy
+passwords are masked unless --keep-secrets is given.</source>
         <translation>导出会话文件：har（HAR 1.2，带 Chrome 的 WebSocket 消息，每个连接一个条目）、
 ndjson（每条消息或事件一个 JSON 对象，与“connect --json”相同）、
 csv（一个标题行，之后每条消息一行）或 json（单个文档，包含各标签页及其
 设置、握手和消息）。未指定 -o 时写入标准输出；
--o 指定的文件只有在导出完成后才会出现。</translation>
+-o 指定的文件只有在导出完成后才会出现。机密请求头的值
+（Authorization、Proxy-Authorization、Cookie、Set-Cookie）、密码短语和代理
+密码会被遮盖，除非指定 --keep-secrets。</translation>
+    </message>
+    <message>
+        <source>Write secret header values, passphrases and proxy passwords as recorded.</source>
+        <translation>按记录原样写入机密请求头的值、密码短语和代理密码。</translation>
+    </message>
+    <message numerus="yes">
+        <source>secrets masked in %n handshake(s) or tab setting(s); --keep-secrets writes them.</source>
+        <translation>
+            <numerusform>已在 %n 个握手或标签页设置中遮盖机密信息；使用 --keep-secrets 可写入它们。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

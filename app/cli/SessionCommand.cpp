@@ -197,7 +197,9 @@ int SessionCommand::exportSession(const QStringList &args)
            "connect --json\u201d),\n"
            "csv (a header row, then one row per message) or json (one document with the tabs,\n"
            "their settings, handshakes and messages). Writes to standard output unless -o is given;\n"
-           "the -o file appears only when the export is complete."));
+           "the -o file appears only when the export is complete. Secret header values\n"
+           "(Authorization, Proxy-Authorization, Cookie, Set-Cookie), passphrases and proxy\n"
+           "passwords are masked unless --keep-secrets is given."));
     parser.addHelpOption();
     const QCommandLineOption formatOption(
         QStringLiteral("format"), tr("har, ndjson, csv or json."), tr("format"));
@@ -205,7 +207,9 @@ int SessionCommand::exportSession(const QStringList &args)
         tr("Write to this file instead of standard output."), tr("file"));
     const QCommandLineOption tabOption(
         QStringLiteral("tab"), tr("Export only the tab with this id (see session info)."), tr("id"));
-    parser.addOptions({ formatOption, outputOption, tabOption });
+    const QCommandLineOption keepSecretsOption(QStringLiteral("keep-secrets"),
+        tr("Write secret header values, passphrases and proxy passwords as recorded."));
+    parser.addOptions({ formatOption, outputOption, tabOption, keepSecretsOption });
     parser.addPositionalArgument(QStringLiteral("FILE"), tr("The session file (.wstsession)."));
     if (const int exit = parseCommandLine(parser, args, command); exit >= 0)
         return exit;
@@ -238,6 +242,7 @@ int SessionCommand::exportSession(const QStringList &args)
         return ExitFailure;
     }
     SessionExport exporter(*format);
+    exporter.setKeepSecrets(parser.isSet(keepSecretsOption));
     if (tabId >= 0) {
         QStringList ids;
         bool found = false;
@@ -270,6 +275,12 @@ int SessionCommand::exportSession(const QStringList &args)
     if (result != SessionExport::Result::Ok) {
         printError(command, exporter.errorString());
         return ExitFailure;
+    }
+    if (exporter.secretsMasked() > 0) {
+        // Said, not an error: the export is complete and the exit code 0.
+        printError(command,
+            tr("secrets masked in %n handshake(s) or tab setting(s); --keep-secrets writes them.", nullptr,
+                int(exporter.secretsMasked())));
     }
     return ExitOk;
 }

@@ -143,11 +143,15 @@ void SessionFileActions::exportSession()
         return;
     const auto scope = dialog.scope();
     QString error;
+    qint64 masked = 0;
     if (Transfer::exportSession(m_window, m_session->livePath(), dialog.format(),
             scope == ExportOptionsDialog::Scope::Tab ? tabId : -1,
             scope == ExportOptionsDialog::Scope::Rows ? rows : QList<SessionExport::RowRef>(),
-            dialog.fileName(), &error)) {
-        Q_EMIT message(tr("Exported to %1").arg(QDir::toNativeSeparators(dialog.fileName())), 5000);
+            dialog.fileName(), &error, dialog.keepSecrets(), &masked)) {
+        const QString where = QDir::toNativeSeparators(dialog.fileName());
+        Q_EMIT message(
+            masked > 0 ? tr("Exported to %1, secrets masked").arg(where) : tr("Exported to %1").arg(where),
+            masked > 0 ? 8000 : 5000);
     } else if (!error.isEmpty()) {
         Dialogs::warning(m_window, tr("Export"), error);
     }

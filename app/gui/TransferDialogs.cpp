@@ -5,6 +5,7 @@
 #include "session/HarImport.h"
 
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QEventLoop>
 #include <QFileInfo>
@@ -116,6 +117,21 @@ ExportOptionsDialog::ExportOptionsDialog(const Scopes &scopes, QWidget *parent)
     scopeLayout->addWidget(tab);
     scopeLayout->addWidget(rows);
 
+    // Off by default: an export is made to be shared, the session file is not.
+    m_keepSecrets = new QCheckBox(tr("&Include secrets"), this);
+    describe(m_keepSecrets, QStringLiteral("exportKeepSecrets"), tr("Include secrets"),
+        tr("Write Authorization, Proxy-Authorization, Cookie and Set-Cookie values, passphrases and "
+           "proxy passwords as recorded. Unchecked, they are written as \u201c(masked)\u201d or left "
+           "empty."));
+    auto *secretsNote = new QLabel(
+        tr("Unchecked, secret header values, passphrases and proxy passwords are masked."), this);
+    secretsNote->setObjectName(QStringLiteral("exportKeepSecretsExplanation"));
+    secretsNote->setWordWrap(true);
+    secretsNote->setForegroundRole(QPalette::PlaceholderText);
+    secretsNote->setContentsMargins(style()->pixelMetric(QStyle::PM_IndicatorWidth)
+            + style()->pixelMetric(QStyle::PM_CheckBoxLabelSpacing),
+        0, 0, 0);
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     QPushButton *ok = buttons->button(QDialogButtonBox::Ok);
     ok->setText(tr("&Export\u2026"));
@@ -128,6 +144,8 @@ ExportOptionsDialog::ExportOptionsDialog(const Scopes &scopes, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(formatBox);
     layout->addWidget(scopeBox);
+    layout->addWidget(m_keepSecrets);
+    layout->addWidget(secretsNote);
     layout->addStretch();
     layout->addWidget(buttons);
     setFormat(Format::Har);
@@ -135,6 +153,16 @@ ExportOptionsDialog::ExportOptionsDialog(const Scopes &scopes, QWidget *parent)
     // The explanations wrap: the height follows from the width, not from the size hint.
     const int width = std::max(sizeHint().width(), fontMetrics().averageCharWidth() * 96);
     resize(width, layout->hasHeightForWidth() ? layout->totalHeightForWidth(width) : sizeHint().height());
+}
+
+void ExportOptionsDialog::setKeepSecrets(bool keep)
+{
+    m_keepSecrets->setChecked(keep);
+}
+
+bool ExportOptionsDialog::keepSecrets() const
+{
+    return m_keepSecrets->isChecked();
 }
 
 QRadioButton *ExportOptionsDialog::addFormat(SessionExport::Format format, const QString &objectName,
@@ -329,7 +357,8 @@ void Runner::run(QWidget *parent, const QString &title, const QString &cancelToo
 } // namespace
 
 bool exportSession(QWidget *parent, const QString &sessionPath, SessionExport::Format format, qint64 tab,
-    const QList<SessionExport::RowRef> &rows, const QString &target, QString *error)
+    const QList<SessionExport::RowRef> &rows, const QString &target, QString *error, bool keepSecrets,
+    qint64 *secretsMasked)
 {
     const QString name = QFileInfo(target).fileName();
     SessionExport::Result result = SessionExport::Result::Failed;
@@ -347,8 +376,11 @@ bool exportSession(QWidget *parent, const QString &sessionPath, SessionExport::F
             exporter.setTab(tab);
             exporter.setRows(rows);
             exporter.setProgress(progress);
+            exporter.setKeepSecrets(keepSecrets);
             result = exporter.writeFile(sessionPath, target);
             message = exporter.errorString();
+            if (secretsMasked)
+                *secretsMasked = exporter.secretsMasked();
         });
     if (error)
         error->clear();

@@ -9,6 +9,7 @@
 #include <functional>
 
 class QButtonGroup;
+class QCheckBox;
 class QRadioButton;
 
 namespace wst {
@@ -36,6 +37,10 @@ public:
     // An unavailable scope falls back to the whole session.
     void setScope(Scope scope);
     Scope scope() const;
+    // "Include secrets" (off by default): header values such as Authorization and cookies,
+    // passphrases and proxy passwords as recorded instead of masked.
+    void setKeepSecrets(bool keep);
+    bool keepSecrets() const;
     // Where the file dialog starts: a folder and a base name ("/home/me/chat"); the format's
     // suffix is added.
     void setSuggestedPath(const QString &pathWithoutSuffix);
@@ -54,6 +59,7 @@ private:
 
     QButtonGroup *m_formats = nullptr;
     QButtonGroup *m_scopes = nullptr;
+    QCheckBox *m_keepSecrets = nullptr;
     QString m_suggestedPath;
     QString m_fileName;
 };
@@ -72,9 +78,11 @@ constexpr int MinimumDurationMs = 300;
 
 // Exports `sessionPath` to `target` (all tabs when `tab` is -1, only `rows` when not empty).
 // `target` is written atomically: a failed or cancelled export leaves an existing file as it was
-// and creates none.
+// and creates none. Secrets are masked unless `keepSecrets` (SessionExport::setKeepSecrets);
+// *secretsMasked says how many handshakes and tab settings had one.
 bool exportSession(QWidget *parent, const QString &sessionPath, SessionExport::Format format, qint64 tab,
-    const QList<SessionExport::RowRef> &rows, const QString &target, QString *error);
+    const QList<SessionExport::RowRef> &rows, const QString &target, QString *error, bool keepSecrets = false,
+    qint64 *secretsMasked = nullptr);
 
 // Imports the WebSocket connections of a HAR file into a new session file `targetSession`
 // (replaced atomically when it exists). Returns `targetSession` on success. Reading and parsing

@@ -140,12 +140,26 @@ void tst_SessionCommand::exportHarToFile()
         QStringLiteral("--format"), QStringLiteral("har"), QStringLiteral("-o"), target });
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.isEmpty());
+    // The fixture's client handshakes carry cookies: masked, and said in one line.
+    QCOMPARE(r.err,
+        QByteArray("wstester session export: secrets masked in 2 handshake(s) or tab setting(s); "
+                   "--keep-secrets writes them.\n"));
     QFile file(target);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    const QJsonObject log
-        = QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("log")).toObject();
+    const QByteArray har = file.readAll();
+    file.close();
+    QVERIFY(!har.contains("a=1"));
+    const QJsonObject log = QJsonDocument::fromJson(har).object().value(QLatin1String("log")).toObject();
     QCOMPARE(log.value(QLatin1String("version")).toString(), QStringLiteral("1.2"));
     QCOMPARE(log.value(QLatin1String("entries")).toArray().size(), 4);
+
+    const Result kept
+        = run({ QStringLiteral("session"), QStringLiteral("export"), m_session, QStringLiteral("--format"),
+            QStringLiteral("har"), QStringLiteral("-o"), target, QStringLiteral("--keep-secrets") });
+    QCOMPARE(kept.exitCode, 0);
+    QVERIFY(kept.err.isEmpty());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().contains("a=1"));
 }
 
 void tst_SessionCommand::exportOneTabCsv()

@@ -12,6 +12,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QUrlQuery>
 #include <QtTest>
@@ -38,8 +40,12 @@ private Q_SLOTS:
     void cancelLeavesNoFile();
     void progressReachesTotal();
     void notASession();
+    void secretsMaskedUnlessKept_data();
+    void secretsMaskedUnlessKept();
 
 private:
+    // Secrets kept: the format tests compare the fixture byte for byte (secretsMaskedUnlessKept
+    // tests the default).
     QByteArray exportTo(
         SessionExport::Format format, qint64 tab = -1, const QList<SessionExport::RowRef> &rows = {});
     static QList<QByteArray> lines(const QByteArray &text);
@@ -65,6 +71,7 @@ QByteArray tst_SessionExport::exportTo(
     SessionExport exporter(format);
     exporter.setTab(tab);
     exporter.setRows(rows);
+    exporter.setKeepSecrets(true);
     if (exporter.write(m_session, &buffer) != SessionExport::Result::Ok) {
         qWarning("export failed: %s", qPrintable(exporter.errorString()));
         return {};
@@ -511,6 +518,63 @@ void tst_SessionExport::notASession()
     QCOMPARE(
         exporter.writeFile(path, dir.filePath(QStringLiteral("out.har"))), SessionExport::Result::Failed);
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("out.har"))));
+}
+
+void tst_SessionExport::secretsMaskedUnlessKept_data()
+{
+    QTest::addColumn<SessionExport::Format>("format");
+    QTest::newRow("har") << SessionExport::Format::Har;
+    QTest::newRow("json") << SessionExport::Format::Json;
+}
+
+void tst_SessionExport::secretsMaskedUnlessKept()
+{
+    // A session that recorded a bearer token (request header and tab settings), cookies (the
+    // response's Set-Cookie) and a key passphrase: an export shared with others leaves them out
+    // unless asked, wherever the format carries them.
+    QFETCH(SessionExport::Format, format);
+    const QString path = m_dir.filePath(
+        QStringLiteral("secrets-%1.wstsession").arg(QLatin1StringView(QTest::currentDataTag())));
+    QString error;
+    QVERIFY2(SessionFixture::write(path, &error), qPrintable(error));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("secrets"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("UPDATE handshakes SET request = replace(request, 'X-Token: abc', "
+                                      "'Authorization: Bearer s3cret')")));
+        QVERIFY(q.exec(QStringLiteral(
+            R"(UPDATE tabs SET settings = '{"url":"ws://127.0.0.1:9001/chat","headers":[["Authorization",)"
+            R"("Bearer s3cret"],["X-Trace","t1"]],"clientKeyPassphrase":"hunter2"}' WHERE id = 1)")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("secrets"));
+
+    auto run = [&path, format](bool keep, qint64 *masked) {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        SessionExport exporter(format);
+        exporter.setKeepSecrets(keep);
+        const bool ok = exporter.write(path, &buffer) == SessionExport::Result::Ok;
+        *masked = exporter.secretsMasked();
+        return ok ? buffer.data() : QByteArray();
+    };
+    qint64 masked = -1;
+    const QByteArray shared = run(false, &masked);
+    QVERIFY(!shared.isEmpty());
+    QVERIFY2(!shared.contains("s3cret"), shared.constData());
+    QVERIFY(!shared.contains("hunter2"));
+    QVERIFY(!shared.contains("a=1"));
+    QVERIFY(shared.contains("(masked)"));
+    QVERIFY(shared.contains("X-Trace") || format == SessionExport::Format::Har); // other headers stay
+    QVERIFY(shared.contains("Sec-WebSocket-Accept"));
+    QVERIFY(masked >= 2); // the client tab's two handshakes (and, in JSON, its settings)
+
+    const QByteArray kept = run(true, &masked);
+    QVERIFY(kept.contains("Bearer s3cret"));
+    QVERIFY(kept.contains("a=1"));
+    QCOMPARE(masked, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_SessionExport)

@@ -7,6 +7,7 @@
 #include "session/SessionReader.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -306,6 +307,12 @@ void tst_TransferDialogs::optionsNdjsonCurrentTabByKeyboard()
     QTRY_COMPARE(dialog.format(), SessionExport::Format::Ndjson);
     QTest::keyClick(&dialog, Qt::Key_T, Qt::AltModifier);
     QTRY_COMPARE(dialog.scope(), ExportOptionsDialog::Scope::Tab);
+    // Secrets are left out unless asked for (Alt+I).
+    auto *keep = dialog.findChild<QCheckBox *>(QStringLiteral("exportKeepSecrets"));
+    QVERIFY(keep && !keep->accessibleName().isEmpty() && !keep->toolTip().isEmpty());
+    QVERIFY(!dialog.keepSecrets());
+    QTest::keyClick(&dialog, Qt::Key_I, Qt::AltModifier);
+    QTRY_VERIFY(dialog.keepSecrets());
     Dialogs::setNextSaveFileName(m_dir.filePath(QStringLiteral("capture")));
     const int shownBefore = Dialogs::shownCount();
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
@@ -385,7 +392,7 @@ void tst_TransferDialogs::optionsControlsAreNamedAndDescribed()
 {
     ExportOptionsDialog dialog({ true, QStringLiteral("Echo"), 3 }, m_window);
     const QList<QAbstractButton *> buttons = dialog.findChildren<QAbstractButton *>();
-    QCOMPARE(buttons.size(), 4 + 3 + 2);
+    QCOMPARE(buttons.size(), 4 + 3 + 1 + 2); // formats, scopes, include secrets, Export/Cancel
     for (QAbstractButton *b : buttons) {
         QVERIFY2(!b->objectName().isEmpty(), qPrintable(b->text()));
         QVERIFY2(!b->accessibleName().isEmpty(), qPrintable(b->objectName()));

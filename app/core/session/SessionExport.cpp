@@ -1,9 +1,11 @@
 #include "SessionExport.h"
 
 #include "RowJson.h"
+#include "SecretMasking.h"
 #include "SessionExportWriter_p.h"
 #include "SessionReader.h"
 #include "SessionSchema.h"
+#include "compose/ClientSettingsJson.h"
 
 #include <QIODevice>
 #include <QJsonDocument>
@@ -139,6 +141,25 @@ SessionExport::Result SessionExport::Writer::run()
     return m_result;
 }
 
+QByteArray SessionExport::Writer::exportedHead(const QByteArray &head)
+{
+    if (m_owner.m_keepSecrets)
+        return head;
+    const QByteArray masked = SecretMasking::maskHeaders(head);
+    m_owner.m_secretsMasked += masked != head;
+    return masked;
+}
+
+QJsonObject SessionExport::Writer::exportedSettings(const QJsonObject &settings)
+{
+    if (m_owner.m_keepSecrets)
+        return settings;
+    QJsonObject masked = settings;
+    ClientSettingsJson::maskSecrets(masked);
+    m_owner.m_secretsMasked += masked != settings;
+    return masked;
+}
+
 bool SessionExport::Writer::writeLines()
 {
     const bool csv = m_owner.m_format == Format::Csv;
@@ -205,7 +226,7 @@ bool SessionExport::Writer::writeJson()
         RowJson::appendString(m_buffer, tab.url.toUtf8());
         m_buffer.append(tab.readOnly ? ",\"read_only\":true" : ",\"read_only\":false");
         m_buffer.append(",\"settings\":");
-        m_buffer.append(QJsonDocument(tab.settings).toJson(QJsonDocument::Compact));
+        m_buffer.append(QJsonDocument(exportedSettings(tab.settings)).toJson(QJsonDocument::Compact));
         m_buffer.append(",\"handshakes\":[");
         bool firstHandshake = true;
         for (const SessionHandshake &h : m_session.handshakes(tab.id)) {
@@ -219,9 +240,9 @@ bool SessionExport::Writer::writeJson()
             m_buffer.append("\",\"ts_us\":");
             m_buffer.append(QByteArray::number(h.timeUs));
             m_buffer.append(",\"request\":");
-            RowJson::appendString(m_buffer, validUtf8(h.record.request));
+            RowJson::appendString(m_buffer, validUtf8(exportedHead(h.record.request)));
             m_buffer.append(",\"response\":");
-            RowJson::appendString(m_buffer, validUtf8(h.record.response));
+            RowJson::appendString(m_buffer, validUtf8(exportedHead(h.record.response)));
             if (!h.record.responseBody.isEmpty()) {
                 m_buffer.append(",\"response_body\":\"");
                 m_buffer.append(h.record.responseBody.toBase64());
@@ -289,6 +310,11 @@ void SessionExport::setRows(const QList<RowRef> &rows)
     m_ids.erase(std::unique(m_ids.begin(), m_ids.end()), m_ids.end());
 }
 
+void SessionExport::setKeepSecrets(bool keep)
+{
+    m_keepSecrets = keep;
+}
+
 void SessionExport::setProgress(const Progress &progress)
 {
     m_progress = progress;
@@ -298,6 +324,7 @@ SessionExport::Result SessionExport::write(const SessionReader &session, QIODevi
 {
     m_error.clear();
     m_rowsWritten = 0;
+    m_secretsMasked = 0;
     if (!session.isOpen()) {
         m_error = tr("The session is not open.");
         return Result::Failed;

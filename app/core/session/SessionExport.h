@@ -25,6 +25,7 @@ class SessionReader;
 // - csv (RFC 4180, CRLF, header row): tab,seq,time,ts_us,client,dir,kind,size,code,encoding,data.
 // - har: one entry a connection (a client tab's handshakes; a server tab's clients), with its
 //   text and binary messages in "_webSocketMessages" as Chrome writes them.
+// Secrets are masked unless setKeepSecrets(true) (see there).
 class SessionExport
 {
     Q_DECLARE_TR_FUNCTIONS(SessionExport)
@@ -50,6 +51,10 @@ public:
     // Only these rows (in history order, whatever the order given); an empty list: all rows.
     void setRows(const QList<RowRef> &rows);
     void setProgress(const Progress &progress);
+    // By default the values of secret headers (Authorization, Proxy-Authorization, Cookie,
+    // Set-Cookie) in handshakes and tab settings, and the settings' passphrases and proxy
+    // passwords, are written as SecretMasking leaves them; true writes them as recorded.
+    void setKeepSecrets(bool keep);
 
     // Writes to `out` (open for writing). On Failed or Cancelled part of the output may have
     // been written: write files through writeFile() (or a QSaveFile) to never leave half a file.
@@ -61,6 +66,8 @@ public:
 
     QString errorString() const { return m_error; }
     qint64 rowsWritten() const { return m_rowsWritten; }
+    // How many handshake heads and tab settings had a secret masked in the last write().
+    qint64 secretsMasked() const { return m_secretsMasked; }
 
 private:
     class Writer;
@@ -70,6 +77,8 @@ private:
     Progress m_progress;
     QString m_error;
     qint64 m_rowsWritten = 0;
+    bool m_keepSecrets = false;
+    qint64 m_secretsMasked = 0;
 };
 
 } // namespace wst

@@ -88,8 +88,8 @@ void SessionExport::Writer::openHarEntry(
     HandshakeRecord record;
     QJsonObject details;
     if (handshake) {
-        record.request = handshake->record.request;
-        record.response = handshake->record.response;
+        record.request = exportedHead(handshake->record.request);
+        record.response = exportedHead(handshake->record.response);
         details = handshake->details;
     }
     // A client tab's URL is the one the user typed; a server tab's is what each client asked for.

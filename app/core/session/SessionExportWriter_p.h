@@ -7,6 +7,7 @@
 #include "SessionReader.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 
 namespace wst {
 
@@ -52,6 +53,10 @@ private:
     bool progress();
     const QList<qint64> *ids() const { return m_owner.m_ids.isEmpty() ? nullptr : &m_owner.m_ids; }
     bool cursorEnded(const SessionReader::Cursor &cursor);
+
+    // A handshake's head or a tab's settings as exported: masked unless secrets are kept.
+    QByteArray exportedHead(const QByteArray &head);
+    QJsonObject exportedSettings(const QJsonObject &settings);
 
     bool writeLines(); // ndjson and csv
     bool writeJson();
