@@ -111,12 +111,12 @@
         <translation>未知代码</translation>
     </message>
     <message>
-        <source>Close code %1 cannot be sent: use 1000 or a code from 3000 to 4999.</source>
-        <translation>无法发送关闭码 %1：请使用 1000 或 3000 到 4999 之间的代码。</translation>
-    </message>
-    <message>
         <source>The close reason is %1 bytes in UTF-8; at most %2 are allowed.</source>
         <translation>关闭原因按 UTF-8 编码为 %1 字节；最多允许 %2 字节。</translation>
+    </message>
+    <message>
+        <source>Close code %1 never appears in a Close frame: use 1000-1003, 1007-1014 or 3000-4999.</source>
+        <translation>关闭码 %1 不允许出现在 Close 帧中：请使用 1000-1003、1007-1014 或 3000-4999。</translation>
     </message>
 </context>
 <context>
@@ -285,10 +285,6 @@
         <translation>%1 属于 WebSocket 握手，由 wstester 自行发送。</translation>
     </message>
     <message>
-        <source>Sec-WebSocket-Extensions cannot be set: Qt 6.4 negotiates no extensions (permessage-deflate is not supported).</source>
-        <translation>无法设置 Sec-WebSocket-Extensions：Qt 6.4 不协商任何扩展（不支持 permessage-deflate）。</translation>
-    </message>
-    <message>
         <source>“%1” is not a header: write it as “Name: value”.</source>
         <translation>“%1”不是请求头：请写成“名称: 值”的形式。</translation>
     </message>
@@ -351,6 +347,10 @@
     <message>
         <source>Cannot open the PKCS#12 file %1: the passphrase is wrong, or it is encrypted in a way OpenSSL does not support.</source>
         <translation>无法打开 PKCS#12 文件 %1：密码错误，或其加密方式不受 OpenSSL 支持。</translation>
+    </message>
+    <message>
+        <source>Sec-WebSocket-Extensions cannot be set: wstester negotiates no extensions (permessage-deflate is not supported).</source>
+        <translation>无法设置 Sec-WebSocket-Extensions：wstester 不协商任何扩展（不支持 permessage-deflate）。</translation>
     </message>
 </context>
 <context>
@@ -2689,14 +2689,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>服务器拒绝了升级：%1</translation>
     </message>
     <message>
-        <source>Qt 6.4 does not answer authentication challenges: add an Authorization header in the request options.</source>
-        <translation>Qt 6.4 不会应答身份验证质询：请在请求选项中添加 Authorization 请求头。</translation>
-    </message>
-    <message>
-        <source>Qt 6.4 does not follow redirects: connect to the Location instead.</source>
-        <translation>Qt 6.4 不会跟随重定向：请改为连接到 Location 所指的地址。</translation>
-    </message>
-    <message>
         <source>Connection failed: %1</source>
         <translation>连接失败：%1</translation>
     </message>
@@ -2723,10 +2715,6 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>none</source>
         <translation>无</translation>
-    </message>
-    <message>
-        <source>The server asked for permessage-deflate. Qt 6.4 cannot negotiate it: wstester offers no extension, so this connection is not compressed; compressed frames from the server are a protocol error, and a server that requires compression will fail the connection.</source>
-        <translation>服务器要求使用 permessage-deflate。Qt 6.4 无法协商该扩展：wstester 不提供任何扩展，因此此连接不压缩；服务器发来的压缩帧属于协议错误，而要求压缩的服务器会使连接失败。</translation>
     </message>
     <message>
         <source>TCP connect %1 · TLS handshake %2 · WebSocket handshake %3</source>
@@ -2773,10 +2761,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>应对方法</translation>
     </message>
     <message>
-        <source>What Qt 6.4 cannot do with this answer, and what to do instead</source>
-        <translation>Qt 6.4 无法处理此应答的哪些部分，以及应改为怎么做</translation>
-    </message>
-    <message>
         <source>Re&amp;quest (sent)</source>
         <translation>请求（已发送）(&amp;Q)</translation>
     </message>
@@ -2803,6 +2787,22 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Verification errors (ignored for this connection):</source>
         <translation>验证错误（已对此连接忽略）：</translation>
+    </message>
+    <message>
+        <source>What wstester does not do with this answer on its own, and what to do instead</source>
+        <translation>对于这个应答，wstester 不会自动做什么，以及你可以怎么做</translation>
+    </message>
+    <message>
+        <source>The server wants credentials, and wstester does not answer an authentication challenge by itself: add an Authorization header (or the token the server expects) under Request options, then connect again.</source>
+        <translation>服务器要求提供凭据，而 wstester 不会自动应答认证质询：请在“请求选项”中添加 Authorization 请求头（或服务器要求的令牌），然后重新连接。</translation>
+    </message>
+    <message>
+        <source>The server sends you elsewhere, and wstester does not follow redirects: connect to the address in its Location header instead.</source>
+        <translation>服务器将你重定向到别处，而 wstester 不会跟随重定向：请改为连接其 Location 响应头中的地址。</translation>
+    </message>
+    <message>
+        <source>The server asked for permessage-deflate compression, which wstester does not offer: this connection is not compressed; compressed frames from the server are a protocol error, and a server that requires compression will fail the connection.</source>
+        <translation>服务器请求 permessage-deflate 压缩，而 wstester 不提供该压缩：此连接未压缩；服务器发来的压缩帧属于协议错误，要求压缩的服务器会使连接失败。</translation>
     </message>
 </context>
 <context>
@@ -3279,10 +3279,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>关闭码</translation>
     </message>
     <message>
-        <source>The status code of the Close frame: 1000, or 3000 to 4999</source>
-        <translation>关闭帧的状态码：1000，或 3000 到 4999</translation>
-    </message>
-    <message>
         <source>Close reason</source>
         <translation>关闭原因</translation>
     </message>
@@ -3331,10 +3327,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>踢出关闭码</translation>
     </message>
     <message>
-        <source>The close code sent to the kicked client: 1000, or 3000 to 4999</source>
-        <translation>发送给被踢出客户端的关闭码：1000，或 3000 到 4999</translation>
-    </message>
-    <message>
         <source>Kick reason</source>
         <translation>踢出原因</translation>
     </message>
@@ -3361,6 +3353,14 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>The ping payload is %1 bytes in UTF-8; at most %2 are allowed.</source>
         <translation>Ping 负载按 UTF-8 编码为 %1 字节；最多允许 %2 字节。</translation>
+    </message>
+    <message>
+        <source>The status code of the Close frame: 1000-1003, 1007-1014 or 3000-4999</source>
+        <translation>Close 帧的状态码：1000-1003、1007-1014 或 3000-4999</translation>
+    </message>
+    <message>
+        <source>The close code sent to the kicked client: 1000-1003, 1007-1014 or 3000-4999</source>
+        <translation>发送给被踢出客户端的关闭码：1000-1003、1007-1014 或 3000-4999</translation>
     </message>
 </context>
 <context>
@@ -3716,10 +3716,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>动作 %1 的关闭码</translation>
     </message>
     <message>
-        <source>The close code: 1000, or 3000 to 4999</source>
-        <translation>关闭码：1000，或 3000 到 4999</translation>
-    </message>
-    <message>
         <source>Close reason of action %1</source>
         <translation>动作 %1 的关闭原因</translation>
     </message>
@@ -3730,6 +3726,10 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>reason (optional)</source>
         <translation>原因（可选）</translation>
+    </message>
+    <message>
+        <source>The close code: 1000-1003, 1007-1014 or 3000-4999</source>
+        <translation>关闭码：1000-1003、1007-1014 或 3000-4999</translation>
     </message>
 </context>
 <context>

@@ -588,7 +588,7 @@ bool ClientTab::startClose()
         if (state == State::Closed || state == State::Error)
             finishClose();
     });
-    // The reason tells the server why (wstester's clients send 1000 or 3000-4999 only).
+    // The reason tells the server why.
     if (now == State::Open)
         m_connection->close(1000, QStringLiteral("tab closed")); // on the wire: not translated
     return true;

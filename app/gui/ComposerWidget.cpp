@@ -6,7 +6,6 @@
 #include "compose/SessionEnvironment.h"
 #include "compose/Variables.h"
 #include "format/JsonFormat.h"
-#include "settings/AppSettings.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -192,7 +191,8 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     setTabOrder(m_editor, m_chooseFileButton);
     setTabOrder(m_chooseFileButton, m_sendButton);
 
-    m_mode = MessageFormat::fromKey(AppSettings::instance()->lastComposerMode(), Mode::Text);
+    // Every new composer starts in Text: a type chosen in one tab is not carried to the next.
+    m_mode = Mode::Text;
     m_modeCombo->setCurrentIndex(m_modeCombo->findData(int(m_mode)));
     updateModeWidgets();
     rebuildRecentMenu();
@@ -209,7 +209,6 @@ void ComposerWidget::setMode(Mode mode)
     m_mode = mode;
     updateModeWidgets();
     revalidate();
-    AppSettings::instance()->setLastComposerMode(MessageFormat::key(mode));
     Q_EMIT modeChanged(mode);
 }
 
@@ -327,6 +326,13 @@ void ComposerWidget::revalidate()
             else
                 setStatus(m_problem, true);
         }
+        updateSendButton();
+        return;
+    }
+    if (text.isEmpty() && m_mode != Mode::Text) {
+        // Nothing typed yet is not a mistake: no red "Invalid JSON at byte 0" before the first key.
+        m_problem = tr("Empty message");
+        setStatus(m_problem, false);
         updateSendButton();
         return;
     }

@@ -79,7 +79,7 @@ HandshakeInspector::HandshakeInspector(QWidget *parent)
     m_summary->setFont(summaryFont);
 
     m_hint = makeValueLabel(this, QStringLiteral("handshakeHint"), tr("What to do"),
-        tr("What Qt 6.4 cannot do with this answer, and what to do instead"));
+        tr("What wstester does not do with this answer on its own, and what to do instead"));
 
     m_copyButton = new QPushButton(tr("Copy as te&xt"), this);
     describe(m_copyButton, QStringLiteral("copyHandshakeButton"), tr("Copy handshake as text"),
@@ -238,13 +238,16 @@ void HandshakeInspector::refresh()
     m_summary->setAccessibleDescription(summary);
     setColour(m_summary, !r.upstreamError.isEmpty() || (code != 0 && code != 101) ? Bad : QColor());
 
-    // Qt 6.4 handles neither challenges nor redirects (QT64-NOTES.md): say what the user can do.
+    // Qt 6.4 handles neither challenges nor redirects (QT64-NOTES.md): say what the user can do,
+    // in the user's terms (the toolkit is not their business).
     QString hint;
     if (code == 401)
-        hint = tr("Qt 6.4 does not answer authentication challenges: add an Authorization header in the "
-                  "request options.");
+        hint = tr("The server wants credentials, and wstester does not answer an authentication challenge "
+                  "by itself: add an Authorization header (or the token the server expects) under Request "
+                  "options, then connect again.");
     else if (code >= 300 && code < 400)
-        hint = tr("Qt 6.4 does not follow redirects: connect to the Location instead.");
+        hint = tr("The server sends you elsewhere, and wstester does not follow redirects: connect to the "
+                  "address in its Location header instead.");
     m_hint->setText(hint);
     m_hint->setAccessibleDescription(hint);
     m_hint->setVisible(!hint.isEmpty());
@@ -372,9 +375,9 @@ void HandshakeInspector::setChecks()
     m_extensionsLabel->setAccessibleDescription(extensionsText);
     const bool deflate = joined.contains(QLatin1String("permessage-deflate"), Qt::CaseInsensitive);
     m_deflateNote->setText(deflate
-            ? tr("The server asked for permessage-deflate. Qt 6.4 cannot negotiate it: wstester offers no "
-                 "extension, so this connection is not compressed; compressed frames from the server are a "
-                 "protocol error, and a server that requires compression will fail the connection.")
+            ? tr("The server asked for permessage-deflate compression, which wstester does not offer: this "
+                 "connection is not compressed; compressed frames from the server are a protocol error, and "
+                 "a server that requires compression will fail the connection.")
             : QString());
     m_deflateNote->setAccessibleDescription(m_deflateNote->text());
     m_deflateNote->setVisible(deflate);

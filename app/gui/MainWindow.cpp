@@ -281,6 +281,8 @@ ClientTab *MainWindow::openStartupTabs(const QString &url)
 
 ClientTab *MainWindow::openFirstLaunchTabs()
 {
+    m_session->setFirstLaunchDemo(); // quitting right away asks nothing
+
     ServerTab *server = newServerTab();
     server->setOptions(ServerOptions()); // echo on 127.0.0.1, any free port
     // The client tab follows once the server listens; the guard makes this happen once.

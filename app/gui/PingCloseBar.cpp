@@ -58,7 +58,7 @@ void PingCloseBar::buildCloseRole()
 
     m_closeCode = new QSpinBox(this);
     describe(m_closeCode, QStringLiteral("closeCodeSpin"), tr("Close code"),
-        tr("The status code of the Close frame: 1000, or 3000 to 4999"));
+        tr("The status code of the Close frame: 1000-1003, 1007-1014 or 3000-4999"));
     m_closeCode->setRange(0, 65535);
     m_closeCode->setValue(1000);
     m_closeCodeDescription = new QLabel(this);
@@ -119,7 +119,7 @@ void PingCloseBar::buildKickRole()
     m_rttLabel->setForegroundRole(QPalette::PlaceholderText);
     m_closeCode = new QSpinBox(this);
     describe(m_closeCode, QStringLiteral("kickCodeSpin"), tr("Kick close code"),
-        tr("The close code sent to the kicked client: 1000, or 3000 to 4999"));
+        tr("The close code sent to the kicked client: 1000-1003, 1007-1014 or 3000-4999"));
     m_closeCode->setRange(0, 65535);
     m_closeCode->setValue(4000);
     m_closeCodeDescription = new QLabel(this);

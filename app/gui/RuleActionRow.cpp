@@ -102,7 +102,7 @@ void RuleActionRow::addFields()
     case ReplyAction::Type::Close: {
         auto *code = new QSpinBox(this);
         describe(code, QStringLiteral("actionCodeSpin_%1").arg(i), tr("Close code of action %1").arg(i + 1),
-            tr("The close code: 1000, or 3000 to 4999"));
+            tr("The close code: 1000-1003, 1007-1014 or 3000-4999"));
         code->setRange(0, 65535);
         code->setValue(m_action.closeCode);
         auto *reason = new QLineEdit(m_action.closeReason, this);

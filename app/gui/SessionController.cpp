@@ -158,7 +158,29 @@ bool SessionController::needsSaving() const
 {
     if (!m_recorder->isOpen())
         return false;
-    return (m_recovered || m_recorder->isDirty()) && hasMessages();
+    return (m_recovered || m_recorder->isDirty()) && hasMessages() && !onlyTheDemo();
+}
+
+void SessionController::setFirstLaunchDemo()
+{
+    m_demo = true;
+}
+
+bool SessionController::onlyTheDemo() const
+{
+    if (!m_demo)
+        return false;
+    // The demo writes events only (connecting, open, the hint); anything sent or received is
+    // the user's doing. The first row sent ends the look: a demo has a handful of rows.
+    for (auto it = m_tabIds.cbegin(); it != m_tabIds.cend(); ++it) {
+        const auto store = it.key()->store();
+        const qint64 count = store ? store->count() : 0;
+        for (qint64 i = 0; i < count; ++i) {
+            if (store->row(i).direction != Direction::Event)
+                return false;
+        }
+    }
+    return true;
 }
 
 bool SessionController::isPristine() const
@@ -320,6 +342,8 @@ void SessionController::pageAdded(ConnectionPage *page)
     tab.kind = page->kind();
     const qint64 id = m_recorder->addTab(tab);
     m_tabIds.insert(page, id);
+    if (m_tabIds.size() > 2)
+        m_demo = false; // the first launch's two tabs, and one more: the user's
     watch(page, id);
     follow(page, id, 0);
     writeTab(page);
@@ -349,6 +373,7 @@ void SessionController::watch(ConnectionPage *page, qint64 id)
 void SessionController::pageRemoved(ConnectionPage *page)
 {
     const qint64 id = m_tabIds.take(page);
+    m_demo = false;
     if (id > 0) {
         page->disconnect(this);
         m_recorder->removeTab(id);

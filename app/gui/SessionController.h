@@ -47,6 +47,10 @@ public:
     QString displayName() const;
     // Something was captured or changed since the last save, and there is something to keep.
     bool needsSaving() const;
+    // The session holds only what the first launch set up (an echo server and a client
+    // connected to it): it needs no saving until the user does something there (a message, a
+    // ping or a close sent, a tab opened or closed).
+    void setFirstLaunchDemo();
     // No message in any tab and nothing unsaved: Open may replace this window's tabs.
     bool isPristine() const;
 
@@ -104,6 +108,7 @@ private:
     void writeEnvironment();
     void setFilePath(const QString &path);
     bool hasMessages() const;
+    bool onlyTheDemo() const;
 
     QPointer<ConnectionTabWidget> m_tabs;
     QPointer<SessionEnvironment> m_environment;
@@ -114,6 +119,7 @@ private:
     QString m_livePath;
     QString m_filePath;
     bool m_recovered = false; // unsaved until the first save
+    bool m_demo = false; // setFirstLaunchDemo(), until a tab is opened or closed after it
     bool m_keepSecrets = false;
     bool m_secretsAsked = false;
 };

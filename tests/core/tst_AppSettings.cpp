@@ -42,9 +42,9 @@ void tst_AppSettings::defaults()
     QCOMPARE(s.windowGeometry(), QByteArray());
     QCOMPARE(s.windowState(), QByteArray());
     QCOMPARE(s.historySplitterState(), QByteArray());
-    QCOMPARE(s.lastComposerMode(), QStringLiteral("text"));
-    QCOMPARE(s.value(AppSettings::Key::LastComposerMode),
-        AppSettings::defaultValue(AppSettings::Key::LastComposerMode));
+    QCOMPARE(s.firstRunDone(), false);
+    QCOMPARE(
+        s.value(AppSettings::Key::FirstRunDone), AppSettings::defaultValue(AppSettings::Key::FirstRunDone));
     QCOMPARE(s.fileName(), path());
     // Every key of the enum has a row in the table, with a distinct name.
     QSet<QString> names;
@@ -64,7 +64,7 @@ void tst_AppSettings::roundTripThroughFile()
         s.setWindowGeometry(geometry);
         s.setWindowState(QByteArrayLiteral("state"));
         s.setHistorySplitterState(QByteArrayLiteral("split"));
-        s.setLastComposerMode(QStringLiteral("json"));
+        s.setFirstRunDone(true);
         s.sync();
     }
     QVERIFY(QFile::exists(path()));
@@ -74,7 +74,7 @@ void tst_AppSettings::roundTripThroughFile()
     QCOMPARE(t.windowGeometry(), geometry);
     QCOMPARE(t.windowState(), QByteArrayLiteral("state"));
     QCOMPARE(t.historySplitterState(), QByteArrayLiteral("split"));
-    QCOMPARE(t.lastComposerMode(), QStringLiteral("json"));
+    QCOMPARE(t.firstRunDone(), true);
 
     // A one-element list survives the INI format too (it is written as a plain string).
     t.setRecentUrls({ QStringLiteral("ws://only/") });
@@ -141,7 +141,7 @@ void tst_AppSettings::signalsOnlyOnChange()
     QSignalSpy geometry(&s, &AppSettings::windowGeometryChanged);
     QSignalSpy state(&s, &AppSettings::windowStateChanged);
     QSignalSpy splitter(&s, &AppSettings::historySplitterStateChanged);
-    QSignalSpy mode(&s, &AppSettings::lastComposerModeChanged);
+    QSignalSpy firstRun(&s, &AppSettings::firstRunDoneChanged);
     QSignalSpy any(&s, &AppSettings::valueChanged);
 
     s.setLanguage(QStringLiteral("en"));
@@ -159,27 +159,27 @@ void tst_AppSettings::signalsOnlyOnChange()
     s.setWindowGeometry(QByteArrayLiteral("g"));
     s.setWindowState(QByteArrayLiteral("s"));
     s.setHistorySplitterState(QByteArrayLiteral("p"));
-    s.setLastComposerMode(QStringLiteral("hex"));
-    s.setLastComposerMode(QStringLiteral("hex"));
+    s.setFirstRunDone(true);
+    s.setFirstRunDone(true);
     QCOMPARE(geometry.size(), 1);
     QCOMPARE(state.size(), 1);
     QCOMPARE(splitter.size(), 1);
-    QCOMPARE(mode.size(), 1);
-    QCOMPARE(mode.at(0).at(0).toString(), QStringLiteral("hex"));
+    QCOMPARE(firstRun.size(), 1);
+    QCOMPARE(firstRun.at(0).at(0).toBool(), true);
     QCOMPARE(any.size(), 6);
-    QCOMPARE(any.last().at(0).value<AppSettings::Key>(), AppSettings::Key::LastComposerMode);
+    QCOMPARE(any.last().at(0).value<AppSettings::Key>(), AppSettings::Key::FirstRunDone);
 }
 
 void tst_AppSettings::resetGoesBackToDefault()
 {
     AppSettings s(path());
-    s.setLastComposerMode(QStringLiteral("base64"));
-    QSignalSpy mode(&s, &AppSettings::lastComposerModeChanged);
-    s.reset(AppSettings::Key::LastComposerMode);
-    QCOMPARE(s.lastComposerMode(), QStringLiteral("text"));
-    QCOMPARE(mode.size(), 1);
-    s.reset(AppSettings::Key::LastComposerMode);
-    QCOMPARE(mode.size(), 1);
+    s.setLanguage(QStringLiteral("zh_CN"));
+    QSignalSpy language(&s, &AppSettings::languageChanged);
+    s.reset(AppSettings::Key::Language);
+    QCOMPARE(s.language(), QString());
+    QCOMPARE(language.size(), 1);
+    s.reset(AppSettings::Key::Language);
+    QCOMPARE(language.size(), 1);
 }
 
 void tst_AppSettings::processWideInstance()

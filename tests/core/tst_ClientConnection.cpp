@@ -67,6 +67,7 @@ private Q_SLOTS:
     void connectSendReceive();
     void headersSubprotocolAndOrigin();
     void pingMeasuresRoundTripPerPayload();
+    void clientClosesWithCodeAndReason_data();
     void clientClosesWithCodeAndReason();
     void serverClosesWithCodeAndReason();
     void refusedPort();
@@ -179,16 +180,27 @@ void tst_ClientConnection::pingMeasuresRoundTripPerPayload()
     QCOMPARE(pongRows, 2);
 }
 
+void tst_ClientConnection::clientClosesWithCodeAndReason_data()
+{
+    // Any code a Close frame may carry, not only what a browser lets a page send (1000,
+    // 3000-4999): a tester checks how a server takes 1001, 1008, 1011... (1012-1014: Qt 6.4's
+    // server, the peer here, refuses them with 1002; tst_IncomingFrames sends them to a raw one.)
+    QTest::addColumn<int>("code");
+    for (const int code : { 4001, 1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000 })
+        QTest::addRow("%d", code) << code;
+}
+
 void tst_ClientConnection::clientClosesWithCodeAndReason()
 {
+    QFETCH(int, code);
     EchoServer server;
     ClientConnection c;
     c.open(optionsFor(server.url()));
     QTRY_COMPARE(c.state(), State::Open);
-    QVERIFY(c.close(4001, QStringLiteral("done here")));
+    QVERIFY(c.close(code, QStringLiteral("done here")));
     QTRY_COMPARE(c.state(), State::Closed);
     QTRY_COMPARE(server.m_disconnects, 1);
-    QCOMPARE(server.m_closeCode, 4001);
+    QCOMPARE(server.m_closeCode, code);
     QCOMPARE(server.m_closeReason, QStringLiteral("done here"));
     QVERIFY(c.status().closedByUs);
     QVERIFY(hasRow(c, Direction::Out, Kind::Close, "done here"));
@@ -390,7 +402,11 @@ void tst_ClientConnection::forbiddenHeaders()
 void tst_ClientConnection::invalidCloseAndPingAreRefused()
 {
     ClientConnection c;
-    QVERIFY(!c.close(1005));
+    QVERIFY(!c.close(1005)); // never on the wire: 1004 (reserved), 1005, 1006, 1015
+    QVERIFY(!c.close(1004));
+    QVERIFY(!c.close(1006));
+    QVERIFY(!c.close(1015));
+    QVERIFY(!c.close(999));
     QVERIFY(!c.close(2999));
     QVERIFY(!c.close(5000));
     QVERIFY(!c.close(1000, QString(124, u'x')));

@@ -475,6 +475,8 @@ private Q_SLOTS:
     void droppedWithoutClose();
     void messageAfterOwnClose_data();
     void messageAfterOwnClose();
+    void clientSendsTheNewerCloseCodes_data();
+    void clientSendsTheNewerCloseCodes();
 
 private:
     static void addModes();
@@ -1010,6 +1012,33 @@ void tst_IncomingFrames::expectClientFailedConnection(
     COMPARE_ROWS(c, opened() + before + QList<Row> { closed(code, server.lastCloseReason()) });
     QCOMPARE(c.status().closeCode, code);
     QVERIFY(!c.status().closedByUs);
+}
+
+void tst_IncomingFrames::clientSendsTheNewerCloseCodes_data()
+{
+    QTest::addColumn<bool>("relay");
+    QTest::addColumn<int>("code");
+    for (const bool relay : { true, false }) {
+        for (const int code : { 1012, 1013, 1014 })
+            QTest::addRow("%s, %d", modeName(relay), code) << relay << code;
+    }
+}
+
+void tst_IncomingFrames::clientSendsTheNewerCloseCodes()
+{
+    // 1012-1014 (IANA's registry, after RFC 6455) go out as they are. (A Qt 6.4 server takes
+    // them as a protocol error and answers 1002, so the raw server is the peer here.)
+    QFETCH(bool, relay);
+    QFETCH(int, code);
+    RawServer server;
+    QVERIFY(server.isListening());
+    ClientConnection c;
+    QVERIFY2(openTo(c, server, relay), qPrintable(c.status().errorString));
+    QVERIFY(c.close(code, QStringLiteral("restart")));
+    QTRY_COMPARE(server.closeCodes(), QList<int> { code });
+    QCOMPARE(server.lastCloseReason(), QByteArray("restart"));
+    QTRY_COMPARE(c.state(), State::Closed);
+    QCOMPARE(c.status().closeCode, code);
 }
 
 QTEST_GUILESS_MAIN(tst_IncomingFrames)

@@ -84,8 +84,8 @@ void tst_ReplyRules::validate_data()
     QTest::newRow("close 1005") << rule(
         M::Exact, QStringLiteral("x"), { reply(QStringLiteral("a")), closeWith(1005) })
                                 << QStringLiteral(
-                                       "action 2: Close code 1005 cannot be sent: use 1000 or a code from "
-                                       "3000 to 4999.");
+                                       "action 2: Close code 1005 never appears in a Close frame: use "
+                                       "1000-1003, 1007-1014 or 3000-4999.");
     QTest::newRow("close reason too long")
         << rule(M::Exact, QStringLiteral("x"), { closeWith(4000, QString(124, QLatin1Char('r'))) })
         << QStringLiteral("action 1: The close reason is 124 bytes in UTF-8; at most 123 are allowed.");
@@ -123,11 +123,10 @@ void tst_ReplyRules::parseReportsWhatValidateSays_data()
                                           "Rule 1: add at least one action (a reply, a delay or a close).");
     QTest::newRow("missing actions") << QByteArray(R"({"rules": [{"match": "exact", "value": "x"}]})")
                                      << QStringLiteral("Rule 1: \"actions\" is missing or empty.");
-    QTest::newRow("close code") << QByteArray(
-        R"([{"match": "exact", "value": "x", "actions": [{"close": 1005}]}])")
-                                << QStringLiteral(
-                                       "Rule 1: action 1: Close code 1005 cannot be sent: use 1000 or a code "
-                                       "from 3000 to 4999.");
+    QTest::newRow("close code")
+        << QByteArray(R"([{"match": "exact", "value": "x", "actions": [{"close": 1005}]}])")
+        << QStringLiteral("Rule 1: action 1: Close code 1005 never appears in a Close frame: use "
+                          "1000-1003, 1007-1014 or 3000-4999.");
     QTest::newRow("valid") << QByteArray(
         R"([{"match": "contains", "value": "x", "actions": [{"delay": 5}, {"close": 4000}]}])")
                            << QString();

@@ -111,7 +111,6 @@ void tst_ClientTabWire::initTestCase()
 
 void tst_ClientTabWire::init()
 {
-    m_settings->setLastComposerMode(QStringLiteral("text"));
     Dialogs::clearNextAnswers();
     // As MainWindow::newClientTab makes it, here as a window of its own.
     m_tab = std::make_unique<ClientTab>();

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void jsonEchoShowsPrettyJsonInDetail();
     void binaryHexEcho();
     void invalidJsonShowsError();
+    void newTabComposerStartsInTextWithoutError();
     void hexErrorShownInline();
     void malformedUrlShowsInlineError_data();
     void malformedUrlShowsInlineError();
@@ -129,7 +130,6 @@ void tst_MainWindow::initTestCase()
 void tst_MainWindow::init()
 {
     m_settings->clearRecentUrls();
-    m_settings->setLastComposerMode(QStringLiteral("text"));
     Dialogs::clearNextAnswers();
     m_server.lastCloseCode = -1;
     m_server.lastCloseReason.clear();
@@ -300,6 +300,22 @@ void tst_MainWindow::invalidJsonShowsError()
     QVERIFY(child<QPushButton>(tab(), "formatButton")->isVisible());
     QTest::mouseClick(child<QPushButton>(tab(), "formatButton"), Qt::LeftButton);
     QCOMPARE(tab()->composer()->text(), QStringLiteral("{\n  \"a\": 1\n}"));
+}
+
+void tst_MainWindow::newTabComposerStartsInTextWithoutError()
+{
+    // A type chosen in one tab is not carried to the next, and an empty JSON composer is not an
+    // error (it said "Invalid JSON at byte 0" before anything was typed).
+    selectMode(tab(), ComposerWidget::Mode::Json);
+    auto *status = child<QLabel>(tab(), "composerStatus");
+    QCOMPARE(status->text(), QStringLiteral("Empty message"));
+    QVERIFY(status->palette().color(QPalette::WindowText) != QColor(0xc0, 0x1c, 0x28));
+    QTest::keyClick(m_window.get(), Qt::Key_T, Qt::ControlModifier);
+    QCOMPARE(m_window->tabCount(), 2);
+    QCOMPARE(tab()->composer()->mode(), ComposerWidget::Mode::Text);
+    QCOMPARE(child<QLabel>(tab(), "composerStatus")->text(), QStringLiteral("Empty message"));
+    selectMode(tab(), ComposerWidget::Mode::Hex);
+    QCOMPARE(child<QLabel>(tab(), "composerStatus")->text(), QStringLiteral("Empty message"));
 }
 
 void tst_MainWindow::hexErrorShownInline()
@@ -1067,6 +1083,9 @@ void tst_MainWindow::firstLaunchStartsEchoServerAndClient()
     QVERIFY2(hintText.contains(QStringLiteral("Ctrl+Enter")), qPrintable(hintText));
     QVERIFY2(hintText.contains(server->title()), qPrintable(hintText));
     QTRY_VERIFY(findNote(client->logModel(), QStringLiteral("local echo server")) >= 0);
+    // Nothing the user did yet: quitting now asks nothing.
+    QVERIFY(!m_window->session()->needsSaving());
+    QVERIFY(!m_window->isWindowModified());
 
     // Messages flow: typed, Ctrl+Enter, and back. The composer has the focus already.
     QTRY_COMPARE(QApplication::focusWidget(), child<QWidget>(client, "composerEdit"));
@@ -1074,6 +1093,7 @@ void tst_MainWindow::firstLaunchStartsEchoServerAndClient()
     QTest::keyClick(child<QPlainTextEdit>(client, "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
     QTRY_VERIFY(findRow(client->logModel(), Direction::Out, Kind::Text, "hello echo") >= 0);
     QTRY_VERIFY(findRow(client->logModel(), Direction::In, Kind::Text, "hello echo") >= 0);
+    QVERIFY(m_window->session()->needsSaving()); // now there is something of the user's to keep
 
     // The hint goes with its tab, comes back with it, and is dismissed for good.
     m_window->tabs()->setCurrentIndex(0);

@@ -90,7 +90,6 @@ void tst_SavedMessages::initTestCase()
 
 void tst_SavedMessages::init()
 {
-    m_settings->setLastComposerMode(QStringLiteral("text"));
     m_settings->reset(AppSettings::Key::Profiles);
     m_settings->reset(AppSettings::Key::GlobalSavedMessages);
     Dialogs::clearNextAnswers();

@@ -71,7 +71,7 @@ QString ConnectionOptions::headerProblem(const QByteArray &name)
         return tr("%1 is part of the WebSocket handshake and is sent by wstester itself.")
             .arg(QString::fromUtf8(name.trimmed()));
     if (n == "sec-websocket-extensions")
-        return tr("Sec-WebSocket-Extensions cannot be set: Qt 6.4 negotiates no extensions "
+        return tr("Sec-WebSocket-Extensions cannot be set: wstester negotiates no extensions "
                   "(permessage-deflate is not supported).");
     return {};
 }

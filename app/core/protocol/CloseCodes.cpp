@@ -48,7 +48,8 @@ QString CloseCodes::description(int code)
 QString CloseCodes::validate(int code, const QString &reason)
 {
     if (!isSendable(code))
-        return tr("Close code %1 cannot be sent: use 1000 or a code from 3000 to 4999.").arg(code);
+        return tr("Close code %1 never appears in a Close frame: use 1000-1003, 1007-1014 or 3000-4999.")
+            .arg(code);
     const qsizetype bytes = reason.toUtf8().size();
     if (bytes > MaxReasonBytes)
         return tr("The close reason is %1 bytes in UTF-8; at most %2 are allowed.")

@@ -19,8 +19,6 @@
     X(WindowState, windowState, setWindowState, QByteArray, "window/state", QByteArray())                    \
     X(HistorySplitterState, historySplitterState, setHistorySplitterState, QByteArray,                       \
         "window/historySplitter", QByteArray())                                                              \
-    X(LastComposerMode, lastComposerMode, setLastComposerMode, QString, "composer/lastMode",                 \
-        QStringLiteral("text"))                                                                              \
     X(FirstRunDone, firstRunDone, setFirstRunDone, bool, "app/firstRunDone", false)                          \
     X(Profiles, profilesJson, setProfilesJson, QString, "client/profiles", QStringLiteral("[]"))             \
     X(RecentSessions, recentSessions, setRecentSessions, QStringList, "session/recent", QStringList())       \
@@ -71,7 +69,6 @@ public:
     // language: "" follows the system; otherwise a locale name such as "en" or "zh_CN".
     // recentUrls: most recent first, no duplicates, at most MaxRecentUrls.
     // historySplitterState: the client tab's splitter between history and composer.
-    // lastComposerMode: a MessageFormat key ("text", "json", "hex", "base64", "file").
     // firstRunDone: false until the window has opened once (the first launch sets up a local
     //   echo server and a client connected to it).
     // recentSessions: session files saved or opened, most recent first, at most MaxRecentSessions.
