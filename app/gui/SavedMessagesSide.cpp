@@ -112,11 +112,11 @@ bool SavedMessagesSide::saveComposerMessage(bool global)
         m_panel->setError(error);
         return false;
     }
-    QString name = message.body.simplified().left(40);
+    QString name = SavedMessage::suggestName(message.body);
     if (!Dialogs::getText(this, global ? tr("Save for Every Connection") : tr("Save for This Connection"),
             tr("Name of the saved message:"), name, &name))
         return false;
-    message.name = name.trimmed().isEmpty() ? message.body.simplified().left(40) : name.trimmed();
+    message.name = name.trimmed().isEmpty() ? SavedMessage::suggestName(message.body) : name.trimmed();
     SavedMessageList *list = global ? m_global.data() : m_local.data();
     if (!list)
         return false;

@@ -14,6 +14,8 @@ private Q_SLOTS:
     void jsonRoundTrip();
     void jsonBadEntriesSkipped();
     void encode();
+    void suggestName_data();
+    void suggestName();
 };
 
 static SavedMessage msg(const char *name, const char *format, const char *body)
@@ -96,6 +98,35 @@ void tst_SavedMessage::encode()
         SavedMessage::encode(QStringLiteral("base64"), QStringLiteral("SGk="), &binary, &payload, &error));
     QCOMPARE(payload, QByteArray("Hi"));
     QVERIFY(!SavedMessage::encode(QStringLiteral("hex"), QStringLiteral("4"), &binary, &payload, &error));
+}
+
+void tst_SavedMessage::suggestName_data()
+{
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("json type") << QStringLiteral(R"({"id": 7, "type": "subscribe", "channel": "prices"})")
+                               << QStringLiteral("subscribe");
+    QTest::newRow("json event") << QStringLiteral(R"({"event":"ping"})") << QStringLiteral("ping");
+    QTest::newRow("json keys in written order")
+        << QStringLiteral(R"({"zeta": 1, "alpha": {"deep": true}, "mid": [1, 2], "last": null})")
+        << QStringLiteral("{zeta, alpha, mid, \u2026}");
+    QTest::newRow("json few keys") << QStringLiteral(R"({"b":1,"a":2})") << QStringLiteral("{b, a}");
+    QTest::newRow("long text cut at a word")
+        << QStringLiteral("please send me every price update for the next hour")
+        << QStringLiteral("please send me every price\u2026");
+    QTest::newRow("first line only") << QStringLiteral("HELLO\nsecond line") << QStringLiteral("HELLO");
+    QTest::newRow("hex") << QStringLiteral("de ad be ef") << QStringLiteral("de ad be ef");
+    QTest::newRow("not json") << QStringLiteral("{not json") << QStringLiteral("{not json");
+}
+
+void tst_SavedMessage::suggestName()
+{
+    // The name offered when saving: short, from what the message is about. (It offered the
+    // first 40 characters of the message, a JSON message's braces and quotes included.)
+    QFETCH(QString, body);
+    QFETCH(QString, name);
+    QCOMPARE(SavedMessage::suggestName(body), name);
+    QVERIFY(SavedMessage::suggestName(body).size() <= SavedMessage::MaxSuggestedName);
 }
 
 QTEST_GUILESS_MAIN(tst_SavedMessage)

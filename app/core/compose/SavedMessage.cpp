@@ -2,6 +2,10 @@
 
 #include "MessageFormat.h"
 
+#include <QJsonDocument>
+
+#include <algorithm>
+
 namespace wst {
 
 QStringList SavedMessage::formats()
@@ -44,6 +48,54 @@ QString SavedMessage::preview(int maxChars) const
     if (text.size() > maxChars)
         text = text.left(maxChars - 1) + QChar(0x2026);
     return text;
+}
+
+namespace {
+
+// At most `max` characters, cut after a whole word when there is one, with "…" when cut.
+QString shortened(const QString &text, int max)
+{
+    if (text.size() <= max)
+        return text;
+    QString cut = text.left(max - 1);
+    const qsizetype space = cut.lastIndexOf(QLatin1Char(' '));
+    if (space >= max / 2)
+        cut.truncate(space);
+    return cut.trimmed() + QChar(0x2026);
+}
+
+} // namespace
+
+QString SavedMessage::suggestName(const QString &body)
+{
+    const QString trimmed = body.trimmed();
+    if (trimmed.startsWith(QLatin1Char('{'))) {
+        const QJsonDocument doc = QJsonDocument::fromJson(trimmed.toUtf8());
+        if (doc.isObject()) {
+            const QJsonObject object = doc.object();
+            for (const char *key : { "type", "event", "action", "op", "method", "command" }) {
+                const QJsonValue v = object.value(QLatin1StringView(key));
+                if (v.isString() && !v.toString().simplified().isEmpty())
+                    return shortened(v.toString().simplified(), MaxSuggestedName);
+            }
+            if (!object.isEmpty()) {
+                // In the order written, not QJsonObject's sorted one.
+                QList<std::pair<qsizetype, QString>> written;
+                for (const QString &k : object.keys())
+                    written.append({ trimmed.indexOf(QLatin1Char('"') + k + QLatin1Char('"')), k });
+                std::sort(written.begin(), written.end());
+                QStringList first;
+                for (qsizetype n = 0; n < written.size() && n < 3; ++n)
+                    first.append(written.at(n).second);
+                const QString more = object.size() > 3 ? QStringLiteral(", \u2026") : QString();
+                return shortened(
+                    QLatin1Char('{') + first.join(QStringLiteral(", ")) + more + QLatin1Char('}'),
+                    MaxSuggestedName);
+            }
+        }
+    }
+    const QString firstLine = trimmed.section(QLatin1Char('\n'), 0, 0).simplified();
+    return shortened(firstLine.isEmpty() ? trimmed.simplified() : firstLine, MaxSuggestedName);
 }
 
 QJsonObject SavedMessage::toJson() const

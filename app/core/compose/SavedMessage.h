@@ -32,6 +32,11 @@ public:
 
     // One line for lists: the body with runs of white space folded, cut to maxChars.
     QString preview(int maxChars = 120) const;
+    // A short name to offer when the message is saved: a JSON object's "type", "event",
+    // "action", "op", "method" or "command" value, else its first keys ("{id, user, …}"), else
+    // the first words of the text; at most MaxSuggestedName characters, "…" when cut.
+    static QString suggestName(const QString &body);
+    static constexpr int MaxSuggestedName = 32;
 
     QJsonObject toJson() const;
     // Unknown keys are ignored; a wrong type or an unknown format sets *error naming the key.
