@@ -152,6 +152,21 @@ void HistoryView::keyPressEvent(QKeyEvent *event)
     }
 }
 
+QItemSelectionModel::SelectionFlags HistoryView::selectionCommand(
+    const QModelIndex &index, const QEvent *event) const
+{
+    // Ctrl+Home and Ctrl+End select the row they go to, as Home and End do. (With Ctrl held, an
+    // extended selection moves only the current row: the detail pane, which follows it, then
+    // showed another message than the highlighted one, and Copy copied that one.)
+    if (event && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<const QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Home || key->key() == Qt::Key_End)
+            && key->modifiers() == Qt::ControlModifier)
+            return QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows;
+    }
+    return QTableView::selectionCommand(index, event);
+}
+
 void HistoryView::changeEvent(QEvent *event)
 {
     QTableView::changeEvent(event);

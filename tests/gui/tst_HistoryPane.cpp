@@ -59,6 +59,7 @@ private Q_SLOTS:
     void linesViewCopiesEverything();
     void resendEmitsPayload();
     void copyRowsAsText();
+    void keyboardSelectionAgreesWithDetail();
     void clearEmptiesView();
     void countersText();
     void widgetsAreNamed();
@@ -558,6 +559,37 @@ void tst_HistoryPane::copyRowsAsText()
     QVERIFY(lines.at(0).startsWith(QLatin1String("2024-05-01T")));
     QVERIFY(lines.at(0).endsWith(QLatin1String("\tin\ttext\tfirst")));
     QVERIFY(lines.at(1).endsWith(QLatin1String("\tin\ttext\tthird")));
+}
+
+void tst_HistoryPane::keyboardSelectionAgreesWithDetail()
+{
+    // Ctrl+End / Ctrl+Home: the highlighted row, the detail pane and Copy agree. (Ctrl+End
+    // moved the detail to the last message and left the highlight where it was.)
+    for (int i = 0; i < 30; ++i)
+        appendText(Direction::In, QStringLiteral("m %1").arg(i));
+    m_log->publish();
+    HistoryView *view = m_pane->view();
+    auto *copy = child<QAbstractButton>("copyRowsButton");
+    auto selectedRows = [view] {
+        QList<int> rows;
+        for (const QModelIndex &i : view->selectionModel()->selectedRows())
+            rows.append(i.row());
+        return rows;
+    };
+
+    select(3);
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_End, Qt::ControlModifier);
+    QCOMPARE(view->currentIndex().row(), 29);
+    QCOMPARE(selectedRows(), QList<int> { 29 });
+    QVERIFY(m_pane->detailPane()->hasMessage());
+    QVERIFY(copy->isEnabled());
+    QTest::keyClick(view, Qt::Key_Home, Qt::ControlModifier);
+    QCOMPARE(view->currentIndex().row(), 0);
+    QCOMPARE(selectedRows(), QList<int> { 0 });
+    // Shift still extends the selection.
+    QTest::keyClick(view, Qt::Key_Down, Qt::ShiftModifier);
+    QCOMPARE(selectedRows(), (QList<int> { 0, 1 }));
 }
 
 void tst_HistoryPane::clearEmptiesView()
