@@ -329,8 +329,9 @@ void ComposerWidget::revalidate()
         updateSendButton();
         return;
     }
-    if (text.isEmpty() && m_mode != Mode::Text) {
-        // Nothing typed yet is not a mistake: no red "Invalid JSON at byte 0" before the first key.
+    if (text.isEmpty() && m_mode == Mode::Json) {
+        // Nothing typed yet is not a mistake: no red "Invalid JSON at byte 0" before the first
+        // key. (Empty hex or base64 is a valid empty binary message, and Text sends "" too.)
         m_problem = tr("Empty message");
         setStatus(m_problem, false);
         updateSendButton();
@@ -348,7 +349,10 @@ void ComposerWidget::revalidate()
     } else if (m_mode == Mode::Json) {
         setStatus(tr("Valid JSON \u00b7 %1").arg(gui::formatBytes(encoded.payload.size())), false, true);
     } else {
-        setStatus(tr("%1 of binary data").arg(gui::formatBytes(encoded.payload.size())), false);
+        setStatus(encoded.payload.isEmpty()
+                ? tr("Empty message")
+                : tr("%1 of binary data").arg(gui::formatBytes(encoded.payload.size())),
+            false);
     }
     updateSendButton();
 }
