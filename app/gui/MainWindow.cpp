@@ -12,6 +12,7 @@
 #include "ServerTab.h"
 #include "SessionController.h"
 #include "SessionFileActions.h"
+#include "WorkspaceDock.h"
 #include "compose/ConnectionProfile.h"
 #include "compose/SavedMessage.h"
 #include "compose/SessionEnvironment.h"
@@ -55,6 +56,8 @@ MainWindow::MainWindow(QWidget *parent)
     centralLayout->addWidget(m_hint);
     centralLayout->addWidget(m_tabs, 1);
     setCentralWidget(central);
+    m_workspace = new WorkspaceDock(this);
+    addDockWidget(Qt::LeftDockWidgetArea, m_workspace);
 
     m_statusState->setObjectName(QStringLiteral("statusState"));
     m_statusState->setAccessibleName(tr("Connection state"));
@@ -155,6 +158,18 @@ void MainWindow::createMenus()
     auto *language = new LanguageMenu(this);
     connect(language, &LanguageMenu::message, statusBar(), &QStatusBar::showMessage);
     view->addMenu(language);
+    view->addSeparator();
+    QAction *workspace = on("workspaceAction");
+    workspace->setCheckable(true);
+    workspace->setChecked(m_workspace->isVisible());
+    connect(workspace, &QAction::toggled, m_workspace, &QDockWidget::setVisible);
+    connect(m_workspace, &QDockWidget::visibilityChanged, workspace, [this, workspace] {
+        // visibilityChanged also says "hidden" when the dock is only tabbed away or the window
+        // minimized: the action follows what the user chose, not what is on screen.
+        if (!m_destroying && isVisible())
+            workspace->setChecked(!m_workspace->isHidden());
+    });
+    view->addAction(workspace);
 
     menuBar()->addMenu(m_profilesMenu);
     menuBar()->addMenu(new HelpMenu(m_actions, this));

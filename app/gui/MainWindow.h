@@ -17,6 +17,7 @@ class ServerTab;
 class SessionController;
 class SessionEnvironment;
 class SessionFileActions;
+class WorkspaceDock;
 struct SessionContents;
 
 // The window: a tab per connection or local server (ConnectionTabWidget), the menus from the
@@ -98,6 +99,8 @@ public:
     // there is no profile of that name.
     ClientTab *openProfile(const QString &name);
     QMenu *profilesMenu() const;
+    // The sidebar: collections, connection history, environments (View > Workspace, F9).
+    WorkspaceDock *workspace() const { return m_workspace; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -126,6 +129,7 @@ private:
     SavedMessageList *m_globalSaved = nullptr;
     SessionController *m_session = nullptr;
     SessionFileActions *m_files = nullptr;
+    WorkspaceDock *m_workspace = nullptr;
     bool m_windowClosing = false;
     bool m_destroying = false;
 };

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QDockWidget>
+
+class QTabWidget;
+
+namespace wst {
+
+// The workspace sidebar (View > Workspace, F9): a dock on the window's left with one page per
+// part of the workspace (collections, connection history, environments). Each page is a widget
+// of its own, added by the window with addPage(); the dock only hosts them.
+class WorkspaceDock : public QDockWidget
+{
+    Q_OBJECT
+public:
+    explicit WorkspaceDock(QWidget *parent = nullptr);
+
+    // Adds a page with this title; the dock takes ownership. Returns its index.
+    int addPage(QWidget *page, const QString &title);
+    // Shows the dock with this page in front.
+    void showPage(QWidget *page);
+    QWidget *currentPage() const;
+    QTabWidget *pages() const { return m_pages; }
+
+private:
+    QTabWidget *m_pages = nullptr;
+};
+
+} // namespace wst
