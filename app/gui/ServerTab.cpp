@@ -3,6 +3,7 @@
 #include "ActionRegistry.h"
 #include "ClientListPane.h"
 #include "ComposerWidget.h"
+#include "Dialogs.h"
 #include "GuiHelpers.h"
 #include "HistoryPane.h"
 #include "HistoryView.h"
@@ -21,6 +22,8 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
+#include <QTcpServer>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace wst {
@@ -133,6 +136,8 @@ void ServerTab::buildUi()
 
     // Wiring.
     connect(m_controlBar, &ServerControlBar::optionsEdited, this, &ServerTab::revalidate);
+    // A port the user sets replaces the one "any free" gave (keepPickedPort).
+    connect(m_controlBar->portSpin(), &QSpinBox::valueChanged, this, [this] { m_portPicked = false; });
     connect(m_controlBar, &ServerControlBar::startRequested, this, &ServerTab::start);
     connect(m_controlBar, &ServerControlBar::stopRequested, this, &ServerTab::stop);
     connect(m_controlBar, &ServerControlBar::openClientRequested, this, [this] {
@@ -235,15 +240,49 @@ void ServerTab::onStateChanged(LocalServer::State state)
         m_startAttempted = false;
         setError({});
         m_controlBar->setSettingsExpanded(false);
+        keepPickedPort();
         break;
     case State::Error:
-        setError(m_server->errorString(), m_controlBar->portSpin());
+        if (!offerAnotherPort())
+            setError(m_server->errorString(), m_controlBar->portSpin());
         break;
     case State::Stopped:
         break;
     }
     updateStatus();
     updateControls();
+}
+
+void ServerTab::keepPickedPort()
+{
+    // "Any free port" is resolved once: a restart keeps the port the clients were given, so their
+    // tabs (and their automatic reconnects) still reach it. The field shows it; 0 picks anew.
+    QSpinBox *spin = m_controlBar->portSpin();
+    if (spin->value() != 0)
+        return;
+    spin->setValue(m_server->url().port());
+    m_portPicked = true;
+}
+
+bool ServerTab::offerAnotherPort()
+{
+    const int port = m_controlBar->portSpin()->value();
+    if (!m_portPicked || port == 0)
+        return false;
+    QTcpServer probe; // only a port now taken by another program is worth the question
+    if (probe.listen(m_controlBar->options().address, quint16(port))
+        || probe.serverError() != QAbstractSocket::AddressInUseError)
+        return false;
+    const QMessageBox::StandardButton answer = Dialogs::question(this, tr("Port Taken"),
+        tr("Port %1, which this server had, is now used by another program. Start on another free "
+           "port?\n\nTabs connected to this server will then need its new address.")
+            .arg(port),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    if (answer != QMessageBox::Yes)
+        return false;
+    m_controlBar->portSpin()->setValue(0);
+    QTimer::singleShot(0, this, [this] { start(); });
+    return true;
 }
 
 void ServerTab::onClientsChanged()

@@ -101,6 +101,11 @@ private:
     void pingClient();
     void kickClient();
     QUrl clientUrl() const;
+    // After listening on "any free" port, puts the port it got in the port field.
+    void keepPickedPort();
+    // When that port is now taken by another program, asks whether to start on another free
+    // port; true when it does.
+    bool offerAnotherPort();
 
     LocalServer *m_server = nullptr;
     MessageLogModel *m_log = nullptr;
@@ -121,6 +126,7 @@ private:
     bool m_startAttempted = false;
     bool m_starting = false; // asked to start, not yet listening or failed
     bool m_stopping = false; // asked to stop, clients still closing
+    bool m_portPicked = false; // the port field holds the port "any free" gave
     QString m_customTitle; // ConnectionPage: the name the user gave the tab
 };
 

@@ -1,3 +1,4 @@
+#include "ClientTab.h"
 #include "ComposerWidget.h"
 #include "Dialogs.h"
 #include "GuiTestSupport.h"
@@ -40,6 +41,7 @@ class tst_ServerTab : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -52,6 +54,8 @@ private Q_SLOTS:
     void rulesBuiltInEditorAnswer();
     void rulesLoadSaveRoundTrip();
     void portInUseShowsError();
+    void restartKeepsThePort();
+    void takenPortAsksBeforeMoving();
     void addressWarningAndInvalidAddress();
     void openClientTabEmitsUrl();
     void optionsRoundTrip();
@@ -68,7 +72,14 @@ private:
 
     std::unique_ptr<ServerTab> m_tab;
     std::unique_ptr<QObject> m_owner;
+    QTemporaryDir m_dir; // the settings a client tab uses
 };
+
+void tst_ServerTab::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    guitest::installSettings(this, m_dir);
+}
 
 void tst_ServerTab::init()
 {
@@ -534,6 +545,65 @@ void tst_ServerTab::portInUseShowsError()
     port->setValue(0);
     QVERIFY(!error->isVisible());
     QVERIFY(startViaWidgets() > 0);
+}
+
+// Port 0 picks a free port once; Stop and Start keep it, so a client tab reconnects to the same URL.
+void tst_ServerTab::restartKeepsThePort()
+{
+    auto *portSpin = child<QSpinBox>("serverPortSpin");
+    QCOMPARE(portSpin->value(), 0);
+    const quint16 port = startViaWidgets();
+    QVERIFY(port > 0);
+    QCOMPARE(portSpin->value(), int(port)); // the field shows what a restart will use
+
+    ClientTab client;
+    const QJsonObject settings { { QStringLiteral("url"), QStringLiteral("ws://127.0.0.1:%1/").arg(port) },
+        { QStringLiteral("autoReconnect"), true }, { QStringLiteral("reconnectInitialMs"), 100 },
+        { QStringLiteral("reconnectMaxMs"), 200 } };
+    QString error;
+    QVERIFY2(client.setSettingsJson(settings, &error), qPrintable(error));
+    QVERIFY(client.connectToServer());
+    QTRY_COMPARE(client.state(), ClientConnection::State::Open);
+    QTRY_VERIFY(m_tab->statusText().contains(QStringLiteral("1 client")));
+
+    QTest::mouseClick(child<QPushButton>("serverStopButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_tab->server()->state(), LocalServer::State::Stopped);
+    QTRY_VERIFY(client.state() != ClientConnection::State::Open);
+    QCOMPARE(portSpin->value(), int(port));
+    QCOMPARE(startViaWidgets(), port);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), ClientConnection::State::Open, 10000); // reconnected
+    QTRY_VERIFY(m_tab->statusText().contains(QStringLiteral("1 client")));
+    client.disconnectFromServer();
+    QTRY_COMPARE(client.state(), ClientConnection::State::Closed);
+}
+
+// When the port it had is taken meanwhile, Start says so and asks; it moves only on Yes.
+void tst_ServerTab::takenPortAsksBeforeMoving()
+{
+    const quint16 port = startViaWidgets();
+    QVERIFY(port > 0);
+    QTest::mouseClick(child<QPushButton>("serverStopButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_tab->server()->state(), LocalServer::State::Stopped);
+    QTcpServer other;
+    QVERIFY(other.listen(QHostAddress::LocalHost, port));
+
+    const int asked = Dialogs::shownCount();
+    Dialogs::setNextAnswer(QMessageBox::No);
+    QTest::mouseClick(child<QPushButton>("serverStartButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_tab->server()->state(), LocalServer::State::Error);
+    QCOMPARE(Dialogs::shownCount(), asked + 1);
+    auto *error = child<QLabel>("serverError");
+    QTRY_VERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QString::number(port)), qPrintable(error->text()));
+    QCOMPARE(child<QSpinBox>("serverPortSpin")->value(), int(port));
+
+    Dialogs::setNextAnswer(QMessageBox::Yes);
+    QTest::mouseClick(child<QPushButton>("serverStartButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_tab->server()->state(), LocalServer::State::Listening);
+    QCOMPARE(Dialogs::shownCount(), asked + 2);
+    const int moved = m_tab->server()->url().port();
+    QVERIFY(moved != port && moved > 0);
+    QCOMPARE(child<QSpinBox>("serverPortSpin")->value(), moved);
 }
 
 void tst_ServerTab::addressWarningAndInvalidAddress()
