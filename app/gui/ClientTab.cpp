@@ -200,9 +200,10 @@ bool ClientTab::connectToServer()
         m_request->showProblem();
         return false;
     }
-    // The TLS files are read now, so an unreadable file, a wrong passphrase or a key of another
-    // certificate is said here, next to the field, rather than as a failed connection.
-    if (!m_request->checkTls().isEmpty()) {
+    // A value the session did not keep, and the TLS files (an unreadable file, a wrong passphrase,
+    // a key of another certificate), are said here, next to the field, rather than as a failed
+    // connection or an empty header sent.
+    if (!m_request->checkBeforeConnect().isEmpty()) {
         m_bar->setRequestExpanded(true);
         return false;
     }
@@ -521,6 +522,8 @@ QJsonObject ClientTab::settingsJson() const
     QJsonObject json = ClientSettingsJson::toJson(options);
     // The URL as typed, even when it cannot be connected to yet.
     json.insert(QStringLiteral("url"), urlText().trimmed());
+    if (const QStringList notSaved = m_request->notSaved(); !notSaved.isEmpty())
+        json.insert(QStringLiteral("masked"), QJsonArray::fromStringList(notSaved)); // still missing
     return json;
 }
 
@@ -529,7 +532,7 @@ bool ClientTab::setSettingsJson(const QJsonObject &settings, QString *error)
     QString problem;
     const ConnectionOptions options = ClientSettingsJson::fromJson(settings, &problem);
     setUrlText(settings.value(QStringLiteral("url")).toString());
-    m_request->setOptions(options);
+    m_request->setOptions(options, settings.value(QStringLiteral("masked")).toVariant().toStringList());
     m_ignoreAllSslErrors = options.ignoreAllSslErrors;
     updateControls();
     if (error)

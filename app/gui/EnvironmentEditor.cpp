@@ -65,8 +65,9 @@ EnvironmentEditor::EnvironmentEditor(QWidget *parent)
 
     connect(m_addButton, &QPushButton::clicked, this, &EnvironmentEditor::addVariable);
     connect(m_removeButton, &QPushButton::clicked, this, &EnvironmentEditor::removeSelected);
-    QAction *insert
-        = ActionRegistry::addLocal(m_table, QStringLiteral("addVariableAction"), Qt::WidgetShortcut);
+    // Insert also from a cell's editor (after typing a value); Delete there deletes a character.
+    QAction *insert = ActionRegistry::addLocal(
+        m_table, QStringLiteral("addVariableAction"), Qt::WidgetWithChildrenShortcut);
     connect(insert, &QAction::triggered, this, &EnvironmentEditor::addVariable);
     QAction *remove
         = ActionRegistry::addLocal(m_table, QStringLiteral("removeVariablesAction"), Qt::WidgetShortcut);
@@ -95,6 +96,8 @@ void EnvironmentEditor::addVariable()
     const int row = m_environment->addRow();
     const QModelIndex index = m_environment->index(row, SessionEnvironment::NameColumn);
     m_table->setFocus();
+    // Making the new name current commits an editor still open, and Tab in the new editor moves
+    // on from the current cell: to this row's value.
     m_table->setCurrentIndex(index);
     m_table->edit(index);
 }

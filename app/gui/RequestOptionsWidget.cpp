@@ -14,8 +14,10 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace wst {
@@ -24,6 +26,28 @@ using gui::describe;
 
 namespace {
 enum { NameColumn, ValueColumn };
+// Set on a value cell whose value was masked when the session was saved; cleared once typed.
+constexpr int NotSavedRole = Qt::UserRole + 1;
+
+// Shows "value not saved" in an empty value cell whose value the session file did not keep, so
+// it does not look like a header meant to be sent empty.
+class NotSavedDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (!index.data(NotSavedRole).toBool() || !option->text.isEmpty())
+            return;
+        option->features |= QStyleOptionViewItem::HasDisplay;
+        option->text = RequestOptionsWidget::tr("value not saved");
+        option->font.setItalic(true);
+        option->palette.setColor(QPalette::Text, QColor(0xc0, 0x1c, 0x28));
+    }
+};
 }
 
 RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
@@ -63,6 +87,7 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     m_headers->setMinimumHeight(90);
     m_headers->setMaximumHeight(120);
     m_headers->setAlternatingRowColors(true);
+    m_headers->setItemDelegateForColumn(ValueColumn, new NotSavedDelegate(m_headers));
 
     describe(m_addHeader, QStringLiteral("addHeaderButton"), tr("Add header"),
         tr("Add a row to the headers table (Insert)"));
@@ -103,14 +128,11 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);
 
-    connect(m_addHeader, &QPushButton::clicked, this, [this] {
-        addHeader();
-        m_headers->setFocus();
-        m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, NameColumn));
-    });
+    connect(m_addHeader, &QPushButton::clicked, this, &RequestOptionsWidget::addAndEditHeader);
     // Insert and Delete work on the table itself, so the rows can be managed without the mouse.
-    QAction *insertRow
-        = ActionRegistry::addLocal(m_headers, QStringLiteral("addHeaderAction"), Qt::WidgetShortcut);
+    // Insert also from a cell's editor (after typing a value); Delete there deletes a character.
+    QAction *insertRow = ActionRegistry::addLocal(
+        m_headers, QStringLiteral("addHeaderAction"), Qt::WidgetWithChildrenShortcut);
     connect(insertRow, &QAction::triggered, m_addHeader, &QPushButton::click);
     QAction *deleteRows
         = ActionRegistry::addLocal(m_headers, QStringLiteral("removeHeadersAction"), Qt::WidgetShortcut);
@@ -240,6 +262,18 @@ void RequestOptionsWidget::addHeader(const QString &name, const QString &value)
     revalidate();
 }
 
+void RequestOptionsWidget::addAndEditHeader()
+{
+    addHeader();
+    const int row = m_headers->rowCount() - 1;
+    m_headers->setFocus();
+    // The new name cell becomes the current one: that commits an editor still open on the
+    // current cell, and Tab in the new editor moves on from the current cell, to this row's
+    // value (editItem alone left the current cell on the previous row, where Tab went instead).
+    m_headers->setCurrentCell(row, NameColumn);
+    m_headers->editItem(m_headers->item(row, NameColumn));
+}
+
 void RequestOptionsWidget::removeSelectedHeaders()
 {
     QList<int> rows;
@@ -294,6 +328,66 @@ ConnectionOptions RequestOptionsWidget::options() const
     return options;
 }
 
+QString RequestOptionsWidget::notSavedProblem(int *headerRow) const
+{
+    for (int r = 0; r < m_headers->rowCount(); ++r) {
+        const QTableWidgetItem *name = m_headers->item(r, NameColumn);
+        const QTableWidgetItem *value = m_headers->item(r, ValueColumn);
+        if (name && value && value->data(NotSavedRole).toBool() && value->text().trimmed().isEmpty()) {
+            if (headerRow)
+                *headerRow = r;
+            return tr("%1 has no value: its value was not saved with the session. Type it or remove "
+                      "the header.")
+                .arg(name->text().trimmed());
+        }
+    }
+    if (m_proxyPasswordNotSaved && !m_proxy->text().trimmed().isEmpty()) {
+        QString error;
+        const QNetworkProxy proxy = ConnectionOptions::parseProxy(m_proxy->text(), &error);
+        if (error.isEmpty() && proxy.password().isEmpty())
+            return tr("The proxy has no password: it was not saved with the session. Type it in the "
+                      "proxy address or remove the proxy.");
+    }
+    return {};
+}
+
+QStringList RequestOptionsWidget::notSaved() const
+{
+    QStringList names;
+    for (int r = 0; r < m_headers->rowCount(); ++r) {
+        const QTableWidgetItem *name = m_headers->item(r, NameColumn);
+        const QTableWidgetItem *value = m_headers->item(r, ValueColumn);
+        if (name && value && value->data(NotSavedRole).toBool() && value->text().trimmed().isEmpty())
+            names << QLatin1String("headers.") + name->text().trimmed();
+    }
+    if (m_proxyPasswordNotSaved && !m_proxy->text().trimmed().isEmpty()
+        && QUrl(m_proxy->text().trimmed()).password().isEmpty())
+        names << QStringLiteral("proxy.password");
+    if (m_tls->isPassphraseNotSaved())
+        names << QStringLiteral("clientKeyPassphrase");
+    return names;
+}
+
+QString RequestOptionsWidget::checkBeforeConnect()
+{
+    int row = -1;
+    const QString missing = notSavedProblem(&row);
+    if (missing.isEmpty())
+        return checkTls();
+    m_pages->setCurrentWidget(row >= 0 ? m_handshakePage : m_networkPage);
+    // Once the panel is shown (the caller expands it), the user's next keys are the missing value.
+    QTimer::singleShot(0, this, [this, row] {
+        if (row < 0) {
+            m_proxy->setFocus(Qt::OtherFocusReason);
+        } else if (QTableWidgetItem *value = m_headers->item(row, ValueColumn)) {
+            m_headers->setFocus(Qt::OtherFocusReason);
+            m_headers->setCurrentItem(value);
+            m_headers->editItem(value);
+        }
+    });
+    return missing;
+}
+
 QString RequestOptionsWidget::checkTls()
 {
     const QString problem = m_tls->check();
@@ -322,17 +416,27 @@ void RequestOptionsWidget::updatePageTitles()
         m_proxyError->text().isEmpty() ? tr("Proxy && reconnect") : tr("Proxy && reconnect (problem)"));
 }
 
-void RequestOptionsWidget::setOptions(const ConnectionOptions &options)
+void RequestOptionsWidget::setOptions(const ConnectionOptions &options, const QStringList &notSaved)
 {
     m_updating = true;
     m_headers->setRowCount(0);
     m_updating = false;
-    for (const auto &h : options.headers)
+    for (const auto &h : options.headers) {
         addHeader(QString::fromUtf8(h.first), QString::fromUtf8(h.second));
+        const QString name = QString::fromUtf8(h.first).trimmed();
+        if (h.second.isEmpty() && notSaved.contains(QLatin1String("headers.") + name, Qt::CaseInsensitive)) {
+            QTableWidgetItem *value = m_headers->item(m_headers->rowCount() - 1, ValueColumn);
+            value->setData(NotSavedRole, true);
+            value->setData(Qt::AccessibleTextRole, tr("value not saved"));
+            value->setToolTip(tr("The value was not saved with the session: type it"));
+        }
+    }
+    m_proxyPasswordNotSaved = notSaved.contains(QLatin1String("proxy.password"));
     m_subprotocols->setText(options.subprotocols.join(QStringLiteral(", ")));
     m_origin->setText(options.origin);
     m_timeout->setValue(qMax(1, options.connectTimeoutMs / 1000));
     m_tls->setOptions(options);
+    m_tls->setPassphraseNotSaved(notSaved.contains(QLatin1String("clientKeyPassphrase")));
     m_proxy->setText(ClientSettingsJson::proxyToText(options.proxy));
     m_autoReconnect->setChecked(options.autoReconnect);
     m_reconnectInitial->setValue(options.reconnectInitialMs / 1000.0);
@@ -372,6 +476,11 @@ void RequestOptionsWidget::revalidate()
         if (!name || !value)
             continue;
         const QString n = name->text().trimmed();
+        if (!value->text().trimmed().isEmpty() && value->data(NotSavedRole).toBool()) {
+            value->setData(NotSavedRole, QVariant());
+            value->setData(Qt::AccessibleTextRole, QVariant());
+            value->setToolTip({});
+        }
         QString rowError;
         if (n.isEmpty()) {
             if (!value->text().trimmed().isEmpty())
@@ -388,7 +497,12 @@ void RequestOptionsWidget::revalidate()
             headerError = rowError;
     }
     m_updating = false;
-    gui::setInlineError(m_headersError, headerError, m_headers);
+    // A value the session did not keep is said at once, but does not grey out Connect: Connect
+    // says it again and opens the value for typing (checkBeforeConnect).
+    int notSavedRow = -1;
+    const QString notSaved = notSavedProblem(&notSavedRow);
+    gui::setInlineError(m_headersError,
+        !headerError.isEmpty() ? headerError : notSavedRow >= 0 ? notSaved : QString(), m_headers);
 
     QString otherError;
     if (headerError.isEmpty()) {
@@ -401,7 +515,8 @@ void RequestOptionsWidget::revalidate()
     QString proxyError;
     if (!m_proxy->text().trimmed().isEmpty())
         ConnectionOptions::parseProxy(m_proxy->text(), &proxyError);
-    gui::setInlineError(m_proxyError, proxyError, m_proxy);
+    gui::setInlineError(m_proxyError,
+        !proxyError.isEmpty() ? proxyError : notSavedRow < 0 ? notSaved : QString(), m_proxy);
 
     m_problem = !headerError.isEmpty() ? headerError : !otherError.isEmpty() ? otherError : proxyError;
     updatePageTitles();

@@ -30,7 +30,9 @@ public:
 
     // The options without the URL (the client tab adds it).
     ConnectionOptions options() const;
-    void setOptions(const ConnectionOptions &options);
+    // notSaved: what the session file masked (ClientSettingsJson::maskSecrets' "masked", e.g.
+    // "headers.Authorization"): those empty values show "value not saved" until typed.
+    void setOptions(const ConnectionOptions &options, const QStringList &notSaved = {});
 
     // Empty when the options can be used; otherwise the first problem, as shown inline.
     QString problem() const { return m_problem; }
@@ -39,11 +41,18 @@ public:
 
     // Reads the TLS files now; on a problem shows the TLS page with it inline and returns it.
     QString checkTls();
+    // What must be fixed before connecting besides problem(): a value the session did not keep
+    // (the header's value is then opened for typing), else checkTls().
+    QString checkBeforeConnect();
+    // The secrets the session did not keep and the user has not typed yet, named as in notSaved.
+    QStringList notSaved() const;
     // Brings the page with the first problem to the front.
     void showProblem();
     TlsOptionsWidget *tls() const { return m_tls; }
 
     void addHeader(const QString &name = {}, const QString &value = {});
+    // Adds a row and opens its name for typing (the Add button and Insert).
+    void addAndEditHeader();
     void removeSelectedHeaders();
     int headerCount() const;
 
@@ -56,6 +65,9 @@ private:
     QWidget *buildNetworkPage();
     void revalidate();
     void updatePageTitles();
+    // The first secret the session did not keep and the user has not typed yet; *headerRow is
+    // its row when it is a header's value.
+    QString notSavedProblem(int *headerRow) const;
 
     QTableWidget *m_headers = nullptr;
     QPushButton *m_addHeader = nullptr;
@@ -76,6 +88,7 @@ private:
     QSpinBox *m_reconnectMax = nullptr;
     QString m_problem;
     bool m_updating = false;
+    bool m_proxyPasswordNotSaved = false;
 };
 
 } // namespace wst

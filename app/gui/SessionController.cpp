@@ -427,8 +427,10 @@ bool SessionController::hasSecrets() const
         if (!connection)
             continue;
         QJsonObject settings = it.key()->settingsJson();
+        // A value still missing since the session was reopened is listed already, and is no secret.
+        const qsizetype missing = settings.value(QLatin1StringView("masked")).toArray().size();
         ClientSettingsJson::maskSecrets(settings);
-        if (!settings.value(QLatin1StringView("masked")).toArray().isEmpty())
+        if (settings.value(QLatin1StringView("masked")).toArray().size() > missing)
             return true;
         const HandshakeRecord &record = connection->handshake();
         if (SecretMasking::maskHeaders(record.request) != record.request

@@ -101,6 +101,10 @@ TlsOptionsWidget::TlsOptionsWidget(QWidget *parent)
         connect(edit, &QLineEdit::editingFinished, this, &TlsOptionsWidget::checkIfComplete);
     }
     connect(m_certEdit, &QLineEdit::textChanged, this, &TlsOptionsWidget::updateKeyField);
+    connect(m_passphraseEdit, &QLineEdit::textEdited, this, [this](const QString &text) {
+        if (!text.isEmpty())
+            setPassphraseNotSaved(false);
+    });
     connect(m_minCombo, &QComboBox::currentIndexChanged, this, &TlsOptionsWidget::changed);
 
     setTabOrder(m_caEdit, m_caButton);
@@ -161,10 +165,23 @@ void TlsOptionsWidget::setOptions(const ConnectionOptions &options)
     setError({});
 }
 
+void TlsOptionsWidget::setPassphraseNotSaved(bool notSaved)
+{
+    m_passphraseNotSaved = notSaved && m_passphraseEdit->text().isEmpty();
+    m_passphraseEdit->setPlaceholderText(m_passphraseNotSaved ? tr("value not saved") : QString());
+}
+
 QString TlsOptionsWidget::check()
 {
     ConnectionOptions options;
     apply(&options);
+    if (m_passphraseNotSaved && !options.clientCertificateFile.isEmpty() && options.clientKeyPassphrase.isEmpty()) {
+        const QString problem = tr("The key passphrase was not saved with the session. Type it or "
+                                   "remove the client certificate.");
+        setError(problem);
+        m_passphraseEdit->setFocus(Qt::OtherFocusReason);
+        return problem;
+    }
     QSslConfiguration configuration;
     const QString problem = options.sslConfiguration(&configuration);
     setError(problem);

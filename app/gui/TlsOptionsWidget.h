@@ -24,6 +24,10 @@ public:
     // Fills the TLS fields of options.
     void apply(ConnectionOptions *options) const;
     void setOptions(const ConnectionOptions &options);
+    // The key passphrase was masked when the session was saved: until one is typed the field
+    // says so and check() refuses a client certificate without it.
+    void setPassphraseNotSaved(bool notSaved);
+    bool isPassphraseNotSaved() const { return m_passphraseNotSaved; }
 
     // Reads the files now. Returns the problem (also shown inline), or an empty string.
     QString check();
@@ -52,6 +56,7 @@ private:
     QLineEdit *m_passphraseEdit = nullptr;
     QComboBox *m_minCombo = nullptr;
     QLabel *m_error = nullptr;
+    bool m_passphraseNotSaved = false;
 };
 
 } // namespace wst
