@@ -54,7 +54,9 @@ HistoryPane::HistoryPane(QWidget *parent)
 
     m_clearAction = new QAction(tr("C&lear"), this);
     m_clearAction->setObjectName(QStringLiteral("clearHistoryAction"));
-    m_clearAction->setToolTip(tr("Remove every message from this view (Ctrl+L); counters are kept"));
+    m_clearAction->setToolTip(tr("Clear the messages shown so far and restart the counters (Ctrl+L). The "
+                                 "session file keeps them: saving, exporting the session or the tab, and "
+                                 "reopening still have them; export selected rows to leave them out."));
     m_clearAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_clearAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(m_clearAction, &QAction::triggered, this, &HistoryPane::clearHistory);
@@ -115,7 +117,8 @@ HistoryPane::HistoryPane(QWidget *parent)
     m_countersLabel = new QLabel(this);
     m_countersLabel->setObjectName(QStringLiteral("countersLabel"));
     m_countersLabel->setAccessibleName(tr("Message counters"));
-    m_countersLabel->setToolTip(tr("Data messages received and sent, their bytes, and the current rate"));
+    m_countersLabel->setToolTip(
+        tr("Data messages received and sent, their bytes, and the current rate, since the last Clear"));
     m_countersLabel->setForegroundRole(QPalette::PlaceholderText);
     m_countersLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -158,6 +161,7 @@ void HistoryPane::setLogModel(MessageLogModel *model)
     m_selectedStoreIndex = -1;
     m_filter->setSourceModel(model);
     m_rateLastMessages = 0;
+    m_countersBase = {};
     if (m_log) {
         const MessageStore::Counters c = m_log->store().counters();
         m_rateLastMessages = c.messagesIn + c.messagesOut;
@@ -220,10 +224,12 @@ void HistoryPane::clearHistory()
     if (!m_log)
         return;
     m_selectedStoreIndex = -1;
+    m_countersBase = m_log->store().counters();
     m_log->clear();
     m_detail->clearMessage();
     m_view->setFollowing(true);
     updateActions();
+    updateCounters();
 }
 
 void HistoryPane::forEachSelected(const std::function<void(qint64 storeIndex)> &visit) const
@@ -290,16 +296,23 @@ void HistoryPane::updateCounters()
         c = m_log->store().counters();
     const qint64 total = c.messagesIn + c.messagesOut;
     const qint64 elapsedMs = m_rateClock.restart();
-    if (elapsedMs > 0)
+    if (elapsedMs > 0 && total >= m_rateLastMessages)
         m_rate = double(total - m_rateLastMessages) * 1000.0 / double(elapsedMs);
     m_rateLastMessages = total;
+    c.messagesIn -= m_countersBase.messagesIn;
+    c.messagesOut -= m_countersBase.messagesOut;
+    c.bytesIn -= m_countersBase.bytesIn;
+    c.bytesOut -= m_countersBase.bytesOut;
 
     const QLocale locale;
-    const QString text
+    QString text
         = tr("%1 in / %2 out  \u00b7  %3 in / %4 out  \u00b7  %5 msg/s")
               .arg(locale.toString(c.messagesIn), locale.toString(c.messagesOut),
                   locale.formattedDataSize(c.bytesIn, 1), locale.formattedDataSize(c.bytesOut, 1),
                   locale.toString(qRound64(qMax(0.0, m_rate))));
+    // Rows hidden by Clear are still in the session file: the status bar says so while they are.
+    if (const qint64 cleared = m_log ? m_log->storeIndex(0) : 0; cleared > 0)
+        text += QStringLiteral("  \u00b7  ") + tr("%n cleared, kept in the session file", nullptr, int(cleared));
     m_countersLabel->setText(text);
     if (text != m_countersText) {
         m_countersText = text;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "messages/Message.h"
+#include "messages/MessageStore.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -93,6 +94,8 @@ private:
     QElapsedTimer m_rateClock;
     qint64 m_rateLastMessages = 0;
     double m_rate = 0;
+    // The store's counters at the last Clear: the counters shown count from there.
+    MessageStore::Counters m_countersBase;
 };
 
 } // namespace wst

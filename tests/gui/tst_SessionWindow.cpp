@@ -1,6 +1,8 @@
 // Sessions in the window: save, reopen, recover after a kill, refuse bad files, export and
 // import through the File menu, against real sockets.
 #include "ClientTab.h"
+#include "HistoryPane.h"
+#include "HistoryView.h"
 #include "Dialogs.h"
 #include "GuiTestSupport.h"
 #include "MainWindow.h"
@@ -24,8 +26,12 @@
 #include <QLabel>
 #include <QMenu>
 #include <QProcess>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSqlQuery>
+#include <QTableWidget>
 #include <QTabWidget>
+#include <QToolButton>
 #include <QTemporaryDir>
 #include <QWebSocket>
 #include <QtTest>
@@ -44,6 +50,7 @@ private Q_SLOTS:
     void cleanup();
 
     void saveReopenAndContinue();
+    void maskedHeaderMustBeTypedBeforeConnecting();
     void unsavedMarkAndRecentSessions();
     void recoverAfterKill();
     void badFilesAreRefused_data();
@@ -51,6 +58,7 @@ private Q_SLOTS:
     void unfinishedFileOpensAsEmptySession();
     void failedSaveKeepsTheCapture();
     void exportAndImportThroughTheMenu();
+    void clearResetsViewAndCountersTheFileKeepsRows();
 
 private:
     static void compareHistories(const MessageStore &expected, const MessageStore &actual);
@@ -186,6 +194,10 @@ void tst_SessionWindow::saveReopenAndContinue()
     QCOMPARE(back->connection()->handshake().statusCode(), 101);
     QVERIFY(!other.isWindowModified());
 
+    // The masked Authorization is not sent empty: Connect refuses until it has a value again.
+    QVERIFY(!back->connectToServer());
+    guitest::child<QTableWidget>(&other, "headersTable")->item(0, 1)->setText(QStringLiteral("Bearer again"));
+
     // One click reconnects; the new messages follow the old ones and are recorded after them.
     const qint64 before = back->connection()->store()->count();
     QVERIFY(back->connectToServer());
@@ -206,6 +218,68 @@ void tst_SessionWindow::saveReopenAndContinue()
     other.close();
     QTRY_VERIFY(!other.isVisible());
     QCOMPARE(Dialogs::shownCount(), asked);
+}
+
+void tst_SessionWindow::maskedHeaderMustBeTypedBeforeConnecting()
+{
+    ClientTab *client = m_window->newClientTab();
+    const QJsonObject settings { { QStringLiteral("url"), m_echo.url() },
+        { QStringLiteral("headers"),
+            QJsonArray { QJsonArray { QStringLiteral("Authorization"), QStringLiteral("Bearer s3cret") },
+                QJsonArray { QStringLiteral("X-Trace"), QStringLiteral("abc") } } } };
+    QString error;
+    QVERIFY2(client->setSettingsJson(settings, &error), qPrintable(error));
+    const QString file = m_dir.filePath(QStringLiteral("masked header.wstsession"));
+    Dialogs::setNextSaveFileName(file);
+    Dialogs::setNextAnswer(QMessageBox::No); // "Save secrets?"
+    QVERIFY(m_window->saveSessionAs());
+    m_window.reset();
+
+    // Reopened: the value cell says the value was not saved, rather than looking empty on purpose.
+    MainWindow other;
+    other.show();
+    QApplication::setActiveWindow(&other);
+    QVERIFY(QTest::qWaitForWindowActive(&other));
+    QCOMPARE(other.openSession(file), &other);
+    ClientTab *back = other.tabAt(0);
+    QVERIFY(back);
+    QTRY_VERIFY(!back->isHistoryLoading());
+    auto *table = guitest::child<QTableWidget>(back, "headersTable");
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(table->item(0, 1)->text(), QString());
+    QCOMPARE(table->item(0, 1)->data(Qt::AccessibleTextRole).toString(), QStringLiteral("value not saved"));
+    QCOMPARE(table->item(1, 1)->data(Qt::AccessibleTextRole).toString(), QString());
+
+    // Connect says why in one line, next to the header, and opens the value for typing; the
+    // server sees nothing.
+    const QString line = QStringLiteral("Authorization has no value: its value was not saved with the "
+                                        "session. Type it or remove the header.");
+    const int connectionsBefore = m_echo.connections;
+    auto *connectButton = guitest::child<QPushButton>(back, "connectButton");
+    QVERIFY(connectButton->isEnabled());
+    QTest::mouseClick(connectButton, Qt::LeftButton);
+    QCOMPARE(back->state(), ClientConnection::State::Idle);
+    auto *headersError = guitest::child<QLabel>(back, "headersError");
+    QCOMPARE(headersError->text(), line);
+    QTRY_VERIFY(headersError->isVisible());
+    QCoreApplication::processEvents();
+    QCOMPARE(m_echo.connections, connectionsBefore);
+
+    auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY2(editor, "the value is not open for typing");
+    QTest::keyClicks(editor, QStringLiteral("Bearer typed"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(table->item(0, 1)->text(), QStringLiteral("Bearer typed"));
+    QCOMPARE(table->item(0, 1)->data(Qt::AccessibleTextRole).toString(), QString());
+    QCOMPARE(headersError->text(), QString());
+
+    QTest::mouseClick(connectButton, Qt::LeftButton);
+    QTRY_COMPARE(back->state(), ClientConnection::State::Open);
+    QCOMPARE(m_echo.connections, connectionsBefore + 1);
+    QCOMPARE(m_echo.lastRequest.rawHeader("Authorization"), QByteArray("Bearer typed"));
+    QCOMPARE(m_echo.lastRequest.rawHeader("X-Trace"), QByteArray("abc"));
+    back->disconnectFromServer();
+    QTRY_COMPARE(back->state(), ClientConnection::State::Closed);
 }
 
 void tst_SessionWindow::unsavedMarkAndRecentSessions()
@@ -411,6 +485,71 @@ void tst_SessionWindow::exportAndImportThroughTheMenu()
     QVERIFY(first->urlText().startsWith(QStringLiteral("ws")));
     QVERIFY(imported->session()->filePath().isEmpty());
     QVERIFY(imported->session()->needsSaving());
+}
+
+// Clear empties the history and restarts the counters; the session file keeps the cleared rows
+// (the status bar and the tooltip say so): saving, reopening and exporting the tab still have
+// them, and exporting the selected rows is how to leave them out.
+void tst_SessionWindow::clearResetsViewAndCountersTheFileKeepsRows()
+{
+    ClientTab *client = m_window->newClientTab();
+    client->setUrlText(m_echo.url());
+    QVERIFY(client->connectToServer());
+    QTRY_COMPARE(client->state(), ClientConnection::State::Open);
+    client->connection()->sendText(QStringLiteral("before one"));
+    client->connection()->sendText(QStringLiteral("before two"));
+    QTRY_COMPARE(client->connection()->store()->counters().messagesIn, qint64(2));
+    QTRY_VERIFY2(client->countersText().startsWith(QStringLiteral("2 in / 2 out")), qPrintable(client->countersText()));
+    const qint64 rowsBefore = client->connection()->store()->count();
+
+    HistoryPane *history = client->historyPane();
+    QTest::mouseClick(guitest::child<QToolButton>(history, "clearHistoryButton"), Qt::LeftButton);
+    QCOMPARE(client->logModel()->rowCount(), 0);
+    QVERIFY2(client->countersText().startsWith(QStringLiteral("0 in / 0 out")),
+        qPrintable(client->countersText()));
+    QVERIFY(history->clearAction()->toolTip().contains(QStringLiteral("session file keeps them")));
+    QVERIFY2(client->countersText().endsWith(
+                 QStringLiteral("%1 cleared, kept in the session file").arg(rowsBefore)),
+        qPrintable(client->countersText()));
+
+    client->connection()->sendText(QStringLiteral("after"));
+    QTRY_COMPARE(client->connection()->store()->counters().messagesIn, qint64(3));
+    QTRY_VERIFY2(client->countersText().startsWith(QStringLiteral("1 in / 1 out")), qPrintable(client->countersText()));
+    QTRY_COMPARE(client->logModel()->rowCount(), 2);
+
+    // Saved and reopened: every row is there, the cleared ones too.
+    const QString file = m_dir.filePath(QStringLiteral("cleared.wstsession"));
+    Dialogs::setNextSaveFileName(file);
+    QVERIFY(m_window->saveSessionAs());
+    {
+        MainWindow other;
+        QCOMPARE(other.openSession(file), &other);
+        ClientTab *back = other.tabAt(0);
+        QTRY_VERIFY(!back->isHistoryLoading());
+        QCOMPARE(back->connection()->store()->count(), client->connection()->store()->count());
+    }
+
+    // Exporting the tab keeps the cleared rows; exporting the rows selected after Clear leaves them out.
+    auto exportAs = [this](ExportOptionsDialog::Scope scope, const QString &name) -> QByteArray {
+        const QString path = m_dir.filePath(name);
+        Dialogs::setNextSaveFileName(path);
+        QTimer::singleShot(0, this, [scope] {
+            QTRY_VERIFY(qobject_cast<ExportOptionsDialog *>(QApplication::activeModalWidget()));
+            auto *dialog = qobject_cast<ExportOptionsDialog *>(QApplication::activeModalWidget());
+            dialog->setFormat(SessionExport::Format::Ndjson);
+            dialog->setScope(scope);
+            dialog->accept();
+        });
+        action(m_window.get(), "exportAction")->trigger();
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    const QByteArray tab = exportAs(ExportOptionsDialog::Scope::Tab, QStringLiteral("tab.ndjson"));
+    QVERIFY(tab.contains("before one") && tab.contains("after"));
+    history->view()->selectAll();
+    const QByteArray rows = exportAs(ExportOptionsDialog::Scope::Rows, QStringLiteral("rows.ndjson"));
+    QVERIFY(rows.contains("after"));
+    QVERIFY(!rows.contains("before one"));
 }
 
 QTEST_MAIN(tst_SessionWindow)
