@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QMainWindow>
 
 class QLabel;
@@ -8,6 +9,7 @@ namespace wst {
 
 class ActionRegistry;
 class ClientTab;
+class ConnectionHistoryPanel;
 class ConnectionPage;
 class ConnectionTabWidget;
 class FirstLaunchHint;
@@ -101,6 +103,11 @@ public:
     QMenu *profilesMenu() const;
     // The sidebar: collections, connection history, environments (View > Workspace, F9).
     WorkspaceDock *workspace() const { return m_workspace; }
+    // The workspace's History page.
+    ConnectionHistoryPanel *connectionHistory() const { return m_connectionHistory; }
+    // A new client tab with a connection of the history: connected at once, unless a secret of
+    // its settings was not kept (the user fills it in first).
+    ClientTab *openFromHistory(const QString &url, const QJsonObject &settings);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -130,6 +137,7 @@ private:
     SessionController *m_session = nullptr;
     SessionFileActions *m_files = nullptr;
     WorkspaceDock *m_workspace = nullptr;
+    ConnectionHistoryPanel *m_connectionHistory = nullptr;
     bool m_windowClosing = false;
     bool m_destroying = false;
 };
