@@ -1,5 +1,7 @@
 #include "ConnectionHistoryPanel.h"
 
+#include "ActionRegistry.h"
+#include "ClientTab.h"
 #include "Dialogs.h"
 #include "GuiHelpers.h"
 #include "compose/ConnectionHistory.h"
@@ -9,6 +11,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -18,9 +21,10 @@
 
 namespace wst {
 
-ConnectionHistoryPanel::ConnectionHistoryPanel(ConnectionHistory *history, QWidget *parent)
+ConnectionHistoryPanel::ConnectionHistoryPanel(ConnectionHistory *history, TabFactory newTab, QWidget *parent)
     : QWidget(parent)
     , m_history(history)
+    , m_newTab(std::move(newTab))
     , m_model(new ConnectionHistoryModel(history, this))
     , m_filter(new QSortFilterProxyModel(this))
     , m_search(new QLineEdit(this))
@@ -46,6 +50,7 @@ ConnectionHistoryPanel::ConnectionHistoryPanel(ConnectionHistory *history, QWidg
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setTabKeyNavigation(false); // Tab leaves the list
     m_view->setWordWrap(false);
     m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->verticalHeader()->hide();
@@ -61,20 +66,16 @@ ConnectionHistoryPanel::ConnectionHistoryPanel(ConnectionHistory *history, QWidg
     m_open = new QAction(tr("Open in a New Tab"), this);
     m_open->setObjectName(QStringLiteral("connectionHistoryOpenAction"));
     connect(m_open, &QAction::triggered, this, &ConnectionHistoryPanel::openSelected);
-    m_copy = new QAction(tr("Copy URL"), this);
-    m_copy->setObjectName(QStringLiteral("connectionHistoryCopyAction"));
-    m_copy->setShortcut(QKeySequence::Copy);
-    m_copy->setShortcutContext(Qt::WidgetShortcut);
+    // Ctrl+C and Delete while the list has the focus (listed in Help > Keyboard Shortcuts).
+    m_copy = ActionRegistry::addLocal(m_view, QStringLiteral("copyHistoryUrlAction"), Qt::WidgetShortcut);
+    m_copy->setText(tr("Copy URL"));
     connect(m_copy, &QAction::triggered, this, &ConnectionHistoryPanel::copySelectedUrl);
-    m_delete = new QAction(tr("Delete"), this);
-    m_delete->setObjectName(QStringLiteral("connectionHistoryDeleteAction"));
-    m_delete->setShortcut(QKeySequence::Delete);
-    m_delete->setShortcutContext(Qt::WidgetShortcut);
+    m_delete = ActionRegistry::addLocal(m_view, QStringLiteral("deleteHistoryEntriesAction"), Qt::WidgetShortcut);
+    m_delete->setText(tr("Delete"));
     connect(m_delete, &QAction::triggered, this, &ConnectionHistoryPanel::deleteSelected);
     m_clear = new QAction(tr("Clear History\u2026"), this);
     m_clear->setObjectName(QStringLiteral("connectionHistoryClearAction"));
     connect(m_clear, &QAction::triggered, this, &ConnectionHistoryPanel::clearHistory);
-    m_view->addActions({ m_copy, m_delete });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -97,15 +98,27 @@ QStringList ConnectionHistoryPanel::selectedIds() const
     return ids;
 }
 
-void ConnectionHistoryPanel::openSelected()
+ClientTab *ConnectionHistoryPanel::openSelected()
 {
     const QModelIndex current = m_view->currentIndex();
     const int at = current.isValid() ? m_history->indexOf(current.data(ConnectionHistoryModel::IdRole).toString())
                                      : -1;
-    if (at < 0)
-        return;
+    if (at < 0 || !m_newTab)
+        return nullptr;
     const ConnectionHistoryEntry entry = m_history->entries().at(at);
-    Q_EMIT openRequested(entry.url, entry.settings);
+    ClientTab *tab = m_newTab();
+    if (!tab)
+        return nullptr;
+    if (entry.settings.isEmpty() || !tab->setSettingsJson(entry.settings))
+        tab->setUrlText(entry.url);
+    // A secret the history did not keep would go out empty.
+    const QStringList masked = entry.settings.value(QLatin1StringView("masked")).toVariant().toStringList();
+    if (masked.isEmpty())
+        tab->connectToServer();
+    else
+        Q_EMIT message(tr("The history keeps no secrets: fill in %1, then connect.").arg(masked.join(QStringLiteral(", "))),
+            8000);
+    return tab;
 }
 
 void ConnectionHistoryPanel::copySelectedUrl()

@@ -1,7 +1,8 @@
 #pragma once
 
-#include <QJsonObject>
 #include <QWidget>
+
+#include <functional>
 
 class QLabel;
 class QLineEdit;
@@ -10,6 +11,7 @@ class QTableView;
 
 namespace wst {
 
+class ClientTab;
 class ConnectionHistory;
 class ConnectionHistoryModel;
 
@@ -20,26 +22,31 @@ class ConnectionHistoryPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ConnectionHistoryPanel(ConnectionHistory *history, QWidget *parent = nullptr);
+    // newTab makes a new, current client tab in the window.
+    using TabFactory = std::function<ClientTab *()>;
+    ConnectionHistoryPanel(ConnectionHistory *history, TabFactory newTab, QWidget *parent = nullptr);
 
     QTableView *view() const { return m_view; }
     // The ids of the selected entries (the current one when none is selected).
     QStringList selectedIds() const;
-    void openSelected();
+    // A new tab with the current entry's URL and settings, connected at once unless a secret of
+    // its settings was not kept (the user fills it in first). nullptr when there is no entry.
+    ClientTab *openSelected();
     void copySelectedUrl();
     void deleteSelected();
     // Asks first (through Dialogs).
     void clearHistory();
 
 Q_SIGNALS:
-    // Open the URL in a new tab with these settings (empty: the URL alone).
-    void openRequested(const QString &url, const QJsonObject &settings);
+    // A line for the status bar.
+    void message(const QString &text, int timeoutMs);
 
 private:
     void showContextMenu(const QPoint &pos);
     void updateProblem();
 
     ConnectionHistory *m_history = nullptr;
+    TabFactory m_newTab;
     ConnectionHistoryModel *m_model = nullptr;
     QSortFilterProxyModel *m_filter = nullptr;
     QLineEdit *m_search = nullptr;

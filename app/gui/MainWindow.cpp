@@ -62,7 +62,7 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(central);
     m_workspace = new WorkspaceDock(this);
     addDockWidget(Qt::LeftDockWidgetArea, m_workspace);
-    m_connectionHistory = new ConnectionHistoryPanel(ConnectionHistory::instance());
+    m_connectionHistory = new ConnectionHistoryPanel(ConnectionHistory::instance(), [this] { return newClientTab(); });
     m_workspace->addPage(m_connectionHistory, tr("History"));
 
     m_statusState->setObjectName(QStringLiteral("statusState"));
@@ -85,7 +85,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_files, &SessionFileActions::message, statusBar(), &QStatusBar::showMessage);
     m_profilesMenu = new ProfilesMenu([this] { return currentPage(); }, this);
     connect(m_profilesMenu, &ProfilesMenu::openRequested, this, &MainWindow::openProfile);
-    connect(m_connectionHistory, &ConnectionHistoryPanel::openRequested, this, &MainWindow::openFromHistory);
+    connect(m_connectionHistory, &ConnectionHistoryPanel::message, statusBar(), &QStatusBar::showMessage);
     connectActions();
     createMenus();
     updateWindowTitle();
@@ -341,23 +341,6 @@ ClientTab *MainWindow::openProfile(const QString &name)
         statusBar()->showMessage(
             tr("The profile \u201c%1\u201d was opened with a problem: %2").arg(name, error), 8000);
     tab->setCustomTitle(name);
-    return tab;
-}
-
-ClientTab *MainWindow::openFromHistory(const QString &url, const QJsonObject &settings)
-{
-    ClientTab *tab = newClientTab();
-    QString error;
-    if (settings.isEmpty() || !tab->setSettingsJson(settings, &error))
-        tab->setUrlText(url);
-    // A secret that the history did not keep would go out empty: the user fills it in first.
-    if (settings.value(QLatin1StringView("masked")).toArray().isEmpty())
-        tab->connectToServer();
-    else
-        statusBar()->showMessage(
-            tr("The history keeps no secrets: fill in %1, then connect.")
-                .arg(settings.value(QLatin1StringView("masked")).toVariant().toStringList().join(QStringLiteral(", "))),
-            8000);
     return tab;
 }
 

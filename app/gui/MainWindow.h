@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QJsonObject>
 #include <QMainWindow>
 
 class QLabel;
@@ -105,9 +104,6 @@ public:
     WorkspaceDock *workspace() const { return m_workspace; }
     // The workspace's History page.
     ConnectionHistoryPanel *connectionHistory() const { return m_connectionHistory; }
-    // A new client tab with a connection of the history: connected at once, unless a secret of
-    // its settings was not kept (the user fills it in first).
-    ClientTab *openFromHistory(const QString &url, const QJsonObject &settings);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
