@@ -56,8 +56,8 @@ ConnectionHistoryPanel::ConnectionHistoryPanel(ConnectionHistory *history, TabFa
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setSectionResizeMode(ConnectionHistoryModel::When, QHeaderView::ResizeToContents);
-    m_view->setColumnWidth(ConnectionHistoryModel::Url, 220);
+    m_view->setColumnWidth(ConnectionHistoryModel::Url, 180);
+    m_view->setColumnWidth(ConnectionHistoryModel::Outcome, 140);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     // Enter, and a double-click (or a single one where the style activates on one).
     connect(m_view, &QAbstractItemView::activated, this, [this] { openSelected(); });

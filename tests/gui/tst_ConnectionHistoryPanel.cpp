@@ -9,6 +9,7 @@
 #include "SessionController.h"
 #include "WorkspaceDock.h"
 #include "compose/ConnectionHistory.h"
+#include "compose/ConnectionHistoryModel.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -93,8 +94,8 @@ void tst_ConnectionHistoryPanel::connectionsAppearInEveryWindow()
     for (MainWindow *window : { m_window.get(), &other }) {
         QTableView *view = panel(window)->view();
         QTRY_COMPARE(view->model()->rowCount(), 1);
-        QCOMPARE(view->model()->index(0, 1).data().toString(), m_server.url());
-        QCOMPARE(view->model()->index(0, 2).data().toString(), QStringLiteral("Opened"));
+        QCOMPARE(view->model()->index(0, ConnectionHistoryModel::Url).data().toString(), m_server.url());
+        QCOMPARE(view->model()->index(0, ConnectionHistoryModel::Outcome).data().toString(), QStringLiteral("Opened"));
     }
 }
 
@@ -111,12 +112,12 @@ void tst_ConnectionHistoryPanel::enterOpensItAgainWithItsSettings()
     QTRY_COMPARE(tab->state(), ClientConnection::State::Open);
     QTableView *view = panel(m_window.get())->view();
     QTRY_COMPARE(view->model()->rowCount(), 1);
-    QTRY_COMPARE(view->model()->index(0, 2).data().toString(), QStringLiteral("Opened (chat)"));
+    QTRY_COMPARE(view->model()->index(0, ConnectionHistoryModel::Outcome).data().toString(), QStringLiteral("Opened (chat)"));
 
     // Enter on the row: a new tab with that URL and those settings, connected.
     const int tabsBefore = m_window->tabCount();
     view->setFocus();
-    view->setCurrentIndex(view->model()->index(0, 1));
+    view->setCurrentIndex(view->model()->index(0, ConnectionHistoryModel::Url));
     QTest::keyClick(view, Qt::Key_Return);
     QTRY_COMPARE(m_window->tabCount(), tabsBefore + 1);
     ClientTab *again = m_window->currentTab();
@@ -142,7 +143,7 @@ void tst_ConnectionHistoryPanel::searchDeleteAndClear()
     failing->connectToServer();
     QTableView *view = panel(m_window.get())->view();
     QTRY_COMPARE(view->model()->rowCount(), 2);
-    QTRY_VERIFY(view->model()->index(0, 2).data().toString().startsWith(QStringLiteral("Failed")));
+    QTRY_VERIFY(view->model()->index(0, ConnectionHistoryModel::Outcome).data().toString().startsWith(QStringLiteral("Failed")));
 
     // No secret reached the file.
     const QByteArray bytes = fileBytes();
@@ -153,7 +154,7 @@ void tst_ConnectionHistoryPanel::searchDeleteAndClear()
     auto *search = guitest::child<QLineEdit>(m_window.get(), "connectionHistorySearch");
     QTest::keyClicks(search, QStringLiteral("FAILED"));
     QCOMPARE(view->model()->rowCount(), 1);
-    QVERIFY(view->model()->index(0, 1).data().toString().contains(QStringLiteral("nothing-here")));
+    QVERIFY(view->model()->index(0, ConnectionHistoryModel::Url).data().toString().contains(QStringLiteral("nothing-here")));
     search->clear();
     QCOMPARE(view->model()->rowCount(), 2);
 
@@ -164,7 +165,7 @@ void tst_ConnectionHistoryPanel::searchDeleteAndClear()
     QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("ws://127.0.0.1:1/nothing-here"));
     QTest::keyClick(view, Qt::Key_Delete);
     QTRY_COMPARE(view->model()->rowCount(), 1);
-    QVERIFY(view->model()->index(0, 1).data().toString().contains(QStringLiteral("/secret")));
+    QVERIFY(view->model()->index(0, ConnectionHistoryModel::Url).data().toString().contains(QStringLiteral("/secret")));
     // Reopening one whose secret was not kept does not connect with an empty Authorization.
     view->selectRow(0);
     panel(m_window.get())->openSelected();

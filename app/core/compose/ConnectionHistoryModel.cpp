@@ -42,8 +42,12 @@ QVariant ConnectionHistoryModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case When:
-        return QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat);
+    case When: {
+        // Today's connections by their time alone.
+        const QDateTime local = e.at.toLocalTime();
+        return local.date() == QDate::currentDate() ? QLocale().toString(local.time(), QLocale::ShortFormat)
+                                                     : QLocale().toString(local, QLocale::ShortFormat);
+    }
     case Url:
         return e.url;
     case Outcome:

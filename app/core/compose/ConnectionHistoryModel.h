@@ -8,13 +8,14 @@ namespace wst {
 class ConnectionHistory;
 struct ConnectionHistoryEntry;
 
-// The connection history as a table, newest first: when, URL, outcome, how long it was open.
+// The connection history as a table, newest first: URL, outcome, when, how long it was open
+// (what a narrow sidebar shows first comes first).
 // Qt::UserRole of any column is the entry's id.
 class ConnectionHistoryModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { When, Url, Outcome, OpenFor, ColumnCount };
+    enum Column { Url, Outcome, When, OpenFor, ColumnCount };
     static constexpr int IdRole = Qt::UserRole;
 
     explicit ConnectionHistoryModel(ConnectionHistory *history, QObject *parent = nullptr);
