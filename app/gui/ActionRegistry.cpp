@@ -36,6 +36,7 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
     const QString saved = tr("Saved messages");
     const QString variables = tr("Variables");
     const QString rules = tr("Reply rules");
+    const QString connections = tr("Connection history");
     const QKeySequence ctrlEnter[] = { keys(Qt::CTRL | Qt::Key_Return), keys(Qt::CTRL | Qt::Key_Enter) };
     // Menus show the window entries in this order; the list of shortcuts too.
     QList<Entry> all = {
@@ -119,6 +120,10 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
             rules),
         local(QStringLiteral("moveRuleDownAction"), tr("Move the rule down"),
             { keys(Qt::ALT | Qt::Key_Down) }, rules),
+        local(QStringLiteral("copyHistoryUrlAction"), tr("Copy the URLs of the selected connections"),
+            { QKeySequence(QKeySequence::Copy) }, connections),
+        local(QStringLiteral("deleteHistoryEntriesAction"), tr("Delete the selected connections"),
+            { QKeySequence(QKeySequence::Delete) }, connections),
     };
     return all;
 }

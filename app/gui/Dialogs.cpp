@@ -18,6 +18,7 @@ struct Prepared
     QList<QMessageBox::StandardButton> answers; // used in order
     int shown = 0;
     QString lastWarning;
+    QString lastQuestion;
 };
 
 Prepared &prepared()
@@ -94,6 +95,11 @@ QString Dialogs::lastWarning()
     return prepared().lastWarning;
 }
 
+QString Dialogs::lastQuestion()
+{
+    return prepared().lastQuestion;
+}
+
 void Dialogs::setNextSaveFileName(const QString &fileName)
 {
     prepared().saveFileName = fileName;
@@ -104,6 +110,7 @@ QMessageBox::StandardButton Dialogs::question(QWidget *parent, const QString &ti
 {
     Prepared &p = prepared();
     ++p.shown;
+    p.lastQuestion = text;
     if (auto answer = takeAnswer())
         return *answer;
     return QMessageBox::question(parent, title, text, buttons, defaultButton);
@@ -158,6 +165,7 @@ void Dialogs::clearNextAnswers()
     p.saveFileName.reset();
     p.answers.clear();
     p.lastWarning.clear();
+    p.lastQuestion.clear();
 }
 
 int Dialogs::shownCount()

@@ -41,6 +41,8 @@ public:
     static void setNextAnswer(QMessageBox::StandardButton answer);
     // The text of the last warning() (answered or shown).
     static QString lastWarning();
+    // The text of the last question() (answered or shown).
+    static QString lastQuestion();
     // Forgets every prepared answer.
     static void clearNextAnswers();
     // How many dialogs were answered from a prepared answer or shown, since the start (for tests

@@ -5,10 +5,14 @@
 #include "GuiHelpers.h"
 #include "MainWindow.h"
 #include "SessionController.h"
+#include "session/SessionReader.h"
 #include "settings/AppSettings.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
@@ -41,21 +45,92 @@ QString installTranslations(QCoreApplication *app, const QString &language)
     return loaded;
 }
 
+namespace {
+
+// Declined captures are kept this long (counted from the answer), then deleted at a start.
+constexpr int keepDeclinedDays = 7;
+
+QString declinedFolder()
+{
+    return SessionController::liveFolder() + QLatin1StringView("/declined");
+}
+
+void purgeDeclined()
+{
+    const QDateTime limit = QDateTime::currentDateTime().addDays(-keepDeclinedDays);
+    const QFileInfoList files
+        = QDir(declinedFolder()).entryInfoList({ QStringLiteral("*.wstsession") }, QDir::Files);
+    for (const QFileInfo &info : files) {
+        if (info.lastModified() < limit)
+            SessionController::removeLiveFile(info.absoluteFilePath());
+    }
+}
+
+// Moves a capture (and its write-ahead log) to the declined folder; on failure it stays where it
+// is and is offered again next time: nothing is deleted.
+void keepDeclined(const QString &path)
+{
+    const QString folder = declinedFolder();
+    QDir().mkpath(folder);
+    const QFileInfo info(path);
+    QString target = folder + QLatin1Char('/') + info.fileName();
+    for (int n = 1; QFileInfo::exists(target); ++n)
+        target = QStringLiteral("%1/%2-%3.wstsession").arg(folder, info.completeBaseName()).arg(n);
+    if (!QFile::rename(path, target))
+        return;
+    for (const char *suffix : { "-wal", "-shm", "-journal" }) {
+        if (QFileInfo::exists(path + QLatin1StringView(suffix)))
+            QFile::rename(path + QLatin1StringView(suffix), target + QLatin1StringView(suffix));
+    }
+    QFile::remove(path + QLatin1StringView(".lock"));
+    // The days are counted from now, not from the capture's last write.
+    QFile kept(target);
+    if (kept.open(QIODevice::ReadWrite))
+        kept.setFileTime(QDateTime::currentDateTime(), QFileDevice::FileModificationTime);
+}
+
+// "“name.wstsession”, last written 12/4/26 6:40 PM" or "an unsaved session with 2 tabs, …".
+QString describeCapture(const QString &path)
+{
+    SessionContents contents;
+    QString ignored;
+    readSessionContents(path, &contents, &ignored);
+    const QString saved = contents.meta.value(QStringLiteral("saved_path")).toString();
+    const int tabs = int(contents.tabs.size());
+    const QString name = !saved.isEmpty()
+        ? QStringLiteral("\u201c%1\u201d").arg(QFileInfo(saved).fileName())
+        : tabs == 1 ? QCoreApplication::translate("wst::gui", "an unsaved session with one tab")
+                    : QCoreApplication::translate("wst::gui", "an unsaved session with %1 tabs").arg(tabs);
+    QDateTime written = QFileInfo(path).lastModified();
+    const QFileInfo wal(path + QLatin1StringView("-wal"));
+    if (wal.exists() && wal.lastModified() > written)
+        written = wal.lastModified();
+    return QCoreApplication::translate("wst::gui", "%1, last written %2")
+        .arg(name, QLocale().toString(written.toLocalTime(), QLocale::ShortFormat));
+}
+
+} // namespace
+
 bool offerRecovery(MainWindow *window)
 {
+    purgeDeclined();
     const QStringList found = SessionController::recoverableSessions();
     if (found.isEmpty())
         return false;
+    QStringList described;
+    for (const QString &path : found)
+        described.append(QStringLiteral("\u2022 ") + describeCapture(path));
     const auto answer = Dialogs::question(window, QCoreApplication::translate("wst::gui", "Recover Sessions"),
         QCoreApplication::translate("wst::gui",
-            "wstester was not closed properly last time. Recover what it was recording (sessions: %1)? "
-            "Every tab comes back with its history; nothing is reconnected.\n\nNo: what was recorded is "
-            "deleted.")
-            .arg(found.size()),
+            "wstester was not closed properly last time. Recover what it was recording?\n\n%1\n\n"
+            "Every tab comes back with its history; nothing is reconnected.\n\nNo: nothing is "
+            "recovered now; what was recorded is kept in %2 for %3 days, then deleted.")
+            .arg(described.join(QLatin1Char('\n')), QDir::toNativeSeparators(declinedFolder()))
+            .arg(keepDeclinedDays),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
     if (answer != QMessageBox::Yes) {
         for (const QString &path : found)
-            SessionController::removeLiveFile(path);
+            keepDeclined(path);
         return false;
     }
     bool any = false;

@@ -2,6 +2,7 @@
 
 #include "ActionRegistry.h"
 #include "ClientTab.h"
+#include "ConnectionHistoryPanel.h"
 #include "ConnectionTabWidget.h"
 #include "Dialogs.h"
 #include "FirstLaunchHint.h"
@@ -13,6 +14,8 @@
 #include "SessionController.h"
 #include "SessionFileActions.h"
 #include "WorkspaceDock.h"
+#include "capture/ConnectionHistoryBinder.h"
+#include "compose/ConnectionHistory.h"
 #include "compose/ConnectionProfile.h"
 #include "compose/SavedMessage.h"
 #include "compose/SessionEnvironment.h"
@@ -25,6 +28,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -58,6 +62,8 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(central);
     m_workspace = new WorkspaceDock(this);
     addDockWidget(Qt::LeftDockWidgetArea, m_workspace);
+    m_connectionHistory = new ConnectionHistoryPanel(ConnectionHistory::instance(), [this] { return newClientTab(); });
+    m_workspace->addPage(m_connectionHistory, tr("History"));
 
     m_statusState->setObjectName(QStringLiteral("statusState"));
     m_statusState->setAccessibleName(tr("Connection state"));
@@ -79,6 +85,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_files, &SessionFileActions::message, statusBar(), &QStatusBar::showMessage);
     m_profilesMenu = new ProfilesMenu([this] { return currentPage(); }, this);
     connect(m_profilesMenu, &ProfilesMenu::openRequested, this, &MainWindow::openProfile);
+    connect(m_connectionHistory, &ConnectionHistoryPanel::message, statusBar(), &QStatusBar::showMessage);
     connectActions();
     createMenus();
     updateWindowTitle();
@@ -238,6 +245,8 @@ ClientTab *MainWindow::makeClientTab()
     auto *tab = new ClientTab(m_tabs);
     tab->setEnvironment(m_environment);
     tab->setGlobalSavedMessages(m_globalSaved);
+    ConnectionHistoryBinder::follow(
+        tab->clientConnection(), ConnectionHistory::instance(), [tab] { return tab->settingsJson(); });
     m_tabs->addPage(tab);
     return tab;
 }
@@ -456,6 +465,18 @@ MainWindow *MainWindow::newWindow()
 
 MainWindow *MainWindow::openSession(const QString &path, bool recover)
 {
+    // A session open in a window already is brought to the front, not opened a second time.
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    for (QWidget *widget : QApplication::topLevelWidgets()) {
+        auto *window = qobject_cast<MainWindow *>(widget);
+        if (!recover && !canonical.isEmpty() && window && !window->m_windowClosing
+            && QFileInfo(window->m_session->filePath()).canonicalFilePath() == canonical) {
+            window->show();
+            window->raise();
+            window->activateWindow();
+            return window;
+        }
+    }
     MainWindow *target = this;
     if (!m_session->isPristine()) {
         target = new MainWindow;

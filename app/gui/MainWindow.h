@@ -8,6 +8,7 @@ namespace wst {
 
 class ActionRegistry;
 class ClientTab;
+class ConnectionHistoryPanel;
 class ConnectionPage;
 class ConnectionTabWidget;
 class FirstLaunchHint;
@@ -101,6 +102,8 @@ public:
     QMenu *profilesMenu() const;
     // The sidebar: collections, connection history, environments (View > Workspace, F9).
     WorkspaceDock *workspace() const { return m_workspace; }
+    // The workspace's History page.
+    ConnectionHistoryPanel *connectionHistory() const { return m_connectionHistory; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -130,6 +133,7 @@ private:
     SessionController *m_session = nullptr;
     SessionFileActions *m_files = nullptr;
     WorkspaceDock *m_workspace = nullptr;
+    ConnectionHistoryPanel *m_connectionHistory = nullptr;
     bool m_windowClosing = false;
     bool m_destroying = false;
 };

@@ -4,11 +4,13 @@
 #include "HistoryPane.h"
 #include "HistoryView.h"
 #include "Dialogs.h"
+#include "Gui.h"
 #include "GuiTestSupport.h"
 #include "MainWindow.h"
 #include "RequestOptionsWidget.h"
 #include "ServerTab.h"
 #include "SessionController.h"
+#include "compose/ConnectionHistory.h"
 #include "TransferDialogs.h"
 #include "connection/ClientConnection.h"
 #include "messages/MessageLogModel.h"
@@ -53,6 +55,8 @@ private Q_SLOTS:
     void maskedHeaderMustBeTypedBeforeConnecting();
     void unsavedMarkAndRecentSessions();
     void recoverAfterKill();
+    void openingAnOpenSessionActivatesItsWindow();
+    void declinedRecoveryNamesTheSessionAndKeepsIt();
     void badFilesAreRefused_data();
     void badFilesAreRefused();
     void unfinishedFileOpensAsEmptySession();
@@ -77,6 +81,7 @@ void tst_SessionWindow::initTestCase()
     AppSettings::setInstance(m_settings);
     m_settings->setFirstRunDone(true);
     SessionController::setLiveFolder(m_dir.filePath(QStringLiteral("live")));
+    ConnectionHistory::setDefaultPath(m_dir.filePath(QStringLiteral("history.ndjson")));
     QVERIFY(m_echo.listen());
 }
 
@@ -166,10 +171,13 @@ void tst_SessionWindow::saveReopenAndContinue()
     QVERIFY(!bytes.readAll().contains("s3cret"));
     bytes.close();
 
-    // Open in a second window: the tabs come back with settings and histories, not connected.
+    // Open (a copy: the file itself is open here, and would only bring this window to the
+    // front) in a second window: the tabs come back with settings and histories, not connected.
+    const QString copy = m_dir.filePath(QStringLiteral("round trip copy.wstsession"));
+    QVERIFY(QFile::copy(file, copy));
     MainWindow other;
     QVERIFY(other.session()->isPristine());
-    QCOMPARE(other.openSession(file), &other);
+    QCOMPARE(other.openSession(copy), &other);
     QCOMPARE(other.tabCount(), 2);
     ClientTab *back = other.tabAt(0);
     ServerTab *serverBack = other.serverTabAt(1);
@@ -355,6 +363,118 @@ void tst_SessionWindow::recoverAfterKill()
     Dialogs::setNextAnswer(QMessageBox::Discard);
     m_window->close();
     QTRY_VERIFY(!QFileInfo::exists(live));
+}
+
+void tst_SessionWindow::openingAnOpenSessionActivatesItsWindow()
+{
+    // Issue 12, item 5: a session already open in a window is brought to the front, not opened a
+    // second time (File > Open, Open Recent and the command line all come through openSession()).
+    ClientTab *client = m_window->newClientTab();
+    client->setUrlText(m_echo.url());
+    QVERIFY(client->connectToServer());
+    QTRY_COMPARE(client->state(), ClientConnection::State::Open);
+    const QString file = m_dir.filePath(QStringLiteral("twice.wstsession"));
+    QString error;
+    QVERIFY2(m_window->session()->saveTo(file, false, &error), qPrintable(error));
+    const int tabs = m_window->tabCount();
+
+    MainWindow *second = MainWindow::newWindow();
+    QVERIFY(QTest::qWaitForWindowActive(second));
+    const auto windows = [] {
+        int n = 0;
+        for (QWidget *w : QApplication::topLevelWidgets())
+            n += qobject_cast<MainWindow *>(w) && w->isVisible() ? 1 : 0;
+        return n;
+    };
+    QCOMPARE(windows(), 2);
+    // The same file, named another way, from the other window (an empty one, which would
+    // otherwise take the session in).
+    const QString sameFile = m_dir.filePath(QStringLiteral("./twice.wstsession"));
+    QCOMPARE(second->openSession(sameFile), m_window.get());
+    QCOMPARE(windows(), 2);
+    QCOMPARE(second->tabCount(), 1);
+    QCOMPARE(second->session()->filePath(), QString());
+    QCOMPARE(m_window->tabCount(), tabs);
+    QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+    // And from the window that has it: nothing new either.
+    QCOMPARE(m_window->openSession(file), m_window.get());
+    QCOMPARE(windows(), 2);
+    QCOMPARE(m_window->tabCount(), tabs);
+}
+
+void tst_SessionWindow::declinedRecoveryNamesTheSessionAndKeepsIt()
+{
+    // Issue 12, item 11: the question names the session and when it was last written, and "No"
+    // keeps the capture in the data folder (sessions/declined) instead of deleting it.
+    const QString live = SessionController::liveFolder() + QStringLiteral("/live-declined.wstsession");
+    QDir().mkpath(SessionController::liveFolder());
+    {
+        // A window that records two tabs with messages; a copy of its live capture taken while it
+        // runs is what a crash leaves behind (no lock, never saved).
+        MainWindow crashed;
+        ClientTab *a = crashed.newClientTab();
+        a->setUrlText(m_echo.url());
+        QVERIFY(a->connectToServer());
+        QTRY_COMPARE(a->state(), ClientConnection::State::Open);
+        crashed.newClientTab();
+        crashed.session()->syncTabs();
+        const QString source = crashed.session()->livePath();
+        const auto copied = [&source, &live] {
+            SessionController::removeLiveFile(live);
+            for (const char *suffix : { "", "-wal" })
+                QFile::copy(source + QLatin1String(suffix), live + QLatin1String(suffix));
+            SessionContents contents;
+            QString ignored;
+            return readSessionContents(live, &contents, &ignored) && contents.tabs.size() == 2
+                && contents.messageCounts.value(contents.tabs.first().id) > 0;
+        };
+        QTRY_VERIFY(copied());
+        QFile::remove(live + QLatin1String("-shm"));
+    }
+    // An old declined capture is purged at the next start; a recent one is kept.
+    const QString declined = SessionController::liveFolder() + QStringLiteral("/declined");
+    QDir().mkpath(declined);
+    const QString old = declined + QStringLiteral("/live-old.wstsession");
+    const QString recent = declined + QStringLiteral("/live-recent.wstsession");
+    for (const QString &path : { old, recent }) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("x");
+    }
+    {
+        QFile f(old);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(QDateTime::currentDateTime().addDays(-8), QFileDevice::FileModificationTime));
+    }
+    // Last written two hours ago (the capture and its write-ahead log).
+    const QDateTime written = QDateTime::currentDateTime().addSecs(-7200);
+    for (const char *suffix : { "", "-wal" }) {
+        QFile f(live + QLatin1String(suffix));
+        if (f.exists()) {
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.setFileTime(written, QFileDevice::FileModificationTime));
+        }
+    }
+    QVERIFY(SessionController::recoverableSessions().contains(live));
+
+    Dialogs::setNextAnswer(QMessageBox::No);
+    QVERIFY(!gui::offerRecovery(m_window.get()));
+    const QString question = Dialogs::lastQuestion();
+    QVERIFY2(question.contains(QStringLiteral("unsaved session with 2 tabs")), qPrintable(question));
+    QVERIFY2(question.contains(QLocale().toString(written, QLocale::ShortFormat)), qPrintable(question));
+    QVERIFY2(question.contains(QStringLiteral("7 days")), qPrintable(question));
+    QVERIFY(!QFileInfo::exists(live));
+    const QString kept = declined + QStringLiteral("/live-declined.wstsession");
+    QVERIFY(QFileInfo::exists(kept));
+    SessionContents contents;
+    QString error;
+    QVERIFY2(readSessionContents(kept, &contents, &error), qPrintable(error));
+    QCOMPARE(contents.tabs.size(), 2);
+    QVERIFY(!QFileInfo::exists(old));
+    QVERIFY(QFileInfo::exists(recent));
+    // Not offered again.
+    QVERIFY(SessionController::recoverableSessions().isEmpty());
+    QCOMPARE(m_window->tabCount(), 0);
 }
 
 void tst_SessionWindow::badFilesAreRefused_data()

@@ -9,6 +9,7 @@
 #include "MainWindow.h"
 #include "ServerTab.h"
 #include "SessionController.h"
+#include "compose/ConnectionHistory.h"
 #include "ShortcutsDialog.h"
 #include "connection/ClientConnection.h"
 #include "messages/MessageStore.h"
@@ -62,6 +63,7 @@ void tst_WindowTeardown::initTestCase()
     AppSettings::setInstance(m_settings);
     m_settings->setFirstRunDone(true);
     SessionController::setLiveFolder(m_dir.filePath(QStringLiteral("live")));
+    ConnectionHistory::setDefaultPath(m_dir.filePath(QStringLiteral("history.ndjson")));
 }
 
 void tst_WindowTeardown::init()
