@@ -266,6 +266,7 @@ DetailPane::Rendering DetailPane::render(const QByteArray &payload, Kind kind, M
         if (checked.ok) {
             r.mode = Mode::Tree;
             r.tree = true;
+            r.treeSkeleton = JsonTreeModel::prepare(payload);
             return r;
         }
         r.error = checked.error;
@@ -355,7 +356,7 @@ void DetailPane::present(const Rendering &rendering)
     } else if (m_rendering.tree) {
         m_edit->clear();
         m_lines->clear();
-        m_tree->setDocument(m_message.payload);
+        m_tree->setDocument(m_message.payload, m_rendering.treeSkeleton);
         m_stack->setCurrentWidget(m_treePage);
     } else if (m_rendering.mode == Mode::Hex) {
         m_edit->clear();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "format/JsonTreeModel.h"
 #include "messages/Message.h"
 
 #include <QByteArray>
@@ -7,6 +8,8 @@
 #include <QList>
 #include <QString>
 #include <QWidget>
+
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -53,6 +56,7 @@ public:
         qsizetype maxLineLength = 0;
         bool useLinesView = false;
         bool tree = false; // valid JSON, shown as a tree
+        std::shared_ptr<JsonTreeModel::Skeleton> treeSkeleton; // its root, opened where it was made
         QString error; // JSON asked for and not valid
         qsizetype errorOffset = -1;
     };

@@ -95,9 +95,9 @@ JsonTreeView::JsonTreeView(QWidget *parent)
     updateActions();
 }
 
-void JsonTreeView::setDocument(const QByteArray &json)
+void JsonTreeView::setDocument(const QByteArray &json, const std::shared_ptr<JsonTreeModel::Skeleton> &skeleton)
 {
-    m_model->setDocument(json);
+    m_model->setDocument(json, skeleton);
     setNote({});
     const QModelIndex root = m_model->index(0, 0);
     expand(root);
@@ -156,8 +156,14 @@ void JsonTreeView::expandAllNodes()
         const QModelIndex index = queue.dequeue();
         if (!m_model->hasChildren(index))
             continue;
+        if (rows >= MaxExpandedRows && !isExpanded(index)) {
+            partial = true; // and no node made only to be left closed
+            break;
+        }
         const int n = m_model->rowCount(index);
-        if (rows + n > MaxExpandedRows) {
+        // What is open already is on screen anyway (the root of 70,000 items, say): only
+        // what this opens counts against the budget.
+        if (!isExpanded(index) && rows + n > MaxExpandedRows) {
             partial = true;
             continue;
         }
@@ -166,7 +172,7 @@ void JsonTreeView::expandAllNodes()
         for (int r = 0; r < n; ++r)
             queue.enqueue(m_model->index(r, 0, index));
     }
-    setNote(partial ? tr("Opened the first %L1 rows: open the rest node by node.").arg(rows) : QString());
+    setNote(partial ? tr("Stopped at %L1 open rows: open the remaining nodes one by one.").arg(rows) : QString());
 }
 
 void JsonTreeView::collapseAllNodes()

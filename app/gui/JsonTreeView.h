@@ -1,14 +1,16 @@
 #pragma once
 
+#include "format/JsonTreeModel.h"
+
 #include <QByteArray>
 #include <QTreeView>
+
+#include <memory>
 
 class QAction;
 class QLabel;
 
 namespace wst {
-
-class JsonTreeModel;
 
 // A JSON message as a tree of keys and values, made as the user opens it (JsonTreeModel), with
 // expand/collapse all and copying of a node's path or value (context menu, the tool bar that
@@ -20,7 +22,7 @@ public:
     explicit JsonTreeView(QWidget *parent = nullptr);
 
     // The document must be valid JSON. The root is shown opened.
-    void setDocument(const QByteArray &json);
+    void setDocument(const QByteArray &json, const std::shared_ptr<JsonTreeModel::Skeleton> &skeleton = {});
     void clearDocument();
     JsonTreeModel *jsonModel() const { return m_model; }
 

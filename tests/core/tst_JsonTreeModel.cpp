@@ -111,6 +111,12 @@ void tst_JsonTreeModel::childrenAreMadeWhenAskedFor()
     QCOMPARE(model.nodeCount(), 1001);
     QCOMPARE(model.rowCount(model.index(999, 0, root)), 2);
     QCOMPARE(model.nodeCount(), 1003);
+    // Prepared elsewhere (a worker): the root comes opened, and nothing else.
+    const std::shared_ptr<JsonTreeModel::Skeleton> skeleton = JsonTreeModel::prepare(json);
+    model.setDocument(json, skeleton);
+    QCOMPARE(model.nodeCount(), 1001);
+    QCOMPARE(model.rowCount(model.index(0, 0)), 1000);
+    QCOMPARE(model.index(5, 1, model.index(0, 0)).data().toString(), QStringLiteral("{2 keys}"));
 }
 
 void tst_JsonTreeModel::textSearchCountsWithoutOverlap()

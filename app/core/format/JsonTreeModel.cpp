@@ -75,6 +75,24 @@ bool isIdentifier(const QString &key)
 
 } // namespace
 
+// Reads the bytes of a valid document: where a value ends, what the children of a node are.
+// Free of the model's state, so that a worker can open the root of a large document.
+struct JsonTreeModel::Scanner
+{
+    QByteArrayView json;
+
+    qsizetype skipSpace(qsizetype p) const;
+    qsizetype skipString(qsizetype p) const;
+    qsizetype skipValue(qsizetype p) const;
+    Node makeNode(qsizetype begin, int parent, int row) const;
+    void fetch(std::vector<Node> &nodes, int nodeIndex) const;
+};
+
+struct JsonTreeModel::Skeleton
+{
+    std::vector<Node> nodes;
+};
+
 JsonTreeModel::JsonTreeModel(QObject *parent)
     : QAbstractItemModel(parent)
 {
@@ -84,12 +102,22 @@ JsonTreeModel::~JsonTreeModel() = default;
 
 void JsonTreeModel::setDocument(const QByteArray &json)
 {
+    setDocument(json, nullptr);
+}
+
+void JsonTreeModel::setDocument(const QByteArray &json, const std::shared_ptr<Skeleton> &skeleton)
+{
     beginResetModel();
     m_json = json;
     m_nodes.clear();
-    const qsizetype begin = skipSpace(0);
-    if (begin < m_json.size())
-        m_nodes.push_back(makeNode(begin, -1, 0));
+    if (skeleton && !skeleton->nodes.empty()) {
+        m_nodes.swap(skeleton->nodes); // taken, not copied: tens of thousands of nodes
+    } else {
+        const Scanner scan { m_json };
+        const qsizetype begin = scan.skipSpace(0);
+        if (begin < m_json.size())
+            m_nodes.push_back(scan.makeNode(begin, -1, 0));
+    }
     endResetModel();
 }
 
@@ -101,19 +129,19 @@ void JsonTreeModel::clear()
     endResetModel();
 }
 
-qsizetype JsonTreeModel::skipSpace(qsizetype p) const
+qsizetype JsonTreeModel::Scanner::skipSpace(qsizetype p) const
 {
-    const char *d = m_json.constData();
-    const qsizetype n = m_json.size();
+    const char *d = json.data();
+    const qsizetype n = json.size();
     while (p < n && (d[p] == ' ' || d[p] == '\n' || d[p] == '\r' || d[p] == '\t'))
         ++p;
     return p;
 }
 
-qsizetype JsonTreeModel::skipString(qsizetype p) const
+qsizetype JsonTreeModel::Scanner::skipString(qsizetype p) const
 {
-    const char *d = m_json.constData();
-    const qsizetype n = m_json.size();
+    const char *d = json.data();
+    const qsizetype n = json.size();
     for (++p; p < n; ++p) {
         if (d[p] == '\\')
             ++p;
@@ -123,10 +151,10 @@ qsizetype JsonTreeModel::skipString(qsizetype p) const
     return n;
 }
 
-qsizetype JsonTreeModel::skipValue(qsizetype p) const
+qsizetype JsonTreeModel::Scanner::skipValue(qsizetype p) const
 {
-    const char *d = m_json.constData();
-    const qsizetype n = m_json.size();
+    const char *d = json.data();
+    const qsizetype n = json.size();
     if (p >= n)
         return n;
     if (d[p] == '"')
@@ -156,14 +184,14 @@ qsizetype JsonTreeModel::skipValue(qsizetype p) const
     return n;
 }
 
-JsonTreeModel::Node JsonTreeModel::makeNode(qsizetype begin, int parent, int row) const
+JsonTreeModel::Node JsonTreeModel::Scanner::makeNode(qsizetype begin, int parent, int row) const
 {
     Node node;
     node.begin = begin;
     node.end = skipValue(begin);
     node.parent = parent;
     node.row = row;
-    switch (m_json.at(begin)) {
+    switch (json.at(begin)) {
     case '{': node.type = Type::Object; break;
     case '[': node.type = Type::Array; break;
     case '"': node.type = Type::String; break;
@@ -176,14 +204,14 @@ JsonTreeModel::Node JsonTreeModel::makeNode(qsizetype begin, int parent, int row
     return node;
 }
 
-void JsonTreeModel::fetch(int nodeIndex) const
+void JsonTreeModel::Scanner::fetch(std::vector<Node> &nodes, int nodeIndex) const
 {
-    if (m_nodes[nodeIndex].fetched)
+    if (nodes[nodeIndex].fetched)
         return;
-    const bool object = m_nodes[nodeIndex].type == Type::Object;
-    const qsizetype end = m_nodes[nodeIndex].end;
+    const bool object = nodes[nodeIndex].type == Type::Object;
+    const qsizetype end = nodes[nodeIndex].end;
     std::vector<int> children;
-    qsizetype p = skipSpace(m_nodes[nodeIndex].begin + 1);
+    qsizetype p = skipSpace(nodes[nodeIndex].begin + 1);
     while (p < end - 1) {
         qsizetype keyBegin = -1;
         qsizetype keyEnd = -1;
@@ -193,20 +221,37 @@ void JsonTreeModel::fetch(int nodeIndex) const
             p = skipSpace(keyEnd) + 1; // the colon
             p = skipSpace(p);
         }
-        // m_nodes grows here: no reference into it is held across the push_back.
+        // nodes grows here: no reference into it is held across the push_back.
         Node child = makeNode(p, nodeIndex, int(children.size()));
         child.keyBegin = keyBegin;
         child.keyEnd = keyEnd;
         p = skipSpace(child.end);
-        children.push_back(int(m_nodes.size()));
-        m_nodes.push_back(std::move(child));
-        if (p < end && m_json.at(p) == ',')
+        children.push_back(int(nodes.size()));
+        nodes.push_back(std::move(child));
+        if (p < end && json.at(p) == ',')
             p = skipSpace(p + 1);
         else
             break;
     }
-    m_nodes[nodeIndex].children = std::move(children);
-    m_nodes[nodeIndex].fetched = true;
+    nodes[nodeIndex].children = std::move(children);
+    nodes[nodeIndex].fetched = true;
+}
+
+void JsonTreeModel::fetch(int nodeIndex) const
+{
+    Scanner { m_json }.fetch(m_nodes, nodeIndex);
+}
+
+std::shared_ptr<JsonTreeModel::Skeleton> JsonTreeModel::prepare(const QByteArray &json)
+{
+    auto skeleton = std::make_shared<Skeleton>();
+    const Scanner scan { json };
+    const qsizetype begin = scan.skipSpace(0);
+    if (begin < json.size()) {
+        skeleton->nodes.push_back(scan.makeNode(begin, -1, 0));
+        scan.fetch(skeleton->nodes, 0);
+    }
+    return skeleton;
 }
 
 int JsonTreeModel::nodeOf(const QModelIndex &index) const
@@ -264,7 +309,7 @@ bool JsonTreeModel::hasChildren(const QModelIndex &parent) const
     if (node.type != Type::Object && node.type != Type::Array)
         return false;
     // Answered without making the children: whether anything but space follows the bracket.
-    return skipSpace(node.begin + 1) < node.end - 1;
+    return Scanner { m_json }.skipSpace(node.begin + 1) < node.end - 1;
 }
 
 QString JsonTreeModel::keyText(const Node &node) const

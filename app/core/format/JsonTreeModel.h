@@ -3,6 +3,7 @@
 #include <QAbstractItemModel>
 #include <QByteArray>
 
+#include <memory>
 #include <vector>
 
 namespace wst {
@@ -24,6 +25,12 @@ public:
     ~JsonTreeModel() override;
 
     void setDocument(const QByteArray &json);
+    // The root of a document and its children, made on any thread (a worker, for a large one)
+    // and handed to setDocument, which takes its nodes: the GUI thread never scans the whole
+    // document to show it.
+    struct Skeleton;
+    static std::shared_ptr<Skeleton> prepare(const QByteArray &json);
+    void setDocument(const QByteArray &json, const std::shared_ptr<Skeleton> &skeleton);
     void clear();
     QByteArray document() const { return m_json; }
 
@@ -65,12 +72,10 @@ private:
         std::vector<int> children;
     };
 
+    struct Scanner;
+
     int nodeOf(const QModelIndex &index) const;
     void fetch(int node) const;
-    Node makeNode(qsizetype begin, int parent, int row) const;
-    qsizetype skipValue(qsizetype p) const;
-    qsizetype skipString(qsizetype p) const;
-    qsizetype skipSpace(qsizetype p) const;
     QString keyText(const Node &node) const;
     QString preview(int nodeIndex) const;
 
