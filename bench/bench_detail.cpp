@@ -130,22 +130,25 @@ int main(int argc, char **argv)
             results[std::string(name) + "_stall_ms"].push_back(w.stallMs);
             results[std::string(name) + "_total_ms"].push_back(w.totalMs);
         };
-        record("select", watch(
-                             [&] {
-                                 pane.view()->selectionModel()->setCurrentIndex(pane.view()->model()->index(1, 0),
-                                     QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-                             },
-                             [&] { return shown.size() == 1; }));
+        record("select",
+            watch(
+                [&] {
+                    pane.view()->selectionModel()->setCurrentIndex(pane.view()->model()->index(1, 0),
+                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                },
+                [&] { return shown.size() == 1; }));
         detail->showFind();
-        record("find", watch(
-                           [&] {
-                               find->lineEdit()->setText(QStringLiteral("\"price\""));
-                               QKeyEvent enter(QEvent::KeyPress, Qt::Key_Return, Qt::NoModifier);
-                               QCoreApplication::sendEvent(find->lineEdit(), &enter); // no pause: Enter
-                           },
-                           [&] { return !searched.isEmpty() && !find->isSearching(); }));
+        record("find",
+            watch(
+                [&] {
+                    find->lineEdit()->setText(QStringLiteral("\"price\""));
+                    QKeyEvent enter(QEvent::KeyPress, Qt::Key_Return, Qt::NoModifier);
+                    QCoreApplication::sendEvent(find->lineEdit(), &enter); // no pause: Enter
+                },
+                [&] { return !searched.isEmpty() && !find->isSearching(); }));
         results["find_matches"].push_back(double(find->matchCount()));
-        record("tree", watch([&] { detail->setMode(DetailPane::Mode::Tree); }, [&] { return shown.size() == 2; }));
+        record("tree",
+            watch([&] { detail->setMode(DetailPane::Mode::Tree); }, [&] { return shown.size() == 2; }));
         QElapsedTimer expand;
         expand.start();
         detail->treeView()->expandAllNodes();

@@ -151,14 +151,18 @@ DetailPane::DetailPane(QWidget *parent)
     treeLayout->setSpacing(2);
     treeLayout->addWidget(m_tree->makeToolBar(m_treePage));
     treeLayout->addWidget(m_tree, 1);
+    // The stack is as tall as its tallest page's minimum: the tree's tool bar must not make the
+    // pane (and so the window) taller than it was.
+    m_treePage->setMinimumHeight(1);
 
     m_findBar = new FindBar(this);
     // Ctrl+F itself belongs to whoever holds the pane (the history routes it; a message window
     // has its own), so that it never competes with the history's filter shortcut.
-    QAction *next = ActionRegistry::addLocal(this, QStringLiteral("findNextAction"), Qt::WidgetWithChildrenShortcut);
+    QAction *next
+        = ActionRegistry::addLocal(this, QStringLiteral("findNextAction"), Qt::WidgetWithChildrenShortcut);
     connect(next, &QAction::triggered, m_findBar, &FindBar::findNext);
-    QAction *previous
-        = ActionRegistry::addLocal(this, QStringLiteral("findPreviousAction"), Qt::WidgetWithChildrenShortcut);
+    QAction *previous = ActionRegistry::addLocal(
+        this, QStringLiteral("findPreviousAction"), Qt::WidgetWithChildrenShortcut);
     connect(previous, &QAction::triggered, m_findBar, &FindBar::findPrevious);
 
     m_stack = new QStackedWidget(this);

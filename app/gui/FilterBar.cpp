@@ -254,8 +254,10 @@ void FilterBar::watchSource()
     m_sourceConnections.clear();
     // Rows the filter rejects change the total without a signal from the filter model.
     if (QAbstractItemModel *source = m_model ? m_model->sourceModel() : nullptr) {
-        m_sourceConnections << connect(source, &QAbstractItemModel::rowsInserted, this, &FilterBar::scheduleCount)
-                            << connect(source, &QAbstractItemModel::rowsRemoved, this, &FilterBar::scheduleCount);
+        m_sourceConnections.append(
+            connect(source, &QAbstractItemModel::rowsInserted, this, &FilterBar::scheduleCount));
+        m_sourceConnections.append(
+            connect(source, &QAbstractItemModel::rowsRemoved, this, &FilterBar::scheduleCount));
     }
     updateCount();
 }

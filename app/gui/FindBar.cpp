@@ -24,8 +24,8 @@ namespace {
 // current match is marked there (the count still says how many there are).
 constexpr qsizetype MaxEditorHighlights = 2000;
 
-QToolButton *makeButton(QWidget *parent, const QString &name, const QString &text, const QString &accessible,
-    const QString &tip)
+QToolButton *makeButton(
+    QWidget *parent, const QString &name, const QString &text, const QString &accessible, const QString &tip)
 {
     auto *button = new QToolButton(parent);
     button->setObjectName(name);
@@ -59,8 +59,8 @@ FindBar::FindBar(QWidget *parent)
     m_caseButton->setCheckable(true);
     m_previousButton = makeButton(this, QStringLiteral("findPreviousButton"), QStringLiteral("\u2191"),
         tr("Previous match"), tr("Go to the previous match (Shift+Enter, Shift+F3)"));
-    m_nextButton = makeButton(this, QStringLiteral("findNextButton"), QStringLiteral("\u2193"), tr("Next match"),
-        tr("Go to the next match (Enter, F3)"));
+    m_nextButton = makeButton(this, QStringLiteral("findNextButton"), QStringLiteral("\u2193"),
+        tr("Next match"), tr("Go to the next match (Enter, F3)"));
     m_closeButton = makeButton(this, QStringLiteral("findCloseButton"), QStringLiteral("\u2715"),
         tr("Close find"), tr("Close the find bar (Esc)"));
 
@@ -68,7 +68,8 @@ FindBar::FindBar(QWidget *parent)
     m_countLabel->setObjectName(QStringLiteral("findCountLabel"));
     m_countLabel->setAccessibleName(tr("Matches"));
     m_countLabel->setForegroundRole(QPalette::PlaceholderText);
-    m_countLabel->setMinimumWidth(m_countLabel->fontMetrics().horizontalAdvance(QStringLiteral("000,000 of 000,000+")));
+    m_countLabel->setMinimumWidth(
+        m_countLabel->fontMetrics().horizontalAdvance(QStringLiteral("000,000 of 000,000+")));
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -216,8 +217,9 @@ void FindBar::search()
             const auto canceled = [&promise] { return promise.isCanceled(); };
             if (canceled())
                 return;
-            promise.addResult(hex ? TextSearch::findInBytes(bytes, TextSearch::bytesNeedle(needle), cs, canceled)
-                                  : TextSearch::findInText(text, needle, cs, canceled));
+            promise.addResult(hex
+                    ? TextSearch::findInBytes(bytes, TextSearch::bytesNeedle(needle), cs, canceled)
+                    : TextSearch::findInText(text, needle, cs, canceled));
         },
         m_text, m_bytes, m_hex, needle, cs);
     auto *watcher = new QFutureWatcher<TextSearch::Result>(this);
@@ -345,8 +347,9 @@ void FindBar::updateLabel()
     else if (n == 0)
         text = tr("No matches");
     else
-        text = tr("%1 of %2").arg(locale.toString(m_current + 1),
-            m_result.capped ? locale.toString(n) + u'+' : locale.toString(n));
+        text = tr("%1 of %2")
+                   .arg(locale.toString(m_current + 1),
+                       m_result.capped ? locale.toString(n) + u'+' : locale.toString(n));
     m_countLabel->setText(text);
     m_previousButton->setEnabled(n > 0);
     m_nextButton->setEnabled(n > 0);

@@ -37,11 +37,19 @@ protected:
         JsonFormat::TokenType token = JsonFormat::TokenType::Key;
         if (index.column() == JsonTreeModel::ValueColumn) {
             switch (JsonTreeModel::Type(index.data(JsonTreeModel::TypeRole).toInt())) {
-            case JsonTreeModel::Type::String: token = JsonFormat::TokenType::String; break;
-            case JsonTreeModel::Type::Number: token = JsonFormat::TokenType::Number; break;
+            case JsonTreeModel::Type::String:
+                token = JsonFormat::TokenType::String;
+                break;
+            case JsonTreeModel::Type::Number:
+                token = JsonFormat::TokenType::Number;
+                break;
             case JsonTreeModel::Type::Bool:
-            case JsonTreeModel::Type::Null: token = JsonFormat::TokenType::Keyword; break;
-            default: token = JsonFormat::TokenType::Punctuation; break;
+            case JsonTreeModel::Type::Null:
+                token = JsonFormat::TokenType::Keyword;
+                break;
+            default:
+                token = JsonFormat::TokenType::Punctuation;
+                break;
             }
         }
         option->palette.setColor(QPalette::Text, JsonHighlighter::tokenColor(token, option->palette));
@@ -69,8 +77,8 @@ JsonTreeView::JsonTreeView(QWidget *parent)
 
     m_expandAction = new QAction(tr("Expand All"), this);
     m_expandAction->setObjectName(QStringLiteral("treeExpandAllAction"));
-    m_expandAction->setToolTip(tr("Open every node (a very large message: the first %L1 rows)")
-                                   .arg(MaxExpandedRows));
+    m_expandAction->setToolTip(
+        tr("Open every node (in a very large message, until %L1 rows are open)").arg(MaxExpandedRows));
     connect(m_expandAction, &QAction::triggered, this, &JsonTreeView::expandAllNodes);
     m_collapseAction = new QAction(tr("Collapse All"), this);
     m_collapseAction->setObjectName(QStringLiteral("treeCollapseAllAction"));
@@ -95,7 +103,8 @@ JsonTreeView::JsonTreeView(QWidget *parent)
     updateActions();
 }
 
-void JsonTreeView::setDocument(const QByteArray &json, const std::shared_ptr<JsonTreeModel::Skeleton> &skeleton)
+void JsonTreeView::setDocument(
+    const QByteArray &json, const std::shared_ptr<JsonTreeModel::Skeleton> &skeleton)
 {
     m_model->setDocument(json, skeleton);
     setNote({});
@@ -123,6 +132,7 @@ QWidget *JsonTreeView::makeToolBar(QWidget *parent)
         auto *button = new QToolButton(bar);
         button->setObjectName(action->objectName().replace(QLatin1String("Action"), QLatin1String("Button")));
         button->setDefaultAction(action);
+        button->setAccessibleName(action->text());
         button->setAutoRaise(true);
         layout->addWidget(button);
     }
@@ -172,7 +182,8 @@ void JsonTreeView::expandAllNodes()
         for (int r = 0; r < n; ++r)
             queue.enqueue(m_model->index(r, 0, index));
     }
-    setNote(partial ? tr("Stopped at %L1 open rows: open the remaining nodes one by one.").arg(rows) : QString());
+    setNote(
+        partial ? tr("Stopped at %L1 open rows: open the remaining nodes one by one.").arg(rows) : QString());
 }
 
 void JsonTreeView::collapseAllNodes()

@@ -17,8 +17,9 @@ MessageWindow::MessageWindow(const DetailPane::Message &message, DetailPane::Mod
     setObjectName(QStringLiteral("messageWindow"));
     setAttribute(Qt::WA_DeleteOnClose);
     const QString number = message.storeIndex >= 0 ? tr("#%1").arg(message.storeIndex + 1) : QString();
-    setWindowTitle(tr("Message %1 %2 %3").arg(number, MessageLogModel::directionArrow(message.direction),
-                       MessageLogModel::kindName(message.kind))
+    setWindowTitle(tr("Message %1 %2 %3")
+                       .arg(number, MessageLogModel::directionArrow(message.direction),
+                           MessageLogModel::kindName(message.kind))
                        .simplified());
     setAccessibleName(windowTitle());
 

@@ -406,7 +406,8 @@ void TextLinesView::setCurrentMatch(qsizetype index)
     viewport()->update();
 }
 
-void TextLinesView::paintMatches(QPainter &painter, qsizetype first, qsizetype last, int textX, qsizetype fromCol)
+void TextLinesView::paintMatches(
+    QPainter &painter, qsizetype first, qsizetype last, int textX, qsizetype fromCol)
 {
     if (m_matches.isEmpty() || m_matchLength <= 0)
         return;
@@ -426,7 +427,8 @@ void TextLinesView::paintMatches(QPainter &painter, qsizetype first, qsizetype l
                 continue;
             const int x = textX + int(cell.col - fromCol) * m_charWidth;
             painter.fillRect(
-                QRect(x, int(cell.line - first) * m_lineHeight, int(cell.n) * m_charWidth, m_lineHeight), color);
+                QRect(x, int(cell.line - first) * m_lineHeight, int(cell.n) * m_charWidth, m_lineHeight),
+                color);
         }
     }
 }

@@ -121,7 +121,8 @@ void tst_JsonTreeModel::childrenAreMadeWhenAskedFor()
 
 void tst_JsonTreeModel::textSearchCountsWithoutOverlap()
 {
-    const TextSearch::Result r = TextSearch::findInText(u"aaaa Aa", QStringLiteral("aa"), Qt::CaseInsensitive);
+    const TextSearch::Result r
+        = TextSearch::findInText(u"aaaa Aa", QStringLiteral("aa"), Qt::CaseInsensitive);
     QCOMPARE(r.offsets, (QList<qsizetype> { 0, 2, 5 }));
     QCOMPARE(r.length, 2);
     QVERIFY(!r.capped);
@@ -138,7 +139,8 @@ void tst_JsonTreeModel::bytesSearchReadsHexOrText()
     const QByteArray data = QByteArray::fromHex("00deadbeef") + "Hello hello";
     QCOMPARE(TextSearch::findInBytes(data, QByteArray::fromHex("adbe"), Qt::CaseSensitive).offsets,
         (QList<qsizetype> { 2 }));
-    QCOMPARE(TextSearch::findInBytes(data, "HELLO", Qt::CaseInsensitive).offsets, (QList<qsizetype> { 5, 11 }));
+    QCOMPARE(
+        TextSearch::findInBytes(data, "HELLO", Qt::CaseInsensitive).offsets, (QList<qsizetype> { 5, 11 }));
     QCOMPARE(TextSearch::findInBytes(data, "hello", Qt::CaseSensitive).offsets, (QList<qsizetype> { 11 }));
 }
 

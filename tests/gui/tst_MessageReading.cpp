@@ -35,9 +35,9 @@ using namespace wst;
 
 namespace {
 
-const QString SmallJson = QStringLiteral(
-    "{\"data\":{\"items\":[{\"price\":1},{\"price\":2},{\"price\":3},{\"price\":4.50,\"name\":\"a \\\"b\\\"\"}]},"
-    "\"odd key\":true,\"n\":null}");
+const QString SmallJson = QStringLiteral("{\"data\":{\"items\":[{\"price\":1},{\"price\":2},{\"price\":3},{"
+                                         "\"price\":4.50,\"name\":\"a \\\"b\\\"\"}]},"
+                                         "\"odd key\":true,\"n\":null}");
 
 // A JSON array of n objects, about 170 bytes each: 60000 make 10 MB.
 QString bigJson(int n)
@@ -178,7 +178,8 @@ void tst_MessageReading::treeShowsKeysValuesAndPaths()
     QCOMPARE(model->index(1, 0, root).data().toString(), QStringLiteral("odd key"));
     QCOMPARE(model->index(1, 1, root).data().toString(), QStringLiteral("true"));
     QCOMPARE(model->index(2, 1, root).data().toString(), QStringLiteral("null"));
-    QCOMPARE(model->index(1, 0, root).data(JsonTreeModel::PathRole).toString(), QStringLiteral("$['odd key']"));
+    QCOMPARE(
+        model->index(1, 0, root).data(JsonTreeModel::PathRole).toString(), QStringLiteral("$['odd key']"));
 
     const QModelIndex price = find(model, QStringLiteral("$.data.items[3].price"));
     QVERIFY(price.isValid());
@@ -203,7 +204,8 @@ void tst_MessageReading::treeShowsKeysValuesAndPaths()
     QCOMPARE(name.siblingAtColumn(1).data().toString(), QStringLiteral("\"a \"b\"\""));
     tree->setCurrentIndex(item);
     QTest::mouseClick(child<QToolButton>("treeCopyValueButton"), Qt::LeftButton);
-    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("{\n  \"price\": 4.50,\n  \"name\": \"a \\\"b\\\"\"\n}"));
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+        QStringLiteral("{\n  \"price\": 4.50,\n  \"name\": \"a \\\"b\\\"\"\n}"));
     // The root has no reply-rule form (a key with a dot neither: tst_JsonTreeModel).
     tree->setCurrentIndex(model->index(1, 0, root));
     QVERIFY(guitest::action(m_pane.get(), "treeCopyFieldPathAction")->isEnabled());

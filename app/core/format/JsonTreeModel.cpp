@@ -40,11 +40,21 @@ QString decodeString(const char *begin, const char *end, qsizetype maxBytes, boo
         ++p;
         const char c = p < stop ? *p++ : '\\';
         switch (c) {
-        case 'n': out.append('\n'); break;
-        case 't': out.append('\t'); break;
-        case 'r': out.append('\r'); break;
-        case 'b': out.append('\b'); break;
-        case 'f': out.append('\f'); break;
+        case 'n':
+            out.append('\n');
+            break;
+        case 't':
+            out.append('\t');
+            break;
+        case 'r':
+            out.append('\r');
+            break;
+        case 'b':
+            out.append('\b');
+            break;
+        case 'f':
+            out.append('\f');
+            break;
         case 'u': {
             char32_t code = 0;
             for (int i = 0; i < 4 && p < stop; ++i)
@@ -61,7 +71,9 @@ QString decodeString(const char *begin, const char *end, qsizetype maxBytes, boo
             out.append(QString::fromUcs4(&code, 1).toUtf8());
             break;
         }
-        default: out.append(c); break; // \" \\ \/
+        default:
+            out.append(c);
+            break; // \" \\ \/
         }
     }
     return QString::fromUtf8(out);
@@ -192,13 +204,25 @@ JsonTreeModel::Node JsonTreeModel::Scanner::makeNode(qsizetype begin, int parent
     node.parent = parent;
     node.row = row;
     switch (json.at(begin)) {
-    case '{': node.type = Type::Object; break;
-    case '[': node.type = Type::Array; break;
-    case '"': node.type = Type::String; break;
+    case '{':
+        node.type = Type::Object;
+        break;
+    case '[':
+        node.type = Type::Array;
+        break;
+    case '"':
+        node.type = Type::String;
+        break;
     case 't':
-    case 'f': node.type = Type::Bool; break;
-    case 'n': node.type = Type::Null; break;
-    default: node.type = Type::Number; break;
+    case 'f':
+        node.type = Type::Bool;
+        break;
+    case 'n':
+        node.type = Type::Null;
+        break;
+    default:
+        node.type = Type::Number;
+        break;
     }
     node.fetched = node.type != Type::Object && node.type != Type::Array;
     return node;

@@ -35,8 +35,8 @@ TextSearch::Result TextSearch::findInText(
     return r;
 }
 
-TextSearch::Result TextSearch::findInBytes(
-    QByteArrayView data, const QByteArray &needle, Qt::CaseSensitivity cs, const std::function<bool()> &canceled)
+TextSearch::Result TextSearch::findInBytes(QByteArrayView data, const QByteArray &needle,
+    Qt::CaseSensitivity cs, const std::function<bool()> &canceled)
 {
     Result r;
     r.length = needle.size();
