@@ -32,6 +32,7 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
     const QString client = tr("Client tab");
     const QString composer = tr("Composer");
     const QString history = tr("History");
+    const QString details = tr("Message details");
     const QString headers = tr("Request headers");
     const QString saved = tr("Saved messages");
     const QString variables = tr("Variables");
@@ -99,6 +100,11 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
             history),
         local(QStringLiteral("findHistoryAction"), tr("Filter the history"),
             { QKeySequence(QKeySequence::Find) }, history),
+        local(QStringLiteral("findInMessageAction"), tr("Find in the message"),
+            { QKeySequence(QKeySequence::Find) }, details),
+        local(QStringLiteral("findNextAction"), tr("Next match"), { QKeySequence(Qt::Key_F3) }, details),
+        local(QStringLiteral("findPreviousAction"), tr("Previous match"), { keys(Qt::SHIFT | Qt::Key_F3) },
+            details),
         local(QStringLiteral("copyRowsAction"), tr("Copy the selected messages"),
             { QKeySequence(QKeySequence::Copy) }, history),
         local(

@@ -1,7 +1,10 @@
 #include "DetailPane.h"
 
+#include "ActionRegistry.h"
+#include "FindBar.h"
 #include "HistoryDelegate.h"
 #include "JsonHighlighter.h"
+#include "JsonTreeView.h"
 #include "TextLinesView.h"
 #include "format/JsonFormat.h"
 #include "messages/MessageLogModel.h"
@@ -66,6 +69,7 @@ DetailPane::DetailPane(QWidget *parent)
     m_modeCombo->addItem(tr("Text"), int(Mode::Text));
     m_modeCombo->addItem(tr("JSON"), int(Mode::Json));
     m_modeCombo->addItem(tr("Hex"), int(Mode::Hex));
+    m_modeCombo->addItem(tr("Tree"), int(Mode::Tree));
     connect(m_modeCombo, &QComboBox::currentIndexChanged, this,
         [this](int i) { setMode(Mode(m_modeCombo->itemData(i).toInt())); });
 
@@ -82,6 +86,15 @@ DetailPane::DetailPane(QWidget *parent)
     m_copyPrettyAction = copyMenu->addAction(tr("Copy as Pretty &JSON"), this, &DetailPane::copyPrettyJson);
     m_copyPrettyAction->setObjectName(QStringLiteral("detailCopyPrettyAction"));
     m_copyButton->setMenu(copyMenu);
+
+    m_windowButton = new QToolButton(this);
+    m_windowButton->setObjectName(QStringLiteral("detailWindowButton"));
+    m_windowButton->setText(tr("Open in Window"));
+    m_windowButton->setAccessibleName(tr("Open in a window"));
+    m_windowButton->setToolTip(
+        tr("Read this message in a window of its own (also: double-click the message in the history)"));
+    m_windowButton->setAutoRaise(true);
+    connect(m_windowButton, &QToolButton::clicked, this, &DetailPane::openInWindowRequested);
 
     m_messageLabel = new QLabel(this);
     m_messageLabel->setObjectName(QStringLiteral("detailMessageLabel"));
@@ -131,22 +144,46 @@ DetailPane::DetailPane(QWidget *parent)
     placeholderLayout->addWidget(m_progress, 0, Qt::AlignHCenter);
     placeholderLayout->addStretch(2);
 
+    m_treePage = new QWidget(this);
+    m_tree = new JsonTreeView(m_treePage);
+    auto *treeLayout = new QVBoxLayout(m_treePage);
+    treeLayout->setContentsMargins(0, 0, 0, 0);
+    treeLayout->setSpacing(2);
+    treeLayout->addWidget(m_tree->makeToolBar(m_treePage));
+    treeLayout->addWidget(m_tree, 1);
+    // The stack is as tall as its tallest page's minimum: the tree's tool bar must not make the
+    // pane (and so the window) taller than it was.
+    m_treePage->setMinimumHeight(1);
+
+    m_findBar = new FindBar(this);
+    // Ctrl+F itself belongs to whoever holds the pane (the history routes it; a message window
+    // has its own), so that it never competes with the history's filter shortcut.
+    QAction *next
+        = ActionRegistry::addLocal(this, QStringLiteral("findNextAction"), Qt::WidgetWithChildrenShortcut);
+    connect(next, &QAction::triggered, m_findBar, &FindBar::findNext);
+    QAction *previous = ActionRegistry::addLocal(
+        this, QStringLiteral("findPreviousAction"), Qt::WidgetWithChildrenShortcut);
+    connect(previous, &QAction::triggered, m_findBar, &FindBar::findPrevious);
+
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_placeholderPage);
     m_stack->addWidget(m_edit);
     m_stack->addWidget(m_lines);
+    m_stack->addWidget(m_treePage);
 
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
     top->addWidget(m_header, 1);
     top->addWidget(m_modeCombo);
     top->addWidget(m_copyButton);
+    top->addWidget(m_windowButton);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
     layout->setSpacing(4);
     layout->addLayout(top);
     layout->addWidget(m_messageLabel);
+    layout->addWidget(m_findBar);
     layout->addWidget(m_stack, 1);
 
     clearMessage();
@@ -163,6 +200,11 @@ void DetailPane::showIndex(const QModelIndex &index)
         clearMessage();
         return;
     }
+    showMessage(messageAt(index));
+}
+
+DetailPane::Message DetailPane::messageAt(const QModelIndex &index)
+{
     Message message;
     message.storeIndex = index.data(MessageLogModel::StoreIndexRole).toLongLong();
     message.timeUs = index.data(MessageLogModel::TimeUsRole).toLongLong();
@@ -170,7 +212,7 @@ void DetailPane::showIndex(const QModelIndex &index)
     message.kind = Kind(index.data(MessageLogModel::KindRole).toInt());
     message.extra = index.data(MessageLogModel::ExtraRole).toLongLong();
     message.payload = index.data(MessageLogModel::PayloadRole).toByteArray();
-    showMessage(message);
+    return message;
 }
 
 void DetailPane::showMessage(const Message &message)
@@ -190,9 +232,11 @@ void DetailPane::clearMessage()
     setBusy(false);
     m_edit->clear();
     m_lines->clear();
+    m_tree->clearDocument();
     m_messageLabel->hide();
     m_messageLabel->clear();
     showPlaceholder(tr("Select a message to see its content."));
+    updateFindContent();
     updateHeader();
     updateActions();
 }
@@ -219,6 +263,18 @@ DetailPane::Rendering DetailPane::render(const QByteArray &payload, Kind kind, M
         r.mode = Mode::Hex;
         r.useLinesView = true;
         return r;
+    }
+    if (mode == Mode::Tree) {
+        // The tree reads the bytes itself, as the user opens it: here they are only checked.
+        const JsonFormat::Result checked = JsonFormat::check(payload);
+        if (checked.ok) {
+            r.mode = Mode::Tree;
+            r.tree = true;
+            r.treeSkeleton = JsonTreeModel::prepare(payload);
+            return r;
+        }
+        r.error = checked.error;
+        r.errorOffset = checked.errorOffset;
     }
     bool json = false;
     if (mode == Mode::Json || (mode == Mode::Auto && JsonFormat::looksLikeJson(payload))) {
@@ -296,10 +352,16 @@ void DetailPane::present(const Rendering &rendering)
         m_messageLabel->show();
     }
 
+    m_tree->clearDocument();
     if (m_message.payload.isEmpty()) {
         m_edit->clear();
         m_lines->clear();
         showPlaceholder(tr("This message has no payload."));
+    } else if (m_rendering.tree) {
+        m_edit->clear();
+        m_lines->clear();
+        m_tree->setDocument(m_message.payload, m_rendering.treeSkeleton);
+        m_stack->setCurrentWidget(m_treePage);
     } else if (m_rendering.mode == Mode::Hex) {
         m_edit->clear();
         m_lines->setHexData(m_message.payload);
@@ -324,6 +386,7 @@ void DetailPane::present(const Rendering &rendering)
         markError();
     }
     updateActions();
+    updateFindContent();
     Q_EMIT contentShown();
 }
 
@@ -365,6 +428,8 @@ void DetailPane::setBusy(bool busy, const QString &text)
     if (busy) {
         m_edit->clear();
         m_lines->clear();
+        m_tree->clearDocument();
+        m_findBar->setUnavailable(text);
         showPlaceholder(text);
     }
     m_progress->setVisible(busy);
@@ -399,6 +464,36 @@ QString DetailPane::contentText() const
     return {};
 }
 
+bool DetailPane::usesTreeView() const
+{
+    return m_stack->currentWidget() == m_treePage;
+}
+
+void DetailPane::setWindowButtonVisible(bool visible)
+{
+    m_windowButton->setVisible(visible);
+}
+
+void DetailPane::showFind()
+{
+    m_findBar->open();
+}
+
+void DetailPane::updateFindContent()
+{
+    QWidget *shown = m_stack->currentWidget();
+    if (shown == m_lines && m_lines->isHex())
+        m_findBar->setHexContent(m_message.payload, m_lines);
+    else if (shown == m_lines)
+        m_findBar->setContent(m_rendering.text, m_lines);
+    else if (shown == m_edit)
+        m_findBar->setContent(m_rendering.text, m_edit);
+    else if (shown == m_treePage)
+        m_findBar->setUnavailable(tr("Find works in the Text, JSON and Hex views"));
+    else
+        m_findBar->setUnavailable(tr("No message to search"));
+}
+
 bool DetailPane::usesLinesView() const
 {
     return m_stack->currentWidget() == m_lines;
@@ -430,6 +525,7 @@ void DetailPane::updateHeader()
 void DetailPane::updateActions()
 {
     m_copyButton->setEnabled(m_hasMessage && !m_message.payload.isEmpty());
+    m_windowButton->setEnabled(m_hasMessage);
     m_copyPrettyAction->setEnabled(
         m_rendering.mode == Mode::Json && m_rendering.error.isEmpty() && !m_rendering.text.isEmpty());
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "format/JsonTreeModel.h"
 #include "messages/Message.h"
 
 #include <QByteArray>
@@ -7,6 +8,8 @@
 #include <QList>
 #include <QString>
 #include <QWidget>
+
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -18,7 +21,9 @@ class QToolButton;
 
 namespace wst {
 
+class FindBar;
 class JsonHighlighter;
+class JsonTreeView;
 class TextLinesView;
 
 // The content of the selected message: a header line (time, direction, kind, size, close code
@@ -29,7 +34,7 @@ class DetailPane : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Mode { Auto, Text, Json, Hex };
+    enum class Mode { Auto, Text, Json, Hex, Tree };
     Q_ENUM(Mode)
 
     struct Message
@@ -50,6 +55,8 @@ public:
         QList<qsizetype> lineStarts; // filled when the text goes to the lines view
         qsizetype maxLineLength = 0;
         bool useLinesView = false;
+        bool tree = false; // valid JSON, shown as a tree
+        std::shared_ptr<JsonTreeModel::Skeleton> treeSkeleton; // its root, opened where it was made
         QString error; // JSON asked for and not valid
         qsizetype errorOffset = -1;
     };
@@ -59,6 +66,7 @@ public:
 
     // Reads the message from a MessageLogModel index (or an index of a proxy over it).
     void showIndex(const QModelIndex &index);
+    static Message messageAt(const QModelIndex &index);
     void showMessage(const Message &message);
     void clearMessage();
     bool hasMessage() const { return m_hasMessage; }
@@ -79,6 +87,11 @@ public:
     bool usesLinesView() const;
     TextLinesView *linesView() const { return m_lines; }
     QPlainTextEdit *textEdit() const { return m_edit; }
+    JsonTreeView *treeView() const { return m_tree; }
+    FindBar *findBar() const { return m_findBar; }
+    bool usesTreeView() const;
+    // The "open in a window" button; a pane that is already in its own window hides it.
+    void setWindowButtonVisible(bool visible);
 
     // Above this size the payload is formatted off the GUI thread.
     static constexpr qsizetype AsyncThreshold = 1 << 20;
@@ -91,11 +104,15 @@ public:
 public Q_SLOTS:
     void copyPayload();
     void copyPrettyJson();
+    // Ctrl+F: the find bar, over what is shown now.
+    void showFind();
 
 Q_SIGNALS:
     void busyChanged(bool busy);
     // The content for the current message is on screen (synchronously or after formatting).
     void contentShown();
+    // The user asked to read the message in a window of its own.
+    void openInWindowRequested();
 
 private:
     void refresh();
@@ -105,6 +122,7 @@ private:
     void updateHeader();
     void updateActions();
     void markError();
+    void updateFindContent();
     QByteArrayView bytesBeforeError() const;
     qsizetype errorLine() const;
 
@@ -128,6 +146,10 @@ private:
     QPlainTextEdit *m_edit = nullptr;
     JsonHighlighter *m_highlighter = nullptr;
     TextLinesView *m_lines = nullptr;
+    QWidget *m_treePage = nullptr;
+    JsonTreeView *m_tree = nullptr;
+    FindBar *m_findBar = nullptr;
+    QToolButton *m_windowButton = nullptr;
 };
 
 } // namespace wst

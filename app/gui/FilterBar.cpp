@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QToolButton>
 
@@ -119,6 +120,16 @@ FilterBar::FilterBar(QWidget *parent)
     m_errorLabel->setPalette(errorPalette);
     m_errorLabel->hide();
 
+    m_countLabel = new QLabel(this);
+    m_countLabel->setObjectName(QStringLiteral("filterCountLabel"));
+    m_countLabel->setAccessibleName(tr("Messages shown"));
+    m_countLabel->setToolTip(tr("Messages that pass the filter, of all the messages in the history"));
+    m_countLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_countLabel->hide();
+    m_countTimer.setSingleShot(true);
+    m_countTimer.setInterval(CountIntervalMs);
+    connect(&m_countTimer, &QTimer::timeout, this, &FilterBar::updateCount);
+
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
@@ -130,6 +141,7 @@ FilterBar::FilterBar(QWidget *parent)
         layout->addWidget(button);
     layout->addWidget(m_kindsButton);
     layout->addWidget(m_clearButton);
+    layout->addWidget(m_countLabel);
     layout->addWidget(m_errorLabel, 2);
 
     m_debounce.setSingleShot(true);
@@ -144,7 +156,18 @@ FilterBar::FilterBar(QWidget *parent)
 
 void FilterBar::setFilterModel(MessageFilterModel *model)
 {
+    if (m_model)
+        disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
+    if (m_model) {
+        // Rows arrive in batches; a flood asks for one label update per interval at most.
+        connect(m_model, &QAbstractItemModel::rowsInserted, this, &FilterBar::scheduleCount);
+        connect(m_model, &QAbstractItemModel::rowsRemoved, this, &FilterBar::scheduleCount);
+        connect(m_model, &QAbstractItemModel::modelReset, this, &FilterBar::updateCount);
+        connect(m_model, &MessageFilterModel::scanningChanged, this, &FilterBar::updateCount);
+        connect(m_model, &QAbstractProxyModel::sourceModelChanged, this, &FilterBar::watchSource);
+    }
+    watchSource();
     applyText();
     applyMasks();
 }
@@ -224,6 +247,50 @@ void FilterBar::applyMasks()
     Q_EMIT filterApplied();
 }
 
+void FilterBar::watchSource()
+{
+    for (const QMetaObject::Connection &c : std::as_const(m_sourceConnections))
+        disconnect(c);
+    m_sourceConnections.clear();
+    // Rows the filter rejects change the total without a signal from the filter model.
+    if (QAbstractItemModel *source = m_model ? m_model->sourceModel() : nullptr) {
+        m_sourceConnections.append(
+            connect(source, &QAbstractItemModel::rowsInserted, this, &FilterBar::scheduleCount));
+        m_sourceConnections.append(
+            connect(source, &QAbstractItemModel::rowsRemoved, this, &FilterBar::scheduleCount));
+    }
+    updateCount();
+}
+
+void FilterBar::scheduleCount()
+{
+    if (m_countLabel->isHidden() && !(m_model && m_model->isFiltering()))
+        return; // no filter, no count: a flood costs nothing here
+    if (!m_countTimer.isActive())
+        m_countTimer.start();
+}
+
+void FilterBar::updateCount()
+{
+    m_countTimer.stop();
+    const bool filtering = m_model && m_model->isFiltering() && m_model->sourceModel();
+    m_countLabel->setVisible(filtering);
+    if (!filtering) {
+        m_countLabel->clear();
+        return;
+    }
+    const QLocale locale;
+    const QString shown = locale.toString(m_model->rowCount());
+    const QString total = locale.toString(m_model->sourceModel()->rowCount());
+    m_countLabel->setText(m_model->isScanning() ? tr("%1 of %2 messages (searching\u2026)").arg(shown, total)
+                                                : tr("%1 of %2 messages").arg(shown, total));
+}
+
+QString FilterBar::countText() const
+{
+    return m_countLabel->isHidden() ? QString() : m_countLabel->text();
+}
+
 void FilterBar::updateKindsButton()
 {
     int shown = 0;
@@ -242,6 +309,7 @@ void FilterBar::updateState()
     m_edit->setToolTip(error.isEmpty() ? tr("Show only messages containing this text (Ctrl+F)") : error);
     const bool filtering = m_model && m_model->isFiltering();
     m_clearButton->setEnabled(filtering || !m_edit->text().isEmpty());
+    updateCount();
 }
 
 } // namespace wst

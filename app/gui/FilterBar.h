@@ -29,6 +29,11 @@ public:
     // Why the pattern is not valid, as shown to the user; empty when it is.
     QString errorText() const;
     bool isErrorVisible() const;
+    // "12 of 3,400 messages" while a filter hides some; empty when none does.
+    QString countText() const;
+
+    // The count follows a flood at most this often (it costs a label update, not a recount).
+    static constexpr int CountIntervalMs = 250;
 
     static constexpr int DebounceMs = 150;
 
@@ -47,6 +52,9 @@ private:
     void applyMasks();
     void updateState();
     void updateKindsButton();
+    void updateCount();
+    void scheduleCount();
+    void watchSource();
 
     MessageFilterModel *m_model = nullptr;
     QLineEdit *m_edit = nullptr;
@@ -57,7 +65,10 @@ private:
     QAction *m_kindActions[8] {};
     QToolButton *m_clearButton = nullptr;
     QLabel *m_errorLabel = nullptr;
+    QLabel *m_countLabel = nullptr;
     QTimer m_debounce;
+    QTimer m_countTimer;
+    QList<QMetaObject::Connection> m_sourceConnections;
 };
 
 } // namespace wst

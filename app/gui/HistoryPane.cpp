@@ -3,11 +3,13 @@
 #include "DetailPane.h"
 #include "FilterBar.h"
 #include "HistoryView.h"
+#include "MessageWindow.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
 #include <QGuiApplication>
@@ -88,7 +90,13 @@ HistoryPane::HistoryPane(QWidget *parent)
     findAction->setObjectName(QStringLiteral("findHistoryAction"));
     findAction->setShortcut(QKeySequence::Find);
     findAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(findAction, &QAction::triggered, m_filterBar, &FilterBar::focusFilter);
+    // One Ctrl+F for the pane, routed by focus: two shortcuts on nested widgets would be ambiguous.
+    connect(findAction, &QAction::triggered, this, [this] {
+        if (m_detail->isAncestorOf(QApplication::focusWidget()))
+            m_detail->showFind();
+        else
+            m_filterBar->focusFilter();
+    });
     addAction(findAction);
     addAction(m_clearAction);
 
@@ -144,6 +152,9 @@ HistoryPane::HistoryPane(QWidget *parent)
         [this](const QModelIndex &current) { onCurrentRowChanged(current); });
     connect(selection, &QItemSelectionModel::selectionChanged, this, &HistoryPane::updateActions);
     connect(m_filter, &QAbstractItemModel::modelReset, this, &HistoryPane::onFilterReset);
+    connect(m_view, &QAbstractItemView::doubleClicked, this,
+        [this](const QModelIndex &index) { openMessageWindow(index); });
+    connect(m_detail, &DetailPane::openInWindowRequested, this, [this] { openMessageWindow({}); });
 
     m_countersTimer.setInterval(1000);
     connect(&m_countersTimer, &QTimer::timeout, this, &HistoryPane::updateCounters);
@@ -202,6 +213,18 @@ void HistoryPane::onFilterReset()
         m_detail->clearMessage();
     }
     updateActions();
+}
+
+MessageWindow *HistoryPane::openMessageWindow(const QModelIndex &index)
+{
+    if (!index.isValid() && !m_detail->hasMessage())
+        return nullptr;
+    const DetailPane::Message message = index.isValid() ? DetailPane::messageAt(index) : m_detail->message();
+    auto *window = new MessageWindow(message, m_detail->mode(), this);
+    window->show();
+    window->raise();
+    window->activateWindow();
+    return window;
 }
 
 void HistoryPane::updateActions()

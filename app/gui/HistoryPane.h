@@ -22,6 +22,7 @@ class MessageFilterModel;
 class HistoryView;
 class DetailPane;
 class FilterBar;
+class MessageWindow;
 
 // The history of one connection: filter bar, the table, the detail pane of the selected row,
 // and the actions on rows (clear, copy, resend) and the counters.
@@ -60,6 +61,8 @@ public Q_SLOTS:
     void resendSelected();
     // Reads the store's counters now (a timer does it once a second).
     void updateCounters();
+    // Opens the message of that row (the selected one when invalid) in a window of its own.
+    MessageWindow *openMessageWindow(const QModelIndex &index);
 
 Q_SIGNALS:
     // The user asked to send the selected message again.

@@ -49,6 +49,13 @@ QColor JsonHighlighter::tokenColor(JsonFormat::TokenType type, const QPalette &p
     return palette.color(QPalette::Text);
 }
 
+QColor JsonHighlighter::matchColor(const QPalette &palette, bool current)
+{
+    if (isDark(palette))
+        return current ? QColor(0xb0, 0x6a, 0x00) : QColor(0x61, 0x57, 0x1c);
+    return current ? QColor(0xff, 0x96, 0x32) : QColor(0xff, 0xe8, 0x7a);
+}
+
 void JsonHighlighter::highlightBlock(const QString &text)
 {
     const QList<JsonFormat::Token> tokens = JsonFormat::tokenizeLine(text);

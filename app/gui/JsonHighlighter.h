@@ -25,6 +25,8 @@ public:
     // The colour of one kind of token, chosen to read well on the given palette's base colour.
     // Shared with TextLinesView so that small and large documents look the same.
     static QColor tokenColor(JsonFormat::TokenType type, const QPalette &palette);
+    // The background of a find match (the current one stronger), the same in every view.
+    static QColor matchColor(const QPalette &palette, bool current);
 
 protected:
     void highlightBlock(const QString &text) override;

@@ -14,6 +14,8 @@
 #include <QPainter>
 #include <QScrollBar>
 
+#include <algorithm>
+
 namespace wst {
 
 namespace {
@@ -23,6 +25,16 @@ constexpr int Margin = 6;
 // cost more than the colours are worth on a line nobody reads whole.
 constexpr qsizetype MaxColouredLine = 10000;
 constexpr qsizetype HexOffsetChars = 8;
+// Where byte i of a hex dump line is drawn (see HexDump::line): its two digits, its character.
+constexpr qsizetype HexFirstByteColumn = HexOffsetChars + 2;
+constexpr qsizetype HexAsciiColumn = HexFirstByteColumn + HexDump::BytesPerLine * 3 + 1 + 2;
+
+struct Cell
+{
+    qsizetype line;
+    qsizetype col;
+    qsizetype n;
+};
 
 } // namespace
 
@@ -37,6 +49,10 @@ struct TextLinesView::Source
     virtual qsizetype maxLineLength() const = 0;
     virtual QString all() const = 0;
     virtual bool isHex() const { return false; }
+    // Offsets are what find reports: UTF-16 units of the text, or bytes of the hex data.
+    virtual qsizetype lineOf(qsizetype offset) const = 0;
+    virtual qsizetype offsetOfLine(qsizetype line) const = 0;
+    virtual void cells(qsizetype offset, qsizetype length, QList<Cell> &out) const = 0;
 };
 
 struct TextLinesView::TextSource : Source
@@ -63,6 +79,20 @@ struct TextLinesView::TextSource : Source
     qsizetype lineLength(qsizetype i) const override { return view(i).size(); }
     qsizetype maxLineLength() const override { return longest; }
     QString all() const override { return text; }
+    qsizetype lineOf(qsizetype offset) const override
+    {
+        return qsizetype(std::upper_bound(starts.cbegin(), starts.cend(), offset) - starts.cbegin()) - 1;
+    }
+    qsizetype offsetOfLine(qsizetype line) const override
+    {
+        return line < starts.size() ? starts.at(line) : text.size();
+    }
+    void cells(qsizetype offset, qsizetype length, QList<Cell> &out) const override
+    {
+        const qsizetype line = lineOf(offset);
+        if (line >= 0)
+            out.append({ line, offset - starts.at(line), length });
+    }
 };
 
 struct TextLinesView::HexSource : Source
@@ -75,6 +105,17 @@ struct TextLinesView::HexSource : Source
     qsizetype maxLineLength() const override { return data.isEmpty() ? 0 : line(0).size(); }
     QString all() const override { return HexDump::dump(data); }
     bool isHex() const override { return true; }
+    qsizetype lineOf(qsizetype offset) const override { return offset / HexDump::BytesPerLine; }
+    qsizetype offsetOfLine(qsizetype line) const override { return line * HexDump::BytesPerLine; }
+    void cells(qsizetype offset, qsizetype length, QList<Cell> &out) const override
+    {
+        for (qsizetype b = offset; b < offset + length; ++b) {
+            const qsizetype i = b % HexDump::BytesPerLine;
+            const qsizetype line = b / HexDump::BytesPerLine;
+            out.append({ line, HexFirstByteColumn + i * 3 + (i >= 8 ? 1 : 0), 2 });
+            out.append({ line, HexAsciiColumn + i, 1 });
+        }
+    }
 };
 
 TextLinesView::TextLinesView(QWidget *parent)
@@ -148,6 +189,9 @@ void TextLinesView::setSource(std::unique_ptr<Source> source)
 {
     m_source = std::move(source);
     m_selFirst = m_selLast = m_anchor = -1;
+    m_matches.clear();
+    m_matchLength = 0;
+    m_currentMatch = -1;
     verticalScrollBar()->setValue(0);
     horizontalScrollBar()->setValue(0);
     updateScrollBars();
@@ -276,6 +320,7 @@ void TextLinesView::paintEvent(QPaintEvent *)
     if (gutter > 0)
         painter.fillRect(
             QRect(0, 0, gutter - Margin / 2, viewport()->height()), pal.color(QPalette::AlternateBase));
+    paintMatches(painter, first, last, textX, fromCol);
 
     for (qsizetype i = first; i <= last; ++i) {
         const int y = int(i - first) * m_lineHeight;
@@ -324,6 +369,67 @@ void TextLinesView::paintEvent(QPaintEvent *)
             painter.drawText(textX, baseline, part);
         }
         painter.restore();
+    }
+}
+
+void TextLinesView::setMatches(const QList<qsizetype> &offsets, qsizetype length)
+{
+    m_matches = offsets;
+    m_matchLength = length;
+    m_currentMatch = -1;
+    viewport()->update();
+}
+
+qsizetype TextLinesView::lineOfOffset(qsizetype offset) const
+{
+    return m_source ? m_source->lineOf(offset) : -1;
+}
+
+void TextLinesView::setCurrentMatch(qsizetype index)
+{
+    m_currentMatch = index >= 0 && index < m_matches.size() ? index : -1;
+    if (m_currentMatch >= 0 && m_source) {
+        QList<Cell> cells;
+        m_source->cells(m_matches.at(m_currentMatch), m_matchLength, cells);
+        if (!cells.isEmpty()) {
+            const Cell &cell = cells.constFirst();
+            const qsizetype top = firstVisibleLine();
+            if (cell.line < top || cell.line >= top + visibleLineCount())
+                scrollToLine(cell.line - visibleLineCount() / 3);
+            const int x = Margin + int(cell.col) * m_charWidth;
+            QScrollBar *h = horizontalScrollBar();
+            const int room = viewport()->width() - gutterWidth() - 2 * Margin;
+            if (x < h->value() || x + int(cell.n) * m_charWidth > h->value() + room)
+                h->setValue(qMax(0, x - room / 3));
+        }
+    }
+    viewport()->update();
+}
+
+void TextLinesView::paintMatches(
+    QPainter &painter, qsizetype first, qsizetype last, int textX, qsizetype fromCol)
+{
+    if (m_matches.isEmpty() || m_matchLength <= 0)
+        return;
+    // Only the matches that can touch the lines on screen: a binary search, not a walk of all.
+    const qsizetype begin = m_source->offsetOfLine(first) - m_matchLength + 1;
+    const qsizetype end = m_source->offsetOfLine(last + 1);
+    auto it = std::lower_bound(m_matches.cbegin(), m_matches.cend(), begin);
+    const QColor all = JsonHighlighter::matchColor(palette(), false);
+    const QColor current = JsonHighlighter::matchColor(palette(), true);
+    QList<Cell> cells;
+    for (; it != m_matches.cend() && *it < end; ++it) {
+        cells.clear();
+        m_source->cells(*it, m_matchLength, cells);
+        const QColor &color = (it - m_matches.cbegin()) == m_currentMatch ? current : all;
+        for (const Cell &cell : std::as_const(cells)) {
+            if (cell.line < first || cell.line > last)
+                continue;
+            const int x = textX + int(cell.col - fromCol) * m_charWidth;
+            painter.fillRect(
+                QRect(x, int(cell.line - first) * m_lineHeight, int(cell.n) * m_charWidth, m_lineHeight),
+                color);
+        }
     }
 }
 

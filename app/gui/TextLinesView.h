@@ -7,6 +7,8 @@
 
 #include <memory>
 
+class QPainter;
+
 namespace wst {
 
 // A read-only view of many lines that lays out and paints only the lines on screen, for
@@ -43,6 +45,14 @@ public:
     bool hasSelection() const { return m_selFirst >= 0; }
     QString selectedText() const;
 
+    // Find: the matches to highlight, as offsets into the text (UTF-16) or the hex data (bytes),
+    // ascending, each `length` long; the current one is drawn stronger and scrolled into view.
+    void setMatches(const QList<qsizetype> &offsets, qsizetype length);
+    void setCurrentMatch(qsizetype index);
+    qsizetype currentMatch() const { return m_currentMatch; }
+    // The line of a text offset (or a hex byte offset): where a match is shown.
+    qsizetype lineOfOffset(qsizetype offset) const;
+
     // Splits text at '\n' and reports the longest line: what setText needs, callable on any thread.
     static QList<qsizetype> lineStartsOf(QStringView text, qsizetype *maxLineLength);
 
@@ -66,6 +76,7 @@ private:
     int visibleLineCount() const;
     qsizetype lineAt(int y) const;
     int gutterWidth() const;
+    void paintMatches(QPainter &painter, qsizetype first, qsizetype last, int textX, qsizetype fromCol);
 
     std::unique_ptr<Source> m_source;
     Syntax m_syntax = Syntax::Plain;
@@ -74,6 +85,9 @@ private:
     qsizetype m_selFirst = -1;
     qsizetype m_selLast = -1;
     qsizetype m_anchor = -1;
+    QList<qsizetype> m_matches;
+    qsizetype m_matchLength = 0;
+    qsizetype m_currentMatch = -1;
 };
 
 } // namespace wst

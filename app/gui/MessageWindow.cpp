@@ -1,0 +1,45 @@
+#include "MessageWindow.h"
+
+#include "ActionRegistry.h"
+#include "messages/MessageLogModel.h"
+
+#include <QAction>
+#include <QGuiApplication>
+#include <QScreen>
+#include <QVBoxLayout>
+
+namespace wst {
+
+MessageWindow::MessageWindow(const DetailPane::Message &message, DetailPane::Mode mode, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_detail(new DetailPane(this))
+{
+    setObjectName(QStringLiteral("messageWindow"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    const QString number = message.storeIndex >= 0 ? tr("#%1").arg(message.storeIndex + 1) : QString();
+    setWindowTitle(tr("Message %1 %2 %3")
+                       .arg(number, MessageLogModel::directionArrow(message.direction),
+                           MessageLogModel::kindName(message.kind))
+                       .simplified());
+    setAccessibleName(windowTitle());
+
+    m_detail->setWindowButtonVisible(false);
+    m_detail->setMode(mode);
+    m_detail->showMessage(message);
+
+    // No history here to share Ctrl+F with: it always finds in the message.
+    QAction *find = ActionRegistry::addLocal(this, QStringLiteral("findInMessageAction"), Qt::WindowShortcut);
+    connect(find, &QAction::triggered, m_detail, &DetailPane::showFind);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 4, 8, 8);
+    layout->addWidget(m_detail);
+
+    // Large, but never beyond the screen.
+    QSize size(900, 700);
+    if (const QScreen *screen = parent ? parent->screen() : QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableSize() * 0.9);
+    resize(size);
+}
+
+} // namespace wst
