@@ -42,9 +42,9 @@ void FoldingPanelArea::fit()
         whole = qMax(whole, widget()->heightForWidth(viewport()->width()));
     if (widget()->minimumSizeHint().width() > viewport()->width())
         whole += horizontalScrollBar()->sizeHint().height();
-    // Two fifths of the tab; a short window (800×600) shows five lines of it, and it scrolls.
+    // Two fifths of the tab; a short window (800×600) shows three lines of it, and it scrolls.
     const int share = m_tab ? m_tab->height() * 2 / 5 : whole;
-    const int least = qMin(whole, fontMetrics().lineSpacing() * 5);
+    const int least = qMin(whole, fontMetrics().lineSpacing() * 3);
     setMinimumHeight(least);
     setMaximumHeight(qMax(qMin(whole, share), least));
 }
