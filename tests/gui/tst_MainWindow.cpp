@@ -523,6 +523,7 @@ void tst_MainWindow::reservedCloseCodeSentAnyway()
     auto *code = child<QSpinBox>(tab(), "closeCodeSpin");
     auto *error = child<QLabel>(tab(), "closeError");
     auto *close = child<QPushButton>(tab(), "closeButton");
+    QVERIFY(anyway && code && error && close);
     QVERIFY(anyway->isHidden()); // 1000: nothing to confirm
     for (const int reserved : { 1005, 1006, 1015 }) {
         guitest::RawCloseServer server;
@@ -843,13 +844,13 @@ void tst_MainWindow::certificateErrorsBannerAndIgnore()
     QVERIFY(!child<QLabel>(tab(), "sslErrorsLabel")->text().isEmpty());
     QVERIFY(!tab()->connection()->status().sslErrors.isEmpty());
 
-    auto *ignoredIcon = child<QLabel>(tab(), "certificateIgnoredIcon");
-    QVERIFY(ignoredIcon->isHidden());
     QTest::mouseClick(child<QPushButton>(tab(), "sslIgnoreButton"), Qt::LeftButton);
     // Open, and it says that the certificate was not verified (it said only "Open"): in words,
     // with a warning sign whose tooltip names the errors, and in the status bar.
     QTRY_COMPARE_WITH_TIMEOUT(
         state->text(), QStringLiteral("Open \u2014 certificate errors ignored"), 10000);
+    auto *ignoredIcon = child<QLabel>(tab(), "certificateIgnoredIcon");
+    QVERIFY(ignoredIcon);
     QVERIFY(ignoredIcon->isVisible());
     QVERIFY2(ignoredIcon->toolTip().contains(tab()->connection()->handshake().sslErrors.first().errorString()),
         qPrintable(ignoredIcon->toolTip()));
