@@ -8,9 +8,12 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSplitter>
+#include <QStyle>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace wst {
 
@@ -87,6 +90,13 @@ ClientListPane::ClientListPane(ClientListModel *clients, QWidget *parent)
     clientHeader->resizeSection(ClientListModel::SinceColumn, width(QStringLiteral("00:00:00")));
     clientHeader->resizeSection(ClientListModel::InColumn, width(QStringLiteral("0000")));
     clientHeader->resizeSection(ClientListModel::OutColumn, width(QStringLiteral("0000")));
+    // The state ("Closed (4000)") matters more than the counters: it comes second, as wide as
+    // its longest words and its dot, so that a narrow pane cuts the counters rather than it.
+    const int stateWidth = std::max({ width(ClientListModel::tr("Closed (%1)").arg(4999)),
+        width(ClientListModel::tr("Connected")), width(ClientListModel::tr("%n connected", nullptr, 99)) });
+    clientHeader->resizeSection(ClientListModel::StateColumn,
+        stateWidth + m_view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view) + 8);
+    clientHeader->moveSection(clientHeader->visualIndex(ClientListModel::StateColumn), 1);
 
     m_handshakeTitle = sectionTitle(tr("Handshake request"), this);
     m_handshakeView = new QPlainTextEdit(this);

@@ -13,6 +13,7 @@
 #include "RequestOptionsWidget.h"
 #include "SavedMessagesPanel.h"
 #include "SavedMessagesSide.h"
+#include "TabLabels.h"
 #include "TlsErrorBanner.h"
 #include "compose/ClientSettingsJson.h"
 #include "compose/PeriodicSender.h"
@@ -251,7 +252,7 @@ bool ClientTab::sendClose()
 {
     if (!m_pingClose->checkClose() || m_connection->state() != State::Open)
         return false;
-    return m_connection->close(m_pingClose->closeCode(), m_pingClose->closeReason());
+    return m_connection->close(m_pingClose->closeCode(), m_pingClose->closeReason(), m_pingClose->sendAnyway());
 }
 
 void ClientTab::onStateChanged(State state)
@@ -287,6 +288,8 @@ void ClientTab::onHandshakeChanged()
 {
     const HandshakeRecord &record = m_connection->handshake();
     m_inspector->setRecord(record);
+    if (m_connection->state() == State::Open)
+        updateStatusText(); // the certificate errors ignored, once the record has them
     const int code = record.statusCode();
     m_views->setHandshakeStatusCode(code);
 
@@ -338,11 +341,15 @@ void ClientTab::onPong(qint64 rttUs, const QByteArray &payload)
 void ClientTab::updateStatusText()
 {
     const ClientConnection::Status &s = m_connection->status();
-    const QString text = s.state == State::Idle && m_historyLoading
+    const QStringList ignored = ConnectionStatus::ignoredCertificateErrors(s, m_connection->handshake());
+    QString text = s.state == State::Idle && m_historyLoading
         ? tr("Loading the history from the session file\u2026")
         : ConnectionStatus::text(s);
+    if (!ignored.isEmpty())
+        text = tr("%1 \u2014 certificate errors ignored").arg(text);
     m_statusText = text;
     m_bar->setStatus(text, s.state);
+    m_bar->setIgnoredCertificateErrors(ignored);
     Q_EMIT statusChanged();
 }
 
@@ -360,10 +367,7 @@ void ClientTab::updateControls()
 
 void ClientTab::updateTitle()
 {
-    const QUrl url(urlText().trimmed());
-    QString title = url.host();
-    if (!title.isEmpty() && url.port() != -1)
-        title += u':' + QString::number(url.port());
+    QString title = TabLabels::forUrl(QUrl(urlText().trimmed()));
     if (title.isEmpty())
         title = tr("New connection");
     if (title == m_autoTitle)

@@ -112,6 +112,7 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_editor->setTabChangesFocus(true);
     m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_editor->setMinimumHeight(m_editor->fontMetrics().lineSpacing() * 2 + 12); // room on 800×600
     m_editor->installEventFilter(this);
 
     describe(m_fileLabel, QStringLiteral("fileLabel"), tr("Chosen file"),

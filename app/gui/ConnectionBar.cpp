@@ -1,5 +1,6 @@
 #include "ConnectionBar.h"
 
+#include "FoldingPanelArea.h"
 #include "GuiHelpers.h"
 #include "RequestOptionsWidget.h"
 #include "TlsOptionsWidget.h"
@@ -12,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStyle>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -65,6 +67,11 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     QFont stateFont = m_stateLabel->font();
     stateFont.setBold(true);
     m_stateLabel->setFont(stateFont);
+    m_certificateIgnoredIcon = new QLabel(this);
+    describe(m_certificateIgnoredIcon, QStringLiteral("certificateIgnoredIcon"),
+        tr("Certificate errors ignored"), QString());
+    m_certificateIgnoredIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(16, 16));
+    m_certificateIgnoredIcon->setVisible(false);
     m_requestToggle = new QToolButton(this);
     describe(m_requestToggle, QStringLiteral("requestToggle"), tr("Request options"),
         tr("Show or hide the request options: headers, subprotocols, Origin, timeout, TLS, proxy "
@@ -89,7 +96,9 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     profileRow->addStretch();
     profileRow->addWidget(m_saveProfileButton);
     panelLayout->addLayout(profileRow);
-    m_requestPanel->setVisible(false);
+    m_requestScroll = new FoldingPanelArea(m_requestPanel, parent, this);
+    m_requestScroll->setObjectName(QStringLiteral("requestScroll"));
+    m_requestScroll->setVisible(false);
 
     // Right after a refusal's text, so that what the server answered is one click away.
     m_showResponseButton = new QPushButton(tr("Show response"), this);
@@ -118,6 +127,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     auto *stateBar = new QHBoxLayout;
     stateBar->addWidget(m_stateIcon);
     stateBar->addWidget(m_stateLabel);
+    stateBar->addWidget(m_certificateIgnoredIcon);
     stateBar->addWidget(m_showResponseButton);
     stateBar->addSpacing(8);
     stateBar->addWidget(m_reconnectCountdown);
@@ -131,7 +141,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     layout->addLayout(urlBar);
     layout->addWidget(m_urlError);
     layout->addLayout(stateBar);
-    layout->addWidget(m_requestPanel);
+    layout->addWidget(m_requestScroll);
 
     connect(m_urlCombo->lineEdit(), &QLineEdit::returnPressed, this, &ConnectionBar::connectRequested);
     connect(m_urlCombo, &QComboBox::editTextChanged, this, [this] {
@@ -189,7 +199,7 @@ void ConnectionBar::setRequestExpanded(bool expanded)
 {
     if (m_requestToggle->isChecked() != expanded)
         m_requestToggle->setChecked(expanded);
-    m_requestPanel->setVisible(expanded);
+    m_requestScroll->setVisible(expanded);
     m_requestToggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
 }
 
@@ -205,6 +215,18 @@ void ConnectionBar::setStatus(const QString &text, State state)
     else if (state == State::Open)
         pal.setColor(QPalette::WindowText, QColor(0x1e, 0x7e, 0x34));
     m_stateLabel->setPalette(pal);
+}
+
+void ConnectionBar::setIgnoredCertificateErrors(const QStringList &errors)
+{
+    QString tip;
+    if (!errors.isEmpty())
+        tip = tr("The server's certificate was not verified: these errors were ignored for this "
+                 "connection on your request.")
+            + QStringLiteral("\n\u2022 ") + errors.join(QStringLiteral("\n\u2022 "));
+    m_certificateIgnoredIcon->setToolTip(tip);
+    m_certificateIgnoredIcon->setAccessibleDescription(tip);
+    m_certificateIgnoredIcon->setVisible(!errors.isEmpty());
 }
 
 void ConnectionBar::updateControls(State state, bool historyLoading)

@@ -13,6 +13,7 @@ class QToolButton;
 
 namespace wst {
 
+class FoldingPanelArea;
 class RequestOptionsWidget;
 
 // The top of a client tab: the URL with its recent list and Connect (Cancel, Disconnect, Abort),
@@ -40,6 +41,9 @@ public:
 
     // The state line: the status text and the state's dot and colour.
     void setStatus(const QString &text, ClientConnection::State state);
+    // The open connection's certificate errors that the user chose to ignore: a warning sign on
+    // the state line whose tooltip names them, as browsers show; empty hides it.
+    void setIgnoredCertificateErrors(const QStringList &errors);
     // The Connect button for this state, and the request toggle's summary.
     void updateControls(ClientConnection::State state, bool historyLoading);
     // After a failed handshake: a link to the response (answered) or to the details.
@@ -70,6 +74,7 @@ private:
     QLabel *m_urlError = nullptr;
     QLabel *m_stateIcon = nullptr;
     QLabel *m_stateLabel = nullptr;
+    QLabel *m_certificateIgnoredIcon = nullptr;
     QPushButton *m_showResponseButton = nullptr;
     QLabel *m_reconnectCountdown = nullptr;
     QPushButton *m_cancelReconnectButton = nullptr;
@@ -77,6 +82,7 @@ private:
     qint64 m_reconnectAtMs = 0;
     int m_reconnectAttempt = 0;
     QFrame *m_requestPanel = nullptr;
+    FoldingPanelArea *m_requestScroll = nullptr;
     RequestOptionsWidget *m_request = nullptr;
     QPushButton *m_saveProfileButton = nullptr;
 };

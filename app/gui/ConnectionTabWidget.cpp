@@ -3,11 +3,13 @@
 #include "ConnectionPage.h"
 #include "Dialogs.h"
 #include "GuiHelpers.h"
+#include "TabLabels.h"
 
 #include <QLabel>
 #include <QMenu>
 #include <QPointer>
 #include <QPushButton>
+#include <QStyle>
 #include <QTabBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -25,7 +27,9 @@ ConnectionTabWidget::ConnectionTabWidget(QWidget *parent)
     setMovable(true);
     setDocumentMode(true);
     setUsesScrollButtons(true);
-    setElideMode(Qt::ElideRight);
+    // Qt's eliding cut every tab to its first letters ("127.0…"): the labels are made short and
+    // telling instead (updateLabels()), and a bar still too full scrolls.
+    setElideMode(Qt::ElideNone);
     tabBar()->setContextMenuPolicy(Qt::CustomContextMenu);
     tabBar()->setAccessibleName(tr("Connection tabs"));
     auto *newTabButton = new QToolButton(this);
@@ -133,12 +137,38 @@ void ConnectionTabWidget::updateTab(ConnectionPage *page)
 {
     const int index = indexOf(page);
     if (index >= 0) {
-        setTabText(index, page->title().replace(u'&', QStringLiteral("&&")));
+        updateLabels();
         setTabIcon(index, gui::stateIcon(page->indicator()));
         setTabToolTip(index, page->tabToolTip());
         setTabWhatsThis(index, page->statusText());
     }
     Q_EMIT pageChanged(page);
+}
+
+void ConnectionTabWidget::updateLabels()
+{
+    QStringList titles;
+    int needed = 0;
+    const QFontMetrics metrics = tabBar()->fontMetrics();
+    // Icon, close button and padding: what a tab takes beside its text.
+    const int extra = tabBar()->iconSize().width() + 4
+        + 2 * style()->pixelMetric(QStyle::PM_TabBarTabHSpace, nullptr, tabBar())
+        + style()->pixelMetric(QStyle::PM_TabCloseIndicatorWidth, nullptr, tabBar()) + 8;
+    for (int i = 0; i < count(); ++i) {
+        const ConnectionPage *p = page(i);
+        titles.append(p ? p->title() : tabText(i));
+        needed += metrics.horizontalAdvance(titles.last()) + extra;
+    }
+    const int available = width() - (cornerWidget() ? cornerWidget()->sizeHint().width() : 0);
+    // Whole titles while they fit; past that what they share goes, so that each says which it is.
+    const QStringList labels = needed > available ? TabLabels::distinctive(titles) : titles;
+    const int longest = metrics.averageCharWidth() * 32;
+    for (int i = 0; i < count(); ++i) {
+        QString text = metrics.elidedText(labels.at(i), Qt::ElideMiddle, longest);
+        text.replace(u'&', QStringLiteral("&&"));
+        if (tabText(i) != text)
+            setTabText(i, text);
+    }
 }
 
 void ConnectionTabWidget::closePage(int index)
@@ -224,6 +254,7 @@ void ConnectionTabWidget::resizeEvent(QResizeEvent *event)
 {
     QTabWidget::resizeEvent(event);
     m_emptyPage->setGeometry(rect());
+    updateLabels();
 }
 
 void ConnectionTabWidget::tabInserted(int index)
@@ -236,6 +267,7 @@ void ConnectionTabWidget::tabRemoved(int index)
 {
     QTabWidget::tabRemoved(index);
     updateEmptyPage();
+    updateLabels();
 }
 
 void ConnectionTabWidget::updateEmptyPage()

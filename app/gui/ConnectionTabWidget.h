@@ -58,6 +58,8 @@ private:
     QWidget *createEmptyPage();
     void showContextMenu(const QPoint &pos);
     void updateTab(ConnectionPage *page);
+    // The tabs' texts: the pages' titles, or what tells them apart when the bar is too narrow.
+    void updateLabels();
     void updateEmptyPage();
     void finishClosing(ConnectionPage *page);
 

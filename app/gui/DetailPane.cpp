@@ -170,6 +170,7 @@ DetailPane::DetailPane(QWidget *parent)
     m_stack->addWidget(m_edit);
     m_stack->addWidget(m_lines);
     m_stack->addWidget(m_treePage);
+    m_stack->setMinimumHeight(fontMetrics().lineSpacing() * 3); // not 70 px: room on 800×600
 
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);

@@ -1,7 +1,10 @@
 #include "Dialogs.h"
 
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QInputDialog>
+#include <QLineEdit>
+#include <QScreen>
 
 #include <optional>
 
@@ -53,11 +56,23 @@ bool Dialogs::getText(
         *result = *text;
         return true;
     }
-    bool ok = false;
-    const QString text = QInputDialog::getText(parent, title, label, QLineEdit::Normal, initial, &ok);
-    if (ok)
-        *result = text;
-    return ok;
+    QInputDialog dialog(parent);
+    dialog.setWindowTitle(title);
+    dialog.setLabelText(label);
+    dialog.setTextValue(initial);
+    // Qt's field fits some 20 characters: a name or a URL offered is shown whole, up to half
+    // the screen.
+    if (auto *field = dialog.findChild<QLineEdit *>()) {
+        const QFontMetrics metrics = field->fontMetrics();
+        const QScreen *screen = parent ? parent->screen() : QGuiApplication::primaryScreen();
+        const int limit = screen ? screen->availableSize().width() / 2 : 640;
+        field->setMinimumWidth(
+            qMin(limit, qMax(metrics.averageCharWidth() * 40, metrics.horizontalAdvance(initial) + 24)));
+    }
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    *result = dialog.textValue();
+    return true;
 }
 
 QString Dialogs::getOpenFileName(

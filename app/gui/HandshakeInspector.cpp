@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTextCursor>
 #include <QTextEdit>
@@ -163,7 +164,17 @@ HandshakeInspector::HandshakeInspector(QWidget *parent)
     exchange->setStretchFactor(2, 4);
     m_splitter = exchange;
 
-    auto *layout = new QVBoxLayout(this);
+    // In a scroll area: on a short window (800×600) the inspector scrolls rather than making the
+    // window taller than the screen.
+    auto *content = new QWidget(this);
+    auto *scroll = new QScrollArea(this);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(content);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+    auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
     layout->addLayout(top);

@@ -4,6 +4,7 @@
 #include "FilterBar.h"
 #include "HistoryView.h"
 #include "MessageWindow.h"
+#include "ShapeSplitter.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
@@ -105,7 +106,7 @@ HistoryPane::HistoryPane(QWidget *parent)
     separator->setSeparator(true);
     m_view->addActions({ m_copyAction, m_resendAction, separator, m_followAction, m_clearAction });
 
-    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter = new ShapeSplitter(this);
     m_splitter->setObjectName(QStringLiteral("historySplitter"));
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_view);

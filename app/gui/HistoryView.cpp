@@ -152,6 +152,17 @@ void HistoryView::keyPressEvent(QKeyEvent *event)
     }
 }
 
+void HistoryView::focusInEvent(QFocusEvent *event)
+{
+    QTableView::focusInEvent(event);
+    // Tab into the table makes a row current without selecting it (QAbstractItemView does so with
+    // NoUpdate): the detail pane, which follows the current row, then showed a message that was
+    // not highlighted, and Copy stayed disabled. Selecting it makes the three agree.
+    const QModelIndex current = currentIndex();
+    if (current.isValid() && selectionModel() && !selectionModel()->hasSelection())
+        selectionModel()->select(current, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
 QItemSelectionModel::SelectionFlags HistoryView::selectionCommand(
     const QModelIndex &index, const QEvent *event) const
 {

@@ -114,7 +114,9 @@ MainWindow::MainWindow(QWidget *parent)
         const QSize available = screen() ? screen()->availableSize() : QSize(1280, 900);
         resize(qMin(1280, available.width() * 9 / 10), qMin(900, available.height() * 9 / 10));
     }
-    restoreState(settings->windowState());
+    // First run on a narrow screen (800×600): the tabs keep the whole width; F9 shows the sidebar.
+    if (!restoreState(settings->windowState()) && screen() && screen()->availableSize().width() < 1200)
+        m_workspace->hide();
     updateStatusBar();
 }
 

@@ -3,6 +3,7 @@
 #include "GuiHelpers.h"
 #include "protocol/CloseCodes.h"
 
+#include <QCheckBox>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -74,6 +75,12 @@ void PingCloseBar::buildCloseRole()
     describe(m_closeButton, QStringLiteral("closeButton"), tr("Close"), m_closeTip);
     m_closeButton->setIcon(gui::icon(QStringLiteral("close-connection")));
     m_closeError = gui::makeErrorLabel(QStringLiteral("closeError"), this);
+    m_sendAnyway = new QCheckBox(tr("Send anyway (not allowed on the wire, for testing servers)"), this);
+    describe(m_sendAnyway, QStringLiteral("closeSendAnywayCheck"), tr("Send this close code anyway"),
+        tr("Codes 1005, 1006 and 1015 only report what happened and must never be sent in a Close "
+           "frame. Tick to send it all the same, to see how the server copes."));
+    m_sendAnyway->setVisible(false);
+    connect(m_sendAnyway, &QCheckBox::toggled, this, &PingCloseBar::validateClose);
 
     auto *actionsBar = new QHBoxLayout;
     auto *pingLabel = new QLabel(tr("Pin&g:"), this);
@@ -98,6 +105,7 @@ void PingCloseBar::buildCloseRole()
     auto *actionErrors = new QHBoxLayout;
     actionErrors->addWidget(m_pingError, 1);
     actionErrors->addWidget(m_closeError, 1);
+    actionErrors->addWidget(m_sendAnyway);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -238,10 +246,22 @@ void PingCloseBar::validatePing()
     updateButtons();
 }
 
+bool PingCloseBar::sendAnyway() const
+{
+    return m_sendAnyway && m_sendAnyway->isChecked() && CloseCodes::isReportOnly(m_closeCode->value());
+}
+
 void PingCloseBar::validateClose()
 {
     const int code = m_closeCode->value();
-    const QString error = CloseCodes::validate(code, m_closeReason->text());
+    if (m_sendAnyway && code != m_sendAnywayCode) {
+        // Asked afresh for each such code: a confirmation is not a setting.
+        const QSignalBlocker blocker(m_sendAnyway);
+        m_sendAnyway->setChecked(false);
+        m_sendAnyway->setVisible(CloseCodes::isReportOnly(code));
+        m_sendAnywayCode = code;
+    }
+    const QString error = CloseCodes::validate(code, m_closeReason->text(), sendAnyway());
     m_closeCodeDescription->setText(CloseCodes::description(code));
     m_closeCode->setAccessibleDescription(CloseCodes::description(code));
     m_closeValid = error.isEmpty();

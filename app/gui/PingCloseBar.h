@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -30,6 +31,9 @@ public:
     QByteArray pingPayload() const;
     int closeCode() const;
     QString closeReason() const;
+    // Close role: the user confirmed sending a code that must never be on the wire (1005, 1006,
+    // 1015), to test a server; shown and asked only while such a code is chosen.
+    bool sendAnyway() const;
 
     // Checks the fields again, shows the problem inline and returns whether they can be sent.
     bool checkPing();
@@ -74,6 +78,8 @@ private:
     QSpinBox *m_closeCode = nullptr;
     QLabel *m_closeCodeDescription = nullptr;
     QLineEdit *m_closeReason = nullptr;
+    QCheckBox *m_sendAnyway = nullptr;
+    int m_sendAnywayCode = -1; // the code the check box was last set up for
     QPushButton *m_closeButton = nullptr;
     QLabel *m_closeError = nullptr;
 

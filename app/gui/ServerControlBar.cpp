@@ -1,5 +1,6 @@
 #include "ServerControlBar.h"
 
+#include "FoldingPanelArea.h"
 #include "GuiHelpers.h"
 #include "ServerSettingsWidget.h"
 
@@ -73,6 +74,10 @@ ServerControlBar::ServerControlBar(QWidget *parent)
         tr("What the server does with each message it receives"));
     m_behaviourCombo->setMinimumContentsLength(18);
     m_behaviourCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    // Narrower than that on an 800×600 screen rather than widening the window.
+    const QFontMetrics comboMetrics = m_behaviourCombo->fontMetrics();
+    m_behaviourCombo->setMinimumWidth(comboMetrics.horizontalAdvance(QStringLiteral("Broadcast to")) + 36);
+    m_addressCombo->setMinimumWidth(comboMetrics.horizontalAdvance(QStringLiteral("127.0.0.1")) + 36);
     const struct
     {
         Behaviour behaviour;
@@ -195,7 +200,9 @@ ServerControlBar::ServerControlBar(QWidget *parent)
     layout->addWidget(m_addressWarning);
     layout->addWidget(m_error);
     layout->addLayout(stateBar);
-    layout->addWidget(m_settingsPanel);
+    m_settingsArea = new FoldingPanelArea(m_settingsPanel, parent, this);
+    m_settingsArea->setObjectName(QStringLiteral("serverSettingsArea"));
+    layout->addWidget(m_settingsArea);
 
     connect(m_addressCombo, &QComboBox::editTextChanged, this, [this] {
         updateAddressWarning();
@@ -224,7 +231,7 @@ ServerControlBar::ServerControlBar(QWidget *parent)
 
 void ServerControlBar::setSettingsExpanded(bool expanded)
 {
-    m_settingsPanel->setVisible(expanded);
+    m_settingsArea->setVisible(expanded);
     const QSignalBlocker blocker(m_settingsToggle);
     m_settingsToggle->setChecked(expanded);
     m_settingsToggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);

@@ -15,6 +15,7 @@ class QToolButton;
 
 namespace wst {
 
+class FoldingPanelArea;
 class ServerSettingsWidget;
 
 // The top of a server tab: where to listen (address, port), how to behave, Start and Stop,
@@ -70,6 +71,7 @@ private:
     QToolButton *m_copyUrlButton = nullptr;
     QPushButton *m_openClientButton = nullptr;
     QFrame *m_settingsPanel = nullptr;
+    FoldingPanelArea *m_settingsArea = nullptr;
     ServerSettingsWidget *m_settings = nullptr;
     QUrl m_url;
 };

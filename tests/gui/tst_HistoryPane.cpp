@@ -60,6 +60,7 @@ private Q_SLOTS:
     void resendEmitsPayload();
     void copyRowsAsText();
     void keyboardSelectionAgreesWithDetail();
+    void tabIntoTableSelectsCurrentRow();
     void clearEmptiesView();
     void countersText();
     void widgetsAreNamed();
@@ -590,6 +591,40 @@ void tst_HistoryPane::keyboardSelectionAgreesWithDetail()
     // Shift still extends the selection.
     QTest::keyClick(view, Qt::Key_Down, Qt::ShiftModifier);
     QCOMPARE(selectedRows(), (QList<int> { 0, 1 }));
+}
+
+void tst_HistoryPane::tabIntoTableSelectsCurrentRow()
+{
+    // Tab into a table with no current row: Qt makes the first row current (the detail pane
+    // shows it) without selecting it, so nothing was highlighted and Copy stayed disabled.
+    for (int i = 0; i < 5; ++i)
+        appendText(Direction::In, QStringLiteral("m %1").arg(i));
+    m_log->publish();
+    HistoryView *view = m_pane->view();
+    auto *copy = child<QAbstractButton>("copyRowsButton");
+    QVERIFY(!view->currentIndex().isValid());
+    m_pane->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_pane.get()));
+    QWidget *before = view->previousInFocusChain();
+    while (before != view && !(before->focusPolicy() & Qt::TabFocus))
+        before = before->previousInFocusChain();
+    before->setFocus(Qt::OtherFocusReason);
+    QTest::keyClick(before, Qt::Key_Tab);
+    QTRY_VERIFY(view->hasFocus());
+    const QModelIndex current = view->currentIndex();
+    QVERIFY(current.isValid());
+    QVERIFY(m_pane->detailPane()->hasMessage());
+    const QModelIndexList selected = view->selectionModel()->selectedRows();
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().row(), current.row());
+    QVERIFY(copy->isEnabled());
+    // Tab out and back in keeps what was chosen.
+    QTest::keyClick(view, Qt::Key_Down);
+    QTest::keyClick(view, Qt::Key_Tab);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Backtab);
+    QTRY_VERIFY(view->hasFocus());
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(view->selectionModel()->selectedRows().first().row(), view->currentIndex().row());
 }
 
 void tst_HistoryPane::clearEmptiesView()

@@ -18,7 +18,9 @@
 
 #include "../TestCerts.h"
 #include "GuiTestSupport.h"
+#include "RawCloseServer.h"
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void pingPayloadTooLong();
     void closeWithCodeAndReason();
     void closeCode1005RejectedInline();
+    void reservedCloseCodeSentAnyway();
     void sendDisabledWhenNotOpen();
     void newAndCloseTabShortcuts();
     void renameThroughDialogSeam();
@@ -512,6 +515,46 @@ void tst_MainWindow::closeCode1005RejectedInline()
     QVERIFY(error->isVisible());
 }
 
+void tst_MainWindow::reservedCloseCodeSentAnyway()
+{
+    // 1005, 1006 and 1015 must never be on the wire; a tester may still send them to see how a
+    // server copes, but only after saying so. A raw server records the exact code that arrives.
+    auto *anyway = child<QCheckBox>(tab(), "closeSendAnywayCheck");
+    auto *code = child<QSpinBox>(tab(), "closeCodeSpin");
+    auto *error = child<QLabel>(tab(), "closeError");
+    auto *close = child<QPushButton>(tab(), "closeButton");
+    QVERIFY(anyway && code && error && close);
+    QVERIFY(anyway->isHidden()); // 1000: nothing to confirm
+    for (const int reserved : { 1005, 1006, 1015 }) {
+        guitest::RawCloseServer server;
+        QVERIFY(server.listen());
+        QVERIFY(connectTab(tab(), server.url()));
+        code->setValue(reserved);
+        QVERIFY(anyway->isVisible());
+        QVERIFY(!anyway->isChecked());
+        QVERIFY(!anyway->toolTip().isEmpty());
+        QVERIFY(error->isVisible());
+        QVERIFY(!close->isEnabled());
+        QTest::mouseClick(anyway, Qt::LeftButton, {}, QPoint(4, anyway->height() / 2));
+        QVERIFY(anyway->isChecked());
+        QVERIFY(error->isHidden());
+        QVERIFY(close->isEnabled());
+        QTest::mouseClick(close, Qt::LeftButton);
+        QTRY_COMPARE(server.closeCodes, QList<int> { reserved });
+        QTRY_VERIFY(tab()->state() == ClientConnection::State::Closed);
+        // The next code starts unconfirmed again.
+        code->setValue(1000);
+        QVERIFY(anyway->isHidden());
+        code->setValue(reserved);
+        QVERIFY(!anyway->isChecked());
+        code->setValue(1000);
+    }
+    // A code that is not a close code at all stays refused, confirmation or not.
+    code->setValue(1004);
+    QVERIFY(anyway->isHidden());
+    QVERIFY(error->isVisible());
+}
+
 void tst_MainWindow::sendDisabledWhenNotOpen()
 {
     auto *send = child<QPushButton>(tab(), "sendButton");
@@ -574,7 +617,8 @@ void tst_MainWindow::tabTitleFollowsHost()
     QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("New connection"));
     QTest::keyClicks(
         child<QComboBox>(tab(), "urlCombo")->lineEdit(), QStringLiteral("wss://api.example.com:8443/feed"));
-    QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("api.example.com:8443"));
+    QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("api.example.com:8443/feed"));
+    QVERIFY(m_window->tabs()->tabToolTip(0).startsWith(QStringLiteral("wss://api.example.com:8443/feed")));
     QVERIFY(!m_window->tabs()->tabIcon(0).isNull());
 }
 
@@ -801,11 +845,25 @@ void tst_MainWindow::certificateErrorsBannerAndIgnore()
     QVERIFY(!tab()->connection()->status().sslErrors.isEmpty());
 
     QTest::mouseClick(child<QPushButton>(tab(), "sslIgnoreButton"), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(state->text(), QStringLiteral("Open"), 10000);
+    // Open, and it says that the certificate was not verified (it said only "Open"): in words,
+    // with a warning sign whose tooltip names the errors, and in the status bar.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        state->text(), QStringLiteral("Open \u2014 certificate errors ignored"), 10000);
+    auto *ignoredIcon = child<QLabel>(tab(), "certificateIgnoredIcon");
+    QVERIFY(ignoredIcon);
+    QVERIFY(ignoredIcon->isVisible());
+    QVERIFY2(ignoredIcon->toolTip().contains(tab()->connection()->handshake().sslErrors.first().errorString()),
+        qPrintable(ignoredIcon->toolTip()));
+    QVERIFY(!ignoredIcon->accessibleName().isEmpty());
+    QCOMPARE(child<QLabel>(m_window.get(), "statusState")->text(), state->text());
     QVERIFY(banner->isHidden());
     QVERIFY(typeInComposer(tab(), QStringLiteral("over tls")));
     QTest::keyClick(child<QPlainTextEdit>(tab(), "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
     QTRY_VERIFY(findRow(tab()->logModel(), Direction::In, Kind::Text, "over tls") >= 0);
+    // Closed: the warning goes with the connection it was about.
+    QTest::mouseClick(child<QPushButton>(tab(), "connectButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(state->text().startsWith(QStringLiteral("Closed")), 10000);
+    QVERIFY(ignoredIcon->isHidden());
     m_window.reset(); // before the server goes
 }
 

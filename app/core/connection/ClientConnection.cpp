@@ -76,9 +76,9 @@ bool ClientConnection::ping(const QByteArray &payload)
     return true;
 }
 
-bool ClientConnection::close(int code, const QString &reason)
+bool ClientConnection::close(int code, const QString &reason, bool sendAnyway)
 {
-    if (!CloseCodes::validate(code, reason).isEmpty())
+    if (!CloseCodes::validate(code, reason, sendAnyway).isEmpty())
         return false;
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker.data(), code, reason] { w->close(code, reason); }, Qt::QueuedConnection);

@@ -69,8 +69,9 @@ public:
     void sendBinary(const QByteArray &data);
     // Payloads over 125 bytes are refused (Qt would cut them silently).
     bool ping(const QByteArray &payload = {});
-    // Refuses codes and reasons that cannot be sent (see CloseCodes::validate).
-    bool close(int code = 1000, const QString &reason = {});
+    // Refuses codes and reasons that cannot be sent (see CloseCodes::validate; sendAnyway lets
+    // 1005, 1006 and 1015 through, for testing servers).
+    bool close(int code = 1000, const QString &reason = {}, bool sendAnyway = false);
     void abort();
     // Stops a scheduled automatic reconnect.
     void cancelReconnect();

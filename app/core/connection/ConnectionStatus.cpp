@@ -11,6 +11,17 @@ QString ConnectionStatus::closeText(int code, const QString &reason)
     return tr("%1 %2: %3").arg(code).arg(CloseCodes::description(code), reason);
 }
 
+QStringList ConnectionStatus::ignoredCertificateErrors(
+    const ClientConnection::Status &status, const HandshakeRecord &record)
+{
+    QStringList lines;
+    if (status.state == ClientConnection::State::Open) {
+        for (const QSslError &e : record.sslErrors)
+            lines.append(e.errorString());
+    }
+    return lines;
+}
+
 QString ConnectionStatus::text(const ClientConnection::Status &status)
 {
     using State = ClientConnection::State;

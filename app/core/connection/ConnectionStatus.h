@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 
 namespace wst {
 
@@ -17,6 +18,10 @@ public:
     static QString text(const ClientConnection::Status &status);
     // A close as code, meaning and reason: "1000 normal closure", "4001 private use: bye now".
     static QString closeText(int code, const QString &reason);
+    // The certificate errors of an open connection, one line each: the relay saw them and the
+    // connection opened all the same, so the user chose to ignore them. Empty otherwise.
+    static QStringList ignoredCertificateErrors(
+        const ClientConnection::Status &status, const HandshakeRecord &record);
 };
 
 } // namespace wst

@@ -45,9 +45,9 @@ QString CloseCodes::description(int code)
     return tr("unknown code");
 }
 
-QString CloseCodes::validate(int code, const QString &reason)
+QString CloseCodes::validate(int code, const QString &reason, bool sendAnyway)
 {
-    if (!isSendable(code))
+    if (!isSendable(code) && !(sendAnyway && isReportOnly(code)))
         return tr("Close code %1 never appears in a Close frame: use 1000-1003, 1007-1014 or 3000-4999.")
             .arg(code);
     const qsizetype bytes = reason.toUtf8().size();

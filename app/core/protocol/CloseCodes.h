@@ -22,8 +22,13 @@ public:
     // wire, not only what a browser lets a page send (1000, 3000-4999), so that a tester can see
     // how a peer takes 1001, 1008 or 1011.
     static bool isSendable(int code) { return isValidOnTheWire(code); }
-    // Empty when code and reason can be sent; otherwise what is wrong with them.
-    static QString validate(int code, const QString &reason);
+    // The codes an endpoint only reports (1005 no code, 1006 no Close frame, 1015 TLS failed):
+    // they must never be in a Close frame, yet a tester may send them on purpose, to see how a
+    // server copes ("send anyway").
+    static bool isReportOnly(int code) { return code == 1005 || code == 1006 || code == 1015; }
+    // Empty when code and reason can be sent; otherwise what is wrong with them. sendAnyway lets
+    // the report-only codes through.
+    static QString validate(int code, const QString &reason, bool sendAnyway = false);
     static constexpr int MaxReasonBytes = 123;
     static constexpr int MaxPingBytes = 125;
 };

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -246,6 +247,7 @@ private:
     qint64 m_total;
     qint64 m_done = 0;
     bool m_cancelled = false;
+    QHash<QString, int> m_titles; // how many tabs have had each title
 };
 
 bool HarImport::Writer::entry(const QJsonObject &entry, int index, qint64 tabId)
@@ -271,11 +273,15 @@ bool HarImport::Writer::entry(const QJsonObject &entry, int index, qint64 tabId)
             headers.append(QJsonArray { h.name, h.value });
         }
     }
+    // A page often opens the same socket again: "host/path (2)" tells the tabs apart.
+    QString title = url.host() + (url.path().isEmpty() ? QStringLiteral("/") : url.path());
+    const int seen = ++m_titles[title];
+    if (seen > 1)
+        title = tr("%1 (%2)").arg(title).arg(seen);
     const QJsonObject settings { { QStringLiteral("url"), urlText }, { QStringLiteral("headers"), headers },
         { QStringLiteral("subprotocols"), subprotocols },
         { QStringLiteral("origin"), headerValue(requestHeaders, QLatin1StringView("Origin")) },
-        { QStringLiteral("connectTimeoutMs"), 10000 } };
-    const QString title = url.host() + (url.path().isEmpty() ? QStringLiteral("/") : url.path());
+        { QStringLiteral("connectTimeoutMs"), 10000 }, { QStringLiteral("tabName"), title } };
     if (!m_db.tab(tabId, title.toUtf8(), urlText.toUtf8(),
             QJsonDocument(settings).toJson(QJsonDocument::Compact), startUs))
         return dbFailed();

@@ -1,0 +1,48 @@
+#include "ShapeSplitter.h"
+
+#include <QResizeEvent>
+
+namespace wst {
+
+ShapeSplitter::ShapeSplitter(QWidget *parent)
+    : QSplitter(Qt::Vertical, parent)
+{
+}
+
+QSize ShapeSplitter::minimumSizeHint() const
+{
+    QSize size = QSplitter::minimumSizeHint();
+    if (orientation() == Qt::Vertical) {
+        int tallest = 0;
+        for (int i = 0; i < count(); ++i) {
+            const QWidget *pane = widget(i);
+            tallest = qMax(tallest,
+                pane->minimumHeight() > 0 ? pane->minimumHeight() : pane->minimumSizeHint().height());
+        }
+        size.setHeight(qMin(size.height(), tallest + 2 * frameWidth()));
+    }
+    return size;
+}
+
+Qt::Orientation ShapeSplitter::fittingOrientation() const
+{
+    // Short: fewer than 16 lines of text; wide: more than twice as wide as high. Two lines of
+    // slack on the way back keep a window resized by a few pixels from flipping to and fro.
+    const int line = fontMetrics().lineSpacing();
+    const int tallEnough = (orientation() == Qt::Horizontal ? 18 : 16) * line;
+    return height() < tallEnough && width() > 2 * height() ? Qt::Horizontal : Qt::Vertical;
+}
+
+void ShapeSplitter::resizeEvent(QResizeEvent *event)
+{
+    QSplitter::resizeEvent(event);
+    const Qt::Orientation fitting = fittingOrientation();
+    if (fitting == orientation() || count() != 2)
+        return;
+    setOrientation(fitting);
+    // The history gets three fifths, as when stacked.
+    const int length = fitting == Qt::Horizontal ? width() : height();
+    setSizes({ length * 3 / 5, length - length * 3 / 5 });
+}
+
+} // namespace wst
