@@ -70,13 +70,13 @@ std::optional<Scenario> ScenarioParser::parse(const QByteArray &json, const QStr
     return parser.run(error);
 }
 
-bool ScenarioParser::fail(const QList<QVariant> &at, const QString &message)
+bool ScenarioParser::fail(const QList<QVariant> &at, const QString &message, bool atKey)
 {
     if (!m_error.isEmpty())
         return false;
     const QList<QVariant> path = m_where + at;
     // A key that should not be there is pointed at by its name; anything else by its value.
-    const JsonLocator::Position p = JsonLocator::locate(m_json, path);
+    const JsonLocator::Position p = JsonLocator::locate(m_json, path, atKey);
     const QString where = m_file.isEmpty() ? QString() : m_file + QLatin1Char(':');
     m_error = tr("%1%2:%3: %4%5").arg(where).arg(p.line).arg(p.column).arg(m_prefix, message);
     return false;
@@ -147,7 +147,8 @@ bool ScenarioParser::checkKeys(const QJsonObject &o, const QStringList &allowed,
         if (!allowed.contains(key))
             return fail({ key },
                 tr("unknown key %1 in %2 (expected one of: %3).")
-                    .arg(quoted(key), what, allowed.join(QLatin1String(", "))));
+                    .arg(quoted(key), what, allowed.join(QLatin1String(", "))),
+                true);
     }
     return true;
 }
@@ -279,9 +280,12 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
 {
     QStringList kinds;
     for (const QLatin1String &k : StepKinds) {
-        // "expect" is also the expectation inside a connect or close step.
-        if (o.contains(k) && !(k == QLatin1String("expect") && !o.value(k).isString()))
-            kinds.append(k);
+        // "expect" is also the expectation inside a connect or close step, and "close" the
+        // expected code of an expect step.
+        if (!o.contains(k) || (k == QLatin1String("expect") && !o.value(k).isString())
+            || (k == QLatin1String("close") && o.value(QLatin1String("expect")).isString()))
+            continue;
+        kinds.append(k);
     }
     if (kinds.size() > 1 && kinds.contains(QLatin1String("expect"))
         && (kinds.contains(QLatin1String("connect")) || kinds.contains(QLatin1String("close"))))

@@ -37,7 +37,7 @@ private:
     bool checkKeys(const QJsonObject &o, const QStringList &allowed, const QString &what);
     bool checkPattern(const QString &pattern, const QString &key);
     // Records the first error at the path below the current one (a key or an index).
-    bool fail(const QList<QVariant> &at, const QString &message);
+    bool fail(const QList<QVariant> &at, const QString &message, bool atKey = false);
 
     QByteArray m_json;
     QString m_file;
