@@ -103,6 +103,7 @@ private:
     QStringList m_others;
     QByteArray m_pingPayload;
     bool m_handshakePending = false;
+    bool m_closeFramePending = false; // a close step waits for the server's Close frame
 };
 
 } // namespace wst
