@@ -235,9 +235,11 @@ void TestCommand::printSummary()
         failedSteps += r.count(StepReport::Outcome::Failed);
     }
     const int failed = int(m_scenarios.size()) - passed;
-    const QString text = tr("%1 of %n scenario(s) passed", nullptr, int(m_scenarios.size())).arg(passed)
-        + QStringLiteral(", ") + tr("%n step(s) failed", nullptr, failedSteps) + QStringLiteral(" (")
-        + tr("%n step(s) in all", nullptr, steps) + QStringLiteral(").");
+    const QString text = tr("Scenarios passed: %1 of %2; steps failed: %3 of %4.")
+                             .arg(passed)
+                             .arg(m_scenarios.size())
+                             .arg(failedSteps)
+                             .arg(steps);
     fprintf(m_out, "%s\n", qPrintable(paint(text, failed ? "31" : "32")));
     fflush(m_out);
 }
