@@ -152,7 +152,7 @@ void tst_ScenarioParser::errors_data()
     QTest::newRow("negative within") << withSteps("{\"expect\": \"a\", \"within\": -1}") << QStringLiteral("4:27: step 1: \"within\" must be a number of milliseconds.");
     QTest::newRow("wait") << withSteps("{\"wait\": \"1s\"}") << QStringLiteral("4:10: step 1: \"wait\" must be a number of milliseconds.");
     QTest::newRow("unknown step key") << withSteps("{\"expect\": \"a\", \"withn\": 5}")
-                                      << QStringLiteral("4:17: step 1: unknown key \"withn\" in a expect step (expected one of: name, comment, text, contains, regex, json, hex, base64, expect, close, within, strict, save).");
+                                      << QStringLiteral("4:17: step 1: unknown key \"withn\" in a \"expect\" step (expected one of: name, comment, text, contains, regex, json, hex, base64, expect, close, within, strict, save).");
     QTest::newRow("step name") << withSteps("{\"wait\": 1, \"name\": 2}") << QStringLiteral("4:21: step 1: \"name\" must be a string.");
     QTest::newRow("connect expect type") << withSteps("{\"connect\": \"a\", \"expect\": 101}")
                                          << QStringLiteral("4:28: step 1: \"expect\" of a connect step is {\"status\": 101, \"subprotocol\": …, \"headers\": {…}}.");
@@ -191,7 +191,7 @@ void tst_ScenarioParser::errors_data()
     QTest::newRow("save group type") << withSteps("{\"expect\": \"a\", \"save\": {\"t\": {\"regex\": \"a\", \"group\": \"1\"}}}") << QStringLiteral("4:31: step 1: \"save\": \"t\": \"group\" must be a group number.");
     QTest::newRow("expectNone for") << withSteps("{\"expectNone\": \"a\", \"for\": true}") << QStringLiteral("4:28: step 1: \"for\" must be a number of milliseconds.");
     QTest::newRow("expectNone within") << withSteps("{\"expectNone\": \"a\", \"within\": 5}")
-                                       << QStringLiteral("4:21: step 1: unknown key \"within\" in a expectNone step (expected one of: name, comment, text, contains, regex, json, hex, base64, expectNone, for).");
+                                       << QStringLiteral("4:21: step 1: unknown key \"within\" in a \"expectNone\" step (expected one of: name, comment, text, contains, regex, json, hex, base64, expectNone, for).");
     QTest::newRow("ping payload type") << withSteps("{\"ping\": \"a\", \"payload\": 1}") << QStringLiteral("4:26: step 1: \"payload\" must be a string.");
     QTest::newRow("ping payload size") << withSteps("{\"ping\": \"a\", \"payload\": \"" + QByteArray(126, 'x') + "\"}") << QStringLiteral("4:26: step 1: \"payload\" is longer than a ping can carry (125 bytes).");
     QTest::newRow("close code type") << withSteps("{\"close\": \"a\", \"code\": \"1000\"}") << QStringLiteral("4:24: step 1: \"code\" must be a close code such as 1000.");

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace wst;
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void pythonPeer();
     void handshakeExpectations_data();
     void handshakeExpectations();
+    void stopEndsTheRun();
 
 private:
     ScenarioReport run(const QByteArray &json, const QMap<QString, QString> &variables = {});
@@ -38,11 +40,17 @@ private:
     QProcess m_handshakePeer;
     quint16 m_echoPort = 0;
     quint16 m_handshakePort = 0;
+    QTemporaryDir m_dir;
+    QString m_file; // three bytes 01 02 03, sent by a "file" step
 };
 
 void tst_ScenarioRunner::initTestCase()
 {
     QVERIFY(m_chat.listen());
+    m_file = m_dir.filePath(QStringLiteral("three.bin"));
+    QFile file(m_file);
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write("\x01\x02\x03", 3) == 3);
+    file.close();
     m_echoPort = startPeer(&m_echoPeer, QStringLiteral(WST_PEERS_DIR "/echo_server.py"));
     QVERIFY2(m_echoPort, "the python3-websockets echo peer did not start");
     m_handshakePort = startPeer(&m_handshakePeer, QStringLiteral(WST_PEERS_DIR "/handshake_server.py"));
@@ -81,7 +89,8 @@ ScenarioReport tst_ScenarioRunner::run(const QByteArray &json, const QMap<QStrin
         return {};
     }
     ScenarioRunner runner;
-    QMap<QString, QString> vars { { QStringLiteral("port"), QString::number(m_chat.port()) } };
+    QMap<QString, QString> vars { { QStringLiteral("port"), QString::number(m_chat.port()) },
+        { QStringLiteral("file"), m_file } };
     vars.insert(variables);
     runner.setVariables(vars);
     QSignalSpy finished(&runner, &ScenarioRunner::finished);
@@ -137,6 +146,8 @@ void tst_ScenarioRunner::steps_data()
         QStringLiteral("$.n < 5"));
     row("json descendants", R"J({"send": "a", "text": "__json"}, {"expect": "a", "json": {"$..id": 2}})J");
     row("binary hex", R"J({"send": "a", "hex": "01 02 ff"}, {"expect": "a", "hex": "0102FF"})J");
+    row("send a file", R"J({"send": "a", "file": "{{file}}"}, {"expect": "a", "hex": "010203"})J");
+    row("send a missing file", R"J({"send": "a", "file": "{{file}}.nope"})J", 2, QStringLiteral("File: "));
     row("binary base64", R"J({"send": "a", "base64": "AQL/"}, {"expect": "a", "base64": "AQL/"})J");
     row("binary fails", R"J({"send": "a", "hex": "01 02 ff"}, {"expect": "a", "hex": "0102", "within": 300})J", 3,
         QStringLiteral("1 other message received: binary 3 bytes: 01 02 ff"));
@@ -290,6 +301,29 @@ void tst_ScenarioRunner::handshakeExpectations()
         QCOMPARE(r.steps[0].outcome, StepReport::Outcome::Failed);
         QVERIFY2(r.steps[0].detail.startsWith(reason), qPrintable(r.steps[0].detail));
     }
+}
+
+void tst_ScenarioRunner::stopEndsTheRun()
+{
+    QString error;
+    const std::optional<Scenario> s = ScenarioParser::parse(
+        scenario(R"J({"expect": "a", "within": 60000}, {"wait": 1})J"), QString(), &error);
+    QVERIFY2(s, qPrintable(error));
+    ScenarioRunner runner;
+    runner.setVariables({ { QStringLiteral("port"), QString::number(m_chat.port()) } });
+    QSignalSpy started(&runner, &ScenarioRunner::stepStarted);
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    runner.start(*s);
+    QTRY_COMPARE_WITH_TIMEOUT(started.size(), 2, 10000);
+    QVERIFY(runner.isRunning());
+    runner.stop();
+    QVERIFY(!runner.isRunning());
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(runner.report().steps[1].outcome, StepReport::Outcome::Failed);
+    QCOMPARE(runner.report().steps[1].detail, QStringLiteral("stopped."));
+    QCOMPARE(runner.report().steps[2].outcome, StepReport::Outcome::Skipped);
+    // The connection it opened is closed on the way out.
+    QTRY_COMPARE_WITH_TIMEOUT(runner.connection(QStringLiteral("a"))->state(), ClientConnection::State::Closed, 5000);
 }
 
 QTEST_GUILESS_MAIN(tst_ScenarioRunner)

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void badInput_data();
     void badInput();
     void refusedConnection();
+    void timeoutGivesUp();
 
 private:
     struct Result
@@ -224,6 +225,19 @@ void tst_TestCommand::refusedConnection()
     QVERIFY2(r.exitCode == 3, QByteArray(r.out + r.err).constData());
     QVERIFY2(r.out.contains("  FAIL 1. connect a ("), r.out.constData());
     QVERIFY2(r.out.contains("cannot connect: "), r.out.constData());
+}
+
+void tst_TestCommand::timeoutGivesUp()
+{
+    const QString file = write(QStringLiteral("slow.wstest.json"),
+        R"J({"connections": {"a": "ws://127.0.0.1:{{port}}/"}, "steps": [{"connect": "a"}, {"expect": "a", "within": 60000}]})J");
+    QElapsedTimer t;
+    t.start();
+    const Result r = runWstester({ file, QStringLiteral("--var"), portVar(), QStringLiteral("-t"), QStringLiteral("0.5") });
+    QVERIFY2(r.exitCode == 4, QByteArray(r.out + r.err).constData());
+    QVERIFY(t.elapsed() < 30000);
+    QVERIFY2(r.err.startsWith("wstester test: timed out after 0.5 s."), r.err.constData());
+    QVERIFY2(r.out.contains("  FAIL 2. "), r.out.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_TestCommand)

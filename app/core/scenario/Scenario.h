@@ -94,6 +94,7 @@ struct ScenarioStep
 struct Scenario
 {
     QString file; // as given, for reports
+    QString folder; // the file's folder: relative "file" sends are read from here
     QString name;
     QMap<QString, QString> variables;
     QList<ScenarioConnection> connections;

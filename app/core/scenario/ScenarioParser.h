@@ -38,6 +38,8 @@ private:
     bool checkPattern(const QString &pattern, const QString &key);
     // Records the first error at the path below the current one (a key or an index).
     bool fail(const QList<QVariant> &at, const QString &message, bool atKey = false);
+    static QString quoted(const QString &key);
+    static bool isWholeNumber(const QJsonValue &v, double min, double max);
 
     QByteArray m_json;
     QString m_file;

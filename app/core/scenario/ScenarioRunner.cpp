@@ -5,6 +5,7 @@
 #include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
 
+#include <QDir>
 #include <QRandomGenerator>
 #include <QtEndian>
 
@@ -61,6 +62,16 @@ ClientConnection *ScenarioRunner::connection(const QString &name) const
 
 void ScenarioRunner::start(const Scenario &scenario)
 {
+    // A run starts from fresh connections: nothing of an earlier run's history is matched.
+    for (const Link &link : std::as_const(m_links)) {
+        if (link.connection) {
+            disconnect(link.connection, nullptr, this, nullptr);
+            if (link.owned)
+                link.connection->deleteLater();
+        }
+    }
+    m_links.clear();
+    m_closeGrace.stop();
     m_scenario = scenario;
     m_variables = scenario.variables;
     for (auto it = m_outside.begin(); it != m_outside.end(); ++it)
@@ -155,6 +166,11 @@ void ScenarioRunner::startConnect(const ScenarioStep &s)
     Link &link = m_links[name];
     if (!link.connection) {
         link.connection = m_factory ? m_factory(name) : new ClientConnection(this);
+        link.owned = !m_factory;
+        if (!link.connection) {
+            fail(tr("connection %1 could not be made.").arg(name));
+            return;
+        }
         link.connection->setRecordFrames(true); // a close step reads the server's Close frame
         connect(link.connection, &ClientConnection::stateChanged, this,
             [this, name](ClientConnection::State state) { onStateChanged(name, state); });
@@ -207,7 +223,9 @@ void ScenarioRunner::startSend(const ScenarioStep &s)
     if (!link)
         return;
     QString error;
-    const QString body = fillIn(s.body, &error);
+    QString body = fillIn(s.body, &error);
+    if (s.format == MessageFormat::Type::File)
+        body = QDir(m_scenario.folder).filePath(body); // relative to the scenario's folder
     if (!error.isEmpty()) {
         fail(error);
         return;

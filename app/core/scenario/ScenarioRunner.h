@@ -63,6 +63,7 @@ private:
         qint64 consumed = 0; // rows before this are behind the last matched message
         qint64 windowStart = 0; // rows before this came before the last acting step
         qint64 framesStart = 0;
+        bool owned = false; // made by the runner, not handed out by the factory
     };
 
     void startStep();
