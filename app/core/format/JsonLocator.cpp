@@ -129,6 +129,7 @@ public:
         }
     }
     qsizetype pos() const { return m_p; }
+    void setPos(qsizetype p) { m_p = p; }
 
 private:
     const QByteArray &m_s;
@@ -142,6 +143,32 @@ JsonLocator::Position JsonLocator::locate(const QByteArray &json, const QList<QV
     Scanner scanner(json);
     scanner.find(path, 0, keyOfLast);
     return position(json, scanner.pos());
+}
+
+QByteArray JsonLocator::compactText(const QByteArray &json, const QList<QVariant> &path)
+{
+    Scanner scanner(json);
+    scanner.find(path, 0, false);
+    const qsizetype start = scanner.pos();
+    scanner.skipValue();
+    QByteArray out;
+    bool inString = false;
+    for (qsizetype i = start; i < scanner.pos() && i < json.size(); ++i) {
+        const char c = json[i];
+        if (inString) {
+            out.append(c);
+            if (c == '\\' && i + 1 < json.size())
+                out.append(json[++i]);
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+            out.append(c);
+        } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            out.append(c);
+        }
+    }
+    return out;
 }
 
 JsonLocator::Position JsonLocator::position(const QByteArray &json, qsizetype offset)

@@ -20,6 +20,9 @@ public:
     // keyOfLast, the position of the last member's name instead. Not found: the deepest part of
     // the path that exists. The text must be valid JSON.
     static Position locate(const QByteArray &json, const QList<QVariant> &path, bool keyOfLast = false);
+    // The value at path as written, without the white space between tokens: members keep the
+    // order of the file (QJsonObject sorts them). The path must name a value that is there.
+    static QByteArray compactText(const QByteArray &json, const QList<QVariant> &path);
     // Line and column of a byte offset (a QJsonParseError's).
     static Position position(const QByteArray &json, qsizetype offset);
 };

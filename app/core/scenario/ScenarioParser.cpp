@@ -423,8 +423,11 @@ bool ScenarioParser::readSend(const QJsonObject &o, ScenarioStep *step)
     const QString key = given.first();
     const QJsonValue v = o.value(key);
     if (step->format == MessageFormat::Type::Json && !v.isString()) {
-        // A JSON value written as JSON is sent compact; {{variables}} in its strings are filled.
-        step->body = JsonPath::scalarText(v);
+        // A JSON value written as JSON is sent compact, its members in the file's order;
+        // {{variables}} in its strings are filled.
+        step->body = QString::fromUtf8(JsonLocator::compactText(m_json, m_where + QList<QVariant> { key }));
+        if (step->body.isEmpty())
+            step->body = JsonPath::scalarText(v);
         return true;
     }
     if (!v.isString())
