@@ -51,13 +51,15 @@ TestCommand::TestCommand(QObject *parent)
     });
 }
 
-bool TestCommand::parseVariables(const QStringList &pairs, QMap<QString, QString> *variables, QString *problem)
+bool TestCommand::parseVariables(
+    const QStringList &pairs, QMap<QString, QString> *variables, QString *problem)
 {
     for (const QString &pair : pairs) {
         const qsizetype eq = pair.indexOf(u'=');
         const QString name = pair.left(eq);
         if (eq < 0 || !Variables::isValidName(name) || Variables::isBuiltin(name)) {
-            *problem = tr("--var \u201c%1\u201d: expected name=value, with a name such as port or user_id.").arg(pair);
+            *problem = tr("--var \u201c%1\u201d: expected name=value, with a name such as port or user_id.")
+                           .arg(pair);
             return false;
         }
         variables->insert(name, pair.mid(eq + 1));
@@ -77,12 +79,14 @@ int TestCommand::run(const QStringList &args)
     parser.addHelpOption();
     parser.addPositionalArgument(tr("FILE"), tr("Scenario files, run in order."), tr("FILE..."));
     const QCommandLineOption varOption(QStringLiteral("var"),
-        tr("Set a variable for {{name}} (repeatable); overrides the file's \"variables\"."), tr("name=value"));
-    const QCommandLineOption junitOption(
-        QStringLiteral("junit"), tr("Write a JUnit XML report (a testsuite per file, a testcase per step)."), tr("file"));
-    const QCommandLineOption jsonOption(
-        QStringLiteral("json"), tr("Write the results as JSON (\u201c-\u201d: standard output)."), tr("file"));
-    const QCommandLineOption bailOption(QStringLiteral("bail"), tr("Stop after the first scenario that fails."));
+        tr("Set a variable for {{name}} (repeatable); overrides the file's \"variables\"."),
+        tr("name=value"));
+    const QCommandLineOption junitOption(QStringLiteral("junit"),
+        tr("Write a JUnit XML report (a testsuite per file, a testcase per step)."), tr("file"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+        tr("Write the results as JSON (\u201c-\u201d: standard output)."), tr("file"));
+    const QCommandLineOption bailOption(
+        QStringLiteral("bail"), tr("Stop after the first scenario that fails."));
     const QCommandLineOption timeoutOption({ QStringLiteral("t"), QStringLiteral("timeout") },
         tr("Give up after this many seconds in all (exit code 4)."), tr("seconds"));
     const QCommandLineOption noColourOption(QStringLiteral("no-color"), tr("Never colour the output."));
@@ -113,7 +117,8 @@ int TestCommand::run(const QStringList &args)
     const QString jsonPath = parser.value(jsonOption);
     if (jsonPath == QLatin1String("-"))
         m_out = stderr; // standard output carries the JSON
-    m_colour = !parser.isSet(noColourOption) && isatty(fileno(m_out)) && qEnvironmentVariableIsEmpty("NO_COLOR");
+    m_colour
+        = !parser.isSet(noColourOption) && isatty(fileno(m_out)) && qEnvironmentVariableIsEmpty("NO_COLOR");
     // Every file is read before anything runs: a mistake in the third file is found at once.
     bool bad = false;
     for (const QString &file : files) {
@@ -166,7 +171,8 @@ void TestCommand::runNext()
     }
     const Scenario &scenario = m_scenarios.at(m_next++);
     fprintf(m_out, "%s\n",
-        qPrintable(paint(scenario.name == scenario.file ? scenario.file : tr("%1 (%2)").arg(scenario.name, scenario.file),
+        qPrintable(paint(
+            scenario.name == scenario.file ? scenario.file : tr("%1 (%2)").arg(scenario.name, scenario.file),
             "1")));
     fflush(m_out);
     m_runner->start(scenario);

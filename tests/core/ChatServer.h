@@ -30,7 +30,8 @@ public:
                 s->setParent(this);
                 m_clients.append(s);
                 m_lastUser = QString::fromUtf8(s->request().rawHeader("X-User"));
-                connect(s, &QWebSocket::textMessageReceived, this, [this, s](const QString &m) { onText(s, m); });
+                connect(
+                    s, &QWebSocket::textMessageReceived, this, [this, s](const QString &m) { onText(s, m); });
                 connect(s, &QWebSocket::binaryMessageReceived, s,
                     [s](const QByteArray &data) { s->sendBinaryMessage(data); });
                 connect(s, &QWebSocket::disconnected, this, [this, s] {
@@ -51,13 +52,14 @@ private:
         const QJsonObject o = QJsonDocument::fromJson(m.toUtf8()).object();
         if (o.value(QLatin1String("op")).toString() == QLatin1String("join")) {
             const QString token = QString::number(QRandomGenerator::global()->generate() | 0x10000000u, 16);
-            s->sendTextMessage(QString::fromUtf8(
-                QJsonDocument(QJsonObject { { QStringLiteral("op"), QStringLiteral("welcome") },
-                                  { QStringLiteral("token"), token } })
-                    .toJson(QJsonDocument::Compact)));
+            s->sendTextMessage(QString::fromUtf8(QJsonDocument(
+                QJsonObject { { QStringLiteral("op"), QStringLiteral("welcome") },
+                    { QStringLiteral("token"),
+                        token } }).toJson(QJsonDocument::Compact)));
             for (QWebSocket *other : std::as_const(m_clients)) {
                 if (other != s)
-                    other->sendTextMessage(o.value(QLatin1String("user")).toString() + QStringLiteral(" joined"));
+                    other->sendTextMessage(
+                        o.value(QLatin1String("user")).toString() + QStringLiteral(" joined"));
             }
         } else if (m == QLatin1String("__json")) {
             s->sendTextMessage(QStringLiteral(R"({"id":"abc123","n":5,"items":[{"id":1},{"id":2}]})"));

@@ -81,10 +81,13 @@ void tst_ReplyRules::validate_data()
         QStringLiteral("  ")) << QStringLiteral("a JSON field match needs a field path, such as op.");
     QTest::newRow("json with field") << rule(M::JsonField, QString(), { reply(QStringLiteral("y")) },
         QStringLiteral("op")) << QString();
-    QTest::newRow("json path field") << rule(M::JsonField, QString(), { reply(QStringLiteral("y")) },
-        QStringLiteral("$.data.items[0].id")) << QString();
-    QTest::newRow("json path broken") << rule(M::JsonField, QString(), { reply(QStringLiteral("y")) },
-        QStringLiteral("$.a[")) << QStringLiteral("the JSON path $.a[ is not valid: position 5: expected an index, \"*\" or a quoted name in brackets.");
+    QTest::newRow("json path field") << rule(
+        M::JsonField, QString(), { reply(QStringLiteral("y")) }, QStringLiteral("$.data.items[0].id"))
+                                     << QString();
+    QTest::newRow("json path broken")
+        << rule(M::JsonField, QString(), { reply(QStringLiteral("y")) }, QStringLiteral("$.a["))
+        << QStringLiteral("the JSON path $.a[ is not valid: position 5: expected an index, \"*\" or a quoted "
+                          "name in brackets.");
     QTest::newRow("no actions") << rule(M::Contains, QStringLiteral("x"), {})
                                 << QStringLiteral("add at least one action (a reply, a delay or a close).");
     QTest::newRow("close 1005") << rule(

@@ -35,7 +35,8 @@ private Q_SLOTS:
 void tst_ScenarioParser::issueExample()
 {
     QString error;
-    const std::optional<Scenario> s = ScenarioParser::parseFile(QStringLiteral(WST_TEST_DATA "/scenarios/chat.wstest.json"), &error);
+    const std::optional<Scenario> s
+        = ScenarioParser::parseFile(QStringLiteral(WST_TEST_DATA "/scenarios/chat.wstest.json"), &error);
     QVERIFY2(s, qPrintable(error));
     QCOMPARE(s->name, QStringLiteral("chat: join and echo"));
     QCOMPARE(s->variables.value(QStringLiteral("user")), QStringLiteral("ann"));
@@ -79,7 +80,8 @@ void tst_ScenarioParser::stepKinds()
         {"ping": "a", "payload": "p", "within": 300},
         {"close": "a", "code": 4000, "reason": "bye"},
         {"expect": "a", "regex": "id=(\\d+)", "save": {"id": {"regex": "id=(\\d+)"}, "x": {"json": "$.x"}}}
-    )J"), QString(), &error);
+    )J"),
+        QString(), &error);
     QVERIFY2(s, qPrintable(error));
     QCOMPARE(s->steps.size(), 12);
     QCOMPARE(s->steps[0].expectStatus, 403);
@@ -106,7 +108,8 @@ void tst_ScenarioParser::jsonChecks()
     const std::optional<Scenario> s = ScenarioParser::parse(withSteps(R"J(
         {"expect": "a", "json": {"$.a": {"exists": true}, "$.b": {"exists": false}, "$.c": {"matches": "^x"},
                                  "$.n": {">": 1, "<=": 5}, "$.o": {"equals": {"exists": 1}}, "$.p": {"k": 1}}}
-    )J"), QString(), &error);
+    )J"),
+        QString(), &error);
     QVERIFY2(s, qPrintable(error));
     const QList<JsonCheck> &checks = s->steps[0].matcher.json;
     QCOMPARE(checks.size(), 7);
@@ -123,82 +126,196 @@ void tst_ScenarioParser::errors_data()
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("expected"); // the whole message after "t.wstest.json:"
 
-    QTest::newRow("not json") << QByteArray("{\n  \"steps\": [,]\n}") << QStringLiteral("2:14: not valid JSON: illegal value.");
-    QTest::newRow("not an object") << QByteArray("[]") << QStringLiteral(" a scenario is a JSON object with \"connections\" and \"steps\".");
-    QTest::newRow("unknown top key") << QByteArray("{\"connections\": {\"a\": \"ws://x/\"}, \"stpes\": []}")
-                                     << QStringLiteral("1:35: unknown key \"stpes\" in a scenario (expected one of: $schema, name, description, comment, variables, connections, steps).");
-    QTest::newRow("name type") << QByteArray("{\"name\": 3}") << QStringLiteral("1:10: \"name\" must be a string.");
-    QTest::newRow("variables type") << QByteArray("{\"variables\": []}") << QStringLiteral("1:15: \"variables\" must be an object of names and values.");
-    QTest::newRow("variable name") << QByteArray("{\"variables\": {\"a b\": 1}}") << QStringLiteral("1:23: variable \"a b\": not a name that can be used as {{name}}.");
-    QTest::newRow("builtin variable") << QByteArray("{\"variables\": {\"uuid\": 1}}") << QStringLiteral("1:24: variable \"uuid\": not a name that can be used as {{name}}.");
-    QTest::newRow("variable value") << QByteArray("{\"variables\": {\"a\": [1]}}") << QStringLiteral("1:21: variable \"a\": the value must be a string, a number or true/false.");
-    QTest::newRow("no connections") << QByteArray("{\"steps\": []}") << QStringLiteral("1:1: \"connections\" must name at least one connection: {\"a\": {\"url\": \"ws://…\"}}.");
-    QTest::newRow("connection type") << QByteArray("{\"connections\": {\"a\": 1}}") << QStringLiteral("1:23: connection \"a\": a connection is {\"url\": \"ws://…\"} or just the URL.");
-    QTest::newRow("connection key") << QByteArray("{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"header\": {}}}}")
-                                    << QStringLiteral("1:42: connection \"a\": unknown key \"header\" in a connection (expected one of: url, headers, subprotocols, origin, comment).");
-    QTest::newRow("no url") << QByteArray("{\"connections\": {\"a\": {}}}") << QStringLiteral("1:23: connection \"a\": \"url\" must be a ws:// or wss:// URL.");
-    QTest::newRow("header value") << QByteArray("{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"headers\": {\"X\": 1}}}}")
-                                  << QStringLiteral("1:59: connection \"a\": header \"X\": the value must be a string.");
-    QTest::newRow("subprotocols") << QByteArray("{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"subprotocols\": \"chat\"}}}")
-                                  << QStringLiteral("1:58: connection \"a\": \"subprotocols\" must be a list of names.");
-    QTest::newRow("no steps") << QByteArray("{\"connections\": {\"a\": \"ws://x/\"}}") << QStringLiteral("1:1: \"steps\" must be a list of at least one step.");
-    QTest::newRow("step not object") << withSteps("1") << QStringLiteral("4:1: step 1: a step is a JSON object such as {\"send\": \"a\", \"text\": \"hi\"}.");
-    QTest::newRow("no kind") << withSteps("{\"text\": \"x\"}") << QStringLiteral("4:1: step 1: a step needs one of \"connect\", \"send\", \"expect\", \"expectNone\", \"wait\", \"ping\" or \"close\".");
-    QTest::newRow("two kinds") << withSteps("{\"send\": \"a\", \"wait\": 1}") << QStringLiteral("4:23: step 1: a step does one thing: this one has both \"send\" and \"wait\".");
-    QTest::newRow("unknown connection") << withSteps("{\"wait\": 1}, {\"send\": \"b\", \"text\": \"x\"}")
-                                        << QStringLiteral("4:23: step 2: \"send\": no connection named \"b\" (the file declares a).");
-    QTest::newRow("connection not a string") << withSteps("{\"connect\": 1}") << QStringLiteral("4:13: step 1: \"connect\" must name a connection, such as \"a\".");
+    QTest::newRow("not json") << QByteArray("{\n  \"steps\": [,]\n}")
+                              << QStringLiteral("2:14: not valid JSON: illegal value.");
+    QTest::newRow("not an object") << QByteArray(
+        "[]") << QStringLiteral(" a scenario is a JSON object with \"connections\" and \"steps\".");
+    QTest::newRow("unknown top key")
+        << QByteArray("{\"connections\": {\"a\": \"ws://x/\"}, \"stpes\": []}")
+        << QStringLiteral("1:35: unknown key \"stpes\" in a scenario (expected one of: $schema, name, "
+                          "description, comment, variables, connections, steps).");
+    QTest::newRow("name type") << QByteArray("{\"name\": 3}")
+                               << QStringLiteral("1:10: \"name\" must be a string.");
+    QTest::newRow("variables type") << QByteArray("{\"variables\": []}")
+                                    << QStringLiteral(
+                                           "1:15: \"variables\" must be an object of names and values.");
+    QTest::newRow("variable name") << QByteArray("{\"variables\": {\"a b\": 1}}")
+                                   << QStringLiteral(
+                                          "1:23: variable \"a b\": not a name that can be used as {{name}}.");
+    QTest::newRow("builtin variable")
+        << QByteArray("{\"variables\": {\"uuid\": 1}}")
+        << QStringLiteral("1:24: variable \"uuid\": not a name that can be used as {{name}}.");
+    QTest::newRow("variable value")
+        << QByteArray("{\"variables\": {\"a\": [1]}}")
+        << QStringLiteral("1:21: variable \"a\": the value must be a string, a number or true/false.");
+    QTest::newRow("no connections")
+        << QByteArray("{\"steps\": []}")
+        << QStringLiteral(
+               "1:1: \"connections\" must name at least one connection: {\"a\": {\"url\": \"ws://…\"}}.");
+    QTest::newRow("connection type")
+        << QByteArray("{\"connections\": {\"a\": 1}}")
+        << QStringLiteral("1:23: connection \"a\": a connection is {\"url\": \"ws://…\"} or just the URL.");
+    QTest::newRow("connection key") << QByteArray(
+        "{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"header\": {}}}}")
+                                    << QStringLiteral(
+                                           "1:42: connection \"a\": unknown key \"header\" in a connection "
+                                           "(expected one of: url, headers, subprotocols, origin, comment).");
+    QTest::newRow("no url") << QByteArray("{\"connections\": {\"a\": {}}}")
+                            << QStringLiteral(
+                                   "1:23: connection \"a\": \"url\" must be a ws:// or wss:// URL.");
+    QTest::newRow("header value") << QByteArray(
+        "{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"headers\": {\"X\": 1}}}}")
+                                  << QStringLiteral(
+                                         "1:59: connection \"a\": header \"X\": the value must be a string.");
+    QTest::newRow("subprotocols") << QByteArray(
+        "{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"subprotocols\": \"chat\"}}}")
+                                  << QStringLiteral(
+                                         "1:58: connection \"a\": \"subprotocols\" must be a list of names.");
+    QTest::newRow("no steps") << QByteArray("{\"connections\": {\"a\": \"ws://x/\"}}")
+                              << QStringLiteral("1:1: \"steps\" must be a list of at least one step.");
+    QTest::newRow("step not object")
+        << withSteps("1")
+        << QStringLiteral(
+               "4:1: step 1: a step is a JSON object such as {\"send\": \"a\", \"text\": \"hi\"}.");
+    QTest::newRow("no kind") << withSteps("{\"text\": \"x\"}")
+                             << QStringLiteral(
+                                    "4:1: step 1: a step needs one of \"connect\", \"send\", \"expect\", "
+                                    "\"expectNone\", \"wait\", \"ping\" or \"close\".");
+    QTest::newRow("two kinds")
+        << withSteps("{\"send\": \"a\", \"wait\": 1}")
+        << QStringLiteral("4:23: step 1: a step does one thing: this one has both \"send\" and \"wait\".");
+    QTest::newRow("unknown connection")
+        << withSteps("{\"wait\": 1}, {\"send\": \"b\", \"text\": \"x\"}")
+        << QStringLiteral("4:23: step 2: \"send\": no connection named \"b\" (the file declares a).");
+    QTest::newRow("connection not a string")
+        << withSteps("{\"connect\": 1}")
+        << QStringLiteral("4:13: step 1: \"connect\" must name a connection, such as \"a\".");
     QTest::newRow("within") << withSteps("{\"connect\": \"a\"},\n{\"expect\": \"a\", \"within\": \"2s\"}")
                             << QStringLiteral("5:27: step 2: \"within\" must be a number of milliseconds.");
-    QTest::newRow("negative within") << withSteps("{\"expect\": \"a\", \"within\": -1}") << QStringLiteral("4:27: step 1: \"within\" must be a number of milliseconds.");
-    QTest::newRow("wait") << withSteps("{\"wait\": \"1s\"}") << QStringLiteral("4:10: step 1: \"wait\" must be a number of milliseconds.");
-    QTest::newRow("unknown step key") << withSteps("{\"expect\": \"a\", \"withn\": 5}")
-                                      << QStringLiteral("4:17: step 1: unknown key \"withn\" in a \"expect\" step (expected one of: name, comment, text, contains, regex, json, hex, base64, expect, close, within, strict, save).");
-    QTest::newRow("step name") << withSteps("{\"wait\": 1, \"name\": 2}") << QStringLiteral("4:21: step 1: \"name\" must be a string.");
-    QTest::newRow("connect expect type") << withSteps("{\"connect\": \"a\", \"expect\": 101}")
-                                         << QStringLiteral("4:28: step 1: \"expect\" of a connect step is {\"status\": 101, \"subprotocol\": …, \"headers\": {…}}.");
-    QTest::newRow("status") << withSteps("{\"connect\": \"a\", \"expect\": {\"status\": 99}}") << QStringLiteral("4:39: step 1: \"status\" must be an HTTP status code such as 101 or 403.");
-    QTest::newRow("subprotocol") << withSteps("{\"connect\": \"a\", \"expect\": {\"subprotocol\": 1}}") << QStringLiteral("4:44: step 1: \"subprotocol\" must be a string (\"\" for none).");
-    QTest::newRow("expect header") << withSteps("{\"connect\": \"a\", \"expect\": {\"headers\": {\"X\": 1}}}")
-                                   << QStringLiteral("4:46: step 1: header \"X\": the value must be a string, or true for any value.");
-    QTest::newRow("connect expect key") << withSteps("{\"connect\": \"a\", \"expect\": {\"code\": 1}}")
-                                        << QStringLiteral("4:29: step 1: unknown key \"code\" in a connect step's \"expect\" (expected one of: status, subprotocol, headers).");
-    QTest::newRow("send nothing") << withSteps("{\"send\": \"a\"}") << QStringLiteral("4:1: step 1: a send step has exactly one of \"text\", \"json\", \"hex\", \"base64\" or \"file\".");
+    QTest::newRow("negative within") << withSteps("{\"expect\": \"a\", \"within\": -1}")
+                                     << QStringLiteral(
+                                            "4:27: step 1: \"within\" must be a number of milliseconds.");
+    QTest::newRow("wait") << withSteps("{\"wait\": \"1s\"}")
+                          << QStringLiteral("4:10: step 1: \"wait\" must be a number of milliseconds.");
+    QTest::newRow("unknown step key")
+        << withSteps("{\"expect\": \"a\", \"withn\": 5}")
+        << QStringLiteral(
+               "4:17: step 1: unknown key \"withn\" in a \"expect\" step (expected one of: name, comment, "
+               "text, contains, regex, json, hex, base64, expect, close, within, strict, save).");
+    QTest::newRow("step name") << withSteps("{\"wait\": 1, \"name\": 2}")
+                               << QStringLiteral("4:21: step 1: \"name\" must be a string.");
+    QTest::newRow("connect expect type")
+        << withSteps("{\"connect\": \"a\", \"expect\": 101}")
+        << QStringLiteral("4:28: step 1: \"expect\" of a connect step is {\"status\": 101, \"subprotocol\": "
+                          "…, \"headers\": {…}}.");
+    QTest::newRow("status")
+        << withSteps("{\"connect\": \"a\", \"expect\": {\"status\": 99}}")
+        << QStringLiteral("4:39: step 1: \"status\" must be an HTTP status code such as 101 or 403.");
+    QTest::newRow("subprotocol") << withSteps("{\"connect\": \"a\", \"expect\": {\"subprotocol\": 1}}")
+                                 << QStringLiteral(
+                                        "4:44: step 1: \"subprotocol\" must be a string (\"\" for none).");
+    QTest::newRow("expect header")
+        << withSteps("{\"connect\": \"a\", \"expect\": {\"headers\": {\"X\": 1}}}")
+        << QStringLiteral("4:46: step 1: header \"X\": the value must be a string, or true for any value.");
+    QTest::newRow("connect expect key")
+        << withSteps("{\"connect\": \"a\", \"expect\": {\"code\": 1}}")
+        << QStringLiteral("4:29: step 1: unknown key \"code\" in a connect step's \"expect\" (expected one "
+                          "of: status, subprotocol, headers).");
+    QTest::newRow("send nothing") << withSteps("{\"send\": \"a\"}")
+                                  << QStringLiteral("4:1: step 1: a send step has exactly one of \"text\", "
+                                                    "\"json\", \"hex\", \"base64\" or \"file\".");
     QTest::newRow("send two") << withSteps("{\"send\": \"a\", \"text\": \"x\", \"hex\": \"01\"}")
-                              << QStringLiteral("4:35: step 1: a send step has exactly one of \"text\", \"json\", \"hex\", \"base64\" or \"file\".");
-    QTest::newRow("send text type") << withSteps("{\"send\": \"a\", \"text\": 1}") << QStringLiteral("4:23: step 1: \"text\" must be a string.");
-    QTest::newRow("send bad json") << withSteps("{\"send\": \"a\", \"json\": \"{x\"}") << QStringLiteral("4:23: step 1: \"json\": ");
-    QTest::newRow("send bad hex") << withSteps("{\"send\": \"a\", \"hex\": \"0g\"}") << QStringLiteral("4:22: step 1: \"hex\": Hex: ");
-    QTest::newRow("send missing file") << withSteps("{\"send\": \"a\", \"file\": \"/nonexistent/x.bin\"}") << QStringLiteral("4:23: step 1: \"file\": File: ");
-    QTest::newRow("bad regex") << withSteps("{\"expect\": \"a\", \"regex\": \"(\"}") << QStringLiteral("4:26: step 1: \"regex\" is not a valid regular expression at offset 1: ");
-    QTest::newRow("contains type") << withSteps("{\"expect\": \"a\", \"contains\": 3}") << QStringLiteral("4:29: step 1: \"contains\" must be a string.");
-    QTest::newRow("expect bad hex") << withSteps("{\"expect\": \"a\", \"hex\": \"abc\"}") << QStringLiteral("4:24: step 1: \"hex\": Hex: ");
-    QTest::newRow("json type") << withSteps("{\"expect\": \"a\", \"json\": \"$.op\"}") << QStringLiteral("4:25: step 1: \"json\" must map JSON paths to values: {\"$.op\": \"welcome\"}.");
-    QTest::newRow("json path") << withSteps("{\"expect\": \"a\", \"json\": {\"$.a[\": 1}}") << QStringLiteral("4:34: step 1: the JSON path \"$.a[\" is not valid: position 5: expected an index, \"*\" or a quoted name in brackets.");
-    QTest::newRow("exists type") << withSteps("{\"expect\": \"a\", \"json\": {\"$.a\": {\"exists\": 1}}}") << QStringLiteral("4:33: step 1: \"$.a\": \"exists\" must be true or false.");
-    QTest::newRow("matches type") << withSteps("{\"expect\": \"a\", \"json\": {\"$.a\": {\"matches\": 1}}}") << QStringLiteral("4:33: step 1: \"$.a\": \"matches\" must be a regular expression.");
-    QTest::newRow("matches regex") << withSteps("{\"expect\": \"a\", \"json\": {\"$.a\": {\"matches\": \"[\"}}}") << QStringLiteral("4:25: step 1: \"json\" is not a valid regular expression at offset 1: ");
-    QTest::newRow("compare type") << withSteps("{\"expect\": \"a\", \"json\": {\"$.a\": {\">\": \"3\"}}}") << QStringLiteral("4:33: step 1: \"$.a\": \">\" must be compared with a number.");
-    QTest::newRow("strict type") << withSteps("{\"expect\": \"a\", \"strict\": 1}") << QStringLiteral("4:27: step 1: \"strict\" must be true or false.");
-    QTest::newRow("close code") << withSteps("{\"expect\": \"a\", \"close\": 999}") << QStringLiteral("4:26: step 1: \"close\" must be a close code (1000-4999) or true for any.");
-    QTest::newRow("close with text") << withSteps("{\"expect\": \"a\", \"close\": 1000, \"text\": \"x\"}")
-                                     << QStringLiteral("4:40: step 1: an expected close has no message: \"text\" cannot be used with \"close\".");
-    QTest::newRow("save type") << withSteps("{\"expect\": \"a\", \"save\": \"$.x\"}") << QStringLiteral("4:25: step 1: \"save\" maps variable names to JSON paths: {\"token\": \"$.token\"}.");
-    QTest::newRow("save name") << withSteps("{\"expect\": \"a\", \"save\": {\"a b\": \"$.x\"}}") << QStringLiteral("4:33: step 1: \"save\": \"a b\" is not a name that can be used as {{name}}.");
-    QTest::newRow("save path") << withSteps("{\"expect\": \"a\", \"save\": {\"t\": 3}}") << QStringLiteral("4:31: step 1: \"save\": \"t\" needs a JSON path (\"$.token\") or {\"regex\": …, \"group\": 1}.");
-    QTest::newRow("save bad path") << withSteps("{\"expect\": \"a\", \"save\": {\"t\": \"$x\"}}") << QStringLiteral("4:31: step 1: \"save\": \"t\" needs a JSON path (\"$.token\") or {\"regex\": …, \"group\": 1}: position 2: expected \".\" or \"[\".");
-    QTest::newRow("save regex") << withSteps("{\"expect\": \"a\", \"save\": {\"t\": {\"regex\": \"(\"}}}") << QStringLiteral("4:31: step 1: \"save\": \"t\": not a valid regular expression at offset 1: ");
-    QTest::newRow("save group") << withSteps("{\"expect\": \"a\", \"save\": {\"t\": {\"regex\": \"a(b)\", \"group\": 2}}}") << QStringLiteral("4:31: step 1: \"save\": \"t\": the expression has no group 2.");
-    QTest::newRow("save group type") << withSteps("{\"expect\": \"a\", \"save\": {\"t\": {\"regex\": \"a\", \"group\": \"1\"}}}") << QStringLiteral("4:31: step 1: \"save\": \"t\": \"group\" must be a group number.");
-    QTest::newRow("expectNone for") << withSteps("{\"expectNone\": \"a\", \"for\": true}") << QStringLiteral("4:28: step 1: \"for\" must be a number of milliseconds.");
-    QTest::newRow("expectNone within") << withSteps("{\"expectNone\": \"a\", \"within\": 5}")
-                                       << QStringLiteral("4:21: step 1: unknown key \"within\" in a \"expectNone\" step (expected one of: name, comment, text, contains, regex, json, hex, base64, expectNone, for).");
-    QTest::newRow("ping payload type") << withSteps("{\"ping\": \"a\", \"payload\": 1}") << QStringLiteral("4:26: step 1: \"payload\" must be a string.");
-    QTest::newRow("ping payload size") << withSteps("{\"ping\": \"a\", \"payload\": \"" + QByteArray(126, 'x') + "\"}") << QStringLiteral("4:26: step 1: \"payload\" is longer than a ping can carry (125 bytes).");
-    QTest::newRow("close code type") << withSteps("{\"close\": \"a\", \"code\": \"1000\"}") << QStringLiteral("4:24: step 1: \"code\" must be a close code such as 1000.");
-    QTest::newRow("close code invalid") << withSteps("{\"close\": \"a\", \"code\": 1005}") << QStringLiteral("4:24: step 1: Close code 1005");
-    QTest::newRow("close reason") << withSteps("{\"close\": \"a\", \"reason\": 1}") << QStringLiteral("4:26: step 1: \"reason\" must be a string.");
-    QTest::newRow("close expect") << withSteps("{\"close\": \"a\", \"expect\": {\"status\": 1000}}") << QStringLiteral("4:26: step 1: \"expect\" of a close step is {\"code\": 1000}: the code the server's Close frame carries.");
+                              << QStringLiteral("4:35: step 1: a send step has exactly one of \"text\", "
+                                                "\"json\", \"hex\", \"base64\" or \"file\".");
+    QTest::newRow("send text type") << withSteps("{\"send\": \"a\", \"text\": 1}")
+                                    << QStringLiteral("4:23: step 1: \"text\" must be a string.");
+    QTest::newRow("send bad json") << withSteps("{\"send\": \"a\", \"json\": \"{x\"}")
+                                   << QStringLiteral("4:23: step 1: \"json\": ");
+    QTest::newRow("send bad hex") << withSteps("{\"send\": \"a\", \"hex\": \"0g\"}")
+                                  << QStringLiteral("4:22: step 1: \"hex\": Hex: ");
+    QTest::newRow("send missing file") << withSteps("{\"send\": \"a\", \"file\": \"/nonexistent/x.bin\"}")
+                                       << QStringLiteral("4:23: step 1: \"file\": File: ");
+    QTest::newRow("bad regex")
+        << withSteps("{\"expect\": \"a\", \"regex\": \"(\"}")
+        << QStringLiteral("4:26: step 1: \"regex\" is not a valid regular expression at offset 1: ");
+    QTest::newRow("contains type") << withSteps("{\"expect\": \"a\", \"contains\": 3}")
+                                   << QStringLiteral("4:29: step 1: \"contains\" must be a string.");
+    QTest::newRow("expect bad hex") << withSteps("{\"expect\": \"a\", \"hex\": \"abc\"}")
+                                    << QStringLiteral("4:24: step 1: \"hex\": Hex: ");
+    QTest::newRow("json type")
+        << withSteps("{\"expect\": \"a\", \"json\": \"$.op\"}")
+        << QStringLiteral("4:25: step 1: \"json\" must map JSON paths to values: {\"$.op\": \"welcome\"}.");
+    QTest::newRow("json path") << withSteps("{\"expect\": \"a\", \"json\": {\"$.a[\": 1}}")
+                               << QStringLiteral(
+                                      "4:34: step 1: the JSON path \"$.a[\" is not valid: position 5: "
+                                      "expected an index, \"*\" or a quoted name in brackets.");
+    QTest::newRow("exists type") << withSteps("{\"expect\": \"a\", \"json\": {\"$.a\": {\"exists\": 1}}}")
+                                 << QStringLiteral(
+                                        "4:33: step 1: \"$.a\": \"exists\" must be true or false.");
+    QTest::newRow("matches type") << withSteps("{\"expect\": \"a\", \"json\": {\"$.a\": {\"matches\": 1}}}")
+                                  << QStringLiteral(
+                                         "4:33: step 1: \"$.a\": \"matches\" must be a regular expression.");
+    QTest::newRow("matches regex")
+        << withSteps("{\"expect\": \"a\", \"json\": {\"$.a\": {\"matches\": \"[\"}}}")
+        << QStringLiteral("4:25: step 1: \"json\" is not a valid regular expression at offset 1: ");
+    QTest::newRow("compare type") << withSteps("{\"expect\": \"a\", \"json\": {\"$.a\": {\">\": \"3\"}}}")
+                                  << QStringLiteral(
+                                         "4:33: step 1: \"$.a\": \">\" must be compared with a number.");
+    QTest::newRow("strict type") << withSteps("{\"expect\": \"a\", \"strict\": 1}")
+                                 << QStringLiteral("4:27: step 1: \"strict\" must be true or false.");
+    QTest::newRow("close code")
+        << withSteps("{\"expect\": \"a\", \"close\": 999}")
+        << QStringLiteral("4:26: step 1: \"close\" must be a close code (1000-4999) or true for any.");
+    QTest::newRow("close with text")
+        << withSteps("{\"expect\": \"a\", \"close\": 1000, \"text\": \"x\"}")
+        << QStringLiteral(
+               "4:40: step 1: an expected close has no message: \"text\" cannot be used with \"close\".");
+    QTest::newRow("save type")
+        << withSteps("{\"expect\": \"a\", \"save\": \"$.x\"}")
+        << QStringLiteral(
+               "4:25: step 1: \"save\" maps variable names to JSON paths: {\"token\": \"$.token\"}.");
+    QTest::newRow("save name")
+        << withSteps("{\"expect\": \"a\", \"save\": {\"a b\": \"$.x\"}}")
+        << QStringLiteral("4:33: step 1: \"save\": \"a b\" is not a name that can be used as {{name}}.");
+    QTest::newRow("save path") << withSteps("{\"expect\": \"a\", \"save\": {\"t\": 3}}")
+                               << QStringLiteral("4:31: step 1: \"save\": \"t\" needs a JSON path "
+                                                 "(\"$.token\") or {\"regex\": …, \"group\": 1}.");
+    QTest::newRow("save bad path")
+        << withSteps("{\"expect\": \"a\", \"save\": {\"t\": \"$x\"}}")
+        << QStringLiteral("4:31: step 1: \"save\": \"t\" needs a JSON path (\"$.token\") or {\"regex\": …, "
+                          "\"group\": 1}: position 2: expected \".\" or \"[\".");
+    QTest::newRow("save regex")
+        << withSteps("{\"expect\": \"a\", \"save\": {\"t\": {\"regex\": \"(\"}}}")
+        << QStringLiteral("4:31: step 1: \"save\": \"t\": not a valid regular expression at offset 1: ");
+    QTest::newRow("save group") << withSteps(
+        "{\"expect\": \"a\", \"save\": {\"t\": {\"regex\": \"a(b)\", \"group\": 2}}}")
+                                << QStringLiteral(
+                                       "4:31: step 1: \"save\": \"t\": the expression has no group 2.");
+    QTest::newRow("save group type")
+        << withSteps("{\"expect\": \"a\", \"save\": {\"t\": {\"regex\": \"a\", \"group\": \"1\"}}}")
+        << QStringLiteral("4:31: step 1: \"save\": \"t\": \"group\" must be a group number.");
+    QTest::newRow("expectNone for") << withSteps("{\"expectNone\": \"a\", \"for\": true}")
+                                    << QStringLiteral(
+                                           "4:28: step 1: \"for\" must be a number of milliseconds.");
+    QTest::newRow("expectNone within")
+        << withSteps("{\"expectNone\": \"a\", \"within\": 5}")
+        << QStringLiteral("4:21: step 1: unknown key \"within\" in a \"expectNone\" step (expected one of: "
+                          "name, comment, text, contains, regex, json, hex, base64, expectNone, for).");
+    QTest::newRow("ping payload type") << withSteps("{\"ping\": \"a\", \"payload\": 1}")
+                                       << QStringLiteral("4:26: step 1: \"payload\" must be a string.");
+    QTest::newRow("ping payload size")
+        << withSteps("{\"ping\": \"a\", \"payload\": \"" + QByteArray(126, 'x') + "\"}")
+        << QStringLiteral("4:26: step 1: \"payload\" is longer than a ping can carry (125 bytes).");
+    QTest::newRow("close code type") << withSteps("{\"close\": \"a\", \"code\": \"1000\"}")
+                                     << QStringLiteral(
+                                            "4:24: step 1: \"code\" must be a close code such as 1000.");
+    QTest::newRow("close code invalid")
+        << withSteps("{\"close\": \"a\", \"code\": 1005}") << QStringLiteral("4:24: step 1: Close code 1005");
+    QTest::newRow("close reason") << withSteps("{\"close\": \"a\", \"reason\": 1}")
+                                  << QStringLiteral("4:26: step 1: \"reason\" must be a string.");
+    QTest::newRow("close expect") << withSteps("{\"close\": \"a\", \"expect\": {\"status\": 1000}}")
+                                  << QStringLiteral("4:26: step 1: \"expect\" of a close step is {\"code\": "
+                                                    "1000}: the code the server's Close frame carries.");
 }
 
 void tst_ScenarioParser::errors()
@@ -210,13 +327,15 @@ void tst_ScenarioParser::errors()
     QVERIFY(!s);
     QVERIFY2(!error.contains(QLatin1Char('\n')), qPrintable(error));
     const QString prefix = QStringLiteral("t.wstest.json:");
-    QVERIFY2(error.startsWith(prefix + expected), qPrintable(error + QStringLiteral("\n  expected: ") + prefix + expected));
+    QVERIFY2(error.startsWith(prefix + expected),
+        qPrintable(error + QStringLiteral("\n  expected: ") + prefix + expected));
 }
 
 void tst_ScenarioParser::positionOfSyntaxError()
 {
     QString error;
-    QVERIFY(!ScenarioParser::parse("{\n  \"name\": \"x\",\n  \"steps\": [ {\"wait\": 1} \n", QStringLiteral("f.json"), &error));
+    QVERIFY(!ScenarioParser::parse(
+        "{\n  \"name\": \"x\",\n  \"steps\": [ {\"wait\": 1} \n", QStringLiteral("f.json"), &error));
     QVERIFY2(error.startsWith(QStringLiteral("f.json:4:1: not valid JSON")), qPrintable(error));
 }
 
@@ -231,11 +350,13 @@ void tst_ScenarioParser::jsonPath_data()
     QTest::newRow("root") << QStringLiteral("$") << QStringLiteral("[1]") << QStringLiteral("[1]");
     QTest::newRow("member") << QStringLiteral("$.op") << doc << QStringLiteral("welcome");
     QTest::newRow("nested index") << QStringLiteral("$.data.items[1].id") << doc << QStringLiteral("2");
-    QTest::newRow("negative index") << QStringLiteral("$.data.items[-1].tags[0]") << doc << QStringLiteral("a");
+    QTest::newRow("negative index") << QStringLiteral("$.data.items[-1].tags[0]") << doc
+                                    << QStringLiteral("a");
     QTest::newRow("quoted") << QStringLiteral("$.data['a b']") << doc << QStringLiteral("true");
     QTest::newRow("double quoted") << QStringLiteral("$[\"op\"]") << doc << QStringLiteral("welcome");
     QTest::newRow("wildcard") << QStringLiteral("$.data.items[*].id") << doc << QStringLiteral("1 | 2");
-    QTest::newRow("dot wildcard") << QStringLiteral("$.data.items[1].tags.*") << doc << QStringLiteral("a | b");
+    QTest::newRow("dot wildcard") << QStringLiteral("$.data.items[1].tags.*") << doc
+                                  << QStringLiteral("a | b");
     QTest::newRow("descendants") << QStringLiteral("$..id") << doc << QStringLiteral("1 | 2");
     QTest::newRow("descendant index") << QStringLiteral("$..tags[1]") << doc << QStringLiteral("b");
     QTest::newRow("number") << QStringLiteral("$.n") << doc << QStringLiteral("2.5");
@@ -244,7 +365,8 @@ void tst_ScenarioParser::jsonPath_data()
     QTest::newRow("missing") << QStringLiteral("$.nope.x") << doc << QString();
     QTest::newRow("out of range") << QStringLiteral("$.data.items[5]") << doc << QString();
     QTest::newRow("dotted form") << QStringLiteral("data.items.0.id") << doc << QStringLiteral("1");
-    QTest::newRow("dotted numeric on array") << QStringLiteral("$.data.items.1.id") << doc << QStringLiteral("2");
+    QTest::newRow("dotted numeric on array")
+        << QStringLiteral("$.data.items.1.id") << doc << QStringLiteral("2");
     QTest::newRow("scalar document") << QStringLiteral("$") << QStringLiteral("\"x\"") << QStringLiteral("x");
     QTest::newRow("not json") << QStringLiteral("$") << QStringLiteral("{x") << QString();
 }
@@ -265,8 +387,8 @@ void tst_ScenarioParser::jsonPath()
 
 void tst_ScenarioParser::jsonPathErrors()
 {
-    const QStringList bad { QStringLiteral("$."), QStringLiteral("$.a["), QStringLiteral("$.a[x]"), QStringLiteral("$['a"),
-        QStringLiteral("$a"), QStringLiteral("$.a[1"), QString() };
+    const QStringList bad { QStringLiteral("$."), QStringLiteral("$.a["), QStringLiteral("$.a[x]"),
+        QStringLiteral("$['a"), QStringLiteral("$a"), QStringLiteral("$.a[1"), QString() };
     for (const QString &path : bad) {
         QString error;
         QVERIFY2(!JsonPath::parse(path, &error), qPrintable(path));

@@ -78,8 +78,9 @@ void tst_TestCommand::issueExamplePasses()
 {
     const QString junit = m_dir.filePath(QStringLiteral("pass.xml"));
     const QString json = m_dir.filePath(QStringLiteral("pass.json"));
-    const Result r = runWstester({ QStringLiteral(WST_TEST_DATA "/scenarios/chat.wstest.json"), QStringLiteral("--var"),
-        portVar(), QStringLiteral("--junit"), junit, QStringLiteral("--json"), json });
+    const Result r
+        = runWstester({ QStringLiteral(WST_TEST_DATA "/scenarios/chat.wstest.json"), QStringLiteral("--var"),
+            portVar(), QStringLiteral("--junit"), junit, QStringLiteral("--json"), json });
     QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
     QVERIFY(r.err.isEmpty());
     QVERIFY2(r.out.contains("chat: join and echo"), r.out.constData());
@@ -102,7 +103,8 @@ void tst_TestCommand::issueExamplePasses()
             QCOMPARE(xml.attributes().value(QLatin1String("failures")).toString(), QStringLiteral("0"));
         } else if (xml.name() == QLatin1String("testsuite")) {
             ++suites;
-            QCOMPARE(xml.attributes().value(QLatin1String("name")).toString(), QStringLiteral("chat: join and echo"));
+            QCOMPARE(xml.attributes().value(QLatin1String("name")).toString(),
+                QStringLiteral("chat: join and echo"));
         } else if (xml.name() == QLatin1String("testcase")) {
             ++cases;
             QVERIFY(xml.attributes().hasAttribute(QLatin1String("time")));
@@ -119,7 +121,12 @@ void tst_TestCommand::issueExamplePasses()
     QVERIFY(jsonFile.open(QIODevice::ReadOnly));
     const QJsonObject o = QJsonDocument::fromJson(jsonFile.readAll()).object();
     QCOMPARE(o.value(QLatin1String("passed")).toBool(), true);
-    const QJsonArray steps = o.value(QLatin1String("scenarios")).toArray().first().toObject().value(QLatin1String("steps")).toArray();
+    const QJsonArray steps = o.value(QLatin1String("scenarios"))
+                                 .toArray()
+                                 .first()
+                                 .toObject()
+                                 .value(QLatin1String("steps"))
+                                 .toArray();
     QCOMPARE(steps.size(), 9);
     QCOMPARE(steps.at(3).toObject().value(QLatin1String("outcome")).toString(), QStringLiteral("passed"));
 }
@@ -137,10 +144,13 @@ void tst_TestCommand::failureIsReported()
   ]
 })J");
     const QString junit = m_dir.filePath(QStringLiteral("fail.xml"));
-    const Result r = runWstester({ file, QStringLiteral("--var"), portVar(), QStringLiteral("--junit"), junit });
+    const Result r
+        = runWstester({ file, QStringLiteral("--var"), portVar(), QStringLiteral("--junit"), junit });
     QVERIFY2(r.exitCode == 1, QByteArray(r.out + r.err).constData());
     QVERIFY2(r.out.contains("  FAIL 3. expect a: $.op == \"welcome\" within 300 ms ("), r.out.constData());
-    QVERIFY2(r.out.contains("no message matching $.op == \"welcome\" within 300 ms; 1 other message received: hello"), r.out.constData());
+    QVERIFY2(r.out.contains(
+                 "no message matching $.op == \"welcome\" within 300 ms; 1 other message received: hello"),
+        r.out.constData());
     QVERIFY2(r.out.contains("  SKIP 4. send a: text never"), r.out.constData());
     QVERIFY2(r.out.contains("Scenarios passed: 0 of 1; steps failed: 1 of 4."), r.out.constData());
 
@@ -158,7 +168,8 @@ void tst_TestCommand::failureIsReported()
             ++skipped;
     }
     QVERIFY(!xml.hasError());
-    QVERIFY2(failure.startsWith(QLatin1String("no message matching $.op == \"welcome\"")), qPrintable(failure));
+    QVERIFY2(
+        failure.startsWith(QLatin1String("no message matching $.op == \"welcome\"")), qPrintable(failure));
     QCOMPARE(skipped, 1);
 }
 
@@ -173,7 +184,8 @@ void tst_TestCommand::bailStopsAfterTheFirstFailure()
     QCOMPARE(all.exitCode, 1);
     QVERIFY2(all.out.contains("second ("), all.out.constData());
     QVERIFY2(all.out.contains("Scenarios passed: 1 of 2; steps failed: 1 of 3."), all.out.constData());
-    const Result bail = runWstester({ bad, good, QStringLiteral("--var"), portVar(), QStringLiteral("--bail") });
+    const Result bail
+        = runWstester({ bad, good, QStringLiteral("--var"), portVar(), QStringLiteral("--bail") });
     QCOMPARE(bail.exitCode, 1);
     QVERIFY2(!bail.out.contains("second ("), bail.out.constData());
 }
@@ -184,16 +196,26 @@ void tst_TestCommand::badInput_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("error"); // the start of the one line on stderr, after "wstester test: "
 
-    QTest::newRow("bad step") << QByteArray("{\"connections\": {\"a\": \"ws://x/\"},\n\"steps\": [\n{\"expect\": \"a\", \"within\": \"2s\"}]}")
-                              << QStringList() << QStringLiteral("BAD:3:27: step 1: \"within\" must be a number of milliseconds.");
-    QTest::newRow("not json") << QByteArray("{\"steps\": ") << QStringList() << QStringLiteral("BAD:1:11: not valid JSON");
-    QTest::newRow("missing file") << QByteArray() << QStringList { QStringLiteral("/nonexistent/x.wstest.json") }
+    QTest::newRow("bad step") << QByteArray(
+        "{\"connections\": {\"a\": \"ws://x/\"},\n\"steps\": [\n{\"expect\": \"a\", \"within\": \"2s\"}]}")
+                              << QStringList()
+                              << QStringLiteral(
+                                     "BAD:3:27: step 1: \"within\" must be a number of milliseconds.");
+    QTest::newRow("not json") << QByteArray("{\"steps\": ") << QStringList()
+                              << QStringLiteral("BAD:1:11: not valid JSON");
+    QTest::newRow("missing file") << QByteArray()
+                                  << QStringList { QStringLiteral("/nonexistent/x.wstest.json") }
                                   << QStringLiteral("/nonexistent/x.wstest.json: cannot read the scenario: ");
-    QTest::newRow("no file") << QByteArray() << QStringList() << QStringLiteral("name at least one scenario file");
-    QTest::newRow("bad var") << QByteArray("{}") << QStringList { QStringLiteral("--var"), QStringLiteral("port") }
+    QTest::newRow("no file") << QByteArray() << QStringList()
+                             << QStringLiteral("name at least one scenario file");
+    QTest::newRow("bad var") << QByteArray("{}")
+                             << QStringList { QStringLiteral("--var"), QStringLiteral("port") }
                              << QStringLiteral("--var \u201cport\u201d: expected name=value");
-    QTest::newRow("bad option") << QByteArray("{}") << QStringList { QStringLiteral("--junk") } << QStringLiteral("Unknown option 'junk'.");
-    QTest::newRow("bad timeout") << QByteArray("{}") << QStringList { QStringLiteral("-t"), QStringLiteral("soon") } << QStringLiteral("-t/--timeout");
+    QTest::newRow("bad option") << QByteArray("{}") << QStringList { QStringLiteral("--junk") }
+                                << QStringLiteral("Unknown option 'junk'.");
+    QTest::newRow("bad timeout") << QByteArray("{}")
+                                 << QStringList { QStringLiteral("-t"), QStringLiteral("soon") }
+                                 << QStringLiteral("-t/--timeout");
 }
 
 void tst_TestCommand::badInput()
@@ -221,7 +243,8 @@ void tst_TestCommand::refusedConnection()
     QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
     const QString port = QStringLiteral("port=%1").arg(closed.serverPort());
     closed.close();
-    const Result r = runWstester({ QStringLiteral(WST_TEST_DATA "/scenarios/chat.wstest.json"), QStringLiteral("--var"), port });
+    const Result r = runWstester(
+        { QStringLiteral(WST_TEST_DATA "/scenarios/chat.wstest.json"), QStringLiteral("--var"), port });
     QVERIFY2(r.exitCode == 3, QByteArray(r.out + r.err).constData());
     QVERIFY2(r.out.contains("  FAIL 1. connect a ("), r.out.constData());
     QVERIFY2(r.out.contains("cannot connect: "), r.out.constData());
@@ -233,7 +256,8 @@ void tst_TestCommand::timeoutGivesUp()
         R"J({"connections": {"a": "ws://127.0.0.1:{{port}}/"}, "steps": [{"connect": "a"}, {"expect": "a", "within": 60000}]})J");
     QElapsedTimer t;
     t.start();
-    const Result r = runWstester({ file, QStringLiteral("--var"), portVar(), QStringLiteral("-t"), QStringLiteral("0.5") });
+    const Result r = runWstester(
+        { file, QStringLiteral("--var"), portVar(), QStringLiteral("-t"), QStringLiteral("0.5") });
     QVERIFY2(r.exitCode == 4, QByteArray(r.out + r.err).constData());
     QVERIFY(t.elapsed() < 30000);
     QVERIFY2(r.err.startsWith("wstester test: timed out after 0.5 s."), r.err.constData());

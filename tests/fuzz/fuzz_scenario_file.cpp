@@ -16,17 +16,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     using namespace wst;
     const QByteArray input(reinterpret_cast<const char *>(data), qsizetype(size));
     QString error;
-    const std::optional<Scenario> scenario = ScenarioParser::parse(input, QStringLiteral("f.wstest.json"), &error);
+    const std::optional<Scenario> scenario
+        = ScenarioParser::parse(input, QStringLiteral("f.wstest.json"), &error);
     // The same text as a JSON path, too.
     (void)JsonPath::parse(QString::fromUtf8(input.left(200)), &error);
     if (!scenario)
         return 0;
-    const QByteArray messages[] = { QByteArrayLiteral("{\"op\":\"welcome\",\"token\":\"ab\",\"items\":[{\"id\":1}]}"),
-        QByteArrayLiteral("hello"), QByteArray("\x00\x01\xff", 3) };
+    const QByteArray messages[]
+        = { QByteArrayLiteral("{\"op\":\"welcome\",\"token\":\"ab\",\"items\":[{\"id\":1}]}"),
+              QByteArrayLiteral("hello"), QByteArray("\x00\x01\xff", 3) };
     const QMap<QString, QString> variables { { QStringLiteral("port"), QStringLiteral("1") } };
     for (const ScenarioStep &step : scenario->steps) {
         (void)ScenarioReport::title(step);
-        const std::optional<ScenarioMatcher> matcher = ScenarioMatcher::prepare(step.matcher, variables, &error);
+        const std::optional<ScenarioMatcher> matcher
+            = ScenarioMatcher::prepare(step.matcher, variables, &error);
         if (!matcher)
             continue;
         for (const QByteArray &m : messages) {

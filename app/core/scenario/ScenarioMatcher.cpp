@@ -112,7 +112,8 @@ bool ScenarioMatcher::matches(bool binary, const QByteArray &payload) const
 {
     if (m_binary)
         return binary && payload == *m_binary;
-    const bool textConditions = m_matcher.exact || m_matcher.contains || m_matcher.regex || !m_matcher.json.isEmpty();
+    const bool textConditions
+        = m_matcher.exact || m_matcher.contains || m_matcher.regex || !m_matcher.json.isEmpty();
     if (!textConditions)
         return true; // any message
     if (binary)
@@ -221,8 +222,8 @@ QString ScenarioMatcher::describe(const MessageMatcher &m)
     return parts.isEmpty() ? tr("any message") : parts.join(tr(" and "));
 }
 
-bool ScenarioMatcher::save(
-    const QList<SaveRule> &rules, const QByteArray &payload, QMap<QString, QString> *variables, QString *error)
+bool ScenarioMatcher::save(const QList<SaveRule> &rules, const QByteArray &payload,
+    QMap<QString, QString> *variables, QString *error)
 {
     const QString text = QString::fromUtf8(payload);
     QJsonValue root;
@@ -237,7 +238,8 @@ bool ScenarioMatcher::save(
             if (v.isUndefined()) {
                 *error = root.isUndefined()
                     ? tr("cannot save {{%1}}: the message is not JSON.").arg(rule.variable)
-                    : tr("cannot save {{%1}}: the message has nothing at %2.").arg(rule.variable, rule.path->text());
+                    : tr("cannot save {{%1}}: the message has nothing at %2.")
+                          .arg(rule.variable, rule.path->text());
                 return false;
             }
             variables->insert(rule.variable, JsonPath::scalarText(v));

@@ -25,8 +25,8 @@ public:
     static QString describe(const MessageMatcher &matcher);
 
     // Sets each rule's variable from the message; a path or group that is not there sets *error.
-    static bool save(const QList<SaveRule> &rules, const QByteArray &payload, QMap<QString, QString> *variables,
-        QString *error);
+    static bool save(const QList<SaveRule> &rules, const QByteArray &payload,
+        QMap<QString, QString> *variables, QString *error);
     // One line for reports: text as it is (cut at 100 characters), binary as hex.
     static QString preview(bool binary, const QByteArray &payload);
 

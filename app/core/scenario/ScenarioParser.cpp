@@ -74,11 +74,16 @@ std::optional<Scenario> ScenarioParser::run(QString *error)
     const QString where = m_file.isEmpty() ? QString() : m_file + QLatin1Char(':');
     if (parseError.error != QJsonParseError::NoError) {
         const JsonLocator::Position p = JsonLocator::position(m_json, parseError.offset);
-        *error = tr("%1%2:%3: not valid JSON: %4.").arg(where).arg(p.line).arg(p.column).arg(parseError.errorString());
+        *error = tr("%1%2:%3: not valid JSON: %4.")
+                     .arg(where)
+                     .arg(p.line)
+                     .arg(p.column)
+                     .arg(parseError.errorString());
         return std::nullopt;
     }
     if (!doc.isObject()) {
-        *error = tr("%1 a scenario is a JSON object with \"connections\" and \"steps\".").arg(where).trimmed();
+        *error
+            = tr("%1 a scenario is a JSON object with \"connections\" and \"steps\".").arg(where).trimmed();
         return std::nullopt;
     }
     const QJsonObject root = doc.object();
@@ -144,14 +149,17 @@ bool ScenarioParser::readVariables(const QJsonValue &value)
     if (value.isUndefined())
         return true;
     if (!value.isObject())
-        return fail({ QStringLiteral("variables") }, tr("\"variables\" must be an object of names and values."));
+        return fail(
+            { QStringLiteral("variables") }, tr("\"variables\" must be an object of names and values."));
     const QJsonObject o = value.toObject();
     for (auto it = o.begin(); it != o.end(); ++it) {
         const QList<QVariant> at { QStringLiteral("variables"), it.key() };
         if (!Variables::isValidName(it.key()) || Variables::isBuiltin(it.key()))
-            return fail(at, tr("variable %1: not a name that can be used as {{name}}.").arg(quoted(it.key())));
+            return fail(
+                at, tr("variable %1: not a name that can be used as {{name}}.").arg(quoted(it.key())));
         if (it.value().isObject() || it.value().isArray() || it.value().isNull())
-            return fail(at, tr("variable %1: the value must be a string, a number or true/false.").arg(quoted(it.key())));
+            return fail(at,
+                tr("variable %1: the value must be a string, a number or true/false.").arg(quoted(it.key())));
         m_scenario.variables.insert(it.key(), JsonPath::scalarText(it.value()));
     }
     return true;
@@ -188,14 +196,17 @@ bool ScenarioParser::readConnections(const QJsonValue &value)
         c.url = co.value(QLatin1String("url")).toString();
         const QJsonValue headers = co.value(QLatin1String("headers"));
         if (!headers.isUndefined() && !headers.isObject())
-            return fail({ QStringLiteral("headers") }, tr("\"headers\" must be an object of names and values."));
+            return fail(
+                { QStringLiteral("headers") }, tr("\"headers\" must be an object of names and values."));
         const QJsonObject ho = headers.toObject();
         for (auto h = ho.begin(); h != ho.end(); ++h) {
             if (!h.value().isString())
-                return fail({ QStringLiteral("headers"), h.key() }, tr("header %1: the value must be a string.").arg(quoted(h.key())));
+                return fail({ QStringLiteral("headers"), h.key() },
+                    tr("header %1: the value must be a string.").arg(quoted(h.key())));
             const QString problem = ConnectionOptions::headerProblem(h.key().toUtf8());
             if (!problem.isEmpty())
-                return fail({ QStringLiteral("headers"), h.key() }, tr("header %1: %2").arg(quoted(h.key()), problem));
+                return fail({ QStringLiteral("headers"), h.key() },
+                    tr("header %1: %2").arg(quoted(h.key()), problem));
             c.headers.append({ h.key(), h.value().toString() });
         }
         const QJsonValue protocols = co.value(QLatin1String("subprotocols"));
@@ -203,11 +214,13 @@ bool ScenarioParser::readConnections(const QJsonValue &value)
             const QJsonArray array = protocols.toArray();
             for (const QJsonValue &p : array) {
                 if (!p.isString() || p.toString().isEmpty())
-                    return fail({ QStringLiteral("subprotocols") }, tr("\"subprotocols\" must be a list of names."));
+                    return fail(
+                        { QStringLiteral("subprotocols") }, tr("\"subprotocols\" must be a list of names."));
                 c.subprotocols.append(p.toString());
             }
             if (!protocols.isArray())
-                return fail({ QStringLiteral("subprotocols") }, tr("\"subprotocols\" must be a list of names."));
+                return fail(
+                    { QStringLiteral("subprotocols") }, tr("\"subprotocols\" must be a list of names."));
         }
         const QJsonValue origin = co.value(QLatin1String("origin"));
         if (!origin.isUndefined() && !origin.isString())
@@ -277,10 +290,13 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
         && (kinds.contains(QLatin1String("connect")) || kinds.contains(QLatin1String("close"))))
         kinds.removeAll(QLatin1String("expect"));
     if (kinds.isEmpty())
-        return fail({}, tr("a step needs one of \"connect\", \"send\", \"expect\", \"expectNone\", \"wait\", "
-                           "\"ping\" or \"close\"."));
+        return fail({},
+            tr("a step needs one of \"connect\", \"send\", \"expect\", \"expectNone\", \"wait\", "
+               "\"ping\" or \"close\"."));
     if (kinds.size() > 1)
-        return fail({ kinds.at(1) }, tr("a step does one thing: this one has both %1 and %2.").arg(quoted(kinds.at(0)), quoted(kinds.at(1))));
+        return fail({ kinds.at(1) },
+            tr("a step does one thing: this one has both %1 and %2.")
+                .arg(quoted(kinds.at(0)), quoted(kinds.at(1))));
     const QString kind = kinds.first();
     const QJsonValue name = o.value(QLatin1String("name"));
     if (!name.isUndefined() && !name.isString())
@@ -299,17 +315,20 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
     if (!readConnectionName(o, kind, step))
         return false;
     if (kind == QLatin1String("connect"))
-        return checkKeys(o, common + QStringList { kind, QStringLiteral("expect"), QStringLiteral("within") }, what)
+        return checkKeys(
+                   o, common + QStringList { kind, QStringLiteral("expect"), QStringLiteral("within") }, what)
             && readMs(o, QStringLiteral("within"), &step->withinMs) && readConnect(o, step);
     if (kind == QLatin1String("send"))
         return checkKeys(o,
-                   common + QStringList { kind, QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("hex"),
-                                QStringLiteral("base64"), QStringLiteral("file") },
+                   common
+                       + QStringList { kind, QStringLiteral("text"), QStringLiteral("json"),
+                           QStringLiteral("hex"), QStringLiteral("base64"), QStringLiteral("file") },
                    what)
             && readSend(o, step);
     if (kind == QLatin1String("ping")) {
         step->type = ScenarioStep::Type::Ping;
-        if (!checkKeys(o, common + QStringList { kind, QStringLiteral("payload"), QStringLiteral("within") }, what)
+        if (!checkKeys(
+                o, common + QStringList { kind, QStringLiteral("payload"), QStringLiteral("within") }, what)
             || !readMs(o, QStringLiteral("within"), &step->withinMs))
             return false;
         const QJsonValue payload = o.value(QLatin1String("payload"));
@@ -317,13 +336,15 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
             return fail({ QStringLiteral("payload") }, tr("\"payload\" must be a string."));
         step->pingPayload = payload.toString();
         if (step->pingPayload.toUtf8().size() > CloseCodes::MaxPingBytes)
-            return fail({ QStringLiteral("payload") }, tr("\"payload\" is longer than a ping can carry (125 bytes)."));
+            return fail({ QStringLiteral("payload") },
+                tr("\"payload\" is longer than a ping can carry (125 bytes)."));
         return true;
     }
     if (kind == QLatin1String("close"))
         return checkKeys(o,
-                   common + QStringList { kind, QStringLiteral("code"), QStringLiteral("reason"), QStringLiteral("expect"),
-                                QStringLiteral("within") },
+                   common
+                       + QStringList { kind, QStringLiteral("code"), QStringLiteral("reason"),
+                           QStringLiteral("expect"), QStringLiteral("within") },
                    what)
             && readMs(o, QStringLiteral("within"), &step->withinMs) && readClose(o, step);
     const QStringList matchKeys { QStringLiteral("text"), QStringLiteral("contains"), QStringLiteral("regex"),
@@ -337,8 +358,8 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
     step->type = ScenarioStep::Type::Expect;
     if (!checkKeys(o,
             common + matchKeys
-                + QStringList { kind, QStringLiteral("close"), QStringLiteral("within"), QStringLiteral("strict"),
-                      QStringLiteral("save") },
+                + QStringList { kind, QStringLiteral("close"), QStringLiteral("within"),
+                    QStringLiteral("strict"), QStringLiteral("save") },
             what)
         || !readMs(o, QStringLiteral("within"), &step->withinMs))
         return false;
@@ -350,11 +371,13 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
         step->type = ScenarioStep::Type::ExpectClose;
         const QJsonValue code = o.value(QLatin1String("close"));
         if (!(code.isBool() && code.toBool()) && !isWholeNumber(code, 1000, 4999))
-            return fail({ QStringLiteral("close") }, tr("\"close\" must be a close code (1000-4999) or true for any."));
+            return fail({ QStringLiteral("close") },
+                tr("\"close\" must be a close code (1000-4999) or true for any."));
         step->expectCloseCode = code.isBool() ? -1 : code.toInt();
         for (const QString &k : matchKeys + QStringList { QStringLiteral("save") }) {
             if (o.contains(k))
-                return fail({ k }, tr("an expected close has no message: %1 cannot be used with \"close\".").arg(quoted(k)));
+                return fail({ k },
+                    tr("an expected close has no message: %1 cannot be used with \"close\".").arg(quoted(k)));
         }
         return true;
     }
@@ -373,21 +396,25 @@ bool ScenarioParser::readConnect(const QJsonObject &o, ScenarioStep *step)
     const QJsonObject e = expect.toObject();
     m_where.append(QStringLiteral("expect"));
     const bool ok = [&] {
-        if (!checkKeys(e, { QStringLiteral("status"), QStringLiteral("subprotocol"), QStringLiteral("headers") },
+        if (!checkKeys(e,
+                { QStringLiteral("status"), QStringLiteral("subprotocol"), QStringLiteral("headers") },
                 tr("a connect step's \"expect\"")))
             return false;
         const QJsonValue status = e.value(QLatin1String("status"));
         if (!status.isUndefined() && !isWholeNumber(status, 100, 599))
-            return fail({ QStringLiteral("status") }, tr("\"status\" must be an HTTP status code such as 101 or 403."));
+            return fail({ QStringLiteral("status") },
+                tr("\"status\" must be an HTTP status code such as 101 or 403."));
         step->expectStatus = status.isUndefined() ? 101 : status.toInt();
         const QJsonValue sub = e.value(QLatin1String("subprotocol"));
         if (!sub.isUndefined() && !sub.isString())
-            return fail({ QStringLiteral("subprotocol") }, tr("\"subprotocol\" must be a string (\"\" for none)."));
+            return fail(
+                { QStringLiteral("subprotocol") }, tr("\"subprotocol\" must be a string (\"\" for none)."));
         if (sub.isString())
             step->expectSubprotocol = sub.toString();
         const QJsonValue headers = e.value(QLatin1String("headers"));
         if (!headers.isUndefined() && !headers.isObject())
-            return fail({ QStringLiteral("headers") }, tr("\"headers\" must be an object of names and values."));
+            return fail(
+                { QStringLiteral("headers") }, tr("\"headers\" must be an object of names and values."));
         const QJsonObject ho = headers.toObject();
         for (auto h = ho.begin(); h != ho.end(); ++h) {
             if (h.value().isString())
@@ -407,9 +434,12 @@ bool ScenarioParser::readConnect(const QJsonObject &o, ScenarioStep *step)
 bool ScenarioParser::readSend(const QJsonObject &o, ScenarioStep *step)
 {
     step->type = ScenarioStep::Type::Send;
-    const QList<QPair<QString, MessageFormat::Type>> formats { { QStringLiteral("text"), MessageFormat::Type::Text },
-        { QStringLiteral("json"), MessageFormat::Type::Json }, { QStringLiteral("hex"), MessageFormat::Type::Hex },
-        { QStringLiteral("base64"), MessageFormat::Type::Base64 }, { QStringLiteral("file"), MessageFormat::Type::File } };
+    const QList<QPair<QString, MessageFormat::Type>> formats { { QStringLiteral("text"),
+                                                                   MessageFormat::Type::Text },
+        { QStringLiteral("json"), MessageFormat::Type::Json },
+        { QStringLiteral("hex"), MessageFormat::Type::Hex },
+        { QStringLiteral("base64"), MessageFormat::Type::Base64 },
+        { QStringLiteral("file"), MessageFormat::Type::File } };
     QStringList given;
     for (const auto &f : formats) {
         if (o.contains(f.first)) {

@@ -12,8 +12,9 @@ namespace {
 // An operator object in "json": {"$.n": {">": 3}}; any other object is a value to compare with.
 bool isOperatorObject(const QJsonValue &v)
 {
-    static const QStringList ops { QStringLiteral("exists"), QStringLiteral("equals"), QStringLiteral("matches"),
-        QStringLiteral("<"), QStringLiteral("<="), QStringLiteral(">"), QStringLiteral(">=") };
+    static const QStringList ops { QStringLiteral("exists"), QStringLiteral("equals"),
+        QStringLiteral("matches"), QStringLiteral("<"), QStringLiteral("<="), QStringLiteral(">"),
+        QStringLiteral(">=") };
     if (!v.isObject() || v.toObject().isEmpty())
         return false;
     const QStringList keys = v.toObject().keys();
@@ -66,7 +67,8 @@ bool ScenarioParser::readMatcher(const QJsonObject &o, ScenarioStep *step)
 bool ScenarioParser::readJsonChecks(const QJsonValue &value, QList<JsonCheck> *checks)
 {
     if (!value.isObject() || value.toObject().isEmpty())
-        return fail({ QStringLiteral("json") }, tr("\"json\" must map JSON paths to values: {\"$.op\": \"welcome\"}."));
+        return fail({ QStringLiteral("json") },
+            tr("\"json\" must map JSON paths to values: {\"$.op\": \"welcome\"}."));
     const QJsonObject o = value.toObject();
     for (auto it = o.begin(); it != o.end(); ++it) {
         const QList<QVariant> at { QStringLiteral("json"), it.key() };
@@ -94,14 +96,16 @@ bool ScenarioParser::readJsonChecks(const QJsonValue &value, QList<JsonCheck> *c
                 check.value = op.value();
             } else if (name == QLatin1String("matches")) {
                 if (!op.value().isString())
-                    return fail(at, tr("%1: \"matches\" must be a regular expression.").arg(quoted(it.key())));
+                    return fail(
+                        at, tr("%1: \"matches\" must be a regular expression.").arg(quoted(it.key())));
                 check.op = JsonCheck::Op::Matches;
                 check.pattern = op.value().toString();
                 if (!checkPattern(check.pattern, QStringLiteral("json")))
                     return false;
             } else {
                 if (!op.value().isDouble())
-                    return fail(at, tr("%1: %2 must be compared with a number.").arg(quoted(it.key()), quoted(name)));
+                    return fail(
+                        at, tr("%1: %2 must be compared with a number.").arg(quoted(it.key()), quoted(name)));
                 check.value = op.value();
                 check.op = name == QLatin1String("<") ? JsonCheck::Op::Less
                     : name == QLatin1String("<=")     ? JsonCheck::Op::LessOrEqual
@@ -125,7 +129,8 @@ bool ScenarioParser::readSaves(const QJsonValue &value, QList<SaveRule> *saves)
     for (auto it = o.begin(); it != o.end(); ++it) {
         const QList<QVariant> here { QStringLiteral("save"), it.key() };
         if (!Variables::isValidName(it.key()) || Variables::isBuiltin(it.key()))
-            return fail(here, tr("\"save\": %1 is not a name that can be used as {{name}}.").arg(quoted(it.key())));
+            return fail(
+                here, tr("\"save\": %1 is not a name that can be used as {{name}}.").arg(quoted(it.key())));
         SaveRule rule;
         rule.variable = it.key();
         QString pathText = it.value().toString();
@@ -137,7 +142,8 @@ bool ScenarioParser::readSaves(const QJsonValue &value, QList<SaveRule> *saves)
                 rule.pattern = r.value(QLatin1String("regex")).toString();
                 const QJsonValue group = r.value(QLatin1String("group"));
                 if (!group.isUndefined() && !isWholeNumber(group, 0, 99))
-                    return fail(here, tr("\"save\": %1: \"group\" must be a group number.").arg(quoted(it.key())));
+                    return fail(
+                        here, tr("\"save\": %1: \"group\" must be a group number.").arg(quoted(it.key())));
                 rule.group = group.isUndefined() ? 1 : group.toInt();
                 const QRegularExpression re(rule.pattern);
                 if (!re.isValid())
@@ -147,7 +153,10 @@ bool ScenarioParser::readSaves(const QJsonValue &value, QList<SaveRule> *saves)
                             .arg(re.patternErrorOffset())
                             .arg(re.errorString()));
                 if (rule.group > re.captureCount())
-                    return fail(here, tr("\"save\": %1: the expression has no group %2.").arg(quoted(it.key())).arg(rule.group));
+                    return fail(here,
+                        tr("\"save\": %1: the expression has no group %2.")
+                            .arg(quoted(it.key()))
+                            .arg(rule.group));
                 saves->append(rule);
                 continue;
             }

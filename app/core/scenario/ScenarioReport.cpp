@@ -57,13 +57,13 @@ QString ScenarioReport::title(const ScenarioStep &step)
             .arg(step.withinMs)
             .arg(step.strict ? tr(" (strict)") : QString());
     case ScenarioStep::Type::ExpectNone:
-        return tr("expect none %1: %2 for %3 ms").arg(c, ScenarioMatcher::describe(step.matcher)).arg(step.withinMs);
+        return tr("expect none %1: %2 for %3 ms")
+            .arg(c, ScenarioMatcher::describe(step.matcher))
+            .arg(step.withinMs);
     case ScenarioStep::Type::ExpectClose:
-        return step.expectCloseCode < 0 ? tr("expect %1 closed within %2 ms").arg(c).arg(step.withinMs)
-                                        : tr("expect %1 closed with %2 within %3 ms")
-                                              .arg(c)
-                                              .arg(step.expectCloseCode)
-                                              .arg(step.withinMs);
+        return step.expectCloseCode < 0
+            ? tr("expect %1 closed within %2 ms").arg(c).arg(step.withinMs)
+            : tr("expect %1 closed with %2 within %3 ms").arg(c).arg(step.expectCloseCode).arg(step.withinMs);
     case ScenarioStep::Type::Wait:
         return tr("wait %1 ms").arg(step.withinMs);
     case ScenarioStep::Type::Ping:

@@ -63,7 +63,8 @@ QByteArray ScenarioReportWriter::junit(const QList<ScenarioReport> &reports)
         for (const StepReport &s : r.steps) {
             xml.writeStartElement(QStringLiteral("testcase"));
             xml.writeAttribute(QStringLiteral("classname"), xmlSafe(r.name));
-            xml.writeAttribute(QStringLiteral("name"), xmlSafe(QStringLiteral("%1. %2").arg(s.number).arg(s.title)));
+            xml.writeAttribute(
+                QStringLiteral("name"), xmlSafe(QStringLiteral("%1. %2").arg(s.number).arg(s.title)));
             xml.writeAttribute(QStringLiteral("file"), xmlSafe(r.file));
             xml.writeAttribute(QStringLiteral("time"), seconds(s.durationMs));
             if (s.outcome == StepReport::Outcome::Failed) {
@@ -75,7 +76,8 @@ QByteArray ScenarioReportWriter::junit(const QList<ScenarioReport> &reports)
                     body += QLatin1String("\n\n") + s.others.join(QLatin1Char('\n'));
                 xml.writeCharacters(xmlSafe(body));
                 xml.writeEndElement();
-            } else if (s.outcome == StepReport::Outcome::Skipped || s.outcome == StepReport::Outcome::Pending) {
+            } else if (s.outcome == StepReport::Outcome::Skipped
+                || s.outcome == StepReport::Outcome::Pending) {
                 xml.writeEmptyElement(QStringLiteral("skipped"));
             } else if (!s.detail.isEmpty()) {
                 xml.writeTextElement(QStringLiteral("system-out"), xmlSafe(s.detail));
@@ -96,17 +98,19 @@ QByteArray ScenarioReportWriter::json(const QList<ScenarioReport> &reports)
     for (const ScenarioReport &r : reports) {
         QJsonArray steps;
         for (const StepReport &s : r.steps) {
-            steps.append(QJsonObject { { QStringLiteral("number"), s.number }, { QStringLiteral("title"), s.title },
-                { QStringLiteral("outcome"), ScenarioReport::outcomeName(s.outcome) },
-                { QStringLiteral("durationMs"), s.durationMs }, { QStringLiteral("detail"), s.detail },
-                { QStringLiteral("others"), QJsonArray::fromStringList(s.others) } });
+            steps.append(
+                QJsonObject { { QStringLiteral("number"), s.number }, { QStringLiteral("title"), s.title },
+                    { QStringLiteral("outcome"), ScenarioReport::outcomeName(s.outcome) },
+                    { QStringLiteral("durationMs"), s.durationMs }, { QStringLiteral("detail"), s.detail },
+                    { QStringLiteral("others"), QJsonArray::fromStringList(s.others) } });
         }
         all &= r.passed();
         scenarios.append(QJsonObject { { QStringLiteral("file"), r.file }, { QStringLiteral("name"), r.name },
             { QStringLiteral("passed"), r.passed() }, { QStringLiteral("durationMs"), r.durationMs },
             { QStringLiteral("steps"), steps } });
     }
-    return QJsonDocument(QJsonObject { { QStringLiteral("passed"), all }, { QStringLiteral("scenarios"), scenarios } })
+    return QJsonDocument(
+        QJsonObject { { QStringLiteral("passed"), all }, { QStringLiteral("scenarios"), scenarios } })
         .toJson(QJsonDocument::Indented);
 }
 
