@@ -4,6 +4,7 @@
 #include "HandshakeCommand.h"
 #include "ServeCommand.h"
 #include "SessionCommand.h"
+#include "TestCommand.h"
 #include "format/InputText.h"
 
 #include <QCommandLineParser>
@@ -19,7 +20,7 @@ namespace wst::cli {
 
 namespace {
 
-const char *const Commands[] = { "connect", "handshake", "serve", "session", "help" };
+const char *const Commands[] = { "connect", "handshake", "serve", "session", "test", "help" };
 
 // Set from the main thread, read by whichever thread Qt warns on (the network thread's TLS).
 std::atomic<bool> g_showQtMessages = false;
@@ -42,6 +43,7 @@ QString mainHelp()
                "  serve         run a local WebSocket server (echo, broadcast, reply rules)\n"
                "  session info|export|import-har FILE\n"
                "                show, export (HAR, NDJSON, CSV, JSON) or import (HAR) a session file\n"
+               "  test FILE...  run scenario files (*.wstest.json) with assertions, for CI\n"
                "  help [COMMAND]  show help for a command\n"
                "\n"
                "Options:\n"
@@ -133,6 +135,8 @@ int run(int argc, char **argv)
             return ServeCommand().run({ args.first(), topic, QStringLiteral("--help") });
         if (topic == QLatin1String("session"))
             return SessionCommand().run({ args.first(), topic, QStringLiteral("--help") });
+        if (topic == QLatin1String("test"))
+            return TestCommand().run({ args.first(), topic, QStringLiteral("--help") });
         fprintf(stderr, "%s\n",
             qPrintable(QCoreApplication::translate("wst::cli",
                 "wstester: no help for \u201c%1\u201d: "
@@ -148,6 +152,8 @@ int run(int argc, char **argv)
         return HandshakeCommand().run(args);
     if (command == QLatin1String("session"))
         return SessionCommand().run(args);
+    if (command == QLatin1String("test"))
+        return TestCommand().run(args);
     fprintf(stderr, "%s\n",
         qPrintable(QCoreApplication::translate("wst::cli",
             "wstester: \u201c%1\u201d is not a command or a ws:// or "

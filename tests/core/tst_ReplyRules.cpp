@@ -55,6 +55,8 @@ private Q_SLOTS:
     void parseReportsWhatValidateSays();
     void describe_data();
     void describe();
+    void jsonPathFields_data();
+    void jsonPathFields();
 };
 
 void tst_ReplyRules::validate_data()
@@ -79,6 +81,13 @@ void tst_ReplyRules::validate_data()
         QStringLiteral("  ")) << QStringLiteral("a JSON field match needs a field path, such as op.");
     QTest::newRow("json with field") << rule(M::JsonField, QString(), { reply(QStringLiteral("y")) },
         QStringLiteral("op")) << QString();
+    QTest::newRow("json path field") << rule(
+        M::JsonField, QString(), { reply(QStringLiteral("y")) }, QStringLiteral("$.data.items[0].id"))
+                                     << QString();
+    QTest::newRow("json path broken")
+        << rule(M::JsonField, QString(), { reply(QStringLiteral("y")) }, QStringLiteral("$.a["))
+        << QStringLiteral("the JSON path $.a[ is not valid: position 5: expected an index, \"*\" or a quoted "
+                          "name in brackets.");
     QTest::newRow("no actions") << rule(M::Contains, QStringLiteral("x"), {})
                                 << QStringLiteral("add at least one action (a reply, a delay or a close).");
     QTest::newRow("close 1005") << rule(
@@ -177,6 +186,29 @@ void tst_ReplyRules::describe()
     QFETCH(ReplyRule, rule);
     QFETCH(QString, text);
     QCOMPARE(ReplyRules::describe(rule), text);
+}
+
+// The reply rules share the scenarios' JSON path evaluator: the dotted form keeps working, and
+// "$" paths (with descendants and negative indexes) work too.
+void tst_ReplyRules::jsonPathFields_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("matches");
+    QTest::newRow("dotted") << QStringLiteral("data.items.1.id") << QStringLiteral("7") << true;
+    QTest::newRow("dotted miss") << QStringLiteral("data.items.2.id") << QString() << false;
+    QTest::newRow("path") << QStringLiteral("$.data.items[-1].id") << QStringLiteral("7") << true;
+    QTest::newRow("descendants") << QStringLiteral("$..op") << QStringLiteral("sub") << true;
+    QTest::newRow("path value differs") << QStringLiteral("$.op") << QStringLiteral("x") << false;
+}
+
+void tst_ReplyRules::jsonPathFields()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+    QFETCH(bool, matches);
+    const ReplyRule r = rule(ReplyRule::Match::JsonField, value, { delay(1) }, field);
+    QCOMPARE(r.matches(QStringLiteral(R"({"op":"sub","data":{"items":[{"id":1},{"id":7}]}})")), matches);
 }
 
 QTEST_GUILESS_MAIN(tst_ReplyRules)

@@ -107,6 +107,13 @@ def main():
     write("reply_rules", "bad_regex.json", '{"rules":[{"match":"regex","value":"(","actions":[{"reply":"x"}]}]}')
     write("reply_rules", "bad_close.json", '{"rules":[{"match":"exact","value":"a","actions":[{"close":99999}]}]}')
     write("reply_rules", "empty.json", '{"rules":[]}')
+    with open(os.path.join(HERE, "..", "data", "scenarios", "chat.wstest.json"), "rb") as f:
+        write("scenario_file", "chat.json", f.read())
+    write("scenario_file", "kinds.json",
+          '{"connections":{"a":"ws://x/"},"steps":[{"expect":"a","json":{"$..id":{">":1},'
+          '"$.a[-1][\'b\']":{"exists":true}},"save":{"t":{"regex":"(x)"}}},'
+          '{"close":"a","code":4000,"expect":{"code":4000}}]}')
+    write("scenario_file", "broken.json", '{"connections":{"a":1},"steps":[')
 
     write("json_format", "object.json", '{"b":1,"a":[true,false,null,-0.5e+10,"\\u00e9\\n"],"c":{}}')
     write("json_format", "nested.json", "[" * 40 + "]" * 40)

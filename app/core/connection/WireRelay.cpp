@@ -336,10 +336,14 @@ void WireRelay::recordFrame(Direction direction, const FrameInfo &frame)
     if (frame.opcode == Opcode::Close && direction == Direction::In) {
         const int code = frame.head.size() >= 2 ? qFromBigEndian<quint16>(frame.head.constData()) : 1005;
         Q_EMIT closeFrameReceived(code, QString::fromUtf8(frame.head.mid(2)));
+        m_serverClosed = true;
+        if (m_lingering)
+            QMetaObject::invokeMethod(this, &WireRelay::closeBoth, Qt::QueuedConnection);
     } else if (frame.opcode == Opcode::Ping && direction == Direction::Out) {
         m_tap.notePing(frame.head); // a control frame's head is its whole payload
     } else if (frame.opcode == Opcode::Close && direction == Direction::Out) {
         m_tap.noteClientClose();
+        m_clientClosed = true;
     }
     if (!m_target.recordFrames->load(std::memory_order_relaxed))
         return; // close frames come here while the frame view is off
@@ -390,7 +394,16 @@ void WireRelay::closeBoth()
     if (m_upstream && m_upstream->state() != QAbstractSocket::UnconnectedState) {
         if (m_upstream->bytesAvailable())
             fromServer();
-        m_upstream->disconnectFromHost();
+        if (m_clientClosed && !m_serverClosed && !m_lingerDone) {
+            if (!std::exchange(m_lingering, true)) {
+                QTimer::singleShot(CloseLingerMs, this, [this] {
+                    m_lingerDone = true;
+                    closeBoth();
+                });
+            }
+        } else {
+            m_upstream->disconnectFromHost();
+        }
     }
     if (m_downstream && m_downstream->state() != QAbstractSocket::UnconnectedState) {
         if (m_tunnelUp && m_downstream->bytesAvailable())

@@ -117,6 +117,13 @@ private:
     bool m_tapStarted = false;
     bool m_closeWaiting = false; // the server is gone; the held bytes go to the QWebSocket first
     bool m_violationReported = false;
+    // Qt 6.4 drops the TCP connection right after its own Close frame; the server's answer is
+    // still read (for the frame view and scenario close steps) for up to CloseLingerMs.
+    bool m_clientClosed = false;
+    bool m_serverClosed = false;
+    bool m_lingering = false;
+    bool m_lingerDone = false;
+    static constexpr int CloseLingerMs = 1000;
     QByteArray m_serverHeld; // server bytes after the 101, until the tap starts
     MessageTap m_tap;
     QString m_error;

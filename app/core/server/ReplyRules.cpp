@@ -1,5 +1,6 @@
 #include "ReplyRules.h"
 
+#include "format/JsonPath.h"
 #include "protocol/CloseCodes.h"
 
 #include <QFile>
@@ -8,53 +9,6 @@
 #include <QJsonObject>
 
 namespace wst {
-
-namespace {
-
-// The value at a dotted path ("a.b.0.c") of a JSON document, or an undefined value.
-QJsonValue valueAt(const QJsonValue &root, const QString &path)
-{
-    QJsonValue v = root;
-    for (const QString &part : path.split(u'.')) {
-        if (v.isObject()) {
-            const QJsonObject o = v.toObject();
-            if (!o.contains(part))
-                return QJsonValue(QJsonValue::Undefined);
-            v = o.value(part);
-        } else if (v.isArray()) {
-            bool ok = false;
-            const int i = part.toInt(&ok);
-            const QJsonArray a = v.toArray();
-            if (!ok || i < 0 || i >= a.size())
-                return QJsonValue(QJsonValue::Undefined);
-            v = a.at(i);
-        } else {
-            return QJsonValue(QJsonValue::Undefined);
-        }
-    }
-    return v;
-}
-
-QString scalarText(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::String:
-        return v.toString();
-    case QJsonValue::Bool:
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Double:
-        return QString::fromUtf8(
-            QJsonDocument(QJsonArray { v }).toJson(QJsonDocument::Compact).mid(1).chopped(1));
-    default:
-        return QString::fromUtf8(
-            QJsonDocument(v.isObject() ? QJsonDocument(v.toObject()) : QJsonDocument(v.toArray()))
-                .toJson(QJsonDocument::Compact));
-    }
-}
-
-} // namespace
 
 bool ReplyRule::matches(const QString &message) const
 {
@@ -66,15 +20,15 @@ bool ReplyRule::matches(const QString &message) const
     case Match::Regex:
         return regex.match(message).hasMatch();
     case Match::JsonField: {
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(message.toUtf8(), &error);
-        if (error.error != QJsonParseError::NoError)
+        QString error;
+        const std::optional<JsonPath> path = JsonPath::parse(field, &error);
+        const QJsonValue root = JsonPath::parseDocument(message.toUtf8());
+        if (!path || !(root.isObject() || root.isArray()))
             return false;
-        const QJsonValue root = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
-        const QJsonValue v = valueAt(root, field);
+        const QJsonValue v = path->first(root);
         if (v.isUndefined())
             return false;
-        return value.isEmpty() || scalarText(v) == value;
+        return value.isEmpty() || JsonPath::scalarText(v) == value;
     }
     }
     return false;
@@ -170,6 +124,11 @@ QString ReplyRules::validate(const ReplyRule &rule)
     }
     if (rule.match == ReplyRule::Match::JsonField && rule.field.trimmed().isEmpty())
         return tr("a JSON field match needs a field path, such as op.");
+    if (rule.match == ReplyRule::Match::JsonField) {
+        QString why;
+        if (!JsonPath::parse(rule.field, &why))
+            return tr("the JSON path %1 is not valid: %2.").arg(rule.field, why);
+    }
     if (rule.actions.isEmpty())
         return tr("add at least one action (a reply, a delay or a close).");
     for (qsizetype i = 0; i < rule.actions.size(); ++i) {

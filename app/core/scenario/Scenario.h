@@ -1,0 +1,106 @@
+#pragma once
+
+#include "compose/MessageFormat.h"
+#include "format/JsonPath.h"
+
+#include <QJsonValue>
+#include <QList>
+#include <QMap>
+#include <QPair>
+#include <QRegularExpression>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace wst {
+
+// A scenario file (*.wstest.json) as ScenarioParser reads it: named connections and the steps
+// that ScenarioRunner runs in order. Text fields keep their {{variables}}: they are filled when
+// the step runs, so that a value saved by one step is used by the next.
+struct ScenarioConnection
+{
+    QString name;
+    QString url;
+    QList<QPair<QString, QString>> headers;
+    QStringList subprotocols;
+    QString origin;
+};
+
+// One condition on a JSON value at a path: "$.op": "welcome", "$.n": {">": 3}, …
+struct JsonCheck
+{
+    enum class Op { Equals, Exists, Missing, Matches, Less, LessOrEqual, Greater, GreaterOrEqual };
+    QString pathText;
+    JsonPath path;
+    Op op = Op::Equals;
+    QJsonValue value; // Equals: the expected value (strings may hold {{variables}}); compares: a number
+    QString pattern; // Matches
+};
+
+// What a received message must be. Every condition given must hold; none given: any message.
+struct MessageMatcher
+{
+    std::optional<QString> exact;
+    std::optional<QString> contains;
+    std::optional<QString> regex;
+    QList<JsonCheck> json;
+    std::optional<QString> hex; // binary equals, written in hex
+    std::optional<QString> base64; // binary equals, written in base64
+    bool isEmpty() const;
+};
+
+// What to keep from the matched message: a JSON path's value or a regular expression's group.
+struct SaveRule
+{
+    QString variable;
+    std::optional<JsonPath> path;
+    QString pattern; // when path is empty
+    int group = 1;
+};
+
+struct ScenarioStep
+{
+    enum class Type { Connect, Send, Expect, ExpectNone, ExpectClose, Wait, Ping, Close };
+    Type type = Type::Wait;
+    int number = 0; // 1-based, as the file is read and as every message names it
+    QString name; // the step's own "name", if any
+    QString connection;
+    int withinMs = 5000; // Connect, Expect, ExpectClose, Ping, Close; ExpectNone's "for"; Wait
+    bool strict = false;
+
+    // Connect
+    int expectStatus = 101;
+    std::optional<QString> expectSubprotocol;
+    QList<QPair<QString, std::optional<QString>>> expectHeaders; // no value: the header is there
+
+    // Send: the body as written (a path for File)
+    MessageFormat::Type format = MessageFormat::Type::Text;
+    QString body;
+
+    // Expect, ExpectNone
+    MessageMatcher matcher;
+    QList<SaveRule> saves;
+
+    // Ping
+    QString pingPayload;
+
+    // Close (what we send), ExpectClose and Close (what must come back; -1: any)
+    int closeCode = 1000;
+    QString closeReason;
+    int expectCloseCode = -1;
+};
+
+struct Scenario
+{
+    QString file; // as given, for reports
+    QString folder; // the file's folder: relative "file" sends are read from here
+    QString name;
+    QMap<QString, QString> variables;
+    QList<ScenarioConnection> connections;
+    QList<ScenarioStep> steps;
+
+    const ScenarioConnection *connection(const QString &name) const;
+};
+
+} // namespace wst

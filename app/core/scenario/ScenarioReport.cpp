@@ -1,0 +1,77 @@
+#include "ScenarioReport.h"
+
+#include "ScenarioMatcher.h"
+
+namespace wst {
+
+bool ScenarioReport::passed() const
+{
+    for (const StepReport &s : steps) {
+        if (s.outcome != StepReport::Outcome::Passed)
+            return false;
+    }
+    return !steps.isEmpty();
+}
+
+int ScenarioReport::count(StepReport::Outcome outcome) const
+{
+    int n = 0;
+    for (const StepReport &s : steps)
+        n += s.outcome == outcome ? 1 : 0;
+    return n;
+}
+
+QString ScenarioReport::outcomeName(StepReport::Outcome outcome)
+{
+    switch (outcome) {
+    case StepReport::Outcome::Pending:
+        return tr("pending");
+    case StepReport::Outcome::Passed:
+        return tr("passed");
+    case StepReport::Outcome::Failed:
+        return tr("failed");
+    case StepReport::Outcome::Skipped:
+        return tr("skipped");
+    }
+    return {};
+}
+
+QString ScenarioReport::title(const ScenarioStep &step)
+{
+    if (!step.name.isEmpty())
+        return step.name;
+    const QString c = step.connection;
+    switch (step.type) {
+    case ScenarioStep::Type::Connect:
+        return tr("connect %1").arg(c);
+    case ScenarioStep::Type::Send: {
+        QString body = step.body;
+        body.replace(QLatin1Char('\n'), QLatin1String("\\n"));
+        if (body.size() > 60)
+            body = body.left(59) + QChar(0x2026);
+        return tr("send %1: %2 %3").arg(c, MessageFormat::key(step.format), body);
+    }
+    case ScenarioStep::Type::Expect:
+        return tr("expect %1: %2 within %3 ms%4")
+            .arg(c, ScenarioMatcher::describe(step.matcher))
+            .arg(step.withinMs)
+            .arg(step.strict ? tr(" (strict)") : QString());
+    case ScenarioStep::Type::ExpectNone:
+        return tr("expect none %1: %2 for %3 ms")
+            .arg(c, ScenarioMatcher::describe(step.matcher))
+            .arg(step.withinMs);
+    case ScenarioStep::Type::ExpectClose:
+        return step.expectCloseCode < 0
+            ? tr("expect %1 closed within %2 ms").arg(c).arg(step.withinMs)
+            : tr("expect %1 closed with %2 within %3 ms").arg(c).arg(step.expectCloseCode).arg(step.withinMs);
+    case ScenarioStep::Type::Wait:
+        return tr("wait %1 ms").arg(step.withinMs);
+    case ScenarioStep::Type::Ping:
+        return tr("ping %1, pong within %2 ms").arg(c).arg(step.withinMs);
+    case ScenarioStep::Type::Close:
+        return tr("close %1 with %2").arg(c).arg(step.closeCode);
+    }
+    return {};
+}
+
+} // namespace wst

@@ -1,0 +1,268 @@
+// `wstester test` as a process: the issue's example end to end against an in-process chat server,
+// exit codes, the human lines, and the JUnit and JSON files read back.
+#include "ChatServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+class tst_TestCommand : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void issueExamplePasses();
+    void failureIsReported();
+    void bailStopsAfterTheFirstFailure();
+    void badInput_data();
+    void badInput();
+    void refusedConnection();
+    void timeoutGivesUp();
+
+private:
+    struct Result
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    Result runWstester(const QStringList &args, int timeoutMs = 60000);
+    QString write(const QString &name, const QByteArray &json);
+    QString portVar() const { return QStringLiteral("port=%1").arg(m_chat.port()); }
+
+    ChatServer m_chat;
+    QTemporaryDir m_dir;
+};
+
+void tst_TestCommand::initTestCase()
+{
+    QVERIFY(m_chat.listen());
+    QVERIFY(m_dir.isValid());
+}
+
+tst_TestCommand::Result tst_TestCommand::runWstester(const QStringList &args, int timeoutMs)
+{
+    QProcess p;
+    p.start(QStringLiteral(WST_BINARY), QStringList { QStringLiteral("test") } + args);
+    if (!p.waitForStarted())
+        return {};
+    // The event loop keeps running (the in-process server answers) while we wait.
+    QElapsedTimer t;
+    t.start();
+    while (p.state() != QProcess::NotRunning && t.elapsed() < timeoutMs)
+        QTest::qWait(10);
+    if (p.state() != QProcess::NotRunning) {
+        p.kill();
+        p.waitForFinished();
+        return { -2, p.readAllStandardOutput(), p.readAllStandardError() };
+    }
+    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -3, p.readAllStandardOutput(),
+        p.readAllStandardError() };
+}
+
+QString tst_TestCommand::write(const QString &name, const QByteArray &json)
+{
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(json) != json.size())
+        return {};
+    return path;
+}
+
+void tst_TestCommand::issueExamplePasses()
+{
+    const QString junit = m_dir.filePath(QStringLiteral("pass.xml"));
+    const QString json = m_dir.filePath(QStringLiteral("pass.json"));
+    const Result r
+        = runWstester({ QStringLiteral(WST_TEST_DATA "/scenarios/chat.wstest.json"), QStringLiteral("--var"),
+            portVar(), QStringLiteral("--junit"), junit, QStringLiteral("--json"), json });
+    QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
+    QVERIFY(r.err.isEmpty());
+    QVERIFY2(r.out.contains("chat: join and echo"), r.out.constData());
+    QVERIFY2(r.out.contains("  PASS 4. expect a: $.op == \"welcome\" within 2000 ms ("), r.out.constData());
+    QVERIFY2(r.out.contains("  PASS 9. close a with 1000 ("), r.out.constData());
+    QVERIFY(!r.out.contains("\x1b[")); // a pipe gets no colour
+    QCOMPARE(r.out.count("  PASS "), 9);
+
+    QFile xmlFile(junit);
+    QVERIFY(xmlFile.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&xmlFile);
+    int suites = 0;
+    int cases = 0;
+    int failures = 0;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("testsuites")) {
+            QCOMPARE(xml.attributes().value(QLatin1String("tests")).toString(), QStringLiteral("9"));
+            QCOMPARE(xml.attributes().value(QLatin1String("failures")).toString(), QStringLiteral("0"));
+        } else if (xml.name() == QLatin1String("testsuite")) {
+            ++suites;
+            QCOMPARE(xml.attributes().value(QLatin1String("name")).toString(),
+                QStringLiteral("chat: join and echo"));
+        } else if (xml.name() == QLatin1String("testcase")) {
+            ++cases;
+            QVERIFY(xml.attributes().hasAttribute(QLatin1String("time")));
+        } else if (xml.name() == QLatin1String("failure")) {
+            ++failures;
+        }
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(suites, 1);
+    QCOMPARE(cases, 9);
+    QCOMPARE(failures, 0);
+
+    QFile jsonFile(json);
+    QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+    const QJsonObject o = QJsonDocument::fromJson(jsonFile.readAll()).object();
+    QCOMPARE(o.value(QLatin1String("passed")).toBool(), true);
+    const QJsonArray steps = o.value(QLatin1String("scenarios"))
+                                 .toArray()
+                                 .first()
+                                 .toObject()
+                                 .value(QLatin1String("steps"))
+                                 .toArray();
+    QCOMPARE(steps.size(), 9);
+    QCOMPARE(steps.at(3).toObject().value(QLatin1String("outcome")).toString(), QStringLiteral("passed"));
+}
+
+void tst_TestCommand::failureIsReported()
+{
+    const QString file = write(QStringLiteral("fail.wstest.json"), R"J({
+  "name": "fails at 3",
+  "connections": {"a": "ws://127.0.0.1:{{port}}/"},
+  "steps": [
+    {"connect": "a"},
+    {"send": "a", "text": "hello"},
+    {"expect": "a", "json": {"$.op": "welcome"}, "within": 300},
+    {"send": "a", "text": "never"}
+  ]
+})J");
+    const QString junit = m_dir.filePath(QStringLiteral("fail.xml"));
+    const Result r
+        = runWstester({ file, QStringLiteral("--var"), portVar(), QStringLiteral("--junit"), junit });
+    QVERIFY2(r.exitCode == 1, QByteArray(r.out + r.err).constData());
+    QVERIFY2(r.out.contains("  FAIL 3. expect a: $.op == \"welcome\" within 300 ms ("), r.out.constData());
+    QVERIFY2(r.out.contains(
+                 "no message matching $.op == \"welcome\" within 300 ms; 1 other message received: hello"),
+        r.out.constData());
+    QVERIFY2(r.out.contains("  SKIP 4. send a: text never"), r.out.constData());
+    QVERIFY2(r.out.contains("Scenarios passed: 0 of 1; steps failed: 1 of 4."), r.out.constData());
+
+    QFile xmlFile(junit);
+    QVERIFY(xmlFile.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&xmlFile);
+    QString failure;
+    int skipped = 0;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("failure"))
+            failure = xml.attributes().value(QLatin1String("message")).toString();
+        else if (xml.name() == QLatin1String("skipped"))
+            ++skipped;
+    }
+    QVERIFY(!xml.hasError());
+    QVERIFY2(
+        failure.startsWith(QLatin1String("no message matching $.op == \"welcome\"")), qPrintable(failure));
+    QCOMPARE(skipped, 1);
+}
+
+void tst_TestCommand::bailStopsAfterTheFirstFailure()
+{
+    const QString bad = write(QStringLiteral("first.wstest.json"),
+        R"J({"name": "first", "connections": {"a": "ws://127.0.0.1:{{port}}/"},
+            "steps": [{"connect": "a"}, {"expect": "a", "within": 100}]})J");
+    const QString good = write(QStringLiteral("second.wstest.json"),
+        R"J({"name": "second", "connections": {"a": "ws://127.0.0.1:{{port}}/"}, "steps": [{"connect": "a"}]})J");
+    const Result all = runWstester({ bad, good, QStringLiteral("--var"), portVar() });
+    QCOMPARE(all.exitCode, 1);
+    QVERIFY2(all.out.contains("second ("), all.out.constData());
+    QVERIFY2(all.out.contains("Scenarios passed: 1 of 2; steps failed: 1 of 3."), all.out.constData());
+    const Result bail
+        = runWstester({ bad, good, QStringLiteral("--var"), portVar(), QStringLiteral("--bail") });
+    QCOMPARE(bail.exitCode, 1);
+    QVERIFY2(!bail.out.contains("second ("), bail.out.constData());
+}
+
+void tst_TestCommand::badInput_data()
+{
+    QTest::addColumn<QByteArray>("json"); // written to bad.wstest.json when not empty
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("error"); // the start of the one line on stderr, after "wstester test: "
+
+    QTest::newRow("bad step") << QByteArray(
+        "{\"connections\": {\"a\": \"ws://x/\"},\n\"steps\": [\n{\"expect\": \"a\", \"within\": \"2s\"}]}")
+                              << QStringList()
+                              << QStringLiteral(
+                                     "BAD:3:27: step 1: \"within\" must be a number of milliseconds.");
+    QTest::newRow("not json") << QByteArray("{\"steps\": ") << QStringList()
+                              << QStringLiteral("BAD:1:11: not valid JSON");
+    QTest::newRow("missing file") << QByteArray()
+                                  << QStringList { QStringLiteral("/nonexistent/x.wstest.json") }
+                                  << QStringLiteral("/nonexistent/x.wstest.json: cannot read the scenario: ");
+    QTest::newRow("no file") << QByteArray() << QStringList()
+                             << QStringLiteral("name at least one scenario file");
+    QTest::newRow("bad var") << QByteArray("{}")
+                             << QStringList { QStringLiteral("--var"), QStringLiteral("port") }
+                             << QStringLiteral("--var \u201cport\u201d: expected name=value");
+    QTest::newRow("bad option") << QByteArray("{}") << QStringList { QStringLiteral("--junk") }
+                                << QStringLiteral("Unknown option 'junk'.");
+    QTest::newRow("bad timeout") << QByteArray("{}")
+                                 << QStringList { QStringLiteral("-t"), QStringLiteral("soon") }
+                                 << QStringLiteral("-t/--timeout");
+}
+
+void tst_TestCommand::badInput()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QStringList, args);
+    QFETCH(QString, error);
+    QStringList all = args;
+    if (!json.isEmpty()) {
+        const QString path = write(QStringLiteral("bad.wstest.json"), json);
+        all.prepend(path);
+        error.replace(QLatin1String("BAD"), path);
+    }
+    const Result r = runWstester(all);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.out.isEmpty(), r.out.constData());
+    const QString err = QString::fromUtf8(r.err);
+    QCOMPARE(err.count(QLatin1Char('\n')), 1);
+    QVERIFY2(err.startsWith(QStringLiteral("wstester test: ") + error), qPrintable(err));
+}
+
+void tst_TestCommand::refusedConnection()
+{
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+    const QString port = QStringLiteral("port=%1").arg(closed.serverPort());
+    closed.close();
+    const Result r = runWstester(
+        { QStringLiteral(WST_TEST_DATA "/scenarios/chat.wstest.json"), QStringLiteral("--var"), port });
+    QVERIFY2(r.exitCode == 3, QByteArray(r.out + r.err).constData());
+    QVERIFY2(r.out.contains("  FAIL 1. connect a ("), r.out.constData());
+    QVERIFY2(r.out.contains("cannot connect: "), r.out.constData());
+}
+
+void tst_TestCommand::timeoutGivesUp()
+{
+    const QString file = write(QStringLiteral("slow.wstest.json"),
+        R"J({"connections": {"a": "ws://127.0.0.1:{{port}}/"}, "steps": [{"connect": "a"}, {"expect": "a", "within": 60000}]})J");
+    QElapsedTimer t;
+    t.start();
+    const Result r = runWstester(
+        { file, QStringLiteral("--var"), portVar(), QStringLiteral("-t"), QStringLiteral("0.5") });
+    QVERIFY2(r.exitCode == 4, QByteArray(r.out + r.err).constData());
+    QVERIFY(t.elapsed() < 30000);
+    QVERIFY2(r.err.startsWith("wstester test: timed out after 0.5 s."), r.err.constData());
+    QVERIFY2(r.out.contains("  FAIL 2. "), r.out.constData());
+}
+
+QTEST_GUILESS_MAIN(tst_TestCommand)
+#include "tst_TestCommand.moc"
