@@ -2,6 +2,7 @@
 
 #include "ActionRegistry.h"
 #include "FindBar.h"
+#include "GuiHelpers.h"
 #include "HistoryDelegate.h"
 #include "JsonHighlighter.h"
 #include "JsonTreeView.h"
@@ -90,6 +91,9 @@ DetailPane::DetailPane(QWidget *parent)
     m_windowButton = new QToolButton(this);
     m_windowButton->setObjectName(QStringLiteral("detailWindowButton"));
     m_windowButton->setText(tr("Open in Window"));
+    // An icon only: the pane sits beside the history on a small screen and needs its width there.
+    m_windowButton->setIcon(gui::icon(QStringLiteral("open-window")));
+    m_windowButton->setToolButtonStyle(Qt::ToolButtonIconOnly);
     m_windowButton->setAccessibleName(tr("Open in a window"));
     m_windowButton->setToolTip(
         tr("Read this message in a window of its own (also: double-click the message in the history)"));

@@ -16,6 +16,7 @@
 #include <QMenu>
 #include <QQueue>
 #include <QStyledItemDelegate>
+#include <QToolBar>
 #include <QToolButton>
 
 namespace wst {
@@ -128,13 +129,20 @@ QWidget *JsonTreeView::makeToolBar(QWidget *parent)
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
+    // A tool bar, not a row: in a narrow pane (beside the history on a small screen) the buttons
+    // that do not fit go behind its » button instead of widening the pane.
+    auto *tools = new QToolBar(bar);
+    tools->setObjectName(QStringLiteral("treeToolButtons"));
+    tools->setAccessibleName(tr("Tree actions"));
+    tools->setMovable(false);
+    layout->addWidget(tools);
     for (QAction *action : { m_expandAction, m_collapseAction, m_copyPathAction, m_copyValueAction }) {
-        auto *button = new QToolButton(bar);
+        auto *button = new QToolButton(tools);
         button->setObjectName(action->objectName().replace(QLatin1String("Action"), QLatin1String("Button")));
         button->setDefaultAction(action);
         button->setAccessibleName(action->text());
         button->setAutoRaise(true);
-        layout->addWidget(button);
+        tools->addWidget(button);
     }
     auto *note = new QLabel(bar);
     note->setObjectName(QStringLiteral("treeNoteLabel"));

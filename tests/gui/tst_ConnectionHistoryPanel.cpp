@@ -64,6 +64,9 @@ void tst_ConnectionHistoryPanel::init()
     Dialogs::clearNextAnswers();
     ConnectionHistory::instance()->clear();
     m_window = std::make_unique<MainWindow>();
+    // The sidebar starts hidden on a narrow screen (the offscreen one is 800 px wide), and the
+    // panel's keys only work while it is shown.
+    m_window->workspace()->show();
     m_window->show();
     QApplication::setActiveWindow(m_window.get());
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
