@@ -2,6 +2,7 @@
 
 #include "ActionRegistry.h"
 #include "ClientViews.h"
+#include "CollectionLink.h"
 #include "ComposerWidget.h"
 #include "ConnectionBar.h"
 #include "FrameView.h"
@@ -9,12 +10,12 @@
 #include "HistoryPane.h"
 #include "PeriodicSendBar.h"
 #include "PingCloseBar.h"
-#include "ProfilesMenu.h"
 #include "RequestOptionsWidget.h"
 #include "SavedMessagesPanel.h"
 #include "SavedMessagesSide.h"
 #include "TlsErrorBanner.h"
 #include "compose/ClientSettingsJson.h"
+#include "compose/CollectionStore.h"
 #include "compose/PeriodicSender.h"
 #include "compose/SessionEnvironment.h"
 #include "connection/ConnectionStatus.h"
@@ -124,7 +125,7 @@ void ClientTab::buildUi()
         else
             connectToServer();
     });
-    connect(m_bar, &ConnectionBar::saveProfileRequested, this, &ClientTab::saveAsProfile);
+    connect(m_bar, &ConnectionBar::saveToCollectionRequested, this, &ClientTab::saveToCollection);
     connect(m_bar, &ConnectionBar::requestChanged, this, &ClientTab::updateControls);
     connect(m_tlsBanner, &TlsErrorBanner::ignoreRequested, this, &ClientTab::ignoreSslErrorsAndReconnect);
     connect(m_bar, &ConnectionBar::showResponseRequested, this, &ClientTab::showHandshake);
@@ -537,9 +538,9 @@ bool ClientTab::setSettingsJson(const QJsonObject &settings, QString *error)
     return problem.isEmpty();
 }
 
-bool ClientTab::saveAsProfile()
+bool ClientTab::saveToCollection()
 {
-    return ProfilesMenu::saveProfile(this, title(), settingsJson());
+    return CollectionLink::saveTab(this, CollectionStore::instance());
 }
 
 // ConnectionPage

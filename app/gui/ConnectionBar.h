@@ -56,7 +56,7 @@ Q_SIGNALS:
     void connectButtonClicked();
     void urlTextChanged();
     void requestChanged();
-    void saveProfileRequested();
+    void saveToCollectionRequested();
     void showResponseRequested();
     void cancelReconnectRequested();
 
@@ -78,7 +78,7 @@ private:
     int m_reconnectAttempt = 0;
     QFrame *m_requestPanel = nullptr;
     RequestOptionsWidget *m_request = nullptr;
-    QPushButton *m_saveProfileButton = nullptr;
+    QPushButton *m_saveToCollectionButton = nullptr;
 };
 
 } // namespace wst

@@ -1,5 +1,6 @@
 #include "ConnectionTabWidget.h"
 
+#include "CollectionLink.h"
 #include "ConnectionPage.h"
 #include "Dialogs.h"
 #include "GuiHelpers.h"
@@ -133,9 +134,9 @@ void ConnectionTabWidget::updateTab(ConnectionPage *page)
 {
     const int index = indexOf(page);
     if (index >= 0) {
-        setTabText(index, page->title().replace(u'&', QStringLiteral("&&")));
+        setTabText(index, CollectionLink::decorateTitle(page, page->title()).replace(u'&', QStringLiteral("&&")));
         setTabIcon(index, gui::stateIcon(page->indicator()));
-        setTabToolTip(index, page->tabToolTip());
+        setTabToolTip(index, CollectionLink::decorateToolTip(page, page->tabToolTip()));
         setTabWhatsThis(index, page->statusText());
     }
     Q_EMIT pageChanged(page);
