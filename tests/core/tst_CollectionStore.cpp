@@ -30,6 +30,7 @@ private Q_SLOTS:
     void dragMimeMovesBetweenFolders();
     void importAndExport();
     void migrateProfilesOnce();
+    void importPostmanCollection();
 
 private:
     QString folder(const char *name) const { return m_dir.filePath(QLatin1String(name)); }
@@ -317,6 +318,46 @@ void tst_CollectionStore::migrateProfilesOnce()
     CollectionStore again(dir);
     QCOMPARE(again.migrateProfiles(&settings), 0);
     QCOMPARE(again.collections().size(), 1);
+}
+
+void tst_CollectionStore::importPostmanCollection()
+{
+    const QString dir = folder("postman");
+    CollectionStore store(dir);
+    const QString id = store.importFile(QStringLiteral(WST_TEST_DATA "/postman-websocket.postman_collection.json"));
+    QVERIFY2(!id.isEmpty(), qPrintable(store.lastError()));
+    const CollectionItem *collection = store.item(id);
+    QCOMPARE(collection->name, QStringLiteral("Realtime API"));
+    // The folder with a WebSocket request and the request at the top; HTTP requests and a
+    // folder of only HTTP requests are left out.
+    QCOMPARE(int(collection->children.size()), 2);
+    const CollectionItem *streams = collection->children[0].get();
+    QCOMPARE(streams->kind, CollectionItem::Kind::Folder);
+    QCOMPARE(int(streams->children.size()), 1);
+    const CollectionItem *ticker = streams->children[0].get();
+    QCOMPARE(ticker->kind, CollectionItem::Kind::Connection);
+    QCOMPARE(ticker->name, QStringLiteral("Ticker"));
+    QString error;
+    const ConnectionOptions options = ClientSettingsJson::fromJson(ticker->settings, &error);
+    QCOMPARE(ticker->settings.value(QStringLiteral("url")).toString(), QStringLiteral("wss://{{host}}/ticker?pair=btc"));
+    QCOMPARE(options.headers, (HeaderList { { "X-Client", "postman" }, { "Authorization", "Bearer {{token}}" } }));
+    QCOMPARE(collection->children[1]->name, QStringLiteral("Echo"));
+    // Its literal secrets stay out of the file like any other.
+    const QByteArray file = read(QDir(dir).filePath(collection->fileName));
+    QVERIFY(!file.contains("literal-postman-secret"));
+    QVERIFY(file.contains("Bearer {{token}}"));
+    QCOMPARE(QJsonDocument::fromJson(file).object().value(QStringLiteral("format")).toString(),
+        QStringLiteral("wstester-collection"));
+
+    // Postman without a WebSocket request: one line that says so.
+    const QString http = m_dir.filePath(QStringLiteral("http-only.json"));
+    QFile out(http);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(R"({"info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+                 "item": [{"name": "h", "request": {"url": "https://example.com/"}}]})");
+    out.close();
+    QVERIFY(store.importFile(http).isEmpty());
+    QVERIFY2(store.lastError().contains(QStringLiteral("without WebSocket requests")), qPrintable(store.lastError()));
 }
 
 QTEST_GUILESS_MAIN(tst_CollectionStore)

@@ -1,6 +1,7 @@
 #include "Collection.h"
 
 #include "ClientSettingsJson.h"
+#include "PostmanImport.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -222,6 +223,14 @@ std::unique_ptr<CollectionItem> Collection::fromFile(const QByteArray &bytes, QS
     if (collection && collection->name.trimmed().isEmpty())
         collection->name = tr("Collection");
     return collection;
+}
+
+std::unique_ptr<CollectionItem> Collection::fromImport(const QByteArray &bytes, QString *error)
+{
+    const QJsonObject object = QJsonDocument::fromJson(bytes).object();
+    if (PostmanImport::isPostman(object))
+        return PostmanImport::convert(object, error);
+    return fromFile(bytes, error);
 }
 
 bool Collection::refersOnlyToVariables(const QString &value)

@@ -57,6 +57,8 @@ public:
     static QByteArray toFile(const CollectionItem &collection);
     // nullptr and *error (the cause, in one line) when the bytes are not a collection.
     static std::unique_ptr<CollectionItem> fromFile(const QByteArray &bytes, QString *error);
+    // What an import reads: a collection file, or a Postman collection (PostmanImport).
+    static std::unique_ptr<CollectionItem> fromImport(const QByteArray &bytes, QString *error);
 
     static QJsonObject itemToJson(const CollectionItem &item);
     static std::unique_ptr<CollectionItem> itemFromJson(const QJsonObject &object, QString *error);

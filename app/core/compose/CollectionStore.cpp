@@ -530,7 +530,7 @@ QString CollectionStore::importFile(const QString &path)
         return {};
     }
     QString error;
-    std::unique_ptr<CollectionItem> collection = Collection::fromFile(in.readAll(), &error);
+    std::unique_ptr<CollectionItem> collection = Collection::fromImport(in.readAll(), &error);
     if (!collection) {
         fail(tr("%1: %2").arg(QDir::toNativeSeparators(path), error));
         return {};

@@ -82,8 +82,9 @@ public:
     bool remove(const QString &id, Removed *removed = nullptr);
     bool restore(const Removed &removed);
 
-    // Copies a collection file from anywhere into the folder (ids made new when they clash
-    // with an existing collection). Returns the collection's id, or "" and lastError().
+    // Copies a collection file (or a Postman collection's WebSocket requests) from anywhere into
+    // the folder (ids made new when they clash with an existing collection). Returns the
+    // collection's id, or "" and lastError().
     QString importFile(const QString &path);
     bool exportFile(const QString &collectionId, const QString &path);
 
