@@ -224,7 +224,8 @@ void CollectionsPanel::buildActions()
     m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
     m_undoAction->setObjectName(QStringLiteral("undoCollectionsAction"));
     m_import = make(QStringLiteral("importCollectionAction"), tr("&Import\u2026"),
-        tr("Copy a collection file from anywhere into the collections folder"));
+        tr("Copy a collection file, or the WebSocket requests of a Postman collection, into the collections "
+           "folder"));
     m_export = make(QStringLiteral("exportCollectionAction"), tr("&Export\u2026"),
         tr("Write the selected collection to a file of your choice (secrets stay out of it)"));
 
@@ -307,8 +308,12 @@ void CollectionsPanel::updateSaveShortcut()
     const QKeySequence save(Qt::CTRL | Qt::Key_S);
     const CollectionLink *link = CollectionLink::of(m_tabs->currentPage());
     const bool bound = link && m_store->item(link->entryId());
-    m_actions->action(QStringLiteral("saveSessionAction"))->setShortcut(bound ? QKeySequence() : save);
-    m_saveToCollection->setShortcut(bound ? save : QKeySequence());
+    QAction *session = m_actions->action(QStringLiteral("saveSessionAction"));
+    // pageChanged comes with every status update of a busy tab: touch the shortcuts only on a change.
+    if (m_saveToCollection->shortcut().isEmpty() == bound) {
+        session->setShortcut(bound ? QKeySequence() : save);
+        m_saveToCollection->setShortcut(bound ? save : QKeySequence());
+    }
     m_saveToCollection->setEnabled(m_tabs->currentPage() != nullptr);
     updateActions();
 }
@@ -489,7 +494,7 @@ bool CollectionsPanel::deleteCurrent()
 QString CollectionsPanel::importCollection()
 {
     const QString path = Dialogs::getOpenFileName(
-        this, tr("Import Collection"), QDir::homePath(), tr("Collections (*.json);;All files (*)"));
+        this, tr("Import Collection"), QDir::homePath(), tr("Collections, Postman collections (*.json);;All files (*)"));
     if (path.isEmpty())
         return {};
     const QString id = m_store->importFile(path);
