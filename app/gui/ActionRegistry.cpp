@@ -38,6 +38,7 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
     const QString variables = tr("Variables");
     const QString rules = tr("Reply rules");
     const QString connections = tr("Connection history");
+    const QString collections = tr("Collections");
     const QKeySequence ctrlEnter[] = { keys(Qt::CTRL | Qt::Key_Return), keys(Qt::CTRL | Qt::Key_Enter) };
     // Menus show the window entries in this order; the list of shortcuts too.
     QList<Entry> all = {
@@ -60,6 +61,11 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
         { QStringLiteral("saveSessionAsAction"), tr("Save Session &As\u2026"),
             { keys(Qt::CTRL | Qt::SHIFT | Qt::Key_S) }, window,
             tr("Save the session to another file (Ctrl+Shift+S)"), {}, {}, QAction::NoRole, true },
+        { QStringLiteral("saveToCollectionAction"), tr("Save to &Collection"), { keys(Qt::CTRL | Qt::Key_S) },
+            window,
+            tr("Save the tab's settings to the collection entry it came from, or keep it as a new entry (Ctrl+S "
+               "while the current tab came from a collection; Save Session has Ctrl+S otherwise)"),
+            {}, {}, QAction::NoRole, true },
         { QStringLiteral("importHarAction"), tr("&Import HAR\u2026"), {}, window,
             tr("Open the WebSocket connections of a HAR file (as Chrome DevTools saves it) as tabs"), {}, {},
             QAction::NoRole, true },
@@ -130,6 +136,14 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
             { QKeySequence(QKeySequence::Copy) }, connections),
         local(QStringLiteral("deleteHistoryEntriesAction"), tr("Delete the selected connections"),
             { QKeySequence(QKeySequence::Delete) }, connections),
+        local(QStringLiteral("openCollectionEntryKey"), tr("Open the entry in a tab"), { QKeySequence(Qt::Key_Return) },
+            collections),
+        local(QStringLiteral("renameCollectionItemKey"), tr("Rename the item"), { QKeySequence(Qt::Key_F2) },
+            collections),
+        local(QStringLiteral("deleteCollectionItemKey"), tr("Delete the item"), { QKeySequence(Qt::Key_Delete) },
+            collections),
+        local(QStringLiteral("undoCollectionsKey"), tr("Undo the last delete"),
+            { QKeySequence(QKeySequence::Undo) }, collections),
     };
     return all;
 }

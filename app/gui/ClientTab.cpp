@@ -2,6 +2,7 @@
 
 #include "ActionRegistry.h"
 #include "ClientViews.h"
+#include "CollectionLink.h"
 #include "ComposerWidget.h"
 #include "ConnectionBar.h"
 #include "FrameView.h"
@@ -9,13 +10,13 @@
 #include "HistoryPane.h"
 #include "PeriodicSendBar.h"
 #include "PingCloseBar.h"
-#include "ProfilesMenu.h"
 #include "RequestOptionsWidget.h"
 #include "SavedMessagesPanel.h"
 #include "SavedMessagesSide.h"
 #include "TabLabels.h"
 #include "TlsErrorBanner.h"
 #include "compose/ClientSettingsJson.h"
+#include "compose/CollectionStore.h"
 #include "compose/PeriodicSender.h"
 #include "compose/SessionEnvironment.h"
 #include "connection/ConnectionStatus.h"
@@ -125,7 +126,7 @@ void ClientTab::buildUi()
         else
             connectToServer();
     });
-    connect(m_bar, &ConnectionBar::saveProfileRequested, this, &ClientTab::saveAsProfile);
+    connect(m_bar, &ConnectionBar::saveToCollectionRequested, this, &ClientTab::saveToCollection);
     connect(m_bar, &ConnectionBar::requestChanged, this, &ClientTab::updateControls);
     connect(m_tlsBanner, &TlsErrorBanner::ignoreRequested, this, &ClientTab::ignoreSslErrorsAndReconnect);
     connect(m_bar, &ConnectionBar::showResponseRequested, this, &ClientTab::showHandshake);
@@ -544,9 +545,9 @@ bool ClientTab::setSettingsJson(const QJsonObject &settings, QString *error)
     return problem.isEmpty();
 }
 
-bool ClientTab::saveAsProfile()
+bool ClientTab::saveToCollection()
 {
-    return ProfilesMenu::saveProfile(this, title(), settingsJson());
+    return CollectionLink::saveTab(this, CollectionStore::instance());
 }
 
 // ConnectionPage

@@ -111,9 +111,9 @@ public:
     QJsonObject settingsJson() const override;
     // Fills the URL and the request options. On a problem sets *error (and applies what it could).
     bool setSettingsJson(const QJsonObject &settings, QString *error = nullptr) override;
-    // Asks for a name (through Dialogs; the tab's title by default) and stores the settings as a
-    // connection profile in AppSettings; an existing name is replaced after a question.
-    bool saveAsProfile() override;
+    // Saves the settings and saved messages to the collection entry the tab came from, or asks
+    // for a name (through Dialogs; the tab's title by default) and keeps them as a new entry.
+    bool saveToCollection();
 
     // While a reopened session's history is read back from the file: the tab cannot connect
     // yet (the history is being written into its store) and says so.
@@ -131,7 +131,6 @@ public:
     ClientConnection::State indicator() const override;
     QString address() const override;
     QString tabToolTip() const override;
-    bool canSaveAsProfile() const override { return true; }
     std::shared_ptr<MessageStore> store() const override;
     ClientConnection *clientConnection() const override { return m_connection; }
 

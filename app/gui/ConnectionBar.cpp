@@ -88,13 +88,14 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     auto *panelLayout = new QVBoxLayout(m_requestPanel);
     panelLayout->setContentsMargins(8, 4, 8, 4);
     panelLayout->addWidget(m_request);
-    m_saveProfileButton = new QPushButton(tr("Save as &Profile\u2026"), m_requestPanel);
-    describe(m_saveProfileButton, QStringLiteral("saveProfileButton"), tr("Save as profile"),
-        tr("Keep the URL and these options under a name, to open them again from the Profiles menu"));
-    m_saveProfileButton->setAutoDefault(false);
+    m_saveToCollectionButton = new QPushButton(tr("Save to &Collection\u2026"), m_requestPanel);
+    describe(m_saveToCollectionButton, QStringLiteral("saveToCollectionButton"), tr("Save to collection"),
+        tr("Keep the URL, these options and the saved messages as a collection entry, to open them again from "
+           "the workspace's Collections page (F9)"));
+    m_saveToCollectionButton->setAutoDefault(false);
     auto *profileRow = new QHBoxLayout;
     profileRow->addStretch();
-    profileRow->addWidget(m_saveProfileButton);
+    profileRow->addWidget(m_saveToCollectionButton);
     panelLayout->addLayout(profileRow);
     m_requestScroll = new FoldingPanelArea(m_requestPanel, parent, this);
     m_requestScroll->setObjectName(QStringLiteral("requestScroll"));
@@ -151,7 +152,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     });
     connect(m_connectButton, &QPushButton::clicked, this, &ConnectionBar::connectButtonClicked);
     connect(m_requestToggle, &QToolButton::toggled, this, &ConnectionBar::setRequestExpanded);
-    connect(m_saveProfileButton, &QPushButton::clicked, this, &ConnectionBar::saveProfileRequested);
+    connect(m_saveToCollectionButton, &QPushButton::clicked, this, &ConnectionBar::saveToCollectionRequested);
     connect(m_request, &RequestOptionsWidget::changed, this, &ConnectionBar::requestChanged);
     connect(m_showResponseButton, &QPushButton::clicked, this, &ConnectionBar::showResponseRequested);
     connect(m_cancelReconnectButton, &QPushButton::clicked, this, [this] {

@@ -60,7 +60,7 @@ Q_SIGNALS:
     void connectButtonClicked();
     void urlTextChanged();
     void requestChanged();
-    void saveProfileRequested();
+    void saveToCollectionRequested();
     void showResponseRequested();
     void cancelReconnectRequested();
 
@@ -84,7 +84,7 @@ private:
     QFrame *m_requestPanel = nullptr;
     FoldingPanelArea *m_requestScroll = nullptr;
     RequestOptionsWidget *m_request = nullptr;
-    QPushButton *m_saveProfileButton = nullptr;
+    QPushButton *m_saveToCollectionButton = nullptr;
 };
 
 } // namespace wst

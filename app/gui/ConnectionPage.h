@@ -61,10 +61,6 @@ public:
     virtual QJsonArray savedMessagesJson() const { return {}; }
     virtual void setSavedMessagesJson(const QJsonArray &) { }
 
-    // Keeps the settings as a connection profile under a name asked for (clients only).
-    virtual bool canSaveAsProfile() const { return false; }
-    virtual bool saveAsProfile() { return false; }
-
     // While a reopened session's history is read back the page cannot connect or start.
     virtual void setHistoryLoading(bool loading) = 0;
     virtual bool isHistoryLoading() const = 0;

@@ -1,5 +1,6 @@
 #include "ConnectionTabWidget.h"
 
+#include "CollectionLink.h"
 #include "ConnectionPage.h"
 #include "Dialogs.h"
 #include "GuiHelpers.h"
@@ -139,7 +140,7 @@ void ConnectionTabWidget::updateTab(ConnectionPage *page)
     if (index >= 0) {
         updateLabels();
         setTabIcon(index, gui::stateIcon(page->indicator()));
-        setTabToolTip(index, page->tabToolTip());
+        setTabToolTip(index, CollectionLink::decorateToolTip(page, page->tabToolTip()));
         setTabWhatsThis(index, page->statusText());
     }
     Q_EMIT pageChanged(page);
@@ -164,7 +165,7 @@ void ConnectionTabWidget::updateLabels()
     const QStringList labels = needed > available ? TabLabels::distinctive(titles) : titles;
     const int longest = metrics.averageCharWidth() * 32;
     for (int i = 0; i < count(); ++i) {
-        QString text = metrics.elidedText(labels.at(i), Qt::ElideMiddle, longest);
+        QString text = CollectionLink::decorateTitle(page(i), metrics.elidedText(labels.at(i), Qt::ElideMiddle, longest));
         text.replace(u'&', QStringLiteral("&&"));
         if (tabText(i) != text)
             setTabText(i, text);

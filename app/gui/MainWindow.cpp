@@ -2,6 +2,7 @@
 
 #include "ActionRegistry.h"
 #include "ClientTab.h"
+#include "CollectionsPanel.h"
 #include "ConnectionHistoryPanel.h"
 #include "ConnectionTabWidget.h"
 #include "Dialogs.h"
@@ -9,14 +10,12 @@
 #include "GuiHelpers.h"
 #include "HelpMenu.h"
 #include "LanguageMenu.h"
-#include "ProfilesMenu.h"
 #include "ServerTab.h"
 #include "SessionController.h"
 #include "SessionFileActions.h"
 #include "WorkspaceDock.h"
 #include "capture/ConnectionHistoryBinder.h"
 #include "compose/ConnectionHistory.h"
-#include "compose/ConnectionProfile.h"
 #include "compose/SavedMessage.h"
 #include "compose/SessionEnvironment.h"
 #include "server/LocalServer.h"
@@ -62,6 +61,7 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(central);
     m_workspace = new WorkspaceDock(this);
     addDockWidget(Qt::LeftDockWidgetArea, m_workspace);
+    m_workspace->addPage(new CollectionsPanel(m_tabs, m_actions, this), tr("Collections"));
     m_connectionHistory = new ConnectionHistoryPanel(ConnectionHistory::instance(), [this] { return newClientTab(); });
     m_workspace->addPage(m_connectionHistory, tr("History"));
 
@@ -83,8 +83,6 @@ MainWindow::MainWindow(QWidget *parent)
         [this](const QString &path) { openSession(path); });
     connect(m_files, &SessionFileActions::importReady, this, &MainWindow::importSession);
     connect(m_files, &SessionFileActions::message, statusBar(), &QStatusBar::showMessage);
-    m_profilesMenu = new ProfilesMenu([this] { return currentPage(); }, this);
-    connect(m_profilesMenu, &ProfilesMenu::openRequested, this, &MainWindow::openProfile);
     connect(m_connectionHistory, &ConnectionHistoryPanel::message, statusBar(), &QStatusBar::showMessage);
     connectActions();
     createMenus();
@@ -155,7 +153,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(on("openSessionAction"));
     file->addMenu(m_files->recentMenu());
-    file->addActions({ on("saveSessionAction"), on("saveSessionAsAction") });
+    file->addActions({ on("saveSessionAction"), on("saveSessionAsAction"), on("saveToCollectionAction") });
     file->addSeparator();
     file->addActions({ on("importHarAction"), on("exportAction") });
     file->addSeparator();
@@ -180,7 +178,6 @@ void MainWindow::createMenus()
     });
     view->addAction(workspace);
 
-    menuBar()->addMenu(m_profilesMenu);
     menuBar()->addMenu(new HelpMenu(m_actions, this));
 
     QToolBar *toolbar = addToolBar(tr("Main"));
@@ -233,11 +230,6 @@ ConnectionPage *MainWindow::currentPage() const
 int MainWindow::closingTabCount() const
 {
     return m_tabs->closingCount();
-}
-
-QMenu *MainWindow::profilesMenu() const
-{
-    return m_profilesMenu;
 }
 
 // The code that makes tabs: the only place that knows their concrete kinds.
@@ -329,21 +321,6 @@ ClientTab *MainWindow::openFirstLaunchTabs()
         return newClientTab();
     }
     return nullptr;
-}
-
-ClientTab *MainWindow::openProfile(const QString &name)
-{
-    const QList<ConnectionProfile> profiles = ConnectionProfile::load(AppSettings::instance());
-    const int at = ConnectionProfile::indexOf(profiles, name);
-    if (at < 0)
-        return nullptr;
-    ClientTab *tab = newClientTab();
-    QString error;
-    if (!tab->setSettingsJson(profiles.at(at).settings, &error))
-        statusBar()->showMessage(
-            tr("The profile \u201c%1\u201d was opened with a problem: %2").arg(name, error), 8000);
-    tab->setCustomTitle(name);
-    return tab;
 }
 
 void MainWindow::restore(const SessionContents &contents)

@@ -12,7 +12,6 @@ class ConnectionHistoryPanel;
 class ConnectionPage;
 class ConnectionTabWidget;
 class FirstLaunchHint;
-class ProfilesMenu;
 class SavedMessageList;
 class ServerTab;
 class SessionController;
@@ -96,10 +95,6 @@ public:
     SessionEnvironment *environment() const { return m_environment; }
     // The saved messages every client tab shows, kept in AppSettings.
     SavedMessageList *globalSavedMessages() const { return m_globalSaved; }
-    // A new client tab with the profile's URL and options (not connected), or nullptr when
-    // there is no profile of that name.
-    ClientTab *openProfile(const QString &name);
-    QMenu *profilesMenu() const;
     // The sidebar: collections, connection history, environments (View > Workspace, F9).
     WorkspaceDock *workspace() const { return m_workspace; }
     // The workspace's History page.
@@ -127,7 +122,6 @@ private:
     FirstLaunchHint *m_hint = nullptr;
     QLabel *m_statusState = nullptr;
     QLabel *m_statusCounters = nullptr;
-    ProfilesMenu *m_profilesMenu = nullptr;
     SessionEnvironment *m_environment = nullptr;
     SavedMessageList *m_globalSaved = nullptr;
     SessionController *m_session = nullptr;

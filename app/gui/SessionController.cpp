@@ -1,10 +1,12 @@
 #include "SessionController.h"
 
+#include "CollectionLink.h"
 #include "ConnectionPage.h"
 #include "ConnectionTabWidget.h"
 #include "Dialogs.h"
 #include "capture/CaptureBinder.h"
 #include "compose/ClientSettingsJson.h"
+#include "compose/CollectionStore.h"
 #include "compose/SessionEnvironment.h"
 #include "messages/MessageStore.h"
 #include "session/FilePayloadSource.h"
@@ -289,6 +291,7 @@ void SessionController::restorePage(
     if (!name.isEmpty())
         page->setCustomTitle(name);
     page->setSavedMessagesJson(contents.savedMessages.value(saved.id));
+    CollectionLink::restoreFrom(page, saved.settings, CollectionStore::instance());
     const QList<SessionHandshake> handshakes = contents.handshakes.value(saved.id);
     if (ClientConnection *connection = page->clientConnection(); connection && !handshakes.isEmpty())
         connection->restoreHandshake(handshakes.last().record);
@@ -393,6 +396,7 @@ void SessionController::writeTab(ConnectionPage *page)
     tab.kind = page->kind();
     tab.settings = page->settingsJson();
     tab.settings.insert(QStringLiteral("tabName"), page->customTitle());
+    CollectionLink::writeTo(page, tab.settings);
     tab.url = page->address();
     tab.readOnly = m_readOnlyTabs.contains(id);
     m_recorder->updateTab(tab);

@@ -1,6 +1,7 @@
-// Saved messages, variables, profiles and the periodic send, driven through the real main
+// Saved messages, variables, collection entries and the periodic send, driven through the real main
 // window against an in-process echo server on 127.0.0.1.
 #include "ClientTab.h"
+#include "CollectionsPanel.h"
 #include "ComposerWidget.h"
 #include "Dialogs.h"
 #include "EnvironmentEditor.h"
@@ -10,7 +11,7 @@
 #include "RequestOptionsWidget.h"
 #include "SavedMessageDialog.h"
 #include "SavedMessagesPanel.h"
-#include "compose/ConnectionProfile.h"
+#include "compose/CollectionStore.h"
 #include "compose/PeriodicSender.h"
 #include "compose/SessionEnvironment.h"
 #include "messages/MessageLogModel.h"
@@ -19,6 +20,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -52,7 +54,7 @@ private Q_SLOTS:
     void editRenameDeleteAndMove();
     void globalMessagesSharedAndPersisted();
     void savedMessagesJsonForTheSession();
-    void profileSaveAndOpenInNewTab();
+    void saveToCollectionAndOpenInNewTab();
     void periodicSendVisibleAndStoppable();
     void periodicSendStopsWhenTheConnectionCloses();
     void periodicSendOfASavedMessage();
@@ -75,6 +77,7 @@ private:
     void clickRowSendButton(QListView *view, int row);
 
     QTemporaryDir m_dir;
+    CollectionStore *m_collections = nullptr;
     AppSettings *m_settings = nullptr;
     guitest::EchoServer m_server;
     std::unique_ptr<MainWindow> m_window;
@@ -91,6 +94,12 @@ void tst_SavedMessages::initTestCase()
 void tst_SavedMessages::init()
 {
     m_settings->reset(AppSettings::Key::Profiles);
+    // A collections folder of the test's own, empty for each test.
+    QDir(m_dir.filePath(QStringLiteral("collections"))).removeRecursively();
+    CollectionStore::setInstance(nullptr);
+    delete m_collections;
+    m_collections = new CollectionStore(m_dir.filePath(QStringLiteral("collections")), this);
+    CollectionStore::setInstance(m_collections);
     m_settings->reset(AppSettings::Key::GlobalSavedMessages);
     Dialogs::clearNextAnswers();
     m_server.received.clear();
@@ -364,7 +373,7 @@ void tst_SavedMessages::savedMessagesJsonForTheSession()
     QCOMPARE(other->savedMessages()->messages(), tab()->savedMessages()->messages());
 }
 
-void tst_SavedMessages::profileSaveAndOpenInNewTab()
+void tst_SavedMessages::saveToCollectionAndOpenInNewTab()
 {
     ClientTab *first = tab();
     first->setUrlText(url() + QStringLiteral("?room=1"));
@@ -375,38 +384,41 @@ void tst_SavedMessages::profileSaveAndOpenInNewTab()
     QTest::keyClicks(subprotocols, QStringLiteral("chat"));
 
     Dialogs::setNextText(QStringLiteral("Echo room"));
-    auto *saveProfile = child<QPushButton>(first, "saveProfileButton");
-    QVERIFY(saveProfile->isVisible());
-    QTest::mouseClick(saveProfile, Qt::LeftButton);
-    QList<ConnectionProfile> profiles = ConnectionProfile::load(m_settings);
-    QCOMPARE(profiles.size(), 1);
-    QCOMPARE(profiles.at(0).name, QStringLiteral("Echo room"));
+    auto *save = child<QPushButton>(first, "saveToCollectionButton");
+    QVERIFY(save->isVisible());
+    QTest::mouseClick(save, Qt::LeftButton);
+    QCOMPARE(m_collections->collections().size(), 1);
+    const CollectionItem *collection = m_collections->collections().at(0);
+    QCOMPARE(int(collection->children.size()), 1);
+    const QString id = collection->children[0]->id;
+    QCOMPARE(collection->children[0]->name, QStringLiteral("Echo room"));
+    // The Authorization value stays out of the file (and the tab keeps it).
+    QCOMPARE(collection->children[0]->settings.value(QStringLiteral("masked")).toArray(),
+        QJsonArray { QStringLiteral("headers.Authorization") });
 
-    // Saving again under the same name asks first.
-    Dialogs::setNextText(QStringLiteral("Echo room"));
-    Dialogs::setNextAnswer(QMessageBox::No);
-    QVERIFY(!first->saveAsProfile());
+    // Saving again writes to the same entry, with no question.
+    first->requestOptions()->addHeader(QStringLiteral("X-More"), QStringLiteral("1"));
+    QVERIFY(first->saveToCollection());
+    QCOMPARE(int(collection->children.size()), 1);
 
-    // Profiles menu: open it into a new tab.
-    QMenu *menu = m_window->profilesMenu();
-    QVERIFY(m_window->menuBar()->actions().contains(menu->menuAction()));
-    QMetaObject::invokeMethod(menu, "aboutToShow");
-    QAction *open = child<QAction>(menu, "openProfileAction_0");
-    QVERIFY(open);
-    QCOMPARE(open->text(), QStringLiteral("Echo room"));
+    // The Collections page opens it into a new tab (the tab that saved it is that entry's tab:
+    // closed first, so that a new one opens).
+    auto *panel = m_window->findChild<CollectionsPanel *>(QStringLiteral("collectionsPanel"));
+    QVERIFY(panel);
+    m_window->closeTab(m_window->tabs()->indexOf(first));
     const int before = m_window->tabCount();
-    open->trigger();
+    QVERIFY(panel->open(id));
     QCOMPARE(m_window->tabCount(), before + 1);
     ClientTab *opened = tab();
     QVERIFY(opened != first);
     QCOMPARE(opened->urlText(), url() + QStringLiteral("?room=1"));
     QCOMPARE(opened->title(), QStringLiteral("Echo room"));
     const ConnectionOptions o = opened->requestOptions()->options();
-    QCOMPARE(o.headers, (HeaderList { { "Authorization", "Bearer abc" }, { "X-Trace", "7" } }));
+    QCOMPARE(o.headers,
+        (HeaderList { { "Authorization", "" }, { "X-Trace", "7" }, { "X-More", "1" } })); // the secret stayed out
     QCOMPARE(o.subprotocols, QStringList { QStringLiteral("chat") });
     QCOMPARE(opened->state(), ClientConnection::State::Idle); // opened, not connected
-    QCOMPARE(opened->settingsJson(), first->settingsJson());
-    QVERIFY(!m_window->openProfile(QStringLiteral("no such profile")));
+    QVERIFY(!panel->open(QStringLiteral("no such entry")));
 }
 
 void tst_SavedMessages::periodicSendVisibleAndStoppable()
@@ -498,7 +510,7 @@ void tst_SavedMessages::controlsAreNamedAndDescribed()
             "localSavedEditButton", "localSavedDeleteButton", "localSavedMoreButton", "globalSavedSendButton",
             "globalSaveComposerButton", "localSaveComposerButton", "variablesButton", "periodicIntervalSpin",
             "periodicCountSpin", "periodicStartButton", "periodicStopButton", "periodicIndicator",
-            "periodicDismissButton", "saveProfileButton" });
+            "periodicDismissButton", "saveToCollectionButton" });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
     // Ctrl+B shows and hides the panel from the keyboard.
     tab()->setSavedPanelVisible(false);

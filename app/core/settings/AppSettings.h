@@ -21,6 +21,7 @@
         "window/historySplitter", QByteArray())                                                              \
     X(FirstRunDone, firstRunDone, setFirstRunDone, bool, "app/firstRunDone", false)                          \
     X(Profiles, profilesJson, setProfilesJson, QString, "client/profiles", QStringLiteral("[]"))             \
+    X(ProfilesMigrated, profilesMigrated, setProfilesMigrated, bool, "client/profilesMigrated", false)      \
     X(RecentSessions, recentSessions, setRecentSessions, QStringList, "session/recent", QStringList())       \
     X(GlobalSavedMessages, globalSavedMessagesJson, setGlobalSavedMessagesJson, QString,                     \
         "client/globalSavedMessages", QStringLiteral("[]"))
@@ -72,7 +73,9 @@ public:
     // firstRunDone: false until the window has opened once (the first launch sets up a local
     //   echo server and a client connected to it).
     // recentSessions: session files saved or opened, most recent first, at most MaxRecentSessions.
-    // profilesJson: [{"name": …, "settings": {…}}] (see ConnectionProfile).
+    // profilesJson: [{"name": …, "settings": {…}}] (see ConnectionProfile); read once, when
+    //   profilesMigrated is still false, into the collection "Profiles" (CollectionStore), then
+    //   left as it was (a backup that keeps the literal secrets the collection file leaves out).
     // globalSavedMessagesJson: the saved messages every connection shares (see SavedMessageList).
     WST_APP_SETTINGS(WST_SETTING_ACCESSORS)
 
