@@ -245,6 +245,7 @@ ClientTab *MainWindow::makeClientTab()
 ServerTab *MainWindow::makeServerTab()
 {
     auto *tab = new ServerTab(m_tabs);
+    tab->setEnvironment(m_environment);
     // The same path as a URL on the command line.
     connect(tab, &ServerTab::openClientRequested, this, [this](const QUrl &url) { openUrl(url.toString()); });
     m_tabs->addPage(tab);
