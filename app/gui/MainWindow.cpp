@@ -3,6 +3,7 @@
 #include "ActionRegistry.h"
 #include "ClientTab.h"
 #include "ConnectionTabWidget.h"
+#include "EnvironmentsPanel.h"
 #include "Dialogs.h"
 #include "FirstLaunchHint.h"
 #include "GuiHelpers.h"
@@ -14,6 +15,7 @@
 #include "SessionFileActions.h"
 #include "WorkspaceDock.h"
 #include "compose/ConnectionProfile.h"
+#include "compose/EnvironmentLibrary.h"
 #include "compose/SavedMessage.h"
 #include "compose/SessionEnvironment.h"
 #include "server/LocalServer.h"
@@ -180,6 +182,7 @@ void MainWindow::createMenus()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(18, 18));
     toolbar->addActions({ on("newConnectionAction"), on("newServerAction") });
+    EnvironmentsPanel::addTo(m_workspace, toolbar, m_environment);
     gui::describe(toolbar->widgetForAction(on("newConnectionAction")),
         QStringLiteral("newConnectionToolButton"), tr("New connection"),
         on("newConnectionAction")->toolTip());
@@ -191,6 +194,7 @@ void MainWindow::createSessionState()
 {
     m_environment = new SessionEnvironment(this);
     m_environment->setObjectName(QStringLiteral("sessionEnvironment"));
+    m_environment->setLibrary(EnvironmentLibrary::instance());
     m_globalSaved = new SavedMessageList(this);
     m_globalSaved->setObjectName(QStringLiteral("globalSavedMessages"));
     AppSettings *settings = AppSettings::instance();

@@ -36,12 +36,27 @@ QString EnvironmentLibrary::defaultFolder()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/environments");
 }
 
-EnvironmentLibrary *EnvironmentLibrary::instance()
+namespace {
+
+QPointer<EnvironmentLibrary> &appLibrary()
 {
     static QPointer<EnvironmentLibrary> library;
+    return library;
+}
+
+} // namespace
+
+EnvironmentLibrary *EnvironmentLibrary::instance()
+{
+    QPointer<EnvironmentLibrary> &library = appLibrary();
     if (!library)
         library = new EnvironmentLibrary(defaultFolder(), new KeychainSecretStore, QCoreApplication::instance());
     return library;
+}
+
+void EnvironmentLibrary::setInstance(EnvironmentLibrary *library)
+{
+    appLibrary() = library;
 }
 
 void EnvironmentLibrary::reload()

@@ -28,6 +28,8 @@ public:
     static QString defaultFolder();
     // The app's library (default folder, the system keychain), made on first use.
     static EnvironmentLibrary *instance();
+    // Makes `library` the app's (tests: a temporary folder and an in-memory store); not owned.
+    static void setInstance(EnvironmentLibrary *library);
 
     QString folder() const { return m_folder; }
     void reload();
