@@ -152,7 +152,7 @@ void tst_EnvironmentsWindow::secretIsInNoFileUnlessAsked()
     for (const auto format : { SessionExport::Format::Har, SessionExport::Format::Ndjson, SessionExport::Format::Json,
              SessionExport::Format::Csv }) {
         const QString name = QStringLiteral("export.") + SessionExport::fileSuffix(format);
-        QVERIFY2(exportSession(m_window.get(), live, format, -1, {}, m_dir.filePath(name), &error, false),
+        QVERIFY2(Transfer::exportSession(m_window.get(), live, format, -1, {}, m_dir.filePath(name), &error, false),
             qPrintable(error));
         QVERIFY(readAll(m_dir.filePath(name)).size() > 100);
         kept << m_dir.filePath(QStringLiteral("kept/") + name);
@@ -169,7 +169,7 @@ void tst_EnvironmentsWindow::secretIsInNoFileUnlessAsked()
     for (const auto format : { SessionExport::Format::Har, SessionExport::Format::Ndjson, SessionExport::Format::Json,
              SessionExport::Format::Csv }) {
         const QString target = m_dir.filePath(QStringLiteral("kept/export.") + SessionExport::fileSuffix(format));
-        QVERIFY2(exportSession(m_window.get(), live, format, -1, {}, target, &error, true), qPrintable(error));
+        QVERIFY2(Transfer::exportSession(m_window.get(), live, format, -1, {}, target, &error, true), qPrintable(error));
     }
     QStringList found = filesContaining(m_dir.filePath(QStringLiteral("kept")), Secret);
     found.sort();
