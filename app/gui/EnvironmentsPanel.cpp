@@ -48,7 +48,8 @@ protected:
         if (hidden(index) && !option->text.isEmpty())
             option->text = QString(8, QChar(0x2022));
     }
-    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    QWidget *createEditor(
+        QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const override
     {
         QWidget *editor = QStyledItemDelegate::createEditor(parent, option, index);
         if (auto *line = qobject_cast<QLineEdit *>(editor); line && hidden(index))
@@ -91,25 +92,26 @@ EnvironmentsPanel::EnvironmentsPanel(SessionEnvironment *environment, QWidget *p
     m_table->setItemDelegateForColumn(ValueColumn, new SecretValueDelegate(m_showSecrets, m_table));
     connect(m_showSecrets, &QCheckBox::toggled, m_table->viewport(), qOverload<>(&QWidget::update));
 
-    auto *newButton = makeButton(tr("&New"), QStringLiteral("newEnvironmentButton"), tr("Adds an environment"), this);
-    auto *renameButton = makeButton(
-        tr("Rena&me"), QStringLiteral("renameEnvironmentButton"), tr("Renames the selected environment"), this);
+    auto *newButton
+        = makeButton(tr("&New"), QStringLiteral("newEnvironmentButton"), tr("Adds an environment"), this);
+    auto *renameButton = makeButton(tr("Rena&me"), QStringLiteral("renameEnvironmentButton"),
+        tr("Renames the selected environment"), this);
     auto *duplicateButton = makeButton(tr("D&uplicate"), QStringLiteral("duplicateEnvironmentButton"),
         tr("Copies the selected environment under a new name"), this);
     auto *deleteButton = makeButton(tr("&Delete"), QStringLiteral("deleteEnvironmentButton"),
         tr("Deletes the selected environment, its file and its secrets"), this);
-    auto *importButton = makeButton(
-        tr("&Import\u2026"), QStringLiteral("importEnvironmentButton"), tr("Adds an environment from a file"), this);
+    auto *importButton = makeButton(tr("&Import\u2026"), QStringLiteral("importEnvironmentButton"),
+        tr("Adds an environment from a file"), this);
     auto *exportButton = makeButton(tr("E&xport\u2026"), QStringLiteral("exportEnvironmentButton"),
         tr("Writes the selected environment to a file (secret values only if you say so)"), this);
     auto *activeButton = makeButton(tr("Set &active"), QStringLiteral("activateEnvironmentButton"),
         tr("Makes the selected environment the active one in this window"), this);
-    auto *addVariableButton
-        = makeButton(tr("Add &variable"), QStringLiteral("addEnvironmentVariableButton"), tr("Adds a variable"), this);
-    auto *removeVariableButton = makeButton(tr("&Remove variable"), QStringLiteral("removeEnvironmentVariableButton"),
-        tr("Removes the selected variable"), this);
-    m_needSelection = { renameButton, duplicateButton, deleteButton, exportButton, activeButton, addVariableButton,
-        removeVariableButton, m_table };
+    auto *addVariableButton = makeButton(
+        tr("Add &variable"), QStringLiteral("addEnvironmentVariableButton"), tr("Adds a variable"), this);
+    auto *removeVariableButton = makeButton(tr("&Remove variable"),
+        QStringLiteral("removeEnvironmentVariableButton"), tr("Removes the selected variable"), this);
+    m_needSelection = { renameButton, duplicateButton, deleteButton, exportButton, activeButton,
+        addVariableButton, removeVariableButton, m_table };
     connect(newButton, &QPushButton::clicked, this, &EnvironmentsPanel::newEnvironment);
     connect(renameButton, &QPushButton::clicked, this, &EnvironmentsPanel::renameSelected);
     connect(duplicateButton, &QPushButton::clicked, this, &EnvironmentsPanel::duplicateSelected);
@@ -171,7 +173,8 @@ EnvironmentsPanel::EnvironmentsPanel(SessionEnvironment *environment, QWidget *p
             rebuildList();
             // A secret's value read from the keychain, or a change from another window.
             const EnvironmentLibrary *current = library();
-            if (m_error->text().isEmpty() && current && current->environment(m_shown).variables != tableVariables())
+            if (m_error->text().isEmpty() && current
+                && current->environment(m_shown).variables != tableVariables())
                 loadVariables();
         });
         connect(lib, &EnvironmentLibrary::secretServiceChanged, this, &EnvironmentsPanel::updateNote);
@@ -183,7 +186,8 @@ EnvironmentsPanel::EnvironmentsPanel(SessionEnvironment *environment, QWidget *p
     updateButtons();
 }
 
-EnvironmentsPanel *EnvironmentsPanel::addTo(WorkspaceDock *workspace, QToolBar *toolbar, SessionEnvironment *environment)
+EnvironmentsPanel *EnvironmentsPanel::addTo(
+    WorkspaceDock *workspace, QToolBar *toolbar, SessionEnvironment *environment)
 {
     auto *panel = new EnvironmentsPanel(environment);
     workspace->addPage(panel, tr("Environments"));
@@ -252,8 +256,9 @@ void EnvironmentsPanel::loadVariables()
     m_loading = true;
     m_shown = selectedName();
     m_table->setRowCount(0);
-    const QList<EnvironmentVariable> variables
-        = library() && !m_shown.isEmpty() ? library()->environment(m_shown).variables : QList<EnvironmentVariable>();
+    const QList<EnvironmentVariable> variables = library() && !m_shown.isEmpty()
+        ? library()->environment(m_shown).variables
+        : QList<EnvironmentVariable>();
     for (const EnvironmentVariable &variable : variables) {
         const int row = m_table->rowCount();
         m_table->insertRow(row);
@@ -362,7 +367,8 @@ void EnvironmentsPanel::duplicateSelected()
     const QString from = selectedName();
     QString to;
     if (from.isEmpty()
-        || !Dialogs::getText(this, tr("Duplicate Environment"), tr("Name of the copy:"), tr("%1 copy").arg(from), &to))
+        || !Dialogs::getText(
+            this, tr("Duplicate Environment"), tr("Name of the copy:"), tr("%1 copy").arg(from), &to))
         return;
     QString error;
     if (library()->duplicate(from, to.trimmed(), &error))
@@ -402,8 +408,8 @@ void EnvironmentsPanel::exportSelected()
     const QString name = selectedName();
     if (name.isEmpty())
         return;
-    const QString path = Dialogs::getSaveFileName(this, tr("Export Environment"), name + QStringLiteral(".json"),
-        tr("Environments (*.json);;All files (*)"));
+    const QString path = Dialogs::getSaveFileName(this, tr("Export Environment"),
+        name + QStringLiteral(".json"), tr("Environments (*.json);;All files (*)"));
     if (path.isEmpty())
         return;
     bool hasSecrets = false;

@@ -28,7 +28,8 @@ public:
     EnvironmentsPanel(SessionEnvironment *environment, QWidget *parent = nullptr);
     // A window's whole share: the "Environments" page of its workspace and the switcher at the
     // end of its toolbar, whose "Manage environments…" shows the page.
-    static EnvironmentsPanel *addTo(WorkspaceDock *workspace, QToolBar *toolbar, SessionEnvironment *environment);
+    static EnvironmentsPanel *addTo(
+        WorkspaceDock *workspace, QToolBar *toolbar, SessionEnvironment *environment);
 
     QListWidget *list() const { return m_list; }
     QTableWidget *table() const { return m_table; }

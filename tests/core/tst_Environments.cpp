@@ -113,12 +113,14 @@ void tst_Environments::badInputIsOneLine()
     QVERIFY2(error.contains(QStringLiteral("already an environment")), qPrintable(error));
     QVERIFY(!library.create(QStringLiteral("a/b"), &error));
     QVERIFY2(error.contains(QStringLiteral("cannot name an environment")), qPrintable(error));
-    QVERIFY(!library.setVariables(QStringLiteral("local"), { { QStringLiteral("1bad"), QString(), false } }, &error));
+    QVERIFY(!library.setVariables(
+        QStringLiteral("local"), { { QStringLiteral("1bad"), QString(), false } }, &error));
     QVERIFY2(error.contains(QStringLiteral("not a valid variable name")), qPrintable(error));
     QVERIFY(!library.setVariables(QStringLiteral("local"),
         { { QStringLiteral("a"), QString(), false }, { QStringLiteral("a"), QString(), false } }, &error));
     QVERIFY2(error.contains(QStringLiteral("defined twice")), qPrintable(error));
-    QVERIFY(!library.setVariables(QStringLiteral("local"), { { QStringLiteral("uuid"), QString(), false } }, &error));
+    QVERIFY(!library.setVariables(
+        QStringLiteral("local"), { { QStringLiteral("uuid"), QString(), false } }, &error));
     QVERIFY2(error.contains(QStringLiteral("built in")), qPrintable(error));
     QVERIFY(!error.contains(u'\n'));
 
@@ -308,7 +310,8 @@ void tst_Environments::switchingChangesWhatAConnectionSends()
         options.headers = { { "X-Api-Key", "{{key}}" } };
         options.subprotocols = { QStringLiteral("{{proto}}") };
         QString why;
-        QVERIFY2(RequestVariables::substitute(&url, &options, session.effectiveVariables(), &why), qPrintable(why));
+        QVERIFY2(RequestVariables::substitute(&url, &options, session.effectiveVariables(), &why),
+            qPrintable(why));
         options.url = ConnectionOptions::parseUrl(url, &why);
         QVERIFY2(options.url.isValid(), qPrintable(why));
         ClientConnection connection;
@@ -342,7 +345,8 @@ void tst_Environments::replyRulesUseVariablesButNeverExpandTheMessage()
     const QList<QPair<QString, QString>> variables { { QStringLiteral("token"), Token },
         { QStringLiteral("env"), QStringLiteral("staging") } };
     const QDateTime now = QDateTime::currentDateTime();
-    QCOMPARE(ReplyRules::expand(QStringLiteral("{{env}}: {{message}}"), QStringLiteral("{{token}}"), 7, now, variables),
+    QCOMPARE(ReplyRules::expand(
+                 QStringLiteral("{{env}}: {{message}}"), QStringLiteral("{{token}}"), 7, now, variables),
         QStringLiteral("staging: {{token}}"));
     QCOMPARE(ReplyRules::expand(QStringLiteral("{{unknown}} {{client}}"), QString(), 7, now, variables),
         QStringLiteral("{{unknown}} 7"));
@@ -350,8 +354,10 @@ void tst_Environments::replyRulesUseVariablesButNeverExpandTheMessage()
 
 void tst_Environments::secretValuesMaskAndRestore()
 {
-    SecretValues::set({ { QStringLiteral("token"), Token }, { QStringLiteral("pin"), QStringLiteral("12") } });
-    const QByteArray url = "GET /feed?k=" + QUrl::toPercentEncoding(Token) + " HTTP/1.1\r\nX-Key: " + Token.toUtf8();
+    SecretValues::set(
+        { { QStringLiteral("token"), Token }, { QStringLiteral("pin"), QStringLiteral("12") } });
+    const QByteArray url
+        = "GET /feed?k=" + QUrl::toPercentEncoding(Token) + " HTTP/1.1\r\nX-Key: " + Token.toUtf8();
     bool changed = false;
     const QByteArray masked = SecretValues::mask(url, &changed);
     QVERIFY(changed);

@@ -128,14 +128,16 @@ void tst_EnvironmentsWindow::secretIsInNoFileUnlessAsked()
     // The secret in the URL's query, a header and a message, on a real connection (the echo
     // server sends the message back, so it is in the received history too).
     ClientTab *client = m_window->newClientTab();
-    const QJsonObject settings { { QStringLiteral("url"), QStringLiteral("ws://127.0.0.1:{{port}}/feed?token={{token}}") },
+    const QJsonObject settings { { QStringLiteral("url"),
+                                     QStringLiteral("ws://127.0.0.1:{{port}}/feed?token={{token}}") },
         { QStringLiteral("headers"),
             QJsonArray { QJsonArray { QStringLiteral("X-Api-Key"), QStringLiteral("{{token}}") } } } };
     QVERIFY2(client->setSettingsJson(settings, &error), qPrintable(error));
     QVERIFY(client->connectToServer());
     QTRY_COMPARE(client->state(), ClientConnection::State::Open);
     QCOMPARE(m_echo.lastRequest.rawHeader("X-Api-Key"), Secret);
-    QCOMPARE(m_echo.lastRequest.url().query(QUrl::FullyDecoded), QStringLiteral("token=") + QString::fromUtf8(Secret));
+    QCOMPARE(m_echo.lastRequest.url().query(QUrl::FullyDecoded),
+        QStringLiteral("token=") + QString::fromUtf8(Secret));
     client->composer()->setText(QStringLiteral("{\"auth\":\"{{token}}\"}"));
     QVERIFY(client->composer()->send());
     QTRY_COMPARE(client->connection()->store()->counters().messagesIn, qint64(1));
@@ -149,10 +151,11 @@ void tst_EnvironmentsWindow::secretIsInNoFileUnlessAsked()
     const QString live = m_window->session()->livePath();
     QVERIFY(live.startsWith(m_dir.path()));
     QStringList kept;
-    for (const auto format : { SessionExport::Format::Har, SessionExport::Format::Ndjson, SessionExport::Format::Json,
-             SessionExport::Format::Csv }) {
+    for (const auto format : { SessionExport::Format::Har, SessionExport::Format::Ndjson,
+             SessionExport::Format::Json, SessionExport::Format::Csv }) {
         const QString name = QStringLiteral("export.") + SessionExport::fileSuffix(format);
-        QVERIFY2(Transfer::exportSession(m_window.get(), live, format, -1, {}, m_dir.filePath(name), &error, false),
+        QVERIFY2(Transfer::exportSession(
+                     m_window.get(), live, format, -1, {}, m_dir.filePath(name), &error, false),
             qPrintable(error));
         QVERIFY(readAll(m_dir.filePath(name)).size() > 100);
         kept << m_dir.filePath(QStringLiteral("kept/") + name);
@@ -166,10 +169,12 @@ void tst_EnvironmentsWindow::secretIsInNoFileUnlessAsked()
 
     // Asked for: an export that keeps secrets has the value, in every format.
     QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("kept")));
-    for (const auto format : { SessionExport::Format::Har, SessionExport::Format::Ndjson, SessionExport::Format::Json,
-             SessionExport::Format::Csv }) {
-        const QString target = m_dir.filePath(QStringLiteral("kept/export.") + SessionExport::fileSuffix(format));
-        QVERIFY2(Transfer::exportSession(m_window.get(), live, format, -1, {}, target, &error, true), qPrintable(error));
+    for (const auto format : { SessionExport::Format::Har, SessionExport::Format::Ndjson,
+             SessionExport::Format::Json, SessionExport::Format::Csv }) {
+        const QString target
+            = m_dir.filePath(QStringLiteral("kept/export.") + SessionExport::fileSuffix(format));
+        QVERIFY2(Transfer::exportSession(m_window.get(), live, format, -1, {}, target, &error, true),
+            qPrintable(error));
     }
     QStringList found = filesContaining(m_dir.filePath(QStringLiteral("kept")), Secret);
     found.sort();
@@ -193,7 +198,8 @@ void tst_EnvironmentsWindow::panelEditsEnvironments()
     QCOMPARE(panel->selectedName(), QStringLiteral("local"));
     Dialogs::setNextText(QStringLiteral("LOCAL"));
     panel->newEnvironment();
-    QVERIFY2(panel->errorText().contains(QStringLiteral("already an environment")), qPrintable(panel->errorText()));
+    QVERIFY2(panel->errorText().contains(QStringLiteral("already an environment")),
+        qPrintable(panel->errorText()));
 
     QTableWidget *table = panel->table();
     panel->addVariable();
@@ -204,17 +210,20 @@ void tst_EnvironmentsWindow::panelEditsEnvironments()
     table->item(1, 2)->setCheckState(Qt::Checked);
     table->item(1, 1)->setText(QStringLiteral("panel-s3cret-value"));
     QVERIFY2(panel->errorText().isEmpty(), qPrintable(panel->errorText()));
-    const QList<EnvironmentVariable> expected { { QStringLiteral("host"), QStringLiteral("127.0.0.1"), false },
+    const QList<EnvironmentVariable> expected { { QStringLiteral("host"), QStringLiteral("127.0.0.1"),
+                                                    false },
         { QStringLiteral("key"), QStringLiteral("panel-s3cret-value"), true } };
     QCOMPARE(m_library->environment(QStringLiteral("local")).variables, expected);
     const QByteArray file = readAll(EnvironmentLibrary::defaultFolder() + QStringLiteral("/local.json"));
     QVERIFY(file.contains("127.0.0.1"));
     QVERIFY(!file.contains("panel-s3cret-value"));
-    QCOMPARE(table->item(1, 1)->data(Qt::AccessibleTextRole).toString(), QStringLiteral("secret value, hidden"));
+    QCOMPARE(
+        table->item(1, 1)->data(Qt::AccessibleTextRole).toString(), QStringLiteral("secret value, hidden"));
 
     // A bad name: one line, and the file keeps what it had.
     table->item(0, 0)->setText(QStringLiteral("1host"));
-    QVERIFY2(panel->errorText().contains(QStringLiteral("not a valid variable name")), qPrintable(panel->errorText()));
+    QVERIFY2(panel->errorText().contains(QStringLiteral("not a valid variable name")),
+        qPrintable(panel->errorText()));
     QCOMPARE(m_library->environment(QStringLiteral("local")).variables, expected);
     table->item(0, 0)->setText(QStringLiteral("host"));
     QVERIFY(panel->errorText().isEmpty());

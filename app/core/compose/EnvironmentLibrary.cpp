@@ -33,7 +33,8 @@ EnvironmentLibrary::~EnvironmentLibrary()
 
 QString EnvironmentLibrary::defaultFolder()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/environments");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        + QStringLiteral("/environments");
 }
 
 namespace {
@@ -50,7 +51,8 @@ EnvironmentLibrary *EnvironmentLibrary::instance()
 {
     QPointer<EnvironmentLibrary> &library = appLibrary();
     if (!library)
-        library = new EnvironmentLibrary(defaultFolder(), new KeychainSecretStore, QCoreApplication::instance());
+        library
+            = new EnvironmentLibrary(defaultFolder(), new KeychainSecretStore, QCoreApplication::instance());
     return library;
 }
 
@@ -283,7 +285,8 @@ QString EnvironmentLibrary::importFile(const QString &path, QString *error)
     return read->name;
 }
 
-bool EnvironmentLibrary::exportFile(const QString &name, const QString &path, bool includeSecrets, QString *error)
+bool EnvironmentLibrary::exportFile(
+    const QString &name, const QString &path, bool includeSecrets, QString *error)
 {
     if (!m_environments.contains(name)) {
         *error = tr("There is no environment named \u201c%1\u201d.").arg(name);
@@ -300,7 +303,8 @@ bool EnvironmentLibrary::exportFile(const QString &name, const QString &path, bo
 
 QString EnvironmentLibrary::secretServiceNote() const
 {
-    return m_noService ? tr("No secret service: secret values are kept only until wstester quits.") : QString();
+    return m_noService ? tr("No secret service: secret values are kept only until wstester quits.")
+                       : QString();
 }
 
 void EnvironmentLibrary::storeSecrets(const NamedEnvironment &environment, const NamedEnvironment *before)
@@ -313,7 +317,8 @@ void EnvironmentLibrary::storeSecrets(const NamedEnvironment &environment, const
         bool unchanged = false;
         if (before) {
             for (const EnvironmentVariable &old : before->variables)
-                unchanged = unchanged || (old.secret && old.name == variable.name && old.value == variable.value);
+                unchanged
+                    = unchanged || (old.secret && old.name == variable.name && old.value == variable.value);
         }
         if (!unchanged)
             m_store->write(secretKey(environment.name, variable.name), variable.value);

@@ -17,8 +17,8 @@ class RequestVariables
     Q_DECLARE_TR_FUNCTIONS(RequestVariables)
 public:
     // False with *error naming the field and the undefined variable; the inputs are then unchanged.
-    static bool substitute(QString *urlText, ConnectionOptions *options, const Variables::Environment &variables,
-        QString *error);
+    static bool substitute(QString *urlText, ConnectionOptions *options,
+        const Variables::Environment &variables, QString *error);
 };
 
 } // namespace wst

@@ -42,8 +42,7 @@ bool isNoService(QKeychain::Error error)
         || error == QKeychain::OtherError;
 }
 
-template <typename JobType>
-JobType *makeJob(const QString &service, const QString &key, SecretStore *store)
+template <typename JobType> JobType *makeJob(const QString &service, const QString &key, SecretStore *store)
 {
     auto *job = new JobType(service, store);
     job->setAutoDelete(true);

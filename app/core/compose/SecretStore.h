@@ -52,7 +52,8 @@ class KeychainSecretStore : public SecretStore
 {
     Q_OBJECT
 public:
-    explicit KeychainSecretStore(const QString &service = QStringLiteral("wstester"), QObject *parent = nullptr);
+    explicit KeychainSecretStore(
+        const QString &service = QStringLiteral("wstester"), QObject *parent = nullptr);
 
     void read(const QString &key) override;
     void write(const QString &key, const QString &value) override;

@@ -246,8 +246,8 @@ QList<ReplyRule> ReplyRules::parseFile(const QString &path, QString *error)
     return rules;
 }
 
-QString ReplyRules::expand(const QString &templ, const QString &message, quint32 clientId, const QDateTime &now,
-    const QList<QPair<QString, QString>> &variables)
+QString ReplyRules::expand(const QString &templ, const QString &message, quint32 clientId,
+    const QDateTime &now, const QList<QPair<QString, QString>> &variables)
 {
     QString out = templ;
     out.replace(QLatin1String("{{client}}"), QString::number(clientId));

@@ -318,7 +318,8 @@ void ServerWorker::onWebSocket()
         m_store->appendText(Direction::Event, Kind::Open, peer, client.info.connectedUs, 0, id);
         if (!m_options.greeting.isEmpty())
             sendTextTo(m_clients[id],
-                ReplyRules::expand(m_options.greeting, QString(), id, QDateTime::currentDateTime(), m_options.variables));
+                ReplyRules::expand(
+                    m_options.greeting, QString(), id, QDateTime::currentDateTime(), m_options.variables));
         markDirty();
     }
 }
@@ -436,7 +437,9 @@ void ServerWorker::runActions(
         const ReplyAction &action = actions.at(i);
         switch (action.type) {
         case ReplyAction::Type::Reply:
-            sendTextTo(*client, ReplyRules::expand(action.text, message, id, QDateTime::currentDateTime(), m_options.variables));
+            sendTextTo(*client,
+                ReplyRules::expand(
+                    action.text, message, id, QDateTime::currentDateTime(), m_options.variables));
             break;
         case ReplyAction::Type::Delay:
             QTimer::singleShot(action.delayMs, this,

@@ -267,7 +267,8 @@ bool SessionExport::Writer::writeJson()
         while (cursor.next()) {
             m_buffer.append(firstMessage ? "\n" : ",\n");
             firstMessage = false;
-            RowJson::appendObject(m_buffer, cursor.row, exportedPayload(cursor.payload), cursor.tab, cursor.seq);
+            RowJson::appendObject(
+                m_buffer, cursor.row, exportedPayload(cursor.payload), cursor.tab, cursor.seq);
             ++m_owner.m_rowsWritten;
             if (!visited())
                 return false;

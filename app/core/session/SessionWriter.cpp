@@ -300,7 +300,8 @@ void SessionWriter::writeHandshake(
     exec(QStringLiteral("INSERT OR REPLACE INTO handshakes(id, tab, conn, time_us, request, response,"
                         " response_body, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
         { id, tabId, conn, timeUs, SecretValues::mask(record.request), SecretValues::mask(record.response),
-            SecretValues::mask(record.responseBody), SecretValues::mask(toJsonText(handshakeDetails(record))) });
+            SecretValues::mask(record.responseBody),
+            SecretValues::mask(toJsonText(handshakeDetails(record))) });
 }
 
 void SessionWriter::writeMeta(const QString &key, const QVariant &value)
