@@ -8,6 +8,7 @@
 #include "compose/SessionEnvironment.h"
 
 #include <QCheckBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -132,27 +133,23 @@ EnvironmentsPanel::EnvironmentsPanel(SessionEnvironment *environment, QWidget *p
     auto *topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(m_list);
-    auto *row1 = new QHBoxLayout;
-    row1->addWidget(newButton);
-    row1->addWidget(renameButton);
-    row1->addWidget(duplicateButton);
-    row1->addWidget(deleteButton);
-    auto *row2 = new QHBoxLayout;
-    row2->addWidget(importButton);
-    row2->addWidget(exportButton);
-    row2->addWidget(activeButton);
-    topLayout->addLayout(row1);
-    topLayout->addLayout(row2);
+    // Three buttons a row at most: the sidebar stays narrow (the window must fit 800x600).
+    auto *buttons = new QGridLayout;
+    const QList<QPushButton *> listButtons { newButton, renameButton, duplicateButton, deleteButton, importButton,
+        exportButton, activeButton };
+    for (int i = 0; i < listButtons.size(); ++i)
+        buttons->addWidget(listButtons.at(i), i / 3, i % 3);
+    topLayout->addLayout(buttons);
     auto *bottom = new QWidget(this);
     auto *bottomLayout = new QVBoxLayout(bottom);
     bottomLayout->setContentsMargins(0, 0, 0, 0);
     bottomLayout->addWidget(m_table);
-    auto *row3 = new QHBoxLayout;
-    row3->addWidget(addVariableButton);
-    row3->addWidget(removeVariableButton);
-    row3->addStretch();
-    row3->addWidget(m_showSecrets);
-    bottomLayout->addLayout(row3);
+    auto *row = new QHBoxLayout;
+    row->addWidget(addVariableButton);
+    row->addWidget(removeVariableButton);
+    row->addStretch();
+    bottomLayout->addLayout(row);
+    bottomLayout->addWidget(m_showSecrets);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(top);
     splitter->addWidget(bottom);
@@ -171,6 +168,7 @@ EnvironmentsPanel::EnvironmentsPanel(SessionEnvironment *environment, QWidget *p
     if (EnvironmentLibrary *lib = library()) {
         connect(lib, &EnvironmentLibrary::changed, this, [this] {
             rebuildList();
+            updateNote();
             // A secret's value read from the keychain, or a change from another window.
             const EnvironmentLibrary *current = library();
             if (m_error->text().isEmpty() && current
@@ -323,7 +321,11 @@ void EnvironmentsPanel::setError(const QString &error)
 
 void EnvironmentsPanel::updateNote()
 {
-    const QString note = library() ? library()->secretServiceNote() : QString();
+    // Files that could not be read (skipped, left as they are), then the secret service's state.
+    QStringList lines = library() ? library()->problems() : QStringList();
+    if (library() && !library()->secretServiceNote().isEmpty())
+        lines << library()->secretServiceNote();
+    const QString note = lines.join(u'\n');
     m_note->setText(note);
     m_note->setVisible(!note.isEmpty());
 }

@@ -213,8 +213,10 @@ void tst_Environments::noSecretServiceKeepsValuesInMemory()
 void tst_Environments::keychainWithoutServiceSaysNoService()
 {
     // This machine (and CI) has no D-Bus session: the real QtKeychain must fail, and must not
-    // fall back to a plaintext settings file.
+    // fall back to a plaintext settings file. No bus is reachable from here even on a desktop
+    // (no address, no X11 autolaunch, no $XDG_RUNTIME_DIR/bus), so no real keyring is touched.
     qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+    qputenv("XDG_RUNTIME_DIR", m_dir->path().toUtf8());
     qunsetenv("DISPLAY");
     qputenv("XDG_CONFIG_HOME", m_dir->filePath(QStringLiteral("config")).toUtf8());
     qputenv("HOME", m_dir->path().toUtf8());

@@ -275,6 +275,9 @@ void tst_EnvironmentsWindow::activeEnvironmentSurvivesReopening()
     QVERIFY(shown);
     QCOMPARE(shown->environment()->activeName(), QStringLiteral("staging"));
     QCOMPARE(child<QComboBox>(shown, "environmentCombo")->currentText(), QStringLiteral("staging"));
+    // Reopening is not a change of the user's.
+    QTest::qWait(300);
+    QVERIFY(!shown->session()->needsSaving());
 }
 
 QTEST_MAIN(tst_EnvironmentsWindow)
