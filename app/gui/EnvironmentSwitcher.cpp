@@ -21,7 +21,9 @@ EnvironmentSwitcher::EnvironmentSwitcher(SessionEnvironment *environment, QWidge
     gui::describe(this, QStringLiteral("environmentCombo"), tr("Active environment"),
         tr("The environment whose variables fill {{name}} in this window (a session variable of the same "
            "name wins)"));
-    setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Short: the toolbar must not widen the window.
+    setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    setMinimumContentsLength(12);
     connect(this, &QComboBox::activated, this, &EnvironmentSwitcher::onActivated);
     if (m_environment) {
         connect(m_environment, &SessionEnvironment::activeNameChanged, this, &EnvironmentSwitcher::rebuild);

@@ -65,6 +65,8 @@ private:
 QPushButton *makeButton(const QString &text, const QString &name, const QString &tip, QWidget *parent)
 {
     auto *button = new QPushButton(text, parent);
+    // The sidebar must not widen the window (it must fit 800x600): buttons share what there is.
+    button->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     gui::describe(button, name, QString(text).remove(u'&'), tip);
     return button;
 }
