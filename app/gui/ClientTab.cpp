@@ -18,6 +18,7 @@
 #include "compose/ClientSettingsJson.h"
 #include "compose/CollectionStore.h"
 #include "compose/PeriodicSender.h"
+#include "compose/RequestVariables.h"
 #include "compose/SessionEnvironment.h"
 #include "connection/ConnectionStatus.h"
 #include "messages/MessageLogModel.h"
@@ -189,7 +190,12 @@ bool ClientTab::connectToServer()
     if (m_historyLoading)
         return false;
     QString error;
-    const QUrl url = ConnectionOptions::parseUrl(urlText(), &error);
+    // {{name}} is filled for the connection only: the tab and its session keep what was typed.
+    QString urlForConnection = urlText();
+    ConnectionOptions options = m_request->options();
+    const bool filled = RequestVariables::substitute(
+        &urlForConnection, &options, m_environment->effectiveVariables(), &error);
+    const QUrl url = filled ? ConnectionOptions::parseUrl(urlForConnection, &error) : QUrl();
     if (!url.isValid()) {
         m_bar->setUrlError(error);
         m_bar->focusUrl(Qt::OtherFocusReason);
@@ -209,11 +215,10 @@ bool ClientTab::connectToServer()
         m_bar->setRequestExpanded(true);
         return false;
     }
-    ConnectionOptions options = m_request->options();
     options.url = url;
     options.ignoreAllSslErrors = m_ignoreAllSslErrors;
     m_lastOptions = options;
-    m_connectingUrl = url.toString();
+    m_connectingUrl = Variables::containsVariables(urlText()) ? urlText() : url.toString();
     m_tlsBanner->clearErrors();
     m_tlsBanner->setVisible(false);
     m_pingClose->setRttText({});
@@ -415,7 +420,6 @@ void ClientTab::ignoreSslErrorsAndReconnect()
     ConnectionOptions options = m_lastOptions;
     options.ignoredSslErrors = m_tlsBanner->errors();
     m_tlsBanner->setVisible(false);
-    m_connectingUrl = options.url.toString();
     m_connection->open(options);
     onHandshakeChanged();
     // The button that had the focus is gone: give it to where the user goes next.

@@ -429,7 +429,7 @@ void ComposerWidget::setEnvironment(SessionEnvironment *environment)
         m_environment->disconnect(this);
     m_environment = environment;
     if (environment)
-        connect(environment, &SessionEnvironment::changed, this, &ComposerWidget::revalidate);
+        connect(environment, &SessionEnvironment::valuesChanged, this, &ComposerWidget::revalidate);
     revalidate();
 }
 

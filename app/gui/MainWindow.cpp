@@ -6,6 +6,7 @@
 #include "ConnectionHistoryPanel.h"
 #include "ConnectionTabWidget.h"
 #include "Dialogs.h"
+#include "EnvironmentsPanel.h"
 #include "FirstLaunchHint.h"
 #include "GuiHelpers.h"
 #include "HelpMenu.h"
@@ -16,6 +17,7 @@
 #include "WorkspaceDock.h"
 #include "capture/ConnectionHistoryBinder.h"
 #include "compose/ConnectionHistory.h"
+#include "compose/EnvironmentLibrary.h"
 #include "compose/SavedMessage.h"
 #include "compose/SessionEnvironment.h"
 #include "server/LocalServer.h"
@@ -186,6 +188,7 @@ void MainWindow::createMenus()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(18, 18));
     toolbar->addActions({ on("newConnectionAction"), on("newServerAction") });
+    EnvironmentsPanel::addTo(m_workspace, toolbar, m_environment);
     gui::describe(toolbar->widgetForAction(on("newConnectionAction")),
         QStringLiteral("newConnectionToolButton"), tr("New connection"),
         on("newConnectionAction")->toolTip());
@@ -197,6 +200,7 @@ void MainWindow::createSessionState()
 {
     m_environment = new SessionEnvironment(this);
     m_environment->setObjectName(QStringLiteral("sessionEnvironment"));
+    m_environment->setLibrary(EnvironmentLibrary::instance());
     m_globalSaved = new SavedMessageList(this);
     m_globalSaved->setObjectName(QStringLiteral("globalSavedMessages"));
     AppSettings *settings = AppSettings::instance();
@@ -248,6 +252,7 @@ ClientTab *MainWindow::makeClientTab()
 ServerTab *MainWindow::makeServerTab()
 {
     auto *tab = new ServerTab(m_tabs);
+    tab->setEnvironment(m_environment);
     // The same path as a URL on the command line.
     connect(tab, &ServerTab::openClientRequested, this, [this](const QUrl &url) { openUrl(url.toString()); });
     m_tabs->addPage(tab);

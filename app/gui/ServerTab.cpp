@@ -10,6 +10,7 @@
 #include "PingCloseBar.h"
 #include "ServerControlBar.h"
 #include "compose/ServerSettingsJson.h"
+#include "compose/SessionEnvironment.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
@@ -163,6 +164,12 @@ void ServerTab::setOptions(const ServerOptions &options)
     m_controlBar->setOptions(options);
 }
 
+void ServerTab::setEnvironment(SessionEnvironment *environment)
+{
+    m_environment = environment;
+    m_composer->setEnvironment(environment);
+}
+
 ServerOptions ServerTab::options() const
 {
     return m_controlBar->options();
@@ -183,6 +190,8 @@ bool ServerTab::start()
         return false;
     }
     setError({});
+    if (m_environment)
+        options.variables = m_environment->effectiveVariables();
     m_starting = true;
     m_server->start(options);
     updateStatus();

@@ -4,6 +4,7 @@
 #include "server/LocalServer.h"
 #include "server/ServerOptions.h"
 
+#include <QPointer>
 #include <QUrl>
 #include <QWidget>
 
@@ -11,6 +12,8 @@ class QCheckBox;
 class QSplitter;
 
 namespace wst {
+
+class SessionEnvironment;
 
 class ClientListModel;
 class ClientListPane;
@@ -40,6 +43,8 @@ public:
 
     // The settings shown in the tab (used by the next start()).
     void setOptions(const ServerOptions &options);
+    // {{name}} in the composer, and in replies, the greeting and the push (taken when started).
+    void setEnvironment(SessionEnvironment *environment);
     ServerOptions options() const;
 
     // Starts the server with the settings shown. Returns false, with the reason shown inline,
@@ -118,6 +123,7 @@ private:
     PingCloseBar *m_kickBar = nullptr;
     HistoryPane *m_history = nullptr;
     ComposerWidget *m_composer = nullptr;
+    QPointer<SessionEnvironment> m_environment;
     QCheckBox *m_sendToAll = nullptr;
 
     quint32 m_selected = 0;

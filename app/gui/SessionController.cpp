@@ -259,8 +259,10 @@ bool SessionController::open(const QString &path, QString *error, bool recover, 
         setFilePath(contents.meta.value(QStringLiteral("saved_path")).toString());
     else
         setFilePath(path);
-    if (m_environment)
+    if (m_environment) {
         m_environment->fromJson(jsonArray(contents.meta.value(QStringLiteral("environment"))));
+        m_environment->setActiveName(contents.meta.value(QStringLiteral("active_environment")).toString());
+    }
     for (const SessionTab &saved : std::as_const(contents.tabs)) {
         if (saved.readOnly)
             m_readOnlyTabs.insert(saved.id);
@@ -419,9 +421,12 @@ void SessionController::syncTabs()
 
 void SessionController::writeEnvironment()
 {
-    if (m_environment)
-        m_recorder->setMeta(QStringLiteral("environment"),
-            QString::fromUtf8(QJsonDocument(m_environment->toJson()).toJson(QJsonDocument::Compact)));
+    if (!m_environment)
+        return;
+    m_recorder->setMeta(QStringLiteral("environment"),
+        QString::fromUtf8(QJsonDocument(m_environment->toJson()).toJson(QJsonDocument::Compact)));
+    // By name: its variables live in the environment's own file, its secrets in the keychain.
+    m_recorder->setMeta(QStringLiteral("active_environment"), m_environment->activeName());
 }
 
 bool SessionController::hasSecrets() const

@@ -1,10 +1,13 @@
 #include "SessionEnvironment.h"
 
+#include "EnvironmentLibrary.h"
+
 namespace wst {
 
 SessionEnvironment::SessionEnvironment(QObject *parent)
     : QAbstractTableModel(parent)
 {
+    connect(this, &SessionEnvironment::changed, this, &SessionEnvironment::valuesChanged);
 }
 
 int SessionEnvironment::rowCount(const QModelIndex &parent) const
@@ -164,7 +167,42 @@ QString SessionEnvironment::problem() const
 QString SessionEnvironment::substitute(
     const QString &text, QString *error, qint64 counter, QStringList *missing) const
 {
-    return Variables::substitute(text, m_rows, error, counter, missing);
+    return Variables::substitute(text, effectiveVariables(), error, counter, missing);
+}
+
+void SessionEnvironment::setLibrary(EnvironmentLibrary *library)
+{
+    if (m_library == library)
+        return;
+    if (m_library)
+        m_library->disconnect(this);
+    m_library = library;
+    if (library)
+        connect(library, &EnvironmentLibrary::changed, this, &SessionEnvironment::valuesChanged);
+    Q_EMIT valuesChanged();
+}
+
+EnvironmentLibrary *SessionEnvironment::library() const
+{
+    return m_library;
+}
+
+void SessionEnvironment::setActiveName(const QString &name)
+{
+    if (m_activeName == name)
+        return;
+    m_activeName = name;
+    Q_EMIT activeNameChanged(name);
+    Q_EMIT changed();
+}
+
+Variables::Environment SessionEnvironment::effectiveVariables() const
+{
+    // Variables::substitute takes the first of a name: the session's come first.
+    Variables::Environment out = variables();
+    if (m_library && !m_activeName.isEmpty())
+        out += m_library->variables(m_activeName);
+    return out;
 }
 
 QJsonArray SessionEnvironment::toJson() const

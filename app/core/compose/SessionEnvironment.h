@@ -4,11 +4,19 @@
 
 #include <QAbstractTableModel>
 #include <QJsonArray>
+#include <QPointer>
 
 namespace wst {
 
+class EnvironmentLibrary;
+
 // The variables of a session ({{name}} → value), shared by every client tab of the window and
 // edited as a two-column table (name, value). Saved with the session: toJson()/fromJson().
+//
+// On top of them, the window's active named environment (EnvironmentLibrary), saved with the
+// session by name. A session variable wins over the active environment's variable of the same
+// name: the session is the more specific of the two (one window's work, where an environment is
+// shared by all), as in Postman, where the narrower scope wins.
 class SessionEnvironment : public QAbstractTableModel
 {
     Q_OBJECT
@@ -43,14 +51,30 @@ public:
     QString substitute(
         const QString &text, QString *error, qint64 counter = 1, QStringList *missing = nullptr) const;
 
+    // Where named environments come from (none: no active environment is used).
+    void setLibrary(EnvironmentLibrary *library);
+    EnvironmentLibrary *library() const;
+    // The active environment's name, or empty. A name the library does not have (deleted, or
+    // a session from another machine) is kept and adds no variables.
+    void setActiveName(const QString &name);
+    QString activeName() const { return m_activeName; }
+    // What substitute() uses: the session's variables, then the active environment's.
+    Variables::Environment effectiveVariables() const;
+
     QJsonArray toJson() const;
     bool fromJson(const QJsonArray &array, QString *error = nullptr);
 
 Q_SIGNALS:
+    // The session's variables or the active environment's name changed (saved with the session).
     void changed();
+    void activeNameChanged(const QString &name);
+    // Anything substitute() depends on changed: changed(), or the active environment's variables.
+    void valuesChanged();
 
 private:
     Variables::Environment m_rows;
+    QPointer<EnvironmentLibrary> m_library;
+    QString m_activeName;
 };
 
 } // namespace wst

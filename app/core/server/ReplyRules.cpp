@@ -205,12 +205,16 @@ QList<ReplyRule> ReplyRules::parseFile(const QString &path, QString *error)
     return rules;
 }
 
-QString ReplyRules::expand(
-    const QString &templ, const QString &message, quint32 clientId, const QDateTime &now)
+QString ReplyRules::expand(const QString &templ, const QString &message, quint32 clientId,
+    const QDateTime &now, const QList<QPair<QString, QString>> &variables)
 {
     QString out = templ;
     out.replace(QLatin1String("{{client}}"), QString::number(clientId));
     out.replace(QLatin1String("{{time}}"), now.toString(Qt::ISODateWithMs));
+    for (const auto &[name, value] : variables) {
+        if (name != QLatin1String("message"))
+            out.replace(QStringLiteral("{{%1}}").arg(name), value);
+    }
     out.replace(QLatin1String("{{message}}"), message); // last: the message may contain braces itself
     return out;
 }

@@ -48,8 +48,10 @@ public:
     // The document parse() reads: {"rules": [...]}.
     static QByteArray toJson(const QList<ReplyRule> &rules);
     // Fills {{message}}, {{client}} and {{time}} in a reply template.
-    static QString expand(
-        const QString &templ, const QString &message, quint32 clientId, const QDateTime &now);
+    // Then {{name}} of `variables` (a name not there is left as it is), before {{message}}, so a
+    // client that sends "{{token}}" to an echo rule never gets the token's value.
+    static QString expand(const QString &templ, const QString &message, quint32 clientId,
+        const QDateTime &now, const QList<QPair<QString, QString>> &variables = {});
 };
 
 } // namespace wst

@@ -24,6 +24,8 @@ public:
     QString greeting; // sent to each client on connect (a reply template)
     int pushIntervalMs = 0; // 0: no periodic push
     QString pushText = QStringLiteral("{\"tick\":\"{{time}}\"}");
+    // {{name}} → value in replies, the greeting and the push (the window's variables when started).
+    QList<QPair<QString, QString>> variables;
     QStringList subprotocols; // supported, in order of preference
     QStringList allowedOrigins; // empty: any Origin
     int maxClients = 0; // 0: no limit

@@ -318,7 +318,8 @@ void ServerWorker::onWebSocket()
         m_store->appendText(Direction::Event, Kind::Open, peer, client.info.connectedUs, 0, id);
         if (!m_options.greeting.isEmpty())
             sendTextTo(m_clients[id],
-                ReplyRules::expand(m_options.greeting, QString(), id, QDateTime::currentDateTime()));
+                ReplyRules::expand(
+                    m_options.greeting, QString(), id, QDateTime::currentDateTime(), m_options.variables));
         markDirty();
     }
 }
@@ -436,7 +437,9 @@ void ServerWorker::runActions(
         const ReplyAction &action = actions.at(i);
         switch (action.type) {
         case ReplyAction::Type::Reply:
-            sendTextTo(*client, ReplyRules::expand(action.text, message, id, QDateTime::currentDateTime()));
+            sendTextTo(*client,
+                ReplyRules::expand(
+                    action.text, message, id, QDateTime::currentDateTime(), m_options.variables));
             break;
         case ReplyAction::Type::Delay:
             QTimer::singleShot(action.delayMs, this,
@@ -453,7 +456,7 @@ void ServerWorker::push()
 {
     const QDateTime now = QDateTime::currentDateTime();
     for (auto &[id, client] : m_clients)
-        sendTextTo(client, ReplyRules::expand(m_options.pushText, QString(), id, now));
+        sendTextTo(client, ReplyRules::expand(m_options.pushText, QString(), id, now, m_options.variables));
 }
 
 void ServerWorker::onDisconnected(quint32 id)

@@ -6,6 +6,7 @@
 #include "SessionReader.h"
 #include "SessionSchema.h"
 #include "compose/ClientSettingsJson.h"
+#include "compose/SecretValues.h"
 
 #include <QIODevice>
 #include <QJsonDocument>
@@ -144,10 +145,18 @@ SessionExport::Result SessionExport::Writer::run()
 QByteArray SessionExport::Writer::exportedHead(const QByteArray &head)
 {
     if (m_owner.m_keepSecrets)
-        return head;
+        return SecretValues::restore(head);
     const QByteArray masked = SecretMasking::maskHeaders(head);
     m_owner.m_secretsMasked += masked != head;
     return masked;
+}
+
+QByteArrayView SessionExport::Writer::exportedPayload(QByteArrayView payload)
+{
+    if (!m_owner.m_keepSecrets || SecretValues::isEmpty())
+        return payload;
+    m_restored = SecretValues::restore(payload.toByteArray());
+    return m_restored;
 }
 
 QJsonObject SessionExport::Writer::exportedSettings(const QJsonObject &settings)
@@ -169,7 +178,7 @@ bool SessionExport::Writer::writeLines()
     while (cursor.next()) {
         const MessageRow &r = cursor.row;
         if (!csv) {
-            RowJson::appendObject(m_buffer, r, cursor.payload, cursor.tab, cursor.seq);
+            RowJson::appendObject(m_buffer, r, exportedPayload(cursor.payload), cursor.tab, cursor.seq);
             m_buffer.append('\n');
         } else {
             RowJson::Piece head;
@@ -195,11 +204,11 @@ bool SessionExport::Writer::writeLines()
             if (RowJson::isBinaryKind(r.kind)) {
                 head.add(",base64,");
                 head.appendTo(m_buffer);
-                RowJson::appendBase64(m_buffer, cursor.payload);
+                RowJson::appendBase64(m_buffer, exportedPayload(cursor.payload));
             } else {
                 head.add(",,");
                 head.appendTo(m_buffer);
-                appendCsvField(m_buffer, cursor.payload);
+                appendCsvField(m_buffer, exportedPayload(cursor.payload));
             }
             m_buffer.append("\r\n", 2);
         }
@@ -258,7 +267,8 @@ bool SessionExport::Writer::writeJson()
         while (cursor.next()) {
             m_buffer.append(firstMessage ? "\n" : ",\n");
             firstMessage = false;
-            RowJson::appendObject(m_buffer, cursor.row, cursor.payload, cursor.tab, cursor.seq);
+            RowJson::appendObject(
+                m_buffer, cursor.row, exportedPayload(cursor.payload), cursor.tab, cursor.seq);
             ++m_owner.m_rowsWritten;
             if (!visited())
                 return false;

@@ -175,11 +175,11 @@ void SessionExport::Writer::appendHarMessage(
     if (r.kind == Kind::Text) {
         head.add(",\"opcode\":1,\"data\":");
         head.appendTo(m_buffer);
-        RowJson::appendString(m_buffer, cursor.payload);
+        RowJson::appendString(m_buffer, exportedPayload(cursor.payload));
     } else {
         head.add(",\"opcode\":2,\"data\":\"");
         head.appendTo(m_buffer);
-        RowJson::appendBase64(m_buffer, cursor.payload);
+        RowJson::appendBase64(m_buffer, exportedPayload(cursor.payload));
         m_buffer.append('"');
     }
     m_buffer.append('}');

@@ -57,6 +57,9 @@ private:
     // A handshake's head or a tab's settings as exported: masked unless secrets are kept.
     QByteArray exportedHead(const QByteArray &head);
     QJsonObject exportedSettings(const QJsonObject &settings);
+    // A row's payload as exported: when secrets are kept, the secret variables' values that the
+    // file holds as {{name}} are put back (SecretValues); valid until the next call.
+    QByteArrayView exportedPayload(QByteArrayView payload);
 
     bool writeLines(); // ndjson and csv
     bool writeJson();
@@ -71,6 +74,7 @@ private:
     const SessionReader &m_session;
     QIODevice *m_out;
     QByteArray m_buffer;
+    QByteArray m_restored;
     QList<SessionTab> m_tabs;
     qint64 m_done = 0;
     qint64 m_total = 0;

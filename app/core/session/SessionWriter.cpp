@@ -3,6 +3,7 @@
 #include "HandshakeJson.h"
 #include "SecretMasking.h"
 #include "SessionSchema.h"
+#include "compose/SecretValues.h"
 #include "messages/MessageStore.h"
 
 #include <QJsonDocument>
@@ -131,7 +132,8 @@ void SessionWriter::writeRows()
             sqlite3_stmt *insert = n == BatchRows ? m_insertBatch : m_insert;
             for (int i = 0; i < n; ++i, ++seq) {
                 const MessageRow &row = store.row(seq);
-                payloads[i] = store.payload(seq);
+                // The file never holds a secret variable's value: {{name}} stands where it went.
+                payloads[i] = SecretValues::mask(store.payload(seq));
                 const int p = i * 10;
                 sqlite3_bind_int64(insert, p + 1, Schema::messageId(it.key(), seq));
                 sqlite3_bind_int64(insert, p + 2, it.key());
@@ -210,8 +212,8 @@ void SessionWriter::writeTab(const SessionTab &tab)
     exec(QStringLiteral(
              "INSERT OR REPLACE INTO tabs(id, position, kind, title, url, settings, read_only, created_us)"
              " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-        { tab.id, tab.position, tab.kind, tab.title, tab.url, toJsonText(tab.settings), int(tab.readOnly),
-            tab.createdUs });
+        { tab.id, tab.position, tab.kind, SecretValues::mask(tab.title), SecretValues::mask(tab.url),
+            SecretValues::mask(toJsonText(tab.settings)), int(tab.readOnly), tab.createdUs });
 }
 
 void SessionWriter::removeTab(qint64 id)
@@ -297,8 +299,9 @@ void SessionWriter::writeHandshake(
 {
     exec(QStringLiteral("INSERT OR REPLACE INTO handshakes(id, tab, conn, time_us, request, response,"
                         " response_body, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-        { id, tabId, conn, timeUs, record.request, record.response, record.responseBody,
-            toJsonText(handshakeDetails(record)) });
+        { id, tabId, conn, timeUs, SecretValues::mask(record.request), SecretValues::mask(record.response),
+            SecretValues::mask(record.responseBody),
+            SecretValues::mask(toJsonText(handshakeDetails(record))) });
 }
 
 void SessionWriter::writeMeta(const QString &key, const QVariant &value)
