@@ -63,7 +63,8 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
             tr("Save the session to another file (Ctrl+Shift+S)"), {}, {}, QAction::NoRole, true },
         { QStringLiteral("saveToCollectionAction"), tr("Save to &Collection"), { keys(Qt::CTRL | Qt::Key_S) },
             window,
-            tr("Save the tab's settings to the collection entry it came from, or keep it as a new entry (Ctrl+S "
+            tr("Save the tab's settings to the collection entry it came from, or keep it as a new entry "
+               "(Ctrl+S "
                "while the current tab came from a collection; Save Session has Ctrl+S otherwise)"),
             {}, {}, QAction::NoRole, true },
         { QStringLiteral("importHarAction"), tr("&Import HAR\u2026"), {}, window,
@@ -136,12 +137,12 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
             { QKeySequence(QKeySequence::Copy) }, connections),
         local(QStringLiteral("deleteHistoryEntriesAction"), tr("Delete the selected connections"),
             { QKeySequence(QKeySequence::Delete) }, connections),
-        local(QStringLiteral("openCollectionEntryKey"), tr("Open the entry in a tab"), { QKeySequence(Qt::Key_Return) },
-            collections),
+        local(QStringLiteral("openCollectionEntryKey"), tr("Open the entry in a tab"),
+            { QKeySequence(Qt::Key_Return) }, collections),
         local(QStringLiteral("renameCollectionItemKey"), tr("Rename the item"), { QKeySequence(Qt::Key_F2) },
             collections),
-        local(QStringLiteral("deleteCollectionItemKey"), tr("Delete the item"), { QKeySequence(Qt::Key_Delete) },
-            collections),
+        local(QStringLiteral("deleteCollectionItemKey"), tr("Delete the item"),
+            { QKeySequence(Qt::Key_Delete) }, collections),
         local(QStringLiteral("undoCollectionsKey"), tr("Undo the last delete"),
             { QKeySequence(QKeySequence::Undo) }, collections),
     };

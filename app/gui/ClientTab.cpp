@@ -258,7 +258,8 @@ bool ClientTab::sendClose()
 {
     if (!m_pingClose->checkClose() || m_connection->state() != State::Open)
         return false;
-    return m_connection->close(m_pingClose->closeCode(), m_pingClose->closeReason(), m_pingClose->sendAnyway());
+    return m_connection->close(
+        m_pingClose->closeCode(), m_pingClose->closeReason(), m_pingClose->sendAnyway());
 }
 
 void ClientTab::onStateChanged(State state)

@@ -58,8 +58,9 @@ CollectionLink::CollectionLink(ConnectionPage *page, CollectionStore *store)
 
 CollectionLink *CollectionLink::of(const ConnectionPage *page)
 {
-    return page ? page->findChild<CollectionLink *>(QStringLiteral("collectionLink"), Qt::FindDirectChildrenOnly)
-                : nullptr;
+    return page
+        ? page->findChild<CollectionLink *>(QStringLiteral("collectionLink"), Qt::FindDirectChildrenOnly)
+        : nullptr;
 }
 
 CollectionLink *CollectionLink::bind(ConnectionPage *page, const QString &entryId, CollectionStore *store)
@@ -151,7 +152,8 @@ bool CollectionLink::saveTab(ConnectionPage *page, CollectionStore *store)
     if (CollectionLink *link = of(page); link && store->item(link->entryId()))
         return link->save();
     QString name;
-    if (!Dialogs::getText(page, tr("Save to Collection"), tr("Name of the collection entry:"), page->title(), &name)
+    if (!Dialogs::getText(
+            page, tr("Save to Collection"), tr("Name of the collection entry:"), page->title(), &name)
         || name.trimmed().isEmpty())
         return false;
     QString collection;

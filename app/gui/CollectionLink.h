@@ -33,7 +33,8 @@ public:
     // False when cancelled or not written (the store's lastError()).
     static bool saveTab(ConnectionPage *page, CollectionStore *store);
     // Keeps the page as a new entry of this folder or collection, under `name`, and binds it.
-    static QString addTab(ConnectionPage *page, CollectionStore *store, const QString &parentId, const QString &name);
+    static QString addTab(
+        ConnectionPage *page, CollectionStore *store, const QString &parentId, const QString &name);
 
     QString entryId() const { return m_entryId; }
     // The entry still exists and the tab differs from it.

@@ -162,24 +162,28 @@ CollectionsPanel::CollectionsPanel(ConnectionTabWidget *tabs, ActionRegistry *ac
     layout->addWidget(m_notice);
 
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
-        m_filter->setFilterRegularExpression(
-            QRegularExpression(QRegularExpression::escape(text.trimmed()), QRegularExpression::CaseInsensitiveOption));
+        m_filter->setFilterRegularExpression(QRegularExpression(
+            QRegularExpression::escape(text.trimmed()), QRegularExpression::CaseInsensitiveOption));
         m_view->expandAll();
     });
-    connect(m_view, &QAbstractItemView::activated, this,
-        [this](const QModelIndex &index) { open(sourceIndex(index).data(CollectionStore::IdRole).toString()); });
+    connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        open(sourceIndex(index).data(CollectionStore::IdRole).toString());
+    });
     connect(m_view, &QWidget::customContextMenuRequested, this, &CollectionsPanel::showMenu);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &CollectionsPanel::updateActions);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        &CollectionsPanel::updateActions);
     // New rows (a folder, a restored item, a file imported) are shown open.
     connect(m_filter, &QAbstractItemModel::rowsInserted, m_view,
         [this](const QModelIndex &parent) { m_view->expand(parent); });
     connect(m_store, &QAbstractItemModel::rowsInserted, this, &CollectionsPanel::updateSaveShortcut);
     connect(m_store, &QAbstractItemModel::rowsRemoved, this, &CollectionsPanel::updateSaveShortcut);
-    connect(m_store, &CollectionStore::secretsLeftOut, this, [this](const QString &name, const QStringList &what) {
-        showNotice(tr("Not written to the collection file for \u201c%1\u201d: %2. To keep a secret with the entry, "
-                      "put it in a variable and write {{name}} instead.")
-                       .arg(name, describeLeftOut(what)));
-    });
+    connect(m_store, &CollectionStore::secretsLeftOut, this,
+        [this](const QString &name, const QStringList &what) {
+            showNotice(tr(
+                "Not written to the collection file for \u201c%1\u201d: %2. To keep a secret with the entry, "
+                "put it in a variable and write {{name}} instead.")
+                           .arg(name, describeLeftOut(what)));
+        });
     connect(tabs, &QTabWidget::currentChanged, this, &CollectionsPanel::updateSaveShortcut);
     connect(tabs, &ConnectionTabWidget::pageChanged, this, &CollectionsPanel::updateSaveShortcut);
 
@@ -188,10 +192,12 @@ CollectionsPanel::CollectionsPanel(ConnectionTabWidget *tabs, ActionRegistry *ac
         notes.prepend(tr("Not read (left as they are):"));
     QStringList masked;
     if (const int moved = m_store->migrateProfiles(AppSettings::instance(), &masked)) {
-        notes << tr("Your %n connection profile(s) are now entries of the collection \u201cProfiles\u201d.", "", moved);
+        notes << tr("Your %n connection profile(s) are now entries of the collection \u201cProfiles\u201d.",
+            "", moved);
         if (!masked.isEmpty())
-            notes << tr("Their secrets were not written to the collection file (the old profiles keep them in "
-                        "the settings file): %1.")
+            notes << tr(
+                "Their secrets were not written to the collection file (the old profiles keep them in "
+                "the settings file): %1.")
                          .arg(masked.join(QStringLiteral(", ")));
     }
     if (!notes.isEmpty())
@@ -218,7 +224,8 @@ void CollectionsPanel::buildActions()
         tr("Keep the current tab's settings (and saved messages) as an entry of the selected folder"));
     m_duplicate = make(QStringLiteral("duplicateCollectionItemAction"), tr("D&uplicate"),
         tr("Make a copy of the selected entry or folder"));
-    m_rename = make(QStringLiteral("renameCollectionItemAction"), tr("&Rename\tF2"), tr("Rename the selected item"));
+    m_rename = make(
+        QStringLiteral("renameCollectionItemAction"), tr("&Rename\tF2"), tr("Rename the selected item"));
     m_delete = make(QStringLiteral("deleteCollectionItemAction"), tr("&Delete\tDel"),
         tr("Delete the selected item (Ctrl+Z brings it back)"));
     m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
@@ -339,7 +346,8 @@ bool CollectionsPanel::eventFilter(QObject *watched, QEvent *event)
     // The tree's own keys win over the window's shortcuts while it has the focus (F2 renames
     // the tab, Delete and Ctrl+Z mean nothing to the window).
     // (While a name is edited the editor has the keys, not the tree.)
-    if (watched == m_view && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+    if (watched == m_view
+        && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
         auto *key = static_cast<QKeyEvent *>(event);
         const bool del = key->key() == Qt::Key_Delete && key->modifiers() == Qt::NoModifier;
         const bool undo = key->matches(QKeySequence::Undo);
@@ -395,7 +403,8 @@ ConnectionPage *CollectionsPanel::open(const QString &id)
 QString CollectionsPanel::newCollection()
 {
     QString name;
-    if (!Dialogs::getText(this, tr("New Collection"), tr("Name of the collection:"), tr("My Collection"), &name)
+    if (!Dialogs::getText(
+            this, tr("New Collection"), tr("Name of the collection:"), tr("My Collection"), &name)
         || name.trimmed().isEmpty())
         return {};
     const QString id = m_store->addCollection(name);
@@ -436,7 +445,8 @@ QString CollectionsPanel::saveCurrentTabHere()
         parent = m_store->addCollection(tr("My Collection"));
     QString name;
     if (parent.isEmpty()
-        || !Dialogs::getText(this, tr("Save to Collection"), tr("Name of the collection entry:"), page->title(), &name)
+        || !Dialogs::getText(
+            this, tr("Save to Collection"), tr("Name of the collection entry:"), page->title(), &name)
         || name.trimmed().isEmpty())
         return {};
     const QString id = CollectionLink::addTab(page, m_store, parent, name);
@@ -487,14 +497,15 @@ bool CollectionsPanel::deleteCurrent()
         return false;
     const QString name = it->name;
     m_undo->push(new DeleteCommand(m_store, id, tr("Delete \u201c%1\u201d").arg(name)));
-    showNotice(tr("Deleted \u201c%1\u201d. Ctrl+Z in the collections (or Undo in their menu) brings it back.").arg(name));
+    showNotice(tr("Deleted \u201c%1\u201d. Ctrl+Z in the collections (or Undo in their menu) brings it back.")
+                   .arg(name));
     return m_store->item(id) == nullptr;
 }
 
 QString CollectionsPanel::importCollection()
 {
-    const QString path = Dialogs::getOpenFileName(
-        this, tr("Import Collection"), QDir::homePath(), tr("Collections, Postman collections (*.json);;All files (*)"));
+    const QString path = Dialogs::getOpenFileName(this, tr("Import Collection"), QDir::homePath(),
+        tr("Collections, Postman collections (*.json);;All files (*)"));
     if (path.isEmpty())
         return {};
     const QString id = m_store->importFile(path);

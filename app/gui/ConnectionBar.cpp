@@ -90,7 +90,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     panelLayout->addWidget(m_request);
     m_saveToCollectionButton = new QPushButton(tr("Save to &Collection\u2026"), m_requestPanel);
     describe(m_saveToCollectionButton, QStringLiteral("saveToCollectionButton"), tr("Save to collection"),
-        tr("Keep the URL, these options and the saved messages as a collection entry, to open them again from "
+        tr("Keep the URL, these options and the saved messages as a collection entry, to open them again "
+           "from "
            "the workspace's Collections page (F9)"));
     m_saveToCollectionButton->setAutoDefault(false);
     auto *profileRow = new QHBoxLayout;

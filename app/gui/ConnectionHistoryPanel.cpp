@@ -70,7 +70,8 @@ ConnectionHistoryPanel::ConnectionHistoryPanel(ConnectionHistory *history, TabFa
     m_copy = ActionRegistry::addLocal(m_view, QStringLiteral("copyHistoryUrlAction"), Qt::WidgetShortcut);
     m_copy->setText(tr("Copy URL"));
     connect(m_copy, &QAction::triggered, this, &ConnectionHistoryPanel::copySelectedUrl);
-    m_delete = ActionRegistry::addLocal(m_view, QStringLiteral("deleteHistoryEntriesAction"), Qt::WidgetShortcut);
+    m_delete
+        = ActionRegistry::addLocal(m_view, QStringLiteral("deleteHistoryEntriesAction"), Qt::WidgetShortcut);
     m_delete->setText(tr("Delete"));
     connect(m_delete, &QAction::triggered, this, &ConnectionHistoryPanel::deleteSelected);
     m_clear = new QAction(tr("Clear History\u2026"), this);
@@ -101,8 +102,9 @@ QStringList ConnectionHistoryPanel::selectedIds() const
 ClientTab *ConnectionHistoryPanel::openSelected()
 {
     const QModelIndex current = m_view->currentIndex();
-    const int at = current.isValid() ? m_history->indexOf(current.data(ConnectionHistoryModel::IdRole).toString())
-                                     : -1;
+    const int at = current.isValid()
+        ? m_history->indexOf(current.data(ConnectionHistoryModel::IdRole).toString())
+        : -1;
     if (at < 0 || !m_newTab)
         return nullptr;
     const ConnectionHistoryEntry entry = m_history->entries().at(at);
@@ -116,7 +118,8 @@ ClientTab *ConnectionHistoryPanel::openSelected()
     if (masked.isEmpty())
         tab->connectToServer();
     else
-        Q_EMIT message(tr("The history keeps no secrets: fill in %1, then connect.").arg(masked.join(QStringLiteral(", "))),
+        Q_EMIT message(tr("The history keeps no secrets: fill in %1, then connect.")
+                           .arg(masked.join(QStringLiteral(", "))),
             8000);
     return tab;
 }
@@ -145,7 +148,8 @@ void ConnectionHistoryPanel::clearHistory()
     if (m_history->entries().isEmpty())
         return;
     const auto answer = Dialogs::question(this, tr("Clear History"),
-        tr("Forget all %1 connections of the history? This cannot be undone.").arg(m_history->entries().size()),
+        tr("Forget all %1 connections of the history? This cannot be undone.")
+            .arg(m_history->entries().size()),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     if (answer == QMessageBox::Yes)
         m_history->clear();

@@ -165,7 +165,8 @@ void ConnectionTabWidget::updateLabels()
     const QStringList labels = needed > available ? TabLabels::distinctive(titles) : titles;
     const int longest = metrics.averageCharWidth() * 32;
     for (int i = 0; i < count(); ++i) {
-        QString text = CollectionLink::decorateTitle(page(i), metrics.elidedText(labels.at(i), Qt::ElideMiddle, longest));
+        QString text = CollectionLink::decorateTitle(
+            page(i), metrics.elidedText(labels.at(i), Qt::ElideMiddle, longest));
         text.replace(u'&', QStringLiteral("&&"));
         if (tabText(i) != text)
             setTabText(i, text);

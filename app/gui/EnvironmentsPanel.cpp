@@ -137,8 +137,8 @@ EnvironmentsPanel::EnvironmentsPanel(SessionEnvironment *environment, QWidget *p
     topLayout->addWidget(m_list);
     // Three buttons a row at most: the sidebar stays narrow (the window must fit 800x600).
     auto *buttons = new QGridLayout;
-    const QList<QPushButton *> listButtons { newButton, renameButton, duplicateButton, deleteButton, importButton,
-        exportButton, activeButton };
+    const QList<QPushButton *> listButtons { newButton, renameButton, duplicateButton, deleteButton,
+        importButton, exportButton, activeButton };
     for (int i = 0; i < listButtons.size(); ++i)
         buttons->addWidget(listButtons.at(i), i / 3, i % 3);
     topLayout->addLayout(buttons);

@@ -97,8 +97,7 @@ QString describeCapture(const QString &path)
     readSessionContents(path, &contents, &ignored);
     const QString saved = contents.meta.value(QStringLiteral("saved_path")).toString();
     const int tabs = int(contents.tabs.size());
-    const QString name = !saved.isEmpty()
-        ? QStringLiteral("\u201c%1\u201d").arg(QFileInfo(saved).fileName())
+    const QString name = !saved.isEmpty() ? QStringLiteral("\u201c%1\u201d").arg(QFileInfo(saved).fileName())
         : tabs == 1 ? QCoreApplication::translate("wst::gui", "an unsaved session with one tab")
                     : QCoreApplication::translate("wst::gui", "an unsaved session with %1 tabs").arg(tabs);
     QDateTime written = QFileInfo(path).lastModified();

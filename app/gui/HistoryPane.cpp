@@ -329,14 +329,14 @@ void HistoryPane::updateCounters()
     c.bytesOut -= m_countersBase.bytesOut;
 
     const QLocale locale;
-    QString text
-        = tr("%1 in / %2 out  \u00b7  %3 in / %4 out  \u00b7  %5 msg/s")
-              .arg(locale.toString(c.messagesIn), locale.toString(c.messagesOut),
-                  locale.formattedDataSize(c.bytesIn, 1), locale.formattedDataSize(c.bytesOut, 1),
-                  locale.toString(qRound64(qMax(0.0, m_rate))));
+    QString text = tr("%1 in / %2 out  \u00b7  %3 in / %4 out  \u00b7  %5 msg/s")
+                       .arg(locale.toString(c.messagesIn), locale.toString(c.messagesOut),
+                           locale.formattedDataSize(c.bytesIn, 1), locale.formattedDataSize(c.bytesOut, 1),
+                           locale.toString(qRound64(qMax(0.0, m_rate))));
     // Rows hidden by Clear are still in the session file: the status bar says so while they are.
     if (const qint64 cleared = m_log ? m_log->storeIndex(0) : 0; cleared > 0)
-        text += QStringLiteral("  \u00b7  ") + tr("%n cleared, kept in the session file", nullptr, int(cleared));
+        text += QStringLiteral("  \u00b7  ")
+            + tr("%n cleared, kept in the session file", nullptr, int(cleared));
     m_countersLabel->setText(text);
     if (text != m_countersText) {
         m_countersText = text;

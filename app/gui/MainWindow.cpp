@@ -64,7 +64,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_workspace = new WorkspaceDock(this);
     addDockWidget(Qt::LeftDockWidgetArea, m_workspace);
     m_workspace->addPage(new CollectionsPanel(m_tabs, m_actions, this), tr("Collections"));
-    m_connectionHistory = new ConnectionHistoryPanel(ConnectionHistory::instance(), [this] { return newClientTab(); });
+    m_connectionHistory
+        = new ConnectionHistoryPanel(ConnectionHistory::instance(), [this] { return newClientTab(); });
     m_workspace->addPage(m_connectionHistory, tr("History"));
 
     m_statusState->setObjectName(QStringLiteral("statusState"));

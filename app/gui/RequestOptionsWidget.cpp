@@ -502,7 +502,10 @@ void RequestOptionsWidget::revalidate()
     int notSavedRow = -1;
     const QString notSaved = notSavedProblem(&notSavedRow);
     gui::setInlineError(m_headersError,
-        !headerError.isEmpty() ? headerError : notSavedRow >= 0 ? notSaved : QString(), m_headers);
+        !headerError.isEmpty() ? headerError
+            : notSavedRow >= 0 ? notSaved
+                               : QString(),
+        m_headers);
 
     QString otherError;
     if (headerError.isEmpty()) {
@@ -516,7 +519,10 @@ void RequestOptionsWidget::revalidate()
     if (!m_proxy->text().trimmed().isEmpty())
         ConnectionOptions::parseProxy(m_proxy->text(), &proxyError);
     gui::setInlineError(m_proxyError,
-        !proxyError.isEmpty() ? proxyError : notSavedRow < 0 ? notSaved : QString(), m_proxy);
+        !proxyError.isEmpty() ? proxyError
+            : notSavedRow < 0 ? notSaved
+                              : QString(),
+        m_proxy);
 
     m_problem = !headerError.isEmpty() ? headerError : !otherError.isEmpty() ? otherError : proxyError;
     updatePageTitles();

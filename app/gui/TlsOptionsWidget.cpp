@@ -175,7 +175,8 @@ QString TlsOptionsWidget::check()
 {
     ConnectionOptions options;
     apply(&options);
-    if (m_passphraseNotSaved && !options.clientCertificateFile.isEmpty() && options.clientKeyPassphrase.isEmpty()) {
+    if (m_passphraseNotSaved && !options.clientCertificateFile.isEmpty()
+        && options.clientKeyPassphrase.isEmpty()) {
         const QString problem = tr("The key passphrase was not saved with the session. Type it or "
                                    "remove the client certificate.");
         setError(problem);

@@ -71,8 +71,8 @@ void tst_CollectionStore::roundTrip()
     QString connection;
     QString server;
     QString folderId;
-    const QJsonArray messages { QJsonObject {
-        { QStringLiteral("name"), QStringLiteral("hello") }, { QStringLiteral("format"), QStringLiteral("text") },
+    const QJsonArray messages { QJsonObject { { QStringLiteral("name"), QStringLiteral("hello") },
+        { QStringLiteral("format"), QStringLiteral("text") },
         { QStringLiteral("body"), QStringLiteral("hi {{who}}") } } };
     {
         CollectionStore store(dir);
@@ -83,9 +83,11 @@ void tst_CollectionStore::roundTrip()
         QVERIFY2(!collection.isEmpty(), qPrintable(store.lastError()));
         folderId = store.addFolder(collection, QStringLiteral("Staging"));
         QVERIFY(!folderId.isEmpty());
-        connection = store.addConnection(folderId, QStringLiteral("Feed"), clientSettings(QStringLiteral("ws://127.0.0.1:9/feed")), messages);
+        connection = store.addConnection(folderId, QStringLiteral("Feed"),
+            clientSettings(QStringLiteral("ws://127.0.0.1:9/feed")), messages);
         QVERIFY(!connection.isEmpty());
-        server = store.addServer(collection, QStringLiteral("Echo"), QJsonObject { { QStringLiteral("port"), 9001 } });
+        server = store.addServer(
+            collection, QStringLiteral("Echo"), QJsonObject { { QStringLiteral("port"), 9001 } });
         QVERIFY(!server.isEmpty());
         QVERIFY(QFile::exists(QDir(dir).filePath(QStringLiteral("team-api.json"))));
     }
@@ -140,7 +142,8 @@ void tst_CollectionStore::damagedFileReportedAndKept()
     const QString foreign = QDir(dir).filePath(QStringLiteral("foreign.json"));
     const QByteArray brokenBytes = "{\"format\": \"wstester-collection\", \"version\": 1, \"items\": [";
     const QByteArray foreignBytes = "{\"info\": {\"name\": \"postman\"}}";
-    for (const auto &[path, bytes] : { std::pair { broken, brokenBytes }, std::pair { foreign, foreignBytes } }) {
+    for (const auto &[path, bytes] :
+        { std::pair { broken, brokenBytes }, std::pair { foreign, foreignBytes } }) {
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(bytes);
@@ -149,7 +152,8 @@ void tst_CollectionStore::damagedFileReportedAndKept()
     QCOMPARE(store.rowCount(), 0);
     const QStringList errors = store.loadErrors();
     QCOMPARE(errors.size(), 2);
-    QVERIFY2(errors.at(0).startsWith(QStringLiteral("broken.json: not valid JSON")), qPrintable(errors.at(0)));
+    QVERIFY2(
+        errors.at(0).startsWith(QStringLiteral("broken.json: not valid JSON")), qPrintable(errors.at(0)));
     QVERIFY2(errors.at(1).startsWith(QStringLiteral("foreign.json: not a wstester collection")),
         qPrintable(errors.at(1)));
     // A new collection with the same name goes into another file; the damaged one stays as it was.
@@ -172,7 +176,8 @@ void tst_CollectionStore::secretsMaskedButVariablesKept()
     options.proxy = QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("proxy.local"), 3128,
         QStringLiteral("me"), QStringLiteral("proxy-pass-789"));
     QStringList masked;
-    const QString id = store.addConnection(collection, QStringLiteral("Secret"), ClientSettingsJson::toJson(options), {}, &masked);
+    const QString id = store.addConnection(
+        collection, QStringLiteral("Secret"), ClientSettingsJson::toJson(options), {}, &masked);
     QVERIFY(!id.isEmpty());
     QCOMPARE(masked,
         (QStringList { QStringLiteral("headers.Authorization"), QStringLiteral("clientKeyPassphrase"),
@@ -213,7 +218,8 @@ void tst_CollectionStore::duplicateRenameMoveRemoveRestore()
     const QString collection = store.addCollection(QStringLiteral("Edits"));
     const QString a = store.addFolder(collection, QStringLiteral("A"));
     const QString b = store.addFolder(collection, QStringLiteral("B"));
-    const QString entry = store.addConnection(a, QStringLiteral("One"), clientSettings(QStringLiteral("ws://one/")), {});
+    const QString entry
+        = store.addConnection(a, QStringLiteral("One"), clientSettings(QStringLiteral("ws://one/")), {});
     const QString copy = store.duplicate(entry);
     QVERIFY(!copy.isEmpty() && copy != entry);
     QCOMPARE(store.item(copy)->name, QStringLiteral("One copy"));
@@ -251,7 +257,8 @@ void tst_CollectionStore::dragMimeMovesBetweenFolders()
     const QString collection = store.addCollection(QStringLiteral("Drag"));
     const QString a = store.addFolder(collection, QStringLiteral("A"));
     const QString b = store.addFolder(collection, QStringLiteral("B"));
-    const QString entry = store.addConnection(a, QStringLiteral("E"), clientSettings(QStringLiteral("ws://e/")), {});
+    const QString entry
+        = store.addConnection(a, QStringLiteral("E"), clientSettings(QStringLiteral("ws://e/")), {});
     std::unique_ptr<QMimeData> mime(store.mimeData({ store.indexOf(entry) }));
     QVERIFY(mime);
     QVERIFY(store.canDropMimeData(mime.get(), Qt::MoveAction, -1, 0, store.indexOf(b)));
@@ -266,7 +273,8 @@ void tst_CollectionStore::importAndExport()
 {
     CollectionStore store(folder("export"));
     const QString collection = store.addCollection(QStringLiteral("Shared"));
-    const QString entry = store.addConnection(collection, QStringLiteral("E"), clientSettings(QStringLiteral("ws://e/")), {});
+    const QString entry
+        = store.addConnection(collection, QStringLiteral("E"), clientSettings(QStringLiteral("ws://e/")), {});
     const QString exported = m_dir.filePath(QStringLiteral("elsewhere/shared-export.json"));
     QVERIFY(QDir().mkpath(QFileInfo(exported).path()));
     QVERIFY2(store.exportFile(entry, exported), qPrintable(store.lastError()));
@@ -296,7 +304,8 @@ void tst_CollectionStore::migrateProfilesOnce()
     AppSettings settings(m_dir.filePath(QStringLiteral("settings.ini")));
     QJsonObject withSecret = clientSettings(QStringLiteral("ws://profile/"));
     withSecret.insert(QStringLiteral("headers"),
-        QJsonArray { QJsonArray { QStringLiteral("Authorization"), QStringLiteral("Bearer profile-secret") } });
+        QJsonArray {
+            QJsonArray { QStringLiteral("Authorization"), QStringLiteral("Bearer profile-secret") } });
     ConnectionProfile::store(&settings,
         { { QStringLiteral("Local"), clientSettings(QStringLiteral("ws://127.0.0.1:1/")) },
             { QStringLiteral("Prod"), withSecret } });
@@ -324,7 +333,8 @@ void tst_CollectionStore::importPostmanCollection()
 {
     const QString dir = folder("postman");
     CollectionStore store(dir);
-    const QString id = store.importFile(QStringLiteral(WST_TEST_DATA "/postman-websocket.postman_collection.json"));
+    const QString id
+        = store.importFile(QStringLiteral(WST_TEST_DATA "/postman-websocket.postman_collection.json"));
     QVERIFY2(!id.isEmpty(), qPrintable(store.lastError()));
     const CollectionItem *collection = store.item(id);
     QCOMPARE(collection->name, QStringLiteral("Realtime API"));
@@ -339,8 +349,10 @@ void tst_CollectionStore::importPostmanCollection()
     QCOMPARE(ticker->name, QStringLiteral("Ticker"));
     QString error;
     const ConnectionOptions options = ClientSettingsJson::fromJson(ticker->settings, &error);
-    QCOMPARE(ticker->settings.value(QStringLiteral("url")).toString(), QStringLiteral("wss://{{host}}/ticker?pair=btc"));
-    QCOMPARE(options.headers, (HeaderList { { "X-Client", "postman" }, { "Authorization", "Bearer {{token}}" } }));
+    QCOMPARE(ticker->settings.value(QStringLiteral("url")).toString(),
+        QStringLiteral("wss://{{host}}/ticker?pair=btc"));
+    QCOMPARE(
+        options.headers, (HeaderList { { "X-Client", "postman" }, { "Authorization", "Bearer {{token}}" } }));
     QCOMPARE(collection->children[1]->name, QStringLiteral("Echo"));
     // Its literal secrets stay out of the file like any other.
     const QByteArray file = read(QDir(dir).filePath(collection->fileName));
@@ -353,11 +365,13 @@ void tst_CollectionStore::importPostmanCollection()
     const QString http = m_dir.filePath(QStringLiteral("http-only.json"));
     QFile out(http);
     QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(R"({"info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+    out.write(
+        R"({"info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
                  "item": [{"name": "h", "request": {"url": "https://example.com/"}}]})");
     out.close();
     QVERIFY(store.importFile(http).isEmpty());
-    QVERIFY2(store.lastError().contains(QStringLiteral("without WebSocket requests")), qPrintable(store.lastError()));
+    QVERIFY2(store.lastError().contains(QStringLiteral("without WebSocket requests")),
+        qPrintable(store.lastError()));
 }
 
 QTEST_GUILESS_MAIN(tst_CollectionStore)

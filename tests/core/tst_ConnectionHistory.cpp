@@ -8,9 +8,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QFile>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -125,7 +125,8 @@ void tst_ConnectionHistory::recordsEveryOutcomeAndKeepsNoSecret()
     QCOMPARE(again.entries().at(2).outcome, Outcome::Opened);
     QCOMPARE(again.entries().at(2).subprotocol, QStringLiteral("chat"));
     QVERIFY(again.entries().at(2).openMs >= 0);
-    QCOMPARE(again.entries().at(2).url, QStringLiteral("ws://user@127.0.0.1:%1/feed").arg(server.serverPort()));
+    QCOMPARE(
+        again.entries().at(2).url, QStringLiteral("ws://user@127.0.0.1:%1/feed").arg(server.serverPort()));
     QVERIFY(again.entries().at(2).settings.value(QStringLiteral("headers")).toArray().size() == 2);
     QVERIFY(again.problem().isEmpty());
     QCOMPARE(ConnectionHistoryModel::outcomeText(again.entries().at(1)), QStringLiteral("Refused: 403"));

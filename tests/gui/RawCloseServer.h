@@ -16,10 +16,7 @@ namespace wst::guitest {
 class RawCloseServer : public QObject
 {
 public:
-    RawCloseServer()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, &RawCloseServer::accept);
-    }
+    RawCloseServer() { connect(&m_server, &QTcpServer::newConnection, this, &RawCloseServer::accept); }
 
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     QString url() const { return QStringLiteral("ws://127.0.0.1:%1/raw").arg(m_server.serverPort()); }
@@ -53,9 +50,11 @@ private:
             }
             m_buffer.remove(0, end + 4);
             m_upgraded = true;
-            m_socket->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            "Sec-WebSocket-Accept: "
-                + QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1)
+            m_socket->write(
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                "Sec-WebSocket-Accept: "
+                + QCryptographicHash::hash(
+                    QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1)
                       .toBase64()
                 + "\r\n\r\n");
         }
@@ -70,7 +69,8 @@ private:
                 payload[i] = char(payload.at(i) ^ m_buffer.at(2 + i % 4));
             m_buffer.remove(0, 6 + length);
             if (opcode == 0x8) {
-                closeCodes.append(payload.size() >= 2 ? int(qFromBigEndian<quint16>(payload.constData())) : -1);
+                closeCodes.append(
+                    payload.size() >= 2 ? int(qFromBigEndian<quint16>(payload.constData())) : -1);
                 m_socket->write(QByteArray::fromHex("8802") + QByteArray::fromHex("03e8"));
                 m_socket->disconnectFromHost();
                 return;

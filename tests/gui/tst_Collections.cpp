@@ -21,9 +21,9 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
-#include <QPushButton>
 #include <QTabBar>
 #include <QTest>
 #include <QTreeView>
@@ -53,8 +53,14 @@ private Q_SLOTS:
 private:
     QString dir() const { return m_dir.filePath(QStringLiteral("collections")); }
     QByteArray fileBytes() const;
-    CollectionsPanel *panel() const { return m_window->findChild<CollectionsPanel *>(QStringLiteral("collectionsPanel")); }
-    QString tabText(QWidget *page) const { return m_window->tabs()->tabText(m_window->tabs()->indexOf(page)); }
+    CollectionsPanel *panel() const
+    {
+        return m_window->findChild<CollectionsPanel *>(QStringLiteral("collectionsPanel"));
+    }
+    QString tabText(QWidget *page) const
+    {
+        return m_window->tabs()->tabText(m_window->tabs()->indexOf(page));
+    }
     QModelIndex viewIndex(const QString &id) const;
 
     QTemporaryDir m_dir;
@@ -88,7 +94,9 @@ void tst_Collections::init()
     options.url = QUrl(m_server.url() + QStringLiteral("/feed"));
     options.headers = { { "X-Trace", "7" }, { "Authorization", "Bearer {{token}}" } };
     QJsonObject settings = ClientSettingsJson::toJson(options);
-    const QJsonArray messages { SavedMessage { QStringLiteral("hello"), QStringLiteral("text"), QStringLiteral("hi") }.toJson() };
+    const QJsonArray messages {
+        SavedMessage { QStringLiteral("hello"), QStringLiteral("text"), QStringLiteral("hi") }.toJson()
+    };
     m_feed = m_store->addConnection(m_staging, QStringLiteral("Feed"), settings, messages);
     QVERIFY(!m_feed.isEmpty());
     Dialogs::clearNextAnswers();
@@ -158,8 +166,9 @@ void tst_Collections::openEntryInATab()
 
 void tst_Collections::openWithEnterAndServerSetup()
 {
-    const QString echo = m_store->addServer(m_collection, QStringLiteral("Echo 9"), QJsonObject {
-        { QStringLiteral("port"), 0 }, { QStringLiteral("behaviour"), QStringLiteral("broadcast") } });
+    const QString echo = m_store->addServer(m_collection, QStringLiteral("Echo 9"),
+        QJsonObject {
+            { QStringLiteral("port"), 0 }, { QStringLiteral("behaviour"), QStringLiteral("broadcast") } });
     QTreeView *view = panel()->view();
     view->setFocus();
     view->setCurrentIndex(viewIndex(echo));
@@ -168,7 +177,8 @@ void tst_Collections::openWithEnterAndServerSetup()
     QCOMPARE(m_window->tabCount(), before + 1);
     auto *server = m_window->currentServerTab();
     QVERIFY(server);
-    QCOMPARE(server->settingsJson().value(QStringLiteral("behaviour")).toString(), QStringLiteral("broadcast"));
+    QCOMPARE(
+        server->settingsJson().value(QStringLiteral("behaviour")).toString(), QStringLiteral("broadcast"));
     QCOMPARE(tabText(server), QStringLiteral("Echo 9"));
     QVERIFY(!CollectionLink::of(server)->isDirty());
 }
@@ -223,8 +233,10 @@ void tst_Collections::literalSecretLeftOutAndSaid()
     QVERIFY(bytes.contains("Bearer {{token}}")); // a variable reference is no secret
     QVERIFY2(panel()->notice().contains(QStringLiteral("Cookie")), qPrintable(panel()->notice()));
     // The tab keeps its value (the user still has it) and is not marked: the file has all it may.
-    QVERIFY(tab->settingsJson().value(QStringLiteral("headers")).toArray().contains(
-        QJsonArray { QStringLiteral("Cookie"), QStringLiteral("sid=literal-cookie-42") }));
+    QVERIFY(tab->settingsJson()
+                .value(QStringLiteral("headers"))
+                .toArray()
+                .contains(QJsonArray { QStringLiteral("Cookie"), QStringLiteral("sid=literal-cookie-42") }));
     QVERIFY(!CollectionLink::of(tab)->isDirty());
 }
 
@@ -245,7 +257,8 @@ void tst_Collections::deleteAndUndo()
     QCOMPARE(m_store->item(m_feed)->parent->id, m_staging);
     QVERIFY(fileBytes().contains("Feed"));
     QCOMPARE(CollectionStore(dir()).item(m_feed)->name, QStringLiteral("Feed"));
-    QCOMPARE(action(m_window.get(), "saveToCollectionAction")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_S));
+    QCOMPARE(
+        action(m_window.get(), "saveToCollectionAction")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_S));
     QCOMPARE(m_window->currentTab(), tab);
 }
 
@@ -275,7 +288,8 @@ void tst_Collections::dragBetweenFolders()
     QVERIFY(mime);
     // Dropped on the folder (the view says row and column -1), as the view hands it to the model.
     QVERIFY(model->canDropMimeData(mime.get(), Qt::MoveAction, -1, -1, viewIndex(prod)));
-    QVERIFY(!model->canDropMimeData(mime.get(), Qt::MoveAction, -1, -1, viewIndex(m_feed))); // not on an entry
+    QVERIFY(
+        !model->canDropMimeData(mime.get(), Qt::MoveAction, -1, -1, viewIndex(m_feed))); // not on an entry
     model->dropMimeData(mime.get(), Qt::MoveAction, -1, -1, viewIndex(prod));
     QCOMPARE(m_store->item(m_feed)->parent->id, prod);
     QCOMPARE(CollectionStore(dir()).item(m_feed)->parent->id, prod);
@@ -328,7 +342,8 @@ void tst_Collections::saveTabHereSurvivesRestart()
     delete m_store;
     m_store = new CollectionStore(dir(), this);
     CollectionStore::setInstance(m_store);
-    QCOMPARE(m_store->item(id)->settings.value(QStringLiteral("url")).toString(), m_server.url() + QStringLiteral("/kept"));
+    QCOMPARE(m_store->item(id)->settings.value(QStringLiteral("url")).toString(),
+        m_server.url() + QStringLiteral("/kept"));
     m_window = std::make_unique<MainWindow>();
     QCOMPARE(m_window->openSession(file), m_window.get());
     ClientTab *back = m_window->tabAt(0);

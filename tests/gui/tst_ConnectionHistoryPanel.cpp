@@ -64,9 +64,9 @@ void tst_ConnectionHistoryPanel::init()
     Dialogs::clearNextAnswers();
     ConnectionHistory::instance()->clear();
     m_window = std::make_unique<MainWindow>();
-    // The sidebar starts hidden on a narrow screen (the offscreen one is 800 px wide), and the
-    // panel's keys only work while it is shown.
-    m_window->workspace()->show();
+    // The sidebar starts hidden on a narrow screen (the offscreen one is 800 px wide), with
+    // Collections in front; the panel's keys only work while it is shown.
+    m_window->workspace()->showPage(panel(m_window.get()));
     m_window->show();
     QApplication::setActiveWindow(m_window.get());
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
@@ -84,8 +84,8 @@ void tst_ConnectionHistoryPanel::connectionsAppearInEveryWindow()
     const int at = dock->pages()->indexOf(panel(m_window.get()));
     QVERIFY(at >= 0);
     QCOMPARE(dock->pages()->tabText(at), QStringLiteral("History"));
-    const QStringList problems = guitest::unnamedControls(
-        m_window.get(), { "connectionHistorySearch", "connectionHistoryView" });
+    const QStringList problems
+        = guitest::unnamedControls(m_window.get(), { "connectionHistorySearch", "connectionHistoryView" });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
 
     MainWindow other;
@@ -98,7 +98,8 @@ void tst_ConnectionHistoryPanel::connectionsAppearInEveryWindow()
         QTableView *view = panel(window)->view();
         QTRY_COMPARE(view->model()->rowCount(), 1);
         QCOMPARE(view->model()->index(0, ConnectionHistoryModel::Url).data().toString(), m_server.url());
-        QCOMPARE(view->model()->index(0, ConnectionHistoryModel::Outcome).data().toString(), QStringLiteral("Opened"));
+        QCOMPARE(view->model()->index(0, ConnectionHistoryModel::Outcome).data().toString(),
+            QStringLiteral("Opened"));
     }
 }
 
@@ -109,13 +110,15 @@ void tst_ConnectionHistoryPanel::enterOpensItAgainWithItsSettings()
     const QString url = m_server.url() + QStringLiteral("?again=1");
     settings.insert(QStringLiteral("url"), url);
     settings.insert(QStringLiteral("subprotocols"), QJsonArray { QStringLiteral("chat") });
-    settings.insert(QStringLiteral("headers"), QJsonArray { QJsonValue(QJsonArray { QStringLiteral("X-Plain"), QStringLiteral("kept") }) });
+    settings.insert(QStringLiteral("headers"),
+        QJsonArray { QJsonValue(QJsonArray { QStringLiteral("X-Plain"), QStringLiteral("kept") }) });
     QVERIFY(tab->setSettingsJson(settings));
     QVERIFY(tab->connectToServer());
     QTRY_COMPARE(tab->state(), ClientConnection::State::Open);
     QTableView *view = panel(m_window.get())->view();
     QTRY_COMPARE(view->model()->rowCount(), 1);
-    QTRY_COMPARE(view->model()->index(0, ConnectionHistoryModel::Outcome).data().toString(), QStringLiteral("Opened (chat)"));
+    QTRY_COMPARE(view->model()->index(0, ConnectionHistoryModel::Outcome).data().toString(),
+        QStringLiteral("Opened (chat)"));
 
     // Enter on the row: a new tab with that URL and those settings, connected.
     const int tabsBefore = m_window->tabCount();
@@ -136,8 +139,11 @@ void tst_ConnectionHistoryPanel::searchDeleteAndClear()
 {
     ClientTab *tab = m_window->newClientTab();
     QJsonObject settings = tab->settingsJson();
-    settings.insert(QStringLiteral("url"), QStringLiteral("ws://joe:pa55word@127.0.0.1:%1/secret").arg(m_server->serverPort()));
-    settings.insert(QStringLiteral("headers"), QJsonArray { QJsonValue(QJsonArray { QStringLiteral("Authorization"), QStringLiteral("Bearer t0ps3cret") }) });
+    settings.insert(QStringLiteral("url"),
+        QStringLiteral("ws://joe:pa55word@127.0.0.1:%1/secret").arg(m_server->serverPort()));
+    settings.insert(QStringLiteral("headers"),
+        QJsonArray {
+            QJsonValue(QJsonArray { QStringLiteral("Authorization"), QStringLiteral("Bearer t0ps3cret") }) });
     QVERIFY(tab->setSettingsJson(settings));
     QVERIFY(tab->connectToServer());
     QTRY_COMPARE(tab->state(), ClientConnection::State::Open);
@@ -146,7 +152,11 @@ void tst_ConnectionHistoryPanel::searchDeleteAndClear()
     failing->connectToServer();
     QTableView *view = panel(m_window.get())->view();
     QTRY_COMPARE(view->model()->rowCount(), 2);
-    QTRY_VERIFY(view->model()->index(0, ConnectionHistoryModel::Outcome).data().toString().startsWith(QStringLiteral("Failed")));
+    QTRY_VERIFY(view->model()
+                    ->index(0, ConnectionHistoryModel::Outcome)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("Failed")));
 
     // No secret reached the file.
     const QByteArray bytes = fileBytes();
@@ -157,7 +167,11 @@ void tst_ConnectionHistoryPanel::searchDeleteAndClear()
     auto *search = guitest::child<QLineEdit>(m_window.get(), "connectionHistorySearch");
     QTest::keyClicks(search, QStringLiteral("FAILED"));
     QCOMPARE(view->model()->rowCount(), 1);
-    QVERIFY(view->model()->index(0, ConnectionHistoryModel::Url).data().toString().contains(QStringLiteral("nothing-here")));
+    QVERIFY(view->model()
+                ->index(0, ConnectionHistoryModel::Url)
+                .data()
+                .toString()
+                .contains(QStringLiteral("nothing-here")));
     search->clear();
     QCOMPARE(view->model()->rowCount(), 2);
 
@@ -168,7 +182,11 @@ void tst_ConnectionHistoryPanel::searchDeleteAndClear()
     QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("ws://127.0.0.1:1/nothing-here"));
     QTest::keyClick(view, Qt::Key_Delete);
     QTRY_COMPARE(view->model()->rowCount(), 1);
-    QVERIFY(view->model()->index(0, ConnectionHistoryModel::Url).data().toString().contains(QStringLiteral("/secret")));
+    QVERIFY(view->model()
+                ->index(0, ConnectionHistoryModel::Url)
+                .data()
+                .toString()
+                .contains(QStringLiteral("/secret")));
     // Reopening one whose secret was not kept does not connect with an empty Authorization.
     view->selectRow(0);
     panel(m_window.get())->openSelected();

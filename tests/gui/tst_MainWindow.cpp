@@ -847,12 +847,12 @@ void tst_MainWindow::certificateErrorsBannerAndIgnore()
     QTest::mouseClick(child<QPushButton>(tab(), "sslIgnoreButton"), Qt::LeftButton);
     // Open, and it says that the certificate was not verified (it said only "Open"): in words,
     // with a warning sign whose tooltip names the errors, and in the status bar.
-    QTRY_COMPARE_WITH_TIMEOUT(
-        state->text(), QStringLiteral("Open \u2014 certificate errors ignored"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(state->text(), QStringLiteral("Open \u2014 certificate errors ignored"), 10000);
     auto *ignoredIcon = child<QLabel>(tab(), "certificateIgnoredIcon");
     QVERIFY(ignoredIcon);
     QVERIFY(ignoredIcon->isVisible());
-    QVERIFY2(ignoredIcon->toolTip().contains(tab()->connection()->handshake().sslErrors.first().errorString()),
+    QVERIFY2(
+        ignoredIcon->toolTip().contains(tab()->connection()->handshake().sslErrors.first().errorString()),
         qPrintable(ignoredIcon->toolTip()));
     QVERIFY(!ignoredIcon->accessibleName().isEmpty());
     QCOMPARE(child<QLabel>(m_window.get(), "statusState")->text(), state->text());

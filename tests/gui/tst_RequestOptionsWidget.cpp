@@ -92,7 +92,8 @@ void tst_RequestOptionsWidget::typedHeadersLandInTheirRows()
     for (const char *name : { "X-Two", "X-Three" }) {
         add();
         QVERIFY2(typeInto(QLatin1String(name), Qt::Key_Tab), "no editor open on the new row's name");
-        QVERIFY(typeInto(QString::fromLatin1(name).toLower(), enterAfterValue ? Qt::Key_Return : Qt::Key_unknown));
+        QVERIFY(typeInto(
+            QString::fromLatin1(name).toLower(), enterAfterValue ? Qt::Key_Return : Qt::Key_unknown));
     }
     if (!enterAfterValue)
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
@@ -119,8 +120,8 @@ void tst_RequestOptionsWidget::secretsNotSavedMustBeTyped()
     options.proxy = ConnectionOptions::parseProxy(QStringLiteral("http://user@127.0.0.1:3128"), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     options.clientCertificateFile = QStringLiteral("/nonexistent/client.p12");
-    const QStringList masked
-        = { QStringLiteral("headers.Authorization"), QStringLiteral("proxy.password"), QStringLiteral("clientKeyPassphrase") };
+    const QStringList masked = { QStringLiteral("headers.Authorization"), QStringLiteral("proxy.password"),
+        QStringLiteral("clientKeyPassphrase") };
     m_widget->setOptions(options, masked);
     QCOMPARE(m_widget->notSaved(), masked);
     QCOMPARE(m_table->item(0, 1)->data(Qt::AccessibleTextRole).toString(), QStringLiteral("value not saved"));

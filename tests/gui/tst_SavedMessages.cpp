@@ -415,7 +415,8 @@ void tst_SavedMessages::saveToCollectionAndOpenInNewTab()
     QCOMPARE(opened->title(), QStringLiteral("Echo room"));
     const ConnectionOptions o = opened->requestOptions()->options();
     QCOMPARE(o.headers,
-        (HeaderList { { "Authorization", "" }, { "X-Trace", "7" }, { "X-More", "1" } })); // the secret stayed out
+        (HeaderList {
+            { "Authorization", "" }, { "X-Trace", "7" }, { "X-More", "1" } })); // the secret stayed out
     QCOMPARE(o.subprotocols, QStringList { QStringLiteral("chat") });
     QCOMPARE(opened->state(), ClientConnection::State::Idle); // opened, not connected
     QVERIFY(!panel->open(QStringLiteral("no such entry")));

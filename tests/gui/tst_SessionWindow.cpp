@@ -1,17 +1,17 @@
 // Sessions in the window: save, reopen, recover after a kill, refuse bad files, export and
 // import through the File menu, against real sockets.
 #include "ClientTab.h"
-#include "HistoryPane.h"
-#include "HistoryView.h"
 #include "Dialogs.h"
 #include "Gui.h"
 #include "GuiTestSupport.h"
+#include "HistoryPane.h"
+#include "HistoryView.h"
 #include "MainWindow.h"
 #include "RequestOptionsWidget.h"
 #include "ServerTab.h"
 #include "SessionController.h"
-#include "compose/ConnectionHistory.h"
 #include "TransferDialogs.h"
+#include "compose/ConnectionHistory.h"
 #include "connection/ClientConnection.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
@@ -26,15 +26,15 @@
 #include <QApplication>
 #include <QCryptographicHash>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QProcess>
-#include <QLineEdit>
 #include <QPushButton>
 #include <QSqlQuery>
-#include <QTableWidget>
 #include <QTabWidget>
-#include <QToolButton>
+#include <QTableWidget>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QWebSocket>
 #include <QtTest>
 
@@ -619,7 +619,8 @@ void tst_SessionWindow::clearResetsViewAndCountersTheFileKeepsRows()
     client->connection()->sendText(QStringLiteral("before one"));
     client->connection()->sendText(QStringLiteral("before two"));
     QTRY_COMPARE(client->connection()->store()->counters().messagesIn, qint64(2));
-    QTRY_VERIFY2(client->countersText().startsWith(QStringLiteral("2 in / 2 out")), qPrintable(client->countersText()));
+    QTRY_VERIFY2(client->countersText().startsWith(QStringLiteral("2 in / 2 out")),
+        qPrintable(client->countersText()));
     const qint64 rowsBefore = client->connection()->store()->count();
 
     HistoryPane *history = client->historyPane();
@@ -634,7 +635,8 @@ void tst_SessionWindow::clearResetsViewAndCountersTheFileKeepsRows()
 
     client->connection()->sendText(QStringLiteral("after"));
     QTRY_COMPARE(client->connection()->store()->counters().messagesIn, qint64(3));
-    QTRY_VERIFY2(client->countersText().startsWith(QStringLiteral("1 in / 1 out")), qPrintable(client->countersText()));
+    QTRY_VERIFY2(client->countersText().startsWith(QStringLiteral("1 in / 1 out")),
+        qPrintable(client->countersText()));
     QTRY_COMPARE(client->logModel()->rowCount(), 2);
 
     // Saved and reopened: every row is there, the cleared ones too.

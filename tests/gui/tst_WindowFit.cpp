@@ -154,7 +154,10 @@ void tst_WindowFit::fitsSmallScreen()
         QCoreApplication::processEvents();
         const QSize min = m_window->minimumSizeHint();
         QVERIFY2(min.width() <= screen.width() && min.height() <= screen.height(),
-            qPrintable(QStringLiteral("%1: needs %2×%3").arg(QLatin1String(what)).arg(min.width()).arg(min.height())));
+            qPrintable(QStringLiteral("%1: needs %2×%3")
+                           .arg(QLatin1String(what))
+                           .arg(min.width())
+                           .arg(min.height())));
         QVERIFY2(m_window->width() <= screen.width() && m_window->height() <= screen.height(),
             qPrintable(QStringLiteral("%1: the window grew to %2×%3")
                            .arg(QLatin1String(what))
@@ -167,7 +170,9 @@ void tst_WindowFit::fitsSmallScreen()
     HistoryView *view = tab->historyPane()->view();
     const int rowHeight = view->verticalHeader()->defaultSectionSize();
     QVERIFY2(view->viewport()->height() >= 5 * rowHeight,
-        qPrintable(QStringLiteral("history: %1 px for rows of %2 px").arg(view->viewport()->height()).arg(rowHeight)));
+        qPrintable(QStringLiteral("history: %1 px for rows of %2 px")
+                       .arg(view->viewport()->height())
+                       .arg(rowHeight)));
     DetailPane *detail = tab->historyPane()->detailPane();
     const int lineHeight = detail->fontMetrics().lineSpacing();
     QVERIFY2(detail->height() >= 5 * lineHeight,
@@ -327,7 +332,8 @@ void tst_WindowFit::distinctiveLabels()
     QCOMPARE(labels({ "chat.test/socket", "chat.test/socket (2)" }), QStringLiteral("/socket | /socket (2)"));
     QCOMPARE(labels({ "a.b", "a.c" }), QStringLiteral("a.b | a.c")); // too little to cut
     QCOMPARE(labels({ "127.0.0.1/", "127.0.0.1/" }), QStringLiteral("127.0.0.1/ | 127.0.0.1/"));
-    QCOMPARE(TabLabels::forUrl(QUrl(QStringLiteral("wss://h.test:8443/feed?x=1"))), QStringLiteral("h.test:8443/feed"));
+    QCOMPARE(TabLabels::forUrl(QUrl(QStringLiteral("wss://h.test:8443/feed?x=1"))),
+        QStringLiteral("h.test:8443/feed"));
     QCOMPARE(TabLabels::forUrl(QUrl(QStringLiteral("ws://h.test/"))), QStringLiteral("h.test"));
 }
 

@@ -37,7 +37,8 @@ void ConnectionHistoryBinder::onStateChanged(ClientConnection::State state)
             m_attempting = true;
             m_startedAt = QDateTime::currentDateTimeUtc();
             // Taken now: the user may edit the tab while it connects.
-            m_attemptSettings = m_settings ? m_settings() : ClientSettingsJson::toJson(m_connection->options());
+            m_attemptSettings
+                = m_settings ? m_settings() : ClientSettingsJson::toJson(m_connection->options());
         }
         break;
     case State::Open:

@@ -30,7 +30,8 @@ public:
     ~ConnectionHistoryBinder() override;
 
 private:
-    ConnectionHistoryBinder(ClientConnection *connection, ConnectionHistory *history, SettingsSource settings);
+    ConnectionHistoryBinder(
+        ClientConnection *connection, ConnectionHistory *history, SettingsSource settings);
     void onStateChanged(ClientConnection::State state);
     void record(int outcome);
     void finishOpen();

@@ -510,9 +510,8 @@ bool CollectionStore::restore(const Removed &removed)
     if (!owner)
         return fail(tr("The folder it was in is gone"));
     if (!removed.fileName.isEmpty())
-        it->fileName = QFile::exists(QDir(m_directory).filePath(removed.fileName))
-            ? uniqueFileName(it->name)
-            : removed.fileName;
+        it->fileName = QFile::exists(QDir(m_directory).filePath(removed.fileName)) ? uniqueFileName(it->name)
+                                                                                   : removed.fileName;
     const int row = qBound(0, removed.row, int(owner->children.size()));
     beginInsertRows(indexFor(owner), row, row);
     CollectionItem *added = owner->insert(std::move(it), row);

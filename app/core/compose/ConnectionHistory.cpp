@@ -1,6 +1,7 @@
 #include "ConnectionHistory.h"
 
 #include "ClientSettingsJson.h"
+#include "SecretValues.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -169,8 +170,16 @@ QString ConnectionHistory::add(ConnectionHistoryEntry entry)
     if (!entry.at.isValid())
         entry.at = QDateTime::currentDateTimeUtc();
     // Secrets stop here, whoever calls.
-    entry.url = withoutPassword(entry.url);
+    entry.url = SecretValues::mask(withoutPassword(entry.url));
+    entry.error = SecretValues::mask(entry.error);
     ClientSettingsJson::maskSecrets(entry.settings);
+    if (!SecretValues::isEmpty()) {
+        // A secret variable's value typed as it is (not as {{name}}) stays out too; {{name}} is
+        // JSON-safe, so the masked text parses back.
+        const QByteArray masked
+            = SecretValues::mask(QJsonDocument(entry.settings).toJson(QJsonDocument::Compact));
+        entry.settings = QJsonDocument::fromJson(masked).object();
+    }
     appendLine(entry.toJson());
     m_entries.prepend(entry);
     if (m_entries.size() > m_capacity)

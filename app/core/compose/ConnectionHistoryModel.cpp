@@ -37,7 +37,8 @@ QVariant ConnectionHistoryModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole) {
         if (index.column() == Outcome)
             return outcomeText(e);
-        return QString(QLocale().toString(e.at.toLocalTime(), QLocale::LongFormat) + QLatin1Char('\n') + e.url);
+        return QString(
+            QLocale().toString(e.at.toLocalTime(), QLocale::LongFormat) + QLatin1Char('\n') + e.url);
     }
     if (role != Qt::DisplayRole)
         return {};
@@ -46,7 +47,7 @@ QVariant ConnectionHistoryModel::data(const QModelIndex &index, int role) const
         // Today's connections by their time alone.
         const QDateTime local = e.at.toLocalTime();
         return local.date() == QDate::currentDate() ? QLocale().toString(local.time(), QLocale::ShortFormat)
-                                                     : QLocale().toString(local, QLocale::ShortFormat);
+                                                    : QLocale().toString(local, QLocale::ShortFormat);
     }
     case Url:
         return e.url;

@@ -25,7 +25,8 @@ QJsonArray headersOf(const QJsonObject &request)
         const QJsonObject h = v.toObject();
         if (h.value(QLatin1String("disabled")).toBool() || h.value(QLatin1String("key")).toString().isEmpty())
             continue;
-        headers.append(QJsonArray { h.value(QLatin1String("key")).toString(), h.value(QLatin1String("value")).toString() });
+        headers.append(QJsonArray {
+            h.value(QLatin1String("key")).toString(), h.value(QLatin1String("value")).toString() });
     }
     // Postman keeps a bearer token apart from the headers: [{"key": "token", "value": "…"}].
     const QJsonObject auth = request.value(QLatin1String("auth")).toObject();
@@ -91,7 +92,8 @@ bool PostmanImport::isPostman(const QJsonObject &object)
         .contains(QLatin1String("schema.getpostman.com"));
 }
 
-std::unique_ptr<CollectionItem> PostmanImport::convert(const QJsonObject &object, QString *error, int *skipped)
+std::unique_ptr<CollectionItem> PostmanImport::convert(
+    const QJsonObject &object, QString *error, int *skipped)
 {
     auto collection = std::make_unique<CollectionItem>();
     collection->kind = CollectionItem::Kind::Collection;
@@ -104,8 +106,9 @@ std::unique_ptr<CollectionItem> PostmanImport::convert(const QJsonObject &object
     if (skipped)
         *skipped = left;
     if (countEntries(*collection) == 0) {
-        *error = tr("a Postman collection without WebSocket requests (ws:// or wss:// URLs): %n other request(s)",
-            "", left);
+        *error = tr(
+            "a Postman collection without WebSocket requests (ws:// or wss:// URLs): %n other request(s)", "",
+            left);
         return nullptr;
     }
     return collection;

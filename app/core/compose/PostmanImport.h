@@ -18,7 +18,8 @@ public:
     // Is this a Postman collection ("info.schema" on schema.getpostman.com)?
     static bool isPostman(const QJsonObject &object);
     // nullptr and *error when it holds no WebSocket request. *skipped: requests left out.
-    static std::unique_ptr<CollectionItem> convert(const QJsonObject &object, QString *error, int *skipped = nullptr);
+    static std::unique_ptr<CollectionItem> convert(
+        const QJsonObject &object, QString *error, int *skipped = nullptr);
 };
 
 } // namespace wst

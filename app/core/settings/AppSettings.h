@@ -21,7 +21,7 @@
         "window/historySplitter", QByteArray())                                                              \
     X(FirstRunDone, firstRunDone, setFirstRunDone, bool, "app/firstRunDone", false)                          \
     X(Profiles, profilesJson, setProfilesJson, QString, "client/profiles", QStringLiteral("[]"))             \
-    X(ProfilesMigrated, profilesMigrated, setProfilesMigrated, bool, "client/profilesMigrated", false)      \
+    X(ProfilesMigrated, profilesMigrated, setProfilesMigrated, bool, "client/profilesMigrated", false)       \
     X(RecentSessions, recentSessions, setRecentSessions, QStringList, "session/recent", QStringList())       \
     X(GlobalSavedMessages, globalSavedMessagesJson, setGlobalSavedMessagesJson, QString,                     \
         "client/globalSavedMessages", QStringLiteral("[]"))
