@@ -120,6 +120,49 @@
     </message>
 </context>
 <context>
+    <name>Collection</name>
+    <message>
+        <source>an item has the unknown type “%1”</source>
+        <translation>某个条目的类型“%1”未知</translation>
+    </message>
+    <message>
+        <source>“%1”: “settings” is not an object</source>
+        <translation>“%1”：“settings”不是对象</translation>
+    </message>
+    <message>
+        <source>“%1”: “messages” is not a list</source>
+        <translation>“%1”：“messages”不是列表</translation>
+    </message>
+    <message>
+        <source>“%1”: “items” is not a list</source>
+        <translation>“%1”：“items”不是列表</translation>
+    </message>
+    <message>
+        <source>“%1”: an item is not an object</source>
+        <translation>“%1”：某个条目不是对象</translation>
+    </message>
+    <message>
+        <source>“%1”: a collection inside a collection</source>
+        <translation>“%1”：集合中嵌套了集合</translation>
+    </message>
+    <message>
+        <source>not valid JSON at byte %1: %2</source>
+        <translation>第 %1 字节处不是有效的 JSON：%2</translation>
+    </message>
+    <message>
+        <source>collection format version %1 is not supported (this wstester reads version %2)</source>
+        <translation>不支持集合格式版本 %1（此 wstester 读取的是版本 %2）</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>集合</translation>
+    </message>
+    <message>
+        <source>not a wstester collection (no “format”: “%1”)</source>
+        <translation>不是 wstester 集合（缺少“format”: “%1”）</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionArgs</name>
     <message>
         <source>Add a request header (repeatable).</source>
@@ -607,6 +650,10 @@ SAN：%6</translation>
         <source>%1 is a folder, not a HAR file.</source>
         <translation>%1 是文件夹，不是 HAR 文件。</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>JsonFormat</name>
@@ -685,6 +732,37 @@ SAN：%6</translation>
     <message>
         <source>Invalid number: the exponent has no digits.</source>
         <translation>无效的数字：指数部分没有数字。</translation>
+    </message>
+</context>
+<context>
+    <name>JsonPath</name>
+    <message>
+        <source>the path is empty</source>
+        <translation>路径为空</translation>
+    </message>
+    <message>
+        <source>position %1: %2</source>
+        <translation>位置 %1：%2</translation>
+    </message>
+    <message>
+        <source>expected a member name after &quot;.&quot;</source>
+        <translation>&quot;.&quot; 之后应为成员名称</translation>
+    </message>
+    <message>
+        <source>expected &quot;.&quot; or &quot;[&quot;</source>
+        <translation>应为 &quot;.&quot; 或 &quot;[&quot;</translation>
+    </message>
+    <message>
+        <source>the quoted name is not closed</source>
+        <translation>带引号的名称未闭合</translation>
+    </message>
+    <message>
+        <source>expected an index, &quot;*&quot; or a quoted name in brackets</source>
+        <translation>方括号中应为索引、&quot;*&quot; 或带引号的名称</translation>
+    </message>
+    <message>
+        <source>expected &quot;]&quot;</source>
+        <translation>应为 &quot;]&quot;</translation>
     </message>
 </context>
 <context>
@@ -767,6 +845,49 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>NamedEnvironment</name>
+    <message>
+        <source>Not JSON (at byte %1: %2).</source>
+        <translation>不是 JSON（第 %1 字节处：%2）。</translation>
+    </message>
+    <message>
+        <source>Not a wstester environment (its &quot;format&quot; is not &quot;wstester-environment&quot;).</source>
+        <translation>不是 wstester 环境（其 &quot;format&quot; 不是 &quot;wstester-environment&quot;）。</translation>
+    </message>
+    <message>
+        <source>Made by a newer wstester (environment version %1).</source>
+        <translation>由更新版本的 wstester 创建（环境版本 %1）。</translation>
+    </message>
+    <message>
+        <source>variables[%1] must have a string &quot;name&quot; and a string &quot;value&quot;.</source>
+        <translation>variables[%1] 必须包含字符串 &quot;name&quot; 和字符串 &quot;value&quot;。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid variable name: use letters, digits, _ . and -, starting with a letter or _.</source>
+        <translation>“%1”不是有效的变量名：请使用字母、数字、_、. 和 -，并以字母或 _ 开头。</translation>
+    </message>
+    <message>
+        <source>{{%1}} is built in and cannot be redefined.</source>
+        <translation>{{%1}} 是内置变量，不能重新定义。</translation>
+    </message>
+    <message>
+        <source>{{%1}} is defined twice.</source>
+        <translation>{{%1}} 被定义了两次。</translation>
+    </message>
+    <message>
+        <source>An environment needs a name.</source>
+        <translation>环境需要一个名称。</translation>
+    </message>
+    <message>
+        <source>“%1” cannot name an environment: at most 64 characters, no leading dot or spaces around it.</source>
+        <translation>“%1”不能用作环境名称：最多 64 个字符，不能以点开头，首尾不能有空格。</translation>
+    </message>
+    <message>
+        <source>“%1” cannot name an environment: use letters, digits, spaces, _ - and .</source>
+        <translation>“%1”不能用作环境名称：请使用字母、数字、空格、_、- 和 .</translation>
+    </message>
+</context>
+<context>
     <name>NumberArgs</name>
     <message>
         <source>%1: %2 is not a whole number from %3 to %4.</source>
@@ -775,6 +896,23 @@ SAN：%6</translation>
     <message>
         <source>%1: %2 is not a number of seconds from %3 to %4.</source>
         <translation>%1：%2 不是 %3 到 %4 之间的秒数。</translation>
+    </message>
+</context>
+<context>
+    <name>PostmanImport</name>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Postman collection</source>
+        <translation>Postman 集合</translation>
+    </message>
+    <message numerus="yes">
+        <source>a Postman collection without WebSocket requests (ws:// or wss:// URLs): %n other request(s)</source>
+        <translation>
+            <numerusform>不含 WebSocket 请求（ws:// 或 wss:// URL）的 Postman 集合：%n 个其他请求</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -886,6 +1024,33 @@ SAN：%6</translation>
         <source>nothing</source>
         <translation>无动作</translation>
     </message>
+    <message>
+        <source>the JSON path %1 is not valid: %2.</source>
+        <translation>JSON 路径 %1 无效：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>RequestVariables</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Header %1</source>
+        <translation>请求头 %1</translation>
+    </message>
+    <message>
+        <source>Subprotocol</source>
+        <translation>子协议</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>Origin</translation>
+    </message>
 </context>
 <context>
     <name>SavedMessage</name>
@@ -908,6 +1073,371 @@ SAN：%6</translation>
     <message>
         <source>“format” must be text, json, hex or base64, not “%1”.</source>
         <translation>“format”必须是 text、json、hex 或 base64，而不是“%1”。</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioMatcher</name>
+    <message>
+        <source>&quot;regex&quot; is not a valid regular expression at offset %1: %2.</source>
+        <translation>&quot;regex&quot; 在偏移量 %1 处不是有效的正则表达式：%2。</translation>
+    </message>
+    <message>
+        <source>%1: not a valid regular expression at offset %2: %3.</source>
+        <translation>%1：在偏移量 %2 处不是有效的正则表达式：%3。</translation>
+    </message>
+    <message>
+        <source>text %1</source>
+        <translation>文本 %1</translation>
+    </message>
+    <message>
+        <source>contains %1</source>
+        <translation>包含 %1</translation>
+    </message>
+    <message>
+        <source>regex /%1/</source>
+        <translation>正则 /%1/</translation>
+    </message>
+    <message>
+        <source>%1 exists</source>
+        <translation>%1 存在</translation>
+    </message>
+    <message>
+        <source>%1 does not exist</source>
+        <translation>%1 不存在</translation>
+    </message>
+    <message>
+        <source>%1 matches /%2/</source>
+        <translation>%1 匹配 /%2/</translation>
+    </message>
+    <message>
+        <source>binary %1</source>
+        <translation>二进制 %1</translation>
+    </message>
+    <message>
+        <source>binary (base64) %1</source>
+        <translation>二进制 (base64) %1</translation>
+    </message>
+    <message>
+        <source>any message</source>
+        <translation>任意消息</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> 且 </translation>
+    </message>
+    <message>
+        <source>cannot save {{%1}}: the message is not JSON.</source>
+        <translation>无法保存 {{%1}}：该消息不是 JSON。</translation>
+    </message>
+    <message>
+        <source>cannot save {{%1}}: the message has nothing at %2.</source>
+        <translation>无法保存 {{%1}}：该消息在 %2 处没有内容。</translation>
+    </message>
+    <message>
+        <source>cannot save {{%1}}: /%2/ does not match the message (group %3).</source>
+        <translation>无法保存 {{%1}}：/%2/ 与该消息不匹配（分组 %3）。</translation>
+    </message>
+    <message>
+        <source>binary %1 bytes: %2%3</source>
+        <translation>二进制 %1 字节：%2%3</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioParser</name>
+    <message>
+        <source>%1: cannot read the scenario: %2.</source>
+        <translation>%1：无法读取场景：%2。</translation>
+    </message>
+    <message>
+        <source>%1%2:%3: %4%5</source>
+        <translation>%1%2:%3: %4%5</translation>
+    </message>
+    <message>
+        <source>%1%2:%3: not valid JSON: %4.</source>
+        <translation>%1%2:%3: 不是有效的 JSON：%4。</translation>
+    </message>
+    <message>
+        <source>%1 a scenario is a JSON object with &quot;connections&quot; and &quot;steps&quot;.</source>
+        <translation>%1 场景应为包含 &quot;connections&quot; 和 &quot;steps&quot; 的 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>a scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <source>&quot;name&quot; must be a string.</source>
+        <translation>&quot;name&quot; 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>&quot;steps&quot; must be a list of at least one step.</source>
+        <translation>&quot;steps&quot; 必须是至少包含一个步骤的列表。</translation>
+    </message>
+    <message>
+        <source>step %1: </source>
+        <translation>第 %1 步: </translation>
+    </message>
+    <message>
+        <source>a step is a JSON object such as {&quot;send&quot;: &quot;a&quot;, &quot;text&quot;: &quot;hi&quot;}.</source>
+        <translation>步骤是一个 JSON 对象，例如 {&quot;send&quot;: &quot;a&quot;, &quot;text&quot;: &quot;hi&quot;}。</translation>
+    </message>
+    <message>
+        <source>unknown key %1 in %2 (expected one of: %3).</source>
+        <translation>%2 中有未知的键 %1（应为以下之一：%3）。</translation>
+    </message>
+    <message>
+        <source>&quot;variables&quot; must be an object of names and values.</source>
+        <translation>&quot;variables&quot; 必须是由名称和值组成的对象。</translation>
+    </message>
+    <message>
+        <source>variable %1: not a name that can be used as {{name}}.</source>
+        <translation>变量 %1：不是可用作 {{name}} 的名称。</translation>
+    </message>
+    <message>
+        <source>variable %1: the value must be a string, a number or true/false.</source>
+        <translation>变量 %1：值必须是字符串、数字或 true/false。</translation>
+    </message>
+    <message>
+        <source>&quot;connections&quot; must name at least one connection: {&quot;a&quot;: {&quot;url&quot;: &quot;ws://…&quot;}}.</source>
+        <translation>&quot;connections&quot; 必须至少指定一个连接：{&quot;a&quot;: {&quot;url&quot;: &quot;ws://…&quot;}}。</translation>
+    </message>
+    <message>
+        <source>connection %1: </source>
+        <translation>连接 %1: </translation>
+    </message>
+    <message>
+        <source>a connection needs a name.</source>
+        <translation>连接需要一个名称。</translation>
+    </message>
+    <message>
+        <source>a connection is {&quot;url&quot;: &quot;ws://…&quot;} or just the URL.</source>
+        <translation>连接应写为 {&quot;url&quot;: &quot;ws://…&quot;}，或直接写 URL。</translation>
+    </message>
+    <message>
+        <source>a connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>&quot;url&quot; must be a ws:// or wss:// URL.</source>
+        <translation>&quot;url&quot; 必须是 ws:// 或 wss:// URL。</translation>
+    </message>
+    <message>
+        <source>&quot;headers&quot; must be an object of names and values.</source>
+        <translation>&quot;headers&quot; 必须是由名称和值组成的对象。</translation>
+    </message>
+    <message>
+        <source>header %1: the value must be a string.</source>
+        <translation>请求头 %1：值必须是字符串。</translation>
+    </message>
+    <message>
+        <source>header %1: %2</source>
+        <translation>请求头 %1：%2</translation>
+    </message>
+    <message>
+        <source>&quot;subprotocols&quot; must be a list of names.</source>
+        <translation>&quot;subprotocols&quot; 必须是名称列表。</translation>
+    </message>
+    <message>
+        <source>&quot;origin&quot; must be a string.</source>
+        <translation>&quot;origin&quot; 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>%1 must be a number of milliseconds.</source>
+        <translation>%1 必须是毫秒数。</translation>
+    </message>
+    <message>
+        <source>%1 must name a connection, such as &quot;a&quot;.</source>
+        <translation>%1 必须指定一个连接名称，例如 &quot;a&quot;。</translation>
+    </message>
+    <message>
+        <source>%1: no connection named %2 (the file declares %3).</source>
+        <translation>%1：没有名为 %2 的连接（文件中声明的是 %3）。</translation>
+    </message>
+    <message>
+        <source>%1 is not a valid regular expression at offset %2: %3.</source>
+        <translation>%1 在偏移量 %2 处不是有效的正则表达式：%3。</translation>
+    </message>
+    <message>
+        <source>a step needs one of &quot;connect&quot;, &quot;send&quot;, &quot;expect&quot;, &quot;expectNone&quot;, &quot;wait&quot;, &quot;ping&quot; or &quot;close&quot;.</source>
+        <translation>步骤需要包含以下之一：&quot;connect&quot;、&quot;send&quot;、&quot;expect&quot;、&quot;expectNone&quot;、&quot;wait&quot;、&quot;ping&quot; 或 &quot;close&quot;。</translation>
+    </message>
+    <message>
+        <source>a step does one thing: this one has both %1 and %2.</source>
+        <translation>一个步骤只做一件事：此步骤同时包含 %1 和 %2。</translation>
+    </message>
+    <message>
+        <source>a &quot;%1&quot; step</source>
+        <translation>&quot;%1&quot; 步骤</translation>
+    </message>
+    <message>
+        <source>&quot;wait&quot; must be a number of milliseconds.</source>
+        <translation>&quot;wait&quot; 必须是毫秒数。</translation>
+    </message>
+    <message>
+        <source>&quot;payload&quot; must be a string.</source>
+        <translation>&quot;payload&quot; 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>&quot;payload&quot; is longer than a ping can carry (125 bytes).</source>
+        <translation>&quot;payload&quot; 超出了 ping 可携带的长度（125 字节）。</translation>
+    </message>
+    <message>
+        <source>&quot;strict&quot; must be true or false.</source>
+        <translation>&quot;strict&quot; 必须是 true 或 false。</translation>
+    </message>
+    <message>
+        <source>&quot;close&quot; must be a close code (1000-4999) or true for any.</source>
+        <translation>&quot;close&quot; 必须是关闭码（1000-4999），或为 true 表示任意关闭码。</translation>
+    </message>
+    <message>
+        <source>an expected close has no message: %1 cannot be used with &quot;close&quot;.</source>
+        <translation>期望的关闭没有消息：%1 不能与 &quot;close&quot; 一起使用。</translation>
+    </message>
+    <message>
+        <source>&quot;expect&quot; of a connect step is {&quot;status&quot;: 101, &quot;subprotocol&quot;: …, &quot;headers&quot;: {…}}.</source>
+        <translation>connect 步骤的 &quot;expect&quot; 形如 {&quot;status&quot;: 101, &quot;subprotocol&quot;: …, &quot;headers&quot;: {…}}。</translation>
+    </message>
+    <message>
+        <source>a connect step&apos;s &quot;expect&quot;</source>
+        <translation>connect 步骤的 &quot;expect&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;status&quot; must be an HTTP status code such as 101 or 403.</source>
+        <translation>&quot;status&quot; 必须是 HTTP 状态码，例如 101 或 403。</translation>
+    </message>
+    <message>
+        <source>&quot;subprotocol&quot; must be a string (&quot;&quot; for none).</source>
+        <translation>&quot;subprotocol&quot; 必须是字符串（&quot;&quot; 表示无）。</translation>
+    </message>
+    <message>
+        <source>header %1: the value must be a string, or true for any value.</source>
+        <translation>响应头 %1：值必须是字符串，或为 true 表示任意值。</translation>
+    </message>
+    <message>
+        <source>a send step has exactly one of &quot;text&quot;, &quot;json&quot;, &quot;hex&quot;, &quot;base64&quot; or &quot;file&quot;.</source>
+        <translation>send 步骤必须且只能包含 &quot;text&quot;、&quot;json&quot;、&quot;hex&quot;、&quot;base64&quot; 或 &quot;file&quot; 中的一个。</translation>
+    </message>
+    <message>
+        <source>%1 must be a string.</source>
+        <translation>%1 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>&quot;code&quot; must be a close code such as 1000.</source>
+        <translation>&quot;code&quot; 必须是关闭码，例如 1000。</translation>
+    </message>
+    <message>
+        <source>&quot;reason&quot; must be a string.</source>
+        <translation>&quot;reason&quot; 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>&quot;expect&quot; of a close step is {&quot;code&quot;: 1000}: the code the server&apos;s Close frame carries.</source>
+        <translation>close 步骤的 &quot;expect&quot; 形如 {&quot;code&quot;: 1000}：即服务器 Close 帧携带的关闭码。</translation>
+    </message>
+    <message>
+        <source>&quot;json&quot; must map JSON paths to values: {&quot;$.op&quot;: &quot;welcome&quot;}.</source>
+        <translation>&quot;json&quot; 必须将 JSON 路径映射到值：{&quot;$.op&quot;: &quot;welcome&quot;}。</translation>
+    </message>
+    <message>
+        <source>the JSON path %1 is not valid: %2.</source>
+        <translation>JSON 路径 %1 无效：%2。</translation>
+    </message>
+    <message>
+        <source>%1: &quot;exists&quot; must be true or false.</source>
+        <translation>%1：&quot;exists&quot; 必须是 true 或 false。</translation>
+    </message>
+    <message>
+        <source>%1: &quot;matches&quot; must be a regular expression.</source>
+        <translation>%1：&quot;matches&quot; 必须是正则表达式。</translation>
+    </message>
+    <message>
+        <source>%1: %2 must be compared with a number.</source>
+        <translation>%1：%2 必须与数字进行比较。</translation>
+    </message>
+    <message>
+        <source>&quot;save&quot; maps variable names to JSON paths: {&quot;token&quot;: &quot;$.token&quot;}.</source>
+        <translation>&quot;save&quot; 将变量名映射到 JSON 路径：{&quot;token&quot;: &quot;$.token&quot;}。</translation>
+    </message>
+    <message>
+        <source>&quot;save&quot;: %1 is not a name that can be used as {{name}}.</source>
+        <translation>&quot;save&quot;：%1 不是可用作 {{name}} 的名称。</translation>
+    </message>
+    <message>
+        <source>&quot;save&quot;: %1: &quot;group&quot; must be a group number.</source>
+        <translation>&quot;save&quot;：%1：&quot;group&quot; 必须是分组编号。</translation>
+    </message>
+    <message>
+        <source>&quot;save&quot;: %1: not a valid regular expression at offset %2: %3.</source>
+        <translation>&quot;save&quot;：%1：在偏移量 %2 处不是有效的正则表达式：%3。</translation>
+    </message>
+    <message>
+        <source>&quot;save&quot;: %1: the expression has no group %2.</source>
+        <translation>&quot;save&quot;：%1：该表达式没有分组 %2。</translation>
+    </message>
+    <message>
+        <source>&quot;save&quot;: %1 needs a JSON path (&quot;$.token&quot;) or {&quot;regex&quot;: …, &quot;group&quot;: 1}%2.</source>
+        <translation>&quot;save&quot;：%1 需要 JSON 路径（&quot;$.token&quot;）或 {&quot;regex&quot;: …, &quot;group&quot;: 1}%2。</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioReport</name>
+    <message>
+        <source>pending</source>
+        <translation>待运行</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>connect %1</source>
+        <translation>连接 %1</translation>
+    </message>
+    <message>
+        <source>send %1: %2 %3</source>
+        <translation>发送 %1：%2 %3</translation>
+    </message>
+    <message>
+        <source>expect %1: %2 within %3 ms%4</source>
+        <translation>期望 %1：%3 毫秒内收到 %2%4</translation>
+    </message>
+    <message>
+        <source> (strict)</source>
+        <translation> (严格)</translation>
+    </message>
+    <message>
+        <source>expect none %1: %2 for %3 ms</source>
+        <translation>期望 %1：%3 毫秒内不收到 %2</translation>
+    </message>
+    <message>
+        <source>expect %1 closed within %2 ms</source>
+        <translation>期望 %1 在 %2 毫秒内关闭</translation>
+    </message>
+    <message>
+        <source>expect %1 closed with %2 within %3 ms</source>
+        <translation>期望 %1 在 %3 毫秒内以 %2 关闭</translation>
+    </message>
+    <message>
+        <source>wait %1 ms</source>
+        <translation>等待 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>ping %1, pong within %2 ms</source>
+        <translation>ping %1，%2 毫秒内收到 pong</translation>
+    </message>
+    <message>
+        <source>close %1 with %2</source>
+        <translation>以 %2 关闭 %1</translation>
     </message>
 </context>
 <context>
@@ -1298,6 +1828,70 @@ SAN：%6</translation>
         <source>Move the rule down</source>
         <translation>下移规则</translation>
     </message>
+    <message>
+        <source>Message details</source>
+        <translation>消息详情</translation>
+    </message>
+    <message>
+        <source>Connection history</source>
+        <translation>连接历史</translation>
+    </message>
+    <message>
+        <source>Collections</source>
+        <translation>集合</translation>
+    </message>
+    <message>
+        <source>Save to &amp;Collection</source>
+        <translation>保存到集合(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Save the tab&apos;s settings to the collection entry it came from, or keep it as a new entry (Ctrl+S while the current tab came from a collection; Save Session has Ctrl+S otherwise)</source>
+        <translation>将标签页的设置保存到其来源的集合条目，或另存为新条目（当前标签页来自集合时使用 Ctrl+S；否则 Ctrl+S 用于“保存会话”）</translation>
+    </message>
+    <message>
+        <source>&amp;Workspace</source>
+        <translation>工作区(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Show or hide the workspace: collections, connection history, environments (F9)</source>
+        <translation>显示或隐藏工作区：集合、连接历史、环境（F9）</translation>
+    </message>
+    <message>
+        <source>Find in the message</source>
+        <translation>在消息中查找</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>下一个匹配项</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>上一个匹配项</translation>
+    </message>
+    <message>
+        <source>Copy the URLs of the selected connections</source>
+        <translation>复制所选连接的 URL</translation>
+    </message>
+    <message>
+        <source>Delete the selected connections</source>
+        <translation>删除所选连接</translation>
+    </message>
+    <message>
+        <source>Open the entry in a tab</source>
+        <translation>在标签页中打开该条目</translation>
+    </message>
+    <message>
+        <source>Rename the item</source>
+        <translation>重命名该项</translation>
+    </message>
+    <message>
+        <source>Delete the item</source>
+        <translation>删除该项</translation>
+    </message>
+    <message>
+        <source>Undo the last delete</source>
+        <translation>撤销上一次删除</translation>
+    </message>
 </context>
 <context>
     <name>wst::ClientConnection</name>
@@ -1492,6 +2086,10 @@ SAN：%6</translation>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
+    <message>
+        <source>%1 — certificate errors ignored</source>
+        <translation>%1 — 已忽略证书错误</translation>
+    </message>
 </context>
 <context>
     <name>wst::ClientViews</name>
@@ -1601,6 +2199,305 @@ SAN：%6</translation>
     <message>
         <source>Automatic reconnect cancelled.</source>
         <translation>已取消自动重新连接。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::CollectionLink</name>
+    <message>
+        <source>Unsaved changes to the collection entry (Ctrl+S saves them to it)</source>
+        <translation>集合条目有未保存的更改（Ctrl+S 将其保存到该条目）</translation>
+    </message>
+    <message>
+        <source>Save to Collection</source>
+        <translation>保存到集合</translation>
+    </message>
+    <message>
+        <source>Name of the collection entry:</source>
+        <translation>集合条目名称：</translation>
+    </message>
+    <message>
+        <source>My Collection</source>
+        <translation>我的集合</translation>
+    </message>
+</context>
+<context>
+    <name>wst::CollectionStore</name>
+    <message>
+        <source>the same collection id as another file (a copy?); import it instead</source>
+        <translation>与另一个文件的集合 ID 相同（是副本吗？）；请改为导入它</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Local server on %1:%2</source>
+        <translation>%1:%2 上的本地服务器</translation>
+    </message>
+    <message>
+        <source>Nothing to save</source>
+        <translation>没有可保存的内容</translation>
+    </message>
+    <message>
+        <source>Cannot make the folder %1</source>
+        <translation>无法创建文件夹 %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>集合</translation>
+    </message>
+    <message>
+        <source>No folder or collection to put it in</source>
+        <translation>没有可放入的文件夹或集合</translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <source>The collection entry is gone</source>
+        <translation>该集合条目已不存在</translation>
+    </message>
+    <message>
+        <source>%1 copy</source>
+        <translation>%1 副本</translation>
+    </message>
+    <message>
+        <source>Cannot remove %1</source>
+        <translation>无法删除 %1</translation>
+    </message>
+    <message>
+        <source>The folder it was in is gone</source>
+        <translation>它所在的文件夹已不存在</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>No collection to export</source>
+        <translation>没有可导出的集合</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>连接配置</translation>
+    </message>
+</context>
+<context>
+    <name>wst::CollectionsPanel</name>
+    <message>
+        <source>the %1 header&apos;s value</source>
+        <translation>%1 请求头的值</translation>
+    </message>
+    <message>
+        <source>the key passphrase</source>
+        <translation>密钥口令</translation>
+    </message>
+    <message>
+        <source>the proxy password</source>
+        <translation>代理密码</translation>
+    </message>
+    <message>
+        <source>the password in the URL</source>
+        <translation>URL 中的密码</translation>
+    </message>
+    <message>
+        <source>Collections</source>
+        <translation>集合</translation>
+    </message>
+    <message>
+        <source>Filter collections</source>
+        <translation>筛选集合</translation>
+    </message>
+    <message>
+        <source>Show only the entries whose name or URL contains this text</source>
+        <translation>仅显示名称或 URL 包含此文本的条目</translation>
+    </message>
+    <message>
+        <source>Filter by name or URL</source>
+        <translation>按名称或 URL 筛选</translation>
+    </message>
+    <message>
+        <source>Saved connections and local servers: Enter or a double-click opens one in a tab, F2 renames, Del deletes (Ctrl+Z brings it back), drag to move between folders</source>
+        <translation>已保存的连接和本地服务器：按 Enter 或双击在标签页中打开，F2 重命名，Del 删除（Ctrl+Z 可恢复），拖动可在文件夹之间移动</translation>
+    </message>
+    <message>
+        <source>Collections notice</source>
+        <translation>集合通知</translation>
+    </message>
+    <message>
+        <source>Collections actions</source>
+        <translation>集合操作</translation>
+    </message>
+    <message>
+        <source>Not written to the collection file for “%1”: %2. To keep a secret with the entry, put it in a variable and write {{name}} instead.</source>
+        <translation>未写入“%1”的集合文件：%2。若要随条目保留机密，请将其放入变量，并改写为 {{name}}。</translation>
+    </message>
+    <message>
+        <source>Not read (left as they are):</source>
+        <translation>未读取（保持原样）：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your %n connection profile(s) are now entries of the collection “Profiles”.</source>
+        <translation>
+            <numerusform>您的 %n 个连接配置现在是集合“连接配置”中的条目。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Their secrets were not written to the collection file (the old profiles keep them in the settings file): %1.</source>
+        <translation>它们的机密未写入集合文件（旧的连接配置仍将其保存在设置文件中）：%1。</translation>
+    </message>
+    <message>
+        <source>&amp;Open in a Tab	Enter</source>
+        <translation>在标签页中打开(&amp;O)	Enter</translation>
+    </message>
+    <message>
+        <source>Open the connection or server setup in a new tab (not connected)</source>
+        <translation>在新标签页中打开连接或服务器设置（不连接）</translation>
+    </message>
+    <message>
+        <source>New &amp;Collection…</source>
+        <translation>新建集合(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Make a new collection (a file of its own in the collections folder)</source>
+        <translation>新建一个集合（在集合文件夹中单独作为一个文件）</translation>
+    </message>
+    <message>
+        <source>New &amp;Folder…</source>
+        <translation>新建文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Make a folder in the selected collection or folder</source>
+        <translation>在所选集合或文件夹中新建文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Save Current Tab Here…</source>
+        <translation>将当前标签页保存到此处(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Keep the current tab&apos;s settings (and saved messages) as an entry of the selected folder</source>
+        <translation>将当前标签页的设置（及已保存的消息）保存为所选文件夹中的条目</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>创建副本(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Make a copy of the selected entry or folder</source>
+        <translation>为所选条目或文件夹创建副本</translation>
+    </message>
+    <message>
+        <source>&amp;Rename	F2</source>
+        <translation>重命名(&amp;R)	F2</translation>
+    </message>
+    <message>
+        <source>Rename the selected item</source>
+        <translation>重命名所选项</translation>
+    </message>
+    <message>
+        <source>&amp;Delete	Del</source>
+        <translation>删除(&amp;D)	Del</translation>
+    </message>
+    <message>
+        <source>Delete the selected item (Ctrl+Z brings it back)</source>
+        <translation>删除所选项（Ctrl+Z 可恢复）</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Copy a collection file, or the WebSocket requests of a Postman collection, into the collections folder</source>
+        <translation>将集合文件或 Postman 集合中的 WebSocket 请求复制到集合文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Write the selected collection to a file of your choice (secrets stay out of it)</source>
+        <translation>将所选集合写入您选择的文件（不包含机密）</translation>
+    </message>
+    <message>
+        <source>“%1” was opened with a problem: %2</source>
+        <translation>打开“%1”时出现问题：%2</translation>
+    </message>
+    <message>
+        <source>New Collection</source>
+        <translation>新建集合</translation>
+    </message>
+    <message>
+        <source>Name of the collection:</source>
+        <translation>集合名称：</translation>
+    </message>
+    <message>
+        <source>My Collection</source>
+        <translation>我的集合</translation>
+    </message>
+    <message>
+        <source>New Folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <source>Name of the folder:</source>
+        <translation>文件夹名称：</translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <source>Save to Collection</source>
+        <translation>保存到集合</translation>
+    </message>
+    <message>
+        <source>Name of the collection entry:</source>
+        <translation>集合条目名称：</translation>
+    </message>
+    <message>
+        <source>Saved to the collection</source>
+        <translation>已保存到集合</translation>
+    </message>
+    <message>
+        <source>Delete “%1”</source>
+        <translation>删除“%1”</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”. Ctrl+Z in the collections (or Undo in their menu) brings it back.</source>
+        <translation>已删除“%1”。在集合中按 Ctrl+Z（或使用其菜单中的“撤销”）可恢复。</translation>
+    </message>
+    <message>
+        <source>Import Collection</source>
+        <translation>导入集合</translation>
+    </message>
+    <message>
+        <source>Collections, Postman collections (*.json);;All files (*)</source>
+        <translation>集合、Postman 集合 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Imported %1</source>
+        <translation>已导入 %1</translation>
+    </message>
+    <message>
+        <source>Export Collection</source>
+        <translation>导出集合</translation>
+    </message>
+    <message>
+        <source>Collections (*.json)</source>
+        <translation>集合 (*.json)</translation>
+    </message>
+    <message>
+        <source>Exported “%1” to %2</source>
+        <translation>已将“%1”导出到 %2</translation>
     </message>
 </context>
 <context>
@@ -1847,18 +2744,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>显示或隐藏请求选项：请求头、子协议、Origin、超时、TLS、代理和自动重新连接</translation>
     </message>
     <message>
-        <source>Save as &amp;Profile…</source>
-        <translation>另存为连接配置(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>Save as profile</source>
-        <translation>另存为连接配置</translation>
-    </message>
-    <message>
-        <source>Keep the URL and these options under a name, to open them again from the Profiles menu</source>
-        <translation>以一个名称保存 URL 和这些选项，以便之后从“连接配置”菜单中再次打开</translation>
-    </message>
-    <message>
         <source>Show response</source>
         <translation>显示响应</translation>
     </message>
@@ -1937,6 +2822,170 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Reconnecting in %1 s (attempt %2)…</source>
         <translation>%1 秒后重新连接（第 %2 次尝试）…</translation>
+    </message>
+    <message>
+        <source>Certificate errors ignored</source>
+        <translation>已忽略证书错误</translation>
+    </message>
+    <message>
+        <source>Save to &amp;Collection…</source>
+        <translation>保存到集合(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Save to collection</source>
+        <translation>保存到集合</translation>
+    </message>
+    <message>
+        <source>Keep the URL, these options and the saved messages as a collection entry, to open them again from the workspace&apos;s Collections page (F9)</source>
+        <translation>将 URL、这些选项和已保存的消息保存为集合条目，以便之后从工作区的“集合”页面（F9）再次打开</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate was not verified: these errors were ignored for this connection on your request.</source>
+        <translation>服务器证书未通过验证：应您的要求，本连接忽略了以下错误。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ConnectionHistory</name>
+    <message>
+        <source>The connection history %1 cannot be written: %2</source>
+        <translation>无法写入连接历史 %1：%2</translation>
+    </message>
+    <message>
+        <source>The connection history %1 is damaged and could not be copied aside; it was left as it is.</source>
+        <translation>连接历史 %1 已损坏且无法另存副本；文件保持原样。</translation>
+    </message>
+    <message>
+        <source>The damaged connection history was kept as %1.</source>
+        <translation>已损坏的连接历史已保留为 %1。</translation>
+    </message>
+    <message>
+        <source>The connection history %1 cannot be read: %2</source>
+        <translation>无法读取连接历史 %1：%2</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>not a connection entry</source>
+        <translation>不是连接记录</translation>
+    </message>
+    <message>
+        <source>The connection history %1 is damaged at line %2 (%3); that line is skipped and the file is left as it is.</source>
+        <translation>连接历史 %1 在第 %2 行已损坏（%3）；已跳过该行，文件保持原样。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ConnectionHistoryBinder</name>
+    <message>
+        <source>Closed before it opened</source>
+        <translation>在打开前已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ConnectionHistoryModel</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Open for</source>
+        <translation>打开时长</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>Opened (%1)</source>
+        <translation>已打开（%1）</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>打开中</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ConnectionHistoryPanel</name>
+    <message>
+        <source>Connection history</source>
+        <translation>连接历史</translation>
+    </message>
+    <message>
+        <source>Search the connection history</source>
+        <translation>搜索连接历史</translation>
+    </message>
+    <message>
+        <source>Shows the connections whose URL or outcome contains this text</source>
+        <translation>显示 URL 或结果包含此文本的连接</translation>
+    </message>
+    <message>
+        <source>Search URL or outcome</source>
+        <translation>搜索 URL 或结果</translation>
+    </message>
+    <message>
+        <source>Connections made</source>
+        <translation>已建立的连接</translation>
+    </message>
+    <message>
+        <source>Every connection a client tab made, newest first. Enter or a double-click opens it again in a new tab.</source>
+        <translation>客户端标签页建立的每个连接，最新的在前。按 Enter 或双击可在新标签页中再次打开。</translation>
+    </message>
+    <message>
+        <source>Open in a New Tab</source>
+        <translation>在新标签页中打开</translation>
+    </message>
+    <message>
+        <source>Copy URL</source>
+        <translation>复制 URL</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Clear History…</source>
+        <translation>清除历史…</translation>
+    </message>
+    <message>
+        <source>The history keeps no secrets: fill in %1, then connect.</source>
+        <translation>历史不保存机密信息：请先填写 %1，再连接。</translation>
+    </message>
+    <message>
+        <source>Clear History</source>
+        <translation>清除历史</translation>
+    </message>
+    <message>
+        <source>Forget all %1 connections of the history? This cannot be undone.</source>
+        <translation>要忘记历史中的全部 %1 个连接吗？此操作无法撤销。</translation>
     </message>
 </context>
 <context>
@@ -2127,6 +3176,30 @@ To send it as it is, switch the type to Text.</source>
         <source>code %1 (%2)</source>
         <translation>代码 %1（%2）</translation>
     </message>
+    <message>
+        <source>Tree</source>
+        <translation>树</translation>
+    </message>
+    <message>
+        <source>Open in Window</source>
+        <translation>在窗口中打开</translation>
+    </message>
+    <message>
+        <source>Open in a window</source>
+        <translation>在窗口中打开</translation>
+    </message>
+    <message>
+        <source>Read this message in a window of its own (also: double-click the message in the history)</source>
+        <translation>在单独的窗口中阅读此消息（也可在历史记录中双击该消息）</translation>
+    </message>
+    <message>
+        <source>Find works in the Text, JSON and Hex views</source>
+        <translation>查找适用于文本、JSON 和十六进制视图</translation>
+    </message>
+    <message>
+        <source>No message to search</source>
+        <translation>没有可搜索的消息</translation>
+    </message>
 </context>
 <context>
     <name>wst::EnvironmentEditor</name>
@@ -2165,6 +3238,255 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Built in: {{timestamp}} (ms since 1970), {{uuid}}, {{counter}} (1, 2, 3… in a periodic send). Write {{{{ to send a literal {{.</source>
         <translation>内置变量：{{timestamp}}（自 1970 年起的毫秒数）、{{uuid}}、{{counter}}（定时发送中依次为 1、2、3…）。写 {{{{ 可发送字面的 {{。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::EnvironmentLibrary</name>
+    <message>
+        <source>%1 was skipped: %2</source>
+        <translation>已跳过 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>There is already an environment named “%1”.</source>
+        <translation>已存在名为“%1”的环境。</translation>
+    </message>
+    <message>
+        <source>There is no environment named “%1”.</source>
+        <translation>不存在名为“%1”的环境。</translation>
+    </message>
+    <message>
+        <source>Cannot delete %1.</source>
+        <translation>无法删除 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>No secret service: secret values are kept only until wstester quits.</source>
+        <translation>没有机密服务：机密值只保留到 wstester 退出为止。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::EnvironmentSwitcher</name>
+    <message>
+        <source>Active environment</source>
+        <translation>活动环境</translation>
+    </message>
+    <message>
+        <source>The environment whose variables fill {{name}} in this window (a session variable of the same name wins)</source>
+        <translation>其变量用于填充此窗口中 {{name}} 的环境（同名的会话变量优先）</translation>
+    </message>
+    <message>
+        <source>No environment</source>
+        <translation>无环境</translation>
+    </message>
+    <message>
+        <source>%1 (missing)</source>
+        <translation>%1（缺失）</translation>
+    </message>
+    <message>
+        <source>Manage environments…</source>
+        <translation>管理环境…</translation>
+    </message>
+</context>
+<context>
+    <name>wst::EnvironmentsPanel</name>
+    <message>
+        <source>Environments</source>
+        <translation>环境</translation>
+    </message>
+    <message>
+        <source>Named sets of variables, each a file in the data folder; the bold one is active in this window</source>
+        <translation>命名的变量集，每个都是数据文件夹中的一个文件；粗体显示的是此窗口中的活动环境</translation>
+    </message>
+    <message>
+        <source>Environment variables</source>
+        <translation>环境变量</translation>
+    </message>
+    <message>
+        <source>The selected environment&apos;s variables: {{name}} in URLs, headers, subprotocols, messages and reply rules. A secret&apos;s value is never written to a file.</source>
+        <translation>所选环境的变量：用于 URL、请求头、子协议、消息和回复规则中的 {{name}}。机密的值从不写入文件。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>机密</translation>
+    </message>
+    <message>
+        <source>Show secret &amp;values</source>
+        <translation>显示机密值(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Show secret values</source>
+        <translation>显示机密值</translation>
+    </message>
+    <message>
+        <source>Shows the values of secret variables instead of dots</source>
+        <translation>显示机密变量的值，而不是圆点</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Adds an environment</source>
+        <translation>添加一个环境</translation>
+    </message>
+    <message>
+        <source>Rena&amp;me</source>
+        <translation>重命名(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Renames the selected environment</source>
+        <translation>重命名所选环境</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>创建副本(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Copies the selected environment under a new name</source>
+        <translation>以新名称复制所选环境</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Deletes the selected environment, its file and its secrets</source>
+        <translation>删除所选环境及其文件和机密</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Adds an environment from a file</source>
+        <translation>从文件添加环境</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Writes the selected environment to a file (secret values only if you say so)</source>
+        <translation>将所选环境写入文件（仅在您同意时包含机密值）</translation>
+    </message>
+    <message>
+        <source>Set &amp;active</source>
+        <translation>设为活动环境(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Makes the selected environment the active one in this window</source>
+        <translation>将所选环境设为此窗口中的活动环境</translation>
+    </message>
+    <message>
+        <source>Add &amp;variable</source>
+        <translation>添加变量(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Adds a variable</source>
+        <translation>添加一个变量</translation>
+    </message>
+    <message>
+        <source>&amp;Remove variable</source>
+        <translation>移除变量(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Removes the selected variable</source>
+        <translation>移除所选变量</translation>
+    </message>
+    <message>
+        <source>Active in this window</source>
+        <translation>在此窗口中处于活动状态</translation>
+    </message>
+    <message>
+        <source>%1 (active)</source>
+        <translation>%1（活动）</translation>
+    </message>
+    <message>
+        <source>secret value, hidden</source>
+        <translation>机密值，已隐藏</translation>
+    </message>
+    <message>
+        <source>A secret&apos;s value is kept in the system&apos;s secret service, never in a file</source>
+        <translation>机密的值保存在系统的机密服务中，从不写入文件</translation>
+    </message>
+    <message>
+        <source>The variable in row %1 has no name.</source>
+        <translation>第 %1 行的变量没有名称。</translation>
+    </message>
+    <message>
+        <source>New Environment</source>
+        <translation>新建环境</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Rename Environment</source>
+        <translation>重命名环境</translation>
+    </message>
+    <message>
+        <source>Duplicate Environment</source>
+        <translation>复制环境</translation>
+    </message>
+    <message>
+        <source>Name of the copy:</source>
+        <translation>副本名称：</translation>
+    </message>
+    <message>
+        <source>%1 copy</source>
+        <translation>%1 副本</translation>
+    </message>
+    <message>
+        <source>Delete Environment</source>
+        <translation>删除环境</translation>
+    </message>
+    <message>
+        <source>Delete the environment “%1”, its file and its secret values?</source>
+        <translation>要删除环境“%1”及其文件和机密值吗？</translation>
+    </message>
+    <message>
+        <source>Import Environment</source>
+        <translation>导入环境</translation>
+    </message>
+    <message>
+        <source>Environments (*.json);;All files (*)</source>
+        <translation>环境 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export Environment</source>
+        <translation>导出环境</translation>
+    </message>
+    <message>
+        <source>Include Secret Values?</source>
+        <translation>包含机密值？</translation>
+    </message>
+    <message>
+        <source>Write the secret values into the exported file, in clear? Without them the file says only which variables are secret.</source>
+        <translation>要以明文将机密值写入导出的文件吗？不包含时，文件中只会注明哪些变量是机密的。</translation>
     </message>
 </context>
 <context>
@@ -2423,6 +3745,89 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>%1 of %2 kinds</source>
         <translation>%1/%2 种类型</translation>
+    </message>
+    <message>
+        <source>Messages shown</source>
+        <translation>显示的消息</translation>
+    </message>
+    <message>
+        <source>Messages that pass the filter, of all the messages in the history</source>
+        <translation>通过筛选的消息数 / 历史中的消息总数</translation>
+    </message>
+    <message>
+        <source>%1 of %2 messages (searching…)</source>
+        <translation>%2 条消息中的 %1 条（搜索中…）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 messages</source>
+        <translation>%2 条消息中的 %1 条</translation>
+    </message>
+</context>
+<context>
+    <name>wst::FindBar</name>
+    <message>
+        <source>Find in message</source>
+        <translation>在消息中查找</translation>
+    </message>
+    <message>
+        <source>Find in message…</source>
+        <translation>在消息中查找…</translation>
+    </message>
+    <message>
+        <source>Text to find</source>
+        <translation>要查找的文本</translation>
+    </message>
+    <message>
+        <source>Enter: next match, Shift+Enter: previous (also F3 and Shift+F3), Esc: close. In the hex view, hex digits find those bytes.</source>
+        <translation>Enter：下一个匹配项，Shift+Enter：上一个（也可用 F3 和 Shift+F3），Esc：关闭。在十六进制视图中，十六进制数字查找对应的字节。</translation>
+    </message>
+    <message>
+        <source>Match case</source>
+        <translation>区分大小写</translation>
+    </message>
+    <message>
+        <source>Match upper and lower case exactly</source>
+        <translation>严格区分大小写</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>上一个匹配项</translation>
+    </message>
+    <message>
+        <source>Go to the previous match (Shift+Enter, Shift+F3)</source>
+        <translation>转到上一个匹配项（Shift+Enter、Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>下一个匹配项</translation>
+    </message>
+    <message>
+        <source>Go to the next match (Enter, F3)</source>
+        <translation>转到下一个匹配项（Enter、F3）</translation>
+    </message>
+    <message>
+        <source>Close find</source>
+        <translation>关闭查找</translation>
+    </message>
+    <message>
+        <source>Close the find bar (Esc)</source>
+        <translation>关闭查找栏（Esc）</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>匹配项</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>无匹配项</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第 %1 个，共 %2 个</translation>
     </message>
 </context>
 <context>
@@ -2831,10 +4236,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>清除(&amp;L)</translation>
     </message>
     <message>
-        <source>Remove every message from this view (Ctrl+L); counters are kept</source>
-        <translation>从此视图中移除所有消息（Ctrl+L）；计数器保留</translation>
-    </message>
-    <message>
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
@@ -2883,12 +4284,22 @@ To send it as it is, switch the type to Text.</source>
         <translation>消息计数器</translation>
     </message>
     <message>
-        <source>Data messages received and sent, their bytes, and the current rate</source>
-        <translation>收到和发送的数据消息数、字节数，以及当前速率</translation>
-    </message>
-    <message>
         <source>%1 in / %2 out  ·  %3 in / %4 out  ·  %5 msg/s</source>
         <translation>收 %1 / 发 %2  ·  收 %3 / 发 %4  ·  %5 条/秒</translation>
+    </message>
+    <message>
+        <source>Clear the messages shown so far and restart the counters (Ctrl+L). The session file keeps them: saving, exporting the session or the tab, and reopening still have them; export selected rows to leave them out.</source>
+        <translation>清除目前显示的消息并重新开始计数（Ctrl+L）。会话文件仍保留这些消息：保存、导出会话或标签页以及重新打开时仍包含它们；导出所选行即可将其排除。</translation>
+    </message>
+    <message>
+        <source>Data messages received and sent, their bytes, and the current rate, since the last Clear</source>
+        <translation>自上次清除以来收到和发送的数据消息、字节数以及当前速率</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cleared, kept in the session file</source>
+        <translation>
+            <numerusform>已清除 %n 条，仍保存在会话文件中</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2904,6 +4315,92 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Client</source>
         <translation>客户端</translation>
+    </message>
+</context>
+<context>
+    <name>wst::JsonTreeModel</name>
+    <message>
+        <source>{1 key}</source>
+        <translation>{1 个键}</translation>
+    </message>
+    <message>
+        <source>{%1 keys}</source>
+        <translation>{%1 个键}</translation>
+    </message>
+    <message>
+        <source>[1 item]</source>
+        <translation>[1 项]</translation>
+    </message>
+    <message>
+        <source>[%1 items]</source>
+        <translation>[%1 项]</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+</context>
+<context>
+    <name>wst::JsonTreeView</name>
+    <message>
+        <source>Message as a tree</source>
+        <translation>树形显示的消息</translation>
+    </message>
+    <message>
+        <source>The JSON message as a tree. Ctrl+C copies the value of the selected node; the context menu copies its path.</source>
+        <translation>以树形显示的 JSON 消息。Ctrl+C 复制所选节点的值；右键菜单可复制其路径。</translation>
+    </message>
+    <message>
+        <source>Expand All</source>
+        <translation>全部展开</translation>
+    </message>
+    <message>
+        <source>Open every node (in a very large message, until %L1 rows are open)</source>
+        <translation>展开所有节点（消息非常大时，展开到 %L1 行为止）</translation>
+    </message>
+    <message>
+        <source>Collapse All</source>
+        <translation>全部折叠</translation>
+    </message>
+    <message>
+        <source>Close every node but the root</source>
+        <translation>折叠除根节点外的所有节点</translation>
+    </message>
+    <message>
+        <source>Copy Path</source>
+        <translation>复制路径</translation>
+    </message>
+    <message>
+        <source>Copy the path of the selected node, such as $.data.items[3].price</source>
+        <translation>复制所选节点的路径，例如 $.data.items[3].price</translation>
+    </message>
+    <message>
+        <source>Copy Path for a Reply Rule</source>
+        <translation>复制为回复规则路径</translation>
+    </message>
+    <message>
+        <source>Copy the path as a reply rule&apos;s JSON field takes it, such as data.items.3.price</source>
+        <translation>按回复规则 JSON 字段的写法复制路径，例如 data.items.3.price</translation>
+    </message>
+    <message>
+        <source>Copy Value</source>
+        <translation>复制值</translation>
+    </message>
+    <message>
+        <source>Copy the value of the selected node (Ctrl+C): a string without its quotes, an object or array as pretty JSON</source>
+        <translation>复制所选节点的值（Ctrl+C）：字符串不带引号，对象或数组为格式化的 JSON</translation>
+    </message>
+    <message>
+        <source>Tree actions</source>
+        <translation>树操作</translation>
+    </message>
+    <message>
+        <source>Stopped at %L1 open rows: open the remaining nodes one by one.</source>
+        <translation>已展开 %L1 行后停止：其余节点请逐个展开。</translation>
     </message>
 </context>
 <context>
@@ -2960,10 +4457,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>正在关闭连接…</translation>
     </message>
     <message>
-        <source>The profile “%1” was opened with a problem: %2</source>
-        <translation>连接配置“%1”已打开，但有问题：%2</translation>
-    </message>
-    <message>
         <source>%1[*] — %2 — wstester</source>
         <translation>%1[*] — %2 — wstester</translation>
     </message>
@@ -2978,6 +4471,21 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Imported %1</source>
         <translation>已导入 %1</translation>
+    </message>
+    <message>
+        <source>Collections</source>
+        <translation>集合</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+</context>
+<context>
+    <name>wst::MemorySecretStore</name>
+    <message>
+        <source>No secret service</source>
+        <translation>没有机密服务</translation>
     </message>
 </context>
 <context>
@@ -3092,6 +4600,17 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Client</source>
         <translation>客户端</translation>
+    </message>
+</context>
+<context>
+    <name>wst::MessageWindow</name>
+    <message>
+        <source>#%1</source>
+        <translation>#%1</translation>
+    </message>
+    <message>
+        <source>Message %1 %2 %3</source>
+        <translation>消息 %1 %2 %3</translation>
     </message>
 </context>
 <context>
@@ -3362,52 +4881,17 @@ To send it as it is, switch the type to Text.</source>
         <source>The close code sent to the kicked client: 1000-1003, 1007-1014 or 3000-4999</source>
         <translation>发送给被踢出客户端的关闭码：1000-1003、1007-1014 或 3000-4999</translation>
     </message>
-</context>
-<context>
-    <name>wst::ProfilesMenu</name>
     <message>
-        <source>&amp;Profiles</source>
-        <translation>连接配置(&amp;P)</translation>
+        <source>Send anyway (not allowed on the wire, for testing servers)</source>
+        <translation>仍然发送（协议不允许出现在线路上，仅用于测试服务器）</translation>
     </message>
     <message>
-        <source>&amp;Save Current Connection as Profile…</source>
-        <translation>将当前连接保存为连接配置(&amp;S)…</translation>
+        <source>Send this close code anyway</source>
+        <translation>仍然发送此关闭码</translation>
     </message>
     <message>
-        <source>Keep the current tab&apos;s URL and request options under a name</source>
-        <translation>以一个名称保存当前标签页的 URL 和请求选项</translation>
-    </message>
-    <message>
-        <source>No profiles yet</source>
-        <translation>还没有连接配置</translation>
-    </message>
-    <message>
-        <source>Open %1 in a new tab</source>
-        <translation>在新标签页中打开 %1</translation>
-    </message>
-    <message>
-        <source>&amp;Delete Profile</source>
-        <translation>删除连接配置(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Delete Profile</source>
-        <translation>删除连接配置</translation>
-    </message>
-    <message>
-        <source>Delete the profile “%1”?</source>
-        <translation>要删除连接配置“%1”吗？</translation>
-    </message>
-    <message>
-        <source>Save as Profile</source>
-        <translation>另存为连接配置</translation>
-    </message>
-    <message>
-        <source>Name of the profile:</source>
-        <translation>连接配置的名称：</translation>
-    </message>
-    <message>
-        <source>A profile named “%1” exists. Replace it?</source>
-        <translation>已存在名为“%1”的连接配置。要替换它吗？</translation>
+        <source>Codes 1005, 1006 and 1015 only report what happened and must never be sent in a Close frame. Tick to send it all the same, to see how the server copes.</source>
+        <translation>1005、1006 和 1015 只用于报告发生了什么，绝不能出现在关闭帧中。勾选后仍会发送，以观察服务器如何应对。</translation>
     </message>
 </context>
 <context>
@@ -3635,6 +5119,22 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>auto-reconnect</source>
         <translation>自动重新连接</translation>
+    </message>
+    <message>
+        <source>value not saved</source>
+        <translation>值未保存</translation>
+    </message>
+    <message>
+        <source>%1 has no value: its value was not saved with the session. Type it or remove the header.</source>
+        <translation>%1 没有值：它的值未随会话保存。请输入该值或删除此请求头。</translation>
+    </message>
+    <message>
+        <source>The proxy has no password: it was not saved with the session. Type it in the proxy address or remove the proxy.</source>
+        <translation>代理没有密码：密码未随会话保存。请在代理地址中输入密码，或移除代理。</translation>
+    </message>
+    <message>
+        <source>The value was not saved with the session: type it</source>
+        <translation>该值未随会话保存：请输入</translation>
     </message>
 </context>
 <context>
@@ -4238,6 +5738,149 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>“%1” was not sent: %2</source>
         <translation>“%1”未发送：%2</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ScenarioRunner</name>
+    <message>
+        <source>stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>connection %1 is not open.</source>
+        <translation>连接 %1 未打开。</translation>
+    </message>
+    <message>
+        <source>connection %1 could not be made.</source>
+        <translation>无法建立连接 %1。</translation>
+    </message>
+    <message>
+        <source>pong in %1 ms</source>
+        <translation>%1 毫秒后收到 pong</translation>
+    </message>
+    <message>
+        <source>connection %1 is already open.</source>
+        <translation>连接 %1 已经打开。</translation>
+    </message>
+    <message>
+        <source>1 byte sent</source>
+        <translation>已发送 1 字节</translation>
+    </message>
+    <message>
+        <source>%1 bytes sent</source>
+        <translation>已发送 %1 字节</translation>
+    </message>
+    <message>
+        <source>the ping payload is longer than 125 bytes.</source>
+        <translation>ping 负载超过 125 字节。</translation>
+    </message>
+    <message>
+        <source>connection %1 was never opened: add a connect step before this one.</source>
+        <translation>连接 %1 从未打开：请在此步骤之前添加一个 connect 步骤。</translation>
+    </message>
+    <message>
+        <source>a message matching %1 arrived: %2</source>
+        <translation>收到了匹配 %1 的消息：%2</translation>
+    </message>
+    <message>
+        <source>strict: this message arrived first and does not match %1: %2</source>
+        <translation>严格模式：先收到的这条消息与 %1 不匹配：%2</translation>
+    </message>
+    <message>
+        <source>a close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1, expected %2.</source>
+        <translation>%1，期望 %2。</translation>
+    </message>
+    <message>
+        <source>the connection closed (%1) before a message matching %2 arrived; %3</source>
+        <translation>在收到匹配 %2 的消息之前连接已关闭（%1）；%3</translation>
+    </message>
+    <message>
+        <source>nothing matching arrived in %1 ms</source>
+        <translation>%1 毫秒内未收到匹配的消息</translation>
+    </message>
+    <message>
+        <source>no message matching %1 within %2 ms; %3</source>
+        <translation>%2 毫秒内未收到匹配 %1 的消息；%3</translation>
+    </message>
+    <message>
+        <source>the connection was not closed within %1 ms; %2</source>
+        <translation>连接未在 %1 毫秒内关闭；%2</translation>
+    </message>
+    <message>
+        <source>cannot connect: %1</source>
+        <translation>无法连接：%1</translation>
+    </message>
+    <message>
+        <source>the connection did not open within %1 ms.</source>
+        <translation>连接未在 %1 毫秒内打开。</translation>
+    </message>
+    <message>
+        <source>no pong within %1 ms.</source>
+        <translation>%1 毫秒内未收到 pong。</translation>
+    </message>
+    <message>
+        <source>the server sent no Close frame within %1 ms (expected %2).</source>
+        <translation>服务器未在 %1 毫秒内发送 Close 帧（期望 %2）。</translation>
+    </message>
+    <message>
+        <source>the connection did not close within %1 ms.</source>
+        <translation>连接未在 %1 毫秒内关闭。</translation>
+    </message>
+    <message>
+        <source>the connection ended before the pong: %1</source>
+        <translation>在收到 pong 之前连接已结束：%1</translation>
+    </message>
+    <message>
+        <source>no other messages received.</source>
+        <translation>未收到其他消息。</translation>
+    </message>
+    <message>
+        <source>1 other message received: %1</source>
+        <translation>收到 1 条其他消息：%1</translation>
+    </message>
+    <message>
+        <source>%1 other messages received, the last %2: %3</source>
+        <translation>收到 %1 条其他消息，最后 %2 条：%3</translation>
+    </message>
+    <message>
+        <source>%1 other messages received: %2</source>
+        <translation>收到 %1 条其他消息：%2</translation>
+    </message>
+    <message>
+        <source>expected status %1, got: %2</source>
+        <translation>期望状态码 %1，实际为：%2</translation>
+    </message>
+    <message>
+        <source>expected status %1, but the connection opened (101).</source>
+        <translation>期望状态码 %1，但连接已打开（101）。</translation>
+    </message>
+    <message>
+        <source>expected subprotocol &quot;%1&quot;, the server chose none.</source>
+        <translation>期望子协议 &quot;%1&quot;，但服务器未选择任何子协议。</translation>
+    </message>
+    <message>
+        <source>expected subprotocol &quot;%1&quot;, the server chose &quot;%2&quot;.</source>
+        <translation>期望子协议 &quot;%1&quot;，但服务器选择了 &quot;%2&quot;。</translation>
+    </message>
+    <message>
+        <source>the response has no %1 header.</source>
+        <translation>响应中没有 %1 响应头。</translation>
+    </message>
+    <message>
+        <source>response header %1 is &quot;%2&quot;, expected &quot;%3&quot;.</source>
+        <translation>响应头 %1 为 &quot;%2&quot;，期望 &quot;%3&quot;。</translation>
+    </message>
+    <message>
+        <source>the server answered with %1</source>
+        <translation>服务器以 %1 响应</translation>
+    </message>
+    <message>
+        <source>the server&apos;s Close frame carried %1, expected %2.</source>
+        <translation>服务器的 Close 帧携带 %1，期望 %2。</translation>
     </message>
 </context>
 <context>
@@ -4881,6 +6524,18 @@ To send it as it is, switch the type to Text.</source>
         <source>Use the Server&apos;s &amp;Port as Name</source>
         <translation>使用服务器的端口作为名称(&amp;P)</translation>
     </message>
+    <message>
+        <source>Port Taken</source>
+        <translation>端口已被占用</translation>
+    </message>
+    <message>
+        <source>Port %1, which this server had, is now used by another program. Start on another free port?
+
+Tabs connected to this server will then need its new address.</source>
+        <translation>此服务器原来使用的端口 %1 现在被另一个程序占用。要在另一个空闲端口上启动吗？
+
+届时连接到此服务器的标签页需要使用它的新地址。</translation>
+    </message>
 </context>
 <context>
     <name>wst::ServerWorker</name>
@@ -5390,6 +7045,14 @@ No: they are masked in the file and must be typed again after opening it.</sourc
         <source>client certificate</source>
         <translation>客户端证书</translation>
     </message>
+    <message>
+        <source>value not saved</source>
+        <translation>值未保存</translation>
+    </message>
+    <message>
+        <source>The key passphrase was not saved with the session. Type it or remove the client certificate.</source>
+        <translation>密钥口令未随会话保存。请输入口令，或移除客户端证书。</translation>
+    </message>
 </context>
 <context>
     <name>wst::WireRelay</name>
@@ -5423,6 +7086,17 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     </message>
 </context>
 <context>
+    <name>wst::WorkspaceDock</name>
+    <message>
+        <source>Workspace</source>
+        <translation>工作区</translation>
+    </message>
+    <message>
+        <source>Workspace pages</source>
+        <translation>工作区页面</translation>
+    </message>
+</context>
+<context>
     <name>wst::cli</name>
     <message>
         <source>wstester: no help for “%1”: it is not a command.</source>
@@ -5442,6 +7116,7 @@ Commands:
   serve         run a local WebSocket server (echo, broadcast, reply rules)
   session info|export|import-har FILE
                 show, export (HAR, NDJSON, CSV, JSON) or import (HAR) a session file
+  test FILE...  run scenario files (*.wstest.json) with assertions, for CI
   help [COMMAND]  show help for a command
 
 Options:
@@ -5456,28 +7131,29 @@ Exit codes:
   4  timeout: --timeout or the connect timeout ran out
   5  the connection was lost, or the peer closed it with an error code
 </source>
-        <translation>用法：wstester [URL]                  打开窗口（并连接到 URL）
-      wstester &lt;command&gt; [options]    无界面运行
+        <translation>用法：wstester [URL]                 打开窗口（并连接到 URL）
+      wstester &lt;command&gt; [options]   以无界面方式运行
 
 命令：
   connect URL   连接到 WebSocket 服务器，发送并打印消息
-  handshake URL 打印确切的握手请求、响应和 TLS 详情
+  handshake URL 打印确切的握手请求、响应和 TLS 详细信息
   serve         运行本地 WebSocket 服务器（回显、广播、回复规则）
   session info|export|import-har FILE
                 显示、导出（HAR、NDJSON、CSV、JSON）或导入（HAR）会话文件
+  test FILE...  运行带断言的场景文件（*.wstest.json），用于 CI
   help [COMMAND]  显示某个命令的帮助
 
 选项：
   -h, --help     显示此帮助
-  --version      显示版本号
+  --version      显示版本
 
 退出码：
   0  成功，或连接已正常关闭（1000、1001、1005）
   1  其他失败（服务器无法监听、内部错误）
   2  用法错误：命令、选项或值有误
   3  连接失败：被拒绝、找不到主机、TLS 或握手失败
-  4  超时：--timeout 或连接超时时间已到
-  5  连接中断，或对端以错误码关闭了连接
+  4  超时：--timeout 或连接超时已到
+  5  连接丢失，或对端以错误码关闭了连接
 </translation>
     </message>
 </context>
@@ -5922,6 +7598,109 @@ csv（一个标题行，之后每条消息一行）或 json（单个文档，包
     </message>
 </context>
 <context>
+    <name>wst::cli::TestCommand</name>
+    <message>
+        <source>cannot write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>timed out after %1 s.</source>
+        <translation>%1 秒后超时。</translation>
+    </message>
+    <message>
+        <source>--var “%1”: expected name=value, with a name such as port or user_id.</source>
+        <translation>--var “%1”：应为 name=value，名称如 port 或 user_id。</translation>
+    </message>
+    <message>
+        <source>Runs scenario files (*.wstest.json) against real servers and reports each step.
+The format is described in the README, “Testing your API”, and in
+docs/wstest.schema.json. Exit codes: 0 every step passed, 1 a step failed,
+2 a bad option or scenario file (one line on standard error says where),
+3 a connection could not be made, 4 --timeout ran out.</source>
+        <translation>针对真实服务器运行场景文件（*.wstest.json），并报告每个步骤的结果。
+格式说明见 README 中的“Testing your API”以及
+docs/wstest.schema.json。退出码：0 所有步骤均通过，1 有步骤失败，
+2 选项或场景文件有误（标准错误输出中会有一行指出位置），
+3 无法建立连接，4 --timeout 已到。</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Scenario files, run in order.</source>
+        <translation>场景文件，按顺序运行。</translation>
+    </message>
+    <message>
+        <source>FILE...</source>
+        <translation>文件...</translation>
+    </message>
+    <message>
+        <source>Set a variable for {{name}} (repeatable); overrides the file&apos;s &quot;variables&quot;.</source>
+        <translation>为 {{name}} 设置变量（可重复）；覆盖文件中的 &quot;variables&quot;。</translation>
+    </message>
+    <message>
+        <source>name=value</source>
+        <translation>名称=值</translation>
+    </message>
+    <message>
+        <source>Write a JUnit XML report (a testsuite per file, a testcase per step).</source>
+        <translation>写入 JUnit XML 报告（每个文件一个 testsuite，每个步骤一个 testcase）。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Write the results as JSON (“-”: standard output).</source>
+        <translation>以 JSON 格式写入结果（“-”：标准输出）。</translation>
+    </message>
+    <message>
+        <source>Stop after the first scenario that fails.</source>
+        <translation>在第一个失败的场景之后停止。</translation>
+    </message>
+    <message>
+        <source>Give up after this many seconds in all (exit code 4).</source>
+        <translation>总计超过此秒数后放弃（退出码 4）。</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒数</translation>
+    </message>
+    <message>
+        <source>Never colour the output.</source>
+        <translation>输出时从不使用颜色。</translation>
+    </message>
+    <message>
+        <source>name at least one scenario file (*.wstest.json).</source>
+        <translation>请至少指定一个场景文件（*.wstest.json）。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>SKIP</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Scenarios passed: %1 of %2; steps failed: %3 of %4.</source>
+        <translation>通过的场景：%1/%2；失败的步骤：%3/%4。</translation>
+    </message>
+</context>
+<context>
     <name>wst::gui</name>
     <message>
         <source>A desktop tool for testing WebSockets.</source>
@@ -5936,12 +7715,32 @@ csv（一个标题行，之后每条消息一行）或 json（单个文档，包
         <translation>要立即连接的 ws:// 或 wss:// URL，或要打开的会话文件（.wstsession）。</translation>
     </message>
     <message>
-        <source>wstester was not closed properly last time. Recover what it was recording (sessions: %1)? Every tab comes back with its history; nothing is reconnected.
+        <source>an unsaved session with one tab</source>
+        <translation>一个未保存的会话（1 个标签页）</translation>
+    </message>
+    <message>
+        <source>an unsaved session with %1 tabs</source>
+        <translation>一个未保存的会话（%1 个标签页）</translation>
+    </message>
+    <message>
+        <source>%1, last written %2</source>
+        <translation>%1，最后写入于 %2</translation>
+    </message>
+    <message>
+        <source>wstester was not closed properly last time. Recover what it was recording?
 
-No: what was recorded is deleted.</source>
-        <translation>wstester 上次未正常关闭。要恢复它当时正在记录的内容（会话数：%1）吗？每个标签页都会连同其历史记录一起恢复；不会重新连接。
+%1
 
-否：已记录的内容将被删除。</translation>
+Every tab comes back with its history; nothing is reconnected.
+
+No: nothing is recovered now; what was recorded is kept in %2 for %3 days, then deleted.</source>
+        <translation>wstester 上次未正常关闭。要恢复当时正在记录的内容吗？
+
+%1
+
+每个标签页都会连同其历史一起恢复；不会重新连接。
+
+否：现在不恢复；记录的内容会在 %2 中保留 %3 天，然后删除。</translation>
     </message>
 </context>
 </TS>

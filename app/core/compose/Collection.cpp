@@ -209,7 +209,7 @@ std::unique_ptr<CollectionItem> Collection::fromFile(const QByteArray &bytes, QS
     }
     const QJsonObject object = document.object();
     if (object.value(FormatKey).toString() != FormatName) {
-        *error = tr("not a wstester collection (no \u201cformat\u201d: \u201c%1\u201d)").arg(FormatName);
+        *error = tr("not a wstester collection (no “format”: “%1”)").arg(FormatName);
         return nullptr;
     }
     const int version = object.value(VersionKey).toInt(0);
