@@ -116,8 +116,13 @@ MainWindow::MainWindow(QWidget *parent)
         resize(qMin(1280, available.width() * 9 / 10), qMin(900, available.height() * 9 / 10));
     }
     // First run on a narrow screen (800×600): the tabs keep the whole width; F9 shows the sidebar.
-    if (!restoreState(settings->windowState()) && screen() && screen()->availableSize().width() < 1200)
-        m_workspace->hide();
+    if (!restoreState(settings->windowState())) {
+        if (screen() && screen()->availableSize().width() < 1200)
+            m_workspace->hide();
+        else // a sidebar, not half the window: the tabs keep the room
+            resizeDocks({ m_workspace }, { qMax(fontMetrics().averageCharWidth() * 46, width() / 5) },
+                Qt::Horizontal);
+    }
     updateStatusBar();
 }
 

@@ -36,12 +36,23 @@ Qt::Orientation ShapeSplitter::fittingOrientation() const
 void ShapeSplitter::resizeEvent(QResizeEvent *event)
 {
     QSplitter::resizeEvent(event);
-    const Qt::Orientation fitting = fittingOrientation();
-    if (fitting == orientation() || count() != 2)
+    if (count() != 2)
         return;
-    setOrientation(fitting);
-    // The history gets three fifths, as when stacked.
-    const int length = fitting == Qt::Horizontal ? width() : height();
+    const Qt::Orientation fitting = fittingOrientation();
+    if (fitting != orientation()) {
+        setOrientation(fitting);
+        shareOut(fitting == Qt::Horizontal ? width() : height());
+    } else if (!m_shared && event->size().height() > 0) {
+        // The first time it has a size: by their size hints alone the history took nearly all of
+        // it and the detail three lines.
+        shareOut(orientation() == Qt::Horizontal ? width() : height());
+    }
+}
+
+void ShapeSplitter::shareOut(int length)
+{
+    m_shared = true;
+    // The history gets three fifths, stacked or side by side.
     setSizes({ length * 3 / 5, length - length * 3 / 5 });
 }
 

@@ -21,6 +21,10 @@ protected:
 
 private:
     Qt::Orientation fittingOrientation() const;
+    void shareOut(int length);
+
+    // Whether the panes have had their first share; after that the user's divider stands.
+    bool m_shared = false;
 };
 
 } // namespace wst

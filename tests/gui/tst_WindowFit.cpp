@@ -82,6 +82,7 @@ private Q_SLOTS:
     void tabLabelsTellTabsApart();
     void distinctiveLabels();
     void importedHarTabsHaveDistinctNames();
+    void detailGetsItsShareAtFirst();
 
 private:
     void useLanguage(const QString &language);
@@ -367,6 +368,22 @@ void tst_WindowFit::importedHarTabsHaveDistinctNames()
     QCOMPARE(names.at(0), QStringLiteral("chat.example.test/socket"));
     QCOMPARE(names.at(2), QStringLiteral("chat.example.test/socket (2)"));
     QCOMPARE(QSet<QString>(names.cbegin(), names.cend()).size(), 3);
+}
+
+// By their size hints alone the history took nearly all the height and the message's detail
+// three lines, on any screen; the detail gets two fifths when the panes first have a size.
+void tst_WindowFit::detailGetsItsShareAtFirst()
+{
+    m_window = std::make_unique<MainWindow>();
+    ClientTab *tab = m_window->newClientTab();
+    m_window->setGeometry(QRect(smallScreen().topLeft(), QSize(1280, 860)));
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QCoreApplication::processEvents();
+    const int history = tab->historyPane()->view()->height();
+    const int detail = tab->historyPane()->detailPane()->height();
+    QVERIFY2(detail * 10 >= (history + detail) * 3,
+        qPrintable(QStringLiteral("history %1 px, detail %2 px").arg(history).arg(detail)));
 }
 
 QTEST_MAIN(tst_WindowFit)
