@@ -461,36 +461,35 @@ QString ScenarioRunner::othersText() const
 
 void ScenarioRunner::pass(const QString &detail)
 {
-    if (!m_stepActive)
+    if (!closeStep(StepReport::Outcome::Passed, detail))
         return;
-    m_stepActive = false;
-    m_poll.stop();
-    m_deadline.stop();
-    StepReport &r = m_report.steps[m_index];
-    r.outcome = StepReport::Outcome::Passed;
-    r.durationMs = m_stepClock.elapsed();
-    r.detail = detail;
-    r.others = m_others;
     Q_EMIT stepFinished(m_index);
     QTimer::singleShot(0, this, &ScenarioRunner::startStep);
 }
 
 void ScenarioRunner::fail(const QString &reason)
 {
-    if (!m_stepActive)
+    if (!closeStep(StepReport::Outcome::Failed, reason))
         return;
-    m_stepActive = false;
-    m_poll.stop();
-    m_deadline.stop();
-    StepReport &r = m_report.steps[m_index];
-    r.outcome = StepReport::Outcome::Failed;
-    r.durationMs = m_stepClock.elapsed();
-    r.detail = reason;
-    r.others = m_others;
     for (qsizetype i = m_index + 1; i < m_report.steps.size(); ++i)
         m_report.steps[i].outcome = StepReport::Outcome::Skipped;
     Q_EMIT stepFinished(m_index);
     finishRun();
+}
+
+bool ScenarioRunner::closeStep(StepReport::Outcome outcome, const QString &detail)
+{
+    if (!m_stepActive)
+        return false; // a late signal for a step already decided
+    m_stepActive = false;
+    m_poll.stop();
+    m_deadline.stop();
+    StepReport &r = m_report.steps[m_index];
+    r.outcome = outcome;
+    r.durationMs = m_stepClock.elapsed();
+    r.detail = detail;
+    r.others = m_others;
+    return true;
 }
 
 void ScenarioRunner::finishRun()

@@ -79,6 +79,8 @@ private:
     void checkClosed(const ScenarioStep &step, Link &link);
     void pass(const QString &detail = {});
     void fail(const QString &reason);
+    // Records the active step's outcome; false when no step is active.
+    bool closeStep(StepReport::Outcome outcome, const QString &detail);
     void finishRun();
     Link *openLink(const ScenarioStep &step);
     QString fillIn(const QString &text, QString *error) const;
