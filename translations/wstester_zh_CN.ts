@@ -3394,7 +3394,7 @@ To send it as it is, switch the type to Text.</source>
     </message>
     <message>
         <source>Set &amp;active</source>
-        <translation>设为活动环境(&amp;A)</translation>
+        <translation>设为当前(&amp;A)</translation>
     </message>
     <message>
         <source>Makes the selected environment the active one in this window</source>

@@ -120,7 +120,8 @@ MainWindow::MainWindow(QWidget *parent)
         if (screen() && screen()->availableSize().width() < 1200)
             m_workspace->hide();
         else // a sidebar, not half the window: the tabs keep the room
-            resizeDocks({ m_workspace }, { qMax(fontMetrics().averageCharWidth() * 46, width() / 5) },
+            resizeDocks({ m_workspace },
+                { qMax(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 44, width() / 5) },
                 Qt::Horizontal);
     }
     updateStatusBar();
