@@ -131,6 +131,8 @@ MainWindow::~MainWindow()
 {
     // QWidget's destructor closes a visible window: no questions then.
     m_destroying = true;
+    // QMainWindow's destructor hides the dock after this one has run: nothing of it may come back here.
+    m_workspace->disconnect(this);
     // The pages go first, while this window is whole: nothing they or the tab widget say on
     // their way out may reach a slot of a window whose members are already gone.
     m_tabs->disconnect(this);
@@ -179,7 +181,7 @@ void MainWindow::createMenus()
     workspace->setCheckable(true);
     workspace->setChecked(m_workspace->isVisible());
     connect(workspace, &QAction::toggled, m_workspace, &QDockWidget::setVisible);
-    connect(m_workspace, &QDockWidget::visibilityChanged, workspace, [this, workspace] {
+    connect(m_workspace, &QDockWidget::visibilityChanged, this, [this, workspace] {
         // visibilityChanged also says "hidden" when the dock is only tabbed away or the window
         // minimized: the action follows what the user chose, not what is on screen.
         if (!m_destroying && isVisible())

@@ -304,8 +304,8 @@ void tst_CollectionStore::migrateProfilesOnce()
     AppSettings settings(m_dir.filePath(QStringLiteral("settings.ini")));
     QJsonObject withSecret = clientSettings(QStringLiteral("ws://profile/"));
     withSecret.insert(QStringLiteral("headers"),
-        QJsonArray {
-            QJsonArray { QStringLiteral("Authorization"), QStringLiteral("Bearer profile-secret") } });
+        QJsonArray { QJsonValue(
+            QJsonArray { QStringLiteral("Authorization"), QStringLiteral("Bearer profile-secret") }) });
     ConnectionProfile::store(&settings,
         { { QStringLiteral("Local"), clientSettings(QStringLiteral("ws://127.0.0.1:1/")) },
             { QStringLiteral("Prod"), withSecret } });

@@ -131,7 +131,8 @@ void tst_EnvironmentsWindow::secretIsInNoFileUnlessAsked()
     const QJsonObject settings { { QStringLiteral("url"),
                                      QStringLiteral("ws://127.0.0.1:{{port}}/feed?token={{token}}") },
         { QStringLiteral("headers"),
-            QJsonArray { QJsonArray { QStringLiteral("X-Api-Key"), QStringLiteral("{{token}}") } } } };
+            QJsonArray {
+                QJsonValue(QJsonArray { QStringLiteral("X-Api-Key"), QStringLiteral("{{token}}") }) } } };
     QVERIFY2(client->setSettingsJson(settings, &error), qPrintable(error));
     QVERIFY(client->connectToServer());
     QTRY_COMPARE(client->state(), ClientConnection::State::Open);

@@ -59,7 +59,9 @@ struct TabBarPeek : QTabBar
 QString shownTabText(QTabBar *bar, int index)
 {
     QStyleOptionTab option;
-    static_cast<TabBarPeek *>(bar)->initStyleOption(&option, index);
+    // Through a pointer to QTabBar's member: no cast of the bar to a type it is not.
+    const auto initStyleOption = &TabBarPeek::initStyleOption;
+    (bar->*initStyleOption)(&option, index);
     return option.text;
 }
 
