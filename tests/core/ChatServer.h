@@ -41,6 +41,14 @@ public:
             }
         });
     }
+    // The members go before QObject's children: a client socket closed by m_server's destructor
+    // would otherwise reach m_clients after it is freed (ASan: heap-use-after-free at exit).
+    ~ChatServer() override
+    {
+        const QList<QWebSocket *> sockets = findChildren<QWebSocket *>();
+        for (QWebSocket *socket : sockets)
+            socket->disconnect(this);
+    }
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     quint16 port() const { return m_server.serverPort(); }
     void close() { m_server.close(); }
