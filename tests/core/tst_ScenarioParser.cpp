@@ -195,6 +195,10 @@ void tst_ScenarioParser::errors_data()
     QTest::newRow("negative within") << withSteps("{\"expect\": \"a\", \"within\": -1}")
                                      << QStringLiteral(
                                             "4:27: step 1: \"within\" must be a number of milliseconds.");
+    // Beyond any integer type (found by fuzz_scenario_file: the check cast it first).
+    QTest::newRow("huge within") << withSteps("{\"expect\": \"a\", \"within\": 1.1e23}")
+                                 << QStringLiteral(
+                                        "4:27: step 1: \"within\" must be a number of milliseconds.");
     QTest::newRow("wait") << withSteps("{\"wait\": \"1s\"}")
                           << QStringLiteral("4:10: step 1: \"wait\" must be a number of milliseconds.");
     QTest::newRow("unknown step key")

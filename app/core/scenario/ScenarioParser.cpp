@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <cmath>
 
 namespace wst {
 
@@ -30,7 +31,8 @@ bool ScenarioParser::isWholeNumber(const QJsonValue &v, double min, double max)
     if (!v.isDouble())
         return false;
     const double d = v.toDouble();
-    return d == double(qint64(d)) && d >= min && d <= max;
+    // The range first: casting 1e23 to an integer is undefined (the fuzzer found it).
+    return d >= min && d <= max && d == std::floor(d);
 }
 
 ScenarioParser::ScenarioParser(const QByteArray &json, const QString &file)
