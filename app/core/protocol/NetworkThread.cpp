@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QMutex>
 
+#include <dlfcn.h>
+
 namespace wst {
 
 namespace {
@@ -10,11 +12,46 @@ QMutex s_mutex;
 QThread *s_threads[2] = { nullptr, nullptr };
 bool s_routineAdded = false;
 
+// Frees OpenSSL's state for the calling thread, if OpenSSL is loaded at all (Qt's TLS plugin
+// loads it privately, RTLD_LOCAL, on first use: hence dlopen with RTLD_NOLOAD).
+//
+// Why: QThread::wait() returns before the thread's own thread-local destructors have run, and a
+// QThread cannot be joined. OpenSSL frees its per-thread state in such a destructor, and frees the
+// same lists again in its atexit handler: with the main thread already in exit(), the two raced
+// (ASan: "attempting double-free ... in thread T1 (wst-network)" at the end of `wstester serve`,
+// about one run in a hundred). Freed here, while the main thread still waits, the thread-local
+// destructor finds nothing left to free.
+void stopOpenSslThreadState()
+{
+    for (const char *name : { "libcrypto.so.3", "libcrypto.so.1.1" }) {
+        void *library = dlopen(name, RTLD_NOW | RTLD_NOLOAD);
+        if (!library)
+            continue;
+        using Stop = void (*)();
+        if (const auto stop = reinterpret_cast<Stop>(dlsym(library, "OPENSSL_thread_stop")))
+            stop();
+        dlclose(library);
+    }
+}
+
+class SocketThread : public QThread
+{
+protected:
+    void run() override
+    {
+        exec();
+        // What was deleteLater()'d last goes now (QThread would do it after run()), so that
+        // nothing touches OpenSSL once its state for this thread is freed.
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        stopOpenSslThreadState();
+    }
+};
+
 QThread *threadAt(int i, const char *name)
 {
     QMutexLocker lock(&s_mutex);
     if (!s_threads[i]) {
-        s_threads[i] = new QThread;
+        s_threads[i] = new SocketThread;
         s_threads[i]->setObjectName(QString::fromLatin1(name));
         s_threads[i]->start();
         if (!s_routineAdded) {
