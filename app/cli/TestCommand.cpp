@@ -1,7 +1,11 @@
 #include "TestCommand.h"
 
 #include "Cli.h"
+#include "EnvironmentOption.h"
 #include "NumberArgs.h"
+#include "compose/EnvironmentLibrary.h"
+#include "compose/SecretStore.h"
+#include "compose/SecretValues.h"
 #include "compose/Variables.h"
 #include "scenario/ScenarioParser.h"
 #include "scenario/ScenarioReportWriter.h"
@@ -78,6 +82,9 @@ int TestCommand::run(const QStringList &args)
            "3 a connection could not be made, 4 --timeout ran out."));
     parser.addHelpOption();
     parser.addPositionalArgument(tr("FILE"), tr("Scenario files, run in order."), tr("FILE..."));
+    const QCommandLineOption envOption(QStringLiteral("env"),
+        tr("Use a named environment's variables (as in the window's Environments); --var overrides them."),
+        tr("name"));
     const QCommandLineOption varOption(QStringLiteral("var"),
         tr("Set a variable for {{name}} (repeatable); overrides the file's \"variables\"."),
         tr("name=value"));
@@ -90,7 +97,8 @@ int TestCommand::run(const QStringList &args)
     const QCommandLineOption timeoutOption({ QStringLiteral("t"), QStringLiteral("timeout") },
         tr("Give up after this many seconds in all (exit code 4)."), tr("seconds"));
     const QCommandLineOption noColourOption(QStringLiteral("no-color"), tr("Never colour the output."));
-    parser.addOptions({ varOption, junitOption, jsonOption, bailOption, timeoutOption, noColourOption });
+    parser.addOptions(
+        { envOption, varOption, junitOption, jsonOption, bailOption, timeoutOption, noColourOption });
     if (const int exit = parseCommandLine(parser, args, "test"); exit >= 0)
         return exit;
     const QStringList files = parser.positionalArguments();
@@ -99,8 +107,19 @@ int TestCommand::run(const QStringList &args)
         return ExitUsage;
     }
     QString problem;
-    // Layers of variables, later ones winning: the file's, then a named environment (--env NAME,
-    // to come: merge it into m_variables here, before --var), then --var.
+    // Layers of variables, later ones winning: the file's, then a named environment, then --var.
+    if (parser.isSet(envOption)) {
+        QStringList warnings;
+        // Read-only: a headless run never rewrites the environment files.
+        auto *library = new EnvironmentLibrary(EnvironmentLibrary::defaultFolder(), new KeychainSecretStore,
+            this, EnvironmentLibrary::Access::ReadOnly);
+        if (!EnvironmentOption::load(library, parser.value(envOption), &m_variables, &warnings, &problem)) {
+            error(problem);
+            return ExitUsage;
+        }
+        for (const QString &warning : std::as_const(warnings))
+            error(warning);
+    }
     if (!parseVariables(parser.values(varOption), &m_variables, &problem)) {
         error(problem);
         return ExitUsage;
@@ -144,11 +163,13 @@ int TestCommand::run(const QStringList &args)
     printSummary();
 
     if (parser.isSet(junitOption)
-        && !writeFile(parser.value(junitOption), ScenarioReportWriter::junit(m_reports), &problem)) {
+        && !writeFile(parser.value(junitOption), SecretValues::mask(ScenarioReportWriter::junit(m_reports)),
+            &problem)) {
         error(problem);
         return ExitFailure;
     }
-    if (!jsonPath.isEmpty() && !writeFile(jsonPath, ScenarioReportWriter::json(m_reports), &problem)) {
+    if (!jsonPath.isEmpty()
+        && !writeFile(jsonPath, SecretValues::mask(ScenarioReportWriter::json(m_reports)), &problem)) {
         error(problem);
         return ExitFailure;
     }
@@ -226,7 +247,8 @@ void TestCommand::printStep(const StepReport &step)
         line += QLatin1Char('\n') + QStringLiteral("       ") + step.detail;
     else if (step.outcome == StepReport::Outcome::Passed && !step.detail.isEmpty())
         line += QStringLiteral(": ") + paint(step.detail, "2");
-    fprintf(m_out, "%s\n", qPrintable(line));
+    // A secret an environment gave may come back in a message: it is shown as {{name}}.
+    fprintf(m_out, "%s\n", qPrintable(SecretValues::mask(line)));
     fflush(m_out);
 }
 

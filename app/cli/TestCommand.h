@@ -17,7 +17,7 @@ class ScenarioRunner;
 
 namespace wst::cli {
 
-// `wstester test FILE... [--var k=v] [--junit out.xml] [--json out.json] [--bail]`: runs
+// `wstester test FILE... [--env NAME] [--var k=v] [--junit out.xml] [--json out.json] [--bail]`: runs
 // scenario files headless and says, step by step, what passed and what did not.
 class TestCommand : public QObject
 {

@@ -2,6 +2,7 @@
 // exit codes, the human lines, and the JUnit and JSON files read back.
 #include "ChatServer.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -23,6 +24,8 @@ private Q_SLOTS:
     void badInput();
     void refusedConnection();
     void timeoutGivesUp();
+    void environmentSuppliesVariables();
+    void unknownEnvironment();
 
 private:
     struct Result
@@ -35,19 +38,29 @@ private:
     QString write(const QString &name, const QByteArray &json);
     QString portVar() const { return QStringLiteral("port=%1").arg(m_chat.port()); }
 
+    // Writes <data folder>/environments/<name>.json as the window would keep it.
+    bool writeEnvironment(const QString &name, const QByteArray &variables);
+
     ChatServer m_chat;
     QTemporaryDir m_dir;
+    QTemporaryDir m_data; // the app's data folder for every run: environments live there
 };
 
 void tst_TestCommand::initTestCase()
 {
     QVERIFY(m_chat.listen());
     QVERIFY(m_dir.isValid());
+    QVERIFY(m_data.isValid());
 }
 
 tst_TestCommand::Result tst_TestCommand::runWstester(const QStringList &args, int timeoutMs)
 {
     QProcess p;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_data.path());
+    // No secret service, on every machine alike.
+    environment.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent"));
+    p.setProcessEnvironment(environment);
     p.start(QStringLiteral(WST_BINARY), QStringList { QStringLiteral("test") } + args);
     if (!p.waitForStarted())
         return {};
@@ -262,6 +275,82 @@ void tst_TestCommand::timeoutGivesUp()
     QVERIFY(t.elapsed() < 30000);
     QVERIFY2(r.err.startsWith("wstester test: timed out after 0.5 s."), r.err.constData());
     QVERIFY2(r.out.contains("  FAIL 2. "), r.out.constData());
+}
+
+bool tst_TestCommand::writeEnvironment(const QString &name, const QByteArray &variables)
+{
+    const QString folder = m_data.filePath(QStringLiteral("wstester/wstester/environments"));
+    QFile f(folder + QLatin1Char('/') + name + QStringLiteral(".json"));
+    const QByteArray json = R"({"format": "wstester-environment", "version": 1, "name": ")" + name.toUtf8()
+        + R"(", "variables": )" + variables + "}";
+    return QDir().mkpath(folder) && f.open(QIODevice::WriteOnly) && f.write(json) == json.size();
+}
+
+void tst_TestCommand::environmentSuppliesVariables()
+{
+    // The environment gives the port, a greeting and a secret (its value written into the file,
+    // as an export with secrets would); --var overrides the greeting.
+    const QByteArray variables = R"([{"name": "port", "value": ")" + QByteArray::number(m_chat.port())
+        + R"("}, {"name": "greeting", "value": "from-env"},
+        {"name": "token", "secret": true, "value": "s3cr3t-token"}, {"name": "apikey", "secret": true}])";
+    QVERIFY(writeEnvironment(QStringLiteral("local"), variables));
+    const QString environmentFile
+        = m_data.filePath(QStringLiteral("wstester/wstester/environments/local.json"));
+    QFile before(environmentFile);
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    const QByteArray original = before.readAll();
+    before.close();
+
+    const QString file = write(QStringLiteral("env.wstest.json"), R"J({
+  "name": "env",
+  "connections": {"a": "ws://127.0.0.1:{{port}}/"},
+  "steps": [
+    {"connect": "a"},
+    {"send": "a", "text": "{{greeting}}"},
+    {"expect": "a", "text": "from-var", "within": 2000},
+    {"send": "a", "text": "{{token}}"},
+    {"expect": "a", "text": "never", "within": 300}
+  ]
+})J");
+    const Result withVar = runWstester({ file, QStringLiteral("--env"), QStringLiteral("local"),
+        QStringLiteral("--var"), QStringLiteral("greeting=from-var") });
+    // Steps 1–4 pass: the port and the token came from the environment, the greeting from --var.
+    QVERIFY2(withVar.out.contains("  PASS 3. expect a"), withVar.out.constData());
+    QVERIFY2(withVar.out.contains("  FAIL 5. expect a"), withVar.out.constData());
+    QCOMPARE(withVar.exitCode, 1);
+    // The secret came back in the echo: shown by its name, never its value.
+    QVERIFY2(withVar.out.contains("1 other message received: {{token}}"), withVar.out.constData());
+    QVERIFY2(!withVar.out.contains("s3cr3t-token"), withVar.out.constData());
+    // A secret with no value here is named, with the way to give it.
+    QVERIFY2(withVar.err.contains("--env local: the secret \xe2\x80\x9c"
+                                  "apikey\xe2\x80\x9d has no value here "
+                                  "(no secret service); pass it with --var apikey="),
+        withVar.err.constData());
+
+    // Without --var the environment's greeting is sent, and the expect for "from-var" fails.
+    const Result withoutVar = runWstester({ file, QStringLiteral("--env"), QStringLiteral("local") });
+    QCOMPARE(withoutVar.exitCode, 1);
+    QVERIFY2(withoutVar.out.contains("1 other message received: from-env"), withoutVar.out.constData());
+
+    // A headless run never rewrites the environment's file (the secret's value stays there).
+    QFile after(environmentFile);
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    QCOMPARE(after.readAll(), original);
+}
+
+void tst_TestCommand::unknownEnvironment()
+{
+    QVERIFY(writeEnvironment(QStringLiteral("staging"), "[]"));
+    const QString file = write(QStringLiteral("plain.wstest.json"),
+        R"({"name": "x", "connections": {"a": "ws://127.0.0.1:1/"}, "steps": [{"connect": "a"}]})");
+    const Result r = runWstester({ file, QStringLiteral("--env"), QStringLiteral("prod") });
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("--env \xe2\x80\x9cprod\xe2\x80\x9d: no environment of that name in "),
+        r.err.constData());
+    QVERIFY2(r.err.contains("(there are: "), r.err.constData());
+    QVERIFY2(r.err.contains("staging)."), r.err.constData());
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY(r.out.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_TestCommand)

@@ -8,20 +8,23 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QScopeGuard>
 #include <QStandardPaths>
 
 namespace wst {
 
-EnvironmentLibrary::EnvironmentLibrary(const QString &folder, SecretStore *store, QObject *parent)
+EnvironmentLibrary::EnvironmentLibrary(
+    const QString &folder, SecretStore *store, QObject *parent, Access access)
     : QObject(parent)
     , m_folder(folder)
     , m_store(store)
+    , m_access(access)
 {
     if (m_store) {
         m_store->setParent(this);
         connect(m_store, &SecretStore::readDone, this, &EnvironmentLibrary::onRead);
         connect(m_store, &SecretStore::failed, this,
-            [this](const QString &, bool noService, const QString &) { onFailed(noService); });
+            [this](const QString &key, bool noService, const QString &) { onFailed(key, noService); });
     }
     reload();
 }
@@ -85,14 +88,17 @@ void EnvironmentLibrary::reload()
         for (const EnvironmentVariable &variable : std::as_const(read->variables))
             hadSecretValue = hadSecretValue || (variable.secret && !variable.value.isEmpty());
         m_environments.insert(read->name, *read);
-        if (hadSecretValue) {
+        if (hadSecretValue && m_access == Access::ReadWrite) {
             // A value someone wrote into the file moves to the secret store.
             storeSecrets(*read, nullptr);
             writeFile(*read, &error);
         }
         for (const EnvironmentVariable &variable : std::as_const(read->variables)) {
-            if (variable.secret && variable.value.isEmpty() && m_store)
-                m_store->read(secretKey(read->name, variable.name));
+            if (variable.secret && variable.value.isEmpty() && m_store) {
+                const QString key = secretKey(read->name, variable.name);
+                m_pendingReads.insert(key);
+                m_store->read(key);
+            }
         }
     }
     publish();
@@ -349,6 +355,8 @@ void EnvironmentLibrary::forgetSecrets(const NamedEnvironment &environment)
 
 void EnvironmentLibrary::onRead(const QString &key, const QString &value, bool found)
 {
+    // Answered, whatever the outcome; signalled after the value is in place.
+    const auto settled = qScopeGuard([this, key] { settle(key); });
     if (!found)
         return;
     for (auto it = m_environments.begin(); it != m_environments.end(); ++it) {
@@ -364,12 +372,19 @@ void EnvironmentLibrary::onRead(const QString &key, const QString &value, bool f
     }
 }
 
-void EnvironmentLibrary::onFailed(bool noService)
+void EnvironmentLibrary::onFailed(const QString &key, bool noService)
 {
-    if (!noService || m_noService)
-        return;
-    m_noService = true;
-    Q_EMIT secretServiceChanged();
+    if (noService && !m_noService) {
+        m_noService = true;
+        Q_EMIT secretServiceChanged();
+    }
+    settle(key);
+}
+
+void EnvironmentLibrary::settle(const QString &key)
+{
+    if (m_pendingReads.remove(key) && m_pendingReads.isEmpty())
+        Q_EMIT secretsSettled();
 }
 
 void EnvironmentLibrary::publish()

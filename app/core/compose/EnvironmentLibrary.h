@@ -5,6 +5,7 @@
 #include <QMap>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 
 namespace wst {
@@ -20,8 +21,13 @@ class EnvironmentLibrary : public QObject
 {
     Q_OBJECT
 public:
+    // ReadOnly (a headless run): files are never written, so a secret value someone put into a
+    // file is used from there and not moved to the secret store.
+    enum class Access { ReadWrite, ReadOnly };
+
     // Takes `store` as a child. Reads the folder at once (reload()).
-    EnvironmentLibrary(const QString &folder, SecretStore *store, QObject *parent = nullptr);
+    EnvironmentLibrary(const QString &folder, SecretStore *store, QObject *parent = nullptr,
+        Access access = Access::ReadWrite);
     ~EnvironmentLibrary() override;
 
     // <AppDataLocation>/environments
@@ -55,12 +61,16 @@ public:
     bool exportFile(const QString &name, const QString &path, bool includeSecrets, QString *error);
 
     bool secretServiceAvailable() const { return !m_noService; }
+    // True while secret values asked of the secret service have not all been answered yet;
+    // secretsSettled() follows when the last answer (a value, none, or a failure) is in.
+    bool secretsPending() const { return !m_pendingReads.isEmpty(); }
     // "No secret service: …" when there is none, else empty.
     QString secretServiceNote() const;
 
 Q_SIGNALS:
     void changed();
     void secretServiceChanged();
+    void secretsSettled();
 
 private:
     QString filePath(const QString &name) const;
@@ -70,7 +80,8 @@ private:
     void storeSecrets(const NamedEnvironment &environment, const NamedEnvironment *before);
     void forgetSecrets(const NamedEnvironment &environment);
     void onRead(const QString &key, const QString &value, bool found);
-    void onFailed(bool noService);
+    void onFailed(const QString &key, bool noService);
+    void settle(const QString &key);
     void publish();
     static QString secretKey(const QString &environment, const QString &variable);
 
@@ -79,6 +90,8 @@ private:
     QMap<QString, NamedEnvironment> m_environments;
     QStringList m_problems;
     bool m_noService = false;
+    Access m_access = Access::ReadWrite;
+    QSet<QString> m_pendingReads; // secret keys asked of the store, not answered yet
 };
 
 } // namespace wst
