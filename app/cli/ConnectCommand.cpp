@@ -101,6 +101,9 @@ int ConnectCommand::run(const QStringList &args)
 
     m_connection = new ClientConnection(this);
     connect(m_connection, &ClientConnection::stateChanged, this, &ConnectCommand::onStateChanged);
+    // The relay adds the certificate errors it saw to the record, possibly just after the open.
+    connect(
+        m_connection, &ClientConnection::handshakeChanged, this, &ConnectCommand::warnIgnoredCertificates);
     SessionTab tab;
     tab.title = options.url.host();
     tab.url = options.url.toString();
@@ -153,6 +156,7 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
     switch (state) {
     case ClientConnection::State::Open:
         printHandshake();
+        warnIgnoredCertificates();
         m_open = true;
         for (const QString &text : std::as_const(m_pendingSends))
             m_connection->sendText(text);
@@ -192,6 +196,17 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
     default:
         break;
     }
+}
+
+void ConnectCommand::warnIgnoredCertificates()
+{
+    const QStringList ignored
+        = ConnectionStatus::ignoredCertificateErrors(m_connection->status(), m_connection->handshake());
+    if (ignored.isEmpty() || m_warnedCertificates)
+        return;
+    m_warnedCertificates = true;
+    // -k is a choice, not an error: said once, so that a log shows the connection was not verified.
+    error(tr("certificate errors ignored (-k): %1").arg(ignored.join(QStringLiteral("; "))));
 }
 
 void ConnectCommand::printHandshake()

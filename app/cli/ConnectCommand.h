@@ -26,6 +26,7 @@ private:
     void onStateChanged(ClientConnection::State state);
     void drain();
     void printHandshake();
+    void warnIgnoredCertificates();
     void sendLine(const QString &line);
     void finish(int code);
     void closeNormally();
@@ -41,6 +42,7 @@ private:
     qint64 m_received = 0;
     qint64 m_count = -1;
     bool m_open = false;
+    bool m_warnedCertificates = false;
     bool m_waitForEnd = false; // -n or -t given: stdin's end does not close
     bool m_stdinDone = false;
     bool m_timedOut = false;

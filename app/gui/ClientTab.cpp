@@ -349,11 +349,9 @@ void ClientTab::updateStatusText()
 {
     const ClientConnection::Status &s = m_connection->status();
     const QStringList ignored = ConnectionStatus::ignoredCertificateErrors(s, m_connection->handshake());
-    QString text = s.state == State::Idle && m_historyLoading
+    const QString text = s.state == State::Idle && m_historyLoading
         ? tr("Loading the history from the session file\u2026")
-        : ConnectionStatus::text(s);
-    if (!ignored.isEmpty())
-        text = tr("%1 \u2014 certificate errors ignored").arg(text);
+        : ConnectionStatus::text(s, m_connection->handshake());
     m_statusText = text;
     m_bar->setStatus(text, s.state);
     m_bar->setIgnoredCertificateErrors(ignored);

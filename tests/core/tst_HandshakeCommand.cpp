@@ -145,11 +145,17 @@ void tst_HandshakeCommand::customCaVerifiesTheServer()
         QStringLiteral("-s"), QStringLiteral("x"), QStringLiteral("-n"), QStringLiteral("1") });
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("x\n"));
+    QVERIFY2(!r.err.contains("certificate errors ignored"), r.err.constData());
     // Or accepted with -k.
     r = run({ QStringLiteral("connect"), url, QStringLiteral("-k"), QStringLiteral("-s"), QStringLiteral("y"),
         QStringLiteral("-n"), QStringLiteral("1") });
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("y\n"));
+    // …and says so once on stderr, naming what was ignored (as the window's status line does).
+    QVERIFY2(r.err.startsWith("wstester connect: certificate errors ignored (-k): "), r.err.constData());
+    QCOMPARE(r.err.count("certificate errors ignored"), 1);
+    QVERIFY2(r.err.contains("self signed") || r.err.contains("self-signed") || r.err.contains("issuer"),
+        r.err.constData());
     // The handshake command shows the TLS session and the chain.
     r = run({ QStringLiteral("handshake"), url, QStringLiteral("--cacert"), m_certs.path("ca.pem") });
     QCOMPARE(r.exitCode, 0);

@@ -22,6 +22,14 @@ QStringList ConnectionStatus::ignoredCertificateErrors(
     return lines;
 }
 
+QString ConnectionStatus::text(const ClientConnection::Status &status, const HandshakeRecord &record)
+{
+    const QString words = text(status);
+    return ignoredCertificateErrors(status, record).isEmpty()
+        ? words
+        : tr("%1 \u2014 certificate errors ignored").arg(words);
+}
+
 QString ConnectionStatus::text(const ClientConnection::Status &status)
 {
     using State = ClientConnection::State;

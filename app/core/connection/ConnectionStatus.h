@@ -16,6 +16,8 @@ class ConnectionStatus
     Q_DECLARE_TR_FUNCTIONS(ConnectionStatus)
 public:
     static QString text(const ClientConnection::Status &status);
+    // The same, and " — certificate errors ignored" when the connection opened in spite of them.
+    static QString text(const ClientConnection::Status &status, const HandshakeRecord &record);
     // A close as code, meaning and reason: "1000 normal closure", "4001 private use: bye now".
     static QString closeText(int code, const QString &reason);
     // The certificate errors of an open connection, one line each: the relay saw them and the
