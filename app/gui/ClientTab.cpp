@@ -19,6 +19,7 @@
 #include "compose/CollectionStore.h"
 #include "compose/PeriodicSender.h"
 #include "compose/RequestVariables.h"
+#include "compose/SecretValues.h"
 #include "compose/SessionEnvironment.h"
 #include "connection/ConnectionStatus.h"
 #include "messages/MessageLogModel.h"
@@ -429,7 +430,8 @@ void ClientTab::resend(Kind kind, const QByteArray &payload)
 {
     switch (kind) {
     case Kind::Text:
-        m_connection->sendText(QString::fromUtf8(payload));
+        // A reopened session holds a secret as {{name}}: its value goes out, as it first did.
+        m_connection->sendText(QString::fromUtf8(SecretValues::restore(payload)));
         break;
     case Kind::Binary:
         m_connection->sendBinary(payload);

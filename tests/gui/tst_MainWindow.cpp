@@ -8,6 +8,7 @@
 #include "RequestOptionsWidget.h"
 #include "ServerTab.h"
 #include "SessionController.h"
+#include "compose/SecretValues.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void languageMenuStoresSetting();
     void everyControlIsNamedAndDescribed();
     void resendFromHistory();
+    void resendRestoresMaskedSecret();
     void certificateErrorsBannerAndIgnore();
     void commandLineUrlArgument();
     void keyboardWalk();
@@ -822,6 +824,19 @@ void tst_MainWindow::resendFromHistory()
     QTRY_COMPARE(model->store().counters().messagesOut, 2);
     QTRY_COMPARE(model->store().counters().messagesIn, 2);
     QCOMPARE(findRow(model, Direction::Out, Kind::Text, "something else"), -1);
+}
+
+void tst_MainWindow::resendRestoresMaskedSecret()
+{
+    // A session file keeps a secret variable's value as {{name}}; resending such a row from a
+    // reopened history sends the value again (while the secret is known), not the braces.
+    SecretValues::set({ { QStringLiteral("token"), QStringLiteral("s3cr3t-xyz") } });
+    const auto forget = qScopeGuard([] { SecretValues::set({}); });
+    QVERIFY(connectTab(tab(), url()));
+    MessageLogModel *model = tab()->logModel();
+    Q_EMIT tab()->historyPane()->resendRequested(Kind::Text, QByteArray("auth {{token}}"));
+    QTRY_VERIFY(findRow(model, Direction::In, Kind::Text, "auth s3cr3t-xyz") >= 0);
+    QCOMPARE(findRow(model, Direction::In, Kind::Text, "auth {{token}}"), -1);
 }
 
 void tst_MainWindow::certificateErrorsBannerAndIgnore()
