@@ -1,5 +1,7 @@
 #include "WorkspaceDock.h"
 
+#include <QMainWindow>
+#include <QStyle>
 #include <QTabWidget>
 
 namespace wst {
@@ -11,7 +13,8 @@ WorkspaceDock::WorkspaceDock(QWidget *parent)
     setObjectName(QStringLiteral("workspaceDock"));
     setAccessibleName(tr("Workspace"));
     setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
-    setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    setFeatures(
+        QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     m_pages->setObjectName(QStringLiteral("workspacePages"));
     m_pages->setAccessibleName(tr("Workspace pages"));
     m_pages->setDocumentMode(true);
@@ -29,6 +32,31 @@ void WorkspaceDock::showPage(QWidget *page)
     show();
     raise();
     m_pages->setCurrentWidget(page);
+}
+
+void WorkspaceDock::setVisible(bool visible)
+{
+    if (visible && isHidden() && !isFloating())
+        floatIfNoRoom();
+    QDockWidget::setVisible(visible);
+}
+
+void WorkspaceDock::floatIfNoRoom()
+{
+    const auto *window = qobject_cast<QMainWindow *>(parentWidget());
+    // While the window is being built or restored, its saved state decides.
+    if (!window || !window->isVisible() || !window->centralWidget())
+        return;
+    const int separator = style()->pixelMetric(QStyle::PM_DockWidgetSeparatorExtent, nullptr, this);
+    const int central = window->centralWidget()->minimumSizeHint().width();
+    const int dock = minimumSizeHint().width();
+    if (central + separator + dock <= window->centralWidget()->width())
+        return;
+    // Docked again by a double-click on its title, once the window is wide enough.
+    setFloating(true);
+    const QRect frame = window->geometry();
+    setGeometry(
+        frame.x(), frame.y(), qMin(qMax(dock, sizeHint().width()), frame.width() / 2), frame.height());
 }
 
 QWidget *WorkspaceDock::currentPage() const

@@ -22,7 +22,13 @@ public:
     QWidget *currentPage() const;
     QTabWidget *pages() const { return m_pages; }
 
+    // Shown in a window too narrow for it beside the tabs, the dock floats over the window's
+    // left edge instead of widening the window (past an 800 px screen, before).
+    void setVisible(bool visible) override;
+
 private:
+    void floatIfNoRoom();
+
     QTabWidget *m_pages = nullptr;
 };
 

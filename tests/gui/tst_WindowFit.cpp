@@ -19,6 +19,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QFile>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -202,7 +203,26 @@ void tst_WindowFit::fitsSmallScreen()
     QAction *workspace = guitest::action(m_window.get(), "workspaceAction");
     QVERIFY(workspace);
     QVERIFY(!workspace->isChecked());
-    QVERIFY(child<QWidget>(m_window.get(), "workspaceDock")->isHidden());
+    auto *dock = child<QDockWidget>(m_window.get(), "workspaceDock");
+    QVERIFY(dock->isHidden());
+    // F9 shows it over the window's left edge: the window keeps its size.
+    workspace->trigger();
+    QVERIFY(dock->isVisible());
+    QVERIFY(dock->isFloating());
+    fits("the sidebar shown");
+    QCOMPARE(m_window->size(), before);
+    QVERIFY2(dock->width() <= m_window->width() / 2, qPrintable(QString::number(dock->width())));
+
+    // In a window wide enough for both, it docks beside the tabs.
+    workspace->trigger();
+    QVERIFY(dock->isHidden());
+    dock->setFloating(false);
+    m_window->resize(1280, screen.height());
+    QCoreApplication::processEvents();
+    workspace->trigger();
+    QVERIFY(dock->isVisible());
+    QVERIFY(!dock->isFloating());
+    QCOMPARE(m_window->width(), 1280);
 }
 
 void tst_WindowFit::textsNotClipped_data()
