@@ -24,7 +24,9 @@
 #include <QToolBar>
 #include <QTreeView>
 #include <QUndoStack>
+
 #include <QVBoxLayout>
+#include <functional>
 
 namespace wst {
 
@@ -84,6 +86,40 @@ private:
     CollectionStore *m_store;
     QString m_id;
     CollectionStore::Removed m_removed;
+};
+
+// Moves `id` so that it ends at `row` of `parentId` (move() takes the row before the item leaves).
+void moveToRow(CollectionStore *store, const QString &id, const QString &parentId, int row)
+{
+    const CollectionItem *it = store->item(id);
+    if (!it)
+        return;
+    const bool sameParent = it->parent && it->parent->id == parentId;
+    store->move(id, parentId, sameParent && row > it->row() ? row + 1 : row);
+}
+
+// A rename or a move the user already made in the tree: undo takes it back, redo makes it again.
+class ViewEditCommand : public QUndoCommand
+{
+public:
+    ViewEditCommand(const QString &text, std::function<void()> undo, std::function<void()> redo)
+        : QUndoCommand(text)
+        , m_undo(std::move(undo))
+        , m_redo(std::move(redo))
+    {
+    }
+    void undo() override { m_undo(); }
+    void redo() override
+    {
+        if (m_done)
+            m_redo();
+        m_done = true; // the first redo is the push: the edit is already made
+    }
+
+private:
+    std::function<void()> m_undo;
+    std::function<void()> m_redo;
+    bool m_done = false;
 };
 
 QString describeLeftOut(const QStringList &what)
@@ -175,6 +211,24 @@ CollectionsPanel::CollectionsPanel(ConnectionTabWidget *tabs, ActionRegistry *ac
     // New rows (a folder, a restored item, a file imported) are shown open.
     connect(m_filter, &QAbstractItemModel::rowsInserted, m_view,
         [this](const QModelIndex &parent) { m_view->expand(parent); });
+    connect(m_store, &CollectionStore::renamedInView, this,
+        [this](const QString &id, const QString &before, const QString &after) {
+            CollectionStore *store = m_store;
+            m_undo->push(new ViewEditCommand(
+                tr("Rename \u201c%1\u201d").arg(before), [store, id, before] { store->rename(id, before); },
+                [store, id, after] { store->rename(id, after); }));
+        });
+    connect(m_store, &CollectionStore::movedInView, this,
+        [this](const QString &id, const QString &fromParent, int fromRow) {
+            CollectionStore *store = m_store;
+            const CollectionItem *it = store->item(id);
+            const QString toParent = it->parent->id;
+            const int toRow = it->row();
+            m_undo->push(new ViewEditCommand(
+                tr("Move \u201c%1\u201d").arg(it->name),
+                [store, id, fromParent, fromRow] { moveToRow(store, id, fromParent, fromRow); },
+                [store, id, toParent, toRow] { moveToRow(store, id, toParent, toRow); }));
+        });
     connect(m_store, &QAbstractItemModel::rowsInserted, this, &CollectionsPanel::updateSaveShortcut);
     connect(m_store, &QAbstractItemModel::rowsRemoved, this, &CollectionsPanel::updateSaveShortcut);
     connect(m_store, &CollectionStore::secretsLeftOut, this,

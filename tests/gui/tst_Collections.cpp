@@ -278,11 +278,21 @@ void tst_Collections::renameInline()
     QTRY_COMPARE(m_store->item(m_feed)->name, QStringLiteral("Live feed"));
     QVERIFY(fileBytes().contains("Live feed"));
     QCOMPARE(m_window->currentPage()->title(), tabTitle); // F2 did not rename the tab
+
+    // Ctrl+Z in the tree takes the rename back (in the file too); redo makes it again.
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(m_store->item(m_feed)->name, QStringLiteral("Feed"));
+    QCOMPARE(CollectionStore(dir()).item(m_feed)->name, QStringLiteral("Feed"));
+    auto *undo = panel()->findChild<QUndoStack *>();
+    QVERIFY(undo && undo->canRedo());
+    undo->redo();
+    QCOMPARE(m_store->item(m_feed)->name, QStringLiteral("Live feed"));
 }
 
 void tst_Collections::dragBetweenFolders()
 {
     const QString prod = m_store->addFolder(m_collection, QStringLiteral("Production"));
+    const int feedRow = m_store->item(m_feed)->row();
     QAbstractItemModel *model = panel()->view()->model();
     std::unique_ptr<QMimeData> mime(model->mimeData({ viewIndex(m_feed) }));
     QVERIFY(mime);
@@ -295,11 +305,32 @@ void tst_Collections::dragBetweenFolders()
     QCOMPARE(CollectionStore(dir()).item(m_feed)->parent->id, prod);
     // Dropped between the rows of a folder: at that place.
     const QString second = m_store->addConnection(m_staging, QStringLiteral("Second"), QJsonObject(), {});
+    const int secondRow = m_store->item(second)->row();
     std::unique_ptr<QMimeData> again(model->mimeData({ viewIndex(second) }));
     model->dropMimeData(again.get(), Qt::MoveAction, 0, 0, viewIndex(prod));
     QCOMPARE(m_store->item(second)->parent->id, prod);
     QCOMPARE(m_store->item(second)->row(), 0);
     QCOMPARE(m_store->item(m_feed)->row(), 1);
+
+    // Within one folder: Second to the end, after Feed.
+    std::unique_ptr<QMimeData> down(model->mimeData({ viewIndex(second) }));
+    model->dropMimeData(down.get(), Qt::MoveAction, 2, 0, viewIndex(prod));
+    QCOMPARE(m_store->item(second)->row(), 1);
+    // Each drag is undone in turn, back to where it was (in the files too).
+    auto *undo = panel()->findChild<QUndoStack *>();
+    QVERIFY(undo);
+    undo->undo();
+    QCOMPARE(m_store->item(second)->parent->id, prod);
+    QCOMPARE(m_store->item(second)->row(), 0);
+    undo->undo();
+    QCOMPARE(m_store->item(second)->parent->id, m_staging);
+    QCOMPARE(m_store->item(second)->row(), secondRow);
+    undo->undo();
+    QCOMPARE(m_store->item(m_feed)->parent->id, m_staging);
+    QCOMPARE(m_store->item(m_feed)->row(), feedRow);
+    QCOMPARE(CollectionStore(dir()).item(m_feed)->parent->id, m_staging);
+    undo->redo();
+    QCOMPARE(m_store->item(m_feed)->parent->id, prod);
 }
 
 void tst_Collections::filterByNameOrUrl()

@@ -149,7 +149,12 @@ bool CollectionStore::setData(const QModelIndex &index, const QVariant &value, i
     const CollectionItem *it = item(index);
     if (!it || role != Qt::EditRole)
         return false;
-    return rename(it->id, value.toString());
+    const QString id = it->id;
+    const QString before = it->name;
+    if (!rename(id, value.toString()))
+        return false;
+    Q_EMIT renamedInView(id, before, item(id)->name);
+    return true;
 }
 
 Qt::ItemFlags CollectionStore::flags(const QModelIndex &index) const
@@ -210,7 +215,11 @@ bool CollectionStore::dropMimeData(
         return false;
     const QString target = item(parent)->id;
     for (const QString &id : QString::fromUtf8(data->data(MimeType)).split(u'\n')) {
-        move(id, target, row);
+        const CollectionItem *moved = find(id);
+        const QString fromParent = moved && moved->parent ? moved->parent->id : QString();
+        const int fromRow = moved ? moved->row() : -1;
+        if (move(id, target, row) && moved && (moved->parent->id != fromParent || moved->row() != fromRow))
+            Q_EMIT movedInView(id, fromParent, fromRow);
         if (row >= 0)
             ++row;
     }

@@ -103,6 +103,10 @@ Q_SIGNALS:
     void entryChanged(const QString &id);
     // Saving this connection entry left literal secrets out of the file (see maskSecrets).
     void secretsLeftOut(const QString &entryName, const QStringList &what);
+    // The user renamed an item in a view (setData) or dragged it elsewhere (dropMimeData): what
+    // an undo needs. Calls of rename() and move() themselves say nothing.
+    void renamedInView(const QString &id, const QString &before, const QString &after);
+    void movedInView(const QString &id, const QString &fromParentId, int fromRow);
 
 private:
     CollectionItem *find(const QString &id) const;
