@@ -28,6 +28,7 @@ RuleActionRow::RuleActionRow(int index, int count, const ReplyAction &action, QW
     describe(m_type, QStringLiteral("actionTypeCombo_%1").arg(index), tr("Action %1").arg(index + 1),
         tr("What this step does: send a reply, wait, or close the connection"));
     m_type->addItem(tr("Reply"), int(ReplyAction::Type::Reply));
+    m_type->addItem(tr("To the others"), int(ReplyAction::Type::Broadcast));
     m_type->addItem(tr("Wait"), int(ReplyAction::Type::Delay));
     m_type->addItem(tr("Close"), int(ReplyAction::Type::Close));
     m_type->setCurrentIndex(m_type->findData(int(action.type)));
@@ -68,12 +69,17 @@ void RuleActionRow::addFields()
     auto *h = static_cast<QHBoxLayout *>(layout());
     const int i = m_index;
     switch (m_action.type) {
-    case ReplyAction::Type::Reply: {
+    case ReplyAction::Type::Reply:
+    case ReplyAction::Type::Broadcast: {
+        const bool reply = m_action.type == ReplyAction::Type::Reply;
         auto *text = new QLineEdit(m_action.text, this);
-        describe(text, QStringLiteral("actionTextEdit_%1").arg(i), tr("Reply text of action %1").arg(i + 1),
-            tr("The reply: {{message}} is the message received, {{client}} the client's id, {{time}} the "
-               "time"));
-        text->setPlaceholderText(tr("reply, e.g. you said {{message}}"));
+        describe(text, QStringLiteral("actionTextEdit_%1").arg(i),
+            reply ? tr("Reply text of action %1").arg(i + 1)
+                  : tr("Text of action %1, sent to every other client").arg(i + 1),
+            tr("{{message}} is the message received, {{$.user}} a value in it (a JSON path), {{client}} the "
+               "client's id, {{time}} the time"));
+        text->setPlaceholderText(
+            reply ? tr("reply, e.g. you said {{message}}") : tr("e.g. {{$.user}} joined"));
         h->addWidget(text, 1);
         m_focusChain.append(text);
         connect(text, &QLineEdit::textEdited, this, [this](const QString &value) {

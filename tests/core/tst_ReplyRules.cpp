@@ -21,6 +21,14 @@ ReplyAction delay(int ms)
     return a;
 }
 
+ReplyAction toOthers(const QString &text)
+{
+    ReplyAction a;
+    a.type = ReplyAction::Type::Broadcast;
+    a.text = text;
+    return a;
+}
+
 ReplyAction closeWith(int code, const QString &reason = {})
 {
     ReplyAction a;
@@ -57,6 +65,9 @@ private Q_SLOTS:
     void describe();
     void jsonPathFields_data();
     void jsonPathFields();
+    void expandTemplates_data();
+    void expandTemplates();
+    void broadcastRoundTrip();
 };
 
 void tst_ReplyRules::validate_data()
@@ -84,6 +95,14 @@ void tst_ReplyRules::validate_data()
     QTest::newRow("json path field") << rule(
         M::JsonField, QString(), { reply(QStringLiteral("y")) }, QStringLiteral("$.data.items[0].id"))
                                      << QString();
+    QTest::newRow("template path ok") << rule(M::Exact, QStringLiteral("x"),
+        { reply(QStringLiteral("hi {{$.user}}")), toOthers(QStringLiteral("{{$.user}} joined")) })
+                                      << QString();
+    QTest::newRow("template path broken")
+        << rule(M::Exact, QStringLiteral("x"), { delay(1), toOthers(QStringLiteral("{{$.a[}} joined")) })
+        << QStringLiteral(
+               "action 2: the JSON path $.a[ is not valid: position 5: expected an index, \"*\" or a quoted "
+               "name in brackets.");
     QTest::newRow("json path broken")
         << rule(M::JsonField, QString(), { reply(QStringLiteral("y")) }, QStringLiteral("$.a["))
         << QStringLiteral("the JSON path $.a[ is not valid: position 5: expected an index, \"*\" or a quoted "
@@ -172,6 +191,10 @@ void tst_ReplyRules::describe_data()
                                        << QStringLiteral("has op \u2192 wait 1 ms");
     QTest::newRow("json field value") << rule(M::JsonField, QStringLiteral("sub"), { delay(1) },
         QStringLiteral("op")) << QStringLiteral("op = \u201csub\u201d \u2192 wait 1 ms");
+    QTest::newRow("to the others") << rule(
+        M::Exact, QStringLiteral("join"), { toOthers(QStringLiteral("hi")) })
+                                   << QStringLiteral(
+                                          "= \u201cjoin\u201d \u2192 to the others \u201chi\u201d");
     QTest::newRow("no actions") << rule(M::Exact, QStringLiteral("x"), {})
                                 << QStringLiteral("= \u201cx\u201d \u2192 nothing");
     QTest::newRow("long value elided, lines joined")
@@ -209,6 +232,56 @@ void tst_ReplyRules::jsonPathFields()
     QFETCH(bool, matches);
     const ReplyRule r = rule(ReplyRule::Match::JsonField, value, { delay(1) }, field);
     QCOMPARE(r.matches(QStringLiteral(R"({"op":"sub","data":{"items":[{"id":1},{"id":7}]}})")), matches);
+}
+
+void tst_ReplyRules::expandTemplates_data()
+{
+    QTest::addColumn<QString>("templ");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("expected");
+    const QString join = QStringLiteral(R"({"op":"join","user":"ann","n":3,"tags":["a","b"]})");
+    QTest::newRow("member") << QStringLiteral("{{$.user}} joined") << join << QStringLiteral("ann joined");
+    QTest::newRow("number and array")
+        << QStringLiteral("{{$.n}} {{$.tags}} {{$.tags[-1]}}") << join << QStringLiteral("3 [\"a\",\"b\"] b");
+    QTest::newRow("missing is empty") << QStringLiteral("[{{$.nope}}]") << join << QStringLiteral("[]");
+    QTest::newRow("not JSON is empty")
+        << QStringLiteral("[{{$.user}}]") << QStringLiteral("plain") << QStringLiteral("[]");
+    QTest::newRow("client and message")
+        << QStringLiteral("{{client}}: {{message}}") << QStringLiteral("hi") << QStringLiteral("7: hi");
+    // What the message brings is never expanded again.
+    QTest::newRow("braces in the message")
+        << QStringLiteral("{{message}} / {{$.v}}")
+        << QStringLiteral(R"({"v":"{{message}} {{$.v}} {{client}}"})")
+        << QStringLiteral(R"({"v":"{{message}} {{$.v}} {{client}}"} / {{message}} {{$.v}} {{client}})");
+    QTest::newRow("unknown name kept")
+        << QStringLiteral("{{other}} {{$.user}}") << join << QStringLiteral("{{other}} ann");
+    QTest::newRow("unclosed kept") << QStringLiteral("{{$.user") << join << QStringLiteral("{{$.user");
+}
+
+void tst_ReplyRules::expandTemplates()
+{
+    QFETCH(QString, templ);
+    QFETCH(QString, message);
+    QFETCH(QString, expected);
+    QCOMPARE(ReplyRules::expand(templ, message, 7, QDateTime::currentDateTime()), expected);
+}
+
+void tst_ReplyRules::broadcastRoundTrip()
+{
+    QString error;
+    const QList<ReplyRule> rules = ReplyRules::parse(
+        R"({"rules": [{"match": "json", "field": "op", "value": "join",
+            "actions": [{"reply": "welcome"}, {"broadcast": "{{$.user}} joined"}]}]})",
+        &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(rules.size(), 1);
+    QCOMPARE(rules.first().actions.size(), 2);
+    QCOMPARE(rules.first().actions.at(1).type, ReplyAction::Type::Broadcast);
+    QCOMPARE(rules.first().actions.at(1).text, QStringLiteral("{{$.user}} joined"));
+    const QList<ReplyRule> again = ReplyRules::parse(ReplyRules::toJson(rules), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(again.first().actions.at(1).type, ReplyAction::Type::Broadcast);
+    QCOMPARE(again.first().actions.at(1).text, QStringLiteral("{{$.user}} joined"));
 }
 
 QTEST_GUILESS_MAIN(tst_ReplyRules)

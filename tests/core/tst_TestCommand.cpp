@@ -18,6 +18,7 @@ class tst_TestCommand : public QObject
 private Q_SLOTS:
     void initTestCase();
     void issueExamplePasses();
+    void issueExampleAgainstServeRules();
     void failureIsReported();
     void bailStopsAfterTheFirstFailure();
     void badInput_data();
@@ -142,6 +143,30 @@ void tst_TestCommand::issueExamplePasses()
                                  .toArray();
     QCOMPARE(steps.size(), 9);
     QCOMPARE(steps.at(3).toObject().value(QLatin1String("outcome")).toString(), QStringLiteral("passed"));
+}
+
+// The issue's example against the app's own local server, `wstester serve` with reply rules
+// (tests/data/scenarios/chat.rules.json), not the test's chat server.
+void tst_TestCommand::issueExampleAgainstServeRules()
+{
+    QProcess serve;
+    serve.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("-p"),
+            QStringLiteral("chat"), QStringLiteral("--rules"),
+            QStringLiteral(WST_TEST_DATA "/scenarios/chat.rules.json") });
+    QVERIFY(serve.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(serve.canReadLine(), 10000);
+    const QByteArray first = serve.readLine().trimmed(); // "listening ws://127.0.0.1:PORT/"
+    QVERIFY2(first.startsWith("listening ws://127.0.0.1:"), first.constData());
+    const QByteArray port = first.mid(first.lastIndexOf(':') + 1).chopped(1);
+    const Result r = runWstester({ QStringLiteral(WST_TEST_DATA "/scenarios/chat.wstest.json"),
+        QStringLiteral("--var"), QStringLiteral("port=") + QString::fromLatin1(port) });
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+    QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
+    QCOMPARE(r.out.count("  PASS "), 9);
+    QVERIFY2(r.out.contains("  PASS 5. expect b: contains \"ann joined\""), r.out.constData());
+    QCOMPARE(serve.exitCode(), 0);
 }
 
 void tst_TestCommand::failureIsReported()

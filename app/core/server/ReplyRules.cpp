@@ -82,6 +82,9 @@ QList<ReplyRule> ReplyRules::parse(const QByteArray &json, QString *error)
             if (ao.contains(QLatin1String("reply"))) {
                 action.type = ReplyAction::Type::Reply;
                 action.text = ao.value(QLatin1String("reply")).toString();
+            } else if (ao.contains(QLatin1String("broadcast"))) {
+                action.type = ReplyAction::Type::Broadcast;
+                action.text = ao.value(QLatin1String("broadcast")).toString();
             } else if (ao.contains(QLatin1String("delay"))) {
                 action.type = ReplyAction::Type::Delay;
                 action.delayMs = ao.value(QLatin1String("delay")).toInt(-1);
@@ -94,9 +97,8 @@ QList<ReplyRule> ReplyRules::parse(const QByteArray &json, QString *error)
                 action.closeCode = ao.value(QLatin1String("close")).toInt(-1);
                 action.closeReason = ao.value(QLatin1String("reason")).toString();
             } else {
-                *error = tr(
-                    "%1: each action is {\"reply\": TEXT}, {\"delay\": MS} or {\"close\": CODE, \"reason\": "
-                    "TEXT}.")
+                *error = tr("%1: each action is {\"reply\": TEXT}, {\"broadcast\": TEXT}, {\"delay\": MS} or "
+                            "{\"close\": CODE, \"reason\": TEXT}.")
                              .arg(where);
                 return {};
             }
@@ -135,6 +137,11 @@ QString ReplyRules::validate(const ReplyRule &rule)
         const ReplyAction &a = rule.actions.at(i);
         if (a.type == ReplyAction::Type::Delay && a.delayMs < 0)
             return tr("action %1: the delay cannot be negative.").arg(i + 1);
+        if (a.type == ReplyAction::Type::Reply || a.type == ReplyAction::Type::Broadcast) {
+            const QString why = templateProblem(a.text);
+            if (!why.isEmpty())
+                return tr("action %1: %2").arg(i + 1).arg(why);
+        }
         if (a.type == ReplyAction::Type::Close) {
             const QString why = CloseCodes::validate(a.closeCode, a.closeReason);
             if (!why.isEmpty())
@@ -180,6 +187,9 @@ QString ReplyRules::describe(const ReplyRule &rule)
         case ReplyAction::Type::Reply:
             actions << tr("reply \u201c%1\u201d").arg(elide(a.text, 20));
             break;
+        case ReplyAction::Type::Broadcast:
+            actions << tr("to the others \u201c%1\u201d").arg(elide(a.text, 20));
+            break;
         case ReplyAction::Type::Delay:
             actions << tr("wait %1 ms").arg(a.delayMs);
             break;
@@ -215,8 +225,51 @@ QString ReplyRules::expand(const QString &templ, const QString &message, quint32
         if (name != QLatin1String("message"))
             out.replace(QStringLiteral("{{%1}}").arg(name), value);
     }
-    out.replace(QLatin1String("{{message}}"), message); // last: the message may contain braces itself
-    return out;
+    // Last, and in one pass: the message (and its values) may contain braces themselves.
+    QString result;
+    std::optional<QJsonValue> document; // parsed on the first {{$…}}
+    qsizetype at = 0;
+    while (true) {
+        const qsizetype open = out.indexOf(QLatin1String("{{"), at);
+        const qsizetype close = open < 0 ? -1 : out.indexOf(QLatin1String("}}"), open + 2);
+        if (close < 0)
+            break;
+        const QStringView name = QStringView(out).mid(open + 2, close - open - 2);
+        if (name == QLatin1String("message")) {
+            result += QStringView(out).mid(at, open - at);
+            result += message;
+        } else if (name.startsWith(u'$')) {
+            if (!document)
+                document = JsonPath::parseDocument(message.toUtf8());
+            QString ignored;
+            const std::optional<JsonPath> path = JsonPath::parse(name.toString(), &ignored);
+            const QJsonValue value = path ? path->first(*document) : QJsonValue(QJsonValue::Undefined);
+            result += QStringView(out).mid(at, open - at);
+            if (!value.isUndefined() && !value.isNull())
+                result += JsonPath::scalarText(value);
+        } else {
+            result += QStringView(out).mid(at, close + 2 - at);
+        }
+        at = close + 2;
+    }
+    result += QStringView(out).mid(at);
+    return result;
+}
+
+QString ReplyRules::templateProblem(const QString &templ)
+{
+    qsizetype at = 0;
+    while (true) {
+        const qsizetype open = templ.indexOf(QLatin1String("{{$"), at);
+        const qsizetype close = open < 0 ? -1 : templ.indexOf(QLatin1String("}}"), open + 3);
+        if (close < 0)
+            return {};
+        const QString path = templ.mid(open + 2, close - open - 2);
+        QString why;
+        if (!JsonPath::parse(path, &why))
+            return tr("the JSON path %1 is not valid: %2.").arg(path, why);
+        at = close + 2;
+    }
 }
 
 namespace {
@@ -253,6 +306,9 @@ QByteArray ReplyRules::toJson(const QList<ReplyRule> &rules)
             switch (a.type) {
             case ReplyAction::Type::Reply:
                 ao.insert(QLatin1String("reply"), a.text);
+                break;
+            case ReplyAction::Type::Broadcast:
+                ao.insert(QLatin1String("broadcast"), a.text);
                 break;
             case ReplyAction::Type::Delay:
                 ao.insert(QLatin1String("delay"), a.delayMs);

@@ -8,12 +8,13 @@
 
 namespace wst {
 
-// One step of what a reply rule does: send a reply, wait, or close the connection.
+// One step of what a reply rule does: send a reply, send to every other client, wait, or close
+// the connection.
 struct ReplyAction
 {
-    enum class Type { Reply, Delay, Close };
+    enum class Type { Reply, Delay, Close, Broadcast };
     Type type = Type::Reply;
-    QString text; // Reply: a template with {{message}}, {{client}}, {{time}}
+    QString text; // Reply, Broadcast: a template with {{message}}, {{client}}, {{time}}, {{$.path}}
     int delayMs = 0; // Delay
     int closeCode = 1000; // Close
     QString closeReason; // Close
@@ -47,9 +48,12 @@ public:
     static QString describe(const ReplyRule &rule);
     // The document parse() reads: {"rules": [...]}.
     static QByteArray toJson(const QList<ReplyRule> &rules);
-    // Fills {{message}}, {{client}} and {{time}} in a reply template.
-    // Then {{name}} of `variables` (a name not there is left as it is), before {{message}}, so a
+    // Fills {{client}} and {{time}} in a reply template, then {{name}} of `variables` (a name not
+    // there is left as it is), then in one pass {{message}} and {{$.path}} (that JSON path's value
+    // in the message, as text; empty when the message is not JSON or has nothing there): so a
     // client that sends "{{token}}" to an echo rule never gets the token's value.
+    // Why a template cannot be used (a {{$…}} that is not a JSON path), or an empty string.
+    static QString templateProblem(const QString &templ);
     static QString expand(const QString &templ, const QString &message, quint32 clientId,
         const QDateTime &now, const QList<QPair<QString, QString>> &variables = {});
 };

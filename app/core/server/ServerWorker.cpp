@@ -441,6 +441,15 @@ void ServerWorker::runActions(
                 ReplyRules::expand(
                     action.text, message, id, QDateTime::currentDateTime(), m_options.variables));
             break;
+        case ReplyAction::Type::Broadcast: {
+            const QString text = ReplyRules::expand(
+                action.text, message, id, QDateTime::currentDateTime(), m_options.variables);
+            for (auto &[otherId, other] : m_clients) {
+                if (otherId != id)
+                    sendTextTo(other, text);
+            }
+            break;
+        }
         case ReplyAction::Type::Delay:
             QTimer::singleShot(action.delayMs, this,
                 [this, id, message, actions, i] { runActions(id, message, actions, i + 1); });
