@@ -438,6 +438,33 @@
         <source>Error — %1</source>
         <translation>错误 — %1</translation>
     </message>
+    <message>
+        <source>%1 — certificate errors ignored</source>
+        <translation>%1 — 已忽略证书错误</translation>
+    </message>
+</context>
+<context>
+    <name>EnvironmentOption</name>
+    <message>
+        <source>--env “%1”: there are no environments in %2.</source>
+        <translation>--env “%1”：%2 中没有任何环境。</translation>
+    </message>
+    <message>
+        <source>--env “%1”: no environment of that name in %2 (there are: %3).</source>
+        <translation>--env “%1”：%2 中没有这个名称的环境（现有：%3）。</translation>
+    </message>
+    <message>
+        <source>--env %1: the secret “%2” has no value here (%3); pass it with --var %2=…</source>
+        <translation>--env %1：机密变量“%2”在这里没有值（%3）；请用 --var %2=… 传入</translation>
+    </message>
+    <message>
+        <source>the secret service did not give it</source>
+        <translation>系统密钥服务没有提供它</translation>
+    </message>
+    <message>
+        <source>no secret service</source>
+        <translation>没有系统密钥服务</translation>
+    </message>
 </context>
 <context>
     <name>FrameDecoder</name>
@@ -953,10 +980,6 @@ SAN：%6</translation>
         <translation>%1：&quot;delay&quot; 必须是毫秒数。</translation>
     </message>
     <message>
-        <source>%1: each action is {&quot;reply&quot;: TEXT}, {&quot;delay&quot;: MS} or {&quot;close&quot;: CODE, &quot;reason&quot;: TEXT}.</source>
-        <translation>%1：每个动作应为 {&quot;reply&quot;: TEXT}、{&quot;delay&quot;: MS} 或 {&quot;close&quot;: CODE, &quot;reason&quot;: TEXT}。</translation>
-    </message>
-    <message>
         <source>Cannot read the rules file %1: %2.</source>
         <translation>无法读取规则文件 %1：%2。</translation>
     </message>
@@ -1027,6 +1050,14 @@ SAN：%6</translation>
     <message>
         <source>the JSON path %1 is not valid: %2.</source>
         <translation>JSON 路径 %1 无效：%2。</translation>
+    </message>
+    <message>
+        <source>%1: each action is {&quot;reply&quot;: TEXT}, {&quot;broadcast&quot;: TEXT}, {&quot;delay&quot;: MS} or {&quot;close&quot;: CODE, &quot;reason&quot;: TEXT}.</source>
+        <translation>%1：每个动作应为 {&quot;reply&quot;: TEXT}、{&quot;broadcast&quot;: TEXT}、{&quot;delay&quot;: MS} 或 {&quot;close&quot;: CODE, &quot;reason&quot;: TEXT}。</translation>
+    </message>
+    <message>
+        <source>to the others “%1”</source>
+        <translation>发给其他客户端“%1”</translation>
     </message>
 </context>
 <context>
@@ -2086,10 +2117,6 @@ SAN：%6</translation>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
-    <message>
-        <source>%1 — certificate errors ignored</source>
-        <translation>%1 — 已忽略证书错误</translation>
-    </message>
 </context>
 <context>
     <name>wst::ClientViews</name>
@@ -2498,6 +2525,14 @@ SAN：%6</translation>
     <message>
         <source>Exported “%1” to %2</source>
         <translation>已将“%1”导出到 %2</translation>
+    </message>
+    <message>
+        <source>Rename “%1”</source>
+        <translation>重命名“%1”</translation>
+    </message>
+    <message>
+        <source>Move “%1”</source>
+        <translation>移动“%1”</translation>
     </message>
 </context>
 <context>
@@ -5192,10 +5227,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>动作 %1 的回复文本</translation>
     </message>
     <message>
-        <source>The reply: {{message}} is the message received, {{client}} the client&apos;s id, {{time}} the time</source>
-        <translation>回复内容：{{message}} 为收到的消息，{{client}} 为客户端的 ID，{{time}} 为时间</translation>
-    </message>
-    <message>
         <source>reply, e.g. you said {{message}}</source>
         <translation>回复，例如 you said {{message}}</translation>
     </message>
@@ -5230,6 +5261,22 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>The close code: 1000-1003, 1007-1014 or 3000-4999</source>
         <translation>关闭码：1000-1003、1007-1014 或 3000-4999</translation>
+    </message>
+    <message>
+        <source>To the others</source>
+        <translation>发给其他客户端</translation>
+    </message>
+    <message>
+        <source>Text of action %1, sent to every other client</source>
+        <translation>动作 %1 的文本，发给其他每个客户端</translation>
+    </message>
+    <message>
+        <source>{{message}} is the message received, {{$.user}} a value in it (a JSON path), {{client}} the client&apos;s id, {{time}} the time</source>
+        <translation>{{message}} 是收到的消息，{{$.user}} 是其中的一个值（JSON 路径），{{client}} 是客户端编号，{{time}} 是时间</translation>
+    </message>
+    <message>
+        <source>e.g. {{$.user}} joined</source>
+        <translation>例如 {{$.user}} 已加入</translation>
     </message>
 </context>
 <context>
@@ -7207,6 +7254,10 @@ JSON 对象（time、ts_us、dir、kind、size、data；二进制另有 encoding
         <source>Print every message and event as JSON lines.</source>
         <translation>以 JSON 行的形式打印每条消息和事件。</translation>
     </message>
+    <message>
+        <source>certificate errors ignored (-k): %1</source>
+        <translation>已忽略证书错误（-k）：%1</translation>
+    </message>
 </context>
 <context>
     <name>wst::cli::HandshakeCommand</name>
@@ -7698,6 +7749,14 @@ docs/wstest.schema.json。退出码：0 所有步骤均通过，1 有步骤失�
     <message>
         <source>Scenarios passed: %1 of %2; steps failed: %3 of %4.</source>
         <translation>通过的场景：%1/%2；失败的步骤：%3/%4。</translation>
+    </message>
+    <message>
+        <source>Use a named environment&apos;s variables (as in the window&apos;s Environments); --var overrides them.</source>
+        <translation>使用某个命名环境的变量（即窗口“环境”中的那些）；--var 会覆盖它们。</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
     </message>
 </context>
 <context>
