@@ -161,7 +161,8 @@ void tst_ScenarioRecorder::recordedSessionReplays()
     const std::optional<Scenario> parsed = ScenarioParser::parse(json, QStringLiteral("r.wstest.json"), &parseError);
     QVERIFY2(parsed, qPrintable(parseError));
     QCOMPARE(parsed->connections.size(), 2);
-    QCOMPARE(parsed->connections.at(0).headers.at(1).second, QStringLiteral("{{authorization}}"));
+    QVERIFY(parsed->connections.at(0).headers.contains(
+        QPair<QString, QString>(QStringLiteral("Authorization"), QStringLiteral("{{authorization}}"))));
 
     const ScenarioReport report
         = run(json, { { QStringLiteral("authorization"), QStringLiteral("Bearer s3cret-value") } });

@@ -140,7 +140,10 @@ RecordedStep ScenarioRecorder::connectStep(int source, qint64 row, qint64 timeUs
     for (qint64 i = row; i >= 0; --i) {
         const MessageRow &r = store.row(i);
         if (r.direction == Direction::Event && r.kind == Kind::Open) {
-            step.subprotocol = QString::fromUtf8(store.payload(i));
+            // "" is worth checking only where subprotocols were asked for: the server chose none.
+            const QString chosen = QString::fromUtf8(store.payload(i));
+            if (!chosen.isEmpty() || !m_sources.at(source).settings.value(QLatin1String("subprotocols")).toArray().isEmpty())
+                step.subprotocol = chosen;
             break;
         }
     }
