@@ -90,7 +90,7 @@ ScenarioRecordDialog::ScenarioRecordDialog(std::unique_ptr<ScenarioRecorder> rec
     m_preview = new QPlainTextEdit(this);
     m_preview->setObjectName(QStringLiteral("scenarioPreview"));
     m_preview->setReadOnly(true);
-    m_preview->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_preview->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_highlighter = new JsonHighlighter(m_preview->document());
     m_previewLabel->setBuddy(m_preview);

@@ -312,8 +312,10 @@ QByteArray ScenarioRecorder::connectionJson(int source, QStringList *secrets, QS
         note(origin);
         members.append({ QStringLiteral("origin"), json(origin) });
     }
-    if (!m_sources.at(source).title.isEmpty())
-        members.append({ QStringLiteral("comment"), json(m_sources.at(source).title) });
+    // The tab's own name says which tab it was; a title that is only the host repeats the URL.
+    const QString title = m_sources.at(source).title;
+    if (!title.isEmpty() && !url.contains(title))
+        members.append({ QStringLiteral("comment"), json(title) });
     return object(members);
 }
 
