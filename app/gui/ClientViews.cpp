@@ -4,6 +4,7 @@
 #include "HandshakeInspector.h"
 #include "HistoryPane.h"
 #include "HistoryView.h"
+#include "ScenarioRecording.h"
 
 #include <QTabBar>
 
@@ -21,6 +22,7 @@ ClientViews::ClientViews(ClientConnection *connection, QWidget *parent)
         tr("Switch between the message history, the handshake inspector (Ctrl+I) and the raw frames"));
     m_history = new HistoryPane(this);
     m_history->setObjectName(QStringLiteral("historyPane"));
+    ScenarioRecording::attachTo(m_history);
     m_inspector = new HandshakeInspector(this);
     m_frames = new FrameView(connection, this);
     addTab(m_history, tr("History"));

@@ -13,6 +13,7 @@
 #include "LanguageMenu.h"
 #include "ServerTab.h"
 #include "SessionController.h"
+#include "ScenarioRecording.h"
 #include "SessionFileActions.h"
 #include "WorkspaceDock.h"
 #include "capture/ConnectionHistoryBinder.h"
@@ -89,6 +90,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_connectionHistory, &ConnectionHistoryPanel::message, statusBar(), &QStatusBar::showMessage);
     connectActions();
     createMenus();
+    new ScenarioRecording(this); // File > Create Test from Session; ScenarioRecording::of(this) finds it
     updateWindowTitle();
 
     m_tabs->setContextActions({ m_actions->action(QStringLiteral("newConnectionAction")),
