@@ -57,6 +57,7 @@ ClientTab::ClientTab(QWidget *parent)
     connect(m_composer, &ComposerWidget::sendBinary, m_connection, &ClientConnection::sendBinary);
 
     updateTitle();
+    retranslateUi();
     updateStatusText();
     updateControls();
 }
@@ -105,7 +106,6 @@ void ClientTab::buildUi()
     layout->addWidget(m_tlsBanner);
     m_originNote = new QLabel(this);
     m_originNote->setObjectName(QStringLiteral("originNote"));
-    m_originNote->setAccessibleName(tr("Where this history comes from"));
     m_originNote->setWordWrap(true);
     m_originNote->setTextFormat(Qt::PlainText);
     m_originNote->setEnabled(false); // greyed: a note
@@ -370,6 +370,19 @@ void ClientTab::updateControls()
     m_pingClose->setCloseAvailable(open, notOpen);
     m_composer->setSendAllowed(
         open, open ? QString() : tr("Connect first: messages need an open connection"));
+}
+
+void ClientTab::retranslateUi()
+{
+    m_originNote->setAccessibleName(tr("Where this history comes from"));
+}
+
+void ClientTab::retranslateState()
+{
+    m_autoTitle.clear(); // "New connection" is said again
+    updateTitle();
+    updateStatusText();
+    updateControls();
 }
 
 void ClientTab::updateTitle()

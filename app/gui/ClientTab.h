@@ -136,6 +136,8 @@ public:
 
 protected:
     bool startClose() override;
+    void retranslateUi() override;
+    void retranslateState() override;
 
 Q_SIGNALS:
     // titleChanged(), statusChanged() (statusText() or countersText()) and

@@ -15,6 +15,13 @@ class ClientTab;
 class FirstLaunchHint : public QFrame
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void showText();
+
 public:
     explicit FirstLaunchHint(QWidget *parent = nullptr);
 
@@ -30,6 +37,7 @@ Q_SIGNALS:
 private:
     QLabel *m_text = nullptr;
     QPointer<ClientTab> m_tab;
+    QString m_serverTitle;
 };
 
 } // namespace wst

@@ -1,5 +1,6 @@
 #include "GuiHelpers.h"
 
+#include <QFormLayout>
 #include <QHash>
 #include <QLabel>
 #include <QLocale>
@@ -13,6 +14,26 @@ static void initWstGuiResources()
 }
 
 namespace wst::gui {
+
+void setFormLabel(QObject *field, const QString &text)
+{
+    auto *widget = qobject_cast<QWidget *>(field);
+    auto *layout = qobject_cast<QLayout *>(field);
+    QWidget *page = widget ? widget->parentWidget() : layout ? layout->parentWidget() : nullptr;
+    if (!page)
+        return;
+    const QList<QFormLayout *> forms = page->findChildren<QFormLayout *>();
+    for (QFormLayout *form : forms) {
+        if (auto *label = qobject_cast<QLabel *>(widget ? form->labelForField(widget) : form->labelForField(layout))) {
+            label->setText(text);
+            return;
+        }
+    }
+    if (auto *form = qobject_cast<QFormLayout *>(page->layout())) {
+        if (auto *label = qobject_cast<QLabel *>(widget ? form->labelForField(widget) : form->labelForField(layout)))
+            label->setText(text);
+    }
+}
 
 QLabel *makeErrorLabel(const QString &objectName, QWidget *parent)
 {

@@ -20,6 +20,10 @@ void setInlineError(QLabel *label, const QString &error, QWidget *field = nullpt
 void describe(
     QWidget *widget, const QString &objectName, const QString &accessibleName, const QString &toolTip);
 
+// Sets the text of the label a QFormLayout made for this field (a widget or a layout) with
+// addRow(text, field): the label has no name of its own, so a retranslateUi() reaches it this way.
+void setFormLabel(QObject *field, const QString &text);
+
 // An icon from the resources (":/icons/<name>.svg").
 QIcon icon(const QString &name);
 // A small coloured dot for a connection state, drawn in code so that it needs no image plugin.

@@ -15,14 +15,21 @@ class WorkspaceDock : public QDockWidget
 public:
     explicit WorkspaceDock(QWidget *parent = nullptr);
 
-    // Adds a page with this title; the dock takes ownership. Returns its index.
+    // Adds a page with this title; the dock takes ownership. Returns its index. The tab's title
+    // follows the page's windowTitle() from then on: a page sets it in its retranslateUi().
     int addPage(QWidget *page, const QString &title);
     // Shows the dock with this page in front.
     void showPage(QWidget *page);
     QWidget *currentPage() const;
     QTabWidget *pages() const { return m_pages; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void retranslateUi();
+
     QTabWidget *m_pages = nullptr;
 };
 
