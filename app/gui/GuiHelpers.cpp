@@ -1,5 +1,6 @@
 #include "GuiHelpers.h"
 
+#include <QAbstractItemView>
 #include <QFormLayout>
 #include <QHash>
 #include <QLabel>
@@ -33,6 +34,16 @@ void setFormLabel(QObject *field, const QString &text)
         if (auto *label = qobject_cast<QLabel *>(widget ? form->labelForField(widget) : form->labelForField(layout)))
             label->setText(text);
     }
+}
+
+void retranslateView(QAbstractItemView *view)
+{
+    if (!view)
+        return;
+    if (QAbstractItemModel *model = view->model(); model && model->columnCount() > 0)
+        Q_EMIT model->headerDataChanged(Qt::Horizontal, 0, model->columnCount() - 1);
+    // The cells ("in", "out", "Open") are asked for again when painted.
+    view->viewport()->update();
 }
 
 QLabel *makeErrorLabel(const QString &objectName, QWidget *parent)

@@ -11,6 +11,12 @@ class HistoryDelegate;
 class HistoryView : public QTableView
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit HistoryView(QWidget *parent = nullptr);
 

@@ -329,6 +329,7 @@ void ServerTab::retranslateUi()
 
 void ServerTab::retranslateState()
 {
+    m_clientPane->updateTitle();
     updateStatus();
     updateControls();
 }
