@@ -56,10 +56,7 @@ ClientTab::ClientTab(QWidget *parent)
     connect(m_composer, &ComposerWidget::sendText, m_connection, &ClientConnection::sendText);
     connect(m_composer, &ComposerWidget::sendBinary, m_connection, &ClientConnection::sendBinary);
 
-    updateTitle();
-    retranslateUi();
-    updateStatusText();
-    updateControls();
+    retranslateState();
 }
 
 ClientTab::~ClientTab()
@@ -372,15 +369,10 @@ void ClientTab::updateControls()
         open, open ? QString() : tr("Connect first: messages need an open connection"));
 }
 
-void ClientTab::retranslateUi()
-{
-    m_originNote->setAccessibleName(tr("Where this history comes from"));
-}
-
 void ClientTab::retranslateState()
 {
-    m_autoTitle.clear(); // "New connection" is said again
-    updateTitle();
+    m_originNote->setAccessibleName(tr("Where this history comes from"));
+    updateTitle(); // "New connection" in the new language
     updateStatusText();
     updateControls();
 }

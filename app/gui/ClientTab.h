@@ -136,7 +136,7 @@ public:
 
 protected:
     bool startClose() override;
-    void retranslateUi() override;
+    // Its texts, all computed from its state: set after the children's (ConnectionPage).
     void retranslateState() override;
 
 Q_SIGNALS:

@@ -26,11 +26,7 @@ void ConnectionPage::changeEvent(QEvent *event)
         retranslateUi();
         // Children get the event after their parent: a state text the page hands to a child
         // (a button that says Disconnect) must come after the child has set its fixed ones.
-        QTimer::singleShot(0, this, [this] {
-            retranslateState();
-            Q_EMIT titleChanged();
-            Q_EMIT statusChanged();
-        });
+        QTimer::singleShot(0, this, [this] { retranslateState(); });
     }
     QWidget::changeEvent(event);
 }
