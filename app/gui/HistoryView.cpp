@@ -182,13 +182,8 @@ void HistoryView::changeEvent(QEvent *event)
     QTableView::changeEvent(event);
     if (event->type() == QEvent::FontChange)
         applyMetrics();
-}
-
-void HistoryView::changeEvent(QEvent *event)
-{
-    if (event->type() == QEvent::LanguageChange)
+    else if (event->type() == QEvent::LanguageChange)
         retranslateUi();
-    QTableView::changeEvent(event);
 }
 
 void HistoryView::retranslateUi()

@@ -11,11 +11,6 @@ class HistoryDelegate;
 class HistoryView : public QTableView
 {
     Q_OBJECT
-protected:
-    void changeEvent(QEvent *event) override;
-
-private:
-    void retranslateUi();
 
 public:
     explicit HistoryView(QWidget *parent = nullptr);
@@ -40,6 +35,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void retranslateUi();
     void onRowsInserted();
     void onUserScrolled();
     void applyMetrics();

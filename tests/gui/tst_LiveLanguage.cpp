@@ -11,7 +11,7 @@
 #include "ServerTab.h"
 #include "SessionController.h"
 #include "WorkspaceDock.h"
-#include "message/MessageLogModel.h"
+#include "messages/MessageLogModel.h"
 #include "server/LocalServer.h"
 
 #include "GuiTestSupport.h"
