@@ -315,6 +315,7 @@ void FilterBar::retranslateUi()
     const QString directionTips[3] = { tr("Show received messages"), tr("Show sent messages"),
         tr("Show events (connected, closed, errors, pings)") };
     for (int d = 0; d < DirectionCount; ++d) {
+        m_directionButtons[d]->setText(MessageLogModel::directionArrow(Direction(d))); // "↓ in"
         m_directionButtons[d]->setAccessibleName(
             tr("Show direction %1").arg(MessageLogModel::directionName(Direction(d))));
         m_directionButtons[d]->setToolTip(directionTips[d]);
