@@ -2,6 +2,7 @@
 
 #include "ClientTab.h"
 #include "ComposerWidget.h"
+#include "ConnectionPage.h"
 #include "GuiHelpers.h"
 
 #include <QEvent>
@@ -44,10 +45,12 @@ FirstLaunchHint::FirstLaunchHint(QWidget *parent)
     retranslateUi();
 }
 
-void FirstLaunchHint::attach(ClientTab *tab, const QString &serverTitle)
+void FirstLaunchHint::attach(ClientTab *tab, ConnectionPage *server)
 {
     m_tab = tab;
-    m_serverTitle = serverTitle;
+    m_server = server;
+    // The server tab's title changes with the language after this hint has retranslated.
+    connect(server, &ConnectionPage::titleChanged, this, &FirstLaunchHint::showText);
     showText();
     follow(tab);
     tab->composer()->editor()->setFocus(Qt::OtherFocusReason);
@@ -67,7 +70,7 @@ void FirstLaunchHint::showText()
 {
     m_text->setText(tr("A local echo server is running for you in the \u201c%1\u201d tab, and this tab is "
                        "connected to it. Type a message below and press Ctrl+Enter: it comes straight back.")
-                        .arg(m_serverTitle));
+                        .arg(m_server ? m_server->title() : QString()));
 }
 
 void FirstLaunchHint::follow(const QWidget *current)
@@ -93,7 +96,7 @@ void FirstLaunchHint::retranslateUi()
     setAccessibleName(tr("Hint"));
     gui::describe(findChild<QToolButton *>(QStringLiteral("dismissHintButton")),
         QStringLiteral("dismissHintButton"), tr("Dismiss hint"), tr("Hide this hint"));
-    if (!m_serverTitle.isEmpty())
+    if (m_server)
         showText();
 }
 

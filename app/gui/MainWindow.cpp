@@ -360,7 +360,7 @@ ClientTab *MainWindow::openFirstLaunchTabs()
     connect(
         server->server(), &LocalServer::stateChanged, guard, [this, server, guard](LocalServer::State state) {
             if (state == LocalServer::State::Listening)
-                m_hint->attach(openUrl(server->server()->url().toString()), server->title());
+                m_hint->attach(openUrl(server->server()->url().toString()), server);
             else if (state == LocalServer::State::Error)
                 newClientTab(); // the server tab says why it did not start
             else
