@@ -192,6 +192,26 @@ ActionRegistry::ActionRegistry(QWidget *window)
     }
 }
 
+void ActionRegistry::retranslate(QWidget *root)
+{
+    QHash<QString, Entry> byId;
+    for (const Entry &e : entries())
+        byId.insert(e.id, e);
+    // The window's actions and the local ones of its tabs and panes (addLocal), all named by id;
+    // a pane that shows other words on an action sets them again in its own retranslateUi().
+    const QList<QAction *> actions = root->findChildren<QAction *>();
+    for (QAction *action : actions) {
+        const auto found = byId.constFind(action->objectName());
+        if (found == byId.constEnd())
+            continue;
+        action->setText(found->text);
+        if (!found->toolTip.isEmpty())
+            action->setToolTip(found->toolTip);
+        if (!found->statusTip.isEmpty())
+            action->setStatusTip(found->statusTip);
+    }
+}
+
 QAction *ActionRegistry::action(const QString &id) const
 {
     QAction *found = m_actions.value(id);

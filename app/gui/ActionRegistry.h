@@ -43,6 +43,10 @@ public:
     // it with `context`. The caller connects triggered().
     static QAction *addLocal(QWidget *owner, const QString &id, Qt::ShortcutContext context);
 
+    // Sets the texts, tooltips and status tips of the table again, in the language now installed,
+    // on every action under root (the window's and the local ones) named after an entry.
+    static void retranslate(QWidget *root);
+
     // Every entry of the table, window actions first.
     static QList<Entry> entries();
     // Only those with a key.

@@ -3,6 +3,7 @@
 #include "GuiHelpers.h"
 #include "server/ClientListModel.h"
 
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
@@ -59,12 +60,10 @@ ClientListPane::ClientListPane(ClientListModel *clients, QWidget *parent)
     , m_clients(clients)
 {
     setObjectName(QStringLiteral("clientListPane"));
-    m_title = sectionTitle(tr("Clients"), this);
+    m_title = sectionTitle(QString(), this);
     m_title->setObjectName(QStringLiteral("clientsTitle"));
     m_view = new QTableView(this);
-    describe(m_view, QStringLiteral("clientList"), tr("Clients"),
-        tr("The clients of this server. Select one to see its handshake and history; All shows every "
-           "client's messages."));
+    m_view->setObjectName(QStringLiteral("clientList"));
     m_view->setModel(m_clients);
     m_view->setItemDelegate(new ClientListDelegate(m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -98,10 +97,9 @@ ClientListPane::ClientListPane(ClientListModel *clients, QWidget *parent)
         stateWidth + m_view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view) + 8);
     clientHeader->moveSection(clientHeader->visualIndex(ClientListModel::StateColumn), 1);
 
-    m_handshakeTitle = sectionTitle(tr("Handshake request"), this);
+    m_handshakeTitle = sectionTitle(QString(), this);
     m_handshakeView = new QPlainTextEdit(this);
-    describe(m_handshakeView, QStringLiteral("handshakeView"), tr("Handshake request"),
-        tr("The selected client's opening HTTP request, exactly as it arrived"));
+    m_handshakeView->setObjectName(QStringLiteral("handshakeView"));
     m_handshakeView->setReadOnly(true);
     m_handshakeView->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_handshakeView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -132,6 +130,7 @@ ClientListPane::ClientListPane(ClientListModel *clients, QWidget *parent)
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) { onCurrentChanged(current); });
+    retranslateUi();
 }
 
 void ClientListPane::selectClient(quint32 id)
@@ -161,6 +160,31 @@ void ClientListPane::onCurrentChanged(const QModelIndex &current)
             tr("Select a client to see the request it opened the connection with."));
     }
     Q_EMIT selectedClientChanged(m_selected);
+}
+
+void ClientListPane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ClientListPane::retranslateUi()
+{
+    describe(m_view, QStringLiteral("clientList"), tr("Clients"),
+        tr("The clients of this server. Select one to see its handshake and history; All shows every "
+           "client's messages."));
+    describe(m_handshakeView, QStringLiteral("handshakeView"), tr("Handshake request"),
+        tr("The selected client's opening HTTP request, exactly as it arrived"));
+    m_title->setText(tr("Clients")); // the server tab counts them (updateTitle())
+    if (m_selected) {
+        m_handshakeTitle->setText(tr("Handshake request of client %1").arg(m_selected));
+    } else {
+        m_handshakeTitle->setText(tr("Handshake request"));
+        m_handshakeView->setPlaceholderText(
+            tr("Select a client to see the request it opened the connection with."));
+    }
+    gui::retranslateView(m_view);
 }
 
 } // namespace wst

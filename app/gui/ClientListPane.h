@@ -16,6 +16,12 @@ class ClientListModel;
 class ClientListPane : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit ClientListPane(ClientListModel *clients, QWidget *parent = nullptr);
 

@@ -57,9 +57,7 @@ ClientTab::ClientTab(QWidget *parent)
     connect(m_composer, &ComposerWidget::sendText, m_connection, &ClientConnection::sendText);
     connect(m_composer, &ComposerWidget::sendBinary, m_connection, &ClientConnection::sendBinary);
 
-    updateTitle();
-    updateStatusText();
-    updateControls();
+    retranslateState();
 }
 
 ClientTab::~ClientTab()
@@ -106,7 +104,6 @@ void ClientTab::buildUi()
     layout->addWidget(m_tlsBanner);
     m_originNote = new QLabel(this);
     m_originNote->setObjectName(QStringLiteral("originNote"));
-    m_originNote->setAccessibleName(tr("Where this history comes from"));
     m_originNote->setWordWrap(true);
     m_originNote->setTextFormat(Qt::PlainText);
     m_originNote->setEnabled(false); // greyed: a note
@@ -369,6 +366,14 @@ void ClientTab::updateControls()
     m_pingClose->setCloseAvailable(open, notOpen);
     m_composer->setSendAllowed(
         open, open ? QString() : tr("Connect first: messages need an open connection"));
+}
+
+void ClientTab::retranslateState()
+{
+    m_originNote->setAccessibleName(tr("Where this history comes from"));
+    updateTitle(); // "New connection" in the new language
+    updateStatusText();
+    updateControls();
 }
 
 void ClientTab::updateTitle()

@@ -136,6 +136,8 @@ public:
 
 protected:
     bool startClose() override;
+    // Its texts, all computed from its state: set after the children's (ConnectionPage).
+    void retranslateState() override;
 
 Q_SIGNALS:
     // titleChanged(), statusChanged() (statusText() or countersText()) and

@@ -6,6 +6,7 @@
 #include "HistoryView.h"
 #include "ScenarioRecording.h"
 
+#include <QEvent>
 #include <QTabBar>
 
 namespace wst {
@@ -14,23 +15,17 @@ ClientViews::ClientViews(ClientConnection *connection, QWidget *parent)
     : QTabWidget(parent)
 {
     setObjectName(QStringLiteral("clientViews"));
-    setAccessibleName(tr("History, handshake and frames"));
     setDocumentMode(true);
     tabBar()->setObjectName(QStringLiteral("clientViewsTabBar"));
-    tabBar()->setAccessibleName(tr("History, handshake or frames"));
-    tabBar()->setToolTip(
-        tr("Switch between the message history, the handshake inspector (Ctrl+I) and the raw frames"));
     m_history = new HistoryPane(this);
     m_history->setObjectName(QStringLiteral("historyPane"));
     ScenarioRecording::attachTo(m_history);
     m_inspector = new HandshakeInspector(this);
     m_frames = new FrameView(connection, this);
-    addTab(m_history, tr("History"));
-    addTab(m_inspector, tr("Handshake"));
-    addTab(m_frames, tr("Frames"));
-    setTabToolTip(0, tr("Every message and event of this connection"));
-    setTabToolTip(1, tr("The opening handshake exactly as it crossed the wire (Ctrl+I)"));
-    setTabToolTip(2, tr("Every WebSocket frame both ways, control frames included, while recording"));
+    addTab(m_history, QString());
+    addTab(m_inspector, QString());
+    addTab(m_frames, QString());
+    retranslateUi();
 }
 
 void ClientViews::showHandshake()
@@ -57,8 +52,30 @@ bool ClientViews::isHandshakeShown() const
 
 void ClientViews::setHandshakeStatusCode(int code)
 {
+    m_handshakeCode = code;
     setTabText(
         indexOf(m_inspector), code != 0 && code != 101 ? tr("Handshake (%1)").arg(code) : tr("Handshake"));
+}
+
+void ClientViews::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QTabWidget::changeEvent(event);
+}
+
+void ClientViews::retranslateUi()
+{
+    setAccessibleName(tr("History, handshake and frames"));
+    tabBar()->setAccessibleName(tr("History, handshake or frames"));
+    tabBar()->setToolTip(
+        tr("Switch between the message history, the handshake inspector (Ctrl+I) and the raw frames"));
+    setTabText(indexOf(m_history), tr("History"));
+    setTabText(indexOf(m_frames), tr("Frames"));
+    setHandshakeStatusCode(m_handshakeCode);
+    setTabToolTip(0, tr("Every message and event of this connection"));
+    setTabToolTip(1, tr("The opening handshake exactly as it crossed the wire (Ctrl+I)"));
+    setTabToolTip(2, tr("Every WebSocket frame both ways, control frames included, while recording"));
 }
 
 } // namespace wst

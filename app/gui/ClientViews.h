@@ -14,6 +14,12 @@ class HistoryPane;
 class ClientViews : public QTabWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit ClientViews(ClientConnection *connection, QWidget *parent = nullptr);
 
@@ -31,6 +37,7 @@ public:
 private:
     HistoryPane *m_history = nullptr;
     HandshakeInspector *m_inspector = nullptr;
+    int m_handshakeCode = 0;
     FrameView *m_frames = nullptr;
 };
 

@@ -9,6 +9,7 @@
 #include "compose/CollectionStore.h"
 #include "settings/AppSettings.h"
 
+#include <QEvent>
 #include <QApplication>
 #include <QDir>
 #include <QHeaderView>
@@ -154,17 +155,12 @@ CollectionsPanel::CollectionsPanel(ConnectionTabWidget *tabs, ActionRegistry *ac
     , m_undo(new QUndoStack(this))
 {
     setObjectName(QStringLiteral("collectionsPanel"));
-    setAccessibleName(tr("Collections"));
-    gui::describe(m_search, QStringLiteral("collectionsSearch"), tr("Filter collections"),
-        tr("Show only the entries whose name or URL contains this text"));
-    m_search->setPlaceholderText(tr("Filter by name or URL"));
+    m_search->setObjectName(QStringLiteral("collectionsSearch"));
     m_search->setClearButtonEnabled(true);
 
     m_filter->setSourceModel(m_store);
     m_filter->setRecursiveFilteringEnabled(true);
-    gui::describe(m_view, QStringLiteral("collectionsTree"), tr("Collections"),
-        tr("Saved connections and local servers: Enter or a double-click opens one in a tab, F2 renames, "
-           "Del deletes (Ctrl+Z brings it back), drag to move between folders"));
+    m_view->setObjectName(QStringLiteral("collectionsTree"));
     m_view->setModel(m_filter);
     m_view->setHeaderHidden(true);
     m_view->setUniformRowHeights(true);
@@ -178,7 +174,6 @@ CollectionsPanel::CollectionsPanel(ConnectionTabWidget *tabs, ActionRegistry *ac
     m_view->expandAll();
 
     m_notice->setObjectName(QStringLiteral("collectionsNotice"));
-    m_notice->setAccessibleName(tr("Collections notice"));
     m_notice->setWordWrap(true);
     m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_notice->hide();
@@ -186,7 +181,6 @@ CollectionsPanel::CollectionsPanel(ConnectionTabWidget *tabs, ActionRegistry *ac
     buildActions();
     auto *toolbar = new QToolBar(this);
     toolbar->setObjectName(QStringLiteral("collectionsToolBar"));
-    toolbar->setAccessibleName(tr("Collections actions"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     toolbar->addActions({ m_newCollection, m_newFolder, m_saveHere, m_import, m_export });
 
@@ -256,39 +250,29 @@ CollectionsPanel::CollectionsPanel(ConnectionTabWidget *tabs, ActionRegistry *ac
     }
     if (!notes.isEmpty())
         showNotice(notes.join(u'\n'));
+    retranslateUi();
     updateActions();
     updateSaveShortcut();
 }
 
 void CollectionsPanel::buildActions()
 {
-    const auto make = [this](const QString &id, const QString &text, const QString &tip) {
-        auto *action = new QAction(text, this);
+    const auto make = [this](const QString &id) {
+        auto *action = new QAction(this); // named in retranslateUi()
         action->setObjectName(id);
-        action->setToolTip(tip);
         return action;
     };
-    m_open = make(QStringLiteral("openCollectionEntryAction"), tr("&Open in a Tab\tEnter"),
-        tr("Open the connection or server setup in a new tab (not connected)"));
-    m_newCollection = make(QStringLiteral("newCollectionAction"), tr("New &Collection\u2026"),
-        tr("Make a new collection (a file of its own in the collections folder)"));
-    m_newFolder = make(QStringLiteral("newCollectionFolderAction"), tr("New &Folder\u2026"),
-        tr("Make a folder in the selected collection or folder"));
-    m_saveHere = make(QStringLiteral("saveTabHereAction"), tr("&Save Current Tab Here\u2026"),
-        tr("Keep the current tab's settings (and saved messages) as an entry of the selected folder"));
-    m_duplicate = make(QStringLiteral("duplicateCollectionItemAction"), tr("D&uplicate"),
-        tr("Make a copy of the selected entry or folder"));
-    m_rename = make(
-        QStringLiteral("renameCollectionItemAction"), tr("&Rename\tF2"), tr("Rename the selected item"));
-    m_delete = make(QStringLiteral("deleteCollectionItemAction"), tr("&Delete\tDel"),
-        tr("Delete the selected item (Ctrl+Z brings it back)"));
+    m_open = make(QStringLiteral("openCollectionEntryAction"));
+    m_newCollection = make(QStringLiteral("newCollectionAction"));
+    m_newFolder = make(QStringLiteral("newCollectionFolderAction"));
+    m_saveHere = make(QStringLiteral("saveTabHereAction"));
+    m_duplicate = make(QStringLiteral("duplicateCollectionItemAction"));
+    m_rename = make(QStringLiteral("renameCollectionItemAction"));
+    m_delete = make(QStringLiteral("deleteCollectionItemAction"));
+    m_import = make(QStringLiteral("importCollectionAction"));
+    m_export = make(QStringLiteral("exportCollectionAction"));
     m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
     m_undoAction->setObjectName(QStringLiteral("undoCollectionsAction"));
-    m_import = make(QStringLiteral("importCollectionAction"), tr("&Import\u2026"),
-        tr("Copy a collection file, or the WebSocket requests of a Postman collection, into the collections "
-           "folder"));
-    m_export = make(QStringLiteral("exportCollectionAction"), tr("&Export\u2026"),
-        tr("Write the selected collection to a file of your choice (secrets stay out of it)"));
 
     connect(m_open, &QAction::triggered, this, [this] { open(currentId()); });
     connect(m_newCollection, &QAction::triggered, this, &CollectionsPanel::newCollection);
@@ -588,6 +572,51 @@ bool CollectionsPanel::exportCurrent()
     }
     showNotice(tr("Exported \u201c%1\u201d to %2").arg(collection->name, QDir::toNativeSeparators(path)));
     return true;
+}
+
+void CollectionsPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void CollectionsPanel::retranslateUi()
+{
+    setAccessibleName(tr("Collections"));
+    gui::describe(m_search, QStringLiteral("collectionsSearch"), tr("Filter collections"),
+        tr("Show only the entries whose name or URL contains this text"));
+    m_search->setPlaceholderText(tr("Filter by name or URL"));
+    gui::describe(m_view, QStringLiteral("collectionsTree"), tr("Collections"),
+        tr("Saved connections and local servers: Enter or a double-click opens one in a tab, F2 renames, "
+           "Del deletes (Ctrl+Z brings it back), drag to move between folders"));
+    m_notice->setAccessibleName(tr("Collections notice"));
+    m_open->setText(tr("&Open in a Tab\tEnter"));
+    m_open->setToolTip(tr("Open the connection or server setup in a new tab (not connected)"));
+    m_newCollection->setText(tr("New &Collection\u2026"));
+    m_newCollection->setToolTip(tr("Make a new collection (a file of its own in the collections folder)"));
+    m_newFolder->setText(tr("New &Folder\u2026"));
+    m_newFolder->setToolTip(tr("Make a folder in the selected collection or folder"));
+    m_saveHere->setText(tr("&Save Current Tab Here\u2026"));
+    m_saveHere->setToolTip(tr("Keep the current tab's settings (and saved messages) as an entry of the selected folder"));
+    m_duplicate->setText(tr("D&uplicate"));
+    m_duplicate->setToolTip(tr("Make a copy of the selected entry or folder"));
+    m_rename->setText(tr("&Rename\tF2"));
+    m_rename->setToolTip(tr("Rename the selected item"));
+    m_delete->setText(tr("&Delete\tDel"));
+    m_delete->setToolTip(tr("Delete the selected item (Ctrl+Z brings it back)"));
+    m_import->setText(tr("&Import\u2026"));
+    m_import->setToolTip(tr("Copy a collection file, or the WebSocket requests of a Postman collection, into the collections "
+           "folder"));
+    m_export->setText(tr("&Export\u2026"));
+    m_export->setToolTip(tr("Write the selected collection to a file of your choice (secrets stay out of it)"));
+    findChild<QToolBar *>(QStringLiteral("collectionsToolBar"))->setAccessibleName(tr("Collections actions"));
+    // QUndoStack keeps the prefix its action was made with: a new action says it in this language.
+    if (m_undoAction && !m_undoAction->text().startsWith(tr("&Undo"))) {
+        delete m_undoAction;
+        m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
+        m_undoAction->setObjectName(QStringLiteral("undoCollectionsAction"));
+    }
 }
 
 } // namespace wst

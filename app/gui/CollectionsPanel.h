@@ -24,6 +24,12 @@ class ConnectionTabWidget;
 class CollectionsPanel : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     // Opens tabs in `tabs` (through its newClientRequested/newServerRequested, as the window
     // answers them) and takes the window's Save Session and Save to Collection from `actions`.

@@ -7,6 +7,7 @@
 #include "compose/Variables.h"
 #include "format/JsonFormat.h"
 
+#include <QEvent>
 #include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
@@ -48,7 +49,7 @@ bool isRecallKey(const QKeyEvent *e)
 ComposerWidget::ComposerWidget(QWidget *parent)
     : QWidget(parent)
     , m_modeCombo(new QComboBox(this))
-    , m_formatButton(new QPushButton(tr("For&mat"), this))
+    , m_formatButton(new QPushButton(this))
     , m_recentButton(new QToolButton(this))
     , m_recentMenu(new QMenu(this))
     , m_saveButton(new QToolButton(this))
@@ -57,69 +58,46 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     , m_editor(new QPlainTextEdit(this))
     , m_filePage(new QWidget(this))
     , m_fileLabel(new QLabel(m_filePage))
-    , m_chooseFileButton(new QPushButton(tr("Choos&e file\u2026"), m_filePage))
+    , m_chooseFileButton(new QPushButton(m_filePage))
     , m_status(new QLabel(this))
     , m_hint(new QLabel(this))
-    , m_sendButton(new QPushButton(tr("&Send"), this))
+    , m_sendButton(new QPushButton(this))
     , m_validateTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("composer"));
-    setAccessibleName(tr("Message composer"));
-
-    describe(m_modeCombo, QStringLiteral("composerModeCombo"), tr("Message type"),
-        tr("How the text is sent: as text, as checked JSON, as binary written in hex or base64, or a file "
-           "sent as binary"));
     for (Mode m : MessageFormat::all())
         m_modeCombo->addItem(MessageFormat::label(m), int(m));
 
-    describe(m_formatButton, QStringLiteral("formatButton"), tr("Format JSON"),
-        tr("Re-indent the JSON (only white space changes)"));
     m_formatButton->setIcon(gui::icon(QStringLiteral("format")));
 
-    describe(m_recentButton, QStringLiteral("recentButton"), tr("Recent messages"),
-        tr("Messages sent from this tab (Ctrl+Up / Ctrl+Down in the editor)"));
-    m_recentButton->setText(tr("&Recent"));
     m_recentButton->setIcon(gui::icon(QStringLiteral("history")));
     m_recentButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_recentButton->setPopupMode(QToolButton::InstantPopup);
     m_recentButton->setMenu(m_recentMenu);
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
 
-    describe(m_saveButton, QStringLiteral("saveMessageButton"), tr("Save message"),
-        tr("Keep this message under a name in the Saved messages panel, for this connection "
-           "(Ctrl+D) or for every connection"));
-    m_saveButton->setText(tr("Sa&ve\u2026"));
     m_saveButton->setIcon(gui::icon(QStringLiteral("saved")));
     m_saveButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_saveButton->setPopupMode(QToolButton::InstantPopup);
     m_saveButton->setMenu(m_saveMenu);
     m_saveMenu->setObjectName(QStringLiteral("saveMessageMenu"));
-    QAction *saveLocal = m_saveMenu->addAction(tr("Save for This &Connection\u2026"));
+    QAction *saveLocal = m_saveMenu->addAction(QString());
     saveLocal->setObjectName(QStringLiteral("saveLocalAction"));
     saveLocal->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     saveLocal->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    saveLocal->setToolTip(tr("Save the message in this connection's list (Ctrl+D)"));
     addAction(saveLocal); // so that Ctrl+D works while the menu is closed
-    QAction *saveGlobal = m_saveMenu->addAction(tr("Save for &Every Connection\u2026"));
+    QAction *saveGlobal = m_saveMenu->addAction(QString());
     saveGlobal->setObjectName(QStringLiteral("saveGlobalAction"));
-    saveGlobal->setToolTip(tr("Save the message in the global list, shown in every connection"));
     connect(saveLocal, &QAction::triggered, this, [this] { Q_EMIT saveRequested(false); });
     connect(saveGlobal, &QAction::triggered, this, [this] { Q_EMIT saveRequested(true); });
 
-    describe(m_editor, QStringLiteral("composerEdit"), tr("Message"),
-        tr("The message to send. Ctrl+Enter sends it; Ctrl+Up and Ctrl+Down recall sent messages. "
-           "{{name}} is filled from the variables; write {{{{ for a literal {{."));
     m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_editor->setTabChangesFocus(true);
     m_editor->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_editor->setMinimumHeight(m_editor->fontMetrics().lineSpacing() * 2 + 12); // room on 800×600
     m_editor->installEventFilter(this);
 
-    describe(m_fileLabel, QStringLiteral("fileLabel"), tr("Chosen file"),
-        tr("The file sent as one binary message"));
     m_fileLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    describe(m_chooseFileButton, QStringLiteral("chooseFileButton"), tr("Choose file"),
-        tr("Choose a file to send as one binary message"));
     m_chooseFileButton->setIcon(gui::icon(QStringLiteral("file")));
     auto *fileLayout = new QVBoxLayout(m_filePage);
     fileLayout->addStretch();
@@ -132,23 +110,20 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     m_stack->addWidget(m_editor);
     m_stack->addWidget(m_filePage);
 
-    describe(m_status, QStringLiteral("composerStatus"), tr("Message status"),
-        tr("Whether the message is valid, and its size"));
     m_status->setTextFormat(Qt::PlainText);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setMinimumWidth(50);
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_hint->setObjectName(QStringLiteral("composerHint"));
-    m_hint->setText(tr("Ctrl+Enter to send"));
     m_hint->setEnabled(false); // drawn greyed: a hint, not a control
-    describe(m_sendButton, QStringLiteral("sendButton"), tr("Send"), tr("Send the message (Ctrl+Enter)"));
     m_sendButton->setIcon(gui::icon(QStringLiteral("send")));
     m_sendButton->setDefault(false);
     m_sendButton->setAutoDefault(false);
 
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
-    auto *modeLabel = new QLabel(tr("&Type:"), this);
+    auto *modeLabel = new QLabel(this);
+    modeLabel->setObjectName(QStringLiteral("composerModeLabel"));
     modeLabel->setBuddy(m_modeCombo);
     top->addWidget(modeLabel);
     top->addWidget(m_modeCombo);
@@ -195,9 +170,7 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     // Every new composer starts in Text: a type chosen in one tab is not carried to the next.
     m_mode = Mode::Text;
     m_modeCombo->setCurrentIndex(m_modeCombo->findData(int(m_mode)));
-    updateModeWidgets();
-    rebuildRecentMenu();
-    revalidate();
+    retranslateUi();
 }
 
 void ComposerWidget::setMode(Mode mode)
@@ -579,6 +552,56 @@ bool ComposerWidget::eventFilter(QObject *watched, QEvent *event)
         }
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void ComposerWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ComposerWidget::retranslateUi()
+{
+    setAccessibleName(tr("Message composer"));
+    describe(m_modeCombo, QStringLiteral("composerModeCombo"), tr("Message type"),
+        tr("How the text is sent: as text, as checked JSON, as binary written in hex or base64, or a file "
+           "sent as binary"));
+    for (int i = 0; i < m_modeCombo->count(); ++i)
+        m_modeCombo->setItemText(i, MessageFormat::label(Mode(m_modeCombo->itemData(i).toInt())));
+    m_formatButton->setText(tr("For&mat"));
+    describe(m_formatButton, QStringLiteral("formatButton"), tr("Format JSON"),
+        tr("Re-indent the JSON (only white space changes)"));
+    describe(m_recentButton, QStringLiteral("recentButton"), tr("Recent messages"),
+        tr("Messages sent from this tab (Ctrl+Up / Ctrl+Down in the editor)"));
+    m_recentButton->setText(tr("&Recent"));
+    describe(m_saveButton, QStringLiteral("saveMessageButton"), tr("Save message"),
+        tr("Keep this message under a name in the Saved messages panel, for this connection "
+           "(Ctrl+D) or for every connection"));
+    m_saveButton->setText(tr("Sa&ve\u2026"));
+    QAction *saveLocal = m_saveMenu->actions().value(0);
+    saveLocal->setText(tr("Save for This &Connection\u2026"));
+    saveLocal->setToolTip(tr("Save the message in this connection's list (Ctrl+D)"));
+    QAction *saveGlobal = m_saveMenu->actions().value(1);
+    saveGlobal->setText(tr("Save for &Every Connection\u2026"));
+    saveGlobal->setToolTip(tr("Save the message in the global list, shown in every connection"));
+    describe(m_editor, QStringLiteral("composerEdit"), tr("Message"),
+        tr("The message to send. Ctrl+Enter sends it; Ctrl+Up and Ctrl+Down recall sent messages. "
+           "{{name}} is filled from the variables; write {{{{ for a literal {{."));
+    describe(m_fileLabel, QStringLiteral("fileLabel"), tr("Chosen file"),
+        tr("The file sent as one binary message"));
+    m_chooseFileButton->setText(tr("Choos&e file\u2026"));
+    describe(m_chooseFileButton, QStringLiteral("chooseFileButton"), tr("Choose file"),
+        tr("Choose a file to send as one binary message"));
+    describe(m_status, QStringLiteral("composerStatus"), tr("Message status"),
+        tr("Whether the message is valid, and its size"));
+    m_hint->setText(tr("Ctrl+Enter to send"));
+    m_sendButton->setText(tr("&Send")); // a server tab sets its own again (setSendButtonText)
+    describe(m_sendButton, QStringLiteral("sendButton"), tr("Send"), tr("Send the message (Ctrl+Enter)"));
+    findChild<QLabel *>(QStringLiteral("composerModeLabel"))->setText(tr("&Type:"));
+    updateModeWidgets();
+    rebuildRecentMenu();
+    revalidate();
 }
 
 } // namespace wst

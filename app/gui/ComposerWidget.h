@@ -30,6 +30,12 @@ namespace wst {
 class ComposerWidget : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     using Mode = MessageFormat::Type;
 

@@ -6,6 +6,7 @@
 #include "TlsOptionsWidget.h"
 #include "settings/AppSettings.h"
 
+#include <QEvent>
 #include <QComboBox>
 #include <QDateTime>
 #include <QFrame>
@@ -30,23 +31,20 @@ ConnectionBar::ConnectionBar(QWidget *parent)
 
     // URL bar.
     m_urlCombo = new QComboBox(this);
-    describe(m_urlCombo, QStringLiteral("urlCombo"), tr("URL"),
-        tr("The WebSocket URL (ws:// or wss://). Enter connects; the list holds recently opened URLs."));
+    m_urlCombo->setObjectName(QStringLiteral("urlCombo"));
     m_urlCombo->setEditable(true);
     m_urlCombo->setInsertPolicy(QComboBox::NoInsert);
     m_urlCombo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_urlCombo->setMinimumContentsLength(30);
-    m_urlCombo->lineEdit()->setPlaceholderText(tr("ws://127.0.0.1:8080/ or wss://example.com/feed"));
     m_urlCombo->lineEdit()->setClearButtonEnabled(true);
-    m_urlCombo->lineEdit()->setAccessibleName(tr("URL"));
     m_urlCombo->lineEdit()->setObjectName(QStringLiteral("urlEdit"));
-    m_connectButton = new QPushButton(tr("&Connect"), this);
+    m_connectButton = new QPushButton(this);
     describe(
         m_connectButton, QStringLiteral("connectButton"), tr("Connect"), tr("Open the connection (Enter)"));
-    m_connectButton->setMinimumWidth(m_connectButton->fontMetrics().horizontalAdvance(tr("Disconnect")) + 48);
     m_urlError = gui::makeErrorLabel(QStringLiteral("urlError"), this);
 
-    auto *urlLabel = new QLabel(tr("&URL:"), this);
+    auto *urlLabel = new QLabel(this);
+    urlLabel->setObjectName(QStringLiteral("urlLabel"));
     urlLabel->setBuddy(m_urlCombo);
     auto *urlBar = new QHBoxLayout;
     urlBar->addWidget(urlLabel);
@@ -57,8 +55,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_stateIcon = new QLabel(this);
     m_stateIcon->setObjectName(QStringLiteral("stateIcon"));
     m_stateLabel = new QLabel(this);
-    describe(m_stateLabel, QStringLiteral("stateLabel"), tr("Connection state"),
-        tr("The state of the connection"));
+    m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
     m_stateLabel->setTextFormat(Qt::PlainText);
     m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // Shrinks to nothing rather than widening the window; the tooltip has the whole text.
@@ -68,14 +65,11 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     stateFont.setBold(true);
     m_stateLabel->setFont(stateFont);
     m_certificateIgnoredIcon = new QLabel(this);
-    describe(m_certificateIgnoredIcon, QStringLiteral("certificateIgnoredIcon"),
-        tr("Certificate errors ignored"), QString());
+    m_certificateIgnoredIcon->setObjectName(QStringLiteral("certificateIgnoredIcon"));
     m_certificateIgnoredIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(16, 16));
     m_certificateIgnoredIcon->setVisible(false);
     m_requestToggle = new QToolButton(this);
-    describe(m_requestToggle, QStringLiteral("requestToggle"), tr("Request options"),
-        tr("Show or hide the request options: headers, subprotocols, Origin, timeout, TLS, proxy "
-           "and auto-reconnect"));
+    m_requestToggle->setObjectName(QStringLiteral("requestToggle"));
     m_requestToggle->setCheckable(true);
     m_requestToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_requestToggle->setArrowType(Qt::RightArrow);
@@ -88,11 +82,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     auto *panelLayout = new QVBoxLayout(m_requestPanel);
     panelLayout->setContentsMargins(8, 4, 8, 4);
     panelLayout->addWidget(m_request);
-    m_saveToCollectionButton = new QPushButton(tr("Save to &Collection\u2026"), m_requestPanel);
-    describe(m_saveToCollectionButton, QStringLiteral("saveToCollectionButton"), tr("Save to collection"),
-        tr("Keep the URL, these options and the saved messages as a collection entry, to open them again "
-           "from "
-           "the workspace's Collections page (F9)"));
+    m_saveToCollectionButton = new QPushButton(m_requestPanel);
+    m_saveToCollectionButton->setObjectName(QStringLiteral("saveToCollectionButton"));
     m_saveToCollectionButton->setAutoDefault(false);
     auto *profileRow = new QHBoxLayout;
     profileRow->addStretch();
@@ -103,9 +94,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_requestScroll->setVisible(false);
 
     // Right after a refusal's text, so that what the server answered is one click away.
-    m_showResponseButton = new QPushButton(tr("Show response"), this);
-    describe(m_showResponseButton, QStringLiteral("showResponseButton"), tr("Show response"),
-        tr("Show the server's answer in the handshake inspector (Ctrl+I)"));
+    m_showResponseButton = new QPushButton(this);
+    m_showResponseButton->setObjectName(QStringLiteral("showResponseButton"));
     m_showResponseButton->setFlat(true);
     m_showResponseButton->setCursor(Qt::PointingHandCursor);
     QPalette linkPalette = m_showResponseButton->palette();
@@ -115,13 +105,11 @@ ConnectionBar::ConnectionBar(QWidget *parent)
 
     // The countdown of a scheduled automatic reconnect, read from the status once a second.
     m_reconnectCountdown = new QLabel(this);
-    describe(m_reconnectCountdown, QStringLiteral("reconnectCountdown"), tr("Reconnect countdown"),
-        tr("When the next automatic reconnect attempt starts"));
+    m_reconnectCountdown->setObjectName(QStringLiteral("reconnectCountdown"));
     m_reconnectCountdown->setTextFormat(Qt::PlainText);
     m_reconnectCountdown->setVisible(false);
-    m_cancelReconnectButton = new QPushButton(tr("Cancel reconnect"), this);
-    describe(m_cancelReconnectButton, QStringLiteral("cancelReconnectButton"), tr("Cancel reconnect"),
-        tr("Stop reconnecting automatically; the connection stays closed"));
+    m_cancelReconnectButton = new QPushButton(this);
+    m_cancelReconnectButton->setObjectName(QStringLiteral("cancelReconnectButton"));
     m_cancelReconnectButton->setVisible(false);
     m_countdownTimer = new QTimer(this);
     m_countdownTimer->setSingleShot(true);
@@ -168,6 +156,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     reloadRecentUrls();
     m_urlCombo->setEditText(QString());
     setRequestExpanded(false);
+    retranslateUi();
 }
 
 QString ConnectionBar::urlText() const
@@ -233,6 +222,8 @@ void ConnectionBar::setIgnoredCertificateErrors(const QStringList &errors)
 
 void ConnectionBar::updateControls(State state, bool historyLoading)
 {
+    m_state = state;
+    m_historyLoading = historyLoading;
     switch (state) {
     case State::Connecting:
         m_connectButton->setText(tr("&Cancel"));
@@ -279,6 +270,7 @@ void ConnectionBar::updateControls(State state, bool historyLoading)
 
 void ConnectionBar::setResponseLink(bool failed, bool answered)
 {
+    m_responseAnswered = answered;
     if (failed) {
         const QString text = answered ? tr("Show response") : tr("Show details");
         m_showResponseButton->setText(text);
@@ -332,6 +324,47 @@ void ConnectionBar::reloadRecentUrls()
     m_urlCombo->clear();
     m_urlCombo->addItems(AppSettings::instance()->recentUrls());
     m_urlCombo->setEditText(text);
+}
+
+void ConnectionBar::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ConnectionBar::retranslateUi()
+{
+    describe(m_urlCombo, QStringLiteral("urlCombo"), tr("URL"),
+        tr("The WebSocket URL (ws:// or wss://). Enter connects; the list holds recently opened URLs."));
+    m_urlCombo->lineEdit()->setPlaceholderText(tr("ws://127.0.0.1:8080/ or wss://example.com/feed"));
+    m_urlCombo->lineEdit()->setAccessibleName(tr("URL"));
+    m_connectButton->setMinimumWidth(m_connectButton->fontMetrics().horizontalAdvance(tr("Disconnect")) + 48);
+    findChild<QLabel *>(QStringLiteral("urlLabel"))->setText(tr("&URL:"));
+    describe(m_stateLabel, QStringLiteral("stateLabel"), tr("Connection state"),
+        tr("The state of the connection"));
+    describe(m_certificateIgnoredIcon, QStringLiteral("certificateIgnoredIcon"),
+        tr("Certificate errors ignored"), m_certificateIgnoredIcon->toolTip());
+    describe(m_requestToggle, QStringLiteral("requestToggle"), tr("Request options"),
+        tr("Show or hide the request options: headers, subprotocols, Origin, timeout, TLS, proxy "
+           "and auto-reconnect"));
+    m_saveToCollectionButton->setText(tr("Save to &Collection\u2026"));
+    describe(m_saveToCollectionButton, QStringLiteral("saveToCollectionButton"), tr("Save to collection"),
+        tr("Keep the URL, these options and the saved messages as a collection entry, to open them again "
+           "from "
+           "the workspace's Collections page (F9)"));
+    describe(m_showResponseButton, QStringLiteral("showResponseButton"), tr("Show response"),
+        tr("Show the server's answer in the handshake inspector (Ctrl+I)"));
+    m_showResponseButton->setText(tr("Show response"));
+    if (!m_showResponseButton->isHidden())
+        setResponseLink(true, m_responseAnswered);
+    describe(m_reconnectCountdown, QStringLiteral("reconnectCountdown"), tr("Reconnect countdown"),
+        tr("When the next automatic reconnect attempt starts"));
+    m_cancelReconnectButton->setText(tr("Cancel reconnect"));
+    describe(m_cancelReconnectButton, QStringLiteral("cancelReconnectButton"), tr("Cancel reconnect"),
+        tr("Stop reconnecting automatically; the connection stays closed"));
+    updateControls(m_state, m_historyLoading);
+    updateReconnectCountdown();
 }
 
 } // namespace wst

@@ -23,6 +23,12 @@ class RequestOptionsWidget;
 class ConnectionBar : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit ConnectionBar(QWidget *parent = nullptr);
 
@@ -81,6 +87,10 @@ private:
     QTimer *m_countdownTimer = nullptr;
     qint64 m_reconnectAtMs = 0;
     int m_reconnectAttempt = 0;
+    // What updateControls() and setResponseLink() were last told, for a change of language.
+    ClientConnection::State m_state = ClientConnection::State::Idle;
+    bool m_historyLoading = false;
+    bool m_responseAnswered = true;
     QFrame *m_requestPanel = nullptr;
     FoldingPanelArea *m_requestScroll = nullptr;
     RequestOptionsWidget *m_request = nullptr;

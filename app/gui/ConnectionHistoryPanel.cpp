@@ -7,6 +7,7 @@
 #include "compose/ConnectionHistory.h"
 #include "compose/ConnectionHistoryModel.h"
 
+#include <QEvent>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -32,20 +33,15 @@ ConnectionHistoryPanel::ConnectionHistoryPanel(ConnectionHistory *history, TabFa
     , m_view(new QTableView(this))
 {
     setObjectName(QStringLiteral("connectionHistoryPanel"));
-    setAccessibleName(tr("Connection history"));
     m_filter->setSourceModel(m_model);
     m_filter->setFilterKeyColumn(-1); // URL and outcome alike
     m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
 
-    gui::describe(m_search, QStringLiteral("connectionHistorySearch"), tr("Search the connection history"),
-        tr("Shows the connections whose URL or outcome contains this text"));
-    m_search->setPlaceholderText(tr("Search URL or outcome"));
+    m_search->setObjectName(QStringLiteral("connectionHistorySearch"));
     m_search->setClearButtonEnabled(true);
     connect(m_search, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
 
-    gui::describe(m_view, QStringLiteral("connectionHistoryView"), tr("Connections made"),
-        tr("Every connection a client tab made, newest first. Enter or a double-click opens it again "
-           "in a new tab."));
+    m_view->setObjectName(QStringLiteral("connectionHistoryView"));
     m_view->setModel(m_filter);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -63,18 +59,16 @@ ConnectionHistoryPanel::ConnectionHistoryPanel(ConnectionHistory *history, TabFa
     connect(m_view, &QAbstractItemView::activated, this, [this] { openSelected(); });
     connect(m_view, &QWidget::customContextMenuRequested, this, &ConnectionHistoryPanel::showContextMenu);
 
-    m_open = new QAction(tr("Open in a New Tab"), this);
+    m_open = new QAction(this);
     m_open->setObjectName(QStringLiteral("connectionHistoryOpenAction"));
     connect(m_open, &QAction::triggered, this, &ConnectionHistoryPanel::openSelected);
     // Ctrl+C and Delete while the list has the focus (listed in Help > Keyboard Shortcuts).
     m_copy = ActionRegistry::addLocal(m_view, QStringLiteral("copyHistoryUrlAction"), Qt::WidgetShortcut);
-    m_copy->setText(tr("Copy URL"));
     connect(m_copy, &QAction::triggered, this, &ConnectionHistoryPanel::copySelectedUrl);
     m_delete
         = ActionRegistry::addLocal(m_view, QStringLiteral("deleteHistoryEntriesAction"), Qt::WidgetShortcut);
-    m_delete->setText(tr("Delete"));
     connect(m_delete, &QAction::triggered, this, &ConnectionHistoryPanel::deleteSelected);
-    m_clear = new QAction(tr("Clear History\u2026"), this);
+    m_clear = new QAction(this);
     m_clear->setObjectName(QStringLiteral("connectionHistoryClearAction"));
     connect(m_clear, &QAction::triggered, this, &ConnectionHistoryPanel::clearHistory);
 
@@ -85,6 +79,7 @@ ConnectionHistoryPanel::ConnectionHistoryPanel(ConnectionHistory *history, TabFa
     layout->addWidget(m_view, 1);
 
     connect(m_history, &ConnectionHistory::changed, this, &ConnectionHistoryPanel::updateProblem);
+    retranslateUi();
     updateProblem();
 }
 
@@ -172,6 +167,29 @@ void ConnectionHistoryPanel::showContextMenu(const QPoint &pos)
 void ConnectionHistoryPanel::updateProblem()
 {
     gui::setInlineError(m_problem, m_history->problem());
+}
+
+void ConnectionHistoryPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ConnectionHistoryPanel::retranslateUi()
+{
+    setAccessibleName(tr("Connection history"));
+    gui::describe(m_search, QStringLiteral("connectionHistorySearch"), tr("Search the connection history"),
+        tr("Shows the connections whose URL or outcome contains this text"));
+    m_search->setPlaceholderText(tr("Search URL or outcome"));
+    gui::describe(m_view, QStringLiteral("connectionHistoryView"), tr("Connections made"),
+        tr("Every connection a client tab made, newest first. Enter or a double-click opens it again "
+           "in a new tab."));
+    m_copy->setText(tr("Copy URL"));
+    m_delete->setText(tr("Delete"));
+    m_open->setText(tr("Open in a New Tab"));
+    m_clear->setText(tr("Clear History\u2026"));
+    gui::retranslateView(m_view);
 }
 
 } // namespace wst

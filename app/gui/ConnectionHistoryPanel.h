@@ -21,6 +21,12 @@ class ConnectionHistoryModel;
 class ConnectionHistoryPanel : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     // newTab makes a new, current client tab in the window.
     using TabFactory = std::function<ClientTab *()>;

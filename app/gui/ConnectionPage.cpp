@@ -1,5 +1,6 @@
 #include "ConnectionPage.h"
 
+#include <QEvent>
 #include <QTimer>
 
 namespace wst {
@@ -18,6 +19,17 @@ ConnectionPage::ConnectionPage(QWidget *parent)
 }
 
 ConnectionPage::~ConnectionPage() = default;
+
+void ConnectionPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        // Children get the event after their parent: a state text the page hands to a child
+        // (a button that says Disconnect) must come after the child has set its fixed ones.
+        QTimer::singleShot(0, this, [this] { retranslateState(); });
+    }
+    QWidget::changeEvent(event);
+}
 
 QString ConnectionPage::tabToolTip() const
 {

@@ -90,6 +90,13 @@ protected:
     // Starts closing; false when there is nothing to wait for. Call finishClose() when done.
     virtual bool startClose() = 0;
     void finishClose();
+    // On LanguageChange: retranslateUi() at once, then, once the page's children have
+    // retranslated themselves, retranslateState().
+    void changeEvent(QEvent *event) override;
+    // The page's fixed texts, in the language now installed.
+    virtual void retranslateUi() { }
+    // The texts computed from the page's state (its status, title, controls), again.
+    virtual void retranslateState() { }
 
 private:
     void checkIndicator();

@@ -6,6 +6,7 @@
 #include "GuiHelpers.h"
 #include "TabLabels.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QMenu>
 #include <QPointer>
@@ -21,9 +22,6 @@ ConnectionTabWidget::ConnectionTabWidget(QWidget *parent)
     : QTabWidget(parent)
 {
     setObjectName(QStringLiteral("tabs"));
-    setAccessibleName(tr("Connections"));
-    setToolTip(
-        tr("One tab per connection or local server. Double-click a tab to rename it; drag to reorder."));
     setTabsClosable(true);
     setMovable(true);
     setDocumentMode(true);
@@ -32,10 +30,8 @@ ConnectionTabWidget::ConnectionTabWidget(QWidget *parent)
     // telling instead (updateLabels()), and a bar still too full scrolls.
     setElideMode(Qt::ElideNone);
     tabBar()->setContextMenuPolicy(Qt::CustomContextMenu);
-    tabBar()->setAccessibleName(tr("Connection tabs"));
     auto *newTabButton = new QToolButton(this);
-    gui::describe(newTabButton, QStringLiteral("newTabButton"), tr("New connection"),
-        tr("Open a tab for a new connection (Ctrl+T)"));
+    newTabButton->setObjectName(QStringLiteral("newTabButton"));
     newTabButton->setIcon(gui::icon(QStringLiteral("add")));
     newTabButton->setAutoRaise(true);
     newTabButton->setFocusPolicy(Qt::NoFocus); // Ctrl+T does the same from the keyboard
@@ -52,6 +48,7 @@ ConnectionTabWidget::ConnectionTabWidget(QWidget *parent)
     });
     connect(tabBar(), &QTabBar::customContextMenuRequested, this, &ConnectionTabWidget::showContextMenu);
     updateEmptyPage();
+    retranslateUi();
 }
 
 ConnectionTabWidget::~ConnectionTabWidget()
@@ -77,21 +74,19 @@ QWidget *ConnectionTabWidget::createEmptyPage()
     auto *layout = new QVBoxLayout(empty);
     auto *icon = new QLabel(empty);
     icon->setPixmap(gui::icon(QStringLiteral("wstester")).pixmap(64, 64));
-    auto *text = new QLabel(tr("No connection open"), empty);
+    auto *text = new QLabel(empty);
+    text->setObjectName(QStringLiteral("emptyPageText"));
     text->setAlignment(Qt::AlignCenter);
     QFont font = text->font();
     font.setPointSizeF(font.pointSizeF() * 1.3);
     text->setFont(font);
-    auto *hint = new QLabel(tr("Press Ctrl+T to open a connection in a new tab."), empty);
+    auto *hint = new QLabel(empty);
+    hint->setObjectName(QStringLiteral("emptyPageHint"));
     hint->setEnabled(false); // greyed: a hint
-    auto *newClient
-        = new QPushButton(gui::icon(QStringLiteral("new-connection")), tr("&New connection"), empty);
-    gui::describe(newClient, QStringLiteral("emptyNewConnectionButton"), tr("New connection"),
-        tr("Open a tab for a new connection (Ctrl+T)"));
-    auto *newServer
-        = new QPushButton(gui::icon(QStringLiteral("new-server")), tr("New &local server"), empty);
-    gui::describe(newServer, QStringLiteral("emptyNewServerButton"), tr("New local server"),
-        tr("Open a tab with a WebSocket server on this machine, for testing clients (Ctrl+Shift+T)"));
+    auto *newClient = new QPushButton(gui::icon(QStringLiteral("new-connection")), QString(), empty);
+    newClient->setObjectName(QStringLiteral("emptyNewConnectionButton"));
+    auto *newServer = new QPushButton(gui::icon(QStringLiteral("new-server")), QString(), empty);
+    newServer->setObjectName(QStringLiteral("emptyNewServerButton"));
     layout->addStretch();
     layout->addWidget(icon, 0, Qt::AlignHCenter);
     layout->addWidget(text, 0, Qt::AlignHCenter);
@@ -278,6 +273,35 @@ void ConnectionTabWidget::updateEmptyPage()
     m_emptyPage->setVisible(count() == 0);
     if (count() == 0)
         m_emptyPage->raise();
+}
+
+void ConnectionTabWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QTabWidget::changeEvent(event);
+}
+
+void ConnectionTabWidget::retranslateUi()
+{
+    setAccessibleName(tr("Connections"));
+    setToolTip(
+        tr("One tab per connection or local server. Double-click a tab to rename it; drag to reorder."));
+    tabBar()->setAccessibleName(tr("Connection tabs"));
+    gui::describe(findChild<QToolButton *>(QStringLiteral("newTabButton")), QStringLiteral("newTabButton"),
+        tr("New connection"), tr("Open a tab for a new connection (Ctrl+T)"));
+    // The page shown when no tab is open.
+    findChild<QLabel *>(QStringLiteral("emptyPageText"))->setText(tr("No connection open"));
+    findChild<QLabel *>(QStringLiteral("emptyPageHint"))
+        ->setText(tr("Press Ctrl+T to open a connection in a new tab."));
+    auto *newClient = findChild<QPushButton *>(QStringLiteral("emptyNewConnectionButton"));
+    newClient->setText(tr("&New connection"));
+    gui::describe(newClient, QStringLiteral("emptyNewConnectionButton"), tr("New connection"),
+        tr("Open a tab for a new connection (Ctrl+T)"));
+    auto *newServer = findChild<QPushButton *>(QStringLiteral("emptyNewServerButton"));
+    newServer->setText(tr("New &local server"));
+    gui::describe(newServer, QStringLiteral("emptyNewServerButton"), tr("New local server"),
+        tr("Open a tab with a WebSocket server on this machine, for testing clients (Ctrl+Shift+T)"));
 }
 
 } // namespace wst

@@ -16,6 +16,12 @@ class ConnectionPage;
 class ConnectionTabWidget : public QTabWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit ConnectionTabWidget(QWidget *parent = nullptr);
     // Deletes the pages first, their signals silenced, while this widget is still whole.

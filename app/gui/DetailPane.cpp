@@ -11,6 +11,7 @@
 #include "messages/MessageLogModel.h"
 #include "protocol/CloseCodes.h"
 
+#include <QEvent>
 #include <QAction>
 #include <QClipboard>
 #include <QComboBox>
@@ -51,58 +52,42 @@ DetailPane::DetailPane(QWidget *parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("detailPane"));
-    setAccessibleName(tr("Message details"));
-    setToolTip(tr("The content of the selected message"));
 
     m_header = new QLabel(this);
     m_header->setObjectName(QStringLiteral("detailHeader"));
-    m_header->setAccessibleName(tr("Message summary"));
-    m_header->setToolTip(tr("Time, direction, kind and size of the selected message"));
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_header->setTextFormat(Qt::PlainText);
     m_header->setMinimumWidth(1);
 
     m_modeCombo = new QComboBox(this);
     m_modeCombo->setObjectName(QStringLiteral("detailModeCombo"));
-    m_modeCombo->setAccessibleName(tr("View as"));
-    m_modeCombo->setToolTip(tr("How to show the content: Auto picks JSON for valid JSON and hex for binary"));
-    m_modeCombo->addItem(tr("Auto"), int(Mode::Auto));
-    m_modeCombo->addItem(tr("Text"), int(Mode::Text));
-    m_modeCombo->addItem(tr("JSON"), int(Mode::Json));
-    m_modeCombo->addItem(tr("Hex"), int(Mode::Hex));
-    m_modeCombo->addItem(tr("Tree"), int(Mode::Tree));
+    for (Mode mode : { Mode::Auto, Mode::Text, Mode::Json, Mode::Hex, Mode::Tree })
+        m_modeCombo->addItem(QString(), int(mode)); // named in retranslateUi()
     connect(m_modeCombo, &QComboBox::currentIndexChanged, this,
         [this](int i) { setMode(Mode(m_modeCombo->itemData(i).toInt())); });
 
     m_copyButton = new QToolButton(this);
     m_copyButton->setObjectName(QStringLiteral("detailCopyButton"));
-    m_copyButton->setText(tr("Copy"));
-    m_copyButton->setAccessibleName(tr("Copy payload"));
-    m_copyButton->setToolTip(tr("Copy the payload as text (as hex for binary messages)"));
     m_copyButton->setPopupMode(QToolButton::MenuButtonPopup);
     m_copyButton->setAutoRaise(true);
     connect(m_copyButton, &QToolButton::clicked, this, &DetailPane::copyPayload);
     auto *copyMenu = new QMenu(m_copyButton);
-    copyMenu->addAction(tr("Copy &Payload"), this, &DetailPane::copyPayload);
-    m_copyPrettyAction = copyMenu->addAction(tr("Copy as Pretty &JSON"), this, &DetailPane::copyPrettyJson);
+    copyMenu->addAction(QString(), this, &DetailPane::copyPayload)
+        ->setObjectName(QStringLiteral("detailCopyPayloadAction"));
+    m_copyPrettyAction = copyMenu->addAction(QString(), this, &DetailPane::copyPrettyJson);
     m_copyPrettyAction->setObjectName(QStringLiteral("detailCopyPrettyAction"));
     m_copyButton->setMenu(copyMenu);
 
     m_windowButton = new QToolButton(this);
     m_windowButton->setObjectName(QStringLiteral("detailWindowButton"));
-    m_windowButton->setText(tr("Open in Window"));
     // An icon only: the pane sits beside the history on a small screen and needs its width there.
     m_windowButton->setIcon(gui::icon(QStringLiteral("open-window")));
     m_windowButton->setToolButtonStyle(Qt::ToolButtonIconOnly);
-    m_windowButton->setAccessibleName(tr("Open in a window"));
-    m_windowButton->setToolTip(
-        tr("Read this message in a window of its own (also: double-click the message in the history)"));
     m_windowButton->setAutoRaise(true);
     connect(m_windowButton, &QToolButton::clicked, this, &DetailPane::openInWindowRequested);
 
     m_messageLabel = new QLabel(this);
     m_messageLabel->setObjectName(QStringLiteral("detailMessageLabel"));
-    m_messageLabel->setAccessibleName(tr("Format error"));
     m_messageLabel->setWordWrap(true);
     m_messageLabel->setTextFormat(Qt::PlainText);
     m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -115,8 +100,6 @@ DetailPane::DetailPane(QWidget *parent)
 
     m_edit = new QPlainTextEdit(this);
     m_edit->setObjectName(QStringLiteral("detailTextEdit"));
-    m_edit->setAccessibleName(tr("Message content"));
-    m_edit->setToolTip(tr("The content of the selected message"));
     m_edit->setReadOnly(true);
     m_edit->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_edit->setFont(mono);
@@ -126,8 +109,6 @@ DetailPane::DetailPane(QWidget *parent)
 
     m_lines = new TextLinesView(this);
     m_lines->setObjectName(QStringLiteral("detailLinesView"));
-    m_lines->setAccessibleName(tr("Message content"));
-    m_lines->setToolTip(tr("The content of the selected message. Ctrl+A selects all, Ctrl+C copies."));
 
     m_placeholderPage = new QWidget(this);
     m_placeholder = new QLabel(m_placeholderPage);
@@ -137,7 +118,6 @@ DetailPane::DetailPane(QWidget *parent)
     m_placeholder->setForegroundRole(QPalette::PlaceholderText);
     m_progress = new QProgressBar(m_placeholderPage);
     m_progress->setObjectName(QStringLiteral("detailProgress"));
-    m_progress->setAccessibleName(tr("Formatting"));
     m_progress->setRange(0, 0);
     m_progress->setTextVisible(false);
     m_progress->setMaximumWidth(240);
@@ -192,6 +172,7 @@ DetailPane::DetailPane(QWidget *parent)
     layout->addWidget(m_stack, 1);
 
     clearMessage();
+    retranslateUi();
 }
 
 DetailPane::~DetailPane()
@@ -548,6 +529,47 @@ void DetailPane::copyPrettyJson()
 {
     if (m_rendering.mode == Mode::Json && m_rendering.error.isEmpty())
         QGuiApplication::clipboard()->setText(m_rendering.text);
+}
+
+void DetailPane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void DetailPane::retranslateUi()
+{
+    setAccessibleName(tr("Message details"));
+    setToolTip(tr("The content of the selected message"));
+    m_header->setAccessibleName(tr("Message summary"));
+    m_header->setToolTip(tr("Time, direction, kind and size of the selected message"));
+    m_modeCombo->setAccessibleName(tr("View as"));
+    m_modeCombo->setToolTip(tr("How to show the content: Auto picks JSON for valid JSON and hex for binary"));
+    m_copyButton->setText(tr("Copy"));
+    m_copyButton->setAccessibleName(tr("Copy payload"));
+    m_copyButton->setToolTip(tr("Copy the payload as text (as hex for binary messages)"));
+    m_windowButton->setText(tr("Open in Window"));
+    m_windowButton->setAccessibleName(tr("Open in a window"));
+    m_windowButton->setToolTip(
+        tr("Read this message in a window of its own (also: double-click the message in the history)"));
+    m_messageLabel->setAccessibleName(tr("Format error"));
+    m_edit->setAccessibleName(tr("Message content"));
+    m_edit->setToolTip(tr("The content of the selected message"));
+    m_lines->setAccessibleName(tr("Message content"));
+    m_lines->setToolTip(tr("The content of the selected message. Ctrl+A selects all, Ctrl+C copies."));
+    m_progress->setAccessibleName(tr("Formatting"));
+    const QString modeNames[] = { tr("Auto"), tr("Text"), tr("JSON"), tr("Hex"), tr("Tree") };
+    for (int i = 0; i < m_modeCombo->count(); ++i)
+        m_modeCombo->setItemText(i, modeNames[i]);
+    findChild<QAction *>(QStringLiteral("detailCopyPayloadAction"))->setText(tr("Copy &Payload"));
+    m_copyPrettyAction->setText(tr("Copy as Pretty &JSON"));
+    if (!m_hasMessage)
+        showPlaceholder(tr("Select a message to see its content."));
+    else if (m_message.payload.isEmpty())
+        showPlaceholder(tr("This message has no payload."));
+    updateFindContent();
+    updateHeader();
 }
 
 } // namespace wst

@@ -33,6 +33,12 @@ class TextLinesView;
 class DetailPane : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     enum class Mode { Auto, Text, Json, Hex, Tree };
     Q_ENUM(Mode)

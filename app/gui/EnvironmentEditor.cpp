@@ -5,6 +5,7 @@
 #include "compose/SessionEnvironment.h"
 #include "compose/Variables.h"
 
+#include <QEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -22,15 +23,12 @@ using gui::describe;
 EnvironmentEditor::EnvironmentEditor(QWidget *parent)
     : QWidget(parent)
     , m_table(new QTableView(this))
-    , m_addButton(new QPushButton(gui::icon(QStringLiteral("add")), tr("&Add variable"), this))
-    , m_removeButton(new QPushButton(gui::icon(QStringLiteral("remove")), tr("&Remove"), this))
+    , m_addButton(new QPushButton(gui::icon(QStringLiteral("add")), QString(), this))
+    , m_removeButton(new QPushButton(gui::icon(QStringLiteral("remove")), QString(), this))
     , m_error(gui::makeErrorLabel(QStringLiteral("environmentError"), this))
 {
     setObjectName(QStringLiteral("environmentEditor"));
-    setAccessibleName(tr("Variables"));
-    describe(m_table, QStringLiteral("environmentTable"), tr("Variables"),
-        tr("Each name is written as {{name}} in a message and replaced by its value when sent. "
-           "Insert adds a row, Delete removes the selected ones."));
+    m_table->setObjectName(QStringLiteral("environmentTable"));
     m_table->verticalHeader()->setVisible(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -38,16 +36,11 @@ EnvironmentEditor::EnvironmentEditor(QWidget *parent)
     m_table->setTabKeyNavigation(false);
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
         | QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
-    describe(
-        m_addButton, QStringLiteral("addVariableButton"), tr("Add variable"), tr("Add a variable (Insert)"));
-    describe(m_removeButton, QStringLiteral("removeVariableButton"), tr("Remove variable"),
-        tr("Remove the selected variables (Delete)"));
+    m_addButton->setObjectName(QStringLiteral("addVariableButton"));
+    m_removeButton->setObjectName(QStringLiteral("removeVariableButton"));
     m_removeButton->setEnabled(false);
 
-    auto *hint
-        = new QLabel(tr("Built in: {{timestamp}} (ms since 1970), {{uuid}}, {{counter}} (1, 2, 3\u2026 in a "
-                        "periodic send). Write {{{{ to send a literal {{."),
-            this);
+    auto *hint = new QLabel(this);
     hint->setObjectName(QStringLiteral("environmentHint"));
     hint->setWordWrap(true);
     hint->setEnabled(false); // greyed: a hint
@@ -72,6 +65,7 @@ EnvironmentEditor::EnvironmentEditor(QWidget *parent)
     QAction *remove
         = ActionRegistry::addLocal(m_table, QStringLiteral("removeVariablesAction"), Qt::WidgetShortcut);
     connect(remove, &QAction::triggered, this, &EnvironmentEditor::removeSelected);
+    retranslateUi();
 }
 
 void EnvironmentEditor::setEnvironment(SessionEnvironment *environment)
@@ -141,6 +135,33 @@ QDialog *EnvironmentEditor::dialog(SessionEnvironment *environment, QWidget *par
     layout->addWidget(buttons);
     dialog->resize(520, 340);
     return dialog;
+}
+
+void EnvironmentEditor::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void EnvironmentEditor::retranslateUi()
+{
+    setAccessibleName(tr("Variables"));
+    describe(m_table, QStringLiteral("environmentTable"), tr("Variables"),
+        tr("Each name is written as {{name}} in a message and replaced by its value when sent. "
+           "Insert adds a row, Delete removes the selected ones."));
+    describe(
+        m_addButton, QStringLiteral("addVariableButton"), tr("Add variable"), tr("Add a variable (Insert)"));
+    describe(m_removeButton, QStringLiteral("removeVariableButton"), tr("Remove variable"),
+        tr("Remove the selected variables (Delete)"));
+    m_addButton->setText(tr("&Add variable"));
+    m_removeButton->setText(tr("&Remove"));
+    findChild<QLabel *>(QStringLiteral("environmentHint"))
+        ->setText(tr("Built in: {{timestamp}} (ms since 1970), {{uuid}}, {{counter}} (1, 2, 3\u2026 in a "
+                     "periodic send). Write {{{{ to send a literal {{."));
+    gui::retranslateView(m_table);
+    if (m_environment)
+        revalidate();
 }
 
 } // namespace wst

@@ -18,6 +18,12 @@ class SessionEnvironment;
 class EnvironmentEditor : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit EnvironmentEditor(QWidget *parent = nullptr);
 

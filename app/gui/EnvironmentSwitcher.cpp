@@ -4,6 +4,7 @@
 #include "compose/EnvironmentLibrary.h"
 #include "compose/SessionEnvironment.h"
 
+#include <QEvent>
 #include <QSignalBlocker>
 
 namespace wst {
@@ -18,9 +19,7 @@ EnvironmentSwitcher::EnvironmentSwitcher(SessionEnvironment *environment, QWidge
     : QComboBox(parent)
     , m_environment(environment)
 {
-    gui::describe(this, QStringLiteral("environmentCombo"), tr("Active environment"),
-        tr("The environment whose variables fill {{name}} in this window (a session variable of the same "
-           "name wins)"));
+    setObjectName(QStringLiteral("environmentCombo"));
     // Short: the toolbar must not widen the window.
     setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     setMinimumContentsLength(12);
@@ -30,7 +29,7 @@ EnvironmentSwitcher::EnvironmentSwitcher(SessionEnvironment *environment, QWidge
         if (EnvironmentLibrary *library = m_environment->library())
             connect(library, &EnvironmentLibrary::changed, this, &EnvironmentSwitcher::rebuild);
     }
-    rebuild();
+    retranslateUi();
 }
 
 void EnvironmentSwitcher::rebuild()
@@ -60,6 +59,21 @@ void EnvironmentSwitcher::onActivated(int index)
     }
     if (m_environment)
         m_environment->setActiveName(data);
+}
+
+void EnvironmentSwitcher::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QComboBox::changeEvent(event);
+}
+
+void EnvironmentSwitcher::retranslateUi()
+{
+    gui::describe(this, QStringLiteral("environmentCombo"), tr("Active environment"),
+        tr("The environment whose variables fill {{name}} in this window (a session variable of the same "
+           "name wins)"));
+    rebuild();
 }
 
 } // namespace wst

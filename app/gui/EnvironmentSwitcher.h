@@ -12,6 +12,12 @@ class SessionEnvironment;
 class EnvironmentSwitcher : public QComboBox
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     EnvironmentSwitcher(SessionEnvironment *environment, QWidget *parent = nullptr);
 

@@ -7,6 +7,7 @@
 #include "compose/EnvironmentLibrary.h"
 #include "compose/SessionEnvironment.h"
 
+#include <QEvent>
 #include <QCheckBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -62,13 +63,21 @@ private:
     QCheckBox *m_show;
 };
 
-QPushButton *makeButton(const QString &text, const QString &name, const QString &tip, QWidget *parent)
+QPushButton *makeButton(const QString &name, QWidget *parent)
 {
-    auto *button = new QPushButton(text, parent);
+    auto *button = new QPushButton(parent);
     // The sidebar must not widen the window (it must fit 800x600): buttons share what there is.
     button->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-    gui::describe(button, name, QString(text).remove(u'&'), tip);
+    button->setObjectName(name);
     return button;
+}
+
+// Its words, in the language now installed (EnvironmentsPanel::retranslateUi()).
+void nameButton(QWidget *panel, const QString &name, const QString &text, const QString &tip)
+{
+    auto *button = panel->findChild<QPushButton *>(name);
+    button->setText(text);
+    gui::describe(button, name, QString(text).remove(u'&'), tip);
 }
 
 } // namespace
@@ -79,40 +88,26 @@ EnvironmentsPanel::EnvironmentsPanel(SessionEnvironment *environment, QWidget *p
 {
     setObjectName(QStringLiteral("environmentsPanel"));
     m_list = new QListWidget(this);
-    gui::describe(m_list, QStringLiteral("environmentList"), tr("Environments"),
-        tr("Named sets of variables, each a file in the data folder; the bold one is active in this window"));
+    m_list->setObjectName(QStringLiteral("environmentList"));
     m_table = new QTableWidget(0, ColumnCount, this);
-    gui::describe(m_table, QStringLiteral("environmentVariables"), tr("Environment variables"),
-        tr("The selected environment's variables: {{name}} in URLs, headers, subprotocols, messages and "
-           "reply rules. A secret's value is never written to a file."));
-    m_table->setHorizontalHeaderLabels({ tr("Name"), tr("Value"), tr("Secret") });
+    m_table->setObjectName(QStringLiteral("environmentVariables"));
     m_table->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(SecretColumn, QHeaderView::ResizeToContents);
     m_table->verticalHeader()->hide();
-    m_showSecrets = new QCheckBox(tr("Show secret &values"), this);
-    gui::describe(m_showSecrets, QStringLiteral("showSecretsCheck"), tr("Show secret values"),
-        tr("Shows the values of secret variables instead of dots"));
+    m_showSecrets = new QCheckBox(this);
+    m_showSecrets->setObjectName(QStringLiteral("showSecretsCheck"));
     m_table->setItemDelegateForColumn(ValueColumn, new SecretValueDelegate(m_showSecrets, m_table));
     connect(m_showSecrets, &QCheckBox::toggled, m_table->viewport(), qOverload<>(&QWidget::update));
 
-    auto *newButton
-        = makeButton(tr("&New"), QStringLiteral("newEnvironmentButton"), tr("Adds an environment"), this);
-    auto *renameButton = makeButton(tr("Rena&me"), QStringLiteral("renameEnvironmentButton"),
-        tr("Renames the selected environment"), this);
-    auto *duplicateButton = makeButton(tr("D&uplicate"), QStringLiteral("duplicateEnvironmentButton"),
-        tr("Copies the selected environment under a new name"), this);
-    auto *deleteButton = makeButton(tr("&Delete"), QStringLiteral("deleteEnvironmentButton"),
-        tr("Deletes the selected environment, its file and its secrets"), this);
-    auto *importButton = makeButton(tr("&Import\u2026"), QStringLiteral("importEnvironmentButton"),
-        tr("Adds an environment from a file"), this);
-    auto *exportButton = makeButton(tr("E&xport\u2026"), QStringLiteral("exportEnvironmentButton"),
-        tr("Writes the selected environment to a file (secret values only if you say so)"), this);
-    auto *activeButton = makeButton(tr("Set &active"), QStringLiteral("activateEnvironmentButton"),
-        tr("Makes the selected environment the active one in this window"), this);
-    auto *addVariableButton = makeButton(
-        tr("Add &variable"), QStringLiteral("addEnvironmentVariableButton"), tr("Adds a variable"), this);
-    auto *removeVariableButton = makeButton(tr("&Remove variable"),
-        QStringLiteral("removeEnvironmentVariableButton"), tr("Removes the selected variable"), this);
+    auto *newButton = makeButton(QStringLiteral("newEnvironmentButton"), this);
+    auto *renameButton = makeButton(QStringLiteral("renameEnvironmentButton"), this);
+    auto *duplicateButton = makeButton(QStringLiteral("duplicateEnvironmentButton"), this);
+    auto *deleteButton = makeButton(QStringLiteral("deleteEnvironmentButton"), this);
+    auto *importButton = makeButton(QStringLiteral("importEnvironmentButton"), this);
+    auto *exportButton = makeButton(QStringLiteral("exportEnvironmentButton"), this);
+    auto *activeButton = makeButton(QStringLiteral("activateEnvironmentButton"), this);
+    auto *addVariableButton = makeButton(QStringLiteral("addEnvironmentVariableButton"), this);
+    auto *removeVariableButton = makeButton(QStringLiteral("removeEnvironmentVariableButton"), this);
     m_needSelection = { renameButton, duplicateButton, deleteButton, exportButton, activeButton,
         addVariableButton, removeVariableButton, m_table };
     connect(newButton, &QPushButton::clicked, this, &EnvironmentsPanel::newEnvironment);
@@ -181,6 +176,7 @@ EnvironmentsPanel::EnvironmentsPanel(SessionEnvironment *environment, QWidget *p
     }
     if (m_environment)
         connect(m_environment, &SessionEnvironment::activeNameChanged, this, &EnvironmentsPanel::rebuildList);
+    retranslateUi();
     rebuildList();
     updateNote();
     updateButtons();
@@ -461,6 +457,39 @@ void EnvironmentsPanel::removeSelectedVariable()
         return;
     m_table->removeRow(row);
     applyVariables();
+}
+
+void EnvironmentsPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void EnvironmentsPanel::retranslateUi()
+{
+    gui::describe(m_list, QStringLiteral("environmentList"), tr("Environments"),
+        tr("Named sets of variables, each a file in the data folder; the bold one is active in this window"));
+    gui::describe(m_table, QStringLiteral("environmentVariables"), tr("Environment variables"),
+        tr("The selected environment's variables: {{name}} in URLs, headers, subprotocols, messages and "
+           "reply rules. A secret's value is never written to a file."));
+    gui::describe(m_showSecrets, QStringLiteral("showSecretsCheck"), tr("Show secret values"),
+        tr("Shows the values of secret variables instead of dots"));
+    m_table->setHorizontalHeaderLabels({ tr("Name"), tr("Value"), tr("Secret") });
+    m_showSecrets->setText(tr("Show secret &values"));
+    nameButton(this, QStringLiteral("newEnvironmentButton"), tr("&New"), tr("Adds an environment"));
+    nameButton(this, QStringLiteral("renameEnvironmentButton"), tr("Rena&me"), tr("Renames the selected environment"));
+    nameButton(this, QStringLiteral("duplicateEnvironmentButton"), tr("D&uplicate"), tr("Copies the selected environment under a new name"));
+    nameButton(this, QStringLiteral("deleteEnvironmentButton"), tr("&Delete"), tr("Deletes the selected environment, its file and its secrets"));
+    nameButton(this, QStringLiteral("importEnvironmentButton"), tr("&Import\u2026"), tr("Adds an environment from a file"));
+    nameButton(this, QStringLiteral("exportEnvironmentButton"), tr("E&xport\u2026"), tr("Writes the selected environment to a file (secret values only if you say so)"));
+    nameButton(this, QStringLiteral("activateEnvironmentButton"), tr("Set &active"), tr("Makes the selected environment the active one in this window"));
+    nameButton(this, QStringLiteral("addEnvironmentVariableButton"), tr("Add &variable"), tr("Adds a variable"));
+    nameButton(this, QStringLiteral("removeEnvironmentVariableButton"), tr("&Remove variable"), tr("Removes the selected variable"));
+    // The page's tab follows this title (WorkspaceDock).
+    setWindowTitle(tr("Environments"));
+    rebuildList();
+    updateNote();
 }
 
 } // namespace wst

@@ -24,6 +24,12 @@ class WorkspaceDock;
 class EnvironmentsPanel : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     EnvironmentsPanel(SessionEnvironment *environment, QWidget *parent = nullptr);
     // A window's whole share: the "Environments" page of its workspace and the switcher at the

@@ -4,6 +4,7 @@
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 
+#include <QEvent>
 #include <QAction>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -36,28 +37,19 @@ FilterBar::FilterBar(QWidget *parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("filterBar"));
-    setAccessibleName(tr("History filter"));
 
     m_edit = new QLineEdit(this);
     m_edit->setObjectName(QStringLiteral("filterEdit"));
-    m_edit->setPlaceholderText(tr("Filter\u2026"));
     m_edit->setClearButtonEnabled(true);
-    m_edit->setAccessibleName(tr("Filter text"));
-    m_edit->setToolTip(tr("Show only messages containing this text (Ctrl+F)"));
 
-    m_regexButton = makeToggle(this, QStringLiteral("filterRegexButton"), QStringLiteral(".*"),
-        tr("Regular expression"), tr("Treat the filter text as a regular expression"));
-    m_caseButton = makeToggle(this, QStringLiteral("filterCaseButton"), QStringLiteral("Aa"),
-        tr("Match case"), tr("Match upper and lower case exactly"));
+    m_regexButton = makeToggle(this, QStringLiteral("filterRegexButton"), QStringLiteral(".*"), {}, {});
+    m_caseButton = makeToggle(this, QStringLiteral("filterCaseButton"), QStringLiteral("Aa"), {}, {});
 
     const QString directionNames[3] = { QStringLiteral("filterInButton"), QStringLiteral("filterOutButton"),
         QStringLiteral("filterEventButton") };
-    const QString directionTips[3] = { tr("Show received messages"), tr("Show sent messages"),
-        tr("Show events (connected, closed, errors, pings)") };
     for (int d = 0; d < DirectionCount; ++d) {
         const auto dir = Direction(d);
-        auto *button = makeToggle(this, directionNames[d], MessageLogModel::directionArrow(dir),
-            tr("Show direction %1").arg(MessageLogModel::directionName(dir)), directionTips[d]);
+        auto *button = makeToggle(this, directionNames[d], MessageLogModel::directionArrow(dir), {}, {});
         button->setChecked(true);
         QPalette pal = button->palette();
         pal.setColor(QPalette::ButtonText,
@@ -73,8 +65,6 @@ FilterBar::FilterBar(QWidget *parent)
     m_kindsButton->setObjectName(QStringLiteral("filterKindsButton"));
     m_kindsButton->setPopupMode(QToolButton::InstantPopup);
     m_kindsButton->setAutoRaise(true);
-    m_kindsButton->setAccessibleName(tr("Message kinds"));
-    m_kindsButton->setToolTip(tr("Choose which kinds of message to show"));
     auto *kindsMenu = new QMenu(m_kindsButton);
     kindsMenu->setObjectName(QStringLiteral("filterKindsMenu"));
     for (int k = 0; k < KindCount; ++k) {
@@ -87,14 +77,14 @@ FilterBar::FilterBar(QWidget *parent)
         m_kindActions[k] = action;
     }
     kindsMenu->addSeparator();
-    kindsMenu->addAction(tr("Show &All Kinds"), this, [this] {
+    kindsMenu->addAction(QString(), this, [this] {
         for (QAction *action : m_kindActions) {
             const QSignalBlocker blocker(action);
             action->setChecked(true);
         }
         applyMasks();
     });
-    kindsMenu->addAction(tr("&Data Only (Text and Binary)"), this, [this] {
+    kindsMenu->addAction(QString(), this, [this] {
         for (int k = 0; k < KindCount; ++k) {
             const QSignalBlocker blocker(m_kindActions[k]);
             m_kindActions[k]->setChecked(Kind(k) == Kind::Text || Kind(k) == Kind::Binary);
@@ -105,15 +95,11 @@ FilterBar::FilterBar(QWidget *parent)
 
     m_clearButton = new QToolButton(this);
     m_clearButton->setObjectName(QStringLiteral("filterClearButton"));
-    m_clearButton->setText(tr("Reset"));
     m_clearButton->setAutoRaise(true);
-    m_clearButton->setAccessibleName(tr("Reset filters"));
-    m_clearButton->setToolTip(tr("Clear the filter text and show every direction and kind"));
     connect(m_clearButton, &QToolButton::clicked, this, &FilterBar::clearFilters);
 
     m_errorLabel = new QLabel(this);
     m_errorLabel->setObjectName(QStringLiteral("filterErrorLabel"));
-    m_errorLabel->setAccessibleName(tr("Filter error"));
     m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QPalette errorPalette = m_errorLabel->palette();
     errorPalette.setColor(QPalette::WindowText, HistoryDelegate::errorColor(errorPalette));
@@ -122,8 +108,6 @@ FilterBar::FilterBar(QWidget *parent)
 
     m_countLabel = new QLabel(this);
     m_countLabel->setObjectName(QStringLiteral("filterCountLabel"));
-    m_countLabel->setAccessibleName(tr("Messages shown"));
-    m_countLabel->setToolTip(tr("Messages that pass the filter, of all the messages in the history"));
     m_countLabel->setForegroundRole(QPalette::PlaceholderText);
     m_countLabel->hide();
     m_countTimer.setSingleShot(true);
@@ -151,7 +135,7 @@ FilterBar::FilterBar(QWidget *parent)
     connect(m_edit, &QLineEdit::returnPressed, this, &FilterBar::applyNow);
     connect(m_regexButton, &QToolButton::toggled, this, &FilterBar::applyText);
     connect(m_caseButton, &QToolButton::toggled, this, &FilterBar::applyText);
-    updateKindsButton();
+    retranslateUi();
 }
 
 void FilterBar::setFilterModel(MessageFilterModel *model)
@@ -310,6 +294,47 @@ void FilterBar::updateState()
     const bool filtering = m_model && m_model->isFiltering();
     m_clearButton->setEnabled(filtering || !m_edit->text().isEmpty());
     updateCount();
+}
+
+void FilterBar::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void FilterBar::retranslateUi()
+{
+    setAccessibleName(tr("History filter"));
+    m_edit->setPlaceholderText(tr("Filter\u2026"));
+    m_edit->setAccessibleName(tr("Filter text"));
+    m_regexButton->setAccessibleName(tr("Regular expression"));
+    m_regexButton->setToolTip(tr("Treat the filter text as a regular expression"));
+    m_caseButton->setAccessibleName(tr("Match case"));
+    m_caseButton->setToolTip(tr("Match upper and lower case exactly"));
+    const QString directionTips[3] = { tr("Show received messages"), tr("Show sent messages"),
+        tr("Show events (connected, closed, errors, pings)") };
+    for (int d = 0; d < DirectionCount; ++d) {
+        m_directionButtons[d]->setText(MessageLogModel::directionArrow(Direction(d))); // "↓ in"
+        m_directionButtons[d]->setAccessibleName(
+            tr("Show direction %1").arg(MessageLogModel::directionName(Direction(d))));
+        m_directionButtons[d]->setToolTip(directionTips[d]);
+    }
+    m_kindsButton->setAccessibleName(tr("Message kinds"));
+    m_kindsButton->setToolTip(tr("Choose which kinds of message to show"));
+    for (int k = 0; k < KindCount; ++k)
+        m_kindActions[k]->setText(MessageLogModel::kindName(Kind(k)));
+    const QList<QAction *> kindsMenu = m_kindsButton->menu()->actions();
+    kindsMenu.at(kindsMenu.size() - 2)->setText(tr("Show &All Kinds"));
+    kindsMenu.at(kindsMenu.size() - 1)->setText(tr("&Data Only (Text and Binary)"));
+    m_clearButton->setText(tr("Reset"));
+    m_clearButton->setAccessibleName(tr("Reset filters"));
+    m_clearButton->setToolTip(tr("Clear the filter text and show every direction and kind"));
+    m_errorLabel->setAccessibleName(tr("Filter error"));
+    m_countLabel->setAccessibleName(tr("Messages shown"));
+    m_countLabel->setToolTip(tr("Messages that pass the filter, of all the messages in the history"));
+    updateKindsButton();
+    updateState(); // the filter text's tooltip and the count
 }
 
 } // namespace wst

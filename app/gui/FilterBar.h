@@ -18,6 +18,12 @@ class MessageFilterModel;
 class FilterBar : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit FilterBar(QWidget *parent = nullptr);
 

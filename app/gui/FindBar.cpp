@@ -3,6 +3,7 @@
 #include "JsonHighlighter.h"
 #include "TextLinesView.h"
 
+#include <QEvent>
 #include <QApplication>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -43,30 +44,20 @@ FindBar::FindBar(QWidget *parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("findBar"));
-    setAccessibleName(tr("Find in message"));
 
     m_edit = new QLineEdit(this);
     m_edit->setObjectName(QStringLiteral("findEdit"));
-    m_edit->setPlaceholderText(tr("Find in message\u2026"));
-    m_edit->setAccessibleName(tr("Text to find"));
-    m_edit->setToolTip(tr("Enter: next match, Shift+Enter: previous (also F3 and Shift+F3), Esc: close. "
-                          "In the hex view, hex digits find those bytes."));
     m_edit->setClearButtonEnabled(true);
     m_edit->installEventFilter(this);
 
-    m_caseButton = makeButton(this, QStringLiteral("findCaseButton"), QStringLiteral("Aa"), tr("Match case"),
-        tr("Match upper and lower case exactly"));
+    m_caseButton = makeButton(this, QStringLiteral("findCaseButton"), QStringLiteral("Aa"), {}, {});
     m_caseButton->setCheckable(true);
-    m_previousButton = makeButton(this, QStringLiteral("findPreviousButton"), QStringLiteral("\u2191"),
-        tr("Previous match"), tr("Go to the previous match (Shift+Enter, Shift+F3)"));
-    m_nextButton = makeButton(this, QStringLiteral("findNextButton"), QStringLiteral("\u2193"),
-        tr("Next match"), tr("Go to the next match (Enter, F3)"));
-    m_closeButton = makeButton(this, QStringLiteral("findCloseButton"), QStringLiteral("\u2715"),
-        tr("Close find"), tr("Close the find bar (Esc)"));
+    m_previousButton = makeButton(this, QStringLiteral("findPreviousButton"), QStringLiteral("\u2191"), {}, {});
+    m_nextButton = makeButton(this, QStringLiteral("findNextButton"), QStringLiteral("\u2193"), {}, {});
+    m_closeButton = makeButton(this, QStringLiteral("findCloseButton"), QStringLiteral("\u2715"), {}, {});
 
     m_countLabel = new QLabel(this);
     m_countLabel->setObjectName(QStringLiteral("findCountLabel"));
-    m_countLabel->setAccessibleName(tr("Matches"));
     m_countLabel->setForegroundRole(QPalette::PlaceholderText);
     m_countLabel->setMinimumWidth(
         m_countLabel->fontMetrics().horizontalAdvance(QStringLiteral("000,000 of 000,000+")));
@@ -96,7 +87,7 @@ FindBar::FindBar(QWidget *parent)
     connect(m_nextButton, &QToolButton::clicked, this, &FindBar::findNext);
     connect(m_closeButton, &QToolButton::clicked, this, &FindBar::close);
     hide();
-    updateLabel();
+    retranslateUi();
 }
 
 FindBar::~FindBar()
@@ -375,6 +366,33 @@ bool FindBar::eventFilter(QObject *watched, QEvent *event)
         }
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void FindBar::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void FindBar::retranslateUi()
+{
+    setAccessibleName(tr("Find in message"));
+    m_edit->setAccessibleName(tr("Text to find"));
+    m_edit->setToolTip(tr("Enter: next match, Shift+Enter: previous (also F3 and Shift+F3), Esc: close. "
+                          "In the hex view, hex digits find those bytes."));
+    m_countLabel->setAccessibleName(tr("Matches"));
+    m_caseButton->setAccessibleName(tr("Match case"));
+    m_caseButton->setToolTip(tr("Match upper and lower case exactly"));
+    m_previousButton->setAccessibleName(tr("Previous match"));
+    m_previousButton->setToolTip(tr("Go to the previous match (Shift+Enter, Shift+F3)"));
+    m_nextButton->setAccessibleName(tr("Next match"));
+    m_nextButton->setToolTip(tr("Go to the next match (Enter, F3)"));
+    m_closeButton->setAccessibleName(tr("Close find"));
+    m_closeButton->setToolTip(tr("Close the find bar (Esc)"));
+    if (m_edit->isEnabled())
+        m_edit->setPlaceholderText(tr("Find in message\u2026"));
+    updateLabel();
 }
 
 } // namespace wst

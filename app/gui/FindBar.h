@@ -25,6 +25,12 @@ class TextLinesView;
 class FindBar : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit FindBar(QWidget *parent = nullptr);
     ~FindBar() override;

@@ -2,8 +2,10 @@
 
 #include "ClientTab.h"
 #include "ComposerWidget.h"
+#include "ConnectionPage.h"
 #include "GuiHelpers.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -16,7 +18,6 @@ FirstLaunchHint::FirstLaunchHint(QWidget *parent)
     , m_text(new QLabel(this))
 {
     setObjectName(QStringLiteral("firstLaunchHint"));
-    setAccessibleName(tr("Hint"));
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
     QPalette colours = palette();
@@ -28,7 +29,7 @@ FirstLaunchHint::FirstLaunchHint(QWidget *parent)
     m_text->setTextFormat(Qt::PlainText);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *dismiss = new QToolButton(this);
-    gui::describe(dismiss, QStringLiteral("dismissHintButton"), tr("Dismiss hint"), tr("Hide this hint"));
+    dismiss->setObjectName(QStringLiteral("dismissHintButton"));
     dismiss->setIcon(gui::icon(QStringLiteral("dismiss")));
     dismiss->setAutoRaise(true);
     auto *layout = new QHBoxLayout(this);
@@ -41,14 +42,16 @@ FirstLaunchHint::FirstLaunchHint(QWidget *parent)
         setVisible(false);
         Q_EMIT dismissed();
     });
+    retranslateUi();
 }
 
-void FirstLaunchHint::attach(ClientTab *tab, const QString &serverTitle)
+void FirstLaunchHint::attach(ClientTab *tab, ConnectionPage *server)
 {
     m_tab = tab;
-    m_text->setText(tr("A local echo server is running for you in the \u201c%1\u201d tab, and this tab is "
-                       "connected to it. Type a message below and press Ctrl+Enter: it comes straight back.")
-                        .arg(serverTitle));
+    m_server = server;
+    // The server tab's title changes with the language after this hint has retranslated.
+    connect(server, &ConnectionPage::titleChanged, this, &FirstLaunchHint::showText);
+    showText();
     follow(tab);
     tab->composer()->editor()->setFocus(Qt::OtherFocusReason);
     // The same words in the history, where they stay after the hint is dismissed.
@@ -63,6 +66,13 @@ void FirstLaunchHint::attach(ClientTab *tab, const QString &serverTitle)
     });
 }
 
+void FirstLaunchHint::showText()
+{
+    m_text->setText(tr("A local echo server is running for you in the \u201c%1\u201d tab, and this tab is "
+                       "connected to it. Type a message below and press Ctrl+Enter: it comes straight back.")
+                        .arg(m_server ? m_server->title() : QString()));
+}
+
 void FirstLaunchHint::follow(const QWidget *current)
 {
     setVisible(m_tab && current == m_tab);
@@ -72,6 +82,22 @@ void FirstLaunchHint::forget(const QWidget *page)
 {
     if (page == m_tab)
         m_tab = nullptr;
+}
+
+void FirstLaunchHint::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QFrame::changeEvent(event);
+}
+
+void FirstLaunchHint::retranslateUi()
+{
+    setAccessibleName(tr("Hint"));
+    gui::describe(findChild<QToolButton *>(QStringLiteral("dismissHintButton")),
+        QStringLiteral("dismissHintButton"), tr("Dismiss hint"), tr("Hide this hint"));
+    if (m_server)
+        showText();
 }
 
 } // namespace wst

@@ -8,6 +8,7 @@ class QLabel;
 namespace wst {
 
 class ClientTab;
+class ConnectionPage;
 
 // A newcomer's note above the tabs at the very first launch: a local echo server was started
 // and a client tab connected to it. Shown only while that tab is the current one, until
@@ -15,11 +16,19 @@ class ClientTab;
 class FirstLaunchHint : public QFrame
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void showText();
+
 public:
     explicit FirstLaunchHint(QWidget *parent = nullptr);
 
-    // `tab` is connected (or connecting) to the echo server shown in the tab titled `serverTitle`.
-    void attach(ClientTab *tab, const QString &serverTitle);
+    // `tab` is connected (or connecting) to the echo server shown in the tab `server` (named by its
+    // title, in the language of the moment).
+    void attach(ClientTab *tab, ConnectionPage *server);
     // Shows the hint while `current` is its tab.
     void follow(const QWidget *current);
     void forget(const QWidget *page);
@@ -30,6 +39,7 @@ Q_SIGNALS:
 private:
     QLabel *m_text = nullptr;
     QPointer<ClientTab> m_tab;
+    QPointer<ConnectionPage> m_server;
 };
 
 } // namespace wst

@@ -5,6 +5,7 @@
 #include "messages/FrameLogModel.h"
 #include "messages/MessageLogModel.h"
 
+#include <QEvent>
 #include <QCheckBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -23,30 +24,19 @@ FrameView::FrameView(ClientConnection *connection, QWidget *parent)
     : QWidget(parent)
     , m_connection(connection)
     , m_model(new FrameLogModel(connection->frames(), this))
-    , m_recordCheck(new QCheckBox(tr("&Record frames"), this))
-    , m_clearButton(new QPushButton(tr("Clear"), this))
+    , m_recordCheck(new QCheckBox(this))
+    , m_clearButton(new QPushButton(this))
     , m_hint(new QLabel(this))
     , m_view(new QTableView(this))
 {
     setObjectName(QStringLiteral("frameView"));
-    setAccessibleName(tr("Frames"));
 
-    describe(m_recordCheck, QStringLiteral("recordFramesCheck"), tr("Record frames"),
-        tr("Decode and list every frame of this connection from now on. Off by default: a flood "
-           "costs more with it on."));
     m_recordCheck->setChecked(connection->recordsFrames());
-    describe(m_clearButton, QStringLiteral("clearFramesButton"), tr("Clear frames"),
-        tr("Forget the frames listed so far"));
     m_clearButton->setIcon(gui::icon(QStringLiteral("remove")));
     m_hint->setObjectName(QStringLiteral("framesHint"));
-    m_hint->setText(tr("Every frame both ways as it crossed the wire, including the ping, pong and "
-                       "close frames QWebSocket answers by itself, and each fragment of a message."));
     m_hint->setWordWrap(true);
     m_hint->setEnabled(false); // greyed: it explains, it is not a control
 
-    describe(m_view, QStringLiteral("framesView"), tr("Frames"),
-        tr("One row per WebSocket frame: direction, opcode, FIN and RSV bits, mask key, payload "
-           "length and the first payload bytes, unmasked"));
     m_view->setModel(m_model);
     m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_view->setWordWrap(false);
@@ -83,6 +73,7 @@ FrameView::FrameView(ClientConnection *connection, QWidget *parent)
     QScrollBar *scroll = m_view->verticalScrollBar();
     connect(scroll, &QAbstractSlider::actionTriggered, this, [this](int) { onUserScrolled(); });
     connect(scroll, &QAbstractSlider::sliderReleased, this, &FrameView::onUserScrolled);
+    retranslateUi();
 }
 
 void FrameView::applyMetrics()
@@ -137,6 +128,31 @@ void FrameView::onUserScrolled()
     // actionTriggered comes with sliderPosition already moved but value not yet: judge by it.
     const QScrollBar *bar = m_view->verticalScrollBar();
     m_following = bar->sliderPosition() >= bar->maximum();
+}
+
+void FrameView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void FrameView::retranslateUi()
+{
+    setAccessibleName(tr("Frames"));
+    describe(m_recordCheck, QStringLiteral("recordFramesCheck"), tr("Record frames"),
+        tr("Decode and list every frame of this connection from now on. Off by default: a flood "
+           "costs more with it on."));
+    describe(m_clearButton, QStringLiteral("clearFramesButton"), tr("Clear frames"),
+        tr("Forget the frames listed so far"));
+    m_hint->setText(tr("Every frame both ways as it crossed the wire, including the ping, pong and "
+                       "close frames QWebSocket answers by itself, and each fragment of a message."));
+    describe(m_view, QStringLiteral("framesView"), tr("Frames"),
+        tr("One row per WebSocket frame: direction, opcode, FIN and RSV bits, mask key, payload "
+           "length and the first payload bytes, unmasked"));
+    m_recordCheck->setText(tr("&Record frames"));
+    m_clearButton->setText(tr("Clear"));
+    gui::retranslateView(m_view);
 }
 
 } // namespace wst

@@ -18,6 +18,12 @@ class FrameLogModel;
 class FrameView : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit FrameView(ClientConnection *connection, QWidget *parent = nullptr);
 

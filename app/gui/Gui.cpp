@@ -15,23 +15,47 @@
 #include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QPointer>
 #include <QTranslator>
 
 #include <cstdio>
 
 namespace wst::gui {
 
+namespace {
+
+// The translators installed last, removed when another language is chosen.
+QPointer<QTranslator> g_ownTranslator;
+QPointer<QTranslator> g_qtTranslator;
+QString g_translationFolder = QStringLiteral(":/i18n");
+
+} // namespace
+
+void setTranslationFolder(const QString &folder)
+{
+    g_translationFolder = folder;
+}
+
 QString installTranslations(QCoreApplication *app, const QString &language)
 {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     // Numbers, sizes and dates follow the chosen language too, not only the words.
     QLocale::setDefault(locale);
+    // Removing a translator sends LanguageChange to every widget as well; the new ones send it
+    // again, so each widget retranslates itself into the new language.
+    for (QPointer<QTranslator> *old : { &g_ownTranslator, &g_qtTranslator }) {
+        if (*old) {
+            QCoreApplication::removeTranslator(*old);
+            delete old->data();
+        }
+    }
     QString loaded;
     auto *own = new QTranslator(app);
     // Tries wstester_zh_CN, wstester_zh, ... for each of the locale's UI languages.
-    if (own->load(locale, QStringLiteral("wstester"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    if (own->load(locale, QStringLiteral("wstester"), QStringLiteral("_"), g_translationFolder)) {
         QCoreApplication::installTranslator(own);
         loaded = own->language();
+        g_ownTranslator = own;
     } else {
         delete own;
     }
@@ -39,6 +63,7 @@ QString installTranslations(QCoreApplication *app, const QString &language)
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
             QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         QCoreApplication::installTranslator(qt);
+        g_qtTranslator = qt;
     } else {
         delete qt;
     }

@@ -1,5 +1,7 @@
 #include "GuiHelpers.h"
 
+#include <QAbstractItemView>
+#include <QFormLayout>
 #include <QHash>
 #include <QLabel>
 #include <QLocale>
@@ -13,6 +15,36 @@ static void initWstGuiResources()
 }
 
 namespace wst::gui {
+
+void setFormLabel(QObject *field, const QString &text)
+{
+    auto *widget = qobject_cast<QWidget *>(field);
+    auto *layout = qobject_cast<QLayout *>(field);
+    QWidget *page = widget ? widget->parentWidget() : layout ? layout->parentWidget() : nullptr;
+    if (!page)
+        return;
+    const QList<QFormLayout *> forms = page->findChildren<QFormLayout *>();
+    for (QFormLayout *form : forms) {
+        if (auto *label = qobject_cast<QLabel *>(widget ? form->labelForField(widget) : form->labelForField(layout))) {
+            label->setText(text);
+            return;
+        }
+    }
+    if (auto *form = qobject_cast<QFormLayout *>(page->layout())) {
+        if (auto *label = qobject_cast<QLabel *>(widget ? form->labelForField(widget) : form->labelForField(layout)))
+            label->setText(text);
+    }
+}
+
+void retranslateView(QAbstractItemView *view)
+{
+    if (!view)
+        return;
+    if (QAbstractItemModel *model = view->model(); model && model->columnCount() > 0)
+        Q_EMIT model->headerDataChanged(Qt::Horizontal, 0, model->columnCount() - 1);
+    // The cells ("in", "out", "Open") are asked for again when painted.
+    view->viewport()->update();
+}
 
 QLabel *makeErrorLabel(const QString &objectName, QWidget *parent)
 {

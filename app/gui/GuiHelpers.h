@@ -5,7 +5,9 @@
 #include <QIcon>
 #include <QString>
 
+class QAbstractItemView;
 class QLabel;
+class QObject;
 class QWidget;
 
 namespace wst::gui {
@@ -19,6 +21,14 @@ void setInlineError(QLabel *label, const QString &error, QWidget *field = nullpt
 // The same name, accessible name and tooltip for a control, in one call.
 void describe(
     QWidget *widget, const QString &objectName, const QString &accessibleName, const QString &toolTip);
+
+// Sets the text of the label a QFormLayout made for this field (a widget or a layout) with
+// addRow(text, field): the label has no name of its own, so a retranslateUi() reaches it this way.
+void setFormLabel(QObject *field, const QString &text);
+
+// After a change of language: the view asks its model for the header labels and cells again
+// (the core's models translate them when asked).
+void retranslateView(QAbstractItemView *view);
 
 // An icon from the resources (":/icons/<name>.svg").
 QIcon icon(const QString &name);

@@ -2,6 +2,7 @@
 
 #include "GuiHelpers.h"
 
+#include <QEvent>
 #include <QClipboard>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -70,50 +71,32 @@ HandshakeInspector::HandshakeInspector(QWidget *parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("handshakeInspector"));
-    setAccessibleName(tr("Handshake inspector"));
-    setToolTip(tr("The opening handshake exactly as it crossed the wire"));
 
-    m_summary = makeValueLabel(this, QStringLiteral("handshakeSummary"), tr("Handshake result"),
-        tr("What the server answered to the opening handshake"));
+    m_summary = makeValueLabel(this, QStringLiteral("handshakeSummary"), {}, {});
     QFont summaryFont = m_summary->font();
     summaryFont.setBold(true);
     m_summary->setFont(summaryFont);
 
-    m_hint = makeValueLabel(this, QStringLiteral("handshakeHint"), tr("What to do"),
-        tr("What wstester does not do with this answer on its own, and what to do instead"));
+    m_hint = makeValueLabel(this, QStringLiteral("handshakeHint"), {}, {});
 
-    m_copyButton = new QPushButton(tr("Copy as te&xt"), this);
-    describe(m_copyButton, QStringLiteral("copyHandshakeButton"), tr("Copy handshake as text"),
-        tr("Copy the request, the response, the TLS details and the timings as text, like curl -v"));
+    m_copyButton = new QPushButton(this);
+    m_copyButton->setObjectName(QStringLiteral("copyHandshakeButton"));
     m_copyButton->setIcon(QIcon::fromTheme(QStringLiteral("edit-copy")));
 
-    m_upstreamError = makeValueLabel(this, QStringLiteral("upstreamErrorLabel"), tr("Connection error"),
-        tr("Why the server could not be reached before any HTTP was exchanged"));
+    m_upstreamError = makeValueLabel(this, QStringLiteral("upstreamErrorLabel"), {}, {});
     setColour(m_upstreamError, Bad);
 
-    m_acceptLabel = makeValueLabel(this, QStringLiteral("acceptCheckLabel"), tr("Sec-WebSocket-Accept check"),
-        tr("Sec-WebSocket-Accept must be base64(SHA-1(Sec-WebSocket-Key + the RFC 6455 GUID))"));
-    m_subprotocolLabel
-        = makeValueLabel(this, QStringLiteral("subprotocolLabel"), tr("Negotiated subprotocol"),
-            tr("The subprotocol the server chose (Sec-WebSocket-Protocol) among those offered"));
-    m_extensionsLabel = makeValueLabel(this, QStringLiteral("extensionsLabel"), tr("Extensions"),
-        tr("The extensions the server asked for (Sec-WebSocket-Extensions)"));
-    m_deflateNote = makeValueLabel(this, QStringLiteral("deflateNote"), tr("Compression note"),
-        tr("Why permessage-deflate cannot be used with this connection"));
+    m_acceptLabel = makeValueLabel(this, QStringLiteral("acceptCheckLabel"), {}, {});
+    m_subprotocolLabel = makeValueLabel(this, QStringLiteral("subprotocolLabel"), {}, {});
+    m_extensionsLabel = makeValueLabel(this, QStringLiteral("extensionsLabel"), {}, {});
+    m_deflateNote = makeValueLabel(this, QStringLiteral("deflateNote"), {}, {});
     setColour(m_deflateNote, QColor(0x8a, 0x5a, 0x00));
-    m_timings = makeValueLabel(this, QStringLiteral("handshakeTimings"), tr("Handshake timings"),
-        tr("TCP connect, TLS handshake, and the WebSocket handshake from request sent to response received"));
+    m_timings = makeValueLabel(this, QStringLiteral("handshakeTimings"), {}, {});
 
-    m_requestView = makeTextView(this, QStringLiteral("handshakeRequestView"), tr("Handshake request"),
-        tr("The request line and headers exactly as sent, in wire order"));
-    m_requestView->setPlaceholderText(tr("The request appears here when a connection starts."));
-    m_responseView = makeTextView(this, QStringLiteral("handshakeResponseView"), tr("Handshake response"),
-        tr("The status line and headers exactly as received, in wire order, and the start of a refusal's "
-           "body"));
-    m_responseView->setPlaceholderText(tr("The server's answer appears here."));
+    m_requestView = makeTextView(this, QStringLiteral("handshakeRequestView"), {}, {});
+    m_responseView = makeTextView(this, QStringLiteral("handshakeResponseView"), {}, {});
 
-    m_tlsDetails = makeTextView(this, QStringLiteral("tlsDetails"), tr("TLS details"),
-        tr("TLS protocol, cipher, the server's certificate chain and the verification errors"));
+    m_tlsDetails = makeTextView(this, QStringLiteral("tlsDetails"), {}, {});
     m_tlsDetails->setLineWrapMode(QTextEdit::WidgetWidth);
 
     // Layout: result and copy on top, the checks, then request | response, TLS below.
@@ -129,7 +112,7 @@ HandshakeInspector::HandshakeInspector(QWidget *parent)
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setLabelAlignment(Qt::AlignLeft);
     form->setVerticalSpacing(2);
-    form->addRow(tr("Sec-WebSocket-Accept:"), m_acceptLabel);
+    form->addRow(tr("Sec-WebSocket-Accept:"), m_acceptLabel); // labels named again in retranslateUi()
     form->addRow(tr("Subprotocol:"), m_subprotocolLabel);
     form->addRow(tr("Extensions:"), m_extensionsLabel);
     form->addRow(tr("Timings:"), m_timings);
@@ -137,6 +120,7 @@ HandshakeInspector::HandshakeInspector(QWidget *parent)
     auto titled = [this](const QString &title, QWidget *view) {
         auto *box = new QWidget(this);
         auto *label = new QLabel(title, box);
+        label->setObjectName(view->objectName() + QStringLiteral("Title")); // for retranslateUi()
         QFont f = label->font();
         f.setBold(true);
         label->setFont(f);
@@ -185,7 +169,7 @@ HandshakeInspector::HandshakeInspector(QWidget *parent)
 
     connect(m_copyButton, &QPushButton::clicked, this, &HandshakeInspector::copyToClipboard);
 
-    refresh();
+    retranslateUi();
 }
 
 void HandshakeInspector::setRecord(const HandshakeRecord &record)
@@ -461,6 +445,58 @@ void HandshakeInspector::renderTls()
             cursor.insertText(QStringLiteral("  ") + line + QLatin1Char('\n'), plain);
     }
     m_tlsDetails->moveCursor(QTextCursor::Start);
+}
+
+void HandshakeInspector::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void HandshakeInspector::retranslateUi()
+{
+    setAccessibleName(tr("Handshake inspector"));
+    setToolTip(tr("The opening handshake exactly as it crossed the wire"));
+    describe(m_summary, QStringLiteral("handshakeSummary"), tr("Handshake result"),
+        tr("What the server answered to the opening handshake"));
+    describe(m_hint, QStringLiteral("handshakeHint"), tr("What to do"),
+        tr("What wstester does not do with this answer on its own, and what to do instead"));
+    describe(m_upstreamError, QStringLiteral("upstreamErrorLabel"), tr("Connection error"),
+        tr("Why the server could not be reached before any HTTP was exchanged"));
+    describe(m_acceptLabel, QStringLiteral("acceptCheckLabel"), tr("Sec-WebSocket-Accept check"),
+        tr("Sec-WebSocket-Accept must be base64(SHA-1(Sec-WebSocket-Key + the RFC 6455 GUID))"));
+    describe(m_subprotocolLabel, QStringLiteral("subprotocolLabel"), tr("Negotiated subprotocol"),
+        tr("The subprotocol the server chose (Sec-WebSocket-Protocol) among those offered"));
+    describe(m_extensionsLabel, QStringLiteral("extensionsLabel"), tr("Extensions"),
+        tr("The extensions the server asked for (Sec-WebSocket-Extensions)"));
+    describe(m_deflateNote, QStringLiteral("deflateNote"), tr("Compression note"),
+        tr("Why permessage-deflate cannot be used with this connection"));
+    describe(m_timings, QStringLiteral("handshakeTimings"), tr("Handshake timings"),
+        tr("TCP connect, TLS handshake, and the WebSocket handshake from request sent to response received"));
+    describe(m_requestView, QStringLiteral("handshakeRequestView"), tr("Handshake request"),
+        tr("The request line and headers exactly as sent, in wire order"));
+    describe(m_tlsDetails, QStringLiteral("tlsDetails"), tr("TLS details"),
+        tr("TLS protocol, cipher, the server's certificate chain and the verification errors"));
+    describe(m_responseView, QStringLiteral("handshakeResponseView"), tr("Handshake response"),
+        tr("The status line and headers exactly as received, in wire order, and the start of a refusal's "
+           "body"));
+    m_copyButton->setText(tr("Copy as te&xt"));
+    describe(m_copyButton, QStringLiteral("copyHandshakeButton"), tr("Copy handshake as text"),
+        tr("Copy the request, the response, the TLS details and the timings as text, like curl -v"));
+    m_requestView->setPlaceholderText(tr("The request appears here when a connection starts."));
+    m_responseView->setPlaceholderText(tr("The server's answer appears here."));
+    gui::setFormLabel(m_acceptLabel, tr("Sec-WebSocket-Accept:"));
+    gui::setFormLabel(m_subprotocolLabel, tr("Subprotocol:"));
+    gui::setFormLabel(m_extensionsLabel, tr("Extensions:"));
+    gui::setFormLabel(m_timings, tr("Timings:"));
+    const auto title = [this](QWidget *view, const QString &text) {
+        findChild<QLabel *>(view->objectName() + QStringLiteral("Title"))->setText(text);
+    };
+    title(m_requestView, tr("Re&quest (sent)"));
+    title(m_responseView, tr("Response (recei&ved)"));
+    title(m_tlsDetails, tr("TLS session"));
+    refresh();
 }
 
 } // namespace wst

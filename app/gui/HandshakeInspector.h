@@ -17,6 +17,12 @@ namespace wst {
 class HandshakeInspector : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit HandshakeInspector(QWidget *parent = nullptr);
 

@@ -4,12 +4,13 @@
 #include "Dialogs.h"
 #include "ShortcutsDialog.h"
 
+#include <QEvent>
 #include <QApplication>
 
 namespace wst {
 
 HelpMenu::HelpMenu(ActionRegistry *actions, QWidget *window)
-    : QMenu(tr("&Help"), window)
+    : QMenu(window)
 {
     setObjectName(QStringLiteral("helpMenu"));
     QAction *shortcuts = actions->action(QStringLiteral("keyboardShortcutsAction"));
@@ -21,6 +22,7 @@ HelpMenu::HelpMenu(ActionRegistry *actions, QWidget *window)
     addAction(shortcuts);
     addSeparator();
     addActions({ about, aboutQt });
+    retranslateUi();
 }
 
 void HelpMenu::showShortcuts()
@@ -45,6 +47,18 @@ void HelpMenu::about()
            "<p>Built with Qt %2, running on Qt %3.</p>")
             .arg(QStringLiteral(WST_VERSION), QStringLiteral(QT_VERSION_STR),
                 QString::fromLatin1(qVersion())));
+}
+
+void HelpMenu::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMenu::changeEvent(event);
+}
+
+void HelpMenu::retranslateUi()
+{
+    setTitle(tr("&Help"));
 }
 
 } // namespace wst

@@ -11,6 +11,12 @@ class ActionRegistry;
 class HelpMenu : public QMenu
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     HelpMenu(ActionRegistry *actions, QWidget *window);
 

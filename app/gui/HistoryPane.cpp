@@ -2,6 +2,7 @@
 
 #include "DetailPane.h"
 #include "FilterBar.h"
+#include "GuiHelpers.h"
 #include "HistoryView.h"
 #include "MessageWindow.h"
 #include "ShapeSplitter.h"
@@ -9,6 +10,7 @@
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 
+#include <QEvent>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -50,44 +52,35 @@ HistoryPane::HistoryPane(QWidget *parent)
     , m_filterBar(new FilterBar(this))
 {
     setObjectName(QStringLiteral("historyPane"));
-    setAccessibleName(tr("History"));
     m_filter->setObjectName(QStringLiteral("historyFilterModel"));
     m_view->setModel(m_filter);
     m_filterBar->setFilterModel(m_filter);
 
-    m_clearAction = new QAction(tr("C&lear"), this);
+    m_clearAction = new QAction(this);
     m_clearAction->setObjectName(QStringLiteral("clearHistoryAction"));
-    m_clearAction->setToolTip(tr("Clear the messages shown so far and restart the counters (Ctrl+L). The "
-                                 "session file keeps them: saving, exporting the session or the tab, and "
-                                 "reopening still have them; export selected rows to leave them out."));
     m_clearAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_clearAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(m_clearAction, &QAction::triggered, this, &HistoryPane::clearHistory);
 
-    m_copyAction = new QAction(tr("&Copy"), this);
+    m_copyAction = new QAction(this);
     m_copyAction->setObjectName(QStringLiteral("copyRowsAction"));
-    m_copyAction->setToolTip(
-        tr("Copy the selected messages as text: time, direction, kind and content (Ctrl+C)"));
     m_copyAction->setShortcut(QKeySequence::Copy);
     // Only while the table has focus, so that Ctrl+C in the detail pane copies its own selection.
     m_copyAction->setShortcutContext(Qt::WidgetShortcut);
     connect(m_copyAction, &QAction::triggered, this, &HistoryPane::copySelection);
 
-    m_resendAction = new QAction(tr("&Resend"), this);
+    m_resendAction = new QAction(this);
     m_resendAction->setObjectName(QStringLiteral("resendAction"));
-    m_resendAction->setToolTip(tr("Send the selected text or binary message again"));
     connect(m_resendAction, &QAction::triggered, this, &HistoryPane::resendSelected);
 
-    m_followAction = new QAction(tr("&Follow"), this);
+    m_followAction = new QAction(this);
     m_followAction->setObjectName(QStringLiteral("followAction"));
     m_followAction->setCheckable(true);
     m_followAction->setChecked(m_view->isFollowing());
-    m_followAction->setToolTip(
-        tr("Keep the newest message in view; scrolling up pauses, scrolling to the end resumes"));
     connect(m_followAction, &QAction::toggled, m_view, &HistoryView::setFollowing);
     connect(m_view, &HistoryView::followingChanged, m_followAction, &QAction::setChecked);
 
-    auto *findAction = new QAction(tr("Find"), this);
+    auto *findAction = new QAction(this);
     findAction->setObjectName(QStringLiteral("findHistoryAction"));
     findAction->setShortcut(QKeySequence::Find);
     findAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -114,20 +107,13 @@ HistoryPane::HistoryPane(QWidget *parent)
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
 
-    auto *clearButton
-        = makeButton(this, m_clearAction, QStringLiteral("clearHistoryButton"), tr("Clear history"));
-    auto *copyButton
-        = makeButton(this, m_copyAction, QStringLiteral("copyRowsButton"), tr("Copy selected messages"));
-    auto *resendButton
-        = makeButton(this, m_resendAction, QStringLiteral("resendButton"), tr("Resend message"));
-    m_followButton
-        = makeButton(this, m_followAction, QStringLiteral("followButton"), tr("Follow new messages"));
+    auto *clearButton = makeButton(this, m_clearAction, QStringLiteral("clearHistoryButton"), QString());
+    auto *copyButton = makeButton(this, m_copyAction, QStringLiteral("copyRowsButton"), QString());
+    auto *resendButton = makeButton(this, m_resendAction, QStringLiteral("resendButton"), QString());
+    m_followButton = makeButton(this, m_followAction, QStringLiteral("followButton"), QString());
 
     m_countersLabel = new QLabel(this);
     m_countersLabel->setObjectName(QStringLiteral("countersLabel"));
-    m_countersLabel->setAccessibleName(tr("Message counters"));
-    m_countersLabel->setToolTip(
-        tr("Data messages received and sent, their bytes, and the current rate, since the last Clear"));
     m_countersLabel->setForegroundRole(QPalette::PlaceholderText);
     m_countersLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -161,7 +147,7 @@ HistoryPane::HistoryPane(QWidget *parent)
     connect(&m_countersTimer, &QTimer::timeout, this, &HistoryPane::updateCounters);
     m_countersTimer.start();
     m_rateClock.start();
-    updateCounters();
+    retranslateUi();
     updateActions();
 }
 
@@ -342,6 +328,41 @@ void HistoryPane::updateCounters()
         m_countersText = text;
         Q_EMIT countersChanged(m_countersText);
     }
+}
+
+void HistoryPane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void HistoryPane::retranslateUi()
+{
+    setAccessibleName(tr("History"));
+    m_clearAction->setText(tr("C&lear"));
+    m_clearAction->setToolTip(tr("Clear the messages shown so far and restart the counters (Ctrl+L). The "
+                                 "session file keeps them: saving, exporting the session or the tab, and "
+                                 "reopening still have them; export selected rows to leave them out."));
+    m_copyAction->setText(tr("&Copy"));
+    m_copyAction->setToolTip(
+        tr("Copy the selected messages as text: time, direction, kind and content (Ctrl+C)"));
+    m_resendAction->setText(tr("&Resend"));
+    m_resendAction->setToolTip(tr("Send the selected text or binary message again"));
+    m_followAction->setText(tr("&Follow"));
+    m_followAction->setToolTip(
+        tr("Keep the newest message in view; scrolling up pauses, scrolling to the end resumes"));
+    if (auto *findAction = findChild<QAction *>(QStringLiteral("findHistoryAction"), Qt::FindDirectChildrenOnly))
+        findAction->setText(tr("Find"));
+    findChild<QToolButton *>(QStringLiteral("clearHistoryButton"))->setAccessibleName(tr("Clear history"));
+    findChild<QToolButton *>(QStringLiteral("copyRowsButton"))->setAccessibleName(tr("Copy selected messages"));
+    findChild<QToolButton *>(QStringLiteral("resendButton"))->setAccessibleName(tr("Resend message"));
+    m_followButton->setAccessibleName(tr("Follow new messages"));
+    m_countersLabel->setAccessibleName(tr("Message counters"));
+    m_countersLabel->setToolTip(
+        tr("Data messages received and sent, their bytes, and the current rate, since the last Clear"));
+    gui::retranslateView(m_view);
+    updateCounters();
 }
 
 } // namespace wst

@@ -29,6 +29,12 @@ class MessageWindow;
 class HistoryPane : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit HistoryPane(QWidget *parent = nullptr);
     ~HistoryPane() override;

@@ -15,8 +15,6 @@ HistoryView::HistoryView(QWidget *parent)
     , m_delegate(new HistoryDelegate(this))
 {
     setObjectName(QStringLiteral("historyView"));
-    setAccessibleName(tr("Message history"));
-    setToolTip(tr("Messages sent and received, newest at the bottom. Select one to see its content."));
     setItemDelegate(m_delegate);
     setWordWrap(false);
     setShowGrid(false);
@@ -40,6 +38,7 @@ HistoryView::HistoryView(QWidget *parent)
     horizontalHeader()->setSectionsMovable(false);
     horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     applyMetrics();
+    retranslateUi();
     // Columns appear only once a source model is set behind the proxy; size them then, and
     // never again, so a filter change keeps the widths the user chose.
     connect(horizontalHeader(), &QHeaderView::sectionCountChanged, this, [this](int oldCount, int newCount) {
@@ -183,6 +182,14 @@ void HistoryView::changeEvent(QEvent *event)
     QTableView::changeEvent(event);
     if (event->type() == QEvent::FontChange)
         applyMetrics();
+    else if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+}
+
+void HistoryView::retranslateUi()
+{
+    setAccessibleName(tr("Message history"));
+    setToolTip(tr("Messages sent and received, newest at the bottom. Select one to see its content."));
 }
 
 } // namespace wst

@@ -11,6 +11,7 @@ class HistoryDelegate;
 class HistoryView : public QTableView
 {
     Q_OBJECT
+
 public:
     explicit HistoryView(QWidget *parent = nullptr);
 
@@ -34,6 +35,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void retranslateUi();
     void onRowsInserted();
     void onUserScrolled();
     void applyMetrics();

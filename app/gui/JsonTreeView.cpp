@@ -1,8 +1,10 @@
 #include "JsonTreeView.h"
 
+#include "GuiHelpers.h"
 #include "JsonHighlighter.h"
 #include "format/JsonTreeModel.h"
 
+#include <QEvent>
 #include <QAction>
 #include <QClipboard>
 #include <QContextMenuEvent>
@@ -64,9 +66,6 @@ JsonTreeView::JsonTreeView(QWidget *parent)
     , m_model(new JsonTreeModel(this))
 {
     setObjectName(QStringLiteral("detailTreeView"));
-    setAccessibleName(tr("Message as a tree"));
-    setToolTip(tr("The JSON message as a tree. Ctrl+C copies the value of the selected node; "
-                  "the context menu copies its path."));
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     setUniformRowHeights(true);
     setAlternatingRowColors(true);
@@ -76,32 +75,25 @@ JsonTreeView::JsonTreeView(QWidget *parent)
     header()->setSectionResizeMode(JsonTreeModel::KeyColumn, QHeaderView::Interactive);
     setColumnWidth(JsonTreeModel::KeyColumn, fontMetrics().horizontalAdvance(QLatin1Char('x')) * 28);
 
-    m_expandAction = new QAction(tr("Expand All"), this);
+    m_expandAction = new QAction(this);
     m_expandAction->setObjectName(QStringLiteral("treeExpandAllAction"));
-    m_expandAction->setToolTip(
-        tr("Open every node (in a very large message, until %L1 rows are open)").arg(MaxExpandedRows));
     connect(m_expandAction, &QAction::triggered, this, &JsonTreeView::expandAllNodes);
-    m_collapseAction = new QAction(tr("Collapse All"), this);
+    m_collapseAction = new QAction(this);
     m_collapseAction->setObjectName(QStringLiteral("treeCollapseAllAction"));
-    m_collapseAction->setToolTip(tr("Close every node but the root"));
     connect(m_collapseAction, &QAction::triggered, this, &JsonTreeView::collapseAllNodes);
-    m_copyPathAction = new QAction(tr("Copy Path"), this);
+    m_copyPathAction = new QAction(this);
     m_copyPathAction->setObjectName(QStringLiteral("treeCopyPathAction"));
-    m_copyPathAction->setToolTip(tr("Copy the path of the selected node, such as $.data.items[3].price"));
     connect(m_copyPathAction, &QAction::triggered, this, &JsonTreeView::copyPath);
-    m_copyFieldAction = new QAction(tr("Copy Path for a Reply Rule"), this);
+    m_copyFieldAction = new QAction(this);
     m_copyFieldAction->setObjectName(QStringLiteral("treeCopyFieldPathAction"));
-    m_copyFieldAction->setToolTip(
-        tr("Copy the path as a reply rule's JSON field takes it, such as data.items.3.price"));
     connect(m_copyFieldAction, &QAction::triggered, this, &JsonTreeView::copyFieldPath);
-    m_copyValueAction = new QAction(tr("Copy Value"), this);
+    m_copyValueAction = new QAction(this);
     m_copyValueAction->setObjectName(QStringLiteral("treeCopyValueAction"));
-    m_copyValueAction->setToolTip(tr("Copy the value of the selected node (Ctrl+C): a string without its "
-                                     "quotes, an object or array as pretty JSON"));
     connect(m_copyValueAction, &QAction::triggered, this, &JsonTreeView::copyValue);
 
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this, &JsonTreeView::updateActions);
     updateActions();
+    retranslateUi();
 }
 
 void JsonTreeView::setDocument(
@@ -133,7 +125,7 @@ QWidget *JsonTreeView::makeToolBar(QWidget *parent)
     // that do not fit go behind its » button instead of widening the pane.
     auto *tools = new QToolBar(bar);
     tools->setObjectName(QStringLiteral("treeToolButtons"));
-    tools->setAccessibleName(tr("Tree actions"));
+    m_tools = tools;
     tools->setMovable(false);
     layout->addWidget(tools);
     for (QAction *action : { m_expandAction, m_collapseAction, m_copyPathAction, m_copyValueAction }) {
@@ -150,6 +142,7 @@ QWidget *JsonTreeView::makeToolBar(QWidget *parent)
     note->setMinimumWidth(1);
     connect(this, &JsonTreeView::noteChanged, note, &QLabel::setText);
     layout->addWidget(note, 1);
+    retranslateUi();
     return bar;
 }
 
@@ -253,6 +246,42 @@ void JsonTreeView::keyPressEvent(QKeyEvent *event)
         return;
     }
     QTreeView::keyPressEvent(event);
+}
+
+void JsonTreeView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QTreeView::changeEvent(event);
+}
+
+void JsonTreeView::retranslateUi()
+{
+    setAccessibleName(tr("Message as a tree"));
+    setToolTip(tr("The JSON message as a tree. Ctrl+C copies the value of the selected node; "
+                  "the context menu copies its path."));
+    m_expandAction->setToolTip(
+        tr("Open every node (in a very large message, until %L1 rows are open)").arg(MaxExpandedRows));
+    m_collapseAction->setToolTip(tr("Close every node but the root"));
+    m_copyPathAction->setToolTip(tr("Copy the path of the selected node, such as $.data.items[3].price"));
+    m_copyFieldAction->setToolTip(
+        tr("Copy the path as a reply rule's JSON field takes it, such as data.items.3.price"));
+    m_copyValueAction->setToolTip(tr("Copy the value of the selected node (Ctrl+C): a string without its "
+                                     "quotes, an object or array as pretty JSON"));
+    m_expandAction->setText(tr("Expand All"));
+    m_collapseAction->setText(tr("Collapse All"));
+    m_copyPathAction->setText(tr("Copy Path"));
+    m_copyFieldAction->setText(tr("Copy Path for a Reply Rule"));
+    m_copyValueAction->setText(tr("Copy Value"));
+    if (m_tools) {
+        m_tools->setAccessibleName(tr("Tree actions"));
+        const QList<QToolButton *> buttons = m_tools->findChildren<QToolButton *>();
+        for (QToolButton *button : buttons) {
+            if (button->defaultAction())
+                button->setAccessibleName(button->defaultAction()->text());
+        }
+    }
+    gui::retranslateView(this);
 }
 
 } // namespace wst

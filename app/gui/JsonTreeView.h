@@ -3,12 +3,15 @@
 #include "format/JsonTreeModel.h"
 
 #include <QByteArray>
+#include <QPointer>
 #include <QTreeView>
 
 #include <memory>
 
 class QAction;
 class QLabel;
+
+class QToolBar;
 
 namespace wst {
 
@@ -18,6 +21,12 @@ namespace wst {
 class JsonTreeView : public QTreeView
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit JsonTreeView(QWidget *parent = nullptr);
 
@@ -58,6 +67,7 @@ private:
     QAction *m_copyPathAction = nullptr;
     QAction *m_copyFieldAction = nullptr;
     QAction *m_copyValueAction = nullptr;
+    QPointer<QToolBar> m_tools; // made by makeToolBar()
     QString m_note;
 };
 

@@ -70,9 +70,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_workspace->addPage(m_connectionHistory, tr("History"));
 
     m_statusState->setObjectName(QStringLiteral("statusState"));
-    m_statusState->setAccessibleName(tr("Connection state"));
     m_statusCounters->setObjectName(QStringLiteral("statusCounters"));
-    m_statusCounters->setAccessibleName(tr("Message counters"));
     statusBar()->addWidget(m_statusState, 1);
     statusBar()->addPermanentWidget(m_statusCounters);
 
@@ -127,6 +125,44 @@ MainWindow::MainWindow(QWidget *parent)
                 Qt::Horizontal);
     }
     updateStatusBar();
+    retranslateUi();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslateUi()
+{
+    ActionRegistry::retranslate(this);
+    m_statusState->setAccessibleName(tr("Connection state"));
+    m_statusCounters->setAccessibleName(tr("Message counters"));
+    const auto on = [this](const char *id) { return m_actions->action(QLatin1StringView(id)); };
+    if (auto *file = findChild<QMenu *>(QStringLiteral("fileMenu")))
+        file->setTitle(tr("&File"));
+    if (auto *view = findChild<QMenu *>(QStringLiteral("viewMenu")))
+        view->setTitle(tr("&View"));
+    if (auto *toolbar = findChild<QToolBar *>(QStringLiteral("mainToolBar"))) {
+        toolbar->setWindowTitle(tr("Main"));
+        gui::describe(toolbar->widgetForAction(on("newConnectionAction")),
+            QStringLiteral("newConnectionToolButton"), tr("New connection"),
+            on("newConnectionAction")->toolTip());
+        gui::describe(toolbar->widgetForAction(on("newServerAction")), QStringLiteral("newServerToolButton"),
+            tr("New local server"), on("newServerAction")->toolTip());
+    }
+    // A page's tab follows the page's window title (WorkspaceDock).
+    if (auto *collections = findChild<CollectionsPanel *>())
+        collections->setWindowTitle(tr("Collections"));
+    m_connectionHistory->setWindowTitle(tr("History"));
+    // The pages retranslate after the window (children after their parent): their texts are
+    // read once they have.
+    QTimer::singleShot(0, this, [this] {
+        if (!m_destroying)
+            updateStatusBar();
+    });
 }
 
 MainWindow::~MainWindow()
@@ -162,6 +198,7 @@ void MainWindow::createMenus()
 {
     const auto on = [this](const char *id) { return m_actions->action(QLatin1StringView(id)); };
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
     file->addActions({ on("newConnectionAction"), on("newServerAction"), on("newWindowAction") });
     file->addSeparator();
     file->addAction(on("openSessionAction"));
@@ -175,6 +212,7 @@ void MainWindow::createMenus()
     file->addAction(on("quitAction"));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
     auto *language = new LanguageMenu(this);
     connect(language, &LanguageMenu::message, statusBar(), &QStatusBar::showMessage);
     view->addMenu(language);
@@ -324,7 +362,7 @@ ClientTab *MainWindow::openFirstLaunchTabs()
     connect(
         server->server(), &LocalServer::stateChanged, guard, [this, server, guard](LocalServer::State state) {
             if (state == LocalServer::State::Listening)
-                m_hint->attach(openUrl(server->server()->url().toString()), server->title());
+                m_hint->attach(openUrl(server->server()->url().toString()), server);
             else if (state == LocalServer::State::Error)
                 newClientTab(); // the server tab says why it did not start
             else

@@ -102,8 +102,10 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
+    void retranslateUi();
     void createMenus();
     void connectActions();
     void createSessionState();

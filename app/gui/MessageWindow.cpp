@@ -3,6 +3,7 @@
 #include "ActionRegistry.h"
 #include "messages/MessageLogModel.h"
 
+#include <QEvent>
 #include <QAction>
 #include <QGuiApplication>
 #include <QScreen>
@@ -16,12 +17,10 @@ MessageWindow::MessageWindow(const DetailPane::Message &message, DetailPane::Mod
 {
     setObjectName(QStringLiteral("messageWindow"));
     setAttribute(Qt::WA_DeleteOnClose);
-    const QString number = message.storeIndex >= 0 ? tr("#%1").arg(message.storeIndex + 1) : QString();
-    setWindowTitle(tr("Message %1 %2 %3")
-                       .arg(number, MessageLogModel::directionArrow(message.direction),
-                           MessageLogModel::kindName(message.kind))
-                       .simplified());
-    setAccessibleName(windowTitle());
+    m_storeIndex = message.storeIndex;
+    m_direction = message.direction;
+    m_kind = message.kind;
+    retranslateUi();
 
     m_detail->setWindowButtonVisible(false);
     m_detail->setMode(mode);
@@ -40,6 +39,22 @@ MessageWindow::MessageWindow(const DetailPane::Message &message, DetailPane::Mod
     if (const QScreen *screen = parent ? parent->screen() : QGuiApplication::primaryScreen())
         size = size.boundedTo(screen->availableSize() * 0.9);
     resize(size);
+}
+
+void MessageWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void MessageWindow::retranslateUi()
+{
+    const QString number = m_storeIndex >= 0 ? tr("#%1").arg(m_storeIndex + 1) : QString();
+    setWindowTitle(tr("Message %1 %2 %3")
+                       .arg(number, MessageLogModel::directionArrow(m_direction), MessageLogModel::kindName(m_kind))
+                       .simplified());
+    setAccessibleName(windowTitle());
 }
 
 } // namespace wst

@@ -12,6 +12,12 @@ namespace wst {
 class MessageWindow : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     // parent: the widget whose destruction closes the window (it still shows as a window).
     MessageWindow(const DetailPane::Message &message, DetailPane::Mode mode, QWidget *parent);
@@ -20,6 +26,10 @@ public:
 
 private:
     DetailPane *m_detail = nullptr;
+    // What the title says, for a change of language.
+    qint64 m_storeIndex = -1;
+    Direction m_direction = Direction::Event;
+    Kind m_kind = Kind::Info;
 };
 
 } // namespace wst

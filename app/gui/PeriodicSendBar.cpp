@@ -4,6 +4,7 @@
 #include "GuiHelpers.h"
 #include "compose/PeriodicSender.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -22,34 +23,22 @@ PeriodicSendBar::PeriodicSendBar(PeriodicSender *sender, ComposerWidget *compose
     , m_stack(new QStackedWidget(this))
     , m_interval(new QSpinBox(this))
     , m_count(new QSpinBox(this))
-    , m_startButton(new QPushButton(tr("Star&t"), this))
+    , m_startButton(new QPushButton(this))
     , m_indicator(new QLabel(this))
-    , m_stopButton(new QPushButton(tr("St&op"), this))
+    , m_stopButton(new QPushButton(this))
     , m_message(new QLabel(this))
     , m_dismissButton(new QToolButton(this))
 {
     setObjectName(QStringLiteral("periodicSendBar"));
-    setAccessibleName(tr("Periodic send"));
 
-    describe(m_interval, QStringLiteral("periodicIntervalSpin"), tr("Repeat interval"),
-        tr("How often the message is sent, in milliseconds"));
     m_interval->setRange(1, 24 * 3600 * 1000);
     m_interval->setValue(1000);
-    m_interval->setSuffix(tr(" ms"));
     m_interval->setAccelerated(true);
-    describe(m_count, QStringLiteral("periodicCountSpin"), tr("Repeat count"),
-        tr("How many messages to send; \u201cuntil stopped\u201d (0) sends until you press Stop"));
     m_count->setRange(0, 100000000);
     m_count->setValue(0);
-    m_count->setSpecialValueText(tr("until stopped"));
-    m_count->setSuffix(tr(" times"));
-    describe(m_startButton, QStringLiteral("periodicStartButton"), tr("Start periodic send"),
-        tr("Send the composer's message now and then every interval; {{counter}} counts 1, 2, 3\u2026"));
     m_startButton->setIcon(gui::icon(QStringLiteral("repeat")));
     m_startButton->setAutoDefault(false);
 
-    describe(m_indicator, QStringLiteral("periodicIndicator"), tr("Periodic send progress"),
-        tr("How many messages the periodic send has sent"));
     m_indicator->setTextFormat(Qt::PlainText);
     QFont bold = m_indicator->font();
     bold.setBold(true);
@@ -57,27 +46,23 @@ PeriodicSendBar::PeriodicSendBar(PeriodicSender *sender, ComposerWidget *compose
     QPalette running = m_indicator->palette();
     running.setColor(QPalette::WindowText, QColor(0x17, 0x5e, 0xc0));
     m_indicator->setPalette(running);
-    describe(m_stopButton, QStringLiteral("periodicStopButton"), tr("Stop periodic send"),
-        tr("Stop sending; what was sent stays in the history"));
     m_stopButton->setIcon(gui::icon(QStringLiteral("stop")));
     m_stopButton->setAutoDefault(false);
 
-    describe(m_message, QStringLiteral("periodicMessage"), tr("Periodic send result"),
-        tr("Why the last periodic send ended, or why it could not start"));
     m_message->setTextFormat(Qt::PlainText);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    describe(
-        m_dismissButton, QStringLiteral("periodicDismissButton"), tr("Dismiss"), tr("Hide this message"));
     m_dismissButton->setIcon(gui::icon(QStringLiteral("dismiss")));
     m_dismissButton->setAutoRaise(true);
 
     auto *idle = new QWidget(m_stack);
     auto *idleLayout = new QHBoxLayout(idle);
     idleLayout->setContentsMargins(0, 0, 0, 0);
-    auto *repeatLabel = new QLabel(tr("Repeat e&very"), idle);
+    auto *repeatLabel = new QLabel(idle);
+    repeatLabel->setObjectName(QStringLiteral("periodicRepeatLabel"));
     repeatLabel->setBuddy(m_interval);
-    auto *countLabel = new QLabel(tr("&count"), idle);
+    auto *countLabel = new QLabel(idle);
+    countLabel->setObjectName(QStringLiteral("periodicCountLabel"));
     countLabel->setBuddy(m_count);
     idleLayout->addWidget(repeatLabel);
     idleLayout->addWidget(m_interval);
@@ -105,6 +90,7 @@ PeriodicSendBar::PeriodicSendBar(PeriodicSender *sender, ComposerWidget *compose
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
     showIdle({}, false);
+    retranslateUi();
 
     connect(m_startButton, &QPushButton::clicked, this, &PeriodicSendBar::startFromComposer);
     connect(m_stopButton, &QPushButton::clicked, this, &PeriodicSendBar::stop);
@@ -207,6 +193,41 @@ void PeriodicSendBar::showIdle(const QString &message, bool error)
     m_message->setPalette(pal);
     m_message->setVisible(!message.isEmpty());
     m_dismissButton->setVisible(!message.isEmpty());
+}
+
+void PeriodicSendBar::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void PeriodicSendBar::retranslateUi()
+{
+    setAccessibleName(tr("Periodic send"));
+    describe(m_interval, QStringLiteral("periodicIntervalSpin"), tr("Repeat interval"),
+        tr("How often the message is sent, in milliseconds"));
+    m_interval->setSuffix(tr(" ms"));
+    describe(m_count, QStringLiteral("periodicCountSpin"), tr("Repeat count"),
+        tr("How many messages to send; \u201cuntil stopped\u201d (0) sends until you press Stop"));
+    m_count->setSpecialValueText(tr("until stopped"));
+    m_count->setSuffix(tr(" times"));
+    describe(m_startButton, QStringLiteral("periodicStartButton"), tr("Start periodic send"),
+        tr("Send the composer's message now and then every interval; {{counter}} counts 1, 2, 3\u2026"));
+    describe(m_indicator, QStringLiteral("periodicIndicator"), tr("Periodic send progress"),
+        tr("How many messages the periodic send has sent"));
+    describe(m_stopButton, QStringLiteral("periodicStopButton"), tr("Stop periodic send"),
+        tr("Stop sending; what was sent stays in the history"));
+    describe(m_message, QStringLiteral("periodicMessage"), tr("Periodic send result"),
+        tr("Why the last periodic send ended, or why it could not start"));
+    describe(
+        m_dismissButton, QStringLiteral("periodicDismissButton"), tr("Dismiss"), tr("Hide this message"));
+    m_startButton->setText(tr("Star&t"));
+    m_stopButton->setText(tr("St&op"));
+    findChild<QLabel *>(QStringLiteral("periodicRepeatLabel"))->setText(tr("Repeat e&very"));
+    findChild<QLabel *>(QStringLiteral("periodicCountLabel"))->setText(tr("&count"));
+    if (m_stack->currentIndex() == 1)
+        updateProgress(); // the core's words, asked for again
 }
 
 } // namespace wst

@@ -21,6 +21,12 @@ class PeriodicSender;
 class PeriodicSendBar : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     PeriodicSendBar(PeriodicSender *sender, ComposerWidget *composer, QWidget *parent = nullptr);
 

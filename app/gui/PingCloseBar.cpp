@@ -3,6 +3,7 @@
 #include "GuiHelpers.h"
 #include "protocol/CloseCodes.h"
 
+#include <QEvent>
 #include <QCheckBox>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -35,55 +36,44 @@ PingCloseBar::PingCloseBar(Role role, QWidget *parent)
     connect(m_closeReason, &QLineEdit::returnPressed, this, &PingCloseBar::closeRequested);
     connect(m_closeButton, &QPushButton::clicked, this, &PingCloseBar::closeRequested);
 
-    validatePing();
-    validateClose();
+    retranslateUi();
 }
 
 void PingCloseBar::buildCloseRole()
 {
     setObjectName(QStringLiteral("pingCloseBar"));
     m_pingPayload = new QLineEdit(this);
-    describe(m_pingPayload, QStringLiteral("pingPayloadEdit"), tr("Ping payload"),
-        tr("Optional payload of the ping, at most 125 bytes in UTF-8"));
-    m_pingPayload->setPlaceholderText(tr("payload (optional)"));
+    m_pingPayload->setObjectName(QStringLiteral("pingPayloadEdit"));
     m_pingPayload->setClearButtonEnabled(true);
-    m_pingButton = new QPushButton(tr("&Ping"), this);
-    m_pingTip = tr("Send a ping and measure the round trip");
-    describe(m_pingButton, QStringLiteral("pingButton"), tr("Ping"), m_pingTip);
+    m_pingButton = new QPushButton(this);
+    m_pingButton->setObjectName(QStringLiteral("pingButton"));
     m_pingButton->setIcon(gui::icon(QStringLiteral("ping")));
     m_rttLabel = new QLabel(this);
-    describe(
-        m_rttLabel, QStringLiteral("rttLabel"), tr("Round trip time"), tr("The round trip of the last ping"));
-    m_rttLabel->setMinimumWidth(m_rttLabel->fontMetrics().horizontalAdvance(tr("RTT 000.00 ms")));
+    m_rttLabel->setObjectName(QStringLiteral("rttLabel"));
     m_pingError = gui::makeErrorLabel(QStringLiteral("pingError"), this);
 
     m_closeCode = new QSpinBox(this);
-    describe(m_closeCode, QStringLiteral("closeCodeSpin"), tr("Close code"),
-        tr("The status code of the Close frame: 1000-1003, 1007-1014 or 3000-4999"));
+    m_closeCode->setObjectName(QStringLiteral("closeCodeSpin"));
     m_closeCode->setRange(0, 65535);
     m_closeCode->setValue(1000);
     m_closeCodeDescription = new QLabel(this);
     m_closeCodeDescription->setObjectName(QStringLiteral("closeCodeDescription"));
     m_closeCodeDescription->setEnabled(false); // greyed: it explains the code, it is not a control
     m_closeReason = new QLineEdit(this);
-    describe(m_closeReason, QStringLiteral("closeReasonEdit"), tr("Close reason"),
-        tr("Optional reason of the Close frame, at most 123 bytes in UTF-8"));
-    m_closeReason->setPlaceholderText(tr("reason (optional)"));
+    m_closeReason->setObjectName(QStringLiteral("closeReasonEdit"));
     m_closeReason->setClearButtonEnabled(true);
-    m_closeButton = new QPushButton(tr("C&lose"), this);
-    m_closeTip = tr("Send a Close frame with this code and reason");
-    describe(m_closeButton, QStringLiteral("closeButton"), tr("Close"), m_closeTip);
+    m_closeButton = new QPushButton(this);
+    m_closeButton->setObjectName(QStringLiteral("closeButton"));
     m_closeButton->setIcon(gui::icon(QStringLiteral("close-connection")));
     m_closeError = gui::makeErrorLabel(QStringLiteral("closeError"), this);
-    m_sendAnyway = new QCheckBox(tr("Send anyway (not allowed on the wire, for testing servers)"), this);
-    describe(m_sendAnyway, QStringLiteral("closeSendAnywayCheck"), tr("Send this close code anyway"),
-        tr("Codes 1005, 1006 and 1015 only report what happened and must never be sent in a Close "
-           "frame. Tick to send it all the same, to see how the server copes."));
+    m_sendAnyway = new QCheckBox(this);
+    m_sendAnyway->setObjectName(QStringLiteral("closeSendAnywayCheck"));
     m_sendAnyway->setVisible(false);
     connect(m_sendAnyway, &QCheckBox::toggled, this, &PingCloseBar::validateClose);
 
     auto *actionsBar = new QHBoxLayout;
-    auto *pingLabel = new QLabel(tr("Pin&g:"), this);
+    auto *pingLabel = new QLabel(this);
+    pingLabel->setObjectName(QStringLiteral("pingLabel"));
     pingLabel->setBuddy(m_pingPayload);
     actionsBar->addWidget(pingLabel);
     actionsBar->addWidget(m_pingPayload, 2);
@@ -95,7 +85,8 @@ void PingCloseBar::buildCloseRole()
     separator->setFrameShadow(QFrame::Sunken);
     actionsBar->addWidget(separator);
     actionsBar->addSpacing(8);
-    auto *closeLabel = new QLabel(tr("Close c&ode:"), this);
+    auto *closeLabel = new QLabel(this);
+    closeLabel->setObjectName(QStringLiteral("closeCodeLabel"));
     closeLabel->setBuddy(m_closeCode);
     actionsBar->addWidget(closeLabel);
     actionsBar->addWidget(m_closeCode);
@@ -117,37 +108,32 @@ void PingCloseBar::buildCloseRole()
 void PingCloseBar::buildKickRole()
 {
     setObjectName(QStringLiteral("kickBar"));
-    m_pingButton = new QPushButton(tr("P&ing"), this);
-    m_pingTip = tr("Ping the selected client (with All: every client) and measure the round trip");
-    describe(m_pingButton, QStringLiteral("serverPingButton"), tr("Ping"), m_pingTip);
+    m_pingButton = new QPushButton(this);
+    m_pingButton->setObjectName(QStringLiteral("serverPingButton"));
     m_pingButton->setIcon(gui::icon(QStringLiteral("ping")));
     m_rttLabel = new QLabel(this);
-    describe(m_rttLabel, QStringLiteral("serverRttLabel"), tr("Round trip time"),
-        tr("The round trip of the last pong"));
+    m_rttLabel->setObjectName(QStringLiteral("serverRttLabel"));
     m_rttLabel->setForegroundRole(QPalette::PlaceholderText);
     m_closeCode = new QSpinBox(this);
-    describe(m_closeCode, QStringLiteral("kickCodeSpin"), tr("Kick close code"),
-        tr("The close code sent to the kicked client: 1000-1003, 1007-1014 or 3000-4999"));
+    m_closeCode->setObjectName(QStringLiteral("kickCodeSpin"));
     m_closeCode->setRange(0, 65535);
     m_closeCode->setValue(4000);
     m_closeCodeDescription = new QLabel(this);
     m_closeCodeDescription->setObjectName(QStringLiteral("kickCodeDescription"));
     m_closeCodeDescription->setEnabled(false);
     m_closeReason = new QLineEdit(this);
-    describe(m_closeReason, QStringLiteral("kickReasonEdit"), tr("Kick reason"),
-        tr("Optional reason sent with the close code, at most 123 bytes in UTF-8"));
-    m_closeReason->setPlaceholderText(tr("reason (optional)"));
+    m_closeReason->setObjectName(QStringLiteral("kickReasonEdit"));
     m_closeReason->setClearButtonEnabled(true);
-    m_closeButton = new QPushButton(tr("&Kick"), this);
-    m_closeTip = tr("Close the selected client's connection with this code and reason");
-    describe(m_closeButton, QStringLiteral("kickButton"), tr("Kick client"), m_closeTip);
+    m_closeButton = new QPushButton(this);
+    m_closeButton->setObjectName(QStringLiteral("kickButton"));
     m_closeButton->setIcon(gui::icon(QStringLiteral("close-connection")));
     m_closeError = gui::makeErrorLabel(QStringLiteral("kickError"), this);
 
     auto *pingRow = new QHBoxLayout;
     pingRow->addWidget(m_pingButton);
     pingRow->addWidget(m_rttLabel, 1);
-    auto *kickLabel = new QLabel(tr("Close code:"), this);
+    auto *kickLabel = new QLabel(this);
+    kickLabel->setObjectName(QStringLiteral("kickCodeLabel"));
     kickLabel->setBuddy(m_closeCode);
     auto *kickRow = new QHBoxLayout;
     kickRow->addWidget(kickLabel);
@@ -281,6 +267,59 @@ void PingCloseBar::updateButtons()
     m_pingButton->setToolTip(tip(m_pingAvailable, m_pingValid, m_pingWhyNot, m_pingTip, m_pingError));
     m_closeButton->setEnabled(m_closeAvailable && m_closeValid);
     m_closeButton->setToolTip(tip(m_closeAvailable, m_closeValid, m_closeWhyNot, m_closeTip, m_closeError));
+}
+
+void PingCloseBar::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void PingCloseBar::retranslateUi()
+{
+    if (m_role == Role::Close) {
+        describe(m_pingPayload, QStringLiteral("pingPayloadEdit"), tr("Ping payload"),
+            tr("Optional payload of the ping, at most 125 bytes in UTF-8"));
+        m_pingPayload->setPlaceholderText(tr("payload (optional)"));
+        m_pingButton->setText(tr("&Ping"));
+        m_pingTip = tr("Send a ping and measure the round trip");
+        describe(m_pingButton, QStringLiteral("pingButton"), tr("Ping"), m_pingTip);
+        describe(m_rttLabel, QStringLiteral("rttLabel"), tr("Round trip time"),
+            tr("The round trip of the last ping"));
+        m_rttLabel->setMinimumWidth(m_rttLabel->fontMetrics().horizontalAdvance(tr("RTT 000.00 ms")));
+        describe(m_closeCode, QStringLiteral("closeCodeSpin"), tr("Close code"),
+            tr("The status code of the Close frame: 1000-1003, 1007-1014 or 3000-4999"));
+        describe(m_closeReason, QStringLiteral("closeReasonEdit"), tr("Close reason"),
+            tr("Optional reason of the Close frame, at most 123 bytes in UTF-8"));
+        m_closeReason->setPlaceholderText(tr("reason (optional)"));
+        m_closeButton->setText(tr("C&lose"));
+        m_closeTip = tr("Send a Close frame with this code and reason");
+        describe(m_closeButton, QStringLiteral("closeButton"), tr("Close"), m_closeTip);
+        m_sendAnyway->setText(tr("Send anyway (not allowed on the wire, for testing servers)"));
+        describe(m_sendAnyway, QStringLiteral("closeSendAnywayCheck"), tr("Send this close code anyway"),
+            tr("Codes 1005, 1006 and 1015 only report what happened and must never be sent in a Close "
+               "frame. Tick to send it all the same, to see how the server copes."));
+        findChild<QLabel *>(QStringLiteral("pingLabel"))->setText(tr("Pin&g:"));
+        findChild<QLabel *>(QStringLiteral("closeCodeLabel"))->setText(tr("Close c&ode:"));
+    } else {
+        m_pingButton->setText(tr("P&ing")); // the server tab names the client it pings
+        m_pingTip = tr("Ping the selected client (with All: every client) and measure the round trip");
+        describe(m_pingButton, QStringLiteral("serverPingButton"), tr("Ping"), m_pingTip);
+        describe(m_rttLabel, QStringLiteral("serverRttLabel"), tr("Round trip time"),
+            tr("The round trip of the last pong"));
+        describe(m_closeCode, QStringLiteral("kickCodeSpin"), tr("Kick close code"),
+            tr("The close code sent to the kicked client: 1000-1003, 1007-1014 or 3000-4999"));
+        describe(m_closeReason, QStringLiteral("kickReasonEdit"), tr("Kick reason"),
+            tr("Optional reason sent with the close code, at most 123 bytes in UTF-8"));
+        m_closeReason->setPlaceholderText(tr("reason (optional)"));
+        m_closeButton->setText(tr("&Kick"));
+        m_closeTip = tr("Close the selected client's connection with this code and reason");
+        describe(m_closeButton, QStringLiteral("kickButton"), tr("Kick client"), m_closeTip);
+        findChild<QLabel *>(QStringLiteral("kickCodeLabel"))->setText(tr("Close code:"));
+    }
+    validatePing();
+    validateClose();
 }
 
 } // namespace wst

@@ -20,6 +20,12 @@ namespace wst {
 class PingCloseBar : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     enum class Role { Close, Kick };
 

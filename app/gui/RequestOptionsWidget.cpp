@@ -5,6 +5,7 @@
 #include "TlsOptionsWidget.h"
 #include "compose/ClientSettingsJson.h"
 
+#include <QEvent>
 #include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -53,8 +54,8 @@ protected:
 RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     : QWidget(parent)
     , m_headers(new QTableWidget(0, 2, this))
-    , m_addHeader(new QPushButton(tr("Add header"), this))
-    , m_removeHeader(new QPushButton(tr("Remove"), this))
+    , m_addHeader(new QPushButton(this))
+    , m_removeHeader(new QPushButton(this))
     , m_headersError(gui::makeErrorLabel(QStringLiteral("headersError"), this))
     , m_subprotocols(new QLineEdit(this))
     , m_subprotocolsError(gui::makeErrorLabel(QStringLiteral("subprotocolsError"), this))
@@ -64,17 +65,12 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     , m_tls(new TlsOptionsWidget(m_pages))
     , m_proxy(new QLineEdit(this))
     , m_proxyError(gui::makeErrorLabel(QStringLiteral("proxyError"), this))
-    , m_autoReconnect(new QCheckBox(tr("Reconnect au&tomatically"), this))
+    , m_autoReconnect(new QCheckBox(this))
     , m_reconnectInitial(new QDoubleSpinBox(this))
     , m_reconnectMax(new QSpinBox(this))
 {
     setObjectName(QStringLiteral("requestOptions"));
-    setAccessibleName(tr("Request options"));
-
-    describe(m_headers, QStringLiteral("headersTable"), tr("Request headers"),
-        tr("Extra headers sent with the opening handshake. Host, Origin, Upgrade, Connection and "
-           "Sec-WebSocket-* are made by wstester and cannot be set here."));
-    m_headers->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
+    m_headers->setObjectName(QStringLiteral("headersTable"));
     m_headers->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::Interactive);
     m_headers->horizontalHeader()->setStretchLastSection(true);
     m_headers->horizontalHeader()->resizeSection(NameColumn, 180);
@@ -89,40 +85,27 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     m_headers->setAlternatingRowColors(true);
     m_headers->setItemDelegateForColumn(ValueColumn, new NotSavedDelegate(m_headers));
 
-    describe(m_addHeader, QStringLiteral("addHeaderButton"), tr("Add header"),
-        tr("Add a row to the headers table (Insert)"));
+    m_addHeader->setObjectName(QStringLiteral("addHeaderButton"));
     m_addHeader->setIcon(gui::icon(QStringLiteral("add")));
-    describe(m_removeHeader, QStringLiteral("removeHeaderButton"), tr("Remove header"),
-        tr("Remove the selected header rows (Delete)"));
+    m_removeHeader->setObjectName(QStringLiteral("removeHeaderButton"));
     m_removeHeader->setIcon(gui::icon(QStringLiteral("remove")));
     m_removeHeader->setEnabled(false);
 
-    describe(m_subprotocols, QStringLiteral("subprotocolsEdit"), tr("Subprotocols"),
-        tr("Subprotocols to offer, separated by commas, in order of preference "
-           "(Sec-WebSocket-Protocol)"));
-    m_subprotocols->setPlaceholderText(tr("e.g. chat, superchat"));
+    m_subprotocols->setObjectName(QStringLiteral("subprotocolsEdit"));
     m_subprotocols->setClearButtonEnabled(true);
-    describe(m_origin, QStringLiteral("originEdit"), tr("Origin"),
-        tr("The Origin header of the handshake; empty sends none"));
-    m_origin->setPlaceholderText(tr("e.g. https://example.com"));
+    m_origin->setObjectName(QStringLiteral("originEdit"));
     m_origin->setClearButtonEnabled(true);
-    describe(m_timeout, QStringLiteral("timeoutSpin"), tr("Connect timeout"),
-        tr("How long to wait for the handshake to complete"));
+    m_timeout->setObjectName(QStringLiteral("timeoutSpin"));
     m_timeout->setRange(1, 600);
     m_timeout->setValue(10);
-    m_timeout->setSuffix(tr(" s"));
 
-    describe(m_pages, QStringLiteral("requestPages"), tr("Request option pages"),
-        tr("The handshake, TLS and network options of the connection"));
+    m_pages->setObjectName(QStringLiteral("requestPages"));
     m_pages->setDocumentMode(true);
     m_handshakePage = buildHandshakePage();
     m_networkPage = buildNetworkPage();
-    m_pages->addTab(m_handshakePage, tr("Handshake"));
-    m_pages->addTab(m_tls, tr("TLS"));
-    m_pages->addTab(m_networkPage, tr("Proxy && reconnect"));
-    m_pages->setTabToolTip(0, tr("Extra headers, subprotocols, Origin and the connect timeout"));
-    m_pages->setTabToolTip(1, tr("A custom CA, a client certificate and the minimum TLS version"));
-    m_pages->setTabToolTip(2, tr("An upstream proxy and automatic reconnection"));
+    m_pages->addTab(m_handshakePage, QString());
+    m_pages->addTab(m_tls, QString());
+    m_pages->addTab(m_networkPage, QString());
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -168,13 +151,15 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     setTabOrder(m_proxy, m_autoReconnect);
     setTabOrder(m_autoReconnect, m_reconnectInitial);
     setTabOrder(m_reconnectInitial, m_reconnectMax);
+    retranslateUi();
 }
 
 QWidget *RequestOptionsWidget::buildHandshakePage()
 {
     auto *page = new QWidget(m_pages);
     page->setObjectName(QStringLiteral("handshakeOptionsPage"));
-    auto *headersLabel = new QLabel(tr("Head&ers"), page);
+    auto *headersLabel = new QLabel(page);
+    headersLabel->setObjectName(QStringLiteral("headersLabel"));
     headersLabel->setBuddy(m_headers);
     auto *headerButtons = new QHBoxLayout;
     headerButtons->addWidget(m_addHeader);
@@ -205,33 +190,26 @@ QWidget *RequestOptionsWidget::buildNetworkPage()
 {
     auto *page = new QWidget(m_pages);
     page->setObjectName(QStringLiteral("networkOptionsPage"));
-    describe(m_proxy, QStringLiteral("proxyEdit"), tr("Proxy"),
-        tr("An upstream proxy to connect through: http://[user:password@]host:port for HTTP CONNECT, "
-           "or socks5://[user:password@]host:port. Empty connects directly."));
-    m_proxy->setPlaceholderText(tr("none: e.g. http://127.0.0.1:3128 or socks5://user:pass@host:1080"));
+    m_proxy->setObjectName(QStringLiteral("proxyEdit"));
     m_proxy->setClearButtonEnabled(true);
-    describe(m_autoReconnect, QStringLiteral("autoReconnectCheck"), tr("Reconnect automatically"),
-        tr("After a lost or failed connection (not after your own close), try again, waiting twice "
-           "as long each time up to the longest wait"));
-    describe(m_reconnectInitial, QStringLiteral("reconnectInitialSpin"), tr("First retry after"),
-        tr("How long to wait before the first attempt"));
+    m_autoReconnect->setObjectName(QStringLiteral("autoReconnectCheck"));
+    m_reconnectInitial->setObjectName(QStringLiteral("reconnectInitialSpin"));
     m_reconnectInitial->setRange(0.1, 600);
     m_reconnectInitial->setDecimals(1);
     m_reconnectInitial->setSingleStep(0.5);
     m_reconnectInitial->setValue(1.0);
-    m_reconnectInitial->setSuffix(tr(" s"));
     m_reconnectInitial->setEnabled(false);
-    describe(m_reconnectMax, QStringLiteral("reconnectMaxSpin"), tr("Longest wait"),
-        tr("The longest wait between two attempts"));
+    m_reconnectMax->setObjectName(QStringLiteral("reconnectMaxSpin"));
     m_reconnectMax->setRange(1, 3600);
     m_reconnectMax->setValue(30);
-    m_reconnectMax->setSuffix(tr(" s"));
     m_reconnectMax->setEnabled(false);
 
     auto *delays = new QHBoxLayout;
-    auto *initialLabel = new QLabel(tr("first retr&y after"), page);
+    auto *initialLabel = new QLabel(page);
+    initialLabel->setObjectName(QStringLiteral("reconnectInitialLabel"));
     initialLabel->setBuddy(m_reconnectInitial);
-    auto *maxLabel = new QLabel(tr("longest wa&it"), page);
+    auto *maxLabel = new QLabel(page);
+    maxLabel->setObjectName(QStringLiteral("reconnectMaxLabel"));
     maxLabel->setBuddy(m_reconnectMax);
     delays->addWidget(m_autoReconnect);
     delays->addSpacing(12);
@@ -248,6 +226,7 @@ QWidget *RequestOptionsWidget::buildNetworkPage()
     form->addRow(tr("Pro&xy:"), m_proxy);
     form->addRow(QString(), m_proxyError);
     form->addRow(tr("Reconnect:"), delays);
+    delays->setObjectName(QStringLiteral("reconnectRow"));
     return page;
 }
 
@@ -527,6 +506,68 @@ void RequestOptionsWidget::revalidate()
     m_problem = !headerError.isEmpty() ? headerError : !otherError.isEmpty() ? otherError : proxyError;
     updatePageTitles();
     Q_EMIT changed();
+}
+
+void RequestOptionsWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        revalidate(); // its problems are said in the new language
+    }
+    QWidget::changeEvent(event);
+}
+
+void RequestOptionsWidget::retranslateUi()
+{
+    setAccessibleName(tr("Request options"));
+    describe(m_headers, QStringLiteral("headersTable"), tr("Request headers"),
+        tr("Extra headers sent with the opening handshake. Host, Origin, Upgrade, Connection and "
+           "Sec-WebSocket-* are made by wstester and cannot be set here."));
+    m_headers->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
+    m_addHeader->setText(tr("Add header"));
+    describe(m_addHeader, QStringLiteral("addHeaderButton"), tr("Add header"),
+        tr("Add a row to the headers table (Insert)"));
+    m_removeHeader->setText(tr("Remove"));
+    describe(m_removeHeader, QStringLiteral("removeHeaderButton"), tr("Remove header"),
+        tr("Remove the selected header rows (Delete)"));
+    describe(m_subprotocols, QStringLiteral("subprotocolsEdit"), tr("Subprotocols"),
+        tr("Subprotocols to offer, separated by commas, in order of preference "
+           "(Sec-WebSocket-Protocol)"));
+    m_subprotocols->setPlaceholderText(tr("e.g. chat, superchat"));
+    describe(m_origin, QStringLiteral("originEdit"), tr("Origin"),
+        tr("The Origin header of the handshake; empty sends none"));
+    m_origin->setPlaceholderText(tr("e.g. https://example.com"));
+    describe(m_timeout, QStringLiteral("timeoutSpin"), tr("Connect timeout"),
+        tr("How long to wait for the handshake to complete"));
+    m_timeout->setSuffix(tr(" s"));
+    describe(m_pages, QStringLiteral("requestPages"), tr("Request option pages"),
+        tr("The handshake, TLS and network options of the connection"));
+    updatePageTitles();
+    m_pages->setTabToolTip(0, tr("Extra headers, subprotocols, Origin and the connect timeout"));
+    m_pages->setTabToolTip(1, tr("A custom CA, a client certificate and the minimum TLS version"));
+    m_pages->setTabToolTip(2, tr("An upstream proxy and automatic reconnection"));
+    findChild<QLabel *>(QStringLiteral("headersLabel"))->setText(tr("Head&ers"));
+    gui::setFormLabel(m_subprotocols, tr("Su&bprotocols:"));
+    gui::setFormLabel(m_origin, tr("Origi&n:"));
+    gui::setFormLabel(m_timeout, tr("Handsha&ke timeout:"));
+    describe(m_proxy, QStringLiteral("proxyEdit"), tr("Proxy"),
+        tr("An upstream proxy to connect through: http://[user:password@]host:port for HTTP CONNECT, "
+           "or socks5://[user:password@]host:port. Empty connects directly."));
+    m_proxy->setPlaceholderText(tr("none: e.g. http://127.0.0.1:3128 or socks5://user:pass@host:1080"));
+    m_autoReconnect->setText(tr("Reconnect au&tomatically"));
+    describe(m_autoReconnect, QStringLiteral("autoReconnectCheck"), tr("Reconnect automatically"),
+        tr("After a lost or failed connection (not after your own close), try again, waiting twice "
+           "as long each time up to the longest wait"));
+    describe(m_reconnectInitial, QStringLiteral("reconnectInitialSpin"), tr("First retry after"),
+        tr("How long to wait before the first attempt"));
+    m_reconnectInitial->setSuffix(tr(" s"));
+    describe(m_reconnectMax, QStringLiteral("reconnectMaxSpin"), tr("Longest wait"),
+        tr("The longest wait between two attempts"));
+    m_reconnectMax->setSuffix(tr(" s"));
+    findChild<QLabel *>(QStringLiteral("reconnectInitialLabel"))->setText(tr("first retr&y after"));
+    findChild<QLabel *>(QStringLiteral("reconnectMaxLabel"))->setText(tr("longest wa&it"));
+    gui::setFormLabel(m_proxy, tr("Pro&xy:"));
+    gui::setFormLabel(findChild<QLayout *>(QStringLiteral("reconnectRow")), tr("Reconnect:"));
 }
 
 } // namespace wst

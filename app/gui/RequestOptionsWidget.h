@@ -25,6 +25,12 @@ class TlsOptionsWidget;
 class RequestOptionsWidget : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit RequestOptionsWidget(QWidget *parent = nullptr);
 

@@ -5,6 +5,7 @@
 #include "RuleActionRow.h"
 #include "protocol/CloseCodes.h"
 
+#include <QEvent>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -50,6 +51,7 @@ RulesEditor::RulesEditor(QWidget *parent)
     : QWidget(parent)
 {
     buildUi();
+    retranslateUi();
     showRule(-1);
     updateButtons();
 }
@@ -57,36 +59,28 @@ RulesEditor::RulesEditor(QWidget *parent)
 void RulesEditor::buildUi()
 {
     setObjectName(QStringLiteral("rulesEditor"));
-    setAccessibleName(tr("Reply rules"));
 
     // The list of rules, in the order they are tried.
     m_list = new QListWidget(this);
-    describe(m_list, QStringLiteral("rulesList"), tr("Reply rules"),
-        tr("The rules, tried in this order: the first whose match fits the message runs its actions"));
+    m_list->setObjectName(QStringLiteral("rulesList"));
     m_list->setUniformItemSizes(true);
     m_list->setMinimumWidth(220);
-    m_addButton = makeToolButton(this, tr("Add"), QStringLiteral("addRuleButton"), tr("Add rule"),
-        tr("Add a rule at the end of the list (Insert in the list)"));
+    m_addButton = makeToolButton(this, QString(), QStringLiteral("addRuleButton"), {}, {});
     m_addButton->setIcon(gui::icon(QStringLiteral("add")));
     m_addButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_removeButton = makeToolButton(this, tr("Remove"), QStringLiteral("removeRuleButton"), tr("Remove rule"),
-        tr("Remove the selected rule (Delete in the list)"));
+    m_removeButton = makeToolButton(this, QString(), QStringLiteral("removeRuleButton"), {}, {});
     m_removeButton->setIcon(gui::icon(QStringLiteral("remove")));
     m_removeButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_upButton = makeToolButton(this, QString(), QStringLiteral("moveRuleUpButton"), tr("Move rule up"),
-        tr("Try the selected rule earlier (Alt+Up)"));
+    m_upButton = makeToolButton(this, QString(), QStringLiteral("moveRuleUpButton"), {}, {});
     m_upButton->setArrowType(Qt::UpArrow);
     m_upButton->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Up));
-    m_downButton = makeToolButton(this, QString(), QStringLiteral("moveRuleDownButton"), tr("Move rule down"),
-        tr("Try the selected rule later (Alt+Down)"));
+    m_downButton = makeToolButton(this, QString(), QStringLiteral("moveRuleDownButton"), {}, {});
     m_downButton->setArrowType(Qt::DownArrow);
     m_downButton->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Down));
-    m_loadButton = new QPushButton(tr("Load\u2026"), this);
-    describe(m_loadButton, QStringLiteral("loadRulesButton"), tr("Load rules"),
-        tr("Replace these rules with the rules of a JSON file (the format of wstester serve --rules)"));
-    m_saveButton = new QPushButton(tr("Save\u2026"), this);
-    describe(m_saveButton, QStringLiteral("saveRulesButton"), tr("Save rules"),
-        tr("Save these rules as a JSON file that wstester serve --rules reads"));
+    m_loadButton = new QPushButton(this);
+    m_loadButton->setObjectName(QStringLiteral("loadRulesButton"));
+    m_saveButton = new QPushButton(this);
+    m_saveButton->setObjectName(QStringLiteral("saveRulesButton"));
     m_fileError = gui::makeErrorLabel(QStringLiteral("rulesFileError"), this);
 
     auto *listButtons = new QHBoxLayout;
@@ -98,7 +92,8 @@ void RulesEditor::buildUi()
     listButtons->addStretch(1);
     listButtons->addWidget(m_loadButton);
     listButtons->addWidget(m_saveButton);
-    auto *listTitle = new QLabel(tr("&Rules, tried in order:"), this);
+    auto *listTitle = new QLabel(this);
+    listTitle->setObjectName(QStringLiteral("rulesListTitle"));
     listTitle->setBuddy(m_list);
     auto *listSide = new QWidget(this);
     auto *listLayout = new QVBoxLayout(listSide);
@@ -115,33 +110,29 @@ void RulesEditor::buildUi()
     m_detail = new QWidget(this);
     m_detail->setObjectName(QStringLiteral("ruleDetail"));
     m_matchCombo = new QComboBox(m_detail);
-    describe(m_matchCombo, QStringLiteral("ruleMatchCombo"), tr("Match kind"),
-        tr("How the message is compared: the exact text, a substring, a regular expression, or the value "
-           "of a JSON field"));
-    m_matchCombo->addItem(tr("is exactly"), int(ReplyRule::Match::Exact));
-    m_matchCombo->addItem(tr("contains"), int(ReplyRule::Match::Contains));
-    m_matchCombo->addItem(tr("matches the regular expression"), int(ReplyRule::Match::Regex));
-    m_matchCombo->addItem(tr("has the JSON field"), int(ReplyRule::Match::JsonField));
+    m_matchCombo->setObjectName(QStringLiteral("ruleMatchCombo"));
+    for (auto match : { ReplyRule::Match::Exact, ReplyRule::Match::Contains, ReplyRule::Match::Regex,
+             ReplyRule::Match::JsonField })
+        m_matchCombo->addItem(QString(), int(match)); // named in retranslateUi()
     m_fieldEdit = new QLineEdit(m_detail);
-    describe(m_fieldEdit, QStringLiteral("ruleFieldEdit"), tr("JSON field path"),
-        tr("A dotted path into the message's JSON, such as op or data.items.0.id"));
-    m_fieldEdit->setPlaceholderText(tr("path, e.g. op or data.items.0.id"));
+    m_fieldEdit->setObjectName(QStringLiteral("ruleFieldEdit"));
     m_valueEdit = new QLineEdit(m_detail);
-    describe(m_valueEdit, QStringLiteral("ruleValueEdit"), tr("Match value"),
-        tr("The text, substring, pattern or field value the message must have"));
+    m_valueEdit->setObjectName(QStringLiteral("ruleValueEdit"));
     m_valueEdit->setClearButtonEnabled(true);
     m_ruleError = gui::makeErrorLabel(QStringLiteral("ruleError"), m_detail);
 
     auto *form = new QFormLayout;
     form->setContentsMargins(0, 0, 0, 0);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    auto *matchLabel = new QLabel(tr("When the &message"), m_detail);
+    auto *matchLabel = new QLabel(m_detail);
+    matchLabel->setObjectName(QStringLiteral("ruleMatchLabel"));
     matchLabel->setBuddy(m_matchCombo);
     form->addRow(matchLabel, m_matchCombo);
-    m_fieldLabel = new QLabel(tr("&Field:"), m_detail);
+    m_fieldLabel = new QLabel(m_detail);
     m_fieldLabel->setBuddy(m_fieldEdit);
     form->addRow(m_fieldLabel, m_fieldEdit);
-    auto *valueLabel = new QLabel(tr("&Value:"), m_detail);
+    auto *valueLabel = new QLabel(m_detail);
+    valueLabel->setObjectName(QStringLiteral("ruleValueLabel"));
     valueLabel->setBuddy(m_valueEdit);
     form->addRow(valueLabel, m_valueEdit);
 
@@ -150,22 +141,20 @@ void RulesEditor::buildUi()
     m_actionsLayout = new QVBoxLayout(m_actionsBox);
     m_actionsLayout->setContentsMargins(0, 0, 0, 0);
     m_actionsLayout->setSpacing(3);
-    m_addReplyButton = new QPushButton(tr("+ Re&ply"), m_detail);
-    describe(m_addReplyButton, QStringLiteral("addReplyActionButton"), tr("Add reply"),
-        tr("Add an action that sends a reply; {{message}}, {{client}} and {{time}} are filled in"));
-    m_addDelayButton = new QPushButton(tr("+ &Delay"), m_detail);
-    describe(m_addDelayButton, QStringLiteral("addDelayActionButton"), tr("Add delay"),
-        tr("Add an action that waits before the next one"));
-    m_addCloseButton = new QPushButton(tr("+ Cl&ose"), m_detail);
-    describe(m_addCloseButton, QStringLiteral("addCloseActionButton"), tr("Add close"),
-        tr("Add an action that closes the connection with a code and reason"));
+    m_addReplyButton = new QPushButton(m_detail);
+    m_addReplyButton->setObjectName(QStringLiteral("addReplyActionButton"));
+    m_addDelayButton = new QPushButton(m_detail);
+    m_addDelayButton->setObjectName(QStringLiteral("addDelayActionButton"));
+    m_addCloseButton = new QPushButton(m_detail);
+    m_addCloseButton->setObjectName(QStringLiteral("addCloseActionButton"));
     auto *addActions = new QHBoxLayout;
     addActions->addWidget(m_addReplyButton);
     addActions->addWidget(m_addDelayButton);
     addActions->addWidget(m_addCloseButton);
     addActions->addStretch(1);
 
-    auto *thenLabel = new QLabel(tr("then, in order:"), m_detail);
+    auto *thenLabel = new QLabel(m_detail);
+    thenLabel->setObjectName(QStringLiteral("ruleThenLabel"));
     auto *detailLayout = new QVBoxLayout(m_detail);
     detailLayout->setContentsMargins(0, 0, 0, 0);
     detailLayout->setSpacing(4);
@@ -566,6 +555,71 @@ void RulesEditor::updateButtons()
     m_upButton->setEnabled(has && m_current > 0);
     m_downButton->setEnabled(has && m_current + 1 < m_rules.size());
     m_saveButton->setEnabled(!m_rules.isEmpty());
+}
+
+void RulesEditor::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void RulesEditor::retranslateUi()
+{
+    setAccessibleName(tr("Reply rules"));
+    describe(m_list, QStringLiteral("rulesList"), tr("Reply rules"),
+        tr("The rules, tried in this order: the first whose match fits the message runs its actions"));
+    describe(m_loadButton, QStringLiteral("loadRulesButton"), tr("Load rules"),
+        tr("Replace these rules with the rules of a JSON file (the format of wstester serve --rules)"));
+    describe(m_saveButton, QStringLiteral("saveRulesButton"), tr("Save rules"),
+        tr("Save these rules as a JSON file that wstester serve --rules reads"));
+    describe(m_matchCombo, QStringLiteral("ruleMatchCombo"), tr("Match kind"),
+        tr("How the message is compared: the exact text, a substring, a regular expression, or the value "
+           "of a JSON field"));
+    describe(m_fieldEdit, QStringLiteral("ruleFieldEdit"), tr("JSON field path"),
+        tr("A dotted path into the message's JSON, such as op or data.items.0.id"));
+    m_fieldEdit->setPlaceholderText(tr("path, e.g. op or data.items.0.id"));
+    describe(m_valueEdit, QStringLiteral("ruleValueEdit"), tr("Match value"),
+        tr("The text, substring, pattern or field value the message must have"));
+    describe(m_addReplyButton, QStringLiteral("addReplyActionButton"), tr("Add reply"),
+        tr("Add an action that sends a reply; {{message}}, {{client}} and {{time}} are filled in"));
+    describe(m_addDelayButton, QStringLiteral("addDelayActionButton"), tr("Add delay"),
+        tr("Add an action that waits before the next one"));
+    describe(m_addCloseButton, QStringLiteral("addCloseActionButton"), tr("Add close"),
+        tr("Add an action that closes the connection with a code and reason"));
+    describe(m_addButton, QStringLiteral("addRuleButton"), tr("Add rule"),
+        tr("Add a rule at the end of the list (Insert in the list)"));
+    m_addButton->setText(tr("Add"));
+    describe(m_removeButton, QStringLiteral("removeRuleButton"), tr("Remove rule"),
+        tr("Remove the selected rule (Delete in the list)"));
+    m_removeButton->setText(tr("Remove"));
+    describe(m_upButton, QStringLiteral("moveRuleUpButton"), tr("Move rule up"),
+        tr("Try the selected rule earlier (Alt+Up)"));
+    describe(m_downButton, QStringLiteral("moveRuleDownButton"), tr("Move rule down"),
+        tr("Try the selected rule later (Alt+Down)"));
+    m_loadButton->setText(tr("Load\u2026"));
+    m_saveButton->setText(tr("Save\u2026"));
+    findChild<QLabel *>(QStringLiteral("rulesListTitle"))->setText(tr("&Rules, tried in order:"));
+    const QString matches[] = { tr("is exactly"), tr("contains"), tr("matches the regular expression"),
+        tr("has the JSON field") };
+    for (int i = 0; i < m_matchCombo->count(); ++i)
+        m_matchCombo->setItemText(i, matches[i]);
+    findChild<QLabel *>(QStringLiteral("ruleMatchLabel"))->setText(tr("When the &message"));
+    m_fieldLabel->setText(tr("&Field:"));
+    findChild<QLabel *>(QStringLiteral("ruleValueLabel"))->setText(tr("&Value:"));
+    m_addReplyButton->setText(tr("+ Re&ply"));
+    m_addDelayButton->setText(tr("+ &Delay"));
+    m_addCloseButton->setText(tr("+ Cl&ose"));
+    findChild<QLabel *>(QStringLiteral("ruleThenLabel"))->setText(tr("then, in order:"));
+    // The rules' summaries (the core's words) and what the editor says about the current one.
+    for (int i = 0; i < m_list->count(); ++i)
+        updateListItem(i);
+    if (m_current < 0) {
+        showRule(-1);
+    } else {
+        rebuildActions(); // its rows are made in the language now installed
+        updateRuleProblem();
+    }
 }
 
 } // namespace wst

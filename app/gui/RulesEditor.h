@@ -22,6 +22,12 @@ namespace wst {
 class RulesEditor : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit RulesEditor(QWidget *parent = nullptr);
 

@@ -6,6 +6,7 @@
 #include "GuiHelpers.h"
 #include "SavedMessageDialog.h"
 
+#include <QEvent>
 #include <QApplication>
 #include <QDialog>
 #include <QHBoxLayout>
@@ -139,13 +140,11 @@ private:
 
 SavedMessagesPanel::SavedMessagesPanel(QWidget *parent)
     : QWidget(parent)
-    , m_variablesButton(new QPushButton(gui::icon(QStringLiteral("variables")), tr("&Variables\u2026"), this))
+    , m_variablesButton(new QPushButton(gui::icon(QStringLiteral("variables")), QString(), this))
     , m_error(gui::makeErrorLabel(QStringLiteral("savedError"), this))
 {
     setObjectName(QStringLiteral("savedPanel"));
-    setAccessibleName(tr("Saved messages"));
-    describe(m_variablesButton, QStringLiteral("variablesButton"), tr("Variables"),
-        tr("Edit the session's variables: {{name}} in a message is replaced by its value when sent"));
+    m_variablesButton->setObjectName(QStringLiteral("variablesButton"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 4, 0, 0);
@@ -160,6 +159,7 @@ SavedMessagesPanel::SavedMessagesPanel(QWidget *parent)
     layout->addLayout(bottom);
 
     connect(m_variablesButton, &QPushButton::clicked, this, &SavedMessagesPanel::showVariables);
+    retranslateUi();
 }
 
 QWidget *SavedMessagesPanel::buildSection(bool global)
@@ -169,21 +169,18 @@ QWidget *SavedMessagesPanel::buildSection(bool global)
     const QString prefix = global ? QStringLiteral("global") : QStringLiteral("local");
     box->setObjectName(prefix + QStringLiteral("SavedSection"));
 
-    auto *title = new QLabel(global ? tr("&Global (every connection)") : tr("&This connection"), box);
+    auto *title = new QLabel(box);
+    title->setObjectName(prefix + QStringLiteral("SavedTitle"));
     QFont titleFont = title->font();
     titleFont.setBold(true);
     title->setFont(titleFont);
     auto *save = new QToolButton(box);
-    describe(save, prefix + QStringLiteral("SaveComposerButton"), tr("Save the composer's message"),
-        global ? tr("Save the composer's message in the global list, shown in every connection")
-               : tr("Save the composer's message in this connection's list (Ctrl+D)"));
+    save->setObjectName(prefix + QStringLiteral("SaveComposerButton"));
     save->setIcon(gui::icon(QStringLiteral("add")));
     save->setAutoRaise(true);
 
     s.view = new QListView(box);
-    describe(s.view, prefix + QStringLiteral("SavedList"),
-        global ? tr("Global saved messages") : tr("This connection's saved messages"),
-        tr("Click the arrow, double-click or press Enter to send a message; right-click for more"));
+    s.view->setObjectName(prefix + QStringLiteral("SavedList"));
     s.view->setUniformItemSizes(true);
     s.view->setMouseTracking(true);
     s.view->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -193,25 +190,19 @@ QWidget *SavedMessagesPanel::buildSection(bool global)
         [this, global](const QModelIndex &index) { sendAt(global, index.row()); }, s.view));
     title->setBuddy(s.view);
 
-    s.empty = new QLabel(global ? tr("Messages saved here are shown in every connection.")
-                                : tr("No saved messages yet: write one in the composer and press Ctrl+D."),
-        box);
+    s.empty = new QLabel(box);
     s.empty->setObjectName(prefix + QStringLiteral("SavedEmpty"));
     s.empty->setWordWrap(true);
     s.empty->setEnabled(false); // greyed: a hint
 
-    s.send = new QPushButton(gui::icon(QStringLiteral("send")), tr("Send"), box);
-    describe(s.send, prefix + QStringLiteral("SavedSendButton"), tr("Send saved message"),
-        tr("Send the selected message, with its variables filled (Enter)"));
-    s.edit = new QPushButton(tr("Edit\u2026"), box);
-    describe(s.edit, prefix + QStringLiteral("SavedEditButton"), tr("Edit saved message"),
-        tr("Change the selected message's name, format or text"));
-    s.remove = new QPushButton(tr("Delete"), box);
-    describe(s.remove, prefix + QStringLiteral("SavedDeleteButton"), tr("Delete saved message"),
-        tr("Delete the selected message (Delete)"));
+    s.send = new QPushButton(gui::icon(QStringLiteral("send")), QString(), box);
+    s.send->setObjectName(prefix + QStringLiteral("SavedSendButton"));
+    s.edit = new QPushButton(box);
+    s.edit->setObjectName(prefix + QStringLiteral("SavedEditButton"));
+    s.remove = new QPushButton(box);
+    s.remove->setObjectName(prefix + QStringLiteral("SavedDeleteButton"));
     s.more = new QToolButton(box);
-    describe(s.more, prefix + QStringLiteral("SavedMoreButton"), tr("More actions"),
-        tr("Rename, put in the composer, send periodically, move or copy the selected message"));
+    s.more->setObjectName(prefix + QStringLiteral("SavedMoreButton"));
     s.more->setText(QStringLiteral("\u22ef"));
     s.more->setPopupMode(QToolButton::InstantPopup);
     s.menu = new QMenu(s.more);
@@ -247,27 +238,27 @@ QWidget *SavedMessagesPanel::buildSection(bool global)
         });
         return a;
     };
-    addMenuAction(tr("&Rename\u2026"), prefix + QStringLiteral("RenameAction"),
+    addMenuAction(QString(), prefix + QStringLiteral("RenameAction"),
         [this, global](int row) { renameAt(global, row); });
-    addMenuAction(tr("Put in the &Composer"), prefix + QStringLiteral("LoadAction"), [this, global](int row) {
+    addMenuAction(QString(), prefix + QStringLiteral("LoadAction"), [this, global](int row) {
         if (SavedMessageList *l = list(global))
             Q_EMIT loadRequested(l->at(row));
     });
     addMenuAction(
-        tr("Send &Periodically"), prefix + QStringLiteral("PeriodicAction"), [this, global](int row) {
+        QString(), prefix + QStringLiteral("PeriodicAction"), [this, global](int row) {
             if (SavedMessageList *l = list(global))
                 Q_EMIT periodicRequested(l->at(row));
         });
     s.menu->addSeparator();
-    addMenuAction(tr("Move &Up"), prefix + QStringLiteral("MoveUpAction"), [this, global](int row) {
+    addMenuAction(QString(), prefix + QStringLiteral("MoveUpAction"), [this, global](int row) {
         if (SavedMessageList *l = list(global); l && l->move(row, row - 1))
             view(global)->setCurrentIndex(l->index(row - 1));
     });
-    addMenuAction(tr("Move &Down"), prefix + QStringLiteral("MoveDownAction"), [this, global](int row) {
+    addMenuAction(QString(), prefix + QStringLiteral("MoveDownAction"), [this, global](int row) {
         if (SavedMessageList *l = list(global); l && l->move(row, row + 1))
             view(global)->setCurrentIndex(l->index(row + 1));
     });
-    addMenuAction(global ? tr("Copy to &This Connection") : tr("Copy to &Global"),
+    addMenuAction(QString(),
         prefix + QStringLiteral("CopyAction"), [this, global](int row) {
             SavedMessageList *from = list(global);
             SavedMessageList *to = list(!global);
@@ -458,6 +449,61 @@ void SavedMessagesPanel::showVariables()
     m_variablesDialog->show();
     m_variablesDialog->raise();
     m_variablesDialog->activateWindow();
+}
+
+void SavedMessagesPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void SavedMessagesPanel::retranslateUi()
+{
+    setAccessibleName(tr("Saved messages"));
+    m_variablesButton->setText(tr("&Variables\u2026"));
+    describe(m_variablesButton, QStringLiteral("variablesButton"), tr("Variables"),
+        tr("Edit the session's variables: {{name}} in a message is replaced by its value when sent"));
+    for (const bool global : { false, true }) {
+        const Section &s = m_sections[global ? 1 : 0];
+        const QString prefix = global ? QStringLiteral("global") : QStringLiteral("local");
+        const auto named = [this, &prefix](const char *name) {
+            return findChild<QWidget *>(prefix + QLatin1String(name));
+        };
+        qobject_cast<QLabel *>(named("SavedTitle"))
+            ->setText(global ? tr("&Global (every connection)") : tr("&This connection"));
+        describe(named("SaveComposerButton"), prefix + QStringLiteral("SaveComposerButton"),
+            tr("Save the composer's message"),
+            global ? tr("Save the composer's message in the global list, shown in every connection")
+                   : tr("Save the composer's message in this connection's list (Ctrl+D)"));
+        describe(s.view, prefix + QStringLiteral("SavedList"),
+            global ? tr("Global saved messages") : tr("This connection's saved messages"),
+            tr("Click the arrow, double-click or press Enter to send a message; right-click for more"));
+        s.empty->setText(global ? tr("Messages saved here are shown in every connection.")
+                                : tr("No saved messages yet: write one in the composer and press Ctrl+D."));
+        s.send->setText(tr("Send"));
+        describe(s.send, prefix + QStringLiteral("SavedSendButton"), tr("Send saved message"),
+            tr("Send the selected message, with its variables filled (Enter)"));
+        s.edit->setText(tr("Edit\u2026"));
+        describe(s.edit, prefix + QStringLiteral("SavedEditButton"), tr("Edit saved message"),
+            tr("Change the selected message's name, format or text"));
+        s.remove->setText(tr("Delete"));
+        describe(s.remove, prefix + QStringLiteral("SavedDeleteButton"), tr("Delete saved message"),
+            tr("Delete the selected message (Delete)"));
+        describe(s.more, prefix + QStringLiteral("SavedMoreButton"), tr("More actions"),
+            tr("Rename, put in the composer, send periodically, move or copy the selected message"));
+        const std::pair<const char *, QString> actions[] = {
+            { "RenameAction", tr("&Rename\u2026") },
+            { "LoadAction", tr("Put in the &Composer") },
+            { "PeriodicAction", tr("Send &Periodically") },
+            { "MoveUpAction", tr("Move &Up") },
+            { "MoveDownAction", tr("Move &Down") },
+            { "CopyAction", global ? tr("Copy to &This Connection") : tr("Copy to &Global") },
+        };
+        for (const auto &[name, text] : actions)
+            s.menu->findChild<QAction *>(prefix + QLatin1String(name))->setText(text);
+        s.view->viewport()->update(); // the rows' "(empty)" and kinds are painted in this language
+    }
 }
 
 } // namespace wst

@@ -23,6 +23,12 @@ class SavedMessageDialog;
 class SavedMessagesPanel : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit SavedMessagesPanel(QWidget *parent = nullptr);
 

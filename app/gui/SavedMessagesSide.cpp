@@ -6,6 +6,7 @@
 #include "SavedMessagesPanel.h"
 #include "compose/SessionEnvironment.h"
 
+#include <QEvent>
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QTabWidget>
@@ -29,9 +30,7 @@ SavedMessagesSide::SavedMessagesSide(
     setSizes({ 900, 300 });
 
     m_toggle = new QToolButton(toggleHost);
-    gui::describe(m_toggle, QStringLiteral("savedToggle"), tr("Saved messages"),
-        tr("Show or hide the saved messages and the variables (Ctrl+B)"));
-    m_toggle->setText(tr("Saved"));
+    m_toggle->setObjectName(QStringLiteral("savedToggle"));
     m_toggle->setIcon(gui::icon(QStringLiteral("saved")));
     m_toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_toggle->setCheckable(true);
@@ -48,6 +47,7 @@ SavedMessagesSide::SavedMessagesSide(
         m_composer->setMessage(message);
         m_composer->editor()->setFocus(Qt::OtherFocusReason);
     });
+    retranslateUi();
 }
 
 void SavedMessagesSide::setLists(SavedMessageList *local, SavedMessageList *global)
@@ -125,6 +125,20 @@ bool SavedMessagesSide::saveComposerMessage(bool global)
     m_panel->setError({});
     m_panel->view(global)->setCurrentIndex(list->index(row));
     return true;
+}
+
+void SavedMessagesSide::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QSplitter::changeEvent(event);
+}
+
+void SavedMessagesSide::retranslateUi()
+{
+    gui::describe(m_toggle, QStringLiteral("savedToggle"), tr("Saved messages"),
+        tr("Show or hide the saved messages and the variables (Ctrl+B)"));
+    m_toggle->setText(tr("Saved"));
 }
 
 } // namespace wst

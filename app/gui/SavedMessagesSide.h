@@ -20,6 +20,12 @@ class SessionEnvironment;
 class SavedMessagesSide : public QSplitter
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     // content: what the panel sits beside; toggleHost: the tab widget whose corner gets the
     // toggle; composer: where messages are saved from and loaded into.

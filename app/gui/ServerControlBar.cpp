@@ -4,6 +4,7 @@
 #include "GuiHelpers.h"
 #include "ServerSettingsWidget.h"
 
+#include <QEvent>
 #include <QClipboard>
 #include <QComboBox>
 #include <QFontDatabase>
@@ -45,81 +46,51 @@ ServerControlBar::ServerControlBar(QWidget *parent)
 
     // The server bar: where to listen, how to behave, Start and Stop.
     m_addressCombo = new QComboBox(this);
-    describe(m_addressCombo, QStringLiteral("serverAddressCombo"), tr("Address"),
-        tr("The address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 and :: let other machines "
-           "connect"));
+    m_addressCombo->setObjectName(QStringLiteral("serverAddressCombo"));
     m_addressCombo->setEditable(true);
     m_addressCombo->setInsertPolicy(QComboBox::NoInsert);
     m_addressCombo->addItem(QStringLiteral("127.0.0.1"));
     m_addressCombo->addItem(QStringLiteral("::1"));
     m_addressCombo->addItem(QStringLiteral("0.0.0.0"));
     m_addressCombo->addItem(QStringLiteral("::"));
-    m_addressCombo->setItemData(0, tr("This machine only (IPv4)"), Qt::ToolTipRole);
-    m_addressCombo->setItemData(1, tr("This machine only (IPv6)"), Qt::ToolTipRole);
-    m_addressCombo->setItemData(2, tr("Every IPv4 interface: other machines can connect"), Qt::ToolTipRole);
-    m_addressCombo->setItemData(3, tr("Every IPv6 interface: other machines can connect"), Qt::ToolTipRole);
     m_addressCombo->setMinimumContentsLength(16);
     m_addressCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_addressCombo->lineEdit()->setObjectName(QStringLiteral("serverAddressEdit"));
-    m_addressCombo->lineEdit()->setAccessibleName(tr("Address"));
     m_portSpin = new QSpinBox(this);
-    describe(m_portSpin, QStringLiteral("serverPortSpin"), tr("Port"),
-        tr("The port to listen on; 0 picks a free one"));
+    m_portSpin->setObjectName(QStringLiteral("serverPortSpin"));
     m_portSpin->setRange(0, 65535);
-    m_portSpin->setSpecialValueText(tr("any free"));
     m_portSpin->setMinimumWidth(
         m_portSpin->fontMetrics().horizontalAdvance(QStringLiteral("any free 00")) + 24);
     m_behaviourCombo = new QComboBox(this);
-    describe(m_behaviourCombo, QStringLiteral("serverBehaviourCombo"), tr("Behaviour"),
-        tr("What the server does with each message it receives"));
+    m_behaviourCombo->setObjectName(QStringLiteral("serverBehaviourCombo"));
     m_behaviourCombo->setMinimumContentsLength(18);
     m_behaviourCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     // Narrower than that on an 800×600 screen rather than widening the window.
     const QFontMetrics comboMetrics = m_behaviourCombo->fontMetrics();
     m_behaviourCombo->setMinimumWidth(comboMetrics.horizontalAdvance(QStringLiteral("Broadcast to")) + 36);
     m_addressCombo->setMinimumWidth(comboMetrics.horizontalAdvance(QStringLiteral("127.0.0.1")) + 36);
-    const struct
-    {
-        Behaviour behaviour;
-        QString name;
-        QString tip;
-    } behaviours[] = {
-        { Behaviour::Echo, tr("Echo"), tr("Send each message back to its sender") },
-        { Behaviour::Broadcast, tr("Broadcast to all"),
-            tr("Send each message to every client, the sender too") },
-        { Behaviour::BroadcastOthers, tr("Broadcast to others"),
-            tr("Send each message to every client except its sender") },
-        { Behaviour::Manual, tr("Manual"), tr("Send nothing by itself: you send from this tab") },
-        { Behaviour::Rules, tr("Reply rules"),
-            tr("Answer with the first reply rule that matches the message") },
-    };
-    for (const auto &b : behaviours) {
-        m_behaviourCombo->addItem(b.name, int(b.behaviour));
-        m_behaviourCombo->setItemData(m_behaviourCombo->count() - 1, b.tip, Qt::ToolTipRole);
-    }
-    m_startButton = new QPushButton(tr("&Start"), this);
-    describe(m_startButton, QStringLiteral("serverStartButton"), tr("Start server"),
-        tr("Start listening with these settings"));
+    for (Behaviour b : { Behaviour::Echo, Behaviour::Broadcast, Behaviour::BroadcastOthers, Behaviour::Manual,
+             Behaviour::Rules })
+        m_behaviourCombo->addItem(QString(), int(b)); // named in retranslateUi()
+    m_startButton = new QPushButton(this);
     m_startButton->setIcon(gui::icon(QStringLiteral("connect")));
     m_startButton->setDefault(true);
-    m_stopButton = new QPushButton(tr("St&op"), this);
-    describe(m_stopButton, QStringLiteral("serverStopButton"), tr("Stop server"),
-        tr("Close every client with 1001 (going away) and stop listening"));
+    m_stopButton = new QPushButton(this);
     m_stopButton->setIcon(gui::icon(QStringLiteral("disconnect")));
     m_settingsToggle = new QToolButton(this);
-    describe(m_settingsToggle, QStringLiteral("serverSettingsToggle"), tr("Server settings"),
-        tr("Show or hide the settings: TLS, greeting, periodic push, subprotocols, origins, limits, reply "
-           "rules"));
-    m_settingsToggle->setText(tr("Setti&ngs"));
+    m_settingsToggle->setObjectName(QStringLiteral("serverSettingsToggle"));
     m_settingsToggle->setCheckable(true);
     m_settingsToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_settingsToggle->setAutoRaise(true);
 
-    auto *addressLabel = new QLabel(tr("&Address:"), this);
+    auto *addressLabel = new QLabel(this);
+    addressLabel->setObjectName(QStringLiteral("serverAddressLabel"));
     addressLabel->setBuddy(m_addressCombo);
-    auto *portLabel = new QLabel(tr("&Port:"), this);
+    auto *portLabel = new QLabel(this);
+    portLabel->setObjectName(QStringLiteral("serverPortLabel"));
     portLabel->setBuddy(m_portSpin);
-    auto *behaviourLabel = new QLabel(tr("&Behaviour:"), this);
+    auto *behaviourLabel = new QLabel(this);
+    behaviourLabel->setObjectName(QStringLiteral("serverBehaviourLabel"));
     behaviourLabel->setBuddy(m_behaviourCombo);
     auto *bar = new QHBoxLayout;
     bar->setSpacing(6);
@@ -153,25 +124,16 @@ ServerControlBar::ServerControlBar(QWidget *parent)
     m_stateIcon = new QLabel(this);
     m_stateIcon->setObjectName(QStringLiteral("serverStateIcon"));
     m_stateLabel = new QLabel(this);
-    describe(
-        m_stateLabel, QStringLiteral("serverStateLabel"), tr("Server state"), tr("The state of the server"));
     m_stateLabel->setTextFormat(Qt::PlainText);
     QFont bold = m_stateLabel->font();
     bold.setBold(true);
     m_stateLabel->setFont(bold);
     m_urlLabel = new QLabel(this);
-    describe(
-        m_urlLabel, QStringLiteral("serverUrlLabel"), tr("Server URL"), tr("The URL clients connect to"));
     m_urlLabel->setTextFormat(Qt::PlainText);
     m_urlLabel->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_urlLabel->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_copyUrlButton = new QToolButton(this);
-    describe(m_copyUrlButton, QStringLiteral("copyServerUrlButton"), tr("Copy URL"),
-        tr("Copy the server's URL to the clipboard"));
-    m_copyUrlButton->setText(tr("Copy &URL"));
-    m_openClientButton = new QPushButton(tr("Open client &tab"), this);
-    describe(m_openClientButton, QStringLiteral("openClientButton"), tr("Open client tab"),
-        tr("Open a client tab connected to this server"));
+    m_openClientButton = new QPushButton(this);
     m_openClientButton->setIcon(gui::icon(QStringLiteral("new-connection")));
     auto *stateBar = new QHBoxLayout;
     stateBar->setSpacing(6);
@@ -226,7 +188,7 @@ ServerControlBar::ServerControlBar(QWidget *parent)
 
     setFocusProxy(m_addressCombo);
     setSettingsExpanded(true);
-    updateAddressWarning();
+    retranslateUi();
 }
 
 void ServerControlBar::setSettingsExpanded(bool expanded)
@@ -322,6 +284,65 @@ void ServerControlBar::copyUrl()
     m_copyUrlButton->setText(tr("Copied"));
     QTimer::singleShot(
         1500, m_copyUrlButton, [button = m_copyUrlButton] { button->setText(tr("Copy &URL")); });
+}
+
+void ServerControlBar::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ServerControlBar::retranslateUi()
+{
+    describe(m_addressCombo, QStringLiteral("serverAddressCombo"), tr("Address"),
+        tr("The address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 and :: let other machines "
+           "connect"));
+    m_addressCombo->setItemData(0, tr("This machine only (IPv4)"), Qt::ToolTipRole);
+    m_addressCombo->setItemData(1, tr("This machine only (IPv6)"), Qt::ToolTipRole);
+    m_addressCombo->setItemData(2, tr("Every IPv4 interface: other machines can connect"), Qt::ToolTipRole);
+    m_addressCombo->setItemData(3, tr("Every IPv6 interface: other machines can connect"), Qt::ToolTipRole);
+    m_addressCombo->lineEdit()->setAccessibleName(tr("Address"));
+    describe(m_portSpin, QStringLiteral("serverPortSpin"), tr("Port"),
+        tr("The port to listen on; 0 picks a free one"));
+    m_portSpin->setSpecialValueText(tr("any free"));
+    describe(m_behaviourCombo, QStringLiteral("serverBehaviourCombo"), tr("Behaviour"),
+        tr("What the server does with each message it receives"));
+    describe(m_startButton, QStringLiteral("serverStartButton"), tr("Start server"),
+        tr("Start listening with these settings"));
+    describe(m_stopButton, QStringLiteral("serverStopButton"), tr("Stop server"),
+        tr("Close every client with 1001 (going away) and stop listening"));
+    describe(m_settingsToggle, QStringLiteral("serverSettingsToggle"), tr("Server settings"),
+        tr("Show or hide the settings: TLS, greeting, periodic push, subprotocols, origins, limits, reply "
+           "rules"));
+    m_settingsToggle->setText(tr("Setti&ngs"));
+    describe(
+        m_stateLabel, QStringLiteral("serverStateLabel"), tr("Server state"), tr("The state of the server"));
+    describe(
+        m_urlLabel, QStringLiteral("serverUrlLabel"), tr("Server URL"), tr("The URL clients connect to"));
+    describe(m_copyUrlButton, QStringLiteral("copyServerUrlButton"), tr("Copy URL"),
+        tr("Copy the server's URL to the clipboard"));
+    m_copyUrlButton->setText(tr("Copy &URL"));
+    describe(m_openClientButton, QStringLiteral("openClientButton"), tr("Open client tab"),
+        tr("Open a client tab connected to this server"));
+    const std::pair<QString, QString> behaviours[] = {
+        { tr("Echo"), tr("Send each message back to its sender") },
+        { tr("Broadcast to all"), tr("Send each message to every client, the sender too") },
+        { tr("Broadcast to others"), tr("Send each message to every client except its sender") },
+        { tr("Manual"), tr("Send nothing by itself: you send from this tab") },
+        { tr("Reply rules"), tr("Answer with the first reply rule that matches the message") },
+    };
+    for (int i = 0; i < m_behaviourCombo->count(); ++i) {
+        m_behaviourCombo->setItemText(i, behaviours[i].first);
+        m_behaviourCombo->setItemData(i, behaviours[i].second, Qt::ToolTipRole);
+    }
+    m_startButton->setText(tr("&Start"));
+    m_stopButton->setText(tr("St&op"));
+    m_openClientButton->setText(tr("Open client &tab"));
+    findChild<QLabel *>(QStringLiteral("serverAddressLabel"))->setText(tr("&Address:"));
+    findChild<QLabel *>(QStringLiteral("serverPortLabel"))->setText(tr("&Port:"));
+    findChild<QLabel *>(QStringLiteral("serverBehaviourLabel"))->setText(tr("&Behaviour:"));
+    updateAddressWarning();
 }
 
 } // namespace wst

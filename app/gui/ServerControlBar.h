@@ -24,6 +24,12 @@ class ServerSettingsWidget;
 class ServerControlBar : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit ServerControlBar(QWidget *parent = nullptr);
 

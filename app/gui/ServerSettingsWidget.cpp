@@ -4,6 +4,7 @@
 #include "GuiHelpers.h"
 #include "RulesEditor.h"
 
+#include <QEvent>
 #include <QCheckBox>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -33,6 +34,7 @@ QStringList splitList(const QString &text)
 QLabel *buddyLabel(const QString &text, QWidget *buddy, QWidget *parent)
 {
     auto *label = new QLabel(text, parent);
+    label->setObjectName(buddy->objectName() + QStringLiteral("Label")); // for retranslateUi()
     label->setBuddy(buddy);
     return label;
 }
@@ -43,31 +45,21 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("serverSettings"));
-    setAccessibleName(tr("Server settings"));
 
     // TLS.
-    auto *tlsBox = new QGroupBox(tr("TLS"), this);
-    m_tlsCheck = new QCheckBox(tr("&Secure (wss://)"), tlsBox);
-    describe(m_tlsCheck, QStringLiteral("serverTlsCheck"), tr("Secure server (wss)"),
-        tr("Serve wss:// with a PEM certificate and an unencrypted PEM key"));
+    auto *tlsBox = new QGroupBox(this);
+    tlsBox->setObjectName(QStringLiteral("serverTlsBox"));
+    m_tlsCheck = new QCheckBox(tlsBox);
+    m_tlsCheck->setObjectName(QStringLiteral("serverTlsCheck"));
     m_certEdit = new QLineEdit(tlsBox);
-    describe(m_certEdit, QStringLiteral("serverCertEdit"), tr("Certificate file"),
-        tr("The server certificate (PEM), optionally followed by its chain"));
-    m_certEdit->setPlaceholderText(tr("cert.pem"));
-    m_certButton = new QPushButton(tr("&Browse\u2026"), tlsBox);
-    describe(m_certButton, QStringLiteral("serverCertButton"), tr("Choose certificate file"),
-        tr("Choose the certificate file"));
+    m_certEdit->setObjectName(QStringLiteral("serverCertEdit"));
+    m_certButton = new QPushButton(tlsBox);
+    m_certButton->setObjectName(QStringLiteral("serverCertButton"));
     m_keyEdit = new QLineEdit(tlsBox);
-    describe(m_keyEdit, QStringLiteral("serverKeyEdit"), tr("Key file"),
-        tr("The certificate's private key (PEM, RSA or EC, not encrypted)"));
-    m_keyEdit->setPlaceholderText(tr("key.pem"));
-    m_keyButton = new QPushButton(tr("Bro&wse\u2026"), tlsBox);
-    describe(
-        m_keyButton, QStringLiteral("serverKeyButton"), tr("Choose key file"), tr("Choose the key file"));
-    auto *tlsHint = new QLabel(
-        tr("A localhost pair: openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
-           "-days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1"),
-        tlsBox);
+    m_keyEdit->setObjectName(QStringLiteral("serverKeyEdit"));
+    m_keyButton = new QPushButton(tlsBox);
+    m_keyButton->setObjectName(QStringLiteral("serverKeyButton"));
+    auto *tlsHint = new QLabel(tlsBox);
     tlsHint->setObjectName(QStringLiteral("serverTlsHint"));
     tlsHint->setWordWrap(true);
     tlsHint->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -77,10 +69,10 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
     tlsHint->setFont(small);
     auto *tlsGrid = new QGridLayout(tlsBox);
     tlsGrid->addWidget(m_tlsCheck, 0, 0, 1, 3, Qt::AlignLeft);
-    tlsGrid->addWidget(buddyLabel(tr("&Certificate:"), m_certEdit, tlsBox), 1, 0);
+    tlsGrid->addWidget(buddyLabel(QString(), m_certEdit, tlsBox), 1, 0);
     tlsGrid->addWidget(m_certEdit, 1, 1);
     tlsGrid->addWidget(m_certButton, 1, 2);
-    tlsGrid->addWidget(buddyLabel(tr("&Key:"), m_keyEdit, tlsBox), 2, 0);
+    tlsGrid->addWidget(buddyLabel(QString(), m_keyEdit, tlsBox), 2, 0);
     tlsGrid->addWidget(m_keyEdit, 2, 1);
     tlsGrid->addWidget(m_keyButton, 2, 2);
     tlsGrid->addWidget(tlsHint, 3, 0, 1, 3);
@@ -88,77 +80,59 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
     tlsGrid->setRowStretch(4, 1);
 
     // What the server sends on its own.
-    auto *messagesBox = new QGroupBox(tr("Sent by the server"), this);
+    auto *messagesBox = new QGroupBox(this);
+    messagesBox->setObjectName(QStringLiteral("serverMessagesBox"));
     m_greetingEdit = new QLineEdit(messagesBox);
-    describe(m_greetingEdit, QStringLiteral("serverGreetingEdit"), tr("Greeting"),
-        tr("Sent to each client when it connects; {{client}} and {{time}} are filled in. Empty: none."));
-    m_greetingEdit->setPlaceholderText(tr("none, e.g. welcome, client {{client}}"));
+    m_greetingEdit->setObjectName(QStringLiteral("serverGreetingEdit"));
     m_greetingEdit->setClearButtonEnabled(true);
     m_pushSpin = new QSpinBox(messagesBox);
-    describe(m_pushSpin, QStringLiteral("serverPushIntervalSpin"), tr("Periodic push interval"),
-        tr("Every so many milliseconds, send the push text to every client (at least 10 ms; 0: off)"));
+    m_pushSpin->setObjectName(QStringLiteral("serverPushIntervalSpin"));
     m_pushSpin->setRange(0, 24 * 3600 * 1000);
     m_pushSpin->setSingleStep(100);
-    m_pushSpin->setSuffix(tr(" ms"));
-    m_pushSpin->setSpecialValueText(tr("off"));
     m_pushSpin->setGroupSeparatorShown(true);
     m_pushTextEdit = new QLineEdit(messagesBox);
-    describe(m_pushTextEdit, QStringLiteral("serverPushTextEdit"), tr("Periodic push text"),
-        tr("What the periodic push sends; {{client}} and {{time}} are filled in"));
+    m_pushTextEdit->setObjectName(QStringLiteral("serverPushTextEdit"));
     auto *pushRow = new QHBoxLayout;
     pushRow->addWidget(m_pushSpin);
     pushRow->addWidget(m_pushTextEdit, 1);
     auto *messagesForm = new QFormLayout(messagesBox);
     messagesForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    messagesForm->addRow(buddyLabel(tr("&Greeting:"), m_greetingEdit, messagesBox), m_greetingEdit);
-    messagesForm->addRow(buddyLabel(tr("&Push every:"), m_pushSpin, messagesBox), pushRow);
+    messagesForm->addRow(buddyLabel(QString(), m_greetingEdit, messagesBox), m_greetingEdit);
+    messagesForm->addRow(buddyLabel(QString(), m_pushSpin, messagesBox), pushRow);
 
     // Who may connect.
-    auto *accessBox = new QGroupBox(tr("Access and limits"), this);
+    auto *accessBox = new QGroupBox(this);
+    accessBox->setObjectName(QStringLiteral("serverAccessBox"));
     m_subprotocolsEdit = new QLineEdit(accessBox);
-    describe(m_subprotocolsEdit, QStringLiteral("serverSubprotocolsEdit"), tr("Supported subprotocols"),
-        tr("Subprotocols the server accepts, in order of preference, separated by commas. Empty: none."));
-    m_subprotocolsEdit->setPlaceholderText(tr("none, e.g. chat.v2, chat.v1"));
+    m_subprotocolsEdit->setObjectName(QStringLiteral("serverSubprotocolsEdit"));
     m_originsEdit = new QLineEdit(accessBox);
-    describe(m_originsEdit, QStringLiteral("serverOriginsEdit"), tr("Allowed origins"),
-        tr("Origins allowed to connect, separated by commas; others get 403. Empty: any origin."));
-    m_originsEdit->setPlaceholderText(tr("any, e.g. http://localhost:3000"));
+    m_originsEdit->setObjectName(QStringLiteral("serverOriginsEdit"));
     m_maxClientsSpin = new QSpinBox(accessBox);
-    describe(m_maxClientsSpin, QStringLiteral("serverMaxClientsSpin"), tr("Maximum clients"),
-        tr("How many clients may be connected at once; more get 503. 0: no limit."));
+    m_maxClientsSpin->setObjectName(QStringLiteral("serverMaxClientsSpin"));
     m_maxClientsSpin->setRange(0, 1000000);
-    m_maxClientsSpin->setSpecialValueText(tr("no limit"));
     m_maxSizeSpin = new QSpinBox(accessBox);
-    describe(m_maxSizeSpin, QStringLiteral("serverMaxMessageSizeSpin"), tr("Maximum message size"),
-        tr("The largest message a client may send, in bytes; a larger one closes it with 1009. 0: no "
-           "limit."));
+    m_maxSizeSpin->setObjectName(QStringLiteral("serverMaxMessageSizeSpin"));
     m_maxSizeSpin->setRange(0, int(ServerOptions::QtMaxMessageSize));
-    m_maxSizeSpin->setSuffix(tr(" bytes"));
-    m_maxSizeSpin->setSpecialValueText(tr("no limit"));
     m_maxSizeSpin->setGroupSeparatorShown(true);
     m_maxSizeSpin->setSingleStep(1024 * 1024);
     m_maxSendBufferSpin = new QSpinBox(accessBox);
-    describe(m_maxSendBufferSpin, QStringLiteral("serverMaxSendBufferSpin"), tr("Maximum send buffer"),
-        tr("The most bytes sent to one client and not yet taken by it; a client over it when more is sent "
-           "is dropped (it is not reading). 0: no limit."));
+    m_maxSendBufferSpin->setObjectName(QStringLiteral("serverMaxSendBufferSpin"));
     m_maxSendBufferSpin->setRange(0, std::numeric_limits<int>::max());
-    m_maxSendBufferSpin->setSuffix(tr(" bytes"));
-    m_maxSendBufferSpin->setSpecialValueText(tr("no limit"));
     m_maxSendBufferSpin->setGroupSeparatorShown(true);
     m_maxSendBufferSpin->setSingleStep(1024 * 1024);
     auto *limitsRow = new QHBoxLayout;
     limitsRow->addWidget(m_maxClientsSpin);
     limitsRow->addSpacing(8);
-    limitsRow->addWidget(buddyLabel(tr("Max &size:"), m_maxSizeSpin, accessBox));
+    limitsRow->addWidget(buddyLabel(QString(), m_maxSizeSpin, accessBox));
     limitsRow->addWidget(m_maxSizeSpin, 1);
     auto *accessForm = new QFormLayout(accessBox);
     accessForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    accessForm->addRow(buddyLabel(tr("Sub&protocols:"), m_subprotocolsEdit, accessBox), m_subprotocolsEdit);
-    accessForm->addRow(buddyLabel(tr("&Origins:"), m_originsEdit, accessBox), m_originsEdit);
-    accessForm->addRow(buddyLabel(tr("Max c&lients:"), m_maxClientsSpin, accessBox), limitsRow);
-    accessForm->addRow(buddyLabel(tr("Max &queued:"), m_maxSendBufferSpin, accessBox), m_maxSendBufferSpin);
+    accessForm->addRow(buddyLabel(QString(), m_subprotocolsEdit, accessBox), m_subprotocolsEdit);
+    accessForm->addRow(buddyLabel(QString(), m_originsEdit, accessBox), m_originsEdit);
+    accessForm->addRow(buddyLabel(QString(), m_maxClientsSpin, accessBox), limitsRow);
+    accessForm->addRow(buddyLabel(QString(), m_maxSendBufferSpin, accessBox), m_maxSendBufferSpin);
 
-    m_rulesBox = new QGroupBox(tr("Reply rules"), this);
+    m_rulesBox = new QGroupBox(this);
     m_rulesBox->setObjectName(QStringLiteral("serverRulesBox"));
     m_rules = new RulesEditor(m_rulesBox);
     auto *rulesLayout = new QVBoxLayout(m_rulesBox);
@@ -194,6 +168,7 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
         [this] { browse(m_keyEdit, tr("Choose the private key (PEM)")); });
     connect(m_rules, &RulesEditor::changed, this, &ServerSettingsWidget::changed);
 
+    retranslateUi();
     setOptions(ServerOptions {});
 }
 
@@ -278,6 +253,80 @@ QString ServerSettingsWidget::problem(ServerOptions::Behaviour behaviour) const
 void ServerSettingsWidget::setRulesVisible(bool visible)
 {
     m_rulesBox->setVisible(visible);
+}
+
+void ServerSettingsWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ServerSettingsWidget::retranslateUi()
+{
+    setAccessibleName(tr("Server settings"));
+    describe(m_tlsCheck, QStringLiteral("serverTlsCheck"), tr("Secure server (wss)"),
+        tr("Serve wss:// with a PEM certificate and an unencrypted PEM key"));
+    describe(m_certEdit, QStringLiteral("serverCertEdit"), tr("Certificate file"),
+        tr("The server certificate (PEM), optionally followed by its chain"));
+    m_certEdit->setPlaceholderText(tr("cert.pem"));
+    describe(m_certButton, QStringLiteral("serverCertButton"), tr("Choose certificate file"),
+        tr("Choose the certificate file"));
+    describe(m_keyEdit, QStringLiteral("serverKeyEdit"), tr("Key file"),
+        tr("The certificate's private key (PEM, RSA or EC, not encrypted)"));
+    m_keyEdit->setPlaceholderText(tr("key.pem"));
+    describe(
+        m_keyButton, QStringLiteral("serverKeyButton"), tr("Choose key file"), tr("Choose the key file"));
+    describe(m_greetingEdit, QStringLiteral("serverGreetingEdit"), tr("Greeting"),
+        tr("Sent to each client when it connects; {{client}} and {{time}} are filled in. Empty: none."));
+    m_greetingEdit->setPlaceholderText(tr("none, e.g. welcome, client {{client}}"));
+    describe(m_pushSpin, QStringLiteral("serverPushIntervalSpin"), tr("Periodic push interval"),
+        tr("Every so many milliseconds, send the push text to every client (at least 10 ms; 0: off)"));
+    m_pushSpin->setSuffix(tr(" ms"));
+    m_pushSpin->setSpecialValueText(tr("off"));
+    describe(m_pushTextEdit, QStringLiteral("serverPushTextEdit"), tr("Periodic push text"),
+        tr("What the periodic push sends; {{client}} and {{time}} are filled in"));
+    describe(m_subprotocolsEdit, QStringLiteral("serverSubprotocolsEdit"), tr("Supported subprotocols"),
+        tr("Subprotocols the server accepts, in order of preference, separated by commas. Empty: none."));
+    m_subprotocolsEdit->setPlaceholderText(tr("none, e.g. chat.v2, chat.v1"));
+    describe(m_originsEdit, QStringLiteral("serverOriginsEdit"), tr("Allowed origins"),
+        tr("Origins allowed to connect, separated by commas; others get 403. Empty: any origin."));
+    m_originsEdit->setPlaceholderText(tr("any, e.g. http://localhost:3000"));
+    describe(m_maxClientsSpin, QStringLiteral("serverMaxClientsSpin"), tr("Maximum clients"),
+        tr("How many clients may be connected at once; more get 503. 0: no limit."));
+    m_maxClientsSpin->setSpecialValueText(tr("no limit"));
+    describe(m_maxSizeSpin, QStringLiteral("serverMaxMessageSizeSpin"), tr("Maximum message size"),
+        tr("The largest message a client may send, in bytes; a larger one closes it with 1009. 0: no "
+           "limit."));
+    m_maxSizeSpin->setSuffix(tr(" bytes"));
+    m_maxSizeSpin->setSpecialValueText(tr("no limit"));
+    describe(m_maxSendBufferSpin, QStringLiteral("serverMaxSendBufferSpin"), tr("Maximum send buffer"),
+        tr("The most bytes sent to one client and not yet taken by it; a client over it when more is sent "
+           "is dropped (it is not reading). 0: no limit."));
+    m_maxSendBufferSpin->setSuffix(tr(" bytes"));
+    m_maxSendBufferSpin->setSpecialValueText(tr("no limit"));
+    const auto label = [this](QWidget *buddy, const QString &text) {
+        findChild<QLabel *>(buddy->objectName() + QStringLiteral("Label"))->setText(text);
+    };
+    findChild<QGroupBox *>(QStringLiteral("serverTlsBox"))->setTitle(tr("TLS"));
+    m_tlsCheck->setText(tr("&Secure (wss://)"));
+    m_certButton->setText(tr("&Browse\u2026"));
+    m_keyButton->setText(tr("Bro&wse\u2026"));
+    findChild<QLabel *>(QStringLiteral("serverTlsHint"))
+        ->setText(tr("A localhost pair: openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
+                     "-days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1"));
+    label(m_certEdit, tr("&Certificate:"));
+    label(m_keyEdit, tr("&Key:"));
+    findChild<QGroupBox *>(QStringLiteral("serverMessagesBox"))->setTitle(tr("Sent by the server"));
+    label(m_greetingEdit, tr("&Greeting:"));
+    label(m_pushSpin, tr("&Push every:"));
+    findChild<QGroupBox *>(QStringLiteral("serverAccessBox"))->setTitle(tr("Access and limits"));
+    label(m_maxSizeSpin, tr("Max &size:"));
+    label(m_subprotocolsEdit, tr("Sub&protocols:"));
+    label(m_originsEdit, tr("&Origins:"));
+    label(m_maxClientsSpin, tr("Max c&lients:"));
+    label(m_maxSendBufferSpin, tr("Max &queued:"));
+    m_rulesBox->setTitle(tr("Reply rules"));
 }
 
 } // namespace wst

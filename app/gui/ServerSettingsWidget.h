@@ -20,6 +20,12 @@ class RulesEditor;
 class ServerSettingsWidget : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit ServerSettingsWidget(QWidget *parent = nullptr);
 

@@ -42,6 +42,7 @@ ServerTab::ServerTab(QWidget *parent)
     m_clients->setAllRow(true);
     m_clients->setServer(m_server);
     buildUi();
+    retranslateUi();
     m_history->setLogModel(m_log);
 
     connect(m_server, &LocalServer::stateChanged, this, &ServerTab::onStateChanged);
@@ -86,7 +87,6 @@ ServerTab::~ServerTab()
 void ServerTab::buildUi()
 {
     setObjectName(QStringLiteral("serverTab"));
-    setAccessibleName(tr("Local server"));
 
     m_controlBar = new ServerControlBar(this);
     m_settings = m_controlBar->settingsWidget();
@@ -107,9 +107,8 @@ void ServerTab::buildUi()
     m_composer = new ComposerWidget(this);
     m_composer->setObjectName(QStringLiteral("serverComposer"));
     m_composer->setSavingAvailable(false); // a server tab has no saved messages (yet)
-    m_sendToAll = new QCheckBox(tr("To e&very client"), m_composer);
-    describe(m_sendToAll, QStringLiteral("sendToAllCheck"), tr("Send to every client"),
-        tr("Send to every connected client instead of the selected one"));
+    m_sendToAll = new QCheckBox(m_composer);
+    m_sendToAll->setObjectName(QStringLiteral("sendToAllCheck"));
     m_composer->addTargetWidget(m_sendToAll);
     auto *historySplitter = new QSplitter(Qt::Vertical, this);
     historySplitter->setObjectName(QStringLiteral("serverHistorySplitter"));
@@ -318,6 +317,21 @@ void ServerTab::updateHistoryFilter()
     if (header->count() > MessageLogModel::ClientColumn)
         header->moveSection(
             header->visualIndex(MessageLogModel::ClientColumn), MessageLogModel::IdColumn + 1);
+}
+
+void ServerTab::retranslateUi()
+{
+    setAccessibleName(tr("Local server"));
+    m_sendToAll->setText(tr("To e&very client"));
+    describe(m_sendToAll, QStringLiteral("sendToAllCheck"), tr("Send to every client"),
+        tr("Send to every connected client instead of the selected one"));
+}
+
+void ServerTab::retranslateState()
+{
+    m_clientPane->updateTitle();
+    updateStatus();
+    updateControls();
 }
 
 void ServerTab::updateStatus()

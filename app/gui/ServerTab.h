@@ -84,6 +84,8 @@ public:
 
 protected:
     bool startClose() override;
+    void retranslateUi() override;
+    void retranslateState() override;
 
 Q_SIGNALS:
     // titleChanged() and statusChanged() are ConnectionPage's.

@@ -10,6 +10,7 @@
 #include "session/SessionRecorder.h"
 #include "settings/AppSettings.h"
 
+#include <QEvent>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -25,10 +26,12 @@ SessionFileActions::SessionFileActions(
     , m_session(session)
     , m_tabs(tabs)
     , m_window(window)
-    , m_recentMenu(new QMenu(tr("Open &Recent"), window))
+    , m_recentMenu(new QMenu(window))
 {
     m_recentMenu->setObjectName(QStringLiteral("recentSessionsMenu"));
-    rebuildRecentMenu();
+    // This object is no widget: it hears the change of language through its menu.
+    m_recentMenu->installEventFilter(this);
+    retranslateUi();
     connect(AppSettings::instance(), &AppSettings::recentSessionsChanged, this,
         &SessionFileActions::rebuildRecentMenu);
     connect(actions->action(QStringLiteral("openSessionAction")), &QAction::triggered, this,
@@ -64,6 +67,19 @@ void SessionFileActions::rebuildRecentMenu()
         for (const QString &path : AppSettings::instance()->recentSessions())
             AppSettings::instance()->removeRecentSession(path);
     });
+}
+
+bool SessionFileActions::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_recentMenu && event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    return QObject::eventFilter(watched, event);
+}
+
+void SessionFileActions::retranslateUi()
+{
+    m_recentMenu->setTitle(tr("Open &Recent"));
+    rebuildRecentMenu();
 }
 
 void SessionFileActions::openDialog()

@@ -35,7 +35,11 @@ Q_SIGNALS:
     // A line for the status bar.
     void message(const QString &text, int timeoutMs);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void retranslateUi();
     void rebuildRecentMenu();
     void openDialog();
     bool reportSave(bool saved, const QString &error);

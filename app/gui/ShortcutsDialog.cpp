@@ -3,6 +3,7 @@
 #include "ActionRegistry.h"
 #include "GuiHelpers.h"
 
+#include <QEvent>
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -18,17 +19,13 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent)
     , m_table(new QTableWidget(this))
 {
     setObjectName(QStringLiteral("shortcutsDialog"));
-    setWindowTitle(tr("Keyboard Shortcuts"));
-    setAccessibleName(tr("Keyboard shortcuts"));
 
-    auto *intro = new QLabel(tr("Window shortcuts work in any tab; the others where the list says."), this);
+    auto *intro = new QLabel(this);
     intro->setObjectName(QStringLiteral("shortcutsIntro"));
     intro->setWordWrap(true);
 
-    gui::describe(m_table, QStringLiteral("shortcutsTable"), tr("Keyboard shortcuts"),
-        tr("Every keyboard shortcut: what it does, its keys and where it works"));
+    m_table->setObjectName(QStringLiteral("shortcutsTable"));
     m_table->setColumnCount(3);
-    m_table->setHorizontalHeaderLabels({ tr("Action"), tr("Shortcut"), tr("Where") });
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setAlternatingRowColors(true);
@@ -36,6 +33,36 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
 
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    buttons->button(QDialogButtonBox::Close)->setObjectName(QStringLiteral("closeShortcutsButton"));
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(buttons);
+    retranslateUi();
+    resize(620, 560);
+}
+
+void ShortcutsDialog::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QDialog::changeEvent(event);
+}
+
+void ShortcutsDialog::retranslateUi()
+{
+    setWindowTitle(tr("Keyboard Shortcuts"));
+    setAccessibleName(tr("Keyboard shortcuts"));
+    findChild<QLabel *>(QStringLiteral("shortcutsIntro"))
+        ->setText(tr("Window shortcuts work in any tab; the others where the list says."));
+    gui::describe(m_table, QStringLiteral("shortcutsTable"), tr("Keyboard shortcuts"),
+        tr("Every keyboard shortcut: what it does, its keys and where it works"));
+    m_table->setHorizontalHeaderLabels({ tr("Action"), tr("Shortcut"), tr("Where") });
+    // The table's words are the ActionRegistry's: the rows are made again in this language.
     const QList<ActionRegistry::Entry> shortcuts = ActionRegistry::shortcuts();
     m_table->setRowCount(int(shortcuts.size()));
     for (int row = 0; row < shortcuts.size(); ++row) {
@@ -57,17 +84,8 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent)
         m_table->setItem(row, 2, new QTableWidgetItem(e.where));
     }
     m_table->resizeColumnsToContents();
-
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    QPushButton *close = buttons->button(QDialogButtonBox::Close);
-    gui::describe(close, QStringLiteral("closeShortcutsButton"), tr("Close"), tr("Close this list"));
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
-    layout->addWidget(m_table, 1);
-    layout->addWidget(buttons);
-    resize(620, 560);
+    if (auto *close = findChild<QPushButton *>(QStringLiteral("closeShortcutsButton")))
+        gui::describe(close, QStringLiteral("closeShortcutsButton"), tr("Close"), tr("Close this list"));
 }
 
 } // namespace wst

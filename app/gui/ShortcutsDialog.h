@@ -11,6 +11,12 @@ namespace wst {
 class ShortcutsDialog : public QDialog
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit ShortcutsDialog(QWidget *parent = nullptr);
 

@@ -2,6 +2,7 @@
 
 #include "GuiHelpers.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -13,7 +14,6 @@ TlsErrorBanner::TlsErrorBanner(QWidget *parent)
     : QFrame(parent)
 {
     setObjectName(QStringLiteral("sslBanner"));
-    setAccessibleName(tr("Certificate errors"));
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
     QPalette bannerPalette = palette();
@@ -25,14 +25,12 @@ TlsErrorBanner::TlsErrorBanner(QWidget *parent)
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::PlainText);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_ignoreButton = new QPushButton(tr("&Ignore these errors for this connection"), this);
-    gui::describe(m_ignoreButton, QStringLiteral("sslIgnoreButton"),
-        tr("Ignore these errors for this connection"),
-        tr("Connect again, accepting exactly these certificate errors, for this connection only"));
+    m_ignoreButton = new QPushButton(this);
     auto *bannerLayout = new QHBoxLayout(this);
     bannerLayout->addWidget(m_text, 1);
     bannerLayout->addWidget(m_ignoreButton, 0, Qt::AlignTop);
     setVisible(false);
+    retranslateUi();
 
     connect(m_ignoreButton, &QPushButton::clicked, this, &TlsErrorBanner::ignoreRequested);
 }
@@ -55,6 +53,24 @@ void TlsErrorBanner::showErrors(const QList<QSslError> &errors)
     m_text->setText(lines.join(u'\n'));
     setAccessibleDescription(m_text->text());
     setVisible(true);
+}
+
+void TlsErrorBanner::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QFrame::changeEvent(event);
+}
+
+void TlsErrorBanner::retranslateUi()
+{
+    setAccessibleName(tr("Certificate errors"));
+    m_ignoreButton->setText(tr("&Ignore these errors for this connection"));
+    gui::describe(m_ignoreButton, QStringLiteral("sslIgnoreButton"),
+        tr("Ignore these errors for this connection"),
+        tr("Connect again, accepting exactly these certificate errors, for this connection only"));
+    if (!isHidden() && !m_errors.isEmpty())
+        showErrors(m_errors);
 }
 
 } // namespace wst

@@ -14,6 +14,12 @@ namespace wst {
 class TlsErrorBanner : public QFrame
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit TlsErrorBanner(QWidget *parent = nullptr);
 

@@ -3,6 +3,7 @@
 #include "Dialogs.h"
 #include "GuiHelpers.h"
 
+#include <QEvent>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QGridLayout>
@@ -17,70 +18,59 @@ using gui::describe;
 TlsOptionsWidget::TlsOptionsWidget(QWidget *parent)
     : QWidget(parent)
     , m_caEdit(new QLineEdit(this))
-    , m_caButton(new QPushButton(tr("Browse\u2026"), this))
+    , m_caButton(new QPushButton(this))
     , m_certEdit(new QLineEdit(this))
-    , m_certButton(new QPushButton(tr("Browse\u2026"), this))
+    , m_certButton(new QPushButton(this))
     , m_keyEdit(new QLineEdit(this))
-    , m_keyButton(new QPushButton(tr("Browse\u2026"), this))
+    , m_keyButton(new QPushButton(this))
     , m_passphraseEdit(new QLineEdit(this))
     , m_minCombo(new QComboBox(this))
     , m_error(gui::makeErrorLabel(QStringLiteral("tlsError"), this))
 {
     setObjectName(QStringLiteral("tlsOptions"));
-    setAccessibleName(tr("TLS options"));
 
-    describe(m_caEdit, QStringLiteral("caFileEdit"), tr("CA file"),
-        tr("A PEM file of CA certificates to trust besides the system's, for servers with a private "
-           "or self-made CA"));
-    m_caEdit->setPlaceholderText(tr("system CAs only"));
+    m_caEdit->setObjectName(QStringLiteral("caFileEdit"));
     m_caEdit->setClearButtonEnabled(true);
-    describe(
-        m_caButton, QStringLiteral("caFileButton"), tr("Choose CA file"), tr("Choose the CA file (PEM)"));
-    describe(m_certEdit, QStringLiteral("clientCertEdit"), tr("Client certificate"),
-        tr("For servers that ask for a client certificate (mutual TLS): a PEM certificate with its "
-           "key file, or a PKCS#12 file (.p12, .pfx) that holds both"));
-    m_certEdit->setPlaceholderText(tr("none"));
+    m_caButton->setObjectName(QStringLiteral("caFileButton"));
+    m_certEdit->setObjectName(QStringLiteral("clientCertEdit"));
     m_certEdit->setClearButtonEnabled(true);
-    describe(m_certButton, QStringLiteral("clientCertButton"), tr("Choose client certificate"),
-        tr("Choose the client certificate (PEM, .p12 or .pfx)"));
-    describe(m_keyEdit, QStringLiteral("clientKeyEdit"), tr("Client key"),
-        tr("The private key of the client certificate (PEM, RSA or EC)"));
+    m_certButton->setObjectName(QStringLiteral("clientCertButton"));
+    m_keyEdit->setObjectName(QStringLiteral("clientKeyEdit"));
     m_keyEdit->setClearButtonEnabled(true);
-    describe(m_keyButton, QStringLiteral("clientKeyButton"), tr("Choose client key"),
-        tr("Choose the private key of the client certificate (PEM)"));
-    describe(m_passphraseEdit, QStringLiteral("clientKeyPassphraseEdit"), tr("Passphrase"),
-        tr("The passphrase of an encrypted key or of the PKCS#12 file; empty when there is none"));
+    m_keyButton->setObjectName(QStringLiteral("clientKeyButton"));
+    m_passphraseEdit->setObjectName(QStringLiteral("clientKeyPassphraseEdit"));
     m_passphraseEdit->setEchoMode(QLineEdit::Password);
-    describe(m_minCombo, QStringLiteral("tlsMinCombo"), tr("Minimum TLS version"),
-        tr("Refuse servers that cannot speak at least this TLS version"));
-    m_minCombo->addItem(tr("Any"), int(QSsl::SecureProtocols));
-    m_minCombo->addItem(tr("TLS 1.2 or later"), int(QSsl::TlsV1_2OrLater));
-    m_minCombo->addItem(tr("TLS 1.3 or later"), int(QSsl::TlsV1_3OrLater));
+    m_minCombo->setObjectName(QStringLiteral("tlsMinCombo"));
+    m_minCombo->addItem(QString(), int(QSsl::SecureProtocols));
+    m_minCombo->addItem(QString(), int(QSsl::TlsV1_2OrLater));
+    m_minCombo->addItem(QString(), int(QSsl::TlsV1_3OrLater));
 
     const auto label = [this](const QString &text, QWidget *buddy) {
         auto *l = new QLabel(text, this);
+        l->setObjectName(buddy->objectName() + QStringLiteral("Label")); // for retranslateUi()
         l->setBuddy(buddy);
         return l;
     };
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(label(tr("C&A file (PEM):"), m_caEdit), 0, 0);
+    grid->addWidget(label(QString(), m_caEdit), 0, 0);
     grid->addWidget(m_caEdit, 0, 1, 1, 3);
     grid->addWidget(m_caButton, 0, 4);
-    grid->addWidget(label(tr("Client cer&tificate:"), m_certEdit), 1, 0);
+    grid->addWidget(label(QString(), m_certEdit), 1, 0);
     grid->addWidget(m_certEdit, 1, 1, 1, 3);
     grid->addWidget(m_certButton, 1, 4);
-    grid->addWidget(label(tr("Client &key (PEM):"), m_keyEdit), 2, 0);
+    grid->addWidget(label(QString(), m_keyEdit), 2, 0);
     grid->addWidget(m_keyEdit, 2, 1, 1, 3);
     grid->addWidget(m_keyButton, 2, 4);
-    grid->addWidget(label(tr("Passp&hrase:"), m_passphraseEdit), 3, 0);
+    grid->addWidget(label(QString(), m_passphraseEdit), 3, 0);
     grid->addWidget(m_passphraseEdit, 3, 1);
-    grid->addWidget(label(tr("&Minimum TLS:"), m_minCombo), 3, 2, Qt::AlignRight);
+    grid->addWidget(label(QString(), m_minCombo), 3, 2, Qt::AlignRight);
     grid->addWidget(m_minCombo, 3, 3);
     grid->addWidget(m_error, 4, 1, 1, 4);
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 1);
     grid->setRowStretch(5, 1);
+    retranslateUi();
 
     const QString pemFilter = tr("PEM files (*.pem *.crt *.cer);;All files (*)");
     connect(m_caButton, &QPushButton::clicked, this,
@@ -231,6 +221,53 @@ QString TlsOptionsWidget::summary() const
     if (m_minCombo->currentIndex() > 0)
         parts << m_minCombo->currentText();
     return parts.join(QStringLiteral(", "));
+}
+
+void TlsOptionsWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void TlsOptionsWidget::retranslateUi()
+{
+    setAccessibleName(tr("TLS options"));
+    describe(m_caEdit, QStringLiteral("caFileEdit"), tr("CA file"),
+        tr("A PEM file of CA certificates to trust besides the system's, for servers with a private "
+           "or self-made CA"));
+    m_caEdit->setPlaceholderText(tr("system CAs only"));
+    describe(
+        m_caButton, QStringLiteral("caFileButton"), tr("Choose CA file"), tr("Choose the CA file (PEM)"));
+    describe(m_certEdit, QStringLiteral("clientCertEdit"), tr("Client certificate"),
+        tr("For servers that ask for a client certificate (mutual TLS): a PEM certificate with its "
+           "key file, or a PKCS#12 file (.p12, .pfx) that holds both"));
+    m_certEdit->setPlaceholderText(tr("none"));
+    describe(m_certButton, QStringLiteral("clientCertButton"), tr("Choose client certificate"),
+        tr("Choose the client certificate (PEM, .p12 or .pfx)"));
+    describe(m_keyEdit, QStringLiteral("clientKeyEdit"), tr("Client key"),
+        tr("The private key of the client certificate (PEM, RSA or EC)"));
+    describe(m_keyButton, QStringLiteral("clientKeyButton"), tr("Choose client key"),
+        tr("Choose the private key of the client certificate (PEM)"));
+    describe(m_passphraseEdit, QStringLiteral("clientKeyPassphraseEdit"), tr("Passphrase"),
+        tr("The passphrase of an encrypted key or of the PKCS#12 file; empty when there is none"));
+    describe(m_minCombo, QStringLiteral("tlsMinCombo"), tr("Minimum TLS version"),
+        tr("Refuse servers that cannot speak at least this TLS version"));
+    m_minCombo->setItemText(0, tr("Any"));
+    m_minCombo->setItemText(1, tr("TLS 1.2 or later"));
+    m_minCombo->setItemText(2, tr("TLS 1.3 or later"));
+    for (QPushButton *browse : { m_caButton, m_certButton, m_keyButton })
+        browse->setText(tr("Browse\u2026"));
+    const auto label = [this](QWidget *buddy, const QString &text) {
+        findChild<QLabel *>(buddy->objectName() + QStringLiteral("Label"))->setText(text);
+    };
+    label(m_caEdit, tr("C&A file (PEM):"));
+    label(m_certEdit, tr("Client cer&tificate:"));
+    label(m_keyEdit, tr("Client &key (PEM):"));
+    label(m_passphraseEdit, tr("Passp&hrase:"));
+    label(m_minCombo, tr("&Minimum TLS:"));
+    updateKeyField();
+    setPassphraseNotSaved(m_passphraseNotSaved);
 }
 
 } // namespace wst

@@ -18,6 +18,12 @@ namespace wst {
 class TlsOptionsWidget : public QWidget
 {
     Q_OBJECT
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
 public:
     explicit TlsOptionsWidget(QWidget *parent = nullptr);
 

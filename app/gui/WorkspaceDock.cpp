@@ -1,5 +1,6 @@
 #include "WorkspaceDock.h"
 
+#include <QEvent>
 #include <QMainWindow>
 #include <QStyle>
 #include <QTabWidget>
@@ -7,23 +8,49 @@
 namespace wst {
 
 WorkspaceDock::WorkspaceDock(QWidget *parent)
-    : QDockWidget(tr("Workspace"), parent)
+    : QDockWidget(parent)
     , m_pages(new QTabWidget(this))
 {
     setObjectName(QStringLiteral("workspaceDock"));
-    setAccessibleName(tr("Workspace"));
     setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
     setFeatures(
         QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     m_pages->setObjectName(QStringLiteral("workspacePages"));
-    m_pages->setAccessibleName(tr("Workspace pages"));
     m_pages->setDocumentMode(true);
     m_pages->setUsesScrollButtons(true);
     setWidget(m_pages);
+    retranslateUi();
+}
+
+void WorkspaceDock::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QDockWidget::changeEvent(event);
+}
+
+void WorkspaceDock::retranslateUi()
+{
+    setWindowTitle(tr("Workspace"));
+    setAccessibleName(tr("Workspace"));
+    m_pages->setAccessibleName(tr("Workspace pages"));
+}
+
+bool WorkspaceDock::eventFilter(QObject *watched, QEvent *event)
+{
+    // A page retitles its tab by setting its window title (in its retranslateUi()).
+    if (event->type() == QEvent::WindowTitleChange) {
+        auto *page = qobject_cast<QWidget *>(watched);
+        const int index = page ? m_pages->indexOf(page) : -1;
+        if (index >= 0 && !page->windowTitle().isEmpty())
+            m_pages->setTabText(index, page->windowTitle());
+    }
+    return QDockWidget::eventFilter(watched, event);
 }
 
 int WorkspaceDock::addPage(QWidget *page, const QString &title)
 {
+    page->installEventFilter(this);
     return m_pages->addTab(page, title);
 }
 

@@ -15,7 +15,8 @@ class WorkspaceDock : public QDockWidget
 public:
     explicit WorkspaceDock(QWidget *parent = nullptr);
 
-    // Adds a page with this title; the dock takes ownership. Returns its index.
+    // Adds a page with this title; the dock takes ownership. Returns its index. The tab's title
+    // follows the page's windowTitle() from then on: a page sets it in its retranslateUi().
     int addPage(QWidget *page, const QString &title);
     // Shows the dock with this page in front.
     void showPage(QWidget *page);
@@ -26,7 +27,12 @@ public:
     // left edge instead of widening the window (past an 800 px screen, before).
     void setVisible(bool visible) override;
 
+protected:
+    void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void retranslateUi();
     void floatIfNoRoom();
 
     QTabWidget *m_pages = nullptr;
