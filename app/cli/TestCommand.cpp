@@ -226,6 +226,8 @@ void TestCommand::printStep(const StepReport &step)
         line += QLatin1Char('\n') + QStringLiteral("       ") + step.detail;
     else if (step.outcome == StepReport::Outcome::Passed && !step.detail.isEmpty())
         line += QStringLiteral(": ") + paint(step.detail, "2");
+    for (const QString &logged : step.log)
+        line += QLatin1Char('\n') + QStringLiteral("       ") + tr("log: %1").arg(logged);
     fprintf(m_out, "%s\n", qPrintable(line));
     fflush(m_out);
 }
