@@ -133,7 +133,7 @@ void tst_ScenarioParser::errors_data()
     QTest::newRow("unknown top key")
         << QByteArray("{\"connections\": {\"a\": \"ws://x/\"}, \"stpes\": []}")
         << QStringLiteral("1:35: unknown key \"stpes\" in a scenario (expected one of: $schema, name, "
-                          "description, comment, variables, connections, steps).");
+                          "description, comment, variables, connections, steps, onMessage).");
     QTest::newRow("name type") << QByteArray("{\"name\": 3}")
                                << QStringLiteral("1:10: \"name\" must be a string.");
     QTest::newRow("variables type") << QByteArray("{\"variables\": []}")
@@ -159,7 +159,7 @@ void tst_ScenarioParser::errors_data()
         "{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"header\": {}}}}")
                                     << QStringLiteral(
                                            "1:42: connection \"a\": unknown key \"header\" in a connection "
-                                           "(expected one of: url, headers, subprotocols, origin, comment).");
+                                           "(expected one of: url, headers, subprotocols, origin, comment, onMessage).");
     QTest::newRow("no url") << QByteArray("{\"connections\": {\"a\": {}}}")
                             << QStringLiteral(
                                    "1:23: connection \"a\": \"url\" must be a ws:// or wss:// URL.");
@@ -180,7 +180,7 @@ void tst_ScenarioParser::errors_data()
     QTest::newRow("no kind") << withSteps("{\"text\": \"x\"}")
                              << QStringLiteral(
                                     "4:1: step 1: a step needs one of \"connect\", \"send\", \"expect\", "
-                                    "\"expectNone\", \"wait\", \"ping\" or \"close\".");
+                                    "\"expectNone\", \"wait\", \"ping\", \"close\" or \"script\".");
     QTest::newRow("two kinds")
         << withSteps("{\"send\": \"a\", \"wait\": 1}")
         << QStringLiteral("4:23: step 1: a step does one thing: this one has both \"send\" and \"wait\".");

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void timeoutGivesUp();
     void environmentSuppliesVariables();
     void unknownEnvironment();
+    void scriptStep();
 
 private:
     struct Result
@@ -239,6 +240,11 @@ void tst_TestCommand::badInput_data()
                               << QStringList()
                               << QStringLiteral(
                                      "BAD:3:27: step 1: \"within\" must be a number of milliseconds.");
+    QTest::newRow("bad script") << QByteArray(
+        "{\"connections\": {\"a\": \"ws://x/\"},\n\"steps\": [\n{\"script\": \"a\", \"code\": 3}]}")
+                                << QStringList()
+                                << QStringLiteral("BAD:3:25: step 1: \"code\" must be JavaScript: a string, or "
+                                                  "a list of lines.");
     QTest::newRow("not json") << QByteArray("{\"steps\": ") << QStringList()
                               << QStringLiteral("BAD:1:11: not valid JSON");
     QTest::newRow("missing file") << QByteArray()
@@ -376,6 +382,48 @@ void tst_TestCommand::unknownEnvironment()
     QVERIFY2(r.err.contains("staging)."), r.err.constData());
     QCOMPARE(r.err.count('\n'), 1);
     QVERIFY(r.out.isEmpty());
+}
+
+void tst_TestCommand::scriptStep()
+{
+    const QByteArray scenario = R"J({
+  "name": "script",
+  "connections": {"a": "ws://127.0.0.1:{{port}}/"},
+  "steps": [
+    {"connect": "a"},
+    {"send": "a", "text": "__json"},
+    {"expect": "a", "json": {"$.id": {"exists": true}}},
+    {"script": "a", "code": ["log('n is', msg.json.n);", "expect.equal(msg.json.n, N);"]}
+  ]
+})J";
+    const QString json = m_dir.filePath(QStringLiteral("script.json"));
+    const QString good = write(QStringLiteral("good.wstest.json"), QByteArray(scenario).replace("N);", "5);"));
+    const Result pass = runWstester({ good, QStringLiteral("--var"), portVar(), QStringLiteral("--json"), json });
+    QVERIFY2(pass.exitCode == 0, QByteArray(pass.out + pass.err).constData());
+    QVERIFY2(pass.out.contains("  PASS 4. script a: log('n is', msg.json.n); expect.equal(msg.json.n, 5); ("),
+        pass.out.constData());
+    QVERIFY2(pass.out.contains("\n       log: n is 5\n"), pass.out.constData());
+    QFile jsonFile(json);
+    QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+    const QJsonArray log = QJsonDocument::fromJson(jsonFile.readAll())
+                               .object()
+                               .value(QLatin1String("scenarios"))
+                               .toArray()
+                               .first()
+                               .toObject()
+                               .value(QLatin1String("steps"))
+                               .toArray()
+                               .at(3)
+                               .toObject()
+                               .value(QLatin1String("log"))
+                               .toArray();
+    QCOMPARE(log, QJsonArray { QStringLiteral("n is 5") });
+
+    const QString bad = write(QStringLiteral("bad.wstest.json"), QByteArray(scenario).replace("N);", "6);"));
+    const Result fail = runWstester({ bad, QStringLiteral("--var"), portVar() });
+    QVERIFY2(fail.exitCode == 1, QByteArray(fail.out + fail.err).constData());
+    QVERIFY2(fail.out.contains("  FAIL 4. script a: "), fail.out.constData());
+    QVERIFY2(fail.out.contains("\n       line 2: expected 6, got 5\n       log: n is 5\n"), fail.out.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_TestCommand)

@@ -1,5 +1,6 @@
 // The scenario parser on any document; what it accepts is described, matched against a few
-// messages and its JSON paths evaluated, as a run would.
+// messages and its JSON paths evaluated, as a run would. Script steps and onMessage hooks are
+// only read: nothing here makes a ScenarioRunner or a ScenarioScript, so no script runs.
 #include "FuzzSupport.h"
 #include "scenario/ScenarioMatcher.h"
 #include "scenario/ScenarioParser.h"

@@ -114,6 +114,11 @@ def main():
           '"$.a[-1][\'b\']":{"exists":true}},"save":{"t":{"regex":"(x)"}}},'
           '{"close":"a","code":4000,"expect":{"code":4000}}]}')
     write("scenario_file", "broken.json", '{"connections":{"a":1},"steps":[')
+    # Scripts are parsed only: the fuzz target never runs them (the parser does not either).
+    write("scenario_file", "script.json",
+          '{"onMessage":"vars.set(\'n\', 1)","connections":{"a":{"url":"ws://x/","onMessage":'
+          '{"code":["if (msg.json) log(msg.json.op);","expect(msg.text)"],"timeout":500}}},'
+          '"steps":[{"script":"a","code":"while (true) {}","timeout":1},{"script":true,"code":["x","y"]}]}')
 
     write("json_format", "object.json", '{"b":1,"a":[true,false,null,-0.5e+10,"\\u00e9\\n"],"c":{}}')
     write("json_format", "nested.json", "[" * 40 + "]" * 40)

@@ -15,6 +15,18 @@
 
 namespace wst {
 
+// JavaScript that a script step or an onMessage hook runs (ScenarioScript; the API is in the
+// README, "Scripts"). Read when the file is parsed: a "file" script is read then, too.
+struct ScriptSource
+{
+    QString code;
+    QString file; // the script's file as written, for messages ("check.js:3"); empty: inline
+    int timeoutMs = 1000;
+    static constexpr int MaxTimeoutMs = 10000; // the window waits this long at most
+    static constexpr qint64 MaxFileBytes = 1024 * 1024;
+    bool isEmpty() const { return code.isEmpty(); }
+};
+
 // A scenario file (*.wstest.json) as ScenarioParser reads it: named connections and the steps
 // that ScenarioRunner runs in order. Text fields keep their {{variables}}: they are filled when
 // the step runs, so that a value saved by one step is used by the next.
@@ -25,6 +37,7 @@ struct ScenarioConnection
     QList<QPair<QString, QString>> headers;
     QStringList subprotocols;
     QString origin;
+    ScriptSource onMessage; // run for every message this connection receives
 };
 
 // One condition on a JSON value at a path: "$.op": "welcome", "$.n": {">": 3}, …
@@ -61,7 +74,7 @@ struct SaveRule
 
 struct ScenarioStep
 {
-    enum class Type { Connect, Send, Expect, ExpectNone, ExpectClose, Wait, Ping, Close };
+    enum class Type { Connect, Send, Expect, ExpectNone, ExpectClose, Wait, Ping, Close, Script };
     Type type = Type::Wait;
     int number = 0; // 1-based, as the file is read and as every message names it
     QString name; // the step's own "name", if any
@@ -89,6 +102,9 @@ struct ScenarioStep
     int closeCode = 1000;
     QString closeReason;
     int expectCloseCode = -1;
+
+    // Script ("connection" may be empty: no msg)
+    ScriptSource script;
 };
 
 struct Scenario
@@ -99,6 +115,7 @@ struct Scenario
     QMap<QString, QString> variables;
     QList<ScenarioConnection> connections;
     QList<ScenarioStep> steps;
+    ScriptSource onMessage; // run for every message any connection receives
 
     const ScenarioConnection *connection(const QString &name) const;
 };

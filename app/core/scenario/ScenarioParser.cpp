@@ -17,7 +17,8 @@ namespace wst {
 namespace {
 
 const QLatin1String StepKinds[] = { QLatin1String("connect"), QLatin1String("send"), QLatin1String("expect"),
-    QLatin1String("expectNone"), QLatin1String("wait"), QLatin1String("ping"), QLatin1String("close") };
+    QLatin1String("expectNone"), QLatin1String("wait"), QLatin1String("ping"), QLatin1String("close"),
+    QLatin1String("script") };
 
 } // namespace
 
@@ -95,7 +96,7 @@ std::optional<Scenario> ScenarioParser::run(QString *error)
         if (!checkKeys(root,
                 { QStringLiteral("$schema"), QStringLiteral("name"), QStringLiteral("description"),
                     QStringLiteral("comment"), QStringLiteral("variables"), QStringLiteral("connections"),
-                    QStringLiteral("steps") },
+                    QStringLiteral("steps"), QStringLiteral("onMessage") },
                 tr("a scenario")))
             return false;
         const QJsonValue name = root.value(QLatin1String("name"));
@@ -107,6 +108,8 @@ std::optional<Scenario> ScenarioParser::run(QString *error)
         if (!readVariables(root.value(QLatin1String("variables"))))
             return false;
         if (!readConnections(root.value(QLatin1String("connections"))))
+            return false;
+        if (!readOnMessage(root, &m_scenario.onMessage))
             return false;
         const QJsonValue steps = root.value(QLatin1String("steps"));
         if (!steps.isArray() || steps.toArray().isEmpty())
@@ -190,8 +193,9 @@ bool ScenarioParser::readConnections(const QJsonValue &value)
         const QJsonObject co = it.value().toObject();
         if (!checkKeys(co,
                 { QStringLiteral("url"), QStringLiteral("headers"), QStringLiteral("subprotocols"),
-                    QStringLiteral("origin"), QStringLiteral("comment") },
-                tr("a connection")))
+                    QStringLiteral("origin"), QStringLiteral("comment"), QStringLiteral("onMessage") },
+                tr("a connection"))
+            || !readOnMessage(co, &c.onMessage))
             return false;
         if (!co.value(QLatin1String("url")).isString() || co.value(QLatin1String("url")).toString().isEmpty())
             return fail({ QStringLiteral("url") }, tr("\"url\" must be a ws:// or wss:// URL."));
@@ -294,7 +298,7 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
     if (kinds.isEmpty())
         return fail({},
             tr("a step needs one of \"connect\", \"send\", \"expect\", \"expectNone\", \"wait\", "
-               "\"ping\" or \"close\"."));
+               "\"ping\", \"close\" or \"script\"."));
     if (kinds.size() > 1)
         return fail({ kinds.at(1) },
             tr("a step does one thing: this one has both %1 and %2.")
@@ -314,6 +318,8 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
             return fail({ kind }, tr("\"wait\" must be a number of milliseconds."));
         return readMs(o, kind, &step->withinMs);
     }
+    if (kind == QLatin1String("script"))
+        return readScript(o, step);
     if (!readConnectionName(o, kind, step))
         return false;
     if (kind == QLatin1String("connect"))

@@ -31,6 +31,10 @@ private:
     bool readMatcher(const QJsonObject &o, ScenarioStep *step);
     bool readJsonChecks(const QJsonValue &value, QList<JsonCheck> *checks);
     bool readSaves(const QJsonValue &value, QList<SaveRule> *saves);
+    bool readScript(const QJsonObject &o, ScenarioStep *step);
+    bool readScriptBody(const QJsonObject &o, ScriptSource *script);
+    bool readScriptCode(const QJsonValue &v, const QString &key, ScriptSource *script);
+    bool readOnMessage(const QJsonObject &o, ScriptSource *script);
     bool readClose(const QJsonObject &o, ScenarioStep *step);
     bool readMs(const QJsonObject &o, const QString &key, int *ms);
     bool readConnectionName(const QJsonObject &o, const QString &key, ScenarioStep *step);

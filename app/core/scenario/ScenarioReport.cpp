@@ -70,6 +70,14 @@ QString ScenarioReport::title(const ScenarioStep &step)
         return tr("ping %1, pong within %2 ms").arg(c).arg(step.withinMs);
     case ScenarioStep::Type::Close:
         return tr("close %1 with %2").arg(c).arg(step.closeCode);
+    case ScenarioStep::Type::Script: {
+        QString code = step.script.file;
+        if (code.isEmpty())
+            code = step.script.code.simplified();
+        if (code.size() > 60)
+            code = code.left(59) + QChar(0x2026);
+        return c.isEmpty() ? tr("script: %1").arg(code) : tr("script %1: %2").arg(c, code);
+    }
     }
     return {};
 }

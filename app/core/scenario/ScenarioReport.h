@@ -19,6 +19,7 @@ struct StepReport
     qint64 durationMs = 0;
     QString detail; // passed: the message that matched (or what was checked); failed: the reason
     QStringList others; // messages received while waiting that did not match (kept, not failures)
+    QStringList log; // what scripts wrote with log() during the step
 };
 
 struct ScenarioReport

@@ -74,13 +74,16 @@ QByteArray ScenarioReportWriter::junit(const QList<ScenarioReport> &reports)
                 QString body = s.detail;
                 if (!s.others.isEmpty())
                     body += QLatin1String("\n\n") + s.others.join(QLatin1Char('\n'));
+                if (!s.log.isEmpty())
+                    body += QLatin1String("\n\n") + s.log.join(QLatin1Char('\n'));
                 xml.writeCharacters(xmlSafe(body));
                 xml.writeEndElement();
             } else if (s.outcome == StepReport::Outcome::Skipped
                 || s.outcome == StepReport::Outcome::Pending) {
                 xml.writeEmptyElement(QStringLiteral("skipped"));
-            } else if (!s.detail.isEmpty()) {
-                xml.writeTextElement(QStringLiteral("system-out"), xmlSafe(s.detail));
+            } else if (!s.detail.isEmpty() || !s.log.isEmpty()) {
+                xml.writeTextElement(QStringLiteral("system-out"),
+                    xmlSafe(QStringList(QStringList { s.detail } + s.log).join(QLatin1Char('\n')).trimmed()));
             }
             xml.writeEndElement();
         }
@@ -102,7 +105,8 @@ QByteArray ScenarioReportWriter::json(const QList<ScenarioReport> &reports)
                 QJsonObject { { QStringLiteral("number"), s.number }, { QStringLiteral("title"), s.title },
                     { QStringLiteral("outcome"), ScenarioReport::outcomeName(s.outcome) },
                     { QStringLiteral("durationMs"), s.durationMs }, { QStringLiteral("detail"), s.detail },
-                    { QStringLiteral("others"), QJsonArray::fromStringList(s.others) } });
+                    { QStringLiteral("others"), QJsonArray::fromStringList(s.others) },
+                    { QStringLiteral("log"), QJsonArray::fromStringList(s.log) } });
         }
         all &= r.passed();
         scenarios.append(QJsonObject { { QStringLiteral("file"), r.file }, { QStringLiteral("name"), r.name },

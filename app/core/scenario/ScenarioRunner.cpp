@@ -1,5 +1,6 @@
 #include "ScenarioRunner.h"
 
+#include "ScenarioScript.h"
 #include "compose/Variables.h"
 #include "connection/ConnectionStatus.h"
 #include "messages/MessageStore.h"
@@ -40,6 +41,8 @@ ScenarioRunner::ScenarioRunner(QObject *parent)
     connect(&m_poll, &QTimer::timeout, this, &ScenarioRunner::evaluate);
     connect(&m_deadline, &QTimer::timeout, this, &ScenarioRunner::onDeadline);
     connect(&m_closeGrace, &QTimer::timeout, this, [this] { Q_EMIT finished(); });
+    m_hookPoll.setInterval(PollMs);
+    connect(&m_hookPoll, &QTimer::timeout, this, &ScenarioRunner::runHooks);
 }
 
 ScenarioRunner::~ScenarioRunner() = default;
@@ -71,6 +74,7 @@ void ScenarioRunner::start(const Scenario &scenario)
     }
     m_links.clear();
     m_closeGrace.stop();
+    m_script.reset(); // a run starts without the globals of the last one's scripts
     m_scenario = scenario;
     m_variables = scenario.variables;
     for (auto it = m_outside.begin(); it != m_outside.end(); ++it)
@@ -80,10 +84,12 @@ void ScenarioRunner::start(const Scenario &scenario)
     m_report.name = scenario.name;
     for (const ScenarioStep &s : scenario.steps)
         m_report.steps.append(
-            { s.number, ScenarioReport::title(s), StepReport::Outcome::Pending, 0, {}, {} });
+            { s.number, ScenarioReport::title(s), StepReport::Outcome::Pending, 0, {}, {}, {} });
     m_index = -1;
     m_running = true;
     m_runClock.start();
+    if (hasHooks())
+        m_hookPoll.start();
     QTimer::singleShot(0, this, &ScenarioRunner::startStep);
 }
 
@@ -108,6 +114,7 @@ void ScenarioRunner::startStep()
     m_stepActive = true;
     m_stepClock.start();
     m_others.clear();
+    m_log.clear();
     m_matcher.reset();
     m_handshakePending = false;
     m_closeFramePending = false;
@@ -138,6 +145,9 @@ void ScenarioRunner::startStep()
     case ScenarioStep::Type::ExpectNone:
     case ScenarioStep::Type::ExpectClose:
         startExpect(s);
+        break;
+    case ScenarioStep::Type::Script:
+        startScript(s);
         break;
     }
 }
@@ -212,6 +222,8 @@ void ScenarioRunner::startConnect(const ScenarioStep &s)
     }
     link.windowStart = link.connection->store()->count();
     link.consumed = link.windowStart;
+    link.firstRow = link.hookScan = link.windowStart;
+    link.matched = -1;
     link.connection->open(options);
     // The connection's own timer gives up at "within"; this one only guards against silence.
     m_deadline.start(s.withinMs + 2000);
@@ -304,6 +316,9 @@ void ScenarioRunner::evaluate()
 {
     if (!m_stepActive)
         return;
+    runHooks(); // a hook sees a message before an expect does
+    if (!m_stepActive)
+        return;
     const ScenarioStep &s = step();
     if (s.type == ScenarioStep::Type::Close && m_closeFramePending) {
         checkClosed(s, m_links[s.connection]);
@@ -327,6 +342,7 @@ void ScenarioRunner::evaluate()
                     return;
                 }
                 link.consumed = m_scan + 1;
+                link.matched = m_scan;
                 QString error;
                 if (!ScenarioMatcher::save(s.saves, payload, &m_variables, &error))
                     fail(error);
@@ -406,6 +422,7 @@ void ScenarioRunner::onDeadline()
             fail(tr("the connection did not close within %1 ms.").arg(s.withinMs));
         break;
     case ScenarioStep::Type::Send:
+    case ScenarioStep::Type::Script:
         break;
     }
 }
@@ -489,6 +506,7 @@ bool ScenarioRunner::closeStep(StepReport::Outcome outcome, const QString &detai
     r.durationMs = m_stepClock.elapsed();
     r.detail = detail;
     r.others = m_others;
+    r.log = m_log;
     return true;
 }
 
@@ -497,6 +515,7 @@ void ScenarioRunner::finishRun()
     if (!m_running)
         return;
     m_running = false;
+    m_hookPoll.stop();
     m_report.durationMs = m_runClock.elapsed();
     // Close what is still open, politely, and give the Close frames a moment to go out.
     bool waiting = false;

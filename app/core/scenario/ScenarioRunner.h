@@ -12,8 +12,11 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
 namespace wst {
+
+class ScenarioScript;
 
 // Runs a scenario's steps in order over real client connections (the window's ClientConnection,
 // through the wire relay), driven by the event loop: no step blocks, nothing nests a loop.
@@ -27,6 +30,9 @@ namespace wst {
 //   "strict": then the first one fails it. Order across connections follows the steps; order on
 //   one connection follows arrival (a matched message consumes what came before it).
 // - The first failed step ends the run: the rest are reported as skipped.
+// - Scripts (ScenarioScript) run on this object's thread: a script step at once, onMessage hooks
+//   for each received message, in arrival order, before an expect looks at it. A failing hook
+//   fails the step that is running.
 class ScenarioRunner : public QObject
 {
     Q_OBJECT
@@ -64,6 +70,9 @@ private:
         qint64 windowStart = 0; // rows before this came before the last acting step
         qint64 framesStart = 0;
         bool owned = false; // made by the runner, not handed out by the factory
+        qint64 firstRow = 0; // the first row of this run's connection
+        qint64 hookScan = 0; // rows before this went through the onMessage hooks
+        qint64 matched = -1; // the message the last expect matched: a script step's msg
     };
 
     void startStep();
@@ -72,6 +81,11 @@ private:
     void startPing(const ScenarioStep &step);
     void startClose(const ScenarioStep &step);
     void startExpect(const ScenarioStep &step);
+    void startScript(const ScenarioStep &step);
+    void runHooks();
+    bool hasHooks() const;
+    ScenarioScript &script();
+    QString sendFromScript(const QString &connection, const QByteArray &data, bool binary);
     void evaluate();
     void onDeadline();
     void onStateChanged(const QString &name, ClientConnection::State state);
@@ -107,6 +121,11 @@ private:
     QByteArray m_pingPayload;
     bool m_handshakePending = false;
     bool m_closeFramePending = false; // a close step waits for the server's Close frame
+    std::unique_ptr<ScenarioScript> m_script; // made by the first script of a run
+    QTimer m_hookPoll;
+    QStringList m_log; // the active step's log() lines
+    bool m_inScriptStep = false;
+    bool m_inHooks = false;
 };
 
 } // namespace wst
