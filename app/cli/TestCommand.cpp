@@ -248,11 +248,9 @@ void TestCommand::printStep(const StepReport &step)
     else if (step.outcome == StepReport::Outcome::Passed && !step.detail.isEmpty())
         line += QStringLiteral(": ") + paint(step.detail, "2");
     for (const QString &logged : step.log)
-        line += QLatin1Char('
-') + QStringLiteral("       ") + tr("log: %1").arg(logged);
+        line += QLatin1Char('\n') + QStringLiteral("       ") + tr("log: %1").arg(logged);
     // A secret an environment gave may come back in a message: it is shown as {{name}}.
-    fprintf(m_out, "%s
-", qPrintable(SecretValues::mask(line)));
+    fprintf(m_out, "%s\n", qPrintable(SecretValues::mask(line)));
     fflush(m_out);
 }
 
