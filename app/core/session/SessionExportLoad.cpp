@@ -133,7 +133,7 @@ bool SessionExport::Writer::writeLoadScript()
 {
     LoadPlan plan;
     plan.literal = true;
-    plan.source = m_session.path().isEmpty() ? tr("the session") : QFileInfo(m_session.path()).fileName();
+    plan.source = m_session.path().isEmpty() ? QStringLiteral("a session") : QFileInfo(m_session.path()).fileName();
     plan.title = m_session.meta("name");
     // Every tab starts as long after the first one as it did when it was recorded.
     qint64 startUs = std::numeric_limits<qint64>::max();
