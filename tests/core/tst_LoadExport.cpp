@@ -371,7 +371,7 @@ void tst_LoadExport::commandLine()
     r = run(QStringLiteral(WST_BINARY),
         { QStringLiteral("test"), bad, QStringLiteral("--export"), QStringLiteral("k6") });
     QCOMPARE(r.exit, 2);
-    QVERIFY2(r.err.contains(QByteArray(bad.toUtf8() + ":2:")), r.err.constData());
+    QVERIFY2(r.err.contains(QByteArray(bad.toUtf8() + ":1:1: \"connections\"")), r.err.constData());
     QVERIFY(r.out.isEmpty());
     r = run(QStringLiteral(WST_BINARY),
         { QStringLiteral("test"), scenarioPath, QStringLiteral("--export"), QStringLiteral("jmeter") });
