@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what wstester needs on Debian 12: the build tools and Qt 6.4 for the app, and with
 # --tests also the peers the tests start (python3-websockets, openssl, Chromium, Node's ws),
+# python3-yaml (tst_LoadExport reads the Artillery export),
 # clang with its sanitizer and libFuzzer runtimes (scripts/fuzz.sh, scripts/ci-sanitize.sh) and
 # clang-format (scripts/check-format.sh). Safe to run again.
 set -euo pipefail
@@ -15,7 +16,7 @@ packages=(
 tests=0
 if [[ "${1:-}" == "--tests" ]]; then
     tests=1
-    packages+=(python3 python3-websockets openssl chromium clang libclang-rt-14-dev clang-format)
+    packages+=(python3 python3-websockets python3-yaml openssl chromium clang libclang-rt-14-dev clang-format)
     command -v node >/dev/null || packages+=(nodejs npm)
 fi
 

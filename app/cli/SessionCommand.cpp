@@ -75,7 +75,7 @@ int SessionCommand::run(const QStringList &args)
              "\n"
              "Commands:\n"
              "  info FILE                         what a session file holds: tabs, counts, times\n"
-             "  export FILE --format FORMAT       write it as har, ndjson, csv or json\n"
+             "  export FILE --format FORMAT       write it as har, ndjson, csv, json, k6 or artillery\n"
              "  import-har FILE.har -o OUT        make a session file from a HAR (Chrome DevTools)\n"
              "\n"
              "\u201cwstester session <command> --help\u201d describes a command's options.\n");
@@ -199,10 +199,12 @@ int SessionCommand::exportSession(const QStringList &args)
            "their settings, handshakes and messages). Writes to standard output unless -o is given;\n"
            "the -o file appears only when the export is complete. Secret header values\n"
            "(Authorization, Proxy-Authorization, Cookie, Set-Cookie), passphrases and proxy\n"
-           "passwords are masked unless --keep-secrets is given."));
+           "passwords are masked unless --keep-secrets is given.\n"
+           "k6 and artillery write a load script that replays each client tab: its URL, handshake\n"
+           "headers and subprotocols, and its sends with the recorded gaps."));
     parser.addHelpOption();
     const QCommandLineOption formatOption(
-        QStringLiteral("format"), tr("har, ndjson, csv or json."), tr("format"));
+        QStringLiteral("format"), tr("har, ndjson, csv, json, k6 or artillery."), tr("format"));
     const QCommandLineOption outputOption({ QStringLiteral("o"), QStringLiteral("output") },
         tr("Write to this file instead of standard output."), tr("file"));
     const QCommandLineOption tabOption(
@@ -218,13 +220,13 @@ int SessionCommand::exportSession(const QStringList &args)
     if (!onePositional(parser, command, tr("the session file"), &path, &exit))
         return exit;
     if (!parser.isSet(formatOption)) {
-        printError(command, tr("missing --format (har, ndjson, csv or json)."));
+        printError(command, tr("missing --format (har, ndjson, csv, json, k6 or artillery)."));
         return ExitUsage;
     }
     const auto format = SessionExport::formatFromName(parser.value(formatOption));
     if (!format) {
         printError(command,
-            tr("unknown format \u201c%1\u201d: use har, ndjson, csv or json.")
+            tr("unknown format \u201c%1\u201d: use har, ndjson, csv, json, k6 or artillery.")
                 .arg(InputText::escaped(parser.value(formatOption))));
         return ExitUsage;
     }

@@ -7,6 +7,7 @@
 #include "compose/SecretStore.h"
 #include "compose/SecretValues.h"
 #include "compose/Variables.h"
+#include "export/LoadPlan.h"
 #include "scenario/ScenarioParser.h"
 #include "scenario/ScenarioReportWriter.h"
 #include "scenario/ScenarioRunner.h"
@@ -97,8 +98,12 @@ int TestCommand::run(const QStringList &args)
     const QCommandLineOption timeoutOption({ QStringLiteral("t"), QStringLiteral("timeout") },
         tr("Give up after this many seconds in all (exit code 4)."), tr("seconds"));
     const QCommandLineOption noColourOption(QStringLiteral("no-color"), tr("Never colour the output."));
-    parser.addOptions(
-        { envOption, varOption, junitOption, jsonOption, bailOption, timeoutOption, noColourOption });
+    const QCommandLineOption exportOption(QStringLiteral("export"),
+        tr("Do not run: write the scenario as a load script for k6 or artillery."), tr("engine"));
+    const QCommandLineOption outputOption({ QStringLiteral("o"), QStringLiteral("output") },
+        tr("With --export: write the script to this file instead of standard output."), tr("file"));
+    parser.addOptions({ envOption, varOption, junitOption, jsonOption, bailOption, timeoutOption, noColourOption,
+        exportOption, outputOption });
     if (const int exit = parseCommandLine(parser, args, "test"); exit >= 0)
         return exit;
     const QStringList files = parser.positionalArguments();
@@ -151,6 +156,12 @@ int TestCommand::run(const QStringList &args)
     }
     if (bad)
         return ExitUsage;
+    if (parser.isSet(exportOption))
+        return exportScenario(parser.value(exportOption), parser.value(outputOption));
+    if (parser.isSet(outputOption)) {
+        error(tr("-o names the file that --export writes; use --junit or --json for the results."));
+        return ExitUsage;
+    }
 
     m_runner = new ScenarioRunner(this);
     m_runner->setVariables(m_variables);
@@ -182,6 +193,31 @@ int TestCommand::run(const QStringList &args)
         failed |= !r.passed();
     }
     return connectionFailed ? ExitConnectionFailed : failed ? ExitFailure : ExitOk;
+}
+
+int TestCommand::exportScenario(const QString &engineName, const QString &output)
+{
+    const std::optional<LoadPlan::Engine> engine = LoadPlan::engineFromName(engineName);
+    if (!engine) {
+        error(tr("--export \u201c%1\u201d: use k6 or artillery.").arg(engineName));
+        return ExitUsage;
+    }
+    if (m_scenarios.size() != 1) {
+        error(tr("--export writes one scenario file at a time."));
+        return ExitUsage;
+    }
+    Scenario scenario = m_scenarios.first();
+    // --env and --var win over the file's variables, as when the scenario runs.
+    for (auto it = m_variables.cbegin(); it != m_variables.cend(); ++it)
+        scenario.variables.insert(it.key(), it.value());
+    QString problem;
+    if (!writeFile(output.isEmpty() ? QStringLiteral("-") : output,
+            // An environment's secret is written as {{name}}, for k6 -e / Artillery to fill.
+            SecretValues::mask(LoadPlan::write(*engine, LoadPlan::fromScenario(scenario))), &problem)) {
+        error(problem);
+        return ExitFailure;
+    }
+    return ExitOk;
 }
 
 void TestCommand::runNext()

@@ -19,6 +19,7 @@ namespace wst::cli {
 
 // `wstester test FILE... [--env NAME] [--var k=v] [--junit out.xml] [--json out.json] [--bail]`: runs
 // scenario files headless and says, step by step, what passed and what did not.
+// `wstester test FILE --export k6|artillery [-o OUT]` writes a load script instead of running.
 class TestCommand : public QObject
 {
     Q_OBJECT
@@ -31,6 +32,7 @@ public:
     static bool parseVariables(const QStringList &pairs, QMap<QString, QString> *variables, QString *error);
 
 private:
+    int exportScenario(const QString &engineName, const QString &output);
     void runNext();
     void onStepFinished(int index);
     void onScenarioFinished();

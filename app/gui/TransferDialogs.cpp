@@ -36,6 +36,8 @@ QStringList suffixesOf(SessionExport::Format format)
 {
     if (format == SessionExport::Format::Ndjson)
         return { QStringLiteral("ndjson"), QStringLiteral("jsonl") };
+    if (format == SessionExport::Format::Artillery)
+        return { QStringLiteral("yml"), QStringLiteral("yaml") };
     return { SessionExport::fileSuffix(format) };
 }
 
@@ -73,6 +75,12 @@ ExportOptionsDialog::ExportOptionsDialog(const Scopes &scopes, QWidget *parent)
             tr("One document with the tabs, their settings, handshakes and messages.") },
         { Format::Csv, "exportFormatCsv", tr("&CSV"), tr("CSV"),
             tr("One line per row, for spreadsheets; binary payloads as base64.") },
+        { Format::K6, "exportFormatK6", tr("k&6 load script"), tr("k6 load script"),
+            tr("A k6 script that replays each client tab: its URL, handshake headers and "
+               "subprotocols, and its sends with the recorded gaps.") },
+        { Format::Artillery, "exportFormatArtillery", tr("&Artillery load script"), tr("Artillery load script"),
+            tr("An Artillery scenario (YAML, engine ws) with each client tab's sends and the "
+               "recorded gaps as think steps.") },
     };
     for (const auto &f : formats) {
         QRadioButton *radio

@@ -21,7 +21,8 @@ using ExportDetail::validUtf8;
 
 namespace {
 
-const char *const FormatNames[] = { "json", "ndjson", "csv", "har" };
+const char *const FormatNames[] = { "json", "ndjson", "csv", "har", "k6", "artillery" };
+constexpr int FormatCount = 6;
 
 void appendCsvField(QByteArray &out, QByteArrayView field)
 {
@@ -133,6 +134,10 @@ SessionExport::Result SessionExport::Writer::run()
         break;
     case Format::Har:
         ok = writeHar();
+        break;
+    case Format::K6:
+    case Format::Artillery:
+        ok = writeLoadScript();
         break;
     }
     if (ok && flush()) {
@@ -288,7 +293,7 @@ SessionExport::SessionExport(Format format)
 
 std::optional<SessionExport::Format> SessionExport::formatFromName(QStringView name)
 {
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < FormatCount; ++i) {
         if (name.compare(QLatin1StringView(FormatNames[i]), Qt::CaseInsensitive) == 0)
             return Format(i);
     }
@@ -302,6 +307,10 @@ QString SessionExport::formatName(Format format)
 
 QString SessionExport::fileSuffix(Format format)
 {
+    if (format == Format::K6)
+        return QStringLiteral("js");
+    if (format == Format::Artillery)
+        return QStringLiteral("yml");
     return formatName(format);
 }
 

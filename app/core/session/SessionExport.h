@@ -13,8 +13,8 @@ namespace wst {
 
 class SessionReader;
 
-// Writes a session (all of it, one tab, or chosen rows) as JSON, NDJSON, CSV or HAR 1.2 with
-// Chrome's WebSocket extension. Rows are streamed from SQLite into a small buffer: memory
+// Writes a session (all of it, one tab, or chosen rows) as JSON, NDJSON, CSV, HAR 1.2 with
+// Chrome's WebSocket extension, or a load script for k6 or Artillery. Rows are streamed from SQLite into a small buffer: memory
 // does not grow with the session. Messages for the user are translated in the context
 // "SessionExport".
 //
@@ -25,12 +25,15 @@ class SessionReader;
 // - csv (RFC 4180, CRLF, header row): tab,seq,time,ts_us,client,dir,kind,size,code,encoding,data.
 // - har: one entry a connection (a client tab's handshakes; a server tab's clients), with its
 //   text and binary messages in "_webSocketMessages" as Chrome writes them.
+// - k6, artillery: a load script that replays each client tab's connections (URL, handshake
+//   headers, subprotocols) and sends with the recorded gaps (LoadPlan, K6ScriptWriter,
+//   ArtilleryScriptWriter); server tabs and received messages are left out.
 // Secrets are masked unless setKeepSecrets(true) (see there).
 class SessionExport
 {
     Q_DECLARE_TR_FUNCTIONS(SessionExport)
 public:
-    enum class Format { Json, Ndjson, Csv, Har };
+    enum class Format { Json, Ndjson, Csv, Har, K6, Artillery };
     enum class Result { Ok, Failed, Cancelled };
     struct RowRef
     {
@@ -42,9 +45,11 @@ public:
 
     explicit SessionExport(Format format);
 
-    static std::optional<Format> formatFromName(QStringView name); // "json", "ndjson", "csv", "har"
+    // "json", "ndjson", "csv", "har", "k6", "artillery"
+    static std::optional<Format> formatFromName(QStringView name);
     static QString formatName(Format format);
-    static QString fileSuffix(Format format); // "json", "ndjson", "csv", "har"
+    static QString fileSuffix(Format format); // "json", "ndjson", "csv", "har", "js", "yml"
+    static bool isLoadScript(Format format) { return format == Format::K6 || format == Format::Artillery; }
 
     // Only this tab (-1: every tab, the default).
     void setTab(qint64 tab);

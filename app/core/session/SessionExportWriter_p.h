@@ -11,6 +11,8 @@
 
 namespace wst {
 
+struct LoadPlan;
+
 namespace ExportDetail {
 
 constexpr qint64 BufferSize = 1 << 20;
@@ -24,7 +26,7 @@ inline QByteArray validUtf8(const QByteArray &bytes)
 
 } // namespace ExportDetail
 
-// One export run: the output buffer, the progress count and the four formats.
+// One export run: the output buffer, the progress count and the formats.
 class SessionExport::Writer
 {
 public:
@@ -64,6 +66,8 @@ private:
     bool writeLines(); // ndjson and csv
     bool writeJson();
     bool writeHar();
+    bool writeLoadScript(); // k6 and artillery (SessionExportLoad.cpp)
+    bool addLoadFlow(const SessionTab &tab, qint64 startUs, LoadPlan *plan);
     bool writeHarClientTab(const SessionTab &tab, bool *firstEntry);
     bool writeHarServerTab(const SessionTab &tab, const QList<quint32> &clients, bool *firstEntry);
     void openHarEntry(
