@@ -14,6 +14,7 @@
 #include "ServerTab.h"
 #include "SessionController.h"
 #include "SessionFileActions.h"
+#include "TestsPanel.h"
 #include "WorkspaceDock.h"
 #include "capture/ConnectionHistoryBinder.h"
 #include "compose/ConnectionHistory.h"
@@ -67,6 +68,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_connectionHistory
         = new ConnectionHistoryPanel(ConnectionHistory::instance(), [this] { return newClientTab(); });
     m_workspace->addPage(m_connectionHistory, tr("History"));
+    m_workspace->addPage(new TestsPanel(m_tabs, m_environment, [this] { return newClientTab(); }, this), tr("Tests"));
 
     m_statusState->setObjectName(QStringLiteral("statusState"));
     m_statusState->setAccessibleName(tr("Connection state"));
