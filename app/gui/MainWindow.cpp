@@ -68,7 +68,6 @@ MainWindow::MainWindow(QWidget *parent)
     m_connectionHistory
         = new ConnectionHistoryPanel(ConnectionHistory::instance(), [this] { return newClientTab(); });
     m_workspace->addPage(m_connectionHistory, tr("History"));
-    m_workspace->addPage(new TestsPanel(m_tabs, m_environment, [this] { return newClientTab(); }, this), tr("Tests"));
 
     m_statusState->setObjectName(QStringLiteral("statusState"));
     m_statusState->setAccessibleName(tr("Connection state"));
@@ -78,6 +77,7 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_statusCounters);
 
     createSessionState();
+    m_workspace->addPage(new TestsPanel(m_tabs, m_environment, [this] { return newClientTab(); }, this), tr("Tests"));
     m_session = new SessionController(m_tabs, m_environment, this);
     QString sessionError;
     if (!m_session->startNew(&sessionError))

@@ -135,7 +135,8 @@ void TestsPanel::buildUi()
     resultSplitter->setObjectName(QStringLiteral("testResultsSplitter"));
     resultSplitter->addWidget(m_steps);
     resultSplitter->addWidget(m_detail);
-    resultSplitter->setStretchFactor(0, 3);
+    // Expected vs actual needs a few lines at the sidebar's width.
+    resultSplitter->setStretchFactor(0, 1);
     resultSplitter->setStretchFactor(1, 1);
     resultsLayout->addWidget(resultSplitter, 1);
 
@@ -449,7 +450,8 @@ void TestsPanel::updateSummary()
     } else {
         const int passed = report.count(StepReport::Outcome::Passed);
         const QString seconds = QLocale().toString(double(m_runner->report().durationMs) / 1000.0, 'f', 1);
-        text = tr("%1 of %n step(s) passed in %2 s", nullptr, total).arg(passed).arg(seconds);
+        text = total == 1 ? tr("%1 of 1 step passed in %2 s").arg(passed).arg(seconds)
+                          : tr("%1 of %2 steps passed in %3 s").arg(passed).arg(total).arg(seconds);
         if (m_runner->report().connectionFailed)
             text += QLatin1Char(' ') + tr("A connection could not be made.");
     }

@@ -80,6 +80,7 @@ private Q_SLOTS:
     void environmentOverridesAndSecretsStayHidden();
     void failureShowsExpectedActualAndSelectsTheMessage();
     void stopMidRun();
+    void closingARunTabFailsTheStep();
     void mistakeIsShownAndTextKept();
     void unsavedChangesAreAskedAbout();
     void controlsAreNamed();
@@ -181,7 +182,7 @@ void tst_TestsPanel::issueExampleRunsGreenInTabs()
     QVERIFY(texts(a->connection(), Direction::In).value(0).contains(QLatin1String("welcome")));
     QVERIFY(texts(a->connection(), Direction::Out).value(1).startsWith(QLatin1String("hello ")));
     QCOMPARE(texts(b->connection(), Direction::In), QStringList { QStringLiteral("ann joined") });
-    QVERIFY(a->connection()->handshake().response.contains("Sec-WebSocket-Protocol: chat"));
+    QVERIFY(a->connection()->handshake().response.toLower().contains("sec-websocket-protocol: chat"));
     QCOMPARE(a->connection()->handshake().statusCode(), 101);
     QTRY_COMPARE(b->state(), ClientConnection::State::Closed); // the run closes what it left open
     QTRY_COMPARE(a->logModel()->rowCount(), int(a->connection()->store()->count()));
@@ -360,6 +361,28 @@ void tst_TestsPanel::stopMidRun()
     ClientTab *a = tabTitled(QStringLiteral("test: slow \u00b7 a"));
     QVERIFY(a);
     QTRY_COMPARE(a->state(), ClientConnection::State::Closed);
+}
+
+void tst_TestsPanel::closingARunTabFailsTheStep()
+{
+    // An expectNone ignores the connection's close; the tab's deletion then left the runner
+    // polling a deleted connection (a crash before the runner checked for it).
+    m_panel->editor()->setText(QStringLiteral(R"({
+  "name": "closed",
+  "connections": { "a": "ws://127.0.0.1:%1/" },
+  "steps": [ { "connect": "a" }, { "expectNone": "a", "contains": "x", "for": 20000 } ]
+})")
+            .arg(m_chat.port()));
+    QVERIFY(m_panel->run());
+    QTRY_COMPARE_WITH_TIMEOUT(m_panel->stepModel()->runningIndex(), 1, 10000);
+    QPointer<ClientTab> a = tabTitled(QStringLiteral("test: closed \u00b7 a"));
+    QVERIFY(a);
+    m_window->closeTab(m_window->tabs()->indexOf(a));
+    QTRY_VERIFY_WITH_TIMEOUT(!a, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_panel->isRunning(), 5000);
+    const ScenarioReport &report = m_panel->runner()->report();
+    QCOMPARE(report.steps[1].outcome, StepReport::Outcome::Failed);
+    QCOMPARE(report.steps[1].detail, QStringLiteral("connection a no longer exists."));
 }
 
 void tst_TestsPanel::mistakeIsShownAndTextKept()
