@@ -374,7 +374,7 @@ void tst_TestsPanel::closingARunTabFailsTheStep()
 })")
             .arg(m_chat.port()));
     QVERIFY(m_panel->run());
-    QTRY_COMPARE_WITH_TIMEOUT(m_panel->stepModel()->runningIndex(), 1, 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(m_panel->stepModel()->runningIndex() == 1, qPrintable(steps(m_panel->runner()->report())), 10000);
     QPointer<ClientTab> a = tabTitled(QStringLiteral("test: closed \u00b7 a"));
     QVERIFY(a);
     m_window->closeTab(m_window->tabs()->indexOf(a));
