@@ -202,6 +202,20 @@ void HistoryPane::onFilterReset()
     updateActions();
 }
 
+bool HistoryPane::selectStoreIndex(qint64 storeIndex)
+{
+    const int row = m_log && storeIndex >= 0 ? m_log->rowForStoreIndex(storeIndex) : -1;
+    const QModelIndex index = row >= 0 ? m_filter->mapFromSource(m_log->index(row, 0)) : QModelIndex();
+    if (!index.isValid())
+        return false;
+    // Following new rows would scroll the selected one away at once.
+    m_view->setFollowing(false);
+    m_view->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    return true;
+}
+
 MessageWindow *HistoryPane::openMessageWindow(const QModelIndex &index)
 {
     if (!index.isValid() && !m_detail->hasMessage())

@@ -55,6 +55,9 @@ public:
     QString selectedRowsText() const;
     // The store indexes of the selected rows, in order.
     QList<qint64> selectedStoreIndexes() const;
+    // Selects the row of that stored message and scrolls to it; false when it is not shown
+    // (cleared, or hidden by the filter).
+    bool selectStoreIndex(qint64 storeIndex);
 
     QAction *copyAction() const { return m_copyAction; }
     QAction *resendAction() const { return m_resendAction; }

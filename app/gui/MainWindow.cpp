@@ -15,6 +15,7 @@
 #include "SessionController.h"
 #include "ScenarioRecording.h"
 #include "SessionFileActions.h"
+#include "TestsPanel.h"
 #include "WorkspaceDock.h"
 #include "capture/ConnectionHistoryBinder.h"
 #include "compose/ConnectionHistory.h"
@@ -75,6 +76,7 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_statusCounters);
 
     createSessionState();
+    m_workspace->addPage(new TestsPanel(m_tabs, m_environment, [this] { return newClientTab(); }, this), tr("Tests"));
     m_session = new SessionController(m_tabs, m_environment, this);
     QString sessionError;
     if (!m_session->startNew(&sessionError))

@@ -270,6 +270,11 @@ void tst_ScenarioRunner::strictAndKeptMessages()
     QCOMPARE(strict.steps[2].outcome, StepReport::Outcome::Failed);
     QCOMPARE(strict.steps[2].detail,
         QStringLiteral("strict: this message arrived first and does not match text \"done\": noise 1"));
+    // The message each step decided on, for the window to select: "done" when it matched,
+    // "noise 1" (two rows before it, in the same layout) when it broke the strict expect.
+    QCOMPARE(loose.steps[1].messageIndex, qint64(-1));
+    QVERIFY(loose.steps[2].messageIndex >= 2);
+    QCOMPARE(strict.steps[2].messageIndex, loose.steps[2].messageIndex - 2);
 }
 
 void tst_ScenarioRunner::refusedConnection()

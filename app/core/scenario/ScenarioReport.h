@@ -20,6 +20,9 @@ struct StepReport
     QString detail; // passed: the message that matched (or what was checked); failed: the reason
     QStringList others; // messages received while waiting that did not match (kept, not failures)
     QStringList log; // what scripts wrote with log() during the step
+    // The store index (in its connection's MessageStore) of the message the step decided on: the
+    // one that matched, the one that broke it, or the last that did not match; -1: none.
+    qint64 messageIndex = -1;
 };
 
 struct ScenarioReport

@@ -115,6 +115,7 @@ void ScenarioRunner::startStep()
     m_stepClock.start();
     m_others.clear();
     m_log.clear();
+    m_related = -1;
     m_matcher.reset();
     m_handshakePending = false;
     m_closeFramePending = false;
@@ -328,11 +329,16 @@ void ScenarioRunner::evaluate()
         && s.type != ScenarioStep::Type::ExpectClose)
         return;
     Link &link = m_links[s.connection];
+    if (!link.connection) { // deleted under the run (the window closed its tab)
+        fail(tr("connection %1 no longer exists.").arg(s.connection));
+        return;
+    }
     const MessageStore &store = *link.connection->store();
     const qint64 end = store.count();
     for (; m_scan < end && m_stepActive; ++m_scan) {
         const MessageRow &row = store.row(m_scan);
         if (row.direction == Direction::In && (row.kind == Kind::Text || row.kind == Kind::Binary)) {
+            m_related = m_scan;
             const bool binary = row.kind == Kind::Binary;
             const QByteArray payload = store.payload(m_scan);
             const QString preview = ScenarioMatcher::preview(binary, payload);
@@ -359,6 +365,7 @@ void ScenarioRunner::evaluate()
                 return;
             }
         } else if (row.direction == Direction::Event && row.kind == Kind::Close) {
+            m_related = m_scan;
             const QString closed
                 = ConnectionStatus::closeText(int(row.extra), QString::fromUtf8(store.payload(m_scan)));
             if (s.type == ScenarioStep::Type::ExpectClose) {
@@ -507,6 +514,7 @@ bool ScenarioRunner::closeStep(StepReport::Outcome outcome, const QString &detai
     r.detail = detail;
     r.others = m_others;
     r.log = m_log;
+    r.messageIndex = m_related;
     return true;
 }
 

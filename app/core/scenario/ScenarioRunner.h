@@ -117,6 +117,7 @@ private:
     QElapsedTimer m_stepClock;
     std::optional<ScenarioMatcher> m_matcher;
     qint64 m_scan = 0;
+    qint64 m_related = -1; // StepReport::messageIndex of the active step
     QStringList m_others;
     QByteArray m_pingPayload;
     bool m_handshakePending = false;
