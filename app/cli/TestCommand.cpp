@@ -102,8 +102,8 @@ int TestCommand::run(const QStringList &args)
         tr("Do not run: write the scenario as a load script for k6 or artillery."), tr("engine"));
     const QCommandLineOption outputOption({ QStringLiteral("o"), QStringLiteral("output") },
         tr("With --export: write the script to this file instead of standard output."), tr("file"));
-    parser.addOptions({ envOption, varOption, junitOption, jsonOption, bailOption, timeoutOption, noColourOption,
-        exportOption, outputOption });
+    parser.addOptions({ envOption, varOption, junitOption, jsonOption, bailOption, timeoutOption,
+        noColourOption, exportOption, outputOption });
     if (const int exit = parseCommandLine(parser, args, "test"); exit >= 0)
         return exit;
     const QStringList files = parser.positionalArguments();

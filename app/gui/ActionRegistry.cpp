@@ -71,7 +71,8 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
             tr("Open the WebSocket connections of a HAR file (as Chrome DevTools saves it) as tabs"), {}, {},
             QAction::NoRole, true },
         { QStringLiteral("exportAction"), tr("&Export\u2026"), { keys(Qt::CTRL | Qt::Key_E) }, window,
-            tr("Export the session, this tab or the selected messages as HAR, NDJSON, JSON, CSV, or a k6 or Artillery load script (Ctrl+E)"),
+            tr("Export the session, this tab or the selected messages as HAR, NDJSON, JSON, CSV, or a k6 or "
+               "Artillery load script (Ctrl+E)"),
             {}, {}, QAction::NoRole, true },
         { QStringLiteral("closeTabAction"), tr("&Close Tab"), { keys(Qt::CTRL | Qt::Key_W) }, window,
             tr("Close the current tab and its connection (Ctrl+W)"), {}, QStringLiteral("close-tab"),

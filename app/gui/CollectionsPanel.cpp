@@ -9,9 +9,9 @@
 #include "compose/CollectionStore.h"
 #include "settings/AppSettings.h"
 
-#include <QEvent>
 #include <QApplication>
 #include <QDir>
+#include <QEvent>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
@@ -598,7 +598,8 @@ void CollectionsPanel::retranslateUi()
     m_newFolder->setText(tr("New &Folder\u2026"));
     m_newFolder->setToolTip(tr("Make a folder in the selected collection or folder"));
     m_saveHere->setText(tr("&Save Current Tab Here\u2026"));
-    m_saveHere->setToolTip(tr("Keep the current tab's settings (and saved messages) as an entry of the selected folder"));
+    m_saveHere->setToolTip(
+        tr("Keep the current tab's settings (and saved messages) as an entry of the selected folder"));
     m_duplicate->setText(tr("D&uplicate"));
     m_duplicate->setToolTip(tr("Make a copy of the selected entry or folder"));
     m_rename->setText(tr("&Rename\tF2"));
@@ -606,10 +607,12 @@ void CollectionsPanel::retranslateUi()
     m_delete->setText(tr("&Delete\tDel"));
     m_delete->setToolTip(tr("Delete the selected item (Ctrl+Z brings it back)"));
     m_import->setText(tr("&Import\u2026"));
-    m_import->setToolTip(tr("Copy a collection file, or the WebSocket requests of a Postman collection, into the collections "
+    m_import->setToolTip(
+        tr("Copy a collection file, or the WebSocket requests of a Postman collection, into the collections "
            "folder"));
     m_export->setText(tr("&Export\u2026"));
-    m_export->setToolTip(tr("Write the selected collection to a file of your choice (secrets stay out of it)"));
+    m_export->setToolTip(
+        tr("Write the selected collection to a file of your choice (secrets stay out of it)"));
     findChild<QToolBar *>(QStringLiteral("collectionsToolBar"))->setAccessibleName(tr("Collections actions"));
     // QUndoStack keeps the prefix its action was made with: a new action says it in this language.
     if (m_undoAction && !m_undoAction->text().startsWith(tr("&Undo"))) {

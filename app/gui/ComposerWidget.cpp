@@ -7,9 +7,9 @@
 #include "compose/Variables.h"
 #include "format/JsonFormat.h"
 
-#include <QEvent>
 #include <QComboBox>
 #include <QDir>
+#include <QEvent>
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>

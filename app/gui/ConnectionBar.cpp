@@ -6,9 +6,9 @@
 #include "TlsOptionsWidget.h"
 #include "settings/AppSettings.h"
 
-#include <QEvent>
 #include <QComboBox>
 #include <QDateTime>
+#include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>

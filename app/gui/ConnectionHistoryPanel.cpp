@@ -7,10 +7,10 @@
 #include "compose/ConnectionHistory.h"
 #include "compose/ConnectionHistoryModel.h"
 
-#include <QEvent>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QEvent>
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>

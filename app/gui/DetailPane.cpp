@@ -11,11 +11,11 @@
 #include "messages/MessageLogModel.h"
 #include "protocol/CloseCodes.h"
 
-#include <QEvent>
 #include <QAction>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QFutureWatcher>
 #include <QGuiApplication>

@@ -5,9 +5,9 @@
 #include "compose/SessionEnvironment.h"
 #include "compose/Variables.h"
 
-#include <QEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>

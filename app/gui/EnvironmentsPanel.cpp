@@ -7,8 +7,8 @@
 #include "compose/EnvironmentLibrary.h"
 #include "compose/SessionEnvironment.h"
 
-#include <QEvent>
 #include <QCheckBox>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -478,14 +478,22 @@ void EnvironmentsPanel::retranslateUi()
     m_table->setHorizontalHeaderLabels({ tr("Name"), tr("Value"), tr("Secret") });
     m_showSecrets->setText(tr("Show secret &values"));
     nameButton(this, QStringLiteral("newEnvironmentButton"), tr("&New"), tr("Adds an environment"));
-    nameButton(this, QStringLiteral("renameEnvironmentButton"), tr("Rena&me"), tr("Renames the selected environment"));
-    nameButton(this, QStringLiteral("duplicateEnvironmentButton"), tr("D&uplicate"), tr("Copies the selected environment under a new name"));
-    nameButton(this, QStringLiteral("deleteEnvironmentButton"), tr("&Delete"), tr("Deletes the selected environment, its file and its secrets"));
-    nameButton(this, QStringLiteral("importEnvironmentButton"), tr("&Import\u2026"), tr("Adds an environment from a file"));
-    nameButton(this, QStringLiteral("exportEnvironmentButton"), tr("E&xport\u2026"), tr("Writes the selected environment to a file (secret values only if you say so)"));
-    nameButton(this, QStringLiteral("activateEnvironmentButton"), tr("Set &active"), tr("Makes the selected environment the active one in this window"));
-    nameButton(this, QStringLiteral("addEnvironmentVariableButton"), tr("Add &variable"), tr("Adds a variable"));
-    nameButton(this, QStringLiteral("removeEnvironmentVariableButton"), tr("&Remove variable"), tr("Removes the selected variable"));
+    nameButton(this, QStringLiteral("renameEnvironmentButton"), tr("Rena&me"),
+        tr("Renames the selected environment"));
+    nameButton(this, QStringLiteral("duplicateEnvironmentButton"), tr("D&uplicate"),
+        tr("Copies the selected environment under a new name"));
+    nameButton(this, QStringLiteral("deleteEnvironmentButton"), tr("&Delete"),
+        tr("Deletes the selected environment, its file and its secrets"));
+    nameButton(this, QStringLiteral("importEnvironmentButton"), tr("&Import\u2026"),
+        tr("Adds an environment from a file"));
+    nameButton(this, QStringLiteral("exportEnvironmentButton"), tr("E&xport\u2026"),
+        tr("Writes the selected environment to a file (secret values only if you say so)"));
+    nameButton(this, QStringLiteral("activateEnvironmentButton"), tr("Set &active"),
+        tr("Makes the selected environment the active one in this window"));
+    nameButton(
+        this, QStringLiteral("addEnvironmentVariableButton"), tr("Add &variable"), tr("Adds a variable"));
+    nameButton(this, QStringLiteral("removeEnvironmentVariableButton"), tr("&Remove variable"),
+        tr("Removes the selected variable"));
     // The page's tab follows this title (WorkspaceDock).
     setWindowTitle(tr("Environments"));
     rebuildList();

@@ -4,8 +4,8 @@
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 
-#include <QEvent>
 #include <QAction>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>

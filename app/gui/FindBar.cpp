@@ -3,8 +3,8 @@
 #include "JsonHighlighter.h"
 #include "TextLinesView.h"
 
-#include <QEvent>
 #include <QApplication>
+#include <QEvent>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -52,7 +52,8 @@ FindBar::FindBar(QWidget *parent)
 
     m_caseButton = makeButton(this, QStringLiteral("findCaseButton"), QStringLiteral("Aa"), {}, {});
     m_caseButton->setCheckable(true);
-    m_previousButton = makeButton(this, QStringLiteral("findPreviousButton"), QStringLiteral("\u2191"), {}, {});
+    m_previousButton
+        = makeButton(this, QStringLiteral("findPreviousButton"), QStringLiteral("\u2191"), {}, {});
     m_nextButton = makeButton(this, QStringLiteral("findNextButton"), QStringLiteral("\u2193"), {}, {});
     m_closeButton = makeButton(this, QStringLiteral("findCloseButton"), QStringLiteral("\u2715"), {}, {});
 

@@ -5,8 +5,8 @@
 #include "messages/FrameLogModel.h"
 #include "messages/MessageLogModel.h"
 
-#include <QEvent>
 #include <QCheckBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>

@@ -18,7 +18,8 @@ int run(int argc, char **argv);
 bool offerRecovery(MainWindow *window);
 
 // Installs the app's translation and Qt's own for this language ("" follows the system),
-// replacing those installed before: every open window retranslates itself at once. Returns the name of the locale the app's translation was loaded for (empty when none was).
+// replacing those installed before: every open window retranslates itself at once. Returns the name of the
+// locale the app's translation was loaded for (empty when none was).
 QString installTranslations(QCoreApplication *app, const QString &language);
 // Where installTranslations() looks for wstester_<language>.qm (":/i18n", the app's resources;
 // tests point it at the build's folder).

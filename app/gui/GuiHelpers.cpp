@@ -25,13 +25,15 @@ void setFormLabel(QObject *field, const QString &text)
         return;
     const QList<QFormLayout *> forms = page->findChildren<QFormLayout *>();
     for (QFormLayout *form : forms) {
-        if (auto *label = qobject_cast<QLabel *>(widget ? form->labelForField(widget) : form->labelForField(layout))) {
+        if (auto *label
+            = qobject_cast<QLabel *>(widget ? form->labelForField(widget) : form->labelForField(layout))) {
             label->setText(text);
             return;
         }
     }
     if (auto *form = qobject_cast<QFormLayout *>(page->layout())) {
-        if (auto *label = qobject_cast<QLabel *>(widget ? form->labelForField(widget) : form->labelForField(layout)))
+        if (auto *label
+            = qobject_cast<QLabel *>(widget ? form->labelForField(widget) : form->labelForField(layout)))
             label->setText(text);
     }
 }

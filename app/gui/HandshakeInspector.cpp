@@ -2,8 +2,8 @@
 
 #include "GuiHelpers.h"
 
-#include <QEvent>
 #include <QClipboard>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGuiApplication>

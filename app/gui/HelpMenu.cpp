@@ -4,8 +4,8 @@
 #include "Dialogs.h"
 #include "ShortcutsDialog.h"
 
-#include <QEvent>
 #include <QApplication>
+#include <QEvent>
 
 namespace wst {
 

@@ -10,11 +10,11 @@
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 
-#include <QEvent>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -366,10 +366,12 @@ void HistoryPane::retranslateUi()
     m_followAction->setText(tr("&Follow"));
     m_followAction->setToolTip(
         tr("Keep the newest message in view; scrolling up pauses, scrolling to the end resumes"));
-    if (auto *findAction = findChild<QAction *>(QStringLiteral("findHistoryAction"), Qt::FindDirectChildrenOnly))
+    if (auto *findAction
+        = findChild<QAction *>(QStringLiteral("findHistoryAction"), Qt::FindDirectChildrenOnly))
         findAction->setText(tr("Find"));
     findChild<QToolButton *>(QStringLiteral("clearHistoryButton"))->setAccessibleName(tr("Clear history"));
-    findChild<QToolButton *>(QStringLiteral("copyRowsButton"))->setAccessibleName(tr("Copy selected messages"));
+    findChild<QToolButton *>(QStringLiteral("copyRowsButton"))
+        ->setAccessibleName(tr("Copy selected messages"));
     findChild<QToolButton *>(QStringLiteral("resendButton"))->setAccessibleName(tr("Resend message"));
     m_followButton->setAccessibleName(tr("Follow new messages"));
     m_countersLabel->setAccessibleName(tr("Message counters"));

@@ -4,10 +4,10 @@
 #include "JsonHighlighter.h"
 #include "format/JsonTreeModel.h"
 
-#include <QEvent>
 #include <QAction>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QGuiApplication>
 #include <QHBoxLayout>

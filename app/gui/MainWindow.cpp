@@ -11,9 +11,9 @@
 #include "GuiHelpers.h"
 #include "HelpMenu.h"
 #include "LanguageMenu.h"
+#include "ScenarioRecording.h"
 #include "ServerTab.h"
 #include "SessionController.h"
-#include "ScenarioRecording.h"
 #include "SessionFileActions.h"
 #include "TestsPanel.h"
 #include "WorkspaceDock.h"
@@ -76,7 +76,9 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_statusCounters);
 
     createSessionState();
-    m_workspace->addPage(new TestsPanel(m_tabs, m_environment, [this] { return newClientTab(); }, this), tr("Tests"));
+    auto *tests = new TestsPanel(
+        m_tabs, m_environment, [this] { return newClientTab(); }, this);
+    m_workspace->addPage(tests, tr("Tests"));
     m_session = new SessionController(m_tabs, m_environment, this);
     QString sessionError;
     if (!m_session->startNew(&sessionError))
@@ -90,7 +92,13 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_connectionHistory, &ConnectionHistoryPanel::message, statusBar(), &QStatusBar::showMessage);
     connectActions();
     createMenus();
-    new ScenarioRecording(this); // File > Create Test from Session; ScenarioRecording::of(this) finds it
+    // File > Create Test from Session; ScenarioRecording::of(this) finds it. A test saved from it
+    // opens in the Tests panel (unless the panel has changes the user keeps).
+    connect(new ScenarioRecording(this), &ScenarioRecording::scenarioCreated, tests,
+        [this, tests](const QString &path) {
+            if (!tests->isRunning() && tests->confirmDiscard() && tests->openFile(path))
+                m_workspace->showPage(tests);
+        });
     updateWindowTitle();
 
     m_tabs->setContextActions({ m_actions->action(QStringLiteral("newConnectionAction")),

@@ -3,8 +3,8 @@
 #include "ActionRegistry.h"
 #include "messages/MessageLogModel.h"
 
-#include <QEvent>
 #include <QAction>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QScreen>
 #include <QVBoxLayout>
@@ -51,9 +51,10 @@ void MessageWindow::changeEvent(QEvent *event)
 void MessageWindow::retranslateUi()
 {
     const QString number = m_storeIndex >= 0 ? tr("#%1").arg(m_storeIndex + 1) : QString();
-    setWindowTitle(tr("Message %1 %2 %3")
-                       .arg(number, MessageLogModel::directionArrow(m_direction), MessageLogModel::kindName(m_kind))
-                       .simplified());
+    setWindowTitle(
+        tr("Message %1 %2 %3")
+            .arg(number, MessageLogModel::directionArrow(m_direction), MessageLogModel::kindName(m_kind))
+            .simplified());
     setAccessibleName(windowTitle());
 }
 

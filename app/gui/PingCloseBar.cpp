@@ -3,8 +3,8 @@
 #include "GuiHelpers.h"
 #include "protocol/CloseCodes.h"
 
-#include <QEvent>
 #include <QCheckBox>
+#include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>

@@ -5,9 +5,9 @@
 #include "TlsOptionsWidget.h"
 #include "compose/ClientSettingsJson.h"
 
-#include <QEvent>
 #include <QCheckBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>

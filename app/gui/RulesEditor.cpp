@@ -5,8 +5,8 @@
 #include "RuleActionRow.h"
 #include "protocol/CloseCodes.h"
 
-#include <QEvent>
 #include <QComboBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QFrame>

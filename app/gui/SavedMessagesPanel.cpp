@@ -6,9 +6,9 @@
 #include "GuiHelpers.h"
 #include "SavedMessageDialog.h"
 
-#include <QEvent>
 #include <QApplication>
 #include <QDialog>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
@@ -244,11 +244,10 @@ QWidget *SavedMessagesPanel::buildSection(bool global)
         if (SavedMessageList *l = list(global))
             Q_EMIT loadRequested(l->at(row));
     });
-    addMenuAction(
-        QString(), prefix + QStringLiteral("PeriodicAction"), [this, global](int row) {
-            if (SavedMessageList *l = list(global))
-                Q_EMIT periodicRequested(l->at(row));
-        });
+    addMenuAction(QString(), prefix + QStringLiteral("PeriodicAction"), [this, global](int row) {
+        if (SavedMessageList *l = list(global))
+            Q_EMIT periodicRequested(l->at(row));
+    });
     s.menu->addSeparator();
     addMenuAction(QString(), prefix + QStringLiteral("MoveUpAction"), [this, global](int row) {
         if (SavedMessageList *l = list(global); l && l->move(row, row - 1))
@@ -258,13 +257,12 @@ QWidget *SavedMessagesPanel::buildSection(bool global)
         if (SavedMessageList *l = list(global); l && l->move(row, row + 1))
             view(global)->setCurrentIndex(l->index(row + 1));
     });
-    addMenuAction(QString(),
-        prefix + QStringLiteral("CopyAction"), [this, global](int row) {
-            SavedMessageList *from = list(global);
-            SavedMessageList *to = list(!global);
-            if (from && to)
-                to->add(from->at(row));
-        });
+    addMenuAction(QString(), prefix + QStringLiteral("CopyAction"), [this, global](int row) {
+        SavedMessageList *from = list(global);
+        SavedMessageList *to = list(!global);
+        if (from && to)
+            to->add(from->at(row));
+    });
 
     connect(save, &QToolButton::clicked, this, [this, global] { Q_EMIT saveComposerRequested(global); });
     connect(s.view, &QListView::activated, this,

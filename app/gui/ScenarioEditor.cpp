@@ -39,7 +39,8 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
     m_checkTimer.setInterval(CheckDelayMs);
     connect(&m_checkTimer, &QTimer::timeout, this, [this] { check(); });
     connect(m_edit, &QPlainTextEdit::textChanged, this, [this] { m_checkTimer.start(); });
-    connect(m_edit->document(), &QTextDocument::modificationChanged, this, &ScenarioEditor::modificationChanged);
+    connect(
+        m_edit->document(), &QTextDocument::modificationChanged, this, &ScenarioEditor::modificationChanged);
     retranslateUi();
 }
 
@@ -53,7 +54,8 @@ void ScenarioEditor::retranslateUi()
 
 bool ScenarioEditor::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_edit && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+    if (watched == m_edit
+        && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
         auto *key = static_cast<QKeyEvent *>(event);
         if (key->matches(QKeySequence::Save)) {
             event->accept();
@@ -115,7 +117,8 @@ std::optional<Scenario> ScenarioEditor::check(QString *error)
 {
     m_checkTimer.stop();
     QString problem;
-    std::optional<Scenario> scenario = ScenarioParser::parse(m_edit->toPlainText().toUtf8(), m_fileName, &problem);
+    std::optional<Scenario> scenario
+        = ScenarioParser::parse(m_edit->toPlainText().toUtf8(), m_fileName, &problem);
     showError(scenario ? QString() : problem);
     if (error)
         *error = problem;

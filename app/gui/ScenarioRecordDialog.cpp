@@ -34,7 +34,8 @@ enum Column { NumberColumn, ConnectionColumn, StepColumn, ContentColumn, CheckCo
 QString preview(const QByteArray &payload, bool binary)
 {
     if (binary)
-        return QString::fromLatin1(payload.left(24).toHex(' ')) + (payload.size() > 24 ? QStringLiteral(" …") : QString());
+        return QString::fromLatin1(payload.left(24).toHex(' '))
+            + (payload.size() > 24 ? QStringLiteral(" …") : QString());
     QString text = QString::fromUtf8(payload.left(400)).simplified();
     if (text.size() > 120)
         text = text.left(120) + u'…';
@@ -175,8 +176,7 @@ void ScenarioRecordDialog::retranslateUi()
     m_nameEdit->setPlaceholderText(tr("What the test checks"));
     m_nameEdit->setAccessibleName(tr("Test name"));
     m_stepsLabel->setText(tr("&Steps: sent messages are sent again, received ones are expected"));
-    m_table->setHorizontalHeaderLabels(
-        { tr("#"), tr("Connection"), tr("Step"), tr("Message"), tr("Check") });
+    m_table->setHorizontalHeaderLabels({ tr("#"), tr("Connection"), tr("Step"), tr("Message"), tr("Check") });
     m_table->setAccessibleName(tr("Recorded steps"));
     m_containsLabel->setText(tr("C&ontains:"));
     m_containsEdit->setToolTip(tr("The part of the message that must be in the message received when the "
@@ -403,8 +403,9 @@ bool ScenarioRecordDialog::saveAs()
     const QString folder = m_savedPath.isEmpty()
         ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
         : QFileInfo(m_savedPath).absolutePath();
-    const QString name = Dialogs::getSaveFileName(this, tr("Save Test As"),
-        QDir(folder).filePath(suffixed(base)), tr("Tests (*.wstest.json)") + QStringLiteral(";;") + tr("All files (*)"));
+    const QString name
+        = Dialogs::getSaveFileName(this, tr("Save Test As"), QDir(folder).filePath(suffixed(base)),
+            tr("Tests (*.wstest.json)") + QStringLiteral(";;") + tr("All files (*)"));
     if (name.isEmpty())
         return false;
     const QString path = suffixed(name);

@@ -136,7 +136,8 @@ ScenarioRecordDialog *ScenarioRecording::openDialog(QWidget *parent, const QList
         dialog->setNote(tr("Only the first %n message(s) are used; %1 more are left out.", nullptr, MaxRows)
                             .arg(leftOut));
     if (ScenarioRecording *recording = of(parent))
-        connect(dialog, &ScenarioRecordDialog::scenarioCreated, recording, &ScenarioRecording::scenarioCreated);
+        connect(
+            dialog, &ScenarioRecordDialog::scenarioCreated, recording, &ScenarioRecording::scenarioCreated);
     dialog->show();
     return dialog;
 }

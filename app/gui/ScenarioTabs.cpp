@@ -42,16 +42,16 @@ ScenarioRunner::ConnectionFactory ScenarioTabs::factory(ScenarioRunner *runner)
 ClientTab *ScenarioTabs::tabFor(const QString &connection, ScenarioRunner *runner)
 {
     QPointer<ClientTab> &tab = m_byConnection[connection];
-    if (tab && tab->state() != ClientConnection::State::Idle && tab->state() != ClientConnection::State::Closed
-        && tab->state() != ClientConnection::State::Error)
+    if (tab && tab->state() != ClientConnection::State::Idle
+        && tab->state() != ClientConnection::State::Closed && tab->state() != ClientConnection::State::Error)
         tab.clear(); // busy with something else: the run gets a tab of its own
     if (!tab) {
         tab = m_makeTab ? m_makeTab() : nullptr;
         if (!tab)
             return nullptr;
     }
-    const QString scenario = m_scenario.name.isEmpty() ? QFileInfo(m_scenario.file).completeBaseName()
-                                                       : m_scenario.name;
+    const QString scenario
+        = m_scenario.name.isEmpty() ? QFileInfo(m_scenario.file).completeBaseName() : m_scenario.name;
     tab->setCustomTitle(tabTitle(scenario, connection));
     // The URL the run opens, for a reconnect by hand; a secret value shows as its {{name}},
     // which the window's environment fills again.

@@ -4,9 +4,9 @@
 #include "GuiHelpers.h"
 #include "ServerSettingsWidget.h"
 
-#include <QEvent>
 #include <QClipboard>
 #include <QComboBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QFrame>
 #include <QGuiApplication>

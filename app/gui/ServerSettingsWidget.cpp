@@ -4,8 +4,8 @@
 #include "GuiHelpers.h"
 #include "RulesEditor.h"
 
-#include <QEvent>
 #include <QCheckBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -313,8 +313,9 @@ void ServerSettingsWidget::retranslateUi()
     m_certButton->setText(tr("&Browse\u2026"));
     m_keyButton->setText(tr("Bro&wse\u2026"));
     findChild<QLabel *>(QStringLiteral("serverTlsHint"))
-        ->setText(tr("A localhost pair: openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
-                     "-days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1"));
+        ->setText(
+            tr("A localhost pair: openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
+               "-days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1"));
     label(m_certEdit, tr("&Certificate:"));
     label(m_keyEdit, tr("&Key:"));
     findChild<QGroupBox *>(QStringLiteral("serverMessagesBox"))->setTitle(tr("Sent by the server"));

@@ -10,10 +10,10 @@
 #include "session/SessionRecorder.h"
 #include "settings/AppSettings.h"
 
-#include <QEvent>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QEvent>
 #include <QFileInfo>
 #include <QMenu>
 #include <QStandardPaths>

@@ -235,9 +235,9 @@ bool TestsPanel::confirmDiscard()
 {
     if (!m_editor->isModified())
         return true;
-    const QMessageBox::StandardButton answer = Dialogs::question(this, tr("Tests"),
-        tr("%1 has unsaved changes. Save them?").arg(displayName()),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    const QMessageBox::StandardButton answer
+        = Dialogs::question(this, tr("Tests"), tr("%1 has unsaved changes. Save them?").arg(displayName()),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save)
         return save();
     if (answer == QMessageBox::Discard) {
@@ -474,7 +474,8 @@ void TestsPanel::showDetail()
     const QString detail = m_model->index(current.row(), 0).data(ScenarioStepModel::DetailRole).toString();
     QStringList lines;
     lines << tr("Step %1: %2").arg(QString::number(step.number), step.title);
-    lines << tr("Result: %1").arg(ScenarioStepModel::resultText(step.outcome, current.row() == m_model->runningIndex()));
+    lines << tr("Result: %1")
+                 .arg(ScenarioStepModel::resultText(step.outcome, current.row() == m_model->runningIndex()));
     if (step.outcome == StepReport::Outcome::Failed) {
         lines << tr("Expected: %1").arg(step.title);
         lines << tr("Actual: %1").arg(detail);

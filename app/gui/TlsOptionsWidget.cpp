@@ -3,8 +3,8 @@
 #include "Dialogs.h"
 #include "GuiHelpers.h"
 
-#include <QEvent>
 #include <QComboBox>
+#include <QEvent>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QLabel>

@@ -78,7 +78,8 @@ ExportOptionsDialog::ExportOptionsDialog(const Scopes &scopes, QWidget *parent)
         { Format::K6, "exportFormatK6", tr("k&6 load script"), tr("k6 load script"),
             tr("A k6 script that replays each client tab: its URL, handshake headers and "
                "subprotocols, and its sends with the recorded gaps.") },
-        { Format::Artillery, "exportFormatArtillery", tr("&Artillery load script"), tr("Artillery load script"),
+        { Format::Artillery, "exportFormatArtillery", tr("&Artillery load script"),
+            tr("Artillery load script"),
             tr("An Artillery scenario (YAML, engine ws) with each client tab's sends and the "
                "recorded gaps as think steps.") },
     };

@@ -60,7 +60,6 @@ QByteArray readData(const char *name)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-
 } // namespace
 
 class tst_LoadExport : public QObject
@@ -177,8 +176,8 @@ void tst_LoadExport::checkK6(const QByteArray &script)
     file.close();
     const Run r = run(QStringLiteral("/usr/bin/node"), { QStringLiteral("--check"), path });
     QVERIFY2(r.exit == 0, r.err.constData());
-    static const QRegularExpression import(QStringLiteral("^\\s*import\\b.*?from\\s+'([^']+)'"),
-        QRegularExpression::MultilineOption);
+    static const QRegularExpression import(
+        QStringLiteral("^\\s*import\\b.*?from\\s+'([^']+)'"), QRegularExpression::MultilineOption);
     QStringList modules;
     for (const QRegularExpressionMatch &m : import.globalMatch(QString::fromUtf8(script)))
         modules.append(m.captured(1));
@@ -186,7 +185,8 @@ void tst_LoadExport::checkK6(const QByteArray &script)
     for (const QString &m : std::as_const(modules))
         QVERIFY2(AllowedModules.contains(m), qPrintable(m));
     // No other way in: every import is one of the lines above.
-    QCOMPARE(QString::fromUtf8(script).count(QRegularExpression(QStringLiteral("\\bimport\\b|\\brequire\\("))),
+    QCOMPARE(
+        QString::fromUtf8(script).count(QRegularExpression(QStringLiteral("\\bimport\\b|\\brequire\\("))),
         modules.size());
 }
 
@@ -194,7 +194,8 @@ QJsonObject tst_LoadExport::parseYaml(const QByteArray &yaml)
 {
     const Run r = run(QStringLiteral("/usr/bin/python3"),
         { QStringLiteral("-c"),
-            QStringLiteral("import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin.read()), sys.stdout)") },
+            QStringLiteral(
+                "import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin.read()), sys.stdout)") },
         yaml);
     if (r.exit != 0)
         qWarning("python3: %s", r.err.constData());
@@ -219,7 +220,8 @@ void tst_LoadExport::sessionK6()
     QStringList expected;
     for (qsizetype i = 0; i < m_sent.size(); ++i) {
         QByteArray literal;
-        literal = QJsonDocument(QJsonArray { QString::fromUtf8(m_sent.at(i)) }).toJson(QJsonDocument::Compact);
+        literal
+            = QJsonDocument(QJsonArray { QString::fromUtf8(m_sent.at(i)) }).toJson(QJsonDocument::Compact);
         literal = literal.mid(1, literal.size() - 2);
         if (m_gapsMs.at(i) > 0) {
             const QByteArray sleep = "await sleep(" + QByteArray::number(m_gapsMs.at(i)) + ");";
@@ -283,24 +285,30 @@ void tst_LoadExport::sessionArtillery()
 void tst_LoadExport::scenarioK6()
 {
     QString error;
-    const auto scenario = ScenarioParser::parse(readData("chat.wstest.json"), QStringLiteral("chat.wstest.json"), &error);
+    const auto scenario
+        = ScenarioParser::parse(readData("chat.wstest.json"), QStringLiteral("chat.wstest.json"), &error);
     QVERIFY2(scenario, qPrintable(error));
     const QByteArray script = LoadPlan::write(LoadPlan::Engine::K6, LoadPlan::fromScenario(*scenario));
     checkK6(script);
-    for (const char *expected : { "fill(vars, \"ws://127.0.0.1:{{port}}/chat\")", "\"X-User\": fill(vars, \"{{user}}\")",
-             "'step 1: connect a'", "\"step 1: subprotocol chat\"", "jsonMatches(m, [[\"$.n\", \">\", 3], [\"$.op\", \"equals\", fillValue(vars, \"welcome\")]])",
-             "vars[\"token\"] = scalar(jsonPath(parseJson(found), \"$.token\")[0]);", "m.includes(fill(vars, \"ann joined\"))",
-             "await sleep(250);", "new RegExp(fill(vars, \"^hello [0-9a-f]+$\")).test(m)", "ws.send(bytes(fill(vars, \"00ff10\")))",
-             "sameBytes(m, bytes(fill(vars, \"00ff10\")))", "expectNone(c[\"a\"]", "not checked: the server's close code 1000",
+    for (const char *expected : { "fill(vars, \"ws://127.0.0.1:{{port}}/chat\")",
+             "\"X-User\": fill(vars, \"{{user}}\")", "'step 1: connect a'", "\"step 1: subprotocol chat\"",
+             "jsonMatches(m, [[\"$.n\", \">\", 3], [\"$.op\", \"equals\", fillValue(vars, \"welcome\")]])",
+             "vars[\"token\"] = scalar(jsonPath(parseJson(found), \"$.token\")[0]);",
+             "m.includes(fill(vars, \"ann joined\"))", "await sleep(250);",
+             "new RegExp(fill(vars, \"^hello [0-9a-f]+$\")).test(m)",
+             "ws.send(bytes(fill(vars, \"00ff10\")))", "sameBytes(m, bytes(fill(vars, \"00ff10\")))",
+             "expectNone(c[\"a\"]", "not checked: the server's close code 1000",
              "const vars = {\"port\": \"9\", \"user\": \"ann\"};" }) {
-        QVERIFY2(script.contains(expected) || script.contains(QByteArray(expected).replace('\'', '"')), expected);
+        QVERIFY2(
+            script.contains(expected) || script.contains(QByteArray(expected).replace('\'', '"')), expected);
     }
 }
 
 void tst_LoadExport::scenarioArtillery()
 {
     QString error;
-    const auto scenario = ScenarioParser::parse(readData("chat.wstest.json"), QStringLiteral("chat.wstest.json"), &error);
+    const auto scenario
+        = ScenarioParser::parse(readData("chat.wstest.json"), QStringLiteral("chat.wstest.json"), &error);
     QVERIFY2(scenario, qPrintable(error));
     const QByteArray yaml = LoadPlan::write(LoadPlan::Engine::Artillery, LoadPlan::fromScenario(*scenario));
     const QJsonObject root = parseYaml(yaml);
@@ -314,11 +322,13 @@ void tst_LoadExport::scenarioArtillery()
     const QJsonArray a = scenarios.at(0).toObject().value(QLatin1String("flow")).toArray();
     QCOMPARE(scenarios.at(0).toObject().value(QLatin1String("engine")).toString(), QStringLiteral("ws"));
     const QJsonObject connect = a.at(0).toObject().value(QLatin1String("connect")).toObject();
-    QCOMPARE(connect.value(QLatin1String("target")).toString(), QStringLiteral("ws://127.0.0.1:{{port}}/chat"));
+    QCOMPARE(
+        connect.value(QLatin1String("target")).toString(), QStringLiteral("ws://127.0.0.1:{{port}}/chat"));
     QCOMPARE(connect.value(QLatin1String("subprotocols")).toArray(), QJsonArray { QStringLiteral("chat") });
     QCOMPARE(connect.value(QLatin1String("headers")).toObject().value(QLatin1String("X-User")).toString(),
         QStringLiteral("{{user}}"));
-    const QJsonArray expected { a.at(0), QJsonObject { { QStringLiteral("send"), QStringLiteral("{\"op\":\"join\",\"user\":\"{{user}}\"}") } },
+    const QJsonArray expected { a.at(0),
+        QJsonObject { { QStringLiteral("send"), QStringLiteral("{\"op\":\"join\",\"user\":\"{{user}}\"}") } },
         QJsonObject { { QStringLiteral("think"), QStringLiteral("250ms") } },
         QJsonObject { { QStringLiteral("send"), QStringLiteral("hello {{token}}") } },
         // expectNone's 500 ms before the close keep the connection open as long.
@@ -359,7 +369,8 @@ void tst_LoadExport::commandLine()
     r = run(QStringLiteral(WST_BINARY),
         { QStringLiteral("test"), scenarioPath, QStringLiteral("--export"), QStringLiteral("artillery") });
     QCOMPARE(r.exit, 0);
-    QCOMPARE(parseYaml(r.out).value(QLatin1String("config")).toObject().value(QLatin1String("target")).toString(),
+    QCOMPARE(
+        parseYaml(r.out).value(QLatin1String("config")).toObject().value(QLatin1String("target")).toString(),
         QStringLiteral("ws://127.0.0.1:9/chat"));
 
     // A bad file is still exit 2 with file:line:col, and nothing is written.
@@ -383,7 +394,9 @@ void tst_LoadExport::commandLine()
             QStringLiteral("artillery") });
     QVERIFY2(r.exit == 0, r.err.constData());
     QVERIFY2(r.err.contains("secrets masked"), r.err.constData());
-    QCOMPARE(parseYaml(r.out).value(QLatin1String("config")).toObject().value(QLatin1String("target")).toString(), m_url);
+    QCOMPARE(
+        parseYaml(r.out).value(QLatin1String("config")).toObject().value(QLatin1String("target")).toString(),
+        m_url);
     r = run(QStringLiteral(WST_BINARY),
         { QStringLiteral("session"), QStringLiteral("export"), m_session, QStringLiteral("--format"),
             QStringLiteral("k6"), QStringLiteral("--keep-secrets") });

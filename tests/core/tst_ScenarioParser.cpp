@@ -155,11 +155,10 @@ void tst_ScenarioParser::errors_data()
     QTest::newRow("connection type")
         << QByteArray("{\"connections\": {\"a\": 1}}")
         << QStringLiteral("1:23: connection \"a\": a connection is {\"url\": \"ws://…\"} or just the URL.");
-    QTest::newRow("connection key") << QByteArray(
-        "{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"header\": {}}}}")
-                                    << QStringLiteral(
-                                           "1:42: connection \"a\": unknown key \"header\" in a connection "
-                                           "(expected one of: url, headers, subprotocols, origin, comment, onMessage).");
+    QTest::newRow("connection key")
+        << QByteArray("{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"header\": {}}}}")
+        << QStringLiteral("1:42: connection \"a\": unknown key \"header\" in a connection "
+                          "(expected one of: url, headers, subprotocols, origin, comment, onMessage).");
     QTest::newRow("no url") << QByteArray("{\"connections\": {\"a\": {}}}")
                             << QStringLiteral(
                                    "1:23: connection \"a\": \"url\" must be a ws:// or wss:// URL.");

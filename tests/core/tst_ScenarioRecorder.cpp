@@ -50,11 +50,14 @@ void tst_ScenarioRecorder::cleanup()
 
 QJsonObject tst_ScenarioRecorder::settings(const QJsonArray &headers) const
 {
-    return QJsonObject { { QStringLiteral("url"), QStringLiteral("ws://127.0.0.1:%1/chat").arg(m_chat.port()) },
-        { QStringLiteral("headers"), headers }, { QStringLiteral("subprotocols"), QJsonArray { QStringLiteral("chat") } } };
+    return QJsonObject { { QStringLiteral("url"),
+                             QStringLiteral("ws://127.0.0.1:%1/chat").arg(m_chat.port()) },
+        { QStringLiteral("headers"), headers },
+        { QStringLiteral("subprotocols"), QJsonArray { QStringLiteral("chat") } } };
 }
 
-bool tst_ScenarioRecorder::waitForRow(const MessageStore &store, Direction d, Kind k, const QByteArray &payload)
+bool tst_ScenarioRecorder::waitForRow(
+    const MessageStore &store, Direction d, Kind k, const QByteArray &payload)
 {
     QDeadlineTimer deadline(10000);
     while (!deadline.hasExpired()) {
@@ -89,7 +92,8 @@ static QString describe(const ScenarioReport &r)
 {
     QStringList lines;
     for (const StepReport &s : r.steps)
-        lines << QStringLiteral("%1. %2 [%3]: %4").arg(s.number).arg(s.title).arg(int(s.outcome)).arg(s.detail);
+        lines
+            << QStringLiteral("%1. %2 [%3]: %4").arg(s.number).arg(s.title).arg(int(s.outcome)).arg(s.detail);
     return lines.join(u'\n');
 }
 
@@ -131,14 +135,15 @@ void tst_ScenarioRecorder::recordedSessionReplays()
     QVERIFY(a.close(1000, QStringLiteral("done")));
     QTRY_COMPARE_WITH_TIMEOUT(a.state(), ClientConnection::State::Closed, 10000);
 
-    ScenarioRecorder recorder({ { QStringLiteral("Tab A"), settings(headers), a.store(), allRows(*a.store()) },
-        { QStringLiteral("Tab B"), bSettings, b.store(), allRows(*b.store()) } });
+    ScenarioRecorder recorder(
+        { { QStringLiteral("Tab A"), settings(headers), a.store(), allRows(*a.store()) },
+            { QStringLiteral("Tab B"), bSettings, b.store(), allRows(*b.store()) } });
     QList<RecordedStep::Type> types;
     for (const RecordedStep &s : recorder.steps())
         types << s.type;
     using T = RecordedStep::Type;
-    const QList<T> expected { T::Connect, T::Connect, T::Send, T::Expect, T::Expect, T::Send, T::Expect, T::Send,
-        T::Expect, T::Ping, T::Send, T::ExpectClose, T::Close };
+    const QList<T> expected { T::Connect, T::Connect, T::Send, T::Expect, T::Expect, T::Send, T::Expect,
+        T::Send, T::Expect, T::Ping, T::Send, T::ExpectClose, T::Close };
     QCOMPARE(types, expected);
     // The welcome carries a new token each time: only "op" is checked by default.
     // (a's welcome and b's "ann joined" may be recorded in either order: two connections)
@@ -158,7 +163,8 @@ void tst_ScenarioRecorder::recordedSessionReplays()
     QVERIFY(json.contains(R"({"close": "a", "code": 1000, "reason": "done", "expect": {"code": 1000}})"));
 
     QString parseError;
-    const std::optional<Scenario> parsed = ScenarioParser::parse(json, QStringLiteral("r.wstest.json"), &parseError);
+    const std::optional<Scenario> parsed
+        = ScenarioParser::parse(json, QStringLiteral("r.wstest.json"), &parseError);
     QVERIFY2(parsed, qPrintable(parseError));
     QCOMPARE(parsed->connections.size(), 2);
     QVERIFY(parsed->connections.at(0).headers.contains(
@@ -199,7 +205,8 @@ void tst_ScenarioRecorder::looseness_data()
     QTest::addColumn<QByteArray>("written");
     QTest::newRow("exact") << RecordedStep::Looseness::Exact << false
                            << QByteArray(R"("text": "{\"id\":\"abc123\",\"items\":[{\"id\":9}],\"n\":5}")");
-    QTest::newRow("contains") << RecordedStep::Looseness::Contains << true << QByteArray(R"("contains": "\"id\":\"abc123\"")");
+    QTest::newRow("contains") << RecordedStep::Looseness::Contains << true
+                              << QByteArray(R"("contains": "\"id\":\"abc123\"")");
     QTest::newRow("json path") << RecordedStep::Looseness::JsonPath << true
                                << QByteArray(R"("json": {"$.id": "abc123", "$.n": 5})");
 }
@@ -271,11 +278,12 @@ void tst_ScenarioRecorder::secretsAreVariables()
     store->appendText(Direction::Out, Kind::Text, u"auth tok-VALUE-123", t + 1000);
     store->appendText(Direction::In, Kind::Text, u"{\"you\":\"tok-VALUE-123\",\"op\":\"hi\"}", t + 2000);
     store->appendText(Direction::In, Kind::Text, u"echo tok-VALUE-123", t + 3000);
-    QJsonObject s = settings({ QJsonArray { QStringLiteral("Authorization"), QStringLiteral("Bearer topsecret-1") },
-        QJsonArray { QStringLiteral("Cookie"), QStringLiteral("sid=abcdef99") },
-        QJsonArray { QStringLiteral("Proxy-Authorization"), QStringLiteral("Basic {{proxyauth}}") },
-        QJsonArray { QStringLiteral("X-Token"), QStringLiteral("{{token}}") },
-        QJsonArray { QStringLiteral("X-Region"), QStringLiteral("{{region}}") } });
+    QJsonObject s
+        = settings({ QJsonArray { QStringLiteral("Authorization"), QStringLiteral("Bearer topsecret-1") },
+            QJsonArray { QStringLiteral("Cookie"), QStringLiteral("sid=abcdef99") },
+            QJsonArray { QStringLiteral("Proxy-Authorization"), QStringLiteral("Basic {{proxyauth}}") },
+            QJsonArray { QStringLiteral("X-Token"), QStringLiteral("{{token}}") },
+            QJsonArray { QStringLiteral("X-Region"), QStringLiteral("{{region}}") } });
     s.insert(QStringLiteral("url"), QStringLiteral("ws://user:pw12345@127.0.0.1:1/{{path}}"));
     ScenarioRecorder recorder({ { QStringLiteral("t"), s, store, allRows(*store) } },
         { { QStringLiteral("region"), QStringLiteral("eu") } });
@@ -290,8 +298,9 @@ void tst_ScenarioRecorder::secretsAreVariables()
     QVERIFY(json.contains(R"("$.you": "{{token}}")"));
     QVERIFY(json.contains(R"("variables": {"region": "eu"})"));
     QCOMPARE(recorder.missingVariables(),
-        (QStringList { QStringLiteral("url_password"), QStringLiteral("authorization"), QStringLiteral("cookie"),
-            QStringLiteral("token"), QStringLiteral("path"), QStringLiteral("proxyauth") }));
+        (QStringList { QStringLiteral("url_password"), QStringLiteral("authorization"),
+            QStringLiteral("cookie"), QStringLiteral("token"), QStringLiteral("path"),
+            QStringLiteral("proxyauth") }));
     QVERIFY(json.contains("url_password, authorization, cookie, token, path, proxyauth"));
     QString error;
     QVERIFY2(ScenarioParser::parse(json, {}, &error), qPrintable(error));

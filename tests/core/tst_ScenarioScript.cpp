@@ -32,8 +32,8 @@ private Q_SLOTS:
     void badKeys();
 
 private:
-    ScenarioReport run(const QByteArray &steps, const QByteArray &connectionA = "\"ws://127.0.0.1:{{port}}/\"",
-        const QByteArray &top = {});
+    ScenarioReport run(const QByteArray &steps,
+        const QByteArray &connectionA = "\"ws://127.0.0.1:{{port}}/\"", const QByteArray &top = {});
     static QString describe(const ScenarioReport &r);
 
     ChatServer m_chat;
@@ -56,7 +56,8 @@ QString tst_ScenarioScript::describe(const ScenarioReport &r)
     return lines.join(QLatin1Char('\n'));
 }
 
-ScenarioReport tst_ScenarioScript::run(const QByteArray &steps, const QByteArray &connectionA, const QByteArray &top)
+ScenarioReport tst_ScenarioScript::run(
+    const QByteArray &steps, const QByteArray &connectionA, const QByteArray &top)
 {
     const QByteArray json = "{" + top + "\"connections\": {\"a\": " + connectionA
         + ", \"b\": \"ws://127.0.0.1:{{port}}/\"},\n \"steps\": [{\"connect\": \"a\"},\n" + steps + "]}";
@@ -94,8 +95,10 @@ void tst_ScenarioScript::scriptStepPasses()
     )J");
     QVERIFY2(r.passed(), qPrintable(describe(r)));
     QCOMPARE(r.steps.at(3).log, QStringList { QStringLiteral("id is abc123 {\"n\":1}") });
-    QVERIFY2(r.steps.at(3).detail.startsWith(QLatin1String("the script ran in ")), qPrintable(r.steps.at(3).detail));
-    QCOMPARE(r.steps.at(3).title, QStringLiteral("script a: expect.equal(msg.json.n, 5); expect(msg.text.indexOf('abc')\u2026"));
+    QVERIFY2(r.steps.at(3).detail.startsWith(QLatin1String("the script ran in ")),
+        qPrintable(r.steps.at(3).detail));
+    QCOMPARE(r.steps.at(3).title,
+        QStringLiteral("script a: expect.equal(msg.json.n, 5); expect(msg.text.indexOf('abc')\u2026"));
 }
 
 void tst_ScenarioScript::scriptStepFails()
@@ -118,22 +121,25 @@ void tst_ScenarioScript::errorLines_data()
     QTest::addColumn<QByteArray>("code"); // a JSON value
     QTest::addColumn<QString>("detail");
 
-    QTest::newRow("TypeError") << QByteArray(R"J(["var x = 1;", "", "x.y.z = 2;"])J")
-                               << QStringLiteral("line 3: TypeError: Value is undefined and could not be converted to an object");
+    QTest::newRow("TypeError")
+        << QByteArray(R"J(["var x = 1;", "", "x.y.z = 2;"])J")
+        << QStringLiteral("line 3: TypeError: Value is undefined and could not be converted to an object");
     QTest::newRow("thrown Error") << QByteArray(R"J(["// first", "throw new Error('boom');"])J")
                                   << QStringLiteral("line 2: Error: boom");
     QTest::newRow("thrown string") << QByteArray(R"J("var a = 1;\nif (a) throw 'bad ' + a;")J")
                                    << QStringLiteral("line 2: bad 1");
     QTest::newRow("syntax error") << QByteArray(R"J(["var ok = 1;", "var = 3;"])J")
                                   << QStringLiteral("line 2: SyntaxError: Expected token `identifier'");
-    QTest::newRow("in a function") << QByteArray(R"J(["function f(v) {", "  expect(v > 2, 'v is ' + v);", "}", "f(1);"])J")
+    QTest::newRow("in a function") << QByteArray(
+        R"J(["function f(v) {", "  expect(v > 2, 'v is ' + v);", "}", "f(1);"])J")
                                    << QStringLiteral("line 2: v is 1");
     QTest::newRow("expect default") << QByteArray(R"J("expect(0)")J")
                                     << QStringLiteral("line 1: expected a true value, got 0");
     QTest::newRow("expect.match") << QByteArray(R"J("expect.match('abc', /^x/)")J")
                                   << QStringLiteral("line 1: expected abc to match /^x/");
-    QTest::newRow("vars.set name") << QByteArray(R"J("\nvars.set('a b', 1)")J")
-                                   << QStringLiteral("line 2: Error: vars.set: \"a b\" is not a name that can be used as {{name}}.");
+    QTest::newRow("vars.set name")
+        << QByteArray(R"J("\nvars.set('a b', 1)")J")
+        << QStringLiteral("line 2: Error: vars.set: \"a b\" is not a name that can be used as {{name}}.");
     QTest::newRow("undefined") << QByteArray(R"J("nope()")J")
                                << QStringLiteral("line 1: ReferenceError: nope is not defined");
 }
@@ -237,7 +243,8 @@ void tst_ScenarioScript::infiniteLoopIsStopped()
 {
     QElapsedTimer t;
     t.start();
-    const ScenarioReport r = run(R"J({"script": true, "code": "var i = 0;\nwhile (true) { ++i; }", "timeout": 300})J");
+    const ScenarioReport r
+        = run(R"J({"script": true, "code": "var i = 0;\nwhile (true) { ++i; }", "timeout": 300})J");
     QCOMPARE(r.steps.size(), 2);
     QCOMPARE(r.steps.at(1).outcome, StepReport::Outcome::Failed);
     QCOMPARE(r.steps.at(1).detail, QStringLiteral("stopped: the script ran past its time limit of 300 ms."));
@@ -250,7 +257,8 @@ void tst_ScenarioScript::infiniteLoopIsStopped()
     QCOMPARE(h.steps.size(), 3);
     QCOMPARE(h.steps.at(2).outcome, StepReport::Outcome::Failed);
     QCOMPARE(h.steps.at(2).detail,
-        QStringLiteral("onMessage of a, on the message x: stopped: the script ran past its time limit of 1000 ms."));
+        QStringLiteral(
+            "onMessage of a, on the message x: stopped: the script ran past its time limit of 1000 ms."));
     QVERIFY2(t.elapsed() < 9000, qPrintable(QString::number(t.elapsed())));
 }
 
@@ -263,12 +271,15 @@ void tst_ScenarioScript::engineWorksAfterAStop()
     QString error;
     QVERIFY(!script.run({ QStringLiteral("while (1) {}"), {}, 100 }, std::nullopt, &error));
     QCOMPARE(error, QStringLiteral("stopped: the script ran past its time limit of 100 ms."));
-    QVERIFY2(script.run({ QStringLiteral("globalThis.n = (globalThis.n || 0) + 1; log(n)"), {}, 100 }, std::nullopt, &error),
+    QVERIFY2(script.run({ QStringLiteral("globalThis.n = (globalThis.n || 0) + 1; log(n)"), {}, 100 },
+                 std::nullopt, &error),
         qPrintable(error));
-    QVERIFY(script.run({ QStringLiteral("globalThis.n = (globalThis.n || 0) + 1; log(n)"), {}, 100 }, std::nullopt, &error));
+    QVERIFY(script.run(
+        { QStringLiteral("globalThis.n = (globalThis.n || 0) + 1; log(n)"), {}, 100 }, std::nullopt, &error));
     QCOMPARE(logged, (QStringList { QStringLiteral("1"), QStringLiteral("2") }));
     // A script that ends in time is not stopped by a watchdog still armed from before.
-    QVERIFY(script.run({ QStringLiteral("var s = 0; for (var i = 0; i < 1000; ++i) s += i;"), {}, 50 }, std::nullopt, &error));
+    QVERIFY(script.run({ QStringLiteral("var s = 0; for (var i = 0; i < 1000; ++i) s += i;"), {}, 50 },
+        std::nullopt, &error));
 }
 
 void tst_ScenarioScript::badKeys_data()
@@ -279,47 +290,62 @@ void tst_ScenarioScript::badKeys_data()
     auto steps = [](const QByteArray &step) -> QByteArray {
         return "{\"connections\": {\"a\": \"ws://x/\"},\n\"steps\": [\n" + step + "]}";
     };
-    QTest::newRow("unknown key") << steps(R"J({"script": "a", "code": "1", "within": 5})J")
-                                 << QStringLiteral("t.wstest.json:3:30: step 1: unknown key \"within\" in a \"script\" step "
-                                                   "(expected one of: name, comment, script, code, file, timeout).");
+    QTest::newRow("unknown key")
+        << steps(R"J({"script": "a", "code": "1", "within": 5})J")
+        << QStringLiteral("t.wstest.json:3:30: step 1: unknown key \"within\" in a \"script\" step "
+                          "(expected one of: name, comment, script, code, file, timeout).");
     QTest::newRow("no code") << steps(R"J({"script": "a"})J")
-                             << QStringLiteral("t.wstest.json:3:1: step 1: a script has exactly one of \"code\" "
-                                               "(JavaScript) or \"file\" (a .js file).");
+                             << QStringLiteral(
+                                    "t.wstest.json:3:1: step 1: a script has exactly one of \"code\" "
+                                    "(JavaScript) or \"file\" (a .js file).");
     QTest::newRow("code and file") << steps(R"J({"script": "a", "code": "1", "file": "x.js"})J")
-                                   << QStringLiteral("t.wstest.json:3:38: step 1: a script has exactly one of \"code\" "
-                                                     "(JavaScript) or \"file\" (a .js file).");
+                                   << QStringLiteral(
+                                          "t.wstest.json:3:38: step 1: a script has exactly one of \"code\" "
+                                          "(JavaScript) or \"file\" (a .js file).");
     QTest::newRow("code type") << steps(R"J({"script": "a", "code": 5})J")
-                               << QStringLiteral("t.wstest.json:3:25: step 1: \"code\" must be JavaScript: a string, "
-                                                 "or a list of lines.");
+                               << QStringLiteral(
+                                      "t.wstest.json:3:25: step 1: \"code\" must be JavaScript: a string, "
+                                      "or a list of lines.");
     QTest::newRow("code lines") << steps(R"J({"script": "a", "code": ["1", 2]})J")
-                                << QStringLiteral("t.wstest.json:3:25: step 1: \"code\" must be JavaScript: a string, "
-                                                  "or a list of lines.");
+                                << QStringLiteral(
+                                       "t.wstest.json:3:25: step 1: \"code\" must be JavaScript: a string, "
+                                       "or a list of lines.");
     QTest::newRow("empty code") << steps(R"J({"script": "a", "code": "  "})J")
-                                << QStringLiteral("t.wstest.json:3:25: step 1: \"code\" has no JavaScript in it.");
+                                << QStringLiteral(
+                                       "t.wstest.json:3:25: step 1: \"code\" has no JavaScript in it.");
     QTest::newRow("connection") << steps(R"J({"script": "zz", "code": "1"})J")
-                                << QStringLiteral("t.wstest.json:3:12: step 1: \"script\": no connection named "
-                                                  "\"zz\" (the file declares a).");
+                                << QStringLiteral(
+                                       "t.wstest.json:3:12: step 1: \"script\": no connection named "
+                                       "\"zz\" (the file declares a).");
     QTest::newRow("script false") << steps(R"J({"script": false, "code": "1"})J")
-                                  << QStringLiteral("t.wstest.json:3:12: step 1: \"script\" must name a connection, "
-                                                    "such as \"a\".");
-    QTest::newRow("timeout") << steps(R"J({"script": true, "code": "1", "timeout": 0})J")
-                             << QStringLiteral("t.wstest.json:3:42: step 1: \"timeout\" must be 1 to 10000 milliseconds.");
-    QTest::newRow("timeout type") << steps(R"J({"script": true, "code": "1", "timeout": "1s"})J")
-                                  << QStringLiteral("t.wstest.json:3:42: step 1: \"timeout\" must be a number of milliseconds.");
+                                  << QStringLiteral(
+                                         "t.wstest.json:3:12: step 1: \"script\" must name a connection, "
+                                         "such as \"a\".");
+    QTest::newRow("timeout")
+        << steps(R"J({"script": true, "code": "1", "timeout": 0})J")
+        << QStringLiteral("t.wstest.json:3:42: step 1: \"timeout\" must be 1 to 10000 milliseconds.");
+    QTest::newRow("timeout type")
+        << steps(R"J({"script": true, "code": "1", "timeout": "1s"})J")
+        << QStringLiteral("t.wstest.json:3:42: step 1: \"timeout\" must be a number of milliseconds.");
     QTest::newRow("missing file") << steps(R"J({"script": true, "file": "nope.js"})J")
-                                  << QStringLiteral("t.wstest.json:3:26: step 1: \"file\": DIR/nope.js is not a file.");
+                                  << QStringLiteral(
+                                         "t.wstest.json:3:26: step 1: \"file\": DIR/nope.js is not a file.");
     QTest::newRow("two kinds") << steps(R"J({"script": true, "send": "a", "code": "1"})J")
-                               << QStringLiteral("t.wstest.json:3:12: step 1: a step does one thing: this one has both "
-                                                 "\"send\" and \"script\".");
-    QTest::newRow("onMessage type")
-        << QByteArray("{\"connections\": {\"a\": {\"url\": \"ws://x/\",\n \"onMessage\": 3}}, \"steps\": [{\"wait\": 1}]}")
-        << QStringLiteral("t.wstest.json:2:15: connection \"a\": \"onMessage\" must be JavaScript: a string, or a list "
-                          "of lines.");
+                               << QStringLiteral(
+                                      "t.wstest.json:3:12: step 1: a step does one thing: this one has both "
+                                      "\"send\" and \"script\".");
+    QTest::newRow("onMessage type") << QByteArray(
+        "{\"connections\": {\"a\": {\"url\": \"ws://x/\",\n \"onMessage\": 3}}, \"steps\": [{\"wait\": 1}]}")
+                                    << QStringLiteral("t.wstest.json:2:15: connection \"a\": \"onMessage\" "
+                                                      "must be JavaScript: a string, or a list "
+                                                      "of lines.");
     QTest::newRow("onMessage key")
-        << QByteArray("{\"onMessage\": {\"code\": \"1\",\n \"every\": 2}, \"connections\": {\"a\": \"ws://x/\"}, "
-                      "\"steps\": [{\"wait\": 1}]}")
-        << QStringLiteral("t.wstest.json:2:2: unknown key \"every\" in \"onMessage\" (expected one of: code, file, "
-                          "timeout, comment).");
+        << QByteArray(
+               "{\"onMessage\": {\"code\": \"1\",\n \"every\": 2}, \"connections\": {\"a\": \"ws://x/\"}, "
+               "\"steps\": [{\"wait\": 1}]}")
+        << QStringLiteral(
+               "t.wstest.json:2:2: unknown key \"every\" in \"onMessage\" (expected one of: code, file, "
+               "timeout, comment).");
 }
 
 void tst_ScenarioScript::badKeys()

@@ -243,8 +243,9 @@ void tst_TestCommand::badInput_data()
     QTest::newRow("bad script") << QByteArray(
         "{\"connections\": {\"a\": \"ws://x/\"},\n\"steps\": [\n{\"script\": \"a\", \"code\": 3}]}")
                                 << QStringList()
-                                << QStringLiteral("BAD:3:25: step 1: \"code\" must be JavaScript: a string, or "
-                                                  "a list of lines.");
+                                << QStringLiteral(
+                                       "BAD:3:25: step 1: \"code\" must be JavaScript: a string, or "
+                                       "a list of lines.");
     QTest::newRow("not json") << QByteArray("{\"steps\": ") << QStringList()
                               << QStringLiteral("BAD:1:11: not valid JSON");
     QTest::newRow("missing file") << QByteArray()
@@ -397,8 +398,10 @@ void tst_TestCommand::scriptStep()
   ]
 })J";
     const QString json = m_dir.filePath(QStringLiteral("script.json"));
-    const QString good = write(QStringLiteral("good.wstest.json"), QByteArray(scenario).replace("N);", "5);"));
-    const Result pass = runWstester({ good, QStringLiteral("--var"), portVar(), QStringLiteral("--json"), json });
+    const QString good
+        = write(QStringLiteral("good.wstest.json"), QByteArray(scenario).replace("N);", "5);"));
+    const Result pass
+        = runWstester({ good, QStringLiteral("--var"), portVar(), QStringLiteral("--json"), json });
     QVERIFY2(pass.exitCode == 0, QByteArray(pass.out + pass.err).constData());
     QVERIFY2(pass.out.contains("  PASS 4. script a: log('n is', msg.json.n); expect.equal(msg.json.n, 5); ("),
         pass.out.constData());
@@ -423,7 +426,8 @@ void tst_TestCommand::scriptStep()
     const Result fail = runWstester({ bad, QStringLiteral("--var"), portVar() });
     QVERIFY2(fail.exitCode == 1, QByteArray(fail.out + fail.err).constData());
     QVERIFY2(fail.out.contains("  FAIL 4. script a: "), fail.out.constData());
-    QVERIFY2(fail.out.contains("\n       line 2: expected 6, got 5\n       log: n is 5\n"), fail.out.constData());
+    QVERIFY2(
+        fail.out.contains("\n       line 2: expected 6, got 5\n       log: n is 5\n"), fail.out.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_TestCommand)

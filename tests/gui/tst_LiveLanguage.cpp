@@ -20,6 +20,7 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QComboBox>
+#include <QDeadlineTimer>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -31,7 +32,6 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QDeadlineTimer>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSpinBox>
@@ -89,8 +89,8 @@ QList<Translation> readTranslations(const QString &tsPath, const QTranslator &tr
         } else if (xml.isEndElement() && xml.name() == QLatin1String("message")) {
             if (translation.isEmpty() || translation == source)
                 continue;
-            const QString given = translator.translate(context.toUtf8().constData(),
-                source.toUtf8().constData(), nullptr, numerus ? 1 : -1);
+            const QString given = translator.translate(
+                context.toUtf8().constData(), source.toUtf8().constData(), nullptr, numerus ? 1 : -1);
             if (!numerus && given != translation)
                 continue;
             Translation t { source, translation, {}, {} };
@@ -215,7 +215,8 @@ QList<std::pair<QString, QString>> tst_LiveLanguage::shownTexts() const
     auto add = [&texts](const QObject *o, const char *what, const QString &text) {
         // Qt's own parts (a dock's buttons, a line edit's clear action) speak Qt's translation.
         const QString name = o->objectName();
-        if (!text.isEmpty() && !name.startsWith(QLatin1String("qt_")) && !name.startsWith(QLatin1String("_q_")))
+        if (!text.isEmpty() && !name.startsWith(QLatin1String("qt_"))
+            && !name.startsWith(QLatin1String("_q_")))
             texts.append({ describe(o) + QLatin1Char('.') + QLatin1String(what), text });
     };
     QList<QWidget *> widgets = m_window->findChildren<QWidget *>();

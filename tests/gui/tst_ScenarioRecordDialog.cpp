@@ -10,9 +10,10 @@
 #include "MainWindow.h"
 #include "ScenarioRecordDialog.h"
 #include "ScenarioRecording.h"
+#include "SessionController.h"
+#include "TestsPanel.h"
 #include "messages/MessageLogModel.h"
 #include "scenario/ScenarioParser.h"
-#include "SessionController.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -119,7 +120,8 @@ void tst_ScenarioRecordDialog::fromSelection()
     auto *preview = child<QPlainTextEdit>(dialog, "scenarioPreview");
     QVERIFY(preview->toPlainText().contains(QLatin1String(R"({"expect": "a", "text": "hello", "within": )")));
     // The JSON echo: the id looks generated, so only "op" is compared.
-    QVERIFY2(preview->toPlainText().contains(QLatin1String(R"("json": {"$.op": "ping"})")), qPrintable(preview->toPlainText()));
+    QVERIFY2(preview->toPlainText().contains(QLatin1String(R"("json": {"$.op": "ping"})")),
+        qPrintable(preview->toPlainText()));
 
     // "hello" loosened to contains, with its own text
     QComboBox *first = qobject_cast<QComboBox *>(table->cellWidget(2, 4));
@@ -132,7 +134,8 @@ void tst_ScenarioRecordDialog::fromSelection()
     QVERIFY(contains->isEnabled());
     contains->selectAll();
     QTest::keyClicks(contains, QStringLiteral("hel"));
-    QVERIFY2(preview->toPlainText().contains(QLatin1String(R"({"expect": "a", "contains": "hel", )")), qPrintable(preview->toPlainText()));
+    QVERIFY2(preview->toPlainText().contains(QLatin1String(R"({"expect": "a", "contains": "hel", )")),
+        qPrintable(preview->toPlainText()));
 
     // The JSON one compares "id" too when it is checked.
     table->setCurrentCell(4, 3);
@@ -141,7 +144,8 @@ void tst_ScenarioRecordDialog::fromSelection()
     QCOMPARE(fields->count(), 2);
     QCOMPARE(fields->item(0)->text(), QStringLiteral("id"));
     fields->item(0)->setCheckState(Qt::Checked);
-    QVERIFY(preview->toPlainText().contains(QLatin1String(R"("json": {"$.id": "5f3a9c2e7b", "$.op": "ping"})")));
+    QVERIFY(
+        preview->toPlainText().contains(QLatin1String(R"("json": {"$.id": "5f3a9c2e7b", "$.op": "ping"})")));
 
     auto *gaps = child<QCheckBox>(dialog, "keepGapsCheck");
     QVERIFY(!gaps->isChecked());
@@ -153,6 +157,11 @@ void tst_ScenarioRecordDialog::fromSelection()
     QTest::mouseClick(child<QPushButton>(dialog, "saveScenarioButton"), Qt::LeftButton);
     QCOMPARE(created.size(), 1);
     QCOMPARE(created.first().first().toString(), path);
+    // The saved test opens in the window's Tests panel, which is brought forward.
+    auto *tests = m_window->findChild<TestsPanel *>();
+    QVERIFY(tests);
+    QCOMPARE(tests->filePath(), path);
+    QVERIFY(tests->isVisible());
     QString error;
     const std::optional<Scenario> saved = ScenarioParser::parseFile(path, &error);
     QVERIFY2(saved, qPrintable(error));
@@ -194,7 +203,9 @@ void tst_ScenarioRecordDialog::fromSession()
     QCOMPARE(dialogs().size(), 1);
     const QString text = QString::fromUtf8(dialogs().first()->scenarioText());
     // One connection per tab (the first one of the window is empty: no connection), in time order.
-    QVERIFY2(text.contains(QLatin1String("\"a\": {\"url\"")) && text.contains(QLatin1String("\"b\": {\"url\"")), qPrintable(text));
+    QVERIFY2(
+        text.contains(QLatin1String("\"a\": {\"url\"")) && text.contains(QLatin1String("\"b\": {\"url\"")),
+        qPrintable(text));
     QVERIFY(!text.contains(QLatin1String("\"c\": {")));
     QVERIFY(text.indexOf(QLatin1String(R"({"send": "a", "text": "from a"})"))
         < text.indexOf(QLatin1String(R"({"send": "b", "text": "from b"})")));

@@ -13,6 +13,7 @@
 #include "ScenarioEditor.h"
 #include "ScenarioStepModel.h"
 #include "ServerTab.h"
+#include "SessionController.h"
 #include "TestsPanel.h"
 #include "WorkspaceDock.h"
 #include "compose/EnvironmentLibrary.h"
@@ -23,7 +24,6 @@
 #include "scenario/ScenarioRunner.h"
 #include "server/LocalServer.h"
 #include "server/ServerOptions.h"
-#include "SessionController.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -115,8 +115,8 @@ void tst_TestsPanel::init()
     m_panel = child<TestsPanel>(m_window.get(), "testsPanel");
     QVERIFY(m_panel);
     m_window->workspace()->showPage(m_panel);
-    new QAbstractItemModelTester(m_panel->stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest,
-        m_panel->stepModel());
+    new QAbstractItemModelTester(
+        m_panel->stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest, m_panel->stepModel());
 }
 
 void tst_TestsPanel::cleanup()
@@ -166,8 +166,11 @@ void tst_TestsPanel::issueExampleRunsGreenInTabs()
         const QModelIndex result = m_panel->stepModel()->index(row, ScenarioStepModel::ResultColumn);
         QCOMPARE(result.data().toString(), QStringLiteral("passed"));
         QVERIFY(!result.data(Qt::DecorationRole).value<QIcon>().isNull());
-        QVERIFY(m_panel->stepModel()->index(row, ScenarioStepModel::TimeColumn).data().toString().endsWith(
-            QLatin1String(" ms")));
+        QVERIFY(m_panel->stepModel()
+                    ->index(row, ScenarioStepModel::TimeColumn)
+                    .data()
+                    .toString()
+                    .endsWith(QLatin1String(" ms")));
     }
     QVERIFY2(m_panel->summaryText().startsWith(QLatin1String("9 of 9 steps passed in ")),
         qPrintable(m_panel->summaryText()));
@@ -178,7 +181,8 @@ void tst_TestsPanel::issueExampleRunsGreenInTabs()
     ClientTab *b = tabTitled(QStringLiteral("test: chat: join and echo \u00b7 b"));
     QVERIFY(a && b);
     QCOMPARE(a->urlText(), QStringLiteral("ws://127.0.0.1:%1/chat").arg(m_chat.port()));
-    QCOMPARE(texts(a->connection(), Direction::Out).value(0), QStringLiteral("{\"op\":\"join\",\"user\":\"ann\"}"));
+    QCOMPARE(texts(a->connection(), Direction::Out).value(0),
+        QStringLiteral("{\"op\":\"join\",\"user\":\"ann\"}"));
     QVERIFY(texts(a->connection(), Direction::In).value(0).contains(QLatin1String("welcome")));
     QVERIFY(texts(a->connection(), Direction::Out).value(1).startsWith(QLatin1String("hello ")));
     QCOMPARE(texts(b->connection(), Direction::In), QStringList { QStringLiteral("ann joined") });
@@ -228,7 +232,7 @@ void tst_TestsPanel::localServerRulesRunGreen()
     { "close": "a", "code": 1000, "expect": { "code": 1000 } }
   ]
 })")
-            .arg(server->server()->url().port()));
+                                   .arg(server->server()->url().port()));
     QVERIFY(runToEnd());
     QVERIFY2(m_panel->runner()->report().passed(), qPrintable(steps(m_panel->runner()->report())));
     QVERIFY2(m_panel->summaryText().startsWith(QLatin1String("7 of 7 steps passed in ")),
@@ -236,7 +240,8 @@ void tst_TestsPanel::localServerRulesRunGreen()
     ClientTab *a = tabTitled(QStringLiteral("test: rules \u00b7 a"));
     QVERIFY(a);
     QCOMPARE(texts(a->connection(), Direction::In),
-        (QStringList { QStringLiteral("{\"op\":\"welcome\",\"token\":\"5eed1234\"}"), QStringLiteral("hello 5eed1234") }));
+        (QStringList { QStringLiteral("{\"op\":\"welcome\",\"token\":\"5eed1234\"}"),
+            QStringLiteral("hello 5eed1234") }));
     // The server tab's history holds the other side of the run.
     QVERIFY(server->store()->counters().messagesIn >= 2);
 }
@@ -270,7 +275,8 @@ void tst_TestsPanel::environmentOverridesAndSecretsStayHidden()
         QVERIFY(!m_panel->stepModel()->index(row, 1).data(Qt::ToolTipRole).toString().contains(secret));
     }
     m_panel->stepView()->setCurrentIndex(m_panel->stepModel()->index(4, 1));
-    QVERIFY2(m_panel->detailText().contains(QLatin1String("{{user}} joined")), qPrintable(m_panel->detailText()));
+    QVERIFY2(
+        m_panel->detailText().contains(QLatin1String("{{user}} joined")), qPrintable(m_panel->detailText()));
 }
 
 void tst_TestsPanel::failureShowsExpectedActualAndSelectsTheMessage()
@@ -285,7 +291,7 @@ void tst_TestsPanel::failureShowsExpectedActualAndSelectsTheMessage()
     { "send": "a", "text": "never" }
   ]
 })")
-            .arg(m_chat.port()));
+                                   .arg(m_chat.port()));
     QVERIFY(runToEnd());
     const ScenarioReport &report = m_panel->runner()->report();
     QCOMPARE(report.steps[2].outcome, StepReport::Outcome::Failed);
@@ -300,7 +306,8 @@ void tst_TestsPanel::failureShowsExpectedActualAndSelectsTheMessage()
     // The failed step came forward with its expected and actual text.
     QCOMPARE(m_panel->stepView()->currentIndex().row(), 2);
     const QString detail = m_panel->detailText();
-    QVERIFY2(detail.contains(QLatin1String("Expected: expect a: text \"ho\" within 300 ms")), qPrintable(detail));
+    QVERIFY2(
+        detail.contains(QLatin1String("Expected: expect a: text \"ho\" within 300 ms")), qPrintable(detail));
     QVERIFY2(detail.contains(QLatin1String("Actual: no message matching text \"ho\" within 300 ms; 4 other "
                                            "messages received, the last 3: noise 2 | noise 3 | hi")),
         qPrintable(detail));
@@ -336,7 +343,7 @@ void tst_TestsPanel::stopMidRun()
   "connections": { "a": "ws://127.0.0.1:%1/" },
   "steps": [ { "connect": "a" }, { "wait": 60000 }, { "send": "a", "text": "late" } ]
 })")
-            .arg(m_chat.port()));
+                                   .arg(m_chat.port()));
     QVERIFY(m_panel->run());
     auto *stopButton = child<QToolButton>(m_panel, "stopScenarioButton");
     auto *runButton = child<QToolButton>(m_panel, "runScenarioButton");
@@ -372,9 +379,10 @@ void tst_TestsPanel::closingARunTabFailsTheStep()
   "connections": { "a": "ws://127.0.0.1:%1/" },
   "steps": [ { "connect": "a" }, { "expectNone": "a", "contains": "x", "for": 20000 } ]
 })")
-            .arg(m_chat.port()));
+                                   .arg(m_chat.port()));
     QVERIFY(m_panel->run());
-    QTRY_VERIFY2_WITH_TIMEOUT(m_panel->stepModel()->runningIndex() == 1, qPrintable(steps(m_panel->runner()->report())), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        m_panel->stepModel()->runningIndex() == 1, qPrintable(steps(m_panel->runner()->report())), 10000);
     QPointer<ClientTab> a = tabTitled(QStringLiteral("test: closed \u00b7 a"));
     QVERIFY(a);
     m_window->closeTab(m_window->tabs()->indexOf(a));
@@ -406,7 +414,8 @@ void tst_TestsPanel::mistakeIsShownAndTextKept()
     // Checked a moment after the typing stops, not at once.
     QCOMPARE(editor->errorText(), QString());
     QTRY_VERIFY_WITH_TIMEOUT(!editor->errorText().isEmpty(), 3000);
-    QVERIFY2(editor->errorText().startsWith(QLatin1String("untitled.wstest.json:10:")), qPrintable(editor->errorText()));
+    QVERIFY2(editor->errorText().startsWith(QLatin1String("untitled.wstest.json:10:")),
+        qPrintable(editor->errorText()));
     QCOMPARE(editor->errorLine(), 10);
     QVERIFY(editor->errorColumn() > 0);
     QVERIFY(!edit->extraSelections().isEmpty());

@@ -87,7 +87,8 @@ QByteArray scenario(const Scenario &flow, const ScenarioConnection &c, bool ownC
         switch (s.type) {
         case ScenarioStep::Type::Connect:
             if (pending > 0 && literal)
-                out += comment(indent, QStringLiteral("connected %1 ms after the recording began").arg(pending));
+                out += comment(
+                    indent, QStringLiteral("connected %1 ms after the recording began").arg(pending));
             pending = 0;
             connected = true;
             break;
@@ -100,13 +101,17 @@ QByteArray scenario(const Scenario &flow, const ScenarioConnection &c, bool ownC
                 sent = true;
             } else {
                 out += comment(indent,
-                    step + QStringLiteral("not sent: Artillery's ws engine sends text only (%1 %2)")
-                               .arg(MessageFormat::key(s.format), s.body.left(80)));
+                    step
+                        + QStringLiteral("not sent: Artillery's ws engine sends text only (%1 %2)")
+                              .arg(MessageFormat::key(s.format), s.body.left(80)));
             }
             break;
         case ScenarioStep::Type::Expect:
             out += comment(indent,
-                step + QStringLiteral("not checked: expect %1 within %2 ms").arg(describe(s.matcher)).arg(s.withinMs));
+                step
+                    + QStringLiteral("not checked: expect %1 within %2 ms")
+                          .arg(describe(s.matcher))
+                          .arg(s.withinMs));
             break;
         case ScenarioStep::Type::ExpectClose:
             out += comment(indent, step + QStringLiteral("not checked: the server closes"));
@@ -134,7 +139,8 @@ QByteArray scenario(const Scenario &flow, const ScenarioConnection &c, bool ownC
 QByteArray ArtilleryScriptWriter::write(const LoadPlan &plan)
 {
     QByteArray out = comment(QByteArray(),
-        QStringLiteral("Artillery test script exported by wstester " WST_VERSION " from %1").arg(plan.source));
+        QStringLiteral("Artillery test script exported by wstester " WST_VERSION " from %1")
+            .arg(plan.source));
     if (!plan.title.isEmpty() && plan.title != plan.source)
         out += comment(QByteArray(), plan.title);
     out += "# Run it with Artillery 2: npx artillery run this-file.yml\n";
@@ -165,10 +171,12 @@ QByteArray ArtilleryScriptWriter::write(const LoadPlan &plan)
             target = filled;
     }
     out += "config:\n  target: " + quoted(target) + '\n';
-    out += "  phases:\n    - duration: 1\n      arrivalCount: " + QByteArray::number(std::max<qsizetype>(1, entries.size()))
-        + '\n';
-    if (one && (!entries.first().connection->subprotocols.isEmpty() || !entries.first().connection->headers.isEmpty()
-                   || !entries.first().connection->origin.isEmpty())) {
+    out += "  phases:\n    - duration: 1\n      arrivalCount: "
+        + QByteArray::number(std::max<qsizetype>(1, entries.size())) + '\n';
+    if (one
+        && (!entries.first().connection->subprotocols.isEmpty()
+            || !entries.first().connection->headers.isEmpty()
+            || !entries.first().connection->origin.isEmpty())) {
         out += "  ws:\n";
         appendConnection(out, "    ", *entries.first().connection);
     }
@@ -179,8 +187,8 @@ QByteArray ArtilleryScriptWriter::write(const LoadPlan &plan)
     }
     out += "scenarios:\n";
     for (const Entry &e : std::as_const(entries))
-        out += scenario(*e.flow, *e.connection, !one || (!plan.literal && Variables::containsVariables(e.connection->url)),
-            plan.literal);
+        out += scenario(*e.flow, *e.connection,
+            !one || (!plan.literal && Variables::containsVariables(e.connection->url)), plan.literal);
     if (entries.isEmpty())
         out += "  []\n";
     return out;

@@ -147,15 +147,19 @@ void Writer::step(const Scenario &scenario, const ScenarioStep &s, int flowIndex
         if (s.expectStatus == 101) {
             check(conn, label + QStringLiteral("connect %1").arg(s.connection), "x.opened");
         } else {
-            m_out += "  " + comment(QStringLiteral("status %1 expected: k6 only tells that the connection did not open").arg(s.expectStatus));
+            m_out += "  "
+                + comment(QStringLiteral("status %1 expected: k6 only tells that the connection did not open")
+                              .arg(s.expectStatus));
             check(conn, label + QStringLiteral("connect %1 is refused").arg(s.connection), "!x.opened");
         }
         if (s.expectSubprotocol)
             check(conn, label + QStringLiteral("subprotocol %1").arg(*s.expectSubprotocol),
                 "x.ws.protocol === " + text(*s.expectSubprotocol));
         for (const auto &[name, value] : s.expectHeaders) {
-            m_out += "  " + comment(QStringLiteral("not checked: response header %1%2 (k6/websockets does not expose the handshake's response)")
-                        .arg(name, value ? QStringLiteral(": ") + *value : QString()));
+            m_out += "  "
+                + comment(QStringLiteral("not checked: response header %1%2 (k6/websockets does not expose "
+                                         "the handshake's response)")
+                              .arg(name, value ? QStringLiteral(": ") + *value : QString()));
         }
         break;
     }
@@ -169,8 +173,10 @@ void Writer::step(const Scenario &scenario, const ScenarioStep &s, int flowIndex
             line(conn + ".ws.send(b64decode(" + text(s.body) + "));");
             break;
         case MessageFormat::Type::File: {
-            const QByteArray name = "file" + QByteArray::number(flowIndex) + '_' + QByteArray::number(s.number);
-            const QString path = QDir::isAbsolutePath(s.body) ? s.body : QDir(scenario.folder).absoluteFilePath(s.body);
+            const QByteArray name
+                = "file" + QByteArray::number(flowIndex) + '_' + QByteArray::number(s.number);
+            const QString path
+                = QDir::isAbsolutePath(s.body) ? s.body : QDir(scenario.folder).absoluteFilePath(s.body);
             m_files += "const " + name + " = open(" + js(QDir::cleanPath(path)) + ", 'b');\n";
             line(conn + ".ws.send(" + name + ");");
             break;
@@ -182,14 +188,14 @@ void Writer::step(const Scenario &scenario, const ScenarioStep &s, int flowIndex
         break;
     case ScenarioStep::Type::Expect: {
         line("{");
-        line("  const found = await expectMessage(" + conn + ", (m) => " + predicate(s.matcher) + ", " + within
-            + (s.strict ? ", true);" : ", false);"));
+        line("  const found = await expectMessage(" + conn + ", (m) => " + predicate(s.matcher) + ", "
+            + within + (s.strict ? ", true);" : ", false);"));
         m_out += "  ";
         check("found", label + QStringLiteral("expect on %1").arg(s.connection), "x !== undefined");
         for (const SaveRule &r : s.saves) {
             if (r.path) {
-                line("  vars[" + js(r.variable) + "] = scalar(jsonPath(parseJson(found), " + js(r.path->text())
-                    + ")[0]);");
+                line("  vars[" + js(r.variable) + "] = scalar(jsonPath(parseJson(found), "
+                    + js(r.path->text()) + ")[0]);");
             } else {
                 line("  vars[" + js(r.variable) + "] = ((isText(found) && new RegExp(" + js(r.pattern)
                     + ").exec(found)) || [])[" + QByteArray::number(r.group) + "] ?? '';");
@@ -200,33 +206,44 @@ void Writer::step(const Scenario &scenario, const ScenarioStep &s, int flowIndex
     }
     case ScenarioStep::Type::ExpectNone:
         line("{");
-        line("  const found = await expectNone(" + conn + ", (m) => " + predicate(s.matcher) + ", " + within + ");");
+        line("  const found = await expectNone(" + conn + ", (m) => " + predicate(s.matcher) + ", " + within
+            + ");");
         m_out += "  ";
         check("found", label + QStringLiteral("nothing matching on %1").arg(s.connection), "x === undefined");
         line("}");
         break;
     case ScenarioStep::Type::ExpectClose:
         if (s.expectCloseCode >= 0)
-            m_out += "  " + comment(QStringLiteral("not checked: close code %1 (k6/websockets' close event does not report it)").arg(s.expectCloseCode));
-        check("await waitClosed(" + conn + ", " + within + ')', label + QStringLiteral("%1 closes").arg(s.connection), "x");
+            m_out += "  "
+                + comment(QStringLiteral(
+                    "not checked: close code %1 (k6/websockets' close event does not report it)")
+                              .arg(s.expectCloseCode));
+        check("await waitClosed(" + conn + ", " + within + ')',
+            label + QStringLiteral("%1 closes").arg(s.connection), "x");
         break;
     case ScenarioStep::Type::Wait:
         line("await sleep(" + within + ");");
         break;
     case ScenarioStep::Type::Ping:
         line("mark(c);");
-        check("await ping(" + conn + ", " + within + ')', label + QStringLiteral("pong from %1").arg(s.connection), "x");
+        check("await ping(" + conn + ", " + within + ')',
+            label + QStringLiteral("pong from %1").arg(s.connection), "x");
         break;
     case ScenarioStep::Type::Close:
         line("mark(c);");
         if (s.closeCode != 1000 || !s.closeReason.isEmpty())
-            m_out += "  " + comment(QStringLiteral("wstester closes with code %1%2; k6/websockets' close() sends 1000")
+            m_out += "  "
+                + comment(
+                    QStringLiteral("wstester closes with code %1%2; k6/websockets' close() sends 1000")
                         .arg(s.closeCode)
-                        .arg(s.closeReason.isEmpty() ? QString() : QStringLiteral(" \u201c%1\u201d").arg(s.closeReason)));
+                        .arg(s.closeReason.isEmpty() ? QString()
+                                                     : QStringLiteral(" \u201c%1\u201d").arg(s.closeReason)));
         if (s.expectCloseCode >= 0)
-            m_out += "  " + comment(QStringLiteral("not checked: the server's close code %1").arg(s.expectCloseCode));
+            m_out += "  "
+                + comment(QStringLiteral("not checked: the server's close code %1").arg(s.expectCloseCode));
         line(conn + ".ws.close();");
-        check("await waitClosed(" + conn + ", " + within + ')', label + QStringLiteral("close %1").arg(s.connection), "x");
+        check("await waitClosed(" + conn + ", " + within + ')',
+            label + QStringLiteral("close %1").arg(s.connection), "x");
         break;
     }
 }
@@ -242,7 +259,8 @@ void Writer::flow(int index, const Scenario &scenario)
         for (auto it = scenario.variables.cbegin(); it != scenario.variables.cend(); ++it)
             pairs.append(js(it.key()) + ": " + js(it.value()));
         m_out += pairs.join(", ") + "};\n";
-        m_out += "  for (const [k, v] of Object.entries(__ENV)) if (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k)) vars[k] = v;\n";
+        m_out += "  for (const [k, v] of Object.entries(__ENV)) if (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k)) "
+                 "vars[k] = v;\n";
     }
     m_out += "  const c = {};\n";
     m_out += "  try {\n";
@@ -262,7 +280,8 @@ void Writer::flow(int index, const Scenario &scenario)
 
 QByteArray Writer::run()
 {
-    QByteArray head = comment(QStringLiteral("k6 load script exported by wstester " WST_VERSION " from %1").arg(m_plan.source));
+    QByteArray head = comment(
+        QStringLiteral("k6 load script exported by wstester " WST_VERSION " from %1").arg(m_plan.source));
     if (!m_plan.title.isEmpty() && m_plan.title != m_plan.source)
         head += comment(m_plan.title);
     head += "// Run it with k6 0.54 or newer: k6 run --vus 10 --duration 30s this-file.js\n";

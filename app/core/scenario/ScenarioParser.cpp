@@ -16,9 +16,9 @@ namespace wst {
 
 namespace {
 
-const QLatin1String StepKinds[] = { QLatin1String("connect"), QLatin1String("send"), QLatin1String("expect"),
-    QLatin1String("expectNone"), QLatin1String("wait"), QLatin1String("ping"), QLatin1String("close"),
-    QLatin1String("script") };
+const QLatin1String StepKinds[]
+    = { QLatin1String("connect"), QLatin1String("send"), QLatin1String("expect"), QLatin1String("expectNone"),
+          QLatin1String("wait"), QLatin1String("ping"), QLatin1String("close"), QLatin1String("script") };
 
 } // namespace
 

@@ -19,7 +19,8 @@ bool ScenarioParser::readScriptCode(const QJsonValue &v, const QString &key, Scr
         const QJsonArray array = v.toArray();
         for (const QJsonValue &line : array) {
             if (!line.isString())
-                return fail({ key }, tr("%1 must be JavaScript: a string, or a list of lines.").arg(quoted(key)));
+                return fail(
+                    { key }, tr("%1 must be JavaScript: a string, or a list of lines.").arg(quoted(key)));
             lines.append(line.toString());
         }
         script->code = lines.join(QLatin1Char('\n'));
@@ -62,7 +63,8 @@ bool ScenarioParser::readScriptBody(const QJsonObject &o, ScriptSource *script)
             tr("\"file\": cannot read %1: %2.").arg(QDir::toNativeSeparators(path), f.errorString()));
     script->code = QString::fromUtf8(f.read(ScriptSource::MaxFileBytes));
     if (script->code.trimmed().isEmpty())
-        return fail({ file }, tr("\"file\": %1 has no JavaScript in it.").arg(QDir::toNativeSeparators(path)));
+        return fail(
+            { file }, tr("\"file\": %1 has no JavaScript in it.").arg(QDir::toNativeSeparators(path)));
     return true;
 }
 

@@ -83,7 +83,8 @@ bool isScalar(const QJsonValue &v)
 
 } // namespace
 
-ScenarioRecorder::ScenarioRecorder(const QList<RecordedSource> &sources, const Variables::Environment &environment)
+ScenarioRecorder::ScenarioRecorder(
+    const QList<RecordedSource> &sources, const Variables::Environment &environment)
     : m_sources(sources)
     , m_environment(environment)
 {
@@ -124,7 +125,8 @@ bool ScenarioRecorder::looksGenerated(const QJsonValue &value)
     const QString s = value.toString();
     static const QRegularExpression hex(QStringLiteral("^[0-9a-fA-F][0-9a-fA-F-]{7,}$"));
     static const QRegularExpression time(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d"));
-    static const QRegularExpression opaque(QStringLiteral("^(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9+/=_.-]{16,}$"));
+    static const QRegularExpression opaque(
+        QStringLiteral("^(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9+/=_.-]{16,}$"));
     return hex.match(s).hasMatch() || time.match(s).hasMatch() || opaque.match(s).hasMatch();
 }
 
@@ -142,7 +144,8 @@ RecordedStep ScenarioRecorder::connectStep(int source, qint64 row, qint64 timeUs
         if (r.direction == Direction::Event && r.kind == Kind::Open) {
             // "" is worth checking only where subprotocols were asked for: the server chose none.
             const QString chosen = QString::fromUtf8(store.payload(i));
-            if (!chosen.isEmpty() || !m_sources.at(source).settings.value(QLatin1String("subprotocols")).toArray().isEmpty())
+            if (!chosen.isEmpty()
+                || !m_sources.at(source).settings.value(QLatin1String("subprotocols")).toArray().isEmpty())
                 step.subprotocol = chosen;
             break;
         }
@@ -163,7 +166,8 @@ void ScenarioRecorder::addRows()
         for (qint64 row : std::as_const(m_sources.at(s).rows))
             items.append({ s, row, m_sources.at(s).store->row(row).timeUs });
     }
-    std::stable_sort(items.begin(), items.end(), [](const Item &a, const Item &b) { return a.timeUs < b.timeUs; });
+    std::stable_sort(
+        items.begin(), items.end(), [](const Item &a, const Item &b) { return a.timeUs < b.timeUs; });
 
     const int n = int(m_sources.size());
     QList<bool> connected(n, false);
@@ -184,7 +188,8 @@ void ScenarioRecorder::addRows()
         const MessageRow &r = store.row(item.row);
         const QString name = connectionName(item.source);
         const bool message = r.kind == Kind::Text || r.kind == Kind::Binary;
-        const bool relevant = message || (r.direction == Direction::Out && (r.kind == Kind::Ping || r.kind == Kind::Close))
+        const bool relevant = message
+            || (r.direction == Direction::Out && (r.kind == Kind::Ping || r.kind == Kind::Close))
             || (r.direction == Direction::In && r.kind == Kind::Close);
         if (relevant && r.direction != Direction::Event && !connected[item.source]) {
             acting(connectStep(item.source, item.row, item.timeUs));
@@ -228,7 +233,8 @@ void ScenarioRecorder::addRows()
                 if (text.contains(first))
                     step.containsText = first;
             }
-            step.looseness = step.fields.isEmpty() ? RecordedStep::Looseness::Exact : RecordedStep::Looseness::JsonPath;
+            step.looseness
+                = step.fields.isEmpty() ? RecordedStep::Looseness::Exact : RecordedStep::Looseness::JsonPath;
             m_steps.append(step);
         } else if (r.direction == Direction::Out && r.kind == Kind::Ping) {
             step.type = RecordedStep::Type::Ping;
@@ -292,7 +298,8 @@ QByteArray ScenarioRecorder::connectionJson(int source, QStringList *secrets, QS
         QString value = pair.at(1).toString();
         if (header.isEmpty())
             continue;
-        if (ClientSettingsJson::isSecretHeader(header.toUtf8()) && !Collection::refersOnlyToVariables(value)) {
+        if (ClientSettingsJson::isSecretHeader(header.toUtf8())
+            && !Collection::refersOnlyToVariables(value)) {
             const QString variable = header.toLower();
             value = QStringLiteral("{{") + variable + QStringLiteral("}}");
             if (!secrets->contains(variable))
@@ -364,8 +371,10 @@ QByteArray ScenarioRecorder::stepJson(const RecordedStep &step, QStringList *sec
     case RecordedStep::Type::Send: {
         if (step.binary) {
             if (step.payload.size() <= 32)
-                return "{\"send\": " + name + ", \"hex\": " + json(QString::fromLatin1(step.payload.toHex(' '))) + '}';
-            return "{\"send\": " + name + ", \"base64\": " + json(QString::fromLatin1(step.payload.toBase64())) + '}';
+                return "{\"send\": " + name
+                    + ", \"hex\": " + json(QString::fromLatin1(step.payload.toHex(' '))) + '}';
+            return "{\"send\": " + name
+                + ", \"base64\": " + json(QString::fromLatin1(step.payload.toBase64())) + '}';
         }
         const QString text = literal(QString::fromUtf8(step.payload), secrets);
         const QByteArray utf8 = text.toUtf8();
@@ -385,7 +394,8 @@ QByteArray ScenarioRecorder::stepJson(const RecordedStep &step, QStringList *sec
             + ", \"within\": " + QByteArray::number(withinFor(step.delayMs)) + '}';
     case RecordedStep::Type::Ping: {
         const QString payload = QString::fromUtf8(step.payload);
-        return "{\"ping\": " + name + (payload.isEmpty() ? QByteArray() : ", \"payload\": " + json(payload)) + '}';
+        return "{\"ping\": " + name + (payload.isEmpty() ? QByteArray() : ", \"payload\": " + json(payload))
+            + '}';
     }
     case RecordedStep::Type::Close: {
         QByteArray out = "{\"close\": " + name + ", \"code\": " + QByteArray::number(step.closeCode);
@@ -406,12 +416,14 @@ QByteArray ScenarioRecorder::toJson(const Options &options) const
     QStringList referenced;
     QList<QByteArray> connections;
     for (int s = 0; s < m_sources.size(); ++s)
-        connections.append("    " + json(connectionName(s)) + ": " + connectionJson(s, &secrets, &referenced));
+        connections.append(
+            "    " + json(connectionName(s)) + ": " + connectionJson(s, &secrets, &referenced));
 
     QList<QByteArray> steps;
     qint64 previousUs = -1;
     for (const RecordedStep &step : m_steps) {
-        const bool isActing = step.type != RecordedStep::Type::Expect && step.type != RecordedStep::Type::ExpectClose;
+        const bool isActing
+            = step.type != RecordedStep::Type::Expect && step.type != RecordedStep::Type::ExpectClose;
         if (options.keepGaps && isActing && previousUs >= 0 && step.delayMs >= options.minimumGapMs)
             steps.append("    {\"wait\": " + QByteArray::number(step.delayMs) + '}');
         steps.append("    " + stepJson(step, &secrets));

@@ -73,7 +73,8 @@ public:
 
     // environment: the variables the tab filled its URL and headers from (non-secret values
     // referenced there are written into the file's "variables").
-    explicit ScenarioRecorder(const QList<RecordedSource> &sources, const Variables::Environment &environment = {});
+    explicit ScenarioRecorder(
+        const QList<RecordedSource> &sources, const Variables::Environment &environment = {});
 
     QList<RecordedStep> &steps() { return m_steps; }
     const QList<RecordedStep> &steps() const { return m_steps; }

@@ -34,7 +34,8 @@ ScenarioScript &ScenarioRunner::script()
             const auto it = m_variables.constFind(name);
             return it == m_variables.constEnd() ? std::nullopt : std::optional<QString>(*it);
         };
-        host.setVariable = [this](const QString &name, const QString &value) { m_variables.insert(name, value); };
+        host.setVariable
+            = [this](const QString &name, const QString &value) { m_variables.insert(name, value); };
         host.send = [this](const QString &connection, const QByteArray &data, bool binary) {
             return sendFromScript(connection, data, binary);
         };
@@ -79,7 +80,8 @@ void ScenarioRunner::startScript(const ScenarioStep &s)
                 row = i;
         }
         if (row >= 0)
-            message = ScenarioScript::Message { s.connection, store.row(row).kind == Kind::Binary, store.payload(row) };
+            message = ScenarioScript::Message { s.connection, store.row(row).kind == Kind::Binary,
+                store.payload(row) };
     }
     QString error;
     m_inScriptStep = true;
@@ -109,7 +111,8 @@ void ScenarioRunner::runHooks()
             const MessageRow &row = store.row(link.hookScan);
             if (!isReceivedMessage(row))
                 continue;
-            const ScenarioScript::Message message { it.key(), row.kind == Kind::Binary, store.payload(link.hookScan) };
+            const ScenarioScript::Message message { it.key(), row.kind == Kind::Binary,
+                store.payload(link.hookScan) };
             for (const ScriptSource *hook : { &std::as_const(m_scenario).onMessage, &c->onMessage }) {
                 QString error;
                 if (hook->isEmpty() || script().run(*hook, message, &error))
@@ -119,7 +122,8 @@ void ScenarioRunner::runHooks()
                 m_inHooks = false;
                 fail(hook == &c->onMessage
                         ? tr("onMessage of %1, on the message %2: %3").arg(it.key(), preview, error)
-                        : tr("onMessage, on the message %1 received by %2: %3").arg(preview, it.key(), error));
+                        : tr("onMessage, on the message %1 received by %2: %3")
+                              .arg(preview, it.key(), error));
                 return;
             }
         }

@@ -120,7 +120,8 @@ ScenarioScript::~ScenarioScript()
     m_functions = QJSValue();
 }
 
-ScenarioScript::Outcome ScenarioScript::evaluate(const QString &program, const QString &fileName, int timeoutMs)
+ScenarioScript::Outcome ScenarioScript::evaluate(
+    const QString &program, const QString &fileName, int timeoutMs)
 {
     Outcome outcome;
     m_watchdog->arm(qBound(1, timeoutMs, ScriptSource::MaxTimeoutMs));
@@ -131,8 +132,8 @@ ScenarioScript::Outcome ScenarioScript::evaluate(const QString &program, const Q
     return outcome;
 }
 
-QString ScenarioScript::where(
-    const ScriptSource &source, const QString &fileName, const QStringList &trace, const QJSValue &thrown) const
+QString ScenarioScript::where(const ScriptSource &source, const QString &fileName, const QStringList &trace,
+    const QJSValue &thrown) const
 {
     // Entries read "function:line:column:file"; the first in the script is where it stopped.
     static const QRegularExpression entry(QStringLiteral("^[^:]*:(\\d+):-?\\d+:(?:file:)?(.*)$"));
@@ -155,13 +156,16 @@ QString ScenarioScript::where(
 
 bool ScenarioScript::run(const ScriptSource &source, const std::optional<Message> &message, QString *error)
 {
-    const QString fileName = QStringLiteral("wstester-script-%1").arg(m_compiled.value(source.code, m_compiled.size()));
+    const QString fileName
+        = QStringLiteral("wstester-script-%1").arg(m_compiled.value(source.code, m_compiled.size()));
     auto failed = [&](const Outcome &o) {
         const QString at = where(source, fileName, o.trace, o.value);
         if (o.timedOut) {
             *error = at.isEmpty()
                 ? tr("stopped: the script ran past its time limit of %1 ms.").arg(source.timeoutMs)
-                : tr("%1: stopped: the script ran past its time limit of %2 ms.").arg(at).arg(source.timeoutMs);
+                : tr("%1: stopped: the script ran past its time limit of %2 ms.")
+                      .arg(at)
+                      .arg(source.timeoutMs);
             return false;
         }
         const QString what = o.value.isError() && o.value.property(QStringLiteral("wstExpect")).toBool()
@@ -173,8 +177,9 @@ bool ScenarioScript::run(const ScriptSource &source, const std::optional<Message
     auto index = m_compiled.constFind(source.code);
     if (index == m_compiled.constEnd()) {
         // The code's first line stays line 1: the wrapper opens on it. A script may "return".
-        const Outcome compiled = evaluate(
-            QStringLiteral("(function (msg) {") + source.code + QStringLiteral("\n})"), fileName, source.timeoutMs);
+        const Outcome compiled
+            = evaluate(QStringLiteral("(function (msg) {") + source.code + QStringLiteral("\n})"), fileName,
+                source.timeoutMs);
         if (!compiled.trace.isEmpty() || compiled.timedOut || compiled.value.isError()
             || !compiled.value.isCallable())
             return failed(compiled);
@@ -190,8 +195,7 @@ bool ScenarioScript::run(const ScriptSource &source, const std::optional<Message
                       message->binary ? m_engine->toScriptValue(message->payload) : QJSValue() });
     }
     m_api.setProperty(QStringLiteral("msg"), msg);
-    const Outcome ran
-        = evaluate(QStringLiteral("__wstester.functions[%1](__wstester.msg)").arg(*index),
+    const Outcome ran = evaluate(QStringLiteral("__wstester.functions[%1](__wstester.msg)").arg(*index),
         QStringLiteral("wstester-call"), source.timeoutMs);
     m_api.setProperty(QStringLiteral("msg"), QJSValue());
     if (!ran.trace.isEmpty() || ran.timedOut)

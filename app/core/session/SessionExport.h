@@ -14,8 +14,8 @@ namespace wst {
 class SessionReader;
 
 // Writes a session (all of it, one tab, or chosen rows) as JSON, NDJSON, CSV, HAR 1.2 with
-// Chrome's WebSocket extension, or a load script for k6 or Artillery. Rows are streamed from SQLite into a small buffer: memory
-// does not grow with the session. Messages for the user are translated in the context
+// Chrome's WebSocket extension, or a load script for k6 or Artillery. Rows are streamed from SQLite into a
+// small buffer: memory does not grow with the session. Messages for the user are translated in the context
 // "SessionExport".
 //
 // Formats:

@@ -70,10 +70,12 @@ bool SessionExport::Writer::addLoadFlow(const SessionTab &tab, qint64 startUs, L
         closeCurrent(1000);
         ++current;
         ScenarioConnection c;
-        c.name = current == 0 ? QStringLiteral("tab%1").arg(tab.id) : QStringLiteral("tab%1-%2").arg(tab.id).arg(current + 1);
+        c.name = current == 0 ? QStringLiteral("tab%1").arg(tab.id)
+                              : QStringLiteral("tab%1-%2").arg(tab.id).arg(current + 1);
         c.url = tab.url;
         if (current < handshakes.size()) {
-            for (const auto &[name, value] : HandshakeRecord::parseHeaders(exportedHead(handshakes.at(current).record.request))) {
+            for (const auto &[name, value] :
+                HandshakeRecord::parseHeaders(exportedHead(handshakes.at(current).record.request))) {
                 if (name.compare("sec-websocket-protocol", Qt::CaseInsensitive) == 0) {
                     for (const QByteArray &p : value.split(','))
                         c.subprotocols.append(QString::fromUtf8(p.trimmed()));
@@ -133,14 +135,17 @@ bool SessionExport::Writer::writeLoadScript()
 {
     LoadPlan plan;
     plan.literal = true;
-    plan.source = m_session.path().isEmpty() ? QStringLiteral("a session") : QFileInfo(m_session.path()).fileName();
+    plan.source
+        = m_session.path().isEmpty() ? QStringLiteral("a session") : QFileInfo(m_session.path()).fileName();
     plan.title = m_session.meta("name");
     // Every tab starts as long after the first one as it did when it was recorded.
     qint64 startUs = std::numeric_limits<qint64>::max();
     bool anyClient = false;
     for (const SessionTab &tab : std::as_const(m_tabs)) {
         if (tab.isServer()) {
-            plan.notes.append(QStringLiteral("Left out: tab %1 \u201c%2\u201d is a local server.").arg(tab.id).arg(tab.title));
+            plan.notes.append(QStringLiteral("Left out: tab %1 \u201c%2\u201d is a local server.")
+                                  .arg(tab.id)
+                                  .arg(tab.title));
             continue;
         }
         anyClient = true;
@@ -158,7 +163,8 @@ bool SessionExport::Writer::writeLoadScript()
         if (!tab.isServer() && !addLoadFlow(tab, startUs, &plan))
             return false;
     }
-    m_buffer.append(LoadPlan::write(m_owner.m_format == Format::K6 ? LoadPlan::Engine::K6 : LoadPlan::Engine::Artillery, plan));
+    m_buffer.append(LoadPlan::write(
+        m_owner.m_format == Format::K6 ? LoadPlan::Engine::K6 : LoadPlan::Engine::Artillery, plan));
     return true;
 }
 
