@@ -1288,10 +1288,6 @@ SAN：%6</translation>
         <translation>%1 在偏移量 %2 处不是有效的正则表达式：%3。</translation>
     </message>
     <message>
-        <source>a step needs one of &quot;connect&quot;, &quot;send&quot;, &quot;expect&quot;, &quot;expectNone&quot;, &quot;wait&quot;, &quot;ping&quot; or &quot;close&quot;.</source>
-        <translation>步骤需要包含以下之一：&quot;connect&quot;、&quot;send&quot;、&quot;expect&quot;、&quot;expectNone&quot;、&quot;wait&quot;、&quot;ping&quot; 或 &quot;close&quot;。</translation>
-    </message>
-    <message>
         <source>a step does one thing: this one has both %1 and %2.</source>
         <translation>一个步骤只做一件事：此步骤同时包含 %1 和 %2。</translation>
     </message>
@@ -1411,6 +1407,65 @@ SAN：%6</translation>
         <source>&quot;save&quot;: %1 needs a JSON path (&quot;$.token&quot;) or {&quot;regex&quot;: …, &quot;group&quot;: 1}%2.</source>
         <translation>&quot;save&quot;：%1 需要 JSON 路径（&quot;$.token&quot;）或 {&quot;regex&quot;: …, &quot;group&quot;: 1}%2。</translation>
     </message>
+    <message>
+        <source>a step needs one of &quot;connect&quot;, &quot;send&quot;, &quot;expect&quot;, &quot;expectNone&quot;, &quot;wait&quot;, &quot;ping&quot;, &quot;close&quot; or &quot;script&quot;.</source>
+        <translation>步骤需要包含以下之一：&quot;connect&quot;、&quot;send&quot;、&quot;expect&quot;、&quot;expectNone&quot;、&quot;wait&quot;、&quot;ping&quot;、&quot;close&quot; 或 &quot;script&quot;。</translation>
+    </message>
+    <message>
+        <source>%1 must be JavaScript: a string, or a list of lines.</source>
+        <translation>%1 必须是 JavaScript：一个字符串，或一组行。</translation>
+    </message>
+    <message>
+        <source>%1 has no JavaScript in it.</source>
+        <translation>%1 中没有 JavaScript 代码。</translation>
+    </message>
+    <message>
+        <source>a script has exactly one of &quot;code&quot; (JavaScript) or &quot;file&quot; (a .js file).</source>
+        <translation>脚本必须且只能包含 &quot;code&quot;（JavaScript）或 &quot;file&quot;（.js 文件）之一。</translation>
+    </message>
+    <message>
+        <source>&quot;timeout&quot; must be 1 to %1 milliseconds.</source>
+        <translation>&quot;timeout&quot; 必须是 1 到 %1 毫秒。</translation>
+    </message>
+    <message>
+        <source>&quot;file&quot; must be the path of a JavaScript file.</source>
+        <translation>&quot;file&quot; 必须是 JavaScript 文件的路径。</translation>
+    </message>
+    <message>
+        <source>&quot;file&quot;: %1 is not a file.</source>
+        <translation>&quot;file&quot;：%1 不是文件。</translation>
+    </message>
+    <message>
+        <source>&quot;file&quot;: %1 is larger than 1 MiB.</source>
+        <translation>&quot;file&quot;：%1 大于 1 MiB。</translation>
+    </message>
+    <message>
+        <source>&quot;file&quot;: cannot read %1: %2.</source>
+        <translation>&quot;file&quot;：无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>&quot;file&quot;: %1 has no JavaScript in it.</source>
+        <translation>&quot;file&quot;：%1 中没有 JavaScript 代码。</translation>
+    </message>
+    <message>
+        <source>&quot;onMessage&quot;</source>
+        <translation>&quot;onMessage&quot;</translation>
+    </message>
+    <message>
+        <source>a &quot;script&quot; step</source>
+        <translation>&quot;script&quot; 步骤</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioRecorder</name>
+    <message>
+        <source>Recorded from %1</source>
+        <translation>录制自 %1</translation>
+    </message>
+    <message>
+        <source>Set these variables before running (an environment, or --var name=value): %1.</source>
+        <translation>运行前请设置这些变量（在环境中，或使用 --var name=value）：%1。</translation>
+    </message>
 </context>
 <context>
     <name>ScenarioReport</name>
@@ -1469,6 +1524,57 @@ SAN：%6</translation>
     <message>
         <source>close %1 with %2</source>
         <translation>以 %2 关闭 %1</translation>
+    </message>
+    <message>
+        <source>script: %1</source>
+        <translation>脚本：%1</translation>
+    </message>
+    <message>
+        <source>script %1: %2</source>
+        <translation>脚本 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioScript</name>
+    <message>
+        <source>expected a true value, got %1</source>
+        <translation>期望为真值，实际为 %1</translation>
+    </message>
+    <message>
+        <source>expected %1, got %2</source>
+        <translation>期望 %1，实际为 %2</translation>
+    </message>
+    <message>
+        <source>expected anything but %1</source>
+        <translation>期望不等于 %1</translation>
+    </message>
+    <message>
+        <source>expected %1 to match %2</source>
+        <translation>期望 %1 匹配 %2</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>sendBinary: the data must be an ArrayBuffer, a typed array or an array of byte values.</source>
+        <translation>sendBinary：数据必须是 ArrayBuffer、类型化数组或字节值数组。</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <source>stopped: the script ran past its time limit of %1 ms.</source>
+        <translation>已停止：脚本运行超过了 %1 毫秒的时间限制。</translation>
+    </message>
+    <message>
+        <source>%1: stopped: the script ran past its time limit of %2 ms.</source>
+        <translation>%1：已停止：脚本运行超过了 %2 毫秒的时间限制。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -1542,6 +1648,10 @@ SAN：%6</translation>
     <message>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>The session has no client tab to export: a load script replays what a client sent.</source>
+        <translation>会话中没有可导出的客户端标签页：负载脚本重放的是客户端发送的内容。</translation>
     </message>
 </context>
 <context>
@@ -1736,10 +1846,6 @@ SAN：%6</translation>
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <source>Export the session, this tab or the selected messages as HAR, NDJSON, JSON or CSV (Ctrl+E)</source>
-        <translation>将会话、此标签页或所选消息导出为 HAR、NDJSON、JSON 或 CSV（Ctrl+E）</translation>
-    </message>
-    <message>
         <source>&amp;Close Tab</source>
         <translation>关闭标签页(&amp;C)</translation>
     </message>
@@ -1922,6 +2028,10 @@ SAN：%6</translation>
     <message>
         <source>Undo the last delete</source>
         <translation>撤销上一次删除</translation>
+    </message>
+    <message>
+        <source>Export the session, this tab or the selected messages as HAR, NDJSON, JSON, CSV, or a k6 or Artillery load script (Ctrl+E)</source>
+        <translation>将会话、此标签页或所选消息导出为 HAR、NDJSON、JSON、CSV，或 k6、Artillery 负载脚本 (Ctrl+E)</translation>
     </message>
 </context>
 <context>
@@ -3690,6 +3800,30 @@ To send it as it is, switch the type to Text.</source>
         <source>Unchecked, secret header values, passphrases and proxy passwords are masked.</source>
         <translation>不勾选时，机密请求头的值、密码短语和代理密码会被遮盖。</translation>
     </message>
+    <message>
+        <source>k&amp;6 load script</source>
+        <translation>k&amp;6 负载脚本</translation>
+    </message>
+    <message>
+        <source>k6 load script</source>
+        <translation>k6 负载脚本</translation>
+    </message>
+    <message>
+        <source>A k6 script that replays each client tab: its URL, handshake headers and subprotocols, and its sends with the recorded gaps.</source>
+        <translation>一个 k6 脚本，重放每个客户端标签页：其 URL、握手请求头和子协议，以及按录制间隔进行的发送。</translation>
+    </message>
+    <message>
+        <source>&amp;Artillery load script</source>
+        <translation>&amp;Artillery 负载脚本</translation>
+    </message>
+    <message>
+        <source>Artillery load script</source>
+        <translation>Artillery 负载脚本</translation>
+    </message>
+    <message>
+        <source>An Artillery scenario (YAML, engine ws) with each client tab&apos;s sends and the recorded gaps as think steps.</source>
+        <translation>一个 Artillery 场景（YAML，engine ws），包含每个客户端标签页的发送，并以 think 步骤表示录制的间隔。</translation>
+    </message>
 </context>
 <context>
     <name>wst::FilterBar</name>
@@ -4448,14 +4582,6 @@ To send it as it is, switch the type to Text.</source>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
-    <message>
-        <source>The language will change when wstester is restarted.</source>
-        <translation>重新启动 wstester 后语言才会更改。</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
 </context>
 <context>
     <name>wst::MainWindow</name>
@@ -4514,6 +4640,10 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>History</source>
         <translation>历史</translation>
+    </message>
+    <message>
+        <source>Tests</source>
+        <translation>测试</translation>
     </message>
 </context>
 <context>
@@ -5788,6 +5918,229 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::ScenarioEditor</name>
+    <message>
+        <source>Scenario file</source>
+        <translation>场景文件</translation>
+    </message>
+    <message>
+        <source>The scenario as JSON (*.wstest.json); it is checked as you type. Ctrl+S saves it.</source>
+        <translation>场景的 JSON 文本（*.wstest.json），输入时即检查。按 Ctrl+S 保存。</translation>
+    </message>
+    <message>
+        <source>Open a scenario file or start a new one.</source>
+        <translation>打开一个场景文件，或新建一个。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ScenarioRecordDialog</name>
+    <message>
+        <source>Create Test</source>
+        <translation>创建测试</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>What the test checks</source>
+        <translation>此测试检查的内容</translation>
+    </message>
+    <message>
+        <source>Test name</source>
+        <translation>测试名称</translation>
+    </message>
+    <message>
+        <source>&amp;Steps: sent messages are sent again, received ones are expected</source>
+        <translation>步骤(&amp;S)：已发送的消息会再次发送，已接收的消息作为预期</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Recorded steps</source>
+        <translation>录制的步骤</translation>
+    </message>
+    <message>
+        <source>C&amp;ontains:</source>
+        <translation>包含(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>The part of the message that must be in the message received when the test runs</source>
+        <translation>测试运行时收到的消息中必须包含的部分</translation>
+    </message>
+    <message>
+        <source>&amp;Compare:</source>
+        <translation>比较(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>The top-level members whose values must be the same; unchecked ones are not compared (ids, tokens and times change from run to run)</source>
+        <translation>值必须相同的顶层成员；未勾选的不比较（ID、令牌和时间每次运行都会变化）</translation>
+    </message>
+    <message>
+        <source>JSON members to compare</source>
+        <translation>要比较的 JSON 成员</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the gaps as waits</source>
+        <translation>将间隔保留为等待(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Wait as long as you did between the steps before each send, as recorded</source>
+        <translation>每次发送前按录制时的间隔等待同样长的时间</translation>
+    </message>
+    <message>
+        <source>&amp;Preview:</source>
+        <translation>预览(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Scenario preview</source>
+        <translation>场景预览</translation>
+    </message>
+    <message>
+        <source>&amp;Save As…</source>
+        <translation>另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the test as a .wstest.json file that the Tests panel and &quot;wstester test&quot; run</source>
+        <translation>将测试保存为 .wstest.json 文件，供“测试”面板和“wstester test”运行</translation>
+    </message>
+    <message>
+        <source>Exact</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <source>Contains</source>
+        <translation>包含</translation>
+    </message>
+    <message>
+        <source>JSON path</source>
+        <translation>JSON 路径</translation>
+    </message>
+    <message>
+        <source>How closely the received message must match what was recorded</source>
+        <translation>收到的消息须与录制内容匹配到什么程度</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Expect</source>
+        <translation>预期</translation>
+    </message>
+    <message>
+        <source>Expect close</source>
+        <translation>预期关闭</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>subprotocol %1</source>
+        <translation>子协议 %1</translation>
+    </message>
+    <message>
+        <source>(after %1 ms)</source>
+        <translation>（%1 毫秒后）</translation>
+    </message>
+    <message>
+        <source>code %1</source>
+        <translation>代码 %1</translation>
+    </message>
+    <message>
+        <source>any code</source>
+        <translation>任意代码</translation>
+    </message>
+    <message>
+        <source>Nothing to replay here: select sent or received messages, or the connection&apos;s events.</source>
+        <translation>这里没有可重放的内容：请选择已发送或已接收的消息，或连接的事件。</translation>
+    </message>
+    <message>
+        <source>Set before running: %1. Secrets are written as {{variables}}, never as their values.</source>
+        <translation>运行前请设置：%1。机密以 {{变量}} 的形式写入，绝不写入其值。</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2.</source>
+        <translation>无法保存 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Save Test As</source>
+        <translation>测试另存为</translation>
+    </message>
+    <message>
+        <source>Tests (*.wstest.json)</source>
+        <translation>测试 (*.wstest.json)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save Test</source>
+        <translation>保存测试</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Do you want to replace it?</source>
+        <translation>%1 已存在。要替换它吗？</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ScenarioRecording</name>
+    <message>
+        <source>Create &amp;Test from Selection…</source>
+        <translation>从所选内容创建测试(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Make a test of the selected messages: what was sent is sent again, what was received is expected</source>
+        <translation>用所选消息创建测试：已发送的会再次发送，已接收的作为预期</translation>
+    </message>
+    <message>
+        <source>Create Test from &amp;Session…</source>
+        <translation>从会话创建测试(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Make a test of every client tab&apos;s history: one connection per tab, the steps in time order</source>
+        <translation>用每个客户端标签页的历史创建测试：每个标签页一个连接，步骤按时间顺序</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the first %n message(s) are used; %1 more are left out.</source>
+        <translation>
+            <numerusform>只使用了前 %n 条消息；另有 %1 条未包含。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wst::ScenarioRunner</name>
     <message>
         <source>stopped.</source>
@@ -5928,6 +6281,71 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>the server&apos;s Close frame carried %1, expected %2.</source>
         <translation>服务器的 Close 帧携带 %1，期望 %2。</translation>
+    </message>
+    <message>
+        <source>connection %1 no longer exists.</source>
+        <translation>连接 %1 已不存在。</translation>
+    </message>
+    <message>
+        <source>send: no connection named &quot;%1&quot;.</source>
+        <translation>send：没有名为 &quot;%1&quot; 的连接。</translation>
+    </message>
+    <message>
+        <source>send: connection %1 is not open.</source>
+        <translation>send：连接 %1 未打开。</translation>
+    </message>
+    <message>
+        <source>the script ran in %1 ms</source>
+        <translation>脚本运行了 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>onMessage of %1, on the message %2: %3</source>
+        <translation>%1 的 onMessage 处理消息 %2 时：%3</translation>
+    </message>
+    <message>
+        <source>onMessage, on the message %1 received by %2: %3</source>
+        <translation>onMessage 处理 %2 收到的消息 %1 时：%3</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ScenarioScriptApi</name>
+    <message>
+        <source>vars.set: &quot;%1&quot; is not a name that can be used as {{name}}.</source>
+        <translation>vars.set：&quot;%1&quot; 不是可用作 {{name}} 的名称。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ScenarioStepModel</name>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>用时</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ScenarioTabs</name>
+    <message>
+        <source>test: %1 · %2</source>
+        <translation>测试：%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -6905,6 +7323,201 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     </message>
 </context>
 <context>
+    <name>wst::TestsPanel</name>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>New scenario</source>
+        <translation>新建场景</translation>
+    </message>
+    <message>
+        <source>Start a new scenario from a template</source>
+        <translation>从模板新建场景</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Open scenario</source>
+        <translation>打开场景</translation>
+    </message>
+    <message>
+        <source>Open a scenario file (*.wstest.json)</source>
+        <translation>打开场景文件（*.wstest.json）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save scenario</source>
+        <translation>保存场景</translation>
+    </message>
+    <message>
+        <source>Save the scenario (Ctrl+S in the editor)</source>
+        <translation>保存场景（在编辑器中按 Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Run scenario</source>
+        <translation>运行场景</translation>
+    </message>
+    <message>
+        <source>Run the scenario in new client tabs, with this window&apos;s variables</source>
+        <translation>在新的客户端标签页中运行场景，使用本窗口的变量</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop run</source>
+        <translation>停止运行</translation>
+    </message>
+    <message>
+        <source>Stop the run: the current step fails and the rest are skipped</source>
+        <translation>停止运行：当前步骤记为失败，其余步骤跳过</translation>
+    </message>
+    <message>
+        <source>Scenario file name</source>
+        <translation>场景文件名</translation>
+    </message>
+    <message>
+        <source>Test summary</source>
+        <translation>测试摘要</translation>
+    </message>
+    <message>
+        <source>Test steps</source>
+        <translation>测试步骤</translation>
+    </message>
+    <message>
+        <source>Each step&apos;s result and time; click a step to select its message in the connection&apos;s history</source>
+        <translation>每个步骤的结果和用时；单击步骤可在该连接的历史中选中其消息</translation>
+    </message>
+    <message>
+        <source>Step details</source>
+        <translation>步骤详情</translation>
+    </message>
+    <message>
+        <source>What the selected step expected and what arrived</source>
+        <translation>所选步骤的预期与实际收到的内容</translation>
+    </message>
+    <message>
+        <source>Select a step to see what it expected and what arrived.</source>
+        <translation>选择一个步骤，查看其预期与实际收到的内容。</translation>
+    </message>
+    <message>
+        <source>untitled.wstest.json</source>
+        <translation>未命名.wstest.json</translation>
+    </message>
+    <message>
+        <source>Untitled scenario</source>
+        <translation>未命名场景</translation>
+    </message>
+    <message>
+        <source>Tests</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>%1 has unsaved changes. Save them?</source>
+        <translation>%1 有未保存的更改。要保存吗？</translation>
+    </message>
+    <message>
+        <source>Open Scenario</source>
+        <translation>打开场景</translation>
+    </message>
+    <message>
+        <source>Scenarios (*.wstest.json);;JSON files (*.json);;All files (*)</source>
+        <translation>场景 (*.wstest.json);;JSON 文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>Save Scenario</source>
+        <translation>保存场景</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Scenarios (*.wstest.json);;All files (*)</source>
+        <translation>场景 (*.wstest.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 (modified)</source>
+        <translation>%1（已修改）</translation>
+    </message>
+    <message>
+        <source>Not saved yet</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>Not run: the scenario has a mistake (see under the editor).</source>
+        <translation>未运行：场景有错误（见编辑器下方）。</translation>
+    </message>
+    <message>
+        <source>Not run: the scenario has no steps.</source>
+        <translation>未运行：场景没有步骤。</translation>
+    </message>
+    <message>
+        <source>Not run yet.</source>
+        <translation>尚未运行。</translation>
+    </message>
+    <message>
+        <source>Running step %1 of %2…</source>
+        <translation>正在运行第 %1 步，共 %2 步…</translation>
+    </message>
+    <message>
+        <source>%1 of 1 step passed in %2 s</source>
+        <translation>1 个步骤中 %1 个通过，用时 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 of %2 steps passed in %3 s</source>
+        <translation>%2 个步骤中 %1 个通过，用时 %3 秒</translation>
+    </message>
+    <message>
+        <source>A connection could not be made.</source>
+        <translation>有连接无法建立。</translation>
+    </message>
+    <message>
+        <source>Step %1: %2</source>
+        <translation>步骤 %1：%2</translation>
+    </message>
+    <message>
+        <source>Result: %1</source>
+        <translation>结果：%1</translation>
+    </message>
+    <message>
+        <source>Expected: %1</source>
+        <translation>预期：%1</translation>
+    </message>
+    <message>
+        <source>Actual: %1</source>
+        <translation>实际：%1</translation>
+    </message>
+    <message>
+        <source>Got: %1</source>
+        <translation>收到：%1</translation>
+    </message>
+    <message>
+        <source>Other messages received while it waited:</source>
+        <translation>等待期间收到的其他消息：</translation>
+    </message>
+    <message>
+        <source>Its message is no longer shown in the history of %1 (the tab was closed, the history cleared or filtered).</source>
+        <translation>其消息已不在 %1 的历史中显示（标签页已关闭，或历史已清除或被过滤）。</translation>
+    </message>
+</context>
+<context>
     <name>wst::TextLinesView</name>
     <message>
         <source>&amp;Copy Lines</source>
@@ -7432,26 +8045,6 @@ client with 1001 and exits with 0.</source>
         <translation>意外的参数“%1”。</translation>
     </message>
     <message>
-        <source>Usage: wstester session &lt;command&gt; [options]
-
-Commands:
-  info FILE                         what a session file holds: tabs, counts, times
-  export FILE --format FORMAT       write it as har, ndjson, csv or json
-  import-har FILE.har -o OUT        make a session file from a HAR (Chrome DevTools)
-
-“wstester session &lt;command&gt; --help” describes a command&apos;s options.
-</source>
-        <translation>用法：wstester session &lt;command&gt; [options]
-
-命令：
-  info FILE                         显示会话文件的内容：标签页、计数、时间
-  export FILE --format FORMAT       将其写为 har、ndjson、csv 或 json
-  import-har FILE.har -o OUT        从 HAR（Chrome DevTools）生成会话文件
-
-“wstester session &lt;command&gt; --help”会介绍某个命令的选项。
-</translation>
-    </message>
-    <message>
         <source>“%1” is not a session command (info, export, import-har).</source>
         <translation>“%1”不是会话命令（info、export、import-har）。</translation>
     </message>
@@ -7548,10 +8141,6 @@ message counts and time span.</source>
         <translation>  时间：  %1 至 %2（%3 秒）</translation>
     </message>
     <message>
-        <source>har, ndjson, csv or json.</source>
-        <translation>har、ndjson、csv 或 json。</translation>
-    </message>
-    <message>
         <source>format</source>
         <translation>格式</translation>
     </message>
@@ -7570,14 +8159,6 @@ message counts and time span.</source>
     <message>
         <source>id</source>
         <translation>id</translation>
-    </message>
-    <message>
-        <source>missing --format (har, ndjson, csv or json).</source>
-        <translation>缺少 --format（har、ndjson、csv 或 json）。</translation>
-    </message>
-    <message>
-        <source>unknown format “%1”: use har, ndjson, csv or json.</source>
-        <translation>未知的格式“%1”：请使用 har、ndjson、csv 或 json。</translation>
     </message>
     <message>
         <source>there is no tab %1: %2 has no tabs.</source>
@@ -7622,22 +8203,6 @@ appears only when the import is complete.</source>
         <translation>已写入 %1：WebSocket 连接：%2，消息：%3，忽略的其他请求：%4。</translation>
     </message>
     <message>
-        <source>Exports a session file: har (HAR 1.2 with Chrome&apos;s WebSocket messages, one entry per
-connection), ndjson (one JSON object per message or event, as “connect --json”),
-csv (a header row, then one row per message) or json (one document with the tabs,
-their settings, handshakes and messages). Writes to standard output unless -o is given;
-the -o file appears only when the export is complete. Secret header values
-(Authorization, Proxy-Authorization, Cookie, Set-Cookie), passphrases and proxy
-passwords are masked unless --keep-secrets is given.</source>
-        <translation>导出会话文件：har（HAR 1.2，带 Chrome 的 WebSocket 消息，每个连接一个条目）、
-ndjson（每条消息或事件一个 JSON 对象，与“connect --json”相同）、
-csv（一个标题行，之后每条消息一行）或 json（单个文档，包含各标签页及其
-设置、握手和消息）。未指定 -o 时写入标准输出；
--o 指定的文件只有在导出完成后才会出现。机密请求头的值
-（Authorization、Proxy-Authorization、Cookie、Set-Cookie）、密码短语和代理
-密码会被遮盖，除非指定 --keep-secrets。</translation>
-    </message>
-    <message>
         <source>Write secret header values, passphrases and proxy passwords as recorded.</source>
         <translation>按记录原样写入机密请求头的值、密码短语和代理密码。</translation>
     </message>
@@ -7646,6 +8211,58 @@ csv（一个标题行，之后每条消息一行）或 json（单个文档，包
         <translation>
             <numerusform>已在 %n 个握手或标签页设置中遮盖机密信息；使用 --keep-secrets 可写入它们。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Usage: wstester session &lt;command&gt; [options]
+
+Commands:
+  info FILE                         what a session file holds: tabs, counts, times
+  export FILE --format FORMAT       write it as har, ndjson, csv, json, k6 or artillery
+  import-har FILE.har -o OUT        make a session file from a HAR (Chrome DevTools)
+
+“wstester session &lt;command&gt; --help” describes a command&apos;s options.
+</source>
+        <translation>用法：wstester session &lt;command&gt; [options]
+
+命令：
+  info FILE                         显示会话文件的内容：标签页、计数、时间
+  export FILE --format FORMAT       将其写为 har、ndjson、csv、json、k6 或 artillery
+  import-har FILE.har -o OUT        从 HAR（Chrome DevTools）生成会话文件
+
+“wstester session &lt;command&gt; --help”会介绍某个命令的选项。
+</translation>
+    </message>
+    <message>
+        <source>Exports a session file: har (HAR 1.2 with Chrome&apos;s WebSocket messages, one entry per
+connection), ndjson (one JSON object per message or event, as “connect --json”),
+csv (a header row, then one row per message) or json (one document with the tabs,
+their settings, handshakes and messages). Writes to standard output unless -o is given;
+the -o file appears only when the export is complete. Secret header values
+(Authorization, Proxy-Authorization, Cookie, Set-Cookie), passphrases and proxy
+passwords are masked unless --keep-secrets is given.
+k6 and artillery write a load script that replays each client tab: its URL, handshake
+headers and subprotocols, and its sends with the recorded gaps.</source>
+        <translation>导出会话文件：har（HAR 1.2，带 Chrome 的 WebSocket 消息，每个连接一个条目）、
+ndjson（每条消息或事件一个 JSON 对象，与“connect --json”相同）、
+csv（一个标题行，之后每条消息一行）或 json（单个文档，包含各标签页及其
+设置、握手和消息）。未指定 -o 时写入标准输出；
+-o 指定的文件只有在导出完成后才会出现。机密请求头的值
+（Authorization、Proxy-Authorization、Cookie、Set-Cookie）、密码短语和代理
+密码会被遮盖，除非指定 --keep-secrets。
+k6 和 artillery 会写出一个负载脚本，重放每个客户端标签页：其 URL、握手
+请求头和子协议，以及按录制间隔进行的发送。</translation>
+    </message>
+    <message>
+        <source>har, ndjson, csv, json, k6 or artillery.</source>
+        <translation>har、ndjson、csv、json、k6 或 artillery。</translation>
+    </message>
+    <message>
+        <source>missing --format (har, ndjson, csv, json, k6 or artillery).</source>
+        <translation>缺少 --format（har、ndjson、csv、json、k6 或 artillery）。</translation>
+    </message>
+    <message>
+        <source>unknown format “%1”: use har, ndjson, csv, json, k6 or artillery.</source>
+        <translation>未知格式“%1”：请使用 har、ndjson、csv、json、k6 或 artillery。</translation>
     </message>
 </context>
 <context>
@@ -7757,6 +8374,34 @@ docs/wstest.schema.json。退出码：0 所有步骤均通过，1 有步骤失�
     <message>
         <source>name</source>
         <translation>名称</translation>
+    </message>
+    <message>
+        <source>Do not run: write the scenario as a load script for k6 or artillery.</source>
+        <translation>不运行：将场景写为 k6 或 artillery 的负载脚本。</translation>
+    </message>
+    <message>
+        <source>engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>With --export: write the script to this file instead of standard output.</source>
+        <translation>与 --export 一起使用：将脚本写入此文件，而不是标准输出。</translation>
+    </message>
+    <message>
+        <source>-o names the file that --export writes; use --junit or --json for the results.</source>
+        <translation>-o 指定 --export 写入的文件；结果请使用 --junit 或 --json。</translation>
+    </message>
+    <message>
+        <source>--export “%1”: use k6 or artillery.</source>
+        <translation>--export “%1”：请使用 k6 或 artillery。</translation>
+    </message>
+    <message>
+        <source>--export writes one scenario file at a time.</source>
+        <translation>--export 一次只写一个场景文件。</translation>
+    </message>
+    <message>
+        <source>log: %1</source>
+        <translation>日志：%1</translation>
     </message>
 </context>
 <context>
