@@ -392,7 +392,8 @@ void tst_TransferDialogs::optionsControlsAreNamedAndDescribed()
 {
     ExportOptionsDialog dialog({ true, QStringLiteral("Echo"), 3 }, m_window);
     const QList<QAbstractButton *> buttons = dialog.findChildren<QAbstractButton *>();
-    QCOMPARE(buttons.size(), 4 + 3 + 1 + 2); // formats, scopes, include secrets, Export/Cancel
+    QCOMPARE(
+        buttons.size(), 6 + 3 + 1 + 2); // formats (k6, Artillery too), scopes, include secrets, Export/Cancel
     for (QAbstractButton *b : buttons) {
         QVERIFY2(!b->objectName().isEmpty(), qPrintable(b->text()));
         QVERIFY2(!b->accessibleName().isEmpty(), qPrintable(b->objectName()));
