@@ -200,48 +200,35 @@ void tst_TestsPanel::issueExampleRunsGreenInTabs()
 
 void tst_TestsPanel::localServerRulesRunGreen()
 {
-    // The issue's example without the second connection (reply rules answer only the sender),
-    // against a local server tab of this window.
+    // The issue's example, whole, against a local server tab of this window whose reply rules
+    // make it pass (tests/data/scenarios/chat.rules.json: a welcome with a token to the sender,
+    // "ann joined" to the others, "hello …" echoed).
     ServerTab *server = m_window->newServerTab();
     ServerOptions options;
     options.behaviour = ServerOptions::Behaviour::Rules;
     options.subprotocols = { QStringLiteral("chat") };
     QString error;
-    options.rules = ReplyRules::parse(R"J({ "rules": [
-        { "match": "json", "field": "op", "value": "join",
-          "actions": [{ "reply": "{\"op\":\"welcome\",\"token\":\"5eed1234\"}" }] },
-        { "match": "regex", "value": "^hello ", "actions": [{ "reply": "{{message}}" }] }
-    ] })J",
-        &error);
+    options.rules = ReplyRules::parseFile(QStringLiteral(WST_TEST_DATA "/scenarios/chat.rules.json"), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     server->setOptions(options);
     QVERIFY(server->start());
     QTRY_COMPARE(server->server()->state(), LocalServer::State::Listening);
 
-    m_panel->editor()->setText(QStringLiteral(R"({
-  "name": "rules",
-  "variables": { "user": "ann" },
-  "connections": { "a": { "url": "ws://127.0.0.1:%1/chat", "headers": { "X-User": "{{user}}" }, "subprotocols": ["chat"] } },
-  "steps": [
-    { "connect": "a", "expect": { "status": 101, "subprotocol": "chat" } },
-    { "send": "a", "text": "{\"op\":\"join\",\"user\":\"{{user}}\"}" },
-    { "expect": "a", "json": { "$.op": "welcome" }, "within": 2000, "save": { "token": "$.token" } },
-    { "send": "a", "text": "hello {{token}}" },
-    { "expect": "a", "regex": "^hello [0-9a-f]+$" },
-    { "expectNone": "a", "contains": "error", "for": 300 },
-    { "close": "a", "code": 1000, "expect": { "code": 1000 } }
-  ]
-})")
-                                   .arg(server->server()->url().port()));
+    QVERIFY(m_panel->openFile(QStringLiteral(WST_TEST_DATA "/scenarios/chat.wstest.json")));
+    m_window->environment()->setValue(
+        QStringLiteral("port"), QString::number(server->server()->url().port()));
     QVERIFY(runToEnd());
     QVERIFY2(m_panel->runner()->report().passed(), qPrintable(steps(m_panel->runner()->report())));
-    QVERIFY2(m_panel->summaryText().startsWith(QLatin1String("7 of 7 steps passed in ")),
+    QVERIFY2(m_panel->summaryText().startsWith(QLatin1String("9 of 9 steps passed in ")),
         qPrintable(m_panel->summaryText()));
-    ClientTab *a = tabTitled(QStringLiteral("test: rules \u00b7 a"));
-    QVERIFY(a);
-    QCOMPARE(texts(a->connection(), Direction::In),
-        (QStringList { QStringLiteral("{\"op\":\"welcome\",\"token\":\"5eed1234\"}"),
-            QStringLiteral("hello 5eed1234") }));
+    ClientTab *a = tabTitled(QStringLiteral("test: chat: join and echo \u00b7 a"));
+    ClientTab *b = tabTitled(QStringLiteral("test: chat: join and echo \u00b7 b"));
+    QVERIFY(a && b);
+    const QStringList toA = texts(a->connection(), Direction::In);
+    QVERIFY2(toA.size() == 2 && toA.first().startsWith(QLatin1String("{\"op\":\"welcome\",\"user\":\"ann\"")),
+        qPrintable(toA.join(QLatin1String(" | "))));
+    QVERIFY2(texts(b->connection(), Direction::In).contains(QStringLiteral("ann joined")),
+        qPrintable(texts(b->connection(), Direction::In).join(QLatin1String(" | "))));
     // The server tab's history holds the other side of the run.
     QVERIFY(server->store()->counters().messagesIn >= 2);
 }
