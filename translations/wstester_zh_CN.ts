@@ -8403,6 +8403,10 @@ docs/wstest.schema.json。退出码：0 所有步骤均通过，1 有步骤失�
         <source>log: %1</source>
         <translation>日志：%1</translation>
     </message>
+    <message>
+        <source>at %1:%2</source>
+        <translation>位于 %1:%2</translation>
+    </message>
 </context>
 <context>
     <name>wst::gui</name>

@@ -285,6 +285,10 @@ void TestCommand::printStep(const StepReport &step)
         line += QStringLiteral(": ") + paint(step.detail, "2");
     for (const QString &logged : step.log)
         line += QLatin1Char('\n') + QStringLiteral("       ") + tr("log: %1").arg(logged);
+    // Where the failed step is, last, as compilers say it: an editor jumps there.
+    if (step.outcome == StepReport::Outcome::Failed && step.line > 0 && m_runner)
+        line += QLatin1Char('\n') + QStringLiteral("       ")
+            + tr("at %1:%2").arg(m_runner->report().file).arg(step.line);
     // A secret an environment gave may come back in a message: it is shown as {{name}}.
     fprintf(m_out, "%s\n", qPrintable(SecretValues::mask(line)));
     fflush(m_out);

@@ -190,6 +190,8 @@ void tst_TestCommand::failureIsReported()
     QVERIFY2(r.out.contains(
                  "no message matching $.op == \"welcome\" within 300 ms; 1 other message received: hello"),
         r.out.constData());
+    // …and where the step is in the file.
+    QVERIFY2(r.out.contains(QStringLiteral("\n       at %1:7\n").arg(file).toUtf8()), r.out.constData());
     QVERIFY2(r.out.contains("  SKIP 4. send a: text never"), r.out.constData());
     QVERIFY2(r.out.contains("Scenarios passed: 0 of 1; steps failed: 1 of 4."), r.out.constData());
 
@@ -197,10 +199,14 @@ void tst_TestCommand::failureIsReported()
     QVERIFY(xmlFile.open(QIODevice::ReadOnly));
     QXmlStreamReader xml(&xmlFile);
     QString failure;
+    QString failedLine;
     int skipped = 0;
     while (!xml.atEnd()) {
         if (xml.readNext() != QXmlStreamReader::StartElement)
             continue;
+        if (xml.name() == QLatin1String("testcase")
+            && xml.attributes().value(QLatin1String("name")).startsWith(QLatin1String("3. ")))
+            failedLine = xml.attributes().value(QLatin1String("line")).toString();
         if (xml.name() == QLatin1String("failure"))
             failure = xml.attributes().value(QLatin1String("message")).toString();
         else if (xml.name() == QLatin1String("skipped"))
@@ -210,6 +216,7 @@ void tst_TestCommand::failureIsReported()
     QVERIFY2(
         failure.startsWith(QLatin1String("no message matching $.op == \"welcome\"")), qPrintable(failure));
     QCOMPARE(skipped, 1);
+    QCOMPARE(failedLine, QStringLiteral("7")); // CI reporters link the failure to its line
 }
 
 void tst_TestCommand::bailStopsAfterTheFirstFailure()

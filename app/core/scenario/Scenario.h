@@ -77,6 +77,7 @@ struct ScenarioStep
     enum class Type { Connect, Send, Expect, ExpectNone, ExpectClose, Wait, Ping, Close, Script };
     Type type = Type::Wait;
     int number = 0; // 1-based, as the file is read and as every message names it
+    int line = 0; // where the step's object starts in its file (1-based; 0: not known)
     QString name; // the step's own "name", if any
     QString connection;
     int withinMs = 5000; // Connect, Expect, ExpectClose, Ping, Close; ExpectNone's "for"; Wait

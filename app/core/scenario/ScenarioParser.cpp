@@ -124,6 +124,7 @@ std::optional<Scenario> ScenarioParser::run(QString *error)
                 return fail({}, tr("a step is a JSON object such as {\"send\": \"a\", \"text\": \"hi\"}."));
             if (!readStep(array.at(i).toObject(), &step))
                 return false;
+            step.line = JsonLocator::locate(m_json, m_where).line; // failures say where the step is
             m_scenario.steps.append(step);
         }
         return true;

@@ -23,6 +23,7 @@ struct StepReport
     // The store index (in its connection's MessageStore) of the message the step decided on: the
     // one that matched, the one that broke it, or the last that did not match; -1: none.
     qint64 messageIndex = -1;
+    int line = 0; // the step's line in its file (0: not known)
 };
 
 struct ScenarioReport

@@ -66,6 +66,8 @@ QByteArray ScenarioReportWriter::junit(const QList<ScenarioReport> &reports)
             xml.writeAttribute(
                 QStringLiteral("name"), xmlSafe(QStringLiteral("%1. %2").arg(s.number).arg(s.title)));
             xml.writeAttribute(QStringLiteral("file"), xmlSafe(r.file));
+            if (s.line > 0)
+                xml.writeAttribute(QStringLiteral("line"), QString::number(s.line));
             xml.writeAttribute(QStringLiteral("time"), seconds(s.durationMs));
             if (s.outcome == StepReport::Outcome::Failed) {
                 xml.writeStartElement(QStringLiteral("failure"));
@@ -101,12 +103,12 @@ QByteArray ScenarioReportWriter::json(const QList<ScenarioReport> &reports)
     for (const ScenarioReport &r : reports) {
         QJsonArray steps;
         for (const StepReport &s : r.steps) {
-            steps.append(
-                QJsonObject { { QStringLiteral("number"), s.number }, { QStringLiteral("title"), s.title },
-                    { QStringLiteral("outcome"), ScenarioReport::outcomeName(s.outcome) },
-                    { QStringLiteral("durationMs"), s.durationMs }, { QStringLiteral("detail"), s.detail },
-                    { QStringLiteral("others"), QJsonArray::fromStringList(s.others) },
-                    { QStringLiteral("log"), QJsonArray::fromStringList(s.log) } });
+            steps.append(QJsonObject { { QStringLiteral("number"), s.number },
+                { QStringLiteral("line"), s.line }, { QStringLiteral("title"), s.title },
+                { QStringLiteral("outcome"), ScenarioReport::outcomeName(s.outcome) },
+                { QStringLiteral("durationMs"), s.durationMs }, { QStringLiteral("detail"), s.detail },
+                { QStringLiteral("others"), QJsonArray::fromStringList(s.others) },
+                { QStringLiteral("log"), QJsonArray::fromStringList(s.log) } });
         }
         all &= r.passed();
         scenarios.append(QJsonObject { { QStringLiteral("file"), r.file }, { QStringLiteral("name"), r.name },

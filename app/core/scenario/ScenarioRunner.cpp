@@ -82,9 +82,11 @@ void ScenarioRunner::start(const Scenario &scenario)
     m_report = {};
     m_report.file = scenario.file;
     m_report.name = scenario.name;
-    for (const ScenarioStep &s : scenario.steps)
+    for (const ScenarioStep &s : scenario.steps) {
         m_report.steps.append(
             { s.number, ScenarioReport::title(s), StepReport::Outcome::Pending, 0, {}, {}, {} });
+        m_report.steps.last().line = s.line;
+    }
     m_index = -1;
     m_running = true;
     m_runClock.start();
