@@ -245,6 +245,10 @@ void Writer::step(const Scenario &scenario, const ScenarioStep &s, int flowIndex
         check("await waitClosed(" + conn + ", " + within + ')',
             label + QStringLiteral("close %1").arg(s.connection), "x");
         break;
+    case ScenarioStep::Type::Script:
+        // wstester's script API (msg, vars, expect, send) is not k6's: said, not translated.
+        m_out += "  " + comment(QStringLiteral("not exported: a script step on %1").arg(s.connection));
+        break;
     }
 }
 
