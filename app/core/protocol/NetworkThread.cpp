@@ -3,7 +3,9 @@
 #include <QCoreApplication>
 #include <QMutex>
 
+#include <cstring>
 #include <dlfcn.h>
+#include <link.h>
 
 namespace wst {
 
@@ -21,17 +23,37 @@ bool s_routineAdded = false;
 // (ASan: "attempting double-free ... in thread T1 (wst-network)" at the end of `wstester serve`,
 // about one run in a hundred). Freed here, while the main thread still waits, the thread-local
 // destructor finds nothing left to free.
+// The path of the libcrypto this process has loaded, or empty. Looked up in the list of loaded
+// objects rather than by dlopen() of a guessed name: a failed dlopen() leaves a dlerror buffer
+// in the thread (LSan reports it).
+QByteArray loadedLibCrypto()
+{
+    QByteArray path;
+    dl_iterate_phdr(
+        [](dl_phdr_info *info, size_t, void *data) {
+            const char *name = info->dlpi_name;
+            if (name && strstr(name, "/libcrypto.so")) {
+                *static_cast<QByteArray *>(data) = name;
+                return 1;
+            }
+            return 0;
+        },
+        &path);
+    return path;
+}
+
 void stopOpenSslThreadState()
 {
-    for (const char *name : { "libcrypto.so.3", "libcrypto.so.1.1" }) {
-        void *library = dlopen(name, RTLD_NOW | RTLD_NOLOAD);
-        if (!library)
-            continue;
-        using Stop = void (*)();
-        if (const auto stop = reinterpret_cast<Stop>(dlsym(library, "OPENSSL_thread_stop")))
-            stop();
-        dlclose(library);
-    }
+    const QByteArray path = loadedLibCrypto();
+    if (path.isEmpty())
+        return;
+    void *library = dlopen(path.constData(), RTLD_NOW | RTLD_NOLOAD);
+    if (!library)
+        return;
+    using Stop = void (*)();
+    if (const auto stop = reinterpret_cast<Stop>(dlsym(library, "OPENSSL_thread_stop")))
+        stop();
+    dlclose(library);
 }
 
 class SocketThread : public QThread
