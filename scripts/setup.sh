@@ -34,7 +34,9 @@ if ((${#missing[@]} > 0)); then
     "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# The Node.js peer (the `ws` package) lives in the tests' own folder.
-if ((tests)) && [[ ! -f "$(dirname "$0")/../tests/peers/node_modules/ws/package.json" ]]; then
-    npm install --prefix "$(dirname "$0")/../tests/peers" --no-audit --no-fund --no-package-lock
+# The Node.js peers (ws, socket.io, graphql-ws, stompjs, aedes, mqtt: tests/peers/package.json)
+# live in the tests' own folder; installed again when any of them is missing.
+peers="$(dirname "$0")/../tests/peers"
+if ((tests)) && ! node -e 'const fs=require("fs"),r=process.argv[1],p=JSON.parse(fs.readFileSync(r+"/package.json"));process.exit(Object.keys(p.dependencies).every(d=>fs.existsSync(r+"/node_modules/"+d+"/package.json"))?0:1)' "$peers"; then
+    npm install --prefix "$peers" --no-audit --no-fund --no-package-lock
 fi

@@ -21,6 +21,7 @@ const QLatin1String ClientKeyFile("clientKeyFile");
 const QLatin1String ClientKeyPassphrase("clientKeyPassphrase");
 const QLatin1String MinimumTls("minimumTls");
 const QLatin1String Proxy("proxy");
+const QLatin1String Protocol("protocol");
 const QLatin1String Masked("masked");
 
 // Reads typed values, remembering the first key of a wrong type.
@@ -132,7 +133,7 @@ QJsonObject ClientSettingsJson::toJson(const ConnectionOptions &options)
     QJsonArray headers;
     for (const auto &[name, value] : options.headers)
         headers.append(QJsonArray { QString::fromUtf8(name), QString::fromUtf8(value) });
-    return {
+    QJsonObject o {
         { Url, options.url.toString() },
         { Headers, headers },
         { Subprotocols, QJsonArray::fromStringList(options.subprotocols) },
@@ -149,6 +150,9 @@ QJsonObject ClientSettingsJson::toJson(const ConnectionOptions &options)
         { MinimumTls, minimumTlsToText(options.minimumTlsVersion) },
         { Proxy, proxyToText(options.proxy) },
     };
+    if (!options.protocol.isRaw())
+        o.insert(Protocol, options.protocol.toJson());
+    return o;
 }
 
 ConnectionOptions ClientSettingsJson::fromJson(const QJsonObject &object, QString *error)
@@ -213,6 +217,12 @@ ConnectionOptions ClientSettingsJson::fromJson(const QJsonObject &object, QStrin
         if (!proxyError.isEmpty())
             r.fail(tr("\u201cproxy\u201d: %1").arg(proxyError));
     }
+    if (object.contains(Protocol)) {
+        QString protocolError;
+        o.protocol = ProtocolOptions::fromJson(object.value(Protocol), &protocolError);
+        if (!protocolError.isEmpty())
+            r.fail(protocolError);
+    }
     *error = r.error();
     return o;
 }
@@ -253,6 +263,18 @@ void ClientSettingsJson::maskSecrets(QJsonObject &object)
             note(key + QLatin1String(".password"));
         }
     }
+    // The protocols' own secrets: STOMP's passcode, MQTT's password.
+    QJsonObject protocol = object.value(Protocol).toObject();
+    bool protocolMasked = false;
+    for (const QLatin1String key : { QLatin1String("passcode"), QLatin1String("password") }) {
+        if (!protocol.value(key).toString().isEmpty()) {
+            protocol.insert(key, QString());
+            note(Protocol + QLatin1Char('.') + key);
+            protocolMasked = true;
+        }
+    }
+    if (protocolMasked)
+        object.insert(Protocol, protocol);
     if (!masked.isEmpty())
         object.insert(Masked, QJsonArray::fromStringList(masked));
 }

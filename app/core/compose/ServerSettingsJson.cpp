@@ -46,6 +46,8 @@ QJsonObject ServerSettingsJson::toJson(const ServerOptions &options)
     o.insert(QLatin1StringView("maxClients"), options.maxClients);
     o.insert(QLatin1StringView("maxMessageSize"), options.maxMessageSize);
     o.insert(QLatin1StringView("maxSendBuffer"), options.maxSendBuffer);
+    if (!options.protocol.isRaw())
+        o.insert(QLatin1StringView("protocol"), options.protocol.toJson());
     return o;
 }
 
@@ -109,6 +111,12 @@ ServerOptions ServerSettingsJson::fromJson(const QJsonObject &o, QString *error)
             wrongType(key);
         else
             *limit = bytes;
+    }
+    if (o.contains(QLatin1StringView("protocol"))) {
+        QString protocolError;
+        options.protocol = ProtocolOptions::fromJson(o.value(QLatin1StringView("protocol")), &protocolError);
+        if (!protocolError.isEmpty() && problem.isEmpty())
+            problem = protocolError;
     }
     if (error)
         *error = problem;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocols/ProtocolOptions.h"
+
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QList>
@@ -56,6 +58,8 @@ public:
     QString clientKeyFile;
     QByteArray clientKeyPassphrase; // of an encrypted PEM key or of the PKCS#12 file
     QSsl::SslProtocol minimumTlsVersion = QSsl::SecureProtocols; // or TlsV1_2OrLater, TlsV1_3OrLater
+    // What is spoken over the WebSocket (Raw, Socket.IO, GraphQL, STOMP, MQTT) and its settings.
+    ProtocolOptions protocol;
     // An upstream proxy that the relay chains through (HTTP CONNECT or SOCKS5).
     QNetworkProxy proxy = QNetworkProxy(QNetworkProxy::NoProxy);
     // Parses http://[user:pass@]host:port or socks5://[user:pass@]host:port. On failure sets *error.

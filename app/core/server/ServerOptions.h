@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ReplyRules.h"
+#include "protocols/ProtocolOptions.h"
 
 #include <QHostAddress>
 #include <QMetaType>
@@ -20,6 +21,9 @@ public:
     QString certificateFile; // PEM; with keyFile: wss://
     QString keyFile;
     Behaviour behaviour = Behaviour::Echo;
+    // Not Raw: the protocol's server (Socket.IO server, GraphQL mock, STOMP or MQTT broker)
+    // answers the clients instead of the behaviour.
+    ProtocolOptions protocol;
     QList<ReplyRule> rules;
     QString greeting; // sent to each client on connect (a reply template)
     int pushIntervalMs = 0; // 0: no periodic push

@@ -1,0 +1,63 @@
+#include "Protocol.h"
+
+#include "ProtocolClient.h"
+#include "ProtocolServer.h"
+#include "connection/ConnectionOptions.h"
+
+namespace wst {
+
+namespace {
+class RawProtocol final : public Protocol
+{
+public:
+    explicit RawProtocol(const ProtocolOptions &options)
+        : Protocol(options)
+    {
+    }
+};
+} // namespace
+
+Protocol::Protocol(const ProtocolOptions &options)
+    : m_options(options)
+{
+}
+
+Protocol::~Protocol() = default;
+
+std::shared_ptr<const Protocol> Protocol::create(const ProtocolOptions &options)
+{
+    switch (options.id) {
+    case ProtocolId::Raw:
+    case ProtocolId::SocketIo:
+    case ProtocolId::GraphqlWs:
+    case ProtocolId::Stomp:
+    case ProtocolId::Mqtt:
+        break;
+    }
+    ProtocolOptions raw;
+    return std::make_shared<RawProtocol>(options.isRaw() ? options : raw);
+}
+
+void Protocol::prepare(ConnectionOptions &) const { }
+
+ProtocolMessage Protocol::decode(Direction, Kind, const QByteArray &) const
+{
+    return {};
+}
+
+QJsonObject Protocol::toJson(const ProtocolMessage &message) const
+{
+    return message.toJson();
+}
+
+std::unique_ptr<ProtocolClient> Protocol::createClient(ProtocolClientSink *) const
+{
+    return nullptr;
+}
+
+std::unique_ptr<ProtocolServer> Protocol::createServer(ProtocolServerSink *) const
+{
+    return nullptr;
+}
+
+} // namespace wst

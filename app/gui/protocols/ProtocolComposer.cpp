@@ -1,0 +1,41 @@
+#include "ProtocolComposer.h"
+
+namespace wst {
+
+ProtocolComposer *ProtocolComposer::create(ProtocolId id, QWidget *parent)
+{
+    switch (id) {
+    case ProtocolId::Raw:
+    case ProtocolId::SocketIo:
+    case ProtocolId::GraphqlWs:
+    case ProtocolId::Stomp:
+    case ProtocolId::Mqtt:
+        break;
+    }
+    Q_UNUSED(parent);
+    return nullptr;
+}
+
+void ProtocolComposer::setProtocolOptions(const ProtocolOptions &) { }
+
+void ProtocolComposer::showReply(const ProtocolNotice &) { }
+
+void ProtocolComposer::setConnected(bool) { }
+
+void ProtocolComposer::showProblem(const QString &) { }
+
+ProtocolSettingsEditor *ProtocolSettingsEditor::create(ProtocolId id, QWidget *parent)
+{
+    switch (id) {
+    case ProtocolId::Raw:
+    case ProtocolId::SocketIo:
+    case ProtocolId::GraphqlWs:
+    case ProtocolId::Stomp:
+    case ProtocolId::Mqtt:
+        break;
+    }
+    Q_UNUSED(parent);
+    return nullptr;
+}
+
+} // namespace wst
