@@ -134,8 +134,11 @@ GraphqlQueryInfo GraphqlQueryInfo::scan(const QString &document)
                 info.firstField = firstFieldOf(tokens, j);
             return info;
         }
-        // A fragment (or anything else) before the operation: skip its block.
-        i = skipBlock(tokens, i);
+        // A fragment before the operation: skip its selections (they hold names too).
+        if (t.kind == Token::Kind::Name && t.text == QLatin1String("fragment"))
+            i = skipBlock(tokens, i);
+        else
+            ++i;
     }
     return info;
 }

@@ -165,7 +165,7 @@ void GraphqlWsClient::end(const QString &id, const QString &reason, const QJsonV
     notice.id = id;
     notice.name = it->name;
     QJsonObject why { { QStringLiteral("reason"), reason }, { QStringLiteral("results"), it->results } };
-    if (!errors.isUndefined())
+    if (errors.isArray() || errors.isObject())
         why.insert(QStringLiteral("errors"), errors);
     notice.data = why;
     m_operations.erase(it);

@@ -142,7 +142,7 @@ QString GraphqlWsCodec::serialize(const QString &type, const QString &id, const 
     if (!id.isEmpty())
         o.insert(QStringLiteral("id"), id);
     o.insert(QStringLiteral("type"), type);
-    if (!payload.isUndefined())
+    if (!payload.isUndefined() && !payload.isNull())
         o.insert(QStringLiteral("payload"), payload);
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }

@@ -25,12 +25,13 @@ public:
     {
         QString type;
         QString id; // empty when the message has none
-        QJsonValue payload; // undefined when absent
+        QJsonValue payload { QJsonValue::Undefined }; // undefined when absent
     };
 
     // Parses and checks one message. On a problem returns false and sets *error (the frame
     // keeps what could be read: its type and id, for the history's columns).
     static bool parse(const QByteArray &text, Frame *frame, QString *error);
+    // A null or undefined payload is left out.
     static QString serialize(const QString &type, const QString &id = {}, const QJsonValue &payload = {});
 
     // Whether `type` belongs to the subprotocol (messages common to both belong to both).

@@ -114,6 +114,7 @@ QString GraphqlWsProtocol::operationName(const QJsonObject &subscribePayload)
 ProtocolMessage GraphqlWsProtocol::decode(Direction, Kind kind, const QByteArray &payload) const
 {
     ProtocolMessage m;
+    m.data = QJsonValue(QJsonValue::Undefined); // no payload: nothing after the summary's id
     if (kind != Kind::Text && kind != Kind::Binary)
         return m;
     GraphqlWsCodec::Frame frame;

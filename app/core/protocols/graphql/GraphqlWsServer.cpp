@@ -12,7 +12,7 @@ namespace wst {
 namespace {
 const QRegularExpression &errorWord()
 {
-    static const QRegularExpression re(QStringLiteral("\\berror\\b"));
+    static const QRegularExpression re(QStringLiteral("\\berror\\b"), QRegularExpression::CaseInsensitiveOption);
     return re;
 }
 } // namespace
