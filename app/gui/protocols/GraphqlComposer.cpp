@@ -32,9 +32,9 @@ GraphqlComposer::GraphqlComposer(QWidget *parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *form = new QFormLayout(this);
-    form->addRow(QString(), m_query);
-    form->addRow(QString(), m_variables);
-    form->addRow(QString(), m_operationName);
+    form->addRow(tr("&Query:"), m_query);
+    form->addRow(tr("&Variables:"), m_variables);
+    form->addRow(tr("Operation &name:"), m_operationName);
     auto *row = new QHBoxLayout;
     row->addWidget(m_subscribe);
     row->addWidget(m_status, 1);

@@ -35,10 +35,10 @@ GraphqlSettingsEditor::GraphqlSettingsEditor(QWidget *parent)
 
     auto *form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
-    form->addRow(QString(), m_subprotocol);
-    form->addRow(QString(), m_payload);
-    form->addRow(m_problem);
-    form->addRow(QString(), m_ackTimeout);
+    form->addRow(tr("Sub&protocol:"), m_subprotocol);
+    form->addRow(tr("Connection &payload:"), m_payload);
+    form->addRow(QString(), m_problem);
+    form->addRow(tr("&Ack timeout:"), m_ackTimeout);
 
     connect(m_subprotocol, &QComboBox::currentIndexChanged, this, [this] {
         if (!m_loading)
