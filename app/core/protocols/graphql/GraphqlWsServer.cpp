@@ -147,7 +147,7 @@ void GraphqlWsServer::start(quint32 clientId, const QString &id, const QJsonObje
     const GraphqlQueryInfo info = GraphqlQueryInfo::scan(query);
     const QString name = GraphqlWsProtocol::operationName(payload);
     if (info.operation.isEmpty()) {
-        const QJsonObject e { { QStringLiteral("message"), tr("The query has no operation.") } };
+        const QJsonObject e { { QStringLiteral("message"), QStringLiteral("The query has no operation (wstester mock)") } };
         send(clientId, QStringLiteral("error"), id, legacy ? QJsonValue(e) : QJsonValue(QJsonArray { e }));
         return;
     }
