@@ -229,6 +229,9 @@ void tst_GraphqlWsCodec::validate()
         QStringLiteral("GraphQL: \"ackTimeoutMs\" must be a number of 0 or more."));
     QVERIFY(make({ { QStringLiteral("failOperation"), QStringLiteral("(") } })->validate().startsWith(
         QStringLiteral("GraphQL: \"failOperation\" is not a regular expression: ")));
+    QCOMPARE(make({ { QStringLiteral("failOperation"), 3 } })->validate(),
+        QStringLiteral("GraphQL: \"failOperation\" must be a regular expression (a string)."));
+    QCOMPARE(make({ { QStringLiteral("failOperation"), QStringLiteral("^Boom$") }, { QStringLiteral("count"), 3 } })->validate(), QString());
 }
 
 void tst_GraphqlWsCodec::notProtocolRows()

@@ -77,11 +77,10 @@ QString GraphqlWsProtocol::validate() const
             return tr("GraphQL: \"%1\" must be a number of 0 or more.").arg(QLatin1String(key));
     }
     const QJsonValue fail = p.value(QStringLiteral("failOperation"));
-    if (!fail.isUndefined()) {
-        const QRegularExpression re(fail.toString());
-        if (!fail.isString() || !re.isValid())
-            return tr("GraphQL: \"failOperation\" is not a regular expression: %1").arg(re.errorString());
-    }
+    if (!fail.isUndefined() && !fail.isString())
+        return tr("GraphQL: \"failOperation\" must be a regular expression (a string).");
+    if (const QRegularExpression re(fail.toString()); !re.isValid())
+        return tr("GraphQL: \"failOperation\" is not a regular expression: %1").arg(re.errorString());
     return {};
 }
 
