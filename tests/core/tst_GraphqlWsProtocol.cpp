@@ -19,6 +19,7 @@ private Q_SLOTS:
     void realServerRefusesBadToken();
     void realServerStopEarly();
     void realLegacyServer();
+    void realLegacyServerRefusesBadToken();
     void graphqlWsClientAgainstMock();
     void legacyClientAgainstMock();
     void mockRefusesProtocolErrors();
@@ -199,6 +200,23 @@ void tst_GraphqlWsProtocol::realLegacyServer()
     for (const QString &text : std::as_const(c.received))
         QVERIFY2(c.protocol->decode(Direction::In, Kind::Text, text.toUtf8()).error.isEmpty(), qPrintable(text));
     QVERIFY(c.notes.isEmpty());
+}
+
+void tst_GraphqlWsProtocol::realLegacyServerRefusesBadToken()
+{
+    NodePeer peer;
+    const int port = peer.start(QStringLiteral("graphql_server.js"),
+        { QStringLiteral("--legacy"), QStringLiteral("--token"), QStringLiteral("s3") });
+    QVERIFY(port > 0);
+    ClientHarness c(graphqlOptions({ { QStringLiteral("subprotocol"), QStringLiteral("graphql-ws") } }));
+    c.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/graphql").arg(port)));
+    QTRY_COMPARE_WITH_TIMEOUT(c.noticesOf(ProtocolNotice::Type::Error).size(), 1, 10000);
+    const ProtocolNotice refused = c.noticesOf(ProtocolNotice::Type::Error).first();
+    QCOMPARE(refused.name, QStringLiteral("connection_error"));
+    QVERIFY(refused.fields.contains({ QStringLiteral("errors"), QStringLiteral("Forbidden: bad token") }));
+    QCOMPARE(c.receivedOf(QStringLiteral("connection_error")).value(0).role, ProtocolMessage::Role::Error);
+    QTRY_VERIFY_WITH_TIMEOUT(c.closed, 10000); // the legacy server closes after its error
+    QVERIFY(!c.client->isReady());
 }
 
 void tst_GraphqlWsProtocol::graphqlWsClientAgainstMock()
