@@ -23,6 +23,7 @@ private Q_SLOTS:
     void graphqlWsClientAgainstMock();
     void legacyClientAgainstMock();
     void mockRefusesProtocolErrors();
+    void mockPushesByHand();
     void pingAnsweredAndAckTimeout();
     void commandsRefused();
 
@@ -302,6 +303,34 @@ void tst_GraphqlWsProtocol::mockRefusesProtocolErrors()
     QCOMPARE(s.closeCodes.last(), 4400);
     QCOMPARE(s.notes.last().first, Kind::Error);
     QVERIFY2(s.notes.last().second.contains(QStringLiteral("\"id\" is missing")), qPrintable(s.notes.last().second));
+}
+
+void tst_GraphqlWsProtocol::mockPushesByHand()
+{
+    // A subscription that would emit only after a long time: the server tab's user pushes.
+    ServerHarness s(graphqlOptions({ { QStringLiteral("intervalMs"), 600000 } }));
+    QVERIFY(s.listen());
+    ClientHarness c(graphqlOptions());
+    c.open(s.url());
+    QCOMPARE(c.submit(QStringLiteral("subscribe"), subscribe(QStringLiteral("subscription { news }")), QStringLiteral("n")), QString());
+    QTRY_COMPARE(s.received.size(), 2); // connection_init, subscribe
+    ProtocolCommand next;
+    next.verb = QStringLiteral("next");
+    next.id = QStringLiteral("n");
+    next.data = QJsonObject { { QStringLiteral("data"), QJsonObject { { QStringLiteral("news"), QStringLiteral("hi") } } } };
+    QCOMPARE(s.server->submit(0, next), QString());
+    QTRY_COMPARE(c.receivedOf(QStringLiteral("next"), QStringLiteral("n")).size(), 1);
+    ProtocolCommand complete;
+    complete.verb = QStringLiteral("complete");
+    complete.id = QStringLiteral("n");
+    QCOMPARE(s.server->submit(0, complete), QString());
+    QTRY_COMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded, QStringLiteral("n")).size(), 1);
+    QCOMPARE(c.noticesOf(ProtocolNotice::Type::Reply, QStringLiteral("n")).value(0).fields.value(1).second, QStringLiteral("1"));
+    QCOMPARE(s.server->submit(0, complete), QStringLiteral("No client runs an operation with the id \"n\"."));
+    next.data = QJsonArray { 1 };
+    QCOMPARE(s.server->submit(0, next), QStringLiteral("GraphQL next: the result must be a JSON object, like {\"data\": {\"count\": 1}}."));
+    next.verb = QStringLiteral("publish");
+    QCOMPARE(s.server->submit(0, next), QStringLiteral("The GraphQL mock cannot do \"publish\" (it can: next, complete)."));
 }
 
 void tst_GraphqlWsProtocol::pingAnsweredAndAckTimeout()

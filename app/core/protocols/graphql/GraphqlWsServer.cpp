@@ -196,6 +196,30 @@ void GraphqlWsServer::emitNext(quint32 clientId, const QString &id, const QStrin
     }
 }
 
+QString GraphqlWsServer::submit(quint32 clientId, const ProtocolCommand &command)
+{
+    const bool next = command.verb == QLatin1String("next");
+    if (!next && command.verb != QLatin1String("complete"))
+        return tr("The GraphQL mock cannot do \"%1\" (it can: next, complete).").arg(command.verb);
+    if (next && !command.data.isObject())
+        return tr("GraphQL next: the result must be a JSON object, like {\"data\": {\"count\": 1}}.");
+    int sent = 0;
+    const QList<quint32> ids = clientId == 0 ? m_clients.keys() : QList<quint32> { clientId };
+    for (quint32 id : ids) {
+        const auto client = m_clients.constFind(id);
+        if (client == m_clients.constEnd() || !client->subscriptions.contains(command.id))
+            continue;
+        if (next) {
+            send(id, client->legacy ? QStringLiteral("data") : QStringLiteral("next"), command.id, command.data);
+        } else {
+            stop(id, command.id);
+            send(id, QStringLiteral("complete"), command.id);
+        }
+        ++sent;
+    }
+    return sent > 0 ? QString() : tr("No client runs an operation with the id \"%1\".").arg(command.id);
+}
+
 void GraphqlWsServer::stop(quint32 clientId, const QString &id)
 {
     const auto client = m_clients.find(clientId);

@@ -25,6 +25,7 @@ public:
     void clientOpened(quint32 clientId, const QString &subprotocol, const QString &path) override;
     void received(quint32 clientId, Kind kind, const QByteArray &payload) override;
     void clientClosed(quint32 clientId) override;
+    QString submit(quint32 clientId, const ProtocolCommand &command) override;
 
 private:
     struct Client
