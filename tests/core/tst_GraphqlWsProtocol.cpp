@@ -26,8 +26,11 @@ private Q_SLOTS:
     void mockPushesByHand();
     void pingAnsweredAndAckTimeout();
     void commandsRefused();
+    void headlessConnect();
+    void headlessServe();
 
 private:
+    static QByteArray runWstester(const QStringList &args, int *exitCode);
     static QJsonObject subscribe(const QString &query, const QJsonObject &variables = {});
     static bool hasPeers();
 };
@@ -385,6 +388,102 @@ void tst_GraphqlWsProtocol::commandsRefused()
     c.socket.close();
     QTRY_COMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded).size(), 3);
     QCOMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded).first().data.toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("closed"));
+}
+
+QByteArray tst_GraphqlWsProtocol::runWstester(const QStringList &args, int *exitCode)
+{
+    QProcess p;
+    p.start(QStringLiteral(WST_BINARY), args);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(30000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    if (*exitCode != 0)
+        qWarning("wstester: %s", p.readAllStandardError().constData());
+    return p.readAllStandardOutput();
+}
+
+void tst_GraphqlWsProtocol::headlessConnect()
+{
+    NodePeer peer;
+    const int port = peer.start(QStringLiteral("graphql_server.js"), { QStringLiteral("--token"), QStringLiteral("s3") });
+    QVERIFY(port > 0);
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/graphql").arg(port);
+    int code = -1;
+    // -n counts protocol events: 3 next + complete, then next + complete of the query.
+    QByteArray out = runWstester({ QStringLiteral("connect"), url, QStringLiteral("--protocol"), QStringLiteral("graphql-ws"),
+                                     QStringLiteral("--protocol-option"), QStringLiteral(R"(connectionParams={"token":"s3"})"),
+                                     QStringLiteral("--query"), QStringLiteral("subscription C($n: Int!) { count(to: $n) }"),
+                                     QStringLiteral("--variables"), QStringLiteral(R"({"n":3})"), QStringLiteral("--query"),
+                                     QStringLiteral("{ hello }"), QStringLiteral("-n"), QStringLiteral("6") },
+        &code);
+    QCOMPARE(code, 0);
+    QList<QByteArray> lines = out.trimmed().split('\n');
+    std::sort(lines.begin(), lines.end()); // the two operations interleave as the server answers
+    QCOMPARE(lines,
+        QList<QByteArray>({ "complete #1", "complete #2", R"(next #1 {"data":{"count":1}})", R"(next #1 {"data":{"count":2}})",
+            R"(next #1 {"data":{"count":3}})", R"(next #2 {"data":{"hello":"world"}})" }));
+
+    // --json with --ack: waits for the operation's complete, then closes.
+    out = runWstester({ QStringLiteral("connect"), url, QStringLiteral("--protocol"), QStringLiteral("graphql-ws"),
+                          QStringLiteral("--protocol-option"), QStringLiteral(R"(connectionParams={"token":"s3"})"),
+                          QStringLiteral("--query"), QStringLiteral("query Hi { hello }"), QStringLiteral("--ack"), QStringLiteral("--json") },
+        &code);
+    QCOMPARE(code, 0);
+    QStringList protocolLines;
+    for (const QByteArray &line : out.trimmed().split('\n')) {
+        const QJsonObject p = QJsonDocument::fromJson(line).object().value(QStringLiteral("protocol")).toObject();
+        if (!p.isEmpty())
+            protocolLines.append(QString::fromUtf8(QJsonDocument(p).toJson(QJsonDocument::Compact)));
+    }
+    QCOMPARE(protocolLines,
+        QStringList({ QStringLiteral(R"({"payload":{"token":"s3"},"role":"handshake","type":"connection_init"})"),
+            QStringLiteral(R"({"payload":{"user":"tester"},"role":"handshake","type":"connection_ack"})"),
+            QStringLiteral(R"({"fields":{"operation":"query"},"id":"1","name":"Hi","payload":{"query":"query Hi { hello }"},"role":"control","type":"subscribe"})"),
+            QStringLiteral(R"({"id":"1","payload":{"data":{"hello":"world"}},"role":"event","type":"next"})"),
+            QStringLiteral(R"({"id":"1","role":"reply","type":"complete"})") }));
+}
+
+void tst_GraphqlWsProtocol::headlessServe()
+{
+    QProcess serve;
+    serve.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("serve"), QStringLiteral("--protocol"), QStringLiteral("graphql-ws"), QStringLiteral("--protocol-option"),
+            QStringLiteral("count=3"), QStringLiteral("--protocol-option"), QStringLiteral("intervalMs=20") });
+    QVERIFY(serve.waitForStarted());
+    QVERIFY(QTest::qWaitFor([&serve] { return serve.canReadLine(); }, 15000));
+    const QByteArray first = serve.readLine().trimmed();
+    QVERIFY2(first.startsWith("listening ws://127.0.0.1:"), first.constData());
+    const QString url = QString::fromUtf8(first.mid(10));
+
+    // graphql-ws's own client.
+    QProcess node;
+    node.start(QStandardPaths::findExecutable(QStringLiteral("node")),
+        { QStringLiteral(WST_PEERS_DIR "/graphql_client.js"), url, QStringLiteral("subscription { ticks }") });
+    QTRY_COMPARE_WITH_TIMEOUT(node.state(), QProcess::NotRunning, 20000);
+    QCOMPARE(node.exitCode(), 0);
+    QCOMPARE(node.readAllStandardOutput(),
+        QByteArray("{\"connected\":null}\n{\"op\":0,\"next\":{\"data\":{\"ticks\":1}}}\n"
+                   "{\"op\":0,\"next\":{\"data\":{\"ticks\":2}}}\n{\"op\":0,\"next\":{\"data\":{\"ticks\":3}}}\n"
+                   "{\"op\":0,\"complete\":true}\n"));
+
+    // wstester's client, legacy subprotocol.
+    int code = -1;
+    const QByteArray out = runWstester({ QStringLiteral("connect"), url, QStringLiteral("--protocol"), QStringLiteral("graphql-ws"),
+                                           QStringLiteral("--protocol-option"), QStringLiteral("subprotocol=graphql-ws"),
+                                           QStringLiteral("--query"), QStringLiteral("subscription { ticks }"), QStringLiteral("-n"),
+                                           QStringLiteral("4") },
+        &code);
+    QCOMPARE(code, 0);
+    QCOMPARE(out, QByteArray(R"(data #1 {"data":{"ticks":1}}
+data #1 {"data":{"ticks":2}}
+data #1 {"data":{"ticks":3}}
+complete #1
+)"));
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(tst_GraphqlWsProtocol)
