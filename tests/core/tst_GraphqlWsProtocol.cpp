@@ -93,7 +93,9 @@ void tst_GraphqlWsProtocol::realServerOperationsAtOnce()
     QCOMPARE(counted.size(), 1);
     QVERIFY(counted.first().rttUs > 0);
     QCOMPARE(counted.first().data.toObject().value(QStringLiteral("data")).toObject().value(QStringLiteral("count")).toInt(), 3);
-    QCOMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded, QStringLiteral("1")).first().data.toObject().value(QStringLiteral("results")).toInt(), 3);
+    QCOMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded, QStringLiteral("1")).first().data.toString(), QStringLiteral("completed, 3 result(s)"));
+    QCOMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded, QStringLiteral("1")).first().fields.value(1),
+        qMakePair(QStringLiteral("results"), QStringLiteral("3")));
 
     // The failing subscription: graphql-ws sends its errors as a result, then completes.
     const QList<ProtocolNotice> failing = c.noticesOf(ProtocolNotice::Type::Error, QStringLiteral("2"));
@@ -111,8 +113,9 @@ void tst_GraphqlWsProtocol::realServerOperationsAtOnce()
     const QList<ProtocolNotice> nope = c.noticesOf(ProtocolNotice::Type::Error, QStringLiteral("4"));
     QCOMPARE(nope.size(), 1);
     QVERIFY(nope.first().fields.value(0).second.contains(QStringLiteral("Cannot query field \"nope\"")));
-    QCOMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded, QStringLiteral("4")).first().data.toObject().value(QStringLiteral("reason")).toString(),
-        QStringLiteral("error"));
+    QCOMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded, QStringLiteral("4")).first().fields.value(0).second, QStringLiteral("error"));
+    QVERIFY(c.noticesOf(ProtocolNotice::Type::OperationEnded, QStringLiteral("4")).first().data.toString().startsWith(
+        QStringLiteral("failed: Cannot query field \"nope\"")));
     const ProtocolMessage errorRow = c.receivedOf(QStringLiteral("error"), QStringLiteral("4")).first();
     QCOMPARE(errorRow.role, ProtocolMessage::Role::Error);
     QVERIFY(errorRow.error.isEmpty());
@@ -151,7 +154,8 @@ void tst_GraphqlWsProtocol::realServerStopEarly()
     QCOMPARE(c.sent.last(), QStringLiteral(R"({"id":"long","type":"complete"})"));
     const QList<ProtocolNotice> ended = c.noticesOf(ProtocolNotice::Type::OperationEnded, QStringLiteral("long"));
     QCOMPARE(ended.size(), 1);
-    QCOMPARE(ended.first().data.toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("stopped"));
+    QCOMPARE(ended.first().fields.value(0).second, QStringLiteral("stopped"));
+    QVERIFY(ended.first().data.toString().startsWith(QStringLiteral("stopped, ")));
     // A stopped id is free again, and a second stop is refused.
     QVERIFY(c.submit(QStringLiteral("stop"), {}, QStringLiteral("long")).contains(QStringLiteral("no running operation")));
 
@@ -272,7 +276,8 @@ void tst_GraphqlWsProtocol::legacyClientAgainstMock()
     QCOMPARE(c.noticesOf(ProtocolNotice::Type::Reply, QStringLiteral("2")).value(0).data.toObject().value(QStringLiteral("data")).toObject().value(QStringLiteral("add")).toObject().value(QStringLiteral("x")).toInt(), 7);
     QCOMPARE(c.noticesOf(ProtocolNotice::Type::Reply, QStringLiteral("2")).value(0).fields.value(0).second, QStringLiteral("mutation"));
     QCOMPARE(c.noticesOf(ProtocolNotice::Type::Error, QStringLiteral("3")).value(0).name, QStringLiteral("Boom"));
-    QCOMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded, QStringLiteral("3")).value(0).data.toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("error"));
+    QCOMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded, QStringLiteral("3")).value(0).data.toString(),
+        QStringLiteral("failed: Operation \"Boom\" failed (wstester mock)"));
 
     // A stop ends the subscription on the mock too: no more data for it.
     QCOMPARE(c.submit(QStringLiteral("subscribe"), subscribe(QStringLiteral("subscription { ticks }"))), QString());
@@ -387,7 +392,8 @@ void tst_GraphqlWsProtocol::commandsRefused()
     // Closing ends what still runs.
     c.socket.close();
     QTRY_COMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded).size(), 3);
-    QCOMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded).first().data.toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("closed"));
+    QCOMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded).first().fields.value(0).second, QStringLiteral("closed"));
+    QCOMPARE(c.noticesOf(ProtocolNotice::Type::OperationEnded).first().data.toString(), QStringLiteral("the connection closed, 0 result(s)"));
 }
 
 QByteArray tst_GraphqlWsProtocol::runWstester(const QStringList &args, int *exitCode)

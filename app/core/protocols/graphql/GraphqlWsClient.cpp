@@ -164,10 +164,17 @@ void GraphqlWsClient::end(const QString &id, const QString &reason, const QJsonV
     notice.type = ProtocolNotice::Type::OperationEnded;
     notice.id = id;
     notice.name = it->name;
-    QJsonObject why { { QStringLiteral("reason"), reason }, { QStringLiteral("results"), it->results } };
-    if (errors.isArray() || errors.isObject())
-        why.insert(QStringLiteral("errors"), errors);
-    notice.data = why;
+    // data: why, as the list of operations shows it; fields: the same for programs.
+    if (reason == QLatin1String("complete"))
+        notice.data = tr("completed, %1 result(s)").arg(it->results);
+    else if (reason == QLatin1String("stopped"))
+        notice.data = tr("stopped, %1 result(s)").arg(it->results);
+    else if (reason == QLatin1String("error"))
+        notice.data = tr("failed: %1").arg(GraphqlWsCodec::errorMessages(errors));
+    else
+        notice.data = tr("the connection closed, %1 result(s)").arg(it->results);
+    notice.fields.append({ QStringLiteral("reason"), reason });
+    notice.fields.append({ QStringLiteral("results"), QString::number(it->results) });
     m_operations.erase(it);
     sink().notice(notice);
 }
