@@ -36,7 +36,7 @@ GraphqlSettingsEditor::GraphqlSettingsEditor(QWidget *parent)
     auto *form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("Sub&protocol:"), m_subprotocol);
-    form->addRow(tr("Connection &payload:"), m_payload);
+    form->addRow(tr("Connection pa&yload:"), m_payload);
     form->addRow(QString(), m_problem);
     form->addRow(tr("&Ack timeout:"), m_ackTimeout);
 
@@ -127,7 +127,7 @@ void GraphqlSettingsEditor::retranslateUi()
     m_ackTimeout->setSuffix(tr(" ms"));
     m_ackTimeout->setSpecialValueText(tr("wait forever"));
     gui::setFormLabel(m_subprotocol, tr("Sub&protocol:"));
-    gui::setFormLabel(m_payload, tr("Connection &payload:"));
+    gui::setFormLabel(m_payload, tr("Connection pa&yload:"));
     gui::setFormLabel(m_ackTimeout, tr("&Ack timeout:"));
 }
 
