@@ -3,6 +3,7 @@
 #include "ProtocolClient.h"
 #include "ProtocolServer.h"
 #include "connection/ConnectionOptions.h"
+#include "graphql/GraphqlWsProtocol.h"
 
 namespace wst {
 
@@ -27,9 +28,10 @@ Protocol::~Protocol() = default;
 std::shared_ptr<const Protocol> Protocol::create(const ProtocolOptions &options)
 {
     switch (options.id) {
+    case ProtocolId::GraphqlWs:
+        return std::make_shared<GraphqlWsProtocol>(options);
     case ProtocolId::Raw:
     case ProtocolId::SocketIo:
-    case ProtocolId::GraphqlWs:
     case ProtocolId::Stomp:
     case ProtocolId::Mqtt:
         break;

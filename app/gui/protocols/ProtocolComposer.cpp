@@ -1,13 +1,17 @@
 #include "ProtocolComposer.h"
 
+#include "GraphqlComposer.h"
+#include "GraphqlSettingsEditor.h"
+
 namespace wst {
 
 ProtocolComposer *ProtocolComposer::create(ProtocolId id, QWidget *parent)
 {
     switch (id) {
+    case ProtocolId::GraphqlWs:
+        return new GraphqlComposer(parent);
     case ProtocolId::Raw:
     case ProtocolId::SocketIo:
-    case ProtocolId::GraphqlWs:
     case ProtocolId::Stomp:
     case ProtocolId::Mqtt:
         break;
@@ -27,9 +31,10 @@ void ProtocolComposer::showProblem(const QString &) { }
 ProtocolSettingsEditor *ProtocolSettingsEditor::create(ProtocolId id, QWidget *parent)
 {
     switch (id) {
+    case ProtocolId::GraphqlWs:
+        return new GraphqlSettingsEditor(parent);
     case ProtocolId::Raw:
     case ProtocolId::SocketIo:
-    case ProtocolId::GraphqlWs:
     case ProtocolId::Stomp:
     case ProtocolId::Mqtt:
         break;
