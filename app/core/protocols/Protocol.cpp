@@ -3,6 +3,7 @@
 #include "ProtocolClient.h"
 #include "ProtocolServer.h"
 #include "connection/ConnectionOptions.h"
+#include "socketio/SocketIoProtocol.h"
 
 namespace wst {
 
@@ -27,8 +28,9 @@ Protocol::~Protocol() = default;
 std::shared_ptr<const Protocol> Protocol::create(const ProtocolOptions &options)
 {
     switch (options.id) {
-    case ProtocolId::Raw:
     case ProtocolId::SocketIo:
+        return std::make_shared<SocketIoProtocol>(options);
+    case ProtocolId::Raw:
     case ProtocolId::GraphqlWs:
     case ProtocolId::Stomp:
     case ProtocolId::Mqtt:

@@ -1,12 +1,16 @@
 #include "ProtocolComposer.h"
 
+#include "SocketIoComposer.h"
+#include "SocketIoSettingsEditor.h"
+
 namespace wst {
 
 ProtocolComposer *ProtocolComposer::create(ProtocolId id, QWidget *parent)
 {
     switch (id) {
-    case ProtocolId::Raw:
     case ProtocolId::SocketIo:
+        return new SocketIoComposer(parent);
+    case ProtocolId::Raw:
     case ProtocolId::GraphqlWs:
     case ProtocolId::Stomp:
     case ProtocolId::Mqtt:
@@ -27,8 +31,9 @@ void ProtocolComposer::showProblem(const QString &) { }
 ProtocolSettingsEditor *ProtocolSettingsEditor::create(ProtocolId id, QWidget *parent)
 {
     switch (id) {
-    case ProtocolId::Raw:
     case ProtocolId::SocketIo:
+        return new SocketIoSettingsEditor(parent);
+    case ProtocolId::Raw:
     case ProtocolId::GraphqlWs:
     case ProtocolId::Stomp:
     case ProtocolId::Mqtt:
