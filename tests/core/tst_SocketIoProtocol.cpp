@@ -206,6 +206,7 @@ private Q_SLOTS:
     void serverAnyNamespace();
     void serverBroadcast();
     void serverPingsAndSubmit();
+    void eio3ClientAgainstOwnServer();
 };
 
 void tst_SocketIoProtocol::clientDefaultNamespace()
@@ -420,6 +421,32 @@ void tst_SocketIoProtocol::serverPingsAndSubmit()
     QCOMPARE(s.server->submit(0, hello), QString());
     QTRY_COMPARE_WITH_TIMEOUT(listener.process.state(), QProcess::NotRunning, 10000);
     QVERIFY(listener.readAll().contains("{\"event\":\"hello\",\"args\":[\"from the server tab\"]}"));
+    QCOMPARE(s.errors, QStringList());
+}
+
+void tst_SocketIoProtocol::eio3ClientAgainstOwnServer()
+{
+    // Socket.IO v2 (Engine.IO 3): the server joins "/" by itself and the client pings. No v2
+    // server is installed here, so both halves are wstester's own.
+    ServerHarness s(socketIo({ { QStringLiteral("pingInterval"), 100 }, { QStringLiteral("pingTimeout"), 1000 } }));
+    ClientHarness h(socketIo({ { QStringLiteral("eio"), 3 } }));
+    h.open(QStringLiteral("ws://127.0.0.1:%1/").arg(s.wsServer.serverPort()));
+    QTRY_VERIFY_WITH_TIMEOUT(h.client->isReady(), 5000);
+    QVERIFY(h.socket.requestUrl().query().contains(QLatin1String("EIO=3")));
+    QVERIFY(!h.sent.contains(QStringLiteral("40"))); // v2 joins "/" without asking
+    QTRY_VERIFY_WITH_TIMEOUT(h.sent.count(QStringLiteral("2")) >= 3, 5000);
+    QVERIFY(std::count_if(h.received.cbegin(), h.received.cend(),
+                [](const ProtocolMessage &m) { return m.type == QLatin1String("PONG"); })
+        >= 2);
+    ProtocolCommand echo;
+    echo.verb = QStringLiteral("emit");
+    echo.name = QStringLiteral("echo");
+    echo.args = { true };
+    echo.expectReply = true;
+    QCOMPARE(h.client->submit(echo), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(h.find(ProtocolNotice::Type::Reply), 5000);
+    QCOMPARE(h.find(ProtocolNotice::Type::Reply)->data, QJsonValue(QJsonArray { true }));
+    QCOMPARE(h.errors, QStringList());
     QCOMPARE(s.errors, QStringList());
 }
 

@@ -25,7 +25,7 @@ public:
     void showProblem(const QString &problem) override;
 
     // The args as typed: a JSON array of all of them, or one JSON value per non-empty line.
-    // On a problem returns nullopt-like false and sets *error naming the line.
+    // On a problem returns false and sets *error, naming the line.
     static bool parseArgs(const QString &text, QJsonArray *args, QString *error);
 
 protected:
