@@ -77,11 +77,11 @@ void SocketIoComposer::changeEvent(QEvent *event)
 void SocketIoComposer::retranslateUi()
 {
     m_eventLabel->setText(tr("&Event:"));
-    m_event->setPlaceholderText(tr("chat"));
+    m_event->setPlaceholderText(QStringLiteral("chat"));
     m_event->setAccessibleName(tr("Event name"));
     m_event->setToolTip(tr("The name of the Socket.IO event to emit"));
     m_argsLabel->setText(tr("&Args:"));
-    m_args->setPlaceholderText(tr("{\"text\": \"hi\"}\n42"));
+    m_args->setPlaceholderText(QStringLiteral("{\"text\": \"hi\"}\n42"));
     m_args->setAccessibleName(tr("Event arguments"));
     m_args->setToolTip(tr("One JSON value per line, or one JSON array holding all the arguments "
                           "(to send a single array, wrap it: [[1, 2]])"));

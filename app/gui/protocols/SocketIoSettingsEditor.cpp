@@ -60,7 +60,7 @@ void SocketIoSettingsEditor::retranslateUi()
     m_namespace->setAccessibleName(tr("Socket.IO namespace"));
     m_namespace->setToolTip(tr("The namespace to connect to, e.g. /admin (default /)"));
     m_authLabel->setText(tr("&Auth:"));
-    m_auth->setPlaceholderText(tr("{\"token\": \"…\"}"));
+    m_auth->setPlaceholderText(QStringLiteral("{\"token\": \"…\"}"));
     m_auth->setAccessibleName(tr("Socket.IO auth payload"));
     m_auth->setToolTip(tr("A JSON object sent in the namespace CONNECT packet (Socket.IO v3/v4)"));
     m_eioLabel->setText(tr("&Version:"));

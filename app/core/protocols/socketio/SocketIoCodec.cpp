@@ -149,7 +149,7 @@ std::optional<SocketIoCodec::Packet> SocketIoCodec::parsePacket(const QByteArray
     case PacketType::BinaryEvent: {
         const QJsonArray args = p.data.toArray();
         if (!p.data.isArray() || args.isEmpty() || !(args.first().isString() || args.first().isDouble())) {
-            *error = tr("Socket.IO: an %1 payload must be an array starting with the event name.")
+            *error = tr("Socket.IO: the %1 payload must be an array starting with the event name.")
                          .arg(packetTypeName(p.type));
             return std::nullopt;
         }
@@ -158,11 +158,11 @@ std::optional<SocketIoCodec::Packet> SocketIoCodec::parsePacket(const QByteArray
     case PacketType::Ack:
     case PacketType::BinaryAck:
         if (!p.data.isArray()) {
-            *error = tr("Socket.IO: an %1 payload must be an array.").arg(packetTypeName(p.type));
+            *error = tr("Socket.IO: the %1 payload must be an array.").arg(packetTypeName(p.type));
             return std::nullopt;
         }
         if (p.id < 0) {
-            *error = tr("Socket.IO: an %1 has no ack id.").arg(packetTypeName(p.type));
+            *error = tr("Socket.IO: the %1 packet has no ack id.").arg(packetTypeName(p.type));
             return std::nullopt;
         }
         break;
