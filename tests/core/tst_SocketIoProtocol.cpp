@@ -406,7 +406,7 @@ void tst_SocketIoProtocol::serverBroadcast()
 
 void tst_SocketIoProtocol::serverPingsAndSubmit()
 {
-    ServerHarness s(socketIo({ { QStringLiteral("pingInterval"), 200 }, { QStringLiteral("pingTimeout"), 400 } }));
+    ServerHarness s(socketIo({ { QStringLiteral("pingInterval"), 200 }, { QStringLiteral("pingTimeout"), 2000 } }));
     ProtocolCommand hello;
     hello.verb = QStringLiteral("emit");
     hello.name = QStringLiteral("hello");

@@ -11,7 +11,8 @@ const { Server } = require('socket.io');
 
 const pingInterval = Number(process.argv[2] || 25000);
 const httpServer = http.createServer();
-const io = new Server(httpServer, { pingInterval, pingTimeout: Math.max(200, pingInterval), transports: ['websocket'] });
+// A generous pingTimeout: a loaded machine must not make the pong late.
+const io = new Server(httpServer, { pingInterval, pingTimeout: Math.max(2000, pingInterval), transports: ['websocket'] });
 const print = (o) => console.log(JSON.stringify(o));
 
 function echo(socket) {
