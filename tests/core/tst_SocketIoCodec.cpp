@@ -233,6 +233,11 @@ void tst_SocketIoCodec::decodeRows()
     QCOMPARE(m.body, QByteArray("\x01\x02", 2));
     QVERIFY(m.fields.contains({ QStringLiteral("size"), QStringLiteral("2") }));
     QVERIFY(!m.fields.last().second.isEmpty()); // says it cannot know the event
+    // No data is no data: not a JSON null in the history's summary or in --json.
+    QVERIFY(m.data.isUndefined());
+    QVERIFY(!sio->toJson(m).contains(QStringLiteral("data")));
+    QCOMPARE(sio->decode(Direction::In, Kind::Text, "2").summary(), QStringLiteral("PING"));
+    QCOMPARE(sio->decode(Direction::Out, Kind::Text, "40").summary(), QStringLiteral("CONNECT"));
     // Engine.IO v3 attachments carry a 0x04 byte in front.
     QCOMPARE(make({ { QStringLiteral("eio"), 3 } })->decode(Direction::In, Kind::Binary, QByteArray("\x04\x01", 2)).body,
         QByteArray("\x01", 1));

@@ -27,7 +27,8 @@ io.on('connection', (socket) => {
   print({ connect: '/', auth: socket.handshake.auth });
   socket.emit('welcome', { nsp: '/' });
   echo(socket);
-  socket.on('binary', (ack) => {
+  socket.on('binary', (...args) => {
+    const ack = args[args.length - 1];
     socket.emit('file', { name: 'a.bin', data: Buffer.from([1, 2, 3]) });
     if (typeof ack === 'function') ack(Buffer.from('ok'));
   });

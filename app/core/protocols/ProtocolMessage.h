@@ -34,7 +34,7 @@ struct ProtocolMessage
     int qos = -1; // MQTT QoS of a PUBLISH or SUBSCRIBE; -1 when not applicable
     // The decoded content: Socket.IO args (an array), GraphQL payload, STOMP body or MQTT payload
     // as JSON when it parses as JSON; undefined otherwise (then `body` holds the bytes).
-    QJsonValue data;
+    QJsonValue data = QJsonValue(QJsonValue::Undefined); // a default QJsonValue is null, not undefined
     QByteArray body; // STOMP body / MQTT payload as bytes; empty when `data` says it all
     // Everything else, in order, for the detail pane: headers, properties, flags, reason codes
     // ("namespace" = "/admin", "retain" = "true", "heart-beat" = "10000,10000", ...).

@@ -97,6 +97,7 @@ ProtocolMessage SocketIoProtocol::decode(Direction, Kind kind, const QByteArray 
 {
     using Codec = SocketIoCodec;
     ProtocolMessage m;
+    m.data = QJsonValue(QJsonValue::Undefined); // "no data", whatever the struct's default
     if (kind == Kind::Binary) {
         // A decoder sees one message at a time: it cannot know which event this belongs to.
         m.role = ProtocolMessage::Role::Event;
