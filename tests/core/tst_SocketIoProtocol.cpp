@@ -207,6 +207,8 @@ private Q_SLOTS:
     void serverBroadcast();
     void serverPingsAndSubmit();
     void eio3ClientAgainstOwnServer();
+    void headlessConnect();
+    void headlessServe();
 };
 
 void tst_SocketIoProtocol::clientDefaultNamespace()
@@ -448,6 +450,50 @@ void tst_SocketIoProtocol::eio3ClientAgainstOwnServer()
     QCOMPARE(h.find(ProtocolNotice::Type::Reply)->data, QJsonValue(QJsonArray { true }));
     QCOMPARE(h.errors, QStringList());
     QCOMPARE(s.errors, QStringList());
+}
+
+void tst_SocketIoProtocol::headlessConnect()
+{
+    NodePeer peer;
+    QVERIFY(peer.start(QStringLiteral("socketio_server.js"), {}));
+    const int port = peer.port();
+    QVERIFY(port > 0);
+    QProcess wstester;
+    wstester.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(port), QStringLiteral("--protocol"),
+            QStringLiteral("socket.io"), QStringLiteral("--protocol-option"), QStringLiteral("namespace=/admin"),
+            QStringLiteral("--protocol-option"), QStringLiteral("auth={\"token\":\"secret\"}"),
+            QStringLiteral("--emit"), QStringLiteral("echo"), QStringLiteral("{\"n\":1}"), QStringLiteral("--ack"),
+            QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--json") });
+    QTRY_COMPARE_WITH_TIMEOUT(wstester.state(), QProcess::NotRunning, 20000);
+    const QByteArray out = wstester.readAllStandardOutput();
+    QVERIFY2(wstester.exitCode() == 0, QByteArray(out + wstester.readAllStandardError()).constData());
+    // The protocol's --json keys on the decoded rows: event/args, id, namespace.
+    QVERIFY2(out.contains("\"event\":\"welcome\""), out.constData());
+    QVERIFY(out.contains("\"args\":[{\"n\":1}],\"data\":[{\"n\":1}],\"event\":\"echo\""));
+    QVERIFY(out.contains("\"type\":\"ACK\""));
+    QVERIFY(out.contains("\"namespace\":\"/admin\""));
+}
+
+void tst_SocketIoProtocol::headlessServe()
+{
+    QProcess serve;
+    serve.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("serve"), QStringLiteral("--protocol"), QStringLiteral("socket.io"),
+            QStringLiteral("--protocol-option"), QStringLiteral("mode=broadcast") });
+    QTRY_VERIFY_WITH_TIMEOUT(serve.canReadLine(), 10000);
+    const QByteArray first = serve.readLine().trimmed(); // listening ws://127.0.0.1:PORT/
+    const QUrl url(QString::fromUtf8(first.mid(first.indexOf("ws://"))));
+    QVERIFY2(url.port() > 0, first.constData());
+    NodePeer client;
+    QVERIFY(client.start(QStringLiteral("socketio_client.js"), { QStringLiteral("http://127.0.0.1:%1").arg(url.port()) }));
+    QTRY_COMPARE_WITH_TIMEOUT(client.process.state(), QProcess::NotRunning, 20000);
+    const QByteArray out = client.readAll();
+    QVERIFY2(client.process.exitCode() == 0, out.constData());
+    QVERIFY(out.contains("{\"ack\":[{\"binary\":\"AQID\"}]}"));
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+    QVERIFY(serve.readAllStandardOutput().contains("Socket.IO: joined namespace / with auth {\"token\":\"node\"}."));
 }
 
 QTEST_GUILESS_MAIN(tst_SocketIoProtocol)
