@@ -22,6 +22,7 @@ private Q_SLOTS:
     void malformed_data();
     void malformed();
     void encode();
+    void header();
     void placeholders();
     void decodeRows();
     void decodeMalformedIsError();
@@ -163,6 +164,28 @@ void tst_SocketIoCodec::encode()
     QVERIFY(!Codec::isReservedEvent(QStringLiteral("chat")));
     QCOMPARE(Codec::newSid().size(), 20);
     QVERIFY(Codec::newSid() != Codec::newSid());
+}
+
+void tst_SocketIoCodec::header()
+{
+    // The client's fast path reads only this for every event of a flood.
+    Codec::Header h;
+    QString error;
+    QVERIFY(Codec::parseHeader("2/admin,12[\"a\"]", &h, &error));
+    QCOMPARE(h.type, Codec::PacketType::Event);
+    QVERIFY(h.isNamespace(QStringLiteral("/admin")));
+    QVERIFY(!h.isNamespace(QStringLiteral("/")));
+    QCOMPARE(h.id, qint64(12));
+    QCOMPARE(h.payloadOffset, 10);
+    QVERIFY(Codec::parseHeader("2[\"a\"]", &h, &error));
+    QVERIFY(h.isNamespace(QStringLiteral("/")));
+    QVERIFY(!h.isNamespace(QStringLiteral("/admin")));
+    QCOMPARE(h.payloadOffset, 1);
+    QVERIFY(Codec::parseHeader("52-/ä,[\"a\"]", &h, &error));
+    QCOMPARE(h.attachments, 2);
+    QVERIFY(h.isNamespace(QStringLiteral("/ä")));
+    QVERIFY(!Codec::parseHeader("", &h, &error));
+    QVERIFY(!Codec::parseHeader("5[1]", &h, &error));
 }
 
 void tst_SocketIoCodec::placeholders()

@@ -22,6 +22,7 @@ using Codec = SocketIoCodec;
 SocketIoClient::SocketIoClient(std::shared_ptr<const SocketIoProtocol> protocol, ProtocolClientSink *sink)
     : ProtocolClient(protocol, sink)
     , m_sio(std::move(protocol))
+    , m_nsp(m_sio->nsp())
 {
     m_watchdog.setSingleShot(true);
     connect(&m_watchdog, &QTimer::timeout, this, [this] { onWatchdog(); });
@@ -62,6 +63,14 @@ void SocketIoClient::received(Kind kind, const QByteArray &payload)
     if (kind != Kind::Text)
         return;
     QString error;
+    // An event of this namespace needs nothing from the session (its row shows it): the JSON of
+    // a flood of events is not read here at all.
+    if (payload.startsWith('4')) {
+        Codec::Header header;
+        if (Codec::parseHeader(QByteArrayView(payload).sliced(1), &header, &error)
+            && header.type == Codec::PacketType::Event && header.isNamespace(m_nsp))
+            return;
+    }
     const std::optional<Codec::EnginePacket> engine = Codec::parseEngine(payload, &error);
     if (!engine)
         return; // decode() shows the same error on the row itself
@@ -140,7 +149,7 @@ void SocketIoClient::sendConnect()
 
 void SocketIoClient::handlePacket(const Codec::Packet &packet)
 {
-    if (packet.nsp != sio().nsp())
+    if (packet.nsp != m_nsp)
         return; // another namespace on the same connection: not this session's
     if (packet.isBinary() && packet.attachments > 0) {
         m_binaryPacket = packet;

@@ -49,6 +49,7 @@ private:
     const SocketIoProtocol &sio() const { return *m_sio; }
 
     std::shared_ptr<const SocketIoProtocol> m_sio;
+    const QString m_nsp; // read once: the check runs for every message
     QTimer m_watchdog; // no open packet yet / no ping from the server (v4) / no pong (v3)
     QTimer m_pinger; // Engine.IO v3: the client pings
     bool m_open = false;

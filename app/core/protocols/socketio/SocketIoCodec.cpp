@@ -77,37 +77,38 @@ std::optional<SocketIoCodec::EnginePacket> SocketIoCodec::parseEngine(const QByt
     return packet;
 }
 
-std::optional<SocketIoCodec::Packet> SocketIoCodec::parsePacket(const QByteArray &text, QString *error)
+bool SocketIoCodec::parseHeader(QByteArrayView text, Header *header, QString *error)
 {
     if (text.isEmpty()) {
         *error = tr("Socket.IO: an empty packet after the Engine.IO message type 4.");
-        return std::nullopt;
+        return false;
     }
     const char c = text.at(0);
     if (c < '0' || c > '6') {
         *error = tr("Socket.IO: unknown packet type %1 (expected 0-6).").arg(shownChar(c));
-        return std::nullopt;
+        return false;
     }
-    Packet p;
-    p.type = PacketType(c - '0');
+    Header &h = *header;
+    h = Header();
+    h.type = PacketType(c - '0');
     qsizetype i = 1;
     const qsizetype n = text.size();
-    if (p.isBinary()) {
+    if (h.type == PacketType::BinaryEvent || h.type == PacketType::BinaryAck) {
         const qsizetype start = i;
         while (i < n && isDigit(text.at(i)))
             ++i;
         if (i == start || i >= n || text.at(i) != '-' || i - start > 6) {
             *error = tr("Socket.IO: a binary packet must give its attachment count then '-' (e.g. 51-[...]).");
-            return std::nullopt;
+            return false;
         }
-        p.attachments = text.mid(start, i - start).toInt();
+        h.attachments = text.sliced(start, i - start).toInt();
         ++i;
     }
     if (i < n && text.at(i) == '/') {
         const qsizetype start = i;
         while (i < n && text.at(i) != ',')
             ++i;
-        p.nsp = QString::fromUtf8(text.mid(start, i - start));
+        h.nsp = text.sliced(start, i - start);
         if (i < n)
             ++i; // the ','
     }
@@ -116,11 +117,36 @@ std::optional<SocketIoCodec::Packet> SocketIoCodec::parsePacket(const QByteArray
         ++i;
     if (i > idStart) {
         if (i - idStart > 15) {
-            *error = tr("Socket.IO: the ack id %1 is too long.").arg(QString::fromLatin1(text.mid(idStart, 20)));
-            return std::nullopt;
+            *error = tr("Socket.IO: the ack id %1 is too long.")
+                         .arg(QString::fromLatin1(text.sliced(idStart, qMin<qsizetype>(20, n - idStart))));
+            return false;
         }
-        p.id = text.mid(idStart, i - idStart).toLongLong();
+        h.id = text.sliced(idStart, i - idStart).toLongLong();
     }
+    h.payloadOffset = i;
+    return true;
+}
+
+bool SocketIoCodec::Header::isNamespace(const QString &name) const
+{
+    if (nsp.isEmpty())
+        return name == QLatin1String("/");
+    return QAnyStringView::equal(QUtf8StringView(nsp.data(), nsp.size()), name);
+}
+
+std::optional<SocketIoCodec::Packet> SocketIoCodec::parsePacket(const QByteArray &text, QString *error)
+{
+    Header h;
+    if (!parseHeader(text, &h, error))
+        return std::nullopt;
+    Packet p;
+    p.type = h.type;
+    p.attachments = h.attachments;
+    p.id = h.id;
+    if (!h.nsp.isEmpty())
+        p.nsp = QString::fromUtf8(h.nsp);
+    const qsizetype i = h.payloadOffset;
+    const qsizetype n = text.size();
     if (i < n) {
         QString problem;
         const std::optional<QJsonValue> payload = parseJsonValue(text.mid(i), &problem);

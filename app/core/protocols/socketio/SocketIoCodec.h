@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonValue>
@@ -45,6 +46,21 @@ public:
         bool isBinary() const { return type == PacketType::BinaryEvent || type == PacketType::BinaryAck; }
     };
 
+    // What comes before a Socket.IO packet's JSON payload (nothing is copied: views into the text).
+    struct Header
+    {
+        PacketType type = PacketType::Event;
+        QByteArrayView nsp; // empty for "/"
+        int attachments = 0;
+        qint64 id = -1;
+        qsizetype payloadOffset = 0;
+
+        bool isNamespace(const QString &name) const;
+    };
+
+    // The header alone, without reading the JSON: the fast path for packets whose payload the
+    // session does not need. On a problem returns false and sets *error.
+    static bool parseHeader(QByteArrayView text, Header *header, QString *error);
     // A text frame as an Engine.IO packet. On a problem returns nullopt and sets *error.
     static std::optional<EnginePacket> parseEngine(const QByteArray &frame, QString *error);
     // The data of an Engine.IO "4" packet as a Socket.IO packet. On a problem sets *error.
