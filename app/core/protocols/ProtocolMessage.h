@@ -49,6 +49,9 @@ struct ProtocolMessage
     // One line for the history's preview column and the headless output, e.g.
     // `EVENT chat ["hi"]`, `next #1 {"data":{"count":3}}`, `MESSAGE /topic/a {"x":1}`.
     QString summary() const;
+    // Several lines for the detail pane: the packet, its name/id/QoS, every field, then the
+    // content (pretty JSON, or the body as text). The raw message stays in the other views.
+    QString detailText() const;
     // The generic JSON form: {"type", "role", "name"?, "id"?, "qos"?, "data"|"body", "fields"?,
     // "error"?}. `wstester connect --json` prints Protocol::toJson(), which each protocol extends
     // with its own keys (event/args, id/payload, destination/headers/body, topic/qos/payload).
