@@ -8,6 +8,9 @@
 //        wst::HistoryView that follows new rows, with a 10 ms timer on the GUI thread whose
 //        worst lateness during the flood is the GUI stall, and VmRSS read once every row is
 //        published.
+//   app-socketio  the same pipeline with the tab's protocol set to Socket.IO, against
+//        `bench_flood_server --socketio` (Engine.IO open + CONNECT, then 42["tick",{...}] events):
+//        every message also goes through the Socket.IO client session.
 //        With --record FILE, the run is also captured into a session file as the window does
 //        it: a wst::SessionRecorder opened on FILE (a new file: remove it first), a tab added,
 //        and the connection followed (its store attached) before connecting. The flood is timed
@@ -18,7 +21,7 @@
 // The flood server measures the consumption time; this program prints what only the client can
 // see, as one line of key=value pairs starting with "CLIENT".
 //
-// Usage: bench_ingest raw|app|app-direct --port P [--messages N] [--record FILE]
+// Usage: bench_ingest raw|app|app-direct|app-socketio --port P [--messages N] [--record FILE]
 
 #include "HistoryView.h"
 #include "capture/CaptureBinder.h"
@@ -189,8 +192,13 @@ int runRaw(int argc, char **argv, int port, qint64 expected)
     return app.exec();
 }
 
-int runApp(int argc, char **argv, int port, qint64 expected, bool relay, const QString &recordPath)
+int runApp(int argc, char **argv, int port, qint64 expected, const QByteArray &mode, const QString &recordPath)
 {
+    const bool relay = mode != "app-direct";
+    const bool socketIo = mode == "app-socketio";
+    // The Socket.IO flood starts with the open packet and the CONNECT reply.
+    if (socketIo && expected >= 0)
+        expected += 2;
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
@@ -267,7 +275,7 @@ int runApp(int argc, char **argv, int port, qint64 expected, bool relay, const Q
         }
         std::printf("CLIENT mode=%s received=%lld rows=%lld seconds_since_open=%.3f publish_lag_ms=%.1f "
                     "stall_ms=%.1f rss_mib=%.1f hwm_mib=%.1f store_mib=%.1f following=%d%s%s\n",
-            relay ? "app" : "app-direct", qlonglong(received), qlonglong(log.rowCount()),
+            mode.constData(), qlonglong(received), qlonglong(log.rowCount()),
             double(closedNs) / 1e9, double(publishedNs - closedNs) / 1e6, stall.worstMs(), rssMiB, hwmMiB,
             double(store->memoryBytes()) / (1024.0 * 1024.0), int(view.isFollowing()), recordKeys.constData(),
             usageDelta(cpuBefore, cpuAfter).constData());
@@ -335,6 +343,8 @@ int runApp(int argc, char **argv, int port, qint64 expected, bool relay, const Q
     wst::ConnectionOptions options;
     options.url = floodUrl(port);
     options.useRelay = relay; // app-direct: the same pipeline without the wire relay
+    if (socketIo)
+        options.protocol.id = wst::ProtocolId::SocketIo;
     connection.open(options);
     return app.exec();
 }
@@ -356,18 +366,19 @@ int main(int argc, char **argv)
             expected = std::atoll(argv[++i]);
         else if (arg == "--record" && hasValue)
             recordPath = QString::fromLocal8Bit(argv[++i]);
-        else if (mode.isEmpty() && (arg == "raw" || arg == "app" || arg == "app-direct"))
+        else if (mode.isEmpty() && (arg == "raw" || arg == "app" || arg == "app-direct" || arg == "app-socketio"))
             mode = arg;
         else
             mode = "?";
     }
-    if ((mode != "raw" && mode != "app" && mode != "app-direct") || port <= 0
+    if ((mode != "raw" && mode != "app" && mode != "app-direct" && mode != "app-socketio") || port <= 0
         || (mode == "raw" && !recordPath.isEmpty())) {
         std::fprintf(stderr,
-            "usage: %s raw|app|app-direct --port P [--messages N] [--record FILE (not raw)]\n", argv[0]);
+            "usage: %s raw|app|app-direct|app-socketio --port P [--messages N] [--record FILE (not raw)]\n",
+            argv[0]);
         return 2;
     }
     if (mode == "raw")
         return runRaw(argc, argv, port, expected);
-    return runApp(argc, argv, port, expected, mode == "app", recordPath);
+    return runApp(argc, argv, port, expected, mode, recordPath);
 }

@@ -6,7 +6,9 @@
 //
 //   FLOOD messages=<N> payload=<bytes> seconds=<s> mps=<messages per second>
 //
-// Usage: bench_flood_server [--messages N] [--payload BYTES] [--chunk BYTES]
+// Usage: bench_flood_server [--messages N] [--payload BYTES] [--chunk BYTES] [--socketio]
+// --socketio speaks Socket.IO first (the Engine.IO open packet and the namespace CONNECT reply,
+// untimed) and floods Engine.IO messages `42["tick",{...}]` of the same size.
 // Plain POSIX sockets with blocking writes; QtCore only for SHA-1 and base64.
 
 #include <QByteArray>
@@ -122,6 +124,13 @@ QByteArray payloadFor(qint64 seq, qsizetype size)
     return p.left(size);
 }
 
+// The same size as a Socket.IO EVENT: 42["tick",<the JSON event>].
+QByteArray socketIoPayloadFor(qint64 seq, qsizetype size)
+{
+    const QByteArray head("42[\"tick\",");
+    return head + payloadFor(seq, size - head.size() - 1) + ']';
+}
+
 // Waits for the client's Close frame (client frames are masked); returns false on EOF first.
 bool waitForCloseReply(int fd)
 {
@@ -173,6 +182,7 @@ int main(int argc, char **argv)
     qint64 messages = 1000000;
     qsizetype payloadSize = 256;
     qsizetype chunkBytes = qsizetype(1) << 20;
+    bool socketIo = false;
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg = argv[i];
         const bool hasValue = i + 1 < argc;
@@ -182,8 +192,11 @@ int main(int argc, char **argv)
             payloadSize = std::atoll(argv[++i]);
         else if (arg == "--chunk" && hasValue)
             chunkBytes = std::atoll(argv[++i]);
+        else if (arg == "--socketio")
+            socketIo = true;
         else {
-            std::fprintf(stderr, "usage: %s [--messages N] [--payload BYTES] [--chunk BYTES]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--messages N] [--payload BYTES] [--chunk BYTES] [--socketio]\n",
+                argv[0]);
             return 2;
         }
     }
@@ -213,7 +226,7 @@ int main(int argc, char **argv)
     chunk.reserve(framesPerChunk * frameSize);
     for (qint64 i = 0; i < framesPerChunk; ++i) {
         chunk.append(header);
-        chunk.append(payloadFor(i, payloadSize));
+        chunk.append(socketIo ? socketIoPayloadFor(i, payloadSize) : payloadFor(i, payloadSize));
     }
 
     std::printf("PORT %u\n", unsigned(ntohs(addr.sin_port)));
@@ -237,6 +250,16 @@ int main(int argc, char **argv)
                         "Sec-WebSocket-Accept: ");
     response.append(accept).append("\r\n\r\n");
     writeAll(fd, response.constData(), size_t(response.size()));
+    if (socketIo) {
+        // The client's own "40" is read (and skipped) with its Close reply at the end.
+        for (const QByteArray &packet :
+            { QByteArray("0{\"sid\":\"flood\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,"
+                         "\"maxPayload\":1000000}"),
+                QByteArray("40{\"sid\":\"floodns\"}") }) {
+            const QByteArray frame = textFrameHeader(packet.size()) + packet;
+            writeAll(fd, frame.constData(), size_t(frame.size()));
+        }
+    }
 
     // Give the client a moment to finish its handshake so that the flood is not timed against
     // the client's connection set-up.

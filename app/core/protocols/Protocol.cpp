@@ -4,6 +4,7 @@
 #include "ProtocolServer.h"
 #include "connection/ConnectionOptions.h"
 #include "graphql/GraphqlWsProtocol.h"
+#include "socketio/SocketIoProtocol.h"
 
 namespace wst {
 
@@ -30,8 +31,9 @@ std::shared_ptr<const Protocol> Protocol::create(const ProtocolOptions &options)
     switch (options.id) {
     case ProtocolId::GraphqlWs:
         return std::make_shared<GraphqlWsProtocol>(options);
-    case ProtocolId::Raw:
     case ProtocolId::SocketIo:
+        return std::make_shared<SocketIoProtocol>(options);
+    case ProtocolId::Raw:
     case ProtocolId::Stomp:
     case ProtocolId::Mqtt:
         break;

@@ -2,6 +2,8 @@
 
 #include "GraphqlComposer.h"
 #include "GraphqlSettingsEditor.h"
+#include "SocketIoComposer.h"
+#include "SocketIoSettingsEditor.h"
 
 namespace wst {
 
@@ -10,8 +12,9 @@ ProtocolComposer *ProtocolComposer::create(ProtocolId id, QWidget *parent)
     switch (id) {
     case ProtocolId::GraphqlWs:
         return new GraphqlComposer(parent);
-    case ProtocolId::Raw:
     case ProtocolId::SocketIo:
+        return new SocketIoComposer(parent);
+    case ProtocolId::Raw:
     case ProtocolId::Stomp:
     case ProtocolId::Mqtt:
         break;
@@ -33,8 +36,9 @@ ProtocolSettingsEditor *ProtocolSettingsEditor::create(ProtocolId id, QWidget *p
     switch (id) {
     case ProtocolId::GraphqlWs:
         return new GraphqlSettingsEditor(parent);
-    case ProtocolId::Raw:
     case ProtocolId::SocketIo:
+        return new SocketIoSettingsEditor(parent);
+    case ProtocolId::Raw:
     case ProtocolId::Stomp:
     case ProtocolId::Mqtt:
         break;
