@@ -3,6 +3,7 @@
 #include "ProtocolClient.h"
 #include "ProtocolServer.h"
 #include "connection/ConnectionOptions.h"
+#include "mqtt/MqttProtocol.h"
 
 namespace wst {
 
@@ -31,8 +32,9 @@ std::shared_ptr<const Protocol> Protocol::create(const ProtocolOptions &options)
     case ProtocolId::SocketIo:
     case ProtocolId::GraphqlWs:
     case ProtocolId::Stomp:
-    case ProtocolId::Mqtt:
         break;
+    case ProtocolId::Mqtt:
+        return std::make_shared<MqttProtocol>(options);
     }
     ProtocolOptions raw;
     return std::make_shared<RawProtocol>(options.isRaw() ? options : raw);
