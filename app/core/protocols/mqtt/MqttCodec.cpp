@@ -418,7 +418,9 @@ bool MqttCodec::parse(quint8 first, const QByteArray &body, int version, MqttPac
             r.fail(tr("reserved acknowledge flags are set"));
         p->sessionPresent = ack & 0x01;
         p->reasonCode = r.byte("reason code");
-        if (v5)
+        // A broker that does not speak MQTT 5 answers a v5 CONNECT with a 3.1.1 CONNACK
+        // (return code 1): read it rather than call it malformed.
+        if (v5 && !r.atEnd())
             readProperties(r, &p->properties);
         break;
     }

@@ -129,7 +129,8 @@ QString MqttCodec::typeName(PacketType type)
 // Reason code names are the specification's own words (like the packet names), not translated.
 QString MqttCodec::reasonName(quint8 code, PacketType type, int version)
 {
-    if (version != Version5) {
+    // CONNACK codes 1-5 are 3.1.1 return codes even on a v5 connection (see MqttCodec::parse).
+    if (version != Version5 || (type == PacketType::Connack && code > 0 && code < 6)) {
         if (type == PacketType::Connack) {
             static const char *const names[] = { "Connection Accepted",
                 "Unacceptable protocol version", "Identifier rejected", "Server unavailable",
