@@ -1,5 +1,8 @@
 #include "ProtocolComposer.h"
 
+#include "MqttComposer.h"
+#include "MqttSettingsEditor.h"
+
 namespace wst {
 
 ProtocolComposer *ProtocolComposer::create(ProtocolId id, QWidget *parent)
@@ -9,8 +12,9 @@ ProtocolComposer *ProtocolComposer::create(ProtocolId id, QWidget *parent)
     case ProtocolId::SocketIo:
     case ProtocolId::GraphqlWs:
     case ProtocolId::Stomp:
-    case ProtocolId::Mqtt:
         break;
+    case ProtocolId::Mqtt:
+        return new MqttComposer(parent);
     }
     Q_UNUSED(parent);
     return nullptr;
@@ -31,8 +35,9 @@ ProtocolSettingsEditor *ProtocolSettingsEditor::create(ProtocolId id, QWidget *p
     case ProtocolId::SocketIo:
     case ProtocolId::GraphqlWs:
     case ProtocolId::Stomp:
-    case ProtocolId::Mqtt:
         break;
+    case ProtocolId::Mqtt:
+        return new MqttSettingsEditor(parent);
     }
     Q_UNUSED(parent);
     return nullptr;
