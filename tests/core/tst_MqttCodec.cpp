@@ -29,6 +29,7 @@ private Q_SLOTS:
     void decodeMessages();
     void toJsonKeys();
     void garbageNeverCrashes();
+    void fuzzSeeds();
 };
 
 namespace {
@@ -546,6 +547,29 @@ void tst_MqttCodec::garbageNeverCrashes()
         }
     }
     QVERIFY(errors > 0);
+}
+
+void tst_MqttCodec::fuzzSeeds()
+{
+    // The seeds of fuzz_protocols are real packets (0x26: 3.1.1, 0x27: 5; 0x10 set: outgoing):
+    // each decodes as what its name says, so the fuzzer starts from valid MQTT.
+    const QDir dir(QStringLiteral(WST_SOURCE_DIR "/tests/fuzz/corpus/protocols"));
+    const QStringList seeds = dir.entryList({ QStringLiteral("mqtt*") }, QDir::Files);
+    QVERIFY(seeds.size() >= 10);
+    for (const QString &name : seeds) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        const quint8 selector = quint8(bytes.at(0));
+        QVERIFY2((selector & 0x2f) == 0x26 || (selector & 0x2f) == 0x27, qPrintable(name));
+        const ProtocolMessage m = decode((selector & 0x0f) == 0x07 ? Version5 : Version311, bytes.mid(1));
+        if (name == QLatin1String("mqtt-long-length"))
+            QVERIFY(m.error.contains(QLatin1String("longer than 4 bytes")));
+        else if (name == QLatin1String("mqtt-split"))
+            QCOMPARE(m.type, QStringLiteral("PUBLISH (incomplete)"));
+        else
+            QVERIFY2(m.error.isEmpty() && field(m, QStringLiteral("error")) == QLatin1String("<none>"), qPrintable(name + QStringLiteral(": ") + m.summary()));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_MqttCodec)
