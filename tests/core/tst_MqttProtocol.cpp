@@ -230,6 +230,8 @@ private Q_SLOTS:
     void npmClientAgainstBroker();
     void brokerWillAndKeepAliveTimeout();
     void brokerMalformedPacket();
+    void headlessConnect();
+    void headlessServe();
 
 private:
     // Starts a node peer that prints its port; returns 0 on failure.
@@ -559,6 +561,61 @@ void tst_MqttProtocol::brokerMalformedPacket()
     QTRY_VERIFY_WITH_TIMEOUT(closed, 10000);
     QCOMPARE(raw.closeCode(), QWebSocketProtocol::CloseCodeProtocolError);
     QVERIFY2(broker.m_notes.value(0).contains(QLatin1String("unsupported protocol level 7")), qPrintable(broker.m_notes.value(0)));
+}
+
+void tst_MqttProtocol::headlessConnect()
+{
+    PeerProcess peer;
+    const quint16 port = startPeer(&peer, QStringLiteral("mqtt_broker.js"));
+    QVERIFY(port);
+    QProcess wst;
+    wst.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    // SUBACK, the PUBACK of our QoS 1 publish and its delivery to our own subscription: 3 events.
+    wst.start(QStringLiteral(WST_BINARY), { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1").arg(port),
+        QStringLiteral("--protocol"), QStringLiteral("mqtt"), QStringLiteral("--protocol-option"), QStringLiteral("clientId=headless"),
+        QStringLiteral("--subscribe"), QStringLiteral("t/#"), QStringLiteral("--qos"), QStringLiteral("1"),
+        QStringLiteral("--publish"), QStringLiteral("t/a"), QStringLiteral("{\"x\":1}"), QStringLiteral("-n"), QStringLiteral("3"),
+        QStringLiteral("--json") });
+    wst.closeWriteChannel();
+    QVERIFY(wst.waitForFinished(20000));
+    const QByteArray out = wst.readAllStandardOutput();
+    QVERIFY2(wst.exitCode() == 0, out.constData());
+    QJsonObject publish;
+    QStringList packets;
+    for (const QByteArray &line : out.split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object().value(QStringLiteral("protocol")).toObject();
+        if (o.isEmpty())
+            continue;
+        packets.append(QStringLiteral("%1 %2").arg(o.value(QStringLiteral("dir")).toString(), o.value(QStringLiteral("packet")).toString()).trimmed());
+        if (o.value(QStringLiteral("packet")) == QLatin1String("PUBLISH"))
+            publish = o;
+    }
+    QVERIFY2(packets.contains(QStringLiteral("SUBACK")) && packets.contains(QStringLiteral("PUBACK")), out.constData());
+    QCOMPARE(publish.value(QStringLiteral("topic")).toString(), QStringLiteral("t/a"));
+    QCOMPARE(publish.value(QStringLiteral("payload")).toObject().value(QStringLiteral("x")).toInt(), 1);
+    QCOMPARE(publish.value(QStringLiteral("qos")).toInt(), 1);
+    QCOMPARE(publish.value(QStringLiteral("retain")).toBool(), false);
+}
+
+void tst_MqttProtocol::headlessServe()
+{
+    PeerProcess serve;
+    serve.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    serve.start(QStringLiteral(WST_BINARY), { QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--protocol"), QStringLiteral("mqtt") });
+    QVERIFY(serve.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(serve.canReadLine(), 10000);
+    const QByteArray first = serve.readLine().trimmed();
+    QVERIFY2(first.startsWith("listening "), first.constData());
+    const QString url = QString::fromUtf8(first.mid(10));
+    for (const QString &version : { QStringLiteral("4"), QStringLiteral("5") }) {
+        QProcess client;
+        client.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        client.start(m_node, { QStringLiteral(WST_PEERS_DIR "/mqtt_client.js"), url, version });
+        QVERIFY(client.waitForFinished(25000));
+        const QByteArray out = client.readAllStandardOutput();
+        QVERIFY2(client.exitCode() == 0, out.constData());
+        QVERIFY(out.contains("\"event\":\"late\",\"client\":\"late\",\"topics\":[\"r/zz\"]"));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_MqttProtocol)

@@ -132,6 +132,15 @@ QString MqttClient::execute(const ProtocolCommand &command)
             packet.properties.append(MqttProperty { UserProperty, 0, header.first, header.second, {} });
         if (packet.qos == 0) {
             send(packet);
+            if (command.expectReply) {
+                // Nothing acknowledges QoS 0: say so at once rather than leave the caller waiting.
+                ProtocolNotice notice;
+                notice.type = ProtocolNotice::Type::Reply;
+                notice.name = command.name;
+                notice.data = QJsonObject { { QStringLiteral("packet"), QStringLiteral("PUBLISH") },
+                    { QStringLiteral("reason"), tr("QoS 0: not acknowledged") } };
+                sink().notice(notice);
+            }
             return {};
         }
         pending.waitsFor = packet.qos == 1 ? PacketType::Puback : PacketType::Pubrec;
