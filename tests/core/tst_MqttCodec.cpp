@@ -457,6 +457,7 @@ void tst_MqttCodec::decodeMessages()
     p.type = PacketType::Pubcomp;
     p.packetId = 3;
     m = decode(Version5, MqttCodec::serialize(p, Version5));
+    QCOMPARE(m.summary(), QStringLiteral("PUBCOMP #3"));
     QCOMPARE(m.role, Role::Reply);
     QCOMPARE(m.id, QStringLiteral("3"));
     QCOMPARE(field(m, QStringLiteral("reason code")), QStringLiteral("0x00 Success"));

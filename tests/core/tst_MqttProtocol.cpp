@@ -421,6 +421,8 @@ void tst_MqttProtocol::aedesRefusesV5()
     QCOMPARE(connack.role, ProtocolMessage::Role::Error);
     QCOMPARE(connack.name, QStringLiteral("Unacceptable protocol version"));
     QCOMPARE(c.count(QStringLiteral("out PUBLISH a q1")), 0); // the queued command never went out
+    QTRY_VERIFY_WITH_TIMEOUT(c.m_closed, 5000); // closed by us if the broker does not
+    QCOMPARE(c.m_socket.closeCode(), QWebSocketProtocol::CloseCodeNormal);
 }
 
 void tst_MqttProtocol::keepAlivePings()

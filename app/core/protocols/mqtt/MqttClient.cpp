@@ -221,6 +221,8 @@ void MqttClient::handleConnack(const MqttPacket &packet)
         notice.data = MqttCodec::reasonName(packet.reasonCode, packet.type, m_version);
         sink().notice(notice);
         sink().note(Kind::Error, tr("MQTT: the broker refused the connection: %1").arg(notice.data.toString()));
+        // The broker should close now (3.2.2.3); not every one does, and nothing more can happen.
+        sink().closeConnection(1000, QStringLiteral("MQTT connection refused"));
         return;
     }
     m_connected = true;

@@ -132,6 +132,7 @@ void MqttProtocol::addProperties(ProtocolFields *fields, const MqttProperties &p
 ProtocolMessage MqttProtocol::describe(const MqttPacket &p, int version)
 {
     ProtocolMessage m;
+    m.data = QJsonValue(QJsonValue::Undefined); // not null: "no content" prints nothing
     m.type = MqttCodec::typeName(p.type);
     const bool v5 = version == Version5;
     auto idText = [&p] { return QString::number(p.packetId); };
@@ -246,6 +247,7 @@ ProtocolMessage MqttProtocol::decode(Direction, Kind kind, const QByteArray &pay
     if (kind != Kind::Text && kind != Kind::Binary)
         return {};
     ProtocolMessage m;
+    m.data = QJsonValue(QJsonValue::Undefined);
     if (kind == Kind::Text) {
         m.role = Role::Error;
         m.type = QStringLiteral("MQTT");
