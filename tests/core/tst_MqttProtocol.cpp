@@ -519,8 +519,20 @@ void tst_MqttProtocol::brokerWillAndKeepAliveTimeout()
     ClientHarness clean({ { QStringLiteral("clientId"), QStringLiteral("clean") }, { QStringLiteral("will"), QJsonObject { { QStringLiteral("topic"), QStringLiteral("wills/clean") }, { QStringLiteral("payload"), QStringLiteral("x") } } } });
     clean.open(broker.port());
     QTRY_VERIFY_WITH_TIMEOUT(clean.m_client->isReady(), 10000);
-    clean.sendBinary(QByteArray::fromHex("e000"));
+    QVERIFY(clean.submit(QStringLiteral("disconnect"), QString()).isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(clean.m_closed, 10000);
+    QCOMPARE(clean.rows().last(), QStringLiteral("out DISCONNECT"));
+
+    // A client whose connection drops (no DISCONNECT): its retained will is published and kept.
+    ClientHarness dropped({ { QStringLiteral("clientId"), QStringLiteral("dropped") }, { QStringLiteral("will"), QJsonObject { { QStringLiteral("topic"), QStringLiteral("wills/dropped") }, { QStringLiteral("payload"), QStringLiteral("lost") }, { QStringLiteral("qos"), 1 }, { QStringLiteral("retain"), true } } } });
+    dropped.open(broker.port());
+    QTRY_VERIFY_WITH_TIMEOUT(dropped.m_client->isReady(), 10000);
+    dropped.m_socket.abort();
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.count(QStringLiteral("in PUBLISH wills/dropped q1")), 1, 10000);
+    ClientHarness later({ { QStringLiteral("clientId"), QStringLiteral("later") } });
+    later.open(broker.port());
+    QVERIFY(later.submit(QStringLiteral("subscribe"), QStringLiteral("wills/+"), 0).isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(later.count(QStringLiteral("in PUBLISH wills/dropped q0")), 1, 10000);
 
     // A raw client that promises a 1 s keep-alive and then sends nothing: dropped after 1.5 s,
     // its will published.

@@ -99,7 +99,9 @@ QString MqttClient::check(const ProtocolCommand &command) const
             return tr("MQTT: %1.").arg(bad);
         return {};
     }
-    return tr("MQTT: unknown command \"%1\" (subscribe, unsubscribe or publish).").arg(verb);
+    if (verb == QLatin1String("disconnect"))
+        return {};
+    return tr("MQTT: unknown command \"%1\" (subscribe, unsubscribe, publish or disconnect).").arg(verb);
 }
 
 quint16 MqttClient::allocateId()
@@ -118,6 +120,14 @@ QString MqttClient::execute(const ProtocolCommand &command)
     if (const QString bad = check(command); !bad.isEmpty())
         return bad;
     MqttPacket packet;
+    if (command.verb == QLatin1String("disconnect")) {
+        // A clean end: the broker drops the will (closing the WebSocket alone publishes it).
+        packet.type = PacketType::Disconnect;
+        send(packet);
+        m_failed = true;
+        sink().closeConnection(1000, QString());
+        return {};
+    }
     Pending pending;
     pending.started.start();
     if (command.verb == QLatin1String("publish")) {

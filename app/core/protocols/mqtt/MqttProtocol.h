@@ -17,7 +17,11 @@ namespace wst {
 //   "will"          {"topic", "payload", "qos" (0), "retain" (false)}; none when absent
 //   "sessionExpiry" MQTT 5 Session Expiry Interval in seconds; default 0 (not sent)
 //
-// Commands: see ProtocolCommand.h ("subscribe", "unsubscribe"/"stop", "publish").
+// Commands: see ProtocolCommand.h ("subscribe", "unsubscribe"/"stop", "publish"), and
+// "disconnect": a DISCONNECT before the close, so that the broker drops the will (closing the
+// WebSocket alone is an unclean end: the will is published).
+// QoS 1/2 publishes always end in a Reply notice (PUBACK / PUBCOMP, timed); a QoS 0 publish
+// gets one at once only when it asked for one (expectReply, `--ack`).
 class MqttProtocol final : public Protocol
 {
     Q_DECLARE_TR_FUNCTIONS(MqttProtocol)

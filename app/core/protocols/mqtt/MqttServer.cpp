@@ -12,6 +12,7 @@ constexpr quint8 AssignedClientIdProperty = 0x12;
 constexpr quint8 UserProperty = 0x26;
 constexpr quint8 NoLocalOption = 0x04;
 constexpr quint8 RetainAsPublishedOption = 0x08;
+constexpr int ConnectTimeoutMs = 10000;
 } // namespace
 
 MqttServer::MqttServer(std::shared_ptr<const Protocol> protocol, ProtocolServerSink *sink)
@@ -30,6 +31,11 @@ void MqttServer::clientOpened(quint32 clientId, const QString &, const QString &
         if (it == m_sessions.end())
             return;
         Session &s = *it->second;
+        if (!s.connected) {
+            sink().note(clientId, Kind::Error, tr("MQTT: no CONNECT within %1 s of opening; disconnecting.").arg(ConnectTimeoutMs / 1000));
+            drop(clientId, s, 1000, QStringLiteral("MQTT CONNECT timeout"));
+            return;
+        }
         sink().note(clientId, Kind::Error, tr("MQTT: client \"%1\" sent nothing for 1.5 x its keep-alive; disconnecting it.").arg(s.clientId));
         if (s.version == Version5) {
             MqttPacket d;
@@ -40,6 +46,8 @@ void MqttServer::clientOpened(quint32 clientId, const QString &, const QString &
         // Not `closing`: a keep-alive timeout publishes the will.
         drop(clientId, s, 1000, QStringLiteral("MQTT keep-alive timeout"));
     });
+    // A connection that never sends CONNECT is not kept forever (3.1.4).
+    session->keepAlive.start(ConnectTimeoutMs);
     m_sessions[clientId] = std::move(session);
     m_closed.clear();
 }
@@ -227,8 +235,8 @@ void MqttServer::handleConnect(quint32 clientId, Session &session, const MqttPac
         session.will.qos = packet.willQos;
         session.will.retain = packet.willRetain;
     }
-    if (packet.keepAlive > 0)
-        session.keepAlive.setInterval(packet.keepAlive * 1500);
+    session.keepAlive.stop();
+    session.keepAlive.setInterval(packet.keepAlive * 1500);
     send(clientId, session, ack);
     if (packet.keepAlive > 0)
         session.keepAlive.start();
