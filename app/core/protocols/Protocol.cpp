@@ -5,6 +5,7 @@
 #include "connection/ConnectionOptions.h"
 #include "graphql/GraphqlWsProtocol.h"
 #include "socketio/SocketIoProtocol.h"
+#include "mqtt/MqttProtocol.h"
 
 namespace wst {
 
@@ -35,8 +36,9 @@ std::shared_ptr<const Protocol> Protocol::create(const ProtocolOptions &options)
         return std::make_shared<SocketIoProtocol>(options);
     case ProtocolId::Raw:
     case ProtocolId::Stomp:
-    case ProtocolId::Mqtt:
         break;
+    case ProtocolId::Mqtt:
+        return std::make_shared<MqttProtocol>(options);
     }
     ProtocolOptions raw;
     return std::make_shared<RawProtocol>(options.isRaw() ? options : raw);

@@ -4,6 +4,8 @@
 #include "GraphqlSettingsEditor.h"
 #include "SocketIoComposer.h"
 #include "SocketIoSettingsEditor.h"
+#include "MqttComposer.h"
+#include "MqttSettingsEditor.h"
 
 namespace wst {
 
@@ -16,8 +18,9 @@ ProtocolComposer *ProtocolComposer::create(ProtocolId id, QWidget *parent)
         return new SocketIoComposer(parent);
     case ProtocolId::Raw:
     case ProtocolId::Stomp:
-    case ProtocolId::Mqtt:
         break;
+    case ProtocolId::Mqtt:
+        return new MqttComposer(parent);
     }
     Q_UNUSED(parent);
     return nullptr;
@@ -40,8 +43,9 @@ ProtocolSettingsEditor *ProtocolSettingsEditor::create(ProtocolId id, QWidget *p
         return new SocketIoSettingsEditor(parent);
     case ProtocolId::Raw:
     case ProtocolId::Stomp:
-    case ProtocolId::Mqtt:
         break;
+    case ProtocolId::Mqtt:
+        return new MqttSettingsEditor(parent);
     }
     Q_UNUSED(parent);
     return nullptr;
