@@ -3,6 +3,7 @@
 #include "ProtocolClient.h"
 #include "ProtocolServer.h"
 #include "connection/ConnectionOptions.h"
+#include "stomp/StompProtocol.h"
 
 namespace wst {
 
@@ -27,10 +28,11 @@ Protocol::~Protocol() = default;
 std::shared_ptr<const Protocol> Protocol::create(const ProtocolOptions &options)
 {
     switch (options.id) {
+    case ProtocolId::Stomp:
+        return std::make_shared<StompProtocol>(options);
     case ProtocolId::Raw:
     case ProtocolId::SocketIo:
     case ProtocolId::GraphqlWs:
-    case ProtocolId::Stomp:
     case ProtocolId::Mqtt:
         break;
     }
