@@ -38,12 +38,17 @@ async function pubsub() {
   await connect(b);
   const messages = [];
   let waiting = null;
-  const next = () => new Promise((resolve) => {
-    if (messages.length) resolve(messages.shift()); else waiting = resolve;
-  });
-  const onMessage = (m) => {
+  // Printed when taken, not when they arrive, so that the output's order does not depend on
+  // which of the two connections node reads first.
+  const print = (m) => {
     out({ event: 'message', destination: m.headers.destination, body: m.body,
       redelivered: m.headers.redelivered === 'true', subscription: m.headers.subscription });
+    return m;
+  };
+  const next = () => new Promise((resolve) => {
+    if (messages.length) resolve(print(messages.shift())); else waiting = (m) => resolve(print(m));
+  });
+  const onMessage = (m) => {
     if (waiting) { const w = waiting; waiting = null; w(m); } else messages.push(m);
   };
   const subReceipt = new Promise((resolve) => a.watchForReceipt('sub-r', resolve));

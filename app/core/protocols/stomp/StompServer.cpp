@@ -373,7 +373,7 @@ bool StompServer::onAck(quint32 clientId, const StompFrame &frame)
     QList<Unacked> covered;
     for (qsizetype i = 0; i < s.unacked.size();) {
         const Unacked &u = s.unacked.at(i);
-        const bool hit = i == found || (mode == "client" && u.subscription == target.subscription && u.order < target.order);
+        const bool hit = u.order == target.order || (mode == "client" && u.subscription == target.subscription && u.order < target.order);
         if (hit)
             covered.append(s.unacked.takeAt(i));
         else
