@@ -6,6 +6,7 @@
 #include "protocols/stomp/StompProtocol.h"
 
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QtTest>
 
 using namespace wst;
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void decodeJsonBodyAndToJson();
     void decodeErrorFrameIsClear();
     void decodeMalformedIsAnErrorRow();
+    void randomMutationsNeverCrash();
 
 private:
     static std::shared_ptr<const Protocol> stomp();
@@ -218,6 +220,44 @@ void tst_StompCodec::decodeMalformedIsAnErrorRow()
     QCOMPARE(second.type, QStringLiteral("RECEIPT"));
     QCOMPARE(second.role, ProtocolMessage::Role::Error);
     QVERIFY2(second.error.startsWith(QStringLiteral("STOMP: frame 2: ")), qPrintable(second.error));
+}
+
+void tst_StompCodec::randomMutationsNeverCrash()
+{
+    // A cheap, repeatable stand-in for the fuzzer: mutated frames through parse, decode,
+    // summary and toJson. Every result is either frames or one error line.
+    const auto p = stomp();
+    const QList<QByteArray> seeds {
+        QByteArrayLiteral("MESSAGE\ndestination:/a\nmessage-id:1\ncontent-length:5\n\na\0b\0c\0\n"),
+        QByteArrayLiteral("CONNECT\naccept-version:1.2\nhost:h\nheart-beat:10,10\n\n\0"),
+        QByteArrayLiteral("SEND\nx\\c:y\\n\r\n\r\nbody\0\r\nRECEIPT\nreceipt-id:1\n\n\0"),
+    };
+    QRandomGenerator rng(20261205);
+    for (int i = 0; i < 20000; ++i) {
+        QByteArray data = seeds.at(i % seeds.size());
+        const int edits = 1 + int(rng.bounded(4));
+        for (int e = 0; e < edits; ++e) {
+            const qsizetype at = rng.bounded(int(data.size()) + 1);
+            switch (rng.bounded(3)) {
+            case 0:
+                if (at < data.size())
+                    data[at] = char(rng.bounded(256));
+                break;
+            case 1:
+                data.insert(at, char(QByteArrayView("\0\n\r:\\9").at(rng.bounded(6))));
+                break;
+            default:
+                data.remove(at, 1 + rng.bounded(3));
+            }
+        }
+        QString error;
+        const QList<StompFrame> frames = StompFrame::parseAll(data, &error);
+        QVERIFY(!frames.isEmpty() || !error.isEmpty());
+        const ProtocolMessage m = p->decode(Direction::In, Kind::Binary, data);
+        QVERIFY(m.role != ProtocolMessage::Role::None);
+        QVERIFY(!m.summary().isEmpty());
+        (void)p->toJson(m);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_StompCodec)

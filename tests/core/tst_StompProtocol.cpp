@@ -9,6 +9,8 @@
 
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRandomGenerator>
+#include <QSet>
 #include <QStandardPaths>
 #include <QtTest>
 
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void clientAckModesAndTransactions();
     void malformedFrameGetsErrorAndClose();
     void missingServerHeartBeatIsNoted();
+    void brokerSurvivesRandomFrames();
 
 private:
     static ProtocolOptions stomp(const QJsonObject &params = {});
@@ -352,6 +355,66 @@ void tst_StompProtocol::missingServerHeartBeatIsNoted()
     QVERIFY2(a.notes.first().second.startsWith(QStringLiteral("STOMP: no heart-beat from the server for ")), qPrintable(a.notes.first().second));
     QVERIFY(a.notes.first().second.endsWith(QStringLiteral("(negotiated: every 50 ms)")));
     qDeleteAll(sockets);
+}
+
+namespace {
+// Closes synchronously (clientClosed inside closeClient): the harshest order a server worker
+// could call the broker in.
+class SyncSink : public ProtocolServerSink
+{
+public:
+    void sendText(quint32, const QString &) override { ++sent; }
+    void sendBinary(quint32, const QByteArray &) override { ++sent; }
+    void note(quint32, Kind, const QString &) override { }
+    void closeClient(quint32 id, int, const QString &) override
+    {
+        if (open.remove(id))
+            broker->clientClosed(id);
+    }
+    QList<quint32> clientIds() const override { return open.values(); }
+    ProtocolServer *broker = nullptr;
+    QSet<quint32> open;
+    int sent = 0;
+};
+} // namespace
+
+void tst_StompProtocol::brokerSurvivesRandomFrames()
+{
+    const auto protocol = Protocol::create(stomp());
+    SyncSink sink;
+    const auto broker = protocol->createServer(&sink);
+    sink.broker = broker.get();
+    QRandomGenerator rng(5);
+    const QByteArrayList commands { "CONNECT", "SEND", "SUBSCRIBE", "UNSUBSCRIBE", "ACK", "NACK", "BEGIN", "COMMIT", "ABORT", "DISCONNECT", "STOMP", "BOGUS" };
+    const QByteArrayList names { "destination", "id", "ack", "transaction", "receipt", "accept-version", "message-id", "heart-beat" };
+    const QByteArrayList values { "/q/a", "/q/*", "sub-0", "sub-1", "client", "client-individual", "auto", "tx-0", "ack-0", "ack-1", "ack-2", "1.2", "1.1", "msg-0", "0,0" };
+    quint32 nextId = 1;
+    int connects = 0;
+    for (int i = 0; i < 20000; ++i) {
+        if (sink.open.size() < 3) {
+            sink.open.insert(nextId);
+            broker->clientOpened(nextId, QStringLiteral("v12.stomp"), QStringLiteral("/"));
+            // Most clients get past CONNECT so that the rest of the broker is exercised.
+            if (rng.bounded(4) != 0) {
+                broker->received(nextId, Kind::Text, StompFrame::make("CONNECT", { { "accept-version", rng.bounded(2) ? "1.2" : "1.1" } }).serialize());
+                ++connects;
+            }
+            ++nextId;
+        }
+        const QList<quint32> ids = sink.open.values();
+        const quint32 id = ids.at(rng.bounded(int(ids.size())));
+        StompFrame f = StompFrame::make(commands.at(rng.bounded(int(commands.size()))));
+        for (int h = int(rng.bounded(4)); h > 0; --h)
+            f.headers.append({ names.at(rng.bounded(int(names.size()))), values.at(rng.bounded(int(values.size()))) });
+        if (f.command == "SEND" && rng.bounded(2))
+            f.headers.prepend({ "destination", rng.bounded(2) ? "/q/a" : "/q/b" });
+        QByteArray wire = rng.bounded(20) == 0 ? f.serialize().left(rng.bounded(10)) : f.serialize();
+        if (rng.bounded(10) == 0)
+            wire += StompFrame::heartBeat().serialize() + f.serialize();
+        broker->received(id, Kind::Text, wire);
+    }
+    QVERIFY(connects > 1000);
+    QVERIFY(sink.sent > 1000);
 }
 
 QTEST_GUILESS_MAIN(tst_StompProtocol)

@@ -90,7 +90,11 @@ void StompServer::clientClosed(quint32 clientId)
     const auto it = m_sessions.find(clientId);
     if (it == m_sessions.end())
         return;
-    delete it->second.timer;
+    // Later: this may run inside that timer's own timeout (a missed heart-beat closes the client).
+    if (QTimer *timer = it->second.timer) {
+        timer->stop();
+        timer->deleteLater();
+    }
     m_sessions.erase(it);
 }
 
