@@ -1,14 +1,18 @@
 #include "ProtocolComposer.h"
 
+#include "StompComposer.h"
+#include "StompSettingsEditor.h"
+
 namespace wst {
 
 ProtocolComposer *ProtocolComposer::create(ProtocolId id, QWidget *parent)
 {
     switch (id) {
+    case ProtocolId::Stomp:
+        return new StompComposer(parent);
     case ProtocolId::Raw:
     case ProtocolId::SocketIo:
     case ProtocolId::GraphqlWs:
-    case ProtocolId::Stomp:
     case ProtocolId::Mqtt:
         break;
     }
@@ -27,10 +31,11 @@ void ProtocolComposer::showProblem(const QString &) { }
 ProtocolSettingsEditor *ProtocolSettingsEditor::create(ProtocolId id, QWidget *parent)
 {
     switch (id) {
+    case ProtocolId::Stomp:
+        return new StompSettingsEditor(parent);
     case ProtocolId::Raw:
     case ProtocolId::SocketIo:
     case ProtocolId::GraphqlWs:
-    case ProtocolId::Stomp:
     case ProtocolId::Mqtt:
         break;
     }
