@@ -3,12 +3,14 @@
 #include "Cli.h"
 #include "ConnectionArgs.h"
 #include "NumberArgs.h"
+#include "ProtocolArgs.h"
 #include "RecordOption.h"
 #include "StdinReader.h"
 #include "capture/CaptureBinder.h"
 #include "connection/ConnectionStatus.h"
 #include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
+#include "protocols/Protocol.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -54,6 +56,9 @@ int ConnectCommand::run(const QStringList &args)
            "JSON object per line (time, ts_us, dir, kind, size, data; encoding for binary).\n"
            "When standard input is not a terminal, each line read from it is sent as a text\n"
            "message, and its end closes the connection with 1000 unless -n or -t is given.\n"
+           "With --protocol, received messages are printed as the protocol's messages (one line each;\n"
+           "with --json a \u201cprotocol\u201d object is added), keep-alives are answered by themselves\n"
+           "and -n counts protocol events, not frames.\n"
            "Exit codes are listed in \u201cwstester --help\u201d."));
     parser.addHelpOption();
     const ConnectionArgs connection;
@@ -69,8 +74,16 @@ int ConnectCommand::run(const QStringList &args)
     parser.addOptions({ sendOption, countOption, timeoutOption, jsonOption });
     const RecordOption record;
     record.addTo(parser);
+    ProtocolArgs protocolArgs(ProtocolArgs::Mode::Client);
+    protocolArgs.addHelpTo(parser);
 
-    if (const int exit = parseCommandLine(parser, args, "connect"); exit >= 0)
+    QStringList remaining = args;
+    QString protocolProblem;
+    if (!protocolArgs.extract(&remaining, &protocolProblem)) {
+        error(protocolProblem);
+        return ExitUsage;
+    }
+    if (const int exit = parseCommandLine(parser, remaining, "connect"); exit >= 0)
         return exit;
     showQtMessages(connection.verbose(parser));
     ConnectionOptions options;
@@ -80,6 +93,15 @@ int ConnectCommand::run(const QStringList &args)
         return ExitUsage;
     }
     m_verbose = connection.verbose(parser);
+    options.protocol = protocolArgs.options();
+    if (!options.protocol.isRaw()) {
+        m_protocol = Protocol::create(options.protocol);
+        if (const QString bad = m_protocol->validate(); !bad.isEmpty()) {
+            error(bad);
+            return ExitUsage;
+        }
+        m_repliesAwaited = protocolArgs.repliesExpected();
+    }
     if (parser.isSet(countOption)
         && !NumberArgs::wholeNumber(
             parser, countOption, 1, std::numeric_limits<qint64>::max(), &m_count, &problem)) {
@@ -96,6 +118,7 @@ int ConnectCommand::run(const QStringList &args)
         m_timeout.setInterval(timeoutMs);
     }
     m_printer.emplace(parser.isSet(jsonOption) ? RowPrinter::Format::Json : RowPrinter::Format::Plain);
+    m_printer->setProtocol(m_protocol);
     m_pendingSends = parser.values(sendOption);
     m_waitForEnd = parser.isSet(countOption) || parser.isSet(timeoutOption);
 
@@ -120,11 +143,18 @@ int ConnectCommand::run(const QStringList &args)
         connect(reader, &StdinReader::finished, this, [this] {
             m_stdinDone = true;
             if (m_open && !m_waitForEnd)
-                closeNormally();
+                closeAtEnd();
         });
         reader->start();
     }
+    if (m_protocol) {
+        connect(m_connection, &ClientConnection::protocolNotice, this, &ConnectCommand::onProtocolNotice);
+        connect(m_connection, &ClientConnection::commandRefused, this, [](const QString &problem) { error(problem); });
+    }
     m_connection->open(options);
+    // Queued in the session until the protocol's handshake is done.
+    for (const ProtocolCommand &command : protocolArgs.commands())
+        m_connection->submit(command);
     m_poll.start();
     if (parser.isSet(timeoutOption))
         m_timeout.start();
@@ -162,7 +192,7 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
             m_connection->sendText(text);
         m_pendingSends.clear();
         if (m_stdinDone && !m_waitForEnd)
-            closeNormally();
+            closeAtEnd();
         break;
     case ClientConnection::State::Error:
         printHandshake();
@@ -223,9 +253,7 @@ void ConnectCommand::drain()
     const qint64 end = store.count();
     bool printed = false;
     for (; m_next < end; ++m_next) {
-        const MessageRow &row = store.row(m_next);
-        const bool message
-            = row.direction == Direction::In && (row.kind == Kind::Text || row.kind == Kind::Binary);
+        const bool message = countsAsReceived(m_next);
         if (message) {
             // With -n, what arrives after the N-th message is not part of the answer.
             if (m_count >= 0 && m_received >= m_count)
@@ -240,6 +268,37 @@ void ConnectCommand::drain()
     }
     if (printed)
         m_printer->flush();
+}
+
+bool ConnectCommand::countsAsReceived(qint64 index) const
+{
+    const MessageStore &store = *m_connection->store();
+    const MessageRow &row = store.row(index);
+    if (row.direction != Direction::In || (row.kind != Kind::Text && row.kind != Kind::Binary))
+        return false;
+    if (!m_protocol)
+        return true;
+    using Role = ProtocolMessage::Role;
+    const Role role = m_protocol->decode(row.direction, row.kind, store.payload(index)).role;
+    return role == Role::Event || role == Role::Reply || role == Role::Error;
+}
+
+void ConnectCommand::onProtocolNotice(const ProtocolNotice &notice)
+{
+    if (notice.type == ProtocolNotice::Type::Ready) {
+        if (m_stdinDone && !m_waitForEnd)
+            closeAtEnd();
+    } else if (notice.type == ProtocolNotice::Type::Reply && m_repliesAwaited > 0) {
+        if (--m_repliesAwaited == 0 && m_stdinDone && !m_waitForEnd)
+            closeAtEnd();
+    }
+}
+
+void ConnectCommand::closeAtEnd()
+{
+    if (m_protocol && (!m_connection->protocolState().isReady() || m_repliesAwaited > 0))
+        return; // onProtocolNotice() comes back here
+    closeNormally();
 }
 
 void ConnectCommand::finish(int code)

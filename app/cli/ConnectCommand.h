@@ -2,6 +2,7 @@
 
 #include "RowPrinter.h"
 #include "connection/ClientConnection.h"
+#include "protocols/ProtocolCommand.h"
 #include "session/SessionRecorder.h"
 
 #include <QEventLoop>
@@ -30,6 +31,10 @@ private:
     void sendLine(const QString &line);
     void finish(int code);
     void closeNormally();
+    // stdin's end closes, once the protocol's sends are out and their replies are in.
+    void closeAtEnd();
+    bool countsAsReceived(qint64 index) const;
+    void onProtocolNotice(const wst::ProtocolNotice &notice);
 
     ClientConnection *m_connection = nullptr;
     SessionRecorder m_recorder;
@@ -49,6 +54,8 @@ private:
     bool m_finished = false;
     int m_exitCode = 0;
     bool m_verbose = false;
+    std::shared_ptr<const Protocol> m_protocol; // null: raw
+    qsizetype m_repliesAwaited = 0;
 };
 
 } // namespace wst::cli

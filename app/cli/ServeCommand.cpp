@@ -2,6 +2,7 @@
 
 #include "Cli.h"
 #include "NumberArgs.h"
+#include "ProtocolArgs.h"
 #include "RecordOption.h"
 #include "UnixSignals.h"
 #include "capture/CaptureBinder.h"
@@ -9,6 +10,7 @@
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
+#include "protocols/Protocol.h"
 #include "server/LocalServer.h"
 
 #include <QCommandLineParser>
@@ -86,7 +88,14 @@ int ServeCommand::run(const QStringList &args)
         originOption, maxClientsOption, maxSizeOption, maxSendBufferOption, jsonOption });
     const RecordOption record;
     record.addTo(parser);
-    if (const int exit = parseCommandLine(parser, args, "serve"); exit >= 0)
+    ProtocolArgs protocolArgs(ProtocolArgs::Mode::Server);
+    protocolArgs.addHelpTo(parser);
+    QStringList remaining = args;
+    if (QString protocolProblem; !protocolArgs.extract(&remaining, &protocolProblem)) {
+        error(protocolProblem);
+        return ExitUsage;
+    }
+    if (const int exit = parseCommandLine(parser, remaining, "serve"); exit >= 0)
         return exit;
     if (!parser.positionalArguments().isEmpty()) {
         error(tr("unexpected argument \u201c%1\u201d.")
@@ -141,6 +150,11 @@ int ServeCommand::run(const QStringList &args)
     options.certificateFile = parser.value(certOption);
     options.keyFile = parser.value(keyOption);
     options.subprotocols = parser.values(protocolOption);
+    options.protocol = protocolArgs.options();
+    if (const QString bad = Protocol::create(options.protocol)->validate(); !bad.isEmpty()) {
+        error(bad);
+        return ExitUsage;
+    }
     options.allowedOrigins = parser.values(originOption);
     if (parser.isSet(maxClientsOption)) {
         if (!NumberArgs::wholeNumber(parser, maxClientsOption, 1, MaxInt, &number, &problem)) {
@@ -170,6 +184,8 @@ int ServeCommand::run(const QStringList &args)
 
     m_json = parser.isSet(jsonOption);
     m_printer.emplace(RowPrinter::Format::Json);
+    if (!options.protocol.isRaw())
+        m_printer->setProtocol(Protocol::create(options.protocol));
     m_server = new LocalServer(this);
     m_tab.kind = QStringLiteral("server");
     m_tab.title = tr("Local server");

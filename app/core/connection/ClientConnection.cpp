@@ -4,6 +4,7 @@
 #include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
 #include "protocol/NetworkThread.h"
+#include "protocols/Protocol.h"
 
 namespace wst {
 
@@ -16,6 +17,9 @@ ClientConnection::ClientConnection(QObject *parent)
     qRegisterMetaType<wst::ClientConnection::Status>();
     qRegisterMetaType<wst::ConnectionOptions>();
     qRegisterMetaType<wst::HandshakeRecord>();
+    qRegisterMetaType<wst::ProtocolCommand>();
+    qRegisterMetaType<wst::ProtocolNotice>();
+    m_protocol = Protocol::create({});
     auto *worker = new ClientWorker(m_store, m_frames, m_recordFrames);
     worker->moveToThread(NetworkThread::instance());
     m_worker = worker;
@@ -25,6 +29,12 @@ ClientConnection::ClientConnection(QObject *parent)
         m_handshake = record;
         Q_EMIT handshakeChanged();
     });
+    connect(worker, &ClientWorker::protocolNotice, this, [this](const ProtocolNotice &notice) {
+        if (m_protocolState.apply(notice))
+            Q_EMIT protocolStateChanged();
+        Q_EMIT protocolNotice(notice);
+    });
+    connect(worker, &ClientWorker::commandRefused, this, &ClientConnection::commandRefused);
 }
 
 ClientConnection::~ClientConnection()
@@ -51,8 +61,17 @@ void ClientConnection::open(const ConnectionOptions &options)
 {
     m_options = options;
     m_handshake = {};
+    m_protocol = Protocol::create(options.protocol);
+    m_protocolState.reset();
+    Q_EMIT protocolStateChanged();
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker.data(), options] { w->open(options); }, Qt::QueuedConnection);
+}
+
+void ClientConnection::submit(const ProtocolCommand &command)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), command] { w->submit(command); }, Qt::QueuedConnection);
 }
 
 void ClientConnection::sendText(const QString &text)

@@ -3,6 +3,8 @@
 #include "ConnectionOptions.h"
 #include "messages/Message.h"
 #include "protocol/HandshakeRecord.h"
+#include "protocols/ProtocolCommand.h"
+#include "protocols/ProtocolState.h"
 
 #include <QAbstractSocket>
 #include <QObject>
@@ -16,6 +18,7 @@ namespace wst {
 
 class MessageStore;
 class ClientWorker;
+class Protocol;
 
 // One client connection. Lives in the caller's thread; its QWebSocket lives in the network
 // thread, which records every message and event into the store() itself, so the caller's thread
@@ -75,6 +78,14 @@ public:
     void abort();
     // Stops a scheduled automatic reconnect.
     void cancelReconnect();
+    // The protocol spoken over the connection (Raw, Socket.IO, GraphQL, STOMP, MQTT), made from
+    // the options of the last open(): decodes the history's messages. Never null.
+    std::shared_ptr<const Protocol> protocol() const { return m_protocol; }
+    // Sends a protocol command (emit, subscribe, publish, ...). Before the protocol's handshake
+    // is done it waits; a refusal is an Error row in the history and commandRefused().
+    void submit(const ProtocolCommand &command);
+    // The protocol session as known from its notices: ready, handshake fields, operations.
+    const ProtocolState &protocolState() const { return m_protocolState; }
     // Shows a handshake recorded earlier (a reopened session) until the next attempt.
     void restoreHandshake(const HandshakeRecord &record);
     // Adds an info row to the history (from the caller's thread, in order with the calls above).
@@ -87,6 +98,10 @@ Q_SIGNALS:
     // A pong arrived; rttUs is measured by wstester per payload (-1 for an unsolicited pong).
     void pongReceived(qint64 rttUs, const QByteArray &payload);
     void handshakeChanged();
+    void protocolNotice(const wst::ProtocolNotice &notice);
+    // The protocol state changed (ready, handshake fields, operations).
+    void protocolStateChanged();
+    void commandRefused(const QString &problem);
 
 private:
     void applyStatus(const wst::ClientConnection::Status &status);
@@ -98,6 +113,8 @@ private:
     ConnectionOptions m_options;
     Status m_status;
     HandshakeRecord m_handshake;
+    std::shared_ptr<const Protocol> m_protocol;
+    ProtocolState m_protocolState;
 };
 
 } // namespace wst

@@ -2,6 +2,8 @@
 
 #include "WireRelay.h"
 #include "messages/MessageStore.h"
+#include "protocols/Protocol.h"
+#include "protocols/ProtocolClient.h"
 #include "protocol/CloseCodes.h"
 #include "protocol/NetworkThread.h"
 
@@ -54,6 +56,7 @@ ClientWorker::ClientWorker(std::shared_ptr<MessageStore> store, std::shared_ptr<
 
 ClientWorker::~ClientWorker()
 {
+    dropProtocol();
     dropRelay();
     if (m_socket) {
         disconnect(m_socket, nullptr, this, nullptr);
@@ -130,18 +133,26 @@ void ClientWorker::dropSocket()
     socket->abort();
     socket->deleteLater();
     m_pings.clear();
+    protocolClosed();
 }
 
-void ClientWorker::open(const ConnectionOptions &options)
+void ClientWorker::open(const ConnectionOptions &requested)
 {
     dropSocket();
     dropRelay();
     m_reconnectTimer->stop();
     m_reconnectAttempt = 0;
     m_closeTimer->stop();
-    m_options = options;
+    m_options = requested;
     m_status = {};
-    const QString problem = options.validate();
+    // The protocol adds what it needs (Socket.IO's path, MQTT's subprotocol) to a copy: a
+    // reconnect starts again from what was asked.
+    m_protocol = Protocol::create(requested.protocol);
+    ConnectionOptions options = requested;
+    m_protocol->prepare(options);
+    QString problem = options.validate();
+    if (problem.isEmpty())
+        problem = m_protocol->validate();
     if (!problem.isEmpty()) {
         fail(ErrorKind::InvalidOptions, problem);
         return;
@@ -159,10 +170,16 @@ void ClientWorker::open(const ConnectionOptions &options)
         m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, &ClientWorker::onError);
     connect(m_socket, &QWebSocket::sslErrors, this, &ClientWorker::onSslErrors);
     connect(m_socket, &QWebSocket::pong, this, &ClientWorker::onPong);
-    connect(m_socket, &QWebSocket::textMessageReceived, this,
-        [this](const QString &text) { m_store->appendText(Direction::In, Kind::Text, text, nowUs()); });
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this,
-        [this](const QByteArray &data) { m_store->appendBytes(Direction::In, Kind::Binary, data, nowUs()); });
+    connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        m_store->appendText(Direction::In, Kind::Text, text, nowUs());
+        if (m_protocolOpen)
+            protocolReceived(Kind::Text, text.toUtf8());
+    });
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
+        m_store->appendBytes(Direction::In, Kind::Binary, data, nowUs());
+        protocolReceived(Kind::Binary, data);
+    });
+    createProtocolClient();
 
     QUrl url = options.url;
     if (options.useRelay) {
@@ -185,6 +202,7 @@ void ClientWorker::open(const ConnectionOptions &options)
         target.recordFrames = m_recordFrames;
         target.messages = m_store;
         target.maxMessageSize = options.effectiveMaxMessageSize();
+        target.observeMessages = m_protocolClient != nullptr;
         m_relay = new WireRelay(target);
         m_record = {};
         connect(m_relay, &WireRelay::recordChanged, this, [this](const HandshakeRecord &r) {
@@ -202,6 +220,7 @@ void ClientWorker::open(const ConnectionOptions &options)
         });
         // Qt 6.4 accepts what the tap refuses (a masked frame): fail the connection as
         // QWebSocket does for its own protocol errors, so the Close row carries the reason.
+        connect(m_relay, &WireRelay::messagesObserved, this, &ClientWorker::protocolObserved);
         connect(m_relay, &WireRelay::serverViolatedProtocol, this, [this](int code, const QString &reason) {
             if (m_socket && m_status.state == State::Open)
                 m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
@@ -254,6 +273,7 @@ void ClientWorker::onConnected()
     if (m_relay)
         QMetaObject::invokeMethod(m_relay, &WireRelay::startTap, Qt::QueuedConnection);
     setState(State::Open);
+    protocolOpened();
 }
 
 void ClientWorker::onDisconnected()
@@ -310,6 +330,7 @@ void ClientWorker::onDisconnected()
         // the server sent, a bad Close frame included: closeCode() is what it sent, as on a
         // direct connection.)
         m_store->appendText(Direction::Event, Kind::Close, m_status.closeReason, nowUs(), m_status.closeCode);
+        protocolClosed();
         scheduleReconnect();
         setState(State::Closed);
     }

@@ -3,6 +3,7 @@
 #include "ClientConnection.h"
 #include "protocol/HandshakeRecord.h"
 #include "protocol/PingLedger.h"
+#include "protocols/ProtocolCommand.h"
 
 #include <QObject>
 #include <QTimer>
@@ -14,6 +15,9 @@ class QWebSocket;
 namespace wst {
 
 class WireRelay;
+class Protocol;
+class ProtocolClient;
+struct ObservedMessage;
 
 // The network-thread half of a ClientConnection: owns the QWebSocket and writes the history.
 class ClientWorker : public QObject
@@ -32,11 +36,16 @@ public:
     void abort();
     void note(const QString &text);
     void cancelReconnect();
+    // A protocol command (ClientWorkerProtocol.cpp): queued until the protocol's handshake is
+    // done; a refusal is an Error row and commandRefused().
+    void submit(const wst::ProtocolCommand &command);
 
 Q_SIGNALS:
     void statusChanged(const wst::ClientConnection::Status &status);
     void pongReceived(qint64 rttUs, const QByteArray &payload);
     void handshakeRecorded(const wst::HandshakeRecord &record);
+    void protocolNotice(const wst::ProtocolNotice &notice);
+    void commandRefused(const QString &problem);
 
 private:
     void setState(ClientConnection::State state);
@@ -52,6 +61,14 @@ private:
     void onConnectTimeout();
     bool requireOpen(const QString &what);
     void record(Direction dir, Kind kind, const QString &text, qint64 extra = 0);
+    // The protocol over the WebSocket (ClientWorkerProtocol.cpp).
+    class ProtocolLink;
+    void createProtocolClient();
+    void protocolOpened();
+    void protocolReceived(Kind kind, const QByteArray &payload);
+    void protocolObserved(const QList<wst::ObservedMessage> &messages);
+    void protocolClosed();
+    void dropProtocol();
 
     std::shared_ptr<MessageStore> m_store;
     std::shared_ptr<MessageStore> m_frames;
@@ -74,6 +91,10 @@ private:
     ConnectionOptions m_options;
     ClientConnection::Status m_status;
     PingLedger m_pings; // direct connections time pongs here; through the relay the tap does
+    std::shared_ptr<const Protocol> m_protocol; // never null once open() ran
+    ProtocolLink *m_protocolLink = nullptr; // owned; deleted by dropProtocol()
+    ProtocolClient *m_protocolClient = nullptr; // a child; one per attempt
+    bool m_protocolOpen = false;
 };
 
 } // namespace wst

@@ -122,8 +122,10 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
             }
             if (!batch)
                 batch.emplace(store);
-            batch->appendBytes(
-                Direction::In, opcode == Opcode::Text ? Kind::Text : Kind::Binary, payload, timeUs);
+            const Kind kind = opcode == Opcode::Text ? Kind::Text : Kind::Binary;
+            batch->appendBytes(Direction::In, kind, payload, timeUs);
+            if (m_observe)
+                m_observed.append({ kind, payload.toByteArray() });
         } else {
             // A fragment: the message is judged and stored whole once its last frame is here.
             if (opcode != Opcode::Continuation) {
@@ -139,8 +141,10 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
                 }
                 if (!batch)
                     batch.emplace(store);
-                batch->appendBytes(Direction::In, m_messageOpcode == Opcode::Text ? Kind::Text : Kind::Binary,
-                    m_messagePayload, timeUs);
+                const Kind kind = m_messageOpcode == Opcode::Text ? Kind::Text : Kind::Binary;
+                batch->appendBytes(Direction::In, kind, m_messagePayload, timeUs);
+                if (m_observe)
+                    m_observed.append({ kind, m_messagePayload });
                 m_inMessage = false;
                 m_messageRaw.clear();
                 m_messagePayload.clear();

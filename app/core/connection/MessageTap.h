@@ -1,5 +1,6 @@
 #pragma once
 
+#include "messages/Message.h"
 #include "protocol/FrameDecoder.h"
 #include "protocol/PingLedger.h"
 
@@ -13,6 +14,13 @@
 namespace wst {
 
 class MessageStore;
+
+// A complete data message as the server sent it (Text: UTF-8).
+struct ObservedMessage
+{
+    Kind kind = Kind::Text;
+    QByteArray payload;
+};
 
 // The relay's reading of what a server sends once the QWebSocket has accepted the handshake.
 // Complete data messages (text and binary, fragmented or not) go straight into the connection's
@@ -68,6 +76,10 @@ public:
     };
     // The pongs stored since the last call.
     QList<Pong> takePongs() { return std::exchange(m_pongs, {}); }
+    // A protocol over the WebSocket (Socket.IO, MQTT, ...) reads the messages too: while on, the
+    // data messages stored are also kept for takeObserved().
+    void setObserveMessages(bool on) { m_observe = on; }
+    QList<ObservedMessage> takeObserved() { return std::exchange(m_observed, {}); }
     // Bytes waiting for the rest of their frame.
     qsizetype pendingBytes() const { return m_buffer.size() + m_messageRaw.size(); }
 
@@ -91,7 +103,11 @@ private:
     FrameDecoder m_asideFrames; // the frame view's decoder once the tap has stepped aside or failed
     PingLedger m_pings;
     QList<Pong> m_pongs;
+    bool m_observe = false;
+    QList<ObservedMessage> m_observed;
     quint64 m_maxMessageBytes = MaxMessageBytes;
 };
 
 } // namespace wst
+
+Q_DECLARE_METATYPE(wst::ObservedMessage)

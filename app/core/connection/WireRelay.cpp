@@ -39,6 +39,7 @@ WireRelay::WireRelay(const Target &target, QObject *parent)
     m_record.tls = target.tls;
     m_clock.start();
     m_tap.setMaxMessageBytes(target.maxMessageSize);
+    m_tap.setObserveMessages(target.observeMessages);
 }
 
 WireRelay::~WireRelay()
@@ -323,6 +324,10 @@ void WireRelay::tapAndForward(const QByteArray &data, bool recordFrames)
         [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
     for (const MessageTap::Pong &pong : m_tap.takePongs())
         Q_EMIT pongReceived(pong.rttUs, pong.payload);
+    if (m_target.observeMessages) {
+        if (QList<ObservedMessage> observed = m_tap.takeObserved(); !observed.isEmpty())
+            Q_EMIT messagesObserved(observed);
+    }
     if (!forward.isEmpty() && m_downstream && m_downstream->state() == QAbstractSocket::ConnectedState)
         m_downstream->write(forward);
     if (m_tap.failure() == MessageTap::Failure::MaskedFrame && !std::exchange(m_violationReported, true)) {

@@ -50,6 +50,7 @@ public:
         // byte goes to the QWebSocket.
         std::shared_ptr<MessageStore> messages;
         quint64 maxMessageSize = MessageTap::MaxMessageBytes;
+        bool observeMessages = false; // a protocol reads the server's messages: messagesObserved()
     };
 
     WireRelay(const Target &target, QObject *parent = nullptr);
@@ -76,6 +77,8 @@ Q_SIGNALS:
     void closeFrameReceived(int code, const QString &reason);
     // The tap stored a pong (rttUs -1 when no ping of ours had its payload).
     void pongReceived(qint64 rttUs, const QByteArray &payload);
+    // With Target::observeMessages: the data messages the tap stored from one read, in order.
+    void messagesObserved(const QList<wst::ObservedMessage> &messages);
     // The server broke RFC 6455 in a way Qt 6.4 would let pass (a masked frame): the connection
     // must be failed with this code and reason. Nothing from that frame on reaches the QWebSocket.
     void serverViolatedProtocol(int closeCode, const QString &reason);

@@ -79,6 +79,13 @@ void LocalServer::sendBinary(quint32 clientId, const QByteArray &data)
         Qt::QueuedConnection);
 }
 
+void LocalServer::submit(quint32 clientId, const ProtocolCommand &command)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), clientId, command] { w->submit(clientId, command); },
+        Qt::QueuedConnection);
+}
+
 bool LocalServer::ping(quint32 clientId, const QByteArray &payload)
 {
     if (payload.size() > CloseCodes::MaxPingBytes)

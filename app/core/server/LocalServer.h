@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ServerOptions.h"
+#include "protocols/ProtocolCommand.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -57,6 +58,9 @@ public:
     void sendBinary(quint32 clientId, const QByteArray &data);
     bool ping(quint32 clientId, const QByteArray &payload = {});
     bool kick(quint32 clientId, int code, const QString &reason);
+    // A command to the protocol the server speaks (emit to a client; 0: every client). A
+    // refusal is an Error row in the history.
+    void submit(quint32 clientId, const ProtocolCommand &command);
 
 Q_SIGNALS:
     void stateChanged(wst::LocalServer::State state);

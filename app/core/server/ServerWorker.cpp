@@ -58,6 +58,7 @@ ServerWorker::ServerWorker(std::shared_ptr<MessageStore> store)
 
 ServerWorker::~ServerWorker()
 {
+    dropProtocol();
     // Deleted now, not later: this runs last in the network thread when the application ends,
     // and what deleteLater() posts then is never run (LeakSanitizer found the sockets of
     // connected clients left behind). A client's QTcpSocket has no parent (QWebSocketServer
@@ -117,6 +118,7 @@ void ServerWorker::start(const ServerOptions &options)
     }
     m_options = options;
     m_stopping = false;
+    startProtocol();
     if (options.isSecure()) {
         QFile certFile(options.certificateFile);
         QFile keyFile(options.keyFile);
@@ -155,7 +157,7 @@ void ServerWorker::start(const ServerOptions &options)
         m_tcp = new QTcpServer(this);
     }
     m_ws = new QWebSocketServer(QStringLiteral("wstester"), QWebSocketServer::NonSecureMode, this);
-    m_ws->setSupportedSubprotocols(options.subprotocols);
+    m_ws->setSupportedSubprotocols(m_options.subprotocols);
     connect(m_ws, &QWebSocketServer::newConnection, this, &ServerWorker::onWebSocket);
     connect(m_tcp, &QTcpServer::pendingConnectionAvailable, this, &ServerWorker::onTcpConnection);
     // Qt's default backlog of 50 drops SYNs when hundreds of clients connect at once (a browser
@@ -316,7 +318,9 @@ void ServerWorker::onWebSocket()
         const QString peer
             = client.info.peerAddress.toString() + QLatin1Char(':') + QString::number(client.info.peerPort);
         m_store->appendText(Direction::Event, Kind::Open, peer, client.info.connectedUs, 0, id);
-        if (!m_options.greeting.isEmpty())
+        if (protocolOpened(id))
+            markDirty();
+        else if (!m_options.greeting.isEmpty())
             sendTextTo(m_clients[id],
                 ReplyRules::expand(
                     m_options.greeting, QString(), id, QDateTime::currentDateTime(), m_options.variables));
@@ -383,6 +387,8 @@ void ServerWorker::onText(quint32 id, const QString &text)
     m_trimmer->noteMessage(text.size());
     m_store->appendText(Direction::In, Kind::Text, text, nowUs(), 0, id);
     markDirty();
+    if (protocolReceived(id, Kind::Text, text.toUtf8()))
+        return;
     if (m_options.behaviour != ServerOptions::Behaviour::Rules) {
         forward(id, [this, &text](Client &to) { sendTextTo(to, text); });
         return;
@@ -424,6 +430,8 @@ void ServerWorker::onBinary(quint32 id, const QByteArray &data)
     m_trimmer->noteMessage(data.size());
     m_store->appendBytes(Direction::In, Kind::Binary, data, nowUs(), 0, id);
     markDirty();
+    if (protocolReceived(id, Kind::Binary, data))
+        return;
     forward(id, [this, &data](Client &to) { sendBinaryTo(to, data); });
 }
 
@@ -480,6 +488,7 @@ void ServerWorker::onDisconnected(quint32 id)
     client.info.closeCode = client.dropping ? 1006 : int(client.socket->closeCode());
     const QString reason = client.dropping ? tr("dropped: send buffer full") : client.socket->closeReason();
     m_store->appendText(Direction::Event, Kind::Close, reason, nowUs(), client.info.closeCode, id);
+    protocolClosed(id);
     disconnect(client.socket, nullptr, this, nullptr);
     client.socket->deleteLater();
     // Its QTcpSocket too: QWebSocketServer deletes it on the socket's disconnected(), which
@@ -590,6 +599,7 @@ void ServerWorker::finishStop()
         m_store->appendText(Direction::Event, Kind::Close, QString(), nowUs(), 1006, id);
         m_gone.append(client.info);
     }
+    dropProtocol();
     delete m_tcp;
     m_tcp = nullptr;
     dropHandshakesInProgress();

@@ -3,6 +3,7 @@
 #include "LocalServer.h"
 #include "messages/Message.h"
 #include "protocol/PingLedger.h"
+#include "protocols/ProtocolCommand.h"
 
 #include <QHash>
 #include <QObject>
@@ -22,6 +23,8 @@ class QWebSocketServer;
 namespace wst {
 
 class MemoryTrimmer;
+class Protocol;
+class ProtocolServer;
 
 // The network-thread half of a LocalServer. Accepts TCP itself so that it can read each
 // client's handshake exactly as sent, then hands the socket to QWebSocketServer.
@@ -38,6 +41,9 @@ public:
     void sendBinary(quint32 clientId, const QByteArray &data);
     void ping(quint32 clientId, const QByteArray &payload);
     void kick(quint32 clientId, int code, const QString &reason);
+    // A protocol command to one client (0: all) of a server speaking a protocol
+    // (ServerWorkerProtocol.cpp); a refusal is an Error row.
+    void submit(quint32 clientId, const wst::ProtocolCommand &command);
 
 Q_SIGNALS:
     void started(const QUrl &url);
@@ -78,6 +84,13 @@ private:
     Client *find(quint32 id);
     void finishStop();
     void notifyClients();
+    // The protocol the server speaks, when not Raw (ServerWorkerProtocol.cpp).
+    class ProtocolLink;
+    void startProtocol();
+    void dropProtocol();
+    bool protocolOpened(quint32 id);
+    bool protocolReceived(quint32 id, Kind kind, const QByteArray &payload);
+    void protocolClosed(quint32 id);
 
     std::shared_ptr<MessageStore> m_store;
     ServerOptions m_options;
@@ -97,6 +110,9 @@ private:
     MemoryTrimmer *m_trimmer = nullptr;
     quint32 m_nextId = 1;
     bool m_stopping = false;
+    std::shared_ptr<const Protocol> m_protocol;
+    ProtocolLink *m_protocolLink = nullptr; // owned
+    ProtocolServer *m_protocolServer = nullptr; // owned; null for Raw
 };
 
 } // namespace wst
