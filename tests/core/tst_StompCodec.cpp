@@ -103,6 +103,8 @@ void tst_StompCodec::heartBeats()
     QCOMPARE(StompFrame::heartBeat().serialize(), QByteArray("\n"));
     const ProtocolMessage m = stomp()->decode(Direction::In, Kind::Text, "\n");
     QCOMPARE(m.role, ProtocolMessage::Role::KeepAlive);
+    QCOMPARE(m.summary(), QStringLiteral("heart-beat"));
+    QVERIFY(!stomp()->toJson(m).contains(QStringLiteral("body")));
 }
 
 void tst_StompCodec::malformed_data()

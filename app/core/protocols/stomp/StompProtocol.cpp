@@ -103,6 +103,7 @@ ProtocolMessage StompProtocol::describe(const StompFrame &frame)
 {
     using Role = ProtocolMessage::Role;
     ProtocolMessage m;
+    m.data = QJsonValue(QJsonValue::Undefined); // a default QJsonValue is null, which prints
     if (frame.heartbeat) {
         m.role = Role::KeepAlive;
         m.type = QStringLiteral("heart-beat");
@@ -169,6 +170,7 @@ ProtocolMessage StompProtocol::decode(Direction, Kind kind, const QByteArray &pa
     const QList<StompFrame> frames = StompFrame::parseAll(payload, &error);
     if (frames.isEmpty()) {
         ProtocolMessage m;
+        m.data = QJsonValue(QJsonValue::Undefined);
         m.role = ProtocolMessage::Role::Error;
         m.type = QStringLiteral("?");
         m.error = tr("STOMP: %1").arg(error);

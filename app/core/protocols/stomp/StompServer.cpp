@@ -135,9 +135,7 @@ void StompServer::fail(quint32 clientId, const QString &message, const QString &
     StompFrame error = StompFrame::make("ERROR", { { "message", message.toUtf8() } });
     if (cause && cause->hasHeader("receipt"))
         error.headers.append({ "receipt-id", cause->header("receipt") });
-    QByteArray body = detail.toUtf8();
-    if (cause)
-        body += "\n\nThe frame: " + cause->command;
+    const QByteArray body = detail.toUtf8();
     error.headers.append({ "content-type", QByteArrayLiteral("text/plain") });
     error.headers.append({ "content-length", QByteArray::number(body.size()) });
     error.body = body;
