@@ -43,17 +43,19 @@ StompComposer::StompComposer(QWidget *parent)
     m_body->setTabChangesFocus(true);
     m_status->setObjectName(QStringLiteral("stompStatus"));
     m_status->setWordWrap(true);
+    m_status->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    // Labels get their text in retranslateUi(); a row added with an empty one would have none.
     auto *form = new QFormLayout(this);
     form->setContentsMargins(4, 4, 4, 4);
-    form->addRow(QString(), m_type);
-    form->addRow(QString(), m_destination);
-    form->addRow(QString(), m_id);
-    form->addRow(QString(), m_ack);
-    form->addRow(QString(), m_transaction);
-    form->addRow(QString(), m_headers);
-    form->addRow(QString(), m_body);
+    form->addRow(QStringLiteral("-"), m_type);
+    form->addRow(QStringLiteral("-"), m_destination);
+    form->addRow(QStringLiteral("-"), m_id);
+    form->addRow(QStringLiteral("-"), m_ack);
+    form->addRow(QStringLiteral("-"), m_transaction);
+    form->addRow(QStringLiteral("-"), m_headers);
+    form->addRow(QStringLiteral("-"), m_body);
     form->addRow(QString(), m_receipt);
     form->addRow(m_send);
     form->addRow(m_status);
@@ -80,6 +82,11 @@ void StompComposer::updateFields()
     m_ack->setEnabled(subscribe);
     m_transaction->setEnabled(send || v == QLatin1String("ack") || v == QLatin1String("nack"));
     m_body->setEnabled(send);
+    // Only the fields this frame has are shown (disabled ones also stay out of the command).
+    if (auto *form = qobject_cast<QFormLayout *>(layout())) {
+        for (QWidget *field : std::initializer_list<QWidget *> { m_destination, m_id, m_ack, m_transaction, m_body })
+            form->setRowVisible(field, field->isEnabled());
+    }
     QString idLabel;
     QString idTip;
     if (subscribe || v == QLatin1String("unsubscribe")) {

@@ -34,12 +34,12 @@ StompSettingsEditor::StompSettingsEditor(QWidget *parent)
 
     auto *form = new QFormLayout(this);
     form->setContentsMargins(4, 4, 4, 4);
-    form->addRow(QString(), m_login);
-    form->addRow(QString(), m_passcode);
-    form->addRow(QString(), m_host);
-    form->addRow(QString(), m_heartbeatOut);
-    form->addRow(QString(), m_heartbeatIn);
-    form->addRow(QString(), m_version);
+    form->addRow(QStringLiteral("-"), m_login);
+    form->addRow(QStringLiteral("-"), m_passcode);
+    form->addRow(QStringLiteral("-"), m_host);
+    form->addRow(QStringLiteral("-"), m_heartbeatOut);
+    form->addRow(QStringLiteral("-"), m_heartbeatIn);
+    form->addRow(QStringLiteral("-"), m_version);
     retranslateUi();
 
     const auto edited = [this] {
