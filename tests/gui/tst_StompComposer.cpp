@@ -5,6 +5,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -59,6 +60,15 @@ void tst_StompComposer::subscribeAndAck()
     composer.findChild<QLineEdit *>(QStringLiteral("stompDestination"))->setText(QStringLiteral("/topic/*"));
     auto *ack = composer.findChild<QComboBox *>(QStringLiteral("stompAckMode"));
     QVERIFY(ack->isEnabled());
+    // Every field has its label; only the fields of the chosen frame are shown.
+    auto *form = qobject_cast<QFormLayout *>(composer.layout());
+    QCOMPARE(qobject_cast<QLabel *>(form->labelForField(ack))->text(), QStringLiteral("Ack mode:"));
+    QCOMPARE(qobject_cast<QLabel *>(form->labelForField(composer.findChild<QLineEdit *>(QStringLiteral("stompId"))))->text(),
+        QStringLiteral("Subscription id:"));
+    QVERIFY(ack->isVisibleTo(&composer));
+    type->setCurrentIndex(type->findData(QStringLiteral("send")));
+    QVERIFY(!ack->isVisibleTo(&composer));
+    type->setCurrentIndex(type->findData(QStringLiteral("subscribe")));
     QVERIFY(!composer.findChild<QPlainTextEdit *>(QStringLiteral("stompBody"))->isEnabled());
     ack->setCurrentIndex(ack->findData(QStringLiteral("client-individual")));
     QTest::mouseClick(composer.findChild<QPushButton *>(QStringLiteral("stompSend")), Qt::LeftButton);
