@@ -62,9 +62,12 @@ void tst_StompComposer::subscribeAndAck()
     QVERIFY(ack->isEnabled());
     // Every field has its label; only the fields of the chosen frame are shown.
     auto *form = qobject_cast<QFormLayout *>(composer.layout());
-    QCOMPARE(qobject_cast<QLabel *>(form->labelForField(ack))->text(), QStringLiteral("Ack mode:"));
-    QCOMPARE(qobject_cast<QLabel *>(form->labelForField(composer.findChild<QLineEdit *>(QStringLiteral("stompId"))))->text(),
-        QStringLiteral("Subscription id:"));
+    const auto labelOf = [form](QWidget *field) {
+        auto *label = qobject_cast<QLabel *>(form->labelForField(field));
+        return label ? label->text() : QStringLiteral("(no label)");
+    };
+    QCOMPARE(labelOf(ack), QStringLiteral("Ack mode:"));
+    QCOMPARE(labelOf(composer.findChild<QLineEdit *>(QStringLiteral("stompId"))), QStringLiteral("Subscription id:"));
     QVERIFY(ack->isVisibleTo(&composer));
     type->setCurrentIndex(type->findData(QStringLiteral("send")));
     QVERIFY(!ack->isVisibleTo(&composer));
