@@ -93,7 +93,8 @@ void tst_StompProtocol::prepareAndValidate()
     ConnectionOptions options;
     options.url = QUrl(QStringLiteral("ws://broker.example:61614/ws"));
     p->prepare(options);
-    QCOMPARE(options.subprotocols, QStringList({ QStringLiteral("v12.stomp"), QStringLiteral("v11.stomp"), QStringLiteral("v10.stomp") }));
+    QCOMPARE(options.subprotocols, QStringList({ QStringLiteral("v12.stomp"), QStringLiteral("v11.stomp") }));
+    QCOMPARE(p->serverSubprotocols(), QStringList({ QStringLiteral("v12.stomp"), QStringLiteral("v11.stomp"), QStringLiteral("v10.stomp") }));
     options.subprotocols = QStringList { QStringLiteral("mine") };
     p->prepare(options);
     QCOMPARE(options.subprotocols, QStringList { QStringLiteral("mine") }); // the user's choice stays

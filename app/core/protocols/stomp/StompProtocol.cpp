@@ -58,8 +58,10 @@ QString StompProtocol::validate() const
 
 void StompProtocol::prepare(ConnectionOptions &options) const
 {
-    if (options.subprotocols.isEmpty())
-        options.subprotocols = serverSubprotocols();
+    if (options.subprotocols.isEmpty()) {
+        options.subprotocols = acceptVersion() == "1.1" ? QStringList { QStringLiteral("v11.stomp") }
+                                                        : QStringList { QStringLiteral("v12.stomp"), QStringLiteral("v11.stomp") };
+    }
     const QMutexLocker lock(&m_urlMutex);
     m_urlHost = options.url.host();
 }

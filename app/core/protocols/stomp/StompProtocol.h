@@ -16,7 +16,8 @@ struct StompFrame;
 //                        default 10000, 0 = never
 //   "heartbeatInMs"      how often we want the peer's heart-beats; default 10000, 0 = never
 //   "version"            "1.2" (offers 1.2 and 1.1) or "1.1" (offers 1.1 only); default "1.2"
-// A client offers the subprotocols v12.stomp and v11.stomp unless the user set some.
+// A client offers the subprotocols v12.stomp and v11.stomp (v11.stomp alone with version 1.1)
+// unless the user set some; a local server also accepts v10.stomp (and then speaks 1.1 rules).
 class StompProtocol final : public Protocol
 {
     Q_DECLARE_TR_FUNCTIONS(StompProtocol)
