@@ -198,7 +198,7 @@ void StompComposer::retranslateUi()
     describe(m_destination, QStringLiteral("stompDestination"), tr("Destination"),
         tr("Where SEND goes or what SUBSCRIBE listens to, e.g. /topic/chat or /queue/orders"));
     gui::setFormLabel(m_destination, tr("Destination:"));
-    m_destination->setPlaceholderText(tr("/topic/chat"));
+    m_destination->setPlaceholderText(QStringLiteral("/topic/chat"));
     describe(m_ack, QStringLiteral("stompAckMode"), tr("Ack mode"),
         tr("auto: the server forgets a message once sent; client: ACK acknowledges it and every earlier "
            "one; client-individual: ACK acknowledges that message only"));

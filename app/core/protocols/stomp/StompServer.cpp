@@ -113,7 +113,7 @@ void StompServer::received(quint32 clientId, Kind, const QByteArray &payload)
             return;
     }
     if (!error.isEmpty())
-        fail(clientId, tr("malformed frame"), error, nullptr);
+        fail(clientId, QStringLiteral("malformed frame"), error, nullptr);
 }
 
 void StompServer::sendFrame(quint32 clientId, const StompFrame &frame)
@@ -127,6 +127,8 @@ void StompServer::sendFrame(quint32 clientId, const StompFrame &frame)
         s->lastSentMs = m_clock.elapsed();
 }
 
+// The ERROR's message and body are protocol data for the peer: English whatever the UI language,
+// like the command names around them.
 void StompServer::fail(quint32 clientId, const QString &message, const QString &detail, const StompFrame *cause)
 {
     Session *s = session(clientId);
@@ -154,18 +156,18 @@ void StompServer::handle(quint32 clientId, const StompFrame &frame)
         return;
     const QByteArray &c = frame.command;
     if (!clientCommands().contains(c)) {
-        fail(clientId, tr("unknown command"), tr("%1 is not a STOMP client frame.").arg(QString::fromLatin1(c)), &frame);
+        fail(clientId, QStringLiteral("unknown command"), QStringLiteral("%1 is not a STOMP client frame.").arg(QString::fromLatin1(c)), &frame);
         return;
     }
     if (c == "CONNECT" || c == "STOMP") {
         if (s.connected)
-            fail(clientId, tr("already connected"), tr("%1 was sent twice.").arg(QString::fromLatin1(c)), &frame);
+            fail(clientId, QStringLiteral("already connected"), QStringLiteral("%1 was sent twice.").arg(QString::fromLatin1(c)), &frame);
         else
             onConnect(clientId, frame);
         return;
     }
     if (!s.connected) {
-        fail(clientId, tr("not connected"), tr("The first frame must be CONNECT or STOMP."), &frame);
+        fail(clientId, QStringLiteral("not connected"), QStringLiteral("The first frame must be CONNECT or STOMP."), &frame);
         return;
     }
     bool ok = true;
@@ -179,7 +181,7 @@ void StompServer::handle(quint32 clientId, const StompFrame &frame)
         ok = true;
     else if (const QByteArray tx = frame.header("transaction"); !tx.isEmpty()) {
         if (!s.transactions.contains(tx)) {
-            fail(clientId, tr("unknown transaction"), tr("There is no transaction \"%1\" (BEGIN it first).").arg(QString::fromUtf8(tx)), &frame);
+            fail(clientId, QStringLiteral("unknown transaction"), QStringLiteral("There is no transaction \"%1\" (BEGIN it first).").arg(QString::fromUtf8(tx)), &frame);
             return;
         }
         s.transactions[tx].append(frame);
@@ -211,15 +213,15 @@ void StompServer::onConnect(quint32 clientId, const StompFrame &frame)
     if (s.version.isEmpty() && offered.contains("1.0"))
         s.version = "1.0";
     if (s.version.isEmpty()) {
-        fail(clientId, tr("unsupported version"),
-            tr("Supported protocol versions are %1.").arg(QString::fromLatin1(stomp.acceptVersion())), &frame);
+        fail(clientId, QStringLiteral("unsupported version"),
+            QStringLiteral("Supported protocol versions are %1.").arg(QString::fromLatin1(stomp.acceptVersion())), &frame);
         return;
     }
     const QString login = protocol().options().string(QStringLiteral("login"));
     if (!login.isEmpty()
         && (frame.header("login") != login.toUtf8()
             || frame.header("passcode") != protocol().options().string(QStringLiteral("passcode")).toUtf8())) {
-        fail(clientId, tr("access refused"), tr("Bad login or passcode."), &frame);
+        fail(clientId, QStringLiteral("access refused"), QStringLiteral("Bad login or passcode."), &frame);
         return;
     }
     const auto [cx, cy] = heartBeatPair(frame.header("heart-beat", "0,0"));
@@ -275,16 +277,16 @@ bool StompServer::onSubscribe(quint32 clientId, const StompFrame &frame)
     const QByteArray destination = frame.header("destination");
     const QByteArray ack = frame.header("ack", "auto");
     if (destination.isEmpty() || (id.isEmpty() && s.version != "1.0")) {
-        fail(clientId, tr("missing header"), tr("SUBSCRIBE needs a destination and an id header."), &frame);
+        fail(clientId, QStringLiteral("missing header"), QStringLiteral("SUBSCRIBE needs a destination and an id header."), &frame);
         return false;
     }
     if (ack != "auto" && ack != "client" && ack != "client-individual") {
-        fail(clientId, tr("bad ack mode"), tr("Ack mode \"%1\" is not auto, client or client-individual.").arg(QString::fromUtf8(ack)), &frame);
+        fail(clientId, QStringLiteral("bad ack mode"), QStringLiteral("Ack mode \"%1\" is not auto, client or client-individual.").arg(QString::fromUtf8(ack)), &frame);
         return false;
     }
     for (const Subscription &sub : std::as_const(s.subscriptions)) {
         if (sub.id == id) {
-            fail(clientId, tr("duplicate subscription"), tr("Subscription id \"%1\" is already in use.").arg(QString::fromUtf8(id)), &frame);
+            fail(clientId, QStringLiteral("duplicate subscription"), QStringLiteral("Subscription id \"%1\" is already in use.").arg(QString::fromUtf8(id)), &frame);
             return false;
         }
     }
@@ -298,7 +300,7 @@ bool StompServer::onUnsubscribe(quint32 clientId, const StompFrame &frame)
     const QByteArray id = frame.header("id", frame.header("destination"));
     const qsizetype removed = s.subscriptions.removeIf([&id](const Subscription &sub) { return sub.id == id; });
     if (removed == 0) {
-        fail(clientId, tr("unknown subscription"), tr("There is no subscription \"%1\".").arg(QString::fromUtf8(id)), &frame);
+        fail(clientId, QStringLiteral("unknown subscription"), QStringLiteral("There is no subscription \"%1\".").arg(QString::fromUtf8(id)), &frame);
         return false;
     }
     s.unacked.removeIf([&id](const Unacked &u) { return u.subscription == id; });
@@ -310,19 +312,19 @@ bool StompServer::onTransaction(quint32 clientId, const StompFrame &frame)
     Session &s = *session(clientId);
     const QByteArray tx = frame.header("transaction");
     if (tx.isEmpty()) {
-        fail(clientId, tr("missing header"), tr("%1 needs a transaction header.").arg(QString::fromLatin1(frame.command)), &frame);
+        fail(clientId, QStringLiteral("missing header"), QStringLiteral("%1 needs a transaction header.").arg(QString::fromLatin1(frame.command)), &frame);
         return false;
     }
     if (frame.command == "BEGIN") {
         if (s.transactions.contains(tx)) {
-            fail(clientId, tr("duplicate transaction"), tr("Transaction \"%1\" has already begun.").arg(QString::fromUtf8(tx)), &frame);
+            fail(clientId, QStringLiteral("duplicate transaction"), QStringLiteral("Transaction \"%1\" has already begun.").arg(QString::fromUtf8(tx)), &frame);
             return false;
         }
         s.transactions.insert(tx, {});
         return true;
     }
     if (!s.transactions.contains(tx)) {
-        fail(clientId, tr("unknown transaction"), tr("There is no transaction \"%1\" (BEGIN it first).").arg(QString::fromUtf8(tx)), &frame);
+        fail(clientId, QStringLiteral("unknown transaction"), QStringLiteral("There is no transaction \"%1\" (BEGIN it first).").arg(QString::fromUtf8(tx)), &frame);
         return false;
     }
     const QList<StompFrame> buffered = s.transactions.take(tx);
@@ -341,7 +343,7 @@ bool StompServer::apply(quint32 clientId, const StompFrame &frame)
         return onAck(clientId, frame);
     const QByteArray destination = frame.header("destination");
     if (destination.isEmpty()) {
-        fail(clientId, tr("missing header"), tr("SEND needs a destination header."), &frame);
+        fail(clientId, QStringLiteral("missing header"), QStringLiteral("SEND needs a destination header."), &frame);
         return false;
     }
     deliver(destination, frame, 0);
@@ -359,8 +361,8 @@ bool StompServer::onAck(quint32 clientId, const StompFrame &frame)
             found = i;
     }
     if (found < 0) {
-        fail(clientId, tr("unknown message"),
-            tr("No message awaits %1 with %2 \"%3\".")
+        fail(clientId, QStringLiteral("unknown message"),
+            QStringLiteral("No message awaits %1 with %2 \"%3\".")
                 .arg(QString::fromLatin1(frame.command), v12 ? QStringLiteral("id") : QStringLiteral("message-id"), QString::fromUtf8(id)),
             &frame);
         return false;
