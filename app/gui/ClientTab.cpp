@@ -11,6 +11,7 @@
 #include "PeriodicSendBar.h"
 #include "PingCloseBar.h"
 #include "RequestOptionsWidget.h"
+#include "protocols/ProtocolPanel.h"
 #include "SavedMessagesPanel.h"
 #include "SavedMessagesSide.h"
 #include "TabLabels.h"
@@ -91,6 +92,7 @@ void ClientTab::buildUi()
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_views);
     m_splitter->addWidget(m_composer);
+    m_splitter->insertWidget(1, m_protocolPanel = new ProtocolPanel(m_connection, m_log, m_splitter));
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 0);
     m_splitter->setSizes({ 560, 140 });
@@ -127,6 +129,8 @@ void ClientTab::buildUi()
     });
     connect(m_bar, &ConnectionBar::saveToCollectionRequested, this, &ClientTab::saveToCollection);
     connect(m_bar, &ConnectionBar::requestChanged, this, &ClientTab::updateControls);
+    connect(m_bar, &ConnectionBar::requestChanged, this,
+        [this] { m_protocolPanel->setProtocolOptions(m_request->options().protocol); });
     connect(m_tlsBanner, &TlsErrorBanner::ignoreRequested, this, &ClientTab::ignoreSslErrorsAndReconnect);
     connect(m_bar, &ConnectionBar::showResponseRequested, this, &ClientTab::showHandshake);
     connect(

@@ -28,6 +28,7 @@ class PingCloseBar;
 class RequestOptionsWidget;
 class SavedMessagesPanel;
 class SavedMessagesSide;
+class ProtocolPanel;
 class SessionEnvironment;
 class TlsErrorBanner;
 
@@ -172,6 +173,7 @@ private:
     HandshakeInspector *m_inspector = nullptr;
     FrameView *m_frames = nullptr;
     ComposerWidget *m_composer = nullptr;
+    ProtocolPanel *m_protocolPanel = nullptr; // above the composer while a protocol is chosen
     SavedMessagesSide *m_saved = nullptr; // the history and composer beside the saved panel
     SavedMessagesPanel *m_savedPanel = nullptr;
     SavedMessageList *m_localSaved = nullptr;

@@ -5,6 +5,8 @@
 #include "HistoryPane.h"
 #include "HistoryView.h"
 #include "ScenarioRecording.h"
+#include "connection/ClientConnection.h"
+#include "protocols/Protocol.h"
 
 #include <QEvent>
 #include <QTabBar>
@@ -25,6 +27,10 @@ ClientViews::ClientViews(ClientConnection *connection, QWidget *parent)
     addTab(m_history, QString());
     addTab(m_inspector, QString());
     addTab(m_frames, QString());
+    connect(connection, &ClientConnection::protocolStateChanged, m_inspector, [this, connection] {
+        m_inspector->setProtocolHandshake(ProtocolNames::displayName(connection->protocol()->id()),
+            connection->protocolState().handshake());
+    });
     retranslateUi();
 }
 

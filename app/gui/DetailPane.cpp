@@ -61,7 +61,7 @@ DetailPane::DetailPane(QWidget *parent)
 
     m_modeCombo = new QComboBox(this);
     m_modeCombo->setObjectName(QStringLiteral("detailModeCombo"));
-    for (Mode mode : { Mode::Auto, Mode::Text, Mode::Json, Mode::Hex, Mode::Tree })
+    for (Mode mode : { Mode::Auto, Mode::Text, Mode::Json, Mode::Hex, Mode::Tree, Mode::Protocol })
         m_modeCombo->addItem(QString(), int(mode)); // named in retranslateUi()
     connect(m_modeCombo, &QComboBox::currentIndexChanged, this,
         [this](int i) { setMode(Mode(m_modeCombo->itemData(i).toInt())); });
@@ -198,6 +198,7 @@ DetailPane::Message DetailPane::messageAt(const QModelIndex &index)
     message.kind = Kind(index.data(MessageLogModel::KindRole).toInt());
     message.extra = index.data(MessageLogModel::ExtraRole).toLongLong();
     message.payload = index.data(MessageLogModel::PayloadRole).toByteArray();
+    message.protocolText = index.data(MessageLogModel::ProtocolDetailRole).toString();
     return message;
 }
 
@@ -288,10 +289,22 @@ void DetailPane::refresh()
     const quint64 generation = ++m_generation;
     m_pending.cancel();
     updateHeader();
-    const bool hex = m_mode == Mode::Hex || (m_mode == Mode::Auto && m_message.kind == Kind::Binary);
+    if (m_mode == Mode::Protocol || (m_mode == Mode::Auto && !m_message.protocolText.isEmpty())) {
+        if (!m_message.protocolText.isEmpty()) {
+            setBusy(false);
+            Rendering r;
+            r.mode = Mode::Protocol;
+            r.text = m_message.protocolText;
+            present(r);
+            return;
+        }
+    }
+    // Protocol asked for a message that is not one: shown as Auto would.
+    const Mode mode = m_mode == Mode::Protocol ? Mode::Auto : m_mode;
+    const bool hex = mode == Mode::Hex || (mode == Mode::Auto && m_message.kind == Kind::Binary);
     if (m_message.payload.size() <= AsyncThreshold || hex) {
         setBusy(false);
-        present(render(m_message.payload, m_message.kind, m_mode));
+        present(render(m_message.payload, m_message.kind, mode));
         return;
     }
 
@@ -306,7 +319,7 @@ void DetailPane::refresh()
                 return;
             promise.addResult(render(payload, kind, mode));
         },
-        m_message.payload, m_message.kind, m_mode);
+        m_message.payload, m_message.kind, mode);
     auto *watcher = new QFutureWatcher<Rendering>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
@@ -559,7 +572,7 @@ void DetailPane::retranslateUi()
     m_lines->setAccessibleName(tr("Message content"));
     m_lines->setToolTip(tr("The content of the selected message. Ctrl+A selects all, Ctrl+C copies."));
     m_progress->setAccessibleName(tr("Formatting"));
-    const QString modeNames[] = { tr("Auto"), tr("Text"), tr("JSON"), tr("Hex"), tr("Tree") };
+    const QString modeNames[] = { tr("Auto"), tr("Text"), tr("JSON"), tr("Hex"), tr("Tree"), tr("Protocol") };
     for (int i = 0; i < m_modeCombo->count(); ++i)
         m_modeCombo->setItemText(i, modeNames[i]);
     findChild<QAction *>(QStringLiteral("detailCopyPayloadAction"))->setText(tr("Copy &Payload"));

@@ -40,7 +40,9 @@ private:
     void retranslateUi();
 
 public:
-    enum class Mode { Auto, Text, Json, Hex, Tree };
+    // Protocol: the message as its protocol reads it (Socket.IO, GraphQL, STOMP, MQTT); Auto
+    // picks it for a protocol's messages.
+    enum class Mode { Auto, Text, Json, Hex, Tree, Protocol };
     Q_ENUM(Mode)
 
     struct Message
@@ -51,6 +53,7 @@ public:
         Kind kind = Kind::Info;
         qint64 extra = 0;
         QByteArray payload;
+        QString protocolText; // decoded by the connection's protocol; empty when none
     };
 
     // What the pane shows once formatting is done (public so the formatting can run anywhere).

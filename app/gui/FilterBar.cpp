@@ -77,6 +77,11 @@ FilterBar::FilterBar(QWidget *parent)
         m_kindActions[k] = action;
     }
     kindsMenu->addSeparator();
+    m_hideKeepAlives = kindsMenu->addAction(QString());
+    m_hideKeepAlives->setObjectName(QStringLiteral("filterHideKeepAlives"));
+    m_hideKeepAlives->setCheckable(true);
+    connect(m_hideKeepAlives, &QAction::toggled, this, &FilterBar::applyMasks);
+    kindsMenu->addSeparator();
     kindsMenu->addAction(QString(), this, [this] {
         for (QAction *action : m_kindActions) {
             const QSignalBlocker blocker(action);
@@ -182,6 +187,10 @@ void FilterBar::clearFilters()
         const QSignalBlocker blocker(action);
         action->setChecked(true);
     }
+    {
+        const QSignalBlocker blocker(m_hideKeepAlives);
+        m_hideKeepAlives->setChecked(false);
+    }
     applyText();
     applyMasks();
 }
@@ -225,6 +234,7 @@ void FilterBar::applyMasks()
     if (m_model) {
         m_model->setDirections(directions);
         m_model->setKinds(kinds);
+        m_model->setHideKeepAlives(m_hideKeepAlives->isChecked());
     }
     updateKindsButton();
     updateState();
@@ -327,6 +337,9 @@ void FilterBar::retranslateUi()
     const QList<QAction *> kindsMenu = m_kindsButton->menu()->actions();
     kindsMenu.at(kindsMenu.size() - 2)->setText(tr("Show &All Kinds"));
     kindsMenu.at(kindsMenu.size() - 1)->setText(tr("&Data Only (Text and Binary)"));
+    m_hideKeepAlives->setText(tr("&Hide Protocol Keep-Alives"));
+    m_hideKeepAlives->setToolTip(
+        tr("Leave out the pings and heart-beats a protocol (Socket.IO, GraphQL, STOMP, MQTT) exchanges by itself"));
     m_clearButton->setText(tr("Reset"));
     m_clearButton->setAccessibleName(tr("Reset filters"));
     m_clearButton->setToolTip(tr("Clear the filter text and show every direction and kind"));

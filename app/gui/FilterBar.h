@@ -69,6 +69,7 @@ private:
     QToolButton *m_directionButtons[3] {};
     QToolButton *m_kindsButton = nullptr;
     QAction *m_kindActions[8] {};
+    QAction *m_hideKeepAlives = nullptr; // a protocol's pings and heart-beats
     QToolButton *m_clearButton = nullptr;
     QLabel *m_errorLabel = nullptr;
     QLabel *m_countLabel = nullptr;

@@ -92,6 +92,7 @@ HandshakeInspector::HandshakeInspector(QWidget *parent)
     m_deflateNote = makeValueLabel(this, QStringLiteral("deflateNote"), {}, {});
     setColour(m_deflateNote, QColor(0x8a, 0x5a, 0x00));
     m_timings = makeValueLabel(this, QStringLiteral("handshakeTimings"), {}, {});
+    m_protocolLabel = makeValueLabel(this, QStringLiteral("protocolHandshake"), {}, {});
 
     m_requestView = makeTextView(this, QStringLiteral("handshakeRequestView"), {}, {});
     m_responseView = makeTextView(this, QStringLiteral("handshakeResponseView"), {}, {});
@@ -116,6 +117,8 @@ HandshakeInspector::HandshakeInspector(QWidget *parent)
     form->addRow(tr("Subprotocol:"), m_subprotocolLabel);
     form->addRow(tr("Extensions:"), m_extensionsLabel);
     form->addRow(tr("Timings:"), m_timings);
+    form->addRow(tr("Protocol:"), m_protocolLabel);
+    form->setRowVisible(m_protocolLabel, false);
 
     auto titled = [this](const QString &title, QWidget *view) {
         auto *box = new QWidget(this);
@@ -182,7 +185,31 @@ QString HandshakeInspector::text() const
 {
     if (m_record.request.isEmpty() && m_record.upstreamError.isEmpty())
         return {};
-    return m_record.toText();
+    QString text = m_record.toText();
+    if (!m_protocolFields.isEmpty())
+        text += QLatin1Char('\n') + m_protocolName + QLatin1Char('\n') + protocolHandshakeText() + QLatin1Char('\n');
+    return text;
+}
+
+void HandshakeInspector::setProtocolHandshake(const QString &protocol, const ProtocolFields &fields)
+{
+    m_protocolName = protocol;
+    m_protocolFields = fields;
+    const QString text = protocolHandshakeText();
+    m_protocolLabel->setText(text.isEmpty() ? QString() : protocol + QLatin1Char('\n') + text);
+    m_protocolLabel->setAccessibleDescription(m_protocolLabel->text());
+    if (auto *form = qobject_cast<QFormLayout *>(m_protocolLabel->parentWidget()->layout()))
+        form->setRowVisible(m_protocolLabel, !text.isEmpty());
+    else if (auto *outer = m_protocolLabel->parentWidget()->findChild<QFormLayout *>())
+        outer->setRowVisible(m_protocolLabel, !text.isEmpty());
+}
+
+QString HandshakeInspector::protocolHandshakeText() const
+{
+    QStringList lines;
+    for (const auto &field : m_protocolFields)
+        lines << field.first + QStringLiteral(": ") + field.second;
+    return lines.join(QLatin1Char('\n'));
 }
 
 void HandshakeInspector::copyToClipboard()
@@ -472,6 +499,9 @@ void HandshakeInspector::retranslateUi()
         tr("The extensions the server asked for (Sec-WebSocket-Extensions)"));
     describe(m_deflateNote, QStringLiteral("deflateNote"), tr("Compression note"),
         tr("Why permessage-deflate cannot be used with this connection"));
+    describe(m_protocolLabel, QStringLiteral("protocolHandshake"), tr("Protocol handshake"),
+        tr("The handshake of the protocol spoken over the WebSocket, once the WebSocket is open"));
+    gui::setFormLabel(m_protocolLabel, tr("Protocol:"));
     describe(m_timings, QStringLiteral("handshakeTimings"), tr("Handshake timings"),
         tr("TCP connect, TLS handshake, and the WebSocket handshake from request sent to response received"));
     describe(m_requestView, QStringLiteral("handshakeRequestView"), tr("Handshake request"),

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/HandshakeRecord.h"
+#include "protocols/ProtocolMessage.h"
 
 #include <QWidget>
 
@@ -27,6 +28,10 @@ public:
     explicit HandshakeInspector(QWidget *parent = nullptr);
 
     void setRecord(const HandshakeRecord &record);
+    // The handshake of the protocol spoken over the WebSocket (Engine.IO's open packet, graphql
+    // connection_ack, STOMP CONNECTED, MQTT CONNACK), as its fields; no fields hides the row.
+    void setProtocolHandshake(const QString &protocol, const ProtocolFields &fields);
+    QString protocolHandshakeText() const;
     const HandshakeRecord &record() const { return m_record; }
     // What "Copy as text" puts on the clipboard (empty while there is no record).
     QString text() const;
@@ -56,6 +61,9 @@ private:
     QLabel *m_extensionsLabel = nullptr;
     QLabel *m_deflateNote = nullptr;
     QLabel *m_timings = nullptr;
+    QLabel *m_protocolLabel = nullptr;
+    QString m_protocolName;
+    ProtocolFields m_protocolFields;
     QSplitter *m_splitter = nullptr;
     QTextEdit *m_requestView = nullptr;
     QTextEdit *m_responseView = nullptr;

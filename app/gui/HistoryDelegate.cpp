@@ -57,12 +57,18 @@ void HistoryDelegate::paint(
     const auto direction = Direction(index.data(MessageLogModel::DirectionRole).toInt());
     const auto kind = Kind(index.data(MessageLogModel::KindRole).toInt());
 
+    // A protocol's keep-alives step back; its error messages stand out like error events.
+    const auto protocolRole = (kind == Kind::Text || kind == Kind::Binary)
+        ? ProtocolMessage::Role(index.data(MessageLogModel::ProtocolRoleRole).toInt())
+        : ProtocolMessage::Role::None;
     QColor color;
     if (selected) {
         color = palette.color(group, QPalette::HighlightedText);
-    } else if (kind == Kind::Error && column != MessageLogModel::IdColumn
-        && column != MessageLogModel::TimeColumn) {
+    } else if ((kind == Kind::Error || protocolRole == ProtocolMessage::Role::Error)
+        && column != MessageLogModel::IdColumn && column != MessageLogModel::TimeColumn) {
         color = errorColor(palette);
+    } else if (protocolRole == ProtocolMessage::Role::KeepAlive && column != MessageLogModel::DirectionColumn) {
+        color = eventColor(palette);
     } else {
         switch (column) {
         case MessageLogModel::IdColumn:

@@ -1,6 +1,7 @@
 #include "HistoryView.h"
 
 #include "HistoryDelegate.h"
+#include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 
 #include <QEvent>
@@ -78,6 +79,36 @@ void HistoryView::applyMetrics()
             header->visualIndex(MessageLogModel::PreviewColumn));
         header->setSectionHidden(MessageLogModel::ClientColumn, !m_clientColumnVisible);
     }
+    if (header->count() >= MessageLogModel::ColumnCount) {
+        header->resizeSection(MessageLogModel::ProtocolNameColumn, width(QStringLiteral("/topic/orders-0000")));
+        header->resizeSection(MessageLogModel::ProtocolIdColumn, width(QStringLiteral("sub-0000")));
+        header->resizeSection(MessageLogModel::ProtocolQosColumn, width(tr("QoS")));
+        for (int column :
+            { MessageLogModel::ProtocolNameColumn, MessageLogModel::ProtocolIdColumn, MessageLogModel::ProtocolQosColumn })
+            header->moveSection(header->visualIndex(column), header->visualIndex(MessageLogModel::PreviewColumn));
+    }
+    updateProtocolColumns();
+}
+
+bool HistoryView::areProtocolColumnsVisible() const
+{
+    const QHeaderView *header = horizontalHeader();
+    return header->count() >= MessageLogModel::ColumnCount
+        && !header->isSectionHidden(MessageLogModel::ProtocolNameColumn);
+}
+
+void HistoryView::updateProtocolColumns()
+{
+    QHeaderView *header = horizontalHeader();
+    if (header->count() < MessageLogModel::ColumnCount)
+        return;
+    const MessageLogModel *log = qobject_cast<const MessageLogModel *>(model());
+    if (const auto *filter = qobject_cast<const MessageFilterModel *>(model()))
+        log = filter->logModel();
+    const bool visible = log && log->hasProtocol();
+    for (int column :
+        { MessageLogModel::ProtocolNameColumn, MessageLogModel::ProtocolIdColumn, MessageLogModel::ProtocolQosColumn })
+        header->setSectionHidden(column, !visible);
 }
 
 void HistoryView::setModel(QAbstractItemModel *model)
@@ -91,7 +122,9 @@ void HistoryView::setModel(QAbstractItemModel *model)
         m_modelConnections << connect(
             model, &QAbstractItemModel::rowsInserted, this, &HistoryView::onRowsInserted)
                            << connect(
-                                  model, &QAbstractItemModel::modelReset, this, &HistoryView::onRowsInserted);
+                                  model, &QAbstractItemModel::modelReset, this, &HistoryView::onRowsInserted)
+                           << connect(model, &QAbstractItemModel::modelReset, this,
+                                  &HistoryView::updateProtocolColumns);
     }
 }
 

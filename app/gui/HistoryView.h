@@ -23,6 +23,9 @@ public:
     // The client id column matters only in a local server's views; hidden by default.
     void setClientColumnVisible(bool visible);
     bool isClientColumnVisible() const { return m_clientColumnVisible; }
+    // The protocol columns (event / topic, id, QoS) show while the history is read as a
+    // protocol's (MessageLogModel::setProtocol).
+    bool areProtocolColumnsVisible() const;
 
 Q_SIGNALS:
     void followingChanged(bool following);
@@ -39,6 +42,7 @@ private:
     void onRowsInserted();
     void onUserScrolled();
     void applyMetrics();
+    void updateProtocolColumns();
 
     HistoryDelegate *m_delegate = nullptr;
     bool m_following = true;

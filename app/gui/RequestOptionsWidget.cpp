@@ -3,6 +3,7 @@
 #include "ActionRegistry.h"
 #include "GuiHelpers.h"
 #include "TlsOptionsWidget.h"
+#include "protocols/ProtocolOptionsWidget.h"
 #include "compose/ClientSettingsJson.h"
 
 #include <QCheckBox>
@@ -106,6 +107,12 @@ RequestOptionsWidget::RequestOptionsWidget(QWidget *parent)
     m_pages->addTab(m_handshakePage, QString());
     m_pages->addTab(m_tls, QString());
     m_pages->addTab(m_networkPage, QString());
+    m_protocol = new ProtocolOptionsWidget(m_pages);
+    m_pages->addTab(m_protocol, QString());
+    connect(m_protocol, &ProtocolOptionsWidget::changed, this, [this] {
+        updatePageTitles();
+        Q_EMIT changed();
+    });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -304,6 +311,7 @@ ConnectionOptions RequestOptionsWidget::options() const
     options.autoReconnect = m_autoReconnect->isChecked();
     options.reconnectInitialMs = qRound(m_reconnectInitial->value() * 1000);
     options.reconnectMaxMs = qMax(options.reconnectInitialMs, m_reconnectMax->value() * 1000);
+    options.protocol = m_protocol->options();
     return options;
 }
 
@@ -393,6 +401,11 @@ void RequestOptionsWidget::updatePageTitles()
     m_pages->setTabText(m_pages->indexOf(m_tls), m_tls->error().isEmpty() ? tr("TLS") : tr("TLS (problem)"));
     m_pages->setTabText(m_pages->indexOf(m_networkPage),
         m_proxyError->text().isEmpty() ? tr("Proxy && reconnect") : tr("Proxy && reconnect (problem)"));
+    if (!m_protocol)
+        return; // called while the pages are being built
+    const ProtocolId protocol = m_protocol->options().id;
+    m_pages->setTabText(m_pages->indexOf(m_protocol),
+        protocol == ProtocolId::Raw ? tr("Protocol") : tr("Protocol: %1").arg(ProtocolNames::displayName(protocol)));
 }
 
 void RequestOptionsWidget::setOptions(const ConnectionOptions &options, const QStringList &notSaved)
@@ -417,6 +430,7 @@ void RequestOptionsWidget::setOptions(const ConnectionOptions &options, const QS
     m_tls->setOptions(options);
     m_tls->setPassphraseNotSaved(notSaved.contains(QLatin1String("clientKeyPassphrase")));
     m_proxy->setText(ClientSettingsJson::proxyToText(options.proxy));
+    m_protocol->setOptions(options.protocol);
     m_autoReconnect->setChecked(options.autoReconnect);
     m_reconnectInitial->setValue(options.reconnectInitialMs / 1000.0);
     m_reconnectMax->setValue(qMax(1, options.reconnectMaxMs / 1000));
@@ -546,6 +560,7 @@ void RequestOptionsWidget::retranslateUi()
     m_pages->setTabToolTip(0, tr("Extra headers, subprotocols, Origin and the connect timeout"));
     m_pages->setTabToolTip(1, tr("A custom CA, a client certificate and the minimum TLS version"));
     m_pages->setTabToolTip(2, tr("An upstream proxy and automatic reconnection"));
+    m_pages->setTabToolTip(3, tr("Socket.IO, GraphQL over WebSocket, STOMP or MQTT, and their settings"));
     findChild<QLabel *>(QStringLiteral("headersLabel"))->setText(tr("Head&ers"));
     gui::setFormLabel(m_subprotocols, tr("Su&bprotocols:"));
     gui::setFormLabel(m_origin, tr("Origi&n:"));

@@ -16,6 +16,7 @@ class QTabWidget;
 namespace wst {
 
 class TlsOptionsWidget;
+class ProtocolOptionsWidget;
 
 // How a connection is opened besides its URL, on three pages: the handshake (extra headers,
 // subprotocols, Origin, the connect timeout), TLS (CA, client certificate, minimum version), and
@@ -87,6 +88,7 @@ private:
     QWidget *m_handshakePage = nullptr;
     TlsOptionsWidget *m_tls = nullptr;
     QWidget *m_networkPage = nullptr;
+    ProtocolOptionsWidget *m_protocol = nullptr;
     QLineEdit *m_proxy = nullptr;
     QLabel *m_proxyError = nullptr;
     QCheckBox *m_autoReconnect = nullptr;

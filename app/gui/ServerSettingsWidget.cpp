@@ -3,13 +3,17 @@
 #include "Dialogs.h"
 #include "GuiHelpers.h"
 #include "RulesEditor.h"
+#include "protocols/ProtocolId.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QEvent>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -92,11 +96,21 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
     m_pushSpin->setGroupSeparatorShown(true);
     m_pushTextEdit = new QLineEdit(messagesBox);
     m_pushTextEdit->setObjectName(QStringLiteral("serverPushTextEdit"));
+    m_protocolCombo = new QComboBox(messagesBox);
+    m_protocolCombo->setObjectName(QStringLiteral("serverProtocolCombo"));
+    for (ProtocolId id : ProtocolNames::all())
+        m_protocolCombo->addItem(QString(), int(id)); // named in retranslateUi()
+    m_protocolParamsEdit = new QLineEdit(messagesBox);
+    m_protocolParamsEdit->setObjectName(QStringLiteral("serverProtocolParamsEdit"));
+    auto *protocolRow = new QHBoxLayout;
+    protocolRow->addWidget(m_protocolCombo);
+    protocolRow->addWidget(m_protocolParamsEdit, 1);
     auto *pushRow = new QHBoxLayout;
     pushRow->addWidget(m_pushSpin);
     pushRow->addWidget(m_pushTextEdit, 1);
     auto *messagesForm = new QFormLayout(messagesBox);
     messagesForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    messagesForm->addRow(buddyLabel(QString(), m_protocolCombo, messagesBox), protocolRow);
     messagesForm->addRow(buddyLabel(QString(), m_greetingEdit, messagesBox), m_greetingEdit);
     messagesForm->addRow(buddyLabel(QString(), m_pushSpin, messagesBox), pushRow);
 
@@ -211,6 +225,10 @@ void ServerSettingsWidget::setOptions(const ServerOptions &options)
     m_maxSendBufferSpin->setValue(
         int(qBound(qint64(0), options.maxSendBuffer, qint64(std::numeric_limits<int>::max()))));
     m_rules->setRules(options.rules);
+    m_protocolCombo->setCurrentIndex(qMax(0, m_protocolCombo->findData(int(options.protocol.id))));
+    m_protocolParamsEdit->setText(options.protocol.params.isEmpty()
+            ? QString()
+            : QString::fromUtf8(QJsonDocument(options.protocol.params).toJson(QJsonDocument::Compact)));
     updateTls();
 }
 
@@ -232,6 +250,8 @@ void ServerSettingsWidget::applyTo(ServerOptions *options) const
     options->maxMessageSize = m_maxSizeSpin->value();
     options->maxSendBuffer = m_maxSendBufferSpin->value();
     options->rules = m_rules->rules();
+    options->protocol.id = ProtocolId(m_protocolCombo->currentData().toInt());
+    options->protocol.params = QJsonDocument::fromJson(m_protocolParamsEdit->text().toUtf8()).object();
 }
 
 QString ServerSettingsWidget::problem(ServerOptions::Behaviour behaviour) const
@@ -239,6 +259,13 @@ QString ServerSettingsWidget::problem(ServerOptions::Behaviour behaviour) const
     if (m_tlsCheck->isChecked()
         && (m_certEdit->text().trimmed().isEmpty() || m_keyEdit->text().trimmed().isEmpty()))
         return tr("wss:// needs a certificate file and a key file: choose them under TLS.");
+    if (const QString params = m_protocolParamsEdit->text().trimmed(); !params.isEmpty()) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(params.toUtf8(), &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject())
+            return tr("The protocol settings must be a JSON object such as {\"mode\": \"broadcast\"}: %1")
+                .arg(error.error != QJsonParseError::NoError ? error.errorString() : tr("not an object"));
+    }
     if (behaviour == ServerOptions::Behaviour::Rules) {
         QString error;
         m_rules->rules(&error);
@@ -320,6 +347,16 @@ void ServerSettingsWidget::retranslateUi()
     label(m_keyEdit, tr("&Key:"));
     findChild<QGroupBox *>(QStringLiteral("serverMessagesBox"))->setTitle(tr("Sent by the server"));
     label(m_greetingEdit, tr("&Greeting:"));
+    label(m_protocolCombo, tr("Pro&tocol:"));
+    for (int i = 0; i < m_protocolCombo->count(); ++i)
+        m_protocolCombo->setItemText(i, ProtocolNames::displayName(ProtocolId(m_protocolCombo->itemData(i).toInt())));
+    describe(m_protocolCombo, QStringLiteral("serverProtocolCombo"), tr("Server protocol"),
+        tr("Raw: the behaviour answers. Socket.IO server, GraphQL mock, STOMP or MQTT broker: the protocol "
+           "answers every client instead, and the behaviour is not used."));
+    describe(m_protocolParamsEdit, QStringLiteral("serverProtocolParamsEdit"), tr("Protocol settings"),
+        tr("The protocol server's settings as a JSON object, e.g. {\"mode\": \"broadcast\"} for Socket.IO or "
+           "{\"count\": 10} for the GraphQL mock. Empty: the defaults."));
+    m_protocolParamsEdit->setPlaceholderText(tr("defaults, e.g. {\"mode\": \"broadcast\"}"));
     label(m_pushSpin, tr("&Push every:"));
     findChild<QGroupBox *>(QStringLiteral("serverAccessBox"))->setTitle(tr("Access and limits"));
     label(m_maxSizeSpin, tr("Max &size:"));

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
@@ -53,6 +54,8 @@ private:
     QLineEdit *m_keyEdit = nullptr;
     QPushButton *m_keyButton = nullptr;
     QLineEdit *m_greetingEdit = nullptr;
+    QComboBox *m_protocolCombo = nullptr; // a protocol's server answers instead of the behaviour
+    QLineEdit *m_protocolParamsEdit = nullptr; // its settings as a JSON object
     QSpinBox *m_pushSpin = nullptr;
     QLineEdit *m_pushTextEdit = nullptr;
     QLineEdit *m_subprotocolsEdit = nullptr;

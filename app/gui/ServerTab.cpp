@@ -14,6 +14,7 @@
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
+#include "protocols/Protocol.h"
 #include "server/ClientListModel.h"
 
 #include <QCheckBox>
@@ -192,6 +193,8 @@ bool ServerTab::start()
     if (m_environment)
         options.variables = m_environment->effectiveVariables();
     m_starting = true;
+    // The history reads the clients' messages as the protocol's.
+    m_log->setProtocol(options.protocol.isRaw() ? nullptr : Protocol::create(options.protocol));
     m_server->start(options);
     updateStatus();
     updateControls();

@@ -91,6 +91,31 @@ void MessageFilterModel::setConnectionId(qint64 id)
     refilter();
 }
 
+void MessageFilterModel::setHideKeepAlives(bool hide)
+{
+    if (hide == m_hideKeepAlives)
+        return;
+    m_hideKeepAlives = hide;
+    refilter();
+}
+
+bool MessageFilterModel::parseFieldFilter(const QString &text, QString *field, QString *value)
+{
+    const qsizetype colon = text.indexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    const QString key = text.left(colon).trimmed().toLower();
+    if (key == QLatin1String("event") || key == QLatin1String("topic") || key == QLatin1String("destination")
+        || key == QLatin1String("name") || key == QLatin1String("operation"))
+        *field = QStringLiteral("name");
+    else if (key == QLatin1String("id") || key == QLatin1String("type"))
+        *field = key;
+    else
+        return false;
+    *value = text.mid(colon + 1).trimmed();
+    return true;
+}
+
 void MessageFilterModel::refilter()
 {
     beginResetModel();
@@ -118,8 +143,14 @@ void MessageFilterModel::rebuild()
                                  .arg(m_expression.errorString());
         }
     }
+    m_field.clear();
+    m_fieldValue.clear();
+    if (m_log && m_log->hasProtocol() && !m_regex)
+        parseFieldFilter(m_text, &m_field, &m_fieldValue);
     const bool textFilter = !m_text.isEmpty() && m_patternError.isEmpty();
-    m_passThrough = !textFilter && m_directions == AllDirections && m_kinds == AllKinds && m_connectionId < 0;
+    const bool keepAliveFilter = m_hideKeepAlives && m_log && m_log->hasProtocol();
+    m_passThrough = !textFilter && !keepAliveFilter && m_directions == AllDirections && m_kinds == AllKinds
+        && m_connectionId < 0;
     m_rows.clear();
     m_scanNext = 0;
     m_scanTimer.stop();
@@ -203,6 +234,18 @@ bool MessageFilterModel::accepts(int sourceRow) const
         return false;
     if (m_connectionId >= 0 && row.connectionId != m_connectionId)
         return false;
+    if ((m_hideKeepAlives || !m_field.isEmpty()) && m_log->hasProtocol()) {
+        const ProtocolMessage message = m_log->decoded(si);
+        if (m_hideKeepAlives && message.role == ProtocolMessage::Role::KeepAlive)
+            return false;
+        if (!m_field.isEmpty()) {
+            const QString &value = m_field == QLatin1String("name") ? message.name
+                : m_field == QLatin1String("id")                    ? message.id
+                                                                    : message.type;
+            return message.isProtocol()
+                && value.contains(m_fieldValue, m_caseSensitive ? Qt::CaseSensitive : Qt::CaseInsensitive);
+        }
+    }
     if (m_text.isEmpty() || !m_patternError.isEmpty())
         return true;
     // Text and binary rows are searched in their payload; events in what the history shows.

@@ -34,6 +34,14 @@ public:
     void setKinds(quint32 mask);
     quint32 kinds() const { return m_kinds; }
 
+    // With a protocol: leave out its keep-alives (Engine.IO and graphql-ws pings, STOMP
+    // heart-beats, MQTT PINGREQ/PINGRESP).
+    void setHideKeepAlives(bool hide);
+    bool hidesKeepAlives() const { return m_hideKeepAlives; }
+    // The text "event:chat", "topic:a/b", "destination:/queue/x", "name:…", "id:7" or "type:ACK"
+    // matches that protocol column (contains, any case) instead of the payload.
+    static bool parseFieldFilter(const QString &text, QString *field, QString *value);
+
     // Only the rows of one local-server client (-1: every row).
     void setConnectionId(qint64 id);
     qint64 connectionId() const { return m_connectionId; }
@@ -73,6 +81,9 @@ private:
     quint32 m_directions = AllDirections;
     quint32 m_kinds = AllKinds;
     qint64 m_connectionId = -1;
+    bool m_hideKeepAlives = false;
+    QString m_field; // a protocol field filter ("name", "id", "type"), or empty
+    QString m_fieldValue;
     bool m_passThrough = true;
     QList<int> m_rows; // accepted source rows, ascending (when filtering)
     int m_passCount = 0;

@@ -2,6 +2,7 @@
 
 #include "MessageStore.h"
 #include "protocol/CloseCodes.h"
+#include "protocols/Protocol.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -42,9 +43,38 @@ QString hexPreview(QByteArrayView bytes, int maxChars)
 MessageLogModel::MessageLogModel(std::shared_ptr<const MessageStore> store, QObject *parent)
     : StoreTableModel(std::move(store), parent)
 {
+    // A cleared history numbers its rows from 0 again.
+    connect(this, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_decoded.clear(); });
 }
 
 MessageLogModel::~MessageLogModel() = default;
+
+void MessageLogModel::setProtocol(std::shared_ptr<const Protocol> protocol)
+{
+    if (protocol && protocol->isRaw())
+        protocol = nullptr;
+    if (protocol == m_protocol)
+        return;
+    beginResetModel();
+    m_protocol = std::move(protocol);
+    m_decoded.clear();
+    endResetModel();
+}
+
+ProtocolMessage MessageLogModel::decoded(qint64 storeIndex) const
+{
+    if (!m_protocol || storeIndex < 0 || storeIndex >= m_store->count())
+        return {};
+    const MessageRow &r = m_store->row(storeIndex);
+    if ((r.kind != Kind::Text && r.kind != Kind::Binary) || r.size > MaxDecodedForList)
+        return {};
+    if (const ProtocolMessage *cached = m_decoded.object(storeIndex))
+        return *cached;
+    auto *message = new ProtocolMessage(m_protocol->decode(r.direction, r.kind, m_store->payload(storeIndex)));
+    const ProtocolMessage copy = *message;
+    m_decoded.insert(storeIndex, message);
+    return copy;
+}
 
 int MessageLogModel::columnCount(const QModelIndex &parent) const
 {
@@ -157,9 +187,27 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         case SizeColumn:
             return QLocale().toString(qint64(r.size));
         case PreviewColumn:
+            if (m_protocol) {
+                if (const ProtocolMessage m = decoded(si); m.isProtocol()) {
+                    QString line = m.summary();
+                    if (line.size() > PreviewChars) {
+                        line.truncate(PreviewChars);
+                        line += QChar(0x2026);
+                    }
+                    return line.replace(u'\n', u' ');
+                }
+            }
             return summary(*m_store, si, PreviewChars);
         case ClientColumn:
             return r.connectionId ? QVariant(r.connectionId) : QVariant();
+        case ProtocolNameColumn:
+            return m_protocol ? decoded(si).name : QString();
+        case ProtocolIdColumn:
+            return m_protocol ? decoded(si).id : QString();
+        case ProtocolQosColumn: {
+            const int qos = m_protocol ? decoded(si).qos : -1;
+            return qos >= 0 ? QVariant(qos) : QVariant();
+        }
         }
         return {};
     case Qt::TextAlignmentRole:
@@ -188,6 +236,15 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         return summary(*m_store, si, -1);
     case ConnectionIdRole:
         return r.connectionId;
+    case ProtocolRoleRole:
+        return int(m_protocol ? decoded(si).role : ProtocolMessage::Role::None);
+    case ProtocolDetailRole: {
+        // For the selected message only: decoded whole, whatever its size.
+        if (!m_protocol || (r.kind != Kind::Text && r.kind != Kind::Binary))
+            return QString();
+        const ProtocolMessage m = m_protocol->decode(r.direction, r.kind, m_store->payload(si));
+        return m.isProtocol() ? m.detailText() : QString();
+    }
     }
     return {};
 }
@@ -211,6 +268,12 @@ QVariant MessageLogModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Preview");
     case ClientColumn:
         return tr("Client");
+    case ProtocolNameColumn:
+        return tr("Event / topic");
+    case ProtocolIdColumn:
+        return tr("Id");
+    case ProtocolQosColumn:
+        return tr("QoS");
     }
     return {};
 }

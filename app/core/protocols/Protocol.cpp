@@ -3,6 +3,7 @@
 #include "ProtocolClient.h"
 #include "ProtocolServer.h"
 #include "connection/ConnectionOptions.h"
+#include "graphql/GraphqlWsProtocol.h"
 #include "stomp/StompProtocol.h"
 
 namespace wst {
@@ -30,9 +31,10 @@ std::shared_ptr<const Protocol> Protocol::create(const ProtocolOptions &options)
     switch (options.id) {
     case ProtocolId::Stomp:
         return std::make_shared<StompProtocol>(options);
+    case ProtocolId::GraphqlWs:
+        return std::make_shared<GraphqlWsProtocol>(options);
     case ProtocolId::Raw:
     case ProtocolId::SocketIo:
-    case ProtocolId::GraphqlWs:
     case ProtocolId::Mqtt:
         break;
     }

@@ -27,7 +27,7 @@ struct ProtocolCommand
     QString name;
     QString id;
     QJsonArray args;
-    QJsonValue data;
+    QJsonValue data { QJsonValue::Undefined };
     QByteArray body;
     ProtocolFields headers;
     int qos = 0;
@@ -51,7 +51,7 @@ struct ProtocolNotice
     QString id;
     QString name;
     qint64 rttUs = -1; // Reply: time from the command to its answer
-    QJsonValue data;
+    QJsonValue data { QJsonValue::Undefined };
     ProtocolFields fields;
 };
 

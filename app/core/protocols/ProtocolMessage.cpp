@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QStringList>
 
 namespace wst {
 
@@ -34,6 +35,36 @@ QString ProtocolMessage::summary() const
     else if (!body.isEmpty())
         line += QLatin1Char(' ') + QString::fromUtf8(body.left(200));
     return line;
+}
+
+QString ProtocolMessage::detailText() const
+{
+    QStringList lines;
+    lines << (error.isEmpty() ? type : QStringLiteral("%1 \u2014 %2").arg(type, error));
+    auto add = [&lines](const QString &key, const QString &value) {
+        if (!value.isEmpty())
+            lines << key + QStringLiteral(": ") + value;
+    };
+    add(QStringLiteral("name"), name);
+    add(QStringLiteral("id"), id);
+    if (qos >= 0)
+        add(QStringLiteral("qos"), QString::number(qos));
+    if (attachments > 0)
+        add(QStringLiteral("attachments"), QString::number(attachments));
+    for (const auto &field : fields)
+        add(field.first, field.second);
+    if (!data.isUndefined()) {
+        lines << QString();
+        if (data.isObject())
+            lines << QString::fromUtf8(QJsonDocument(data.toObject()).toJson(QJsonDocument::Indented)).trimmed();
+        else if (data.isArray())
+            lines << QString::fromUtf8(QJsonDocument(data.toArray()).toJson(QJsonDocument::Indented)).trimmed();
+        else
+            lines << compactJson(data);
+    } else if (!body.isEmpty()) {
+        lines << QString() << QString::fromUtf8(body);
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 QString ProtocolMessage::roleName(Role role)

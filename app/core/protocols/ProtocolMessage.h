@@ -34,7 +34,7 @@ struct ProtocolMessage
     int qos = -1; // MQTT QoS of a PUBLISH or SUBSCRIBE; -1 when not applicable
     // The decoded content: Socket.IO args (an array), GraphQL payload, STOMP body or MQTT payload
     // as JSON when it parses as JSON; undefined otherwise (then `body` holds the bytes).
-    QJsonValue data;
+    QJsonValue data { QJsonValue::Undefined };
     QByteArray body; // STOMP body / MQTT payload as bytes; empty when `data` says it all
     // Everything else, in order, for the detail pane: headers, properties, flags, reason codes
     // ("namespace" = "/admin", "retain" = "true", "heart-beat" = "10000,10000", ...).
@@ -49,6 +49,9 @@ struct ProtocolMessage
     // One line for the history's preview column and the headless output, e.g.
     // `EVENT chat ["hi"]`, `next #1 {"data":{"count":3}}`, `MESSAGE /topic/a {"x":1}`.
     QString summary() const;
+    // Several lines for the detail pane: the packet, its name/id/QoS, every field, then the
+    // content (pretty JSON, or the body as text). The raw message stays in the other views.
+    QString detailText() const;
     // The generic JSON form: {"type", "role", "name"?, "id"?, "qos"?, "data"|"body", "fields"?,
     // "error"?}. `wstester connect --json` prints Protocol::toJson(), which each protocol extends
     // with its own keys (event/args, id/payload, destination/headers/body, topic/qos/payload).

@@ -1,5 +1,7 @@
 #include "ProtocolComposer.h"
 
+#include "GraphqlComposer.h"
+#include "GraphqlSettingsEditor.h"
 #include "StompComposer.h"
 #include "StompSettingsEditor.h"
 
@@ -10,9 +12,10 @@ ProtocolComposer *ProtocolComposer::create(ProtocolId id, QWidget *parent)
     switch (id) {
     case ProtocolId::Stomp:
         return new StompComposer(parent);
+    case ProtocolId::GraphqlWs:
+        return new GraphqlComposer(parent);
     case ProtocolId::Raw:
     case ProtocolId::SocketIo:
-    case ProtocolId::GraphqlWs:
     case ProtocolId::Mqtt:
         break;
     }
@@ -33,9 +36,10 @@ ProtocolSettingsEditor *ProtocolSettingsEditor::create(ProtocolId id, QWidget *p
     switch (id) {
     case ProtocolId::Stomp:
         return new StompSettingsEditor(parent);
+    case ProtocolId::GraphqlWs:
+        return new GraphqlSettingsEditor(parent);
     case ProtocolId::Raw:
     case ProtocolId::SocketIo:
-    case ProtocolId::GraphqlWs:
     case ProtocolId::Mqtt:
         break;
     }
