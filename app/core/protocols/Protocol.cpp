@@ -4,8 +4,9 @@
 #include "ProtocolServer.h"
 #include "connection/ConnectionOptions.h"
 #include "graphql/GraphqlWsProtocol.h"
-#include "socketio/SocketIoProtocol.h"
 #include "mqtt/MqttProtocol.h"
+#include "socketio/SocketIoProtocol.h"
+#include "stomp/StompProtocol.h"
 
 namespace wst {
 
@@ -34,8 +35,9 @@ std::shared_ptr<const Protocol> Protocol::create(const ProtocolOptions &options)
         return std::make_shared<GraphqlWsProtocol>(options);
     case ProtocolId::SocketIo:
         return std::make_shared<SocketIoProtocol>(options);
-    case ProtocolId::Raw:
     case ProtocolId::Stomp:
+        return std::make_shared<StompProtocol>(options);
+    case ProtocolId::Raw:
         break;
     case ProtocolId::Mqtt:
         return std::make_shared<MqttProtocol>(options);

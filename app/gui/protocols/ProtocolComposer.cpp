@@ -2,10 +2,12 @@
 
 #include "GraphqlComposer.h"
 #include "GraphqlSettingsEditor.h"
-#include "SocketIoComposer.h"
-#include "SocketIoSettingsEditor.h"
 #include "MqttComposer.h"
 #include "MqttSettingsEditor.h"
+#include "SocketIoComposer.h"
+#include "SocketIoSettingsEditor.h"
+#include "StompComposer.h"
+#include "StompSettingsEditor.h"
 
 namespace wst {
 
@@ -16,8 +18,9 @@ ProtocolComposer *ProtocolComposer::create(ProtocolId id, QWidget *parent)
         return new GraphqlComposer(parent);
     case ProtocolId::SocketIo:
         return new SocketIoComposer(parent);
-    case ProtocolId::Raw:
     case ProtocolId::Stomp:
+        return new StompComposer(parent);
+    case ProtocolId::Raw:
         break;
     case ProtocolId::Mqtt:
         return new MqttComposer(parent);
@@ -41,8 +44,9 @@ ProtocolSettingsEditor *ProtocolSettingsEditor::create(ProtocolId id, QWidget *p
         return new GraphqlSettingsEditor(parent);
     case ProtocolId::SocketIo:
         return new SocketIoSettingsEditor(parent);
-    case ProtocolId::Raw:
     case ProtocolId::Stomp:
+        return new StompSettingsEditor(parent);
+    case ProtocolId::Raw:
         break;
     case ProtocolId::Mqtt:
         return new MqttSettingsEditor(parent);
