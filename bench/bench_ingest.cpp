@@ -192,7 +192,8 @@ int runRaw(int argc, char **argv, int port, qint64 expected)
     return app.exec();
 }
 
-int runApp(int argc, char **argv, int port, qint64 expected, const QByteArray &mode, const QString &recordPath)
+int runApp(
+    int argc, char **argv, int port, qint64 expected, const QByteArray &mode, const QString &recordPath)
 {
     const bool relay = mode != "app-direct";
     const bool socketIo = mode == "app-socketio";
@@ -275,8 +276,8 @@ int runApp(int argc, char **argv, int port, qint64 expected, const QByteArray &m
         }
         std::printf("CLIENT mode=%s received=%lld rows=%lld seconds_since_open=%.3f publish_lag_ms=%.1f "
                     "stall_ms=%.1f rss_mib=%.1f hwm_mib=%.1f store_mib=%.1f following=%d%s%s\n",
-            mode.constData(), qlonglong(received), qlonglong(log.rowCount()),
-            double(closedNs) / 1e9, double(publishedNs - closedNs) / 1e6, stall.worstMs(), rssMiB, hwmMiB,
+            mode.constData(), qlonglong(received), qlonglong(log.rowCount()), double(closedNs) / 1e9,
+            double(publishedNs - closedNs) / 1e6, stall.worstMs(), rssMiB, hwmMiB,
             double(store->memoryBytes()) / (1024.0 * 1024.0), int(view.isFollowing()), recordKeys.constData(),
             usageDelta(cpuBefore, cpuAfter).constData());
         std::fflush(stdout);
@@ -366,7 +367,8 @@ int main(int argc, char **argv)
             expected = std::atoll(argv[++i]);
         else if (arg == "--record" && hasValue)
             recordPath = QString::fromLocal8Bit(argv[++i]);
-        else if (mode.isEmpty() && (arg == "raw" || arg == "app" || arg == "app-direct" || arg == "app-socketio"))
+        else if (mode.isEmpty()
+            && (arg == "raw" || arg == "app" || arg == "app-direct" || arg == "app-socketio"))
             mode = arg;
         else
             mode = "?";

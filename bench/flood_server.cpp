@@ -195,8 +195,8 @@ int main(int argc, char **argv)
         else if (arg == "--socketio")
             socketIo = true;
         else {
-            std::fprintf(stderr, "usage: %s [--messages N] [--payload BYTES] [--chunk BYTES] [--socketio]\n",
-                argv[0]);
+            std::fprintf(
+                stderr, "usage: %s [--messages N] [--payload BYTES] [--chunk BYTES] [--socketio]\n", argv[0]);
             return 2;
         }
     }

@@ -498,6 +498,96 @@
     </message>
 </context>
 <context>
+    <name>GraphqlWsCodec</name>
+    <message>
+        <source>GraphQL: not JSON (%1 at offset %2).</source>
+        <translation>GraphQL：不是 JSON（偏移 %2 处：%1）。</translation>
+    </message>
+    <message>
+        <source>GraphQL: the message is not a JSON object.</source>
+        <translation>GraphQL：该消息不是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>GraphQL: the message has no &quot;type&quot;.</source>
+        <translation>GraphQL：该消息没有 &quot;type&quot;。</translation>
+    </message>
+    <message>
+        <source>GraphQL: &quot;type&quot; must be a string.</source>
+        <translation>GraphQL：&quot;type&quot; 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>GraphQL: unknown message type &quot;%1&quot;.</source>
+        <translation>GraphQL：未知的消息类型 &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <source>GraphQL %1: &quot;id&quot; is missing.</source>
+        <translation>GraphQL %1：缺少 &quot;id&quot;。</translation>
+    </message>
+    <message>
+        <source>GraphQL %1: &quot;id&quot; must be a non-empty string.</source>
+        <translation>GraphQL %1：&quot;id&quot; 必须是非空字符串。</translation>
+    </message>
+    <message>
+        <source>GraphQL %1: &quot;payload&quot; must be an object.</source>
+        <translation>GraphQL %1：&quot;payload&quot; 必须是对象。</translation>
+    </message>
+    <message>
+        <source>GraphQL %1: &quot;payload.query&quot; must be a string.</source>
+        <translation>GraphQL %1：&quot;payload.query&quot; 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>GraphQL %1: &quot;payload.variables&quot; must be an object.</source>
+        <translation>GraphQL %1：&quot;payload.variables&quot; 必须是对象。</translation>
+    </message>
+    <message>
+        <source>GraphQL %1: &quot;payload.operationName&quot; must be a string.</source>
+        <translation>GraphQL %1：&quot;payload.operationName&quot; 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>GraphQL %1: &quot;payload.extensions&quot; must be an object.</source>
+        <translation>GraphQL %1：&quot;payload.extensions&quot; 必须是对象。</translation>
+    </message>
+    <message>
+        <source>GraphQL %1: &quot;payload&quot; must be an object (an execution result).</source>
+        <translation>GraphQL %1：&quot;payload&quot; 必须是对象（一个执行结果）。</translation>
+    </message>
+    <message>
+        <source>GraphQL error: &quot;payload&quot; must be a non-empty list of GraphQL errors.</source>
+        <translation>GraphQL error：&quot;payload&quot; 必须是非空的 GraphQL 错误列表。</translation>
+    </message>
+    <message>
+        <source>GraphQL connection_error: &quot;payload&quot; must be an object.</source>
+        <translation>GraphQL connection_error：&quot;payload&quot; 必须是对象。</translation>
+    </message>
+    <message>
+        <source>(errors without a message)</source>
+        <translation>（没有消息的错误）</translation>
+    </message>
+</context>
+<context>
+    <name>GraphqlWsProtocol</name>
+    <message>
+        <source>GraphQL: &quot;subprotocol&quot; must be &quot;graphql-transport-ws&quot; or &quot;graphql-ws&quot;.</source>
+        <translation>GraphQL：&quot;subprotocol&quot; 必须是 &quot;graphql-transport-ws&quot; 或 &quot;graphql-ws&quot;。</translation>
+    </message>
+    <message>
+        <source>GraphQL: &quot;connectionParams&quot; must be a JSON object.</source>
+        <translation>GraphQL：&quot;connectionParams&quot; 必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>GraphQL: &quot;%1&quot; must be a number of 0 or more.</source>
+        <translation>GraphQL：&quot;%1&quot; 必须是大于或等于 0 的数字。</translation>
+    </message>
+    <message>
+        <source>GraphQL: &quot;failOperation&quot; must be a regular expression (a string).</source>
+        <translation>GraphQL：&quot;failOperation&quot; 必须是正则表达式（字符串）。</translation>
+    </message>
+    <message>
+        <source>GraphQL: &quot;failOperation&quot; is not a regular expression: %1</source>
+        <translation>GraphQL：&quot;failOperation&quot; 不是有效的正则表达式：%1</translation>
+    </message>
+</context>
+<context>
     <name>HandshakeCheck</name>
     <message>
         <source>The request line is not of the form “GET /path HTTP/1.1”.</source>
@@ -872,6 +962,180 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>MqttCodec</name>
+    <message>
+        <source>the packet ends inside its %1</source>
+        <translation>报文在其%1中途结束</translation>
+    </message>
+    <message>
+        <source>the %1 is longer than 4 bytes</source>
+        <translation>%1超过 4 字节</translation>
+    </message>
+    <message>
+        <source>the %1 is not valid UTF-8</source>
+        <translation>%1不是有效的 UTF-8</translation>
+    </message>
+    <message>
+        <source>the %1 contains a null character</source>
+        <translation>%1包含空字符</translation>
+    </message>
+    <message>
+        <source>unknown property identifier 0x%1</source>
+        <translation>未知的属性标识符 0x%1</translation>
+    </message>
+    <message>
+        <source>a property runs past the property length</source>
+        <translation>某个属性超出了属性长度</translation>
+    </message>
+    <message>
+        <source>unknown protocol name &quot;%1&quot; (expected MQTT)</source>
+        <translation>未知的协议名“%1”（应为 MQTT）</translation>
+    </message>
+    <message>
+        <source>unsupported protocol level %1 (4 = MQTT 3.1.1, 5 = MQTT 5)</source>
+        <translation>不支持的协议级别 %1（4 = MQTT 3.1.1，5 = MQTT 5）</translation>
+    </message>
+    <message>
+        <source>the reserved connect flag is set</source>
+        <translation>设置了保留的连接标志位</translation>
+    </message>
+    <message>
+        <source>invalid will flags</source>
+        <translation>遗嘱标志无效</translation>
+    </message>
+    <message>
+        <source>PUBLISH with QoS 3</source>
+        <translation>PUBLISH 的 QoS 为 3</translation>
+    </message>
+    <message>
+        <source>PUBLISH at QoS 0 with the DUP flag</source>
+        <translation>QoS 0 的 PUBLISH 设置了 DUP 标志</translation>
+    </message>
+    <message>
+        <source>the topic name &quot;%1&quot; contains a wildcard</source>
+        <translation>主题名“%1”包含通配符</translation>
+    </message>
+    <message>
+        <source>packet identifier 0</source>
+        <translation>报文标识符为 0</translation>
+    </message>
+    <message>
+        <source>the remaining length is longer than 4 bytes</source>
+        <translation>剩余长度超过 4 字节</translation>
+    </message>
+    <message>
+        <source>packet type %1 is not an MQTT %2 packet</source>
+        <translation>报文类型 %1 不是 MQTT %2 报文</translation>
+    </message>
+    <message>
+        <source>invalid fixed header flags 0x%1</source>
+        <translation>固定报头标志 0x%1 无效</translation>
+    </message>
+    <message>
+        <source>reserved acknowledge flags are set</source>
+        <translation>设置了保留的确认标志位</translation>
+    </message>
+    <message>
+        <source>invalid subscription options 0x%1 for &quot;%2&quot;</source>
+        <translation>“%2”的订阅选项 0x%1 无效</translation>
+    </message>
+    <message>
+        <source>SUBSCRIBE without a topic filter</source>
+        <translation>SUBSCRIBE 没有主题过滤器</translation>
+    </message>
+    <message>
+        <source>no reason codes</source>
+        <translation>没有原因码</translation>
+    </message>
+    <message>
+        <source>UNSUBSCRIBE without a topic filter</source>
+        <translation>UNSUBSCRIBE 没有主题过滤器</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unexpected byte(s) at the end</source>
+        <translation><numerusform>末尾有 %n 个多余的字节</numerusform></translation>
+    </message>
+    <message>
+        <source>empty topic filter</source>
+        <translation>主题过滤器为空</translation>
+    </message>
+    <message>
+        <source>empty topic name</source>
+        <translation>主题名为空</translation>
+    </message>
+    <message>
+        <source>the topic is longer than 65535 bytes</source>
+        <translation>主题超过 65535 字节</translation>
+    </message>
+    <message>
+        <source>the topic name &quot;%1&quot; contains a wildcard (+ or #)</source>
+        <translation>主题名“%1”包含通配符（+ 或 #）</translation>
+    </message>
+    <message>
+        <source>in the topic filter &quot;%1&quot;, # must be a whole last level</source>
+        <translation>在主题过滤器“%1”中，# 必须单独作为最后一级</translation>
+    </message>
+    <message>
+        <source>in the topic filter &quot;%1&quot;, + must be a whole level</source>
+        <translation>在主题过滤器“%1”中，+ 必须单独作为一级</translation>
+    </message>
+</context>
+<context>
+    <name>MqttProtocol</name>
+    <message>
+        <source>MQTT: &quot;version&quot; must be 4 (MQTT 3.1.1) or 5 (MQTT 5.0).</source>
+        <translation>MQTT：“version”必须为 4（MQTT 3.1.1）或 5（MQTT 5.0）。</translation>
+    </message>
+    <message>
+        <source>MQTT: &quot;keepAlive&quot; must be a number of seconds from 0 to 65535.</source>
+        <translation>MQTT：“keepAlive”必须是 0 到 65535 之间的秒数。</translation>
+    </message>
+    <message>
+        <source>MQTT: &quot;clientId&quot; is longer than 65535 bytes.</source>
+        <translation>MQTT：“clientId”超过 65535 字节。</translation>
+    </message>
+    <message>
+        <source>MQTT: &quot;will&quot; must be an object with &quot;topic&quot; and &quot;payload&quot;.</source>
+        <translation>MQTT：“will”必须是包含“topic”和“payload”的对象。</translation>
+    </message>
+    <message>
+        <source>MQTT: will topic: %1.</source>
+        <translation>MQTT：遗嘱主题：%1。</translation>
+    </message>
+    <message>
+        <source>MQTT: the will&apos;s &quot;qos&quot; must be 0, 1 or 2.</source>
+        <translation>MQTT：遗嘱的“qos”必须为 0、1 或 2。</translation>
+    </message>
+    <message>
+        <source>MQTT: a text message (MQTT over WebSocket sends binary messages)</source>
+        <translation>MQTT：收到文本消息（基于 WebSocket 的 MQTT 使用二进制消息）</translation>
+    </message>
+    <message>
+        <source>MQTT: %1</source>
+        <translation>MQTT：%1</translation>
+    </message>
+    <message>
+        <source>%1 (incomplete)</source>
+        <translation>%1（不完整）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more byte(s) in the next message</source>
+        <translation><numerusform>另有 %n 个字节在下一条消息中</numerusform></translation>
+    </message>
+    <message>
+        <source>the packet&apos;s length is cut</source>
+        <translation>报文长度字段被截断</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (+%n packet(s))</source>
+        <translation><numerusform>%1（另有 %n 个报文）</numerusform></translation>
+    </message>
+    <message>
+        <source>a packet continues in the next message</source>
+        <translation>有报文延续到下一条消息</translation>
+    </message>
+</context>
+<context>
     <name>NamedEnvironment</name>
     <message>
         <source>Not JSON (at byte %1: %2).</source>
@@ -940,6 +1204,175 @@ SAN：%6</translation>
         <translation>
             <numerusform>不含 WebSocket 请求（ws:// 或 wss:// URL）的 Postman 集合：%n 个其他请求</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ProtocolArgs</name>
+    <message>
+        <source>Speak this protocol over the WebSocket: %1 (default raw).</source>
+        <translation>在 WebSocket 上使用此协议：%1（默认 raw）。</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>A protocol setting, e.g. namespace=/admin, auth={&quot;token&quot;:&quot;x&quot;}, version=5 (repeatable).</source>
+        <translation>协议设置，例如 namespace=/admin、auth={&quot;token&quot;:&quot;x&quot;}、version=5（可重复）。</translation>
+    </message>
+    <message>
+        <source>key=value</source>
+        <translation>键=值</translation>
+    </message>
+    <message>
+        <source>Socket.IO: emit EVENT with the JSON argument, as two values: --emit EVENT JSON (repeatable).</source>
+        <translation>Socket.IO：以 JSON 参数发送事件 EVENT，两个值：--emit EVENT JSON（可重复）。</translation>
+    </message>
+    <message>
+        <source>EVENT JSON</source>
+        <translation>EVENT JSON</translation>
+    </message>
+    <message>
+        <source>Ask for a reply to each send (Socket.IO ack, STOMP receipt) and wait for it.</source>
+        <translation>为每次发送请求回复（Socket.IO 确认、STOMP 回执）并等待它。</translation>
+    </message>
+    <message>
+        <source>GraphQL: run this query, mutation or subscription (text, or @FILE).</source>
+        <translation>GraphQL：运行此查询、变更或订阅（文本，或 @文件）。</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>GraphQL: the variables of the --query before it (JSON).</source>
+        <translation>GraphQL：它前面那个 --query 的变量（JSON）。</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>GraphQL: the operation name of the --query before it.</source>
+        <translation>GraphQL：它前面那个 --query 的操作名称。</translation>
+    </message>
+    <message>
+        <source>STOMP: subscribe to a destination; MQTT: to a topic filter (repeatable).</source>
+        <translation>STOMP：订阅一个目的地；MQTT：订阅一个主题过滤器（可重复）。</translation>
+    </message>
+    <message>
+        <source>DEST|TOPIC</source>
+        <translation>目的地|主题</translation>
+    </message>
+    <message>
+        <source>MQTT: publish PAYLOAD to TOPIC, as two values: --publish TOPIC PAYLOAD.</source>
+        <translation>MQTT：将 PAYLOAD 发布到 TOPIC，两个值：--publish TOPIC PAYLOAD。</translation>
+    </message>
+    <message>
+        <source>TOPIC PAYLOAD</source>
+        <translation>TOPIC PAYLOAD</translation>
+    </message>
+    <message>
+        <source>STOMP: send BODY to DEST, as two values: --stomp-send DEST BODY.</source>
+        <translation>STOMP：将 BODY 发送到 DEST，两个值：--stomp-send DEST BODY。</translation>
+    </message>
+    <message>
+        <source>DEST BODY</source>
+        <translation>DEST BODY</translation>
+    </message>
+    <message>
+        <source>MQTT: the QoS of subscribes and publishes (0, 1 or 2; default 0).</source>
+        <translation>MQTT：订阅和发布的 QoS（0、1 或 2；默认 0）。</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>MQTT: publish with the retain flag.</source>
+        <translation>MQTT：带保留标志发布。</translation>
+    </message>
+    <message>
+        <source>%1 needs a value.</source>
+        <translation>%1 需要一个值。</translation>
+    </message>
+    <message>
+        <source>%1 needs %2 values.</source>
+        <translation>%1 需要 %2 个值。</translation>
+    </message>
+    <message>
+        <source>--protocol: unknown protocol &quot;%1&quot; (known: %2).</source>
+        <translation>--protocol：未知协议“%1”（可用：%2）。</translation>
+    </message>
+    <message>
+        <source>--protocol-option takes KEY=VALUE, not &quot;%1&quot;.</source>
+        <translation>--protocol-option 的格式是 KEY=VALUE，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--emit %1: the argument is not one JSON value: %2</source>
+        <translation>--emit %1：参数不是单个 JSON 值：%2</translation>
+    </message>
+    <message>
+        <source>several values (send an array for several arguments)</source>
+        <translation>多个值（多个参数请放在一个数组中发送）</translation>
+    </message>
+    <message>
+        <source>--query: cannot read %1: %2</source>
+        <translation>--query：无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 belongs to a --query: give it after the --query.</source>
+        <translation>%1 属于某个 --query：请写在该 --query 之后。</translation>
+    </message>
+    <message>
+        <source>--variables must be a JSON object: %1</source>
+        <translation>--variables 必须是 JSON 对象：%1</translation>
+    </message>
+    <message>
+        <source>--qos takes 0, 1 or 2, not &quot;%1&quot;.</source>
+        <translation>--qos 取 0、1 或 2，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>protocol sends (--emit, --query, --subscribe, --publish, --stomp-send) need --protocol.</source>
+        <translation>协议发送（--emit、--query、--subscribe、--publish、--stomp-send）需要 --protocol。</translation>
+    </message>
+</context>
+<context>
+    <name>ProtocolNames</name>
+    <message>
+        <source>Raw WebSocket</source>
+        <translation>原始 WebSocket</translation>
+    </message>
+    <message>
+        <source>Socket.IO</source>
+        <translation>Socket.IO</translation>
+    </message>
+    <message>
+        <source>GraphQL over WebSocket</source>
+        <translation>GraphQL over WebSocket</translation>
+    </message>
+    <message>
+        <source>STOMP</source>
+        <translation>STOMP</translation>
+    </message>
+    <message>
+        <source>MQTT</source>
+        <translation>MQTT</translation>
+    </message>
+</context>
+<context>
+    <name>ProtocolOptions</name>
+    <message>
+        <source>&quot;protocol.name&quot; must be a string.</source>
+        <translation>“protocol.name”必须是字符串。</translation>
+    </message>
+    <message>
+        <source>&quot;protocol&quot; must be an object or a name.</source>
+        <translation>“protocol”必须是对象或名称。</translation>
+    </message>
+    <message>
+        <source>Unknown protocol &quot;%1&quot; (known: %2).</source>
+        <translation>未知协议“%1”（可用：%2）。</translation>
     </message>
 </context>
 <context>
@@ -1666,6 +2099,186 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>SocketIoCodec</name>
+    <message>
+        <source>Engine.IO: an empty packet (a text frame must start with a packet type 0-6).</source>
+        <translation>Engine.IO：空数据包（文本帧必须以数据包类型 0-6 开头）。</translation>
+    </message>
+    <message>
+        <source>Engine.IO: unknown packet type %1 (expected 0-6).</source>
+        <translation>Engine.IO：未知的数据包类型 %1（应为 0-6）。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: an empty packet after the Engine.IO message type 4.</source>
+        <translation>Socket.IO：Engine.IO 消息类型 4 之后的数据包为空。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: unknown packet type %1 (expected 0-6).</source>
+        <translation>Socket.IO：未知的数据包类型 %1（应为 0-6）。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: a binary packet must give its attachment count then &apos;-&apos; (e.g. 51-[...]).</source>
+        <translation>Socket.IO：二进制数据包必须先给出附件数量，再跟 &apos;-&apos;（例如 51-[...]）。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: the ack id %1 is too long.</source>
+        <translation>Socket.IO：确认 ID %1 过长。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: the %1 payload is not JSON (%2).</source>
+        <translation>Socket.IO：%1 的负载不是 JSON（%2）。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: a CONNECT payload must be a JSON object.</source>
+        <translation>Socket.IO：CONNECT 的负载必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: a CONNECT_ERROR payload must be an object or a string.</source>
+        <translation>Socket.IO：CONNECT_ERROR 的负载必须是对象或字符串。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: the %1 payload must be an array starting with the event name.</source>
+        <translation>Socket.IO：%1 的负载必须是以事件名称开头的数组。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: the %1 payload must be an array.</source>
+        <translation>Socket.IO：%1 的负载必须是数组。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: the %1 packet has no ack id.</source>
+        <translation>Socket.IO：%1 数据包没有确认 ID。</translation>
+    </message>
+</context>
+<context>
+    <name>SocketIoProtocol</name>
+    <message>
+        <source>Socket.IO namespace must start with &quot;/&quot; (e.g. /admin).</source>
+        <translation>Socket.IO 命名空间必须以“/”开头（例如 /admin）。</translation>
+    </message>
+    <message>
+        <source>Socket.IO namespace may not contain a comma.</source>
+        <translation>Socket.IO 命名空间不能包含逗号。</translation>
+    </message>
+    <message>
+        <source>Socket.IO auth must be a JSON object, e.g. {&quot;token&quot;: &quot;abc&quot;}.</source>
+        <translation>Socket.IO 认证数据必须是 JSON 对象，例如 {&quot;token&quot;: &quot;abc&quot;}。</translation>
+    </message>
+    <message>
+        <source>Socket.IO &quot;eio&quot; must be 4 (Socket.IO v3/v4) or 3 (Socket.IO v2).</source>
+        <translation>Socket.IO 的 &quot;eio&quot; 必须为 4（Socket.IO v3/v4）或 3（Socket.IO v2）。</translation>
+    </message>
+    <message>
+        <source>Socket.IO path must start with &quot;/&quot; (default /socket.io/).</source>
+        <translation>Socket.IO 路径必须以“/”开头（默认 /socket.io/）。</translation>
+    </message>
+    <message>
+        <source>Socket.IO server mode must be &quot;echo&quot; or &quot;broadcast&quot;.</source>
+        <translation>Socket.IO 服务器模式必须为 &quot;echo&quot; 或 &quot;broadcast&quot;。</translation>
+    </message>
+    <message>
+        <source>a binary attachment of the BINARY_EVENT or BINARY_ACK before it</source>
+        <translation>前一个 BINARY_EVENT 或 BINARY_ACK 的二进制附件</translation>
+    </message>
+    <message>
+        <source>Engine.IO: the open packet is not a JSON object.</source>
+        <translation>Engine.IO：open 数据包不是 JSON 对象。</translation>
+    </message>
+</context>
+<context>
+    <name>StompFrame</name>
+    <message>
+        <source>undefined escape sequence &quot;\%1&quot; in a header</source>
+        <translation>头中有未定义的转义序列 &quot;\%1&quot;</translation>
+    </message>
+    <message>
+        <source>a header ends with a lone backslash</source>
+        <translation>一个头以单独的反斜杠结尾</translation>
+    </message>
+    <message>
+        <source>an empty message is not a STOMP frame</source>
+        <translation>空消息不是 STOMP 帧</translation>
+    </message>
+    <message>
+        <source>the command line is longer than %1 bytes</source>
+        <translation>命令行超过 %1 字节</translation>
+    </message>
+    <message>
+        <source>the frame ends inside its command line (&quot;%1&quot;)</source>
+        <translation>帧在命令行中途结束（&quot;%1&quot;）</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a STOMP command</source>
+        <translation>&quot;%1&quot; 不是 STOMP 命令</translation>
+    </message>
+    <message>
+        <source>%1: a header is longer than %2 bytes</source>
+        <translation>%1：有一个头超过 %2 字节</translation>
+    </message>
+    <message>
+        <source>%1: the frame ends inside its headers (no blank line before the body)</source>
+        <translation>%1：帧在头部中途结束（正文前没有空行）</translation>
+    </message>
+    <message>
+        <source>%1: more than %2 headers</source>
+        <translation>%1：头多于 %2 个</translation>
+    </message>
+    <message>
+        <source>%1: header line &quot;%2&quot; has no colon</source>
+        <translation>%1：头行 &quot;%2&quot; 没有冒号</translation>
+    </message>
+    <message>
+        <source>%1: a header has an empty name</source>
+        <translation>%1：有一个头的名称为空</translation>
+    </message>
+    <message>
+        <source>%1: content-length &quot;%2&quot; is not a number of bytes</source>
+        <translation>%1：content-length &quot;%2&quot; 不是字节数</translation>
+    </message>
+    <message>
+        <source>%1: content-length says %2 bytes but only %3 follow</source>
+        <translation>%1：content-length 为 %2 字节，但后面只有 %3 字节</translation>
+    </message>
+    <message>
+        <source>%1: no NUL after the %2 bytes of content-length</source>
+        <translation>%1：content-length 指定的 %2 字节之后没有 NUL</translation>
+    </message>
+    <message>
+        <source>%1: the frame has no NUL terminator</source>
+        <translation>%1：帧没有 NUL 结束符</translation>
+    </message>
+</context>
+<context>
+    <name>StompProtocol</name>
+    <message>
+        <source>STOMP setting &quot;%1&quot; must be a string.</source>
+        <translation>STOMP 设置 &quot;%1&quot; 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>STOMP setting &quot;%1&quot; must be a number of milliseconds from 0 to 86400000.</source>
+        <translation>STOMP 设置 &quot;%1&quot; 必须是 0 到 86400000 之间的毫秒数。</translation>
+    </message>
+    <message>
+        <source>STOMP setting &quot;version&quot; must be &quot;1.2&quot; or &quot;1.1&quot;, not &quot;%1&quot;.</source>
+        <translation>STOMP 设置 &quot;version&quot; 必须是 &quot;1.2&quot; 或 &quot;1.1&quot;，而不是 &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <source>STOMP setting &quot;%1&quot; cannot contain line breaks: CONNECT headers are not escaped.</source>
+        <translation>STOMP 设置 &quot;%1&quot; 不能包含换行：CONNECT 的头不转义。</translation>
+    </message>
+    <message>
+        <source>STOMP: unknown command %1</source>
+        <translation>STOMP：未知命令 %1</translation>
+    </message>
+    <message>
+        <source>STOMP: %1</source>
+        <translation>STOMP：%1</translation>
+    </message>
+    <message>
+        <source>STOMP: frame %1: %2</source>
+        <translation>STOMP：第 %1 帧：%2</translation>
+    </message>
+</context>
+<context>
     <name>Transfer</name>
     <message>
         <source>Cancel</source>
@@ -2336,6 +2949,14 @@ SAN：%6</translation>
     <message>
         <source>Automatic reconnect cancelled.</source>
         <translation>已取消自动重新连接。</translation>
+    </message>
+    <message>
+        <source>Not sent: this connection speaks raw WebSocket; choose a protocol to send &quot;%1&quot;.</source>
+        <translation>未发送：此连接使用原始 WebSocket；要发送“%1”请选择一个协议。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; not sent: the connection is not open.</source>
+        <translation>“%1”未发送：连接未打开。</translation>
     </message>
 </context>
 <context>
@@ -3345,6 +3966,10 @@ To send it as it is, switch the type to Text.</source>
         <source>No message to search</source>
         <translation>没有可搜索的消息</translation>
     </message>
+    <message>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
 </context>
 <context>
     <name>wst::EnvironmentEditor</name>
@@ -3931,6 +4556,14 @@ To send it as it is, switch the type to Text.</source>
         <source>%1 of %2 messages</source>
         <translation>%2 条消息中的 %1 条</translation>
     </message>
+    <message>
+        <source>&amp;Hide Protocol Keep-Alives</source>
+        <translation>隐藏协议保活消息(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Leave out the pings and heart-beats a protocol (Socket.IO, GraphQL, STOMP, MQTT) exchanges by itself</source>
+        <translation>不显示协议（Socket.IO、GraphQL、STOMP、MQTT）自行交换的 ping 和心跳</translation>
+    </message>
 </context>
 <context>
     <name>wst::FindBar</name>
@@ -4102,6 +4735,254 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>One row per WebSocket frame: direction, opcode, FIN and RSV bits, mask key, payload length and the first payload bytes, unmasked</source>
         <translation>每个 WebSocket 帧一行：方向、操作码、FIN 和 RSV 位、掩码键、负载长度，以及去掩码后的前几个负载字节</translation>
+    </message>
+</context>
+<context>
+    <name>wst::GraphqlComposer</name>
+    <message>
+        <source>&amp;Query:</source>
+        <translation>查询(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>&amp;Variables:</source>
+        <translation>变量(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Operation &amp;name:</source>
+        <translation>操作名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>%1 at line %2, column %3.</source>
+        <translation>第 %2 行第 %3 列：%1。</translation>
+    </message>
+    <message>
+        <source>must be a JSON object, like {&quot;id&quot;: 1}.</source>
+        <translation>必须是 JSON 对象，例如 {&quot;id&quot;: 1}。</translation>
+    </message>
+    <message>
+        <source>Write a query first.</source>
+        <translation>请先编写查询。</translation>
+    </message>
+    <message>
+        <source>Variables: %1</source>
+        <translation>变量：%1</translation>
+    </message>
+    <message>
+        <source>Queued until the server acknowledges the connection.</source>
+        <translation>已排队，等待服务器确认连接。</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>%1 complete: %2 result(s), the first after %3 ms.</source>
+        <translation>%1 已完成：%2 个结果，第一个在 %3 毫秒后到达。</translation>
+    </message>
+    <message>
+        <source>%1 complete: %2 result(s).</source>
+        <translation>%1 已完成：%2 个结果。</translation>
+    </message>
+    <message>
+        <source>Run query</source>
+        <translation>执行查询</translation>
+    </message>
+    <message>
+        <source>Run mutation</source>
+        <translation>执行变更</translation>
+    </message>
+    <message>
+        <source>Subscribe</source>
+        <translation>订阅</translation>
+    </message>
+    <message>
+        <source>Start the operation</source>
+        <translation>启动操作</translation>
+    </message>
+    <message>
+        <source>Send the operation to the server (Ctrl+Return)</source>
+        <translation>将操作发送到服务器（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <source>Not ready yet: the operation is sent once the server acknowledges the connection (Ctrl+Return)</source>
+        <translation>尚未就绪：服务器确认连接后才会发送该操作（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <source>GraphQL query</source>
+        <translation>GraphQL 查询</translation>
+    </message>
+    <message>
+        <source>A subscription, query or mutation; one operation runs per click</source>
+        <translation>订阅、查询或变更；每次点击运行一个操作</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>The operation&apos;s variables as a JSON object; leave empty for none</source>
+        <translation>操作的变量，JSON 对象；不需要时留空</translation>
+    </message>
+    <message>
+        <source>Operation name</source>
+        <translation>操作名称</translation>
+    </message>
+    <message>
+        <source>Which operation of the document to run, when it holds several</source>
+        <translation>文档包含多个操作时，要运行哪一个</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Operation status</source>
+        <translation>操作状态</translation>
+    </message>
+</context>
+<context>
+    <name>wst::GraphqlSettingsEditor</name>
+    <message>
+        <source>Sub&amp;protocol:</source>
+        <translation>子协议(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Connection pa&amp;yload:</source>
+        <translation>连接负载(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>&amp;Ack timeout:</source>
+        <translation>确认超时(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Connection payload: %1</source>
+        <translation>连接负载：%1</translation>
+    </message>
+    <message>
+        <source>graphql-transport-ws (the graphql-ws library)</source>
+        <translation>graphql-transport-ws（graphql-ws 库）</translation>
+    </message>
+    <message>
+        <source>graphql-ws (legacy subscriptions-transport-ws)</source>
+        <translation>graphql-ws（旧版 subscriptions-transport-ws）</translation>
+    </message>
+    <message>
+        <source>GraphQL subprotocol</source>
+        <translation>GraphQL 子协议</translation>
+    </message>
+    <message>
+        <source>The messages spoken over the connection; offered as the WebSocket subprotocol unless you list one</source>
+        <translation>连接上使用的消息格式；除非你已列出子协议，否则作为 WebSocket 子协议提供</translation>
+    </message>
+    <message>
+        <source>Connection payload</source>
+        <translation>连接负载</translation>
+    </message>
+    <message>
+        <source>A JSON object sent with connection_init, e.g. an auth token; leave empty for none</source>
+        <translation>随 connection_init 发送的 JSON 对象，例如认证令牌；不需要时留空</translation>
+    </message>
+    <message>
+        <source>Acknowledgement timeout</source>
+        <translation>确认超时</translation>
+    </message>
+    <message>
+        <source>Close with 4408 when the server has not acknowledged the connection by then; 0 waits forever</source>
+        <translation>到时服务器仍未确认连接则以 4408 关闭；0 表示一直等待</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>wait forever</source>
+        <translation>一直等待</translation>
+    </message>
+</context>
+<context>
+    <name>wst::GraphqlWsClient</name>
+    <message>
+        <source>GraphQL: no connection_ack within %1 ms; closing with 4408.</source>
+        <translation>GraphQL：%1 毫秒内未收到 connection_ack；以 4408 关闭。</translation>
+    </message>
+    <message>
+        <source>GraphQL: &quot;%1&quot; is not a message of the %2 subprotocol.</source>
+        <translation>GraphQL：&quot;%1&quot; 不是 %2 子协议的消息。</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>completed, %1 result(s)</source>
+        <translation>已完成，%1 个结果</translation>
+    </message>
+    <message>
+        <source>stopped, %1 result(s)</source>
+        <translation>已停止，%1 个结果</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>the connection closed, %1 result(s)</source>
+        <translation>连接已关闭，%1 个结果</translation>
+    </message>
+    <message>
+        <source>GraphQL subscribe: the command needs {&quot;query&quot;, &quot;variables&quot;, &quot;operationName&quot;}.</source>
+        <translation>GraphQL subscribe：该命令需要 {&quot;query&quot;, &quot;variables&quot;, &quot;operationName&quot;}。</translation>
+    </message>
+    <message>
+        <source>GraphQL subscribe: the query is empty.</source>
+        <translation>GraphQL subscribe：查询为空。</translation>
+    </message>
+    <message>
+        <source>GraphQL subscribe: the variables must be a JSON object.</source>
+        <translation>GraphQL subscribe：变量必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>GraphQL subscribe: the operation name must be a string.</source>
+        <translation>GraphQL subscribe：操作名称必须是字符串。</translation>
+    </message>
+    <message>
+        <source>GraphQL stop: which operation? The id is missing.</source>
+        <translation>GraphQL stop：要停止哪个操作？缺少 id。</translation>
+    </message>
+    <message>
+        <source>GraphQL over WebSocket cannot do &quot;%1&quot; (it can: subscribe, stop).</source>
+        <translation>GraphQL over WebSocket 不能执行 &quot;%1&quot;（可用：subscribe、stop）。</translation>
+    </message>
+    <message>
+        <source>GraphQL stop: no running operation has the id &quot;%1&quot;.</source>
+        <translation>GraphQL stop：没有 id 为 &quot;%1&quot; 的正在运行的操作。</translation>
+    </message>
+    <message>
+        <source>GraphQL subscribe: the id &quot;%1&quot; is in use by a running operation.</source>
+        <translation>GraphQL subscribe：id &quot;%1&quot; 已被一个正在运行的操作使用。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::GraphqlWsServer</name>
+    <message>
+        <source>GraphQL: %1 (closing with %2).</source>
+        <translation>GraphQL：%1（以 %2 关闭）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a message of the %2 subprotocol.</source>
+        <translation>&quot;%1&quot; 不是 %2 子协议的消息。</translation>
+    </message>
+    <message>
+        <source>The GraphQL mock cannot do &quot;%1&quot; (it can: next, complete).</source>
+        <translation>GraphQL 模拟服务器不能执行 &quot;%1&quot;（可用：next、complete）。</translation>
+    </message>
+    <message>
+        <source>GraphQL next: the result must be a JSON object, like {&quot;data&quot;: {&quot;count&quot;: 1}}.</source>
+        <translation>GraphQL next：结果必须是 JSON 对象，例如 {&quot;data&quot;: {&quot;count&quot;: 1}}。</translation>
+    </message>
+    <message>
+        <source>No client runs an operation with the id &quot;%1&quot;.</source>
+        <translation>没有客户端正在运行 id 为 &quot;%1&quot; 的操作。</translation>
     </message>
 </context>
 <context>
@@ -4378,6 +5259,14 @@ To send it as it is, switch the type to Text.</source>
         <source>The server asked for permessage-deflate compression, which wstester does not offer: this connection is not compressed; compressed frames from the server are a protocol error, and a server that requires compression will fail the connection.</source>
         <translation>服务器请求 permessage-deflate 压缩，而 wstester 不提供该压缩：此连接未压缩；服务器发来的压缩帧属于协议错误，要求压缩的服务器会使连接失败。</translation>
     </message>
+    <message>
+        <source>Protocol handshake</source>
+        <translation>协议握手</translation>
+    </message>
+    <message>
+        <source>The handshake of the protocol spoken over the WebSocket, once the WebSocket is open</source>
+        <translation>WebSocket 打开后，在其上所用协议的握手</translation>
+    </message>
 </context>
 <context>
     <name>wst::HelpMenu</name>
@@ -4484,6 +5373,10 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Client</source>
         <translation>客户端</translation>
+    </message>
+    <message>
+        <source>QoS</source>
+        <translation>QoS</translation>
     </message>
 </context>
 <context>
@@ -4766,6 +5659,18 @@ To send it as it is, switch the type to Text.</source>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
+    <message>
+        <source>Event / topic</source>
+        <translation>事件 / 主题</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>QoS</source>
+        <translation>QoS</translation>
+    </message>
 </context>
 <context>
     <name>wst::MessageWindow</name>
@@ -4776,6 +5681,386 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Message %1 %2 %3</source>
         <translation>消息 %1 %2 %3</translation>
+    </message>
+</context>
+<context>
+    <name>wst::MqttClient</name>
+    <message>
+        <source>MQTT: the broker sent a text message; MQTT over WebSocket uses binary messages.</source>
+        <translation>MQTT：代理发送了文本消息；基于 WebSocket 的 MQTT 使用二进制消息。</translation>
+    </message>
+    <message>
+        <source>MQTT: malformed packet from the broker: %1</source>
+        <translation>MQTT：代理发来的报文格式错误：%1</translation>
+    </message>
+    <message>
+        <source>the connection closed</source>
+        <translation>连接已关闭</translation>
+    </message>
+    <message>
+        <source>MQTT: %1.</source>
+        <translation>MQTT：%1。</translation>
+    </message>
+    <message>
+        <source>MQTT: QoS must be 0, 1 or 2, not %1.</source>
+        <translation>MQTT：QoS 必须为 0、1 或 2，而不是 %1。</translation>
+    </message>
+    <message>
+        <source>MQTT: user properties need MQTT 5 (this connection speaks MQTT 3.1.1).</source>
+        <translation>MQTT：用户属性需要 MQTT 5（此连接使用 MQTT 3.1.1）。</translation>
+    </message>
+    <message>
+        <source>MQTT: unknown command &quot;%1&quot; (subscribe, unsubscribe, publish or disconnect).</source>
+        <translation>MQTT：未知命令“%1”（可用：subscribe、unsubscribe、publish 或 disconnect）。</translation>
+    </message>
+    <message>
+        <source>QoS 0: not acknowledged</source>
+        <translation>QoS 0：无确认</translation>
+    </message>
+    <message>
+        <source>MQTT: all 65535 packet identifiers are waiting for an answer.</source>
+        <translation>MQTT：全部 65535 个报文标识符都在等待应答。</translation>
+    </message>
+    <message>
+        <source>MQTT: the broker sent %1 before CONNACK.</source>
+        <translation>MQTT：代理在 CONNACK 之前发送了 %1。</translation>
+    </message>
+    <message>
+        <source>MQTT: the broker disconnects: %1</source>
+        <translation>MQTT：代理断开连接：%1</translation>
+    </message>
+    <message>
+        <source>MQTT: a broker does not send %1.</source>
+        <translation>MQTT：代理不应发送 %1。</translation>
+    </message>
+    <message>
+        <source>MQTT: a second CONNACK.</source>
+        <translation>MQTT：收到第二个 CONNACK。</translation>
+    </message>
+    <message>
+        <source>MQTT: the broker refused the connection: %1</source>
+        <translation>MQTT：代理拒绝了连接：%1</translation>
+    </message>
+    <message>
+        <source>MQTT: no PINGRESP within the keep-alive interval (%1 s).</source>
+        <translation>MQTT：在保活间隔（%1 秒）内未收到 PINGRESP。</translation>
+    </message>
+    <message>
+        <source>MQTT: %1 for packet identifier %2, which is not waiting for one.</source>
+        <translation>MQTT：收到报文标识符 %2 的 %1，但它并未在等待应答。</translation>
+    </message>
+    <message>
+        <source>unsubscribed</source>
+        <translation>已取消订阅</translation>
+    </message>
+</context>
+<context>
+    <name>wst::MqttComposer</name>
+    <message>
+        <source>MQTT composer</source>
+        <translation>MQTT 编辑器</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Subscribe</source>
+        <translation>订阅</translation>
+    </message>
+    <message>
+        <source>Unsubscribe</source>
+        <translation>取消订阅</translation>
+    </message>
+    <message>
+        <source>MQTT action</source>
+        <translation>MQTT 操作</translation>
+    </message>
+    <message>
+        <source>Publish a message, or subscribe to / unsubscribe from a topic filter</source>
+        <translation>发布消息，或订阅/取消订阅主题过滤器</translation>
+    </message>
+    <message>
+        <source>0 - at most once</source>
+        <translation>0 - 最多一次</translation>
+    </message>
+    <message>
+        <source>1 - at least once</source>
+        <translation>1 - 至少一次</translation>
+    </message>
+    <message>
+        <source>2 - exactly once</source>
+        <translation>2 - 恰好一次</translation>
+    </message>
+    <message>
+        <source>QoS</source>
+        <translation>QoS</translation>
+    </message>
+    <message>
+        <source>Quality of service: the acknowledgements (PUBACK, or PUBREC/PUBREL/PUBCOMP) are exchanged by wstester and shown in the history</source>
+        <translation>服务质量：确认报文（PUBACK 或 PUBREC/PUBREL/PUBCOMP）由 wstester 自动交换并显示在历史记录中</translation>
+    </message>
+    <message>
+        <source>Retain</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>The broker keeps the message and gives it to later subscribers; an empty retained message clears the topic</source>
+        <translation>代理会保存该消息并发给之后的订阅者；空的保留消息会清除该主题</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <source>Message payload (JSON or text)</source>
+        <translation>消息负载（JSON 或文本）</translation>
+    </message>
+    <message>
+        <source>User properties</source>
+        <translation>用户属性</translation>
+    </message>
+    <message>
+        <source>name: value (one per line)</source>
+        <translation>名称: 值（每行一个）</translation>
+    </message>
+    <message>
+        <source>MQTT 5 user properties sent with the PUBLISH</source>
+        <translation>随 PUBLISH 发送的 MQTT 5 用户属性</translation>
+    </message>
+    <message>
+        <source>Last MQTT reply</source>
+        <translation>最近的 MQTT 回复</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>操作：</translation>
+    </message>
+    <message>
+        <source>QoS:</source>
+        <translation>QoS：</translation>
+    </message>
+    <message>
+        <source>Payload:</source>
+        <translation>负载：</translation>
+    </message>
+    <message>
+        <source>User properties:</source>
+        <translation>用户属性：</translation>
+    </message>
+    <message>
+        <source>Topic:</source>
+        <translation>主题：</translation>
+    </message>
+    <message>
+        <source>Topic filter:</source>
+        <translation>主题过滤器：</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Topic filter</source>
+        <translation>主题过滤器</translation>
+    </message>
+    <message>
+        <source>sensors/kitchen/temperature</source>
+        <translation>sensors/kitchen/temperature</translation>
+    </message>
+    <message>
+        <source>sensors/+/temperature or sensors/#</source>
+        <translation>sensors/+/temperature 或 sensors/#</translation>
+    </message>
+    <message>
+        <source>Not connected yet: the command is sent once the broker&apos;s CONNACK arrives</source>
+        <translation>尚未连接：收到代理的 CONNACK 后才会发送该命令</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3) in %4</source>
+        <translation>%1 %2（%3），用时 %4</translation>
+    </message>
+    <message>
+        <source>Not sent: %1.</source>
+        <translation>未发送：%1。</translation>
+    </message>
+    <message>
+        <source>Not sent: user property line %1 is not &quot;name: value&quot;.</source>
+        <translation>未发送：用户属性第 %1 行不是“名称: 值”格式。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::MqttServer</name>
+    <message>
+        <source>MQTT: no CONNECT within %1 s of opening; disconnecting.</source>
+        <translation>MQTT：连接打开后 %1 秒内未收到 CONNECT，正在断开。</translation>
+    </message>
+    <message>
+        <source>MQTT: client &quot;%1&quot; sent nothing for 1.5 x its keep-alive; disconnecting it.</source>
+        <translation>MQTT：客户端“%1”在 1.5 倍保活间隔内没有发送任何内容，正在断开。</translation>
+    </message>
+    <message>
+        <source>MQTT: %1</source>
+        <translation>MQTT：%1</translation>
+    </message>
+    <message>
+        <source>a text message; MQTT over WebSocket uses binary messages</source>
+        <translation>收到文本消息；基于 WebSocket 的 MQTT 使用二进制消息</translation>
+    </message>
+    <message>
+        <source>malformed packet: %1</source>
+        <translation>报文格式错误：%1</translation>
+    </message>
+    <message>
+        <source>%1 before CONNECT</source>
+        <translation>在 CONNECT 之前收到 %1</translation>
+    </message>
+    <message>
+        <source>a client does not send %1</source>
+        <translation>客户端不应发送 %1</translation>
+    </message>
+    <message>
+        <source>a second CONNECT</source>
+        <translation>收到第二个 CONNECT</translation>
+    </message>
+    <message>
+        <source>PUBLISH without a topic name</source>
+        <translation>PUBLISH 缺少主题名</translation>
+    </message>
+    <message>
+        <source>MQTT: no free packet identifier for &quot;%1&quot;; the message was not delivered.</source>
+        <translation>MQTT：“%1”没有可用的报文标识符；消息未投递。</translation>
+    </message>
+    <message>
+        <source>MQTT: the broker can only publish (not &quot;%1&quot;).</source>
+        <translation>MQTT：代理只能发布消息（不支持“%1”）。</translation>
+    </message>
+    <message>
+        <source>MQTT: %1.</source>
+        <translation>MQTT：%1。</translation>
+    </message>
+    <message>
+        <source>MQTT: QoS must be 0, 1 or 2, not %1.</source>
+        <translation>MQTT：QoS 必须为 0、1 或 2，而不是 %1。</translation>
+    </message>
+    <message>
+        <source>MQTT: client %1 has not connected with CONNECT.</source>
+        <translation>MQTT：客户端 %1 尚未通过 CONNECT 连接。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::MqttSettingsEditor</name>
+    <message>
+        <source>MQTT settings</source>
+        <translation>MQTT 设置</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>版本：</translation>
+    </message>
+    <message>
+        <source>Client id:</source>
+        <translation>客户端 ID：</translation>
+    </message>
+    <message>
+        <source>Keep-alive:</source>
+        <translation>保活间隔：</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Will topic:</source>
+        <translation>遗嘱主题：</translation>
+    </message>
+    <message>
+        <source>Will payload:</source>
+        <translation>遗嘱负载：</translation>
+    </message>
+    <message>
+        <source>Will QoS:</source>
+        <translation>遗嘱 QoS：</translation>
+    </message>
+    <message>
+        <source>MQTT version</source>
+        <translation>MQTT 版本</translation>
+    </message>
+    <message>
+        <source>The protocol level sent in CONNECT: 4 (MQTT 3.1.1) or 5 (MQTT 5.0)</source>
+        <translation>CONNECT 中发送的协议级别：4（MQTT 3.1.1）或 5（MQTT 5.0）</translation>
+    </message>
+    <message>
+        <source>Client id</source>
+        <translation>客户端 ID</translation>
+    </message>
+    <message>
+        <source>generated (wstester-xxxxxx)</source>
+        <translation>自动生成（wstester-xxxxxx）</translation>
+    </message>
+    <message>
+        <source>The CONNECT client identifier; empty: a new one is generated for every connection</source>
+        <translation>CONNECT 中的客户端标识符；留空则每次连接生成一个新的</translation>
+    </message>
+    <message>
+        <source>Clean start</source>
+        <translation>全新会话</translation>
+    </message>
+    <message>
+        <source>Start a new session (Clean Session in MQTT 3.1.1)</source>
+        <translation>开始新会话（MQTT 3.1.1 中的 Clean Session）</translation>
+    </message>
+    <message>
+        <source>Keep-alive</source>
+        <translation>保活间隔</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Seconds between PINGREQs, which wstester sends by itself (an MQTT 5 broker&apos;s Server Keep Alive wins)</source>
+        <translation>PINGREQ 的间隔秒数，由 wstester 自动发送（以 MQTT 5 代理的 Server Keep Alive 为准）</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Will topic</source>
+        <translation>遗嘱主题</translation>
+    </message>
+    <message>
+        <source>The broker publishes the will message here if the connection drops without DISCONNECT; empty: no will</source>
+        <translation>如果连接未经 DISCONNECT 就断开，代理会向此主题发布遗嘱消息；留空则没有遗嘱</translation>
+    </message>
+    <message>
+        <source>Will payload</source>
+        <translation>遗嘱负载</translation>
+    </message>
+    <message>
+        <source>Will QoS</source>
+        <translation>遗嘱 QoS</translation>
+    </message>
+    <message>
+        <source>Retain the will</source>
+        <translation>保留遗嘱消息</translation>
     </message>
 </context>
 <context>
@@ -5060,6 +6345,103 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::ProtocolOptionsWidget</name>
+    <message>
+        <source>P&amp;rotocol:</source>
+        <translation>协议(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>What is spoken over the WebSocket: raw messages, or Socket.IO, GraphQL, STOMP or MQTT, whose messages are then decoded and whose keep-alives are answered by themselves</source>
+        <translation>WebSocket 上使用的协议：原始消息，或 Socket.IO、GraphQL、STOMP、MQTT——这些协议的消息会被解码，其保活消息会自动应答</translation>
+    </message>
+    <message>
+        <source>Messages are sent and shown as they are.</source>
+        <translation>消息按原样发送和显示。</translation>
+    </message>
+    <message>
+        <source>Applies from the next connect. The raw frames stay visible in the history and the Frames view.</source>
+        <translation>从下次连接起生效。原始帧仍显示在历史记录和“帧”视图中。</translation>
+    </message>
+    <message>
+        <source>Protocol note</source>
+        <translation>协议说明</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ProtocolPanel</name>
+    <message>
+        <source>not connected: sends wait for the connection and the protocol&apos;s handshake</source>
+        <translation>未连接：发送将等待连接和协议握手</translation>
+    </message>
+    <message>
+        <source>handshake in progress: sends are queued</source>
+        <translation>正在握手：发送已排队</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>active since %1</source>
+        <translation>自 %1 起活动</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>ended: %1</source>
+        <translation>已结束：%1</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop %1</source>
+        <translation>停止 %1</translation>
+    </message>
+    <message>
+        <source>End this subscription (complete, or unsubscribe)</source>
+        <translation>结束此订阅（complete 或取消订阅）</translation>
+    </message>
+    <message>
+        <source>Protocol state</source>
+        <translation>协议状态</translation>
+    </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation>订阅</translation>
+    </message>
+    <message>
+        <source>Subscriptions and other operations of the protocol, with a Stop button each</source>
+        <translation>协议的订阅和其他操作，每项都有“停止”按钮</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Subscription</source>
+        <translation>订阅</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ProtocolServer</name>
+    <message>
+        <source>This server cannot do &quot;%1&quot;.</source>
+        <translation>此服务器不能执行“%1”。</translation>
+    </message>
+</context>
+<context>
     <name>wst::RequestOptionsWidget</name>
     <message>
         <source>Remove</source>
@@ -5300,6 +6682,18 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>The value was not saved with the session: type it</source>
         <translation>该值未随会话保存：请输入</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>Protocol: %1</source>
+        <translation>协议：%1</translation>
+    </message>
+    <message>
+        <source>Socket.IO, GraphQL over WebSocket, STOMP or MQTT, and their settings</source>
+        <translation>Socket.IO、GraphQL over WebSocket、STOMP 或 MQTT 及其设置</translation>
     </message>
 </context>
 <context>
@@ -6884,6 +8278,38 @@ To send it as it is, switch the type to Text.</source>
         <source>Max &amp;queued:</source>
         <translation>最大排队字节(&amp;Q)：</translation>
     </message>
+    <message>
+        <source>The protocol settings must be a JSON object such as {&quot;mode&quot;: &quot;broadcast&quot;}: %1</source>
+        <translation>协议设置必须是 JSON 对象，例如 {&quot;mode&quot;: &quot;broadcast&quot;}：%1</translation>
+    </message>
+    <message>
+        <source>not an object</source>
+        <translation>不是对象</translation>
+    </message>
+    <message>
+        <source>Pro&amp;tocol:</source>
+        <translation>协议(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Server protocol</source>
+        <translation>服务器协议</translation>
+    </message>
+    <message>
+        <source>Raw: the behaviour answers. Socket.IO server, GraphQL mock, STOMP or MQTT broker: the protocol answers every client instead, and the behaviour is not used.</source>
+        <translation>原始：由所选行为应答。Socket.IO 服务器、GraphQL 模拟服务器、STOMP 或 MQTT 代理：改由协议应答每个客户端，不再使用所选行为。</translation>
+    </message>
+    <message>
+        <source>Protocol settings</source>
+        <translation>协议设置</translation>
+    </message>
+    <message>
+        <source>The protocol server&apos;s settings as a JSON object, e.g. {&quot;mode&quot;: &quot;broadcast&quot;} for Socket.IO or {&quot;count&quot;: 10} for the GraphQL mock. Empty: the defaults.</source>
+        <translation>协议服务器的设置（JSON 对象），例如 Socket.IO 用 {&quot;mode&quot;: &quot;broadcast&quot;}，GraphQL 模拟服务器用 {&quot;count&quot;: 10}。留空：使用默认值。</translation>
+    </message>
+    <message>
+        <source>defaults, e.g. {&quot;mode&quot;: &quot;broadcast&quot;}</source>
+        <translation>默认值，例如 {&quot;mode&quot;: &quot;broadcast&quot;}</translation>
+    </message>
 </context>
 <context>
     <name>wst::ServerTab</name>
@@ -7075,6 +8501,14 @@ Tabs connected to this server will then need its new address.</source>
     <message>
         <source>dropped: send buffer full</source>
         <translation>已断开：发送缓冲区已满</translation>
+    </message>
+    <message>
+        <source>Not sent: this server speaks raw WebSocket; start it with a protocol to send &quot;%1&quot;.</source>
+        <translation>未发送：此服务器使用原始 WebSocket；要发送“%1”请以某个协议启动它。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; not sent: client %2 is not connected.</source>
+        <translation>“%1”未发送：客户端 %2 未连接。</translation>
     </message>
 </context>
 <context>
@@ -7320,6 +8754,576 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     <message>
         <source>Close this list</source>
         <translation>关闭此列表</translation>
+    </message>
+</context>
+<context>
+    <name>wst::SocketIoClient</name>
+    <message>
+        <source>Engine.IO: the server closed the session.</source>
+        <translation>Engine.IO：服务器关闭了会话。</translation>
+    </message>
+    <message>
+        <source>Engine.IO: the open packet is not a JSON object.</source>
+        <translation>Engine.IO：open 数据包不是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: the server refused namespace %1: %2</source>
+        <translation>Socket.IO：服务器拒绝了命名空间 %1：%2</translation>
+    </message>
+    <message>
+        <source>Socket.IO: the server disconnected namespace %1.</source>
+        <translation>Socket.IO：服务器断开了命名空间 %1。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: an ack #%1 that nothing waits for.</source>
+        <translation>Socket.IO：收到无人等待的确认 #%1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Socket.IO: event &quot;%1&quot; with %n binary attachment(s): %2</source>
+        <translation><numerusform>Socket.IO：事件“%1”带有 %n 个二进制附件：%2</numerusform></translation>
+    </message>
+    <message>
+        <source>Socket.IO can only emit events; &quot;%1&quot; is not a Socket.IO command.</source>
+        <translation>Socket.IO 只能发送事件；“%1”不是 Socket.IO 命令。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: give the event a name.</source>
+        <translation>Socket.IO：请填写事件名称。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: &quot;%1&quot; is a reserved event name; the server would reject it.</source>
+        <translation>Socket.IO：“%1”是保留的事件名称，服务器会拒绝它。</translation>
+    </message>
+    <message>
+        <source>Engine.IO: no open packet within %1 s: is this a Socket.IO server, and is the path right?</source>
+        <translation>Engine.IO：%1 秒内未收到 open 数据包：这是 Socket.IO 服务器吗？路径是否正确？</translation>
+    </message>
+    <message>
+        <source>Engine.IO: no ping from the server for %1 ms (pingInterval + pingTimeout): it may be gone.</source>
+        <translation>Engine.IO：服务器已 %1 毫秒（pingInterval + pingTimeout）未发送 ping：它可能已断开。</translation>
+    </message>
+    <message>
+        <source>Engine.IO: no pong from the server within pingTimeout (%1 ms).</source>
+        <translation>Engine.IO：服务器未在 pingTimeout（%1 毫秒）内回复 pong。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::SocketIoComposer</name>
+    <message>
+        <source>&amp;Event:</source>
+        <translation>事件(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Event name</source>
+        <translation>事件名称</translation>
+    </message>
+    <message>
+        <source>The name of the Socket.IO event to emit</source>
+        <translation>要发送的 Socket.IO 事件名称</translation>
+    </message>
+    <message>
+        <source>&amp;Args:</source>
+        <translation>参数(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Event arguments</source>
+        <translation>事件参数</translation>
+    </message>
+    <message>
+        <source>One JSON value per line, or one JSON array holding all the arguments (to send a single array, wrap it: [[1, 2]])</source>
+        <translation>每行一个 JSON 值，或用一个 JSON 数组包含全部参数（若只发送一个数组参数，请再包一层：[[1, 2]]）</translation>
+    </message>
+    <message>
+        <source>Expect &amp;ack</source>
+        <translation>等待确认(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Ask the server to acknowledge the event; its reply and round-trip time are shown below</source>
+        <translation>请求服务器确认该事件；其回复和往返时间显示在下方</translation>
+    </message>
+    <message>
+        <source>&amp;Emit</source>
+        <translation>发送(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Emit (queued until connected)</source>
+        <translation>发送(&amp;E)（连接后发出）</translation>
+    </message>
+    <message>
+        <source>Emit the event</source>
+        <translation>发送事件</translation>
+    </message>
+    <message>
+        <source>Last acknowledgement</source>
+        <translation>最近一次确认</translation>
+    </message>
+    <message>
+        <source>Args line %1 is not JSON (a text needs quotes: &quot;hi&quot;): %2</source>
+        <translation>参数第 %1 行不是 JSON（文本需要加引号：&quot;hi&quot;）：%2</translation>
+    </message>
+    <message>
+        <source>Give the event a name.</source>
+        <translation>请填写事件名称。</translation>
+    </message>
+    <message>
+        <source>Waiting for the ack of &quot;%1&quot;…</source>
+        <translation>正在等待“%1”的确认…</translation>
+    </message>
+    <message>
+        <source>Ack #%1 for &quot;%2&quot; after %3 ms: %4</source>
+        <translation>“%2”的确认 #%1，用时 %3 毫秒：%4</translation>
+    </message>
+</context>
+<context>
+    <name>wst::SocketIoServer</name>
+    <message>
+        <source>Socket.IO: a binary message that no BINARY packet announced.</source>
+        <translation>Socket.IO：收到一条没有 BINARY 数据包预告的二进制消息。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: joined namespace %1.</source>
+        <translation>Socket.IO：已加入命名空间 %1。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: joined namespace %1 with auth %2.</source>
+        <translation>Socket.IO：已使用认证 %2 加入命名空间 %1。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: a client may not send CONNECT_ERROR.</source>
+        <translation>Socket.IO：客户端不能发送 CONNECT_ERROR。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: a packet for namespace %1 before its CONNECT; ignored.</source>
+        <translation>Socket.IO：在 CONNECT 之前收到命名空间 %1 的数据包，已忽略。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: an ack #%1 that nothing waits for.</source>
+        <translation>Socket.IO：收到无人等待的确认 #%1。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: ack #%1 for &quot;%2&quot; after %3 ms: %4</source>
+        <translation>Socket.IO：“%2”的确认 #%1，用时 %3 毫秒：%4</translation>
+    </message>
+    <message>
+        <source>Socket.IO can only emit events; &quot;%1&quot; is not a Socket.IO command.</source>
+        <translation>Socket.IO 只能发送事件；“%1”不是 Socket.IO 命令。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: give the event a name.</source>
+        <translation>Socket.IO：请填写事件名称。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: no client is connected to namespace %1.</source>
+        <translation>Socket.IO：没有客户端连接到命名空间 %1。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: that client is not connected to namespace %1.</source>
+        <translation>Socket.IO：该客户端未连接到命名空间 %1。</translation>
+    </message>
+    <message>
+        <source>Engine.IO: no pong within pingTimeout (%1 ms); closing the client.</source>
+        <translation>Engine.IO：未在 pingTimeout（%1 毫秒）内收到 pong；正在关闭该客户端。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::SocketIoSettingsEditor</name>
+    <message>
+        <source>&amp;Namespace:</source>
+        <translation>命名空间(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Socket.IO namespace</source>
+        <translation>Socket.IO 命名空间</translation>
+    </message>
+    <message>
+        <source>The namespace to connect to, e.g. /admin (default /)</source>
+        <translation>要连接的命名空间，例如 /admin（默认 /）</translation>
+    </message>
+    <message>
+        <source>&amp;Auth:</source>
+        <translation>认证(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Socket.IO auth payload</source>
+        <translation>Socket.IO 认证数据</translation>
+    </message>
+    <message>
+        <source>A JSON object sent in the namespace CONNECT packet (Socket.IO v3/v4)</source>
+        <translation>在命名空间 CONNECT 包中发送的 JSON 对象（Socket.IO v3/v4）</translation>
+    </message>
+    <message>
+        <source>&amp;Version:</source>
+        <translation>版本(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Socket.IO v3/v4 (Engine.IO 4)</source>
+        <translation>Socket.IO v3/v4（Engine.IO 4）</translation>
+    </message>
+    <message>
+        <source>Socket.IO v2 (Engine.IO 3)</source>
+        <translation>Socket.IO v2（Engine.IO 3）</translation>
+    </message>
+    <message>
+        <source>Socket.IO version</source>
+        <translation>Socket.IO 版本</translation>
+    </message>
+    <message>
+        <source>The Engine.IO protocol revision the server speaks</source>
+        <translation>服务器使用的 Engine.IO 协议版本</translation>
+    </message>
+    <message>
+        <source>The namespace must start with &quot;/&quot;.</source>
+        <translation>命名空间必须以“/”开头。</translation>
+    </message>
+    <message>
+        <source>Auth must be a JSON object, e.g. {&quot;token&quot;: &quot;abc&quot;}.</source>
+        <translation>认证数据必须是 JSON 对象，例如 {&quot;token&quot;: &quot;abc&quot;}。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::StompClient</name>
+    <message>
+        <source>the connection closed</source>
+        <translation>连接已关闭</translation>
+    </message>
+    <message>
+        <source>every %1 ms</source>
+        <translation>每 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>heart-beats sent</source>
+        <translation>发送心跳</translation>
+    </message>
+    <message>
+        <source>heart-beats expected</source>
+        <translation>期望心跳</translation>
+    </message>
+    <message>
+        <source>in answer to</source>
+        <translation>回应</translation>
+    </message>
+    <message>
+        <source>STOMP: no heart-beat from the server for %1 ms (negotiated: every %2 ms)</source>
+        <translation>STOMP：服务器已 %1 毫秒没有心跳（协商值：每 %2 毫秒）</translation>
+    </message>
+    <message>
+        <source>STOMP cannot do &quot;%1&quot; (it can: %2).</source>
+        <translation>STOMP 不能执行 &quot;%1&quot;（可执行：%2）。</translation>
+    </message>
+    <message>
+        <source>STOMP %1 needs a destination.</source>
+        <translation>STOMP %1 需要目的地。</translation>
+    </message>
+    <message>
+        <source>STOMP %1 needs the id of the message (its ack header).</source>
+        <translation>STOMP %1 需要消息的 id（其 ack 头）。</translation>
+    </message>
+    <message>
+        <source>STOMP %1 needs a transaction id.</source>
+        <translation>STOMP %1 需要事务 id。</translation>
+    </message>
+    <message>
+        <source>STOMP UNSUBSCRIBE needs the subscription id.</source>
+        <translation>STOMP UNSUBSCRIBE 需要订阅 id。</translation>
+    </message>
+    <message>
+        <source>STOMP ack mode &quot;%1&quot; is not auto, client or client-individual.</source>
+        <translation>STOMP 确认模式 &quot;%1&quot; 不是 auto、client 或 client-individual。</translation>
+    </message>
+    <message>
+        <source>A STOMP header has an empty name.</source>
+        <translation>有一个 STOMP 头的名称为空。</translation>
+    </message>
+    <message>
+        <source>STOMP: the connection is closed.</source>
+        <translation>STOMP：连接已关闭。</translation>
+    </message>
+    <message>
+        <source>STOMP: there is already a subscription &quot;%1&quot;.</source>
+        <translation>STOMP：已存在订阅 &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <source>STOMP: there is no subscription &quot;%1&quot;.</source>
+        <translation>STOMP：没有订阅 &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <source>unsubscribed</source>
+        <translation>已取消订阅</translation>
+    </message>
+</context>
+<context>
+    <name>wst::StompComposer</name>
+    <message>
+        <source>Subscription id:</source>
+        <translation>订阅 id：</translation>
+    </message>
+    <message>
+        <source>The id of the new subscription; empty: sub-0, sub-1, ...</source>
+        <translation>新订阅的 id；留空则为 sub-0、sub-1……</translation>
+    </message>
+    <message>
+        <source>The id of the subscription to end</source>
+        <translation>要结束的订阅的 id</translation>
+    </message>
+    <message>
+        <source>Transaction:</source>
+        <translation>事务：</translation>
+    </message>
+    <message>
+        <source>The transaction id that BEGIN starts and COMMIT or ABORT ends</source>
+        <translation>由 BEGIN 开始、COMMIT 或 ABORT 结束的事务 id</translation>
+    </message>
+    <message>
+        <source>Message id:</source>
+        <translation>消息 id：</translation>
+    </message>
+    <message>
+        <source>The ack header of the MESSAGE to acknowledge (its message-id in STOMP 1.1)</source>
+        <translation>要确认的 MESSAGE 的 ack 头（STOMP 1.1 中为其 message-id）</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Header line %1 is not &quot;Name: value&quot;: %2</source>
+        <translation>第 %1 行头不是 &quot;名称: 值&quot; 格式：%2</translation>
+    </message>
+    <message>
+        <source>RECEIPT %1 for %2 in %3 ms</source>
+        <translation>%2 的回执 %1，用时 %3 毫秒</translation>
+    </message>
+    <message>
+        <source>ERROR from the server: %1
+%2</source>
+        <translation>服务器返回 ERROR：%1
+%2</translation>
+    </message>
+    <message>
+        <source>Subscribed to %1 as %2</source>
+        <translation>已订阅 %1，订阅 id 为 %2</translation>
+    </message>
+    <message>
+        <source>STOMP frame</source>
+        <translation>STOMP 帧</translation>
+    </message>
+    <message>
+        <source>Frame</source>
+        <translation>帧</translation>
+    </message>
+    <message>
+        <source>The STOMP frame to send</source>
+        <translation>要发送的 STOMP 帧</translation>
+    </message>
+    <message>
+        <source>Frame:</source>
+        <translation>帧：</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>目的地</translation>
+    </message>
+    <message>
+        <source>Where SEND goes or what SUBSCRIBE listens to, e.g. /topic/chat or /queue/orders</source>
+        <translation>SEND 发往或 SUBSCRIBE 监听的位置，例如 /topic/chat 或 /queue/orders</translation>
+    </message>
+    <message>
+        <source>Destination:</source>
+        <translation>目的地：</translation>
+    </message>
+    <message>
+        <source>Ack mode</source>
+        <translation>确认模式</translation>
+    </message>
+    <message>
+        <source>auto: the server forgets a message once sent; client: ACK acknowledges it and every earlier one; client-individual: ACK acknowledges that message only</source>
+        <translation>auto：服务器发出消息后即不再保留；client：ACK 确认该消息及之前的所有消息；client-individual：ACK 只确认该条消息</translation>
+    </message>
+    <message>
+        <source>Ack mode:</source>
+        <translation>确认模式：</translation>
+    </message>
+    <message>
+        <source>In transaction</source>
+        <translation>所在事务</translation>
+    </message>
+    <message>
+        <source>Send or acknowledge inside this transaction (BEGIN it first); empty: at once</source>
+        <translation>在此事务中发送或确认（先 BEGIN）；留空则立即执行</translation>
+    </message>
+    <message>
+        <source>In transaction:</source>
+        <translation>所在事务：</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <source>Extra headers, one &quot;Name: value&quot; a line (content-type, persistent, priority, ...)</source>
+        <translation>附加的头，每行一个 &quot;名称: 值&quot;（content-type、persistent、priority 等）</translation>
+    </message>
+    <message>
+        <source>Headers:</source>
+        <translation>头：</translation>
+    </message>
+    <message>
+        <source>Name: value</source>
+        <translation>名称: 值</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>The SEND body; content-type is application/json when it parses as JSON, else text/plain, unless a header says otherwise</source>
+        <translation>SEND 的正文；若能解析为 JSON，content-type 为 application/json，否则为 text/plain，除非头中另有指定</translation>
+    </message>
+    <message>
+        <source>Body:</source>
+        <translation>正文：</translation>
+    </message>
+    <message>
+        <source>Request receipt</source>
+        <translation>请求回执</translation>
+    </message>
+    <message>
+        <source>Ask the server for a RECEIPT and show how long it took</source>
+        <translation>向服务器请求 RECEIPT 并显示耗时</translation>
+    </message>
+    <message>
+        <source>Send frame</source>
+        <translation>发送帧</translation>
+    </message>
+    <message>
+        <source>Queue frame</source>
+        <translation>排队帧</translation>
+    </message>
+    <message>
+        <source>Send this frame</source>
+        <translation>发送此帧</translation>
+    </message>
+    <message>
+        <source>Not connected yet: the frame is sent once STOMP is connected</source>
+        <translation>尚未连接：STOMP 连接后将发送此帧</translation>
+    </message>
+</context>
+<context>
+    <name>wst::StompServer</name>
+    <message>
+        <source>STOMP: no heart-beat from the client for %1 ms (negotiated: every %2 ms); closing</source>
+        <translation>STOMP：客户端已 %1 毫秒没有心跳（协商值：每 %2 毫秒）；正在关闭</translation>
+    </message>
+    <message>
+        <source>The STOMP broker can only &quot;send&quot; (a MESSAGE to the subscribers of a destination).</source>
+        <translation>STOMP 代理只能执行 &quot;send&quot;（向目的地的订阅者发送 MESSAGE）。</translation>
+    </message>
+    <message>
+        <source>STOMP send needs a destination.</source>
+        <translation>STOMP send 需要目的地。</translation>
+    </message>
+    <message>
+        <source>There is no client %1.</source>
+        <translation>没有客户端 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::StompSettingsEditor</name>
+    <message>
+        <source>STOMP settings</source>
+        <translation>STOMP 设置</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>The login header of CONNECT; empty: none</source>
+        <translation>CONNECT 的 login 头；留空则不发送</translation>
+    </message>
+    <message>
+        <source>Login:</source>
+        <translation>登录名：</translation>
+    </message>
+    <message>
+        <source>Passcode</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The passcode header of CONNECT; empty: none</source>
+        <translation>CONNECT 的 passcode 头；留空则不发送</translation>
+    </message>
+    <message>
+        <source>Passcode:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Virtual host</source>
+        <translation>虚拟主机</translation>
+    </message>
+    <message>
+        <source>The host header of CONNECT (RabbitMQ&apos;s virtual host); empty: the URL&apos;s host</source>
+        <translation>CONNECT 的 host 头（RabbitMQ 的虚拟主机）；留空则使用 URL 的主机</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>主机：</translation>
+    </message>
+    <message>
+        <source>the URL&apos;s host</source>
+        <translation>URL 的主机</translation>
+    </message>
+    <message>
+        <source>Send heart-beats every</source>
+        <translation>发送心跳间隔</translation>
+    </message>
+    <message>
+        <source>How often this side can send heart-beats; the server may ask for a slower pace. 0: never</source>
+        <translation>本端发送心跳的频率；服务器可能要求更慢。0：从不</translation>
+    </message>
+    <message>
+        <source>Send heart-beats every:</source>
+        <translation>发送心跳间隔：</translation>
+    </message>
+    <message>
+        <source>Expect heart-beats every</source>
+        <translation>期望心跳间隔</translation>
+    </message>
+    <message>
+        <source>How often the server should send heart-beats; a server silent for twice as long is noted. 0: never</source>
+        <translation>服务器应发送心跳的频率；服务器静默超过两倍时间时会记录。0：从不</translation>
+    </message>
+    <message>
+        <source>Expect heart-beats every:</source>
+        <translation>期望心跳间隔：</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>STOMP version</source>
+        <translation>STOMP 版本</translation>
+    </message>
+    <message>
+        <source>1.2 offers 1.2 and 1.1 (the server chooses); 1.1 offers 1.1 only</source>
+        <translation>1.2 同时提供 1.2 和 1.1（由服务器选择）；1.1 只提供 1.1</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>版本：</translation>
     </message>
 </context>
 <context>
@@ -7824,22 +9828,6 @@ Exit codes:
         <translation>%1 秒后超时。</translation>
     </message>
     <message>
-        <source>Connects to a WebSocket server, sends messages and prints what it receives.
-Received text messages are printed one per line, binary ones as base64 after a
-“[binary base64]” marker. With --json every message and event is printed as one
-JSON object per line (time, ts_us, dir, kind, size, data; encoding for binary).
-When standard input is not a terminal, each line read from it is sent as a text
-message, and its end closes the connection with 1000 unless -n or -t is given.
-Exit codes are listed in “wstester --help”.</source>
-        <translation>连接到 WebSocket 服务器，发送消息并打印收到的内容。
-收到的文本消息每条打印一行，二进制消息以 base64 打印，并带有
-“[binary base64]”标记。使用 --json 时，每条消息和事件都打印为一行一个
-JSON 对象（time、ts_us、dir、kind、size、data；二进制另有 encoding）。
-当标准输入不是终端时，从中读取的每一行都作为一条文本
-消息发送；输入结束时以 1000 关闭连接，除非指定了 -n 或 -t。
-退出码列在“wstester --help”中。</translation>
-    </message>
-    <message>
         <source>Send this text once connected (repeatable, in order).</source>
         <translation>连接后发送此文本（可重复，按顺序发送）。</translation>
     </message>
@@ -7870,6 +9858,28 @@ JSON 对象（time、ts_us、dir、kind、size、data；二进制另有 encoding
     <message>
         <source>certificate errors ignored (-k): %1</source>
         <translation>已忽略证书错误（-k）：%1</translation>
+    </message>
+    <message>
+        <source>Connects to a WebSocket server, sends messages and prints what it receives.
+Received text messages are printed one per line, binary ones as base64 after a
+“[binary base64]” marker. With --json every message and event is printed as one
+JSON object per line (time, ts_us, dir, kind, size, data; encoding for binary).
+When standard input is not a terminal, each line read from it is sent as a text
+message, and its end closes the connection with 1000 unless -n or -t is given.
+With --protocol, received messages are printed as the protocol&apos;s messages (one line each;
+with --json a “protocol” object is added), keep-alives are answered by themselves
+and -n counts protocol events, not frames.
+Exit codes are listed in “wstester --help”.</source>
+        <translation>连接到 WebSocket 服务器，发送消息并打印收到的内容。
+收到的文本消息每条打印一行，二进制消息以 base64 打印，并带有
+“[binary base64]”标记。使用 --json 时，每条消息和事件都打印为一行一个
+JSON 对象（time、ts_us、dir、kind、size、data；二进制另有 encoding）。
+当标准输入不是终端时，从中读取的每一行都作为一条文本
+消息发送；输入结束时以 1000 关闭连接，除非指定了 -n 或 -t。
+使用 --protocol 时，收到的消息按协议消息打印（每条一行；
+使用 --json 时附加一个“protocol”对象），保活消息会自动应答，
+-n 计算的是协议事件而不是帧。
+退出码列在“wstester --help”中。</translation>
     </message>
 </context>
 <context>

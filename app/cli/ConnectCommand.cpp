@@ -149,7 +149,8 @@ int ConnectCommand::run(const QStringList &args)
     }
     if (m_protocol) {
         connect(m_connection, &ClientConnection::protocolNotice, this, &ConnectCommand::onProtocolNotice);
-        connect(m_connection, &ClientConnection::commandRefused, this, [](const QString &problem) { error(problem); });
+        connect(m_connection, &ClientConnection::commandRefused, this,
+            [](const QString &problem) { error(problem); });
     }
     m_connection->open(options);
     // Queued in the session until the protocol's handshake is done.

@@ -46,21 +46,22 @@ void ProtocolArgs::addHelpTo(QCommandLineParser &parser) const
     parser.addOption({ QStringLiteral("emit"),
         tr("Socket.IO: emit EVENT with the JSON argument, as two values: --emit EVENT JSON (repeatable)."),
         tr("EVENT JSON") });
-    parser.addOption({ QStringLiteral("ack"), tr("Ask for a reply to each send (Socket.IO ack, STOMP receipt) and wait for it.") });
+    parser.addOption({ QStringLiteral("ack"),
+        tr("Ask for a reply to each send (Socket.IO ack, STOMP receipt) and wait for it.") });
     parser.addOption({ QStringLiteral("query"),
         tr("GraphQL: run this query, mutation or subscription (text, or @FILE)."), tr("text") });
-    parser.addOption({ QStringLiteral("variables"), tr("GraphQL: the variables of the --query before it (JSON)."),
-        tr("JSON") });
-    parser.addOption({ QStringLiteral("operation-name"), tr("GraphQL: the operation name of the --query before it."),
-        tr("name") });
-    parser.addOption({ QStringLiteral("subscribe"), tr("STOMP: subscribe to a destination; MQTT: to a topic filter (repeatable)."),
-        tr("DEST|TOPIC") });
-    parser.addOption({ QStringLiteral("publish"), tr("MQTT: publish PAYLOAD to TOPIC, as two values: --publish TOPIC PAYLOAD."),
-        tr("TOPIC PAYLOAD") });
-    parser.addOption({ QStringLiteral("stomp-send"), tr("STOMP: send BODY to DEST, as two values: --stomp-send DEST BODY."),
-        tr("DEST BODY") });
-    parser.addOption({ QStringLiteral("qos"), tr("MQTT: the QoS of subscribes and publishes (0, 1 or 2; default 0)."),
-        tr("N") });
+    parser.addOption({ QStringLiteral("variables"),
+        tr("GraphQL: the variables of the --query before it (JSON)."), tr("JSON") });
+    parser.addOption({ QStringLiteral("operation-name"),
+        tr("GraphQL: the operation name of the --query before it."), tr("name") });
+    parser.addOption({ QStringLiteral("subscribe"),
+        tr("STOMP: subscribe to a destination; MQTT: to a topic filter (repeatable)."), tr("DEST|TOPIC") });
+    parser.addOption({ QStringLiteral("publish"),
+        tr("MQTT: publish PAYLOAD to TOPIC, as two values: --publish TOPIC PAYLOAD."), tr("TOPIC PAYLOAD") });
+    parser.addOption({ QStringLiteral("stomp-send"),
+        tr("STOMP: send BODY to DEST, as two values: --stomp-send DEST BODY."), tr("DEST BODY") });
+    parser.addOption({ QStringLiteral("qos"),
+        tr("MQTT: the QoS of subscribes and publishes (0, 1 or 2; default 0)."), tr("N") });
     parser.addOption({ QStringLiteral("retain"), tr("MQTT: publish with the retain flag.") });
 }
 
@@ -83,7 +84,8 @@ bool ProtocolArgs::extract(QStringList *args, QString *error)
         while (got.size() < count && i + 1 < args->size())
             got.append(args->at(++i));
         if (got.size() < count) {
-            *error = count == 1 ? tr("%1 needs a value.").arg(name) : tr("%1 needs %2 values.").arg(name).arg(count);
+            *error = count == 1 ? tr("%1 needs a value.").arg(name)
+                                : tr("%1 needs %2 values.").arg(name).arg(count);
             return false;
         }
         *values = got;
@@ -91,7 +93,8 @@ bool ProtocolArgs::extract(QStringList *args, QString *error)
     };
     auto is = [](const QString &arg, const char *name) {
         const QLatin1String n(name);
-        return arg == n || (arg.startsWith(n) && arg.size() > n.size() && arg.at(n.size()) == QLatin1Char('='));
+        return arg == n
+            || (arg.startsWith(n) && arg.size() > n.size() && arg.at(n.size()) == QLatin1Char('='));
     };
     const bool client = m_mode == Mode::Client;
     for (qsizetype i = 0; i < args->size(); ++i) {
@@ -106,7 +109,8 @@ bool ProtocolArgs::extract(QStringList *args, QString *error)
                 return false;
             const std::optional<ProtocolId> id = ProtocolNames::fromKey(v.first());
             if (!id) {
-                *error = tr("--protocol: unknown protocol \"%1\" (known: %2).").arg(v.first(), ProtocolNames::keyList());
+                *error = tr("--protocol: unknown protocol \"%1\" (known: %2).")
+                             .arg(v.first(), ProtocolNames::keyList());
                 return false;
             }
             m_options.id = *id;
@@ -127,7 +131,8 @@ bool ProtocolArgs::extract(QStringList *args, QString *error)
             const QJsonDocument doc = QJsonDocument::fromJson("[" + v.at(1).toUtf8() + "]", &parseError);
             if (parseError.error != QJsonParseError::NoError || doc.array().size() != 1) {
                 *error = tr("--emit %1: the argument is not one JSON value: %2")
-                             .arg(v.at(0), parseError.error != QJsonParseError::NoError
+                             .arg(v.at(0),
+                                 parseError.error != QJsonParseError::NoError
                                      ? parseError.errorString()
                                      : tr("several values (send an array for several arguments)"));
                 return false;
@@ -158,7 +163,8 @@ bool ProtocolArgs::extract(QStringList *args, QString *error)
             continue;
         } else if (client && (is(arg, "--variables") || is(arg, "--operation-name"))) {
             const bool variables = is(arg, "--variables");
-            const QString name = variables ? QStringLiteral("--variables") : QStringLiteral("--operation-name");
+            const QString name
+                = variables ? QStringLiteral("--variables") : QStringLiteral("--operation-name");
             if (!take(i, name, 1, &v))
                 return false;
             if (m_commands.isEmpty() || m_commands.last().verb != QLatin1String("subscribe")
@@ -230,7 +236,8 @@ bool ProtocolArgs::extract(QStringList *args, QString *error)
         c.expectReply = ack;
     }
     if (sendGiven && (!protocolGiven || m_options.isRaw())) {
-        *error = tr("protocol sends (--emit, --query, --subscribe, --publish, --stomp-send) need --protocol.");
+        *error
+            = tr("protocol sends (--emit, --query, --subscribe, --publish, --stomp-send) need --protocol.");
         return false;
     }
     *args = rest;

@@ -11,7 +11,6 @@
 #include "PeriodicSendBar.h"
 #include "PingCloseBar.h"
 #include "RequestOptionsWidget.h"
-#include "protocols/ProtocolPanel.h"
 #include "SavedMessagesPanel.h"
 #include "SavedMessagesSide.h"
 #include "TabLabels.h"
@@ -25,6 +24,7 @@
 #include "connection/ConnectionStatus.h"
 #include "messages/MessageLogModel.h"
 #include "protocol/CloseCodes.h"
+#include "protocols/ProtocolPanel.h"
 #include "settings/AppSettings.h"
 
 #include <QFrame>

@@ -338,8 +338,8 @@ void FilterBar::retranslateUi()
     kindsMenu.at(kindsMenu.size() - 2)->setText(tr("Show &All Kinds"));
     kindsMenu.at(kindsMenu.size() - 1)->setText(tr("&Data Only (Text and Binary)"));
     m_hideKeepAlives->setText(tr("&Hide Protocol Keep-Alives"));
-    m_hideKeepAlives->setToolTip(
-        tr("Leave out the pings and heart-beats a protocol (Socket.IO, GraphQL, STOMP, MQTT) exchanges by itself"));
+    m_hideKeepAlives->setToolTip(tr("Leave out the pings and heart-beats a protocol (Socket.IO, GraphQL, "
+                                    "STOMP, MQTT) exchanges by itself"));
     m_clearButton->setText(tr("Reset"));
     m_clearButton->setAccessibleName(tr("Reset filters"));
     m_clearButton->setToolTip(tr("Clear the filter text and show every direction and kind"));

@@ -187,7 +187,8 @@ QString HandshakeInspector::text() const
         return {};
     QString text = m_record.toText();
     if (!m_protocolFields.isEmpty())
-        text += QLatin1Char('\n') + m_protocolName + QLatin1Char('\n') + protocolHandshakeText() + QLatin1Char('\n');
+        text += QLatin1Char('\n') + m_protocolName + QLatin1Char('\n') + protocolHandshakeText()
+            + QLatin1Char('\n');
     return text;
 }
 

@@ -67,7 +67,8 @@ void HistoryDelegate::paint(
     } else if ((kind == Kind::Error || protocolRole == ProtocolMessage::Role::Error)
         && column != MessageLogModel::IdColumn && column != MessageLogModel::TimeColumn) {
         color = errorColor(palette);
-    } else if (protocolRole == ProtocolMessage::Role::KeepAlive && column != MessageLogModel::DirectionColumn) {
+    } else if (protocolRole == ProtocolMessage::Role::KeepAlive
+        && column != MessageLogModel::DirectionColumn) {
         color = eventColor(palette);
     } else {
         switch (column) {

@@ -80,12 +80,14 @@ void HistoryView::applyMetrics()
         header->setSectionHidden(MessageLogModel::ClientColumn, !m_clientColumnVisible);
     }
     if (header->count() >= MessageLogModel::ColumnCount) {
-        header->resizeSection(MessageLogModel::ProtocolNameColumn, width(QStringLiteral("/topic/orders-0000")));
+        header->resizeSection(
+            MessageLogModel::ProtocolNameColumn, width(QStringLiteral("/topic/orders-0000")));
         header->resizeSection(MessageLogModel::ProtocolIdColumn, width(QStringLiteral("sub-0000")));
         header->resizeSection(MessageLogModel::ProtocolQosColumn, width(tr("QoS")));
-        for (int column :
-            { MessageLogModel::ProtocolNameColumn, MessageLogModel::ProtocolIdColumn, MessageLogModel::ProtocolQosColumn })
-            header->moveSection(header->visualIndex(column), header->visualIndex(MessageLogModel::PreviewColumn));
+        for (int column : { MessageLogModel::ProtocolNameColumn, MessageLogModel::ProtocolIdColumn,
+                 MessageLogModel::ProtocolQosColumn })
+            header->moveSection(
+                header->visualIndex(column), header->visualIndex(MessageLogModel::PreviewColumn));
     }
     updateProtocolColumns();
 }
@@ -106,8 +108,8 @@ void HistoryView::updateProtocolColumns()
     if (const auto *filter = qobject_cast<const MessageFilterModel *>(model()))
         log = filter->logModel();
     const bool visible = log && log->hasProtocol();
-    for (int column :
-        { MessageLogModel::ProtocolNameColumn, MessageLogModel::ProtocolIdColumn, MessageLogModel::ProtocolQosColumn })
+    for (int column : { MessageLogModel::ProtocolNameColumn, MessageLogModel::ProtocolIdColumn,
+             MessageLogModel::ProtocolQosColumn })
         header->setSectionHidden(column, !visible);
 }
 
@@ -119,12 +121,10 @@ void HistoryView::setModel(QAbstractItemModel *model)
     m_modelConnections.clear();
     QTableView::setModel(model);
     if (model) {
-        m_modelConnections << connect(
-            model, &QAbstractItemModel::rowsInserted, this, &HistoryView::onRowsInserted)
-                           << connect(
-                                  model, &QAbstractItemModel::modelReset, this, &HistoryView::onRowsInserted)
-                           << connect(model, &QAbstractItemModel::modelReset, this,
-                                  &HistoryView::updateProtocolColumns);
+        m_modelConnections
+            << connect(model, &QAbstractItemModel::rowsInserted, this, &HistoryView::onRowsInserted)
+            << connect(model, &QAbstractItemModel::modelReset, this, &HistoryView::onRowsInserted)
+            << connect(model, &QAbstractItemModel::modelReset, this, &HistoryView::updateProtocolColumns);
     }
 }
 

@@ -3,8 +3,8 @@
 #include "ActionRegistry.h"
 #include "GuiHelpers.h"
 #include "TlsOptionsWidget.h"
-#include "protocols/ProtocolOptionsWidget.h"
 #include "compose/ClientSettingsJson.h"
+#include "protocols/ProtocolOptionsWidget.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -405,7 +405,8 @@ void RequestOptionsWidget::updatePageTitles()
         return; // called while the pages are being built
     const ProtocolId protocol = m_protocol->options().id;
     m_pages->setTabText(m_pages->indexOf(m_protocol),
-        protocol == ProtocolId::Raw ? tr("Protocol") : tr("Protocol: %1").arg(ProtocolNames::displayName(protocol)));
+        protocol == ProtocolId::Raw ? tr("Protocol")
+                                    : tr("Protocol: %1").arg(ProtocolNames::displayName(protocol)));
 }
 
 void RequestOptionsWidget::setOptions(const ConnectionOptions &options, const QStringList &notSaved)

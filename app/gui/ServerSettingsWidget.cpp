@@ -349,7 +349,8 @@ void ServerSettingsWidget::retranslateUi()
     label(m_greetingEdit, tr("&Greeting:"));
     label(m_protocolCombo, tr("Pro&tocol:"));
     for (int i = 0; i < m_protocolCombo->count(); ++i)
-        m_protocolCombo->setItemText(i, ProtocolNames::displayName(ProtocolId(m_protocolCombo->itemData(i).toInt())));
+        m_protocolCombo->setItemText(
+            i, ProtocolNames::displayName(ProtocolId(m_protocolCombo->itemData(i).toInt())));
     describe(m_protocolCombo, QStringLiteral("serverProtocolCombo"), tr("Server protocol"),
         tr("Raw: the behaviour answers. Socket.IO server, GraphQL mock, STOMP or MQTT broker: the protocol "
            "answers every client instead, and the behaviour is not used."));

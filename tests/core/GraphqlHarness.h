@@ -192,7 +192,8 @@ public:
         process.start(node, QStringList { QStringLiteral(WST_PEERS_DIR "/") + script } + args);
         if (!process.waitForStarted(10000))
             return -1;
-        if (!QTest::qWaitFor([this] { return process.canReadLine() || process.state() == QProcess::NotRunning; }, 20000))
+        if (!QTest::qWaitFor(
+                [this] { return process.canReadLine() || process.state() == QProcess::NotRunning; }, 20000))
             return -1;
         bool ok = false;
         const int port = process.readLine().trimmed().toInt(&ok);

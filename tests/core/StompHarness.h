@@ -87,7 +87,8 @@ public:
     {
         QList<ProtocolMessage> result;
         for (const QByteArray &payload : out ? outgoing : incoming) {
-            const ProtocolMessage m = protocol->decode(out ? Direction::Out : Direction::In, Kind::Text, payload);
+            const ProtocolMessage m
+                = protocol->decode(out ? Direction::Out : Direction::In, Kind::Text, payload);
             if (m.type == type)
                 result.append(m);
         }
@@ -120,12 +121,10 @@ public:
                 const quint32 id = ++lastId;
                 sockets[id] = ws;
                 subprotocols[id] = ws->subprotocol();
-                QObject::connect(ws, &QWebSocket::textMessageReceived, this, [this, id](const QString &text) {
-                    broker->received(id, Kind::Text, text.toUtf8());
-                });
-                QObject::connect(ws, &QWebSocket::binaryMessageReceived, this, [this, id](const QByteArray &data) {
-                    broker->received(id, Kind::Binary, data);
-                });
+                QObject::connect(ws, &QWebSocket::textMessageReceived, this,
+                    [this, id](const QString &text) { broker->received(id, Kind::Text, text.toUtf8()); });
+                QObject::connect(ws, &QWebSocket::binaryMessageReceived, this,
+                    [this, id](const QByteArray &data) { broker->received(id, Kind::Binary, data); });
                 QObject::connect(ws, &QWebSocket::disconnected, this, [this, id] {
                     if (const auto it = sockets.find(id); it != sockets.end()) {
                         it->second->deleteLater();

@@ -80,7 +80,8 @@ void tst_MqttCodec::knownConnectBytes()
     QCOMPARE(r.packets[0].keepAlive, quint16(60));
     QVERIFY(r.packets[0].cleanStart);
     // PUBLISH QoS 1 "a/b" id 10 payload "hi" and a v5 PUBACK with reason 0x10 and no properties.
-    QCOMPARE(MqttCodec::readAll(hex("3209000361 2f62000a6869"), Version311).packets.value(0).topic, QStringLiteral("a/b"));
+    QCOMPARE(MqttCodec::readAll(hex("3209000361 2f62000a6869"), Version311).packets.value(0).topic,
+        QStringLiteral("a/b"));
     const MqttPacket ack = MqttCodec::readAll(hex("4003000a10"), Version5).packets.value(0);
     QCOMPARE(ack.type, PacketType::Puback);
     QCOMPARE(ack.reasonCode, quint8(0x10));
@@ -109,7 +110,8 @@ void tst_MqttCodec::roundTrip()
     p.protocolLevel = version;
     p.packetId = 4242;
     if (v5)
-        p.properties = { { 0x26, 0, QStringLiteral("k"), QStringLiteral("v"), {} }, { 0x1F, 0, QStringLiteral("why"), {}, {} } };
+        p.properties = { { 0x26, 0, QStringLiteral("k"), QStringLiteral("v"), {} },
+            { 0x1F, 0, QStringLiteral("why"), {}, {} } };
     switch (p.type) {
     case PacketType::Connect:
         p.clientId = QStringLiteral("client-ü");
@@ -164,7 +166,8 @@ void tst_MqttCodec::roundTrip()
     default:
         break;
     }
-    if (p.type == PacketType::Pingreq || p.type == PacketType::Pingresp || (!v5 && p.type == PacketType::Disconnect))
+    if (p.type == PacketType::Pingreq || p.type == PacketType::Pingresp
+        || (!v5 && p.type == PacketType::Disconnect))
         p.properties.clear();
     const MqttPacket q = roundTripped(p, version);
     QCOMPARE(q.type, p.type);
@@ -229,8 +232,8 @@ void tst_MqttCodec::everyProperty()
     MqttPacket p;
     p.type = PacketType::Publish;
     p.topic = QStringLiteral("t");
-    const quint8 ids[] = { 0x01, 0x02, 0x03, 0x08, 0x09, 0x0B, 0x11, 0x12, 0x13, 0x15, 0x16, 0x17,
-        0x18, 0x19, 0x1A, 0x1C, 0x1F, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2A };
+    const quint8 ids[] = { 0x01, 0x02, 0x03, 0x08, 0x09, 0x0B, 0x11, 0x12, 0x13, 0x15, 0x16, 0x17, 0x18, 0x19,
+        0x1A, 0x1C, 0x1F, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2A };
     for (quint8 id : ids) {
         MqttProperty prop;
         prop.id = id;
@@ -297,7 +300,8 @@ void tst_MqttCodec::severalPacketsAndSplits()
     pub.type = PacketType::Publish;
     pub.topic = QStringLiteral("x/y");
     pub.payload = "{\"n\":1}";
-    const QByteArray three = MqttCodec::serialize(pub, Version311) + MqttCodec::serialize(ping, Version311) + MqttCodec::serialize(pub, Version311);
+    const QByteArray three = MqttCodec::serialize(pub, Version311) + MqttCodec::serialize(ping, Version311)
+        + MqttCodec::serialize(pub, Version311);
     MqttCodec::ReadResult r = MqttCodec::readAll(three, Version311);
     QCOMPARE(r.packets.size(), 3);
     QCOMPARE(r.consumed, three.size());
@@ -326,7 +330,8 @@ void tst_MqttCodec::severalPacketsAndSplits()
     // One whole packet and the start of the next.
     m = decode(Version311, whole + whole.left(4));
     QCOMPARE(m.role, Role::Event);
-    QCOMPARE(field(m, QStringLiteral("incomplete")), QStringLiteral("a packet continues in the next message"));
+    QCOMPARE(
+        field(m, QStringLiteral("incomplete")), QStringLiteral("a packet continues in the next message"));
 }
 
 void tst_MqttCodec::malformed_data()
@@ -344,17 +349,22 @@ void tst_MqttCodec::malformed_data()
     QTest::newRow("string past end") << 4 << hex("30020009") << "ends inside its topic name";
     QTest::newRow("bad UTF-8") << 4 << hex("30030001ff") << "not valid UTF-8";
     QTest::newRow("null in string") << 4 << hex("3003000100") << "null character";
-    QTest::newRow("CONNECT protocol") << 4 << hex("100c00044d51545804020000000161") << "unknown protocol name";
-    QTest::newRow("CONNECT level") << 4 << hex("100d00044d5154540702003c000161") << "unsupported protocol level 7";
-    QTest::newRow("CONNECT reserved flag") << 4 << hex("100d00044d5154540403003c000161") << "reserved connect flag";
-    QTest::newRow("CONNECT will qos w/o will") << 4 << hex("100d00044d5154540408003c000161") << "invalid will flags";
+    QTest::newRow("CONNECT protocol")
+        << 4 << hex("100c00044d51545804020000000161") << "unknown protocol name";
+    QTest::newRow("CONNECT level") << 4 << hex("100d00044d5154540702003c000161")
+                                   << "unsupported protocol level 7";
+    QTest::newRow("CONNECT reserved flag")
+        << 4 << hex("100d00044d5154540403003c000161") << "reserved connect flag";
+    QTest::newRow("CONNECT will qos w/o will")
+        << 4 << hex("100d00044d5154540408003c000161") << "invalid will flags";
     QTest::newRow("CONNACK extra") << 4 << hex("2003000000") << "unexpected byte";
     QTest::newRow("SUBSCRIBE empty") << 4 << hex("82020001") << "without a topic filter";
     QTest::newRow("SUBSCRIBE qos 3") << 4 << hex("820600010001 6103") << "invalid subscription options";
     QTest::newRow("SUBSCRIBE bad #") << 4 << hex("82070001000261 2300") << "# must be";
     QTest::newRow("SUBACK empty") << 4 << hex("90020001") << "no reason codes";
     QTest::newRow("PINGREQ body") << 4 << hex("c00100") << "unexpected byte";
-    QTest::newRow("v5 unknown property") << 5 << hex("3006000161020400") << "unknown property identifier 0x04";
+    QTest::newRow("v5 unknown property")
+        << 5 << hex("3006000161020400") << "unknown property identifier 0x04";
     QTest::newRow("v5 property past length") << 5 << hex("30070001610102 0101") << "";
     QTest::newRow("v5 property length past end") << 5 << hex("300400016109") << "ends inside its properties";
     QTest::newRow("v5 user property cut") << 5 << hex("3008000161042600 0161") << "";
@@ -382,13 +392,18 @@ void tst_MqttCodec::reasonNames()
 {
     QCOMPARE(MqttCodec::reasonName(0x87, PacketType::Connack, Version5), QStringLiteral("Not authorized"));
     QCOMPARE(MqttCodec::reasonName(5, PacketType::Connack, Version311), QStringLiteral("Not authorized"));
-    QCOMPARE(MqttCodec::reasonName(1, PacketType::Connack, Version5), QStringLiteral("Unacceptable protocol version"));
+    QCOMPARE(MqttCodec::reasonName(1, PacketType::Connack, Version5),
+        QStringLiteral("Unacceptable protocol version"));
     QCOMPARE(MqttCodec::reasonName(0, PacketType::Suback, Version5), QStringLiteral("Granted QoS 0"));
     QCOMPARE(MqttCodec::reasonName(0x80, PacketType::Suback, Version311), QStringLiteral("Failure"));
-    QCOMPARE(MqttCodec::reasonName(0x10, PacketType::Puback, Version5), QStringLiteral("No matching subscribers"));
-    QCOMPARE(MqttCodec::reasonName(0, PacketType::Disconnect, Version5), QStringLiteral("Normal disconnection"));
-    QCOMPARE(MqttCodec::reasonName(0x8D, PacketType::Disconnect, Version5), QStringLiteral("Keep Alive timeout"));
-    QCOMPARE(MqttCodec::reasonName(0x42, PacketType::Puback, Version5), QStringLiteral("Unknown reason code 0x42"));
+    QCOMPARE(
+        MqttCodec::reasonName(0x10, PacketType::Puback, Version5), QStringLiteral("No matching subscribers"));
+    QCOMPARE(
+        MqttCodec::reasonName(0, PacketType::Disconnect, Version5), QStringLiteral("Normal disconnection"));
+    QCOMPARE(
+        MqttCodec::reasonName(0x8D, PacketType::Disconnect, Version5), QStringLiteral("Keep Alive timeout"));
+    QCOMPARE(MqttCodec::reasonName(0x42, PacketType::Puback, Version5),
+        QStringLiteral("Unknown reason code 0x42"));
 
     // A CONNACK refusal decodes as an Error row named by its reason code.
     ProtocolMessage m = decode(Version5, hex("2003008700"));
@@ -500,8 +515,10 @@ void tst_MqttCodec::toJsonKeys()
     pub.packetId = 9;
     pub.retain = true;
     pub.payload = "[1,2]";
-    pub.properties = { { 0x26, 0, QStringLiteral("k"), QStringLiteral("v"), {} }, { 0x03, 0, QStringLiteral("application/json"), {}, {} } };
-    const QJsonObject o = protocol->toJson(protocol->decode(Direction::In, Kind::Binary, MqttCodec::serialize(pub, Version5)));
+    pub.properties = { { 0x26, 0, QStringLiteral("k"), QStringLiteral("v"), {} },
+        { 0x03, 0, QStringLiteral("application/json"), {}, {} } };
+    const QJsonObject o = protocol->toJson(
+        protocol->decode(Direction::In, Kind::Binary, MqttCodec::serialize(pub, Version5)));
     QCOMPARE(o.value(QStringLiteral("packet")).toString(), QStringLiteral("PUBLISH"));
     QCOMPARE(o.value(QStringLiteral("topic")).toString(), QStringLiteral("a/b"));
     QCOMPARE(o.value(QStringLiteral("qos")).toInt(), 2);
@@ -509,10 +526,12 @@ void tst_MqttCodec::toJsonKeys()
     QCOMPARE(o.value(QStringLiteral("retain")).toBool(), true);
     const QJsonObject props = o.value(QStringLiteral("properties")).toObject();
     QCOMPARE(props.value(QStringLiteral("Content Type")).toString(), QStringLiteral("application/json"));
-    QCOMPARE(props.value(QStringLiteral("User Property")).toArray(), (QJsonArray { QJsonArray { QStringLiteral("k"), QStringLiteral("v") } }));
+    QCOMPARE(props.value(QStringLiteral("User Property")).toArray(),
+        (QJsonArray { QJsonArray { QStringLiteral("k"), QStringLiteral("v") } }));
     pub.payload = "plain text";
     pub.properties.clear();
-    const QJsonObject plain = protocol->toJson(protocol->decode(Direction::In, Kind::Binary, MqttCodec::serialize(pub, Version5)));
+    const QJsonObject plain = protocol->toJson(
+        protocol->decode(Direction::In, Kind::Binary, MqttCodec::serialize(pub, Version5)));
     QCOMPARE(plain.value(QStringLiteral("payload")).toString(), QStringLiteral("plain text"));
     QVERIFY(!plain.contains(QStringLiteral("properties")));
 }
@@ -569,7 +588,8 @@ void tst_MqttCodec::fuzzSeeds()
         else if (name == QLatin1String("mqtt-split"))
             QCOMPARE(m.type, QStringLiteral("PUBLISH (incomplete)"));
         else
-            QVERIFY2(m.error.isEmpty() && field(m, QStringLiteral("error")) == QLatin1String("<none>"), qPrintable(name + QStringLiteral(": ") + m.summary()));
+            QVERIFY2(m.error.isEmpty() && field(m, QStringLiteral("error")) == QLatin1String("<none>"),
+                qPrintable(name + QStringLiteral(": ") + m.summary()));
     }
 }
 

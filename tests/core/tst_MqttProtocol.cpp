@@ -81,9 +81,15 @@ public:
         m_rows.append({ Direction::Out, data });
         m_socket.sendBinaryMessage(data);
     }
-    void note(Kind kind, const QString &text) override { m_notes.append((kind == Kind::Error ? QStringLiteral("error: ") : QStringLiteral("info: ")) + text); }
+    void note(Kind kind, const QString &text) override
+    {
+        m_notes.append((kind == Kind::Error ? QStringLiteral("error: ") : QStringLiteral("info: ")) + text);
+    }
     void notice(const ProtocolNotice &notice) override { m_notices.append(notice); }
-    void closeConnection(int code, const QString &reason) override { m_socket.close(QWebSocketProtocol::CloseCode(code), reason); }
+    void closeConnection(int code, const QString &reason) override
+    {
+        m_socket.close(QWebSocketProtocol::CloseCode(code), reason);
+    }
 
     // "out CONNECT", "in PUBLISH t/a q1", ... as the history shows them.
     QStringList rows() const
@@ -91,7 +97,8 @@ public:
         QStringList out;
         for (const Row &row : m_rows) {
             const ProtocolMessage m = m_protocol->decode(row.direction, Kind::Binary, row.bytes);
-            QString line = (row.direction == Direction::In ? QStringLiteral("in ") : QStringLiteral("out ")) + m.type;
+            QString line
+                = (row.direction == Direction::In ? QStringLiteral("in ") : QStringLiteral("out ")) + m.type;
             if (m.type == QLatin1String("PUBLISH"))
                 line += QStringLiteral(" %1 q%2").arg(m.name).arg(m.qos);
             out.append(line);
@@ -107,7 +114,8 @@ public:
         return out;
     }
     int count(const QString &row) const { return int(rows().count(row)); }
-    QString submit(const QString &verb, const QString &name, int qos = 0, const QByteArray &body = {}, bool retain = false, ProtocolFields headers = {})
+    QString submit(const QString &verb, const QString &name, int qos = 0, const QByteArray &body = {},
+        bool retain = false, ProtocolFields headers = {})
     {
         ProtocolCommand c;
         c.verb = verb;
@@ -166,8 +174,10 @@ public:
             const quint32 id = ++m_lastId;
             m_sockets[id] = s;
             m_subprotocols.append(s->subprotocol());
-            connect(s, &QWebSocket::binaryMessageReceived, this, [this, id](const QByteArray &d) { m_broker->received(id, Kind::Binary, d); });
-            connect(s, &QWebSocket::textMessageReceived, this, [this, id](const QString &t) { m_broker->received(id, Kind::Text, t.toUtf8()); });
+            connect(s, &QWebSocket::binaryMessageReceived, this,
+                [this, id](const QByteArray &d) { m_broker->received(id, Kind::Binary, d); });
+            connect(s, &QWebSocket::textMessageReceived, this,
+                [this, id](const QString &t) { m_broker->received(id, Kind::Text, t.toUtf8()); });
             connect(s, &QWebSocket::disconnected, this, [this, id] {
                 m_sockets.erase(id);
                 ++m_disconnects;
@@ -271,17 +281,33 @@ void tst_MqttProtocol::prepareAndValidate()
     QCOMPARE(options.subprotocols, QStringList { QStringLiteral("mqttv3.1") });
     QCOMPARE(protocol->serverSubprotocols(), QStringList { QStringLiteral("mqtt") });
     QVERIFY(protocol->validate().isEmpty());
-    QVERIFY(mqttProtocol({ { QStringLiteral("version"), 3 } })->validate().contains(QLatin1String("\"version\"")));
-    QVERIFY(mqttProtocol({ { QStringLiteral("keepAlive"), 70000 } })->validate().contains(QLatin1String("\"keepAlive\"")));
-    QVERIFY(mqttProtocol({ { QStringLiteral("will"), QJsonObject { { QStringLiteral("topic"), QStringLiteral("a/#") } } } })->validate().contains(QLatin1String("wildcard")));
-    QVERIFY(mqttProtocol({ { QStringLiteral("will"), QJsonObject { { QStringLiteral("topic"), QStringLiteral("a") }, { QStringLiteral("qos"), 3 } } } })->validate().contains(QLatin1String("qos")));
+    QVERIFY(mqttProtocol({ { QStringLiteral("version"), 3 } })
+                ->validate()
+                .contains(QLatin1String("\"version\"")));
+    QVERIFY(mqttProtocol({ { QStringLiteral("keepAlive"), 70000 } })
+                ->validate()
+                .contains(QLatin1String("\"keepAlive\"")));
+    QVERIFY(mqttProtocol(
+        { { QStringLiteral("will"), QJsonObject { { QStringLiteral("topic"), QStringLiteral("a/#") } } } })
+                ->validate()
+                .contains(QLatin1String("wildcard")));
+    QVERIFY(mqttProtocol({ { QStringLiteral("will"),
+                             QJsonObject { { QStringLiteral("topic"), QStringLiteral("a") },
+                                 { QStringLiteral("qos"), 3 } } } })
+                ->validate()
+                .contains(QLatin1String("qos")));
     // Commands are checked before they are queued.
     ClientHarness client({});
-    QVERIFY(client.submit(QStringLiteral("publish"), QStringLiteral("a/+")).contains(QLatin1String("wildcard")));
+    QVERIFY(
+        client.submit(QStringLiteral("publish"), QStringLiteral("a/+")).contains(QLatin1String("wildcard")));
     QVERIFY(client.submit(QStringLiteral("publish"), QStringLiteral("a"), 3).contains(QLatin1String("QoS")));
     QVERIFY(client.submit(QStringLiteral("subscribe"), QStringLiteral("a/#/b")).contains(QLatin1String("#")));
-    QVERIFY(client.submit(QStringLiteral("emit"), QStringLiteral("a")).contains(QLatin1String("unknown command")));
-    QVERIFY(client.submit(QStringLiteral("publish"), QStringLiteral("a"), 0, "x", false, { { QStringLiteral("k"), QStringLiteral("v") } }).contains(QLatin1String("MQTT 5")));
+    QVERIFY(client.submit(QStringLiteral("emit"), QStringLiteral("a"))
+                .contains(QLatin1String("unknown command")));
+    QVERIFY(client
+                .submit(QStringLiteral("publish"), QStringLiteral("a"), 0, "x", false,
+                    { { QStringLiteral("k"), QStringLiteral("v") } })
+                .contains(QLatin1String("MQTT 5")));
 }
 
 void tst_MqttProtocol::clientAgainstAedes()
@@ -289,7 +315,8 @@ void tst_MqttProtocol::clientAgainstAedes()
     PeerProcess peer;
     const quint16 port = startPeer(&peer, QStringLiteral("mqtt_broker.js"));
     QVERIFY(port);
-    ClientHarness c({ { QStringLiteral("version"), 4 }, { QStringLiteral("clientId"), QStringLiteral("wst-a") } });
+    ClientHarness c(
+        { { QStringLiteral("version"), 4 }, { QStringLiteral("clientId"), QStringLiteral("wst-a") } });
     // Queued before the handshake, sent once CONNACK arrives.
     QVERIFY(c.submit(QStringLiteral("subscribe"), QStringLiteral("t/#"), 2).isEmpty());
     c.open(port);
@@ -297,23 +324,40 @@ void tst_MqttProtocol::clientAgainstAedes()
     QCOMPARE(c.m_socket.subprotocol(), QStringLiteral("mqtt"));
     const QList<ProtocolNotice> handshake = c.notices(NoticeType::Handshake);
     QCOMPARE(handshake.size(), 1);
-    QCOMPARE(fieldOf(handshake[0].fields, QStringLiteral("reason code")), QStringLiteral("0x00 Connection Accepted"));
+    QCOMPARE(fieldOf(handshake[0].fields, QStringLiteral("reason code")),
+        QStringLiteral("0x00 Connection Accepted"));
     QCOMPARE(fieldOf(handshake[0].fields, QStringLiteral("session present")), QStringLiteral("false"));
     QTRY_COMPARE_WITH_TIMEOUT(c.notices(NoticeType::OperationStarted).size(), 1, 10000);
     QCOMPARE(c.notices(NoticeType::OperationStarted)[0].id, QStringLiteral("t/#"));
-    QCOMPARE(c.notices(NoticeType::Reply).value(0).data.toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("Granted QoS 2"));
+    QCOMPARE(c.notices(NoticeType::Reply).value(0).data.toObject().value(QStringLiteral("reason")).toString(),
+        QStringLiteral("Granted QoS 2"));
 
     for (int qos = 0; qos <= 2; ++qos)
-        QVERIFY(c.submit(QStringLiteral("publish"), QStringLiteral("t/a"), qos, QStringLiteral("{\"qos\":%1}").arg(qos).toUtf8()).isEmpty());
-    QTRY_VERIFY2_WITH_TIMEOUT(c.count(QStringLiteral("in PUBLISH t/a q2")) == 1 && c.count(QStringLiteral("out PUBCOMP")) == 1 && c.count(QStringLiteral("in PUBCOMP")) == 1, qPrintable(c.rows().join(QLatin1Char('|')) + c.m_notes.join(QLatin1Char('|'))), 10000);
+        QVERIFY(c.submit(QStringLiteral("publish"), QStringLiteral("t/a"), qos,
+                     QStringLiteral("{\"qos\":%1}").arg(qos).toUtf8())
+                    .isEmpty());
+    QTRY_VERIFY2_WITH_TIMEOUT(c.count(QStringLiteral("in PUBLISH t/a q2")) == 1
+            && c.count(QStringLiteral("out PUBCOMP")) == 1 && c.count(QStringLiteral("in PUBCOMP")) == 1,
+        qPrintable(c.rows().join(QLatin1Char('|')) + c.m_notes.join(QLatin1Char('|'))), 10000);
     const QStringList rows = c.rows();
-    QVERIFY2(inOrder(rows, { QStringLiteral("out CONNECT"), QStringLiteral("in CONNACK"), QStringLiteral("out SUBSCRIBE"), QStringLiteral("in SUBACK") }), qPrintable(rows.join(QLatin1Char('|'))));
+    QVERIFY2(inOrder(rows,
+                 { QStringLiteral("out CONNECT"), QStringLiteral("in CONNACK"),
+                     QStringLiteral("out SUBSCRIBE"), QStringLiteral("in SUBACK") }),
+        qPrintable(rows.join(QLatin1Char('|'))));
     // Our QoS 1 and 2 publishes, with the broker's answers.
-    QVERIFY2(inOrder(rows, { QStringLiteral("out PUBLISH t/a q1"), QStringLiteral("in PUBACK") }), qPrintable(rows.join(QLatin1Char('|'))));
-    QVERIFY2(inOrder(rows, { QStringLiteral("out PUBLISH t/a q2"), QStringLiteral("in PUBREC"), QStringLiteral("out PUBREL"), QStringLiteral("in PUBCOMP") }), qPrintable(rows.join(QLatin1Char('|'))));
+    QVERIFY2(inOrder(rows, { QStringLiteral("out PUBLISH t/a q1"), QStringLiteral("in PUBACK") }),
+        qPrintable(rows.join(QLatin1Char('|'))));
+    QVERIFY2(inOrder(rows,
+                 { QStringLiteral("out PUBLISH t/a q2"), QStringLiteral("in PUBREC"),
+                     QStringLiteral("out PUBREL"), QStringLiteral("in PUBCOMP") }),
+        qPrintable(rows.join(QLatin1Char('|'))));
     // The broker's deliveries to our subscription, acknowledged by the session itself.
-    QVERIFY2(inOrder(rows, { QStringLiteral("in PUBLISH t/a q1"), QStringLiteral("out PUBACK") }), qPrintable(rows.join(QLatin1Char('|'))));
-    QVERIFY2(inOrder(rows, { QStringLiteral("in PUBLISH t/a q2"), QStringLiteral("out PUBREC"), QStringLiteral("in PUBREL"), QStringLiteral("out PUBCOMP") }), qPrintable(rows.join(QLatin1Char('|'))));
+    QVERIFY2(inOrder(rows, { QStringLiteral("in PUBLISH t/a q1"), QStringLiteral("out PUBACK") }),
+        qPrintable(rows.join(QLatin1Char('|'))));
+    QVERIFY2(inOrder(rows,
+                 { QStringLiteral("in PUBLISH t/a q2"), QStringLiteral("out PUBREC"),
+                     QStringLiteral("in PUBREL"), QStringLiteral("out PUBCOMP") }),
+        qPrintable(rows.join(QLatin1Char('|'))));
     QCOMPARE(c.count(QStringLiteral("in PUBLISH t/a q0")), 1);
     // The final acks as Reply notices, timed.
     QTRY_COMPARE(c.notices(NoticeType::Reply).size(), 3);
@@ -321,7 +365,8 @@ void tst_MqttProtocol::clientAgainstAedes()
     QCOMPARE(puback.data.toObject().value(QStringLiteral("packet")).toString(), QStringLiteral("PUBACK"));
     QCOMPARE(puback.name, QStringLiteral("t/a"));
     QVERIFY(puback.rttUs >= 0);
-    QCOMPARE(c.notices(NoticeType::Reply)[2].data.toObject().value(QStringLiteral("packet")).toString(), QStringLiteral("PUBCOMP"));
+    QCOMPARE(c.notices(NoticeType::Reply)[2].data.toObject().value(QStringLiteral("packet")).toString(),
+        QStringLiteral("PUBCOMP"));
 
     // Retained: kept by the broker, delivered on a later subscription with the retain flag.
     QVERIFY(c.submit(QStringLiteral("publish"), QStringLiteral("r/kept"), 1, "kept", true).isEmpty());
@@ -330,7 +375,8 @@ void tst_MqttProtocol::clientAgainstAedes()
     QTRY_COMPARE_WITH_TIMEOUT(c.count(QStringLiteral("in PUBLISH r/kept q1")), 1, 10000);
     ProtocolMessage retained;
     for (const Row &row : c.m_rows)
-        if (row.direction == Direction::In && c.m_protocol->decode(Direction::In, Kind::Binary, row.bytes).name == QLatin1String("r/kept"))
+        if (row.direction == Direction::In
+            && c.m_protocol->decode(Direction::In, Kind::Binary, row.bytes).name == QLatin1String("r/kept"))
             retained = c.m_protocol->decode(Direction::In, Kind::Binary, row.bytes);
     QCOMPARE(fieldOf(retained.fields, QStringLiteral("retain")), QStringLiteral("true"));
     QCOMPARE(retained.body, QByteArray("kept"));
@@ -355,9 +401,12 @@ void tst_MqttProtocol::clientAgainstSplittingBroker()
     c.open(port);
     QTRY_VERIFY_WITH_TIMEOUT(c.m_client->isReady(), 10000);
     QVERIFY(c.submit(QStringLiteral("subscribe"), QStringLiteral("s/#"), 2).isEmpty());
-    QVERIFY(c.submit(QStringLiteral("publish"), QStringLiteral("s/x"), 2, "{\"big\":\"" + QByteArray(300, 'x') + "\"}").isEmpty());
+    QVERIFY(c.submit(QStringLiteral("publish"), QStringLiteral("s/x"), 2,
+                 "{\"big\":\"" + QByteArray(300, 'x') + "\"}")
+                .isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(c.notices(NoticeType::Reply).size(), 2, 10000);
-    QCOMPARE(c.notices(NoticeType::Reply)[1].data.toObject().value(QStringLiteral("packet")).toString(), QStringLiteral("PUBCOMP"));
+    QCOMPARE(c.notices(NoticeType::Reply)[1].data.toObject().value(QStringLiteral("packet")).toString(),
+        QStringLiteral("PUBCOMP"));
     // The delivery to our own subscription was reassembled and acknowledged by the session.
     QTRY_COMPARE_WITH_TIMEOUT(c.count(QStringLiteral("out PUBCOMP")), 1, 10000);
     QVERIFY(c.count(QStringLiteral("out PUBREC")) == 1);
@@ -379,24 +428,34 @@ void tst_MqttProtocol::clientV5AgainstPeer()
     QCOMPARE(fieldOf(handshake.fields, QStringLiteral("Receive Maximum")), QStringLiteral("20"));
     QCOMPARE(fieldOf(handshake.fields, QStringLiteral("keep alive")), QStringLiteral("1"));
     QCOMPARE(fieldOf(handshake.fields, QStringLiteral("reason code")), QStringLiteral("0x00 Success"));
-    const ProtocolMessage connect = c.m_protocol->decode(Direction::Out, Kind::Binary, c.m_rows.first().bytes);
+    const ProtocolMessage connect
+        = c.m_protocol->decode(Direction::Out, Kind::Binary, c.m_rows.first().bytes);
     QCOMPARE(fieldOf(connect.fields, QStringLiteral("Session Expiry Interval")), QStringLiteral("30"));
     QVERIFY(connect.name.startsWith(QLatin1String("wstester-")));
 
     QVERIFY(c.submit(QStringLiteral("subscribe"), QStringLiteral("v5/+"), 2).isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(c.notices(NoticeType::OperationStarted).size(), 1, 10000);
     for (int qos = 0; qos <= 2; ++qos)
-        QVERIFY(c.submit(QStringLiteral("publish"), QStringLiteral("v5/x"), qos, "hello", false, { { QStringLiteral("origin"), QStringLiteral("wstester") } }).isEmpty());
-    QTRY_VERIFY2_WITH_TIMEOUT(c.count(QStringLiteral("in PUBLISH v5/x q2")) == 1 && c.count(QStringLiteral("out PUBCOMP")) == 1 && c.count(QStringLiteral("in PUBCOMP")) == 1, qPrintable(c.rows().join(QLatin1Char('|')) + c.m_notes.join(QLatin1Char('|'))), 10000);
+        QVERIFY(c.submit(QStringLiteral("publish"), QStringLiteral("v5/x"), qos, "hello", false,
+                     { { QStringLiteral("origin"), QStringLiteral("wstester") } })
+                    .isEmpty());
+    QTRY_VERIFY2_WITH_TIMEOUT(c.count(QStringLiteral("in PUBLISH v5/x q2")) == 1
+            && c.count(QStringLiteral("out PUBCOMP")) == 1 && c.count(QStringLiteral("in PUBCOMP")) == 1,
+        qPrintable(c.rows().join(QLatin1Char('|')) + c.m_notes.join(QLatin1Char('|'))), 10000);
     const QStringList rows = c.rows();
-    QVERIFY2(inOrder(rows, { QStringLiteral("out PUBLISH v5/x q2"), QStringLiteral("in PUBREC"), QStringLiteral("out PUBREL"), QStringLiteral("in PUBCOMP") }), qPrintable(rows.join(QLatin1Char('|'))));
-    QVERIFY2(inOrder(rows, { QStringLiteral("in PUBLISH v5/x q1"), QStringLiteral("out PUBACK") }), qPrintable(rows.join(QLatin1Char('|'))));
+    QVERIFY2(inOrder(rows,
+                 { QStringLiteral("out PUBLISH v5/x q2"), QStringLiteral("in PUBREC"),
+                     QStringLiteral("out PUBREL"), QStringLiteral("in PUBCOMP") }),
+        qPrintable(rows.join(QLatin1Char('|'))));
+    QVERIFY2(inOrder(rows, { QStringLiteral("in PUBLISH v5/x q1"), QStringLiteral("out PUBACK") }),
+        qPrintable(rows.join(QLatin1Char('|'))));
     // The user property came back on the delivery.
     bool sawProperty = false;
     for (const Row &row : c.m_rows) {
         const ProtocolMessage m = c.m_protocol->decode(row.direction, Kind::Binary, row.bytes);
         if (row.direction == Direction::In && m.type == QLatin1String("PUBLISH"))
-            sawProperty = sawProperty || fieldOf(m.fields, QStringLiteral("User Property")) == QLatin1String("origin: wstester");
+            sawProperty = sawProperty
+                || fieldOf(m.fields, QStringLiteral("User Property")) == QLatin1String("origin: wstester");
     }
     QVERIFY(sawProperty);
     // Pings every second (the server's keep alive), each answered.
@@ -414,10 +473,13 @@ void tst_MqttProtocol::aedesRefusesV5()
     QVERIFY(c.submit(QStringLiteral("publish"), QStringLiteral("a"), 1, "x").isEmpty()); // queued
     c.open(port);
     QTRY_COMPARE_WITH_TIMEOUT(c.notices(NoticeType::Error).size(), 1, 10000);
-    QCOMPARE(c.notices(NoticeType::Error)[0].data.toString(), QStringLiteral("Unacceptable protocol version"));
+    QCOMPARE(
+        c.notices(NoticeType::Error)[0].data.toString(), QStringLiteral("Unacceptable protocol version"));
     QVERIFY(!c.m_client->isReady());
-    QVERIFY(c.m_notes.join(QLatin1Char('\n')).contains(QLatin1String("refused the connection: Unacceptable protocol version")));
-    const ProtocolMessage connack = c.m_protocol->decode(Direction::In, Kind::Binary, c.m_rows.value(1).bytes);
+    QVERIFY(c.m_notes.join(QLatin1Char('\n'))
+                .contains(QLatin1String("refused the connection: Unacceptable protocol version")));
+    const ProtocolMessage connack
+        = c.m_protocol->decode(Direction::In, Kind::Binary, c.m_rows.value(1).bytes);
     QCOMPARE(connack.role, ProtocolMessage::Role::Error);
     QCOMPARE(connack.name, QStringLiteral("Unacceptable protocol version"));
     QCOMPARE(c.count(QStringLiteral("out PUBLISH a q1")), 0); // the queued command never went out
@@ -435,7 +497,8 @@ void tst_MqttProtocol::keepAlivePings()
     QTRY_VERIFY_WITH_TIMEOUT(c.m_client->isReady(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(c.count(QStringLiteral("in PINGRESP")) >= 2, 8000);
     QVERIFY(c.count(QStringLiteral("out PINGREQ")) >= 2);
-    QCOMPARE(c.m_protocol->decode(Direction::Out, Kind::Binary, QByteArray::fromHex("c000")).role, ProtocolMessage::Role::KeepAlive);
+    QCOMPARE(c.m_protocol->decode(Direction::Out, Kind::Binary, QByteArray::fromHex("c000")).role,
+        ProtocolMessage::Role::KeepAlive);
     QVERIFY2(c.m_notes.isEmpty(), qPrintable(c.m_notes.join(QLatin1Char('\n'))));
 }
 
@@ -473,7 +536,9 @@ void tst_MqttProtocol::npmClientAgainstBroker()
     ServerHarness broker;
     QProcess client;
     client.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    client.start(m_node, { QStringLiteral(WST_PEERS_DIR "/mqtt_client.js"), QStringLiteral("ws://127.0.0.1:%1").arg(broker.port()), QString::number(version) });
+    client.start(m_node,
+        { QStringLiteral(WST_PEERS_DIR "/mqtt_client.js"),
+            QStringLiteral("ws://127.0.0.1:%1").arg(broker.port()), QString::number(version) });
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), QProcess::NotRunning, 25000);
     const QByteArray output = client.readAllStandardOutput();
     QVERIFY2(client.exitStatus() == QProcess::NormalExit && client.exitCode() == 0, output.constData());
@@ -482,7 +547,8 @@ void tst_MqttProtocol::npmClientAgainstBroker()
     QJsonObject late;
     for (const QByteArray &line : output.split('\n')) {
         const QJsonObject o = QJsonDocument::fromJson(line).object();
-        if (o.value(QStringLiteral("event")) == QLatin1String("message") && o.value(QStringLiteral("client")) == QLatin1String("sub"))
+        if (o.value(QStringLiteral("event")) == QLatin1String("message")
+            && o.value(QStringLiteral("client")) == QLatin1String("sub"))
             messages.append(o);
         if (o.value(QStringLiteral("event")) == QLatin1String("late"))
             late = o;
@@ -493,30 +559,41 @@ void tst_MqttProtocol::npmClientAgainstBroker()
     QCOMPARE(messages[0].value(QStringLiteral("retain")).toBool(), true);
     QCOMPARE(messages[0].value(QStringLiteral("qos")).toInt(), 1);
     if (version == 5)
-        QCOMPARE(messages[0].value(QStringLiteral("user")).toObject().value(QStringLiteral("origin")).toString(), QStringLiteral("node"));
+        QCOMPARE(
+            messages[0].value(QStringLiteral("user")).toObject().value(QStringLiteral("origin")).toString(),
+            QStringLiteral("node"));
     for (int qos = 0; qos <= 2; ++qos) {
         const QJsonObject m = messages[qos + 1];
         QCOMPARE(m.value(QStringLiteral("topic")).toString(), QStringLiteral("t/a"));
         QCOMPARE(m.value(QStringLiteral("qos")).toInt(), qos);
         QCOMPARE(m.value(QStringLiteral("retain")).toBool(), false);
-        QCOMPARE(QJsonDocument::fromJson(m.value(QStringLiteral("payload")).toString().toUtf8()).object().value(QStringLiteral("qos")).toInt(), qos);
+        QCOMPARE(QJsonDocument::fromJson(m.value(QStringLiteral("payload")).toString().toUtf8())
+                     .object()
+                     .value(QStringLiteral("qos"))
+                     .toInt(),
+            qos);
     }
     // The empty retained publish cleared r/kept: a later subscriber sees only its own marker.
-    QCOMPARE(late.value(QStringLiteral("topics")).toVariant().toStringList(), QStringList { QStringLiteral("r/zz") });
+    QCOMPARE(late.value(QStringLiteral("topics")).toVariant().toStringList(),
+        QStringList { QStringLiteral("r/zz") });
     QVERIFY2(broker.m_notes.isEmpty(), qPrintable(broker.m_notes.join(QLatin1Char('\n'))));
 }
 
 void tst_MqttProtocol::brokerWillAndKeepAliveTimeout()
 {
     ServerHarness broker;
-    ClientHarness watcher({ { QStringLiteral("version"), 5 }, { QStringLiteral("clientId"), QStringLiteral("watcher") } });
+    ClientHarness watcher(
+        { { QStringLiteral("version"), 5 }, { QStringLiteral("clientId"), QStringLiteral("watcher") } });
     watcher.open(broker.port());
     QTRY_VERIFY_WITH_TIMEOUT(watcher.m_client->isReady(), 10000);
     QVERIFY(watcher.submit(QStringLiteral("subscribe"), QStringLiteral("wills/#"), 1).isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(watcher.notices(NoticeType::OperationStarted).size(), 1, 10000);
 
     // A client that disconnects cleanly: no will.
-    ClientHarness clean({ { QStringLiteral("clientId"), QStringLiteral("clean") }, { QStringLiteral("will"), QJsonObject { { QStringLiteral("topic"), QStringLiteral("wills/clean") }, { QStringLiteral("payload"), QStringLiteral("x") } } } });
+    ClientHarness clean({ { QStringLiteral("clientId"), QStringLiteral("clean") },
+        { QStringLiteral("will"),
+            QJsonObject { { QStringLiteral("topic"), QStringLiteral("wills/clean") },
+                { QStringLiteral("payload"), QStringLiteral("x") } } } });
     clean.open(broker.port());
     QTRY_VERIFY_WITH_TIMEOUT(clean.m_client->isReady(), 10000);
     QVERIFY(clean.submit(QStringLiteral("disconnect"), QString()).isEmpty());
@@ -524,7 +601,11 @@ void tst_MqttProtocol::brokerWillAndKeepAliveTimeout()
     QCOMPARE(clean.rows().last(), QStringLiteral("out DISCONNECT"));
 
     // A client whose connection drops (no DISCONNECT): its retained will is published and kept.
-    ClientHarness dropped({ { QStringLiteral("clientId"), QStringLiteral("dropped") }, { QStringLiteral("will"), QJsonObject { { QStringLiteral("topic"), QStringLiteral("wills/dropped") }, { QStringLiteral("payload"), QStringLiteral("lost") }, { QStringLiteral("qos"), 1 }, { QStringLiteral("retain"), true } } } });
+    ClientHarness dropped({ { QStringLiteral("clientId"), QStringLiteral("dropped") },
+        { QStringLiteral("will"),
+            QJsonObject { { QStringLiteral("topic"), QStringLiteral("wills/dropped") },
+                { QStringLiteral("payload"), QStringLiteral("lost") }, { QStringLiteral("qos"), 1 },
+                { QStringLiteral("retain"), true } } } });
     dropped.open(broker.port());
     QTRY_VERIFY_WITH_TIMEOUT(dropped.m_client->isReady(), 10000);
     dropped.m_socket.abort();
@@ -570,11 +651,13 @@ void tst_MqttProtocol::brokerMalformedPacket()
     options.setSubprotocols({ QStringLiteral("mqtt") });
     bool closed = false;
     connect(&raw, &QWebSocket::disconnected, this, [&closed] { closed = true; });
-    connect(&raw, &QWebSocket::connected, this, [&raw] { raw.sendBinaryMessage(QByteArray::fromHex("100d00044d5154540702003c000161")); });
+    connect(&raw, &QWebSocket::connected, this,
+        [&raw] { raw.sendBinaryMessage(QByteArray::fromHex("100d00044d5154540702003c000161")); });
     raw.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(broker.port())), options);
     QTRY_VERIFY_WITH_TIMEOUT(closed, 10000);
     QCOMPARE(raw.closeCode(), QWebSocketProtocol::CloseCodeProtocolError);
-    QVERIFY2(broker.m_notes.value(0).contains(QLatin1String("unsupported protocol level 7")), qPrintable(broker.m_notes.value(0)));
+    QVERIFY2(broker.m_notes.value(0).contains(QLatin1String("unsupported protocol level 7")),
+        qPrintable(broker.m_notes.value(0)));
 }
 
 void tst_MqttProtocol::headlessConnect()
@@ -585,11 +668,13 @@ void tst_MqttProtocol::headlessConnect()
     QProcess wst;
     wst.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     // SUBACK, the PUBACK of our QoS 1 publish and its delivery to our own subscription: 3 events.
-    wst.start(QStringLiteral(WST_BINARY), { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1").arg(port),
-        QStringLiteral("--protocol"), QStringLiteral("mqtt"), QStringLiteral("--protocol-option"), QStringLiteral("clientId=headless"),
-        QStringLiteral("--subscribe"), QStringLiteral("t/#"), QStringLiteral("--qos"), QStringLiteral("1"),
-        QStringLiteral("--publish"), QStringLiteral("t/a"), QStringLiteral("{\"x\":1}"), QStringLiteral("-n"), QStringLiteral("3"),
-        QStringLiteral("--json") });
+    wst.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1").arg(port),
+            QStringLiteral("--protocol"), QStringLiteral("mqtt"), QStringLiteral("--protocol-option"),
+            QStringLiteral("clientId=headless"), QStringLiteral("--subscribe"), QStringLiteral("t/#"),
+            QStringLiteral("--qos"), QStringLiteral("1"), QStringLiteral("--publish"), QStringLiteral("t/a"),
+            QStringLiteral("{\"x\":1}"), QStringLiteral("-n"), QStringLiteral("3"),
+            QStringLiteral("--json") });
     wst.closeWriteChannel();
     QVERIFY(wst.waitForFinished(20000));
     const QByteArray out = wst.readAllStandardOutput();
@@ -597,14 +682,19 @@ void tst_MqttProtocol::headlessConnect()
     QJsonObject publish;
     QStringList packets;
     for (const QByteArray &line : out.split('\n')) {
-        const QJsonObject o = QJsonDocument::fromJson(line).object().value(QStringLiteral("protocol")).toObject();
+        const QJsonObject o
+            = QJsonDocument::fromJson(line).object().value(QStringLiteral("protocol")).toObject();
         if (o.isEmpty())
             continue;
-        packets.append(QStringLiteral("%1 %2").arg(o.value(QStringLiteral("dir")).toString(), o.value(QStringLiteral("packet")).toString()).trimmed());
+        packets.append(
+            QStringLiteral("%1 %2")
+                .arg(o.value(QStringLiteral("dir")).toString(), o.value(QStringLiteral("packet")).toString())
+                .trimmed());
         if (o.value(QStringLiteral("packet")) == QLatin1String("PUBLISH"))
             publish = o;
     }
-    QVERIFY2(packets.contains(QStringLiteral("SUBACK")) && packets.contains(QStringLiteral("PUBACK")), out.constData());
+    QVERIFY2(packets.contains(QStringLiteral("SUBACK")) && packets.contains(QStringLiteral("PUBACK")),
+        out.constData());
     QCOMPARE(publish.value(QStringLiteral("topic")).toString(), QStringLiteral("t/a"));
     QCOMPARE(publish.value(QStringLiteral("payload")).toObject().value(QStringLiteral("x")).toInt(), 1);
     QCOMPARE(publish.value(QStringLiteral("qos")).toInt(), 1);
@@ -615,7 +705,9 @@ void tst_MqttProtocol::headlessServe()
 {
     PeerProcess serve;
     serve.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    serve.start(QStringLiteral(WST_BINARY), { QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--protocol"), QStringLiteral("mqtt") });
+    serve.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"),
+            QStringLiteral("--protocol"), QStringLiteral("mqtt") });
     QVERIFY(serve.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(serve.canReadLine(), 10000);
     const QByteArray first = serve.readLine().trimmed();

@@ -73,23 +73,29 @@ void tst_SocketIoCodec::packets_data()
     QTest::addColumn<int>("attachments");
     QTest::addColumn<QByteArray>("data"); // compact JSON, empty when none
 
-    QTest::newRow("connect") << QByteArray("0") << 0 << QStringLiteral("/") << qint64(-1) << 0 << QByteArray();
-    QTest::newRow("connect auth") << QByteArray("0/admin,{\"token\":\"x\"}") << 0 << QStringLiteral("/admin") << qint64(-1) << 0
-                                  << QByteArray("{\"token\":\"x\"}");
-    QTest::newRow("disconnect nsp") << QByteArray("1/admin,") << 1 << QStringLiteral("/admin") << qint64(-1) << 0 << QByteArray();
-    QTest::newRow("event") << QByteArray("2[\"chat\",{\"text\":\"hi\"}]") << 2 << QStringLiteral("/") << qint64(-1) << 0
-                           << QByteArray("[\"chat\",{\"text\":\"hi\"}]");
-    QTest::newRow("event nsp id") << QByteArray("2/admin,12[\"a\"]") << 2 << QStringLiteral("/admin") << qint64(12) << 0
-                                  << QByteArray("[\"a\"]");
-    QTest::newRow("ack") << QByteArray("31[1,\"x\"]") << 3 << QStringLiteral("/") << qint64(1) << 0 << QByteArray("[1,\"x\"]");
-    QTest::newRow("connect error") << QByteArray("4{\"message\":\"nope\"}") << 4 << QStringLiteral("/") << qint64(-1) << 0
-                                   << QByteArray("{\"message\":\"nope\"}");
-    QTest::newRow("connect error v2 string") << QByteArray("4/admin,\"nope\"") << 4 << QStringLiteral("/admin") << qint64(-1) << 0
-                                             << QByteArray("\"nope\"");
-    QTest::newRow("binary event") << QByteArray("51-[\"file\",{\"_placeholder\":true,\"num\":0}]") << 5 << QStringLiteral("/")
-                                  << qint64(-1) << 1 << QByteArray("[\"file\",{\"_placeholder\":true,\"num\":0}]");
-    QTest::newRow("binary ack") << QByteArray("62-/admin,7[{\"_placeholder\":true,\"num\":1}]") << 6 << QStringLiteral("/admin")
-                                << qint64(7) << 2 << QByteArray("[{\"_placeholder\":true,\"num\":1}]");
+    QTest::newRow("connect") << QByteArray("0") << 0 << QStringLiteral("/") << qint64(-1) << 0
+                             << QByteArray();
+    QTest::newRow("connect auth") << QByteArray("0/admin,{\"token\":\"x\"}") << 0 << QStringLiteral("/admin")
+                                  << qint64(-1) << 0 << QByteArray("{\"token\":\"x\"}");
+    QTest::newRow("disconnect nsp") << QByteArray("1/admin,") << 1 << QStringLiteral("/admin") << qint64(-1)
+                                    << 0 << QByteArray();
+    QTest::newRow("event") << QByteArray("2[\"chat\",{\"text\":\"hi\"}]") << 2 << QStringLiteral("/")
+                           << qint64(-1) << 0 << QByteArray("[\"chat\",{\"text\":\"hi\"}]");
+    QTest::newRow("event nsp id") << QByteArray("2/admin,12[\"a\"]") << 2 << QStringLiteral("/admin")
+                                  << qint64(12) << 0 << QByteArray("[\"a\"]");
+    QTest::newRow("ack") << QByteArray("31[1,\"x\"]") << 3 << QStringLiteral("/") << qint64(1) << 0
+                         << QByteArray("[1,\"x\"]");
+    QTest::newRow("connect error") << QByteArray("4{\"message\":\"nope\"}") << 4 << QStringLiteral("/")
+                                   << qint64(-1) << 0 << QByteArray("{\"message\":\"nope\"}");
+    QTest::newRow("connect error v2 string")
+        << QByteArray("4/admin,\"nope\"") << 4 << QStringLiteral("/admin") << qint64(-1) << 0
+        << QByteArray("\"nope\"");
+    QTest::newRow("binary event") << QByteArray("51-[\"file\",{\"_placeholder\":true,\"num\":0}]") << 5
+                                  << QStringLiteral("/") << qint64(-1) << 1
+                                  << QByteArray("[\"file\",{\"_placeholder\":true,\"num\":0}]");
+    QTest::newRow("binary ack") << QByteArray("62-/admin,7[{\"_placeholder\":true,\"num\":1}]") << 6
+                                << QStringLiteral("/admin") << qint64(7) << 2
+                                << QByteArray("[{\"_placeholder\":true,\"num\":1}]");
 }
 
 void tst_SocketIoCodec::packets()
@@ -120,15 +126,19 @@ void tst_SocketIoCodec::malformed_data()
     QTest::newRow("empty") << QByteArray() << QStringLiteral("empty");
     QTest::newRow("type 7") << QByteArray("7[\"a\"]") << QStringLiteral("'7'");
     QTest::newRow("not json") << QByteArray("2[\"a\"") << QStringLiteral("not JSON");
-    QTest::newRow("event object") << QByteArray("2{\"a\":1}") << QStringLiteral("array starting with the event name");
+    QTest::newRow("event object") << QByteArray("2{\"a\":1}")
+                                  << QStringLiteral("array starting with the event name");
     QTest::newRow("event empty") << QByteArray("2[]") << QStringLiteral("array starting with the event name");
-    QTest::newRow("event no payload") << QByteArray("2") << QStringLiteral("array starting with the event name");
-    QTest::newRow("event name object") << QByteArray("2[{}]") << QStringLiteral("array starting with the event name");
+    QTest::newRow("event no payload")
+        << QByteArray("2") << QStringLiteral("array starting with the event name");
+    QTest::newRow("event name object")
+        << QByteArray("2[{}]") << QStringLiteral("array starting with the event name");
     QTest::newRow("ack no id") << QByteArray("3[1]") << QStringLiteral("no ack id");
     QTest::newRow("ack object") << QByteArray("31{}") << QStringLiteral("must be an array");
     QTest::newRow("binary no dash") << QByteArray("51[\"a\"]") << QStringLiteral("attachment count");
     QTest::newRow("binary no count") << QByteArray("5-[\"a\"]") << QStringLiteral("attachment count");
-    QTest::newRow("binary huge count") << QByteArray("599999999-[\"a\"]") << QStringLiteral("attachment count");
+    QTest::newRow("binary huge count")
+        << QByteArray("599999999-[\"a\"]") << QStringLiteral("attachment count");
     QTest::newRow("connect array") << QByteArray("0[1]") << QStringLiteral("JSON object");
     QTest::newRow("connect error number") << QByteArray("42") << QStringLiteral("object or a string");
     QTest::newRow("id too long") << QByteArray("31234567890123456789[1]") << QStringLiteral("too long");
@@ -151,15 +161,25 @@ void tst_SocketIoCodec::encode()
     p.type = Codec::PacketType::Event;
     p.nsp = QStringLiteral("/admin");
     p.id = 3;
-    p.data = QJsonArray { QStringLiteral("chat"), QJsonObject { { QStringLiteral("t"), QStringLiteral("é") } } };
+    p.data
+        = QJsonArray { QStringLiteral("chat"), QJsonObject { { QStringLiteral("t"), QStringLiteral("é") } } };
     QCOMPARE(Codec::encodeMessage(p), QStringLiteral("42/admin,3[\"chat\",{\"t\":\"é\"}]"));
     Codec::Packet c;
     c.type = Codec::PacketType::Connect;
     QCOMPARE(Codec::encodeMessage(c), QStringLiteral("40"));
-    QCOMPARE(Codec::attachmentFrame("ab", 3), QByteArray("\x04" "ab"));
+    QCOMPARE(Codec::attachmentFrame("ab", 3),
+        QByteArray("\x04"
+                   "ab"));
     QCOMPARE(Codec::attachmentFrame("ab", 4), QByteArray("ab"));
-    QCOMPARE(Codec::attachmentBytes(QByteArray("\x04" "ab"), 3), QByteArray("ab"));
-    QCOMPARE(Codec::attachmentBytes(QByteArray("\x04" "ab"), 4), QByteArray("\x04" "ab"));
+    QCOMPARE(Codec::attachmentBytes(QByteArray("\x04"
+                                               "ab"),
+                 3),
+        QByteArray("ab"));
+    QCOMPARE(Codec::attachmentBytes(QByteArray("\x04"
+                                               "ab"),
+                 4),
+        QByteArray("\x04"
+                   "ab"));
     QVERIFY(Codec::isReservedEvent(QStringLiteral("disconnect")));
     QVERIFY(!Codec::isReservedEvent(QStringLiteral("chat")));
     QCOMPARE(Codec::newSid().size(), 20);
@@ -194,14 +214,21 @@ void tst_SocketIoCodec::placeholders()
         "[{\"name\":\"a\",\"data\":{\"_placeholder\":true,\"num\":1}},{\"_placeholder\":true,\"num\":0},"
         "{\"_placeholder\":true,\"num\":5}]")
                                 .array();
-    const QJsonArray filled = Codec::fillPlaceholders(args, { QByteArray("\x01\x02\x03"), QByteArray("ok") }).toArray();
-    QCOMPARE(filled.at(0).toObject().value(QStringLiteral("data")).toObject().value(QStringLiteral("base64")).toString(), QStringLiteral("b2s="));
+    const QJsonArray filled
+        = Codec::fillPlaceholders(args, { QByteArray("\x01\x02\x03"), QByteArray("ok") }).toArray();
+    QCOMPARE(filled.at(0)
+                 .toObject()
+                 .value(QStringLiteral("data"))
+                 .toObject()
+                 .value(QStringLiteral("base64"))
+                 .toString(),
+        QStringLiteral("b2s="));
     QCOMPARE(filled.at(1).toObject().value(QStringLiteral("_binary")).toInt(), 3);
     QCOMPARE(filled.at(1).toObject().value(QStringLiteral("base64")).toString(), QStringLiteral("AQID"));
     // A placeholder with no attachment stays as it came.
     QVERIFY(filled.at(2).toObject().value(QStringLiteral("_placeholder")).toBool());
-    const QJsonObject big = Codec::fillPlaceholders(QJsonDocument::fromJson("[{\"_placeholder\":true,\"num\":0}]").array(),
-        { QByteArray(5000, 'x') })
+    const QJsonObject big = Codec::fillPlaceholders(
+        QJsonDocument::fromJson("[{\"_placeholder\":true,\"num\":0}]").array(), { QByteArray(5000, 'x') })
                                 .toArray()
                                 .first()
                                 .toObject();
@@ -216,7 +243,8 @@ void tst_SocketIoCodec::decodeRows()
     QCOMPARE(m.role, ProtocolMessage::Role::Event);
     QCOMPARE(m.type, QStringLiteral("EVENT"));
     QCOMPARE(m.name, QStringLiteral("chat"));
-    QCOMPARE(m.data, QJsonValue(QJsonArray { QJsonObject { { QStringLiteral("text"), QStringLiteral("hi") } } }));
+    QCOMPARE(
+        m.data, QJsonValue(QJsonArray { QJsonObject { { QStringLiteral("text"), QStringLiteral("hi") } } }));
     QCOMPARE(m.summary(), QStringLiteral("EVENT chat [{\"text\":\"hi\"}]"));
 
     m = sio->decode(Direction::In, Kind::Text, "431[\"ok\"]");
@@ -225,7 +253,8 @@ void tst_SocketIoCodec::decodeRows()
     QCOMPARE(m.id, QStringLiteral("1"));
 
     m = sio->decode(Direction::In, Kind::Text,
-        "0{\"sid\":\"abc\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}");
+        "0{\"sid\":\"abc\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":"
+        "1000000}");
     QCOMPARE(m.role, ProtocolMessage::Role::Handshake);
     QCOMPARE(m.type, QStringLiteral("OPEN"));
     QVERIFY(m.fields.contains({ QStringLiteral("sid"), QStringLiteral("abc") }));
@@ -242,7 +271,8 @@ void tst_SocketIoCodec::decodeRows()
     QCOMPARE(sio->decode(Direction::Out, Kind::Text, "3").type, QStringLiteral("PONG"));
     QCOMPARE(sio->decode(Direction::In, Kind::Text, "6").role, ProtocolMessage::Role::KeepAlive);
     QCOMPARE(sio->decode(Direction::In, Kind::Text, "1").role, ProtocolMessage::Role::Control);
-    QCOMPARE(sio->decode(Direction::In, Kind::Text, "44{\"message\":\"no\"}").role, ProtocolMessage::Role::Error);
+    QCOMPARE(
+        sio->decode(Direction::In, Kind::Text, "44{\"message\":\"no\"}").role, ProtocolMessage::Role::Error);
     QCOMPARE(sio->decode(Direction::In, Kind::Ping, "2").role, ProtocolMessage::Role::None);
 
     m = sio->decode(Direction::In, Kind::Text, "451-[\"file\",{\"_placeholder\":true,\"num\":0}]");
@@ -262,7 +292,9 @@ void tst_SocketIoCodec::decodeRows()
     QCOMPARE(sio->decode(Direction::In, Kind::Text, "2").summary(), QStringLiteral("PING"));
     QCOMPARE(sio->decode(Direction::Out, Kind::Text, "40").summary(), QStringLiteral("CONNECT"));
     // Engine.IO v3 attachments carry a 0x04 byte in front.
-    QCOMPARE(make({ { QStringLiteral("eio"), 3 } })->decode(Direction::In, Kind::Binary, QByteArray("\x04\x01", 2)).body,
+    QCOMPARE(make({ { QStringLiteral("eio"), 3 } })
+                 ->decode(Direction::In, Kind::Binary, QByteArray("\x04\x01", 2))
+                 .body,
         QByteArray("\x01", 1));
 }
 
@@ -303,12 +335,17 @@ void tst_SocketIoCodec::prepareUrl()
         make(params)->prepare(options);
         return options.url.toString();
     };
-    QCOMPARE(prepared({}, "ws://127.0.0.1:3000/"), QStringLiteral("ws://127.0.0.1:3000/socket.io/?EIO=4&transport=websocket"));
+    QCOMPARE(prepared({}, "ws://127.0.0.1:3000/"),
+        QStringLiteral("ws://127.0.0.1:3000/socket.io/?EIO=4&transport=websocket"));
     QCOMPARE(prepared({}, "ws://h:1"), QStringLiteral("ws://h:1/socket.io/?EIO=4&transport=websocket"));
-    QCOMPARE(prepared({}, "ws://h:1/?token=a"), QStringLiteral("ws://h:1/socket.io/?token=a&EIO=4&transport=websocket"));
-    QCOMPARE(prepared({ { QStringLiteral("eio"), 3 } }, "ws://h:1/"), QStringLiteral("ws://h:1/socket.io/?EIO=3&transport=websocket"));
-    QCOMPARE(prepared({ { QStringLiteral("path"), QStringLiteral("/ws/") } }, "ws://h:1/"), QStringLiteral("ws://h:1/ws/?EIO=4&transport=websocket"));
-    QCOMPARE(prepared({}, "ws://h:1/api/socket.io/"), QStringLiteral("ws://h:1/api/socket.io/?EIO=4&transport=websocket"));
+    QCOMPARE(prepared({}, "ws://h:1/?token=a"),
+        QStringLiteral("ws://h:1/socket.io/?token=a&EIO=4&transport=websocket"));
+    QCOMPARE(prepared({ { QStringLiteral("eio"), 3 } }, "ws://h:1/"),
+        QStringLiteral("ws://h:1/socket.io/?EIO=3&transport=websocket"));
+    QCOMPARE(prepared({ { QStringLiteral("path"), QStringLiteral("/ws/") } }, "ws://h:1/"),
+        QStringLiteral("ws://h:1/ws/?EIO=4&transport=websocket"));
+    QCOMPARE(prepared({}, "ws://h:1/api/socket.io/"),
+        QStringLiteral("ws://h:1/api/socket.io/?EIO=4&transport=websocket"));
     QCOMPARE(prepared({}, "wss://h/socket.io/?EIO=4&transport=websocket&x=1"),
         QStringLiteral("wss://h/socket.io/?EIO=4&transport=websocket&x=1"));
 }
@@ -316,13 +353,25 @@ void tst_SocketIoCodec::prepareUrl()
 void tst_SocketIoCodec::validate()
 {
     QCOMPARE(make()->validate(), QString());
-    QCOMPARE(make({ { QStringLiteral("namespace"), QStringLiteral("/admin") }, { QStringLiteral("auth"), QJsonObject { { QStringLiteral("token"), QStringLiteral("x") } } }, { QStringLiteral("eio"), 3 } })->validate(),
+    QCOMPARE(
+        make({ { QStringLiteral("namespace"), QStringLiteral("/admin") },
+                 { QStringLiteral("auth"), QJsonObject { { QStringLiteral("token"), QStringLiteral("x") } } },
+                 { QStringLiteral("eio"), 3 } })
+            ->validate(),
         QString());
-    QVERIFY(make({ { QStringLiteral("namespace"), QStringLiteral("admin") } })->validate().contains(QLatin1String("namespace")));
-    QVERIFY(make({ { QStringLiteral("auth"), QStringLiteral("{not json") } })->validate().contains(QLatin1String("auth")));
+    QVERIFY(make({ { QStringLiteral("namespace"), QStringLiteral("admin") } })
+                ->validate()
+                .contains(QLatin1String("namespace")));
+    QVERIFY(make({ { QStringLiteral("auth"), QStringLiteral("{not json") } })
+                ->validate()
+                .contains(QLatin1String("auth")));
     QVERIFY(make({ { QStringLiteral("eio"), 5 } })->validate().contains(QLatin1String("eio")));
-    QVERIFY(make({ { QStringLiteral("mode"), QStringLiteral("shout") } })->validate().contains(QLatin1String("mode")));
-    QVERIFY(make({ { QStringLiteral("path"), QStringLiteral("x") } })->validate().contains(QLatin1String("path")));
+    QVERIFY(make({ { QStringLiteral("mode"), QStringLiteral("shout") } })
+                ->validate()
+                .contains(QLatin1String("mode")));
+    QVERIFY(make({ { QStringLiteral("path"), QStringLiteral("x") } })
+                ->validate()
+                .contains(QLatin1String("path")));
 }
 
 QTEST_GUILESS_MAIN(tst_SocketIoCodec)

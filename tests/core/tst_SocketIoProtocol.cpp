@@ -61,7 +61,10 @@ public:
         socket.sendTextMessage(text);
     }
     void sendBinary(const QByteArray &data) override { socket.sendBinaryMessage(data); }
-    void note(Kind kind, const QString &text) override { (kind == Kind::Error ? errors : infos).append(text); }
+    void note(Kind kind, const QString &text) override
+    {
+        (kind == Kind::Error ? errors : infos).append(text);
+    }
     void notice(const ProtocolNotice &n) override { notices.append(n); }
     void closeConnection(int code, const QString &reason) override
     {
@@ -69,7 +72,8 @@ public:
     }
     int count(ProtocolNotice::Type type) const
     {
-        return int(std::count_if(notices.cbegin(), notices.cend(), [type](const ProtocolNotice &n) { return n.type == type; }));
+        return int(std::count_if(
+            notices.cbegin(), notices.cend(), [type](const ProtocolNotice &n) { return n.type == type; }));
     }
     const ProtocolNotice *find(ProtocolNotice::Type type, const QString &name = {}) const
     {
@@ -81,8 +85,9 @@ public:
     }
     bool receivedEvent(const QString &name) const
     {
-        return std::any_of(received.cbegin(), received.cend(),
-            [&name](const ProtocolMessage &m) { return m.role == ProtocolMessage::Role::Event && m.name == name; });
+        return std::any_of(received.cbegin(), received.cend(), [&name](const ProtocolMessage &m) {
+            return m.role == ProtocolMessage::Role::Event && m.name == name;
+        });
     }
 
     QWebSocket socket;
@@ -141,7 +146,10 @@ public:
         if (QWebSocket *s = m_sockets.value(id))
             s->sendBinaryMessage(data);
     }
-    void note(quint32, Kind kind, const QString &text) override { (kind == Kind::Error ? errors : infos).append(text); }
+    void note(quint32, Kind kind, const QString &text) override
+    {
+        (kind == Kind::Error ? errors : infos).append(text);
+    }
     void closeClient(quint32 id, int code, const QString &reason) override
     {
         if (QWebSocket *s = m_sockets.value(id))
@@ -172,7 +180,8 @@ struct NodePeer
     bool start(const QString &script, const QStringList &args)
     {
         const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
-        if (node.isEmpty() || !QFile::exists(QStringLiteral(WST_PEERS_DIR "/node_modules/socket.io/package.json")))
+        if (node.isEmpty()
+            || !QFile::exists(QStringLiteral(WST_PEERS_DIR "/node_modules/socket.io/package.json")))
             return false;
         process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         process.start(node, QStringList { QStringLiteral(WST_PEERS_DIR "/") + script } + args);
@@ -214,7 +223,8 @@ private Q_SLOTS:
 void tst_SocketIoProtocol::clientDefaultNamespace()
 {
     NodePeer peer;
-    QVERIFY2(peer.start(QStringLiteral("socketio_server.js"), {}), "node and tests/peers' npm packages are needed");
+    QVERIFY2(peer.start(QStringLiteral("socketio_server.js"), {}),
+        "node and tests/peers' npm packages are needed");
     const int port = peer.port();
     QVERIFY(port > 0);
     ClientHarness h(socketIo());
@@ -253,7 +263,8 @@ void tst_SocketIoProtocol::clientDefaultNamespace()
     binary.expectReply = true;
     QCOMPARE(h.client->submit(binary), QString());
     QTRY_COMPARE_WITH_TIMEOUT(h.count(ProtocolNotice::Type::Reply), 2, 5000);
-    QCOMPARE(h.notices.last().data.toArray().first().toObject().value(QStringLiteral("base64")).toString(), QStringLiteral("b2s="));
+    QCOMPARE(h.notices.last().data.toArray().first().toObject().value(QStringLiteral("base64")).toString(),
+        QStringLiteral("b2s="));
     QTRY_VERIFY(std::any_of(h.infos.cbegin(), h.infos.cend(), [](const QString &s) {
         return s.contains(QLatin1String("\"file\"")) && s.contains(QLatin1String("\"base64\":\"AQID\""));
     }));
@@ -269,13 +280,15 @@ void tst_SocketIoProtocol::clientAdminNamespaceWithAuth()
     QVERIFY(peer.start(QStringLiteral("socketio_server.js"), {}));
     const int port = peer.port();
     QVERIFY(port > 0);
-    ClientHarness h(socketIo({ { QStringLiteral("namespace"), QStringLiteral("/admin") }, { QStringLiteral("auth"), QJsonObject { { QStringLiteral("token"), QStringLiteral("secret") } } } }));
+    ClientHarness h(socketIo({ { QStringLiteral("namespace"), QStringLiteral("/admin") },
+        { QStringLiteral("auth"), QJsonObject { { QStringLiteral("token"), QStringLiteral("secret") } } } }));
     h.open(QStringLiteral("ws://127.0.0.1:%1").arg(port));
     QTRY_VERIFY_WITH_TIMEOUT(h.client->isReady(), 10000);
     QCOMPARE(h.sent.value(0), QStringLiteral("40/admin,{\"token\":\"secret\"}"));
     QTRY_VERIFY(peer.readAll().contains("{\"connect\":\"/admin\",\"auth\":{\"token\":\"secret\"}}"));
     QTRY_VERIFY(std::any_of(h.received.cbegin(), h.received.cend(), [](const ProtocolMessage &m) {
-        return m.name == QLatin1String("welcome") && m.fields.contains({ QStringLiteral("namespace"), QStringLiteral("/admin") });
+        return m.name == QLatin1String("welcome")
+            && m.fields.contains({ QStringLiteral("namespace"), QStringLiteral("/admin") });
     }));
     ProtocolCommand echo;
     echo.verb = QStringLiteral("emit");
@@ -294,11 +307,13 @@ void tst_SocketIoProtocol::clientRefusedNamespace()
     QVERIFY(peer.start(QStringLiteral("socketio_server.js"), {}));
     const int port = peer.port();
     QVERIFY(port > 0);
-    ClientHarness h(socketIo({ { QStringLiteral("namespace"), QStringLiteral("/admin") }, { QStringLiteral("auth"), QJsonObject { { QStringLiteral("token"), QStringLiteral("wrong") } } } }));
+    ClientHarness h(socketIo({ { QStringLiteral("namespace"), QStringLiteral("/admin") },
+        { QStringLiteral("auth"), QJsonObject { { QStringLiteral("token"), QStringLiteral("wrong") } } } }));
     h.open(QStringLiteral("ws://127.0.0.1:%1").arg(port));
     QTRY_VERIFY_WITH_TIMEOUT(h.find(ProtocolNotice::Type::Error), 10000);
     QCOMPARE(h.errors.size(), 1);
-    QVERIFY2(h.errors.first().contains(QLatin1String("/admin: not authorized")), qPrintable(h.errors.first()));
+    QVERIFY2(
+        h.errors.first().contains(QLatin1String("/admin: not authorized")), qPrintable(h.errors.first()));
     QVERIFY(!h.client->isReady());
 }
 
@@ -332,7 +347,8 @@ void tst_SocketIoProtocol::clientNotesMissingPing()
     connect(&silent, &QWebSocketServer::newConnection, &silent, [&silent] {
         QWebSocket *s = silent.nextPendingConnection();
         s->setParent(&silent);
-        s->sendTextMessage(QStringLiteral("0{\"sid\":\"s\",\"upgrades\":[],\"pingInterval\":100,\"pingTimeout\":100}"));
+        s->sendTextMessage(
+            QStringLiteral("0{\"sid\":\"s\",\"upgrades\":[],\"pingInterval\":100,\"pingTimeout\":100}"));
         connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &text) {
             if (text.startsWith(QLatin1String("40")))
                 s->sendTextMessage(QStringLiteral("40{\"sid\":\"n\"}"));
@@ -342,7 +358,8 @@ void tst_SocketIoProtocol::clientNotesMissingPing()
     h.open(QStringLiteral("ws://127.0.0.1:%1/").arg(silent.serverPort()));
     QTRY_VERIFY_WITH_TIMEOUT(h.client->isReady(), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(h.errors.size(), 1, 5000);
-    QVERIFY2(h.errors.first().contains(QLatin1String("no ping from the server for 200 ms")), qPrintable(h.errors.first()));
+    QVERIFY2(h.errors.first().contains(QLatin1String("no ping from the server for 200 ms")),
+        qPrintable(h.errors.first()));
 }
 
 void tst_SocketIoProtocol::clientRefusesBadCommands()
@@ -373,7 +390,8 @@ void tst_SocketIoProtocol::serverEchoWithSocketIoClient()
     QVERIFY(out.contains("{\"event\":\"echo\",\"args\":[{\"n\":1}]}"));
     QVERIFY(out.contains("{\"ack\":[{\"binary\":\"AQID\"}]}"));
     QVERIFY(out.contains("{\"event\":\"bin\",\"args\":[{\"binary\":\"AQID\"}]}"));
-    QVERIFY(s.infos.contains(QStringLiteral("Socket.IO: joined namespace / with auth {\"token\":\"node\"}.")));
+    QVERIFY(
+        s.infos.contains(QStringLiteral("Socket.IO: joined namespace / with auth {\"token\":\"node\"}.")));
     QCOMPARE(s.errors, QStringList());
 }
 
@@ -381,7 +399,8 @@ void tst_SocketIoProtocol::serverAnyNamespace()
 {
     ServerHarness s(socketIo());
     NodePeer client;
-    QVERIFY(client.start(QStringLiteral("socketio_client.js"), { s.httpUrl(), QStringLiteral("--nsp"), QStringLiteral("/admin") }));
+    QVERIFY(client.start(QStringLiteral("socketio_client.js"),
+        { s.httpUrl(), QStringLiteral("--nsp"), QStringLiteral("/admin") }));
     QTRY_COMPARE_WITH_TIMEOUT(client.process.state(), QProcess::NotRunning, 20000);
     const QByteArray out = client.readAll();
     QVERIFY2(client.process.exitCode() == 0, out.constData());
@@ -393,7 +412,8 @@ void tst_SocketIoProtocol::serverBroadcast()
 {
     ServerHarness s(socketIo({ { QStringLiteral("mode"), QStringLiteral("broadcast") } }));
     NodePeer listener;
-    QVERIFY(listener.start(QStringLiteral("socketio_client.js"), { s.httpUrl(), QStringLiteral("--listen"), QStringLiteral("2") }));
+    QVERIFY(listener.start(QStringLiteral("socketio_client.js"),
+        { s.httpUrl(), QStringLiteral("--listen"), QStringLiteral("2") }));
     QTRY_VERIFY_WITH_TIMEOUT(listener.readAll().contains("connected"), 10000);
     NodePeer sender;
     QVERIFY(sender.start(QStringLiteral("socketio_client.js"), { s.httpUrl() }));
@@ -408,14 +428,16 @@ void tst_SocketIoProtocol::serverBroadcast()
 
 void tst_SocketIoProtocol::serverPingsAndSubmit()
 {
-    ServerHarness s(socketIo({ { QStringLiteral("pingInterval"), 200 }, { QStringLiteral("pingTimeout"), 2000 } }));
+    ServerHarness s(
+        socketIo({ { QStringLiteral("pingInterval"), 200 }, { QStringLiteral("pingTimeout"), 2000 } }));
     ProtocolCommand hello;
     hello.verb = QStringLiteral("emit");
     hello.name = QStringLiteral("hello");
     hello.args = { QStringLiteral("from the server tab") };
     QVERIFY(s.server->submit(0, hello).contains(QLatin1String("no client")));
     NodePeer listener;
-    QVERIFY(listener.start(QStringLiteral("socketio_client.js"), { s.httpUrl(), QStringLiteral("--listen"), QStringLiteral("1") }));
+    QVERIFY(listener.start(QStringLiteral("socketio_client.js"),
+        { s.httpUrl(), QStringLiteral("--listen"), QStringLiteral("1") }));
     QTRY_VERIFY_WITH_TIMEOUT(listener.readAll().contains("connected"), 10000);
     // socket.io-client answers the pings and stays (it gives up after pingInterval + pingTimeout).
     QTRY_VERIFY_WITH_TIMEOUT(s.pongs >= 3, 10000);
@@ -430,16 +452,17 @@ void tst_SocketIoProtocol::eio3ClientAgainstOwnServer()
 {
     // Socket.IO v2 (Engine.IO 3): the server joins "/" by itself and the client pings. No v2
     // server is installed here, so both halves are wstester's own.
-    ServerHarness s(socketIo({ { QStringLiteral("pingInterval"), 100 }, { QStringLiteral("pingTimeout"), 1000 } }));
+    ServerHarness s(
+        socketIo({ { QStringLiteral("pingInterval"), 100 }, { QStringLiteral("pingTimeout"), 1000 } }));
     ClientHarness h(socketIo({ { QStringLiteral("eio"), 3 } }));
     h.open(QStringLiteral("ws://127.0.0.1:%1/").arg(s.wsServer.serverPort()));
     QTRY_VERIFY_WITH_TIMEOUT(h.client->isReady(), 5000);
     QVERIFY(h.socket.requestUrl().query().contains(QLatin1String("EIO=3")));
     QVERIFY(!h.sent.contains(QStringLiteral("40"))); // v2 joins "/" without asking
     QTRY_VERIFY_WITH_TIMEOUT(h.sent.count(QStringLiteral("2")) >= 3, 5000);
-    QVERIFY(std::count_if(h.received.cbegin(), h.received.cend(),
-                [](const ProtocolMessage &m) { return m.type == QLatin1String("PONG"); })
-        >= 2);
+    QVERIFY(std::count_if(h.received.cbegin(), h.received.cend(), [](const ProtocolMessage &m) {
+        return m.type == QLatin1String("PONG");
+    }) >= 2);
     ProtocolCommand echo;
     echo.verb = QStringLiteral("emit");
     echo.name = QStringLiteral("echo");
@@ -460,11 +483,12 @@ void tst_SocketIoProtocol::headlessConnect()
     QVERIFY(port > 0);
     QProcess wstester;
     wstester.start(QStringLiteral(WST_BINARY),
-        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(port), QStringLiteral("--protocol"),
-            QStringLiteral("socket.io"), QStringLiteral("--protocol-option"), QStringLiteral("namespace=/admin"),
-            QStringLiteral("--protocol-option"), QStringLiteral("auth={\"token\":\"secret\"}"),
-            QStringLiteral("--emit"), QStringLiteral("echo"), QStringLiteral("{\"n\":1}"), QStringLiteral("--ack"),
-            QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--json") });
+        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(port),
+            QStringLiteral("--protocol"), QStringLiteral("socket.io"), QStringLiteral("--protocol-option"),
+            QStringLiteral("namespace=/admin"), QStringLiteral("--protocol-option"),
+            QStringLiteral("auth={\"token\":\"secret\"}"), QStringLiteral("--emit"), QStringLiteral("echo"),
+            QStringLiteral("{\"n\":1}"), QStringLiteral("--ack"), QStringLiteral("-n"), QStringLiteral("3"),
+            QStringLiteral("--json") });
     QTRY_COMPARE_WITH_TIMEOUT(wstester.state(), QProcess::NotRunning, 20000);
     const QByteArray out = wstester.readAllStandardOutput();
     QVERIFY2(wstester.exitCode() == 0, QByteArray(out + wstester.readAllStandardError()).constData());
@@ -486,14 +510,16 @@ void tst_SocketIoProtocol::headlessServe()
     const QUrl url(QString::fromUtf8(first.mid(first.indexOf("ws://"))));
     QVERIFY2(url.port() > 0, first.constData());
     NodePeer client;
-    QVERIFY(client.start(QStringLiteral("socketio_client.js"), { QStringLiteral("http://127.0.0.1:%1").arg(url.port()) }));
+    QVERIFY(client.start(
+        QStringLiteral("socketio_client.js"), { QStringLiteral("http://127.0.0.1:%1").arg(url.port()) }));
     QTRY_COMPARE_WITH_TIMEOUT(client.process.state(), QProcess::NotRunning, 20000);
     const QByteArray out = client.readAll();
     QVERIFY2(client.process.exitCode() == 0, out.constData());
     QVERIFY(out.contains("{\"ack\":[{\"binary\":\"AQID\"}]}"));
     serve.terminate();
     QVERIFY(serve.waitForFinished(10000));
-    QVERIFY(serve.readAllStandardOutput().contains("Socket.IO: joined namespace / with auth {\"token\":\"node\"}."));
+    QVERIFY(serve.readAllStandardOutput().contains(
+        "Socket.IO: joined namespace / with auth {\"token\":\"node\"}."));
 }
 
 QTEST_GUILESS_MAIN(tst_SocketIoProtocol)

@@ -42,7 +42,8 @@ std::shared_ptr<const Protocol> tst_StompCodec::stomp()
 
 void tst_StompCodec::roundTripEscapesHeaders()
 {
-    const StompFrame f = StompFrame::make("SEND", { { "destination", "/queue/a" }, { "we:ird", "a\nb\rc:d\\e" } }, "body");
+    const StompFrame f
+        = StompFrame::make("SEND", { { "destination", "/queue/a" }, { "we:ird", "a\nb\rc:d\\e" } }, "body");
     const QByteArray wire = f.serialize();
     QCOMPARE(wire, QByteArrayLiteral("SEND\ndestination:/queue/a\nwe\\cird:a\\nb\\rc\\cd\\\\e\n\nbody\0"));
     QString error;
@@ -53,7 +54,8 @@ void tst_StompCodec::roundTripEscapesHeaders()
     QCOMPARE(back.first().headers, f.headers);
     QCOMPARE(back.first().body, QByteArray("body"));
     // A repeated header: the first value counts.
-    const QList<StompFrame> rep = StompFrame::parseAll(QByteArrayLiteral("MESSAGE\nfoo:1\nfoo:2\n\n\0"), &error);
+    const QList<StompFrame> rep
+        = StompFrame::parseAll(QByteArrayLiteral("MESSAGE\nfoo:1\nfoo:2\n\n\0"), &error);
     QCOMPARE(rep.first().header("foo"), QByteArray("1"));
 }
 
@@ -84,7 +86,8 @@ void tst_StompCodec::contentLengthKeepsNuls()
 void tst_StompCodec::crlfAndSeveralFrames()
 {
     QString error;
-    const QByteArray wire = QByteArrayLiteral("\r\nRECEIPT\r\nreceipt-id:7\r\n\r\n\0\r\n\nMESSAGE\ndestination:/t\n\nhi\0\n");
+    const QByteArray wire
+        = QByteArrayLiteral("\r\nRECEIPT\r\nreceipt-id:7\r\n\r\n\0\r\n\nMESSAGE\ndestination:/t\n\nhi\0\n");
     const QList<StompFrame> frames = StompFrame::parseAll(wire, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(frames.size(), 2);
@@ -114,14 +117,19 @@ void tst_StompCodec::malformed_data()
     QTest::newRow("empty") << QByteArray() << "an empty message";
     QTest::newRow("no NUL") << QByteArray("SEND\ndestination:/a\n\nbody") << "no NUL terminator";
     QTest::newRow("no blank line") << QByteArray("SEND\ndestination:/a") << "ends inside its headers";
-    QTest::newRow("lower-case command") << QByteArrayLiteral("send\n\n\0") << "\"send\" is not a STOMP command";
+    QTest::newRow("lower-case command")
+        << QByteArrayLiteral("send\n\n\0") << "\"send\" is not a STOMP command";
     QTest::newRow("no colon") << QByteArrayLiteral("SEND\nnocolon\n\n\0") << "has no colon";
     QTest::newRow("empty name") << QByteArrayLiteral("SEND\n:v\n\n\0") << "empty name";
-    QTest::newRow("bad escape") << QByteArrayLiteral("SEND\na:\\t\n\n\0") << "undefined escape sequence \"\\t\"";
+    QTest::newRow("bad escape") << QByteArrayLiteral("SEND\na:\\t\n\n\0")
+                                << "undefined escape sequence \"\\t\"";
     QTest::newRow("lone backslash") << QByteArrayLiteral("SEND\na:x\\\n\n\0") << "lone backslash";
-    QTest::newRow("bad length") << QByteArrayLiteral("SEND\ncontent-length:x\n\n\0") << "is not a number of bytes";
-    QTest::newRow("short body") << QByteArrayLiteral("SEND\ncontent-length:9\n\nab\0") << "says 9 bytes but only 3 follow";
-    QTest::newRow("no NUL after length") << QByteArrayLiteral("SEND\ncontent-length:1\n\nab\0") << "no NUL after the 1 bytes";
+    QTest::newRow("bad length") << QByteArrayLiteral("SEND\ncontent-length:x\n\n\0")
+                                << "is not a number of bytes";
+    QTest::newRow("short body") << QByteArrayLiteral("SEND\ncontent-length:9\n\nab\0")
+                                << "says 9 bytes but only 3 follow";
+    QTest::newRow("no NUL after length")
+        << QByteArrayLiteral("SEND\ncontent-length:1\n\nab\0") << "no NUL after the 1 bytes";
     QTest::newRow("only a NUL") << QByteArrayLiteral("\0") << "ends inside its command line";
 }
 
@@ -142,7 +150,8 @@ void tst_StompCodec::limits()
         many += "h" + QByteArray::number(i) + ":v\n";
     StompFrame::parseAll(many + "\n" + QByteArray(1, '\0'), &error);
     QVERIFY2(error.contains(QStringLiteral("more than 1000 headers")), qPrintable(error));
-    const QByteArray longHeader = "SEND\nh:" + QByteArray(StompFrame::MaxHeaderLineBytes, 'x') + "\n\n" + QByteArray(1, '\0');
+    const QByteArray longHeader
+        = "SEND\nh:" + QByteArray(StompFrame::MaxHeaderLineBytes, 'x') + "\n\n" + QByteArray(1, '\0');
     StompFrame::parseAll(longHeader, &error);
     QVERIFY2(error.contains(QStringLiteral("longer than 10240 bytes")), qPrintable(error));
     StompFrame::parseAll(QByteArray(100, 'A') + "\n\n" + QByteArray(1, '\0'), &error);
@@ -153,7 +162,8 @@ void tst_StompCodec::decodeRoles()
 {
     using Role = ProtocolMessage::Role;
     const auto p = stomp();
-    auto role = [&p](const QByteArray &wire) { return p->decode(Direction::In, Kind::Text, wire + '\0').role; };
+    auto role
+        = [&p](const QByteArray &wire) { return p->decode(Direction::In, Kind::Text, wire + '\0').role; };
     QCOMPARE(role("MESSAGE\ndestination:/a\nmessage-id:1\nsubscription:sub-0\n\n"), Role::Event);
     QCOMPARE(role("RECEIPT\nreceipt-id:r\n\n"), Role::Reply);
     QCOMPARE(role("CONNECTED\nversion:1.2\n\n"), Role::Handshake);
@@ -168,7 +178,8 @@ void tst_StompCodec::decodeRoles()
     QCOMPARE(p->decode(Direction::In, Kind::Open, "x").role, Role::None);
 
     const ProtocolMessage m = p->decode(Direction::In, Kind::Text,
-        QByteArrayLiteral("MESSAGE\ndestination:/topic/a\nmessage-id:m7\nsubscription:sub-0\n\nplain text\0"));
+        QByteArrayLiteral(
+            "MESSAGE\ndestination:/topic/a\nmessage-id:m7\nsubscription:sub-0\n\nplain text\0"));
     QCOMPARE(m.type, QStringLiteral("MESSAGE"));
     QCOMPARE(m.name, QStringLiteral("/topic/a"));
     QCOMPARE(m.id, QStringLiteral("m7"));
@@ -177,35 +188,40 @@ void tst_StompCodec::decodeRoles()
     QCOMPARE(m.body, QByteArray("plain text"));
     QCOMPARE(m.summary(), QStringLiteral("MESSAGE /topic/a #m7 plain text"));
     // A passcode is not repeated in the decoded fields.
-    const ProtocolMessage c = p->decode(Direction::Out, Kind::Text, QByteArrayLiteral("CONNECT\nlogin:u\npasscode:secret\n\n\0"));
+    const ProtocolMessage c
+        = p->decode(Direction::Out, Kind::Text, QByteArrayLiteral("CONNECT\nlogin:u\npasscode:secret\n\n\0"));
     QVERIFY(c.fields.contains(qMakePair(QStringLiteral("passcode"), QStringLiteral("***"))));
 }
 
 void tst_StompCodec::decodeJsonBodyAndToJson()
 {
     const auto p = stomp();
-    const QByteArray wire = QByteArrayLiteral("MESSAGE\ndestination:/a\nmessage-id:1\n\n{\"x\":1}\0RECEIPT\nreceipt-id:9\n\n\0");
+    const QByteArray wire = QByteArrayLiteral(
+        "MESSAGE\ndestination:/a\nmessage-id:1\n\n{\"x\":1}\0RECEIPT\nreceipt-id:9\n\n\0");
     const ProtocolMessage m = p->decode(Direction::In, Kind::Text, wire);
     QCOMPARE(m.data.toObject().value(QStringLiteral("x")).toInt(), 1);
     QVERIFY(m.body.isEmpty());
     const QJsonObject j = p->toJson(m);
     QCOMPARE(j.value(QStringLiteral("command")).toString(), QStringLiteral("MESSAGE"));
     QCOMPARE(j.value(QStringLiteral("destination")).toString(), QStringLiteral("/a"));
-    QCOMPARE(j.value(QStringLiteral("headers")).toObject().value(QStringLiteral("message-id")).toString(), QStringLiteral("1"));
+    QCOMPARE(j.value(QStringLiteral("headers")).toObject().value(QStringLiteral("message-id")).toString(),
+        QStringLiteral("1"));
     QCOMPARE(j.value(QStringLiteral("body")).toObject().value(QStringLiteral("x")).toInt(), 1);
     QCOMPARE(j.value(QStringLiteral("moreFrames")).toString(), QStringLiteral("RECEIPT"));
     QCOMPARE(StompProtocol::bodyJson("42"), QJsonValue(42));
     QCOMPARE(StompProtocol::bodyJson("\"s\""), QJsonValue(QStringLiteral("s")));
     QVERIFY(StompProtocol::bodyJson("1,2").isUndefined());
     QVERIFY(StompProtocol::bodyJson("{oops").isUndefined());
-    const ProtocolMessage text = p->decode(Direction::In, Kind::Text, QByteArrayLiteral("SEND\ndestination:/a\n\nhello\0"));
+    const ProtocolMessage text
+        = p->decode(Direction::In, Kind::Text, QByteArrayLiteral("SEND\ndestination:/a\n\nhello\0"));
     QCOMPARE(p->toJson(text).value(QStringLiteral("body")).toString(), QStringLiteral("hello"));
 }
 
 void tst_StompCodec::decodeErrorFrameIsClear()
 {
     const ProtocolMessage m = stomp()->decode(Direction::In, Kind::Text,
-        QByteArrayLiteral("ERROR\nmessage:access refused\ncontent-type:text/plain\n\nBad login or passcode.\0"));
+        QByteArrayLiteral(
+            "ERROR\nmessage:access refused\ncontent-type:text/plain\n\nBad login or passcode.\0"));
     QCOMPARE(m.role, ProtocolMessage::Role::Error);
     QCOMPARE(m.name, QStringLiteral("access refused"));
     QCOMPARE(m.summary(), QStringLiteral("ERROR access refused Bad login or passcode."));
@@ -218,7 +234,8 @@ void tst_StompCodec::decodeMalformedIsAnErrorRow()
     QCOMPARE(m.role, ProtocolMessage::Role::Error);
     QCOMPARE(m.summary(), QStringLiteral("STOMP: SEND: the frame has no NUL terminator"));
     // The good frame before a bad one is still described; the error names the frame.
-    const ProtocolMessage second = p->decode(Direction::In, Kind::Binary, QByteArrayLiteral("RECEIPT\nreceipt-id:1\n\n\0bad"));
+    const ProtocolMessage second
+        = p->decode(Direction::In, Kind::Binary, QByteArrayLiteral("RECEIPT\nreceipt-id:1\n\n\0bad"));
     QCOMPARE(second.type, QStringLiteral("RECEIPT"));
     QCOMPARE(second.role, ProtocolMessage::Role::Error);
     QVERIFY2(second.error.startsWith(QStringLiteral("STOMP: frame 2: ")), qPrintable(second.error));

@@ -51,7 +51,8 @@ ProtocolOptions tst_StompProtocol::stomp(const QJsonObject &params)
 QString tst_StompProtocol::node()
 {
     const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
-    if (node.isEmpty() || !QFile::exists(QStringLiteral(WST_PEERS_DIR "/node_modules/@stomp/stompjs/package.json")))
+    if (node.isEmpty()
+        || !QFile::exists(QStringLiteral(WST_PEERS_DIR "/node_modules/@stomp/stompjs/package.json")))
         return {};
     return node;
 }
@@ -94,16 +95,22 @@ void tst_StompProtocol::prepareAndValidate()
     options.url = QUrl(QStringLiteral("ws://broker.example:61614/ws"));
     p->prepare(options);
     QCOMPARE(options.subprotocols, QStringList({ QStringLiteral("v12.stomp"), QStringLiteral("v11.stomp") }));
-    QCOMPARE(p->serverSubprotocols(), QStringList({ QStringLiteral("v12.stomp"), QStringLiteral("v11.stomp"), QStringLiteral("v10.stomp") }));
+    QCOMPARE(p->serverSubprotocols(),
+        QStringList(
+            { QStringLiteral("v12.stomp"), QStringLiteral("v11.stomp"), QStringLiteral("v10.stomp") }));
     options.subprotocols = QStringList { QStringLiteral("mine") };
     p->prepare(options);
     QCOMPARE(options.subprotocols, QStringList { QStringLiteral("mine") }); // the user's choice stays
     QVERIFY(p->validate().isEmpty());
-    QCOMPARE(Protocol::create(stomp({ { QStringLiteral("heartbeatOutMs"), QStringLiteral("x") } }))->validate(),
-        QStringLiteral("STOMP setting \"heartbeatOutMs\" must be a number of milliseconds from 0 to 86400000."));
+    QCOMPARE(
+        Protocol::create(stomp({ { QStringLiteral("heartbeatOutMs"), QStringLiteral("x") } }))->validate(),
+        QStringLiteral(
+            "STOMP setting \"heartbeatOutMs\" must be a number of milliseconds from 0 to 86400000."));
     QCOMPARE(Protocol::create(stomp({ { QStringLiteral("version"), QStringLiteral("1.0") } }))->validate(),
         QStringLiteral("STOMP setting \"version\" must be \"1.2\" or \"1.1\", not \"1.0\"."));
-    QVERIFY(Protocol::create(stomp({ { QStringLiteral("login"), QStringLiteral("a\nb") } }))->validate().contains(QStringLiteral("line breaks")));
+    QVERIFY(Protocol::create(stomp({ { QStringLiteral("login"), QStringLiteral("a\nb") } }))
+                ->validate()
+                .contains(QStringLiteral("line breaks")));
 }
 
 void tst_StompProtocol::commandsCheckedBeforeQueueing()
@@ -111,13 +118,18 @@ void tst_StompProtocol::commandsCheckedBeforeQueueing()
     ClientHarness h(stomp());
     h.client = h.protocol->createClient(&h);
     QCOMPARE(h.client->submit(command(QStringLiteral("publish"), QStringLiteral("/a"))),
-        QStringLiteral("STOMP cannot do \"publish\" (it can: subscribe, unsubscribe, stop, send, ack, nack, begin, commit, abort, disconnect)."));
-    QCOMPARE(h.client->submit(command(QStringLiteral("send"))), QStringLiteral("STOMP SEND needs a destination."));
-    QCOMPARE(h.client->submit(command(QStringLiteral("ack"))), QStringLiteral("STOMP ACK needs the id of the message (its ack header)."));
-    QCOMPARE(h.client->submit(command(QStringLiteral("commit"))), QStringLiteral("STOMP COMMIT needs a transaction id."));
+        QStringLiteral("STOMP cannot do \"publish\" (it can: subscribe, unsubscribe, stop, send, ack, nack, "
+                       "begin, commit, abort, disconnect)."));
+    QCOMPARE(
+        h.client->submit(command(QStringLiteral("send"))), QStringLiteral("STOMP SEND needs a destination."));
+    QCOMPARE(h.client->submit(command(QStringLiteral("ack"))),
+        QStringLiteral("STOMP ACK needs the id of the message (its ack header)."));
+    QCOMPARE(h.client->submit(command(QStringLiteral("commit"))),
+        QStringLiteral("STOMP COMMIT needs a transaction id."));
     ProtocolCommand sub = command(QStringLiteral("subscribe"), QStringLiteral("/a"));
     sub.options.insert(QStringLiteral("ack"), QStringLiteral("sometimes"));
-    QCOMPARE(h.client->submit(sub), QStringLiteral("STOMP ack mode \"sometimes\" is not auto, client or client-individual."));
+    QCOMPARE(h.client->submit(sub),
+        QStringLiteral("STOMP ack mode \"sometimes\" is not auto, client or client-individual."));
     // A good command before the handshake is queued, not sent.
     QCOMPARE(h.client->submit(command(QStringLiteral("send"), QStringLiteral("/a"))), QString());
     QVERIFY(h.outgoing.isEmpty());
@@ -134,8 +146,9 @@ void tst_StompProtocol::clientAgainstNpmBroker()
     const int port = broker.readLine().trimmed().toInt();
     QVERIFY(port > 0);
     const QUrl url(QStringLiteral("ws://127.0.0.1:%1/stomp").arg(port));
-    const QJsonObject params { { QStringLiteral("login"), QStringLiteral("alice") }, { QStringLiteral("passcode"), QStringLiteral("pw") },
-        { QStringLiteral("heartbeatOutMs"), 100 }, { QStringLiteral("heartbeatInMs"), 100 } };
+    const QJsonObject params { { QStringLiteral("login"), QStringLiteral("alice") },
+        { QStringLiteral("passcode"), QStringLiteral("pw") }, { QStringLiteral("heartbeatOutMs"), 100 },
+        { QStringLiteral("heartbeatInMs"), 100 } };
     ClientHarness a(stomp(params));
     ClientHarness b(stomp(params));
     a.open(url);
@@ -149,7 +162,8 @@ void tst_StompProtocol::clientAgainstNpmBroker()
     QCOMPARE(hs.size(), 1);
     QCOMPARE(hs.first().data[QStringLiteral("version")].toString(), QStringLiteral("1.1"));
     QVERIFY(hs.first().data[QStringLiteral("server")].toString().startsWith(QStringLiteral("STOMP-JS/")));
-    QVERIFY(hs.first().fields.contains(qMakePair(QStringLiteral("CONNECT host"), QStringLiteral("127.0.0.1"))));
+    QVERIFY(
+        hs.first().fields.contains(qMakePair(QStringLiteral("CONNECT host"), QStringLiteral("127.0.0.1"))));
     QVERIFY(hs.first().fields.contains(qMakePair(QStringLiteral("CONNECT passcode"), QStringLiteral("***"))));
     QCOMPARE(static_cast<StompClient *>(a.client.get())->sendEveryMs(), 100);
     QCOMPARE(static_cast<StompClient *>(a.client.get())->expectEveryMs(), 0);
@@ -161,7 +175,8 @@ void tst_StompProtocol::clientAgainstNpmBroker()
     QCOMPARE(started.first().name, QStringLiteral("/topic/a"));
     // The broker says on stderr when it has the subscription; B sends after that.
     QByteArray brokerLog;
-    QTRY_VERIFY_WITH_TIMEOUT((brokerLog += broker.readAllStandardError()).contains("subscribed /topic/a"), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (brokerLog += broker.readAllStandardError()).contains("subscribed /topic/a"), 5000);
     ProtocolCommand send = command(QStringLiteral("send"), QStringLiteral("/topic/a"));
     send.body = R"({"n":1})";
     QCOMPARE(b.client->submit(send), QString());
@@ -200,16 +215,21 @@ void tst_StompProtocol::stompjsPubSubAckNack()
 {
     if (node().isEmpty())
         QSKIP("node or the npm peers are not installed (npm install --prefix tests/peers)");
-    ServerHarness server(stomp({ { QStringLiteral("login"), QStringLiteral("guest") }, { QStringLiteral("passcode"), QStringLiteral("guest") } }));
+    ServerHarness server(stomp({ { QStringLiteral("login"), QStringLiteral("guest") },
+        { QStringLiteral("passcode"), QStringLiteral("guest") } }));
     QVERIFY(server.listen());
-    const QList<QJsonObject> lines = runStompJs(server.url(), { QStringLiteral("pubsub"), QStringLiteral("guest"), QStringLiteral("guest") });
+    const QList<QJsonObject> lines = runStompJs(
+        server.url(), { QStringLiteral("pubsub"), QStringLiteral("guest"), QStringLiteral("guest") });
     QStringList events;
     for (const QJsonObject &o : lines)
-        events.append(o.value(QStringLiteral("event")).toString() + QLatin1Char(' ') + o.value(QStringLiteral("body")).toString()
+        events.append(o.value(QStringLiteral("event")).toString() + QLatin1Char(' ')
+            + o.value(QStringLiteral("body")).toString()
             + (o.value(QStringLiteral("redelivered")).toBool() ? QStringLiteral(" redelivered") : QString()));
-    QCOMPARE(events, QStringList({ QStringLiteral("connected "), QStringLiteral("receipt "), QStringLiteral("receipt "),
-                         QStringLiteral("message hello"), QStringLiteral("message second"), QStringLiteral("message second redelivered"),
-                         QStringLiteral("message {\"n\":3}"), QStringLiteral("done ") }));
+    QCOMPARE(events,
+        QStringList({ QStringLiteral("connected "), QStringLiteral("receipt "), QStringLiteral("receipt "),
+            QStringLiteral("message hello"), QStringLiteral("message second"),
+            QStringLiteral("message second redelivered"), QStringLiteral("message {\"n\":3}"),
+            QStringLiteral("done ") }));
     QCOMPARE(lines.first().value(QStringLiteral("version")).toString(), QStringLiteral("1.2"));
     QVERIFY(lines.first().value(QStringLiteral("server")).toString().startsWith(QStringLiteral("wstester/")));
     QCOMPARE(lines.at(6).value(QStringLiteral("destination")).toString(), QStringLiteral("/queue/x"));
@@ -221,12 +241,15 @@ void tst_StompProtocol::stompjsBadLoginGetsError()
 {
     if (node().isEmpty())
         QSKIP("node or the npm peers are not installed (npm install --prefix tests/peers)");
-    ServerHarness server(stomp({ { QStringLiteral("login"), QStringLiteral("guest") }, { QStringLiteral("passcode"), QStringLiteral("guest") } }));
+    ServerHarness server(stomp({ { QStringLiteral("login"), QStringLiteral("guest") },
+        { QStringLiteral("passcode"), QStringLiteral("guest") } }));
     QVERIFY(server.listen());
-    const QList<QJsonObject> lines = runStompJs(server.url(), { QStringLiteral("badlogin"), QStringLiteral("guest"), QStringLiteral("nope") });
+    const QList<QJsonObject> lines = runStompJs(
+        server.url(), { QStringLiteral("badlogin"), QStringLiteral("guest"), QStringLiteral("nope") });
     QCOMPARE(lines.size(), 1);
     QCOMPARE(lines.first().value(QStringLiteral("message")).toString(), QStringLiteral("access refused"));
-    QCOMPARE(lines.first().value(QStringLiteral("body")).toString(), QStringLiteral("Bad login or passcode."));
+    QCOMPARE(
+        lines.first().value(QStringLiteral("body")).toString(), QStringLiteral("Bad login or passcode."));
     QTRY_VERIFY(server.sockets.empty()); // closed after the ERROR
 }
 
@@ -234,7 +257,8 @@ void tst_StompProtocol::stompjsHeartBeats()
 {
     if (node().isEmpty())
         QSKIP("node or the npm peers are not installed (npm install --prefix tests/peers)");
-    ServerHarness server(stomp({ { QStringLiteral("heartbeatOutMs"), 100 }, { QStringLiteral("heartbeatInMs"), 100 } }));
+    ServerHarness server(
+        stomp({ { QStringLiteral("heartbeatOutMs"), 100 }, { QStringLiteral("heartbeatInMs"), 100 } }));
     QVERIFY(server.listen());
     const QList<QJsonObject> lines = runStompJs(server.url(), { QStringLiteral("heartbeat") });
     QCOMPARE(lines.size(), 1);
@@ -242,8 +266,10 @@ void tst_StompProtocol::stompjsHeartBeats()
     QCOMPARE(o.value(QStringLiteral("negotiated")).toString(), QStringLiteral("100,100"));
     QVERIFY(o.value(QStringLiteral("connected")).toBool());
     // 1.5 s at 100 ms: both sides beat (stompjs would have closed on a silent server).
-    QVERIFY2(o.value(QStringLiteral("pongs")).toInt() >= 5, qPrintable(QString::number(o.value(QStringLiteral("pongs")).toInt())));
-    QVERIFY2(o.value(QStringLiteral("pings")).toInt() >= 5, qPrintable(QString::number(o.value(QStringLiteral("pings")).toInt())));
+    QVERIFY2(o.value(QStringLiteral("pongs")).toInt() >= 5,
+        qPrintable(QString::number(o.value(QStringLiteral("pongs")).toInt())));
+    QVERIFY2(o.value(QStringLiteral("pings")).toInt() >= 5,
+        qPrintable(QString::number(o.value(QStringLiteral("pings")).toInt())));
     QVERIFY(server.notes.isEmpty());
 }
 
@@ -311,7 +337,8 @@ void tst_StompProtocol::clientAckModesAndTransactions()
     QCOMPARE(error.name, QStringLiteral("unknown message"));
     QCOMPARE(error.data.toString(), QStringLiteral("No message awaits ACK with id \"ack-999\"."));
     QTRY_VERIFY(a.disconnected);
-    QCOMPARE(a.noticesOf(ProtocolNotice::Type::OperationEnded).size(), 1); // the subscription ended with the connection
+    QCOMPARE(a.noticesOf(ProtocolNotice::Type::OperationEnded).size(),
+        1); // the subscription ended with the connection
     QCOMPARE(broker->subscriptionCount(), 0);
 }
 
@@ -325,7 +352,8 @@ void tst_StompProtocol::malformedFrameGetsErrorAndClose()
     a.ws.sendTextMessage(QStringLiteral("SEND\ndestination:/a\n\nno terminator"));
     QTRY_COMPARE(a.noticesOf(ProtocolNotice::Type::Error).size(), 1);
     QCOMPARE(a.noticesOf(ProtocolNotice::Type::Error).first().name, QStringLiteral("malformed frame"));
-    QCOMPARE(a.noticesOf(ProtocolNotice::Type::Error).first().data.toString(), QStringLiteral("SEND: the frame has no NUL terminator"));
+    QCOMPARE(a.noticesOf(ProtocolNotice::Type::Error).first().data.toString(),
+        QStringLiteral("SEND: the frame has no NUL terminator"));
     QTRY_VERIFY(a.disconnected);
     QCOMPARE(a.ws.closeCode(), QWebSocketProtocol::CloseCodeNormal);
     QCOMPARE(a.ws.closeReason(), QStringLiteral("STOMP ERROR: malformed frame"));
@@ -345,7 +373,9 @@ void tst_StompProtocol::missingServerHeartBeatIsNoted()
         sockets.append(ws);
         connect(ws, &QWebSocket::textMessageReceived, ws, [ws](const QString &text) {
             if (text.startsWith(QLatin1String("CONNECT\n")))
-                ws->sendTextMessage(QString::fromUtf8(StompFrame::make("CONNECTED", { { "version", "1.2" }, { "heart-beat", "50,0" } }).serialize()));
+                ws->sendTextMessage(QString::fromUtf8(StompFrame::make("CONNECTED",
+                    { { "version", "1.2" },
+                        { "heart-beat", "50,0" } }).serialize()));
         });
     });
     ClientHarness a(stomp({ { QStringLiteral("heartbeatInMs"), 50 } }));
@@ -354,7 +384,8 @@ void tst_StompProtocol::missingServerHeartBeatIsNoted()
     QCOMPARE(static_cast<StompClient *>(a.client.get())->expectEveryMs(), 50);
     QTRY_COMPARE_WITH_TIMEOUT(a.notes.size(), 1, 5000);
     QCOMPARE(a.notes.first().first, Kind::Error);
-    QVERIFY2(a.notes.first().second.startsWith(QStringLiteral("STOMP: no heart-beat from the server for ")), qPrintable(a.notes.first().second));
+    QVERIFY2(a.notes.first().second.startsWith(QStringLiteral("STOMP: no heart-beat from the server for ")),
+        qPrintable(a.notes.first().second));
     QVERIFY(a.notes.first().second.endsWith(QStringLiteral("(negotiated: every 50 ms)")));
     qDeleteAll(sockets);
 }
@@ -387,9 +418,12 @@ void tst_StompProtocol::brokerSurvivesRandomFrames()
     const auto broker = protocol->createServer(&sink);
     sink.broker = broker.get();
     QRandomGenerator rng(5);
-    const QByteArrayList commands { "CONNECT", "SEND", "SUBSCRIBE", "UNSUBSCRIBE", "ACK", "NACK", "BEGIN", "COMMIT", "ABORT", "DISCONNECT", "STOMP", "BOGUS" };
-    const QByteArrayList names { "destination", "id", "ack", "transaction", "receipt", "accept-version", "message-id", "heart-beat" };
-    const QByteArrayList values { "/q/a", "/q/*", "sub-0", "sub-1", "client", "client-individual", "auto", "tx-0", "ack-0", "ack-1", "ack-2", "1.2", "1.1", "msg-0", "0,0" };
+    const QByteArrayList commands { "CONNECT", "SEND", "SUBSCRIBE", "UNSUBSCRIBE", "ACK", "NACK", "BEGIN",
+        "COMMIT", "ABORT", "DISCONNECT", "STOMP", "BOGUS" };
+    const QByteArrayList names { "destination", "id", "ack", "transaction", "receipt", "accept-version",
+        "message-id", "heart-beat" };
+    const QByteArrayList values { "/q/a", "/q/*", "sub-0", "sub-1", "client", "client-individual", "auto",
+        "tx-0", "ack-0", "ack-1", "ack-2", "1.2", "1.1", "msg-0", "0,0" };
     quint32 nextId = 1;
     int connects = 0;
     for (int i = 0; i < 20000; ++i) {
@@ -398,7 +432,9 @@ void tst_StompProtocol::brokerSurvivesRandomFrames()
             broker->clientOpened(nextId, QStringLiteral("v12.stomp"), QStringLiteral("/"));
             // Most clients get past CONNECT so that the rest of the broker is exercised.
             if (rng.bounded(4) != 0) {
-                broker->received(nextId, Kind::Text, StompFrame::make("CONNECT", { { "accept-version", rng.bounded(2) ? "1.2" : "1.1" } }).serialize());
+                broker->received(nextId, Kind::Text,
+                    StompFrame::make("CONNECT", { { "accept-version", rng.bounded(2) ? "1.2" : "1.1" } })
+                        .serialize());
                 ++connects;
             }
             ++nextId;
@@ -407,7 +443,8 @@ void tst_StompProtocol::brokerSurvivesRandomFrames()
         const quint32 id = ids.at(rng.bounded(int(ids.size())));
         StompFrame f = StompFrame::make(commands.at(rng.bounded(int(commands.size()))));
         for (int h = int(rng.bounded(4)); h > 0; --h)
-            f.headers.append({ names.at(rng.bounded(int(names.size()))), values.at(rng.bounded(int(values.size()))) });
+            f.headers.append(
+                { names.at(rng.bounded(int(names.size()))), values.at(rng.bounded(int(values.size()))) });
         if (f.command == "SEND" && rng.bounded(2))
             f.headers.prepend({ "destination", rng.bounded(2) ? "/q/a" : "/q/b" });
         QByteArray wire = rng.bounded(20) == 0 ? f.serialize().left(rng.bounded(10)) : f.serialize();
@@ -423,19 +460,23 @@ void tst_StompProtocol::headlessServeAndConnect()
 {
     // wstester serve --protocol stomp, a subscriber and a sender, all headless.
     QProcess serve;
-    serve.start(QStringLiteral(WST_BINARY), { QStringLiteral("serve"), QStringLiteral("--protocol"), QStringLiteral("stomp"),
-                                                QStringLiteral("--protocol-option"), QStringLiteral("login=guest"),
-                                                QStringLiteral("--protocol-option"), QStringLiteral("passcode=guest") });
+    serve.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("serve"), QStringLiteral("--protocol"), QStringLiteral("stomp"),
+            QStringLiteral("--protocol-option"), QStringLiteral("login=guest"),
+            QStringLiteral("--protocol-option"), QStringLiteral("passcode=guest") });
     QVERIFY(serve.waitForStarted());
     QVERIFY(serve.waitForReadyRead(10000));
     const QByteArray first = serve.readLine().trimmed();
     QVERIFY2(first.startsWith("listening "), first.constData());
     const QString url = QString::fromUtf8(first.mid(10));
-    const QStringList login { QStringLiteral("--protocol"), QStringLiteral("stomp"), QStringLiteral("--protocol-option"),
-        QStringLiteral("login=guest"), QStringLiteral("--protocol-option"), QStringLiteral("passcode=guest") };
+    const QStringList login { QStringLiteral("--protocol"), QStringLiteral("stomp"),
+        QStringLiteral("--protocol-option"), QStringLiteral("login=guest"),
+        QStringLiteral("--protocol-option"), QStringLiteral("passcode=guest") };
     QProcess subscriber;
     subscriber.start(QStringLiteral(WST_BINARY),
-        QStringList { QStringLiteral("connect"), url } + login + QStringList { QStringLiteral("--subscribe"), QStringLiteral("/topic/a"), QStringLiteral("-n"), QStringLiteral("1") });
+        QStringList { QStringLiteral("connect"), url } + login
+            + QStringList { QStringLiteral("--subscribe"), QStringLiteral("/topic/a"), QStringLiteral("-n"),
+                QStringLiteral("1") });
     QVERIFY(subscriber.waitForStarted());
     // The server prints what it receives: the sender starts once the SUBSCRIBE is there.
     QByteArray served;
@@ -443,8 +484,9 @@ void tst_StompProtocol::headlessServeAndConnect()
     QProcess sender;
     sender.start(QStringLiteral(WST_BINARY),
         QStringList { QStringLiteral("connect"), url } + login
-            + QStringList { QStringLiteral("--stomp-send"), QStringLiteral("/topic/a"), QStringLiteral("{\"x\":1}"), QStringLiteral("--ack"),
-                QStringLiteral("-n"), QStringLiteral("1") });
+            + QStringList { QStringLiteral("--stomp-send"), QStringLiteral("/topic/a"),
+                QStringLiteral("{\"x\":1}"), QStringLiteral("--ack"), QStringLiteral("-n"),
+                QStringLiteral("1") });
     QVERIFY(sender.waitForFinished(15000));
     QCOMPARE(sender.exitCode(), 0);
     QCOMPARE(sender.readAllStandardOutput(), QByteArray("RECEIPT #rcpt-0\n"));
@@ -455,8 +497,9 @@ void tst_StompProtocol::headlessServeAndConnect()
     // A wrong passcode: the ERROR line, clearly.
     QProcess refused;
     refused.start(QStringLiteral(WST_BINARY),
-        { QStringLiteral("connect"), url, QStringLiteral("--protocol"), QStringLiteral("stomp"), QStringLiteral("--protocol-option"),
-            QStringLiteral("login=guest"), QStringLiteral("-n"), QStringLiteral("1") });
+        { QStringLiteral("connect"), url, QStringLiteral("--protocol"), QStringLiteral("stomp"),
+            QStringLiteral("--protocol-option"), QStringLiteral("login=guest"), QStringLiteral("-n"),
+            QStringLiteral("1") });
     QVERIFY(refused.waitForFinished(15000));
     QCOMPARE(refused.readAllStandardOutput(), QByteArray("ERROR access refused Bad login or passcode.\n"));
     serve.terminate();

@@ -49,26 +49,31 @@ void tst_GraphqlComposer::subscribeCommand()
     const auto command = spy.first().first().value<ProtocolCommand>();
     QCOMPARE(command.verb, QStringLiteral("subscribe"));
     QCOMPARE(QJsonDocument(command.data.toObject()).toJson(QJsonDocument::Compact),
-        QByteArray(R"({"operationName":"Counter","query":"subscription Counter($to: Int!) { count(to: $to) }","variables":{"to":3}})"));
+        QByteArray(
+            R"({"operationName":"Counter","query":"subscription Counter($to: Int!) { count(to: $to) }","variables":{"to":3}})"));
 
     // An empty query is refused with a line, not sent.
     query->clear();
     QTest::mouseClick(button, Qt::LeftButton);
     QCOMPARE(spy.size(), 1);
-    QCOMPARE(composer->findChild<QLabel *>(QStringLiteral("graphqlStatus"))->text(), QStringLiteral("Write a query first."));
+    QCOMPARE(composer->findChild<QLabel *>(QStringLiteral("graphqlStatus"))->text(),
+        QStringLiteral("Write a query first."));
 }
 
 void tst_GraphqlComposer::badVariablesKeepText()
 {
     GraphqlComposer composer;
     QSignalSpy spy(&composer, &ProtocolComposer::commandRequested);
-    composer.findChild<QPlainTextEdit *>(QStringLiteral("graphqlQuery"))->setPlainText(QStringLiteral("{ hello }"));
+    composer.findChild<QPlainTextEdit *>(QStringLiteral("graphqlQuery"))
+        ->setPlainText(QStringLiteral("{ hello }"));
     auto *variables = composer.findChild<QPlainTextEdit *>(QStringLiteral("graphqlVariables"));
     variables->setPlainText(QStringLiteral("{\n  \"to\": 3,\n}"));
     QTest::mouseClick(composer.findChild<QPushButton *>(QStringLiteral("graphqlSubscribe")), Qt::LeftButton);
     QCOMPARE(spy.size(), 0);
     const QString status = composer.findChild<QLabel *>(QStringLiteral("graphqlStatus"))->text();
-    QVERIFY2(status.startsWith(QStringLiteral("Variables: ")) && status.contains(QStringLiteral(" at line 3, column ")), qPrintable(status));
+    QVERIFY2(status.startsWith(QStringLiteral("Variables: "))
+            && status.contains(QStringLiteral(" at line 3, column ")),
+        qPrintable(status));
     QVERIFY(!status.contains(QLatin1Char('\n')));
     QCOMPARE(variables->toPlainText(), QStringLiteral("{\n  \"to\": 3,\n}"));
 
@@ -87,7 +92,8 @@ void tst_GraphqlComposer::repliesShown()
     reply.id = QStringLiteral("1");
     reply.name = QStringLiteral("count");
     reply.rttUs = 12345;
-    reply.fields = { { QStringLiteral("operation"), QStringLiteral("subscription") }, { QStringLiteral("results"), QStringLiteral("3") } };
+    reply.fields = { { QStringLiteral("operation"), QStringLiteral("subscription") },
+        { QStringLiteral("results"), QStringLiteral("3") } };
     composer.showReply(reply);
     auto *status = composer.findChild<QLabel *>(QStringLiteral("graphqlStatus"));
     QCOMPARE(status->text(), QStringLiteral("#1 count complete: 3 result(s), the first after 12.3 ms."));
@@ -101,10 +107,12 @@ void tst_GraphqlComposer::repliesShown()
 
 void tst_GraphqlComposer::settingsRoundTrip()
 {
-    std::unique_ptr<ProtocolSettingsEditor> editor(ProtocolSettingsEditor::create(ProtocolId::GraphqlWs, nullptr));
+    std::unique_ptr<ProtocolSettingsEditor> editor(
+        ProtocolSettingsEditor::create(ProtocolId::GraphqlWs, nullptr));
     QVERIFY(editor);
     const QJsonObject params { { QStringLiteral("subprotocol"), QStringLiteral("graphql-ws") },
-        { QStringLiteral("connectionParams"), QJsonObject { { QStringLiteral("token"), QStringLiteral("s3") } } },
+        { QStringLiteral("connectionParams"),
+            QJsonObject { { QStringLiteral("token"), QStringLiteral("s3") } } },
         { QStringLiteral("ackTimeoutMs"), 3000 }, { QStringLiteral("count"), 7 } };
     QSignalSpy edited(editor.get(), &ProtocolSettingsEditor::edited);
     editor->setParams(params);
@@ -123,18 +131,29 @@ void tst_GraphqlComposer::settingsRoundTrip()
 void tst_GraphqlComposer::settingsBadPayload()
 {
     GraphqlSettingsEditor editor;
-    editor.setParams({ { QStringLiteral("connectionParams"), QJsonObject { { QStringLiteral("token"), QStringLiteral("s3") } } } });
+    editor.setParams({ { QStringLiteral("connectionParams"),
+        QJsonObject { { QStringLiteral("token"), QStringLiteral("s3") } } } });
     auto *payload = editor.findChild<QPlainTextEdit *>(QStringLiteral("graphqlConnectionParams"));
     auto *problem = editor.findChild<QLabel *>(QStringLiteral("graphqlSettingsProblem"));
     payload->setPlainText(QStringLiteral("{\"token\": \"s4\""));
     QVERIFY(!problem->isHidden());
     QVERIFY2(problem->text().startsWith(QStringLiteral("Connection payload: ")), qPrintable(problem->text()));
     // The last good payload stays in the params; the text stays in the editor.
-    QCOMPARE(editor.params().value(QStringLiteral("connectionParams")).toObject().value(QStringLiteral("token")).toString(), QStringLiteral("s3"));
+    QCOMPARE(editor.params()
+                 .value(QStringLiteral("connectionParams"))
+                 .toObject()
+                 .value(QStringLiteral("token"))
+                 .toString(),
+        QStringLiteral("s3"));
     QCOMPARE(payload->toPlainText(), QStringLiteral("{\"token\": \"s4\""));
     payload->setPlainText(QStringLiteral("{\"token\": \"s4\"}"));
     QVERIFY(problem->isHidden());
-    QCOMPARE(editor.params().value(QStringLiteral("connectionParams")).toObject().value(QStringLiteral("token")).toString(), QStringLiteral("s4"));
+    QCOMPARE(editor.params()
+                 .value(QStringLiteral("connectionParams"))
+                 .toObject()
+                 .value(QStringLiteral("token"))
+                 .toString(),
+        QStringLiteral("s4"));
     payload->clear();
     QVERIFY(!editor.params().contains(QStringLiteral("connectionParams")));
 }

@@ -24,8 +24,7 @@ private Q_SLOTS:
 };
 
 namespace {
-template<typename T>
-T *child(QWidget *parent, const char *name)
+template <typename T> T *child(QWidget *parent, const char *name)
 {
     T *w = parent->findChild<T *>(QLatin1String(name));
     if (!w)
@@ -49,7 +48,8 @@ void tst_MqttComposer::publishSubscribeUnsubscribe()
     child<QCheckBox>(composer.get(), "mqttRetain")->setChecked(true);
     child<QPlainTextEdit>(composer.get(), "mqttPayload")->setPlainText(QStringLiteral("{\"t\":1}"));
     QVERIFY(child<QPlainTextEdit>(composer.get(), "mqttUserProperties")->isVisible());
-    child<QPlainTextEdit>(composer.get(), "mqttUserProperties")->setPlainText(QStringLiteral("origin: ui\n\nunit: C"));
+    child<QPlainTextEdit>(composer.get(), "mqttUserProperties")
+        ->setPlainText(QStringLiteral("origin: ui\n\nunit: C"));
     QPushButton *send = child<QPushButton>(composer.get(), "mqttSend");
     QCOMPARE(send->text(), QStringLiteral("Publish"));
     send->click();
@@ -60,7 +60,9 @@ void tst_MqttComposer::publishSubscribeUnsubscribe()
     QCOMPARE(c.qos, 2);
     QVERIFY(c.retain);
     QCOMPARE(c.body, QByteArray("{\"t\":1}"));
-    QCOMPARE(c.headers, (ProtocolFields { { QStringLiteral("origin"), QStringLiteral("ui") }, { QStringLiteral("unit"), QStringLiteral("C") } }));
+    QCOMPARE(c.headers,
+        (ProtocolFields { { QStringLiteral("origin"), QStringLiteral("ui") },
+            { QStringLiteral("unit"), QStringLiteral("C") } }));
 
     child<QComboBox>(composer.get(), "mqttAction")->setCurrentIndex(1);
     QVERIFY(!child<QCheckBox>(composer.get(), "mqttRetain")->isVisible());
@@ -84,9 +86,11 @@ void tst_MqttComposer::publishSubscribeUnsubscribe()
     reply.type = ProtocolNotice::Type::Reply;
     reply.name = QStringLiteral("sensors/1");
     reply.rttUs = 1500;
-    reply.data = QJsonObject { { QStringLiteral("packet"), QStringLiteral("PUBCOMP") }, { QStringLiteral("reason"), QStringLiteral("Success") } };
+    reply.data = QJsonObject { { QStringLiteral("packet"), QStringLiteral("PUBCOMP") },
+        { QStringLiteral("reason"), QStringLiteral("Success") } };
     composer->showReply(reply);
-    QCOMPARE(child<QLabel>(composer.get(), "mqttStatus")->text(), QStringLiteral("PUBCOMP sensors/1 (Success) in 1.5 ms"));
+    QCOMPARE(child<QLabel>(composer.get(), "mqttStatus")->text(),
+        QStringLiteral("PUBCOMP sensors/1 (Success) in 1.5 ms"));
 }
 
 void tst_MqttComposer::badInputIsSaidNotSent()
@@ -103,12 +107,14 @@ void tst_MqttComposer::badInputIsSaidNotSent()
     QCOMPARE(spy.size(), 0);
     QVERIFY2(status->text().contains(QLatin1String("wildcard")), qPrintable(status->text()));
     child<QLineEdit>(composer.get(), "mqttTopic")->setText(QStringLiteral("a"));
-    child<QPlainTextEdit>(composer.get(), "mqttUserProperties")->setPlainText(QStringLiteral("ok: 1\nno colon"));
+    child<QPlainTextEdit>(composer.get(), "mqttUserProperties")
+        ->setPlainText(QStringLiteral("ok: 1\nno colon"));
     child<QPushButton>(composer.get(), "mqttSend")->click();
     QCOMPARE(spy.size(), 0);
     QVERIFY2(status->text().contains(QLatin1String("line 2")), qPrintable(status->text()));
     // What the user typed is still there.
-    QCOMPARE(child<QPlainTextEdit>(composer.get(), "mqttUserProperties")->toPlainText(), QStringLiteral("ok: 1\nno colon"));
+    QCOMPARE(child<QPlainTextEdit>(composer.get(), "mqttUserProperties")->toPlainText(),
+        QStringLiteral("ok: 1\nno colon"));
 }
 
 void tst_MqttComposer::settingsRoundTrip()
@@ -123,7 +129,10 @@ void tst_MqttComposer::settingsRoundTrip()
         { QStringLiteral("keepAlive"), 15 },
         { QStringLiteral("username"), QStringLiteral("u") },
         { QStringLiteral("password"), QStringLiteral("p") },
-        { QStringLiteral("will"), QJsonObject { { QStringLiteral("topic"), QStringLiteral("w/t") }, { QStringLiteral("payload"), QStringLiteral("bye") }, { QStringLiteral("qos"), 1 }, { QStringLiteral("retain"), true } } },
+        { QStringLiteral("will"),
+            QJsonObject { { QStringLiteral("topic"), QStringLiteral("w/t") },
+                { QStringLiteral("payload"), QStringLiteral("bye") }, { QStringLiteral("qos"), 1 },
+                { QStringLiteral("retain"), true } } },
         { QStringLiteral("sessionExpiry"), 120 },
     };
     editor->setParams(params);

@@ -45,14 +45,16 @@ void tst_SocketIoComposer::emitCommandAndShowAck()
     QVERIFY(composer);
     QSignalSpy spy(composer.get(), &ProtocolComposer::commandRequested);
     composer->findChild<QLineEdit *>(QStringLiteral("socketIoEvent"))->setText(QStringLiteral("chat"));
-    composer->findChild<QPlainTextEdit *>(QStringLiteral("socketIoArgs"))->setPlainText(QStringLiteral("{\"text\":\"hi\"}\n2"));
+    composer->findChild<QPlainTextEdit *>(QStringLiteral("socketIoArgs"))
+        ->setPlainText(QStringLiteral("{\"text\":\"hi\"}\n2"));
     composer->findChild<QCheckBox *>(QStringLiteral("socketIoExpectAck"))->setChecked(true);
     composer->findChild<QPushButton *>(QStringLiteral("socketIoSend"))->click();
     QCOMPARE(spy.size(), 1);
     const auto command = spy.first().first().value<ProtocolCommand>();
     QCOMPARE(command.verb, QStringLiteral("emit"));
     QCOMPARE(command.name, QStringLiteral("chat"));
-    QCOMPARE(command.args, (QJsonArray { QJsonObject { { QStringLiteral("text"), QStringLiteral("hi") } }, 2 }));
+    QCOMPARE(
+        command.args, (QJsonArray { QJsonObject { { QStringLiteral("text"), QStringLiteral("hi") } }, 2 }));
     QVERIFY(command.expectReply);
 
     ProtocolNotice reply;
@@ -78,7 +80,8 @@ void tst_SocketIoComposer::badArgsSayWhichLine()
     composer.findChild<QPushButton *>(QStringLiteral("socketIoSend"))->click();
     QCOMPARE(spy.size(), 0);
     const QString shown = composer.findChild<QLabel *>(QStringLiteral("socketIoReply"))->text();
-    QVERIFY2(shown.contains(QLatin1String("line 2")) && shown.contains(QLatin1String("hello")), qPrintable(shown));
+    QVERIFY2(
+        shown.contains(QLatin1String("line 2")) && shown.contains(QLatin1String("hello")), qPrintable(shown));
     QCOMPARE(args->toPlainText(), QStringLiteral("1\nhello")); // nothing typed is lost
     composer.findChild<QLineEdit *>(QStringLiteral("socketIoEvent"))->clear();
     composer.findChild<QPushButton *>(QStringLiteral("socketIoSend"))->click();
@@ -87,7 +90,8 @@ void tst_SocketIoComposer::badArgsSayWhichLine()
 
 void tst_SocketIoComposer::settingsRoundTrip()
 {
-    std::unique_ptr<ProtocolSettingsEditor> editor(ProtocolSettingsEditor::create(ProtocolId::SocketIo, nullptr));
+    std::unique_ptr<ProtocolSettingsEditor> editor(
+        ProtocolSettingsEditor::create(ProtocolId::SocketIo, nullptr));
     QVERIFY(editor);
     const QJsonObject params { { QStringLiteral("namespace"), QStringLiteral("/admin") },
         { QStringLiteral("auth"), QJsonObject { { QStringLiteral("token"), QStringLiteral("secret") } } },

@@ -33,8 +33,10 @@ void tst_StompComposer::sendFrame()
     QVERIFY(composer);
     QSignalSpy spy(composer.get(), &ProtocolComposer::commandRequested);
     composer->findChild<QLineEdit *>(QStringLiteral("stompDestination"))->setText(QStringLiteral("/queue/a"));
-    composer->findChild<QPlainTextEdit *>(QStringLiteral("stompHeaders"))->setPlainText(QStringLiteral("priority: 9\n\nx-a:b:c\n"));
-    composer->findChild<QPlainTextEdit *>(QStringLiteral("stompBody"))->setPlainText(QStringLiteral("{\"n\":1}"));
+    composer->findChild<QPlainTextEdit *>(QStringLiteral("stompHeaders"))
+        ->setPlainText(QStringLiteral("priority: 9\n\nx-a:b:c\n"));
+    composer->findChild<QPlainTextEdit *>(QStringLiteral("stompBody"))
+        ->setPlainText(QStringLiteral("{\"n\":1}"));
     composer->findChild<QCheckBox *>(QStringLiteral("stompReceipt"))->setChecked(true);
     auto *send = composer->findChild<QPushButton *>(QStringLiteral("stompSend"));
     QCOMPARE(send->text(), QStringLiteral("Queue frame"));
@@ -47,7 +49,9 @@ void tst_StompComposer::sendFrame()
     QCOMPARE(c.name, QStringLiteral("/queue/a"));
     QCOMPARE(c.body, QByteArray("{\"n\":1}"));
     QVERIFY(c.expectReply);
-    QCOMPARE(c.headers, ProtocolFields({ { QStringLiteral("priority"), QStringLiteral("9") }, { QStringLiteral("x-a"), QStringLiteral("b:c") } }));
+    QCOMPARE(c.headers,
+        ProtocolFields({ { QStringLiteral("priority"), QStringLiteral("9") },
+            { QStringLiteral("x-a"), QStringLiteral("b:c") } }));
     QVERIFY(c.id.isEmpty());
 }
 
@@ -67,7 +71,8 @@ void tst_StompComposer::subscribeAndAck()
         return label ? label->text() : QStringLiteral("(no label)");
     };
     QCOMPARE(labelOf(ack), QStringLiteral("Ack mode:"));
-    QCOMPARE(labelOf(composer.findChild<QLineEdit *>(QStringLiteral("stompId"))), QStringLiteral("Subscription id:"));
+    QCOMPARE(labelOf(composer.findChild<QLineEdit *>(QStringLiteral("stompId"))),
+        QStringLiteral("Subscription id:"));
     QVERIFY(ack->isVisibleTo(&composer));
     type->setCurrentIndex(type->findData(QStringLiteral("send")));
     QVERIFY(!ack->isVisibleTo(&composer));
@@ -96,13 +101,15 @@ void tst_StompComposer::badHeaderLine()
 {
     StompComposer composer;
     QSignalSpy spy(&composer, &ProtocolComposer::commandRequested);
-    composer.findChild<QPlainTextEdit *>(QStringLiteral("stompHeaders"))->setPlainText(QStringLiteral("ok: 1\nnot a header"));
+    composer.findChild<QPlainTextEdit *>(QStringLiteral("stompHeaders"))
+        ->setPlainText(QStringLiteral("ok: 1\nnot a header"));
     QTest::mouseClick(composer.findChild<QPushButton *>(QStringLiteral("stompSend")), Qt::LeftButton);
     QCOMPARE(spy.size(), 0);
     QCOMPARE(composer.findChild<QLabel *>(QStringLiteral("stompStatus"))->text(),
         QStringLiteral("Header line 2 is not \"Name: value\": not a header"));
     // What the user typed stays.
-    QCOMPARE(composer.findChild<QPlainTextEdit *>(QStringLiteral("stompHeaders"))->toPlainText(), QStringLiteral("ok: 1\nnot a header"));
+    QCOMPARE(composer.findChild<QPlainTextEdit *>(QStringLiteral("stompHeaders"))->toPlainText(),
+        QStringLiteral("ok: 1\nnot a header"));
 }
 
 void tst_StompComposer::repliesShown()
@@ -126,19 +133,22 @@ void tst_StompComposer::repliesShown()
 
 void tst_StompComposer::settingsRoundTrip()
 {
-    std::unique_ptr<ProtocolSettingsEditor> editor(ProtocolSettingsEditor::create(ProtocolId::Stomp, nullptr));
+    std::unique_ptr<ProtocolSettingsEditor> editor(
+        ProtocolSettingsEditor::create(ProtocolId::Stomp, nullptr));
     QVERIFY(editor);
     QCOMPARE(editor->params(), QJsonObject()); // defaults are not written
     QSignalSpy edited(editor.get(), &ProtocolSettingsEditor::edited);
-    const QJsonObject params { { QStringLiteral("login"), QStringLiteral("guest") }, { QStringLiteral("passcode"), QStringLiteral("pw") },
-        { QStringLiteral("host"), QStringLiteral("/vhost") }, { QStringLiteral("heartbeatOutMs"), 0 }, { QStringLiteral("heartbeatInMs"), 500 },
-        { QStringLiteral("version"), QStringLiteral("1.1") } };
+    const QJsonObject params { { QStringLiteral("login"), QStringLiteral("guest") },
+        { QStringLiteral("passcode"), QStringLiteral("pw") },
+        { QStringLiteral("host"), QStringLiteral("/vhost") }, { QStringLiteral("heartbeatOutMs"), 0 },
+        { QStringLiteral("heartbeatInMs"), 500 }, { QStringLiteral("version"), QStringLiteral("1.1") } };
     editor->setParams(params);
     QCOMPARE(edited.size(), 0);
     QCOMPARE(editor->params(), params);
     auto *passcode = editor->findChild<QLineEdit *>(QStringLiteral("stompPasscode"));
     QCOMPARE(passcode->echoMode(), QLineEdit::Password);
-    QCOMPARE(editor->findChild<QSpinBox *>(QStringLiteral("stompHeartbeatOut"))->text(), QStringLiteral("off"));
+    QCOMPARE(
+        editor->findChild<QSpinBox *>(QStringLiteral("stompHeartbeatOut"))->text(), QStringLiteral("off"));
     QTest::keyClicks(passcode, QStringLiteral("x"));
     QCOMPARE(edited.size(), 1);
     QCOMPARE(editor->params().value(QStringLiteral("passcode")).toString(), QStringLiteral("pwx"));

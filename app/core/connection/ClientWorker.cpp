@@ -2,10 +2,10 @@
 
 #include "WireRelay.h"
 #include "messages/MessageStore.h"
-#include "protocols/Protocol.h"
-#include "protocols/ProtocolClient.h"
 #include "protocol/CloseCodes.h"
 #include "protocol/NetworkThread.h"
+#include "protocols/Protocol.h"
+#include "protocols/ProtocolClient.h"
 
 #include <QDateTime>
 #include <QNetworkProxy>

@@ -70,7 +70,8 @@ ProtocolMessage MessageLogModel::decoded(qint64 storeIndex) const
         return {};
     if (const ProtocolMessage *cached = m_decoded.object(storeIndex))
         return *cached;
-    auto *message = new ProtocolMessage(m_protocol->decode(r.direction, r.kind, m_store->payload(storeIndex)));
+    auto *message
+        = new ProtocolMessage(m_protocol->decode(r.direction, r.kind, m_store->payload(storeIndex)));
     const ProtocolMessage copy = *message;
     m_decoded.insert(storeIndex, message);
     return copy;

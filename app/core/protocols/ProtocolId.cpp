@@ -6,7 +6,8 @@ namespace wst {
 
 QList<ProtocolId> ProtocolNames::all()
 {
-    return { ProtocolId::Raw, ProtocolId::SocketIo, ProtocolId::GraphqlWs, ProtocolId::Stomp, ProtocolId::Mqtt };
+    return { ProtocolId::Raw, ProtocolId::SocketIo, ProtocolId::GraphqlWs, ProtocolId::Stomp,
+        ProtocolId::Mqtt };
 }
 
 QString ProtocolNames::key(ProtocolId id)

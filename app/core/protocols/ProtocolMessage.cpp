@@ -56,9 +56,11 @@ QString ProtocolMessage::detailText() const
     if (!data.isUndefined()) {
         lines << QString();
         if (data.isObject())
-            lines << QString::fromUtf8(QJsonDocument(data.toObject()).toJson(QJsonDocument::Indented)).trimmed();
+            lines << QString::fromUtf8(QJsonDocument(data.toObject()).toJson(QJsonDocument::Indented))
+                         .trimmed();
         else if (data.isArray())
-            lines << QString::fromUtf8(QJsonDocument(data.toArray()).toJson(QJsonDocument::Indented)).trimmed();
+            lines
+                << QString::fromUtf8(QJsonDocument(data.toArray()).toJson(QJsonDocument::Indented)).trimmed();
         else
             lines << compactJson(data);
     } else if (!body.isEmpty()) {

@@ -33,10 +33,7 @@ public:
     // Accepts what toJson() wrote, or a bare string ("mqtt"). On a problem sets *error.
     static ProtocolOptions fromJson(const QJsonValue &value, QString *error);
 
-    bool operator==(const ProtocolOptions &other) const
-    {
-        return id == other.id && params == other.params;
-    }
+    bool operator==(const ProtocolOptions &other) const { return id == other.id && params == other.params; }
     bool operator!=(const ProtocolOptions &other) const { return !(*this == other); }
 };
 

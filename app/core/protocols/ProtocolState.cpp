@@ -18,7 +18,8 @@ void ProtocolState::reset()
 
 qsizetype ProtocolState::activeCount() const
 {
-    return std::count_if(m_operations.cbegin(), m_operations.cend(), [](const Operation &o) { return o.active; });
+    return std::count_if(
+        m_operations.cbegin(), m_operations.cend(), [](const Operation &o) { return o.active; });
 }
 
 bool ProtocolState::apply(const ProtocolNotice &notice)

@@ -80,7 +80,8 @@ bool ServerWorker::protocolOpened(quint32 id)
     if (!m_protocolServer || !client)
         return false;
     const QUrl url = client->socket->requestUrl();
-    m_protocolServer->clientOpened(id, client->info.subprotocol, url.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority));
+    m_protocolServer->clientOpened(
+        id, client->info.subprotocol, url.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority));
     return true;
 }
 

@@ -123,8 +123,9 @@ void GraphqlComposer::showReply(const ProtocolNotice &notice)
             if (field.first == QLatin1String("results"))
                 results = field.second;
         }
-        setStatus(notice.rttUs >= 0 ? tr("%1 complete: %2 result(s), the first after %3 ms.").arg(who, results, ms)
-                                    : tr("%1 complete: %2 result(s).").arg(who, results),
+        setStatus(notice.rttUs >= 0
+                ? tr("%1 complete: %2 result(s), the first after %3 ms.").arg(who, results, ms)
+                : tr("%1 complete: %2 result(s).").arg(who, results),
             false);
     }
 }
@@ -155,7 +156,8 @@ void GraphqlComposer::updateButton()
         m_subscribe->setText(tr("Subscribe"));
     gui::describe(m_subscribe, QStringLiteral("graphqlSubscribe"), tr("Start the operation"),
         m_connected ? tr("Send the operation to the server (Ctrl+Return)")
-                    : tr("Not ready yet: the operation is sent once the server acknowledges the connection (Ctrl+Return)"));
+                    : tr("Not ready yet: the operation is sent once the server acknowledges the connection "
+                         "(Ctrl+Return)"));
 }
 
 void GraphqlComposer::changeEvent(QEvent *event)

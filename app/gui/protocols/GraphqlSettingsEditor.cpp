@@ -118,7 +118,8 @@ void GraphqlSettingsEditor::retranslateUi()
     m_subprotocol->setItemText(0, tr("graphql-transport-ws (the graphql-ws library)"));
     m_subprotocol->setItemText(1, tr("graphql-ws (legacy subscriptions-transport-ws)"));
     gui::describe(m_subprotocol, QStringLiteral("graphqlSubprotocol"), tr("GraphQL subprotocol"),
-        tr("The messages spoken over the connection; offered as the WebSocket subprotocol unless you list one"));
+        tr("The messages spoken over the connection; offered as the WebSocket subprotocol unless you list "
+           "one"));
     gui::describe(m_payload, QStringLiteral("graphqlConnectionParams"), tr("Connection payload"),
         tr("A JSON object sent with connection_init, e.g. an auth token; leave empty for none"));
     m_payload->setPlaceholderText(QStringLiteral("{\"token\": \"...\"}"));

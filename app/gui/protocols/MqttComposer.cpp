@@ -46,7 +46,8 @@ MqttComposer::MqttComposer(QWidget *parent)
     m_status->setObjectName(QStringLiteral("mqttStatus"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    const std::initializer_list<QWidget *> fields { m_action, m_topic, m_qos, m_retain, m_payload, m_userProperties };
+    const std::initializer_list<QWidget *> fields { m_action, m_topic, m_qos, m_retain, m_payload,
+        m_userProperties };
     for (QWidget *w : fields) {
         auto *label = new QLabel(this);
         label->setBuddy(w);
@@ -75,9 +76,11 @@ void MqttComposer::retranslateUi()
     m_qos->setItemText(1, tr("1 - at least once"));
     m_qos->setItemText(2, tr("2 - exactly once"));
     m_qos->setAccessibleName(tr("QoS"));
-    m_qos->setToolTip(tr("Quality of service: the acknowledgements (PUBACK, or PUBREC/PUBREL/PUBCOMP) are exchanged by wstester and shown in the history"));
+    m_qos->setToolTip(tr("Quality of service: the acknowledgements (PUBACK, or PUBREC/PUBREL/PUBCOMP) are "
+                         "exchanged by wstester and shown in the history"));
     m_retain->setText(tr("Retain"));
-    m_retain->setToolTip(tr("The broker keeps the message and gives it to later subscribers; an empty retained message clears the topic"));
+    m_retain->setToolTip(tr("The broker keeps the message and gives it to later subscribers; an empty "
+                            "retained message clears the topic"));
     m_payload->setAccessibleName(tr("Payload"));
     m_payload->setPlaceholderText(tr("Message payload (JSON or text)"));
     m_userProperties->setAccessibleName(tr("User properties"));
@@ -97,13 +100,16 @@ void MqttComposer::updateFields()
     const bool publish = action == Publish;
     m_labels[1]->setText(publish ? tr("Topic:") : tr("Topic filter:"));
     m_topic->setAccessibleName(publish ? tr("Topic") : tr("Topic filter"));
-    m_topic->setPlaceholderText(publish ? tr("sensors/kitchen/temperature") : tr("sensors/+/temperature or sensors/#"));
+    m_topic->setPlaceholderText(
+        publish ? tr("sensors/kitchen/temperature") : tr("sensors/+/temperature or sensors/#"));
     m_form->setRowVisible(2, action != Unsubscribe);
     m_form->setRowVisible(3, publish);
     m_form->setRowVisible(4, publish);
     m_form->setRowVisible(5, publish && m_v5);
     m_send->setText(m_action->currentText());
-    m_send->setToolTip(m_connected ? QString() : tr("Not connected yet: the command is sent once the broker's CONNACK arrives"));
+    m_send->setToolTip(m_connected
+            ? QString()
+            : tr("Not connected yet: the command is sent once the broker's CONNACK arrives"));
 }
 
 void MqttComposer::setProtocolOptions(const ProtocolOptions &options)
@@ -128,7 +134,8 @@ void MqttComposer::showReply(const ProtocolNotice &notice)
     const QJsonObject data = notice.data.toObject();
     const QString packet = data.value(QStringLiteral("packet")).toString();
     const QString reason = data.value(QStringLiteral("reason")).toString();
-    const QString time = notice.rttUs >= 0 ? tr("%1 ms").arg(double(notice.rttUs) / 1000.0, 0, 'f', 1) : QString();
+    const QString time
+        = notice.rttUs >= 0 ? tr("%1 ms").arg(double(notice.rttUs) / 1000.0, 0, 'f', 1) : QString();
     m_status->setText(tr("%1 %2 (%3) in %4").arg(packet, notice.name, reason, time));
 }
 
@@ -136,7 +143,9 @@ void MqttComposer::send()
 {
     ProtocolCommand command;
     const int action = m_action->currentIndex();
-    command.verb = action == Publish ? QStringLiteral("publish") : action == Subscribe ? QStringLiteral("subscribe") : QStringLiteral("unsubscribe");
+    command.verb = action == Publish ? QStringLiteral("publish")
+        : action == Subscribe        ? QStringLiteral("subscribe")
+                                     : QStringLiteral("unsubscribe");
     command.name = m_topic->text().trimmed();
     if (const QString bad = mqtt::MqttCodec::checkTopic(command.name, action != Publish); !bad.isEmpty()) {
         showProblem(tr("Not sent: %1.").arg(bad));

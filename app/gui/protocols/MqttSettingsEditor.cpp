@@ -43,8 +43,8 @@ MqttSettingsEditor::MqttSettingsEditor(QWidget *parent)
     m_willQos->addItems({ QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2") });
     m_willRetain = new QCheckBox(this);
     m_willRetain->setObjectName(QStringLiteral("mqttWillRetain"));
-    const std::initializer_list<QWidget *> fields { m_version, m_clientId, m_cleanStart, m_keepAlive, m_username,
-        m_password, m_willTopic, m_willPayload, m_willQos, m_willRetain };
+    const std::initializer_list<QWidget *> fields { m_version, m_clientId, m_cleanStart, m_keepAlive,
+        m_username, m_password, m_willTopic, m_willPayload, m_willQos, m_willRetain };
     for (QWidget *w : fields) {
         auto *label = new QLabel(this);
         label->setBuddy(w);
@@ -68,25 +68,29 @@ MqttSettingsEditor::MqttSettingsEditor(QWidget *parent)
 void MqttSettingsEditor::retranslateUi()
 {
     setAccessibleName(tr("MQTT settings"));
-    const QStringList labels { tr("Version:"), tr("Client id:"), QString(), tr("Keep-alive:"), tr("User name:"),
-        tr("Password:"), tr("Will topic:"), tr("Will payload:"), tr("Will QoS:"), QString() };
+    const QStringList labels { tr("Version:"), tr("Client id:"), QString(), tr("Keep-alive:"),
+        tr("User name:"), tr("Password:"), tr("Will topic:"), tr("Will payload:"), tr("Will QoS:"),
+        QString() };
     for (int i = 0; i < m_labels.size(); ++i)
         m_labels[i]->setText(labels.value(i));
     m_version->setAccessibleName(tr("MQTT version"));
     m_version->setToolTip(tr("The protocol level sent in CONNECT: 4 (MQTT 3.1.1) or 5 (MQTT 5.0)"));
     m_clientId->setAccessibleName(tr("Client id"));
     m_clientId->setPlaceholderText(tr("generated (wstester-xxxxxx)"));
-    m_clientId->setToolTip(tr("The CONNECT client identifier; empty: a new one is generated for every connection"));
+    m_clientId->setToolTip(
+        tr("The CONNECT client identifier; empty: a new one is generated for every connection"));
     m_cleanStart->setText(tr("Clean start"));
     m_cleanStart->setToolTip(tr("Start a new session (Clean Session in MQTT 3.1.1)"));
     m_keepAlive->setAccessibleName(tr("Keep-alive"));
     m_keepAlive->setSuffix(tr(" s"));
     m_keepAlive->setSpecialValueText(tr("off"));
-    m_keepAlive->setToolTip(tr("Seconds between PINGREQs, which wstester sends by itself (an MQTT 5 broker's Server Keep Alive wins)"));
+    m_keepAlive->setToolTip(tr("Seconds between PINGREQs, which wstester sends by itself (an MQTT 5 broker's "
+                               "Server Keep Alive wins)"));
     m_username->setAccessibleName(tr("User name"));
     m_password->setAccessibleName(tr("Password"));
     m_willTopic->setAccessibleName(tr("Will topic"));
-    m_willTopic->setToolTip(tr("The broker publishes the will message here if the connection drops without DISCONNECT; empty: no will"));
+    m_willTopic->setToolTip(tr("The broker publishes the will message here if the connection drops without "
+                               "DISCONNECT; empty: no will"));
     m_willPayload->setAccessibleName(tr("Will payload"));
     m_willQos->setAccessibleName(tr("Will QoS"));
     m_willRetain->setText(tr("Retain the will"));
@@ -128,12 +132,13 @@ QJsonObject MqttSettingsEditor::params() const
     if (m_willTopic->text().trimmed().isEmpty()) {
         p.remove(QStringLiteral("will"));
     } else {
-        p.insert(QStringLiteral("will"), QJsonObject {
-            { QStringLiteral("topic"), m_willTopic->text().trimmed() },
-            { QStringLiteral("payload"), m_willPayload->text() },
-            { QStringLiteral("qos"), m_willQos->currentIndex() },
-            { QStringLiteral("retain"), m_willRetain->isChecked() },
-        });
+        p.insert(QStringLiteral("will"),
+            QJsonObject {
+                { QStringLiteral("topic"), m_willTopic->text().trimmed() },
+                { QStringLiteral("payload"), m_willPayload->text() },
+                { QStringLiteral("qos"), m_willQos->currentIndex() },
+                { QStringLiteral("retain"), m_willRetain->isChecked() },
+            });
     }
     return p;
 }

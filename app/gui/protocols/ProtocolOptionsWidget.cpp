@@ -92,12 +92,13 @@ void ProtocolOptionsWidget::retranslateUi()
         m_combo->setItemText(i, ProtocolNames::displayName(ProtocolId(m_combo->itemData(i).toInt())));
     m_label->setText(tr("P&rotocol:"));
     m_combo->setAccessibleName(tr("Protocol"));
-    m_combo->setToolTip(tr("What is spoken over the WebSocket: raw messages, or Socket.IO, GraphQL, STOMP or MQTT, "
-                           "whose messages are then decoded and whose keep-alives are answered by themselves"));
+    m_combo->setToolTip(
+        tr("What is spoken over the WebSocket: raw messages, or Socket.IO, GraphQL, STOMP or MQTT, "
+           "whose messages are then decoded and whose keep-alives are answered by themselves"));
     const auto id = ProtocolId(m_combo->currentData().toInt());
-    m_note->setText(id == ProtocolId::Raw
-            ? tr("Messages are sent and shown as they are.")
-            : tr("Applies from the next connect. The raw frames stay visible in the history and the Frames view."));
+    m_note->setText(id == ProtocolId::Raw ? tr("Messages are sent and shown as they are.")
+                                          : tr("Applies from the next connect. The raw frames stay visible "
+                                               "in the history and the Frames view."));
     m_note->setAccessibleName(tr("Protocol note"));
 }
 

@@ -32,6 +32,8 @@ ProtocolPanel::ProtocolPanel(ClientConnection *connection, MessageLogModel *log,
     , m_operations(new QTreeWidget(this))
 {
     setObjectName(QStringLiteral("protocolPanel"));
+    // The history keeps the room: the panel takes what it needs, and less when the window is short.
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     m_state->setObjectName(QStringLiteral("protocolState"));
     QFont bold = m_title->font();
     bold.setBold(true);
@@ -64,7 +66,8 @@ ProtocolPanel::ProtocolPanel(ClientConnection *connection, MessageLogModel *log,
             m_composer->showProblem(problem);
     });
     connect(m_connection, &ClientConnection::protocolNotice, this, [this](const ProtocolNotice &notice) {
-        if (m_composer && (notice.type == ProtocolNotice::Type::Reply || notice.type == ProtocolNotice::Type::Error))
+        if (m_composer
+            && (notice.type == ProtocolNotice::Type::Reply || notice.type == ProtocolNotice::Type::Error))
             m_composer->showReply(notice);
     });
     setProtocolOptions({});
@@ -137,13 +140,15 @@ void ProtocolPanel::updateOperations()
         item->setText(IdColumn, operation.id);
         item->setText(NameColumn, operation.name);
         item->setText(StateColumn,
-            operation.active ? tr("active since %1")
-                                   .arg(QDateTime::fromMSecsSinceEpoch(operation.startedUs / 1000)
-                                            .toString(QStringLiteral("HH:mm:ss")))
-                             : (operation.endReason.isEmpty() ? tr("ended") : tr("ended: %1").arg(operation.endReason)));
+            operation.active
+                ? tr("active since %1")
+                      .arg(QDateTime::fromMSecsSinceEpoch(operation.startedUs / 1000)
+                               .toString(QStringLiteral("HH:mm:ss")))
+                : (operation.endReason.isEmpty() ? tr("ended") : tr("ended: %1").arg(operation.endReason)));
         if (operation.active) {
             auto *stopButton = new QPushButton(tr("Stop"), m_operations);
-            stopButton->setAccessibleName(tr("Stop %1").arg(operation.name.isEmpty() ? operation.id : operation.name));
+            stopButton->setAccessibleName(
+                tr("Stop %1").arg(operation.name.isEmpty() ? operation.id : operation.name));
             stopButton->setToolTip(tr("End this subscription (complete, or unsubscribe)"));
             connect(stopButton, &QPushButton::clicked, this, [this, id = operation.id] { stop(id); });
             m_operations->setItemWidget(item, StopColumn, stopButton);
@@ -175,7 +180,8 @@ void ProtocolPanel::retranslateUi()
     m_title->setText(ProtocolNames::displayName(m_options.id));
     m_state->setAccessibleName(tr("Protocol state"));
     m_operations->setAccessibleName(tr("Subscriptions"));
-    m_operations->setToolTip(tr("Subscriptions and other operations of the protocol, with a Stop button each"));
+    m_operations->setToolTip(
+        tr("Subscriptions and other operations of the protocol, with a Stop button each"));
     m_operations->setHeaderLabels({ tr("Id"), tr("Subscription"), tr("State"), QString() });
 }
 

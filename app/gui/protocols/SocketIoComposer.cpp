@@ -86,7 +86,8 @@ void SocketIoComposer::retranslateUi()
     m_args->setToolTip(tr("One JSON value per line, or one JSON array holding all the arguments "
                           "(to send a single array, wrap it: [[1, 2]])"));
     m_expectAck->setText(tr("Expect &ack"));
-    m_expectAck->setToolTip(tr("Ask the server to acknowledge the event; its reply and round-trip time are shown below"));
+    m_expectAck->setToolTip(
+        tr("Ask the server to acknowledge the event; its reply and round-trip time are shown below"));
     m_send->setText(m_connected ? tr("&Emit") : tr("&Emit (queued until connected)"));
     m_send->setAccessibleName(tr("Emit the event"));
     m_reply->setAccessibleName(tr("Last acknowledgement"));
@@ -146,8 +147,8 @@ void SocketIoComposer::showReply(const ProtocolNotice &notice)
     if (notice.type != ProtocolNotice::Type::Reply)
         return;
     m_reply->setText(tr("Ack #%1 for \"%2\" after %3 ms: %4")
-                         .arg(notice.id, notice.name,
-                             QString::number(double(notice.rttUs) / 1000.0, 'f', 2), compactJson(notice.data)));
+                         .arg(notice.id, notice.name, QString::number(double(notice.rttUs) / 1000.0, 'f', 2),
+                             compactJson(notice.data)));
 }
 
 void SocketIoComposer::setConnected(bool open)

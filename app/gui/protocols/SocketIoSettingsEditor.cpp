@@ -40,8 +40,14 @@ SocketIoSettingsEditor::SocketIoSettingsEditor(QWidget *parent)
     m_problem->setWordWrap(true);
     m_problem->hide();
     form->addRow(m_problem);
-    connect(m_namespace, &QLineEdit::textEdited, this, [this] { updateProblem(); Q_EMIT edited(); });
-    connect(m_auth, &QPlainTextEdit::textChanged, this, [this] { updateProblem(); Q_EMIT edited(); });
+    connect(m_namespace, &QLineEdit::textEdited, this, [this] {
+        updateProblem();
+        Q_EMIT edited();
+    });
+    connect(m_auth, &QPlainTextEdit::textChanged, this, [this] {
+        updateProblem();
+        Q_EMIT edited();
+    });
     connect(m_eio, &QComboBox::activated, this, [this] { Q_EMIT edited(); });
     retranslateUi();
 }
@@ -91,7 +97,8 @@ void SocketIoSettingsEditor::setParams(const QJsonObject &params)
     const QJsonValue auth = m_other.take(QStringLiteral("auth"));
     QSignalBlocker block(m_auth);
     if (auth.isObject())
-        m_auth->setPlainText(QString::fromUtf8(QJsonDocument(auth.toObject()).toJson(QJsonDocument::Compact)));
+        m_auth->setPlainText(
+            QString::fromUtf8(QJsonDocument(auth.toObject()).toJson(QJsonDocument::Compact)));
     else
         m_auth->setPlainText(auth.toString());
     m_eio->setCurrentIndex(m_other.take(QStringLiteral("eio")).toInt(4) == 3 ? 1 : 0);

@@ -17,7 +17,8 @@ namespace wst {
 using gui::describe;
 
 namespace {
-const char *const Frames[] = { "SEND", "SUBSCRIBE", "UNSUBSCRIBE", "ACK", "NACK", "BEGIN", "COMMIT", "ABORT" };
+const char *const Frames[]
+    = { "SEND", "SUBSCRIBE", "UNSUBSCRIBE", "ACK", "NACK", "BEGIN", "COMMIT", "ABORT" };
 } // namespace
 
 StompComposer::StompComposer(QWidget *parent)
@@ -76,7 +77,8 @@ void StompComposer::updateFields()
     const QString v = verb();
     const bool send = v == QLatin1String("send");
     const bool subscribe = v == QLatin1String("subscribe");
-    const bool transaction = v == QLatin1String("begin") || v == QLatin1String("commit") || v == QLatin1String("abort");
+    const bool transaction
+        = v == QLatin1String("begin") || v == QLatin1String("commit") || v == QLatin1String("abort");
     m_destination->setEnabled(send || subscribe);
     m_id->setEnabled(!send);
     m_ack->setEnabled(subscribe);
@@ -84,7 +86,8 @@ void StompComposer::updateFields()
     m_body->setEnabled(send);
     // Only the fields this frame has are shown (disabled ones also stay out of the command).
     if (auto *form = qobject_cast<QFormLayout *>(layout())) {
-        for (QWidget *field : std::initializer_list<QWidget *> { m_destination, m_id, m_ack, m_transaction, m_body })
+        for (QWidget *field :
+            std::initializer_list<QWidget *> { m_destination, m_id, m_ack, m_transaction, m_body })
             form->setRowVisible(field, field->isEnabled());
     }
     QString idLabel;
@@ -160,7 +163,8 @@ void StompComposer::showReply(const ProtocolNotice &notice)
     case ProtocolNotice::Type::Error: {
         const QString body = notice.data.isString()
             ? notice.data.toString()
-            : QString::fromUtf8(QJsonDocument::fromVariant(notice.data.toVariant()).toJson(QJsonDocument::Compact));
+            : QString::fromUtf8(
+                QJsonDocument::fromVariant(notice.data.toVariant()).toJson(QJsonDocument::Compact));
         m_status->setText(tr("ERROR from the server: %1\n%2").arg(notice.name, body.trimmed()));
         break;
     }

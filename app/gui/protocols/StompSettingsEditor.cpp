@@ -59,9 +59,12 @@ void StompSettingsEditor::setParams(const QJsonObject &params)
     m_login->setText(params.value(QStringLiteral("login")).toString());
     m_passcode->setText(params.value(QStringLiteral("passcode")).toString());
     m_host->setText(params.value(QStringLiteral("host")).toString());
-    m_heartbeatOut->setValue(params.value(QStringLiteral("heartbeatOutMs")).toInt(StompProtocol::DefaultHeartbeatMs));
-    m_heartbeatIn->setValue(params.value(QStringLiteral("heartbeatInMs")).toInt(StompProtocol::DefaultHeartbeatMs));
-    const int version = m_version->findData(params.value(QStringLiteral("version")).toString(QStringLiteral("1.2")));
+    m_heartbeatOut->setValue(
+        params.value(QStringLiteral("heartbeatOutMs")).toInt(StompProtocol::DefaultHeartbeatMs));
+    m_heartbeatIn->setValue(
+        params.value(QStringLiteral("heartbeatInMs")).toInt(StompProtocol::DefaultHeartbeatMs));
+    const int version
+        = m_version->findData(params.value(QStringLiteral("version")).toString(QStringLiteral("1.2")));
     m_version->setCurrentIndex(qMax(0, version));
     m_loading = false;
 }
@@ -95,9 +98,11 @@ void StompSettingsEditor::changeEvent(QEvent *event)
 void StompSettingsEditor::retranslateUi()
 {
     setAccessibleName(tr("STOMP settings"));
-    describe(m_login, QStringLiteral("stompLogin"), tr("Login"), tr("The login header of CONNECT; empty: none"));
+    describe(
+        m_login, QStringLiteral("stompLogin"), tr("Login"), tr("The login header of CONNECT; empty: none"));
     gui::setFormLabel(m_login, tr("Login:"));
-    describe(m_passcode, QStringLiteral("stompPasscode"), tr("Passcode"), tr("The passcode header of CONNECT; empty: none"));
+    describe(m_passcode, QStringLiteral("stompPasscode"), tr("Passcode"),
+        tr("The passcode header of CONNECT; empty: none"));
     gui::setFormLabel(m_passcode, tr("Passcode:"));
     describe(m_host, QStringLiteral("stompHost"), tr("Virtual host"),
         tr("The host header of CONNECT (RabbitMQ's virtual host); empty: the URL's host"));
@@ -107,7 +112,8 @@ void StompSettingsEditor::retranslateUi()
         tr("How often this side can send heart-beats; the server may ask for a slower pace. 0: never"));
     gui::setFormLabel(m_heartbeatOut, tr("Send heart-beats every:"));
     describe(m_heartbeatIn, QStringLiteral("stompHeartbeatIn"), tr("Expect heart-beats every"),
-        tr("How often the server should send heart-beats; a server silent for twice as long is noted. 0: never"));
+        tr("How often the server should send heart-beats; a server silent for twice as long is noted. 0: "
+           "never"));
     gui::setFormLabel(m_heartbeatIn, tr("Expect heart-beats every:"));
     for (QSpinBox *box : { m_heartbeatOut, m_heartbeatIn }) {
         box->setSuffix(tr(" ms"));

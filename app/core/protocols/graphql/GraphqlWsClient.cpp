@@ -50,7 +50,8 @@ void GraphqlWsClient::received(Kind kind, const QByteArray &payload)
     const QString &type = frame.type;
     if (!GraphqlWsCodec::isTypeOf(type, m_graphql->isLegacy())) {
         sink().note(Kind::Error,
-            tr("GraphQL: \"%1\" is not a message of the %2 subprotocol.").arg(type, m_graphql->subprotocol()));
+            tr("GraphQL: \"%1\" is not a message of the %2 subprotocol.")
+                .arg(type, m_graphql->subprotocol()));
         return;
     }
     if (type == QLatin1String("connection_ack")) {
@@ -88,10 +89,12 @@ void GraphqlWsClient::acknowledged(const QJsonValue &payload)
     notice.fields.append({ QStringLiteral("subprotocol"), m_graphql->subprotocol() });
     const QJsonObject params = m_graphql->connectionParams();
     notice.fields.append({ QStringLiteral("connection_init payload"),
-        params.isEmpty() ? tr("(none)") : QString::fromUtf8(QJsonDocument(params).toJson(QJsonDocument::Compact)) });
+        params.isEmpty() ? tr("(none)")
+                         : QString::fromUtf8(QJsonDocument(params).toJson(QJsonDocument::Compact)) });
     notice.fields.append({ QStringLiteral("connection_ack payload"),
-        payload.isObject() ? QString::fromUtf8(QJsonDocument(payload.toObject()).toJson(QJsonDocument::Compact))
-                           : tr("(none)") });
+        payload.isObject()
+            ? QString::fromUtf8(QJsonDocument(payload.toObject()).toJson(QJsonDocument::Compact))
+            : tr("(none)") });
     sink().notice(notice);
     setReady();
 }

@@ -40,9 +40,9 @@ bool GraphqlWsCodec::isTypeOf(const QString &type, bool legacy)
         QStringLiteral("error"), QStringLiteral("complete") };
     static const QStringList transport = { QStringLiteral("ping"), QStringLiteral("pong"),
         QStringLiteral("subscribe"), QStringLiteral("next") };
-    static const QStringList old = { QStringLiteral("ka"), QStringLiteral("connection_error"),
-        QStringLiteral("connection_terminate"), QStringLiteral("start"), QStringLiteral("data"),
-        QStringLiteral("stop") };
+    static const QStringList old
+        = { QStringLiteral("ka"), QStringLiteral("connection_error"), QStringLiteral("connection_terminate"),
+              QStringLiteral("start"), QStringLiteral("data"), QStringLiteral("stop") };
     return common.contains(type) || (legacy ? old : transport).contains(type);
 }
 
@@ -52,7 +52,8 @@ bool GraphqlWsCodec::parse(const QByteArray &text, Frame *frame, QString *error)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        *error = tr("GraphQL: not JSON (%1 at offset %2).").arg(parseError.errorString()).arg(parseError.offset);
+        *error
+            = tr("GraphQL: not JSON (%1 at offset %2).").arg(parseError.errorString()).arg(parseError.offset);
         return false;
     }
     if (!doc.isObject()) {

@@ -64,8 +64,7 @@ QString GraphqlWsProtocol::validate() const
 {
     const QJsonObject &p = options().params;
     const QJsonValue sub = p.value(QStringLiteral("subprotocol"));
-    if (!sub.isUndefined()
-        && sub.toString() != QLatin1String(GraphqlWsCodec::TransportWs)
+    if (!sub.isUndefined() && sub.toString() != QLatin1String(GraphqlWsCodec::TransportWs)
         && sub.toString() != QLatin1String(GraphqlWsCodec::Legacy))
         return tr("GraphQL: \"subprotocol\" must be \"graphql-transport-ws\" or \"graphql-ws\".");
     const QJsonValue params = p.value(QStringLiteral("connectionParams"));
@@ -106,7 +105,8 @@ QString GraphqlWsProtocol::operationName(const QJsonObject &subscribePayload)
     const QString explicitName = subscribePayload.value(QStringLiteral("operationName")).toString();
     if (!explicitName.isEmpty())
         return explicitName;
-    const GraphqlQueryInfo info = GraphqlQueryInfo::scan(subscribePayload.value(QStringLiteral("query")).toString());
+    const GraphqlQueryInfo info
+        = GraphqlQueryInfo::scan(subscribePayload.value(QStringLiteral("query")).toString());
     return info.name.isEmpty() ? info.firstField : info.name;
 }
 

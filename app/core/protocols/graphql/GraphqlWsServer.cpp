@@ -12,7 +12,8 @@ namespace wst {
 namespace {
 const QRegularExpression &errorWord()
 {
-    static const QRegularExpression re(QStringLiteral("\\berror\\b"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression re(
+        QStringLiteral("\\berror\\b"), QRegularExpression::CaseInsensitiveOption);
     return re;
 }
 } // namespace
@@ -39,7 +40,8 @@ GraphqlWsServer::GraphqlWsServer(std::shared_ptr<const GraphqlWsProtocol> protoc
 
 GraphqlWsServer::~GraphqlWsServer() = default;
 
-void GraphqlWsServer::send(quint32 clientId, const QString &type, const QString &id, const QJsonValue &payload)
+void GraphqlWsServer::send(
+    quint32 clientId, const QString &type, const QString &id, const QJsonValue &payload)
 {
     sink().sendText(clientId, GraphqlWsCodec::serialize(type, id, payload));
 }
@@ -54,7 +56,8 @@ void GraphqlWsServer::clientOpened(quint32 clientId, const QString &subprotocol,
 {
     Client client;
     // A client that offered no subprotocol gets the server's preferred one.
-    client.legacy = subprotocol.isEmpty() ? m_graphql->isLegacy() : subprotocol == QLatin1String(GraphqlWsCodec::Legacy);
+    client.legacy = subprotocol.isEmpty() ? m_graphql->isLegacy()
+                                          : subprotocol == QLatin1String(GraphqlWsCodec::Legacy);
     m_clients.insert(clientId, client);
 }
 
@@ -78,11 +81,13 @@ void GraphqlWsServer::received(quint32 clientId, Kind kind, const QByteArray &pa
     if (!GraphqlWsCodec::parse(payload, &frame, &error) || !GraphqlWsCodec::isTypeOf(frame.type, legacy)) {
         if (error.isEmpty())
             error = tr("\"%1\" is not a message of the %2 subprotocol.")
-                        .arg(frame.type, QLatin1String(legacy ? GraphqlWsCodec::Legacy : GraphqlWsCodec::TransportWs));
+                        .arg(frame.type,
+                            QLatin1String(legacy ? GraphqlWsCodec::Legacy : GraphqlWsCodec::TransportWs));
         if (legacy) {
             // subscriptions-transport-ws answers a bad message with an error and stays open.
             sink().note(clientId, Kind::Error, error);
-            send(clientId, QStringLiteral("error"), frame.id, QJsonObject { { QStringLiteral("message"), error } });
+            send(clientId, QStringLiteral("error"), frame.id,
+                QJsonObject { { QStringLiteral("message"), error } });
         } else {
             protocolError(clientId, 4400, error);
         }
@@ -106,7 +111,8 @@ void GraphqlWsServer::received(quint32 clientId, Kind kind, const QByteArray &pa
         }
         if (it->subscriptions.contains(frame.id)) {
             if (!legacy)
-                return protocolError(clientId, 4409, QStringLiteral("Subscriber for %1 already exists").arg(frame.id));
+                return protocolError(
+                    clientId, 4409, QStringLiteral("Subscriber for %1 already exists").arg(frame.id));
             stop(clientId, frame.id); // the legacy server replaces an operation with the same id
         }
         start(clientId, frame.id, frame.payload.toObject());
@@ -147,12 +153,14 @@ void GraphqlWsServer::start(quint32 clientId, const QString &id, const QJsonObje
     const GraphqlQueryInfo info = GraphqlQueryInfo::scan(query);
     const QString name = GraphqlWsProtocol::operationName(payload);
     if (info.operation.isEmpty()) {
-        const QJsonObject e { { QStringLiteral("message"), QStringLiteral("The query has no operation (wstester mock)") } };
+        const QJsonObject e { { QStringLiteral("message"),
+            QStringLiteral("The query has no operation (wstester mock)") } };
         send(clientId, QStringLiteral("error"), id, legacy ? QJsonValue(e) : QJsonValue(QJsonArray { e }));
         return;
     }
     if (shouldFail(payload)) {
-        const QJsonObject e { { QStringLiteral("message"), QStringLiteral("Operation \"%1\" failed (wstester mock)").arg(name) } };
+        const QJsonObject e { { QStringLiteral("message"),
+            QStringLiteral("Operation \"%1\" failed (wstester mock)").arg(name) } };
         send(clientId, QStringLiteral("error"), id, legacy ? QJsonValue(e) : QJsonValue(QJsonArray { e }));
         return;
     }
@@ -160,8 +168,10 @@ void GraphqlWsServer::start(quint32 clientId, const QString &id, const QJsonObje
     const QString next = legacy ? QStringLiteral("data") : QStringLiteral("next");
     if (info.operation != QLatin1String("subscription")) {
         const QJsonValue variables = payload.value(QStringLiteral("variables"));
-        const QJsonValue value = variables.isObject() && !variables.toObject().isEmpty() ? variables : QJsonValue(field);
-        send(clientId, next, id, QJsonObject { { QStringLiteral("data"), QJsonObject { { field, value } } } });
+        const QJsonValue value
+            = variables.isObject() && !variables.toObject().isEmpty() ? variables : QJsonValue(field);
+        send(
+            clientId, next, id, QJsonObject { { QStringLiteral("data"), QJsonObject { { field, value } } } });
         send(clientId, QStringLiteral("complete"), id);
         return;
     }
@@ -210,7 +220,8 @@ QString GraphqlWsServer::submit(quint32 clientId, const ProtocolCommand &command
         if (client == m_clients.constEnd() || !client->subscriptions.contains(command.id))
             continue;
         if (next) {
-            send(id, client->legacy ? QStringLiteral("data") : QStringLiteral("next"), command.id, command.data);
+            send(id, client->legacy ? QStringLiteral("data") : QStringLiteral("next"), command.id,
+                command.data);
         } else {
             stop(id, command.id);
             send(id, QStringLiteral("complete"), command.id);

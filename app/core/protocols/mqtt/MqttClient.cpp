@@ -48,7 +48,8 @@ void MqttClient::received(Kind kind, const QByteArray &payload)
     if (m_failed)
         return;
     if (kind != Kind::Binary) {
-        sink().note(Kind::Error, tr("MQTT: the broker sent a text message; MQTT over WebSocket uses binary messages."));
+        sink().note(Kind::Error,
+            tr("MQTT: the broker sent a text message; MQTT over WebSocket uses binary messages."));
         return;
     }
     m_buffer.append(payload);
@@ -137,7 +138,9 @@ QString MqttClient::execute(const ProtocolCommand &command)
         packet.retain = command.retain;
         packet.payload = command.body;
         if (packet.payload.isEmpty() && !command.data.isUndefined() && !command.data.isNull())
-            packet.payload = command.data.isString() ? command.data.toString().toUtf8() : QJsonDocument::fromVariant(command.data.toVariant()).toJson(QJsonDocument::Compact);
+            packet.payload = command.data.isString()
+                ? command.data.toString().toUtf8()
+                : QJsonDocument::fromVariant(command.data.toVariant()).toJson(QJsonDocument::Compact);
         for (const auto &header : command.headers)
             packet.properties.append(MqttProperty { UserProperty, 0, header.first, header.second, {} });
         if (packet.qos == 0) {
@@ -166,7 +169,10 @@ QString MqttClient::execute(const ProtocolCommand &command)
     packet.packetId = allocateId();
     if (packet.packetId == 0)
         return tr("MQTT: all 65535 packet identifiers are waiting for an answer.");
-    pending.name = command.verb == QLatin1String("publish") || command.verb == QLatin1String("subscribe") || !command.name.isEmpty() ? command.name : command.id;
+    pending.name = command.verb == QLatin1String("publish") || command.verb == QLatin1String("subscribe")
+            || !command.name.isEmpty()
+        ? command.name
+        : command.id;
     pending.qos = command.qos;
     m_pending.insert(packet.packetId, pending);
     send(packet);
@@ -176,7 +182,8 @@ QString MqttClient::execute(const ProtocolCommand &command)
 void MqttClient::handle(const MqttPacket &packet)
 {
     if (!m_connected && packet.type != PacketType::Connack) {
-        sink().note(Kind::Error, tr("MQTT: the broker sent %1 before CONNACK.").arg(MqttCodec::typeName(packet.type)));
+        sink().note(Kind::Error,
+            tr("MQTT: the broker sent %1 before CONNACK.").arg(MqttCodec::typeName(packet.type)));
         return;
     }
     switch (packet.type) {
@@ -206,10 +213,12 @@ void MqttClient::handle(const MqttPacket &packet)
         break;
     case PacketType::Disconnect:
         sink().note(packet.reasonCode >= 0x80 ? Kind::Error : Kind::Info,
-            tr("MQTT: the broker disconnects: %1").arg(MqttCodec::reasonName(packet.reasonCode, packet.type, m_version)));
+            tr("MQTT: the broker disconnects: %1")
+                .arg(MqttCodec::reasonName(packet.reasonCode, packet.type, m_version)));
         break;
     default:
-        sink().note(Kind::Error, tr("MQTT: a broker does not send %1.").arg(MqttCodec::typeName(packet.type)));
+        sink().note(
+            Kind::Error, tr("MQTT: a broker does not send %1.").arg(MqttCodec::typeName(packet.type)));
         break;
     }
 }
@@ -230,14 +239,16 @@ void MqttClient::handleConnack(const MqttPacket &packet)
         notice.type = ProtocolNotice::Type::Error;
         notice.data = MqttCodec::reasonName(packet.reasonCode, packet.type, m_version);
         sink().notice(notice);
-        sink().note(Kind::Error, tr("MQTT: the broker refused the connection: %1").arg(notice.data.toString()));
+        sink().note(
+            Kind::Error, tr("MQTT: the broker refused the connection: %1").arg(notice.data.toString()));
         // The broker should close now (3.2.2.3); not every one does, and nothing more can happen.
         sink().closeConnection(1000, QStringLiteral("MQTT connection refused"));
         return;
     }
     m_connected = true;
     notice.type = ProtocolNotice::Type::Handshake;
-    notice.fields.prepend({ QStringLiteral("protocol"), m_version == Version5 ? QStringLiteral("MQTT 5.0") : QStringLiteral("MQTT 3.1.1") });
+    notice.fields.prepend({ QStringLiteral("protocol"),
+        m_version == Version5 ? QStringLiteral("MQTT 5.0") : QStringLiteral("MQTT 3.1.1") });
     if (const MqttProperty *assigned = packet.property(AssignedClientIdProperty))
         notice.fields.append({ QStringLiteral("client id"), assigned->string });
     int keepAlive = mqttProtocol().keepAlive();
@@ -254,7 +265,9 @@ void MqttClient::handleConnack(const MqttPacket &packet)
 void MqttClient::keepAliveTick()
 {
     if (m_awaitingPong)
-        sink().note(Kind::Error, tr("MQTT: no PINGRESP within the keep-alive interval (%1 s).").arg(m_keepAlive.interval() / 1000));
+        sink().note(Kind::Error,
+            tr("MQTT: no PINGRESP within the keep-alive interval (%1 s).")
+                .arg(m_keepAlive.interval() / 1000));
     m_awaitingPong = true;
     MqttPacket ping;
     ping.type = PacketType::Pingreq;
@@ -273,11 +286,13 @@ void MqttClient::reply(quint16 id, const Pending &pending, const MqttPacket &pac
     if (packet.type == PacketType::Suback || packet.type == PacketType::Unsuback) {
         if (!packet.reasonCodes.isEmpty()) {
             data.insert(QStringLiteral("reasonCode"), packet.reasonCodes.first());
-            data.insert(QStringLiteral("reason"), MqttCodec::reasonName(packet.reasonCodes.first(), packet.type, m_version));
+            data.insert(QStringLiteral("reason"),
+                MqttCodec::reasonName(packet.reasonCodes.first(), packet.type, m_version));
         }
     } else {
         data.insert(QStringLiteral("reasonCode"), packet.reasonCode);
-        data.insert(QStringLiteral("reason"), MqttCodec::reasonName(packet.reasonCode, packet.type, m_version));
+        data.insert(
+            QStringLiteral("reason"), MqttCodec::reasonName(packet.reasonCode, packet.type, m_version));
     }
     notice.data = data;
     sink().notice(notice);
@@ -288,7 +303,10 @@ void MqttClient::handleAck(const MqttPacket &packet)
     auto it = m_pending.find(packet.packetId);
     const PacketType expected = it == m_pending.end() ? PacketType::Reserved : it->waitsFor;
     if (expected != packet.type) {
-        sink().note(Kind::Error, tr("MQTT: %1 for packet identifier %2, which is not waiting for one.").arg(MqttCodec::typeName(packet.type)).arg(packet.packetId));
+        sink().note(Kind::Error,
+            tr("MQTT: %1 for packet identifier %2, which is not waiting for one.")
+                .arg(MqttCodec::typeName(packet.type))
+                .arg(packet.packetId));
         return;
     }
     Pending pending = *it;

@@ -177,7 +177,8 @@ void readConnect(Reader &r, MqttPacket *p)
         return;
     }
     if (p->protocolLevel != 3 && p->protocolLevel != Version311 && p->protocolLevel != Version5) {
-        r.fail(MqttCodec::tr("unsupported protocol level %1 (4 = MQTT 3.1.1, 5 = MQTT 5)").arg(p->protocolLevel));
+        r.fail(MqttCodec::tr("unsupported protocol level %1 (4 = MQTT 3.1.1, 5 = MQTT 5)")
+                   .arg(p->protocolLevel));
         return;
     }
     const quint8 flags = r.byte("connect flags");
@@ -403,7 +404,9 @@ bool MqttCodec::parse(quint8 first, const QByteArray &body, int version, MqttPac
         return false;
     };
     if (p->type == PacketType::Reserved || (p->type == PacketType::Auth && !v5))
-        return failWith(tr("packet type %1 is not an MQTT %2 packet").arg(first >> 4).arg(v5 ? QStringLiteral("5") : QStringLiteral("3.1.1")));
+        return failWith(tr("packet type %1 is not an MQTT %2 packet")
+                            .arg(first >> 4)
+                            .arg(v5 ? QStringLiteral("5") : QStringLiteral("3.1.1")));
     if (p->type != PacketType::Publish && p->flags != expectedFlags(p->type))
         return failWith(tr("invalid fixed header flags 0x%1").arg(p->flags, 1, 16));
 
@@ -446,7 +449,9 @@ bool MqttCodec::parse(quint8 first, const QByteArray &body, int version, MqttPac
             if (r.failed())
                 break;
             if (s.qos() == 3 || (s.options & (v5 ? 0xc0 : 0xfc)) || ((s.options >> 4) & 0x03) == 3)
-                r.fail(tr("invalid subscription options 0x%1 for \"%2\"").arg(s.options, 2, 16, QLatin1Char('0')).arg(s.filter.left(80)));
+                r.fail(tr("invalid subscription options 0x%1 for \"%2\"")
+                           .arg(s.options, 2, 16, QLatin1Char('0'))
+                           .arg(s.filter.left(80)));
             else if (const QString bad = checkTopic(s.filter, true); !bad.isEmpty())
                 r.fail(bad);
             p->subscriptions.append(s);

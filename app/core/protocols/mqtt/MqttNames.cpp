@@ -55,50 +55,94 @@ const PropertyInfo *findProperty(quint8 id)
 const char *reason5(quint8 code)
 {
     switch (code) {
-    case 0x00: return "Success";
-    case 0x01: return "Granted QoS 1";
-    case 0x02: return "Granted QoS 2";
-    case 0x04: return "Disconnect with Will Message";
-    case 0x10: return "No matching subscribers";
-    case 0x11: return "No subscription existed";
-    case 0x18: return "Continue authentication";
-    case 0x19: return "Re-authenticate";
-    case 0x80: return "Unspecified error";
-    case 0x81: return "Malformed Packet";
-    case 0x82: return "Protocol Error";
-    case 0x83: return "Implementation specific error";
-    case 0x84: return "Unsupported Protocol Version";
-    case 0x85: return "Client Identifier not valid";
-    case 0x86: return "Bad User Name or Password";
-    case 0x87: return "Not authorized";
-    case 0x88: return "Server unavailable";
-    case 0x89: return "Server busy";
-    case 0x8A: return "Banned";
-    case 0x8B: return "Server shutting down";
-    case 0x8C: return "Bad authentication method";
-    case 0x8D: return "Keep Alive timeout";
-    case 0x8E: return "Session taken over";
-    case 0x8F: return "Topic Filter invalid";
-    case 0x90: return "Topic Name invalid";
-    case 0x91: return "Packet Identifier in use";
-    case 0x92: return "Packet Identifier not found";
-    case 0x93: return "Receive Maximum exceeded";
-    case 0x94: return "Topic Alias invalid";
-    case 0x95: return "Packet too large";
-    case 0x96: return "Message rate too high";
-    case 0x97: return "Quota exceeded";
-    case 0x98: return "Administrative action";
-    case 0x99: return "Payload format invalid";
-    case 0x9A: return "Retain not supported";
-    case 0x9B: return "QoS not supported";
-    case 0x9C: return "Use another server";
-    case 0x9D: return "Server moved";
-    case 0x9E: return "Shared Subscriptions not supported";
-    case 0x9F: return "Connection rate exceeded";
-    case 0xA0: return "Maximum connect time";
-    case 0xA1: return "Subscription Identifiers not supported";
-    case 0xA2: return "Wildcard Subscriptions not supported";
-    default: return nullptr;
+    case 0x00:
+        return "Success";
+    case 0x01:
+        return "Granted QoS 1";
+    case 0x02:
+        return "Granted QoS 2";
+    case 0x04:
+        return "Disconnect with Will Message";
+    case 0x10:
+        return "No matching subscribers";
+    case 0x11:
+        return "No subscription existed";
+    case 0x18:
+        return "Continue authentication";
+    case 0x19:
+        return "Re-authenticate";
+    case 0x80:
+        return "Unspecified error";
+    case 0x81:
+        return "Malformed Packet";
+    case 0x82:
+        return "Protocol Error";
+    case 0x83:
+        return "Implementation specific error";
+    case 0x84:
+        return "Unsupported Protocol Version";
+    case 0x85:
+        return "Client Identifier not valid";
+    case 0x86:
+        return "Bad User Name or Password";
+    case 0x87:
+        return "Not authorized";
+    case 0x88:
+        return "Server unavailable";
+    case 0x89:
+        return "Server busy";
+    case 0x8A:
+        return "Banned";
+    case 0x8B:
+        return "Server shutting down";
+    case 0x8C:
+        return "Bad authentication method";
+    case 0x8D:
+        return "Keep Alive timeout";
+    case 0x8E:
+        return "Session taken over";
+    case 0x8F:
+        return "Topic Filter invalid";
+    case 0x90:
+        return "Topic Name invalid";
+    case 0x91:
+        return "Packet Identifier in use";
+    case 0x92:
+        return "Packet Identifier not found";
+    case 0x93:
+        return "Receive Maximum exceeded";
+    case 0x94:
+        return "Topic Alias invalid";
+    case 0x95:
+        return "Packet too large";
+    case 0x96:
+        return "Message rate too high";
+    case 0x97:
+        return "Quota exceeded";
+    case 0x98:
+        return "Administrative action";
+    case 0x99:
+        return "Payload format invalid";
+    case 0x9A:
+        return "Retain not supported";
+    case 0x9B:
+        return "QoS not supported";
+    case 0x9C:
+        return "Use another server";
+    case 0x9D:
+        return "Server moved";
+    case 0x9E:
+        return "Shared Subscriptions not supported";
+    case 0x9F:
+        return "Connection rate exceeded";
+    case 0xA0:
+        return "Maximum connect time";
+    case 0xA1:
+        return "Subscription Identifiers not supported";
+    case 0xA2:
+        return "Wildcard Subscriptions not supported";
+    default:
+        return nullptr;
     }
 }
 } // namespace
@@ -119,9 +163,9 @@ quint32 MqttPacket::propertyNumber(quint8 id, quint32 fallback) const
 
 QString MqttCodec::typeName(PacketType type)
 {
-    static const char *const names[] = { "", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC",
-        "PUBREL", "PUBCOMP", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ",
-        "PINGRESP", "DISCONNECT", "AUTH" };
+    static const char *const names[]
+        = { "", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP", "SUBSCRIBE",
+              "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT", "AUTH" };
     const int i = int(type);
     return i >= 0 && i < 16 ? QLatin1String(names[i]) : QString();
 }
@@ -132,15 +176,15 @@ QString MqttCodec::reasonName(quint8 code, PacketType type, int version)
     // CONNACK codes 1-5 are 3.1.1 return codes even on a v5 connection (see MqttCodec::parse).
     if (version != Version5 || (type == PacketType::Connack && code > 0 && code < 6)) {
         if (type == PacketType::Connack) {
-            static const char *const names[] = { "Connection Accepted",
-                "Unacceptable protocol version", "Identifier rejected", "Server unavailable",
-                "Bad user name or password", "Not authorized" };
+            static const char *const names[] = { "Connection Accepted", "Unacceptable protocol version",
+                "Identifier rejected", "Server unavailable", "Bad user name or password", "Not authorized" };
             return code < 6 ? QLatin1String(names[code]) : QStringLiteral("Unknown return code %1").arg(code);
         }
         if (type == PacketType::Suback) {
             if (code <= 2)
                 return QStringLiteral("Granted QoS %1").arg(code);
-            return code == 0x80 ? QStringLiteral("Failure") : QStringLiteral("Unknown return code %1").arg(code);
+            return code == 0x80 ? QStringLiteral("Failure")
+                                : QStringLiteral("Unknown return code %1").arg(code);
         }
     }
     if (code == 0x00) {
@@ -212,7 +256,8 @@ QString MqttCodec::checkTopic(const QString &topic, bool filter)
 bool MqttCodec::topicMatches(const QString &filter, const QString &topic)
 {
     // Wildcards at the first level do not match $SYS-like topics (4.7.2).
-    if (topic.startsWith(QLatin1Char('$')) && (filter.startsWith(QLatin1Char('+')) || filter.startsWith(QLatin1Char('#'))))
+    if (topic.startsWith(QLatin1Char('$'))
+        && (filter.startsWith(QLatin1Char('+')) || filter.startsWith(QLatin1Char('#'))))
         return false;
     const QStringList f = filter.split(QLatin1Char('/'));
     const QStringList t = topic.split(QLatin1Char('/'));

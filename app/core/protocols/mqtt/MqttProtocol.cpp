@@ -23,7 +23,9 @@ QString yesNo(bool v)
 
 QString reasonText(quint8 code, PacketType type, int version)
 {
-    return QStringLiteral("0x%1 %2").arg(code, 2, 16, QLatin1Char('0')).arg(MqttCodec::reasonName(code, type, version));
+    return QStringLiteral("0x%1 %2")
+        .arg(code, 2, 16, QLatin1Char('0'))
+        .arg(MqttCodec::reasonName(code, type, version));
 }
 } // namespace
 
@@ -49,7 +51,8 @@ MqttPacket MqttProtocol::connectPacket() const
     p.protocolLevel = version();
     p.clientId = options().string(QStringLiteral("clientId"));
     if (p.clientId.isEmpty())
-        p.clientId = QStringLiteral("wstester-%1").arg(QRandomGenerator::global()->bounded(0x1000000), 6, 16, QLatin1Char('0'));
+        p.clientId = QStringLiteral("wstester-%1")
+                         .arg(QRandomGenerator::global()->bounded(0x1000000), 6, 16, QLatin1Char('0'));
     p.cleanStart = options().boolean(QStringLiteral("cleanStart"), true);
     p.keepAlive = quint16(keepAlive());
     p.username = options().string(QStringLiteral("username"));
@@ -62,8 +65,9 @@ MqttPacket MqttProtocol::connectPacket() const
         p.hasWill = true;
         p.willTopic = will.value(QStringLiteral("topic")).toString();
         const QJsonValue payload = will.value(QStringLiteral("payload"));
-        p.willPayload = payload.isString() ? payload.toString().toUtf8()
-                                           : QJsonDocument::fromVariant(payload.toVariant()).toJson(QJsonDocument::Compact);
+        p.willPayload = payload.isString()
+            ? payload.toString().toUtf8()
+            : QJsonDocument::fromVariant(payload.toVariant()).toJson(QJsonDocument::Compact);
         p.willQos = qBound(0, will.value(QStringLiteral("qos")).toInt(0), 2);
         p.willRetain = will.value(QStringLiteral("retain")).toBool(false);
     }
@@ -140,7 +144,10 @@ ProtocolMessage MqttProtocol::describe(const MqttPacket &p, int version)
     case PacketType::Connect:
         m.role = Role::Handshake;
         m.name = p.clientId;
-        m.fields.append({ QStringLiteral("protocol"), p.protocolLevel == Version5 ? QStringLiteral("MQTT 5.0") : p.protocolLevel == 3 ? QStringLiteral("MQTT 3.1") : QStringLiteral("MQTT 3.1.1") });
+        m.fields.append({ QStringLiteral("protocol"),
+            p.protocolLevel == Version5 ? QStringLiteral("MQTT 5.0")
+                : p.protocolLevel == 3  ? QStringLiteral("MQTT 3.1")
+                                        : QStringLiteral("MQTT 3.1.1") });
         m.fields.append({ QStringLiteral("client id"), p.clientId });
         m.fields.append({ QStringLiteral("clean start"), yesNo(p.cleanStart) });
         m.fields.append({ QStringLiteral("keep alive"), QString::number(p.keepAlive) });
@@ -192,7 +199,8 @@ ProtocolMessage MqttProtocol::describe(const MqttPacket &p, int version)
         QStringList names;
         for (const MqttSubscription &s : p.subscriptions) {
             names.append(s.filter);
-            m.fields.append({ QStringLiteral("topic filter"), QStringLiteral("%1 (QoS %2)").arg(s.filter).arg(s.qos()) });
+            m.fields.append(
+                { QStringLiteral("topic filter"), QStringLiteral("%1 (QoS %2)").arg(s.filter).arg(s.qos()) });
         }
         m.name = names.join(QStringLiteral(", "));
         m.qos = p.subscriptions.isEmpty() ? -1 : p.subscriptions.first().qos();
@@ -268,7 +276,8 @@ ProtocolMessage MqttProtocol::decode(Direction, Kind kind, const QByteArray &pay
     if (r.packets.isEmpty()) {
         if (!r.error.isEmpty()) {
             m.role = Role::Error;
-            m.type = payload.isEmpty() ? QStringLiteral("MQTT") : MqttCodec::typeName(PacketType(quint8(payload[0]) >> 4));
+            m.type = payload.isEmpty() ? QStringLiteral("MQTT")
+                                       : MqttCodec::typeName(PacketType(quint8(payload[0]) >> 4));
             if (m.type.isEmpty())
                 m.type = QStringLiteral("MQTT");
             m.error = tr("MQTT: %1").arg(r.error);
@@ -277,19 +286,24 @@ ProtocolMessage MqttProtocol::decode(Direction, Kind kind, const QByteArray &pay
         m.role = Role::Control;
         const QString type = MqttCodec::typeName(r.incompleteType);
         m.type = tr("%1 (incomplete)").arg(type.isEmpty() ? QStringLiteral("MQTT") : type);
-        m.fields.append({ QStringLiteral("incomplete"), r.missing > 0 ? tr("%n more byte(s) in the next message", nullptr, int(qMin<qint64>(r.missing, INT_MAX))) : tr("the packet's length is cut") });
+        m.fields.append({ QStringLiteral("incomplete"),
+            r.missing > 0
+                ? tr("%n more byte(s) in the next message", nullptr, int(qMin<qint64>(r.missing, INT_MAX)))
+                : tr("the packet's length is cut") });
         m.body = payload.left(200);
         return m;
     }
     // Packets after a CONNECT are read with its version; describe each with the version it had.
-    m = describe(r.packets.first(), r.packets.first().type == PacketType::Connect ? r.packets.first().protocolLevel : readVersion);
+    m = describe(r.packets.first(),
+        r.packets.first().type == PacketType::Connect ? r.packets.first().protocolLevel : readVersion);
     if (r.packets.size() > 1 || r.incomplete || !r.error.isEmpty()) {
         QStringList types;
         for (const MqttPacket &p : r.packets)
             types.append(MqttCodec::typeName(p.type));
         if (r.packets.size() > 1) {
             m.type = tr("%1 (+%n packet(s))", nullptr, int(r.packets.size() - 1)).arg(m.type);
-            m.fields.prepend({ QStringLiteral("packets"), QStringLiteral("%1: %2").arg(r.packets.size()).arg(types.join(QStringLiteral(", "))) });
+            m.fields.prepend({ QStringLiteral("packets"),
+                QStringLiteral("%1: %2").arg(r.packets.size()).arg(types.join(QStringLiteral(", "))) });
         }
         if (r.incomplete)
             m.fields.append({ QStringLiteral("incomplete"), tr("a packet continues in the next message") });
@@ -322,7 +336,8 @@ QJsonObject MqttProtocol::toJson(const ProtocolMessage &message) const
         if (field.first == QLatin1String("retain"))
             o.insert(QStringLiteral("retain"), field.second == QLatin1String("true"));
         else if (field.first == QLatin1String("User Property"))
-            user.append(QJsonArray { field.second.section(QStringLiteral(": "), 0, 0), field.second.section(QStringLiteral(": "), 1) });
+            user.append(QJsonArray { field.second.section(QStringLiteral(": "), 0, 0),
+                field.second.section(QStringLiteral(": "), 1) });
         else if (field.first.contains(QLatin1Char(' ')) && field.first.at(0).isUpper())
             properties.insert(field.first, field.second); // property names are Title Case
     }

@@ -32,11 +32,14 @@ void MqttServer::clientOpened(quint32 clientId, const QString &, const QString &
             return;
         Session &s = *it->second;
         if (!s.connected) {
-            sink().note(clientId, Kind::Error, tr("MQTT: no CONNECT within %1 s of opening; disconnecting.").arg(ConnectTimeoutMs / 1000));
+            sink().note(clientId, Kind::Error,
+                tr("MQTT: no CONNECT within %1 s of opening; disconnecting.").arg(ConnectTimeoutMs / 1000));
             drop(clientId, s, 1000, QStringLiteral("MQTT CONNECT timeout"));
             return;
         }
-        sink().note(clientId, Kind::Error, tr("MQTT: client \"%1\" sent nothing for 1.5 x its keep-alive; disconnecting it.").arg(s.clientId));
+        sink().note(clientId, Kind::Error,
+            tr("MQTT: client \"%1\" sent nothing for 1.5 x its keep-alive; disconnecting it.")
+                .arg(s.clientId));
         if (s.version == Version5) {
             MqttPacket d;
             d.type = PacketType::Disconnect;
@@ -327,12 +330,15 @@ void MqttServer::deliver(quint32 clientId, Session &session, const MqttPacket &p
             if (p.id == UserProperty || p.id == 0x01 || p.id == 0x03 || p.id == 0x08 || p.id == 0x09)
                 out.properties.append(p);
     if (qos > 0) {
-        for (int tries = 0; tries < 65535 && (out.packetId == 0 || session.outgoing.contains(out.packetId)); ++tries) {
+        for (int tries = 0; tries < 65535 && (out.packetId == 0 || session.outgoing.contains(out.packetId));
+             ++tries) {
             out.packetId = session.nextId;
             session.nextId = session.nextId == 65535 ? 1 : session.nextId + 1;
         }
         if (session.outgoing.contains(out.packetId)) {
-            sink().note(clientId, Kind::Error, tr("MQTT: no free packet identifier for \"%1\"; the message was not delivered.").arg(session.clientId));
+            sink().note(clientId, Kind::Error,
+                tr("MQTT: no free packet identifier for \"%1\"; the message was not delivered.")
+                    .arg(session.clientId));
             return;
         }
         session.outgoing.insert(out.packetId, qos == 1 ? PacketType::Puback : PacketType::Pubrec);

@@ -123,7 +123,8 @@ void SocketIoClient::handleOpen(const QByteArray &data)
         { QStringLiteral("sid"), o.value(QLatin1String("sid")).toString() },
         { QStringLiteral("pingInterval"), QString::number(m_pingInterval) },
         { QStringLiteral("pingTimeout"), QString::number(m_pingTimeout) },
-        { QStringLiteral("maxPayload"), QString::number(qint64(o.value(QLatin1String("maxPayload")).toDouble())) } };
+        { QStringLiteral("maxPayload"),
+            QString::number(qint64(o.value(QLatin1String("maxPayload")).toDouble())) } };
     sink().notice(notice);
     if (sio().eio() == 4) {
         m_watchdog.start(m_pingInterval + m_pingTimeout);
@@ -176,8 +177,8 @@ void SocketIoClient::handleComplete(const Codec::Packet &packet, const QList<QBy
         break;
     }
     case Codec::PacketType::ConnectError: {
-        const QJsonValue message = packet.data.isObject() ? packet.data.toObject().value(QLatin1String("message"))
-                                                          : packet.data;
+        const QJsonValue message
+            = packet.data.isObject() ? packet.data.toObject().value(QLatin1String("message")) : packet.data;
         ProtocolNotice notice;
         notice.type = ProtocolNotice::Type::Error;
         notice.name = QStringLiteral("CONNECT_ERROR");
@@ -214,7 +215,8 @@ void SocketIoClient::handleComplete(const Codec::Packet &packet, const QList<QBy
         // The row of the packet shows only placeholders: say once what the whole event was.
         sink().note(Kind::Info,
             tr("Socket.IO: event \"%1\" with %n binary attachment(s): %2", nullptr, int(attachments.size()))
-                .arg(packet.eventName(), compactJson(Codec::fillPlaceholders(packet.eventArgs(), attachments))));
+                .arg(packet.eventName(),
+                    compactJson(Codec::fillPlaceholders(packet.eventArgs(), attachments))));
         break;
     case Codec::PacketType::Event:
         break;
@@ -228,7 +230,8 @@ QString SocketIoClient::check(const ProtocolCommand &command) const
     if (command.name.trimmed().isEmpty())
         return tr("Socket.IO: give the event a name.");
     if (Codec::isReservedEvent(command.name))
-        return tr("Socket.IO: \"%1\" is a reserved event name; the server would reject it.").arg(command.name);
+        return tr("Socket.IO: \"%1\" is a reserved event name; the server would reject it.")
+            .arg(command.name);
     return {};
 }
 

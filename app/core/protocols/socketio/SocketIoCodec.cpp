@@ -98,7 +98,8 @@ bool SocketIoCodec::parseHeader(QByteArrayView text, Header *header, QString *er
         while (i < n && isDigit(text.at(i)))
             ++i;
         if (i == start || i >= n || text.at(i) != '-' || i - start > 6) {
-            *error = tr("Socket.IO: a binary packet must give its attachment count then '-' (e.g. 51-[...]).");
+            *error
+                = tr("Socket.IO: a binary packet must give its attachment count then '-' (e.g. 51-[...]).");
             return false;
         }
         h.attachments = text.sliced(start, i - start).toInt();
@@ -315,7 +316,8 @@ QString SocketIoCodec::newSid()
     QByteArray bytes(15, Qt::Uninitialized);
     for (char &b : bytes)
         b = char(QRandomGenerator::global()->bounded(256));
-    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 } // namespace wst

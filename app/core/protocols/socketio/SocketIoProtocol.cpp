@@ -73,7 +73,8 @@ QString SocketIoProtocol::validate() const
         return tr("Socket.IO \"eio\" must be 4 (Socket.IO v3/v4) or 3 (Socket.IO v2).");
     if (!path().startsWith(QLatin1Char('/')))
         return tr("Socket.IO path must start with \"/\" (default /socket.io/).");
-    if (p.contains(QLatin1String("mode")) && mode() != QLatin1String("echo") && mode() != QLatin1String("broadcast"))
+    if (p.contains(QLatin1String("mode")) && mode() != QLatin1String("echo")
+        && mode() != QLatin1String("broadcast"))
         return tr("Socket.IO server mode must be \"echo\" or \"broadcast\".");
     return {};
 }
@@ -134,7 +135,8 @@ ProtocolMessage SocketIoProtocol::decode(Direction, Kind kind, const QByteArray 
             for (const char *key : { "sid", "pingInterval", "pingTimeout", "maxPayload" }) {
                 const QJsonValue v = o.value(QLatin1String(key));
                 if (!v.isUndefined())
-                    m.fields.append({ QLatin1String(key), v.isString() ? v.toString() : QString::number(qint64(v.toDouble())) });
+                    m.fields.append({ QLatin1String(key),
+                        v.isString() ? v.toString() : QString::number(qint64(v.toDouble())) });
             }
             break;
         }

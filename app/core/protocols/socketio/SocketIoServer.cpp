@@ -35,10 +35,13 @@ void SocketIoServer::clientOpened(quint32 clientId, const QString &, const QStri
     const QUrlQuery query(QUrl(path).query());
     client.eio = query.queryItemValue(QStringLiteral("EIO")) == QLatin1String("3") ? 3 : 4;
     client.sid = Codec::newSid();
-    const QJsonObject open { { QStringLiteral("sid"), client.sid }, { QStringLiteral("upgrades"), QJsonArray() },
-        { QStringLiteral("pingInterval"), sio().pingInterval() }, { QStringLiteral("pingTimeout"), sio().pingTimeout() },
+    const QJsonObject open { { QStringLiteral("sid"), client.sid },
+        { QStringLiteral("upgrades"), QJsonArray() },
+        { QStringLiteral("pingInterval"), sio().pingInterval() },
+        { QStringLiteral("pingTimeout"), sio().pingTimeout() },
         { QStringLiteral("maxPayload"), sio().maxPayload() } };
-    sink().sendText(clientId, Codec::engineFrame(Codec::EngineType::Open, QJsonDocument(open).toJson(QJsonDocument::Compact)));
+    sink().sendText(clientId,
+        Codec::engineFrame(Codec::EngineType::Open, QJsonDocument(open).toJson(QJsonDocument::Compact)));
     if (client.eio == 3) {
         // Socket.IO v2 clients are in "/" from the start, told so by the server.
         client.namespaces.insert(QStringLiteral("/"), client.sid);
@@ -62,7 +65,8 @@ void SocketIoServer::received(quint32 clientId, Kind kind, const QByteArray &pay
     Client &client = *it;
     if (kind == Kind::Binary) {
         if (!client.binaryPacket) {
-            sink().note(clientId, Kind::Error, tr("Socket.IO: a binary message that no BINARY packet announced."));
+            sink().note(
+                clientId, Kind::Error, tr("Socket.IO: a binary message that no BINARY packet announced."));
             return;
         }
         client.attachments.append(Codec::attachmentBytes(payload, client.eio));
@@ -116,9 +120,9 @@ void SocketIoServer::handlePacket(quint32 clientId, Client &client, const Codec:
             reply.data = QJsonObject { { QStringLiteral("sid"), sid } };
         sendPacket(clientId, client, reply);
         sink().note(clientId, Kind::Info,
-            packet.data.isUndefined()
-                ? tr("Socket.IO: joined namespace %1.").arg(packet.nsp)
-                : tr("Socket.IO: joined namespace %1 with auth %2.").arg(packet.nsp, compactJson(packet.data)));
+            packet.data.isUndefined() ? tr("Socket.IO: joined namespace %1.").arg(packet.nsp)
+                                      : tr("Socket.IO: joined namespace %1 with auth %2.")
+                                            .arg(packet.nsp, compactJson(packet.data)));
         break;
     }
     case Codec::PacketType::Disconnect:
@@ -154,10 +158,12 @@ void SocketIoServer::handleEvent(
     if (packet.type == Codec::PacketType::Ack || packet.type == Codec::PacketType::BinaryAck) {
         const auto it = client.pendingAcks.constFind(packet.id);
         if (it == client.pendingAcks.cend()) {
-            sink().note(clientId, Kind::Info, tr("Socket.IO: an ack #%1 that nothing waits for.").arg(packet.id));
+            sink().note(
+                clientId, Kind::Info, tr("Socket.IO: an ack #%1 that nothing waits for.").arg(packet.id));
             return;
         }
-        const QJsonValue args = attachments.isEmpty() ? packet.data : Codec::fillPlaceholders(packet.data, attachments);
+        const QJsonValue args
+            = attachments.isEmpty() ? packet.data : Codec::fillPlaceholders(packet.data, attachments);
         sink().note(clientId, Kind::Info,
             tr("Socket.IO: ack #%1 for \"%2\" after %3 ms: %4")
                 .arg(QString::number(packet.id), it->event,
@@ -237,7 +243,8 @@ void SocketIoServer::onPingTick()
             continue;
         if (client.awaitingPong && client.pingSent.elapsed() > sio().pingTimeout()) {
             sink().note(id, Kind::Error,
-                tr("Engine.IO: no pong within pingTimeout (%1 ms); closing the client.").arg(sio().pingTimeout()));
+                tr("Engine.IO: no pong within pingTimeout (%1 ms); closing the client.")
+                    .arg(sio().pingTimeout()));
             sink().closeClient(id, 1000, QStringLiteral("ping timeout"));
             continue;
         }

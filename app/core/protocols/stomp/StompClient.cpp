@@ -11,9 +11,10 @@ namespace wst {
 namespace {
 const QStringList &verbs()
 {
-    static const QStringList v { QStringLiteral("subscribe"), QStringLiteral("unsubscribe"), QStringLiteral("stop"),
-        QStringLiteral("send"), QStringLiteral("ack"), QStringLiteral("nack"), QStringLiteral("begin"),
-        QStringLiteral("commit"), QStringLiteral("abort"), QStringLiteral("disconnect") };
+    static const QStringList v { QStringLiteral("subscribe"), QStringLiteral("unsubscribe"),
+        QStringLiteral("stop"), QStringLiteral("send"), QStringLiteral("ack"), QStringLiteral("nack"),
+        QStringLiteral("begin"), QStringLiteral("commit"), QStringLiteral("abort"),
+        QStringLiteral("disconnect") };
     return v;
 }
 
@@ -216,7 +217,8 @@ void StompClient::tick()
     }
 }
 
-void StompClient::addReceipt(StompFrame &frame, const ProtocolCommand &command, const QString &what, bool disconnect)
+void StompClient::addReceipt(
+    StompFrame &frame, const ProtocolCommand &command, const QString &what, bool disconnect)
 {
     QByteArray receipt = frame.header("receipt");
     if (receipt.isEmpty() && !command.expectReply && !disconnect)
@@ -233,7 +235,8 @@ QString StompClient::check(const ProtocolCommand &command) const
     const QString &verb = command.verb;
     if (!verbs().contains(verb))
         return tr("STOMP cannot do \"%1\" (it can: %2).").arg(verb, verbs().join(QStringLiteral(", ")));
-    if ((verb == QLatin1String("subscribe") || verb == QLatin1String("send")) && command.name.trimmed().isEmpty())
+    if ((verb == QLatin1String("subscribe") || verb == QLatin1String("send"))
+        && command.name.trimmed().isEmpty())
         return tr("STOMP %1 needs a destination.").arg(verb.toUpper());
     const bool needsId = verb == QLatin1String("unsubscribe") || verb == QLatin1String("stop")
         || verb == QLatin1String("ack") || verb == QLatin1String("nack") || verb == QLatin1String("begin")
@@ -241,7 +244,8 @@ QString StompClient::check(const ProtocolCommand &command) const
     if (needsId && command.id.trimmed().isEmpty()) {
         if (verb == QLatin1String("ack") || verb == QLatin1String("nack"))
             return tr("STOMP %1 needs the id of the message (its ack header).").arg(verb.toUpper());
-        if (verb == QLatin1String("begin") || verb == QLatin1String("commit") || verb == QLatin1String("abort"))
+        if (verb == QLatin1String("begin") || verb == QLatin1String("commit")
+            || verb == QLatin1String("abort"))
             return tr("STOMP %1 needs a transaction id.").arg(verb.toUpper());
         return tr("STOMP UNSUBSCRIBE needs the subscription id.");
     }
@@ -275,7 +279,8 @@ QString StompClient::execute(const ProtocolCommand &command)
         if (m_subscriptions.contains(subId))
             return tr("STOMP: there is already a subscription \"%1\".").arg(subId);
         const QString ack = command.options.value(QStringLiteral("ack")).toString(QStringLiteral("auto"));
-        frame = StompFrame::make("SUBSCRIBE", { { "id", utf8(subId) }, { "destination", utf8(command.name) }, { "ack", utf8(ack) } });
+        frame = StompFrame::make("SUBSCRIBE",
+            { { "id", utf8(subId) }, { "destination", utf8(command.name) }, { "ack", utf8(ack) } });
         for (const auto &h : command.headers)
             frame.setHeader(utf8(h.first), utf8(h.second));
         what = QStringLiteral("SUBSCRIBE ") + command.name;
@@ -315,8 +320,9 @@ QString StompClient::execute(const ProtocolCommand &command)
             const QJsonValue &d = command.data;
             body = d.isString() ? utf8(d.toString())
                 : d.isObject()  ? QJsonDocument(d.toObject()).toJson(QJsonDocument::Compact)
-                : d.isArray()   ? QJsonDocument(d.toArray()).toJson(QJsonDocument::Compact)
-                                : QJsonDocument(QJsonArray { d }).toJson(QJsonDocument::Compact).mid(1).chopped(1);
+                : d.isArray()
+                ? QJsonDocument(d.toArray()).toJson(QJsonDocument::Compact)
+                : QJsonDocument(QJsonArray { d }).toJson(QJsonDocument::Compact).mid(1).chopped(1);
         }
         frame = StompFrame::make("SEND", { { "destination", utf8(command.name) } }, body);
         const bool json = !StompProtocol::bodyJson(body).isUndefined();
@@ -338,7 +344,8 @@ QString StompClient::execute(const ProtocolCommand &command)
         for (const auto &h : command.headers)
             frame.setHeader(utf8(h.first), utf8(h.second));
         what = verb.toUpper() + QLatin1Char(' ') + id;
-    } else if (verb == QLatin1String("begin") || verb == QLatin1String("commit") || verb == QLatin1String("abort")) {
+    } else if (verb == QLatin1String("begin") || verb == QLatin1String("commit")
+        || verb == QLatin1String("abort")) {
         frame = StompFrame::make(utf8(verb.toUpper()), { { "transaction", utf8(id) } });
         for (const auto &h : command.headers)
             frame.setHeader(utf8(h.first), utf8(h.second));
@@ -350,7 +357,8 @@ QString StompClient::execute(const ProtocolCommand &command)
         sendFrame(frame);
         return {};
     }
-    if (!transaction.isEmpty() && frame.command != "BEGIN" && frame.command != "COMMIT" && frame.command != "ABORT")
+    if (!transaction.isEmpty() && frame.command != "BEGIN" && frame.command != "COMMIT"
+        && frame.command != "ABORT")
         frame.setHeader("transaction", utf8(transaction));
     addReceipt(frame, command, what);
     sendFrame(frame);

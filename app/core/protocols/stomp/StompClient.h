@@ -61,7 +61,8 @@ private:
     void onReceipt(const StompFrame &frame);
     void onError(const StompFrame &frame);
     void sendFrame(const StompFrame &frame);
-    void addReceipt(StompFrame &frame, const ProtocolCommand &command, const QString &what, bool disconnect = false);
+    void addReceipt(
+        StompFrame &frame, const ProtocolCommand &command, const QString &what, bool disconnect = false);
     void tick();
 
     QHash<QByteArray, Pending> m_receipts;

@@ -95,7 +95,8 @@ bool readLine(const QByteArray &data, qsizetype &pos, qsizetype limit, QByteArra
 
 bool isEol(const QByteArray &data, qsizetype pos)
 {
-    return data.at(pos) == '\n' || (data.at(pos) == '\r' && pos + 1 < data.size() && data.at(pos + 1) == '\n');
+    return data.at(pos) == '\n'
+        || (data.at(pos) == '\r' && pos + 1 < data.size() && data.at(pos + 1) == '\n');
 }
 
 qsizetype skipEols(const QByteArray &data, qsizetype pos)
@@ -206,8 +207,9 @@ QList<StompFrame> StompFrame::parseAll(const QByteArray &data, QString *error)
         QByteArray line;
         bool tooLong = false;
         if (!readLine(data, pos, MaxCommandBytes, &line, &tooLong)) {
-            *error = tooLong ? tr("the command line is longer than %1 bytes").arg(MaxCommandBytes)
-                             : tr("the frame ends inside its command line (\"%1\")").arg(printable(data.mid(pos)));
+            *error = tooLong
+                ? tr("the command line is longer than %1 bytes").arg(MaxCommandBytes)
+                : tr("the frame ends inside its command line (\"%1\")").arg(printable(data.mid(pos)));
             return frames;
         }
         for (const char c : line) {
@@ -221,7 +223,9 @@ QList<StompFrame> StompFrame::parseAll(const QByteArray &data, QString *error)
         qsizetype contentLength = -1;
         for (;;) {
             if (!readLine(data, pos, MaxHeaderLineBytes, &line, &tooLong)) {
-                *error = tooLong ? tr("%1: a header is longer than %2 bytes").arg(QString::fromLatin1(f.command)).arg(MaxHeaderLineBytes)
+                *error = tooLong ? tr("%1: a header is longer than %2 bytes")
+                                       .arg(QString::fromLatin1(f.command))
+                                       .arg(MaxHeaderLineBytes)
                                  : tr("%1: the frame ends inside its headers (no blank line before the body)")
                                        .arg(QString::fromLatin1(f.command));
                 return frames;
@@ -234,7 +238,8 @@ QList<StompFrame> StompFrame::parseAll(const QByteArray &data, QString *error)
             }
             const qsizetype colon = line.indexOf(':');
             if (colon <= 0) {
-                *error = colon < 0 ? tr("%1: header line \"%2\" has no colon").arg(QString::fromLatin1(f.command), printable(line))
+                *error = colon < 0 ? tr("%1: header line \"%2\" has no colon")
+                                         .arg(QString::fromLatin1(f.command), printable(line))
                                    : tr("%1: a header has an empty name").arg(QString::fromLatin1(f.command));
                 return frames;
             }
@@ -269,7 +274,9 @@ QList<StompFrame> StompFrame::parseAll(const QByteArray &data, QString *error)
                 return frames;
             }
             if (contentLength == data.size() - pos || data.at(pos + contentLength) != '\0') {
-                *error = tr("%1: no NUL after the %2 bytes of content-length").arg(QString::fromLatin1(f.command)).arg(contentLength);
+                *error = tr("%1: no NUL after the %2 bytes of content-length")
+                             .arg(QString::fromLatin1(f.command))
+                             .arg(contentLength);
                 return frames;
             }
             f.body = data.mid(pos, contentLength);

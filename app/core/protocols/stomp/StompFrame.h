@@ -30,8 +30,8 @@ public:
     bool heartbeat = false;
 
     static StompFrame heartBeat();
-    static StompFrame make(const QByteArray &command, const StompHeaders &headers = {},
-        const QByteArray &body = {});
+    static StompFrame make(
+        const QByteArray &command, const StompHeaders &headers = {}, const QByteArray &body = {});
 
     QByteArray header(const QByteArray &name, const QByteArray &fallback = {}) const;
     bool hasHeader(const QByteArray &name) const;

@@ -43,7 +43,8 @@ QString StompProtocol::validate() const
     for (const char *key : { "heartbeatOutMs", "heartbeatInMs" }) {
         const QJsonValue v = p.value(QLatin1String(key));
         if (!v.isUndefined() && (!v.isDouble() || v.toDouble() < 0 || v.toDouble() > 86400000))
-            return tr("STOMP setting \"%1\" must be a number of milliseconds from 0 to 86400000.").arg(QLatin1String(key));
+            return tr("STOMP setting \"%1\" must be a number of milliseconds from 0 to 86400000.")
+                .arg(QLatin1String(key));
     }
     const QString version = options().string(QStringLiteral("version"), QStringLiteral("1.2"));
     if (version != QLatin1String("1.2") && version != QLatin1String("1.1"))
@@ -51,7 +52,8 @@ QString StompProtocol::validate() const
     for (const char *key : { "login", "passcode", "host" }) {
         const QString v = options().string(QLatin1String(key));
         if (v.contains(QLatin1Char('\n')) || v.contains(QLatin1Char('\r')) || v.contains(QChar(0)))
-            return tr("STOMP setting \"%1\" cannot contain line breaks: CONNECT headers are not escaped.").arg(QLatin1String(key));
+            return tr("STOMP setting \"%1\" cannot contain line breaks: CONNECT headers are not escaped.")
+                .arg(QLatin1String(key));
     }
     return {};
 }
@@ -59,8 +61,9 @@ QString StompProtocol::validate() const
 void StompProtocol::prepare(ConnectionOptions &options) const
 {
     if (options.subprotocols.isEmpty()) {
-        options.subprotocols = acceptVersion() == "1.1" ? QStringList { QStringLiteral("v11.stomp") }
-                                                        : QStringList { QStringLiteral("v12.stomp"), QStringLiteral("v11.stomp") };
+        options.subprotocols = acceptVersion() == "1.1"
+            ? QStringList { QStringLiteral("v11.stomp") }
+            : QStringList { QStringLiteral("v12.stomp"), QStringLiteral("v11.stomp") };
     }
     const QMutexLocker lock(&m_urlMutex);
     m_urlHost = options.url.host();
@@ -156,7 +159,8 @@ ProtocolMessage StompProtocol::describe(const StompFrame &frame)
     for (const auto &header : frame.headers) {
         // Never show a password in the history's fields (it stays in the raw frame).
         const bool secret = header.first == "passcode";
-        m.fields.append({ QString::fromUtf8(header.first), secret ? QStringLiteral("***") : QString::fromUtf8(header.second) });
+        m.fields.append({ QString::fromUtf8(header.first),
+            secret ? QStringLiteral("***") : QString::fromUtf8(header.second) });
     }
     m.data = bodyJson(frame.body);
     if (m.data.isUndefined())
@@ -182,7 +186,8 @@ ProtocolMessage StompProtocol::decode(Direction, Kind kind, const QByteArray &pa
     if (frames.size() > 1) {
         QStringList more;
         for (qsizetype i = 1; i < frames.size(); ++i)
-            more.append(frames.at(i).heartbeat ? QStringLiteral("heart-beat") : QString::fromLatin1(frames.at(i).command));
+            more.append(frames.at(i).heartbeat ? QStringLiteral("heart-beat")
+                                               : QString::fromLatin1(frames.at(i).command));
         m.fields.append({ QStringLiteral("more frames"), more.join(QStringLiteral(", ")) });
     }
     if (!error.isEmpty()) {

@@ -45,8 +45,8 @@ bool matches(const QByteArray &pattern, const QByteArray &destination)
 
 const QByteArrayList &clientCommands()
 {
-    static const QByteArrayList c { "SEND", "SUBSCRIBE", "UNSUBSCRIBE", "ACK", "NACK", "BEGIN", "COMMIT", "ABORT",
-        "DISCONNECT", "CONNECT", "STOMP" };
+    static const QByteArrayList c { "SEND", "SUBSCRIBE", "UNSUBSCRIBE", "ACK", "NACK", "BEGIN", "COMMIT",
+        "ABORT", "DISCONNECT", "CONNECT", "STOMP" };
     return c;
 }
 } // namespace
@@ -129,7 +129,8 @@ void StompServer::sendFrame(quint32 clientId, const StompFrame &frame)
 
 // The ERROR's message and body are protocol data for the peer: English whatever the UI language,
 // like the command names around them.
-void StompServer::fail(quint32 clientId, const QString &message, const QString &detail, const StompFrame *cause)
+void StompServer::fail(
+    quint32 clientId, const QString &message, const QString &detail, const StompFrame *cause)
 {
     Session *s = session(clientId);
     if (!s || s->closing)
@@ -156,18 +157,21 @@ void StompServer::handle(quint32 clientId, const StompFrame &frame)
         return;
     const QByteArray &c = frame.command;
     if (!clientCommands().contains(c)) {
-        fail(clientId, QStringLiteral("unknown command"), QStringLiteral("%1 is not a STOMP client frame.").arg(QString::fromLatin1(c)), &frame);
+        fail(clientId, QStringLiteral("unknown command"),
+            QStringLiteral("%1 is not a STOMP client frame.").arg(QString::fromLatin1(c)), &frame);
         return;
     }
     if (c == "CONNECT" || c == "STOMP") {
         if (s.connected)
-            fail(clientId, QStringLiteral("already connected"), QStringLiteral("%1 was sent twice.").arg(QString::fromLatin1(c)), &frame);
+            fail(clientId, QStringLiteral("already connected"),
+                QStringLiteral("%1 was sent twice.").arg(QString::fromLatin1(c)), &frame);
         else
             onConnect(clientId, frame);
         return;
     }
     if (!s.connected) {
-        fail(clientId, QStringLiteral("not connected"), QStringLiteral("The first frame must be CONNECT or STOMP."), &frame);
+        fail(clientId, QStringLiteral("not connected"),
+            QStringLiteral("The first frame must be CONNECT or STOMP."), &frame);
         return;
     }
     bool ok = true;
@@ -181,7 +185,9 @@ void StompServer::handle(quint32 clientId, const StompFrame &frame)
         ok = true;
     else if (const QByteArray tx = frame.header("transaction"); !tx.isEmpty()) {
         if (!s.transactions.contains(tx)) {
-            fail(clientId, QStringLiteral("unknown transaction"), QStringLiteral("There is no transaction \"%1\" (BEGIN it first).").arg(QString::fromUtf8(tx)), &frame);
+            fail(clientId, QStringLiteral("unknown transaction"),
+                QStringLiteral("There is no transaction \"%1\" (BEGIN it first).").arg(QString::fromUtf8(tx)),
+                &frame);
             return;
         }
         s.transactions[tx].append(frame);
@@ -214,13 +220,16 @@ void StompServer::onConnect(quint32 clientId, const StompFrame &frame)
         s.version = "1.0";
     if (s.version.isEmpty()) {
         fail(clientId, QStringLiteral("unsupported version"),
-            QStringLiteral("Supported protocol versions are %1.").arg(QString::fromLatin1(stomp.acceptVersion())), &frame);
+            QStringLiteral("Supported protocol versions are %1.")
+                .arg(QString::fromLatin1(stomp.acceptVersion())),
+            &frame);
         return;
     }
     const QString login = protocol().options().string(QStringLiteral("login"));
     if (!login.isEmpty()
         && (frame.header("login") != login.toUtf8()
-            || frame.header("passcode") != protocol().options().string(QStringLiteral("passcode")).toUtf8())) {
+            || frame.header("passcode")
+                != protocol().options().string(QStringLiteral("passcode")).toUtf8())) {
         fail(clientId, QStringLiteral("access refused"), QStringLiteral("Bad login or passcode."), &frame);
         return;
     }
@@ -277,16 +286,22 @@ bool StompServer::onSubscribe(quint32 clientId, const StompFrame &frame)
     const QByteArray destination = frame.header("destination");
     const QByteArray ack = frame.header("ack", "auto");
     if (destination.isEmpty() || (id.isEmpty() && s.version != "1.0")) {
-        fail(clientId, QStringLiteral("missing header"), QStringLiteral("SUBSCRIBE needs a destination and an id header."), &frame);
+        fail(clientId, QStringLiteral("missing header"),
+            QStringLiteral("SUBSCRIBE needs a destination and an id header."), &frame);
         return false;
     }
     if (ack != "auto" && ack != "client" && ack != "client-individual") {
-        fail(clientId, QStringLiteral("bad ack mode"), QStringLiteral("Ack mode \"%1\" is not auto, client or client-individual.").arg(QString::fromUtf8(ack)), &frame);
+        fail(clientId, QStringLiteral("bad ack mode"),
+            QStringLiteral("Ack mode \"%1\" is not auto, client or client-individual.")
+                .arg(QString::fromUtf8(ack)),
+            &frame);
         return false;
     }
     for (const Subscription &sub : std::as_const(s.subscriptions)) {
         if (sub.id == id) {
-            fail(clientId, QStringLiteral("duplicate subscription"), QStringLiteral("Subscription id \"%1\" is already in use.").arg(QString::fromUtf8(id)), &frame);
+            fail(clientId, QStringLiteral("duplicate subscription"),
+                QStringLiteral("Subscription id \"%1\" is already in use.").arg(QString::fromUtf8(id)),
+                &frame);
             return false;
         }
     }
@@ -298,9 +313,11 @@ bool StompServer::onUnsubscribe(quint32 clientId, const StompFrame &frame)
 {
     Session &s = *session(clientId);
     const QByteArray id = frame.header("id", frame.header("destination"));
-    const qsizetype removed = s.subscriptions.removeIf([&id](const Subscription &sub) { return sub.id == id; });
+    const qsizetype removed
+        = s.subscriptions.removeIf([&id](const Subscription &sub) { return sub.id == id; });
     if (removed == 0) {
-        fail(clientId, QStringLiteral("unknown subscription"), QStringLiteral("There is no subscription \"%1\".").arg(QString::fromUtf8(id)), &frame);
+        fail(clientId, QStringLiteral("unknown subscription"),
+            QStringLiteral("There is no subscription \"%1\".").arg(QString::fromUtf8(id)), &frame);
         return false;
     }
     s.unacked.removeIf([&id](const Unacked &u) { return u.subscription == id; });
@@ -312,19 +329,23 @@ bool StompServer::onTransaction(quint32 clientId, const StompFrame &frame)
     Session &s = *session(clientId);
     const QByteArray tx = frame.header("transaction");
     if (tx.isEmpty()) {
-        fail(clientId, QStringLiteral("missing header"), QStringLiteral("%1 needs a transaction header.").arg(QString::fromLatin1(frame.command)), &frame);
+        fail(clientId, QStringLiteral("missing header"),
+            QStringLiteral("%1 needs a transaction header.").arg(QString::fromLatin1(frame.command)), &frame);
         return false;
     }
     if (frame.command == "BEGIN") {
         if (s.transactions.contains(tx)) {
-            fail(clientId, QStringLiteral("duplicate transaction"), QStringLiteral("Transaction \"%1\" has already begun.").arg(QString::fromUtf8(tx)), &frame);
+            fail(clientId, QStringLiteral("duplicate transaction"),
+                QStringLiteral("Transaction \"%1\" has already begun.").arg(QString::fromUtf8(tx)), &frame);
             return false;
         }
         s.transactions.insert(tx, {});
         return true;
     }
     if (!s.transactions.contains(tx)) {
-        fail(clientId, QStringLiteral("unknown transaction"), QStringLiteral("There is no transaction \"%1\" (BEGIN it first).").arg(QString::fromUtf8(tx)), &frame);
+        fail(clientId, QStringLiteral("unknown transaction"),
+            QStringLiteral("There is no transaction \"%1\" (BEGIN it first).").arg(QString::fromUtf8(tx)),
+            &frame);
         return false;
     }
     const QList<StompFrame> buffered = s.transactions.take(tx);
@@ -343,7 +364,8 @@ bool StompServer::apply(quint32 clientId, const StompFrame &frame)
         return onAck(clientId, frame);
     const QByteArray destination = frame.header("destination");
     if (destination.isEmpty()) {
-        fail(clientId, QStringLiteral("missing header"), QStringLiteral("SEND needs a destination header."), &frame);
+        fail(clientId, QStringLiteral("missing header"), QStringLiteral("SEND needs a destination header."),
+            &frame);
         return false;
     }
     deliver(destination, frame, 0);
@@ -363,7 +385,8 @@ bool StompServer::onAck(quint32 clientId, const StompFrame &frame)
     if (found < 0) {
         fail(clientId, QStringLiteral("unknown message"),
             QStringLiteral("No message awaits %1 with %2 \"%3\".")
-                .arg(QString::fromLatin1(frame.command), v12 ? QStringLiteral("id") : QStringLiteral("message-id"), QString::fromUtf8(id)),
+                .arg(QString::fromLatin1(frame.command),
+                    v12 ? QStringLiteral("id") : QStringLiteral("message-id"), QString::fromUtf8(id)),
             &frame);
         return false;
     }
@@ -377,7 +400,8 @@ bool StompServer::onAck(quint32 clientId, const StompFrame &frame)
     QList<Unacked> covered;
     for (qsizetype i = 0; i < s.unacked.size();) {
         const Unacked &u = s.unacked.at(i);
-        const bool hit = u.order == target.order || (mode == "client" && u.subscription == target.subscription && u.order < target.order);
+        const bool hit = u.order == target.order
+            || (mode == "client" && u.subscription == target.subscription && u.order < target.order);
         if (hit)
             covered.append(s.unacked.takeAt(i));
         else
@@ -402,8 +426,9 @@ void StompServer::deliver(const QByteArray &destination, const StompFrame &send,
 {
     StompFrame message = StompFrame::make("MESSAGE", {}, send.body);
     for (const auto &h : send.headers) {
-        if (h.first != "receipt" && h.first != "transaction" && h.first != "content-length" && h.first != "destination"
-            && h.first != "subscription" && h.first != "message-id" && h.first != "ack")
+        if (h.first != "receipt" && h.first != "transaction" && h.first != "content-length"
+            && h.first != "destination" && h.first != "subscription" && h.first != "message-id"
+            && h.first != "ack")
             message.headers.append(h);
     }
     message.headers.prepend({ "destination", destination });
@@ -463,7 +488,9 @@ QString StompServer::submit(quint32 clientId, const ProtocolCommand &command)
     if (clientId != 0 && !session(clientId))
         return tr("There is no client %1.").arg(clientId);
     StompFrame send = StompFrame::make("SEND", {}, command.body);
-    send.headers.append({ "content-type", QByteArray(StompProtocol::bodyJson(command.body).isUndefined() ? "text/plain" : "application/json") });
+    send.headers.append({ "content-type",
+        QByteArray(
+            StompProtocol::bodyJson(command.body).isUndefined() ? "text/plain" : "application/json") });
     for (const auto &h : command.headers)
         send.setHeader(h.first.toUtf8(), h.second.toUtf8());
     deliver(command.name.toUtf8(), send, clientId);
