@@ -1053,7 +1053,9 @@ SAN：%6</translation>
     </message>
     <message numerus="yes">
         <source>%n unexpected byte(s) at the end</source>
-        <translation><numerusform>末尾有 %n 个多余的字节</numerusform></translation>
+        <translation>
+            <numerusform>末尾有 %n 个多余的字节</numerusform>
+        </translation>
     </message>
     <message>
         <source>empty topic filter</source>
@@ -1120,7 +1122,9 @@ SAN：%6</translation>
     </message>
     <message numerus="yes">
         <source>%n more byte(s) in the next message</source>
-        <translation><numerusform>另有 %n 个字节在下一条消息中</numerusform></translation>
+        <translation>
+            <numerusform>另有 %n 个字节在下一条消息中</numerusform>
+        </translation>
     </message>
     <message>
         <source>the packet&apos;s length is cut</source>
@@ -1128,7 +1132,9 @@ SAN：%6</translation>
     </message>
     <message numerus="yes">
         <source>%1 (+%n packet(s))</source>
-        <translation><numerusform>%1（另有 %n 个报文）</numerusform></translation>
+        <translation>
+            <numerusform>%1（另有 %n 个报文）</numerusform>
+        </translation>
     </message>
     <message>
         <source>a packet continues in the next message</source>
@@ -1223,10 +1229,6 @@ SAN：%6</translation>
     <message>
         <source>key=value</source>
         <translation>键=值</translation>
-    </message>
-    <message>
-        <source>Socket.IO: emit EVENT with the JSON argument, as two values: --emit EVENT JSON (repeatable).</source>
-        <translation>Socket.IO：以 JSON 参数发送事件 EVENT，两个值：--emit EVENT JSON（可重复）。</translation>
     </message>
     <message>
         <source>EVENT JSON</source>
@@ -1335,6 +1337,10 @@ SAN：%6</translation>
     <message>
         <source>protocol sends (--emit, --query, --subscribe, --publish, --stomp-send) need --protocol.</source>
         <translation>协议发送（--emit、--query、--subscribe、--publish、--stomp-send）需要 --protocol。</translation>
+    </message>
+    <message>
+        <source>Socket.IO: emit EVENT with the JSON argument (an array: the arguments), as two values: --emit EVENT JSON (repeatable).</source>
+        <translation>Socket.IO：以 JSON 参数（数组则为全部参数）发送事件 EVENT，两个值：--emit EVENT JSON（可重复）。</translation>
     </message>
 </context>
 <context>
@@ -8780,7 +8786,9 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     </message>
     <message numerus="yes">
         <source>Socket.IO: event &quot;%1&quot; with %n binary attachment(s): %2</source>
-        <translation><numerusform>Socket.IO：事件“%1”带有 %n 个二进制附件：%2</numerusform></translation>
+        <translation>
+            <numerusform>Socket.IO：事件“%1”带有 %n 个二进制附件：%2</numerusform>
+        </translation>
     </message>
     <message>
         <source>Socket.IO can only emit events; &quot;%1&quot; is not a Socket.IO command.</source>

@@ -44,7 +44,8 @@ void ProtocolArgs::addHelpTo(QCommandLineParser &parser) const
     if (m_mode == Mode::Server)
         return;
     parser.addOption({ QStringLiteral("emit"),
-        tr("Socket.IO: emit EVENT with the JSON argument, as two values: --emit EVENT JSON (repeatable)."),
+        tr("Socket.IO: emit EVENT with the JSON argument (an array: the arguments), as two values: --emit "
+           "EVENT JSON (repeatable)."),
         tr("EVENT JSON") });
     parser.addOption({ QStringLiteral("ack"),
         tr("Ask for a reply to each send (Socket.IO ack, STOMP receipt) and wait for it.") });
@@ -140,7 +141,9 @@ bool ProtocolArgs::extract(QStringList *args, QString *error)
             ProtocolCommand c;
             c.verb = QStringLiteral("emit");
             c.name = v.at(0);
-            c.args = { doc.array().first() };
+            // One argument, or a JSON array of them as the composer takes it ([[1, 2]] sends one array).
+            const QJsonValue value = doc.array().first();
+            c.args = value.isArray() ? value.toArray() : QJsonArray { value };
             m_commands.append(c);
             sendGiven = true;
         } else if (client && is(arg, "--query")) {

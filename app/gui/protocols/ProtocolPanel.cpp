@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -30,7 +31,11 @@ ProtocolPanel::ProtocolPanel(ClientConnection *connection, MessageLogModel *log,
     , m_title(new QLabel(this))
     , m_state(new QLabel(this))
     , m_operations(new QTreeWidget(this))
+    , m_scroll(new QScrollArea(this))
 {
+    m_scroll->setObjectName(QStringLiteral("protocolComposerArea"));
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
     setObjectName(QStringLiteral("protocolPanel"));
     // The history keeps the room: the panel takes what it needs, and less when the window is short.
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
@@ -53,6 +58,7 @@ ProtocolPanel::ProtocolPanel(ClientConnection *connection, MessageLogModel *log,
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
+    layout->addWidget(m_scroll, 1);
     layout->addWidget(m_operations);
 
     connect(m_connection, &ClientConnection::protocolStateChanged, this, [this] {
@@ -80,11 +86,12 @@ void ProtocolPanel::setProtocolOptions(const ProtocolOptions &options)
     m_options = options;
     setVisible(!options.isRaw());
     if (!sameProtocol) {
-        delete m_composer;
-        m_composer = ProtocolComposer::create(options.id, this);
+        delete m_scroll->takeWidget();
+        m_composer = ProtocolComposer::create(options.id, m_scroll);
         if (m_composer) {
-            // Between the title row and the operations.
-            static_cast<QVBoxLayout *>(layout())->insertWidget(1, m_composer, 1);
+            // In a scroll area: a tall composer (MQTT, STOMP) must not make the window taller
+            // than the screen.
+            m_scroll->setWidget(m_composer);
             connect(m_composer, &ProtocolComposer::commandRequested, m_connection, &ClientConnection::submit);
         }
     }

@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QLabel;
+class QScrollArea;
 class QTreeWidget;
 
 namespace wst {
@@ -50,6 +51,7 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_state = nullptr;
     QTreeWidget *m_operations = nullptr;
+    QScrollArea *m_scroll = nullptr; // holds the composer
 };
 
 } // namespace wst
