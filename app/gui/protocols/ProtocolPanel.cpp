@@ -110,9 +110,12 @@ void ProtocolPanel::updateLogProtocol()
     const bool live = state == State::Connecting || state == State::Open || state == State::Closing;
     const std::shared_ptr<const Protocol> current = m_log->protocol();
     const ProtocolOptions wanted = live ? m_connection->protocol()->options() : m_options;
+    // Not connected, only a change of protocol re-reads the history: typing in the protocol's
+    // settings must not reset the view at every key (the next connect applies them).
+    const bool changed = !current || (live ? current->options() != wanted : current->id() != wanted.id);
     if (wanted.isRaw())
         m_log->setProtocol(nullptr);
-    else if (!current || current->options() != wanted)
+    else if (changed)
         m_log->setProtocol(live ? m_connection->protocol() : Protocol::create(wanted));
 }
 
