@@ -115,6 +115,7 @@ public:
         ws.setSupportedSubprotocols(protocol->serverSubprotocols());
         connect(&ws, &QWebSocketServer::newConnection, this, [this] {
             while (QWebSocket *s = ws.nextPendingConnection()) {
+                s->setParent(this); // the server hands them over unparented: LSan saw them leak
                 const quint32 id = ++m_lastId;
                 sockets.insert(id, s);
                 subprotocols.append(s->subprotocol());

@@ -432,6 +432,7 @@ void tst_GraphqlWsProtocol::pingAnsweredAndAckTimeout()
     QStringList got;
     connect(&server, &QWebSocketServer::newConnection, this, [&server, &got] {
         QWebSocket *s = server.nextPendingConnection();
+        s->setParent(&server); // handed over unparented: LSan saw it leak
         connect(s, &QWebSocket::textMessageReceived, s, [s, &got](const QString &text) {
             got.append(text);
             if (text.contains(QStringLiteral("connection_init")))

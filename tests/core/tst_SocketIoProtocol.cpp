@@ -110,6 +110,7 @@ public:
         server = protocol->createServer(this);
         connect(&wsServer, &QWebSocketServer::newConnection, this, [this] {
             while (QWebSocket *s = wsServer.nextPendingConnection()) {
+                s->setParent(this); // the server hands them over unparented: LSan saw them leak
                 const quint32 id = ++m_lastId;
                 m_sockets.insert(id, s);
                 connect(s, &QWebSocket::textMessageReceived, this, [this, id](const QString &text) {
