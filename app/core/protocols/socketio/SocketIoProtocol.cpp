@@ -136,7 +136,10 @@ ProtocolMessage SocketIoProtocol::decode(Direction, Kind kind, const QByteArray 
                 const QJsonValue v = o.value(QLatin1String(key));
                 if (!v.isUndefined())
                     m.fields.append({ QLatin1String(key),
-                        v.isString() ? v.toString() : QString::number(qint64(v.toDouble())) });
+                        v.isString() ? v.toString()
+                            // A number too big for an integer (fuzzed: 2e101) stays a double.
+                            : qAbs(v.toDouble()) < 9.0e15 ? QString::number(qint64(v.toDouble()))
+                                                          : QString::number(v.toDouble()) });
             }
             break;
         }
