@@ -1611,6 +1611,18 @@ SAN：%6</translation>
         <source>binary %1 bytes: %2%3</source>
         <translation>二进制 %1 字节：%2%3</translation>
     </message>
+    <message>
+        <source>type %1</source>
+        <translation>类型 %1</translation>
+    </message>
+    <message>
+        <source>id %1</source>
+        <translation>id %1</translation>
+    </message>
+    <message>
+        <source>QoS %1</source>
+        <translation>QoS %1</translation>
+    </message>
 </context>
 <context>
     <name>ScenarioParser</name>
@@ -1847,10 +1859,6 @@ SAN：%6</translation>
         <translation>&quot;save&quot;：%1 需要 JSON 路径（&quot;$.token&quot;）或 {&quot;regex&quot;: …, &quot;group&quot;: 1}%2。</translation>
     </message>
     <message>
-        <source>a step needs one of &quot;connect&quot;, &quot;send&quot;, &quot;expect&quot;, &quot;expectNone&quot;, &quot;wait&quot;, &quot;ping&quot;, &quot;close&quot; or &quot;script&quot;.</source>
-        <translation>步骤需要包含以下之一：&quot;connect&quot;、&quot;send&quot;、&quot;expect&quot;、&quot;expectNone&quot;、&quot;wait&quot;、&quot;ping&quot;、&quot;close&quot; 或 &quot;script&quot;。</translation>
-    </message>
-    <message>
         <source>%1 must be JavaScript: a string, or a list of lines.</source>
         <translation>%1 必须是 JavaScript：一个字符串，或一组行。</translation>
     </message>
@@ -1893,6 +1901,98 @@ SAN：%6</translation>
     <message>
         <source>a &quot;script&quot; step</source>
         <translation>&quot;script&quot; 步骤</translation>
+    </message>
+    <message>
+        <source>a step needs one of &quot;connect&quot;, &quot;send&quot;, &quot;expect&quot;, &quot;expectNone&quot;, &quot;wait&quot;, &quot;ping&quot;, &quot;close&quot;, &quot;script&quot; or &quot;command&quot;.</source>
+        <translation>步骤需要 &quot;connect&quot;、&quot;send&quot;、&quot;expect&quot;、&quot;expectNone&quot;、&quot;wait&quot;、&quot;ping&quot;、&quot;close&quot;、&quot;script&quot; 或 &quot;command&quot; 之一。</translation>
+    </message>
+    <message>
+        <source>%1 must be a string or a whole number.</source>
+        <translation>%1 必须是字符串或整数。</translation>
+    </message>
+    <message>
+        <source>&quot;protocol&quot;: %1</source>
+        <translation>&quot;protocol&quot;：%1</translation>
+    </message>
+    <message>
+        <source>a &quot;command&quot; step</source>
+        <translation>&quot;command&quot; 步骤</translation>
+    </message>
+    <message>
+        <source>connection %1 speaks plain WebSocket: give it a &quot;protocol&quot; (socket.io, graphql-ws, stomp or mqtt) to send protocol commands.</source>
+        <translation>连接 %1 使用普通 WebSocket：请为它指定 &quot;protocol&quot;（socket.io、graphql-ws、stomp 或 mqtt）才能发送协议命令。</translation>
+    </message>
+    <message>
+        <source>a command step needs a &quot;verb&quot;, such as &quot;emit&quot;, &quot;subscribe&quot; or &quot;publish&quot;.</source>
+        <translation>command 步骤需要 &quot;verb&quot;，例如 &quot;emit&quot;、&quot;subscribe&quot; 或 &quot;publish&quot;。</translation>
+    </message>
+    <message>
+        <source>%1 cannot do %2 (it can: %3).</source>
+        <translation>%1 不支持 %2（支持：%3）。</translation>
+    </message>
+    <message>
+        <source>&quot;reply&quot; must be true or false.</source>
+        <translation>&quot;reply&quot; 必须是 true 或 false。</translation>
+    </message>
+    <message>
+        <source>&quot;save&quot; reads the reply: it needs &quot;reply&quot;: true.</source>
+        <translation>&quot;save&quot; 读取的是回复：需要 &quot;reply&quot;: true。</translation>
+    </message>
+    <message>
+        <source>%1 and %2 both name the command&apos;s target: give one.</source>
+        <translation>%1 和 %2 都指定了命令的目标：只能给出一个。</translation>
+    </message>
+    <message>
+        <source>give either &quot;query&quot; or &quot;data&quot;, not both.</source>
+        <translation>请给出 &quot;query&quot; 或 &quot;data&quot; 之一，不能同时给出。</translation>
+    </message>
+    <message>
+        <source>&quot;query&quot; must be the GraphQL document, as a string.</source>
+        <translation>&quot;query&quot; 必须是 GraphQL 文档（字符串）。</translation>
+    </message>
+    <message>
+        <source>&quot;variables&quot; must be a JSON object.</source>
+        <translation>&quot;variables&quot; 必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>&quot;operationName&quot; must be a string.</source>
+        <translation>&quot;operationName&quot; 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>&quot;variables&quot; and &quot;operationName&quot; belong to a &quot;query&quot;.</source>
+        <translation>&quot;variables&quot; 和 &quot;operationName&quot; 须与 &quot;query&quot; 一起使用。</translation>
+    </message>
+    <message>
+        <source>give either &quot;body&quot; or &quot;payload&quot;, not both.</source>
+        <translation>请给出 &quot;body&quot; 或 &quot;payload&quot; 之一，不能同时给出。</translation>
+    </message>
+    <message>
+        <source>&quot;qos&quot; must be 0, 1 or 2.</source>
+        <translation>&quot;qos&quot; 必须是 0、1 或 2。</translation>
+    </message>
+    <message>
+        <source>&quot;retain&quot; must be true or false.</source>
+        <translation>&quot;retain&quot; 必须是 true 或 false。</translation>
+    </message>
+    <message>
+        <source>&quot;options&quot; must be an object, such as {&quot;ack&quot;: &quot;client&quot;} for a STOMP subscribe.</source>
+        <translation>&quot;options&quot; 必须是对象，例如 STOMP 订阅的 {&quot;ack&quot;: &quot;client&quot;}。</translation>
+    </message>
+    <message>
+        <source>%1 and %2 both name the message&apos;s event, topic or destination: give one.</source>
+        <translation>%1 和 %2 都指定了消息的事件、主题或目的地：只能给出一个。</translation>
+    </message>
+    <message>
+        <source>&quot;raw&quot; must be true or false.</source>
+        <translation>&quot;raw&quot; 必须是 true 或 false。</translation>
+    </message>
+    <message>
+        <source>%1 is a protocol condition: it cannot be used with &quot;raw&quot;: true.</source>
+        <translation>%1 是协议条件：不能与 &quot;raw&quot;: true 一起使用。</translation>
+    </message>
+    <message>
+        <source>%1 needs a connection with a &quot;protocol&quot; (connection %2 speaks plain WebSocket).</source>
+        <translation>%1 需要设置了 &quot;protocol&quot; 的连接（连接 %2 使用普通 WebSocket）。</translation>
     </message>
 </context>
 <context>
@@ -1971,6 +2071,14 @@ SAN：%6</translation>
     <message>
         <source>script %1: %2</source>
         <translation>脚本 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2：%3</translation>
+    </message>
+    <message>
+        <source>%1, reply within %2 ms</source>
+        <translation>%1，%2 毫秒内回复</translation>
     </message>
 </context>
 <context>
@@ -7705,6 +7813,58 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>onMessage, on the message %1 received by %2: %3</source>
         <translation>onMessage 处理 %2 收到的消息 %1 时：%3</translation>
+    </message>
+    <message>
+        <source>&quot;protocol&quot;: %1</source>
+        <translation>&quot;protocol&quot;：%1</translation>
+    </message>
+    <message>
+        <source>the %1 handshake was not done within %2 ms.</source>
+        <translation>%1 握手未在 %2 毫秒内完成。</translation>
+    </message>
+    <message>
+        <source>no reply within %1 ms.</source>
+        <translation>%1 毫秒内未收到回复。</translation>
+    </message>
+    <message>
+        <source>the connection did not take the command within %1 ms.</source>
+        <translation>连接未在 %1 毫秒内接受命令。</translation>
+    </message>
+    <message>
+        <source>the connection ended before the %1 handshake was done: %2</source>
+        <translation>%1 握手完成前连接已结束：%2</translation>
+    </message>
+    <message>
+        <source>the connection ended before the reply: %1</source>
+        <translation>收到回复前连接已结束：%1</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>queued until the %1 handshake is done</source>
+        <translation>已排队，等待 %1 握手完成</translation>
+    </message>
+    <message>
+        <source>%1; %2 ready</source>
+        <translation>%1；%2 已就绪</translation>
+    </message>
+    <message>
+        <source>the %1 handshake failed: %2</source>
+        <translation>%1 握手失败：%2</translation>
+    </message>
+    <message>
+        <source>an error instead of the reply: %1</source>
+        <translation>收到错误而非回复：%1</translation>
+    </message>
+    <message>
+        <source>reply in %1 ms: %2</source>
+        <translation>%1 毫秒后回复：%2</translation>
+    </message>
+    <message>
+        <source>reply: %1</source>
+        <translation>回复：%1</translation>
     </message>
 </context>
 <context>

@@ -157,8 +157,9 @@ void tst_ScenarioParser::errors_data()
         << QStringLiteral("1:23: connection \"a\": a connection is {\"url\": \"ws://…\"} or just the URL.");
     QTest::newRow("connection key")
         << QByteArray("{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"header\": {}}}}")
-        << QStringLiteral("1:42: connection \"a\": unknown key \"header\" in a connection "
-                          "(expected one of: url, headers, subprotocols, origin, comment, onMessage).");
+        << QStringLiteral(
+               "1:42: connection \"a\": unknown key \"header\" in a connection "
+               "(expected one of: url, headers, subprotocols, origin, comment, onMessage, protocol).");
     QTest::newRow("no url") << QByteArray("{\"connections\": {\"a\": {}}}")
                             << QStringLiteral(
                                    "1:23: connection \"a\": \"url\" must be a ws:// or wss:// URL.");
@@ -176,10 +177,10 @@ void tst_ScenarioParser::errors_data()
         << withSteps("1")
         << QStringLiteral(
                "4:1: step 1: a step is a JSON object such as {\"send\": \"a\", \"text\": \"hi\"}.");
-    QTest::newRow("no kind") << withSteps("{\"text\": \"x\"}")
-                             << QStringLiteral(
-                                    "4:1: step 1: a step needs one of \"connect\", \"send\", \"expect\", "
-                                    "\"expectNone\", \"wait\", \"ping\", \"close\" or \"script\".");
+    QTest::newRow("no kind")
+        << withSteps("{\"text\": \"x\"}")
+        << QStringLiteral("4:1: step 1: a step needs one of \"connect\", \"send\", \"expect\", "
+                          "\"expectNone\", \"wait\", \"ping\", \"close\", \"script\" or \"command\".");
     QTest::newRow("two kinds")
         << withSteps("{\"send\": \"a\", \"wait\": 1}")
         << QStringLiteral("4:23: step 1: a step does one thing: this one has both \"send\" and \"wait\".");
@@ -204,7 +205,8 @@ void tst_ScenarioParser::errors_data()
         << withSteps("{\"expect\": \"a\", \"withn\": 5}")
         << QStringLiteral(
                "4:17: step 1: unknown key \"withn\" in a \"expect\" step (expected one of: name, comment, "
-               "text, contains, regex, json, hex, base64, expect, close, within, strict, save).");
+               "text, contains, regex, json, hex, base64, event, topic, destination, operation, type, id, "
+               "qos, raw, expect, close, within, strict, save).");
     QTest::newRow("step name") << withSteps("{\"wait\": 1, \"name\": 2}")
                                << QStringLiteral("4:21: step 1: \"name\" must be a string.");
     QTest::newRow("connect expect type")
@@ -303,7 +305,8 @@ void tst_ScenarioParser::errors_data()
     QTest::newRow("expectNone within")
         << withSteps("{\"expectNone\": \"a\", \"within\": 5}")
         << QStringLiteral("4:21: step 1: unknown key \"within\" in a \"expectNone\" step (expected one of: "
-                          "name, comment, text, contains, regex, json, hex, base64, expectNone, for).");
+                          "name, comment, text, contains, regex, json, hex, base64, event, topic, "
+                          "destination, operation, type, id, qos, raw, expectNone, for).");
     QTest::newRow("ping payload type") << withSteps("{\"ping\": \"a\", \"payload\": 1}")
                                        << QStringLiteral("4:26: step 1: \"payload\" must be a string.");
     QTest::newRow("ping payload size")

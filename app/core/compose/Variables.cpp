@@ -1,6 +1,7 @@
 #include "Variables.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QUuid>
 
@@ -108,6 +109,35 @@ QString Variables::substitute(
             return nullptr;
         },
         error, counter, missing);
+}
+
+QJsonValue Variables::substituteJson(
+    const QJsonValue &value, const QMap<QString, QString> &environment, QString *error)
+{
+    if (value.isString()) {
+        const QString text = value.toString();
+        if (!containsVariables(text))
+            return value;
+        QString problem;
+        const QString filled = substitute(text, environment, &problem);
+        if (!problem.isEmpty() && error->isEmpty())
+            *error = problem;
+        return filled;
+    }
+    if (value.isArray()) {
+        QJsonArray a;
+        for (const QJsonValue &v : value.toArray())
+            a.append(substituteJson(v, environment, error));
+        return a;
+    }
+    if (value.isObject()) {
+        QJsonObject o;
+        const QJsonObject in = value.toObject();
+        for (auto it = in.begin(); it != in.end(); ++it)
+            o.insert(it.key(), substituteJson(it.value(), environment, error));
+        return o;
+    }
+    return value;
 }
 
 QString Variables::substitute(const QString &text, const QMap<QString, QString> &environment, QString *error,

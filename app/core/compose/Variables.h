@@ -34,6 +34,11 @@ public:
     static QString substitute(const QString &text, const QMap<QString, QString> &environment, QString *error,
         qint64 counter = 1, QStringList *missing = nullptr);
 
+    // {{variables}} filled in every string of a JSON value, at any depth (keys stay as they are).
+    // The first undefined variable sets *error (always give one and check it).
+    static QJsonValue substituteJson(
+        const QJsonValue &value, const QMap<QString, QString> &environment, QString *error);
+
     // The names referenced in text (built-ins included), each once, in order.
     static QStringList referencedNames(const QString &text);
     static bool containsVariables(const QString &text);

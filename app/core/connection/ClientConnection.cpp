@@ -35,6 +35,7 @@ ClientConnection::ClientConnection(QObject *parent)
         Q_EMIT protocolNotice(notice);
     });
     connect(worker, &ClientWorker::commandRefused, this, &ClientConnection::commandRefused);
+    connect(worker, &ClientWorker::commandHandled, this, &ClientConnection::commandHandled);
 }
 
 ClientConnection::~ClientConnection()
@@ -68,10 +69,13 @@ void ClientConnection::open(const ConnectionOptions &options)
         m_worker, [w = m_worker.data(), options] { w->open(options); }, Qt::QueuedConnection);
 }
 
-void ClientConnection::submit(const ProtocolCommand &command)
+quint64 ClientConnection::submit(const ProtocolCommand &command)
 {
+    const quint64 ticket = m_nextTicket++;
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker.data(), command] { w->submit(command); }, Qt::QueuedConnection);
+        m_worker, [w = m_worker.data(), command, ticket] { w->submit(command, ticket); },
+        Qt::QueuedConnection);
+    return ticket;
 }
 
 void ClientConnection::sendText(const QString &text)

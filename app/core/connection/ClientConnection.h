@@ -83,7 +83,9 @@ public:
     std::shared_ptr<const Protocol> protocol() const { return m_protocol; }
     // Sends a protocol command (emit, subscribe, publish, ...). Before the protocol's handshake
     // is done it waits; a refusal is an Error row in the history and commandRefused().
-    void submit(const ProtocolCommand &command);
+    // Returns a ticket that commandHandled() names when the protocol has taken the command
+    // (sent, or queued until its handshake is done) or refused it.
+    quint64 submit(const ProtocolCommand &command);
     // The protocol session as known from its notices: ready, handshake fields, operations.
     const ProtocolState &protocolState() const { return m_protocolState; }
     // Shows a handshake recorded earlier (a reopened session) until the next attempt.
@@ -102,6 +104,8 @@ Q_SIGNALS:
     // The protocol state changed (ready, handshake fields, operations).
     void protocolStateChanged();
     void commandRefused(const QString &problem);
+    // Every submit() is answered: problem is empty when the command was taken.
+    void commandHandled(quint64 ticket, const QString &problem);
 
 private:
     void applyStatus(const wst::ClientConnection::Status &status);
@@ -115,6 +119,7 @@ private:
     HandshakeRecord m_handshake;
     std::shared_ptr<const Protocol> m_protocol;
     ProtocolState m_protocolState;
+    quint64 m_nextTicket = 1;
 };
 
 } // namespace wst

@@ -37,8 +37,9 @@ public:
     void note(const QString &text);
     void cancelReconnect();
     // A protocol command (ClientWorkerProtocol.cpp): queued until the protocol's handshake is
-    // done; a refusal is an Error row and commandRefused().
-    void submit(const wst::ProtocolCommand &command);
+    // done; a refusal is an Error row and commandRefused(). commandHandled() answers every
+    // submit, with the ticket the connection gave it.
+    void submit(const wst::ProtocolCommand &command, quint64 ticket);
 
 Q_SIGNALS:
     void statusChanged(const wst::ClientConnection::Status &status);
@@ -46,6 +47,7 @@ Q_SIGNALS:
     void handshakeRecorded(const wst::HandshakeRecord &record);
     void protocolNotice(const wst::ProtocolNotice &notice);
     void commandRefused(const QString &problem);
+    void commandHandled(quint64 ticket, const QString &problem);
 
 private:
     void setState(ClientConnection::State state);

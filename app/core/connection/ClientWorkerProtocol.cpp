@@ -75,7 +75,7 @@ void ClientWorker::dropProtocol()
     m_protocolOpen = false;
 }
 
-void ClientWorker::submit(const ProtocolCommand &command)
+void ClientWorker::submit(const ProtocolCommand &command, quint64 ticket)
 {
     QString problem;
     if (!m_protocol || m_protocol->isRaw()) {
@@ -86,12 +86,15 @@ void ClientWorker::submit(const ProtocolCommand &command)
             && m_status.state != ClientConnection::State::Connecting)) {
         problem = tr("\"%1\" not sent: the connection is not open.").arg(command.verb);
     } else {
-        problem = m_protocolClient->submit(command);
+        ProtocolCommand ticketed = command;
+        ticketed.ticket = ticket; // the replies name it
+        problem = m_protocolClient->submit(ticketed);
     }
-    if (problem.isEmpty())
-        return;
-    record(Direction::Event, Kind::Error, problem);
-    Q_EMIT commandRefused(problem);
+    if (!problem.isEmpty()) {
+        record(Direction::Event, Kind::Error, problem);
+        Q_EMIT commandRefused(problem);
+    }
+    Q_EMIT commandHandled(ticket, problem);
 }
 
 } // namespace wst

@@ -125,6 +125,9 @@ QByteArray scenario(const Scenario &flow, const ScenarioConnection &c, bool ownC
             pending = 0;
             out += comment(indent, step + QStringLiteral("close (Artillery closes when the flow ends)"));
             break;
+        case ScenarioStep::Type::Command:
+            out += comment(indent, step + QStringLiteral("not sent: a %1 command").arg(s.command.verb));
+            break;
         default:
             break;
         }

@@ -249,6 +249,11 @@ void Writer::step(const Scenario &scenario, const ScenarioStep &s, int flowIndex
         // wstester's script API (msg, vars, expect, send) is not k6's: said, not translated.
         m_out += "  " + comment(QStringLiteral("not exported: a script step on %1").arg(s.connection));
         break;
+    case ScenarioStep::Type::Command:
+        // The protocol sessions (Socket.IO, MQTT, ...) are wstester's, not k6's.
+        m_out += "  "
+            + comment(QStringLiteral("not exported: a %1 command on %2").arg(s.command.verb, s.connection));
+        break;
     }
 }
 

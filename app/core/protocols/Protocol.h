@@ -43,6 +43,9 @@ public:
     virtual void prepare(ConnectionOptions &options) const;
     // The subprotocols a local server speaking this protocol accepts, in order of preference.
     virtual QStringList serverSubprotocols() const { return {}; }
+    // The ProtocolCommand verbs a client session takes (ProtocolCommand.h); empty for Raw.
+    // Scenario files are checked against it when they are read.
+    virtual QStringList verbs() const { return {}; }
 
     // Reads one message of the history. `kind` is Text or Binary (other rows are not protocol
     // messages: the result's role is None). A malformed payload gives role Error with the

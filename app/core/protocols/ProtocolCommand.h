@@ -34,6 +34,9 @@ struct ProtocolCommand
     bool retain = false;
     bool expectReply = false;
     QJsonObject options; // anything else a protocol reads (documented in its header)
+    // Set by the connection (ClientConnection::submit): the Reply and Error notices that answer
+    // this command carry it back, so that a caller tells its own reply from another's.
+    quint64 ticket = 0;
 };
 
 // What a protocol tells the connection's owner besides the messages themselves.
@@ -51,6 +54,7 @@ struct ProtocolNotice
     QString id;
     QString name;
     qint64 rttUs = -1; // Reply: time from the command to its answer
+    quint64 ticket = 0; // Reply, Error: the ticket of the command answered; 0: none known
     QJsonValue data { QJsonValue::Undefined };
     ProtocolFields fields;
 };

@@ -4,7 +4,7 @@ namespace wst {
 
 bool MessageMatcher::isEmpty() const
 {
-    return !exact && !contains && !regex && json.isEmpty() && !hex && !base64;
+    return !exact && !contains && !regex && json.isEmpty() && !hex && !base64 && !hasProtocolConditions();
 }
 
 const ScenarioConnection *Scenario::connection(const QString &name) const

@@ -2,6 +2,8 @@
 
 #include "compose/MessageFormat.h"
 #include "format/JsonPath.h"
+#include "protocols/ProtocolCommand.h"
+#include "protocols/ProtocolOptions.h"
 
 #include <QJsonValue>
 #include <QList>
@@ -37,6 +39,9 @@ struct ScenarioConnection
     QList<QPair<QString, QString>> headers;
     QStringList subprotocols;
     QString origin;
+    // Socket.IO, GraphQL, STOMP or MQTT: expects then match decoded protocol messages and
+    // "command" steps send protocol commands. String params may hold {{variables}}.
+    ProtocolOptions protocol;
     ScriptSource onMessage; // run for every message this connection receives
 };
 
@@ -60,7 +65,16 @@ struct MessageMatcher
     QList<JsonCheck> json;
     std::optional<QString> hex; // binary equals, written in hex
     std::optional<QString> base64; // binary equals, written in base64
+    // On a connection with a protocol (every text condition above then applies to the decoded
+    // content: Socket.IO args, GraphQL payload, STOMP body, MQTT payload):
+    std::optional<QString> protocolType; // "EVENT", "next", "MESSAGE", "PUBLISH" (any case)
+    std::optional<QString> protocolName; // event name, topic, destination or operation name
+    QString protocolNameKey; // the key it was written with: "event", "topic", ...
+    std::optional<QString> protocolId;
+    std::optional<int> qos;
+    bool raw = false; // match the raw WebSocket message even on a protocol connection
     bool isEmpty() const;
+    bool hasProtocolConditions() const { return protocolType || protocolName || protocolId || qos; }
 };
 
 // What to keep from the matched message: a JSON path's value or a regular expression's group.
@@ -74,7 +88,7 @@ struct SaveRule
 
 struct ScenarioStep
 {
-    enum class Type { Connect, Send, Expect, ExpectNone, ExpectClose, Wait, Ping, Close, Script };
+    enum class Type { Connect, Send, Expect, ExpectNone, ExpectClose, Wait, Ping, Close, Script, Command };
     Type type = Type::Wait;
     int number = 0; // 1-based, as the file is read and as every message names it
     int line = 0; // where the step's object starts in its file (1-based; 0: not known)
@@ -106,6 +120,11 @@ struct ScenarioStep
 
     // Script ("connection" may be empty: no msg)
     ScriptSource script;
+
+    // Command: a protocol command; its strings (name, id, body, args, data, headers) may hold
+    // {{variables}}. With command.expectReply the step waits "within" for the reply (Socket.IO
+    // ack, STOMP RECEIPT, MQTT PUBACK/PUBCOMP/SUBACK, GraphQL complete) and "save" reads it.
+    ProtocolCommand command;
 };
 
 struct Scenario

@@ -4,6 +4,7 @@
 #include "compose/Variables.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace wst {
@@ -22,30 +23,6 @@ bool fill(QString *text, const QMap<QString, QString> &variables, QString *error
     }
     *text = filled;
     return true;
-}
-
-// {{variables}} in the strings of an expected JSON value, at any depth.
-QJsonValue fillValue(const QJsonValue &value, const QMap<QString, QString> &variables, QString *error)
-{
-    if (value.isString()) {
-        QString s = value.toString();
-        fill(&s, variables, error);
-        return s;
-    }
-    if (value.isArray()) {
-        QJsonArray a;
-        for (const QJsonValue &v : value.toArray())
-            a.append(fillValue(v, variables, error));
-        return a;
-    }
-    if (value.isObject()) {
-        QJsonObject o;
-        const QJsonObject in = value.toObject();
-        for (auto it = in.begin(); it != in.end(); ++it)
-            o.insert(it.key(), fillValue(it.value(), variables, error));
-        return o;
-    }
-    return value;
 }
 
 QString quotedText(const QString &text)
@@ -67,7 +44,8 @@ std::optional<ScenarioMatcher> ScenarioMatcher::prepare(
     m.m_matcher = matcher;
     MessageMatcher &f = m.m_matcher;
     error->clear();
-    for (std::optional<QString> *s : { &f.exact, &f.contains, &f.regex, &f.hex, &f.base64 }) {
+    for (std::optional<QString> *s : { &f.exact, &f.contains, &f.regex, &f.hex, &f.base64, &f.protocolName,
+             &f.protocolId, &f.protocolType }) {
         if (*s && !fill(&**s, variables, error))
             return std::nullopt;
     }
@@ -87,7 +65,7 @@ std::optional<ScenarioMatcher> ScenarioMatcher::prepare(
     if (!error->isEmpty())
         return std::nullopt;
     for (JsonCheck &check : f.json) {
-        check.value = fillValue(check.value, variables, error);
+        check.value = Variables::substituteJson(check.value, variables, error);
         if (!error->isEmpty())
             return std::nullopt;
         QRegularExpression re;
@@ -126,6 +104,38 @@ bool ScenarioMatcher::matches(bool binary, const QByteArray &payload) const
     if (m_matcher.regex && !m_regex.match(text).hasMatch())
         return false;
     return m_matcher.json.isEmpty() || jsonMatches(payload);
+}
+
+ScenarioMatcher::Content ScenarioMatcher::content(const ProtocolMessage &message)
+{
+    Content c;
+    if (message.data.isArray() || message.data.isObject()) {
+        c.bytes = message.data.isArray()
+            ? QJsonDocument(message.data.toArray()).toJson(QJsonDocument::Compact)
+            : QJsonDocument(message.data.toObject()).toJson(QJsonDocument::Compact);
+    } else if (!message.body.isEmpty() || message.data.isUndefined()) {
+        c.bytes = message.body;
+        c.binary = !QUtf8StringView(c.bytes).isValidUtf8();
+    } else if (message.data.isString()) {
+        c.bytes = message.data.toString().toUtf8(); // a JSON string body: its text, as it came
+    } else {
+        c.bytes = JsonPath::scalarText(message.data).toUtf8();
+    }
+    return c;
+}
+
+bool ScenarioMatcher::matches(const ProtocolMessage &message) const
+{
+    if (m_matcher.protocolType && message.type.compare(*m_matcher.protocolType, Qt::CaseInsensitive) != 0)
+        return false;
+    if (m_matcher.protocolName && message.name != *m_matcher.protocolName)
+        return false;
+    if (m_matcher.protocolId && message.id != *m_matcher.protocolId)
+        return false;
+    if (m_matcher.qos && message.qos != *m_matcher.qos)
+        return false;
+    const Content c = content(message);
+    return matches(c.binary, c.bytes);
 }
 
 bool ScenarioMatcher::jsonMatches(const QByteArray &payload) const
@@ -181,6 +191,14 @@ bool ScenarioMatcher::jsonMatches(const QByteArray &payload) const
 QString ScenarioMatcher::describe(const MessageMatcher &m)
 {
     QStringList parts;
+    if (m.protocolType)
+        parts << tr("type %1").arg(*m.protocolType);
+    if (m.protocolName)
+        parts << QStringLiteral("%1 %2").arg(m.protocolNameKey, quotedText(*m.protocolName));
+    if (m.protocolId)
+        parts << tr("id %1").arg(*m.protocolId);
+    if (m.qos)
+        parts << tr("QoS %1").arg(*m.qos);
     if (m.exact)
         parts << tr("text %1").arg(quotedText(*m.exact));
     if (m.contains)
@@ -255,6 +273,14 @@ bool ScenarioMatcher::save(const QList<SaveRule> &rules, const QByteArray &paylo
         }
     }
     return true;
+}
+
+QString ScenarioMatcher::preview(const ProtocolMessage &message)
+{
+    constexpr int Max = 100;
+    QString text = message.summary();
+    text.replace(QLatin1Char('\n'), QLatin1String("\\n"));
+    return text.size() > Max ? text.left(Max - 1) + QChar(0x2026) : text;
 }
 
 QString ScenarioMatcher::preview(bool binary, const QByteArray &payload)

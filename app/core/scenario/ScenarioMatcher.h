@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Scenario.h"
+#include "protocols/ProtocolMessage.h"
 
 #include <QCoreApplication>
 #include <QMap>
@@ -20,8 +21,21 @@ public:
         const MessageMatcher &matcher, const QMap<QString, QString> &variables, QString *error);
 
     bool matches(bool binary, const QByteArray &payload) const;
+    // A decoded protocol message: its type, name, id and QoS, then the text conditions on its
+    // content().
+    bool matches(const ProtocolMessage &message) const;
+    // What the text conditions and "save" read of a protocol message: the decoded data (Socket.IO
+    // args, GraphQL payload, a JSON body) as compact JSON, else the body's bytes (binary when they
+    // are not UTF-8).
+    struct Content
+    {
+        bool binary = false;
+        QByteArray bytes;
+    };
+    static Content content(const ProtocolMessage &message);
     // "$.op == \"welcome\"", "contains \"ann joined\"", "any message": for titles and reasons.
     QString describe() const { return describe(m_matcher); }
+    bool isRaw() const { return m_matcher.raw; }
     static QString describe(const MessageMatcher &matcher);
 
     // Sets each rule's variable from the message; a path or group that is not there sets *error.
@@ -29,6 +43,7 @@ public:
         QMap<QString, QString> *variables, QString *error);
     // One line for reports: text as it is (cut at 100 characters), binary as hex.
     static QString preview(bool binary, const QByteArray &payload);
+    static QString preview(const ProtocolMessage &message);
 
 private:
     bool jsonMatches(const QByteArray &payload) const;

@@ -16,9 +16,9 @@ namespace wst {
 
 namespace {
 
-const QLatin1String StepKinds[]
-    = { QLatin1String("connect"), QLatin1String("send"), QLatin1String("expect"), QLatin1String("expectNone"),
-          QLatin1String("wait"), QLatin1String("ping"), QLatin1String("close"), QLatin1String("script") };
+const QLatin1String StepKinds[] = { QLatin1String("connect"), QLatin1String("send"), QLatin1String("expect"),
+    QLatin1String("expectNone"), QLatin1String("wait"), QLatin1String("ping"), QLatin1String("close"),
+    QLatin1String("script"), QLatin1String("command") };
 
 } // namespace
 
@@ -194,9 +194,10 @@ bool ScenarioParser::readConnections(const QJsonValue &value)
         const QJsonObject co = it.value().toObject();
         if (!checkKeys(co,
                 { QStringLiteral("url"), QStringLiteral("headers"), QStringLiteral("subprotocols"),
-                    QStringLiteral("origin"), QStringLiteral("comment"), QStringLiteral("onMessage") },
+                    QStringLiteral("origin"), QStringLiteral("comment"), QStringLiteral("onMessage"),
+                    QStringLiteral("protocol") },
                 tr("a connection"))
-            || !readOnMessage(co, &c.onMessage))
+            || !readOnMessage(co, &c.onMessage) || !readProtocol(co, &c))
             return false;
         if (!co.value(QLatin1String("url")).isString() || co.value(QLatin1String("url")).toString().isEmpty())
             return fail({ QStringLiteral("url") }, tr("\"url\" must be a ws:// or wss:// URL."));
@@ -299,7 +300,7 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
     if (kinds.isEmpty())
         return fail({},
             tr("a step needs one of \"connect\", \"send\", \"expect\", \"expectNone\", \"wait\", "
-               "\"ping\", \"close\" or \"script\"."));
+               "\"ping\", \"close\", \"script\" or \"command\"."));
     if (kinds.size() > 1)
         return fail({ kinds.at(1) },
             tr("a step does one thing: this one has both %1 and %2.")
@@ -323,6 +324,8 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
         return readScript(o, step);
     if (!readConnectionName(o, kind, step))
         return false;
+    if (kind == QLatin1String("command"))
+        return readCommand(o, step);
     if (kind == QLatin1String("connect"))
         return checkKeys(
                    o, common + QStringList { kind, QStringLiteral("expect"), QStringLiteral("within") }, what)
@@ -357,7 +360,9 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
                    what)
             && readMs(o, QStringLiteral("within"), &step->withinMs) && readClose(o, step);
     const QStringList matchKeys { QStringLiteral("text"), QStringLiteral("contains"), QStringLiteral("regex"),
-        QStringLiteral("json"), QStringLiteral("hex"), QStringLiteral("base64") };
+        QStringLiteral("json"), QStringLiteral("hex"), QStringLiteral("base64"), QStringLiteral("event"),
+        QStringLiteral("topic"), QStringLiteral("destination"), QStringLiteral("operation"),
+        QStringLiteral("type"), QStringLiteral("id"), QStringLiteral("qos"), QStringLiteral("raw") };
     if (kind == QLatin1String("expectNone")) {
         step->type = ScenarioStep::Type::ExpectNone;
         step->withinMs = 1000;

@@ -36,6 +36,12 @@ private:
     bool readScriptCode(const QJsonValue &v, const QString &key, ScriptSource *script);
     bool readOnMessage(const QJsonObject &o, ScriptSource *script);
     bool readClose(const QJsonObject &o, ScenarioStep *step);
+    // ScenarioParserProtocol.cpp: a connection's "protocol", command steps, protocol conditions.
+    bool readProtocol(const QJsonObject &o, ScenarioConnection *connection);
+    bool readCommand(const QJsonObject &o, ScenarioStep *step);
+    bool readCommandBody(const QJsonObject &o, ProtocolCommand *command);
+    bool readProtocolMatcher(const QJsonObject &o, ScenarioStep *step);
+    bool readString(const QJsonObject &o, const QString &key, QString *value, bool numberToo = false);
     bool readMs(const QJsonObject &o, const QString &key, int *ms);
     bool readConnectionName(const QJsonObject &o, const QString &key, ScenarioStep *step);
     bool checkKeys(const QJsonObject &o, const QStringList &allowed, const QString &what);

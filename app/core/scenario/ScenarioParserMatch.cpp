@@ -59,9 +59,9 @@ bool ScenarioParser::readMatcher(const QJsonObject &o, ScenarioStep *step)
             (key == QLatin1String("hex") ? m.hex : m.base64) = s;
         }
     }
-    if (o.contains(QLatin1String("json")))
-        return readJsonChecks(o.value(QLatin1String("json")), &m.json);
-    return true;
+    if (o.contains(QLatin1String("json")) && !readJsonChecks(o.value(QLatin1String("json")), &m.json))
+        return false;
+    return readProtocolMatcher(o, step);
 }
 
 bool ScenarioParser::readJsonChecks(const QJsonValue &value, QList<JsonCheck> *checks)

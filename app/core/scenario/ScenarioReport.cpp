@@ -2,6 +2,8 @@
 
 #include "ScenarioMatcher.h"
 
+#include <QJsonDocument>
+
 namespace wst {
 
 bool ScenarioReport::passed() const
@@ -70,6 +72,24 @@ QString ScenarioReport::title(const ScenarioStep &step)
         return tr("ping %1, pong within %2 ms").arg(c).arg(step.withinMs);
     case ScenarioStep::Type::Close:
         return tr("close %1 with %2").arg(c).arg(step.closeCode);
+    case ScenarioStep::Type::Command: {
+        const ProtocolCommand &command = step.command;
+        QString what = command.name;
+        if (!command.args.isEmpty())
+            what += QLatin1Char(' ')
+                + QString::fromUtf8(QJsonDocument(command.args).toJson(QJsonDocument::Compact));
+        else if (!command.body.isEmpty())
+            what += QLatin1Char(' ') + QString::fromUtf8(command.body);
+        else if (command.data.isObject())
+            what += QLatin1Char(' ') + command.data.toObject().value(QLatin1String("query")).toString();
+        if (!command.id.isEmpty())
+            what += QStringLiteral(" #") + command.id;
+        what = what.simplified();
+        if (what.size() > 60)
+            what = what.left(59) + QChar(0x2026);
+        const QString title = tr("%1 %2: %3").arg(command.verb, c, what);
+        return command.expectReply ? tr("%1, reply within %2 ms").arg(title).arg(step.withinMs) : title;
+    }
     case ScenarioStep::Type::Script: {
         QString code = step.script.file;
         if (code.isEmpty())

@@ -5,6 +5,7 @@
 #include "connection/ConnectionStatus.h"
 #include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
+#include "protocols/Protocol.h"
 
 #include <QDir>
 #include <QRandomGenerator>
@@ -20,7 +21,8 @@ constexpr int OthersShown = 3;
 bool isActing(ScenarioStep::Type type)
 {
     return type == ScenarioStep::Type::Connect || type == ScenarioStep::Type::Send
-        || type == ScenarioStep::Type::Ping || type == ScenarioStep::Type::Close;
+        || type == ScenarioStep::Type::Ping || type == ScenarioStep::Type::Close
+        || type == ScenarioStep::Type::Command;
 }
 
 bool isBusy(ClientConnection::State state)
@@ -121,6 +123,10 @@ void ScenarioRunner::startStep()
     m_matcher.reset();
     m_handshakePending = false;
     m_closeFramePending = false;
+    m_protocolPending = false;
+    m_replyPending = false;
+    m_commandTaken = false;
+    m_commandTicket = 0;
     Q_EMIT stepStarted(m_index);
     if (isActing(s.type)) {
         for (Link &link : m_links) {
@@ -151,6 +157,9 @@ void ScenarioRunner::startStep()
         break;
     case ScenarioStep::Type::Script:
         startScript(s);
+        break;
+    case ScenarioStep::Type::Command:
+        startCommand(s);
         break;
     }
 }
@@ -191,6 +200,11 @@ void ScenarioRunner::startConnect(const ScenarioStep &s)
             if (m_stepActive && m_handshakePending && step().connection == name)
                 checkHandshake(step(), m_links[name]);
         });
+        connect(link.connection, &ClientConnection::protocolNotice, this,
+            [this, name](const ProtocolNotice &notice) { onProtocolNotice(name, notice); });
+        connect(link.connection, &ClientConnection::commandHandled, this,
+            [this, name](
+                quint64 ticket, const QString &problem) { onCommandHandled(name, ticket, problem); });
         connect(link.connection, &ClientConnection::pongReceived, this,
             [this, name](qint64 rttUs, const QByteArray &payload) {
                 if (m_stepActive && step().type == ScenarioStep::Type::Ping && step().connection == name
@@ -218,6 +232,12 @@ void ScenarioRunner::startConnect(const ScenarioStep &s)
         return;
     }
     options.subprotocols = c->subprotocols;
+    options.protocol = c->protocol;
+    options.protocol.params = Variables::substituteJson(c->protocol.params, m_variables, &error).toObject();
+    if (!error.isEmpty()) {
+        fail(tr("\"protocol\": %1").arg(error));
+        return;
+    }
     options.connectTimeoutMs = qMax(1, s.withinMs);
     if (const QString problem = options.validate(); !problem.isEmpty()) {
         fail(problem);
@@ -337,14 +357,31 @@ void ScenarioRunner::evaluate()
     }
     const MessageStore &store = *link.connection->store();
     const qint64 end = store.count();
+    // On a protocol connection expects read decoded messages (unless "raw"): the protocol's
+    // housekeeping (keep-alives, its handshake) is not theirs to see.
+    const std::shared_ptr<const Protocol> protocol = link.connection->protocol();
+    const bool decode = !protocol->isRaw() && !m_matcher->isRaw();
     for (; m_scan < end && m_stepActive; ++m_scan) {
         const MessageRow &row = store.row(m_scan);
         if (row.direction == Direction::In && (row.kind == Kind::Text || row.kind == Kind::Binary)) {
-            m_related = m_scan;
             const bool binary = row.kind == Kind::Binary;
-            const QByteArray payload = store.payload(m_scan);
-            const QString preview = ScenarioMatcher::preview(binary, payload);
-            if (s.type != ScenarioStep::Type::ExpectClose && m_matcher->matches(binary, payload)) {
+            QByteArray payload = store.payload(m_scan);
+            QString preview;
+            bool matches = false;
+            if (decode) {
+                const ProtocolMessage message = protocol->decode(row.direction, row.kind, payload);
+                if (message.role == ProtocolMessage::Role::KeepAlive
+                    || message.role == ProtocolMessage::Role::Handshake)
+                    continue;
+                preview = ScenarioMatcher::preview(message);
+                matches = s.type != ScenarioStep::Type::ExpectClose && m_matcher->matches(message);
+                payload = ScenarioMatcher::content(message).bytes; // what "save" reads
+            } else {
+                preview = ScenarioMatcher::preview(binary, payload);
+                matches = s.type != ScenarioStep::Type::ExpectClose && m_matcher->matches(binary, payload);
+            }
+            m_related = m_scan;
+            if (matches) {
                 if (s.type == ScenarioStep::Type::ExpectNone) {
                     fail(tr("a message matching %1 arrived: %2").arg(m_matcher->describe(), preview));
                     return;
@@ -413,6 +450,12 @@ void ScenarioRunner::onDeadline()
         break;
     case ScenarioStep::Type::Connect: {
         const ClientConnection *c = m_links.value(s.connection).connection;
+        if (m_protocolPending && c) {
+            fail(tr("the %1 handshake was not done within %2 ms.")
+                     .arg(ProtocolNames::displayName(c->protocol()->id()))
+                     .arg(s.withinMs));
+            break;
+        }
         m_report.connectionFailed = true;
         fail(c && c->state() == ClientConnection::State::Error
                 ? tr("cannot connect: %1").arg(ConnectionStatus::text(c->status()))
@@ -429,6 +472,10 @@ void ScenarioRunner::onDeadline()
                      .arg(s.expectCloseCode));
         else
             fail(tr("the connection did not close within %1 ms.").arg(s.withinMs));
+        break;
+    case ScenarioStep::Type::Command:
+        fail(m_commandTaken ? tr("no reply within %1 ms.").arg(s.withinMs)
+                            : tr("the connection did not take the command within %1 ms.").arg(s.withinMs));
         break;
     case ScenarioStep::Type::Send:
     case ScenarioStep::Type::Script:
@@ -455,8 +502,19 @@ void ScenarioRunner::onStateChanged(const QString &name, ClientConnection::State
     Link &link = m_links[name];
     switch (s.type) {
     case ScenarioStep::Type::Connect:
-        if (state == ClientConnection::State::Open || state == ClientConnection::State::Error)
+        if (m_protocolPending) {
+            if (!isBusy(state))
+                fail(tr("the connection ended before the %1 handshake was done: %2")
+                         .arg(ProtocolNames::displayName(link.connection->protocol()->id()),
+                             ConnectionStatus::text(link.connection->status())));
+        } else if (state == ClientConnection::State::Open || state == ClientConnection::State::Error) {
             checkHandshake(s, link);
+        }
+        break;
+    case ScenarioStep::Type::Command:
+        if (!isBusy(state))
+            fail(tr("the connection ended before the reply: %1")
+                     .arg(ConnectionStatus::text(link.connection->status())));
         break;
     case ScenarioStep::Type::Close:
         if (state == ClientConnection::State::Closed || state == ClientConnection::State::Error)

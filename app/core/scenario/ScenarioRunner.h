@@ -51,6 +51,8 @@ public:
     void start(const Scenario &scenario);
     // Fails the current step ("stopped") and skips the rest.
     void stop();
+    // The reply's text for reports and "save": the notice's data as JSON, else its fields.
+    static QByteArray replyContent(const ProtocolNotice &notice);
 
     bool isRunning() const { return m_running; }
     const ScenarioReport &report() const { return m_report; }
@@ -82,6 +84,13 @@ private:
     void startClose(const ScenarioStep &step);
     void startExpect(const ScenarioStep &step);
     void startScript(const ScenarioStep &step);
+    // ScenarioRunnerProtocol.cpp
+    void startCommand(const ScenarioStep &step);
+    void onCommandHandled(const QString &name, quint64 ticket, const QString &problem);
+    void onProtocolNotice(const QString &name, const ProtocolNotice &notice);
+    // The WebSocket handshake passed: a protocol connection waits for its own handshake too.
+    void handshakePassed(const ScenarioStep &step, Link &link, const QString &detail);
+
     void runHooks();
     bool hasHooks() const;
     ScenarioScript &script();
@@ -127,6 +136,14 @@ private:
     QStringList m_log; // the active step's log() lines
     bool m_inScriptStep = false;
     bool m_inHooks = false;
+    // A connect step waits for the protocol's handshake; a command step for the protocol to take
+    // its command (ticket), then for the reply it asked for.
+    bool m_protocolPending = false;
+    QString m_connectDetail;
+    quint64 m_commandTicket = 0;
+    bool m_replyPending = false;
+    bool m_commandTaken = false;
+    ProtocolCommand m_command;
 };
 
 } // namespace wst

@@ -71,7 +71,7 @@ void ScenarioRunner::checkHandshake(const ScenarioStep &s, Link &link)
             return;
         }
     }
-    pass(QString::fromUtf8(h.statusLine()));
+    handshakePassed(s, link, QString::fromUtf8(h.statusLine()));
 }
 
 void ScenarioRunner::checkClosed(const ScenarioStep &s, Link &link)

@@ -115,6 +115,7 @@ void GraphqlWsClient::result(const QString &id, const QJsonValue &payload)
         notice.id = id;
         notice.name = it->name;
         notice.rttUs = it->firstResultUs;
+        notice.ticket = it->ticket;
         notice.data = payload.toObject().value(QStringLiteral("errors"));
         notice.fields.append({ QStringLiteral("errors"), errors });
         sink().notice(notice);
@@ -133,6 +134,7 @@ void GraphqlWsClient::failed(const QString &id, const QJsonValue &errors)
     notice.id = id;
     notice.name = it->name;
     notice.rttUs = it->firstResultUs;
+    notice.ticket = it->ticket;
     notice.data = errors;
     notice.fields.append({ QStringLiteral("errors"), GraphqlWsCodec::errorMessages(errors) });
     sink().notice(notice);
@@ -151,6 +153,7 @@ void GraphqlWsClient::completed(const QString &id)
     notice.id = id;
     notice.name = it->name;
     notice.rttUs = it->firstResultUs;
+    notice.ticket = it->ticket;
     notice.data = it->lastResult;
     notice.fields.append({ QStringLiteral("operation"), it->kind });
     notice.fields.append({ QStringLiteral("results"), QString::number(it->results) });
@@ -250,6 +253,7 @@ QString GraphqlWsClient::execute(const ProtocolCommand &command)
     op.name = GraphqlWsProtocol::operationName(payload);
     op.kind = GraphqlQueryInfo::scan(payload.value(QStringLiteral("query")).toString()).operation;
     op.started.start();
+    op.ticket = command.ticket;
     m_operations.insert(id, op);
     send(legacy ? QStringLiteral("start") : QStringLiteral("subscribe"), id, payload);
 

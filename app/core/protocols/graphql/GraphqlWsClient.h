@@ -38,6 +38,7 @@ private:
         qint64 firstResultUs = -1;
         int results = 0;
         QJsonValue lastResult;
+        quint64 ticket = 0;
     };
 
     void acknowledged(const QJsonValue &payload);

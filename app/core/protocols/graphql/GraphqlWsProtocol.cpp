@@ -168,4 +168,9 @@ std::unique_ptr<ProtocolServer> GraphqlWsProtocol::createServer(ProtocolServerSi
         std::static_pointer_cast<const GraphqlWsProtocol>(shared_from_this()), sink);
 }
 
+QStringList GraphqlWsProtocol::verbs() const
+{
+    return { QStringLiteral("subscribe"), QStringLiteral("stop") };
+}
+
 } // namespace wst

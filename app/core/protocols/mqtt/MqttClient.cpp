@@ -150,6 +150,7 @@ QString MqttClient::execute(const ProtocolCommand &command)
                 ProtocolNotice notice;
                 notice.type = ProtocolNotice::Type::Reply;
                 notice.name = command.name;
+                notice.ticket = command.ticket;
                 notice.data = QJsonObject { { QStringLiteral("packet"), QStringLiteral("PUBLISH") },
                     { QStringLiteral("reason"), tr("QoS 0: not acknowledged") } };
                 sink().notice(notice);
@@ -174,6 +175,7 @@ QString MqttClient::execute(const ProtocolCommand &command)
         ? command.name
         : command.id;
     pending.qos = command.qos;
+    pending.ticket = command.ticket;
     m_pending.insert(packet.packetId, pending);
     send(packet);
     return {};
@@ -281,6 +283,7 @@ void MqttClient::reply(quint16 id, const Pending &pending, const MqttPacket &pac
     notice.id = QString::number(id);
     notice.name = pending.name;
     notice.rttUs = pending.started.nsecsElapsed() / 1000;
+    notice.ticket = pending.ticket;
     notice.fields = MqttProtocol::describe(packet, m_version).fields;
     QJsonObject data { { QStringLiteral("packet"), MqttCodec::typeName(packet.type) } };
     if (packet.type == PacketType::Suback || packet.type == PacketType::Unsuback) {
@@ -319,7 +322,8 @@ void MqttClient::handleAck(const MqttPacket &packet)
         return;
     }
     m_pending.erase(it);
-    reply(packet.packetId, pending, packet);
+    // A refusal (a SUBACK failure code, an MQTT 5 reason code >= 0x80) is reported before the
+    // reply itself, so that whoever waits for the reply learns of the refusal first.
     if (packet.type == PacketType::Suback) {
         const quint8 code = packet.reasonCodes.value(0, 0x80);
         ProtocolNotice notice;
@@ -327,6 +331,7 @@ void MqttClient::handleAck(const MqttPacket &packet)
         notice.name = pending.name;
         if (code >= 0x80) {
             notice.type = ProtocolNotice::Type::Error;
+            notice.ticket = pending.ticket;
             notice.data = MqttCodec::reasonName(code, packet.type, m_version);
         } else {
             notice.type = ProtocolNotice::Type::OperationStarted;
@@ -348,9 +353,11 @@ void MqttClient::handleAck(const MqttPacket &packet)
         error.type = ProtocolNotice::Type::Error;
         error.id = QString::number(packet.packetId);
         error.name = pending.name;
+        error.ticket = pending.ticket;
         error.data = MqttCodec::reasonName(packet.reasonCode, packet.type, m_version);
         sink().notice(error);
     }
+    reply(packet.packetId, pending, packet);
 }
 
 void MqttClient::handlePublish(const MqttPacket &packet)

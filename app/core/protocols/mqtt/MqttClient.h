@@ -37,6 +37,7 @@ private:
         QString name; // topic or topic filter
         int qos = 0;
         QElapsedTimer started;
+        quint64 ticket = 0;
     };
 
     const MqttProtocol &mqttProtocol() const;

@@ -358,4 +358,10 @@ std::unique_ptr<ProtocolServer> MqttProtocol::createServer(ProtocolServerSink *s
     return std::make_unique<MqttServer>(shared_from_this(), sink);
 }
 
+QStringList MqttProtocol::verbs() const
+{
+    return { QStringLiteral("subscribe"), QStringLiteral("unsubscribe"), QStringLiteral("stop"),
+        QStringLiteral("publish"), QStringLiteral("disconnect") };
+}
+
 } // namespace wst

@@ -35,6 +35,7 @@ public:
 
     QString validate() const override;
     void prepare(ConnectionOptions &options) const override;
+    QStringList verbs() const override;
     QStringList serverSubprotocols() const override;
     ProtocolMessage decode(Direction direction, Kind kind, const QByteArray &payload) const override;
     // Adds "packet", "topic", "qos", "payload", "retain" and "properties" to the generic form.

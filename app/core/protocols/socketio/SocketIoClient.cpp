@@ -206,6 +206,7 @@ void SocketIoClient::handleComplete(const Codec::Packet &packet, const QList<QBy
         reply.id = QString::number(packet.id);
         reply.name = it->event;
         reply.rttUs = it->sent.nsecsElapsed() / 1000;
+        reply.ticket = it->ticket;
         reply.data = attachments.isEmpty() ? packet.data : Codec::fillPlaceholders(packet.data, attachments);
         m_pendingAcks.erase(it);
         sink().notice(reply);
@@ -248,6 +249,7 @@ QString SocketIoClient::execute(const ProtocolCommand &command)
         packet.id = m_nextAckId++;
         PendingAck pending;
         pending.event = command.name;
+        pending.ticket = command.ticket;
         pending.sent.start();
         m_pendingAcks.insert(packet.id, pending);
     }

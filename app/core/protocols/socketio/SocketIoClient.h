@@ -37,6 +37,7 @@ private:
     {
         QString event;
         QElapsedTimer sent;
+        quint64 ticket = 0;
     };
 
     void handleOpen(const QByteArray &data);

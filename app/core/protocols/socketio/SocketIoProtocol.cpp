@@ -229,4 +229,9 @@ std::unique_ptr<ProtocolServer> SocketIoProtocol::createServer(ProtocolServerSin
         std::static_pointer_cast<const SocketIoProtocol>(shared_from_this()), sink);
 }
 
+QStringList SocketIoProtocol::verbs() const
+{
+    return { QStringLiteral("emit") };
+}
+
 } // namespace wst

@@ -31,6 +31,7 @@ public:
 
     QString validate() const override;
     void prepare(ConnectionOptions &options) const override;
+    QStringList verbs() const override;
     ProtocolMessage decode(Direction direction, Kind kind, const QByteArray &payload) const override;
     // {"type", "role", "event"?, "args"?, "id"?, "namespace", ...the generic keys}.
     QJsonObject toJson(const ProtocolMessage &message) const override;

@@ -9,15 +9,6 @@
 namespace wst {
 
 namespace {
-const QStringList &verbs()
-{
-    static const QStringList v { QStringLiteral("subscribe"), QStringLiteral("unsubscribe"),
-        QStringLiteral("stop"), QStringLiteral("send"), QStringLiteral("ack"), QStringLiteral("nack"),
-        QStringLiteral("begin"), QStringLiteral("commit"), QStringLiteral("abort"),
-        QStringLiteral("disconnect") };
-    return v;
-}
-
 // "cx,cy" -> {cx, cy}; anything unreadable counts as 0 (no heart-beats), as the spec allows.
 QPair<int, int> heartBeatPair(const QByteArray &value)
 {
@@ -165,6 +156,7 @@ void StompClient::onReceipt(const StompFrame &frame)
     reply.id = QString::fromUtf8(id);
     reply.name = pending.what;
     reply.rttUs = (m_clock.nsecsElapsed() - pending.sentNs) / 1000;
+    reply.ticket = pending.ticket;
     for (const auto &h : frame.headers)
         reply.fields.append({ QString::fromUtf8(h.first), QString::fromUtf8(h.second) });
     sink().notice(reply);
@@ -181,6 +173,7 @@ void StompClient::onError(const StompFrame &frame)
     error.name = QString::fromUtf8(frame.header("message"));
     if (const auto it = m_receipts.constFind(receipt); !receipt.isEmpty() && it != m_receipts.cend()) {
         error.fields.append({ tr("in answer to"), it->what });
+        error.ticket = it->ticket;
         m_receipts.erase(it);
     }
     for (const auto &h : frame.headers)
@@ -227,14 +220,15 @@ void StompClient::addReceipt(
         receipt = "rcpt-" + QByteArray::number(m_nextReceipt++);
         frame.setHeader("receipt", receipt);
     }
-    m_receipts.insert(receipt, { what, m_clock.nsecsElapsed(), disconnect });
+    m_receipts.insert(receipt, { what, m_clock.nsecsElapsed(), disconnect, command.ticket });
 }
 
 QString StompClient::check(const ProtocolCommand &command) const
 {
     const QString &verb = command.verb;
-    if (!verbs().contains(verb))
-        return tr("STOMP cannot do \"%1\" (it can: %2).").arg(verb, verbs().join(QStringLiteral(", ")));
+    if (!StompProtocol::commandVerbs().contains(verb))
+        return tr("STOMP cannot do \"%1\" (it can: %2).")
+            .arg(verb, StompProtocol::commandVerbs().join(QStringLiteral(", ")));
     if ((verb == QLatin1String("subscribe") || verb == QLatin1String("send"))
         && command.name.trimmed().isEmpty())
         return tr("STOMP %1 needs a destination.").arg(verb.toUpper());

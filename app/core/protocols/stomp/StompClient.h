@@ -53,6 +53,7 @@ private:
         QString what;
         qint64 sentNs = 0;
         bool disconnect = false;
+        quint64 ticket = 0;
     };
 
     const StompProtocol &stomp() const;

@@ -231,4 +231,13 @@ std::unique_ptr<ProtocolServer> StompProtocol::createServer(ProtocolServerSink *
     return std::make_unique<StompServer>(shared_from_this(), sink);
 }
 
+const QStringList &StompProtocol::commandVerbs()
+{
+    static const QStringList v { QStringLiteral("subscribe"), QStringLiteral("unsubscribe"),
+        QStringLiteral("stop"), QStringLiteral("send"), QStringLiteral("ack"), QStringLiteral("nack"),
+        QStringLiteral("begin"), QStringLiteral("commit"), QStringLiteral("abort"),
+        QStringLiteral("disconnect") };
+    return v;
+}
+
 } // namespace wst

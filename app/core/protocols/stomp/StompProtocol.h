@@ -28,6 +28,8 @@ public:
 
     QString validate() const override;
     void prepare(ConnectionOptions &options) const override;
+    QStringList verbs() const override { return commandVerbs(); }
+    static const QStringList &commandVerbs();
     QStringList serverSubprotocols() const override;
     ProtocolMessage decode(Direction direction, Kind kind, const QByteArray &payload) const override;
     QJsonObject toJson(const ProtocolMessage &message) const override;
