@@ -274,7 +274,7 @@ QString FaultPlan::describe() const
         if (t.ms > 0)
             return tr("after %1 ms").arg(t.ms);
         if (t.messages > 0)
-            return tr("after %n message(s)", nullptr, t.messages);
+            return afterMessages(t.messages);
         return tr("on connect");
     };
     if (closeCode != 0)
@@ -282,7 +282,7 @@ QString FaultPlan::describe() const
     if (abort)
         parts.append(tr("drop the connection %1").arg(when(abortAfter)));
     if (refuseCount > 0)
-        parts.append(tr("refuse %n handshake(s) with %1", nullptr, refuseCount).arg(refuseStatus));
+        parts.append(tr("refuse %1 handshakes with %2").arg(refuseCount).arg(refuseStatus));
     if (corrupt != Corruption::None)
         parts.append(tr("corrupt message %1 (%2)").arg(corruptAt).arg(QLatin1StringView(CorruptionKeys[int(corrupt)])));
     return parts.join(QLatin1StringView(", "));
@@ -365,6 +365,12 @@ FaultPlan FaultPlan::fromJson(const QJsonObject &o, QString *error)
     if (error)
         *error = problem;
     return plan;
+}
+
+QString FaultPlan::afterMessages(qint64 count)
+{
+    // Spelled out: the English build has no plural forms to fill "%n message(s)".
+    return count == 1 ? tr("after 1 message") : tr("after %1 messages").arg(count);
 }
 
 QByteArray FaultPlan::statusLine(int status)

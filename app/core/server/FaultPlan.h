@@ -67,6 +67,7 @@ public:
     static FaultPlan fromJson(const QJsonObject &object, QString *error);
 
     static QByteArray statusLine(int status);
+    static QString afterMessages(qint64 count);
     static bool isSendableCloseCode(int code);
 };
 

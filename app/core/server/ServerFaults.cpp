@@ -96,7 +96,7 @@ void ServerFaults::send(quint32 id, Kind kind, const QByteArray &payload)
         return;
     const qint64 number = ++state->offered;
     if (m_plan.dropPercent > 0 && int(state->random.bounded(100)) < m_plan.dropPercent) {
-        m_sink->note(id, tr("Fault: dropped message %1 (%n byte(s)), not sent.", nullptr, int(payload.size())).arg(number));
+        m_sink->note(id, tr("Fault: dropped message %1 (%2 bytes), not sent.").arg(number).arg(payload.size()));
         return;
     }
     int delay = m_plan.delayMs;
@@ -156,7 +156,7 @@ void ServerFaults::deliverNow(quint32 id, ClientState &state, const Pending &mes
 void ServerFaults::afterDelivered(quint32 id, ClientState &state)
 {
     ++state.delivered;
-    const QString when = tr("after %n message(s)", nullptr, int(state.delivered));
+    const QString when = FaultPlan::afterMessages(state.delivered);
     if (m_plan.closeCode != 0 && m_plan.closeAfter.messages == state.delivered)
         end(id, state, false, when);
     else if (m_plan.abort && m_plan.abortAfter.messages == state.delivered)
