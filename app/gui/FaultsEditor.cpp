@@ -50,6 +50,7 @@ FaultsEditor::FaultsEditor(QWidget *parent)
     m_fragments = spin(this, "faultFragmentsSpin", 1, FaultPlan::MaxFragments);
     m_closeWhen = whenCombo(this, "faultCloseWhenCombo");
     m_closeAfter = spin(this, "faultCloseAfterSpin", 1, FaultPlan::MaxCount);
+    m_closeAfter->setValue(DefaultMessages);
     m_closeCode = spin(this, "faultCloseCodeSpin", 1000, 4999);
     m_closeCode->setGroupSeparatorShown(false);
     m_closeReason = new QLineEdit(this);
@@ -57,6 +58,7 @@ FaultsEditor::FaultsEditor(QWidget *parent)
     m_closeReason->setMaxLength(123);
     m_abortWhen = whenCombo(this, "faultAbortWhenCombo");
     m_abortAfter = spin(this, "faultAbortAfterSpin", 1, FaultPlan::MaxCount);
+    m_abortAfter->setValue(DefaultMessages);
     m_refuseCount = spin(this, "faultRefuseCountSpin", 0, FaultPlan::MaxCount);
     m_refuseStatus = spin(this, "faultRefuseStatusSpin", 300, 599);
     m_refuseStatus->setGroupSeparatorShown(false);
@@ -133,6 +135,18 @@ FaultsEditor::FaultsEditor(QWidget *parent)
     for (QComboBox *combo : { m_closeWhen, m_abortWhen, m_corrupt })
         connect(combo, &QComboBox::currentIndexChanged, this, [this] { updateSpecs(); });
     connect(m_closeReason, &QLineEdit::textChanged, this, [this] { updateSpecs(); });
+    // A count of messages and a time in ms are different scales: switching starts from a
+    // sensible value of the new one.
+    for (auto [when, count] : { std::pair { m_closeWhen, m_closeAfter }, std::pair { m_abortWhen, m_abortAfter } }) {
+        connect(when, &QComboBox::currentIndexChanged, this, [this, count = count](int index) {
+            if (m_loading)
+                return;
+            if (index == AfterMessages)
+                count->setValue(DefaultMessages);
+            else if (index == AfterTime)
+                count->setValue(DefaultMs);
+        });
+    }
 
     retranslateUi();
     setPlan({});

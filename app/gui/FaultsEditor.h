@@ -31,6 +31,8 @@ protected:
 
 private:
     enum When { Never, OnConnect, AfterMessages, AfterTime };
+    static constexpr int DefaultMessages = 3;
+    static constexpr int DefaultMs = 1000;
     void retranslateUi();
     void updateEnabled();
     void updateSpecs(bool edited = true);

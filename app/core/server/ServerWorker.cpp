@@ -121,7 +121,6 @@ void ServerWorker::start(const ServerOptions &options)
     m_options = options;
     m_stopping = false;
     startProtocol();
-    startFaults();
     if (options.isSecure()) {
         QFile certFile(options.certificateFile);
         QFile keyFile(options.keyFile);
@@ -185,6 +184,7 @@ void ServerWorker::start(const ServerOptions &options)
     url.setPort(m_tcp->serverPort());
     url.setPath(QStringLiteral("/"));
     record(0, Direction::Event, Kind::Info, tr("Listening on %1").arg(url.toString()));
+    startFaults();
     if (options.pushIntervalMs > 0)
         m_pushTimer->start(options.pushIntervalMs);
     Q_EMIT started(url);
