@@ -107,7 +107,7 @@ bool FaultPlan::apply(const QString &specText, QString *error)
         const auto n = wholeNumber(value, 1, MaxFragments);
         if (!n)
             return fail(tr("the number of frames must be from 1 to %1.").arg(MaxFragments));
-        next.fragments = *n;
+        next.fragments = *n > 1 ? *n : 0; // one frame is no fault
     } else if (name == QLatin1StringView("close")) {
         const auto code = value.isEmpty() ? std::optional<int>(DefaultCloseCode) : wholeNumber(value, 0, 65535);
         if (!code || !isSendableCloseCode(*code))
@@ -128,6 +128,7 @@ bool FaultPlan::apply(const QString &specText, QString *error)
             return fail(tr("the number of handshakes to refuse must be from 0 to %1.").arg(MaxCount));
         next.refuseCount = *n;
         next.refuseStatus = DefaultRefuseStatus;
+
         allowed = { QStringLiteral("status") };
     } else if (name == QLatin1StringView("corrupt")) {
         next.corrupt = Corruption::None;
@@ -193,6 +194,8 @@ bool FaultPlan::apply(const QString &specText, QString *error)
             next.corruptAt = *n;
         }
     }
+    if (next.refuseCount == 0)
+        next.refuseStatus = DefaultRefuseStatus; // refusing none: the status means nothing
     *this = next;
     return true;
 }
