@@ -59,6 +59,9 @@ FaultsEditor::FaultsEditor(QWidget *parent)
     m_abortWhen = whenCombo(this, "faultAbortWhenCombo");
     m_abortAfter = spin(this, "faultAbortAfterSpin", 1, FaultPlan::MaxCount);
     m_abortAfter->setValue(DefaultMessages);
+    m_stopWhen = whenCombo(this, "faultStopReadingWhenCombo");
+    m_stopAfter = spin(this, "faultStopReadingAfterSpin", 1, FaultPlan::MaxCount);
+    m_stopAfter->setValue(DefaultMessages);
     m_refuseCount = spin(this, "faultRefuseCountSpin", 0, FaultPlan::MaxCount);
     m_refuseStatus = spin(this, "faultRefuseStatusSpin", 300, 599);
     m_refuseStatus->setGroupSeparatorShown(false);
@@ -126,18 +129,24 @@ FaultsEditor::FaultsEditor(QWidget *parent)
     seedRow->addWidget(m_seed);
     seedRow->addWidget(m_specs, 1);
     grid->addLayout(seedRow, 3, 3);
+    grid->addWidget(label(m_stopWhen), 4, 0);
+    auto *stopRow = new QHBoxLayout;
+    stopRow->addWidget(m_stopWhen);
+    stopRow->addWidget(m_stopAfter, 1);
+    grid->addLayout(stopRow, 4, 1);
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 2);
 
-    for (QSpinBox *box : { m_delay, m_jitter, m_drop, m_fragments, m_closeAfter, m_closeCode, m_abortAfter,
+    for (QSpinBox *box : { m_delay, m_jitter, m_drop, m_fragments, m_closeAfter, m_closeCode, m_abortAfter, m_stopAfter,
              m_refuseCount, m_refuseStatus, m_corruptAt, m_seed })
         connect(box, &QSpinBox::valueChanged, this, [this] { updateSpecs(); });
-    for (QComboBox *combo : { m_closeWhen, m_abortWhen, m_corrupt })
+    for (QComboBox *combo : { m_closeWhen, m_abortWhen, m_stopWhen, m_corrupt })
         connect(combo, &QComboBox::currentIndexChanged, this, [this] { updateSpecs(); });
     connect(m_closeReason, &QLineEdit::textChanged, this, [this] { updateSpecs(); });
     // A count of messages and a time in ms are different scales: switching starts from a
     // sensible value of the new one.
-    for (auto [when, count] : { std::pair { m_closeWhen, m_closeAfter }, std::pair { m_abortWhen, m_abortAfter } }) {
+    for (auto [when, count] : { std::pair { m_closeWhen, m_closeAfter }, std::pair { m_abortWhen, m_abortAfter },
+             std::pair { m_stopWhen, m_stopAfter } }) {
         connect(when, &QComboBox::currentIndexChanged, this, [this, count = count](int index) {
             if (m_loading)
                 return;
@@ -188,6 +197,7 @@ void FaultsEditor::setPlan(const FaultPlan &plan)
     m_closeCode->setValue(plan.closeCode != 0 ? plan.closeCode : FaultPlan::DefaultCloseCode);
     m_closeReason->setText(plan.closeReason);
     setTrigger(m_abortWhen, m_abortAfter, plan.abort, plan.abortAfter);
+    setTrigger(m_stopWhen, m_stopAfter, plan.stopReading, plan.stopReadingAfter);
     m_refuseCount->setValue(plan.refuseCount);
     m_refuseStatus->setValue(plan.refuseStatus);
     m_corrupt->setCurrentIndex(int(plan.corrupt));
@@ -212,6 +222,9 @@ FaultPlan FaultsEditor::plan() const
     plan.abort = m_abortWhen->currentIndex() != Never;
     if (plan.abort)
         plan.abortAfter = trigger(m_abortWhen, m_abortAfter);
+    plan.stopReading = m_stopWhen->currentIndex() != Never;
+    if (plan.stopReading)
+        plan.stopReadingAfter = trigger(m_stopWhen, m_stopAfter);
     plan.refuseCount = m_refuseCount->value();
     plan.refuseStatus = m_refuseStatus->value();
     plan.corrupt = FaultPlan::Corruption(m_corrupt->currentIndex());
@@ -222,7 +235,8 @@ FaultPlan FaultsEditor::plan() const
 
 void FaultsEditor::updateEnabled()
 {
-    for (auto [when, count] : { std::pair { m_closeWhen, m_closeAfter }, std::pair { m_abortWhen, m_abortAfter } }) {
+    for (auto [when, count] : { std::pair { m_closeWhen, m_closeAfter }, std::pair { m_abortWhen, m_abortAfter },
+             std::pair { m_stopWhen, m_stopAfter } }) {
         const int index = when->currentIndex();
         count->setEnabled(index == AfterMessages || index == AfterTime);
         count->setSuffix(index == AfterTime ? tr(" ms") : tr(" messages"));
@@ -259,7 +273,8 @@ void FaultsEditor::retranslateUi()
 {
     setTitle(tr("Faults (for testing clients)"));
     const QStringList labels { tr("De&lay:"), tr("\u00b1"), tr("Dro&p:"), tr("Frames:"), tr("Clos&e:"),
-        tr("Code:"), tr("Drop connection:"), tr("Ref&use next:"), tr("with"), tr("Corrupt:"), tr("Seed:") };
+        tr("Code:"), tr("Drop connection:"), tr("Ref&use next:"), tr("with"), tr("Corrupt:"), tr("Seed:"),
+        tr("Stop reading:") };
     for (int i = 0; i < m_labels.size() && i < labels.size(); ++i)
         m_labels.at(i)->setText(labels.at(i));
     describe(m_delay, m_delay->objectName(), tr("Delay every message"),
@@ -276,7 +291,7 @@ void FaultsEditor::retranslateUi()
         tr("Send each message split into this many frames (continuation frames). 1: one frame."));
     m_fragments->setSpecialValueText(tr("one"));
     const QStringList whens { tr("never"), tr("on connect"), tr("after messages"), tr("after a time") };
-    for (QComboBox *combo : { m_closeWhen, m_abortWhen }) {
+    for (QComboBox *combo : { m_closeWhen, m_abortWhen, m_stopWhen }) {
         for (int i = 0; i < whens.size(); ++i)
             combo->setItemText(i, whens.at(i));
     }
@@ -294,6 +309,11 @@ void FaultsEditor::retranslateUi()
         tr("Drop each client's TCP connection without a Close frame, as a network failure would."));
     describe(m_abortAfter, m_abortAfter->objectName(), tr("Drop the connection after"),
         tr("How many messages, or milliseconds, before the connection is dropped."));
+    describe(m_stopWhen, m_stopWhen->objectName(), tr("Stop reading"),
+        tr("Stop reading what each client sends, so that the server's and then the client's buffers fill "
+           "(a server that hangs). Its pings go unanswered too."));
+    describe(m_stopAfter, m_stopAfter->objectName(), tr("Stop reading after"),
+        tr("How many messages, or milliseconds, before the server stops reading."));
     describe(m_refuseCount, m_refuseCount->objectName(), tr("Refuse handshakes"),
         tr("Refuse this many handshakes after the server starts, with the HTTP status; the ones after "
            "are accepted. 0: none."));

@@ -49,6 +49,8 @@ private:
     QLineEdit *m_closeReason = nullptr;
     QComboBox *m_abortWhen = nullptr;
     QSpinBox *m_abortAfter = nullptr;
+    QComboBox *m_stopWhen = nullptr;
+    QSpinBox *m_stopAfter = nullptr;
     QSpinBox *m_refuseCount = nullptr;
     QSpinBox *m_refuseStatus = nullptr;
     QComboBox *m_corrupt = nullptr;

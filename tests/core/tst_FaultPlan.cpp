@@ -30,7 +30,8 @@ void tst_FaultPlan::parsesEachFault()
                                                 QStringLiteral("fragment=4"),
                                                 QStringLiteral(" close=4001,after=5,reason=a, b=c "),
                                                 QStringLiteral("abort,after=1500ms"), QStringLiteral("refuse=2,status=429"),
-                                                QStringLiteral("corrupt=rsv,at=3"), QStringLiteral("seed=42") },
+                                                QStringLiteral("corrupt=rsv,at=3"), QStringLiteral("seed=42"),
+                                                QStringLiteral("stop-reading,after=10s") },
         &error);
     QCOMPARE(error, QString());
     QCOMPARE(plan.delayMs, 2000);
@@ -47,6 +48,8 @@ void tst_FaultPlan::parsesEachFault()
     QCOMPARE(plan.corrupt, FaultPlan::Corruption::Rsv);
     QCOMPARE(plan.corruptAt, 3);
     QCOMPARE(plan.seed, 42u);
+    QVERIFY(plan.stopReading);
+    QCOMPARE(plan.stopReadingAfter, (FaultPlan::Trigger { 0, 10000 }));
     QCOMPARE(plan.validate(), QString());
 
     // The defaults of the short forms.
@@ -121,7 +124,8 @@ void tst_FaultPlan::specsRoundTrip()
     const FaultPlan plan = FaultPlan::parse({ QStringLiteral("delay=300,jitter=20"), QStringLiteral("drop=10"),
                                                 QStringLiteral("fragment=2"), QStringLiteral("close=4000,after=3,reason=x,y"),
                                                 QStringLiteral("abort,after=2s"), QStringLiteral("refuse=2"),
-                                                QStringLiteral("corrupt=opcode"), QStringLiteral("seed=9") },
+                                                QStringLiteral("corrupt=opcode"), QStringLiteral("seed=9"),
+                                                QStringLiteral("stop-reading,after=4") },
         &error);
     QCOMPARE(error, QString());
     QCOMPARE(FaultPlan::parse(plan.toSpecs(), &error), plan);
@@ -135,7 +139,7 @@ void tst_FaultPlan::jsonRoundTripAndOldFiles()
     ServerOptions options;
     options.faults = FaultPlan::parse({ QStringLiteral("drop=10"), QStringLiteral("close=4000,after=3,reason=r"),
                                           QStringLiteral("abort,after=5"), QStringLiteral("corrupt=utf8,at=2"),
-                                          QStringLiteral("seed=3") },
+                                          QStringLiteral("seed=3"), QStringLiteral("stop-reading") },
         &error);
     const QJsonObject json = ServerSettingsJson::toJson(options);
     QVERIFY(json.contains(QStringLiteral("faults")));

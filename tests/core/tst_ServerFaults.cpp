@@ -23,6 +23,7 @@ private Q_SLOTS:
     void corruptFrame();
     void abortAfterATime();
     void closeRightAway();
+    void stopReadingAfterMessages();
     void nodeClientThroughAFaultSchedule();
     void wstesterReconnectsThroughAFaultSchedule();
 
@@ -183,6 +184,36 @@ void tst_ServerFaults::closeRightAway()
     QCOMPARE(c.status().closeCode, 1013);
     QCOMPARE(c.status().closeReason, QStringLiteral("try later"));
     QCOMPARE(notes(server), QStringList { QStringLiteral("Fault: closed with 1013 on connect.") });
+}
+
+void tst_ServerFaults::stopReadingAfterMessages()
+{
+    LocalServer server;
+    QVERIFY(start(server, { QStringLiteral("stop-reading,after=1") }));
+    QWebSocket ws;
+    QStringList got;
+    connect(&ws, &QWebSocket::textMessageReceived, this, [&got](const QString &t) { got.append(t); });
+    ws.open(server.url());
+    QTRY_COMPARE(ws.state(), QAbstractSocket::ConnectedState);
+    ws.sendTextMessage(QStringLiteral("read"));
+    QTRY_COMPARE(got, QStringList { QStringLiteral("read") });
+    QCOMPARE(notes(server), QStringList { QStringLiteral("Fault: stopped reading from this client after 1 message.") });
+    // 32 MB, more than the loopback buffers hold, in small messages (Qt reads a frame only once
+    // all of it is buffered, so one large frame would stall a reading server too).
+    constexpr qint64 Size = qint64(32) << 20;
+    const QByteArray piece(16 * 1024, 'x');
+    for (qint64 sent = 0; sent < Size; sent += piece.size())
+        ws.sendBinaryMessage(piece);
+    ws.sendTextMessage(QStringLiteral("unread"));
+    ws.ping("p");
+    // Bounded wait for what must not happen: a server that reads gets all of it in well under this.
+    const bool arrived = QTest::qWaitFor(
+        [&server] { return !server.clients().isEmpty() && server.clients().first().messagesIn > 1; }, 1500);
+    QVERIFY(!arrived);
+    QVERIFY2(ws.bytesToWrite() > Size / 4, qPrintable(QString::number(ws.bytesToWrite())));
+    QCOMPARE(got.size(), 1); // no echo, no pong reply seen as a message
+    QCOMPARE(server.clients().first().messagesIn, 1);
+    QVERIFY(server.clients().first().connected);
 }
 
 void tst_ServerFaults::nodeClientThroughAFaultSchedule()

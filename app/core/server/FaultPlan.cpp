@@ -59,7 +59,8 @@ bool FaultPlan::isEmpty() const
 bool FaultPlan::touchesMessages() const
 {
     return delayMs > 0 || jitterMs > 0 || dropPercent > 0 || fragments > 1 || corrupt != Corruption::None
-        || (closeCode != 0 && closeAfter.messages > 0) || (abort && abortAfter.messages > 0);
+        || (closeCode != 0 && closeAfter.messages > 0) || (abort && abortAfter.messages > 0)
+        || (stopReading && stopReadingAfter.messages > 0);
 }
 
 bool FaultPlan::apply(const QString &specText, QString *error)
@@ -122,6 +123,12 @@ bool FaultPlan::apply(const QString &specText, QString *error)
         next.abort = true;
         next.abortAfter = {};
         allowed = { QStringLiteral("after") };
+    } else if (name == QLatin1StringView("stop-reading")) {
+        if (!value.isEmpty())
+            return fail(tr("stop-reading takes no value; say when with after=N or after=2s."));
+        next.stopReading = true;
+        next.stopReadingAfter = {};
+        allowed = { QStringLiteral("after") };
     } else if (name == QLatin1StringView("refuse")) {
         const auto n = value.isEmpty() ? std::optional<int>(1) : wholeNumber(value, 0, MaxCount);
         if (!n)
@@ -147,8 +154,8 @@ bool FaultPlan::apply(const QString &specText, QString *error)
             return fail(tr("the seed must be a whole number from 0 to 4294967295."));
         next.seed = seed;
     } else {
-        return fail(tr("unknown fault \u201c%1\u201d (known: delay, drop, fragment, close, abort, refuse, "
-                       "corrupt, seed).")
+        return fail(tr("unknown fault \u201c%1\u201d (known: delay, drop, fragment, close, abort, "
+                       "stop-reading, refuse, corrupt, seed).")
                 .arg(name));
     }
     if (reason && name != QLatin1StringView("close"))
@@ -181,7 +188,10 @@ bool FaultPlan::apply(const QString &specText, QString *error)
                     return fail(tr("after=%1 is not a count of messages (5) or a time (500ms, 2s).").arg(keyValue));
                 trigger.messages = *n;
             }
-            (name == QLatin1StringView("close") ? next.closeAfter : next.abortAfter) = trigger;
+            (name == QLatin1StringView("close")       ? next.closeAfter
+                    : name == QLatin1StringView("abort") ? next.abortAfter
+                                                         : next.stopReadingAfter)
+                = trigger;
         } else if (key == QLatin1StringView("status")) {
             const auto status = wholeNumber(keyValue, 300, 599);
             if (!status)
@@ -227,6 +237,8 @@ QStringList FaultPlan::toSpecs() const
             + (closeReason.isEmpty() ? QString() : QStringLiteral(",reason=") + closeReason));
     if (abort)
         specs.append(QStringLiteral("abort") + triggerSpec(abortAfter));
+    if (stopReading)
+        specs.append(QStringLiteral("stop-reading") + triggerSpec(stopReadingAfter));
     if (refuseCount > 0)
         specs.append(QStringLiteral("refuse=%1,status=%2").arg(refuseCount).arg(refuseStatus));
     if (corrupt != Corruption::None)
@@ -248,7 +260,7 @@ QString FaultPlan::validate() const
         return tr("A message can be split into at most %1 frames.").arg(MaxFragments);
     if (closeCode != 0 && !isSendableCloseCode(closeCode))
         return tr("The fault close code must be 1000-1003, 1007-1014 or 3000-4999.");
-    for (const Trigger &t : { closeAfter, abortAfter }) {
+    for (const Trigger &t : { closeAfter, abortAfter, stopReadingAfter }) {
         if (t.messages < 0 || t.ms < 0 || (t.messages > 0 && t.ms > 0))
             return tr("A fault closes after a number of messages or after a time, not both.");
     }
@@ -284,6 +296,8 @@ QString FaultPlan::describe() const
         parts.append(tr("close with %1 %2").arg(closeCode).arg(when(closeAfter)));
     if (abort)
         parts.append(tr("drop the connection %1").arg(when(abortAfter)));
+    if (stopReading)
+        parts.append(tr("stop reading %1").arg(when(stopReadingAfter)));
     if (refuseCount > 0)
         parts.append(tr("refuse %1 handshakes with %2").arg(refuseCount).arg(refuseStatus));
     if (corrupt != Corruption::None)
@@ -301,6 +315,7 @@ QString FaultPlan::specHelp()
               "                              messages sent to a client or T (500ms, 2s) after it\n"
               "                              connects; neither: right away. The reason comes last.\n"
               "  abort[,after=N|T]           drop the TCP connection without a Close frame\n"
+              "  stop-reading[,after=N|T]    stop reading what a client sends (its buffers fill)\n"
               "  refuse[=K][,status=CODE]    refuse the next K handshakes (default 1, 503)\n"
               "  corrupt=utf8|opcode|rsv[,at=N]  send message N (default 1) to each client as a\n"
               "                              broken frame: invalid UTF-8, opcode 3, or RSV1-3 set\n"
@@ -319,6 +334,8 @@ QJsonObject FaultPlan::toJson() const
     o.insert(QStringLiteral("closeAfter"), triggerJson(closeAfter));
     o.insert(QStringLiteral("abort"), abort);
     o.insert(QStringLiteral("abortAfter"), triggerJson(abortAfter));
+    o.insert(QStringLiteral("stopReading"), stopReading);
+    o.insert(QStringLiteral("stopReadingAfter"), triggerJson(stopReadingAfter));
     o.insert(QStringLiteral("refuseCount"), refuseCount);
     o.insert(QStringLiteral("refuseStatus"), refuseStatus);
     o.insert(QStringLiteral("corrupt"), QLatin1StringView(CorruptionKeys[int(corrupt)]));
@@ -350,8 +367,10 @@ FaultPlan FaultPlan::fromJson(const QJsonObject &o, QString *error)
     number("corruptAt", &plan.corruptAt);
     plan.closeReason = o.value(QLatin1StringView("closeReason")).toString();
     plan.abort = o.value(QLatin1StringView("abort")).toBool();
+    plan.stopReading = o.value(QLatin1StringView("stopReading")).toBool();
     for (const auto &[key, trigger] :
-        { std::pair { "closeAfter", &plan.closeAfter }, std::pair { "abortAfter", &plan.abortAfter } }) {
+        { std::pair { "closeAfter", &plan.closeAfter }, std::pair { "abortAfter", &plan.abortAfter },
+            std::pair { "stopReadingAfter", &plan.stopReadingAfter } }) {
         const QJsonObject t = o.value(QLatin1StringView(key)).toObject();
         trigger->messages = t.value(QLatin1StringView("messages")).toInt();
         trigger->ms = t.value(QLatin1StringView("ms")).toInt();

@@ -40,6 +40,8 @@ public:
     Trigger closeAfter;
     bool abort = false; // drop the TCP connection without a Close frame
     Trigger abortAfter;
+    bool stopReading = false; // leave what the client sends unread, so that its buffers fill
+    Trigger stopReadingAfter;
     int refuseCount = 0; // refuse this many handshakes from the start
     int refuseStatus = DefaultRefuseStatus;
     Corruption corrupt = Corruption::None;

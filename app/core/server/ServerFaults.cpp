@@ -74,6 +74,13 @@ void ServerFaults::opened(quint32 id)
         arm(false, m_plan.closeAfter);
     if (m_plan.abort)
         arm(true, m_plan.abortAfter);
+    if (m_plan.stopReading && m_plan.stopReadingAfter.messages == 0) {
+        const int ms = m_plan.stopReadingAfter.ms;
+        QTimer::singleShot(ms, guard, [this, id, ms] {
+            if (ClientState *s = find(id))
+                stopReading(id, *s, ms > 0 ? tr("after %1 ms").arg(ms) : tr("on connect"));
+        });
+    }
 }
 
 void ServerFaults::closed(quint32 id)
@@ -157,6 +164,8 @@ void ServerFaults::afterDelivered(quint32 id, ClientState &state)
 {
     ++state.delivered;
     const QString when = FaultPlan::afterMessages(state.delivered);
+    if (m_plan.stopReading && m_plan.stopReadingAfter.messages == state.delivered)
+        stopReading(id, state, when);
     if (m_plan.closeCode != 0 && m_plan.closeAfter.messages == state.delivered)
         end(id, state, false, when);
     else if (m_plan.abort && m_plan.abortAfter.messages == state.delivered)
@@ -176,6 +185,15 @@ void ServerFaults::end(quint32 id, ClientState &state, bool abort, const QString
         m_sink->note(id, tr("Fault: closed with %1 %2.").arg(m_plan.closeCode).arg(when));
         m_sink->close(id, m_plan.closeCode, m_plan.closeReason);
     }
+}
+
+void ServerFaults::stopReading(quint32 id, ClientState &state, const QString &when)
+{
+    if (state.notReading)
+        return;
+    state.notReading = true;
+    m_sink->note(id, tr("Fault: stopped reading from this client %1.").arg(when));
+    m_sink->stopReading(id);
 }
 
 QByteArray ServerFaults::corruptFrame(FaultPlan::Corruption how, Kind kind, const QByteArray &payload)

@@ -32,6 +32,7 @@ public:
         virtual void writeRaw(quint32 id, Kind kind, const QByteArray &payload, const QByteArray &frame) = 0;
         virtual void close(quint32 id, int code, const QString &reason) = 0;
         virtual void abort(quint32 id, const QString &why) = 0;
+        virtual void stopReading(quint32 id) = 0;
         virtual void note(quint32 id, const QString &text) = 0;
     };
 
@@ -73,12 +74,14 @@ private:
         QObject *guard = nullptr; // context of this client's timers, gone with the client
         QTimer *queueTimer = nullptr;
         bool ended = false;
+        bool notReading = false;
     };
 
     void deliverNow(quint32 id, ClientState &state, const Pending &message);
     void releaseDue(quint32 id);
     void afterDelivered(quint32 id, ClientState &state);
     void end(quint32 id, ClientState &state, bool abort, const QString &when);
+    void stopReading(quint32 id, ClientState &state, const QString &when);
     ClientState *find(quint32 id);
 
     Sink *m_sink;

@@ -14,6 +14,7 @@ namespace wst {
 namespace {
 
 constexpr quint64 QtDefaultFrameSize = 512 * 1024;
+constexpr qint64 ReadBufferWhenNotReading = 64 * 1024;
 
 } // namespace
 
@@ -62,6 +63,16 @@ public:
         client->dropReason = why;
         // Not now: the caller may be walking the client list, and abort() leaves it at once.
         QMetaObject::invokeMethod(client->socket, &QWebSocket::abort, Qt::QueuedConnection);
+    }
+    void stopReading(quint32 id) override
+    {
+        Client *client = m_worker->find(id);
+        if (!client || !client->tcp)
+            return;
+        // QWebSocket reads on the socket's readyRead. Without it, and with a bounded read
+        // buffer, what the client sends stays in the kernel, whose buffer fills, then the client's.
+        QObject::disconnect(client->tcp, &QTcpSocket::readyRead, nullptr, nullptr);
+        client->tcp->setReadBufferSize(ReadBufferWhenNotReading);
     }
     void note(quint32 id, const QString &text) override
     {
