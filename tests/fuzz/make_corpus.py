@@ -139,6 +139,7 @@ def main():
           "closeCode": 4000, "closeReason": "r", "closeAfter": {"messages": 3, "ms": 0}, "abort": True,
           "abortAfter": {"messages": 0, "ms": 500}, "refuseCount": 1, "refuseStatus": 503, "corrupt": "utf8",
           "corruptAt": 2, "seed": 7}))
+    write("fault_plan", "stop_reading", "stop-reading,after=3\nstop-reading,after=2s\nstop-reading")
     write("fault_plan", "bad_json.json", '{"dropPercent": "ten", "closeAfter": {"messages": 1, "ms": 1}}')
 
     wstester = sys.argv[1] if len(sys.argv) > 1 else None
