@@ -272,8 +272,8 @@ void FaultsEditor::changeEvent(QEvent *event)
 void FaultsEditor::retranslateUi()
 {
     setTitle(tr("Faults (for testing clients)"));
-    const QStringList labels { tr("De&lay:"), tr("\u00b1"), tr("Dro&p:"), tr("Frames:"), tr("Clos&e:"),
-        tr("Code:"), tr("Drop connection:"), tr("Ref&use next:"), tr("with"), tr("Corrupt:"), tr("Seed:"),
+    const QStringList labels { tr("Dela&y:"), tr("\u00b1"), tr("Drop:"), tr("Frames:"), tr("Clos&e:"),
+        tr("Code:"), tr("Drop connection:"), tr("Refuse ne&xt:"), tr("with"), tr("Corrupt:"), tr("Seed:"),
         tr("Stop reading:") };
     for (int i = 0; i < m_labels.size() && i < labels.size(); ++i)
         m_labels.at(i)->setText(labels.at(i));

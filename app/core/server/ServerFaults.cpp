@@ -142,10 +142,10 @@ void ServerFaults::releaseDue(quint32 id)
 void ServerFaults::deliverNow(quint32 id, ClientState &state, const Pending &message)
 {
     if (m_plan.corrupt != FaultPlan::Corruption::None && message.number == m_plan.corruptAt) {
-        static const char *const What[] = { "", "invalid UTF-8", "reserved opcode 3", "RSV1-3 set" };
+        const QString what[] = { QString(), tr("invalid UTF-8"), tr("reserved opcode 3"), tr("RSV1-3 set") };
         m_sink->note(id, tr("Fault: message %1 sent as a broken frame (%2).")
                              .arg(message.number)
-                             .arg(QLatin1StringView(What[int(m_plan.corrupt)])));
+                             .arg(what[int(m_plan.corrupt)]));
         m_sink->writeRaw(id, message.kind, message.payload, corruptFrame(m_plan.corrupt, message.kind, message.payload));
     } else {
         int frames = 1;
