@@ -42,7 +42,8 @@ int ServeCommand::run(const QStringList &args)
         tr("Runs a local WebSocket server for testing clients. The first line printed is\n"
            "\u201clistening ws://ADDRESS:PORT/\u201d; then one line per event and message (one JSON\n"
            "object per line with --json, with the client id). SIGINT or SIGTERM closes every\n"
-           "client with 1001 and exits with 0."));
+           "client with 1001 and exits with 0.\n\n")
+        + FaultPlan::specHelp());
     parser.addHelpOption();
     const QCommandLineOption hostOption(QStringLiteral("host"),
         tr("Address to listen on (default 127.0.0.1)."), tr("address"), QStringLiteral("127.0.0.1"));
@@ -81,11 +82,13 @@ int ServeCommand::run(const QStringList &args)
         tr("Drop a client that leaves more than this many sent bytes unread (default %1; 0: no limit).")
             .arg(ServerOptions::DefaultMaxSendBuffer),
         tr("bytes"));
+    const QCommandLineOption faultOption(QStringLiteral("fault"),
+        tr("Put a fault into what the server sends (repeatable; SPEC below)."), tr("spec"));
     const QCommandLineOption jsonOption(
         QStringLiteral("json"), tr("Print every message and event as JSON lines."));
     parser.addOptions({ hostOption, portOption, echoOption, broadcastOption, othersOption, manualOption,
         rulesOption, greetingOption, pushOption, pushTextOption, certOption, keyOption, protocolOption,
-        originOption, maxClientsOption, maxSizeOption, maxSendBufferOption, jsonOption });
+        originOption, maxClientsOption, maxSizeOption, maxSendBufferOption, faultOption, jsonOption });
     const RecordOption record;
     record.addTo(parser);
     ProtocolArgs protocolArgs(ProtocolArgs::Mode::Server);
@@ -173,6 +176,11 @@ int ServeCommand::run(const QStringList &args)
     if (parser.isSet(maxSendBufferOption)
         && !NumberArgs::wholeNumber(parser, maxSendBufferOption, 0, std::numeric_limits<qint64>::max(),
             &options.maxSendBuffer, &problem)) {
+        error(problem);
+        return ExitUsage;
+    }
+    options.faults = FaultPlan::parse(parser.values(faultOption), &problem);
+    if (!problem.isEmpty()) {
         error(problem);
         return ExitUsage;
     }

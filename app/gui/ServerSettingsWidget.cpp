@@ -1,6 +1,7 @@
 #include "ServerSettingsWidget.h"
 
 #include "Dialogs.h"
+#include "FaultsEditor.h"
 #include "GuiHelpers.h"
 #include "RulesEditor.h"
 #include "protocols/ProtocolId.h"
@@ -146,6 +147,8 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
     accessForm->addRow(buddyLabel(QString(), m_maxClientsSpin, accessBox), limitsRow);
     accessForm->addRow(buddyLabel(QString(), m_maxSendBufferSpin, accessBox), m_maxSendBufferSpin);
 
+    m_faults = new FaultsEditor(this);
+
     m_rulesBox = new QGroupBox(this);
     m_rulesBox->setObjectName(QStringLiteral("serverRulesBox"));
     m_rules = new RulesEditor(m_rulesBox);
@@ -162,6 +165,7 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(6);
     layout->addLayout(top);
+    layout->addWidget(m_faults);
     layout->addWidget(m_rulesBox, 1);
 
     for (QLineEdit *edit :
@@ -181,6 +185,7 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
     connect(m_keyButton, &QPushButton::clicked, this,
         [this] { browse(m_keyEdit, tr("Choose the private key (PEM)")); });
     connect(m_rules, &RulesEditor::changed, this, &ServerSettingsWidget::changed);
+    connect(m_faults, &FaultsEditor::changed, this, &ServerSettingsWidget::changed);
 
     retranslateUi();
     setOptions(ServerOptions {});
@@ -225,6 +230,7 @@ void ServerSettingsWidget::setOptions(const ServerOptions &options)
     m_maxSendBufferSpin->setValue(
         int(qBound(qint64(0), options.maxSendBuffer, qint64(std::numeric_limits<int>::max()))));
     m_rules->setRules(options.rules);
+    m_faults->setPlan(options.faults);
     m_protocolCombo->setCurrentIndex(qMax(0, m_protocolCombo->findData(int(options.protocol.id))));
     m_protocolParamsEdit->setText(options.protocol.params.isEmpty()
             ? QString()
@@ -250,6 +256,7 @@ void ServerSettingsWidget::applyTo(ServerOptions *options) const
     options->maxMessageSize = m_maxSizeSpin->value();
     options->maxSendBuffer = m_maxSendBufferSpin->value();
     options->rules = m_rules->rules();
+    options->faults = m_faults->plan();
     options->protocol.id = ProtocolId(m_protocolCombo->currentData().toInt());
     options->protocol.params = QJsonDocument::fromJson(m_protocolParamsEdit->text().toUtf8()).object();
 }
@@ -266,6 +273,8 @@ QString ServerSettingsWidget::problem(ServerOptions::Behaviour behaviour) const
             return tr("The protocol settings must be a JSON object such as {\"mode\": \"broadcast\"}: %1")
                 .arg(error.error != QJsonParseError::NoError ? error.errorString() : tr("not an object"));
     }
+    if (const QString faults = m_faults->plan().validate(); !faults.isEmpty())
+        return faults;
     if (behaviour == ServerOptions::Behaviour::Rules) {
         QString error;
         m_rules->rules(&error);

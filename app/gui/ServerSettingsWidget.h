@@ -14,6 +14,7 @@ class QSpinBox;
 
 namespace wst {
 
+class FaultsEditor;
 class RulesEditor;
 
 // The local server's options beyond address, port and behaviour: TLS files, greeting, periodic
@@ -65,6 +66,7 @@ private:
     QSpinBox *m_maxSendBufferSpin = nullptr;
     QGroupBox *m_rulesBox = nullptr;
     RulesEditor *m_rules = nullptr;
+    FaultsEditor *m_faults = nullptr;
 };
 
 } // namespace wst

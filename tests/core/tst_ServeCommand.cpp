@@ -31,6 +31,7 @@ private Q_SLOTS:
     void wssWithCertificateFiles();
     void messageSizeLimitFromTheCommandLine();
     void memoryIsGivenBackAfterALargeEcho();
+    void faultsFromTheCommandLine();
 
 private:
     static QString startServe(QProcess &serve, const QStringList &extra);
@@ -160,6 +161,14 @@ void tst_ServeCommand::usageErrors_data()
         QStringLiteral("3000000000") } << QByteArray("2147483646");
     QTest::newRow("send buffer not a number") << QStringList { QStringLiteral("--max-send-buffer"),
         QStringLiteral("1M") } << QByteArray("--max-send-buffer");
+    QTest::newRow("unknown fault") << QStringList { QStringLiteral("--fault"), QStringLiteral("explode=1") }
+                                   << QByteArray("unknown fault \u201cexplode\u201d");
+    QTest::newRow("bad drop share") << QStringList { QStringLiteral("--fault"), QStringLiteral("drop=150") }
+                                    << QByteArray("from 0 to 100");
+    QTest::newRow("bad close code") << QStringList { QStringLiteral("--fault"), QStringLiteral("close=1006") }
+                                    << QByteArray("close code");
+    QTest::newRow("bad fault option") << QStringList { QStringLiteral("--fault"), QStringLiteral("drop=5,after=2") }
+                                      << QByteArray("drop takes no options");
     QTest::newRow("cert without key")
         << QStringList { QStringLiteral("--tls-cert"), QStringLiteral("/etc/hostname") } << QByteArray("key");
 }
@@ -316,4 +325,40 @@ asyncio.run(main())
 }
 
 QTEST_GUILESS_MAIN(tst_ServeCommand)
+void tst_ServeCommand::faultsFromTheCommandLine()
+{
+    QProcess serve;
+    const QString url = startServe(serve,
+        { QStringLiteral("--fault"), QStringLiteral("refuse=1,status=503"), QStringLiteral("--fault"),
+            QStringLiteral("close=4001,after=2,reason=bye, now"), QStringLiteral("--fault"),
+            QStringLiteral("fragment=3") });
+    QVERIFY(!url.isEmpty());
+    const QByteArray out = runPython(url, QStringLiteral(R"(
+import asyncio, websockets, sys
+async def main():
+    try:
+        async with websockets.connect(sys.argv[1]) as ws:
+            print("accepted", flush=True)
+    except websockets.exceptions.InvalidStatusCode as e:
+        print("refused", e.status_code, flush=True)
+    async with websockets.connect(sys.argv[1]) as ws:
+        await ws.send("abcdef")
+        print(await ws.recv(), flush=True)
+        await ws.send("x")
+        print(await ws.recv(), flush=True)
+        try:
+            await ws.recv()
+        except websockets.ConnectionClosed as e:
+            print("closed", e.code, e.reason, flush=True)
+asyncio.run(main())
+)"));
+    QCOMPARE(out, QByteArray("refused 503\nabcdef\nx\nclosed 4001 bye, now\n"));
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+    const QByteArray log = serve.readAllStandardOutput();
+    for (const char *line : { "fault: refused handshake 1 of 1", "Fault: message 1 sent in 3 frames.",
+             "Fault: closed with 4001 after 2 messages." })
+        QVERIFY2(log.contains(line), log.constData());
+}
+
 #include "tst_ServeCommand.moc"

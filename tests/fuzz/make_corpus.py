@@ -131,6 +131,17 @@ def main():
     write("variables", "missing", "{{nope}} {{uuid}}\x00")
     write("variables", "json_env", "{{a.b-c}}\x00" + json.dumps([{"name": "a.b-c", "value": "{{x}}"}, {"name": 3}]))
 
+    write("fault_plan", "every_fault", "delay=300,jitter=50\ndrop=25%\nfragment=4\nclose=4001,after=5,reason=a, b\n"
+          "abort,after=2s\nrefuse=2,status=429\ncorrupt=rsv,at=3\nseed=42")
+    write("fault_plan", "short_forms", "close\nrefuse\nabort\ndelay=1500ms\nclose=1000,after=0s")
+    write("fault_plan", "bad_specs", "delay=-1\ndrop=101\nclose=1006\nexplode\ncorrupt=bits,at=0")
+    write("fault_plan", "json.json", json.dumps({"delayMs": 100, "jitterMs": 20, "dropPercent": 10, "fragments": 3,
+          "closeCode": 4000, "closeReason": "r", "closeAfter": {"messages": 3, "ms": 0}, "abort": True,
+          "abortAfter": {"messages": 0, "ms": 500}, "refuseCount": 1, "refuseStatus": 503, "corrupt": "utf8",
+          "corruptAt": 2, "seed": 7}))
+    write("fault_plan", "stop_reading", "stop-reading,after=3\nstop-reading,after=2s\nstop-reading")
+    write("fault_plan", "bad_json.json", '{"dropPercent": "ten", "closeAfter": {"messages": 1, "ms": 1}}')
+
     wstester = sys.argv[1] if len(sys.argv) > 1 else None
     if wstester:
         with tempfile.TemporaryDirectory() as tmp:

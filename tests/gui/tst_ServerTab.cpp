@@ -8,6 +8,7 @@
 #include "ServerTab.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
+#include "messages/MessageStore.h"
 #include "server/ClientListModel.h"
 
 #include <QAbstractItemModelTester>
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void optionsRoundTrip();
     void widgetsAreNamedAndDescribed();
     void tabOrderFollowsTheLayout();
+    void faultsEditorDrivesTheServer();
 
 private:
     template <typename T> T *child(const char *name) const { return guitest::child<T>(m_tab.get(), name); }
@@ -703,7 +705,11 @@ void tst_ServerTab::widgetsAreNamedAndDescribed()
             "serverPushIntervalSpin", "serverPushTextEdit", "serverSubprotocolsEdit", "serverOriginsEdit",
             "serverMaxClientsSpin", "serverMaxMessageSizeSpin", "rulesList", "addRuleButton",
             "removeRuleButton", "moveRuleUpButton", "moveRuleDownButton", "loadRulesButton",
-            "saveRulesButton", "ruleMatchCombo", "ruleValueEdit", "ruleFieldEdit" });
+            "saveRulesButton", "ruleMatchCombo", "ruleValueEdit", "ruleFieldEdit", "faultDelaySpin",
+            "faultJitterSpin", "faultDropSpin", "faultFragmentsSpin", "faultCloseWhenCombo",
+            "faultCloseAfterSpin", "faultCloseCodeSpin", "faultCloseReasonEdit", "faultAbortWhenCombo",
+            "faultAbortAfterSpin", "faultRefuseCountSpin", "faultRefuseStatusSpin", "faultCorruptCombo",
+            "faultCorruptAtSpin", "faultSeedSpin", "faultSpecsEdit", "faultStopReadingWhenCombo", "faultStopReadingAfterSpin" });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
     QVERIFY(m_tab->findChild<QLabel *>(QStringLiteral("serverError")));
     // Every control can be reached with Tab.
@@ -745,6 +751,49 @@ void tst_ServerTab::tabOrderFollowsTheLayout()
                 + QLatin1String(" in ") + seen.join(u' ')));
         at = found + 1;
     }
+}
+
+void tst_ServerTab::faultsEditorDrivesTheServer()
+{
+    // Close each client with 4002 after two messages, refuse the first handshake with 429.
+    auto *closeWhen = child<QComboBox>("faultCloseWhenCombo");
+    QVERIFY(!child<QSpinBox>("faultCloseAfterSpin")->isEnabled());
+    closeWhen->setCurrentIndex(2); // after messages
+    QVERIFY(child<QSpinBox>("faultCloseAfterSpin")->isEnabled());
+    child<QSpinBox>("faultCloseAfterSpin")->setValue(2);
+    child<QSpinBox>("faultCloseCodeSpin")->setValue(4002);
+    QTest::keyClicks(child<QLineEdit>("faultCloseReasonEdit"), QStringLiteral("enough"));
+    child<QSpinBox>("faultRefuseCountSpin")->setValue(1);
+    child<QSpinBox>("faultRefuseStatusSpin")->setValue(429);
+    QCOMPARE(child<QLineEdit>("faultSpecsEdit")->text(),
+        QStringLiteral("--fault 'close=4002,after=2,reason=enough' --fault 'refuse=1,status=429'"));
+    const FaultPlan plan = m_tab->options().faults;
+    QCOMPARE(plan.closeCode, 4002);
+    QCOMPARE(plan.closeAfter, (FaultPlan::Trigger { 2, 0 }));
+    QCOMPARE(plan.refuseStatus, 429);
+    // Saved with the tab and read back.
+    QString error;
+    auto other = std::make_unique<ServerTab>();
+    QVERIFY(other->setSettingsJson(m_tab->settingsJson(), &error));
+    QCOMPARE(other->options().faults, plan);
+    other.reset();
+
+    const quint16 port = startViaWidgets();
+    QVERIFY(port > 0);
+    QWebSocket *refused = connectClient(port);
+    QTRY_COMPARE(refused->state(), QAbstractSocket::UnconnectedState);
+    QWebSocket *ws = connectClient(port);
+    QTRY_COMPARE(ws->state(), QAbstractSocket::ConnectedState);
+    ws->sendTextMessage(QStringLiteral("a"));
+    ws->sendTextMessage(QStringLiteral("b"));
+    QTRY_COMPARE(ws->state(), QAbstractSocket::UnconnectedState);
+    QCOMPARE(int(ws->closeCode()), 4002);
+    QCOMPARE(ws->closeReason(), QStringLiteral("enough"));
+    bool noted = false;
+    const MessageStore &store = *m_tab->server()->store();
+    for (qint64 i = 0; i < store.count(); ++i)
+        noted = noted || store.payload(i) == "Fault: closed with 4002 after 2 messages.";
+    QVERIFY(noted);
 }
 
 QTEST_MAIN(tst_ServerTab)

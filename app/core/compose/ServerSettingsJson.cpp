@@ -48,6 +48,8 @@ QJsonObject ServerSettingsJson::toJson(const ServerOptions &options)
     o.insert(QLatin1StringView("maxSendBuffer"), options.maxSendBuffer);
     if (!options.protocol.isRaw())
         o.insert(QLatin1StringView("protocol"), options.protocol.toJson());
+    if (!options.faults.isEmpty() || options.faults.seed != 0)
+        o.insert(QLatin1StringView("faults"), options.faults.toJson());
     return o;
 }
 
@@ -117,6 +119,16 @@ ServerOptions ServerSettingsJson::fromJson(const QJsonObject &o, QString *error)
         options.protocol = ProtocolOptions::fromJson(o.value(QLatin1StringView("protocol")), &protocolError);
         if (!protocolError.isEmpty() && problem.isEmpty())
             problem = protocolError;
+    }
+    // Files from before faults existed have no key: no faults.
+    if (const QJsonValue faults = o.value(QLatin1StringView("faults")); !faults.isUndefined()) {
+        QString faultsError;
+        if (!faults.isObject())
+            faultsError = tr("The server setting \u201c%1\u201d has the wrong type.").arg(QLatin1StringView("faults"));
+        else
+            options.faults = FaultPlan::fromJson(faults.toObject(), &faultsError);
+        if (!faultsError.isEmpty() && problem.isEmpty())
+            problem = faultsError;
     }
     if (error)
         *error = problem;

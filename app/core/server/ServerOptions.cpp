@@ -22,6 +22,8 @@ QString ServerOptions::validate() const
         return tr("The maximum message size can be at most %1 bytes (Qt's own limit).").arg(QtMaxMessageSize);
     if (pushIntervalMs > 0 && pushIntervalMs < 10)
         return tr("The periodic push interval must be at least 10 ms.");
+    if (const QString bad = faults.validate(); !bad.isEmpty())
+        return bad;
     return {};
 }
 

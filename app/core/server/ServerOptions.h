@@ -1,5 +1,6 @@
 #pragma once
 
+#include "FaultPlan.h"
 #include "ReplyRules.h"
 #include "protocols/ProtocolOptions.h"
 
@@ -43,6 +44,8 @@ public:
     // Bytes queued for a client and not yet taken by it; a client over this when more is sent is
     // dropped (it is not reading). 0: no limit.
     qint64 maxSendBuffer = DefaultMaxSendBuffer;
+    // Faults put on purpose into what the server sends (none by default).
+    FaultPlan faults;
 
     bool isSecure() const { return !certificateFile.isEmpty(); }
     // Empty when the options can be used; otherwise the first problem found.

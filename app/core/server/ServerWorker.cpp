@@ -2,6 +2,7 @@
 
 #include "HandshakeCheck.h"
 #include "MemoryTrimmer.h"
+#include "ServerFaults.h"
 #include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
 
@@ -59,6 +60,7 @@ ServerWorker::ServerWorker(std::shared_ptr<MessageStore> store)
 ServerWorker::~ServerWorker()
 {
     dropProtocol();
+    dropFaults();
     // Deleted now, not later: this runs last in the network thread when the application ends,
     // and what deleteLater() posts then is never run (LeakSanitizer found the sockets of
     // connected clients left behind). A client's QTcpSocket has no parent (QWebSocketServer
@@ -182,6 +184,7 @@ void ServerWorker::start(const ServerOptions &options)
     url.setPort(m_tcp->serverPort());
     url.setPath(QStringLiteral("/"));
     record(0, Direction::Event, Kind::Info, tr("Listening on %1").arg(url.toString()));
+    startFaults();
     if (options.pushIntervalMs > 0)
         m_pushTimer->start(options.pushIntervalMs);
     Q_EMIT started(url);
@@ -251,6 +254,8 @@ void ServerWorker::readHandshake(QTcpSocket *socket)
         refuse(socket, refusal.status, refusal.why, refusal.extraHeaders);
         return;
     }
+    if (faultRefuses(socket))
+        return;
     const QString origin = QString::fromUtf8(HandshakeCheck::headerValue(request, "Origin"));
     if (!m_options.allowedOrigins.isEmpty() && !m_options.allowedOrigins.contains(origin)) {
         refuse(socket, "403 Forbidden",
@@ -318,6 +323,7 @@ void ServerWorker::onWebSocket()
         const QString peer
             = client.info.peerAddress.toString() + QLatin1Char(':') + QString::number(client.info.peerPort);
         m_store->appendText(Direction::Event, Kind::Open, peer, client.info.connectedUs, 0, id);
+        m_faults->opened(id);
         if (protocolOpened(id))
             markDirty();
         else if (!m_options.greeting.isEmpty())
@@ -358,7 +364,7 @@ bool ServerWorker::canSendTo(Client &client)
 
 void ServerWorker::sendTextTo(Client &client, const QString &text)
 {
-    if (!canSendTo(client))
+    if (faultsTake(client, Kind::Text, text, {}) || !canSendTo(client))
         return;
     client.socket->sendTextMessage(text);
     m_trimmer->noteMessage(text.size());
@@ -369,7 +375,7 @@ void ServerWorker::sendTextTo(Client &client, const QString &text)
 
 void ServerWorker::sendBinaryTo(Client &client, const QByteArray &data)
 {
-    if (!canSendTo(client))
+    if (faultsTake(client, Kind::Binary, {}, data) || !canSendTo(client))
         return;
     client.socket->sendBinaryMessage(data);
     m_trimmer->noteMessage(data.size());
@@ -486,9 +492,12 @@ void ServerWorker::onDisconnected(quint32 id)
     client.info.connected = false;
     // After abort() Qt still reports its initial 1000; a dropped client got no Close frame.
     client.info.closeCode = client.dropping ? 1006 : int(client.socket->closeCode());
-    const QString reason = client.dropping ? tr("dropped: send buffer full") : client.socket->closeReason();
+    const QString reason = !client.dropping ? client.socket->closeReason()
+        : client.dropReason.isEmpty()       ? tr("dropped: send buffer full")
+                                            : client.dropReason;
     m_store->appendText(Direction::Event, Kind::Close, reason, nowUs(), client.info.closeCode, id);
     protocolClosed(id);
+    m_faults->closed(id);
     disconnect(client.socket, nullptr, this, nullptr);
     client.socket->deleteLater();
     // Its QTcpSocket too: QWebSocketServer deletes it on the socket's disconnected(), which
@@ -600,6 +609,7 @@ void ServerWorker::finishStop()
         m_gone.append(client.info);
     }
     dropProtocol();
+    m_faults->stop();
     delete m_tcp;
     m_tcp = nullptr;
     dropHandshakesInProgress();

@@ -23,6 +23,7 @@ class QWebSocketServer;
 namespace wst {
 
 class MemoryTrimmer;
+class ServerFaults;
 class Protocol;
 class ProtocolServer;
 
@@ -59,6 +60,7 @@ private:
         QPointer<QTcpSocket> tcp; // the socket under `socket` (Qt offers no way to reach it)
         PingLedger pings;
         bool dropping = false; // over the send buffer limit, being aborted
+        QString dropReason; // why it is being aborted, when not for the send buffer
     };
 
     void onTcpConnection();
@@ -91,6 +93,13 @@ private:
     bool protocolOpened(quint32 id);
     bool protocolReceived(quint32 id, Kind kind, const QByteArray &payload);
     void protocolClosed(quint32 id);
+    // Faults on purpose (ServerWorkerFaults.cpp).
+    class FaultLink;
+    void startFaults();
+    void dropFaults();
+    // True when the faults took the message (to send later, changed, or never).
+    bool faultsTake(Client &client, Kind kind, const QString &text, const QByteArray &data);
+    bool faultRefuses(QTcpSocket *socket);
 
     std::shared_ptr<MessageStore> m_store;
     ServerOptions m_options;
@@ -113,6 +122,9 @@ private:
     std::shared_ptr<const Protocol> m_protocol;
     ProtocolLink *m_protocolLink = nullptr; // owned
     ProtocolServer *m_protocolServer = nullptr; // owned; null for Raw
+    FaultLink *m_faultLink = nullptr; // owned
+    ServerFaults *m_faults = nullptr;
+    bool m_faultDelivering = false; // the faults are sending: do not take the message again
 };
 
 } // namespace wst
