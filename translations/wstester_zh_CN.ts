@@ -467,6 +467,205 @@
     </message>
 </context>
 <context>
+    <name>FaultPlan</name>
+    <message>
+        <source>fault “%1”: %2</source>
+        <translation>故障“%1”：%2</translation>
+    </message>
+    <message>
+        <source>%1 needs a value (%1=...).</source>
+        <translation>%1 需要一个值（%1=...）。</translation>
+    </message>
+    <message>
+        <source>the delay must be a duration from 0 to %1 ms (300, 300ms or 2s).</source>
+        <translation>延迟必须是 0 到 %1 毫秒之间的时长（300、300ms 或 2s）。</translation>
+    </message>
+    <message>
+        <source>the share to drop must be a whole percentage from 0 to 100.</source>
+        <translation>丢弃比例必须是 0 到 100 之间的整数百分比。</translation>
+    </message>
+    <message>
+        <source>the number of frames must be from 1 to %1.</source>
+        <translation>帧数必须在 1 到 %1 之间。</translation>
+    </message>
+    <message>
+        <source>the close code must be 1000-1003, 1007-1014 or 3000-4999.</source>
+        <translation>关闭码必须是 1000-1003、1007-1014 或 3000-4999。</translation>
+    </message>
+    <message>
+        <source>abort takes no value; say when with after=N or after=2s.</source>
+        <translation>abort 不带值；请用 after=N 或 after=2s 指定时机。</translation>
+    </message>
+    <message>
+        <source>stop-reading takes no value; say when with after=N or after=2s.</source>
+        <translation>stop-reading 不带值；请用 after=N 或 after=2s 指定时机。</translation>
+    </message>
+    <message>
+        <source>the number of handshakes to refuse must be from 0 to %1.</source>
+        <translation>要拒绝的握手次数必须在 0 到 %1 之间。</translation>
+    </message>
+    <message>
+        <source>say what to corrupt: corrupt=utf8, corrupt=opcode or corrupt=rsv.</source>
+        <translation>请指定要破坏的内容：corrupt=utf8、corrupt=opcode 或 corrupt=rsv。</translation>
+    </message>
+    <message>
+        <source>the seed must be a whole number from 0 to 4294967295.</source>
+        <translation>种子必须是 0 到 4294967295 之间的整数。</translation>
+    </message>
+    <message>
+        <source>unknown fault “%1” (known: delay, drop, fragment, close, abort, stop-reading, refuse, corrupt, seed).</source>
+        <translation>未知故障“%1”（已知：delay、drop、fragment、close、abort、stop-reading、refuse、corrupt、seed）。</translation>
+    </message>
+    <message>
+        <source>only close takes a reason.</source>
+        <translation>只有 close 可以带原因。</translation>
+    </message>
+    <message>
+        <source>%1 takes no options, and “%2” is one.</source>
+        <translation>%1 不带选项，而“%2”是一个选项。</translation>
+    </message>
+    <message>
+        <source>%1 takes %2, not “%3”.</source>
+        <translation>%1 接受 %2，而不是“%3”。</translation>
+    </message>
+    <message>
+        <source>the jitter must be a duration from 0 to %1 ms.</source>
+        <translation>抖动必须是 0 到 %1 毫秒之间的时长。</translation>
+    </message>
+    <message>
+        <source>after=%1 is not a count of messages (5) or a time (500ms, 2s).</source>
+        <translation>after=%1 既不是消息条数（5）也不是时间（500ms、2s）。</translation>
+    </message>
+    <message>
+        <source>the status must be an HTTP status from 300 to 599.</source>
+        <translation>状态码必须是 300 到 599 之间的 HTTP 状态码。</translation>
+    </message>
+    <message>
+        <source>at= must be a message number from 1 to %1.</source>
+        <translation>at= 必须是 1 到 %1 之间的消息序号。</translation>
+    </message>
+    <message>
+        <source>A fault delay must be from 0 to %1 ms.</source>
+        <translation>故障延迟必须在 0 到 %1 毫秒之间。</translation>
+    </message>
+    <message>
+        <source>The share of messages to drop must be from 0 to 100 %.</source>
+        <translation>丢弃消息的比例必须在 0 到 100 % 之间。</translation>
+    </message>
+    <message>
+        <source>A message can be split into at most %1 frames.</source>
+        <translation>一条消息最多可拆分为 %1 帧。</translation>
+    </message>
+    <message>
+        <source>The fault close code must be 1000-1003, 1007-1014 or 3000-4999.</source>
+        <translation>故障关闭码必须是 1000-1003、1007-1014 或 3000-4999。</translation>
+    </message>
+    <message>
+        <source>A fault closes after a number of messages or after a time, not both.</source>
+        <translation>故障要么在若干条消息后关闭，要么在一段时间后关闭，不能两者兼有。</translation>
+    </message>
+    <message>
+        <source>A close reason can be at most 123 bytes.</source>
+        <translation>关闭原因最多 123 字节。</translation>
+    </message>
+    <message>
+        <source>The number of handshakes to refuse must be from 0 to %1.</source>
+        <translation>要拒绝的握手次数必须在 0 到 %1 之间。</translation>
+    </message>
+    <message>
+        <source>The refusal status must be an HTTP status from 300 to 599.</source>
+        <translation>拒绝时的状态码必须是 300 到 599 之间的 HTTP 状态码。</translation>
+    </message>
+    <message>
+        <source>The message to corrupt is counted from 1.</source>
+        <translation>要破坏的消息从 1 开始计数。</translation>
+    </message>
+    <message>
+        <source>delay %1 ms ± %2</source>
+        <translation>延迟 %1 毫秒 ± %2</translation>
+    </message>
+    <message>
+        <source>delay %1 ms</source>
+        <translation>延迟 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>drop %1 %</source>
+        <translation>丢弃 %1 %</translation>
+    </message>
+    <message>
+        <source>%1 frames a message</source>
+        <translation>每条消息 %1 帧</translation>
+    </message>
+    <message>
+        <source>after %1 ms</source>
+        <translation>%1 毫秒后</translation>
+    </message>
+    <message>
+        <source>on connect</source>
+        <translation>连接时</translation>
+    </message>
+    <message>
+        <source>close with %1 %2</source>
+        <translation>%2以 %1 关闭</translation>
+    </message>
+    <message>
+        <source>drop the connection %1</source>
+        <translation>%1断开连接</translation>
+    </message>
+    <message>
+        <source>stop reading %1</source>
+        <translation>%1停止读取</translation>
+    </message>
+    <message>
+        <source>refuse %1 handshakes with %2</source>
+        <translation>以 %2 拒绝 %1 次握手</translation>
+    </message>
+    <message>
+        <source>corrupt message %1 (%2)</source>
+        <translation>破坏第 %1 条消息（%2）</translation>
+    </message>
+    <message>
+        <source>Fault SPEC (repeatable; one fault each):
+  delay=MS[,jitter=MS]        delay every message sent (300, 300ms, 2s); order is kept
+  drop=PERCENT                drop that share of the messages sent (0-100)
+  fragment=N                  send each message as N frames
+  close[=CODE][,after=N|T][,reason=TEXT]  close with CODE (default 4000) after N
+                              messages sent to a client or T (500ms, 2s) after it
+                              connects; neither: right away. The reason comes last.
+  abort[,after=N|T]           drop the TCP connection without a Close frame
+  stop-reading[,after=N|T]    stop reading what a client sends (its buffers fill)
+  refuse[=K][,status=CODE]    refuse the next K handshakes (default 1, 503)
+  corrupt=utf8|opcode|rsv[,at=N]  send message N (default 1) to each client as a
+                              broken frame: invalid UTF-8, opcode 3, or RSV1-3 set
+  seed=N                      seed of drop and jitter (default: a new one each start)</source>
+        <translation>故障 SPEC（可重复；每次一个故障）：
+  delay=MS[,jitter=MS]        延迟发送的每条消息（300、300ms、2s）；保持顺序
+  drop=PERCENT                按该比例丢弃发送的消息（0-100）
+  fragment=N                  将每条消息拆成 N 帧发送
+  close[=CODE][,after=N|T][,reason=TEXT]  向客户端发送 N 条消息后，或连接后经过 T
+                              （500ms、2s），以 CODE（默认 4000）关闭；都未指定：
+                              立即关闭。原因放在最后。
+  abort[,after=N|T]           断开 TCP 连接，不发送 Close 帧
+  stop-reading[,after=N|T]    停止读取客户端发送的数据（其缓冲区会被填满）
+  refuse[=K][,status=CODE]    拒绝接下来的 K 次握手（默认 1 次，503）
+  corrupt=utf8|opcode|rsv[,at=N]  将发给每个客户端的第 N 条消息（默认 1）以损坏的帧
+                              发送：无效 UTF-8、操作码 3，或设置 RSV1-3
+  seed=N                      丢弃和抖动的随机种子（默认：每次启动新取一个）</translation>
+    </message>
+    <message>
+        <source>The fault setting “%1” has the wrong type.</source>
+        <translation>故障设置“%1”的类型不正确。</translation>
+    </message>
+    <message>
+        <source>after 1 message</source>
+        <translation>1 条消息后</translation>
+    </message>
+    <message>
+        <source>after %1 messages</source>
+        <translation>%1 条消息后</translation>
+    </message>
+</context>
+<context>
     <name>FrameDecoder</name>
     <message>
         <source>continuation</source>
@@ -4565,6 +4764,273 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::FaultsEditor</name>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source> messages</source>
+        <translation> 条消息</translation>
+    </message>
+    <message>
+        <source>Faults (for testing clients)</source>
+        <translation>故障（用于测试客户端）</translation>
+    </message>
+    <message>
+        <source>Dela&amp;y:</source>
+        <translation>延迟(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>±</source>
+        <translation>±</translation>
+    </message>
+    <message>
+        <source>Drop:</source>
+        <translation>丢弃：</translation>
+    </message>
+    <message>
+        <source>Frames:</source>
+        <translation>帧数：</translation>
+    </message>
+    <message>
+        <source>Clos&amp;e:</source>
+        <translation>关闭(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation>关闭码：</translation>
+    </message>
+    <message>
+        <source>Drop connection:</source>
+        <translation>断开连接：</translation>
+    </message>
+    <message>
+        <source>Refuse ne&amp;xt:</source>
+        <translation>拒绝接下来(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>with</source>
+        <translation>状态码</translation>
+    </message>
+    <message>
+        <source>Corrupt:</source>
+        <translation>破坏：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <source>Stop reading:</source>
+        <translation>停止读取：</translation>
+    </message>
+    <message>
+        <source>Delay every message</source>
+        <translation>延迟每条消息</translation>
+    </message>
+    <message>
+        <source>Every message the server sends waits this long first; the order is kept. 0: no delay.</source>
+        <translation>服务器发送的每条消息先等待这么久；保持顺序。0：不延迟。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Delay jitter</source>
+        <translation>延迟抖动</translation>
+    </message>
+    <message>
+        <source>Each delay is longer or shorter by up to this much, at random (see the seed).</source>
+        <translation>每次延迟随机增减最多这么多（见种子）。</translation>
+    </message>
+    <message>
+        <source>Drop messages</source>
+        <translation>丢弃消息</translation>
+    </message>
+    <message>
+        <source>This share of the messages the server sends is dropped: recorded as dropped, never sent.</source>
+        <translation>服务器发送的消息中按此比例丢弃：记录为已丢弃，不会发送。</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Frames per message</source>
+        <translation>每条消息的帧数</translation>
+    </message>
+    <message>
+        <source>Send each message split into this many frames (continuation frames). 1: one frame.</source>
+        <translation>将每条消息拆成这么多帧（后续帧）发送。1：一帧。</translation>
+    </message>
+    <message>
+        <source>one</source>
+        <translation>一帧</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>on connect</source>
+        <translation>连接时</translation>
+    </message>
+    <message>
+        <source>after messages</source>
+        <translation>若干条消息后</translation>
+    </message>
+    <message>
+        <source>after a time</source>
+        <translation>一段时间后</translation>
+    </message>
+    <message>
+        <source>Close each client</source>
+        <translation>关闭每个客户端</translation>
+    </message>
+    <message>
+        <source>Close each client with the code and reason: right after its handshake, after so many messages sent to it, or so many milliseconds after it connected.</source>
+        <translation>以指定的关闭码和原因关闭每个客户端：握手后立即关闭、向其发送若干条消息后关闭，或在其连接若干毫秒后关闭。</translation>
+    </message>
+    <message>
+        <source>Close after</source>
+        <translation>关闭时机</translation>
+    </message>
+    <message>
+        <source>How many messages, or milliseconds, before the close.</source>
+        <translation>关闭前的消息条数或毫秒数。</translation>
+    </message>
+    <message>
+        <source>Fault close code</source>
+        <translation>故障关闭码</translation>
+    </message>
+    <message>
+        <source>The close code sent: 1000-1003, 1007-1014 or 3000-4999.</source>
+        <translation>发送的关闭码：1000-1003、1007-1014 或 3000-4999。</translation>
+    </message>
+    <message>
+        <source>Fault close reason</source>
+        <translation>故障关闭原因</translation>
+    </message>
+    <message>
+        <source>The close reason sent (at most 123 bytes).</source>
+        <translation>发送的关闭原因（最多 123 字节）。</translation>
+    </message>
+    <message>
+        <source>no reason</source>
+        <translation>无原因</translation>
+    </message>
+    <message>
+        <source>Drop the connection</source>
+        <translation>断开连接</translation>
+    </message>
+    <message>
+        <source>Drop each client&apos;s TCP connection without a Close frame, as a network failure would.</source>
+        <translation>像网络故障那样断开每个客户端的 TCP 连接，不发送 Close 帧。</translation>
+    </message>
+    <message>
+        <source>Drop the connection after</source>
+        <translation>断开连接时机</translation>
+    </message>
+    <message>
+        <source>How many messages, or milliseconds, before the connection is dropped.</source>
+        <translation>断开连接前的消息条数或毫秒数。</translation>
+    </message>
+    <message>
+        <source>Stop reading</source>
+        <translation>停止读取</translation>
+    </message>
+    <message>
+        <source>Stop reading what each client sends, so that the server&apos;s and then the client&apos;s buffers fill (a server that hangs). Its pings go unanswered too.</source>
+        <translation>停止读取每个客户端发送的数据，使服务器端、然后客户端的缓冲区被填满（模拟卡住的服务器）。其 ping 也不会得到应答。</translation>
+    </message>
+    <message>
+        <source>Stop reading after</source>
+        <translation>停止读取时机</translation>
+    </message>
+    <message>
+        <source>How many messages, or milliseconds, before the server stops reading.</source>
+        <translation>服务器停止读取前的消息条数或毫秒数。</translation>
+    </message>
+    <message>
+        <source>Refuse handshakes</source>
+        <translation>拒绝握手</translation>
+    </message>
+    <message>
+        <source>Refuse this many handshakes after the server starts, with the HTTP status; the ones after are accepted. 0: none.</source>
+        <translation>服务器启动后以该 HTTP 状态码拒绝这么多次握手；之后的握手会被接受。0：不拒绝。</translation>
+    </message>
+    <message>
+        <source>Refusal status</source>
+        <translation>拒绝状态码</translation>
+    </message>
+    <message>
+        <source>The HTTP status of a refused handshake, e.g. 503 or 429.</source>
+        <translation>被拒绝握手的 HTTP 状态码，例如 503 或 429。</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>不破坏</translation>
+    </message>
+    <message>
+        <source>invalid UTF-8</source>
+        <translation>无效 UTF-8</translation>
+    </message>
+    <message>
+        <source>reserved opcode</source>
+        <translation>保留操作码</translation>
+    </message>
+    <message>
+        <source>RSV bits</source>
+        <translation>RSV 位</translation>
+    </message>
+    <message>
+        <source>Corrupt a frame</source>
+        <translation>破坏一个帧</translation>
+    </message>
+    <message>
+        <source>Send one message to each client as a broken frame: text with invalid UTF-8, opcode 3 (reserved), or RSV1-3 set. A client should close with 1007 or 1002.</source>
+        <translation>向每个客户端以损坏的帧发送一条消息：含无效 UTF-8 的文本、操作码 3（保留）或设置 RSV1-3。客户端应以 1007 或 1002 关闭。</translation>
+    </message>
+    <message>
+        <source>Message to corrupt</source>
+        <translation>要破坏的消息</translation>
+    </message>
+    <message>
+        <source>Which message to each client is sent broken (1: the first).</source>
+        <translation>发给每个客户端的第几条消息以损坏形式发送（1：第一条）。</translation>
+    </message>
+    <message>
+        <source>message </source>
+        <translation>第 </translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>The seed of the drops and the jitter, so that a run can be made again. 0: a new one each start (the history names it).</source>
+        <translation>丢弃和抖动所用的种子，便于重现一次运行。0：每次启动新取一个（历史记录中会写明）。</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Faults as command-line options</source>
+        <translation>以命令行选项表示的故障</translation>
+    </message>
+    <message>
+        <source>The same faults for wstester serve, e.g. in a CI script.</source>
+        <translation>供 wstester serve 使用的相同故障，例如用于 CI 脚本。</translation>
+    </message>
+    <message>
+        <source>no faults</source>
+        <translation>无故障</translation>
+    </message>
+</context>
+<context>
     <name>wst::FilterBar</name>
     <message>
         <source>History filter</source>
@@ -8211,6 +8677,65 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::ServerFaults</name>
+    <message>
+        <source>Faults on: %1 (seed %2).</source>
+        <translation>故障已启用：%1（种子 %2）。</translation>
+    </message>
+    <message>
+        <source>fault: refused handshake %1 of %2</source>
+        <translation>故障：已拒绝第 %1 次握手（共 %2 次）</translation>
+    </message>
+    <message>
+        <source>after %1 ms</source>
+        <translation>%1 毫秒后</translation>
+    </message>
+    <message>
+        <source>on connect</source>
+        <translation>连接时</translation>
+    </message>
+    <message>
+        <source>Fault: dropped message %1 (%2 bytes), not sent.</source>
+        <translation>故障：丢弃了第 %1 条消息（%2 字节），未发送。</translation>
+    </message>
+    <message>
+        <source>Fault: delayed message %1 by %2 ms.</source>
+        <translation>故障：第 %1 条消息延迟了 %2 毫秒。</translation>
+    </message>
+    <message>
+        <source>invalid UTF-8</source>
+        <translation>无效 UTF-8</translation>
+    </message>
+    <message>
+        <source>reserved opcode 3</source>
+        <translation>保留操作码 3</translation>
+    </message>
+    <message>
+        <source>RSV1-3 set</source>
+        <translation>设置了 RSV1-3</translation>
+    </message>
+    <message>
+        <source>Fault: message %1 sent as a broken frame (%2).</source>
+        <translation>故障：第 %1 条消息以损坏的帧发送（%2）。</translation>
+    </message>
+    <message>
+        <source>Fault: message %1 sent in %2 frames.</source>
+        <translation>故障：第 %1 条消息分 %2 帧发送。</translation>
+    </message>
+    <message>
+        <source>Fault: dropped the connection without a Close %1.</source>
+        <translation>故障：%1断开了连接，未发送 Close。</translation>
+    </message>
+    <message>
+        <source>Fault: closed with %1 %2.</source>
+        <translation>故障：%2以 %1 关闭。</translation>
+    </message>
+    <message>
+        <source>Fault: stopped reading from this client %1.</source>
+        <translation>故障：%1停止读取此客户端的数据。</translation>
+    </message>
+</context>
+<context>
     <name>wst::ServerSettingsWidget</name>
     <message>
         <source>Server settings</source>
@@ -10066,16 +10591,6 @@ response is still printed and the exit code says why (see “wstester --help”)
 <context>
     <name>wst::cli::ServeCommand</name>
     <message>
-        <source>Runs a local WebSocket server for testing clients. The first line printed is
-“listening ws://ADDRESS:PORT/”; then one line per event and message (one JSON
-object per line with --json, with the client id). SIGINT or SIGTERM closes every
-client with 1001 and exits with 0.</source>
-        <translation>运行一个用于测试客户端的本地 WebSocket 服务器。打印的第一行是
-“listening ws://ADDRESS:PORT/”；之后每个事件和消息各占一行（使用 --json 时
-每行一个 JSON 对象，并带有客户端 id）。收到 SIGINT 或 SIGTERM 时以 1001 关闭所有
-客户端，并以 0 退出。</translation>
-    </message>
-    <message>
         <source>Address to listen on (default 127.0.0.1).</source>
         <translation>要监听的地址（默认 127.0.0.1）。</translation>
     </message>
@@ -10210,6 +10725,28 @@ client with 1001 and exits with 0.</source>
     <message>
         <source>Drop a client that leaves more than this many sent bytes unread (default %1; 0: no limit).</source>
         <translation>客户端未读取的已发送字节超过此数量时断开它（默认 %1；0：不限制）。</translation>
+    </message>
+    <message>
+        <source>Runs a local WebSocket server for testing clients. The first line printed is
+“listening ws://ADDRESS:PORT/”; then one line per event and message (one JSON
+object per line with --json, with the client id). SIGINT or SIGTERM closes every
+client with 1001 and exits with 0.
+
+</source>
+        <translation>运行一个用于测试客户端的本地 WebSocket 服务器。打印的第一行是
+“listening ws://ADDRESS:PORT/”；之后每个事件和消息各占一行（使用 --json 时
+每行一个 JSON 对象，并带有客户端 id）。收到 SIGINT 或 SIGTERM 时以 1001 关闭所有
+客户端，并以 0 退出。
+
+</translation>
+    </message>
+    <message>
+        <source>Put a fault into what the server sends (repeatable; SPEC below).</source>
+        <translation>在服务器发送的内容中加入故障（可重复；SPEC 见下文）。</translation>
+    </message>
+    <message>
+        <source>spec</source>
+        <translation>spec</translation>
     </message>
 </context>
 <context>
