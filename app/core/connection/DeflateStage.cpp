@@ -193,6 +193,7 @@ QByteArray DeflateStage::fromClient(QByteArrayView plain)
         m_totals.messageOut += quint64(m_clientPayload.size());
         m_totals.wireOut += quint64(compressed.size());
         ++m_totals.compressedOut;
+        m_deflated.append({ quint64(compressed.size()), quint64(m_clientPayload.size()) });
         m_clientPayload.clear();
         out.append(frame(quint8(0x80 | (Rsv1 << 4) | m_clientOpcode), compressed, true));
     }

@@ -48,6 +48,7 @@ public:
         quint64 message = 0;
     };
     QList<Sizes> takeInflated() { return std::exchange(m_inflated, {}); }
+    QList<Sizes> takeDeflated() { return std::exchange(m_deflated, {}); }
 
     static QByteArray frame(quint8 firstByte, QByteArrayView payload, bool mask);
 
@@ -71,6 +72,7 @@ private:
     QString m_failureReason;
     Totals m_totals;
     QList<Sizes> m_inflated;
+    QList<Sizes> m_deflated;
 };
 
 } // namespace wst
