@@ -6,14 +6,18 @@
 //
 //   FLOOD messages=<N> payload=<bytes> seconds=<s> mps=<messages per second>
 //
-// Usage: bench_flood_server [--messages N] [--payload BYTES] [--chunk BYTES] [--socketio]
+// Usage: bench_flood_server [--messages N] [--payload BYTES] [--chunk BYTES] [--socketio] [--deflate]
+// --deflate answers the client's permessage-deflate offer (server_no_context_takeover) and sends
+// each message compressed (RSV1), as a compressing server would.
 // --socketio speaks Socket.IO first (the Engine.IO open packet and the namespace CONNECT reply,
 // untimed) and floods Engine.IO messages `42["tick",{...}]` of the same size.
-// Plain POSIX sockets with blocking writes; QtCore only for SHA-1 and base64.
+// Plain POSIX sockets with blocking writes; QtCore only for SHA-1 and base64, zlib for --deflate.
 
 #include <QByteArray>
 #include <QCryptographicHash>
 #include <QList>
+
+#include <zlib.h>
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -91,10 +95,10 @@ QByteArray headerValue(const QByteArray &request, const QByteArray &name)
     return {};
 }
 
-QByteArray textFrameHeader(qsizetype payload)
+QByteArray textFrameHeader(qsizetype payload, bool rsv1 = false)
 {
     QByteArray h;
-    h.append(char(0x81)); // FIN + text
+    h.append(char(rsv1 ? 0xc1 : 0x81)); // FIN (+ RSV1: compressed) + text
     if (payload < 126) {
         h.append(char(payload));
     } else if (payload <= 0xffff) {
@@ -122,6 +126,23 @@ QByteArray payloadFor(qint64 seq, qsizetype size)
         p.append(alphabet[(i++) % 36]);
     p.append(tail);
     return p.left(size);
+}
+
+// One message compressed on its own (permessage-deflate without context takeover, RFC 7692
+// 7.2.1): raw deflate, flushed, the 0x00 0x00 0xff 0xff tail removed.
+QByteArray deflated(const QByteArray &message)
+{
+    z_stream z {};
+    deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+    QByteArray out(qsizetype(deflateBound(&z, uLong(message.size()))) + 16, Qt::Uninitialized);
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(message.constData()));
+    z.avail_in = uInt(message.size());
+    z.next_out = reinterpret_cast<Bytef *>(out.data());
+    z.avail_out = uInt(out.size());
+    ::deflate(&z, Z_SYNC_FLUSH);
+    out.truncate(out.size() - qsizetype(z.avail_out));
+    deflateEnd(&z);
+    return out.endsWith(QByteArrayView("\0\0\xff\xff", 4)) ? out.chopped(4) : out;
 }
 
 // The same size as a Socket.IO EVENT: 42["tick",<the JSON event>].
@@ -183,6 +204,7 @@ int main(int argc, char **argv)
     qsizetype payloadSize = 256;
     qsizetype chunkBytes = qsizetype(1) << 20;
     bool socketIo = false;
+    bool compress = false;
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg = argv[i];
         const bool hasValue = i + 1 < argc;
@@ -194,9 +216,11 @@ int main(int argc, char **argv)
             chunkBytes = std::atoll(argv[++i]);
         else if (arg == "--socketio")
             socketIo = true;
+        else if (arg == "--deflate")
+            compress = true;
         else {
             std::fprintf(
-                stderr, "usage: %s [--messages N] [--payload BYTES] [--chunk BYTES] [--socketio]\n", argv[0]);
+                stderr, "usage: %s [--messages N] [--payload BYTES] [--chunk BYTES] [--socketio] [--deflate]\n", argv[0]);
             return 2;
         }
     }
@@ -218,16 +242,22 @@ int main(int argc, char **argv)
     if (::getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &addrLen) < 0)
         die("getsockname");
 
-    // Build the frames before announcing the port, so that none of this is timed.
-    const QByteArray header = textFrameHeader(payloadSize);
-    const qsizetype frameSize = header.size() + payloadSize;
-    const qint64 framesPerChunk = qMax<qint64>(1, chunkBytes / frameSize);
+    // Build the frames before announcing the port, so that none of this is timed. Compressed
+    // frames differ in size: a chunk then holds whole frames and is written whole.
     QByteArray chunk;
-    chunk.reserve(framesPerChunk * frameSize);
-    for (qint64 i = 0; i < framesPerChunk; ++i) {
-        chunk.append(header);
-        chunk.append(socketIo ? socketIoPayloadFor(i, payloadSize) : payloadFor(i, payloadSize));
+    qint64 framesPerChunk = 0;
+    QList<qsizetype> frameEnds;
+    while (chunk.size() < chunkBytes || framesPerChunk == 0) {
+        const qint64 i = framesPerChunk++;
+        const QByteArray payload = socketIo ? socketIoPayloadFor(i, payloadSize) : payloadFor(i, payloadSize);
+        const QByteArray body = compress ? deflated(payload) : payload;
+        if (!chunk.isEmpty() && chunk.size() + body.size() + 14 > chunkBytes)
+            break;
+        chunk.append(textFrameHeader(body.size(), compress));
+        chunk.append(body);
+        frameEnds.append(chunk.size());
     }
+    framesPerChunk = frameEnds.size();
 
     std::printf("PORT %u\n", unsigned(ntohs(addr.sin_port)));
     std::fflush(stdout);
@@ -248,7 +278,13 @@ int main(int argc, char **argv)
                         "Upgrade: websocket\r\n"
                         "Connection: Upgrade\r\n"
                         "Sec-WebSocket-Accept: ");
-    response.append(accept).append("\r\n\r\n");
+    response.append(accept).append("\r\n");
+    if (compress) {
+        if (!headerValue(request, "Sec-WebSocket-Extensions").contains("permessage-deflate"))
+            dieMsg("--deflate: the client offered no permessage-deflate");
+        response.append("Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n");
+    }
+    response.append("\r\n");
     writeAll(fd, response.constData(), size_t(response.size()));
     if (socketIo) {
         // The client's own "40" is read (and skipped) with its Close reply at the end.
@@ -269,7 +305,7 @@ int main(int argc, char **argv)
     qint64 left = messages;
     while (left > 0) {
         const qint64 frames = qMin(left, framesPerChunk);
-        writeAll(fd, chunk.constData(), size_t(frames * frameSize));
+        writeAll(fd, chunk.constData(), size_t(frameEnds.at(frames - 1)));
         left -= frames;
     }
     const char closeFrame[] = { char(0x88), char(0x02), char(0x03), char(0xe8) }; // 1000

@@ -33,6 +33,12 @@ ConnectionArgs::ConnectionArgs()
               .arg(ConnectionOptions::DefaultMaxMessageSize)
               .arg(ConnectionOptions::QtMaxMessageSize),
           tr("bytes"))
+    , m_noDeflate(QStringLiteral("no-deflate"),
+          tr("Offer no permessage-deflate (compression); a browser offers it, and so does wstester."))
+    , m_deflateOption(QStringLiteral("deflate-option"),
+          tr("A permessage-deflate parameter to offer (repeatable): client_max_window_bits=9..15, "
+             "server_max_window_bits=8..15, client_no_context_takeover, server_no_context_takeover."),
+          tr("name[=value]"))
 {
 }
 
@@ -40,7 +46,8 @@ void ConnectionArgs::addTo(QCommandLineParser &parser) const
 {
     parser.addPositionalArgument(QStringLiteral("URL"), tr("The ws:// or wss:// URL to connect to."));
     parser.addOptions({ m_header, m_protocol, m_origin, m_connectTimeout, m_insecure, m_caCert, m_cert, m_key,
-        m_keyPassphrase, m_verbose, m_proxy, m_tlsMin, m_reconnect, m_maxMessageSize });
+        m_keyPassphrase, m_verbose, m_proxy, m_tlsMin, m_reconnect, m_maxMessageSize, m_noDeflate,
+        m_deflateOption });
 }
 
 bool ConnectionArgs::read(const QCommandLineParser &parser, ConnectionOptions *options, QString *error) const
@@ -75,6 +82,17 @@ bool ConnectionArgs::read(const QCommandLineParser &parser, ConnectionOptions *o
     options->clientKeyFile = parser.value(m_key);
     options->clientKeyPassphrase = parser.value(m_keyPassphrase).toUtf8();
     options->autoReconnect = parser.isSet(m_reconnect);
+    options->deflate.enabled = !parser.isSet(m_noDeflate);
+    if (parser.isSet(m_noDeflate) && parser.isSet(m_deflateOption)) {
+        *error = tr("--deflate-option cannot be used with --no-deflate.");
+        return false;
+    }
+    for (const QString &option : parser.values(m_deflateOption)) {
+        if (!options->deflate.setOption(option, error)) {
+            *error = tr("--deflate-option: %1").arg(*error);
+            return false;
+        }
+    }
     if (parser.isSet(m_proxy)) {
         options->proxy = ConnectionOptions::parseProxy(parser.value(m_proxy), error);
         if (!error->isEmpty())

@@ -36,6 +36,8 @@ private:
     QCommandLineOption m_tlsMin;
     QCommandLineOption m_reconnect;
     QCommandLineOption m_maxMessageSize;
+    QCommandLineOption m_noDeflate;
+    QCommandLineOption m_deflateOption;
 };
 
 } // namespace wst::cli

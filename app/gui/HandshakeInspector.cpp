@@ -396,14 +396,11 @@ void HandshakeInspector::setChecks()
                                              : joined;
     m_extensionsLabel->setText(extensionsText);
     m_extensionsLabel->setAccessibleDescription(extensionsText);
-    const bool deflate = joined.contains(QLatin1String("permessage-deflate"), Qt::CaseInsensitive);
-    m_deflateNote->setText(deflate
-            ? tr("The server asked for permessage-deflate compression, which wstester does not offer: this "
-                 "connection is not compressed; compressed frames from the server are a protocol error, and "
-                 "a server that requires compression will fail the connection.")
-            : QString());
-    m_deflateNote->setAccessibleDescription(m_deflateNote->text());
-    m_deflateNote->setVisible(deflate);
+    // What the relay agreed for permessage-deflate (it does the compression for the QWebSocket),
+    // or why the server's answer failed the handshake.
+    m_deflateNote->setText(r.extensions);
+    m_deflateNote->setAccessibleDescription(r.extensions);
+    m_deflateNote->setVisible(!r.extensions.isEmpty());
 
     const QString timings
         = tr("TCP connect %1 \u00b7 TLS handshake %2 \u00b7 WebSocket handshake %3")
@@ -498,8 +495,9 @@ void HandshakeInspector::retranslateUi()
         tr("The subprotocol the server chose (Sec-WebSocket-Protocol) among those offered"));
     describe(m_extensionsLabel, QStringLiteral("extensionsLabel"), tr("Extensions"),
         tr("The extensions the server asked for (Sec-WebSocket-Extensions)"));
-    describe(m_deflateNote, QStringLiteral("deflateNote"), tr("Compression note"),
-        tr("Why permessage-deflate cannot be used with this connection"));
+    describe(m_deflateNote, QStringLiteral("deflateNote"), tr("Compression"),
+        tr("permessage-deflate as agreed with the server (wstester compresses and inflates the messages), "
+           "or why the server's answer failed the handshake"));
     describe(m_protocolLabel, QStringLiteral("protocolHandshake"), tr("Protocol handshake"),
         tr("The handshake of the protocol spoken over the WebSocket, once the WebSocket is open"));
     gui::setFormLabel(m_protocolLabel, tr("Protocol:"));

@@ -1,6 +1,7 @@
 #include "RequestOptionsWidget.h"
 
 #include "ActionRegistry.h"
+#include "CompressionOptionsWidget.h"
 #include "GuiHelpers.h"
 #include "TlsOptionsWidget.h"
 #include "compose/ClientSettingsJson.h"
@@ -234,6 +235,9 @@ QWidget *RequestOptionsWidget::buildNetworkPage()
     form->addRow(QString(), m_proxyError);
     form->addRow(tr("Reconnect:"), delays);
     delays->setObjectName(QStringLiteral("reconnectRow"));
+    m_compression = new CompressionOptionsWidget(page);
+    form->addRow(tr("Compression:"), m_compression);
+    connect(m_compression, &CompressionOptionsWidget::changed, this, &RequestOptionsWidget::revalidate);
     return page;
 }
 
@@ -312,6 +316,7 @@ ConnectionOptions RequestOptionsWidget::options() const
     options.reconnectInitialMs = qRound(m_reconnectInitial->value() * 1000);
     options.reconnectMaxMs = qMax(options.reconnectInitialMs, m_reconnectMax->value() * 1000);
     options.protocol = m_protocol->options();
+    m_compression->apply(&options);
     return options;
 }
 
@@ -400,7 +405,9 @@ void RequestOptionsWidget::updatePageTitles()
         m_pages->indexOf(m_handshakePage), handshakeProblem ? tr("Handshake (problem)") : tr("Handshake"));
     m_pages->setTabText(m_pages->indexOf(m_tls), m_tls->error().isEmpty() ? tr("TLS") : tr("TLS (problem)"));
     m_pages->setTabText(m_pages->indexOf(m_networkPage),
-        m_proxyError->text().isEmpty() ? tr("Proxy && reconnect") : tr("Proxy && reconnect (problem)"));
+        m_proxyError->text().isEmpty() && (!m_compression || m_compression->error().isEmpty())
+            ? tr("Proxy && reconnect")
+            : tr("Proxy && reconnect (problem)"));
     if (!m_protocol)
         return; // called while the pages are being built
     const ProtocolId protocol = m_protocol->options().id;
@@ -435,6 +442,7 @@ void RequestOptionsWidget::setOptions(const ConnectionOptions &options, const QS
     m_autoReconnect->setChecked(options.autoReconnect);
     m_reconnectInitial->setValue(options.reconnectInitialMs / 1000.0);
     m_reconnectMax->setValue(qMax(1, options.reconnectMaxMs / 1000));
+    m_compression->setOptions(options);
     revalidate();
 }
 
@@ -456,6 +464,8 @@ QString RequestOptionsWidget::summary() const
         parts << tr("proxy %1:%2").arg(o.proxy.hostName()).arg(o.proxy.port());
     if (o.autoReconnect)
         parts << tr("auto-reconnect");
+    if (!o.deflate.enabled)
+        parts << tr("no compression");
     return parts.join(QStringLiteral(" \u00b7 "));
 }
 
@@ -518,7 +528,10 @@ void RequestOptionsWidget::revalidate()
                               : QString(),
         m_proxy);
 
-    m_problem = !headerError.isEmpty() ? headerError : !otherError.isEmpty() ? otherError : proxyError;
+    m_problem = !headerError.isEmpty() ? headerError
+        : !otherError.isEmpty()         ? otherError
+        : !proxyError.isEmpty()         ? proxyError
+                                        : m_compression->error();
     updatePageTitles();
     Q_EMIT changed();
 }
@@ -584,6 +597,7 @@ void RequestOptionsWidget::retranslateUi()
     findChild<QLabel *>(QStringLiteral("reconnectMaxLabel"))->setText(tr("longest wa&it"));
     gui::setFormLabel(m_proxy, tr("Pro&xy:"));
     gui::setFormLabel(findChild<QLayout *>(QStringLiteral("reconnectRow")), tr("Reconnect:"));
+    gui::setFormLabel(m_compression, tr("Compression:"));
 }
 
 } // namespace wst

@@ -16,6 +16,7 @@ class QTabWidget;
 namespace wst {
 
 class TlsOptionsWidget;
+class CompressionOptionsWidget;
 class ProtocolOptionsWidget;
 
 // How a connection is opened besides its URL, on three pages: the handshake (extra headers,
@@ -94,6 +95,7 @@ private:
     QCheckBox *m_autoReconnect = nullptr;
     QDoubleSpinBox *m_reconnectInitial = nullptr;
     QSpinBox *m_reconnectMax = nullptr;
+    CompressionOptionsWidget *m_compression = nullptr;
     QString m_problem;
     bool m_updating = false;
     bool m_proxyPasswordNotSaved = false;

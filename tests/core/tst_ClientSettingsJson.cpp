@@ -21,6 +21,7 @@ private Q_SLOTS:
     void masksSecrets();
     void maskingNothingAddsNoList();
     void profilesPersistInSettings();
+    void deflateOptions();
 };
 
 static ConnectionOptions everything()
@@ -239,6 +240,33 @@ void tst_ClientSettingsJson::profilesPersistInSettings()
     QVERIFY(ConnectionProfile::remove(&settings, QStringLiteral("local")));
     QVERIFY(!ConnectionProfile::remove(&settings, QStringLiteral("local")));
     QCOMPARE(ConnectionProfile::load(&settings).size(), 1);
+}
+
+
+void tst_ClientSettingsJson::deflateOptions()
+{
+    // Offered by default: an older file without the keys loads with it on, and saves no key.
+    QString error;
+    ConnectionOptions o = ClientSettingsJson::fromJson(QJsonObject { { QStringLiteral("url"), QStringLiteral("ws://h/") } }, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(o.deflate.enabled);
+    QVERIFY(!ClientSettingsJson::toJson(o).contains(QLatin1String("deflate")));
+    QVERIFY(!ClientSettingsJson::toJson(o).contains(QLatin1String("deflateOptions")));
+
+    o.deflate.enabled = false;
+    o.deflate.serverMaxWindowBits = 10;
+    o.deflate.clientNoContextTakeover = true;
+    const QJsonObject json = ClientSettingsJson::toJson(o);
+    QCOMPARE(json.value(QLatin1String("deflate")), QJsonValue(false));
+    const ConnectionOptions r = ClientSettingsJson::fromJson(json, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(r.deflate, o.deflate);
+
+    QJsonObject bad = json;
+    bad.insert(QLatin1String("deflateOptions"), QJsonArray { QStringLiteral("server_max_window_bits=99") });
+    ClientSettingsJson::fromJson(bad, &error);
+    QVERIFY2(error.contains(QLatin1String("deflateOptions")) && error.contains(QLatin1String("8 to 15")),
+        qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(tst_ClientSettingsJson)

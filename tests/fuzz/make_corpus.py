@@ -41,6 +41,13 @@ def write(target, name, data):
         f.write(data if isinstance(data, bytes) else data.encode())
 
 
+def zlib_bomb():
+    import zlib
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    data = c.compress(bytes(4 << 20)) + c.flush(zlib.Z_SYNC_FLUSH)
+    return data[:-4]
+
+
 def streams():
     # The first byte of each seed is the chunk size minus one (FuzzSupport.h, chunks()).
     text = frame(0x1, b"hello")
@@ -64,6 +71,21 @@ def main():
     write("message_tap", "bad_utf8_fragments", b"\x01" + frame(0x1, b"\xe2\x82", fin=False) + frame(0x0, b"\xac"))
 
     accept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+    # permessage-deflate: byte 0 cuts, byte 1 chooses (bit 7: a response header; else the
+    # agreement's flags) and the rest is the header or the server's stream.
+    hello = bytes.fromhex("f248cdc9c90700")
+    write("permessage_deflate", "rfc_hello", b"\x07\x00" + frame(0x1, hello, rsv=4) + frame(0x1, bytes.fromhex("f200110000"), rsv=4))
+    write("permessage_deflate", "fragments_ping", b"\x02\x01" + frame(0x1, hello[:3], fin=False, rsv=4)
+          + frame(0x9, b"p") + frame(0x0, hello[3:]) + frame(0x2, b"raw"))
+    write("permessage_deflate", "bad_data", b"\xff\x00" + frame(0x1, b"\xff\xff\xff\xff", rsv=4))
+    write("permessage_deflate", "rsv1_ping", b"\xff\x00" + frame(0x9, b"x", rsv=4))
+    write("permessage_deflate", "bomb", b"\xff\x00" + frame(0x2, zlib_bomb(), rsv=4))
+    write("permessage_deflate", "client_masked", b"\x05\x02" + frame(0x1, b"hello hello hello", mask=0x61626364)
+          + frame(0x2, b"x" * 300, fin=False, mask=0x7778797a) + frame(0x0, b"y", mask=0x31323334))
+    write("permessage_deflate", "response_full", b"\xff\x87permessage-deflate; server_no_context_takeover; "
+          b"server_max_window_bits=10; client_max_window_bits=\"12\"\nx-other; a=\"b,c\"")
+    write("permessage_deflate", "response_bad", b"\xff\x80permessage-deflate; foo, permessage-deflate;"
+          b"server_max_window_bits=16")
     write("handshake_response", "ok_101",
           "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           f"Sec-WebSocket-Accept: {accept}\r\nSec-WebSocket-Protocol: chat\r\n\r\n")

@@ -3,6 +3,7 @@
 #include "GuiTestSupport.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void typedHeadersLandInTheirRows_data();
     void typedHeadersLandInTheirRows();
     void secretsNotSavedMustBeTyped();
+    void compressionOption();
 
 private:
     QWidget *typeInto(const QString &text, Qt::Key then);
@@ -150,6 +152,38 @@ void tst_RequestOptionsWidget::secretsNotSavedMustBeTyped()
     QVERIFY2(tls.contains(QStringLiteral("client.p12")), qPrintable(tls));
     QCOMPARE(m_widget->notSaved(), QStringList());
     QCOMPARE(m_widget->options().headers.first().second, QByteArray("Bearer x"));
+}
+
+void tst_RequestOptionsWidget::compressionOption()
+{
+    auto *offer = child<QCheckBox>(m_widget.get(), "deflateCheck");
+    auto *parameters = child<QLineEdit>(m_widget.get(), "deflateParametersEdit");
+    QVERIFY(offer && parameters);
+    QVERIFY(offer->isChecked());
+    QVERIFY(m_widget->options().deflate.enabled);
+    QVERIFY(m_widget->summary().isEmpty());
+
+    parameters->setText(QStringLiteral("server_max_window_bits=10; client_no_context_takeover"));
+    QCOMPARE(m_widget->options().deflate.serverMaxWindowBits, 10);
+    QVERIFY(m_widget->options().deflate.clientNoContextTakeover);
+    QVERIFY(m_widget->problem().isEmpty());
+
+    parameters->setText(QStringLiteral("server_max_window_bits=99"));
+    QVERIFY2(m_widget->problem().contains(QLatin1String("8 to 15")), qPrintable(m_widget->problem()));
+    QVERIFY(child<QLabel>(m_widget.get(), "deflateError")->text().contains(QLatin1String("8 to 15")));
+
+    offer->click();
+    QVERIFY(!m_widget->options().deflate.enabled);
+    QVERIFY(!parameters->isEnabled());
+    QVERIFY(m_widget->problem().isEmpty());
+    QCOMPARE(m_widget->summary(), QStringLiteral("no compression"));
+
+    // Saved options come back into the fields.
+    ConnectionOptions o;
+    o.deflate.serverNoContextTakeover = true;
+    m_widget->setOptions(o);
+    QVERIFY(offer->isChecked());
+    QCOMPARE(parameters->text(), QStringLiteral("server_no_context_takeover"));
 }
 
 QTEST_MAIN(tst_RequestOptionsWidget)

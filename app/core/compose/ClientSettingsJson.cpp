@@ -23,6 +23,8 @@ const QLatin1String MinimumTls("minimumTls");
 const QLatin1String Proxy("proxy");
 const QLatin1String Protocol("protocol");
 const QLatin1String Masked("masked");
+const QLatin1String Deflate("deflate"); // absent: offered (the default); false: not offered
+const QLatin1String DeflateOptions("deflateOptions"); // ["server_max_window_bits=10", ...]
 
 // Reads typed values, remembering the first key of a wrong type.
 class Reader
@@ -152,6 +154,10 @@ QJsonObject ClientSettingsJson::toJson(const ConnectionOptions &options)
     };
     if (!options.protocol.isRaw())
         o.insert(Protocol, options.protocol.toJson());
+    if (!options.deflate.enabled)
+        o.insert(Deflate, false);
+    if (const QStringList deflate = options.deflate.options(); !deflate.isEmpty())
+        o.insert(DeflateOptions, QJsonArray::fromStringList(deflate));
     return o;
 }
 
@@ -216,6 +222,15 @@ ConnectionOptions ClientSettingsJson::fromJson(const QJsonObject &object, QStrin
         o.proxy = ConnectionOptions::parseProxy(proxy, &proxyError);
         if (!proxyError.isEmpty())
             r.fail(tr("\u201cproxy\u201d: %1").arg(proxyError));
+    }
+    r.boolean(Deflate, &o.deflate.enabled);
+    const QJsonArray deflate = r.array(DeflateOptions);
+    for (qsizetype i = 0; i < deflate.size(); ++i) {
+        QString deflateError;
+        if (!deflate.at(i).isString() || !o.deflate.setOption(deflate.at(i).toString(), &deflateError))
+            r.fail(tr("\u201cdeflateOptions\u201d[%1]: %2")
+                       .arg(i)
+                       .arg(deflateError.isEmpty() ? tr("must be a string.") : deflateError));
     }
     if (object.contains(Protocol)) {
         QString protocolError;

@@ -203,6 +203,7 @@ void ClientWorker::open(const ConnectionOptions &requested)
         target.messages = m_store;
         target.maxMessageSize = options.effectiveMaxMessageSize();
         target.observeMessages = m_protocolClient != nullptr;
+        target.deflate = options.deflate;
         m_relay = new WireRelay(target);
         m_record = {};
         connect(m_relay, &WireRelay::recordChanged, this, [this](const HandshakeRecord &r) {

@@ -71,8 +71,8 @@ QString ConnectionOptions::headerProblem(const QByteArray &name)
         return tr("%1 is part of the WebSocket handshake and is sent by wstester itself.")
             .arg(QString::fromUtf8(name.trimmed()));
     if (n == "sec-websocket-extensions")
-        return tr("Sec-WebSocket-Extensions cannot be set: wstester negotiates no extensions "
-                  "(permessage-deflate is not supported).");
+        return tr("Sec-WebSocket-Extensions cannot be set: wstester offers permessage-deflate itself "
+                  "(Request options: Compression).");
     return {};
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/PerMessageDeflate.h"
 #include "protocols/ProtocolOptions.h"
 
 #include <QByteArray>
@@ -60,6 +61,8 @@ public:
     QSsl::SslProtocol minimumTlsVersion = QSsl::SecureProtocols; // or TlsV1_2OrLater, TlsV1_3OrLater
     // What is spoken over the WebSocket (Raw, Socket.IO, GraphQL, STOMP, MQTT) and its settings.
     ProtocolOptions protocol;
+    // permessage-deflate, offered like a browser does (needs the relay; off: no extension offered).
+    DeflateOffer deflate;
     // An upstream proxy that the relay chains through (HTTP CONNECT or SOCKS5).
     QNetworkProxy proxy = QNetworkProxy(QNetworkProxy::NoProxy);
     // Parses http://[user:pass@]host:port or socks5://[user:pass@]host:port. On failure sets *error.

@@ -1,5 +1,6 @@
 #include "WireRelay.h"
 
+#include "DeflateStage.h"
 #include "messages/MessageStore.h"
 
 #include <QNetworkProxy>
@@ -233,6 +234,8 @@ void WireRelay::fromClient()
     if (data.isEmpty())
         return;
     if (!m_requestDone) {
+        if (m_target.deflate.enabled && !offerDeflate(&data))
+            return;
         const qsizetype before = m_record.request.size();
         m_record.request += data;
         const qsizetype end = m_record.request.indexOf("\r\n\r\n");
@@ -245,9 +248,13 @@ void WireRelay::fromClient()
             m_record.request.truncate(before);
             m_requestDone = true;
         }
-    } else if (m_target.frames) {
-        m_clientFrames.feed(data, m_target.recordFrames->load(std::memory_order_relaxed),
-            [this](const FrameInfo &f) { recordFrame(Direction::Out, f); });
+    } else {
+        if (m_deflate)
+            data = deflateFromClient(data);
+        if (m_target.frames) {
+            m_clientFrames.feed(data, m_target.recordFrames->load(std::memory_order_relaxed),
+                [this](const FrameInfo &f) { recordFrame(Direction::Out, f); });
+        }
     }
     m_upstream->write(data);
 }
@@ -260,6 +267,8 @@ void WireRelay::fromServer()
     const bool recordFrames = m_target.recordFrames && m_target.recordFrames->load(std::memory_order_relaxed);
     auto frameSink = [this](const FrameInfo &f) { recordFrame(Direction::In, f); };
     if (!m_responseDone) {
+        if (m_deflateOffered && !holdResponseHead(&data))
+            return;
         m_record.response += data;
         const qsizetype end = m_record.response.indexOf("\r\n\r\n");
         if (end >= 0) {
@@ -279,9 +288,11 @@ void WireRelay::fromServer()
                     // stored before its Open row, nor for a handshake it refuses.
                     m_serverHeld = rest;
                     data.chop(rest.size());
-                } else if (m_target.frames && !rest.isEmpty()) {
+                } else if (m_target.frames && !rest.isEmpty() && !m_deflateOffered) {
                     m_serverFrames.feed(rest, recordFrames, frameSink);
                 }
+                if (m_deflateOffered && !negotiateDeflate(&data, m_target.messages ? QByteArray() : rest))
+                    return;
             }
             Q_EMIT recordChanged(m_record);
         } else if (m_record.response.size() > MaxHeadBytes) {
@@ -299,6 +310,8 @@ void WireRelay::fromServer()
         }
         tapAndForward(data, recordFrames);
         return;
+    } else if (m_deflate) {
+        data = inflateFromServer(data, recordFrames);
     } else if (m_target.frames) {
         m_serverFrames.feed(data, recordFrames, frameSink);
     }
@@ -318,10 +331,16 @@ void WireRelay::startTap()
         closeBoth();
 }
 
-void WireRelay::tapAndForward(const QByteArray &data, bool recordFrames)
+void WireRelay::tapAndForward(const QByteArray &wire, bool recordFrames)
 {
-    const QByteArray forward = m_tap.feed(data, *m_target.messages, nowUs(), recordFrames,
-        [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
+    // With deflate the frame view shows the wire's frames (recorded as they are inflated), and
+    // the tap the inflated ones.
+    const QByteArray data = m_deflate ? inflateFromServer(wire, recordFrames) : wire;
+    const QByteArray forward = m_tap.feed(data, *m_target.messages, nowUs(), recordFrames && !m_deflate,
+        [this](const FrameInfo &f) {
+            if (!m_deflate)
+                recordFrame(Direction::In, f);
+        });
     for (const MessageTap::Pong &pong : m_tap.takePongs())
         Q_EMIT pongReceived(pong.rttUs, pong.payload);
     if (m_target.observeMessages) {

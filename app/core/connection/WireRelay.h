@@ -2,6 +2,7 @@
 
 #include "ClientConnection.h"
 #include "MessageTap.h"
+#include "protocol/PerMessageDeflate.h"
 #include "protocol/FrameDecoder.h"
 #include "protocol/HandshakeRecord.h"
 
@@ -20,6 +21,7 @@ class QSslSocket;
 
 namespace wst {
 
+class DeflateStage;
 class MessageStore;
 
 // The in-process tap between one QWebSocket and its server (DESIGN.md decision 1; QT64-NOTES.md).
@@ -51,6 +53,8 @@ public:
         std::shared_ptr<MessageStore> messages;
         quint64 maxMessageSize = MessageTap::MaxMessageBytes;
         bool observeMessages = false; // a protocol reads the server's messages: messagesObserved()
+        // permessage-deflate, offered in the request and done by the relay (WireRelayDeflate.cpp).
+        DeflateOffer deflate = DeflateOffer { .enabled = false };
     };
 
     WireRelay(const Target &target, QObject *parent = nullptr);
@@ -98,7 +102,18 @@ private:
     // Gives the server's bytes to the tap and the rest of them to the QWebSocket.
     void tapAndForward(const QByteArray &data, bool recordFrames);
 
+    // permessage-deflate (WireRelayDeflate.cpp). Each returns false while it holds the bytes.
+    bool offerDeflate(QByteArray *data);
+    bool holdResponseHead(QByteArray *data);
+    bool negotiateDeflate(QByteArray *data, const QByteArray &rest);
+    QByteArray inflateFromServer(const QByteArray &wire, bool recordFrames);
+    QByteArray deflateFromClient(const QByteArray &plain);
+    void noteDeflateSizes(Direction direction, quint64 message, quint64 wire);
+
     Target m_target;
+    QByteArray m_headHeld; // the request or response head, held whole while deflate is offered
+    bool m_deflateOffered = false;
+    std::unique_ptr<DeflateStage> m_deflate;
     QByteArray m_tag;
     QTcpServer *m_server = nullptr;
     QTcpSocket *m_downstream = nullptr;

@@ -37,6 +37,8 @@ QVariant FrameLogModel::data(const QModelIndex &index, int role) const
     }
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
+    if (r.direction == Direction::Event)
+        return noteData(si, r, index.column());
     const FrameInfo f = frame(index.row());
     switch (index.column()) {
     case IdColumn:
@@ -61,6 +63,24 @@ QVariant FrameLogModel::data(const QModelIndex &index, int role) const
             bytes += QChar(0x2026);
         return bytes;
     }
+    }
+    return {};
+}
+
+QVariant FrameLogModel::noteData(qint64 si, const MessageRow &r, int column) const
+{
+    // The relay's note after a compressed message (permessage-deflate): both sizes and the ratio.
+    switch (column) {
+    case IdColumn:
+        return si + 1;
+    case TimeColumn:
+        return QDateTime::fromMSecsSinceEpoch(r.timeUs / 1000).toString(QStringLiteral("HH:mm:ss.zzz"));
+    case OpcodeColumn:
+        return tr("permessage-deflate");
+    case LengthColumn:
+        return QString::number(r.extra);
+    case BytesColumn:
+        return QString::fromUtf8(m_store->payloadCopy(si));
     }
     return {};
 }

@@ -8,6 +8,7 @@ namespace wst {
 
 class MessageStore;
 struct FrameInfo;
+struct MessageRow;
 
 // The raw frame view of a connection: one row per frame as it crossed the wire, from the store
 // the wire relay fills (ClientConnection::frames()). Published in batches like the history.
@@ -35,6 +36,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     FrameInfo frame(int row) const;
+
+private:
+    QVariant noteData(qint64 si, const MessageRow &r, int column) const;
 };
 
 } // namespace wst

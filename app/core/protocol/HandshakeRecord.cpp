@@ -129,6 +129,8 @@ QString HandshakeRecord::toText() const
             break;
         }
     }
+    if (!extensions.isEmpty())
+        out += QStringLiteral("* ") + extensions + QLatin1Char('\n');
     QStringList timings;
     if (tcpConnectUs >= 0)
         timings.append(tr("TCP connect %1").arg(ms(tcpConnectUs)));

@@ -34,6 +34,9 @@ public:
     QList<QSslCertificate> peerChain;
     QList<QSslError> sslErrors;
     QString upstreamError; // the connection to the server failed before any HTTP
+    // permessage-deflate as the relay negotiated it: the agreed parameters, or why the
+    // server's answer failed the handshake (empty: not offered or declined).
+    QString extensions;
 
     using Headers = QList<QPair<QByteArray, QByteArray>>;
     static Headers parseHeaders(const QByteArray &head); // in wire order, duplicates kept

@@ -18,6 +18,8 @@ QJsonObject handshakeDetails(const HandshakeRecord &record)
         details.insert(QLatin1StringView("cipher"), record.cipher);
     if (!record.upstreamError.isEmpty())
         details.insert(QLatin1StringView("upstreamError"), record.upstreamError);
+    if (!record.extensions.isEmpty())
+        details.insert(QLatin1StringView("extensions"), record.extensions);
     QJsonArray chain;
     for (const QSslCertificate &certificate : record.peerChain)
         chain.append(QString::fromLatin1(certificate.toPem()));
@@ -51,6 +53,7 @@ HandshakeRecord handshakeFromRow(const QByteArray &request, const QByteArray &re
     record.tlsProtocol = details.value(QLatin1StringView("tlsProtocol")).toString();
     record.cipher = details.value(QLatin1StringView("cipher")).toString();
     record.upstreamError = details.value(QLatin1StringView("upstreamError")).toString();
+    record.extensions = details.value(QLatin1StringView("extensions")).toString();
     const QJsonArray chain = details.value(QLatin1StringView("peerChain")).toArray();
     for (const QJsonValue &pem : chain) {
         const QList<QSslCertificate> certificates
