@@ -219,8 +219,9 @@ int main(int argc, char **argv)
         else if (arg == "--deflate")
             compress = true;
         else {
-            std::fprintf(
-                stderr, "usage: %s [--messages N] [--payload BYTES] [--chunk BYTES] [--socketio] [--deflate]\n", argv[0]);
+            std::fprintf(stderr,
+                "usage: %s [--messages N] [--payload BYTES] [--chunk BYTES] [--socketio] [--deflate]\n",
+                argv[0]);
             return 2;
         }
     }

@@ -35,6 +35,14 @@
         <source>“proxy”: %1</source>
         <translation>“proxy”：%1</translation>
     </message>
+    <message>
+        <source>must be a string.</source>
+        <translation>必须是字符串。</translation>
+    </message>
+    <message>
+        <source>“%1”[%2]: %3</source>
+        <translation>“%1”[%2]：%3</translation>
+    </message>
 </context>
 <context>
     <name>CloseCodes</name>
@@ -272,6 +280,26 @@
         <source>bytes</source>
         <translation>字节</translation>
     </message>
+    <message>
+        <source>Offer no permessage-deflate (compression); a browser offers it, and so does wstester.</source>
+        <translation>不提供 permessage-deflate（压缩）；浏览器会提供，wstester 默认也会。</translation>
+    </message>
+    <message>
+        <source>A permessage-deflate parameter to offer (repeatable): client_max_window_bits=9..15, server_max_window_bits=8..15, client_no_context_takeover, server_no_context_takeover.</source>
+        <translation>要提供的 permessage-deflate 参数（可重复）：client_max_window_bits=9..15、server_max_window_bits=8..15、client_no_context_takeover、server_no_context_takeover。</translation>
+    </message>
+    <message>
+        <source>name[=value]</source>
+        <translation>名称[=值]</translation>
+    </message>
+    <message>
+        <source>--deflate-option cannot be used with --no-deflate.</source>
+        <translation>--deflate-option 不能与 --no-deflate 同时使用。</translation>
+    </message>
+    <message>
+        <source>--deflate-option: %1</source>
+        <translation>--deflate-option：%1</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionOptions</name>
@@ -392,8 +420,8 @@
         <translation>无法打开 PKCS#12 文件 %1：密码错误，或其加密方式不受 OpenSSL 支持。</translation>
     </message>
     <message>
-        <source>Sec-WebSocket-Extensions cannot be set: wstester negotiates no extensions (permessage-deflate is not supported).</source>
-        <translation>无法设置 Sec-WebSocket-Extensions：wstester 不协商任何扩展（不支持 permessage-deflate）。</translation>
+        <source>Sec-WebSocket-Extensions cannot be set: wstester offers permessage-deflate itself (Request options: Compression).</source>
+        <translation>不能设置 Sec-WebSocket-Extensions：wstester 会自行提供 permessage-deflate（请求选项：压缩）。</translation>
     </message>
 </context>
 <context>
@@ -441,6 +469,114 @@
     <message>
         <source>%1 — certificate errors ignored</source>
         <translation>%1 — 已忽略证书错误</translation>
+    </message>
+</context>
+<context>
+    <name>DeflateAgreement</name>
+    <message>
+        <source>permessage-deflate: server window %1 bits%2, client window %3 bits%4</source>
+        <translation>permessage-deflate：服务器窗口 %1 位%2，客户端窗口 %3 位%4</translation>
+    </message>
+    <message>
+        <source>, no context takeover</source>
+        <translation>，不保留上下文</translation>
+    </message>
+</context>
+<context>
+    <name>DeflateNegotiation</name>
+    <message>
+        <source>The server&apos;s permessage-deflate response is invalid: %1</source>
+        <translation>服务器的 permessage-deflate 响应无效：%1</translation>
+    </message>
+    <message>
+        <source>it accepts the extension twice (RFC 7692 section 5).</source>
+        <translation>它两次接受了该扩展（RFC 7692 第 5 节）。</translation>
+    </message>
+    <message>
+        <source>%1 is given twice.</source>
+        <translation>%1 出现了两次。</translation>
+    </message>
+    <message>
+        <source>%1 takes no value.</source>
+        <translation>%1 不接受值。</translation>
+    </message>
+    <message>
+        <source>server_max_window_bits=%1 is not 8 to 15.</source>
+        <translation>server_max_window_bits=%1 不在 8 到 15 之间。</translation>
+    </message>
+    <message>
+        <source>server_max_window_bits=%1 is larger than the %2 offered.</source>
+        <translation>server_max_window_bits=%1 大于所提供的 %2。</translation>
+    </message>
+    <message>
+        <source>client_max_window_bits was not offered (RFC 7692 section 7.1.2.2).</source>
+        <translation>并未提供 client_max_window_bits（RFC 7692 第 7.1.2.2 节）。</translation>
+    </message>
+    <message>
+        <source>client_max_window_bits=%1 is not 8 to 15.</source>
+        <translation>client_max_window_bits=%1 不在 8 到 15 之间。</translation>
+    </message>
+    <message>
+        <source>client_max_window_bits=%1 is larger than the %2 offered.</source>
+        <translation>client_max_window_bits=%1 大于所提供的 %2。</translation>
+    </message>
+    <message>
+        <source>client_max_window_bits=8 cannot be kept to (zlib compresses with 9 bits at least).</source>
+        <translation>无法遵守 client_max_window_bits=8（zlib 压缩至少使用 9 位窗口）。</translation>
+    </message>
+    <message>
+        <source>unknown parameter “%1”.</source>
+        <translation>未知参数“%1”。</translation>
+    </message>
+    <message>
+        <source>server_no_context_takeover was requested but not accepted.</source>
+        <translation>请求了 server_no_context_takeover，但未被接受。</translation>
+    </message>
+    <message>
+        <source>server_max_window_bits was requested but not accepted.</source>
+        <translation>请求了 server_max_window_bits，但未被接受。</translation>
+    </message>
+</context>
+<context>
+    <name>DeflateOffer</name>
+    <message>
+        <source>%1 takes no value.</source>
+        <translation>%1 不接受值。</translation>
+    </message>
+    <message>
+        <source>%1 must be a number from %2 to 15, not “%3”.</source>
+        <translation>%1 必须是 %2 到 15 之间的数字，而不是“%3”。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a permessage-deflate parameter (client_max_window_bits, server_max_window_bits, client_no_context_takeover, server_no_context_takeover).</source>
+        <translation>“%1”不是 permessage-deflate 参数（client_max_window_bits、server_max_window_bits、client_no_context_takeover、server_no_context_takeover）。</translation>
+    </message>
+</context>
+<context>
+    <name>DeflateStage</name>
+    <message>
+        <source>The server set RSV1 on a control frame (RFC 7692 section 6.1).</source>
+        <translation>服务器在控制帧上设置了 RSV1（RFC 7692 第 6.1 节）。</translation>
+    </message>
+    <message>
+        <source>The server set RSV1 on a continuation frame (RFC 7692 section 6.1).</source>
+        <translation>服务器在延续帧上设置了 RSV1（RFC 7692 第 6.1 节）。</translation>
+    </message>
+    <message>
+        <source>The server began a new message inside a compressed fragmented one.</source>
+        <translation>服务器在一条压缩的分片消息内部开始了新消息。</translation>
+    </message>
+    <message>
+        <source>A compressed message from the server is over the %1-byte limit.</source>
+        <translation>服务器发来的压缩消息超过了 %1 字节的上限。</translation>
+    </message>
+    <message>
+        <source>A compressed message from the server inflates to more than the %1-byte limit.</source>
+        <translation>服务器发来的压缩消息解压后超过了 %1 字节的上限。</translation>
+    </message>
+    <message>
+        <source>The server sent invalid deflate data (%1).</source>
+        <translation>服务器发送了无效的 deflate 数据（%1）。</translation>
     </message>
 </context>
 <context>
@@ -3773,6 +3909,33 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::CompressionOptionsWidget</name>
+    <message>
+        <source>Offer permessage-&amp;deflate</source>
+        <translation>提供 permessage-deflate(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Offer permessage-deflate</source>
+        <translation>提供 permessage-deflate</translation>
+    </message>
+    <message>
+        <source>Ask the server to compress messages (RFC 7692), as browsers do. wstester inflates what the server compresses and compresses what you send.</source>
+        <translation>像浏览器一样请求服务器压缩消息（RFC 7692）。wstester 会解压服务器压缩的内容，并压缩你发送的内容。</translation>
+    </message>
+    <message>
+        <source>permessage-deflate parameters</source>
+        <translation>permessage-deflate 参数</translation>
+    </message>
+    <message>
+        <source>Parameters to offer, separated by semicolons: client_max_window_bits=9..15, server_max_window_bits=8..15, client_no_context_takeover, server_no_context_takeover</source>
+        <translation>要提供的参数，以分号分隔：client_max_window_bits=9..15、server_max_window_bits=8..15、client_no_context_takeover、server_no_context_takeover</translation>
+    </message>
+    <message>
+        <source>parameters, e.g. server_max_window_bits=10; server_no_context_takeover</source>
+        <translation>参数，例如 server_max_window_bits=10; server_no_context_takeover</translation>
+    </message>
+</context>
+<context>
     <name>wst::ConnectionBar</name>
     <message>
         <source>URL</source>
@@ -5277,6 +5440,10 @@ To send it as it is, switch the type to Text.</source>
         <source>First bytes (unmasked)</source>
         <translation>前几个字节（已去掩码）</translation>
     </message>
+    <message>
+        <source>permessage-deflate</source>
+        <translation>permessage-deflate</translation>
+    </message>
 </context>
 <context>
     <name>wst::FrameView</name>
@@ -5628,14 +5795,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>服务器要求的扩展（Sec-WebSocket-Extensions）</translation>
     </message>
     <message>
-        <source>Compression note</source>
-        <translation>压缩说明</translation>
-    </message>
-    <message>
-        <source>Why permessage-deflate cannot be used with this connection</source>
-        <translation>此连接无法使用 permessage-deflate 的原因</translation>
-    </message>
-    <message>
         <source>Handshake timings</source>
         <translation>握手耗时</translation>
     </message>
@@ -5836,16 +5995,20 @@ To send it as it is, switch the type to Text.</source>
         <translation>服务器将你重定向到别处，而 wstester 不会跟随重定向：请改为连接其 Location 响应头中的地址。</translation>
     </message>
     <message>
-        <source>The server asked for permessage-deflate compression, which wstester does not offer: this connection is not compressed; compressed frames from the server are a protocol error, and a server that requires compression will fail the connection.</source>
-        <translation>服务器请求 permessage-deflate 压缩，而 wstester 不提供该压缩：此连接未压缩；服务器发来的压缩帧属于协议错误，要求压缩的服务器会使连接失败。</translation>
-    </message>
-    <message>
         <source>Protocol handshake</source>
         <translation>协议握手</translation>
     </message>
     <message>
         <source>The handshake of the protocol spoken over the WebSocket, once the WebSocket is open</source>
         <translation>WebSocket 打开后，在其上所用协议的握手</translation>
+    </message>
+    <message>
+        <source>Compression</source>
+        <translation>压缩</translation>
+    </message>
+    <message>
+        <source>permessage-deflate as agreed with the server (wstester compresses and inflates the messages), or why the server&apos;s answer failed the handshake</source>
+        <translation>与服务器商定的 permessage-deflate（由 wstester 压缩和解压消息），或服务器的应答导致握手失败的原因</translation>
     </message>
 </context>
 <context>
@@ -7274,6 +7437,14 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Socket.IO, GraphQL over WebSocket, STOMP or MQTT, and their settings</source>
         <translation>Socket.IO、GraphQL over WebSocket、STOMP 或 MQTT 及其设置</translation>
+    </message>
+    <message>
+        <source>Compression:</source>
+        <translation>压缩：</translation>
+    </message>
+    <message>
+        <source>no compression</source>
+        <translation>不压缩</translation>
     </message>
 </context>
 <context>
@@ -10440,6 +10611,18 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     <message>
         <source>The server sent a masked frame (RFC 6455 section 5.1).</source>
         <translation>服务器发送了带掩码的帧（RFC 6455 第 5.1 节）。</translation>
+    </message>
+    <message>
+        <source>permessage-deflate: offered, not accepted by the server</source>
+        <translation>permessage-deflate：已提供，服务器未接受</translation>
+    </message>
+    <message>
+        <source>inflated %1 bytes on the wire to %2 (%3:1)</source>
+        <translation>将线上的 %1 字节解压为 %2 字节（%3:1）</translation>
+    </message>
+    <message>
+        <source>deflated %2 bytes to %1 on the wire (%3:1)</source>
+        <translation>将 %2 字节压缩为线上的 %1 字节（%3:1）</translation>
     </message>
 </context>
 <context>

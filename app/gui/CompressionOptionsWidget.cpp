@@ -99,7 +99,8 @@ void CompressionOptionsWidget::retranslateUi()
     gui::describe(m_parameters, QStringLiteral("deflateParametersEdit"), tr("permessage-deflate parameters"),
         tr("Parameters to offer, separated by semicolons: client_max_window_bits=9..15, "
            "server_max_window_bits=8..15, client_no_context_takeover, server_no_context_takeover"));
-    m_parameters->setPlaceholderText(tr("parameters, e.g. server_max_window_bits=10; server_no_context_takeover"));
+    m_parameters->setPlaceholderText(
+        tr("parameters, e.g. server_max_window_bits=10; server_no_context_takeover"));
     revalidate();
 }
 

@@ -137,16 +137,16 @@ FaultsEditor::FaultsEditor(QWidget *parent)
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 2);
 
-    for (QSpinBox *box : { m_delay, m_jitter, m_drop, m_fragments, m_closeAfter, m_closeCode, m_abortAfter, m_stopAfter,
-             m_refuseCount, m_refuseStatus, m_corruptAt, m_seed })
+    for (QSpinBox *box : { m_delay, m_jitter, m_drop, m_fragments, m_closeAfter, m_closeCode, m_abortAfter,
+             m_stopAfter, m_refuseCount, m_refuseStatus, m_corruptAt, m_seed })
         connect(box, &QSpinBox::valueChanged, this, [this] { updateSpecs(); });
     for (QComboBox *combo : { m_closeWhen, m_abortWhen, m_stopWhen, m_corrupt })
         connect(combo, &QComboBox::currentIndexChanged, this, [this] { updateSpecs(); });
     connect(m_closeReason, &QLineEdit::textChanged, this, [this] { updateSpecs(); });
     // A count of messages and a time in ms are different scales: switching starts from a
     // sensible value of the new one.
-    for (auto [when, count] : { std::pair { m_closeWhen, m_closeAfter }, std::pair { m_abortWhen, m_abortAfter },
-             std::pair { m_stopWhen, m_stopAfter } }) {
+    for (auto [when, count] : { std::pair { m_closeWhen, m_closeAfter },
+             std::pair { m_abortWhen, m_abortAfter }, std::pair { m_stopWhen, m_stopAfter } }) {
         connect(when, &QComboBox::currentIndexChanged, this, [this, count = count](int index) {
             if (m_loading)
                 return;
@@ -235,8 +235,8 @@ FaultPlan FaultsEditor::plan() const
 
 void FaultsEditor::updateEnabled()
 {
-    for (auto [when, count] : { std::pair { m_closeWhen, m_closeAfter }, std::pair { m_abortWhen, m_abortAfter },
-             std::pair { m_stopWhen, m_stopAfter } }) {
+    for (auto [when, count] : { std::pair { m_closeWhen, m_closeAfter },
+             std::pair { m_abortWhen, m_abortAfter }, std::pair { m_stopWhen, m_stopAfter } }) {
         const int index = when->currentIndex();
         count->setEnabled(index == AfterMessages || index == AfterTime);
         count->setSuffix(index == AfterTime ? tr(" ms") : tr(" messages"));
@@ -320,7 +320,8 @@ void FaultsEditor::retranslateUi()
     m_refuseCount->setSpecialValueText(tr("none"));
     describe(m_refuseStatus, m_refuseStatus->objectName(), tr("Refusal status"),
         tr("The HTTP status of a refused handshake, e.g. 503 or 429."));
-    const QStringList corruptions { tr("nothing"), tr("invalid UTF-8"), tr("reserved opcode"), tr("RSV bits") };
+    const QStringList corruptions { tr("nothing"), tr("invalid UTF-8"), tr("reserved opcode"),
+        tr("RSV bits") };
     for (int i = 0; i < corruptions.size(); ++i)
         m_corrupt->setItemText(i, corruptions.at(i));
     describe(m_corrupt, m_corrupt->objectName(), tr("Corrupt a frame"),

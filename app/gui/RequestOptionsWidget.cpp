@@ -529,9 +529,9 @@ void RequestOptionsWidget::revalidate()
         m_proxy);
 
     m_problem = !headerError.isEmpty() ? headerError
-        : !otherError.isEmpty()         ? otherError
-        : !proxyError.isEmpty()         ? proxyError
-                                        : m_compression->error();
+        : !otherError.isEmpty()        ? otherError
+        : !proxyError.isEmpty()        ? proxyError
+                                       : m_compression->error();
     updatePageTitles();
     Q_EMIT changed();
 }

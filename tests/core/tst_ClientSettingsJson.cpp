@@ -242,12 +242,12 @@ void tst_ClientSettingsJson::profilesPersistInSettings()
     QCOMPARE(ConnectionProfile::load(&settings).size(), 1);
 }
 
-
 void tst_ClientSettingsJson::deflateOptions()
 {
     // Offered by default: an older file without the keys loads with it on, and saves no key.
     QString error;
-    ConnectionOptions o = ClientSettingsJson::fromJson(QJsonObject { { QStringLiteral("url"), QStringLiteral("ws://h/") } }, &error);
+    ConnectionOptions o = ClientSettingsJson::fromJson(
+        QJsonObject { { QStringLiteral("url"), QStringLiteral("ws://h/") } }, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(o.deflate.enabled);
     QVERIFY(!ClientSettingsJson::toJson(o).contains(QLatin1String("deflate")));

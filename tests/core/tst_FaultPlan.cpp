@@ -26,12 +26,11 @@ private Q_SLOTS:
 void tst_FaultPlan::parsesEachFault()
 {
     QString error;
-    const FaultPlan plan = FaultPlan::parse({ QStringLiteral("delay=2s,jitter=50ms"), QStringLiteral("drop=25%"),
-                                                QStringLiteral("fragment=4"),
-                                                QStringLiteral(" close=4001,after=5,reason=a, b=c "),
-                                                QStringLiteral("abort,after=1500ms"), QStringLiteral("refuse=2,status=429"),
-                                                QStringLiteral("corrupt=rsv,at=3"), QStringLiteral("seed=42"),
-                                                QStringLiteral("stop-reading,after=10s") },
+    const FaultPlan plan = FaultPlan::parse(
+        { QStringLiteral("delay=2s,jitter=50ms"), QStringLiteral("drop=25%"), QStringLiteral("fragment=4"),
+            QStringLiteral(" close=4001,after=5,reason=a, b=c "), QStringLiteral("abort,after=1500ms"),
+            QStringLiteral("refuse=2,status=429"), QStringLiteral("corrupt=rsv,at=3"),
+            QStringLiteral("seed=42"), QStringLiteral("stop-reading,after=10s") },
         &error);
     QCOMPARE(error, QString());
     QCOMPARE(plan.delayMs, 2000);
@@ -67,10 +66,10 @@ void tst_FaultPlan::parsesEachFault()
 void tst_FaultPlan::laterSpecsReplaceEarlierOnes()
 {
     QString error;
-    const FaultPlan plan = FaultPlan::parse(
-        { QStringLiteral("delay=100,jitter=20"), QStringLiteral("delay=300"), QStringLiteral("close=4000,after=2s"),
-            QStringLiteral("close=4002") },
-        &error);
+    const FaultPlan plan
+        = FaultPlan::parse({ QStringLiteral("delay=100,jitter=20"), QStringLiteral("delay=300"),
+                               QStringLiteral("close=4000,after=2s"), QStringLiteral("close=4002") },
+            &error);
     QCOMPARE(plan.delayMs, 300);
     QCOMPARE(plan.jitterMs, 20); // a delay without jitter keeps the jitter given before
     QCOMPARE(plan.closeCode, 4002);
@@ -82,7 +81,8 @@ void tst_FaultPlan::badSpecs_data()
     QTest::addColumn<QString>("spec");
     QTest::addColumn<QString>("words");
     QTest::newRow("empty") << QString() << QStringLiteral("unknown fault \u201c\u201d");
-    QTest::newRow("unknown") << QStringLiteral("explode") << QStringLiteral("unknown fault \u201cexplode\u201d");
+    QTest::newRow("unknown") << QStringLiteral("explode")
+                             << QStringLiteral("unknown fault \u201cexplode\u201d");
     QTest::newRow("delay without value") << QStringLiteral("delay") << QStringLiteral("delay needs a value");
     QTest::newRow("delay words") << QStringLiteral("delay=soon") << QStringLiteral("the delay must be");
     QTest::newRow("delay negative") << QStringLiteral("delay=-5") << QStringLiteral("the delay must be");
@@ -92,16 +92,18 @@ void tst_FaultPlan::badSpecs_data()
     QTest::newRow("fragment zero") << QStringLiteral("fragment=0") << QStringLiteral("from 1 to 1000");
     QTest::newRow("close 1005") << QStringLiteral("close=1005") << QStringLiteral("close code");
     QTest::newRow("close 5000") << QStringLiteral("close=5000") << QStringLiteral("close code");
-    QTest::newRow("close after nonsense") << QStringLiteral("close=4000,after=soon")
-                                          << QStringLiteral("after=soon is not a count");
+    QTest::newRow("close after nonsense")
+        << QStringLiteral("close=4000,after=soon") << QStringLiteral("after=soon is not a count");
     QTest::newRow("abort with value") << QStringLiteral("abort=3") << QStringLiteral("abort takes no value");
-    QTest::newRow("refuse status 200") << QStringLiteral("refuse=1,status=200") << QStringLiteral("300 to 599");
+    QTest::newRow("refuse status 200")
+        << QStringLiteral("refuse=1,status=200") << QStringLiteral("300 to 599");
     QTest::newRow("corrupt what") << QStringLiteral("corrupt=bits") << QStringLiteral("corrupt=utf8");
     QTest::newRow("corrupt at 0") << QStringLiteral("corrupt=utf8,at=0") << QStringLiteral("at= must be");
     QTest::newRow("seed words") << QStringLiteral("seed=x") << QStringLiteral("the seed must be");
-    QTest::newRow("option of another fault") << QStringLiteral("delay=5,status=503")
-                                             << QStringLiteral("delay takes jitter, not \u201cstatus=503\u201d");
-    QTest::newRow("reason on drop") << QStringLiteral("drop=5,reason=x") << QStringLiteral("only close takes a reason");
+    QTest::newRow("option of another fault") << QStringLiteral(
+        "delay=5,status=503") << QStringLiteral("delay takes jitter, not \u201cstatus=503\u201d");
+    QTest::newRow("reason on drop") << QStringLiteral("drop=5,reason=x")
+                                    << QStringLiteral("only close takes a reason");
 }
 
 void tst_FaultPlan::badSpecs()
@@ -121,11 +123,11 @@ void tst_FaultPlan::badSpecs()
 void tst_FaultPlan::specsRoundTrip()
 {
     QString error;
-    const FaultPlan plan = FaultPlan::parse({ QStringLiteral("delay=300,jitter=20"), QStringLiteral("drop=10"),
-                                                QStringLiteral("fragment=2"), QStringLiteral("close=4000,after=3,reason=x,y"),
-                                                QStringLiteral("abort,after=2s"), QStringLiteral("refuse=2"),
-                                                QStringLiteral("corrupt=opcode"), QStringLiteral("seed=9"),
-                                                QStringLiteral("stop-reading,after=4") },
+    const FaultPlan plan = FaultPlan::parse(
+        { QStringLiteral("delay=300,jitter=20"), QStringLiteral("drop=10"), QStringLiteral("fragment=2"),
+            QStringLiteral("close=4000,after=3,reason=x,y"), QStringLiteral("abort,after=2s"),
+            QStringLiteral("refuse=2"), QStringLiteral("corrupt=opcode"), QStringLiteral("seed=9"),
+            QStringLiteral("stop-reading,after=4") },
         &error);
     QCOMPARE(error, QString());
     QCOMPARE(FaultPlan::parse(plan.toSpecs(), &error), plan);
@@ -137,10 +139,11 @@ void tst_FaultPlan::jsonRoundTripAndOldFiles()
 {
     QString error;
     ServerOptions options;
-    options.faults = FaultPlan::parse({ QStringLiteral("drop=10"), QStringLiteral("close=4000,after=3,reason=r"),
-                                          QStringLiteral("abort,after=5"), QStringLiteral("corrupt=utf8,at=2"),
-                                          QStringLiteral("seed=3"), QStringLiteral("stop-reading") },
-        &error);
+    options.faults
+        = FaultPlan::parse({ QStringLiteral("drop=10"), QStringLiteral("close=4000,after=3,reason=r"),
+                               QStringLiteral("abort,after=5"), QStringLiteral("corrupt=utf8,at=2"),
+                               QStringLiteral("seed=3"), QStringLiteral("stop-reading") },
+            &error);
     const QJsonObject json = ServerSettingsJson::toJson(options);
     QVERIFY(json.contains(QStringLiteral("faults")));
     const ServerOptions back = ServerSettingsJson::fromJson(json, &error);
@@ -181,19 +184,27 @@ void tst_FaultPlan::badJson()
 void tst_FaultPlan::describe()
 {
     QString error;
-    const FaultPlan plan = FaultPlan::parse(
-        { QStringLiteral("delay=300,jitter=50"), QStringLiteral("close=4000,after=1"), QStringLiteral("refuse=2") },
-        &error);
+    const FaultPlan plan
+        = FaultPlan::parse({ QStringLiteral("delay=300,jitter=50"), QStringLiteral("close=4000,after=1"),
+                               QStringLiteral("refuse=2") },
+            &error);
     QCOMPARE(plan.describe(),
-        QStringLiteral("delay 300 ms \u00b1 50, close with 4000 after 1 message, refuse 2 handshakes with 503"));
+        QStringLiteral(
+            "delay 300 ms \u00b1 50, close with 4000 after 1 message, refuse 2 handshakes with 503"));
 }
 
 void tst_FaultPlan::corruptFrameBytes()
 {
     using C = FaultPlan::Corruption;
-    QCOMPARE(ServerFaults::corruptFrame(C::Utf8, Kind::Text, "ab"), QByteArray("\x81\x04" "ab\xff\xfe"));
-    QCOMPARE(ServerFaults::corruptFrame(C::Opcode, Kind::Text, "ab"), QByteArray("\x83\x02" "ab"));
-    QCOMPARE(ServerFaults::corruptFrame(C::Rsv, Kind::Binary, "ab"), QByteArray("\xf2\x02" "ab"));
+    QCOMPARE(ServerFaults::corruptFrame(C::Utf8, Kind::Text, "ab"),
+        QByteArray("\x81\x04"
+                   "ab\xff\xfe"));
+    QCOMPARE(ServerFaults::corruptFrame(C::Opcode, Kind::Text, "ab"),
+        QByteArray("\x83\x02"
+                   "ab"));
+    QCOMPARE(ServerFaults::corruptFrame(C::Rsv, Kind::Binary, "ab"),
+        QByteArray("\xf2\x02"
+                   "ab"));
     const QByteArray big = ServerFaults::corruptFrame(C::Opcode, Kind::Text, QByteArray(70000, 'x'));
     QCOMPARE(big.left(10), QByteArray("\x83\x7f\x00\x00\x00\x00\x00\x01\x11\x70", 10));
     QCOMPARE(big.size(), 70010);

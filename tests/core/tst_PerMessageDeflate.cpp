@@ -57,7 +57,8 @@ void tst_PerMessageDeflate::offerOptions()
     QVERIFY(!offer.setOption(QStringLiteral("level=9"), &error));
     QVERIFY2(error.contains(QLatin1String("level")), qPrintable(error));
     QCOMPARE(offer.options(),
-        QStringList({ QStringLiteral("client_no_context_takeover"), QStringLiteral("server_max_window_bits=9") }));
+        QStringList(
+            { QStringLiteral("client_no_context_takeover"), QStringLiteral("server_max_window_bits=9") }));
 }
 
 void tst_PerMessageDeflate::negotiation_data()
@@ -99,13 +100,14 @@ void tst_PerMessageDeflate::negotiation_data()
         << QStringLiteral("server_max_window_bits=10")
         << QByteArray("permessage-deflate; server_max_window_bits=12") << int(O::Failed)
         << QStringLiteral("larger than the 10 offered");
-    QTest::newRow("server window missing") << QStringLiteral("server_max_window_bits=10")
-                                           << QByteArray("permessage-deflate") << int(O::Failed)
-                                           << QStringLiteral("requested but not accepted");
-    QTest::newRow("server takeover missing") << QStringLiteral("server_no_context_takeover")
-                                             << QByteArray("permessage-deflate") << int(O::Failed)
-                                             << QStringLiteral("requested but not accepted");
-    QTest::newRow("client window 8") << QString() << QByteArray("permessage-deflate; client_max_window_bits=8")
+    QTest::newRow("server window missing")
+        << QStringLiteral("server_max_window_bits=10") << QByteArray("permessage-deflate") << int(O::Failed)
+        << QStringLiteral("requested but not accepted");
+    QTest::newRow("server takeover missing")
+        << QStringLiteral("server_no_context_takeover") << QByteArray("permessage-deflate") << int(O::Failed)
+        << QStringLiteral("requested but not accepted");
+    QTest::newRow("client window 8") << QString()
+                                     << QByteArray("permessage-deflate; client_max_window_bits=8")
                                      << int(O::Failed) << QStringLiteral("zlib");
     QTest::newRow("client window offered value")
         << QStringLiteral("client_max_window_bits=12") << QByteArray("permessage-deflate") << int(O::Accepted)
@@ -124,8 +126,8 @@ void tst_PerMessageDeflate::negotiation()
         offer.clientMaxWindowBits = -1;
     else if (!offerOptions.isEmpty())
         QVERIFY(offer.setOption(offerOptions, &error));
-    const DeflateNegotiation n
-        = DeflateNegotiation::fromResponse(offer, response.isEmpty() ? QList<QByteArray>() : QList { response });
+    const DeflateNegotiation n = DeflateNegotiation::fromResponse(
+        offer, response.isEmpty() ? QList<QByteArray>() : QList { response });
     QCOMPARE(int(n.outcome), outcome);
     if (n.outcome == DeflateNegotiation::Outcome::Failed) {
         QVERIFY2(n.error.contains(agreementOrError), qPrintable(n.error));
@@ -159,7 +161,8 @@ void tst_PerMessageDeflate::rfcExamples()
     QCOMPARE(out, QByteArray("Hello"));
     QCOMPARE(inflater.inflate(QByteArray::fromHex("f200110000"), &out), MessageInflater::Result::Ok);
     QCOMPARE(out, QByteArray("Hello"));
-    QCOMPARE(inflater.inflate(QByteArray::fromHex("000500faff48656c6c6f00"), &out), MessageInflater::Result::Ok);
+    QCOMPARE(
+        inflater.inflate(QByteArray::fromHex("000500faff48656c6c6f00"), &out), MessageInflater::Result::Ok);
     QCOMPARE(out, QByteArray("Hello"));
     QCOMPARE(inflater.inflate(QByteArray::fromHex("f348cdc9c9070000"), &out), MessageInflater::Result::Ok);
     QCOMPARE(out, QByteArray("Hello"));
@@ -240,9 +243,9 @@ void tst_PerMessageDeflate::stageInflatesFragments()
     const QByteArray text(5000, 'z');
     const QByteArray compressed = deflater.deflate(text);
     // A compressed message in three fragments, a ping in between, then a plain message.
-    const QByteArray wire = frameBytes(0x1, false, compressed.left(3), 0, 0x4)
-        + frameBytes(0x9, true, "p") + frameBytes(0x0, false, compressed.mid(3, 2))
-        + frameBytes(0x0, true, compressed.mid(5)) + frameBytes(0x2, true, "raw");
+    const QByteArray wire = frameBytes(0x1, false, compressed.left(3), 0, 0x4) + frameBytes(0x9, true, "p")
+        + frameBytes(0x0, false, compressed.mid(3, 2)) + frameBytes(0x0, true, compressed.mid(5))
+        + frameBytes(0x2, true, "raw");
     QByteArray plain;
     for (const char c : wire)
         plain += stage.fromServer(QByteArrayView(&c, 1)); // byte by byte
@@ -261,7 +264,8 @@ void tst_PerMessageDeflate::stageErrors()
         DeflateStage stage(DeflateAgreement(), 1 << 20);
         QVERIFY(stage.fromServer(frameBytes(0x9, true, "p", 0, 0x4)).isEmpty());
         QCOMPARE(stage.failureCode(), 1002);
-        QVERIFY2(stage.failureReason().contains(QLatin1String("control frame")), qPrintable(stage.failureReason()));
+        QVERIFY2(stage.failureReason().contains(QLatin1String("control frame")),
+            qPrintable(stage.failureReason()));
     }
     {
         DeflateStage stage(DeflateAgreement(), 1 << 20);
@@ -272,7 +276,8 @@ void tst_PerMessageDeflate::stageErrors()
     {
         DeflateStage stage(DeflateAgreement(), 1000);
         MessageDeflater deflater(15, false);
-        QVERIFY(stage.fromServer(frameBytes(0x2, true, deflater.deflate(QByteArray(100000, 0)), 0, 0x4)).isEmpty());
+        QVERIFY(stage.fromServer(frameBytes(0x2, true, deflater.deflate(QByteArray(100000, 0)), 0, 0x4))
+                    .isEmpty());
         QCOMPARE(stage.failureCode(), 1009);
     }
     {
@@ -289,7 +294,8 @@ void tst_PerMessageDeflate::stageDeflatesClientMessages()
     DeflateStage stage(agreement, 1 << 20);
     const QByteArray message(200000, 'q');
     // As QWebSocket sends it: masked, in two fragments, with a ping before them.
-    const QByteArray plain = frameBytes(0x9, true, "hi", 0x01020304) + frameBytes(0x2, false, message.left(7), 0xa1b2c3d4)
+    const QByteArray plain = frameBytes(0x9, true, "hi", 0x01020304)
+        + frameBytes(0x2, false, message.left(7), 0xa1b2c3d4)
         + frameBytes(0x0, true, message.mid(7), 0x55667788);
     QByteArray wire = stage.fromClient(plain.left(10));
     wire += stage.fromClient(plain.mid(10));

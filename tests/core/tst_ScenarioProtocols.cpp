@@ -27,7 +27,8 @@ struct NodePeer
     bool start(const QString &script, const QStringList &args = {})
     {
         const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
-        if (node.isEmpty() || !QFile::exists(QStringLiteral(WST_PEERS_DIR "/node_modules/socket.io/package.json")))
+        if (node.isEmpty()
+            || !QFile::exists(QStringLiteral(WST_PEERS_DIR "/node_modules/socket.io/package.json")))
             return false;
         process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         process.start(node, QStringList { QStringLiteral(WST_PEERS_DIR "/") + script } + args);
@@ -105,7 +106,8 @@ void tst_ScenarioProtocols::parseErrors_data()
         << QStringLiteral("step 1: Socket.IO cannot do \"publish\" (it can: emit).");
     QTest::newRow("no verb") << QByteArray(R"({"command": "io", "event": "x"})")
                              << QStringLiteral("step 1: a command step needs a \"verb\"");
-    QTest::newRow("two names") << QByteArray(R"({"command": "io", "verb": "emit", "event": "x", "topic": "y"})")
+    QTest::newRow("two names") << QByteArray(
+        R"({"command": "io", "verb": "emit", "event": "x", "topic": "y"})")
                                << QStringLiteral("step 1: \"event\" and \"topic\" both name");
     QTest::newRow("save without reply")
         << QByteArray(R"({"command": "io", "verb": "emit", "event": "x", "save": {"a": "$[0]"}})")
@@ -149,7 +151,8 @@ void tst_ScenarioProtocols::parseErrors()
 void tst_ScenarioProtocols::socketIo()
 {
     NodePeer peer;
-    QVERIFY2(peer.start(QStringLiteral("socketio_server.js")), "node and tests/peers' npm packages are needed");
+    QVERIFY2(
+        peer.start(QStringLiteral("socketio_server.js")), "node and tests/peers' npm packages are needed");
     const int port = peer.port();
     QVERIFY(port > 0);
     // The /admin namespace wants auth {"token": "secret"}: given by a variable in the params.
@@ -171,11 +174,14 @@ void tst_ScenarioProtocols::socketIo()
         {"expectNone": "io", "event": "news", "for": 200}
       ]})";
     // The raw expect reads the ack packet as it came on the wire.
-    const ScenarioReport report = run(json, { { QStringLiteral("port"), QString::number(port) },
-                                                { QStringLiteral("token"), QStringLiteral("secret") } });
+    const ScenarioReport report = run(json,
+        { { QStringLiteral("port"), QString::number(port) },
+            { QStringLiteral("token"), QStringLiteral("secret") } });
     QVERIFY2(report.passed(), qPrintable(describe(report)));
-    QVERIFY2(report.steps.at(0).detail.endsWith(QStringLiteral("; Socket.IO ready")), qPrintable(report.steps.at(0).detail));
-    QVERIFY2(report.steps.at(2).detail.startsWith(QStringLiteral("reply in ")), qPrintable(report.steps.at(2).detail));
+    QVERIFY2(report.steps.at(0).detail.endsWith(QStringLiteral("; Socket.IO ready")),
+        qPrintable(report.steps.at(0).detail));
+    QVERIFY2(report.steps.at(2).detail.startsWith(QStringLiteral("reply in ")),
+        qPrintable(report.steps.at(2).detail));
     QVERIFY2(report.steps.at(2).detail.endsWith(QStringLiteral(": [{\"n\":7,\"who\":\"secret\"},\"two\"]")),
         qPrintable(report.steps.at(2).detail));
     QCOMPARE(report.steps.at(4).detail, QStringLiteral("sent"));
@@ -188,7 +194,8 @@ void tst_ScenarioProtocols::socketIo()
 void tst_ScenarioProtocols::socketIoRefusedNamespace()
 {
     NodePeer peer;
-    QVERIFY2(peer.start(QStringLiteral("socketio_server.js")), "node and tests/peers' npm packages are needed");
+    QVERIFY2(
+        peer.start(QStringLiteral("socketio_server.js")), "node and tests/peers' npm packages are needed");
     const int port = peer.port();
     QVERIFY(port > 0);
     const QByteArray json = R"({"connections": {"io": {"url": "ws://127.0.0.1:{{port}}",
@@ -196,9 +203,11 @@ void tst_ScenarioProtocols::socketIoRefusedNamespace()
         "steps": [{"connect": "io"}, {"command": "io", "verb": "emit", "event": "echo"}]})";
     const ScenarioReport report = run(json, { { QStringLiteral("port"), QString::number(port) } });
     QCOMPARE(report.steps.at(0).outcome, StepReport::Outcome::Failed);
-    QVERIFY2(report.steps.at(0).detail.startsWith(QStringLiteral("the Socket.IO handshake failed: CONNECT_ERROR")),
+    QVERIFY2(
+        report.steps.at(0).detail.startsWith(QStringLiteral("the Socket.IO handshake failed: CONNECT_ERROR")),
         qPrintable(report.steps.at(0).detail));
-    QVERIFY2(report.steps.at(0).detail.contains(QStringLiteral("not authorized")), qPrintable(report.steps.at(0).detail));
+    QVERIFY2(report.steps.at(0).detail.contains(QStringLiteral("not authorized")),
+        qPrintable(report.steps.at(0).detail));
     QCOMPARE(report.steps.at(1).outcome, StepReport::Outcome::Skipped);
 }
 
@@ -211,7 +220,8 @@ void tst_ScenarioProtocols::socketIoStrictSkipsKeepAlives()
         "node and tests/peers' npm packages are needed");
     const int port = peer.port();
     QVERIFY(port > 0);
-    const QByteArray json = R"({"connections": {"io": {"url": "ws://127.0.0.1:{{port}}", "protocol": "socket.io"}},
+    const QByteArray json
+        = R"({"connections": {"io": {"url": "ws://127.0.0.1:{{port}}", "protocol": "socket.io"}},
         "steps": [{"connect": "io"}, {"expect": "io", "event": "welcome", "strict": true},
                   {"wait": 600},
                   {"command": "io", "verb": "emit", "event": "echo", "args": [1]},
@@ -249,16 +259,21 @@ void tst_ScenarioProtocols::mqtt()
       ]})";
     const ScenarioReport report = run(json, { { QStringLiteral("port"), QString::number(port) } });
     QVERIFY2(report.passed(), qPrintable(describe(report)));
-    QVERIFY2(report.steps.at(2).detail.contains(QStringLiteral("SUBACK")), qPrintable(report.steps.at(2).detail));
-    QVERIFY2(report.steps.at(3).detail.contains(QStringLiteral("PUBACK")), qPrintable(report.steps.at(3).detail));
-    QVERIFY2(report.steps.at(5).detail.contains(QStringLiteral("PUBCOMP")), qPrintable(report.steps.at(5).detail));
-    QVERIFY2(report.steps.at(7).detail.contains(QStringLiteral("QoS 0")), qPrintable(report.steps.at(7).detail));
+    QVERIFY2(
+        report.steps.at(2).detail.contains(QStringLiteral("SUBACK")), qPrintable(report.steps.at(2).detail));
+    QVERIFY2(
+        report.steps.at(3).detail.contains(QStringLiteral("PUBACK")), qPrintable(report.steps.at(3).detail));
+    QVERIFY2(
+        report.steps.at(5).detail.contains(QStringLiteral("PUBCOMP")), qPrintable(report.steps.at(5).detail));
+    QVERIFY2(
+        report.steps.at(7).detail.contains(QStringLiteral("QoS 0")), qPrintable(report.steps.at(7).detail));
 }
 
 void tst_ScenarioProtocols::graphql()
 {
     NodePeer server;
-    QVERIFY2(server.start(QStringLiteral("graphql_server.js"), { QStringLiteral("--token"), QStringLiteral("t0k") }),
+    QVERIFY2(server.start(
+                 QStringLiteral("graphql_server.js"), { QStringLiteral("--token"), QStringLiteral("t0k") }),
         "node and tests/peers' npm packages are needed");
     const int port = server.port();
     QVERIFY(port > 0);
@@ -277,8 +292,9 @@ void tst_ScenarioProtocols::graphql()
         {"command": "g", "verb": "subscribe", "id": "q1", "query": "{ hello }", "reply": true, "save": {"h": "$.data.hello"}},
         {"command": "g", "verb": "subscribe", "id": "bad", "query": "subscription { failing }", "reply": true}
       ]})";
-    const ScenarioReport report = run(
-        json, { { QStringLiteral("port"), QString::number(port) }, { QStringLiteral("token"), QStringLiteral("t0k") } });
+    const ScenarioReport report = run(json,
+        { { QStringLiteral("port"), QString::number(port) },
+            { QStringLiteral("token"), QStringLiteral("t0k") } });
     for (int i = 0; i < 6; ++i)
         QVERIFY2(report.steps.at(i).outcome == StepReport::Outcome::Passed, qPrintable(describe(report)));
     // A failing operation is the step's failure, with the server's message.
@@ -291,7 +307,8 @@ void tst_ScenarioProtocols::graphql()
         "protocol": {"name": "graphql-ws", "connectionParams": {"token": "nope"}}}}, "steps": [{"connect": "g"}]})";
     const ScenarioReport failed = run(refused, { { QStringLiteral("port"), QString::number(port) } });
     QCOMPARE(failed.steps.at(0).outcome, StepReport::Outcome::Failed);
-    QVERIFY2(failed.steps.at(0).detail.contains(QStringLiteral("GraphQL")), qPrintable(failed.steps.at(0).detail));
+    QVERIFY2(
+        failed.steps.at(0).detail.contains(QStringLiteral("GraphQL")), qPrintable(failed.steps.at(0).detail));
 }
 
 void tst_ScenarioProtocols::stompOwnBroker()
@@ -317,7 +334,8 @@ void tst_ScenarioProtocols::stompOwnBroker()
       ]})";
     const ScenarioReport report = run(json, { { QStringLiteral("url"), server.url().toString() } });
     QVERIFY2(report.passed(), qPrintable(describe(report)));
-    QVERIFY2(report.steps.at(3).detail.startsWith(QStringLiteral("reply in ")), qPrintable(report.steps.at(3).detail));
+    QVERIFY2(report.steps.at(3).detail.startsWith(QStringLiteral("reply in ")),
+        qPrintable(report.steps.at(3).detail));
 }
 
 void tst_ScenarioProtocols::replyTimesOutAndRefusals()
@@ -333,7 +351,8 @@ void tst_ScenarioProtocols::replyTimesOutAndRefusals()
     clock.start();
     const ScenarioReport report = run(json, { { QStringLiteral("url"), echo.url().toString() } });
     QCOMPARE(report.steps.at(0).outcome, StepReport::Outcome::Failed);
-    QCOMPARE(report.steps.at(0).detail, QStringLiteral("the Socket.IO handshake was not done within 400 ms."));
+    QCOMPARE(
+        report.steps.at(0).detail, QStringLiteral("the Socket.IO handshake was not done within 400 ms."));
     QVERIFY(clock.elapsed() < 5000);
 
     // A command the session refuses (STOMP ACK without the message's id) fails its own step.
@@ -346,20 +365,23 @@ void tst_ScenarioProtocols::replyTimesOutAndRefusals()
         "steps": [{"connect": "s"}, {"command": "s", "verb": "ack"}]})";
     const ScenarioReport r2 = run(refused, { { QStringLiteral("url"), broker.url().toString() } });
     QCOMPARE(r2.steps.at(1).outcome, StepReport::Outcome::Failed);
-    QCOMPARE(r2.steps.at(1).detail, QStringLiteral("STOMP ACK needs the id of the message (its ack header)."));
+    QCOMPARE(
+        r2.steps.at(1).detail, QStringLiteral("STOMP ACK needs the id of the message (its ack header)."));
 }
 
 void tst_ScenarioProtocols::headlessTest()
 {
     NodePeer peer;
-    QVERIFY2(peer.start(QStringLiteral("socketio_server.js")), "node and tests/peers' npm packages are needed");
+    QVERIFY2(
+        peer.start(QStringLiteral("socketio_server.js")), "node and tests/peers' npm packages are needed");
     const int port = peer.port();
     QVERIFY(port > 0);
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("io.wstest.json"));
     QFile f(file);
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(R"({"name": "socket.io echo", "connections": {"io": {"url": "ws://127.0.0.1:{{port}}", "protocol": "socket.io"}},
+    f.write(
+        R"({"name": "socket.io echo", "connections": {"io": {"url": "ws://127.0.0.1:{{port}}", "protocol": "socket.io"}},
         "steps": [{"connect": "io"},
                   {"command": "io", "verb": "emit", "event": "echo", "args": ["hi"], "reply": true},
                   {"expect": "io", "event": "echo", "json": {"$[0]": "bye"}, "within": 500}]})");
@@ -370,8 +392,10 @@ void tst_ScenarioProtocols::headlessTest()
     QVERIFY(wstester.waitForFinished(30000));
     const QString out = QString::fromUtf8(wstester.readAllStandardOutput());
     QCOMPARE(wstester.exitCode(), 1);
-    QVERIFY2(out.contains(QStringLiteral("PASS 2. emit io: echo [\"hi\"], reply within 5000 ms")), qPrintable(out));
-    QVERIFY2(out.contains(QStringLiteral("FAIL 3. expect io: event \"echo\" and $[0] == \"bye\" within 500 ms")),
+    QVERIFY2(out.contains(QStringLiteral("PASS 2. emit io: echo [\"hi\"], reply within 5000 ms")),
+        qPrintable(out));
+    QVERIFY2(
+        out.contains(QStringLiteral("FAIL 3. expect io: event \"echo\" and $[0] == \"bye\" within 500 ms")),
         qPrintable(out));
     // What came instead is listed, decoded (the welcome may be among it or before the window).
     QVERIFY2(out.contains(QStringLiteral("other messages received: ")), qPrintable(out));

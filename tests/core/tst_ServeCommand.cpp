@@ -167,8 +167,9 @@ void tst_ServeCommand::usageErrors_data()
                                     << QByteArray("from 0 to 100");
     QTest::newRow("bad close code") << QStringList { QStringLiteral("--fault"), QStringLiteral("close=1006") }
                                     << QByteArray("close code");
-    QTest::newRow("bad fault option") << QStringList { QStringLiteral("--fault"), QStringLiteral("drop=5,after=2") }
-                                      << QByteArray("drop takes no options");
+    QTest::newRow("bad fault option")
+        << QStringList { QStringLiteral("--fault"), QStringLiteral("drop=5,after=2") }
+        << QByteArray("drop takes no options");
     QTest::newRow("cert without key")
         << QStringList { QStringLiteral("--tls-cert"), QStringLiteral("/etc/hostname") } << QByteArray("key");
 }

@@ -107,8 +107,8 @@ void tst_ServerFaults::fragmentIntoFrames()
     QWebSocket ws;
     QStringList frames;
     QString message;
-    connect(&ws, &QWebSocket::textFrameReceived, this,
-        [&frames](const QString &f, bool) { frames.append(f); });
+    connect(
+        &ws, &QWebSocket::textFrameReceived, this, [&frames](const QString &f, bool) { frames.append(f); });
     connect(&ws, &QWebSocket::textMessageReceived, this, [&message](const QString &t) { message = t; });
     ws.open(server.url());
     QTRY_COMPARE(ws.state(), QAbstractSocket::ConnectedState);
@@ -197,7 +197,8 @@ void tst_ServerFaults::stopReadingAfterMessages()
     QTRY_COMPARE(ws.state(), QAbstractSocket::ConnectedState);
     ws.sendTextMessage(QStringLiteral("read"));
     QTRY_COMPARE(got, QStringList { QStringLiteral("read") });
-    QCOMPARE(notes(server), QStringList { QStringLiteral("Fault: stopped reading from this client after 1 message.") });
+    QCOMPARE(notes(server),
+        QStringList { QStringLiteral("Fault: stopped reading from this client after 1 message.") });
     // 32 MB, more than the loopback buffers hold, in small messages (Qt reads a frame only once
     // all of it is buffered, so one large frame would stall a reading server too).
     constexpr qint64 Size = qint64(32) << 20;
@@ -227,7 +228,8 @@ void tst_ServerFaults::nodeClientThroughAFaultSchedule()
         { QStringLiteral("refuse=2,status=503"), QStringLiteral("close=4000,after=3,reason=fault") }));
     QProcess peer;
     peer.start(node,
-        { QStringLiteral(WST_PEERS_DIR "/ws_reconnect_client.js"), server.url().toString(), QStringLiteral("2") });
+        { QStringLiteral(WST_PEERS_DIR "/ws_reconnect_client.js"), server.url().toString(),
+            QStringLiteral("2") });
     QTRY_COMPARE_WITH_TIMEOUT(peer.state(), QProcess::NotRunning, 25000);
     QCOMPARE(peer.exitCode(), 0);
     QCOMPARE(peer.readAllStandardOutput(),
@@ -255,8 +257,9 @@ void tst_ServerFaults::wstesterReconnectsThroughAFaultSchedule()
             for (int i = 1; i <= 3; ++i)
                 c.sendText(QString::number(i));
         } else if (state == ClientConnection::State::Error) {
-            seen.append(c.status().errorString.contains(QLatin1StringView("503")) ? QStringLiteral("refused 503")
-                                                                                     : c.status().errorString);
+            seen.append(c.status().errorString.contains(QLatin1StringView("503"))
+                    ? QStringLiteral("refused 503")
+                    : c.status().errorString);
         } else if (state == ClientConnection::State::Closed) {
             seen.append(QStringLiteral("closed %1").arg(c.status().closeCode));
         }

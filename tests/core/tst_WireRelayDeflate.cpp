@@ -61,7 +61,8 @@ private:
             }
             QByteArray response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: "
                                   "Upgrade\r\nSec-WebSocket-Accept: "
-                + QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1)
+                + QCryptographicHash::hash(
+                    QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1)
                       .toBase64()
                 + "\r\n";
             if (!m_extensions.isEmpty())
@@ -189,7 +190,8 @@ void tst_WireRelayDeflate::realPeers()
     QVERIFY2(c.handshake().extensions.startsWith(QLatin1String("permessage-deflate: server window 15 bits")),
         qPrintable(c.handshake().extensions));
     QCOMPARE(c.handshake().extensions.count(QLatin1String("no context takeover")), noTakeover ? 2 : 0);
-    QVERIFY(c.handshake().request.contains("\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"));
+    QVERIFY(c.handshake().request.contains(
+        "\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"));
     QVERIFY(c.handshake().response.contains("Sec-WebSocket-Extensions: permessage-deflate"));
 
     // Small messages, the same twice (with context takeover the second is shorter on the wire).
@@ -231,7 +233,8 @@ void tst_WireRelayDeflate::realPeers()
     }
     QCOMPARE(notes.size(), 8);
     QVERIFY2(notes.filter(QStringLiteral(" to 10000000 (")).size() == 2, qPrintable(notes.join(u'\n')));
-    QVERIFY2(notes.filter(QStringLiteral("deflated 10000000 bytes")).size() == 1, qPrintable(notes.join(u'\n')));
+    QVERIFY2(
+        notes.filter(QStringLiteral("deflated 10000000 bytes")).size() == 1, qPrintable(notes.join(u'\n')));
     c.close();
     QTRY_COMPARE(c.state(), State::Closed);
     QCOMPARE(c.status().closeCode, 1000);
@@ -239,7 +242,8 @@ void tst_WireRelayDeflate::realPeers()
 
 void tst_WireRelayDeflate::optionOffOffersNothing()
 {
-    const int port = startPeer(QStringLiteral("/usr/bin/python3"), { QStringLiteral(WST_PEERS_DIR "/deflate_server.py") });
+    const int port = startPeer(
+        QStringLiteral("/usr/bin/python3"), { QStringLiteral(WST_PEERS_DIR "/deflate_server.py") });
     QVERIFY(port > 0);
     ClientConnection c;
     c.setRecordFrames(true);
@@ -271,21 +275,21 @@ void tst_WireRelayDeflate::serverErrors_data()
                                       << frameBytes(0x1, true, hello, 0, 0x4)
             + frameBytes(0x1, true, QByteArray::fromHex("ffffffff"), 0, 0x4)
                                       << 1007 << QStringLiteral("invalid deflate data");
-    QTest::newRow("RSV1 on a ping") << QByteArray("permessage-deflate")
-                                    << frameBytes(0x1, true, hello, 0, 0x4) + frameBytes(0x9, true, "x", 0, 0x4)
+    QTest::newRow("RSV1 on a ping") << QByteArray(
+        "permessage-deflate") << frameBytes(0x1, true, hello, 0, 0x4) + frameBytes(0x9, true, "x", 0, 0x4)
                                     << 1002 << QStringLiteral("RSV1 on a control frame");
-    QTest::newRow("RSV1 on a continuation")
-        << QByteArray("permessage-deflate")
-        << frameBytes(0x1, true, hello, 0, 0x4) + frameBytes(0x1, false, "a") + frameBytes(0x0, true, "b", 0, 0x4)
-        << 1002 << QStringLiteral("continuation frame");
+    QTest::newRow("RSV1 on a continuation") << QByteArray("permessage-deflate")
+                                            << frameBytes(0x1, true, hello, 0, 0x4)
+            + frameBytes(0x1, false, "a") + frameBytes(0x0, true, "b", 0, 0x4)
+                                            << 1002 << QStringLiteral("continuation frame");
     QTest::newRow("deflate bomb") << QByteArray("permessage-deflate")
                                   << frameBytes(0x1, true, hello, 0, 0x4)
             + frameBytes(0x2, true, deflater.deflate(QByteArray(5 * 1000 * 1000, 'x')), 0, 0x4)
                                   << 1009 << QStringLiteral("more than the 1000000-byte limit");
     // Without the extension agreed, RSV1 is Qt's own protocol error.
-    QTest::newRow("RSV1 without the extension") << QByteArray() << frameBytes(0x1, true, "hello")
-            + frameBytes(0x1, true, hello, 0, 0x4)
-                                                << 1002 << QString();
+    QTest::newRow("RSV1 without the extension")
+        << QByteArray() << frameBytes(0x1, true, "hello") + frameBytes(0x1, true, hello, 0, 0x4) << 1002
+        << QString();
 }
 
 void tst_WireRelayDeflate::serverErrors()

@@ -709,7 +709,8 @@ void tst_ServerTab::widgetsAreNamedAndDescribed()
             "faultJitterSpin", "faultDropSpin", "faultFragmentsSpin", "faultCloseWhenCombo",
             "faultCloseAfterSpin", "faultCloseCodeSpin", "faultCloseReasonEdit", "faultAbortWhenCombo",
             "faultAbortAfterSpin", "faultRefuseCountSpin", "faultRefuseStatusSpin", "faultCorruptCombo",
-            "faultCorruptAtSpin", "faultSeedSpin", "faultSpecsEdit", "faultStopReadingWhenCombo", "faultStopReadingAfterSpin" });
+            "faultCorruptAtSpin", "faultSeedSpin", "faultSpecsEdit", "faultStopReadingWhenCombo",
+            "faultStopReadingAfterSpin" });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
     QVERIFY(m_tab->findChild<QLabel *>(QStringLiteral("serverError")));
     // Every control can be reached with Tab.

@@ -124,7 +124,8 @@ ServerOptions ServerSettingsJson::fromJson(const QJsonObject &o, QString *error)
     if (const QJsonValue faults = o.value(QLatin1StringView("faults")); !faults.isUndefined()) {
         QString faultsError;
         if (!faults.isObject())
-            faultsError = tr("The server setting \u201c%1\u201d has the wrong type.").arg(QLatin1StringView("faults"));
+            faultsError = tr("The server setting \u201c%1\u201d has the wrong type.")
+                              .arg(QLatin1StringView("faults"));
         else
             options.faults = FaultPlan::fromJson(faults.toObject(), &faultsError);
         if (!faultsError.isEmpty() && problem.isEmpty())

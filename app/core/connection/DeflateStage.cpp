@@ -101,13 +101,15 @@ QByteArray DeflateStage::fromServer(QByteArrayView wire)
             break;
         }
         if (ours && quint64(m_serverPayload.size()) + h.length > m_maxMessageBytes) {
-            fail(1009, tr("A compressed message from the server is over the %1-byte limit.").arg(m_maxMessageBytes));
+            fail(1009,
+                tr("A compressed message from the server is over the %1-byte limit.").arg(m_maxMessageBytes));
             break;
         }
         if (quint64(m_serverBuffer.size() - i - headerSize) < h.length)
             break; // the rest of the frame is still on its way
         const qsizetype frameSize = headerSize + qsizetype(h.length);
-        const QByteArrayView payload = QByteArrayView(m_serverBuffer).sliced(i + headerSize, qsizetype(h.length));
+        const QByteArrayView payload
+            = QByteArrayView(m_serverBuffer).sliced(i + headerSize, qsizetype(h.length));
         if (data)
             m_serverInMessage = !h.fin;
         if (!ours) {
@@ -135,8 +137,9 @@ QByteArray DeflateStage::fromServer(QByteArrayView wire)
         QByteArray message;
         const MessageInflater::Result r = m_inflater.inflate(m_serverPayload, &message);
         if (r == MessageInflater::Result::TooBig) {
-            fail(1009, tr("A compressed message from the server inflates to more than the %1-byte limit.")
-                           .arg(m_maxMessageBytes));
+            fail(1009,
+                tr("A compressed message from the server inflates to more than the %1-byte limit.")
+                    .arg(m_maxMessageBytes));
             break;
         }
         if (r == MessageInflater::Result::BadData) {

@@ -336,8 +336,8 @@ void WireRelay::tapAndForward(const QByteArray &wire, bool recordFrames)
     // With deflate the frame view shows the wire's frames (recorded as they are inflated), and
     // the tap the inflated ones.
     const QByteArray data = m_deflate ? inflateFromServer(wire, recordFrames) : wire;
-    const QByteArray forward = m_tap.feed(data, *m_target.messages, nowUs(), recordFrames && !m_deflate,
-        [this](const FrameInfo &f) {
+    const QByteArray forward = m_tap.feed(
+        data, *m_target.messages, nowUs(), recordFrames && !m_deflate, [this](const FrameInfo &f) {
             if (!m_deflate)
                 recordFrame(Direction::In, f);
         });

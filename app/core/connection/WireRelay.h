@@ -2,9 +2,9 @@
 
 #include "ClientConnection.h"
 #include "MessageTap.h"
-#include "protocol/PerMessageDeflate.h"
 #include "protocol/FrameDecoder.h"
 #include "protocol/HandshakeRecord.h"
+#include "protocol/PerMessageDeflate.h"
 
 #include <QAbstractSocket>
 #include <QElapsedTimer>

@@ -34,7 +34,8 @@ bool WireRelay::offerDeflate(QByteArray *data)
         if (header.first.toLower() == ExtensionsHeader)
             return true; // someone else's offer: left as it is
     }
-    data->insert(end + 2, QByteArrayLiteral("Sec-WebSocket-Extensions: ") + m_target.deflate.headerValue() + "\r\n");
+    data->insert(
+        end + 2, QByteArrayLiteral("Sec-WebSocket-Extensions: ") + m_target.deflate.headerValue() + "\r\n");
     m_deflateOffered = true;
     return true;
 }
@@ -93,14 +94,16 @@ bool WireRelay::negotiateDeflate(QByteArray *data, const QByteArray &rest)
     head += "\r\n";
     *data = head;
     if (!rest.isEmpty())
-        *data += inflateFromServer(rest, m_target.recordFrames && m_target.recordFrames->load(std::memory_order_relaxed));
+        *data += inflateFromServer(
+            rest, m_target.recordFrames && m_target.recordFrames->load(std::memory_order_relaxed));
     return true;
 }
 
 QByteArray WireRelay::inflateFromServer(const QByteArray &wire, bool recordFrames)
 {
     if (m_target.frames) {
-        m_serverFrames.feed(wire, recordFrames, [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
+        m_serverFrames.feed(
+            wire, recordFrames, [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
     }
     const QByteArray plain = m_deflate->fromServer(wire);
     for (const DeflateStage::Sizes &s : m_deflate->takeInflated())
@@ -124,9 +127,8 @@ void WireRelay::noteDeflateSizes(Direction direction, quint64 message, quint64 w
         return;
     // A row of its own in the frame view, after the message's frames: extra is the message size.
     const QLocale c = QLocale::c();
-    const QString text = direction == Direction::In
-        ? tr("inflated %1 bytes on the wire to %2 (%3:1)")
-        : tr("deflated %2 bytes to %1 on the wire (%3:1)");
+    const QString text = direction == Direction::In ? tr("inflated %1 bytes on the wire to %2 (%3:1)")
+                                                    : tr("deflated %2 bytes to %1 on the wire (%3:1)");
     const double ratio = wire ? double(message) / double(wire) : 0.0;
     m_target.frames->appendText(Direction::Event, Kind::Info,
         text.arg(c.toString(wire), c.toString(message), QString::number(ratio, 'f', 1)), nowUs(),

@@ -173,7 +173,8 @@ QString DeflateAgreement::describe() const
         .arg(clientNoContextTakeover ? tr(", no context takeover") : QString());
 }
 
-DeflateNegotiation DeflateNegotiation::fromResponse(const DeflateOffer &offer, const QList<QByteArray> &headerValues)
+DeflateNegotiation DeflateNegotiation::fromResponse(
+    const DeflateOffer &offer, const QList<QByteArray> &headerValues)
 {
     DeflateNegotiation n;
     QList<QByteArray> others;
@@ -207,7 +208,8 @@ DeflateNegotiation DeflateNegotiation::fromResponse(const DeflateOffer &offer, c
             } else if (p.name == ServerWindow) {
                 const int bits = windowBits(p.value);
                 if (bits < 0)
-                    return fail(tr("server_max_window_bits=%1 is not 8 to 15.").arg(QString::fromLatin1(p.value)));
+                    return fail(
+                        tr("server_max_window_bits=%1 is not 8 to 15.").arg(QString::fromLatin1(p.value)));
                 if (offer.serverMaxWindowBits >= 8 && bits > offer.serverMaxWindowBits)
                     return fail(tr("server_max_window_bits=%1 is larger than the %2 offered.")
                                     .arg(bits)
@@ -218,13 +220,15 @@ DeflateNegotiation DeflateNegotiation::fromResponse(const DeflateOffer &offer, c
                     return fail(tr("client_max_window_bits was not offered (RFC 7692 section 7.1.2.2)."));
                 const int bits = windowBits(p.value);
                 if (bits < 0)
-                    return fail(tr("client_max_window_bits=%1 is not 8 to 15.").arg(QString::fromLatin1(p.value)));
+                    return fail(
+                        tr("client_max_window_bits=%1 is not 8 to 15.").arg(QString::fromLatin1(p.value)));
                 if (offer.clientMaxWindowBits > 0 && bits > offer.clientMaxWindowBits)
                     return fail(tr("client_max_window_bits=%1 is larger than the %2 offered.")
                                     .arg(bits)
                                     .arg(offer.clientMaxWindowBits));
                 if (bits == 8)
-                    return fail(tr("client_max_window_bits=8 cannot be kept to (zlib compresses with 9 bits at least)."));
+                    return fail(tr("client_max_window_bits=8 cannot be kept to (zlib compresses with 9 bits "
+                                   "at least)."));
                 a.clientMaxWindowBits = bits;
             } else {
                 return fail(tr("unknown parameter \u201c%1\u201d.").arg(name));
@@ -332,8 +336,8 @@ MessageDeflater::MessageDeflater(int windowBits, bool noContextTakeover)
     : m_state(std::make_unique<State>())
     , m_noContextTakeover(noContextTakeover)
 {
-    deflateInit2(&m_state->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -qBound(9, windowBits, 15), 8,
-        Z_DEFAULT_STRATEGY);
+    deflateInit2(
+        &m_state->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -qBound(9, windowBits, 15), 8, Z_DEFAULT_STRATEGY);
 }
 
 MessageDeflater::~MessageDeflater()

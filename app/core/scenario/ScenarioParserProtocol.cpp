@@ -62,14 +62,14 @@ bool ScenarioParser::readCommand(const QJsonObject &o, ScenarioStep *step)
 {
     step->type = ScenarioStep::Type::Command;
     const QStringList keys = QStringList { QStringLiteral("name"), QStringLiteral("comment"),
-                                 QStringLiteral("command"), QStringLiteral("verb"), QStringLiteral("id"),
-                                 QStringLiteral("args"), QStringLiteral("query"), QStringLiteral("variables"),
-                                 QStringLiteral("operationName"), QStringLiteral("data"), QStringLiteral("body"),
-                                 QStringLiteral("payload"), QStringLiteral("headers"), QStringLiteral("qos"),
-                                 QStringLiteral("retain"), QStringLiteral("reply"), QStringLiteral("options"),
-                                 QStringLiteral("within"), QStringLiteral("save") }
+        QStringLiteral("command"), QStringLiteral("verb"), QStringLiteral("id"), QStringLiteral("args"),
+        QStringLiteral("query"), QStringLiteral("variables"), QStringLiteral("operationName"),
+        QStringLiteral("data"), QStringLiteral("body"), QStringLiteral("payload"), QStringLiteral("headers"),
+        QStringLiteral("qos"), QStringLiteral("retain"), QStringLiteral("reply"), QStringLiteral("options"),
+        QStringLiteral("within"), QStringLiteral("save") }
         + nameKeys();
-    if (!checkKeys(o, keys, tr("a \"command\" step")) || !readMs(o, QStringLiteral("within"), &step->withinMs))
+    if (!checkKeys(o, keys, tr("a \"command\" step"))
+        || !readMs(o, QStringLiteral("within"), &step->withinMs))
         return false;
     const ScenarioConnection *c = m_scenario.connection(step->connection);
     if (c->protocol.isRaw())
@@ -95,8 +95,7 @@ bool ScenarioParser::readCommand(const QJsonObject &o, ScenarioStep *step)
         return fail({ QStringLiteral("reply") }, tr("\"reply\" must be true or false."));
     command.expectReply = reply.toBool();
     if (o.contains(QLatin1String("save")) && !command.expectReply)
-        return fail({ QStringLiteral("save") },
-            tr("\"save\" reads the reply: it needs \"reply\": true."));
+        return fail({ QStringLiteral("save") }, tr("\"save\" reads the reply: it needs \"reply\": true."));
     return readSaves(o.value(QLatin1String("save")), &step->saves);
 }
 
@@ -109,7 +108,8 @@ bool ScenarioParser::readCommandBody(const QJsonObject &o, ProtocolCommand *comm
     }
     if (given.size() > 1)
         return fail({ given.at(1) },
-            tr("%1 and %2 both name the command's target: give one.").arg(quoted(given.at(0)), quoted(given.at(1))));
+            tr("%1 and %2 both name the command's target: give one.")
+                .arg(quoted(given.at(0)), quoted(given.at(1))));
     if (!given.isEmpty() && !readString(o, given.first(), &command->name))
         return false;
     if (o.contains(QLatin1String("id")) && !readString(o, QStringLiteral("id"), &command->id, true))
@@ -125,7 +125,8 @@ bool ScenarioParser::readCommandBody(const QJsonObject &o, ProtocolCommand *comm
         return fail({ QStringLiteral("data") }, tr("give either \"query\" or \"data\", not both."));
     if (!query.isUndefined()) {
         if (!query.isString() || query.toString().trimmed().isEmpty())
-            return fail({ QStringLiteral("query") }, tr("\"query\" must be the GraphQL document, as a string."));
+            return fail(
+                { QStringLiteral("query") }, tr("\"query\" must be the GraphQL document, as a string."));
         QJsonObject data { { QStringLiteral("query"), query } };
         if (!variables.isUndefined()) {
             if (!variables.isObject())
@@ -139,7 +140,8 @@ bool ScenarioParser::readCommandBody(const QJsonObject &o, ProtocolCommand *comm
         }
         command->data = data;
     } else if (!variables.isUndefined() || !operationName.isUndefined()) {
-        return fail({ variables.isUndefined() ? QStringLiteral("operationName") : QStringLiteral("variables") },
+        return fail(
+            { variables.isUndefined() ? QStringLiteral("operationName") : QStringLiteral("variables") },
             tr("\"variables\" and \"operationName\" belong to a \"query\"."));
     } else if (o.contains(QLatin1String("data"))) {
         command->data = o.value(QLatin1String("data"));
@@ -147,7 +149,8 @@ bool ScenarioParser::readCommandBody(const QJsonObject &o, ProtocolCommand *comm
     // STOMP body / MQTT payload: a string as it is, any other JSON value sent compact.
     if (o.contains(QLatin1String("body")) && o.contains(QLatin1String("payload")))
         return fail({ QStringLiteral("payload") }, tr("give either \"body\" or \"payload\", not both."));
-    const QString bodyKey = o.contains(QLatin1String("payload")) ? QStringLiteral("payload") : QStringLiteral("body");
+    const QString bodyKey
+        = o.contains(QLatin1String("payload")) ? QStringLiteral("payload") : QStringLiteral("body");
     const QJsonValue body = o.value(bodyKey);
     if (body.isString()) {
         command->body = body.toString().toUtf8();
@@ -224,8 +227,8 @@ bool ScenarioParser::readProtocolMatcher(const QJsonObject &o, ScenarioStep *ste
     if (!m.hasProtocolConditions())
         return true;
     const QString key = given.isEmpty() ? (m.protocolType ? QStringLiteral("type")
-                                                : m.protocolId ? QStringLiteral("id")
-                                                               : QStringLiteral("qos"))
+                                : m.protocolId            ? QStringLiteral("id")
+                                                          : QStringLiteral("qos"))
                                         : given.first();
     if (m.raw)
         return fail({ key },

@@ -123,10 +123,10 @@ void ScenarioRunner::onCommandHandled(const QString &name, quint64 ticket, const
     if (m_command.expectReply)
         return;
     const ClientConnection *c = m_links.value(name).connection;
-    pass(c && c->protocolState().isReady() ? tr("sent")
-                                       : tr("queued until the %1 handshake is done")
-                                             .arg(ProtocolNames::displayName(c ? c->protocol()->id()
-                                                                               : ProtocolId::Raw)));
+    pass(c && c->protocolState().isReady()
+            ? tr("sent")
+            : tr("queued until the %1 handshake is done")
+                  .arg(ProtocolNames::displayName(c ? c->protocol()->id() : ProtocolId::Raw)));
 }
 
 void ScenarioRunner::onProtocolNotice(const QString &name, const ProtocolNotice &notice)
@@ -159,8 +159,9 @@ void ScenarioRunner::onProtocolNotice(const QString &name, const ProtocolNotice 
         return;
     }
     const QString preview = ScenarioMatcher::preview(false, content);
-    pass(notice.rttUs >= 0 ? tr("reply in %1 ms: %2").arg(double(notice.rttUs) / 1000.0, 0, 'f', 1).arg(preview)
-                           : tr("reply: %1").arg(preview));
+    pass(notice.rttUs >= 0
+            ? tr("reply in %1 ms: %2").arg(double(notice.rttUs) / 1000.0, 0, 'f', 1).arg(preview)
+            : tr("reply: %1").arg(preview));
 }
 
 } // namespace wst

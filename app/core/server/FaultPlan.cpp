@@ -85,14 +85,16 @@ bool FaultPlan::apply(const QString &specText, QString *error)
     const QString value = eq < 0 ? QString() : first.mid(eq + 1).trimmed();
     QStringList allowed;
     FaultPlan next = *this;
-    auto needValue = [&]() { return value.isEmpty() ? fail(tr("%1 needs a value (%1=...).").arg(name)) : true; };
+    auto needValue
+        = [&]() { return value.isEmpty() ? fail(tr("%1 needs a value (%1=...).").arg(name)) : true; };
 
     if (name == QLatin1StringView("delay")) {
         if (!needValue())
             return false;
         const auto ms = duration(value, MaxDelayMs);
         if (!ms)
-            return fail(tr("the delay must be a duration from 0 to %1 ms (300, 300ms or 2s).").arg(MaxDelayMs));
+            return fail(
+                tr("the delay must be a duration from 0 to %1 ms (300, 300ms or 2s).").arg(MaxDelayMs));
         next.delayMs = *ms;
         allowed = { QStringLiteral("jitter") };
     } else if (name == QLatin1StringView("drop")) {
@@ -110,7 +112,8 @@ bool FaultPlan::apply(const QString &specText, QString *error)
             return fail(tr("the number of frames must be from 1 to %1.").arg(MaxFragments));
         next.fragments = *n > 1 ? *n : 0; // one frame is no fault
     } else if (name == QLatin1StringView("close")) {
-        const auto code = value.isEmpty() ? std::optional<int>(DefaultCloseCode) : wholeNumber(value, 0, 65535);
+        const auto code
+            = value.isEmpty() ? std::optional<int>(DefaultCloseCode) : wholeNumber(value, 0, 65535);
         if (!code || !isSendableCloseCode(*code))
             return fail(tr("the close code must be 1000-1003, 1007-1014 or 3000-4999."));
         next.closeCode = *code;
@@ -156,7 +159,7 @@ bool FaultPlan::apply(const QString &specText, QString *error)
     } else {
         return fail(tr("unknown fault \u201c%1\u201d (known: delay, drop, fragment, close, abort, "
                        "stop-reading, refuse, corrupt, seed).")
-                .arg(name));
+                        .arg(name));
     }
     if (reason && name != QLatin1StringView("close"))
         return fail(tr("only close takes a reason."));
@@ -169,7 +172,8 @@ bool FaultPlan::apply(const QString &specText, QString *error)
         if (!allowed.contains(key))
             return fail(allowed.isEmpty()
                     ? tr("%1 takes no options, and \u201c%2\u201d is one.").arg(name, item)
-                    : tr("%1 takes %2, not \u201c%3\u201d.").arg(name, allowed.join(QLatin1StringView(", ")), item));
+                    : tr("%1 takes %2, not \u201c%3\u201d.")
+                          .arg(name, allowed.join(QLatin1StringView(", ")), item));
         if (key == QLatin1StringView("jitter")) {
             const auto ms = duration(keyValue, MaxDelayMs);
             if (!ms)
@@ -180,15 +184,17 @@ bool FaultPlan::apply(const QString &specText, QString *error)
             if (keyValue.endsWith(QLatin1Char('s'))) {
                 const auto ms = duration(keyValue, MaxDelayMs * 10);
                 if (!ms)
-                    return fail(tr("after=%1 is not a count of messages (5) or a time (500ms, 2s).").arg(keyValue));
+                    return fail(
+                        tr("after=%1 is not a count of messages (5) or a time (500ms, 2s).").arg(keyValue));
                 trigger.ms = *ms;
             } else {
                 const auto n = wholeNumber(keyValue, 0, MaxCount);
                 if (!n)
-                    return fail(tr("after=%1 is not a count of messages (5) or a time (500ms, 2s).").arg(keyValue));
+                    return fail(
+                        tr("after=%1 is not a count of messages (5) or a time (500ms, 2s).").arg(keyValue));
                 trigger.messages = *n;
             }
-            (name == QLatin1StringView("close")       ? next.closeAfter
+            (name == QLatin1StringView("close")          ? next.closeAfter
                     : name == QLatin1StringView("abort") ? next.abortAfter
                                                          : next.stopReadingAfter)
                 = trigger;
@@ -301,7 +307,9 @@ QString FaultPlan::describe() const
     if (refuseCount > 0)
         parts.append(tr("refuse %1 handshakes with %2").arg(refuseCount).arg(refuseStatus));
     if (corrupt != Corruption::None)
-        parts.append(tr("corrupt message %1 (%2)").arg(corruptAt).arg(QLatin1StringView(CorruptionKeys[int(corrupt)])));
+        parts.append(tr("corrupt message %1 (%2)")
+                         .arg(corruptAt)
+                         .arg(QLatin1StringView(CorruptionKeys[int(corrupt)])));
     return parts.join(QLatin1StringView(", "));
 }
 
@@ -397,11 +405,11 @@ QString FaultPlan::afterMessages(qint64 count)
 
 QByteArray FaultPlan::statusLine(int status)
 {
-    static const std::pair<int, const char *> Reasons[] = { { 301, "Moved Permanently" }, { 302, "Found" },
-        { 400, "Bad Request" }, { 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
-        { 408, "Request Timeout" }, { 426, "Upgrade Required" }, { 429, "Too Many Requests" },
-        { 500, "Internal Server Error" }, { 502, "Bad Gateway" }, { 503, "Service Unavailable" },
-        { 504, "Gateway Timeout" } };
+    static const std::pair<int, const char *> Reasons[]
+        = { { 301, "Moved Permanently" }, { 302, "Found" }, { 400, "Bad Request" }, { 401, "Unauthorized" },
+              { 403, "Forbidden" }, { 404, "Not Found" }, { 408, "Request Timeout" },
+              { 426, "Upgrade Required" }, { 429, "Too Many Requests" }, { 500, "Internal Server Error" },
+              { 502, "Bad Gateway" }, { 503, "Service Unavailable" }, { 504, "Gateway Timeout" } };
     QByteArray line = QByteArray::number(status) + ' ';
     for (const auto &[code, reason] : Reasons) {
         if (code == status)

@@ -103,7 +103,8 @@ void ServerFaults::send(quint32 id, Kind kind, const QByteArray &payload)
         return;
     const qint64 number = ++state->offered;
     if (m_plan.dropPercent > 0 && int(state->random.bounded(100)) < m_plan.dropPercent) {
-        m_sink->note(id, tr("Fault: dropped message %1 (%2 bytes), not sent.").arg(number).arg(payload.size()));
+        m_sink->note(
+            id, tr("Fault: dropped message %1 (%2 bytes), not sent.").arg(number).arg(payload.size()));
         return;
     }
     int delay = m_plan.delayMs;
@@ -143,10 +144,12 @@ void ServerFaults::deliverNow(quint32 id, ClientState &state, const Pending &mes
 {
     if (m_plan.corrupt != FaultPlan::Corruption::None && message.number == m_plan.corruptAt) {
         const QString what[] = { QString(), tr("invalid UTF-8"), tr("reserved opcode 3"), tr("RSV1-3 set") };
-        m_sink->note(id, tr("Fault: message %1 sent as a broken frame (%2).")
-                             .arg(message.number)
-                             .arg(what[int(m_plan.corrupt)]));
-        m_sink->writeRaw(id, message.kind, message.payload, corruptFrame(m_plan.corrupt, message.kind, message.payload));
+        m_sink->note(id,
+            tr("Fault: message %1 sent as a broken frame (%2).")
+                .arg(message.number)
+                .arg(what[int(m_plan.corrupt)]));
+        m_sink->writeRaw(
+            id, message.kind, message.payload, corruptFrame(m_plan.corrupt, message.kind, message.payload));
     } else {
         int frames = 1;
         if (m_plan.fragments > 1 && message.payload.size() > 1) {

@@ -6,6 +6,7 @@
 #include "protocols/ProtocolCommand.h"
 
 #include <QHash>
+#include <QHostAddress>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -65,6 +66,8 @@ private:
 
     void onTcpConnection();
     void readHandshake(QTcpSocket *socket);
+    // The key of a request handed to QWebSocketServer, to find it again once upgraded.
+    static QString peerKey(const QHostAddress &address, quint16 port);
     void refuse(QTcpSocket *socket, const QByteArray &status, const QString &why,
         const QByteArray &extraHeaders = {});
     void onWebSocket();
