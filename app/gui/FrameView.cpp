@@ -2,6 +2,7 @@
 
 #include "FrameComposer.h"
 #include "GuiHelpers.h"
+#include "ServerCheckDialog.h"
 #include "connection/ClientConnection.h"
 #include "messages/FrameLogModel.h"
 #include "messages/MessageLogModel.h"
@@ -31,6 +32,7 @@ FrameView::FrameView(ClientConnection *connection, QWidget *parent)
     , m_view(new QTableView(this))
     , m_composeButton(new QPushButton(this))
     , m_composer(new FrameComposer(connection, this))
+    , m_checkButton(new QPushButton(this))
 {
     setObjectName(QStringLiteral("frameView"));
 
@@ -64,6 +66,7 @@ FrameView::FrameView(ClientConnection *connection, QWidget *parent)
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_recordCheck);
     bar->addWidget(m_hint, 1);
+    bar->addWidget(m_checkButton, 0, Qt::AlignTop);
     bar->addWidget(m_composeButton, 0, Qt::AlignTop);
     bar->addWidget(m_clearButton, 0, Qt::AlignTop);
     auto *layout = new QVBoxLayout(this);
@@ -75,6 +78,11 @@ FrameView::FrameView(ClientConnection *connection, QWidget *parent)
     m_composeButton->setCheckable(true);
     connect(m_composeButton, &QPushButton::toggled, m_composer, &QWidget::setVisible);
     connect(m_composer, &FrameComposer::aboutToSend, this, [this] { setRecording(true); });
+    connect(m_checkButton, &QPushButton::clicked, this, [this] {
+        auto *dialog = new ServerCheckDialog(m_connection->options().url, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
 
     connect(m_recordCheck, &QCheckBox::toggled, this, &FrameView::setRecording);
     connect(m_clearButton, &QPushButton::clicked, this, &FrameView::clear);
@@ -164,6 +172,9 @@ void FrameView::retranslateUi()
     describe(m_composeButton, QStringLiteral("composeFrameButton"), tr("Compose a frame"),
         tr("Show the frame composer: hand-made frames sent straight to the server, for testing how it copes"));
     m_composeButton->setText(tr("Com&pose"));
+    describe(m_checkButton, QStringLiteral("checkServerButton"), tr("Check server"),
+        tr("Check how the server (an echo server) keeps RFC 6455, with hand-made frames; as wstester check does"));
+    m_checkButton->setText(tr("Check server…"));
     gui::retranslateView(m_view);
 }
 

@@ -48,6 +48,7 @@ private:
     QTableView *m_view = nullptr;
     QPushButton *m_composeButton = nullptr;
     FrameComposer *m_composer = nullptr; // hidden until the compose button shows it
+    QPushButton *m_checkButton = nullptr; // opens a ServerCheckDialog for the tab's URL
     bool m_following = true;
 };
 

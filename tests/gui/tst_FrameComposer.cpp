@@ -5,6 +5,7 @@
 #include "FrameComposer.h"
 #include "FrameView.h"
 #include "GuiTestSupport.h"
+#include "ServerCheckDialog.h"
 #include "connection/ClientConnection.h"
 #include "messages/FrameLogModel.h"
 #include "messages/MessageStore.h"
@@ -15,6 +16,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QtTest>
 
 using namespace wst;
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void sendWarnsOnceAndRecords();
     void badSpecIsOneLine();
     void controlsAreNamed();
+    void checkServerDialog();
 
 private:
     QTemporaryDir m_dir;
@@ -119,11 +122,36 @@ void tst_FrameComposer::controlsAreNamed()
     ClientConnection connection;
     FrameView view(&connection);
     const QStringList problems = guitest::unnamedControls(&view,
-        { "composeFrameButton", "frameOpcodeCombo", "frameFinCheck", "frameRsv1Check", "frameMaskCheck",
+        { "composeFrameButton", "checkServerButton", "frameOpcodeCombo", "frameFinCheck", "frameRsv1Check", "frameMaskCheck",
             "frameMaskKeyEdit", "framePayloadFormCombo", "framePayloadEdit", "frameBadUtf8Check", "frameCloseCodeSpin",
             "frameLengthModeCombo", "frameLengthSpin", "frameLen64Check", "frameFragmentsSpin", "framePingBetweenCheck",
             "frameBytewiseSpin", "frameSpecEdit", "sendFrameButton" });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
+}
+
+void tst_FrameComposer::checkServerDialog()
+{
+    ClientConnection connection;
+    FrameView view(&connection);
+    ConnectionOptions options;
+    options.url = QUrl(m_server.url());
+    connection.open(options);
+    QTRY_COMPARE(connection.state(), ClientConnection::State::Open);
+    QTest::mouseClick(guitest::child<QPushButton>(&view, "checkServerButton"), Qt::LeftButton);
+    auto *dialog = view.findChild<ServerCheckDialog *>();
+    QVERIFY(dialog);
+    QCOMPARE(guitest::child<QLineEdit>(dialog, "serverCheckUrlEdit")->text(), m_server.url());
+    const QStringList problems
+        = guitest::unnamedControls(dialog, { "serverCheckUrlEdit", "runServerCheckButton", "serverCheckTable" });
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
+    QTest::mouseClick(guitest::child<QPushButton>(dialog, "runServerCheckButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(guitest::child<QPushButton>(dialog, "runServerCheckButton")->isEnabled(), 120000);
+    const QTableWidget *table = dialog->table();
+    QVERIFY(table->rowCount() > 40);
+    // Qt's server echoes an unmasked client frame (case 1.7): the one failure.
+    QCOMPARE(table->item(6, 0)->text(), QStringLiteral("1.7"));
+    QCOMPARE(table->item(6, 1)->text(), QStringLiteral("FAIL"));
+    QVERIFY2(dialog->summary().endsWith(QStringLiteral("lenient, 1 FAIL")), qPrintable(dialog->summary()));
 }
 
 QTEST_MAIN(tst_FrameComposer)
