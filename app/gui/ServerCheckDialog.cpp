@@ -31,6 +31,14 @@ ServerCheckDialog::ServerCheckDialog(const QUrl &url, QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    const QFontMetrics fm(m_table->font());
+    m_table->verticalHeader()->setDefaultSectionSize(fm.height() + 6);
+    const QList<std::pair<int, const char *>> widths = { { IdColumn, "00.00" }, { VerdictColumn, "lenient" },
+        { CaseColumn, "text in 3 fragments, pings between fragments" }, { OutcomeColumn, "dropped TCP without a Close." } };
+    for (const auto &[column, sample] : widths)
+        m_table->setColumnWidth(column, fm.horizontalAdvance(QLatin1String(sample)) + 24);
     m_summary->setObjectName(QStringLiteral("serverCheckSummary"));
     auto *top = new QHBoxLayout;
     top->addWidget(m_url, 1);
