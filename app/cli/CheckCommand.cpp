@@ -168,7 +168,7 @@ int CheckCommand::run(const QStringList &args)
             const QString group = CheckCase::groupName(r.testCase.id);
             if (group != lastGroup) {
                 lastGroup = group;
-                fprintf(stdout, "%s%s\n", lastGroup == group && check.results().size() > 1 ? "\n" : "",
+                fprintf(stdout, "%s%s\n", check.results().size() > 1 ? "\n" : "",
                     qPrintable(group));
             }
             fprintf(stdout, "  %s\n",

@@ -162,6 +162,7 @@ void ServerCheck::writeNext()
 {
     if (m_done || !m_socket)
         return;
+    m_timer->stop(); // the case's time starts when all of it is out (bytewise cases take a while)
     while (!m_chunks.isEmpty()) {
         const auto [bytes, delay] = m_chunks.takeFirst();
         Q_UNUSED(delay);
