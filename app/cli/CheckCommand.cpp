@@ -34,10 +34,10 @@ CheckCommand::CheckCommand(QObject *parent)
 QByteArray CheckCommand::jsonLine(const ServerCheck::Result &r)
 {
     const QJsonObject o { { QStringLiteral("id"), r.testCase.id },
-        { QStringLiteral("group"), CheckCase::groupName(r.testCase.id) }, { QStringLiteral("case"), r.testCase.title },
-        { QStringLiteral("rfc"), r.testCase.rfc },
+        { QStringLiteral("group"), CheckCase::groupName(r.testCase.id) },
+        { QStringLiteral("case"), r.testCase.title }, { QStringLiteral("rfc"), r.testCase.rfc },
         { QStringLiteral("verdict"),
-            r.verdict == ServerCheck::Verdict::Pass        ? QStringLiteral("pass")
+            r.verdict == ServerCheck::Verdict::Pass          ? QStringLiteral("pass")
                 : r.verdict == ServerCheck::Verdict::Lenient ? QStringLiteral("lenient")
                                                              : QStringLiteral("fail") },
         { QStringLiteral("outcome"), r.outcome }, { QStringLiteral("ms"), r.elapsedMs } };
@@ -75,7 +75,8 @@ QByteArray CheckCommand::junit(const QString &url, const QList<ServerCheck::Resu
             xml.writeEndElement();
         } else {
             xml.writeTextElement(QStringLiteral("system-out"),
-                tr("%1: %2 (RFC 6455: %3)").arg(ServerCheck::verdictName(r.verdict), r.outcome, r.testCase.rfc));
+                tr("%1: %2 (RFC 6455: %3)")
+                    .arg(ServerCheck::verdictName(r.verdict), r.outcome, r.testCase.rfc));
         }
         xml.writeEndElement();
     }
@@ -92,7 +93,8 @@ int CheckCommand::run(const QStringList &args)
         tr("Checks how a WebSocket echo server keeps RFC 6455: sends hand-made frames (cases modelled on\n"
            "the Autobahn test suite's groups: framing, ping/pong, reserved bits, opcodes, fragmentation,\n"
            "UTF-8, close codes, limits), one fresh connection a case, and reports per case what the RFC\n"
-           "requires and what the server did. \u201cpass\u201d: as required; \u201clenient\u201d: allowed but not the\n"
+           "requires and what the server did. \u201cpass\u201d: as required; \u201clenient\u201d: allowed "
+           "but not the\n"
            "recommended way (it dropped TCP instead of sending Close 1002, or closed with another code);\n"
            "\u201cFAIL\u201d: against the RFC. The server must echo text and binary messages.\n"
            "Exit code 0 when no case fails (--strict: and none is lenient), 1 when one does, 3 when\n"
@@ -100,17 +102,20 @@ int CheckCommand::run(const QStringList &args)
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("url"), tr("The server (ws:// or wss://)."));
     const QCommandLineOption timeoutOption({ QStringLiteral("t"), QStringLiteral("timeout") },
-        tr("How long to wait for the server's answer to a case (default 2)."), tr("seconds"), QStringLiteral("2"));
+        tr("How long to wait for the server's answer to a case (default 2)."), tr("seconds"),
+        QStringLiteral("2"));
     const QCommandLineOption onlyOption(QStringLiteral("only"),
         tr("Run only these cases or groups (comma-separated, e.g. 3,7.4; repeatable)."), tr("ids"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object per case, then a summary."));
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"), tr("Print one JSON object per case, then a summary."));
     const QCommandLineOption junitOption(
         QStringLiteral("junit"), tr("Also write the results as JUnit XML to this file."), tr("file"));
     const QCommandLineOption strictOption(QStringLiteral("strict"), tr("Count lenient cases as failures."));
     const QCommandLineOption insecureOption(
         { QStringLiteral("k"), QStringLiteral("insecure") }, tr("Accept any TLS certificate (wss://)."));
     const QCommandLineOption listOption(QStringLiteral("list"), tr("List the cases and exit."));
-    parser.addOptions({ timeoutOption, onlyOption, jsonOption, junitOption, strictOption, insecureOption, listOption });
+    parser.addOptions(
+        { timeoutOption, onlyOption, jsonOption, junitOption, strictOption, insecureOption, listOption });
     if (const int exit = parseCommandLine(parser, args, "check"); exit >= 0)
         return exit;
 
@@ -168,8 +173,7 @@ int CheckCommand::run(const QStringList &args)
             const QString group = CheckCase::groupName(r.testCase.id);
             if (group != lastGroup) {
                 lastGroup = group;
-                fprintf(stdout, "%s%s\n", check.results().size() > 1 ? "\n" : "",
-                    qPrintable(group));
+                fprintf(stdout, "%s%s\n", check.results().size() > 1 ? "\n" : "", qPrintable(group));
             }
             fprintf(stdout, "  %s\n",
                 qPrintable(cell(r.testCase.id, 6) + cell(ServerCheck::verdictName(r.verdict), 9)
@@ -180,8 +184,8 @@ int CheckCommand::run(const QStringList &args)
     connect(&check, &ServerCheck::finished, &loop, &QEventLoop::quit);
     if (!json) {
         fprintf(stdout, "%s\n",
-            qPrintable(QStringLiteral("  ") + cell(tr("case"), 6) + cell(tr("verdict"), 9) + cell(tr("sent"), 46)
-                + cell(tr("the server"), 40) + tr("RFC 6455 requires")));
+            qPrintable(QStringLiteral("  ") + cell(tr("case"), 6) + cell(tr("verdict"), 9)
+                + cell(tr("sent"), 46) + cell(tr("the server"), 40) + tr("RFC 6455 requires")));
     }
     check.start(options);
     loop.exec();
@@ -203,10 +207,10 @@ int CheckCommand::run(const QStringList &args)
     } else {
         fprintf(stdout, "\n%s\n",
             qPrintable(tr("%1 cases: %2 pass, %3 lenient, %4 FAIL")
-                    .arg(check.results().size())
-                    .arg(pass)
-                    .arg(lenient)
-                    .arg(failed)));
+                           .arg(check.results().size())
+                           .arg(pass)
+                           .arg(lenient)
+                           .arg(failed)));
     }
     if (parser.isSet(junitOption)) {
         QFile file(parser.value(junitOption));

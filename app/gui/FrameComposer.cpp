@@ -29,8 +29,8 @@ enum LengthMode { TrueLength, Longer, Shorter, Exactly };
 // otherwise be read as syntax.
 QString quoted(const QString &value)
 {
-    if (!value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"')) && !value.contains(QLatin1Char('\\'))
-        && value.trimmed() == value)
+    if (!value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"'))
+        && !value.contains(QLatin1Char('\\')) && value.trimmed() == value)
         return value;
     QString out = value;
     out.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
@@ -65,7 +65,8 @@ FrameComposer::FrameComposer(ClientConnection *connection, QWidget *parent)
         m_opcode->addItem(QString(), op);
     for (int i = 0; i < 3; ++i) {
         m_rsv[i] = new QCheckBox(QStringLiteral("RSV%1").arg(i + 1), this);
-        describe(m_rsv[i], QStringLiteral("frameRsv%1Check").arg(i + 1), QStringLiteral("RSV%1").arg(i + 1), QString());
+        describe(m_rsv[i], QStringLiteral("frameRsv%1Check").arg(i + 1), QStringLiteral("RSV%1").arg(i + 1),
+            QString());
     }
     for (int i = 0; i < 6; ++i)
         m_labels[i] = new QLabel(this);
@@ -139,7 +140,8 @@ FrameComposer::FrameComposer(ClientConnection *connection, QWidget *parent)
     for (QSpinBox *s : { m_closeCode, m_lengthValue, m_fragments, m_bytewise })
         connect(s, &QSpinBox::valueChanged, this, changed);
     connect(m_spec, &QLineEdit::returnPressed, this, &FrameComposer::send);
-    connect(m_spec, &QLineEdit::textEdited, this, [this] { gui::setInlineError(m_error, QString(), m_spec); });
+    connect(
+        m_spec, &QLineEdit::textEdited, this, [this] { gui::setInlineError(m_error, QString(), m_spec); });
     connect(m_send, &QPushButton::clicked, this, &FrameComposer::send);
     retranslateUi();
     updateSpec();
@@ -159,7 +161,10 @@ QString FrameComposer::specFromFields() const
     if (op <= 2)
         parts << QStringLiteral("op=") + QLatin1String(names[op]);
     else if (op >= 8 && op <= 10)
-        parts << QStringLiteral("op=") + (op == 8 ? QStringLiteral("close") : op == 9 ? QStringLiteral("ping") : QStringLiteral("pong"));
+        parts << QStringLiteral("op=")
+                + (op == 8        ? QStringLiteral("close")
+                        : op == 9 ? QStringLiteral("ping")
+                                  : QStringLiteral("pong"));
     else
         parts << QStringLiteral("op=%1").arg(op);
     if (!m_fin->isChecked())
@@ -176,7 +181,9 @@ QString FrameComposer::specFromFields() const
     const QString text = m_payload->text();
     switch (m_payloadForm->currentIndex()) {
     case TextForm:
-        payload = text.isEmpty() ? QString() : (text.contains(QLatin1Char(':')) ? QStringLiteral("text:") : QString()) + quoted(text);
+        payload = text.isEmpty()
+            ? QString()
+            : (text.contains(QLatin1Char(':')) ? QStringLiteral("text:") : QString()) + quoted(text);
         break;
     case HexForm:
         payload = QStringLiteral("hex:") + text;
@@ -186,7 +193,8 @@ QString FrameComposer::specFromFields() const
         break;
     }
     if (close && m_closeCode->value() >= 0)
-        parts[0] = QStringLiteral("close=%1").arg(m_closeCode->value()) + (payload.isEmpty() ? QString() : QLatin1Char(':') + payload);
+        parts[0] = QStringLiteral("close=%1").arg(m_closeCode->value())
+            + (payload.isEmpty() ? QString() : QLatin1Char(':') + payload);
     else if (!payload.isEmpty())
         parts << QStringLiteral("payload=") + payload;
     if (m_badUtf8->isChecked())
@@ -244,7 +252,8 @@ bool FrameComposer::send()
     }
     if (!m_warned) {
         const auto answer = Dialogs::question(this, tr("Send a hand-made frame"),
-            tr("A hand-made frame goes straight to the server, past the WebSocket client. A frame that breaks "
+            tr("A hand-made frame goes straight to the server, past the WebSocket client. A frame that "
+               "breaks "
                "RFC 6455 is meant to make the server close the connection (or leave it waiting), and the "
                "history may then show what the client did not send itself.\n\nSend it?"));
         if (answer != QMessageBox::Yes)
@@ -275,7 +284,9 @@ void FrameComposer::retranslateUi()
     describe(m_fin, QStringLiteral("frameFinCheck"), tr("FIN"),
         tr("The final-fragment bit (of the last fragment when the message is split)"));
     for (int i = 0; i < 3; ++i)
-        m_rsv[i]->setToolTip(tr("Reserved bit %1, on the first frame: without an extension a server must close with 1002").arg(i + 1));
+        m_rsv[i]->setToolTip(
+            tr("Reserved bit %1, on the first frame: without an extension a server must close with 1002")
+                .arg(i + 1));
     describe(m_mask, QStringLiteral("frameMaskCheck"), tr("Mask"),
         tr("Mask the payload, as a client must (a server must close on an unmasked frame)"));
     describe(m_maskKey, QStringLiteral("frameMaskKeyEdit"), tr("Mask key"),
@@ -292,7 +303,8 @@ void FrameComposer::retranslateUi()
         tr("Append two bytes that are not UTF-8 (C0 AF): a server must close a text message with 1007"));
     m_badUtf8->setText(tr("Invalid UTF-8"));
     describe(m_closeCode, QStringLiteral("frameCloseCodeSpin"), tr("Close code"),
-        tr("The close frame's code, any of 0-65535 (1005, 1006 and 65535 included); \u201cno code\u201d sends an "
+        tr("The close frame's code, any of 0-65535 (1005, 1006 and 65535 included); \u201cno code\u201d "
+           "sends an "
            "empty close frame"));
     m_closeCode->setSpecialValueText(tr("no code"));
     m_lengthMode->setItemText(TrueLength, tr("True length"));
@@ -311,7 +323,8 @@ void FrameComposer::retranslateUi()
         tr("Send a ping between the fragments (allowed by RFC 6455)"));
     m_pingBetween->setText(tr("Ping between"));
     describe(m_bytewise, QStringLiteral("frameBytewiseSpin"), tr("Byte at a time"),
-        tr("Write the frames one byte at a time, this many ms apart; \u201call at once\u201d writes them together"));
+        tr("Write the frames one byte at a time, this many ms apart; \u201call at once\u201d writes them "
+           "together"));
     m_bytewise->setSpecialValueText(tr("all at once"));
     m_bytewise->setSuffix(tr(" ms"));
     describe(m_spec, QStringLiteral("frameSpecEdit"), tr("Frame spec"),

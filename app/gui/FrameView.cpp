@@ -170,10 +170,12 @@ void FrameView::retranslateUi()
     m_recordCheck->setText(tr("&Record frames"));
     m_clearButton->setText(tr("Clear"));
     describe(m_composeButton, QStringLiteral("composeFrameButton"), tr("Compose a frame"),
-        tr("Show the frame composer: hand-made frames sent straight to the server, for testing how it copes"));
+        tr("Show the frame composer: hand-made frames sent straight to the server, for testing how it "
+           "copes"));
     m_composeButton->setText(tr("Com&pose"));
     describe(m_checkButton, QStringLiteral("checkServerButton"), tr("Check server"),
-        tr("Check how the server (an echo server) keeps RFC 6455, with hand-made frames; as wstester check does"));
+        tr("Check how the server (an echo server) keeps RFC 6455, with hand-made frames; as wstester check "
+           "does"));
     m_checkButton->setText(tr("Check server…"));
     gui::retranslateView(m_view);
 }

@@ -36,7 +36,8 @@ ServerCheckDialog::ServerCheckDialog(const QUrl &url, QWidget *parent)
     const QFontMetrics fm(m_table->font());
     m_table->verticalHeader()->setDefaultSectionSize(fm.height() + 6);
     const QList<std::pair<int, const char *>> widths = { { IdColumn, "00.00" }, { VerdictColumn, "lenient" },
-        { CaseColumn, "text in 3 fragments, pings between fragments" }, { OutcomeColumn, "dropped TCP without a Close." } };
+        { CaseColumn, "text in 3 fragments, pings between fragments" },
+        { OutcomeColumn, "dropped TCP without a Close." } };
     for (const auto &[column, sample] : widths)
         m_table->setColumnWidth(column, fm.horizontalAdvance(QLatin1String(sample)) + 24);
     m_summary->setObjectName(QStringLiteral("serverCheckSummary"));
@@ -57,8 +58,8 @@ ServerCheckDialog::ServerCheckDialog(const QUrl &url, QWidget *parent)
     connect(m_check, &ServerCheck::caseFinished, this, [this](const ServerCheck::Result &r) {
         const int row = m_table->rowCount();
         m_table->insertRow(row);
-        const QStringList cells = { r.testCase.id, ServerCheck::verdictName(r.verdict), r.testCase.title, r.outcome,
-            r.testCase.rfc };
+        const QStringList cells = { r.testCase.id, ServerCheck::verdictName(r.verdict), r.testCase.title,
+            r.outcome, r.testCase.rfc };
         for (int c = 0; c < ColumnCount; ++c) {
             auto *item = new QTableWidgetItem(cells.at(c));
             item->setToolTip(cells.at(c));

@@ -53,7 +53,8 @@ QByteArray unmask(const QByteArray &body, quint32 key)
 
 void tst_FrameBuilder::maskedTextExactBytes()
 {
-    const FrameBuilder::Plan plan = FrameBuilder::build(parsed(QStringLiteral("op=text,payload=Hello,mask=37fa213d")));
+    const FrameBuilder::Plan plan
+        = FrameBuilder::build(parsed(QStringLiteral("op=text,payload=Hello,mask=37fa213d")));
     // RFC 6455 section 5.7's example: a masked "Hello".
     QCOMPARE(plan.bytes(), QByteArray::fromHex("818537fa213d7f9f4d5158"));
     QCOMPARE(plan.frames.size(), 1);
@@ -61,17 +62,21 @@ void tst_FrameBuilder::maskedTextExactBytes()
     QCOMPARE(plan.frames.first().info.length, quint64(5));
     QVERIFY(plan.frames.first().info.masked);
     // Without a key, every frame gets one from the generator.
-    const FrameBuilder::Plan random = FrameBuilder::build(parsed(QStringLiteral("payload=ab,frag=2")), &fixedKey);
+    const FrameBuilder::Plan random
+        = FrameBuilder::build(parsed(QStringLiteral("payload=ab,frag=2")), &fixedKey);
     QCOMPARE(random.bytes(), QByteArray::fromHex("0181010203046080810102030463"));
 }
 
 void tst_FrameBuilder::unmaskedBitsAndReservedOpcode()
 {
     const QByteArray bytes
-        = FrameBuilder::build(parsed(QStringLiteral("op=15,fin=0,rsv1,rsv3,mask=off,payload=hex:00 ff"))).bytes();
+        = FrameBuilder::build(parsed(QStringLiteral("op=15,fin=0,rsv1,rsv3,mask=off,payload=hex:00 ff")))
+              .bytes();
     QCOMPARE(bytes, QByteArray::fromHex("5f0200ff"));
-    QCOMPARE(FrameBuilder::build(parsed(QStringLiteral("op=0x3,rsv=7,mask=off"))).bytes(), QByteArray::fromHex("f300"));
-    QCOMPARE(FrameBuilder::build(parsed(QStringLiteral("op=cont,mask=off,fin=1"))).bytes(), QByteArray::fromHex("8000"));
+    QCOMPARE(FrameBuilder::build(parsed(QStringLiteral("op=0x3,rsv=7,mask=off"))).bytes(),
+        QByteArray::fromHex("f300"));
+    QCOMPARE(FrameBuilder::build(parsed(QStringLiteral("op=cont,mask=off,fin=1"))).bytes(),
+        QByteArray::fromHex("8000"));
 }
 
 void tst_FrameBuilder::lyingLengths()
@@ -82,9 +87,12 @@ void tst_FrameBuilder::lyingLengths()
     QCOMPARE(bytes.size(), 2 + 12);
     QCOMPARE(quint8(bytes[1]), quint8(15));
     // Shorter, and an absolute length.
-    QCOMPARE(quint8(FrameBuilder::build(parsed(QStringLiteral("payload=hello,len=-4,mask=off"))).bytes()[1]), quint8(1));
-    QCOMPARE(quint8(FrameBuilder::build(parsed(QStringLiteral("payload=hello,len=-40,mask=off"))).bytes()[1]), quint8(0));
-    bytes = FrameBuilder::build(parsed(QStringLiteral("payload=x,len=18446744073709551615,mask=off"))).bytes();
+    QCOMPARE(quint8(FrameBuilder::build(parsed(QStringLiteral("payload=hello,len=-4,mask=off"))).bytes()[1]),
+        quint8(1));
+    QCOMPARE(quint8(FrameBuilder::build(parsed(QStringLiteral("payload=hello,len=-40,mask=off"))).bytes()[1]),
+        quint8(0));
+    bytes
+        = FrameBuilder::build(parsed(QStringLiteral("payload=x,len=18446744073709551615,mask=off"))).bytes();
     QCOMPARE(bytes, QByteArray::fromHex("817fffffffffffffffff78"));
     // The masked payload is as long as the real one, not the declared one.
     bytes = FrameBuilder::build(parsed(QStringLiteral("payload=abc,len=200,mask=01020304"))).bytes();
@@ -101,14 +109,15 @@ void tst_FrameBuilder::lengthForms()
         QByteArray::fromHex("817e00026869"));
     const QByteArray big = FrameBuilder::build(parsed(QStringLiteral("payload=fill:126,mask=off"))).bytes();
     QCOMPARE(big.left(4), QByteArray::fromHex("817e007e"));
-    const QByteArray huge = FrameBuilder::build(parsed(QStringLiteral("payload=fill:65536,mask=off"))).bytes();
+    const QByteArray huge
+        = FrameBuilder::build(parsed(QStringLiteral("payload=fill:65536,mask=off"))).bytes();
     QCOMPARE(huge.left(10), QByteArray::fromHex("817f0000000000010000"));
 }
 
 void tst_FrameBuilder::fragmentsWithPings()
 {
-    const FrameBuilder::Plan plan
-        = FrameBuilder::build(parsed(QStringLiteral("op=binary,payload=abcdefgh,frag=3,ping-between=p,rsv1")));
+    const FrameBuilder::Plan plan = FrameBuilder::build(
+        parsed(QStringLiteral("op=binary,payload=abcdefgh,frag=3,ping-between=p,rsv1")));
     QList<int> opcodes;
     QList<bool> fins;
     QByteArray joined;
@@ -137,8 +146,10 @@ void tst_FrameBuilder::closeFrames()
         QByteArray::fromHex("880503ed627965"));
     QCOMPARE(FrameBuilder::build(parsed(QStringLiteral("close=65535:hex:c0 af,mask=off"))).bytes(),
         QByteArray::fromHex("8804ffffc0af"));
-    QCOMPARE(FrameBuilder::build(parsed(QStringLiteral("close=0,mask=off"))).bytes(), QByteArray::fromHex("88020000"));
-    QCOMPARE(FrameBuilder::build(parsed(QStringLiteral("close,mask=off"))).bytes(), QByteArray::fromHex("8800"));
+    QCOMPARE(FrameBuilder::build(parsed(QStringLiteral("close=0,mask=off"))).bytes(),
+        QByteArray::fromHex("88020000"));
+    QCOMPARE(
+        FrameBuilder::build(parsed(QStringLiteral("close,mask=off"))).bytes(), QByteArray::fromHex("8800"));
     QCOMPARE(parsed(QStringLiteral("close=1006")).closeCode, std::optional<int>(1006));
 }
 
@@ -181,25 +192,40 @@ void tst_FrameBuilder::errors_data()
 {
     QTest::addColumn<QString>("spec");
     QTest::addColumn<QString>("error");
-    QTest::newRow("unknown key") << QStringLiteral("op=text,fragments=2") << QStringLiteral("frame spec: unknown key 'fragments'");
-    QTest::newRow("opcode") << QStringLiteral("op=16") << QStringLiteral("frame spec: op: '16' is not an opcode");
+    QTest::newRow("unknown key") << QStringLiteral("op=text,fragments=2")
+                                 << QStringLiteral("frame spec: unknown key 'fragments'");
+    QTest::newRow("opcode") << QStringLiteral("op=16")
+                            << QStringLiteral("frame spec: op: '16' is not an opcode");
     QTest::newRow("fin") << QStringLiteral("fin=2") << QStringLiteral("frame spec: fin: '2' is not 0 or 1");
-    QTest::newRow("mask") << QStringLiteral("mask=123") << QStringLiteral("frame spec: mask: '123' is not on, off or a 4-byte key");
-    QTest::newRow("hex") << QStringLiteral("payload=hex:abc") << QStringLiteral("frame spec: payload: 'abc' is not hex bytes");
-    QTest::newRow("hex chars") << QStringLiteral("payload=hex:zz") << QStringLiteral("frame spec: payload: 'zz' is not hex bytes");
-    QTest::newRow("frag 0") << QStringLiteral("frag=0") << QStringLiteral("frame spec: frag: '0' is not 1 to 1000");
-    QTest::newRow("close code") << QStringLiteral("close=70000") << QStringLiteral("frame spec: close: '70000' is not a close code");
-    QTest::newRow("len") << QStringLiteral("len=abc") << QStringLiteral("frame spec: len: 'abc' is not a length");
-    QTest::newRow("len16 too long") << QStringLiteral("payload=fill:70000,len16") << QStringLiteral("frame spec: len16: the length is over 65535");
-    QTest::newRow("absolute len with frag") << QStringLiteral("len=3,frag=2") << QStringLiteral("frame spec: len: an absolute length with frag");
-    QTest::newRow("bytewise") << QStringLiteral("bytewise=soon") << QStringLiteral("frame spec: bytewise: 'soon' is not a delay in ms");
-    QTest::newRow("quote") << QStringLiteral("payload=\"abc") << QStringLiteral("frame spec: a quote is not closed");
-    QTest::newRow("escape") << QStringLiteral("payload=\"\\x4\"") << QStringLiteral("frame spec: '\\x' needs two hex digits");
+    QTest::newRow("mask") << QStringLiteral("mask=123")
+                          << QStringLiteral("frame spec: mask: '123' is not on, off or a 4-byte key");
+    QTest::newRow("hex") << QStringLiteral("payload=hex:abc")
+                         << QStringLiteral("frame spec: payload: 'abc' is not hex bytes");
+    QTest::newRow("hex chars") << QStringLiteral("payload=hex:zz")
+                               << QStringLiteral("frame spec: payload: 'zz' is not hex bytes");
+    QTest::newRow("frag 0") << QStringLiteral("frag=0")
+                            << QStringLiteral("frame spec: frag: '0' is not 1 to 1000");
+    QTest::newRow("close code") << QStringLiteral("close=70000")
+                                << QStringLiteral("frame spec: close: '70000' is not a close code");
+    QTest::newRow("len") << QStringLiteral("len=abc")
+                         << QStringLiteral("frame spec: len: 'abc' is not a length");
+    QTest::newRow("len16 too long") << QStringLiteral("payload=fill:70000,len16")
+                                    << QStringLiteral("frame spec: len16: the length is over 65535");
+    QTest::newRow("absolute len with frag")
+        << QStringLiteral("len=3,frag=2") << QStringLiteral("frame spec: len: an absolute length with frag");
+    QTest::newRow("bytewise") << QStringLiteral("bytewise=soon")
+                              << QStringLiteral("frame spec: bytewise: 'soon' is not a delay in ms");
+    QTest::newRow("quote") << QStringLiteral("payload=\"abc")
+                           << QStringLiteral("frame spec: a quote is not closed");
+    QTest::newRow("escape") << QStringLiteral("payload=\"\\x4\"")
+                            << QStringLiteral("frame spec: '\\x' needs two hex digits");
     QTest::newRow("empty") << QStringLiteral(" , ") << QStringLiteral("frame spec: empty");
     QTest::newRow("ping payload") << QString(QStringLiteral("ping-between=") + QString(126, QLatin1Char('p')))
                                   << QStringLiteral("frame spec: ping-between: '");
-    QTest::newRow("file") << QStringLiteral("payload=file:/x") << QStringLiteral("frame spec: payload: cannot read '/x'");
-    QTest::newRow("no value") << QStringLiteral("op") << QStringLiteral("frame spec: op: '' is not an opcode");
+    QTest::newRow("file") << QStringLiteral("payload=file:/x")
+                          << QStringLiteral("frame spec: payload: cannot read '/x'");
+    QTest::newRow("no value") << QStringLiteral("op")
+                              << QStringLiteral("frame spec: op: '' is not an opcode");
 }
 
 void tst_FrameBuilder::errors()
@@ -223,7 +249,8 @@ void tst_FrameBuilder::fileAndFill()
     file.close();
     FrameSpec spec;
     QString error;
-    QVERIFY2(FrameSpecParser::parse(QStringLiteral("op=binary,payload=file:") + file.fileName(), &spec, &error),
+    QVERIFY2(
+        FrameSpecParser::parse(QStringLiteral("op=binary,payload=file:") + file.fileName(), &spec, &error),
         qPrintable(error));
     QCOMPARE(spec.payload, QByteArray("from a file"));
     QCOMPARE(parsed(QStringLiteral("payload=fill:3")).payload, QByteArray("***"));

@@ -68,7 +68,8 @@ QList<QByteArray> received(const MessageStore &store)
 {
     QList<QByteArray> out;
     for (qint64 i = 0; i < store.count(); ++i) {
-        if (store.row(i).direction == Direction::In && (store.row(i).kind == Kind::Text || store.row(i).kind == Kind::Binary))
+        if (store.row(i).direction == Direction::In
+            && (store.row(i).kind == Kind::Text || store.row(i).kind == Kind::Binary))
             out << store.payload(i);
     }
     return out;
@@ -108,7 +109,8 @@ void tst_HandMadeFrames::initTestCase()
     m_pythonPort = startPython();
     QVERIFY2(m_pythonPort, "the python3-websockets echo peer did not start");
     m_nodePort = startNode();
-    QVERIFY2(m_nodePort, "the node ws echo peer did not start (npm install in tests/peers; scripts/setup.sh --tests)");
+    QVERIFY2(m_nodePort,
+        "the node ws echo peer did not start (npm install in tests/peers; scripts/setup.sh --tests)");
 }
 
 void tst_HandMadeFrames::cleanupTestCase()
@@ -136,13 +138,15 @@ void tst_HandMadeFrames::fragmentedMessageIsReassembled()
     QFETCH(quint16, port);
     ClientConnection c;
     QVERIFY(openTo(c, port));
-    c.sendFrame(spec(QStringLiteral("op=text,payload=\"hello, fragmented world\",frag=4,ping-between=between")));
+    c.sendFrame(
+        spec(QStringLiteral("op=text,payload=\"hello, fragmented world\",frag=4,ping-between=between")));
     QTRY_COMPARE(received(*c.store()), QList<QByteArray> { "hello, fragmented world" });
     // The history says what went out; the frame view has the 4 fragments and 3 pings as written.
     bool described = false;
     for (qint64 i = 0; i < c.store()->count(); ++i) {
         if (c.store()->row(i).direction == Direction::Out && c.store()->row(i).kind == Kind::Info)
-            described = c.store()->payload(i) == "hand-made frame: text, 23 bytes, 4 fragments, ping between fragments";
+            described = c.store()->payload(i)
+                == "hand-made frame: text, 23 bytes, 4 fragments, ping between fragments";
     }
     QVERIFY(described);
     QTRY_COMPARE(countRows(*c.frames(), Direction::In, Kind::Pong), 3);
@@ -164,13 +168,14 @@ void tst_HandMadeFrames::serverFailsTheConnection_data()
         const QString peer = QString::fromLatin1(name);
         QTest::newRow(qPrintable(peer + QStringLiteral(": RSV1 without an extension")))
             << port << QStringLiteral("op=text,rsv1,payload=x") << 1002;
-        QTest::newRow(qPrintable(peer + QStringLiteral(": close code 1005"))) << port << QStringLiteral("close=1005:bye")
-                                                                              << 1002;
-        QTest::newRow(qPrintable(peer + QStringLiteral(": close code 65535"))) << port << QStringLiteral("close=65535")
-                                                                               << 1002;
+        QTest::newRow(qPrintable(peer + QStringLiteral(": close code 1005")))
+            << port << QStringLiteral("close=1005:bye") << 1002;
+        QTest::newRow(qPrintable(peer + QStringLiteral(": close code 65535")))
+            << port << QStringLiteral("close=65535") << 1002;
         QTest::newRow(qPrintable(peer + QStringLiteral(": invalid UTF-8")))
             << port << QStringLiteral("payload=abc,bad-utf8") << 1007;
-        QTest::newRow(qPrintable(peer + QStringLiteral(": reserved opcode"))) << port << QStringLiteral("op=0xB") << 1002;
+        QTest::newRow(qPrintable(peer + QStringLiteral(": reserved opcode")))
+            << port << QStringLiteral("op=0xB") << 1002;
         // The rest of the payload ("23456789", unmasked by a zero key) is read as a frame with
         // RSV2 and RSV3 set.
         QTest::newRow(qPrintable(peer + QStringLiteral(": length shorter than the payload")))
@@ -203,7 +208,8 @@ void tst_HandMadeFrames::bytewiseAndLongerLength()
     QVERIFY(openTo(c, port));
     // One byte every 3 ms, multi-byte UTF-8 split across writes: the echo comes back whole.
     c.sendFrame(spec(QStringLiteral("payload=text:\u03ba\u1f79\u03c3\u03bc\u03b5,bytewise=3ms")));
-    QTRY_COMPARE(received(*c.store()), QList<QByteArray> { QStringLiteral("\u03ba\u1f79\u03c3\u03bc\u03b5").toUtf8() });
+    QTRY_COMPARE(received(*c.store()),
+        QList<QByteArray> { QStringLiteral("\u03ba\u1f79\u03c3\u03bc\u03b5").toUtf8() });
     // A length that declares 4 bytes more than are sent: the server waits for them, so the
     // next frame's first 4 bytes complete it (then garbage: RSV bits or a bad opcode).
     c.sendFrame(spec(QStringLiteral("payload=waiting,len=+4")));
@@ -235,9 +241,15 @@ void tst_HandMadeFrames::checkAgainstPeers()
     server.start(options);
     QTRY_COMPARE(server.state(), LocalServer::State::Listening);
     const QList<std::pair<quint16, QMap<QString, ServerCheck::Verdict>>> expected = {
-        { m_pythonPort, { { QStringLiteral("1.7"), ServerCheck::Verdict::Pass }, { QStringLiteral("1.8"), ServerCheck::Verdict::Lenient } } },
-        { m_nodePort, { { QStringLiteral("1.7"), ServerCheck::Verdict::Pass }, { QStringLiteral("1.8"), ServerCheck::Verdict::Lenient } } },
-        { quint16(server.url().port()), { { QStringLiteral("1.7"), ServerCheck::Verdict::Fail }, { QStringLiteral("1.8"), ServerCheck::Verdict::Pass } } },
+        { m_pythonPort,
+            { { QStringLiteral("1.7"), ServerCheck::Verdict::Pass },
+                { QStringLiteral("1.8"), ServerCheck::Verdict::Lenient } } },
+        { m_nodePort,
+            { { QStringLiteral("1.7"), ServerCheck::Verdict::Pass },
+                { QStringLiteral("1.8"), ServerCheck::Verdict::Lenient } } },
+        { quint16(server.url().port()),
+            { { QStringLiteral("1.7"), ServerCheck::Verdict::Fail },
+                { QStringLiteral("1.8"), ServerCheck::Verdict::Pass } } },
     };
     for (const auto &[port, verdicts] : expected) {
         ServerCheck check;
@@ -254,8 +266,8 @@ void tst_HandMadeFrames::checkAgainstPeers()
             const ServerCheck::Verdict want = verdicts.value(r.testCase.id, ServerCheck::Verdict::Pass);
             QVERIFY2(r.verdict == want,
                 qPrintable(QStringLiteral("port %1, case %2: %3 (%4)")
-                        .arg(port)
-                        .arg(r.testCase.id, ServerCheck::verdictName(r.verdict), r.outcome)));
+                               .arg(port)
+                               .arg(r.testCase.id, ServerCheck::verdictName(r.verdict), r.outcome)));
         }
     }
 }
@@ -266,8 +278,9 @@ void tst_HandMadeFrames::checkCommand()
     const QString junit = dir.filePath(QStringLiteral("check.xml"));
     QProcess p;
     p.start(QStringLiteral(WST_BINARY),
-        { QStringLiteral("check"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_nodePort), QStringLiteral("--only"),
-            QStringLiteral("3,6.2"), QStringLiteral("--json"), QStringLiteral("--junit"), junit });
+        { QStringLiteral("check"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_nodePort),
+            QStringLiteral("--only"), QStringLiteral("3,6.2"), QStringLiteral("--json"),
+            QStringLiteral("--junit"), junit });
     QVERIFY(p.waitForFinished(30000));
     QCOMPARE(p.exitCode(), 0);
     const QList<QByteArray> lines = p.readAllStandardOutput().trimmed().split('\n');
@@ -303,7 +316,8 @@ void tst_HandMadeFrames::checkCommand()
     QVERIFY(closed.listen(QHostAddress::LocalHost));
     const quint16 port = closed.serverPort();
     closed.close();
-    p.start(QStringLiteral(WST_BINARY), { QStringLiteral("check"), QStringLiteral("ws://127.0.0.1:%1/").arg(port) });
+    p.start(QStringLiteral(WST_BINARY),
+        { QStringLiteral("check"), QStringLiteral("ws://127.0.0.1:%1/").arg(port) });
     QVERIFY(p.waitForFinished(30000));
     QCOMPARE(p.exitCode(), 3);
     QVERIFY(p.readAllStandardError().startsWith("wstester check: cannot check ws://127.0.0.1:"));
@@ -313,9 +327,10 @@ void tst_HandMadeFrames::connectFrameOption()
 {
     QProcess p;
     p.start(QStringLiteral(WST_BINARY),
-        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_pythonPort), QStringLiteral("--frame"),
-            QStringLiteral("payload=one,frag=2"), QStringLiteral("--frame"), QStringLiteral("op=binary,payload=hex:0001"),
-            QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("--json") });
+        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_pythonPort),
+            QStringLiteral("--frame"), QStringLiteral("payload=one,frag=2"), QStringLiteral("--frame"),
+            QStringLiteral("op=binary,payload=hex:0001"), QStringLiteral("-n"), QStringLiteral("2"),
+            QStringLiteral("--json") });
     p.closeWriteChannel();
     QVERIFY(p.waitForFinished(30000));
     QCOMPARE(p.exitCode(), 0);
@@ -325,11 +340,13 @@ void tst_HandMadeFrames::connectFrameOption()
     QVERIFY(out.contains("hand-made frame: text, 3 bytes, 2 fragments"));
 
     p.start(QStringLiteral(WST_BINARY),
-        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:1/"), QStringLiteral("--frame"), QStringLiteral("op=99") });
+        { QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:1/"), QStringLiteral("--frame"),
+            QStringLiteral("op=99") });
     QVERIFY(p.waitForFinished(30000));
     QCOMPARE(p.exitCode(), 2);
     QCOMPARE(p.readAllStandardError(),
-        QByteArray("wstester connect: frame spec: op: '99' is not an opcode (text, binary, cont, close, ping, pong or 0-15)\n"));
+        QByteArray("wstester connect: frame spec: op: '99' is not an opcode (text, binary, cont, close, "
+                   "ping, pong or 0-15)\n"));
 }
 
 QTEST_GUILESS_MAIN(tst_HandMadeFrames)

@@ -58,7 +58,8 @@ void tst_FrameComposer::fieldsWriteTheSpec()
     guitest::child<QSpinBox>(c, "frameFragmentsSpin")->setValue(2);
     guitest::child<QCheckBox>(c, "framePingBetweenCheck")->setChecked(true);
     guitest::child<QSpinBox>(c, "frameBytewiseSpin")->setValue(10);
-    QCOMPARE(spec->text(), QStringLiteral("op=text,fin=0,rsv1,payload=\"a, b\",len=+3,frag=2,ping-between,bytewise=10ms"));
+    QCOMPARE(spec->text(),
+        QStringLiteral("op=text,fin=0,rsv1,payload=\"a, b\",len=+3,frag=2,ping-between,bytewise=10ms"));
     // A close frame: the code, and the payload as its reason.
     auto *opcode = guitest::child<QComboBox>(c, "frameOpcodeCombo");
     opcode->setCurrentIndex(opcode->findData(8));
@@ -122,10 +123,11 @@ void tst_FrameComposer::controlsAreNamed()
     ClientConnection connection;
     FrameView view(&connection);
     const QStringList problems = guitest::unnamedControls(&view,
-        { "composeFrameButton", "checkServerButton", "frameOpcodeCombo", "frameFinCheck", "frameRsv1Check", "frameMaskCheck",
-            "frameMaskKeyEdit", "framePayloadFormCombo", "framePayloadEdit", "frameBadUtf8Check", "frameCloseCodeSpin",
-            "frameLengthModeCombo", "frameLengthSpin", "frameLen64Check", "frameFragmentsSpin", "framePingBetweenCheck",
-            "frameBytewiseSpin", "frameSpecEdit", "sendFrameButton" });
+        { "composeFrameButton", "checkServerButton", "frameOpcodeCombo", "frameFinCheck", "frameRsv1Check",
+            "frameMaskCheck", "frameMaskKeyEdit", "framePayloadFormCombo", "framePayloadEdit",
+            "frameBadUtf8Check", "frameCloseCodeSpin", "frameLengthModeCombo", "frameLengthSpin",
+            "frameLen64Check", "frameFragmentsSpin", "framePingBetweenCheck", "frameBytewiseSpin",
+            "frameSpecEdit", "sendFrameButton" });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
 }
 
@@ -141,11 +143,12 @@ void tst_FrameComposer::checkServerDialog()
     auto *dialog = view.findChild<ServerCheckDialog *>();
     QVERIFY(dialog);
     QCOMPARE(guitest::child<QLineEdit>(dialog, "serverCheckUrlEdit")->text(), m_server.url());
-    const QStringList problems
-        = guitest::unnamedControls(dialog, { "serverCheckUrlEdit", "runServerCheckButton", "serverCheckTable" });
+    const QStringList problems = guitest::unnamedControls(
+        dialog, { "serverCheckUrlEdit", "runServerCheckButton", "serverCheckTable" });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
     QTest::mouseClick(guitest::child<QPushButton>(dialog, "runServerCheckButton"), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(guitest::child<QPushButton>(dialog, "runServerCheckButton")->isEnabled(), 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        guitest::child<QPushButton>(dialog, "runServerCheckButton")->isEnabled(), 120000);
     const QTableWidget *table = dialog->table();
     QVERIFY(table->rowCount() > 40);
     // Qt's server echoes an unmasked client frame (case 1.7): the one failure.

@@ -47,7 +47,8 @@ CheckCase fails(const QString &id, const QString &title, const QList<FrameSpec> 
     return c;
 }
 
-CheckCase closes(const QString &id, const QString &title, const FrameSpec &frame, QList<int> codes, const QString &rfc)
+CheckCase closes(
+    const QString &id, const QString &title, const FrameSpec &frame, QList<int> codes, const QString &rfc)
 {
     CheckCase c = fails(id, title, { frame }, codes, rfc);
     c.expect = CheckCase::Expect::CloseReply;
@@ -92,10 +93,10 @@ QList<CheckCase> CheckCase::catalogue()
     for (int i = 0; i < 256; ++i)
         bytes.append(char(i));
     all << echo(QStringLiteral("1.3"), tr("binary message, bytes 0-255"), data(0x2, bytes), tr("echoed"));
-    all << echo(QStringLiteral("1.4"), tr("text of 125 bytes (7-bit length)"), data(0x1, QByteArray(125, 'a')),
-        tr("echoed"));
-    all << echo(QStringLiteral("1.5"), tr("text of 126 bytes (16-bit length)"), data(0x1, QByteArray(126, 'b')),
-        tr("echoed"));
+    all << echo(QStringLiteral("1.4"), tr("text of 125 bytes (7-bit length)"),
+        data(0x1, QByteArray(125, 'a')), tr("echoed"));
+    all << echo(QStringLiteral("1.5"), tr("text of 126 bytes (16-bit length)"),
+        data(0x1, QByteArray(126, 'b')), tr("echoed"));
     all << echo(QStringLiteral("1.6"), tr("text of 65536 bytes (64-bit length)"),
         data(0x1, QByteArray(65536, 'c')), tr("echoed"));
     FrameSpec unmasked = data(0x1, "unmasked");
@@ -128,7 +129,8 @@ QList<CheckCase> CheckCase::catalogue()
 
     // 2: ping/pong
     {
-        CheckCase c = echo(QStringLiteral("2.1"), tr("ping without payload"), data(0x9, {}), tr("a pong (5.5.2)"));
+        CheckCase c
+            = echo(QStringLiteral("2.1"), tr("ping without payload"), data(0x9, {}), tr("a pong (5.5.2)"));
         c.expect = CheckCase::Expect::Pong;
         all << c;
         c = echo(QStringLiteral("2.2"), tr("ping with 125 bytes"), data(0x9, QByteArray(125, 'p')),
@@ -136,8 +138,8 @@ QList<CheckCase> CheckCase::catalogue()
         c.expect = CheckCase::Expect::Pong;
         all << c;
     }
-    all << fails(QStringLiteral("2.3"), tr("ping with 126 bytes"), { data(0x9, QByteArray(126, 'p')) }, { 1002 },
-        tr("control frames carry at most 125 bytes (5.5)"));
+    all << fails(QStringLiteral("2.3"), tr("ping with 126 bytes"), { data(0x9, QByteArray(126, 'p')) },
+        { 1002 }, tr("control frames carry at most 125 bytes (5.5)"));
     {
         CheckCase c = echo(QStringLiteral("2.4"), tr("unsolicited pong"), data(0xA, "unsolicited"),
             tr("ignored: a pong may be unsolicited (5.5.3)"));
@@ -150,32 +152,40 @@ QList<CheckCase> CheckCase::catalogue()
         tr("control frames must not be fragmented (5.5)"));
 
     // 3: reserved bits (no extension negotiated)
-    for (const auto &[id, rsv, opcode] : { std::tuple { "3.1", 4, 1 }, { "3.2", 2, 1 }, { "3.3", 1, 2 }, { "3.4", 4, 9 } }) {
+    for (const auto &[id, rsv, opcode] :
+        { std::tuple { "3.1", 4, 1 }, { "3.2", 2, 1 }, { "3.3", 1, 2 }, { "3.4", 4, 9 } }) {
         FrameSpec s = data(quint8(opcode), "rsv");
         s.rsv = quint8(rsv);
         all << fails(QString::fromLatin1(id),
-            tr("RSV%1 set on a %2 frame").arg(rsv == 4 ? 1 : rsv == 2 ? 2 : 3).arg(FrameSpec::opcodeName(quint8(opcode))),
+            tr("RSV%1 set on a %2 frame")
+                .arg(rsv == 4      ? 1
+                        : rsv == 2 ? 2
+                                   : 3)
+                .arg(FrameSpec::opcodeName(quint8(opcode))),
             { s }, { 1002 }, tr("RSV bits without a negotiated extension: %1").arg(fail1002));
     }
 
     // 4: opcodes
-    for (const auto &[id, opcode] : { std::pair { "4.1", 3 }, { "4.2", 7 }, { "4.3", 0xB }, { "4.4", 0xF } }) {
-        all << fails(QString::fromLatin1(id), tr("reserved opcode %1").arg(opcode), { data(quint8(opcode), "x") },
-            { 1002 }, tr("an unknown opcode: %1").arg(fail1002));
+    for (const auto &[id, opcode] :
+        { std::pair { "4.1", 3 }, { "4.2", 7 }, { "4.3", 0xB }, { "4.4", 0xF } }) {
+        all << fails(QString::fromLatin1(id), tr("reserved opcode %1").arg(opcode),
+            { data(quint8(opcode), "x") }, { 1002 }, tr("an unknown opcode: %1").arg(fail1002));
     }
 
     // 5: fragmentation
     {
         FrameSpec s = data(0x1, "fragmented message");
         s.fragments = 3;
-        all << echo(QStringLiteral("5.1"), tr("text in 3 fragments"), s, tr("reassembled and echoed whole (5.4)"));
+        all << echo(
+            QStringLiteral("5.1"), tr("text in 3 fragments"), s, tr("reassembled and echoed whole (5.4)"));
         s.pingBetween = true;
         s.pingPayload = "between";
         all << echo(QStringLiteral("5.2"), tr("text in 3 fragments, pings between"), s,
             tr("control frames may come between fragments; echoed whole (5.4)"));
         FrameSpec b = data(0x2, QByteArray(1000, 'z'));
         b.fragments = 100;
-        all << echo(QStringLiteral("5.3"), tr("binary in 100 fragments"), b, tr("reassembled and echoed whole (5.4)"));
+        all << echo(QStringLiteral("5.3"), tr("binary in 100 fragments"), b,
+            tr("reassembled and echoed whole (5.4)"));
     }
     all << fails(QStringLiteral("5.4"), tr("continuation without a start"), { data(0x0, "orphan") }, { 1002 },
         tr("a continuation with no message open: %1").arg(fail1002));
@@ -183,21 +193,23 @@ QList<CheckCase> CheckCase::catalogue()
         FrameSpec first = data(0x1, "first");
         first.fin = false;
         all << fails(QStringLiteral("5.5"), tr("new text while a fragmented message is open"),
-            { first, data(0x1, "second") }, { 1002 }, tr("fragments of two messages must not interleave (5.4)"));
+            { first, data(0x1, "second") }, { 1002 },
+            tr("fragments of two messages must not interleave (5.4)"));
     }
 
     // 6: UTF-8
     all << echo(QStringLiteral("6.1"), tr("valid multi-byte UTF-8"), data(0x1, kosme), tr("echoed"));
-    all << fails(QStringLiteral("6.2"), tr("invalid UTF-8 (overlong C0 AF)"), { data(0x1, "bad \xc0\xaf") }, { 1007 },
-        tr("fail the connection: Close 1007 (8.1)"));
+    all << fails(QStringLiteral("6.2"), tr("invalid UTF-8 (overlong C0 AF)"), { data(0x1, "bad \xc0\xaf") },
+        { 1007 }, tr("fail the connection: Close 1007 (8.1)"));
     {
         FrameSpec s = data(0x1, QByteArrayLiteral("surrogate \xed\xa0\x80 in a fragment"));
         s.fragments = 2;
-        all << fails(QStringLiteral("6.3"), tr("invalid UTF-8 (a surrogate) across fragments"), { s }, { 1007 },
-            tr("fail the connection: Close 1007 (8.1)"));
+        all << fails(QStringLiteral("6.3"), tr("invalid UTF-8 (a surrogate) across fragments"), { s },
+            { 1007 }, tr("fail the connection: Close 1007 (8.1)"));
         FrameSpec w = data(0x1, kosme);
         w.bytewiseDelayMs = 2;
-        all << echo(QStringLiteral("6.4"), tr("multi-byte UTF-8 sent one byte at a time"), w, tr("echoed (5.2)"));
+        all << echo(
+            QStringLiteral("6.4"), tr("multi-byte UTF-8 sent one byte at a time"), w, tr("echoed (5.2)"));
     }
 
     // 7: close
@@ -211,19 +223,20 @@ QList<CheckCase> CheckCase::catalogue()
     all << fails(QStringLiteral("7.3"), tr("Close with a 1-byte payload"), { data(0x8, "x") }, { 1002 },
         tr("a close body is a 2-byte code and a reason (5.5.1)"));
     for (const auto &[id, code] :
-        { std::pair { "7.4", 0 }, { "7.5", 999 }, { "7.6", 1004 }, { "7.7", 1005 }, { "7.8", 1006 }, { "7.9", 1015 },
-            { "7.10", 1016 }, { "7.11", 2999 }, { "7.12", 5000 }, { "7.13", 65535 } }) {
-        all << fails(QString::fromLatin1(id), tr("Close with code %1").arg(code), { closeFrame(code) }, { 1002 },
-            tr("a code not allowed on the wire: %1").arg(fail1002));
+        { std::pair { "7.4", 0 }, { "7.5", 999 }, { "7.6", 1004 }, { "7.7", 1005 }, { "7.8", 1006 },
+            { "7.9", 1015 }, { "7.10", 1016 }, { "7.11", 2999 }, { "7.12", 5000 }, { "7.13", 65535 } }) {
+        all << fails(QString::fromLatin1(id), tr("Close with code %1").arg(code), { closeFrame(code) },
+            { 1002 }, tr("a code not allowed on the wire: %1").arg(fail1002));
     }
     all << closes(QStringLiteral("7.14"), tr("Close with code 3000"), closeFrame(3000), { 3000, 1000 },
         tr("a registered code: a Close in reply (7.4.2)"));
     all << closes(QStringLiteral("7.15"), tr("Close with code 4999"), closeFrame(4999), { 4999, 1000 },
         tr("a private code: a Close in reply (7.4.2)"));
-    all << fails(QStringLiteral("7.16"), tr("Close reason that is not UTF-8"), { closeFrame(1000, "\xc0\xaf") },
-        { 1007 }, tr("fail the connection: Close 1007 (5.5.1, 8.1)"));
+    all << fails(QStringLiteral("7.16"), tr("Close reason that is not UTF-8"),
+        { closeFrame(1000, "\xc0\xaf") }, { 1007 }, tr("fail the connection: Close 1007 (5.5.1, 8.1)"));
     all << fails(QStringLiteral("7.17"), tr("Close with a 124-byte reason (126-byte frame)"),
-        { closeFrame(1000, QByteArray(124, 'r')) }, { 1002 }, tr("control frames carry at most 125 bytes (5.5)"));
+        { closeFrame(1000, QByteArray(124, 'r')) }, { 1002 },
+        tr("control frames carry at most 125 bytes (5.5)"));
     {
         CheckCase c = closes(QStringLiteral("7.18"), tr("text after our Close"), closeFrame(1000), { 1000 },
             tr("nothing after a Close is processed: the Close is answered, the text is not echoed (5.5.1)"));

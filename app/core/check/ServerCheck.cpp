@@ -109,7 +109,8 @@ void ServerCheck::nextCase()
     if (tls) {
         auto *ssl = new QSslSocket(this);
         if (m_options.ignoreSslErrors) {
-            connect(ssl, &QSslSocket::sslErrors, ssl, [ssl](const QList<QSslError> &) { ssl->ignoreSslErrors(); });
+            connect(ssl, &QSslSocket::sslErrors, ssl,
+                [ssl](const QList<QSslError> &) { ssl->ignoreSslErrors(); });
         }
         connect(ssl, &QSslSocket::encrypted, this, &ServerCheck::onConnected);
         m_socket = ssl;
@@ -153,8 +154,8 @@ void ServerCheck::onConnected()
 
 void ServerCheck::writeFrame(quint8 opcode, const QByteArray &payload)
 {
-    m_socket->write(FrameBuilder::frame(opcode, true, 0, true, randomKey(), payload, quint64(payload.size()),
-        FrameSpec::LengthForm::Shortest)
+    m_socket->write(FrameBuilder::frame(
+        opcode, true, 0, true, randomKey(), payload, quint64(payload.size()), FrameSpec::LengthForm::Shortest)
                         .bytes);
 }
 
@@ -169,8 +170,8 @@ void ServerCheck::writeNext()
         m_socket->write(bytes);
         if (!m_chunks.isEmpty() && m_chunks.first().second > 0) {
             m_socket->flush();
-            QTimer::singleShot(std::exchange(m_chunks.first().second, 0), Qt::PreciseTimer, this,
-                &ServerCheck::writeNext);
+            QTimer::singleShot(
+                std::exchange(m_chunks.first().second, 0), Qt::PreciseTimer, this, &ServerCheck::writeNext);
             return;
         }
     }
@@ -194,7 +195,8 @@ void ServerCheck::onReadyRead()
         const QByteArray head = m_buffer.left(end);
         m_buffer.remove(0, end + 4);
         if (!head.startsWith("HTTP/1.1 101")) {
-            conclude(Verdict::Fail, tr("handshake refused: %1").arg(QString::fromUtf8(head.left(head.indexOf("\r\n")))));
+            conclude(Verdict::Fail,
+                tr("handshake refused: %1").arg(QString::fromUtf8(head.left(head.indexOf("\r\n")))));
             return;
         }
         m_upgraded = true;
@@ -241,7 +243,8 @@ void ServerCheck::handleFrame(const Received &frame)
     const CheckCase &c = m_cases.at(m_index);
     using E = CheckCase::Expect;
     if (frame.opcode == 0x8) {
-        const int code = frame.payload.size() >= 2 ? qFromBigEndian<quint16>(frame.payload.constData()) : 1005;
+        const int code
+            = frame.payload.size() >= 2 ? qFromBigEndian<quint16>(frame.payload.constData()) : 1005;
         writeFrame(0x8, frame.payload.left(2));
         const QString closed = code == 1005 ? tr("closed without a code") : tr("closed %1").arg(code);
         const bool expected = c.closeCodes.contains(code);
@@ -280,9 +283,10 @@ void ServerCheck::handleFrame(const Received &frame)
         if (frame.opcode == c.echoOpcode && frame.payload == c.echoPayload)
             conclude(Verdict::Pass, tr("echoed"));
         else
-            conclude(Verdict::Fail, tr("sent another message (%1, %2 bytes)")
-                                        .arg(FrameSpec::opcodeName(frame.opcode))
-                                        .arg(frame.payload.size()));
+            conclude(Verdict::Fail,
+                tr("sent another message (%1, %2 bytes)")
+                    .arg(FrameSpec::opcodeName(frame.opcode))
+                    .arg(frame.payload.size()));
         return;
     case E::Ignore:
         if (frame.payload == Probe)
@@ -315,8 +319,8 @@ void ServerCheck::onDisconnected()
         return;
     }
     const CheckCase::Expect e = m_cases.at(m_index).expect;
-    const bool failing = e == CheckCase::Expect::Fail || e == CheckCase::Expect::CloseReply
-        || e == CheckCase::Expect::Wait;
+    const bool failing
+        = e == CheckCase::Expect::Fail || e == CheckCase::Expect::CloseReply || e == CheckCase::Expect::Wait;
     conclude(failing ? Verdict::Lenient : Verdict::Fail, tr("dropped TCP without a Close"));
 }
 
@@ -339,8 +343,9 @@ void ServerCheck::onTimeout()
             conclude(Verdict::Lenient, tr("accepted it (echoed)"));
             return;
         }
-        conclude(Verdict::Fail, m_seen.isEmpty() ? tr("ignored it (no Close in %1 s)").arg(seconds)
-                                                 : tr("echoed it (no Close in %1 s)").arg(seconds));
+        conclude(Verdict::Fail,
+            m_seen.isEmpty() ? tr("ignored it (no Close in %1 s)").arg(seconds)
+                             : tr("echoed it (no Close in %1 s)").arg(seconds));
         return;
     case CheckCase::Expect::CloseReply:
         conclude(Verdict::Fail, tr("no Close reply in %1 s").arg(seconds));

@@ -227,7 +227,8 @@ void ClientWorker::open(const ConnectionOptions &requested)
         });
         connect(m_relay, &WireRelay::injectionFinished, this, [this](bool sent) {
             if (!sent)
-                record(Direction::Event, Kind::Error, tr("Hand-made frame not sent: the connection was closed."));
+                record(Direction::Event, Kind::Error,
+                    tr("Hand-made frame not sent: the connection was closed."));
         });
         connect(m_relay, &WireRelay::upstreamFailed, this, [this](ErrorKind kind, const QString &message) {
             if (m_status.state != State::Connecting)

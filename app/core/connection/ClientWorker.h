@@ -1,8 +1,8 @@
 #pragma once
 
 #include "ClientConnection.h"
-#include "protocol/HandshakeRecord.h"
 #include "protocol/FrameSpec.h"
+#include "protocol/HandshakeRecord.h"
 #include "protocol/PingLedger.h"
 #include "protocols/ProtocolCommand.h"
 

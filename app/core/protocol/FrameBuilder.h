@@ -36,8 +36,8 @@ public:
     static Plan build(const FrameSpec &spec, quint32 (*randomKey)());
     // One frame's bytes: the header (declaring declaredLength, in the chosen length form), then
     // the payload masked with key (when masked).
-    static Frame frame(quint8 opcode, bool fin, quint8 rsv, bool masked, quint32 key, const QByteArray &payload,
-        quint64 declaredLength, FrameSpec::LengthForm form);
+    static Frame frame(quint8 opcode, bool fin, quint8 rsv, bool masked, quint32 key,
+        const QByteArray &payload, quint64 declaredLength, FrameSpec::LengthForm form);
 };
 
 } // namespace wst

@@ -192,9 +192,8 @@ bool FrameSpecParser::payloadForm(
         digits.remove(QLatin1Char(':'));
         if (digits.startsWith(QLatin1String("0x"), Qt::CaseInsensitive))
             digits = digits.mid(2);
-        if (digits.size() % 2 != 0 || std::any_of(digits.cbegin(), digits.cend(), [](QChar c) {
-                return hexDigit(c) < 0;
-            })) {
+        if (digits.size() % 2 != 0
+            || std::any_of(digits.cbegin(), digits.cend(), [](QChar c) { return hexDigit(c) < 0; })) {
             *error = tr("frame spec: %1: '%2' is not hex bytes (e.g. hex:ff fe 00)").arg(key, value.mid(4));
             return false;
         }
@@ -212,7 +211,9 @@ bool FrameSpecParser::payloadForm(
     if (value.startsWith(QLatin1String("fill:"))) {
         quint64 n = 0;
         if (!parseUInt(value.mid(5), quint64(MaxPayloadBytes), &n)) {
-            *error = tr("frame spec: %1: '%2' is not a byte count up to %3").arg(key, value.mid(5)).arg(MaxPayloadBytes);
+            *error = tr("frame spec: %1: '%2' is not a byte count up to %3")
+                         .arg(key, value.mid(5))
+                         .arg(MaxPayloadBytes);
             return false;
         }
         *out = QByteArray(qsizetype(n), '*');
@@ -340,7 +341,8 @@ bool FrameSpecParser::parse(const QString &text, FrameSpec *out, QString *error,
             if (!parseMs(v, &spec.gapMs))
                 return bad(k, v, tr("a delay in ms (0-60000)"));
         } else {
-            *error = tr("frame spec: unknown key '%1' (keys: op, fin, rsv1, rsv2, rsv3, rsv, mask, payload, bad-utf8, "
+            *error = tr("frame spec: unknown key '%1' (keys: op, fin, rsv1, rsv2, rsv3, rsv, mask, payload, "
+                        "bad-utf8, "
                         "close, len, len64, len16, frag, ping-between, bytewise, gap)")
                          .arg(k);
             return false;
@@ -362,7 +364,8 @@ bool FrameSpecParser::parse(const QString &text, FrameSpec *out, QString *error,
         *error = tr("frame spec: len: an absolute length with frag; give len=+N or len=-N");
         return false;
     }
-    if (spec.lengthForm == FrameSpec::LengthForm::Force16 && spec.declaredLength(spec.payload.size()) > 0xffff) {
+    if (spec.lengthForm == FrameSpec::LengthForm::Force16
+        && spec.declaredLength(spec.payload.size()) > 0xffff) {
         *error = tr("frame spec: len16: the length is over 65535");
         return false;
     }
