@@ -1,5 +1,6 @@
 #include "Cli.h"
 
+#include "CheckCommand.h"
 #include "ConnectCommand.h"
 #include "HandshakeCommand.h"
 #include "ServeCommand.h"
@@ -20,7 +21,7 @@ namespace wst::cli {
 
 namespace {
 
-const char *const Commands[] = { "connect", "handshake", "serve", "session", "test", "help" };
+const char *const Commands[] = { "connect", "check", "handshake", "serve", "session", "test", "help" };
 
 // Set from the main thread, read by whichever thread Qt warns on (the network thread's TLS).
 std::atomic<bool> g_showQtMessages = false;
@@ -39,6 +40,7 @@ QString mainHelp()
                "\n"
                "Commands:\n"
                "  connect URL   connect to a WebSocket server, send and print messages\n"
+               "  check URL     check how an echo server keeps RFC 6455 (hand-made frames)\n"
                "  handshake URL print the exact handshake request, response and TLS details\n"
                "  serve         run a local WebSocket server (echo, broadcast, reply rules)\n"
                "  session info|export|import-har FILE\n"
@@ -129,6 +131,8 @@ int run(int argc, char **argv)
         const QString topic = args.value(2);
         if (topic == QLatin1String("connect"))
             return ConnectCommand().run({ args.first(), topic, QStringLiteral("--help") });
+        if (topic == QLatin1String("check"))
+            return CheckCommand().run({ args.first(), topic, QStringLiteral("--help") });
         if (topic == QLatin1String("handshake"))
             return HandshakeCommand().run({ args.first(), topic, QStringLiteral("--help") });
         if (topic == QLatin1String("serve"))
@@ -146,6 +150,8 @@ int run(int argc, char **argv)
     }
     if (command == QLatin1String("connect"))
         return ConnectCommand().run(args);
+    if (command == QLatin1String("check"))
+        return CheckCommand().run(args);
     if (command == QLatin1String("serve"))
         return ServeCommand().run(args);
     if (command == QLatin1String("handshake"))

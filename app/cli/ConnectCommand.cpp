@@ -10,6 +10,7 @@
 #include "connection/ConnectionStatus.h"
 #include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
+#include "protocol/FrameSpecParser.h"
 #include "protocols/Protocol.h"
 
 #include <QCommandLineParser>
@@ -59,6 +60,12 @@ int ConnectCommand::run(const QStringList &args)
            "With --protocol, received messages are printed as the protocol's messages (one line each;\n"
            "with --json a \u201cprotocol\u201d object is added), keep-alives are answered by themselves\n"
            "and -n counts protocol events, not frames.\n"
+           "--frame SPEC sends a hand-made frame through the wire relay, straight to the server:\n"
+           "comma-separated keys op=text|binary|cont|close|ping|pong|0-15, fin=0|1, rsv1, rsv2, rsv3,\n"
+           "mask=on|off|KEY, payload=TEXT|text:TEXT|hex:HEX|file:PATH|fill:N, bad-utf8,\n"
+           "close=CODE[:REASON], len=N|+N|-N (a lying length), len64, len16, frag=N,\n"
+           "ping-between[=TEXT], bytewise=MS, gap=MS; double quotes keep commas and know \\xHH.\n"
+           "Example: --frame 'op=text,payload=hello,frag=3,ping-between'.\n"
            "Exit codes are listed in \u201cwstester --help\u201d."));
     parser.addHelpOption();
     const ConnectionArgs connection;
@@ -71,7 +78,10 @@ int ConnectCommand::run(const QStringList &args)
         tr("Give up after this many seconds (exit code 4)."), tr("seconds"));
     const QCommandLineOption jsonOption(
         QStringLiteral("json"), tr("Print every message and event as JSON lines."));
-    parser.addOptions({ sendOption, countOption, timeoutOption, jsonOption });
+    const QCommandLineOption frameOption(QStringLiteral("frame"),
+        tr("Send this hand-made frame once connected, after the --send texts (repeatable, in order)."),
+        tr("spec"));
+    parser.addOptions({ sendOption, frameOption, countOption, timeoutOption, jsonOption });
     const RecordOption record;
     record.addTo(parser);
     ProtocolArgs protocolArgs(ProtocolArgs::Mode::Client);
@@ -120,6 +130,14 @@ int ConnectCommand::run(const QStringList &args)
     m_printer.emplace(parser.isSet(jsonOption) ? RowPrinter::Format::Json : RowPrinter::Format::Plain);
     m_printer->setProtocol(m_protocol);
     m_pendingSends = parser.values(sendOption);
+    for (const QString &text : parser.values(frameOption)) {
+        FrameSpec spec;
+        if (!FrameSpecParser::parse(text, &spec, &problem)) {
+            error(problem);
+            return ExitUsage;
+        }
+        m_pendingFrames.append(spec);
+    }
     m_waitForEnd = parser.isSet(countOption) || parser.isSet(timeoutOption);
 
     m_connection = new ClientConnection(this);
@@ -192,6 +210,9 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
         for (const QString &text : std::as_const(m_pendingSends))
             m_connection->sendText(text);
         m_pendingSends.clear();
+        for (const FrameSpec &spec : std::as_const(m_pendingFrames))
+            m_connection->sendFrame(spec);
+        m_pendingFrames.clear();
         if (m_stdinDone && !m_waitForEnd)
             closeAtEnd();
         break;

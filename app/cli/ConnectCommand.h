@@ -43,6 +43,7 @@ private:
     QTimer m_poll;
     QTimer m_timeout;
     QStringList m_pendingSends;
+    QList<FrameSpec> m_pendingFrames;
     qint64 m_next = 0;
     qint64 m_received = 0;
     qint64 m_count = -1;

@@ -1,6 +1,8 @@
 #include "FrameView.h"
 
+#include "FrameComposer.h"
 #include "GuiHelpers.h"
+#include "ServerCheckDialog.h"
 #include "connection/ClientConnection.h"
 #include "messages/FrameLogModel.h"
 #include "messages/MessageLogModel.h"
@@ -28,6 +30,9 @@ FrameView::FrameView(ClientConnection *connection, QWidget *parent)
     , m_clearButton(new QPushButton(this))
     , m_hint(new QLabel(this))
     , m_view(new QTableView(this))
+    , m_composeButton(new QPushButton(this))
+    , m_composer(new FrameComposer(connection, this))
+    , m_checkButton(new QPushButton(this))
 {
     setObjectName(QStringLiteral("frameView"));
 
@@ -61,11 +66,23 @@ FrameView::FrameView(ClientConnection *connection, QWidget *parent)
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_recordCheck);
     bar->addWidget(m_hint, 1);
+    bar->addWidget(m_checkButton, 0, Qt::AlignTop);
+    bar->addWidget(m_composeButton, 0, Qt::AlignTop);
     bar->addWidget(m_clearButton, 0, Qt::AlignTop);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
+    layout->addWidget(m_composer);
+    m_composer->hide();
+    m_composeButton->setCheckable(true);
+    connect(m_composeButton, &QPushButton::toggled, m_composer, &QWidget::setVisible);
+    connect(m_composer, &FrameComposer::aboutToSend, this, [this] { setRecording(true); });
+    connect(m_checkButton, &QPushButton::clicked, this, [this] {
+        auto *dialog = new ServerCheckDialog(m_connection->options().url, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
 
     connect(m_recordCheck, &QCheckBox::toggled, this, &FrameView::setRecording);
     connect(m_clearButton, &QPushButton::clicked, this, &FrameView::clear);
@@ -152,6 +169,14 @@ void FrameView::retranslateUi()
            "length and the first payload bytes, unmasked"));
     m_recordCheck->setText(tr("&Record frames"));
     m_clearButton->setText(tr("Clear"));
+    describe(m_composeButton, QStringLiteral("composeFrameButton"), tr("Compose a frame"),
+        tr("Show the frame composer: hand-made frames sent straight to the server, for testing how it "
+           "copes"));
+    m_composeButton->setText(tr("Com&pose"));
+    describe(m_checkButton, QStringLiteral("checkServerButton"), tr("Check server"),
+        tr("Check how the server (an echo server) keeps RFC 6455, with hand-made frames; as wstester check "
+           "does"));
+    m_checkButton->setText(tr("Check server…"));
     gui::retranslateView(m_view);
 }
 

@@ -10,6 +10,7 @@ class QTableView;
 namespace wst {
 
 class ClientConnection;
+class FrameComposer;
 class FrameLogModel;
 
 // The raw frame view of a client tab: every frame both ways as the relay decoded it, control
@@ -29,6 +30,7 @@ public:
 
     FrameLogModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
+    FrameComposer *composer() const { return m_composer; }
     bool isRecording() const;
     void setRecording(bool on);
     void clear();
@@ -44,6 +46,9 @@ private:
     QPushButton *m_clearButton = nullptr;
     QLabel *m_hint = nullptr;
     QTableView *m_view = nullptr;
+    QPushButton *m_composeButton = nullptr;
+    FrameComposer *m_composer = nullptr; // hidden until the compose button shows it
+    QPushButton *m_checkButton = nullptr; // opens a ServerCheckDialog for the tab's URL
     bool m_following = true;
 };
 

@@ -163,6 +163,26 @@ def main():
           "corruptAt": 2, "seed": 7}))
     write("fault_plan", "stop_reading", "stop-reading,after=3\nstop-reading,after=2s\nstop-reading")
     write("fault_plan", "bad_json.json", '{"dropPercent": "ten", "closeAfter": {"messages": 1, "ms": 1}}')
+    frame_specs = {
+        "plain": "op=text,payload=hello",
+        "everything": "op=text,fin=0,rsv1=1,mask=off,payload=hex:ff fe,len=+3,frag=3,ping-between,"
+                      "close=1005:reason,bytewise=10ms",
+        "close_bytes": "close=65535:hex:c0 af",
+        "close_empty": "close",
+        "reserved": "op=0xB,rsv=7,mask=0a1b2c3d",
+        "quotes": 'payload="a, b\\"c\\x80\\n",bad-utf8',
+        "len64": "payload=fill:70000,len64",
+        "len_max": "payload=x,len=18446744073709551615",
+        "fragments": "op=binary,payload=fill:1000,frag=100,ping-between=p,gap=5",
+        "bytewise_utf8": "payload=text:\u03ba\u1f79\u03c3\u03bc\u03b5,bytewise=2",
+        "file": "payload=file:/etc/hostname",
+        "open_quote": 'payload="abc',
+        "frag_zero": "frag=0",
+        "absolute_len_frag": "len=3,frag=2",
+        "len16_short": "op=cont,len16,payload=x,len=-9",
+    }
+    for name, spec in frame_specs.items():
+        write("frame_spec", name, spec)
 
     wstester = sys.argv[1] if len(sys.argv) > 1 else None
     if wstester:

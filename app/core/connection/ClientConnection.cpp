@@ -108,6 +108,12 @@ bool ClientConnection::close(int code, const QString &reason, bool sendAnyway)
     return true;
 }
 
+void ClientConnection::sendFrame(const FrameSpec &spec)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker.data(), spec] { w->sendFrame(spec); }, Qt::QueuedConnection);
+}
+
 void ClientConnection::abort()
 {
     QMetaObject::invokeMethod(

@@ -2,6 +2,7 @@
 
 #include "ConnectionOptions.h"
 #include "messages/Message.h"
+#include "protocol/FrameSpec.h"
 #include "protocol/HandshakeRecord.h"
 #include "protocols/ProtocolCommand.h"
 #include "protocols/ProtocolState.h"
@@ -76,6 +77,10 @@ public:
     // 1005, 1006 and 1015 through, for testing servers).
     bool close(int code = 1000, const QString &reason = {}, bool sendAnyway = false);
     void abort();
+    // A hand-made frame (or fragmented message) written by the wire relay straight to the server:
+    // the QWebSocket never sees it. Needs the relay (ConnectionOptions::useRelay); the history
+    // gets a row saying what was sent, the frame view the frames.
+    void sendFrame(const wst::FrameSpec &spec);
     // Stops a scheduled automatic reconnect.
     void cancelReconnect();
     // The protocol spoken over the connection (Raw, Socket.IO, GraphQL, STOMP, MQTT), made from

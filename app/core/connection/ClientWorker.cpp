@@ -226,6 +226,11 @@ void ClientWorker::open(const ConnectionOptions &requested)
             if (m_socket && m_status.state == State::Open)
                 m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
         });
+        connect(m_relay, &WireRelay::injectionFinished, this, [this](bool sent) {
+            if (!sent)
+                record(Direction::Event, Kind::Error,
+                    tr("Hand-made frame not sent: the connection was closed."));
+        });
         connect(m_relay, &WireRelay::upstreamFailed, this, [this](ErrorKind kind, const QString &message) {
             if (m_status.state != State::Connecting)
                 return;
@@ -470,6 +475,21 @@ void ClientWorker::ping(const QByteArray &payload)
     m_pings.sent(payload);
     m_store->appendBytes(Direction::Out, Kind::Ping, payload, nowUs());
     m_socket->ping(payload);
+}
+
+void ClientWorker::sendFrame(const FrameSpec &spec)
+{
+    if (!requireOpen(tr("Hand-made frame")))
+        return;
+    if (!m_relay) {
+        record(Direction::Event, Kind::Error,
+            tr("Hand-made frame not sent: it needs the wire relay, which this connection does not use."));
+        return;
+    }
+    // The history says what went out; the frame view shows the frames as the relay wrote them.
+    m_store->appendText(Direction::Out, Kind::Info, spec.describe(), nowUs());
+    QMetaObject::invokeMethod(
+        m_relay, [r = m_relay, plan = FrameBuilder::build(spec)] { r->inject(plan); }, Qt::QueuedConnection);
 }
 
 void ClientWorker::close(int code, const QString &reason)

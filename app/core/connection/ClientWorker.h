@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ClientConnection.h"
+#include "protocol/FrameSpec.h"
 #include "protocol/HandshakeRecord.h"
 #include "protocol/PingLedger.h"
 #include "protocols/ProtocolCommand.h"
@@ -33,6 +34,7 @@ public:
     void sendBinary(const QByteArray &data);
     void ping(const QByteArray &payload);
     void close(int code, const QString &reason);
+    void sendFrame(const wst::FrameSpec &spec);
     void abort();
     void note(const QString &text);
     void cancelReconnect();

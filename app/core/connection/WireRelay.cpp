@@ -229,6 +229,10 @@ void WireRelay::fromClient()
 {
     if (!m_tunnelUp)
         return;
+    if (m_injecting) {
+        m_pending += m_downstream->readAll(); // after the hand-made frames (injectNext())
+        return;
+    }
     QByteArray data = std::exchange(m_pending, {});
     data += m_downstream->readAll();
     if (data.isEmpty())

@@ -2,6 +2,7 @@
 
 #include "ClientConnection.h"
 #include "MessageTap.h"
+#include "protocol/FrameBuilder.h"
 #include "protocol/FrameDecoder.h"
 #include "protocol/HandshakeRecord.h"
 #include "protocol/PerMessageDeflate.h"
@@ -14,6 +15,7 @@
 #include <QSslConfiguration>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 class QTcpServer;
 class QTcpSocket;
@@ -70,6 +72,9 @@ public:
     // The QWebSocket has accepted the handshake: the server's messages from here on (and those
     // that came with the response, held until now) are the tap's. Call in the relay's thread.
     void startTap();
+    // Hand-made frames (WireRelayInject.cpp): written straight to the server after the frame the
+    // QWebSocket is writing, whose next bytes wait until the plan is out. In the relay's thread.
+    void inject(const wst::FrameBuilder::Plan &plan);
 
 Q_SIGNALS:
     // The record gained the request, the response or the start of a refusal's body.
@@ -86,6 +91,8 @@ Q_SIGNALS:
     // The server broke RFC 6455 in a way Qt 6.4 would let pass (a masked frame): the connection
     // must be failed with this code and reason. Nothing from that frame on reaches the QWebSocket.
     void serverViolatedProtocol(int closeCode, const QString &reason);
+    // A hand-made plan is on the wire (sent false: the connection was gone first).
+    void injectionFinished(bool sent);
 
 private:
     void onDownstream();
@@ -101,6 +108,14 @@ private:
     void recordFrame(Direction direction, const FrameInfo &frame);
     // Gives the server's bytes to the tap and the rest of them to the QWebSocket.
     void tapAndForward(const QByteArray &data, bool recordFrames);
+    struct InjectChunk
+    {
+        QByteArray bytes;
+        int delayMs = 0;
+        std::optional<FrameInfo> frame; // recorded when its first byte goes
+        bool lastOfPlan = false;
+    };
+    void injectNext();
 
     // permessage-deflate (WireRelayDeflate.cpp). Each returns false while it holds the bytes.
     bool offerDeflate(QByteArray *data);
@@ -147,6 +162,8 @@ private:
     QString m_error;
     FrameDecoder m_clientFrames;
     FrameDecoder m_serverFrames;
+    QList<InjectChunk> m_injectQueue;
+    bool m_injecting = false; // the QWebSocket's bytes wait in m_pending meanwhile
 };
 
 } // namespace wst

@@ -37,6 +37,8 @@ public:
     // are reported.
     void feed(QByteArrayView data, bool record, const Sink &sink);
     bool failed() const { return m_failed; }
+    // Between two frames: another frame may be written into the stream here.
+    bool atBoundary() const { return !m_inPayload && m_header.isEmpty(); }
 
 private:
     QByteArray m_header;
