@@ -2,6 +2,301 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CheckCase</name>
+    <message>
+        <source>framing</source>
+        <translation>分帧</translation>
+    </message>
+    <message>
+        <source>ping/pong</source>
+        <translation>ping/pong</translation>
+    </message>
+    <message>
+        <source>reserved bits</source>
+        <translation>保留位</translation>
+    </message>
+    <message>
+        <source>opcodes</source>
+        <translation>操作码</translation>
+    </message>
+    <message>
+        <source>fragmentation</source>
+        <translation>分片</translation>
+    </message>
+    <message>
+        <source>UTF-8</source>
+        <translation>UTF-8</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>limits</source>
+        <translation>限制</translation>
+    </message>
+    <message>
+        <source>fail the connection: Close 1002 (5.2, 7.4.1)</source>
+        <translation>使连接失败：Close 1002（5.2、7.4.1）</translation>
+    </message>
+    <message>
+        <source>text message</source>
+        <translation>文本消息</translation>
+    </message>
+    <message>
+        <source>echoed</source>
+        <translation>回显</translation>
+    </message>
+    <message>
+        <source>empty text message</source>
+        <translation>空文本消息</translation>
+    </message>
+    <message>
+        <source>binary message, bytes 0-255</source>
+        <translation>二进制消息，字节 0-255</translation>
+    </message>
+    <message>
+        <source>text of 125 bytes (7-bit length)</source>
+        <translation>125 字节的文本（7 位长度）</translation>
+    </message>
+    <message>
+        <source>text of 126 bytes (16-bit length)</source>
+        <translation>126 字节的文本（16 位长度）</translation>
+    </message>
+    <message>
+        <source>text of 65536 bytes (64-bit length)</source>
+        <translation>65536 字节的文本（64 位长度）</translation>
+    </message>
+    <message>
+        <source>unmasked client frame</source>
+        <translation>未掩码的客户端帧</translation>
+    </message>
+    <message>
+        <source>a server closes when a client frame is not masked (5.1)</source>
+        <translation>客户端帧未掩码时服务器应关闭连接（5.1）</translation>
+    </message>
+    <message>
+        <source>5-byte payload in the 64-bit length form</source>
+        <translation>以 64 位长度形式表示的 5 字节载荷</translation>
+    </message>
+    <message>
+        <source>the minimal number of bytes must be used for the length (5.2)</source>
+        <translation>长度必须使用最少的字节数表示（5.2）</translation>
+    </message>
+    <message>
+        <source>length shorter than the payload</source>
+        <translation>长度小于载荷</translation>
+    </message>
+    <message>
+        <source>the rest is read as a frame with RSV bits set: fail the connection (5.2)</source>
+        <translation>剩余部分被当作设置了 RSV 位的帧：使连接失败（5.2）</translation>
+    </message>
+    <message>
+        <source>length longer than the payload</source>
+        <translation>长度大于载荷</translation>
+    </message>
+    <message>
+        <source>the frame is not complete: nothing is echoed while the rest is missing (5.2)</source>
+        <translation>帧不完整：缺少剩余部分时不应回显任何内容（5.2）</translation>
+    </message>
+    <message>
+        <source>ping without payload</source>
+        <translation>无载荷的 ping</translation>
+    </message>
+    <message>
+        <source>a pong (5.5.2)</source>
+        <translation>一个 pong（5.5.2）</translation>
+    </message>
+    <message>
+        <source>ping with 125 bytes</source>
+        <translation>125 字节的 ping</translation>
+    </message>
+    <message>
+        <source>a pong with the same payload (5.5.3)</source>
+        <translation>载荷相同的 pong（5.5.3）</translation>
+    </message>
+    <message>
+        <source>ping with 126 bytes</source>
+        <translation>126 字节的 ping</translation>
+    </message>
+    <message>
+        <source>control frames carry at most 125 bytes (5.5)</source>
+        <translation>控制帧最多携带 125 字节（5.5）</translation>
+    </message>
+    <message>
+        <source>unsolicited pong</source>
+        <translation>未经请求的 pong</translation>
+    </message>
+    <message>
+        <source>ignored: a pong may be unsolicited (5.5.3)</source>
+        <translation>忽略：pong 可以是未经请求的（5.5.3）</translation>
+    </message>
+    <message>
+        <source>fragmented ping (FIN=0)</source>
+        <translation>分片的 ping（FIN=0）</translation>
+    </message>
+    <message>
+        <source>control frames must not be fragmented (5.5)</source>
+        <translation>控制帧不得分片（5.5）</translation>
+    </message>
+    <message>
+        <source>RSV%1 set on a %2 frame</source>
+        <translation>%2 帧上设置了 RSV%1</translation>
+    </message>
+    <message>
+        <source>RSV bits without a negotiated extension: %1</source>
+        <translation>未协商扩展却设置了 RSV 位：%1</translation>
+    </message>
+    <message>
+        <source>reserved opcode %1</source>
+        <translation>保留操作码 %1</translation>
+    </message>
+    <message>
+        <source>an unknown opcode: %1</source>
+        <translation>未知操作码：%1</translation>
+    </message>
+    <message>
+        <source>text in 3 fragments</source>
+        <translation>分 3 片的文本</translation>
+    </message>
+    <message>
+        <source>reassembled and echoed whole (5.4)</source>
+        <translation>重组后完整回显（5.4）</translation>
+    </message>
+    <message>
+        <source>text in 3 fragments, pings between</source>
+        <translation>分 3 片的文本，中间插入 ping</translation>
+    </message>
+    <message>
+        <source>control frames may come between fragments; echoed whole (5.4)</source>
+        <translation>控制帧可以出现在分片之间；完整回显（5.4）</translation>
+    </message>
+    <message>
+        <source>binary in 100 fragments</source>
+        <translation>分 100 片的二进制</translation>
+    </message>
+    <message>
+        <source>continuation without a start</source>
+        <translation>没有起始帧的延续帧</translation>
+    </message>
+    <message>
+        <source>a continuation with no message open: %1</source>
+        <translation>没有未完成消息时的延续帧：%1</translation>
+    </message>
+    <message>
+        <source>new text while a fragmented message is open</source>
+        <translation>分片消息未完成时又发新文本</translation>
+    </message>
+    <message>
+        <source>fragments of two messages must not interleave (5.4)</source>
+        <translation>两条消息的分片不得交错（5.4）</translation>
+    </message>
+    <message>
+        <source>valid multi-byte UTF-8</source>
+        <translation>有效的多字节 UTF-8</translation>
+    </message>
+    <message>
+        <source>invalid UTF-8 (overlong C0 AF)</source>
+        <translation>无效 UTF-8（超长编码 C0 AF）</translation>
+    </message>
+    <message>
+        <source>fail the connection: Close 1007 (8.1)</source>
+        <translation>使连接失败：Close 1007（8.1）</translation>
+    </message>
+    <message>
+        <source>invalid UTF-8 (a surrogate) across fragments</source>
+        <translation>跨分片的无效 UTF-8（代理码点）</translation>
+    </message>
+    <message>
+        <source>multi-byte UTF-8 sent one byte at a time</source>
+        <translation>逐字节发送的多字节 UTF-8</translation>
+    </message>
+    <message>
+        <source>echoed (5.2)</source>
+        <translation>回显（5.2）</translation>
+    </message>
+    <message>
+        <source>Close 1000</source>
+        <translation>Close 1000</translation>
+    </message>
+    <message>
+        <source>a Close in reply, usually with the same code (5.5.1)</source>
+        <translation>回复一个 Close，通常使用相同代码（5.5.1）</translation>
+    </message>
+    <message>
+        <source>Close without a code</source>
+        <translation>不带代码的 Close</translation>
+    </message>
+    <message>
+        <source>a Close in reply (5.5.1)</source>
+        <translation>回复一个 Close（5.5.1）</translation>
+    </message>
+    <message>
+        <source>Close with a 1-byte payload</source>
+        <translation>载荷为 1 字节的 Close</translation>
+    </message>
+    <message>
+        <source>a close body is a 2-byte code and a reason (5.5.1)</source>
+        <translation>Close 的正文是 2 字节代码加原因（5.5.1）</translation>
+    </message>
+    <message>
+        <source>Close with code %1</source>
+        <translation>代码为 %1 的 Close</translation>
+    </message>
+    <message>
+        <source>a code not allowed on the wire: %1</source>
+        <translation>不允许在线路上出现的代码：%1</translation>
+    </message>
+    <message>
+        <source>Close with code 3000</source>
+        <translation>代码为 3000 的 Close</translation>
+    </message>
+    <message>
+        <source>a registered code: a Close in reply (7.4.2)</source>
+        <translation>已注册的代码：回复一个 Close（7.4.2）</translation>
+    </message>
+    <message>
+        <source>Close with code 4999</source>
+        <translation>代码为 4999 的 Close</translation>
+    </message>
+    <message>
+        <source>a private code: a Close in reply (7.4.2)</source>
+        <translation>私有代码：回复一个 Close（7.4.2）</translation>
+    </message>
+    <message>
+        <source>Close reason that is not UTF-8</source>
+        <translation>原因不是 UTF-8 的 Close</translation>
+    </message>
+    <message>
+        <source>fail the connection: Close 1007 (5.5.1, 8.1)</source>
+        <translation>使连接失败：Close 1007（5.5.1、8.1）</translation>
+    </message>
+    <message>
+        <source>Close with a 124-byte reason (126-byte frame)</source>
+        <translation>原因为 124 字节的 Close（126 字节的帧）</translation>
+    </message>
+    <message>
+        <source>text after our Close</source>
+        <translation>我方 Close 之后的文本</translation>
+    </message>
+    <message>
+        <source>nothing after a Close is processed: the Close is answered, the text is not echoed (5.5.1)</source>
+        <translation>Close 之后的内容不再处理：应答 Close，不回显文本（5.5.1）</translation>
+    </message>
+    <message>
+        <source>text of 1 MiB</source>
+        <translation>1 MiB 的文本</translation>
+    </message>
+    <message>
+        <source>echoed (or Close 1009 when over the server&apos;s limit)</source>
+        <translation>回显（超过服务器限制时为 Close 1009）</translation>
+    </message>
+    <message>
+        <source>binary of 64 KiB in 1000 fragments</source>
+        <translation>分 1000 片的 64 KiB 二进制</translation>
+    </message>
+</context>
+<context>
     <name>ClientSettingsJson</name>
     <message>
         <source>“%1” must be a string.</source>
@@ -830,6 +1125,188 @@
     <message>
         <source>reserved 0x%1</source>
         <translation>保留 0x%1</translation>
+    </message>
+</context>
+<context>
+    <name>FrameSpec</name>
+    <message>
+        <source>continuation</source>
+        <translation>延续帧</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>binary</source>
+        <translation>二进制</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>ping</source>
+        <translation>ping</translation>
+    </message>
+    <message>
+        <source>pong</source>
+        <translation>pong</translation>
+    </message>
+    <message>
+        <source>reserved opcode 0x%1</source>
+        <translation>保留操作码 0x%1</translation>
+    </message>
+    <message>
+        <source>code %1</source>
+        <translation>代码 %1</translation>
+    </message>
+    <message>
+        <source>no code</source>
+        <translation>无代码</translation>
+    </message>
+    <message>
+        <source>unmasked</source>
+        <translation>未掩码</translation>
+    </message>
+    <message>
+        <source>mask key %1</source>
+        <translation>掩码密钥 %1</translation>
+    </message>
+    <message>
+        <source>1 byte</source>
+        <translation>1 字节</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>length lies: %1</source>
+        <translation>长度字段虚报：%1</translation>
+    </message>
+    <message>
+        <source>64-bit length</source>
+        <translation>64 位长度</translation>
+    </message>
+    <message>
+        <source>16-bit length</source>
+        <translation>16 位长度</translation>
+    </message>
+    <message>
+        <source>%1 fragments</source>
+        <translation>%1 个分片</translation>
+    </message>
+    <message>
+        <source>ping between fragments</source>
+        <translation>分片之间插入 ping</translation>
+    </message>
+    <message>
+        <source>one byte every %1 ms</source>
+        <translation>每 %1 毫秒发送一个字节</translation>
+    </message>
+    <message>
+        <source>%1 ms between frames</source>
+        <translation>帧间隔 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>hand-made frame: %1</source>
+        <translation>手工帧：%1</translation>
+    </message>
+</context>
+<context>
+    <name>FrameSpecParser</name>
+    <message>
+        <source>frame spec: a &apos;\&apos; ends the text</source>
+        <translation>帧规格：文本以“\”结尾</translation>
+    </message>
+    <message>
+        <source>frame spec: &apos;\x&apos; needs two hex digits</source>
+        <translation>帧规格：“\x”后需要两位十六进制数字</translation>
+    </message>
+    <message>
+        <source>frame spec: a quote is not closed</source>
+        <translation>帧规格：引号未闭合</translation>
+    </message>
+    <message>
+        <source>larger than %1 MiB</source>
+        <translation>大于 %1 MiB</translation>
+    </message>
+    <message>
+        <source>frame spec: %1: &apos;%2&apos; is not hex bytes (e.g. hex:ff fe 00)</source>
+        <translation>帧规格：%1：“%2”不是十六进制字节（例如 hex:ff fe 00）</translation>
+    </message>
+    <message>
+        <source>frame spec: %1: cannot read &apos;%2&apos;: %3</source>
+        <translation>帧规格：%1：无法读取“%2”：%3</translation>
+    </message>
+    <message>
+        <source>frame spec: %1: &apos;%2&apos; is not a byte count up to %3</source>
+        <translation>帧规格：%1：“%2”不是不超过 %3 的字节数</translation>
+    </message>
+    <message>
+        <source>frame spec: empty (e.g. op=text,payload=hello)</source>
+        <translation>帧规格：为空（例如 op=text,payload=hello）</translation>
+    </message>
+    <message>
+        <source>frame spec: %1: &apos;%2&apos; is not %3</source>
+        <translation>帧规格：%1：“%2”不是%3</translation>
+    </message>
+    <message>
+        <source>an opcode (text, binary, cont, close, ping, pong or 0-15)</source>
+        <translation>操作码（text、binary、cont、close、ping、pong 或 0-15）</translation>
+    </message>
+    <message>
+        <source>0 or 1</source>
+        <translation>0 或 1</translation>
+    </message>
+    <message>
+        <source>0 to 7 (RSV1=4, RSV2=2, RSV3=1)</source>
+        <translation>0 到 7（RSV1=4，RSV2=2，RSV3=1）</translation>
+    </message>
+    <message>
+        <source>on, off or a 4-byte key in hex (e.g. 0a1b2c3d)</source>
+        <translation>on、off 或十六进制的 4 字节密钥（例如 0a1b2c3d）</translation>
+    </message>
+    <message>
+        <source>a close code (0-65535)</source>
+        <translation>关闭代码（0-65535）</translation>
+    </message>
+    <message>
+        <source>a length (N, +N or -N)</source>
+        <translation>长度（N、+N 或 -N）</translation>
+    </message>
+    <message>
+        <source>1 to %1</source>
+        <translation>1 到 %1</translation>
+    </message>
+    <message>
+        <source>a ping payload of at most 125 bytes</source>
+        <translation>不超过 125 字节的 ping 载荷</translation>
+    </message>
+    <message>
+        <source>a delay in ms (0-60000)</source>
+        <translation>以毫秒为单位的延迟（0-60000）</translation>
+    </message>
+    <message>
+        <source>frame spec: unknown key &apos;%1&apos; (keys: op, fin, rsv1, rsv2, rsv3, rsv, mask, payload, bad-utf8, close, len, len64, len16, frag, ping-between, bytewise, gap)</source>
+        <translation>帧规格：未知的键“%1”（可用的键：op, fin, rsv1, rsv2, rsv3, rsv, mask, payload, bad-utf8, close, len, len64, len16, frag, ping-between, bytewise, gap）</translation>
+    </message>
+    <message>
+        <source>frame spec: %1 needs a value (%1=...)</source>
+        <translation>帧规格：%1 需要一个值（%1=...）</translation>
+    </message>
+    <message>
+        <source>frame spec: len: an absolute length with frag; give len=+N or len=-N</source>
+        <translation>帧规格：len：与 frag 同用时不能给绝对长度；请用 len=+N 或 len=-N</translation>
+    </message>
+    <message>
+        <source>frame spec: len16: the length is over 65535</source>
+        <translation>帧规格：len16：长度超过 65535</translation>
+    </message>
+    <message>
+        <source>frame spec: payload: larger than %1 MiB</source>
+        <translation>帧规格：payload：大于 %1 MiB</translation>
     </message>
 </context>
 <context>
@@ -3407,6 +3884,18 @@ SAN：%6</translation>
         <source>&quot;%1&quot; not sent: the connection is not open.</source>
         <translation>“%1”未发送：连接未打开。</translation>
     </message>
+    <message>
+        <source>Hand-made frame not sent: the connection was closed.</source>
+        <translation>手工帧未发送：连接已关闭。</translation>
+    </message>
+    <message>
+        <source>Hand-made frame</source>
+        <translation>手工帧</translation>
+    </message>
+    <message>
+        <source>Hand-made frame not sent: it needs the wire relay, which this connection does not use.</source>
+        <translation>手工帧未发送：它需要线路中继，而此连接未使用中继。</translation>
+    </message>
 </context>
 <context>
     <name>wst::CollectionLink</name>
@@ -5399,6 +5888,237 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::FrameComposer</name>
+    <message>
+        <source>Not sent: the connection is not open.</source>
+        <translation>未发送：连接未打开。</translation>
+    </message>
+    <message>
+        <source>Send a hand-made frame</source>
+        <translation>发送手工帧</translation>
+    </message>
+    <message>
+        <source>A hand-made frame goes straight to the server, past the WebSocket client. A frame that breaks RFC 6455 is meant to make the server close the connection (or leave it waiting), and the history may then show what the client did not send itself.
+
+Send it?</source>
+        <translation>手工帧绕过 WebSocket 客户端直接发给服务器。违反 RFC 6455 的帧本来就会让服务器关闭连接（或一直等待），之后历史记录中可能出现并非客户端自己发送的内容。
+
+要发送吗？</translation>
+    </message>
+    <message>
+        <source>Opcode</source>
+        <translation>操作码</translation>
+    </message>
+    <message>
+        <source>The frame&apos;s opcode, reserved ones (3-7, 11-15) included</source>
+        <translation>帧的操作码，包括保留值（3-7、11-15）</translation>
+    </message>
+    <message>
+        <source>FIN</source>
+        <translation>FIN</translation>
+    </message>
+    <message>
+        <source>The final-fragment bit (of the last fragment when the message is split)</source>
+        <translation>最后分片标志位（消息被拆分时作用于最后一个分片）</translation>
+    </message>
+    <message>
+        <source>Reserved bit %1, on the first frame: without an extension a server must close with 1002</source>
+        <translation>保留位 %1，设置在第一帧上：未协商扩展时服务器必须以 1002 关闭</translation>
+    </message>
+    <message>
+        <source>Mask</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <source>Mask the payload, as a client must (a server must close on an unmasked frame)</source>
+        <translation>对载荷加掩码，客户端必须如此（服务器收到未掩码的帧必须关闭）</translation>
+    </message>
+    <message>
+        <source>Mask key</source>
+        <translation>掩码密钥</translation>
+    </message>
+    <message>
+        <source>The 4-byte mask key in hex (8 digits); empty: a random key per frame</source>
+        <translation>4 字节掩码密钥，十六进制（8 位）；留空：每帧随机密钥</translation>
+    </message>
+    <message>
+        <source>random key</source>
+        <translation>随机密钥</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Hex</source>
+        <translation>十六进制</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Payload form</source>
+        <translation>载荷形式</translation>
+    </message>
+    <message>
+        <source>How the payload field is read: UTF-8 text, hex bytes (ff fe 00) or a file&apos;s path</source>
+        <translation>载荷字段的解读方式：UTF-8 文本、十六进制字节（ff fe 00）或文件路径</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>载荷</translation>
+    </message>
+    <message>
+        <source>The payload (for a close frame: the reason, any bytes, invalid UTF-8 included)</source>
+        <translation>载荷（对关闭帧而言是原因，可以是任意字节，包括无效 UTF-8）</translation>
+    </message>
+    <message>
+        <source>Invalid UTF-8</source>
+        <translation>无效 UTF-8</translation>
+    </message>
+    <message>
+        <source>Append two bytes that are not UTF-8 (C0 AF): a server must close a text message with 1007</source>
+        <translation>追加两个不是 UTF-8 的字节（C0 AF）：服务器必须以 1007 关闭文本消息</translation>
+    </message>
+    <message>
+        <source>Close code</source>
+        <translation>关闭代码</translation>
+    </message>
+    <message>
+        <source>The close frame&apos;s code, any of 0-65535 (1005, 1006 and 65535 included); “no code” sends an empty close frame</source>
+        <translation>关闭帧的代码，可为 0-65535 中任意值（包括 1005、1006 和 65535）；“无代码”发送空的关闭帧</translation>
+    </message>
+    <message>
+        <source>no code</source>
+        <translation>无代码</translation>
+    </message>
+    <message>
+        <source>True length</source>
+        <translation>真实长度</translation>
+    </message>
+    <message>
+        <source>Longer by</source>
+        <translation>多报</translation>
+    </message>
+    <message>
+        <source>Shorter by</source>
+        <translation>少报</translation>
+    </message>
+    <message>
+        <source>Declared as</source>
+        <translation>声明为</translation>
+    </message>
+    <message>
+        <source>Length field</source>
+        <translation>长度字段</translation>
+    </message>
+    <message>
+        <source>Make the length field lie: longer or shorter than the payload by N bytes, or exactly N</source>
+        <translation>让长度字段虚报：比载荷多或少 N 字节，或恰好为 N</translation>
+    </message>
+    <message>
+        <source>Length lie</source>
+        <translation>长度虚报</translation>
+    </message>
+    <message>
+        <source>N bytes</source>
+        <translation>N 字节</translation>
+    </message>
+    <message>
+        <source>64-bit length</source>
+        <translation>64 位长度</translation>
+    </message>
+    <message>
+        <source>Write the length in the 64-bit form even when it is small (RFC 6455 asks for the shortest)</source>
+        <translation>即使长度很小也用 64 位形式书写（RFC 6455 要求最短形式）</translation>
+    </message>
+    <message>
+        <source>Fragments</source>
+        <translation>分片</translation>
+    </message>
+    <message>
+        <source>Split the payload into this many frames (continuation frames follow the first)</source>
+        <translation>把载荷拆成这么多帧（第一帧之后是延续帧）</translation>
+    </message>
+    <message>
+        <source>Ping between fragments</source>
+        <translation>分片之间插入 ping</translation>
+    </message>
+    <message>
+        <source>Send a ping between the fragments (allowed by RFC 6455)</source>
+        <translation>在分片之间发送 ping（RFC 6455 允许）</translation>
+    </message>
+    <message>
+        <source>Ping between</source>
+        <translation>中间插入 ping</translation>
+    </message>
+    <message>
+        <source>Byte at a time</source>
+        <translation>逐字节</translation>
+    </message>
+    <message>
+        <source>all at once</source>
+        <translation>一次发送</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>Frame spec</source>
+        <translation>帧规格</translation>
+    </message>
+    <message>
+        <source>The frame as one line (the form of wstester connect --frame): written by the fields above, and can be typed; Send sends what it says</source>
+        <translation>以一行表示的帧（即 wstester connect --frame 的形式）：由上面的字段生成，也可以直接输入；发送时按它的内容发送</translation>
+    </message>
+    <message>
+        <source>Send frame</source>
+        <translation>发送帧</translation>
+    </message>
+    <message>
+        <source>Send the hand-made frame straight to the server (through the wire relay)</source>
+        <translation>把手工帧直接发送给服务器（经线路中继）</translation>
+    </message>
+    <message>
+        <source>Send &amp;frame</source>
+        <translation>发送帧(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Frame:</source>
+        <translation>帧：</translation>
+    </message>
+    <message>
+        <source>Payload:</source>
+        <translation>载荷：</translation>
+    </message>
+    <message>
+        <source>Close code:</source>
+        <translation>关闭代码：</translation>
+    </message>
+    <message>
+        <source>Length:</source>
+        <translation>长度：</translation>
+    </message>
+    <message>
+        <source>Fragments:</source>
+        <translation>分片：</translation>
+    </message>
+    <message>
+        <source>Bytewise:</source>
+        <translation>逐字节：</translation>
+    </message>
+    <message>
+        <source>Frame composer</source>
+        <translation>帧编辑器</translation>
+    </message>
+    <message>
+        <source>Write the frames one byte at a time, this many ms apart; “all at once” writes them together</source>
+        <translation>以逐字节方式写出帧，每字节间隔这么多毫秒；“一次发送”则一起写出</translation>
+    </message>
+</context>
+<context>
     <name>wst::FrameLogModel</name>
     <message>
         <source>none</source>
@@ -5482,6 +6202,30 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>One row per WebSocket frame: direction, opcode, FIN and RSV bits, mask key, payload length and the first payload bytes, unmasked</source>
         <translation>每个 WebSocket 帧一行：方向、操作码、FIN 和 RSV 位、掩码键、负载长度，以及去掩码后的前几个负载字节</translation>
+    </message>
+    <message>
+        <source>Compose a frame</source>
+        <translation>编写帧</translation>
+    </message>
+    <message>
+        <source>Show the frame composer: hand-made frames sent straight to the server, for testing how it copes</source>
+        <translation>显示帧编辑器：直接发给服务器的手工帧，用于测试服务器如何应对</translation>
+    </message>
+    <message>
+        <source>Com&amp;pose</source>
+        <translation>编写(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Check server</source>
+        <translation>检查服务器</translation>
+    </message>
+    <message>
+        <source>Check how the server (an echo server) keeps RFC 6455, with hand-made frames; as wstester check does</source>
+        <translation>用手工帧检查服务器（回显服务器）遵守 RFC 6455 的情况，与 wstester check 相同</translation>
+    </message>
+    <message>
+        <source>Check server…</source>
+        <translation>检查服务器…</translation>
     </message>
 </context>
 <context>
@@ -8661,6 +9405,180 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::ServerCheck</name>
+    <message>
+        <source>pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>lenient</source>
+        <translation>宽松</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>could not connect: %1</source>
+        <translation>无法连接：%1</translation>
+    </message>
+    <message>
+        <source>handshake refused: %1</source>
+        <translation>握手被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>sent a frame of %1 bytes</source>
+        <translation>发送了 %1 字节的帧</translation>
+    </message>
+    <message>
+        <source>closed without a code</source>
+        <translation>关闭（无代码）</translation>
+    </message>
+    <message>
+        <source>closed %1</source>
+        <translation>关闭 %1</translation>
+    </message>
+    <message>
+        <source>%1 (expected %2)</source>
+        <translation>%1（应为 %2）</translation>
+    </message>
+    <message>
+        <source>ponged</source>
+        <translation>回复了 pong</translation>
+    </message>
+    <message>
+        <source>ponged with another payload</source>
+        <translation>回复的 pong 载荷不同</translation>
+    </message>
+    <message>
+        <source>echoed</source>
+        <translation>回显</translation>
+    </message>
+    <message>
+        <source>sent another message (%1, %2 bytes)</source>
+        <translation>发送了另一条消息（%1，%2 字节）</translation>
+    </message>
+    <message>
+        <source>ignored (the next message was echoed)</source>
+        <translation>已忽略（下一条消息被回显）</translation>
+    </message>
+    <message>
+        <source>answered it with a message</source>
+        <translation>以一条消息作答</translation>
+    </message>
+    <message>
+        <source>echoed a message sent after the Close</source>
+        <translation>回显了 Close 之后发送的消息</translation>
+    </message>
+    <message>
+        <source>echoed an incomplete frame</source>
+        <translation>回显了不完整的帧</translation>
+    </message>
+    <message>
+        <source>closed the TCP connection during the handshake</source>
+        <translation>在握手期间关闭了 TCP 连接</translation>
+    </message>
+    <message>
+        <source>dropped TCP without a Close</source>
+        <translation>未发 Close 即断开 TCP</translation>
+    </message>
+    <message>
+        <source>no handshake response</source>
+        <translation>没有握手响应</translation>
+    </message>
+    <message>
+        <source>waited (nothing in %1 s)</source>
+        <translation>在等待（%1 秒内无响应）</translation>
+    </message>
+    <message>
+        <source>accepted it (echoed)</source>
+        <translation>接受了（已回显）</translation>
+    </message>
+    <message>
+        <source>ignored it (no Close in %1 s)</source>
+        <translation>忽略了（%1 秒内无 Close）</translation>
+    </message>
+    <message>
+        <source>echoed it (no Close in %1 s)</source>
+        <translation>回显了（%1 秒内无 Close）</translation>
+    </message>
+    <message>
+        <source>no Close reply in %1 s</source>
+        <translation>%1 秒内没有回复 Close</translation>
+    </message>
+    <message>
+        <source>no answer in %1 s</source>
+        <translation>%1 秒内无应答</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ServerCheckDialog</name>
+    <message>
+        <source>&apos;%1&apos; is not a ws:// or wss:// URL.</source>
+        <translation>“%1”不是 ws:// 或 wss:// URL。</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>%1 cases: %2 pass, %3 lenient, %4 FAIL</source>
+        <translation>共 %1 个用例：%2 通过，%3 宽松，%4 失败</translation>
+    </message>
+    <message>
+        <source>Server conformance check</source>
+        <translation>服务器一致性检查</translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation>服务器 URL</translation>
+    </message>
+    <message>
+        <source>The echo server to check (ws:// or wss://): every case opens its own connection</source>
+        <translation>要检查的回显服务器（ws:// 或 wss://）：每个用例各自建立连接</translation>
+    </message>
+    <message>
+        <source>Run check</source>
+        <translation>运行检查</translation>
+    </message>
+    <message>
+        <source>Send the cases (modelled on the Autobahn test suite) and judge each answer against RFC 6455</source>
+        <translation>发送各用例（参照 Autobahn 测试套件）并依据 RFC 6455 判定每个应答</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Check results</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>One row per case: what was sent, what the server did, and what RFC 6455 requires</source>
+        <translation>每个用例一行：发送了什么、服务器做了什么、RFC 6455 的要求</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>用例</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送内容</translation>
+    </message>
+    <message>
+        <source>The server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>RFC 6455 requires</source>
+        <translation>RFC 6455 要求</translation>
+    </message>
+</context>
+<context>
     <name>wst::ServerControlBar</name>
     <message>
         <source>Address</source>
@@ -10652,6 +11570,7 @@ No: they are masked in the file and must be typed again after opening it.</sourc
 
 Commands:
   connect URL   connect to a WebSocket server, send and print messages
+  check URL     check how an echo server keeps RFC 6455 (hand-made frames)
   handshake URL print the exact handshake request, response and TLS details
   serve         run a local WebSocket server (echo, broadcast, reply rules)
   session info|export|import-har FILE
@@ -10676,6 +11595,7 @@ Exit codes:
 
 命令：
   connect URL   连接到 WebSocket 服务器，发送并打印消息
+  check URL     检查回显服务器遵守 RFC 6455 的情况（手工帧）
   handshake URL 打印确切的握手请求、响应和 TLS 详细信息
   serve         运行本地 WebSocket 服务器（回显、广播、回复规则）
   session info|export|import-har FILE
@@ -10695,6 +11615,124 @@ Exit codes:
   4  超时：--timeout 或连接超时已到
   5  连接丢失，或对端以错误码关闭了连接
 </translation>
+    </message>
+</context>
+<context>
+    <name>wst::cli::CheckCommand</name>
+    <message>
+        <source>RFC 6455: %1
+The server: %2</source>
+        <translation>RFC 6455：%1
+服务器：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2 (RFC 6455: %3)</source>
+        <translation>%1：%2（RFC 6455：%3）</translation>
+    </message>
+    <message>
+        <source>The server (ws:// or wss://).</source>
+        <translation>服务器（ws:// 或 wss://）。</translation>
+    </message>
+    <message>
+        <source>How long to wait for the server&apos;s answer to a case (default 2).</source>
+        <translation>每个用例等待服务器应答的时间（默认 2）。</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Run only these cases or groups (comma-separated, e.g. 3,7.4; repeatable).</source>
+        <translation>只运行这些用例或分组（逗号分隔，例如 3,7.4；可重复）。</translation>
+    </message>
+    <message>
+        <source>ids</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Print one JSON object per case, then a summary.</source>
+        <translation>每个用例输出一个 JSON 对象，最后输出汇总。</translation>
+    </message>
+    <message>
+        <source>Also write the results as JUnit XML to this file.</source>
+        <translation>同时把结果以 JUnit XML 写入此文件。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Count lenient cases as failures.</source>
+        <translation>把宽松用例计为失败。</translation>
+    </message>
+    <message>
+        <source>Accept any TLS certificate (wss://).</source>
+        <translation>接受任何 TLS 证书（wss://）。</translation>
+    </message>
+    <message>
+        <source>List the cases and exit.</source>
+        <translation>列出用例并退出。</translation>
+    </message>
+    <message>
+        <source>--only: no case has the id %1 (see --list)</source>
+        <translation>--only：没有编号为 %1 的用例（见 --list）</translation>
+    </message>
+    <message>
+        <source>give one URL (ws://host:port/path).</source>
+        <translation>请给出一个 URL（ws://host:port/path）。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a ws:// or wss:// URL.</source>
+        <translation>“%1”不是 ws:// 或 wss:// URL。</translation>
+    </message>
+    <message>
+        <source>cannot check %1: %2</source>
+        <translation>无法检查 %1：%2</translation>
+    </message>
+    <message>
+        <source>case</source>
+        <translation>用例</translation>
+    </message>
+    <message>
+        <source>verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>发送内容</translation>
+    </message>
+    <message>
+        <source>the server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>RFC 6455 requires</source>
+        <translation>RFC 6455 要求</translation>
+    </message>
+    <message>
+        <source>%1 cases: %2 pass, %3 lenient, %4 FAIL</source>
+        <translation>共 %1 个用例：%2 通过，%3 宽松，%4 失败</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Checks how a WebSocket echo server keeps RFC 6455: sends hand-made frames (cases modelled on
+the Autobahn test suite&apos;s groups: framing, ping/pong, reserved bits, opcodes, fragmentation,
+UTF-8, close codes, limits), one fresh connection a case, and reports per case what the RFC
+requires and what the server did. “pass”: as required; “lenient”: allowed but not the
+recommended way (it dropped TCP instead of sending Close 1002, or closed with another code);
+“FAIL”: against the RFC. The server must echo text and binary messages.
+Exit code 0 when no case fails (--strict: and none is lenient), 1 when one does, 3 when
+the server cannot be reached.</source>
+        <translation>检查 WebSocket 回显服务器遵守 RFC 6455 的情况：发送手工帧（用例参照 Autobahn 测试套件的分组：
+分帧、ping/pong、保留位、操作码、分片、UTF-8、关闭代码、限制），每个用例使用一个新连接，
+并逐个报告 RFC 的要求与服务器的实际行为。“通过”：符合要求；“宽松”：允许但不是推荐做法
+（断开 TCP 而不是发送 Close 1002，或以其他代码关闭）；“失败”：违反 RFC。
+服务器必须回显文本和二进制消息。
+没有用例失败时退出码为 0（--strict：且没有宽松用例），有失败时为 1，
+无法连接服务器时为 3。</translation>
     </message>
 </context>
 <context>
@@ -10745,6 +11783,12 @@ message, and its end closes the connection with 1000 unless -n or -t is given.
 With --protocol, received messages are printed as the protocol&apos;s messages (one line each;
 with --json a “protocol” object is added), keep-alives are answered by themselves
 and -n counts protocol events, not frames.
+--frame SPEC sends a hand-made frame through the wire relay, straight to the server:
+comma-separated keys op=text|binary|cont|close|ping|pong|0-15, fin=0|1, rsv1, rsv2, rsv3,
+mask=on|off|KEY, payload=TEXT|text:TEXT|hex:HEX|file:PATH|fill:N, bad-utf8,
+close=CODE[:REASON], len=N|+N|-N (a lying length), len64, len16, frag=N,
+ping-between[=TEXT], bytewise=MS, gap=MS; double quotes keep commas and know \xHH.
+Example: --frame &apos;op=text,payload=hello,frag=3,ping-between&apos;.
 Exit codes are listed in “wstester --help”.</source>
         <translation>连接到 WebSocket 服务器，发送消息并打印收到的内容。
 收到的文本消息每条打印一行，二进制消息以 base64 打印，并带有
@@ -10755,7 +11799,21 @@ JSON 对象（time、ts_us、dir、kind、size、data；二进制另有 encoding
 使用 --protocol 时，收到的消息按协议消息打印（每条一行；
 使用 --json 时附加一个“protocol”对象），保活消息会自动应答，
 -n 计算的是协议事件而不是帧。
+--frame SPEC 通过线路中继把手工帧直接发给服务器：
+以逗号分隔的键 op=text|binary|cont|close|ping|pong|0-15、fin=0|1、rsv1、rsv2、rsv3、
+mask=on|off|KEY、payload=TEXT|text:TEXT|hex:HEX|file:PATH|fill:N、bad-utf8、
+close=CODE[:REASON]、len=N|+N|-N（虚报的长度）、len64、len16、frag=N、
+ping-between[=TEXT]、bytewise=MS、gap=MS；双引号内可包含逗号，并支持 \xHH。
+示例：--frame &apos;op=text,payload=hello,frag=3,ping-between&apos;。
 退出码列在“wstester --help”中。</translation>
+    </message>
+    <message>
+        <source>Send this hand-made frame once connected, after the --send texts (repeatable, in order).</source>
+        <translation>连接后发送此手工帧，在 --send 文本之后（可重复，按顺序）。</translation>
+    </message>
+    <message>
+        <source>spec</source>
+        <translation>规格</translation>
     </message>
 </context>
 <context>

@@ -96,7 +96,7 @@ int CheckCommand::run(const QStringList &args)
            "requires and what the server did. \u201cpass\u201d: as required; \u201clenient\u201d: allowed "
            "but not the\n"
            "recommended way (it dropped TCP instead of sending Close 1002, or closed with another code);\n"
-           "\u201cFAIL\u201d: against the RFC. The server must echo text and binary messages.\n"
+           "“FAIL”: against the RFC. The server must echo text and binary messages.\n"
            "Exit code 0 when no case fails (--strict: and none is lenient), 1 when one does, 3 when\n"
            "the server cannot be reached."));
     parser.addHelpOption();

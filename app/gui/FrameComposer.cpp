@@ -323,7 +323,7 @@ void FrameComposer::retranslateUi()
         tr("Send a ping between the fragments (allowed by RFC 6455)"));
     m_pingBetween->setText(tr("Ping between"));
     describe(m_bytewise, QStringLiteral("frameBytewiseSpin"), tr("Byte at a time"),
-        tr("Write the frames one byte at a time, this many ms apart; \u201call at once\u201d writes them "
+        tr("Write the frames one byte at a time, this many ms apart; “all at once” writes them "
            "together"));
     m_bytewise->setSpecialValueText(tr("all at once"));
     m_bytewise->setSuffix(tr(" ms"));

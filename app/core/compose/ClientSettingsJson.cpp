@@ -228,7 +228,8 @@ ConnectionOptions ClientSettingsJson::fromJson(const QJsonObject &object, QStrin
     for (qsizetype i = 0; i < deflate.size(); ++i) {
         QString deflateError;
         if (!deflate.at(i).isString() || !o.deflate.setOption(deflate.at(i).toString(), &deflateError))
-            r.fail(tr("\u201c%1\u201d[%2]: %3") // not "\u201cdef…": lupdate reads more than 4 hex digits
+            r.fail(tr(
+                "\u201c%1\u201d[%2]: %3") // lupdate reads \u201c followed by hex letters as one longer escape
                        .arg(DeflateOptions)
                        .arg(i)
                        .arg(deflateError.isEmpty() ? tr("must be a string.") : deflateError));
