@@ -1516,6 +1516,10 @@ SAN：%6</translation>
         <source>WebSocket handshake %1</source>
         <translation>WebSocket 握手 %1</translation>
     </message>
+    <message>
+        <source>permessage-deflate: offered, not accepted by the server</source>
+        <translation>permessage-deflate：已提供，但服务器未接受</translation>
+    </message>
 </context>
 <context>
     <name>HarImport</name>
@@ -11529,10 +11533,6 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     <message>
         <source>The server sent a masked frame (RFC 6455 section 5.1).</source>
         <translation>服务器发送了带掩码的帧（RFC 6455 第 5.1 节）。</translation>
-    </message>
-    <message>
-        <source>permessage-deflate: offered, not accepted by the server</source>
-        <translation>permessage-deflate：已提供，服务器未接受</translation>
     </message>
     <message>
         <source>inflated %1 bytes on the wire to %2 (%3:1)</source>

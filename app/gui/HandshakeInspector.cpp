@@ -398,9 +398,10 @@ void HandshakeInspector::setChecks()
     m_extensionsLabel->setAccessibleDescription(extensionsText);
     // What the relay agreed for permessage-deflate (it does the compression for the QWebSocket),
     // or why the server's answer failed the handshake.
-    m_deflateNote->setText(r.extensions);
-    m_deflateNote->setAccessibleDescription(r.extensions);
-    m_deflateNote->setVisible(!r.extensions.isEmpty());
+    const QString deflate = r.deflateText();
+    m_deflateNote->setText(deflate);
+    m_deflateNote->setAccessibleDescription(deflate);
+    m_deflateNote->setVisible(!deflate.isEmpty());
 
     const QString timings
         = tr("TCP connect %1 \u00b7 TLS handshake %2 \u00b7 WebSocket handshake %3")

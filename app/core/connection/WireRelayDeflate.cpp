@@ -63,7 +63,8 @@ bool WireRelay::negotiateDeflate(QByteArray *data, const QByteArray &rest)
     offer.enabled = true;
     const DeflateNegotiation n = DeflateNegotiation::fromResponse(offer, values);
     if (n.outcome == DeflateNegotiation::Outcome::Failed) {
-        m_record.extensions = n.error;
+        m_record.deflate = HandshakeRecord::Deflate::Failed;
+        m_record.deflateError = n.error;
         m_failed = true;
         Q_EMIT recordChanged(m_record);
         Q_EMIT upstreamFailed(ClientConnection::ErrorKind::Handshake, n.error);
@@ -71,14 +72,15 @@ bool WireRelay::negotiateDeflate(QByteArray *data, const QByteArray &rest)
         return false;
     }
     if (n.outcome == DeflateNegotiation::Outcome::Declined) {
-        m_record.extensions = tr("permessage-deflate: offered, not accepted by the server");
+        m_record.deflate = HandshakeRecord::Deflate::Declined;
         if (m_target.frames && !rest.isEmpty())
             m_serverFrames.feed(rest, m_target.recordFrames->load(std::memory_order_relaxed),
                 [this](const FrameInfo &f) { recordFrame(Direction::In, f); });
         return true;
     }
     m_deflate = std::make_unique<DeflateStage>(n.agreement, m_target.maxMessageSize);
-    m_record.extensions = n.agreement.describe();
+    m_record.deflate = HandshakeRecord::Deflate::Agreed;
+    m_record.deflateAgreement = n.agreement;
     // The QWebSocket's copy of the head: without the extension, which it would refuse.
     QByteArray head;
     for (const QByteArray &line : m_record.response.left(headSize - 2).split('\n')) {

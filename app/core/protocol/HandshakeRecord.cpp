@@ -129,8 +129,8 @@ QString HandshakeRecord::toText() const
             break;
         }
     }
-    if (!extensions.isEmpty())
-        out += QStringLiteral("* ") + extensions + QLatin1Char('\n');
+    if (const QString deflate = deflateText(); !deflate.isEmpty())
+        out += QStringLiteral("* ") + deflate + QLatin1Char('\n');
     QStringList timings;
     if (tcpConnectUs >= 0)
         timings.append(tr("TCP connect %1").arg(ms(tcpConnectUs)));
@@ -141,6 +141,21 @@ QString HandshakeRecord::toText() const
     if (!timings.isEmpty())
         out += QStringLiteral("* ") + timings.join(QStringLiteral(", ")) + QLatin1Char('\n');
     return out;
+}
+
+QString HandshakeRecord::deflateText() const
+{
+    switch (deflate) {
+    case Deflate::Declined:
+        return tr("permessage-deflate: offered, not accepted by the server");
+    case Deflate::Agreed:
+        return deflateAgreement.describe();
+    case Deflate::Failed:
+        return deflateError;
+    case Deflate::Unknown:
+        break;
+    }
+    return extensions;
 }
 
 } // namespace wst

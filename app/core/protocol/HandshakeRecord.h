@@ -1,5 +1,7 @@
 #pragma once
 
+#include "PerMessageDeflate.h"
+
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QList>
@@ -34,9 +36,16 @@ public:
     QList<QSslCertificate> peerChain;
     QList<QSslError> sslErrors;
     QString upstreamError; // the connection to the server failed before any HTTP
-    // permessage-deflate as the relay negotiated it: the agreed parameters, or why the
-    // server's answer failed the handshake (empty: not offered or declined).
-    QString extensions;
+    // permessage-deflate as the relay negotiated it. Kept as data, not text, so that
+    // deflateText() speaks the language of the moment (the window's language can change).
+    enum class Deflate { Unknown, Declined, Agreed, Failed };
+    Deflate deflate = Deflate::Unknown;
+    DeflateAgreement deflateAgreement; // Agreed
+    QString deflateError; // Failed: why the server's answer failed the handshake
+    QString extensions; // Unknown: the text a saved session holds (empty: not offered)
+    // "permessage-deflate: server window 15 bits, ...", "... offered, not accepted by the
+    // server", the failure, or extensions; empty when there is nothing to say.
+    QString deflateText() const;
 
     using Headers = QList<QPair<QByteArray, QByteArray>>;
     static Headers parseHeaders(const QByteArray &head); // in wire order, duplicates kept

@@ -18,8 +18,8 @@ QJsonObject handshakeDetails(const HandshakeRecord &record)
         details.insert(QLatin1StringView("cipher"), record.cipher);
     if (!record.upstreamError.isEmpty())
         details.insert(QLatin1StringView("upstreamError"), record.upstreamError);
-    if (!record.extensions.isEmpty())
-        details.insert(QLatin1StringView("extensions"), record.extensions);
+    if (const QString deflate = record.deflateText(); !deflate.isEmpty())
+        details.insert(QLatin1StringView("extensions"), deflate);
     QJsonArray chain;
     for (const QSslCertificate &certificate : record.peerChain)
         chain.append(QString::fromLatin1(certificate.toPem()));
