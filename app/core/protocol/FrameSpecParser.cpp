@@ -1,6 +1,7 @@
 #include "FrameSpecParser.h"
 
 #include <QFile>
+#include <QScopeGuard>
 #include <QStringList>
 
 namespace wst {
@@ -225,6 +226,12 @@ bool FrameSpecParser::payloadForm(
 
 bool FrameSpecParser::parse(const QString &text, FrameSpec *out, QString *error, const FileReader &readFile)
 {
+    // Errors quote what was typed: a line break in it is written \n, so the error stays one line
+    // (fuzz_frame_spec found a key with a newline in it).
+    const auto oneLine = qScopeGuard([error] {
+        error->replace(QLatin1Char('\n'), QLatin1String("\\n"));
+        error->replace(QLatin1Char('\r'), QLatin1String("\\r"));
+    });
     QList<Item> items;
     if (!splitItems(text, &items, error))
         return false;
