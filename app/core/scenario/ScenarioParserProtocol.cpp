@@ -22,6 +22,17 @@ const QStringList &nameKeys()
     return keys;
 }
 
+// Which of those keys an object has, in that order.
+QStringList givenNameKeys(const QJsonObject &o)
+{
+    QStringList given;
+    for (const QString &key : nameKeys()) {
+        if (o.contains(key))
+            given.append(key);
+    }
+    return given;
+}
+
 } // namespace
 
 bool ScenarioParser::readString(const QJsonObject &o, const QString &key, QString *value, bool numberToo)
@@ -101,11 +112,7 @@ bool ScenarioParser::readCommand(const QJsonObject &o, ScenarioStep *step)
 
 bool ScenarioParser::readCommandBody(const QJsonObject &o, ProtocolCommand *command)
 {
-    QStringList given;
-    for (const QString &key : nameKeys()) {
-        if (o.contains(key))
-            given.append(key);
-    }
+    const QStringList given = givenNameKeys(o);
     if (given.size() > 1)
         return fail({ given.at(1) },
             tr("%1 and %2 both name the command's target: give one.")
@@ -188,11 +195,7 @@ bool ScenarioParser::readCommandBody(const QJsonObject &o, ProtocolCommand *comm
 bool ScenarioParser::readProtocolMatcher(const QJsonObject &o, ScenarioStep *step)
 {
     MessageMatcher &m = step->matcher;
-    QStringList given;
-    for (const QString &key : nameKeys()) {
-        if (o.contains(key))
-            given.append(key);
-    }
+    const QStringList given = givenNameKeys(o);
     if (given.size() > 1)
         return fail({ given.at(1) },
             tr("%1 and %2 both name the message's event, topic or destination: give one.")

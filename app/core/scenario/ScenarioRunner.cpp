@@ -16,7 +16,6 @@ namespace {
 
 constexpr int PollMs = 10;
 constexpr int CloseGraceMs = 1000;
-constexpr int OthersShown = 3;
 
 bool isActing(ScenarioStep::Type type)
 {
@@ -529,18 +528,6 @@ void ScenarioRunner::onStateChanged(const QString &name, ClientConnection::State
         evaluate();
         break;
     }
-}
-
-QString ScenarioRunner::othersText() const
-{
-    if (m_others.isEmpty())
-        return tr("no other messages received.");
-    const QString last = m_others.mid(qMax(0, int(m_others.size()) - OthersShown)).join(QLatin1String(" | "));
-    if (m_others.size() == 1)
-        return tr("1 other message received: %1").arg(last);
-    return m_others.size() > OthersShown
-        ? tr("%1 other messages received, the last %2: %3").arg(m_others.size()).arg(OthersShown).arg(last)
-        : tr("%1 other messages received: %2").arg(m_others.size()).arg(last);
 }
 
 void ScenarioRunner::pass(const QString &detail)

@@ -1,5 +1,5 @@
 // ScenarioRunner, continued: what a connect step and a close step check when the connection
-// opens, fails or closes.
+// opens, fails or closes, and how a failed expect lists the other messages it saw.
 #include "ScenarioRunner.h"
 
 #include "compose/Variables.h"
@@ -9,6 +9,12 @@
 #include <QtEndian>
 
 namespace wst {
+
+namespace {
+
+constexpr int OthersShown = 3;
+
+} // namespace
 
 void ScenarioRunner::checkHandshake(const ScenarioStep &s, Link &link)
 {
@@ -100,6 +106,18 @@ void ScenarioRunner::checkClosed(const ScenarioStep &s, Link &link)
     }
     m_closeFramePending = true;
     m_poll.start();
+}
+
+QString ScenarioRunner::othersText() const
+{
+    if (m_others.isEmpty())
+        return tr("no other messages received.");
+    const QString last = m_others.mid(qMax(0, int(m_others.size()) - OthersShown)).join(QLatin1String(" | "));
+    if (m_others.size() == 1)
+        return tr("1 other message received: %1").arg(last);
+    return m_others.size() > OthersShown
+        ? tr("%1 other messages received, the last %2: %3").arg(m_others.size()).arg(OthersShown).arg(last)
+        : tr("%1 other messages received: %2").arg(m_others.size()).arg(last);
 }
 
 } // namespace wst
