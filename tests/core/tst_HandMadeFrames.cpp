@@ -214,12 +214,15 @@ void tst_HandMadeFrames::bytewiseAndLongerLength()
     QTRY_COMPARE(received(*c.store()),
         QList<QByteArray> { QStringLiteral("\u03ba\u1f79\u03c3\u03bc\u03b5").toUtf8() });
     // A length that declares 4 bytes more than are sent: the server waits for them, so the
-    // next frame's first 4 bytes complete it (then garbage: RSV bits or a bad opcode).
-    c.sendFrame(spec(QStringLiteral("payload=waiting,len=+4")));
+    // next frame's first 4 bytes complete it. With a zero key they arrive as they are: 0x81
+    // (FIN, text) is a stray UTF-8 continuation byte after "waiting", so the text is invalid
+    // whatever the next frame's own key is (a random key here once made valid UTF-8 now and
+    // then, and node ws echoed it).
+    c.sendFrame(spec(QStringLiteral("payload=waiting,len=+4,mask=00000000")));
     c.sendText(QStringLiteral("next"));
     QTRY_COMPARE_WITH_TIMEOUT(c.state(), State::Closed, 10000);
     QCOMPARE(received(*c.store()).size(), 1); // neither was echoed
-    QVERIFY(c.status().closeCode == 1002 || c.status().closeCode == 1007);
+    QCOMPARE(c.status().closeCode, 1007);
 }
 
 void tst_HandMadeFrames::clientFramesWaitForTheInjection()
