@@ -3,7 +3,9 @@
 # --tests also the peers the tests start (python3-websockets, openssl, Chromium, Node's ws),
 # python3-yaml (tst_LoadExport reads the Artillery export),
 # clang with its sanitizer and libFuzzer runtimes (scripts/fuzz.sh, scripts/ci-sanitize.sh) and
-# clang-format (scripts/check-format.sh). Safe to run again.
+# clang-format (scripts/check-format.sh), and the checkers of the installed files and the Debian
+# package (desktop-file-validate, appstreamcli, lintian: tests/install), groff, zsh and fish
+# (tst_CliDocs reads the man page and the completions with them). Safe to run again.
 set -euo pipefail
 
 packages=(
@@ -16,7 +18,8 @@ packages=(
 tests=0
 if [[ "${1:-}" == "--tests" ]]; then
     tests=1
-    packages+=(python3 python3-websockets python3-yaml openssl chromium clang libclang-rt-14-dev clang-format)
+    packages+=(python3 python3-websockets python3-yaml openssl chromium clang libclang-rt-14-dev clang-format
+        desktop-file-utils appstream shared-mime-info lintian groff-base zsh fish)
     command -v node >/dev/null || packages+=(nodejs npm)
 fi
 

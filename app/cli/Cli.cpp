@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "CheckCommand.h"
+#include "CliDocs.h"
 #include "ConnectCommand.h"
 #include "HandshakeCommand.h"
 #include "ServeCommand.h"
@@ -21,7 +22,10 @@ namespace wst::cli {
 
 namespace {
 
-const char *const Commands[] = { "connect", "check", "handshake", "serve", "session", "test", "help" };
+const char *const Commands[]
+    = { "connect", "check", "handshake", "serve", "session", "test", "help", "completions", "manpage" };
+
+std::function<void(const QCommandLineParser &)> g_parserHook;
 
 // Set from the main thread, read by whichever thread Qt warns on (the network thread's TLS).
 std::atomic<bool> g_showQtMessages = false;
@@ -47,6 +51,8 @@ QString mainHelp()
                "                show, export (HAR, NDJSON, CSV, JSON) or import (HAR) a session file\n"
                "  test FILE...  run scenario files (*.wstest.json) with assertions, for CI\n"
                "  help [COMMAND]  show help for a command\n"
+               "  completions bash|zsh|fish  print the shell completion script\n"
+               "  manpage       print the man page (roff)\n"
                "\n"
                "Options:\n"
                "  -h, --help     show this help\n"
@@ -74,8 +80,17 @@ void showQtMessages(bool show)
     g_showQtMessages = show;
 }
 
+void setParserHook(std::function<void(const QCommandLineParser &)> hook)
+{
+    g_parserHook = std::move(hook);
+}
+
 int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const char *command)
 {
+    if (g_parserHook) {
+        g_parserHook(parser);
+        return ExitOk;
+    }
     QStringList parseArgs = args;
     parseArgs.removeAt(1); // the command's name
     if (!parser.parse(parseArgs)) {
@@ -148,6 +163,8 @@ int run(int argc, char **argv)
                            .arg(InputText::escaped(topic))));
         return ExitUsage;
     }
+    if (command == QLatin1String("completions") || command == QLatin1String("manpage"))
+        return runDocs(args);
     if (command == QLatin1String("connect"))
         return ConnectCommand().run(args);
     if (command == QLatin1String("check"))

@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+#include <functional>
+
 class QCommandLineParser;
 
 namespace wst::cli {
@@ -26,6 +28,9 @@ void showQtMessages(bool show);
 // Parses args (args[1] is the command's name) and answers --help. Returns -1 when the command
 // should go on, otherwise the exit code (ExitOk after the help, ExitUsage after an error).
 int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const char *command);
+// While set, parseCommandLine() hands each parser to it and returns ExitOk without parsing:
+// how CliDocs reads every command's options for the completions and the man page.
+void setParserHook(std::function<void(const QCommandLineParser &)> hook);
 
 // True when the arguments name a subcommand (or --help / --version): run headless.
 bool isCommandLine(int argc, char **argv);

@@ -3,10 +3,12 @@
 #include "ClientTab.h"
 #include "Dialogs.h"
 #include "GuiHelpers.h"
+#include "LaunchRequests.h"
 #include "MainWindow.h"
 #include "SessionController.h"
 #include "session/SessionReader.h"
 #include "settings/AppSettings.h"
+#include "settings/SingleInstance.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -174,7 +176,7 @@ int run(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("wstester"));
     QApplication::setApplicationName(QStringLiteral("wstester"));
     QApplication::setApplicationVersion(QStringLiteral(WST_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("wstester"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.wstester.WsTester"));
     QApplication::setWindowIcon(icon(QStringLiteral("wstester")));
 
     installTranslations(&app, AppSettings::instance()->language());
@@ -189,14 +191,44 @@ int run(int argc, char **argv)
             "A ws:// or wss:// URL to connect to at once, or a session file "
             "(.wstsession) to open."),
         QStringLiteral("[url|file]"));
+    // The desktop file's actions (New Connection, New Local Server).
+    const QCommandLineOption newConnection(QStringLiteral("new-connection"),
+        QCoreApplication::translate("wst::gui", "Open with an empty client tab."));
+    const QCommandLineOption newServer(QStringLiteral("new-server"),
+        QCoreApplication::translate("wst::gui", "Open with a new local server tab."));
+    const QCommandLineOption newInstance(QStringLiteral("new-instance"),
+        QCoreApplication::translate("wst::gui",
+            "Start a new window process even when one is running (by default a running "
+            "wstester opens the URL or file)."));
+    parser.addOption(newConnection);
+    parser.addOption(newServer);
+    parser.addOption(newInstance);
     parser.process(app);
+
+    // One window process per user: hand the request to the running one, or become it.
+    const QString argument = parser.positionalArguments().value(0);
+    SingleInstance instance;
+    if (!parser.isSet(newInstance)) {
+        if (instance.sendToRunning(
+                launchRequest(argument, parser.isSet(newServer), parser.isSet(newConnection))))
+            return 0;
+        if (!instance.listen())
+            std::fprintf(stderr, "wstester: %s\n", qPrintable(instance.errorString()));
+        QObject::connect(&instance, &SingleInstance::requestReceived, &app, &openLaunchRequest);
+    }
 
     // Windows delete themselves when closed; the last one closed ends the app.
     auto *window = new MainWindow;
     window->setAttribute(Qt::WA_DeleteOnClose);
     const bool recovered = offerRecovery(window);
-    const QString argument = parser.positionalArguments().value(0);
-    if (argument.endsWith(QLatin1StringView(".wstsession"), Qt::CaseInsensitive)) {
+    if (argument.isEmpty() && (parser.isSet(newConnection) || parser.isSet(newServer))) {
+        MainWindow *target = recovered ? MainWindow::newWindow() : window;
+        AppSettings::instance()->setFirstRunDone(true);
+        if (parser.isSet(newServer))
+            target->newServerTab();
+        else
+            target->newClientTab();
+    } else if (argument.endsWith(QLatin1StringView(".wstsession"), Qt::CaseInsensitive)) {
         MainWindow *shown = window->openSession(argument);
         if (!shown && window->tabCount() == 0)
             window->newClientTab();

@@ -23,6 +23,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -890,6 +891,9 @@ void tst_MainWindow::commandLineUrlArgument()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+    // Its own single-instance socket: a wstester window already open elsewhere is not asked.
+    QDir(m_dir.path()).mkpath(QStringLiteral("tmp"));
+    env.insert(QStringLiteral("TMPDIR"), m_dir.filePath(QStringLiteral("tmp")));
     app.setProcessEnvironment(env);
     app.start(QStringLiteral(WST_BINARY), { QStringLiteral("http://example.com/") });
     QVERIFY(app.waitForStarted(10000));
