@@ -23,7 +23,8 @@ namespace {
 CommandDoc describe(const QString &name, const std::function<int(const QStringList &)> &run)
 {
     CommandDoc doc;
-    setParserHook([&doc, &name](const QCommandLineParser &parser) { doc = parseHelpText(name, parser.helpText()); });
+    setParserHook(
+        [&doc, &name](const QCommandLineParser &parser) { doc = parseHelpText(name, parser.helpText()); });
     QStringList args { QStringLiteral("wstester") };
     args += name.split(QLatin1Char(' '));
     run(args);
@@ -133,7 +134,8 @@ CommandDoc parseHelpText(const QString &name, const QString &helpText)
         }
         OptionDoc option;
         QString spec = m.captured(1);
-        if (const qsizetype lt = spec.indexOf(QStringLiteral(" <")); lt > 0 && spec.endsWith(QLatin1Char('>'))) {
+        if (const qsizetype lt = spec.indexOf(QStringLiteral(" <"));
+            lt > 0 && spec.endsWith(QLatin1Char('>'))) {
             option.valueName = spec.mid(lt + 2, spec.size() - lt - 3);
             spec.truncate(lt);
         }
@@ -183,32 +185,34 @@ QString bashCompletion(const QList<CommandDoc> &commands)
             sessionSubs << c.name.section(QLatin1Char(' '), 1);
     }
     top << QStringLiteral("help");
-    QString out = QStringLiteral(
-        "# bash completion for wstester, made by `wstester completions bash` from the commands' own parsers.\n"
-        "_wstester()\n{\n"
-        "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-        "    local command=${COMP_WORDS[1]} opts='' files='' values=''\n"
-        "    COMPREPLY=()\n"
-        "    if ((COMP_CWORD == 1)); then\n"
-        "        if [[ $cur == -* ]]; then\n"
-        "            COMPREPLY=($(compgen -W '--help --version --new-connection --new-server --new-instance' -- \"$cur\"))\n"
-        "        else\n"
-        "            COMPREPLY=($(compgen -W '%1' -- \"$cur\") $(compgen -f -X '!*.wstsession' -- \"$cur\"))\n"
-        "        fi\n"
-        "        return\n"
-        "    fi\n"
-        "    if [[ $command == help ]]; then\n"
-        "        ((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W '%2' -- \"$cur\"))\n"
-        "        return\n"
-        "    fi\n"
-        "    if [[ $command == session ]]; then\n"
-        "        if ((COMP_CWORD == 2)); then\n"
-        "            COMPREPLY=($(compgen -W '%3' -- \"$cur\"))\n"
-        "            return\n"
-        "        fi\n"
-        "        command=\"session ${COMP_WORDS[2]}\"\n"
-        "    fi\n"
-        "    case $command in\n")
+    QString out = QStringLiteral("# bash completion for wstester, made by `wstester completions bash` from "
+                                 "the commands' own parsers.\n"
+                                 "_wstester()\n{\n"
+                                 "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+                                 "    local command=${COMP_WORDS[1]} opts='' files='' values=''\n"
+                                 "    COMPREPLY=()\n"
+                                 "    if ((COMP_CWORD == 1)); then\n"
+                                 "        if [[ $cur == -* ]]; then\n"
+                                 "            COMPREPLY=($(compgen -W '--help --version --new-connection "
+                                 "--new-server --new-instance' -- \"$cur\"))\n"
+                                 "        else\n"
+                                 "            COMPREPLY=($(compgen -W '%1' -- \"$cur\") $(compgen -f -X "
+                                 "'!*.wstsession' -- \"$cur\"))\n"
+                                 "        fi\n"
+                                 "        return\n"
+                                 "    fi\n"
+                                 "    if [[ $command == help ]]; then\n"
+                                 "        ((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W '%2' -- \"$cur\"))\n"
+                                 "        return\n"
+                                 "    fi\n"
+                                 "    if [[ $command == session ]]; then\n"
+                                 "        if ((COMP_CWORD == 2)); then\n"
+                                 "            COMPREPLY=($(compgen -W '%3' -- \"$cur\"))\n"
+                                 "            return\n"
+                                 "        fi\n"
+                                 "        command=\"session ${COMP_WORDS[2]}\"\n"
+                                 "    fi\n"
+                                 "    case $command in\n")
                       .arg(top.join(QLatin1Char(' ')), top.mid(0, top.size() - 1).join(QLatin1Char(' ')),
                           sessionSubs.join(QLatin1Char(' ')));
     for (const CommandDoc &c : commands) {
@@ -222,23 +226,23 @@ QString bashCompletion(const QList<CommandDoc> &commands)
         }
         out += QStringLiteral("    %1)\n        opts=%2\n        files=%3\n        values=%4\n        ;;\n")
                    .arg(singleQuoted(c.name), singleQuoted(opts.join(QLatin1Char(' '))),
-                       singleQuoted(files.join(QLatin1Char(' '))), singleQuoted(values.join(QLatin1Char(' '))));
+                       singleQuoted(files.join(QLatin1Char(' '))),
+                       singleQuoted(values.join(QLatin1Char(' '))));
     }
-    out += QStringLiteral(
-        "    *) return ;;\n"
-        "    esac\n"
-        "    if [[ \" $files \" == *\" $prev \"* ]]; then\n"
-        "        COMPREPLY=($(compgen -f -- \"$cur\"))\n"
-        "        return\n"
-        "    fi\n"
-        "    [[ \" $values \" == *\" $prev \"* ]] && return\n"
-        "    if [[ $cur == -* ]]; then\n"
-        "        COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
-        "    else\n"
-        "        COMPREPLY=($(compgen -f -- \"$cur\"))\n"
-        "    fi\n"
-        "}\n"
-        "complete -o filenames -F _wstester wstester\n");
+    out += QStringLiteral("    *) return ;;\n"
+                          "    esac\n"
+                          "    if [[ \" $files \" == *\" $prev \"* ]]; then\n"
+                          "        COMPREPLY=($(compgen -f -- \"$cur\"))\n"
+                          "        return\n"
+                          "    fi\n"
+                          "    [[ \" $values \" == *\" $prev \"* ]] && return\n"
+                          "    if [[ $cur == -* ]]; then\n"
+                          "        COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
+                          "    else\n"
+                          "        COMPREPLY=($(compgen -f -- \"$cur\"))\n"
+                          "    fi\n"
+                          "}\n"
+                          "complete -o filenames -F _wstester wstester\n");
     return out;
 }
 
@@ -259,9 +263,11 @@ QString zshCompletion(const QList<CommandDoc> &commands)
         out += QStringLiteral("_wstester_%1() {\n    _arguments -s \\\n").arg(bashFunctionName(c.name));
         for (const OptionDoc &o : c.options) {
             for (const QString &n : o.names) {
-                QString spec = QStringLiteral("*") + n + QLatin1Char('[') + zshText(o.description) + QLatin1Char(']');
+                QString spec
+                    = QStringLiteral("*") + n + QLatin1Char('[') + zshText(o.description) + QLatin1Char(']');
                 if (!o.valueName.isEmpty())
-                    spec += QLatin1Char(':') + zshText(o.valueName) + (takesFile(o) ? QStringLiteral(":_files") : QStringLiteral(":"));
+                    spec += QLatin1Char(':') + zshText(o.valueName)
+                        + (takesFile(o) ? QStringLiteral(":_files") : QStringLiteral(":"));
                 out += QStringLiteral("        ") + singleQuoted(spec) + QStringLiteral(" \\\n");
             }
         }
@@ -273,7 +279,8 @@ QString zshCompletion(const QList<CommandDoc> &commands)
         else
             top << singleQuoted(first + QLatin1Char(':') + line);
     }
-    top << QStringLiteral("'session:show, export or import a session file'") << QStringLiteral("'help:show help for a command'");
+    top << QStringLiteral("'session:show, export or import a session file'")
+        << QStringLiteral("'help:show help for a command'");
     out += QStringLiteral(
         "_wstester() {\n"
         "    local -a commands sessions\n"
@@ -288,7 +295,8 @@ QString zshCompletion(const QList<CommandDoc> &commands)
         "    session)\n"
         "        if (( CURRENT == 3 )); then _describe -t commands 'session command' sessions; return; fi\n"
         "        shift 2 words; (( CURRENT -= 2 ))\n"
-        "        (( $+functions[_wstester_session_${words[1]//-/_}] )) && _wstester_session_${words[1]//-/_}\n"
+        "        (( $+functions[_wstester_session_${words[1]//-/_}] )) && "
+        "_wstester_session_${words[1]//-/_}\n"
         "        ;;\n"
         "    help) (( CURRENT == 3 )) && _describe -t commands 'wstester command' commands ;;\n"
         "    *)\n"
@@ -306,10 +314,12 @@ QString zshCompletion(const QList<CommandDoc> &commands)
 QString fishCompletion(const QList<CommandDoc> &commands)
 {
     QString out = QStringLiteral(
-        "# fish completion for wstester, made by `wstester completions fish` from the commands' own parsers.\n"
+        "# fish completion for wstester, made by `wstester completions fish` from the commands' own "
+        "parsers.\n"
         "complete -c wstester -f\n"
         "complete -c wstester -n __fish_use_subcommand -a help -d 'Show help for a command'\n"
-        "complete -c wstester -n __fish_use_subcommand -a session -d 'Show, export or import a session file'\n");
+        "complete -c wstester -n __fish_use_subcommand -a session -d 'Show, export or import a session "
+        "file'\n");
     for (const CommandDoc &c : commands) {
         const QString first = c.name.section(QLatin1Char(' '), 0, 0);
         const QString sub = c.name.section(QLatin1Char(' '), 1);
@@ -321,10 +331,13 @@ QString fishCompletion(const QList<CommandDoc> &commands)
             condition = QStringLiteral("__fish_seen_subcommand_from ") + first;
         } else {
             out += QStringLiteral("complete -c wstester -n %1 -a %2 -d %3\n")
-                       .arg(singleQuoted(QStringLiteral("__fish_seen_subcommand_from session; and not "
-                                                        "__fish_seen_subcommand_from info export import-har")),
+                       .arg(
+                           singleQuoted(QStringLiteral("__fish_seen_subcommand_from session; and not "
+                                                       "__fish_seen_subcommand_from info export import-har")),
                            sub, singleQuoted(line));
-            condition = QStringLiteral("__fish_seen_subcommand_from session; and __fish_seen_subcommand_from ") + sub;
+            condition
+                = QStringLiteral("__fish_seen_subcommand_from session; and __fish_seen_subcommand_from ")
+                + sub;
         }
         for (const OptionDoc &o : c.options) {
             QString spec = QStringLiteral("complete -c wstester -n ") + singleQuoted(condition);
@@ -349,34 +362,36 @@ QString manPage(const QList<CommandDoc> &commands)
     const auto text = [&out](const QString &block) {
         const QStringList lines = block.split(QLatin1Char('\n'));
         for (const QString &line : lines)
-            out += line.trimmed().isEmpty() ? QStringLiteral(".PP\n") : roff(line.trimmed()) + QLatin1Char('\n');
+            out += line.trimmed().isEmpty() ? QStringLiteral(".PP\n")
+                                            : roff(line.trimmed()) + QLatin1Char('\n');
     };
-    out += QStringLiteral(".\\\" Made by `wstester manpage` from the commands' own parsers; do not edit.\n"
-                          ".TH WSTESTER 1 \"\" \"wstester %1\" \"User Commands\"\n"
-                          ".SH NAME\n"
-                          "wstester \\- test WebSocket servers and clients, in a window or headless\n"
-                          ".SH SYNOPSIS\n"
-                          ".B wstester\n"
-                          "[\\fB\\-\\-new\\-connection\\fR|\\fB\\-\\-new\\-server\\fR] [\\fB\\-\\-new\\-instance\\fR] "
-                          "[\\fIURL\\fR|\\fIFILE\\fR.wstsession]\n"
-                          ".br\n"
-                          ".B wstester\n"
-                          "\\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n"
-                          ".SH DESCRIPTION\n"
-                          "Without a command, \\fBwstester\\fR opens its window: client tabs that connect to any "
-                          "WebSocket server and show the exact handshake and every frame, local server tabs, "
-                          "sessions. A URL opens a client tab connected to it; a session file opens that "
-                          "session. A window already open for this user is asked to do it instead, unless "
-                          "\\fB\\-\\-new\\-instance\\fR is given.\n"
-                          ".PP\n"
-                          "With a command, the same core runs headless, for scripts and CI.\n"
-                          ".SH WINDOW OPTIONS\n"
-                          ".TP\n.B \\-\\-new\\-connection\nOpen with an empty client tab.\n"
-                          ".TP\n.B \\-\\-new\\-server\nOpen with a new local server tab.\n"
-                          ".TP\n.B \\-\\-new\\-instance\nStart a new window process even when one is running.\n"
-                          ".TP\n.B \\-\\-version\nPrint the version.\n"
-                          ".TP\n.B \\-h, \\-\\-help\nShow the help.\n"
-                          ".SH COMMANDS\n")
+    out += QStringLiteral(
+        ".\\\" Made by `wstester manpage` from the commands' own parsers; do not edit.\n"
+        ".TH WSTESTER 1 \"\" \"wstester %1\" \"User Commands\"\n"
+        ".SH NAME\n"
+        "wstester \\- test WebSocket servers and clients, in a window or headless\n"
+        ".SH SYNOPSIS\n"
+        ".B wstester\n"
+        "[\\fB\\-\\-new\\-connection\\fR|\\fB\\-\\-new\\-server\\fR] [\\fB\\-\\-new\\-instance\\fR] "
+        "[\\fIURL\\fR|\\fIFILE\\fR.wstsession]\n"
+        ".br\n"
+        ".B wstester\n"
+        "\\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n"
+        ".SH DESCRIPTION\n"
+        "Without a command, \\fBwstester\\fR opens its window: client tabs that connect to any "
+        "WebSocket server and show the exact handshake and every frame, local server tabs, "
+        "sessions. A URL opens a client tab connected to it; a session file opens that "
+        "session. A window already open for this user is asked to do it instead, unless "
+        "\\fB\\-\\-new\\-instance\\fR is given.\n"
+        ".PP\n"
+        "With a command, the same core runs headless, for scripts and CI.\n"
+        ".SH WINDOW OPTIONS\n"
+        ".TP\n.B \\-\\-new\\-connection\nOpen with an empty client tab.\n"
+        ".TP\n.B \\-\\-new\\-server\nOpen with a new local server tab.\n"
+        ".TP\n.B \\-\\-new\\-instance\nStart a new window process even when one is running.\n"
+        ".TP\n.B \\-\\-version\nPrint the version.\n"
+        ".TP\n.B \\-h, \\-\\-help\nShow the help.\n"
+        ".SH COMMANDS\n")
                .arg(QCoreApplication::applicationVersion());
     for (const CommandDoc &c : commands) {
         out += QStringLiteral(".SS \"%1\"\n").arg(roff(c.usage));
@@ -390,7 +405,8 @@ QString manPage(const QList<CommandDoc> &commands)
             QString head = names.join(QStringLiteral(", "));
             if (!o.valueName.isEmpty())
                 head += QStringLiteral(" \\fI") + roff(o.valueName) + QStringLiteral("\\fR");
-            out += QStringLiteral(".TP\n") + head + QLatin1Char('\n') + roff(o.description) + QLatin1Char('\n');
+            out += QStringLiteral(".TP\n") + head + QLatin1Char('\n') + roff(o.description)
+                + QLatin1Char('\n');
         }
     }
     out += QStringLiteral(
@@ -403,15 +419,19 @@ QString manPage(const QList<CommandDoc> &commands)
         ".TP\n.B 5\nThe connection was lost, or the peer closed it with an error code.\n"
         ".PP\n\\fBwstester test\\fR exits with 1 when a scenario failed.\n"
         ".SH FILES\n"
-        ".TP\n.I ~/.config/wstester/wstester.conf\nSettings: language, recent URLs and sessions, window layout.\n"
-        ".TP\n.I ~/.local/share/wstester/\nThe live captures of open windows (offered for recovery after a crash), "
+        ".TP\n.I ~/.config/wstester/wstester.conf\nSettings: language, recent URLs and sessions, window "
+        "layout.\n"
+        ".TP\n.I ~/.local/share/wstester/\nThe live captures of open windows (offered for recovery after a "
+        "crash), "
         "collections, environments and saved messages.\n"
         ".TP\n.I *.wstsession\nA session file: an SQLite database of tabs, handshakes and messages "
         "(MIME type application/x\\-wstsession), readable with \\fBsqlite3\\fR(1).\n"
-        ".TP\n.I $TMPDIR/wstester\\-UID\nThe local socket through which a second launch hands its URL or file "
+        ".TP\n.I $TMPDIR/wstester\\-UID\nThe local socket through which a second launch hands its URL or "
+        "file "
         "to the running window.\n"
         ".SH ENVIRONMENT\n"
-        ".TP\n.B QT_QPA_PLATFORM\nThe window system plug-in; \\fBoffscreen\\fR runs the window without a display.\n"
+        ".TP\n.B QT_QPA_PLATFORM\nThe window system plug-in; \\fBoffscreen\\fR runs the window without a "
+        "display.\n"
         ".TP\n.B XDG_CONFIG_HOME, XDG_DATA_HOME, TMPDIR\nWhere the files above are.\n"
         ".SH EXAMPLES\n"
         ".nf\n"
@@ -441,7 +461,8 @@ int runDocs(const QStringList &args)
         out = fishCompletion(commands);
     if (out.isEmpty()) {
         printError("completions",
-            QCoreApplication::translate("wst::cli", "usage: wstester completions bash|zsh|fish, or wstester manpage"));
+            QCoreApplication::translate(
+                "wst::cli", "usage: wstester completions bash|zsh|fish, or wstester manpage"));
         return ExitUsage;
     }
     fputs(out.toUtf8().constData(), stdout);

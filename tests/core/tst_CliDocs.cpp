@@ -33,7 +33,8 @@ private:
     QString m_bash;
 };
 
-QByteArray tst_CliDocs::run(const QString &program, const QStringList &args, QByteArray *err, const QString &workingDirectory)
+QByteArray tst_CliDocs::run(
+    const QString &program, const QStringList &args, QByteArray *err, const QString &workingDirectory)
 {
     QProcess p;
     if (!workingDirectory.isEmpty())
@@ -80,7 +81,8 @@ void tst_CliDocs::parsesHelpText()
     const OptionDoc &send = doc.options.at(1);
     QCOMPARE(send.names, (QStringList { QStringLiteral("-s"), QStringLiteral("--send") }));
     QCOMPARE(send.valueName, QStringLiteral("text"));
-    QVERIFY2(send.description.endsWith(QStringLiteral("onto a second line of the help.")), qPrintable(send.description));
+    QVERIFY2(send.description.endsWith(QStringLiteral("onto a second line of the help.")),
+        qPrintable(send.description));
     QVERIFY(doc.options.at(2).valueName.isEmpty());
     QCOMPARE(doc.arguments.size(), 1);
     QCOMPARE(doc.arguments.first().first, QStringLiteral("URL"));
@@ -95,7 +97,8 @@ QString tst_CliDocs::bashComplete(const QStringList &words)
                                           "printf '%s\\n' \"${COMPREPLY[@]}\"")
                                .arg(m_bash, quoted.join(QLatin1Char(' ')))
                                .arg(words.size() - 1);
-    return QString::fromUtf8(run(QStringLiteral("bash"), { QStringLiteral("-c"), script }, nullptr, m_dir.path()));
+    return QString::fromUtf8(
+        run(QStringLiteral("bash"), { QStringLiteral("-c"), script }, nullptr, m_dir.path()));
 }
 
 void tst_CliDocs::bashCompletes()
@@ -103,13 +106,14 @@ void tst_CliDocs::bashCompletes()
     QByteArray err;
     run(QStringLiteral("bash"), { QStringLiteral("-n"), m_bash }, &err);
     QCOMPARE(err, QByteArray());
-    QCOMPARE(bashComplete({ QStringLiteral("wstester"), QStringLiteral("con") }), QStringLiteral("connect\n"));
+    QCOMPARE(
+        bashComplete({ QStringLiteral("wstester"), QStringLiteral("con") }), QStringLiteral("connect\n"));
     QCOMPARE(bashComplete({ QStringLiteral("wstester"), QStringLiteral("connect"), QStringLiteral("--se") }),
         QStringLiteral("--send\n"));
     QCOMPARE(bashComplete({ QStringLiteral("wstester"), QStringLiteral("session"), QStringLiteral("ex") }),
         QStringLiteral("export\n"));
     QVERIFY(bashComplete({ QStringLiteral("wstester"), QStringLiteral("session"), QStringLiteral("export"),
-                           QStringLiteral("--") })
+                             QStringLiteral("--") })
                 .contains(QStringLiteral("--keep-secrets\n")));
     // A file option completes file names; a value option offers nothing.
     QFile(m_dir.filePath(QStringLiteral("capture.wstsession"))).open(QIODevice::WriteOnly);
@@ -132,7 +136,9 @@ void tst_CliDocs::fishCompletes()
     file.close();
     QByteArray err;
     const QString out = QString::fromUtf8(run(QStringLiteral("fish"),
-        { QStringLiteral("-c"), QStringLiteral("source '%1'; complete -C 'wstester connect --se'").arg(path) }, &err));
+        { QStringLiteral("-c"),
+            QStringLiteral("source '%1'; complete -C 'wstester connect --se'").arg(path) },
+        &err));
     QCOMPARE(err, QByteArray());
     QVERIFY2(out.startsWith(QStringLiteral("--send\t")), qPrintable(out));
     const QString subs = QString::fromUtf8(run(QStringLiteral("fish"),
@@ -160,8 +166,8 @@ void tst_CliDocs::manPageHasEveryOption()
     QVERIFY(page.startsWith(".\\\""));
     // groff reads it without a warning.
     QProcess groff;
-    groff.start(QStringLiteral("groff"), { QStringLiteral("-man"), QStringLiteral("-ww"), QStringLiteral("-z"),
-                                             QStringLiteral("-Kutf8") });
+    groff.start(QStringLiteral("groff"),
+        { QStringLiteral("-man"), QStringLiteral("-ww"), QStringLiteral("-z"), QStringLiteral("-Kutf8") });
     QVERIFY(groff.waitForStarted());
     groff.write(page);
     groff.closeWriteChannel();
@@ -170,17 +176,19 @@ void tst_CliDocs::manPageHasEveryOption()
     QCOMPARE(groff.exitCode(), 0);
     // Every option of every command's own --help is in it, under that command.
     const QString text = QString::fromUtf8(page);
-    static const QRegularExpression option(QStringLiteral("^  (?:-\\w, )?(--[\\w-]+)"), QRegularExpression::MultilineOption);
-    for (const QStringList &command : { QStringList { QStringLiteral("connect") }, { QStringLiteral("serve") },
-             { QStringLiteral("check") }, { QStringLiteral("handshake") }, { QStringLiteral("test") },
-             { QStringLiteral("session"), QStringLiteral("export") } }) {
+    static const QRegularExpression option(
+        QStringLiteral("^  (?:-\\w, )?(--[\\w-]+)"), QRegularExpression::MultilineOption);
+    for (const QStringList &command : { QStringList { QStringLiteral("connect") },
+             { QStringLiteral("serve") }, { QStringLiteral("check") }, { QStringLiteral("handshake") },
+             { QStringLiteral("test") }, { QStringLiteral("session"), QStringLiteral("export") } }) {
         const QString help = QString::fromUtf8(wstester(command + QStringList { QStringLiteral("--help") }));
-        const qsizetype section = text.indexOf(QStringLiteral(".SS \"wstester ") + command.join(QLatin1Char(' ')));
+        const qsizetype section
+            = text.indexOf(QStringLiteral(".SS \"wstester ") + command.join(QLatin1Char(' ')));
         QVERIFY2(section > 0, qPrintable(command.join(QLatin1Char(' '))));
         const qsizetype next = text.indexOf(QStringLiteral(".SS "), section + 1);
         const QString part = text.mid(section, next < 0 ? -1 : next - section);
         int found = 0;
-        for (auto it = option.globalMatch(help); it.hasNext(); ) {
+        for (auto it = option.globalMatch(help); it.hasNext();) {
             const QString name = it.next().captured(1);
             if (name == QStringLiteral("--help-all"))
                 continue;

@@ -115,7 +115,8 @@ void tst_SingleInstance::secondLaunchHandsItsUrlToTheFirst()
     QCOMPARE(second->exitStatus(), QProcess::NormalExit);
     QCOMPARE(second->exitCode(), 0);
     // The first process opened a tab for it and connected.
-    QTRY_COMPARE_WITH_TIMEOUT(paths(), (QStringList { QStringLiteral("/first"), QStringLiteral("/second") }), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        paths(), (QStringList { QStringLiteral("/first"), QStringLiteral("/second") }), 20000);
     QCOMPARE(first->state(), QProcess::Running);
 
     // The desktop action "New Local Server" is handed over the same way.
