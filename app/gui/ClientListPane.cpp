@@ -152,7 +152,14 @@ void ClientListPane::onCurrentChanged(const QModelIndex &current)
     const LocalServer::ClientInfo *info = current.isValid() ? m_clients->clientAt(current.row()) : nullptr;
     if (info) {
         m_handshakeTitle->setText(tr("Handshake request of client %1").arg(info->id));
-        m_handshakeView->setPlainText(QString::fromUtf8(info->handshakeRequest));
+        QString text = QString::fromUtf8(info->handshakeRequest);
+        // The 101 is known when the server's shim wrote it (compression agreed, or a pace or
+        // ping fault); Qt writes it itself otherwise.
+        if (!info->handshakeResponse.isEmpty())
+            text += QString::fromUtf8(info->handshakeResponse);
+        if (!info->extensions.isEmpty())
+            text += tr("Agreed: %1").arg(info->extensions) + QLatin1Char('\n');
+        m_handshakeView->setPlainText(text);
     } else {
         m_handshakeTitle->setText(tr("Handshake request"));
         m_handshakeView->clear();
