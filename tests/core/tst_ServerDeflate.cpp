@@ -214,7 +214,8 @@ void tst_ServerDeflate::nodeWsClient()
     QVERIFY2(lines.at(0).startsWith("permessage-deflate"), lines.at(0).constData());
     QCOMPARE(lines.at(1), QByteArray("ok"));
     QTRY_COMPARE(server.clients().size(), 1);
-    QVERIFY2(server.clients().first().handshakeResponse.contains("Sec-WebSocket-Extensions: " + agreed + "\r\n"),
+    QVERIFY2(server.clients().first().handshakeResponse.contains(
+                 QByteArray("Sec-WebSocket-Extensions: " + agreed + "\r\n")),
         server.clients().first().handshakeResponse.constData());
     QTRY_VERIFY(!server.clients().first().connected);
     QCOMPARE(server.clients().first().messagesIn, 5);

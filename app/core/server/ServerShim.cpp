@@ -87,7 +87,8 @@ void ServerShim::closeBoth()
 {
     // The client hangs up once what is queued for it has gone; the shim goes with both ends.
     if (m_client && m_client->state() == QAbstractSocket::ConnectedState
-        && m_outer->state() != QAbstractSocket::ConnectedState && m_slowQueue.isEmpty())
+        && m_outer->state() != QAbstractSocket::ConnectedState && m_outer->bytesAvailable() == 0
+        && m_slowQueue.isEmpty())
         m_client->disconnectFromHost();
     const bool clientGone = !m_client || m_client->state() == QAbstractSocket::UnconnectedState;
     if (clientGone && m_outer->state() == QAbstractSocket::UnconnectedState)
@@ -178,6 +179,8 @@ void ServerShim::fromQt()
     writeToClient(m_passThrough ? data : m_stage.fromServer(data));
     if (m_outer->bytesAvailable())
         QMetaObject::invokeMethod(this, &ServerShim::fromQt, Qt::QueuedConnection);
+    else if (m_outer->state() != QAbstractSocket::ConnectedState)
+        closeBoth(); // Qt hung up and everything it wrote is on its way
 }
 
 void ServerShim::writeToClient(const QByteArray &bytes)
