@@ -16,9 +16,9 @@ namespace wst {
 
 // Edits the local server's reply rules: an ordered list of "match -> actions". The list on the
 // left holds the rules in the order they are tried; the right side edits the selected rule's
-// match, its actions (reply, delay, close) in order, and faults of its own for its replies. Problems (a regex that does not compile,
-// a close code that cannot be sent, a JSON match without a field) are shown inline as they are
-// typed. The rules can be loaded from and saved to the JSON format that ReplyRules::parse reads.
+// match, its actions (reply, delay, close) in order, and faults of its own for its replies. Problems (a regex
+// that does not compile, a close code that cannot be sent, a JSON match without a field) are shown inline as
+// they are typed. The rules can be loaded from and saved to the JSON format that ReplyRules::parse reads.
 class RulesEditor : public QWidget
 {
     Q_OBJECT

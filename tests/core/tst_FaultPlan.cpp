@@ -134,7 +134,8 @@ void tst_FaultPlan::specsRoundTrip()
         { QStringLiteral("delay=300,jitter=20"), QStringLiteral("drop=10"), QStringLiteral("fragment=2"),
             QStringLiteral("close=4000,after=3,reason=x,y"), QStringLiteral("abort,after=2s"),
             QStringLiteral("refuse=2"), QStringLiteral("corrupt=opcode"), QStringLiteral("seed=9"),
-            QStringLiteral("stop-reading,after=4"), QStringLiteral("slow=300"), QStringLiteral("ignore-pings") },
+            QStringLiteral("stop-reading,after=4"), QStringLiteral("slow=300"),
+            QStringLiteral("ignore-pings") },
         &error);
     QCOMPARE(error, QString());
     QCOMPARE(FaultPlan::parse(plan.toSpecs(), &error), plan);
@@ -146,12 +147,11 @@ void tst_FaultPlan::jsonRoundTripAndOldFiles()
 {
     QString error;
     ServerOptions options;
-    options.faults
-        = FaultPlan::parse({ QStringLiteral("drop=10"), QStringLiteral("close=4000,after=3,reason=r"),
-                               QStringLiteral("abort,after=5"), QStringLiteral("corrupt=utf8,at=2"),
-                               QStringLiteral("seed=3"), QStringLiteral("stop-reading"),
-                               QStringLiteral("slow=700"), QStringLiteral("ignore-pings") },
-            &error);
+    options.faults = FaultPlan::parse(
+        { QStringLiteral("drop=10"), QStringLiteral("close=4000,after=3,reason=r"),
+            QStringLiteral("abort,after=5"), QStringLiteral("corrupt=utf8,at=2"), QStringLiteral("seed=3"),
+            QStringLiteral("stop-reading"), QStringLiteral("slow=700"), QStringLiteral("ignore-pings") },
+        &error);
     options.deflate = false;
     const QJsonObject json = ServerSettingsJson::toJson(options);
     QVERIFY(json.contains(QStringLiteral("faults")));
@@ -206,7 +206,8 @@ void tst_FaultPlan::describe()
     QCOMPARE(plan.describe(),
         QStringLiteral(
             "delay 300 ms \u00b1 50, close with 4000 after 1 message, refuse 2 handshakes with 503"));
-    QCOMPARE(FaultPlan::parse({ QStringLiteral("slow=1000"), QStringLiteral("ignore-pings") }, &error).describe(),
+    QCOMPARE(
+        FaultPlan::parse({ QStringLiteral("slow=1000"), QStringLiteral("ignore-pings") }, &error).describe(),
         QStringLiteral("send at 1000 bytes/s, leave pings unanswered"));
 }
 

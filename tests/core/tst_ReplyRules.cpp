@@ -300,8 +300,8 @@ void tst_ReplyRules::ruleFaults()
     QCOMPARE(rules.at(0).faults.dropPercent, 10);
     QCOMPARE(rules.at(0).faults.fragments, 3);
     QVERIFY(rules.at(1).faults.isEmpty());
-    QVERIFY(ReplyRules::describe(rules.at(0)).endsWith(
-        QStringLiteral("(faults: delay 300 ms \u00b1 20, drop 10 %, 3 frames a message)")));
+    QVERIFY(ReplyRules::describe(rules.at(0))
+                .endsWith(QStringLiteral("(faults: delay 300 ms \u00b1 20, drop 10 %, 3 frames a message)")));
     // Back and forth through the JSON; a rule without faults writes no key.
     const QByteArray json = ReplyRules::toJson(rules);
     QCOMPARE(json.count("\"faults\""), 1);

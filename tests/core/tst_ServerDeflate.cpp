@@ -201,13 +201,13 @@ void tst_ServerDeflate::nodeWsClient()
     QFETCH(QString, mode);
     QFETCH(QByteArray, agreed);
     const QString nodePath = node();
-    QVERIFY2(!nodePath.isEmpty(), "node and tests/peers/node_modules/ws are needed (scripts/setup.sh --tests)");
+    QVERIFY2(
+        !nodePath.isEmpty(), "node and tests/peers/node_modules/ws are needed (scripts/setup.sh --tests)");
     LocalServer server;
     QVERIFY(start(server));
     int code = 0;
-    const QByteArray out
-        = run(nodePath, { QStringLiteral(WST_PEERS_DIR "/ws_deflate_client.js"), server.url().toString(), mode },
-            &code);
+    const QByteArray out = run(nodePath,
+        { QStringLiteral(WST_PEERS_DIR "/ws_deflate_client.js"), server.url().toString(), mode }, &code);
     QCOMPARE(code, 0);
     const QByteArrayList lines = out.trimmed().split('\n');
     QCOMPARE(lines.size(), 2);
@@ -240,8 +240,7 @@ void tst_ServerDeflate::chromiumPage()
     // The page's big message came in (inflated by the server), its echo went out (deflated),
     // and the page reports the agreed extension and the echo it got.
     QTRY_VERIFY_WITH_TIMEOUT(storeHas(server, Kind::Text, QStringLiteral("report:")), 60000);
-    QVERIFY(storeHas(server, Kind::Text,
-        QStringLiteral("report:permessage-deflate|1040000|true")));
+    QVERIFY(storeHas(server, Kind::Text, QStringLiteral("report:permessage-deflate|1040000|true")));
     QTRY_VERIFY(!server.clients().isEmpty());
     const LocalServer::ClientInfo client = server.clients().first();
     QVERIFY2(client.handshakeRequest.contains("Sec-WebSocket-Extensions: permessage-deflate"),
@@ -259,9 +258,9 @@ void tst_ServerDeflate::badFrames_data()
     QTest::addColumn<QByteArray>("expected");
     QTest::addColumn<QString>("why");
     // Masked with the key 0: the payload bytes are as written.
-    QTest::newRow("bad deflate data") << QStringLiteral("c18400000000ffffffff") << true
-                                      << QByteArray("permessage-deflate\nclose 1007\n")
-                                      << QStringLiteral("invalid deflate data");
+    QTest::newRow("bad deflate data")
+        << QStringLiteral("c18400000000ffffffff") << true << QByteArray("permessage-deflate\nclose 1007\n")
+        << QStringLiteral("invalid deflate data");
     QTest::newRow("RSV1 on a ping") << QStringLiteral("c98000000000") << true
                                     << QByteArray("permessage-deflate\nclose 1002\n")
                                     << QStringLiteral("RSV1 on a control frame");
@@ -272,8 +271,8 @@ void tst_ServerDeflate::badFrames_data()
                                     << QByteArray("permessage-deflate\nclose 1002\n")
                                     << QStringLiteral("unmasked frame");
     // Not agreed: Qt itself fails the frame (the client is not shimmed).
-    QTest::newRow("RSV1 without the extension") << QStringLiteral("c18400000000ffffffff") << false
-                                                << QByteArray("-\nclose 1002\n") << QString();
+    QTest::newRow("RSV1 without the extension")
+        << QStringLiteral("c18400000000ffffffff") << false << QByteArray("-\nclose 1002\n") << QString();
 }
 
 void tst_ServerDeflate::badFrames()
@@ -303,7 +302,8 @@ void tst_ServerDeflate::badFrames()
 void tst_ServerDeflate::ignorePingsFault()
 {
     const QString nodePath = node();
-    QVERIFY2(!nodePath.isEmpty(), "node and tests/peers/node_modules/ws are needed (scripts/setup.sh --tests)");
+    QVERIFY2(
+        !nodePath.isEmpty(), "node and tests/peers/node_modules/ws are needed (scripts/setup.sh --tests)");
     for (const bool ignore : { false, true }) {
         LocalServer server;
         ServerOptions options;

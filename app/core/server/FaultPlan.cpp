@@ -155,7 +155,8 @@ bool FaultPlan::apply(const QString &specText, QString *error)
             return false;
         const auto rate = wholeNumber(value, 1, MaxBytesPerSecond);
         if (!rate)
-            return fail(tr("the rate must be a number of bytes a second from 1 to %1.").arg(MaxBytesPerSecond));
+            return fail(
+                tr("the rate must be a number of bytes a second from 1 to %1.").arg(MaxBytesPerSecond));
         next.slowBytesPerSecond = *rate;
     } else if (name == QLatin1StringView("ignore-pings")) {
         if (!value.isEmpty())

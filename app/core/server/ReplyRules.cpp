@@ -214,8 +214,9 @@ QString ReplyRules::describe(const ReplyRule &rule)
             break;
         }
     }
-    const QString line = tr("%1 \u2192 %2")
-                             .arg(match, actions.isEmpty() ? tr("nothing") : actions.join(QLatin1String(", ")));
+    const QString line
+        = tr("%1 \u2192 %2")
+              .arg(match, actions.isEmpty() ? tr("nothing") : actions.join(QLatin1String(", ")));
     return rule.faults.isEmpty() ? line : tr("%1 (faults: %2)").arg(line, rule.faults.describe());
 }
 

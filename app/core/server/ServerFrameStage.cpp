@@ -62,7 +62,7 @@ void ServerFrameStage::fail(int code, const QString &reason)
     m_inPayload.clear();
 }
 
-template<typename Decide, typename Collected>
+template <typename Decide, typename Collected>
 QByteArray ServerFrameStage::FrameStream::feed(const QByteArray &wire, Decide decide, Collected collected)
 {
     if (m_stopped)

@@ -60,7 +60,7 @@ public:
     {
     public:
         enum class Action { Pass, Collect, Stop };
-        template<typename Decide, typename Collected>
+        template <typename Decide, typename Collected>
         QByteArray feed(const QByteArray &wire, Decide decide, Collected collected);
         bool atBoundary() const { return m_passLeft == 0 && m_collectLeft == 0 && m_header.isEmpty(); }
         qsizetype collectedSoFar() const { return m_frame.size(); }

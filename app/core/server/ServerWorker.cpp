@@ -361,8 +361,8 @@ void ServerWorker::runActions(quint32 id, const QString &message, qsizetype rule
             break;
         }
         case ReplyAction::Type::Delay:
-            QTimer::singleShot(action.delayMs, this,
-                [this, id, message, rule, i] { runActions(id, message, rule, i + 1); });
+            QTimer::singleShot(
+                action.delayMs, this, [this, id, message, rule, i] { runActions(id, message, rule, i + 1); });
             return;
         case ReplyAction::Type::Close:
             kick(id, action.closeCode, action.closeReason);
