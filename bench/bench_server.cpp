@@ -23,8 +23,10 @@ int main(int argc, char **argv)
 
     QCoreApplication app(argc, argv);
     const QByteArray mode = argc > 1 ? QByteArray(argv[1]) : QByteArray();
-    if (mode != "bare" && mode != "app") {
-        std::fprintf(stderr, "usage: %s bare|app\n", argv[0]);
+    // app-shim: the app's server with every client through its byte shim (the ignore-pings
+    // fault, which changes nothing for a client that does not ping), to price the shim alone.
+    if (mode != "bare" && mode != "app" && mode != "app-shim") {
+        std::fprintf(stderr, "usage: %s bare|app|app-shim\n", argv[0]);
         return 2;
     }
     QSocketNotifier stdinClosed(STDIN_FILENO, QSocketNotifier::Read);
@@ -59,10 +61,12 @@ int main(int argc, char **argv)
                     QCoreApplication::exit(1);
                 }
             });
-        local.start(wst::ServerOptions {});
+        wst::ServerOptions options;
+        options.faults.ignorePings = mode == "app-shim";
+        local.start(options);
     }
     const int status = app.exec();
-    if (mode == "app")
+    if (mode != "bare")
         std::fprintf(stderr, "bench_server: %lld rows recorded\n", qlonglong(local.store()->count()));
     return status;
 }

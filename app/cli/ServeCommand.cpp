@@ -86,6 +86,9 @@ int ServeCommand::run(const QStringList &args)
         tr("Put a fault into what the server sends (repeatable; SPEC below)."), tr("spec"));
     const QCommandLineOption jsonOption(
         QStringLiteral("json"), tr("Print every message and event as JSON lines."));
+    const QCommandLineOption noDeflateOption(QStringLiteral("no-deflate"),
+        tr("Do not agree to permessage-deflate (compression) when a client offers it."));
+    parser.addOption(noDeflateOption);
     parser.addOptions({ hostOption, portOption, echoOption, broadcastOption, othersOption, manualOption,
         rulesOption, greetingOption, pushOption, pushTextOption, certOption, keyOption, protocolOption,
         originOption, maxClientsOption, maxSizeOption, maxSendBufferOption, faultOption, jsonOption });
@@ -179,6 +182,7 @@ int ServeCommand::run(const QStringList &args)
         error(problem);
         return ExitUsage;
     }
+    options.deflate = !parser.isSet(noDeflateOption);
     options.faults = FaultPlan::parse(parser.values(faultOption), &problem);
     if (!problem.isEmpty()) {
         error(problem);

@@ -130,6 +130,13 @@ ClientListPane::ClientListPane(ClientListModel *clients, QWidget *parent)
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) { onCurrentChanged(current); });
+    // The 101 of a shimmed client arrives after the client appears in the list.
+    connect(m_clients, &QAbstractItemModel::dataChanged, this,
+        [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+            const QModelIndex current = m_view->currentIndex();
+            if (current.isValid() && current.row() >= topLeft.row() && current.row() <= bottomRight.row())
+                showHandshake(current);
+        });
     retranslateUi();
 }
 
@@ -149,17 +156,36 @@ void ClientListPane::updateTitle()
 void ClientListPane::onCurrentChanged(const QModelIndex &current)
 {
     m_selected = current.isValid() ? m_clients->clientId(current.row()) : 0;
+    showHandshake(current);
+    Q_EMIT selectedClientChanged(m_selected);
+}
+
+void ClientListPane::showHandshake(const QModelIndex &current)
+{
     const LocalServer::ClientInfo *info = current.isValid() ? m_clients->clientAt(current.row()) : nullptr;
     if (info) {
         m_handshakeTitle->setText(tr("Handshake request of client %1").arg(info->id));
-        m_handshakeView->setPlainText(QString::fromUtf8(info->handshakeRequest));
+        const QString text = handshakeText(*info);
+        if (m_handshakeView->toPlainText() != text)
+            m_handshakeView->setPlainText(text);
     } else {
         m_handshakeTitle->setText(tr("Handshake request"));
         m_handshakeView->clear();
         m_handshakeView->setPlaceholderText(
             tr("Select a client to see the request it opened the connection with."));
     }
-    Q_EMIT selectedClientChanged(m_selected);
+}
+
+QString ClientListPane::handshakeText(const LocalServer::ClientInfo &info)
+{
+    QString text = QString::fromUtf8(info.handshakeRequest);
+    // The 101 is known when the server's shim wrote it (compression agreed, or a pace or ping
+    // fault); Qt writes it itself otherwise.
+    if (!info.handshakeResponse.isEmpty())
+        text += QString::fromUtf8(info.handshakeResponse);
+    if (!info.extensions.isEmpty())
+        text += tr("Agreed: %1").arg(info.extensions) + QLatin1Char('\n');
+    return text;
 }
 
 void ClientListPane::changeEvent(QEvent *event)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/LocalServer.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -37,6 +39,8 @@ Q_SIGNALS:
 
 private:
     void onCurrentChanged(const QModelIndex &current);
+    void showHandshake(const QModelIndex &current);
+    static QString handshakeText(const LocalServer::ClientInfo &info);
 
     ClientListModel *m_clients = nullptr;
     QLabel *m_title = nullptr;

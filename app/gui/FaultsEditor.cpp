@@ -2,6 +2,7 @@
 
 #include "GuiHelpers.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QEvent>
 #include <QGridLayout>
@@ -70,6 +71,10 @@ FaultsEditor::FaultsEditor(QWidget *parent)
     for (int i = 0; i < 4; ++i)
         m_corrupt->addItem(QString());
     m_corruptAt = spin(this, "faultCorruptAtSpin", 1, FaultPlan::MaxCount);
+    m_slow = spin(this, "faultSlowSpin", 0, FaultPlan::MaxBytesPerSecond);
+    m_slow->setSingleStep(1000);
+    m_ignorePings = new QCheckBox(this);
+    m_ignorePings->setObjectName(QStringLiteral("faultIgnorePingsCheck"));
     m_seed = spin(this, "faultSeedSpin", 0, std::numeric_limits<int>::max());
     m_seed->setGroupSeparatorShown(false);
     m_specs = new QLineEdit(this);
@@ -134,12 +139,18 @@ FaultsEditor::FaultsEditor(QWidget *parent)
     stopRow->addWidget(m_stopWhen);
     stopRow->addWidget(m_stopAfter, 1);
     grid->addLayout(stopRow, 4, 1);
+    grid->addWidget(label(m_slow), 4, 2);
+    auto *slowRow = new QHBoxLayout;
+    slowRow->addWidget(m_slow);
+    slowRow->addWidget(m_ignorePings, 1);
+    grid->addLayout(slowRow, 4, 3);
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 2);
 
     for (QSpinBox *box : { m_delay, m_jitter, m_drop, m_fragments, m_closeAfter, m_closeCode, m_abortAfter,
-             m_stopAfter, m_refuseCount, m_refuseStatus, m_corruptAt, m_seed })
+             m_stopAfter, m_refuseCount, m_refuseStatus, m_corruptAt, m_slow, m_seed })
         connect(box, &QSpinBox::valueChanged, this, [this] { updateSpecs(); });
+    connect(m_ignorePings, &QCheckBox::toggled, this, [this] { updateSpecs(); });
     for (QComboBox *combo : { m_closeWhen, m_abortWhen, m_stopWhen, m_corrupt })
         connect(combo, &QComboBox::currentIndexChanged, this, [this] { updateSpecs(); });
     connect(m_closeReason, &QLineEdit::textChanged, this, [this] { updateSpecs(); });
@@ -202,6 +213,8 @@ void FaultsEditor::setPlan(const FaultPlan &plan)
     m_refuseStatus->setValue(plan.refuseStatus);
     m_corrupt->setCurrentIndex(int(plan.corrupt));
     m_corruptAt->setValue(plan.corruptAt);
+    m_slow->setValue(plan.slowBytesPerSecond);
+    m_ignorePings->setChecked(plan.ignorePings);
     m_seed->setValue(int(qMin<quint32>(plan.seed, quint32(std::numeric_limits<int>::max()))));
     m_loading = false;
     updateSpecs(false);
@@ -229,6 +242,8 @@ FaultPlan FaultsEditor::plan() const
     plan.refuseStatus = m_refuseStatus->value();
     plan.corrupt = FaultPlan::Corruption(m_corrupt->currentIndex());
     plan.corruptAt = m_corruptAt->value();
+    plan.slowBytesPerSecond = m_slow->value();
+    plan.ignorePings = m_ignorePings->isChecked();
     plan.seed = quint32(m_seed->value());
     return plan;
 }
@@ -274,7 +289,7 @@ void FaultsEditor::retranslateUi()
     setTitle(tr("Faults (for testing clients)"));
     const QStringList labels { tr("Dela&y:"), tr("\u00b1"), tr("Drop:"), tr("Frames:"), tr("Clos&e:"),
         tr("Code:"), tr("Drop connection:"), tr("Refuse ne&xt:"), tr("with"), tr("Corrupt:"), tr("Seed:"),
-        tr("Stop reading:") };
+        tr("Stop reading:"), tr("Send slowly:") };
     for (int i = 0; i < m_labels.size() && i < labels.size(); ++i)
         m_labels.at(i)->setText(labels.at(i));
     describe(m_delay, m_delay->objectName(), tr("Delay every message"),
@@ -330,6 +345,15 @@ void FaultsEditor::retranslateUi()
     describe(m_corruptAt, m_corruptAt->objectName(), tr("Message to corrupt"),
         tr("Which message to each client is sent broken (1: the first)."));
     m_corruptAt->setPrefix(tr("message "));
+    describe(m_slow, m_slow->objectName(), tr("Send slowly"),
+        tr("Send to each client at most this many bytes a second, the handshake's answer excepted "
+           "(a slow network). 0: as fast as the client takes them."));
+    m_slow->setSuffix(tr(" bytes/s"));
+    m_slow->setSpecialValueText(tr("full speed"));
+    describe(m_ignorePings, m_ignorePings->objectName(), tr("Leave pings unanswered"),
+        tr("The clients' pings get no pong, as from a server that hangs; everything else is answered. "
+           "A client's keep-alive should notice."));
+    m_ignorePings->setText(tr("Leave pings unanswered"));
     describe(m_seed, m_seed->objectName(), tr("Random seed"),
         tr("The seed of the drops and the jitter, so that a run can be made again. 0: a new one each "
            "start (the history names it)."));

@@ -4,6 +4,7 @@
 
 #include <QGroupBox>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -12,7 +13,8 @@ class QSpinBox;
 namespace wst {
 
 // The local server's faults on purpose (a FaultPlan), in the server settings: delay, drop,
-// fragments, close or drop the connection, refuse handshakes, corrupt a frame, and the seed.
+// fragments, close or drop the connection, refuse handshakes, corrupt a frame, send slowly, leave
+// pings unanswered, and the seed.
 // Shows the same plan as `wstester serve --fault` arguments, for a CI script.
 class FaultsEditor : public QGroupBox
 {
@@ -55,6 +57,8 @@ private:
     QSpinBox *m_refuseStatus = nullptr;
     QComboBox *m_corrupt = nullptr;
     QSpinBox *m_corruptAt = nullptr;
+    QSpinBox *m_slow = nullptr;
+    QCheckBox *m_ignorePings = nullptr;
     QSpinBox *m_seed = nullptr;
     QLineEdit *m_specs = nullptr;
     QList<QLabel *> m_labels;

@@ -135,6 +135,12 @@ void RulesEditor::buildUi()
     valueLabel->setObjectName(QStringLiteral("ruleValueLabel"));
     valueLabel->setBuddy(m_valueEdit);
     form->addRow(valueLabel, m_valueEdit);
+    m_faultsEdit = new QLineEdit(m_detail);
+    m_faultsEdit->setObjectName(QStringLiteral("ruleFaultsEdit"));
+    m_faultsEdit->setClearButtonEnabled(true);
+    auto *faultsLabel = new QLabel(m_detail);
+    faultsLabel->setObjectName(QStringLiteral("ruleFaultsLabel"));
+    faultsLabel->setBuddy(m_faultsEdit);
 
     m_actionsBox = new QFrame(m_detail);
     m_actionsBox->setObjectName(QStringLiteral("ruleActions"));
@@ -162,6 +168,10 @@ void RulesEditor::buildUi()
     detailLayout->addWidget(thenLabel);
     detailLayout->addWidget(m_actionsBox);
     detailLayout->addLayout(addActions);
+    auto *faultsRow = new QHBoxLayout;
+    faultsRow->addWidget(faultsLabel);
+    faultsRow->addWidget(m_faultsEdit, 1);
+    detailLayout->addLayout(faultsRow);
     detailLayout->addWidget(m_ruleError);
     detailLayout->addStretch(1);
 
@@ -191,6 +201,7 @@ void RulesEditor::buildUi()
     connect(m_matchCombo, &QComboBox::currentIndexChanged, this, &RulesEditor::onRuleEdited);
     connect(m_fieldEdit, &QLineEdit::textEdited, this, &RulesEditor::onRuleEdited);
     connect(m_valueEdit, &QLineEdit::textEdited, this, &RulesEditor::onRuleEdited);
+    connect(m_faultsEdit, &QLineEdit::textEdited, this, &RulesEditor::onFaultsEdited);
     connect(m_addReplyButton, &QPushButton::clicked, this, [this] { addAction(ReplyAction::Type::Reply); });
     connect(m_addDelayButton, &QPushButton::clicked, this, [this] { addAction(ReplyAction::Type::Delay); });
     connect(m_addCloseButton, &QPushButton::clicked, this, [this] { addAction(ReplyAction::Type::Close); });
@@ -389,6 +400,8 @@ void RulesEditor::showRule(int index)
         m_matchCombo->setCurrentIndex(m_matchCombo->findData(int(rule.match)));
         m_fieldEdit->setText(rule.field);
         m_valueEdit->setText(rule.value);
+        m_faultsEdit->setText(faultsText(rule.faults));
+        m_faultsError.clear();
         m_updating = false;
         rebuildActions();
     }
@@ -433,10 +446,12 @@ void RulesEditor::updateRuleProblem()
         m_valueEdit->setPlaceholderText(tr("the field's value (empty: the field exists)"));
         break;
     }
-    const QString why = ReplyRules::validate(rule);
+    const QString why = m_faultsError.isEmpty() ? ReplyRules::validate(rule) : m_faultsError;
     QWidget *field = m_valueEdit;
     if (json && rule.field.trimmed().isEmpty())
         field = m_fieldEdit;
+    if (!m_faultsError.isEmpty() || !ReplyRules::ruleFaultsProblem(rule.faults).isEmpty())
+        field = m_faultsEdit;
     gui::setInlineError(
         m_ruleError, why.isEmpty() ? QString() : tr("Rule %1: %2").arg(m_current + 1).arg(why), field);
     // The close codes of actions carry their own message as accessible description.
@@ -446,106 +461,6 @@ void RulesEditor::updateRuleProblem()
             spin->setAccessibleDescription(CloseCodes::validate(a.closeCode, a.closeReason));
         }
     }
-}
-
-void RulesEditor::rebuildActions()
-{
-    // Rows may be rebuilt from inside one of their own signals: delete them later.
-    const QList<QWidget *> old = m_actionsBox->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly);
-    for (QWidget *w : old) {
-        w->hide();
-        w->setObjectName(QString());
-        m_actionsLayout->removeWidget(w);
-        w->deleteLater();
-    }
-    if (m_current < 0)
-        return;
-    const QList<ReplyAction> &actions = m_rules.at(m_current).actions;
-    QWidget *previous = m_valueEdit;
-    const auto chain = [&previous](QWidget *w) {
-        setTabOrder(previous, w);
-        previous = w;
-    };
-    for (int i = 0; i < actions.size(); ++i) {
-        auto *row = new RuleActionRow(i, int(actions.size()), actions.at(i), m_actionsBox);
-        for (QWidget *w : row->focusChain())
-            chain(w);
-        connect(row, &RuleActionRow::typeChanged, this, [this, i](ReplyAction::Type type) {
-            if (m_current < 0 || i >= m_rules.at(m_current).actions.size())
-                return;
-            m_rules[m_current].actions[i].type = type;
-            rebuildActions();
-            if (auto *again
-                = m_actionsBox->findChild<QComboBox *>(QStringLiteral("actionTypeCombo_%1").arg(i)))
-                again->setFocus(Qt::OtherFocusReason);
-            updateRuleProblem();
-            updateListItem(m_current);
-            Q_EMIT changed();
-        });
-        connect(row, &RuleActionRow::edited, this, [this, i](const ReplyAction &action) {
-            if (m_current < 0 || i >= m_rules.at(m_current).actions.size())
-                return;
-            m_rules[m_current].actions[i] = action;
-            updateRuleProblem();
-            updateListItem(m_current);
-            Q_EMIT changed();
-        });
-        connect(row, &RuleActionRow::moveRequested, this, [this, i](int delta) { moveAction(i, delta); });
-        connect(row, &RuleActionRow::removeRequested, this, [this, i] { removeAction(i); });
-        m_actionsLayout->addWidget(row);
-    }
-    chain(m_addReplyButton);
-}
-
-void RulesEditor::addAction(ReplyAction::Type type)
-{
-    if (m_current < 0)
-        return;
-    ReplyAction action;
-    action.type = type;
-    if (type == ReplyAction::Type::Delay)
-        action.delayMs = 500;
-    if (type == ReplyAction::Type::Close)
-        action.closeCode = 4000;
-    m_rules[m_current].actions.append(action);
-    rebuildActions();
-    const int last = int(m_rules.at(m_current).actions.size()) - 1;
-    if (auto *w = m_actionsBox->findChild<QComboBox *>(QStringLiteral("actionTypeCombo_%1").arg(last)))
-        w->setFocus(Qt::OtherFocusReason);
-    updateRuleProblem();
-    updateListItem(m_current);
-    Q_EMIT changed();
-}
-
-void RulesEditor::moveAction(int index, int delta)
-{
-    if (m_current < 0)
-        return;
-    QList<ReplyAction> &actions = m_rules[m_current].actions;
-    const int to = index + delta;
-    if (index < 0 || to < 0 || index >= actions.size() || to >= actions.size())
-        return;
-    actions.swapItemsAt(index, to);
-    rebuildActions();
-    const QString name
-        = delta < 0 ? QStringLiteral("moveActionUpButton_%1") : QStringLiteral("moveActionDownButton_%1");
-    if (auto *w = m_actionsBox->findChild<QToolButton *>(name.arg(to)); w && w->isEnabled())
-        w->setFocus(Qt::OtherFocusReason);
-    updateRuleProblem();
-    updateListItem(m_current);
-    Q_EMIT changed();
-}
-
-void RulesEditor::removeAction(int index)
-{
-    if (m_current < 0 || index < 0 || index >= m_rules.at(m_current).actions.size())
-        return;
-    m_rules[m_current].actions.removeAt(index);
-    rebuildActions();
-    m_addReplyButton->setFocus(Qt::OtherFocusReason);
-    updateRuleProblem();
-    updateListItem(m_current);
-    Q_EMIT changed();
 }
 
 void RulesEditor::updateButtons()
@@ -611,6 +526,12 @@ void RulesEditor::retranslateUi()
     m_addDelayButton->setText(tr("+ &Delay"));
     m_addCloseButton->setText(tr("+ Cl&ose"));
     findChild<QLabel *>(QStringLiteral("ruleThenLabel"))->setText(tr("then, in order:"));
+    findChild<QLabel *>(QStringLiteral("ruleFaultsLabel"))->setText(tr("F&aults of its replies:"));
+    describe(m_faultsEdit, QStringLiteral("ruleFaultsEdit"), tr("Faults of this rule's replies"),
+        tr("Faults for the replies this rule sends, instead of the server's, separated by semicolons: "
+           "delay=MS[,jitter=MS], drop=PERCENT, fragment=N, corrupt=utf8|opcode|rsv[,at=N], seed=N. "
+           "Empty: the server's faults apply."));
+    m_faultsEdit->setPlaceholderText(tr("none, e.g. delay=300,jitter=50; drop=10"));
     // The rules' summaries (the core's words) and what the editor says about the current one.
     for (int i = 0; i < m_list->count(); ++i)
         updateListItem(i);

@@ -16,9 +16,9 @@ namespace wst {
 
 // Edits the local server's reply rules: an ordered list of "match -> actions". The list on the
 // left holds the rules in the order they are tried; the right side edits the selected rule's
-// match and its actions (reply, delay, close) in order. Problems (a regex that does not compile,
-// a close code that cannot be sent, a JSON match without a field) are shown inline as they are
-// typed. The rules can be loaded from and saved to the JSON format that ReplyRules::parse reads.
+// match, its actions (reply, delay, close) in order, and faults of its own for its replies. Problems (a regex
+// that does not compile, a close code that cannot be sent, a JSON match without a field) are shown inline as
+// they are typed. The rules can be loaded from and saved to the JSON format that ReplyRules::parse reads.
 class RulesEditor : public QWidget
 {
     Q_OBJECT
@@ -70,6 +70,8 @@ private:
     void onRuleEdited();
     void updateRuleProblem();
     void updateButtons();
+    void onFaultsEdited(); // RulesEditorActions.cpp
+    static QString faultsText(const FaultPlan &plan);
 
     QList<ReplyRule> m_rules;
     int m_current = -1;
@@ -89,6 +91,8 @@ private:
     QLabel *m_fieldLabel = nullptr;
     QLineEdit *m_fieldEdit = nullptr;
     QLineEdit *m_valueEdit = nullptr;
+    QLineEdit *m_faultsEdit = nullptr; // the rule's own faults, specs separated by ';'
+    QString m_faultsError; // why the faults as typed cannot be used
     QLabel *m_ruleError = nullptr;
     QWidget *m_actionsBox = nullptr;
     QVBoxLayout *m_actionsLayout = nullptr;

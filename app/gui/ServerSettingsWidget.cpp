@@ -146,6 +146,10 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
     accessForm->addRow(buddyLabel(QString(), m_originsEdit, accessBox), m_originsEdit);
     accessForm->addRow(buddyLabel(QString(), m_maxClientsSpin, accessBox), limitsRow);
     accessForm->addRow(buddyLabel(QString(), m_maxSendBufferSpin, accessBox), m_maxSendBufferSpin);
+    m_deflateCheck = new QCheckBox(accessBox);
+    m_deflateCheck->setObjectName(QStringLiteral("serverDeflateCheck"));
+    m_deflateCheck->setChecked(true);
+    accessForm->addRow(m_deflateCheck);
 
     m_faults = new FaultsEditor(this);
 
@@ -174,6 +178,7 @@ ServerSettingsWidget::ServerSettingsWidget(QWidget *parent)
     }
     for (QSpinBox *spin : { m_pushSpin, m_maxClientsSpin, m_maxSizeSpin, m_maxSendBufferSpin })
         connect(spin, &QSpinBox::valueChanged, this, &ServerSettingsWidget::changed);
+    connect(m_deflateCheck, &QCheckBox::toggled, this, &ServerSettingsWidget::changed);
     connect(
         m_pushSpin, &QSpinBox::valueChanged, this, [this](int ms) { m_pushTextEdit->setEnabled(ms > 0); });
     connect(m_tlsCheck, &QCheckBox::toggled, this, [this] {
@@ -229,6 +234,7 @@ void ServerSettingsWidget::setOptions(const ServerOptions &options)
     // A limit above what the spin box holds shows as its largest value; 0 (no limit) stays 0.
     m_maxSendBufferSpin->setValue(
         int(qBound(qint64(0), options.maxSendBuffer, qint64(std::numeric_limits<int>::max()))));
+    m_deflateCheck->setChecked(options.deflate);
     m_rules->setRules(options.rules);
     m_faults->setPlan(options.faults);
     m_protocolCombo->setCurrentIndex(qMax(0, m_protocolCombo->findData(int(options.protocol.id))));
@@ -255,6 +261,7 @@ void ServerSettingsWidget::applyTo(ServerOptions *options) const
     options->maxClients = m_maxClientsSpin->value();
     options->maxMessageSize = m_maxSizeSpin->value();
     options->maxSendBuffer = m_maxSendBufferSpin->value();
+    options->deflate = m_deflateCheck->isChecked();
     options->rules = m_rules->rules();
     options->faults = m_faults->plan();
     options->protocol.id = ProtocolId(m_protocolCombo->currentData().toInt());
@@ -374,6 +381,10 @@ void ServerSettingsWidget::retranslateUi()
     label(m_originsEdit, tr("&Origins:"));
     label(m_maxClientsSpin, tr("Max c&lients:"));
     label(m_maxSendBufferSpin, tr("Max &queued:"));
+    describe(m_deflateCheck, QStringLiteral("serverDeflateCheck"), tr("Compression (permessage-deflate)"),
+        tr("Agree to permessage-deflate when a client offers it, as browsers do (RFC 7692); each client's "
+           "handshake shows what was agreed. Off: every client talks uncompressed."));
+    m_deflateCheck->setText(tr("Co&mpression (permessage-deflate)"));
     m_rulesBox->setTitle(tr("Reply rules"));
 }
 

@@ -64,6 +64,7 @@ private:
     QSpinBox *m_maxClientsSpin = nullptr;
     QSpinBox *m_maxSizeSpin = nullptr;
     QSpinBox *m_maxSendBufferSpin = nullptr;
+    QCheckBox *m_deflateCheck = nullptr;
     QGroupBox *m_rulesBox = nullptr;
     RulesEditor *m_rules = nullptr;
     FaultsEditor *m_faults = nullptr;

@@ -30,9 +30,12 @@ void tst_FaultPlan::parsesEachFault()
         { QStringLiteral("delay=2s,jitter=50ms"), QStringLiteral("drop=25%"), QStringLiteral("fragment=4"),
             QStringLiteral(" close=4001,after=5,reason=a, b=c "), QStringLiteral("abort,after=1500ms"),
             QStringLiteral("refuse=2,status=429"), QStringLiteral("corrupt=rsv,at=3"),
-            QStringLiteral("seed=42"), QStringLiteral("stop-reading,after=10s") },
+            QStringLiteral("seed=42"), QStringLiteral("stop-reading,after=10s"), QStringLiteral("slow=1500"),
+            QStringLiteral("ignore-pings") },
         &error);
     QCOMPARE(error, QString());
+    QCOMPARE(plan.slowBytesPerSecond, 1500);
+    QVERIFY(plan.ignorePings);
     QCOMPARE(plan.delayMs, 2000);
     QCOMPARE(plan.jitterMs, 50);
     QCOMPARE(plan.dropPercent, 25);
@@ -99,6 +102,10 @@ void tst_FaultPlan::badSpecs_data()
         << QStringLiteral("refuse=1,status=200") << QStringLiteral("300 to 599");
     QTest::newRow("corrupt what") << QStringLiteral("corrupt=bits") << QStringLiteral("corrupt=utf8");
     QTest::newRow("corrupt at 0") << QStringLiteral("corrupt=utf8,at=0") << QStringLiteral("at= must be");
+    QTest::newRow("slow without rate") << QStringLiteral("slow") << QStringLiteral("slow needs a value");
+    QTest::newRow("slow zero") << QStringLiteral("slow=0") << QStringLiteral("bytes a second from 1 to");
+    QTest::newRow("ignore-pings with value")
+        << QStringLiteral("ignore-pings=1") << QStringLiteral("ignore-pings takes no value");
     QTest::newRow("seed words") << QStringLiteral("seed=x") << QStringLiteral("the seed must be");
     QTest::newRow("option of another fault") << QStringLiteral(
         "delay=5,status=503") << QStringLiteral("delay takes jitter, not \u201cstatus=503\u201d");
@@ -127,7 +134,8 @@ void tst_FaultPlan::specsRoundTrip()
         { QStringLiteral("delay=300,jitter=20"), QStringLiteral("drop=10"), QStringLiteral("fragment=2"),
             QStringLiteral("close=4000,after=3,reason=x,y"), QStringLiteral("abort,after=2s"),
             QStringLiteral("refuse=2"), QStringLiteral("corrupt=opcode"), QStringLiteral("seed=9"),
-            QStringLiteral("stop-reading,after=4") },
+            QStringLiteral("stop-reading,after=4"), QStringLiteral("slow=300"),
+            QStringLiteral("ignore-pings") },
         &error);
     QCOMPARE(error, QString());
     QCOMPARE(FaultPlan::parse(plan.toSpecs(), &error), plan);
@@ -139,16 +147,23 @@ void tst_FaultPlan::jsonRoundTripAndOldFiles()
 {
     QString error;
     ServerOptions options;
-    options.faults
-        = FaultPlan::parse({ QStringLiteral("drop=10"), QStringLiteral("close=4000,after=3,reason=r"),
-                               QStringLiteral("abort,after=5"), QStringLiteral("corrupt=utf8,at=2"),
-                               QStringLiteral("seed=3"), QStringLiteral("stop-reading") },
-            &error);
+    options.faults = FaultPlan::parse(
+        { QStringLiteral("drop=10"), QStringLiteral("close=4000,after=3,reason=r"),
+            QStringLiteral("abort,after=5"), QStringLiteral("corrupt=utf8,at=2"), QStringLiteral("seed=3"),
+            QStringLiteral("stop-reading"), QStringLiteral("slow=700"), QStringLiteral("ignore-pings") },
+        &error);
+    options.deflate = false;
     const QJsonObject json = ServerSettingsJson::toJson(options);
     QVERIFY(json.contains(QStringLiteral("faults")));
     const ServerOptions back = ServerSettingsJson::fromJson(json, &error);
     QCOMPARE(error, QString());
     QCOMPARE(back.faults, options.faults);
+    QCOMPARE(back.faults.slowBytesPerSecond, 700);
+    QVERIFY(back.faults.ignorePings);
+    QCOMPARE(back.deflate, false);
+    QJsonObject noDeflateKey = json;
+    noDeflateKey.remove(QStringLiteral("deflate"));
+    QCOMPARE(ServerSettingsJson::fromJson(noDeflateKey, &error).deflate, true); // older files: on
 
     // Saved before faults existed: no key, no faults; and no key is written for none.
     QJsonObject old = json;
@@ -191,6 +206,9 @@ void tst_FaultPlan::describe()
     QCOMPARE(plan.describe(),
         QStringLiteral(
             "delay 300 ms \u00b1 50, close with 4000 after 1 message, refuse 2 handshakes with 503"));
+    QCOMPARE(
+        FaultPlan::parse({ QStringLiteral("slow=1000"), QStringLiteral("ignore-pings") }, &error).describe(),
+        QStringLiteral("send at 1000 bytes/s, leave pings unanswered"));
 }
 
 void tst_FaultPlan::corruptFrameBytes()

@@ -68,6 +68,7 @@ private Q_SLOTS:
     void expandTemplates_data();
     void expandTemplates();
     void broadcastRoundTrip();
+    void ruleFaults();
 };
 
 void tst_ReplyRules::validate_data()
@@ -282,6 +283,44 @@ void tst_ReplyRules::broadcastRoundTrip()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(again.first().actions.at(1).type, ReplyAction::Type::Broadcast);
     QCOMPARE(again.first().actions.at(1).text, QStringLiteral("{{$.user}} joined"));
+}
+
+void tst_ReplyRules::ruleFaults()
+{
+    QString error;
+    const QList<ReplyRule> rules = ReplyRules::parse(
+        R"({"rules": [{"match": "exact", "value": "slow", "actions": [{"reply": "late"}],
+            "faults": ["delay=300,jitter=20", "drop=10", "fragment=3", "seed=5"]},
+            {"match": "exact", "value": "x", "actions": [{"reply": "y"}]}]})",
+        &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(rules.size(), 2);
+    QCOMPARE(rules.at(0).faults.delayMs, 300);
+    QCOMPARE(rules.at(0).faults.jitterMs, 20);
+    QCOMPARE(rules.at(0).faults.dropPercent, 10);
+    QCOMPARE(rules.at(0).faults.fragments, 3);
+    QVERIFY(rules.at(1).faults.isEmpty());
+    QVERIFY(ReplyRules::describe(rules.at(0))
+                .endsWith(QStringLiteral("(faults: delay 300 ms \u00b1 20, drop 10 %, 3 frames a message)")));
+    // Back and forth through the JSON; a rule without faults writes no key.
+    const QByteArray json = ReplyRules::toJson(rules);
+    QCOMPARE(json.count("\"faults\""), 1);
+    const QList<ReplyRule> again = ReplyRules::parse(json, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(again.at(0).faults, rules.at(0).faults);
+    // Connection faults are the server's; a bad spec names itself.
+    ReplyRules::parse(R"({"rules": [{"match": "exact", "value": "a", "actions": [{"reply": "b"}],
+        "faults": ["close=4000"]}]})",
+        &error);
+    QVERIFY2(error.startsWith(QStringLiteral("Rule 1: a rule's faults can be delay")), qPrintable(error));
+    ReplyRules::parse(R"({"rules": [{"match": "exact", "value": "a", "actions": [{"reply": "b"}],
+        "faults": ["drop=200"]}]})",
+        &error);
+    QVERIFY2(error.startsWith(QStringLiteral("Rule 1: fault \u201cdrop=200\u201d")), qPrintable(error));
+    ReplyRules::parse(R"({"rules": [{"match": "exact", "value": "a", "actions": [{"reply": "b"}],
+        "faults": "drop=2"}]})",
+        &error);
+    QVERIFY2(error.contains(QStringLiteral("must be a list")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(tst_ReplyRules)

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void stopReadingAfterMessages();
     void nodeClientThroughAFaultSchedule();
     void wstesterReconnectsThroughAFaultSchedule();
+    void faultsOfAReplyRule();
 
 private:
     static bool start(LocalServer &server, const QStringList &faults);
@@ -278,6 +279,34 @@ void tst_ServerFaults::wstesterReconnectsThroughAFaultSchedule()
     for (qint64 i = 0; i < s.count(); ++i)
         refusals += s.row(i).kind == Kind::Error && s.payload(i).contains("fault: refused handshake");
     QCOMPARE(refusals, 2);
+}
+
+void tst_ServerFaults::faultsOfAReplyRule()
+{
+    // One rule's replies are dropped (100 %), the other's come through untouched; the server has
+    // no faults of its own.
+    LocalServer server;
+    ServerOptions options;
+    options.behaviour = ServerOptions::Behaviour::Rules;
+    QString problem;
+    options.rules = ReplyRules::parse(
+        R"({"rules": [{"match": "exact", "value": "lost", "actions": [{"reply": "never"}],
+            "faults": ["drop=100"]},
+            {"match": "exact", "value": "fine", "actions": [{"reply": "fine too"}]}]})",
+        &problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    server.start(options);
+    QTRY_COMPARE(server.state(), LocalServer::State::Listening);
+    QWebSocket ws;
+    QStringList got;
+    connect(&ws, &QWebSocket::textMessageReceived, this, [&got](const QString &t) { got.append(t); });
+    ws.open(server.url());
+    QTRY_COMPARE(ws.state(), QAbstractSocket::ConnectedState);
+    ws.sendTextMessage(QStringLiteral("lost"));
+    ws.sendTextMessage(QStringLiteral("fine"));
+    QTRY_COMPARE(got, QStringList { QStringLiteral("fine too") });
+    QTRY_COMPARE(notes(server, "Fault: dropped").size(), 1);
+    QVERIFY(notes(server, "Fault: dropped").first().contains(QStringLiteral("(5 bytes)")));
 }
 
 QTEST_GUILESS_MAIN(tst_ServerFaults)

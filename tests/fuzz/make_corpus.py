@@ -163,6 +163,23 @@ def main():
           "corruptAt": 2, "seed": 7}))
     write("fault_plan", "stop_reading", "stop-reading,after=3\nstop-reading,after=2s\nstop-reading")
     write("fault_plan", "bad_json.json", '{"dropPercent": "ten", "closeAfter": {"messages": 1, "ms": 1}}')
+    write("fault_plan", "pace_pings", "slow=1000\nignore-pings\nslow=0\nslow=100000001\nignore-pings=1")
+    write("fault_plan", "pace_pings.json", json.dumps({"slowBytesPerSecond": 2000, "ignorePings": True}))
+    # server_shim: byte 0 cuts, byte 1 chooses (bit 7: offers, one a line; bit 0: deflate agreed;
+    # bit 6: pings held back), the rest is what a client sends.
+    hello = bytes.fromhex("f248cdc9c90700")
+    write("server_shim", "offers", b"\xff\x80permessage-deflate; client_max_window_bits\n"
+          b"permessage-deflate; server_max_window_bits=8, permessage-deflate; server_no_context_takeover\n"
+          b"permessage-deflate; x=1; client_max_window_bits=08")
+    write("server_shim", "compressed", b"\x05\x01" + frame(0x1, hello, rsv=4, mask=0x01020304)
+          + frame(0x9, b"ping", mask=0) + frame(0x2, hello[:3], fin=False, rsv=4, mask=7)
+          + frame(0x0, hello[3:], mask=9))
+    write("server_shim", "bad_data", b"\xff\x01" + frame(0x1, b"\xff\xff\xff\xff", rsv=4, mask=0))
+    write("server_shim", "rsv1_ping", b"\xff\x01" + frame(0x9, b"x", rsv=4, mask=0))
+    write("server_shim", "unmasked", b"\xff\x00" + frame(0x1, b"hi"))
+    write("server_shim", "pings_held", b"\x03\x40" + frame(0x9, b"p1", mask=5) + frame(0x1, b"t", mask=6))
+    write("server_shim", "bomb", b"\xff\x01" + frame(0x2, zlib_bomb(), rsv=4, mask=0))
+    write("server_shim", "qt_frames", b"\xff\x01" + frame(0x1, b"a" * 300, fin=False) + frame(0x0, b"b" * 10))
     frame_specs = {
         "plain": "op=text,payload=hello",
         "everything": "op=text,fin=0,rsv1=1,mask=off,payload=hex:ff fe,len=+3,frag=3,ping-between,"

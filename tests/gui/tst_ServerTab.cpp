@@ -674,6 +674,9 @@ void tst_ServerTab::optionsRoundTrip()
     in.allowedOrigins = { QStringLiteral("http://a.test"), QStringLiteral("http://b.test") };
     in.maxClients = 7;
     in.maxMessageSize = 65536;
+    in.deflate = false;
+    in.faults.slowBytesPerSecond = 1000;
+    in.faults.ignorePings = true;
     QString error;
     in.rules = ReplyRules::parse(
         R"([{"match": "json", "field": "op", "value": "x", "actions": [{"reply": "y"}]}])", &error);
@@ -689,6 +692,9 @@ void tst_ServerTab::optionsRoundTrip()
     QCOMPARE(out.allowedOrigins, in.allowedOrigins);
     QCOMPARE(out.maxClients, in.maxClients);
     QCOMPARE(out.maxMessageSize, in.maxMessageSize);
+    QCOMPARE(out.deflate, false);
+    QCOMPARE(out.faults.slowBytesPerSecond, 1000);
+    QVERIFY(out.faults.ignorePings);
     QCOMPARE(out.rules.size(), 1);
     QCOMPARE(out.rules.first().field, QStringLiteral("op"));
     QVERIFY(!out.isSecure());
@@ -710,7 +716,8 @@ void tst_ServerTab::widgetsAreNamedAndDescribed()
             "faultCloseAfterSpin", "faultCloseCodeSpin", "faultCloseReasonEdit", "faultAbortWhenCombo",
             "faultAbortAfterSpin", "faultRefuseCountSpin", "faultRefuseStatusSpin", "faultCorruptCombo",
             "faultCorruptAtSpin", "faultSeedSpin", "faultSpecsEdit", "faultStopReadingWhenCombo",
-            "faultStopReadingAfterSpin" });
+            "faultStopReadingAfterSpin", "faultSlowSpin", "faultIgnorePingsCheck", "serverDeflateCheck",
+            "ruleFaultsEdit" });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
     QVERIFY(m_tab->findChild<QLabel *>(QStringLiteral("serverError")));
     // Every control can be reached with Tab.

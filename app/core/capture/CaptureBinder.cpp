@@ -48,6 +48,7 @@ void CaptureBinder::follow(SessionRecorder *recorder, qint64 tabId, LocalServer 
             recorded->insert(client.id);
             HandshakeRecord record;
             record.request = client.handshakeRequest;
+            record.response = client.handshakeResponse;
             record.target = QStringLiteral("%1:%2").arg(client.peerAddress.toString()).arg(client.peerPort);
             recorder->recordHandshake(tabId, client.id, record, client.connectedUs);
         }

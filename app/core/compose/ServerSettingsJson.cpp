@@ -46,6 +46,7 @@ QJsonObject ServerSettingsJson::toJson(const ServerOptions &options)
     o.insert(QLatin1StringView("maxClients"), options.maxClients);
     o.insert(QLatin1StringView("maxMessageSize"), options.maxMessageSize);
     o.insert(QLatin1StringView("maxSendBuffer"), options.maxSendBuffer);
+    o.insert(QLatin1StringView("deflate"), options.deflate);
     if (!options.protocol.isRaw())
         o.insert(QLatin1StringView("protocol"), options.protocol.toJson());
     if (!options.faults.isEmpty() || options.faults.seed != 0)
@@ -113,6 +114,13 @@ ServerOptions ServerSettingsJson::fromJson(const QJsonObject &o, QString *error)
             wrongType(key);
         else
             *limit = bytes;
+    }
+    // Files from before compression existed have no key: on, as a new server is.
+    if (const QJsonValue deflate = o.value(QLatin1StringView("deflate")); !deflate.isUndefined()) {
+        if (!deflate.isBool())
+            wrongType("deflate");
+        else
+            options.deflate = deflate.toBool();
     }
     if (o.contains(QLatin1StringView("protocol"))) {
         QString protocolError;

@@ -244,6 +244,56 @@ DeflateNegotiation DeflateNegotiation::fromResponse(
     return n;
 }
 
+DeflateAnswer DeflateAnswer::fromOffers(const QList<QByteArray> &headerValues)
+{
+    DeflateAnswer answer;
+    for (const Extension &e : parseExtensions(headerValues)) {
+        if (e.name != Name)
+            continue;
+        DeflateAgreement a;
+        QByteArray value = Name;
+        QList<QByteArray> seen;
+        bool usable = true;
+        for (const Param &p : e.params) {
+            if (seen.contains(p.name)) {
+                usable = false;
+                break;
+            }
+            seen.append(p.name);
+            if (p.name == ServerNoTakeover || p.name == ClientNoTakeover) {
+                usable = !p.hasValue;
+                (p.name == ServerNoTakeover ? a.serverNoContextTakeover : a.clientNoContextTakeover) = true;
+                value += "; " + p.name;
+            } else if (p.name == ServerWindow) {
+                const int bits = windowBits(p.value);
+                usable = bits >= 9;
+                a.serverMaxWindowBits = bits;
+                value += "; " + ServerWindow + '=' + QByteArray::number(bits);
+            } else if (p.name == ClientWindow) {
+                // Without a value: the client lets the server choose; the server's inflater
+                // takes any window, so it asks for no limit (the parameter is left out).
+                if (p.hasValue) {
+                    const int bits = windowBits(p.value);
+                    usable = bits >= 8;
+                    a.clientMaxWindowBits = bits;
+                    value += "; " + ClientWindow + '=' + QByteArray::number(bits);
+                }
+            } else {
+                usable = false;
+            }
+            if (!usable)
+                break;
+        }
+        if (!usable)
+            continue;
+        answer.accepted = true;
+        answer.agreement = a;
+        answer.headerValue = value;
+        return answer;
+    }
+    return answer;
+}
+
 struct MessageInflater::State
 {
     z_stream z {};

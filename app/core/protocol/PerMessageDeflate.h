@@ -57,6 +57,18 @@ public:
     static DeflateNegotiation fromResponse(const DeflateOffer &offer, const QList<QByteArray> &headerValues);
 };
 
+// A server's answer to the client's offers (RFC 7692 sections 5, 7.1): the first offer it can
+// keep to is accepted. An offer with an unknown or invalid parameter, or asking for an 8-bit
+// server window (zlib compresses with 9 bits at least), is passed over.
+struct DeflateAnswer
+{
+    bool accepted = false;
+    DeflateAgreement agreement;
+    QByteArray headerValue; // the 101's Sec-WebSocket-Extensions value when accepted
+
+    static DeflateAnswer fromOffers(const QList<QByteArray> &headerValues);
+};
+
 // The compressed payload of one message (the 0x00 0x00 0xff 0xff tail removed) in and out, with
 // zlib's raw deflate (RFC 7692 section 7.2).
 class MessageInflater

@@ -150,6 +150,18 @@ bool FaultPlan::apply(const QString &specText, QString *error)
             return fail(tr("say what to corrupt: corrupt=utf8, corrupt=opcode or corrupt=rsv."));
         next.corruptAt = 1;
         allowed = { QStringLiteral("at") };
+    } else if (name == QLatin1StringView("slow")) {
+        if (!needValue())
+            return false;
+        const auto rate = wholeNumber(value, 1, MaxBytesPerSecond);
+        if (!rate)
+            return fail(
+                tr("the rate must be a number of bytes a second from 1 to %1.").arg(MaxBytesPerSecond));
+        next.slowBytesPerSecond = *rate;
+    } else if (name == QLatin1StringView("ignore-pings")) {
+        if (!value.isEmpty())
+            return fail(tr("ignore-pings takes no value."));
+        next.ignorePings = true;
     } else if (name == QLatin1StringView("seed")) {
         bool ok = false;
         const uint seed = value.toUInt(&ok);
@@ -158,7 +170,7 @@ bool FaultPlan::apply(const QString &specText, QString *error)
         next.seed = seed;
     } else {
         return fail(tr("unknown fault \u201c%1\u201d (known: delay, drop, fragment, close, abort, "
-                       "stop-reading, refuse, corrupt, seed).")
+                       "stop-reading, refuse, corrupt, slow, ignore-pings, seed).")
                         .arg(name));
     }
     if (reason && name != QLatin1StringView("close"))
@@ -251,6 +263,10 @@ QStringList FaultPlan::toSpecs() const
         specs.append(QStringLiteral("corrupt=%1,at=%2")
                          .arg(QLatin1StringView(CorruptionKeys[int(corrupt)]))
                          .arg(corruptAt));
+    if (slowBytesPerSecond > 0)
+        specs.append(QStringLiteral("slow=%1").arg(slowBytesPerSecond));
+    if (ignorePings)
+        specs.append(QStringLiteral("ignore-pings"));
     if (seed != 0)
         specs.append(QStringLiteral("seed=%1").arg(seed));
     return specs;
@@ -278,6 +294,8 @@ QString FaultPlan::validate() const
         return tr("The refusal status must be an HTTP status from 300 to 599.");
     if (corruptAt < 1)
         return tr("The message to corrupt is counted from 1.");
+    if (slowBytesPerSecond < 0 || slowBytesPerSecond > MaxBytesPerSecond)
+        return tr("The slow sending rate must be from 1 to %1 bytes a second.").arg(MaxBytesPerSecond);
     return {};
 }
 
@@ -310,6 +328,10 @@ QString FaultPlan::describe() const
         parts.append(tr("corrupt message %1 (%2)")
                          .arg(corruptAt)
                          .arg(QLatin1StringView(CorruptionKeys[int(corrupt)])));
+    if (slowBytesPerSecond > 0)
+        parts.append(tr("send at %1 bytes/s").arg(slowBytesPerSecond));
+    if (ignorePings)
+        parts.append(tr("leave pings unanswered"));
     return parts.join(QLatin1StringView(", "));
 }
 
@@ -327,6 +349,8 @@ QString FaultPlan::specHelp()
               "  refuse[=K][,status=CODE]    refuse the next K handshakes (default 1, 503)\n"
               "  corrupt=utf8|opcode|rsv[,at=N]  send message N (default 1) to each client as a\n"
               "                              broken frame: invalid UTF-8, opcode 3, or RSV1-3 set\n"
+              "  slow=BYTES                  send to each client at most BYTES bytes a second\n"
+              "  ignore-pings                leave the clients' pings unanswered (no pong)\n"
               "  seed=N                      seed of drop and jitter (default: a new one each start)");
 }
 
@@ -348,6 +372,8 @@ QJsonObject FaultPlan::toJson() const
     o.insert(QStringLiteral("refuseStatus"), refuseStatus);
     o.insert(QStringLiteral("corrupt"), QLatin1StringView(CorruptionKeys[int(corrupt)]));
     o.insert(QStringLiteral("corruptAt"), corruptAt);
+    o.insert(QStringLiteral("slowBytesPerSecond"), slowBytesPerSecond);
+    o.insert(QStringLiteral("ignorePings"), ignorePings);
     o.insert(QStringLiteral("seed"), qint64(seed));
     return o;
 }
@@ -373,6 +399,8 @@ FaultPlan FaultPlan::fromJson(const QJsonObject &o, QString *error)
     number("refuseCount", &plan.refuseCount);
     number("refuseStatus", &plan.refuseStatus);
     number("corruptAt", &plan.corruptAt);
+    number("slowBytesPerSecond", &plan.slowBytesPerSecond);
+    plan.ignorePings = o.value(QLatin1StringView("ignorePings")).toBool();
     plan.closeReason = o.value(QLatin1StringView("closeReason")).toString();
     plan.abort = o.value(QLatin1StringView("abort")).toBool();
     plan.stopReading = o.value(QLatin1StringView("stopReading")).toBool();

@@ -30,6 +30,7 @@ public:
     static constexpr int MaxCount = 1000000;
     static constexpr int DefaultRefuseStatus = 503;
     static constexpr int DefaultCloseCode = 4000;
+    static constexpr int MaxBytesPerSecond = 100 * 1000 * 1000;
 
     int delayMs = 0;
     int jitterMs = 0; // each message waits delayMs ± up to this, never less than 0; order is kept
@@ -44,6 +45,8 @@ public:
     Trigger stopReadingAfter;
     int refuseCount = 0; // refuse this many handshakes from the start
     int refuseStatus = DefaultRefuseStatus;
+    int slowBytesPerSecond = 0; // 0: send as fast as the client takes it
+    bool ignorePings = false; // the client's pings get no pong
     Corruption corrupt = Corruption::None;
     int corruptAt = 1; // the message (1: the first to each client) sent as a broken frame
     quint32 seed = 0; // for drop and jitter; 0: a new one each start

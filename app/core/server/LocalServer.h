@@ -38,6 +38,10 @@ public:
         QString subprotocol;
         QString origin;
         QByteArray handshakeRequest; // exactly as read from the wire
+        // As written to the wire, when the server's shim relays the client (empty otherwise:
+        // Qt writes the 101 itself).
+        QByteArray handshakeResponse;
+        QString extensions; // what was agreed (permessage-deflate's parameters), in words
     };
 
     explicit LocalServer(QObject *parent = nullptr);

@@ -104,6 +104,20 @@ QList<ReplyRule> ReplyRules::parse(const QByteArray &json, QString *error)
             }
             rule.actions.append(action);
         }
+        if (const QJsonValue faults = o.value(QLatin1String("faults")); !faults.isUndefined()) {
+            QStringList specs;
+            for (const QJsonValue &spec : faults.toArray())
+                specs.append(spec.toString());
+            QString why;
+            if (!faults.isArray())
+                why = tr("\"faults\" must be a list of fault specs, e.g. [\"delay=300\"].");
+            else
+                rule.faults = FaultPlan::parse(specs, &why);
+            if (!why.isEmpty()) {
+                *error = tr("%1: %2").arg(where, why);
+                return {};
+            }
+        }
         const QString problem = validate(rule);
         if (!problem.isEmpty()) {
             *error = tr("%1: %2").arg(where, problem);
@@ -133,6 +147,8 @@ QString ReplyRules::validate(const ReplyRule &rule)
     }
     if (rule.actions.isEmpty())
         return tr("add at least one action (a reply, a delay or a close).");
+    if (const QString why = ruleFaultsProblem(rule.faults); !why.isEmpty())
+        return why;
     for (qsizetype i = 0; i < rule.actions.size(); ++i) {
         const ReplyAction &a = rule.actions.at(i);
         if (a.type == ReplyAction::Type::Delay && a.delayMs < 0)
@@ -198,8 +214,10 @@ QString ReplyRules::describe(const ReplyRule &rule)
             break;
         }
     }
-    return tr("%1 \u2192 %2")
-        .arg(match, actions.isEmpty() ? tr("nothing") : actions.join(QLatin1String(", ")));
+    const QString line
+        = tr("%1 \u2192 %2")
+              .arg(match, actions.isEmpty() ? tr("nothing") : actions.join(QLatin1String(", ")));
+    return rule.faults.isEmpty() ? line : tr("%1 (faults: %2)").arg(line, rule.faults.describe());
 }
 
 QList<ReplyRule> ReplyRules::parseFile(const QString &path, QString *error)
@@ -291,6 +309,22 @@ QString matchKey(ReplyRule::Match match)
 
 } // namespace
 
+QString ReplyRules::ruleFaultsProblem(const FaultPlan &plan)
+{
+    FaultPlan messageLevel;
+    messageLevel.delayMs = plan.delayMs;
+    messageLevel.jitterMs = plan.jitterMs;
+    messageLevel.dropPercent = plan.dropPercent;
+    messageLevel.fragments = plan.fragments;
+    messageLevel.corrupt = plan.corrupt;
+    messageLevel.corruptAt = plan.corruptAt;
+    messageLevel.seed = plan.seed;
+    if (!(messageLevel == plan))
+        return tr("a rule's faults can be delay, drop, fragment, corrupt and seed only (the others are "
+                  "the server's).");
+    return plan.validate();
+}
+
 QByteArray ReplyRules::toJson(const QList<ReplyRule> &rules)
 {
     QJsonArray array;
@@ -322,6 +356,8 @@ QByteArray ReplyRules::toJson(const QList<ReplyRule> &rules)
             actions.append(ao);
         }
         o.insert(QLatin1String("actions"), actions);
+        if (!rule.faults.isEmpty() || rule.faults.seed != 0)
+            o.insert(QLatin1String("faults"), QJsonArray::fromStringList(rule.faults.toSpecs()));
         array.append(o);
     }
     QJsonObject root;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "FaultPlan.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QList>
@@ -29,6 +31,9 @@ struct ReplyRule
     QString field; // JsonField: a dotted path such as "op" or "data.items.0.id"
     QList<ReplyAction> actions;
     QRegularExpression regex; // compiled for Regex
+    // Faults of this rule's own for the replies it sends (delay, jitter, drop, fragment, corrupt),
+    // instead of the server's. Empty: the server's faults apply.
+    FaultPlan faults;
 
     bool matches(const QString &message) const;
 };
@@ -44,6 +49,8 @@ public:
     // Why a rule cannot be used, or an empty string. Worded to follow "Rule 3: ": "the regular
     // expression is not valid at offset 1: …", "action 2: Close code 1005 cannot be sent: …".
     static QString validate(const ReplyRule &rule);
+    // Why a plan cannot be a rule's (it has connection faults), or an empty string.
+    static QString ruleFaultsProblem(const FaultPlan &plan);
     // One line for lists: "contains “help” → reply “you said {{message}}”, wait 500 ms".
     static QString describe(const ReplyRule &rule);
     // The document parse() reads: {"rules": [...]}.

@@ -44,6 +44,8 @@ public:
     // Bytes queued for a client and not yet taken by it; a client over this when more is sent is
     // dropped (it is not reading). 0: no limit.
     qint64 maxSendBuffer = DefaultMaxSendBuffer;
+    // Agree to permessage-deflate when a client offers it (RFC 7692), as real servers do.
+    bool deflate = true;
     // Faults put on purpose into what the server sends (none by default).
     FaultPlan faults;
 

@@ -3,6 +3,7 @@
 #include "HandshakeCheck.h"
 #include "MemoryTrimmer.h"
 #include "ServerFaults.h"
+#include "ServerShim.h"
 #include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
 
@@ -191,6 +192,7 @@ void ServerWorker::onWebSocket()
         const Handshake handshake = m_handshakes.take(peerKey(socket->peerAddress(), socket->peerPort()));
         client.info = handshake.info;
         client.tcp = handshake.tcp;
+        client.shim = handshake.shim;
         client.info.id = id;
         client.info.peerAddress = socket->peerAddress();
         client.info.peerPort = socket->peerPort();
@@ -214,7 +216,9 @@ void ServerWorker::onWebSocket()
         const QString peer
             = client.info.peerAddress.toString() + QLatin1Char(':') + QString::number(client.info.peerPort);
         m_store->appendText(Direction::Event, Kind::Open, peer, client.info.connectedUs, 0, id);
-        m_faults->opened(id);
+        if (client.shim)
+            linkShim(id, client.shim);
+        openedFaults(id);
         if (protocolOpened(id))
             markDirty();
         else if (!m_options.greeting.isEmpty())
@@ -243,9 +247,10 @@ bool ServerWorker::canSendTo(Client &client)
         nowUs(), 0, client.info.id);
 #ifdef Q_OS_UNIX
     // A reset, not a FIN behind megabytes the kernel would go on trying to deliver on its own.
-    if (client.tcp && client.tcp->socketDescriptor() >= 0) {
+    QTcpSocket *wire = client.shim ? client.shim->client() : client.tcp.data();
+    if (wire && wire->socketDescriptor() >= 0) {
         const linger reset { 1, 0 };
-        ::setsockopt(int(client.tcp->socketDescriptor()), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        ::setsockopt(int(wire->socketDescriptor()), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
     }
 #endif
     // Not now: the caller may be walking the client list, and abort() leaves it at once.
@@ -290,9 +295,9 @@ void ServerWorker::onText(quint32 id, const QString &text)
         forward(id, [this, &text](Client &to) { sendTextTo(to, text); });
         return;
     }
-    for (const ReplyRule &rule : std::as_const(m_options.rules)) {
-        if (rule.matches(text)) {
-            runActions(id, text, rule.actions, 0);
+    for (qsizetype i = 0; i < m_options.rules.size(); ++i) {
+        if (m_options.rules.at(i).matches(text)) {
+            runActions(id, text, i, 0);
             break;
         }
     }
@@ -332,9 +337,9 @@ void ServerWorker::onBinary(quint32 id, const QByteArray &data)
     forward(id, [this, &data](Client &to) { sendBinaryTo(to, data); });
 }
 
-void ServerWorker::runActions(
-    quint32 id, const QString &message, const QList<ReplyAction> &actions, qsizetype from)
+void ServerWorker::runActions(quint32 id, const QString &message, qsizetype rule, qsizetype from)
 {
+    const QList<ReplyAction> &actions = m_options.rules.at(rule).actions;
     for (qsizetype i = from; i < actions.size(); ++i) {
         Client *client = find(id);
         if (!client)
@@ -342,7 +347,7 @@ void ServerWorker::runActions(
         const ReplyAction &action = actions.at(i);
         switch (action.type) {
         case ReplyAction::Type::Reply:
-            sendTextTo(*client,
+            sendRuleReply(*client, rule,
                 ReplyRules::expand(
                     action.text, message, id, QDateTime::currentDateTime(), m_options.variables));
             break;
@@ -351,13 +356,13 @@ void ServerWorker::runActions(
                 action.text, message, id, QDateTime::currentDateTime(), m_options.variables);
             for (auto &[otherId, other] : m_clients) {
                 if (otherId != id)
-                    sendTextTo(other, text);
+                    sendRuleReply(other, rule, text);
             }
             break;
         }
         case ReplyAction::Type::Delay:
-            QTimer::singleShot(action.delayMs, this,
-                [this, id, message, actions, i] { runActions(id, message, actions, i + 1); });
+            QTimer::singleShot(
+                action.delayMs, this, [this, id, message, rule, i] { runActions(id, message, rule, i + 1); });
             return;
         case ReplyAction::Type::Close:
             kick(id, action.closeCode, action.closeReason);
@@ -382,13 +387,16 @@ void ServerWorker::onDisconnected(quint32 id)
     m_clients.erase(it);
     client.info.connected = false;
     // After abort() Qt still reports its initial 1000; a dropped client got no Close frame.
-    client.info.closeCode = client.dropping ? 1006 : int(client.socket->closeCode());
-    const QString reason = !client.dropping ? client.socket->closeReason()
-        : client.dropReason.isEmpty()       ? tr("dropped: send buffer full")
-                                            : client.dropReason;
+    client.info.closeCode = client.failCode ? client.failCode
+        : client.dropping                   ? 1006
+                                            : int(client.socket->closeCode());
+    const QString reason = client.failCode ? client.dropReason
+        : !client.dropping                 ? client.socket->closeReason()
+        : client.dropReason.isEmpty()      ? tr("dropped: send buffer full")
+                                           : client.dropReason;
     m_store->appendText(Direction::Event, Kind::Close, reason, nowUs(), client.info.closeCode, id);
     protocolClosed(id);
-    m_faults->closed(id);
+    closedFaults(id);
     disconnect(client.socket, nullptr, this, nullptr);
     client.socket->deleteLater();
     // Its QTcpSocket too: QWebSocketServer deletes it on the socket's disconnected(), which
@@ -501,6 +509,10 @@ void ServerWorker::finishStop()
     }
     dropProtocol();
     m_faults->stop();
+    for (ServerFaults *faults : std::as_const(m_ruleFaults)) {
+        if (faults)
+            faults->stop();
+    }
     delete m_tcp;
     m_tcp = nullptr;
     dropHandshakesInProgress();

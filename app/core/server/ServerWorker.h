@@ -25,6 +25,7 @@ namespace wst {
 
 class MemoryTrimmer;
 class ServerFaults;
+class ServerShim;
 class Protocol;
 class ProtocolServer;
 
@@ -62,6 +63,8 @@ private:
         PingLedger pings;
         bool dropping = false; // over the send buffer limit, being aborted
         QString dropReason; // why it is being aborted, when not for the send buffer
+        QPointer<ServerShim> shim; // between the client and Qt, when it needs one
+        int failCode = 0; // the shim failed the client with this code (dropReason says why)
     };
 
     void onTcpConnection();
@@ -78,7 +81,9 @@ private:
     void onDisconnected(quint32 id);
     // Echo or broadcast a message from `from`, as the behaviour says.
     void forward(quint32 from, const std::function<void(Client &)> &send);
-    void runActions(quint32 id, const QString &message, const QList<ReplyAction> &actions, qsizetype from);
+    // rule: the index of the rule whose actions these are (its own faults apply to its replies).
+    void runActions(quint32 id, const QString &message, qsizetype rule, qsizetype from);
+    void sendRuleReply(Client &client, qsizetype rule, const QString &text);
     // False (and the client dropped) when the client has more unsent bytes than the limit.
     bool canSendTo(Client &client);
     void sendTextTo(Client &client, const QString &text);
@@ -103,6 +108,12 @@ private:
     // True when the faults took the message (to send later, changed, or never).
     bool faultsTake(Client &client, Kind kind, const QString &text, const QByteArray &data);
     bool faultRefuses(QTcpSocket *socket);
+    void openedFaults(quint32 id); // the server's faults and the rules' own
+    void closedFaults(quint32 id);
+    // The socket to hand to QWebSocketServer: the client's own, or the inner end of a shim
+    // (permessage-deflate, unmasked frames, the pace and ping faults; ServerWorkerShim.cpp).
+    QTcpSocket *shimIfNeeded(QTcpSocket *socket, const QByteArray &request, const QString &key);
+    void linkShim(quint32 id, ServerShim *shim);
 
     std::shared_ptr<MessageStore> m_store;
     ServerOptions m_options;
@@ -114,6 +125,7 @@ private:
     {
         LocalServer::ClientInfo info;
         QPointer<QTcpSocket> tcp;
+        QPointer<ServerShim> shim;
     };
     QHash<QString, Handshake> m_handshakes; // "addr:port" -> read, not yet upgraded
     QTimer *m_pushTimer = nullptr;
@@ -127,6 +139,7 @@ private:
     ProtocolServer *m_protocolServer = nullptr; // owned; null for Raw
     FaultLink *m_faultLink = nullptr; // owned
     ServerFaults *m_faults = nullptr;
+    QList<ServerFaults *> m_ruleFaults; // a rule's own faults (owned; null: the server's apply)
     bool m_faultDelivering = false; // the faults are sending: do not take the message again
 };
 

@@ -90,10 +90,48 @@ void ServerWorker::startFaults()
         m_faults = new ServerFaults(m_faultLink, this);
     }
     m_faults->start(m_options.faults);
+    qDeleteAll(std::exchange(m_ruleFaults, {}));
+    for (const ReplyRule &rule : std::as_const(m_options.rules)) {
+        ServerFaults *faults = nullptr;
+        if (m_options.behaviour == ServerOptions::Behaviour::Rules && !rule.faults.isEmpty()) {
+            faults = new ServerFaults(m_faultLink, this);
+            faults->start(rule.faults);
+        }
+        m_ruleFaults.append(faults);
+    }
+}
+
+void ServerWorker::sendRuleReply(Client &client, qsizetype rule, const QString &text)
+{
+    ServerFaults *faults = m_ruleFaults.value(rule);
+    if (!faults || m_faultDelivering) {
+        sendTextTo(client, text);
+        return;
+    }
+    faults->send(client.info.id, Kind::Text, text.toUtf8());
+}
+
+void ServerWorker::openedFaults(quint32 id)
+{
+    m_faults->opened(id);
+    for (ServerFaults *faults : std::as_const(m_ruleFaults)) {
+        if (faults)
+            faults->opened(id);
+    }
+}
+
+void ServerWorker::closedFaults(quint32 id)
+{
+    m_faults->closed(id);
+    for (ServerFaults *faults : std::as_const(m_ruleFaults)) {
+        if (faults)
+            faults->closed(id);
+    }
 }
 
 void ServerWorker::dropFaults()
 {
+    qDeleteAll(std::exchange(m_ruleFaults, {}));
     delete m_faults;
     m_faults = nullptr;
     delete m_faultLink;

@@ -5,6 +5,7 @@
 
 #include "HandshakeCheck.h"
 #include "ServerFaults.h"
+#include "ServerShim.h"
 #include "messages/MessageStore.h"
 
 #include <QTcpServer>
@@ -122,10 +123,14 @@ void ServerWorker::readHandshake(QTcpSocket *socket)
     info.handshakeRequest = request;
     // Requests Qt refused after ours accepted them (or whose client left first) leave no entry behind.
     m_handshakes.removeIf([](const auto &it) { return it.value().tcp.isNull(); });
-    m_handshakes.insert(peerKey(info.peerAddress, info.peerPort), { info, socket });
+    const QString key = peerKey(info.peerAddress, info.peerPort);
+    m_handshakes.insert(key, { info, socket, nullptr });
     disconnect(socket, &QTcpSocket::disconnected, socket, nullptr);
-    socket->setParent(nullptr);
-    m_ws->handleConnection(socket);
+    QTcpSocket *handOver = shimIfNeeded(socket, request, key);
+    if (!handOver)
+        return;
+    handOver->setParent(nullptr);
+    m_ws->handleConnection(handOver);
 }
 
 } // namespace wst

@@ -1,0 +1,85 @@
+// ServerWorker, continued: the clients that go through a ServerShim (permessage-deflate agreed,
+// the pace and ping faults), and what the shim reports about them.
+#include "ServerWorker.h"
+
+#include "ServerShim.h"
+#include "messages/MessageStore.h"
+#include "protocol/HandshakeRecord.h"
+
+#include <QTcpSocket>
+#include <QWebSocket>
+
+namespace wst {
+
+QTcpSocket *ServerWorker::shimIfNeeded(QTcpSocket *socket, const QByteArray &request, const QString &key)
+{
+    ServerShim::Settings settings;
+    if (m_options.deflate) {
+        QList<QByteArray> offers;
+        for (const auto &[name, value] : HandshakeRecord::parseHeaders(request)) {
+            if (name.compare("Sec-WebSocket-Extensions", Qt::CaseInsensitive) == 0)
+                offers.append(value);
+        }
+        const DeflateAnswer answer = DeflateAnswer::fromOffers(offers);
+        if (answer.accepted) {
+            settings.deflate = answer.agreement;
+            settings.extensionsValue = answer.headerValue;
+        }
+    }
+    settings.dropPings = m_options.faults.ignorePings;
+    settings.bytesPerSecond = m_options.faults.slowBytesPerSecond;
+    if (m_options.maxMessageSize > 0)
+        settings.maxMessageBytes = quint64(m_options.maxMessageSize);
+    if (!settings.deflate && !settings.dropPings && settings.bytesPerSecond <= 0)
+        return socket;
+    auto *shim = new ServerShim(socket, request.size(), settings, this);
+    QTcpSocket *inner = shim->innerSocket();
+    if (!inner) {
+        record(0, Direction::Event, Kind::Error, shim->errorString());
+        socket->setParent(this);
+        delete shim;
+        m_handshakes.remove(key);
+        socket->abort();
+        socket->deleteLater();
+        return nullptr;
+    }
+    Handshake &handshake = m_handshakes[key];
+    handshake.tcp = inner;
+    handshake.shim = shim;
+    if (settings.deflate)
+        handshake.info.extensions = settings.deflate->describe();
+    connect(shim, &ServerShim::responseSent, this, [this, key, shim](const QByteArray &head) {
+        if (const auto it = m_handshakes.find(key); it != m_handshakes.end() && it->shim == shim) {
+            it->info.handshakeResponse = head;
+            return;
+        }
+        for (auto &[id, client] : m_clients) {
+            if (client.shim == shim) {
+                client.info.handshakeResponse = head;
+                markDirty();
+            }
+        }
+    });
+    return inner;
+}
+
+void ServerWorker::linkShim(quint32 id, ServerShim *shim)
+{
+    connect(shim, &ServerShim::pingsDropped, this, [this, id](const QList<QByteArray> &payloads) {
+        for (const QByteArray &payload : payloads) {
+            record(id, Direction::Event, Kind::Info,
+                tr("Left a ping of %1 bytes unanswered (fault: stop answering pings).").arg(payload.size()));
+        }
+    });
+    connect(shim, &ServerShim::failed, this, [this, id](int code, const QString &reason) {
+        Client *client = find(id);
+        if (!client)
+            return;
+        client->failCode = code;
+        client->dropReason = reason;
+        m_store->appendText(Direction::Out, Kind::Close, reason, nowUs(), code, id);
+        record(id, Direction::Event, Kind::Error, tr("Failed the client with %1: %2").arg(code).arg(reason));
+    });
+}
+
+} // namespace wst
