@@ -24,6 +24,21 @@ QString cell(const QString &text, int width)
     return text.size() > width ? text.left(width - 1) + QChar(0x2026) : text.leftJustified(width);
 }
 
+QString verdictKey(ServerCheck::Verdict verdict)
+{
+    switch (verdict) {
+    case ServerCheck::Verdict::Pass:
+        return QStringLiteral("pass");
+    case ServerCheck::Verdict::Lenient:
+        return QStringLiteral("lenient");
+    case ServerCheck::Verdict::Fail:
+        break;
+    case ServerCheck::Verdict::Skipped:
+        return QStringLiteral("skipped");
+    }
+    return QStringLiteral("fail");
+}
+
 } // namespace
 
 CheckCommand::CheckCommand(QObject *parent)
@@ -36,11 +51,8 @@ QByteArray CheckCommand::jsonLine(const ServerCheck::Result &r)
     const QJsonObject o { { QStringLiteral("id"), r.testCase.id },
         { QStringLiteral("group"), CheckCase::groupName(r.testCase.id) },
         { QStringLiteral("case"), r.testCase.title }, { QStringLiteral("rfc"), r.testCase.rfc },
-        { QStringLiteral("verdict"),
-            r.verdict == ServerCheck::Verdict::Pass          ? QStringLiteral("pass")
-                : r.verdict == ServerCheck::Verdict::Lenient ? QStringLiteral("lenient")
-                                                             : QStringLiteral("fail") },
-        { QStringLiteral("outcome"), r.outcome }, { QStringLiteral("ms"), r.elapsedMs } };
+        { QStringLiteral("verdict"), verdictKey(r.verdict) }, { QStringLiteral("outcome"), r.outcome },
+        { QStringLiteral("ms"), r.elapsedMs } };
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -50,18 +62,17 @@ QByteArray CheckCommand::junit(const QString &url, const QList<ServerCheck::Resu
     QXmlStreamWriter xml(&out);
     xml.setAutoFormatting(true);
     xml.writeStartDocument();
-    qsizetype failures = 0;
+    const ServerCheck::Counts counts = ServerCheck::count(results);
     qint64 totalMs = 0;
-    for (const ServerCheck::Result &r : results) {
-        failures += r.verdict == ServerCheck::Verdict::Fail;
+    for (const ServerCheck::Result &r : results)
         totalMs += r.elapsedMs;
-    }
     xml.writeStartElement(QStringLiteral("testsuites"));
     xml.writeStartElement(QStringLiteral("testsuite"));
     xml.writeAttribute(QStringLiteral("name"), QStringLiteral("wstester check ") + url);
     xml.writeAttribute(QStringLiteral("tests"), QString::number(results.size()));
-    xml.writeAttribute(QStringLiteral("failures"), QString::number(failures));
+    xml.writeAttribute(QStringLiteral("failures"), QString::number(counts.fail));
     xml.writeAttribute(QStringLiteral("errors"), QStringLiteral("0"));
+    xml.writeAttribute(QStringLiteral("skipped"), QString::number(counts.skipped));
     xml.writeAttribute(QStringLiteral("time"), QString::number(totalMs / 1000.0, 'f', 3));
     for (const ServerCheck::Result &r : results) {
         xml.writeStartElement(QStringLiteral("testcase"));
@@ -72,6 +83,10 @@ QByteArray CheckCommand::junit(const QString &url, const QList<ServerCheck::Resu
             xml.writeStartElement(QStringLiteral("failure"));
             xml.writeAttribute(QStringLiteral("message"), r.outcome);
             xml.writeCharacters(tr("RFC 6455: %1\nThe server: %2").arg(r.testCase.rfc, r.outcome));
+            xml.writeEndElement();
+        } else if (r.verdict == ServerCheck::Verdict::Skipped) {
+            xml.writeStartElement(QStringLiteral("skipped"));
+            xml.writeAttribute(QStringLiteral("message"), r.outcome);
             xml.writeEndElement();
         } else {
             xml.writeTextElement(QStringLiteral("system-out"),
@@ -92,11 +107,11 @@ int CheckCommand::run(const QStringList &args)
     parser.setApplicationDescription(
         tr("Checks how a WebSocket echo server keeps RFC 6455: sends hand-made frames (cases modelled on\n"
            "the Autobahn test suite's groups: framing, ping/pong, reserved bits, opcodes, fragmentation,\n"
-           "UTF-8, close codes, limits), one fresh connection a case, and reports per case what the RFC\n"
-           "requires and what the server did. \u201cpass\u201d: as required; \u201clenient\u201d: allowed "
-           "but not the\n"
-           "recommended way (it dropped TCP instead of sending Close 1002, or closed with another code);\n"
-           "“FAIL”: against the RFC. The server must echo text and binary messages.\n"
+           "UTF-8, close codes, limits, compression), one fresh connection a case, and reports per case\n"
+           "what the RFC requires and what the server did. “pass”: as required; “lenient”: allowed but\n"
+           "not the recommended way (it dropped TCP instead of sending Close 1002, or closed with another\n"
+           "code); “FAIL”: against the RFC; “skipped”: the server declined what the case needs\n"
+           "(permessage-deflate, RFC 7692). The server must echo text and binary messages.\n"
            "Exit code 0 when no case fails (--strict: and none is lenient), 1 when one does, 3 when\n"
            "the server cannot be reached."));
     parser.addHelpOption();
@@ -192,25 +207,16 @@ int CheckCommand::run(const QStringList &args)
     if (exitCode != ExitOk)
         return exitCode;
 
-    int pass = 0, lenient = 0, failed = 0;
-    for (const ServerCheck::Result &r : check.results()) {
-        pass += r.verdict == ServerCheck::Verdict::Pass;
-        lenient += r.verdict == ServerCheck::Verdict::Lenient;
-        failed += r.verdict == ServerCheck::Verdict::Fail;
-    }
+    const ServerCheck::Counts counts = ServerCheck::count(check.results());
     if (json) {
         const QJsonObject summary { { QStringLiteral("summary"),
             QJsonObject { { QStringLiteral("url"), options.url.toString() },
-                { QStringLiteral("cases"), int(check.results().size()) }, { QStringLiteral("pass"), pass },
-                { QStringLiteral("lenient"), lenient }, { QStringLiteral("fail"), failed } } } };
+                { QStringLiteral("cases"), int(check.results().size()) },
+                { QStringLiteral("pass"), counts.pass }, { QStringLiteral("lenient"), counts.lenient },
+                { QStringLiteral("fail"), counts.fail }, { QStringLiteral("skipped"), counts.skipped } } } };
         fprintf(stdout, "%s\n", QJsonDocument(summary).toJson(QJsonDocument::Compact).constData());
     } else {
-        fprintf(stdout, "\n%s\n",
-            qPrintable(tr("%1 cases: %2 pass, %3 lenient, %4 FAIL")
-                           .arg(check.results().size())
-                           .arg(pass)
-                           .arg(lenient)
-                           .arg(failed)));
+        fprintf(stdout, "\n%s\n", qPrintable(ServerCheck::summary(check.results())));
     }
     if (parser.isSet(junitOption)) {
         QFile file(parser.value(junitOption));
@@ -220,7 +226,7 @@ int CheckCommand::run(const QStringList &args)
             return ExitFailure;
         }
     }
-    return failed > 0 || (strict && lenient > 0) ? ExitFailure : ExitOk;
+    return counts.fail > 0 || (strict && counts.lenient > 0) ? ExitFailure : ExitOk;
 }
 
 } // namespace wst::cli

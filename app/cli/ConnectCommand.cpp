@@ -8,13 +8,16 @@
 #include "StdinReader.h"
 #include "capture/CaptureBinder.h"
 #include "connection/ConnectionStatus.h"
+#include "connection/WireCounters.h"
 #include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
 #include "protocol/FrameSpecParser.h"
 #include "protocols/Protocol.h"
+#include "session/RowJson.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <limits>
@@ -127,6 +130,7 @@ int ConnectCommand::run(const QStringList &args)
         }
         m_timeout.setInterval(timeoutMs);
     }
+    m_json = parser.isSet(jsonOption);
     m_printer.emplace(parser.isSet(jsonOption) ? RowPrinter::Format::Json : RowPrinter::Format::Plain);
     m_printer->setProtocol(m_protocol);
     m_pendingSends = parser.values(sendOption);
@@ -180,6 +184,7 @@ int ConnectCommand::run(const QStringList &args)
     if (!m_finished)
         m_loop.exec();
     drain();
+    printCompression();
     m_printer->flush();
     m_recorder.close();
     return m_exitCode;
@@ -267,6 +272,30 @@ void ConnectCommand::printHandshake()
         return;
     m_verbose = false; // once: the exchange is complete when the connection opens or fails
     fputs(m_connection->handshake().toText().toUtf8().constData(), stderr);
+}
+
+void ConnectCommand::printCompression()
+{
+    const WireCounters::Totals totals = m_connection->wireCounters()->totals();
+    if (!totals.agreed)
+        return;
+    if (!m_json) {
+        // stdout is the messages' alone.
+        printError("connect", tr("compression: %1").arg(totals.text()));
+        return;
+    }
+    // Shaped like the rows before it (time, ts_us, dir, kind, size), then the four counts.
+    QByteArray time;
+    const qint64 now = nowUs();
+    RowJson::appendIsoTime(time, now);
+    QJsonObject line { { QStringLiteral("time"), QString::fromLatin1(time) },
+        { QStringLiteral("ts_us"), now }, { QStringLiteral("dir"), QStringLiteral("event") },
+        { QStringLiteral("kind"), QStringLiteral("compression") }, { QStringLiteral("size"), 0 } };
+    const QJsonObject counts = totals.toJson();
+    for (auto it = counts.begin(); it != counts.end(); ++it)
+        line.insert(it.key(), it.value());
+    const QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';
+    fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
 }
 
 void ConnectCommand::drain()

@@ -27,6 +27,8 @@ private:
     void onStateChanged(ClientConnection::State state);
     void drain();
     void printHandshake();
+    // What compression did, when the server agreed it: a JSON line with --json, else on stderr.
+    void printCompression();
     void warnIgnoredCertificates();
     void sendLine(const QString &line);
     void finish(int code);
@@ -55,6 +57,7 @@ private:
     bool m_finished = false;
     int m_exitCode = 0;
     bool m_verbose = false;
+    bool m_json = false;
     std::shared_ptr<const Protocol> m_protocol; // null: raw
     qsizetype m_repliesAwaited = 0;
 };

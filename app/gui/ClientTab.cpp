@@ -8,10 +8,8 @@
 #include "FrameView.h"
 #include "HandshakeInspector.h"
 #include "HistoryPane.h"
-#include "PeriodicSendBar.h"
 #include "PingCloseBar.h"
 #include "RequestOptionsWidget.h"
-#include "SavedMessagesPanel.h"
 #include "SavedMessagesSide.h"
 #include "TabLabels.h"
 #include "TlsErrorBanner.h"
@@ -49,6 +47,7 @@ ClientTab::ClientTab(QWidget *parent)
     m_periodic->setEnvironment(m_environment);
     buildUi();
     m_history->setLogModel(m_log);
+    m_history->setWireCounters(m_connection->wireCounters());
 
     connect(m_connection, &ClientConnection::stateChanged, this, &ClientTab::onStateChanged);
     connect(m_connection, &ClientConnection::pongReceived, this, &ClientTab::onPong);
@@ -451,87 +450,6 @@ void ClientTab::resend(Kind kind, const QByteArray &payload)
     default:
         break;
     }
-}
-
-void ClientTab::buildSavedPanel()
-{
-    // The saved messages beside the history and the composer, hidden until asked for.
-    m_saved = new SavedMessagesSide(m_splitter, m_views, m_composer, this);
-    m_saved->setLists(m_localSaved, m_globalSaved);
-    m_saved->setEnvironment(m_environment);
-    m_savedPanel = m_saved->panel();
-    QAction *toggle = ActionRegistry::addLocal(
-        this, QStringLiteral("toggleSavedMessagesAction"), Qt::WidgetWithChildrenShortcut);
-    connect(toggle, &QAction::triggered, m_saved, &SavedMessagesSide::togglePanel);
-
-    m_composer->setEnvironment(m_environment);
-    m_periodicBar = new PeriodicSendBar(m_periodic, m_composer, m_composer);
-    m_composer->addFooterWidget(m_periodicBar);
-
-    connect(m_saved, &SavedMessagesSide::sendRequested, this, &ClientTab::sendSavedMessage);
-    connect(m_saved, &SavedMessagesSide::periodicRequested, this,
-        [this](const SavedMessage &message) { m_periodicBar->start(message); });
-    connect(m_localSaved, &SavedMessageList::changed, this, &ClientTab::savedMessagesChanged);
-}
-
-bool ClientTab::isSavedPanelVisible() const
-{
-    return m_saved->isPanelVisible();
-}
-
-void ClientTab::setSavedPanelVisible(bool visible)
-{
-    m_saved->setPanelVisible(visible);
-}
-
-QJsonArray ClientTab::savedMessagesJson() const
-{
-    return m_localSaved->toJson();
-}
-
-void ClientTab::setSavedMessagesJson(const QJsonArray &messages)
-{
-    m_localSaved->fromJson(messages);
-}
-
-void ClientTab::setGlobalSavedMessages(SavedMessageList *messages)
-{
-    if (!messages || messages == m_globalSaved)
-        return;
-    if (m_globalSaved && m_globalSaved->parent() == this)
-        m_globalSaved->deleteLater();
-    m_globalSaved = messages;
-    m_saved->setLists(m_localSaved, m_globalSaved);
-}
-
-void ClientTab::setEnvironment(SessionEnvironment *environment)
-{
-    if (!environment || environment == m_environment)
-        return;
-    if (m_environment && m_environment->parent() == this)
-        m_environment->deleteLater();
-    m_environment = environment;
-    m_composer->setEnvironment(environment);
-    m_periodic->setEnvironment(environment);
-    m_saved->setEnvironment(environment);
-}
-
-bool ClientTab::sendSavedMessage(const SavedMessage &message)
-{
-    bool binary = false;
-    QByteArray payload;
-    if (!m_saved->prepare(message, m_connection->state() == State::Open, &binary, &payload))
-        return false;
-    if (binary)
-        m_connection->sendBinary(payload);
-    else
-        m_connection->sendText(QString::fromUtf8(payload));
-    return true;
-}
-
-bool ClientTab::saveComposerMessage(bool global)
-{
-    return m_saved->saveComposerMessage(global);
 }
 
 QJsonObject ClientTab::settingsJson() const

@@ -88,62 +88,34 @@ FaultsEditor::FaultsEditor(QWidget *parent)
         return l;
     };
     auto *grid = new QGridLayout(this);
-    grid->addWidget(label(m_delay), 0, 0);
-    auto *delayRow = new QHBoxLayout;
-    delayRow->addWidget(m_delay, 1);
-    delayRow->addWidget(label(m_jitter));
-    delayRow->addWidget(m_jitter, 1);
-    grid->addLayout(delayRow, 0, 1);
-    grid->addWidget(label(m_drop), 0, 2);
-    auto *dropRow = new QHBoxLayout;
-    dropRow->addWidget(m_drop, 1);
-    dropRow->addWidget(label(m_fragments));
-    dropRow->addWidget(m_fragments, 1);
-    grid->addLayout(dropRow, 0, 3);
-
-    grid->addWidget(label(m_closeWhen), 1, 0);
-    auto *closeRow = new QHBoxLayout;
-    closeRow->addWidget(m_closeWhen);
-    closeRow->addWidget(m_closeAfter, 1);
-    grid->addLayout(closeRow, 1, 1);
-    grid->addWidget(label(m_closeCode), 1, 2);
-    auto *codeRow = new QHBoxLayout;
-    codeRow->addWidget(m_closeCode);
-    codeRow->addWidget(m_closeReason, 1);
-    grid->addLayout(codeRow, 1, 3);
-
-    grid->addWidget(label(m_abortWhen), 2, 0);
-    auto *abortRow = new QHBoxLayout;
-    abortRow->addWidget(m_abortWhen);
-    abortRow->addWidget(m_abortAfter, 1);
-    grid->addLayout(abortRow, 2, 1);
-    grid->addWidget(label(m_refuseCount), 2, 2);
-    auto *refuseRow = new QHBoxLayout;
-    refuseRow->addWidget(m_refuseCount, 1);
-    refuseRow->addWidget(label(m_refuseStatus));
-    refuseRow->addWidget(m_refuseStatus);
-    grid->addLayout(refuseRow, 2, 3);
-
-    grid->addWidget(label(m_corrupt), 3, 0);
-    auto *corruptRow = new QHBoxLayout;
-    corruptRow->addWidget(m_corrupt);
-    corruptRow->addWidget(m_corruptAt, 1);
-    grid->addLayout(corruptRow, 3, 1);
-    grid->addWidget(label(m_seed), 3, 2);
-    auto *seedRow = new QHBoxLayout;
-    seedRow->addWidget(m_seed);
-    seedRow->addWidget(m_specs, 1);
-    grid->addLayout(seedRow, 3, 3);
-    grid->addWidget(label(m_stopWhen), 4, 0);
-    auto *stopRow = new QHBoxLayout;
-    stopRow->addWidget(m_stopWhen);
-    stopRow->addWidget(m_stopAfter, 1);
-    grid->addLayout(stopRow, 4, 1);
-    grid->addWidget(label(m_slow), 4, 2);
-    auto *slowRow = new QHBoxLayout;
-    slowRow->addWidget(m_slow);
-    slowRow->addWidget(m_ignorePings, 1);
-    grid->addLayout(slowRow, 4, 3);
+    // One labelled cell of the grid: the first control's label, then the controls side by side
+    // (those marked labelled get a label of their own before them).
+    struct Item
+    {
+        QWidget *widget;
+        int stretch = 0;
+        bool labelled = false;
+    };
+    const auto addCell = [grid, &label](int row, int column, std::initializer_list<Item> items) {
+        grid->addWidget(label(items.begin()->widget), row, column);
+        auto *line = new QHBoxLayout;
+        for (const Item &item : items) {
+            if (item.labelled)
+                line->addWidget(label(item.widget));
+            line->addWidget(item.widget, item.stretch);
+        }
+        grid->addLayout(line, row, column + 1);
+    };
+    addCell(0, 0, { { m_delay, 1 }, { m_jitter, 1, true } });
+    addCell(0, 2, { { m_drop, 1 }, { m_fragments, 1, true } });
+    addCell(1, 0, { { m_closeWhen }, { m_closeAfter, 1 } });
+    addCell(1, 2, { { m_closeCode }, { m_closeReason, 1 } });
+    addCell(2, 0, { { m_abortWhen }, { m_abortAfter, 1 } });
+    addCell(2, 2, { { m_refuseCount, 1 }, { m_refuseStatus, 0, true } });
+    addCell(3, 0, { { m_corrupt }, { m_corruptAt, 1 } });
+    addCell(3, 2, { { m_seed }, { m_specs, 1 } });
+    addCell(4, 0, { { m_stopWhen }, { m_stopAfter, 1 } });
+    addCell(4, 2, { { m_slow }, { m_ignorePings, 1 } });
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 2);
 

@@ -92,40 +92,25 @@ FrameComposer::FrameComposer(ClientConnection *connection, QWidget *parent)
 
     auto *grid = new QGridLayout;
     grid->setContentsMargins(0, 0, 0, 0);
-    auto *bits = new QHBoxLayout;
-    bits->addWidget(m_opcode);
-    bits->addWidget(m_fin);
-    for (QCheckBox *c : m_rsv)
-        bits->addWidget(c);
-    bits->addWidget(m_mask);
-    bits->addWidget(m_maskKey);
-    bits->addStretch(1);
+    // A row of controls: `wide` takes the spare room, or else a stretch at the end does.
+    const auto row = [](std::initializer_list<QWidget *> widgets, QWidget *wide = nullptr) {
+        auto *line = new QHBoxLayout;
+        for (QWidget *w : widgets)
+            line->addWidget(w, w == wide ? 1 : 0);
+        if (!wide)
+            line->addStretch(1);
+        return line;
+    };
     grid->addWidget(m_labels[0], 0, 0);
-    grid->addLayout(bits, 0, 1, 1, 3);
+    grid->addLayout(row({ m_opcode, m_fin, m_rsv[0], m_rsv[1], m_rsv[2], m_mask, m_maskKey }), 0, 1, 1, 3);
     grid->addWidget(m_labels[1], 1, 0);
-    auto *payload = new QHBoxLayout;
-    payload->addWidget(m_payloadForm);
-    payload->addWidget(m_payload, 1);
-    payload->addWidget(m_badUtf8);
-    payload->addWidget(m_labels[2]);
-    payload->addWidget(m_closeCode);
-    grid->addLayout(payload, 1, 1, 1, 3);
+    grid->addLayout(
+        row({ m_payloadForm, m_payload, m_badUtf8, m_labels[2], m_closeCode }, m_payload), 1, 1, 1, 3);
     grid->addWidget(m_labels[3], 2, 0);
-    auto *shape = new QHBoxLayout;
-    shape->addWidget(m_lengthMode);
-    shape->addWidget(m_lengthValue);
-    shape->addWidget(m_len64);
-    shape->addWidget(m_labels[4]);
-    shape->addWidget(m_fragments);
-    shape->addWidget(m_pingBetween);
-    shape->addWidget(m_labels[5]);
-    shape->addWidget(m_bytewise);
-    shape->addStretch(1);
-    grid->addLayout(shape, 2, 1, 1, 3);
-    auto *specRow = new QHBoxLayout;
-    specRow->addWidget(m_spec, 1);
-    specRow->addWidget(m_send);
-    grid->addLayout(specRow, 3, 0, 1, 4);
+    grid->addLayout(row({ m_lengthMode, m_lengthValue, m_len64, m_labels[4], m_fragments, m_pingBetween,
+                        m_labels[5], m_bytewise }),
+        2, 1, 1, 3);
+    grid->addLayout(row({ m_spec, m_send }, m_spec), 3, 0, 1, 4);
     grid->addWidget(m_error, 4, 0, 1, 4);
     grid->setColumnStretch(1, 1);
     setLayout(grid);

@@ -116,6 +116,8 @@ HistoryPane::HistoryPane(QWidget *parent)
     m_countersLabel->setObjectName(QStringLiteral("countersLabel"));
     m_countersLabel->setForegroundRole(QPalette::PlaceholderText);
     m_countersLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // The counters (with compression's, long) are cut on a narrow window rather than widen it.
+    m_countersLabel->setMinimumWidth(1);
 
     auto *bottom = new QHBoxLayout;
     bottom->setContentsMargins(0, 0, 0, 0);
@@ -160,6 +162,7 @@ void HistoryPane::setLogModel(MessageLogModel *model)
     m_filter->setSourceModel(model);
     m_rateLastMessages = 0;
     m_countersBase = {};
+    m_wireBase = {};
     if (m_log) {
         const MessageStore::Counters c = m_log->store().counters();
         m_rateLastMessages = c.messagesIn + c.messagesOut;
@@ -243,12 +246,21 @@ void HistoryPane::updateActions()
     m_clearAction->setEnabled(m_log != nullptr);
 }
 
+void HistoryPane::setWireCounters(std::shared_ptr<const WireCounters> counters)
+{
+    m_wireCounters = std::move(counters);
+    m_wireBase = {};
+    updateCounters();
+}
+
 void HistoryPane::clearHistory()
 {
     if (!m_log)
         return;
     m_selectedStoreIndex = -1;
     m_countersBase = m_log->store().counters();
+    if (m_wireCounters)
+        m_wireBase = m_wireCounters->totals();
     m_log->clear();
     m_detail->clearMessage();
     m_view->setFollowing(true);
@@ -337,6 +349,10 @@ void HistoryPane::updateCounters()
     if (const qint64 cleared = m_log ? m_log->storeIndex(0) : 0; cleared > 0)
         text += QStringLiteral("  \u00b7  ")
             + tr("%n cleared, kept in the session file", nullptr, int(cleared));
+    if (m_wireCounters) {
+        if (const QString wire = (m_wireCounters->totals() - m_wireBase).text(); !wire.isEmpty())
+            text += QStringLiteral("  \u00b7  ") + wire;
+    }
     m_countersLabel->setText(text);
     if (text != m_countersText) {
         m_countersText = text;
@@ -376,7 +392,8 @@ void HistoryPane::retranslateUi()
     m_followButton->setAccessibleName(tr("Follow new messages"));
     m_countersLabel->setAccessibleName(tr("Message counters"));
     m_countersLabel->setToolTip(
-        tr("Data messages received and sent, their bytes, and the current rate, since the last Clear"));
+        tr("Data messages received and sent, their bytes, and the current rate, since the last Clear; "
+           "with compression, the bytes of the messages against the bytes on the wire, each way"));
     gui::retranslateView(m_view);
     updateCounters();
 }

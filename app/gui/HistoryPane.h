@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connection/WireCounters.h"
 #include "messages/Message.h"
 #include "messages/MessageStore.h"
 
@@ -48,8 +49,11 @@ public:
     FilterBar *filterBar() const { return m_filterBar; }
     QSplitter *splitter() const { return m_splitter; }
 
-    // "12 in / 3 out, 4.1 KiB in / 120 B out, 35 msg/s": for the status bar.
+    // "12 in / 3 out, 4.1 KiB in / 120 B out, 35 msg/s": for the status bar. With wire
+    // counters whose connection agreed compression, what it did follows ("↓ 1.2 MB msgs / …").
     QString countersText() const { return m_countersText; }
+    // A client's compression counters (read with the others, once a second); not owned.
+    void setWireCounters(std::shared_ptr<const WireCounters> counters);
 
     // The selected rows as text, one line each: time, direction, kind, summary.
     QString selectedRowsText() const;
@@ -108,6 +112,8 @@ private:
     double m_rate = 0;
     // The store's counters at the last Clear: the counters shown count from there.
     MessageStore::Counters m_countersBase;
+    std::shared_ptr<const WireCounters> m_wireCounters;
+    WireCounters::Totals m_wireBase;
 };
 
 } // namespace wst

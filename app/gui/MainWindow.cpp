@@ -72,6 +72,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_statusState->setObjectName(QStringLiteral("statusState"));
     m_statusCounters->setObjectName(QStringLiteral("statusCounters"));
+    m_statusCounters->setMinimumWidth(1); // cut on a narrow window rather than widen it
     statusBar()->addWidget(m_statusState, 1);
     statusBar()->addPermanentWidget(m_statusCounters);
 

@@ -95,17 +95,7 @@ void ServerCheckDialog::run()
 
 QString ServerCheckDialog::summary() const
 {
-    int pass = 0, lenient = 0, failed = 0;
-    for (const ServerCheck::Result &r : m_check->results()) {
-        pass += r.verdict == ServerCheck::Verdict::Pass;
-        lenient += r.verdict == ServerCheck::Verdict::Lenient;
-        failed += r.verdict == ServerCheck::Verdict::Fail;
-    }
-    return tr("%1 cases: %2 pass, %3 lenient, %4 FAIL")
-        .arg(m_check->results().size())
-        .arg(pass)
-        .arg(lenient)
-        .arg(failed);
+    return ServerCheck::summary(m_check->results());
 }
 
 void ServerCheckDialog::retranslateUi()

@@ -6,6 +6,8 @@
 #include "protocols/ProtocolClient.h"
 #include "protocols/ProtocolServer.h"
 
+#include "NodePeer.h"
+
 #include <QProcess>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
@@ -172,35 +174,6 @@ public:
 
 private:
     quint32 m_lastId = 0;
-};
-
-// A node peer that prints its port on its first line; killed when the test ends.
-class NodePeer
-{
-public:
-    ~NodePeer()
-    {
-        if (process.state() != QProcess::NotRunning) {
-            process.kill();
-            process.waitForFinished(5000);
-        }
-    }
-    int start(const QString &script, const QStringList &args)
-    {
-        const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
-        if (node.isEmpty())
-            return -1;
-        process.start(node, QStringList { QStringLiteral(WST_PEERS_DIR "/") + script } + args);
-        if (!process.waitForStarted(10000))
-            return -1;
-        if (!QTest::qWaitFor(
-                [this] { return process.canReadLine() || process.state() == QProcess::NotRunning; }, 20000))
-            return -1;
-        bool ok = false;
-        const int port = process.readLine().trimmed().toInt(&ok);
-        return ok ? port : -1;
-    }
-    QProcess process;
 };
 
 } // namespace wst::test

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void stdinLinesAreSent();
     void endOfStdinClosesNormally();
     void binaryIsPrintedAsBase64();
+    void compressionCountsAtTheEnd();
     void serverCloseWithErrorCode();
     void usageErrors_data();
     void usageErrors();
@@ -158,6 +159,40 @@ void tst_ConnectCommand::binaryIsPrintedAsBase64()
         QStringLiteral("__binary 3"), QStringLiteral("-n"), QStringLiteral("1"), QStringLiteral("--json") });
     QVERIFY2(j.out.contains(R"("dir":"in","kind":"binary","size":3,"encoding":"base64","data":"AAEC")"),
         j.out.constData());
+}
+
+void tst_ConnectCommand::compressionCountsAtTheEnd()
+{
+    // python websockets compresses by default: the counts come last, as one more JSON line.
+    const QByteArray line = "wstester compresses this line well. ";
+    const QString big = QString::fromUtf8(line.repeated(20000 / line.size() + 1).left(20000));
+    const Result r = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("-s"), big,
+        QStringLiteral("-n"), QStringLiteral("1"), QStringLiteral("--json") });
+    QCOMPARE(r.exitCode, 0);
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    const QJsonObject last = QJsonDocument::fromJson(lines.last()).object();
+    QCOMPARE(last.value(QLatin1String("kind")).toString(), QStringLiteral("compression"));
+    QCOMPARE(last.value(QLatin1String("dir")).toString(), QStringLiteral("event"));
+    QVERIFY(last.contains(QLatin1String("time")));
+    QCOMPARE(last.value(QLatin1String("message_bytes_out")).toInteger(), 20000);
+    QCOMPARE(last.value(QLatin1String("message_bytes_in")).toInteger(), 20000);
+    const qint64 wireOut = last.value(QLatin1String("wire_bytes_out")).toInteger();
+    const qint64 wireIn = last.value(QLatin1String("wire_bytes_in")).toInteger();
+    QVERIFY2(wireOut > 0 && wireOut * 10 < 20000, lines.last().constData());
+    QVERIFY2(wireIn > 0 && wireIn * 10 < 20000, lines.last().constData());
+
+    // Without --json, on stderr (stdout is the messages'); without compression, nothing.
+    const Result plain = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("-s"), big,
+        QStringLiteral("-n"), QStringLiteral("1") });
+    QCOMPARE(plain.exitCode, 0);
+    QCOMPARE(plain.out, big.toUtf8() + '\n');
+    QVERIFY2(
+        plain.err.startsWith("wstester connect: compression: \xe2\x86\x93 ") && plain.err.contains(" wire ("),
+        plain.err.constData());
+    const Result off = runWstester({ QStringLiteral("connect"), peerUrl(), QStringLiteral("-s"), big,
+        QStringLiteral("-n"), QStringLiteral("1"), QStringLiteral("--no-deflate") });
+    QCOMPARE(off.exitCode, 0);
+    QVERIFY2(off.err.isEmpty(), off.err.constData());
 }
 
 void tst_ConnectCommand::serverCloseWithErrorCode()

@@ -59,7 +59,7 @@ QJsonObject tst_GraphqlWsProtocol::subscribe(const QString &query, const QJsonOb
 void tst_GraphqlWsProtocol::realServerOperationsAtOnce()
 {
     NodePeer peer;
-    const int port = peer.start(
+    const int port = peer.startForPort(
         QStringLiteral("graphql_server.js"), { QStringLiteral("--token"), QStringLiteral("s3") });
     QVERIFY(port > 0);
     ClientHarness c(graphqlOptions({ { QStringLiteral("connectionParams"),
@@ -155,7 +155,7 @@ void tst_GraphqlWsProtocol::realServerOperationsAtOnce()
 void tst_GraphqlWsProtocol::realServerRefusesBadToken()
 {
     NodePeer peer;
-    const int port = peer.start(
+    const int port = peer.startForPort(
         QStringLiteral("graphql_server.js"), { QStringLiteral("--token"), QStringLiteral("s3") });
     QVERIFY(port > 0);
     ClientHarness c(graphqlOptions({ { QStringLiteral("connectionParams"),
@@ -171,7 +171,7 @@ void tst_GraphqlWsProtocol::realServerRefusesBadToken()
 void tst_GraphqlWsProtocol::realServerStopEarly()
 {
     NodePeer peer;
-    const int port = peer.start(
+    const int port = peer.startForPort(
         QStringLiteral("graphql_server.js"), { QStringLiteral("--interval"), QStringLiteral("10") });
     QVERIFY(port > 0);
     ClientHarness c(graphqlOptions());
@@ -211,7 +211,7 @@ void tst_GraphqlWsProtocol::realServerStopEarly()
 void tst_GraphqlWsProtocol::realLegacyServer()
 {
     NodePeer peer;
-    const int port = peer.start(QStringLiteral("graphql_server.js"),
+    const int port = peer.startForPort(QStringLiteral("graphql_server.js"),
         { QStringLiteral("--legacy"), QStringLiteral("--token"), QStringLiteral("s3") });
     QVERIFY(port > 0);
     ClientHarness c(graphqlOptions({ { QStringLiteral("subprotocol"), QStringLiteral("graphql-ws") },
@@ -260,7 +260,7 @@ void tst_GraphqlWsProtocol::realLegacyServer()
 void tst_GraphqlWsProtocol::realLegacyServerRefusesBadToken()
 {
     NodePeer peer;
-    const int port = peer.start(QStringLiteral("graphql_server.js"),
+    const int port = peer.startForPort(QStringLiteral("graphql_server.js"),
         { QStringLiteral("--legacy"), QStringLiteral("--token"), QStringLiteral("s3") });
     QVERIFY(port > 0);
     ClientHarness c(graphqlOptions({ { QStringLiteral("subprotocol"), QStringLiteral("graphql-ws") } }));
@@ -512,7 +512,7 @@ QByteArray tst_GraphqlWsProtocol::runWstester(const QStringList &args, int *exit
 void tst_GraphqlWsProtocol::headlessConnect()
 {
     NodePeer peer;
-    const int port = peer.start(
+    const int port = peer.startForPort(
         QStringLiteral("graphql_server.js"), { QStringLiteral("--token"), QStringLiteral("s3") });
     QVERIFY(port > 0);
     const QString url = QStringLiteral("ws://127.0.0.1:%1/graphql").arg(port);

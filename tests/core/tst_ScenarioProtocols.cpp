@@ -1,6 +1,7 @@
 // Scenario protocol steps (README, "Protocol steps"): a connection's "protocol", "command" steps
 // with and without replies, expects that match decoded protocol messages, against the real npm
 // libraries (socket.io 4, aedes, graphql-ws) and wstester's own STOMP broker, plus `wstester test`.
+#include "NodePeer.h"
 #include "scenario/ScenarioParser.h"
 #include "scenario/ScenarioRunner.h"
 #include "server/LocalServer.h"
@@ -11,43 +12,7 @@
 #include <QtTest>
 
 using namespace wst;
-
-namespace {
-
-// A node peer of tests/peers: started, its port read from its first line, killed at the end.
-struct NodePeer
-{
-    QProcess process;
-    QByteArray out;
-    ~NodePeer()
-    {
-        process.kill();
-        process.waitForFinished(3000);
-    }
-    bool start(const QString &script, const QStringList &args = {})
-    {
-        const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
-        if (node.isEmpty()
-            || !QFile::exists(QStringLiteral(WST_PEERS_DIR "/node_modules/socket.io/package.json")))
-            return false;
-        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        process.start(node, QStringList { QStringLiteral(WST_PEERS_DIR "/") + script } + args);
-        return process.waitForStarted(5000);
-    }
-    int port()
-    {
-        if (!QTest::qWaitFor(
-                [this] {
-                    out += process.readAllStandardOutput();
-                    return out.contains('\n');
-                },
-                10000))
-            return 0;
-        return out.left(out.indexOf('\n')).toInt();
-    }
-};
-
-} // namespace
+using wst::test::NodePeer;
 
 class tst_ScenarioProtocols : public QObject
 {

@@ -3,6 +3,7 @@
 // the server's pings over several intervals), and `socket.io-client` 4 against wstester's
 // SocketIoServer (connect, emit with ack, binary, echo and broadcast, pings). The client and the
 // server run behind small sinks over real QWebSockets on 127.0.0.1.
+#include "NodePeer.h"
 #include "connection/ConnectionOptions.h"
 #include "protocols/Protocol.h"
 #include "protocols/ProtocolClient.h"
@@ -18,6 +19,7 @@
 #include <QtTest>
 
 using namespace wst;
+using wst::test::NodePeer;
 
 namespace {
 std::shared_ptr<const Protocol> socketIo(const QJsonObject &params = {})
@@ -168,38 +170,6 @@ private:
     quint32 m_lastId = 0;
 };
 
-// A node peer: started, its port read from its first line, stopped at the end of the test.
-struct NodePeer
-{
-    QProcess process;
-    QByteArray out;
-    ~NodePeer()
-    {
-        process.kill();
-        process.waitForFinished(3000);
-    }
-    bool start(const QString &script, const QStringList &args)
-    {
-        const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
-        if (node.isEmpty()
-            || !QFile::exists(QStringLiteral(WST_PEERS_DIR "/node_modules/socket.io/package.json")))
-            return false;
-        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        process.start(node, QStringList { QStringLiteral(WST_PEERS_DIR "/") + script } + args);
-        return process.waitForStarted(5000);
-    }
-    QByteArray readAll()
-    {
-        out += process.readAllStandardOutput();
-        return out;
-    }
-    int port()
-    {
-        if (!QTest::qWaitFor([this] { return readAll().contains('\n'); }, 10000))
-            return 0;
-        return out.left(out.indexOf('\n')).toInt();
-    }
-};
 } // namespace
 
 class tst_SocketIoProtocol : public QObject

@@ -2,6 +2,7 @@
 // websockets, node `ws`) and a raw server that sends what a test gives it.
 #include "connection/ClientConnection.h"
 #include "connection/ConnectionOptions.h"
+#include "connection/WireCounters.h"
 #include "messages/MessageStore.h"
 #include "protocol/FrameDecoder.h"
 #include "protocol/PerMessageDeflate.h"
@@ -236,6 +237,23 @@ void tst_WireRelayDeflate::realPeers()
     QVERIFY2(notes.filter(QStringLiteral(" to 10000000 (")).size() == 2, qPrintable(notes.join(u'\n')));
     QVERIFY2(
         notes.filter(QStringLiteral("deflated 10000000 bytes")).size() == 1, qPrintable(notes.join(u'\n')));
+
+    // The wire counters agree with the frames and the messages, and compression paid.
+    const WireCounters::Totals t = c.wireCounters()->totals();
+    QVERIFY(t.agreed);
+    quint64 wireIn = 0;
+    quint64 wireOut = 0;
+    for (const FrameInfo &f : in)
+        wireIn += f.length;
+    for (const FrameInfo &f : out)
+        wireOut += f.length;
+    QCOMPARE(t.wireIn, wireIn);
+    QCOMPARE(t.wireOut, wireOut);
+    QCOMPARE(t.messageIn, quint64(17 + 17 + 2 * big.size()));
+    QCOMPARE(t.messageOut, quint64(17 + 17 + big.size() + 14));
+    QVERIFY(t.wireIn * 20 < t.messageIn);
+    QVERIFY(t.wireOut * 20 < t.messageOut);
+    QVERIFY2(t.text().startsWith(u"\u2193 "), qPrintable(t.text()));
     c.close();
     QTRY_COMPARE(c.state(), State::Closed);
     QCOMPARE(c.status().closeCode, 1000);

@@ -1,11 +1,14 @@
 // The wire controls of a real client tab, driven through its widgets: the raw frame view, the TLS
 // options (CA, client certificate, a key of another certificate), the upstream proxy and the
-// auto-reconnect countdown. Every peer runs on 127.0.0.1.
+// auto-reconnect countdown, the compression counters. Every peer runs on 127.0.0.1.
 #include "../TestCerts.h"
+#include "../core/NodePeer.h"
 #include "ClientTab.h"
 #include "Dialogs.h"
 #include "GuiTestSupport.h"
+#include "HistoryPane.h"
 #include "RequestOptionsWidget.h"
+#include "connection/WireCounters.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 #include "settings/AppSettings.h"
@@ -86,6 +89,7 @@ private Q_SLOTS:
     void mutualTls();
     void throughAProxy();
     void reconnectCountdownAndCancel();
+    void compressionCounters();
     void controlsAreNamedAndDescribed();
 
 private:
@@ -426,6 +430,61 @@ void tst_ClientTabWire::throughAProxy()
     QCOMPARE(server.connections, 1);
     proxy.kill();
     proxy.waitForFinished();
+}
+
+void tst_ClientTabWire::compressionCounters()
+{
+    // python websockets compresses by default.
+    wst::test::PythonPeer peer;
+    QVERIFY(peer.start(QStringLiteral("deflate_server.py")));
+    const int port = peer.port();
+    QVERIFY(port > 0);
+    auto *counters = child<QLabel>("countersLabel");
+    clickConnect(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    QTRY_VERIFY_WITH_TIMEOUT(stateText().startsWith(QStringLiteral("Open")), 10000);
+    // Agreed, nothing sent yet: both ways at zero.
+    m_tab->historyPane()->updateCounters();
+    QVERIFY2(counters->text().contains(QStringLiteral("\u2193 0 bytes msgs / 0 bytes wire")),
+        qPrintable(counters->text()));
+
+    // 100 kB of compressible text each way: the composer sends it, the server echoes it.
+    QByteArray line = "wstester compresses this line well. ";
+    const QString big = QString::fromUtf8(line.repeated(100000 / line.size() + 1).left(100000));
+    auto *editor = child<QPlainTextEdit>("composerEdit");
+    editor->setPlainText(big);
+    QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_tab->connection()->store()->counters().messagesIn, 1, 15000);
+    const WireCounters::Totals t = m_tab->connection()->wireCounters()->totals();
+    QCOMPARE(t.messageOut, quint64(100000));
+    QCOMPARE(t.messageIn, quint64(100000));
+    QVERIFY(t.wireOut > 0 && t.wireOut * 10 < t.messageOut);
+    QVERIFY(t.wireIn > 0 && t.wireIn * 10 < t.messageIn);
+
+    // The footer and the status bar's text say the same numbers.
+    m_tab->historyPane()->updateCounters();
+    const QRegularExpression way(
+        QStringLiteral("([\u2193\u2191]) (.+?) msgs / (.+?) wire \\(([\\d.,]+) %\\)"));
+    QList<QRegularExpressionMatch> ways;
+    for (auto it = way.globalMatch(counters->text()); it.hasNext();)
+        ways.append(it.next());
+    QCOMPARE(ways.size(), 2);
+    const QLocale locale;
+    QCOMPARE(ways.at(0).captured(1), QStringLiteral("\u2193"));
+    QCOMPARE(ways.at(0).captured(2), locale.formattedDataSize(qint64(t.messageIn), 1));
+    QCOMPARE(ways.at(0).captured(3), locale.formattedDataSize(qint64(t.wireIn), 1));
+    QVERIFY(
+        qAbs(locale.toDouble(ways.at(0).captured(4)) - double(t.wireIn) * 100 / double(t.messageIn)) < 0.51);
+    QCOMPARE(ways.at(1).captured(1), QStringLiteral("\u2191"));
+    QCOMPARE(ways.at(1).captured(3), locale.formattedDataSize(qint64(t.wireOut), 1));
+    QVERIFY(locale.toDouble(ways.at(1).captured(4)) < 10);
+    QCOMPARE(m_tab->countersText(), counters->text());
+
+    // Clear starts them again from zero, like the message counters.
+    QTest::mouseClick(child<QToolButton>("clearHistoryButton"), Qt::LeftButton);
+    QVERIFY2(counters->text().contains(QStringLiteral("\u2193 0 bytes msgs / 0 bytes wire")),
+        qPrintable(counters->text()));
+    m_tab->disconnectFromServer();
+    QTRY_COMPARE(m_tab->state(), State::Closed);
 }
 
 void tst_ClientTabWire::reconnectCountdownAndCancel()

@@ -3,13 +3,14 @@
 default). Prints its port on the first line of stdout, then serves until killed.
 
 Arguments: "no-takeover" makes the server ask for client_no_context_takeover and offer
-server_no_context_takeover. Messages: "__offer__" is answered with the Sec-WebSocket-Extensions
+server_no_context_takeover; "tls CERT KEY" serves wss:// with that PEM certificate and key. Messages: "__offer__" is answered with the Sec-WebSocket-Extensions
 the client sent and the server answered (JSON); "__big <n>" sends n bytes of compressible text;
 "__sizes__" answers with the sizes of the messages received so far (JSON list); anything else
 is echoed.
 """
 import asyncio
 import json
+import ssl
 import sys
 
 import websockets
@@ -39,11 +40,17 @@ async def handler(ws, path):
 
 
 async def main():
-    no_takeover = "no-takeover" in sys.argv[1:]
+    args = sys.argv[1:]
+    no_takeover = "no-takeover" in args
+    tls = None
+    if "tls" in args:
+        at = args.index("tls")
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(args[at + 1], args[at + 2])
     factory = ServerPerMessageDeflateFactory(
         server_no_context_takeover=no_takeover, client_no_context_takeover=no_takeover)
     async with websockets.serve(handler, "127.0.0.1", 0, extensions=[factory],
-                                max_size=None) as server:
+                                max_size=None, ssl=tls) as server:
         print(server.sockets[0].getsockname()[1], flush=True)
         await asyncio.Future()
 

@@ -17,6 +17,7 @@ const wss = new WebSocketServer({
 });
 wss.on('listening', () => console.log(String(wss.address().port)));
 wss.on('connection', (ws, req) => {
+    ws.on('error', () => {}); // a client's protocol error closes its connection, not the server
     ws.on('message', (data, isBinary) => {
         const text = isBinary ? null : data.toString();
         if (text === '__offer__') {

@@ -55,7 +55,75 @@ CheckCase closes(
     return c;
 }
 
+FrameSpec compressed(quint8 opcode, const QByteArray &payload)
+{
+    FrameSpec s = data(opcode, payload);
+    s.rsv = 0x4; // RSV1: the payload is deflated when the case runs
+    return s;
+}
+
+CheckCase deflated(CheckCase c)
+{
+    c.deflate = true;
+    return c;
+}
+
 } // namespace
+
+QList<CheckCase> CheckCase::compressionCases()
+{
+    // 12: compression (RFC 7692), on connections that offer permessage-deflate.
+    QList<CheckCase> all;
+    const QByteArray text = QByteArrayLiteral("wstester compresses this line well. ").repeated(20);
+    all << deflated(echo(QStringLiteral("12.1"), tr("compressed text message"), compressed(0x1, text),
+        tr("inflated and echoed (RFC 7692 section 6)")));
+    QByteArray bytes;
+    for (int i = 0; i < 64 * 1024; ++i)
+        bytes.append(char(i % 251 < 200 ? i % 7 : i % 251));
+    all << deflated(echo(QStringLiteral("12.2"), tr("compressed binary message of 64 KiB"),
+        compressed(0x2, bytes), tr("inflated and echoed (RFC 7692 section 6)")));
+    {
+        CheckCase c = deflated(
+            echo(QStringLiteral("12.3"), tr("5 compressed messages, context takeover"), compressed(0x1, text),
+                tr("each inflated with the window of the ones before, and echoed (RFC 7692 7.2.3.2)")));
+        c.frames = QList<FrameSpec>(5, c.frames.first());
+        c.echoCount = 5;
+        all << c;
+    }
+    {
+        FrameSpec s = compressed(0x1, text);
+        s.fragments = 3;
+        all << deflated(echo(QStringLiteral("12.4"), tr("compressed text in 3 fragments"), s,
+            tr("RSV1 on the first fragment only; reassembled, inflated and echoed (RFC 7692 section 6.1)")));
+    }
+    all << deflated(echo(QStringLiteral("12.5"), tr("uncompressed text on a compressing connection"),
+        data(0x1, "not compressed"),
+        tr("a message without RSV1 is not compressed: echoed (RFC 7692 section 6)")));
+    const QString fail1002 = tr("fail the connection: Close 1002 (RFC 7692 section 6.1)");
+    {
+        FrameSpec ping = data(0x9, "rsv1");
+        ping.rsv = 0x4;
+        all << deflated(
+            fails(QStringLiteral("12.6"), tr("RSV1 set on a ping"), { ping }, { 1002 }, fail1002));
+    }
+    {
+        FrameSpec first = compressed(0x1, text);
+        first.fin = false;
+        FrameSpec rest = data(0x0, "x");
+        rest.rsv = 0x4;
+        all << deflated(fails(QStringLiteral("12.7"), tr("RSV1 set on a continuation frame"), { first, rest },
+            { 1002 }, fail1002));
+    }
+    {
+        // 0xff starts a block of the reserved type 3: not inflatable.
+        CheckCase c = deflated(fails(QStringLiteral("12.8"), tr("invalid deflate data"),
+            { compressed(0x1, QByteArray::fromHex("ffffffff")) }, { 1007, 1002 },
+            tr("fail the connection (RFC 7692 section 6.2 names no code: 1007 or 1002)")));
+        c.compress = false;
+        all << c;
+    }
+    return all;
+}
 
 QString CheckCase::groupName(const QString &id)
 {
@@ -76,6 +144,8 @@ QString CheckCase::groupName(const QString &id)
         return tr("close");
     case 9:
         return tr("limits");
+    case 12:
+        return tr("compression");
     }
     return {};
 }
@@ -259,6 +329,7 @@ QList<CheckCase> CheckCase::catalogue()
         c.closeCodes = { 1009 };
         all << c;
     }
+    all << compressionCases();
     return all;
 }
 

@@ -36,9 +36,17 @@ public:
     // Expect::Fail for what the RFC forbids the sender without requiring the receiver to refuse
     // (a longer length form than needed): an echo is lenient, not a failure.
     bool mayAccept = false;
+    // permessage-deflate (RFC 7692): offered in the handshake; the case is skipped when the
+    // server declines. With `compress`, each text or binary frame spec with RSV1 has its payload
+    // deflated once the agreement is known (context takeover as agreed).
+    bool deflate = false;
+    bool compress = true;
+    int echoCount = 1; // Expect::Echo: the message comes back this many times
 
     // Every case, in order.
     static QList<CheckCase> catalogue();
+    // Group 12, the end of the catalogue.
+    static QList<CheckCase> compressionCases();
     static QString groupName(const QString &id);
 };
 

@@ -52,8 +52,33 @@ QString ServerCheck::verdictName(Verdict verdict)
         return tr("lenient");
     case Verdict::Fail:
         return tr("FAIL");
+    case Verdict::Skipped:
+        return tr("skipped");
     }
     return {};
+}
+
+ServerCheck::Counts ServerCheck::count(const QList<Result> &results)
+{
+    Counts c;
+    for (const Result &r : results) {
+        c.pass += r.verdict == Verdict::Pass;
+        c.lenient += r.verdict == Verdict::Lenient;
+        c.fail += r.verdict == Verdict::Fail;
+        c.skipped += r.verdict == Verdict::Skipped;
+    }
+    return c;
+}
+
+QString ServerCheck::summary(const QList<Result> &results)
+{
+    const Counts c = count(results);
+    const QString text = tr("%1 cases: %2 pass, %3 lenient, %4 FAIL")
+                             .arg(results.size())
+                             .arg(c.pass)
+                             .arg(c.lenient)
+                             .arg(c.fail);
+    return c.skipped ? text + tr(", %1 skipped").arg(c.skipped) : text;
 }
 
 QList<CheckCase> ServerCheck::selectCases(const QStringList &only)
@@ -95,12 +120,13 @@ void ServerCheck::nextCase()
     m_message.clear();
     m_seen.clear();
     m_probeSent = false;
+    m_echoes = 0;
+    m_messageCompressed = false;
+    m_deflater.reset();
+    m_inflater.reset();
     m_chunks.clear();
-    for (const FrameSpec &spec : c.frames) {
-        const FrameBuilder::Plan plan = FrameBuilder::build(spec);
-        for (const FrameBuilder::Chunk &chunk : plan.chunks)
-            m_chunks.append({ chunk.bytes, chunk.delayMs });
-    }
+    if (!c.deflate)
+        queueFrames(c.frames); // a compressing case waits for the agreement (agreeDeflate())
     QByteArray key(16, Qt::Uninitialized);
     for (char &b : key)
         b = char(QRandomGenerator::global()->bounded(256));
@@ -135,6 +161,15 @@ void ServerCheck::nextCase()
         m_socket->connectToHost(m_options.url.host(), quint16(port));
 }
 
+void ServerCheck::queueFrames(const QList<FrameSpec> &frames)
+{
+    for (const FrameSpec &spec : frames) {
+        const FrameBuilder::Plan plan = FrameBuilder::build(spec);
+        for (const FrameBuilder::Chunk &chunk : plan.chunks)
+            m_chunks.append({ chunk.bytes, chunk.delayMs });
+    }
+}
+
 void ServerCheck::onConnected()
 {
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -148,7 +183,10 @@ void ServerCheck::onConnected()
         : m_options.url.host(QUrl::FullyEncoded);
     QByteArray request = "GET " + path.toUtf8() + " HTTP/1.1\r\nHost: " + host.toUtf8()
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + m_key
-        + "\r\nSec-WebSocket-Version: 13\r\nUser-Agent: wstester check\r\n\r\n";
+        + "\r\nSec-WebSocket-Version: 13\r\nUser-Agent: wstester check\r\n";
+    if (m_cases.at(m_index).deflate)
+        request += "Sec-WebSocket-Extensions: " + DeflateOffer().headerValue() + "\r\n";
+    request += "\r\n";
     m_socket->write(request);
 }
 
@@ -200,6 +238,8 @@ void ServerCheck::onReadyRead()
             return;
         }
         m_upgraded = true;
+        if (m_cases.at(m_index).deflate && !agreeDeflate(head + "\r\n\r\n"))
+            return;
         writeNext();
     }
     while (!m_done) {
@@ -220,19 +260,26 @@ void ServerCheck::onReadyRead()
                 payload[i] = char(quint8(payload[i]) ^ h.maskByte(quint64(i)));
         }
         const quint8 opcode = quint8(h.opcode);
+        const bool rsv1 = h.rsv & 0x4;
         if (opcode >= 0x8 || opcode == 0) {
             if (opcode == 0) {
                 m_message += payload;
                 if (!h.fin)
                     continue;
-                handleFrame({ m_messageOpcode, std::exchange(m_message, {}) });
+                QByteArray message = std::exchange(m_message, {});
+                if (!inflateMessage(m_messageCompressed, &message))
+                    return;
+                handleFrame({ m_messageOpcode, message });
             } else {
                 handleFrame({ opcode, payload });
             }
         } else if (!h.fin) {
             m_messageOpcode = opcode;
+            m_messageCompressed = rsv1;
             m_message = payload;
         } else {
+            if (!inflateMessage(rsv1, &payload))
+                return;
             handleFrame({ opcode, payload });
         }
     }
@@ -280,13 +327,16 @@ void ServerCheck::handleFrame(const Received &frame)
     m_seen.append(frame);
     switch (c.expect) {
     case E::Echo:
-        if (frame.opcode == c.echoOpcode && frame.payload == c.echoPayload)
-            conclude(Verdict::Pass, tr("echoed"));
-        else
+        if (frame.opcode == c.echoOpcode && frame.payload == c.echoPayload) {
+            if (++m_echoes < c.echoCount)
+                return;
+            conclude(Verdict::Pass, c.echoCount > 1 ? tr("echoed all %1").arg(c.echoCount) : tr("echoed"));
+        } else {
             conclude(Verdict::Fail,
                 tr("sent another message (%1, %2 bytes)")
                     .arg(FrameSpec::opcodeName(frame.opcode))
                     .arg(frame.payload.size()));
+        }
         return;
     case E::Ignore:
         if (frame.payload == Probe)

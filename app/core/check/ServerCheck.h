@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CheckCase.h"
+#include "protocol/PerMessageDeflate.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -18,7 +19,8 @@ class ServerCheck : public QObject
 {
     Q_OBJECT
 public:
-    enum class Verdict { Pass, Lenient, Fail };
+    // Skipped: the case needs what the server declined (permessage-deflate).
+    enum class Verdict { Pass, Lenient, Fail, Skipped };
     struct Result
     {
         CheckCase testCase;
@@ -40,6 +42,16 @@ public:
     void start(const Options &options);
     const QList<Result> &results() const { return m_results; }
     static QString verdictName(Verdict verdict);
+    // The verdicts counted, and "52 cases: 40 pass, 3 lenient, 1 FAIL" (", 8 skipped" when some were).
+    struct Counts
+    {
+        int pass = 0;
+        int lenient = 0;
+        int fail = 0;
+        int skipped = 0;
+    };
+    static Counts count(const QList<Result> &results);
+    static QString summary(const QList<Result> &results);
     // The cases the options select (the "only" filter applied).
     static QList<CheckCase> selectCases(const QStringList &only);
 
@@ -62,6 +74,11 @@ private:
     void conclude(Verdict verdict, const QString &outcome);
     void onTimeout();
     void writeFrame(quint8 opcode, const QByteArray &payload);
+    void queueFrames(const QList<FrameSpec> &frames);
+    // permessage-deflate (ServerCheckDeflate.cpp): false when the case ended (skipped, failed).
+    bool agreeDeflate(const QByteArray &head);
+    // A whole message from the server: inflated when it came with RSV1. False when it could not be.
+    bool inflateMessage(bool compressed, QByteArray *payload);
 
     Options m_options;
     QList<CheckCase> m_cases;
@@ -78,6 +95,10 @@ private:
     QList<std::pair<QByteArray, int>> m_chunks;
     QByteArray m_message; // a fragmented message from the server, so far
     quint8 m_messageOpcode = 0;
+    bool m_messageCompressed = false;
+    std::unique_ptr<MessageDeflater> m_deflater; // while a case has agreed permessage-deflate
+    std::unique_ptr<MessageInflater> m_inflater;
+    int m_echoes = 0; // Expect::Echo: how many came back so far
     bool m_probeSent = false;
     QList<Received> m_seen; // what came before the verdict
     static constexpr qsizetype MaxFrameBytes = 16 * 1024 * 1024;

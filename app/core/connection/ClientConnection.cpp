@@ -1,6 +1,7 @@
 #include "ClientConnection.h"
 
 #include "ClientWorker.h"
+#include "WireCounters.h"
 #include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
 #include "protocol/NetworkThread.h"
@@ -13,6 +14,7 @@ ClientConnection::ClientConnection(QObject *parent)
     , m_store(std::make_shared<MessageStore>())
     , m_frames(std::make_shared<MessageStore>())
     , m_recordFrames(std::make_shared<std::atomic_bool>(false))
+    , m_wireCounters(std::make_shared<WireCounters>())
 {
     qRegisterMetaType<wst::ClientConnection::Status>();
     qRegisterMetaType<wst::ConnectionOptions>();
@@ -20,7 +22,7 @@ ClientConnection::ClientConnection(QObject *parent)
     qRegisterMetaType<wst::ProtocolCommand>();
     qRegisterMetaType<wst::ProtocolNotice>();
     m_protocol = Protocol::create({});
-    auto *worker = new ClientWorker(m_store, m_frames, m_recordFrames);
+    auto *worker = new ClientWorker(m_store, m_frames, m_recordFrames, m_wireCounters);
     worker->moveToThread(NetworkThread::instance());
     m_worker = worker;
     connect(worker, &ClientWorker::statusChanged, this, &ClientConnection::applyStatus);

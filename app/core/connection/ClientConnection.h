@@ -19,6 +19,7 @@ namespace wst {
 
 class MessageStore;
 class ClientWorker;
+class WireCounters;
 class Protocol;
 
 // One client connection. Lives in the caller's thread; its QWebSocket lives in the network
@@ -59,6 +60,9 @@ public:
     // size.
     std::shared_ptr<MessageStore> frames() const { return m_frames; }
     void setRecordFrames(bool on);
+    // What permessage-deflate did, over every attempt of this connection: readable at any time
+    // (the relay adds to it as it goes; nothing is signalled).
+    std::shared_ptr<const WireCounters> wireCounters() const { return m_wireCounters; }
     bool recordsFrames() const;
     const Status &status() const { return m_status; }
     State state() const { return m_status.state; }
@@ -118,6 +122,7 @@ private:
     std::shared_ptr<MessageStore> m_store;
     std::shared_ptr<MessageStore> m_frames;
     std::shared_ptr<std::atomic_bool> m_recordFrames;
+    std::shared_ptr<WireCounters> m_wireCounters;
     QPointer<ClientWorker> m_worker;
     ConnectionOptions m_options;
     Status m_status;

@@ -24,10 +24,11 @@ constexpr int CloseTimeoutMs = 5000;
 }
 
 ClientWorker::ClientWorker(std::shared_ptr<MessageStore> store, std::shared_ptr<MessageStore> frames,
-    std::shared_ptr<std::atomic_bool> recordFrames)
+    std::shared_ptr<std::atomic_bool> recordFrames, std::shared_ptr<WireCounters> wireCounters)
     : m_store(std::move(store))
     , m_frames(std::move(frames))
     , m_recordFrames(std::move(recordFrames))
+    , m_wireCounters(std::move(wireCounters))
     , m_connectTimer(new QTimer(this))
     , m_closeTimer(new QTimer(this))
     , m_reconnectTimer(new QTimer(this))
@@ -204,6 +205,7 @@ void ClientWorker::open(const ConnectionOptions &requested)
         target.maxMessageSize = options.effectiveMaxMessageSize();
         target.observeMessages = m_protocolClient != nullptr;
         target.deflate = options.deflate;
+        target.wireCounters = m_wireCounters;
         m_relay = new WireRelay(target);
         m_record = {};
         connect(m_relay, &WireRelay::recordChanged, this, [this](const HandshakeRecord &r) {

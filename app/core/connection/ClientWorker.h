@@ -16,6 +16,7 @@ class QWebSocket;
 namespace wst {
 
 class WireRelay;
+class WireCounters;
 class Protocol;
 class ProtocolClient;
 struct ObservedMessage;
@@ -26,7 +27,7 @@ class ClientWorker : public QObject
     Q_OBJECT
 public:
     ClientWorker(std::shared_ptr<MessageStore> store, std::shared_ptr<MessageStore> frames,
-        std::shared_ptr<std::atomic_bool> recordFrames);
+        std::shared_ptr<std::atomic_bool> recordFrames, std::shared_ptr<WireCounters> wireCounters);
     ~ClientWorker() override;
 
     void open(const wst::ConnectionOptions &options);
@@ -77,6 +78,7 @@ private:
     std::shared_ptr<MessageStore> m_store;
     std::shared_ptr<MessageStore> m_frames;
     std::shared_ptr<std::atomic_bool> m_recordFrames;
+    std::shared_ptr<WireCounters> m_wireCounters;
     QWebSocket *m_socket = nullptr;
     WireRelay *m_relay = nullptr; // lives in the relay thread: only signals cross
     HandshakeRecord m_record; // the relay's latest record

@@ -25,6 +25,7 @@ namespace wst {
 
 class DeflateStage;
 class MessageStore;
+class WireCounters;
 
 // The in-process tap between one QWebSocket and its server (DESIGN.md decision 1; QT64-NOTES.md).
 // It listens on 127.0.0.1 as an explicit HTTP CONNECT proxy for exactly one connection, checks
@@ -57,6 +58,8 @@ public:
         bool observeMessages = false; // a protocol reads the server's messages: messagesObserved()
         // permessage-deflate, offered in the request and done by the relay (WireRelayDeflate.cpp).
         DeflateOffer deflate = DeflateOffer { .enabled = false };
+        // Where the relay adds what compression did, once per read or write (may be null).
+        std::shared_ptr<WireCounters> wireCounters;
     };
 
     WireRelay(const Target &target, QObject *parent = nullptr);
@@ -124,11 +127,14 @@ private:
     QByteArray inflateFromServer(const QByteArray &wire, bool recordFrames);
     QByteArray deflateFromClient(const QByteArray &plain);
     void noteDeflateSizes(Direction direction, quint64 message, quint64 wire);
+    void publishDeflateTotals();
 
     Target m_target;
     QByteArray m_headHeld; // the request or response head, held whole while deflate is offered
     bool m_deflateOffered = false;
     std::unique_ptr<DeflateStage> m_deflate;
+    // What the deflate stage had counted when its totals were last added to the wire counters.
+    quint64 m_published[4] = {};
     QByteArray m_tag;
     QTcpServer *m_server = nullptr;
     QTcpSocket *m_downstream = nullptr;

@@ -6,10 +6,13 @@
 #include "WireRelay.h"
 
 #include "DeflateStage.h"
+#include "WireCounters.h"
 #include "messages/MessageStore.h"
 
 #include <QLocale>
 #include <QTcpSocket>
+
+#include <algorithm>
 
 namespace wst {
 
@@ -80,6 +83,8 @@ bool WireRelay::negotiateDeflate(QByteArray *data, const QByteArray &rest)
     }
     m_deflate = std::make_unique<DeflateStage>(n.agreement, m_target.maxMessageSize);
     m_record.deflate = HandshakeRecord::Deflate::Agreed;
+    if (m_target.wireCounters)
+        m_target.wireCounters->setAgreed();
     m_record.deflateAgreement = n.agreement;
     // The QWebSocket's copy of the head: without the extension, which it would refuse.
     QByteArray head;
@@ -110,6 +115,7 @@ QByteArray WireRelay::inflateFromServer(const QByteArray &wire, bool recordFrame
     const QByteArray plain = m_deflate->fromServer(wire);
     for (const DeflateStage::Sizes &s : m_deflate->takeInflated())
         noteDeflateSizes(Direction::In, s.message, s.wire);
+    publishDeflateTotals();
     if (m_deflate->failureCode() && !std::exchange(m_violationReported, true))
         Q_EMIT serverViolatedProtocol(m_deflate->failureCode(), m_deflate->failureReason());
     return plain;
@@ -120,7 +126,21 @@ QByteArray WireRelay::deflateFromClient(const QByteArray &plain)
     const QByteArray wire = m_deflate->fromClient(plain);
     for (const DeflateStage::Sizes &s : m_deflate->takeDeflated())
         noteDeflateSizes(Direction::Out, s.message, s.wire);
+    publishDeflateTotals();
     return wire;
+}
+
+void WireRelay::publishDeflateTotals()
+{
+    if (!m_target.wireCounters)
+        return;
+    const DeflateStage::Totals &t = m_deflate->totals();
+    const quint64 now[4] = { t.messageIn, t.wireIn, t.messageOut, t.wireOut };
+    if (std::equal(std::begin(now), std::end(now), std::begin(m_published)))
+        return;
+    m_target.wireCounters->add(
+        now[0] - m_published[0], now[1] - m_published[1], now[2] - m_published[2], now[3] - m_published[3]);
+    std::copy(std::begin(now), std::end(now), std::begin(m_published));
 }
 
 void WireRelay::noteDeflateSizes(Direction direction, quint64 message, quint64 wire)

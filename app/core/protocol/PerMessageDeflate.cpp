@@ -29,45 +29,38 @@ struct Extension
     QList<Param> params;
 };
 
+// Splits at `separator` where it is not inside a quoted value.
+QList<QByteArray> splitUnquoted(const QByteArray &text, char separator)
+{
+    QList<QByteArray> parts;
+    QByteArray current;
+    bool quoted = false;
+    for (const char c : text) {
+        if (c == '"')
+            quoted = !quoted;
+        if (c == separator && !quoted) {
+            parts.append(current);
+            current.clear();
+        } else {
+            current.append(c);
+        }
+    }
+    parts.append(current);
+    return parts;
+}
+
 // Splits header values into extensions (RFC 7230 lists, RFC 6455 9.1 grammar); commas and
 // semicolons inside a quoted value do not split.
 QList<Extension> parseExtensions(const QList<QByteArray> &values)
 {
     QList<Extension> out;
     for (const QByteArray &value : values) {
-        QList<QByteArray> elements;
-        QByteArray current;
-        bool quoted = false;
-        for (const char c : value) {
-            if (c == '"')
-                quoted = !quoted;
-            if (c == ',' && !quoted) {
-                elements.append(current);
-                current.clear();
-            } else {
-                current.append(c);
-            }
-        }
-        elements.append(current);
-        for (const QByteArray &element : std::as_const(elements)) {
+        for (const QByteArray &element : splitUnquoted(value, ',')) {
             if (element.trimmed().isEmpty())
                 continue;
             Extension e;
             e.text = element.trimmed();
-            QList<QByteArray> parts;
-            QByteArray part;
-            quoted = false;
-            for (const char c : element) {
-                if (c == '"')
-                    quoted = !quoted;
-                if (c == ';' && !quoted) {
-                    parts.append(part);
-                    part.clear();
-                } else {
-                    part.append(c);
-                }
-            }
-            parts.append(part);
+            QList<QByteArray> parts = splitUnquoted(element, ';');
             e.name = parts.takeFirst().trimmed().toLower();
             for (const QByteArray &p : std::as_const(parts)) {
                 Param param;

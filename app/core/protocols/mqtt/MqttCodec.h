@@ -17,6 +17,7 @@ class MqttCodec
 {
     Q_DECLARE_TR_FUNCTIONS(MqttCodec)
 public:
+    static constexpr quint32 MaxRemainingLength = 268435455; // what 4 variable-length bytes hold
     struct ReadResult
     {
         QList<MqttPacket> packets;
@@ -36,6 +37,8 @@ public:
     static bool parse(quint8 first, const QByteArray &body, int version, MqttPacket *packet, QString *error);
     // The packet as bytes, for `version` (CONNECT uses its own protocolLevel).
     static QByteArray serialize(const MqttPacket &packet, int version);
+    // The fixed header flags a packet of this type carries (a PUBLISH's vary: 0 for it).
+    static quint8 expectedFlags(PacketType type);
 
     static QString typeName(PacketType type);
     // "Success", "Granted QoS 1", "Not authorized", ... as the specification names them.
