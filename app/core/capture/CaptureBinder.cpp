@@ -3,6 +3,7 @@
 #include "connection/ClientConnection.h"
 #include "messages/Message.h"
 #include "protocol/HandshakeRecord.h"
+#include "proxy/ProxyServer.h"
 #include "server/LocalServer.h"
 #include "session/SessionRecorder.h"
 
@@ -50,6 +51,22 @@ void CaptureBinder::follow(SessionRecorder *recorder, qint64 tabId, LocalServer 
             record.request = client.handshakeRequest;
             record.target = QStringLiteral("%1:%2").arg(client.peerAddress.toString()).arg(client.peerPort);
             recorder->recordHandshake(tabId, client.id, record, client.connectedUs);
+        }
+    });
+}
+
+void CaptureBinder::follow(SessionRecorder *recorder, qint64 tabId, ProxyServer *proxy, qint64 firstRow)
+{
+    recorder->attach(tabId, proxy->store(), firstRow);
+    auto recorded = std::make_shared<QSet<quint32>>();
+    QObject::connect(proxy, &ProxyServer::connectionsChanged, recorder, [recorder, tabId, proxy, recorded] {
+        for (const ProxyServer::ConnectionInfo &c : proxy->connections()) {
+            if (recorded->contains(c.id)
+                || (c.upstreamRecord.response.isEmpty() && c.upstreamRecord.upstreamError.isEmpty()
+                    && c.open))
+                continue;
+            recorded->insert(c.id);
+            recorder->recordHandshake(tabId, c.id, c.upstreamRecord, c.connectedUs);
         }
     });
 }

@@ -12,7 +12,7 @@ struct SessionTab
 {
     qint64 id = 0;
     int position = 0;
-    QString kind = QStringLiteral("client"); // "client" or "server"
+    QString kind = QStringLiteral("client"); // "client", "server" or "proxy"
     QString title;
     QString url;
     QJsonObject settings;
@@ -27,6 +27,7 @@ struct SessionTab
     qint64 lastUs = 0;
     qint64 messageCount() const { return messagesIn + messagesOut + events; }
     bool isServer() const { return kind == QLatin1StringView("server"); }
+    bool isProxy() const { return kind == QLatin1StringView("proxy"); }
 };
 
 // A row of the handshakes table: a client tab's handshake (conn 0) or a local server client's
