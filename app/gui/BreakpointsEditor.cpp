@@ -83,7 +83,8 @@ void BreakpointsEditor::addBreakpoint(const ProxyBreakpoint &b)
     match->addItem(tr("JSON field"), int(ReplyRule::Match::JsonField));
     match->setCurrentIndex(match->findData(int(b.match.match)));
     describe(match, QStringLiteral("breakpointMatchCombo"), tr("How the message matches"),
-        tr("Exactly, contains, a regular expression, or a JSON field (its path, and the value it must have; no "
+        tr("Exactly, contains, a regular expression, or a JSON field (its path, and the value it must have; "
+           "no "
            "value: the field exists)"));
     m_table->setCellWidget(row, DirectionColumn, direction);
     m_table->setCellWidget(row, MatchColumn, match);
@@ -118,10 +119,13 @@ QList<ProxyBreakpoint> BreakpointsEditor::breakpoints(QString *error) const
         static const char *const Directions[] = { "both", "to-server", "to-client" };
         static const char *const Matches[] = { "exact", "contains", "regex", "json" };
         QJsonObject o;
-        o.insert(QStringLiteral("direction"), QLatin1StringView(Directions[direction->currentData().toInt()]));
+        o.insert(
+            QStringLiteral("direction"), QLatin1StringView(Directions[direction->currentData().toInt()]));
         o.insert(QStringLiteral("match"), QLatin1StringView(Matches[match->currentData().toInt()]));
-        o.insert(QStringLiteral("field"), m_table->item(row, FieldColumn) ? m_table->item(row, FieldColumn)->text() : QString());
-        o.insert(QStringLiteral("value"), m_table->item(row, ValueColumn) ? m_table->item(row, ValueColumn)->text() : QString());
+        o.insert(QStringLiteral("field"),
+            m_table->item(row, FieldColumn) ? m_table->item(row, FieldColumn)->text() : QString());
+        o.insert(QStringLiteral("value"),
+            m_table->item(row, ValueColumn) ? m_table->item(row, ValueColumn)->text() : QString());
         o.insert(QStringLiteral("enabled"), m_table->item(row, EnabledColumn)->checkState() == Qt::Checked);
         QString problem;
         const ProxyBreakpoint b = ProxySettingsJson::breakpointFromJson(o, &problem);
@@ -143,7 +147,8 @@ void BreakpointsEditor::onEdited()
         return;
     for (int row = 0; row < m_table->rowCount(); ++row) {
         const auto *match = qobject_cast<QComboBox *>(m_table->cellWidget(row, MatchColumn));
-        const bool json = match && ReplyRule::Match(match->currentData().toInt()) == ReplyRule::Match::JsonField;
+        const bool json
+            = match && ReplyRule::Match(match->currentData().toInt()) == ReplyRule::Match::JsonField;
         if (QTableWidgetItem *field = m_table->item(row, FieldColumn)) {
             const QSignalBlocker blocker(m_table);
             field->setFlags(json ? (field->flags() | Qt::ItemIsEditable | Qt::ItemIsEnabled)

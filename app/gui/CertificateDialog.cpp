@@ -107,7 +107,8 @@ bool CertificateDialog::make()
         m_certificateFile = CertificateMaker::caCertificateFile(folder);
         m_keyFile = CertificateMaker::caKeyFile(folder);
     } else if (ok) {
-        QStringList hosts = m_hosts->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+        QStringList hosts
+            = m_hosts->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
         ok = CertificateMaker::writeLeaf(folder, hosts, &error);
         m_certificateFile = CertificateMaker::leafCertificateFile(folder);
         m_keyFile = CertificateMaker::leafKeyFile(folder);
@@ -132,15 +133,17 @@ void CertificateDialog::updateState()
     if (!exists)
         m_caState->setText(tr("No certificate authority in this folder yet: one is made (trust it once)."));
     else if (m_replace->isChecked())
-        m_caState->setText(tr("The certificate authority in this folder is replaced: apps that trusted it must "
-                              "trust the new one."));
+        m_caState->setText(
+            tr("The certificate authority in this folder is replaced: apps that trusted it must "
+               "trust the new one."));
     else
         m_caState->setText(tr("This folder holds a certificate authority: it is used, so apps that trust it "
                               "already trust the new certificate."));
     const bool made = !m_certificateFile.isEmpty();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(made);
-    m_instructions->setPlainText(
-        exists ? CertificateMaker::trustInstructions(CertificateMaker::caCertificateFile(folder)) : QString());
+    m_instructions->setPlainText(exists
+            ? CertificateMaker::trustInstructions(CertificateMaker::caCertificateFile(folder))
+            : QString());
     m_copyButton->setEnabled(exists);
 }
 
@@ -157,22 +160,25 @@ void CertificateDialog::retranslateUi()
 {
     setWindowTitle(tr("Make Certificate"));
     m_intro->setText(m_authority
-            ? tr("As an HTTP proxy, wstester decrypts an app's wss:// connections with a certificate it signs "
-                 "for each host, using a certificate authority of its own. Make it here, then make the app "
-                 "trust it.")
+            ? tr(
+                "As an HTTP proxy, wstester decrypts an app's wss:// connections with a certificate it signs "
+                "for each host, using a certificate authority of its own. Make it here, then make the app "
+                "trust it.")
             : tr("For wss://, the proxy needs a certificate for the name the app connects to, signed by a "
                  "certificate authority the app trusts. Make both here, then make the app trust the "
                  "authority."));
     m_folderLabel->setText(tr("&Folder:"));
     describe(m_folder, QStringLiteral("certificateFolderEdit"), tr("Certificate folder"),
-        tr("Where the certificate authority (ca.pem, ca.key) and the certificate (server.pem, server.key) are "
+        tr("Where the certificate authority (ca.pem, ca.key) and the certificate (server.pem, server.key) "
+           "are "
            "kept"));
     m_hostsLabel->setText(tr("&Host names:"));
     describe(m_hosts, QStringLiteral("certificateHostsEdit"), tr("Host names"),
         tr("The names and IP addresses the app connects to, separated by commas"));
     m_replace->setText(tr("&Replace the certificate authority"));
     describe(m_replace, QStringLiteral("replaceCaCheck"), tr("Replace the certificate authority"),
-        tr("Make a new certificate authority instead of using the one in the folder (apps must then trust the "
+        tr("Make a new certificate authority instead of using the one in the folder (apps must then trust "
+           "the "
            "new one)"));
     m_makeButton->setText(tr("&Make"));
     describe(m_makeButton, QStringLiteral("makeCertificateNowButton"), tr("Make the certificate"),
@@ -187,8 +193,8 @@ void CertificateDialog::retranslateUi()
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Use These Files"));
     describe(m_buttons->button(QDialogButtonBox::Ok), QStringLiteral("useCertificateButton"),
         tr("Use these files"), tr("Put the certificate and key in the proxy's settings"));
-    describe(m_buttons->button(QDialogButtonBox::Cancel), QStringLiteral("cancelCertificateButton"), tr("Cancel"),
-        tr("Close without changing the proxy's settings"));
+    describe(m_buttons->button(QDialogButtonBox::Cancel), QStringLiteral("cancelCertificateButton"),
+        tr("Cancel"), tr("Close without changing the proxy's settings"));
 }
 
 } // namespace wst

@@ -16,15 +16,16 @@ namespace wst {
 
 using gui::describe;
 
-HeldMessageEditor::HeldMessageEditor(Kind kind, const QByteArray &payload, const QString &title, QWidget *parent)
+HeldMessageEditor::HeldMessageEditor(
+    Kind kind, const QByteArray &payload, const QString &title, QWidget *parent)
     : QDialog(parent)
     , m_title(title)
 {
     setObjectName(QStringLiteral("heldMessageEditor"));
     m_formatLabel = new QLabel(this);
     m_format = new QComboBox(this);
-    for (MessageFormat::Type type : { MessageFormat::Type::Text, MessageFormat::Type::Json, MessageFormat::Type::Hex,
-             MessageFormat::Type::Base64 })
+    for (MessageFormat::Type type : { MessageFormat::Type::Text, MessageFormat::Type::Json,
+             MessageFormat::Type::Hex, MessageFormat::Type::Base64 })
         m_format->addItem(MessageFormat::label(type), int(type));
     m_formatLabel->setBuddy(m_format);
     m_editor = new QPlainTextEdit(this);

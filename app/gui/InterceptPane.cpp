@@ -227,8 +227,8 @@ void InterceptPane::inject()
         gui::setInlineError(m_injectError, encoded.error, m_injectEdit);
         return;
     }
-    Q_EMIT injectRequested(m_injectConnection->currentData().toUInt(), Way(m_injectWay->currentData().toInt()),
-        encoded.binary ? Kind::Binary : Kind::Text, encoded.payload);
+    Q_EMIT injectRequested(m_injectConnection->currentData().toUInt(),
+        Way(m_injectWay->currentData().toInt()), encoded.binary ? Kind::Binary : Kind::Text, encoded.payload);
 }
 
 void InterceptPane::changeEvent(QEvent *event)
@@ -255,7 +255,8 @@ void InterceptPane::retranslateUi()
     m_tabs->setAccessibleName(tr("Intercept"));
     m_tabs->setToolTip(tr("Held messages, injecting a message, and breakpoints"));
     describe(m_heldView, QStringLiteral("heldMessagesView"), tr("Held messages"),
-        tr("Messages held by a paused way or a breakpoint, oldest first; later messages of the same connection "
+        tr("Messages held by a paused way or a breakpoint, oldest first; later messages of the same "
+           "connection "
            "and way wait behind them"));
     m_forward->setText(tr("&Forward"));
     describe(m_forward, QStringLiteral("forwardHeldButton"), tr("Forward the held message"),
@@ -276,7 +277,8 @@ void InterceptPane::retranslateUi()
     describe(m_injectWay, QStringLiteral("injectWayCombo"), tr("Way to inject into"),
         tr("To the server (as if the app sent it) or to the client (as if the server sent it)"));
     for (int i = 0; i < m_injectKind->count(); ++i)
-        m_injectKind->setItemText(i, MessageFormat::label(MessageFormat::Type(m_injectKind->itemData(i).toInt())));
+        m_injectKind->setItemText(
+            i, MessageFormat::label(MessageFormat::Type(m_injectKind->itemData(i).toInt())));
     describe(m_injectKind, QStringLiteral("injectKindCombo"), tr("Message format"),
         tr("Text, JSON (checked), or bytes in hex or base64 (a binary message)"));
     m_injectEdit->setPlaceholderText(tr("The message to inject"));

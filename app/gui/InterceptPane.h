@@ -56,7 +56,8 @@ Q_SIGNALS:
     void editRequested(quint64 heldId);
     void dropRequested(quint64 heldId);
     void forwardAllRequested();
-    void injectRequested(quint32 connection, wst::ProxyServer::Way way, wst::Kind kind, const QByteArray &payload);
+    void injectRequested(
+        quint32 connection, wst::ProxyServer::Way way, wst::Kind kind, const QByteArray &payload);
     void breakpointsChanged();
 
 protected:

@@ -11,8 +11,8 @@
 #include "GuiHelpers.h"
 #include "HelpMenu.h"
 #include "LanguageMenu.h"
-#include "ScenarioRecording.h"
 #include "ProxyTab.h"
+#include "ScenarioRecording.h"
 #include "ServerTab.h"
 #include "SessionController.h"
 #include "SessionFileActions.h"
@@ -103,7 +103,8 @@ MainWindow::MainWindow(QWidget *parent)
     updateWindowTitle();
 
     m_tabs->setContextActions({ m_actions->action(QStringLiteral("newConnectionAction")),
-        m_actions->action(QStringLiteral("newServerAction")), m_actions->action(QStringLiteral("newProxyAction")) });
+        m_actions->action(QStringLiteral("newServerAction")),
+        m_actions->action(QStringLiteral("newProxyAction")) });
     connect(m_tabs, &ConnectionTabWidget::newClientRequested, this, &MainWindow::newClientTab);
     connect(m_tabs, &ConnectionTabWidget::newServerRequested, this, &MainWindow::newServerTab);
     connect(m_tabs, &ConnectionTabWidget::closeRequested, this, &MainWindow::closeTab);

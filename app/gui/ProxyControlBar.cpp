@@ -30,7 +30,8 @@ ProxyControlBar::ProxyControlBar(QWidget *parent)
     m_modeCombo->addItem(QString(), int(ProxyOptions::Mode::Explicit));
     m_addressCombo = new QComboBox(this);
     m_addressCombo->setEditable(true);
-    m_addressCombo->addItems({ QStringLiteral("127.0.0.1"), QStringLiteral("::1"), QStringLiteral("0.0.0.0") });
+    m_addressCombo->addItems(
+        { QStringLiteral("127.0.0.1"), QStringLiteral("::1"), QStringLiteral("0.0.0.0") });
     m_portSpin = new QSpinBox(this);
     m_portSpin->setRange(0, 65535);
     m_upstreamLabel = new QLabel(this);
@@ -212,7 +213,8 @@ void ProxyControlBar::setControls(bool editable, bool canStart, bool listening, 
 
 void ProxyControlBar::updateModeFields()
 {
-    const bool reverse = ProxyOptions::Mode(m_modeCombo->currentData().toInt()) == ProxyOptions::Mode::Reverse;
+    const bool reverse
+        = ProxyOptions::Mode(m_modeCombo->currentData().toInt()) == ProxyOptions::Mode::Reverse;
     m_upstreamLabel->setEnabled(reverse);
     m_upstreamEdit->setEnabled(reverse && m_modeCombo->isEnabled());
     m_openClientButton->setVisible(reverse);
@@ -263,8 +265,8 @@ void ProxyControlBar::retranslateUi()
     describe(m_copyButton, QStringLiteral("copyPointAtButton"), tr("Copy what to point the app at"),
         tr("Copy the URL (or the --proxy-server argument) to give the app"));
     m_openClientButton->setText(tr("Open &client tab"));
-    describe(m_openClientButton, QStringLiteral("proxyOpenClientButton"), tr("Open a client tab through the proxy"),
-        tr("Open a client tab connected to the proxy's URL"));
+    describe(m_openClientButton, QStringLiteral("proxyOpenClientButton"),
+        tr("Open a client tab through the proxy"), tr("Open a client tab connected to the proxy's URL"));
     m_stateLabel->setAccessibleName(tr("Proxy state"));
     m_pointAtLabel->setAccessibleName(tr("What to point the app at"));
     m_pointAtLabel->setToolTip(tr("Give this to the app: the URL to connect to, or the proxy to use"));

@@ -156,9 +156,11 @@ void ProxySettingsWidget::fillOptions(ProxyOptions *options) const
     options->removeHeaders.clear();
     for (int row = 0; row < m_headers->rowCount(); ++row) {
         const auto *action = qobject_cast<QComboBox *>(m_headers->cellWidget(row, ActionColumn));
-        const QString name = m_headers->item(row, NameColumn) ? m_headers->item(row, NameColumn)->text().trimmed()
-                                                              : QString();
-        const QString value = m_headers->item(row, ValueColumn) ? m_headers->item(row, ValueColumn)->text() : QString();
+        const QString name = m_headers->item(row, NameColumn)
+            ? m_headers->item(row, NameColumn)->text().trimmed()
+            : QString();
+        const QString value
+            = m_headers->item(row, ValueColumn) ? m_headers->item(row, ValueColumn)->text() : QString();
         if (name.isEmpty())
             continue;
         if (!action || action->currentData().toBool())
@@ -181,9 +183,11 @@ QString ProxySettingsWidget::problem() const
     }
     static const QRegularExpression token(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
     for (int row = 0; row < m_headers->rowCount(); ++row) {
-        const QString name = m_headers->item(row, NameColumn) ? m_headers->item(row, NameColumn)->text().trimmed()
-                                                              : QString();
-        const QString value = m_headers->item(row, ValueColumn) ? m_headers->item(row, ValueColumn)->text() : QString();
+        const QString name = m_headers->item(row, NameColumn)
+            ? m_headers->item(row, NameColumn)->text().trimmed()
+            : QString();
+        const QString value
+            = m_headers->item(row, ValueColumn) ? m_headers->item(row, ValueColumn)->text() : QString();
         if (name.isEmpty() && value.isEmpty())
             continue;
         if (!token.match(name).hasMatch())
@@ -196,9 +200,9 @@ QString ProxySettingsWidget::problem() const
 
 void ProxySettingsWidget::browse(QLineEdit *field, bool key)
 {
-    const QString file = Dialogs::getOpenFileName(this,
-        key ? tr("Private Key (PEM)") : tr("Certificate (PEM)"), field->text(),
-        tr("PEM files (*.pem *.crt *.key);;All files (*)"));
+    const QString file
+        = Dialogs::getOpenFileName(this, key ? tr("Private Key (PEM)") : tr("Certificate (PEM)"),
+            field->text(), tr("PEM files (*.pem *.crt *.key);;All files (*)"));
     if (!file.isEmpty())
         field->setText(file);
 }
@@ -216,23 +220,27 @@ void ProxySettingsWidget::retranslateUi()
     m_keyLabel->setText(tr("&Key:"));
     m_certificate->setPlaceholderText(tr("none: the proxy listens as ws://"));
     describe(m_certificate, QStringLiteral("proxyCertificateEdit"), tr("Certificate file"),
-        tr("A PEM certificate: with its key the proxy listens as wss:// (reverse), or signs a certificate for "
+        tr("A PEM certificate: with its key the proxy listens as wss:// (reverse), or signs a certificate "
+           "for "
            "each host of a CONNECT tunnel (explicit: then this is the certificate authority)"));
     m_key->setPlaceholderText(tr("the certificate's private key (PEM)"));
     describe(m_key, QStringLiteral("proxyKeyEdit"), tr("Private key file"),
         tr("The unencrypted PEM private key of the certificate"));
     m_browseCertificate->setText(tr("…"));
-    describe(m_browseCertificate, QStringLiteral("proxyBrowseCertificateButton"), tr("Choose the certificate file"),
-        tr("Choose the certificate file"));
+    describe(m_browseCertificate, QStringLiteral("proxyBrowseCertificateButton"),
+        tr("Choose the certificate file"), tr("Choose the certificate file"));
     m_browseKey->setText(tr("…"));
-    describe(m_browseKey, QStringLiteral("proxyBrowseKeyButton"), tr("Choose the key file"), tr("Choose the key file"));
+    describe(m_browseKey, QStringLiteral("proxyBrowseKeyButton"), tr("Choose the key file"),
+        tr("Choose the key file"));
     m_makeCertificate->setText(tr("&Make Certificate…"));
     describe(m_makeCertificate, QStringLiteral("makeCertificateButton"), tr("Make certificate"),
-        tr("Make a local certificate authority and a certificate signed by it, fill both fields, and show how to "
+        tr("Make a local certificate authority and a certificate signed by it, fill both fields, and show "
+           "how to "
            "make apps trust it"));
     m_ignoreTls->setText(tr("&Ignore the server's TLS errors"));
     describe(m_ignoreTls, QStringLiteral("ignoreUpstreamTlsCheck"), tr("Ignore the server's TLS errors"),
-        tr("Connect to a wss:// server even when its certificate is not trusted (self-signed, expired, another "
+        tr("Connect to a wss:// server even when its certificate is not trusted (self-signed, expired, "
+           "another "
            "name)"));
     m_passCompression->setText(tr("Pass &compression on"));
     describe(m_passCompression, QStringLiteral("passCompressionCheck"), tr("Pass compression on"),

@@ -78,7 +78,8 @@ void ProxyTab::buildUi()
     m_connectionView->verticalHeader()->hide();
     m_connectionView->verticalHeader()->setDefaultSectionSize(m_connectionView->fontMetrics().height() + 6);
     m_connectionView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_connectionView->horizontalHeader()->setSectionResizeMode(ProxyConnectionModel::UpstreamColumn, QHeaderView::Stretch);
+    m_connectionView->horizontalHeader()->setSectionResizeMode(
+        ProxyConnectionModel::UpstreamColumn, QHeaderView::Stretch);
     auto *listLayout = new QVBoxLayout(listBox);
     listLayout->setContentsMargins(0, 0, 0, 0);
     listLayout->setSpacing(2);
@@ -143,7 +144,8 @@ void ProxyTab::wire()
     connect(m_controlBar, &ProxyControlBar::makeCertificateRequested, this, &ProxyTab::makeCertificate);
     connect(m_controlBar, &ProxyControlBar::openClientRequested, this, [this] {
         if (m_proxy->state() == State::Listening)
-            Q_EMIT openClientRequested(QUrl(ProxyControlBar::pointAt(ProxyOptions::Mode::Reverse, m_proxy->url())));
+            Q_EMIT openClientRequested(
+                QUrl(ProxyControlBar::pointAt(ProxyOptions::Mode::Reverse, m_proxy->url())));
     });
     connect(m_connectionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &ProxyTab::onSelectedRowChanged);
@@ -152,7 +154,8 @@ void ProxyTab::wire()
         m_proxy->setPaused(way, paused);
         m_intercept->setPaused(way, m_proxy->isPaused(way));
     });
-    connect(m_intercept, &InterceptPane::forwardRequested, this, [this](quint64 id) { m_proxy->forward(id); });
+    connect(
+        m_intercept, &InterceptPane::forwardRequested, this, [this](quint64 id) { m_proxy->forward(id); });
     connect(m_intercept, &InterceptPane::editRequested, this, &ProxyTab::editHeld);
     connect(m_intercept, &InterceptPane::dropRequested, this, [this](quint64 id) { m_proxy->drop(id); });
     connect(m_intercept, &InterceptPane::forwardAllRequested, this, [this] { m_proxy->forwardAll(); });
@@ -300,7 +303,8 @@ void ProxyTab::updateHistoryFilter()
     view->setClientColumnVisible(m_selected == 0);
     QHeaderView *header = view->horizontalHeader();
     if (header->count() > MessageLogModel::ClientColumn)
-        header->moveSection(header->visualIndex(MessageLogModel::ClientColumn), MessageLogModel::IdColumn + 1);
+        header->moveSection(
+            header->visualIndex(MessageLogModel::ClientColumn), MessageLogModel::IdColumn + 1);
 }
 
 void ProxyTab::updateStatus()
@@ -324,9 +328,11 @@ void ProxyTab::updateStatus()
         const int open = m_connections->openCount();
         if (mode == ProxyOptions::Mode::Explicit) {
             stateText = tr("HTTP proxy — start the app with:");
-            status = tr("HTTP proxy on %1 — %n connection(s) open", nullptr, open).arg(m_proxy->url().toString());
+            status = tr("HTTP proxy on %1 — %n connection(s) open", nullptr, open)
+                         .arg(m_proxy->url().toString());
         } else {
-            stateText = tr("Forwarding to %1 — point the app at:").arg(m_proxy->options().upstream.toString());
+            stateText
+                = tr("Forwarding to %1 — point the app at:").arg(m_proxy->options().upstream.toString());
             status = tr("Proxy %1 → %2 — %n connection(s) open", nullptr, open)
                          .arg(pointAt, m_proxy->options().upstream.toString());
         }
@@ -338,7 +344,8 @@ void ProxyTab::updateStatus()
         stateText = status = tr("Stopped");
     }
     m_controlBar->setState(stateText, icon, pointAt);
-    const QString title = state == State::Listening ? tr("Proxy :%1").arg(m_proxy->url().port()) : tr("Proxy");
+    const QString title
+        = state == State::Listening ? tr("Proxy :%1").arg(m_proxy->url().port()) : tr("Proxy");
     if (title != m_title) {
         m_title = title;
         Q_EMIT titleChanged();
@@ -348,7 +355,8 @@ void ProxyTab::updateStatus()
         Q_EMIT statusChanged();
     }
     const int count = int(m_connections->connections().size());
-    m_connectionsTitle->setText(tr("Connections (%1 open, %2 in all)").arg(m_connections->openCount()).arg(count));
+    m_connectionsTitle->setText(
+        tr("Connections (%1 open, %2 in all)").arg(m_connections->openCount()).arg(count));
 }
 
 void ProxyTab::updateControls()
@@ -376,9 +384,11 @@ void ProxyTab::retranslateUi()
 {
     setAccessibleName(tr("Proxy"));
     m_handshakeTabs->setTabText(0, tr("App ↔ proxy"));
-    m_handshakeTabs->setTabToolTip(0, tr("The handshake between the app and the proxy, as it crossed the wire"));
+    m_handshakeTabs->setTabToolTip(
+        0, tr("The handshake between the app and the proxy, as it crossed the wire"));
     m_handshakeTabs->setTabText(1, tr("Proxy ↔ server"));
-    m_handshakeTabs->setTabToolTip(1, tr("The handshake between the proxy and the real server, as it crossed the wire"));
+    m_handshakeTabs->setTabToolTip(
+        1, tr("The handshake between the proxy and the real server, as it crossed the wire"));
     m_handshakeTabs->setAccessibleName(tr("Handshakes of the selected connection"));
     m_handshakeTabs->setToolTip(tr("Both handshakes of the selected connection"));
     describe(m_connectionView, QStringLiteral("proxyConnectionsView"), tr("Proxied connections"),

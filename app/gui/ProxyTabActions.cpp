@@ -47,8 +47,9 @@ bool ProxyTab::replay(qint64 storeIndex)
     const ProxyServer::ConnectionInfo info = m_proxy->connection(row.connectionId);
     if (info.id == 0 || !info.open)
         return false;
-    m_proxy->inject(row.connectionId, row.direction == Direction::Out ? ProxyServer::Way::ToServer : ProxyServer::Way::ToClient,
-        row.kind, store->payloadCopy(storeIndex));
+    m_proxy->inject(row.connectionId,
+        row.direction == Direction::Out ? ProxyServer::Way::ToServer : ProxyServer::Way::ToClient, row.kind,
+        store->payloadCopy(storeIndex));
     return true;
 }
 

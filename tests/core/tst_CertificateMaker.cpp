@@ -36,18 +36,22 @@ void tst_CertificateMaker::caAndLeafLoadAndVerify()
     QVERIFY(dir.isValid());
     QString error;
     QVERIFY2(CertificateMaker::writeCa(dir.path(), false, &error), qPrintable(error));
-    QVERIFY2(CertificateMaker::writeLeaf(dir.path(), { QStringLiteral("localhost"), QStringLiteral("127.0.0.1") }, &error),
+    QVERIFY2(CertificateMaker::writeLeaf(
+                 dir.path(), { QStringLiteral("localhost"), QStringLiteral("127.0.0.1") }, &error),
         qPrintable(error));
 
-    const QList<QSslCertificate> ca = QSslCertificate::fromData(read(CertificateMaker::caCertificateFile(dir.path())));
+    const QList<QSslCertificate> ca
+        = QSslCertificate::fromData(read(CertificateMaker::caCertificateFile(dir.path())));
     const QList<QSslCertificate> leaf
         = QSslCertificate::fromData(read(CertificateMaker::leafCertificateFile(dir.path())));
     QCOMPARE(ca.size(), 1);
     QCOMPARE(leaf.size(), 1);
     QVERIFY(ca.first().isSelfSigned());
     QVERIFY(!leaf.first().isSelfSigned());
-    QCOMPARE(leaf.first().issuerInfo(QSslCertificate::CommonName), ca.first().subjectInfo(QSslCertificate::CommonName));
-    QCOMPARE(leaf.first().subjectInfo(QSslCertificate::CommonName), QStringList { QStringLiteral("localhost") });
+    QCOMPARE(leaf.first().issuerInfo(QSslCertificate::CommonName),
+        ca.first().subjectInfo(QSslCertificate::CommonName));
+    QCOMPARE(
+        leaf.first().subjectInfo(QSslCertificate::CommonName), QStringList { QStringLiteral("localhost") });
     const auto alt = leaf.first().subjectAlternativeNames();
     QVERIFY(alt.values(QSsl::DnsEntry).contains(QStringLiteral("localhost")));
     QVERIFY(alt.values(QSsl::IpAddressEntry).contains(QStringLiteral("127.0.0.1")));
@@ -79,11 +83,13 @@ void tst_CertificateMaker::opensslAgrees()
     QTemporaryDir dir;
     QString error;
     QVERIFY2(CertificateMaker::writeCa(dir.path(), false, &error), qPrintable(error));
-    QVERIFY2(CertificateMaker::writeLeaf(dir.path(), { QStringLiteral("localhost") }, &error), qPrintable(error));
+    QVERIFY2(
+        CertificateMaker::writeLeaf(dir.path(), { QStringLiteral("localhost") }, &error), qPrintable(error));
     QProcess openssl;
     openssl.start(QStringLiteral("openssl"),
-        { QStringLiteral("verify"), QStringLiteral("-purpose"), QStringLiteral("sslserver"), QStringLiteral("-CAfile"),
-            CertificateMaker::caCertificateFile(dir.path()), CertificateMaker::leafCertificateFile(dir.path()) });
+        { QStringLiteral("verify"), QStringLiteral("-purpose"), QStringLiteral("sslserver"),
+            QStringLiteral("-CAfile"), CertificateMaker::caCertificateFile(dir.path()),
+            CertificateMaker::leafCertificateFile(dir.path()) });
     QVERIFY(openssl.waitForFinished(30000));
     QCOMPARE(openssl.exitCode(), 0);
     QVERIFY(openssl.readAllStandardOutput().contains(": OK"));
@@ -113,18 +119,20 @@ void tst_CertificateMaker::badHostsAreRefused()
     const CertificateMaker::Pem ca = CertificateMaker::makeCa(QStringLiteral("t"), &error);
     QVERIFY2(!ca.certificate.isEmpty(), qPrintable(error));
     // A comma would add a second entry to the subjectAltName.
-    QVERIFY(CertificateMaker::makeLeaf(ca, { QStringLiteral("a.test,DNS:bank.example") }, &error).certificate.isEmpty());
+    QVERIFY(CertificateMaker::makeLeaf(ca, { QStringLiteral("a.test,DNS:bank.example") }, &error)
+                .certificate.isEmpty());
     QVERIFY2(error.contains(QStringLiteral("a.test,DNS:bank.example")), qPrintable(error));
     QVERIFY(CertificateMaker::makeLeaf(ca, {}, &error).certificate.isEmpty());
     CertificateMaker::Pem wrongKey = ca;
     wrongKey.key = CertificateMaker::makeCa(QStringLiteral("other"), &error).key;
     error.clear();
-    QVERIFY(CertificateMaker::makeLeaf(wrongKey, { QStringLiteral("localhost") }, &error).certificate.isEmpty());
+    QVERIFY(
+        CertificateMaker::makeLeaf(wrongKey, { QStringLiteral("localhost") }, &error).certificate.isEmpty());
     QVERIFY(!error.isEmpty());
     // IPv6 in brackets and wildcards are fine.
     error.clear();
-    const CertificateMaker::Pem leaf
-        = CertificateMaker::makeLeaf(ca, { QStringLiteral("[::1]"), QStringLiteral("*.example.test") }, &error);
+    const CertificateMaker::Pem leaf = CertificateMaker::makeLeaf(
+        ca, { QStringLiteral("[::1]"), QStringLiteral("*.example.test") }, &error);
     QVERIFY2(!leaf.certificate.isEmpty(), qPrintable(error));
     const auto alt = QSslCertificate(leaf.certificate).subjectAlternativeNames();
     QVERIFY(alt.values(QSsl::DnsEntry).contains(QStringLiteral("*.example.test")));
@@ -136,7 +144,8 @@ void tst_CertificateMaker::servesWssThatTrustsOnlyThisCa()
     QTemporaryDir dir;
     QString error;
     QVERIFY2(CertificateMaker::writeCa(dir.path(), false, &error), qPrintable(error));
-    QVERIFY2(CertificateMaker::writeLeaf(dir.path(), { QStringLiteral("127.0.0.1"), QStringLiteral("localhost") }, &error),
+    QVERIFY2(CertificateMaker::writeLeaf(
+                 dir.path(), { QStringLiteral("127.0.0.1"), QStringLiteral("localhost") }, &error),
         qPrintable(error));
 
     LocalServer server;
@@ -149,7 +158,8 @@ void tst_CertificateMaker::servesWssThatTrustsOnlyThisCa()
 
     // A client that trusts exactly this CA (and nothing of the system's) connects and is echoed.
     QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
-    trusting.setCaCertificates(QSslCertificate::fromData(read(CertificateMaker::caCertificateFile(dir.path()))));
+    trusting.setCaCertificates(
+        QSslCertificate::fromData(read(CertificateMaker::caCertificateFile(dir.path()))));
     trusting.setPeerVerifyMode(QSslSocket::VerifyPeer);
     QWebSocket client;
     client.setSslConfiguration(trusting);
@@ -157,7 +167,8 @@ void tst_CertificateMaker::servesWssThatTrustsOnlyThisCa()
     QList<QSslError> errorsSeen;
     connect(&client, &QWebSocket::sslErrors, this,
         [&errorsSeen](const QList<QSslError> &errors) { errorsSeen += errors; });
-    connect(&client, &QWebSocket::connected, this, [&client] { client.sendTextMessage(QStringLiteral("over tls")); });
+    connect(&client, &QWebSocket::connected, this,
+        [&client] { client.sendTextMessage(QStringLiteral("over tls")); });
     client.open(server.url());
     QTRY_COMPARE_WITH_TIMEOUT(echoed.size(), 1, 15000);
     QCOMPARE(echoed.first().first().toString(), QStringLiteral("over tls"));
@@ -185,7 +196,8 @@ void tst_CertificateMaker::servesWssThatTrustsOnlyThisCa()
 void tst_CertificateMaker::trustInstructionsNameTheFile()
 {
     const QString text = CertificateMaker::trustInstructions(QStringLiteral("/tmp/x/ca.pem"));
-    QVERIFY(text.contains(QStringLiteral("certutil -d sql:$HOME/.pki/nssdb -A -t \"C,,\" -n wstester -i \"/tmp/x/ca.pem\"")));
+    QVERIFY(text.contains(
+        QStringLiteral("certutil -d sql:$HOME/.pki/nssdb -A -t \"C,,\" -n wstester -i \"/tmp/x/ca.pem\"")));
     QVERIFY(text.contains(QStringLiteral("/usr/local/share/ca-certificates/wstester.crt")));
     QVERIFY(text.contains(QStringLiteral("update-ca-certificates")));
     QVERIFY(text.contains(QStringLiteral("NODE_EXTRA_CA_CERTS=\"/tmp/x/ca.pem\"")));

@@ -77,7 +77,8 @@ void tst_ProxySettingsJson::roundTrip()
 void tst_ProxySettingsJson::missingKeysKeepTheDefaults()
 {
     QString error;
-    const ProxyOptions out = ProxySettingsJson::fromJson(QJsonObject { { QStringLiteral("port"), 9000 } }, &error);
+    const ProxyOptions out
+        = ProxySettingsJson::fromJson(QJsonObject { { QStringLiteral("port"), 9000 } }, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     const ProxyOptions defaults;
     QCOMPARE(out.port, 9000);
@@ -96,17 +97,21 @@ void tst_ProxySettingsJson::problemsAreOneLineNamingTheKey_data()
 {
     QTest::addColumn<QJsonObject>("json");
     QTest::addColumn<QString>("named");
-    QTest::newRow("mode") << QJsonObject { { QStringLiteral("mode"), QStringLiteral("socks") } } << QStringLiteral("mode");
+    QTest::newRow("mode") << QJsonObject { { QStringLiteral("mode"), QStringLiteral("socks") } }
+                          << QStringLiteral("mode");
     QTest::newRow("port") << QJsonObject { { QStringLiteral("port"), 70000 } } << QStringLiteral("port");
     QTest::newRow("address") << QJsonObject { { QStringLiteral("address"), QStringLiteral("nowhere") } }
                              << QStringLiteral("address");
-    QTest::newRow("upstream") << QJsonObject { { QStringLiteral("upstream"), 5 } } << QStringLiteral("upstream");
+    QTest::newRow("upstream") << QJsonObject { { QStringLiteral("upstream"), 5 } }
+                              << QStringLiteral("upstream");
     QTest::newRow("flag") << QJsonObject { { QStringLiteral("passCompression"), QStringLiteral("yes") } }
                           << QStringLiteral("passCompression");
-    QTest::newRow("set header") << QJsonObject { { QStringLiteral("setHeaders"), QJsonArray { QJsonArray { 1 } } } }
-                                << QStringLiteral("setHeaders");
-    QTest::newRow("remove header") << QJsonObject { { QStringLiteral("removeHeaders"), QJsonArray { QString() } } }
-                                   << QStringLiteral("removeHeaders");
+    QTest::newRow("set header") << QJsonObject {
+        { QStringLiteral("setHeaders"), QJsonArray { QJsonArray { 1 } } }
+    } << QStringLiteral("setHeaders");
+    QTest::newRow("remove header") << QJsonObject {
+        { QStringLiteral("removeHeaders"), QJsonArray { QString() } }
+    } << QStringLiteral("removeHeaders");
     QTest::newRow("faults") << QJsonObject { { QStringLiteral("faults"), 3 } } << QStringLiteral("faults");
     QTest::newRow("limit") << QJsonObject { { QStringLiteral("maxHeld"), -1 } } << QStringLiteral("maxHeld");
     QTest::newRow("direction") << QJsonObject { { QStringLiteral("breakpoints"),

@@ -73,8 +73,8 @@ void CaptureBinder::follow(SessionRecorder *recorder, qint64 tabId, ProxyServer 
                 = { { &c.downstream, "downstream" }, { &c.upstreamRecord, "upstream" } };
             for (int side = 0; side < 2; ++side) {
                 const HandshakeRecord &record = *sides[side].first;
-                const qsizetype size = record.request.size() + record.response.size() + record.responseBody.size()
-                    + record.upstreamError.size() + record.peerChain.size();
+                const qsizetype size = record.request.size() + record.response.size()
+                    + record.responseBody.size() + record.upstreamError.size() + record.peerChain.size();
                 Written &w = (*written)[(quint64(c.id) << 1) | quint64(side)];
                 if (size == w.size)
                     continue;

@@ -17,8 +17,7 @@ QLatin1StringView key(const char *k)
     return QLatin1StringView(k);
 }
 
-template<size_t N>
-int indexOf(const char *const (&keys)[N], const QString &value)
+template <size_t N> int indexOf(const char *const (&keys)[N], const QString &value)
 {
     for (size_t i = 0; i < N; ++i) {
         if (value == QLatin1StringView(keys[i]))
@@ -146,8 +145,9 @@ ProxyOptions ProxySettingsJson::fromJson(const QJsonObject &o, QString *error)
         else
             *file = v.toString();
     }
-    for (const auto &[name, flag] : { std::pair { "ignoreUpstreamTlsErrors", &options.ignoreUpstreamTlsErrors },
-             std::pair { "passCompression", &options.passCompression } }) {
+    for (const auto &[name, flag] :
+        { std::pair { "ignoreUpstreamTlsErrors", &options.ignoreUpstreamTlsErrors },
+            std::pair { "passCompression", &options.passCompression } }) {
         const QJsonValue v = o.value(key(name));
         if (v.isUndefined())
             continue;

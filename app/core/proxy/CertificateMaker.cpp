@@ -21,8 +21,7 @@ namespace wst {
 
 namespace {
 
-template<typename T, void (*Free)(T *)>
-struct Deleter
+template <typename T, void (*Free)(T *)> struct Deleter
 {
     void operator()(T *p) const { Free(p); }
 };
@@ -87,8 +86,8 @@ CertPtr newCertificate(EVP_PKEY *key, const QString &commonName, long days)
         return {};
     const QByteArray cn = commonName.left(64).toUtf8();
     X509_NAME *name = X509_get_subject_name(cert.get());
-    if (X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
-            reinterpret_cast<const unsigned char *>("wstester"), -1, -1, 0)
+    if (X509_NAME_add_entry_by_txt(
+            name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>("wstester"), -1, -1, 0)
             != 1
         || X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
                reinterpret_cast<const unsigned char *>(cn.constData()), int(cn.size()), -1, 0)
@@ -259,7 +258,8 @@ CertificateMaker::Pem CertificateMaker::makeLeaf(const Pem &ca, const QStringLis
 bool CertificateMaker::writeCa(const QString &folder, bool replace, QString *error)
 {
     if (hasCa(folder) && !replace) {
-        *error = tr("%1 already holds a certificate authority; it is kept.").arg(QDir::toNativeSeparators(folder));
+        *error = tr("%1 already holds a certificate authority; it is kept.")
+                     .arg(QDir::toNativeSeparators(folder));
         return false;
     }
     if (!QDir().mkpath(folder)) {
@@ -294,19 +294,21 @@ QString CertificateMaker::trustInstructions(const QString &caFile)
     const QString ca = QDir::toNativeSeparators(caFile);
     const QString quoted = QLatin1Char('"') + ca + QLatin1Char('"');
     QStringList lines;
-    lines << tr("Apps trust the proxy's wss:// once they trust this certificate authority:") << ca << QString();
+    lines << tr("Apps trust the proxy's wss:// once they trust this certificate authority:") << ca
+          << QString();
     lines << tr("Chromium and Google Chrome on Linux (their own certificate store; needs libnss3-tools):")
           << QStringLiteral("certutil -d sql:$HOME/.pki/nssdb -A -t \"C,,\" -n wstester -i ") + quoted
           << QString();
     lines << tr("Every program on Debian or Ubuntu (system-wide, as root):")
-          << QStringLiteral("sudo cp ") + quoted + QStringLiteral(" /usr/local/share/ca-certificates/wstester.crt")
+          << QStringLiteral("sudo cp ") + quoted
+            + QStringLiteral(" /usr/local/share/ca-certificates/wstester.crt")
           << QStringLiteral("sudo update-ca-certificates") << QString();
     lines << tr("Firefox: Settings → Privacy & Security → Certificates → View Certificates → "
                 "Authorities → Import…, choose the file above and tick “Trust this CA to identify "
                 "websites”.")
           << QString();
-    lines << tr("Node.js:") << QStringLiteral("NODE_EXTRA_CA_CERTS=") + quoted + QStringLiteral(" node app.js")
-          << QString();
+    lines << tr("Node.js:")
+          << QStringLiteral("NODE_EXTRA_CA_CERTS=") + quoted + QStringLiteral(" node app.js") << QString();
     lines << tr("Python (ssl, websockets, requests):")
           << QStringLiteral("SSL_CERT_FILE=") + quoted + QStringLiteral(" REQUESTS_CA_BUNDLE=") + quoted
             + QStringLiteral(" python3 app.py")

@@ -18,7 +18,9 @@ void ProxyConnectionModel::setConnections(const QList<ProxyServer::ConnectionInf
 {
     QList<ProxyServer::ConnectionInfo> sorted = connections;
     std::sort(sorted.begin(), sorted.end(),
-        [](const ProxyServer::ConnectionInfo &a, const ProxyServer::ConnectionInfo &b) { return a.id < b.id; });
+        [](const ProxyServer::ConnectionInfo &a, const ProxyServer::ConnectionInfo &b) {
+            return a.id < b.id;
+        });
     // The usual change: counters ticked and new connections came at the end.
     bool prefix = sorted.size() >= m_connections.size();
     for (qsizetype i = 0; prefix && i < m_connections.size(); ++i)
@@ -43,7 +45,8 @@ void ProxyConnectionModel::setConnections(const QList<ProxyServer::ConnectionInf
     }
 }
 
-QList<ProxyServer::ConnectionInfo> ProxyConnectionModel::fromHandshakes(const QList<SessionHandshake> &handshakes)
+QList<ProxyServer::ConnectionInfo> ProxyConnectionModel::fromHandshakes(
+    const QList<SessionHandshake> &handshakes)
 {
     QMap<quint32, ProxyServer::ConnectionInfo> byId;
     for (const SessionHandshake &h : handshakes) {
@@ -60,7 +63,8 @@ QList<ProxyServer::ConnectionInfo> ProxyConnectionModel::fromHandshakes(const QL
                 info.upstream = QUrl((h.record.tls ? QStringLiteral("wss://") : QStringLiteral("ws://"))
                     + QString::fromUtf8(host) + QString::fromUtf8(target));
             } else if (!h.record.target.isEmpty()) {
-                info.upstream = QUrl((h.record.tls ? QStringLiteral("wss://") : QStringLiteral("ws://")) + h.record.target);
+                info.upstream = QUrl(
+                    (h.record.tls ? QStringLiteral("wss://") : QStringLiteral("ws://")) + h.record.target);
             }
             info.error = h.record.upstreamError;
         } else {

@@ -73,8 +73,9 @@ bool SessionExport::Writer::writeHar()
         "\"},\"pages\":[],\"entries\":[");
     bool firstEntry = true;
     for (qsizetype i = 0; i < m_tabs.size(); ++i) {
-        const bool ok = m_tabs.at(i).hasConnections() ? writeHarServerTab(m_tabs.at(i), clients.at(i), &firstEntry)
-                                                : writeHarClientTab(m_tabs.at(i), &firstEntry);
+        const bool ok = m_tabs.at(i).hasConnections()
+            ? writeHarServerTab(m_tabs.at(i), clients.at(i), &firstEntry)
+            : writeHarClientTab(m_tabs.at(i), &firstEntry);
         if (!ok)
             return false;
     }
@@ -96,7 +97,8 @@ void SessionExport::Writer::openHarEntry(
     // a proxy tab's is where the proxy forwarded the connection (its upstream handshake).
     QUrl url(tab.url);
     if (tab.isProxy())
-        url.setScheme(details.value(QLatin1StringView("tls")).toBool() ? QStringLiteral("wss") : QStringLiteral("ws"));
+        url.setScheme(
+            details.value(QLatin1StringView("tls")).toBool() ? QStringLiteral("wss") : QStringLiteral("ws"));
     const QByteArray requestLine = record.requestLine();
     const HandshakeRecord::Headers requestHeaders = record.requestHeaders();
     if (tab.hasConnections() && !requestLine.isEmpty()) {

@@ -143,10 +143,11 @@ bool SessionExport::Writer::writeLoadScript()
     bool anyClient = false;
     for (const SessionTab &tab : std::as_const(m_tabs)) {
         if (tab.hasConnections()) {
-            plan.notes.append((tab.isProxy() ? QStringLiteral("Left out: tab %1 \u201c%2\u201d is a proxy.")
-                                             : QStringLiteral("Left out: tab %1 \u201c%2\u201d is a local server."))
-                                  .arg(tab.id)
-                                  .arg(tab.title));
+            plan.notes.append(
+                (tab.isProxy() ? QStringLiteral("Left out: tab %1 \u201c%2\u201d is a proxy.")
+                               : QStringLiteral("Left out: tab %1 \u201c%2\u201d is a local server."))
+                    .arg(tab.id)
+                    .arg(tab.title));
             continue;
         }
         anyClient = true;

@@ -157,8 +157,8 @@ void SessionRecorder::detach(qint64 tabId)
     }
 }
 
-qint64 SessionRecorder::recordHandshake(qint64 tabId, quint32 conn, const HandshakeRecord &record,
-    qint64 timeUs, qint64 id, const QString &side)
+qint64 SessionRecorder::recordHandshake(
+    qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs, qint64 id, const QString &side)
 {
     SessionWriter *writer = m_writer;
     if (!writer || (record.request.isEmpty() && record.response.isEmpty() && record.upstreamError.isEmpty()))

@@ -303,8 +303,7 @@ void SessionWriter::writeHandshake(
     exec(QStringLiteral("INSERT OR REPLACE INTO handshakes(id, tab, conn, time_us, request, response,"
                         " response_body, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
         { id, tabId, conn, timeUs, SecretValues::mask(record.request), SecretValues::mask(record.response),
-            SecretValues::mask(record.responseBody),
-            SecretValues::mask(toJsonText(details)) });
+            SecretValues::mask(record.responseBody), SecretValues::mask(toJsonText(details)) });
 }
 
 void SessionWriter::writeMeta(const QString &key, const QVariant &value)
