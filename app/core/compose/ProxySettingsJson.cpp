@@ -210,7 +210,7 @@ ProxyOptions ProxySettingsJson::fromJson(const QJsonObject &o, QString *error)
     }
     if (const QJsonValue v = o.value(key("maxHeld")); !v.isUndefined()) {
         const int held = v.toInt(-1);
-        if (!v.isDouble() || held < 0)
+        if (!v.isDouble() || held < 1)
             wrongType("maxHeld");
         else
             options.maxHeld = held;
