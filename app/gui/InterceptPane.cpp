@@ -53,8 +53,17 @@ InterceptPane::InterceptPane(ProxyHeldModel *held, QWidget *parent)
     m_heldView->verticalHeader()->hide();
     m_heldView->verticalHeader()->setDefaultSectionSize(m_heldView->fontMetrics().height() + 6);
     m_heldView->horizontalHeader()->setStretchLastSection(true);
-    m_heldView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_heldView->horizontalHeader()->setSectionResizeMode(ProxyHeldModel::PreviewColumn, QHeaderView::Stretch);
+    // Widths from the longest words the columns hold, so that "→ server" is never cut.
+    const QFontMetrics metrics = m_heldView->fontMetrics();
+    const int pad = 16;
+    m_heldView->horizontalHeader()->resizeSection(
+        ProxyHeldModel::ConnectionColumn, metrics.horizontalAdvance(QStringLiteral("0000")) + pad);
+    m_heldView->horizontalHeader()->resizeSection(
+        ProxyHeldModel::WayColumn, metrics.horizontalAdvance(QStringLiteral("→ server")) + pad);
+    m_heldView->horizontalHeader()->resizeSection(
+        ProxyHeldModel::KindColumn, metrics.horizontalAdvance(QStringLiteral("binary")) + pad);
+    m_heldView->horizontalHeader()->resizeSection(
+        ProxyHeldModel::SizeColumn, metrics.horizontalAdvance(QStringLiteral("000,000")) + pad);
     m_forward = new QPushButton(gui::icon(QStringLiteral("send")), QString(), m_heldPage);
     m_edit = new QPushButton(QString(), m_heldPage);
     m_drop = new QPushButton(gui::icon(QStringLiteral("dismiss")), QString(), m_heldPage);
@@ -240,10 +249,10 @@ void InterceptPane::changeEvent(QEvent *event)
 
 void InterceptPane::retranslateUi()
 {
-    m_pauseToServer->setText(tr("⏸ Pause → &server"));
+    m_pauseToServer->setText(tr("Pause → &server"));
     describe(m_pauseToServer, QStringLiteral("pauseToServerButton"), tr("Pause messages to the server"),
         tr("Hold every message the app sends until you forward, edit or drop it"));
-    m_pauseToClient->setText(tr("⏸ Pause → c&lient"));
+    m_pauseToClient->setText(tr("Pause → c&lient"));
     describe(m_pauseToClient, QStringLiteral("pauseToClientButton"), tr("Pause messages to the client"),
         tr("Hold every message the server sends until you forward, edit or drop it"));
     const int held = m_heldModel->rowCount();
