@@ -182,8 +182,8 @@ void tst_ProxyServer::headersAreRewritten()
     ClientConnection client;
     ConnectionOptions co;
     co.url = proxy.url().resolved(QUrl(QStringLiteral("/chat?room=1")));
-    co.headers.append({ "X-Secret", "hidden" });
-    co.headers.append({ "X-Kept", "kept" });
+    co.headers.append(qMakePair(QByteArray("X-Secret"), QByteArray("hidden")));
+    co.headers.append(qMakePair(QByteArray("X-Kept"), QByteArray("kept")));
     client.open(co);
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), ClientConnection::State::Open, 20000);
     client.sendText(QStringLiteral("__headers__"));
