@@ -70,8 +70,11 @@ int ProxyCommand::run(const QStringList &args)
         tr("Put a fault into what goes to the client (repeatable; SPEC below)."), tr("spec"));
     const QCommandLineOption jsonOption(
         QStringLiteral("json"), tr("Print every message and event as JSON lines."));
-    parser.addOptions({ hostOption, listenOption, upstreamOption, explicitOption, headerOption, removeOption,
-        insecureOption, noCompressionOption, certOption, keyOption, maxSizeOption, faultOption, jsonOption });
+    const QCommandLineOption quietOption(
+        QStringLiteral("quiet"), tr("Print only the “listening” line (and errors on stderr)."));
+    parser.addOptions({ quietOption, hostOption, listenOption, upstreamOption, explicitOption, headerOption,
+        removeOption, insecureOption, noCompressionOption, certOption, keyOption, maxSizeOption, faultOption,
+        jsonOption });
     const RecordOption record;
     record.addTo(parser);
     if (const int exit = parseCommandLine(parser, args, "proxy"); exit >= 0)
@@ -134,6 +137,7 @@ int ProxyCommand::run(const QStringList &args)
     }
 
     m_json = parser.isSet(jsonOption);
+    m_quiet = parser.isSet(quietOption);
     m_printer.emplace(RowPrinter::Format::Json);
     m_proxy = new ProxyServer(this);
     m_tab.kind = QStringLiteral("proxy");
@@ -199,7 +203,7 @@ void ProxyCommand::printPlain(qint64 index)
 
 void ProxyCommand::drain()
 {
-    if (!m_proxy || !m_listening)
+    if (!m_proxy || !m_listening || m_quiet)
         return;
     const MessageStore &store = *m_proxy->store();
     const qint64 end = store.count();

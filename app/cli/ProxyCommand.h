@@ -34,6 +34,7 @@ private:
     SessionTab m_tab;
     std::optional<RowPrinter> m_printer;
     bool m_json = false;
+    bool m_quiet = false;
     QEventLoop m_loop;
     QTimer m_poll;
     qint64 m_next = 0;

@@ -557,11 +557,21 @@ void ProxyWorker::onSocketGone(quint32 id, bool client)
     Conn *conn = find(id);
     if (!conn)
         return;
+    // Closes the other side: true when it is gone already (a socket that never connected sends
+    // no disconnected()).
+    auto closeOther = [](QTcpSocket *socket) {
+        if (!socket)
+            return true;
+        if (socket->state() == QAbstractSocket::ConnectedState) {
+            socket->disconnectFromHost();
+            return socket->state() == QAbstractSocket::UnconnectedState;
+        }
+        socket->abort();
+        return true;
+    };
     if (client) {
         conn->clientGone = true;
-        if (conn->upstream && conn->upstream->state() != QAbstractSocket::UnconnectedState)
-            conn->upstream->disconnectFromHost();
-        else
+        if (closeOther(conn->upstream))
             conn->upstreamGone = true;
     } else {
         conn->upstreamGone = true;
@@ -569,13 +579,8 @@ void ProxyWorker::onSocketGone(quint32 id, bool client)
             refuse(*conn, statusLine(502, "Bad Gateway"),
                 tr("The upstream %1 closed the connection before answering.")
                     .arg(conn->info.upstream.toString()));
-            conn = find(id);
-            if (!conn)
-                return;
         }
-        if (conn->client && conn->client->state() != QAbstractSocket::UnconnectedState)
-            conn->client->disconnectFromHost();
-        else
+        if (closeOther(conn->client))
             conn->clientGone = true;
     }
     if (conn->clientGone && conn->upstreamGone && !conn->finishing) {

@@ -54,12 +54,15 @@ void ProxyWorker::feed(Conn &conn, W way)
         const int size = FrameHeader::parse(rest, &header);
         if (size == 0)
             break;
-        if (m_options.maxMessageSize > 0 && header.length > quint64(m_options.maxMessageSize)) {
+        // Without a limit a frame still cannot be larger than what a QByteArray holds.
+        const quint64 limit
+            = m_options.maxMessageSize > 0 ? quint64(m_options.maxMessageSize) : quint64(1) << 40;
+        if (header.length > limit) {
             const QString why
                 = tr("A frame of %1 bytes (%2) is larger than the %3-byte limit: closed with 1009.")
                       .arg(header.length)
                       .arg(way == W::ToServer ? tr("client to server") : tr("server to client"))
-                      .arg(m_options.maxMessageSize);
+                      .arg(limit);
             record(id, Direction::Event, Kind::Error, why);
             sendClose(conn, W::ToClient, 1009, tr("message too big"));
             sendClose(conn, W::ToServer, 1009, tr("message too big"));
@@ -165,6 +168,8 @@ bool ProxyWorker::onFrame(Conn &conn, W way, const FrameHeader &header, QByteArr
     if (header.fin) {
         onMessage(conn, way);
         w.inMessage = false;
+        if (!w.queue.empty())
+            pump(conn, way); // what was injected while this message streamed
     }
     return true;
 }
