@@ -12,7 +12,7 @@ packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-qpa-plugins qt6-translations-l10n libqt6sql6-sqlite libsqlite3-dev libqt6svg6 libgl-dev
-    qtkeychain-qt6-dev qt6-declarative-dev
+    qtkeychain-qt6-dev qt6-declarative-dev libssl-dev
     fonts-noto-cjk
 )
 tests=0

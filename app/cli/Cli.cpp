@@ -4,6 +4,7 @@
 #include "CliDocs.h"
 #include "ConnectCommand.h"
 #include "HandshakeCommand.h"
+#include "ProxyCommand.h"
 #include "ServeCommand.h"
 #include "SessionCommand.h"
 #include "TestCommand.h"
@@ -23,7 +24,7 @@ namespace wst::cli {
 namespace {
 
 const char *const Commands[]
-    = { "connect", "check", "handshake", "serve", "session", "test", "help", "completions", "manpage" };
+    = { "connect", "check", "handshake", "serve", "proxy", "session", "test", "help", "completions", "manpage" };
 
 std::function<void(const QCommandLineParser &)> g_parserHook;
 
@@ -47,6 +48,7 @@ QString mainHelp()
                "  check URL     check how an echo server keeps RFC 6455 (hand-made frames)\n"
                "  handshake URL print the exact handshake request, response and TLS details\n"
                "  serve         run a local WebSocket server (echo, broadcast, reply rules)\n"
+               "  proxy         run an intercepting proxy between a client and a server\n"
                "  session info|export|import-har FILE\n"
                "                show, export (HAR, NDJSON, CSV, JSON) or import (HAR) a session file\n"
                "  test FILE...  run scenario files (*.wstest.json) with assertions, for CI\n"
@@ -152,6 +154,8 @@ int run(int argc, char **argv)
             return HandshakeCommand().run({ args.first(), topic, QStringLiteral("--help") });
         if (topic == QLatin1String("serve"))
             return ServeCommand().run({ args.first(), topic, QStringLiteral("--help") });
+        if (topic == QLatin1String("proxy"))
+            return ProxyCommand().run({ args.first(), topic, QStringLiteral("--help") });
         if (topic == QLatin1String("session"))
             return SessionCommand().run({ args.first(), topic, QStringLiteral("--help") });
         if (topic == QLatin1String("test"))
@@ -173,6 +177,8 @@ int run(int argc, char **argv)
         return ServeCommand().run(args);
     if (command == QLatin1String("handshake"))
         return HandshakeCommand().run(args);
+    if (command == QLatin1String("proxy"))
+        return ProxyCommand().run(args);
     if (command == QLatin1String("session"))
         return SessionCommand().run(args);
     if (command == QLatin1String("test"))

@@ -4,6 +4,7 @@
 #include "Cli.h"
 #include "ConnectCommand.h"
 #include "HandshakeCommand.h"
+#include "ProxyCommand.h"
 #include "ServeCommand.h"
 #include "SessionCommand.h"
 #include "TestCommand.h"
@@ -159,6 +160,7 @@ QList<CommandDoc> commandDocs()
     const auto check = [](const QStringList &a) { return CheckCommand().run(a); };
     const auto handshake = [](const QStringList &a) { return HandshakeCommand().run(a); };
     const auto serve = [](const QStringList &a) { return ServeCommand().run(a); };
+    const auto proxy = [](const QStringList &a) { return ProxyCommand().run(a); };
     const auto session = [](const QStringList &a) { return SessionCommand().run(a); };
     const auto test = [](const QStringList &a) { return TestCommand().run(a); };
     return {
@@ -166,6 +168,7 @@ QList<CommandDoc> commandDocs()
         describe(QStringLiteral("check"), check),
         describe(QStringLiteral("handshake"), handshake),
         describe(QStringLiteral("serve"), serve),
+        describe(QStringLiteral("proxy"), proxy),
         describe(QStringLiteral("session info"), session),
         describe(QStringLiteral("session export"), session),
         describe(QStringLiteral("session import-har"), session),
@@ -437,6 +440,7 @@ QString manPage(const QList<CommandDoc> &commands)
         ".nf\n"
         "wstester connect wss://echo.example/feed \\-s hello \\-n 1\n"
         "wstester serve \\-\\-port 9000 \\-\\-echo\n"
+        "wstester proxy \\-\\-listen 8080 \\-\\-upstream wss://api.example/feed\n"
         "wstester test api.wstest.json \\-\\-junit report.xml\n"
         "wstester session export run.wstsession \\-\\-format har \\-o run.har\n"
         ".fi\n"

@@ -14,6 +14,8 @@ class HistoryPane;
 class LocalServer;
 class MessageLogModel;
 class MessageStore;
+class ProxyServer;
+struct SessionHandshake;
 
 // What the window, its tab widget and the session binder know of a tab: a client connection
 // or a local server. Only the code that creates tabs knows the concrete kinds.
@@ -24,7 +26,7 @@ public:
     explicit ConnectionPage(QWidget *parent = nullptr);
     ~ConnectionPage() override;
 
-    // "client" or "server", as session files name the kinds.
+    // "client", "server" or "proxy", as session files name the kinds.
     virtual QString kind() const = 0;
 
     // The title shown on the tab: the name the user gave it, or else the page's own.
@@ -49,9 +51,12 @@ public:
     virtual HistoryPane *historyPane() const = 0;
     virtual MessageLogModel *logModel() const = 0;
     virtual std::shared_ptr<MessageStore> store() const = 0;
-    // The live object a session records: one of the two, the other nullptr.
+    // The live object a session records: one of them, the others nullptr.
     virtual ClientConnection *clientConnection() const { return nullptr; }
     virtual LocalServer *localServer() const { return nullptr; }
+    virtual ProxyServer *proxyServer() const { return nullptr; }
+    // A reopened session's handshakes of this tab (pages that show them per connection).
+    virtual void restoreHandshakes(const QList<SessionHandshake> &) { }
 
     // The settings as session files keep them (ClientSettingsJson, ServerSettingsJson).
     virtual QJsonObject settingsJson() const = 0;

@@ -11,6 +11,7 @@
 #include "GuiHelpers.h"
 #include "HelpMenu.h"
 #include "LanguageMenu.h"
+#include "ProxyTab.h"
 #include "ScenarioRecording.h"
 #include "ServerTab.h"
 #include "SessionController.h"
@@ -103,7 +104,8 @@ MainWindow::MainWindow(QWidget *parent)
     updateWindowTitle();
 
     m_tabs->setContextActions({ m_actions->action(QStringLiteral("newConnectionAction")),
-        m_actions->action(QStringLiteral("newServerAction")) });
+        m_actions->action(QStringLiteral("newServerAction")),
+        m_actions->action(QStringLiteral("newProxyAction")) });
     connect(m_tabs, &ConnectionTabWidget::newClientRequested, this, &MainWindow::newClientTab);
     connect(m_tabs, &ConnectionTabWidget::newServerRequested, this, &MainWindow::newServerTab);
     connect(m_tabs, &ConnectionTabWidget::closeRequested, this, &MainWindow::closeTab);
@@ -197,6 +199,7 @@ void MainWindow::connectActions()
     const auto on = [this](const char *id) { return m_actions->action(QLatin1StringView(id)); };
     connect(on("newConnectionAction"), &QAction::triggered, this, &MainWindow::newClientTab);
     connect(on("newServerAction"), &QAction::triggered, this, &MainWindow::newServerTab);
+    connect(on("newProxyAction"), &QAction::triggered, this, &MainWindow::newProxyTab);
     connect(on("newWindowAction"), &QAction::triggered, this, [] { newWindow(); });
     connect(on("closeTabAction"), &QAction::triggered, this, [this] { closeTab(m_tabs->currentIndex()); });
     connect(on("renameTabAction"), &QAction::triggered, this, [this] { renameTab(m_tabs->currentIndex()); });
@@ -210,7 +213,8 @@ void MainWindow::createMenus()
     const auto on = [this](const char *id) { return m_actions->action(QLatin1StringView(id)); };
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("fileMenu"));
-    file->addActions({ on("newConnectionAction"), on("newServerAction"), on("newWindowAction") });
+    file->addActions(
+        { on("newConnectionAction"), on("newServerAction"), on("newProxyAction"), on("newWindowAction") });
     file->addSeparator();
     file->addAction(on("openSessionAction"));
     file->addMenu(m_files->recentMenu());
@@ -319,6 +323,22 @@ ServerTab *MainWindow::makeServerTab()
     return tab;
 }
 
+ProxyTab *MainWindow::makeProxyTab()
+{
+    auto *tab = new ProxyTab(m_tabs);
+    connect(tab, &ProxyTab::openClientRequested, this, [this](const QUrl &url) { openUrl(url.toString()); });
+    m_tabs->addPage(tab);
+    return tab;
+}
+
+ProxyTab *MainWindow::newProxyTab()
+{
+    ProxyTab *tab = makeProxyTab();
+    m_session->pageAdded(tab);
+    showPage(tab);
+    return tab;
+}
+
 ClientTab *MainWindow::newClientTab()
 {
     ClientTab *tab = makeClientTab();
@@ -391,9 +411,13 @@ ClientTab *MainWindow::openFirstLaunchTabs()
 void MainWindow::restore(const SessionContents &contents)
 {
     for (const SessionTab &saved : contents.tabs) {
-        ConnectionPage *page = saved.kind == QLatin1StringView("server")
-            ? static_cast<ConnectionPage *>(makeServerTab())
-            : makeClientTab();
+        ConnectionPage *page = nullptr;
+        if (saved.isServer())
+            page = makeServerTab();
+        else if (saved.isProxy())
+            page = makeProxyTab();
+        else
+            page = makeClientTab();
         showPage(page);
         m_session->restorePage(page, saved, contents);
     }

@@ -13,6 +13,7 @@ class ConnectionPage;
 class ConnectionTabWidget;
 class FirstLaunchHint;
 class SavedMessageList;
+class ProxyTab;
 class ServerTab;
 class SessionController;
 class SessionEnvironment;
@@ -59,6 +60,8 @@ public:
     ClientTab *openUrl(const QString &url);
     // A new local server tab (not started), made current.
     ServerTab *newServerTab();
+    // A new proxy tab (not started), made current.
+    ProxyTab *newProxyTab();
     // What a launch opens: the URL given on the command line (empty: none); otherwise, the very
     // first time, a local echo server with a client tab connected to it and a hint; otherwise
     // one empty client tab. Returns the client tab, or nullptr while the first launch's server
@@ -112,6 +115,7 @@ private:
     // A tab of that kind on the bar, not yet recorded nor shown.
     ClientTab *makeClientTab();
     ServerTab *makeServerTab();
+    ProxyTab *makeProxyTab();
     void showPage(ConnectionPage *page);
     ClientTab *openFirstLaunchTabs();
     void onCurrentChanged();

@@ -297,6 +297,7 @@ void SessionController::restorePage(
     const QList<SessionHandshake> handshakes = contents.handshakes.value(saved.id);
     if (ClientConnection *connection = page->clientConnection(); connection && !handshakes.isEmpty())
         connection->restoreHandshake(handshakes.last().record);
+    page->restoreHandshakes(handshakes);
     if (saved.readOnly)
         page->setOriginNote(tr("Imported: the messages and headers of a recorded connection. Connect to open "
                                "a live one; any message can be resent."));
@@ -362,6 +363,8 @@ void SessionController::follow(ConnectionPage *page, qint64 id, qint64 firstRow)
         CaptureBinder::follow(m_recorder.get(), id, connection, firstRow);
     else if (LocalServer *server = page->localServer())
         CaptureBinder::follow(m_recorder.get(), id, server, firstRow);
+    else if (ProxyServer *proxy = page->proxyServer())
+        CaptureBinder::follow(m_recorder.get(), id, proxy, firstRow);
 }
 
 void SessionController::watch(ConnectionPage *page, qint64 id)

@@ -180,6 +180,20 @@ def main():
     write("server_shim", "pings_held", b"\x03\x40" + frame(0x9, b"p1", mask=5) + frame(0x1, b"t", mask=6))
     write("server_shim", "bomb", b"\xff\x01" + frame(0x2, zlib_bomb(), rsv=4, mask=0))
     write("server_shim", "qt_frames", b"\xff\x01" + frame(0x1, b"a" * 300, fin=False) + frame(0x0, b"b" * 10))
+    write("proxy_settings", "everything.json", json.dumps({
+          "mode": "explicit", "address": "::1", "port": 8899, "upstream": "wss://h.test:8443/feed?x=1",
+          "certificateFile": "/tmp/ca.pem", "keyFile": "/tmp/ca.key", "ignoreUpstreamTlsErrors": True,
+          "setHeaders": [["Authorization", "Bearer x"], ["X-Trace", "é"]], "removeHeaders": ["Cookie"],
+          "passCompression": False, "faults": {"delayMs": 100, "dropPercent": 10},
+          "breakpoints": [{"direction": "to-client", "match": "json", "field": "data.op", "value": "buy"},
+                          {"direction": "to-server", "match": "regex", "value": "^p(i|o)ng$", "enabled": False},
+                          {"match": "contains", "value": "secret"}],
+          "maxMessageSize": 1024, "maxHeld": 5}))
+    write("proxy_settings", "bad.json", json.dumps({
+          "mode": "socks", "port": -1, "setHeaders": [[1, 2], "x"], "removeHeaders": [""], "faults": [],
+          "breakpoints": [{"direction": "up"}, {"match": "regex", "value": "("}, {"match": "json"}, 3],
+          "maxMessageSize": "big"}))
+    write("proxy_settings", "empty.json", "{}")
     frame_specs = {
         "plain": "op=text,payload=hello",
         "everything": "op=text,fin=0,rsv1=1,mask=off,payload=hex:ff fe,len=+3,frag=3,ping-between,"

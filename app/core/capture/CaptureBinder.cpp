@@ -3,9 +3,11 @@
 #include "connection/ClientConnection.h"
 #include "messages/Message.h"
 #include "protocol/HandshakeRecord.h"
+#include "proxy/ProxyServer.h"
 #include "server/LocalServer.h"
 #include "session/SessionRecorder.h"
 
+#include <QHash>
 #include <QSet>
 
 #include <memory>
@@ -51,6 +53,40 @@ void CaptureBinder::follow(SessionRecorder *recorder, qint64 tabId, LocalServer 
             record.response = client.handshakeResponse;
             record.target = QStringLiteral("%1:%2").arg(client.peerAddress.toString()).arg(client.peerPort);
             recorder->recordHandshake(tabId, client.id, record, client.connectedUs);
+        }
+    });
+}
+
+void CaptureBinder::follow(SessionRecorder *recorder, qint64 tabId, ProxyServer *proxy, qint64 firstRow)
+{
+    recorder->attach(tabId, proxy->store(), firstRow);
+    // One row per connection and side; written again only when the record grew (the upstream
+    // response arrives after the downstream request, an error after both).
+    struct Written
+    {
+        qint64 id = 0;
+        qsizetype size = -1;
+    };
+    auto written = std::make_shared<QHash<quint64, Written>>();
+    QObject::connect(proxy, &ProxyServer::connectionsChanged, recorder, [recorder, tabId, proxy, written] {
+        for (const ProxyServer::ConnectionInfo &c : proxy->connections()) {
+            const std::pair<const HandshakeRecord *, const char *> sides[]
+                = { { &c.downstream, "downstream" }, { &c.upstreamRecord, "upstream" } };
+            for (int side = 0; side < 2; ++side) {
+                const HandshakeRecord &record = *sides[side].first;
+                const qsizetype size = record.request.size() + record.response.size()
+                    + record.responseBody.size() + record.upstreamError.size() + record.peerChain.size();
+                Written &w = (*written)[(quint64(c.id) << 1) | quint64(side)];
+                if (size == w.size)
+                    continue;
+                w.size = size;
+                HandshakeRecord kept = record;
+                // The downstream side's target is the app's address, as a server tab keeps it.
+                if (side == 0 && kept.target.isEmpty() && !c.peerAddress.isNull())
+                    kept.target = QStringLiteral("%1:%2").arg(c.peerAddress.toString()).arg(c.peerPort);
+                w.id = recorder->recordHandshake(
+                    tabId, c.id, kept, c.connectedUs, w.id, QLatin1StringView(sides[side].second));
+            }
         }
     });
 }

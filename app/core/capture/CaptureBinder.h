@@ -6,6 +6,7 @@ namespace wst {
 
 class ClientConnection;
 class LocalServer;
+class ProxyServer;
 class SessionRecorder;
 
 // Binds live objects to a session recorder, so that the file layer (session/) knows no socket:
@@ -19,6 +20,9 @@ public:
     static void follow(
         SessionRecorder *recorder, qint64 tabId, ClientConnection *connection, qint64 firstRow = 0);
     static void follow(SessionRecorder *recorder, qint64 tabId, LocalServer *server, qint64 firstRow = 0);
+    // A proxy: its history and both handshakes of each connection (sides "downstream" and
+    // "upstream"), rewritten as they grow.
+    static void follow(SessionRecorder *recorder, qint64 tabId, ProxyServer *proxy, qint64 firstRow = 0);
 };
 
 } // namespace wst

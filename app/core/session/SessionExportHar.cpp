@@ -61,20 +61,21 @@ bool SessionExport::Writer::writeHar()
     if (!ids()) {
         m_total = 0;
         for (const SessionTab &tab : std::as_const(m_tabs)) {
-            clients.append(tab.isServer() ? m_session.clientIds(tab.id) : QList<quint32>());
+            clients.append(tab.hasConnections() ? m_session.clientIds(tab.id) : QList<quint32>());
             m_total += m_session.messageCount(tab.id) * std::max<qint64>(1, clients.last().size());
         }
     } else {
         for (const SessionTab &tab : std::as_const(m_tabs))
-            clients.append(tab.isServer() ? m_session.clientIds(tab.id) : QList<quint32>());
+            clients.append(tab.hasConnections() ? m_session.clientIds(tab.id) : QList<quint32>());
     }
     m_buffer.append(
         "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"wstester\",\"version\":\"" WST_VERSION
         "\"},\"pages\":[],\"entries\":[");
     bool firstEntry = true;
     for (qsizetype i = 0; i < m_tabs.size(); ++i) {
-        const bool ok = m_tabs.at(i).isServer() ? writeHarServerTab(m_tabs.at(i), clients.at(i), &firstEntry)
-                                                : writeHarClientTab(m_tabs.at(i), &firstEntry);
+        const bool ok = m_tabs.at(i).hasConnections()
+            ? writeHarServerTab(m_tabs.at(i), clients.at(i), &firstEntry)
+            : writeHarClientTab(m_tabs.at(i), &firstEntry);
         if (!ok)
             return false;
     }
@@ -92,11 +93,15 @@ void SessionExport::Writer::openHarEntry(
         record.response = exportedHead(handshake->record.response);
         details = handshake->details;
     }
-    // A client tab's URL is the one the user typed; a server tab's is what each client asked for.
+    // A client tab's URL is the one the user typed; a server tab's is what each client asked for;
+    // a proxy tab's is where the proxy forwarded the connection (its upstream handshake).
     QUrl url(tab.url);
+    if (tab.isProxy())
+        url.setScheme(
+            details.value(QLatin1StringView("tls")).toBool() ? QStringLiteral("wss") : QStringLiteral("ws"));
     const QByteArray requestLine = record.requestLine();
     const HandshakeRecord::Headers requestHeaders = record.requestHeaders();
-    if (tab.isServer() && !requestLine.isEmpty()) {
+    if (tab.hasConnections() && !requestLine.isEmpty()) {
         const QByteArray host = HandshakeRecord::header(requestHeaders, "Host");
         const QByteArray target = requestLine.split(' ').value(1);
         const QUrl fromRequest(
@@ -228,8 +233,13 @@ bool SessionExport::Writer::writeHarServerTab(
 {
     const QList<SessionHandshake> handshakes = m_session.handshakes(tab.id);
     for (quint32 client : clients) {
-        const auto handshake = std::find_if(handshakes.cbegin(), handshakes.cend(),
-            [client](const SessionHandshake &h) { return h.conn == client; });
+        // A proxied connection has two: the one with the real server is the HAR's entry.
+        auto handshake = std::find_if(handshakes.cbegin(), handshakes.cend(),
+            [client](const SessionHandshake &h) { return h.conn == client && h.isUpstream(); });
+        if (handshake == handshakes.cend()) {
+            handshake = std::find_if(handshakes.cbegin(), handshakes.cend(),
+                [client](const SessionHandshake &h) { return h.conn == client; });
+        }
         bool opened = false;
         bool firstMessage = true;
         if (handshake != handshakes.cend()) {
@@ -243,7 +253,7 @@ bool SessionExport::Writer::writeHarServerTab(
                     openHarEntry(tab, nullptr, cursor.row.timeUs, firstEntry);
                     opened = true;
                 }
-                appendHarMessage(cursor, true, &firstMessage);
+                appendHarMessage(cursor, tab.isServer(), &firstMessage);
             }
             if (!visited())
                 return false;

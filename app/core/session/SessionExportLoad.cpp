@@ -142,10 +142,12 @@ bool SessionExport::Writer::writeLoadScript()
     qint64 startUs = std::numeric_limits<qint64>::max();
     bool anyClient = false;
     for (const SessionTab &tab : std::as_const(m_tabs)) {
-        if (tab.isServer()) {
-            plan.notes.append(QStringLiteral("Left out: tab %1 \u201c%2\u201d is a local server.")
-                                  .arg(tab.id)
-                                  .arg(tab.title));
+        if (tab.hasConnections()) {
+            plan.notes.append(
+                (tab.isProxy() ? QStringLiteral("Left out: tab %1 \u201c%2\u201d is a proxy.")
+                               : QStringLiteral("Left out: tab %1 \u201c%2\u201d is a local server."))
+                    .arg(tab.id)
+                    .arg(tab.title));
             continue;
         }
         anyClient = true;
@@ -160,7 +162,7 @@ bool SessionExport::Writer::writeLoadScript()
     if (!anyClient)
         return fail(tr("The session has no client tab to export: a load script replays what a client sent."));
     for (const SessionTab &tab : std::as_const(m_tabs)) {
-        if (!tab.isServer() && !addLoadFlow(tab, startUs, &plan))
+        if (!tab.hasConnections() && !addLoadFlow(tab, startUs, &plan))
             return false;
     }
     m_buffer.append(LoadPlan::write(

@@ -158,15 +158,15 @@ void SessionRecorder::detach(qint64 tabId)
 }
 
 qint64 SessionRecorder::recordHandshake(
-    qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs, qint64 id)
+    qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs, qint64 id, const QString &side)
 {
     SessionWriter *writer = m_writer;
     if (!writer || (record.request.isEmpty() && record.response.isEmpty() && record.upstreamError.isEmpty()))
         return id;
     if (id <= 0)
         id = m_nextHandshakeId++;
-    QMetaObject::invokeMethod(writer, [writer, id, tabId, conn, record, timeUs] {
-        writer->writeHandshake(id, tabId, conn, timeUs, record);
+    QMetaObject::invokeMethod(writer, [writer, id, tabId, conn, record, timeUs, side] {
+        writer->writeHandshake(id, tabId, conn, timeUs, record, side);
     });
     return id;
 }

@@ -56,10 +56,12 @@ public:
     void attach(qint64 tabId, std::shared_ptr<const MessageStore> store, qint64 firstRow = 0);
     // Writes the rows still pending, then stops following the store.
     void detach(qint64 tabId);
-    // A client tab's handshake (conn 0), or a local server client's request (conn = client id).
-    // Returns the row's id; passing it back as `id` replaces that row (a record that grew).
-    qint64 recordHandshake(
-        qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs, qint64 id = 0);
+    // A client tab's handshake (conn 0), or a local server client's request (conn = client id),
+    // or a proxied connection's handshake on one `side` ("downstream" or "upstream", see
+    // SessionHandshake). Returns the row's id; passing it back as `id` replaces that row (a record
+    // that grew).
+    qint64 recordHandshake(qint64 tabId, quint32 conn, const HandshakeRecord &record, qint64 timeUs,
+        qint64 id = 0, const QString &side = QString());
     void setMeta(const QString &key, const QVariant &value);
     // tabId 0: the session's own saved messages.
     void setSavedMessages(qint64 tabId, const QJsonArray &messages);

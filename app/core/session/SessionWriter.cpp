@@ -295,13 +295,15 @@ void SessionWriter::removeSource(qint64 tabId)
 }
 
 void SessionWriter::writeHandshake(
-    qint64 id, qint64 tabId, quint32 conn, qint64 timeUs, const HandshakeRecord &record)
+    qint64 id, qint64 tabId, quint32 conn, qint64 timeUs, const HandshakeRecord &record, const QString &side)
 {
+    QJsonObject details = handshakeDetails(record);
+    if (!side.isEmpty())
+        details.insert(QLatin1StringView("side"), side);
     exec(QStringLiteral("INSERT OR REPLACE INTO handshakes(id, tab, conn, time_us, request, response,"
                         " response_body, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
         { id, tabId, conn, timeUs, SecretValues::mask(record.request), SecretValues::mask(record.response),
-            SecretValues::mask(record.responseBody),
-            SecretValues::mask(toJsonText(handshakeDetails(record))) });
+            SecretValues::mask(record.responseBody), SecretValues::mask(toJsonText(details)) });
 }
 
 void SessionWriter::writeMeta(const QString &key, const QVariant &value)

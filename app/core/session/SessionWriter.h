@@ -48,7 +48,8 @@ public:
     void writeRows();
     void writeTab(const SessionTab &tab);
     void removeTab(qint64 id);
-    void writeHandshake(qint64 id, qint64 tabId, quint32 conn, qint64 timeUs, const HandshakeRecord &record);
+    void writeHandshake(qint64 id, qint64 tabId, quint32 conn, qint64 timeUs, const HandshakeRecord &record,
+        const QString &side = QString());
     void writeMeta(const QString &key, const QVariant &value);
     void writeSavedMessages(qint64 tabId, const QJsonArray &messages);
     // Returns the error, or empty with *generation set to the changes the copy holds.
