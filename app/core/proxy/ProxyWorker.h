@@ -23,7 +23,8 @@ class ServerFaults;
 
 // The network-thread half of a ProxyServer: accepts clients, opens their upstream connections,
 // and passes frames both ways (ProxyWorker.cpp: listening and handshakes; ProxyWorkerFrames.cpp:
-// frames, recording and intercept; ProxyWorkerTunnel.cpp: CONNECT and faults).
+// frames, recording and intercept; ProxyWorkerTunnel.cpp: CONNECT and faults;
+// ProxyWorkerUpstream.cpp: the upstream connection and its handshake).
 class ProxyWorker : public QObject
 {
     Q_OBJECT
