@@ -2,6 +2,85 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CertificateMaker</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot make the certificate authority: %1</source>
+        <translation>无法创建证书颁发机构：%1</translation>
+    </message>
+    <message>
+        <source>“%1” is neither a host name nor an IP address.</source>
+        <translation>“%1”既不是主机名也不是 IP 地址。</translation>
+    </message>
+    <message>
+        <source>A certificate needs at least one host name or IP address.</source>
+        <translation>证书至少需要一个主机名或 IP 地址。</translation>
+    </message>
+    <message>
+        <source>The certificate authority cannot be read: %1</source>
+        <translation>无法读取证书颁发机构：%1</translation>
+    </message>
+    <message>
+        <source>The certificate authority&apos;s key does not belong to its certificate.</source>
+        <translation>证书颁发机构的密钥与其证书不匹配。</translation>
+    </message>
+    <message>
+        <source>Cannot make the certificate: %1</source>
+        <translation>无法创建证书：%1</translation>
+    </message>
+    <message>
+        <source>%1 already holds a certificate authority; it is kept.</source>
+        <translation>%1 中已有证书颁发机构，予以保留。</translation>
+    </message>
+    <message>
+        <source>Cannot make the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>wstester local CA</source>
+        <translation>wstester 本地 CA</translation>
+    </message>
+    <message>
+        <source>Apps trust the proxy&apos;s wss:// once they trust this certificate authority:</source>
+        <translation>应用信任此证书颁发机构后，即信任代理的 wss://：</translation>
+    </message>
+    <message>
+        <source>Chromium and Google Chrome on Linux (their own certificate store; needs libnss3-tools):</source>
+        <translation>Linux 上的 Chromium 和 Google Chrome（使用自己的证书库；需要 libnss3-tools）：</translation>
+    </message>
+    <message>
+        <source>Every program on Debian or Ubuntu (system-wide, as root):</source>
+        <translation>Debian 或 Ubuntu 上的所有程序（全系统，需 root）：</translation>
+    </message>
+    <message>
+        <source>Firefox: Settings → Privacy &amp; Security → Certificates → View Certificates → Authorities → Import…, choose the file above and tick “Trust this CA to identify websites”.</source>
+        <translation>Firefox：设置 → 隐私与安全 → 证书 → 查看证书 → 证书颁发机构 → 导入…，选择上面的文件并勾选“信任由此证书颁发机构来标识网站”。</translation>
+    </message>
+    <message>
+        <source>Node.js:</source>
+        <translation>Node.js：</translation>
+    </message>
+    <message>
+        <source>Python (ssl, websockets, requests):</source>
+        <translation>Python（ssl、websockets、requests）：</translation>
+    </message>
+    <message>
+        <source>curl:</source>
+        <translation>curl：</translation>
+    </message>
+    <message>
+        <source>To stop trusting it: certutil -D -d sql:$HOME/.pki/nssdb -n wstester; remove the file from /usr/local/share/ca-certificates and run update-ca-certificates --fresh.</source>
+        <translation>取消信任：certutil -D -d sql:$HOME/.pki/nssdb -n wstester；从 /usr/local/share/ca-certificates 删除该文件并运行 update-ca-certificates --fresh。</translation>
+    </message>
+</context>
+<context>
     <name>CheckCase</name>
     <message>
         <source>framing</source>
@@ -294,6 +373,66 @@
     <message>
         <source>binary of 64 KiB in 1000 fragments</source>
         <translation>分 1000 片的 64 KiB 二进制</translation>
+    </message>
+    <message>
+        <source>compressed text message</source>
+        <translation>压缩的文本消息</translation>
+    </message>
+    <message>
+        <source>inflated and echoed (RFC 7692 section 6)</source>
+        <translation>解压后回显（RFC 7692 第 6 节）</translation>
+    </message>
+    <message>
+        <source>compressed binary message of 64 KiB</source>
+        <translation>64 KiB 的压缩二进制消息</translation>
+    </message>
+    <message>
+        <source>5 compressed messages, context takeover</source>
+        <translation>5 条压缩消息，上下文接管</translation>
+    </message>
+    <message>
+        <source>each inflated with the window of the ones before, and echoed (RFC 7692 7.2.3.2)</source>
+        <translation>每条都用之前消息的窗口解压并回显（RFC 7692 7.2.3.2）</translation>
+    </message>
+    <message>
+        <source>compressed text in 3 fragments</source>
+        <translation>分成 3 个分片的压缩文本</translation>
+    </message>
+    <message>
+        <source>RSV1 on the first fragment only; reassembled, inflated and echoed (RFC 7692 section 6.1)</source>
+        <translation>仅第一个分片设置 RSV1；重组、解压后回显（RFC 7692 第 6.1 节）</translation>
+    </message>
+    <message>
+        <source>uncompressed text on a compressing connection</source>
+        <translation>压缩连接上的未压缩文本</translation>
+    </message>
+    <message>
+        <source>a message without RSV1 is not compressed: echoed (RFC 7692 section 6)</source>
+        <translation>未设置 RSV1 的消息未被压缩：回显（RFC 7692 第 6 节）</translation>
+    </message>
+    <message>
+        <source>fail the connection: Close 1002 (RFC 7692 section 6.1)</source>
+        <translation>使连接失败：Close 1002（RFC 7692 第 6.1 节）</translation>
+    </message>
+    <message>
+        <source>RSV1 set on a ping</source>
+        <translation>在 ping 上设置 RSV1</translation>
+    </message>
+    <message>
+        <source>RSV1 set on a continuation frame</source>
+        <translation>在延续帧上设置 RSV1</translation>
+    </message>
+    <message>
+        <source>invalid deflate data</source>
+        <translation>无效的 deflate 数据</translation>
+    </message>
+    <message>
+        <source>fail the connection (RFC 7692 section 6.2 names no code: 1007 or 1002)</source>
+        <translation>使连接失败（RFC 7692 第 6.2 节未指定代码：1007 或 1002）</translation>
+    </message>
+    <message>
+        <source>compression</source>
+        <translation>压缩</translation>
     </message>
 </context>
 <context>
@@ -944,10 +1083,6 @@
         <translation>种子必须是 0 到 4294967295 之间的整数。</translation>
     </message>
     <message>
-        <source>unknown fault “%1” (known: delay, drop, fragment, close, abort, stop-reading, refuse, corrupt, seed).</source>
-        <translation>未知故障“%1”（已知：delay、drop、fragment、close、abort、stop-reading、refuse、corrupt、seed）。</translation>
-    </message>
-    <message>
         <source>only close takes a reason.</source>
         <translation>只有 close 可以带原因。</translation>
     </message>
@@ -1056,6 +1191,42 @@
         <translation>破坏第 %1 条消息（%2）</translation>
     </message>
     <message>
+        <source>The fault setting “%1” has the wrong type.</source>
+        <translation>故障设置“%1”的类型不正确。</translation>
+    </message>
+    <message>
+        <source>after 1 message</source>
+        <translation>1 条消息后</translation>
+    </message>
+    <message>
+        <source>after %1 messages</source>
+        <translation>%1 条消息后</translation>
+    </message>
+    <message>
+        <source>the rate must be a number of bytes a second from 1 to %1.</source>
+        <translation>速率必须是每秒 1 到 %1 字节之间的数字。</translation>
+    </message>
+    <message>
+        <source>ignore-pings takes no value.</source>
+        <translation>ignore-pings 不接受值。</translation>
+    </message>
+    <message>
+        <source>unknown fault “%1” (known: delay, drop, fragment, close, abort, stop-reading, refuse, corrupt, slow, ignore-pings, seed).</source>
+        <translation>未知故障“%1”（已知：delay、drop、fragment、close、abort、stop-reading、refuse、corrupt、slow、ignore-pings、seed）。</translation>
+    </message>
+    <message>
+        <source>The slow sending rate must be from 1 to %1 bytes a second.</source>
+        <translation>慢速发送速率必须为每秒 1 到 %1 字节。</translation>
+    </message>
+    <message>
+        <source>send at %1 bytes/s</source>
+        <translation>以 %1 字节/秒发送</translation>
+    </message>
+    <message>
+        <source>leave pings unanswered</source>
+        <translation>不回应 ping</translation>
+    </message>
+    <message>
         <source>Fault SPEC (repeatable; one fault each):
   delay=MS[,jitter=MS]        delay every message sent (300, 300ms, 2s); order is kept
   drop=PERCENT                drop that share of the messages sent (0-100)
@@ -1068,32 +1239,24 @@
   refuse[=K][,status=CODE]    refuse the next K handshakes (default 1, 503)
   corrupt=utf8|opcode|rsv[,at=N]  send message N (default 1) to each client as a
                               broken frame: invalid UTF-8, opcode 3, or RSV1-3 set
+  slow=BYTES                  send to each client at most BYTES bytes a second
+  ignore-pings                leave the clients&apos; pings unanswered (no pong)
   seed=N                      seed of drop and jitter (default: a new one each start)</source>
-        <translation>故障 SPEC（可重复；每次一个故障）：
+        <translation>故障 SPEC（可重复；每个一项故障）：
   delay=MS[,jitter=MS]        延迟发送的每条消息（300、300ms、2s）；保持顺序
-  drop=PERCENT                按该比例丢弃发送的消息（0-100）
-  fragment=N                  将每条消息拆成 N 帧发送
-  close[=CODE][,after=N|T][,reason=TEXT]  向客户端发送 N 条消息后，或连接后经过 T
-                              （500ms、2s），以 CODE（默认 4000）关闭；都未指定：
-                              立即关闭。原因放在最后。
-  abort[,after=N|T]           断开 TCP 连接，不发送 Close 帧
-  stop-reading[,after=N|T]    停止读取客户端发送的数据（其缓冲区会被填满）
+  drop=PERCENT                丢弃该比例的已发送消息（0-100）
+  fragment=N                  将每条消息分成 N 帧发送
+  close[=CODE][,after=N|T][,reason=TEXT]  向客户端发送 N 条消息后或客户端连接
+                              T（500ms、2s）后以 CODE（默认 4000）关闭；
+                              都不指定：立即关闭。原因放在最后。
+  abort[,after=N|T]           断开 TCP 连接而不发送关闭帧
+  stop-reading[,after=N|T]    停止读取客户端发送的内容（其缓冲区会填满）
   refuse[=K][,status=CODE]    拒绝接下来的 K 次握手（默认 1 次，503）
-  corrupt=utf8|opcode|rsv[,at=N]  将发给每个客户端的第 N 条消息（默认 1）以损坏的帧
-                              发送：无效 UTF-8、操作码 3，或设置 RSV1-3
-  seed=N                      丢弃和抖动的随机种子（默认：每次启动新取一个）</translation>
-    </message>
-    <message>
-        <source>The fault setting “%1” has the wrong type.</source>
-        <translation>故障设置“%1”的类型不正确。</translation>
-    </message>
-    <message>
-        <source>after 1 message</source>
-        <translation>1 条消息后</translation>
-    </message>
-    <message>
-        <source>after %1 messages</source>
-        <translation>%1 条消息后</translation>
+  corrupt=utf8|opcode|rsv[,at=N]  将发给每个客户端的第 N 条消息（默认 1）作为
+                              损坏的帧发送：无效 UTF-8、操作码 3 或设置 RSV1-3
+  slow=BYTES                  向每个客户端每秒最多发送 BYTES 字节
+  ignore-pings                不回应客户端的 ping（不发送 pong）
+  seed=N                      丢弃和抖动的随机种子（默认：每次启动取新值）</translation>
     </message>
 </context>
 <context>
@@ -2198,6 +2361,83 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>ProxyOptions</name>
+    <message>
+        <source>The upstream URL is missing or not valid.</source>
+        <translation>上游 URL 缺失或无效。</translation>
+    </message>
+    <message>
+        <source>The upstream URL must start with ws:// or wss://, not “%1”.</source>
+        <translation>上游 URL 必须以 ws:// 或 wss:// 开头，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>A certificate needs its key file, and a key its certificate file.</source>
+        <translation>证书需要其密钥文件，密钥也需要其证书文件。</translation>
+    </message>
+    <message>
+        <source>The largest message size cannot be negative.</source>
+        <translation>最大消息大小不能为负数。</translation>
+    </message>
+    <message>
+        <source>At least one message must be allowed to be held.</source>
+        <translation>必须至少允许扣留一条消息。</translation>
+    </message>
+    <message>
+        <source>The breakpoint pattern “%1” is not a valid regular expression.</source>
+        <translation>断点模式“%1”不是有效的正则表达式。</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyRequest</name>
+    <message>
+        <source>The request has no request line.</source>
+        <translation>请求没有请求行。</translation>
+    </message>
+    <message>
+        <source>The request line “%1” is not METHOD TARGET VERSION.</source>
+        <translation>请求行“%1”不是 METHOD TARGET VERSION 形式。</translation>
+    </message>
+    <message>
+        <source>The request is not HTTP/1.x (“%1”).</source>
+        <translation>请求不是 HTTP/1.x（“%1”）。</translation>
+    </message>
+    <message>
+        <source>Header line %1 has no name before a colon.</source>
+        <translation>第 %1 行请求头的冒号前没有名称。</translation>
+    </message>
+    <message>
+        <source>The request has more than %1 headers.</source>
+        <translation>请求的请求头超过 %1 个。</translation>
+    </message>
+    <message>
+        <source>CONNECT target “%1” is not host:port.</source>
+        <translation>CONNECT 目标“%1”不是 host:port 形式。</translation>
+    </message>
+</context>
+<context>
+    <name>ProxySettingsJson</name>
+    <message>
+        <source>A breakpoint&apos;s “direction” must be “both”, “to-server” or “to-client”.</source>
+        <translation>断点的“direction”必须是“both”、“to-server”或“to-client”。</translation>
+    </message>
+    <message>
+        <source>A breakpoint&apos;s “match” must be “exact”, “contains”, “regex” or “json”.</source>
+        <translation>断点的“match”必须是“exact”、“contains”、“regex”或“json”。</translation>
+    </message>
+    <message>
+        <source>A breakpoint&apos;s regular expression is not valid at offset %1: %2</source>
+        <translation>断点的正则表达式在偏移 %1 处无效：%2</translation>
+    </message>
+    <message>
+        <source>A breakpoint that matches a JSON field needs the field&apos;s path.</source>
+        <translation>匹配 JSON 字段的断点需要字段路径。</translation>
+    </message>
+    <message>
+        <source>The proxy setting “%1” has the wrong type.</source>
+        <translation>代理设置“%1”的类型错误。</translation>
+    </message>
+</context>
+<context>
     <name>RecordOption</name>
     <message>
         <source>file</source>
@@ -2313,6 +2553,18 @@ SAN：%6</translation>
     <message>
         <source>to the others “%1”</source>
         <translation>发给其他客户端“%1”</translation>
+    </message>
+    <message>
+        <source>&quot;faults&quot; must be a list of fault specs, e.g. [&quot;delay=300&quot;].</source>
+        <translation>&quot;faults&quot; 必须是故障规格的列表，例如 [&quot;delay=300&quot;]。</translation>
+    </message>
+    <message>
+        <source>%1 (faults: %2)</source>
+        <translation>%1（故障：%2）</translation>
+    </message>
+    <message>
+        <source>a rule&apos;s faults can be delay, drop, fragment, corrupt and seed only (the others are the server&apos;s).</source>
+        <translation>规则的故障只能是 delay、drop、fragment、corrupt 和 seed（其他属于服务器）。</translation>
     </message>
 </context>
 <context>
@@ -2941,6 +3193,41 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>ServerFrameStage</name>
+    <message>
+        <source>The client sent an unmasked frame (RFC 6455 section 5.1).</source>
+        <translation>客户端发送了未掩码的帧（RFC 6455 第 5.1 节）。</translation>
+    </message>
+    <message>
+        <source>The client set RSV1 without permessage-deflate agreed (RFC 6455 section 5.2).</source>
+        <translation>未协商 permessage-deflate，客户端却设置了 RSV1（RFC 6455 第 5.2 节）。</translation>
+    </message>
+    <message>
+        <source>The client set RSV1 on a control frame (RFC 7692 section 6.1).</source>
+        <translation>客户端在控制帧上设置了 RSV1（RFC 7692 第 6.1 节）。</translation>
+    </message>
+    <message>
+        <source>The client set RSV1 on a continuation frame (RFC 7692 section 6.1).</source>
+        <translation>客户端在延续帧上设置了 RSV1（RFC 7692 第 6.1 节）。</translation>
+    </message>
+    <message>
+        <source>The client began a new message inside a compressed fragmented one.</source>
+        <translation>客户端在一条压缩的分片消息中开始了新消息。</translation>
+    </message>
+    <message>
+        <source>A message from the client is over the %1-byte limit.</source>
+        <translation>客户端的消息超过了 %1 字节的上限。</translation>
+    </message>
+    <message>
+        <source>A compressed message from the client inflates to more than the %1-byte limit.</source>
+        <translation>客户端的压缩消息解压后超过了 %1 字节的上限。</translation>
+    </message>
+    <message>
+        <source>The client sent invalid deflate data (%1).</source>
+        <translation>客户端发送了无效的 deflate 数据（%1）。</translation>
+    </message>
+</context>
+<context>
     <name>ServerOptions</name>
     <message>
         <source>The address to listen on is not valid.</source>
@@ -3287,6 +3574,13 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>WireCounters</name>
+    <message>
+        <source>%1 %2 msgs / %3 wire (%4 %)</source>
+        <translation>%1 %2 消息 / %3 线上 (%4 %)</translation>
+    </message>
+</context>
+<context>
     <name>wst::ActionRegistry</name>
     <message>
         <source>Window</source>
@@ -3576,6 +3870,248 @@ SAN：%6</translation>
         <source>Export the session, this tab or the selected messages as HAR, NDJSON, JSON, CSV, or a k6 or Artillery load script (Ctrl+E)</source>
         <translation>将会话、此标签页或所选消息导出为 HAR、NDJSON、JSON、CSV，或 k6、Artillery 负载脚本 (Ctrl+E)</translation>
     </message>
+    <message>
+        <source>New &amp;Proxy</source>
+        <translation>新建代理(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Open a tab with an intercepting proxy between a real app and a real server (Ctrl+Shift+P)</source>
+        <translation>打开一个标签页，在真实应用与真实服务器之间放置拦截代理（Ctrl+Shift+P）</translation>
+    </message>
+    <message>
+        <source>Open a tab with an intercepting proxy between a real app and a real server</source>
+        <translation>打开一个标签页，在真实应用与真实服务器之间放置拦截代理</translation>
+    </message>
+</context>
+<context>
+    <name>wst::BreakpointsEditor</name>
+    <message>
+        <source>Both ways</source>
+        <translation>双向</translation>
+    </message>
+    <message>
+        <source>→ server</source>
+        <translation>→ 服务器</translation>
+    </message>
+    <message>
+        <source>→ client</source>
+        <translation>→ 客户端</translation>
+    </message>
+    <message>
+        <source>Breakpoint direction</source>
+        <translation>断点方向</translation>
+    </message>
+    <message>
+        <source>Which messages the breakpoint stops: those to the server, to the client, or both</source>
+        <translation>断点拦住哪些消息：发往服务器的、发往客户端的，或两者</translation>
+    </message>
+    <message>
+        <source>is exactly</source>
+        <translation>完全等于</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>包含</translation>
+    </message>
+    <message>
+        <source>matches regex</source>
+        <translation>匹配正则</translation>
+    </message>
+    <message>
+        <source>JSON field</source>
+        <translation>JSON 字段</translation>
+    </message>
+    <message>
+        <source>How the message matches</source>
+        <translation>消息如何匹配</translation>
+    </message>
+    <message>
+        <source>Exactly, contains, a regular expression, or a JSON field (its path, and the value it must have; no value: the field exists)</source>
+        <translation>完全相等、包含、正则表达式，或 JSON 字段（其路径和必须具有的值；无值：字段存在即可）</translation>
+    </message>
+    <message>
+        <source>Breakpoint %1: %2</source>
+        <translation>断点 %1：%2</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Way</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>匹配</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Breakpoints</source>
+        <translation>断点</translation>
+    </message>
+    <message>
+        <source>Messages that match an enabled breakpoint are held until you forward, edit or drop them</source>
+        <translation>匹配已启用断点的消息会被拦住，直到你转发、编辑或丢弃它们</translation>
+    </message>
+    <message>
+        <source>&amp;Add Breakpoint</source>
+        <translation>添加断点(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add a breakpoint</source>
+        <translation>添加断点</translation>
+    </message>
+    <message>
+        <source>Add a breakpoint that holds matching messages</source>
+        <translation>添加一个拦住匹配消息的断点</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Breakpoint</source>
+        <translation>移除断点(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remove the breakpoint</source>
+        <translation>移除断点</translation>
+    </message>
+    <message>
+        <source>Remove the selected breakpoint</source>
+        <translation>移除所选断点</translation>
+    </message>
+</context>
+<context>
+    <name>wst::CertificateDialog</name>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>C&amp;opy Instructions</source>
+        <translation>复制说明(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Give the folder for the certificate authority.</source>
+        <translation>请填写证书颁发机构所在的文件夹。</translation>
+    </message>
+    <message>
+        <source>No certificate authority in this folder yet: one is made (trust it once).</source>
+        <translation>此文件夹中还没有证书颁发机构：将创建一个（只需信任一次）。</translation>
+    </message>
+    <message>
+        <source>The certificate authority in this folder is replaced: apps that trusted it must trust the new one.</source>
+        <translation>此文件夹中的证书颁发机构将被替换：信任过它的应用必须信任新的。</translation>
+    </message>
+    <message>
+        <source>This folder holds a certificate authority: it is used, so apps that trust it already trust the new certificate.</source>
+        <translation>此文件夹中已有证书颁发机构：将使用它，因此已信任它的应用也会信任新证书。</translation>
+    </message>
+    <message>
+        <source>Make Certificate</source>
+        <translation>生成证书</translation>
+    </message>
+    <message>
+        <source>As an HTTP proxy, wstester decrypts an app&apos;s wss:// connections with a certificate it signs for each host, using a certificate authority of its own. Make it here, then make the app trust it.</source>
+        <translation>作为 HTTP 代理时，wstester 使用自己的证书颁发机构为每个主机签发证书，以解密应用的 wss:// 连接。在此创建它，然后让应用信任它。</translation>
+    </message>
+    <message>
+        <source>For wss://, the proxy needs a certificate for the name the app connects to, signed by a certificate authority the app trusts. Make both here, then make the app trust the authority.</source>
+        <translation>使用 wss:// 时，代理需要一张针对应用所连接名称的证书，并由应用信任的证书颁发机构签发。在此创建两者，然后让应用信任该证书颁发机构。</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Certificate folder</source>
+        <translation>证书文件夹</translation>
+    </message>
+    <message>
+        <source>Where the certificate authority (ca.pem, ca.key) and the certificate (server.pem, server.key) are kept</source>
+        <translation>存放证书颁发机构（ca.pem、ca.key）和证书（server.pem、server.key）的位置</translation>
+    </message>
+    <message>
+        <source>&amp;Host names:</source>
+        <translation>主机名(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Host names</source>
+        <translation>主机名</translation>
+    </message>
+    <message>
+        <source>The names and IP addresses the app connects to, separated by commas</source>
+        <translation>应用连接的名称和 IP 地址，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>&amp;Replace the certificate authority</source>
+        <translation>替换证书颁发机构(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Replace the certificate authority</source>
+        <translation>替换证书颁发机构</translation>
+    </message>
+    <message>
+        <source>Make a new certificate authority instead of using the one in the folder (apps must then trust the new one)</source>
+        <translation>创建新的证书颁发机构，而不使用文件夹中已有的（之后应用必须信任新的）</translation>
+    </message>
+    <message>
+        <source>&amp;Make</source>
+        <translation>生成(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Make the certificate</source>
+        <translation>生成证书</translation>
+    </message>
+    <message>
+        <source>Make the files now</source>
+        <translation>立即生成文件</translation>
+    </message>
+    <message>
+        <source>Certificate authority state</source>
+        <translation>证书颁发机构状态</translation>
+    </message>
+    <message>
+        <source>How to make apps &amp;trust it:</source>
+        <translation>如何让应用信任它(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Trust instructions</source>
+        <translation>信任说明</translation>
+    </message>
+    <message>
+        <source>The commands that make browsers, the system, node and python trust the certificate authority</source>
+        <translation>让浏览器、系统、node 和 python 信任该证书颁发机构的命令</translation>
+    </message>
+    <message>
+        <source>Copy the instructions</source>
+        <translation>复制说明</translation>
+    </message>
+    <message>
+        <source>Copy the trust instructions to the clipboard</source>
+        <translation>将信任说明复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>&amp;Use These Files</source>
+        <translation>使用这些文件(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Use these files</source>
+        <translation>使用这些文件</translation>
+    </message>
+    <message>
+        <source>Put the certificate and key in the proxy&apos;s settings</source>
+        <translation>将证书和密钥填入代理设置</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close without changing the proxy&apos;s settings</source>
+        <translation>关闭且不修改代理设置</translation>
+    </message>
 </context>
 <context>
     <name>wst::ClientConnection</name>
@@ -3722,6 +4258,10 @@ SAN：%6</translation>
     <message>
         <source>Select a client to see the request it opened the connection with.</source>
         <translation>选择一个客户端，查看它用来打开连接的请求。</translation>
+    </message>
+    <message>
+        <source>Agreed: %1</source>
+        <translation>已协商：%1</translation>
     </message>
 </context>
 <context>
@@ -5685,6 +6225,34 @@ To send it as it is, switch the type to Text.</source>
         <source>no faults</source>
         <translation>无故障</translation>
     </message>
+    <message>
+        <source>Send slowly:</source>
+        <translation>慢速发送：</translation>
+    </message>
+    <message>
+        <source>Send slowly</source>
+        <translation>慢速发送</translation>
+    </message>
+    <message>
+        <source>Send to each client at most this many bytes a second, the handshake&apos;s answer excepted (a slow network). 0: as fast as the client takes them.</source>
+        <translation>向每个客户端每秒最多发送这么多字节（握手应答除外），模拟慢速网络。0：按客户端接收的速度全速发送。</translation>
+    </message>
+    <message>
+        <source> bytes/s</source>
+        <translation> 字节/秒</translation>
+    </message>
+    <message>
+        <source>full speed</source>
+        <translation>全速</translation>
+    </message>
+    <message>
+        <source>Leave pings unanswered</source>
+        <translation>不回应 ping</translation>
+    </message>
+    <message>
+        <source>The clients&apos; pings get no pong, as from a server that hangs; everything else is answered. A client&apos;s keep-alive should notice.</source>
+        <translation>客户端的 ping 得不到 pong，如同服务器挂起；其他一切照常应答。客户端的保活机制应当察觉。</translation>
+    </message>
 </context>
 <context>
     <name>wst::FilterBar</name>
@@ -6760,6 +7328,49 @@ Send it?</source>
     </message>
 </context>
 <context>
+    <name>wst::HeldMessageEditor</name>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Message format</source>
+        <translation>消息格式</translation>
+    </message>
+    <message>
+        <source>How the text below is read: text as it is, JSON (checked), or bytes in hex or base64 (sent as a binary message)</source>
+        <translation>下方文本的解读方式：原样文本、JSON（会检查），或以十六进制或 base64 表示的字节（作为二进制消息发送）</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>The message to forward instead of the one held</source>
+        <translation>代替被拦住的消息转发的消息</translation>
+    </message>
+    <message>
+        <source>&amp;Forward</source>
+        <translation>转发(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Forward the edited message</source>
+        <translation>转发编辑后的消息</translation>
+    </message>
+    <message>
+        <source>Forward this message instead of the one held</source>
+        <translation>转发此消息以代替被拦住的消息</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Keep the message held, unchanged</source>
+        <translation>保持消息被拦住，不做修改</translation>
+    </message>
+</context>
+<context>
     <name>wst::HelpMenu</name>
     <message>
         <source>&amp;Help</source>
@@ -6840,15 +7451,15 @@ Send it?</source>
         <source>Clear the messages shown so far and restart the counters (Ctrl+L). The session file keeps them: saving, exporting the session or the tab, and reopening still have them; export selected rows to leave them out.</source>
         <translation>清除目前显示的消息并重新开始计数（Ctrl+L）。会话文件仍保留这些消息：保存、导出会话或标签页以及重新打开时仍包含它们；导出所选行即可将其排除。</translation>
     </message>
-    <message>
-        <source>Data messages received and sent, their bytes, and the current rate, since the last Clear</source>
-        <translation>自上次清除以来收到和发送的数据消息、字节数以及当前速率</translation>
-    </message>
     <message numerus="yes">
         <source>%n cleared, kept in the session file</source>
         <translation>
             <numerusform>已清除 %n 条，仍保存在会话文件中</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Data messages received and sent, their bytes, and the current rate, since the last Clear; with compression, the bytes of the messages against the bytes on the wire, each way</source>
+        <translation>自上次清除以来收到和发送的数据消息、其字节数和当前速率；启用压缩时，还显示每个方向上消息字节数与线上字节数的对比</translation>
     </message>
 </context>
 <context>
@@ -6868,6 +7479,177 @@ Send it?</source>
     <message>
         <source>QoS</source>
         <translation>QoS</translation>
+    </message>
+</context>
+<context>
+    <name>wst::InterceptPane</name>
+    <message>
+        <source>Connection %1</source>
+        <translation>连接 %1</translation>
+    </message>
+    <message>
+        <source>Pause → &amp;server</source>
+        <translation>暂停 → 服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Pause messages to the server</source>
+        <translation>暂停发往服务器的消息</translation>
+    </message>
+    <message>
+        <source>Hold every message the app sends until you forward, edit or drop it</source>
+        <translation>拦住应用发送的每条消息，直到你转发、编辑或丢弃它</translation>
+    </message>
+    <message>
+        <source>Pause → c&amp;lient</source>
+        <translation>暂停 → 客户端(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Pause messages to the client</source>
+        <translation>暂停发往客户端的消息</translation>
+    </message>
+    <message>
+        <source>Hold every message the server sends until you forward, edit or drop it</source>
+        <translation>拦住服务器发送的每条消息，直到你转发、编辑或丢弃它</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) held</source>
+        <translation>已拦住 %n 条消息</translation>
+    </message>
+    <message>
+        <source>Held messages</source>
+        <translation>被拦住的消息</translation>
+    </message>
+    <message>
+        <source>&amp;Held (%1)</source>
+        <translation>已拦住(&amp;H)（%1）</translation>
+    </message>
+    <message>
+        <source>&amp;Held</source>
+        <translation>已拦住(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Inject</source>
+        <translation>注入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Breakpoints</source>
+        <translation>断点(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Intercept</source>
+        <translation>拦截</translation>
+    </message>
+    <message>
+        <source>Held messages, injecting a message, and breakpoints</source>
+        <translation>被拦住的消息、注入消息以及断点</translation>
+    </message>
+    <message>
+        <source>Messages held by a paused way or a breakpoint, oldest first; later messages of the same connection and way wait behind them</source>
+        <translation>因方向暂停或断点而被拦住的消息，最早的在前；同一连接同一方向的后续消息排在其后等待</translation>
+    </message>
+    <message>
+        <source>&amp;Forward</source>
+        <translation>转发(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Forward the held message</source>
+        <translation>转发被拦住的消息</translation>
+    </message>
+    <message>
+        <source>Send the selected message on, unchanged</source>
+        <translation>原样发送所选消息</translation>
+    </message>
+    <message>
+        <source>&amp;Edit &amp;&amp; Forward…</source>
+        <translation>编辑并转发(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Edit and forward the held message</source>
+        <translation>编辑并转发被拦住的消息</translation>
+    </message>
+    <message>
+        <source>Change the selected message, then send what you wrote instead</source>
+        <translation>修改所选消息，然后发送你写的内容</translation>
+    </message>
+    <message>
+        <source>&amp;Drop</source>
+        <translation>丢弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Drop the held message</source>
+        <translation>丢弃被拦住的消息</translation>
+    </message>
+    <message>
+        <source>Throw the selected message away: the other side never gets it</source>
+        <translation>丢弃所选消息：另一方永远收不到</translation>
+    </message>
+    <message>
+        <source>Forward &amp;All</source>
+        <translation>全部转发(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Forward every held message</source>
+        <translation>转发所有被拦住的消息</translation>
+    </message>
+    <message>
+        <source>Send every held message on, in order; paused ways stay paused</source>
+        <translation>按顺序发送所有被拦住的消息；已暂停的方向保持暂停</translation>
+    </message>
+    <message>
+        <source>Connection to inject into</source>
+        <translation>要注入的连接</translation>
+    </message>
+    <message>
+        <source>The open connection that gets the new message</source>
+        <translation>接收新消息的已打开连接</translation>
+    </message>
+    <message>
+        <source>→ server</source>
+        <translation>→ 服务器</translation>
+    </message>
+    <message>
+        <source>→ client</source>
+        <translation>→ 客户端</translation>
+    </message>
+    <message>
+        <source>Way to inject into</source>
+        <translation>注入方向</translation>
+    </message>
+    <message>
+        <source>To the server (as if the app sent it) or to the client (as if the server sent it)</source>
+        <translation>发往服务器（如同应用发送）或发往客户端（如同服务器发送）</translation>
+    </message>
+    <message>
+        <source>Message format</source>
+        <translation>消息格式</translation>
+    </message>
+    <message>
+        <source>Text, JSON (checked), or bytes in hex or base64 (a binary message)</source>
+        <translation>文本、JSON（会检查），或以十六进制或 base64 表示的字节（二进制消息）</translation>
+    </message>
+    <message>
+        <source>The message to inject</source>
+        <translation>要注入的消息</translation>
+    </message>
+    <message>
+        <source>Message to inject</source>
+        <translation>要注入的消息</translation>
+    </message>
+    <message>
+        <source>A new message for the chosen way of the connection (Enter injects it)</source>
+        <translation>发往该连接所选方向的新消息（按 Enter 注入）</translation>
+    </message>
+    <message>
+        <source>In&amp;ject</source>
+        <translation>注入(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Inject the message</source>
+        <translation>注入消息</translation>
+    </message>
+    <message>
+        <source>Send the message into the chosen way of the connection</source>
+        <translation>将消息发送到该连接的所选方向</translation>
     </message>
 </context>
 <context>
@@ -7933,6 +8715,768 @@ Send it?</source>
     </message>
 </context>
 <context>
+    <name>wst::ProxyConnectionModel</name>
+    <message>
+        <source>open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>All connections</source>
+        <translation>所有连接</translation>
+    </message>
+    <message>
+        <source>Every connection&apos;s messages together</source>
+        <translation>所有连接的消息合在一起</translation>
+    </message>
+    <message>
+        <source>Closed %1: %2</source>
+        <translation>已关闭 %1：%2</translation>
+    </message>
+    <message>
+        <source>The connection&apos;s number; the history&apos;s rows carry it</source>
+        <translation>连接编号；历史记录中的行带有此编号</translation>
+    </message>
+    <message>
+        <source>The app&apos;s address and port, as the proxy saw it</source>
+        <translation>代理看到的应用地址和端口</translation>
+    </message>
+    <message>
+        <source>The server the proxy forwarded the connection to</source>
+        <translation>代理将连接转发到的服务器</translation>
+    </message>
+    <message>
+        <source>Open, closed, or failed (the server could not be reached)</source>
+        <translation>打开、已关闭或失败（无法连接服务器）</translation>
+    </message>
+    <message>
+        <source>Messages the app sent to the server</source>
+        <translation>应用发送给服务器的消息</translation>
+    </message>
+    <message>
+        <source>Messages the server sent to the app</source>
+        <translation>服务器发送给应用的消息</translation>
+    </message>
+    <message>
+        <source>The close code, once the connection closed</source>
+        <translation>连接关闭后的关闭码</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>→ server</source>
+        <translation>→ 服务器</translation>
+    </message>
+    <message>
+        <source>→ client</source>
+        <translation>→ 客户端</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ProxyControlBar</name>
+    <message>
+        <source>“%1” is not an IP address to listen on.</source>
+        <translation>“%1”不是可监听的 IP 地址。</translation>
+    </message>
+    <message>
+        <source>Give the server&apos;s URL (ws:// or wss://) that clients are forwarded to.</source>
+        <translation>请填写客户端被转发到的服务器 URL（ws:// 或 wss://）。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a ws:// or wss:// URL.</source>
+        <translation>“%1”不是 ws:// 或 wss:// URL。</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Reverse proxy</source>
+        <translation>反向代理</translation>
+    </message>
+    <message>
+        <source>HTTP proxy (explicit)</source>
+        <translation>HTTP 代理（显式）</translation>
+    </message>
+    <message>
+        <source>Proxy mode</source>
+        <translation>代理模式</translation>
+    </message>
+    <message>
+        <source>Reverse: every client that connects here is forwarded to the server&apos;s URL. HTTP proxy: point a browser or app at it (CONNECT, or --proxy-server) and it forwards to wherever the app connects</source>
+        <translation>反向：连接到此处的每个客户端都被转发到服务器 URL。HTTP 代理：让浏览器或应用使用它（CONNECT 或 --proxy-server），它会转发到应用要连接的任何地方</translation>
+    </message>
+    <message>
+        <source>Listening address</source>
+        <translation>监听地址</translation>
+    </message>
+    <message>
+        <source>The address the proxy listens on: 127.0.0.1 only for this machine, 0.0.0.0 for every interface</source>
+        <translation>代理监听的地址：127.0.0.1 仅限本机，0.0.0.0 为所有网络接口</translation>
+    </message>
+    <message>
+        <source>any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <source>Listening port</source>
+        <translation>监听端口</translation>
+    </message>
+    <message>
+        <source>The port the proxy listens on (0: any free port)</source>
+        <translation>代理监听的端口（0：任意空闲端口）</translation>
+    </message>
+    <message>
+        <source>→ &amp;Server:</source>
+        <translation>→ 服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>ws://127.0.0.1:9000/ or wss://api.example.com/feed</source>
+        <translation>ws://127.0.0.1:9000/ 或 wss://api.example.com/feed</translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation>服务器 URL</translation>
+    </message>
+    <message>
+        <source>The real server each client is forwarded to; the client&apos;s path and query are appended</source>
+        <translation>每个客户端被转发到的真实服务器；会附加客户端的路径和查询</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>启动(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start the proxy</source>
+        <translation>启动代理</translation>
+    </message>
+    <message>
+        <source>Start listening and forwarding</source>
+        <translation>开始监听并转发</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stop the proxy</source>
+        <translation>停止代理</translation>
+    </message>
+    <message>
+        <source>Close every proxied connection (1001 to both sides) and stop listening</source>
+        <translation>关闭每个经代理的连接（向双方发送 1001）并停止监听</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>设置(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Proxy settings</source>
+        <translation>代理设置</translation>
+    </message>
+    <message>
+        <source>Show or hide the certificate, header rewrites, TLS and fault settings</source>
+        <translation>显示或隐藏证书、请求头改写、TLS 和故障设置</translation>
+    </message>
+    <message>
+        <source>Copy what to point the app at</source>
+        <translation>复制要给应用使用的地址</translation>
+    </message>
+    <message>
+        <source>Copy the URL (or the --proxy-server argument) to give the app</source>
+        <translation>复制要给应用的 URL（或 --proxy-server 参数）</translation>
+    </message>
+    <message>
+        <source>Open &amp;client tab</source>
+        <translation>打开客户端标签页(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Open a client tab through the proxy</source>
+        <translation>打开经过代理的客户端标签页</translation>
+    </message>
+    <message>
+        <source>Open a client tab connected to the proxy&apos;s URL</source>
+        <translation>打开连接到代理 URL 的客户端标签页</translation>
+    </message>
+    <message>
+        <source>Proxy state</source>
+        <translation>代理状态</translation>
+    </message>
+    <message>
+        <source>What to point the app at</source>
+        <translation>应用要使用的地址</translation>
+    </message>
+    <message>
+        <source>Give this to the app: the URL to connect to, or the proxy to use</source>
+        <translation>把它交给应用：要连接的 URL，或要使用的代理</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ProxyHeldModel</name>
+    <message>
+        <source>→ server</source>
+        <translation>→ 服务器</translation>
+    </message>
+    <message>
+        <source>→ client</source>
+        <translation>→ 客户端</translation>
+    </message>
+    <message>
+        <source>Held by breakpoint %1</source>
+        <translation>被断点 %1 拦住</translation>
+    </message>
+    <message>
+        <source>Held because this way is paused</source>
+        <translation>因此方向已暂停而被拦住</translation>
+    </message>
+    <message>
+        <source>binary</source>
+        <translation>二进制</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Conn.</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Way</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ProxySettingsWidget</name>
+    <message>
+        <source>Set</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>What to do with the header</source>
+        <translation>如何处理该请求头</translation>
+    </message>
+    <message>
+        <source>Set: replace the header&apos;s value (or add it); Remove: take it out of the request</source>
+        <translation>设置：替换该请求头的值（或添加）；移除：从请求中去掉</translation>
+    </message>
+    <message>
+        <source>Give both the certificate and its key, or neither (then the proxy speaks ws://).</source>
+        <translation>请同时提供证书和其密钥，或都不提供（此时代理使用 ws://）。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <source>Header rewrite %1: “%2” is not a header name.</source>
+        <translation>请求头改写 %1：“%2”不是请求头名称。</translation>
+    </message>
+    <message>
+        <source>Header rewrite %1: a value cannot hold a line break.</source>
+        <translation>请求头改写 %1：值中不能包含换行。</translation>
+    </message>
+    <message>
+        <source>Private Key (PEM)</source>
+        <translation>私钥（PEM）</translation>
+    </message>
+    <message>
+        <source>Certificate (PEM)</source>
+        <translation>证书（PEM）</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt *.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Certificate:</source>
+        <translation>证书(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>none: the proxy listens as ws://</source>
+        <translation>无：代理以 ws:// 监听</translation>
+    </message>
+    <message>
+        <source>Certificate file</source>
+        <translation>证书文件</translation>
+    </message>
+    <message>
+        <source>A PEM certificate: with its key the proxy listens as wss:// (reverse), or signs a certificate for each host of a CONNECT tunnel (explicit: then this is the certificate authority)</source>
+        <translation>PEM 证书：配合其密钥，代理以 wss:// 监听（反向），或为 CONNECT 隧道的每个主机签发证书（显式：此时它是证书颁发机构）</translation>
+    </message>
+    <message>
+        <source>the certificate&apos;s private key (PEM)</source>
+        <translation>证书的私钥（PEM）</translation>
+    </message>
+    <message>
+        <source>Private key file</source>
+        <translation>私钥文件</translation>
+    </message>
+    <message>
+        <source>The unencrypted PEM private key of the certificate</source>
+        <translation>证书的未加密 PEM 私钥</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the certificate file</source>
+        <translation>选择证书文件</translation>
+    </message>
+    <message>
+        <source>Choose the key file</source>
+        <translation>选择密钥文件</translation>
+    </message>
+    <message>
+        <source>&amp;Make Certificate…</source>
+        <translation>生成证书(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Make certificate</source>
+        <translation>生成证书</translation>
+    </message>
+    <message>
+        <source>Make a local certificate authority and a certificate signed by it, fill both fields, and show how to make apps trust it</source>
+        <translation>创建本地证书颁发机构及由其签发的证书，填入两个字段，并说明如何让应用信任它</translation>
+    </message>
+    <message>
+        <source>&amp;Ignore the server&apos;s TLS errors</source>
+        <translation>忽略服务器的 TLS 错误(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Ignore the server&apos;s TLS errors</source>
+        <translation>忽略服务器的 TLS 错误</translation>
+    </message>
+    <message>
+        <source>Connect to a wss:// server even when its certificate is not trusted (self-signed, expired, another name)</source>
+        <translation>即使 wss:// 服务器的证书不受信任（自签名、已过期、名称不符）也进行连接</translation>
+    </message>
+    <message>
+        <source>Pass &amp;compression on</source>
+        <translation>传递压缩(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Pass compression on</source>
+        <translation>传递压缩</translation>
+    </message>
+    <message>
+        <source>Pass the app&apos;s permessage-deflate offer to the server; off: strip it, so both sides talk uncompressed</source>
+        <translation>把应用的 permessage-deflate 提议传给服务器；关闭：去掉它，双方不压缩通信</translation>
+    </message>
+    <message>
+        <source>Request headers rewritten on the way to the server:</source>
+        <translation>发往服务器时改写的请求头：</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Header rewrites</source>
+        <translation>请求头改写</translation>
+    </message>
+    <message>
+        <source>Headers set (replaced or added) or removed in every handshake request the proxy forwards</source>
+        <translation>在代理转发的每个握手请求中设置（替换或添加）或移除的请求头</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add a header rewrite</source>
+        <translation>添加请求头改写</translation>
+    </message>
+    <message>
+        <source>Add a header to set or remove</source>
+        <translation>添加要设置或移除的请求头</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>移除(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Remove the header rewrite</source>
+        <translation>移除请求头改写</translation>
+    </message>
+    <message>
+        <source>Remove the selected header rewrite</source>
+        <translation>移除所选的请求头改写</translation>
+    </message>
+    <message>
+        <source>Faults on what goes to the client</source>
+        <translation>发往客户端的故障</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ProxyTab</name>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Stopping: closing every connection with 1001</source>
+        <translation>正在停止：以 1001 关闭每个连接</translation>
+    </message>
+    <message>
+        <source>HTTP proxy — start the app with:</source>
+        <translation>HTTP 代理 — 用以下参数启动应用：</translation>
+    </message>
+    <message numerus="yes">
+        <source>HTTP proxy on %1 — %n connection(s) open</source>
+        <translation>HTTP 代理位于 %1 — %n 个连接打开</translation>
+    </message>
+    <message>
+        <source>Forwarding to %1 — point the app at:</source>
+        <translation>转发到 %1 — 让应用连接：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Proxy %1 → %2 — %n connection(s) open</source>
+        <translation>代理 %1 → %2 — %n 个连接打开</translation>
+    </message>
+    <message>
+        <source>Not listening</source>
+        <translation>未监听</translation>
+    </message>
+    <message>
+        <source>Error — %1</source>
+        <translation>错误 — %1</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Proxy :%1</source>
+        <translation>代理 :%1</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Connections (%1 open, %2 in all)</source>
+        <translation>连接（%1 个打开，共 %2 个）</translation>
+    </message>
+    <message>
+        <source>App ↔ proxy</source>
+        <translation>应用 ↔ 代理</translation>
+    </message>
+    <message>
+        <source>The handshake between the app and the proxy, as it crossed the wire</source>
+        <translation>应用与代理之间的握手，与线路上传输的完全一致</translation>
+    </message>
+    <message>
+        <source>Proxy ↔ server</source>
+        <translation>代理 ↔ 服务器</translation>
+    </message>
+    <message>
+        <source>The handshake between the proxy and the real server, as it crossed the wire</source>
+        <translation>代理与真实服务器之间的握手，与线路上传输的完全一致</translation>
+    </message>
+    <message>
+        <source>Handshakes of the selected connection</source>
+        <translation>所选连接的握手</translation>
+    </message>
+    <message>
+        <source>Both handshakes of the selected connection</source>
+        <translation>所选连接的两次握手</translation>
+    </message>
+    <message>
+        <source>Proxied connections</source>
+        <translation>经代理的连接</translation>
+    </message>
+    <message>
+        <source>Every connection through the proxy; select one to see its handshakes and only its messages</source>
+        <translation>经过代理的每个连接；选中一个可查看其握手并只显示其消息</translation>
+    </message>
+    <message>
+        <source>&amp;Replay</source>
+        <translation>重放(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Inject the selected message again into the way it travelled</source>
+        <translation>将所选消息按原方向再次注入</translation>
+    </message>
+    <message>
+        <source>Name of this tab (empty: use the proxy&apos;s port):</source>
+        <translation>此标签页的名称（留空：使用代理的端口）：</translation>
+    </message>
+    <message>
+        <source>Use the Proxy&apos;s &amp;Port as Name</source>
+        <translation>使用代理端口作为名称(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Edit Message %1 of Connection %2 (%3)</source>
+        <translation>编辑连接 %2 的消息 %1（%3）</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ProxyWorker</name>
+    <message>
+        <source>The proxy is already running.</source>
+        <translation>代理已在运行。</translation>
+    </message>
+    <message>
+        <source>Cannot read the certificate or key file.</source>
+        <translation>无法读取证书或密钥文件。</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate.</source>
+        <translation>%1 中没有 PEM 证书。</translation>
+    </message>
+    <message>
+        <source>%1 holds no unencrypted PEM private key (RSA or EC).</source>
+        <translation>%1 中没有未加密的 PEM 私钥（RSA 或 EC）。</translation>
+    </message>
+    <message>
+        <source>A client failed the TLS handshake.</source>
+        <translation>有客户端 TLS 握手失败。</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1 port %2: %3</source>
+        <translation>无法在 %1 端口 %2 上监听：%3</translation>
+    </message>
+    <message>
+        <source>Listening on %1, forwarding to %2</source>
+        <translation>正在 %1 上监听，转发到 %2</translation>
+    </message>
+    <message>
+        <source>Listening on %1 as an HTTP proxy</source>
+        <translation>正在 %1 上作为 HTTP 代理监听</translation>
+    </message>
+    <message>
+        <source>The client sent no complete request within %1 s.</source>
+        <translation>客户端在 %1 秒内未发送完整请求。</translation>
+    </message>
+    <message>
+        <source>The upstream %1 did not answer within %2 s.</source>
+        <translation>上游 %1 在 %2 秒内没有应答。</translation>
+    </message>
+    <message>
+        <source>The client&apos;s request head is longer than %1 bytes.</source>
+        <translation>客户端的请求头部超过 %1 字节。</translation>
+    </message>
+    <message>
+        <source>CONNECT %1:%2</source>
+        <translation>CONNECT %1:%2</translation>
+    </message>
+    <message>
+        <source>The client&apos;s request is not a WebSocket upgrade (%1 %2).</source>
+        <translation>客户端的请求不是 WebSocket 升级请求（%1 %2）。</translation>
+    </message>
+    <message>
+        <source>An HTTP proxy needs CONNECT or an absolute URL, not “%1”.</source>
+        <translation>HTTP 代理需要 CONNECT 或绝对 URL，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>The upstream %1 closed the connection before answering.</source>
+        <translation>上游 %1 在应答前关闭了连接。</translation>
+    </message>
+    <message>
+        <source>Stopping: closing every connection with 1001.</source>
+        <translation>正在停止：以 1001 关闭所有连接。</translation>
+    </message>
+    <message>
+        <source>proxy stopping</source>
+        <translation>代理正在停止</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>A frame of %1 bytes (%2) is larger than the %3-byte limit: closed with 1009.</source>
+        <translation>一个 %1 字节的帧（%2）超过 %3 字节的上限：已以 1009 关闭。</translation>
+    </message>
+    <message>
+        <source>client to server</source>
+        <translation>客户端到服务器</translation>
+    </message>
+    <message>
+        <source>server to client</source>
+        <translation>服务器到客户端</translation>
+    </message>
+    <message>
+        <source>message too big</source>
+        <translation>消息过大</translation>
+    </message>
+    <message>
+        <source>A new message began before the last one ended (%1): passed on as it is.</source>
+        <translation>上一条消息结束前开始了新消息（%1）：按原样转发。</translation>
+    </message>
+    <message>
+        <source>A continuation frame came with no message to continue: passed on as it is.</source>
+        <translation>收到延续帧，但没有可延续的消息：按原样转发。</translation>
+    </message>
+    <message>
+        <source>A message is larger than the %1-byte limit: closed with 1009.</source>
+        <translation>一条消息超过 %1 字节的上限：已以 1009 关闭。</translation>
+    </message>
+    <message>
+        <source>A compressed message inflates to more than the %1-byte limit.</source>
+        <translation>一条压缩消息解压后超过 %1 字节的上限。</translation>
+    </message>
+    <message>
+        <source>A compressed message could not be inflated (%1): passed on as it is.</source>
+        <translation>一条压缩消息无法解压（%1）：按原样转发。</translation>
+    </message>
+    <message>
+        <source>%1 messages are held, the limit: later ones pass.</source>
+        <translation>已扣留 %1 条消息，达到上限：之后的消息不再扣留。</translation>
+    </message>
+    <message>
+        <source>held #%1 (breakpoint %2)</source>
+        <translation>已扣留 #%1（断点 %2）</translation>
+    </message>
+    <message>
+        <source>held #%1 (paused)</source>
+        <translation>已扣留 #%1（已暂停）</translation>
+    </message>
+    <message>
+        <source>Paused client → server.</source>
+        <translation>已暂停 客户端 → 服务器。</translation>
+    </message>
+    <message>
+        <source>Resumed client → server.</source>
+        <translation>已恢复 客户端 → 服务器。</translation>
+    </message>
+    <message>
+        <source>Paused server → client.</source>
+        <translation>已暂停 服务器 → 客户端。</translation>
+    </message>
+    <message>
+        <source>Resumed server → client.</source>
+        <translation>已恢复 服务器 → 客户端。</translation>
+    </message>
+    <message>
+        <source>dropped #%1</source>
+        <translation>已丢弃 #%1</translation>
+    </message>
+    <message>
+        <source>edited #%1: forwarded %2 bytes instead</source>
+        <translation>已编辑 #%1：改为转发 %2 字节</translation>
+    </message>
+    <message>
+        <source>forwarded #%1</source>
+        <translation>已转发 #%1</translation>
+    </message>
+    <message>
+        <source>Connection %1 is not open: nothing injected.</source>
+        <translation>连接 %1 未打开：未注入任何内容。</translation>
+    </message>
+    <message>
+        <source>injected %1 bytes (%2)</source>
+        <translation>已注入 %1 字节（%2）</translation>
+    </message>
+    <message>
+        <source>client → server</source>
+        <translation>客户端 → 服务器</translation>
+    </message>
+    <message>
+        <source>server → client</source>
+        <translation>服务器 → 客户端</translation>
+    </message>
+    <message>
+        <source>Closed by the proxy before the upgrade.</source>
+        <translation>在升级前被代理关闭。</translation>
+    </message>
+    <message>
+        <source>closed by the proxy</source>
+        <translation>被代理关闭</translation>
+    </message>
+    <message>
+        <source>The request inside the tunnel is longer than %1 bytes.</source>
+        <translation>隧道内的请求超过 %1 字节。</translation>
+    </message>
+    <message>
+        <source>The request inside the tunnel to %1:%2 is not a WebSocket upgrade.</source>
+        <translation>到 %1:%2 的隧道内的请求不是 WebSocket 升级请求。</translation>
+    </message>
+    <message>
+        <source>TLS inside the tunnel to %1:%2 passes through unread: it cannot be decrypted without a CA.</source>
+        <translation>到 %1:%2 的隧道内的 TLS 未经读取直接通过：没有 CA 无法解密。</translation>
+    </message>
+    <message>
+        <source>The upstream %1 failed: %2</source>
+        <translation>上游 %1 失败：%2</translation>
+    </message>
+    <message>
+        <source>The upstream&apos;s response head is longer than %1 bytes.</source>
+        <translation>上游的响应头部超过 %1 字节。</translation>
+    </message>
+    <message>
+        <source>The upstream %1 answered %2.</source>
+        <translation>上游 %1 回应了 %2。</translation>
+    </message>
+    <message>
+        <source>%1:%2 → %3</source>
+        <translation>%1:%2 → %3</translation>
+    </message>
+</context>
+<context>
     <name>wst::RequestOptionsWidget</name>
     <message>
         <source>Remove</source>
@@ -8527,6 +10071,22 @@ Send it?</source>
     <message>
         <source>the field&apos;s value (empty: the field exists)</source>
         <translation>字段的值（留空：字段存在即可）</translation>
+    </message>
+    <message>
+        <source>F&amp;aults of its replies:</source>
+        <translation>其回复的故障(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Faults of this rule&apos;s replies</source>
+        <translation>此规则回复的故障</translation>
+    </message>
+    <message>
+        <source>Faults for the replies this rule sends, instead of the server&apos;s, separated by semicolons: delay=MS[,jitter=MS], drop=PERCENT, fragment=N, corrupt=utf8|opcode|rsv[,at=N], seed=N. Empty: the server&apos;s faults apply.</source>
+        <translation>此规则发送的回复所用的故障（代替服务器的故障），以分号分隔：delay=MS[,jitter=MS]、drop=PERCENT、fragment=N、corrupt=utf8|opcode|rsv[,at=N]、seed=N。留空：使用服务器的故障。</translation>
+    </message>
+    <message>
+        <source>none, e.g. delay=300,jitter=50; drop=10</source>
+        <translation>无，例如 delay=300,jitter=50; drop=10</translation>
     </message>
 </context>
 <context>
@@ -9514,6 +11074,34 @@ Send it?</source>
         <source>no answer in %1 s</source>
         <translation>%1 秒内无应答</translation>
     </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>%1 cases: %2 pass, %3 lenient, %4 FAIL</source>
+        <translation>%1 个用例：%2 通过，%3 宽松，%4 失败</translation>
+    </message>
+    <message>
+        <source>, %1 skipped</source>
+        <translation>，%1 跳过</translation>
+    </message>
+    <message>
+        <source>echoed all %1</source>
+        <translation>全部 %1 条已回显</translation>
+    </message>
+    <message>
+        <source>declined permessage-deflate</source>
+        <translation>拒绝了 permessage-deflate</translation>
+    </message>
+    <message>
+        <source>set RSV1 without permessage-deflate agreed</source>
+        <translation>未协商 permessage-deflate 却设置了 RSV1</translation>
+    </message>
+    <message>
+        <source>sent a message that does not inflate (%1)</source>
+        <translation>发送了无法解压的消息（%1）</translation>
+    </message>
 </context>
 <context>
     <name>wst::ServerCheckDialog</name>
@@ -9524,10 +11112,6 @@ Send it?</source>
     <message>
         <source>Running…</source>
         <translation>正在运行…</translation>
-    </message>
-    <message>
-        <source>%1 cases: %2 pass, %3 lenient, %4 FAIL</source>
-        <translation>共 %1 个用例：%2 通过，%3 宽松，%4 失败</translation>
     </message>
     <message>
         <source>Server conformance check</source>
@@ -10094,6 +11678,29 @@ Send it?</source>
         <source>defaults, e.g. {&quot;mode&quot;: &quot;broadcast&quot;}</source>
         <translation>默认值，例如 {&quot;mode&quot;: &quot;broadcast&quot;}</translation>
     </message>
+    <message>
+        <source>Compression (permessage-deflate)</source>
+        <translation>压缩（permessage-deflate）</translation>
+    </message>
+    <message>
+        <source>Agree to permessage-deflate when a client offers it, as browsers do (RFC 7692); each client&apos;s handshake shows what was agreed. Off: every client talks uncompressed.</source>
+        <translation>客户端提供 permessage-deflate 时予以同意，与浏览器一致（RFC 7692）；每个客户端的握手会显示协商结果。关闭：所有客户端都不压缩通信。</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpression (permessage-deflate)</source>
+        <translation>压缩(&amp;M)（permessage-deflate）</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ServerShim</name>
+    <message>
+        <source>Cannot make a socket pair: %1</source>
+        <translation>无法创建套接字对：%1</translation>
+    </message>
+    <message>
+        <source>Cannot use a socket pair: %1</source>
+        <translation>无法使用套接字对：%1</translation>
+    </message>
 </context>
 <context>
     <name>wst::ServerTab</name>
@@ -10293,6 +11900,14 @@ Tabs connected to this server will then need its new address.</source>
     <message>
         <source>&quot;%1&quot; not sent: client %2 is not connected.</source>
         <translation>“%1”未发送：客户端 %2 未连接。</translation>
+    </message>
+    <message>
+        <source>Left a ping of %1 bytes unanswered (fault: stop answering pings).</source>
+        <translation>未回应一个 %1 字节的 ping（故障：停止回应 ping）。</translation>
+    </message>
+    <message>
+        <source>Failed the client with %1: %2</source>
+        <translation>以 %1 使客户端失败：%2</translation>
     </message>
 </context>
 <context>
@@ -10538,6 +12153,17 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     <message>
         <source>Close this list</source>
         <translation>关闭此列表</translation>
+    </message>
+</context>
+<context>
+    <name>wst::SingleInstance</name>
+    <message>
+        <source>Cannot listen for other launches on %1: %2</source>
+        <translation>无法在 %1 上监听其他启动请求：%2</translation>
+    </message>
+    <message>
+        <source>the request is not a JSON array of strings</source>
+        <translation>请求不是由字符串组成的 JSON 数组</translation>
     </message>
 </context>
 <context>
@@ -11573,10 +13199,13 @@ Commands:
   check URL     check how an echo server keeps RFC 6455 (hand-made frames)
   handshake URL print the exact handshake request, response and TLS details
   serve         run a local WebSocket server (echo, broadcast, reply rules)
+  proxy         run an intercepting proxy between a client and a server
   session info|export|import-har FILE
                 show, export (HAR, NDJSON, CSV, JSON) or import (HAR) a session file
   test FILE...  run scenario files (*.wstest.json) with assertions, for CI
   help [COMMAND]  show help for a command
+  completions bash|zsh|fish  print the shell completion script
+  manpage       print the man page (roff)
 
 Options:
   -h, --help     show this help
@@ -11598,10 +13227,13 @@ Exit codes:
   check URL     检查回显服务器遵守 RFC 6455 的情况（手工帧）
   handshake URL 打印确切的握手请求、响应和 TLS 详细信息
   serve         运行本地 WebSocket 服务器（回显、广播、回复规则）
+  proxy         在客户端和服务器之间运行拦截代理
   session info|export|import-har FILE
                 显示、导出（HAR、NDJSON、CSV、JSON）或导入（HAR）会话文件
   test FILE...  运行带断言的场景文件（*.wstest.json），用于 CI
   help [COMMAND]  显示某个命令的帮助
+  completions bash|zsh|fish  打印 shell 补全脚本
+  manpage       打印手册页（roff 格式）
 
 选项：
   -h, --help     显示此帮助
@@ -11615,6 +13247,10 @@ Exit codes:
   4  超时：--timeout 或连接超时已到
   5  连接丢失，或对端以错误码关闭了连接
 </translation>
+    </message>
+    <message>
+        <source>usage: wstester completions bash|zsh|fish, or wstester manpage</source>
+        <translation>用法：wstester completions bash|zsh|fish，或 wstester manpage</translation>
     </message>
 </context>
 <context>
@@ -11710,28 +13346,27 @@ The server: %2</source>
         <translation>RFC 6455 要求</translation>
     </message>
     <message>
-        <source>%1 cases: %2 pass, %3 lenient, %4 FAIL</source>
-        <translation>共 %1 个用例：%2 通过，%3 宽松，%4 失败</translation>
-    </message>
-    <message>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Checks how a WebSocket echo server keeps RFC 6455: sends hand-made frames (cases modelled on
 the Autobahn test suite&apos;s groups: framing, ping/pong, reserved bits, opcodes, fragmentation,
-UTF-8, close codes, limits), one fresh connection a case, and reports per case what the RFC
-requires and what the server did. “pass”: as required; “lenient”: allowed but not the
-recommended way (it dropped TCP instead of sending Close 1002, or closed with another code);
-“FAIL”: against the RFC. The server must echo text and binary messages.
+UTF-8, close codes, limits, compression), one fresh connection a case, and reports per case
+what the RFC requires and what the server did. “pass”: as required; “lenient”: allowed but
+not the recommended way (it dropped TCP instead of sending Close 1002, or closed with another
+code); “FAIL”: against the RFC; “skipped”: the server declined what the case needs
+(permessage-deflate, RFC 7692). The server must echo text and binary messages.
 Exit code 0 when no case fails (--strict: and none is lenient), 1 when one does, 3 when
 the server cannot be reached.</source>
-        <translation>检查 WebSocket 回显服务器遵守 RFC 6455 的情况：发送手工帧（用例参照 Autobahn 测试套件的分组：
-分帧、ping/pong、保留位、操作码、分片、UTF-8、关闭代码、限制），每个用例使用一个新连接，
-并逐个报告 RFC 的要求与服务器的实际行为。“通过”：符合要求；“宽松”：允许但不是推荐做法
-（断开 TCP 而不是发送 Close 1002，或以其他代码关闭）；“失败”：违反 RFC。
-服务器必须回显文本和二进制消息。
-没有用例失败时退出码为 0（--strict：且没有宽松用例），有失败时为 1，
+        <translation>检查 WebSocket 回显服务器遵守 RFC 6455 的程度：发送手工构造的帧（用例参照
+Autobahn 测试套件的分组：分帧、ping/pong、保留位、操作码、分片、
+UTF-8、关闭代码、限制、压缩），每个用例使用一个新连接，并逐个报告
+RFC 的要求以及服务器的实际行为。“pass”：符合要求；“lenient”：允许但
+不是推荐做法（断开 TCP 而不是发送 Close 1002，或以其他代码关闭）；
+“FAIL”：违反 RFC；“skipped”：服务器拒绝了用例所需的功能
+（permessage-deflate，RFC 7692）。服务器必须回显文本和二进制消息。
+没有用例失败时退出码为 0（--strict：且没有宽松用例），有用例失败时为 1，
 无法连接服务器时为 3。</translation>
     </message>
 </context>
@@ -11815,6 +13450,10 @@ ping-between[=TEXT]、bytewise=MS、gap=MS；双引号内可包含逗号，并�
         <source>spec</source>
         <translation>规格</translation>
     </message>
+    <message>
+        <source>compression: %1</source>
+        <translation>压缩：%1</translation>
+    </message>
 </context>
 <context>
     <name>wst::cli::HandshakeCommand</name>
@@ -11827,6 +13466,141 @@ response is still printed and the exit code says why (see “wstester --help”)
 （“&gt;”为发送，“&lt;”为接收）、TLS 会话和证书链，以及
 各阶段耗时；然后以 1000 关闭连接。收到 101 Switching Protocols 时退出码为 0；否则
 仍会打印响应，并由退出码说明原因（见“wstester --help”）。</translation>
+    </message>
+</context>
+<context>
+    <name>wst::cli::ProxyCommand</name>
+    <message>
+        <source>Runs an intercepting WebSocket proxy: every client that connects to the listening
+address is forwarded to the upstream URL (or, with --explicit, wherever its HTTP CONNECT
+asks). The first line printed is “listening ws://ADDRESS:PORT/”; then one line per event
+and message (“&gt;” client to server, “&lt;” server to client; one JSON object per line with
+--json). SIGINT or SIGTERM closes every connection with 1001 and exits with 0.
+
+</source>
+        <translation>运行一个可拦截的 WebSocket 代理：连接到监听地址的每个客户端都会被转发到上游 URL
+（使用 --explicit 时，转发到其 HTTP CONNECT 请求的目标）。打印的第一行是
+“listening ws://ADDRESS:PORT/”；之后每个事件和消息各占一行（“&gt;” 表示客户端到服务器，
+“&lt;” 表示服务器到客户端；使用 --json 时每行一个 JSON 对象）。SIGINT 或 SIGTERM 会以 1001
+关闭所有连接并以 0 退出。
+
+</translation>
+    </message>
+    <message>
+        <source>Address to listen on (default 127.0.0.1).</source>
+        <translation>监听地址（默认 127.0.0.1）。</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Port to listen on (default 0: any free port).</source>
+        <translation>监听端口（默认 0：任一空闲端口）。</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Forward every client to this ws:// or wss:// URL.</source>
+        <translation>将每个客户端转发到此 ws:// 或 wss:// URL。</translation>
+    </message>
+    <message>
+        <source>url</source>
+        <translation>url</translation>
+    </message>
+    <message>
+        <source>Work as an HTTP proxy (CONNECT) that a browser or app is pointed at, instead of --upstream.</source>
+        <translation>作为浏览器或应用所指向的 HTTP 代理（CONNECT）工作，而不是使用 --upstream。</translation>
+    </message>
+    <message>
+        <source>Set this request header on the way up (repeatable; &quot;Name: value&quot;).</source>
+        <translation>向上游发送时设置此请求头（可重复；&quot;Name: value&quot;）。</translation>
+    </message>
+    <message>
+        <source>header</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <source>Remove this request header on the way up (repeatable).</source>
+        <translation>向上游发送时移除此请求头（可重复）。</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Accept any certificate from a wss:// upstream.</source>
+        <translation>接受 wss:// 上游的任何证书。</translation>
+    </message>
+    <message>
+        <source>Take the client&apos;s permessage-deflate offer out, so that both sides talk uncompressed.</source>
+        <translation>去掉客户端的 permessage-deflate 提议，使双方以不压缩的方式通信。</translation>
+    </message>
+    <message>
+        <source>PEM certificate: listen as wss://.</source>
+        <translation>PEM 证书：以 wss:// 监听。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>PEM private key of the certificate.</source>
+        <translation>证书的 PEM 私钥。</translation>
+    </message>
+    <message>
+        <source>Close a connection with 1009 when either side sends a larger message (default %1 bytes; 0: no limit).</source>
+        <translation>任一方发送更大的消息时以 1009 关闭连接（默认 %1 字节；0：不限制）。</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>Put a fault into what goes to the client (repeatable; SPEC below).</source>
+        <translation>在发往客户端的内容中加入故障（可重复；SPEC 见下文）。</translation>
+    </message>
+    <message>
+        <source>spec</source>
+        <translation>spec</translation>
+    </message>
+    <message>
+        <source>Print every message and event as JSON lines.</source>
+        <translation>将每条消息和事件打印为 JSON 行。</translation>
+    </message>
+    <message>
+        <source>Print only the “listening” line (and errors on stderr).</source>
+        <translation>只打印“listening”行（错误打印到 stderr）。</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>意外的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IP address.</source>
+        <translation>“%1”不是 IP 地址。</translation>
+    </message>
+    <message>
+        <source>give either --upstream URL or --explicit.</source>
+        <translation>请指定 --upstream URL 或 --explicit 之一。</translation>
+    </message>
+    <message>
+        <source>--header “%1” is not “Name: value”.</source>
+        <translation>--header“%1”不是“Name: value”形式。</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Proxy :%1</source>
+        <translation>代理 :%1</translation>
+    </message>
+    <message>
+        <source>[%1] </source>
+        <translation>[%1] </translation>
     </message>
 </context>
 <context>
@@ -11988,6 +13762,10 @@ client with 1001 and exits with 0.
     <message>
         <source>spec</source>
         <translation>spec</translation>
+    </message>
+    <message>
+        <source>Do not agree to permessage-deflate (compression) when a client offers it.</source>
+        <translation>客户端提供 permessage-deflate（压缩）时不予同意。</translation>
     </message>
 </context>
 <context>
@@ -12405,6 +14183,18 @@ No: nothing is recovered now; what was recorded is kept in %2 for %3 days, then 
 每个标签页都会连同其历史一起恢复；不会重新连接。
 
 否：现在不恢复；记录的内容会在 %2 中保留 %3 天，然后删除。</translation>
+    </message>
+    <message>
+        <source>Open with an empty client tab.</source>
+        <translation>启动时打开一个空的客户端标签页。</translation>
+    </message>
+    <message>
+        <source>Open with a new local server tab.</source>
+        <translation>启动时打开一个新的本地服务器标签页。</translation>
+    </message>
+    <message>
+        <source>Start a new window process even when one is running (by default a running wstester opens the URL or file).</source>
+        <translation>即使已有窗口进程在运行，也启动一个新的窗口进程（默认由正在运行的 wstester 打开该 URL 或文件）。</translation>
     </message>
 </context>
 </TS>
