@@ -7513,7 +7513,9 @@ Send it?</source>
     </message>
     <message numerus="yes">
         <source>%n message(s) held</source>
-        <translation>已拦住 %n 条消息</translation>
+        <translation>
+            <numerusform>已拦住 %n 条消息</numerusform>
+        </translation>
     </message>
     <message>
         <source>Held messages</source>
@@ -9186,7 +9188,9 @@ Send it?</source>
     </message>
     <message numerus="yes">
         <source>HTTP proxy on %1 — %n connection(s) open</source>
-        <translation>HTTP 代理位于 %1 — %n 个连接打开</translation>
+        <translation>
+            <numerusform>HTTP 代理位于 %1 — %n 个连接打开</numerusform>
+        </translation>
     </message>
     <message>
         <source>Forwarding to %1 — point the app at:</source>
@@ -9194,7 +9198,9 @@ Send it?</source>
     </message>
     <message numerus="yes">
         <source>Proxy %1 → %2 — %n connection(s) open</source>
-        <translation>代理 %1 → %2 — %n 个连接打开</translation>
+        <translation>
+            <numerusform>代理 %1 → %2 — %n 个连接打开</numerusform>
+        </translation>
     </message>
     <message>
         <source>Not listening</source>
