@@ -49,10 +49,13 @@ ServerShim::ServerShim(QTcpSocket *client, qsizetype requestSize, const Settings
     }
     auto *inner = new ShimSocket;
     m_outer = new QTcpSocket(this);
-    if (!inner->setSocketDescriptor(pair[0]) || !m_outer->setSocketDescriptor(pair[1])) {
-        m_error = tr("Cannot use a socket pair: %1").arg(inner->errorString());
-        delete inner;
-        ::close(pair[0]);
+    const bool innerTaken = inner->setSocketDescriptor(pair[0]);
+    if (!innerTaken || !m_outer->setSocketDescriptor(pair[1])) {
+        m_error = tr("Cannot use a socket pair: %1")
+                      .arg(innerTaken ? m_outer->errorString() : inner->errorString());
+        delete inner; // closes pair[0] once it took it; closing it again could hit a reused number
+        if (!innerTaken)
+            ::close(pair[0]);
         ::close(pair[1]);
         return;
     }
