@@ -23,8 +23,8 @@ namespace wst::cli {
 
 namespace {
 
-const char *const Commands[]
-    = { "connect", "check", "handshake", "serve", "proxy", "session", "test", "help", "completions", "manpage" };
+const char *const Commands[] = { "connect", "check", "handshake", "serve", "proxy", "session", "test", "help",
+    "completions", "manpage" };
 
 std::function<void(const QCommandLineParser &)> g_parserHook;
 

@@ -200,7 +200,8 @@ void apply(Choice choice)
     }
     bool dark = choice == Choice::Dark;
     if (choice == Choice::System) {
-        dark = desktopPrefersDark(readPortalColorScheme(), qEnvironmentVariable("GTK_THEME"), g_platformPalette);
+        dark = desktopPrefersDark(
+            readPortalColorScheme(), qEnvironmentVariable("GTK_THEME"), g_platformPalette);
     }
     g_applied = choice;
     g_appliedDark = dark;

@@ -25,7 +25,8 @@ public:
 public Q_SLOTS:
     QDBusVariant Read(const QString &nameSpace, const QString &key)
     {
-        if (nameSpace != QLatin1StringView("org.freedesktop.appearance") || key != QLatin1StringView("color-scheme"))
+        if (nameSpace != QLatin1StringView("org.freedesktop.appearance")
+            || key != QLatin1StringView("color-scheme"))
             return QDBusVariant(QVariant::fromValue(QDBusVariant(QString())));
         return QDBusVariant(QVariant::fromValue(QDBusVariant(scheme)));
     }
@@ -60,13 +61,15 @@ void tst_Theme::textKeepsContrast()
     // WCAG AA for normal text: 4.5:1.
     const auto check = [](const char *what, const QColor &fg, const QColor &bg) {
         const double ratio = theme::contrast(fg, bg);
-        QVERIFY2(ratio >= 4.5, qPrintable(QStringLiteral("%1: %2 on %3 is %4:1")
-                                               .arg(QLatin1StringView(what), fg.name(), bg.name())
-                                               .arg(ratio, 0, 'f', 2)));
+        QVERIFY2(ratio >= 4.5,
+            qPrintable(QStringLiteral("%1: %2 on %3 is %4:1")
+                           .arg(QLatin1StringView(what), fg.name(), bg.name())
+                           .arg(ratio, 0, 'f', 2)));
     };
     for (const QPalette::ColorRole bg : { QPalette::Window, QPalette::Base }) {
-        for (const Role role : { Role::ErrorText, Role::SuccessText, Role::InfoText, Role::WarningText, Role::Incoming,
-                 Role::Outgoing, Role::JsonKey, Role::JsonString, Role::JsonNumber, Role::JsonKeyword }) {
+        for (const Role role :
+            { Role::ErrorText, Role::SuccessText, Role::InfoText, Role::WarningText, Role::Incoming,
+                Role::Outgoing, Role::JsonKey, Role::JsonString, Role::JsonNumber, Role::JsonKeyword }) {
             check(QTest::toString(int(role)), theme::colour(role, palette), palette.color(bg));
             if (QTest::currentTestFailed())
                 return;
@@ -112,7 +115,8 @@ void tst_Theme::portalIsRead()
     QDBusConnection service = QDBusConnection::connectToBus(address, QStringLiteral("portal"));
     QVERIFY(service.isConnected());
     QVERIFY(service.registerService(QStringLiteral("org.freedesktop.portal.Desktop")));
-    QVERIFY(service.registerObject(QStringLiteral("/org/freedesktop/portal/desktop"), portal, QDBusConnection::ExportAllSlots));
+    QVERIFY(service.registerObject(
+        QStringLiteral("/org/freedesktop/portal/desktop"), portal, QDBusConnection::ExportAllSlots));
 
     qputenv("DBUS_SESSION_BUS_ADDRESS", address.toUtf8()); // before the first sessionBus()
     QCOMPARE(theme::readPortalColorScheme(), 1);
