@@ -38,8 +38,7 @@ ProxyWorker::ProxyWorker(std::shared_ptr<MessageStore> store)
 
 ProxyWorker::~ProxyWorker()
 {
-    delete m_faults;
-    m_faults = nullptr;
+    dropFaults();
     for (auto &[id, conn] : m_conns) {
         if (conn->client) {
             disconnect(conn->client, nullptr, this, nullptr);

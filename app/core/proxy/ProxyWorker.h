@@ -162,6 +162,8 @@ private:
     void startBlind(Conn &conn);
     class FaultLink;
     void startFaults();
+    // Deletes the faults and then their sink (ProxyWorkerTunnel.cpp, where FaultLink is whole).
+    void dropFaults();
     bool faultsTake(Conn &conn, const Item &item);
 
     std::shared_ptr<MessageStore> m_store;

@@ -90,6 +90,14 @@ void ProxyWorker::startFaults()
     m_faults->start(m_options.faults);
 }
 
+void ProxyWorker::dropFaults()
+{
+    delete m_faults;
+    m_faults = nullptr;
+    delete m_faultLink;
+    m_faultLink = nullptr;
+}
+
 void ProxyWorker::setFaults(const FaultPlan &faults)
 {
     m_options.faults = faults;
