@@ -1,5 +1,7 @@
 #include "ProxyWorker.h"
 
+#include "server/ServerTls.h"
+
 #include "messages/MessageStore.h"
 #include "server/ServerFaults.h"
 
@@ -104,35 +106,16 @@ void ProxyWorker::start(const ProxyOptions &options)
     m_stopping = false;
     const bool secure = options.isSecure() && options.mode == ProxyOptions::Mode::Reverse;
     if (secure) {
-        QFile certFile(options.certificateFile);
-        QFile keyFile(options.keyFile);
-        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
-            const QString message = tr("Cannot read the certificate or key file.");
-            record(0, Direction::Event, Kind::Error, message);
-            Q_EMIT failed(message);
-            return;
-        }
-        const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
-        const QByteArray keyData = keyFile.readAll();
-        QSslKey key(keyData, QSsl::Rsa, QSsl::Pem);
-        if (key.isNull())
-            key = QSslKey(keyData, QSsl::Ec, QSsl::Pem);
         QString message;
-        if (chain.isEmpty())
-            message = tr("%1 holds no PEM certificate.").arg(options.certificateFile);
-        else if (key.isNull())
-            message = tr("%1 holds no unencrypted PEM private key (RSA or EC).").arg(options.keyFile);
-        if (!message.isEmpty()) {
+        const std::optional<QSslConfiguration> tls
+            = listeningTls(options.certificateFile, options.keyFile, &message);
+        if (!tls) {
             record(0, Direction::Event, Kind::Error, message);
             Q_EMIT failed(message);
             return;
         }
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificateChain(chain);
-        tls.setPrivateKey(key);
-        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
         auto *server = new QSslServer(this);
-        server->setSslConfiguration(tls);
+        server->setSslConfiguration(*tls);
         connect(server, &QSslServer::errorOccurred, this, [this](QSslSocket *, QAbstractSocket::SocketError) {
             record(0, Direction::Event, Kind::Error, tr("A client failed the TLS handshake."));
         });
