@@ -7,7 +7,8 @@
 
 namespace wst {
 
-std::optional<QSslConfiguration> listeningTls(const QString &certificateFile, const QString &keyFile, QString *error)
+std::optional<QSslConfiguration> listeningTls(
+    const QString &certificateFile, const QString &keyFile, QString *error)
 {
     // The words are the local server's, where they were first written (and translated).
     const auto tr = [](const char *text) { return QCoreApplication::translate("wst::ServerWorker", text); };
@@ -23,11 +24,14 @@ std::optional<QSslConfiguration> listeningTls(const QString &certificateFile, co
     if (key.isNull())
         key = QSslKey(keyData, QSsl::Ec, QSsl::Pem);
     if (chain.isEmpty()) {
-        *error = tr(QT_TRANSLATE_NOOP("wst::ServerWorker", "%1 holds no PEM certificate.")).arg(certificateFile);
+        *error
+            = tr(QT_TRANSLATE_NOOP("wst::ServerWorker", "%1 holds no PEM certificate.")).arg(certificateFile);
         return std::nullopt;
     }
     if (key.isNull()) {
-        *error = tr(QT_TRANSLATE_NOOP("wst::ServerWorker", "%1 holds no unencrypted PEM private key (RSA or EC).")).arg(keyFile);
+        *error = tr(
+            QT_TRANSLATE_NOOP("wst::ServerWorker", "%1 holds no unencrypted PEM private key (RSA or EC)."))
+                     .arg(keyFile);
         return std::nullopt;
     }
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
