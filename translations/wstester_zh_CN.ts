@@ -9286,18 +9286,6 @@ Send it?</source>
         <translation>代理已在运行。</translation>
     </message>
     <message>
-        <source>Cannot read the certificate or key file.</source>
-        <translation>无法读取证书或密钥文件。</translation>
-    </message>
-    <message>
-        <source>%1 holds no PEM certificate.</source>
-        <translation>%1 中没有 PEM 证书。</translation>
-    </message>
-    <message>
-        <source>%1 holds no unencrypted PEM private key (RSA or EC).</source>
-        <translation>%1 中没有未加密的 PEM 私钥（RSA 或 EC）。</translation>
-    </message>
-    <message>
         <source>A client failed the TLS handshake.</source>
         <translation>有客户端 TLS 握手失败。</translation>
     </message>
@@ -11830,18 +11818,6 @@ Tabs connected to this server will then need its new address.</source>
     <message>
         <source>The server is already running.</source>
         <translation>服务器已在运行。</translation>
-    </message>
-    <message>
-        <source>Cannot read the certificate or key file.</source>
-        <translation>无法读取证书或密钥文件。</translation>
-    </message>
-    <message>
-        <source>%1 holds no PEM certificate.</source>
-        <translation>%1 中没有 PEM 证书。</translation>
-    </message>
-    <message>
-        <source>%1 holds no unencrypted PEM private key (RSA or EC).</source>
-        <translation>%1 中没有未加密的 PEM 私钥（RSA 或 EC）。</translation>
     </message>
     <message>
         <source>A client failed the TLS handshake.</source>
