@@ -20,7 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     QByteArrayView all;
     const QList<QByteArrayView> pieces = fuzz::chunks(data + 1, size - 1, &all);
     if (mode & 0x80) {
-        const DeflateAnswer a = DeflateAnswer::fromOffers(all.sliced(1).toByteArray().split('\n'));
+        // The offers follow the mode byte (the view is empty when the input had nothing after it).
+        const QByteArrayView offers = all.isEmpty() ? all : all.sliced(1);
+        const DeflateAnswer a = DeflateAnswer::fromOffers(offers.toByteArray().split('\n'));
         if (a.accepted
             && (!a.headerValue.startsWith("permessage-deflate") || a.agreement.serverMaxWindowBits < 9
                 || a.agreement.serverMaxWindowBits > 15 || a.agreement.clientMaxWindowBits < 8

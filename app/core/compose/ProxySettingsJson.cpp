@@ -182,8 +182,10 @@ ProxyOptions ProxySettingsJson::fromJson(const QJsonObject &o, QString *error)
         QString faultsError;
         if (!faults.isObject())
             wrongType("faults");
-        else
-            options.faults = FaultPlan::fromJson(faults.toObject(), &faultsError);
+        else if (const FaultPlan plan = FaultPlan::fromJson(faults.toObject(), &faultsError);
+                 faultsError.isEmpty())
+            options.faults
+                = plan; // a plan with a problem (a drop of 110 %) is not taken, like a bad breakpoint
         firstProblem(faultsError);
     }
     if (const QJsonValue v = o.value(key("breakpoints")); !v.isUndefined()) {
