@@ -3,6 +3,7 @@
 #include "ActionRegistry.h"
 #include "Dialogs.h"
 #include "GuiHelpers.h"
+#include "Theme.h"
 #include "compose/SessionEnvironment.h"
 #include "compose/Variables.h"
 #include "format/JsonFormat.h"
@@ -263,12 +264,11 @@ void ComposerWidget::setStatus(const QString &text, bool error, bool good)
 {
     m_status->setText(text);
     m_status->setToolTip(text);
-    QPalette pal = palette();
-    if (error)
-        pal.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
-    else if (good)
-        pal.setColor(QPalette::WindowText, QColor(0x1e, 0x7e, 0x34));
-    m_status->setPalette(pal);
+    if (error || good)
+        theme::setColour(
+            m_status, QPalette::WindowText, error ? theme::Role::ErrorText : theme::Role::SuccessText);
+    else
+        theme::clearColour(m_status, QPalette::WindowText);
 }
 
 void ComposerWidget::revalidate()

@@ -3,6 +3,7 @@
 #include "FoldingPanelArea.h"
 #include "GuiHelpers.h"
 #include "RequestOptionsWidget.h"
+#include "Theme.h"
 #include "TlsOptionsWidget.h"
 #include "settings/AppSettings.h"
 
@@ -200,12 +201,12 @@ void ConnectionBar::setStatus(const QString &text, State state)
     m_stateLabel->setToolTip(text);
     m_stateLabel->setAccessibleDescription(text);
     m_stateIcon->setPixmap(gui::stateIcon(state).pixmap(14, 14));
-    QPalette pal = palette();
-    if (state == State::Error)
-        pal.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
-    else if (state == State::Open)
-        pal.setColor(QPalette::WindowText, QColor(0x1e, 0x7e, 0x34));
-    m_stateLabel->setPalette(pal);
+    if (state == State::Error || state == State::Open) {
+        theme::setColour(m_stateLabel, QPalette::WindowText,
+            state == State::Error ? theme::Role::ErrorText : theme::Role::SuccessText);
+    } else {
+        theme::clearColour(m_stateLabel, QPalette::WindowText);
+    }
 }
 
 void ConnectionBar::setIgnoredCertificateErrors(const QStringList &errors)

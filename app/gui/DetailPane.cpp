@@ -7,6 +7,7 @@
 #include "JsonHighlighter.h"
 #include "JsonTreeView.h"
 #include "TextLinesView.h"
+#include "Theme.h"
 #include "format/JsonFormat.h"
 #include "messages/MessageLogModel.h"
 #include "protocol/CloseCodes.h"
@@ -91,9 +92,7 @@ DetailPane::DetailPane(QWidget *parent)
     m_messageLabel->setWordWrap(true);
     m_messageLabel->setTextFormat(Qt::PlainText);
     m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette errorPalette = m_messageLabel->palette();
-    errorPalette.setColor(QPalette::WindowText, HistoryDelegate::errorColor(errorPalette));
-    m_messageLabel->setPalette(errorPalette);
+    theme::setColour(m_messageLabel, QPalette::WindowText, theme::Role::ErrorText);
     m_messageLabel->hide();
 
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);

@@ -1,6 +1,6 @@
 #include "FilterBar.h"
 
-#include "HistoryDelegate.h"
+#include "Theme.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 
@@ -51,12 +51,10 @@ FilterBar::FilterBar(QWidget *parent)
         const auto dir = Direction(d);
         auto *button = makeToggle(this, directionNames[d], MessageLogModel::directionArrow(dir), {}, {});
         button->setChecked(true);
-        QPalette pal = button->palette();
-        pal.setColor(QPalette::ButtonText,
-            dir == Direction::In        ? HistoryDelegate::inColor(pal)
-                : dir == Direction::Out ? HistoryDelegate::outColor(pal)
-                                        : pal.color(QPalette::ButtonText));
-        button->setPalette(pal);
+        if (dir != Direction::Event) {
+            theme::setColour(button, QPalette::ButtonText,
+                dir == Direction::In ? theme::Role::Incoming : theme::Role::Outgoing);
+        }
         connect(button, &QToolButton::toggled, this, &FilterBar::applyMasks);
         m_directionButtons[d] = button;
     }
@@ -106,9 +104,7 @@ FilterBar::FilterBar(QWidget *parent)
     m_errorLabel = new QLabel(this);
     m_errorLabel->setObjectName(QStringLiteral("filterErrorLabel"));
     m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette errorPalette = m_errorLabel->palette();
-    errorPalette.setColor(QPalette::WindowText, HistoryDelegate::errorColor(errorPalette));
-    m_errorLabel->setPalette(errorPalette);
+    theme::setColour(m_errorLabel, QPalette::WindowText, theme::Role::ErrorText);
     m_errorLabel->hide();
 
     m_countLabel = new QLabel(this);

@@ -4,6 +4,7 @@
 #include "ComposerWidget.h"
 #include "ConnectionPage.h"
 #include "GuiHelpers.h"
+#include "Theme.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -20,10 +21,8 @@ FirstLaunchHint::FirstLaunchHint(QWidget *parent)
     setObjectName(QStringLiteral("firstLaunchHint"));
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
-    QPalette colours = palette();
-    colours.setColor(QPalette::Window, QColor(0xe8, 0xf0, 0xfe));
-    colours.setColor(QPalette::WindowText, QColor(0x17, 0x3e, 0x8c));
-    setPalette(colours);
+    theme::setColour(this, QPalette::Window, theme::Role::HintBackground);
+    theme::setColour(this, QPalette::WindowText, theme::Role::HintText);
     m_text->setObjectName(QStringLiteral("firstLaunchHintText"));
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::PlainText);

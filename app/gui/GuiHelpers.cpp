@@ -1,5 +1,7 @@
 #include "GuiHelpers.h"
 
+#include "Theme.h"
+
 #include <QAbstractItemView>
 #include <QFormLayout>
 #include <QHash>
@@ -55,9 +57,7 @@ QLabel *makeErrorLabel(const QString &objectName, QWidget *parent)
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette pal = label->palette();
-    pal.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
-    label->setPalette(pal);
+    theme::setColour(label, QPalette::WindowText, theme::Role::ErrorText);
     label->setVisible(false);
     return label;
 }
@@ -99,21 +99,21 @@ QIcon stateIcon(ClientConnection::State state)
     bool hollow = false;
     switch (state) {
     case ClientConnection::State::Idle:
-        fill = QColor(0x9a, 0x9a, 0x9a);
+        fill = theme::colour(theme::Role::StateIdle);
         hollow = true;
         break;
     case ClientConnection::State::Connecting:
     case ClientConnection::State::Closing:
-        fill = QColor(0xe0, 0x9b, 0x1a);
+        fill = theme::colour(theme::Role::StateBusy);
         break;
     case ClientConnection::State::Open:
-        fill = QColor(0x2e, 0xa0, 0x43);
+        fill = theme::colour(theme::Role::StateOpen);
         break;
     case ClientConnection::State::Closed:
-        fill = QColor(0x8a, 0x8a, 0x8a);
+        fill = theme::colour(theme::Role::StateClosed);
         break;
     case ClientConnection::State::Error:
-        fill = QColor(0xd0, 0x2a, 0x2a);
+        fill = theme::colour(theme::Role::StateError);
         break;
     }
     QIcon result;

@@ -1,5 +1,7 @@
 #include "HandshakeInspector.h"
 
+#include "Theme.h"
+
 #include "GuiHelpers.h"
 
 #include <QClipboard>
@@ -18,14 +20,16 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <optional>
+
 namespace wst {
 
 using gui::describe;
 
 namespace {
 
-const QColor Good(0x1e, 0x7e, 0x34);
-const QColor Bad(0xc0, 0x1c, 0x28);
+constexpr theme::Role Good = theme::Role::SuccessText;
+constexpr theme::Role Bad = theme::Role::ErrorText;
 
 QLabel *makeValueLabel(
     QWidget *parent, const QString &objectName, const QString &accessibleName, const QString &toolTip)
@@ -38,12 +42,13 @@ QLabel *makeValueLabel(
     return label;
 }
 
-void setColour(QLabel *label, const QColor &colour)
+// The label's text in the role's colour (it follows View > Theme), or in the palette's.
+void setColour(QLabel *label, std::optional<theme::Role> role)
 {
-    QPalette pal = label->parentWidget()->palette();
-    if (colour.isValid())
-        pal.setColor(QPalette::WindowText, colour);
-    label->setPalette(pal);
+    if (role)
+        theme::setColour(label, QPalette::WindowText, *role);
+    else
+        theme::clearColour(label, QPalette::WindowText);
 }
 
 QTextEdit *makeTextView(
@@ -90,7 +95,7 @@ HandshakeInspector::HandshakeInspector(QWidget *parent)
     m_subprotocolLabel = makeValueLabel(this, QStringLiteral("subprotocolLabel"), {}, {});
     m_extensionsLabel = makeValueLabel(this, QStringLiteral("extensionsLabel"), {}, {});
     m_deflateNote = makeValueLabel(this, QStringLiteral("deflateNote"), {}, {});
-    setColour(m_deflateNote, QColor(0x8a, 0x5a, 0x00));
+    setColour(m_deflateNote, theme::Role::WarningText);
     m_timings = makeValueLabel(this, QStringLiteral("handshakeTimings"), {}, {});
     m_protocolLabel = makeValueLabel(this, QStringLiteral("protocolHandshake"), {}, {});
 
@@ -259,7 +264,8 @@ void HandshakeInspector::refresh()
         summary = tr("The server refused the upgrade: %1").arg(QString::fromUtf8(r.statusLine()));
     m_summary->setText(summary);
     m_summary->setAccessibleDescription(summary);
-    setColour(m_summary, !r.upstreamError.isEmpty() || (code != 0 && code != 101) ? Bad : QColor());
+    setColour(m_summary,
+        !r.upstreamError.isEmpty() || (code != 0 && code != 101) ? std::optional(Bad) : std::nullopt);
 
     // Qt 6.4 handles neither challenges nor redirects (QT64-NOTES.md): say what the user can do,
     // in the user's terms (the toolkit is not their business).
@@ -343,7 +349,7 @@ void HandshakeInspector::setChecks()
     const int code = r.statusCode();
 
     QString accept;
-    QColor acceptColour;
+    std::optional<theme::Role> acceptColour;
     switch (r.acceptCheck()) {
     case HandshakeRecord::AcceptCheck::Valid:
         accept = tr("\u2713 valid: matches the Sec-WebSocket-Key sent");
@@ -423,9 +429,9 @@ void HandshakeInspector::renderTls()
     QTextCharFormat bold;
     bold.setFontWeight(QFont::Bold);
     QTextCharFormat good;
-    good.setForeground(Good);
+    good.setForeground(theme::colour(Good));
     QTextCharFormat bad;
-    bad.setForeground(Bad);
+    bad.setForeground(theme::colour(Bad));
     auto field = [&](const QString &name, const QString &value, const QTextCharFormat &format) {
         cursor.insertText(name, bold);
         cursor.insertText(QStringLiteral(" ") + value + QLatin1Char('\n'), format);

@@ -1,5 +1,6 @@
 #include "HistoryDelegate.h"
 
+#include "Theme.h"
 #include "messages/Message.h"
 #include "messages/MessageLogModel.h"
 
@@ -8,15 +9,6 @@
 
 namespace wst {
 
-namespace {
-
-bool isDark(const QPalette &palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
-} // namespace
-
 HistoryDelegate::HistoryDelegate(QObject *parent)
     : QAbstractItemDelegate(parent)
 {
@@ -24,12 +16,12 @@ HistoryDelegate::HistoryDelegate(QObject *parent)
 
 QColor HistoryDelegate::inColor(const QPalette &palette)
 {
-    return isDark(palette) ? QColor(0x6c, 0xc6, 0x7e) : QColor(0x1a, 0x7f, 0x37);
+    return theme::colour(theme::Role::Incoming, palette);
 }
 
 QColor HistoryDelegate::outColor(const QPalette &palette)
 {
-    return isDark(palette) ? QColor(0x79, 0xb8, 0xff) : QColor(0x0a, 0x55, 0xc4);
+    return theme::colour(theme::Role::Outgoing, palette);
 }
 
 QColor HistoryDelegate::eventColor(const QPalette &palette)
@@ -39,7 +31,7 @@ QColor HistoryDelegate::eventColor(const QPalette &palette)
 
 QColor HistoryDelegate::errorColor(const QPalette &palette)
 {
-    return isDark(palette) ? QColor(0xff, 0x7b, 0x72) : QColor(0xc6, 0x28, 0x28);
+    return theme::colour(theme::Role::ErrorText, palette);
 }
 
 void HistoryDelegate::paint(

@@ -1,23 +1,19 @@
 #include "JsonHighlighter.h"
 
+#include "Theme.h"
+
 #include <QGuiApplication>
 #include <QPalette>
 
 namespace wst {
 
-namespace {
-
-bool isDark(const QPalette &palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
-} // namespace
-
 JsonHighlighter::JsonHighlighter(QTextDocument *document)
     : QSyntaxHighlighter(document)
 {
     setPalette(QGuiApplication::palette());
+    // View > Theme: the formats take the new colours.
+    connect(theme::notifier(), &theme::Notifier::changed, this,
+        [this] { setPalette(QGuiApplication::palette()); });
 }
 
 void JsonHighlighter::setPalette(const QPalette &palette)
@@ -33,16 +29,15 @@ void JsonHighlighter::setPalette(const QPalette &palette)
 
 QColor JsonHighlighter::tokenColor(JsonFormat::TokenType type, const QPalette &palette)
 {
-    const bool dark = isDark(palette);
     switch (type) {
     case JsonFormat::TokenType::Key:
-        return dark ? QColor(0x9c, 0xdc, 0xfe) : QColor(0x0b, 0x4f, 0x9c);
+        return theme::colour(theme::Role::JsonKey, palette);
     case JsonFormat::TokenType::String:
-        return dark ? QColor(0xce, 0x91, 0x78) : QColor(0xa3, 0x15, 0x15);
+        return theme::colour(theme::Role::JsonString, palette);
     case JsonFormat::TokenType::Number:
-        return dark ? QColor(0xb5, 0xce, 0xa8) : QColor(0x09, 0x86, 0x58);
+        return theme::colour(theme::Role::JsonNumber, palette);
     case JsonFormat::TokenType::Keyword:
-        return dark ? QColor(0x56, 0x9c, 0xd6) : QColor(0x7a, 0x1f, 0xa2);
+        return theme::colour(theme::Role::JsonKeyword, palette);
     case JsonFormat::TokenType::Punctuation:
         return palette.color(QPalette::PlaceholderText);
     }
@@ -51,9 +46,7 @@ QColor JsonHighlighter::tokenColor(JsonFormat::TokenType type, const QPalette &p
 
 QColor JsonHighlighter::matchColor(const QPalette &palette, bool current)
 {
-    if (isDark(palette))
-        return current ? QColor(0xb0, 0x6a, 0x00) : QColor(0x61, 0x57, 0x1c);
-    return current ? QColor(0xff, 0x96, 0x32) : QColor(0xff, 0xe8, 0x7a);
+    return theme::colour(current ? theme::Role::FindCurrent : theme::Role::FindMatch, palette);
 }
 
 void JsonHighlighter::highlightBlock(const QString &text)

@@ -17,6 +17,7 @@
 #include "SessionController.h"
 #include "SessionFileActions.h"
 #include "TestsPanel.h"
+#include "ThemeMenu.h"
 #include "WorkspaceDock.h"
 #include "capture/ConnectionHistoryBinder.h"
 #include "compose/ConnectionHistory.h"
@@ -231,6 +232,9 @@ void MainWindow::createMenus()
     auto *language = new LanguageMenu(this);
     connect(language, &LanguageMenu::message, statusBar(), &QStatusBar::showMessage);
     view->addMenu(language);
+    auto *themes = new ThemeMenu(this);
+    connect(themes, &ThemeMenu::message, statusBar(), &QStatusBar::showMessage);
+    view->addMenu(themes);
     view->addSeparator();
     QAction *workspace = on("workspaceAction");
     workspace->setCheckable(true);

@@ -2,6 +2,7 @@
 
 #include "ComposerWidget.h"
 #include "GuiHelpers.h"
+#include "Theme.h"
 #include "compose/PeriodicSender.h"
 
 #include <QEvent>
@@ -43,9 +44,7 @@ PeriodicSendBar::PeriodicSendBar(PeriodicSender *sender, ComposerWidget *compose
     QFont bold = m_indicator->font();
     bold.setBold(true);
     m_indicator->setFont(bold);
-    QPalette running = m_indicator->palette();
-    running.setColor(QPalette::WindowText, QColor(0x17, 0x5e, 0xc0));
-    m_indicator->setPalette(running);
+    theme::setColour(m_indicator, QPalette::WindowText, theme::Role::InfoText);
     m_stopButton->setIcon(gui::icon(QStringLiteral("stop")));
     m_stopButton->setAutoDefault(false);
 
@@ -187,10 +186,10 @@ void PeriodicSendBar::showIdle(const QString &message, bool error)
     m_stack->setCurrentIndex(0);
     m_message->setText(message);
     m_message->setAccessibleDescription(message);
-    QPalette pal = palette();
     if (error)
-        pal.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
-    m_message->setPalette(pal);
+        theme::setColour(m_message, QPalette::WindowText, theme::Role::ErrorText);
+    else
+        theme::clearColour(m_message, QPalette::WindowText);
     m_message->setVisible(!message.isEmpty());
     m_dismissButton->setVisible(!message.isEmpty());
 }

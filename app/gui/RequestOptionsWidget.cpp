@@ -3,6 +3,7 @@
 #include "ActionRegistry.h"
 #include "CompressionOptionsWidget.h"
 #include "GuiHelpers.h"
+#include "Theme.h"
 #include "TlsOptionsWidget.h"
 #include "compose/ClientSettingsJson.h"
 #include "protocols/ProtocolOptionsWidget.h"
@@ -48,7 +49,7 @@ protected:
         option->features |= QStyleOptionViewItem::HasDisplay;
         option->text = RequestOptionsWidget::tr("value not saved");
         option->font.setItalic(true);
-        option->palette.setColor(QPalette::Text, QColor(0xc0, 0x1c, 0x28));
+        option->palette.setColor(QPalette::Text, theme::colour(theme::Role::ErrorText, option->palette));
     }
 };
 }
@@ -416,7 +417,8 @@ void RequestOptionsWidget::revalidate()
                 rowError = tr("Header %1 is set twice: Qt sends one value per header name.").arg(n);
             seen.append(n.toLower());
         }
-        name->setForeground(rowError.isEmpty() ? palette().text() : QBrush(QColor(0xc0, 0x1c, 0x28)));
+        name->setForeground(
+            rowError.isEmpty() ? palette().text() : QBrush(theme::colour(theme::Role::ErrorText)));
         name->setToolTip(rowError);
         if (headerError.isEmpty())
             headerError = rowError;

@@ -1,6 +1,7 @@
 #include "ScenarioEditor.h"
 
 #include "GuiHelpers.h"
+#include "Theme.h"
 #include "scenario/ScenarioParser.h"
 
 #include <QEvent>
@@ -144,14 +145,14 @@ void ScenarioEditor::showError(const QString &error)
     const QTextBlock block = m_edit->document()->findBlockByNumber(m_errorLine - 1);
     if (m_errorLine > 0 && block.isValid()) {
         QTextEdit::ExtraSelection line;
-        line.format.setBackground(QColor(0xff, 0xe0, 0xe0));
+        line.format.setBackground(theme::colour(theme::Role::ErrorLineBackground));
         line.format.setProperty(QTextFormat::FullWidthSelection, true);
         line.cursor = QTextCursor(block);
         marks.append(line);
         // The column itself, underlined, so the mark does not rely on colour alone.
         QTextEdit::ExtraSelection column;
         column.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-        column.format.setUnderlineColor(QColor(0xb3, 0x1b, 0x1b));
+        column.format.setUnderlineColor(theme::colour(theme::Role::ErrorText));
         column.cursor = QTextCursor(block);
         column.cursor.movePosition(QTextCursor::Right, QTextCursor::MoveAnchor,
             qBound(0, m_errorColumn - 1, qMax(0, block.length() - 2)));

@@ -1,5 +1,6 @@
 #include "ScenarioStepModel.h"
 
+#include "Theme.h"
 #include "compose/SecretValues.h"
 
 #include <QApplication>
@@ -35,12 +36,12 @@ QIcon outcomeIcon(StepReport::Outcome outcome, bool running)
 QColor outcomeColor(StepReport::Outcome outcome, bool running)
 {
     if (running)
-        return QColor(0x1f, 0x5f, 0xb0);
+        return theme::colour(theme::Role::InfoText);
     switch (outcome) {
     case StepReport::Outcome::Passed:
-        return QColor(0x1b, 0x7a, 0x2e);
+        return theme::colour(theme::Role::SuccessText);
     case StepReport::Outcome::Failed:
-        return QColor(0xb3, 0x1b, 0x1b);
+        return theme::colour(theme::Role::ErrorText);
     case StepReport::Outcome::Skipped:
     case StepReport::Outcome::Pending:
         break;

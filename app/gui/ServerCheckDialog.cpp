@@ -1,6 +1,7 @@
 #include "ServerCheckDialog.h"
 
 #include "GuiHelpers.h"
+#include "Theme.h"
 #include "check/ServerCheck.h"
 
 #include <QDialogButtonBox>
@@ -64,7 +65,7 @@ ServerCheckDialog::ServerCheckDialog(const QUrl &url, QWidget *parent)
             auto *item = new QTableWidgetItem(cells.at(c));
             item->setToolTip(cells.at(c));
             if (c == VerdictColumn && r.verdict == ServerCheck::Verdict::Fail)
-                item->setForeground(Qt::red);
+                item->setForeground(theme::colour(theme::Role::ErrorText));
             m_table->setItem(row, c, item);
         }
         m_table->scrollToBottom();

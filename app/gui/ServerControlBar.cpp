@@ -3,6 +3,7 @@
 #include "FoldingPanelArea.h"
 #include "GuiHelpers.h"
 #include "ServerSettingsWidget.h"
+#include "Theme.h"
 
 #include <QClipboard>
 #include <QComboBox>
@@ -113,10 +114,8 @@ ServerControlBar::ServerControlBar(QWidget *parent)
     m_addressWarning->setTextFormat(Qt::PlainText);
     m_addressWarning->setAutoFillBackground(true);
     m_addressWarning->setMargin(4);
-    QPalette warn = m_addressWarning->palette();
-    warn.setColor(QPalette::Window, QColor(0xff, 0xf4, 0xce));
-    warn.setColor(QPalette::WindowText, QColor(0x5c, 0x3c, 0x00));
-    m_addressWarning->setPalette(warn);
+    theme::setColour(m_addressWarning, QPalette::Window, theme::Role::BannerBackground);
+    theme::setColour(m_addressWarning, QPalette::WindowText, theme::Role::BannerText);
     m_addressWarning->setVisible(false);
     m_error = gui::makeErrorLabel(QStringLiteral("serverError"), this);
 

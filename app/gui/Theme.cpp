@@ -5,8 +5,11 @@
 #include <QDBusMessage>
 #include <QDBusReply>
 #include <QDBusVariant>
+#include <QPointer>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QVariantMap>
+#include <QWidget>
 
 #include <cmath>
 #include <memory>
@@ -58,6 +61,16 @@ Pair pairFor(Role role)
         return { 0xffe87a, 0x61571c };
     case Role::FindCurrent:
         return { 0xff9632, 0x8a5200 };
+    case Role::StateIdle:
+        return { 0x7c7c7c, 0x7c7c7c };
+    case Role::StateBusy:
+        return { 0xb87400, 0xb87400 };
+    case Role::StateOpen:
+        return { 0x2b963f, 0x2b963f };
+    case Role::StateClosed:
+        return { 0x858585, 0x858585 };
+    case Role::StateError:
+        return { 0xe5484d, 0xe5484d };
     }
     return { 0x000000, 0xffffff };
 }
@@ -67,6 +80,19 @@ bool g_appliedDark = false;
 bool g_platformKnown = false;
 QPalette g_platformPalette;
 QString g_platformStyle;
+
+// The property a widget keeps its roles in: { "<QPalette::ColorRole>": <Role> }.
+constexpr char RolesProperty[] = "wstThemeRoles";
+
+// The widget's palette: nothing of its own but the roles it was given.
+void paint(QWidget *widget, const QVariantMap &roles)
+{
+    QPalette own; // no role set: everything else is inherited from the parent and the application
+    const QPalette &app = QGuiApplication::palette();
+    for (auto it = roles.cbegin(); it != roles.cend(); ++it)
+        own.setColor(QPalette::ColorRole(it.key().toInt()), colour(Role(it.value().toInt()), app));
+    widget->setPalette(own);
+}
 
 double luminance(const QColor &c)
 {
@@ -217,6 +243,49 @@ void apply(Choice choice)
             QApplication::setStyle(g_platformStyle);
         QApplication::setPalette(g_platformPalette);
     }
+    const QList<QWidget *> widgets = QApplication::allWidgets();
+    for (QWidget *widget : widgets) {
+        const QVariant roles = widget->property(RolesProperty);
+        if (roles.isValid())
+            paint(widget, roles.toMap());
+    }
+    Q_EMIT notifier()->changed();
+}
+
+void setColour(QWidget *widget, QPalette::ColorRole slot, Role role)
+{
+    QVariantMap roles = widget->property(RolesProperty).toMap();
+    roles.insert(QString::number(int(slot)), int(role));
+    widget->setProperty(RolesProperty, roles);
+    paint(widget, roles);
+}
+
+void clearColour(QWidget *widget, QPalette::ColorRole slot)
+{
+    QVariantMap roles = widget->property(RolesProperty).toMap();
+    if (roles.remove(QString::number(int(slot))) == 0)
+        return;
+    widget->setProperty(RolesProperty, roles);
+    paint(widget, roles);
+}
+
+bool hasColour(const QWidget *widget, QPalette::ColorRole slot, Role *role)
+{
+    const QVariant value = widget->property(RolesProperty).toMap().value(QString::number(int(slot)));
+    if (!value.isValid())
+        return false;
+    if (role)
+        *role = Role(value.toInt());
+    return true;
+}
+
+Notifier *notifier()
+{
+    // A child of the application, so it goes with it (and a test's next application gets its own).
+    static QPointer<Notifier> instance;
+    if (!instance)
+        instance = new Notifier(QCoreApplication::instance());
+    return instance;
 }
 
 Choice applied()

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <QColor>
+#include <QObject>
 #include <QPalette>
 #include <QString>
+
+class QWidget;
 
 namespace wst::theme {
 
@@ -29,6 +32,13 @@ enum class Role {
     JsonKeyword,
     FindMatch, // find: every match, and the current one
     FindCurrent,
+    // The state dots (tabs, connection bars, client lists): one colour each for both palettes,
+    // 3:1 against the window and base of either (WCAG's contrast for graphics).
+    StateIdle,
+    StateBusy, // connecting, closing
+    StateOpen,
+    StateClosed,
+    StateError,
 };
 
 QString choiceName(Choice choice);
@@ -50,9 +60,30 @@ bool desktopPrefersDark(int portal, const QString &gtkTheme, const QPalette &pla
 int readPortalColorScheme();
 
 // Sets the application's style and palette for this choice (Fusion and a dark palette for
-// Dark, and for System when the desktop prefers dark). Widgets that draw their own colours
-// follow through QEvent::ApplicationPaletteChange.
+// Dark, and for System when the desktop prefers dark). Widgets that paint with colour() read
+// the palette when they paint; the widgets given a role with setColour() get its new colour;
+// then notifier() emits changed().
 void apply(Choice choice);
+
+// The widget's palette slot (WindowText of a status label, Window of a banner) takes the
+// role's colour now and again after every apply(). The widget remembers its roles, so a label
+// that turns from an error to a success calls this again; clearColour() gives the slot back to
+// the inherited palette.
+void setColour(QWidget *widget, QPalette::ColorRole slot, Role role);
+void clearColour(QWidget *widget, QPalette::ColorRole slot);
+// Whether the widget's slot follows a role, and which.
+bool hasColour(const QWidget *widget, QPalette::ColorRole slot, Role *role = nullptr);
+
+// For what keeps colours of its own (a syntax highlighter's formats): changed() after apply().
+class Notifier : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+Q_SIGNALS:
+    void changed();
+};
+Notifier *notifier();
 // The choice applied last, and whether it came out dark.
 Choice applied();
 bool appliedDark();

@@ -1,6 +1,7 @@
 #include "TlsErrorBanner.h"
 
 #include "GuiHelpers.h"
+#include "Theme.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -16,10 +17,8 @@ TlsErrorBanner::TlsErrorBanner(QWidget *parent)
     setObjectName(QStringLiteral("sslBanner"));
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
-    QPalette bannerPalette = palette();
-    bannerPalette.setColor(QPalette::Window, QColor(0xff, 0xf4, 0xce));
-    bannerPalette.setColor(QPalette::WindowText, QColor(0x5c, 0x3c, 0x00));
-    setPalette(bannerPalette);
+    theme::setColour(this, QPalette::Window, theme::Role::BannerBackground);
+    theme::setColour(this, QPalette::WindowText, theme::Role::BannerText);
     m_text = new QLabel(this);
     m_text->setObjectName(QStringLiteral("sslErrorsLabel"));
     m_text->setWordWrap(true);

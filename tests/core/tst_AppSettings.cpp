@@ -207,7 +207,9 @@ void tst_AppSettings::everyKeyRoundTripsAndSignals_data()
         QVariant sample;
         switch (def.metaType().id()) {
         case QMetaType::QString:
-            sample = QStringLiteral("sample \u00e9 %1").arg(int(key));
+            // The theme is one of three names (anything else reads as its default).
+            sample = key == AppSettings::Key::Theme ? QStringLiteral("dark")
+                                                    : QStringLiteral("sample \u00e9 %1").arg(int(key));
             break;
         case QMetaType::QStringList:
             sample = QStringList { QStringLiteral("ws://one/"), QStringLiteral("/tmp/two \u00e9") };
@@ -277,6 +279,12 @@ void tst_AppSettings::typedAccess()
     s.set<AppSettings::Key::Language>(QStringLiteral("  zh_CN "));
     QCOMPARE(s.get<AppSettings::Key::Language>(), QStringLiteral("zh_CN"));
     QCOMPARE(s.language(), QStringLiteral("zh_CN"));
+    // The theme is one of three names; what a hand-edited file has besides reads as "system".
+    QCOMPARE(s.theme(), QStringLiteral("system"));
+    s.setTheme(QStringLiteral(" Dark "));
+    QCOMPARE(s.theme(), QStringLiteral("dark"));
+    s.setTheme(QStringLiteral("solarized"));
+    QCOMPARE(s.theme(), QStringLiteral("system"));
 }
 
 QTEST_GUILESS_MAIN(tst_AppSettings)

@@ -2,13 +2,29 @@
 // preference is read from a real D-Bus portal, and applying a choice changes the application.
 #include "Theme.h"
 
+#include "GuiTestSupport.h"
+#include "JsonHighlighter.h"
+#include "MainWindow.h"
+#include "SessionController.h"
+#include "ThemeMenu.h"
+#include "settings/AppSettings.h"
+
 #include <QApplication>
 #include <QDBusConnection>
 #include <QDBusVariant>
+#include <QLabel>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStyle>
+#include <QStyleFactory>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
 #include <QThread>
+#include <QToolButton>
+
+#include <memory>
 
 using namespace wst;
 using theme::Role;
@@ -43,6 +59,9 @@ private Q_SLOTS:
     void desktopPreference();
     void portalIsRead();
     void applyChangesTheApplication();
+    void widgetRolesFollowTheTheme();
+    void highlighterFollowsTheTheme();
+    void menuSwitchesEveryWindow();
     void names();
 };
 
@@ -83,6 +102,24 @@ void tst_Theme::textKeepsContrast()
     check("find match", palette.color(QPalette::Text), theme::colour(Role::FindMatch, palette));
     check("find current", palette.color(QPalette::Text), theme::colour(Role::FindCurrent, palette));
     check("selection", palette.color(QPalette::HighlightedText), palette.color(QPalette::Highlight));
+    // The state dots are graphics: WCAG 1.4.11 asks 3:1 against what is around them, in either
+    // palette (they keep one colour) and in the platform's own light one.
+    const std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+    const QPalette platform = fusion->standardPalette();
+    for (const QPalette &around : { palette, platform }) {
+        for (const QPalette::ColorRole bg : { QPalette::Window, QPalette::Base, QPalette::Button }) {
+            for (const Role role :
+                { Role::StateIdle, Role::StateBusy, Role::StateOpen, Role::StateClosed, Role::StateError }) {
+                const QColor dot = theme::colour(role, palette);
+                const double ratio = theme::contrast(dot, around.color(bg));
+                QVERIFY2(ratio >= 3.0,
+                    qPrintable(QStringLiteral("state %1: %2 on %3 is %4:1")
+                                   .arg(int(role))
+                                   .arg(dot.name(), around.color(bg).name())
+                                   .arg(ratio, 0, 'f', 2)));
+            }
+        }
+    }
 }
 
 void tst_Theme::desktopPreference()
@@ -143,6 +180,101 @@ void tst_Theme::applyChangesTheApplication()
     QVERIFY(!theme::appliedDark());
     QVERIFY(!theme::isDark(QApplication::palette()));
     QCOMPARE(theme::applied(), theme::Choice::Light);
+}
+
+void tst_Theme::widgetRolesFollowTheTheme()
+{
+    theme::apply(theme::Choice::Light);
+    QWidget banner;
+    theme::setColour(&banner, QPalette::Window, Role::BannerBackground);
+    theme::setColour(&banner, QPalette::WindowText, Role::BannerText);
+    auto *inBanner = new QLabel(QStringLiteral("inside"), &banner);
+    QLabel status;
+    theme::setColour(&status, QPalette::WindowText, Role::ErrorText);
+    const QPalette light = theme::lightPalette();
+    QCOMPARE(status.palette().color(QPalette::WindowText), theme::colour(Role::ErrorText, light));
+    QCOMPARE(inBanner->palette().color(QPalette::Window), theme::colour(Role::BannerBackground, light));
+
+    QSignalSpy changed(theme::notifier(), &theme::Notifier::changed);
+    theme::apply(theme::Choice::Dark);
+    QCOMPARE(changed.size(), 1);
+    const QPalette dark = theme::darkPalette();
+    QVERIFY(theme::colour(Role::ErrorText, dark) != theme::colour(Role::ErrorText, light));
+    QCOMPARE(status.palette().color(QPalette::WindowText), theme::colour(Role::ErrorText, dark));
+    // The roles the label was not given come from the new palette.
+    QCOMPARE(status.palette().color(QPalette::Window), dark.color(QPalette::Window));
+    // A child inherits its parent's roles, in their new colours.
+    QCOMPARE(inBanner->palette().color(QPalette::Window), theme::colour(Role::BannerBackground, dark));
+    QCOMPARE(inBanner->palette().color(QPalette::WindowText), theme::colour(Role::BannerText, dark));
+
+    // An error turns into plain text: the slot follows the palette again, through the next switch.
+    theme::Role role = Role::InfoText;
+    QVERIFY(theme::hasColour(&status, QPalette::WindowText, &role));
+    QCOMPARE(role, Role::ErrorText);
+    theme::clearColour(&status, QPalette::WindowText);
+    QVERIFY(!theme::hasColour(&status, QPalette::WindowText));
+    QCOMPARE(status.palette().color(QPalette::WindowText), dark.color(QPalette::WindowText));
+    theme::apply(theme::Choice::Light);
+    QCOMPARE(
+        status.palette().color(QPalette::WindowText), QApplication::palette().color(QPalette::WindowText));
+    QCOMPARE(banner.palette().color(QPalette::Window), theme::colour(Role::BannerBackground, light));
+}
+
+void tst_Theme::highlighterFollowsTheTheme()
+{
+    theme::apply(theme::Choice::Light);
+    QTextDocument document(QStringLiteral("{\n    \"price\": 12.5\n}"));
+    auto *highlighter = new JsonHighlighter(&document);
+    Q_UNUSED(highlighter)
+    const auto keyColour = [&document] {
+        const QTextBlock line = document.findBlockByNumber(1);
+        for (const QTextLayout::FormatRange &range : line.layout()->formats()) {
+            if (line.text().mid(range.start, range.length) == QLatin1StringView("\"price\""))
+                return range.format.foreground().color();
+        }
+        return QColor();
+    };
+    QCOMPARE(keyColour(), theme::colour(Role::JsonKey, theme::lightPalette()));
+    theme::apply(theme::Choice::Dark);
+    QCOMPARE(keyColour(), theme::colour(Role::JsonKey, theme::darkPalette()));
+    theme::apply(theme::Choice::Light);
+}
+
+void tst_Theme::menuSwitchesEveryWindow()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    AppSettings *settings = guitest::installSettings(this, dir);
+    SessionController::setLiveFolder(dir.filePath(QStringLiteral("sessions")));
+    theme::apply(theme::Choice::Light);
+    MainWindow first;
+    MainWindow second;
+    first.newClientTab();
+    first.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&first));
+    QAction *darkAction = guitest::action(&first, "themeAction_dark");
+    QVERIFY(darkAction);
+    QVERIFY(guitest::action(&first, "themeAction_system")->isChecked());
+    QCOMPARE(first.findChild<ThemeMenu *>()->title(), QStringLiteral("&Theme"));
+
+    darkAction->trigger();
+    QCOMPARE(settings->theme(), QStringLiteral("dark"));
+    QVERIFY(theme::appliedDark());
+    QCOMPARE(QApplication::style()->name(), QStringLiteral("fusion"));
+    // The history filter's "in" toggle has its direction's colour, the dark one now.
+    auto *in = first.findChild<QToolButton *>(QStringLiteral("filterInButton"));
+    QVERIFY(in);
+    QCOMPARE(in->palette().color(QPalette::ButtonText), theme::colour(Role::Incoming, theme::darkPalette()));
+    QTRY_COMPARE(first.palette().color(QPalette::Window), theme::darkPalette().color(QPalette::Window));
+    // The other window's menu shows the choice.
+    QVERIFY(guitest::action(&second, "themeAction_dark")->isChecked());
+    QVERIFY(!guitest::action(&second, "themeAction_system")->isChecked());
+
+    guitest::action(&second, "themeAction_light")->trigger();
+    QCOMPARE(settings->theme(), QStringLiteral("light"));
+    QVERIFY(!theme::appliedDark());
+    QCOMPARE(in->palette().color(QPalette::ButtonText), theme::colour(Role::Incoming, theme::lightPalette()));
+    QVERIFY(guitest::action(&first, "themeAction_light")->isChecked());
 }
 
 void tst_Theme::names()

@@ -59,6 +59,12 @@ QVariant normalised(AppSettings::Key key, const QVariant &value)
     switch (key) {
     case AppSettings::Key::Language:
         return value.toString().trimmed();
+    case AppSettings::Key::Theme: {
+        const QString theme = value.toString().trimmed().toLower();
+        return theme == QLatin1StringView("light") || theme == QLatin1StringView("dark")
+            ? theme
+            : QStringLiteral("system");
+    }
     case AppSettings::Key::RecentUrls:
         return recentList(value.toStringList(), AppSettings::MaxRecentUrls, true);
     case AppSettings::Key::RecentSessions:

@@ -14,6 +14,7 @@
 // (like NotepadNext's DEFINE_SETTING); adding a setting is adding a line here.
 #define WST_APP_SETTINGS(X)                                                                                  \
     X(Language, language, setLanguage, QString, "ui/language", QString())                                    \
+    X(Theme, theme, setTheme, QString, "ui/theme", QStringLiteral("system"))                                 \
     X(RecentUrls, recentUrls, setRecentUrls, QStringList, "client/recentUrls", QStringList())                \
     X(WindowGeometry, windowGeometry, setWindowGeometry, QByteArray, "window/geometry", QByteArray())        \
     X(WindowState, windowState, setWindowState, QByteArray, "window/state", QByteArray())                    \
@@ -68,6 +69,7 @@ public:
     static void setInstance(AppSettings *settings);
 
     // language: "" follows the system; otherwise a locale name such as "en" or "zh_CN".
+    // theme: "system", "light" or "dark" (anything else reads as "system").
     // recentUrls: most recent first, no duplicates, at most MaxRecentUrls.
     // historySplitterState: the client tab's splitter between history and composer.
     // firstRunDone: false until the window has opened once (the first launch sets up a local

@@ -1,6 +1,7 @@
 #include "GraphqlComposer.h"
 
 #include "GuiHelpers.h"
+#include "Theme.h"
 #include "protocols/graphql/GraphqlQueryInfo.h"
 
 #include <QEvent>
@@ -139,10 +140,10 @@ void GraphqlComposer::setStatus(const QString &text, bool problem)
 {
     m_status->setText(text);
     m_status->setToolTip(text);
-    QPalette pal = palette();
     if (problem)
-        pal.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
-    m_status->setPalette(pal);
+        theme::setColour(m_status, QPalette::WindowText, theme::Role::ErrorText);
+    else
+        theme::clearColour(m_status, QPalette::WindowText);
 }
 
 void GraphqlComposer::updateButton()
