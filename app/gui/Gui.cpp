@@ -6,8 +6,10 @@
 #include "LaunchRequests.h"
 #include "MainWindow.h"
 #include "SessionController.h"
+#include "Theme.h"
 #include "session/SessionReader.h"
 #include "settings/AppSettings.h"
+#include "settings/RecentlyUsed.h"
 #include "settings/SingleInstance.h"
 
 #include <QApplication>
@@ -180,6 +182,9 @@ int run(int argc, char **argv)
     QApplication::setWindowIcon(icon(QStringLiteral("wstester")));
 
     installTranslations(&app, AppSettings::instance()->language());
+    theme::apply(theme::choiceFromName(AppSettings::instance()->theme()));
+    // Sessions opened and saved go into the desktop's recent files too (tests leave this off).
+    RecentlyUsed::setFile(RecentlyUsed::defaultFile());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -15,6 +15,7 @@
 #include "session/SessionRecorder.h"
 #include "session/SessionSchema.h"
 #include "settings/AppSettings.h"
+#include "settings/RecentlyUsed.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -31,6 +32,17 @@
 namespace wst {
 
 namespace {
+
+// File > Open Recent, and the desktop's own list of recent files (file choosers, "Recent").
+void rememberRecent(const QString &path)
+{
+    AppSettings::instance()->addRecentSession(path);
+    const QString error
+        = RecentlyUsed::add({ QFileInfo(path).absoluteFilePath(), QStringLiteral("application/x-wstsession"),
+            QStringLiteral("wstester"), QStringLiteral("'wstester %u'"), QDateTime::currentDateTimeUtc() });
+    if (!error.isEmpty())
+        qWarning("%s", qPrintable(error));
+}
 
 QString &liveFolderOverride()
 {
@@ -268,7 +280,7 @@ bool SessionController::open(const QString &path, QString *error, bool recover, 
             m_readOnlyTabs.insert(saved.id);
     }
     if (!recover)
-        AppSettings::instance()->addRecentSession(path);
+        rememberRecent(path);
     m_keepSecrets = contents.meta.value(QStringLiteral("secrets")).toString() == QLatin1StringView("saved");
     m_secretsAsked = !m_filePath.isEmpty();
     return true;
@@ -514,7 +526,7 @@ bool SessionController::saveTo(const QString &path, bool keepSecrets, QString *e
         return false;
     m_recovered = false;
     setFilePath(QFileInfo(path).absoluteFilePath());
-    AppSettings::instance()->addRecentSession(m_filePath);
+    rememberRecent(m_filePath);
     Q_EMIT changed();
     return true;
 }
