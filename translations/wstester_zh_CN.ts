@@ -9471,6 +9471,21 @@ Send it?</source>
     </message>
 </context>
 <context>
+    <name>wst::RecentlyUsed</name>
+    <message>
+        <source>the list of recent files does not read as XML (line %1: %2)</source>
+        <translation>最近文件列表无法按 XML 读取（第 %1 行：%2）</translation>
+    </message>
+    <message>
+        <source>the list of recent files is not XBEL (its root is &lt;%1&gt;)</source>
+        <translation>最近文件列表不是 XBEL 格式（其根元素为 &lt;%1&gt;）</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MiB; it was left as it is</source>
+        <translation>%1 大于 %2 MiB，未作改动</translation>
+    </message>
+</context>
+<context>
     <name>wst::RequestOptionsWidget</name>
     <message>
         <source>Remove</source>
@@ -12924,6 +12939,41 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     <message>
         <source>Select &amp;All</source>
         <translation>全选(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ThemeMenu</name>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Follow the &amp;Desktop</source>
+        <translation>跟随桌面(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Dar&amp;k</source>
+        <translation>深色(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Theme: dark</source>
+        <translation>主题：深色</translation>
+    </message>
+    <message>
+        <source>Theme: light</source>
+        <translation>主题：浅色</translation>
+    </message>
+    <message>
+        <source>Theme: following the desktop, which prefers dark</source>
+        <translation>主题：跟随桌面，当前桌面偏好深色</translation>
+    </message>
+    <message>
+        <source>Theme: following the desktop, which prefers light</source>
+        <translation>主题：跟随桌面，当前桌面偏好浅色</translation>
     </message>
 </context>
 <context>
