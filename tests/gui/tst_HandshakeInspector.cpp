@@ -5,6 +5,7 @@
 #include "HandshakeInspector.h"
 #include "HistoryPane.h"
 #include "RequestOptionsWidget.h"
+#include "Theme.h"
 #include "settings/AppSettings.h"
 
 #include "../TestCerts.h"
@@ -173,7 +174,7 @@ void tst_HandshakeInspector::exactExchangeOnSuccess()
 
     QVERIFY(acceptLabel->text().startsWith(QStringLiteral("\u2713 valid")));
     QVERIFY(!acceptLabel->text().contains(QStringLiteral("invalid")));
-    QCOMPARE(acceptLabel->palette().color(QPalette::WindowText), QColor(0x1e, 0x7e, 0x34));
+    QCOMPARE(acceptLabel->palette().color(QPalette::WindowText), theme::colour(theme::Role::SuccessText));
     QCOMPARE(child<QLabel>(m_tab.get(), "subprotocolLabel")->text(), QStringLiteral("none"));
     // The relay offered permessage-deflate (as browsers do); websockets 10.4 agrees to 12-bit
     // windows by default.
@@ -328,7 +329,7 @@ void tst_HandshakeInspector::invalidAcceptAndDeflate()
     QVERIFY2(accept->text().startsWith(QStringLiteral("\u2717 invalid")), qPrintable(accept->text()));
     // The RFC 6455 example: this key expects s3pPLMBiTxaQ9kYGzzhZRbK+xOo=.
     QVERIFY(accept->text().contains(QStringLiteral("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")));
-    QCOMPARE(accept->palette().color(QPalette::WindowText), QColor(0xc0, 0x1c, 0x28));
+    QCOMPARE(accept->palette().color(QPalette::WindowText), theme::colour(theme::Role::ErrorText));
     QCOMPARE(child<QLabel>(&inspector, "extensionsLabel")->text(),
         QStringLiteral("permessage-deflate; client_max_window_bits"));
     auto *note = child<QLabel>(&inspector, "deflateNote");

@@ -8,6 +8,7 @@
 #include "RequestOptionsWidget.h"
 #include "ServerTab.h"
 #include "SessionController.h"
+#include "Theme.h"
 #include "compose/SecretValues.h"
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
@@ -315,7 +316,7 @@ void tst_MainWindow::newTabComposerStartsInTextWithoutError()
     selectMode(tab(), ComposerWidget::Mode::Json);
     auto *status = child<QLabel>(tab(), "composerStatus");
     QCOMPARE(status->text(), QStringLiteral("Empty message"));
-    QVERIFY(status->palette().color(QPalette::WindowText) != QColor(0xc0, 0x1c, 0x28));
+    QVERIFY(status->palette().color(QPalette::WindowText) != theme::colour(theme::Role::ErrorText));
     QTest::keyClick(m_window.get(), Qt::Key_T, Qt::ControlModifier);
     QCOMPARE(m_window->tabCount(), 2);
     QCOMPARE(tab()->composer()->mode(), ComposerWidget::Mode::Text);
