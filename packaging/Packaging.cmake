@@ -60,8 +60,9 @@ set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Depends from the binary's shared libraries, plus the Qt plug-ins it loads at run time (which
-# no library dependency names): the platform plug-ins and the SQLite driver of Qt SQL.
+# no library dependency names): the platform plug-ins, the SQLite driver of Qt SQL, and the SVG
+# icon engine and image plug-ins (libqt6svg6) that draw every icon of the window.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins, libqt6sql6-sqlite")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins, libqt6sql6-sqlite, libqt6svg6")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-translations-l10n")
 include(CPack)

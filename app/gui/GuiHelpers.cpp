@@ -3,8 +3,11 @@
 #include "Theme.h"
 
 #include <QAbstractItemView>
+#include <QFile>
 #include <QFormLayout>
+#include <QGuiApplication>
 #include <QHash>
+#include <QIconEngine>
 #include <QLabel>
 #include <QLocale>
 #include <QPainter>
@@ -17,6 +20,60 @@ static void initWstGuiResources()
 }
 
 namespace wst::gui {
+
+namespace {
+
+// The grey of the line icons (resources/icons/*.svg with stroke="#3c4043"): drawn as they are on a
+// light palette, and in the palette's button text on a dark one, where that grey would vanish.
+// The colour is read when the icon is painted, so View > Theme repaints them right.
+class ThemedIconEngine : public QIconEngine
+{
+public:
+    explicit ThemedIconEngine(const QIcon &svg)
+        : m_svg(svg)
+    {
+    }
+
+    QPixmap pixmap(const QSize &size, QIcon::Mode mode, QIcon::State state) override
+    {
+        QPixmap base = m_svg.pixmap(size, mode, state);
+        const QPalette palette = QGuiApplication::palette();
+        if (base.isNull() || !theme::isDark(palette))
+            return base;
+        const QColor ink = palette.color(
+            mode == QIcon::Disabled ? QPalette::Disabled : QPalette::Normal, QPalette::ButtonText);
+        QPainter p(&base);
+        p.setCompositionMode(QPainter::CompositionMode_SourceIn);
+        p.fillRect(base.rect(), ink);
+        return base;
+    }
+
+    void paint(QPainter *painter, const QRect &rect, QIcon::Mode mode, QIcon::State state) override
+    {
+        const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+        QPixmap pm = pixmap(rect.size() * dpr, mode, state);
+        pm.setDevicePixelRatio(dpr);
+        painter->drawPixmap(rect, pm);
+    }
+
+    QSize actualSize(const QSize &size, QIcon::Mode mode, QIcon::State state) override
+    {
+        return m_svg.actualSize(size, mode, state);
+    }
+
+    QList<QSize> availableSizes(QIcon::Mode mode, QIcon::State state) override
+    {
+        return m_svg.availableSizes(mode, state);
+    }
+
+    QIconEngine *clone() const override { return new ThemedIconEngine(m_svg); }
+    QString key() const override { return QStringLiteral("wst-themed-svg"); }
+
+private:
+    QIcon m_svg;
+};
+
+} // namespace
 
 void setFormLabel(QObject *field, const QString &text)
 {
@@ -86,7 +143,15 @@ QIcon icon(const QString &name)
         return true;
     }();
     Q_UNUSED(registered)
-    return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
+    const QString path = QStringLiteral(":/icons/%1.svg").arg(name);
+    static QHash<QString, bool> greyIcons;
+    auto grey = greyIcons.constFind(name);
+    if (grey == greyIcons.cend()) {
+        QFile file(path);
+        grey = greyIcons.insert(
+            name, file.open(QIODevice::ReadOnly) && file.readAll().contains("\"#3c4043\""));
+    }
+    return *grey ? QIcon(new ThemedIconEngine(QIcon(path))) : QIcon(path);
 }
 
 QIcon stateIcon(ClientConnection::State state)

@@ -2,6 +2,7 @@
 // preference is read from a real D-Bus portal, and applying a choice changes the application.
 #include "Theme.h"
 
+#include "GuiHelpers.h"
 #include "GuiTestSupport.h"
 #include "JsonHighlighter.h"
 #include "MainWindow.h"
@@ -12,6 +13,8 @@
 #include <QApplication>
 #include <QDBusConnection>
 #include <QDBusVariant>
+#include <QIcon>
+#include <QImage>
 #include <QLabel>
 #include <QProcess>
 #include <QSignalSpy>
@@ -62,6 +65,7 @@ private Q_SLOTS:
     void widgetRolesFollowTheTheme();
     void highlighterFollowsTheTheme();
     void menuSwitchesEveryWindow();
+    void lineIconsFollowTheTheme();
     void names();
 };
 
@@ -275,6 +279,41 @@ void tst_Theme::menuSwitchesEveryWindow()
     QVERIFY(!theme::appliedDark());
     QCOMPARE(in->palette().color(QPalette::ButtonText), theme::colour(Role::Incoming, theme::lightPalette()));
     QVERIFY(guitest::action(&first, "themeAction_light")->isChecked());
+}
+
+// The colour of the opaque pixels of an icon at 24 px, as long as they all have one (else invalid).
+static QColor inkOf(const QIcon &icon)
+{
+    const QImage image = icon.pixmap(24, 24).toImage().convertToFormat(QImage::Format_ARGB32);
+    QColor ink;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.alpha() < 255)
+                continue; // anti-aliased edges
+            if (ink.isValid() && c != ink)
+                return {};
+            ink = c;
+        }
+    }
+    return ink;
+}
+
+void tst_Theme::lineIconsFollowTheTheme()
+{
+    theme::apply(theme::Choice::Light);
+    const QIcon ping = gui::icon(QStringLiteral("ping"));
+    const QIcon send = gui::icon(QStringLiteral("send"));
+    QCOMPARE(inkOf(ping), QColor(0x3c, 0x40, 0x43)); // the SVG's own grey
+    QCOMPARE(inkOf(send), QColor(0x1a, 0x73, 0xe8));
+    theme::apply(theme::Choice::Dark);
+    // The grey would vanish on a dark button: the same icon now draws in the button text colour.
+    const QColor buttonText = QApplication::palette().color(QPalette::ButtonText);
+    QCOMPARE(inkOf(ping), buttonText);
+    QVERIFY(theme::contrast(inkOf(ping), QApplication::palette().color(QPalette::Button)) >= 4.5);
+    QCOMPARE(inkOf(send), QColor(0x1a, 0x73, 0xe8)); // a coloured icon keeps its colour
+    theme::apply(theme::Choice::Light);
+    QCOMPARE(inkOf(ping), QColor(0x3c, 0x40, 0x43));
 }
 
 void tst_Theme::names()
