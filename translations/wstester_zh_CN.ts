@@ -4240,14 +4240,6 @@ SAN：%6</translation>
         <translation>此服务器的客户端。选择一个以查看其握手和历史记录；“全部”显示所有客户端的消息。</translation>
     </message>
     <message>
-        <source>Handshake request</source>
-        <translation>握手请求</translation>
-    </message>
-    <message>
-        <source>The selected client&apos;s opening HTTP request, exactly as it arrived</source>
-        <translation>所选客户端的 HTTP 开启请求，与到达时完全一致</translation>
-    </message>
-    <message>
         <source>Clients: %1 connected, %2 in all</source>
         <translation>客户端：已连接 %1 个，共 %2 个</translation>
     </message>
@@ -4256,12 +4248,24 @@ SAN：%6</translation>
         <translation>客户端 %1 的握手请求</translation>
     </message>
     <message>
-        <source>Select a client to see the request it opened the connection with.</source>
-        <translation>选择一个客户端，查看它用来打开连接的请求。</translation>
-    </message>
-    <message>
         <source>Agreed: %1</source>
         <translation>已协商：%1</translation>
+    </message>
+    <message>
+        <source>Handshake</source>
+        <translation>握手</translation>
+    </message>
+    <message>
+        <source>Select a client to see its opening handshake.</source>
+        <translation>选择一个客户端以查看其建立连接时的握手。</translation>
+    </message>
+    <message>
+        <source>Handshake of client %1</source>
+        <translation>客户端 %1 的握手</translation>
+    </message>
+    <message>
+        <source>The selected client&apos;s opening HTTP request, exactly as it arrived, and the 101 response when wstester wrote it (compression or a fault on that client)</source>
+        <translation>所选客户端建立连接时的 HTTP 请求（与到达时完全一致），以及由 wstester 写出的 101 响应（该客户端使用压缩或故障时）</translation>
     </message>
 </context>
 <context>

@@ -98,6 +98,7 @@ ClientListPane::ClientListPane(ClientListModel *clients, QWidget *parent)
     clientHeader->moveSection(clientHeader->visualIndex(ClientListModel::StateColumn), 1);
 
     m_handshakeTitle = sectionTitle(QString(), this);
+    m_handshakeTitle->setObjectName(QStringLiteral("handshakeTitle"));
     m_handshakeView = new QPlainTextEdit(this);
     m_handshakeView->setObjectName(QStringLiteral("handshakeView"));
     m_handshakeView->setReadOnly(true);
@@ -164,16 +165,22 @@ void ClientListPane::showHandshake(const QModelIndex &current)
 {
     const LocalServer::ClientInfo *info = current.isValid() ? m_clients->clientAt(current.row()) : nullptr;
     if (info) {
-        m_handshakeTitle->setText(tr("Handshake request of client %1").arg(info->id));
+        m_handshakeTitle->setText(handshakeTitle(*info));
         const QString text = handshakeText(*info);
         if (m_handshakeView->toPlainText() != text)
             m_handshakeView->setPlainText(text);
     } else {
-        m_handshakeTitle->setText(tr("Handshake request"));
+        m_handshakeTitle->setText(tr("Handshake"));
         m_handshakeView->clear();
-        m_handshakeView->setPlaceholderText(
-            tr("Select a client to see the request it opened the connection with."));
+        m_handshakeView->setPlaceholderText(tr("Select a client to see its opening handshake."));
     }
+}
+
+QString ClientListPane::handshakeTitle(const LocalServer::ClientInfo &info)
+{
+    // The 101 is shown when the server's shim wrote it; otherwise only the request is known.
+    return info.handshakeResponse.isEmpty() ? tr("Handshake request of client %1").arg(info.id)
+                                            : tr("Handshake of client %1").arg(info.id);
 }
 
 QString ClientListPane::handshakeText(const LocalServer::ClientInfo &info)
@@ -200,16 +207,11 @@ void ClientListPane::retranslateUi()
     describe(m_view, QStringLiteral("clientList"), tr("Clients"),
         tr("The clients of this server. Select one to see its handshake and history; All shows every "
            "client's messages."));
-    describe(m_handshakeView, QStringLiteral("handshakeView"), tr("Handshake request"),
-        tr("The selected client's opening HTTP request, exactly as it arrived"));
+    describe(m_handshakeView, QStringLiteral("handshakeView"), tr("Handshake"),
+        tr("The selected client's opening HTTP request, exactly as it arrived, and the 101 response "
+           "when wstester wrote it (compression or a fault on that client)"));
     m_title->setText(tr("Clients")); // the server tab counts them (updateTitle())
-    if (m_selected) {
-        m_handshakeTitle->setText(tr("Handshake request of client %1").arg(m_selected));
-    } else {
-        m_handshakeTitle->setText(tr("Handshake request"));
-        m_handshakeView->setPlaceholderText(
-            tr("Select a client to see the request it opened the connection with."));
-    }
+    showHandshake(m_view->currentIndex()); // the title and the "Agreed:" line
     gui::retranslateView(m_view);
 }
 

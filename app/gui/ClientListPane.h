@@ -14,7 +14,7 @@ namespace wst {
 class ClientListModel;
 
 // A server's clients: the list (with "All clients" on top), and under it the selected client's
-// opening request exactly as it arrived.
+// opening request exactly as it arrived (and the 101, when wstester wrote it).
 class ClientListPane : public QWidget
 {
     Q_OBJECT
@@ -33,6 +33,9 @@ public:
     void selectClient(quint32 id);
     // The title's counts, after the list changed.
     void updateTitle();
+    // The handshake's title: "Handshake request of client 3", or "Handshake of client 3" when
+    // the 101 is known too (the server's shim wrote it).
+    static QString handshakeTitle(const LocalServer::ClientInfo &info);
 
 Q_SIGNALS:
     void selectedClientChanged(quint32 id);

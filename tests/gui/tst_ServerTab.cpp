@@ -1,3 +1,4 @@
+#include "ClientListPane.h"
 #include "ClientTab.h"
 #include "ComposerWidget.h"
 #include "Dialogs.h"
@@ -224,6 +225,12 @@ void tst_ServerTab::clientListHandshakeAndHistory()
         handshake->toPlainText(), QString(request).replace(QStringLiteral("\r\n"), QStringLiteral("\n")));
     QVERIFY2(handshake->toPlainText().contains(QStringLiteral("X-Wst-Probe: alpha one")),
         qPrintable(handshake->toPlainText()));
+    // Qt wrote the 101 for this client (no compression offered): the pane says it has the request.
+    QCOMPARE(
+        child<QLabel>("handshakeTitle")->text(), QStringLiteral("Handshake request of client %1").arg(aId));
+    LocalServer::ClientInfo withResponse = m_tab->server()->client(aId);
+    withResponse.handshakeResponse = "HTTP/1.1 101 Switching Protocols\r\n\r\n";
+    QCOMPARE(ClientListPane::handshakeTitle(withResponse), QStringLiteral("Handshake of client %1").arg(aId));
     HistoryPane *history = m_tab->historyPane();
     MessageFilterModel *filter = history->filterModel();
     QTRY_VERIFY(filter->rowCount() >= 3); // open, in, out
