@@ -48,7 +48,9 @@ void ThemeMenu::retranslateUi()
 void ThemeMenu::choose(const QString &name)
 {
     AppSettings *settings = AppSettings::instance();
-    if (settings->theme() == name && theme::choiceName(theme::applied()) == name)
+    // Choosing "Follow the Desktop" again reads the desktop's preference again.
+    if (name != theme::choiceName(theme::Choice::System) && settings->theme() == name
+        && theme::choiceName(theme::applied()) == name)
         return;
     settings->setTheme(name);
     theme::apply(theme::choiceFromName(name));

@@ -135,8 +135,10 @@ void tst_RecentlyUsed::keepsOtherBookmarksAndCounts()
     QCOMPARE(list.at(2).href, QStringLiteral("file:///tmp/a.wstsession"));
     QCOMPARE(list.at(2).count, 2);
     QCOMPARE(list.at(2).added, QStringLiteral("2026-12-05T13:00:00.000Z"));
-    // The prefixes stay GTK's own (a reader that does not resolve namespaces still finds them).
+    // The prefixes stay GTK's own (a reader that does not resolve namespaces still finds them),
+    // declared once, on the root.
     QVERIFY2(written.contains("<bookmark:application name=\"wstester\""), written.constData());
+    QCOMPARE(written.count("xmlns:bookmark="), 1);
     QVERIFY(written.contains("<mime:mime-type type=\"application/x-wstsession\"/>"));
 }
 

@@ -93,7 +93,8 @@ void tst_Theme::textKeepsContrast()
         for (const Role role :
             { Role::ErrorText, Role::SuccessText, Role::InfoText, Role::WarningText, Role::Incoming,
                 Role::Outgoing, Role::JsonKey, Role::JsonString, Role::JsonNumber, Role::JsonKeyword }) {
-            check(QTest::toString(int(role)), theme::colour(role, palette), palette.color(bg));
+            const QByteArray name = "role " + QByteArray::number(int(role));
+            check(name.constData(), theme::colour(role, palette), palette.color(bg));
             if (QTest::currentTestFailed())
                 return;
         }

@@ -164,15 +164,13 @@ QByteArray RecentlyUsed::withEntry(const QByteArray &xbel, const Entry &entry, Q
     while (!in.atEnd()) {
         in.readNext();
         if (in.isStartElement()) {
-            if (depth == 0) {
-                const QXmlStreamAttributes a = in.attributes();
-                rootDeclares = a.value(QLatin1StringView("xmlns:bookmark")) == BookmarkNs
-                    && a.value(QLatin1StringView("xmlns:mime")) == MimeNs;
-            }
-            if (depth == 1 && in.name() == QLatin1StringView("bookmark")
+            // The file's old bookmark, where XBEL has it (under the root), or nested where it
+            // has no business to be: either way it is replaced, so the file is listed once.
+            if (depth >= 1 && in.name() == QLatin1StringView("bookmark")
                 && in.attributes().value(QLatin1StringView("href")) == href) {
-                added = in.attributes().value(QLatin1StringView("added")).toString();
-                count = previousCount(in, entry.application);
+                if (added.isEmpty())
+                    added = in.attributes().value(QLatin1StringView("added")).toString();
+                count = qMax(count, previousCount(in, entry.application));
                 continue; // previousCount() read it to its end
             }
             ++depth;
@@ -190,6 +188,10 @@ QByteArray RecentlyUsed::withEntry(const QByteArray &xbel, const Entry &entry, Q
                     attributes.append(a.qualifiedName().toString(), a.value().toString());
             }
             out.writeAttributes(attributes);
+            if (depth == 1) {
+                rootDeclares = attributes.value(QLatin1StringView("xmlns:bookmark")) == BookmarkNs
+                    && attributes.value(QLatin1StringView("xmlns:mime")) == MimeNs;
+            }
             continue;
         } else if (in.isEndElement()) {
             --depth;
