@@ -1,8 +1,7 @@
 #include "HandshakeInspector.h"
 
-#include "Theme.h"
-
 #include "GuiHelpers.h"
+#include "Theme.h"
 
 #include <QClipboard>
 #include <QEvent>
