@@ -1,9 +1,8 @@
 #include "ProxyWorker.h"
 
-#include "server/ServerTls.h"
-
 #include "messages/MessageStore.h"
 #include "server/ServerFaults.h"
+#include "server/ServerTls.h"
 
 #include <QElapsedTimer>
 #include <QFile>

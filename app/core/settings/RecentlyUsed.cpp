@@ -30,13 +30,6 @@ QString stamp(const QDateTime &when)
     return when.toUTC().toString(Qt::ISODateWithMs);
 }
 
-// The local part of a name read without namespace processing ("bookmark:application").
-QStringView localName(QStringView qualified)
-{
-    const qsizetype colon = qualified.lastIndexOf(QLatin1Char(':'));
-    return colon < 0 ? qualified : qualified.mid(colon + 1);
-}
-
 // Reads the rest of a bookmark (the reader is on its start): the use count it had for this
 // application, 0 when none.
 int previousCount(QXmlStreamReader &in, const QString &application)
@@ -47,7 +40,9 @@ int previousCount(QXmlStreamReader &in, const QString &application)
         in.readNext();
         if (in.isStartElement()) {
             ++depth;
-            if (localName(in.name()) == QLatin1StringView("application")
+            // Without namespace processing name() is the local part ("application" of
+            // "bookmark:application").
+            if (in.name() == QLatin1StringView("application")
                 && in.attributes().value(QLatin1StringView("name")) == application)
                 count = qBound(0, in.attributes().value(QLatin1StringView("count")).toInt(), 1 << 30);
         } else if (in.isEndElement()) {
