@@ -106,6 +106,8 @@ void ServerWorker::start(const ServerOptions &options)
         Q_EMIT failed(problem);
         return;
     }
+    // A stop still waiting for its shims ends now, so that stopped() comes before started().
+    emitStopped();
     m_options = options;
     m_stopping = false;
     startProtocol();
@@ -507,7 +509,7 @@ void ServerWorker::finishStop()
     // has seen every client.
     m_notifyTimer->stop();
     notifyClients();
-    Q_EMIT stopped();
+    drainShimsThenStop();
 }
 
 } // namespace wst

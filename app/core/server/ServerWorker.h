@@ -93,6 +93,9 @@ private:
     void record(quint32 id, Direction dir, Kind kind, const QString &text, qint64 extra = 0);
     Client *find(quint32 id);
     void finishStop();
+    // stopped() waits (bounded) for the shims to pass on what Qt wrote last (ServerWorkerShim.cpp).
+    void drainShimsThenStop();
+    void emitStopped();
     void notifyClients();
     // The protocol the server speaks, when not Raw (ServerWorkerProtocol.cpp).
     class ProtocolLink;
@@ -134,6 +137,10 @@ private:
     MemoryTrimmer *m_trimmer = nullptr;
     quint32 m_nextId = 1;
     bool m_stopping = false;
+    bool m_stopPending = false; // stopped, but shims are still passing on the last bytes
+    int m_drainingShims = 0;
+    quint64 m_stopGeneration = 0;
+    QTimer *m_drainTimer = nullptr;
     std::shared_ptr<const Protocol> m_protocol;
     ProtocolLink *m_protocolLink = nullptr; // owned
     ProtocolServer *m_protocolServer = nullptr; // owned; null for Raw

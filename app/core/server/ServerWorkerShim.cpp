@@ -7,9 +7,14 @@
 #include "protocol/HandshakeRecord.h"
 
 #include <QTcpSocket>
+#include <QTimer>
 #include <QWebSocket>
 
 namespace wst {
+
+namespace {
+constexpr int ShimDrainMs = 1000; // how long stopped() waits for shims to pass on the last bytes
+}
 
 QTcpSocket *ServerWorker::shimIfNeeded(QTcpSocket *socket, const QByteArray &request, const QString &key)
 {
@@ -80,6 +85,51 @@ void ServerWorker::linkShim(quint32 id, ServerShim *shim)
         m_store->appendText(Direction::Out, Kind::Close, reason, nowUs(), code, id);
         record(id, Direction::Event, Kind::Error, tr("Failed the client with %1: %2").arg(code).arg(reason));
     });
+}
+
+void ServerWorker::drainShimsThenStop()
+{
+    // For a shimmed client, Qt's close() writes the Close into the socketpair and hangs up at
+    // once, so the last client can be gone here before its shim has read that Close and written
+    // it to the client. Whoever quits on stopped() (wstester serve) would then cut the client
+    // off with 1006 instead of the 1001 it was sent. So stopped() waits for the shims, bounded:
+    // a client that reads nothing is cut off after ShimDrainMs.
+    const QList<ServerShim *> shims = findChildren<ServerShim *>(Qt::FindDirectChildrenOnly);
+    m_stopPending = true;
+    ++m_stopGeneration;
+    m_drainingShims = int(shims.size());
+    if (shims.isEmpty()) {
+        emitStopped();
+        return;
+    }
+    for (ServerShim *shim : shims) {
+        connect(shim, &QObject::destroyed, this, [this, generation = m_stopGeneration] {
+            if (generation == m_stopGeneration && m_stopPending && --m_drainingShims == 0)
+                emitStopped();
+        });
+    }
+    if (!m_drainTimer) {
+        m_drainTimer = new QTimer(this);
+        m_drainTimer->setSingleShot(true);
+        connect(m_drainTimer, &QTimer::timeout, this, [this] {
+            for (ServerShim *shim : findChildren<ServerShim *>(Qt::FindDirectChildrenOnly)) {
+                if (QTcpSocket *client = shim->client())
+                    client->abort();
+            }
+            emitStopped();
+        });
+    }
+    m_drainTimer->start(ShimDrainMs);
+}
+
+void ServerWorker::emitStopped()
+{
+    if (!m_stopPending)
+        return;
+    m_stopPending = false;
+    if (m_drainTimer)
+        m_drainTimer->stop();
+    Q_EMIT stopped();
 }
 
 } // namespace wst
