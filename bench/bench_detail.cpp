@@ -11,6 +11,8 @@
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 
+#include "GuiWatch.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QKeyEvent>
@@ -25,6 +27,9 @@
 #include <vector>
 
 using namespace wst;
+using bench::median;
+using bench::watch;
+using bench::Watch;
 
 namespace {
 
@@ -42,52 +47,6 @@ QByteArray bigJson(qsizetype minBytes)
                  .toUtf8();
     }
     return s + ']';
-}
-
-// The worst lateness of a 5 ms timer while `until` is false, and the time until it is true.
-struct Watch
-{
-    double callMs = 0;
-    double stallMs = 0;
-    double totalMs = 0;
-};
-
-template <typename Start, typename Done> Watch watch(Start start, Done done)
-{
-    constexpr int IntervalMs = 5;
-    Watch w;
-    QElapsedTimer clock;
-    qint64 lastNs = 0;
-    qint64 worstGapNs = 0;
-    QTimer ticker;
-    ticker.setTimerType(Qt::PreciseTimer);
-    ticker.setInterval(IntervalMs);
-    QObject::connect(&ticker, &QTimer::timeout, &ticker, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        worstGapNs = std::max(worstGapNs, now - lastNs);
-        lastNs = now;
-    });
-    clock.start();
-    ticker.start();
-    start();
-    w.callMs = double(clock.nsecsElapsed()) / 1e6;
-    while (!done())
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-    w.totalMs = double(clock.nsecsElapsed()) / 1e6;
-    // What is painted after the result arrived (the first screen of the view) counts too.
-    const qint64 settle = clock.nsecsElapsed() + 200'000'000;
-    while (clock.nsecsElapsed() < settle)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
-    const qint64 now = clock.nsecsElapsed();
-    worstGapNs = std::max(worstGapNs, now - lastNs);
-    w.stallMs = std::max(0.0, double(worstGapNs) / 1e6 - IntervalMs);
-    return w;
-}
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
 }
 
 } // namespace

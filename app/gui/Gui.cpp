@@ -20,6 +20,7 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QPointer>
+#include <QTimer>
 #include <QTranslator>
 
 #include <cstdio>
@@ -172,6 +173,39 @@ bool offerRecovery(MainWindow *window)
     return any;
 }
 
+namespace {
+
+// For bench/run startup: prints "shown" once the window has painted and ends the app.
+class PaintProbe : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if ((event->type() == QEvent::Paint || event->type() == QEvent::UpdateRequest) && !m_seen) {
+            m_seen = true;
+            QTimer::singleShot(0, qApp, [] {
+                std::fprintf(stdout, "shown\n");
+                std::fflush(stdout);
+                QCoreApplication::quit();
+            });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    bool m_seen = false;
+};
+
+void quitWhenPainted(QWidget *window)
+{
+    window->installEventFilter(new PaintProbe(window));
+}
+
+} // namespace
+
 int run(int argc, char **argv)
 {
     QApplication app(argc, argv);
@@ -245,6 +279,9 @@ int run(int argc, char **argv)
         if (!argument.isEmpty() && tab && !tab->urlError().isEmpty())
             std::fprintf(stderr, "wstester: %s\n", qPrintable(tab->urlError()));
     }
+    // bench/run startup: launch to the first painted window, then quit.
+    if (qEnvironmentVariableIsSet("WST_QUIT_WHEN_SHOWN"))
+        quitWhenPainted(window);
     window->show();
     return app.exec();
 }
