@@ -256,8 +256,9 @@ void MainWindow::createMenus()
     QAction *chartsAction = on("chartsAction");
     chartsAction->setCheckable(true);
     connect(chartsAction, &QAction::toggled, charts, &QDockWidget::setVisible);
+    // isHidden(): what the user chose (restoreState() included), not whether it is on screen.
     connect(charts, &QDockWidget::visibilityChanged, this, [this, charts, chartsAction] {
-        if (!m_destroying && isVisible())
+        if (!m_destroying)
             chartsAction->setChecked(!charts->isHidden());
     });
     view->addAction(chartsAction);
