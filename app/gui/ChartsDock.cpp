@@ -6,6 +6,7 @@
 #include "messages/StreamSampler.h"
 
 #include <QEvent>
+#include <QMainWindow>
 
 namespace wst {
 
@@ -51,6 +52,13 @@ void ChartsDock::showEvent(QShowEvent *event)
 {
     QDockWidget::showEvent(event);
     follow();
+    // The first time, a third of the window's height: the charts need room for their axes.
+    if (!m_sized) {
+        m_sized = true;
+        auto *window = qobject_cast<QMainWindow *>(parentWidget());
+        if (window && !isFloating() && height() < window->height() / 3)
+            window->resizeDocks({ this }, { window->height() * 2 / 5 }, Qt::Vertical);
+    }
 }
 
 void ChartsDock::retranslateUi()

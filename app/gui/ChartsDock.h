@@ -34,6 +34,7 @@ private:
     ConnectionTabWidget *m_tabs = nullptr;
     ChartsPanel *m_panel = nullptr;
     QPointer<ConnectionPage> m_page;
+    bool m_sized = false;
 };
 
 } // namespace wst

@@ -27,10 +27,11 @@ namespace {
 constexpr double KiB = 1024.0;
 constexpr double MiB = 1024.0 * 1024.0;
 
-// A y range with some headroom, never empty.
+// A y range from 0 with round ticks, never empty.
 void setYRange(QValueAxis *axis, double max)
 {
-    axis->setRange(0, max > 0 ? max * 1.1 : 1.0);
+    axis->setRange(0, max > 0 ? max : 1.0);
+    axis->applyNiceNumbers();
 }
 
 } // namespace
@@ -79,9 +80,11 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     Plot rtt = makePlot(QStringLiteral("rttChart"));
     m_rtt = addSeries(rtt, QStringLiteral("rttSeries"));
     m_rtt->setPointsVisible(true);
+    rtt.chart->legend()->hide(); // one series: the title says it
     Plot value = makePlot(QStringLiteral("valueChart"));
     m_value = addSeries(value, QStringLiteral("valueSeries"));
     m_value->setPointsVisible(true);
+    value.chart->legend()->hide();
     m_plots = { messages, bytes, rtt, value };
     relayout();
 
@@ -113,11 +116,11 @@ ChartsPanel::Plot ChartsPanel::makePlot(const QString &objectName)
     plot.chart->legend()->setFont(small);
     plot.chart->setTitleFont(font());
     plot.x = new QValueAxis(plot.chart);
-    plot.x->setLabelFormat(QStringLiteral("%d"));
+    plot.x->setLabelFormat(QStringLiteral("%d s"));
     plot.x->setLabelsFont(small);
     plot.x->setTitleFont(small);
     plot.y = new QValueAxis(plot.chart);
-    plot.y->setLabelFormat(QStringLiteral("%.4g"));
+    plot.y->setLabelFormat(QStringLiteral("%.7g"));
     plot.y->setLabelsFont(small);
     plot.y->setTitleFont(small);
     plot.chart->addAxis(plot.x, Qt::AlignBottom);
@@ -221,12 +224,15 @@ void ChartsPanel::refresh()
     QString note;
     if (m_sampler) {
         const StreamStats::Snapshot &s = m_sampler->snapshot();
-        const qsizetype first = std::max<qsizetype>(0, s.buckets.size() - span);
+        // The second still running is left out while live: drawn, it would dip towards 0.
+        const qint64 nowSecond = nowUs() / 1'000'000;
+        const qsizetype end = s.buckets.size() - (!s.buckets.isEmpty() && s.endSecond >= nowSecond ? 1 : 0);
+        const qsizetype first = std::max<qsizetype>(0, end - span);
         for (int side = 0; side < 2; ++side) {
-            messages[side].reserve(s.buckets.size() - first);
-            bytes[side].reserve(s.buckets.size() - first);
+            messages[side].reserve(end - first);
+            bytes[side].reserve(end - first);
         }
-        for (qsizetype i = first; i < s.buckets.size(); ++i) {
+        for (qsizetype i = first; i < end; ++i) {
             const StreamStats::Bucket &b = s.buckets.at(i);
             const double x = double(b.second - s.endSecond);
             for (int side = 0; side < 2; ++side) {
@@ -268,7 +274,7 @@ void ChartsPanel::refresh()
     const QString unit = scale == MiB ? tr("MiB/s") : scale == KiB ? tr("KiB/s") : tr("bytes/s");
     if (unit != m_bytesUnit) {
         m_bytesUnit = unit;
-        m_plots[1].y->setTitleText(unit);
+        m_plots[1].chart->setTitle(tr("Bytes per second (%1)").arg(unit));
     }
     m_messagesIn->replace(messages[0]);
     m_messagesOut->replace(messages[1]);
@@ -284,6 +290,7 @@ void ChartsPanel::refresh()
     if (anyValue) {
         const double pad = std::max((maxValue - minValue) * 0.05, std::abs(maxValue) * 1e-6 + 1e-9);
         m_plots[3].y->setRange(minValue - pad, maxValue + pad);
+        m_plots[3].y->applyNiceNumbers();
     } else {
         m_plots[3].y->setRange(0, 1);
     }
@@ -341,7 +348,7 @@ void ChartsPanel::retranslateUi()
            "as its mean; press Enter to apply, empty to stop"));
     m_plots[0].chart->setTitle(tr("Messages per second"));
     m_plots[1].chart->setTitle(tr("Bytes per second"));
-    m_plots[2].chart->setTitle(tr("Ping round trip"));
+    m_plots[2].chart->setTitle(tr("Ping round trip (ms)"));
     const QString path = m_sampler ? m_sampler->valuePath() : QString();
     m_plots[3].chart->setTitle(
         path.isEmpty() ? tr("JSON value (type a path above)") : tr("JSON value %1").arg(path));
@@ -351,11 +358,7 @@ void ChartsPanel::retranslateUi()
     m_bytesOut->setName(tr("Sent"));
     m_rtt->setName(tr("Round trip (ms)"));
     m_value->setName(tr("Mean per second"));
-    for (const Plot &plot : std::as_const(m_plots))
-        plot.x->setTitleText(tr("seconds (0 = now)"));
-    m_plots[0].y->setTitleText(tr("messages/s"));
-    m_bytesUnit.clear(); // refresh() names the unit again
-    m_plots[2].y->setTitleText(tr("ms"));
+    m_bytesUnit.clear(); // refresh() names the unit in the bytes chart's title
     const QStringList names { tr("Messages per second chart"), tr("Bytes per second chart"),
         tr("Ping round trip chart"), tr("JSON value chart") };
     for (int i = 0; i < m_plots.size(); ++i) {

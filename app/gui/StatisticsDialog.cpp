@@ -264,8 +264,9 @@ void StatisticsDialog::refresh()
     if (t.rows == 0) {
         m_summary->setText(tr("No messages yet in %1.").arg(m_tabTitle));
     } else {
-        const QString from = QDateTime::fromMSecsSinceEpoch(t.firstTimeUs / 1000).toString(Qt::ISODate);
-        const QString to = QDateTime::fromMSecsSinceEpoch(t.lastTimeUs / 1000).toString(Qt::ISODate);
+        const QString format = QStringLiteral("yyyy-MM-dd HH:mm:ss");
+        const QString from = QDateTime::fromMSecsSinceEpoch(t.firstTimeUs / 1000).toString(format);
+        const QString to = QDateTime::fromMSecsSinceEpoch(t.lastTimeUs / 1000).toString(format);
         QString summary = tr("%1: %Ln rows from %2 to %3.", nullptr, int(std::min<qint64>(t.rows, INT_MAX)))
                               .arg(m_tabTitle, from, to);
         if (s.position < s.storeCount)
@@ -306,10 +307,14 @@ void StatisticsDialog::refresh()
         if (auto *x = xs.isEmpty() ? nullptr : qobject_cast<QBarCategoryAxis *>(xs.first())) {
             x->clear();
             x->append(categories);
+            // Many narrow bars: upright labels fit where slanted ones are cut.
+            x->setLabelsAngle(categories.size() > 10 ? -90 : -45);
         }
         const QList<QAbstractAxis *> ys = chart->axes(Qt::Vertical);
-        if (auto *y = ys.isEmpty() ? nullptr : qobject_cast<QValueAxis *>(ys.first()))
-            y->setRange(0, max > 0 ? double(max) * 1.1 : 1.0);
+        if (auto *y = ys.isEmpty() ? nullptr : qobject_cast<QValueAxis *>(ys.first())) {
+            y->setRange(0, max > 0 ? double(max) : 1.0);
+            y->applyNiceNumbers();
+        }
     };
     fill(t.sizes, m_sizeChart, m_sizeIn, m_sizeOut, sizeText);
     fill(t.gaps, m_gapChart, m_gapIn, m_gapOut, durationText);

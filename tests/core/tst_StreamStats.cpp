@@ -34,6 +34,7 @@ private Q_SLOTS:
     void topValuesBounded();
     void newPathLooksBack();
     void floodIsSampled();
+    void backfillIsBounded();
     void rowsPerUpdateBounded();
     void snapshotOfAnOldSession();
     void oldRowsOutsideTheWindow();
@@ -289,6 +290,32 @@ void tst_StreamStats::floodIsSampled()
     QCOMPARE(s.top.size(), 2);
     QVERIFY(s.buckets.at(0).valueMin == 100.0 || s.buckets.at(0).valueMax == 200.0);
     QCOMPARE(stats.update().rowsRead, 0);
+}
+
+void tst_StreamStats::backfillIsBounded()
+{
+    auto store = std::make_shared<MessageStore>();
+    StreamStats::Options options;
+    options.maxBackfillPayloads = 500;
+    options.maxPayloadsPerUpdate = 100;
+    options.backfillRows = 50'000;
+    StreamStats stats(store, options);
+    {
+        MessageStore::Batch batch(*store);
+        for (int i = 0; i < 100'000; ++i)
+            batch.appendBytes(
+                Direction::In, Kind::Text, i < 50'000 ? "{\"s\":\"old\"}" : "{\"s\":\"new\"}", T0);
+    }
+    QCOMPARE(stats.update().payloadsRead, 0); // no path yet: headers only
+    QVERIFY(stats.setTopPath(QStringLiteral("$.s")));
+    const StreamStats::Work work = stats.update();
+    // Only the last backfillRows rows, sampled within the backfill budget.
+    QVERIFY2(work.payloadsRead <= 500 && work.payloadsRead >= 450, QByteArray::number(work.payloadsRead));
+    QCOMPARE(work.rowsRead, 50'000);
+    const QList<StreamStats::TopValue> top = stats.topValues(5);
+    QCOMPARE(top.size(), 1);
+    QCOMPARE(top.at(0).value, QStringLiteral("new"));
+    QCOMPARE(stats.update().payloadsRead, 0); // once
 }
 
 void tst_StreamStats::rowsPerUpdateBounded()

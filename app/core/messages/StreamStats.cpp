@@ -194,7 +194,7 @@ void StreamStats::backfill(Work *work)
         return;
     const qint64 from = std::max(m_start, m_position - m_options.backfillRows);
     const qint64 n = m_position - from;
-    const qint64 budget = m_options.maxPayloadsPerUpdate;
+    const qint64 budget = m_options.maxBackfillPayloads;
     if (n <= 0 || budget <= 0)
         return;
     const qint64 stride = std::max<qint64>(1, (n + budget - 1) / budget);
@@ -206,7 +206,7 @@ void StreamStats::backfill(Work *work)
             continue;
         if (candidate++ % stride != 0)
             continue;
-        if (work->payloadsRead >= budget || work->payloadBytesRead >= m_options.maxPayloadBytesPerUpdate)
+        if (work->payloadsRead >= budget || work->payloadBytesRead >= 4 * m_options.maxPayloadBytesPerUpdate)
             break;
         samplePayload(i, r, value, top, work);
     }

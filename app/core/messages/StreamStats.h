@@ -39,8 +39,10 @@ public:
         // Distinct values the top list keeps; later new values are counted as dropped.
         int topCapacity = 5000;
         int rttCapacity = 4096;
-        // How far back (in rows) a newly set path looks for values it missed.
+        // How far back (in rows) a newly set path looks for values it missed, and how many
+        // payloads it reads there at most (once, in the update after the path is set).
         qint64 backfillRows = 1'000'000;
+        int maxBackfillPayloads = 20'000;
     };
 
     // One second of the stream. Index 0 is In, 1 is Out.
