@@ -45,13 +45,16 @@ QString sizeText(quint64 bytes)
     return QStringLiteral("%1 B").arg(bytes);
 }
 
+// Short (at most five characters up to 100 s): the bars' labels have little room.
 QString durationText(quint64 us)
 {
+    if (us >= 10'000'000)
+        return QStringLiteral("%1s").arg((us + 500'000) / 1'000'000);
     if (us >= 1'000'000)
-        return QStringLiteral("%1 s").arg(QLocale().toString(double(us) / 1e6, 'g', 3));
+        return QStringLiteral("%1s").arg(QLocale().toString(double(us) / 1e6, 'f', 1));
     if (us >= 1000)
-        return QStringLiteral("%1 ms").arg(QLocale().toString(double(us) / 1e3, 'g', 3));
-    return QStringLiteral("%1 µs").arg(us);
+        return QStringLiteral("%1ms").arg((us + 500) / 1000);
+    return QStringLiteral("%1µs").arg(us);
 }
 
 // The buckets worth showing: from the first to the last that holds something in either side.
@@ -211,7 +214,6 @@ QChart *StatisticsDialog::makeHistogram(
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     x->setLabelsFont(small);
-    x->setLabelsAngle(-45);
     y->setLabelsFont(small);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
@@ -290,14 +292,24 @@ void StatisticsDialog::refresh()
     const auto fill = [](const std::array<std::array<qint64, StreamStats::HistogramBuckets>, 2> &h,
                           QChart *chart, QBarSet *inSet, QBarSet *outSet, const auto &label) {
         const auto [first, last] = usedRange(h);
+        // At most MaxBars bars: neighbouring log2 buckets are merged (×4, ×8…) so that every
+        // label has room upright (Qt Charts cuts a label that does not fit its bar's width).
+        constexpr int MaxBars = 8;
+        const int used = std::max(0, last - first + 1);
+        const int group = std::max(1, (used + MaxBars - 1) / MaxBars);
         QStringList categories;
         QList<qreal> ins, outs;
         qint64 max = 0;
-        for (int i = first; i <= last; ++i) {
+        for (int i = first; i <= last; i += group) {
+            qint64 in = 0, out = 0;
+            for (int j = i; j < std::min(i + group, last + 1); ++j) {
+                in += h[0][j];
+                out += h[1][j];
+            }
             categories.append(label(StreamStats::histogramFloor(i)));
-            ins.append(qreal(h[0][i]));
-            outs.append(qreal(h[1][i]));
-            max = std::max({ max, h[0][i], h[1][i] });
+            ins.append(qreal(in));
+            outs.append(qreal(out));
+            max = std::max({ max, in, out });
         }
         inSet->remove(0, inSet->count());
         outSet->remove(0, outSet->count());
@@ -307,8 +319,6 @@ void StatisticsDialog::refresh()
         if (auto *x = xs.isEmpty() ? nullptr : qobject_cast<QBarCategoryAxis *>(xs.first())) {
             x->clear();
             x->append(categories);
-            // Many narrow bars: upright labels fit where slanted ones are cut.
-            x->setLabelsAngle(categories.size() > 10 ? -90 : -45);
         }
         const QList<QAbstractAxis *> ys = chart->axes(Qt::Vertical);
         if (auto *y = ys.isEmpty() ? nullptr : qobject_cast<QValueAxis *>(ys.first())) {
