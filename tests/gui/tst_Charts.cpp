@@ -7,10 +7,12 @@
 #include "ComposerWidget.h"
 #include "GuiTestSupport.h"
 #include "MainWindow.h"
+#include "ServerTab.h"
 #include "SessionController.h"
 #include "StatisticsDialog.h"
 #include "Theme.h"
 #include "messages/StreamSampler.h"
+#include "server/LocalServer.h"
 
 #include <QApplication>
 #include <QBarSet>
@@ -21,6 +23,7 @@
 #include <QLineSeries>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QWebSocket>
 #include <QtTest>
 
 using namespace wst;
@@ -36,6 +39,7 @@ private Q_SLOTS:
     void chartsFollowTheStream();
     void badValuePathIsSaid();
     void chartsFollowTheCurrentTab();
+    void serverTabHasCharts();
     void statisticsShowTheCounts();
     void themeColoursTheSeries();
     void controlsAreNamed();
@@ -187,6 +191,24 @@ void tst_Charts::chartsFollowTheCurrentTab()
     m_window->tabs()->setCurrentWidget(first);
     QCOMPARE(panel->sampler(), ChartsDock::samplerFor(first));
     QTRY_COMPARE(sumY(panel->series(QStringLiteral("messagesOutSeries"))), 0.0);
+}
+
+void tst_Charts::serverTabHasCharts()
+{
+    ChartsPanel *panel = showCharts();
+    QVERIFY(panel);
+    ServerTab *server = m_window->newServerTab();
+    QCOMPARE(panel->sampler(), ChartsDock::samplerFor(server));
+    QTest::mouseClick(guitest::child<QPushButton>(server, "serverStartButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(server->server()->state(), LocalServer::State::Listening, 10000);
+    // A client of the local server's own: what it sends is the server's "in".
+    QWebSocket client;
+    client.open(server->server()->url());
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), QAbstractSocket::ConnectedState, 10000);
+    for (int i = 0; i < 3; ++i)
+        client.sendTextMessage(QStringLiteral("to the server"));
+    QTRY_COMPARE(sumY(panel->series(QStringLiteral("messagesInSeries"))), 3.0);
+    client.close();
 }
 
 void tst_Charts::statisticsShowTheCounts()
