@@ -93,6 +93,13 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
         { QStringLiteral("workspaceAction"), tr("&Workspace"), { QKeySequence(Qt::Key_F9) }, window,
             tr("Show or hide the workspace: collections, connection history, environments (F9)"), {}, {},
             QAction::NoRole, true },
+        { QStringLiteral("chartsAction"), tr("&Charts"), { QKeySequence(Qt::Key_F7) }, window,
+            tr("Show or hide the live charts of the current tab: messages and bytes per second, ping round "
+               "trips, a JSON value (F7)"),
+            {}, {}, QAction::NoRole, true },
+        { QStringLiteral("statisticsAction"), tr("&Statistics\u2026"), { QKeySequence(Qt::Key_F8) }, window,
+            tr("Counts, sizes, times between messages and top JSON values of the current tab (F8)"), {}, {},
+            QAction::NoRole, true },
         { QStringLiteral("keyboardShortcutsAction"), tr("&Keyboard Shortcuts"), {}, window,
             tr("List every keyboard shortcut of wstester"), {}, {}, QAction::NoRole, true },
         { QStringLiteral("aboutAction"), tr("&About wstester"), {}, window, {}, {}, {}, QAction::AboutRole,

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ActionRegistry.h"
+#include "ChartsDock.h"
 #include "ClientTab.h"
 #include "CollectionsPanel.h"
 #include "ConnectionHistoryPanel.h"
@@ -16,6 +17,7 @@
 #include "ServerTab.h"
 #include "SessionController.h"
 #include "SessionFileActions.h"
+#include "StatisticsDialog.h"
 #include "TestsPanel.h"
 #include "ThemeMenu.h"
 #include "WorkspaceDock.h"
@@ -247,6 +249,24 @@ void MainWindow::createMenus()
             workspace->setChecked(!m_workspace->isHidden());
     });
     view->addAction(workspace);
+    // The charts of the current tab in a dock at the bottom (F7), hidden until asked for.
+    auto *charts = new ChartsDock(m_tabs, this);
+    addDockWidget(Qt::BottomDockWidgetArea, charts);
+    charts->hide();
+    QAction *chartsAction = on("chartsAction");
+    chartsAction->setCheckable(true);
+    connect(chartsAction, &QAction::toggled, charts, &QDockWidget::setVisible);
+    // isHidden(): what the user chose (restoreState() included), not whether it is on screen.
+    connect(charts, &QDockWidget::visibilityChanged, this, [this, charts, chartsAction] {
+        if (!m_destroying)
+            chartsAction->setChecked(!charts->isHidden());
+    });
+    view->addAction(chartsAction);
+    connect(on("statisticsAction"), &QAction::triggered, this, [this] {
+        if (ConnectionPage *page = currentPage())
+            StatisticsDialog::showFor(ChartsDock::samplerFor(page), page->title(), this);
+    });
+    view->addAction(on("statisticsAction"));
 
     menuBar()->addMenu(new HelpMenu(m_actions, this));
 
