@@ -95,7 +95,7 @@ bool parse(QByteArrayView json, QJsonValue *value, QString *error)
     if (doc.isNull()) {
         *error = QCoreApplication::translate("BinaryJson", "the JSON is not valid: %1 at offset %2")
                      .arg(parseError.errorString())
-                     .arg(qMax(0, parseError.offset - 1));
+                     .arg(qBound(qsizetype(0), qsizetype(parseError.offset) - 1, json.size()));
         return false;
     }
     if (doc.array().size() != 1) {

@@ -65,7 +65,10 @@ void collectTypes(const pb::Descriptor *message, QStringList *out)
 
 QString statusText(const pb::util::Status &status)
 {
-    return QString::fromStdString(std::string(status.message()));
+    QString text = QString::fromStdString(std::string(status.message())).trimmed();
+    while (text.endsWith(u'.'))
+        text.chop(1);
+    return text;
 }
 
 } // namespace
@@ -171,8 +174,10 @@ QString ProtoSchema::checkMessageType(const QString &fullName) const
     if (d->find(fullName))
         return {};
     QString hint;
+    // The same simple name in another package: "chat.Event" for "chat.v1.Event".
+    const QString simple = fullName.mid(fullName.lastIndexOf(u'.') + 1);
     for (const QString &type : d->types) {
-        if (type.endsWith(u'.' + fullName)) {
+        if (type.endsWith(u'.' + simple) || type == simple) {
             hint = tr(" (did you mean %1?)").arg(type);
             break;
         }
