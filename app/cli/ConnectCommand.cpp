@@ -3,6 +3,7 @@
 #include "Cli.h"
 #include "ConnectionArgs.h"
 #include "NumberArgs.h"
+#include "PayloadArgs.h"
 #include "ProtocolArgs.h"
 #include "RecordOption.h"
 #include "StdinReader.h"
@@ -69,6 +70,9 @@ int ConnectCommand::run(const QStringList &args)
            "close=CODE[:REASON], len=N|+N|-N (a lying length), len64, len16, frag=N,\n"
            "ping-between[=TEXT], bytewise=MS, gap=MS; double quotes keep commas and know \\xHH.\n"
            "Example: --frame 'op=text,payload=hello,frag=3,ping-between'.\n"
+           "--decode prints binary messages as JSON (MessagePack, CBOR or Protocol Buffers);\n"
+           "--encode sends the texts as binary messages encoded from JSON. Byte strings read as\n"
+           "{\"$base64\": ...}, NaN and infinities as strings, other keys than strings as their JSON.\n"
            "Exit codes are listed in \u201cwstester --help\u201d."));
     parser.addHelpOption();
     const ConnectionArgs connection;
@@ -87,6 +91,8 @@ int ConnectCommand::run(const QStringList &args)
     parser.addOptions({ sendOption, frameOption, countOption, timeoutOption, jsonOption });
     const RecordOption record;
     record.addTo(parser);
+    PayloadArgs payloadArgs;
+    payloadArgs.addTo(parser);
     ProtocolArgs protocolArgs(ProtocolArgs::Mode::Client);
     protocolArgs.addHelpTo(parser);
 
@@ -130,10 +136,32 @@ int ConnectCommand::run(const QStringList &args)
         }
         m_timeout.setInterval(timeoutMs);
     }
+    if (!payloadArgs.read(parser, &problem)) {
+        error(problem);
+        return ExitUsage;
+    }
+    if ((payloadArgs.decoder() || payloadArgs.encoder()) && m_protocol) {
+        error(tr("--decode and --encode do not combine with --protocol."));
+        return ExitUsage;
+    }
+    m_encoder = payloadArgs.encoder();
     m_json = parser.isSet(jsonOption);
     m_printer.emplace(parser.isSet(jsonOption) ? RowPrinter::Format::Json : RowPrinter::Format::Plain);
     m_printer->setProtocol(m_protocol);
+    m_printer->setDecoders(payloadArgs.decoder(), m_encoder ? m_encoder : payloadArgs.decoder());
     m_pendingSends = parser.values(sendOption);
+    if (m_encoder) {
+        // Every text is encoded before connecting: a bad one is a usage error, and nothing is sent.
+        for (const QString &text : std::as_const(m_pendingSends)) {
+            const PayloadCodec::Encoded encoded = m_encoder->encode(Direction::Out, text.toUtf8());
+            if (!encoded.ok()) {
+                error(tr("--send \u201c%1\u201d: %2").arg(text, encoded.error));
+                return ExitUsage;
+            }
+            m_pendingBinary.append(encoded.payload);
+        }
+        m_pendingSends.clear();
+    }
     for (const QString &text : parser.values(frameOption)) {
         FrameSpec spec;
         if (!FrameSpecParser::parse(text, &spec, &problem)) {
@@ -192,6 +220,16 @@ int ConnectCommand::run(const QStringList &args)
 
 void ConnectCommand::sendLine(const QString &line)
 {
+    if (m_encoder) {
+        const PayloadCodec::Encoded encoded = m_encoder->encode(Direction::Out, line.toUtf8());
+        if (!encoded.ok())
+            error(tr("not sent: %1").arg(encoded.error));
+        else if (m_open)
+            m_connection->sendBinary(encoded.payload);
+        else
+            m_pendingBinary.append(encoded.payload);
+        return;
+    }
     if (m_open)
         m_connection->sendText(line);
     else
@@ -215,6 +253,9 @@ void ConnectCommand::onStateChanged(ClientConnection::State state)
         for (const QString &text : std::as_const(m_pendingSends))
             m_connection->sendText(text);
         m_pendingSends.clear();
+        for (const QByteArray &payload : std::as_const(m_pendingBinary))
+            m_connection->sendBinary(payload);
+        m_pendingBinary.clear();
         for (const FrameSpec &spec : std::as_const(m_pendingFrames))
             m_connection->sendFrame(spec);
         m_pendingFrames.clear();

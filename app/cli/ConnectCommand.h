@@ -2,6 +2,7 @@
 
 #include "RowPrinter.h"
 #include "connection/ClientConnection.h"
+#include "format/PayloadCodec.h"
 #include "protocols/ProtocolCommand.h"
 #include "session/SessionRecorder.h"
 
@@ -45,6 +46,8 @@ private:
     QTimer m_poll;
     QTimer m_timeout;
     QStringList m_pendingSends;
+    QList<QByteArray> m_pendingBinary; // --send texts encoded by --encode
+    std::shared_ptr<const PayloadCodec> m_encoder; // --encode; null: texts go as text
     QList<FrameSpec> m_pendingFrames;
     qint64 m_next = 0;
     qint64 m_received = 0;

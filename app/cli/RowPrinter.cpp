@@ -1,10 +1,13 @@
 #include "RowPrinter.h"
 
+#include "Cli.h"
+#include "format/PayloadCodec.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 #include "protocols/Protocol.h"
 #include "session/RowJson.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -19,6 +22,30 @@ RowPrinter::RowPrinter(Format format, FILE *out)
 QByteArray RowPrinter::jsonLine(const MessageStore &store, qint64 index)
 {
     return RowJson::line(store.row(index), store.payload(index));
+}
+
+QByteArray RowPrinter::decodedJsonLine(const MessageStore &store, qint64 index) const
+{
+    QByteArray line = jsonLine(store, index);
+    const MessageRow &r = store.row(index);
+    const auto &codec = r.direction == Direction::In ? m_decodeIn : m_decodeOut;
+    if (r.kind != Kind::Binary || !codec || !line.endsWith("}\n"))
+        return line;
+    const PayloadCodec::Decoded decoded = codec->decode(r.direction, store.payload(index));
+    // Spliced into the row's text rather than through QJsonObject, which would sort the decoded
+    // keys and round 64-bit integers.
+    QByteArray extra;
+    if (decoded.ok()) {
+        extra = ",\"decoded\":" + decoded.json;
+        if (!decoded.type.isEmpty())
+            extra += ",\"decoded_type\":"
+                + QJsonDocument(QJsonArray { decoded.type }).toJson(QJsonDocument::Compact).mid(1).chopped(1);
+    } else {
+        extra = ",\"decode_error\":"
+            + QJsonDocument(QJsonArray { decoded.error }).toJson(QJsonDocument::Compact).mid(1).chopped(1);
+    }
+    line.insert(line.size() - 2, extra);
+    return line;
 }
 
 bool RowPrinter::printProtocol(const MessageStore &store, qint64 index)
@@ -52,7 +79,7 @@ bool RowPrinter::print(const MessageStore &store, qint64 index)
     if (m_protocol)
         return printProtocol(store, index);
     if (m_format == Format::Json) {
-        const QByteArray line = jsonLine(store, index);
+        const QByteArray line = decodedJsonLine(store, index);
         fwrite(line.constData(), 1, size_t(line.size()), m_out);
         return true;
     }
@@ -62,6 +89,15 @@ bool RowPrinter::print(const MessageStore &store, qint64 index)
     const QByteArray payload = store.payload(index);
     if (r.kind == Kind::Text) {
         fwrite(payload.data(), 1, size_t(payload.size()), m_out);
+    } else if (m_decodeIn) {
+        const PayloadCodec::Decoded decoded = m_decodeIn->decode(r.direction, payload);
+        if (decoded.ok()) {
+            fwrite(decoded.json.constData(), 1, size_t(decoded.json.size()), m_out);
+        } else {
+            printError("connect", decoded.error);
+            const QByteArray line = "[binary base64] " + payload.toBase64();
+            fwrite(line.constData(), 1, size_t(line.size()), m_out);
+        }
     } else {
         const QByteArray line = "[binary base64] " + payload.toBase64();
         fwrite(line.constData(), 1, size_t(line.size()), m_out);

@@ -189,7 +189,7 @@ void ComposerWidget::setMode(Mode mode)
 
 void ComposerWidget::updateModeWidgets()
 {
-    m_formatButton->setVisible(m_mode == Mode::Json);
+    m_formatButton->setVisible(MessageFormat::isJsonBody(m_mode));
     m_stack->setCurrentWidget(m_mode == Mode::File ? m_filePage : m_editor);
     switch (m_mode) {
     case Mode::Text:
@@ -204,6 +204,12 @@ void ComposerWidget::updateModeWidgets()
         break;
     case Mode::Base64:
         m_editor->setPlaceholderText(tr("Base64, e.g. SGVsbG8="));
+        break;
+    case Mode::MessagePack:
+    case Mode::Cbor:
+        m_editor->setPlaceholderText(
+            tr("JSON sent as %1, e.g. {\"price\": 1.5, \"raw\": {\"$base64\": \"AAE=\"}}")
+                .arg(m_mode == Mode::Cbor ? tr("CBOR") : tr("MessagePack")));
         break;
     case Mode::File:
         break;
@@ -303,7 +309,7 @@ void ComposerWidget::revalidate()
         updateSendButton();
         return;
     }
-    if (text.isEmpty() && m_mode == Mode::Json) {
+    if (text.isEmpty() && MessageFormat::isJsonBody(m_mode)) {
         // Nothing typed yet is not a mistake: no red "Invalid JSON at byte 0" before the first
         // key. (Empty hex or base64 is a valid empty binary message, and Text sends "" too.)
         m_problem = tr("Empty message");
@@ -322,6 +328,11 @@ void ComposerWidget::revalidate()
             false);
     } else if (m_mode == Mode::Json) {
         setStatus(tr("Valid JSON \u00b7 %1").arg(gui::formatBytes(encoded.payload.size())), false, true);
+    } else if (MessageFormat::isJsonBody(m_mode)) {
+        setStatus(tr("Valid JSON \u00b7 %1 of %2")
+                      .arg(gui::formatBytes(encoded.payload.size()),
+                          m_mode == Mode::Cbor ? tr("CBOR") : tr("MessagePack")),
+            false, true);
     } else {
         setStatus(encoded.payload.isEmpty()
                 ? tr("Empty message")

@@ -22,7 +22,7 @@ private Q_SLOTS:
 
 void tst_MessageFormat::keysAndLabels()
 {
-    QCOMPARE(MessageFormat::all().size(), 5);
+    QCOMPARE(MessageFormat::all().size(), 7);
     QSet<QString> keys;
     for (MessageFormat::Type type : MessageFormat::all()) {
         keys.insert(MessageFormat::key(type));
@@ -31,7 +31,8 @@ void tst_MessageFormat::keysAndLabels()
     }
     QCOMPARE(keys,
         (QSet<QString> { QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("hex"),
-            QStringLiteral("base64"), QStringLiteral("file") }));
+            QStringLiteral("base64"), QStringLiteral("file"), QStringLiteral("msgpack"),
+            QStringLiteral("cbor") }));
     QCOMPARE(MessageFormat::fromKey(u"xml"), std::nullopt);
     QCOMPARE(MessageFormat::fromKey(u"xml", MessageFormat::Type::Json), MessageFormat::Type::Json);
     QVERIFY(!MessageFormat::isBinary(MessageFormat::Type::Text));
@@ -39,6 +40,12 @@ void tst_MessageFormat::keysAndLabels()
     QVERIFY(MessageFormat::isBinary(MessageFormat::Type::Hex));
     QVERIFY(MessageFormat::isBinary(MessageFormat::Type::Base64));
     QVERIFY(MessageFormat::isBinary(MessageFormat::Type::File));
+    QVERIFY(MessageFormat::isBinary(MessageFormat::Type::MessagePack));
+    QVERIFY(MessageFormat::isBinary(MessageFormat::Type::Cbor));
+    QVERIFY(MessageFormat::isJsonBody(MessageFormat::Type::Cbor));
+    QVERIFY(!MessageFormat::isJsonBody(MessageFormat::Type::Text));
+    // The numbers are kept in settings: the new types come after the old ones.
+    QCOMPARE(int(MessageFormat::Type::File), 4);
 }
 
 void tst_MessageFormat::encode_data()
@@ -62,6 +69,18 @@ void tst_MessageFormat::encode_data()
         << QStringLiteral("JSON: line 1, column 8: Unknown word: expected true, false or null.");
     QTest::newRow("json empty")
         << T::Json << QString() << QByteArray()
+        << QStringLiteral("JSON: line 1, column 1: The document is empty: expected a JSON value.");
+    QTest::newRow("msgpack map") << T::MessagePack
+                                 << QStringLiteral(R"({"a": [1, -1, 1.5, {"$base64": "AAE="}]})")
+                                 << QByteArray::fromHex("81 a1 61 94 01 ff cb 3ff8000000000000 c4 02 00 01")
+                                 << QString();
+    QTest::newRow("msgpack bad json") << T::MessagePack << QStringLiteral("{\"a\": }") << QByteArray()
+                                      << QStringLiteral("JSON: line 1, column 7: Expected a value (object, "
+                                                        "array, string, number, true, false or null).");
+    QTest::newRow("cbor tag") << T::Cbor << QStringLiteral(R"({"$tag": 1, "$value": 2})")
+                              << QByteArray::fromHex("c1 02") << QString();
+    QTest::newRow("cbor empty")
+        << T::Cbor << QString() << QByteArray()
         << QStringLiteral("JSON: line 1, column 1: The document is empty: expected a JSON value.");
     QTest::newRow("hex separators") << T::Hex << QStringLiteral("de ad:BE-ef 0x01\n02,03")
                                     << QByteArray("\xde\xad\xbe\xef\x01\x02\x03") << QString();

@@ -64,6 +64,51 @@ def streams():
     }
 
 
+def payload_seeds():
+    """payload_codec (first byte even: MessagePack, odd: CBOR) and protobuf (chat.v1.Event of
+    tests/data/proto/chat.proto), made by the real libraries: python3-msgpack, python3-cbor2
+    and protoc --encode."""
+    import msgpack
+    import cbor2
+    value = {"type": "trade", "price": 101.25, "qty": 3, "ids": [1, -2, 2**63, -2**63],
+             "raw": b"\x00\xff", "ok": True, "none": None, 7: "int key", "nested": {"a": [[], {}]}}
+    write("payload_codec", "msgpack_map", b"\x00" + msgpack.packb(value))
+    write("payload_codec", "msgpack_ext", b"\x00" + msgpack.packb([msgpack.ExtType(5, b"xy"), 1.5],
+                                                                   use_single_float=True))
+    write("payload_codec", "msgpack_lying_length", b"\x00\xdd\xff\xff\xff\xff\xc0")
+    write("payload_codec", "msgpack_deep", b"\x00" + b"\x91" * 300 + b"\xc0")
+    write("payload_codec", "msgpack_map_key", b"\x00\x81\x81\x92\x01\x02\xc3\xc2")
+    write("payload_codec", "cbor_map", b"\x01" + cbor2.dumps(value))
+    write("payload_codec", "cbor_tags", b"\x01" + cbor2.dumps(
+        [cbor2.CBORTag(1234, "x"), cbor2.undefined, cbor2.CBORSimpleValue(99), float("nan"), -2**64],
+        canonical=True))
+    write("payload_codec", "cbor_indefinite", b"\x01\x9f\x01\x7f\x61\x61\x61\x62\xff\xbf\x61\x6b\x5f\x41\x00\xff\xff\xff")
+    write("payload_codec", "cbor_lying_length", b"\x01\x9b" + b"\xff" * 8 + b"\x00")
+    write("payload_codec", "cbor_deep", b"\x01" + b"\xc6\x81" * 150 + b"\xf6")
+    proto = os.path.join(HERE, "..", "data", "proto")
+    text = ('user: "ann" id: 42 tags: "a" tags: "b" meta { trace: "t-1" ts: 18446744073709551615 } '
+            'blob: "\\000\\001" price: 1.5 level: ERROR counts { key: "x" value: 7 } '
+            'reply { user: "bob" reply { id: -1 } }')
+    event = subprocess.run(["protoc", "--encode=chat.v1.Event", "-I", proto, "chat.proto"],
+                           input=text.encode(), stdout=subprocess.PIPE, check=True).stdout
+    write("protobuf", "event", event)
+    write("protobuf", "empty", b"")
+    write("protobuf", "truncated", event[:-3])
+    write("protobuf", "giant_length", b"\x0a\xff\xff\xff\xff\x0f\x61")
+    write("protobuf", "unknown_fields", b"\x78\x01\x82\x01\x02hi" + event)
+    deep = b""
+    for _ in range(120):
+        n = len(deep)
+        length = b""
+        while True:
+            length += bytes([(n & 0x7f) | (0x80 if n > 0x7f else 0)])
+            n >>= 7
+            if n == 0:
+                break
+        deep = b"\x4a" + length + deep
+    write("protobuf", "deep", deep)
+
+
 def main():
     for name, data in streams().items():
         write("frame_decoder", name, data)
@@ -214,6 +259,8 @@ def main():
     }
     for name, spec in frame_specs.items():
         write("frame_spec", name, spec)
+
+    payload_seeds()
 
     wstester = sys.argv[1] if len(sys.argv) > 1 else None
     if wstester:

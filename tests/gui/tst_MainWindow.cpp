@@ -284,6 +284,23 @@ void tst_MainWindow::binaryHexEcho()
     QVERIFY(typeInComposer(tab(), QStringLiteral("aGk=")));
     QTest::keyClick(child<QPlainTextEdit>(tab(), "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
     QTRY_VERIFY(findRow(tab()->logModel(), Direction::In, Kind::Binary, "hi") >= 0);
+
+    // JSON written, MessagePack or CBOR sent.
+    selectMode(tab(), ComposerWidget::Mode::MessagePack);
+    QVERIFY(typeInComposer(tab(), QStringLiteral("{\"a\": [1, {\"$base64\": \"AAE=\"}]}")));
+    QCOMPARE(child<QLabel>(tab(), "composerStatus")->text(),
+        QStringLiteral("Valid JSON \u00b7 9 bytes of MessagePack"));
+    QTest::keyClick(child<QPlainTextEdit>(tab(), "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY(
+        findRow(tab()->logModel(), Direction::In, Kind::Binary, QByteArray::fromHex("81a16192 01c4020001"))
+        >= 0);
+    selectMode(tab(), ComposerWidget::Mode::Cbor);
+    QVERIFY(typeInComposer(tab(), QStringLiteral("{\"a\": 1}")));
+    QTest::keyClick(child<QPlainTextEdit>(tab(), "composerEdit"), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY(
+        findRow(tab()->logModel(), Direction::In, Kind::Binary, QByteArray::fromHex("a1616101")) >= 0);
+    QVERIFY(typeInComposer(tab(), QStringLiteral("{\"a\": ")));
+    QVERIFY(!child<QPushButton>(tab(), "sendButton")->isEnabled());
 }
 
 void tst_MainWindow::invalidJsonShowsError()

@@ -1,6 +1,8 @@
 #include "MessageFormat.h"
 
+#include "format/CborCodec.h"
 #include "format/JsonFormat.h"
+#include "format/MsgPackCodec.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,7 +23,7 @@ bool isBase64Letter(char16_t c)
 
 QList<MessageFormat::Type> MessageFormat::all()
 {
-    return { Type::Text, Type::Json, Type::Hex, Type::Base64, Type::File };
+    return { Type::Text, Type::Json, Type::Hex, Type::Base64, Type::File, Type::MessagePack, Type::Cbor };
 }
 
 QString MessageFormat::key(Type type)
@@ -37,6 +39,10 @@ QString MessageFormat::key(Type type)
         return QStringLiteral("base64");
     case Type::File:
         return QStringLiteral("file");
+    case Type::MessagePack:
+        return QStringLiteral("msgpack");
+    case Type::Cbor:
+        return QStringLiteral("cbor");
     }
     return {};
 }
@@ -68,13 +74,23 @@ QString MessageFormat::label(Type type)
         return tr("Binary (base64)");
     case Type::File:
         return tr("File");
+    case Type::MessagePack:
+        return tr("MessagePack (from JSON)");
+    case Type::Cbor:
+        return tr("CBOR (from JSON)");
     }
     return {};
 }
 
 bool MessageFormat::isBinary(Type type)
 {
-    return type == Type::Hex || type == Type::Base64 || type == Type::File;
+    return type == Type::Hex || type == Type::Base64 || type == Type::File || type == Type::MessagePack
+        || type == Type::Cbor;
+}
+
+bool MessageFormat::isJsonBody(Type type)
+{
+    return type == Type::Json || type == Type::MessagePack || type == Type::Cbor;
 }
 
 namespace {
@@ -127,6 +143,19 @@ MessageFormat::Encoded MessageFormat::encode(Type type, const QString &body)
         const JsonFormat::Result r = JsonFormat::check(out.payload);
         if (!r.ok)
             out.error = jsonProblem(out.payload, r);
+        break;
+    }
+    case Type::MessagePack:
+    case Type::Cbor: {
+        // Checked as JSON first, for the same line-and-column message as a JSON message.
+        const QByteArray json = body.toUtf8();
+        const JsonFormat::Result r = JsonFormat::check(json);
+        if (!r.ok) {
+            out.error = jsonProblem(json, r);
+            break;
+        }
+        out.payload = type == Type::Cbor ? CborCodec::encode(json, &out.error)
+                                         : MsgPackCodec::encode(json, &out.error);
         break;
     }
     case Type::Hex:

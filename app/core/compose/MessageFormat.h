@@ -20,7 +20,10 @@ class MessageFormat
     Q_GADGET
     Q_DECLARE_TR_FUNCTIONS(MessageFormat)
 public:
-    enum class Type { Text, Json, Hex, Base64, File };
+    // MessagePack and CBOR are written as JSON and sent as binary (format/BinaryJson.h says how
+    // {"$base64": ...} and the other markers become bytes, tags and ext values). New types go
+    // last: the numbers are kept in settings and combo boxes.
+    enum class Type { Text, Json, Hex, Base64, File, MessagePack, Cbor };
     Q_ENUM(Type)
 
     // What to send: text frames carry UTF-8, binary frames any bytes.
@@ -34,14 +37,18 @@ public:
     };
 
     static QList<Type> all();
-    // Stable names for files and settings: "text", "json", "hex", "base64", "file".
+    // Stable names for files and settings: "text", "json", "hex", "base64", "file", "msgpack",
+    // "cbor".
     static QString key(Type type);
     static std::optional<Type> fromKey(QStringView key);
     static Type fromKey(QStringView key, Type fallback);
-    // The name a user reads: "Text", "JSON", "Binary (hex)", "Binary (base64)", "File".
+    // The name a user reads: "Text", "JSON", "Binary (hex)", "Binary (base64)", "File",
+    // "MessagePack (from JSON)", "CBOR (from JSON)".
     static QString label(Type type);
-    // Sent as a binary frame (hex, base64, file) rather than a text frame.
+    // Sent as a binary frame (hex, base64, file, MessagePack, CBOR) rather than a text frame.
     static bool isBinary(Type type);
+    // The body is JSON (Json, MessagePack, CBOR): checked and formatted as JSON.
+    static bool isJsonBody(Type type);
 
     // Why the body cannot be sent in this format, or an empty string. For File the body is the
     // file's path, and the file is looked at but not read.
