@@ -2,6 +2,76 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BinaryJson</name>
+    <message>
+        <source>the JSON is not valid: %1 at offset %2</source>
+        <translation>JSON 无效：%1，位于偏移 %2</translation>
+    </message>
+    <message>
+        <source>the text is not one JSON value</source>
+        <translation>该文本不是单个 JSON 值</translation>
+    </message>
+</context>
+<context>
+    <name>CborCodec</name>
+    <message>
+        <source>CBOR: truncated at byte %1 of %2.</source>
+        <translation>CBOR：在第 %1 字节处截断（共 %2 字节）。</translation>
+    </message>
+    <message>
+        <source>CBOR: %1 at byte %2.</source>
+        <translation>CBOR：%1，位于第 %2 字节。</translation>
+    </message>
+    <message>
+        <source>CBOR: a length of %1 at byte %2 is more than the %3 bytes left.</source>
+        <translation>CBOR：第 %2 字节处的长度 %1 超过了剩余的 %3 字节。</translation>
+    </message>
+    <message>
+        <source>CBOR: bad byte string.</source>
+        <translation>CBOR：字节串无效。</translation>
+    </message>
+    <message>
+        <source>CBOR: bad text string.</source>
+        <translation>CBOR：文本串无效。</translation>
+    </message>
+    <message>
+        <source>CBOR: bad container.</source>
+        <translation>CBOR：容器无效。</translation>
+    </message>
+    <message>
+        <source>CBOR: nested deeper than %1 levels.</source>
+        <translation>CBOR：嵌套超过 %1 层。</translation>
+    </message>
+    <message>
+        <source>CBOR: the JSON would be larger than %1 MiB.</source>
+        <translation>CBOR：生成的 JSON 将超过 %1 MiB。</translation>
+    </message>
+    <message>
+        <source>CBOR: a tag without a value.</source>
+        <translation>CBOR：标签后没有值。</translation>
+    </message>
+    <message>
+        <source>CBOR: no data item at byte %1.</source>
+        <translation>CBOR：第 %1 字节处没有数据项。</translation>
+    </message>
+    <message>
+        <source>CBOR: bad data item at byte %1.</source>
+        <translation>CBOR：第 %1 字节处的数据项无效。</translation>
+    </message>
+    <message>
+        <source>CBOR: the payload is empty.</source>
+        <translation>CBOR：负载为空。</translation>
+    </message>
+    <message>
+        <source>CBOR: %1 bytes left over after the data item that ends at byte %2.</source>
+        <translation>CBOR：在结束于第 %2 字节的数据项之后还剩 %1 字节。</translation>
+    </message>
+    <message>
+        <source>CBOR: %1.</source>
+        <translation>CBOR：%1。</translation>
+    </message>
+</context>
+<context>
     <name>CertificateMaker</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -903,6 +973,69 @@
     <message>
         <source>%1 — certificate errors ignored</source>
         <translation>%1 — 已忽略证书错误</translation>
+    </message>
+</context>
+<context>
+    <name>DecoderSetting</name>
+    <message>
+        <source>Decoder: “%1” is not a list of strings.</source>
+        <translation>解码器：“%1”不是字符串列表。</translation>
+    </message>
+    <message>
+        <source>Decoder: “%1” holds something that is not a path.</source>
+        <translation>解码器：“%1”中有不是路径的内容。</translation>
+    </message>
+    <message>
+        <source>Decoder: “%1” is not a string.</source>
+        <translation>解码器：“%1”不是字符串。</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>MessagePack</source>
+        <translation>MessagePack</translation>
+    </message>
+    <message>
+        <source>CBOR</source>
+        <translation>CBOR</translation>
+    </message>
+    <message>
+        <source>Protocol Buffers</source>
+        <translation>Protocol Buffers</translation>
+    </message>
+    <message>
+        <source>Decoder: unknown codec “%1” (none, msgpack, cbor or protobuf).</source>
+        <translation>解码器：未知的编解码器“%1”（可用 none、msgpack、cbor 或 protobuf）。</translation>
+    </message>
+    <message>
+        <source>Decoder: “%1” is not an object of byte values and types.</source>
+        <translation>解码器：“%1”不是由字节值和类型组成的对象。</translation>
+    </message>
+    <message>
+        <source>Decoder: the first-byte rule “%1” is not a byte value with a type.</source>
+        <translation>解码器：首字节规则“%1”不是带类型的字节值。</translation>
+    </message>
+    <message>
+        <source>Decoder: .proto files and message types belong to Protocol Buffers only.</source>
+        <translation>解码器：.proto 文件和消息类型只用于 Protocol Buffers。</translation>
+    </message>
+    <message>
+        <source>Decoder: Protocol Buffers needs at least one .proto file.</source>
+        <translation>解码器：Protocol Buffers 至少需要一个 .proto 文件。</translation>
+    </message>
+    <message>
+        <source>Decoder: the first byte %1 is not 0-255.</source>
+        <translation>解码器：首字节 %1 不在 0-255 之间。</translation>
+    </message>
+    <message>
+        <source>Decoder: the first byte %1 has no message type.</source>
+        <translation>解码器：首字节 %1 没有对应的消息类型。</translation>
+    </message>
+    <message>
+        <source>Decoder: no message type chosen.</source>
+        <translation>解码器：未选择消息类型。</translation>
     </message>
 </context>
 <context>
@@ -1939,6 +2072,14 @@ SAN：%6</translation>
         <source>Base64: the text is not valid base64.</source>
         <translation>Base64：该文本不是有效的 base64。</translation>
     </message>
+    <message>
+        <source>MessagePack (from JSON)</source>
+        <translation>MessagePack（由 JSON 编码）</translation>
+    </message>
+    <message>
+        <source>CBOR (from JSON)</source>
+        <translation>CBOR（由 JSON 编码）</translation>
+    </message>
 </context>
 <context>
     <name>MqttCodec</name>
@@ -2121,6 +2262,37 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>MsgPackCodec</name>
+    <message>
+        <source>MessagePack: truncated at byte %1 of %2.</source>
+        <translation>MessagePack：在第 %1 字节处截断（共 %2 字节）。</translation>
+    </message>
+    <message>
+        <source>MessagePack: the JSON would be larger than %1 MiB.</source>
+        <translation>MessagePack：生成的 JSON 将超过 %1 MiB。</translation>
+    </message>
+    <message>
+        <source>MessagePack: nested deeper than %1 levels.</source>
+        <translation>MessagePack：嵌套超过 %1 层。</translation>
+    </message>
+    <message>
+        <source>MessagePack: byte %1 (0x%2) is not a valid type.</source>
+        <translation>MessagePack：第 %1 字节（0x%2）不是有效的类型。</translation>
+    </message>
+    <message>
+        <source>MessagePack: the payload is empty.</source>
+        <translation>MessagePack：负载为空。</translation>
+    </message>
+    <message>
+        <source>MessagePack: %1 bytes left over after the value that ends at byte %2.</source>
+        <translation>MessagePack：在结束于第 %2 字节的值之后还剩 %1 字节。</translation>
+    </message>
+    <message>
+        <source>MessagePack: %1.</source>
+        <translation>MessagePack：%1。</translation>
+    </message>
+</context>
+<context>
     <name>NamedEnvironment</name>
     <message>
         <source>Not JSON (at byte %1: %2).</source>
@@ -2175,6 +2347,68 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>PayloadArgs</name>
+    <message>
+        <source>codec</source>
+        <translation>codec</translation>
+    </message>
+    <message>
+        <source>Send the --send texts and the lines of standard input as binary messages: JSON encoded in CODEC (msgpack, cbor or protobuf:FILE.proto:package.Message).</source>
+        <translation>把 --send 的文本和标准输入的各行作为二进制消息发送：JSON 按 CODEC 编码（msgpack、cbor 或 protobuf:文件.proto:包.消息）。</translation>
+    </message>
+    <message>
+        <source>Look for the imports of .proto files in this folder (repeatable; the file&apos;s own folder is searched last).</source>
+        <translation>在此文件夹中查找 .proto 文件的导入（可重复；文件自身所在的文件夹最后查找）。</translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>“%1”: protobuf needs a file and a message type, as protobuf:FILE.proto:package.Message.</source>
+        <translation>“%1”：protobuf 需要文件和消息类型，格式为 protobuf:文件.proto:包.消息。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a codec: msgpack, cbor or protobuf:FILE.proto:package.Message.</source>
+        <translation>“%1”不是编解码器：可用 msgpack、cbor 或 protobuf:文件.proto:包.消息。</translation>
+    </message>
+    <message>
+        <source>--%1 is given %2 times; give it once.</source>
+        <translation>--%1 给出了 %2 次；只能给一次。</translation>
+    </message>
+    <message>
+        <source>--proto-path needs --decode or --encode with protobuf.</source>
+        <translation>--proto-path 需要与使用 protobuf 的 --decode 或 --encode 一起使用。</translation>
+    </message>
+    <message>
+        <source>Print binary messages as JSON decoded from CODEC: msgpack, cbor or protobuf:FILE.proto:package.Message (with --json a “decoded” value, or a “decode_error”, is added to binary rows).</source>
+        <translation>把二进制消息按 CODEC 解码为 JSON 打印：msgpack、cbor 或 protobuf:文件.proto:包.消息（使用 --json 时，二进制行会附加“decoded”值或“decode_error”）。</translation>
+    </message>
+</context>
+<context>
+    <name>PayloadCodec</name>
+    <message>
+        <source>No decoder is set.</source>
+        <translation>未设置解码器。</translation>
+    </message>
+    <message>
+        <source>Protobuf: the payload is empty; the first byte selects the type.</source>
+        <translation>Protobuf：负载为空；需要由首字节选择类型。</translation>
+    </message>
+    <message>
+        <source>Protobuf: no message type for the first byte %1.</source>
+        <translation>Protobuf：首字节 %1 没有对应的消息类型。</translation>
+    </message>
+    <message>
+        <source>No encoder is set.</source>
+        <translation>未设置编码器。</translation>
+    </message>
+    <message>
+        <source>Protobuf: no message type to send.</source>
+        <translation>Protobuf：没有用于发送的消息类型。</translation>
+    </message>
+</context>
+<context>
     <name>PostmanImport</name>
     <message>
         <source>Folder</source>
@@ -2189,6 +2423,61 @@ SAN：%6</translation>
         <translation>
             <numerusform>不含 WebSocket 请求（ws:// 或 wss:// URL）的 Postman 集合：%n 个其他请求</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ProtoSchema</name>
+    <message>
+        <source>Protobuf: no .proto file chosen.</source>
+        <translation>Protobuf：未选择 .proto 文件。</translation>
+    </message>
+    <message>
+        <source>Protobuf: the import path %1 is not a folder.</source>
+        <translation>Protobuf：导入路径 %1 不是文件夹。</translation>
+    </message>
+    <message>
+        <source>Protobuf: %1 does not exist.</source>
+        <translation>Protobuf：%1 不存在。</translation>
+    </message>
+    <message>
+        <source>Protobuf: %1 is shadowed by %2, which has the same name in an earlier import path.</source>
+        <translation>Protobuf：%1 被 %2 遮蔽，后者在更靠前的导入路径中同名。</translation>
+    </message>
+    <message>
+        <source>Protobuf: cannot read %1.</source>
+        <translation>Protobuf：无法读取 %1。</translation>
+    </message>
+    <message>
+        <source>Protobuf: %1</source>
+        <translation>Protobuf：%1</translation>
+    </message>
+    <message>
+        <source>Protobuf: no message type chosen.</source>
+        <translation>Protobuf：未选择消息类型。</translation>
+    </message>
+    <message>
+        <source> (did you mean %1?)</source>
+        <translation>（是否指 %1？）</translation>
+    </message>
+    <message>
+        <source>Protobuf: the .proto files define no message type %1%2.</source>
+        <translation>Protobuf：.proto 文件中没有定义消息类型 %1%2。</translation>
+    </message>
+    <message>
+        <source>Protobuf: the bytes are not a %1 message (truncated, or a field of the wrong wire type).</source>
+        <translation>Protobuf：这些字节不是 %1 消息（被截断，或某字段的线路类型不对）。</translation>
+    </message>
+    <message>
+        <source>Protobuf: the %1 message lacks required fields: %2.</source>
+        <translation>Protobuf：%1 消息缺少必填字段：%2。</translation>
+    </message>
+    <message>
+        <source>Protobuf: cannot write %1 as JSON: %2.</source>
+        <translation>Protobuf：无法把 %1 写成 JSON：%2。</translation>
+    </message>
+    <message>
+        <source>Protobuf: the JSON is not a %1: %2.</source>
+        <translation>Protobuf：该 JSON 不是 %1：%2。</translation>
     </message>
 </context>
 <context>
@@ -3882,6 +4171,22 @@ SAN：%6</translation>
         <source>Open a tab with an intercepting proxy between a real app and a real server</source>
         <translation>打开一个标签页，在真实应用与真实服务器之间放置拦截代理</translation>
     </message>
+    <message>
+        <source>&amp;Charts</source>
+        <translation>图表(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Show or hide the live charts of the current tab: messages and bytes per second, ping round trips, a JSON value (F7)</source>
+        <translation>显示或隐藏当前标签页的实时图表：每秒消息数和字节数、Ping 往返时间、一个 JSON 值（F7）</translation>
+    </message>
+    <message>
+        <source>&amp;Statistics…</source>
+        <translation>统计(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Counts, sizes, times between messages and top JSON values of the current tab (F8)</source>
+        <translation>当前标签页的计数、大小、消息间隔时间和最常见的 JSON 值（F8）</translation>
+    </message>
 </context>
 <context>
     <name>wst::BreakpointsEditor</name>
@@ -4111,6 +4416,156 @@ SAN：%6</translation>
     <message>
         <source>Close without changing the proxy&apos;s settings</source>
         <translation>关闭且不修改代理设置</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ChartsDock</name>
+    <message>
+        <source>Charts — %1</source>
+        <translation>图表 — %1</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>Live charts of the current tab: messages and bytes per second, ping round trips, a JSON value</source>
+        <translation>当前标签页的实时图表：每秒消息数和字节数、Ping 往返时间、一个 JSON 值</translation>
+    </message>
+</context>
+<context>
+    <name>wst::ChartsPanel</name>
+    <message>
+        <source>Not a JSON path: %1. Try $.price or $.data[0].value.</source>
+        <translation>不是 JSON 路径：%1。可试试 $.price 或 $.data[0].value。</translation>
+    </message>
+    <message>
+        <source>The JSON value is sampled: %L1 of %L2 messages read.</source>
+        <translation>JSON 值为抽样：已读取 %L2 条消息中的 %L1 条。</translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation>MiB/s</translation>
+    </message>
+    <message>
+        <source>KiB/s</source>
+        <translation>KiB/s</translation>
+    </message>
+    <message>
+        <source>bytes/s</source>
+        <translation>字节/秒</translation>
+    </message>
+    <message>
+        <source>Bytes per second (%1)</source>
+        <translation>每秒字节数（%1）</translation>
+    </message>
+    <message>
+        <source>&amp;Span:</source>
+        <translation>时间范围(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Last minute</source>
+        <translation>最近 1 分钟</translation>
+    </message>
+    <message>
+        <source>Last 5 minutes</source>
+        <translation>最近 5 分钟</translation>
+    </message>
+    <message>
+        <source>Last 10 minutes</source>
+        <translation>最近 10 分钟</translation>
+    </message>
+    <message>
+        <source>Time span</source>
+        <translation>时间范围</translation>
+    </message>
+    <message>
+        <source>How much of the stream the charts show, up to now</source>
+        <translation>图表显示截至现在的多长一段数据流</translation>
+    </message>
+    <message>
+        <source>&amp;JSON value:</source>
+        <translation>JSON 值(&amp;J)：</translation>
+    </message>
+    <message>
+        <source>a number to chart, e.g. $.price</source>
+        <translation>要绘制的数字，例如 $.price</translation>
+    </message>
+    <message>
+        <source>JSON path to chart</source>
+        <translation>要绘制的 JSON 路径</translation>
+    </message>
+    <message>
+        <source>A JSON path to a number in text messages (numbers and numeric strings), charted per second as its mean; press Enter to apply, empty to stop</source>
+        <translation>指向文本消息中某个数字（数字或数字字符串）的 JSON 路径，按每秒平均值绘制；按 Enter 应用，留空则停止</translation>
+    </message>
+    <message>
+        <source>Messages per second</source>
+        <translation>每秒消息数</translation>
+    </message>
+    <message>
+        <source>Bytes per second</source>
+        <translation>每秒字节数</translation>
+    </message>
+    <message>
+        <source>Ping round trip (ms)</source>
+        <translation>Ping 往返时间（毫秒）</translation>
+    </message>
+    <message>
+        <source>JSON value (type a path above)</source>
+        <translation>JSON 值（在上方输入路径）</translation>
+    </message>
+    <message>
+        <source>JSON value %1</source>
+        <translation>JSON 值 %1</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Round trip (ms)</source>
+        <translation>往返时间（毫秒）</translation>
+    </message>
+    <message>
+        <source>Mean per second</source>
+        <translation>每秒平均值</translation>
+    </message>
+    <message>
+        <source>Messages per second chart</source>
+        <translation>每秒消息数图表</translation>
+    </message>
+    <message>
+        <source>Bytes per second chart</source>
+        <translation>每秒字节数图表</translation>
+    </message>
+    <message>
+        <source>Ping round trip chart</source>
+        <translation>Ping 往返时间图表</translation>
+    </message>
+    <message>
+        <source>JSON value chart</source>
+        <translation>JSON 值图表</translation>
+    </message>
+    <message>
+        <source>Round trips of the pings sent from this tab, in milliseconds</source>
+        <translation>从此标签页发出的 Ping 的往返时间，单位毫秒</translation>
+    </message>
+    <message>
+        <source>The JSON path&apos;s value per second (mean of the values read)</source>
+        <translation>该 JSON 路径每秒的值（所读取值的平均值）</translation>
+    </message>
+    <message>
+        <source>Received and sent, per second</source>
+        <translation>每秒接收和发送</translation>
+    </message>
+    <message>
+        <source>Sampling note</source>
+        <translation>抽样说明</translation>
     </message>
 </context>
 <context>
@@ -4943,6 +5398,22 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>A file cannot be saved or repeated: choose Text, JSON, hex or base64.</source>
         <translation>文件类型的消息无法保存或重复发送：请选择文本、JSON、十六进制或 base64。</translation>
+    </message>
+    <message>
+        <source>JSON sent as %1, e.g. {&quot;price&quot;: 1.5, &quot;raw&quot;: {&quot;$base64&quot;: &quot;AAE=&quot;}}</source>
+        <translation>以 %1 发送的 JSON，例如 {&quot;price&quot;: 1.5, &quot;raw&quot;: {&quot;$base64&quot;: &quot;AAE=&quot;}}</translation>
+    </message>
+    <message>
+        <source>CBOR</source>
+        <translation>CBOR</translation>
+    </message>
+    <message>
+        <source>MessagePack</source>
+        <translation>MessagePack</translation>
+    </message>
+    <message>
+        <source>Valid JSON · %1 of %2</source>
+        <translation>有效的 JSON · %2 中的 %1</translation>
     </message>
 </context>
 <context>
@@ -12394,6 +12865,201 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     </message>
 </context>
 <context>
+    <name>wst::StatisticsDialog</name>
+    <message>
+        <source>Not a JSON path: %1. Try $.type or $.data.symbol.</source>
+        <translation>不是 JSON 路径：%1。可试试 $.type 或 $.data.symbol。</translation>
+    </message>
+    <message>
+        <source>The tab of these statistics is closed.</source>
+        <translation>这些统计所属的标签页已关闭。</translation>
+    </message>
+    <message>
+        <source>No messages yet in %1.</source>
+        <translation>%1 中还没有消息。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %Ln rows from %2 to %3.</source>
+        <translation><numerusform>%1：%Ln 行，从 %2 到 %3。</numerusform></translation>
+    </message>
+    <message>
+        <source>Still reading: %L1 of %L2 rows.</source>
+        <translation>仍在读取：%L2 行中的 %L1 行。</translation>
+    </message>
+    <message>
+        <source>Type a JSON path to count its values in the text messages.</source>
+        <translation>输入一个 JSON 路径，统计它在文本消息中的值。</translation>
+    </message>
+    <message>
+        <source>No message has a value at %1 yet.</source>
+        <translation>还没有消息在 %1 处有值。</translation>
+    </message>
+    <message>
+        <source>%L1 messages with a value at %2 read (when messages arrive faster than they can be read, a sample of them).</source>
+        <translation>已读取 %L1 条在 %2 处有值的消息（当消息到达速度超过读取速度时，为抽样）。</translation>
+    </message>
+    <message>
+        <source>%L1 values not counted: too many distinct values.</source>
+        <translation>%L1 个值未计入：不同的值太多。</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>Statistics — %1</source>
+        <translation>统计 — %1</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Received bytes</source>
+        <translation>接收字节</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Sent bytes</source>
+        <translation>发送字节</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Messages and bytes by kind</source>
+        <translation>按类型的消息数和字节数</translation>
+    </message>
+    <message>
+        <source>Messages and bytes by kind and direction, since the tab began</source>
+        <translation>自标签页开始以来，按类型和方向的消息数和字节数</translation>
+    </message>
+    <message>
+        <source>Message sizes (text and binary)</source>
+        <translation>消息大小（文本和二进制）</translation>
+    </message>
+    <message>
+        <source>Time between messages</source>
+        <translation>消息间隔时间</translation>
+    </message>
+    <message>
+        <source>Message size histogram</source>
+        <translation>消息大小直方图</translation>
+    </message>
+    <message>
+        <source>How many messages of each size: each bar counts sizes from its label up to the next</source>
+        <translation>各大小的消息数量：每根柱子统计从其标签到下一个标签之间的大小</translation>
+    </message>
+    <message>
+        <source>Inter-arrival time histogram</source>
+        <translation>到达间隔时间直方图</translation>
+    </message>
+    <message>
+        <source>How long each message came after the one before it in the same direction: each bar counts times from its label up to the next</source>
+        <translation>每条消息与同方向上一条消息之间相隔多久：每根柱子统计从其标签到下一个标签之间的时间</translation>
+    </message>
+    <message>
+        <source>&amp;Top values of:</source>
+        <translation>最常见的值(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>a JSON path, e.g. $.type</source>
+        <translation>一个 JSON 路径，例如 $.type</translation>
+    </message>
+    <message>
+        <source>JSON path for top values</source>
+        <translation>用于统计最常见值的 JSON 路径</translation>
+    </message>
+    <message>
+        <source>A JSON path into the text messages; the most frequent values there are listed (press Enter)</source>
+        <translation>指向文本消息内部的 JSON 路径；列出该处最常出现的值（按 Enter）</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Top values</source>
+        <translation>最常见的值</translation>
+    </message>
+    <message>
+        <source>The most frequent values of the JSON path, with how often they were seen</source>
+        <translation>该 JSON 路径最常出现的值及其出现次数</translation>
+    </message>
+    <message>
+        <source>&amp;Live</source>
+        <translation>实时(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Update the figures as messages arrive; off, they change only on Refresh</source>
+        <translation>消息到达时更新数据；关闭后只在“刷新”时变化</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read the messages that arrived since the last update and show the figures</source>
+        <translation>读取自上次更新以来到达的消息并显示数据</translation>
+    </message>
+    <message>
+        <source>&amp;Copy as Text</source>
+        <translation>复制为文本(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy as text</source>
+        <translation>复制为文本</translation>
+    </message>
+    <message>
+        <source>Copy every figure of this dialog to the clipboard as tab-separated text</source>
+        <translation>把此对话框中的所有数据以制表符分隔的文本复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the statistics</source>
+        <translation>关闭统计</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Top values note</source>
+        <translation>最常见值说明</translation>
+    </message>
+</context>
+<context>
     <name>wst::StompClient</name>
     <message>
         <source>the connection closed</source>
@@ -13445,6 +14111,18 @@ RFC 的要求以及服务器的实际行为。“pass”：符合要求；“len
         <translation>已忽略证书错误（-k）：%1</translation>
     </message>
     <message>
+        <source>Send this hand-made frame once connected, after the --send texts (repeatable, in order).</source>
+        <translation>连接后发送此手工帧，在 --send 文本之后（可重复，按顺序）。</translation>
+    </message>
+    <message>
+        <source>spec</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <source>compression: %1</source>
+        <translation>压缩：%1</translation>
+    </message>
+    <message>
         <source>Connects to a WebSocket server, sends messages and prints what it receives.
 Received text messages are printed one per line, binary ones as base64 after a
 “[binary base64]” marker. With --json every message and event is printed as one
@@ -13460,6 +14138,9 @@ mask=on|off|KEY, payload=TEXT|text:TEXT|hex:HEX|file:PATH|fill:N, bad-utf8,
 close=CODE[:REASON], len=N|+N|-N (a lying length), len64, len16, frag=N,
 ping-between[=TEXT], bytewise=MS, gap=MS; double quotes keep commas and know \xHH.
 Example: --frame &apos;op=text,payload=hello,frag=3,ping-between&apos;.
+--decode prints binary messages as JSON (MessagePack, CBOR or Protocol Buffers);
+--encode sends the texts as binary messages encoded from JSON. Byte strings read as
+{&quot;$base64&quot;: ...}, NaN and infinities as strings, other keys than strings as their JSON.
 Exit codes are listed in “wstester --help”.</source>
         <translation>连接到 WebSocket 服务器，发送消息并打印收到的内容。
 收到的文本消息每条打印一行，二进制消息以 base64 打印，并带有
@@ -13476,19 +14157,22 @@ mask=on|off|KEY、payload=TEXT|text:TEXT|hex:HEX|file:PATH|fill:N、bad-utf8、
 close=CODE[:REASON]、len=N|+N|-N（虚报的长度）、len64、len16、frag=N、
 ping-between[=TEXT]、bytewise=MS、gap=MS；双引号内可包含逗号，并支持 \xHH。
 示例：--frame &apos;op=text,payload=hello,frag=3,ping-between&apos;。
+--decode 把二进制消息打印为 JSON（MessagePack、CBOR 或 Protocol Buffers）；
+--encode 把文本由 JSON 编码后作为二进制消息发送。字节串读作
+{&quot;$base64&quot;: ...}，NaN 和无穷大读作字符串，非字符串的键读作其 JSON 文本。
 退出码列在“wstester --help”中。</translation>
     </message>
     <message>
-        <source>Send this hand-made frame once connected, after the --send texts (repeatable, in order).</source>
-        <translation>连接后发送此手工帧，在 --send 文本之后（可重复，按顺序）。</translation>
+        <source>--decode and --encode do not combine with --protocol.</source>
+        <translation>--decode 和 --encode 不能与 --protocol 一起使用。</translation>
     </message>
     <message>
-        <source>spec</source>
-        <translation>规格</translation>
+        <source>--send “%1”: %2</source>
+        <translation>--send “%1”：%2</translation>
     </message>
     <message>
-        <source>compression: %1</source>
-        <translation>压缩：%1</translation>
+        <source>not sent: %1</source>
+        <translation>未发送：%1</translation>
     </message>
 </context>
 <context>

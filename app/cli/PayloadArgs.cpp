@@ -5,8 +5,8 @@ namespace wst::cli {
 PayloadArgs::PayloadArgs()
     : m_decode(QStringLiteral("decode"),
         tr("Print binary messages as JSON decoded from CODEC: msgpack, cbor or "
-           "protobuf:FILE.proto:package.Message (with --json a \u201cdecoded\u201d value, or a "
-           "\u201cdecode_error\u201d, is added to binary rows)."),
+           "protobuf:FILE.proto:package.Message (with --json a “decoded\u201d value, or a "
+           "“decode_error\u201d, is added to binary rows)."),
         tr("codec"))
     , m_encode(QStringLiteral("encode"),
           tr("Send the --send texts and the lines of standard input as binary messages: JSON "
