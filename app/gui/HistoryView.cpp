@@ -124,7 +124,23 @@ void HistoryView::setModel(QAbstractItemModel *model)
         m_modelConnections
             << connect(model, &QAbstractItemModel::rowsInserted, this, &HistoryView::onRowsInserted)
             << connect(model, &QAbstractItemModel::modelReset, this, &HistoryView::onRowsInserted)
-            << connect(model, &QAbstractItemModel::modelReset, this, &HistoryView::updateProtocolColumns);
+            << connect(model, &QAbstractItemModel::modelReset, this, &HistoryView::updateProtocolColumns)
+            << connect(model, &QAbstractItemModel::columnsInserted, this,
+                   [this](const QModelIndex &, int first, int last) { placeJsonColumns(first, last); });
+    }
+}
+
+void HistoryView::placeJsonColumns(int first, int last)
+{
+    // JSON columns go before the preview, which stays the last, stretching one.
+    QHeaderView *header = horizontalHeader();
+    const QFontMetrics fm = fontMetrics();
+    for (int column = qMax(first, int(MessageLogModel::ColumnCount)); column <= last; ++column) {
+        const QString title = model()->headerData(column, Qt::Horizontal).toString();
+        header->resizeSection(column,
+            qBound(fm.horizontalAdvance(QStringLiteral("0000000000")), fm.horizontalAdvance(title) + 24,
+                fm.horizontalAdvance(QStringLiteral("000000000000000000000000"))));
+        header->moveSection(header->visualIndex(column), header->visualIndex(MessageLogModel::PreviewColumn));
     }
 }
 

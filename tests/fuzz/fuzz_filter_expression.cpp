@@ -3,7 +3,9 @@
 #include "FuzzSupport.h"
 #include "messages/FilterExpression.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
 {
