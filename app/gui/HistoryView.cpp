@@ -7,6 +7,7 @@
 #include <QEvent>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QMetaMethod>
 #include <QScrollBar>
 
 namespace wst {
@@ -38,6 +39,11 @@ HistoryView::HistoryView(QWidget *parent)
     horizontalHeader()->setHighlightSections(false);
     horizontalHeader()->setSectionsMovable(false);
     horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    // A click on a header sorts (HistoryPane); QTableView would also select the column, which
+    // with whole-row selection selected the current row and showed it in the detail pane.
+    const int selectColumnSlot = QTableView::staticMetaObject.indexOfSlot("selectColumn(int)");
+    disconnect(horizontalHeader(), QMetaMethod::fromSignal(&QHeaderView::sectionPressed), this,
+        QTableView::staticMetaObject.method(selectColumnSlot));
     applyMetrics();
     retranslateUi();
     // Columns appear only once a source model is set behind the proxy; size them then, and
