@@ -190,6 +190,10 @@ void MessageFilterModel::rebuild()
     m_scanTimer.stop();
     m_sorted = false;
     m_keys.clear();
+    m_sortEntries.clear();
+    m_sortEntries.shrink_to_fit();
+    if (m_sortColumn >= 0)
+        m_sortEntries.reserve(size_t(m_passCount)); // address space only: touched as the scan fills it
     ++m_sortGeneration; // a sort still running is for rows that are gone
     m_passCount = m_log ? m_log->rowCount() : 0;
     if (m_passThrough || !m_log)
@@ -206,13 +210,16 @@ void MessageFilterModel::scan(bool notify)
     const int n = m_log->rowCount();
     QList<int> accepted;
     const bool sorting = m_sortColumn >= 0;
-    if (sorting && m_keys.size() < size_t(n))
-        m_keys.resize(size_t(n));
+    const bool collect = sorting && !m_sorted && !m_sortWatcher.isRunning();
     while (m_scanNext < n) {
         if (accepts(m_scanNext)) {
             accepted.append(m_scanNext);
-            if (sorting)
-                m_keys[size_t(m_scanNext)] = sortKey(m_scanNext);
+            if (sorting) {
+                SortKey key = sortKey(m_scanNext);
+                if (collect)
+                    m_sortEntries.push_back({ key, m_scanNext });
+                keepKey(m_scanNext, std::move(key));
+            }
         }
         ++m_scanNext;
         if ((m_scanNext & 1023) == 0 && clock.elapsed() >= ScanSliceMs)
@@ -250,6 +257,13 @@ void MessageFilterModel::sort(int column, Qt::SortOrder order)
     m_sortColumn = column;
     m_sortOrder = order;
     refilter();
+}
+
+void MessageFilterModel::keepKey(int sourceRow, SortKey key)
+{
+    if (m_keys.size() <= size_t(sourceRow))
+        m_keys.resize(size_t(sourceRow) + 1);
+    m_keys[size_t(sourceRow)] = std::move(key);
 }
 
 MessageFilterModel::SortKey MessageFilterModel::sortKey(int sourceRow) const
@@ -328,16 +342,18 @@ bool MessageFilterModel::keyLess(int a, int b) const
 
 void MessageFilterModel::startSort()
 {
-    // The worker gets its own copy of the keys: new rows keep arriving meanwhile.
-    struct Entry
-    {
-        SortKey key;
-        int row;
-    };
+    // The worker gets its own copy of the keys (new rows keep arriving meanwhile): the one the
+    // scan collected, or, when a sort must start again, one made now.
+    using Entry = SortEntry;
     std::vector<Entry> entries;
-    entries.reserve(size_t(m_rows.size()));
-    for (int row : std::as_const(m_rows))
-        entries.push_back({ m_keys[size_t(row)], row });
+    if (m_sortEntries.size() == size_t(m_rows.size())) {
+        entries = std::move(m_sortEntries);
+    } else {
+        entries.reserve(size_t(m_rows.size()));
+        for (int row : std::as_const(m_rows))
+            entries.push_back({ m_keys[size_t(row)], row });
+    }
+    m_sortEntries = {};
     m_sortSnapshot = m_rows.size();
     const bool descending = m_sortOrder == Qt::DescendingOrder;
     auto promise = std::make_shared<QPromise<QList<int>>>();
@@ -511,14 +527,12 @@ void MessageFilterModel::onSourceRowsInserted(const QModelIndex &parent, int fir
     }
     m_scanNext = last + 1;
     const bool sorting = m_sortColumn >= 0;
-    if (sorting && m_keys.size() < size_t(last + 1))
-        m_keys.resize(size_t(last + 1));
     QList<int> accepted;
     for (int r = first; r <= last; ++r) {
         if (accepts(r)) {
             accepted.append(r);
             if (sorting)
-                m_keys[size_t(r)] = sortKey(r);
+                keepKey(r, sortKey(r));
         }
     }
     if (accepted.isEmpty())

@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QTimer>
 
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -90,7 +91,13 @@ private:
         double number = 0;
         QString text;
     };
+    struct SortEntry
+    {
+        SortKey key;
+        int row;
+    };
     SortKey sortKey(int sourceRow) const;
+    void keepKey(int sourceRow, SortKey key);
     bool keyLess(int a, int b) const; // in the sort order, ties by arrival
     void startSort();
     void onSortDone();
@@ -119,7 +126,11 @@ private:
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     bool m_sorted = false;
-    std::vector<SortKey> m_keys; // by source row, while sorting
+    // By source row, while sorting. A deque: growing it never moves what it holds, so a million
+    // keys do not get copied (and page-faulted) in one slice.
+    std::deque<SortKey> m_keys;
+    // What the first sort will sort, collected with the scan and handed to the worker whole.
+    std::vector<SortEntry> m_sortEntries;
     int m_sortGeneration = 0;
     qsizetype m_sortSnapshot = 0; // how many of m_rows the running sort has
     QFutureWatcher<QList<int>> m_sortWatcher;
