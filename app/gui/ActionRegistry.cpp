@@ -127,6 +127,8 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
             details),
         local(QStringLiteral("copyRowsAction"), tr("Copy the selected messages"),
             { QKeySequence(QKeySequence::Copy) }, history),
+        local(QStringLiteral("compareAction"), tr("Compare the two selected messages"),
+            { keys(Qt::CTRL | Qt::Key_D) }, history),
         local(
             QStringLiteral("addHeaderAction"), tr("Add a header"), { QKeySequence(Qt::Key_Insert) }, headers),
         local(QStringLiteral("removeHeadersAction"), tr("Remove the selected headers"),

@@ -296,7 +296,11 @@ void FilterBar::updateState()
     m_errorLabel->setText(error);
     m_errorLabel->setToolTip(error);
     m_errorLabel->setVisible(!error.isEmpty());
-    m_edit->setToolTip(error.isEmpty() ? tr("Show only messages containing this text (Ctrl+F)") : error);
+    m_edit->setToolTip(error.isEmpty() ? tr("Show only messages containing this text (Ctrl+F), or matching "
+                                            "an expression on their JSON: $.type == \"trade\", "
+                                            "$.data.price > 100, $.level != \"debug\", $.user (exists), "
+                                            "combined with && || !")
+                                       : error);
     const bool filtering = m_model && m_model->isFiltering();
     m_clearButton->setEnabled(filtering || !m_edit->text().isEmpty());
     updateCount();

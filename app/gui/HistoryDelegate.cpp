@@ -42,8 +42,14 @@ void HistoryDelegate::paint(
     const QPalette::ColorGroup group = !(option.state & QStyle::State_Enabled) ? QPalette::Disabled
         : (option.state & QStyle::State_Active)                                ? QPalette::Active
                                                                                : QPalette::Inactive;
+    // A highlight rule's colour fills the row (under the selection, which wins); its text is the
+    // palette's Text, which every highlight background keeps readable.
+    const QVariant highlightValue = selected ? QVariant() : index.data(MessageLogModel::HighlightRole);
+    const int highlight = highlightValue.isValid() ? highlightValue.toInt() : -1;
     if (selected)
         painter->fillRect(option.rect, palette.brush(group, QPalette::Highlight));
+    else if (highlight >= 0)
+        painter->fillRect(option.rect, theme::colour(theme::highlightRole(highlight), palette));
 
     const int column = index.column();
     const auto direction = Direction(index.data(MessageLogModel::DirectionRole).toInt());
@@ -56,6 +62,8 @@ void HistoryDelegate::paint(
     QColor color;
     if (selected) {
         color = palette.color(group, QPalette::HighlightedText);
+    } else if (highlight >= 0) {
+        color = palette.color(group, QPalette::Text);
     } else if ((kind == Kind::Error || protocolRole == ProtocolMessage::Role::Error)
         && column != MessageLogModel::IdColumn && column != MessageLogModel::TimeColumn) {
         color = errorColor(palette);

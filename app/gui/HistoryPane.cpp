@@ -1,8 +1,11 @@
 #include "HistoryPane.h"
 
 #include "DetailPane.h"
+#include "Dialogs.h"
+#include "DiffDialog.h"
 #include "FilterBar.h"
 #include "GuiHelpers.h"
+#include "HighlightRulesDialog.h"
 #include "HistoryView.h"
 #include "MessageWindow.h"
 #include "ShapeSplitter.h"
@@ -19,8 +22,10 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -94,10 +99,37 @@ HistoryPane::HistoryPane(QWidget *parent)
     addAction(findAction);
     addAction(m_clearAction);
 
+    m_addColumnAction = new QAction(this);
+    m_addColumnAction->setObjectName(QStringLiteral("addJsonColumnAction"));
+    connect(m_addColumnAction, &QAction::triggered, this, &HistoryPane::promptAddJsonColumn);
+    m_highlightAction = new QAction(this);
+    m_highlightAction->setObjectName(QStringLiteral("highlightRulesAction"));
+    connect(m_highlightAction, &QAction::triggered, this, [this] { editHighlightRules(); });
+    m_compareAction = new QAction(this);
+    m_compareAction->setObjectName(QStringLiteral("compareAction"));
+    m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_compareAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_compareAction, &QAction::triggered, this, [this] { compareSelected(); });
+    addAction(m_compareAction);
+
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *separator = new QAction(this);
     separator->setSeparator(true);
-    m_view->addActions({ m_copyAction, m_resendAction, separator, m_followAction, m_clearAction });
+    auto *separator2 = new QAction(this);
+    separator2->setSeparator(true);
+    m_view->addActions({ m_copyAction, m_resendAction, m_compareAction, separator, m_addColumnAction,
+        m_highlightAction, separator2, m_followAction, m_clearAction });
+
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    header->setSectionsClickable(true);
+    connect(header, &QWidget::customContextMenuRequested, this, [this, header](const QPoint &pos) {
+        QMenu *menu = createHeaderMenu(header->logicalIndexAt(pos), this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(header->mapToGlobal(pos));
+    });
+    connect(header, &QHeaderView::sectionClicked, this, &HistoryPane::onHeaderClicked);
+    connect(m_filter, &MessageFilterModel::sortFinished, this, &HistoryPane::updateSortIndicator);
 
     m_splitter = new ShapeSplitter(this);
     m_splitter->setObjectName(QStringLiteral("historySplitter"));
@@ -160,6 +192,20 @@ void HistoryPane::setLogModel(MessageLogModel *model)
     m_log = model;
     m_selectedStoreIndex = -1;
     m_filter->setSourceModel(model);
+    if (m_log) {
+        // The pane's columns and rules hold for every model it shows (a server's clients).
+        if (m_log->jsonColumns() != m_jsonPaths) {
+            while (m_log->jsonColumnCount() > 0)
+                m_log->removeJsonColumn(m_log->jsonColumnCount() - 1);
+            for (const QString &path : std::as_const(m_jsonPaths)) {
+                QString ignored;
+                m_log->addJsonColumn(path, &ignored);
+            }
+        }
+        HighlightRules rules;
+        rules.setRules(m_rules);
+        m_log->setHighlightRules(rules);
+    }
     m_rateLastMessages = 0;
     m_countersBase = {};
     m_wireBase = {};
@@ -231,6 +277,206 @@ MessageWindow *HistoryPane::openMessageWindow(const QModelIndex &index)
     return window;
 }
 
+bool HistoryPane::addJsonColumn(const QString &path, QString *error)
+{
+    QString problem;
+    const QString text = path.trimmed();
+    if (m_jsonPaths.contains(text))
+        problem = tr("The history already has a column for %1").arg(text);
+    else if (m_log && !m_log->addJsonColumn(text, &problem))
+        problem = tr("Not a JSON path: %1").arg(problem);
+    else if (!m_log && !JsonPath::parse(text, &problem))
+        problem = tr("Not a JSON path: %1").arg(problem);
+    if (!problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return false;
+    }
+    m_jsonPaths.append(text);
+    Q_EMIT viewStateChanged();
+    return true;
+}
+
+void HistoryPane::removeJsonColumn(int index)
+{
+    if (index < 0 || index >= m_jsonPaths.size())
+        return;
+    m_jsonPaths.removeAt(index);
+    if (m_log)
+        m_log->removeJsonColumn(index);
+    updateSortIndicator();
+    Q_EMIT viewStateChanged();
+}
+
+void HistoryPane::setHighlightRules(const QList<HighlightRules::Rule> &rules)
+{
+    m_rules = rules;
+    if (m_log) {
+        HighlightRules parsed;
+        parsed.setRules(rules);
+        m_log->setHighlightRules(parsed);
+    }
+    m_view->viewport()->update();
+    Q_EMIT viewStateChanged();
+}
+
+void HistoryPane::promptAddJsonColumn()
+{
+    // A path from the JSON tree's "Copy Path" is the likeliest thing on the clipboard.
+    QString initial = QGuiApplication::clipboard()->text().trimmed();
+    if (!initial.startsWith(u'$') || initial.size() > 200 || initial.contains(u'\n'))
+        initial = QStringLiteral("$.");
+    QString path;
+    while (Dialogs::getText(this, tr("Add JSON Column"),
+        tr("A JSON path whose value each message shows in a column of its own, for example $.type or "
+           "$.data.price:"),
+        initial, &path)) {
+        QString error;
+        if (addJsonColumn(path, &error))
+            return;
+        Dialogs::warning(this, tr("Add JSON Column"), error);
+        initial = path;
+    }
+}
+
+HighlightRulesDialog *HistoryPane::editHighlightRules()
+{
+    auto *dialog = new HighlightRulesDialog(m_rules, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { setHighlightRules(dialog->rules()); });
+    dialog->open();
+    return dialog;
+}
+
+DiffDialog *HistoryPane::compareSelected()
+{
+    const QList<qint64> selected = selectedStoreIndexes();
+    if (selected.size() != 2 || !m_log)
+        return nullptr;
+    const auto side = [this](qint64 si) {
+        const MessageStore &store = m_log->store();
+        const MessageRow &r = store.row(si);
+        DiffDialog::Side s;
+        s.title = QStringLiteral("#%1  %2  %3  %4")
+                      .arg(si + 1)
+                      .arg(MessageLogModel::directionArrow(r.direction), MessageLogModel::kindName(r.kind),
+                          QDateTime::fromMSecsSinceEpoch(r.timeUs / 1000)
+                              .toString(QStringLiteral("HH:mm:ss.zzz")));
+        if (r.kind == Kind::Text || r.kind == Kind::Binary) {
+            s.payload = store.payloadCopy(si);
+            if (r.size <= DiffDialog::MaxBytes)
+                s.document = MessageDocument::fromPayload(r.kind, s.payload);
+        } else {
+            s.payload = MessageLogModel::summary(store, si).toUtf8();
+            s.document = QJsonValue(QJsonValue::Undefined);
+        }
+        return s;
+    };
+    auto *dialog = new DiffDialog(side(selected.at(0)), side(selected.at(1)), this);
+    dialog->show();
+    dialog->raise();
+    return dialog;
+}
+
+QMenu *HistoryPane::createHeaderMenu(int logicalColumn, QWidget *parent)
+{
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("historyHeaderMenu"));
+    menu->addAction(m_addColumnAction);
+    if (MessageLogModel::isJsonColumn(logicalColumn)
+        && logicalColumn - MessageLogModel::ColumnCount < m_jsonPaths.size()) {
+        const int index = logicalColumn - MessageLogModel::ColumnCount;
+        QAction *remove = menu->addAction(tr("&Remove Column %1").arg(m_jsonPaths.at(index)));
+        remove->setObjectName(QStringLiteral("removeJsonColumnAction"));
+        remove->setToolTip(tr("Remove this JSON column from the history"));
+        connect(remove, &QAction::triggered, this, [this, index] { removeJsonColumn(index); });
+    }
+    if (logicalColumn >= 0) {
+        menu->addSeparator();
+        QAction *ascending = menu->addAction(tr("Sort &Ascending"));
+        ascending->setObjectName(QStringLiteral("sortAscendingAction"));
+        connect(ascending, &QAction::triggered, this,
+            [this, logicalColumn] { sortByColumn(logicalColumn, Qt::AscendingOrder); });
+        QAction *descending = menu->addAction(tr("Sort &Descending"));
+        descending->setObjectName(QStringLiteral("sortDescendingAction"));
+        connect(descending, &QAction::triggered, this,
+            [this, logicalColumn] { sortByColumn(logicalColumn, Qt::DescendingOrder); });
+    }
+    if (m_filter->sortColumn() >= 0) {
+        QAction *arrival = menu->addAction(tr("Order of &Arrival"));
+        arrival->setObjectName(QStringLiteral("sortArrivalAction"));
+        arrival->setToolTip(tr("Show the messages in the order they came, newest at the bottom"));
+        connect(arrival, &QAction::triggered, this, [this] { sortByColumn(-1, Qt::AscendingOrder); });
+    }
+    menu->addSeparator();
+    menu->addAction(m_highlightAction);
+    return menu;
+}
+
+void HistoryPane::sortByColumn(int column, Qt::SortOrder order)
+{
+    m_filter->sort(column, order);
+    // Sorted rows land anywhere: following the bottom would jump around.
+    if (column >= 0)
+        m_view->setFollowing(false);
+    updateSortIndicator();
+}
+
+void HistoryPane::onHeaderClicked(int logicalColumn)
+{
+    // Ascending, descending, then back to the order of arrival.
+    if (m_filter->sortColumn() != logicalColumn)
+        sortByColumn(logicalColumn, Qt::AscendingOrder);
+    else if (m_filter->sortOrder() == Qt::AscendingOrder)
+        sortByColumn(logicalColumn, Qt::DescendingOrder);
+    else
+        sortByColumn(-1, Qt::AscendingOrder);
+}
+
+void HistoryPane::updateSortIndicator()
+{
+    QHeaderView *header = m_view->horizontalHeader();
+    const int column = m_filter->sortColumn();
+    header->setSortIndicatorShown(column >= 0);
+    if (column >= 0)
+        header->setSortIndicator(column, m_filter->sortOrder());
+}
+
+QJsonObject HistoryPane::viewStateJson() const
+{
+    QJsonObject state;
+    if (!m_jsonPaths.isEmpty())
+        state.insert(QStringLiteral("jsonColumns"), QJsonArray::fromStringList(m_jsonPaths));
+    if (!m_rules.isEmpty()) {
+        HighlightRules rules;
+        rules.setRules(m_rules);
+        state.insert(QStringLiteral("highlightRules"), rules.toJson());
+    }
+    return state;
+}
+
+void HistoryPane::setViewStateJson(const QJsonObject &state, QStringList *errors)
+{
+    const QJsonValue columns = state.value(QLatin1StringView("jsonColumns"));
+    if (!columns.isUndefined() && !columns.isArray())
+        errors->append(tr("The JSON columns are not a list: skipped"));
+    while (!m_jsonPaths.isEmpty())
+        removeJsonColumn(int(m_jsonPaths.size()) - 1);
+    const QJsonArray paths = columns.toArray();
+    for (qsizetype i = 0; i < paths.size(); ++i) {
+        QString error;
+        if (!paths.at(i).isString())
+            errors->append(tr("JSON column %1 is not a path: skipped").arg(i + 1));
+        else if (!addJsonColumn(paths.at(i).toString(), &error))
+            errors->append(
+                tr("JSON column %1 (%2): %3: skipped").arg(i + 1).arg(paths.at(i).toString(), error));
+    }
+    const QJsonValue rules = state.value(QLatin1StringView("highlightRules"));
+    if (!rules.isUndefined() && !rules.isArray())
+        errors->append(tr("The highlight rules are not a list: skipped"));
+    setHighlightRules(HighlightRules::fromJson(rules.toArray(), errors));
+}
+
 void HistoryPane::updateActions()
 {
     const bool hasSelection = m_view->selectionModel() && m_view->selectionModel()->hasSelection();
@@ -243,6 +489,13 @@ void HistoryPane::updateActions()
         resendable = (kind == Kind::Text || kind == Kind::Binary) && dir != Direction::Event;
     }
     m_resendAction->setEnabled(resendable);
+    // Counted from the ranges: a select-all over a million rows must not visit each.
+    qint64 selectedRows = 0;
+    if (m_view->selectionModel()) {
+        for (const QItemSelectionRange &range : m_view->selectionModel()->selection())
+            selectedRows += range.height();
+    }
+    m_compareAction->setEnabled(selectedRows == 2);
     m_clearAction->setEnabled(m_log != nullptr);
 }
 
@@ -382,6 +635,15 @@ void HistoryPane::retranslateUi()
     m_followAction->setText(tr("&Follow"));
     m_followAction->setToolTip(
         tr("Keep the newest message in view; scrolling up pauses, scrolling to the end resumes"));
+    m_addColumnAction->setText(tr("Add &JSON Column\u2026"));
+    m_addColumnAction->setToolTip(
+        tr("Show a value of each JSON message in a column of its own, chosen by a path such as $.type"));
+    m_highlightAction->setText(tr("&Highlight Rules\u2026"));
+    m_highlightAction->setToolTip(
+        tr("Colour the rows whose message matches an expression, such as $.level == \"error\""));
+    m_compareAction->setText(tr("Com&pare"));
+    m_compareAction->setToolTip(
+        tr("Compare the two selected messages: JSON key by key, text line by line (Ctrl+D)"));
     if (auto *findAction
         = findChild<QAction *>(QStringLiteral("findHistoryAction"), Qt::FindDirectChildrenOnly))
         findAction->setText(tr("Find"));

@@ -1,8 +1,11 @@
 #pragma once
 
 #include "connection/WireCounters.h"
+#include "messages/HighlightRules.h"
 #include "messages/Message.h"
 #include "messages/MessageStore.h"
+
+#include <QJsonObject>
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -12,6 +15,7 @@
 
 class QAction;
 class QLabel;
+class QMenu;
 class QModelIndex;
 class QSplitter;
 class QToolButton;
@@ -24,6 +28,8 @@ class HistoryView;
 class DetailPane;
 class FilterBar;
 class MessageWindow;
+class DiffDialog;
+class HighlightRulesDialog;
 
 // The history of one connection: filter bar, the table, the detail pane of the selected row,
 // and the actions on rows (clear, copy, resend) and the counters.
@@ -67,6 +73,27 @@ public:
     QAction *resendAction() const { return m_resendAction; }
     QAction *clearAction() const { return m_clearAction; }
     QAction *followAction() const { return m_followAction; }
+    QAction *addJsonColumnAction() const { return m_addColumnAction; }
+    QAction *highlightRulesAction() const { return m_highlightAction; }
+    QAction *compareAction() const { return m_compareAction; }
+
+    // JSON columns (per pane, applied to whichever log model it shows). False with *error when
+    // the path is not one.
+    bool addJsonColumn(const QString &path, QString *error = nullptr);
+    void removeJsonColumn(int index);
+    QStringList jsonColumns() const { return m_jsonPaths; }
+    void setHighlightRules(const QList<HighlightRules::Rule> &rules);
+    QList<HighlightRules::Rule> highlightRules() const { return m_rules; }
+    // The history header's menu for that column (-1: none), as shown on a right-click.
+    QMenu *createHeaderMenu(int logicalColumn, QWidget *parent);
+    // Sorts by the column (Qt::AscendingOrder / DescendingOrder), or back to arrival order (-1).
+    void sortByColumn(int column, Qt::SortOrder order);
+
+    // What a session keeps of the view: {"jsonColumns": [...], "highlightRules": [...]}; empty
+    // when there is nothing to keep.
+    QJsonObject viewStateJson() const;
+    // Applies what viewStateJson() gave. Bad entries are skipped, each with a line in *errors.
+    void setViewStateJson(const QJsonObject &state, QStringList *errors);
 
 public Q_SLOTS:
     void clearHistory();
@@ -76,19 +103,34 @@ public Q_SLOTS:
     void updateCounters();
     // Opens the message of that row (the selected one when invalid) in a window of its own.
     MessageWindow *openMessageWindow(const QModelIndex &index);
+    // Asks for a JSON path and adds its column.
+    void promptAddJsonColumn();
+    // Opens the highlight rules editor (not modal-blocking: applied when accepted).
+    HighlightRulesDialog *editHighlightRules();
+    // Compares the two selected messages in a dialog (nullptr unless exactly two are selected).
+    DiffDialog *compareSelected();
 
 Q_SIGNALS:
     // The user asked to send the selected message again.
     void resendRequested(wst::Kind kind, const QByteArray &payload);
     void countersChanged(const QString &text);
+    // The JSON columns or the highlight rules changed.
+    void viewStateChanged();
 
 private:
     void onCurrentRowChanged(const QModelIndex &current);
     void onFilterAboutToReset();
     void onFilterReset();
     void updateActions();
+    void onHeaderClicked(int logicalColumn);
+    void updateSortIndicator();
 
     MessageLogModel *m_log = nullptr;
+    QStringList m_jsonPaths;
+    QList<HighlightRules::Rule> m_rules;
+    QAction *m_addColumnAction = nullptr;
+    QAction *m_highlightAction = nullptr;
+    QAction *m_compareAction = nullptr;
     MessageFilterModel *m_filter = nullptr;
     void forEachSelected(const std::function<void(qint64 storeIndex)> &visit) const;
 

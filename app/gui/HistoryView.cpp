@@ -7,6 +7,7 @@
 #include <QEvent>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QMetaMethod>
 #include <QScrollBar>
 
 namespace wst {
@@ -38,6 +39,11 @@ HistoryView::HistoryView(QWidget *parent)
     horizontalHeader()->setHighlightSections(false);
     horizontalHeader()->setSectionsMovable(false);
     horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    // A click on a header sorts (HistoryPane); QTableView would also select the column, which
+    // with whole-row selection selected the current row and showed it in the detail pane.
+    const int selectColumnSlot = QTableView::staticMetaObject.indexOfSlot("selectColumn(int)");
+    disconnect(horizontalHeader(), QMetaMethod::fromSignal(&QHeaderView::sectionPressed), this,
+        QTableView::staticMetaObject.method(selectColumnSlot));
     applyMetrics();
     retranslateUi();
     // Columns appear only once a source model is set behind the proxy; size them then, and
@@ -124,7 +130,23 @@ void HistoryView::setModel(QAbstractItemModel *model)
         m_modelConnections
             << connect(model, &QAbstractItemModel::rowsInserted, this, &HistoryView::onRowsInserted)
             << connect(model, &QAbstractItemModel::modelReset, this, &HistoryView::onRowsInserted)
-            << connect(model, &QAbstractItemModel::modelReset, this, &HistoryView::updateProtocolColumns);
+            << connect(model, &QAbstractItemModel::modelReset, this, &HistoryView::updateProtocolColumns)
+            << connect(model, &QAbstractItemModel::columnsInserted, this,
+                   [this](const QModelIndex &, int first, int last) { placeJsonColumns(first, last); });
+    }
+}
+
+void HistoryView::placeJsonColumns(int first, int last)
+{
+    // JSON columns go before the preview, which stays the last, stretching one.
+    QHeaderView *header = horizontalHeader();
+    const QFontMetrics fm = fontMetrics();
+    for (int column = qMax(first, int(MessageLogModel::ColumnCount)); column <= last; ++column) {
+        const QString title = model()->headerData(column, Qt::Horizontal).toString();
+        header->resizeSection(column,
+            qBound(fm.horizontalAdvance(QStringLiteral("0000000000")), fm.horizontalAdvance(title) + 24,
+                fm.horizontalAdvance(QStringLiteral("000000000000000000000000"))));
+        header->moveSection(header->visualIndex(column), header->visualIndex(MessageLogModel::PreviewColumn));
     }
 }
 

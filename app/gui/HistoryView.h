@@ -43,6 +43,7 @@ private:
     void onUserScrolled();
     void applyMetrics();
     void updateProtocolColumns();
+    void placeJsonColumns(int first, int last);
 
     HistoryDelegate *m_delegate = nullptr;
     bool m_following = true;

@@ -4,6 +4,7 @@
 #include "ConnectionPage.h"
 #include "ConnectionTabWidget.h"
 #include "Dialogs.h"
+#include "HistoryPane.h"
 #include "capture/CaptureBinder.h"
 #include "compose/ClientSettingsJson.h"
 #include "compose/CollectionStore.h"
@@ -305,6 +306,19 @@ void SessionController::restorePage(
     if (!name.isEmpty())
         page->setCustomTitle(name);
     page->setSavedMessagesJson(contents.savedMessages.value(saved.id));
+    // The history's JSON columns and highlight rules (optional: older files have none).
+    if (HistoryPane *history = page->historyPane()) {
+        const QJsonValue view = saved.settings.value(QLatin1StringView("historyView"));
+        QStringList problems;
+        if (view.isObject())
+            history->setViewStateJson(view.toObject(), &problems);
+        else if (!view.isUndefined())
+            problems << tr("The history's columns and highlight rules are not an object: skipped");
+        if (!problems.isEmpty())
+            Dialogs::warning(dialogParent(), tr("Session File"),
+                tr("Some of the history settings of the tab \u201c%1\u201d could not be restored:\n%2")
+                    .arg(page->title(), problems.join(u'\n')));
+    }
     CollectionLink::restoreFrom(page, saved.settings, CollectionStore::instance());
     const QList<SessionHandshake> handshakes = contents.handshakes.value(saved.id);
     if (ClientConnection *connection = page->clientConnection(); connection && !handshakes.isEmpty())
@@ -386,6 +400,8 @@ void SessionController::watch(ConnectionPage *page, qint64 id)
     connect(page, &ConnectionPage::titleChanged, this, [this, page] { writeTab(page); });
     // A connection's settings as it was opened; a server's URL once it listens.
     connect(page, &ConnectionPage::indicatorChanged, this, [this, page] { writeTab(page); });
+    if (HistoryPane *history = page->historyPane())
+        connect(history, &HistoryPane::viewStateChanged, this, [this, page] { writeTab(page); });
     connect(page, &ConnectionPage::savedMessagesChanged, this,
         [this, page, id] { m_recorder->setSavedMessages(id, page->savedMessagesJson()); });
 }
@@ -413,6 +429,10 @@ void SessionController::writeTab(ConnectionPage *page)
     tab.kind = page->kind();
     tab.settings = page->settingsJson();
     tab.settings.insert(QStringLiteral("tabName"), page->customTitle());
+    if (const HistoryPane *history = page->historyPane()) {
+        if (const QJsonObject view = history->viewStateJson(); !view.isEmpty())
+            tab.settings.insert(QStringLiteral("historyView"), view);
+    }
     CollectionLink::writeTo(page, tab.settings);
     tab.url = page->address();
     tab.readOnly = m_readOnlyTabs.contains(id);

@@ -71,6 +71,20 @@ Pair pairFor(Role role)
         return { 0x858585, 0x858585 };
     case Role::StateError:
         return { 0xe5484d, 0xe5484d };
+    case Role::HighlightRed:
+        return { 0xffd6d6, 0x6b2424 };
+    case Role::HighlightOrange:
+        return { 0xffe2c2, 0x6b3d12 };
+    case Role::HighlightYellow:
+        return { 0xfff3b0, 0x5a4e10 };
+    case Role::HighlightGreen:
+        return { 0xd4f5d4, 0x1f5227 };
+    case Role::HighlightBlue:
+        return { 0xd6e6ff, 0x1f3d6b };
+    case Role::HighlightPurple:
+        return { 0xecdcff, 0x4a2a6b };
+    case Role::HighlightGrey:
+        return { 0xe4e4e4, 0x45474b };
     }
     return { 0x000000, 0xffffff };
 }
@@ -104,6 +118,12 @@ double luminance(const QColor &c)
 }
 
 } // namespace
+
+Role highlightRole(int colour)
+{
+    return Role(
+        int(Role::HighlightRed) + qBound(0, colour, int(Role::HighlightGrey) - int(Role::HighlightRed)));
+}
 
 QString choiceName(Choice choice)
 {

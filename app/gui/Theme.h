@@ -39,7 +39,19 @@ enum class Role {
     StateOpen,
     StateClosed,
     StateError,
+    // Row backgrounds of the history's highlight rules (HighlightRules::Colour, in that order)
+    // and of the diff: the palette's Text keeps 4.5:1 on each.
+    HighlightRed,
+    HighlightOrange,
+    HighlightYellow,
+    HighlightGreen,
+    HighlightBlue,
+    HighlightPurple,
+    HighlightGrey,
 };
+
+// The background role of a highlight colour (HighlightRules::Colour as an int).
+Role highlightRole(int colour);
 
 QString choiceName(Choice choice);
 Choice choiceFromName(const QString &name); // unknown names: System

@@ -4,6 +4,12 @@
 #include "MessageStore.h"
 
 #include <QElapsedTimer>
+#include <QHash>
+#include <QPromise>
+#include <QSet>
+#include <QThreadPool>
+
+#include <algorithm>
 
 namespace wst {
 
@@ -12,6 +18,7 @@ MessageFilterModel::MessageFilterModel(QObject *parent)
 {
     m_scanTimer.setInterval(0);
     connect(&m_scanTimer, &QTimer::timeout, this, [this] { scan(true); });
+    connect(&m_sortWatcher, &QFutureWatcher<QList<int>>::finished, this, &MessageFilterModel::onSortDone);
 }
 
 void MessageFilterModel::setSourceModel(QAbstractItemModel *source)
@@ -29,8 +36,28 @@ void MessageFilterModel::setSourceModel(QAbstractItemModel *source)
             rebuild();
             endResetModel();
         });
+        // JSON columns come and go in the source; the proxy shows them all.
+        connect(m_log, &QAbstractItemModel::columnsAboutToBeInserted, this,
+            [this](const QModelIndex &, int first, int last) { beginInsertColumns({}, first, last); });
+        connect(m_log, &QAbstractItemModel::columnsInserted, this, [this] { endInsertColumns(); });
+        connect(m_log, &QAbstractItemModel::columnsAboutToBeRemoved, this,
+            [this](const QModelIndex &, int first, int last) { beginRemoveColumns({}, first, last); });
+        connect(m_log, &QAbstractItemModel::columnsRemoved, this,
+            [this](const QModelIndex &, int first, int last) {
+                endRemoveColumns();
+                if (m_sortColumn >= first && m_sortColumn <= last)
+                    sort(-1);
+                else if (m_sortColumn > last)
+                    m_sortColumn -= last - first + 1;
+            });
         connect(m_log, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &tl, const QModelIndex &br, const QList<int> &roles) {
+                if (!m_passThrough && tl.row() != br.row()) {
+                    // A range of source rows is scattered here: say all of it changed.
+                    if (rowCount() > 0)
+                        Q_EMIT dataChanged(index(0, tl.column()), index(rowCount() - 1, br.column()), roles);
+                    return;
+                }
                 const QModelIndex a = mapFromSource(tl);
                 const QModelIndex b = mapFromSource(br);
                 if (a.isValid() && b.isValid())
@@ -145,15 +172,29 @@ void MessageFilterModel::rebuild()
     }
     m_field.clear();
     m_fieldValue.clear();
-    if (m_log && m_log->hasProtocol() && !m_regex)
+    m_jsonExpression.reset();
+    if (!m_regex && FilterExpression::looksLikeExpression(m_text)) {
+        QString error;
+        m_jsonExpression = FilterExpression::parse(m_text, &error);
+        if (!m_jsonExpression)
+            m_patternError = tr("Invalid expression: %1").arg(error);
+    } else if (m_log && m_log->hasProtocol() && !m_regex) {
         parseFieldFilter(m_text, &m_field, &m_fieldValue);
+    }
     const bool textFilter = !m_text.isEmpty() && m_patternError.isEmpty();
     const bool keepAliveFilter = m_hideKeepAlives && m_log && m_log->hasProtocol();
     m_passThrough = !textFilter && !keepAliveFilter && m_directions == AllDirections && m_kinds == AllKinds
-        && m_connectionId < 0;
+        && m_connectionId < 0 && m_sortColumn < 0;
     m_rows.clear();
     m_scanNext = 0;
     m_scanTimer.stop();
+    m_sorted = false;
+    m_keys.clear();
+    m_sortEntries.clear();
+    m_sortEntries.shrink_to_fit();
+    if (m_sortColumn >= 0)
+        m_sortEntries.reserve(size_t(m_passCount)); // address space only: touched as the scan fills it
+    ++m_sortGeneration; // a sort still running is for rows that are gone
     m_passCount = m_log ? m_log->rowCount() : 0;
     if (m_passThrough || !m_log)
         return;
@@ -168,14 +209,25 @@ void MessageFilterModel::scan(bool notify)
     clock.start();
     const int n = m_log->rowCount();
     QList<int> accepted;
+    const bool sorting = m_sortColumn >= 0;
+    const bool collect = sorting && !m_sorted && !m_sortWatcher.isRunning();
     while (m_scanNext < n) {
-        if (accepts(m_scanNext))
+        if (accepts(m_scanNext)) {
             accepted.append(m_scanNext);
+            if (sorting) {
+                SortKey key = sortKey(m_scanNext);
+                if (collect)
+                    m_sortEntries.push_back({ key, m_scanNext });
+                keepKey(m_scanNext, std::move(key));
+            }
+        }
         ++m_scanNext;
         if ((m_scanNext & 1023) == 0 && clock.elapsed() >= ScanSliceMs)
             break;
     }
-    if (!accepted.isEmpty()) {
+    if (!accepted.isEmpty() && sorting && m_sorted && notify && !m_sortWatcher.isRunning()) {
+        mergeIntoSorted(std::move(accepted));
+    } else if (!accepted.isEmpty()) {
         const int at = int(m_rows.size());
         if (notify)
             beginInsertRows({}, at, at + int(accepted.size()) - 1);
@@ -192,6 +244,199 @@ void MessageFilterModel::scan(bool notify)
         m_scanning = scanning;
         Q_EMIT scanningChanged(scanning);
     }
+    if (!scanning && sorting && !m_sorted && !m_sortWatcher.isRunning())
+        startSort();
+}
+
+void MessageFilterModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || !m_log || column >= m_log->columnCount())
+        column = -1;
+    if (column == m_sortColumn && (column < 0 || order == m_sortOrder))
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    refilter();
+}
+
+void MessageFilterModel::keepKey(int sourceRow, SortKey key)
+{
+    if (m_keys.size() <= size_t(sourceRow))
+        m_keys.resize(size_t(sourceRow) + 1);
+    m_keys[size_t(sourceRow)] = std::move(key);
+}
+
+MessageFilterModel::SortKey MessageFilterModel::sortKey(int sourceRow) const
+{
+    SortKey key;
+    const qint64 si = m_log->storeIndex(sourceRow);
+    const MessageRow &row = m_log->store().row(si);
+    switch (m_sortColumn) {
+    case MessageLogModel::IdColumn:
+        key.type = 0;
+        key.number = double(si);
+        return key;
+    case MessageLogModel::TimeColumn:
+        key.type = 0;
+        key.number = double(row.timeUs);
+        return key;
+    case MessageLogModel::SizeColumn:
+        key.type = 0;
+        key.number = double(row.size);
+        return key;
+    case MessageLogModel::ClientColumn:
+        key.type = 0;
+        key.number = double(row.connectionId);
+        return key;
+    default:
+        break;
+    }
+    if (const JsonPath *path = m_log->jsonColumnPath(m_sortColumn)) {
+        const QJsonValue value = path->first(m_log->decodeDocument(si));
+        if (value.isDouble()) {
+            key.type = 0;
+            key.number = value.toDouble();
+        } else if (!value.isUndefined()) {
+            key.type = 1;
+            key.text = JsonPath::scalarText(value);
+        }
+        return key;
+    }
+    key.text = m_log->data(m_log->index(sourceRow, m_sortColumn)).toString();
+    key.type = key.text.isEmpty() ? 2 : 1;
+    return key;
+}
+
+namespace {
+
+template <typename Key> bool lessKey(const Key &a, const Key &b, bool descending)
+{
+    // Rows without a value stay last either way.
+    if (a.type != b.type) {
+        if (a.type == 2 || b.type == 2)
+            return b.type == 2;
+        return descending ? a.type > b.type : a.type < b.type;
+    }
+    if (a.type == 0 && a.number != b.number)
+        return descending ? a.number > b.number : a.number < b.number;
+    if (a.type == 1) {
+        const int c = a.text.compare(b.text, Qt::CaseInsensitive);
+        if (c != 0)
+            return descending ? c > 0 : c < 0;
+    }
+    return false;
+}
+
+} // namespace
+
+bool MessageFilterModel::keyLess(int a, int b) const
+{
+    const SortKey &ka = m_keys[size_t(a)];
+    const SortKey &kb = m_keys[size_t(b)];
+    if (lessKey(ka, kb, m_sortOrder == Qt::DescendingOrder))
+        return true;
+    if (lessKey(kb, ka, m_sortOrder == Qt::DescendingOrder))
+        return false;
+    return a < b;
+}
+
+void MessageFilterModel::startSort()
+{
+    // The worker gets its own copy of the keys (new rows keep arriving meanwhile): the one the
+    // scan collected, or, when a sort must start again, one made now.
+    using Entry = SortEntry;
+    std::vector<Entry> entries;
+    if (m_sortEntries.size() == size_t(m_rows.size())) {
+        entries = std::move(m_sortEntries);
+    } else {
+        entries.reserve(size_t(m_rows.size()));
+        for (int row : std::as_const(m_rows))
+            entries.push_back({ m_keys[size_t(row)], row });
+    }
+    m_sortEntries = {};
+    m_sortSnapshot = m_rows.size();
+    const bool descending = m_sortOrder == Qt::DescendingOrder;
+    auto promise = std::make_shared<QPromise<QList<int>>>();
+    QFuture<QList<int>> future = promise->future();
+    promise->start();
+    QThreadPool::globalInstance()->start([promise, entries = std::move(entries), descending]() mutable {
+        std::stable_sort(entries.begin(), entries.end(),
+            [descending](const Entry &a, const Entry &b) { return lessKey(a.key, b.key, descending); });
+        QList<int> rows;
+        rows.reserve(qsizetype(entries.size()));
+        for (const Entry &e : entries)
+            rows.append(e.row);
+        promise->addResult(std::move(rows));
+        promise->finish();
+    });
+    const int generation = m_sortGeneration;
+    m_sortWatcher.setProperty("generation", generation);
+    m_sortWatcher.setFuture(future);
+}
+
+void MessageFilterModel::onSortDone()
+{
+    const QFuture<QList<int>> future = m_sortWatcher.future();
+    if (m_sortWatcher.property("generation").toInt() != m_sortGeneration || future.resultCount() < 1) {
+        // The filter or the sort changed while it ran: sort what there is now.
+        if (m_sortColumn >= 0 && !m_sorted && !m_scanning)
+            startSort();
+        return;
+    }
+    QList<int> sorted = future.result();
+    // Rows that came while the worker sorted wait at the end: merge them in.
+    QList<int> later = m_rows.mid(m_sortSnapshot);
+    std::sort(later.begin(), later.end(), [this](int a, int b) { return keyLess(a, b); });
+    QList<int> merged;
+    merged.reserve(sorted.size() + later.size());
+    std::merge(sorted.cbegin(), sorted.cend(), later.cbegin(), later.cend(), std::back_inserter(merged),
+        [this](int a, int b) { return keyLess(a, b); });
+    m_sorted = true;
+    reorder(std::move(merged));
+    Q_EMIT sortFinished();
+}
+
+void MessageFilterModel::mergeIntoSorted(QList<int> added)
+{
+    std::sort(added.begin(), added.end(), [this](int a, int b) { return keyLess(a, b); });
+    QList<int> merged;
+    merged.reserve(m_rows.size() + added.size());
+    std::merge(m_rows.cbegin(), m_rows.cend(), added.cbegin(), added.cend(), std::back_inserter(merged),
+        [this](int a, int b) { return keyLess(a, b); });
+    // New rows in the middle: announced as rows inserted at the end, then put in place, so that
+    // views see one insertion and one layout change per batch.
+    const int at = int(m_rows.size());
+    beginInsertRows({}, at, at + int(added.size()) - 1);
+    m_rows.append(added);
+    endInsertRows();
+    reorder(std::move(merged));
+}
+
+void MessageFilterModel::reorder(QList<int> rows)
+{
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList from = persistentIndexList();
+    QList<int> sources;
+    sources.reserve(from.size());
+    for (const QModelIndex &index : from)
+        sources.append(m_rows.value(index.row(), -1));
+    m_rows = std::move(rows);
+    QHash<int, int> where;
+    if (!from.isEmpty()) {
+        QSet<int> wanted(sources.cbegin(), sources.cend());
+        for (int i = 0; i < m_rows.size(); ++i) {
+            if (wanted.contains(m_rows.at(i)))
+                where.insert(m_rows.at(i), i);
+        }
+    }
+    QModelIndexList to;
+    to.reserve(from.size());
+    for (qsizetype i = 0; i < from.size(); ++i) {
+        const auto it = where.constFind(sources.at(i));
+        to.append(it == where.constEnd() ? QModelIndex() : createIndex(it.value(), from.at(i).column()));
+    }
+    changePersistentIndexList(from, to);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 namespace {
@@ -248,6 +493,9 @@ bool MessageFilterModel::accepts(int sourceRow) const
     }
     if (m_text.isEmpty() || !m_patternError.isEmpty())
         return true;
+    if (m_jsonExpression)
+        return (row.kind == Kind::Text || row.kind == Kind::Binary)
+            && m_jsonExpression->matches(m_log->decodeDocument(si));
     // Text and binary rows are searched in their payload; events in what the history shows.
     if ((row.kind == Kind::Text || row.kind == Kind::Binary) && !m_regex) {
         if (m_caseSensitive)
@@ -278,13 +526,21 @@ void MessageFilterModel::onSourceRowsInserted(const QModelIndex &parent, int fir
         return;
     }
     m_scanNext = last + 1;
+    const bool sorting = m_sortColumn >= 0;
     QList<int> accepted;
     for (int r = first; r <= last; ++r) {
-        if (accepts(r))
+        if (accepts(r)) {
             accepted.append(r);
+            if (sorting)
+                keepKey(r, sortKey(r));
+        }
     }
     if (accepted.isEmpty())
         return;
+    if (sorting && m_sorted && !m_sortWatcher.isRunning()) {
+        mergeIntoSorted(std::move(accepted));
+        return;
+    }
     const int at = int(m_rows.size());
     beginInsertRows({}, at, at + int(accepted.size()) - 1);
     m_rows.append(accepted);
@@ -306,6 +562,10 @@ QModelIndex MessageFilterModel::mapFromSource(const QModelIndex &sourceIndex) co
         return {};
     if (m_passThrough)
         return index(sourceIndex.row(), sourceIndex.column());
+    if (m_sortColumn >= 0) {
+        const qsizetype at = m_rows.indexOf(sourceIndex.row());
+        return at < 0 ? QModelIndex() : index(int(at), sourceIndex.column());
+    }
     const auto it = std::lower_bound(m_rows.cbegin(), m_rows.cend(), sourceIndex.row());
     if (it == m_rows.cend() || *it != sourceIndex.row())
         return {};

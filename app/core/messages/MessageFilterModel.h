@@ -1,19 +1,26 @@
 #pragma once
 
+#include "FilterExpression.h"
 #include "Message.h"
 
 #include <QAbstractProxyModel>
+#include <QFutureWatcher>
 #include <QRegularExpression>
 #include <QTimer>
+
+#include <deque>
+#include <optional>
+#include <vector>
 
 namespace wst {
 
 class MessageLogModel;
 
-// Filters the history by text (substring or regular expression, with or without case) and by
-// direction and kind. With no filter set it passes rows straight through without keeping a
-// mapping, so the common case costs nothing per row; with a filter it keeps the list of
-// accepted source rows and tests only new rows as batches arrive.
+// Filters the history by text (substring or regular expression, with or without case), by a
+// FilterExpression on the JSON document ("$.type == \"trade\"": text that starts with "$"), and by
+// direction and kind, and sorts it by a column. With no filter set it passes rows straight through without
+// keeping a mapping, so the common case costs nothing per row; with a filter it keeps the list of accepted
+// source rows and tests only new rows as batches arrive.
 class MessageFilterModel : public QAbstractProxyModel
 {
     Q_OBJECT
@@ -46,6 +53,17 @@ public:
     void setConnectionId(qint64 id);
     qint64 connectionId() const { return m_connectionId; }
 
+    // Sorts by a column (-1: the order of arrival). Keys are taken in slices like the filter's
+    // scan and sorted on a worker thread; rows that arrive later are merged into place.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
+    // True while the rows shown are in the order asked for (false while keys are being taken or
+    // sorted, and with no sort).
+    bool isSorted() const { return m_sortColumn >= 0 && m_sorted; }
+    // Whether the text filter is a JSON expression (FilterExpression::looksLikeExpression).
+    bool isExpression() const { return m_jsonExpression.has_value(); }
+
     bool isFiltering() const { return !m_passThrough; }
     // True while a large history is still being tested against a new filter (in slices).
     bool isScanning() const { return m_scanning; }
@@ -63,8 +81,28 @@ public:
 Q_SIGNALS:
     void filterChanged();
     void scanningChanged(bool scanning);
+    // The rows were put in the sort order (after a sort() and its scan).
+    void sortFinished();
 
 private:
+    struct SortKey
+    {
+        quint8 type = 2; // 0 a number, 1 text, 2 nothing (always last)
+        double number = 0;
+        QString text;
+    };
+    struct SortEntry
+    {
+        SortKey key;
+        int row;
+    };
+    SortKey sortKey(int sourceRow) const;
+    void keepKey(int sourceRow, SortKey key);
+    bool keyLess(int a, int b) const; // in the sort order, ties by arrival
+    void startSort();
+    void onSortDone();
+    void mergeIntoSorted(QList<int> added);
+    void reorder(QList<int> rows);
     void refilter(); // after a setter changed the filter
     void rebuild();
     void scan(bool notify);
@@ -84,6 +122,18 @@ private:
     bool m_hideKeepAlives = false;
     QString m_field; // a protocol field filter ("name", "id", "type"), or empty
     QString m_fieldValue;
+    std::optional<FilterExpression> m_jsonExpression;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    bool m_sorted = false;
+    // By source row, while sorting. A deque: growing it never moves what it holds, so a million
+    // keys do not get copied (and page-faulted) in one slice.
+    std::deque<SortKey> m_keys;
+    // What the first sort will sort, collected with the scan and handed to the worker whole.
+    std::vector<SortEntry> m_sortEntries;
+    int m_sortGeneration = 0;
+    qsizetype m_sortSnapshot = 0; // how many of m_rows the running sort has
+    QFutureWatcher<QList<int>> m_sortWatcher;
     bool m_passThrough = true;
     QList<int> m_rows; // accepted source rows, ascending (when filtering)
     int m_passCount = 0;

@@ -44,7 +44,11 @@ MessageLogModel::MessageLogModel(std::shared_ptr<const MessageStore> store, QObj
     : StoreTableModel(std::move(store), parent)
 {
     // A cleared history numbers its rows from 0 again.
-    connect(this, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_decoded.clear(); });
+    connect(this, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_decoded.clear();
+        m_documents.clear();
+        m_highlightOf.clear();
+    });
 }
 
 MessageLogModel::~MessageLogModel() = default;
@@ -79,7 +83,90 @@ ProtocolMessage MessageLogModel::decoded(qint64 storeIndex) const
 
 int MessageLogModel::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
+    return parent.isValid() ? 0 : ColumnCount + int(m_jsonColumns.size());
+}
+
+bool MessageLogModel::addJsonColumn(const QString &path, QString *error)
+{
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    const QString text = path.trimmed();
+    if (!text.startsWith(u'$')) {
+        *error = tr("A JSON column's path starts with \"$\", as in $.type or $.data.price");
+        return false;
+    }
+    std::optional<JsonPath> parsed = JsonPath::parse(text, error);
+    if (!parsed)
+        return false;
+    const int column = columnCount();
+    beginInsertColumns({}, column, column);
+    m_jsonColumns.append({ text, std::move(*parsed) });
+    endInsertColumns();
+    Q_EMIT viewSettingsChanged();
+    return true;
+}
+
+void MessageLogModel::removeJsonColumn(int index)
+{
+    if (index < 0 || index >= m_jsonColumns.size())
+        return;
+    beginRemoveColumns({}, ColumnCount + index, ColumnCount + index);
+    m_jsonColumns.removeAt(index);
+    endRemoveColumns();
+    Q_EMIT viewSettingsChanged();
+}
+
+QStringList MessageLogModel::jsonColumns() const
+{
+    QStringList paths;
+    for (const JsonColumn &c : m_jsonColumns)
+        paths << c.text;
+    return paths;
+}
+
+const JsonPath *MessageLogModel::jsonColumnPath(int column) const
+{
+    const int i = column - ColumnCount;
+    return i >= 0 && i < m_jsonColumns.size() ? &m_jsonColumns.at(i).path : nullptr;
+}
+
+void MessageLogModel::setDocumentDecoder(DocumentDecoder decoder)
+{
+    m_decoder = decoder ? std::move(decoder) : MessageDocument::defaultDecoder();
+    m_documents.clear();
+    m_highlightOf.clear();
+    if (m_rows > 0)
+        Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, columnCount() - 1));
+}
+
+QJsonValue MessageLogModel::decodeDocument(qint64 storeIndex) const
+{
+    if (storeIndex < 0 || storeIndex >= m_store->count())
+        return QJsonValue(QJsonValue::Undefined);
+    const MessageRow &r = m_store->row(storeIndex);
+    if ((r.kind != Kind::Text && r.kind != Kind::Binary) || r.size > MaxDecodedForList)
+        return QJsonValue(QJsonValue::Undefined);
+    return m_decoder(r.kind, m_store->payload(storeIndex));
+}
+
+QJsonValue MessageLogModel::document(qint64 storeIndex) const
+{
+    if (const QJsonValue *cached = m_documents.object(storeIndex))
+        return *cached;
+    auto *value = new QJsonValue(decodeDocument(storeIndex));
+    const QJsonValue copy = *value;
+    m_documents.insert(storeIndex, value);
+    return copy;
+}
+
+void MessageLogModel::setHighlightRules(const HighlightRules &rules)
+{
+    m_highlight = rules;
+    m_highlightOf.clear();
+    if (m_rows > 0)
+        Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, columnCount() - 1), { HighlightRole });
+    Q_EMIT viewSettingsChanged();
 }
 
 QString MessageLogModel::directionName(Direction d)
@@ -210,6 +297,12 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
             return qos >= 0 ? QVariant(qos) : QVariant();
         }
         }
+        if (const JsonPath *path = jsonColumnPath(index.column())) {
+            if (r.kind != Kind::Text && r.kind != Kind::Binary)
+                return {};
+            const QJsonValue value = path->first(document(si));
+            return value.isUndefined() ? QVariant() : QVariant(JsonPath::scalarText(value));
+        }
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == IdColumn || index.column() == SizeColumn || index.column() == ClientColumn)
@@ -237,6 +330,15 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         return summary(*m_store, si, -1);
     case ConnectionIdRole:
         return r.connectionId;
+    case HighlightRole: {
+        if (m_highlight.isEmpty() || (r.kind != Kind::Text && r.kind != Kind::Binary))
+            return -1;
+        if (const int *cached = m_highlightOf.object(si))
+            return *cached;
+        const int colour = m_highlight.match(document(si));
+        m_highlightOf.insert(si, new int(colour));
+        return colour;
+    }
     case ProtocolRoleRole:
         return int(m_protocol ? decoded(si).role : ProtocolMessage::Role::None);
     case ProtocolDetailRole: {
@@ -252,7 +354,17 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
 
 QVariant MessageLogModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (isJsonColumn(section) && section < columnCount()) {
+        const QString path = m_jsonColumns.at(section - ColumnCount).text;
+        if (role == Qt::DisplayRole || role == JsonPathRole)
+            return path;
+        if (role == Qt::ToolTipRole)
+            return tr("JSON column %1: right-click the header to remove it").arg(path);
+        return {};
+    }
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case IdColumn:

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "HighlightRules.h"
 #include "Message.h"
+#include "MessageDocument.h"
 #include "StoreTableModel.h"
+#include "format/JsonPath.h"
 #include "protocols/ProtocolMessage.h"
 
 #include <QCache>
@@ -46,6 +49,8 @@ public:
         ConnectionIdRole, // quint32: the local server's client id (0: the server itself, or a client tab)
         ProtocolRoleRole, // int (ProtocolMessage::Role): None on a raw connection and for events
         ProtocolDetailRole, // QString: the whole message decoded (ProtocolMessage::detailText), or ""
+        HighlightRole, // int: the colour (HighlightRules::Colour) of the first matching rule, or -1
+        JsonPathRole, // QString: a JSON column's path (header data), empty for the fixed columns
     };
 
     explicit MessageLogModel(std::shared_ptr<const MessageStore> store, QObject *parent = nullptr);
@@ -72,7 +77,43 @@ public:
     static QString directionArrow(Direction d);
     static QString kindName(Kind k);
 
+    // JSON columns: after the fixed ones (ColumnCount + i), each the first value a JSON path
+    // selects in the message's document, made for the rows on screen only.
+    bool addJsonColumn(const QString &path, QString *error);
+    void removeJsonColumn(int index); // index among the JSON columns
+    QStringList jsonColumns() const;
+    int jsonColumnCount() const { return int(m_jsonColumns.size()); }
+    static bool isJsonColumn(int column) { return column >= ColumnCount; }
+    // The JSON column's path (column = ColumnCount + i).
+    const JsonPath *jsonColumnPath(int column) const;
+
+    // How a payload becomes a JSON document (MessageDocument::fromPayload unless set): binary
+    // decoders plug in here.
+    void setDocumentDecoder(DocumentDecoder decoder);
+    // The row's document, decoded now (not cached: for scans over many rows); undefined for rows
+    // that are not JSON or are larger than MaxDecodedForList.
+    QJsonValue decodeDocument(qint64 storeIndex) const;
+    // The same through a small cache, for the rows on screen.
+    QJsonValue document(qint64 storeIndex) const;
+
+    void setHighlightRules(const HighlightRules &rules);
+    const HighlightRules &highlightRules() const { return m_highlight; }
+
+Q_SIGNALS:
+    // The JSON columns or the highlight rules changed (what a session saves).
+    void viewSettingsChanged();
+
 private:
+    struct JsonColumn
+    {
+        QString text;
+        JsonPath path;
+    };
+    QList<JsonColumn> m_jsonColumns;
+    DocumentDecoder m_decoder = MessageDocument::defaultDecoder();
+    mutable QCache<qint64, QJsonValue> m_documents { 1000 };
+    HighlightRules m_highlight;
+    mutable QCache<qint64, int> m_highlightOf { 4000 };
     std::shared_ptr<const Protocol> m_protocol;
     // The view asks for the same rows' columns again and again while painting.
     mutable QCache<qint64, ProtocolMessage> m_decoded { 2000 };

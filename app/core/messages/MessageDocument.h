@@ -1,0 +1,27 @@
+#pragma once
+
+#include "Message.h"
+
+#include <QByteArray>
+#include <QJsonValue>
+
+#include <functional>
+
+namespace wst {
+
+// The one place where a message's payload becomes a JSON document, for the history's JSON
+// columns, filter expressions, highlight rules and the diff. Today text that parses as JSON;
+// binary decoders (MessagePack, CBOR, Protocol Buffers) plug in as a decoder of their own set on
+// the tab's MessageLogModel (setDocumentDecoder), falling back to this one for what they leave.
+using DocumentDecoder = std::function<QJsonValue(Kind kind, const QByteArray &payload)>;
+
+namespace MessageDocument {
+
+// Text and binary rows whose payload is a JSON document; undefined otherwise.
+QJsonValue fromPayload(Kind kind, const QByteArray &payload);
+// That function as a decoder.
+DocumentDecoder defaultDecoder();
+
+} // namespace MessageDocument
+
+} // namespace wst
