@@ -121,6 +121,9 @@ void SessionWriter::writeRows()
     if (pending == 0) {
         if (m_walPages >= CheckpointPages)
             checkpoint(db);
+        // Chunks that a reader held back at the last eviction are unmapped now.
+        for (const Source &source : std::as_const(m_sources))
+            source.store->markPersisted(source.written);
         return;
     }
     if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
