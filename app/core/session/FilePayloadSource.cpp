@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <utility>
+#include <vector>
 
 namespace wst {
 
@@ -122,21 +123,34 @@ QByteArray FilePayloadSource::read(quint64 reference, quint32 size)
 void FilePayloadSource::scan(
     quint64 first, quint64 last, const std::function<bool(quint64, QByteArrayView)> &visit)
 {
+    // A piece is copied out under the lock and visited after it: a visitor may read another
+    // payload (this source again) without a deadlock, and others wait for one query at most.
+    QByteArray bytes;
+    std::vector<std::pair<quint64, qsizetype>> rows; // id, end offset in bytes
     for (quint64 from = first; from <= last; from += ScanRows) {
         const quint64 to = qMin(last, from + ScanRows - 1);
-        std::lock_guard lock(m_mutex);
-        if (!openLocked(nullptr))
-            return;
-        sqlite3_bind_int64(m_blockQuery, 1, sqlite3_int64(from));
-        sqlite3_bind_int64(m_blockQuery, 2, sqlite3_int64(to));
-        bool more = true;
-        while (more && sqlite3_step(m_blockQuery) == SQLITE_ROW) {
-            const auto *bytes = static_cast<const char *>(sqlite3_column_blob(m_blockQuery, 1));
-            more = visit(quint64(sqlite3_column_int64(m_blockQuery, 0)),
-                QByteArrayView(bytes, sqlite3_column_bytes(m_blockQuery, 1)));
+        bytes.clear();
+        rows.clear();
+        {
+            std::lock_guard lock(m_mutex);
+            if (!openLocked(nullptr))
+                return;
+            sqlite3_bind_int64(m_blockQuery, 1, sqlite3_int64(from));
+            sqlite3_bind_int64(m_blockQuery, 2, sqlite3_int64(to));
+            while (sqlite3_step(m_blockQuery) == SQLITE_ROW) {
+                bytes.append(static_cast<const char *>(sqlite3_column_blob(m_blockQuery, 1)),
+                    sqlite3_column_bytes(m_blockQuery, 1));
+                rows.emplace_back(quint64(sqlite3_column_int64(m_blockQuery, 0)), bytes.size());
+            }
+            sqlite3_reset(m_blockQuery);
         }
-        sqlite3_reset(m_blockQuery);
-        if (!more)
+        qsizetype at = 0;
+        for (const auto &[id, end] : rows) {
+            if (!visit(id, QByteArrayView(bytes.constData() + at, end - at)))
+                return;
+            at = end;
+        }
+        if (to == last)
             return;
     }
 }

@@ -29,8 +29,7 @@ public:
     // Closes the file until the next read (which opens it again): lets the writer of a live
     // file turn it back into one self-contained file when it closes.
     void release();
-    // In pieces of ScanRows, the lock held for one piece at a time (a reader of the rows on
-    // screen waits for one piece at most); the cache is left as it was.
+    // In pieces of ScanRows, one query each; the cache is left as it was.
     void scan(
         quint64 first, quint64 last, const std::function<bool(quint64, QByteArrayView)> &visit) override;
 
