@@ -44,6 +44,7 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -201,7 +202,7 @@ int runRaw(int argc, char **argv, int port, qint64 expected)
 QByteArray browseKeys(wst::HistoryView &view, QAbstractItemModel &model)
 {
     QElapsedTimer timer;
-    const auto timed = [&](const char *key, const std::function<void()> &step) {
+    const auto timed = [&](const char *key, const std::function<void()> &step) -> QByteArray {
         timer.start();
         step();
         view.viewport()->repaint();
@@ -218,6 +219,24 @@ QByteArray browseKeys(wst::HistoryView &view, QAbstractItemModel &model)
     keys += timed("scroll_bottom_ms", [&] { view.scrollToBottom(); });
     keys += timed("select_new_ms", [&] { select(model.rowCount() - 1); });
     return keys;
+}
+
+// --browse, after the GUI steps: every payload of the store searched for a substring that is
+// not there, in another thread (what a filter's scan reads; evicted rows come from the file).
+QByteArray scanKeys(const wst::MessageStore &store)
+{
+    QElapsedTimer timer;
+    timer.start();
+    qint64 found = 0;
+    std::thread scanner([&store, &found] {
+        store.scanPayloads(0, store.count() - 1, [&found](qint64, QByteArrayView bytes) {
+            found += bytes.indexOf("no such text") >= 0;
+            return true;
+        });
+    });
+    scanner.join();
+    return " scan_s=" + QByteArray::number(double(timer.nsecsElapsed()) / 1e9, 'f', 2)
+        + " scan_found=" + QByteArray::number(found);
 }
 
 int runApp(int argc, char **argv, int port, qint64 expected, const QByteArray &mode,
@@ -308,7 +327,7 @@ int runApp(int argc, char **argv, int port, qint64 expected, const QByteArray &m
                 + " evicted_rows=" + QByteArray::number(store->evictedRows());
         }
         if (browse)
-            recordKeys += browseKeys(view, filter);
+            recordKeys += browseKeys(view, filter) + scanKeys(*store);
         std::printf("CLIENT mode=%s received=%lld rows=%lld seconds_since_open=%.3f publish_lag_ms=%.1f "
                     "stall_ms=%.1f rss_mib=%.1f hwm_mib=%.1f store_mib=%.1f following=%d%s%s\n",
             mode.constData(), qlonglong(received), qlonglong(log.rowCount()), double(closedNs) / 1e9,

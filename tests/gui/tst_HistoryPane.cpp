@@ -717,7 +717,8 @@ void tst_HistoryPane::evictedRowsShowAsRecorded()
         appendText(Direction::Out, QStringLiteral("row %1 ").arg(i) + QString(600, u'x'));
     for (qint64 i = 0; i < m_store->count(); ++i)
         source->payloads.insert(quint64(i), m_store->payload(i));
-    m_store->markPersisted(m_store->count());
+    // The newest rows are not in the file yet: they stay.
+    m_store->markPersisted(m_store->count() - 100);
     QVERIFY(m_store->isExternal(0) && m_store->isExternal(1) && m_store->isExternal(2));
     QVERIFY(!m_store->isExternal(m_store->count() - 1));
     m_log->publish();
