@@ -130,12 +130,16 @@ void SessionWriter::writeRows()
         reportFailure(QString::fromUtf8(sqlite3_errmsg(db)));
         return;
     }
+    bool more = false; // rows left for the next transaction
     QHash<qint64, qint64> written;
     QHash<qint64, QList<qint64>> masked; // rows whose payload differs in the file
     qint64 rows = 0;
     for (auto it = m_sources.cbegin(); it != m_sources.cend(); ++it) {
         const MessageStore &store = *it->store;
-        const qint64 end = store.count();
+        // A backlog goes in several transactions: each commit lets the store evict what it
+        // holds, so memory stays bounded while the writer catches up with a flood.
+        const qint64 end = qMin(store.count(), it->written + MaxCommitRows);
+        more = more || end < store.count();
         qint64 seq = it->written;
         std::array<QByteArray, BatchRows> payloads; // alive until the statement has run
         while (seq < end) {
@@ -191,6 +195,8 @@ void SessionWriter::writeRows()
     if (m_walPages >= CheckpointPages && (rows < QuietBatchRows || m_walPages >= MaxWalPages))
         checkpoint(db);
     changed();
+    if (more)
+        QMetaObject::invokeMethod(this, &SessionWriter::writeRows, Qt::QueuedConnection);
 }
 
 int SessionWriter::walHook(void *writer, sqlite3 *, const char *, int pages)

@@ -88,6 +88,7 @@ public:
 
 private:
     static constexpr int BatchRows = 32;
+    static constexpr qint64 MaxCommitRows = 200000; // rows of one source in one transaction
     static constexpr int WriterNice = 5;
     static constexpr int CheckpointPages = 4096; // SQLite's default for its automatic checkpoint
     static constexpr int MaxWalPages = 65536; // 256 MiB of 4 KiB pages: checkpoint even in a flood
