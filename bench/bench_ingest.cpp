@@ -36,12 +36,15 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QItemSelectionModel>
 #include <QMap>
 #include <QTimer>
 #include <QWebSocket>
 
 #include <cstdio>
+#include <functional>
 #include <memory>
+#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -192,8 +195,52 @@ int runRaw(int argc, char **argv, int port, qint64 expected)
     return app.exec();
 }
 
-int runApp(
-    int argc, char **argv, int port, qint64 expected, const QByteArray &mode, const QString &recordPath)
+// --browse: what a user does after a long capture, each timed on the GUI thread until painted:
+// scroll to the top (the oldest rows, read back from the file when evicted), select the first
+// row (its whole payload, as the detail pane reads it), scroll back to the bottom, select the
+// last row.
+QByteArray browseKeys(wst::HistoryView &view, QAbstractItemModel &model)
+{
+    QElapsedTimer timer;
+    const auto timed = [&](const char *key, const std::function<void()> &step) -> QByteArray {
+        timer.start();
+        step();
+        view.viewport()->repaint();
+        return QByteArray(" ") + key + '=' + QByteArray::number(double(timer.nsecsElapsed()) / 1e6, 'f', 1);
+    };
+    const auto select = [&](int row) {
+        const QModelIndex index = model.index(row, 0);
+        view.selectionModel()->setCurrentIndex(
+            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        (void)index.data(wst::MessageLogModel::PayloadRole).toByteArray();
+    };
+    QByteArray keys = timed("scroll_top_ms", [&] { view.scrollToTop(); });
+    keys += timed("select_old_ms", [&] { select(0); });
+    keys += timed("scroll_bottom_ms", [&] { view.scrollToBottom(); });
+    keys += timed("select_new_ms", [&] { select(model.rowCount() - 1); });
+    return keys;
+}
+
+// --browse, after the GUI steps: every payload of the store searched for a substring that is
+// not there, in another thread (what a filter's scan reads; evicted rows come from the file).
+QByteArray scanKeys(const wst::MessageStore &store)
+{
+    QElapsedTimer timer;
+    timer.start();
+    qint64 found = 0;
+    std::thread scanner([&store, &found] {
+        store.scanPayloads(0, store.count() - 1, [&found](qint64, QByteArrayView bytes) {
+            found += bytes.indexOf("no such text") >= 0;
+            return true;
+        });
+    });
+    scanner.join();
+    return " scan_s=" + QByteArray::number(double(timer.nsecsElapsed()) / 1e9, 'f', 2)
+        + " scan_found=" + QByteArray::number(found);
+}
+
+int runApp(int argc, char **argv, int port, qint64 expected, const QByteArray &mode,
+    const QString &recordPath, bool browse, qint64 budgetMiB)
 {
     const bool relay = mode != "app-direct";
     const bool socketIo = mode == "app-socketio";
@@ -223,6 +270,8 @@ int runApp(
     // --record: capture into a session file as the window does, from before the connection opens.
     const bool recording = !recordPath.isEmpty();
     wst::SessionRecorder recorder;
+    if (budgetMiB >= 0)
+        recorder.setMemoryBudget(budgetMiB << 20);
     if (recording) {
         QString error;
         if (!recorder.open(recordPath, &error, true)) {
@@ -273,7 +322,12 @@ int runApp(
                 + " record_rows=" + QByteArray::number(recorder.rowsWritten())
                 + " writer_cpu_s=" + QByteArray::number(after.cpuSeconds - before.cpuSeconds, 'f', 2)
                 + " writer_flt=" + QByteArray::number(after.minorFaults - before.minorFaults, 'f', 0);
+            // The file holds every row and the writer evicted after its last commit.
+            recordKeys += " rss_end_mib=" + QByteArray::number(procStatusMiB("VmRSS"), 'f', 1)
+                + " evicted_rows=" + QByteArray::number(store->evictedRows());
         }
+        if (browse)
+            recordKeys += browseKeys(view, filter) + scanKeys(*store);
         std::printf("CLIENT mode=%s received=%lld rows=%lld seconds_since_open=%.3f publish_lag_ms=%.1f "
                     "stall_ms=%.1f rss_mib=%.1f hwm_mib=%.1f store_mib=%.1f following=%d%s%s\n",
             mode.constData(), qlonglong(received), qlonglong(log.rowCount()), double(closedNs) / 1e9,
@@ -358,6 +412,8 @@ int main(int argc, char **argv)
     int port = 0;
     qint64 expected = -1;
     QString recordPath;
+    bool browse = false;
+    qint64 budgetMiB = -1;
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg = argv[i];
         const bool hasValue = i + 1 < argc;
@@ -367,6 +423,10 @@ int main(int argc, char **argv)
             expected = std::atoll(argv[++i]);
         else if (arg == "--record" && hasValue)
             recordPath = QString::fromLocal8Bit(argv[++i]);
+        else if (arg == "--budget-mib" && hasValue)
+            budgetMiB = std::atoll(argv[++i]);
+        else if (arg == "--browse")
+            browse = true;
         else if (mode.isEmpty()
             && (arg == "raw" || arg == "app" || arg == "app-direct" || arg == "app-socketio"))
             mode = arg;
@@ -376,11 +436,12 @@ int main(int argc, char **argv)
     if ((mode != "raw" && mode != "app" && mode != "app-direct" && mode != "app-socketio") || port <= 0
         || (mode == "raw" && !recordPath.isEmpty())) {
         std::fprintf(stderr,
-            "usage: %s raw|app|app-direct|app-socketio --port P [--messages N] [--record FILE (not raw)]\n",
+            "usage: %s raw|app|app-direct|app-socketio --port P [--messages N] [--record FILE (not raw)]"
+            " [--budget-mib N] [--browse]\n",
             argv[0]);
         return 2;
     }
     if (mode == "raw")
         return runRaw(argc, argv, port, expected);
-    return runApp(argc, argv, port, expected, mode, recordPath);
+    return runApp(argc, argv, port, expected, mode, recordPath, browse, budgetMiB);
 }

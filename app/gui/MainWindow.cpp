@@ -86,8 +86,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_workspace->addPage(tests, tr("Tests"));
     m_session = new SessionController(m_tabs, m_environment, this);
     QString sessionError;
+    // Without a session file nothing can leave memory: a tab keeps every message it receives.
     if (!m_session->startNew(&sessionError))
-        statusBar()->showMessage(sessionError);
+        statusBar()->showMessage(
+            sessionError + u' ' + tr("Without a session file every message stays in memory."));
     connect(m_session, &SessionController::changed, this, &MainWindow::updateWindowTitle);
     m_files = new SessionFileActions(m_actions, m_session, m_tabs, this);
     connect(m_files, &SessionFileActions::openRequested, this,

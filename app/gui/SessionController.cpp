@@ -76,6 +76,11 @@ SessionController::SessionController(
     , m_recorder(std::make_unique<SessionRecorder>())
 {
     connect(m_recorder.get(), &SessionRecorder::dirtyChanged, this, &SessionController::changed);
+    // Past this much payload memory a tab's oldest recorded messages are read back from the file.
+    AppSettings *settings = AppSettings::instance();
+    const auto applyBudget = [this](int mib) { m_recorder->setMemoryBudget(qint64(mib) << 20); };
+    applyBudget(settings->historyMemoryMiB());
+    connect(settings, &AppSettings::historyMemoryMiBChanged, this, applyBudget);
     connect(m_recorder.get(), &SessionRecorder::writeFailed, this,
         [this](const QString &error) { Dialogs::warning(dialogParent(), tr("Session File"), error); });
     if (m_environment)

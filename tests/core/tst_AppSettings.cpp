@@ -11,6 +11,7 @@ class tst_AppSettings : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void historyMemoryStaysInBounds();
     void init();
     void defaults();
     void roundTripThroughFile();
@@ -182,6 +183,20 @@ void tst_AppSettings::resetGoesBackToDefault()
     QCOMPARE(language.size(), 1);
 }
 
+void tst_AppSettings::historyMemoryStaysInBounds()
+{
+    AppSettings s(path());
+    QCOMPARE(s.historyMemoryMiB(), 256);
+    s.setHistoryMemoryMiB(1);
+    QCOMPARE(s.historyMemoryMiB(), AppSettings::MinHistoryMemoryMiB);
+    s.setHistoryMemoryMiB(1 << 30);
+    QCOMPARE(s.historyMemoryMiB(), AppSettings::MaxHistoryMemoryMiB);
+    // A file edited by hand.
+    QSettings(path(), QSettings::IniFormat)
+        .setValue(QStringLiteral("session/historyMemoryMiB"), QStringLiteral("lots"));
+    QCOMPARE(AppSettings(path()).historyMemoryMiB(), 256);
+}
+
 void tst_AppSettings::processWideInstance()
 {
     auto *mine = new AppSettings(path(), this);
@@ -219,6 +234,9 @@ void tst_AppSettings::everyKeyRoundTripsAndSignals_data()
             break;
         case QMetaType::Bool:
             sample = !def.toBool();
+            break;
+        case QMetaType::Int:
+            sample = def.toInt() + 1;
             break;
         default:
             QFAIL(qPrintable(QStringLiteral("no sample for the type of %1").arg(AppSettings::keyName(key))));

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void countersText();
     void widgetsAreNamed();
     void clientColumnHiddenByDefault();
+    void evictedRowsShowAsRecorded();
 
 private:
     qint64 appendText(Direction dir, const QString &text, Kind kind = Kind::Text, qint64 extra = 0);
@@ -687,6 +688,63 @@ void tst_HistoryPane::clientColumnHiddenByDefault()
     m_pane->filterModel()->setText(QStringLiteral("client"));
     QVERIFY(!header->isSectionHidden(MessageLogModel::ClientColumn));
     QCOMPARE(view->model()->rowCount(), 1);
+}
+
+namespace {
+
+// A session file's stand-in: the payloads it holds, by reference.
+class MapSource : public PayloadSource
+{
+public:
+    QByteArray read(quint64 reference, quint32) override { return payloads.value(reference); }
+    QHash<quint64, QByteArray> payloads;
+};
+
+} // namespace
+
+void tst_HistoryPane::evictedRowsShowAsRecorded()
+{
+    // Rows whose payloads left memory for the session file show and select as any other.
+    auto source = std::make_shared<MapSource>();
+    m_store->enableEviction(source, 0, 1 << 20);
+    const QString json = QStringLiteral("{\"zeta\":1,\"alpha\":[true,null,1.50]}");
+    appendText(Direction::In, json);
+    QByteArray bytes;
+    for (int i = 0; i < 40; ++i)
+        bytes.append(char(i * 7));
+    m_store->appendBytes(Direction::In, Kind::Binary, bytes, m_time += 1000);
+    for (int i = 2; i < 30000; ++i)
+        appendText(Direction::Out, QStringLiteral("row %1 ").arg(i) + QString(600, u'x'));
+    for (qint64 i = 0; i < m_store->count(); ++i)
+        source->payloads.insert(quint64(i), m_store->payload(i));
+    // The newest rows are not in the file yet: they stay.
+    m_store->markPersisted(m_store->count() - 100);
+    QVERIFY(m_store->isExternal(0) && m_store->isExternal(1) && m_store->isExternal(2));
+    QVERIFY(!m_store->isExternal(m_store->count() - 1));
+    m_log->publish();
+
+    HistoryView *view = m_pane->view();
+    view->scrollToTop();
+    QCOMPARE(view->indexAt(QPoint(5, 5)).row(), 0);
+    QAbstractItemModel *model = view->model();
+    QCOMPARE(model->index(0, MessageLogModel::PreviewColumn).data().toString(), json);
+    QVERIFY(model->index(2, MessageLogModel::PreviewColumn)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("row 2 xx")));
+    select(0);
+    DetailPane *detail = m_pane->detailPane();
+    QCOMPARE(detail->effectiveMode(), DetailPane::Mode::Json);
+    QCOMPARE(detail->contentText(),
+        QStringLiteral("{\n  \"zeta\": 1,\n  \"alpha\": [\n    true,\n    null,\n    1.50\n  ]\n}"));
+    select(1);
+    QCOMPARE(detail->effectiveMode(), DetailPane::Mode::Hex);
+    QCOMPARE(detail->contentText(), HexDump::dump(bytes));
+    // The newest row, still in memory.
+    view->scrollToBottom();
+    const int last = model->rowCount() - 1;
+    select(last);
+    QVERIFY(detail->contentText().startsWith(QStringLiteral("row %1 xx").arg(last)));
 }
 
 QTEST_MAIN(tst_HistoryPane)

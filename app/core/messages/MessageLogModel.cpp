@@ -221,7 +221,9 @@ QString MessageLogModel::kindName(Kind k)
 QString MessageLogModel::summary(const MessageStore &store, qint64 index, int maxChars)
 {
     const MessageRow &r = store.row(index);
-    const QByteArray bytes = store.payload(index);
+    // No copy of a big payload for its one-line preview.
+    const MessageStore::ReadGuard guard(store);
+    const QByteArray bytes = store.payload(index, guard);
     switch (r.kind) {
     case Kind::Text:
     case Kind::Error:

@@ -5,6 +5,9 @@
 
 #include <sqlite3.h>
 
+#include <utility>
+#include <vector>
+
 namespace wst {
 
 FilePayloadSource::~FilePayloadSource()
@@ -16,25 +19,42 @@ FilePayloadSource::~FilePayloadSource()
 std::shared_ptr<FilePayloadSource> FilePayloadSource::open(const QString &path, QString *error)
 {
     std::shared_ptr<FilePayloadSource> source(new FilePayloadSource);
-    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &source->m_db,
-        SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
+    source->m_path = path;
+    if (!source->openLocked(error))
+        return {};
+    return source;
+}
+
+bool FilePayloadSource::openLocked(QString *error)
+{
+    if (m_blockQuery)
+        return true;
+    const int rc = sqlite3_open_v2(
+        QFile::encodeName(m_path).constData(), &m_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         if (error)
             *error = QCoreApplication::translate("wst::SessionHistory", "The file %1 cannot be opened: %2")
-                         .arg(path,
-                             QString::fromUtf8(
-                                 source->m_db ? sqlite3_errmsg(source->m_db) : sqlite3_errstr(rc)));
-        return {};
+                         .arg(m_path, QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc)));
+        sqlite3_close(std::exchange(m_db, nullptr));
+        return false;
     }
-    if (sqlite3_prepare_v2(source->m_db, "SELECT id, payload FROM messages WHERE id BETWEEN ? AND ?", -1,
-            &source->m_blockQuery, nullptr)
+    if (sqlite3_prepare_v2(
+            m_db, "SELECT id, payload FROM messages WHERE id BETWEEN ? AND ?", -1, &m_blockQuery, nullptr)
         != SQLITE_OK) {
         if (error)
             *error = QCoreApplication::translate("wst::SessionHistory", "The file %1 cannot be read: %2")
-                         .arg(path, QString::fromUtf8(sqlite3_errmsg(source->m_db)));
-        return {};
+                         .arg(m_path, QString::fromUtf8(sqlite3_errmsg(m_db)));
+        sqlite3_close(std::exchange(m_db, nullptr));
+        return false;
     }
-    return source;
+    return true;
+}
+
+void FilePayloadSource::release()
+{
+    std::lock_guard lock(m_mutex);
+    sqlite3_finalize(std::exchange(m_blockQuery, nullptr));
+    sqlite3_close(std::exchange(m_db, nullptr));
 }
 
 QByteArray FilePayloadSource::readOne(quint64 reference)
@@ -53,11 +73,19 @@ QByteArray FilePayloadSource::readOne(quint64 reference)
 QByteArray FilePayloadSource::read(quint64 reference, quint32 size)
 {
     std::lock_guard lock(m_mutex);
+    if (!openLocked(nullptr))
+        return {};
     // A large payload is read alone: its neighbours would fill the cache for nothing.
     if (size > 64 * 1024)
         return readOne(reference);
     const quint64 first = reference - reference % BlockRows;
     for (auto it = m_cache.begin(); it != m_cache.end(); ++it) {
+        if (it->first == first && reference >= it->end) {
+            // Read while the row was not committed yet: read the block again.
+            m_cacheBytes -= it->bytes;
+            m_cache.erase(it);
+            break;
+        }
         if (it->first == first) {
             if (it != m_cache.begin())
                 m_cache.splice(m_cache.begin(), m_cache, it);
@@ -68,11 +96,13 @@ QByteArray FilePayloadSource::read(quint64 reference, quint32 size)
     Block block;
     block.first = first;
     block.payloads.resize(qsizetype(BlockRows));
+    block.end = first;
     sqlite3_bind_int64(m_blockQuery, 1, sqlite3_int64(first));
     sqlite3_bind_int64(m_blockQuery, 2, sqlite3_int64(first + BlockRows - 1));
     while (sqlite3_step(m_blockQuery) == SQLITE_ROW) {
         const quint64 id = quint64(sqlite3_column_int64(m_blockQuery, 0));
         const int bytes = sqlite3_column_bytes(m_blockQuery, 1);
+        block.end = id + 1;
         if (bytes > 64 * 1024)
             continue; // read alone when asked for
         block.payloads[qsizetype(id - first)]
@@ -88,6 +118,41 @@ QByteArray FilePayloadSource::read(quint64 reference, quint32 size)
         m_cache.pop_back();
     }
     return result;
+}
+
+void FilePayloadSource::scan(
+    quint64 first, quint64 last, const std::function<bool(quint64, QByteArrayView)> &visit)
+{
+    // A piece is copied out under the lock and visited after it: a visitor may read another
+    // payload (this source again) without a deadlock, and others wait for one query at most.
+    QByteArray bytes;
+    std::vector<std::pair<quint64, qsizetype>> rows; // id, end offset in bytes
+    for (quint64 from = first; from <= last; from += ScanRows) {
+        const quint64 to = qMin(last, from + ScanRows - 1);
+        bytes.clear();
+        rows.clear();
+        {
+            std::lock_guard lock(m_mutex);
+            if (!openLocked(nullptr))
+                return;
+            sqlite3_bind_int64(m_blockQuery, 1, sqlite3_int64(from));
+            sqlite3_bind_int64(m_blockQuery, 2, sqlite3_int64(to));
+            while (sqlite3_step(m_blockQuery) == SQLITE_ROW) {
+                bytes.append(static_cast<const char *>(sqlite3_column_blob(m_blockQuery, 1)),
+                    sqlite3_column_bytes(m_blockQuery, 1));
+                rows.emplace_back(quint64(sqlite3_column_int64(m_blockQuery, 0)), bytes.size());
+            }
+            sqlite3_reset(m_blockQuery);
+        }
+        qsizetype at = 0;
+        for (const auto &[id, end] : rows) {
+            if (!visit(id, QByteArrayView(bytes.constData() + at, end - at)))
+                return;
+            at = end;
+        }
+        if (to == last)
+            return;
+    }
 }
 
 } // namespace wst

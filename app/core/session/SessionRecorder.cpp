@@ -84,6 +84,8 @@ bool SessionRecorder::open(const QString &path, QString *error, bool lock)
     m_writer = writer;
     m_path = path;
     m_notice = notice;
+    if (m_budget >= 0)
+        setMemoryBudget(m_budget);
     // Continue the ids already in the file.
     m_nextTabId = writer->maxTabId() + 1;
     m_nextHandshakeId = writer->maxHandshakeId() + 1;
@@ -141,7 +143,14 @@ void SessionRecorder::removeTab(qint64 id)
         QMetaObject::invokeMethod(writer, [writer, id] { writer->removeTab(id); });
 }
 
-void SessionRecorder::attach(qint64 tabId, std::shared_ptr<const MessageStore> store, qint64 firstRow)
+void SessionRecorder::setMemoryBudget(qint64 bytes)
+{
+    m_budget = bytes;
+    if (SessionWriter *writer = m_writer)
+        QMetaObject::invokeMethod(writer, [writer, bytes] { writer->setMemoryBudget(bytes); });
+}
+
+void SessionRecorder::attach(qint64 tabId, std::shared_ptr<MessageStore> store, qint64 firstRow)
 {
     if (SessionWriter *writer = m_writer) {
         QMetaObject::invokeMethod(writer, [writer, tabId, store = std::move(store), firstRow]() mutable {

@@ -53,7 +53,12 @@ public:
     void removeTab(qint64 id);
     // Records the store's rows from `firstRow` on as the tab's history (row i is seq i) and goes
     // on recording the rows it gains. Rows below firstRow are taken to be in the file already.
-    void attach(qint64 tabId, std::shared_ptr<const MessageStore> store, qint64 firstRow = 0);
+    // Past the memory budget (setMemoryBudget), the oldest recorded payloads leave the store's
+    // memory and are read back from the file when shown.
+    void attach(qint64 tabId, std::shared_ptr<MessageStore> store, qint64 firstRow = 0);
+    // Payload bytes each tab's store keeps before it reads the oldest back from the file (0:
+    // all kept). 256 MiB unless set.
+    void setMemoryBudget(qint64 bytes);
     // Writes the rows still pending, then stops following the store.
     void detach(qint64 tabId);
     // A client tab's handshake (conn 0), or a local server client's request (conn = client id),
@@ -99,6 +104,7 @@ private:
     std::unique_ptr<QLockFile> m_lock;
     QString m_path;
     QString m_notice;
+    qint64 m_budget = -1; // not set: the writer's default
     qint64 m_nextTabId = 1;
     qint64 m_nextHandshakeId = 1;
     bool m_dirty = false;

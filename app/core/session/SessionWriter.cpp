@@ -1,5 +1,6 @@
 #include "SessionWriter.h"
 
+#include "FilePayloadSource.h"
 #include "HandshakeJson.h"
 #include "SecretMasking.h"
 #include "SessionSchema.h"
@@ -48,6 +49,7 @@ bool SessionWriter::openDatabase(const QString &path, QString *error, QString *n
     // nice 10 a flood under a parallel ctest left the file more than 1 s behind.
     setpriority(PRIO_PROCESS, id_t(gettid()), WriterNice);
 #endif
+    m_path = path;
     m_db = Schema::openForWriting(path, error, notice);
     if (!m_db.isValid() || !m_db.isOpen())
         return false;
@@ -95,6 +97,11 @@ void SessionWriter::closeDatabase()
         m_timer->stop();
     sqlite3_finalize(std::exchange(m_insert, nullptr));
     sqlite3_finalize(std::exchange(m_insertBatch, nullptr));
+    if (m_payloads) {
+        // The stores that read their payloads back open the file again when they need to.
+        m_payloads->release();
+        m_payloads.reset();
+    }
     if (m_db.isValid()) {
         // Back to a rollback journal: a finished capture is one self-contained file (the
         // switch checkpoints the WAL into it and removes it).
@@ -114,17 +121,25 @@ void SessionWriter::writeRows()
     if (pending == 0) {
         if (m_walPages >= CheckpointPages)
             checkpoint(db);
+        // Chunks that a reader held back at the last eviction are unmapped now.
+        for (const Source &source : std::as_const(m_sources))
+            source.store->markPersisted(source.written);
         return;
     }
     if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
         reportFailure(QString::fromUtf8(sqlite3_errmsg(db)));
         return;
     }
+    bool more = false; // rows left for the next transaction
     QHash<qint64, qint64> written;
+    QHash<qint64, QList<qint64>> masked; // rows whose payload differs in the file
     qint64 rows = 0;
     for (auto it = m_sources.cbegin(); it != m_sources.cend(); ++it) {
         const MessageStore &store = *it->store;
-        const qint64 end = store.count();
+        // A backlog goes in several transactions: each commit lets the store evict what it
+        // holds, so memory stays bounded while the writer catches up with a flood.
+        const qint64 end = qMin(store.count(), it->written + MaxCommitRows);
+        more = more || end < store.count();
         qint64 seq = it->written;
         std::array<QByteArray, BatchRows> payloads; // alive until the statement has run
         while (seq < end) {
@@ -133,7 +148,10 @@ void SessionWriter::writeRows()
             for (int i = 0; i < n; ++i, ++seq) {
                 const MessageRow &row = store.row(seq);
                 // The file never holds a secret variable's value: {{name}} stands where it went.
-                payloads[i] = SecretValues::mask(store.payload(seq));
+                bool changed = false;
+                payloads[i] = SecretValues::mask(store.payload(seq), &changed);
+                if (changed)
+                    masked[it.key()].append(seq);
                 const int p = i * 10;
                 sqlite3_bind_int64(insert, p + 1, Schema::messageId(it.key(), seq));
                 sqlite3_bind_int64(insert, p + 2, it.key());
@@ -167,14 +185,18 @@ void SessionWriter::writeRows()
     }
     for (auto it = written.cbegin(); it != written.cend(); ++it) {
         auto source = m_sources.find(it.key());
-        if (source != m_sources.end())
+        if (source != m_sources.end()) {
             source->written = it.value();
+            evict(it.key(), *source, masked.value(it.key()));
+        }
     }
     m_rowsWritten.fetch_add(rows, std::memory_order_relaxed);
     m_failing = false;
     if (m_walPages >= CheckpointPages && (rows < QuietBatchRows || m_walPages >= MaxWalPages))
         checkpoint(db);
     changed();
+    if (more)
+        QMetaObject::invokeMethod(this, &SessionWriter::writeRows, Qt::QueuedConnection);
 }
 
 int SessionWriter::walHook(void *writer, sqlite3 *, const char *, int pages)
@@ -283,9 +305,29 @@ void SessionWriter::reportFailure(const QString &why)
                       .arg(why));
 }
 
-void SessionWriter::addSource(qint64 tabId, std::shared_ptr<const MessageStore> store, qint64 firstRow)
+void SessionWriter::addSource(qint64 tabId, std::shared_ptr<MessageStore> store, qint64 firstRow)
 {
     m_sources.insert(tabId, { std::move(store), firstRow });
+}
+
+void SessionWriter::setMemoryBudget(qint64 bytes)
+{
+    m_budget = qMax<qint64>(bytes, 0);
+}
+
+// After a commit: the store learns what the file holds; past the budget it lets the oldest
+// payloads go (the file is read back for them). The file is opened for reading at the first
+// such store only: a short capture never has a second connection to its file.
+void SessionWriter::evict(qint64 tabId, Source &source, const QList<qint64> &masked)
+{
+    MessageStore &store = *source.store;
+    if (m_budget > 0 && !store.evictionEnabled() && store.payloadBytes() > m_budget) {
+        if (!m_payloads)
+            m_payloads = FilePayloadSource::open(m_path, nullptr);
+        if (m_payloads)
+            store.enableEviction(m_payloads, quint64(Schema::messageId(tabId, 0)), m_budget);
+    }
+    store.markPersisted(source.written, masked);
 }
 
 void SessionWriter::removeSource(qint64 tabId)

@@ -19,6 +19,7 @@ class QTimer;
 namespace wst {
 
 class MessageStore;
+class FilePayloadSource;
 
 // The writer thread's side of a SessionRecorder: the only user of the file's database
 // connection. Every method but the counters runs in the writer's thread; SessionRecorder calls
@@ -39,8 +40,13 @@ public:
     qint64 maxTabId() const { return m_maxTabId; }
     qint64 maxHandshakeId() const { return m_maxHandshakeId; }
 
-    // Records the store's rows from `firstRow` on as the tab's history.
-    void addSource(qint64 tabId, std::shared_ptr<const MessageStore> store, qint64 firstRow);
+    // Records the store's rows from `firstRow` on as the tab's history. Tells the store which
+    // rows the file holds, so that past the budget their payloads leave memory (see
+    // MessageStore::markPersisted).
+    void addSource(qint64 tabId, std::shared_ptr<MessageStore> store, qint64 firstRow);
+    // Payload bytes a tab's store keeps in memory before the oldest recorded ones are read back
+    // from the file instead (0: never).
+    void setMemoryBudget(qint64 bytes);
     // Writes what is pending, then stops following the tab's store.
     void removeSource(qint64 tabId);
 
@@ -66,9 +72,10 @@ Q_SIGNALS:
 private:
     struct Source
     {
-        std::shared_ptr<const MessageStore> store;
+        std::shared_ptr<MessageStore> store;
         qint64 written = 0;
     };
+    void evict(qint64 tabId, Source &source, const QList<qint64> &masked);
 
     static int walHook(void *writer, sqlite3 *, const char *, int pages);
     void checkpoint(sqlite3 *db);
@@ -76,13 +83,21 @@ private:
     void changed();
     void reportFailure(const QString &why);
 
+public:
+    static constexpr qint64 DefaultMemoryBudget = qint64(256) << 20;
+
+private:
     static constexpr int BatchRows = 32;
+    static constexpr qint64 MaxCommitRows = 200000; // rows of one source in one transaction
     static constexpr int WriterNice = 5;
     static constexpr int CheckpointPages = 4096; // SQLite's default for its automatic checkpoint
     static constexpr int MaxWalPages = 65536; // 256 MiB of 4 KiB pages: checkpoint even in a flood
     static constexpr qint64 QuietBatchRows = 10000; // fewer rows per 100 ms: the writer is not pressed
 
     QSqlDatabase m_db;
+    QString m_path;
+    qint64 m_budget = DefaultMemoryBudget;
+    std::shared_ptr<FilePayloadSource> m_payloads; // the file read back, opened at the first eviction
     QHash<qint64, Source> m_sources;
     std::atomic<qint64> m_rowsWritten { 0 };
     std::atomic<qint64> m_changes { 0 };

@@ -69,6 +69,11 @@ QVariant normalised(AppSettings::Key key, const QVariant &value)
         return recentList(value.toStringList(), AppSettings::MaxRecentUrls, true);
     case AppSettings::Key::RecentSessions:
         return recentList(value.toStringList(), AppSettings::MaxRecentSessions, false);
+    case AppSettings::Key::HistoryMemoryMiB: {
+        bool ok = false;
+        const int mib = value.toInt(&ok);
+        return ok ? qBound(AppSettings::MinHistoryMemoryMiB, mib, AppSettings::MaxHistoryMemoryMiB) : 256;
+    }
     default:
         return value;
     }

@@ -25,7 +25,8 @@
     X(ProfilesMigrated, profilesMigrated, setProfilesMigrated, bool, "client/profilesMigrated", false)       \
     X(RecentSessions, recentSessions, setRecentSessions, QStringList, "session/recent", QStringList())       \
     X(GlobalSavedMessages, globalSavedMessagesJson, setGlobalSavedMessagesJson, QString,                     \
-        "client/globalSavedMessages", QStringLiteral("[]"))
+        "client/globalSavedMessages", QStringLiteral("[]"))                                                  \
+    X(HistoryMemoryMiB, historyMemoryMiB, setHistoryMemoryMiB, int, "session/historyMemoryMiB", 256)
 
 #define WST_SETTING_ENUM(Key_, getter, setter, Type, name, def) Key_,
 #define WST_SETTING_PROPERTY(Key, getter, setter, Type, name, def)                                           \
@@ -55,6 +56,10 @@ public:
 
     static constexpr int MaxRecentUrls = 20;
     static constexpr int MaxRecentSessions = 10;
+    // historyMemoryMiB: payload memory per tab before the oldest recorded payloads are read back
+    // from the session file instead; kept within these bounds.
+    static constexpr int MinHistoryMemoryMiB = 32;
+    static constexpr int MaxHistoryMemoryMiB = 65536;
 
     // Settings in the platform's usual place for organisation/application "wstester".
     explicit AppSettings(QObject *parent = nullptr);
