@@ -1393,6 +1393,53 @@
     </message>
 </context>
 <context>
+    <name>FilterExpression</name>
+    <message>
+        <source>unexpected &quot;%1&quot; after the end of the expression</source>
+        <translation>表达式结束后出现了意外的“%1”</translation>
+    </message>
+    <message>
+        <source>position %1: %2</source>
+        <translation>位置 %1：%2</translation>
+    </message>
+    <message>
+        <source>nested more than %1 deep</source>
+        <translation>嵌套超过 %1 层</translation>
+    </message>
+    <message>
+        <source>expected &quot;)&quot; to close the &quot;(&quot; at position %1</source>
+        <translation>缺少“)”来闭合位置 %1 处的“(”</translation>
+    </message>
+    <message>
+        <source>expected a JSON path such as $.type</source>
+        <translation>这里应为 JSON 路径，例如 $.type</translation>
+    </message>
+    <message>
+        <source>expected a JSON path such as $.type, found &quot;%1&quot;</source>
+        <translation>这里应为 JSON 路径，例如 $.type，却是“%1”</translation>
+    </message>
+    <message>
+        <source>in the path: %1</source>
+        <translation>路径中：%1</translation>
+    </message>
+    <message>
+        <source>&quot;=&quot; is not an operator: compare with &quot;==&quot;</source>
+        <translation>“=”不是运算符：比较请用“==”</translation>
+    </message>
+    <message>
+        <source>expected a value after &quot;%1&quot;</source>
+        <translation>“%1”之后应有一个值</translation>
+    </message>
+    <message>
+        <source>the string that starts here is not closed</source>
+        <translation>从这里开始的字符串没有闭合</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a value: quote text (&quot;%1&quot;), or write a number, true, false or null</source>
+        <translation>“%1”不是值：文本请加引号（&quot;%1&quot;），或写数字、true、false 或 null</translation>
+    </message>
+</context>
+<context>
     <name>FrameDecoder</name>
     <message>
         <source>continuation</source>
@@ -1885,6 +1932,53 @@ SAN：%6</translation>
     </message>
 </context>
 <context>
+    <name>HighlightRules</name>
+    <message>
+        <source>Red</source>
+        <translation>红色</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>橙色</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>黄色</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>绿色</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>蓝色</translation>
+    </message>
+    <message>
+        <source>Purple</source>
+        <translation>紫色</translation>
+    </message>
+    <message>
+        <source>Grey</source>
+        <translation>灰色</translation>
+    </message>
+    <message>
+        <source>rule %1: %2</source>
+        <translation>规则 %1：%2</translation>
+    </message>
+    <message>
+        <source>highlight rule %1 has no expression: skipped</source>
+        <translation>高亮规则 %1 没有表达式：已跳过</translation>
+    </message>
+    <message>
+        <source>highlight rule %1 has an unknown colour &quot;%2&quot;: skipped</source>
+        <translation>高亮规则 %1 的颜色“%2”未知：已跳过</translation>
+    </message>
+    <message>
+        <source>highlight rule %1 (%2): %3: skipped</source>
+        <translation>高亮规则 %1（%2）：%3：已跳过</translation>
+    </message>
+</context>
+<context>
     <name>JsonFormat</name>
     <message>
         <source>The document is empty: expected a JSON value.</source>
@@ -1992,6 +2086,17 @@ SAN：%6</translation>
     <message>
         <source>expected &quot;]&quot;</source>
         <translation>应为 &quot;]&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDiff</name>
+    <message>
+        <source>The messages are too long to compare line by line.</source>
+        <translation>消息太长，无法逐行比较。</translation>
+    </message>
+    <message>
+        <source>The messages differ in more than %1 lines: too many to compare line by line.</source>
+        <translation>消息有超过 %1 行不同：太多，无法逐行比较。</translation>
     </message>
 </context>
 <context>
@@ -4187,6 +4292,10 @@ SAN：%6</translation>
         <source>Counts, sizes, times between messages and top JSON values of the current tab (F8)</source>
         <translation>当前标签页的计数、大小、消息间隔时间和最常见的 JSON 值（F8）</translation>
     </message>
+    <message>
+        <source>Compare the two selected messages</source>
+        <translation>比较所选的两条消息</translation>
+    </message>
 </context>
 <context>
     <name>wst::BreakpointsEditor</name>
@@ -5956,6 +6065,109 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::DiffDialog</name>
+    <message>
+        <source>Compare Messages</source>
+        <translation>比较消息</translation>
+    </message>
+    <message>
+        <source>Compare messages</source>
+        <translation>比较消息</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <source>The earlier of the two messages</source>
+        <translation>两条消息中较早的一条</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>之后</translation>
+    </message>
+    <message>
+        <source>The later of the two messages</source>
+        <translation>两条消息中较晚的一条</translation>
+    </message>
+    <message>
+        <source>Before:</source>
+        <translation>之前：</translation>
+    </message>
+    <message>
+        <source>After:</source>
+        <translation>之后：</translation>
+    </message>
+    <message>
+        <source>Summary of the differences</source>
+        <translation>差异摘要</translation>
+    </message>
+    <message>
+        <source>Differences</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>What changed from the first message to the second</source>
+        <translation>从第一条消息到第二条消息的变化</translation>
+    </message>
+    <message>
+        <source>Close the comparison</source>
+        <translation>关闭比较</translation>
+    </message>
+    <message>
+        <source>These messages are too large to compare (over %1 each at most).</source>
+        <translation>这些消息太大，无法比较（每条最多 %1）。</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>The two JSON documents are the same.</source>
+        <translation>两个 JSON 文档相同。</translation>
+    </message>
+    <message>
+        <source>JSON: %1 changed, %2 added, %3 removed.</source>
+        <translation>JSON：%1 处修改，%2 处新增，%3 处删除。</translation>
+    </message>
+    <message>
+        <source>Only the first %1 differences are listed.</source>
+        <translation>只列出前 %1 处差异。</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>The two messages are the same text.</source>
+        <translation>两条消息的文本相同。</translation>
+    </message>
+    <message>
+        <source>Text: %1 lines removed, %2 added.</source>
+        <translation>文本：删除 %1 行，新增 %2 行。</translation>
+    </message>
+    <message>
+        <source>Only the first %1 lines are listed.</source>
+        <translation>只列出前 %1 行。</translation>
+    </message>
+</context>
+<context>
     <name>wst::EnvironmentEditor</name>
     <message>
         <source>&amp;Add variable</source>
@@ -6744,10 +6956,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>筛选文本</translation>
     </message>
     <message>
-        <source>Show only messages containing this text (Ctrl+F)</source>
-        <translation>只显示包含此文本的消息（Ctrl+F）</translation>
-    </message>
-    <message>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
@@ -6842,6 +7050,10 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Leave out the pings and heart-beats a protocol (Socket.IO, GraphQL, STOMP, MQTT) exchanges by itself</source>
         <translation>不显示协议（Socket.IO、GraphQL、STOMP、MQTT）自行交换的 ping 和心跳</translation>
+    </message>
+    <message>
+        <source>Show only messages containing this text (Ctrl+F), or matching an expression on their JSON: $.type == &quot;trade&quot;, $.data.price &gt; 100, $.level != &quot;debug&quot;, $.user (exists), combined with &amp;&amp; || !</source>
+        <translation>只显示包含此文本的消息（Ctrl+F），或其 JSON 符合表达式的消息：$.type == &quot;trade&quot;、$.data.price &gt; 100、$.level != &quot;debug&quot;、$.user（存在），可用 &amp;&amp; || ! 组合</translation>
     </message>
 </context>
 <context>
@@ -7861,6 +8073,93 @@ Send it?</source>
     </message>
 </context>
 <context>
+    <name>wst::HighlightRulesDialog</name>
+    <message>
+        <source>Highlight Rules</source>
+        <translation>高亮规则</translation>
+    </message>
+    <message>
+        <source>Highlight rules</source>
+        <translation>高亮规则</translation>
+    </message>
+    <message>
+        <source>Rows whose message matches a rule take its colour; the first matching rule wins. Rules are filter expressions such as &lt;code&gt;$.level == &quot;error&quot;&lt;/code&gt;, &lt;code&gt;$.data.price &amp;gt; 100&lt;/code&gt; or &lt;code&gt;$.user&lt;/code&gt; (exists).</source>
+        <translation>消息符合某条规则的行使用该规则的颜色；以第一条匹配的规则为准。规则是过滤表达式，例如 &lt;code&gt;$.level == &quot;error&quot;&lt;/code&gt;、&lt;code&gt;$.data.price &amp;gt; 100&lt;/code&gt; 或 &lt;code&gt;$.user&lt;/code&gt;（存在）。</translation>
+    </message>
+    <message>
+        <source>One rule a row: the expression, the colour, and whether it is on</source>
+        <translation>每行一条规则：表达式、颜色以及是否启用</translation>
+    </message>
+    <message>
+        <source>Expression</source>
+        <translation>表达式</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add a rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remove the selected rule</source>
+        <translation>删除所选规则</translation>
+    </message>
+    <message>
+        <source>&amp;Up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move the selected rule up: it is tried earlier</source>
+        <translation>上移所选规则：更早被尝试</translation>
+    </message>
+    <message>
+        <source>&amp;Down</source>
+        <translation>下移(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Move the selected rule down: it is tried later</source>
+        <translation>下移所选规则：更晚被尝试</translation>
+    </message>
+    <message>
+        <source>Problems with the rules</source>
+        <translation>规则中的问题</translation>
+    </message>
+    <message>
+        <source>Colour the history with these rules</source>
+        <translation>用这些规则给历史记录着色</translation>
+    </message>
+    <message>
+        <source>Keep the rules as they were</source>
+        <translation>保持规则不变</translation>
+    </message>
+    <message>
+        <source>A filter expression, for example $.level == &quot;error&quot;</source>
+        <translation>过滤表达式，例如 $.level == &quot;error&quot;</translation>
+    </message>
+    <message>
+        <source>The row&apos;s background when the rule matches</source>
+        <translation>规则匹配时该行的背景色</translation>
+    </message>
+    <message>
+        <source>Whether the rule is used</source>
+        <translation>是否使用该规则</translation>
+    </message>
+</context>
+<context>
     <name>wst::HistoryPane</name>
     <message>
         <source>History</source>
@@ -7935,6 +8234,86 @@ Send it?</source>
     <message>
         <source>Data messages received and sent, their bytes, and the current rate, since the last Clear; with compression, the bytes of the messages against the bytes on the wire, each way</source>
         <translation>自上次清除以来收到和发送的数据消息、其字节数和当前速率；启用压缩时，还显示每个方向上消息字节数与线上字节数的对比</translation>
+    </message>
+    <message>
+        <source>The history already has a column for %1</source>
+        <translation>历史记录中已有 %1 的列</translation>
+    </message>
+    <message>
+        <source>Not a JSON path: %1</source>
+        <translation>不是 JSON 路径：%1</translation>
+    </message>
+    <message>
+        <source>Add JSON Column</source>
+        <translation>添加 JSON 列</translation>
+    </message>
+    <message>
+        <source>A JSON path whose value each message shows in a column of its own, for example $.type or $.data.price:</source>
+        <translation>一个 JSON 路径，每条消息在单独的列中显示它的值，例如 $.type 或 $.data.price：</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Column %1</source>
+        <translation>删除列 %1(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remove this JSON column from the history</source>
+        <translation>从历史记录中删除此 JSON 列</translation>
+    </message>
+    <message>
+        <source>Sort &amp;Ascending</source>
+        <translation>升序排列(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Sort &amp;Descending</source>
+        <translation>降序排列(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Order of &amp;Arrival</source>
+        <translation>按到达顺序(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Show the messages in the order they came, newest at the bottom</source>
+        <translation>按到达顺序显示消息，最新的在底部</translation>
+    </message>
+    <message>
+        <source>The JSON columns are not a list: skipped</source>
+        <translation>JSON 列不是列表：已跳过</translation>
+    </message>
+    <message>
+        <source>JSON column %1 is not a path: skipped</source>
+        <translation>JSON 列 %1 不是路径：已跳过</translation>
+    </message>
+    <message>
+        <source>JSON column %1 (%2): %3: skipped</source>
+        <translation>JSON 列 %1（%2）：%3：已跳过</translation>
+    </message>
+    <message>
+        <source>The highlight rules are not a list: skipped</source>
+        <translation>高亮规则不是列表：已跳过</translation>
+    </message>
+    <message>
+        <source>Add &amp;JSON Column…</source>
+        <translation>添加 JSON 列(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Show a value of each JSON message in a column of its own, chosen by a path such as $.type</source>
+        <translation>在单独的列中显示每条 JSON 消息的一个值，由路径选择，例如 $.type</translation>
+    </message>
+    <message>
+        <source>&amp;Highlight Rules…</source>
+        <translation>高亮规则(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Colour the rows whose message matches an expression, such as $.level == &quot;error&quot;</source>
+        <translation>给消息符合表达式的行着色，例如 $.level == &quot;error&quot;</translation>
+    </message>
+    <message>
+        <source>Com&amp;pare</source>
+        <translation>比较(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Compare the two selected messages: JSON key by key, text line by line (Ctrl+D)</source>
+        <translation>比较所选的两条消息：JSON 逐键比较，文本逐行比较（Ctrl+D）</translation>
     </message>
 </context>
 <context>
@@ -8288,6 +8667,10 @@ Send it?</source>
         <source>Tests</source>
         <translation>测试</translation>
     </message>
+    <message>
+        <source>Without a session file every message stays in memory.</source>
+        <translation>没有会话文件时，所有消息都保留在内存中。</translation>
+    </message>
 </context>
 <context>
     <name>wst::MemorySecretStore</name>
@@ -8301,6 +8684,10 @@ Send it?</source>
     <message>
         <source>Invalid regular expression at offset %1: %2</source>
         <translation>正则表达式在偏移量 %1 处无效：%2</translation>
+    </message>
+    <message>
+        <source>Invalid expression: %1</source>
+        <translation>无效的表达式：%1</translation>
     </message>
 </context>
 <context>
@@ -8420,6 +8807,14 @@ Send it?</source>
     <message>
         <source>QoS</source>
         <translation>QoS</translation>
+    </message>
+    <message>
+        <source>A JSON column&apos;s path starts with &quot;$&quot;, as in $.type or $.data.price</source>
+        <translation>JSON 列的路径以“$”开头，例如 $.type 或 $.data.price</translation>
+    </message>
+    <message>
+        <source>JSON column %1: right-click the header to remove it</source>
+        <translation>JSON 列 %1：右键单击表头可删除</translation>
     </message>
 </context>
 <context>
@@ -12452,6 +12847,16 @@ No: they are masked in the file and must be typed again after opening it.</sourc
         <source>Save Session</source>
         <translation>保存会话</translation>
     </message>
+    <message>
+        <source>The history&apos;s columns and highlight rules are not an object: skipped</source>
+        <translation>历史记录的列和高亮规则不是对象：已跳过</translation>
+    </message>
+    <message>
+        <source>Some of the history settings of the tab “%1” could not be restored:
+%2</source>
+        <translation>标签页“%1”的部分历史记录设置无法恢复：
+%2</translation>
+    </message>
 </context>
 <context>
     <name>wst::SessionEnvironment</name>
@@ -12880,7 +13285,9 @@ No: they are masked in the file and must be typed again after opening it.</sourc
     </message>
     <message numerus="yes">
         <source>%1: %Ln rows from %2 to %3.</source>
-        <translation><numerusform>%1：%Ln 行，从 %2 到 %3。</numerusform></translation>
+        <translation>
+            <numerusform>%1：%Ln 行，从 %2 到 %3。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Still reading: %L1 of %L2 rows.</source>
