@@ -71,7 +71,9 @@ DecoderDialog::DecoderDialog(const DecoderSetting &setting, QWidget *parent)
     gui::describe(m_files, QStringLiteral("decoderFilesList"), tr(".proto files"),
         tr("The .proto files that define the messages; their imports are found in the import paths"));
     m_files->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_files->setMinimumHeight(fontMetrics().lineSpacing() * 4);
+    m_files->setTextElideMode(Qt::ElideMiddle);
+    m_files->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_files->setFixedHeight(fontMetrics().lineSpacing() * 5);
     m_addFile = new QPushButton(tr("&Add\u2026"), m_protobuf);
     gui::describe(m_addFile, QStringLiteral("decoderAddFileButton"), tr("Add a .proto file"),
         tr("Choose a .proto file to read"));
@@ -138,9 +140,14 @@ DecoderDialog::DecoderDialog(const DecoderSetting &setting, QWidget *parent)
     layout->addWidget(m_problem);
     layout->addStretch(0);
     layout->addWidget(m_buttons);
+    // Wide enough for a path and a qualified type name, whichever codec is chosen.
+    setMinimumWidth(fontMetrics().averageCharWidth() * 80);
 
     m_codec->setCurrentIndex(qMax(0, m_codec->findData(int(setting.codec))));
-    m_files->addItems(setting.protoFiles);
+    for (const QString &file : setting.protoFiles) {
+        m_files->addItem(file);
+        m_files->item(m_files->count() - 1)->setToolTip(file);
+    }
     m_importPaths->setText(setting.importPaths.join(QDir::listSeparator()));
     m_typeIn->setCurrentText(setting.typeIn);
     m_typeOut->setCurrentText(setting.typeOut);
@@ -175,6 +182,7 @@ void DecoderDialog::addProtoFile(const QString &path)
     const QString file = QDir::cleanPath(path);
     if (m_files->findItems(file, Qt::MatchExactly).isEmpty())
         m_files->addItem(file);
+    m_files->item(m_files->count() - 1)->setToolTip(file);
     reloadSchema();
 }
 
@@ -274,7 +282,7 @@ void DecoderDialog::reloadSchema()
     } else if (const auto schema = ProtoSchema::load(files, importPaths(), &m_schemaError)) {
         m_types = schema->messageTypes();
         theme::clearColour(m_schemaLabel, QPalette::WindowText);
-        m_schemaLabel->setText(tr("%n message type(s) defined.", nullptr, int(m_types.size())));
+        m_schemaLabel->setText(tr("Message types defined: %1.").arg(m_types.size()));
     } else {
         theme::setColour(m_schemaLabel, QPalette::WindowText, theme::Role::ErrorText);
         m_schemaLabel->setText(m_schemaError);

@@ -8,6 +8,7 @@
 #include "HistoryPane.h"
 #include "HistoryView.h"
 #include "MainWindow.h"
+#include "MessageWindow.h"
 #include "SessionController.h"
 #include "Theme.h"
 #include "format/PayloadCodec.h"
@@ -259,6 +260,14 @@ void tst_DecoderDialog::msgpackFromPythonDecodedInDetails()
         QStringLiteral("Decoded as MessagePack (%1 bytes) \u2014 Hex shows the original bytes")
             .arg(received.size()));
     QCOMPARE(detail->messageText(), QString());
+
+    // A window of its own reads it the same way.
+    MessageWindow *window = tab->historyPane()->openMessageWindow({});
+    QVERIFY(window);
+    QTRY_VERIFY(!window->detailPane()->isBusy());
+    QVERIFY2(window->detailPane()->contentText().contains(QStringLiteral("\"from\": \"python\"")),
+        qPrintable(window->detailPane()->contentText()));
+    window->close();
 
     // The original bytes one choice away.
     detail->setMode(DetailPane::Mode::Hex);
