@@ -156,6 +156,8 @@ Q_SIGNALS:
     // titleChanged(), statusChanged() (statusText() or countersText()) and
     // savedMessagesChanged() are ConnectionPage's.
     void stateChanged(wst::ClientConnection::State state);
+    // setDecoder() changed the setting (the collection entry may differ now).
+    void decoderChanged();
 
 private:
     void buildUi();

@@ -18,9 +18,12 @@ const QLatin1String DecoderKey("decoder");
 bool ClientTab::setDecoder(const DecoderSetting &setting, QString *error)
 {
     QString problem;
+    const bool changed = setting != m_decoder;
     m_decoder = setting;
     m_codec = setting.isNone() ? nullptr : PayloadCodec::create(setting, &problem);
     m_history->detailPane()->setCodec(m_codec);
+    if (changed)
+        Q_EMIT decoderChanged();
     if (error)
         *error = problem;
     return problem.isEmpty();
