@@ -100,6 +100,10 @@ QList<ActionRegistry::Entry> ActionRegistry::entries()
         { QStringLiteral("statisticsAction"), tr("&Statistics\u2026"), { QKeySequence(Qt::Key_F8) }, window,
             tr("Counts, sizes, times between messages and top JSON values of the current tab (F8)"), {}, {},
             QAction::NoRole, true },
+        { QStringLiteral("decoderAction"), tr("&Decoder\u2026"), {}, window,
+            tr("Choose how the current client tab reads binary messages: MessagePack, CBOR or Protocol "
+               "Buffers"),
+            {}, {}, QAction::NoRole, true },
         { QStringLiteral("keyboardShortcutsAction"), tr("&Keyboard Shortcuts"), {}, window,
             tr("List every keyboard shortcut of wstester"), {}, {}, QAction::NoRole, true },
         { QStringLiteral("aboutAction"), tr("&About wstester"), {}, window, {}, {}, {}, QAction::AboutRole,

@@ -461,6 +461,8 @@ QJsonObject ClientTab::settingsJson() const
     json.insert(QStringLiteral("url"), urlText().trimmed());
     if (const QStringList notSaved = m_request->notSaved(); !notSaved.isEmpty())
         json.insert(QStringLiteral("masked"), QJsonArray::fromStringList(notSaved)); // still missing
+    if (!m_decoder.isNone())
+        json.insert(QStringLiteral("decoder"), m_decoder.toJson());
     return json;
 }
 
@@ -471,6 +473,7 @@ bool ClientTab::setSettingsJson(const QJsonObject &settings, QString *error)
     setUrlText(settings.value(QStringLiteral("url")).toString());
     m_request->setOptions(options, settings.value(QStringLiteral("masked")).toVariant().toStringList());
     m_ignoreAllSslErrors = options.ignoreAllSslErrors;
+    readDecoderJson(settings, &problem);
     updateControls();
     if (error)
         *error = problem;

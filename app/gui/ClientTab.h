@@ -4,6 +4,7 @@
 #include "compose/SavedMessage.h"
 #include "compose/SessionEnvironment.h"
 #include "connection/ClientConnection.h"
+#include "format/DecoderSetting.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -16,6 +17,8 @@ class QSplitter;
 namespace wst {
 
 class ClientViews;
+class DecoderDialog;
+class PayloadCodec;
 class ComposerWidget;
 class ConnectionBar;
 class FrameView;
@@ -105,6 +108,15 @@ public:
     // list or in the global one. Returns false when cancelled or when there is nothing to save.
     bool saveComposerMessage(bool global);
 
+    // How binary payloads are read in the message details ("Decoder…"), saved with the tab.
+    DecoderSetting decoder() const { return m_decoder; }
+    std::shared_ptr<const PayloadCodec> codec() const { return m_codec; }
+    // Keeps the setting; when it cannot be used (a .proto file missing, an unknown type) the
+    // messages are shown undecoded, *error says why and false is returned.
+    bool setDecoder(const DecoderSetting &setting, QString *error = nullptr);
+    // Opens the decoder dialog (window-modal, not blocking); OK sets the decoder.
+    DecoderDialog *editDecoder();
+
     PeriodicSender *periodicSender() const { return m_periodic; }
     PeriodicSendBar *periodicBar() const { return m_periodicBar; }
 
@@ -144,6 +156,8 @@ Q_SIGNALS:
     // titleChanged(), statusChanged() (statusText() or countersText()) and
     // savedMessagesChanged() are ConnectionPage's.
     void stateChanged(wst::ClientConnection::State state);
+    // setDecoder() changed the setting (the collection entry may differ now).
+    void decoderChanged();
 
 private:
     void buildUi();
@@ -158,6 +172,7 @@ private:
     void toggleHandshake();
     void updateReconnectCountdown();
     void buildSavedPanel();
+    void readDecoderJson(const QJsonObject &settings, QString *problem);
 
     ClientConnection *m_connection = nullptr;
     MessageLogModel *m_log = nullptr;
@@ -190,6 +205,8 @@ private:
     QString m_autoTitle;
     QString m_connectingUrl; // the URL of the current attempt, remembered once it opens
     ConnectionOptions m_lastOptions;
+    DecoderSetting m_decoder;
+    std::shared_ptr<const PayloadCodec> m_codec;
 };
 
 } // namespace wst

@@ -1,5 +1,6 @@
 #include "CollectionLink.h"
 
+#include "ClientTab.h"
 #include "ConnectionBar.h"
 #include "ConnectionPage.h"
 #include "Dialogs.h"
@@ -26,6 +27,9 @@ QJsonObject normalized(CollectionItem::Kind kind, const QJsonObject &settings)
     } else {
         json = ClientSettingsJson::toJson(ClientSettingsJson::fromJson(settings, &ignored));
         json.insert(QStringLiteral("url"), settings.value(QLatin1StringView("url")).toString().trimmed());
+        // The tab's own key, beside the connection's (ClientTab::settingsJson()).
+        if (const QJsonValue decoder = settings.value(QLatin1StringView("decoder")); !decoder.isUndefined())
+            json.insert(QStringLiteral("decoder"), decoder);
     }
     json = CollectionStore::comparable(kind, json);
     json.remove(QLatin1StringView("masked"));
@@ -52,6 +56,8 @@ CollectionLink::CollectionLink(ConnectionPage *page, CollectionStore *store)
         connect(bar, &ConnectionBar::urlTextChanged, this, &CollectionLink::recheck);
         connect(bar, &ConnectionBar::requestChanged, this, &CollectionLink::recheck);
     }
+    if (auto *client = qobject_cast<ClientTab *>(page))
+        connect(client, &ClientTab::decoderChanged, this, &CollectionLink::recheck);
     if (auto *server = page->findChild<ServerSettingsWidget *>())
         connect(server, &ServerSettingsWidget::changed, this, &CollectionLink::recheck);
 }

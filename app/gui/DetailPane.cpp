@@ -9,6 +9,7 @@
 #include "TextLinesView.h"
 #include "Theme.h"
 #include "format/JsonFormat.h"
+#include "format/PayloadCodec.h"
 #include "messages/MessageLogModel.h"
 #include "protocol/CloseCodes.h"
 
@@ -95,6 +96,14 @@ DetailPane::DetailPane(QWidget *parent)
     theme::setColour(m_messageLabel, QPalette::WindowText, theme::Role::ErrorText);
     m_messageLabel->hide();
 
+    m_decodedLabel = new QLabel(this);
+    m_decodedLabel->setObjectName(QStringLiteral("detailDecodedLabel"));
+    m_decodedLabel->setWordWrap(true);
+    m_decodedLabel->setTextFormat(Qt::PlainText);
+    m_decodedLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    theme::setColour(m_decodedLabel, QPalette::WindowText, theme::Role::InfoText);
+    m_decodedLabel->hide();
+
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
 
     m_edit = new QPlainTextEdit(this);
@@ -166,6 +175,7 @@ DetailPane::DetailPane(QWidget *parent)
     layout->setContentsMargins(0, 4, 0, 0);
     layout->setSpacing(4);
     layout->addLayout(top);
+    layout->addWidget(m_decodedLabel);
     layout->addWidget(m_messageLabel);
     layout->addWidget(m_findBar);
     layout->addWidget(m_stack, 1);
@@ -221,6 +231,8 @@ void DetailPane::clearMessage()
     m_tree->clearDocument();
     m_messageLabel->hide();
     m_messageLabel->clear();
+    m_decodedLabel->hide();
+    m_decodedLabel->clear();
     showPlaceholder(tr("Select a message to see its content."));
     updateFindContent();
     updateHeader();
@@ -283,6 +295,48 @@ DetailPane::Rendering DetailPane::render(const QByteArray &payload, Kind kind, M
     return r;
 }
 
+DetailPane::Rendering DetailPane::render(const QByteArray &payload, Kind kind, Mode mode, Direction direction,
+    const std::shared_ptr<const PayloadCodec> &codec)
+{
+    if (!codec || kind != Kind::Binary || !(mode == Mode::Auto || mode == Mode::Json || mode == Mode::Tree))
+        return render(payload, kind, mode);
+    const PayloadCodec::Decoded decoded = codec->decode(direction, payload);
+    if (!decoded.ok()) {
+        Rendering r = render(payload, kind, Mode::Hex);
+        r.decodeError = decoded.error;
+        return r;
+    }
+    Rendering r = render(decoded.json, Kind::Text, mode == Mode::Auto ? Mode::Json : mode);
+    r.decoded = decoded.json;
+    r.decodedType = decoded.type.isEmpty() ? DecoderSetting::label(codec->codec()) : decoded.type;
+    return r;
+}
+
+void DetailPane::setCodec(std::shared_ptr<const PayloadCodec> codec)
+{
+    if (codec == m_codec)
+        return;
+    m_codec = std::move(codec);
+    if (m_hasMessage)
+        refresh();
+}
+
+bool DetailPane::decodes(Mode mode) const
+{
+    return m_codec && m_message.kind == Kind::Binary
+        && (mode == Mode::Auto || mode == Mode::Json || mode == Mode::Tree);
+}
+
+const QByteArray &DetailPane::shownBytes() const
+{
+    return m_rendering.decoded.isEmpty() ? m_message.payload : m_rendering.decoded;
+}
+
+QString DetailPane::decodedText() const
+{
+    return m_decodedLabel->isHidden() ? QString() : m_decodedLabel->text();
+}
+
 void DetailPane::refresh()
 {
     const quint64 generation = ++m_generation;
@@ -300,25 +354,32 @@ void DetailPane::refresh()
     }
     // Protocol asked for a message that is not one: shown as Auto would.
     const Mode mode = m_mode == Mode::Protocol ? Mode::Auto : m_mode;
-    const bool hex = mode == Mode::Hex || (mode == Mode::Auto && m_message.kind == Kind::Binary);
+    const bool decode = decodes(mode);
+    const bool hex = !decode && (mode == Mode::Hex || (mode == Mode::Auto && m_message.kind == Kind::Binary));
+    // Only a decoding job needs the codec; holding it keeps it alive while the job runs.
+    const std::shared_ptr<const PayloadCodec> codec = decode ? m_codec : nullptr;
     if (m_message.payload.size() <= AsyncThreshold || hex) {
         setBusy(false);
-        present(render(m_message.payload, m_message.kind, mode));
+        present(render(m_message.payload, m_message.kind, mode, m_message.direction, codec));
         return;
     }
 
-    setBusy(true, tr("Formatting %1\u2026").arg(dataSize(m_message.payload.size())));
+    setBusy(true,
+        (decode ? tr("Decoding %1\u2026") : tr("Formatting %1\u2026"))
+            .arg(dataSize(m_message.payload.size())));
     m_rendering = {};
     m_messageLabel->hide();
+    m_decodedLabel->hide();
     updateActions();
     m_pending = QtConcurrent::run(
-        [](QPromise<Rendering> &promise, const QByteArray &payload, Kind kind, Mode mode) {
+        [](QPromise<Rendering> &promise, const QByteArray &payload, Kind kind, Mode mode, Direction direction,
+            const std::shared_ptr<const PayloadCodec> &codec) {
             // A newer selection may have made this job pointless before it started.
             if (promise.isCanceled())
                 return;
-            promise.addResult(render(payload, kind, mode));
+            promise.addResult(render(payload, kind, mode, direction, codec));
         },
-        m_message.payload, m_message.kind, mode);
+        m_message.payload, m_message.kind, mode, m_message.direction, codec);
     auto *watcher = new QFutureWatcher<Rendering>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
@@ -335,7 +396,10 @@ void DetailPane::refresh()
 void DetailPane::present(const Rendering &rendering)
 {
     m_rendering = rendering;
-    if (m_rendering.error.isEmpty()) {
+    if (!m_rendering.decodeError.isEmpty()) {
+        m_messageLabel->setText(tr("Not decoded: %1").arg(m_rendering.decodeError));
+        m_messageLabel->show();
+    } else if (m_rendering.error.isEmpty()) {
         m_messageLabel->hide();
         m_messageLabel->clear();
     } else {
@@ -349,6 +413,15 @@ void DetailPane::present(const Rendering &rendering)
                                     .arg(m_rendering.error));
         m_messageLabel->show();
     }
+    if (m_rendering.decoded.isEmpty()) {
+        m_decodedLabel->hide();
+        m_decodedLabel->clear();
+    } else {
+        m_decodedLabel->setText(
+            tr("Decoded as %1 (%2 bytes) \u2014 Hex shows the original bytes")
+                .arg(m_rendering.decodedType, QLocale().toString(m_message.payload.size())));
+        m_decodedLabel->show();
+    }
 
     m_tree->clearDocument();
     if (m_message.payload.isEmpty()) {
@@ -358,7 +431,7 @@ void DetailPane::present(const Rendering &rendering)
     } else if (m_rendering.tree) {
         m_edit->clear();
         m_lines->clear();
-        m_tree->setDocument(m_message.payload, m_rendering.treeSkeleton);
+        m_tree->setDocument(shownBytes(), m_rendering.treeSkeleton);
         m_stack->setCurrentWidget(m_treePage);
     } else if (m_rendering.mode == Mode::Hex) {
         m_edit->clear();
@@ -390,8 +463,8 @@ void DetailPane::present(const Rendering &rendering)
 
 QByteArrayView DetailPane::bytesBeforeError() const
 {
-    return QByteArrayView(m_message.payload)
-        .first(qBound(qsizetype(0), m_rendering.errorOffset, m_message.payload.size()));
+    const QByteArray &bytes = shownBytes();
+    return QByteArrayView(bytes).first(qBound(qsizetype(0), m_rendering.errorOffset, bytes.size()));
 }
 
 qsizetype DetailPane::errorLine() const
@@ -557,7 +630,9 @@ void DetailPane::retranslateUi()
     m_header->setAccessibleName(tr("Message summary"));
     m_header->setToolTip(tr("Time, direction, kind and size of the selected message"));
     m_modeCombo->setAccessibleName(tr("View as"));
-    m_modeCombo->setToolTip(tr("How to show the content: Auto picks JSON for valid JSON and hex for binary"));
+    m_modeCombo->setToolTip(
+        tr("How to show the content: Auto picks JSON for valid JSON, and for binary the decoded JSON "
+           "when the tab has a decoder, hex otherwise"));
     m_copyButton->setText(tr("Copy"));
     m_copyButton->setAccessibleName(tr("Copy payload"));
     m_copyButton->setToolTip(tr("Copy the payload as text (as hex for binary messages)"));
@@ -566,6 +641,8 @@ void DetailPane::retranslateUi()
     m_windowButton->setToolTip(
         tr("Read this message in a window of its own (also: double-click the message in the history)"));
     m_messageLabel->setAccessibleName(tr("Format error"));
+    m_decodedLabel->setAccessibleName(tr("Decoder"));
+    m_decodedLabel->setToolTip(tr("The tab's decoder read this binary message; choose Hex to see its bytes"));
     m_edit->setAccessibleName(tr("Message content"));
     m_edit->setToolTip(tr("The content of the selected message"));
     m_lines->setAccessibleName(tr("Message content"));

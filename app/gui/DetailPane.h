@@ -22,6 +22,7 @@ class QToolButton;
 namespace wst {
 
 class FindBar;
+class PayloadCodec;
 class JsonHighlighter;
 class JsonTreeView;
 class TextLinesView;
@@ -68,6 +69,11 @@ public:
         std::shared_ptr<JsonTreeModel::Skeleton> treeSkeleton; // its root, opened where it was made
         QString error; // JSON asked for and not valid
         qsizetype errorOffset = -1;
+        // A binary payload read by the tab's decoder: the JSON shown instead of the bytes, the
+        // type it was read as, or the decoder's one-line message (the hex is shown then).
+        QByteArray decoded;
+        QString decodedType;
+        QString decodeError;
     };
 
     explicit DetailPane(QWidget *parent = nullptr);
@@ -109,6 +115,15 @@ public:
 
     // The pure formatting step: runs on the GUI thread for small payloads, in a worker for big ones.
     static Rendering render(const QByteArray &payload, Kind kind, Mode mode);
+    // The same, with a decoder: a binary payload in Auto, JSON or Tree is decoded to JSON first.
+    static Rendering render(const QByteArray &payload, Kind kind, Mode mode, Direction direction,
+        const std::shared_ptr<const PayloadCodec> &codec);
+
+    // The decoder of the tab the messages come from (null: binary payloads are shown as hex).
+    void setCodec(std::shared_ptr<const PayloadCodec> codec);
+    std::shared_ptr<const PayloadCodec> codec() const { return m_codec; }
+    // "Decoded as chat.v1.Event (12 bytes) — Hex shows the original bytes"; empty when not decoded.
+    QString decodedText() const;
 
 public Q_SLOTS:
     void copyPayload();
@@ -133,6 +148,9 @@ private:
     void markError();
     void updateFindContent();
     QByteArrayView bytesBeforeError() const;
+    // The bytes the rendering is about: the decoded JSON, or else the payload.
+    const QByteArray &shownBytes() const;
+    bool decodes(Mode mode) const;
     qsizetype errorLine() const;
 
     Message m_message;
@@ -142,12 +160,14 @@ private:
     bool m_busy = false;
     quint64 m_generation = 0;
     QFuture<Rendering> m_pending;
+    std::shared_ptr<const PayloadCodec> m_codec;
 
     QLabel *m_header = nullptr;
     QComboBox *m_modeCombo = nullptr;
     QToolButton *m_copyButton = nullptr;
     QAction *m_copyPrettyAction = nullptr;
     QLabel *m_messageLabel = nullptr;
+    QLabel *m_decodedLabel = nullptr;
     QStackedWidget *m_stack = nullptr;
     QWidget *m_placeholderPage = nullptr;
     QLabel *m_placeholder = nullptr;

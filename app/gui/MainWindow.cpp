@@ -269,6 +269,13 @@ void MainWindow::createMenus()
             StatisticsDialog::showFor(ChartsDock::samplerFor(page), page->title(), this);
     });
     view->addAction(on("statisticsAction"));
+    connect(on("decoderAction"), &QAction::triggered, this, [this] {
+        if (auto *client = qobject_cast<ClientTab *>(currentPage()))
+            client->editDecoder();
+        else
+            statusBar()->showMessage(tr("A decoder belongs to a client tab: open one first."), 5000);
+    });
+    view->addAction(on("decoderAction"));
 
     menuBar()->addMenu(new HelpMenu(m_actions, this));
 

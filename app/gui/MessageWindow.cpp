@@ -1,6 +1,7 @@
 #include "MessageWindow.h"
 
 #include "ActionRegistry.h"
+#include "HistoryPane.h"
 #include "messages/MessageLogModel.h"
 
 #include <QAction>
@@ -23,6 +24,9 @@ MessageWindow::MessageWindow(const DetailPane::Message &message, DetailPane::Mod
     retranslateUi();
 
     m_detail->setWindowButtonVisible(false);
+    // Opened from a history: binary payloads read with its tab's decoder, as in its details.
+    if (const auto *history = qobject_cast<HistoryPane *>(parent))
+        m_detail->setCodec(history->detailPane()->codec());
     m_detail->setMode(mode);
     m_detail->showMessage(message);
 

@@ -210,6 +210,15 @@ void tst_Collections::changeMarksTabAndSaveWritesFile()
     QCOMPARE(tabText(tab), QStringLiteral("Feed"));
     QCOMPARE(m_store->item(m_feed)->settings.value(QStringLiteral("url")).toString(), changed);
 
+    // A decoder chosen is a change too, and goes to the entry with the rest.
+    DecoderSetting msgpack;
+    msgpack.codec = DecoderSetting::Codec::MessagePack;
+    QVERIFY(tab->setDecoder(msgpack));
+    QVERIFY(CollectionLink::of(tab)->isDirty());
+    QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier);
+    QVERIFY(!CollectionLink::of(tab)->isDirty());
+    QCOMPARE(m_store->item(m_feed)->settings.value(QStringLiteral("decoder")).toObject(), msgpack.toJson());
+
     // A saved message added is a change too.
     tab->savedMessages()->add({ QStringLiteral("bye"), QStringLiteral("text"), QStringLiteral("bye") });
     QVERIFY(CollectionLink::of(tab)->isDirty());

@@ -1,0 +1,69 @@
+// A client tab's decoder: how the message details read binary payloads, the dialog that
+// chooses it, and its place in the tab's saved settings.
+#include "ClientTab.h"
+
+#include "DecoderDialog.h"
+#include "DetailPane.h"
+#include "HistoryPane.h"
+#include "format/PayloadCodec.h"
+
+namespace wst {
+
+namespace {
+
+const QLatin1String DecoderKey("decoder");
+
+} // namespace
+
+bool ClientTab::setDecoder(const DecoderSetting &setting, QString *error)
+{
+    QString problem;
+    const bool changed = setting != m_decoder;
+    m_decoder = setting;
+    m_codec = setting.isNone() ? nullptr : PayloadCodec::create(setting, &problem);
+    m_history->detailPane()->setCodec(m_codec);
+    if (changed)
+        Q_EMIT decoderChanged();
+    if (error)
+        *error = problem;
+    return problem.isEmpty();
+}
+
+DecoderDialog *ClientTab::editDecoder()
+{
+    auto *dialog = new DecoderDialog(m_decoder, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { setDecoder(dialog->setting()); });
+    dialog->open();
+    return dialog;
+}
+
+void ClientTab::readDecoderJson(const QJsonObject &settings, QString *problem)
+{
+    const auto note = [problem](const QString &text) {
+        if (!problem->isEmpty())
+            problem->append(QLatin1Char('\n'));
+        problem->append(text);
+    };
+    if (!settings.contains(DecoderKey)) {
+        setDecoder({});
+        return;
+    }
+    const QJsonValue value = settings.value(DecoderKey);
+    QString error;
+    std::optional<DecoderSetting> setting;
+    if (value.isObject())
+        setting = DecoderSetting::fromJson(value.toObject(), &error);
+    else
+        error = tr("must be an object.");
+    if (!setting) {
+        // The rest of the settings stand; only the decoder is left out.
+        setDecoder({});
+        note(tr("\u201cdecoder\u201d skipped: %1").arg(error));
+        return;
+    }
+    if (!setDecoder(*setting, &error))
+        note(tr("The decoder cannot be used: %1").arg(error));
+}
+
+} // namespace wst
