@@ -5,7 +5,10 @@
 #include "DecoderDialog.h"
 #include "DetailPane.h"
 #include "HistoryPane.h"
+#include "format/JsonPath.h"
 #include "format/PayloadCodec.h"
+#include "messages/MessageDocument.h"
+#include "messages/MessageLogModel.h"
 
 namespace wst {
 
@@ -22,6 +25,23 @@ bool ClientTab::setDecoder(const DecoderSetting &setting, QString *error)
     m_decoder = setting;
     m_codec = setting.isNone() ? nullptr : PayloadCodec::create(setting, &problem);
     m_history->detailPane()->setCodec(m_codec);
+    // The history's JSON columns, filter expressions, highlight rules and diff read binary
+    // messages through the decoder too; text (and what does not decode) as before.
+    if (MessageLogModel *log = m_history->logModel()) {
+        if (m_codec) {
+            log->setDocumentDecoder(
+                [codec = m_codec](Direction direction, Kind kind, const QByteArray &payload) {
+                    if (kind == Kind::Binary) {
+                        const PayloadCodec::Decoded decoded = codec->decode(direction, payload);
+                        if (decoded.ok())
+                            return JsonPath::parseDocument(decoded.json);
+                    }
+                    return MessageDocument::fromPayload(kind, payload);
+                });
+        } else {
+            log->setDocumentDecoder({});
+        }
+    }
     if (changed)
         Q_EMIT decoderChanged();
     if (error)

@@ -365,7 +365,7 @@ DiffDialog *HistoryPane::compareSelected()
         if (r.kind == Kind::Text || r.kind == Kind::Binary) {
             s.payload = store.payloadCopy(si);
             if (r.size <= DiffDialog::MaxBytes)
-                s.document = MessageDocument::fromPayload(r.kind, s.payload);
+                s.document = m_log->document(r.direction, r.kind, s.payload);
         } else {
             s.payload = MessageLogModel::summary(store, si).toUtf8();
             s.document = QJsonValue(QJsonValue::Undefined);

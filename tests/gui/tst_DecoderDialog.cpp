@@ -341,6 +341,24 @@ void tst_DecoderDialog::protobufFromPythonDecodedInDetails()
     QVERIFY2(content.contains(QStringLiteral("2000")), qPrintable(content));
     QVERIFY2(detail->decodedText().startsWith(QStringLiteral("Decoded as chat.v1.Event (")),
         qPrintable(detail->decodedText()));
+
+    // The history reads binary messages through the decoder too: a JSON column and a filter
+    // expression over the decoded Event (the sent Command has no "user").
+    HistoryPane *pane = tab->historyPane();
+    QString error;
+    QVERIFY2(pane->addJsonColumn(QStringLiteral("$.user"), &error), qPrintable(error));
+    MessageFilterModel *filter = pane->filterModel();
+    filter->setText(QStringLiteral("$.user == \"peer\""));
+    QTRY_VERIFY(!filter->isScanning() && filter->rowCount() == 1);
+    const QModelIndex row = filter->index(0, MessageLogModel::ColumnCount);
+    QCOMPARE(row.data(MessageLogModel::DirectionRole).toInt(), int(Direction::In));
+    QCOMPARE(row.data().toString(), QStringLiteral("peer"));
+    // Without the decoder the same expression finds nothing.
+    QVERIFY(tab->setDecoder({}));
+    filter->setText(QString());
+    filter->setText(QStringLiteral("$.user == \"peer\""));
+    QTRY_VERIFY(!filter->isScanning());
+    QCOMPARE(filter->rowCount(), 0);
 }
 
 void tst_DecoderDialog::bigPayloadDecodedOffTheGuiThread()

@@ -22,7 +22,7 @@ QJsonValue fromPayload(Kind kind, const QByteArray &payload)
 
 DocumentDecoder defaultDecoder()
 {
-    return &fromPayload;
+    return [](Direction, Kind kind, const QByteArray &payload) { return fromPayload(kind, payload); };
 }
 
 } // namespace wst::MessageDocument

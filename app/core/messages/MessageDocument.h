@@ -13,7 +13,7 @@ namespace wst {
 // columns, filter expressions, highlight rules and the diff. Today text that parses as JSON;
 // binary decoders (MessagePack, CBOR, Protocol Buffers) plug in as a decoder of their own set on
 // the tab's MessageLogModel (setDocumentDecoder), falling back to this one for what they leave.
-using DocumentDecoder = std::function<QJsonValue(Kind kind, const QByteArray &payload)>;
+using DocumentDecoder = std::function<QJsonValue(Direction direction, Kind kind, const QByteArray &payload)>;
 
 namespace MessageDocument {
 

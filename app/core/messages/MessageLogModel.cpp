@@ -147,7 +147,7 @@ QJsonValue MessageLogModel::decodeDocument(qint64 storeIndex) const
     const MessageRow &r = m_store->row(storeIndex);
     if ((r.kind != Kind::Text && r.kind != Kind::Binary) || r.size > MaxDecodedForList)
         return QJsonValue(QJsonValue::Undefined);
-    return m_decoder(r.kind, m_store->payload(storeIndex));
+    return m_decoder(r.direction, r.kind, m_store->payload(storeIndex));
 }
 
 QJsonValue MessageLogModel::document(qint64 storeIndex) const

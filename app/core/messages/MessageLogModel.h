@@ -90,6 +90,11 @@ public:
     // How a payload becomes a JSON document (MessageDocument::fromPayload unless set): binary
     // decoders plug in here.
     void setDocumentDecoder(DocumentDecoder decoder);
+    // A payload as the tab's decoder reads it (any size; the diff's two messages).
+    QJsonValue document(Direction direction, Kind kind, const QByteArray &payload) const
+    {
+        return m_decoder(direction, kind, payload);
+    }
     // The row's document, decoded now (not cached: for scans over many rows); undefined for rows
     // that are not JSON or are larger than MaxDecodedForList.
     QJsonValue decodeDocument(qint64 storeIndex) const;
