@@ -26,6 +26,7 @@ private Q_SLOTS:
     void jsonColumnsShowValues();
     void filterModelByExpression();
     void filterModelKeepsTextSyntax();
+    void requiredTextPrefilter();
     void filterModelSortsByJsonColumn();
     void sortedRowsMergeNewArrivals();
     void largeSortIsSlicedAndFinishes();
@@ -291,6 +292,37 @@ void tst_FilterExpression::filterModelByExpression()
     QCOMPARE(f.filter.patternError(),
         QStringLiteral("Invalid expression: position 10: expected a value after \">\""));
     QCOMPARE(f.filter.rowCount(), 6); // an invalid filter hides nothing
+}
+
+void tst_FilterExpression::requiredTextPrefilter()
+{
+    const auto required = [](const QString &text) {
+        QString error;
+        const std::optional<FilterExpression> e = FilterExpression::parse(text, &error);
+        return e ? e->requiredText() : QList<QByteArray> { error.toUtf8() };
+    };
+    QCOMPARE(required(QStringLiteral("$.type == \"trade\"")), QList<QByteArray> { "\"trade\"" });
+    QCOMPARE(required(QStringLiteral("$.a == \"x y\" && ($.b == \"p\" || $.c == \"q\") && $.n > 3")),
+        QList<QByteArray> { "\"x y\"" });
+    QCOMPARE(required(QStringLiteral("$.a == 'say \"hi\"'")), QList<QByteArray>()); // JSON escapes the quotes
+    QCOMPARE(required(QStringLiteral("$.a == \"a/b\"")), QList<QByteArray>()); // JSON may write \/
+    QCOMPARE(required(QStringLiteral("$.a == \"caf\u00e9\"")), QList<QByteArray>());
+    QCOMPARE(required(QStringLiteral("!($.a == \"x\")")), QList<QByteArray>());
+    QCOMPARE(required(QStringLiteral("$.a == 5")), QList<QByteArray>());
+    QCOMPARE(required(QStringLiteral("$.a ~= \"x\"")), QList<QByteArray>());
+
+    // The filter skips rows without the quoted string, but never one that matches: a value
+    // written with backslash-u escapes, or a row whose only "error" is elsewhere.
+    Fixture f;
+    f.add(R"({"level":"error","n":1})");
+    f.add(R"({"level":"\u0065rror","n":2})");
+    f.add(R"({"level":"info","msg":"error"})");
+    f.add(R"({"level":"info","n":4})");
+    f.model.publish();
+    QVERIFY(f.model.addJsonColumn(QStringLiteral("$.n"), nullptr));
+    f.filter.setText(QStringLiteral("$.level == \"error\""));
+    QCOMPARE(
+        f.column(MessageLogModel::ColumnCount), (QStringList { QStringLiteral("1"), QStringLiteral("2") }));
 }
 
 void tst_FilterExpression::filterModelKeepsTextSyntax()

@@ -425,4 +425,35 @@ bool FilterExpression::matches(const QJsonValue &document) const
     return m_root && evaluate(*m_root, document);
 }
 
+namespace {
+
+void collectRequired(const Node &node, QList<QByteArray> *out)
+{
+    if (node.type == Node::Type::And) {
+        collectRequired(*node.left, out);
+        collectRequired(*node.right, out);
+        return;
+    }
+    // A string equals the literal only when it is that string (equals()), which JSON writes
+    // between quotes and, for these characters, without any escape but backslash-u.
+    if (node.type != Node::Type::Compare || node.op != Node::Op::Eq || !node.literal.isString())
+        return;
+    const QString literal = node.literal.toString();
+    for (const QChar c : literal) {
+        if (!(c.isLetterOrNumber() && c.unicode() < 128) && !QStringView(u" _.:-@#").contains(c))
+            return;
+    }
+    out->append('"' + literal.toLatin1() + '"');
+}
+
+} // namespace
+
+QList<QByteArray> FilterExpression::requiredText() const
+{
+    QList<QByteArray> out;
+    if (m_root)
+        collectRequired(*m_root, &out);
+    return out;
+}
+
 } // namespace wst

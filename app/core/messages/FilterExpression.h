@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QByteArray>
 #include <QCoreApplication>
 #include <QJsonValue>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -34,6 +36,11 @@ public:
     // `document` is the message as JSON (undefined when it is not JSON: no path selects anything).
     bool matches(const QJsonValue &document) const;
     QString text() const { return m_text; }
+    // Byte strings that the JSON text of every matching document contains, provided the text has
+    // no backslash-u escape: the quoted string literals of the == comparisons the whole expression needs
+    // (joined by &&), when they hold only letters, digits and " _.:-@#". A filter tests them on
+    // the raw bytes first and parses only the rows that have them all.
+    QList<QByteArray> requiredText() const;
 
     // Deeper nesting is refused (a parser's stack is not a fuzzer's toy).
     static constexpr int MaxDepth = 64;

@@ -178,6 +178,7 @@ void MessageFilterModel::rebuild()
         m_jsonExpression = FilterExpression::parse(m_text, &error);
         if (!m_jsonExpression)
             m_patternError = tr("Invalid expression: %1").arg(error);
+        m_jsonNeedles = m_jsonExpression ? m_jsonExpression->requiredText() : QList<QByteArray>();
     } else if (m_log && m_log->hasProtocol() && !m_regex) {
         parseFieldFilter(m_text, &m_field, &m_fieldValue);
     }
@@ -493,9 +494,23 @@ bool MessageFilterModel::accepts(int sourceRow) const
     }
     if (m_text.isEmpty() || !m_patternError.isEmpty())
         return true;
-    if (m_jsonExpression)
-        return (row.kind == Kind::Text || row.kind == Kind::Binary)
-            && m_jsonExpression->matches(m_log->decodeDocument(si));
+    if (m_jsonExpression) {
+        if (row.kind != Kind::Text && row.kind != Kind::Binary)
+            return false;
+        // Text rows are read as JSON text (decoders only read binary ones): a row without the
+        // quoted strings the expression needs cannot match, and is not parsed.
+        if (row.kind == Kind::Text && !m_jsonNeedles.isEmpty()) {
+            const MessageStore::ReadGuard guard(store);
+            const QByteArray bytes = store.payload(si, guard);
+            if (!bytes.contains("\\u")) {
+                for (const QByteArray &needle : std::as_const(m_jsonNeedles)) {
+                    if (!bytes.contains(needle))
+                        return false;
+                }
+            }
+        }
+        return m_jsonExpression->matches(m_log->decodeDocument(si));
+    }
     // Text and binary rows are searched in their payload; events in what the history shows.
     if ((row.kind == Kind::Text || row.kind == Kind::Binary) && !m_regex) {
         if (m_caseSensitive)

@@ -123,6 +123,7 @@ private:
     QString m_field; // a protocol field filter ("name", "id", "type"), or empty
     QString m_fieldValue;
     std::optional<FilterExpression> m_jsonExpression;
+    QList<QByteArray> m_jsonNeedles; // FilterExpression::requiredText() of it
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     bool m_sorted = false;
