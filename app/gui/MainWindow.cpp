@@ -189,6 +189,8 @@ MainWindow::~MainWindow()
     m_destroying = true;
     // QMainWindow's destructor hides the dock after this one has run: nothing of it may come back here.
     m_workspace->disconnect(this);
+    for (ChartsDock *charts : findChildren<ChartsDock *>(Qt::FindDirectChildrenOnly))
+        charts->disconnect(this);
     // The pages go first, while this window is whole: nothing they or the tab widget say on
     // their way out may reach a slot of a window whose members are already gone.
     m_tabs->disconnect(this);
