@@ -412,8 +412,14 @@ std::optional<FilterExpression> FilterExpression::parse(const QString &text, QSt
 {
     Parser parser(text);
     std::shared_ptr<const Node> root = parser.parse(error);
-    if (!root)
+    if (!root) {
+        // One line, whatever the text held (a quoted token can carry a line break).
+        for (QChar &c : *error) {
+            if (c.category() == QChar::Other_Control)
+                c = u' ';
+        }
         return std::nullopt;
+    }
     FilterExpression expression;
     expression.m_text = text;
     expression.m_root = std::move(root);
