@@ -45,36 +45,38 @@ int StreamSampler::interval() const
     return m_timer.isActive() ? m_timer.interval() : 0;
 }
 
-bool StreamSampler::setValuePath(const QString &path, QString *error)
+namespace {
+
+// The path trimmed into *out when it is empty or parses; otherwise false with the parser's reason.
+bool acceptPath(const QString &path, QString *out, QString *error)
 {
-    if (!path.trimmed().isEmpty()) {
-        QString err;
-        if (!JsonPath::parse(path.trimmed(), &err)) {
-            if (error)
-                *error = err;
-            return false;
-        }
+    const QString trimmed = path.trimmed();
+    QString reason;
+    if (!trimmed.isEmpty() && !JsonPath::parse(trimmed, &reason)) {
+        if (error)
+            *error = reason;
+        return false;
     }
     if (error)
         error->clear();
-    m_valuePath = path.trimmed();
+    *out = trimmed;
+    return true;
+}
+
+} // namespace
+
+bool StreamSampler::setValuePath(const QString &path, QString *error)
+{
+    if (!acceptPath(path, &m_valuePath, error))
+        return false;
     m_pendingValuePath = m_valuePath;
     return true;
 }
 
 bool StreamSampler::setTopPath(const QString &path, QString *error)
 {
-    if (!path.trimmed().isEmpty()) {
-        QString err;
-        if (!JsonPath::parse(path.trimmed(), &err)) {
-            if (error)
-                *error = err;
-            return false;
-        }
-    }
-    if (error)
-        error->clear();
-    m_topPath = path.trimmed();
+    if (!acceptPath(path, &m_topPath, error))
+        return false;
     m_pendingTopPath = m_topPath;
     return true;
 }
