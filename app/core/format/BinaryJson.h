@@ -57,6 +57,30 @@ bool parse(QByteArrayView json, QJsonValue *value, QString *error);
 // The value behind {"$base64": "..."} (also with "$ext"), when the object is one of the markers.
 bool isBase64Marker(const QJsonObject &object, QByteArray *bytes);
 
+// One whole payload through a codec's Reader (constructed from the bytes and a Writer; value(0),
+// offset(), error()): its JSON, or nothing with *error. `empty` and `leftOver(bytesLeft, end)`
+// word the codec's own messages.
+template <typename Reader, typename LeftOver>
+QByteArray decodeWhole(QByteArrayView bytes, QString *error, const QString &empty, LeftOver leftOver)
+{
+    if (bytes.isEmpty()) {
+        *error = empty;
+        return {};
+    }
+    Writer writer(budgetFor(bytes.size()));
+    Reader reader(bytes, &writer);
+    if (!reader.value(0)) {
+        *error = reader.error();
+        return {};
+    }
+    if (reader.offset() != bytes.size()) {
+        *error = leftOver(bytes.size() - reader.offset(), reader.offset());
+        return {};
+    }
+    error->clear();
+    return std::move(writer.out());
+}
+
 } // namespace BinaryJson
 
 } // namespace wst

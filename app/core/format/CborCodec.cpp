@@ -313,24 +313,12 @@ void write(QCborStreamWriter &w, const QJsonValue &value)
 
 QByteArray CborCodec::decode(QByteArrayView bytes, QString *error)
 {
-    if (bytes.isEmpty()) {
-        *error = tr("CBOR: the payload is empty.");
-        return {};
-    }
-    BinaryJson::Writer writer(BinaryJson::budgetFor(bytes.size()));
-    Walker walker(bytes, &writer);
-    if (!walker.value(0)) {
-        *error = walker.error();
-        return {};
-    }
-    if (walker.offset() != bytes.size()) {
-        *error = tr("CBOR: %1 bytes left over after the data item that ends at byte %2.")
-                     .arg(bytes.size() - walker.offset())
-                     .arg(walker.offset());
-        return {};
-    }
-    error->clear();
-    return std::move(writer.out());
+    return BinaryJson::decodeWhole<Walker>(
+        bytes, error, tr("CBOR: the payload is empty."), [](qsizetype left, qsizetype end) {
+            return tr("CBOR: %1 bytes left over after the data item that ends at byte %2.")
+                .arg(left)
+                .arg(end);
+        });
 }
 
 QByteArray CborCodec::encode(QByteArrayView json, QString *error)

@@ -409,24 +409,12 @@ void putValue(QByteArray &out, const QJsonValue &value)
 
 QByteArray MsgPackCodec::decode(QByteArrayView bytes, QString *error)
 {
-    if (bytes.isEmpty()) {
-        *error = tr("MessagePack: the payload is empty.");
-        return {};
-    }
-    BinaryJson::Writer writer(BinaryJson::budgetFor(bytes.size()));
-    Reader reader(bytes, &writer);
-    if (!reader.value(0)) {
-        *error = reader.error();
-        return {};
-    }
-    if (reader.offset() != bytes.size()) {
-        *error = tr("MessagePack: %1 bytes left over after the value that ends at byte %2.")
-                     .arg(bytes.size() - reader.offset())
-                     .arg(reader.offset());
-        return {};
-    }
-    error->clear();
-    return std::move(writer.out());
+    return BinaryJson::decodeWhole<Reader>(
+        bytes, error, tr("MessagePack: the payload is empty."), [](qsizetype left, qsizetype end) {
+            return tr("MessagePack: %1 bytes left over after the value that ends at byte %2.")
+                .arg(left)
+                .arg(end);
+        });
 }
 
 QByteArray MsgPackCodec::encode(QByteArrayView json, QString *error)
