@@ -4296,6 +4296,14 @@ SAN：%6</translation>
         <source>Compare the two selected messages</source>
         <translation>比较所选的两条消息</translation>
     </message>
+    <message>
+        <source>&amp;Decoder…</source>
+        <translation>解码器(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Choose how the current client tab reads binary messages: MessagePack, CBOR or Protocol Buffers</source>
+        <translation>选择当前客户端标签页如何读取二进制消息：MessagePack、CBOR 或 Protocol Buffers</translation>
+    </message>
 </context>
 <context>
     <name>wst::BreakpointsEditor</name>
@@ -4877,6 +4885,18 @@ SAN：%6</translation>
     <message>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>must be an object.</source>
+        <translation>必须是一个对象。</translation>
+    </message>
+    <message>
+        <source>The decoder cannot be used: %1</source>
+        <translation>无法使用该解码器：%1</translation>
+    </message>
+    <message>
+        <source>“decoder” skipped: %1</source>
+        <translation>已跳过“decoder”：%1</translation>
     </message>
 </context>
 <context>
@@ -5918,6 +5938,169 @@ To send it as it is, switch the type to Text.</source>
     </message>
 </context>
 <context>
+    <name>wst::DecoderDialog</name>
+    <message>
+        <source>Decoder</source>
+        <translation>解码器</translation>
+    </message>
+    <message>
+        <source>How this tab reads binary messages in the message details. The history and Hex keep the bytes as received.</source>
+        <translation>此标签页在消息详情中如何读取二进制消息。历史记录和十六进制视图保留收到的原始字节。</translation>
+    </message>
+    <message>
+        <source>How binary payloads are read: not at all (hex), MessagePack, CBOR or Protocol Buffers</source>
+        <translation>二进制负载的读取方式：不解码（十六进制）、MessagePack、CBOR 或 Protocol Buffers</translation>
+    </message>
+    <message>
+        <source>None (hex)</source>
+        <translation>无（十六进制）</translation>
+    </message>
+    <message>
+        <source>Protocol Buffers</source>
+        <translation>Protocol Buffers</translation>
+    </message>
+    <message>
+        <source>.proto files</source>
+        <translation>.proto 文件</translation>
+    </message>
+    <message>
+        <source>The .proto files that define the messages; their imports are found in the import paths</source>
+        <translation>定义消息的 .proto 文件；它们导入的文件在导入路径中查找</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add a .proto file</source>
+        <translation>添加 .proto 文件</translation>
+    </message>
+    <message>
+        <source>Choose a .proto file to read</source>
+        <translation>选择要读取的 .proto 文件</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remove the .proto files</source>
+        <translation>移除 .proto 文件</translation>
+    </message>
+    <message>
+        <source>Remove the selected .proto files from the list</source>
+        <translation>从列表中移除所选的 .proto 文件</translation>
+    </message>
+    <message>
+        <source>Import paths</source>
+        <translation>导入路径</translation>
+    </message>
+    <message>
+        <source>Folders where imported .proto files are looked for, separated by “%1”; the folder of each file is searched too</source>
+        <translation>查找被导入 .proto 文件的文件夹，以“%1”分隔；每个文件所在的文件夹也会被搜索</translation>
+    </message>
+    <message>
+        <source>Type of received messages</source>
+        <translation>接收消息的类型</translation>
+    </message>
+    <message>
+        <source>The message type that received binary messages are read as</source>
+        <translation>接收的二进制消息按此消息类型读取</translation>
+    </message>
+    <message>
+        <source>Type of sent messages</source>
+        <translation>发送消息的类型</translation>
+    </message>
+    <message>
+        <source>The message type that sent binary messages are read as</source>
+        <translation>发送的二进制消息按此消息类型读取</translation>
+    </message>
+    <message>
+        <source>First-byte rule</source>
+        <translation>首字节规则</translation>
+    </message>
+    <message>
+        <source>Optional: when the first byte of a payload names its type, list byte=type pairs; the rest of the payload is the message. Bytes not listed use the type of their direction.</source>
+        <translation>可选：当负载的第一个字节标明其类型时，列出 字节=类型 对；负载的其余部分即为消息。未列出的字节使用其方向对应的类型。</translation>
+    </message>
+    <message>
+        <source>e.g. 1=chat.v1.Ping, 2=chat.v1.Pong</source>
+        <translation>例如 1=chat.v1.Ping, 2=chat.v1.Pong</translation>
+    </message>
+    <message>
+        <source>The .proto files</source>
+        <translation>.proto 文件</translation>
+    </message>
+    <message>
+        <source>What reading the .proto files gave</source>
+        <translation>读取 .proto 文件的结果</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Import paths:</source>
+        <translation>导入路径：</translation>
+    </message>
+    <message>
+        <source>Received as:</source>
+        <translation>接收时读作：</translation>
+    </message>
+    <message>
+        <source>Sent as:</source>
+        <translation>发送时读作：</translation>
+    </message>
+    <message>
+        <source>First byte:</source>
+        <translation>首字节：</translation>
+    </message>
+    <message>
+        <source>Why the decoder cannot be used as it is</source>
+        <translation>该解码器按当前设置无法使用的原因</translation>
+    </message>
+    <message>
+        <source>Use this decoder</source>
+        <translation>使用此解码器</translation>
+    </message>
+    <message>
+        <source>Use this decoder for the tab&apos;s binary messages</source>
+        <translation>对此标签页的二进制消息使用此解码器</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Keep the decoder the tab had</source>
+        <translation>保留标签页原有的解码器</translation>
+    </message>
+    <message>
+        <source>&amp;Decoder:</source>
+        <translation>解码器(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Add a .proto File</source>
+        <translation>添加 .proto 文件</translation>
+    </message>
+    <message>
+        <source>Protocol Buffers (*.proto);;All files (*)</source>
+        <translation>Protocol Buffers (*.proto);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>First byte: “%1” is not byte=type.</source>
+        <translation>首字节：“%1”不是 字节=类型 的形式。</translation>
+    </message>
+    <message>
+        <source>Add the .proto files that define the messages.</source>
+        <translation>请添加定义消息的 .proto 文件。</translation>
+    </message>
+    <message>
+        <source>Message types defined: %1.</source>
+        <translation>已定义的消息类型：%1。</translation>
+    </message>
+</context>
+<context>
     <name>wst::DetailPane</name>
     <message>
         <source>Message details</source>
@@ -5938,10 +6121,6 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>View as</source>
         <translation>显示为</translation>
-    </message>
-    <message>
-        <source>How to show the content: Auto picks JSON for valid JSON and hex for binary</source>
-        <translation>内容的显示方式：“自动”对有效 JSON 使用 JSON，对二进制使用十六进制</translation>
     </message>
     <message>
         <source>Auto</source>
@@ -6062,6 +6241,30 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Protocol</source>
         <translation>协议</translation>
+    </message>
+    <message>
+        <source>Decoding %1…</source>
+        <translation>正在解码 %1…</translation>
+    </message>
+    <message>
+        <source>Not decoded: %1</source>
+        <translation>未解码：%1</translation>
+    </message>
+    <message>
+        <source>Decoded as %1 (%2 bytes) — Hex shows the original bytes</source>
+        <translation>已解码为 %1（%2 字节）— 十六进制视图显示原始字节</translation>
+    </message>
+    <message>
+        <source>How to show the content: Auto picks JSON for valid JSON, and for binary the decoded JSON when the tab has a decoder, hex otherwise</source>
+        <translation>内容的显示方式：“自动”对有效 JSON 显示 JSON；对二进制数据，若标签页设有解码器则显示解码后的 JSON，否则显示十六进制</translation>
+    </message>
+    <message>
+        <source>Decoder</source>
+        <translation>解码器</translation>
+    </message>
+    <message>
+        <source>The tab&apos;s decoder read this binary message; choose Hex to see its bytes</source>
+        <translation>此二进制消息已由标签页的解码器读取；选择“十六进制”可查看其字节</translation>
     </message>
 </context>
 <context>
@@ -8670,6 +8873,10 @@ Send it?</source>
     <message>
         <source>Without a session file every message stays in memory.</source>
         <translation>没有会话文件时，所有消息都保留在内存中。</translation>
+    </message>
+    <message>
+        <source>A decoder belongs to a client tab: open one first.</source>
+        <translation>解码器属于客户端标签页：请先打开一个客户端标签页。</translation>
     </message>
 </context>
 <context>

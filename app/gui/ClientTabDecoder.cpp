@@ -79,7 +79,7 @@ void ClientTab::readDecoderJson(const QJsonObject &settings, QString *problem)
     if (!setting) {
         // The rest of the settings stand; only the decoder is left out.
         setDecoder({});
-        note(tr("\u201cdecoder\u201d skipped: %1").arg(error));
+        note(tr("“decoder” skipped: %1").arg(error));
         return;
     }
     if (!setDecoder(*setting, &error))
