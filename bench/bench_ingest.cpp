@@ -41,9 +41,15 @@
 #include <QTimer>
 #include <QWebSocket>
 
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <ctime>
+#include <execinfo.h>
 #include <functional>
 #include <memory>
+#include <sys/syscall.h>
 #include <thread>
 #include <unistd.h>
 
@@ -53,6 +59,80 @@ constexpr int TickMs = 10;
 // The session writer thread's name as /proc shows it (the kernel keeps 15 characters of
 // "wst-session-writer").
 constexpr char WriterThread[] = "wst-session-wri";
+
+// WST_BENCH_STALL_TRACE=MS: a watchdog thread that, whenever the GUI thread has not ticked for
+// MS, prints to stderr what it is doing: its state and kernel stack from /proc, and its own stack
+// (a signal makes it write its backtrace; resolve the "binary(+0xoffset)" frames with addr2line).
+std::atomic<qint64> g_lastTickNs { 0 };
+std::atomic<bool> g_traceActive { false };
+
+qint64 steadyNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+        std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+void writeBacktrace(int)
+{
+    void *frames[48];
+    const int n = backtrace(frames, 48);
+    static const char head[] = "-- GUI thread stack:\n";
+    (void)!write(2, head, sizeof head - 1);
+    backtrace_symbols_fd(frames, n, 2);
+}
+
+void startStallTrace()
+{
+    const int thresholdMs = qEnvironmentVariableIntValue("WST_BENCH_STALL_TRACE");
+    if (thresholdMs <= 0)
+        return;
+    void *warm[2];
+    backtrace(warm, 2); // loads the unwinder now, not inside the signal handler
+    std::signal(SIGUSR2, writeBacktrace);
+    const pid_t gui = pid_t(syscall(SYS_gettid));
+    const pthread_t guiThread = pthread_self();
+    std::thread([gui, guiThread, thresholdMs] {
+        const QString task = QStringLiteral("/proc/self/task/%1/").arg(gui);
+        qint64 reportedAt = 0;
+        for (;;) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            const qint64 last = g_lastTickNs.load();
+            const qint64 now = steadyNs();
+            const qint64 late = now - last - qint64(TickMs) * 1000000;
+            // Once when the GUI thread is MS late, then every MS while it stays late.
+            if (!g_traceActive.load() || late < qint64(thresholdMs) * 1000000
+                || now - reportedAt < qint64(thresholdMs) * 1000000)
+                continue;
+            reportedAt = now;
+            QFile stat(task + QStringLiteral("stat"));
+            QFile stack(task + QStringLiteral("stack"));
+            QFile wchan(task + QStringLiteral("wchan"));
+            stat.open(QIODevice::ReadOnly);
+            stack.open(QIODevice::ReadOnly);
+            wchan.open(QIODevice::ReadOnly);
+            const QByteArray s = stat.readAll();
+            std::fprintf(stderr, "== GUI thread late %.1f ms: state %s wchan %s\n%s", double(late) / 1e6,
+                s.mid(s.lastIndexOf(')') + 2, 1).constData(), wchan.readAll().constData(),
+                stack.readAll().constData());
+            // Every other thread: name, state (R running or runnable, S sleeping, D in the
+            // kernel), niceness and where it sleeps.
+            const QDir tasks(QStringLiteral("/proc/self/task"));
+            for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+                QFile ts(tasks.filePath(tid) + QStringLiteral("/stat"));
+                QFile tw(tasks.filePath(tid) + QStringLiteral("/wchan"));
+                ts.open(QIODevice::ReadOnly);
+                tw.open(QIODevice::ReadOnly);
+                const QByteArray t = ts.readAll();
+                const QList<QByteArray> f = t.mid(t.lastIndexOf(')') + 2).split(' ');
+                std::fprintf(stderr, "   %s %s nice %s %s\n",
+                    t.mid(t.indexOf('(') + 1, t.lastIndexOf(')') - t.indexOf('(') - 1).constData(),
+                    f.value(0).constData(), f.value(16).constData(), tw.readAll().constData());
+            }
+            pthread_kill(guiThread, SIGUSR2);
+        }
+    }).detach();
+}
 
 // The worst lateness of a 10 ms timer in the calling thread, tracked while active.
 class StallMeter
@@ -65,28 +145,49 @@ public:
         QObject::connect(&m_timer, &QTimer::timeout, context, [this] { onTick(); });
         m_clock.start();
         m_timer.start();
+        startStallTrace();
     }
     void setActive(bool on)
     {
-        if (on && !m_active)
+        if (on && !m_active) {
             m_last = m_clock.nsecsElapsed();
+            m_lastCpu = threadCpuNs();
+        }
         m_active = on;
+        g_lastTickNs.store(steadyNs());
+        g_traceActive.store(on);
     }
     double worstMs() const { return double(m_worstNs) / 1e6; }
+    // The GUI thread's own CPU time during the worst stall: the rest of it the thread was
+    // waiting (for a core, a lock or the kernel).
+    double worstCpuMs() const { return double(m_worstCpuNs) / 1e6; }
 
 private:
+    static qint64 threadCpuNs()
+    {
+        timespec ts {};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+    }
     void onTick()
     {
         const qint64 now = m_clock.nsecsElapsed();
-        if (m_active)
-            m_worstNs = qMax(m_worstNs, now - m_last - qint64(TickMs) * 1000000);
+        const qint64 cpu = threadCpuNs();
+        g_lastTickNs.store(steadyNs());
+        if (m_active && now - m_last - qint64(TickMs) * 1000000 > m_worstNs) {
+            m_worstNs = now - m_last - qint64(TickMs) * 1000000;
+            m_worstCpuNs = cpu - m_lastCpu;
+        }
         m_last = now;
+        m_lastCpu = cpu;
     }
 
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_last = 0;
     qint64 m_worstNs = 0;
+    qint64 m_lastCpu = 0;
+    qint64 m_worstCpuNs = 0;
     bool m_active = false;
 };
 
@@ -328,10 +429,11 @@ int runApp(int argc, char **argv, int port, qint64 expected, const QByteArray &m
         }
         if (browse)
             recordKeys += browseKeys(view, filter) + scanKeys(*store);
-        std::printf("CLIENT mode=%s received=%lld rows=%lld seconds_since_open=%.3f publish_lag_ms=%.1f "
-                    "stall_ms=%.1f rss_mib=%.1f hwm_mib=%.1f store_mib=%.1f following=%d%s%s\n",
+        std::printf(
+            "CLIENT mode=%s received=%lld rows=%lld seconds_since_open=%.3f publish_lag_ms=%.1f "
+            "stall_ms=%.1f stall_cpu_ms=%.1f rss_mib=%.1f hwm_mib=%.1f store_mib=%.1f following=%d%s%s\n",
             mode.constData(), qlonglong(received), qlonglong(log.rowCount()), double(closedNs) / 1e9,
-            double(publishedNs - closedNs) / 1e6, stall.worstMs(), rssMiB, hwmMiB,
+            double(publishedNs - closedNs) / 1e6, stall.worstMs(), stall.worstCpuMs(), rssMiB, hwmMiB,
             double(store->memoryBytes()) / (1024.0 * 1024.0), int(view.isFollowing()), recordKeys.constData(),
             usageDelta(cpuBefore, cpuAfter).constData());
         std::fflush(stdout);

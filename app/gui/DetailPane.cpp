@@ -11,6 +11,7 @@
 #include "format/JsonFormat.h"
 #include "format/PayloadCodec.h"
 #include "messages/MessageLogModel.h"
+#include "messages/WorkerPool.h"
 #include "protocol/CloseCodes.h"
 
 #include <QAction>
@@ -372,6 +373,7 @@ void DetailPane::refresh()
     m_decodedLabel->hide();
     updateActions();
     m_pending = QtConcurrent::run(
+        workerPool(),
         [](QPromise<Rendering> &promise, const QByteArray &payload, Kind kind, Mode mode, Direction direction,
             const std::shared_ptr<const PayloadCodec> &codec) {
             // A newer selection may have made this job pointless before it started.

@@ -2,6 +2,7 @@
 
 #include "JsonHighlighter.h"
 #include "TextLinesView.h"
+#include "messages/WorkerPool.h"
 
 #include <QApplication>
 #include <QEvent>
@@ -204,6 +205,7 @@ void FindBar::search()
     m_current = -1;
     updateLabel();
     m_pending = QtConcurrent::run(
+        workerPool(),
         [](QPromise<TextSearch::Result> &promise, const QString &text, const QByteArray &bytes, bool hex,
             const QString &needle, Qt::CaseSensitivity cs) {
             const auto canceled = [&promise] { return promise.isCanceled(); };

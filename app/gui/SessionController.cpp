@@ -10,6 +10,7 @@
 #include "compose/CollectionStore.h"
 #include "compose/SessionEnvironment.h"
 #include "messages/MessageStore.h"
+#include "messages/WorkerPool.h"
 #include "session/FilePayloadSource.h"
 #include "session/SecretMasking.h"
 #include "session/SessionReader.h"
@@ -365,7 +366,7 @@ void SessionController::loadHistory(ConnectionPage *page, qint64 tabId)
     const std::shared_ptr<PayloadSource> payloads = m_payloads;
     // Keep the store alive while the loader writes into it, whatever happens to the tab.
     std::shared_ptr<MessageStore> keep = page->store();
-    watcher->setFuture(QtConcurrent::run([path, tabId, keep, payloads] {
+    watcher->setFuture(QtConcurrent::run(workerPool(), [path, tabId, keep, payloads] {
         QString error;
         return loadSessionHistory(path, tabId, *keep, payloads, &error);
     }));

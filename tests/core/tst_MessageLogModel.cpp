@@ -13,6 +13,7 @@ class tst_MessageLogModel : public QObject
 private Q_SLOTS:
     void publishesInBatches();
     void timerPublishes();
+    void hugeHistoriesArePublishedLessOften();
     void dataAndRoles();
     void clearHidesRowsButKeepsIds();
     void filterByText_data();
@@ -78,6 +79,34 @@ void tst_MessageLogModel::timerPublishes()
     QVERIFY(model.batchInterval() >= 16 && model.batchInterval() <= 33);
     store->appendText(Direction::In, Kind::Text, QStringLiteral("x"), 1);
     QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 2000);
+}
+
+// Each batch costs a view time for every row it holds (QHeaderView walks them all): past 2.5 M
+// rows batches come less often, up to every 100 ms, and a cleared history starts again at 25.
+void tst_MessageLogModel::hugeHistoriesArePublishedLessOften()
+{
+    auto store = std::make_shared<MessageStore>();
+    MessageLogModel model(store);
+    model.setBatchInterval(25);
+    {
+        MessageStore::Batch batch(*store);
+        for (int i = 0; i < 1000000; ++i)
+            batch.appendBytes(Direction::In, Kind::Binary, QByteArrayView("x", 1), i);
+    }
+    model.publish();
+    QCOMPARE(model.rowCount(), 1000000);
+    QCOMPARE(model.currentBatchInterval(), 25);
+    {
+        MessageStore::Batch batch(*store);
+        for (int i = 0; i < 2000000; ++i)
+            batch.appendBytes(Direction::In, Kind::Binary, QByteArrayView("x", 1), i);
+    }
+    model.publish();
+    QCOMPARE(model.rowCount(), 3000000);
+    QCOMPARE(model.currentBatchInterval(), 30);
+    QCOMPARE(model.batchInterval(), 25); // what was asked for
+    model.clear();
+    QCOMPARE(model.currentBatchInterval(), 25);
 }
 
 void tst_MessageLogModel::dataAndRoles()

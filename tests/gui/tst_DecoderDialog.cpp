@@ -353,8 +353,17 @@ void tst_DecoderDialog::protobufFromPythonDecodedInDetails()
     const QModelIndex row = filter->index(0, MessageLogModel::ColumnCount);
     QCOMPARE(row.data(MessageLogModel::DirectionRole).toInt(), int(Direction::In));
     QCOMPARE(row.data().toString(), QStringLiteral("peer"));
-    // Without the decoder the same expression finds nothing.
+    // The preview shows the decoded Event as compact JSON, not its hex.
+    const QString preview = filter->index(0, MessageLogModel::PreviewColumn).data().toString();
+    QVERIFY2(preview.startsWith(QStringLiteral("{")) && preview.contains(QStringLiteral("\"user\":\"peer\"")),
+        qPrintable(preview));
+    // Without the decoder the same expression finds nothing, and the preview is hex again.
+    const qint64 storeIndex = row.data(MessageLogModel::StoreIndexRole).toLongLong();
     QVERIFY(tab->setDecoder({}));
+    MessageLogModel *log = tab->logModel();
+    const QString hex
+        = log->index(log->rowForStoreIndex(storeIndex), MessageLogModel::PreviewColumn).data().toString();
+    QVERIFY2(!hex.isEmpty() && !hex.startsWith(QStringLiteral("{")), qPrintable(hex));
     filter->setText(QString());
     filter->setText(QStringLiteral("$.user == \"peer\""));
     QTRY_VERIFY(!filter->isScanning());

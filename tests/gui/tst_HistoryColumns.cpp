@@ -16,19 +16,26 @@
 #include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
+#include "messages/WorkerPool.h"
 #include "settings/AppSettings.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QElapsedTimer>
 #include <QHeaderView>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLinearGradient>
 #include <QMenu>
+#include <QPainter>
 #include <QPushButton>
+#include <QSemaphore>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QTreeWidget>
 #include <QtTest>
 
@@ -46,6 +53,7 @@ private Q_SLOTS:
     void textDiffOfMessagesThatAreNotJson();
     void badSavedViewStateIsSkippedWithReasons();
     void highlightColoursAreReadable();
+    void busyWorkersLeavePaintingAlone();
 
 private:
     ClientTab *connectedTab(const QStringList &messages);
@@ -420,6 +428,43 @@ void tst_HistoryColumns::highlightColoursAreReadable()
             QVERIFY(background != palette.color(QPalette::Base));
         }
     }
+}
+
+// Qt 6.4's raster engine splits a large fill across QThreadPool::globalInstance() and waits for
+// the pieces: with our background work (sorts, decoding, searches, the store's pre-mapping) on
+// that pool, painting waited for it. It has a pool of its own: with every one of its threads
+// busy, a window-sized fill still takes milliseconds, not the time the tasks hold their threads.
+void tst_HistoryColumns::busyWorkersLeavePaintingAlone()
+{
+    QThreadPool *pool = workerPool();
+    QVERIFY(pool != QThreadPool::globalInstance());
+    const int threads = pool->maxThreadCount();
+    QSemaphore started;
+    QSemaphore release;
+    for (int i = 0; i < threads; ++i) {
+        pool->start([&started, &release] {
+            started.release();
+            release.tryAcquire(1, 3000); // held for 3 s unless let go sooner
+        });
+    }
+    QVERIFY(started.tryAcquire(threads, 5000));
+    QImage image(1600, 1200, QImage::Format_ARGB32_Premultiplied);
+    QElapsedTimer clock;
+    clock.start();
+    {
+        QPainter painter(&image);
+        // A scroll bar's groove as Fusion paints it: a gradient over 1,200 lines, blended span
+        // by span (solid opaque fills take a path without threads).
+        QLinearGradient groove(0, 0, 16, 0);
+        groove.setColorAt(0, QColor(0x20, 0x40, 0x60));
+        groove.setColorAt(1, QColor(0x20, 0x40, 0x60));
+        painter.fillRect(image.rect(), groove);
+    }
+    const qint64 elapsed = clock.elapsed();
+    release.release(threads);
+    pool->waitForDone();
+    QVERIFY2(elapsed < 1500, qPrintable(QStringLiteral("the fill took %1 ms").arg(elapsed)));
+    QCOMPARE(image.pixelColor(800, 600), QColor(0x20, 0x40, 0x60));
 }
 
 QTEST_MAIN(tst_HistoryColumns)

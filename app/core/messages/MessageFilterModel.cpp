@@ -2,6 +2,7 @@
 
 #include "MessageLogModel.h"
 #include "MessageStore.h"
+#include "WorkerPool.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -360,7 +361,7 @@ void MessageFilterModel::startSort()
     auto promise = std::make_shared<QPromise<QList<int>>>();
     QFuture<QList<int>> future = promise->future();
     promise->start();
-    QThreadPool::globalInstance()->start([promise, entries = std::move(entries), descending]() mutable {
+    workerPool()->start([promise, entries = std::move(entries), descending]() mutable {
         std::stable_sort(entries.begin(), entries.end(),
             [descending](const Entry &a, const Entry &b) { return lessKey(a.key, b.key, descending); });
         QList<int> rows;

@@ -5,6 +5,9 @@
 #include "protocols/Protocol.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 
 namespace wst {
@@ -12,6 +15,24 @@ namespace wst {
 namespace {
 
 constexpr int PreviewChars = 200;
+
+// A decoded document on one line, as compact JSON, cut at PreviewChars.
+QString previewOf(const QJsonValue &value)
+{
+    QByteArray json;
+    if (value.isObject())
+        json = QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    else if (value.isArray())
+        json = QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+    else // a scalar: an array of one, without its brackets
+        json = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact).chopped(1).mid(1);
+    QString line = QString::fromUtf8(json.left(PreviewChars * 4));
+    if (line.size() > PreviewChars) {
+        line.truncate(PreviewChars);
+        line += QChar(0x2026);
+    }
+    return line;
+}
 
 QString previewText(QByteArrayView bytes, int maxChars)
 {
@@ -133,6 +154,7 @@ const JsonPath *MessageLogModel::jsonColumnPath(int column) const
 
 void MessageLogModel::setDocumentDecoder(DocumentDecoder decoder)
 {
+    m_binaryDecoder = bool(decoder);
     m_decoder = decoder ? std::move(decoder) : MessageDocument::defaultDecoder();
     m_documents.clear();
     m_highlightOf.clear();
@@ -286,6 +308,10 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
                     }
                     return line.replace(u'\n', u' ');
                 }
+            }
+            if (m_binaryDecoder && r.kind == Kind::Binary) {
+                if (const QJsonValue value = document(si); !value.isUndefined())
+                    return previewOf(value);
             }
             return summary(*m_store, si, PreviewChars);
         case ClientColumn:

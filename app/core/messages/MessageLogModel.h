@@ -88,8 +88,10 @@ public:
     const JsonPath *jsonColumnPath(int column) const;
 
     // How a payload becomes a JSON document (MessageDocument::fromPayload unless set): binary
-    // decoders plug in here.
+    // decoders plug in here. With one set, the preview of a binary row is its decoded document
+    // (compact JSON) instead of hex, where it decodes.
     void setDocumentDecoder(DocumentDecoder decoder);
+    bool hasBinaryDecoder() const { return m_binaryDecoder; }
     // A payload as the tab's decoder reads it (any size; the diff's two messages).
     QJsonValue document(Direction direction, Kind kind, const QByteArray &payload) const
     {
@@ -116,6 +118,7 @@ private:
     };
     QList<JsonColumn> m_jsonColumns;
     DocumentDecoder m_decoder = MessageDocument::defaultDecoder();
+    bool m_binaryDecoder = false;
     mutable QCache<qint64, QJsonValue> m_documents { 1000 };
     HighlightRules m_highlight;
     mutable QCache<qint64, int> m_highlightOf { 4000 };

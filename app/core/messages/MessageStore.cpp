@@ -1,4 +1,5 @@
 #include "MessageStore.h"
+#include "WorkerPool.h"
 
 #include <QThreadPool>
 
@@ -133,7 +134,7 @@ void MessageStore::prepareSpare(bool block)
 {
     (block ? m_spareBlockRequested : m_spareRequested) = true;
     std::shared_ptr<Spare> spare = m_spare;
-    QThreadPool::globalInstance()->start([spare, block] {
+    workerPool()->start([spare, block] {
         const qint64 bytes = block ? BlockBytes : ChunkSize;
         char *memory = mapMemory(bytes, true);
         std::lock_guard lock(spare->mutex);

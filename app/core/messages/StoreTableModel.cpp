@@ -8,13 +8,14 @@ StoreTableModel::StoreTableModel(std::shared_ptr<const MessageStore> store, QObj
     : QAbstractTableModel(parent)
     , m_store(std::move(store))
 {
-    m_timer.setInterval(25);
+    m_timer.setInterval(m_baseInterval);
     connect(&m_timer, &QTimer::timeout, this, &StoreTableModel::publish);
     m_timer.start();
 }
 
 void StoreTableModel::setBatchInterval(int ms)
 {
+    m_baseInterval = ms;
     m_timer.setInterval(ms);
 }
 
@@ -28,6 +29,9 @@ void StoreTableModel::publish()
     beginInsertRows({}, m_rows, target - 1);
     m_rows = target;
     endInsertRows();
+    const int interval = qMax(m_baseInterval, qMin(MaxBatchIntervalMs, m_rows / RowsPerIntervalMs));
+    if (interval != m_timer.interval())
+        m_timer.setInterval(interval);
     Q_EMIT rowsPublished(added);
 }
 
@@ -37,6 +41,7 @@ void StoreTableModel::clear()
     m_first += m_rows;
     m_rows = 0;
     endResetModel();
+    m_timer.setInterval(m_baseInterval);
 }
 
 int StoreTableModel::rowForStoreIndex(qint64 index) const
