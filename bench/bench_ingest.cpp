@@ -340,6 +340,34 @@ QByteArray scanKeys(const wst::MessageStore &store)
         + " scan_found=" + QByteArray::number(found);
 }
 
+// --browse, last: the history's filter set to a substring that is not there, as a user types it,
+// timed until every row was tested (on a worker: evicted rows come from the file in ranges),
+// with the worst lateness of a 5 ms timer on the GUI thread meanwhile.
+QByteArray filterKeys(wst::MessageFilterModel &filter)
+{
+    QElapsedTimer clock;
+    QTimer ticker;
+    ticker.setTimerType(Qt::PreciseTimer);
+    ticker.setInterval(5);
+    qint64 last = 0;
+    qint64 worst = 0;
+    QObject::connect(&ticker, &QTimer::timeout, &ticker, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        worst = qMax(worst, now - last - 5000000);
+        last = now;
+    });
+    clock.start();
+    ticker.start();
+    filter.setText(QStringLiteral("no such text"));
+    while (filter.isScanning())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    const double seconds = double(clock.nsecsElapsed()) / 1e9;
+    return " filter_s=" + QByteArray::number(seconds, 'f', 2)
+        + " filter_rows=" + QByteArray::number(filter.rowCount())
+        + " filter_worker_rows=" + QByteArray::number(filter.rowsTestedOnWorker())
+        + " filter_stall_ms=" + QByteArray::number(double(qMax<qint64>(worst, 0)) / 1e6, 'f', 1);
+}
+
 int runApp(int argc, char **argv, int port, qint64 expected, const QByteArray &mode,
     const QString &recordPath, bool browse, qint64 budgetMiB)
 {
@@ -428,7 +456,7 @@ int runApp(int argc, char **argv, int port, qint64 expected, const QByteArray &m
                 + " evicted_rows=" + QByteArray::number(store->evictedRows());
         }
         if (browse)
-            recordKeys += browseKeys(view, filter) + scanKeys(*store);
+            recordKeys += browseKeys(view, filter) + scanKeys(*store) + filterKeys(filter);
         std::printf(
             "CLIENT mode=%s received=%lld rows=%lld seconds_since_open=%.3f publish_lag_ms=%.1f "
             "stall_ms=%.1f stall_cpu_ms=%.1f rss_mib=%.1f hwm_mib=%.1f store_mib=%.1f following=%d%s%s\n",

@@ -1,11 +1,18 @@
 #include "compose/SecretValues.h"
+#include "messages/MessageFilterModel.h"
 #include "messages/MessageLogModel.h"
 #include "messages/MessageStore.h"
 #include "session/FilePayloadSource.h"
 #include "session/SessionReader.h"
 #include "session/SessionRecorder.h"
 
+#include <QAbstractItemModelTester>
+#include <QScopeGuard>
 #include <QtTest>
+
+#include <algorithm>
+#include <functional>
+#include <limits>
 
 #include <atomic>
 #include <thread>
@@ -78,6 +85,7 @@ private Q_SLOTS:
     void readersWhileEvicting();
     void recordedCaptureLeavesMemoryAndReopensWhole();
     void historyModelShowsEvictedRows();
+    void filterOfEvictedRowsRunsOnAWorker();
 };
 
 void tst_StoreEviction::nothingLeavesBeforeTheFileHoldsIt()
@@ -324,6 +332,102 @@ void tst_StoreEviction::historyModelShowsEvictedRows()
         if (!isBinary(row))
             QVERIFY(index.data(MessageLogModel::SummaryRole).toString().startsWith(QString::number(row)));
     }
+}
+
+// A large history's filter runs on a worker thread when it needs only the payloads: evicted rows
+// come from the file in range scans, and what passes is the same, in the same order, as the GUI
+// thread's slices find; rows that arrive during the scan are tested after it, in order.
+void tst_StoreEviction::filterOfEvictedRowsRunsOnAWorker()
+{
+    auto store = std::make_shared<MessageStore>();
+    auto source = std::make_shared<FormulaSource>();
+    store->enableEviction(source, Base, Budget);
+    const qint64 n = 30000;
+    for (qint64 i = 0; i < n; ++i)
+        append(*store, i);
+    store->markPersisted(n);
+    QVERIFY(store->evictedRows() > n / 2);
+    MessageLogModel model(store);
+    model.setBatchInterval(24 * 3600 * 1000);
+    model.publish();
+    QCOMPARE(model.rowCount(), int(n));
+    MessageFilterModel filter;
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    filter.setSourceModel(&model);
+    const int threshold = MessageFilterModel::workerScanRows();
+    const auto cleanup = qScopeGuard([threshold] { MessageFilterModel::setWorkerScanRows(threshold); });
+
+    const auto rowsFor = [&](bool worker, const std::function<void()> &set) {
+        MessageFilterModel::setWorkerScanRows(worker ? 1000 : std::numeric_limits<int>::max());
+        filter.setText(QString());
+        filter.setDirections(AllDirections);
+        filter.setRegularExpression(false);
+        filter.setCaseSensitive(false);
+        const int scansBefore = source->scans.load();
+        set();
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(!filter.isScanning(), 20000); }();
+        if (worker) {
+            [&] {
+                QCOMPARE(filter.rowsTestedOnWorker(), n);
+                QVERIFY(source->scans.load() > scansBefore); // ranges, not row by row
+            }();
+        } else {
+            [&] { QCOMPARE(filter.rowsTestedOnWorker(), 0); }();
+        }
+        QList<int> rows;
+        for (int r = 0; r < filter.rowCount(); ++r)
+            rows.append(filter.mapToSource(filter.index(r, 0)).row());
+        return rows;
+    };
+    const QList<std::function<void()>> filters {
+        [&] { filter.setText(QStringLiteral("12")); },
+        [&] { filter.setText(QStringLiteral("AB")); }, // any case
+        [&] {
+            filter.setCaseSensitive(true);
+            filter.setText(QStringLiteral("AB"));
+        },
+        [&] {
+            filter.setRegularExpression(true);
+            filter.setText(QStringLiteral("^1\\d*5:"));
+        },
+        [&] {
+            filter.setDirections(directionBit(Direction::Out));
+            filter.setText(QStringLiteral("9"));
+        },
+    };
+    for (int i = 0; i < filters.size(); ++i) {
+        const QList<int> onWorker = rowsFor(true, filters.at(i));
+        const QList<int> inSlices = rowsFor(false, filters.at(i));
+        QVERIFY2(!onWorker.isEmpty() && onWorker.size() < n, qPrintable(QString::number(i)));
+        QVERIFY2(onWorker == inSlices,
+            qPrintable(QStringLiteral("filter %1: %2 rows on the worker, %3 in slices")
+                           .arg(i)
+                           .arg(onWorker.size())
+                           .arg(inSlices.size())));
+        QVERIFY(std::is_sorted(onWorker.cbegin(), onWorker.cend()));
+    }
+
+    // Rows that arrive while the worker scans are tested after it, in order.
+    MessageFilterModel::setWorkerScanRows(1000);
+    filter.setText(QString());
+    filter.setDirections(AllDirections);
+    filter.setCaseSensitive(true);
+    filter.setText(QStringLiteral("7"));
+    QVERIFY(filter.isScanning());
+    for (qint64 i = n; i < n + 500; ++i)
+        append(*store, i);
+    model.publish();
+    QTRY_VERIFY_WITH_TIMEOUT(!filter.isScanning(), 20000);
+    QList<int> expected;
+    for (qint64 i = 0; i < n + 500; ++i) {
+        if (payloadFor(i).contains('7'))
+            expected.append(int(i));
+    }
+    QList<int> rows;
+    for (int r = 0; r < filter.rowCount(); ++r)
+        rows.append(filter.mapToSource(filter.index(r, 0)).row());
+    QCOMPARE(rows.size(), expected.size());
+    QCOMPARE(rows, expected);
 }
 
 QTEST_GUILESS_MAIN(tst_StoreEviction)

@@ -1,11 +1,14 @@
 #include "MessageFilterModel.h"
 
+#include "MessageDocument.h"
 #include "MessageLogModel.h"
 #include "MessageStore.h"
 #include "WorkerPool.h"
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMutex>
+#include <QPointer>
 #include <QPromise>
 #include <QSet>
 #include <QThreadPool>
@@ -14,9 +17,128 @@
 
 namespace wst {
 
+namespace {
+
+std::atomic<int> s_workerScanRows { 20000 };
+
+// Case-insensitive search for an ASCII needle (already lower-case) in UTF-8 bytes, without
+// decoding them: a non-ASCII byte never equals an ASCII one.
+bool containsFolded(QByteArrayView haystack, QByteArrayView needle)
+{
+    const qsizetype n = needle.size();
+    if (n == 0)
+        return true;
+    const char first = needle.front();
+    const char firstUpper = (first >= 'a' && first <= 'z') ? char(first - 32) : first;
+    for (qsizetype i = 0; i + n <= haystack.size(); ++i) {
+        const char c = haystack[i];
+        if (c != first && c != firstUpper)
+            continue;
+        qsizetype j = 1;
+        for (; j < n; ++j) {
+            char h = haystack[i + j];
+            if (h >= 'A' && h <= 'Z')
+                h = char(h + 32);
+            if (h != needle[j])
+                break;
+        }
+        if (j == n)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+// Everything of the filter that needs only a row and its payload, copied by value: the GUI
+// thread's slices and the worker test rows with the same code. The JSON document comes from
+// the caller (the tab's decoder on the GUI thread; on a worker only when there is no binary
+// decoder, so MessageDocument::fromPayload, which touches nothing shared).
+struct MessageFilterModel::Matcher
+{
+    quint32 directions = AllDirections;
+    quint32 kinds = AllKinds;
+    qint64 connectionId = -1;
+    bool textActive = false; // a valid text filter is set
+    QString text;
+    QByteArray textUtf8; // lower-case when asciiFold
+    bool regex = false;
+    bool caseSensitive = false;
+    bool asciiFold = false;
+    QRegularExpression expression;
+    std::optional<FilterExpression> json;
+    QList<QByteArray> needles; // FilterExpression::requiredText() of json
+
+    bool rowPasses(const MessageRow &row) const
+    {
+        return (directions & directionBit(row.direction)) && (kinds & kindBit(row.kind))
+            && (connectionId < 0 || row.connectionId == connectionId);
+    }
+
+    // The text part: `bytes` is the row's payload; `document` gives its JSON document.
+    template <typename Document>
+    bool textPasses(const MessageStore &store, qint64 si, const MessageRow &row, QByteArrayView bytes,
+        const Document &document) const
+    {
+        if (!textActive)
+            return true;
+        if (json) {
+            if (row.kind != Kind::Text && row.kind != Kind::Binary)
+                return false;
+            // Text rows are read as JSON text (decoders only read binary ones): a row without the
+            // quoted strings the expression needs cannot match, and is not parsed.
+            if (row.kind == Kind::Text && !needles.isEmpty() && !bytes.contains(QByteArrayView("\\u"))) {
+                for (const QByteArray &needle : needles) {
+                    if (!bytes.contains(needle))
+                        return false;
+                }
+            }
+            return json->matches(document());
+        }
+        // Text and binary rows are searched in their payload; events in what the history shows.
+        const bool payloadRow = row.kind == Kind::Text || row.kind == Kind::Binary;
+        if (payloadRow && !regex) {
+            if (caseSensitive)
+                return bytes.indexOf(textUtf8) >= 0;
+            if (asciiFold)
+                return containsFolded(bytes, textUtf8);
+        }
+        const QString haystack = payloadRow ? QString::fromUtf8(bytes) : MessageLogModel::summary(store, si);
+        if (regex)
+            return expression.match(haystack).hasMatch();
+        return haystack.contains(text, caseSensitive ? Qt::CaseSensitive : Qt::CaseInsensitive);
+    }
+};
+
+struct MessageFilterModel::WorkerLink
+{
+    QMutex mutex;
+    MessageFilterModel *target = nullptr;
+};
+
+void MessageFilterModel::setWorkerScanRows(int rows)
+{
+    s_workerScanRows.store(qMax(0, rows));
+}
+
+int MessageFilterModel::workerScanRows()
+{
+    return s_workerScanRows.load();
+}
+
+MessageFilterModel::~MessageFilterModel()
+{
+    stopWorkerScan();
+    const QMutexLocker lock(&m_workerLink->mutex);
+    m_workerLink->target = nullptr; // a worker still running posts nothing more
+}
+
 MessageFilterModel::MessageFilterModel(QObject *parent)
     : QAbstractProxyModel(parent)
+    , m_matcher(std::make_unique<Matcher>())
+    , m_workerLink(std::make_shared<WorkerLink>())
 {
+    m_workerLink->target = this;
     m_scanTimer.setInterval(0);
     connect(&m_scanTimer, &QTimer::timeout, this, [this] { scan(true); });
     connect(&m_sortWatcher, &QFutureWatcher<QList<int>>::finished, this, &MessageFilterModel::onSortDone);
@@ -184,12 +306,27 @@ void MessageFilterModel::rebuild()
         parseFieldFilter(m_text, &m_field, &m_fieldValue);
     }
     const bool textFilter = !m_text.isEmpty() && m_patternError.isEmpty();
+    Matcher &matcher = *m_matcher;
+    matcher.directions = m_directions;
+    matcher.kinds = m_kinds;
+    matcher.connectionId = m_connectionId;
+    matcher.textActive = textFilter;
+    matcher.text = m_text;
+    matcher.textUtf8 = m_textUtf8;
+    matcher.regex = m_regex;
+    matcher.caseSensitive = m_caseSensitive;
+    matcher.asciiFold = m_asciiFold;
+    matcher.expression = m_expression;
+    matcher.json = m_jsonExpression;
+    matcher.needles = m_jsonNeedles;
     const bool keepAliveFilter = m_hideKeepAlives && m_log && m_log->hasProtocol();
     m_passThrough = !textFilter && !keepAliveFilter && m_directions == AllDirections && m_kinds == AllKinds
         && m_connectionId < 0 && m_sortColumn < 0;
     m_rows.clear();
     m_scanNext = 0;
     m_scanTimer.stop();
+    stopWorkerScan();
+    m_workerTested = 0;
     m_sorted = false;
     m_keys.clear();
     m_sortEntries.clear();
@@ -198,15 +335,31 @@ void MessageFilterModel::rebuild()
         m_sortEntries.reserve(size_t(m_passCount)); // address space only: touched as the scan fills it
     ++m_sortGeneration; // a sort still running is for rows that are gone
     m_passCount = m_log ? m_log->rowCount() : 0;
-    if (m_passThrough || !m_log)
+    if (m_passThrough || !m_log) {
+        if (m_scanning) {
+            m_scanning = false;
+            Q_EMIT scanningChanged(false);
+        }
         return;
-    // The first slice is tested at once (small histories filter synchronously); a large history
-    // is tested in slices from the event loop, so the window never waits for a whole scan.
+    }
+    // A large history is tested on a worker when the filter needs only the payloads; otherwise
+    // the first slice is tested at once (small histories filter synchronously) and the rest in
+    // slices from the event loop, so the window never waits for a whole scan.
+    if (m_passCount > 0 && m_passCount >= s_workerScanRows.load() && canScanOnWorker()) {
+        startWorkerScan();
+        if (!m_scanning) {
+            m_scanning = true;
+            Q_EMIT scanningChanged(true);
+        }
+        return;
+    }
     scan(false);
 }
 
 void MessageFilterModel::scan(bool notify)
 {
+    if (m_workerRunning)
+        return; // rows after the worker's wait for it, in order
     QElapsedTimer clock;
     clock.start();
     const int n = m_log->rowCount();
@@ -441,45 +594,12 @@ void MessageFilterModel::reorder(QList<int> rows)
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
-namespace {
-
-// Case-insensitive search for an ASCII needle (already lower-case) in UTF-8 bytes, without
-// decoding them: a non-ASCII byte never equals an ASCII one.
-bool containsFolded(QByteArrayView haystack, QByteArrayView needle)
-{
-    const qsizetype n = needle.size();
-    if (n == 0)
-        return true;
-    const char first = needle.front();
-    const char firstUpper = (first >= 'a' && first <= 'z') ? char(first - 32) : first;
-    for (qsizetype i = 0; i + n <= haystack.size(); ++i) {
-        const char c = haystack[i];
-        if (c != first && c != firstUpper)
-            continue;
-        qsizetype j = 1;
-        for (; j < n; ++j) {
-            char h = haystack[i + j];
-            if (h >= 'A' && h <= 'Z')
-                h = char(h + 32);
-            if (h != needle[j])
-                break;
-        }
-        if (j == n)
-            return true;
-    }
-    return false;
-}
-
-} // namespace
-
 bool MessageFilterModel::accepts(int sourceRow) const
 {
     const MessageStore &store = m_log->store();
     const qint64 si = m_log->storeIndex(sourceRow);
     const MessageRow &row = store.row(si);
-    if (!(m_directions & directionBit(row.direction)) || !(m_kinds & kindBit(row.kind)))
-        return false;
-    if (m_connectionId >= 0 && row.connectionId != m_connectionId)
+    if (!m_matcher->rowPasses(row))
         return false;
     if ((m_hideKeepAlives || !m_field.isEmpty()) && m_log->hasProtocol()) {
         const ProtocolMessage message = m_log->decoded(si);
@@ -493,38 +613,101 @@ bool MessageFilterModel::accepts(int sourceRow) const
                 && value.contains(m_fieldValue, m_caseSensitive ? Qt::CaseSensitive : Qt::CaseInsensitive);
         }
     }
-    if (m_text.isEmpty() || !m_patternError.isEmpty())
+    if (!m_matcher->textActive)
         return true;
-    if (m_jsonExpression) {
-        if (row.kind != Kind::Text && row.kind != Kind::Binary)
-            return false;
-        // Text rows are read as JSON text (decoders only read binary ones): a row without the
-        // quoted strings the expression needs cannot match, and is not parsed.
-        if (row.kind == Kind::Text && !m_jsonNeedles.isEmpty()) {
-            const MessageStore::ReadGuard guard(store);
-            const QByteArray bytes = store.payload(si, guard);
-            if (!bytes.contains("\\u")) {
-                for (const QByteArray &needle : std::as_const(m_jsonNeedles)) {
-                    if (!bytes.contains(needle))
-                        return false;
-                }
+    const MessageStore::ReadGuard guard(store);
+    const QByteArray bytes
+        = row.kind == Kind::Text || row.kind == Kind::Binary ? store.payload(si, guard) : QByteArray();
+    return m_matcher->textPasses(store, si, row, bytes, [&] { return m_log->decodeDocument(si); });
+}
+
+bool MessageFilterModel::canScanOnWorker() const
+{
+    return m_log && m_sortColumn < 0 && m_field.isEmpty() && !(m_hideKeepAlives && m_log->hasProtocol())
+        && !(m_matcher->json && m_log->hasBinaryDecoder());
+}
+
+void MessageFilterModel::startWorkerScan()
+{
+    const int generation = ++m_workerGeneration;
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_workerCancel = cancel;
+    m_workerRunning = true;
+    m_workerEnd = m_passCount;
+    m_scanNext = m_passCount; // the slices go on from here once the worker is done
+    m_workerTested = 0;
+    const std::shared_ptr<const MessageStore> store = m_log->sharedStore();
+    const qint64 base = m_log->storeIndex(0);
+    const qint64 first = base;
+    const qint64 last = m_log->storeIndex(m_passCount - 1);
+    std::shared_ptr<WorkerLink> link = m_workerLink;
+    workerPool()->start([store, base, first, last, cancel, link, generation, matcher = *m_matcher] {
+        QList<int> batch;
+        qint64 tested = 0;
+        QElapsedTimer clock;
+        clock.start();
+        const auto post = [&](bool finished) {
+            const QMutexLocker lock(&link->mutex);
+            if (!link->target || cancel->load(std::memory_order_relaxed))
+                return;
+            MessageFilterModel *target = link->target;
+            QMetaObject::invokeMethod(
+                target,
+                [target, generation, rows = std::move(batch), finished, tested]() mutable {
+                    target->onWorkerBatch(generation, std::move(rows), finished, tested);
+                },
+                Qt::QueuedConnection);
+            batch = {};
+        };
+        store->scanPayloads(first, last, [&](qint64 si, QByteArrayView bytes) {
+            if (cancel->load(std::memory_order_relaxed))
+                return false;
+            const MessageRow &row = store->row(si);
+            ++tested;
+            if (matcher.rowPasses(row) && matcher.textPasses(*store, si, row, bytes, [&] {
+                    if (row.size > MessageLogModel::MaxDecodedForList)
+                        return QJsonValue(QJsonValue::Undefined);
+                    return MessageDocument::fromPayload(
+                        row.kind, QByteArray::fromRawData(bytes.data(), bytes.size()));
+                })) {
+                batch.append(int(si - base));
             }
-        }
-        return m_jsonExpression->matches(m_log->decodeDocument(si));
+            // What passed so far reaches the view every 50 ms.
+            if ((tested & 255) == 0 && clock.elapsed() >= 50) {
+                post(false);
+                clock.restart();
+            }
+            return true;
+        });
+        post(true);
+    });
+}
+
+void MessageFilterModel::stopWorkerScan()
+{
+    if (m_workerCancel)
+        m_workerCancel->store(true, std::memory_order_relaxed);
+    m_workerCancel.reset();
+    m_workerRunning = false;
+    ++m_workerGeneration; // batches already posted are dropped
+}
+
+void MessageFilterModel::onWorkerBatch(int generation, QList<int> rows, bool finished, qint64 tested)
+{
+    if (generation != m_workerGeneration)
+        return;
+    m_workerTested = tested;
+    if (!rows.isEmpty()) {
+        const int at = int(m_rows.size());
+        beginInsertRows({}, at, at + int(rows.size()) - 1);
+        m_rows.append(rows);
+        endInsertRows();
     }
-    // Text and binary rows are searched in their payload; events in what the history shows.
-    if ((row.kind == Kind::Text || row.kind == Kind::Binary) && !m_regex) {
-        if (m_caseSensitive)
-            return store.payload(si).indexOf(m_textUtf8) >= 0;
-        if (m_asciiFold)
-            return containsFolded(store.payload(si), m_textUtf8);
-    }
-    const QString haystack = row.kind == Kind::Text || row.kind == Kind::Binary
-        ? QString::fromUtf8(store.payload(si))
-        : MessageLogModel::summary(store, si);
-    if (m_regex)
-        return m_expression.match(haystack).hasMatch();
-    return haystack.contains(m_text, m_caseSensitive ? Qt::CaseSensitive : Qt::CaseInsensitive);
+    if (!finished)
+        return;
+    m_workerRunning = false;
+    m_workerCancel.reset();
+    scan(true); // the rows that came meanwhile, then scanningChanged(false)
 }
 
 void MessageFilterModel::onSourceRowsInserted(const QModelIndex &parent, int first, int last)

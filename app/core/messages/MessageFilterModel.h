@@ -8,7 +8,9 @@
 #include <QRegularExpression>
 #include <QTimer>
 
+#include <atomic>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -26,6 +28,7 @@ class MessageFilterModel : public QAbstractProxyModel
     Q_OBJECT
 public:
     explicit MessageFilterModel(QObject *parent = nullptr);
+    ~MessageFilterModel() override;
 
     void setSourceModel(QAbstractItemModel *source) override;
     MessageLogModel *logModel() const { return m_log; }
@@ -65,8 +68,15 @@ public:
     bool isExpression() const { return m_jsonExpression.has_value(); }
 
     bool isFiltering() const { return !m_passThrough; }
-    // True while a large history is still being tested against a new filter (in slices).
+    // True while a large history is still being tested against a new filter: on a worker thread
+    // (from the store's payloads, ranges of evicted rows read back in one query each) when the
+    // filter needs nothing but the payload, otherwise in slices on this thread.
     bool isScanning() const { return m_scanning; }
+    // Histories of at least this many rows are filtered on a worker (when the filter allows it).
+    static void setWorkerScanRows(int rows);
+    static int workerScanRows();
+    // How many rows the last filter tested on a worker (0: all on this thread).
+    qint64 rowsTestedOnWorker() const { return m_workerTested; }
     // Empty when the filter is valid; otherwise why the pattern is not a valid expression.
     QString patternError() const { return m_patternError; }
 
@@ -85,6 +95,9 @@ Q_SIGNALS:
     void sortFinished();
 
 private:
+    // What a row must be to pass: everything of the filter that needs only the row and its
+    // payload, so that a worker thread can test it (see MessageFilterModel.cpp).
+    struct Matcher;
     struct SortKey
     {
         quint8 type = 2; // 0 a number, 1 text, 2 nothing (always last)
@@ -108,6 +121,13 @@ private:
     void scan(bool notify);
     bool accepts(int sourceRow) const;
     void onSourceRowsInserted(const QModelIndex &parent, int first, int last);
+    bool canScanOnWorker() const;
+    void startWorkerScan();
+    void stopWorkerScan();
+    void onWorkerBatch(int generation, QList<int> rows, bool finished, qint64 tested);
+
+    // The worker's way back: it posts to `target` under `mutex`, which the destructor clears.
+    struct WorkerLink;
 
     MessageLogModel *m_log = nullptr;
     QString m_text;
@@ -142,6 +162,13 @@ private:
     bool m_scanning = false;
     bool m_asciiFold = false; // case-insensitive search on bytes (ASCII needle)
     QTimer m_scanTimer;
+    std::unique_ptr<Matcher> m_matcher;
+    std::shared_ptr<WorkerLink> m_workerLink;
+    std::shared_ptr<std::atomic<bool>> m_workerCancel;
+    int m_workerGeneration = 0;
+    bool m_workerRunning = false;
+    int m_workerEnd = 0; // the source rows below it are the worker's
+    qint64 m_workerTested = 0;
     static constexpr int ScanSliceMs
         = 12; // rows shown when passing through (lags the source inside its signals)
 };

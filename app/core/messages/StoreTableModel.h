@@ -19,6 +19,8 @@ public:
     explicit StoreTableModel(std::shared_ptr<const MessageStore> store, QObject *parent = nullptr);
 
     const MessageStore &store() const { return *m_store; }
+    // The store, for work on other threads that must keep it alive.
+    std::shared_ptr<const MessageStore> sharedStore() const { return m_store; }
     qint64 storeIndex(int row) const { return m_first + row; }
     int rowForStoreIndex(qint64 index) const;
     int rowCount(const QModelIndex &parent = {}) const override;
