@@ -8518,6 +8518,18 @@ Send it?</source>
         <source>Compare the two selected messages: JSON key by key, text line by line (Ctrl+D)</source>
         <translation>比较所选的两条消息：JSON 逐键比较，文本逐行比较（Ctrl+D）</translation>
     </message>
+    <message>
+        <source>The sort by “%1” names no column of the history: skipped</source>
+        <translation>排序依据“%1”不是历史记录中的列：已跳过</translation>
+    </message>
+    <message>
+        <source>The sort order “%1” is neither ascending nor descending: ascending</source>
+        <translation>排序方式“%1”既不是升序也不是降序：按升序</translation>
+    </message>
+    <message>
+        <source>The sort is not an object: skipped</source>
+        <translation>排序设置不是对象：已跳过</translation>
+    </message>
 </context>
 <context>
     <name>wst::HistoryView</name>

@@ -31,6 +31,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace wst {
 
@@ -415,12 +416,34 @@ QMenu *HistoryPane::createHeaderMenu(int logicalColumn, QWidget *parent)
 
 void HistoryPane::sortByColumn(int column, Qt::SortOrder order)
 {
+    const int before = m_filter->sortColumn();
+    const Qt::SortOrder beforeOrder = m_filter->sortOrder();
     m_filter->sort(column, order);
     // Sorted rows land anywhere: following the bottom would jump around.
     if (column >= 0)
         m_view->setFollowing(false);
     updateSortIndicator();
+    if (m_filter->sortColumn() != before || (before >= 0 && m_filter->sortOrder() != beforeOrder))
+        Q_EMIT viewStateChanged();
 }
+
+namespace {
+
+// The fixed columns by the names a saved sort uses (JSON columns go by their path).
+constexpr std::pair<MessageLogModel::Column, const char *> SortNames[] = {
+    { MessageLogModel::IdColumn, "id" },
+    { MessageLogModel::TimeColumn, "time" },
+    { MessageLogModel::DirectionColumn, "direction" },
+    { MessageLogModel::KindColumn, "kind" },
+    { MessageLogModel::SizeColumn, "size" },
+    { MessageLogModel::PreviewColumn, "data" },
+    { MessageLogModel::ClientColumn, "client" },
+    { MessageLogModel::ProtocolNameColumn, "name" },
+    { MessageLogModel::ProtocolIdColumn, "protocolId" },
+    { MessageLogModel::ProtocolQosColumn, "qos" },
+};
+
+} // namespace
 
 void HistoryPane::onHeaderClicked(int logicalColumn)
 {
@@ -452,6 +475,22 @@ QJsonObject HistoryPane::viewStateJson() const
         rules.setRules(m_rules);
         state.insert(QStringLiteral("highlightRules"), rules.toJson());
     }
+    if (const int column = m_filter->sortColumn(); column >= 0) {
+        QString name;
+        if (MessageLogModel::isJsonColumn(column))
+            name = m_jsonPaths.value(column - MessageLogModel::ColumnCount);
+        for (const auto &[fixed, fixedName] : SortNames) {
+            if (fixed == column)
+                name = QLatin1StringView(fixedName);
+        }
+        if (!name.isEmpty()) {
+            state.insert(QStringLiteral("sort"),
+                QJsonObject { { QStringLiteral("column"), name },
+                    { QStringLiteral("order"),
+                        m_filter->sortOrder() == Qt::DescendingOrder ? QStringLiteral("descending")
+                                                                     : QStringLiteral("ascending") } });
+        }
+    }
     return state;
 }
 
@@ -475,6 +514,32 @@ void HistoryPane::setViewStateJson(const QJsonObject &state, QStringList *errors
     if (!rules.isUndefined() && !rules.isArray())
         errors->append(tr("The highlight rules are not a list: skipped"));
     setHighlightRules(HighlightRules::fromJson(rules.toArray(), errors));
+
+    // The sort, by a fixed column's name or a JSON column's path; none: the order of arrival.
+    const QJsonValue sort = state.value(QLatin1StringView("sort"));
+    int column = -1;
+    Qt::SortOrder order = Qt::AscendingOrder;
+    if (sort.isObject()) {
+        const QString name = sort.toObject().value(QLatin1StringView("column")).toString();
+        const QString orderName = sort.toObject().value(QLatin1StringView("order")).toString();
+        if (const qsizetype path = m_jsonPaths.indexOf(name); path >= 0 && name.startsWith(u'$'))
+            column = MessageLogModel::ColumnCount + int(path);
+        for (const auto &[fixed, fixedName] : SortNames) {
+            if (name == QLatin1StringView(fixedName))
+                column = fixed;
+        }
+        if (column < 0)
+            errors->append(tr("The sort by “%1” names no column of the history: skipped").arg(name));
+        else if (orderName == QLatin1StringView("descending"))
+            order = Qt::DescendingOrder;
+        else if (orderName != QLatin1StringView("ascending"))
+            errors->append(
+                tr("The sort order “%1” is neither ascending nor descending: ascending").arg(orderName));
+    } else if (!sort.isUndefined()) {
+        errors->append(tr("The sort is not an object: skipped"));
+    }
+    if (column >= 0 || m_filter->sortColumn() >= 0)
+        sortByColumn(column, order);
 }
 
 void HistoryPane::updateActions()

@@ -319,6 +319,15 @@ void tst_HistoryColumns::columnsSortFilterHighlightDiffAndSession()
     QVERIFY(!pane->compareAction()->isEnabled());
     QVERIFY(!pane->compareSelected());
 
+    // Sorted by price, descending: saved with the rest. (Rows are found by their place in the
+    // order of arrival from here on.)
+    const int errorSource = pane->filterModel()->mapToSource(pane->filterModel()->index(errorRow, 0)).row();
+    pane->sortByColumn(priceColumn, Qt::DescendingOrder);
+    QTRY_VERIFY(pane->filterModel()->isSorted());
+    QCOMPARE(pane->viewStateJson().value(QLatin1StringView("sort")).toObject(),
+        (QJsonObject { { QStringLiteral("column"), QStringLiteral("$.price") },
+            { QStringLiteral("order"), QStringLiteral("descending") } }));
+
     // Saved with the session, back in another window.
     const QString file = m_dir.filePath(QStringLiteral("columns.wstsession"));
     Dialogs::setNextSaveFileName(file);
@@ -340,7 +349,15 @@ void tst_HistoryColumns::columnsSortFilterHighlightDiffAndSession()
     QTRY_COMPARE(backPane->filterModel()->rowCount(), rows + 2);
     QCOMPARE(backPane->filterModel()->columnCount(), priceColumn + 1);
     QCOMPARE(columnValues(backPane, typeColumn).count(QStringLiteral("quote")), 2);
-    QCOMPARE(backPane->filterModel()->index(errorRow, 0).data(MessageLogModel::HighlightRole).toInt(),
+    QCOMPARE(backPane->filterModel()->sortColumn(), priceColumn);
+    QCOMPARE(backPane->filterModel()->sortOrder(), Qt::DescendingOrder);
+    QTRY_VERIFY(backPane->filterModel()->isSorted());
+    QCOMPARE(columnValues(backPane, priceColumn).mid(0, 2),
+        (QStringList { QStringLiteral("120"), QStringLiteral("120") }));
+    QCOMPARE(backPane->filterModel()
+                 ->mapFromSource(back->logModel()->index(errorSource, 0))
+                 .data(MessageLogModel::HighlightRole)
+                 .toInt(),
         int(HighlightRules::Colour::Red));
     // Removing a column from its header menu.
     std::unique_ptr<QMenu> backMenu(backPane->createHeaderMenu(typeColumn, nullptr));
@@ -353,6 +370,13 @@ void tst_HistoryColumns::columnsSortFilterHighlightDiffAndSession()
     remove->trigger();
     QCOMPARE(backPane->jsonColumns(), QStringList { QStringLiteral("$.price") });
     QCOMPARE(backPane->filterModel()->columnCount(), typeColumn + 1);
+    // The sort followed its column to its new place.
+    QCOMPARE(backPane->filterModel()->sortColumn(), typeColumn);
+    QCOMPARE(backPane->viewStateJson()
+                 .value(QLatin1StringView("sort"))
+                 .toObject()
+                 .value(QLatin1StringView("column")),
+        QJsonValue(QStringLiteral("$.price")));
 }
 
 void tst_HistoryColumns::textDiffOfMessagesThatAreNotJson()
@@ -414,6 +438,13 @@ void tst_HistoryColumns::badSavedViewStateIsSkippedWithReasons()
     errors.clear();
     again.setViewStateJson(QJsonObject { { QStringLiteral("jsonColumns"), QStringLiteral("$.x") } }, &errors);
     QCOMPARE(errors, QStringList { QStringLiteral("The JSON columns are not a list: skipped") });
+    errors.clear();
+    again.setViewStateJson(QJsonObject { { QStringLiteral("sort"),
+                               QJsonObject { { QStringLiteral("column"), QStringLiteral("$.nowhere") } } } },
+        &errors);
+    QCOMPARE(errors,
+        QStringList { QStringLiteral("The sort by “$.nowhere” names no column of the history: skipped") });
+    QCOMPARE(again.filterModel()->sortColumn(), -1);
 }
 
 void tst_HistoryColumns::highlightColoursAreReadable()

@@ -641,7 +641,10 @@ void MessageFilterModel::startWorkerScan()
     const qint64 first = base;
     const qint64 last = m_log->storeIndex(m_passCount - 1);
     std::shared_ptr<WorkerLink> link = m_workerLink;
-    workerPool()->start([store, base, first, last, cancel, link, generation, matcher = *m_matcher] {
+    // The worker's own copy; the expression compiled apart from the one the GUI thread matches with.
+    Matcher matcher = *m_matcher;
+    matcher.expression = QRegularExpression(m_expression.pattern(), m_expression.patternOptions());
+    workerPool()->start([store, base, first, last, cancel, link, generation, matcher = std::move(matcher)] {
         QList<int> batch;
         qint64 tested = 0;
         QElapsedTimer clock;
