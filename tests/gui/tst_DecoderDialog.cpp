@@ -357,6 +357,15 @@ void tst_DecoderDialog::protobufFromPythonDecodedInDetails()
     const QString preview = filter->index(0, MessageLogModel::PreviewColumn).data().toString();
     QVERIFY2(preview.startsWith(QStringLiteral("{")) && preview.contains(QStringLiteral("\"user\":\"peer\"")),
         qPrintable(preview));
+    if (const QString shots = qEnvironmentVariable("WST_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        filter->setText(QString());
+        QTRY_VERIFY(!filter->isScanning());
+        m_window->resize(1280, 760);
+        QTest::qWait(200);
+        m_window->grab().save(shots + QStringLiteral("/decoded-preview.png"));
+        filter->setText(QStringLiteral("$.user == \"peer\""));
+        QTRY_VERIFY(!filter->isScanning() && filter->rowCount() == 1);
+    }
     // Without the decoder the same expression finds nothing, and the preview is hex again.
     const qint64 storeIndex = row.data(MessageLogModel::StoreIndexRole).toLongLong();
     QVERIFY(tab->setDecoder({}));
