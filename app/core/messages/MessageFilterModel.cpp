@@ -75,10 +75,11 @@ struct MessageFilterModel::Matcher
             && (connectionId < 0 || row.connectionId == connectionId);
     }
 
-    // The text part: `bytes` is the row's payload; `document` gives its JSON document.
-    template <typename Document>
+    // The text part: `bytes` is the row's payload; `decode(row, payload)` reads it as JSON (for
+    // rows the history decodes: MessageLogModel::MaxDecodedForList at most).
+    template <typename Decode>
     bool textPasses(const MessageStore &store, qint64 si, const MessageRow &row, QByteArrayView bytes,
-        const Document &document) const
+        const Decode &decode) const
     {
         if (!textActive)
             return true;
@@ -93,7 +94,9 @@ struct MessageFilterModel::Matcher
                         return false;
                 }
             }
-            return json->matches(document());
+            if (row.size > MessageLogModel::MaxDecodedForList)
+                return json->matches(QJsonValue(QJsonValue::Undefined));
+            return json->matches(decode(row, QByteArray::fromRawData(bytes.data(), bytes.size())));
         }
         // Text and binary rows are searched in their payload; events in what the history shows.
         const bool payloadRow = row.kind == Kind::Text || row.kind == Kind::Binary;
@@ -618,7 +621,11 @@ bool MessageFilterModel::accepts(int sourceRow) const
     const MessageStore::ReadGuard guard(store);
     const QByteArray bytes
         = row.kind == Kind::Text || row.kind == Kind::Binary ? store.payload(si, guard) : QByteArray();
-    return m_matcher->textPasses(store, si, row, bytes, [&] { return m_log->decodeDocument(si); });
+    // The bytes already read go to the tab's decoder (decodeDocument() would read them again).
+    return m_matcher->textPasses(
+        store, si, row, bytes, [this](const MessageRow &r, const QByteArray &payload) {
+            return m_log->document(r.direction, r.kind, payload);
+        });
 }
 
 bool MessageFilterModel::canScanOnWorker() const
@@ -667,12 +674,11 @@ void MessageFilterModel::startWorkerScan()
                 return false;
             const MessageRow &row = store->row(si);
             ++tested;
-            if (matcher.rowPasses(row) && matcher.textPasses(*store, si, row, bytes, [&] {
-                    if (row.size > MessageLogModel::MaxDecodedForList)
-                        return QJsonValue(QJsonValue::Undefined);
-                    return MessageDocument::fromPayload(
-                        row.kind, QByteArray::fromRawData(bytes.data(), bytes.size()));
-                })) {
+            if (matcher.rowPasses(row)
+                && matcher.textPasses(
+                    *store, si, row, bytes, [](const MessageRow &r, const QByteArray &payload) {
+                        return MessageDocument::fromPayload(r.kind, payload);
+                    })) {
                 batch.append(int(si - base));
             }
             // What passed so far reaches the view every 50 ms.

@@ -16,6 +16,16 @@ namespace {
 
 constexpr int PreviewChars = 200;
 
+// A preview line: at most PreviewChars, an ellipsis where it was cut.
+QString cutPreview(QString line)
+{
+    if (line.size() > PreviewChars) {
+        line.truncate(PreviewChars);
+        line += QChar(0x2026);
+    }
+    return line;
+}
+
 // A decoded document on one line, as compact JSON, cut at PreviewChars.
 QString previewOf(const QJsonValue &value)
 {
@@ -26,12 +36,7 @@ QString previewOf(const QJsonValue &value)
         json = QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
     else // a scalar: an array of one, without its brackets
         json = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact).chopped(1).mid(1);
-    QString line = QString::fromUtf8(json.left(PreviewChars * 4));
-    if (line.size() > PreviewChars) {
-        line.truncate(PreviewChars);
-        line += QChar(0x2026);
-    }
-    return line;
+    return cutPreview(QString::fromUtf8(json.left(PreviewChars * 4)));
 }
 
 QString previewText(QByteArrayView bytes, int maxChars)
@@ -68,6 +73,7 @@ MessageLogModel::MessageLogModel(std::shared_ptr<const MessageStore> store, QObj
     connect(this, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
         m_decoded.clear();
         m_documents.clear();
+        m_decodedPreviews.clear();
         m_highlightOf.clear();
     });
 }
@@ -157,6 +163,7 @@ void MessageLogModel::setDocumentDecoder(DocumentDecoder decoder)
     m_binaryDecoder = bool(decoder);
     m_decoder = decoder ? std::move(decoder) : MessageDocument::defaultDecoder();
     m_documents.clear();
+    m_decodedPreviews.clear();
     m_highlightOf.clear();
     if (m_rows > 0)
         Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, columnCount() - 1));
@@ -300,18 +307,20 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
             return QLocale().toString(qint64(r.size));
         case PreviewColumn:
             if (m_protocol) {
-                if (const ProtocolMessage m = decoded(si); m.isProtocol()) {
-                    QString line = m.summary();
-                    if (line.size() > PreviewChars) {
-                        line.truncate(PreviewChars);
-                        line += QChar(0x2026);
-                    }
-                    return line.replace(u'\n', u' ');
-                }
+                if (const ProtocolMessage m = decoded(si); m.isProtocol())
+                    return cutPreview(m.summary()).replace(u'\n', u' ');
             }
             if (m_binaryDecoder && r.kind == Kind::Binary) {
-                if (const QJsonValue value = document(si); !value.isUndefined())
-                    return previewOf(value);
+                // Serialised once per row, not at every paint.
+                if (const QString *line = m_decodedPreviews.object(si))
+                    return *line;
+                const QJsonValue value = document(si);
+                if (!value.isUndefined()) {
+                    auto *line = new QString(previewOf(value));
+                    const QString copy = *line;
+                    m_decodedPreviews.insert(si, line);
+                    return copy;
+                }
             }
             return summary(*m_store, si, PreviewChars);
         case ClientColumn:

@@ -120,6 +120,7 @@ private:
     DocumentDecoder m_decoder = MessageDocument::defaultDecoder();
     bool m_binaryDecoder = false;
     mutable QCache<qint64, QJsonValue> m_documents { 1000 };
+    mutable QCache<qint64, QString> m_decodedPreviews { 1000 }; // binary rows' decoded previews
     HighlightRules m_highlight;
     mutable QCache<qint64, int> m_highlightOf { 4000 };
     std::shared_ptr<const Protocol> m_protocol;
