@@ -19,6 +19,8 @@ private Q_SLOTS:
     void stepsAsideForWhatQWebSocketJudges_data();
     void stepsAsideForWhatQWebSocketJudges();
     void invalidUtf8InALaterFragmentHandsOverTheWholeMessage();
+    void fragmentedMessageOverTheLimitHandedOverWhole();
+    void endlessEmptyFragmentsKeepNoMoreThanTheirBound();
     void framesReportedOnlyWhileRecording();
     void lengthForms();
     void pongsTimedAgainstThePingsSeen();
@@ -168,6 +170,47 @@ void tst_MessageTap::invalidUtf8InALaterFragmentHandsOverTheWholeMessage()
         QCOMPARE(store.count(), 1);
         QVERIFY(tap.steppedAside());
     }
+}
+
+void tst_MessageTap::fragmentedMessageOverTheLimitHandedOverWhole()
+{
+    // All three length forms among the fragments: the frames are rebuilt from the headers and the
+    // payload the tap keeps, and must be the bytes that came.
+    const QByteArray ping = frame(0x9, true, "between");
+    const QByteArray fragments = frame(0x2, false, QByteArray(100, 'a')) + frame(0x0, false, QByteArray(300, 'b'))
+        + frame(0x0, false, "") + frame(0x0, false, QByteArray(70000, 'c'));
+    const QByteArray over = frame(0x0, true, QByteArray(40000, 'd')); // 110,400 > 100,000
+    for (int piece : { 0, 1000 }) {
+        MessageStore store;
+        MessageTap tap;
+        tap.setMaxMessageBytes(100000);
+        QByteArray forward = feedAll(tap, store, fragments + ping, piece);
+        QCOMPARE(forward, ping);
+        QCOMPARE(tap.pendingBytes(), 2 + 4 + 2 + 10 + 70400); // the headers and the payload, once
+        forward += feedAll(tap, store, over, piece);
+        QVERIFY(tap.steppedAside());
+        QCOMPARE(forward, ping + fragments + over);
+        QCOMPARE(store.count(), 0);
+        QCOMPARE(tap.pendingBytes(), 0);
+    }
+}
+
+void tst_MessageTap::endlessEmptyFragmentsKeepNoMoreThanTheirBound()
+{
+    // Empty continuation frames never reach a size limit; the tap keeps their headers only up to
+    // its bound, then leaves the message to the QWebSocket, which keeps nothing for them.
+    const QByteArray empty = frame(0x0, false, "");
+    const int bound = int(MessageTap::MaxFragmentHeaderBytes / empty.size());
+    QByteArray stream = frame(0x1, false, "start");
+    stream += empty.repeated(bound + 10);
+    MessageStore store;
+    MessageTap tap;
+    const QByteArray forward = feedAll(tap, store, stream, 65536);
+    QVERIFY(tap.steppedAside());
+    QCOMPARE(forward.size(), stream.size());
+    QVERIFY(forward == stream);
+    QCOMPARE(tap.pendingBytes(), 0);
+    QCOMPARE(store.count(), 0);
 }
 
 void tst_MessageTap::framesReportedOnlyWhileRecording()

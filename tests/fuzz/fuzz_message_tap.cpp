@@ -13,6 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     const bool recordFrames = data[0] & 1;
     MessageTap tap;
+    if (data[0] & 2)
+        tap.setMaxMessageBytes(data[0] >> 2); // messages over a small limit are handed over whole
     MessageStore store;
     tap.notePing(QByteArrayLiteral("ping"));
     QByteArray forwarded;

@@ -359,7 +359,7 @@ async def case_endless_fragments():
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         err_task = asyncio.ensure_future(proc.stderr.read())
         await asyncio.sleep(0.3)
-        limit_mb = 1024 if sanitized(proc.pid) else 512
+        limit_mb = 800 if sanitized(proc.pid) else 400
         peak = 0
         while proc.returncode is None and time.monotonic() - start < duration:
             peak = max(peak, rss_kb(proc.pid) // 1024)

@@ -59,10 +59,10 @@ QByteArray MessageTap::feed(
     m_asideFrames.feed(rest, recordFrames, sink);
     if (m_failure == Failure::None) {
         m_aside = true;
-        forward += m_messageRaw;
+        forward += messageFrames();
         forward += rest;
     }
-    m_messageRaw.clear();
+    m_messageHeaders.clear();
     m_messagePayload.clear();
     m_buffer.clear();
     return forward;
@@ -94,7 +94,8 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
             || (opcode == Opcode::Continuation && !m_inMessage)
             || ((opcode == Opcode::Text || opcode == Opcode::Binary) && m_inMessage)
             || (opcode == Opcode::Continuation
-                && quint64(m_messagePayload.size()) + length > m_maxMessageBytes)) {
+                && (quint64(m_messagePayload.size()) + length > m_maxMessageBytes
+                    || m_messageHeaders.size() >= MaxFragmentHeaderBytes))) {
             *at = i;
             return -1;
         }
@@ -135,7 +136,6 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
             m_messagePayload.append(payload);
             if (fin) {
                 if (m_messageOpcode == Opcode::Text && !QByteArrayView(m_messagePayload).isValidUtf8()) {
-                    m_messagePayload.clear();
                     *at = i;
                     return -1;
                 }
@@ -146,10 +146,10 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
                 if (m_observe)
                     m_observed.append({ kind, m_messagePayload });
                 m_inMessage = false;
-                m_messageRaw.clear();
+                m_messageHeaders.clear();
                 m_messagePayload.clear();
             } else {
-                m_messageRaw.append(frame);
+                m_messageHeaders.append(frame.first(headerSize));
             }
         }
         if (recordFrames || opcode == Opcode::Close)
@@ -157,6 +157,25 @@ qsizetype MessageTap::consume(QByteArrayView data, MessageStore &store, qint64 t
         i += frameSize;
     }
     return i;
+}
+
+QByteArray MessageTap::messageFrames() const
+{
+    QByteArray frames;
+    frames.reserve(m_messageHeaders.size() + m_messagePayload.size());
+    const QByteArrayView headers(m_messageHeaders);
+    qsizetype h = 0;
+    qsizetype p = 0;
+    FrameHeader header;
+    while (h < headers.size()) {
+        const int size = FrameHeader::parse(headers.sliced(h), &header);
+        Q_ASSERT(size > 0 && p + qsizetype(header.length) <= m_messagePayload.size());
+        frames += headers.sliced(h, size);
+        frames += QByteArrayView(m_messagePayload).sliced(p, qsizetype(header.length));
+        h += size;
+        p += qsizetype(header.length);
+    }
+    return frames;
 }
 
 } // namespace wst

@@ -81,7 +81,14 @@ public:
     void setObserveMessages(bool on) { m_observe = on; }
     QList<ObservedMessage> takeObserved() { return std::exchange(m_observed, {}); }
     // Bytes waiting for the rest of their frame.
-    qsizetype pendingBytes() const { return m_buffer.size() + m_messageRaw.size(); }
+    qsizetype pendingBytes() const
+    {
+        return m_buffer.size() + m_messageHeaders.size() + m_messagePayload.size();
+    }
+    // The headers of one fragmented message the tap keeps before it leaves the message to the
+    // QWebSocket: endless empty fragments would otherwise grow them without limit, where the
+    // QWebSocket keeps nothing for them.
+    static constexpr qsizetype MaxFragmentHeaderBytes = 1 << 20;
 
 private:
     // Parses complete frames of data from the start; returns how many bytes were consumed, or
@@ -94,11 +101,15 @@ private:
     Failure m_failure = Failure::None;
     bool m_closeSeen = false; // nothing may follow a Close frame: QWebSocket ignores what does
     bool m_clientClosed = false;
-    // A fragmented message in progress: its frames as they came (given to the QWebSocket if the
-    // tap steps aside before the message is complete) and its payload so far.
+    // The frames of the fragmented message in progress, as they came: given to the QWebSocket if
+    // the tap steps aside before the message is complete.
+    QByteArray messageFrames() const;
+
+    // A fragmented message in progress: its frames' headers, one after another, and its payload
+    // so far. The frames are these two interleaved; the payload is not kept twice.
     bool m_inMessage = false;
     Opcode m_messageOpcode = Opcode::Continuation;
-    QByteArray m_messageRaw;
+    QByteArray m_messageHeaders;
     QByteArray m_messagePayload;
     FrameDecoder m_asideFrames; // the frame view's decoder once the tap has stepped aside or failed
     PingLedger m_pings;

@@ -4,6 +4,7 @@
 #include "messages/MessageStore.h"
 
 #include <QNetworkProxy>
+#include <QScopedValueRollback>
 #include <QRandomGenerator>
 #include <QSslCipher>
 #include <QSslSocket>
@@ -80,6 +81,7 @@ void WireRelay::onDownstream()
         socket->setParent(this);
         connect(socket, &QTcpSocket::readyRead, this, &WireRelay::readConnectRequest);
         connect(socket, &QTcpSocket::disconnected, this, &WireRelay::closeBoth);
+        connect(socket, &QTcpSocket::bytesWritten, this, &WireRelay::resumeFromServer);
         readConnectRequest();
     }
     m_server->close();
@@ -143,6 +145,7 @@ void WireRelay::startUpstream()
     connect(m_upstream, &QAbstractSocket::errorOccurred, this, &WireRelay::onUpstreamError);
     connect(m_upstream, &QTcpSocket::readyRead, this, &WireRelay::fromServer);
     connect(m_upstream, &QTcpSocket::disconnected, this, &WireRelay::closeBoth);
+    m_upstream->setReadBufferSize(UpstreamReadBuffer);
     m_upstream->setProxy(m_target.proxy);
     if (m_ssl)
         m_ssl->connectToHostEncrypted(m_target.host, m_target.port);
@@ -263,8 +266,28 @@ void WireRelay::fromClient()
     m_upstream->write(data);
 }
 
+bool WireRelay::downstreamBacklogged(qint64 limit) const
+{
+    return m_upgraded && m_downstream && m_downstream->bytesToWrite() > limit;
+}
+
+void WireRelay::resumeFromServer()
+{
+    if (!m_serverWaiting || downstreamBacklogged(MaxDownstreamBacklog / 2))
+        return;
+    m_serverWaiting = false;
+    if (m_upstream && m_upstream->bytesAvailable())
+        fromServer();
+}
+
 void WireRelay::fromServer()
 {
+    if (!m_ignoreBacklog && downstreamBacklogged(MaxDownstreamBacklog)) {
+        // The QWebSocket reads slower than the server sends (a message it must judge itself, an
+        // endless one, say): without this the relay would hold whatever the server can send.
+        m_serverWaiting = true;
+        return;
+    }
     QByteArray data = m_upstream->readAll();
     if (data.isEmpty())
         return;
@@ -406,8 +429,10 @@ void WireRelay::closeBoth()
         && m_downstream->state() == QAbstractSocket::ConnectedState) {
         // The server is gone before the QWebSocket took the 101: what it sent after the 101 (a
         // Close frame, perhaps) is held for the tap, and must reach the QWebSocket first.
-        if (m_upstream && m_upstream->bytesAvailable())
+        if (m_upstream && m_upstream->bytesAvailable()) {
+            const QScopedValueRollback flush(m_ignoreBacklog, true);
             fromServer();
+        }
         m_closeWaiting = true;
         return;
     }
@@ -419,9 +444,12 @@ void WireRelay::closeBoth()
         QTimer::singleShot(500, this, &WireRelay::closeBoth);
         return;
     }
+    if (m_upstream && m_upstream->bytesAvailable()) {
+        // Bytes held back for flow control are still readable after the server is gone.
+        const QScopedValueRollback flush(m_ignoreBacklog, true);
+        fromServer();
+    }
     if (m_upstream && m_upstream->state() != QAbstractSocket::UnconnectedState) {
-        if (m_upstream->bytesAvailable())
-            fromServer();
         if (m_clientClosed && !m_serverClosed && !m_lingerDone) {
             if (!std::exchange(m_lingering, true)) {
                 QTimer::singleShot(CloseLingerMs, this, [this] {

@@ -107,6 +107,9 @@ private:
     QString proxyFailure(QAbstractSocket::SocketError error, ClientConnection::ErrorKind *kind) const;
     void fromClient();
     void fromServer();
+    // Reads the server again once the QWebSocket has taken most of what it was given.
+    void resumeFromServer();
+    bool downstreamBacklogged(qint64 limit) const;
     void closeBoth();
     void recordFrame(Direction direction, const FrameInfo &frame);
     // Gives the server's bytes to the tap and the rest of them to the QWebSocket.
@@ -164,6 +167,13 @@ private:
     bool m_lingerDone = false;
     static constexpr int CloseLingerMs = 1000;
     QByteArray m_serverHeld; // server bytes after the 101, until the tap starts
+    // Flow control: while more than MaxDownstreamBacklog bytes wait for the QWebSocket, the
+    // server is not read (its bytes wait in the kernel, and TCP slows the server down) until
+    // half of them are gone. The upstream socket buffers at most UpstreamReadBuffer bytes.
+    static constexpr qint64 MaxDownstreamBacklog = 4 << 20;
+    static constexpr qint64 UpstreamReadBuffer = 4 << 20;
+    bool m_serverWaiting = false;
+    bool m_ignoreBacklog = false; // closing: whatever the server sent goes on
     MessageTap m_tap;
     QString m_error;
     FrameDecoder m_clientFrames;
