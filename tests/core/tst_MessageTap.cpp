@@ -177,8 +177,9 @@ void tst_MessageTap::fragmentedMessageOverTheLimitHandedOverWhole()
     // All three length forms among the fragments: the frames are rebuilt from the headers and the
     // payload the tap keeps, and must be the bytes that came.
     const QByteArray ping = frame(0x9, true, "between");
-    const QByteArray fragments = frame(0x2, false, QByteArray(100, 'a')) + frame(0x0, false, QByteArray(300, 'b'))
-        + frame(0x0, false, "") + frame(0x0, false, QByteArray(70000, 'c'));
+    const QByteArray fragments = frame(0x2, false, QByteArray(100, 'a'))
+        + frame(0x0, false, QByteArray(300, 'b')) + frame(0x0, false, "")
+        + frame(0x0, false, QByteArray(70000, 'c'));
     const QByteArray over = frame(0x0, true, QByteArray(40000, 'd')); // 110,400 > 100,000
     for (int piece : { 0, 1000 }) {
         MessageStore store;

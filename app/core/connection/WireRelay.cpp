@@ -4,8 +4,8 @@
 #include "messages/MessageStore.h"
 
 #include <QNetworkProxy>
-#include <QScopedValueRollback>
 #include <QRandomGenerator>
+#include <QScopedValueRollback>
 #include <QSslCipher>
 #include <QSslSocket>
 #include <QTcpServer>
