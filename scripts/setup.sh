@@ -6,7 +6,8 @@
 # clang with its sanitizer and libFuzzer runtimes (scripts/fuzz.sh, scripts/ci-sanitize.sh) and
 # clang-format (scripts/check-format.sh), and the checkers of the installed files and the Debian
 # package (desktop-file-validate, appstreamcli, lintian: tests/install), groff, zsh and fish
-# (tst_CliDocs reads the man page and the completions with them). Safe to run again.
+# (tst_CliDocs reads the man page and the completions with them), tzdata (tst_MessageLogModel
+# shows times in zones with daylight saving). Safe to run again.
 set -euo pipefail
 
 packages=(
@@ -22,7 +23,7 @@ if [[ "${1:-}" == "--tests" ]]; then
     tests=1
     packages+=(python3 python3-websockets python3-yaml openssl chromium clang libclang-rt-14-dev clang-format
         desktop-file-utils appstream shared-mime-info lintian groff-base zsh fish
-        protobuf-compiler python3-protobuf python3-msgpack python3-cbor2)
+        protobuf-compiler python3-protobuf python3-msgpack python3-cbor2 tzdata)
     command -v node >/dev/null || packages+=(nodejs npm)
 fi
 

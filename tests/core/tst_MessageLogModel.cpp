@@ -5,6 +5,8 @@
 #include <QAbstractItemModelTester>
 #include <QtTest>
 
+#include <ctime>
+
 using namespace wst;
 
 class tst_MessageLogModel : public QObject
@@ -15,6 +17,7 @@ private Q_SLOTS:
     void timerPublishes();
     void hugeHistoriesArePublishedLessOften();
     void dataAndRoles();
+    void timeColumnInLocalTimeAcrossOffsetChanges();
     void clearHidesRowsButKeepsIds();
     void filterByText_data();
     void filterByText();
@@ -132,6 +135,51 @@ void tst_MessageLogModel::dataAndRoles()
         close.contains(QStringLiteral("4001")) && close.contains(QStringLiteral("bye")), qPrintable(close));
     QCOMPARE(f.model.index(0, MessageLogModel::PreviewColumn).data().toString(),
         QStringLiteral("Connected, subprotocol \u201cchat\u201d"));
+}
+
+// The time column looks the zone's offset up once per quarter hour: it must still show what
+// QDateTime shows, on both sides of a daylight-saving change and in a zone 45 minutes off the hour.
+void tst_MessageLogModel::timeColumnInLocalTimeAcrossOffsetChanges()
+{
+    const QByteArray oldTz = qgetenv("TZ");
+    const auto restore = qScopeGuard([&oldTz] {
+        if (oldTz.isNull())
+            qunsetenv("TZ");
+        else
+            qputenv("TZ", oldTz);
+        tzset();
+    });
+    // 2026-03-29 01:00 UTC: Berlin goes from +01:00 to +02:00; 2026-10-25 01:00 UTC: back.
+    // Kathmandu is +05:45 all year (a time of its own: the model keeps the last quarter hour's
+    // offset, and a zone changed under a running app shows from the next quarter on); Lord Howe changes by 30
+    // minutes (2026-04-04 15:00 UTC).
+    const struct
+    {
+        const char *zone;
+        qint64 changeMs;
+    } cases[] = { { "Europe/Berlin", 1774746000000 }, { "Europe/Berlin", 1792890000000 },
+        { "Asia/Kathmandu", 1775000700000 }, { "Australia/Lord_Howe", 1775314800000 } };
+    for (const auto &c : cases) {
+        const QString file = QStringLiteral("/usr/share/zoneinfo/") + QLatin1String(c.zone);
+        QVERIFY2(QFileInfo::exists(file), qPrintable(file + QStringLiteral(" is missing: install tzdata")));
+        qputenv("TZ", c.zone);
+        tzset();
+        QVERIFY(QDateTime::fromMSecsSinceEpoch(c.changeMs).offsetFromUtc() != 0);
+        auto store = std::make_shared<MessageStore>();
+        MessageLogModel model(store);
+        QList<qint64> times;
+        for (qint64 delta :
+            { -3600001, -900000, -60000, -1, 0, 1, 999, 59999, 899999, 3600000, 86400000 - 7 })
+            times.append(c.changeMs + delta);
+        for (qint64 ms : std::as_const(times))
+            store->appendText(Direction::In, Kind::Text, QStringLiteral("x"), ms * 1000 + 123);
+        model.publish();
+        for (int row = 0; row < times.size(); ++row) {
+            const QString expected
+                = QDateTime::fromMSecsSinceEpoch(times.at(row)).toString(QStringLiteral("HH:mm:ss.zzz"));
+            QCOMPARE(model.index(row, MessageLogModel::TimeColumn).data().toString(), expected);
+        }
+    }
 }
 
 void tst_MessageLogModel::clearHidesRowsButKeepsIds()

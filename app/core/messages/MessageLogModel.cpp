@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <limits>
+
 namespace wst {
 
 namespace {
@@ -24,6 +26,33 @@ QString cutPreview(QString line)
         line += QChar(0x2026);
     }
     return line;
+}
+
+// The time column's HH:mm:ss.zzz in local time. QDateTime asks the C library for the zone at
+// every call (tzset() and a stat of /etc/localtime), which showed in the traces of a painted
+// history; the offset from UTC is looked up once per quarter hour instead, the step at which
+// zones change their offsets (at :00, :15, :30 or :45 UTC, +05:45 and the like included). A zone
+// changed under the running app shows once another quarter hour is looked up.
+QString clockText(qint64 ms)
+{
+    constexpr qint64 QuarterMs = 15 * 60 * 1000;
+    constexpr qint64 DayMs = 24 * 60 * 60 * 1000;
+    thread_local qint64 cachedQuarter = std::numeric_limits<qint64>::min();
+    thread_local qint64 cachedOffsetMs = 0;
+    const qint64 quarter = ms >= 0 ? ms / QuarterMs : -((-ms + QuarterMs - 1) / QuarterMs);
+    if (quarter != cachedQuarter) {
+        cachedOffsetMs = qint64(QDateTime::fromMSecsSinceEpoch(quarter * QuarterMs).offsetFromUtc()) * 1000;
+        cachedQuarter = quarter;
+    }
+    const qint64 t = ((ms + cachedOffsetMs) % DayMs + DayMs) % DayMs;
+    const int h = int(t / 3600000);
+    const int m = int(t / 60000 % 60);
+    const int s = int(t / 1000 % 60);
+    const int z = int(t % 1000);
+    const char text[] = { char('0' + h / 10), char('0' + h % 10), ':', char('0' + m / 10), char('0' + m % 10),
+        ':', char('0' + s / 10), char('0' + s % 10), '.', char('0' + z / 100), char('0' + z / 10 % 10),
+        char('0' + z % 10) };
+    return QString::fromLatin1(text, sizeof text);
 }
 
 // A decoded document on one line, as compact JSON, cut at PreviewChars.
@@ -298,7 +327,7 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         case IdColumn:
             return si + 1;
         case TimeColumn:
-            return QDateTime::fromMSecsSinceEpoch(r.timeUs / 1000).toString(QStringLiteral("HH:mm:ss.zzz"));
+            return clockText(r.timeUs / 1000);
         case DirectionColumn:
             return directionArrow(r.direction);
         case KindColumn:
