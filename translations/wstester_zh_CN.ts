@@ -2185,6 +2185,14 @@ SAN：%6</translation>
         <source>CBOR (from JSON)</source>
         <translation>CBOR（由 JSON 编码）</translation>
     </message>
+    <message>
+        <source>Protobuf (from JSON)</source>
+        <translation>Protobuf（由 JSON 编码）</translation>
+    </message>
+    <message>
+        <source>Protobuf: no .proto files are set for this connection (View ▸ Decoder…).</source>
+        <translation>Protobuf：此连接未设置 .proto 文件（视图 ▸ 解码器…）。</translation>
+    </message>
 </context>
 <context>
     <name>MqttCodec</name>
@@ -5543,6 +5551,14 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Valid JSON · %1 of %2</source>
         <translation>有效的 JSON · %2 中的 %1</translation>
+    </message>
+    <message>
+        <source>JSON sent as the protobuf message type the tab’s decoder sends, e.g. {&quot;op&quot;: &quot;ping&quot;, &quot;seq&quot;: 1}</source>
+        <translation>以此标签页解码器发送的 protobuf 消息类型发送的 JSON，例如 {&quot;op&quot;: &quot;ping&quot;, &quot;seq&quot;: 1}</translation>
+    </message>
+    <message>
+        <source>Valid JSON · %1 of protobuf %2</source>
+        <translation>有效的 JSON · protobuf %2 中的 %1</translation>
     </message>
 </context>
 <context>

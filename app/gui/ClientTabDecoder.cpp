@@ -2,9 +2,12 @@
 // chooses it, and its place in the tab's saved settings.
 #include "ClientTab.h"
 
+#include "ComposerWidget.h"
 #include "DecoderDialog.h"
 #include "DetailPane.h"
 #include "HistoryPane.h"
+#include "SavedMessagesSide.h"
+#include "compose/PeriodicSender.h"
 #include "format/JsonPath.h"
 #include "format/PayloadCodec.h"
 #include "messages/MessageDocument.h"
@@ -25,6 +28,10 @@ bool ClientTab::setDecoder(const DecoderSetting &setting, QString *error)
     m_decoder = setting;
     m_codec = setting.isNone() ? nullptr : PayloadCodec::create(setting, &problem);
     m_history->detailPane()->setCodec(m_codec);
+    // What is sent as Protobuf (composer, saved messages, periodic send) is encoded with it.
+    m_composer->setCodec(m_codec);
+    m_saved->setCodec(m_codec);
+    m_periodic->setCodec(m_codec);
     // The history's JSON columns, filter expressions, highlight rules and diff read binary
     // messages through the decoder too; text (and what does not decode) as before.
     if (MessageLogModel *log = m_history->logModel()) {

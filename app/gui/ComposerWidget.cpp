@@ -7,6 +7,7 @@
 #include "compose/SessionEnvironment.h"
 #include "compose/Variables.h"
 #include "format/JsonFormat.h"
+#include "format/PayloadCodec.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -211,6 +212,10 @@ void ComposerWidget::updateModeWidgets()
             tr("JSON sent as %1, e.g. {\"price\": 1.5, \"raw\": {\"$base64\": \"AAE=\"}}")
                 .arg(m_mode == Mode::Cbor ? tr("CBOR") : tr("MessagePack")));
         break;
+    case Mode::Protobuf:
+        m_editor->setPlaceholderText(tr("JSON sent as the protobuf message type the tab’s decoder "
+                                        "sends, e.g. {\"op\": \"ping\", \"seq\": 1}"));
+        break;
     case Mode::File:
         break;
     }
@@ -317,7 +322,7 @@ void ComposerWidget::revalidate()
         updateSendButton();
         return;
     }
-    const MessageFormat::Encoded encoded = MessageFormat::encode(m_mode, text);
+    const MessageFormat::Encoded encoded = MessageFormat::encode(m_mode, text, m_codec.get());
     if (!encoded.ok()) {
         m_problem = encoded.error;
         setStatus(m_problem, true);
@@ -328,6 +333,10 @@ void ComposerWidget::revalidate()
             false);
     } else if (m_mode == Mode::Json) {
         setStatus(tr("Valid JSON \u00b7 %1").arg(gui::formatBytes(encoded.payload.size())), false, true);
+    } else if (m_mode == Mode::Protobuf) {
+        setStatus(tr("Valid JSON \u00b7 %1 of protobuf %2")
+                      .arg(gui::formatBytes(encoded.payload.size()), m_codec->typeFor(Direction::Out)),
+            false, true);
     } else if (MessageFormat::isJsonBody(m_mode)) {
         setStatus(tr("Valid JSON \u00b7 %1 of %2")
                       .arg(gui::formatBytes(encoded.payload.size()),
@@ -385,7 +394,8 @@ bool ComposerWidget::send()
         return false;
     }
     const bool file = m_mode == Mode::File;
-    const MessageFormat::Encoded encoded = MessageFormat::encode(m_mode, file ? m_filePath : text);
+    const MessageFormat::Encoded encoded
+        = MessageFormat::encode(m_mode, file ? m_filePath : text, m_codec.get());
     if (!encoded.ok()) {
         setStatus(encoded.error, true);
         return false;
@@ -414,6 +424,12 @@ void ComposerWidget::setEnvironment(SessionEnvironment *environment)
     m_environment = environment;
     if (environment)
         connect(environment, &SessionEnvironment::valuesChanged, this, &ComposerWidget::revalidate);
+    revalidate();
+}
+
+void ComposerWidget::setCodec(std::shared_ptr<const PayloadCodec> codec)
+{
+    m_codec = std::move(codec);
     revalidate();
 }
 

@@ -9,6 +9,8 @@
 #include <QString>
 #include <QWidget>
 
+#include <memory>
+
 class QComboBox;
 class QHBoxLayout;
 class QLabel;
@@ -76,6 +78,9 @@ public:
     // The variables that messages are filled from (not owned; may be null: built-ins only).
     void setEnvironment(SessionEnvironment *environment);
     SessionEnvironment *environment() const { return m_environment; }
+    // The tab's decoder: Protobuf messages are encoded with its .proto files and the message
+    // type it sends (null: none set, and Protobuf says so).
+    void setCodec(std::shared_ptr<const PayloadCodec> codec);
     // What is written as a saved message (not in File mode: *error says so).
     SavedMessage currentMessage(QString *error = nullptr) const;
     // Puts a saved message in the editor (its format becomes the mode).
@@ -126,6 +131,7 @@ private:
     QVBoxLayout *m_layout = nullptr;
     QHBoxLayout *m_bottomRow = nullptr;
     QPointer<SessionEnvironment> m_environment;
+    std::shared_ptr<const PayloadCodec> m_codec;
     QStackedWidget *m_stack = nullptr;
     QPlainTextEdit *m_editor = nullptr;
     QWidget *m_filePage = nullptr;

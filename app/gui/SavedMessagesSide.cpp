@@ -73,7 +73,7 @@ bool SavedMessagesSide::prepare(
     QString error;
     const QString body = m_environment ? m_environment->substitute(message.body, &error) : message.body;
     if (error.isEmpty())
-        SavedMessage::encode(message.format, body, binary, payload, &error);
+        SavedMessage::encode(message.format, body, binary, payload, &error, m_codec.get());
     if (!error.isEmpty()) {
         m_panel->setError(tr("\u201c%1\u201d was not sent: %2").arg(message.name, error));
         return false;

@@ -5,6 +5,8 @@
 #include <QPointer>
 #include <QSplitter>
 
+#include <memory>
+
 class QTabWidget;
 class QToolButton;
 
@@ -12,6 +14,7 @@ namespace wst {
 
 class ComposerWidget;
 class SavedMessagesPanel;
+class PayloadCodec;
 class SessionEnvironment;
 
 // The saved messages beside what a tab shows (its views and composer), hidden until asked for
@@ -35,6 +38,8 @@ public:
     // This connection's list and the one shared by every tab (not owned).
     void setLists(SavedMessageList *local, SavedMessageList *global);
     void setEnvironment(SessionEnvironment *environment);
+    // The tab's decoder, which "protobuf" messages are encoded with (null: none).
+    void setCodec(std::shared_ptr<const PayloadCodec> codec) { m_codec = std::move(codec); }
 
     bool isPanelVisible() const;
     void setPanelVisible(bool visible);
@@ -58,6 +63,7 @@ private:
     QPointer<SavedMessageList> m_local;
     QPointer<SavedMessageList> m_global;
     QPointer<SessionEnvironment> m_environment;
+    std::shared_ptr<const PayloadCodec> m_codec;
 };
 
 } // namespace wst

@@ -22,7 +22,7 @@ private Q_SLOTS:
 
 void tst_MessageFormat::keysAndLabels()
 {
-    QCOMPARE(MessageFormat::all().size(), 7);
+    QCOMPARE(MessageFormat::all().size(), 8);
     QSet<QString> keys;
     for (MessageFormat::Type type : MessageFormat::all()) {
         keys.insert(MessageFormat::key(type));
@@ -32,7 +32,7 @@ void tst_MessageFormat::keysAndLabels()
     QCOMPARE(keys,
         (QSet<QString> { QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("hex"),
             QStringLiteral("base64"), QStringLiteral("file"), QStringLiteral("msgpack"),
-            QStringLiteral("cbor") }));
+            QStringLiteral("cbor"), QStringLiteral("protobuf") }));
     QCOMPARE(MessageFormat::fromKey(u"xml"), std::nullopt);
     QCOMPARE(MessageFormat::fromKey(u"xml", MessageFormat::Type::Json), MessageFormat::Type::Json);
     QVERIFY(!MessageFormat::isBinary(MessageFormat::Type::Text));
@@ -43,6 +43,8 @@ void tst_MessageFormat::keysAndLabels()
     QVERIFY(MessageFormat::isBinary(MessageFormat::Type::MessagePack));
     QVERIFY(MessageFormat::isBinary(MessageFormat::Type::Cbor));
     QVERIFY(MessageFormat::isJsonBody(MessageFormat::Type::Cbor));
+    QVERIFY(MessageFormat::isBinary(MessageFormat::Type::Protobuf));
+    QVERIFY(MessageFormat::isJsonBody(MessageFormat::Type::Protobuf));
     QVERIFY(!MessageFormat::isJsonBody(MessageFormat::Type::Text));
     // The numbers are kept in settings: the new types come after the old ones.
     QCOMPARE(int(MessageFormat::Type::File), 4);

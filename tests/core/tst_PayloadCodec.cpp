@@ -2,6 +2,9 @@
 // python3-cbor2 and protoc --encode (libprotobuf's own encoder), run as processes; malformed
 // inputs (truncated, lying lengths, deep nesting, wrong types); round trips through the real
 // libraries the other way.
+#include "compose/MessageFormat.h"
+#include "compose/PeriodicSender.h"
+#include "compose/SavedMessage.h"
 #include "format/CborCodec.h"
 #include "format/DecoderSetting.h"
 #include "format/MsgPackCodec.h"
@@ -32,6 +35,7 @@ private Q_SLOTS:
     void cborEveryPrefixFails();
     void protobufFromProtoc();
     void protobufRoundTripThroughProtoc();
+    void protobufComposedWithTheTabsCodec();
     void protobufMalformed_data();
     void protobufMalformed();
     void protobufImporterErrors_data();
@@ -366,6 +370,66 @@ void tst_PayloadCodec::protobufRoundTripThroughProtoc()
     QVERIFY2(bad.error.startsWith(QStringLiteral("Protobuf: the JSON is not a chat.v1.Command: ")),
         qPrintable(bad.error));
     QVERIFY2(bad.error.contains(QStringLiteral("sequence")), qPrintable(bad.error));
+}
+
+// The "protobuf" message format (composer, saved messages, periodic send) encodes with the tab's
+// codec; without one it says what is missing, and a check without one judges the JSON alone.
+void tst_PayloadCodec::protobufComposedWithTheTabsCodec()
+{
+    DecoderSetting setting;
+    setting.codec = DecoderSetting::Codec::Protobuf;
+    setting.protoFiles = { protoDir() + QStringLiteral("/chat.proto") };
+    setting.typeOut = QStringLiteral("chat.v1.Command");
+    QString error;
+    const auto codec = PayloadCodec::create(setting, &error);
+    QVERIFY2(codec, qPrintable(error));
+    const QString body = QStringLiteral(R"({"op": "join", "seq": 7})");
+
+    const MessageFormat::Encoded e = MessageFormat::encode(MessageFormat::Type::Protobuf, body, codec.get());
+    QVERIFY2(e.ok(), qPrintable(e.error));
+    QVERIFY(e.binary);
+    QCOMPARE(
+        protocDecode(QStringLiteral("chat.v1.Command"), e.payload), QByteArray("op: \"join\"\nseq: 7\n"));
+
+    const MessageFormat::Encoded none = MessageFormat::encode(MessageFormat::Type::Protobuf, body);
+    QCOMPARE(none.error,
+        QStringLiteral("Protobuf: no .proto files are set for this connection (View \u25b8 Decoder\u2026)."));
+    QVERIFY(none.payload.isEmpty());
+    setting.codec = DecoderSetting::Codec::MessagePack;
+    const auto msgpack = PayloadCodec::create(setting, &error);
+    QCOMPARE(MessageFormat::encode(MessageFormat::Type::Protobuf, body, msgpack.get()).error, none.error);
+    QVERIFY(MessageFormat::check(MessageFormat::Type::Protobuf, body).isEmpty());
+    QCOMPARE(MessageFormat::check(MessageFormat::Type::Protobuf, QStringLiteral("{\"op\": }")),
+        MessageFormat::check(MessageFormat::Type::Json, QStringLiteral("{\"op\": }")));
+    QVERIFY(MessageFormat::check(MessageFormat::Type::Protobuf, QStringLiteral(R"({"nope": 1})"), codec.get())
+                .contains(QStringLiteral("nope")));
+
+    QVERIFY(SavedMessage::isValidFormat(QStringLiteral("protobuf")));
+    bool binary = false;
+    QByteArray payload;
+    QVERIFY2(SavedMessage::encode(QStringLiteral("protobuf"), body, &binary, &payload, &error, codec.get()),
+        qPrintable(error));
+    QVERIFY(binary);
+    QCOMPARE(payload, e.payload);
+
+    QList<QByteArray> sent;
+    PeriodicSender sender([&sent](bool isBinary, const QByteArray &bytes) {
+        QVERIFY(isBinary);
+        sent.append(bytes);
+    });
+    SavedMessage tick;
+    tick.name = QStringLiteral("tick");
+    tick.format = QStringLiteral("protobuf");
+    tick.body = QStringLiteral(R"({"op": "tick", "seq": {{counter}}})");
+    QVERIFY(!sender.start(tick, 10, 3, &error));
+    QCOMPARE(error, none.error);
+    sender.setCodec(codec);
+    QVERIFY2(sender.start(tick, 10, 3, &error), qPrintable(error));
+    QTRY_COMPARE(sent.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(protocDecode(QStringLiteral("chat.v1.Command"), sent.at(i)),
+            QByteArray("op: \"tick\"\nseq: ") + QByteArray::number(i + 1) + "\n");
+    }
 }
 
 void tst_PayloadCodec::protobufMalformed_data()

@@ -3,6 +3,7 @@
 #include "format/CborCodec.h"
 #include "format/JsonFormat.h"
 #include "format/MsgPackCodec.h"
+#include "format/PayloadCodec.h"
 
 #include <QDir>
 #include <QFile>
@@ -23,7 +24,8 @@ bool isBase64Letter(char16_t c)
 
 QList<MessageFormat::Type> MessageFormat::all()
 {
-    return { Type::Text, Type::Json, Type::Hex, Type::Base64, Type::File, Type::MessagePack, Type::Cbor };
+    return { Type::Text, Type::Json, Type::Hex, Type::Base64, Type::File, Type::MessagePack, Type::Cbor,
+        Type::Protobuf };
 }
 
 QString MessageFormat::key(Type type)
@@ -43,6 +45,8 @@ QString MessageFormat::key(Type type)
         return QStringLiteral("msgpack");
     case Type::Cbor:
         return QStringLiteral("cbor");
+    case Type::Protobuf:
+        return QStringLiteral("protobuf");
     }
     return {};
 }
@@ -78,6 +82,8 @@ QString MessageFormat::label(Type type)
         return tr("MessagePack (from JSON)");
     case Type::Cbor:
         return tr("CBOR (from JSON)");
+    case Type::Protobuf:
+        return tr("Protobuf (from JSON)");
     }
     return {};
 }
@@ -85,12 +91,12 @@ QString MessageFormat::label(Type type)
 bool MessageFormat::isBinary(Type type)
 {
     return type == Type::Hex || type == Type::Base64 || type == Type::File || type == Type::MessagePack
-        || type == Type::Cbor;
+        || type == Type::Cbor || type == Type::Protobuf;
 }
 
 bool MessageFormat::isJsonBody(Type type)
 {
-    return type == Type::Json || type == Type::MessagePack || type == Type::Cbor;
+    return type == Type::Json || type == Type::MessagePack || type == Type::Cbor || type == Type::Protobuf;
 }
 
 namespace {
@@ -123,14 +129,16 @@ QString fileProblem(const QString &path)
 
 } // namespace
 
-QString MessageFormat::check(Type type, const QString &body)
+QString MessageFormat::check(Type type, const QString &body, const PayloadCodec *codec)
 {
     if (type == Type::File)
         return fileProblem(body);
-    return encode(type, body).error;
+    if (type == Type::Protobuf && !codec)
+        return encode(Type::Json, body).error;
+    return encode(type, body, codec).error;
 }
 
-MessageFormat::Encoded MessageFormat::encode(Type type, const QString &body)
+MessageFormat::Encoded MessageFormat::encode(Type type, const QString &body, const PayloadCodec *codec)
 {
     Encoded out;
     out.binary = isBinary(type);
@@ -156,6 +164,20 @@ MessageFormat::Encoded MessageFormat::encode(Type type, const QString &body)
         }
         out.payload = type == Type::Cbor ? CborCodec::encode(json, &out.error)
                                          : MsgPackCodec::encode(json, &out.error);
+        break;
+    }
+    case Type::Protobuf: {
+        const QByteArray json = body.toUtf8();
+        const JsonFormat::Result r = JsonFormat::check(json);
+        if (!r.ok) {
+            out.error = jsonProblem(json, r);
+        } else if (!codec || codec->codec() != DecoderSetting::Codec::Protobuf) {
+            out.error = tr("Protobuf: no .proto files are set for this connection (View ▸ Decoder…).");
+        } else {
+            const PayloadCodec::Encoded encoded = codec->encode(Direction::Out, json);
+            out.payload = encoded.payload;
+            out.error = encoded.error;
+        }
         break;
     }
     case Type::Hex:

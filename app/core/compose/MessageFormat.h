@@ -11,6 +11,8 @@
 
 namespace wst {
 
+class PayloadCodec;
+
 // How what the user wrote becomes a message: text as it is, JSON (checked), bytes written in hex
 // or base64, or the bytes of a file. The composer, the periodic sender and saved messages all
 // read their formats here, so they accept the same input and word a problem the same way:
@@ -21,9 +23,10 @@ class MessageFormat
     Q_DECLARE_TR_FUNCTIONS(MessageFormat)
 public:
     // MessagePack and CBOR are written as JSON and sent as binary (format/BinaryJson.h says how
-    // {"$base64": ...} and the other markers become bytes, tags and ext values). New types go
-    // last: the numbers are kept in settings and combo boxes.
-    enum class Type { Text, Json, Hex, Base64, File, MessagePack, Cbor };
+    // {"$base64": ...} and the other markers become bytes, tags and ext values). Protobuf is
+    // written as JSON too, and encoded with the tab's decoder (its .proto files and the message
+    // type it sends). New types go last: the numbers are kept in settings and combo boxes.
+    enum class Type { Text, Json, Hex, Base64, File, MessagePack, Cbor, Protobuf };
     Q_ENUM(Type)
 
     // What to send: text frames carry UTF-8, binary frames any bytes.
@@ -38,23 +41,27 @@ public:
 
     static QList<Type> all();
     // Stable names for files and settings: "text", "json", "hex", "base64", "file", "msgpack",
-    // "cbor".
+    // "cbor", "protobuf".
     static QString key(Type type);
     static std::optional<Type> fromKey(QStringView key);
     static Type fromKey(QStringView key, Type fallback);
     // The name a user reads: "Text", "JSON", "Binary (hex)", "Binary (base64)", "File",
-    // "MessagePack (from JSON)", "CBOR (from JSON)".
+    // "MessagePack (from JSON)", "CBOR (from JSON)", "Protobuf (from JSON)".
     static QString label(Type type);
-    // Sent as a binary frame (hex, base64, file, MessagePack, CBOR) rather than a text frame.
+    // Sent as a binary frame (hex, base64, file, MessagePack, CBOR, Protobuf) rather than a
+    // text frame.
     static bool isBinary(Type type);
-    // The body is JSON (Json, MessagePack, CBOR): checked and formatted as JSON.
+    // The body is JSON (Json, MessagePack, CBOR, Protobuf): checked and formatted as JSON.
     static bool isJsonBody(Type type);
 
     // Why the body cannot be sent in this format, or an empty string. For File the body is the
-    // file's path, and the file is looked at but not read.
-    static QString check(Type type, const QString &body);
-    // The frame to send. For File the body is the path, and the whole file is read.
-    static Encoded encode(Type type, const QString &body);
+    // file's path, and the file is looked at but not read. codec is the tab's decoder, which
+    // Protobuf encodes with; without one only the JSON is checked (a scenario file, say).
+    static QString check(Type type, const QString &body, const PayloadCodec *codec = nullptr);
+    // The frame to send. For File the body is the path, and the whole file is read. Protobuf
+    // needs the tab's decoder set to protobuf: "Protobuf: no .proto files are set for this
+    // connection (Decoder…)" otherwise.
+    static Encoded encode(Type type, const QString &body, const PayloadCodec *codec = nullptr);
 
     // The parsers behind Hex and Base64, for callers that hold bytes written this way.
     // Spaces, line breaks, ':', ',', '-' and "0x" prefixes are allowed between hex bytes.

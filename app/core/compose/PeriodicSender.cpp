@@ -119,7 +119,7 @@ bool PeriodicSender::sendOne(QString *error)
         *error = SavedMessage::tr("Unknown message format \u201c%1\u201d.").arg(m_message.format);
         return false;
     }
-    const MessageFormat::Encoded encoded = MessageFormat::encode(*format, body);
+    const MessageFormat::Encoded encoded = MessageFormat::encode(*format, body, m_codec.get());
     if (!encoded.ok()) {
         *error = encoded.error;
         return false;

@@ -7,11 +7,13 @@
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 
 class QTimer;
 
 namespace wst {
 
+class PayloadCodec;
 class SessionEnvironment;
 
 // Sends one message again and again: the first at once, then one every intervalMs
@@ -34,6 +36,9 @@ public:
 
     // Not owned; may be null (then only the built-ins are defined).
     void setEnvironment(SessionEnvironment *environment);
+    // The tab's decoder, which "protobuf" messages are encoded with (null: none). A run in
+    // progress uses the new one from its next message.
+    void setCodec(std::shared_ptr<const PayloadCodec> codec) { m_codec = std::move(codec); }
 
     // Starts (a run in progress is stopped first, silently). count 0 sends until stopped.
     // Refuses, with *error set and nothing sent, when the connection is not open, the interval
@@ -67,6 +72,7 @@ private:
     QPointer<ClientConnection> m_connection;
     Sink m_sink;
     QPointer<SessionEnvironment> m_environment;
+    std::shared_ptr<const PayloadCodec> m_codec;
     QTimer *m_timer = nullptr;
     SavedMessage m_message;
     int m_intervalMs = 0;

@@ -28,14 +28,14 @@ bool SavedMessage::isBinary() const
     return MessageFormat::isBinary(MessageFormat::fromKey(format, MessageFormat::Type::Text));
 }
 
-bool SavedMessage::encode(
-    const QString &format, const QString &body, bool *binary, QByteArray *payload, QString *error)
+bool SavedMessage::encode(const QString &format, const QString &body, bool *binary, QByteArray *payload,
+    QString *error, const PayloadCodec *codec)
 {
     if (!isValidFormat(format)) {
         *error = tr("Unknown message format \u201c%1\u201d.").arg(format);
         return false;
     }
-    MessageFormat::Encoded encoded = MessageFormat::encode(*MessageFormat::fromKey(format), body);
+    MessageFormat::Encoded encoded = MessageFormat::encode(*MessageFormat::fromKey(format), body, codec);
     *binary = encoded.binary;
     *payload = std::move(encoded.payload);
     *error = encoded.error;

@@ -9,6 +9,8 @@
 
 namespace wst {
 
+class PayloadCodec;
+
 // A message kept under a name, to be sent again with one click. The body is the text as
 // written: it may hold {{variables}}, and for "hex" and "base64" it is decoded when sent.
 struct SavedMessage
@@ -16,7 +18,7 @@ struct SavedMessage
     Q_DECLARE_TR_FUNCTIONS(SavedMessage)
 public:
     QString name;
-    QString format = QStringLiteral("text"); // "text", "json", "hex" or "base64"
+    QString format = QStringLiteral("text"); // a MessageFormat key: "text", "json", "hex", "protobuf"…
     QString body;
 
     bool operator==(const SavedMessage &other) const = default;
@@ -26,9 +28,10 @@ public:
     bool isBinary() const;
 
     // Turns an already substituted body into what goes on the wire (MessageFormat::encode):
-    // text (text, json) or bytes (hex, base64). Returns false with *error set when it cannot be sent.
-    static bool encode(
-        const QString &format, const QString &body, bool *binary, QByteArray *payload, QString *error);
+    // text (text, json) or bytes (hex, base64, protobuf with the tab's codec, ...). Returns false
+    // with *error set when it cannot be sent.
+    static bool encode(const QString &format, const QString &body, bool *binary, QByteArray *payload,
+        QString *error, const PayloadCodec *codec = nullptr);
 
     // One line for lists: the body with runs of white space folded, cut to maxChars.
     QString preview(int maxChars = 120) const;

@@ -47,10 +47,11 @@ public:
     Decoded decode(Direction direction, QByteArrayView bytes) const;
     // JSON text to the payload of a message sent in this direction (Out for the composer).
     Encoded encode(Direction direction, QByteArrayView json) const;
+    // The protobuf message type used for this direction: its own, else the other one's.
+    QString typeFor(Direction direction) const;
 
 private:
     PayloadCodec() = default;
-    QString typeFor(Direction direction) const;
 
     DecoderSetting m_setting;
     std::shared_ptr<const ProtoSchema> m_schema;
