@@ -4,6 +4,7 @@
 #include "ConnectionBar.h"
 #include "ConnectionPage.h"
 #include "Dialogs.h"
+#include "HistoryPane.h"
 #include "ServerSettingsWidget.h"
 #include "compose/ClientSettingsJson.h"
 #include "compose/CollectionStore.h"
@@ -14,6 +15,7 @@ namespace wst {
 namespace {
 
 const QLatin1StringView SessionKey("collectionEntry");
+const QLatin1StringView HistoryViewKey("historyView");
 
 // The settings as a tab would give them back (every key, defaults filled in), masked as the
 // collection file keeps them: an entry written by hand or by an older wstester compares equal
@@ -31,9 +33,23 @@ QJsonObject normalized(CollectionItem::Kind kind, const QJsonObject &settings)
         if (const QJsonValue decoder = settings.value(QLatin1StringView("decoder")); !decoder.isUndefined())
             json.insert(QStringLiteral("decoder"), decoder);
     }
+    // The history's JSON columns, highlight rules and sort (HistoryPane::viewStateJson()).
+    if (const QJsonValue view = settings.value(HistoryViewKey); view.isObject() && !view.toObject().isEmpty())
+        json.insert(HistoryViewKey, view);
     json = CollectionStore::comparable(kind, json);
     json.remove(QLatin1StringView("masked"));
     return json;
+}
+
+// What an entry keeps of a tab: its settings and the state of its history's view.
+QJsonObject entrySettings(const ConnectionPage *page)
+{
+    QJsonObject settings = page->settingsJson();
+    if (const HistoryPane *history = page->historyPane()) {
+        if (const QJsonObject view = history->viewStateJson(); !view.isEmpty())
+            settings.insert(HistoryViewKey, view);
+    }
+    return settings;
 }
 
 } // namespace
@@ -60,6 +76,8 @@ CollectionLink::CollectionLink(ConnectionPage *page, CollectionStore *store)
         connect(client, &ClientTab::decoderChanged, this, &CollectionLink::recheck);
     if (auto *server = page->findChild<ServerSettingsWidget *>())
         connect(server, &ServerSettingsWidget::changed, this, &CollectionLink::recheck);
+    if (HistoryPane *history = page->historyPane())
+        connect(history, &HistoryPane::viewStateChanged, this, &CollectionLink::recheck);
 }
 
 CollectionLink *CollectionLink::of(const ConnectionPage *page)
@@ -90,7 +108,7 @@ bool CollectionLink::differs() const
     const CollectionItem *entry = m_store ? m_store->item(m_entryId) : nullptr;
     if (!entry || !entry->isEntry())
         return false;
-    if (normalized(entry->kind, m_page->settingsJson()) != normalized(entry->kind, entry->settings))
+    if (normalized(entry->kind, entrySettings(m_page)) != normalized(entry->kind, entry->settings))
         return true;
     return entry->kind == CollectionItem::Kind::Connection && m_page->savedMessagesJson() != entry->messages;
 }
@@ -110,7 +128,7 @@ bool CollectionLink::save()
 {
     if (!m_store)
         return false;
-    const bool saved = m_store->updateEntry(m_entryId, m_page->settingsJson(), m_page->savedMessagesJson());
+    const bool saved = m_store->updateEntry(m_entryId, entrySettings(m_page), m_page->savedMessagesJson());
     recheck();
     return saved;
 }
@@ -146,8 +164,8 @@ QString CollectionLink::addTab(
     ConnectionPage *page, CollectionStore *store, const QString &parentId, const QString &name)
 {
     const QString id = page->kind() == QLatin1StringView("server")
-        ? store->addServer(parentId, name, page->settingsJson())
-        : store->addConnection(parentId, name, page->settingsJson(), page->savedMessagesJson());
+        ? store->addServer(parentId, name, entrySettings(page))
+        : store->addConnection(parentId, name, entrySettings(page), page->savedMessagesJson());
     if (!id.isEmpty())
         bind(page, id, store);
     return id;

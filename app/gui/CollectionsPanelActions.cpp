@@ -6,6 +6,7 @@
 #include "ConnectionPage.h"
 #include "ConnectionTabWidget.h"
 #include "Dialogs.h"
+#include "HistoryPane.h"
 #include "compose/CollectionStore.h"
 
 #include <QDir>
@@ -53,7 +54,16 @@ ConnectionPage *CollectionsPanel::open(const QString &id)
     if (!page || (page->kind() == QLatin1StringView("server")) != server)
         return nullptr;
     QString error;
-    if (!page->setSettingsJson(settings, &error))
+    page->setSettingsJson(settings, &error);
+    // The history's JSON columns, highlight rules and sort, as the entry keeps them.
+    const QJsonValue view = settings.value(QLatin1StringView("historyView"));
+    if (HistoryPane *history = page->historyPane(); history && view.isObject()) {
+        QStringList problems;
+        history->setViewStateJson(view.toObject(), &problems);
+        if (!problems.isEmpty())
+            error += (error.isEmpty() ? QString() : QStringLiteral("\n")) + problems.join(u'\n');
+    }
+    if (!error.isEmpty())
         showNotice(tr("\u201c%1\u201d was opened with a problem: %2").arg(name, error));
     page->setSavedMessagesJson(messages);
     page->setCustomTitle(name);

@@ -6,6 +6,7 @@
 #include "ConnectionTabWidget.h"
 #include "Dialogs.h"
 #include "GuiTestSupport.h"
+#include "HistoryPane.h"
 #include "MainWindow.h"
 #include "RequestOptionsWidget.h"
 #include "ServerTab.h"
@@ -14,10 +15,13 @@
 #include "compose/ClientSettingsJson.h"
 #include "compose/CollectionStore.h"
 #include "compose/SavedMessage.h"
+#include "messages/MessageLogModel.h"
 #include "settings/AppSettings.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
@@ -49,6 +53,7 @@ private Q_SLOTS:
     void dragBetweenFolders();
     void filterByNameOrUrl();
     void saveTabHereSurvivesRestart();
+    void historyViewGoesWithTheEntry();
 
 private:
     QString dir() const { return m_dir.filePath(QStringLiteral("collections")); }
@@ -392,6 +397,47 @@ void tst_Collections::saveTabHereSurvivesRestart()
     QCOMPARE(CollectionLink::of(back)->entryId(), id);
     QVERIFY(CollectionLink::of(back)->isDirty()); // /kept2 was never saved to the entry
     QVERIFY(viewIndex(id).isValid());
+}
+
+// The history's JSON columns and sort are part of an entry: changing them marks the tab, Ctrl+S
+// keeps them in the file, and the entry opens with them; a bad one is skipped, with a notice.
+void tst_Collections::historyViewGoesWithTheEntry()
+{
+    auto *tab = qobject_cast<ClientTab *>(panel()->open(m_feed));
+    QVERIFY(tab);
+    QVERIFY(!CollectionLink::of(tab)->isDirty());
+    HistoryPane *history = tab->historyPane();
+    QString error;
+    QVERIFY2(history->addJsonColumn(QStringLiteral("$.price"), &error), qPrintable(error));
+    QVERIFY(CollectionLink::of(tab)->isDirty());
+    history->sortByColumn(MessageLogModel::ColumnCount, Qt::DescendingOrder);
+    QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier);
+    QVERIFY(!CollectionLink::of(tab)->isDirty());
+    QVERIFY(fileBytes().contains("$.price"));
+    const QJsonObject kept = m_store->item(m_feed)->settings.value(QStringLiteral("historyView")).toObject();
+    QCOMPARE(kept, history->viewStateJson());
+
+    // Opened again (the tab closed first), the entry brings its columns and sort back.
+    const QPointer<ClientTab> closed(tab);
+    m_window->closeTab(m_window->tabs()->indexOf(tab));
+    QTRY_VERIFY(!closed || m_window->tabs()->indexOf(closed) < 0);
+    auto *again = qobject_cast<ClientTab *>(panel()->open(m_feed));
+    QVERIFY(again && again != tab);
+    QCOMPARE(again->historyPane()->jsonColumns(), QStringList { QStringLiteral("$.price") });
+    QCOMPARE(again->historyPane()->viewStateJson(), kept);
+    QVERIFY(!CollectionLink::of(again)->isDirty());
+
+    // A path that is not one is skipped when the entry opens, and said.
+    m_window->closeTab(m_window->tabs()->indexOf(again));
+    QJsonObject settings = m_store->item(m_feed)->settings;
+    settings.insert(QStringLiteral("historyView"),
+        QJsonObject { { QStringLiteral("jsonColumns"), QJsonArray { QStringLiteral("price[") } } });
+    QVERIFY(m_store->updateEntry(m_feed, settings, m_store->item(m_feed)->messages));
+    auto *third = qobject_cast<ClientTab *>(panel()->open(m_feed));
+    QVERIFY(third);
+    QVERIFY(third->historyPane()->jsonColumns().isEmpty());
+    const QString notice = panel()->findChild<QLabel *>(QStringLiteral("collectionsNotice"))->text();
+    QVERIFY2(notice.contains(QStringLiteral("price[")), qPrintable(notice));
 }
 
 QTEST_MAIN(tst_Collections)

@@ -60,7 +60,7 @@ public:
     static QString check(Type type, const QString &body, const PayloadCodec *codec = nullptr);
     // The frame to send. For File the body is the path, and the whole file is read. Protobuf
     // needs the tab's decoder set to protobuf: "Protobuf: no .proto files are set for this
-    // connection (Decoder…)" otherwise.
+    // connection (View ▸ Decoder…)." otherwise.
     static Encoded encode(Type type, const QString &body, const PayloadCodec *codec = nullptr);
 
     // The parsers behind Hex and Base64, for callers that hold bytes written this way.
