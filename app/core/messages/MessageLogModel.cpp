@@ -345,10 +345,9 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
                     return *line;
                 const QJsonValue value = document(si);
                 if (!value.isUndefined()) {
-                    auto *line = new QString(previewOf(value));
-                    const QString copy = *line;
-                    m_decodedPreviews.insert(si, line);
-                    return copy;
+                    const QString line = previewOf(value);
+                    m_decodedPreviews.insert(si, new QString(line));
+                    return line;
                 }
             }
             return summary(*m_store, si, PreviewChars);
