@@ -172,7 +172,7 @@ void tst_WindowFit::fitsSmallScreen()
     // Usable: the history shows several rows and the detail pane several lines.
     fits("a client tab");
     HistoryView *view = tab->historyPane()->view();
-    const int rowHeight = view->verticalHeader()->defaultSectionSize();
+    const int rowHeight = view->rowHeight();
     QVERIFY2(view->viewport()->height() >= 5 * rowHeight,
         qPrintable(QStringLiteral("history: %1 px for rows of %2 px")
                        .arg(view->viewport()->height())
