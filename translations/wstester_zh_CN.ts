@@ -3261,10 +3261,6 @@ SAN：%6</translation>
         <translation>响应头 %1：值必须是字符串，或为 true 表示任意值。</translation>
     </message>
     <message>
-        <source>a send step has exactly one of &quot;text&quot;, &quot;json&quot;, &quot;hex&quot;, &quot;base64&quot; or &quot;file&quot;.</source>
-        <translation>send 步骤必须且只能包含 &quot;text&quot;、&quot;json&quot;、&quot;hex&quot;、&quot;base64&quot; 或 &quot;file&quot; 中的一个。</translation>
-    </message>
-    <message>
         <source>%1 must be a string.</source>
         <translation>%1 必须是字符串。</translation>
     </message>
@@ -3463,6 +3459,18 @@ SAN：%6</translation>
     <message>
         <source>%1 needs a connection with a &quot;protocol&quot; (connection %2 speaks plain WebSocket).</source>
         <translation>%1 需要设置了 &quot;protocol&quot; 的连接（连接 %2 使用普通 WebSocket）。</translation>
+    </message>
+    <message>
+        <source>&quot;decoder&quot; must be an object such as {&quot;codec&quot;: &quot;protobuf&quot;, &quot;protoFiles&quot;: [&quot;feed.proto&quot;], &quot;typeIn&quot;: &quot;feed.Event&quot;, &quot;typeOut&quot;: &quot;feed.Command&quot;}.</source>
+        <translation>&quot;decoder&quot; 必须是对象，例如 {&quot;codec&quot;: &quot;protobuf&quot;, &quot;protoFiles&quot;: [&quot;feed.proto&quot;], &quot;typeIn&quot;: &quot;feed.Event&quot;, &quot;typeOut&quot;: &quot;feed.Command&quot;}。</translation>
+    </message>
+    <message>
+        <source>a send step has exactly one of &quot;text&quot;, &quot;json&quot;, &quot;hex&quot;, &quot;base64&quot;, &quot;file&quot;, &quot;msgpack&quot;, &quot;cbor&quot; or &quot;protobuf&quot;.</source>
+        <translation>send 步骤必须且只能包含 &quot;text&quot;、&quot;json&quot;、&quot;hex&quot;、&quot;base64&quot;、&quot;file&quot;、&quot;msgpack&quot;、&quot;cbor&quot; 或 &quot;protobuf&quot; 之一。</translation>
+    </message>
+    <message>
+        <source>&quot;protobuf&quot;: connection %1 has no protobuf &quot;decoder&quot; to encode with; give it one, such as &quot;decoder&quot;: {&quot;codec&quot;: &quot;protobuf&quot;, &quot;protoFiles&quot;: [&quot;feed.proto&quot;], &quot;typeOut&quot;: &quot;feed.Command&quot;}.</source>
+        <translation>&quot;protobuf&quot;：连接 %1 没有可用于编码的 protobuf &quot;decoder&quot;；请为它指定一个，例如 &quot;decoder&quot;: {&quot;codec&quot;: &quot;protobuf&quot;, &quot;protoFiles&quot;: [&quot;feed.proto&quot;], &quot;typeOut&quot;: &quot;feed.Command&quot;}。</translation>
     </message>
 </context>
 <context>
@@ -5559,6 +5567,10 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Valid JSON · %1 of protobuf %2</source>
         <translation>有效的 JSON · protobuf %2 中的 %1</translation>
+    </message>
+    <message>
+        <source>Protobuf: a local server has no decoder to encode with; send it from a client tab, or choose another type.</source>
+        <translation>Protobuf：本地服务器没有可用于编码的解码器；请从客户端标签页发送，或选择其他类型。</translation>
     </message>
 </context>
 <context>

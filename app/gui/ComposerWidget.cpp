@@ -175,8 +175,22 @@ ComposerWidget::ComposerWidget(QWidget *parent)
     retranslateUi();
 }
 
+void ComposerWidget::setProtobufAvailable(bool available)
+{
+    m_protobufAvailable = available;
+    const int index = m_modeCombo->findData(int(Mode::Protobuf));
+    if (!available && index >= 0 && m_mode != Mode::Protobuf)
+        m_modeCombo->removeItem(index);
+    else if (available && index < 0)
+        m_modeCombo->addItem(MessageFormat::label(Mode::Protobuf), int(Mode::Protobuf));
+    revalidate();
+}
+
 void ComposerWidget::setMode(Mode mode)
 {
+    // A recalled or saved Protobuf message shows its type even where Protobuf is not offered.
+    if (m_modeCombo->findData(int(mode)) < 0)
+        m_modeCombo->addItem(MessageFormat::label(mode), int(mode));
     const int index = m_modeCombo->findData(int(mode));
     if (m_modeCombo->currentIndex() != index)
         m_modeCombo->setCurrentIndex(index);
@@ -322,7 +336,11 @@ void ComposerWidget::revalidate()
         updateSendButton();
         return;
     }
-    const MessageFormat::Encoded encoded = MessageFormat::encode(m_mode, text, m_codec.get());
+    const MessageFormat::Encoded encoded = m_mode == Mode::Protobuf && !m_protobufAvailable
+        ? MessageFormat::Encoded { true, {},
+              tr("Protobuf: a local server has no decoder to encode with; send it from a client tab, "
+                 "or choose another type.") }
+        : MessageFormat::encode(m_mode, text, m_codec.get());
     if (!encoded.ok()) {
         m_problem = encoded.error;
         setStatus(m_problem, true);

@@ -81,6 +81,9 @@ public:
     // The tab's decoder: Protobuf messages are encoded with its .proto files and the message
     // type it sends (null: none set, and Protobuf says so).
     void setCodec(std::shared_ptr<const PayloadCodec> codec);
+    // A composer with no decoder to set (a local server's) does not offer Protobuf; a message
+    // recalled in it says so instead of pointing at View ▸ Decoder…, which such a tab lacks.
+    void setProtobufAvailable(bool available);
     // What is written as a saved message (not in File mode: *error says so).
     SavedMessage currentMessage(QString *error = nullptr) const;
     // Puts a saved message in the editor (its format becomes the mode).
@@ -132,6 +135,7 @@ private:
     QHBoxLayout *m_bottomRow = nullptr;
     QPointer<SessionEnvironment> m_environment;
     std::shared_ptr<const PayloadCodec> m_codec;
+    bool m_protobufAvailable = true;
     QStackedWidget *m_stack = nullptr;
     QPlainTextEdit *m_editor = nullptr;
     QWidget *m_filePage = nullptr;

@@ -108,6 +108,7 @@ void ServerTab::buildUi()
     m_composer = new ComposerWidget(this);
     m_composer->setObjectName(QStringLiteral("serverComposer"));
     m_composer->setSavingAvailable(false); // a server tab has no saved messages (yet)
+    m_composer->setProtobufAvailable(false); // nor a decoder to encode Protobuf with
     m_sendToAll = new QCheckBox(m_composer);
     m_sendToAll->setObjectName(QStringLiteral("sendToAllCheck"));
     m_composer->addTargetWidget(m_sendToAll);

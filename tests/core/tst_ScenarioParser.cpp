@@ -155,11 +155,12 @@ void tst_ScenarioParser::errors_data()
     QTest::newRow("connection type")
         << QByteArray("{\"connections\": {\"a\": 1}}")
         << QStringLiteral("1:23: connection \"a\": a connection is {\"url\": \"ws://…\"} or just the URL.");
-    QTest::newRow("connection key")
-        << QByteArray("{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"header\": {}}}}")
-        << QStringLiteral(
-               "1:42: connection \"a\": unknown key \"header\" in a connection "
-               "(expected one of: url, headers, subprotocols, origin, comment, onMessage, protocol).");
+    QTest::newRow("connection key") << QByteArray(
+        "{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"header\": {}}}}")
+                                    << QStringLiteral(
+                                           "1:42: connection \"a\": unknown key \"header\" in a connection "
+                                           "(expected one of: url, headers, subprotocols, origin, comment, "
+                                           "onMessage, protocol, decoder).");
     QTest::newRow("no url") << QByteArray("{\"connections\": {\"a\": {}}}")
                             << QStringLiteral(
                                    "1:23: connection \"a\": \"url\" must be a ws:// or wss:// URL.");
@@ -228,10 +229,35 @@ void tst_ScenarioParser::errors_data()
                           "of: status, subprotocol, headers).");
     QTest::newRow("send nothing") << withSteps("{\"send\": \"a\"}")
                                   << QStringLiteral("4:1: step 1: a send step has exactly one of \"text\", "
-                                                    "\"json\", \"hex\", \"base64\" or \"file\".");
+                                                    "\"json\", \"hex\", \"base64\", \"file\", \"msgpack\", "
+                                                    "\"cbor\" or \"protobuf\".");
     QTest::newRow("send two") << withSteps("{\"send\": \"a\", \"text\": \"x\", \"hex\": \"01\"}")
                               << QStringLiteral("4:35: step 1: a send step has exactly one of \"text\", "
-                                                "\"json\", \"hex\", \"base64\" or \"file\".");
+                                                "\"json\", \"hex\", \"base64\", \"file\", \"msgpack\", "
+                                                "\"cbor\" or \"protobuf\".");
+    QTest::newRow("send protobuf without decoder")
+        << withSteps("{\"send\": \"a\", \"protobuf\": {\"op\": \"x\"}}")
+        << QStringLiteral(
+               "4:27: step 1: \"protobuf\": connection \"a\" has no protobuf \"decoder\" to encode "
+               "with; give it one, such as \"decoder\": {\"codec\": \"protobuf\", \"protoFiles\": "
+               "[\"feed.proto\"], \"typeOut\": \"feed.Command\"}.");
+    QTest::newRow("send msgpack bad json") << withSteps("{\"send\": \"a\", \"msgpack\": \"{x\"}")
+                                           << QStringLiteral("4:26: step 1: \"msgpack\": ");
+    QTest::newRow("decoder type")
+        << QByteArray(
+               "{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"decoder\": \"protobuf\"}}, \"steps\": []}")
+        << QStringLiteral("1:53: connection \"a\": \"decoder\" must be an object such as {\"codec\": ");
+    QTest::newRow("decoder codec")
+        << QByteArray("{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"decoder\": {\"codec\": \"zip\"}}}, "
+                      "\"steps\": []}")
+        << QStringLiteral(
+               "1:53: connection \"a\": Decoder: unknown codec “zip” (none, msgpack, cbor or protobuf).");
+    QTest::newRow("decoder proto file missing")
+        << QByteArray(
+               "{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"decoder\": {\"codec\": \"protobuf\", "
+               "\"protoFiles\": [\"no-such.proto\"], \"typeIn\": \"x.Y\"}}}, \"steps\": []}")
+        << QStringLiteral("1:53: connection \"a\": Protobuf: %1 does not exist.")
+               .arg(QDir::current().filePath(QStringLiteral("no-such.proto")));
     QTest::newRow("send text type") << withSteps("{\"send\": \"a\", \"text\": 1}")
                                     << QStringLiteral("4:23: step 1: \"text\" must be a string.");
     QTest::newRow("send bad json") << withSteps("{\"send\": \"a\", \"json\": \"{x\"}")

@@ -29,9 +29,12 @@ private Q_SLOTS:
     void handshakeExpectations_data();
     void handshakeExpectations();
     void stopEndsTheRun();
+    void binaryCodecs_data();
+    void binaryCodecs();
 
 private:
-    ScenarioReport run(const QByteArray &json, const QMap<QString, QString> &variables = {});
+    ScenarioReport run(const QByteArray &json, const QMap<QString, QString> &variables = {},
+        const QString &file = QStringLiteral("t.wstest.json"));
     QByteArray scenario(const QByteArray &steps) const;
     quint16 startPeer(QProcess *peer, const QString &script);
 
@@ -80,10 +83,11 @@ QByteArray tst_ScenarioRunner::scenario(const QByteArray &steps) const
         + steps + "]}";
 }
 
-ScenarioReport tst_ScenarioRunner::run(const QByteArray &json, const QMap<QString, QString> &variables)
+ScenarioReport tst_ScenarioRunner::run(
+    const QByteArray &json, const QMap<QString, QString> &variables, const QString &file)
 {
     QString error;
-    const std::optional<Scenario> s = ScenarioParser::parse(json, QStringLiteral("t.wstest.json"), &error);
+    const std::optional<Scenario> s = ScenarioParser::parse(json, file, &error);
     if (!s) {
         qWarning("%s", qPrintable(error));
         return {};
@@ -373,6 +377,68 @@ void tst_ScenarioRunner::stopEndsTheRun()
     // The connection it opened is closed on the way out.
     QTRY_COMPARE_WITH_TIMEOUT(
         runner.connection(QStringLiteral("a"))->state(), ClientConnection::State::Closed, 5000);
+}
+
+void tst_ScenarioRunner::binaryCodecs_data()
+{
+    // Each scenario talks to tests/peers/codec_peer.py, which reads what we sent with the real
+    // library and answers with bytes that library wrote.
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<QByteArray>("decoder");
+    QTest::addColumn<QByteArray>("steps");
+    QTest::newRow("msgpack") << QStringLiteral("msgpack") << QByteArray(R"J({"codec": "msgpack"})J")
+                             << QByteArray(R"J({"send": "a", "msgpack": {"k": [1, 2], "s": "{{word}}"}},
+        {"expect": "a", "json": {"$.from": "python", "$.echo.k[1]": 2, "$.echo.s": "hello"},
+         "save": {"got": "$.echo.s"}},
+        {"send": "a", "msgpack": "{\"again\": \"{{got}}\"}"},
+        {"expect": "a", "json": {"$.echo.again": "hello"}})J");
+    QTest::newRow("cbor") << QStringLiteral("cbor") << QByteArray(R"J({"codec": "cbor"})J")
+                          << QByteArray(R"J({"send": "a", "cbor": {"n": 1.5, "t": true}},
+        {"expect": "a", "json": {"$.from": "python", "$.echo.n": 1.5, "$.echo.t": true}})J");
+    // The .proto path is relative to the scenario's folder; the peer answers a Command with an
+    // Event {user: "peer", id: seq * 1000, tags: [op]}. A hex expect still sees the bytes.
+    QTest::newRow("protobuf") << QStringLiteral("protobuf")
+                              << QByteArray(R"J({"codec": "protobuf", "protoFiles": ["proto/chat.proto"],
+            "typeIn": "chat.v1.Event", "typeOut": "chat.v1.Command"})J")
+                              << QByteArray(R"J({"send": "a", "protobuf": {"op": "join", "seq": 7}},
+        {"expect": "a", "json": {"$.user": "peer", "$.id": "7000", "$.tags[0]": "join"}},
+        {"send": "a", "protobuf": "{\"op\": \"x\", \"seq\": 1}"},
+        {"expect": "a", "hex": "0a 04 70 65 65 72 10 e8 07 1a 01 78"})J");
+}
+
+void tst_ScenarioRunner::binaryCodecs()
+{
+    QFETCH(QString, mode);
+    QFETCH(QByteArray, decoder);
+    QFETCH(QByteArray, steps);
+    QProcess peer;
+    peer.start(QStringLiteral("/usr/bin/python3"),
+        { QStringLiteral(WST_PEERS_DIR "/codec_peer.py"), mode, QStringLiteral(WST_TEST_DATA "/proto") });
+    QVERIFY(peer.waitForStarted() && peer.waitForReadyRead(20000));
+    const QByteArray port = peer.readLine().trimmed();
+    const QByteArray json = "{\"connections\": {\"a\": {\"url\": \"ws://127.0.0.1:" + port
+        + "/\", \"decoder\": " + decoder + "}},\n \"steps\": [{\"connect\": \"a\"},\n" + steps + "]}";
+    const ScenarioReport r = run(json, { { QStringLiteral("word"), QStringLiteral("hello") } },
+        QStringLiteral(WST_TEST_DATA "/t.wstest.json"));
+    peer.kill();
+    peer.waitForFinished();
+    QString all;
+    for (const StepReport &s : r.steps)
+        all += QStringLiteral("\n  %1. %2 [%3] %4")
+                   .arg(s.number)
+                   .arg(s.title, ScenarioReport::outcomeName(s.outcome), s.detail);
+    QVERIFY2(!r.steps.isEmpty() && r.passed(), qPrintable(all));
+
+    // Without the decoder the same scenario cannot match the JSON of a binary message, and
+    // Protobuf cannot even be written: the file names what is missing.
+    const QByteArray bare
+        = "{\"connections\": {\"a\": \"ws://127.0.0.1:" + port + "/\"},\n \"steps\": [" + steps + "]}";
+    QString error;
+    const std::optional<Scenario> s = ScenarioParser::parse(bare, QStringLiteral("t.wstest.json"), &error);
+    QCOMPARE(bool(s), mode != QLatin1String("protobuf"));
+    if (!s)
+        QVERIFY2(
+            error.contains(QLatin1String("connection \"a\" has no protobuf \"decoder\"")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(tst_ScenarioRunner)

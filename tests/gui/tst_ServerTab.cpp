@@ -376,6 +376,21 @@ void tst_ServerTab::composerSendsBinaryAndJsonToOneAndAll()
     QCOMPARE(bBinary.first().first().toByteArray(), QByteArray("\x0a\x0b"));
     QCOMPARE(aTexts.at(1).first().toString(), QStringLiteral("{\"op\": \"all\"}"));
     QCOMPARE(aBinary.at(1).first().toByteArray(), QByteArray("\x0a\x0b"));
+
+    // A server tab has no decoder: Protobuf is not offered, MessagePack is, and a Protobuf
+    // message put in the composer (a saved one, say) says why it cannot go, keeping the text.
+    auto *types = child<QComboBox>("composerModeCombo");
+    QCOMPARE(types->findData(int(ComposerWidget::Mode::Protobuf)), -1);
+    QVERIFY(types->findData(int(ComposerWidget::Mode::MessagePack)) >= 0);
+    composer->setMode(ComposerWidget::Mode::Protobuf);
+    QCOMPARE(types->currentData().toInt(), int(ComposerWidget::Mode::Protobuf));
+    write(QStringLiteral("{\"op\": \"x\"}"));
+    QTRY_VERIFY(!send->isEnabled());
+    QVERIFY2(composer->contentProblem().contains(QLatin1String("local server has no decoder")),
+        qPrintable(composer->contentProblem()));
+    QVERIFY(!composer->send());
+    QCOMPARE(edit->toPlainText(), QStringLiteral("{\"op\": \"x\"}"));
+    QCOMPARE(aBinary.count(), 2);
 }
 
 void tst_ServerTab::pingSelectedClient()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "compose/MessageFormat.h"
+#include "format/DecoderSetting.h"
 #include "format/JsonPath.h"
 #include "protocols/ProtocolCommand.h"
 #include "protocols/ProtocolOptions.h"
@@ -11,11 +12,15 @@
 #include <QPair>
 #include <QRegularExpression>
 #include <QString>
+
 #include <QStringList>
+#include <memory>
 
 #include <optional>
 
 namespace wst {
+
+class PayloadCodec;
 
 // JavaScript that a script step or an onMessage hook runs (ScenarioScript; the API is in the
 // README, "Scripts"). Read when the file is parsed: a "file" script is read then, too.
@@ -43,6 +48,11 @@ struct ScenarioConnection
     // "command" steps send protocol commands. String params may hold {{variables}}.
     ProtocolOptions protocol;
     ScriptSource onMessage; // run for every message this connection receives
+    // "decoder": how binary messages are read and written, as a tab's (protobuf, msgpack, cbor):
+    // "protobuf"/"msgpack"/"cbor" sends encode with it, and expects read a binary message that
+    // decodes as its JSON. .proto paths are resolved against the scenario's folder.
+    DecoderSetting decoder;
+    std::shared_ptr<const PayloadCodec> codec; // made from decoder when the file is read
 };
 
 // One condition on a JSON value at a path: "$.op": "welcome", "$.n": {">": 3}, …

@@ -21,6 +21,8 @@ public:
         const MessageMatcher &matcher, const QMap<QString, QString> &variables, QString *error);
 
     bool matches(bool binary, const QByteArray &payload) const;
+    // Whether the expect names bytes (hex, base64), which are compared as received.
+    bool matchesBytes() const { return m_binary.has_value(); }
     // A decoded protocol message: its type, name, id and QoS, then the text conditions on its
     // content().
     bool matches(const ProtocolMessage &message) const;

@@ -3,6 +3,7 @@
 #include "compose/Variables.h"
 #include "connection/ConnectionOptions.h"
 #include "format/JsonLocator.h"
+#include "format/PayloadCodec.h"
 #include "protocol/CloseCodes.h"
 
 #include <QDir>
@@ -195,9 +196,9 @@ bool ScenarioParser::readConnections(const QJsonValue &value)
         if (!checkKeys(co,
                 { QStringLiteral("url"), QStringLiteral("headers"), QStringLiteral("subprotocols"),
                     QStringLiteral("origin"), QStringLiteral("comment"), QStringLiteral("onMessage"),
-                    QStringLiteral("protocol") },
+                    QStringLiteral("protocol"), QStringLiteral("decoder") },
                 tr("a connection"))
-            || !readOnMessage(co, &c.onMessage) || !readProtocol(co, &c))
+            || !readOnMessage(co, &c.onMessage) || !readProtocol(co, &c) || !readDecoder(co, &c))
             return false;
         if (!co.value(QLatin1String("url")).isString() || co.value(QLatin1String("url")).toString().isEmpty())
             return fail({ QStringLiteral("url") }, tr("\"url\" must be a ws:// or wss:// URL."));
@@ -238,6 +239,36 @@ bool ScenarioParser::readConnections(const QJsonValue &value)
     }
     m_where.clear();
     m_prefix.clear();
+    return true;
+}
+
+bool ScenarioParser::readDecoder(const QJsonObject &co, ScenarioConnection *c)
+{
+    const QJsonValue v = co.value(QLatin1String("decoder"));
+    if (v.isUndefined())
+        return true;
+    if (!v.isObject())
+        return fail({ QStringLiteral("decoder") },
+            tr("\"decoder\" must be an object such as {\"codec\": \"protobuf\", \"protoFiles\": "
+               "[\"feed.proto\"], "
+               "\"typeIn\": \"feed.Event\", \"typeOut\": \"feed.Command\"}."));
+    QString error;
+    std::optional<DecoderSetting> setting = DecoderSetting::fromJson(v.toObject(), &error);
+    if (!setting)
+        return fail({ QStringLiteral("decoder") }, error);
+    // Relative to the scenario's folder, as "file" sends are; an absolute path stays as it is.
+    const QDir folder(m_scenario.folder);
+    for (QString &file : setting->protoFiles)
+        file = folder.filePath(file);
+    for (QString &path : setting->importPaths)
+        path = folder.filePath(path);
+    // The .proto files are read now, so a scenario that cannot decode fails before it connects.
+    if (!setting->isNone()) {
+        c->codec = PayloadCodec::create(*setting, &error);
+        if (!c->codec)
+            return fail({ QStringLiteral("decoder") }, error);
+    }
+    c->decoder = *setting;
     return true;
 }
 
@@ -334,7 +365,8 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
         return checkKeys(o,
                    common
                        + QStringList { kind, QStringLiteral("text"), QStringLiteral("json"),
-                           QStringLiteral("hex"), QStringLiteral("base64"), QStringLiteral("file") },
+                           QStringLiteral("hex"), QStringLiteral("base64"), QStringLiteral("file"),
+                           QStringLiteral("msgpack"), QStringLiteral("cbor"), QStringLiteral("protobuf") },
                    what)
             && readSend(o, step);
     if (kind == QLatin1String("ping")) {
@@ -453,7 +485,10 @@ bool ScenarioParser::readSend(const QJsonObject &o, ScenarioStep *step)
         { QStringLiteral("json"), MessageFormat::Type::Json },
         { QStringLiteral("hex"), MessageFormat::Type::Hex },
         { QStringLiteral("base64"), MessageFormat::Type::Base64 },
-        { QStringLiteral("file"), MessageFormat::Type::File } };
+        { QStringLiteral("file"), MessageFormat::Type::File },
+        { QStringLiteral("msgpack"), MessageFormat::Type::MessagePack },
+        { QStringLiteral("cbor"), MessageFormat::Type::Cbor },
+        { QStringLiteral("protobuf"), MessageFormat::Type::Protobuf } };
     QStringList given;
     for (const auto &f : formats) {
         if (o.contains(f.first)) {
@@ -463,25 +498,38 @@ bool ScenarioParser::readSend(const QJsonObject &o, ScenarioStep *step)
     }
     if (given.size() != 1)
         return fail(given.isEmpty() ? QList<QVariant> {} : QList<QVariant> { given.at(1) },
-            tr("a send step has exactly one of \"text\", \"json\", \"hex\", \"base64\" or \"file\"."));
+            tr("a send step has exactly one of \"text\", \"json\", \"hex\", \"base64\", \"file\", "
+               "\"msgpack\", \"cbor\" or \"protobuf\"."));
     const QString key = given.first();
     const QJsonValue v = o.value(key);
-    if (step->format == MessageFormat::Type::Json && !v.isString()) {
+    // Protobuf is encoded with the connection's .proto files: without them the step could never run.
+    const ScenarioConnection *connection = m_scenario.connection(step->connection);
+    const PayloadCodec *codec = connection ? connection->codec.get() : nullptr;
+    if (step->format == MessageFormat::Type::Protobuf
+        && (!codec || connection->decoder.codec != DecoderSetting::Codec::Protobuf))
+        return fail({ key },
+            tr("\"protobuf\": connection %1 has no protobuf \"decoder\" to encode with; give it one, such as "
+               "\"decoder\": {\"codec\": \"protobuf\", \"protoFiles\": [\"feed.proto\"], \"typeOut\": "
+               "\"feed.Command\"}.")
+                .arg(quoted(step->connection)));
+    if (MessageFormat::isJsonBody(step->format) && !v.isString()) {
         // A JSON value written as JSON is sent compact, its members in the file's order;
         // {{variables}} in its strings are filled.
         step->body = QString::fromUtf8(JsonLocator::compactText(m_json, m_where + QList<QVariant> { key }));
         if (step->body.isEmpty())
             step->body = JsonPath::scalarText(v);
-        return true;
-    }
-    if (!v.isString())
+        if (step->format == MessageFormat::Type::Json)
+            return true;
+    } else if (!v.isString()) {
         return fail({ key }, tr("%1 must be a string.").arg(quoted(key)));
-    step->body = v.toString();
+    } else {
+        step->body = v.toString();
+    }
     if (!Variables::containsVariables(step->body)) {
         const QString body = step->format == MessageFormat::Type::File
             ? QDir(m_scenario.folder).filePath(step->body) // an absolute path stays as it is
             : step->body;
-        const QString problem = MessageFormat::check(step->format, body);
+        const QString problem = MessageFormat::check(step->format, body, codec);
         if (!problem.isEmpty())
             return fail({ key }, tr("%1: %2").arg(quoted(key), problem));
     }

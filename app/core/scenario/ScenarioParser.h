@@ -38,6 +38,7 @@ private:
     bool readClose(const QJsonObject &o, ScenarioStep *step);
     // ScenarioParserProtocol.cpp: a connection's "protocol", command steps, protocol conditions.
     bool readProtocol(const QJsonObject &o, ScenarioConnection *connection);
+    bool readDecoder(const QJsonObject &o, ScenarioConnection *connection);
     bool readCommand(const QJsonObject &o, ScenarioStep *step);
     bool readCommandBody(const QJsonObject &o, ProtocolCommand *command);
     bool readProtocolMatcher(const QJsonObject &o, ScenarioStep *step);

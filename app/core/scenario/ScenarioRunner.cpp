@@ -3,6 +3,7 @@
 #include "ScenarioScript.h"
 #include "compose/Variables.h"
 #include "connection/ConnectionStatus.h"
+#include "format/PayloadCodec.h"
 #include "messages/MessageStore.h"
 #include "protocol/CloseCodes.h"
 #include "protocols/Protocol.h"
@@ -264,7 +265,9 @@ void ScenarioRunner::startSend(const ScenarioStep &s)
         fail(error);
         return;
     }
-    const MessageFormat::Encoded encoded = MessageFormat::encode(s.format, body);
+    const ScenarioConnection *c = m_scenario.connection(s.connection);
+    const MessageFormat::Encoded encoded
+        = MessageFormat::encode(s.format, body, c ? c->codec.get() : nullptr);
     if (!encoded.ok()) {
         fail(encoded.error);
         return;
@@ -376,8 +379,19 @@ void ScenarioRunner::evaluate()
                 matches = s.type != ScenarioStep::Type::ExpectClose && m_matcher->matches(message);
                 payload = ScenarioMatcher::content(message).bytes; // what "save" reads
             } else {
-                preview = ScenarioMatcher::preview(binary, payload);
-                matches = s.type != ScenarioStep::Type::ExpectClose && m_matcher->matches(binary, payload);
+                // With a decoder, a binary message that decodes is matched (and saved from) as its
+                // JSON, unless the expect asks for bytes ("hex", "base64").
+                const ScenarioConnection *c = m_scenario.connection(s.connection);
+                bool asBinary = binary;
+                if (binary && c && c->codec && !m_matcher->matchesBytes()) {
+                    PayloadCodec::Decoded decoded = c->codec->decode(row.direction, payload);
+                    if (decoded.ok()) {
+                        payload = std::move(decoded.json);
+                        asBinary = false;
+                    }
+                }
+                preview = ScenarioMatcher::preview(asBinary, payload);
+                matches = s.type != ScenarioStep::Type::ExpectClose && m_matcher->matches(asBinary, payload);
             }
             m_related = m_scan;
             if (matches) {
