@@ -84,6 +84,7 @@ private Q_SLOTS:
     void scanReadsTheFileInRanges();
     void readersWhileEvicting();
     void recordedCaptureLeavesMemoryAndReopensWhole();
+    void scansReadTheFileInParallel();
     void historyModelShowsEvictedRows();
     void filterOfEvictedRowsRunsOnAWorker();
 };
@@ -310,6 +311,52 @@ void tst_StoreEviction::recordedCaptureLeavesMemoryAndReopensWhole()
     QCOMPARE(store->payload(n - 1), payloadFor(n - 1));
 }
 
+// Scans in several threads read a live capture's file at once, each through its own
+// connection, and keep reading byte for byte when the capture is closed under them (the file is
+// opened again, as a single read does).
+void tst_StoreEviction::scansReadTheFileInParallel()
+{
+    QTemporaryDir dir;
+    const QString live = dir.filePath(QStringLiteral("live.wstsession"));
+    SessionRecorder recorder;
+    recorder.setMemoryBudget(Budget);
+    QString error;
+    QVERIFY2(recorder.open(live, &error, true), qPrintable(error));
+    auto store = std::make_shared<MessageStore>();
+    recorder.attach(recorder.addTab({}), store);
+    const qint64 n = 30000;
+    for (qint64 i = 0; i < n; ++i)
+        append(*store, i);
+    recorder.flush();
+    QVERIFY(store->evictedRows() > n / 2);
+
+    std::atomic<int> started { 0 };
+    std::atomic<qint64> wrong { -1 };
+    QList<qint64> visited(3, 0);
+    std::vector<std::thread> scanners;
+    for (int t = 0; t < 3; ++t) {
+        scanners.emplace_back([&, t] {
+            ++started;
+            for (int round = 0; round < 3; ++round) {
+                qint64 expected = 0;
+                store->scanPayloads(0, n - 1, [&](qint64 i, QByteArrayView bytes) {
+                    if (i != expected++ || bytes != payloadFor(i))
+                        wrong = i;
+                    ++visited[t];
+                    return true;
+                });
+            }
+        });
+    }
+    while (started.load() < 3)
+        std::this_thread::yield();
+    recorder.close(); // releases the file while the scans read it
+    for (std::thread &scanner : scanners)
+        scanner.join();
+    QCOMPARE(wrong.load(), qint64(-1));
+    QCOMPARE(visited, QList<qint64>(3, 3 * n));
+}
+
 void tst_StoreEviction::historyModelShowsEvictedRows()
 {
     // What the history view asks for: the preview and the payload of evicted rows.
@@ -357,6 +404,9 @@ void tst_StoreEviction::filterOfEvictedRowsRunsOnAWorker()
     const int threshold = MessageFilterModel::workerScanRows();
     const auto cleanup = qScopeGuard([threshold] { MessageFilterModel::setWorkerScanRows(threshold); });
 
+    // On two cores or more the worker scan runs in parts at once (its rows still come in order).
+    if (QThread::idealThreadCount() >= 2)
+        QVERIFY(MessageFilterModel::workerPartsFor(n, 1000) >= 2);
     const auto rowsFor = [&](bool worker, const std::function<void()> &set) {
         MessageFilterModel::setWorkerScanRows(worker ? 1000 : std::numeric_limits<int>::max());
         filter.setText(QString());

@@ -1,6 +1,7 @@
 #include "MessageFilterModel.h"
 
 #include "MessageDocument.h"
+#include "MessageFilterMatcher.h"
 #include "MessageLogModel.h"
 #include "MessageStore.h"
 #include "WorkerPool.h"
@@ -21,103 +22,7 @@ namespace {
 
 std::atomic<int> s_workerScanRows { 20000 };
 
-// Case-insensitive search for an ASCII needle (already lower-case) in UTF-8 bytes, without
-// decoding them: a non-ASCII byte never equals an ASCII one.
-bool containsFolded(QByteArrayView haystack, QByteArrayView needle)
-{
-    const qsizetype n = needle.size();
-    if (n == 0)
-        return true;
-    const char first = needle.front();
-    const char firstUpper = (first >= 'a' && first <= 'z') ? char(first - 32) : first;
-    for (qsizetype i = 0; i + n <= haystack.size(); ++i) {
-        const char c = haystack[i];
-        if (c != first && c != firstUpper)
-            continue;
-        qsizetype j = 1;
-        for (; j < n; ++j) {
-            char h = haystack[i + j];
-            if (h >= 'A' && h <= 'Z')
-                h = char(h + 32);
-            if (h != needle[j])
-                break;
-        }
-        if (j == n)
-            return true;
-    }
-    return false;
-}
-
 } // namespace
-
-// Everything of the filter that needs only a row and its payload, copied by value: the GUI
-// thread's slices and the worker test rows with the same code. The JSON document comes from
-// the caller (the tab's decoder on the GUI thread; on a worker only when there is no binary
-// decoder, so MessageDocument::fromPayload, which touches nothing shared).
-struct MessageFilterModel::Matcher
-{
-    quint32 directions = AllDirections;
-    quint32 kinds = AllKinds;
-    qint64 connectionId = -1;
-    bool textActive = false; // a valid text filter is set
-    QString text;
-    QByteArray textUtf8; // lower-case when asciiFold
-    bool regex = false;
-    bool caseSensitive = false;
-    bool asciiFold = false;
-    QRegularExpression expression;
-    std::optional<FilterExpression> json;
-    QList<QByteArray> needles; // FilterExpression::requiredText() of json
-
-    bool rowPasses(const MessageRow &row) const
-    {
-        return (directions & directionBit(row.direction)) && (kinds & kindBit(row.kind))
-            && (connectionId < 0 || row.connectionId == connectionId);
-    }
-
-    // The text part: `bytes` is the row's payload; `decode(row, payload)` reads it as JSON (for
-    // rows the history decodes: MessageLogModel::MaxDecodedForList at most).
-    template <typename Decode>
-    bool textPasses(const MessageStore &store, qint64 si, const MessageRow &row, QByteArrayView bytes,
-        const Decode &decode) const
-    {
-        if (!textActive)
-            return true;
-        if (json) {
-            if (row.kind != Kind::Text && row.kind != Kind::Binary)
-                return false;
-            // Text rows are read as JSON text (decoders only read binary ones): a row without the
-            // quoted strings the expression needs cannot match, and is not parsed.
-            if (row.kind == Kind::Text && !needles.isEmpty() && !bytes.contains(QByteArrayView("\\u"))) {
-                for (const QByteArray &needle : needles) {
-                    if (!bytes.contains(needle))
-                        return false;
-                }
-            }
-            if (row.size > MessageLogModel::MaxDecodedForList)
-                return json->matches(QJsonValue(QJsonValue::Undefined));
-            return json->matches(decode(row, QByteArray::fromRawData(bytes.data(), bytes.size())));
-        }
-        // Text and binary rows are searched in their payload; events in what the history shows.
-        const bool payloadRow = row.kind == Kind::Text || row.kind == Kind::Binary;
-        if (payloadRow && !regex) {
-            if (caseSensitive)
-                return bytes.indexOf(textUtf8) >= 0;
-            if (asciiFold)
-                return containsFolded(bytes, textUtf8);
-        }
-        const QString haystack = payloadRow ? QString::fromUtf8(bytes) : MessageLogModel::summary(store, si);
-        if (regex)
-            return expression.match(haystack).hasMatch();
-        return haystack.contains(text, caseSensitive ? Qt::CaseSensitive : Qt::CaseInsensitive);
-    }
-};
-
-struct MessageFilterModel::WorkerLink
-{
-    QMutex mutex;
-    MessageFilterModel *target = nullptr;
-};
 
 void MessageFilterModel::setWorkerScanRows(int rows)
 {
@@ -626,97 +531,6 @@ bool MessageFilterModel::accepts(int sourceRow) const
         store, si, row, bytes, [this](const MessageRow &r, const QByteArray &payload) {
             return m_log->document(r.direction, r.kind, payload);
         });
-}
-
-bool MessageFilterModel::canScanOnWorker() const
-{
-    return m_log && m_sortColumn < 0 && m_field.isEmpty() && !(m_hideKeepAlives && m_log->hasProtocol())
-        && !(m_matcher->json && m_log->hasBinaryDecoder());
-}
-
-void MessageFilterModel::startWorkerScan()
-{
-    const int generation = ++m_workerGeneration;
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    m_workerCancel = cancel;
-    m_workerRunning = true;
-    m_workerEnd = m_passCount;
-    m_scanNext = m_passCount; // the slices go on from here once the worker is done
-    m_workerTested = 0;
-    const std::shared_ptr<const MessageStore> store = m_log->sharedStore();
-    const qint64 base = m_log->storeIndex(0);
-    const qint64 first = base;
-    const qint64 last = m_log->storeIndex(m_passCount - 1);
-    std::shared_ptr<WorkerLink> link = m_workerLink;
-    // The worker's own copy; the expression compiled apart from the one the GUI thread matches with.
-    Matcher matcher = *m_matcher;
-    matcher.expression = QRegularExpression(m_expression.pattern(), m_expression.patternOptions());
-    workerPool()->start([store, base, first, last, cancel, link, generation, matcher = std::move(matcher)] {
-        QList<int> batch;
-        qint64 tested = 0;
-        QElapsedTimer clock;
-        clock.start();
-        const auto post = [&](bool finished) {
-            const QMutexLocker lock(&link->mutex);
-            if (!link->target || cancel->load(std::memory_order_relaxed))
-                return;
-            MessageFilterModel *target = link->target;
-            QMetaObject::invokeMethod(
-                target,
-                [target, generation, rows = std::move(batch), finished, tested]() mutable {
-                    target->onWorkerBatch(generation, std::move(rows), finished, tested);
-                },
-                Qt::QueuedConnection);
-            batch = {};
-        };
-        store->scanPayloads(first, last, [&](qint64 si, QByteArrayView bytes) {
-            if (cancel->load(std::memory_order_relaxed))
-                return false;
-            const MessageRow &row = store->row(si);
-            ++tested;
-            if (matcher.rowPasses(row)
-                && matcher.textPasses(
-                    *store, si, row, bytes, [](const MessageRow &r, const QByteArray &payload) {
-                        return MessageDocument::fromPayload(r.kind, payload);
-                    })) {
-                batch.append(int(si - base));
-            }
-            // What passed so far reaches the view every 50 ms.
-            if ((tested & 255) == 0 && clock.elapsed() >= 50) {
-                post(false);
-                clock.restart();
-            }
-            return true;
-        });
-        post(true);
-    });
-}
-
-void MessageFilterModel::stopWorkerScan()
-{
-    if (m_workerCancel)
-        m_workerCancel->store(true, std::memory_order_relaxed);
-    m_workerCancel.reset();
-    m_workerRunning = false;
-    ++m_workerGeneration; // batches already posted are dropped
-}
-
-void MessageFilterModel::onWorkerBatch(int generation, QList<int> rows, bool finished, qint64 tested)
-{
-    if (generation != m_workerGeneration)
-        return;
-    m_workerTested = tested;
-    if (!rows.isEmpty()) {
-        const int at = int(m_rows.size());
-        beginInsertRows({}, at, at + int(rows.size()) - 1);
-        m_rows.append(rows);
-        endInsertRows();
-    }
-    if (!finished)
-        return;
-    m_workerRunning = false;
-    m_workerCancel.reset();
-    scan(true); // the rows that came meanwhile, then scanningChanged(false)
 }
 
 void MessageFilterModel::onSourceRowsInserted(const QModelIndex &parent, int first, int last)

@@ -75,6 +75,9 @@ public:
     // Histories of at least this many rows are filtered on a worker (when the filter allows it).
     static void setWorkerScanRows(int rows);
     static int workerScanRows();
+    // How many workers scan `rows` rows at once: one per core (at most 4), each with at least
+    // rowsPerPart rows.
+    static int workerPartsFor(qint64 rows, int rowsPerPart);
     // How many rows the last filter tested on a worker (0: all on this thread).
     qint64 rowsTestedOnWorker() const { return m_workerTested; }
     // Empty when the filter is valid; otherwise why the pattern is not a valid expression.
@@ -124,7 +127,8 @@ private:
     bool canScanOnWorker() const;
     void startWorkerScan();
     void stopWorkerScan();
-    void onWorkerBatch(int generation, QList<int> rows, bool finished, qint64 tested);
+    void onWorkerBatch(int generation, int part, QList<int> rows, bool finished, qint64 tested);
+    void appendWorkerRows(const QList<int> &rows);
 
     // The worker's way back: it posts to `target` under `mutex`, which the destructor clears.
     struct WorkerLink;
@@ -169,6 +173,15 @@ private:
     bool m_workerRunning = false;
     int m_workerEnd = 0; // the source rows below it are the worker's
     qint64 m_workerTested = 0;
+    // The worker scan's parts, in row order; m_workerPart is the one whose rows the view gets now.
+    struct WorkerPart
+    {
+        QList<int> held; // passed, waiting for the parts before this one
+        qint64 tested = 0;
+        bool finished = false;
+    };
+    QList<WorkerPart> m_workerParts;
+    qsizetype m_workerPart = 0;
     static constexpr int ScanSliceMs
         = 12; // rows shown when passing through (lags the source inside its signals)
 };

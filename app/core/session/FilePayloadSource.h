@@ -9,6 +9,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -29,7 +30,8 @@ public:
     // Closes the file until the next read (which opens it again): lets the writer of a live
     // file turn it back into one self-contained file when it closes.
     void release();
-    // In pieces of ScanRows, one query each; the cache is left as it was.
+    // In pieces of ScanRows, one query each; the cache is left as it was. Each scan reads
+    // through a connection of its own, so scans in several threads read the file in parallel.
     void scan(
         quint64 first, quint64 last, const std::function<bool(quint64, QByteArrayView)> &visit) override;
 
@@ -46,8 +48,19 @@ private:
         QList<QByteArray> payloads; // by id - first
         qint64 bytes = 0;
     };
+    // A connection and its range query, for one scan at a time.
+    struct Reader
+    {
+        sqlite3 *db = nullptr;
+        sqlite3_stmt *query = nullptr;
+        quint64 generation = 0; // release() closes what is older
+    };
     QByteArray readOne(quint64 reference);
     bool openLocked(QString *error);
+    bool openReader(Reader *reader, QString *error) const;
+    static void closeReader(Reader *reader);
+    Reader takeReader();
+    void giveBack(Reader reader);
 
     QString m_path;
 
@@ -56,6 +69,8 @@ private:
     sqlite3_stmt *m_blockQuery = nullptr;
     std::list<Block> m_cache; // most recently used first
     qint64 m_cacheBytes = 0;
+    std::vector<Reader> m_idleReaders; // a few kept open between scans
+    quint64 m_generation = 0;
 };
 
 } // namespace wst
