@@ -7,33 +7,67 @@
 #include "MessageStore.h"
 
 #include <QMutex>
+#include <QtAlgorithms>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace wst {
 
 namespace filterdetail {
 
-// Case-insensitive search for an ASCII needle (already lower-case) in UTF-8 bytes, without
-// decoding them: a non-ASCII byte never equals an ASCII one.
-inline bool containsFolded(QByteArrayView haystack, QByteArrayView needle)
+// Whether needle occurs in haystack. With fold, needle is ASCII in lower case and the haystack's
+// ASCII letters match in either case, without decoding the UTF-8 (a non-ASCII byte never equals
+// an ASCII one). A filter tests every payload with this, so it compares 16 starting places at
+// a time (SSE2: the first and the last byte of the needle, then the candidates byte by byte):
+// a plain loop and QByteArrayView::indexOf each cost the worker three times SQLite's reading.
+inline bool containsBytes(QByteArrayView haystack, QByteArrayView needle, bool fold)
 {
     const qsizetype n = needle.size();
     if (n == 0)
         return true;
-    const char first = needle.front();
-    const char firstUpper = (first >= 'a' && first <= 'z') ? char(first - 32) : first;
-    for (qsizetype i = 0; i + n <= haystack.size(); ++i) {
-        const char c = haystack[i];
-        if (c != first && c != firstUpper)
-            continue;
-        qsizetype j = 1;
-        for (; j < n; ++j) {
-            char h = haystack[i + j];
-            if (h >= 'A' && h <= 'Z')
-                h = char(h + 32);
-            if (h != needle[j])
-                break;
+    if (haystack.size() < n)
+        return false;
+    const char *h = haystack.data();
+    const char *w = needle.data();
+    // A letter of the needle matches with the 0x20 bit set on the haystack's byte: 'N' | 0x20
+    // is 'n', and no other byte gives 'n'. Other bytes match exactly.
+    const auto bitFor = [fold](char c) { return char(fold && c >= 'a' && c <= 'z' ? 0x20 : 0); };
+    const char first = w[0];
+    const char last = w[n - 1];
+    const char firstBit = bitFor(first);
+    const char lastBit = bitFor(last);
+    const auto matchesAt = [h, w, n, fold](qsizetype at) {
+        for (qsizetype j = 0; j < n; ++j) {
+            char c = h[at + j];
+            if (fold && c >= 'A' && c <= 'Z')
+                c = char(c + 32);
+            if (c != w[j])
+                return false;
         }
-        if (j == n)
+        return true;
+    };
+    const qsizetype lastStart = haystack.size() - n;
+    qsizetype i = 0;
+#ifdef __SSE2__
+    const __m128i firstWant = _mm_set1_epi8(first);
+    const __m128i firstOr = _mm_set1_epi8(firstBit);
+    const __m128i lastWant = _mm_set1_epi8(last);
+    const __m128i lastOr = _mm_set1_epi8(lastBit);
+    for (; i + 15 <= lastStart; i += 16) {
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i *>(h + i));
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(h + i + n - 1));
+        const __m128i both = _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(a, firstOr), firstWant),
+            _mm_cmpeq_epi8(_mm_or_si128(b, lastOr), lastWant));
+        for (unsigned mask = unsigned(_mm_movemask_epi8(both)); mask != 0; mask &= mask - 1) {
+            if (matchesAt(i + qCountTrailingZeroBits(mask)))
+                return true;
+        }
+    }
+#endif
+    for (; i <= lastStart; ++i) {
+        if (char(h[i] | firstBit) == first && char(h[i + n - 1] | lastBit) == last && matchesAt(i))
             return true;
     }
     return false;
@@ -93,9 +127,9 @@ struct MessageFilterModel::Matcher
         const bool payloadRow = row.kind == Kind::Text || row.kind == Kind::Binary;
         if (payloadRow && !regex) {
             if (caseSensitive)
-                return bytes.indexOf(textUtf8) >= 0;
+                return filterdetail::containsBytes(bytes, textUtf8, false);
             if (asciiFold)
-                return filterdetail::containsFolded(bytes, textUtf8);
+                return filterdetail::containsBytes(bytes, textUtf8, true);
         }
         const QString haystack = payloadRow ? QString::fromUtf8(bytes) : MessageLogModel::summary(store, si);
         if (regex)

@@ -108,7 +108,8 @@ void MessageFilterModel::appendWorkerRows(const QList<int> &rows)
     endInsertRows();
 }
 
-void MessageFilterModel::onWorkerBatch(int generation, int part, QList<int> rows, bool finished, qint64 tested)
+void MessageFilterModel::onWorkerBatch(
+    int generation, int part, QList<int> rows, bool finished, qint64 tested)
 {
     if (generation != m_workerGeneration || part >= m_workerParts.size())
         return;
