@@ -44,6 +44,10 @@ bool ClientTab::setDecoder(const DecoderSetting &setting, QString *error)
                             return JsonPath::parseDocument(decoded.json);
                     }
                     return MessageDocument::fromPayload(kind, payload);
+                },
+                [codec = m_codec](Direction direction, const QByteArray &payload) {
+                    const PayloadCodec::Decoded decoded = codec->decode(direction, payload);
+                    return decoded.ok() ? decoded.json : QByteArray();
                 });
         } else {
             log->setDocumentDecoder({});

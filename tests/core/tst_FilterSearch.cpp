@@ -62,10 +62,11 @@ void tst_FilterSearch::agreesWithAReferenceSearch()
         const bool expected = reference(haystack, needle, fold);
         found += expected;
         if (filterdetail::containsBytes(haystack, needle, fold) != expected)
-            QFAIL(qPrintable(QStringLiteral("%1 in %2 (fold %3): expected %4")
-                                 .arg(QString::fromLatin1(needle.toHex()), QString::fromLatin1(haystack.toHex()))
-                                 .arg(fold)
-                                 .arg(expected)));
+            QFAIL(qPrintable(
+                QStringLiteral("%1 in %2 (fold %3): expected %4")
+                    .arg(QString::fromLatin1(needle.toHex()), QString::fromLatin1(haystack.toHex()))
+                    .arg(fold)
+                    .arg(expected)));
     }
     QVERIFY(found > 50000);
 }

@@ -356,10 +356,10 @@ void tst_DecoderDialog::protobufFromPythonDecodedInDetails()
     const QModelIndex row = filter->index(0, MessageLogModel::ColumnCount);
     QCOMPARE(row.data(MessageLogModel::DirectionRole).toInt(), int(Direction::In));
     QCOMPARE(row.data().toString(), QStringLiteral("peer"));
-    // The preview shows the decoded Event as compact JSON, not its hex.
+    // The preview shows the decoded Event as compact JSON, not its hex, its fields in the order
+    // the details show them (the .proto's: user, id, tags), not sorted.
     const QString preview = filter->index(0, MessageLogModel::PreviewColumn).data().toString();
-    QVERIFY2(preview.startsWith(QStringLiteral("{")) && preview.contains(QStringLiteral("\"user\":\"peer\"")),
-        qPrintable(preview));
+    QVERIFY2(preview.startsWith(QStringLiteral("{\"user\":\"peer\",\"id\":")), qPrintable(preview));
     if (const QString shots = qEnvironmentVariable("WST_SCREENSHOT_DIR"); !shots.isEmpty()) {
         filter->setText(QString());
         QTRY_VERIFY(!filter->isScanning());

@@ -151,7 +151,8 @@ void tst_HistoryView::rowsAreAtTheirPlace()
         return image.pixelColor(rect.right() - 2, rect.top() + 1);
     };
     const auto either = [&](QPalette::ColorRole role, const QColor &colour) {
-        return colour == palette.color(QPalette::Active, role) || colour == palette.color(QPalette::Inactive, role);
+        return colour == palette.color(QPalette::Active, role)
+            || colour == palette.color(QPalette::Inactive, role);
     };
     QVERIFY2(either(QPalette::Highlight, colourAt(2)), qPrintable(colourAt(2).name()));
     QVERIFY2(either(QPalette::AlternateBase, colourAt(3)), qPrintable(colourAt(3).name()));
@@ -252,7 +253,8 @@ void tst_HistoryView::mouseSelectsRowsAndDragExtends()
     const QPoint from = m_view->visualRect(model->index(1, MessageLogModel::PreviewColumn)).center();
     const QPoint to = m_view->visualRect(model->index(4, MessageLogModel::PreviewColumn)).center();
     QTest::mousePress(viewport, Qt::LeftButton, {}, from);
-    QMouseEvent move(QEvent::MouseMove, to, viewport->mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QMouseEvent move(
+        QEvent::MouseMove, to, viewport->mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(viewport, &move);
     QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
     rows.clear();

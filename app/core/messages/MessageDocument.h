@@ -14,6 +14,9 @@ namespace wst {
 // binary decoders (MessagePack, CBOR, Protocol Buffers) plug in as a decoder of their own set on
 // the tab's MessageLogModel (setDocumentDecoder), falling back to this one for what they leave.
 using DocumentDecoder = std::function<QJsonValue(Direction direction, Kind kind, const QByteArray &payload)>;
+// A binary payload as the decoder writes it: compact JSON text, its keys in the decoder's order
+// (a QJsonObject sorts them); empty where it does not decode.
+using DocumentTextDecoder = std::function<QByteArray(Direction direction, const QByteArray &payload)>;
 
 namespace MessageDocument {
 

@@ -187,10 +187,11 @@ const JsonPath *MessageLogModel::jsonColumnPath(int column) const
     return i >= 0 && i < m_jsonColumns.size() ? &m_jsonColumns.at(i).path : nullptr;
 }
 
-void MessageLogModel::setDocumentDecoder(DocumentDecoder decoder)
+void MessageLogModel::setDocumentDecoder(DocumentDecoder decoder, DocumentTextDecoder text)
 {
     m_binaryDecoder = bool(decoder);
     m_decoder = decoder ? std::move(decoder) : MessageDocument::defaultDecoder();
+    m_textDecoder = m_binaryDecoder ? std::move(text) : DocumentTextDecoder();
     m_documents.clear();
     m_decodedPreviews.clear();
     m_highlightOf.clear();
@@ -343,6 +344,14 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
                 // Serialised once per row, not at every paint.
                 if (const QString *line = m_decodedPreviews.object(si))
                     return *line;
+                if (m_textDecoder && r.size <= MaxDecodedForList) {
+                    const QByteArray json = m_textDecoder(r.direction, m_store->payload(si));
+                    if (!json.isEmpty()) {
+                        const QString line = cutPreview(QString::fromUtf8(json.left(PreviewChars * 4)));
+                        m_decodedPreviews.insert(si, new QString(line));
+                        return line;
+                    }
+                }
                 const QJsonValue value = document(si);
                 if (!value.isUndefined()) {
                     const QString line = previewOf(value);

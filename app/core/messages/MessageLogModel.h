@@ -89,8 +89,9 @@ public:
 
     // How a payload becomes a JSON document (MessageDocument::fromPayload unless set): binary
     // decoders plug in here. With one set, the preview of a binary row is its decoded document
-    // (compact JSON) instead of hex, where it decodes.
-    void setDocumentDecoder(DocumentDecoder decoder);
+    // (compact JSON) instead of hex, where it decodes: text, when given, as the decoder writes it
+    // (its keys in the order the details show them), else the document's.
+    void setDocumentDecoder(DocumentDecoder decoder, DocumentTextDecoder text = {});
     bool hasBinaryDecoder() const { return m_binaryDecoder; }
     // A payload as the tab's decoder reads it (any size; the diff's two messages).
     QJsonValue document(Direction direction, Kind kind, const QByteArray &payload) const
@@ -119,6 +120,7 @@ private:
     QList<JsonColumn> m_jsonColumns;
     DocumentDecoder m_decoder = MessageDocument::defaultDecoder();
     bool m_binaryDecoder = false;
+    DocumentTextDecoder m_textDecoder;
     mutable QCache<qint64, QJsonValue> m_documents { 1000 };
     mutable QCache<qint64, QString> m_decodedPreviews { 1000 }; // binary rows' decoded previews
     HighlightRules m_highlight;
