@@ -8577,6 +8577,14 @@ Send it?</source>
         <source>QoS</source>
         <translation>QoS</translation>
     </message>
+    <message>
+        <source>History columns</source>
+        <translation>历史记录列</translation>
+    </message>
+    <message>
+        <source>Click a column to sort by it; drag an edge to resize it, double-click it to fit the rows in view</source>
+        <translation>单击某列可按其排序；拖动边缘可调整宽度，双击边缘可按可见行调整到合适宽度</translation>
+    </message>
 </context>
 <context>
     <name>wst::InterceptPane</name>

@@ -178,7 +178,8 @@ HistoryPane::HistoryPane(QWidget *parent)
         [this](const QModelIndex &index) { openMessageWindow(index); });
     connect(m_detail, &DetailPane::openInWindowRequested, this, [this] { openMessageWindow({}); });
 
-    m_countersTimer.setInterval(1000);
+    // The counts follow within a quarter second; the rate is measured over a second or more.
+    m_countersTimer.setInterval(250);
     connect(&m_countersTimer, &QTimer::timeout, this, &HistoryPane::updateCounters);
     m_countersTimer.start();
     m_rateClock.start();
@@ -649,10 +650,12 @@ void HistoryPane::updateCounters()
     if (m_log)
         c = m_log->store().counters();
     const qint64 total = c.messagesIn + c.messagesOut;
-    const qint64 elapsedMs = m_rateClock.restart();
-    if (elapsedMs > 0 && total >= m_rateLastMessages)
-        m_rate = double(total - m_rateLastMessages) * 1000.0 / double(elapsedMs);
-    m_rateLastMessages = total;
+    if (const qint64 elapsedMs = m_rateClock.elapsed(); elapsedMs >= 1000) {
+        m_rateClock.restart();
+        if (total >= m_rateLastMessages)
+            m_rate = double(total - m_rateLastMessages) * 1000.0 / double(elapsedMs);
+        m_rateLastMessages = total;
+    }
     c.messagesIn -= m_countersBase.messagesIn;
     c.messagesOut -= m_countersBase.messagesOut;
     c.bytesIn -= m_countersBase.bytesIn;

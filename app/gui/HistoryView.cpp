@@ -606,6 +606,9 @@ void HistoryView::retranslateUi()
 {
     setAccessibleName(tr("Message history"));
     setToolTip(tr("Messages sent and received, newest at the bottom. Select one to see its content."));
+    m_header->setAccessibleName(tr("History columns"));
+    m_header->setAccessibleDescription(tr(
+        "Click a column to sort by it; drag an edge to resize it, double-click it to fit the rows in view"));
 }
 
 } // namespace wst

@@ -19,7 +19,7 @@ bool MessageFilterModel::canScanOnWorker() const
 int MessageFilterModel::workerPartsFor(qint64 rows, int rowsPerPart)
 {
     // The parts read the store (and a session file, through a connection each) in parallel; the
-    // view gets the rows in order: a later part's wait until the parts before it are done.
+    // view gets the rows in order: a later part's rows wait until the parts before it are done.
     const int cores = qBound(1, QThread::idealThreadCount(), 4);
     return int(qBound(qint64(1), rows / qMax(rowsPerPart, 1), qint64(cores)));
 }
