@@ -59,6 +59,14 @@ HistoryView::HistoryView(QWidget *parent)
     connect(bar, &QAbstractSlider::sliderReleased, this, &HistoryView::onUserScrolled);
 }
 
+HistoryView::~HistoryView()
+{
+    // QWidget's destructor hides the children, and the header reports its geometry as it goes:
+    // nothing of this half-destroyed view may run then (UBSan saw updateGeometries called).
+    m_header->disconnect(this);
+    verticalScrollBar()->disconnect(this);
+}
+
 void HistoryView::applyMetrics()
 {
     const QFontMetrics fm = fontMetrics();

@@ -22,6 +22,7 @@ class HistoryView : public QAbstractItemView
 
 public:
     explicit HistoryView(QWidget *parent = nullptr);
+    ~HistoryView() override;
 
     void setModel(QAbstractItemModel *model) override;
     bool isFollowing() const { return m_following; }
