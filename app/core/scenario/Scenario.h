@@ -12,10 +12,9 @@
 #include <QPair>
 #include <QRegularExpression>
 #include <QString>
-
 #include <QStringList>
-#include <memory>
 
+#include <memory>
 #include <optional>
 
 namespace wst {
