@@ -42,6 +42,10 @@ bool FilePayloadSource::openReader(Reader *reader, QString *error) const
         closeReader(reader);
         return false;
     }
+    // While the writer closes the file (its switch back to a rollback journal) a read is briefly
+    // busy: wait for it, or a scan would hand out rows without their payloads (ASan's timing
+    // showed it in tst_StoreEviction::scansReadTheFileInParallel).
+    sqlite3_busy_timeout(reader->db, 5000);
     if (sqlite3_prepare_v2(reader->db, "SELECT id, payload FROM messages WHERE id BETWEEN ? AND ?", -1,
             &reader->query, nullptr)
         != SQLITE_OK) {
