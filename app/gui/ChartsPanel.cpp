@@ -19,6 +19,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace wst {
 
@@ -27,11 +28,54 @@ namespace {
 constexpr double KiB = 1024.0;
 constexpr double MiB = 1024.0 * 1024.0;
 
-// A y range from 0 with round ticks, never empty.
-void setYRange(QValueAxis *axis, double max)
+// Every y axis has this many ticks: five intervals. A change of the tick count lays the chart
+// out once more than a change of range alone, so only the range changes.
+constexpr int YTicks = 6;
+
+// The smallest step of the form 1, 2, 2.5 or 5 times a power of ten of at least raw.
+double niceStep(double raw)
 {
-    axis->setRange(0, max > 0 ? max : 1.0);
-    axis->applyNiceNumbers();
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double factor : { 1.0, 2.0, 2.5, 5.0 }) {
+        if (factor * power >= raw * (1 - 1e-12))
+            return factor * power;
+    }
+    return 10.0 * power;
+}
+
+// Sets an axis to round ticks around [low, high], but only when it must change: the data no
+// longer fits, or fills less than 40 % of the range. In a steady stream the axis keeps its range
+// and labels, and Qt Charts does not lay the labels out again each second (that relayout was
+// most of an update's cost).
+void fitAxis(QValueAxis *axis, double low, double high, bool fromZero)
+{
+    if (!(high > low)) { // one value, or none: a range around it
+        const double pad = std::max(std::abs(high) * 0.05, 1.0);
+        low = fromZero ? 0.0 : low - pad;
+        high += pad;
+    }
+    const double min = axis->min();
+    const double max = axis->max();
+    if (low >= min && high <= max && (high - low) >= 0.4 * (max - min) && (!fromZero || min == 0))
+        return;
+    // A new range leaves 5 % of room above (and below) the data, so that a rate that settles on a
+    // round number does not change the axis each time it wobbles up.
+    const double room = (high - low) * 0.05;
+    const double top = high + room;
+    const double bottom = fromZero ? 0.0 : low - room;
+    double step = niceStep((top - bottom) / (YTicks - 1));
+    double niceMin = fromZero ? 0.0 : std::floor(bottom / step) * step;
+    while (niceMin + step * (YTicks - 1) < top) { // the floor took the range below the data
+        step = niceStep(step * 1.01);
+        niceMin = fromZero ? 0.0 : std::floor(bottom / step) * step;
+    }
+    axis->setRange(niceMin, niceMin + step * (YTicks - 1));
+}
+
+void setRangeIfChanged(QValueAxis *axis, double min, double max)
+{
+    if (axis->min() != min || axis->max() != max)
+        axis->setRange(min, max);
 }
 
 } // namespace
@@ -63,8 +107,14 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     layout->addWidget(m_pathError);
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("chartsNote"));
-    m_note->setWordWrap(true);
-    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // One plain line whose place stays when it is hidden: its counts change every second, and a
+    // note that appeared, wrapped or grew would resize and lay out all four charts again (a
+    // selectable label would also lay its text out as a document on each paint). The whole text
+    // is in the tooltip when the panel is too narrow for it.
+    m_note->setTextFormat(Qt::PlainText);
+    QSizePolicy notePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    notePolicy.setRetainSizeWhenHidden(true);
+    m_note->setSizePolicy(notePolicy);
     layout->addWidget(m_note);
 
     m_grid = new QGridLayout;
@@ -121,6 +171,7 @@ ChartsPanel::Plot ChartsPanel::makePlot(const QString &objectName)
     plot.x->setTitleFont(small);
     plot.y = new QValueAxis(plot.chart);
     plot.y->setLabelFormat(QStringLiteral("%.7g"));
+    plot.y->setTickCount(YTicks);
     plot.y->setLabelsFont(small);
     plot.y->setTitleFont(small);
     plot.chart->addAxis(plot.x, Qt::AlignBottom);
@@ -283,19 +334,22 @@ void ChartsPanel::refresh()
     m_rtt->replace(rtt);
     m_value->replace(values);
     for (const Plot &plot : std::as_const(m_plots))
-        plot.x->setRange(-span, 0);
-    setYRange(m_plots[0].y, maxMessages);
-    setYRange(m_plots[1].y, maxBytes / scale);
-    setYRange(m_plots[2].y, maxRtt);
+        setRangeIfChanged(plot.x, -span, 0);
+    fitAxis(m_plots[0].y, 0, maxMessages, true);
+    fitAxis(m_plots[1].y, 0, maxBytes / scale, true);
+    fitAxis(m_plots[2].y, 0, maxRtt, true);
     if (anyValue) {
         const double pad = std::max((maxValue - minValue) * 0.05, std::abs(maxValue) * 1e-6 + 1e-9);
-        m_plots[3].y->setRange(minValue - pad, maxValue + pad);
-        m_plots[3].y->applyNiceNumbers();
+        fitAxis(m_plots[3].y, minValue - pad, maxValue + pad, false);
     } else {
-        m_plots[3].y->setRange(0, 1);
+        fitAxis(m_plots[3].y, 0, 1, true);
     }
-    m_note->setText(note);
-    m_note->setVisible(!note.isEmpty());
+    if (m_note->text() != note) {
+        m_note->setText(note);
+        m_note->setToolTip(note);
+    }
+    if (m_note->isHidden() != note.isEmpty())
+        m_note->setVisible(!note.isEmpty());
     m_lastRefreshUs = timer.nsecsElapsed() / 1000;
     ++m_refreshCount;
 }
@@ -315,8 +369,10 @@ void ChartsPanel::applyTheme()
         for (QValueAxis *axis : { plot.x, plot.y }) {
             axis->setLabelsColor(text);
             axis->setTitleBrush(text);
-            axis->setGridLineColor(grid);
-            axis->setLinePenColor(pal.color(QPalette::Mid));
+            // Cosmetic (width 0) pens: a line item with a wider pen computes its stroked outline
+            // for every bounding-rect query, and grid lines were half of a chart's paint.
+            axis->setGridLinePen(QPen(grid, 0));
+            axis->setLinePen(QPen(pal.color(QPalette::Mid), 0));
         }
     }
     const auto pen = [](QLineSeries *series, QColor colour) {

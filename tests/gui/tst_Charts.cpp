@@ -11,6 +11,7 @@
 #include "SessionController.h"
 #include "StatisticsDialog.h"
 #include "Theme.h"
+#include "messages/MessageStore.h"
 #include "messages/StreamSampler.h"
 #include "server/LocalServer.h"
 
@@ -18,11 +19,14 @@
 #include <QBarSet>
 #include <QChart>
 #include <QComboBox>
+#include <QGraphicsScene>
+#include <QGraphicsView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QValueAxis>
 #include <QWebSocket>
 #include <QtTest>
 
@@ -43,6 +47,7 @@ private Q_SLOTS:
     void statisticsShowTheCounts();
     void themeColoursTheSeries();
     void controlsAreNamed();
+    void axesRescaleOnlyWhenTheDataLeavesThem();
 
 private:
     ClientTab *tab() const { return m_window->currentTab(); }
@@ -297,3 +302,81 @@ void tst_Charts::controlsAreNamed()
 
 QTEST_MAIN(tst_Charts)
 #include "tst_Charts.moc"
+
+// A chart's y axis keeps its range (and so its labels) while the rates stay inside it: Qt Charts
+// lays out and paints a whole chart when an axis changes, which was most of an update's cost in
+// a flood. It grows when the data passes the top, shrinks when the data fills less than 40 % of
+// it, and its ticks are round.
+void tst_Charts::axesRescaleOnlyWhenTheDataLeavesThem()
+{
+    auto store = std::make_shared<MessageStore>();
+    StreamSampler sampler(store);
+    sampler.setInterval(0);
+    ChartsPanel panel;
+    panel.setSampler(&sampler);
+    panel.resize(1200, 400);
+    panel.show();
+    for (int c = 0; c < 4; ++c) {
+        auto *y = qobject_cast<QValueAxis *>(panel.chart(c)->axes(Qt::Vertical).value(0));
+        QVERIFY(y);
+        QCOMPARE(y->tickCount(), 6);
+        QCOMPARE(y->min(), 0.0);
+        QCOMPARE(y->max(), 1.0);
+    }
+    auto *axis = qobject_cast<QValueAxis *>(panel.chart(0)->axes(Qt::Vertical).value(0));
+    // Messages in whole seconds that are over: the current one is left out of the charts.
+    const qint64 second = nowUs() / 1'000'000 - 80;
+    panel.setSpanSeconds(300);
+    int offset = 0;
+    auto addSecond = [&](int messages) {
+        const qint64 at = (second + offset++) * 1'000'000;
+        for (int i = 0; i < messages; ++i)
+            store->appendBytes(Direction::In, Kind::Text, "{\"v\":1}", at + i);
+    };
+    auto update = [&] {
+        QSignalSpy updated(&sampler, &StreamSampler::updated);
+        sampler.refresh();
+        return updated.wait(10000); // the panel draws on updated()
+    };
+    QSignalSpy ranges(axis, &QValueAxis::rangeChanged);
+    // The note that the JSON value is sampled keeps its place: appearing, it does not move the
+    // charts (that would lay all four out again).
+    QVERIFY(sampler.setValuePath(QStringLiteral("$.v")));
+    auto *note = panel.findChild<QLabel *>(QStringLiteral("chartsNote"));
+    QVERIFY(note);
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const QRect chartPlace = panel.chart(0)->scene()->views().value(0)->geometry();
+
+    addSecond(1000);
+    QVERIFY(update());
+    QCOMPARE(axis->min(), 0.0);
+    QCOMPARE(axis->max(), 1250.0); // 1000 and 5 % of room: steps of 250
+    QCOMPARE(axis->tickCount(), 6);
+    const qsizetype afterFirst = ranges.count();
+
+    addSecond(1200);
+    addSecond(1200);
+    QVERIFY(update());
+    QCOMPARE(axis->max(), 1250.0);
+    QCOMPARE(ranges.count(), afterFirst); // inside the range: not set again
+    QVERIFY(note->isVisible()); // 2,400 messages in one update: more than the sampling budget
+    QVERIFY(note->text().contains(QStringLiteral("sampled")));
+    QApplication::processEvents();
+    QCOMPARE(panel.chart(0)->scene()->views().value(0)->geometry(), chartPlace);
+
+    addSecond(1300);
+    QVERIFY(update());
+    QCOMPARE(axis->max(), 2500.0); // past the top: 1365 in steps of 500
+    QCOMPARE(axis->tickCount(), 6);
+
+    // Later, 40 a second: inside the last five minutes the 1300 still counts; the last minute
+    // has only the 40s, which fill under 40 % of the range, so the axis shrinks.
+    offset = 70;
+    for (int i = 0; i < 5; ++i)
+        addSecond(40);
+    QVERIFY(update());
+    QCOMPARE(axis->max(), 2500.0);
+    panel.setSpanSeconds(60); // draws at once
+    QCOMPARE(axis->max(), 50.0); // 42 in steps of 10
+    QCOMPARE(axis->min(), 0.0);
+}
