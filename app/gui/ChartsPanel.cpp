@@ -49,6 +49,8 @@ double niceStep(double raw)
 // most of an update's cost).
 void fitAxis(QValueAxis *axis, double low, double high, bool fromZero)
 {
+    if (!std::isfinite(low) || !std::isfinite(high)) // e.g. a JSON number too big for a double
+        return;
     if (!(high > low)) { // one value, or none: a range around it
         const double pad = std::max(std::abs(high) * 0.05, 1.0);
         low = fromZero ? 0.0 : low - pad;

@@ -201,6 +201,11 @@ void tst_StreamStats::valuePathBadAndStrings()
     store->appendText(Direction::In, Kind::Text, u"{\"p\":\"123.25\"}", T0);
     store->appendText(Direction::In, Kind::Text, u"{\"p\":\"abc\"}", T0);
     store->appendText(Direction::In, Kind::Text, u"{\"p\":true}", T0);
+    // Strings that QString::toDouble() reads as not-a-number or infinite are not values: one
+    // would make the second's mean, minimum and maximum meaningless (and the chart's axis).
+    store->appendText(Direction::In, Kind::Text, u"{\"p\":\"nan\"}", T0);
+    store->appendText(Direction::In, Kind::Text, u"{\"p\":\"-inf\"}", T0);
+    store->appendText(Direction::In, Kind::Text, u"{\"p\":1e400}", T0);
     store->appendBytes(Direction::In, Kind::Binary, "{\"p\":1}", T0); // binary: not sampled
     stats.update();
     const StreamStats::Snapshot s = stats.snapshot(T0, 1);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 
 namespace wst {
 
@@ -18,14 +19,16 @@ int sideOf(Direction d)
     return d == Direction::Out ? 1 : 0;
 }
 
+// Finite numbers only: toDouble() reads "nan" and "inf", and one such value would make the
+// second's mean, minimum and maximum (and the chart's axis) meaningless.
 std::optional<double> numberOf(const QJsonValue &v)
 {
-    if (v.isDouble())
+    if (v.isDouble() && std::isfinite(v.toDouble()))
         return v.toDouble();
     if (v.isString()) { // feeds that send prices as strings: "123.45"
         bool ok = false;
         const double d = v.toString().trimmed().toDouble(&ok);
-        if (ok)
+        if (ok && std::isfinite(d))
             return d;
     }
     return std::nullopt;
