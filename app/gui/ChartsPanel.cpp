@@ -43,6 +43,12 @@ double niceStep(double raw)
     return 10.0 * power;
 }
 
+void setRangeIfChanged(QValueAxis *axis, double min, double max)
+{
+    if (axis->min() != min || axis->max() != max)
+        axis->setRange(min, max);
+}
+
 // Sets an axis to round ticks around [low, high], but only when it must change: the data no
 // longer fits, or fills less than 40 % of the range. In a steady stream the axis keeps its range
 // and labels, and Qt Charts does not lay the labels out again each second (that relayout was
@@ -51,7 +57,11 @@ void fitAxis(QValueAxis *axis, double low, double high, bool fromZero)
 {
     if (!std::isfinite(low) || !std::isfinite(high)) // e.g. a JSON number too big for a double
         return;
-    if (!(high > low)) { // one value, or none: a range around it
+    if (fromZero && high <= 0) { // nothing yet, or nothing left in the span: as at the start
+        setRangeIfChanged(axis, 0, 1);
+        return;
+    }
+    if (!(high > low)) { // one value: a range around it
         const double pad = std::max(std::abs(high) * 0.05, 1.0);
         low = fromZero ? 0.0 : low - pad;
         high += pad;
@@ -72,12 +82,6 @@ void fitAxis(QValueAxis *axis, double low, double high, bool fromZero)
         niceMin = fromZero ? 0.0 : std::floor(bottom / step) * step;
     }
     axis->setRange(niceMin, niceMin + step * (YTicks - 1));
-}
-
-void setRangeIfChanged(QValueAxis *axis, double min, double max)
-{
-    if (axis->min() != min || axis->max() != max)
-        axis->setRange(min, max);
 }
 
 } // namespace
@@ -344,7 +348,7 @@ void ChartsPanel::refresh()
         const double pad = std::max((maxValue - minValue) * 0.05, std::abs(maxValue) * 1e-6 + 1e-9);
         fitAxis(m_plots[3].y, minValue - pad, maxValue + pad, false);
     } else {
-        fitAxis(m_plots[3].y, 0, 1, true);
+        setRangeIfChanged(m_plots[3].y, 0, 1);
     }
     if (m_note->text() != note) {
         m_note->setText(note);
