@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what wstester needs on Debian 12: the build tools and Qt 6.4 for the app, and with
 # --tests also the peers the tests start (python3-websockets, openssl, Chromium, Node's ws),
-# python3-yaml (tst_LoadExport reads the Artillery export), protoc and python's protobuf, msgpack
-# and cbor2 (the binary decoders are tested against what the real libraries write),
+# python3-yaml (tst_LoadExport reads the Artillery export), protoc and python's protobuf, msgpack,
+# bson and cbor2 (the binary decoders are tested against what the real libraries write),
 # clang with its sanitizer and libFuzzer runtimes (scripts/fuzz.sh, scripts/ci-sanitize.sh) and
 # clang-format (scripts/check-format.sh), and the checkers of the installed files and the Debian
 # package (desktop-file-validate, appstreamcli, lintian: tests/install), groff, zsh and fish
@@ -15,7 +15,7 @@ packages=(
     qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-qpa-plugins qt6-translations-l10n libqt6sql6-sqlite libsqlite3-dev libqt6svg6 libgl-dev
     qtkeychain-qt6-dev qt6-declarative-dev libssl-dev
-    libprotobuf-dev libprotoc-dev libmsgpack-cxx-dev qt6-charts-dev
+    libprotobuf-dev libprotoc-dev libmsgpack-cxx-dev libbson-dev qt6-charts-dev
     fonts-noto-cjk
 )
 tests=0
@@ -23,7 +23,7 @@ if [[ "${1:-}" == "--tests" ]]; then
     tests=1
     packages+=(python3 python3-websockets python3-yaml openssl chromium clang libclang-rt-14-dev clang-format
         desktop-file-utils appstream shared-mime-info lintian groff-base zsh fish
-        protobuf-compiler python3-protobuf python3-msgpack python3-cbor2 tzdata)
+        protobuf-compiler python3-protobuf python3-msgpack python3-bson python3-cbor2 tzdata)
     command -v node >/dev/null || packages+=(nodejs npm)
 fi
 

@@ -13,6 +13,53 @@
     </message>
 </context>
 <context>
+    <name>BsonCodec</name>
+    <message>
+        <source>BSON: the element at byte %1 runs past the end of its document.</source>
+        <translation>BSON：第 %1 字节处的元素超出了其所在文档的末尾。</translation>
+    </message>
+    <message>
+        <source>BSON: a document ends at byte %1, before the length it gives.</source>
+        <translation>BSON：文档在第 %1 字节处结束，早于它声明的长度。</translation>
+    </message>
+    <message>
+        <source>BSON: documents nested deeper than %1.</source>
+        <translation>BSON：文档嵌套超过 %1 层。</translation>
+    </message>
+    <message>
+        <source>BSON: unknown element type 0x%1 at byte %2.</source>
+        <translation>BSON：第 %2 字节处是未知的元素类型 0x%1。</translation>
+    </message>
+    <message>
+        <source>BSON: the payload has %1 bytes; a document takes at least 5.</source>
+        <translation>BSON：负载只有 %1 字节；一个文档至少需要 5 字节。</translation>
+    </message>
+    <message>
+        <source>BSON: the document says %1 bytes, the payload has %2.</source>
+        <translation>BSON：文档声明 %1 字节，负载却有 %2 字节。</translation>
+    </message>
+    <message>
+        <source>BSON: the document does not end with a zero byte.</source>
+        <translation>BSON：文档不是以零字节结尾。</translation>
+    </message>
+    <message>
+        <source>BSON: the document is malformed.</source>
+        <translation>BSON：文档格式错误。</translation>
+    </message>
+    <message>
+        <source>BSON: %1.</source>
+        <translation>BSON：%1。</translation>
+    </message>
+    <message>
+        <source>BSON: a string in the document is not valid UTF-8, or a value cannot be written as JSON.</source>
+        <translation>BSON：文档中的某个字符串不是有效的 UTF-8，或某个值无法写成 JSON。</translation>
+    </message>
+    <message>
+        <source>BSON: a document is a JSON object ({…}).</source>
+        <translation>BSON：文档必须是 JSON 对象（{…}）。</translation>
+    </message>
+</context>
+<context>
     <name>CborCodec</name>
     <message>
         <source>CBOR: truncated at byte %1 of %2.</source>
@@ -1006,10 +1053,6 @@
         <translation>Protocol Buffers</translation>
     </message>
     <message>
-        <source>Decoder: unknown codec “%1” (none, msgpack, cbor or protobuf).</source>
-        <translation>解码器：未知的编解码器“%1”（可用 none、msgpack、cbor 或 protobuf）。</translation>
-    </message>
-    <message>
         <source>Decoder: “%1” is not an object of byte values and types.</source>
         <translation>解码器：“%1”不是由字节值和类型组成的对象。</translation>
     </message>
@@ -1036,6 +1079,14 @@
     <message>
         <source>Decoder: no message type chosen.</source>
         <translation>解码器：未选择消息类型。</translation>
+    </message>
+    <message>
+        <source>BSON</source>
+        <translation>BSON</translation>
+    </message>
+    <message>
+        <source>Decoder: unknown codec “%1” (none, msgpack, cbor, bson or protobuf).</source>
+        <translation>解码器：未知的编解码器“%1”（可用 none、msgpack、cbor、bson 或 protobuf）。</translation>
     </message>
 </context>
 <context>
@@ -2193,6 +2244,10 @@ SAN：%6</translation>
         <source>Protobuf: no .proto files are set for this connection (View ▸ Decoder…).</source>
         <translation>Protobuf：此连接未设置 .proto 文件（视图 ▸ 解码器…）。</translation>
     </message>
+    <message>
+        <source>BSON (from JSON)</source>
+        <translation>BSON（由 JSON 编码）</translation>
+    </message>
 </context>
 <context>
     <name>MqttCodec</name>
@@ -2466,10 +2521,6 @@ SAN：%6</translation>
         <translation>codec</translation>
     </message>
     <message>
-        <source>Send the --send texts and the lines of standard input as binary messages: JSON encoded in CODEC (msgpack, cbor or protobuf:FILE.proto:package.Message).</source>
-        <translation>把 --send 的文本和标准输入的各行作为二进制消息发送：JSON 按 CODEC 编码（msgpack、cbor 或 protobuf:文件.proto:包.消息）。</translation>
-    </message>
-    <message>
         <source>Look for the imports of .proto files in this folder (repeatable; the file&apos;s own folder is searched last).</source>
         <translation>在此文件夹中查找 .proto 文件的导入（可重复；文件自身所在的文件夹最后查找）。</translation>
     </message>
@@ -2482,10 +2533,6 @@ SAN：%6</translation>
         <translation>“%1”：protobuf 需要文件和消息类型，格式为 protobuf:文件.proto:包.消息。</translation>
     </message>
     <message>
-        <source>“%1” is not a codec: msgpack, cbor or protobuf:FILE.proto:package.Message.</source>
-        <translation>“%1”不是编解码器：可用 msgpack、cbor 或 protobuf:文件.proto:包.消息。</translation>
-    </message>
-    <message>
         <source>--%1 is given %2 times; give it once.</source>
         <translation>--%1 给出了 %2 次；只能给一次。</translation>
     </message>
@@ -2494,8 +2541,16 @@ SAN：%6</translation>
         <translation>--proto-path 需要与使用 protobuf 的 --decode 或 --encode 一起使用。</translation>
     </message>
     <message>
-        <source>Print binary messages as JSON decoded from CODEC: msgpack, cbor or protobuf:FILE.proto:package.Message (with --json a “decoded” value, or a “decode_error”, is added to binary rows).</source>
-        <translation>把二进制消息按 CODEC 解码为 JSON 打印：msgpack、cbor 或 protobuf:文件.proto:包.消息（使用 --json 时，二进制行会附加“decoded”值或“decode_error”）。</translation>
+        <source>Print binary messages as JSON decoded from CODEC: msgpack, cbor, bson or protobuf:FILE.proto:package.Message (with --json a “decoded” value, or a “decode_error”, is added to binary rows).</source>
+        <translation>把二进制消息按 CODEC 解码为 JSON 打印：msgpack、cbor、bson 或 protobuf:文件.proto:包.消息（使用 --json 时，二进制行会附加“decoded”值或“decode_error”）。</translation>
+    </message>
+    <message>
+        <source>Send the --send texts and the lines of standard input as binary messages: JSON encoded in CODEC (msgpack, cbor, bson or protobuf:FILE.proto:package.Message).</source>
+        <translation>把 --send 的文本和标准输入的各行作为二进制消息发送：JSON 按 CODEC 编码（msgpack、cbor、bson 或 protobuf:文件.proto:包.消息）。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a codec: msgpack, cbor, bson or protobuf:FILE.proto:package.Message.</source>
+        <translation>“%1”不是编解码器：可用 msgpack、cbor、bson 或 protobuf:文件.proto:包.消息。</translation>
     </message>
 </context>
 <context>
@@ -3465,12 +3520,12 @@ SAN：%6</translation>
         <translation>&quot;decoder&quot; 必须是对象，例如 {&quot;codec&quot;: &quot;protobuf&quot;, &quot;protoFiles&quot;: [&quot;feed.proto&quot;], &quot;typeIn&quot;: &quot;feed.Event&quot;, &quot;typeOut&quot;: &quot;feed.Command&quot;}。</translation>
     </message>
     <message>
-        <source>a send step has exactly one of &quot;text&quot;, &quot;json&quot;, &quot;hex&quot;, &quot;base64&quot;, &quot;file&quot;, &quot;msgpack&quot;, &quot;cbor&quot; or &quot;protobuf&quot;.</source>
-        <translation>send 步骤必须且只能包含 &quot;text&quot;、&quot;json&quot;、&quot;hex&quot;、&quot;base64&quot;、&quot;file&quot;、&quot;msgpack&quot;、&quot;cbor&quot; 或 &quot;protobuf&quot; 之一。</translation>
-    </message>
-    <message>
         <source>&quot;protobuf&quot;: connection %1 has no protobuf &quot;decoder&quot; to encode with; give it one, such as &quot;decoder&quot;: {&quot;codec&quot;: &quot;protobuf&quot;, &quot;protoFiles&quot;: [&quot;feed.proto&quot;], &quot;typeOut&quot;: &quot;feed.Command&quot;}.</source>
         <translation>&quot;protobuf&quot;：连接 %1 没有可用于编码的 protobuf &quot;decoder&quot;；请为它指定一个，例如 &quot;decoder&quot;: {&quot;codec&quot;: &quot;protobuf&quot;, &quot;protoFiles&quot;: [&quot;feed.proto&quot;], &quot;typeOut&quot;: &quot;feed.Command&quot;}。</translation>
+    </message>
+    <message>
+        <source>a send step has exactly one of &quot;text&quot;, &quot;json&quot;, &quot;hex&quot;, &quot;base64&quot;, &quot;file&quot;, &quot;msgpack&quot;, &quot;cbor&quot;, &quot;bson&quot; or &quot;protobuf&quot;.</source>
+        <translation>send 步骤必须且只能包含 &quot;text&quot;、&quot;json&quot;、&quot;hex&quot;、&quot;base64&quot;、&quot;file&quot;、&quot;msgpack&quot;、&quot;cbor&quot;、&quot;bson&quot; 或 &quot;protobuf&quot; 之一。</translation>
     </message>
 </context>
 <context>
@@ -5572,6 +5627,14 @@ To send it as it is, switch the type to Text.</source>
         <source>Protobuf: a local server has no decoder to encode with; send it from a client tab, or choose another type.</source>
         <translation>Protobuf：本地服务器没有可用于编码的解码器；请从客户端标签页发送，或选择其他类型。</translation>
     </message>
+    <message>
+        <source>A JSON object sent as a BSON document, e.g. {&quot;price&quot;: 1.5, &quot;id&quot;: {&quot;$oid&quot;: &quot;5f1d7f0e2c8b9a0001a1b2c3&quot;}}</source>
+        <translation>以 BSON 文档发送的 JSON 对象，例如 {&quot;price&quot;: 1.5, &quot;id&quot;: {&quot;$oid&quot;: &quot;5f1d7f0e2c8b9a0001a1b2c3&quot;}}</translation>
+    </message>
+    <message>
+        <source>BSON</source>
+        <translation>BSON</translation>
+    </message>
 </context>
 <context>
     <name>wst::CompressionOptionsWidget</name>
@@ -5976,10 +6039,6 @@ To send it as it is, switch the type to Text.</source>
         <translation>此标签页在消息详情中如何读取二进制消息。历史记录和十六进制视图保留收到的原始字节。</translation>
     </message>
     <message>
-        <source>How binary payloads are read: not at all (hex), MessagePack, CBOR or Protocol Buffers</source>
-        <translation>二进制负载的读取方式：不解码（十六进制）、MessagePack、CBOR 或 Protocol Buffers</translation>
-    </message>
-    <message>
         <source>None (hex)</source>
         <translation>无（十六进制）</translation>
     </message>
@@ -6126,6 +6185,10 @@ To send it as it is, switch the type to Text.</source>
     <message>
         <source>Message types defined: %1.</source>
         <translation>已定义的消息类型：%1。</translation>
+    </message>
+    <message>
+        <source>How binary payloads are read: not at all (hex), MessagePack, CBOR, BSON or Protocol Buffers</source>
+        <translation>二进制负载的读取方式：不解码（十六进制）、MessagePack、CBOR、BSON 或 Protocol Buffers</translation>
     </message>
 </context>
 <context>
@@ -14785,6 +14848,18 @@ RFC 的要求以及服务器的实际行为。“pass”：符合要求；“len
         <translation>压缩：%1</translation>
     </message>
     <message>
+        <source>--decode and --encode do not combine with --protocol.</source>
+        <translation>--decode 和 --encode 不能与 --protocol 一起使用。</translation>
+    </message>
+    <message>
+        <source>--send “%1”: %2</source>
+        <translation>--send “%1”：%2</translation>
+    </message>
+    <message>
+        <source>not sent: %1</source>
+        <translation>未发送：%1</translation>
+    </message>
+    <message>
         <source>Connects to a WebSocket server, sends messages and prints what it receives.
 Received text messages are printed one per line, binary ones as base64 after a
 “[binary base64]” marker. With --json every message and event is printed as one
@@ -14800,7 +14875,7 @@ mask=on|off|KEY, payload=TEXT|text:TEXT|hex:HEX|file:PATH|fill:N, bad-utf8,
 close=CODE[:REASON], len=N|+N|-N (a lying length), len64, len16, frag=N,
 ping-between[=TEXT], bytewise=MS, gap=MS; double quotes keep commas and know \xHH.
 Example: --frame &apos;op=text,payload=hello,frag=3,ping-between&apos;.
---decode prints binary messages as JSON (MessagePack, CBOR or Protocol Buffers);
+--decode prints binary messages as JSON (MessagePack, CBOR, BSON or Protocol Buffers);
 --encode sends the texts as binary messages encoded from JSON. Byte strings read as
 {&quot;$base64&quot;: ...}, NaN and infinities as strings, other keys than strings as their JSON.
 Exit codes are listed in “wstester --help”.</source>
@@ -14819,22 +14894,10 @@ mask=on|off|KEY、payload=TEXT|text:TEXT|hex:HEX|file:PATH|fill:N、bad-utf8、
 close=CODE[:REASON]、len=N|+N|-N（虚报的长度）、len64、len16、frag=N、
 ping-between[=TEXT]、bytewise=MS、gap=MS；双引号内可包含逗号，并支持 \xHH。
 示例：--frame &apos;op=text,payload=hello,frag=3,ping-between&apos;。
---decode 把二进制消息打印为 JSON（MessagePack、CBOR 或 Protocol Buffers）；
+--decode 把二进制消息打印为 JSON（MessagePack、CBOR、BSON 或 Protocol Buffers）；
 --encode 把文本由 JSON 编码后作为二进制消息发送。字节串读作
 {&quot;$base64&quot;: ...}，NaN 和无穷大读作字符串，非字符串的键读作其 JSON 文本。
 退出码列在“wstester --help”中。</translation>
-    </message>
-    <message>
-        <source>--decode and --encode do not combine with --protocol.</source>
-        <translation>--decode 和 --encode 不能与 --protocol 一起使用。</translation>
-    </message>
-    <message>
-        <source>--send “%1”: %2</source>
-        <translation>--send “%1”：%2</translation>
-    </message>
-    <message>
-        <source>not sent: %1</source>
-        <translation>未发送：%1</translation>
     </message>
 </context>
 <context>

@@ -70,7 +70,7 @@ int ConnectCommand::run(const QStringList &args)
            "close=CODE[:REASON], len=N|+N|-N (a lying length), len64, len16, frag=N,\n"
            "ping-between[=TEXT], bytewise=MS, gap=MS; double quotes keep commas and know \\xHH.\n"
            "Example: --frame 'op=text,payload=hello,frag=3,ping-between'.\n"
-           "--decode prints binary messages as JSON (MessagePack, CBOR or Protocol Buffers);\n"
+           "--decode prints binary messages as JSON (MessagePack, CBOR, BSON or Protocol Buffers);\n"
            "--encode sends the texts as binary messages encoded from JSON. Byte strings read as\n"
            "{\"$base64\": ...}, NaN and infinities as strings, other keys than strings as their JSON.\n"
            "Exit codes are listed in \u201cwstester --help\u201d."));

@@ -4,13 +4,13 @@ namespace wst::cli {
 
 PayloadArgs::PayloadArgs()
     : m_decode(QStringLiteral("decode"),
-        tr("Print binary messages as JSON decoded from CODEC: msgpack, cbor or "
+        tr("Print binary messages as JSON decoded from CODEC: msgpack, cbor, bson or "
            "protobuf:FILE.proto:package.Message (with --json a “decoded\u201d value, or a "
            "“decode_error\u201d, is added to binary rows)."),
         tr("codec"))
     , m_encode(QStringLiteral("encode"),
           tr("Send the --send texts and the lines of standard input as binary messages: JSON "
-             "encoded in CODEC (msgpack, cbor or protobuf:FILE.proto:package.Message)."),
+             "encoded in CODEC (msgpack, cbor, bson or protobuf:FILE.proto:package.Message)."),
           tr("codec"))
     , m_protoPath(QStringLiteral("proto-path"),
           tr("Look for the imports of .proto files in this folder (repeatable; the file's own "
@@ -47,8 +47,9 @@ std::optional<DecoderSetting> PayloadArgs::parseSpec(
     }
     const auto codec = DecoderSetting::codecFromKey(spec);
     if (!codec || *codec == DecoderSetting::Codec::None || *codec == DecoderSetting::Codec::Protobuf) {
-        *error = tr("\u201c%1\u201d is not a codec: msgpack, cbor or protobuf:FILE.proto:package.Message.")
-                     .arg(spec);
+        *error
+            = tr("\u201c%1\u201d is not a codec: msgpack, cbor, bson or protobuf:FILE.proto:package.Message.")
+                  .arg(spec);
         return std::nullopt;
     }
     setting.codec = *codec;

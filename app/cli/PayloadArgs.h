@@ -12,7 +12,7 @@
 namespace wst::cli {
 
 // `--decode CODEC`, `--encode CODEC` and `--proto-path DIR` of `connect`: binary messages read
-// as JSON, and JSON texts sent as binary. CODEC is msgpack, cbor or
+// as JSON, and JSON texts sent as binary. CODEC is msgpack, cbor, bson or
 // protobuf:FILE.proto:package.Message.
 class PayloadArgs
 {
@@ -28,7 +28,7 @@ public:
     std::shared_ptr<const PayloadCodec> decoder() const { return m_decoder; }
     std::shared_ptr<const PayloadCodec> encoder() const { return m_encoder; }
 
-    // "msgpack", "cbor", "protobuf:chat.proto:chat.v1.Event" to a setting for one direction.
+    // "msgpack", "cbor", "bson", "protobuf:chat.proto:chat.v1.Event" to a setting for one direction.
     static std::optional<DecoderSetting> parseSpec(
         const QString &spec, const QStringList &importPaths, QString *error);
 

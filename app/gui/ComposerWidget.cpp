@@ -226,6 +226,10 @@ void ComposerWidget::updateModeWidgets()
             tr("JSON sent as %1, e.g. {\"price\": 1.5, \"raw\": {\"$base64\": \"AAE=\"}}")
                 .arg(m_mode == Mode::Cbor ? tr("CBOR") : tr("MessagePack")));
         break;
+    case Mode::Bson:
+        m_editor->setPlaceholderText(tr("A JSON object sent as a BSON document, e.g. {\"price\": 1.5, "
+                                        "\"id\": {\"$oid\": \"5f1d7f0e2c8b9a0001a1b2c3\"}}"));
+        break;
     case Mode::Protobuf:
         m_editor->setPlaceholderText(tr("JSON sent as the protobuf message type the tab’s decoder "
                                         "sends, e.g. {\"op\": \"ping\", \"seq\": 1}"));
@@ -358,7 +362,9 @@ void ComposerWidget::revalidate()
     } else if (MessageFormat::isJsonBody(m_mode)) {
         setStatus(tr("Valid JSON \u00b7 %1 of %2")
                       .arg(gui::formatBytes(encoded.payload.size()),
-                          m_mode == Mode::Cbor ? tr("CBOR") : tr("MessagePack")),
+                          m_mode == Mode::Cbor       ? tr("CBOR")
+                              : m_mode == Mode::Bson ? tr("BSON")
+                                                     : tr("MessagePack")),
             false, true);
     } else {
         setStatus(encoded.payload.isEmpty()

@@ -57,9 +57,9 @@ DecoderDialog::DecoderDialog(const DecoderSetting &setting, QWidget *parent)
 
     m_codec = new QComboBox(this);
     gui::describe(m_codec, QStringLiteral("decoderCodecCombo"), tr("Decoder"),
-        tr("How binary payloads are read: not at all (hex), MessagePack, CBOR or Protocol Buffers"));
+        tr("How binary payloads are read: not at all (hex), MessagePack, CBOR, BSON or Protocol Buffers"));
     for (DecoderSetting::Codec codec : { DecoderSetting::Codec::None, DecoderSetting::Codec::MessagePack,
-             DecoderSetting::Codec::Cbor, DecoderSetting::Codec::Protobuf })
+             DecoderSetting::Codec::Cbor, DecoderSetting::Codec::Bson, DecoderSetting::Codec::Protobuf })
         m_codec->addItem(
             codec == DecoderSetting::Codec::None ? tr("None (hex)") : DecoderSetting::label(codec),
             int(codec));

@@ -14,6 +14,7 @@ private Q_SLOTS:
     void cleanup();
     void msgpackBothWays();
     void cborAsJsonLines();
+    void bsonBothWays();
     void protobufBothWays();
     void undecodableStaysBase64();
     void stdinLinesAreEncoded();
@@ -112,6 +113,31 @@ void tst_DecodeCommand::cborAsJsonLines()
         in.constData());
 }
 
+void tst_DecodeCommand::bsonBothWays()
+{
+    const QString url = startPeer(QStringLiteral("bson"));
+    QVERIFY(!url.isEmpty());
+    const Result r = run({ url, QStringLiteral("--encode"), QStringLiteral("bson"),
+        QStringLiteral("--decode"), QStringLiteral("bson"), QStringLiteral("-s"),
+        QStringLiteral(R"({"id":{"$oid":"5f1d7f0e2c8b9a0001a1b2c3"},"n":9007199254740993,)"
+                       R"("when":{"$date":"2024-01-02T03:04:05Z"},"s":"\u00e9"})"),
+        QStringLiteral("-n"), QStringLiteral("1") });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    // pymongo's bson read the ObjectId, the 64-bit integer and the date as their types and wrote
+    // them back; every digit and the document's order come through.
+    QCOMPARE(r.out,
+        QByteArray(R"({"echo":{"id":{"$oid":"5f1d7f0e2c8b9a0001a1b2c3"},"n":9007199254740993,)"
+                   R"("when":{"$date":"2024-01-02T03:04:05Z"},"s":")"
+                   "\xc3\xa9"
+                   R"("},"from":"python"})"
+                   "\n"));
+    // What is not an object cannot be a BSON document: said before anything is sent.
+    const Result bad = run({ url, QStringLiteral("--encode"), QStringLiteral("bson"), QStringLiteral("-s"),
+        QStringLiteral("[1,2]"), QStringLiteral("-n"), QStringLiteral("1") });
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains("BSON: a document is a JSON object"), bad.err.constData());
+}
+
 void tst_DecodeCommand::protobufBothWays()
 {
     const QString url = startPeer(QStringLiteral("protobuf"));
@@ -176,10 +202,9 @@ void tst_DecodeCommand::usageErrors_data()
                              << QStringLiteral("\u201cprotobuf:%1\u201d: protobuf needs a file and a message "
                                                "type, as protobuf:FILE.proto:package.Message.")
                                     .arg(proto());
-    QTest::newRow("unknown codec")
-        << QStringList { QStringLiteral("--decode"), QStringLiteral("bson") }
-        << QStringLiteral(
-               "\u201cbson\u201d is not a codec: msgpack, cbor or protobuf:FILE.proto:package.Message.");
+    QTest::newRow("unknown codec") << QStringList { QStringLiteral("--decode"), QStringLiteral("yaml") }
+                                   << QStringLiteral("\u201cyaml\u201d is not a codec: msgpack, cbor, bson "
+                                                     "or protobuf:FILE.proto:package.Message.");
     QTest::newRow("bad json to send")
         << QStringList { QStringLiteral("--encode"), QStringLiteral("cbor"), QStringLiteral("-s"),
                QStringLiteral("{") }

@@ -22,7 +22,7 @@ private Q_SLOTS:
 
 void tst_MessageFormat::keysAndLabels()
 {
-    QCOMPARE(MessageFormat::all().size(), 8);
+    QCOMPARE(MessageFormat::all().size(), 9);
     QSet<QString> keys;
     for (MessageFormat::Type type : MessageFormat::all()) {
         keys.insert(MessageFormat::key(type));
@@ -32,7 +32,7 @@ void tst_MessageFormat::keysAndLabels()
     QCOMPARE(keys,
         (QSet<QString> { QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("hex"),
             QStringLiteral("base64"), QStringLiteral("file"), QStringLiteral("msgpack"),
-            QStringLiteral("cbor"), QStringLiteral("protobuf") }));
+            QStringLiteral("cbor"), QStringLiteral("bson"), QStringLiteral("protobuf") }));
     QCOMPARE(MessageFormat::fromKey(u"xml"), std::nullopt);
     QCOMPARE(MessageFormat::fromKey(u"xml", MessageFormat::Type::Json), MessageFormat::Type::Json);
     QVERIFY(!MessageFormat::isBinary(MessageFormat::Type::Text));

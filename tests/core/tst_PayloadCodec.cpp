@@ -1,10 +1,11 @@
 // The binary payload codecs against bytes made by the real libraries: Debian's python3-msgpack,
-// python3-cbor2 and protoc --encode (libprotobuf's own encoder), run as processes; malformed
-// inputs (truncated, lying lengths, deep nesting, wrong types); round trips through the real
+// python3-cbor2, python3-bson (pymongo's) and protoc --encode (libprotobuf's own encoder), run as processes;
+// malformed inputs (truncated, lying lengths, deep nesting, wrong types); round trips through the real
 // libraries the other way.
 #include "compose/MessageFormat.h"
 #include "compose/PeriodicSender.h"
 #include "compose/SavedMessage.h"
+#include "format/BsonCodec.h"
 #include "format/CborCodec.h"
 #include "format/DecoderSetting.h"
 #include "format/MsgPackCodec.h"
@@ -33,6 +34,11 @@ private Q_SLOTS:
     void cborMalformed_data();
     void cborMalformed();
     void cborEveryPrefixFails();
+    void bsonFromPython();
+    void bsonToPython();
+    void bsonMalformed_data();
+    void bsonMalformed();
+    void bsonEveryPrefixFails();
     void protobufFromProtoc();
     void protobufRoundTripThroughProtoc();
     void protobufComposedWithTheTabsCodec();
@@ -321,6 +327,140 @@ void tst_PayloadCodec::cborEveryPrefixFails()
 
 // ---- Protocol Buffers
 
+// ---- BSON
+
+void tst_PayloadCodec::bsonFromPython()
+{
+    const QByteArray hex = python(QStringLiteral("bson"), QStringLiteral(R"(
+import bson, sys, datetime
+from bson import ObjectId, Int64, Binary, Decimal128
+from bson.son import SON
+v = SON([("a", 1), ("big", Int64(2**62)), ("f", 1.5), ("s", "h\u00e9 said \"hi\" , ok\n"),
+         ("arr", [1, "x", {"n": None}]), ("oid", ObjectId("5f1d7f0e2c8b9a0001a1b2c3")),
+         ("d", datetime.datetime(2024, 1, 2, 3, 4, 5)), ("bin", Binary(b"\x00\x01")), ("t", True),
+         ("dec", Decimal128("1.10")), ("whole", 2.0)])
+sys.stdout.write(bson.encode(v).hex())
+)"));
+    if (hex == "SKIP")
+        QSKIP("python3-bson is not installed");
+    QString error;
+    const QByteArray json = BsonCodec::decode(QByteArray::fromHex(hex), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    // Relaxed extended JSON, compact: the document's key order, a 64-bit integer in full, the
+    // spaces inside the string kept, and markers for what JSON has not.
+    QCOMPARE(json,
+        QByteArray(
+            R"({"a":1,"big":4611686018427387904,"f":1.5,"s":"h)"
+            "\xc3\xa9"
+            R"( said \"hi\" , ok\n","arr":[1,"x",{"n":null}],"oid":{"$oid":"5f1d7f0e2c8b9a0001a1b2c3"},)"
+            R"("d":{"$date":"2024-01-02T03:04:05Z"},"bin":{"$binary":{"base64":"AAE=","subType":"00"}},)"
+            R"("t":true,"dec":{"$numberDecimal":"1.10"},"whole":2.0})"));
+    QVERIFY(QJsonDocument::fromJson(json).isObject());
+}
+
+void tst_PayloadCodec::bsonToPython()
+{
+    const QByteArray json
+        = R"({"s":"text","i":-300,"big":9007199254740993,"d":0.25,"n":null,"b":[true,false],)"
+          R"("oid":{"$oid":"5f1d7f0e2c8b9a0001a1b2c3"},"when":{"$date":"2024-01-02T03:04:05Z"}})";
+    QString error;
+    const QByteArray encoded = BsonCodec::encode(json, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QByteArray seen = python(QStringLiteral("bson"), QStringLiteral(R"(
+import bson, sys, json
+v = bson.decode(sys.stdin.buffer.read())
+v["oid"] = str(v["oid"])
+v["when"] = v["when"].isoformat()
+print(json.dumps(v, sort_keys=True))
+)"),
+        encoded);
+    if (seen == "SKIP")
+        QSKIP("python3-bson is not installed");
+    // The 2^53 + 1 integer keeps its last digit (an int64), the ObjectId and the date their value.
+    QCOMPARE(seen,
+        QByteArray(R"({"b": [true, false], "big": 9007199254740993, "d": 0.25, "i": -300, "n": null, )"
+                   R"("oid": "5f1d7f0e2c8b9a0001a1b2c3", "s": "text", "when": "2024-01-02T03:04:05"})"));
+    // And back, in the same order.
+    QCOMPARE(BsonCodec::decode(encoded, &error),
+        QByteArray(R"({"s":"text","i":-300,"big":9007199254740993,"d":0.25,"n":null,"b":[true,false],)"
+                   R"("oid":{"$oid":"5f1d7f0e2c8b9a0001a1b2c3"},"when":{"$date":"2024-01-02T03:04:05Z"}})"));
+    // 200 levels of documents are read (the limit is 256).
+    QByteArray nested;
+    for (int i = 0; i < 200; ++i) {
+        const qint32 length = qToLittleEndian(qint32(5 + 8 * (200 - i)));
+        nested += QByteArray(reinterpret_cast<const char *>(&length), 4)
+            + QByteArray("\x03"
+                         "a\0",
+                3);
+    }
+    nested += QByteArray::fromHex("0500000000") + QByteArray(200, '\0');
+    const QByteArray nestedJson = BsonCodec::decode(nested, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(nestedJson.count("{\"a\":"), 200);
+    // A document is an object: anything else, or JSON that is not, says so in one line.
+    for (const QByteArray &bad : { QByteArray("[1,2]"), QByteArray("42"), QByteArray("{\"a\":"),
+             QByteArray("{\"a\":1} x"), QByteArray() }) {
+        QVERIFY(BsonCodec::encode(bad, &error).isEmpty());
+        QVERIFY2(error.startsWith(QStringLiteral("BSON: ")) && !error.contains(u'\n'), qPrintable(error));
+    }
+}
+
+void tst_PayloadCodec::bsonMalformed_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("0 bytes");
+    QTest::newRow("4 bytes") << QByteArray::fromHex("05000000") << QStringLiteral("at least 5");
+    QTest::newRow("length too big") << QByteArray::fromHex("ff00000000") << QStringLiteral("says 255 bytes");
+    QTest::newRow("negative length") << QByteArray::fromHex("ffffffff00") << QStringLiteral("says -1 bytes");
+    QTest::newRow("trailing bytes") << QByteArray::fromHex("050000000000")
+                                    << QStringLiteral("the payload has 6");
+    QTest::newRow("no end zero") << QByteArray::fromHex("0500000001") << QStringLiteral("zero byte");
+    // {"a": "x"} with the string's length a lie, and with bad UTF-8.
+    QTest::newRow("string length lies")
+        << QByteArray::fromHex("0e00000002610009000000780000") << QStringLiteral("BSON: ");
+    QTest::newRow("bad utf-8") << QByteArray::fromHex("0f0000000261000300000078c30000")
+                               << QStringLiteral("not valid UTF-8");
+    // 100,000 documents each inside the last (800 KB): refused, not a stack overflow. Each level
+    // is its length, the element {"a": …} and, after the inner document, its own end byte.
+    constexpr int levels = 100000;
+    QByteArray deep;
+    for (int i = 0; i < levels; ++i) {
+        const qint32 length = qToLittleEndian(qint32(5 + 8 * (levels - i)));
+        deep += QByteArray(reinterpret_cast<const char *>(&length), 4)
+            + QByteArray("\x03"
+                         "a\0",
+                3);
+    }
+    deep += QByteArray::fromHex("0500000000") + QByteArray(levels, '\0');
+    QTest::newRow("deep documents") << deep << QStringLiteral("nested deeper than 256");
+    QTest::newRow("unknown type 0x20")
+        << QByteArray::fromHex("0a000000206100010000") << QStringLiteral("BSON: ");
+}
+
+void tst_PayloadCodec::bsonMalformed()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, error);
+    QString why;
+    QVERIFY(BsonCodec::decode(bytes, &why).isEmpty());
+    QVERIFY2(why.contains(error), qPrintable(why));
+    QVERIFY2(why.startsWith(QStringLiteral("BSON: ")) && !why.contains(u'\n'), qPrintable(why));
+}
+
+void tst_PayloadCodec::bsonEveryPrefixFails()
+{
+    QString error;
+    const QByteArray whole = BsonCodec::encode(
+        R"({"a":[1,-1,300,1.5,"x",{"k":null}],"o":{"$oid":"5f1d7f0e2c8b9a0001a1b2c3"},"t":true})", &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(!BsonCodec::decode(whole, &error).isEmpty());
+    for (qsizetype n = 0; n < whole.size(); ++n) {
+        QVERIFY(BsonCodec::decode(whole.first(n), &error).isEmpty());
+        QVERIFY(!error.isEmpty());
+    }
+}
+
 void tst_PayloadCodec::protobufFromProtoc()
 {
     const QByteArray bytes = protocEncode(QStringLiteral("chat.v1.Event"),
@@ -574,10 +714,11 @@ void tst_PayloadCodec::settingJsonRefused_data()
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("error");
     QTest::newRow("unknown codec")
-        << QByteArray(R"({"codec":"bson"})")
-        << QStringLiteral("Decoder: unknown codec \u201cbson\u201d (none, msgpack, cbor or protobuf).");
-    QTest::newRow("no codec") << QByteArray(
-        R"({})") << QStringLiteral("Decoder: unknown codec \u201c?\u201d (none, msgpack, cbor or protobuf).");
+        << QByteArray(R"({"codec":"yaml"})")
+        << QStringLiteral("Decoder: unknown codec \u201cyaml\u201d (none, msgpack, cbor, bson or protobuf).");
+    QTest::newRow("no codec")
+        << QByteArray(R"({})")
+        << QStringLiteral("Decoder: unknown codec \u201c?\u201d (none, msgpack, cbor, bson or protobuf).");
     QTest::newRow("files not a list")
         << QByteArray(R"({"codec":"protobuf","protoFiles":"a.proto"})")
         << QStringLiteral("Decoder: \u201cprotoFiles\u201d is not a list of strings.");

@@ -230,11 +230,11 @@ void tst_ScenarioParser::errors_data()
     QTest::newRow("send nothing") << withSteps("{\"send\": \"a\"}")
                                   << QStringLiteral("4:1: step 1: a send step has exactly one of \"text\", "
                                                     "\"json\", \"hex\", \"base64\", \"file\", \"msgpack\", "
-                                                    "\"cbor\" or \"protobuf\".");
+                                                    "\"cbor\", \"bson\" or \"protobuf\".");
     QTest::newRow("send two") << withSteps("{\"send\": \"a\", \"text\": \"x\", \"hex\": \"01\"}")
                               << QStringLiteral("4:35: step 1: a send step has exactly one of \"text\", "
                                                 "\"json\", \"hex\", \"base64\", \"file\", \"msgpack\", "
-                                                "\"cbor\" or \"protobuf\".");
+                                                "\"cbor\", \"bson\" or \"protobuf\".");
     QTest::newRow("send protobuf without decoder")
         << withSteps("{\"send\": \"a\", \"protobuf\": {\"op\": \"x\"}}")
         << QStringLiteral(
@@ -247,11 +247,11 @@ void tst_ScenarioParser::errors_data()
         << QByteArray(
                "{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"decoder\": \"protobuf\"}}, \"steps\": []}")
         << QStringLiteral("1:53: connection \"a\": \"decoder\" must be an object such as {\"codec\": ");
-    QTest::newRow("decoder codec")
-        << QByteArray("{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"decoder\": {\"codec\": \"zip\"}}}, "
-                      "\"steps\": []}")
-        << QStringLiteral(
-               "1:53: connection \"a\": Decoder: unknown codec “zip” (none, msgpack, cbor or protobuf).");
+    QTest::newRow("decoder codec") << QByteArray(
+        "{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"decoder\": {\"codec\": \"zip\"}}}, "
+        "\"steps\": []}")
+                                   << QStringLiteral("1:53: connection \"a\": Decoder: unknown codec “zip” "
+                                                     "(none, msgpack, cbor, bson or protobuf).");
     QTest::newRow("decoder proto file missing")
         << QByteArray(
                "{\"connections\": {\"a\": {\"url\": \"ws://x/\", \"decoder\": {\"codec\": \"protobuf\", "

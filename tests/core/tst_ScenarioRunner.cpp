@@ -395,6 +395,12 @@ void tst_ScenarioRunner::binaryCodecs_data()
     QTest::newRow("cbor") << QStringLiteral("cbor") << QByteArray(R"J({"codec": "cbor"})J")
                           << QByteArray(R"J({"send": "a", "cbor": {"n": 1.5, "t": true}},
         {"expect": "a", "json": {"$.from": "python", "$.echo.n": 1.5, "$.echo.t": true}})J");
+    // MongoDB's extended JSON: the ObjectId and the 64-bit integer are BSON types both ways.
+    QTest::newRow("bson") << QStringLiteral("bson") << QByteArray(R"J({"codec": "bson"})J")
+                          << QByteArray(R"J({"send": "a", "bson": {"id": {"$oid": "5f1d7f0e2c8b9a0001a1b2c3"},
+            "n": 9007199254740993, "w": "{{word}}"}},
+        {"expect": "a", "json": {"$.from": "python", "$.echo.id.$oid": "5f1d7f0e2c8b9a0001a1b2c3",
+            "$.echo.n": 9007199254740993, "$.echo.w": "hello"}})J");
     // The .proto path is relative to the scenario's folder; the peer answers a Command with an
     // Event {user: "peer", id: seq * 1000, tags: [op]}. A hex expect still sees the bytes.
     QTest::newRow("protobuf") << QStringLiteral("protobuf")

@@ -65,11 +65,13 @@ def streams():
 
 
 def payload_seeds():
-    """payload_codec (first byte even: MessagePack, odd: CBOR) and protobuf (chat.v1.Event of
-    tests/data/proto/chat.proto), made by the real libraries: python3-msgpack, python3-cbor2
-    and protoc --encode."""
+    """payload_codec (first byte modulo 3: 0 MessagePack, 1 CBOR, 2 BSON) and protobuf
+    (chat.v1.Event of tests/data/proto/chat.proto), made by the real libraries: python3-msgpack,
+    python3-cbor2, python3-bson and protoc --encode."""
     import msgpack
     import cbor2
+    import bson
+    import datetime
     value = {"type": "trade", "price": 101.25, "qty": 3, "ids": [1, -2, 2**63, -2**63],
              "raw": b"\x00\xff", "ok": True, "none": None, 7: "int key", "nested": {"a": [[], {}]}}
     write("payload_codec", "msgpack_map", b"\x00" + msgpack.packb(value))
@@ -85,6 +87,19 @@ def payload_seeds():
     write("payload_codec", "cbor_indefinite", b"\x01\x9f\x01\x7f\x61\x61\x61\x62\xff\xbf\x61\x6b\x5f\x41\x00\xff\xff\xff")
     write("payload_codec", "cbor_lying_length", b"\x01\x9b" + b"\xff" * 8 + b"\x00")
     write("payload_codec", "cbor_deep", b"\x01" + b"\xc6\x81" * 150 + b"\xf6")
+    document = bson.son.SON([("type", "trade"), ("price", 101.25), ("qty", bson.int64.Int64(2**62)),
+                             ("ids", [1, -2]), ("raw", bson.binary.Binary(b"\x00\xff")), ("ok", True),
+                             ("none", None), ("oid", bson.objectid.ObjectId("5f1d7f0e2c8b9a0001a1b2c3")),
+                             ("at", datetime.datetime(2024, 1, 2)), ("re", bson.regex.Regex("^a", "i")),
+                             ("dec", bson.decimal128.Decimal128("1.10")),
+                             ("code", bson.code.Code("f()", {"x": 1})), ("nested", {"a": [[], {}]})])
+    write("payload_codec", "bson_document", b"\x02" + bson.encode(document))
+    deep = b"\x05\x00\x00\x00\x00"
+    for _ in range(300):
+        body = b"\x03a\x00" + deep + b"\x00"
+        deep = struct.pack("<i", len(body) + 4) + body
+    write("payload_codec", "bson_deep", b"\x02" + deep)
+    write("payload_codec", "bson_lying_length", b"\x02\x0e\x00\x00\x00\x02a\x00\x09\x00\x00\x00x\x00\x00")
     proto = os.path.join(HERE, "..", "data", "proto")
     text = ('user: "ann" id: 42 tags: "a" tags: "b" meta { trace: "t-1" ts: 18446744073709551615 } '
             'blob: "\\000\\001" price: 1.5 level: ERROR counts { key: "x" value: 7 } '

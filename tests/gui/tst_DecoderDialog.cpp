@@ -48,6 +48,7 @@ private Q_SLOTS:
     void controlsAreNamedAndDescribed();
     void msgpackFromPythonDecodedInDetails();
     void protobufFromPythonDecodedInDetails();
+    void bsonComposedAndDecodedInDetails();
     void composerAndPeriodicSendEncodeProtobuf();
     void bigPayloadDecodedOffTheGuiThread();
     void sessionKeepsTheDecoder();
@@ -380,6 +381,71 @@ void tst_DecoderDialog::protobufFromPythonDecodedInDetails()
     filter->setText(QStringLiteral("$.user == \"peer\""));
     QTRY_VERIFY(!filter->isScanning());
     QCOMPARE(filter->rowCount(), 0);
+}
+
+// BSON chosen in the dialog: the composer's BSON type sends a document that pymongo's bson reads
+// and answers; the details show the answer as extended JSON ($oid and all), and bytes that are
+// not a document show the hex under the decoder's one line.
+void tst_DecoderDialog::bsonComposedAndDecodedInDetails()
+{
+    const QString url = startPeer(QStringLiteral("bson"));
+    QVERIFY2(!url.isEmpty(), "tests/peers/codec_peer.py needs python3-bson and python3-websockets");
+    m_window = std::make_unique<MainWindow>();
+    ClientTab *tab = m_window->newClientTab();
+    m_window->show();
+    DecoderDialog *dialog = openDialog(tab);
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    auto *codec = child<QComboBox>(dialog, "decoderCodecCombo");
+    QVERIFY(codec->findData(int(DecoderSetting::Codec::Bson)) >= 0);
+    codec->setCurrentIndex(codec->findData(int(DecoderSetting::Codec::Bson)));
+    QCOMPARE(codec->currentText(), QStringLiteral("BSON"));
+    QTest::mouseClick(child<QPushButton>(dialog, "decoderOkButton"), Qt::LeftButton);
+    QCOMPARE(tab->decoder().codec, DecoderSetting::Codec::Bson);
+    QVERIFY(connectTab(tab, url));
+
+    ComposerWidget *composer = tab->composer();
+    composer->setMode(MessageFormat::Type::Bson);
+    // Not an object: said, kept, not sent.
+    composer->setText(QStringLiteral("[1, 2]"));
+    QTRY_VERIFY(!composer->canSend());
+    QVERIFY2(composer->statusText().contains(QStringLiteral("BSON: a document is a JSON object")),
+        qPrintable(composer->statusText()));
+    QVERIFY(!composer->send());
+    QCOMPARE(composer->text(), QStringLiteral("[1, 2]"));
+    const QString body = QStringLiteral(
+        "{\"_id\": {\"$oid\": \"5f1d7f0e2c8b9a0001a1b2c3\"}, \"qty\": 9007199254740993, \"sym\": \"ABC\"}");
+    composer->setText(body);
+    QTRY_VERIFY(composer->canSend());
+    QVERIFY2(composer->statusText().contains(QStringLiteral("of BSON")), qPrintable(composer->statusText()));
+    QVERIFY(composer->send());
+
+    QTRY_VERIFY(selectLast(tab, Direction::In, Kind::Binary));
+    DetailPane *detail = tab->historyPane()->detailPane();
+    QTRY_VERIFY(detail->hasMessage() && !detail->isBusy());
+    QCOMPARE(detail->effectiveMode(), DetailPane::Mode::Json);
+    const QString content = detail->contentText();
+    QVERIFY2(content.contains(QStringLiteral("\"$oid\": \"5f1d7f0e2c8b9a0001a1b2c3\"")), qPrintable(content));
+    QVERIFY2(content.contains(QStringLiteral("9007199254740993")), qPrintable(content));
+    QVERIFY2(content.contains(QStringLiteral("\"from\": \"python\"")), qPrintable(content));
+    QCOMPARE(detail->decodedText(),
+        QStringLiteral("Decoded as BSON (%1 bytes) \u2014 Hex shows the original bytes")
+            .arg(detail->message().payload.size()));
+    if (const QString shots = qEnvironmentVariable("WST_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        m_window->resize(1280, 760);
+        QTest::qWait(200);
+        m_window->grab().save(shots + QStringLiteral("/decoder-bson.png"));
+    }
+
+    // A string whose length runs past the document: the hex, and the decoder's one line.
+    const int before = tab->logModel()->rowCount();
+    tab->connection()->sendText(QStringLiteral("__raw 0e00000002610009000000780000"));
+    QTRY_VERIFY(tab->logModel()->rowCount() >= before + 2);
+    QVERIFY(selectLast(tab, Direction::In, Kind::Binary));
+    QTRY_VERIFY(detail->message().payload.size() == 14 && !detail->isBusy());
+    QCOMPARE(detail->effectiveMode(), DetailPane::Mode::Hex);
+    QCOMPARE(detail->messageText(),
+        QStringLiteral("Not decoded: BSON: the element at byte 4 runs past the end of its document."));
 }
 
 // The composer's Protobuf type encodes JSON with the tab's decoder (its outgoing type,

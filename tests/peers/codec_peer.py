@@ -1,13 +1,13 @@
 #!/usr/bin/python3
 """A WebSocket peer that speaks binary payloads through the real libraries (Debian's
-python3-msgpack, python3-cbor2, python3-protobuf), for tst_DecodeCommand.
+python3-msgpack, python3-cbor2, python3-bson, python3-protobuf), for tst_DecodeCommand.
 
-    codec_peer.py msgpack|cbor
+    codec_peer.py msgpack|cbor|bson
     codec_peer.py protobuf PROTO_DIR
 
 Prints its port on the first line of stdout, then serves until killed. A binary message is
 decoded with the library and answered with a binary message the library encodes:
-msgpack/cbor: {"echo": <what it read>, "from": "python"}; protobuf: the message is read as a
+msgpack/cbor/bson: {"echo": <what it read>, "from": "python"}; protobuf: the message is read as a
 chat.v1.Command and answered with a chat.v1.Event {user: "peer", id: seq * 1000, tags: [op]}.
 The text "__raw HEX" is answered with those bytes as a binary message.
 """
@@ -27,6 +27,9 @@ def make_codec(mode):
     if mode == "cbor":
         import cbor2
         return lambda data: cbor2.dumps({"echo": cbor2.loads(data), "from": "python"})
+    if mode == "bson":
+        import bson
+        return lambda data: bson.encode({"echo": bson.decode(data), "from": "python"})
     from google.protobuf import descriptor_pb2, message_factory
     proto_dir = sys.argv[2]
     with tempfile.TemporaryDirectory() as tmp:

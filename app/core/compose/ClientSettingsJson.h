@@ -16,7 +16,7 @@ namespace wst {
 //  "clientCertificateFile": "", "clientKeyFile": "", "clientKeyPassphrase": "",
 //  "minimumTls": "any" | "1.2" | "1.3", "proxy": "http://user:pass@host:port" or "",
 //  "protocol": {"name": "raw" | "socket.io" | "graphql-ws" | "stomp" | "mqtt", ...its params},
-//  "decoder": {"codec": "msgpack" | "cbor" | "protobuf", ...} (DecoderSetting; read by the tab)}
+//  "decoder": {"codec": "msgpack" | "cbor" | "bson" | "protobuf", ...} (DecoderSetting; read by the tab)}
 //
 // Reading ignores unknown keys, keeps the default for a missing key, and refuses a key of the
 // wrong type with a message that names it.

@@ -1,5 +1,6 @@
 #include "MessageFormat.h"
 
+#include "format/BsonCodec.h"
 #include "format/CborCodec.h"
 #include "format/JsonFormat.h"
 #include "format/MsgPackCodec.h"
@@ -25,7 +26,7 @@ bool isBase64Letter(char16_t c)
 QList<MessageFormat::Type> MessageFormat::all()
 {
     return { Type::Text, Type::Json, Type::Hex, Type::Base64, Type::File, Type::MessagePack, Type::Cbor,
-        Type::Protobuf };
+        Type::Bson, Type::Protobuf };
 }
 
 QString MessageFormat::key(Type type)
@@ -45,6 +46,8 @@ QString MessageFormat::key(Type type)
         return QStringLiteral("msgpack");
     case Type::Cbor:
         return QStringLiteral("cbor");
+    case Type::Bson:
+        return QStringLiteral("bson");
     case Type::Protobuf:
         return QStringLiteral("protobuf");
     }
@@ -82,6 +85,8 @@ QString MessageFormat::label(Type type)
         return tr("MessagePack (from JSON)");
     case Type::Cbor:
         return tr("CBOR (from JSON)");
+    case Type::Bson:
+        return tr("BSON (from JSON)");
     case Type::Protobuf:
         return tr("Protobuf (from JSON)");
     }
@@ -91,12 +96,13 @@ QString MessageFormat::label(Type type)
 bool MessageFormat::isBinary(Type type)
 {
     return type == Type::Hex || type == Type::Base64 || type == Type::File || type == Type::MessagePack
-        || type == Type::Cbor || type == Type::Protobuf;
+        || type == Type::Cbor || type == Type::Bson || type == Type::Protobuf;
 }
 
 bool MessageFormat::isJsonBody(Type type)
 {
-    return type == Type::Json || type == Type::MessagePack || type == Type::Cbor || type == Type::Protobuf;
+    return type == Type::Json || type == Type::MessagePack || type == Type::Cbor || type == Type::Bson
+        || type == Type::Protobuf;
 }
 
 namespace {
@@ -154,7 +160,8 @@ MessageFormat::Encoded MessageFormat::encode(Type type, const QString &body, con
         break;
     }
     case Type::MessagePack:
-    case Type::Cbor: {
+    case Type::Cbor:
+    case Type::Bson: {
         // Checked as JSON first, for the same line-and-column message as a JSON message.
         const QByteArray json = body.toUtf8();
         const JsonFormat::Result r = JsonFormat::check(json);
@@ -163,6 +170,7 @@ MessageFormat::Encoded MessageFormat::encode(Type type, const QString &body, con
             break;
         }
         out.payload = type == Type::Cbor ? CborCodec::encode(json, &out.error)
+            : type == Type::Bson         ? BsonCodec::encode(json, &out.error)
                                          : MsgPackCodec::encode(json, &out.error);
         break;
     }

@@ -26,7 +26,7 @@ public:
     // {"$base64": ...} and the other markers become bytes, tags and ext values). Protobuf is
     // written as JSON too, and encoded with the tab's decoder (its .proto files and the message
     // type it sends). New types go last: the numbers are kept in settings and combo boxes.
-    enum class Type { Text, Json, Hex, Base64, File, MessagePack, Cbor, Protobuf };
+    enum class Type { Text, Json, Hex, Base64, File, MessagePack, Cbor, Protobuf, Bson };
     Q_ENUM(Type)
 
     // What to send: text frames carry UTF-8, binary frames any bytes.
@@ -41,7 +41,7 @@ public:
 
     static QList<Type> all();
     // Stable names for files and settings: "text", "json", "hex", "base64", "file", "msgpack",
-    // "cbor", "protobuf".
+    // "cbor", "bson", "protobuf".
     static QString key(Type type);
     static std::optional<Type> fromKey(QStringView key);
     static Type fromKey(QStringView key, Type fallback);

@@ -57,6 +57,8 @@ QString DecoderSetting::key(Codec codec)
         return QStringLiteral("msgpack");
     case Codec::Cbor:
         return QStringLiteral("cbor");
+    case Codec::Bson:
+        return QStringLiteral("bson");
     case Codec::Protobuf:
         return QStringLiteral("protobuf");
     }
@@ -65,7 +67,7 @@ QString DecoderSetting::key(Codec codec)
 
 std::optional<DecoderSetting::Codec> DecoderSetting::codecFromKey(QStringView key)
 {
-    for (const Codec codec : { Codec::None, Codec::MessagePack, Codec::Cbor, Codec::Protobuf }) {
+    for (const Codec codec : { Codec::None, Codec::MessagePack, Codec::Cbor, Codec::Bson, Codec::Protobuf }) {
         if (DecoderSetting::key(codec) == key)
             return codec;
     }
@@ -81,6 +83,8 @@ QString DecoderSetting::label(Codec codec)
         return tr("MessagePack");
     case Codec::Cbor:
         return tr("CBOR");
+    case Codec::Bson:
+        return tr("BSON");
     case Codec::Protobuf:
         return tr("Protocol Buffers");
     }
@@ -114,7 +118,7 @@ std::optional<DecoderSetting> DecoderSetting::fromJson(const QJsonObject &json, 
     const QJsonValue codec = json.value(kCodec);
     const auto kind = codec.isString() ? codecFromKey(codec.toString()) : std::nullopt;
     if (!kind) {
-        *error = tr("Decoder: unknown codec \u201c%1\u201d (none, msgpack, cbor or protobuf).")
+        *error = tr("Decoder: unknown codec \u201c%1\u201d (none, msgpack, cbor, bson or protobuf).")
                      .arg(codec.isString() ? codec.toString() : QStringLiteral("?"));
         return std::nullopt;
     }

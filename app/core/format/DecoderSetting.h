@@ -20,7 +20,7 @@ struct DecoderSetting
 {
     Q_DECLARE_TR_FUNCTIONS(DecoderSetting)
 public:
-    enum class Codec { None, MessagePack, Cbor, Protobuf };
+    enum class Codec { None, MessagePack, Cbor, Protobuf, Bson };
 
     Codec codec = Codec::None;
     QStringList protoFiles;
@@ -32,7 +32,7 @@ public:
     bool isNone() const { return codec == Codec::None; }
     bool operator==(const DecoderSetting &other) const = default;
 
-    // "none", "msgpack", "cbor", "protobuf"
+    // "none", "msgpack", "cbor", "bson", "protobuf"
     static QString key(Codec codec);
     static std::optional<Codec> codecFromKey(QStringView key);
     // "MessagePack", "CBOR", "Protocol Buffers", "None"

@@ -1,5 +1,6 @@
 #include "PayloadCodec.h"
 
+#include "format/BsonCodec.h"
 #include "format/CborCodec.h"
 #include "format/MsgPackCodec.h"
 #include "format/ProtoSchema.h"
@@ -54,6 +55,9 @@ PayloadCodec::Decoded PayloadCodec::decode(Direction direction, QByteArrayView b
     case DecoderSetting::Codec::Cbor:
         out.json = CborCodec::decode(bytes, &out.error);
         break;
+    case DecoderSetting::Codec::Bson:
+        out.json = BsonCodec::decode(bytes, &out.error);
+        break;
     case DecoderSetting::Codec::Protobuf: {
         QByteArrayView body = bytes;
         out.type = typeFor(direction);
@@ -90,6 +94,9 @@ PayloadCodec::Encoded PayloadCodec::encode(Direction direction, QByteArrayView j
         break;
     case DecoderSetting::Codec::Cbor:
         out.payload = CborCodec::encode(json, &out.error);
+        break;
+    case DecoderSetting::Codec::Bson:
+        out.payload = BsonCodec::encode(json, &out.error);
         break;
     case DecoderSetting::Codec::Protobuf: {
         const QString type = typeFor(direction);

@@ -47,8 +47,8 @@ struct ScenarioConnection
     // "command" steps send protocol commands. String params may hold {{variables}}.
     ProtocolOptions protocol;
     ScriptSource onMessage; // run for every message this connection receives
-    // "decoder": how binary messages are read and written, as a tab's (protobuf, msgpack, cbor):
-    // "protobuf"/"msgpack"/"cbor" sends encode with it, and expects read a binary message that
+    // "decoder": how binary messages are read and written, as a tab's (protobuf, msgpack, cbor, bson):
+    // "protobuf"/"msgpack"/"cbor"/"bson" sends encode with it, and expects read a binary message that
     // decodes as its JSON. .proto paths are resolved against the scenario's folder.
     DecoderSetting decoder;
     std::shared_ptr<const PayloadCodec> codec; // made from decoder when the file is read

@@ -366,7 +366,8 @@ bool ScenarioParser::readStep(const QJsonObject &o, ScenarioStep *step)
                    common
                        + QStringList { kind, QStringLiteral("text"), QStringLiteral("json"),
                            QStringLiteral("hex"), QStringLiteral("base64"), QStringLiteral("file"),
-                           QStringLiteral("msgpack"), QStringLiteral("cbor"), QStringLiteral("protobuf") },
+                           QStringLiteral("msgpack"), QStringLiteral("cbor"), QStringLiteral("bson"),
+                           QStringLiteral("protobuf") },
                    what)
             && readSend(o, step);
     if (kind == QLatin1String("ping")) {
@@ -488,6 +489,7 @@ bool ScenarioParser::readSend(const QJsonObject &o, ScenarioStep *step)
         { QStringLiteral("file"), MessageFormat::Type::File },
         { QStringLiteral("msgpack"), MessageFormat::Type::MessagePack },
         { QStringLiteral("cbor"), MessageFormat::Type::Cbor },
+        { QStringLiteral("bson"), MessageFormat::Type::Bson },
         { QStringLiteral("protobuf"), MessageFormat::Type::Protobuf } };
     QStringList given;
     for (const auto &f : formats) {
@@ -499,7 +501,7 @@ bool ScenarioParser::readSend(const QJsonObject &o, ScenarioStep *step)
     if (given.size() != 1)
         return fail(given.isEmpty() ? QList<QVariant> {} : QList<QVariant> { given.at(1) },
             tr("a send step has exactly one of \"text\", \"json\", \"hex\", \"base64\", \"file\", "
-               "\"msgpack\", \"cbor\" or \"protobuf\"."));
+               "\"msgpack\", \"cbor\", \"bson\" or \"protobuf\"."));
     const QString key = given.first();
     const QJsonValue v = o.value(key);
     // Protobuf is encoded with the connection's .proto files: without them the step could never run.
