@@ -329,6 +329,25 @@ void tst_PayloadCodec::cborEveryPrefixFails()
 
 // ---- BSON
 
+namespace {
+
+// {"a": {"a": … {}}}, levels deep: each level is its length, the element's type and key and,
+// after the inner document, its own end byte.
+QByteArray nestedBson(int levels)
+{
+    QByteArray out;
+    for (int i = 0; i < levels; ++i) {
+        const qint32 length = qToLittleEndian(qint32(5 + 8 * (levels - i)));
+        out += QByteArray(reinterpret_cast<const char *>(&length), 4)
+            + QByteArray("\x03"
+                         "a\0",
+                3);
+    }
+    return out + QByteArray::fromHex("0500000000") + QByteArray(levels, '\0');
+}
+
+} // namespace
+
 void tst_PayloadCodec::bsonFromPython()
 {
     const QByteArray hex = python(QStringLiteral("bson"), QStringLiteral(R"(
@@ -385,16 +404,7 @@ print(json.dumps(v, sort_keys=True))
         QByteArray(R"({"s":"text","i":-300,"big":9007199254740993,"d":0.25,"n":null,"b":[true,false],)"
                    R"("oid":{"$oid":"5f1d7f0e2c8b9a0001a1b2c3"},"when":{"$date":"2024-01-02T03:04:05Z"}})"));
     // 200 levels of documents are read (the limit is 256).
-    QByteArray nested;
-    for (int i = 0; i < 200; ++i) {
-        const qint32 length = qToLittleEndian(qint32(5 + 8 * (200 - i)));
-        nested += QByteArray(reinterpret_cast<const char *>(&length), 4)
-            + QByteArray("\x03"
-                         "a\0",
-                3);
-    }
-    nested += QByteArray::fromHex("0500000000") + QByteArray(200, '\0');
-    const QByteArray nestedJson = BsonCodec::decode(nested, &error);
+    const QByteArray nestedJson = BsonCodec::decode(nestedBson(200), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(nestedJson.count("{\"a\":"), 200);
     // A document is an object: anything else, or JSON that is not, says so in one line.
@@ -421,19 +431,8 @@ void tst_PayloadCodec::bsonMalformed_data()
         << QByteArray::fromHex("0e00000002610009000000780000") << QStringLiteral("BSON: ");
     QTest::newRow("bad utf-8") << QByteArray::fromHex("0f0000000261000300000078c30000")
                                << QStringLiteral("not valid UTF-8");
-    // 100,000 documents each inside the last (800 KB): refused, not a stack overflow. Each level
-    // is its length, the element {"a": …} and, after the inner document, its own end byte.
-    constexpr int levels = 100000;
-    QByteArray deep;
-    for (int i = 0; i < levels; ++i) {
-        const qint32 length = qToLittleEndian(qint32(5 + 8 * (levels - i)));
-        deep += QByteArray(reinterpret_cast<const char *>(&length), 4)
-            + QByteArray("\x03"
-                         "a\0",
-                3);
-    }
-    deep += QByteArray::fromHex("0500000000") + QByteArray(levels, '\0');
-    QTest::newRow("deep documents") << deep << QStringLiteral("nested deeper than 256");
+    // 100,000 documents each inside the last (800 KB): refused, not a stack overflow.
+    QTest::newRow("deep documents") << nestedBson(100000) << QStringLiteral("nested deeper than 256");
     QTest::newRow("unknown type 0x20")
         << QByteArray::fromHex("0a000000206100010000") << QStringLiteral("BSON: ");
 }
