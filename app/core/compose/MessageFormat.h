@@ -46,12 +46,12 @@ public:
     static std::optional<Type> fromKey(QStringView key);
     static Type fromKey(QStringView key, Type fallback);
     // The name a user reads: "Text", "JSON", "Binary (hex)", "Binary (base64)", "File",
-    // "MessagePack (from JSON)", "CBOR (from JSON)", "Protobuf (from JSON)".
+    // "MessagePack (from JSON)", "CBOR (from JSON)", "BSON (from JSON)", "Protobuf (from JSON)".
     static QString label(Type type);
-    // Sent as a binary frame (hex, base64, file, MessagePack, CBOR, Protobuf) rather than a
+    // Sent as a binary frame (hex, base64, file, MessagePack, CBOR, BSON, Protobuf) rather than a
     // text frame.
     static bool isBinary(Type type);
-    // The body is JSON (Json, MessagePack, CBOR, Protobuf): checked and formatted as JSON.
+    // The body is JSON (Json, MessagePack, CBOR, BSON, Protobuf): checked and formatted as JSON.
     static bool isJsonBody(Type type);
 
     // Why the body cannot be sent in this format, or an empty string. For File the body is the
