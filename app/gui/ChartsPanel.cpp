@@ -61,9 +61,9 @@ void fitAxis(QValueAxis *axis, double low, double high, bool fromZero)
         setRangeIfChanged(axis, 0, 1);
         return;
     }
-    if (!(high > low)) { // one value: a range around it
+    if (!(high > low)) { // one value (only where the axis is not from 0): a range around it
         const double pad = std::max(std::abs(high) * 0.05, 1.0);
-        low = fromZero ? 0.0 : low - pad;
+        low -= pad;
         high += pad;
     }
     const double min = axis->min();
@@ -345,8 +345,7 @@ void ChartsPanel::refresh()
     fitAxis(m_plots[1].y, 0, maxBytes / scale, true);
     fitAxis(m_plots[2].y, 0, maxRtt, true);
     if (anyValue) {
-        const double pad = std::max((maxValue - minValue) * 0.05, std::abs(maxValue) * 1e-6 + 1e-9);
-        fitAxis(m_plots[3].y, minValue - pad, maxValue + pad, false);
+        fitAxis(m_plots[3].y, minValue, maxValue, false); // it leaves room around the values
     } else {
         setRangeIfChanged(m_plots[3].y, 0, 1);
     }

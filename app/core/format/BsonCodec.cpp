@@ -1,5 +1,7 @@
 #include "BsonCodec.h"
 
+#include "format/JsonLocator.h"
+
 #include <QVarLengthArray>
 #include <QtEndian>
 
@@ -11,33 +13,6 @@
 namespace wst {
 
 namespace {
-
-// libbson writes JSON with a space around every colon and comma: take out what is outside strings.
-QByteArray compactJson(const char *text, size_t length)
-{
-    QByteArray out;
-    out.reserve(qsizetype(length));
-    bool inString = false;
-    bool escaped = false;
-    for (size_t i = 0; i < length; ++i) {
-        const char c = text[i];
-        if (inString) {
-            out.append(c);
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-            out.append(c);
-        } else if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
-            out.append(c);
-        }
-    }
-    return out;
-}
 
 constexpr int MaxDepth = 256;
 
@@ -205,7 +180,8 @@ QByteArray BsonCodec::decode(QByteArrayView bytes, QString *error)
             = tr("BSON: a string in the document is not valid UTF-8, or a value cannot be written as JSON.");
         return {};
     }
-    return compactJson(json.get(), length);
+    // libbson writes a space around every colon and comma.
+    return JsonLocator::compact(QByteArrayView(json.get(), qsizetype(length)));
 }
 
 QByteArray BsonCodec::encode(QByteArrayView json, QString *error)

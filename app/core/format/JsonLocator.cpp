@@ -150,11 +150,17 @@ QByteArray JsonLocator::compactText(const QByteArray &json, const QList<QVariant
 {
     Scanner scanner(json);
     scanner.find(path, 0, false);
-    const qsizetype start = scanner.pos();
+    const qsizetype start = qMin(scanner.pos(), json.size());
     scanner.skipValue();
+    return compact(QByteArrayView(json).sliced(start, qMin(scanner.pos(), json.size()) - start));
+}
+
+QByteArray JsonLocator::compact(QByteArrayView json)
+{
     QByteArray out;
+    out.reserve(json.size());
     bool inString = false;
-    for (qsizetype i = start; i < scanner.pos() && i < json.size(); ++i) {
+    for (qsizetype i = 0; i < json.size(); ++i) {
         const char c = json[i];
         if (inString) {
             out.append(c);

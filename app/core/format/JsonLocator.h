@@ -23,6 +23,8 @@ public:
     // The value at path as written, without the white space between tokens: members keep the
     // order of the file (QJsonObject sorts them). The path must name a value that is there.
     static QByteArray compactText(const QByteArray &json, const QList<QVariant> &path);
+    // Valid JSON text without the white space between tokens (strings as they are).
+    static QByteArray compact(QByteArrayView json);
     // Line and column of a byte offset (a QJsonParseError's).
     static Position position(const QByteArray &json, qsizetype offset);
 };
